@@ -1,0 +1,82 @@
+"""copytrail: follow the trail of copied and paraphrased text across a corpus of articles.
+
+The public API is listed in ``__all__``.  Names load lazily, so importing copytrail (and
+running ``copytrail --help``) stays instant: numpy, DuckDB and friends load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "scan": "copytrail.api",
+    "ScanResult": "copytrail.api",
+    "check_text": "copytrail.api",
+    "check_file": "copytrail.api",
+    "CheckResult": "copytrail.api",
+    "CheckMatch": "copytrail.api",
+    "compare_files": "copytrail.api",
+    "compare_texts": "copytrail.api",
+    "Comparison": "copytrail.api",
+    "pan_detect": "copytrail.api",
+    "read_document": "copytrail.api",
+    "open_store": "copytrail.store",
+    "Store": "copytrail.store",
+    "ScanSettings": "copytrail.settings",
+    "AlignSettings": "copytrail.align",
+    "SketchSettings": "copytrail.sketch",
+    "CandidateSettings": "copytrail.candidates",
+    "Passage": "copytrail.align",
+    "export": "copytrail.export",
+    "Document": "copytrail.records",
+    "Alignment": "copytrail.records",
+    "Span": "copytrail.records",
+    "Narrative": "copytrail.records",
+    "NarrativeMember": "copytrail.records",
+    "IngestError": "copytrail.records",
+    "CopytrailError": "copytrail.errors",
+    "InputError": "copytrail.errors",
+    "StoreError": "copytrail.errors",
+    "UsageError": "copytrail.errors",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+if TYPE_CHECKING:  # pragma: no cover
+    from copytrail.align import AlignSettings, Passage
+    from copytrail.api import (
+        CheckMatch,
+        CheckResult,
+        Comparison,
+        ScanResult,
+        check_file,
+        check_text,
+        compare_files,
+        compare_texts,
+        pan_detect,
+        read_document,
+        scan,
+    )
+    from copytrail.candidates import CandidateSettings
+    from copytrail.errors import CopytrailError, InputError, StoreError, UsageError
+    from copytrail.export import export
+    from copytrail.records import Alignment, Document, IngestError, Narrative, NarrativeMember, Span
+    from copytrail.settings import ScanSettings
+    from copytrail.sketch import SketchSettings
+    from copytrail.store import Store, open_store
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'copytrail' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

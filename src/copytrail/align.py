@@ -1,0 +1,378 @@
+"""Align stage: find the passages two documents share, with exact character offsets.
+
+The method, in three steps (our own, after the seed / extend / filter scheme that leads the
+PAN text-alignment results):
+
+1. **Seed**: sentence pairs that are lexically close — tf-isf cosine and Dice over truncated
+   word stems both above a threshold — or that share a run of identical words.
+2. **Extend**: seeds are clustered by alternately splitting on gaps along each document, so
+   nearby seeds (a reused paragraph with a sentence dropped or reordered) become one passage.
+   A passage whose sides are not similar enough as a whole is re-clustered with a smaller gap.
+3. **Filter and refine**: overlapping passages are resolved, short ones dropped, edges trimmed
+   to the first and last shared word pair, and each passage is labelled ``verbatim`` (same
+   words after normalisation) or ``edited``.
+
+All functions are pure: two texts and their segmentations in, records out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import LCSseq
+from scipy import sparse
+
+from copytrail.segment import Segmented, segment
+
+# Function words carry no evidence of reuse; kept short and multilingual on purpose (tf-isf
+# weighting already discounts what is frequent within a pair).
+STOPWORDS = frozenset(
+    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "also", "said", "says", "say", "its", "it's", "s", "t", "one", "two", "new", "last", "year", "years", "и", "в", "во", "не", "что", "он", "на", "я", "с", "со", "как", "а", "то", "все", "она", "так", "его", "но", "да", "ты", "к", "у", "же", "вы", "за", "бы", "по", "только", "ее", "мне", "было", "вот", "от", "меня", "еще", "нет", "о", "из", "ему", "теперь", "когда", "даже", "ну", "ли", "если", "уже", "или", "ни", "быть", "был", "него", "до", "вас", "нибудь", "опять", "уж", "вам", "ведь", "там", "потом", "себя", "ничего", "ей", "может", "они", "тут", "где", "есть", "надо", "ней", "для", "мы", "тебя", "их", "чем", "была", "сам", "чтоб", "без", "будто", "чего", "раз", "тоже", "себе", "под", "будет", "ж", "тогда", "кто", "этот", "того", "потому", "этого", "какой", "совсем", "ним", "здесь", "этом", "один", "почти", "мой", "тем", "чтобы", "нее", "сейчас", "были", "куда", "зачем", "всех", "никогда", "можно", "при", "наконец", "два", "об", "другой", "хоть", "после", "над", "больше", "тот", "через", "эти", "нас", "про", "всего", "них", "какая", "много", "разве", "три", "эту", "моя", "впрочем", "хорошо", "свою", "этой", "перед", "иногда", "лучше", "чуть", "том", "нельзя", "такой", "им", "более", "всегда", "конечно", "всю", "между", "و", "في", "من", "به", "با", "از", "که", "را", "این", "آن", "است", "بر", "برای", "تا", "هم", "یا", "اما", "یک", "شد", "شده", "می", "ها", "های", "خود", "في", "من", "على", "إلى", "عن", "أن", "إن", "ما", "لا", "هذا", "هذه", "التي", "الذي", "كان", "مع", "قد", "و", "او", "ثم", "de", "la", "le", "les", "des", "du", "un", "une", "et", "en", "est", "que", "qui", "dans", "pour", "pas", "sur", "au", "aux", "par", "plus", "ce", "il", "elle", "der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "den", "von", "mit", "sich", "des", "auf", "für", "im", "dem", "als", "auch", "es", "an", "el", "los", "las", "del", "y", "que", "en", "un", "una", "por", "con", "para", "es", "se", "al", "lo", "como", "más"]
+)
+STEM_LENGTH = 5
+
+
+@dataclass(frozen=True, slots=True)
+class AlignSettings:
+    """Knobs of the alignment; every stored alignment records the values that made it."""
+
+    seed_cosine: float = 0.33
+    seed_dice: float = 0.33
+    seed_run_words: int = 8  # identical word run that seeds a sentence pair by itself
+    max_gap: int = 4  # sentences between seeds of one passage
+    validate_cosine: float = 0.34
+    min_chars: int = 0  # shortest passage kept, in characters on the shorter side
+    min_words: int = 25  # shortest passage kept, in words on the shorter side
+    anchor_words: int = 3  # shared run that marks where a passage starts and ends
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One shared passage: ``a`` and ``b`` character spans, kind and score."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    kind: str
+    score: float
+    matched_words: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Fragment:
+    a_first: int  # sentence index range [a_first, a_last]
+    a_last: int
+    b_first: int
+    b_last: int
+    similarity: float
+
+
+def stems(seg: Segmented) -> list[list[str]]:
+    """Per sentence, truncated stems of its content words (stopwords removed)."""
+    out: list[list[str]] = []
+    norms = seg.norms
+    for sentence in seg.sentences:
+        words = norms[sentence.first : sentence.last]
+        out.append([w[:STEM_LENGTH] for w in words if w not in STOPWORDS])
+    return out
+
+
+def _matrices(
+    a_stems: Sequence[Sequence[str]], b_stems: Sequence[Sequence[str]]
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
+    """tf-isf (L2-normalised) and binary sentence-term matrices for both documents."""
+    vocab: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    n_a = len(a_stems)
+    for i, words in enumerate([*a_stems, *b_stems]):
+        for word in words:
+            rows.append(i)
+            cols.append(vocab.setdefault(word, len(vocab)))
+    n = n_a + len(b_stems)
+    if not vocab:
+        empty = sparse.csr_matrix((n_a, 0))
+        return empty, sparse.csr_matrix((len(b_stems), 0)), empty, sparse.csr_matrix((len(b_stems), 0))
+    counts = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.float64), (np.array(rows), np.array(cols))),
+        shape=(n, len(vocab)),
+    )
+    counts.sum_duplicates()
+    binary = counts.copy()
+    binary.data[:] = 1.0
+    df = np.asarray(binary.sum(axis=0)).ravel()
+    isf = np.log((n + 1) / df)
+    weighted = counts.multiply(isf).tocsr()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    weighted = sparse.diags(1.0 / norms) @ weighted
+    weighted = sparse.csr_matrix(weighted)
+    return weighted[:n_a], weighted[n_a:], binary[:n_a], binary[n_a:]
+
+
+def _run_seeds(a: Segmented, b: Segmented, run: int) -> set[tuple[int, int]]:
+    """Sentence pairs sharing ``run`` identical consecutive words (copied half-sentences)."""
+    if run <= 0 or len(a.tokens) < run or len(b.tokens) < run:
+        return set()
+    a_norms, b_norms = a.norms, b.norms
+    index: dict[tuple[str, ...], list[int]] = {}
+    for i in range(len(b_norms) - run + 1):
+        index.setdefault(tuple(b_norms[i : i + run]), []).append(i)
+    b_sentence_of = _sentence_of_token(b)
+    a_sentence_of = _sentence_of_token(a)
+    seeds: set[tuple[int, int]] = set()
+    for i in range(len(a_norms) - run + 1):
+        hits = index.get(tuple(a_norms[i : i + run]))
+        if hits and len(hits) <= 8:
+            si = a_sentence_of[i]
+            for j in hits:
+                seeds.add((si, b_sentence_of[j]))
+    return seeds
+
+
+def _sentence_of_token(seg: Segmented) -> np.ndarray:
+    owner = np.zeros(len(seg.tokens), dtype=np.int64)
+    for index, sentence in enumerate(seg.sentences):
+        owner[sentence.first : sentence.last] = index
+    return owner
+
+
+def seed_pairs(
+    a: Segmented,
+    b: Segmented,
+    settings: AlignSettings,
+    a_stems: list[list[str]] | None = None,
+    b_stems: list[list[str]] | None = None,
+) -> tuple[list[tuple[int, int]], sparse.csr_matrix, sparse.csr_matrix]:
+    """Seed sentence pairs plus the weighted matrices the later steps reuse."""
+    a_stems = stems(a) if a_stems is None else a_stems
+    b_stems = stems(b) if b_stems is None else b_stems
+    wa, wb, ba, bb = _matrices(a_stems, b_stems)
+    seeds = _run_seeds(a, b, settings.seed_run_words)
+    if wa.shape[1]:
+        overlap = (ba @ bb.T).tocoo()
+        if overlap.nnz:
+            cosine = (wa @ wb.T).tocsr()
+            size_a = np.asarray(ba.sum(axis=1)).ravel()
+            size_b = np.asarray(bb.sum(axis=1)).ravel()
+            dice = 2.0 * overlap.data / (size_a[overlap.row] + size_b[overlap.col])
+            cos = np.asarray(cosine[overlap.row, overlap.col]).ravel()
+            keep = (dice >= settings.seed_dice) & (cos >= settings.seed_cosine)
+            seeds.update(zip(overlap.row[keep].tolist(), overlap.col[keep].tolist(), strict=True))
+    return sorted(seeds), wa, wb
+
+
+def _split(seeds: list[tuple[int, int]], axis: int, max_gap: int) -> list[list[tuple[int, int]]]:
+    ordered = sorted(seeds, key=lambda s: (s[axis], s[1 - axis]))
+    groups: list[list[tuple[int, int]]] = [[ordered[0]]]
+    for seed in ordered[1:]:
+        if seed[axis] - groups[-1][-1][axis] > max_gap:
+            groups.append([seed])
+        else:
+            groups[-1].append(seed)
+    return groups
+
+
+def _split_order(seeds: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Cut where the order of ``a`` runs backwards along ``b``: two passages swapped in place."""
+    ordered = sorted(seeds, key=lambda s: (s[1], s[0]))
+    groups: list[list[tuple[int, int]]] = [[ordered[0]]]
+    high = ordered[0][0]
+    for seed in ordered[1:]:
+        if seed[0] < high - 1:
+            groups.append([seed])
+            high = seed[0]
+        else:
+            groups[-1].append(seed)
+            high = max(high, seed[0])
+    return groups
+
+
+def cluster_seeds(seeds: list[tuple[int, int]], max_gap: int) -> list[list[tuple[int, int]]]:
+    """Split seeds alternately along both documents until every cluster is gap-free."""
+    if not seeds:
+        return []
+    clusters = [seeds]
+    while True:
+        refined: list[list[tuple[int, int]]] = []
+        for cluster in clusters:
+            for part in _split(cluster, 0, max_gap):
+                for piece in _split(part, 1, max_gap):
+                    refined.append(piece)
+        if len(refined) == len(clusters):
+            return refined
+        clusters = refined
+
+
+def _similarity(wa: sparse.csr_matrix, wb: sparse.csr_matrix, frag: tuple[int, int, int, int]) -> float:
+    a_first, a_last, b_first, b_last = frag
+    va = np.asarray(wa[a_first : a_last + 1].sum(axis=0)).ravel()
+    vb = np.asarray(wb[b_first : b_last + 1].sum(axis=0)).ravel()
+    denom = float(np.linalg.norm(va) * np.linalg.norm(vb))
+    return float(va @ vb) / denom if denom else 0.0
+
+
+def extend(
+    seeds: list[tuple[int, int]],
+    wa: sparse.csr_matrix,
+    wb: sparse.csr_matrix,
+    settings: AlignSettings,
+) -> list[_Fragment]:
+    """Clusters of seeds become fragments; weak fragments are re-clustered more tightly."""
+    fragments: list[_Fragment] = []
+    work = [(cluster, settings.max_gap) for cluster in cluster_seeds(seeds, settings.max_gap)]
+    while work:
+        cluster, gap = work.pop()
+        frag = (
+            min(s[0] for s in cluster),
+            max(s[0] for s in cluster),
+            min(s[1] for s in cluster),
+            max(s[1] for s in cluster),
+        )
+        similarity = _similarity(wa, wb, frag)
+        if similarity >= settings.validate_cosine:
+            fragments.append(_Fragment(*frag, similarity))
+        elif gap > 0 and len(cluster) > 1:
+            work.extend((part, gap - 1) for part in cluster_seeds(cluster, gap - 1))
+    return fragments
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
+    return a0 <= b1 and b0 <= a1
+
+
+def resolve_overlaps(
+    fragments: list[_Fragment], wa: sparse.csr_matrix, wb: sparse.csr_matrix
+) -> list[_Fragment]:
+    """Fragments overlapping in both documents merge; overlapping in ``b`` alone, the better wins."""
+    pending = sorted(fragments, key=lambda f: (f.b_first, f.a_first))
+    changed = True
+    while changed:
+        changed = False
+        kept: list[_Fragment] = []
+        for frag in pending:
+            clash = next(
+                (
+                    k
+                    for k, other in enumerate(kept)
+                    if _overlap(frag.b_first, frag.b_last, other.b_first, other.b_last)
+                ),
+                None,
+            )
+            if clash is None:
+                kept.append(frag)
+                continue
+            other = kept[clash]
+            changed = True
+            if _overlap(frag.a_first, frag.a_last, other.a_first, other.a_last):
+                span = (
+                    min(frag.a_first, other.a_first),
+                    max(frag.a_last, other.a_last),
+                    min(frag.b_first, other.b_first),
+                    max(frag.b_last, other.b_last),
+                )
+                kept[clash] = _Fragment(*span, _similarity(wa, wb, span))
+            elif _quality(frag) > _quality(other):
+                kept[clash] = frag
+        pending = sorted(kept, key=lambda f: (f.b_first, f.a_first))
+    return pending
+
+
+def _quality(frag: _Fragment) -> float:
+    return frag.similarity * math.log1p(
+        (frag.a_last - frag.a_first + 1) + (frag.b_last - frag.b_first + 1)
+    )
+
+
+def _trim(
+    a: Segmented, a_lo: int, a_hi: int, b: Segmented, b_lo: int, b_hi: int, anchor: int
+) -> tuple[int, int, int, int]:
+    """Move the edges inward to the first and last runs of ``anchor`` words both sides share.
+
+    Sentence seeds give sentence-sized edges; a neighbouring sentence that merely shares a few
+    topic words with the other side is cut off here, and a copy that starts mid-sentence gets
+    its exact first word.  Heavily reworded passages have too few shared runs to place an
+    edge by, so they keep their sentence edges.
+    """
+    a_words, b_words = a.norms[a_lo:a_hi], b.norms[b_lo:b_hi]
+    runs = [
+        op
+        for op in LCSseq.opcodes(a_words, b_words)
+        if op.tag == "equal" and op.src_end - op.src_start >= anchor
+    ]
+    if not runs:
+        return a_lo, a_hi, b_lo, b_hi
+    covered = sum(op.src_end - op.src_start for op in runs)
+    if covered < 0.5 * min(len(a_words), len(b_words)):
+        return a_lo, a_hi, b_lo, b_hi
+    first, last = runs[0], runs[-1]
+    return (
+        a_lo + first.src_start,
+        a_lo + last.src_end,
+        b_lo + first.dest_start,
+        b_lo + last.dest_end,
+    )
+
+
+_CLOSING = set(".!?;:…\"'”’»)]。！？")
+
+
+def _char_end(text: str, end: int) -> int:
+    """Include punctuation that closes the last word (``works."``), never whitespace."""
+    limit = min(len(text), end + 3)
+    while end < limit and text[end] in _CLOSING:
+        end += 1
+    return end
+
+
+def classify(a_words: Sequence[str], b_words: Sequence[str]) -> tuple[str, float, int]:
+    """``verbatim`` when the normalised words are identical, else ``edited``; score in [0, 1]."""
+    if list(a_words) == list(b_words):
+        return "verbatim", 1.0, len(a_words)
+    common = int(LCSseq.similarity(a_words, b_words))
+    score = 2.0 * common / (len(a_words) + len(b_words)) if (a_words or b_words) else 0.0
+    return "edited", round(score, 4), common
+
+
+def align_segmented(
+    a_text: str,
+    a: Segmented,
+    b_text: str,
+    b: Segmented,
+    settings: AlignSettings | None = None,
+    a_stems: list[list[str]] | None = None,
+    b_stems: list[list[str]] | None = None,
+) -> list[Passage]:
+    """Every passage of ``a`` reused in ``b``, ordered by position in ``b``."""
+    settings = settings or AlignSettings()
+    if not a.sentences or not b.sentences:
+        return []
+    seeds, wa, wb = seed_pairs(a, b, settings, a_stems, b_stems)
+    if not seeds:
+        return []
+    fragments = resolve_overlaps(extend(seeds, wa, wb, settings), wa, wb)
+    a_norms, b_norms = a.norms, b.norms
+    passages: list[Passage] = []
+    for frag in fragments:
+        a_lo, a_hi = a.sentences[frag.a_first].first, a.sentences[frag.a_last].last
+        b_lo, b_hi = b.sentences[frag.b_first].first, b.sentences[frag.b_last].last
+        a_lo, a_hi, b_lo, b_hi = _trim(a, a_lo, a_hi, b, b_lo, b_hi, settings.anchor_words)
+        if min(a_hi - a_lo, b_hi - b_lo) < settings.min_words:
+            continue
+        a_start, a_end = a.tokens[a_lo].start, _char_end(a_text, a.tokens[a_hi - 1].end)
+        b_start, b_end = b.tokens[b_lo].start, _char_end(b_text, b.tokens[b_hi - 1].end)
+        if min(a_end - a_start, b_end - b_start) < settings.min_chars:
+            continue
+        kind, score, matched = classify(a_norms[a_lo:a_hi], b_norms[b_lo:b_hi])
+        passages.append(Passage(a_start, a_end, b_start, b_end, kind, score, matched))
+    passages.sort(key=lambda p: (p.b_start, p.a_start))
+    return passages
+
+
+def align_texts(a_text: str, b_text: str, settings: AlignSettings | None = None) -> list[Passage]:
+    """Convenience: segment both texts and align them."""
+    return align_segmented(a_text, segment(a_text), b_text, segment(b_text), settings)

@@ -1,0 +1,210 @@
+"""The library API: what the command line does, callable from Python.
+
+    >>> import copytrail
+    >>> with copytrail.open_store("news.duckdb") as store:
+    ...     result = copytrail.scan(["corpus/"], store)
+    ...     matches = copytrail.check_text(store, "Text of a new article ...")
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from copytrail import ingest
+from copytrail.align import AlignSettings, Passage, align_texts
+from copytrail.engines.local import Progress, ScanResult, align_pair_texts, scan
+from copytrail.errors import InputError, UsageError
+from copytrail.records import Document, IngestError
+from copytrail.segment import tokenize
+from copytrail.settings import ScanSettings
+from copytrail.sketch import WordHasher, document_keys
+from copytrail.store import Store
+
+__all__ = [
+    "CheckMatch",
+    "CheckResult",
+    "Comparison",
+    "ScanResult",
+    "check_file",
+    "check_text",
+    "compare_files",
+    "compare_texts",
+    "pan_detect",
+    "read_document",
+    "scan",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckMatch:
+    """A stored document that the checked text reuses, and the passages it shares."""
+
+    doc: str
+    path: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+    passages: list[Passage]  # a_* spans in the stored document, b_* in the checked text
+
+    @property
+    def reused_chars(self) -> int:
+        return sum(p.b_end - p.b_start for p in self.passages)
+
+
+@dataclass(slots=True)
+class CheckResult:
+    text: str
+    matches: list[CheckMatch] = field(default_factory=list)
+    candidates: int = 0
+    added: bool = False
+
+    @property
+    def reused_share(self) -> float:
+        """Share of the checked text's characters found in at least one stored document."""
+        spans = sorted((p.b_start, p.b_end) for m in self.matches for p in m.passages)
+        covered, end = 0, -1
+        for start, stop in spans:
+            if stop > end:
+                covered += stop - max(start, end)
+                end = stop
+        return covered / len(self.text) if self.text else 0.0
+
+
+def read_document(path: str | os.PathLike[str]) -> Document:
+    """The first document of a file, or an ``InputError`` saying why there is none."""
+    target = Path(path)
+    if not target.exists():
+        raise InputError(str(path), "no such file or directory")
+    for item in ingest.read_file(target, str(path)):
+        if isinstance(item, IngestError):
+            raise InputError(item.path, item.reason, item.line)
+        return item
+    raise InputError(str(path), "no document found")
+
+
+def check_text(store: Store, text: str, settings: ScanSettings | None = None) -> CheckResult:
+    """Which stored documents ``text`` reuses, and where; the store is not changed."""
+    settings = settings or ScanSettings()
+    result = CheckResult(text)
+    keys = document_keys([t.norm for t in tokenize(text)], WordHasher(), settings.sketch)
+    if not len(keys):
+        return result
+    rows = store.query(
+        "WITH hits AS (SELECT key, doc FROM band_keys WHERE key IN (SELECT unnest(?::BIGINT[]))), "
+        "common AS (SELECT key FROM hits GROUP BY key HAVING count(DISTINCT doc) <= ?) "
+        "SELECT doc, count(*) AS shared FROM hits WHERE key IN (SELECT key FROM common) "
+        "GROUP BY doc ORDER BY shared DESC, doc",
+        [keys.tolist(), settings.candidates.max_bucket],
+    )
+    result.candidates = len(rows)
+    if not rows:
+        return result
+    docs = store.query(
+        "SELECT id, path, title, outlet, published, url, text FROM documents "
+        "WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+        [[r["doc"] for r in rows]],
+    )
+    for doc in docs:
+        passages = [
+            Passage(*p)
+            for p in align_pair_texts(doc["id"], doc["text"], "__checked__", text, settings.align)
+        ]
+        if passages:
+            result.matches.append(
+                CheckMatch(doc["id"], doc["path"], doc["title"], doc["outlet"], doc["published"], doc["url"], passages)
+            )
+    result.matches.sort(key=lambda m: (-m.reused_chars, m.published or "9999", m.path))
+    return result
+
+
+def check_file(
+    store: Store,
+    path: str | os.PathLike[str],
+    settings: ScanSettings | None = None,
+    *,
+    add: bool = False,
+    progress: Progress | None = None,
+) -> CheckResult:
+    """``check_text`` on a file's text; with ``add`` the file is then scanned into the store."""
+    doc = read_document(path)
+    result = check_text(store, doc.text, settings)
+    if add:
+        scan([path], store, settings, progress)
+        result.added = True
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    a: Document
+    b: Document
+    passages: list[Passage]
+
+
+def compare_texts(a_text: str, b_text: str, settings: AlignSettings | None = None) -> list[Passage]:
+    return align_texts(a_text, b_text, settings)
+
+
+def compare_files(
+    a: str | os.PathLike[str], b: str | os.PathLike[str], settings: AlignSettings | None = None
+) -> Comparison:
+    """Align two files directly, no database involved."""
+    doc_a, doc_b = read_document(a), read_document(b)
+    return Comparison(doc_a, doc_b, align_texts(doc_a.text, doc_b.text, settings))
+
+
+# ---------------------------------------------------------------------------------- PAN
+
+
+def _pan_pair(job: tuple[str, str, AlignSettings]) -> list[tuple[int, int, int, int]]:
+    src_path, susp_path, settings = job
+    src = Path(src_path).read_text(encoding="utf-8")
+    susp = Path(susp_path).read_text(encoding="utf-8")
+    return [
+        (p.b_start, p.b_end - p.b_start, p.a_start, p.a_end - p.a_start)
+        for p in align_texts(src, susp, settings)
+    ]
+
+
+def pan_detect(
+    pairs_file: str | os.PathLike[str],
+    src_dir: str | os.PathLike[str],
+    susp_dir: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    settings: AlignSettings | None = None,
+    workers: int = 0,
+    progress: Progress | None = None,
+) -> int:
+    """Write one PAN detection XML per pair; returns the number of detections."""
+    from copytrail.pan import read_pairs, write_detections
+
+    settings = settings or AlignSettings()
+    pairs = read_pairs(pairs_file)
+    if not pairs:
+        raise UsageError(f"{pairs_file}: no pairs")
+    for folder in (src_dir, susp_dir):
+        if not Path(folder).is_dir():
+            raise InputError(str(folder), "no such directory")
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    jobs = [(str(Path(src_dir) / src), str(Path(susp_dir) / susp), settings) for susp, src in pairs]
+    workers = workers if workers > 0 else max(1, os.cpu_count() or 1)
+    total = 0
+
+    def results() -> Iterator[list[tuple[int, int, int, int]]]:
+        if workers == 1:
+            yield from map(_pan_pair, jobs)
+        else:
+            with ProcessPoolExecutor(workers) as pool:
+                yield from pool.map(_pan_pair, jobs, chunksize=16)
+
+    for done, ((susp, src), detections) in enumerate(zip(pairs, results(), strict=True), start=1):
+        write_detections(out_dir, susp, src, detections)
+        total += len(detections)
+        if progress:
+            progress("aligning pairs", done, len(pairs))
+    return total

@@ -1,0 +1,73 @@
+"""Candidates stage: document pairs that share an LSH band key, never all pairs.
+
+Pure numpy over flat ``(key, doc)`` arrays, so the local engine and a distributed one can feed
+it the same way.  A key shared by more than ``max_bucket`` documents is boilerplate (a wire
+credit, a cookie banner, a subscription footer): it is dropped, which is what keeps the cost
+linear in the corpus size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateSettings:
+    max_bucket: int = 50  # documents sharing one key before it counts as boilerplate
+    min_shared: int = 1  # shared keys a pair needs
+
+
+def candidate_pairs(
+    keys: np.ndarray,
+    docs: np.ndarray,
+    is_new: np.ndarray,
+    settings: CandidateSettings | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs ``(a, b)`` of document indices sharing keys, with how many keys they share.
+
+    ``keys[i]`` is a band key of document ``docs[i]`` (an integer index); ``is_new`` flags, per
+    document index, the documents whose pairs are wanted: a pair is returned when at least one
+    side is new, so a rescan compares only what is new against everything.  Each pair comes
+    once, with ``a < b``.
+    """
+    settings = settings or CandidateSettings()
+    empty = np.empty(0, dtype=np.int64)
+    if len(keys) == 0:
+        return empty, empty, empty
+    # One row per distinct (key, doc).
+    rows = np.unique(np.stack([keys.astype(np.int64), docs.astype(np.int64)], axis=1), axis=0)
+    key_col, doc_col = rows[:, 0], rows[:, 1]
+    boundaries = np.flatnonzero(np.diff(key_col)) + 1
+    starts = np.concatenate([[0], boundaries])
+    sizes = np.diff(np.concatenate([starts, [len(key_col)]]))
+    left: list[np.ndarray] = []
+    right: list[np.ndarray] = []
+    for size in range(2, settings.max_bucket + 1):
+        groups = starts[sizes == size]
+        if not len(groups):
+            continue
+        members = doc_col[groups[:, None] + np.arange(size)[None, :]]  # (groups, size)
+        i, j = np.triu_indices(size, k=1)
+        left.append(members[:, i].ravel())
+        right.append(members[:, j].ravel())
+    if not left:
+        return empty, empty, empty
+    a = np.concatenate(left)
+    b = np.concatenate(right)
+    wanted = is_new[a] | is_new[b]
+    a, b = a[wanted], b[wanted]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    pairs, counts = np.unique(np.stack([lo, hi], axis=1), axis=0, return_counts=True)
+    keep = counts >= settings.min_shared
+    return pairs[keep, 0], pairs[keep, 1], counts[keep]
+
+
+def boilerplate_keys(keys: np.ndarray, docs: np.ndarray, max_bucket: int) -> np.ndarray:
+    """Keys shared by more than ``max_bucket`` distinct documents."""
+    if len(keys) == 0:
+        return np.empty(0, dtype=np.int64)
+    rows = np.unique(np.stack([keys.astype(np.int64), docs.astype(np.int64)], axis=1), axis=0)
+    distinct, counts = np.unique(rows[:, 0], return_counts=True)
+    return distinct[counts > max_bucket]

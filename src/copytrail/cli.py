@@ -1,0 +1,353 @@
+"""The ``copytrail`` command: a thin shell over the library API.
+
+Each command opens the store, calls one library function with the same parameter names, and
+turns library errors into one clear line at this edge.  Heavy modules are imported inside the
+commands so that ``copytrail --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterator
+
+    from copytrail.api import CheckResult, Comparison
+    from copytrail.engines.local import ScanResult
+    from copytrail.settings import ScanSettings
+    from copytrail.store import Store
+
+app = typer.Typer(
+    name="copytrail",
+    help="Follow the trail of copied and paraphrased text across a corpus of articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+stdout = Console(highlight=False, soft_wrap=False)
+stderr = Console(stderr=True, highlight=False)
+
+DbOption = Annotated[Path, typer.Option("--db", help="The copytrail store (a DuckDB file).")]
+DEFAULT_DB = Path("copytrail.duckdb")
+
+
+class ExportTable(StrEnum):
+    alignments = "alignments"
+    documents = "documents"
+    narratives = "narratives"
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    stderr.print(f"[bold red]error:[/] {escape(message)}")
+    return typer.Exit(code)
+
+
+@contextmanager
+def _errors_to_messages() -> Iterator[None]:
+    """Library errors become one line and an exit status, never a traceback."""
+    from copytrail.errors import CopytrailError
+
+    try:
+        yield
+    except CopytrailError as exc:
+        raise _fail(str(exc)) from exc
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Any]:
+    """A progress callback drawing rich bars on standard error (silent when quiet)."""
+    if quiet:
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description:<14}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    ) as bars:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(stage, total=total)
+            bars.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def _open(db: Path, *, read_only: bool = False) -> Store:
+    from copytrail.store import open_store
+
+    return open_store(db, read_only=read_only)
+
+
+def _settings(workers: int, strict: bool = False, min_words: int | None = None) -> ScanSettings:
+    from dataclasses import replace
+
+    from copytrail.settings import ScanSettings
+
+    settings = ScanSettings(workers=workers, strict=strict)
+    if min_words is not None:
+        settings = replace(settings, align=replace(settings.align, min_words=min_words))
+    return settings
+
+
+@app.command()
+def scan(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt .md .html .jsonl .warc[.gz].")],
+    db: DbOption = DEFAULT_DB,
+    strict: Annotated[bool, typer.Option(help="Stop at the first input that cannot be read.")] = False,
+    workers: Annotated[int, typer.Option(help="Processes for alignment (0 = one per core).")] = 0,
+    min_words: Annotated[int | None, typer.Option(help="Shortest reused passage reported, in words (default 25).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summary.")] = False,
+) -> None:
+    """Read articles, find every passage reused between them, and group them into narratives.
+
+    Incremental: unchanged files are skipped, new ones are compared against everything, a
+    changed file replaces its old version.  Exit status 1 when some inputs could not be read.
+    """
+    from copytrail.engines.local import scan as run_scan
+
+    with _errors_to_messages(), _open(db) as store, _progress(quiet) as progress:
+        result = run_scan(paths, store, _settings(workers, strict, min_words), progress)
+        counts = store.counts()
+    for error in result.errors:
+        stderr.print(f"[yellow]skipped[/] {escape(error.message())}")
+    if not quiet:
+        _print_scan_summary(result, counts, db)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"copytrail scan → {escape(str(db))}", show_header=True, header_style="bold")
+    table.add_column("", style="bold")
+    table.add_column("this scan", justify="right")
+    table.add_column("in store", justify="right")
+    table.add_row("files read", str(result.files_seen - result.files_skipped), "")
+    table.add_row("files unchanged (skipped)", str(result.files_skipped), "")
+    table.add_row("files replaced", str(result.files_replaced), "")
+    table.add_row("documents", str(result.documents_added), str(counts["documents"]))
+    table.add_row("exact duplicates", str(len(result.duplicates)), str(counts["duplicates"]))
+    table.add_row("document pairs compared", str(result.pairs_compared), "")
+    table.add_row("reused passages (alignments)", str(result.alignments_added), str(counts["alignments"]))
+    table.add_row("narratives", "", str(counts["narratives"]))
+    table.add_row("inputs that failed", str(len(result.errors)), str(counts["errors"]))
+    table.add_row("seconds", f"{result.seconds:.1f}", "")
+    stdout.print(table)
+    for path, original in result.duplicates[:10]:
+        stdout.print(f"[dim]duplicate:[/] {escape(path)} = {escape(original)}")
+
+
+@app.command()
+def export(
+    table: Annotated[ExportTable, typer.Argument(help="What to export.")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.jsonl,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Output file (default: standard output).")] = None,
+) -> None:
+    """Export alignments, documents or narratives as JSONL, CSV or Parquet."""
+    from copytrail.export import export as run_export
+
+    with _errors_to_messages(), _open(db, read_only=True) as store:
+        count = run_export(store, table.value, fmt.value, output)
+    if output not in (None, "-"):
+        stderr.print(f"wrote {count} {table.value} rows to {escape(str(output))}")
+
+
+@app.command()
+def check(
+    file: Annotated[Path, typer.Argument(help="An article (.txt .md .html .jsonl .warc).")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.text,
+    add: Annotated[bool, typer.Option("--add", help="Also store the article after checking it.")] = False,
+) -> None:
+    """Has this text appeared before, and where?  The store is unchanged unless --add."""
+    from copytrail.api import check_file
+
+    with _errors_to_messages(), _open(db, read_only=not add) as store:
+        result = check_file(store, file, _settings(0), add=add)
+    if fmt == CheckFormat.json:
+        stdout.print_json(json.dumps(_check_json(file, result), ensure_ascii=False))
+    else:
+        _print_check(file, result)
+
+
+def _check_json(file: Path, result: CheckResult) -> dict[str, Any]:
+    return {
+        "file": str(file),
+        "reused_share": round(result.reused_share, 4),
+        "candidates": result.candidates,
+        "added": result.added,
+        "matches": [
+            {
+                "doc": m.doc,
+                "path": m.path,
+                "title": m.title,
+                "outlet": m.outlet,
+                "published": m.published,
+                "url": m.url,
+                "passages": [
+                    {
+                        "stored": {"start": p.a_start, "end": p.a_end},
+                        "checked": {"start": p.b_start, "end": p.b_end},
+                        "kind": p.kind,
+                        "score": p.score,
+                    }
+                    for p in m.passages
+                ],
+            }
+            for m in result.matches
+        ],
+    }
+
+
+def _print_check(file: Path, result: CheckResult) -> None:
+    if not result.matches:
+        stdout.print(f"{escape(str(file))}: no reused passage found in the store.")
+        return
+    stdout.print(
+        f"[bold]{escape(str(file))}[/]: {result.reused_share:.0%} of the text appears in "
+        f"{len(result.matches)} stored document(s)."
+    )
+    for match in result.matches:
+        head = " · ".join(escape(x) for x in (match.outlet, match.published, match.title) if x)
+        stdout.print(f"\n[bold cyan]{escape(match.path)}[/] {head}")
+        for p in match.passages:
+            excerpt = result.text[p.b_start : p.b_end]
+            short = excerpt if len(excerpt) <= 160 else excerpt[:157] + "…"
+            stdout.print(
+                f"  [magenta]{p.kind}[/] {p.score:.2f}  here {p.b_start}–{p.b_end}, "
+                f"there {p.a_start}–{p.a_end}: “{escape(' '.join(short.split()))}”"
+            )
+
+
+@app.command()
+def compare(
+    a: Annotated[Path, typer.Argument(help="First file.")],
+    b: Annotated[Path, typer.Argument(help="Second file.")],
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.text,
+) -> None:
+    """Two files side by side: every passage they share, no database needed."""
+    from copytrail.api import compare_files
+
+    with _errors_to_messages():
+        comparison = compare_files(a, b)
+    if fmt == CheckFormat.json:
+        stdout.print_json(
+            json.dumps(
+                [
+                    {"a": {"start": p.a_start, "end": p.a_end}, "b": {"start": p.b_start, "end": p.b_end},
+                     "kind": p.kind, "score": p.score}
+                    for p in comparison.passages
+                ]
+            )
+        )
+        return
+    _print_side_by_side(a, b, comparison)
+
+
+def _print_side_by_side(a: Path, b: Path, comparison: Comparison) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from copytrail.view import word_diff
+
+    if not comparison.passages:
+        stdout.print("No shared passage found.")
+        return
+    for number, p in enumerate(comparison.passages, start=1):
+        table = Table(
+            title=f"passage {number}: {p.kind}, score {p.score:.2f}",
+            show_lines=False,
+            expand=True,
+        )
+        table.add_column(f"{escape(str(a))} [{p.a_start}:{p.a_end}]", ratio=1)
+        table.add_column(f"{escape(str(b))} [{p.b_start}:{p.b_end}]", ratio=1)
+        a_chunks, b_chunks = word_diff(
+            comparison.a.text[p.a_start : p.a_end], comparison.b.text[p.b_start : p.b_end]
+        )
+        left, right = Text(), Text()
+        for side, chunks in ((left, a_chunks), (right, b_chunks)):
+            for chunk, changed in chunks:
+                side.append(chunk, "bold red" if changed else "")
+        table.add_row(left, right)
+        stdout.print(table)
+
+
+@app.command()
+def pan(
+    pairs: Annotated[Path, typer.Option(help="PAN pairs file: 'suspicious source' per line.")],
+    src: Annotated[Path, typer.Option(help="Folder of source documents.")],
+    susp: Annotated[Path, typer.Option(help="Folder of suspicious documents.")],
+    out: Annotated[Path, typer.Option(help="Folder for the detection XML files.")],
+    workers: Annotated[int, typer.Option(help="Processes (0 = one per core).")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """PAN text-alignment mode: one detection XML per pair, in PAN's format."""
+    from copytrail.api import pan_detect
+
+    with _errors_to_messages(), _progress(quiet) as progress:
+        total = pan_detect(pairs, src, susp, out, workers=workers, progress=progress)
+    stderr.print(f"wrote {total} detections to {escape(str(out))}")
+
+
+@app.command("pan-eval")
+def pan_eval(
+    truth_dir: Annotated[Path, typer.Argument(help="Truth XML folder (category subfolders allowed).")],
+    detections_dir: Annotated[Path, typer.Argument(help="Detection XML folder.")],
+) -> None:
+    """Score PAN detections: precision, recall, granularity and PlagDet, overall and per category."""
+    from copytrail.pan import evaluate, format_scores
+
+    with _errors_to_messages():
+        results = evaluate(truth_dir, detections_dir)
+    stdout.print(format_scores(results), markup=False)
+
+
+def main() -> None:
+    """Entry point of the ``copytrail`` command."""
+    try:
+        app()
+    except KeyboardInterrupt:  # a second Ctrl-C while closing: still no traceback
+        stderr.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

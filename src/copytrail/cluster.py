@@ -1,0 +1,148 @@
+"""Cluster stage: reused passages grouped across documents into narratives.
+
+Every aligned span is a passage of one document.  Within a document, spans that overlap by
+at least half of the shorter one are the same passage; alignments connect passages across
+documents; the connected components are narratives.  Each narrative names its earliest member
+by publication date — several when tied, none when no member is dated — and never guesses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from copytrail.records import Alignment, Narrative, NarrativeMember
+
+# Dates from metadata or a crawl say when a text was published; a file's time says when it was
+# saved.  The earliest member's confidence follows from where its date came from.
+STRONG_DATE_SOURCES = frozenset({"metadata", "warc"})
+
+
+@dataclass(frozen=True, slots=True)
+class DocInfo:
+    published: str | None
+    outlet: str | None
+    date_source: str = "none"
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, x: int, y: int) -> None:
+        rx, ry = self.find(x), self.find(y)
+        if rx != ry:
+            self.parent[max(rx, ry)] = min(rx, ry)
+
+
+def _passages_per_doc(alignments: Sequence[Alignment]) -> tuple[list[tuple[str, int, int]], list[tuple[int, int]]]:
+    """Distinct passages and, per alignment, the indices of its two passages."""
+    spans_by_doc: dict[str, list[tuple[int, int, int]]] = defaultdict(list)  # start, end, ref
+    refs: list[tuple[str, int, int]] = []
+    for al in alignments:
+        for span in (al.source, al.target):
+            spans_by_doc[span.doc].append((span.start, span.end, len(refs)))
+            refs.append((span.doc, span.start, span.end))
+    owner = [0] * len(refs)
+    passages: list[tuple[str, int, int]] = []
+    for doc in sorted(spans_by_doc):
+        current: list[int] | None = None  # [start, end, passage index]
+        for start, end, ref in sorted(spans_by_doc[doc]):
+            if current is not None:
+                overlap = min(end, current[1]) - start
+                if overlap > 0 and overlap >= 0.5 * min(end - start, current[1] - current[0]):
+                    current[1] = max(current[1], end)
+                    passages[current[2]] = (doc, current[0], current[1])
+                    owner[ref] = current[2]
+                    continue
+            current = [start, end, len(passages)]
+            passages.append((doc, start, end))
+            owner[ref] = current[2]
+    pairs = [(owner[2 * k], owner[2 * k + 1]) for k in range(len(alignments))]
+    return passages, pairs
+
+
+def _day(date: str) -> str:
+    return date[:10]
+
+
+def build_narratives(
+    alignments: Sequence[Alignment], docs: Mapping[str, DocInfo]
+) -> tuple[list[Narrative], list[str]]:
+    """Narratives, and for each alignment (same order) the id of its narrative."""
+    if not alignments:
+        return [], []
+    passages, pairs = _passages_per_doc(alignments)
+    uf = _UnionFind(len(passages))
+    for x, y in pairs:
+        uf.union(x, y)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(passages)):
+        groups[uf.find(index)].append(index)
+    narrative_of_root: dict[int, str] = {}
+    narratives: list[Narrative] = []
+    for root, members in groups.items():
+        spans = sorted(passages[m] for m in members)
+        nid = "n" + hashlib.sha1(repr(spans[0]).encode()).hexdigest()[:10]
+        narrative_of_root[root] = nid
+        narratives.append(_narrative(nid, spans, docs))
+    narratives.sort(key=lambda n: (-n.documents, -n.outlets, n.first_date or "9999", n.id))
+    return narratives, [narrative_of_root[uf.find(x)] for x, _ in pairs]
+
+
+def _narrative(nid: str, spans: list[tuple[str, int, int]], docs: Mapping[str, DocInfo]) -> Narrative:
+    members = []
+    for doc, start, end in spans:
+        info = docs.get(doc, DocInfo(None, None))
+        members.append(NarrativeMember(doc, start, end, info.published, info.outlet))
+    dated = [m for m in members if m.published]
+    doc_ids = {m.doc for m in members}
+    outlets = {m.outlet for m in members if m.outlet}
+    if not dated:
+        earliest: list[str] = []
+        status = "unknown"
+        first = last = None
+    else:
+        first_day = min(_day(m.published) for m in dated)  # type: ignore[arg-type]
+        on_first_day = [m for m in dated if _day(m.published) == first_day]  # type: ignore[arg-type]
+        # Within the first day, a full timestamp orders members; a bare date ties with them.
+        if all(len(m.published or "") > 10 for m in on_first_day):
+            first_time = min(m.published for m in on_first_day)  # type: ignore[type-var]
+            on_first_day = [m for m in on_first_day if m.published == first_time]
+        earliest = sorted({m.doc for m in on_first_day})
+        status = "dated" if len(earliest) == 1 else "tied"
+        first = min(m.published for m in dated)  # type: ignore[type-var]
+        last = max(m.published for m in dated)  # type: ignore[type-var]
+    undated_docs = {m.doc for m in members if not m.published}
+    return Narrative(
+        id=nid,
+        members=members,
+        earliest=earliest,
+        earliest_status=status,  # type: ignore[arg-type]
+        documents=len(doc_ids),
+        outlets=len(outlets),
+        first_date=first,
+        last_date=last,
+        undated=len(undated_docs),
+    )
+
+
+def earliest_confidence(narrative: Narrative, docs: Mapping[str, DocInfo]) -> str:
+    """How sure the earliest claim is: ``high`` (published dates), ``low`` (file times), or why not."""
+    if narrative.earliest_status == "unknown":
+        return "unknown: no member has a date"
+    if narrative.earliest_status == "tied":
+        return "tied: several members share the earliest date"
+    sources = {docs[d].date_source for d in narrative.earliest if d in docs}
+    if narrative.undated:
+        return "medium: some members have no date"
+    return "high" if sources <= STRONG_DATE_SOURCES else "low: dated by file time"

@@ -1,0 +1,1 @@
+"""Engines drive the same stage functions: ``local`` (one machine) and, later, Spark."""

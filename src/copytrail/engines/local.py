@@ -1,0 +1,376 @@
+"""The local engine: one machine, all cores, a DuckDB store, batches in transactions.
+
+It drives the pure stage functions (ingest → segment → sketch → candidates → align →
+cluster) and is the only place that decides what is done when.  A scan killed at any point
+leaves a consistent store: documents are written with their band keys in one transaction and
+stay ``pending`` until a later transaction stores their alignments and marks them ``done``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from copytrail import ingest
+from copytrail.align import AlignSettings, align_segmented, stems
+from copytrail.candidates import candidate_pairs
+from copytrail.cluster import DocInfo, build_narratives, earliest_confidence
+from copytrail.errors import InputError
+from copytrail.records import Alignment, Document, IngestError, Span
+from copytrail.segment import Segmented, segment, tokenize
+from copytrail.settings import ScanSettings
+from copytrail.sketch import SketchSettings, WordHasher, document_keys
+from copytrail.store import Store
+
+Progress = Callable[[str, int, int | None], None]
+"""``progress(stage, done, total)``: called as work advances; ``total`` None when unknown."""
+
+
+def _no_progress(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+@dataclass
+class ScanResult:
+    """What one scan did, for the summary table and for callers."""
+
+    files_seen: int = 0
+    files_skipped: int = 0
+    files_replaced: int = 0
+    documents_added: int = 0
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, path of original)
+    errors: list[IngestError] = field(default_factory=list)
+    documents_aligned: int = 0
+    pairs_compared: int = 0
+    alignments_added: int = 0
+    narratives: int = 0
+    seconds: float = 0.0
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def scan(
+    paths: Iterable[str | os.PathLike[str]],
+    store: Store,
+    settings: ScanSettings | None = None,
+    progress: Progress | None = None,
+) -> ScanResult:
+    """Ingest ``paths`` into ``store``, align what is new against everything, rebuild narratives."""
+    settings = settings or ScanSettings()
+    progress = progress or _no_progress
+    started = time.perf_counter()
+    result = ScanResult()
+    _apply_settings(store, settings, progress)
+    _ingest(paths, store, settings, result, progress)
+    _align_pending(store, settings, result, progress)
+    result.narratives = rebuild_narratives(store)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# ---------------------------------------------------------------------------------- settings
+
+
+def _apply_settings(store: Store, settings: ScanSettings, progress: Progress) -> None:
+    """Recompute what stored results were made with other parameters."""
+    with store.transaction():
+        sketch_now = settings.fingerprint("sketch")
+        sketch_was = store.get_meta("sketch_settings")
+        if sketch_was is not None and sketch_was != sketch_now:
+            ids = store.reset_sketches()
+            hasher = WordHasher()
+            for start in range(0, len(ids), settings.batch_size):
+                chunk = ids[start : start + settings.batch_size]
+                texts = store.texts(chunk)
+                store.add_band_keys(chunk, [_keys(texts[i], hasher, settings.sketch) for i in chunk])
+                progress("re-sketching", min(start + len(chunk), len(ids)), len(ids))
+            store.reset_alignments()
+        store.set_meta("sketch_settings", sketch_now)
+        align_now = settings.fingerprint("align") + settings.fingerprint("candidates")
+        align_was = store.get_meta("align_settings")
+        if align_was is not None and align_was != align_now:
+            store.reset_alignments()
+        store.set_meta("align_settings", align_now)
+
+
+def _keys(text: str, hasher: WordHasher, sketch: SketchSettings) -> np.ndarray:
+    return document_keys([t.norm for t in tokenize(text)], hasher, sketch)
+
+
+# ---------------------------------------------------------------------------------- ingest
+
+
+def _ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    store: Store,
+    settings: ScanSettings,
+    result: ScanResult,
+    progress: Progress,
+) -> None:
+    hasher = WordHasher()
+    batch: list[Document] = []
+    batch_files: list[str] = []
+    finished_files: list[tuple[str, int, int]] = []
+    errors: list[IngestError] = []
+    seen_hashes: dict[str, tuple[str, str]] = {}  # sha1 -> (id, path) within this scan
+
+    def flush() -> None:
+        if not batch and not finished_files and not errors:
+            return
+        stored = store.original_by_hash(sorted({d.sha1 for d in batch}))
+        duplicate_of: list[str | None] = []
+        keys: list[np.ndarray] = []
+        words: list[int] = []
+        for doc in batch:
+            norms = [t.norm for t in tokenize(doc.text)]
+            words.append(len(norms))
+            original = stored.get(doc.sha1)
+            if original is None and doc.sha1 in seen_hashes and seen_hashes[doc.sha1][0] != doc.id:
+                original = seen_hashes[doc.sha1][0]
+            if original is not None and original != doc.id:
+                duplicate_of.append(original)
+                keys.append(np.empty(0, dtype=np.int64))
+                result.duplicates.append((doc.path, seen_hashes.get(doc.sha1, (original, original))[1]))
+            else:
+                duplicate_of.append(None)
+                keys.append(document_keys(norms, hasher, settings.sketch))
+                seen_hashes.setdefault(doc.sha1, (doc.id, doc.path))
+        with store.transaction():
+            store.add_documents(batch, batch_files, words, duplicate_of, keys, store.next_seq())
+            for path, size, mtime_ns in finished_files:
+                store.clear_errors_for(path)
+                store.record_file(path, size, mtime_ns)
+            store.add_errors(errors)
+        result.documents_added += len(batch)
+        batch.clear()
+        batch_files.clear()
+        finished_files.clear()
+        errors.clear()
+
+    for item in ingest.iter_input_files(paths):
+        if isinstance(item, IngestError):
+            _fail(item, settings, result, errors)
+            continue
+        result.files_seen += 1
+        source = item.resolve().as_posix()
+        try:
+            stat = item.stat()
+        except OSError as exc:
+            _fail(IngestError(_display_path(item), exc.strerror or str(exc)), settings, result, errors)
+            continue
+        state = (stat.st_size, stat.st_mtime_ns)
+        known = store.file_state(source)
+        if known == state:
+            result.files_skipped += 1
+            progress("reading", result.files_seen, None)
+            continue
+        if known is not None:
+            with store.transaction():
+                store.forget_file(source)
+            result.files_replaced += 1
+        for entry in ingest.read_file(item, _display_path(item)):
+            if isinstance(entry, IngestError):
+                _fail(entry, settings, result, errors)
+                continue
+            batch.append(entry)
+            batch_files.append(source)
+            if len(batch) >= settings.batch_size:
+                flush()
+        finished_files.append((source, *state))
+        progress("reading", result.files_seen, None)
+        if len(finished_files) >= settings.batch_size:
+            flush()
+    flush()
+
+
+def _fail(error: IngestError, settings: ScanSettings, result: ScanResult, pending: list[IngestError]) -> None:
+    result.errors.append(error)
+    pending.append(error)
+    if settings.strict:
+        raise InputError(error.path, error.reason, error.line)
+
+
+# ---------------------------------------------------------------------------------- align
+
+
+@dataclass(frozen=True, slots=True)
+class _Meta:
+    published: str | None
+    seq: int
+
+
+def orient(
+    a_id: str, a: _Meta, b_id: str, b: _Meta
+) -> tuple[bool, bool]:
+    """Whether ``a`` is the source, and whether that order is known from dates.
+
+    The earlier published document is the source.  With a missing or equal date the order
+    is not known: the document stored first is called the source and ``ordered`` is False.
+    """
+    if a.published and b.published and a.published[:10] != b.published[:10]:
+        return a.published < b.published, True
+    if a.published and b.published and len(a.published) > 10 and len(b.published) > 10 and a.published != b.published:
+        return a.published < b.published, True
+    return (a.seq, a_id) <= (b.seq, b_id), False
+
+
+class _SegmentCache:
+    """Segmentations of recently used documents (a document meets many partners)."""
+
+    def __init__(self, limit: int = 4096) -> None:
+        self.limit = limit
+        self.items: dict[str, tuple[Segmented, list[list[str]]]] = {}
+
+    def get(self, doc_id: str, text: str) -> tuple[Segmented, list[list[str]]]:
+        item = self.items.get(doc_id)
+        if item is None:
+            seg = segment(text)
+            item = (seg, stems(seg))
+            if len(self.items) >= self.limit:
+                self.items.pop(next(iter(self.items)))
+            self.items[doc_id] = item
+        return item
+
+
+_WORKER_CACHE: _SegmentCache | None = None
+
+
+def align_pair_texts(
+    a_id: str, a_text: str, b_id: str, b_text: str, settings: AlignSettings, cache: _SegmentCache | None = None
+) -> list[tuple[int, int, int, int, str, float, int]]:
+    """Passages of ``a`` reused in ``b`` as plain tuples (cheap to send between processes)."""
+    global _WORKER_CACHE
+    if cache is None:
+        if _WORKER_CACHE is None:
+            _WORKER_CACHE = _SegmentCache()
+        cache = _WORKER_CACHE
+    a_seg, a_stems = cache.get(a_id, a_text)
+    b_seg, b_stems = cache.get(b_id, b_text)
+    return [
+        (p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words)
+        for p in align_segmented(a_text, a_seg, b_text, b_seg, settings, a_stems, b_stems)
+    ]
+
+
+def _align_job(job: tuple[str, str, str, str, AlignSettings]) -> list[tuple[int, int, int, int, str, float, int]]:
+    return align_pair_texts(*job)
+
+
+def _to_alignments(
+    a_id: str, b_id: str, passages: Sequence[tuple[int, int, int, int, str, float, int]], a_is_source: bool, ordered: bool
+) -> list[Alignment]:
+    out = []
+    for a0, a1, b0, b1, kind, score, matched in passages:
+        sa, sb = Span(a_id, a0, a1), Span(b_id, b0, b1)
+        source, target = (sa, sb) if a_is_source else (sb, sa)
+        out.append(Alignment(source, target, kind, score, matched, ordered))  # type: ignore[arg-type]
+    return out
+
+
+def _workers(settings: ScanSettings) -> int:
+    return settings.workers if settings.workers > 0 else max(1, os.cpu_count() or 1)
+
+
+def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, progress: Progress) -> None:
+    pending = store.pending_ids()
+    if not pending:
+        return
+    cache = _SegmentCache()
+    workers = _workers(settings)
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        step = max(1, settings.batch_size)
+        for start in range(0, len(pending), step):
+            batch = pending[start : start + step]
+            alignments, compared = _align_batch(store, batch, settings, cache, pool)
+            with store.transaction():
+                store.add_alignments(alignments, batch)
+            result.documents_aligned += len(batch)
+            result.pairs_compared += compared
+            result.alignments_added += len(alignments)
+            progress("aligning", min(start + step, len(pending)), len(pending))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _align_batch(
+    store: Store,
+    batch: Sequence[str],
+    settings: ScanSettings,
+    cache: _SegmentCache,
+    pool: ProcessPoolExecutor | None,
+) -> tuple[list[Alignment], int]:
+    keys, holders = store.keys_touching(batch)
+    if not len(keys):
+        return [], 0
+    ids = sorted(set(holders.tolist()) | set(batch))
+    index = {doc_id: i for i, doc_id in enumerate(ids)}
+    meta_rows = store.query(
+        "SELECT id, status, seq, published FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+    )
+    meta = {r["id"]: r for r in meta_rows}
+    in_batch = set(batch)
+    is_new = np.array([doc_id in in_batch for doc_id in ids], dtype=bool)
+    a_idx, b_idx, _ = candidate_pairs(
+        keys, np.array([index[h] for h in holders.tolist()], dtype=np.int64), is_new, settings.candidates
+    )
+    pairs: list[tuple[str, str]] = []
+    for i, j in zip(a_idx.tolist(), b_idx.tolist(), strict=True):
+        a_id, b_id = ids[i], ids[j]
+        if a_id not in meta or b_id not in meta:
+            continue
+        if not _compare_now(a_id, b_id, meta, in_batch):
+            continue
+        pairs.append((a_id, b_id))
+    if not pairs:
+        return [], 0
+    texts = store.texts(sorted({d for pair in pairs for d in pair}))
+    jobs = [(a, texts[a], b, texts[b], settings.align) for a, b in pairs]
+    if pool is not None and len(jobs) > 8:
+        outputs = list(pool.map(_align_job, jobs, chunksize=max(1, len(jobs) // (8 * pool._max_workers))))
+    else:
+        outputs = [align_pair_texts(a, ta, b, tb, s, cache) for a, ta, b, tb, s in jobs]
+    alignments: list[Alignment] = []
+    for (a_id, b_id), passages in zip(pairs, outputs, strict=True):
+        if not passages:
+            continue
+        ma = _Meta(meta[a_id]["published"], meta[a_id]["seq"])
+        mb = _Meta(meta[b_id]["published"], meta[b_id]["seq"])
+        a_is_source, ordered = orient(a_id, ma, b_id, mb)
+        alignments.extend(_to_alignments(a_id, b_id, passages, a_is_source, ordered))
+    return alignments, len(pairs)
+
+
+def _compare_now(a_id: str, b_id: str, meta: dict[str, dict], in_batch: set[str]) -> bool:
+    """A pending document meets every done document, and batch-mates stored before it."""
+    sa, sb = meta[a_id]["status"], meta[b_id]["status"]
+    if a_id in in_batch and b_id in in_batch:
+        return True
+    other = sb if a_id in in_batch else sa
+    return other == "done"
+
+
+# ---------------------------------------------------------------------------------- narratives
+
+
+def rebuild_narratives(store: Store) -> int:
+    """Regroup every stored alignment into narratives (one transaction)."""
+    alignments = store.all_alignments()
+    info = {k: DocInfo(v[0], v[1], v[2]) for k, v in store.doc_info().items()}
+    narratives, assignment = build_narratives(alignments, info)
+    confidence = {n.id: earliest_confidence(n, info) for n in narratives}
+    with store.transaction():
+        store.replace_narratives(narratives, assignment, alignments, confidence)
+    return len(narratives)

@@ -1,0 +1,30 @@
+"""One settings object shared by the command line and the Python API."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+from copytrail.align import AlignSettings
+from copytrail.candidates import CandidateSettings
+from copytrail.sketch import SketchSettings
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSettings:
+    """Everything that shapes a scan's results, plus how the work is run.
+
+    ``sketch`` and ``align`` are recorded in the store; a later scan with other values
+    recomputes what they made instead of reusing stale results.
+    """
+
+    sketch: SketchSettings = field(default_factory=SketchSettings)
+    candidates: CandidateSettings = field(default_factory=CandidateSettings)
+    align: AlignSettings = field(default_factory=AlignSettings)
+    batch_size: int = 500  # documents per transaction
+    workers: int = 0  # processes for alignment; 0 = one per core
+    strict: bool = False  # stop at the first bad input
+
+    def fingerprint(self, part: str) -> str:
+        """The JSON of one result-shaping part, as stored in the database."""
+        return json.dumps(asdict(getattr(self, part)), sort_keys=True)

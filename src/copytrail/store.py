@@ -1,0 +1,424 @@
+"""The one module that reads and writes the database: a single DuckDB file.
+
+Writes happen in transactions of batches, so a scan killed at any moment leaves a consistent
+store.  Every stored result records the parameters that made it (``meta.settings``); when they
+change, results are recomputed instead of silently reused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from copytrail.errors import StoreError
+from copytrail.records import Alignment, Document, IngestError, Narrative, Span
+
+SCHEMA_VERSION = "1"
+DEFAULT_DB = "copytrail.duckdb"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS files (
+    path VARCHAR PRIMARY KEY, size BIGINT, mtime_ns BIGINT, scanned_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS documents (
+    id VARCHAR PRIMARY KEY, source_key VARCHAR UNIQUE, file VARCHAR, path VARCHAR, fmt VARCHAR,
+    url VARCHAR, outlet VARCHAR, title VARCHAR, author VARCHAR, published VARCHAR,
+    date_source VARCHAR, sha1 VARCHAR, text VARCHAR, chars BIGINT, words BIGINT,
+    extra VARCHAR, duplicate_of VARCHAR, status VARCHAR, seq BIGINT
+);
+CREATE TABLE IF NOT EXISTS band_keys (key BIGINT, doc VARCHAR);
+CREATE TABLE IF NOT EXISTS alignments (
+    source_doc VARCHAR, source_start BIGINT, source_end BIGINT,
+    target_doc VARCHAR, target_start BIGINT, target_end BIGINT,
+    kind VARCHAR, score DOUBLE, matched_words BIGINT, ordered BOOLEAN, narrative VARCHAR
+);
+CREATE TABLE IF NOT EXISTS narratives (
+    id VARCHAR PRIMARY KEY, earliest VARCHAR, earliest_status VARCHAR, confidence VARCHAR,
+    documents BIGINT, outlets BIGINT, first_date VARCHAR, last_date VARCHAR, undated BIGINT
+);
+CREATE TABLE IF NOT EXISTS narrative_members (
+    narrative VARCHAR, doc VARCHAR, start BIGINT, "end" BIGINT
+);
+CREATE TABLE IF NOT EXISTS errors (
+    path VARCHAR, line BIGINT, reason VARCHAR, recorded_at TIMESTAMP DEFAULT current_timestamp
+);
+"""
+
+DOCUMENT_COLUMNS = (
+    "id", "source_key", "file", "path", "fmt", "url", "outlet", "title", "author", "published",
+    "date_source", "sha1", "text", "chars", "words", "extra", "duplicate_of", "status", "seq",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A document row without its text (the text is fetched only where needed)."""
+
+    id: str
+    path: str
+    outlet: str | None
+    title: str | None
+    author: str | None
+    published: str | None
+    date_source: str
+    url: str | None
+
+
+class Store:
+    """A copytrail database.  Open with :func:`open_store`; use as a context manager."""
+
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+        self.path = str(path)
+        exists = Path(self.path).exists()
+        if read_only and not exists:
+            raise StoreError(f"{self.path}: no such database (run 'copytrail scan' first)")
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open as a copytrail store: {_first_line(exc)}") from exc
+        try:
+            tables = {r[0] for r in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot read database: {_first_line(exc)}") from exc
+        if exists and tables and "meta" not in tables:
+            self.con.close()
+            raise StoreError(f"{self.path}: not a copytrail store (it has other tables)")
+        if not read_only:
+            self.con.execute(_SCHEMA)
+            if self.get_meta("app") is None:
+                self.set_meta("app", "copytrail")
+                self.set_meta("schema_version", SCHEMA_VERSION)
+        elif self.get_meta("app") != "copytrail":
+            self.con.close()
+            raise StoreError(f"{self.path}: not a copytrail store")
+
+    # -- plumbing -------------------------------------------------------------------------
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute(
+            "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    # -- files and documents -----------------------------------------------------------------
+    def file_state(self, path: str) -> tuple[int, int] | None:
+        row = self.con.execute("SELECT size, mtime_ns FROM files WHERE path = ?", [path]).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def forget_file(self, path: str) -> int:
+        """Remove a changed input file's documents and everything derived from them."""
+        ids = [r[0] for r in self.con.execute("SELECT id FROM documents WHERE file = ?", [path]).fetchall()]
+        self.delete_documents(ids)
+        self.con.execute("DELETE FROM files WHERE path = ?", [path])
+        return len(ids)
+
+    def delete_documents(self, ids: Sequence[str]) -> None:
+        if not ids:
+            return
+        self.con.execute("CREATE OR REPLACE TEMP TABLE _gone AS SELECT unnest(?::VARCHAR[]) AS id", [list(ids)])
+        self.con.execute("DELETE FROM band_keys WHERE doc IN (SELECT id FROM _gone)")
+        self.con.execute(
+            "DELETE FROM alignments WHERE source_doc IN (SELECT id FROM _gone) "
+            "OR target_doc IN (SELECT id FROM _gone)"
+        )
+        # A document that was a duplicate of a removed one becomes an original again.
+        self.con.execute(
+            "UPDATE documents SET duplicate_of = NULL, status = 'pending' "
+            "WHERE duplicate_of IN (SELECT id FROM _gone)"
+        )
+        self.con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _gone)")
+
+    def record_file(self, path: str, size: int, mtime_ns: int) -> None:
+        self.con.execute(
+            "INSERT INTO files VALUES (?, ?, ?, current_timestamp) ON CONFLICT (path) "
+            "DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, scanned_at = excluded.scanned_at",
+            [path, size, mtime_ns],
+        )
+
+    def original_by_hash(self, sha1s: Sequence[str]) -> dict[str, str]:
+        """For content hashes already stored, the id of the original document."""
+        if not sha1s:
+            return {}
+        rows = self.con.execute(
+            "SELECT sha1, min(id) FROM documents WHERE duplicate_of IS NULL AND sha1 IN "
+            "(SELECT unnest(?::VARCHAR[])) GROUP BY sha1",
+            [list(sha1s)],
+        ).fetchall()
+        return dict(rows)
+
+    def next_seq(self) -> int:
+        row = self.con.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchone()
+        return int(row[0]) + 1 if row else 1
+
+    def add_documents(
+        self,
+        docs: Sequence[Document],
+        file_of: Sequence[str],
+        words: Sequence[int],
+        duplicate_of: Sequence[str | None],
+        keys: Sequence[np.ndarray],
+        first_seq: int,
+    ) -> None:
+        """Insert documents (status ``pending``) and their band keys; the caller holds the transaction."""
+        if not docs:
+            return
+        self.con.execute(
+            "DELETE FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [[d.id for d in docs]]
+        )
+        table = pa.table(
+            {
+                "id": [d.id for d in docs],
+                "source_key": [d.source_key for d in docs],
+                "file": list(file_of),
+                "path": [d.path for d in docs],
+                "fmt": [d.fmt for d in docs],
+                "url": [d.url for d in docs],
+                "outlet": [d.outlet for d in docs],
+                "title": [d.title for d in docs],
+                "author": [d.author for d in docs],
+                "published": [d.published for d in docs],
+                "date_source": [d.date_source for d in docs],
+                "sha1": [d.sha1 for d in docs],
+                "text": [d.text for d in docs],
+                "chars": [len(d.text) for d in docs],
+                "words": list(words),
+                "extra": [json.dumps(d.extra, ensure_ascii=False, default=str) for d in docs],
+                "duplicate_of": list(duplicate_of),
+                "status": ["pending" if dup is None else "duplicate" for dup in duplicate_of],
+                "seq": list(range(first_seq, first_seq + len(docs))),
+            }
+        )
+        self.con.register("_docs", table)
+        self.con.execute(f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)}) SELECT * FROM _docs")
+        self.con.unregister("_docs")
+        key_arrays = [k for k in keys if len(k)]
+        if key_arrays:
+            doc_col = np.concatenate(
+                [np.full(len(k), i, dtype=np.int64) for i, k in enumerate(keys) if len(k)]
+            )
+            ids = np.array([d.id for d in docs], dtype=object)
+            keys_table = pa.table({"key": np.concatenate(key_arrays), "doc": ids[doc_col]})
+            self.con.register("_keys", keys_table)
+            self.con.execute("INSERT INTO band_keys SELECT key, doc FROM _keys")
+            self.con.unregister("_keys")
+
+    def add_errors(self, errors: Iterable[IngestError]) -> None:
+        rows = [(e.path, e.line, e.reason) for e in errors]
+        if rows:
+            self.con.executemany("INSERT INTO errors (path, line, reason) VALUES (?, ?, ?)", rows)
+
+    def clear_errors_for(self, path: str) -> None:
+        self.con.execute("DELETE FROM errors WHERE path = ?", [path])
+
+    # -- candidates and alignment --------------------------------------------------------------
+    def pending_ids(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT id FROM documents WHERE status = 'pending' ORDER BY seq").fetchall()]
+
+    def keys_touching(self, ids: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """All (key, doc) rows for keys that any of ``ids`` has (the other holders included)."""
+        self.con.execute("CREATE OR REPLACE TEMP TABLE _ids AS SELECT unnest(?::VARCHAR[]) AS id", [list(ids)])
+        table = self.con.sql(
+            "SELECT k.key, k.doc FROM band_keys k WHERE k.key IN "
+            "(SELECT key FROM band_keys WHERE doc IN (SELECT id FROM _ids))"
+        ).to_arrow_table()
+        return table.column("key").to_numpy(), np.asarray(table.column("doc").to_pylist(), dtype=object)
+
+    def statuses(self, ids: Sequence[str]) -> dict[str, tuple[str, int]]:
+        rows = self.con.execute(
+            "SELECT id, status, seq FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(ids)]
+        ).fetchall()
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def texts(self, ids: Sequence[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(ids)]
+        ).fetchall()
+        return dict(rows)
+
+    def add_alignments(self, alignments: Sequence[Alignment], done_ids: Sequence[str]) -> None:
+        """Store a batch's alignments and mark its documents done (the caller holds the transaction)."""
+        if alignments:
+            table = pa.table(
+                {
+                    "source_doc": [a.source.doc for a in alignments],
+                    "source_start": [a.source.start for a in alignments],
+                    "source_end": [a.source.end for a in alignments],
+                    "target_doc": [a.target.doc for a in alignments],
+                    "target_start": [a.target.start for a in alignments],
+                    "target_end": [a.target.end for a in alignments],
+                    "kind": [a.kind for a in alignments],
+                    "score": [a.score for a in alignments],
+                    "matched_words": [a.matched_words for a in alignments],
+                    "ordered": [a.ordered for a in alignments],
+                }
+            )
+            self.con.register("_al", table)
+            self.con.execute("INSERT INTO alignments SELECT *, NULL FROM _al")
+            self.con.unregister("_al")
+        if done_ids:
+            self.con.execute(
+                "UPDATE documents SET status = 'done' WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                [list(done_ids)],
+            )
+
+    def reset_alignments(self) -> None:
+        """Parameters changed: drop every alignment and queue every original document again."""
+        self.con.execute("DELETE FROM alignments")
+        self.con.execute("UPDATE documents SET status = 'pending' WHERE duplicate_of IS NULL")
+
+    def reset_sketches(self) -> list[str]:
+        self.con.execute("DELETE FROM band_keys")
+        return [r[0] for r in self.con.execute("SELECT id FROM documents WHERE duplicate_of IS NULL ORDER BY seq").fetchall()]
+
+    def add_band_keys(self, doc_ids: Sequence[str], keys: Sequence[np.ndarray]) -> None:
+        arrays = [k for k in keys if len(k)]
+        if not arrays:
+            return
+        ids = np.array(list(doc_ids), dtype=object)
+        doc_col = np.concatenate([np.full(len(k), i, dtype=np.int64) for i, k in enumerate(keys) if len(k)])
+        table = pa.table({"key": np.concatenate(arrays), "doc": ids[doc_col]})
+        self.con.register("_keys", table)
+        self.con.execute("INSERT INTO band_keys SELECT key, doc FROM _keys")
+        self.con.unregister("_keys")
+
+    # -- narratives ----------------------------------------------------------------------------
+    def all_alignments(self) -> list[Alignment]:
+        rows = self.con.execute(
+            "SELECT source_doc, source_start, source_end, target_doc, target_start, target_end, "
+            "kind, score, matched_words, ordered FROM alignments "
+            "ORDER BY source_doc, source_start, target_doc, target_start"
+        ).fetchall()
+        return [
+            Alignment(Span(r[0], r[1], r[2]), Span(r[3], r[4], r[5]), r[6], r[7], r[8], r[9])
+            for r in rows
+        ]
+
+    def replace_narratives(
+        self,
+        narratives: Sequence[Narrative],
+        assignment: Sequence[str],
+        alignments: Sequence[Alignment],
+        confidence: dict[str, str],
+    ) -> None:
+        self.con.execute("DELETE FROM narratives")
+        self.con.execute("DELETE FROM narrative_members")
+        if narratives:
+            self.con.register(
+                "_n",
+                pa.table(
+                    {
+                        "id": [n.id for n in narratives],
+                        "earliest": [",".join(n.earliest) or None for n in narratives],
+                        "earliest_status": [n.earliest_status for n in narratives],
+                        "confidence": [confidence.get(n.id) for n in narratives],
+                        "documents": [n.documents for n in narratives],
+                        "outlets": [n.outlets for n in narratives],
+                        "first_date": [n.first_date for n in narratives],
+                        "last_date": [n.last_date for n in narratives],
+                        "undated": [n.undated for n in narratives],
+                    }
+                ),
+            )
+            self.con.execute("INSERT INTO narratives SELECT * FROM _n")
+            self.con.unregister("_n")
+            members = [(n.id, m.doc, m.start, m.end) for n in narratives for m in n.members]
+            self.con.register(
+                "_m",
+                pa.table(
+                    {
+                        "narrative": [m[0] for m in members],
+                        "doc": [m[1] for m in members],
+                        "start": [m[2] for m in members],
+                        "end": [m[3] for m in members],
+                    }
+                ),
+            )
+            self.con.execute("INSERT INTO narrative_members SELECT * FROM _m")
+            self.con.unregister("_m")
+        if alignments:
+            self.con.register(
+                "_assign",
+                pa.table(
+                    {
+                        "source_doc": [a.source.doc for a in alignments],
+                        "source_start": [a.source.start for a in alignments],
+                        "target_doc": [a.target.doc for a in alignments],
+                        "target_start": [a.target.start for a in alignments],
+                        "narrative": list(assignment),
+                    }
+                ),
+            )
+            self.con.execute(
+                "UPDATE alignments SET narrative = _assign.narrative FROM _assign "
+                "WHERE alignments.source_doc = _assign.source_doc "
+                "AND alignments.source_start = _assign.source_start "
+                "AND alignments.target_doc = _assign.target_doc "
+                "AND alignments.target_start = _assign.target_start"
+            )
+            self.con.unregister("_assign")
+
+    # -- reading -------------------------------------------------------------------------------
+    def doc_info(self) -> dict[str, tuple[str | None, str | None, str]]:
+        rows = self.con.execute("SELECT id, published, outlet, date_source FROM documents").fetchall()
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows of a read query as dictionaries (used by exports and views)."""
+        cursor = self.con.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
+        return self.con.sql(sql, params=list(params)).to_arrow_table()
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("documents", "alignments", "narratives", "errors"):
+            row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608 - fixed names
+            out[table] = int(row[0]) if row else 0
+        row = self.con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()
+        out["duplicates"] = int(row[0]) if row else 0
+        return out
+
+
+def open_store(path: str | os.PathLike[str] = DEFAULT_DB, *, read_only: bool = False) -> Store:
+    """Open (or create, unless ``read_only``) a copytrail store."""
+    return Store(path, read_only=read_only)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
