@@ -309,7 +309,8 @@ def test_html_article_with_metadata(tmp_path: Path) -> None:
     assert "Home" not in doc.text and "Copyright" not in doc.text
     assert doc.title == "Council Approves Budget"
     assert doc.author == "Jane Doe"
-    assert doc.published == "2021-03-04"
+    # the markup states the time; it is kept (in UTC) because it orders same-day copies
+    assert doc.published == "2021-03-04T09:20:00+00:00"
     assert doc.date_source == "metadata"
     assert doc.outlet == "The Daily Planet"
     assert doc.url == "https://www.dailyplanet.com/news/budget"
@@ -388,7 +389,7 @@ def test_html_extraction_opens_no_network_connection(monkeypatch: pytest.MonkeyP
     )
     assert doc is not None
     assert doc.id == document_id("k")
-    assert (doc.published, doc.date_source) == ("2021-03-04", "metadata")
+    assert (doc.published, doc.date_source) == ("2021-03-04T09:20:00+00:00", "metadata")
 
 
 def test_document_from_html_fallbacks_and_fragment() -> None:
@@ -465,7 +466,7 @@ def test_jsonl_records_fields_and_keys(tmp_path: Path) -> None:
     assert "heated debate" in third.text
     assert third.title == "Council Approves Budget"
     assert third.outlet == "The Daily Planet"
-    assert (third.published, third.date_source) == ("2021-03-04", "metadata")
+    assert (third.published, third.date_source) == ("2021-03-04T09:20:00+00:00", "metadata")
     assert third.extra == {"lang": "en"}
     assert third.fmt == "jsonl"
 
@@ -598,7 +599,7 @@ def test_warc_html_responses(tmp_path: Path, suffix: str) -> None:
     assert dated.url == "https://www.dailyplanet.com/news/budget"
     assert dated.title == "Council Approves Budget"
     assert dated.author == "Jane Doe"
-    assert (dated.published, dated.date_source) == ("2021-03-04", "metadata")
+    assert (dated.published, dated.date_source) == ("2021-03-04T09:20:00+00:00", "metadata")
     assert dated.extra["captured"] == "2021-03-05T08:00:00+00:00"
     assert "heated debate" in dated.text
 

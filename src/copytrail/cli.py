@@ -337,7 +337,7 @@ def pan_eval(
 
     with _errors_to_messages():
         results = evaluate(truth_dir, detections_dir)
-    stdout.print(format_scores(results), markup=False)
+    typer.echo(format_scores(results))
 
 
 def main() -> None:

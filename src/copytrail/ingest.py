@@ -452,7 +452,7 @@ def document_from_html(
     outlet = (
         _clean(meta.get("sitename")) or outlet_from_url(final_url) or _clean(meta.get("hostname"))
     )
-    published = normalise_date(meta.get("date"))
+    published = _precise_date(html, normalise_date(meta.get("date")))
     date_source: DateSource = "metadata"
     if published is None:
         published, date_source = fallback_date, (fallback_source if fallback_date else "none")
@@ -472,6 +472,26 @@ def document_from_html(
         mtime=mtime,
         extra=extra,
     )
+
+
+# Pages often state the publication time in markup, while trafilatura keeps only the day; the
+# time orders copies published on the same day, so it is taken when the days agree.
+_TIMESTAMP_IN_MARKUP = re.compile(
+    r"""(?:article:published_time|og:published_time|datePublished|pubdate|publish-date)"""
+    r"""["']?\s*(?:content\s*=\s*|:\s*)["']([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(?:Z|[+-][0-9]{2}:?[0-9]{2})?)["']""",
+    re.IGNORECASE,
+)
+
+
+def _precise_date(html: str, day: str | None) -> str | None:
+    """The page's full publication timestamp when its day matches ``day``, else ``day``."""
+    if day is None or len(day) != 10:
+        return day
+    for match in _TIMESTAMP_IN_MARKUP.finditer(html[:200_000]):
+        stamp = normalise_date(match.group(1))
+        if stamp and stamp[:10] == day:
+            return stamp
+    return day
 
 
 def _clean(value: Any) -> str | None:
