@@ -23,14 +23,34 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz.distance import LCSseq
-from scipy import sparse
 
 from copytrail.segment import Segmented, segment
 
 # Function words carry no evidence of reuse; kept short and multilingual on purpose (tf-isf
 # weighting already discounts what is frequent within a pair).
 STOPWORDS = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "also", "said", "says", "say", "its", "it's", "s", "t", "one", "two", "new", "last", "year", "years", "и", "в", "во", "не", "что", "он", "на", "я", "с", "со", "как", "а", "то", "все", "она", "так", "его", "но", "да", "ты", "к", "у", "же", "вы", "за", "бы", "по", "только", "ее", "мне", "было", "вот", "от", "меня", "еще", "нет", "о", "из", "ему", "теперь", "когда", "даже", "ну", "ли", "если", "уже", "или", "ни", "быть", "был", "него", "до", "вас", "нибудь", "опять", "уж", "вам", "ведь", "там", "потом", "себя", "ничего", "ей", "может", "они", "тут", "где", "есть", "надо", "ней", "для", "мы", "тебя", "их", "чем", "была", "сам", "чтоб", "без", "будто", "чего", "раз", "тоже", "себе", "под", "будет", "ж", "тогда", "кто", "этот", "того", "потому", "этого", "какой", "совсем", "ним", "здесь", "этом", "один", "почти", "мой", "тем", "чтобы", "нее", "сейчас", "были", "куда", "зачем", "всех", "никогда", "можно", "при", "наконец", "два", "об", "другой", "хоть", "после", "над", "больше", "тот", "через", "эти", "нас", "про", "всего", "них", "какая", "много", "разве", "три", "эту", "моя", "впрочем", "хорошо", "свою", "этой", "перед", "иногда", "лучше", "чуть", "том", "нельзя", "такой", "им", "более", "всегда", "конечно", "всю", "между", "و", "في", "من", "به", "با", "از", "که", "را", "این", "آن", "است", "بر", "برای", "تا", "هم", "یا", "اما", "یک", "شد", "شده", "می", "ها", "های", "خود", "في", "من", "على", "إلى", "عن", "أن", "إن", "ما", "لا", "هذا", "هذه", "التي", "الذي", "كان", "مع", "قد", "و", "او", "ثم", "de", "la", "le", "les", "des", "du", "un", "une", "et", "en", "est", "que", "qui", "dans", "pour", "pas", "sur", "au", "aux", "par", "plus", "ce", "il", "elle", "der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "den", "von", "mit", "sich", "des", "auf", "für", "im", "dem", "als", "auch", "es", "an", "el", "los", "las", "del", "y", "que", "en", "un", "una", "por", "con", "para", "es", "se", "al", "lo", "como", "más"]
+    """
+    a about above after again against all am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself also said
+    says say it's s t one two new last year years и в во не что он на я с со как а то все она
+    так его но да ты к у же вы за бы по только ее мне было вот от меня еще нет о из ему теперь
+    когда даже ну ли если уже или ни быть был него до вас нибудь опять уж вам ведь там потом
+    себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтоб без будто
+    чего раз тоже себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом
+    один почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при наконец два об
+    другой хоть после над больше тот через эти нас про всего них какая много разве три эту моя
+    впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им более всегда конечно
+    всю между و في من به با از که را این آن است بر برای تا هم یا اما یک شد شده می ها های خود
+    على إلى عن أن إن ما لا هذا هذه التي الذي كان مع قد او ثم de la le les des du un une et en
+    est que qui dans pour pas sur au aux par plus ce il elle der die das und ist nicht ein eine
+    zu den von mit sich auf für im dem als auch es el los las del y una por con para se al lo
+    como más
+    """.split()
 )
 STEM_LENGTH = 5
 
@@ -71,98 +91,131 @@ class _Fragment:
     similarity: float
 
 
-def stems(seg: Segmented) -> list[list[str]]:
-    """Per sentence, truncated stems of its content words (stopwords removed)."""
-    out: list[list[str]] = []
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Per sentence, the counts of its content-word stems; per document, their sentence counts.
+
+    Computed once per document and reused for every partner it is compared with.
+    """
+
+    terms: list[dict[str, int]]
+    df: dict[str, int]
+
+
+def profile(seg: Segmented) -> Profile:
     norms = seg.norms
+    terms: list[dict[str, int]] = []
+    df: dict[str, int] = {}
     for sentence in seg.sentences:
-        words = norms[sentence.first : sentence.last]
-        out.append([w[:STEM_LENGTH] for w in words if w not in STOPWORDS])
-    return out
+        counts: dict[str, int] = {}
+        for word in norms[sentence.first : sentence.last]:
+            if word not in STOPWORDS:
+                stem = word[:STEM_LENGTH]
+                counts[stem] = counts.get(stem, 0) + 1
+        terms.append(counts)
+        for stem in counts:
+            df[stem] = df.get(stem, 0) + 1
+    return Profile(terms, df)
 
 
-def _matrices(
-    a_stems: Sequence[Sequence[str]], b_stems: Sequence[Sequence[str]]
-) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
-    """tf-isf (L2-normalised) and binary sentence-term matrices for both documents."""
-    vocab: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    n_a = len(a_stems)
-    for i, words in enumerate([*a_stems, *b_stems]):
-        for word in words:
-            rows.append(i)
-            cols.append(vocab.setdefault(word, len(vocab)))
-    n = n_a + len(b_stems)
-    if not vocab:
-        empty = sparse.csr_matrix((n_a, 0))
-        return empty, sparse.csr_matrix((len(b_stems), 0)), empty, sparse.csr_matrix((len(b_stems), 0))
-    counts = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.float64), (np.array(rows), np.array(cols))),
-        shape=(n, len(vocab)),
-    )
-    counts.sum_duplicates()
-    binary = counts.copy()
-    binary.data[:] = 1.0
-    df = np.asarray(binary.sum(axis=0)).ravel()
-    isf = np.log((n + 1) / df)
-    weighted = counts.multiply(isf).tocsr()
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    weighted = sparse.diags(1.0 / norms) @ weighted
-    weighted = sparse.csr_matrix(weighted)
-    return weighted[:n_a], weighted[n_a:], binary[:n_a], binary[n_a:]
+Vector = dict[str, float]
 
 
-def _run_seeds(a: Segmented, b: Segmented, run: int) -> set[tuple[int, int]]:
-    """Sentence pairs sharing ``run`` identical consecutive words (copied half-sentences)."""
-    if run <= 0 or len(a.tokens) < run or len(b.tokens) < run:
+def _weights(a: Profile, b: Profile) -> tuple[list[Vector], list[Vector]]:
+    """tf-isf vectors (L2-normalised) of every sentence of both documents.
+
+    The inverse sentence frequency is taken over the sentences of the two documents, so a
+    word common in both (the topic) weighs less than a rare one they share.
+    """
+    n = len(a.terms) + len(b.terms)
+    isf: dict[str, float] = {}
+    for stem, count in a.df.items():
+        isf[stem] = math.log((n + 1) / (count + b.df.get(stem, 0)))
+    for stem, count in b.df.items():
+        if stem not in isf:
+            isf[stem] = math.log((n + 1) / count)
+
+    def vectors(prof: Profile) -> list[Vector]:
+        out: list[Vector] = []
+        for counts in prof.terms:
+            vec = {t: c * isf[t] for t, c in counts.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            out.append({t: v / norm for t, v in vec.items()})
+        return out
+
+    return vectors(a), vectors(b)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Everything alignment needs from one document, computed once per document."""
+
+    text: str
+    seg: Segmented
+    profile: Profile
+    owner: np.ndarray  # sentence index of every word
+    runs: np.ndarray  # hash of the run of ``run`` words starting at every position
+    run: int
+
+
+def prepare(text: str, run: int = 8, seg: Segmented | None = None) -> Prepared:
+    seg = segment(text) if seg is None else seg
+    owner = np.zeros(len(seg.norms), dtype=np.int64)
+    for index, sentence in enumerate(seg.sentences):
+        owner[sentence.first : sentence.last] = index
+    norms = seg.norms
+    count = len(norms) - run + 1
+    # Python's hash is stable within a process, which is all a per-pair lookup needs.
+    runs = np.array([hash(tuple(norms[i : i + run])) for i in range(count)], dtype=np.int64) if run > 0 and count > 0 else np.empty(0, dtype=np.int64)
+    return Prepared(text, seg, profile(seg), owner, runs, run)
+
+
+def _run_seeds(a: Prepared, b: Prepared) -> set[tuple[int, int]]:
+    """Sentence pairs sharing a run of identical consecutive words (copied half-sentences)."""
+    common = np.intersect1d(a.runs, b.runs)
+    if not len(common):
         return set()
-    a_norms, b_norms = a.norms, b.norms
-    index: dict[tuple[str, ...], list[int]] = {}
-    for i in range(len(b_norms) - run + 1):
-        index.setdefault(tuple(b_norms[i : i + run]), []).append(i)
-    b_sentence_of = _sentence_of_token(b)
-    a_sentence_of = _sentence_of_token(a)
+    b_positions: dict[int, list[int]] = {}
+    for j in np.flatnonzero(np.isin(b.runs, common)).tolist():
+        b_positions.setdefault(int(b.runs[j]), []).append(j)
     seeds: set[tuple[int, int]] = set()
-    for i in range(len(a_norms) - run + 1):
-        hits = index.get(tuple(a_norms[i : i + run]))
-        if hits and len(hits) <= 8:
-            si = a_sentence_of[i]
+    for i in np.flatnonzero(np.isin(a.runs, common)).tolist():
+        hits = b_positions[int(a.runs[i])]
+        if len(hits) <= 8:  # a run repeated all over a text is a formula, not a copy
+            si = int(a.owner[i])
             for j in hits:
-                seeds.add((si, b_sentence_of[j]))
+                seeds.add((si, int(b.owner[j])))
     return seeds
 
 
-def _sentence_of_token(seg: Segmented) -> np.ndarray:
-    owner = np.zeros(len(seg.tokens), dtype=np.int64)
-    for index, sentence in enumerate(seg.sentences):
-        owner[sentence.first : sentence.last] = index
-    return owner
-
-
 def seed_pairs(
-    a: Segmented,
-    b: Segmented,
-    settings: AlignSettings,
-    a_stems: list[list[str]] | None = None,
-    b_stems: list[list[str]] | None = None,
-) -> tuple[list[tuple[int, int]], sparse.csr_matrix, sparse.csr_matrix]:
-    """Seed sentence pairs plus the weighted matrices the later steps reuse."""
-    a_stems = stems(a) if a_stems is None else a_stems
-    b_stems = stems(b) if b_stems is None else b_stems
-    wa, wb, ba, bb = _matrices(a_stems, b_stems)
-    seeds = _run_seeds(a, b, settings.seed_run_words)
-    if wa.shape[1]:
-        overlap = (ba @ bb.T).tocoo()
-        if overlap.nnz:
-            cosine = (wa @ wb.T).tocsr()
-            size_a = np.asarray(ba.sum(axis=1)).ravel()
-            size_b = np.asarray(bb.sum(axis=1)).ravel()
-            dice = 2.0 * overlap.data / (size_a[overlap.row] + size_b[overlap.col])
-            cos = np.asarray(cosine[overlap.row, overlap.col]).ravel()
-            keep = (dice >= settings.seed_dice) & (cos >= settings.seed_cosine)
-            seeds.update(zip(overlap.row[keep].tolist(), overlap.col[keep].tolist(), strict=True))
+    a: Prepared, b: Prepared, settings: AlignSettings
+) -> tuple[list[tuple[int, int]], list[Vector], list[Vector]]:
+    """Seed sentence pairs plus the sentence vectors the later steps reuse.
+
+    Sparse by construction: an inverted index over ``b``'s stems means only sentence pairs
+    that share a stem are ever looked at.
+    """
+    a_profile, b_profile = a.profile, b.profile
+    wa, wb = _weights(a_profile, b_profile)
+    seeds = _run_seeds(a, b)
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for j, vec in enumerate(wb):
+        for stem, weight in vec.items():
+            postings.setdefault(stem, []).append((j, weight))
+    b_sizes = [len(counts) for counts in b_profile.terms]
+    min_dice, min_cos = settings.seed_dice, settings.seed_cosine
+    for i, vec in enumerate(wa):
+        shared: dict[int, int] = {}
+        dot: dict[int, float] = {}
+        for stem, weight in vec.items():
+            for j, other in postings.get(stem, ()):
+                shared[j] = shared.get(j, 0) + 1
+                dot[j] = dot.get(j, 0.0) + weight * other
+        size = len(vec)
+        for j, common in shared.items():
+            if 2.0 * common >= min_dice * (size + b_sizes[j]) and dot[j] >= min_cos:
+                seeds.add((i, j))
     return sorted(seeds), wa, wb
 
 
@@ -208,18 +261,28 @@ def cluster_seeds(seeds: list[tuple[int, int]], max_gap: int) -> list[list[tuple
         clusters = refined
 
 
-def _similarity(wa: sparse.csr_matrix, wb: sparse.csr_matrix, frag: tuple[int, int, int, int]) -> float:
+def _similarity(wa: list[Vector], wb: list[Vector], frag: tuple[int, int, int, int]) -> float:
+    """Cosine of the summed sentence vectors of a fragment's two sides."""
     a_first, a_last, b_first, b_last = frag
-    va = np.asarray(wa[a_first : a_last + 1].sum(axis=0)).ravel()
-    vb = np.asarray(wb[b_first : b_last + 1].sum(axis=0)).ravel()
-    denom = float(np.linalg.norm(va) * np.linalg.norm(vb))
-    return float(va @ vb) / denom if denom else 0.0
+    va: Vector = {}
+    for vec in wa[a_first : a_last + 1]:
+        for t, v in vec.items():
+            va[t] = va.get(t, 0.0) + v
+    vb: Vector = {}
+    for vec in wb[b_first : b_last + 1]:
+        for t, v in vec.items():
+            vb[t] = vb.get(t, 0.0) + v
+    if len(va) > len(vb):
+        va, vb = vb, va
+    dot = sum(v * vb.get(t, 0.0) for t, v in va.items())
+    denom = math.sqrt(sum(v * v for v in va.values())) * math.sqrt(sum(v * v for v in vb.values()))
+    return dot / denom if denom else 0.0
 
 
 def extend(
     seeds: list[tuple[int, int]],
-    wa: sparse.csr_matrix,
-    wb: sparse.csr_matrix,
+    wa: list[Vector],
+    wb: list[Vector],
     settings: AlignSettings,
 ) -> list[_Fragment]:
     """Clusters of seeds become fragments; weak fragments are re-clustered more tightly."""
@@ -246,7 +309,7 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
 
 
 def resolve_overlaps(
-    fragments: list[_Fragment], wa: sparse.csr_matrix, wb: sparse.csr_matrix
+    fragments: list[_Fragment], wa: list[Vector], wb: list[Vector]
 ) -> list[_Fragment]:
     """Fragments overlapping in both documents merge; overlapping in ``b`` alone, the better wins."""
     pending = sorted(fragments, key=lambda f: (f.b_first, f.a_first))
@@ -338,41 +401,46 @@ def classify(a_words: Sequence[str], b_words: Sequence[str]) -> tuple[str, float
     return "edited", round(score, 4), common
 
 
-def align_segmented(
-    a_text: str,
-    a: Segmented,
-    b_text: str,
-    b: Segmented,
-    settings: AlignSettings | None = None,
-    a_stems: list[list[str]] | None = None,
-    b_stems: list[list[str]] | None = None,
-) -> list[Passage]:
+def align_prepared(a: Prepared, b: Prepared, settings: AlignSettings | None = None) -> list[Passage]:
     """Every passage of ``a`` reused in ``b``, ordered by position in ``b``."""
     settings = settings or AlignSettings()
-    if not a.sentences or not b.sentences:
+    if a.run != settings.seed_run_words:
+        a = prepare(a.text, settings.seed_run_words, a.seg)
+    if b.run != settings.seed_run_words:
+        b = prepare(b.text, settings.seed_run_words, b.seg)
+    if not a.seg.sentences or not b.seg.sentences:
         return []
-    seeds, wa, wb = seed_pairs(a, b, settings, a_stems, b_stems)
+    seeds, wa, wb = seed_pairs(a, b, settings)
     if not seeds:
         return []
     fragments = resolve_overlaps(extend(seeds, wa, wb, settings), wa, wb)
-    a_norms, b_norms = a.norms, b.norms
+    a_seg, b_seg = a.seg, b.seg
     passages: list[Passage] = []
     for frag in fragments:
-        a_lo, a_hi = a.sentences[frag.a_first].first, a.sentences[frag.a_last].last
-        b_lo, b_hi = b.sentences[frag.b_first].first, b.sentences[frag.b_last].last
-        a_lo, a_hi, b_lo, b_hi = _trim(a, a_lo, a_hi, b, b_lo, b_hi, settings.anchor_words)
+        a_lo, a_hi = a_seg.sentences[frag.a_first].first, a_seg.sentences[frag.a_last].last
+        b_lo, b_hi = b_seg.sentences[frag.b_first].first, b_seg.sentences[frag.b_last].last
+        a_lo, a_hi, b_lo, b_hi = _trim(a_seg, a_lo, a_hi, b_seg, b_lo, b_hi, settings.anchor_words)
         if min(a_hi - a_lo, b_hi - b_lo) < settings.min_words:
             continue
-        a_start, a_end = a.tokens[a_lo].start, _char_end(a_text, a.tokens[a_hi - 1].end)
-        b_start, b_end = b.tokens[b_lo].start, _char_end(b_text, b.tokens[b_hi - 1].end)
+        a_start, a_end = a_seg.starts[a_lo], _char_end(a.text, a_seg.ends[a_hi - 1])
+        b_start, b_end = b_seg.starts[b_lo], _char_end(b.text, b_seg.ends[b_hi - 1])
         if min(a_end - a_start, b_end - b_start) < settings.min_chars:
             continue
-        kind, score, matched = classify(a_norms[a_lo:a_hi], b_norms[b_lo:b_hi])
+        kind, score, matched = classify(a_seg.norms[a_lo:a_hi], b_seg.norms[b_lo:b_hi])
         passages.append(Passage(a_start, a_end, b_start, b_end, kind, score, matched))
     passages.sort(key=lambda p: (p.b_start, p.a_start))
     return passages
 
 
+def align_segmented(
+    a_text: str, a: Segmented, b_text: str, b: Segmented, settings: AlignSettings | None = None
+) -> list[Passage]:
+    """Align two texts whose segmentation is already known."""
+    run = (settings or AlignSettings()).seed_run_words
+    return align_prepared(prepare(a_text, run, a), prepare(b_text, run, b), settings)
+
+
 def align_texts(a_text: str, b_text: str, settings: AlignSettings | None = None) -> list[Passage]:
     """Convenience: segment both texts and align them."""
-    return align_segmented(a_text, segment(a_text), b_text, segment(b_text), settings)
+    run = (settings or AlignSettings()).seed_run_words
+    return align_prepared(prepare(a_text, run), prepare(b_text, run), settings)

@@ -19,7 +19,7 @@ from copytrail.align import AlignSettings, Passage, align_texts
 from copytrail.engines.local import Progress, ScanResult, align_pair_texts, scan
 from copytrail.errors import InputError, UsageError
 from copytrail.records import Document, IngestError
-from copytrail.segment import tokenize
+from copytrail.segment import words
 from copytrail.settings import ScanSettings
 from copytrail.sketch import WordHasher, document_keys
 from copytrail.store import Store
@@ -91,7 +91,7 @@ def check_text(store: Store, text: str, settings: ScanSettings | None = None) ->
     """Which stored documents ``text`` reuses, and where; the store is not changed."""
     settings = settings or ScanSettings()
     result = CheckResult(text)
-    keys = document_keys([t.norm for t in tokenize(text)], WordHasher(), settings.sketch)
+    keys = document_keys(words(text), WordHasher(), settings.sketch)
     if not len(keys):
         return result
     rows = store.query(

@@ -35,7 +35,7 @@ app = typer.Typer(
 )
 
 stdout = Console(highlight=False, soft_wrap=False)
-stderr = Console(stderr=True, highlight=False)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
 
 DbOption = Annotated[Path, typer.Option("--db", help="The copytrail store (a DuckDB file).")]
 DEFAULT_DB = Path("copytrail.duckdb")
@@ -114,12 +114,16 @@ def _open(db: Path, *, read_only: bool = False) -> Store:
     return open_store(db, read_only=read_only)
 
 
-def _settings(workers: int, strict: bool = False, min_words: int | None = None) -> ScanSettings:
+def _settings(
+    workers: int, strict: bool = False, min_words: int | None = None, batch_size: int | None = None
+) -> ScanSettings:
     from dataclasses import replace
 
     from copytrail.settings import ScanSettings
 
     settings = ScanSettings(workers=workers, strict=strict)
+    if batch_size is not None:
+        settings = replace(settings, batch_size=batch_size)
     if min_words is not None:
         settings = replace(settings, align=replace(settings.align, min_words=min_words))
     return settings
@@ -133,6 +137,7 @@ def scan(
     workers: Annotated[int, typer.Option(help="Processes for alignment (0 = one per core).")] = 0,
     min_words: Annotated[int | None, typer.Option(help="Shortest reused passage reported, in words (default 25).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summary.")] = False,
+    batch_size: Annotated[int | None, typer.Option(min=1, hidden=True, help="Documents per transaction.")] = None,
 ) -> None:
     """Read articles, find every passage reused between them, and group them into narratives.
 
@@ -142,7 +147,7 @@ def scan(
     from copytrail.engines.local import scan as run_scan
 
     with _errors_to_messages(), _open(db) as store, _progress(quiet) as progress:
-        result = run_scan(paths, store, _settings(workers, strict, min_words), progress)
+        result = run_scan(paths, store, _settings(workers, strict, min_words, batch_size), progress)
         counts = store.counts()
     for error in result.errors:
         stderr.print(f"[yellow]skipped[/] {escape(error.message())}")

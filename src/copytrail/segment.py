@@ -8,7 +8,9 @@ original text; normalisation only affects ``Token.norm``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import regex
@@ -35,24 +37,64 @@ MAX_SENTENCE_WORDS = 60
 
 @dataclass(frozen=True, slots=True)
 class Segmented:
-    """A document cut into tokens and sentences (the input of sketch and align)."""
+    """A document cut into words and sentences (the input of sketch and align).
 
-    tokens: list[Token]
+    Words are held as three parallel lists rather than ``Token`` objects: alignment touches
+    millions of words, and plain lists are several times faster to build and index.
+    """
+
+    starts: list[int]
+    ends: list[int]
+    norms: list[str]
     sentences: list[Sentence]
 
     @property
-    def norms(self) -> list[str]:
-        return [t.norm for t in self.tokens]
+    def tokens(self) -> list[Token]:
+        return [Token(s, e, n) for s, e, n in zip(self.starts, self.ends, self.norms, strict=True)]
+
+
+_ASCII_WORD_RE = re.compile(r"\w+")  # for ASCII text, the same words as _TOKEN_RE
+_NORM_CACHE: dict[str, str] = {}
 
 
 def normalise_word(word: str) -> str:
     """NFKC + casefold, so ``Ｆｕｌｌ`` and ``full`` or ``Straße`` and ``strasse`` compare equal."""
-    return unicodedata.normalize("NFKC", word).casefold()
+    norm = _NORM_CACHE.get(word)
+    if norm is None:
+        norm = unicodedata.normalize("NFKC", word).casefold()
+        if len(_NORM_CACHE) < 1_000_000:
+            _NORM_CACHE[word] = norm
+    return norm
+
+
+def word_spans(text: str) -> tuple[list[int], list[int], list[str]]:
+    """Start and end offsets and normalised form of every word."""
+    if text.isascii():
+        # Lower-casing ASCII keeps every offset, so one C-level pass finds the words.
+        spans = [m.span() for m in _ASCII_WORD_RE.finditer(text)]
+        lowered = text.lower()
+        starts = [a for a, _ in spans]
+        ends = [b for _, b in spans]
+        return starts, ends, [lowered[a:b] for a, b in spans]
+    starts, ends, norms = [], [], []
+    for m in _TOKEN_RE.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+        norms.append(normalise_word(m.group()))
+    return starts, ends, norms
+
+
+def words(text: str) -> list[str]:
+    """The normalised words alone (what sketching needs), as fast as the text allows."""
+    if text.isascii():
+        return _ASCII_WORD_RE.findall(text.lower())
+    return [normalise_word(m) for m in _TOKEN_RE.findall(text)]
 
 
 def tokenize(text: str) -> list[Token]:
     """Words with their offsets; punctuation and quote styles vanish by construction."""
-    return [Token(m.start(), m.end(), normalise_word(m.group())) for m in _TOKEN_RE.finditer(text)]
+    starts, ends, norms = word_spans(text)
+    return [Token(s, e, n) for s, e, n in zip(starts, ends, norms, strict=True)]
 
 
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -63,7 +105,8 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
         if match.group().startswith("."):
             # "Dr. Smith", "U.S. officials": an abbreviation is not the end of a sentence.
             word = regex.search(r"([\w.]+)\.$", text[max(start, end - 12) : match.start() + 1])
-            if word and (word.group(1).casefold() in _ABBREVIATIONS or len(word.group(1)) == 1):
+            initial = len(word.group(1)) == 1 and word.group(1).isalpha() if word else False
+            if word and (word.group(1).casefold() in _ABBREVIATIONS or initial):
                 continue
         if text[start:end].strip():
             bounds.append((start, end))
@@ -74,25 +117,24 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
 
 
 def segment(text: str, max_words: int = MAX_SENTENCE_WORDS) -> Segmented:
-    """Tokens plus sentences; a sentence longer than ``max_words`` is cut into windows.
+    """Words plus sentences; a sentence longer than ``max_words`` is cut into windows.
 
     Long windows keep every unit comparable in size, so a text without punctuation (a
     transcript, a list) is still aligned piece by piece.
     """
-    tokens = tokenize(text)
+    starts, ends, norms = word_spans(text)
     sentences: list[Sentence] = []
     index = 0
-    n = len(tokens)
+    n = len(starts)
     for _start, end in _sentence_bounds(text):
         first = index
-        while index < n and tokens[index].start < end:
-            index += 1
+        index = bisect_left(starts, end, lo=index)
         last = index
         if first == last:
             continue
         for chunk in range(first, last, max_words):
             chunk_last = min(chunk + max_words, last)
-            sentences.append(
-                Sentence(tokens[chunk].start, tokens[chunk_last - 1].end, chunk, chunk_last)
-            )
-    return Segmented(tokens, sentences)
+            sentences.append(Sentence(starts[chunk], ends[chunk_last - 1], chunk, chunk_last))
+    if index < n:  # words after the last boundary (cannot happen, kept for safety)
+        sentences.append(Sentence(starts[index], ends[n - 1], index, n))
+    return Segmented(starts, ends, norms, sentences)

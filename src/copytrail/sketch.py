@@ -9,6 +9,7 @@ Python ``hash``), so keys stored by one scan match keys computed by the next.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ class SketchSettings:
         return max(1, self.window // 2)
 
 
+@functools.lru_cache(maxsize=8)
 def _permutations(count: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(_SEED)
     a = rng.integers(1, 2**63 - 1, size=count, dtype=np.int64).astype(np.uint64) | np.uint64(1)
@@ -49,16 +51,17 @@ class WordHasher:
 
     def __call__(self, words: list[str]) -> np.ndarray:
         cache = self._cache
-        out = np.empty(len(words), dtype=np.uint64)
-        for i, word in enumerate(words):
-            value = cache.get(word)
-            if value is None:
-                digest = hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8)
-                value = int.from_bytes(digest.digest(), "little")
-                if len(cache) < 2_000_000:
-                    cache[word] = value
-            out[i] = value
-        return out
+        get = cache.get
+        values = [get(word) for word in words]
+        if None in values:
+            for i, value in enumerate(values):
+                if value is None:
+                    word = words[i]
+                    digest = hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8)
+                    values[i] = int.from_bytes(digest.digest(), "little")
+                    if len(cache) < 2_000_000:
+                        cache[word] = values[i]
+        return np.array(values, dtype=np.uint64)
 
 
 _SHINGLE_MULT = np.array(
@@ -103,12 +106,9 @@ def signatures(shingle_hashes: np.ndarray, settings: SketchSettings) -> np.ndarr
         return np.empty((0, settings.permutations), dtype=np.uint64)
     with np.errstate(over="ignore"):
         hashed = shingle_hashes[:, None] * a[None, :] + b[None, :]
-    # Windows overlap by half: take minima over stride-sized blocks, then combine blocks.
-    span = max(1, settings.window - settings.ngram + 1)
-    out = np.empty((len(starts), settings.permutations), dtype=np.uint64)
-    for row, start in enumerate(starts):
-        out[row] = hashed[start : min(start + span, count)].min(axis=0)
-    return out
+    span = min(count, max(1, settings.window - settings.ngram + 1))
+    windows = np.lib.stride_tricks.sliding_window_view(hashed, span, axis=0)[starts]
+    return windows.min(axis=2)
 
 
 def band_keys(sigs: np.ndarray, settings: SketchSettings) -> np.ndarray:

@@ -137,28 +137,48 @@ class Store:
         row = self.con.execute("SELECT size, mtime_ns FROM files WHERE path = ?", [path]).fetchone()
         return (row[0], row[1]) if row else None
 
-    def forget_file(self, path: str) -> int:
-        """Remove a changed input file's documents and everything derived from them."""
-        ids = [r[0] for r in self.con.execute("SELECT id FROM documents WHERE file = ?", [path]).fetchall()]
-        self.delete_documents(ids)
-        self.con.execute("DELETE FROM files WHERE path = ?", [path])
-        return len(ids)
+    def forget_file(self, path: str) -> list[str]:
+        """Remove a changed input file's documents and everything derived from them.
 
-    def delete_documents(self, ids: Sequence[str]) -> None:
+        Returns the ids of documents promoted from duplicate to original (see
+        :meth:`delete_documents`); the caller must give them band keys.
+        """
+        ids = [r[0] for r in self.con.execute("SELECT id FROM documents WHERE file = ?", [path]).fetchall()]
+        promoted = self.delete_documents(ids)
+        self.con.execute("DELETE FROM files WHERE path = ?", [path])
+        return promoted
+
+    def delete_documents(self, ids: Sequence[str]) -> list[str]:
+        """Delete documents and what was derived from them; returns the promoted duplicates.
+
+        For each removed original, its first remaining duplicate becomes the original (status
+        ``pending``, no band keys yet) and the other duplicates point at it.
+        """
         if not ids:
-            return
+            return []
         self.con.execute("CREATE OR REPLACE TEMP TABLE _gone AS SELECT unnest(?::VARCHAR[]) AS id", [list(ids)])
         self.con.execute("DELETE FROM band_keys WHERE doc IN (SELECT id FROM _gone)")
         self.con.execute(
             "DELETE FROM alignments WHERE source_doc IN (SELECT id FROM _gone) "
             "OR target_doc IN (SELECT id FROM _gone)"
         )
-        # A document that was a duplicate of a removed one becomes an original again.
+        # A duplicate of a removed document becomes an original again (one per original).
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE _promoted AS SELECT duplicate_of AS old, min(id) AS id "
+            "FROM documents WHERE duplicate_of IN (SELECT id FROM _gone) "
+            "AND id NOT IN (SELECT id FROM _gone) GROUP BY duplicate_of"
+        )
+        self.con.execute(
+            "UPDATE documents SET duplicate_of = _promoted.id FROM _promoted "
+            "WHERE documents.duplicate_of = _promoted.old AND documents.id <> _promoted.id"
+        )
         self.con.execute(
             "UPDATE documents SET duplicate_of = NULL, status = 'pending' "
-            "WHERE duplicate_of IN (SELECT id FROM _gone)"
+            "WHERE id IN (SELECT id FROM _promoted)"
         )
+        promoted = [r[0] for r in self.con.execute("SELECT id FROM _promoted ORDER BY id").fetchall()]
         self.con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _gone)")
+        return promoted
 
     def record_file(self, path: str, size: int, mtime_ns: int) -> None:
         self.con.execute(
@@ -194,9 +214,14 @@ class Store:
         """Insert documents (status ``pending``) and their band keys; the caller holds the transaction."""
         if not docs:
             return
+        # A document stored by an interrupted scan is stored again: drop its old rows first.
+        self.con.execute("CREATE OR REPLACE TEMP TABLE _again AS SELECT unnest(?::VARCHAR[]) AS id", [[d.id for d in docs]])
+        self.con.execute("DELETE FROM band_keys WHERE doc IN (SELECT id FROM _again)")
         self.con.execute(
-            "DELETE FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [[d.id for d in docs]]
+            "DELETE FROM alignments WHERE source_doc IN (SELECT id FROM _again) "
+            "OR target_doc IN (SELECT id FROM _again)"
         )
+        self.con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _again)")
         table = pa.table(
             {
                 "id": [d.id for d in docs],

@@ -18,12 +18,12 @@ from pathlib import Path
 import numpy as np
 
 from copytrail import ingest
-from copytrail.align import AlignSettings, align_segmented, stems
+from copytrail.align import AlignSettings, Prepared, align_prepared, prepare
 from copytrail.candidates import candidate_pairs
 from copytrail.cluster import DocInfo, build_narratives, earliest_confidence
 from copytrail.errors import InputError
 from copytrail.records import Alignment, Document, IngestError, Span
-from copytrail.segment import Segmented, segment, tokenize
+from copytrail.segment import words
 from copytrail.settings import ScanSettings
 from copytrail.sketch import SketchSettings, WordHasher, document_keys
 from copytrail.store import Store
@@ -105,7 +105,7 @@ def _apply_settings(store: Store, settings: ScanSettings, progress: Progress) ->
 
 
 def _keys(text: str, hasher: WordHasher, sketch: SketchSettings) -> np.ndarray:
-    return document_keys([t.norm for t in tokenize(text)], hasher, sketch)
+    return document_keys(words(text), hasher, sketch)
 
 
 # ---------------------------------------------------------------------------------- ingest
@@ -131,10 +131,10 @@ def _ingest(
         stored = store.original_by_hash(sorted({d.sha1 for d in batch}))
         duplicate_of: list[str | None] = []
         keys: list[np.ndarray] = []
-        words: list[int] = []
+        word_counts: list[int] = []
         for doc in batch:
-            norms = [t.norm for t in tokenize(doc.text)]
-            words.append(len(norms))
+            norms = words(doc.text)
+            word_counts.append(len(norms))
             original = stored.get(doc.sha1)
             if original is None and doc.sha1 in seen_hashes and seen_hashes[doc.sha1][0] != doc.id:
                 original = seen_hashes[doc.sha1][0]
@@ -147,7 +147,7 @@ def _ingest(
                 keys.append(document_keys(norms, hasher, settings.sketch))
                 seen_hashes.setdefault(doc.sha1, (doc.id, doc.path))
         with store.transaction():
-            store.add_documents(batch, batch_files, words, duplicate_of, keys, store.next_seq())
+            store.add_documents(batch, batch_files, word_counts, duplicate_of, keys, store.next_seq())
             for path, size, mtime_ns in finished_files:
                 store.clear_errors_for(path)
                 store.record_file(path, size, mtime_ns)
@@ -177,7 +177,10 @@ def _ingest(
             continue
         if known is not None:
             with store.transaction():
-                store.forget_file(source)
+                promoted = store.forget_file(source)
+                # a duplicate that became an original needs the band keys it never had
+                texts = store.texts(promoted)
+                store.add_band_keys(promoted, [_keys(texts[i], hasher, settings.sketch) for i in promoted])
             result.files_replaced += 1
         for entry in ingest.read_file(item, _display_path(item)):
             if isinstance(entry, IngestError):
@@ -225,41 +228,40 @@ def orient(
     return (a.seq, a_id) <= (b.seq, b_id), False
 
 
-class _SegmentCache:
-    """Segmentations of recently used documents (a document meets many partners)."""
+class _PreparedCache:
+    """Prepared documents recently used (a document meets many partners)."""
 
     def __init__(self, limit: int = 4096) -> None:
         self.limit = limit
-        self.items: dict[str, tuple[Segmented, list[list[str]]]] = {}
+        self.items: dict[str, Prepared] = {}
 
-    def get(self, doc_id: str, text: str) -> tuple[Segmented, list[list[str]]]:
+    def get(self, doc_id: str, text: str, run: int) -> Prepared:
         item = self.items.get(doc_id)
-        if item is None:
-            seg = segment(text)
-            item = (seg, stems(seg))
+        if item is None or item.run != run:
+            item = prepare(text, run)
             if len(self.items) >= self.limit:
                 self.items.pop(next(iter(self.items)))
             self.items[doc_id] = item
         return item
 
 
-_WORKER_CACHE: _SegmentCache | None = None
+_WORKER_CACHE: _PreparedCache | None = None
 
 
 def align_pair_texts(
-    a_id: str, a_text: str, b_id: str, b_text: str, settings: AlignSettings, cache: _SegmentCache | None = None
+    a_id: str, a_text: str, b_id: str, b_text: str, settings: AlignSettings, cache: _PreparedCache | None = None
 ) -> list[tuple[int, int, int, int, str, float, int]]:
     """Passages of ``a`` reused in ``b`` as plain tuples (cheap to send between processes)."""
     global _WORKER_CACHE
     if cache is None:
         if _WORKER_CACHE is None:
-            _WORKER_CACHE = _SegmentCache()
+            _WORKER_CACHE = _PreparedCache()
         cache = _WORKER_CACHE
-    a_seg, a_stems = cache.get(a_id, a_text)
-    b_seg, b_stems = cache.get(b_id, b_text)
+    a = cache.get(a_id, a_text, settings.seed_run_words)
+    b = cache.get(b_id, b_text, settings.seed_run_words)
     return [
         (p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words)
-        for p in align_segmented(a_text, a_seg, b_text, b_seg, settings, a_stems, b_stems)
+        for p in align_prepared(a, b, settings)
     ]
 
 
@@ -286,7 +288,7 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
     pending = store.pending_ids()
     if not pending:
         return
-    cache = _SegmentCache()
+    cache = _PreparedCache()
     workers = _workers(settings)
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
@@ -309,7 +311,7 @@ def _align_batch(
     store: Store,
     batch: Sequence[str],
     settings: ScanSettings,
-    cache: _SegmentCache,
+    cache: _PreparedCache,
     pool: ProcessPoolExecutor | None,
 ) -> tuple[list[Alignment], int]:
     keys, holders = store.keys_touching(batch)

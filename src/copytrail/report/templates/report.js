@@ -1,0 +1,362 @@
+/* copytrail report: renders the JSON data block with DOM text nodes only (never innerHTML),
+   so article text, titles and URLs can never become markup. */
+(function () {
+  "use strict";
+  var DATA = JSON.parse(document.getElementById("report-data").textContent);
+  var DOCS = DATA.docs;
+  var NARR = {};
+  DATA.narratives.forEach(function (n) { NARR[n.id] = n; });
+  var PAGE = 50;
+
+  function el(tag, cls, children) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    (children || []).forEach(function (c) {
+      if (c === null || c === undefined) { return; }
+      node.appendChild(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
+    });
+    return node;
+  }
+  function txt(s) { return document.createTextNode(s === null || s === undefined ? "" : String(s)); }
+  function isHttp(u) { return typeof u === "string" && /^https?:\/\//i.test(u.trim()); }
+  /* A URL is always shown as text; only http(s) ones also become a link. */
+  function urlNode(u) {
+    if (!u) { return null; }
+    var wrap = el("div", "url");
+    if (isHttp(u)) {
+      var a = el("a", null, [u]);
+      a.setAttribute("href", u.trim());
+      a.setAttribute("rel", "noopener noreferrer");
+      a.setAttribute("target", "_blank");
+      wrap.appendChild(a);
+    } else {
+      wrap.appendChild(txt(u));
+    }
+    return wrap;
+  }
+  /* Plotly parses a few tags in its labels: hand it entities, it shows them as text. */
+  function ptext(s) {
+    return String(s === null || s === undefined ? "" : s)
+      .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+  function docLabel(id) { var d = DOCS[id]; return d ? d.label : id; }
+  function day(s) { return s ? String(s).slice(0, 10) : "undated"; }
+  function confClass(c) { return c ? String(c).split(":")[0].replace(/[^a-z]/g, "") : "unknown"; }
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
+  /* ---------------------------------------------------------------- network */
+  var selectedRow = null;
+  function showEvidence(nodes) {
+    var box = document.getElementById("evidence");
+    while (box.firstChild) { box.removeChild(box.firstChild); }
+    nodes.forEach(function (n) { box.appendChild(n); });
+  }
+  function narrativeLink(id) {
+    var n = NARR[id];
+    var a = el("a", null, [n ? "#" + n.rank + " " + n.label : id]);
+    a.setAttribute("href", "#n-" + id);
+    a.addEventListener("click", function (ev) { ev.preventDefault(); openNarrative(id); });
+    return a;
+  }
+  function nodeEvidence(i) {
+    var node = DATA.network.nodes[i];
+    var list = el("ul", null, node.evidence.map(function (id) { return el("li", null, [narrativeLink(id)]); }));
+    showEvidence([
+      el("h3", null, [node.name]),
+      el("p", "muted", [plural(node.documents, "document") + " in " + plural(node.narratives, "narrative")]),
+      el("div", null, ["Narratives" + (node.narratives > node.evidence.length ? " (first " + node.evidence.length + ")" : "") + ":"]),
+      list
+    ]);
+  }
+  function edgeEvidence(i) {
+    var e = DATA.network.edges[i];
+    var a = DATA.network.nodes[e.a].name, b = DATA.network.nodes[e.b].name;
+    var items = e.evidence.map(function (ev) {
+      var pairs = el("ul", null, ev.pairs.map(function (p) {
+        return el("li", null, [
+          docLabel(p.source) + " (" + ((DOCS[p.source] || {}).outlet || "?") + ") ",
+          p.aligned ? "→ reused in → " : "· same narrative · ",
+          docLabel(p.target) + " (" + ((DOCS[p.target] || {}).outlet || "?") + ")"
+        ]);
+      }));
+      return el("li", null, [narrativeLink(ev.narrative), pairs]);
+    });
+    showEvidence([
+      el("h3", null, [a + " — " + b]),
+      el("p", "muted", [plural(e.weight, "shared narrative")]),
+      el("ul", null, items)
+    ]);
+  }
+  function drawNetwork() {
+    var net = DATA.network, plot = document.getElementById("network-plot");
+    if (!net.nodes.length) {
+      plot.appendChild(el("p", "muted", ["No outlet shares a narrative with another outlet yet."]));
+      plot.style.height = "auto"; plot.style.padding = "12px";
+      return;
+    }
+    var maxW = Math.max.apply(null, net.edges.map(function (e) { return e.weight; }).concat([1]));
+    var traces = [];
+    var buckets = {};
+    net.edges.forEach(function (e) {
+      var w = 1 + Math.round(5 * e.weight / maxW);
+      (buckets[w] = buckets[w] || []).push(e);
+    });
+    Object.keys(buckets).forEach(function (w) {
+      var xs = [], ys = [];
+      buckets[w].forEach(function (e) {
+        var p = net.nodes[e.a], q = net.nodes[e.b];
+        xs.push(p.x, q.x, null); ys.push(p.y, q.y, null);
+      });
+      traces.push({ x: xs, y: ys, mode: "lines", type: "scatter", hoverinfo: "skip",
+        line: { width: Number(w), color: "rgba(90,110,130,0.45)" }, showlegend: false });
+    });
+    traces.push({
+      x: net.edges.map(function (e) { return (net.nodes[e.a].x + net.nodes[e.b].x) / 2; }),
+      y: net.edges.map(function (e) { return (net.nodes[e.a].y + net.nodes[e.b].y) / 2; }),
+      customdata: net.edges.map(function (e, i) { return i; }),
+      hovertext: net.edges.map(function (e) {
+        return ptext(net.nodes[e.a].name) + " — " + ptext(net.nodes[e.b].name) + ": " + plural(e.weight, "shared narrative");
+      }),
+      hoverinfo: "text", mode: "markers", type: "scatter", meta: "edges", showlegend: false,
+      marker: { size: 9, color: "rgba(90,110,130,0.6)", symbol: "diamond" }
+    });
+    traces.push({
+      x: net.nodes.map(function (n) { return n.x; }),
+      y: net.nodes.map(function (n) { return n.y; }),
+      customdata: net.nodes.map(function (n, i) { return i; }),
+      text: net.nodes.map(function (n) { return ptext(n.name); }),
+      hovertext: net.nodes.map(function (n) {
+        return ptext(n.name) + "<br>" + plural(n.documents, "document") + ", " + plural(n.narratives, "narrative");
+      }),
+      hoverinfo: "text", mode: "markers+text", textposition: "top center", type: "scatter", meta: "nodes",
+      showlegend: false, textfont: { size: 12 },
+      marker: { size: net.nodes.map(function (n) { return 12 + 4 * Math.sqrt(n.documents); }),
+        color: "#1f5fa8", line: { color: "#fff", width: 1.5 } }
+    });
+    var xaxis = { visible: false, range: [-1.2, 1.2] }, yaxis = { visible: false, range: [-1.2, 1.3] };
+    Plotly.newPlot(plot, traces, {
+      margin: { l: 10, r: 10, t: 10, b: 10 }, xaxis: xaxis, yaxis: yaxis, hovermode: "closest",
+      paper_bgcolor: "#fff", plot_bgcolor: "#fff", font: { family: "system-ui, sans-serif" }
+    }, { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] });
+    plot.on("plotly_click", function (ev) {
+      var pt = ev.points && ev.points[0];
+      if (!pt) { return; }
+      if (pt.data.meta === "nodes") { nodeEvidence(pt.customdata); }
+      if (pt.data.meta === "edges") { edgeEvidence(pt.customdata); }
+    });
+    drawEdgeTable();
+  }
+  function drawEdgeTable() {
+    var net = DATA.network, holder = document.getElementById("edge-table");
+    if (!net.edges.length) { return; }
+    var shown = 0;
+    var body = el("tbody");
+    var table = el("table", "grid", [
+      el("thead", null, [el("tr", null, [el("th", null, ["outlet"]), el("th", null, ["outlet"]), el("th", null, ["shared narratives"])])]),
+      body
+    ]);
+    var more = el("button", "more", ["Show more links"]);
+    function addRows() {
+      net.edges.slice(shown, shown + 15).forEach(function (e, k) {
+        var i = shown + k;
+        var row = el("tr", "clickable", [
+          el("td", null, [net.nodes[e.a].name]), el("td", null, [net.nodes[e.b].name]), el("td", null, [e.weight])
+        ]);
+        row.addEventListener("click", function () {
+          if (selectedRow) { selectedRow.classList.remove("selected"); }
+          row.classList.add("selected"); selectedRow = row;
+          edgeEvidence(i);
+        });
+        body.appendChild(row);
+      });
+      shown = Math.min(net.edges.length, shown + 15);
+      more.style.display = shown < net.edges.length ? "" : "none";
+    }
+    more.addEventListener("click", addRows);
+    var note = net.outlets_shown < net.outlets_total
+      ? " (the " + net.outlets_shown + " most connected of " + net.outlets_total + " outlets are drawn)" : "";
+    holder.appendChild(el("h3", null, ["Links by weight" + note]));
+    holder.appendChild(table);
+    holder.appendChild(more);
+    addRows();
+  }
+
+  /* ---------------------------------------------------------------- narratives */
+  function memberTable(n) {
+    var earliest = {};
+    n.earliest.forEach(function (d) { earliest[d] = true; });
+    var rows = n.members.map(function (id) {
+      var d = DOCS[id] || { label: id };
+      return el("tr", null, [
+        el("td", null, [earliest[id] ? el("span", "star", ["★ "]) : null, day(d.published)]),
+        el("td", null, [d.date_source || ""]),
+        el("td", null, [d.outlet || "—"]),
+        el("td", null, [el("div", null, [d.label]), d.author ? el("div", "muted", ["by " + d.author]) : null, urlNode(d.url),
+          d.url ? null : el("div", "url path", [d.path || ""])])
+      ]);
+    });
+    return el("table", "grid", [
+      el("thead", null, [el("tr", null, ["published", "date from", "outlet", "document"].map(function (h) { return el("th", null, [h]); }))]),
+      el("tbody", null, rows)
+    ]);
+  }
+  function timeline(n, holder) {
+    var dated = n.members.filter(function (id) { return DOCS[id] && DOCS[id].plot_date; });
+    if (!dated.length) { return; }
+    var earliest = {};
+    n.earliest.forEach(function (d) { earliest[d] = true; });
+    function trace(ids, name, symbol, color, size) {
+      return {
+        type: "scatter", mode: "markers", name: name,
+        x: ids.map(function (id) { return DOCS[id].plot_date; }),
+        y: ids.map(function (id) { return ptext(DOCS[id].outlet || "(no outlet)"); }),
+        hovertext: ids.map(function (id) {
+          var d = DOCS[id];
+          return ptext(d.label) + "<br>" + ptext(d.outlet || "(no outlet)") + " · " + ptext(d.published) +
+            "<br>date from " + ptext(d.date_source);
+        }),
+        hoverinfo: "text",
+        marker: { symbol: symbol, size: size, color: color, line: { width: 1.5, color: color } }
+      };
+    }
+    var first = dated.filter(function (id) { return earliest[id]; });
+    var strong = dated.filter(function (id) { return !earliest[id] && DOCS[id].date_source !== "file"; });
+    var weak = dated.filter(function (id) { return !earliest[id] && DOCS[id].date_source === "file"; });
+    var traces = [];
+    if (first.length) { traces.push(trace(first, "earliest", "star", "#d08700", 17)); }
+    if (strong.length) { traces.push(trace(strong, "published date", "circle", "#1f5fa8", 11)); }
+    if (weak.length) { traces.push(trace(weak, "file time only", "circle-open", "#7a8794", 11)); }
+    var outlets = {};
+    dated.forEach(function (id) { outlets[DOCS[id].outlet || "(no outlet)"] = true; });
+    var plot = el("div", "plot");
+    plot.style.height = Math.max(190, 70 + 34 * Object.keys(outlets).length) + "px";
+    holder.appendChild(plot);
+    Plotly.newPlot(plot, traces, {
+      margin: { l: 150, r: 20, t: 10, b: 40 }, hovermode: "closest",
+      xaxis: { type: "date", title: { text: "published" } },
+      yaxis: { type: "category", automargin: true },
+      legend: { orientation: "h", y: -0.35 },
+      font: { family: "system-ui, sans-serif", size: 12 }
+    }, { displaylogo: false, responsive: true });
+  }
+  function sideNode(side, docId, kind, role) {
+    var d = DOCS[docId] || { label: docId };
+    var text = el("div", "text", [
+      side.before ? el("span", "ctx", [side.before]) : null,
+      el("span", "hl-" + kind, side.chunks.map(function (c) { return c[1] ? el("ins", "chg", [c[0]]) : txt(c[0]); })),
+      side.after ? el("span", "ctx", [side.after]) : null
+    ]);
+    return el("div", "side", [
+      el("div", "doc", [el("span", "muted", [role + ": "]), el("b", null, [d.label]),
+        el("span", "muted", [" · " + (d.outlet || "no outlet") + " · " + day(d.published) + " · chars " + side.start + "–" + side.end])]),
+      urlNode(d.url),
+      text
+    ]);
+  }
+  function pairNode(p) {
+    return el("div", null, p.passages.map(function (ps) {
+      return el("div", "pair", [
+        el("div", "pair-head", [
+          el("span", "hl-" + ps.kind, [ps.kind]),
+          " · score " + Number(ps.score).toFixed(2) + " · " + plural(ps.matched_words, "matched word") +
+          (p.ordered ? "" : " · order unknown (dates missing or equal)")
+        ]),
+        el("div", "sides", [
+          sideNode(ps.a, p.source, ps.kind, p.ordered ? "earlier" : "one"),
+          sideNode(ps.b, p.target, ps.kind, p.ordered ? "later" : "other")
+        ])
+      ]);
+    }));
+  }
+  function narrativeBody(n, body) {
+    body.appendChild(el("p", null, [
+      el("span", "badge " + confClass(n.confidence), ["date confidence: " + (n.confidence || "unknown")]),
+      " earliest: " + (n.earliest.length ? n.earliest.map(docLabel).join("; ") : "unknown") +
+      " · " + day(n.first_date) + " → " + day(n.last_date)
+    ]));
+    timeline(n, body);
+    var undated = n.members.filter(function (id) { return !(DOCS[id] && DOCS[id].plot_date); });
+    if (undated.length) {
+      body.appendChild(el("h3", null, ["Undated members (" + undated.length + ")"]));
+      body.appendChild(el("ul", null, undated.map(function (id) {
+        var d = DOCS[id] || { label: id };
+        return el("li", null, [d.label + " — " + (d.outlet || "no outlet")]);
+      })));
+    }
+    body.appendChild(el("h3", null, ["Members (" + n.members.length + ")"]));
+    body.appendChild(memberTable(n));
+    body.appendChild(el("h3", null, ["Side by side"]));
+    if (!n.embedded) {
+      body.appendChild(el("p", "muted", ["Not embedded: only the top " + DATA.limits.top + " narratives carry side-by-side views."]));
+    } else if (!n.pairs.length) {
+      body.appendChild(el("p", "muted", ["No document pair recorded."]));
+    } else {
+      if (n.pairs_total > n.pairs.length) {
+        body.appendChild(el("p", "muted", ["The " + n.pairs.length + " strongest of " + n.pairs_total + " document pairs."]));
+      }
+      n.pairs.forEach(function (p) { body.appendChild(pairNode(p)); });
+    }
+  }
+  function narrativeNode(n) {
+    var det = el("details", "narrative");
+    det.id = "n-" + n.id;
+    var summary = el("summary", null, [
+      el("span", "rank", ["#" + n.rank]),
+      el("span", "title", [n.label]),
+      el("span", "meta", [plural(n.documents, "doc") + " · " + plural(n.outlets, "outlet") + " · " + day(n.first_date) + " ",
+        el("span", "badge " + confClass(n.confidence), [confClass(n.confidence)])])
+    ]);
+    var body = el("div", "body");
+    det.appendChild(summary);
+    det.appendChild(body);
+    var built = false;
+    det.addEventListener("toggle", function () {
+      if (det.open && !built) { built = true; narrativeBody(n, body); }
+    });
+    return det;
+  }
+
+  var listed = [], shownCount = 0;
+  var list = document.getElementById("narrative-list");
+  var moreBtn = el("button", "more", ["Show more narratives"]);
+  moreBtn.addEventListener("click", function () { renderMore(); });
+  function searchable(n) {
+    return n.members.map(function (id) { var d = DOCS[id] || {}; return (d.label || "") + " " + (d.outlet || ""); })
+      .join(" ").toLowerCase();
+  }
+  function renderMore() {
+    listed.slice(shownCount, shownCount + PAGE).forEach(function (n) { list.appendChild(narrativeNode(n)); });
+    shownCount = Math.min(listed.length, shownCount + PAGE);
+    moreBtn.style.display = shownCount < listed.length ? "" : "none";
+    list.appendChild(moreBtn);
+  }
+  function renderList(filter) {
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    var f = (filter || "").toLowerCase().trim();
+    listed = f ? DATA.narratives.filter(function (n) { return searchable(n).indexOf(f) >= 0; }) : DATA.narratives;
+    shownCount = 0;
+    if (!listed.length) { list.appendChild(el("p", "muted", [f ? "No narrative matches." : "No narratives yet."])); return; }
+    renderMore();
+  }
+  function openNarrative(id) {
+    var node = document.getElementById("n-" + id);
+    if (!node) {
+      document.getElementById("narrative-filter").value = "";
+      listed = DATA.narratives; renderList("");
+      while (!document.getElementById("n-" + id) && shownCount < listed.length) { renderMore(); }
+      node = document.getElementById("n-" + id);
+    }
+    if (node) { node.open = true; node.scrollIntoView({ behavior: "smooth", block: "start" }); }
+  }
+  var timer = null;
+  document.getElementById("narrative-filter").addEventListener("input", function (ev) {
+    clearTimeout(timer);
+    var value = ev.target.value;
+    timer = setTimeout(function () { renderList(value); }, 150);
+  });
+
+  drawNetwork();
+  renderList("");
+  var first = list.querySelector("details.narrative");
+  if (first) { first.open = true; }
+})();

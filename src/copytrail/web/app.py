@@ -1,0 +1,509 @@
+"""The copytrail web app: browse a store and check new text against it.
+
+Read-only by design: every request opens its own read-only DuckDB connection and closes it, so
+the app never holds the file and never changes it.  Only with ``allow_add`` can the check page
+add an article, and then writes wait for every reader to finish (DuckDB allows one writer).
+Errors reach the client as short JSON (or a plain page), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from copytrail import __version__
+from copytrail.errors import CopytrailError, InputError, StoreError
+from copytrail.report.spans import KINDS, highlight, is_http_url, side_by_side
+from copytrail.store import Store
+from copytrail.web import queries
+
+log = logging.getLogger("copytrail.web")
+
+MAX_BODY = 2 * 1024 * 1024  # bytes accepted in one request
+PAGE = 50
+MAX_LIMIT = 200
+UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (at most 200).")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
+Search = Annotated[str | None, Query(max_length=200, description="Substring of title, outlet, author, path or text.")]
+
+
+class CheckRequest(BaseModel):
+    """Text to check against the store."""
+
+    text: str = Field(min_length=1, max_length=1_000_000)
+
+
+class AddRequest(BaseModel):
+    """An article to add to the store (only when the app runs with --allow-add)."""
+
+    text: str = Field(min_length=1, max_length=1_000_000)
+    name: str | None = Field(default=None, max_length=120)
+
+
+# ------------------------------------------------------------------------------ plumbing
+
+
+class _ReadWriteLock:
+    """Many readers or one writer: a read-only DuckDB connection and a writing one cannot be
+    open on the same file in one process."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        with self._cond:
+            while self._writing or self._readers:
+                self._cond.wait()
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
+class _TooLarge(StarletteHTTPException):
+    """Raised while reading an over-long body; an HTTPException so FastAPI passes it through."""
+
+    def __init__(self) -> None:
+        super().__init__(413, "request body too large")
+
+
+class BodyLimit:
+    """Refuse request bodies over ``max_bytes`` with 413, whether or not Content-Length is sent."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await self._refuse(send)
+            return
+        seen = 0
+        started = False
+
+        async def counted_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        async def tracked_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, tracked_send)
+        except _TooLarge:
+            if not started:
+                await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = (
+            b'{"error":"request_too_large","detail":"request body larger than '
+            + str(self.max_bytes).encode()
+            + b' bytes"}'
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+_SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("copytrail.web", "templates"), autoescape=True)
+    env.globals.update(is_http_url=is_http_url, version=__version__, KINDS=KINDS)
+    env.filters["day"] = lambda s: str(s)[:10] if s else "undated"
+    env.filters["pct"] = lambda x: f"{x:.0%}"
+    env.filters["kind"] = lambda k: k if k in KINDS else "other"
+    return env
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+
+def _page(items: list[dict[str, Any]], total: int, limit: int, offset: int) -> dict[str, Any]:
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def _check_json(result: Any, texts: dict[str, str]) -> dict[str, Any]:
+    return {
+        "reused_share": round(result.reused_share, 4),
+        "candidates": result.candidates,
+        "matches": [
+            {
+                "doc": m.doc,
+                "path": m.path,
+                "title": m.title,
+                "outlet": m.outlet,
+                "published": m.published,
+                "url": m.url,
+                "reused_chars": m.reused_chars,
+                "passages": [
+                    {
+                        "stored": {"start": p.a_start, "end": p.a_end, "text": texts.get(m.doc, "")[p.a_start : p.a_end]},
+                        "checked": {"start": p.b_start, "end": p.b_end, "text": result.text[p.b_start : p.b_end]},
+                        "kind": p.kind,
+                        "score": p.score,
+                    }
+                    for p in m.passages
+                ],
+            }
+            for m in result.matches
+        ],
+    }
+
+
+# ------------------------------------------------------------------------------ the app
+
+
+def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
+    """The web app over the store at ``db_path``; read-only unless ``allow_add``."""
+    db = Path(db_path)
+    lock = _ReadWriteLock()
+    env = _environment()
+    app = FastAPI(
+        title="copytrail",
+        version=__version__,
+        description="Browse reused passages and narratives; check new text against the store.",
+        docs_url=None,  # FastAPI's docs pages load scripts from a CDN; the schema is enough
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.db = db
+    app.state.allow_add = allow_add
+
+    @contextmanager
+    def store() -> Iterator[Store]:
+        with lock.read(), Store(db, read_only=True) as s:
+            yield s
+
+    def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = env.get_template(name).render(request=request, allow_add=allow_add, db_name=db.name, **context)
+        return HTMLResponse(html, status_code=status)
+
+    # -- errors: short, never a traceback ----------------------------------------------------
+    def error_response(request: Request, status: int, detail: Any) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": _reason(status), "detail": detail}, status_code=status)
+        message = detail if isinstance(detail, str) else "the request has invalid parameters"
+        return render(request, "error.html", status=status, status_code=status, message=message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return error_response(request, exc.status_code, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        detail = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", "invalid"), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        return error_response(request, 422, detail)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:
+        log.warning("store unavailable: %s", exc)
+        return error_response(request, 503, "the store cannot be opened right now")
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path)
+        return error_response(request, 500, "internal error")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for key, value in _SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY)  # added last: the outermost layer
+
+    static = resources.files("copytrail.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    # -- pages -------------------------------------------------------------------------------
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/narratives", status_code=303)
+
+    @app.get("/narratives", response_class=HTMLResponse, include_in_schema=False)
+    def narratives_page(request: Request, limit: Limit = PAGE, offset: Offset = 0) -> HTMLResponse:
+        with store() as s:
+            rows, total = queries.list_narratives(s, limit, offset)
+            counts = s.counts()
+        return render(request, "narratives.html", rows=rows, total=total, limit=limit, offset=offset, counts=counts)
+
+    @app.get("/narratives/{narrative_id}", response_class=HTMLResponse, include_in_schema=False)
+    def narrative_page(request: Request, narrative_id: str) -> HTMLResponse:
+        with store() as s:
+            n = queries.get_narrative(s, narrative_id)
+            if n is None:
+                raise HTTPException(404, "no such narrative")
+            aligned, _ = queries.list_alignments(s, MAX_LIMIT, 0, narrative=narrative_id)
+            titles = {m["doc"]: m for m in n["members"]}
+        return render(request, "narrative.html", n=n, alignments=aligned, docs=titles)
+
+    @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
+    def documents_page(
+        request: Request, q: Search = None, limit: Limit = PAGE, offset: Offset = 0
+    ) -> HTMLResponse:
+        with store() as s:
+            rows, total = queries.list_documents(s, q, limit, offset)
+        return render(request, "documents.html", rows=rows, total=total, q=q or "", limit=limit, offset=offset)
+
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def document_page(request: Request, doc_id: str) -> HTMLResponse:
+        with store() as s:
+            doc = queries.get_document(s, doc_id)
+            if doc is None:
+                raise HTTPException(404, "no such document")
+            aligned = queries.document_alignments(s, doc_id)
+        pieces = highlight(doc["text"], [(a["start"], a["end"], a["kind"]) for a in aligned])
+        return render(request, "document.html", doc=doc, text_pieces=pieces, alignments=aligned)
+
+    @app.get("/alignments/{aid}", response_class=HTMLResponse, include_in_schema=False)
+    def alignment_page(request: Request, aid: str) -> HTMLResponse:
+        with store() as s:
+            a = queries.get_alignment(s, aid)
+            if a is None:
+                raise HTTPException(404, "no such alignment")
+            src, tgt = queries.get_document(s, a["source_doc"]), queries.get_document(s, a["target_doc"])
+        if src is None or tgt is None:
+            raise HTTPException(404, "no such alignment")
+        view = side_by_side(
+            src["text"], (a["source_start"], a["source_end"]), tgt["text"], (a["target_start"], a["target_end"]), 400
+        )
+        return render(request, "alignment.html", a=a, src=src, tgt=tgt, view=view)
+
+    @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
+    def check_form(request: Request) -> HTMLResponse:
+        return render(request, "check.html", text="", result=None)
+
+    @app.post("/check", response_class=HTMLResponse, include_in_schema=False)
+    async def check_page(
+        request: Request,
+        text: Annotated[str, Form(max_length=1_000_000)] = "",
+        file: Annotated[UploadFile | None, File()] = None,
+    ) -> HTMLResponse:
+        upload_error = None
+        if file is not None and file.filename:
+            data = await file.read()
+            try:
+                text = _text_of_upload(file.filename, data)
+            except InputError as exc:
+                upload_error = exc.reason
+        if upload_error or not text.strip():
+            message = upload_error or "paste some text or choose a file"
+            return render(request, "check.html", status=422, text=text, result=None, message=message)
+        result, texts = _run_check(text)
+        return render(request, "check.html", text=text, result=result, view=_check_view(result, texts))
+
+    def _run_check(text: str) -> tuple[Any, dict[str, str]]:
+        """The check result and the texts of the stored documents it matched."""
+        from copytrail.api import check_text
+
+        with store() as s:
+            result = check_text(s, text)
+            return result, s.texts([m.doc for m in result.matches])
+
+    @app.post("/check/add", include_in_schema=False)
+    def add_page(request: Request, text: Annotated[str, Form(min_length=1, max_length=1_000_000)]) -> Response:
+        doc_id = _add(text, None)
+        return RedirectResponse(f"/documents/{doc_id}", status_code=303)
+
+    # -- JSON API ----------------------------------------------------------------------------
+    @app.get("/api/documents", tags=["documents"])
+    def api_documents(q: Search = None, limit: Limit = PAGE, offset: Offset = 0) -> dict[str, Any]:
+        """Documents (without text), newest first; ``q`` searches title, outlet, author, path and text."""
+        with store() as s:
+            rows, total = queries.list_documents(s, q, limit, offset)
+        return _page(rows, total, limit, offset)
+
+    @app.get("/api/documents/{doc_id}", tags=["documents"])
+    def api_document(doc_id: str) -> dict[str, Any]:
+        """One document with its text and every reused passage it takes part in."""
+        with store() as s:
+            doc = queries.get_document(s, doc_id)
+            if doc is None:
+                raise HTTPException(404, "no such document")
+            aligned = queries.document_alignments(s, doc_id)
+        doc["passages"] = [
+            {**queries.alignment_json(a), "role": a["role"], "other": a["other_id"]} for a in aligned
+        ]
+        return doc
+
+    @app.post("/api/documents", tags=["documents"], status_code=201)
+    def api_add(body: AddRequest) -> dict[str, Any]:
+        """Add an article (403 unless the app was started with --allow-add)."""
+        return {"id": _add(body.text, body.name)}
+
+    @app.get("/api/narratives", tags=["narratives"])
+    def api_narratives(limit: Limit = PAGE, offset: Offset = 0) -> dict[str, Any]:
+        """Narratives ranked by spread (documents, then outlets)."""
+        with store() as s:
+            rows, total = queries.list_narratives(s, limit, offset)
+        return _page(rows, total, limit, offset)
+
+    @app.get("/api/narratives/{narrative_id}", tags=["narratives"])
+    def api_narrative(narrative_id: str) -> dict[str, Any]:
+        """One narrative with its members."""
+        with store() as s:
+            n = queries.get_narrative(s, narrative_id)
+        if n is None:
+            raise HTTPException(404, "no such narrative")
+        return n
+
+    @app.get("/api/alignments", tags=["alignments"])
+    def api_alignments(
+        limit: Limit = PAGE,
+        offset: Offset = 0,
+        narrative: Annotated[str | None, Query(max_length=64)] = None,
+        doc: Annotated[str | None, Query(max_length=64)] = None,
+    ) -> dict[str, Any]:
+        """Reused passages, optionally of one narrative or one document."""
+        with store() as s:
+            rows, total = queries.list_alignments(s, limit, offset, narrative, doc)
+        return _page([queries.alignment_json(r) for r in rows], total, limit, offset)
+
+    @app.get("/api/alignments/{aid}", tags=["alignments"])
+    def api_alignment(aid: str) -> dict[str, Any]:
+        """One reused passage by id (``source:start:target:start``)."""
+        with store() as s:
+            a = queries.get_alignment(s, aid)
+        if a is None:
+            raise HTTPException(404, "no such alignment")
+        return queries.alignment_json(a)
+
+    @app.post("/api/check", tags=["check"])
+    def api_check(body: CheckRequest) -> dict[str, Any]:
+        """Which stored documents the text reuses, and where; the store is not changed."""
+        return _check_json(*_run_check(body.text))
+
+    # -- adding (only with allow_add) ----------------------------------------------------------
+    def _add(text: str, name: str | None) -> str:
+        if not allow_add:
+            raise HTTPException(403, "this server is read-only (start it with --allow-add to add articles)")
+        from copytrail.engines.local import scan
+
+        folder = db.with_name(db.name + ".added")
+        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in (name or "article"))[:60].strip("-") or "article"
+        with lock.write():
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{stem}-{digest}.txt"
+            path.write_text(text, encoding="utf-8")
+            with Store(db) as s:
+                result = scan([path], s)
+                if result.errors:
+                    raise HTTPException(422, result.errors[0].reason)
+                row = s.query("SELECT id FROM documents WHERE file = ? OR path = ? ORDER BY seq DESC LIMIT 1",
+                              [str(path), str(path)])
+                if not row:
+                    row = s.query("SELECT id FROM documents ORDER BY seq DESC LIMIT 1")
+        return str(row[0]["id"])
+
+    return app
+
+
+def _reason(status: int) -> str:
+    return {
+        400: "bad_request",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "request_too_large",
+        422: "invalid_request",
+        500: "internal_error",
+        503: "unavailable",
+    }.get(status, "error")
+
+
+def _text_of_upload(filename: str, data: bytes) -> str:
+    """The article text of an uploaded file, read by the same code as ``copytrail scan``."""
+    from copytrail.api import read_document
+
+    suffix = Path(filename).suffix.lower()
+    suffix = suffix if suffix in UPLOAD_SUFFIXES else ".txt"
+    with tempfile.TemporaryDirectory(prefix="copytrail-upload-") as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(data)
+        try:
+            return read_document(path).text
+        except InputError as exc:
+            raise InputError(filename, exc.reason) from exc
+        except CopytrailError as exc:
+            raise InputError(filename, str(exc)) from exc
+
+
+def _check_view(result: Any, texts: dict[str, str]) -> dict[str, Any]:
+    """The checked text with reused spans marked, and a side-by-side for each passage."""
+    spans = [(p.b_start, p.b_end, p.kind) for m in result.matches for p in m.passages]
+    sides = {
+        (m.doc, i): side_by_side(texts.get(m.doc, ""), (p.a_start, p.a_end), result.text, (p.b_start, p.b_end), 120)
+        for m in result.matches
+        for i, p in enumerate(m.passages)
+    }
+    return {"pieces": highlight(result.text, spans), "sides": sides}
