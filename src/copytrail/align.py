@@ -67,6 +67,9 @@ class AlignSettings:
     min_chars: int = 0  # shortest passage kept, in characters on the shorter side
     min_words: int = 25  # shortest passage kept, in words on the shorter side
     anchor_words: int = 3  # shared run that marks where a passage starts and ends
+    summary_ratio: float = 3.0  # a-side at least this many times longer: a summary (0 = off)
+    summary_cosine: float = 0.34  # whole-passage similarity a summary needs
+    edited_score: float = 0.6  # below this word-order similarity a passage is a paraphrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +307,71 @@ def extend(
     return fragments
 
 
+def find_summaries(
+    seeds: list[tuple[int, int]],
+    wa: list[Vector],
+    wb: list[Vector],
+    a: Segmented,
+    b: Segmented,
+    settings: AlignSettings,
+) -> list[_Fragment]:
+    """Compact passages of ``b`` that draw on sentences spread far across ``a``: summaries.
+
+    A summary compresses: a few sentences of ``b`` match sentences all over a much longer
+    stretch of ``a``.  Gap-splitting along ``a`` would cut it into pieces, each too weak to
+    keep; here the whole stretch becomes one passage when it is similar enough as a whole.
+    """
+    found: list[_Fragment] = []
+    if settings.summary_ratio <= 0:
+        return found
+    for group in _split(seeds, 1, settings.max_gap):
+        a_rows = {s[0] for s in group}
+        b_rows = {s[1] for s in group}
+        if len(b_rows) < 2 or len(a_rows) < 3:
+            continue
+        a0, a1, b0, b1 = min(a_rows), max(a_rows), min(b_rows), max(b_rows)
+        a_chars = a.sentences[a1].end - a.sentences[a0].start
+        b_chars = b.sentences[b1].end - b.sentences[b0].start
+        if a_chars < settings.summary_ratio * b_chars:
+            continue
+        similarity = _similarity(wa, wb, (a0, a1, b0, b1))
+        if similarity >= settings.summary_cosine:
+            found.append(_Fragment(a0, a1, b0, b1, similarity))
+    return found
+
+
+def _with_summaries(
+    fragments: list[_Fragment], summaries: list[_Fragment], b: Segmented, explained: float = 0.7
+) -> list[_Fragment]:
+    """Summaries replace the pieces of them that plain extension found.
+
+    A compact passage that plain extension already explains with one fragment covering most
+    of it is a copy with a few stray seeds elsewhere, not a summary: it is left alone.
+    """
+
+    def chars(first: int, last: int) -> int:
+        return b.sentences[last].end - b.sentences[first].start
+
+    summaries = [
+        s
+        for s in summaries
+        if not any(
+            s.b_first <= f.b_last
+            and f.b_first <= s.b_last
+            and chars(max(s.b_first, f.b_first), min(s.b_last, f.b_last)) >= explained * chars(s.b_first, s.b_last)
+            for f in fragments
+        )
+    ]
+    if not summaries:
+        return fragments
+    kept = [
+        f
+        for f in fragments
+        if not any(s.b_first <= f.b_first and f.b_last <= s.b_last for s in summaries)
+    ]
+    return kept + summaries
+
+
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 <= b1 and b0 <= a1
 
@@ -392,13 +460,16 @@ def _char_end(text: str, end: int) -> int:
     return end
 
 
-def classify(a_words: Sequence[str], b_words: Sequence[str]) -> tuple[str, float, int]:
-    """``verbatim`` when the normalised words are identical, else ``edited``; score in [0, 1]."""
+def classify(
+    a_words: Sequence[str], b_words: Sequence[str], edited_score: float = 0.6
+) -> tuple[str, float, int]:
+    """``verbatim`` when the normalised words are identical, ``edited`` when most words stay
+    in order (score = share of words in the longest common subsequence), else ``paraphrase``."""
     if list(a_words) == list(b_words):
         return "verbatim", 1.0, len(a_words)
     common = int(LCSseq.similarity(a_words, b_words))
     score = 2.0 * common / (len(a_words) + len(b_words)) if (a_words or b_words) else 0.0
-    return "edited", round(score, 4), common
+    return ("edited" if score >= edited_score else "paraphrase"), round(score, 4), common
 
 
 def align_prepared(a: Prepared, b: Prepared, settings: AlignSettings | None = None) -> list[Passage]:
@@ -413,8 +484,11 @@ def align_prepared(a: Prepared, b: Prepared, settings: AlignSettings | None = No
     seeds, wa, wb = seed_pairs(a, b, settings)
     if not seeds:
         return []
-    fragments = resolve_overlaps(extend(seeds, wa, wb, settings), wa, wb)
     a_seg, b_seg = a.seg, b.seg
+    fragments = _with_summaries(
+        extend(seeds, wa, wb, settings), find_summaries(seeds, wa, wb, a_seg, b_seg, settings), b_seg
+    )
+    fragments = resolve_overlaps(fragments, wa, wb)
     passages: list[Passage] = []
     for frag in fragments:
         a_lo, a_hi = a_seg.sentences[frag.a_first].first, a_seg.sentences[frag.a_last].last
@@ -426,7 +500,9 @@ def align_prepared(a: Prepared, b: Prepared, settings: AlignSettings | None = No
         b_start, b_end = b_seg.starts[b_lo], _char_end(b.text, b_seg.ends[b_hi - 1])
         if min(a_end - a_start, b_end - b_start) < settings.min_chars:
             continue
-        kind, score, matched = classify(a_seg.norms[a_lo:a_hi], b_seg.norms[b_lo:b_hi])
+        kind, score, matched = classify(
+            a_seg.norms[a_lo:a_hi], b_seg.norms[b_lo:b_hi], settings.edited_score
+        )
         passages.append(Passage(a_start, a_end, b_start, b_end, kind, score, matched))
     passages.sort(key=lambda p: (p.b_start, p.a_start))
     return passages
