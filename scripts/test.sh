@@ -2,6 +2,10 @@
 # Set up copytrail with its test extras in .venv and run the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Browser tests drive Debian's Chromium (never a downloaded browser); install it when we can.
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 .venv/bin/ruff check src tests bench

@@ -52,7 +52,7 @@ _CURRENCY_WORDS = {
     "dollar": "dollars", "dollars": "dollars", "dlr": "dollars", "dlrs": "dollars", "usd": "dollars",
     "euro": "euros", "euros": "euros", "eur": "euros", "pound": "pounds", "pounds": "pounds",
     "gbp": "pounds", "yen": "yen", "rouble": "roubles", "roubles": "roubles", "ruble": "roubles",
-    "rubles": "roubles", "рублей": "roubles", "рубля": "roubles", "рубль": "roubles",
+    "rubles": "roubles", "stg": "pounds", "рублей": "roubles", "рубля": "roubles", "рубль": "roubles",
 }
 _PERCENT_RE = r"(?:\s?%|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?процент(?:а|ов)?\b)"
 
@@ -97,7 +97,7 @@ _DATE_RE = regex.compile(
     rf"|(?P<dmy>\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_EN_MONTH}|{_RU_MONTH})(?:,?\s+(?P<y2>{_YEAR})(?:\s+г(?:ода|\.)?)?)?\b)"
     rf"|(?P<my>\b(?P<m3>{_EN_MONTH})\s+(?P<y3>{_YEAR})\b)"
     rf"|(?P<iso>\b(?P<y4>{_YEAR})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)\b)"
-    rf"|(?P<year>(?<![\d.,$£€¥#/-])\b(?P<y5>{_YEAR})(?:'?s)?\b(?![.,]\d|[-/]\d|\s?%|\s?(?:per\s?cent|percent)))",
+    rf"|(?P<year>(?<![\d.,$£€¥#/'’])(?<!\d-)\b(?P<y5>{_YEAR})(?:'?s)?\b(?![.,]\d|[-/]\d|\s?%|\s?(?:per\s?cent|percent)))",
     regex.IGNORECASE,
 )
 _YEAR_CONTEXT = {
@@ -110,13 +110,14 @@ _YEAR_CONTEXT = {
 _NUM_CORE = r"(?:\d{1,3}(?:(?:,|\u00a0|\u202f| )\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)"
 _NUMBER_RE = regex.compile(
     r"(?P<cur>US\$|[$€£¥₽₹])?\s?(?P<num>" + _NUM_CORE + r")"
-    r"(?P<suffix>(?:\s?(?:k|K|m|mn|bn|mln|bln|tn)\b)|(?:-|\s)(?:thousand|million|billion|trillion|crores?|lakhs?|тыс\.?|млн|млрд|тысяч[аи]?|миллион(?:а|ов)?|миллиард(?:а|ов)?)\b)?"
+    r"(?P<suffix>(?:\s?(?:k|K|m|mn|bn|mln|bln|tn)\b)|(?:-|\s)(?:thousand|million|billion|trillion|mln|bln|bn|crores?|lakhs?|тыс\.?|млн|млрд|тысяч[аи]?|миллион(?:а|ов)?|миллиард(?:а|ов)?)\b)?"
     r"(?P<pct>" + _PERCENT_RE + r")?",
 )
 _HALF_RE = regex.compile(
     r"\b(?P<half>(?:a\s+|one\s+)?(?:half|quarter)(?:-a-|\s+a\s+|\s+of\s+a\s+|-of-a-)(?:million|billion|thousand|dozen))\b",
     regex.IGNORECASE,
 )
+_FRACTION_RE = regex.compile(r"(?<![\w/.-])(?:(\d{1,4})-)?(\d{1,2})/(\d{1,2})(?![\w/])(?P<pct>" + _PERCENT_RE + r")?")
 _TIMES_RE = regex.compile(r"^\s*(?:times|fold)\b|^-fold\b", regex.IGNORECASE)
 
 # Things that contain digits but are not claims: links, addresses, phone numbers, ISBNs, times.
@@ -128,6 +129,7 @@ _NOISE_RE = regex.compile(
     r"|(?<!\w)(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)\d{2,4}(?:[\s.-]\d{2,4}){1,3}(?!\w)"
     r"|(?<!\w)\+\d{1,3}(?:[\s.-]\d{1,5}){2,5}(?!\w)"
     r"|(?<![\w,.])\d{3,5}[.-]\d{3,4}[.-]\d{3,4}(?![\w,])"
+    r"|(?<![\d.,])(?<!\d[ \u00a0\u202f])0\d{2,}(?:[ -]\d{1,4})*(?![\d.,]\d)"  # "0800 028 9276", "0870": a leading zero is a code, not an amount
     r"|(?:tel|phone|fax|call)\.?:?\s*[\d\s()+.-]{7,}"
     r"|\b\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)\b|\b\d{1,2}:\d{2}(?::\d{2})?\b"
     r"|\b\d{1,2}\s?[ap]\.?m\.?(?!\w)"
@@ -552,7 +554,7 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
             a = m.start("num")
         if _inside(taken, a, b) or _inside(noise, a, b):
             continue
-        if a > 0 and (sentence[a - 1].isalnum() or sentence[a - 1] in "/#") and m.group("cur") is None:
+        if a > 0 and (sentence[a - 1].isalnum() or sentence[a - 1] in "/#'’") and m.group("cur") is None:
             continue  # part of a word or code ("A380", "#5", "1/2")
         if b < len(sentence) and (sentence[b].isalpha() and not m.group("pct")):
             continue
@@ -560,10 +562,28 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
             continue  # fractions, ranges and scores like "3-1" are left out
         surface = sentence[a:b].rstrip()
         b = a + len(surface)
+        metres = False
+        if (m.group("suffix") or "").strip() == "m" and not m.group("cur") and not regex.match(r"\s+(?:euros?|dollars?|dlrs|pounds?|yen|yuan|francs?|marks?|rupees?|crowns?|kronor|stg)\b", sentence[b:], regex.IGNORECASE):
+            # "400m" in a sports report is metres; "77m euros" and "$12.7m" are millions.
+            surface = surface[:-1].rstrip()
+            metres = True
         value = parse_number(surface, thousands_dot=dot_thousands)
         if value is None or not math.isfinite(value):
             continue
-        out.append(_quantity(sentence, a, b, value, m.group("cur"), bool(m.group("pct"))))
+        found = _quantity(sentence, a, b, value, m.group("cur"), bool(m.group("pct")))
+        if metres:
+            found = (found[0], found[1], found[2], found[3], b, found[5], "metres", found[7])
+        out.append(found)
+        taken.append((a, b))
+    # Mixed fractions of market reports: "5-1/8 pct", "151-1/2", "1-1/2-year".
+    for m in _FRACTION_RE.finditer(sentence):
+        a, b = m.start(), m.end()
+        if _inside(taken, a, b) or _inside(noise, a, b):
+            continue
+        whole, num, den = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
+        if den == 0 or num >= den or (not m.group(1) and den not in (2, 4, 8, 16, 32)):
+            continue  # "24/7", "9/11", "3/12" are not fractions of anything
+        out.append(_quantity(sentence, a, b, whole + num / den, None, bool(m.group("pct"))))
         taken.append((a, b))
     # "half a million", "half-a-million".
     for m in _HALF_RE.finditer(sentence):
@@ -597,9 +617,12 @@ def _spelled(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
                 break
             j += 1
         a, b = words[i].start(), words[j - 1].end()
+        if sentence[a].isupper() and sentence[:a].strip(" \"'“‘«(-—–"):
+            i = j  # "Radio Four", "Six Nations", "World War Two": a name, not a count
+            continue
         # "hundred"/"thousand" alone are vague ("hundreds of", "thousands of"): skip plurals.
         surface = sentence[a:b]
-        if surface.casefold().endswith(("hundreds", "thousands", "millions", "billions")):
+        if surface.casefold().split()[0] in _EN_SCALES or surface.casefold().endswith(("hundreds", "thousands", "millions", "billions")):
             i = j
             continue
         value = parse_number(surface)
@@ -608,7 +631,10 @@ def _spelled(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
             if scale:
                 b = b + 1 + len(sentence[b + 1 :].split(" ", 1)[0])
                 value *= scale
-            out.append(_quantity(sentence, a, b, value, None, False))
+            pct = regex.match(_PERCENT_RE, sentence[b:], regex.IGNORECASE)
+            if pct:
+                b += pct.end()
+            out.append(_quantity(sentence, a, b, value, None, bool(pct)))
             taken.append((a, b))
         i = j
     return out
@@ -635,7 +661,7 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
             unit, ce = _unit_after(sentence, b)
             if currency:
                 money = _CURRENCY_SYMBOLS.get(currency, currency)
-                unit = money if unit is None or unit in _CURRENCY_WORDS else f"{money} {unit}"
+                unit = money  # "£456m system": the noun after a sum is what it buys, not its unit
             elif unit in _CURRENCY_WORDS:
                 unit = _CURRENCY_WORDS[unit]
     return ("quantity", a, b, ca, ce, float(value), unit, qualifier)
@@ -653,7 +679,7 @@ def _unit_after(sentence: str, b: int) -> tuple[str | None, int]:
         m = _UNIT_WORD.match(sentence, pos)
         if not m:
             break
-        word = m.group(1)
+        word = m.group(1).rstrip("'’")
         low = word.casefold()
         if low in _UNIT_STOP or (word[0].isupper() and low not in _CURRENCY_WORDS and not words):
             break
@@ -709,8 +735,6 @@ def _date_value(m: regex.Match[str], sentence: str, year_hint: str | None) -> st
             year = g["y1"] or g["y2"]
             if not 1 <= day <= 31:
                 return None
-            if g["dmy"] and not year and (g["m2"] or "").casefold() in {"may", "mar"} and not regex.match(r"[А-я]", g["m2"]):
-                pass
             return f"{year}-{month:02d}-{day:02d}" if year else (f"{year_hint}-{month:02d}-{day:02d}" if year_hint else f"--{month:02d}-{day:02d}")
         if g["my"]:
             if g["m3"] == "may" or g["m3"][0].islower():
@@ -728,11 +752,11 @@ def _date_value(m: regex.Match[str], sentence: str, year_hint: str | None) -> st
                 return None  # "about 2000 people" is a count, not a year
             if nxt and nxt.strip(".,;") in {"people", "workers", "jobs", "tonnes", "tons", "barrels", "shares", "units", "vehicles", "cars", "staff", "employees", "members", "votes", "homes", "households", "human", "человек"}:
                 return None
-            if prev not in _YEAR_CONTEXT and not (before and before[-1].endswith(",")) and m.start() != 0 and prev[:1].isalpha() and prev not in _MONTHS:
-                # A bare four-digit number after an ordinary word: a year only when 1900-2099.
-                if not regex.match(r"(19|20)\d\d", g["y5"]):
-                    return None
-            return g["y5"]
+            ordinary_word = prev not in _YEAR_CONTEXT and prev[:1].isalpha() and prev not in _MONTHS
+            after_word = ordinary_word and m.start() != 0 and not (before and before[-1].endswith(","))
+            if after_word and not regex.match(r"(19|20)\d\d", g["y5"]):
+                return None  # a bare 15xx-18xx after an ordinary word is a count, not a year
+            return g["y5"] + ("s" if m.group().endswith("s") and not m.group().endswith("'s") else "")
     except (KeyError, ValueError, TypeError):
         return None
     return None
@@ -952,7 +976,7 @@ def statement_row(s: Statement) -> dict[str, Any]:
         "doc": c.doc, "path": s.path, "start": c.start, "end": c.end,
         "value_start": c.value_start, "value_end": c.value_end, "surface": c.surface,
         "value": value, "qualifier": c.qualifier, "unit": c.unit, "published": s.published,
-        "entities": list(c.entities), "sentence": c.sentence,
+        "entities": list(c.entities),
     }
 
 

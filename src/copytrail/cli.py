@@ -45,12 +45,21 @@ class ExportTable(StrEnum):
     alignments = "alignments"
     documents = "documents"
     narratives = "narratives"
+    claims = "claims"
+    network = "network"
 
 
 class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
+    gexf = "gexf"
+    graphml = "graphml"
+
+
+class NetworkWhat(StrEnum):
+    outlets = "outlets"
+    authors = "authors"
 
 
 class CheckFormat(StrEnum):
@@ -183,14 +192,42 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
 def export(
     table: Annotated[ExportTable, typer.Argument(help="What to export.")],
     db: DbOption = DEFAULT_DB,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.jsonl,
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", help="jsonl, csv or parquet; for network: gexf, graphml or csv."),
+    ] = None,
     output: Annotated[str | None, typer.Option("--output", "-o", help="Output file (default: standard output).")] = None,
+    what: Annotated[NetworkWhat, typer.Option("--what", help="network: nodes are outlets or authors.")] = NetworkWhat.outlets,
+    window: Annotated[str, typer.Option("--window", help="network: only pairs published within this time (24h, 3d, none).")] = "24h",
+    exclude_syndicated: Annotated[bool, typer.Option("--exclude-syndicated", help="network: leave out credited wire copy.")] = False,
 ) -> None:
-    """Export alignments, documents or narratives as JSONL, CSV or Parquet."""
-    from copytrail.export import export as run_export
-
+    """Export alignments, documents, narratives, claims (JSONL, CSV, Parquet) or the network (GEXF, GraphML, CSV)."""
     with _errors_to_messages(), _open(db, read_only=True) as store:
-        count = run_export(store, table.value, fmt.value, output)
+        if table == ExportTable.network:
+            from copytrail.network import export_network, summary
+
+            chosen = (fmt or ExportFormat.gexf).value
+            if chosen not in ("gexf", "graphml", "csv"):
+                raise _fail("the network exports as gexf, graphml or csv")
+            target = Path(output or f"network-{what.value}.{chosen}")
+            info = summary(export_network(store, what.value, chosen, target, window, exclude_syndicated))
+            stderr.print(f"wrote {info['nodes']} {what.value} and {info['edges']} links to {escape(str(target))}")
+            if info["left_out_pairs"] or info["left_out_documents"]:
+                stderr.print(f"left out of the time window: {info['left_out_pairs']} pairs, {info['left_out_documents']} documents")
+            return
+        chosen = (fmt or ExportFormat.jsonl).value
+        if table == ExportTable.claims:
+            from copytrail.claims_store import export_claims
+
+            if chosen not in ("jsonl", "csv"):
+                raise _fail("claims export as jsonl or csv")
+            count = export_claims(store, chosen, output)
+        else:
+            from copytrail.export import export as run_export
+
+            if chosen not in ("jsonl", "csv", "parquet"):
+                raise _fail(f"{table.value} export as jsonl, csv or parquet")
+            count = run_export(store, table.value, chosen, output)
     if output not in (None, "-"):
         stderr.print(f"wrote {count} {table.value} rows to {escape(str(output))}")
 
@@ -343,6 +380,21 @@ def pan_eval(
     with _errors_to_messages():
         results = evaluate(truth_dir, detections_dir)
     typer.echo(format_scores(results))
+
+
+def _register_stage_commands() -> None:
+    """Commands whose modules live beside their stage (each imports its heavy parts lazily)."""
+    from copytrail.claims_cli import claims, network
+    from copytrail.report.cli import report_command
+    from copytrail.web.cli import serve_command
+
+    app.command("claims")(claims)
+    app.command("network")(network)
+    app.command("report")(report_command)
+    app.command("serve")(serve_command)
+
+
+_register_stage_commands()
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ import hashlib
 import logging
 import tempfile
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -170,6 +170,31 @@ _SECURITY_HEADERS = {
 }
 
 
+class SecurityHeaders:
+    """Strict headers on every response: no scripts at all, no framing, no referrer.
+
+    A plain ASGI layer (not ``BaseHTTPMiddleware``, which would wrap errors raised while the
+    body is read, such as the 413 of :class:`BodyLimit`, into exception groups).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in _SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []), *(h for h in self.headers if h[0] not in present)]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("copytrail.web", "templates"), autoescape=True)
     env.globals.update(is_http_url=is_http_url, version=__version__, KINDS=KINDS)
@@ -272,13 +297,7 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
         log.exception("unexpected error on %s", request.url.path)
         return error_response(request, 500, "internal error")
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for key, value in _SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        return response
-
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY)  # added last: the outermost layer
 
     static = resources.files("copytrail.web") / "static"
@@ -355,6 +374,7 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
                 text = _text_of_upload(file.filename, data)
             except InputError as exc:
                 upload_error = exc.reason
+        text = text.replace("\r\n", "\n")  # browsers send textarea lines as CRLF; show what was pasted
         if upload_error or not text.strip():
             message = upload_error or "paste some text or choose a file"
             return render(request, "check.html", status=422, text=text, result=None, message=message)

@@ -1,0 +1,56 @@
+"""Shared fixtures: a fast scan setting, copies of the sample corpus, and truth-name lookups."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from copytrail.engines.local import scan
+from copytrail.settings import ScanSettings
+from copytrail.store import Store, open_store
+from sample_truth import SAMPLE
+
+FAST = ScanSettings(workers=1)  # no process pool: library tests stay quick
+
+
+def truth_name(source_key: str) -> str:
+    """The name sample-truth.json uses for a stored document (``file`` or ``file#id=X``)."""
+    location, _, fragment = source_key.partition("#")
+    name = Path(location).name
+    return f"{name}#{fragment}" if fragment.startswith("id=") else name
+
+
+def ids_by_name(store: Store) -> dict[str, str]:
+    rows = store.query("SELECT id, source_key FROM documents")
+    return {truth_name(r["source_key"]): r["id"] for r in rows}
+
+
+def alignment_set(store: Store) -> set[tuple]:
+    rows = store.con.execute(
+        "SELECT source_doc, source_start, source_end, target_doc, target_start, target_end, kind "
+        "FROM alignments"
+    ).fetchall()
+    return set(rows)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A private copy of the sample corpus (paths and mtimes matter to a scan)."""
+    target = tmp_path / "sample-corpus"
+    shutil.copytree(SAMPLE, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus scanned once; tests open it read-only."""
+    root = tmp_path_factory.mktemp("sample")
+    target = root / "sample-corpus"
+    shutil.copytree(SAMPLE, target)
+    db = root / "sample.duckdb"
+    with open_store(db) as store:
+        result = scan([target], store, FAST)
+    assert not result.errors, result.errors
+    return db

@@ -1,0 +1,188 @@
+"""Align stage on real texts: verbatim and edited copies, non-Latin scripts, granularity."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from copytrail.align import AlignSettings, align_texts
+from copytrail.api import read_document
+from copytrail.segment import tokenize
+from sample_truth import SAMPLE
+
+PARAGRAPH = (
+    "Since the plant began feeding the municipal network, water delivered to roughly thirty "
+    "thousand households in the eastern districts has carried boron at levels that independent "
+    "testers describe as borderline. The authority insists every sample is within national "
+    "limits, yet it has refused to publish the raw laboratory sheets for the period between "
+    "June and November, when complaints about a metallic taste peaked."
+)
+
+RUSSIAN = (
+    "Жители Северного залива собрали более двух тысяч подписей против строительства нового "
+    "опреснительного завода на мысе Солончак. Авторы петиции утверждают, что сброс рассола "
+    "погубит нерестилища камбалы, а городские власти так и не опубликовали экологическую "
+    "экспертизу проекта, хотя обещали сделать это ещё прошлой осенью."
+)
+
+CHINESE = (
+    "港城日报记者从市政府获悉，盐沼角海水淡化厂自投入运营以来，已向东部城区约三万户家庭供水。"
+    "但独立检测机构表示，部分水样中的硼含量处于临界水平，市民对水质的担忧持续上升。"
+)
+
+SYLLABLES = ["ka", "lo", "mer", "tin", "sa", "vor", "el", "dun", "pra", "zi", "qua", "bel", "ros", "ni"]
+
+
+def filler(seed: int, sentences: int = 12) -> str:
+    """Readable-looking text of made-up words that shares nothing with the planted paragraphs."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(sentences):
+        n = rng.randint(8, 18)
+        words = ["".join(rng.choices(SYLLABLES, k=rng.randint(1, 3))) for _ in range(n)]
+        out.append(" ".join(words).capitalize() + ".")
+    return " ".join(out)
+
+
+def embed(paragraph: str, seed: int) -> str:
+    return f"{filler(seed)}\n\n{paragraph}\n\n{filler(seed + 1000)}"
+
+
+def strip_end(text: str) -> str:
+    return text.rstrip(".!?\"'”’»)]。！？;:")
+
+
+def test_verbatim_copy_gives_one_exact_passage() -> None:
+    a, b = embed(PARAGRAPH, 1), embed(PARAGRAPH, 2)
+    passages = align_texts(a, b)
+    assert len(passages) == 1
+    (p,) = passages
+    assert p.kind == "verbatim"
+    assert p.score == 1.0
+    assert p.a_start == a.index(PARAGRAPH)
+    assert p.b_start == b.index(PARAGRAPH)
+    assert strip_end(a[p.a_start : p.a_end]) == strip_end(PARAGRAPH)
+    assert strip_end(b[p.b_start : p.b_end]) == strip_end(PARAGRAPH)
+    assert p.matched_words == len(tokenize(PARAGRAPH))
+
+
+def test_copy_embedded_mid_text_has_exact_offsets_on_both_sides() -> None:
+    a = PARAGRAPH + "\n\n" + filler(3)
+    b = filler(4, sentences=30) + " " + PARAGRAPH + " " + filler(5, sentences=3)
+    (p,) = align_texts(a, b)
+    assert (p.a_start, p.b_start) == (0, b.index(PARAGRAPH))
+    assert b[p.b_start : p.b_end] == PARAGRAPH
+    assert a[p.a_start : p.a_end] == PARAGRAPH
+
+
+def test_lightly_edited_copy_is_edited_with_score_below_one() -> None:
+    edited = (
+        PARAGRAPH.replace("roughly thirty", "over thirty")
+        .replace("insists", "maintains")
+        .replace("metallic taste", "metallic flavour")
+    )
+    a, b = embed(PARAGRAPH, 6), embed(edited, 7)
+    passages = align_texts(a, b)
+    assert len(passages) == 1
+    (p,) = passages
+    assert p.kind == "edited"
+    assert 0.7 < p.score < 1.0
+    assert p.a_start == a.index(PARAGRAPH) and p.b_start == b.index(edited)
+    # edges sit on the first and last shared run of words: the changed last words fall outside
+    assert b[p.b_start : p.b_end] == edited[: p.b_end - p.b_start]
+    assert p.b_end - p.b_start >= 0.95 * len(edited)
+
+
+def test_unrelated_same_topic_texts_share_nothing() -> None:
+    for left, right in [
+        ("civicpulse-saltmarsh-fact-sheet.html", "harbourtimes-lindgrove-desal.html"),
+        ("truthlantern-dunmore-fact-sheet.html", "dailymeridian-dunmore-apprentices.txt"),
+        ("dailymeridian-gale-warning.html", "coastalherald-harbour-dredging.html"),
+    ]:
+        a, b = read_document(SAMPLE / left).text, read_document(SAMPLE / right).text
+        assert align_texts(a, b) == [], (left, right)
+    assert align_texts(filler(8, 40), filler(9, 40)) == []
+
+
+@pytest.mark.parametrize("paragraph", [RUSSIAN, CHINESE], ids=["russian", "chinese"])
+def test_non_latin_copies_are_found(paragraph: str) -> None:
+    a = "Вступление к статье о погоде и море.\n\n" + paragraph + "\n\nКонец."
+    b = "完全不同的开头，讲的是港口的天气和渔船。\n\n" + paragraph + "\n\n" + filler(10, 4)
+    (p,) = align_texts(a, b)
+    assert p.kind == "verbatim"
+    assert strip_end(a[p.a_start : p.a_end]) == strip_end(paragraph)
+    assert strip_end(b[p.b_start : p.b_end]) == strip_end(paragraph)
+
+
+def test_one_reused_long_passage_is_one_alignment_not_fragments() -> None:
+    # A long passage (many sentences) with a dropped sentence and a few edits stays one passage.
+    sentences = [s + "." for s in filler(11, 14).split(". ")]
+    sentences = [s.rstrip(".") + "." for s in sentences]
+    passage = " ".join(sentences)
+    copy = " ".join(sentences[:6] + sentences[7:])  # one sentence dropped
+    a = filler(12) + "\n\n" + passage + "\n\n" + filler(13)
+    b = filler(14) + "\n\n" + copy + "\n\n" + filler(15)
+    passages = align_texts(a, b)
+    assert len(passages) == 1, passages
+    (p,) = passages
+    assert p.kind == "edited"
+    assert p.a_start == a.index(passage) and p.b_start == b.index(copy)
+    assert p.a_end >= a.index(passage) + len(passage) - 1
+    assert p.b_end >= b.index(copy) + len(copy) - 1
+
+
+def test_two_separate_copies_are_two_passages_in_order() -> None:
+    a = PARAGRAPH + "\n\n" + filler(16) + "\n\n" + RUSSIAN
+    b = RUSSIAN + "\n\n" + filler(17) + "\n\n" + PARAGRAPH
+    passages = align_texts(a, b)
+    assert len(passages) == 2
+    assert [p.b_start for p in passages] == sorted(p.b_start for p in passages)
+    assert strip_end(b[passages[0].b_start : passages[0].b_end]) == strip_end(RUSSIAN)
+    assert strip_end(b[passages[1].b_start : passages[1].b_end]) == strip_end(PARAGRAPH)
+
+
+def test_min_words_drops_short_passages() -> None:
+    short = "The harbour master confirmed the dredging schedule for the spring season today."
+    a, b = embed(short, 18), embed(short, 19)
+    assert align_texts(a, b, AlignSettings(min_words=25)) == []
+    (p,) = align_texts(a, b, AlignSettings(min_words=5))
+    assert strip_end(a[p.a_start : p.a_end]) == strip_end(short)
+
+
+def test_empty_and_tiny_texts() -> None:
+    assert align_texts("", "") == []
+    assert align_texts(PARAGRAPH, "") == []
+    assert align_texts("...", PARAGRAPH) == []
+
+
+WORDS = [
+    "harbour", "council", "water", "plant", "boron", "crowns", "fishermen", "brine", "outfall",
+    "salinity", "tariff", "budget", "shipyard", "workers", "contract", "authority", "sample",
+    "report", "records", "district", "network", "households", "season", "petition", "ferry",
+    "minister", "storm", "derby", "cost", "price", "dredging", "festival", "letters", "vote",
+]
+
+
+@st.composite
+def planted_texts(draw: st.DrawFn) -> tuple[str, str]:
+    para = draw(st.lists(st.sampled_from(WORDS), min_size=0, max_size=120))
+    fill = st.lists(st.sampled_from([*WORDS, ".", "!", "\n\n", "?"]), max_size=150)
+    a_before, a_after, b_before, b_after = (draw(fill) for _ in range(4))
+    paragraph = " ".join(para)
+    a = " ".join(a_before) + " " + paragraph + " " + " ".join(a_after)
+    b = " ".join(b_before) + " " + paragraph + " " + " ".join(b_after)
+    return a, b
+
+
+@settings(max_examples=40, deadline=None)
+@given(planted_texts(), st.integers(min_value=1, max_value=30))
+def test_passages_always_lie_inside_both_texts(texts: tuple[str, str], min_words: int) -> None:
+    a, b = texts
+    for p in align_texts(a, b, AlignSettings(min_words=min_words)):
+        assert 0 <= p.a_start < p.a_end <= len(a)
+        assert 0 <= p.b_start < p.b_end <= len(b)
+        assert p.kind in ("verbatim", "edited", "paraphrase")
+        assert 0.0 <= p.score <= 1.0

@@ -1,0 +1,164 @@
+"""The report and the web app in a real browser (Debian's Chromium driven by Playwright).
+
+Skipped, with the reason, when Playwright or /usr/bin/chromium is absent.  Never runs
+``playwright install``: the system Chromium is used as is.  Screenshots go to docs/screenshots.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")
+pytest.importorskip("uvicorn")
+
+from copytrail.report import build_report  # noqa: E402
+from copytrail.store import open_store  # noqa: E402
+from copytrail.web import create_app  # noqa: E402
+from test_report import HOSTILE_STRINGS, hostile_db, sample_db  # noqa: E402,F401  (session fixtures)
+from test_web import LiveServer, planted_text  # noqa: E402
+
+SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class Watch:
+    """Everything a page must not do: log errors, throw, or open a dialog (alert, confirm...)."""
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", self._dialog)
+        page.on("request", lambda r: self.requests.append(r.url))
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        except Exception as exc:  # a broken browser install is an environment problem, not ours
+            pytest.skip(f"Chromium did not start: {str(exc).splitlines()[0]}")
+        yield b
+        b.close()
+
+
+def _page(browser: Any, height: int = 1000) -> tuple[Any, Any, Watch]:
+    context = browser.new_context(viewport={"width": 1280, "height": height}, device_scale_factor=1)
+    page = context.new_page()
+    return context, page, Watch(page)
+
+
+def test_report_in_browser(browser: Any, sample_db: Path, tmp_path: Path) -> None:  # noqa: F811
+    out = tmp_path / "report.html"
+    with open_store(sample_db, read_only=True) as store:
+        build_report(store, out)
+    context, page, watch = _page(browser, 1500)
+    page.goto(out.as_uri())
+    page.wait_for_selector("#network-plot .main-svg")
+    page.wait_for_selector("details.narrative[open] .plot .main-svg")
+    page.wait_for_selector(".pair .side ins.chg")
+    # the evidence panel fills when a link is chosen
+    page.click("#edge-table tbody tr >> nth=0")
+    assert "shared narrative" in page.inner_text("#evidence")
+    # the filter narrows the list
+    page.fill("#narrative-filter", "Dunmore")
+    page.wait_for_timeout(400)
+    assert page.locator("details.narrative").count() >= 1
+    page.fill("#narrative-filter", "")
+    page.wait_for_timeout(400)
+    page.evaluate("window.scrollTo(0, 0)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "report.png"), full_page=False)
+    assert not watch.dialogs
+    assert not watch.errors, watch.errors
+    assert all(u.startswith(("file:", "data:", "about:", "blob:")) for u in watch.requests), watch.requests
+    context.close()
+
+
+def test_hostile_report_runs_nothing(browser: Any, hostile_db: Path, tmp_path: Path) -> None:  # noqa: F811
+    out = tmp_path / "hostile.html"
+    with open_store(hostile_db, read_only=True) as store:
+        build_report(store, out)
+    context, page, watch = _page(browser)
+    page.goto(out.as_uri())
+    page.wait_for_selector("details.narrative")
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    page.wait_for_timeout(800)
+    for row in range(page.locator("#edge-table tbody tr").count()):
+        page.click(f"#edge-table tbody tr >> nth={row}")
+    body = page.inner_text("body")
+    for s in HOSTILE_STRINGS:
+        assert s.replace("'", "").replace('"', "")[:12] in body.replace("'", "").replace('"', "")
+    assert page.evaluate("document.querySelectorAll('script').length") == 3
+    assert page.evaluate("document.querySelectorAll('[onerror],[onload],[onclick]').length") == 0
+    assert page.evaluate(
+        "[...document.querySelectorAll('a[href]')].filter(a => !/^(https?:|#)/i.test(a.getAttribute('href'))).length"
+    ) == 0
+    assert not watch.dialogs, watch.dialogs
+    assert not watch.errors, watch.errors
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def app_server(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:  # noqa: F811
+    db = tmp_path_factory.mktemp("browser") / "sample.duckdb"
+    shutil.copy(sample_db, db)
+    with LiveServer(create_app(db)) as server:
+        yield server
+
+
+def test_app_check_page(browser: Any, app_server: LiveServer, sample_db: Path) -> None:  # noqa: F811
+    text, source = planted_text(sample_db)
+    context, page, watch = _page(browser, 1100)
+    page.goto(f"{app_server.url}/check")
+    page.fill("#text", text)
+    page.click("#check-submit")
+    page.wait_for_selector("#results")
+    marks = page.locator("#results .doctext mark")
+    assert marks.count() >= 1
+    marked = " ".join(marks.all_inner_texts())
+    assert " ".join(text.split()[20:30]) in " ".join(marked.split())
+    assert page.locator(f'#results a[href="/documents/{source}"]').count() >= 1
+    page.screenshot(path=str(SHOTS / "app-check.png"), full_page=False)
+    assert not watch.dialogs
+    assert not watch.errors, watch.errors
+    context.close()
+
+
+def test_app_hostile_document_page(browser: Any, app_server: LiveServer) -> None:
+    context, page, watch = _page(browser)
+    page.goto(f"{app_server.url}/documents?q=spam")
+    page.click("table.grid a >> nth=0")
+    page.wait_for_selector("h1")
+    assert "<script>alert(1)</script>" in page.inner_text("h1")
+    assert "javascript:alert(3)" in page.inner_text(".doctext")
+    page.goto(f"{app_server.url}/narratives")
+    page.click("table.grid a >> nth=0")
+    page.click("text=side by side >> nth=0")
+    page.wait_for_selector(".sides")
+    assert not watch.dialogs
+    assert not watch.errors, watch.errors
+    context.close()

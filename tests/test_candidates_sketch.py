@@ -1,0 +1,68 @@
+"""Sketch and candidates: stable band keys, shared passages meet, boilerplate is dropped."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from copytrail.candidates import CandidateSettings, boilerplate_keys, candidate_pairs
+from copytrail.segment import tokenize
+from copytrail.sketch import SketchSettings, WordHasher, document_keys, shingles, window_starts
+from test_align import PARAGRAPH, filler
+
+
+def keys(text: str, settings: SketchSettings | None = None) -> np.ndarray:
+    return document_keys([t.norm for t in tokenize(text)], WordHasher(), settings or SketchSettings())
+
+
+def test_keys_are_stable_and_shared_by_copies() -> None:
+    a = filler(1) + " " + PARAGRAPH + " " + filler(2)
+    b = filler(3) + " " + PARAGRAPH.upper() + " " + filler(4)
+    ka, kb = keys(a), keys(b)
+    assert ka.dtype == np.int64 and len(ka) == len(np.unique(ka))
+    assert np.array_equal(ka, keys(a))  # same text, same keys (no per-process hashing)
+    assert len(np.intersect1d(ka, kb)) > 0
+    assert len(np.intersect1d(ka, keys(filler(5, 30)))) == 0
+
+
+def test_short_and_empty_texts() -> None:
+    assert len(keys("")) == 0
+    assert len(keys("one two")) == SketchSettings().bands  # one window of one shingle
+    assert len(shingles(np.empty(0, dtype=np.uint64), 4)) == 0
+
+
+def test_windows_cover_the_whole_document() -> None:
+    settings = SketchSettings(ngram=4, window=50)
+    for count in (1, 10, 47, 48, 100, 333):
+        starts = window_starts(count, settings)
+        span = settings.window - settings.ngram + 1
+        assert starts[0] == 0
+        assert min(starts[-1] + span, count) == count or starts[-1] + span >= count
+
+
+def test_candidate_pairs_new_only_and_counts() -> None:
+    # docs 0,1 share keys 10 and 11; doc 2 shares key 12 with doc 0; doc 3 is alone
+    key_col = np.array([10, 11, 12, 10, 11, 12, 99], dtype=np.int64)
+    doc_col = np.array([0, 0, 0, 1, 1, 2, 3], dtype=np.int64)
+    every = np.ones(4, dtype=bool)
+    a, b, shared = candidate_pairs(key_col, doc_col, every)
+    assert list(zip(a.tolist(), b.tolist(), shared.tolist(), strict=True)) == [(0, 1, 2), (0, 2, 1)]
+    only_two = np.array([False, False, True, False])
+    a, b, _ = candidate_pairs(key_col, doc_col, only_two)
+    assert list(zip(a.tolist(), b.tolist(), strict=True)) == [(0, 2)]
+    a, b, _ = candidate_pairs(key_col, doc_col, every, CandidateSettings(min_shared=2))
+    assert list(zip(a.tolist(), b.tolist(), strict=True)) == [(0, 1)]
+    none = candidate_pairs(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), every)
+    assert all(len(x) == 0 for x in none)
+
+
+def test_boilerplate_keys_are_dropped() -> None:
+    docs = np.arange(60, dtype=np.int64)
+    key_col = np.concatenate([np.full(60, 7), [8, 8]]).astype(np.int64)
+    doc_col = np.concatenate([docs, [0, 1]])
+    is_new = np.ones(60, dtype=bool)
+    a, b, _ = candidate_pairs(key_col, doc_col, is_new, CandidateSettings(max_bucket=50))
+    assert list(zip(a.tolist(), b.tolist(), strict=True)) == [(0, 1)]
+    assert boilerplate_keys(key_col, doc_col, 50).tolist() == [7]
+    # the same key listed twice for one document counts once
+    a, _, shared = candidate_pairs(np.array([5, 5, 5]), np.array([0, 0, 1]), np.ones(2, dtype=bool))
+    assert shared.tolist() == [1]

@@ -1,0 +1,261 @@
+"""The copytrail command, run for real: bad input, bad stores, check, compare, help."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ids_by_name
+from copytrail.cli import app
+from copytrail.store import open_store
+from sample_truth import SAMPLE, planted
+
+COPYTRAIL = Path(sys.executable).with_name("copytrail")
+runner = CliRunner()
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "60"}  # a narrow terminal must not wrap messages
+    return subprocess.run(
+        [str(COPYTRAIL), *map(str, args)], capture_output=True, text=True, timeout=120, cwd=cwd, env=env
+    )
+
+
+def small_corpus(folder: Path) -> Path:
+    folder.mkdir()
+    for name in ("civicpulse-saltmarsh-fact-sheet.html", "northgatepost-water-question.html", "coastalherald-mariners-derby.txt"):
+        shutil.copy(SAMPLE / name, folder / name)
+    return folder
+
+
+def bad_inputs(folder: Path) -> dict[str, str]:
+    """Broken files next to good ones; the name each one-line message must start with."""
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    (folder / "notext.html").write_text("<html><head><title>x</title></head><body><script>1</script></body></html>")
+    (folder / "lines.jsonl").write_text(
+        json.dumps({"id": "ok", "text": "A fine record about the harbour and its boats."}) + "\n{broken json\n"
+    )
+    warc = gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 5000\r\n\r\nHTTP/1.1 200 OK\r\n")
+    (folder / "cut.warc.gz").write_bytes(warc[: len(warc) - 7])
+    return {
+        "empty.txt": "empty.txt:",
+        "binary.txt": "binary.txt:",
+        "notext.html": "notext.html:",
+        "lines.jsonl": "lines.jsonl:2:",
+        "cut.warc.gz": "cut.warc.gz:",
+    }
+
+
+def test_bad_inputs_are_reported_and_the_rest_is_scanned(tmp_path: Path) -> None:
+    folder = small_corpus(tmp_path / "corpus")
+    (folder / "malformed.html").write_text(
+        "<html><body><article><p>Unclosed <b>bold text about the harbour dredging plan goes on"
+        "<p>and a second paragraph <i>never closes either</article>"
+    )
+    expected = bad_inputs(folder)
+    missing = tmp_path / "missing.txt"
+    db = tmp_path / "s.duckdb"
+    done = run("scan", folder, missing, "--db", db, "--workers", "1", "-q")
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == len(expected) + 1  # one line per bad input, nothing else
+    for name, where in expected.items():
+        assert sum(where in line and line.startswith("skipped") for line in lines) == 1, (name, lines)
+    assert any(str(missing) in line and "no such file" in line for line in lines)
+    with open_store(db, read_only=True) as store:
+        errors = store.query("SELECT path, line, reason FROM errors")
+        assert len(errors) == len(expected) + 1
+        assert {Path(e["path"]).name for e in errors} == {*expected, "missing.txt"}
+        assert next(e for e in errors if e["path"].endswith("lines.jsonl"))["line"] == 2
+        names = set(ids_by_name(store))
+        assert {
+            "civicpulse-saltmarsh-fact-sheet.html", "northgatepost-water-question.html",
+            "coastalherald-mariners-derby.txt", "malformed.html", "lines.jsonl#id=ok",
+        } <= names
+        assert store.counts()["alignments"] >= 1
+
+
+def test_strict_stops_at_the_first_bad_input_and_keeps_the_store(tmp_path: Path) -> None:
+    folder = small_corpus(tmp_path / "corpus")
+    db = tmp_path / "s.duckdb"
+    assert run("scan", folder, "--db", db, "--workers", "1", "-q").returncode == 0
+    with open_store(db, read_only=True) as store:
+        before = store.counts()
+    bad = tmp_path / "more"
+    bad.mkdir()
+    (bad / "a-good.txt").write_text("A good article about nothing in particular, told at length.\n")
+    (bad / "b-empty.txt").write_bytes(b"")
+    (bad / "c-good.txt").write_text("Another good article about the weather at sea this week.\n")
+    done = run("scan", folder, bad, "--db", db, "--workers", "1", "-q", "--strict")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert "b-empty.txt" in line and "empty file" in line
+    with open_store(db, read_only=True) as store:
+        after = store.counts()
+        assert after["documents"] >= before["documents"]
+        assert after["alignments"] == before["alignments"]
+        assert "c-good.txt" not in ids_by_name(store)  # stopped at the first
+    # without --strict the same inputs scan, and nothing stored is lost
+    done = run("scan", folder, bad, "--db", db, "--workers", "1", "-q")
+    assert done.returncode == 1
+    with open_store(db, read_only=True) as store:
+        assert {"a-good.txt", "c-good.txt"} <= set(ids_by_name(store))
+        assert store.counts()["alignments"] == before["alignments"]
+
+
+@pytest.mark.parametrize("kind", ["garbage", "foreign"])
+def test_db_that_is_not_a_copytrail_store(tmp_path: Path, kind: str) -> None:
+    db = tmp_path / "other.duckdb"
+    if kind == "garbage":
+        db.write_text("this is not a database\n" * 100)
+    else:
+        con = duckdb.connect(str(db))
+        con.execute("CREATE TABLE customers (id INTEGER, name VARCHAR)")
+        con.execute("INSERT INTO customers VALUES (1, 'x')")
+        con.close()
+    original = db.read_bytes()
+    folder = small_corpus(tmp_path / "corpus")
+    for args in (
+        ("scan", folder, "--db", db, "-q"),
+        ("export", "alignments", "--db", db),
+        ("check", folder / "coastalherald-mariners-derby.txt", "--db", db),
+    ):
+        done = run(*args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert "Traceback" not in done.stderr
+        (line,) = done.stderr.strip().splitlines()
+        assert line.startswith("error:") and str(db) in line
+    assert db.read_bytes() == original  # left alone
+
+
+def test_missing_db_for_reading_commands(tmp_path: Path) -> None:
+    done = run("export", "documents", "--db", tmp_path / "none.duckdb")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert not (tmp_path / "none.duckdb").exists()
+
+
+# ----------------------------------------------------------------------------- check / compare
+
+
+def test_check_reports_source_with_offsets_and_leaves_store_alone(tmp_path: Path) -> None:
+    folder = small_corpus(tmp_path / "corpus")
+    db = tmp_path / "s.duckdb"
+    assert run("scan", folder, "--db", db, "--workers", "1", "-q").returncode == 0
+    item = planted()[0]
+    new = tmp_path / "new-article.txt"
+    new_text = "Letters to the editor\n\nI read this somewhere and it worried me.\n\n" + item.source_text + "\n"
+    new.write_text(new_text, encoding="utf-8")
+    with open_store(db, read_only=True) as store:
+        count = store.counts()["documents"]
+        ids = ids_by_name(store)
+        stored = store.texts([ids[item.source]])[ids[item.source]]
+
+    done = run("check", new, "--db", db, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["added"] is False and report["reused_share"] > 0.5
+    match = report["matches"][0]
+    assert match["doc"] == ids[item.source]
+    assert match["path"].endswith(item.source)
+    (p,) = match["passages"]
+    assert p["kind"] == "verbatim"
+    here = new_text[p["checked"]["start"] : p["checked"]["end"]]
+    there = stored[p["stored"]["start"] : p["stored"]["end"]]
+    assert here == there == item.source_text
+    with open_store(db, read_only=True) as store:
+        assert store.counts()["documents"] == count
+
+    text_run = run("check", new, "--db", db)
+    assert text_run.returncode == 0 and item.source in text_run.stdout and "verbatim" in text_run.stdout
+
+    added = run("check", new, "--db", db, "--add", "--format", "json")
+    assert added.returncode == 0 and json.loads(added.stdout)["added"] is True
+    with open_store(db, read_only=True) as store:
+        assert store.counts()["documents"] == count + 1
+        assert "new-article.txt" in ids_by_name(store)
+
+
+def test_check_with_nothing_reused(tmp_path: Path) -> None:
+    folder = small_corpus(tmp_path / "corpus")
+    db = tmp_path / "s.duckdb"
+    assert run("scan", folder, "--db", db, "--workers", "1", "-q").returncode == 0
+    lonely = tmp_path / "lonely.txt"
+    lonely.write_text("Nothing here resembles any stored article about harbours or water.\n")
+    done = run("check", lonely, "--db", db, "--format", "json")
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["matches"] == []
+    missing = run("check", tmp_path / "nope.txt", "--db", db)
+    assert missing.returncode == 2 and "nope.txt" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_compare_side_by_side_and_json() -> None:
+    a = SAMPLE / "civicpulse-saltmarsh-fact-sheet.html"
+    b = SAMPLE / "northgatepost-water-question.html"
+    text = runner.invoke(app, ["compare", str(a), str(b)], env={"COLUMNS": "200"})
+    assert text.exit_code == 0, text.output
+    assert str(a) in text.stdout and str(b) in text.stdout
+    assert "verbatim" in text.stdout
+    assert "Since the plant began feeding the municipal network" in text.stdout
+
+    done = runner.invoke(app, ["compare", str(a), str(b), "--format", "json"])
+    assert done.exit_code == 0
+    spans = json.loads(done.stdout)
+    assert spans
+    from copytrail.api import read_document
+
+    a_text, b_text = read_document(a).text, read_document(b).text
+    found = [(a_text[s["a"]["start"] : s["a"]["end"]], b_text[s["b"]["start"] : s["b"]["end"]]) for s in spans]
+    for item in planted():
+        if (item.source, item.target) == (a.name, b.name):
+            assert any(item.source_text in x and item.target_text in y for x, y in found)
+    assert all(s["kind"] == "verbatim" for s in spans)
+    assert all(x == y for x, y in found)
+
+    nothing = runner.invoke(app, ["compare", str(a), str(SAMPLE / "coastalherald-mariners-derby.txt")])
+    assert nothing.exit_code == 0 and "No shared passage" in nothing.stdout
+
+
+def test_compare_missing_file_is_a_clean_error(tmp_path: Path) -> None:
+    done = run("compare", tmp_path / "a.txt", SAMPLE / "veyra-council-budget.txt")
+    assert done.returncode == 2
+    assert "a.txt" in done.stderr and "Traceback" not in done.stderr
+
+
+# ----------------------------------------------------------------------------- help
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--help"], *[[c, "--help"] for c in ("scan", "export", "check", "compare", "pan", "pan-eval")]],
+)
+def test_help(args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    if args:
+        assert result.exit_code == 0, result.output
+    assert "Usage" in result.output
+
+
+def test_every_registered_command_has_help() -> None:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name in group.commands:  # type: ignore[attr-defined]
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, (name, result.output)
+
+
+def test_console_script_help() -> None:
+    done = run("--help")
+    assert done.returncode == 0 and "scan" in done.stdout

@@ -1,0 +1,144 @@
+"""Exports of a real scanned store: JSONL schema, CSV and Parquet round trips."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from copytrail.cli import app
+from copytrail.errors import UsageError
+from copytrail.export import export, flatten, rows_for
+from copytrail.store import open_store
+
+runner = CliRunner()
+
+
+def cli_export(db: Path, table: str, fmt: str, out: Path | None = None) -> str:
+    args = ["export", table, "--db", str(db), "--format", fmt]
+    if out is not None:
+        args += ["--output", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def expected_flat(db: Path, table: str) -> list[dict]:
+    with open_store(db, read_only=True) as store:
+        return [f for row in rows_for(table, store) for f in flatten(row, table)]
+
+
+def as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    return str(value)
+
+
+def test_alignments_jsonl_schema(sample_db: Path) -> None:
+    lines = cli_export(sample_db, "alignments", "jsonl").splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert rows
+    with open_store(sample_db, read_only=True) as store:
+        assert len(rows) == store.counts()["alignments"]
+        texts = store.texts([r[s]["doc"] for r in rows for s in ("source", "target")])
+        paths = {r["id"]: r["path"] for r in store.query("SELECT id, path FROM documents")}
+    for row in rows:
+        assert {"source", "target", "kind", "score", "narrative"} <= set(row)
+        for side in ("source", "target"):
+            span = row[side]
+            assert set(span) == {"doc", "path", "start", "end"}
+            assert isinstance(span["start"], int) and isinstance(span["end"], int)
+            assert 0 <= span["start"] < span["end"] <= len(texts[span["doc"]])
+            assert span["path"] == paths[span["doc"]]
+        assert row["kind"] in ("verbatim", "edited", "paraphrase")
+        assert 0.0 < row["score"] <= 1.0
+        assert isinstance(row["narrative"], str) and row["narrative"]
+
+
+@pytest.mark.parametrize("table", ["alignments", "documents", "narratives"])
+def test_csv_round_trip(sample_db: Path, tmp_path: Path, table: str) -> None:
+    out = tmp_path / f"{table}.csv"
+    cli_export(sample_db, table, "csv", out)
+    with out.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    expected = expected_flat(sample_db, table)
+    assert len(rows) == len(expected) > 0
+    for got, want in zip(rows, expected, strict=True):
+        assert list(got) == list(want)
+        assert got == {k: as_text(v) for k, v in want.items()}
+
+
+@pytest.mark.parametrize("table", ["alignments", "documents", "narratives"])
+def test_parquet_round_trip(sample_db: Path, tmp_path: Path, table: str) -> None:
+    out = tmp_path / f"{table}.parquet"
+    cli_export(sample_db, table, "parquet", out)
+    rows = pq.read_table(out).to_pylist()
+    assert rows == expected_flat(sample_db, table)
+
+
+def test_parquet_and_csv_agree(sample_db: Path, tmp_path: Path) -> None:
+    cli_export(sample_db, "alignments", "csv", tmp_path / "a.csv")
+    cli_export(sample_db, "alignments", "parquet", tmp_path / "a.parquet")
+    with (tmp_path / "a.csv").open(newline="", encoding="utf-8") as handle:
+        from_csv = [(r["source_doc"], int(r["source_start"]), r["target_doc"], int(r["target_end"]), r["kind"]) for r in csv.DictReader(handle)]
+    from_parquet = [
+        (r["source_doc"], r["source_start"], r["target_doc"], r["target_end"], r["kind"])
+        for r in pq.read_table(tmp_path / "a.parquet").to_pylist()
+    ]
+    assert from_csv == from_parquet
+
+
+def test_documents_export(sample_db: Path) -> None:
+    rows = [json.loads(line) for line in cli_export(sample_db, "documents", "jsonl").splitlines()]
+    assert len(rows) == 33
+    for row in rows:
+        assert row["chars"] == len(row["text"])
+        assert isinstance(row["extra"], dict)
+    dups = [r for r in rows if r["duplicate_of"]]
+    assert len(dups) == 1
+    assert any(r["extra"].get("encoding") == "cp1252" for r in rows)
+    hostile = next(r for r in rows if r["title"] and "<script>" in r["title"])
+    assert "<script>alert(1)</script>" in hostile["title"]  # exported as data, unchanged
+
+
+def test_narratives_export(sample_db: Path) -> None:
+    rows = [json.loads(line) for line in cli_export(sample_db, "narratives", "jsonl").splitlines()]
+    with open_store(sample_db, read_only=True) as store:
+        assert len(rows) == store.counts()["narratives"] > 0
+        used = {r[0] for r in store.con.execute("SELECT DISTINCT narrative FROM alignments").fetchall()}
+    assert {r["narrative"] for r in rows} == used
+    for row in rows:
+        docs = {m["doc"] for m in row["members"]}
+        assert row["documents"] == len(docs) >= 2
+        assert set(row["earliest"]) <= docs
+        assert [m["doc"] for m in row["members"] if m["earliest"]] and set(row["earliest"]) == {
+            m["doc"] for m in row["members"] if m["earliest"]
+        }
+        assert row["first_date"] <= row["last_date"]
+
+
+def test_export_to_stdout_and_errors(sample_db: Path, tmp_path: Path) -> None:
+    with open_store(sample_db, read_only=True) as store:
+        with pytest.raises(UsageError):
+            export(store, "alignments", "parquet", None)
+        with pytest.raises(UsageError):
+            export(store, "nothing", "jsonl", str(tmp_path / "x"))
+        with pytest.raises(UsageError):
+            export(store, "alignments", "xml", str(tmp_path / "x"))
+        count = export(store, "alignments", "jsonl", str(tmp_path / "a.jsonl"))
+    assert count == len((tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines())
+    result = runner.invoke(app, ["export", "alignments", "--db", str(sample_db), "-f", "parquet"])
+    assert result.exit_code == 2 and "-o FILE" in result.output
+
+
+def test_export_of_empty_store(tmp_path: Path) -> None:
+    db = tmp_path / "empty.duckdb"
+    open_store(db).close()
+    assert cli_export(db, "alignments", "jsonl") == ""
+    assert cli_export(db, "narratives", "csv") == ""

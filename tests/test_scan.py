@@ -1,0 +1,369 @@
+"""Scans into a real DuckDB store: planted truth, incremental rescans, crash and resume."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from conftest import FAST, alignment_set, ids_by_name
+from copytrail.align import AlignSettings
+from copytrail.engines.local import scan
+from copytrail.export import alignment_rows, narrative_rows
+from copytrail.segment import tokenize
+from copytrail.store import Store, open_store
+from sample_truth import planted, truth
+
+COPYTRAIL = Path(sys.executable).with_name("copytrail")
+
+
+def covered(spans: list[tuple[int, int]], start: int, end: int) -> float:
+    """Share of ``[start, end)`` covered by the union of ``spans``."""
+    hits = sorted((max(s, start), min(e, end)) for s, e in spans if e > start and s < end)
+    total, reach = 0, start
+    for s, e in hits:
+        if e > reach:
+            total += e - max(s, reach)
+            reach = e
+    return total / (end - start)
+
+
+def pair_spans(store: Store, a: str, b: str) -> dict[str, list[tuple[int, int]]]:
+    rows = store.con.execute(
+        "SELECT source_doc, source_start, source_end, target_doc, target_start, target_end "
+        "FROM alignments WHERE (source_doc = ? AND target_doc = ?) OR (source_doc = ? AND target_doc = ?)",
+        [a, b, b, a],
+    ).fetchall()
+    spans: dict[str, list[tuple[int, int]]] = {a: [], b: []}
+    for sd, ss, se, td, ts, te in rows:
+        spans[sd].append((ss, se))
+        spans[td].append((ts, te))
+    return spans
+
+
+# ----------------------------------------------------------------------------- sample truth
+
+
+def test_every_planted_copy_is_found(sample_db: Path) -> None:
+    with open_store(sample_db, read_only=True) as store:
+        ids = ids_by_name(store)
+        texts = store.texts(list(ids.values()))
+        for item in planted():
+            src, dst = ids[item.source], ids[item.target]
+            spans = pair_spans(store, src, dst)
+            assert spans[src], f"no alignment between {item.source} and {item.target}"
+            s0 = texts[src].find(item.source_text)
+            t0 = texts[dst].find(item.target_text)
+            assert s0 >= 0 and t0 >= 0
+            best = max(
+                covered(spans[src], s0, s0 + len(item.source_text)),
+                covered(spans[dst], t0, t0 + len(item.target_text)),
+            )
+            assert best >= 0.8, (item.source, item.target, item.kind, best)
+
+
+def test_unrelated_pairs_and_duplicates(sample_db: Path) -> None:
+    data = truth()
+    with open_store(sample_db, read_only=True) as store:
+        ids = ids_by_name(store)
+        for left, right in data["unrelated"]:
+            assert not any(pair_spans(store, ids[left], ids[right]).values()), (left, right)
+        for left, right in data["duplicates"]:
+            rows = store.query(
+                "SELECT id, duplicate_of, status FROM documents WHERE id IN (?, ?)", [ids[left], ids[right]]
+            )
+            dups = [r for r in rows if r["duplicate_of"]]
+            assert len(dups) == 1
+            dup = dups[0]
+            assert dup["status"] == "duplicate"
+            assert dup["duplicate_of"] in (ids[left], ids[right]) and dup["duplicate_of"] != dup["id"]
+            n = store.con.execute(
+                "SELECT count(*) FROM alignments WHERE source_doc = ? OR target_doc = ?",
+                [dup["id"], dup["id"]],
+            ).fetchone()[0]
+            keys = store.con.execute("SELECT count(*) FROM band_keys WHERE doc = ?", [dup["id"]]).fetchone()[0]
+            assert n == 0 and keys == 0
+
+
+def test_storyline_a_earliest_is_the_fact_sheet(sample_db: Path) -> None:
+    with open_store(sample_db, read_only=True) as store:
+        ids = ids_by_name(store)
+        fact_sheet = ids["civicpulse-saltmarsh-fact-sheet.html"]
+        copies = {ids[p.target] for p in planted() if p.source == "civicpulse-saltmarsh-fact-sheet.html"}
+        narratives = [
+            n for n in narrative_rows(store) if fact_sheet in {m["doc"] for m in n["members"]}
+        ]
+        assert narratives
+        assert copies <= {m["doc"] for n in narratives for m in n["members"]}
+        for n in narratives:
+            assert n["earliest"] == [fact_sheet]
+            assert n["earliest_status"] == "dated"
+            (first,) = [m for m in n["members"] if m["earliest"]]
+            assert first["path"].endswith("civicpulse-saltmarsh-fact-sheet.html")
+        # every alignment carries the narrative its passages belong to
+        assert all(r["narrative"] for r in alignment_rows(store))
+
+
+def test_exported_spans_slice_stored_text(sample_db: Path) -> None:
+    with open_store(sample_db, read_only=True) as store:
+        rows = list(alignment_rows(store))
+        texts = store.texts(list({r[s]["doc"] for r in rows for s in ("source", "target")}))
+        assert len(rows) >= len(planted()) // 2
+        for r in rows:
+            for side in ("source", "target"):
+                span = r[side]
+                assert 0 <= span["start"] < span["end"] <= len(texts[span["doc"]])
+            a = texts[r["source"]["doc"]][r["source"]["start"] : r["source"]["end"]]
+            b = texts[r["target"]["doc"]][r["target"]["start"] : r["target"]["end"]]
+            if r["kind"] == "verbatim":
+                assert [t.norm for t in tokenize(a)] == [t.norm for t in tokenize(b)]
+            assert tokenize(a) and tokenize(b)
+            assert r["source"]["doc"] != r["target"]["doc"]
+
+
+# ----------------------------------------------------------------------------- incremental
+
+
+def table_rows(store: Store, table: str) -> list[tuple]:
+    return sorted(store.con.execute(f"SELECT * FROM {table}").fetchall(), key=repr)  # noqa: S608
+
+
+def assert_no_duplicate_rows(store: Store) -> None:
+    con = store.con
+    assert con.execute("SELECT count(*) = count(DISTINCT id) FROM documents").fetchone()[0]
+    assert con.execute("SELECT count(*) = count(DISTINCT (key, doc)) FROM band_keys").fetchone()[0]
+    assert con.execute(
+        "SELECT count(*) = count(DISTINCT (source_doc, source_start, source_end, target_doc, "
+        "target_start, target_end)) FROM alignments"
+    ).fetchone()[0]
+    # nothing points at a document that is gone
+    assert not con.execute(
+        "SELECT count(*) FROM band_keys WHERE doc NOT IN (SELECT id FROM documents)"
+    ).fetchone()[0]
+    assert not con.execute(
+        "SELECT count(*) FROM alignments WHERE source_doc NOT IN (SELECT id FROM documents) "
+        "OR target_doc NOT IN (SELECT id FROM documents)"
+    ).fetchone()[0]
+    # every original has band keys, no duplicate has any
+    assert not con.execute(
+        "SELECT count(*) FROM documents d WHERE duplicate_of IS NULL AND words >= 4 "
+        "AND NOT EXISTS (SELECT 1 FROM band_keys k WHERE k.doc = d.id)"
+    ).fetchone()[0]
+    assert con.execute("SELECT count(*) FROM documents WHERE status = 'pending'").fetchone()[0] == 0
+
+
+def test_rescan_unchanged_does_nothing(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    with open_store(db) as store:
+        first = scan([corpus], store, FAST)
+        before = {t: table_rows(store, t) for t in ("documents", "band_keys", "alignments", "narratives")}
+        again = scan([corpus], store, FAST)
+        after = {t: table_rows(store, t) for t in ("documents", "band_keys", "alignments", "narratives")}
+    assert first.documents_added == 33 and first.alignments_added > 0
+    assert again.documents_added == 0
+    assert again.pairs_compared == 0
+    assert again.files_skipped == again.files_seen == first.files_seen
+    assert before == after
+
+
+def test_new_file_is_compared_against_everything_only(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    item = planted()[0]
+    with open_store(db) as store:
+        scan([corpus], store, FAST)
+        old = alignment_set(store)
+        originals = store.con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchone()[0]
+        new = corpus / "zz-new-column.txt"
+        new.write_text(
+            "A brand new opinion column\n\nOur correspondent writes from the pier at dawn.\n\n"
+            + item.source_text
+            + "\n\nNobody at the pier wanted to talk about it afterwards.\n",
+            encoding="utf-8",
+        )
+        result = scan([corpus], store, FAST)
+        ids = ids_by_name(store)
+        now = alignment_set(store)
+        assert_no_duplicate_rows(store)
+    assert result.documents_added == 1 and result.documents_aligned == 1
+    assert 1 <= result.pairs_compared <= originals
+    assert old < now
+    added = now - old
+    assert all(ids["zz-new-column.txt"] in (a[0], a[3]) for a in added)
+    assert any({a[0], a[3]} == {ids["zz-new-column.txt"], ids[item.source]} for a in added)
+
+
+def test_modified_file_replaces_its_documents_and_alignments(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    target = corpus / "freecurrent-veyra-fishermen.txt"
+    item = planted()[0]  # a fact-sheet paragraph the fishermen feature did not copy
+    with open_store(db) as store:
+        scan([corpus], store, FAST)
+        ids = ids_by_name(store)
+        doc = ids[target.name]
+        count = store.counts()["documents"]
+        before = alignment_set(store)
+        assert any(doc in (a[0], a[3]) for a in before)
+        target.write_text("Fishermen complain\n\n" + item.target_text + "\n", encoding="utf-8")
+        os.utime(target, ns=(time.time_ns(), time.time_ns() + 10**9))
+        result = scan([corpus], store, FAST)
+        after = alignment_set(store)
+        assert result.files_replaced == 1 and result.documents_added == 1
+        assert store.counts()["documents"] == count
+        assert ids_by_name(store)[target.name] == doc  # same input, same id
+        text = store.texts([doc])[doc]
+        assert item.target_text in text
+        assert_no_duplicate_rows(store)
+    mine_before = {a for a in before if doc in (a[0], a[3])}
+    mine_after = {a for a in after if doc in (a[0], a[3])}
+    assert not mine_before & mine_after  # the old text's passages are gone
+    assert any(ids[item.source] in (a[0], a[3]) for a in mine_after)
+    assert {a for a in before if doc not in (a[0], a[3])} == {a for a in after if doc not in (a[0], a[3])}
+
+
+def test_modified_original_promotes_its_duplicate(corpus: Path, tmp_path: Path) -> None:
+    """When the original of a duplicate changes, the duplicate takes its place, keys and all."""
+    db = tmp_path / "s.duckdb"
+    item = planted()[0]
+    (corpus / "zz-copy.txt").write_text("Third copy\n\n" + item.source_text + "\n", encoding="utf-8")
+    (corpus / "zz-copy2.txt").write_text("Third copy\n\n" + item.source_text + "\n", encoding="utf-8")
+    (corpus / "zz-copy3.txt").write_text("Third copy\n\n" + item.source_text + "\n", encoding="utf-8")
+    with open_store(db) as store:
+        scan([corpus], store, FAST)
+        ids = ids_by_name(store)
+        rows = store.query("SELECT id, duplicate_of FROM documents WHERE path LIKE '%zz-copy%'")
+        original = next(r["id"] for r in rows if r["duplicate_of"] is None)
+        path = next(p for p, i in ids.items() if i == original)
+        (corpus / path).write_text("Nothing in common with anything here at all.\n" * 3, encoding="utf-8")
+        scan([corpus], store, FAST)
+        rows = store.query("SELECT id, duplicate_of FROM documents WHERE path LIKE '%zz-copy%'")
+        assert_no_duplicate_rows(store)
+        survivors = [r for r in rows if r["id"] != original]
+        new_original = [r for r in survivors if r["duplicate_of"] is None]
+        assert len(new_original) == 1  # the two remaining copies are not both originals
+        assert all(r["duplicate_of"] == new_original[0]["id"] for r in survivors if r is not new_original[0])
+        spans = pair_spans(store, new_original[0]["id"], ids[item.source])
+        assert spans[ids[item.source]], "the promoted duplicate must be aligned again"
+
+
+def test_changed_align_settings_recompute_alignments(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    strict = replace(FAST, align=AlignSettings(min_words=70))
+    with open_store(db) as store:
+        scan([corpus], store, FAST)
+        default = alignment_set(store)
+        default_meta = store.get_meta("align_settings")
+        result = scan([corpus], store, strict)
+        long_only = alignment_set(store)
+        assert store.get_meta("align_settings") != default_meta
+        assert result.documents_added == 0 and result.pairs_compared > 0
+        rows = store.query("SELECT source_doc, source_start, source_end, target_doc, target_start, target_end FROM alignments")
+        texts = store.texts(list({r[k] for r in rows for k in ("source_doc", "target_doc")}))
+        for r in rows:
+            a = texts[r["source_doc"]][r["source_start"] : r["source_end"]]
+            b = texts[r["target_doc"]][r["target_start"] : r["target_end"]]
+            assert min(len(tokenize(a)), len(tokenize(b))) >= 70
+        scan([corpus], store, FAST)
+        assert alignment_set(store) == default
+        assert_no_duplicate_rows(store)
+    assert long_only < default
+
+
+# ----------------------------------------------------------------------------- crash and resume
+
+SOURCE_PARAGRAPHS = [p.source_text for p in planted(("verbatim",))][:6]
+
+
+def make_corpus(folder: Path, count: int = 60) -> None:
+    """``count`` articles of shuffled sample sentences, some copying a planted paragraph."""
+    rng = random.Random(7)
+    base = Path(__file__).resolve().parent.parent / "examples" / "sample-corpus"
+    sentences = []
+    for name in ("harbourtimes-water-tariff-review.txt", "coastalherald-mariners-derby.txt", "veyra-council-budget.txt"):
+        text = (base / name).read_text(encoding="utf-8")
+        sentences += [s.strip() + "." for s in text.replace("\n", " ").split(". ") if len(s.split()) > 4]
+    folder.mkdir()
+    start = 1_700_000_000
+    for i in range(count):
+        body = [" ".join(rng.sample(sentences, 3)) for _ in range(3)]
+        # made-up words keep articles apart; copies make pairs
+        body.append(" ".join(f"zq{i}x{j}" for j in range(30)) + ".")
+        if i % 3 == 0:
+            body.insert(1, SOURCE_PARAGRAPHS[i % len(SOURCE_PARAGRAPHS)])
+        path = folder / f"article-{i:03d}.txt"
+        path.write_text(f"Article {i}\n\n" + "\n\n".join(body) + "\n", encoding="utf-8")
+        os.utime(path, (start + i * 3600, start + i * 3600))  # distinct dates: a fixed order
+
+
+def snapshot(db: Path) -> dict[str, object]:
+    with open_store(db, read_only=True) as store:
+        assert_no_duplicate_rows(store)
+        return {
+            "documents": sorted(store.con.execute("SELECT id, sha1, duplicate_of, status FROM documents").fetchall()),
+            "band_keys": sorted(store.con.execute("SELECT key, doc FROM band_keys").fetchall()),
+            "alignments": alignment_set(store),
+            "narratives": store.counts()["narratives"],
+        }
+
+
+def test_killed_scan_resumes_to_the_same_store(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    make_corpus(folder)
+    db = tmp_path / "killed.duckdb"
+    command = [str(COPYTRAIL), "scan", str(folder), "--db", str(db), "--batch-size", "3", "--workers", "1", "-q"]
+    # the reference runs the same code the same way, uninterrupted, on the process pool
+    reference = tmp_path / "reference.duckdb"
+    ref_command = [*command[:4], str(reference), "--workers", "2", "-q"]
+    assert subprocess.run(ref_command, capture_output=True, timeout=120).returncode == 0
+    expected = snapshot(reference)
+    assert len(expected["alignments"]) >= 20
+
+    for delay in (0.3, 0.8):
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while not db.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(delay)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert proc.returncode in (0, -signal.SIGKILL), proc.stderr.read() if proc.stderr else ""
+        if proc.stderr:
+            proc.stderr.close()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert snapshot(db) == expected
+
+
+def test_crash_between_batches_leaves_no_duplicate_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash after a batch of documents was stored but before its file was recorded."""
+    folder = tmp_path / "articles"
+    make_corpus(folder, count=12)
+    reference = tmp_path / "reference.duckdb"
+    with open_store(reference) as store:
+        scan([folder], store, FAST)
+    db = tmp_path / "crashed.duckdb"
+    small = replace(FAST, batch_size=1)
+    calls = {"n": 0}
+    real = Store.record_file
+
+    def crash(self: Store, *args: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt
+        real(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "record_file", crash)
+    with open_store(db) as store, pytest.raises(KeyboardInterrupt):
+        scan([folder], store, small)
+    monkeypatch.setattr(Store, "record_file", real)
+    with open_store(db) as store:
+        assert store.counts()["documents"] >= 4
+        scan([folder], store, small)
+    assert snapshot(db) == snapshot(reference)

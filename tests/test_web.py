@@ -1,0 +1,267 @@
+"""The web app, served for real by uvicorn on 127.0.0.1 and driven over HTTP with httpx."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+httpx = pytest.importorskip("httpx")
+uvicorn = pytest.importorskip("uvicorn")
+pytest.importorskip("fastapi")
+
+from copytrail.store import open_store  # noqa: E402
+from copytrail.web import create_app  # noqa: E402
+from test_report import sample_db  # noqa: E402,F401  (a session fixture)
+
+PLANTED_DOC_TITLE = "Harbour dredging to begin in April, port authority says"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LiveServer:
+    """A uvicorn server in a thread; stopped by setting ``should_exit``."""
+
+    def __init__(self, app: object) -> None:
+        self.port = _free_port()
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        )
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live(sample_db: Path) -> Iterator[LiveServer]:  # noqa: F811
+    with LiveServer(create_app(sample_db)) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def client(live: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live.url, timeout=30) as c:
+        yield c
+
+
+def planted_text(db: Path) -> tuple[str, str]:
+    """A new article that quotes a long paragraph of one stored document: (text, that doc's id)."""
+    with open_store(db, read_only=True) as store:
+        row = store.query("SELECT id, text FROM documents WHERE title = ?", [PLANTED_DOC_TITLE])[0]
+    words = row["text"].split()
+    paragraph = " ".join(words[10:130])
+    paragraph = paragraph[: paragraph.rfind(". ") + 1] or paragraph  # end on a full sentence
+    text = (
+        "Readers wrote to us this week about the state of the port, and one letter stood out.\n\n"
+        + paragraph
+        + "\n\nWe will follow the story as the works go on and publish any reply we receive."
+    )
+    return text, row["id"]
+
+
+def _no_traceback(response: httpx.Response) -> None:
+    assert "Traceback" not in response.text
+    assert 'File "' not in response.text
+
+
+@pytest.mark.parametrize("path", ["/narratives", "/documents", "/documents?q=kestrel", "/check", "/static/style.css"])
+def test_pages(client: httpx.Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_root_redirects(client: httpx.Client) -> None:
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/narratives"
+
+
+def test_detail_pages(client: httpx.Client) -> None:
+    narrative = client.get("/api/narratives", params={"limit": 1}).json()["items"][0]
+    assert client.get(f"/narratives/{narrative['id']}").status_code == 200
+    alignment = client.get("/api/alignments", params={"narrative": narrative["id"], "limit": 1}).json()["items"][0]
+    page = client.get(f"/alignments/{alignment['id']}")
+    assert page.status_code == 200 and "hl-" in page.text
+    doc = client.get(f"/documents/{alignment['source']['doc']}")
+    assert doc.status_code == 200 and "<mark class=\"hl-" in doc.text
+
+
+def test_hostile_document_is_escaped(client: httpx.Client) -> None:
+    found = client.get("/api/documents", params={"q": "portal hit by spam"}).json()["items"]
+    assert found, "the sample's hostile record is searchable"
+    page = client.get(f"/documents/{found[0]['id']}").text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img src=x onerror" not in page
+    assert 'href="javascript:' not in page.lower()
+    listing = client.get("/documents", params={"q": "<script>"}).text
+    assert "<script>" not in listing
+
+
+def test_api_pagination(client: httpx.Client) -> None:
+    first = client.get("/api/documents", params={"limit": 5, "offset": 0}).json()
+    second = client.get("/api/documents", params={"limit": 5, "offset": 5}).json()
+    assert first["total"] == second["total"] == 33
+    assert len(first["items"]) == len(second["items"]) == 5
+    assert not {d["id"] for d in first["items"]} & {d["id"] for d in second["items"]}
+    everything = client.get("/api/documents", params={"limit": 200}).json()
+    assert len(everything["items"]) == 33
+    for path in ("/api/narratives", "/api/alignments"):
+        page = client.get(path, params={"limit": 2, "offset": 1}).json()
+        assert page["limit"] == 2 and page["offset"] == 1 and len(page["items"]) <= 2 and page["total"] >= 3
+    one = client.get(f"/api/documents/{first['items'][0]['id']}").json()
+    assert "text" in one and "passages" in one
+    n = client.get("/api/narratives", params={"limit": 1}).json()["items"][0]
+    detail = client.get(f"/api/narratives/{n['id']}").json()
+    assert len(detail["members"]) == n["documents"]
+
+
+def test_search_is_parameterised(client: httpx.Client) -> None:
+    for q in ("'; DROP TABLE documents; --", "%", "_", "\\"):
+        response = client.get("/api/documents", params={"q": q})
+        assert response.status_code == 200
+    assert client.get("/api/documents").json()["total"] == 33
+    assert client.get("/api/documents", params={"q": "%"}).json()["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status"),
+    [
+        ("get", "/api/documents/does-not-exist", {}, 404),
+        ("get", "/api/narratives/nope", {}, 404),
+        ("get", "/api/alignments/garbage", {}, 404),
+        ("get", "/api/nothing-here", {}, 404),
+        ("get", "/api/documents?limit=201", {}, 422),
+        ("get", "/api/documents?limit=0", {}, 422),
+        ("get", "/api/documents?offset=-1", {}, 422),
+        ("get", "/api/narratives?limit=abc", {}, 422),
+        ("post", "/api/check", {"json": {}}, 422),
+        ("post", "/api/check", {"json": {"text": ""}}, 422),
+        ("post", "/api/check", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 422),
+        ("post", "/api/check", {"json": {"text": "x" * (2 * 1024 * 1024 + 10)}}, 413),
+        ("delete", "/api/documents", {}, 405),
+    ],
+)
+def test_api_errors_are_json(client: httpx.Client, method: str, path: str, kwargs: dict, status: int) -> None:
+    response = client.request(method.upper(), path, **kwargs)
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert "error" in body and "detail" in body
+    _no_traceback(response)
+
+
+def test_page_errors_are_pages(client: httpx.Client) -> None:
+    response = client.get("/documents/<script>alert(1)</script>")
+    assert response.status_code == 404
+    assert "<script>alert" not in response.text
+    _no_traceback(response)
+
+
+def test_chunked_body_over_cap_is_refused(client: httpx.Client) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"text": "'
+        for _ in range(40):
+            yield b"a" * 65536
+        yield b'"}'
+
+    response = client.post("/api/check", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+
+
+def test_check_api_finds_planted_source(client: httpx.Client, sample_db: Path) -> None:  # noqa: F811
+    text, source = planted_text(sample_db)
+    result = client.post("/api/check", json={"text": text}).json()
+    assert result["matches"], result
+    best = result["matches"][0]
+    assert best["doc"] == source
+    assert result["reused_share"] > 0.5
+    passage = best["passages"][0]
+    assert passage["checked"]["text"] in text and len(passage["stored"]["text"]) > 200
+
+
+def test_check_page_highlights_source(client: httpx.Client, sample_db: Path) -> None:  # noqa: F811
+    text, source = planted_text(sample_db)
+    page = client.post("/check", data={"text": text})
+    assert page.status_code == 200
+    assert f'href="/documents/{source}"' in page.text
+    assert '<mark class="hl-' in page.text
+    upload = client.post("/check", files={"file": ("letter.txt", text.encode("utf-8"), "text/plain")})
+    assert upload.status_code == 200 and f'href="/documents/{source}"' in upload.text
+    empty = client.post("/check", data={"text": "  "})
+    assert empty.status_code == 422
+
+
+def test_openapi_schema(client: httpx.Client) -> None:
+    schema = client.get("/api/openapi.json").json()
+    assert schema["info"]["title"] == "copytrail"
+    for path in ("/api/documents", "/api/documents/{doc_id}", "/api/narratives", "/api/narratives/{narrative_id}",
+                 "/api/alignments", "/api/check"):
+        assert path in schema["paths"]
+    assert not any(not p.startswith("/api/") for p in schema["paths"])
+
+
+def test_read_only_without_allow_add(client: httpx.Client, sample_db: Path) -> None:  # noqa: F811
+    before = client.get("/api/documents").json()["total"]
+    response = client.post("/api/documents", json={"text": "a new article " * 40})
+    assert response.status_code == 403 and response.json()["error"] == "forbidden"
+    page = client.post("/check/add", data={"text": "a new article " * 40})
+    assert page.status_code == 403
+    assert "Add this article" not in client.post("/check", data={"text": "some words to check here"}).text
+    assert client.get("/api/documents").json()["total"] == before
+
+
+def test_allow_add(sample_db: Path, tmp_path: Path) -> None:  # noqa: F811
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(sample_db, db)
+    text, source = planted_text(db)
+    with LiveServer(create_app(db, allow_add=True)) as server, httpx.Client(base_url=server.url, timeout=60) as c:
+        page = c.post("/check", data={"text": text})
+        assert "Add this article" in page.text
+        added = c.post("/check/add", data={"text": text}, follow_redirects=False)
+        assert added.status_code == 303
+        doc_id = added.headers["location"].rsplit("/", 1)[1]
+        doc = c.get(f"/api/documents/{doc_id}").json()
+        assert doc["text"].strip() == text.strip()
+        assert any(p["other"] == source for p in doc["passages"])
+        assert c.get("/api/documents").json()["total"] == 34
+
+
+def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
+    with LiveServer(create_app(tmp_path / "none.duckdb")) as server, httpx.Client(base_url=server.url) as c:
+        response = c.get("/api/documents")
+        assert response.status_code == 503
+        assert response.json()["error"] == "unavailable"
+        _no_traceback(response)
+
+
+def test_default_bind_is_local() -> None:
+    import inspect
+
+    from copytrail.web.cli import serve_command
+
+    assert inspect.signature(serve_command).parameters["host"].default == "127.0.0.1"
