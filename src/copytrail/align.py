@@ -64,6 +64,7 @@ class AlignSettings:
     seed_run_words: int = 8  # identical word run that seeds a sentence pair by itself
     max_gap: int = 4  # sentences between seeds of one passage
     validate_cosine: float = 0.34
+    single_cosine: float = 0.6  # validation of a passage that is one sentence on a side
     min_chars: int = 0  # shortest passage kept, in characters on the shorter side
     min_words: int = 25  # shortest passage kept, in words on the shorter side
     anchor_words: int = 3  # shared run that marks where a passage starts and ends
@@ -300,7 +301,9 @@ def extend(
             max(s[1] for s in cluster),
         )
         similarity = _similarity(wa, wb, frag)
-        if similarity >= settings.validate_cosine:
+        # One sentence on a side is thin evidence: it must be closer to count.
+        single = min(frag[1] - frag[0], frag[3] - frag[2]) == 0
+        if similarity >= (settings.single_cosine if single else settings.validate_cosine):
             fragments.append(_Fragment(*frag, similarity))
         elif gap > 0 and len(cluster) > 1:
             work.extend((part, gap - 1) for part in cluster_seeds(cluster, gap - 1))
