@@ -50,6 +50,10 @@ class ScanResult:
     pairs_compared: int = 0
     alignments_added: int = 0
     narratives: int = 0
+    claims_extracted: int = 0  # documents whose claims this scan extracted
+    claims: int = 0  # claims in store
+    claim_groups: int = 0  # claims stated in more than one document
+    claims_differ: int = 0  # of those, groups whose figures or hedges disagree
     seconds: float = 0.0
 
 
@@ -75,6 +79,8 @@ def scan(
     _ingest(paths, store, settings, result, progress)
     _align_pending(store, settings, result, progress)
     result.narratives = rebuild_narratives(store)
+    if settings.claims:
+        update_claims(store, result, progress)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -229,19 +235,24 @@ def orient(
 
 
 class _PreparedCache:
-    """Prepared documents recently used (a document meets many partners)."""
+    """Prepared documents recently used (a document meets many partners).
+
+    Keyed by id *and* text, so a document whose text changed (a replaced file keeps its id)
+    or a checked article that is not stored is never served a stale preparation.
+    """
 
     def __init__(self, limit: int = 4096) -> None:
         self.limit = limit
-        self.items: dict[str, Prepared] = {}
+        self.items: dict[tuple[str, int, int], Prepared] = {}
 
     def get(self, doc_id: str, text: str, run: int) -> Prepared:
-        item = self.items.get(doc_id)
+        key = (doc_id, len(text), hash(text))
+        item = self.items.get(key)
         if item is None or item.run != run:
             item = prepare(text, run)
             if len(self.items) >= self.limit:
                 self.items.pop(next(iter(self.items)))
-            self.items[doc_id] = item
+            self.items[key] = item
         return item
 
 
@@ -365,6 +376,15 @@ def _compare_now(a_id: str, b_id: str, meta: dict[str, dict], in_batch: set[str]
 
 
 # ---------------------------------------------------------------------------------- narratives
+
+
+def update_claims(store: Store, result: ScanResult, progress: Progress) -> None:
+    """Claims of new documents, then regrouping of all stored claims (see copytrail.claims_store)."""
+    from copytrail.claims_store import update_claims as update
+
+    claims = update(store, progress=progress)
+    result.claims_extracted, result.claims = claims.extracted, claims.claims
+    result.claim_groups, result.claims_differ = claims.groups, claims.differ
 
 
 def rebuild_narratives(store: Store) -> int:

