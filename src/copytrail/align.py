@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from rapidfuzz.distance import LCSseq
@@ -55,6 +56,15 @@ STOPWORDS = frozenset(
 STEM_LENGTH = 5
 
 
+class SemanticJudge(Protocol):
+    """What alignment asks of the semantic layer (``copytrail.semantic``), kept abstract so
+    this module never imports torch."""
+
+    def seeds(self) -> set[tuple[int, int]]: ...
+
+    def passage(self, a_rows: range, b_rows: range) -> float: ...
+
+
 @dataclass(frozen=True, slots=True)
 class AlignSettings:
     """Knobs of the alignment; every stored alignment records the values that made it."""
@@ -71,6 +81,7 @@ class AlignSettings:
     summary_ratio: float = 3.0  # a-side at least this many times longer: a summary (0 = off)
     summary_cosine: float = 0.34  # whole-passage similarity a summary needs
     edited_score: float = 0.6  # below this word-order similarity a passage is a paraphrase
+    semantic_passage: float = 0.75  # MiniLM cosine that validates a lexically weak passage
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,6 +386,35 @@ def _with_summaries(
     return kept + summaries
 
 
+def _semantic_fragments(
+    semantic: SemanticJudge, lexical: list[_Fragment], settings: AlignSettings
+) -> list[_Fragment]:
+    """Passages found by meaning alone, where lexical alignment found nothing.
+
+    Kept apart from the lexical passages on purpose: paraphrase seeds next to a copied
+    passage would only blur its exact edges.
+    """
+
+    def covered(i: int, j: int) -> bool:
+        return any(f.a_first <= i <= f.a_last or f.b_first <= j <= f.b_last for f in lexical)
+
+    seeds = sorted(seed for seed in semantic.seeds() if not covered(*seed))
+    found: list[_Fragment] = []
+    for cluster in cluster_seeds(seeds, settings.max_gap):
+        frag = (
+            min(s[0] for s in cluster),
+            max(s[0] for s in cluster),
+            min(s[1] for s in cluster),
+            max(s[1] for s in cluster),
+        )
+        if len(cluster) < 2 and min(frag[1] - frag[0], frag[3] - frag[2]) == 0:
+            continue  # one paraphrased sentence is a coincidence, not reuse
+        similarity = semantic.passage(range(frag[0], frag[1] + 1), range(frag[2], frag[3] + 1))
+        if similarity >= settings.semantic_passage:
+            found.append(_Fragment(*frag, similarity))
+    return found
+
+
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 <= b1 and b0 <= a1
 
@@ -475,8 +515,14 @@ def classify(
     return ("edited" if score >= edited_score else "paraphrase"), round(score, 4), common
 
 
-def align_prepared(a: Prepared, b: Prepared, settings: AlignSettings | None = None) -> list[Passage]:
-    """Every passage of ``a`` reused in ``b``, ordered by position in ``b``."""
+def align_prepared(
+    a: Prepared, b: Prepared, settings: AlignSettings | None = None, semantic: SemanticJudge | None = None
+) -> list[Passage]:
+    """Every passage of ``a`` reused in ``b``, ordered by position in ``b``.
+
+    With ``semantic``, sentence pairs that the embedding model judges to be paraphrases seed
+    passages too, and a passage too reworded to pass the lexical test passes on meaning.
+    """
     settings = settings or AlignSettings()
     if a.run != settings.seed_run_words:
         a = prepare(a.text, settings.seed_run_words, a.seg)
@@ -485,12 +531,16 @@ def align_prepared(a: Prepared, b: Prepared, settings: AlignSettings | None = No
     if not a.seg.sentences or not b.seg.sentences:
         return []
     seeds, wa, wb = seed_pairs(a, b, settings)
-    if not seeds:
-        return []
     a_seg, b_seg = a.seg, b.seg
-    fragments = _with_summaries(
-        extend(seeds, wa, wb, settings), find_summaries(seeds, wa, wb, a_seg, b_seg, settings), b_seg
-    )
+    fragments: list[_Fragment] = []
+    if seeds:
+        fragments = _with_summaries(
+            extend(seeds, wa, wb, settings), find_summaries(seeds, wa, wb, a_seg, b_seg, settings), b_seg
+        )
+    if semantic is not None:
+        fragments += _semantic_fragments(semantic, fragments, settings)
+    if not fragments:
+        return []
     fragments = resolve_overlaps(fragments, wa, wb)
     passages: list[Passage] = []
     for frag in fragments:

@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from copytrail import ingest
-from copytrail.align import AlignSettings, Passage, align_texts
+from copytrail.align import (
+    AlignSettings,
+    Passage,
+    Prepared,
+    SemanticJudge,
+    align_prepared,
+    align_texts,
+    prepare,
+)
 from copytrail.engines.local import Progress, ScanResult, align_pair_texts, scan
 from copytrail.errors import InputError, UsageError
 from copytrail.records import Document, IngestError
@@ -144,30 +152,65 @@ class Comparison:
     a: Document
     b: Document
     passages: list[Passage]
+    languages: tuple[str, str] = ("", "")
+    notes: tuple[str, ...] = ()
 
 
 def compare_texts(a_text: str, b_text: str, settings: AlignSettings | None = None) -> list[Passage]:
     return align_texts(a_text, b_text, settings)
 
 
+def semantic_judge(a: Prepared, b: Prepared, device: str = "cpu") -> SemanticJudge:
+    """The embedding model's view of one pair (loads torch on first use)."""
+    from copytrail.semantic import DocumentVectors, PairJudge, SemanticSettings, sentence_texts
+
+    settings = SemanticSettings(device=device)
+    return PairJudge(
+        DocumentVectors(sentence_texts(a.text, a.seg), settings),
+        DocumentVectors(sentence_texts(b.text, b.seg), settings),
+    )
+
+
 def compare_files(
-    a: str | os.PathLike[str], b: str | os.PathLike[str], settings: AlignSettings | None = None
+    a: str | os.PathLike[str],
+    b: str | os.PathLike[str],
+    settings: AlignSettings | None = None,
+    *,
+    semantic: bool = False,
+    device: str = "cpu",
 ) -> Comparison:
-    """Align two files directly, no database involved."""
+    """Align two files directly, no database involved; ``semantic`` adds reworded passages."""
     doc_a, doc_b = read_document(a), read_document(b)
-    return Comparison(doc_a, doc_b, align_texts(doc_a.text, doc_b.text, settings))
+    settings = settings or AlignSettings()
+    pa, pb = prepare(doc_a.text, settings.seed_run_words), prepare(doc_b.text, settings.seed_run_words)
+    notes: list[str] = []
+    languages = ("", "")
+    judge = None
+    if semantic:
+        from copytrail.semantic import detect_language, model_covers
+
+        languages = (detect_language(doc_a.text), detect_language(doc_b.text))
+        for doc, language in zip((doc_a, doc_b), languages, strict=True):
+            if not model_covers(language):
+                notes.append(f"{doc.path}: language '{language}' is outside what the semantic model covers (English); its paraphrases may be missed")
+        if not pa.seg.sentences or not pb.seg.sentences:
+            notes.append("a text has no sentences: nothing for the semantic model to compare")
+        else:
+            judge = semantic_judge(pa, pb, device)
+    return Comparison(doc_a, doc_b, align_prepared(pa, pb, settings, judge), languages, tuple(notes))
 
 
 # ---------------------------------------------------------------------------------- PAN
 
 
-def _pan_pair(job: tuple[str, str, AlignSettings]) -> list[tuple[int, int, int, int]]:
-    src_path, susp_path, settings = job
-    src = Path(src_path).read_text(encoding="utf-8")
-    susp = Path(susp_path).read_text(encoding="utf-8")
+def _pan_pair(job: tuple[str, str, AlignSettings, str | None]) -> list[tuple[int, int, int, int]]:
+    src_path, susp_path, settings, device = job
+    src = prepare(Path(src_path).read_text(encoding="utf-8"), settings.seed_run_words)
+    susp = prepare(Path(susp_path).read_text(encoding="utf-8"), settings.seed_run_words)
+    judge = semantic_judge(src, susp, device) if device else None
     return [
         (p.b_start, p.b_end - p.b_start, p.a_start, p.a_end - p.a_start)
-        for p in align_texts(src, susp, settings)
+        for p in align_prepared(src, susp, settings, judge)
     ]
 
 
@@ -179,6 +222,8 @@ def pan_detect(
     settings: AlignSettings | None = None,
     workers: int = 0,
     progress: Progress | None = None,
+    semantic: bool = False,
+    device: str = "cpu",
 ) -> int:
     """Write one PAN detection XML per pair; returns the number of detections."""
     from copytrail.pan import read_pairs, write_detections
@@ -191,7 +236,10 @@ def pan_detect(
         if not Path(folder).is_dir():
             raise InputError(str(folder), "no such directory")
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    jobs = [(str(Path(src_dir) / src), str(Path(susp_dir) / susp), settings) for susp, src in pairs]
+    jobs = [
+        (str(Path(src_dir) / src), str(Path(susp_dir) / susp), settings, device if semantic else None)
+        for susp, src in pairs
+    ]
     workers = workers if workers > 0 else max(1, os.cpu_count() or 1)
     total = 0
 

@@ -124,13 +124,17 @@ def _open(db: Path, *, read_only: bool = False) -> Store:
 
 
 def _settings(
-    workers: int, strict: bool = False, min_words: int | None = None, batch_size: int | None = None
+    workers: int,
+    strict: bool = False,
+    min_words: int | None = None,
+    batch_size: int | None = None,
+    claims: bool = True,
 ) -> ScanSettings:
     from dataclasses import replace
 
     from copytrail.settings import ScanSettings
 
-    settings = ScanSettings(workers=workers, strict=strict)
+    settings = ScanSettings(workers=workers, strict=strict, claims=claims)
     if batch_size is not None:
         settings = replace(settings, batch_size=batch_size)
     if min_words is not None:
@@ -147,21 +151,30 @@ def scan(
     min_words: Annotated[int | None, typer.Option(help="Shortest reused passage reported, in words (default 25).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summary.")] = False,
     batch_size: Annotated[int | None, typer.Option(min=1, hidden=True, help="Documents per transaction.")] = None,
+    claims: Annotated[bool, typer.Option("--claims/--no-claims", help="Find figures and dates that copies changed.")] = True,
+    semantic: Annotated[bool, typer.Option("--semantic", help="Also pair articles close in meaning (sentence embeddings), to find paraphrased reuse.")] = False,
+    device: Annotated[str, typer.Option(help="Where the embedding model runs: cpu or cuda.")] = "cpu",
 ) -> None:
     """Read articles, find every passage reused between them, and group them into narratives.
 
     Incremental: unchanged files are skipped, new ones are compared against everything, a
     changed file replaces its old version.  Exit status 1 when some inputs could not be read.
     """
+    from dataclasses import replace
+
     from copytrail.engines.local import scan as run_scan
 
     with _errors_to_messages(), _open(db) as store, _progress(quiet) as progress:
-        result = run_scan(paths, store, _settings(workers, strict, min_words, batch_size), progress)
+        settings = replace(_settings(workers, strict, min_words, batch_size, claims), semantic=semantic, device=device)
+        result = run_scan(paths, store, settings, progress)
         counts = store.counts()
+        claims_view = _claims_view(store) if claims and not quiet else None
     for error in result.errors:
         stderr.print(f"[yellow]skipped[/] {escape(error.message())}")
     if not quiet:
         _print_scan_summary(result, counts, db)
+        if claims_view is not None:
+            _print_claims_summary(result, claims_view, db)
     if result.errors:
         raise typer.Exit(1)
 
@@ -186,6 +199,43 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
     stdout.print(table)
     for path, original in result.duplicates[:10]:
         stdout.print(f"[dim]duplicate:[/] {escape(path)} = {escape(original)}")
+
+
+def _claims_view(store: Store) -> dict[str, Any]:
+    from copytrail.claims_store import claims_summary
+
+    return claims_summary(store)
+
+
+def _print_claims_summary(result: ScanResult, view: dict[str, Any], db: Path) -> None:
+    """The claims section: most repeated claims and every claim whose figures disagree.
+
+    Article text is untrusted: everything quoted from it goes through ``escape``.
+    """
+    stdout.print(
+        f"\n[bold]claims[/]: {result.claims} figures and dates in store "
+        f"({result.claims_extracted} documents read this scan); {result.claim_groups} stated in "
+        f"more than one document, {result.claims_differ} with figures that disagree"
+    )
+    if view["repeated"]:
+        from rich.table import Table
+
+        table = Table(title="most repeated claims", show_header=True, header_style="bold")
+        table.add_column("claim")
+        table.add_column("statements", justify="right")
+        table.add_column("documents", justify="right")
+        for g in view["repeated"]:
+            table.add_row(escape(g["label"]), str(g["statements"]), str(g["documents"]))
+        stdout.print(table)
+    if view["differ"]:
+        stdout.print("[bold]figures that disagree between copies:[/]")
+        for g in view["differ"]:
+            values = " · ".join(f"{escape(s['figure'])} [dim]({escape(s['path'] or s['doc'])})[/]" for s in g["statements"])
+            stdout.print(f"  [yellow]{escape(g['text'])}[/]: {values}")
+        more = view["differ_total"] - len(view["differ"])
+        if more > 0:
+            stdout.print(f"  … and {more} more")
+        stdout.print(f"  export them: copytrail export claims --db {escape(str(db))}")
 
 
 @app.command()
@@ -304,12 +354,16 @@ def compare(
     a: Annotated[Path, typer.Argument(help="First file.")],
     b: Annotated[Path, typer.Argument(help="Second file.")],
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.text,
+    semantic: Annotated[bool, typer.Option("--semantic", help="Also find reworded (paraphrased) passages with a sentence-embedding model.")] = False,
+    device: Annotated[str, typer.Option(help="Where the embedding model runs: cpu or cuda.")] = "cpu",
 ) -> None:
     """Two files side by side: every passage they share, no database needed."""
     from copytrail.api import compare_files
 
     with _errors_to_messages():
-        comparison = compare_files(a, b)
+        comparison = compare_files(a, b, semantic=semantic, device=device)
+    for note in comparison.notes:
+        stderr.print(f"[yellow]note:[/] {escape(note)}")
     if fmt == CheckFormat.json:
         stdout.print_json(
             json.dumps(
@@ -360,12 +414,14 @@ def pan(
     out: Annotated[Path, typer.Option(help="Folder for the detection XML files.")],
     workers: Annotated[int, typer.Option(help="Processes (0 = one per core).")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    semantic: Annotated[bool, typer.Option("--semantic", help="Add the sentence-embedding pass (slow on a CPU).")] = False,
+    device: Annotated[str, typer.Option(help="Where the embedding model runs: cpu or cuda.")] = "cpu",
 ) -> None:
     """PAN text-alignment mode: one detection XML per pair, in PAN's format."""
     from copytrail.api import pan_detect
 
     with _errors_to_messages(), _progress(quiet) as progress:
-        total = pan_detect(pairs, src, susp, out, workers=workers, progress=progress)
+        total = pan_detect(pairs, src, susp, out, workers=workers, progress=progress, semantic=semantic, device=device)
     stderr.print(f"wrote {total} detections to {escape(str(out))}")
 
 

@@ -33,9 +33,18 @@ STATIC_DIMS = 256
 
 
 def _offline() -> None:
+    """Never reach for a model hub, and keep the libraries' load reports off the terminal."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    try:
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.set_verbosity_error()
+        transformers_logging.disable_progress_bar()
+    except ImportError:  # the error about the missing extra comes from the caller
+        pass
 
 
 def model_path() -> Path:
@@ -131,8 +140,7 @@ class SemanticSettings:
     """Thresholds calibrated on MSRP / STS-B and the PAN 2013 training corpus (see bench/)."""
 
     propose: float = 0.70  # static-encoder cosine that proposes a sentence pair
-    confirm: float = 0.72  # MiniLM cosine that confirms it
-    passage: float = 0.75  # MiniLM cosine of a whole passage (mean of its sentences)
+    confirm: float = 0.75  # MiniLM cosine that confirms it
     device: str = "cpu"
 
 
@@ -212,3 +220,76 @@ def detect_language(text: str) -> str:
 
 def model_covers(language: str) -> bool:
     return language in MODEL_LANGUAGES
+
+
+class PairJudge:
+    """The semantic layer for one document pair, in the shape alignment asks for."""
+
+    def __init__(self, a: DocumentVectors, b: DocumentVectors) -> None:
+        self.a, self.b = a, b
+
+    def seeds(self) -> set[tuple[int, int]]:
+        return semantic_seeds(self.a, self.b)
+
+    def passage(self, a_rows: range, b_rows: range) -> float:
+        return passage_similarity(self.a, a_rows, self.b, b_rows)
+
+
+# ---------------------------------------------------------------------------------- candidates
+
+
+def document_sentence_vectors(text: str, seg: Segmented) -> np.ndarray:
+    """Static vectors of a document's sentences (float16: they only propose candidates)."""
+    return prefilter().encode(sentence_texts(text, seg)).astype(np.float16)
+
+
+def neighbour_pairs(
+    query: dict[str, np.ndarray],
+    corpus: dict[str, np.ndarray],
+    threshold: float = 0.75,
+    k: int = 4,
+    min_hits: int = 2,
+) -> set[tuple[str, str]]:
+    """Document pairs with at least ``min_hits`` sentences among each other's nearest
+    neighbours above ``threshold``: candidates that share meaning but maybe no n-gram.
+
+    Exact inner-product search with faiss for up to 200k corpus sentences, an IVF index
+    beyond, so the cost grows with the corpus, never with its square.
+    """
+    import faiss
+
+    doc_of: list[str] = []
+    blocks: list[np.ndarray] = []
+    for doc, vectors in corpus.items():
+        if len(vectors):
+            blocks.append(np.asarray(vectors, dtype=np.float32))
+            doc_of.extend([doc] * len(vectors))
+    if not blocks or not query:
+        return set()
+    matrix = np.ascontiguousarray(np.vstack(blocks))
+    dims = matrix.shape[1]
+    if len(matrix) <= 200_000:
+        index = faiss.IndexFlatIP(dims)
+    else:
+        lists = int(4 * np.sqrt(len(matrix)))
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dims), dims, lists, faiss.METRIC_INNER_PRODUCT)
+        index.train(matrix[:: max(1, len(matrix) // (lists * 40))])
+        index.nprobe = 8
+    index.add(matrix)
+    hits: dict[tuple[str, str], int] = {}
+    for doc, vectors in query.items():
+        if not len(vectors):
+            continue
+        sims, rows = index.search(np.ascontiguousarray(np.asarray(vectors, dtype=np.float32)), k + 1)
+        seen: set[str] = set()
+        for sim_row, id_row in zip(sims, rows, strict=True):
+            for sim, row in zip(sim_row, id_row, strict=True):
+                if row < 0 or sim < threshold:
+                    continue
+                other = doc_of[row]
+                if other == doc or other in seen:
+                    continue
+                pair = (min(doc, other), max(doc, other))
+                hits[pair] = hits.get(pair, 0) + 1
+            seen.clear()
+    return {pair for pair, count in hits.items() if count >= min_hits}

@@ -24,6 +24,9 @@ class ScanSettings:
     batch_size: int = 500  # documents per transaction
     workers: int = 0  # processes for alignment; 0 = one per core
     strict: bool = False  # stop at the first bad input
+    claims: bool = True  # extract claims of new documents and regroup them after the scan
+    semantic: bool = False  # also pair documents whose sentences are close in meaning
+    device: str = "cpu"  # where the embedding model runs (cpu or cuda)
 
     def fingerprint(self, part: str) -> str:
         """The JSON of one result-shaping part, as stored in the database."""

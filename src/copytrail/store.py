@@ -49,10 +49,29 @@ CREATE TABLE IF NOT EXISTS narratives (
 CREATE TABLE IF NOT EXISTS narrative_members (
     narrative VARCHAR, doc VARCHAR, start BIGINT, "end" BIGINT
 );
+CREATE TABLE IF NOT EXISTS sentence_vectors (doc VARCHAR PRIMARY KEY, rows BIGINT, dims BIGINT, vectors BLOB);
 CREATE TABLE IF NOT EXISTS errors (
     path VARCHAR, line BIGINT, reason VARCHAR, recorded_at TIMESTAMP DEFAULT current_timestamp
 );
+-- claims stage (copytrail.claims_store): per-document claims, extraction markers, groups
+CREATE TABLE IF NOT EXISTS claims (
+    id VARCHAR, doc VARCHAR, kind VARCHAR, start BIGINT, "end" BIGINT,
+    value_start BIGINT, value_end BIGINT, sentence_start BIGINT, sentence_end BIGINT,
+    value DOUBLE, date_value VARCHAR, unit VARCHAR, unit_key VARCHAR, qualifier VARCHAR,
+    entities VARCHAR, surface VARCHAR, context VARCHAR
+);
+CREATE TABLE IF NOT EXISTS claim_docs (doc VARCHAR PRIMARY KEY, claims BIGINT);
+CREATE TABLE IF NOT EXISTS claim_groups (
+    id VARCHAR, text VARCHAR, kind VARCHAR, unit VARCHAR, statements BIGINT, documents BIGINT,
+    values_differ BOOLEAN, numbers_differ BOOLEAN, qualifiers_differ BOOLEAN, earliest VARCHAR,
+    first_date VARCHAR
+);
+CREATE TABLE IF NOT EXISTS claim_statements (
+    claim_group VARCHAR, claim VARCHAR, doc VARCHAR, position BIGINT
+);
 """
+# Per-document derived rows that go with their document (claims are extracted once per document).
+_CLAIM_TABLES = (("claims", "doc"), ("claim_docs", "doc"), ("claim_statements", "doc"))
 
 DOCUMENT_COLUMNS = (
     "id", "source_key", "file", "path", "fmt", "url", "outlet", "title", "author", "published",
@@ -158,6 +177,8 @@ class Store:
             return []
         self.con.execute("CREATE OR REPLACE TEMP TABLE _gone AS SELECT unnest(?::VARCHAR[]) AS id", [list(ids)])
         self.con.execute("DELETE FROM band_keys WHERE doc IN (SELECT id FROM _gone)")
+        self.con.execute("DELETE FROM sentence_vectors WHERE doc IN (SELECT id FROM _gone)")
+        self._delete_claims("_gone")
         self.con.execute(
             "DELETE FROM alignments WHERE source_doc IN (SELECT id FROM _gone) "
             "OR target_doc IN (SELECT id FROM _gone)"
@@ -179,6 +200,11 @@ class Store:
         promoted = [r[0] for r in self.con.execute("SELECT id FROM _promoted ORDER BY id").fetchall()]
         self.con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _gone)")
         return promoted
+
+    def _delete_claims(self, ids_table: str) -> None:
+        """Drop the claims of documents listed in a temp table (they are re-extracted if stored again)."""
+        for table, column in _CLAIM_TABLES:
+            self.con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM {ids_table})")  # noqa: S608 - fixed names
 
     def record_file(self, path: str, size: int, mtime_ns: int) -> None:
         self.con.execute(
@@ -217,6 +243,7 @@ class Store:
         # A document stored by an interrupted scan is stored again: drop its old rows first.
         self.con.execute("CREATE OR REPLACE TEMP TABLE _again AS SELECT unnest(?::VARCHAR[]) AS id", [[d.id for d in docs]])
         self.con.execute("DELETE FROM band_keys WHERE doc IN (SELECT id FROM _again)")
+        self._delete_claims("_again")
         self.con.execute(
             "DELETE FROM alignments WHERE source_doc IN (SELECT id FROM _again) "
             "OR target_doc IN (SELECT id FROM _again)"
@@ -339,6 +366,25 @@ class Store:
         self.con.register("_keys", table)
         self.con.execute("INSERT INTO band_keys SELECT key, doc FROM _keys")
         self.con.unregister("_keys")
+
+    # -- semantic layer ------------------------------------------------------------------------
+    def docs_without_vectors(self) -> list[str]:
+        rows = self.con.execute(
+            "SELECT id FROM documents WHERE duplicate_of IS NULL "
+            "AND id NOT IN (SELECT doc FROM sentence_vectors) ORDER BY seq"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def add_sentence_vectors(self, vectors: dict[str, np.ndarray]) -> None:
+        rows = [(doc, int(v.shape[0]), int(v.shape[1]) if v.ndim == 2 else 0, v.astype(np.float16).tobytes()) for doc, v in vectors.items()]
+        if rows:
+            self.con.executemany("INSERT OR REPLACE INTO sentence_vectors VALUES (?, ?, ?, ?)", rows)
+
+    def sentence_vectors(self) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for doc, rows, dims, blob in self.con.execute("SELECT doc, rows, dims, vectors FROM sentence_vectors").fetchall():
+            out[doc] = np.frombuffer(blob, dtype=np.float16).reshape(rows, dims) if rows and dims else np.zeros((0, 1), np.float16)
+        return out
 
     # -- narratives ----------------------------------------------------------------------------
     def all_alignments(self) -> list[Alignment]:

@@ -23,7 +23,7 @@ from copytrail.candidates import candidate_pairs
 from copytrail.cluster import DocInfo, build_narratives, earliest_confidence
 from copytrail.errors import InputError
 from copytrail.records import Alignment, Document, IngestError, Span
-from copytrail.segment import words
+from copytrail.segment import segment, words
 from copytrail.settings import ScanSettings
 from copytrail.sketch import SketchSettings, WordHasher, document_keys
 from copytrail.store import Store
@@ -77,6 +77,8 @@ def scan(
     result = ScanResult()
     _apply_settings(store, settings, progress)
     _ingest(paths, store, settings, result, progress)
+    if settings.semantic:
+        _embed_new(store, settings, progress)
     _align_pending(store, settings, result, progress)
     result.narratives = rebuild_narratives(store)
     if settings.claims:
@@ -104,6 +106,8 @@ def _apply_settings(store: Store, settings: ScanSettings, progress: Progress) ->
             store.reset_alignments()
         store.set_meta("sketch_settings", sketch_now)
         align_now = settings.fingerprint("align") + settings.fingerprint("candidates")
+        if settings.semantic:
+            align_now += '{"semantic": true}'
         align_was = store.get_meta("align_settings")
         if align_was is not None and align_was != align_now:
             store.reset_alignments()
@@ -295,6 +299,47 @@ def _workers(settings: ScanSettings) -> int:
     return settings.workers if settings.workers > 0 else max(1, os.cpu_count() or 1)
 
 
+def _embed_new(store: Store, settings: ScanSettings, progress: Progress) -> None:
+    """Static sentence vectors of documents that have none yet (stored: a rescan re-embeds nothing)."""
+    from copytrail.semantic import document_sentence_vectors
+
+    missing = store.docs_without_vectors()
+    step = max(1, settings.batch_size)
+    for start in range(0, len(missing), step):
+        chunk = missing[start : start + step]
+        texts = store.texts(chunk)
+        vectors = {doc: document_sentence_vectors(texts[doc], segment(texts[doc])) for doc in chunk}
+        with store.transaction():
+            store.add_sentence_vectors(vectors)
+        progress("embedding", min(start + step, len(missing)), len(missing))
+
+
+def _semantic_pairs(store: Store, batch: Sequence[str], settings: ScanSettings) -> set[tuple[str, str]]:
+    from copytrail.semantic import neighbour_pairs
+
+    corpus = store.sentence_vectors()
+    query = {doc: corpus[doc] for doc in batch if doc in corpus}
+    return neighbour_pairs(query, corpus)
+
+
+def _align_semantic(
+    store: Store, pairs: Sequence[tuple[str, str]], settings: ScanSettings
+) -> list[list[tuple[int, int, int, int, str, float, int]]]:
+    """Pairs proposed by meaning alone: aligned with the embedding model as judge."""
+    from copytrail.api import semantic_judge
+
+    texts = store.texts(sorted({d for pair in pairs for d in pair}))
+    run = settings.align.seed_run_words
+    outputs = []
+    for a_id, b_id in pairs:
+        a, b = prepare(texts[a_id], run), prepare(texts[b_id], run)
+        judge = semantic_judge(a, b, settings.device)
+        outputs.append(
+            [(p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words) for p in align_prepared(a, b, settings.align, judge)]
+        )
+    return outputs
+
+
 def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, progress: Progress) -> None:
     pending = store.pending_ids()
     if not pending:
@@ -326,9 +371,10 @@ def _align_batch(
     pool: ProcessPoolExecutor | None,
 ) -> tuple[list[Alignment], int]:
     keys, holders = store.keys_touching(batch)
-    if not len(keys):
+    meaning = _semantic_pairs(store, batch, settings) if settings.semantic else set()
+    if not len(keys) and not meaning:
         return [], 0
-    ids = sorted(set(holders.tolist()) | set(batch))
+    ids = sorted(set(holders.tolist()) | set(batch) | {d for pair in meaning for d in pair})
     index = {doc_id: i for i, doc_id in enumerate(ids)}
     meta_rows = store.query(
         "SELECT id, status, seq, published FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
@@ -347,7 +393,13 @@ def _align_batch(
         if not _compare_now(a_id, b_id, meta, in_batch):
             continue
         pairs.append((a_id, b_id))
-    if not pairs:
+    lexical = set(pairs)
+    meaning_only = sorted(
+        (a, b)
+        for a, b in meaning
+        if (a, b) not in lexical and a in meta and b in meta and _compare_now(a, b, meta, in_batch)
+    )
+    if not pairs and not meaning_only:
         return [], 0
     texts = store.texts(sorted({d for pair in pairs for d in pair}))
     jobs = [(a, texts[a], b, texts[b], settings.align) for a, b in pairs]
@@ -355,6 +407,9 @@ def _align_batch(
         outputs = list(pool.map(_align_job, jobs, chunksize=max(1, len(jobs) // (8 * pool._max_workers))))
     else:
         outputs = [align_pair_texts(a, ta, b, tb, s, cache) for a, ta, b, tb, s in jobs]
+    if meaning_only:
+        outputs += _align_semantic(store, meaning_only, settings)
+        pairs += meaning_only
     alignments: list[Alignment] = []
     for (a_id, b_id), passages in zip(pairs, outputs, strict=True):
         if not passages:
