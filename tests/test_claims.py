@@ -295,3 +295,124 @@ def test_labelled_extraction_floor() -> None:
     assert scores["sentences"] >= 150
     for key in ("precision", "recall", "unit_accuracy"):
         assert scores[key] >= floor[key], (key, scores, floor)
+
+
+# ------------------------------------------------------------------- incremental, in the scan
+def _counting_extractor(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the documents whose claims get extracted during a scan."""
+    import copytrail.claims_store as claims_store
+
+    seen: list[str] = []
+    real = claims_store.extract_claims
+
+    def counting(text: str, doc: str = "", **kwargs: object) -> list:
+        seen.append(doc)
+        return real(text, doc, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(claims_store, "extract_claims", counting)
+    return seen
+
+
+def _claim_docs(db: Path) -> dict[str, int]:
+    with open_store(db, read_only=True) as store:
+        return dict(store.con.execute("SELECT doc, claims FROM claim_docs").fetchall())
+
+
+def test_scan_extracts_claims_once_per_document(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import FAST
+    from copytrail.engines.local import scan
+
+    seen = _counting_extractor(monkeypatch)
+    db = tmp_path / "inc.duckdb"
+    with open_store(db) as store:
+        first = scan([corpus], store, FAST)
+        originals = store.con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchone()
+    assert originals is not None and len(seen) == originals[0] == first.claims_extracted
+    assert first.claims > 0 and first.claim_groups > 0 and first.claims_differ > 0
+    assert set(_claim_docs(db)) == set(seen)
+
+    seen.clear()
+    (corpus / "late-copy.txt").write_text(
+        "Officials said over 45,000 households in Port Veyra lost water for 12 days in March.\n", encoding="utf-8"
+    )
+    with open_store(db) as store:
+        second = scan([corpus], store, FAST)
+        (new_id,) = [r[0] for r in store.con.execute("SELECT id FROM documents WHERE path LIKE '%late-copy.txt'").fetchall()]
+    assert seen == [new_id] and second.claims_extracted == 1
+    assert second.claims > first.claims
+
+    seen.clear()
+    with open_store(db) as store:
+        third = scan([corpus], store, FAST)  # nothing new: no extraction, grouping reused
+    assert seen == [] and third.claims_extracted == 0 and third.claim_groups == second.claim_groups
+
+
+def test_replaced_and_deleted_documents_drop_their_claims(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import FAST
+    from copytrail.engines.local import scan
+
+    db = tmp_path / "rep.duckdb"
+    target = corpus / "coastalherald-kestrel-cuts.txt"
+    with open_store(db) as store:
+        scan([corpus], store, FAST)
+        (doc,) = [r[0] for r in store.con.execute("SELECT id FROM documents WHERE path LIKE '%coastalherald-kestrel-cuts.txt'").fetchall()]
+        before = {r[0] for r in store.con.execute("SELECT surface FROM claims WHERE doc = ?", [doc]).fetchall()}
+    assert before
+    seen = _counting_extractor(monkeypatch)
+    target.write_text("The council approved 7,777 new parking spaces on 3 April 2031.\n", encoding="utf-8")
+    with open_store(db) as store:
+        scan([corpus], store, FAST)
+        after = {r[0] for r in store.con.execute("SELECT surface FROM claims WHERE doc = ?", [doc]).fetchall()}
+        assert seen == [doc] and "7,777" in after and after.isdisjoint(before)
+        store.delete_documents([doc])
+        for table in ("claims", "claim_docs", "claim_statements"):
+            row = store.con.execute(f"SELECT count(*) FROM {table} WHERE doc = ?", [doc]).fetchone()  # noqa: S608
+            assert row == (0,), table
+
+
+def test_scan_summary_shows_claims(corpus: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from copytrail.cli import app
+
+    runner = CliRunner()
+    db = tmp_path / "cli.duckdb"
+    out = runner.invoke(app, ["scan", str(corpus), "--db", str(db), "--workers", "1"], env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.output
+    assert "most repeated claims" in out.output and "figures that disagree" in out.output
+    assert "30,000 households" in out.output and "3,000 households" in out.output
+    assert "copytrail export claims --db" in out.output
+
+    db2 = tmp_path / "noclaims.duckdb"
+    out = runner.invoke(app, ["scan", str(corpus), "--db", str(db2), "--workers", "1", "--no-claims"], env={"COLUMNS": "200"})
+    assert out.exit_code == 0, out.output
+    assert "most repeated claims" not in out.output and "figures that disagree" not in out.output
+    assert _claim_docs(db2) == {}
+
+
+def test_summary_escapes_article_text(tmp_path: Path) -> None:
+    from conftest import FAST
+    from copytrail.engines.local import scan
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    line = "The [bold red]board[/] said 4,100 [link=x]workers[/link] at Kestrel Marine Holdings in Dunmore lost their jobs this spring."
+    (folder / "a.txt").write_text(line + "\n", encoding="utf-8")
+    (folder / "b.txt").write_text(line.replace("4,100", "1,400") + "\n", encoding="utf-8")
+    from io import StringIO
+
+    from rich.console import Console
+
+    import copytrail.cli as cli
+
+    with open_store(tmp_path / "e.duckdb") as store:
+        result = scan([folder], store, FAST)
+        view = cli._claims_view(store)
+    assert result.claims_differ >= 1 and view["differ"]
+    buffer = StringIO()
+    cli.stdout = Console(file=buffer, width=300, highlight=False)
+    try:
+        cli._print_claims_summary(result, view, tmp_path / "e.duckdb")
+    finally:
+        cli.stdout = Console(highlight=False, soft_wrap=False)
+    assert "4,100" in buffer.getvalue() and "1,400" in buffer.getvalue()

@@ -66,7 +66,9 @@ def write_hostile_corpus(folder: Path) -> Path:
             "outlet": "Harbour <i>Times",
             "url": "https://example.org/pier?a=1&b=<x>",
             "published": "2025-04-02T09:30:00Z",
-            "text": "A different opening line about the council. " + SHARED + "An unrelated ending follows here.",
+            # the hostile sentence is copied too, so it sits inside a reused passage that the
+            # report shows side by side
+            "text": "A different opening line about the council. " + HOSTILE_TEXT + SHARED + "An unrelated ending follows here.",
         },
         {
             "title": "Water warning",
@@ -229,7 +231,9 @@ def test_hostile_report(hostile_db: Path, tmp_path: Path) -> None:
     page = _build(hostile_db, tmp_path / "hostile.html")
     audit = _assert_safe(page)
     data = _report_data(page)
-    blob = "\n".join(_strings(data))
+    strings = _strings(data)
+    # side-by-side text is stored as diff chunks; joined back, every hostile string is there
+    blob = "\n".join(strings) + "\n" + "".join(strings)
     for s in HOSTILE_STRINGS:
         assert s in blob, f"{s!r} should survive as text in the data"
     # nothing from the data leaks into the markup unescaped

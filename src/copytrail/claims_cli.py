@@ -59,7 +59,7 @@ def claims(
     output: Annotated[str | None, typer.Option("--output", "-o", help="Output file (default: standard output).")] = None,
     differ_only: Annotated[bool, typer.Option("--differ", help="Only claims whose copies changed the figure or its hedge.")] = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute and store claims first (needs a writable store).")] = False,
-    entities: Annotated[EntityMode, typer.Option("--entities", help="Entity finder: spaCy if installed (auto), rules, or spacy.")] = EntityMode.auto,
+    entities: Annotated[EntityMode, typer.Option("--entities", help="Entity finder: rules (fast), spaCy if installed (auto), or spacy.")] = EntityMode.rules,
 ) -> None:
     """Figures (quantities, dates) shared across copies, and which copies changed them."""
     from copytrail.claims_store import export_claims, rebuild_claims

@@ -1,8 +1,10 @@
 """Store access for the claims and network stages: SQL over the existing DuckDB connection.
 
-Kept apart from :mod:`copytrail.store` so the claims stage can evolve its own tables
-(``claims``, ``claim_groups``, ``claim_statements``) without touching the core schema.  The
-tables are derived data: :func:`rebuild_claims` replaces them whole, like narratives.
+Claims are extracted once per document, when it is new, and kept by document
+(``claims``, with ``claim_docs`` marking what was extracted, zero claims included); the
+store drops them with their document.  Grouping (``claim_groups``, ``claim_statements``)
+is derived from all stored claims and alignments and redone after each scan, only when
+its inputs changed.  The table definitions live in :mod:`copytrail.store`'s schema.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -20,7 +22,10 @@ import pyarrow as pa
 from copytrail.claims import (
     Claim,
     ClaimGroup,
+    EntityFinder,
     MatchSettings,
+    claim_contexts,
+    entity_finder,
     extract_claims,
     flatten_group_row,
     group_row,
@@ -29,23 +34,12 @@ from copytrail.claims import (
 from copytrail.errors import UsageError
 from copytrail.store import Store
 
-CLAIMS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS claims (
-    id VARCHAR, doc VARCHAR, kind VARCHAR, start BIGINT, "end" BIGINT,
-    value_start BIGINT, value_end BIGINT, sentence_start BIGINT, sentence_end BIGINT,
-    value DOUBLE, date_value VARCHAR, unit VARCHAR, unit_key VARCHAR, qualifier VARCHAR,
-    entities VARCHAR, surface VARCHAR
-);
-CREATE TABLE IF NOT EXISTS claim_groups (
-    id VARCHAR, text VARCHAR, kind VARCHAR, unit VARCHAR, statements BIGINT, documents BIGINT,
-    values_differ BOOLEAN, numbers_differ BOOLEAN, qualifiers_differ BOOLEAN, earliest VARCHAR,
-    first_date VARCHAR
-);
-CREATE TABLE IF NOT EXISTS claim_statements (
-    claim_group VARCHAR, claim VARCHAR, doc VARCHAR, position BIGINT
-);
-"""
 SETTINGS_KEY = "claims.settings"
+EXTRACTOR_KEY = "claims.extractor"  # rules version + entity finder of the stored claims
+SIGNATURE_KEY = "claims.inputs"  # what the stored groups were computed from
+EXTRACTOR_VERSION = "2"
+BATCH = 500  # documents per extraction transaction
+ProgressFn = Callable[[str, int, "int | None"], None]  # as copytrail.engines.local.Progress
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,16 +48,32 @@ class ClaimsResult:
     claims: int
     groups: int
     differ: int
+    extracted: int = 0  # documents whose claims were extracted by this call
+    regrouped: bool = True  # False when nothing changed since the stored grouping
 
 
 def ensure_tables(store: Store) -> None:
-    """Create the claims tables when missing (needs a writable store)."""
-    store.con.execute(CLAIMS_SCHEMA)
+    """Replace claims tables of an older layout (derived data; re-extracted on demand)."""
+    columns = {r[0] for r in store.con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'claims'"
+    ).fetchall()}
+    if "context" not in columns:
+        for table in ("claims", "claim_docs", "claim_groups", "claim_statements"):
+            store.con.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - fixed names
+        store.con.execute("DELETE FROM meta WHERE key LIKE 'claims.%'")
+        store.con.execute(_claims_schema())
+
+
+def _claims_schema() -> str:
+    from copytrail.store import _SCHEMA
+
+    return _SCHEMA[_SCHEMA.index("-- claims stage") :]
 
 
 def has_claims(store: Store) -> bool:
+    """Whether claim groups were computed and stored (else exports compute them on the fly)."""
     tables = {r[0] for r in store.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    return "claim_groups" in tables
+    return "claim_groups" in tables and store.get_meta(SETTINGS_KEY) is not None
 
 
 def load_documents(store: Store) -> list[dict[str, Any]]:
@@ -75,14 +85,14 @@ def load_documents(store: Store) -> list[dict[str, Any]]:
 
 
 def compute_claims(
-    store: Store, settings: MatchSettings | None = None, entities: str = "auto"
+    store: Store, settings: MatchSettings | None = None, entities: str = "rules"
 ) -> tuple[list[Claim], list[ClaimGroup], int]:
-    """Extract every document's claims and group them, using the stored alignments."""
+    """Extract every document's claims and group them, using the stored alignments (no writes)."""
     docs = load_documents(store)
+    finder = entity_finder(entities)
     claims: list[Claim] = []
-    finder_mode = entities
     for d in docs:
-        claims.extend(extract_claims(d["text"] or "", d["id"], published=d["published"], entities=finder_mode))
+        claims.extend(extract_claims(d["text"] or "", d["id"], published=d["published"], entities=finder))
     groups = match_claims(
         claims,
         store.all_alignments(),
@@ -93,41 +103,147 @@ def compute_claims(
     return claims, groups, len(docs)
 
 
-def rebuild_claims(
-    store: Store, settings: MatchSettings | None = None, entities: str = "auto"
+def update_claims(
+    store: Store,
+    settings: MatchSettings | None = None,
+    entities: str | None = None,
+    progress: ProgressFn | None = None,
 ) -> ClaimsResult:
-    """Recompute claims and claim groups and replace the stored ones (one transaction)."""
+    """Extract claims of documents that lack them, then regroup all stored claims.
+
+    ``entities``: the entity finder (``rules``, ``auto``, ``spacy``); None keeps the one the
+    stored claims were made with (``rules`` for a new store), so a scan never loads spaCy
+    unless it was asked for once.  Changing it re-extracts every document.
+    """
     settings = settings or MatchSettings()
-    claims, groups, ndocs = compute_claims(store, settings, entities)
+    ensure_tables(store)
+    stored = json.loads(store.get_meta(EXTRACTOR_KEY) or "{}")
+    mode = entities or stored.get("entities") or "rules"
+    marker = json.dumps({"version": EXTRACTOR_VERSION, "entities": mode}, sort_keys=True)
+    with store.transaction():
+        if store.get_meta(EXTRACTOR_KEY) != marker:
+            store.con.execute("DELETE FROM claims")
+            store.con.execute("DELETE FROM claim_docs")
+            store.set_meta(EXTRACTOR_KEY, marker)
+        # Documents gone or now exact duplicates keep no claims (normally removed with them).
+        for table in ("claims", "claim_docs"):
+            store.con.execute(
+                f"DELETE FROM {table} WHERE doc NOT IN (SELECT id FROM documents WHERE duplicate_of IS NULL)"  # noqa: S608
+            )
+    extracted = _extract_missing(store, entity_finder(mode) if _missing_count(store) else None, progress)
+    return _regroup(store, settings, extracted)
+
+
+def rebuild_claims(
+    store: Store, settings: MatchSettings | None = None, entities: str = "rules"
+) -> ClaimsResult:
+    """Forget stored claims, extract every document again and regroup."""
     ensure_tables(store)
     with store.transaction():
         store.con.execute("DELETE FROM claims")
+        store.con.execute("DELETE FROM claim_docs")
+        store.con.execute("DELETE FROM meta WHERE key IN (?, ?)", [EXTRACTOR_KEY, SIGNATURE_KEY])
+    return update_claims(store, settings, entities)
+
+
+_MISSING = "FROM documents WHERE duplicate_of IS NULL AND id NOT IN (SELECT doc FROM claim_docs)"
+
+
+def _missing_count(store: Store) -> int:
+    row = store.con.execute(f"SELECT count(*) {_MISSING}").fetchone()  # noqa: S608 - fixed text
+    return int(row[0]) if row else 0
+
+
+def _extract_missing(store: Store, finder: EntityFinder | None, progress: ProgressFn | None) -> int:
+    """Extract and store claims of original documents without an extraction marker."""
+    if finder is None:
+        return 0
+    ids = [r[0] for r in store.con.execute(f"SELECT id {_MISSING} ORDER BY seq").fetchall()]  # noqa: S608
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        texts = store.texts(chunk)
+        claims: list[Claim] = []
+        counts: list[int] = []
+        for doc in chunk:
+            found = extract_claims(texts.get(doc) or "", doc, entities=finder)
+            claims.extend(found)
+            counts.append(len(found))
+        with store.transaction():  # claims and their marker together: a killed scan redoes the batch
+            _insert_claims(store, claims)
+            store.con.register("_cd", pa.table({"doc": chunk, "claims": counts}))
+            store.con.execute("INSERT INTO claim_docs SELECT doc, claims FROM _cd")
+            store.con.unregister("_cd")
+        if progress is not None:
+            progress("claims", min(start + BATCH, len(ids)), len(ids))
+    return len(ids)
+
+
+def _insert_claims(store: Store, claims: Sequence[Claim]) -> None:
+    if not claims:
+        return
+    contexts = claim_contexts(claims)
+    table = pa.table(
+        {
+            "id": [c.id for c in claims],
+            "doc": [c.doc for c in claims],
+            "kind": [c.kind for c in claims],
+            "start": [c.start for c in claims],
+            "end": [c.end for c in claims],
+            "value_start": [c.value_start for c in claims],
+            "value_end": [c.value_end for c in claims],
+            "sentence_start": [c.sentence_start for c in claims],
+            "sentence_end": [c.sentence_end for c in claims],
+            "value": [c.value if isinstance(c.value, float) else None for c in claims],
+            "date_value": [c.value if isinstance(c.value, str) else None for c in claims],
+            "unit": [c.unit for c in claims],
+            "unit_key": [c.unit_key for c in claims],
+            "qualifier": [c.qualifier for c in claims],
+            "entities": [json.dumps(list(c.entities), ensure_ascii=False) for c in claims],
+            "surface": [c.surface for c in claims],
+            "context": [" ".join(sorted(t)) for t in contexts],
+        }
+    )
+    store.con.register("_claims", table)
+    names = ", ".join(f'"{n}"' for n in table.column_names)
+    store.con.execute(f"INSERT INTO claims ({names}) SELECT * FROM _claims")  # noqa: S608 - fixed names
+    store.con.unregister("_claims")
+
+
+def _signature(store: Store, settings: MatchSettings) -> str:
+    """A cheap fingerprint of everything grouping reads: claims, alignments, document dates."""
+    row = store.con.execute(
+        "SELECT (SELECT count(*) FROM claims), "
+        "(SELECT bit_xor(hash(id, value, date_value, unit_key, qualifier, context)) FROM claims), "
+        "(SELECT count(*) FROM alignments), "
+        "(SELECT bit_xor(hash(source_doc, source_start, source_end, target_doc, target_start, target_end)) FROM alignments), "
+        "(SELECT bit_xor(hash(id, path, published)) FROM documents WHERE duplicate_of IS NULL)"
+    ).fetchone()
+    return json.dumps([list(row or ()), asdict(settings)], sort_keys=True, default=str)
+
+
+def _regroup(store: Store, settings: MatchSettings, extracted: int) -> ClaimsResult:
+    """Group the stored claims (skipped when its inputs are unchanged since the last grouping)."""
+    signature = _signature(store, settings)
+    if store.get_meta(SIGNATURE_KEY) == signature and has_claims(store):
+        row = store.con.execute(
+            "SELECT (SELECT count(*) FROM claim_docs), (SELECT count(*) FROM claims), "
+            "(SELECT count(*) FROM claim_groups), (SELECT count(*) FROM claim_groups WHERE values_differ)"
+        ).fetchone()
+        assert row is not None
+        return ClaimsResult(int(row[0]), int(row[1]), int(row[2]), int(row[3]), extracted, regrouped=False)
+    claims, contexts = _stored_claims(store)
+    docs = store.query("SELECT id, path, published FROM documents WHERE id IN (SELECT doc FROM claim_docs)")
+    groups = match_claims(
+        claims,
+        store.all_alignments(),
+        settings,
+        paths={d["id"]: d["path"] for d in docs},
+        published={d["id"]: d["published"] for d in docs},
+        contexts=contexts,
+    )
+    with store.transaction():
         store.con.execute("DELETE FROM claim_groups")
         store.con.execute("DELETE FROM claim_statements")
-        if claims:
-            table = pa.table(
-                {
-                    "id": [c.id for c in claims],
-                    "doc": [c.doc for c in claims],
-                    "kind": [c.kind for c in claims],
-                    "start": [c.start for c in claims],
-                    "end": [c.end for c in claims],
-                    "value_start": [c.value_start for c in claims],
-                    "value_end": [c.value_end for c in claims],
-                    "sentence_start": [c.sentence_start for c in claims],
-                    "sentence_end": [c.sentence_end for c in claims],
-                    "value": [c.value if isinstance(c.value, float) else None for c in claims],
-                    "date_value": [c.value if isinstance(c.value, str) else None for c in claims],
-                    "unit": [c.unit for c in claims],
-                    "unit_key": [c.unit_key for c in claims],
-                    "qualifier": [c.qualifier for c in claims],
-                    "entities": [json.dumps(list(c.entities), ensure_ascii=False) for c in claims],
-                    "surface": [c.surface for c in claims],
-                }
-            )
-            store.con.register("_claims", table)
-            store.con.execute("INSERT INTO claims SELECT * FROM _claims")
-            store.con.unregister("_claims")
         if groups:
             store.con.executemany(
                 "INSERT INTO claim_groups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -141,12 +257,38 @@ def rebuild_claims(
                     for g in groups
                 ],
             )
-            store.con.executemany(
-                "INSERT INTO claim_statements VALUES (?, ?, ?, ?)",
-                [(g.id, s.claim.id, s.claim.doc, k) for g in groups for k, s in enumerate(g.statements)],
+            statements = [(g.id, s.claim.id, s.claim.doc, k) for g in groups for k, s in enumerate(g.statements)]
+            store.con.register(
+                "_st",
+                pa.table({
+                    "claim_group": [r[0] for r in statements], "claim": [r[1] for r in statements],
+                    "doc": [r[2] for r in statements], "position": [r[3] for r in statements],
+                }),
             )
+            store.con.execute("INSERT INTO claim_statements SELECT * FROM _st")
+            store.con.unregister("_st")
         store.set_meta(SETTINGS_KEY, json.dumps(asdict(settings), sort_keys=True))
-    return ClaimsResult(ndocs, len(claims), len(groups), sum(g.values_differ for g in groups))
+        store.set_meta(SIGNATURE_KEY, signature)
+    return ClaimsResult(len(docs), len(claims), len(groups), sum(g.values_differ for g in groups), extracted)
+
+
+def _stored_claims(store: Store) -> tuple[list[Claim], list[frozenset[str]]]:
+    """Stored claims in extraction order (documents by arrival), with their context words."""
+    rows = store.con.execute(
+        'SELECT c.doc, c.kind, c.start, c."end", c.value_start, c.value_end, c.sentence_start, '
+        "c.sentence_end, c.value, c.date_value, c.unit, c.qualifier, c.surface, c.context "
+        "FROM claims c JOIN documents d ON d.id = c.doc ORDER BY d.seq, c.value_start"
+    ).fetchall()
+    claims = [
+        Claim(
+            doc=doc, kind=kind, start=start, end=end, value_start=vs, value_end=ve,
+            sentence_start=ss, sentence_end=se, value=date if kind == "date" else value, unit=unit,
+            qualifier=qualifier, entities=(), sentence="", surface=surface,
+        )
+        for doc, kind, start, end, vs, ve, ss, se, value, date, unit, qualifier, surface, _ctx in rows
+    ]
+    contexts = [frozenset(r[13].split()) if r[13] else frozenset() for r in rows]
+    return claims, contexts
 
 
 def claim_rows(store: Store, differ_only: bool = False) -> Iterator[dict[str, Any]]:
@@ -166,7 +308,9 @@ def claim_rows(store: Store, differ_only: bool = False) -> Iterator[dict[str, An
         "ORDER BY s.claim_group, s.position"
     )
     by_group: dict[str, list[dict[str, Any]]] = {}
+    ids_of: dict[str, list[tuple[str, str]]] = {}  # group -> (claim id, doc)
     for r in rows:
+        ids_of.setdefault(r["claim_group"], []).append((r["id"], r["doc"]))
         value: Any = r["date_value"] if r["kind"] == "date" else r["value"]
         if isinstance(value, float) and value.is_integer():
             value = int(value)
@@ -185,7 +329,7 @@ def claim_rows(store: Store, differ_only: bool = False) -> Iterator[dict[str, An
             "claim": g["id"], "text": g["text"], "kind": g["kind"], "unit": g["unit"],
             "values_differ": bool(g["values_differ"]), "numbers_differ": bool(g["numbers_differ"]),
             "qualifiers_differ": bool(g["qualifiers_differ"]),
-            "earliest": sorted({r["doc"] for r in rows if r["claim_group"] == g["id"] and r["id"] in earliest_claims}),
+            "earliest": sorted({doc for cid, doc in ids_of.get(g["id"], []) if cid in earliest_claims}),
             "statements": statements,
         }
 
@@ -214,3 +358,41 @@ def export_claims(store: Store, fmt: str = "jsonl", out: str | None = None, diff
         if not to_stdout:
             handle.close()
     return count
+
+
+def claims_summary(store: Store, top: int = 5, differ: int = 10, per_group: int = 4) -> dict[str, Any]:
+    """What a scan summary shows: the most repeated claims and those whose figures disagree.
+
+    Light queries over the stored groups (no regrouping); empty when none were computed.
+    """
+    empty: dict[str, Any] = {"repeated": [], "differ": [], "differ_total": 0}
+    if not has_claims(store):
+        return empty
+    repeated = store.query(
+        "SELECT id, text, statements, documents FROM claim_groups "
+        "ORDER BY statements DESC, documents DESC, id LIMIT ?",
+        [top],
+    )
+    differing = store.query(
+        "SELECT id, text, statements, documents FROM claim_groups WHERE values_differ "
+        "ORDER BY statements DESC, id LIMIT ?",
+        [differ],
+    )
+    total = store.con.execute("SELECT count(*) FROM claim_groups WHERE values_differ").fetchone()
+    ids = [g["id"] for g in repeated + differing]
+    rows = store.query(
+        "SELECT s.claim_group, s.position, c.qualifier, c.surface, c.unit, d.path, c.doc "
+        "FROM claim_statements s JOIN claims c ON c.id = s.claim JOIN documents d ON d.id = c.doc "
+        "WHERE s.claim_group IN (SELECT unnest(?::VARCHAR[])) ORDER BY s.claim_group, s.position",
+        [ids],
+    )
+    by_group: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        figure = " ".join(x for x in (r["qualifier"], r["surface"], r["unit"]) if x)
+        by_group.setdefault(r["claim_group"], []).append({"figure": figure, "path": r["path"], "doc": r["doc"]})
+    for g in repeated:
+        first = by_group.get(g["id"], [{"figure": ""}])[0]["figure"]
+        g["label"] = f"{first} — {g['text']}" if first else g["text"]
+    for g in differing:
+        g["statements"] = by_group.get(g["id"], [])[:per_group]
+    return {"repeated": repeated, "differ": differing, "differ_total": int(total[0]) if total else 0}

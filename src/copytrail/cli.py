@@ -441,6 +441,7 @@ def pan_eval(
 def _register_stage_commands() -> None:
     """Commands whose modules live beside their stage (each imports its heavy parts lazily)."""
     from copytrail.claims_cli import claims, network
+    from copytrail.engines.spark_cli import import_spark, spark_scan
     from copytrail.report.cli import report_command
     from copytrail.web.cli import serve_command
 
@@ -448,6 +449,8 @@ def _register_stage_commands() -> None:
     app.command("network")(network)
     app.command("report")(report_command)
     app.command("serve")(serve_command)
+    app.command("spark-scan")(spark_scan)
+    app.command("import-spark")(import_spark)
 
 
 _register_stage_commands()

@@ -44,29 +44,46 @@ class _UnionFind:
             self.parent[max(rx, ry)] = min(rx, ry)
 
 
+def merge_spans(spans: Sequence[tuple[int, int, int]]) -> tuple[list[tuple[int, int]], dict[int, int]]:
+    """One document's passages from its aligned spans ``(start, end, ref)``, and each ref's passage.
+
+    Spans overlapping by at least half of the shorter one are one passage.  A pure function of
+    one document's spans, so a distributed engine can run it per document and get the same
+    passages as :func:`build_narratives`.
+    """
+    passages: list[tuple[int, int]] = []
+    owner: dict[int, int] = {}
+    current: list[int] | None = None  # [start, end, passage index]
+    for start, end, ref in sorted(spans):
+        if current is not None:
+            overlap = min(end, current[1]) - start
+            if overlap > 0 and overlap >= 0.5 * min(end - start, current[1] - current[0]):
+                current[1] = max(current[1], end)
+                passages[current[2]] = (current[0], current[1])
+                owner[ref] = current[2]
+                continue
+        current = [start, end, len(passages)]
+        passages.append((start, end))
+        owner[ref] = current[2]
+    return passages, owner
+
+
 def _passages_per_doc(alignments: Sequence[Alignment]) -> tuple[list[tuple[str, int, int]], list[tuple[int, int]]]:
     """Distinct passages and, per alignment, the indices of its two passages."""
     spans_by_doc: dict[str, list[tuple[int, int, int]]] = defaultdict(list)  # start, end, ref
-    refs: list[tuple[str, int, int]] = []
+    refs = 0
     for al in alignments:
         for span in (al.source, al.target):
-            spans_by_doc[span.doc].append((span.start, span.end, len(refs)))
-            refs.append((span.doc, span.start, span.end))
-    owner = [0] * len(refs)
+            spans_by_doc[span.doc].append((span.start, span.end, refs))
+            refs += 1
+    owner = [0] * refs
     passages: list[tuple[str, int, int]] = []
     for doc in sorted(spans_by_doc):
-        current: list[int] | None = None  # [start, end, passage index]
-        for start, end, ref in sorted(spans_by_doc[doc]):
-            if current is not None:
-                overlap = min(end, current[1]) - start
-                if overlap > 0 and overlap >= 0.5 * min(end - start, current[1] - current[0]):
-                    current[1] = max(current[1], end)
-                    passages[current[2]] = (doc, current[0], current[1])
-                    owner[ref] = current[2]
-                    continue
-            current = [start, end, len(passages)]
-            passages.append((doc, start, end))
-            owner[ref] = current[2]
+        merged, local_owner = merge_spans(spans_by_doc[doc])
+        base = len(passages)
+        passages.extend((doc, start, end) for start, end in merged)
+        for ref, index in local_owner.items():
+            owner[ref] = base + index
     pairs = [(owner[2 * k], owner[2 * k + 1]) for k in range(len(alignments))]
     return passages, pairs
 
@@ -91,12 +108,22 @@ def build_narratives(
     narrative_of_root: dict[int, str] = {}
     narratives: list[Narrative] = []
     for root, members in groups.items():
-        spans = sorted(passages[m] for m in members)
-        nid = "n" + hashlib.sha1(repr(spans[0]).encode()).hexdigest()[:10]
-        narrative_of_root[root] = nid
-        narratives.append(_narrative(nid, spans, docs))
+        narrative = narrative_of([passages[m] for m in members], docs)
+        narrative_of_root[root] = narrative.id
+        narratives.append(narrative)
     narratives.sort(key=lambda n: (-n.documents, -n.outlets, n.first_date or "9999", n.id))
     return narratives, [narrative_of_root[uf.find(x)] for x, _ in pairs]
+
+
+def narrative_of(passages: Sequence[tuple[str, int, int]], docs: Mapping[str, DocInfo]) -> Narrative:
+    """The narrative of one connected component of passages ``(doc, start, end)``.
+
+    Its id is derived from its first passage, so any engine that finds the same component
+    names it the same way.
+    """
+    spans = sorted((str(doc), int(start), int(end)) for doc, start, end in passages)
+    nid = "n" + hashlib.sha1(repr(spans[0]).encode()).hexdigest()[:10]
+    return _narrative(nid, spans, docs)
 
 
 def _narrative(nid: str, spans: list[tuple[str, int, int]], docs: Mapping[str, DocInfo]) -> Narrative:

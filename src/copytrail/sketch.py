@@ -32,6 +32,7 @@ class SketchSettings:
 
     @property
     def stride(self) -> int:
+        """Block size in shingles; a passage is two consecutive blocks (``window`` shingles)."""
         return max(1, self.window // 2)
 
 
@@ -86,6 +87,86 @@ def shingles(word_hashes: np.ndarray, ngram: int) -> np.ndarray:
     return out
 
 
+def _doc_shingles(
+    hashes: np.ndarray, lengths: np.ndarray, ngram: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Shingles of many documents at once (word hashes concatenated), and each one's document.
+
+    A document shorter than ``ngram`` words gives one shingle of all its words, as
+    :func:`shingles` does for a single document.
+    """
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    full = shingles(hashes, ngram) if len(hashes) >= ngram else np.empty(0, dtype=np.uint64)
+    counts = np.maximum(lengths - ngram + 1, 0)
+    doc_ids = np.repeat(np.arange(len(lengths)), counts)
+    # position of each valid shingle in the concatenated array: its document's start + offset
+    offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    positions = np.repeat(starts, counts) + offsets
+    out = full[positions] if len(positions) else np.empty(0, dtype=np.uint64)
+    short = np.flatnonzero((lengths > 0) & (lengths < ngram))
+    if len(short):
+        extra = np.array([shingles(hashes[starts[d] : starts[d] + lengths[d]], ngram)[0] for d in short], dtype=np.uint64)
+        out = np.concatenate([out, extra])
+        doc_ids = np.concatenate([doc_ids, short])
+        order = np.argsort(doc_ids, kind="stable")
+        out, doc_ids = out[order], doc_ids[order]
+    return out, doc_ids
+
+
+def batch_keys(
+    word_lists: list[list[str]], hasher: WordHasher, settings: SketchSettings, chunk_words: int = 200_000
+) -> list[np.ndarray]:
+    """The distinct band keys of every document, computed a chunk of documents at a time.
+
+    Passages are pairs of consecutive blocks of ``stride`` shingles, so one ``minimum.reduceat``
+    over the whole chunk gives every block's minima and a second ``minimum`` every window's:
+    no per-document or per-window Python loop.
+    """
+    a, b = _permutations(settings.permutations)
+    out: list[np.ndarray] = [np.empty(0, dtype=np.int64)] * len(word_lists)
+    stride = settings.stride
+    begin = 0
+    while begin < len(word_lists):
+        end, total = begin, 0
+        while end < len(word_lists) and (end == begin or total + len(word_lists[end]) <= chunk_words):
+            total += len(word_lists[end])
+            end += 1
+        chunk = word_lists[begin:end]
+        lengths = np.array([len(w) for w in chunk], dtype=np.int64)
+        if lengths.sum():
+            flat = [w for words in chunk for w in words]
+            sh, sh_doc = _doc_shingles(hasher(flat), lengths, settings.ngram)
+            with np.errstate(over="ignore"):
+                hashed = sh[:, None] * a[None, :] + b[None, :]
+            # block of each shingle within its document
+            per_doc = np.bincount(sh_doc, minlength=len(chunk))
+            first_of_doc = np.cumsum(per_doc) - per_doc
+            position = np.arange(len(sh)) - np.repeat(first_of_doc, per_doc)
+            block_in_doc = position // stride
+            new_block = np.ones(len(sh), dtype=bool)
+            new_block[1:] = (sh_doc[1:] != sh_doc[:-1]) | (block_in_doc[1:] != block_in_doc[:-1])
+            block_starts = np.flatnonzero(new_block)
+            block_min = np.minimum.reduceat(hashed, block_starts, axis=0)
+            block_doc = sh_doc[block_starts]
+            blocks_per_doc = np.bincount(block_doc, minlength=len(chunk))
+            first_block = np.cumsum(blocks_per_doc) - blocks_per_doc
+            # windows: (k, k+1) for documents with several blocks, (0, 0) for one block
+            windows_per_doc = np.maximum(blocks_per_doc - 1, np.minimum(blocks_per_doc, 1))
+            window_doc = np.repeat(np.arange(len(chunk)), windows_per_doc)
+            k = np.arange(int(windows_per_doc.sum())) - np.repeat(np.cumsum(windows_per_doc) - windows_per_doc, windows_per_doc)
+            left = np.repeat(first_block, windows_per_doc) + k
+            right = np.where(np.repeat(blocks_per_doc, windows_per_doc) > 1, left + 1, left)
+            sigs = np.minimum(block_min[left], block_min[right])
+            keys = band_keys(sigs, settings).reshape(len(sigs), settings.bands)
+            key_doc = np.repeat(window_doc, settings.bands)
+            pairs = np.unique(np.stack([key_doc, keys.ravel()], axis=1), axis=0)
+            bounds = np.searchsorted(pairs[:, 0], np.arange(len(chunk) + 1))
+            for d in range(len(chunk)):
+                out[begin + d] = pairs[bounds[d] : bounds[d + 1], 1].copy()
+        begin = end
+    return out
+
+
 def window_starts(shingle_count: int, settings: SketchSettings) -> np.ndarray:
     """Start indices (in shingles) of the overlapping windows covering the document."""
     span = max(1, settings.window - settings.ngram + 1)
@@ -125,6 +206,5 @@ def band_keys(sigs: np.ndarray, settings: SketchSettings) -> np.ndarray:
 
 
 def document_keys(words: list[str], hasher: WordHasher, settings: SketchSettings) -> np.ndarray:
-    """The distinct band keys of one document's passages."""
-    sh = shingles(hasher(words), settings.ngram)
-    return np.unique(band_keys(signatures(sh, settings), settings))
+    """The distinct band keys of one document's passages (the same as :func:`batch_keys`)."""
+    return batch_keys([words], hasher, settings)[0]

@@ -25,7 +25,7 @@ from copytrail.errors import InputError
 from copytrail.records import Alignment, Document, IngestError, Span
 from copytrail.segment import segment, words
 from copytrail.settings import ScanSettings
-from copytrail.sketch import SketchSettings, WordHasher, document_keys
+from copytrail.sketch import WordHasher, batch_keys
 from copytrail.store import Store
 
 Progress = Callable[[str, int, int | None], None]
@@ -101,7 +101,7 @@ def _apply_settings(store: Store, settings: ScanSettings, progress: Progress) ->
             for start in range(0, len(ids), settings.batch_size):
                 chunk = ids[start : start + settings.batch_size]
                 texts = store.texts(chunk)
-                store.add_band_keys(chunk, [_keys(texts[i], hasher, settings.sketch) for i in chunk])
+                store.add_band_keys(chunk, batch_keys([words(texts[i]) for i in chunk], hasher, settings.sketch))
                 progress("re-sketching", min(start + len(chunk), len(ids)), len(ids))
             store.reset_alignments()
         store.set_meta("sketch_settings", sketch_now)
@@ -112,10 +112,6 @@ def _apply_settings(store: Store, settings: ScanSettings, progress: Progress) ->
         if align_was is not None and align_was != align_now:
             store.reset_alignments()
         store.set_meta("align_settings", align_now)
-
-
-def _keys(text: str, hasher: WordHasher, sketch: SketchSettings) -> np.ndarray:
-    return document_keys(words(text), hasher, sketch)
 
 
 # ---------------------------------------------------------------------------------- ingest
@@ -140,7 +136,7 @@ def _ingest(
             return
         stored = store.original_by_hash(sorted({d.sha1 for d in batch}))
         duplicate_of: list[str | None] = []
-        keys: list[np.ndarray] = []
+        to_sketch: list[list[str]] = []
         word_counts: list[int] = []
         for doc in batch:
             norms = words(doc.text)
@@ -150,12 +146,13 @@ def _ingest(
                 original = seen_hashes[doc.sha1][0]
             if original is not None and original != doc.id:
                 duplicate_of.append(original)
-                keys.append(np.empty(0, dtype=np.int64))
+                to_sketch.append([])  # a duplicate is found through its original
                 result.duplicates.append((doc.path, seen_hashes.get(doc.sha1, (original, original))[1]))
             else:
                 duplicate_of.append(None)
-                keys.append(document_keys(norms, hasher, settings.sketch))
+                to_sketch.append(norms)
                 seen_hashes.setdefault(doc.sha1, (doc.id, doc.path))
+        keys = batch_keys(to_sketch, hasher, settings.sketch)
         with store.transaction():
             store.add_documents(batch, batch_files, word_counts, duplicate_of, keys, store.next_seq())
             for path, size, mtime_ns in finished_files:
@@ -190,7 +187,7 @@ def _ingest(
                 promoted = store.forget_file(source)
                 # a duplicate that became an original needs the band keys it never had
                 texts = store.texts(promoted)
-                store.add_band_keys(promoted, [_keys(texts[i], hasher, settings.sketch) for i in promoted])
+                store.add_band_keys(promoted, batch_keys([words(texts[i]) for i in promoted], hasher, settings.sketch))
             result.files_replaced += 1
         for entry in ingest.read_file(item, _display_path(item)):
             if isinstance(entry, IngestError):
