@@ -30,10 +30,8 @@ from copytrail.segment import words as normalised_words
 from copytrail.sketch import (
     SketchSettings,
     WordHasher,
-    band_keys,
-    shingles,
-    signatures,
-    window_starts,
+    batch_keys,
+    window_bounds,
 )
 
 WHOLE_DOCUMENT = 1 << 30  # a window no document reaches: one set per document
@@ -83,9 +81,7 @@ def available_tools() -> list[str]:
 
 def windows_of(count: int, config: Config) -> list[tuple[int, int]]:
     """``(start, stop)`` shingle ranges of the sets a document of ``count`` shingles gives."""
-    settings = config.sketch
-    span = max(1, settings.window - settings.ngram + 1)
-    return [(int(s), int(min(count, s + span))) for s in window_starts(count, settings)]
+    return window_bounds(count, config.sketch)
 
 
 def shingle_strings(words: Sequence[str], ngram: int) -> list[str]:
@@ -107,11 +103,10 @@ def _copytrail(docs: list[list[str]], config: Config) -> tuple[Callable[[], Any]
     settings = config.sketch
 
     def sketch() -> list[np.ndarray]:
-        hasher = WordHasher()  # a fresh cache every run
-        return [signatures(shingles(hasher(w), settings.ngram), settings) for w in docs]
+        # the scan's own sketch stage: signatures and band keys of a batch of documents
+        return batch_keys(docs, WordHasher(), settings)  # a fresh word cache every run
 
-    def index(sigs: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        keys = [np.unique(band_keys(s, settings)) for s in sigs]
+    def index(keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         flat = np.concatenate(keys)
         owner = np.repeat(np.arange(len(keys), dtype=np.int64), [len(k) for k in keys])
         order = np.argsort(flat, kind="stable")

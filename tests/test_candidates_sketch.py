@@ -6,7 +6,17 @@ import numpy as np
 
 from copytrail.candidates import CandidateSettings, boilerplate_keys, candidate_pairs
 from copytrail.segment import tokenize
-from copytrail.sketch import SketchSettings, WordHasher, document_keys, shingles, window_starts
+from copytrail.sketch import (
+    SketchSettings,
+    WordHasher,
+    band_keys,
+    batch_keys,
+    document_keys,
+    shingles,
+    signatures,
+    window_bounds,
+    window_starts,
+)
 from test_align import PARAGRAPH, filler
 
 
@@ -32,11 +42,23 @@ def test_short_and_empty_texts() -> None:
 
 def test_windows_cover_the_whole_document() -> None:
     settings = SketchSettings(ngram=4, window=50)
-    for count in (1, 10, 47, 48, 100, 333):
-        starts = window_starts(count, settings)
-        span = settings.window - settings.ngram + 1
-        assert starts[0] == 0
-        assert min(starts[-1] + span, count) == count or starts[-1] + span >= count
+    for count in (1, 10, 25, 26, 47, 48, 100, 333):
+        bounds = window_bounds(count, settings)
+        assert bounds[0][0] == 0 and bounds[-1][1] == count
+        assert all(stop - start <= settings.window for start, stop in bounds)
+        # consecutive passages overlap by one block, so no stretch is cut at a fixed place
+        assert all(b[0] < a[1] for a, b in zip(bounds, bounds[1:], strict=False))
+        assert list(window_starts(count, settings)) == [start for start, _ in bounds]
+
+
+def test_batch_keys_equal_the_reference_signatures() -> None:
+    settings = SketchSettings()
+    hasher = WordHasher()
+    docs = [[f"w{(i * 7 + j) % 97}" for j in range(n)] for i, n in enumerate((0, 1, 3, 4, 30, 60, 130, 401))]
+    batched = batch_keys(docs, hasher, settings, chunk_words=150)
+    for words, keys in zip(docs, batched, strict=True):
+        reference = np.unique(band_keys(signatures(shingles(hasher(words), settings.ngram), settings), settings))
+        assert np.array_equal(keys, reference)
 
 
 def test_candidate_pairs_new_only_and_counts() -> None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -25,6 +27,7 @@ class SketchSettings:
     window: int = 50
     bands: int = 20
     rows: int = 3
+    scheme: int = 2  # version of the hashing scheme: stored keys from another one are remade
 
     @property
     def permutations(self) -> int:
@@ -50,10 +53,9 @@ class WordHasher:
     def __init__(self) -> None:
         self._cache: dict[str, int] = {}
 
-    def __call__(self, words: list[str]) -> np.ndarray:
+    def __call__(self, words: Iterable[str]) -> np.ndarray:
         cache = self._cache
-        get = cache.get
-        values = [get(word) for word in words]
+        values = list(map(cache.get, words))
         if None in values:
             for i, value in enumerate(values):
                 if value is None:
@@ -62,7 +64,7 @@ class WordHasher:
                     values[i] = int.from_bytes(digest.digest(), "little")
                     if len(cache) < 2_000_000:
                         cache[word] = values[i]
-        return np.array(values, dtype=np.uint64)
+        return np.fromiter(values, dtype=np.uint64, count=len(values))
 
 
 _SHINGLE_MULT = np.array(
@@ -122,7 +124,7 @@ def batch_keys(
     over the whole chunk gives every block's minima and a second ``minimum`` every window's:
     no per-document or per-window Python loop.
     """
-    a, b = _permutations(settings.permutations)
+    a32, b32 = _permutations32(settings.permutations)
     out: list[np.ndarray] = [np.empty(0, dtype=np.int64)] * len(word_lists)
     stride = settings.stride
     begin = 0
@@ -134,10 +136,11 @@ def batch_keys(
         chunk = word_lists[begin:end]
         lengths = np.array([len(w) for w in chunk], dtype=np.int64)
         if lengths.sum():
-            flat = [w for words in chunk for w in words]
-            sh, sh_doc = _doc_shingles(hasher(flat), lengths, settings.ngram)
+            sh, sh_doc = _doc_shingles(hasher(list(chain.from_iterable(chunk))), lengths, settings.ngram)
+            # 32-bit permutations over (permutation, shingle): half the memory traffic of 64-bit
+            # values, and reductions run along contiguous rows
             with np.errstate(over="ignore"):
-                hashed = sh[:, None] * a[None, :] + b[None, :]
+                hashed = a32[:, None] * (sh >> np.uint64(32)).astype(np.uint32)[None, :] + b32[:, None]
             # block of each shingle within its document
             per_doc = np.bincount(sh_doc, minlength=len(chunk))
             first_of_doc = np.cumsum(per_doc) - per_doc
@@ -146,7 +149,7 @@ def batch_keys(
             new_block = np.ones(len(sh), dtype=bool)
             new_block[1:] = (sh_doc[1:] != sh_doc[:-1]) | (block_in_doc[1:] != block_in_doc[:-1])
             block_starts = np.flatnonzero(new_block)
-            block_min = np.minimum.reduceat(hashed, block_starts, axis=0)
+            block_min = np.minimum.reduceat(hashed, block_starts, axis=1)
             block_doc = sh_doc[block_starts]
             blocks_per_doc = np.bincount(block_doc, minlength=len(chunk))
             first_block = np.cumsum(blocks_per_doc) - blocks_per_doc
@@ -156,40 +159,57 @@ def batch_keys(
             k = np.arange(int(windows_per_doc.sum())) - np.repeat(np.cumsum(windows_per_doc) - windows_per_doc, windows_per_doc)
             left = np.repeat(first_block, windows_per_doc) + k
             right = np.where(np.repeat(blocks_per_doc, windows_per_doc) > 1, left + 1, left)
-            sigs = np.minimum(block_min[left], block_min[right])
-            keys = band_keys(sigs, settings).reshape(len(sigs), settings.bands)
+            sigs = np.minimum(block_min[:, left], block_min[:, right]).T
+            keys = band_keys(sigs, settings)
             key_doc = np.repeat(window_doc, settings.bands)
-            pairs = np.unique(np.stack([key_doc, keys.ravel()], axis=1), axis=0)
-            bounds = np.searchsorted(pairs[:, 0], np.arange(len(chunk) + 1))
+            # distinct keys per document: sort by key, then stably by document, drop repeats
+            order = np.argsort(keys, kind="stable")
+            order = order[np.argsort(key_doc[order], kind="stable")]
+            keys, key_doc = keys[order], key_doc[order]
+            keep = np.ones(len(keys), dtype=bool)
+            keep[1:] = (keys[1:] != keys[:-1]) | (key_doc[1:] != key_doc[:-1])
+            keys, key_doc = keys[keep], key_doc[keep]
+            bounds = np.searchsorted(key_doc, np.arange(len(chunk) + 1))
             for d in range(len(chunk)):
-                out[begin + d] = pairs[bounds[d] : bounds[d + 1], 1].copy()
+                out[begin + d] = keys[bounds[d] : bounds[d + 1]]
         begin = end
     return out
 
 
+def window_bounds(shingle_count: int, settings: SketchSettings) -> list[tuple[int, int]]:
+    """``(start, stop)`` shingle ranges of a document's passages: pairs of consecutive blocks
+    of ``stride`` shingles (one block for a short document), as :func:`batch_keys` cuts them."""
+    if shingle_count <= 0:
+        return []
+    stride = settings.stride
+    blocks = -(-shingle_count // stride)
+    if blocks == 1:
+        return [(0, shingle_count)]
+    return [(k * stride, min((k + 2) * stride, shingle_count)) for k in range(blocks - 1)]
+
+
 def window_starts(shingle_count: int, settings: SketchSettings) -> np.ndarray:
-    """Start indices (in shingles) of the overlapping windows covering the document."""
-    span = max(1, settings.window - settings.ngram + 1)
-    if shingle_count <= span:
-        return np.zeros(1 if shingle_count else 0, dtype=np.int64)
-    starts = np.arange(0, shingle_count - span + 1, settings.stride, dtype=np.int64)
-    if starts[-1] + span < shingle_count:
-        starts = np.append(starts, shingle_count - span)
-    return starts
+    """Start indices (in shingles) of the overlapping passages covering the document."""
+    return np.array([start for start, _ in window_bounds(shingle_count, settings)], dtype=np.int64)
+
+
+def _permutations32(count: int) -> tuple[np.ndarray, np.ndarray]:
+    a, b = _permutations(count)
+    return (a >> np.uint64(32)).astype(np.uint32) | np.uint32(1), (b >> np.uint64(32)).astype(np.uint32)
 
 
 def signatures(shingle_hashes: np.ndarray, settings: SketchSettings) -> np.ndarray:
-    """MinHash signature of every window: array ``(windows, permutations)`` of uint64."""
-    a, b = _permutations(settings.permutations)
-    count = len(shingle_hashes)
-    starts = window_starts(count, settings)
-    if not len(starts):
-        return np.empty((0, settings.permutations), dtype=np.uint64)
+    """MinHash signature of every passage of one document: ``(passages, permutations)`` uint32.
+
+    The reference form of what :func:`batch_keys` computes for many documents at once.
+    """
+    a32, b32 = _permutations32(settings.permutations)
+    bounds = window_bounds(len(shingle_hashes), settings)
+    if not bounds:
+        return np.empty((0, settings.permutations), dtype=np.uint32)
     with np.errstate(over="ignore"):
-        hashed = shingle_hashes[:, None] * a[None, :] + b[None, :]
-    span = min(count, max(1, settings.window - settings.ngram + 1))
-    windows = np.lib.stride_tricks.sliding_window_view(hashed, span, axis=0)[starts]
-    return windows.min(axis=2)
+        hashed = a32[:, None] * (shingle_hashes >> np.uint64(32)).astype(np.uint32)[None, :] + b32[:, None]
+    return np.stack([hashed[:, start:stop].min(axis=1) for start, stop in bounds])
 
 
 def band_keys(sigs: np.ndarray, settings: SketchSettings) -> np.ndarray:
