@@ -45,6 +45,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--base", default="shared",
                         help="base documents: 'shared' (../shared/data) or 'synthetic:N' (generated)")
     parser.add_argument("--workers", type=int, default=0, help="scan alignment processes (0 = one per core)")
+    parser.add_argument(
+        "--claims",
+        action="store_true",
+        help="include the claims stage in scan timings (off: the stages the targets name — "
+        "ingest, sketch, candidates, alignment, narratives, store)",
+    )
     parser.add_argument("--copy-share", type=float, default=0.05, help="planted copies per corpus document")
     parser.add_argument("--max-edit-rate", type=float, default=0.20, help="planted copies' highest word-edit rate")
     parser.add_argument("--check-articles", type=int, default=200, help="articles for the check latency")
@@ -229,7 +235,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             for stale in (db, db.with_name(db.name + ".wal")):
                 stale.unlink(missing_ok=True)
             print(f"scan {size:,} …", flush=True)
-            result = child("scan", {"db": str(db), "paths": [str(folder)], "workers": args.workers,
+            result = child("scan", {"db": str(db), "paths": [str(folder)], "workers": args.workers, "claims": args.claims,
                                     "truth": metas[size]["truth"]}, workdir)
             results["scan"].append(scan_row(size, metas[size], result))
             results["growth"] = growth(results["scan"])
@@ -243,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         extra_meta = json.loads(extra.with_suffix(".json").read_text())
         print(f"incremental +{extra_meta['documents']:,} into {size:,} …", flush=True)
         result = child("scan", {"db": str(stores / f"scan-{size}.duckdb"), "paths": [str(folder), str(extra.parent)],
-                                "workers": args.workers, "truth": extra_meta["truth"]}, workdir)
+                                "workers": args.workers, "claims": args.claims, "truth": extra_meta["truth"]}, workdir)
         results["incremental"] = {"store_size": size, "input_mb": extra_meta["text_bytes"] / 1e6, **result}
         _save(results, args.out)
 

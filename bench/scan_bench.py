@@ -406,7 +406,7 @@ def task_scan(args: dict[str, Any]) -> dict[str, Any]:
 
     started = time.perf_counter()
     with open_store(args["db"]) as store:
-        result = scan(args["paths"], store, ScanSettings(workers=args["workers"]), _progress())
+        result = scan(args["paths"], store, ScanSettings(workers=args["workers"], claims=args.get("claims", False)), _progress())
         wall = time.perf_counter() - started
         memory = _rusage()
         store.con.execute("CHECKPOINT")

@@ -36,9 +36,7 @@ def candidate_pairs(
     empty = np.empty(0, dtype=np.int64)
     if len(keys) == 0:
         return empty, empty, empty
-    # One row per distinct (key, doc).
-    rows = np.unique(np.stack([keys.astype(np.int64), docs.astype(np.int64)], axis=1), axis=0)
-    key_col, doc_col = rows[:, 0], rows[:, 1]
+    key_col, doc_col = _distinct_rows(keys.astype(np.int64), docs.astype(np.int64))
     boundaries = np.flatnonzero(np.diff(key_col)) + 1
     starts = np.concatenate([[0], boundaries])
     sizes = np.diff(np.concatenate([starts, [len(key_col)]]))
@@ -59,15 +57,26 @@ def candidate_pairs(
     wanted = is_new[a] | is_new[b]
     a, b = a[wanted], b[wanted]
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    pairs, counts = np.unique(np.stack([lo, hi], axis=1), axis=0, return_counts=True)
+    # one integer per pair (document indices are far below 2**31), then a plain 1-D unique
+    width = np.int64(int(max(lo.max(), hi.max())) + 1)
+    packed, counts = np.unique(lo * width + hi, return_counts=True)
     keep = counts >= settings.min_shared
-    return pairs[keep, 0], pairs[keep, 1], counts[keep]
+    return packed[keep] // width, packed[keep] % width, counts[keep]
+
+
+def _distinct_rows(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (key, doc) rows sorted by key then doc (lexsort: far faster than unique(axis=0))."""
+    order = np.lexsort((docs, keys))
+    keys, docs = keys[order], docs[order]
+    keep = np.ones(len(keys), dtype=bool)
+    keep[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
+    return keys[keep], docs[keep]
 
 
 def boilerplate_keys(keys: np.ndarray, docs: np.ndarray, max_bucket: int) -> np.ndarray:
     """Keys shared by more than ``max_bucket`` distinct documents."""
     if len(keys) == 0:
         return np.empty(0, dtype=np.int64)
-    rows = np.unique(np.stack([keys.astype(np.int64), docs.astype(np.int64)], axis=1), axis=0)
-    distinct, counts = np.unique(rows[:, 0], return_counts=True)
+    key_col, _ = _distinct_rows(keys.astype(np.int64), docs.astype(np.int64))
+    distinct, counts = np.unique(key_col, return_counts=True)
     return distinct[counts > max_bucket]

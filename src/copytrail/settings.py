@@ -21,7 +21,7 @@ class ScanSettings:
     sketch: SketchSettings = field(default_factory=SketchSettings)
     candidates: CandidateSettings = field(default_factory=CandidateSettings)
     align: AlignSettings = field(default_factory=AlignSettings)
-    batch_size: int = 500  # documents per transaction
+    batch_size: int = 2000  # documents per transaction
     workers: int = 0  # processes for alignment; 0 = one per core
     strict: bool = False  # stop at the first bad input
     claims: bool = True  # extract claims of new documents and regroup them after the scan
