@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -50,21 +50,22 @@ def _permutations(count: int) -> tuple[np.ndarray, np.ndarray]:
 class WordHasher:
     """Stable 64-bit word hashes, computed once per distinct word and cached."""
 
+    MAX_CACHED = 2_000_000
+
     def __init__(self) -> None:
         self._cache: dict[str, int] = {}
 
-    def __call__(self, words: Iterable[str]) -> np.ndarray:
+    def __call__(self, words: Sequence[str]) -> np.ndarray:
         cache = self._cache
-        values = list(map(cache.get, words))
-        if None in values:
-            for i, value in enumerate(values):
-                if value is None:
-                    word = words[i]
-                    digest = hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8)
-                    values[i] = int.from_bytes(digest.digest(), "little")
-                    if len(cache) < 2_000_000:
-                        cache[word] = values[i]
-        return np.fromiter(values, dtype=np.uint64, count=len(values))
+        new = set(words).difference(cache)  # set operations run in C: no per-word Python loop
+        if new:
+            if len(cache) + len(new) > self.MAX_CACHED:
+                cache.clear()
+                new = set(words)
+            for word in new:
+                digest = hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8)
+                cache[word] = int.from_bytes(digest.digest(), "little")
+        return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 _SHINGLE_MULT = np.array(
