@@ -9,4 +9,6 @@ mkdir -p out
 .venv/bin/copytrail export alignments --db out/sample.duckdb -o out/alignments.jsonl
 .venv/bin/copytrail export narratives --db out/sample.duckdb -o out/narratives.jsonl
 .venv/bin/copytrail export documents --db out/sample.duckdb --format csv -o out/documents.csv
-echo "Results: out/sample.duckdb, out/alignments.jsonl, out/narratives.jsonl, out/documents.csv"
+.venv/bin/copytrail export claims --db out/sample.duckdb -o out/claims.jsonl
+.venv/bin/copytrail report --db out/sample.duckdb -o out/report.html
+echo "Results: out/sample.duckdb, out/alignments.jsonl, out/narratives.jsonl, out/documents.csv, out/claims.jsonl, out/report.html"

@@ -47,6 +47,7 @@ class ExportTable(StrEnum):
     narratives = "narratives"
     claims = "claims"
     network = "network"
+    sqlite = "sqlite"
 
 
 class ExportFormat(StrEnum):
@@ -251,8 +252,20 @@ def export(
     window: Annotated[str, typer.Option("--window", help="network: only pairs published within this time (24h, 3d, none).")] = "24h",
     exclude_syndicated: Annotated[bool, typer.Option("--exclude-syndicated", help="network: leave out credited wire copy.")] = False,
 ) -> None:
-    """Export alignments, documents, narratives, claims (JSONL, CSV, Parquet) or the network (GEXF, GraphML, CSV)."""
+    """Export alignments, documents, narratives, claims (JSONL, CSV, Parquet), the network
+    (GEXF, GraphML, CSV), or everything as a SQLite file for Datasette (sqlite -o FILE)."""
     with _errors_to_messages(), _open(db, read_only=True) as store:
+        if table == ExportTable.sqlite:
+            from copytrail.export_sqlite import export_sqlite
+
+            if output in (None, "-"):
+                raise _fail("the sqlite export needs an output file: -o corpus.db")
+            counts = export_sqlite(store, str(output))
+            stderr.print(
+                f"wrote {escape(str(output))}: {counts['documents']} documents, {counts['alignments']} "
+                f"alignments, {counts['narratives']} narratives (open it with: datasette {escape(str(output))})"
+            )
+            return
         if table == ExportTable.network:
             from copytrail.network import export_network, summary
 

@@ -1,0 +1,55 @@
+"""The SQLite export: real tables with keys, full-text search, reused text shown as text."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from copytrail.errors import UsageError
+from copytrail.export_sqlite import export_sqlite
+from copytrail.store import open_store
+
+COPYTRAIL = [sys.executable, "-m", "copytrail.cli"]
+
+
+def test_sqlite_export_has_keys_fts_and_exact_passages(sample_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "corpus.db"
+    with open_store(sample_db, read_only=True) as store:
+        counts = export_sqlite(store, out)
+        stored = {r["id"]: r["text"] for r in store.query("SELECT id, text FROM documents")}
+    assert counts["documents"] == len(stored) and counts["alignments"] > 0
+    con = sqlite3.connect(out)
+    try:
+        fks = con.execute("PRAGMA foreign_key_list(alignments)").fetchall()
+        assert {row[2] for row in fks} == {"documents", "narratives"}
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+        rows = con.execute(
+            "SELECT source_doc, source_start, source_end, source_text, target_doc, target_start, target_end, target_text FROM alignments"
+        ).fetchall()
+        for sdoc, s0, s1, stext, tdoc, t0, t1, ttext in rows:
+            assert stored[sdoc][s0:s1] == stext
+            assert stored[tdoc][t0:t1] == ttext
+        hits = con.execute(
+            "SELECT d.path FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+            "WHERE documents_fts MATCH 'desalination'"
+        ).fetchall()
+        assert hits
+        hostile = con.execute("SELECT title FROM documents WHERE title LIKE '%<script>%'").fetchall()
+        assert hostile, "untrusted text is stored as text, unchanged"
+    finally:
+        con.close()
+    with open_store(sample_db, read_only=True) as store, pytest.raises(UsageError):
+        export_sqlite(store, out)  # never overwrites silently
+
+
+def test_cli_sqlite_export_needs_a_file(sample_db: Path, tmp_path: Path) -> None:
+    done = subprocess.run([*COPYTRAIL, "export", "sqlite", "--db", str(sample_db)], capture_output=True, text=True)
+    assert done.returncode == 2 and "-o" in done.stderr and "Traceback" not in done.stderr
+    out = tmp_path / "c.db"
+    done = subprocess.run([*COPYTRAIL, "export", "sqlite", "--db", str(sample_db), "-o", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert out.exists() and "datasette" in done.stderr
