@@ -140,6 +140,7 @@ class SemanticSettings:
     """Thresholds calibrated on MSRP / STS-B and the PAN 2013 training corpus (see bench/)."""
 
     propose: float = 0.70  # static-encoder cosine that proposes a sentence pair
+    max_proposals: int = 20  # sentence pairs per document pair sent to the judge
     confirm: float = 0.75  # MiniLM cosine that confirms it
     device: str = "cpu"
 
@@ -147,10 +148,12 @@ class SemanticSettings:
 class DocumentVectors:
     """Sentence vectors of one document: static ones for all, MiniLM ones as needed."""
 
-    def __init__(self, sentences: list[str], settings: SemanticSettings) -> None:
+    def __init__(
+        self, sentences: list[str], settings: SemanticSettings, static: np.ndarray | None = None
+    ) -> None:
         self.sentences = sentences
         self.settings = settings
-        self.static = prefilter().encode(sentences)
+        self.static = prefilter().encode(sentences) if static is None else np.asarray(static, dtype=np.float32)
         self._judged: dict[int, np.ndarray] = {}
 
     def judged(self, rows: Sequence[int]) -> np.ndarray:
@@ -169,6 +172,10 @@ def semantic_seeds(a: DocumentVectors, b: DocumentVectors) -> set[tuple[int, int
     rows, cols = np.nonzero(sims >= a.settings.propose)
     if not len(rows):
         return set()
+    if len(rows) > a.settings.max_proposals:
+        # the judge is the expensive part: it sees the closest proposals only
+        best = np.argsort(-sims[rows, cols], kind="stable")[: a.settings.max_proposals]
+        rows, cols = rows[best], cols[best]
     va = a.judged(rows.tolist())
     vb = b.judged(cols.tolist())
     confirmed = np.einsum("ij,ij->i", va, vb) >= a.settings.confirm
@@ -248,12 +255,13 @@ def neighbour_pairs(
     corpus: dict[str, np.ndarray],
     threshold: float = 0.75,
     k: int = 4,
-    min_hits: int = 2,
+    min_hits: int = 3,
+    partners: int = 3,
 ) -> set[tuple[str, str]]:
     """Document pairs with at least ``min_hits`` sentences among each other's nearest
     neighbours above ``threshold``: candidates that share meaning but maybe no n-gram.
 
-    Exact inner-product search with faiss for up to 200k corpus sentences, an IVF index
+    Exact inner-product search with faiss for up to 50k corpus sentences, an IVF index
     beyond, so the cost grows with the corpus, never with its square.
     """
     import faiss
@@ -268,7 +276,7 @@ def neighbour_pairs(
         return set()
     matrix = np.ascontiguousarray(np.vstack(blocks))
     dims = matrix.shape[1]
-    if len(matrix) <= 200_000:
+    if len(matrix) <= 50_000:
         index = faiss.IndexFlatIP(dims)
     else:
         lists = int(4 * np.sqrt(len(matrix)))
@@ -276,10 +284,11 @@ def neighbour_pairs(
         index.train(matrix[:: max(1, len(matrix) // (lists * 40))])
         index.nprobe = 8
     index.add(matrix)
-    hits: dict[tuple[str, str], int] = {}
+    chosen: set[tuple[str, str]] = set()
     for doc, vectors in query.items():
         if not len(vectors):
             continue
+        hits: dict[tuple[str, str], int] = {}
         sims, rows = index.search(np.ascontiguousarray(np.asarray(vectors, dtype=np.float32)), k + 1)
         seen: set[str] = set()
         for sim_row, id_row in zip(sims, rows, strict=True):
@@ -292,4 +301,8 @@ def neighbour_pairs(
                 pair = (min(doc, other), max(doc, other))
                 hits[pair] = hits.get(pair, 0) + 1
             seen.clear()
-    return {pair for pair, count in hits.items() if count >= min_hits}
+        # a document's closest few partners only: formulaic news (market reports) would
+        # otherwise pair every document with hundreds of look-alikes
+        ranked = sorted((count, pair) for pair, count in hits.items() if count >= min_hits)
+        chosen.update(pair for _, pair in ranked[-partners:])
+    return chosen

@@ -380,9 +380,15 @@ class Store:
         if rows:
             self.con.executemany("INSERT OR REPLACE INTO sentence_vectors VALUES (?, ?, ?, ?)", rows)
 
-    def sentence_vectors(self) -> dict[str, np.ndarray]:
+    def sentence_vectors(self, ids: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+        """Stored static sentence vectors: all, or those of ``ids``."""
         out: dict[str, np.ndarray] = {}
-        for doc, rows, dims, blob in self.con.execute("SELECT doc, rows, dims, vectors FROM sentence_vectors").fetchall():
+        sql = "SELECT doc, rows, dims, vectors FROM sentence_vectors"
+        params: list[Any] = []
+        if ids is not None:
+            sql += " WHERE doc IN (SELECT unnest(?::VARCHAR[]))"
+            params = [list(ids)]
+        for doc, rows, dims, blob in self.con.execute(sql, params).fetchall():
             out[doc] = np.frombuffer(blob, dtype=np.float16).reshape(rows, dims) if rows and dims else np.zeros((0, 1), np.float16)
         return out
 

@@ -322,15 +322,27 @@ def _semantic_pairs(store: Store, batch: Sequence[str], settings: ScanSettings) 
 def _align_semantic(
     store: Store, pairs: Sequence[tuple[str, str]], settings: ScanSettings
 ) -> list[list[tuple[int, int, int, int, str, float, int]]]:
-    """Pairs proposed by meaning alone: aligned with the embedding model as judge."""
-    from copytrail.api import semantic_judge
+    """Pairs proposed by meaning alone: aligned with the embedding model as judge.
 
-    texts = store.texts(sorted({d for pair in pairs for d in pair}))
+    Each document's vectors (static ones from the store, MiniLM ones as the judge needs
+    them) are made once and shared by all its pairs.
+    """
+    from copytrail.semantic import DocumentVectors, PairJudge, SemanticSettings, sentence_texts
+
+    docs = sorted({d for pair in pairs for d in pair})
+    texts = store.texts(docs)
+    stored = store.sentence_vectors(docs)
     run = settings.align.seed_run_words
+    semantic = SemanticSettings(device=settings.device)
+    prepared = {d: prepare(texts[d], run) for d in docs}
+    vectors = {
+        d: DocumentVectors(sentence_texts(texts[d], prepared[d].seg), semantic, stored.get(d))
+        for d in docs
+    }
     outputs = []
     for a_id, b_id in pairs:
-        a, b = prepare(texts[a_id], run), prepare(texts[b_id], run)
-        judge = semantic_judge(a, b, settings.device)
+        a, b = prepared[a_id], prepared[b_id]
+        judge = PairJudge(vectors[a_id], vectors[b_id])
         outputs.append(
             [(p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words) for p in align_prepared(a, b, settings.align, judge)]
         )
