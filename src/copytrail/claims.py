@@ -25,7 +25,7 @@ from typing import Any, Literal
 import regex
 
 from copytrail.records import Alignment
-from copytrail.segment import _ABBREVIATIONS, _SENTENCE_END_RE, tokenize
+from copytrail.segment import sentence_bounds, tokenize
 
 ClaimKind = Literal["quantity", "date"]
 
@@ -155,7 +155,6 @@ _UNIT_END_RE = regex.compile(r"[.,;:!?)]")
 _MODERN_YEAR_RE = regex.compile(r"(19|20)\d\d")
 _DIGIT_RE = regex.compile(r"\d")
 _WORD_CHAR_RE = regex.compile(r"[\w\p{M}]", regex.V1)  # what segment counts as part of a word
-_ABBREVIATION_RE = regex.compile(r"([\w.]+)\.$")
 
 _STOP = frozenset(
     """a an the of in on at to for from by with and or but as is was were are be been being has have
@@ -500,34 +499,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """``copytrail.segment._sentence_bounds`` with its pattern compiled once (same bounds).
-
-    Keep the two in step: claims take their sentences from the segment stage's rules.
-    """
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    for match in _SENTENCE_END_RE.finditer(text):
-        end = match.end()
-        if match.group().startswith("."):
-            word = _ABBREVIATION_RE.search(text[max(start, end - 12) : match.start() + 1])
-            initial = len(word.group(1)) == 1 and word.group(1).isalpha() if word else False
-            if word and (word.group(1).casefold() in _ABBREVIATIONS or initial):
-                continue
-        if text[start:end].strip():
-            bounds.append((start, end))
-        start = end
-    if text[start:].strip():
-        bounds.append((start, len(text)))
-    return bounds
-
-
 def _word_bounds(text: str) -> Iterator[tuple[int, int]]:
     """The segment stage's sentences (first word start to last word end), without tokenising.
 
     Same spans as ``segment(text, max_words=huge).sentences``; only the ends are looked at.
     """
-    for a, b in _sentence_bounds(text):
+    for a, b in sentence_bounds(text):
         first = _WORD_CHAR_RE.search(text, a, b)
         if first is None:
             continue

@@ -97,14 +97,18 @@ def tokenize(text: str) -> list[Token]:
     return [Token(s, e, n) for s, e, n in zip(starts, ends, norms, strict=True)]
 
 
-def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+_ABBREVIATION_RE = regex.compile(r"([\w.]+)\.$")
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of every sentence-like stretch (the claims stage uses the same rules)."""
     bounds: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END_RE.finditer(text):
         end = match.end()
         if match.group().startswith("."):
             # "Dr. Smith", "U.S. officials": an abbreviation is not the end of a sentence.
-            word = regex.search(r"([\w.]+)\.$", text[max(start, end - 12) : match.start() + 1])
+            word = _ABBREVIATION_RE.search(text[max(start, end - 12) : match.start() + 1])
             initial = len(word.group(1)) == 1 and word.group(1).isalpha() if word else False
             if word and (word.group(1).casefold() in _ABBREVIATIONS or initial):
                 continue
@@ -126,7 +130,7 @@ def segment(text: str, max_words: int = MAX_SENTENCE_WORDS) -> Segmented:
     sentences: list[Sentence] = []
     index = 0
     n = len(starts)
-    for _start, end in _sentence_bounds(text):
+    for _start, end in sentence_bounds(text):
         first = index
         index = bisect_left(starts, end, lo=index)
         last = index
