@@ -7,7 +7,6 @@ JSONL keeps the nested shape (``source`` / ``target`` objects); CSV and Parquet 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -142,10 +141,3 @@ def write_rows(rows: Iterable[dict[str, Any]], table: str, fmt: str, out: str | 
 def export(store: Store, table: str, fmt: str = "jsonl", out: str | None = None) -> int:
     """Export one table of results; the CLI's ``export`` command calls exactly this."""
     return write_rows(rows_for(table, store), table, fmt, out)
-
-
-def to_jsonl_string(rows: Iterable[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-    return buffer.getvalue()

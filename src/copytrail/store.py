@@ -307,12 +307,6 @@ class Store:
         ).to_arrow_table()
         return table.column("key").to_numpy(), np.asarray(table.column("doc").to_pylist(), dtype=object)
 
-    def statuses(self, ids: Sequence[str]) -> dict[str, tuple[str, int]]:
-        rows = self.con.execute(
-            "SELECT id, status, seq FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(ids)]
-        ).fetchall()
-        return {r[0]: (r[1], r[2]) for r in rows}
-
     def texts(self, ids: Sequence[str]) -> dict[str, str]:
         if not ids:
             return {}
