@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from copytrail import ingest
 from copytrail.align import (
@@ -70,6 +71,45 @@ class CheckResult:
     matches: list[CheckMatch] = field(default_factory=list)
     candidates: int = 0
     added: bool = False
+
+    def as_dict(self, stored_texts: dict[str, str] | None = None) -> dict[str, Any]:
+        """The JSON shape the CLI (``check --format json``) and the web API both return.
+
+        With ``stored_texts`` (document id → text) each passage also carries its text.
+        """
+
+        def side(start: int, end: int, text: str | None) -> dict[str, Any]:
+            out: dict[str, Any] = {"start": start, "end": end}
+            if text is not None:
+                out["text"] = text[start:end]
+            return out
+
+        return {
+            "reused_share": round(self.reused_share, 4),
+            "candidates": self.candidates,
+            "added": self.added,
+            "matches": [
+                {
+                    "doc": m.doc,
+                    "path": m.path,
+                    "title": m.title,
+                    "outlet": m.outlet,
+                    "published": m.published,
+                    "url": m.url,
+                    "reused_chars": m.reused_chars,
+                    "passages": [
+                        {
+                            "stored": side(p.a_start, p.a_end, None if stored_texts is None else stored_texts.get(m.doc, "")),
+                            "checked": side(p.b_start, p.b_end, None if stored_texts is None else self.text),
+                            "kind": p.kind,
+                            "score": p.score,
+                        }
+                        for p in m.passages
+                    ],
+                }
+                for m in self.matches
+            ],
+        }
 
     @property
     def reused_share(self) -> float:

@@ -308,38 +308,9 @@ def check(
     with _errors_to_messages(), _open(db, read_only=not add) as store:
         result = check_file(store, file, _settings(0), add=add)
     if fmt == CheckFormat.json:
-        stdout.print_json(json.dumps(_check_json(file, result), ensure_ascii=False))
+        stdout.print_json(json.dumps({"file": str(file), **result.as_dict()}, ensure_ascii=False))
     else:
         _print_check(file, result)
-
-
-def _check_json(file: Path, result: CheckResult) -> dict[str, Any]:
-    return {
-        "file": str(file),
-        "reused_share": round(result.reused_share, 4),
-        "candidates": result.candidates,
-        "added": result.added,
-        "matches": [
-            {
-                "doc": m.doc,
-                "path": m.path,
-                "title": m.title,
-                "outlet": m.outlet,
-                "published": m.published,
-                "url": m.url,
-                "passages": [
-                    {
-                        "stored": {"start": p.a_start, "end": p.a_end},
-                        "checked": {"start": p.b_start, "end": p.b_end},
-                        "kind": p.kind,
-                        "score": p.score,
-                    }
-                    for p in m.passages
-                ],
-            }
-            for m in result.matches
-        ],
-    }
 
 
 def _print_check(file: Path, result: CheckResult) -> None:

@@ -212,34 +212,6 @@ def _page(items: list[dict[str, Any]], total: int, limit: int, offset: int) -> d
     return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
-def _check_json(result: Any, texts: dict[str, str]) -> dict[str, Any]:
-    return {
-        "reused_share": round(result.reused_share, 4),
-        "candidates": result.candidates,
-        "matches": [
-            {
-                "doc": m.doc,
-                "path": m.path,
-                "title": m.title,
-                "outlet": m.outlet,
-                "published": m.published,
-                "url": m.url,
-                "reused_chars": m.reused_chars,
-                "passages": [
-                    {
-                        "stored": {"start": p.a_start, "end": p.a_end, "text": texts.get(m.doc, "")[p.a_start : p.a_end]},
-                        "checked": {"start": p.b_start, "end": p.b_end, "text": result.text[p.b_start : p.b_end]},
-                        "kind": p.kind,
-                        "score": p.score,
-                    }
-                    for p in m.passages
-                ],
-            }
-            for m in result.matches
-        ],
-    }
-
-
 # ------------------------------------------------------------------------------ the app
 
 
@@ -460,7 +432,8 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
     @app.post("/api/check", tags=["check"])
     def api_check(body: CheckRequest) -> dict[str, Any]:
         """Which stored documents the text reuses, and where; the store is not changed."""
-        return _check_json(*_run_check(body.text))
+        result, texts = _run_check(body.text)
+        return result.as_dict(texts)
 
     # -- adding (only with allow_add) ----------------------------------------------------------
     def _add(text: str, name: str | None) -> str:
