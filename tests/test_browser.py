@@ -1,12 +1,14 @@
 """The report and the web app in a real browser (Debian's Chromium driven by Playwright).
 
 Skipped, with the reason, when Playwright or /usr/bin/chromium is absent.  Never runs
-``playwright install``: the system Chromium is used as is.  Screenshots go to docs/screenshots.
+``playwright install``: the system Chromium is used as is.  Screenshots go to docs/screenshots with COPYTRAIL_SCREENSHOTS=1.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,13 @@ from copytrail.web import create_app  # noqa: E402
 from test_report import HOSTILE_STRINGS, hostile_db, sample_db  # noqa: E402,F401  (session fixtures)
 from test_web import LiveServer, planted_text  # noqa: E402
 
-SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+# The README's screenshots are refreshed only on request (COPYTRAIL_SCREENSHOTS=1), so a test
+# run never leaves the work tree changed; otherwise they go to a temporary folder.
+SHOTS = (
+    Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+    if os.environ.get("COPYTRAIL_SCREENSHOTS") == "1"
+    else Path(tempfile.mkdtemp(prefix="copytrail-shots-"))
+)
 ARGS = [
     "--headless=new",
     "--no-sandbox",
