@@ -84,6 +84,24 @@ def load_documents(store: Store) -> list[dict[str, Any]]:
     )
 
 
+def _match(
+    store: Store,
+    claims: list[Claim],
+    docs: list[dict[str, Any]],
+    settings: MatchSettings | None,
+    contexts: Sequence[frozenset[str]] | None = None,
+) -> list[ClaimGroup]:
+    """Group claims across documents with the stored alignments (the one matching call)."""
+    return match_claims(
+        claims,
+        store.all_alignments(),
+        settings,
+        paths={d["id"]: d["path"] for d in docs},
+        published={d["id"]: d["published"] for d in docs},
+        contexts=contexts,
+    )
+
+
 def compute_claims(
     store: Store, settings: MatchSettings | None = None, entities: str = "rules"
 ) -> tuple[list[Claim], list[ClaimGroup], int]:
@@ -93,14 +111,7 @@ def compute_claims(
     claims: list[Claim] = []
     for d in docs:
         claims.extend(extract_claims(d["text"] or "", d["id"], published=d["published"], entities=finder))
-    groups = match_claims(
-        claims,
-        store.all_alignments(),
-        settings,
-        paths={d["id"]: d["path"] for d in docs},
-        published={d["id"]: d["published"] for d in docs},
-    )
-    return claims, groups, len(docs)
+    return claims, _match(store, claims, docs, settings), len(docs)
 
 
 def update_claims(
@@ -233,14 +244,7 @@ def _regroup(store: Store, settings: MatchSettings, extracted: int) -> ClaimsRes
         return ClaimsResult(int(row[0]), int(row[1]), int(row[2]), int(row[3]), extracted, regrouped=False)
     claims, contexts = _stored_claims(store)
     docs = store.query("SELECT id, path, published FROM documents WHERE id IN (SELECT doc FROM claim_docs)")
-    groups = match_claims(
-        claims,
-        store.all_alignments(),
-        settings,
-        paths={d["id"]: d["path"] for d in docs},
-        published={d["id"]: d["published"] for d in docs},
-        contexts=contexts,
-    )
+    groups = _match(store, claims, docs, settings, contexts)
     with store.transaction():
         store.con.execute("DELETE FROM claim_groups")
         store.con.execute("DELETE FROM claim_statements")
