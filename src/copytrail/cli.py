@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
+
+from copytrail.cli_common import DEFAULT_DB, DbOption, stderr, stdout
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterator
@@ -34,11 +35,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-stdout = Console(highlight=False, soft_wrap=False)
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
 
-DbOption = Annotated[Path, typer.Option("--db", help="The copytrail store (a DuckDB file).")]
-DEFAULT_DB = Path("copytrail.duckdb")
 
 
 class ExportTable(StrEnum):

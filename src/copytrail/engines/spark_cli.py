@@ -14,12 +14,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
-DbOption = Annotated[Path, typer.Option("--db", help="The copytrail store (a DuckDB file).")]
-DEFAULT_DB = Path("copytrail.duckdb")
+from copytrail.cli_common import DEFAULT_DB, DbOption, stderr
 
 
 class InputFormat(StrEnum):
