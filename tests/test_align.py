@@ -186,3 +186,17 @@ def test_passages_always_lie_inside_both_texts(texts: tuple[str, str], min_words
         assert 0 <= p.b_start < p.b_end <= len(b)
         assert p.kind in ("verbatim", "edited", "paraphrase")
         assert 0.0 <= p.score <= 1.0
+
+
+def test_summary_stretch_widens_over_related_sentences_within_the_gap() -> None:
+    from copytrail.align import _related_stretch
+
+    summary = {"boron": 1.0, "plant": 1.0}
+    related, other = {"boron": 1.0}, {"tariff": 1.0}
+    # sentences 4-6 hold the seeds; 3 and 8 draw on the summary too, 0 lies two unrelated
+    # sentences beyond 3
+    wa = [related, other, other, related, related, related, related, other, related, other, other, other]
+    assert _related_stretch(wa, summary, 4, 6, threshold=0.5, gap=1) == (3, 8)
+    assert _related_stretch(wa, summary, 4, 6, threshold=0.5, gap=2) == (0, 8)
+    assert _related_stretch(wa, summary, 4, 6, threshold=0.5, gap=0) == (3, 6)  # adjacent only
+    assert _related_stretch(wa, summary, 4, 6, threshold=0.9, gap=3) == (4, 6)  # too weak a link

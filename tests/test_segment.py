@@ -129,3 +129,8 @@ def test_segment_properties(text: str) -> None:
         last_end = sentence.end
         covered += sentence.last - sentence.first
     assert covered == len(seg.tokens)  # every token is in exactly one sentence
+
+
+def test_a_line_of_no_break_spaces_is_a_paragraph_break() -> None:
+    text = "GDS CODES: ON 4056\n\u00a0\nDoria Grand Hotel is located in the heart of the city"
+    assert sentences(text) == ["GDS CODES: ON 4056", "Doria Grand Hotel is located in the heart of the city"]

@@ -80,6 +80,8 @@ class AlignSettings:
     anchor_words: int = 3  # shared run that marks where a passage starts and ends
     summary_ratio: float = 3.0  # a-side at least this many times longer: a summary (0 = off)
     summary_cosine: float = 0.34  # whole-passage similarity a summary needs
+    summary_related: float = 0.08  # cosine to a summary that marks a sentence it draws on
+    summary_gap: int = 12  # unrelated sentences a summarised stretch may skip (0 = no widening)
     edited_score: float = 0.6  # below this word-order similarity a passage is a paraphrase
     semantic_passage: float = 0.75  # MiniLM cosine that validates a lexically weak passage
 
@@ -276,17 +278,18 @@ def cluster_seeds(seeds: list[tuple[int, int]], max_gap: int) -> list[list[tuple
         clusters = refined
 
 
+def _summed(vectors: list[Vector]) -> Vector:
+    out: Vector = {}
+    for vec in vectors:
+        for t, v in vec.items():
+            out[t] = out.get(t, 0.0) + v
+    return out
+
+
 def _similarity(wa: list[Vector], wb: list[Vector], frag: tuple[int, int, int, int]) -> float:
     """Cosine of the summed sentence vectors of a fragment's two sides."""
     a_first, a_last, b_first, b_last = frag
-    va: Vector = {}
-    for vec in wa[a_first : a_last + 1]:
-        for t, v in vec.items():
-            va[t] = va.get(t, 0.0) + v
-    vb: Vector = {}
-    for vec in wb[b_first : b_last + 1]:
-        for t, v in vec.items():
-            vb[t] = vb.get(t, 0.0) + v
+    va, vb = _summed(wa[a_first : a_last + 1]), _summed(wb[b_first : b_last + 1])
     if len(va) > len(vb):
         va, vb = vb, va
     dot = sum(v * vb.get(t, 0.0) for t, v in va.items())
@@ -321,6 +324,32 @@ def extend(
     return fragments
 
 
+def _related_stretch(
+    wa: list[Vector], summary: Vector, a0: int, a1: int, threshold: float, gap: int
+) -> tuple[int, int]:
+    """Widen ``[a0, a1]`` over the sentences of ``a`` that a summary also draws on.
+
+    A summary keeps only a few words of each part of what it condenses, too few for a seed,
+    so the seeds alone cover part of the summarised stretch.  A sentence counts as related
+    when its cosine to the whole summary passes ``threshold``; the stretch grows outwards
+    over related sentences at most ``gap`` unrelated ones apart.
+    """
+    norm = math.sqrt(sum(v * v for v in summary.values())) or 1.0
+
+    def related(i: int) -> bool:
+        return sum(v * summary.get(t, 0.0) for t, v in wa[i].items()) / norm >= threshold
+
+    def widen(edge: int, step: int) -> int:
+        i = edge + step
+        while 0 <= i < len(wa) and abs(i - edge) <= gap + 1:
+            if related(i):
+                edge = i
+            i += step
+        return edge
+
+    return widen(a0, -1), widen(a1, 1)
+
+
 def find_summaries(
     seeds: list[tuple[int, int]],
     wa: list[Vector],
@@ -333,7 +362,8 @@ def find_summaries(
 
     A summary compresses: a few sentences of ``b`` match sentences all over a much longer
     stretch of ``a``.  Gap-splitting along ``a`` would cut it into pieces, each too weak to
-    keep; here the whole stretch becomes one passage when it is similar enough as a whole.
+    keep; here the whole stretch becomes one passage when it is similar enough as a whole,
+    widened over the neighbouring sentences of ``a`` that the summary draws on too.
     """
     found: list[_Fragment] = []
     if settings.summary_ratio <= 0:
@@ -350,6 +380,9 @@ def find_summaries(
             continue
         similarity = _similarity(wa, wb, (a0, a1, b0, b1))
         if similarity >= settings.summary_cosine:
+            if settings.summary_gap > 0:
+                summary = _summed(wb[b0 : b1 + 1])
+                a0, a1 = _related_stretch(wa, summary, a0, a1, settings.summary_related, settings.summary_gap)
             found.append(_Fragment(a0, a1, b0, b1, similarity))
     return found
 

@@ -26,7 +26,7 @@ _TOKEN_RE = regex.compile(
 _SENTENCE_END_RE = regex.compile(
     r"(?:[.!?\u2026\u061F\u06D4\u0964\u0965\u3002\uFF01\uFF1F]+[\"'\u201D\u2019\u00BB)\]]*(?=\s|$))"
     r"|(?:[\u3002\uFF01\uFF1F])"
-    r"|(?:\n[ \t]*\n)",
+    r"|(?:\n[^\S\n]*\n)",
 )
 _ABBREVIATIONS = frozenset(
     ["mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "col", "lt", "sgt", "rep", "sen", "gov", "inc", "ltd", "co", "corp", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "al", "approx", "dept", "est", "u.s", "e.g", "i.e"]
