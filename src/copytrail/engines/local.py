@@ -327,7 +327,13 @@ def _align_semantic(
     Each document's vectors (static ones from the store, MiniLM ones as the judge needs
     them) are made once and shared by all its pairs.
     """
-    from copytrail.semantic import DocumentVectors, PairJudge, SemanticSettings, sentence_texts
+    from copytrail.semantic import (
+        DocumentVectors,
+        PairJudge,
+        SemanticSettings,
+        prejudge,
+        sentence_texts,
+    )
 
     docs = sorted({d for pair in pairs for d in pair})
     texts = store.texts(docs)
@@ -339,10 +345,12 @@ def _align_semantic(
         d: DocumentVectors(sentence_texts(texts[d], prepared[d].seg), semantic, stored.get(d))
         for d in docs
     }
+    gap = settings.align.max_gap
+    prejudge([(vectors[a_id], vectors[b_id]) for a_id, b_id in pairs], gap)
     outputs = []
     for a_id, b_id in pairs:
         a, b = prepared[a_id], prepared[b_id]
-        judge = PairJudge(vectors[a_id], vectors[b_id])
+        judge = PairJudge(vectors[a_id], vectors[b_id], gap)
         outputs.append(
             [(p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words) for p in align_prepared(a, b, settings.align, judge)]
         )
