@@ -100,8 +100,9 @@ class StaticEncoder:
     model2vec's sentence vector is the mean of its word pieces' vectors, so it is also the
     sum over the sentence's words of each word's piece vectors, divided by the piece count.
     Each distinct word is therefore tokenised once (all new words of a call in one batch) and
-    its summed piece vector and piece count kept in a table; a sentence is then one gather and
-    one ``add.reduceat`` over its words, with no tokenizer call per sentence.  Words are the
+    its summed piece vector kept in a table (the divisor cancels once the vector is
+    normalised); a sentence is then one gather and one ``add.reduceat`` over its words, with
+    no tokenizer call per sentence.  Words are the
     segment stage's, so punctuation, which carries no meaning here, is left out.
     """
 
@@ -124,8 +125,7 @@ class StaticEncoder:
         self._sums = np.zeros((0, STATIC_DIMS), dtype=np.float32)
 
     def _learn(self, new_words: list[str]) -> None:
-        """Summed piece vectors of words not seen before (the mean's divisor, the piece count,
-        cancels when the sentence vector is normalised)."""
+        """Summed piece vectors of words not seen before."""
         pieces = self.model.tokenize(new_words)
         counts = np.array([len(p) for p in pieces], dtype=np.int64)
         flat = np.fromiter((t for p in pieces for t in p), dtype=np.int64, count=int(counts.sum()))
@@ -145,17 +145,17 @@ class StaticEncoder:
         self._sums[start:end] = sums
         self._rows.update((w, start + i) for i, w in enumerate(new_words))
 
-    def encode_words(self, words: Sequence[str], sentence_starts: Sequence[int]) -> np.ndarray:
+    def encode_words(self, word_list: Sequence[str], sentence_starts: Sequence[int]) -> np.ndarray:
         """L2-normalised vectors of sentences given as one word list and each one's first word."""
         if not len(sentence_starts):
             return np.zeros((0, STATIC_DIMS), dtype=np.float32)
-        new = [w for w in dict.fromkeys(words) if w not in self._rows]
+        new = [w for w in dict.fromkeys(word_list) if w not in self._rows]
         if new:
             self._learn(new)
-        rows = np.fromiter(map(self._rows.__getitem__, words), dtype=np.int64, count=len(words))
+        rows = np.fromiter(map(self._rows.__getitem__, word_list), dtype=np.int64, count=len(word_list))
         starts = np.asarray(sentence_starts, dtype=np.int64)
         vectors = np.zeros((len(starts), STATIC_DIMS), dtype=np.float32)
-        sizes = np.diff(np.append(starts, len(words)))
+        sizes = np.diff(np.append(starts, len(word_list)))
         filled = sizes > 0  # a sentence without words keeps a zero vector
         if filled.any():
             vectors[filled] = np.add.reduceat(self._sums[rows], starts[filled], axis=0)
@@ -214,7 +214,8 @@ class DocumentVectors:
 
 def proposals(a: DocumentVectors, b: DocumentVectors, max_gap: int = 4) -> tuple[np.ndarray, np.ndarray]:
     """Sentence pairs worth the judge's time: close by the static encoder, among the closest
-    ``max_proposals`` of the pair, and with another proposal within ``max_gap`` sentences.
+    ``max_proposals`` of the pair, and in a cluster (alignment's, gap ``max_gap``) with
+    another proposal.
 
     A proposal alone in its cluster never makes a passage (alignment drops a lone
     paraphrased sentence, and neither lexical cover nor the judge can join clusters), so
