@@ -102,8 +102,8 @@ class StaticEncoder:
     Each distinct word is therefore tokenised once (all new words of a call in one batch) and
     its summed piece vector kept in a table (the divisor cancels once the vector is
     normalised); a sentence is then one gather and one ``add.reduceat`` over its words, with
-    no tokenizer call per sentence.  Words are the
-    segment stage's, so punctuation, which carries no meaning here, is left out.
+    no tokenizer call per sentence.  Words are the segment stage's, so punctuation, which
+    carries no meaning here, is left out.
     """
 
     name = "all-MiniLM-L6-v2 (static)"
@@ -145,17 +145,18 @@ class StaticEncoder:
         self._sums[start:end] = sums
         self._rows.update((w, start + i) for i, w in enumerate(new_words))
 
-    def encode_words(self, word_list: Sequence[str], sentence_starts: Sequence[int]) -> np.ndarray:
-        """L2-normalised vectors of sentences given as one word list and each one's first word."""
-        if not len(sentence_starts):
+    def encode_words(self, sentence_words: Sequence[Sequence[str]]) -> np.ndarray:
+        """L2-normalised vectors of sentences given as their word lists."""
+        if not len(sentence_words):
             return np.zeros((0, STATIC_DIMS), dtype=np.float32)
-        new = [w for w in dict.fromkeys(word_list) if w not in self._rows]
+        flat = [w for ws in sentence_words for w in ws]
+        new = [w for w in dict.fromkeys(flat) if w not in self._rows]
         if new:
             self._learn(new)
-        rows = np.fromiter(map(self._rows.__getitem__, word_list), dtype=np.int64, count=len(word_list))
-        starts = np.asarray(sentence_starts, dtype=np.int64)
-        vectors = np.zeros((len(starts), STATIC_DIMS), dtype=np.float32)
-        sizes = np.diff(np.append(starts, len(word_list)))
+        rows = np.fromiter(map(self._rows.__getitem__, flat), dtype=np.int64, count=len(flat))
+        sizes = np.array([len(ws) for ws in sentence_words], dtype=np.int64)
+        starts = np.cumsum(sizes) - sizes
+        vectors = np.zeros((len(sizes), STATIC_DIMS), dtype=np.float32)
         filled = sizes > 0  # a sentence without words keeps a zero vector
         if filled.any():
             vectors[filled] = np.add.reduceat(self._sums[rows], starts[filled], axis=0)
@@ -164,9 +165,7 @@ class StaticEncoder:
         return vectors / norms
 
     def encode(self, sentences: Sequence[str]) -> np.ndarray:
-        word_lists = [words(sentence) for sentence in sentences]
-        starts = np.cumsum([0] + [len(w) for w in word_lists[:-1]]) if word_lists else []
-        return self.encode_words([w for ws in word_lists for w in ws], starts)
+        return self.encode_words([words(sentence) for sentence in sentences])
 
 
 @lru_cache(maxsize=4)
@@ -341,13 +340,8 @@ class PairJudge:
 def document_sentence_vectors(text: str, seg: Segmented) -> np.ndarray:
     """Static vectors of a document's sentences (float16: they only propose candidates),
     from the words the segment stage already found."""
-    norms, starts = seg.norms, [s.first for s in seg.sentences]
-    ends = [s.last for s in seg.sentences]
-    if ends[:-1] != starts[1:] or (ends and ends[-1] != len(norms)):
-        # words outside every sentence: gather each sentence's own words
-        norms = [w for s in seg.sentences for w in seg.norms[s.first : s.last]]
-        starts = np.cumsum([0] + [s.last - s.first for s in seg.sentences[:-1]]).tolist()
-    return prefilter().encode_words(norms, starts).astype(np.float16)
+    norms = seg.norms
+    return prefilter().encode_words([norms[s.first : s.last] for s in seg.sentences]).astype(np.float16)
 
 
 def neighbour_pairs(

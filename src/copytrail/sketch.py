@@ -123,7 +123,7 @@ def _doc_shingles(
 
 
 def batch_keys(
-    word_lists: list[list[str]], hasher: WordHasher, settings: SketchSettings, chunk_words: int = 100000
+    word_lists: list[list[str]], hasher: WordHasher, settings: SketchSettings, chunk_words: int = 100_000
 ) -> list[np.ndarray]:
     """The distinct band keys of every document, computed a chunk of documents at a time.
 
