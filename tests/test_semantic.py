@@ -6,7 +6,9 @@ model2vec, faiss); skipped with a message when it is absent.
 
 from __future__ import annotations
 
+import itertools
 import shutil
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -107,18 +109,55 @@ def test_static_vectors_from_the_word_table_match_model2vec() -> None:
     assert np.allclose(again, table, atol=2e-3)
 
 
-def test_proposals_drop_only_lone_sentence_pairs() -> None:
+def _made_up_words() -> Iterator[str]:
+    """Words no two of which share a stem (five letters), so they seed nothing lexically."""
+    syllables = ["ba", "ko", "mi", "tu", "re", "sa", "no", "pe", "li", "da", "vo", "gu"]
+    return ("".join(p) for p in itertools.product(syllables, repeat=3))
+
+
+def _sentences(count: int, lengths: dict[int, int], tag: str, words: Iterator[str]) -> list[str]:
+    out = []
+    for i in range(count):
+        n = lengths.get(i, 13)
+        out.append(tag.capitalize() + " " + " ".join(next(words) for _ in range(n - 1)) + ".")
+    return out
+
+
+def test_semantic_plan_keeps_only_proposals_that_can_make_a_passage() -> None:
     import numpy as np
 
-    from copytrail.semantic import DocumentVectors, SemanticSettings, proposals
+    from copytrail.align import AlignSettings, lexical_stage, prepare, semantic_plan
+    from copytrail.semantic import DocumentVectors, PairJudge, SemanticSettings
 
     settings = SemanticSettings()
-    basis = np.eye(12, dtype=np.float32)
-    a = DocumentVectors([f"a{i}" for i in range(12)], settings, basis)
-    # b's sentences 0, 1 echo a's 2, 3 (a cluster); b's 9 echoes a's 11 alone
-    b_static = np.zeros((10, 12), dtype=np.float32)
-    b_static[0, 2] = b_static[1, 3] = b_static[9, 11] = 1.0
-    b_static[2:9, 5] = 0.1
-    b = DocumentVectors([f"b{i}" for i in range(10)], settings, b_static)
-    rows, cols = proposals(a, b, max_gap=4)
-    assert sorted(zip(rows.tolist(), cols.tolist(), strict=True)) == [(2, 0), (3, 1)]
+    # a's 10, 11 and b's 8, 9 are three-word sentences: together too short for a passage
+    words = _made_up_words()
+    a_sentences = _sentences(24, {10: 3, 11: 3}, "alpha", words)
+    b_sentences = _sentences(22, {8: 3, 9: 3}, "beta", words)
+    # b's 14 copies a's 16 word for word: a lexical fragment the judge must not re-examine
+    b_sentences[14] = a_sentences[16]
+    a_text, b_text = " ".join(a_sentences), " ".join(b_sentences)
+    basis = np.eye(24, dtype=np.float32)
+    b_static = np.zeros((22, 24), dtype=np.float32)
+    # (17, 15) clusters only with the covered (16, 14); (23, 21) is alone
+    for i, j in ((2, 0), (3, 1), (10, 8), (11, 9), (16, 14), (17, 15), (23, 21)):
+        b_static[j, i] = 1.0
+    a = DocumentVectors(a_sentences, settings, basis)
+    b = DocumentVectors(b_sentences, settings, b_static)
+    align = AlignSettings()
+    stage = lexical_stage(prepare(a_text), prepare(b_text), align)
+    assert (
+        stage is not None and len(stage.a.seg.sentences) == 24 and len(stage.b.seg.sentences) == 22
+    )
+    assert stage.covers(16, 14) and not stage.covers(2, 0)
+    judge = PairJudge(a, b)
+    assert set(judge.proposals(stage.covers)) == {
+        (2, 0),
+        (3, 1),
+        (10, 8),
+        (11, 9),
+        (17, 15),
+        (23, 21),
+    }
+    # the pair (2, 0), (3, 1) spans 26 words a side: the only one worth the judge's time
+    assert semantic_plan(judge, stage, align) == [(2, 0), (3, 1)]

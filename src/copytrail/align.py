@@ -18,7 +18,7 @@ All functions are pure: two texts and their segmentations in, records out.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -58,9 +58,15 @@ STEM_LENGTH = 5
 
 class SemanticJudge(Protocol):
     """What alignment asks of the semantic layer (``copytrail.semantic``), kept abstract so
-    this module never imports torch."""
+    this module never imports torch.
 
-    def seeds(self) -> set[tuple[int, int]]: ...
+    Proposing is cheap (static vectors), confirming is the costly judge: alignment asks it
+    to confirm only proposals that could still become a passage.
+    """
+
+    def proposals(self, excluded: Callable[[int, int], bool]) -> list[tuple[int, int]]: ...
+
+    def confirm(self, pairs: Sequence[tuple[int, int]]) -> set[tuple[int, int]]: ...
 
     def passage(self, a_rows: range, b_rows: range) -> float: ...
 
@@ -419,29 +425,86 @@ def _with_summaries(
     return kept + summaries
 
 
-def _semantic_fragments(
-    semantic: SemanticJudge, lexical: list[_Fragment], settings: AlignSettings
+@dataclass(slots=True)
+class LexicalStage:
+    """A pair after lexical alignment: its fragments and the sentence vectors that made them.
+
+    The semantic layer starts from here, so that a batch of pairs can be aligned lexically,
+    judged in one batch, and finished (see ``engines.local``).
+    """
+
+    a: Prepared
+    b: Prepared
+    fragments: list[_Fragment]
+    wa: list[Vector]
+    wb: list[Vector]
+
+    def covers(self, i: int, j: int) -> bool:
+        """Whether sentence ``i`` of ``a`` or ``j`` of ``b`` is inside a lexical fragment."""
+        return any(f.a_first <= i <= f.a_last or f.b_first <= j <= f.b_last for f in self.fragments)
+
+
+def _span(cluster: Sequence[tuple[int, int]]) -> tuple[int, int, int, int]:
+    return (
+        min(s[0] for s in cluster),
+        max(s[0] for s in cluster),
+        min(s[1] for s in cluster),
+        max(s[1] for s in cluster),
+    )
+
+
+def _words(seg: Segmented, first: int, last: int) -> int:
+    return seg.sentences[last].last - seg.sentences[first].first
+
+
+def semantic_plan(
+    semantic: SemanticJudge, stage: LexicalStage, settings: AlignSettings
+) -> list[tuple[int, int]]:
+    """The proposals worth confirming: outside every lexical fragment, in a cluster with
+    another proposal, and in a cluster long enough to make a passage.
+
+    Exact, not a heuristic: confirmed seeds form clusters inside their proposals' clusters,
+    a lone seed is never a passage, and a passage shorter than ``min_words`` is dropped
+    unless it merges with a lexical fragment, which needs the spans to overlap.
+    """
+    proposed = sorted(set(semantic.proposals(stage.covers)))
+    kept: list[tuple[int, int]] = []
+    for cluster in cluster_seeds(proposed, settings.max_gap):
+        if len(cluster) < 2:
+            continue
+        a0, a1, b0, b1 = _span(cluster)
+        long_enough = (
+            min(_words(stage.a.seg, a0, a1), _words(stage.b.seg, b0, b1)) >= settings.min_words
+        )
+        touches = any(
+            _overlap(a0, a1, f.a_first, f.a_last) and _overlap(b0, b1, f.b_first, f.b_last)
+            for f in stage.fragments
+        )
+        if long_enough or touches:
+            kept.extend(cluster)
+    return sorted(kept)
+
+
+def semantic_fragments(
+    semantic: SemanticJudge,
+    stage: LexicalStage,
+    settings: AlignSettings,
+    plan: Sequence[tuple[int, int]] | None = None,
 ) -> list[_Fragment]:
     """Passages found by meaning alone, where lexical alignment found nothing.
 
     Kept apart from the lexical passages on purpose: paraphrase seeds next to a copied
     passage would only blur its exact edges.
     """
-
-    def covered(i: int, j: int) -> bool:
-        return any(f.a_first <= i <= f.a_last or f.b_first <= j <= f.b_last for f in lexical)
-
-    seeds = sorted(seed for seed in semantic.seeds() if not covered(*seed))
+    planned = semantic_plan(semantic, stage, settings) if plan is None else list(plan)
+    if not planned:
+        return []
+    seeds = sorted(semantic.confirm(planned))
     found: list[_Fragment] = []
     for cluster in cluster_seeds(seeds, settings.max_gap):
-        frag = (
-            min(s[0] for s in cluster),
-            max(s[0] for s in cluster),
-            min(s[1] for s in cluster),
-            max(s[1] for s in cluster),
-        )
-        if len(cluster) < 2 and min(frag[1] - frag[0], frag[3] - frag[2]) == 0:
+        if len(cluster) < 2:
             continue  # one paraphrased sentence is a coincidence, not reuse
+        frag = _span(cluster)
         similarity = semantic.passage(range(frag[0], frag[1] + 1), range(frag[2], frag[3] + 1))
         if similarity >= settings.semantic_passage:
             found.append(_Fragment(*frag, similarity))
@@ -548,35 +611,33 @@ def classify(
     return ("edited" if score >= edited_score else "paraphrase"), round(score, 4), common
 
 
-def align_prepared(
-    a: Prepared, b: Prepared, settings: AlignSettings | None = None, semantic: SemanticJudge | None = None
-) -> list[Passage]:
-    """Every passage of ``a`` reused in ``b``, ordered by position in ``b``.
-
-    With ``semantic``, sentence pairs that the embedding model judges to be paraphrases seed
-    passages too, and a passage too reworded to pass the lexical test passes on meaning.
-    """
-    settings = settings or AlignSettings()
+def lexical_stage(a: Prepared, b: Prepared, settings: AlignSettings) -> LexicalStage | None:
+    """Seed and extend (with summaries); ``None`` when a side has no sentence."""
     if a.run != settings.seed_run_words:
         a = prepare(a.text, settings.seed_run_words, a.seg)
     if b.run != settings.seed_run_words:
         b = prepare(b.text, settings.seed_run_words, b.seg)
     if not a.seg.sentences or not b.seg.sentences:
-        return []
+        return None
     seeds, wa, wb = seed_pairs(a, b, settings)
-    a_seg, b_seg = a.seg, b.seg
     fragments: list[_Fragment] = []
     if seeds:
         fragments = _with_summaries(
-            extend(seeds, wa, wb, settings), find_summaries(seeds, wa, wb, a_seg, b_seg, settings), b_seg
+            extend(seeds, wa, wb, settings),
+            find_summaries(seeds, wa, wb, a.seg, b.seg, settings),
+            b.seg,
         )
-    if semantic is not None:
-        fragments += _semantic_fragments(semantic, fragments, settings)
-    if not fragments:
+    return LexicalStage(a, b, fragments, wa, wb)
+
+
+def finish(stage: LexicalStage, settings: AlignSettings) -> list[Passage]:
+    """Resolve overlaps, trim edges, drop short passages, label the rest."""
+    if not stage.fragments:
         return []
-    fragments = resolve_overlaps(fragments, wa, wb)
+    a, b = stage.a, stage.b
+    a_seg, b_seg = a.seg, b.seg
     passages: list[Passage] = []
-    for frag in fragments:
+    for frag in resolve_overlaps(stage.fragments, stage.wa, stage.wb):
         a_lo, a_hi = a_seg.sentences[frag.a_first].first, a_seg.sentences[frag.a_last].last
         b_lo, b_hi = b_seg.sentences[frag.b_first].first, b_seg.sentences[frag.b_last].last
         a_lo, a_hi, b_lo, b_hi = _trim(a_seg, a_lo, a_hi, b_seg, b_lo, b_hi, settings.anchor_words)
@@ -592,6 +653,26 @@ def align_prepared(
         passages.append(Passage(a_start, a_end, b_start, b_end, kind, score, matched))
     passages.sort(key=lambda p: (p.b_start, p.a_start))
     return passages
+
+
+def align_prepared(
+    a: Prepared,
+    b: Prepared,
+    settings: AlignSettings | None = None,
+    semantic: SemanticJudge | None = None,
+) -> list[Passage]:
+    """Every passage of ``a`` reused in ``b``, ordered by position in ``b``.
+
+    With ``semantic``, sentence pairs that the embedding model judges to be paraphrases seed
+    passages too, and a passage too reworded to pass the lexical test passes on meaning.
+    """
+    settings = settings or AlignSettings()
+    stage = lexical_stage(a, b, settings)
+    if stage is None:
+        return []
+    if semantic is not None:
+        stage.fragments += semantic_fragments(semantic, stage, settings)
+    return finish(stage, settings)
 
 
 def align_segmented(

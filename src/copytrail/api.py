@@ -200,7 +200,7 @@ def compare_texts(a_text: str, b_text: str, settings: AlignSettings | None = Non
     return align_texts(a_text, b_text, settings)
 
 
-def semantic_judge(a: Prepared, b: Prepared, device: str = "cpu", max_gap: int = 4) -> SemanticJudge:
+def semantic_judge(a: Prepared, b: Prepared, device: str = "cpu") -> SemanticJudge:
     """The embedding model's view of one pair (loads torch on first use)."""
     from copytrail.semantic import DocumentVectors, PairJudge, SemanticSettings, sentence_texts
 
@@ -208,7 +208,6 @@ def semantic_judge(a: Prepared, b: Prepared, device: str = "cpu", max_gap: int =
     return PairJudge(
         DocumentVectors(sentence_texts(a.text, a.seg), settings),
         DocumentVectors(sentence_texts(b.text, b.seg), settings),
-        max_gap,
     )
 
 
@@ -237,8 +236,10 @@ def compare_files(
         if not pa.seg.sentences or not pb.seg.sentences:
             notes.append("a text has no sentences: nothing for the semantic model to compare")
         else:
-            judge = semantic_judge(pa, pb, device, settings.max_gap)
-    return Comparison(doc_a, doc_b, align_prepared(pa, pb, settings, judge), languages, tuple(notes))
+            judge = semantic_judge(pa, pb, device)
+    return Comparison(
+        doc_a, doc_b, align_prepared(pa, pb, settings, judge), languages, tuple(notes)
+    )
 
 
 # ---------------------------------------------------------------------------------- PAN
@@ -248,7 +249,7 @@ def _pan_pair(job: tuple[str, str, AlignSettings, str | None]) -> list[tuple[int
     src_path, susp_path, settings, device = job
     src = prepare(Path(src_path).read_text(encoding="utf-8"), settings.seed_run_words)
     susp = prepare(Path(susp_path).read_text(encoding="utf-8"), settings.seed_run_words)
-    judge = semantic_judge(src, susp, device, settings.max_gap) if device else None
+    judge = semantic_judge(src, susp, device) if device else None
     return [
         (p.b_start, p.b_end - p.b_start, p.a_start, p.a_end - p.a_start)
         for p in align_prepared(src, susp, settings, judge)

@@ -16,7 +16,7 @@ only here, only when a semantic command runs.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +24,6 @@ from pathlib import Path
 import numpy as np
 import regex
 
-from copytrail.align import cluster_seeds
 from copytrail.errors import UsageError
 from copytrail.segment import Segmented, words
 
@@ -211,46 +210,36 @@ class DocumentVectors:
         return np.stack([self._judged[r] for r in rows]) if rows else np.zeros((0, 384), dtype=np.float32)
 
 
-def proposals(a: DocumentVectors, b: DocumentVectors, max_gap: int = 4) -> tuple[np.ndarray, np.ndarray]:
-    """Sentence pairs worth the judge's time: close by the static encoder, among the closest
-    ``max_proposals`` of the pair, and in a cluster (alignment's, gap ``max_gap``) with
-    another proposal.
-
-    A proposal alone in its cluster never makes a passage (alignment drops a lone
-    paraphrased sentence, and neither lexical cover nor the judge can join clusters), so
-    judging it would be wasted: dropping it here changes no result.
-    """
-    empty = np.empty(0, dtype=np.int64)
+def proposals(
+    a: DocumentVectors, b: DocumentVectors, excluded: Callable[[int, int], bool] | None = None
+) -> list[tuple[int, int]]:
+    """Sentence pairs close by the static encoder (cosine ≥ ``propose``), the closest
+    ``max_proposals`` of those that ``excluded`` (already aligned lexically) lets through."""
     if not len(a.static) or not len(b.static):
-        return empty, empty
-    sims = a.static @ b.static.T
+        return []
+    sims = a.static.astype(np.float32) @ b.static.astype(np.float32).T
     rows, cols = np.nonzero(sims >= a.settings.propose)
-    if len(rows) > a.settings.max_proposals:
-        best = np.argsort(-sims[rows, cols], kind="stable")[: a.settings.max_proposals]
-        rows, cols = rows[best], cols[best]
-    if len(rows) < 2:
-        return empty, empty
-    kept = sorted(
-        seed
-        for cluster in cluster_seeds(list(zip(rows.tolist(), cols.tolist(), strict=True)), max_gap)
-        if len(cluster) > 1
-        for seed in cluster
-    )
-    if not kept:
-        return empty, empty
-    pairs = np.array(kept, dtype=np.int64)
-    return pairs[:, 0], pairs[:, 1]
+    order = np.argsort(-sims[rows, cols], kind="stable")
+    chosen: list[tuple[int, int]] = []
+    for i, j in zip(rows[order].tolist(), cols[order].tolist(), strict=True):
+        if excluded is None or not excluded(i, j):
+            chosen.append((i, j))
+            if len(chosen) == a.settings.max_proposals:
+                break
+    return chosen
 
 
-def prejudge(pairs: Sequence[tuple[DocumentVectors, DocumentVectors]], max_gap: int = 4) -> int:
-    """Judge the proposals of many document pairs in one batch (the transformer is several
-    times faster on a long batch than on many short ones); returns the sentences encoded."""
+def prejudge(
+    plans: Sequence[tuple[DocumentVectors, DocumentVectors, Sequence[tuple[int, int]]]],
+) -> int:
+    """Judge the planned sentence pairs of many document pairs in one batch (the transformer
+    is several times faster on a long batch than on many short ones); returns the sentences
+    encoded."""
     wanted: dict[int, tuple[DocumentVectors, set[int]]] = {}
-    for a, b in pairs:
-        rows, cols = proposals(a, b, max_gap)
-        for vectors, needed in ((a, rows), (b, cols)):
+    for a, b, plan in plans:
+        for vectors, needed in ((a, [i for i, _ in plan]), (b, [j for _, j in plan])):
             entry = wanted.setdefault(id(vectors), (vectors, set()))
-            entry[1].update(r for r in needed.tolist() if r not in vectors._judged)
+            entry[1].update(r for r in needed if r not in vectors._judged)
     jobs = [(vectors, sorted(rows)) for vectors, rows in wanted.values() if rows]
     if not jobs:
         return 0
@@ -263,15 +252,16 @@ def prejudge(pairs: Sequence[tuple[DocumentVectors, DocumentVectors]], max_gap: 
     return at
 
 
-def semantic_seeds(a: DocumentVectors, b: DocumentVectors, max_gap: int = 4) -> set[tuple[int, int]]:
-    """Sentence pairs the static encoder proposes and MiniLM confirms as paraphrases."""
-    rows, cols = proposals(a, b, max_gap)
-    if not len(rows):
+def confirmed(
+    a: DocumentVectors, b: DocumentVectors, pairs: Sequence[tuple[int, int]]
+) -> set[tuple[int, int]]:
+    """The sentence pairs MiniLM confirms as paraphrases (cosine ≥ ``confirm``)."""
+    if not pairs:
         return set()
-    va = a.judged(rows.tolist())
-    vb = b.judged(cols.tolist())
-    confirmed = np.einsum("ij,ij->i", va, vb) >= a.settings.confirm
-    return set(zip(rows[confirmed].tolist(), cols[confirmed].tolist(), strict=True))
+    va = a.judged([i for i, _ in pairs])
+    vb = b.judged([j for _, j in pairs])
+    keep = np.einsum("ij,ij->i", va, vb) >= a.settings.confirm
+    return {pair for pair, ok in zip(pairs, keep.tolist(), strict=True) if ok}
 
 
 def passage_similarity(a: DocumentVectors, a_rows: range, b: DocumentVectors, b_rows: range) -> float:
@@ -324,11 +314,14 @@ def model_covers(language: str) -> bool:
 class PairJudge:
     """The semantic layer for one document pair, in the shape alignment asks for."""
 
-    def __init__(self, a: DocumentVectors, b: DocumentVectors, max_gap: int = 4) -> None:
-        self.a, self.b, self.max_gap = a, b, max_gap  # max_gap: the alignment's
+    def __init__(self, a: DocumentVectors, b: DocumentVectors) -> None:
+        self.a, self.b = a, b
 
-    def seeds(self) -> set[tuple[int, int]]:
-        return semantic_seeds(self.a, self.b, self.max_gap)
+    def proposals(self, excluded: Callable[[int, int], bool]) -> list[tuple[int, int]]:
+        return proposals(self.a, self.b, excluded)
+
+    def confirm(self, pairs: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
+        return confirmed(self.a, self.b, pairs)
 
     def passage(self, a_rows: range, b_rows: range) -> float:
         return passage_similarity(self.a, a_rows, self.b, b_rows)
@@ -344,59 +337,97 @@ def document_sentence_vectors(text: str, seg: Segmented) -> np.ndarray:
     return prefilter().encode_words([norms[s.first : s.last] for s in seg.sentences]).astype(np.float16)
 
 
+class SentenceIndex:
+    """Nearest-neighbour search over sentence vectors, built once and queried per batch.
+
+    Exact inner-product search (faiss) up to ``exact_up_to`` sentences; beyond, an inverted
+    file index (about 2·√n lists, trained once on a sample, 8 probed), so one scan costs
+    one build plus a search per sentence, never a rebuild per batch.
+    """
+
+    def __init__(self, corpus: Mapping[str, np.ndarray], exact_up_to: int = 50_000) -> None:
+        import faiss
+
+        self.docs = [doc for doc, vectors in corpus.items() if len(vectors)]
+        self.number = {doc: i for i, doc in enumerate(self.docs)}
+        sizes = np.array([len(corpus[doc]) for doc in self.docs], dtype=np.int64)
+        self.owner = np.repeat(np.arange(len(self.docs), dtype=np.int64), sizes)
+        self.index = None
+        if not self.docs:
+            return
+        matrix = np.ascontiguousarray(
+            np.vstack([np.asarray(corpus[d], dtype=np.float32) for d in self.docs])
+        )
+        dims = matrix.shape[1]
+        if len(matrix) <= exact_up_to:
+            index = faiss.IndexFlatIP(dims)
+        else:
+            lists = int(2 * np.sqrt(len(matrix)))
+            index = faiss.IndexIVFFlat(
+                faiss.IndexFlatIP(dims), dims, lists, faiss.METRIC_INNER_PRODUCT
+            )
+            sample = np.random.default_rng(0).choice(
+                len(matrix), size=min(len(matrix), lists * 40), replace=False
+            )
+            index.train(matrix[np.sort(sample)])
+            index.nprobe = 8
+        index.add(matrix)
+        self.index = index
+
+    def __len__(self) -> int:
+        return len(self.owner)
+
+    def pairs(
+        self,
+        query: Mapping[str, np.ndarray],
+        threshold: float = 0.75,
+        k: int = 4,
+        min_hits: int = 3,
+        partners: int = 3,
+    ) -> set[tuple[str, str]]:
+        """Document pairs with at least ``min_hits`` of the query document's sentences having
+        the other among their ``k`` nearest neighbours above ``threshold``; per query
+        document its ``partners`` best only (formulaic news, market reports, would otherwise
+        pair every document with hundreds of look-alikes)."""
+        names = [doc for doc, vectors in query.items() if len(vectors)]
+        if self.index is None or not names:
+            return set()
+        blocks = [np.asarray(query[d], dtype=np.float32) for d in names]
+        matrix = np.ascontiguousarray(np.vstack(blocks))
+        of_query = np.repeat(np.arange(len(names)), [len(b) for b in blocks])
+        itself = np.array([self.number.get(d, -1) for d in names], dtype=np.int64)[of_query]
+        sims, rows = self.index.search(matrix, k + 1)
+        hit = (rows >= 0) & (sims >= threshold)
+        other = np.where(hit, self.owner[np.clip(rows, 0, None)], -1)
+        hit &= other != itself[:, None]
+        sentence = np.broadcast_to(np.arange(len(matrix))[:, None], rows.shape)[hit]
+        # a partner counts once per query sentence, however many of its sentences are near
+        per_sentence = np.unique(np.stack([sentence, other[hit]], axis=1), axis=0)
+        if not len(per_sentence):
+            return set()
+        doc_pairs, counts = np.unique(
+            np.stack([of_query[per_sentence[:, 0]], per_sentence[:, 1]], axis=1),
+            axis=0,
+            return_counts=True,
+        )
+        ranked: dict[int, list[tuple[int, tuple[str, str]]]] = {}
+        for (q, o), count in zip(doc_pairs.tolist(), counts.tolist(), strict=True):
+            if count >= min_hits:
+                a, b = names[q], self.docs[o]
+                ranked.setdefault(q, []).append((count, (min(a, b), max(a, b))))
+        chosen: set[tuple[str, str]] = set()
+        for candidates in ranked.values():
+            chosen.update(pair for _, pair in sorted(candidates)[-partners:])
+        return chosen
+
+
 def neighbour_pairs(
-    query: dict[str, np.ndarray],
-    corpus: dict[str, np.ndarray],
+    query: Mapping[str, np.ndarray],
+    corpus: Mapping[str, np.ndarray],
     threshold: float = 0.75,
     k: int = 4,
     min_hits: int = 3,
     partners: int = 3,
 ) -> set[tuple[str, str]]:
-    """Document pairs with at least ``min_hits`` sentences among each other's nearest
-    neighbours above ``threshold``: candidates that share meaning but maybe no n-gram.
-
-    Exact inner-product search with faiss for up to 50k corpus sentences, an IVF index
-    beyond, so the cost grows with the corpus, never with its square.
-    """
-    import faiss
-
-    doc_of: list[str] = []
-    blocks: list[np.ndarray] = []
-    for doc, vectors in corpus.items():
-        if len(vectors):
-            blocks.append(np.asarray(vectors, dtype=np.float32))
-            doc_of.extend([doc] * len(vectors))
-    if not blocks or not query:
-        return set()
-    matrix = np.ascontiguousarray(np.vstack(blocks))
-    dims = matrix.shape[1]
-    if len(matrix) <= 50_000:
-        index = faiss.IndexFlatIP(dims)
-    else:
-        lists = int(4 * np.sqrt(len(matrix)))
-        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dims), dims, lists, faiss.METRIC_INNER_PRODUCT)
-        index.train(matrix[:: max(1, len(matrix) // (lists * 40))])
-        index.nprobe = 8
-    index.add(matrix)
-    chosen: set[tuple[str, str]] = set()
-    for doc, vectors in query.items():
-        if not len(vectors):
-            continue
-        hits: dict[tuple[str, str], int] = {}
-        sims, rows = index.search(np.ascontiguousarray(np.asarray(vectors, dtype=np.float32)), k + 1)
-        seen: set[str] = set()
-        for sim_row, id_row in zip(sims, rows, strict=True):
-            for sim, row in zip(sim_row, id_row, strict=True):
-                if row < 0 or sim < threshold:
-                    continue
-                other = doc_of[row]
-                if other == doc or other in seen:
-                    continue
-                pair = (min(doc, other), max(doc, other))
-                hits[pair] = hits.get(pair, 0) + 1
-            seen.clear()
-        # a document's closest few partners only: formulaic news (market reports) would
-        # otherwise pair every document with hundreds of look-alikes
-        ranked = sorted((count, pair) for pair, count in hits.items() if count >= min_hits)
-        chosen.update(pair for _, pair in ranked[-partners:])
-    return chosen
+    """Candidates that share meaning but maybe no n-gram: ``SentenceIndex(corpus).pairs(query)``."""
+    return SentenceIndex(corpus).pairs(query, threshold, k, min_hits, partners)

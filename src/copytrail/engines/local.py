@@ -14,11 +14,21 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from copytrail import ingest
-from copytrail.align import AlignSettings, Prepared, align_prepared, prepare
+from copytrail.align import (
+    AlignSettings,
+    Prepared,
+    align_prepared,
+    finish,
+    lexical_stage,
+    prepare,
+    semantic_fragments,
+    semantic_plan,
+)
 from copytrail.candidates import candidate_pairs
 from copytrail.cluster import DocInfo, build_narratives, earliest_confidence
 from copytrail.errors import InputError
@@ -27,6 +37,9 @@ from copytrail.segment import segment, words
 from copytrail.settings import ScanSettings
 from copytrail.sketch import WordHasher, batch_keys
 from copytrail.store import Store
+
+if TYPE_CHECKING:
+    from copytrail.semantic import SentenceIndex
 
 Progress = Callable[[str, int, int | None], None]
 """``progress(stage, done, total)``: called as work advances; ``total`` None when unknown."""
@@ -311,12 +324,10 @@ def _embed_new(store: Store, settings: ScanSettings, progress: Progress) -> None
         progress("embedding", min(start + step, len(missing)), len(missing))
 
 
-def _semantic_pairs(store: Store, batch: Sequence[str], settings: ScanSettings) -> set[tuple[str, str]]:
-    from copytrail.semantic import neighbour_pairs
-
-    corpus = store.sentence_vectors()
-    query = {doc: corpus[doc] for doc in batch if doc in corpus}
-    return neighbour_pairs(query, corpus)
+def _semantic_pairs(
+    store: Store, batch: Sequence[str], index: SentenceIndex
+) -> set[tuple[str, str]]:
+    return index.pairs(store.sentence_vectors(batch))
 
 
 def _align_semantic(
@@ -324,8 +335,10 @@ def _align_semantic(
 ) -> list[list[tuple[int, int, int, int, str, float, int]]]:
     """Pairs proposed by meaning alone: aligned with the embedding model as judge.
 
-    Each document's vectors (static ones from the store, MiniLM ones as the judge needs
-    them) are made once and shared by all its pairs.
+    In three passes so the judge runs once per batch: every pair is aligned lexically and
+    its worthwhile proposals planned; all planned sentences are judged together; then each
+    pair is finished.  Each document's vectors (static ones from the store, MiniLM ones as
+    the judge needs them) are made once and shared by all its pairs.
     """
     from copytrail.semantic import (
         DocumentVectors,
@@ -338,21 +351,30 @@ def _align_semantic(
     docs = sorted({d for pair in pairs for d in pair})
     texts = store.texts(docs)
     stored = store.sentence_vectors(docs)
-    run = settings.align.seed_run_words
     semantic = SemanticSettings(device=settings.device)
-    prepared = {d: prepare(texts[d], run) for d in docs}
+    prepared = {d: prepare(texts[d], settings.align.seed_run_words) for d in docs}
     vectors = {
         d: DocumentVectors(sentence_texts(texts[d], prepared[d].seg), semantic, stored.get(d))
         for d in docs
     }
-    gap = settings.align.max_gap
-    prejudge([(vectors[a_id], vectors[b_id]) for a_id, b_id in pairs], gap)
-    outputs = []
+    planned = []
     for a_id, b_id in pairs:
-        a, b = prepared[a_id], prepared[b_id]
-        judge = PairJudge(vectors[a_id], vectors[b_id], gap)
+        stage = lexical_stage(prepared[a_id], prepared[b_id], settings.align)
+        judge = PairJudge(vectors[a_id], vectors[b_id])
+        plan = semantic_plan(judge, stage, settings.align) if stage is not None else []
+        planned.append((stage, judge, plan))
+    prejudge([(judge.a, judge.b, plan) for _, judge, plan in planned if plan])
+    outputs = []
+    for stage, judge, plan in planned:
+        if stage is None:
+            outputs.append([])
+            continue
+        stage.fragments += semantic_fragments(judge, stage, settings.align, plan)
         outputs.append(
-            [(p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words) for p in align_prepared(a, b, settings.align, judge)]
+            [
+                (p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words)
+                for p in finish(stage, settings.align)
+            ]
         )
     return outputs
 
@@ -362,13 +384,18 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
     if not pending:
         return
     cache = _PreparedCache()
+    index = None
+    if settings.semantic:
+        from copytrail.semantic import SentenceIndex
+
+        index = SentenceIndex(store.sentence_vectors())
     workers = _workers(settings)
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
         step = max(1, settings.batch_size)
         for start in range(0, len(pending), step):
             batch = pending[start : start + step]
-            alignments, compared = _align_batch(store, batch, settings, cache, pool)
+            alignments, compared = _align_batch(store, batch, settings, cache, pool, index)
             with store.transaction():
                 store.add_alignments(alignments, batch)
             result.documents_aligned += len(batch)
@@ -386,9 +413,10 @@ def _align_batch(
     settings: ScanSettings,
     cache: _PreparedCache,
     pool: ProcessPoolExecutor | None,
+    index: SentenceIndex | None = None,
 ) -> tuple[list[Alignment], int]:
     keys, holders = store.keys_touching(batch)
-    meaning = _semantic_pairs(store, batch, settings) if settings.semantic else set()
+    meaning = _semantic_pairs(store, batch, index) if index is not None else set()
     if not len(keys) and not meaning:
         return [], 0
     ids = sorted(set(holders.tolist()) | set(batch) | {d for pair in meaning for d in pair})
