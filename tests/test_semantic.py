@@ -161,3 +161,31 @@ def test_semantic_plan_keeps_only_proposals_that_can_make_a_passage() -> None:
     }
     # the pair (2, 0), (3, 1) spans 26 words a side: the only one worth the judge's time
     assert semantic_plan(judge, stage, align) == [(2, 0), (3, 1)]
+
+
+def test_sentence_index_pairs_documents_sharing_a_passage_not_scattered_sentences() -> None:
+    import numpy as np
+
+    from copytrail.semantic import SentenceIndex
+
+    rng = np.random.default_rng(3)
+
+    def unit(n: int) -> np.ndarray:
+        v = rng.normal(size=(n, 64)).astype(np.float32)
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+    source = unit(12)
+    close = source[[0, 1, 2]] + 0.05 * unit(3)  # a reworded passage: three sentences in a row
+    passage = np.vstack([unit(3), close / np.linalg.norm(close, axis=1, keepdims=True), unit(4)])
+    scattered = unit(12)
+    scattered[[0, 5, 10]] = source[[0, 5, 10]]  # the same three sentences, far apart
+    short = unit(6)
+    short[[1, 2, 3]] = 0.0  # too short to mean anything: left out of the index
+    corpus = {"source": source, "passage": passage, "scattered": scattered, "short": short, "empty": np.zeros((0, 64))}
+    index = SentenceIndex(corpus)
+    assert len(index) == 12 + 10 + 12 + 3
+    assert index.pairs({"source": source}) == {("passage", "source")}
+    assert index.pairs({"passage": passage}) == {("passage", "source")}
+    assert index.pairs({"scattered": scattered}) == set()
+    assert index.pairs({"scattered": scattered}, max_gap=5) == {("scattered", "source")}
+    assert index.pairs({"short": short, "empty": np.zeros((0, 64))}) == set()

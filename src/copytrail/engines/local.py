@@ -325,9 +325,9 @@ def _embed_new(store: Store, settings: ScanSettings, progress: Progress) -> None
 
 
 def _semantic_pairs(
-    store: Store, batch: Sequence[str], index: SentenceIndex
+    store: Store, batch: Sequence[str], index: SentenceIndex, settings: ScanSettings
 ) -> set[tuple[str, str]]:
-    return index.pairs(store.sentence_vectors(batch))
+    return index.pairs(store.sentence_vectors(batch), max_gap=settings.align.max_gap)
 
 
 def _align_semantic(
@@ -416,7 +416,7 @@ def _align_batch(
     index: SentenceIndex | None = None,
 ) -> tuple[list[Alignment], int]:
     keys, holders = store.keys_touching(batch)
-    meaning = _semantic_pairs(store, batch, index) if index is not None else set()
+    meaning = _semantic_pairs(store, batch, index, settings) if index is not None else set()
     if not len(keys) and not meaning:
         return [], 0
     ids = sorted(set(holders.tolist()) | set(batch) | {d for pair in meaning for d in pair})
