@@ -485,29 +485,41 @@ def semantic_plan(
     return sorted(kept)
 
 
+def semantic_spans(
+    semantic: SemanticJudge,
+    stage: LexicalStage,
+    settings: AlignSettings,
+    plan: Sequence[tuple[int, int]] | None = None,
+) -> list[tuple[int, int, int, int]]:
+    """Candidate paraphrase passages, ``(a_first, a_last, b_first, b_last)``: clusters of
+    at least two confirmed sentence pairs (one paraphrased sentence is a coincidence)."""
+    planned = semantic_plan(semantic, stage, settings) if plan is None else list(plan)
+    if not planned:
+        return []
+    seeds = sorted(semantic.confirm(planned))
+    return [_span(cluster) for cluster in cluster_seeds(seeds, settings.max_gap) if len(cluster) > 1]
+
+
 def semantic_fragments(
     semantic: SemanticJudge,
     stage: LexicalStage,
     settings: AlignSettings,
     plan: Sequence[tuple[int, int]] | None = None,
+    spans: Sequence[tuple[int, int, int, int]] | None = None,
 ) -> list[_Fragment]:
-    """Passages found by meaning alone, where lexical alignment found nothing.
+    """Passages found by meaning alone, where lexical alignment found nothing: candidate
+    spans whose sides are close in meaning as a whole.
 
     Kept apart from the lexical passages on purpose: paraphrase seeds next to a copied
     passage would only blur its exact edges.
     """
-    planned = semantic_plan(semantic, stage, settings) if plan is None else list(plan)
-    if not planned:
-        return []
-    seeds = sorted(semantic.confirm(planned))
+    if spans is None:
+        spans = semantic_spans(semantic, stage, settings, plan)
     found: list[_Fragment] = []
-    for cluster in cluster_seeds(seeds, settings.max_gap):
-        if len(cluster) < 2:
-            continue  # one paraphrased sentence is a coincidence, not reuse
-        frag = _span(cluster)
-        similarity = semantic.passage(range(frag[0], frag[1] + 1), range(frag[2], frag[3] + 1))
+    for a0, a1, b0, b1 in spans:
+        similarity = semantic.passage(range(a0, a1 + 1), range(b0, b1 + 1))
         if similarity >= settings.semantic_passage:
-            found.append(_Fragment(*frag, similarity))
+            found.append(_Fragment(a0, a1, b0, b1, similarity))
     return found
 
 

@@ -16,7 +16,7 @@ only here, only when a semantic command runs.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -261,24 +261,29 @@ def proposals(
     return chosen
 
 
-def prejudge(
-    plans: Sequence[tuple[DocumentVectors, DocumentVectors, Sequence[tuple[int, int]]]],
-) -> int:
-    """Judge the planned sentence pairs of many document pairs in one batch (the transformer
-    is several times faster on a long batch than on many short ones); returns the sentences
-    encoded."""
+def prejudge(plans: Sequence[tuple[DocumentVectors, DocumentVectors, Sequence[tuple[int, int]]]]) -> int:
+    """Judge the planned sentence pairs of many document pairs in one batch; returns the
+    sentences encoded."""
+    return judge_rows(
+        [(a, [i for i, _ in plan]) for a, _, plan in plans] + [(b, [j for _, j in plan]) for _, b, plan in plans]
+    )
+
+
+def judge_rows(jobs: Sequence[tuple[DocumentVectors, Iterable[int]]]) -> int:
+    """Encode with the judge, in one batch, the rows of each document not encoded yet (the
+    transformer is several times faster on one long batch than on many short ones);
+    returns the sentences encoded."""
     wanted: dict[int, tuple[DocumentVectors, set[int]]] = {}
-    for a, b, plan in plans:
-        for vectors, needed in ((a, [i for i, _ in plan]), (b, [j for _, j in plan])):
-            entry = wanted.setdefault(id(vectors), (vectors, set()))
-            entry[1].update(r for r in needed if r not in vectors._judged)
-    jobs = [(vectors, sorted(rows)) for vectors, rows in wanted.values() if rows]
-    if not jobs:
-        return 0
-    device = jobs[0][0].settings.device
-    encoded = judge(device).encode([vectors.sentences[r] for vectors, rows in jobs for r in rows])
-    at = 0
     for vectors, rows in jobs:
+        entry = wanted.setdefault(id(vectors), (vectors, set()))
+        entry[1].update(r for r in rows if r not in vectors._judged)
+    batches = [(vectors, sorted(rows)) for vectors, rows in wanted.values() if rows]
+    if not batches:
+        return 0
+    device = batches[0][0].settings.device
+    encoded = judge(device).encode([vectors.sentences[r] for vectors, rows in batches for r in rows])
+    at = 0
+    for vectors, rows in batches:
         vectors._judged.update(zip(rows, encoded[at : at + len(rows)], strict=True))
         at += len(rows)
     return at

@@ -370,9 +370,25 @@ class Store:
         return [r[0] for r in rows]
 
     def add_sentence_vectors(self, vectors: dict[str, np.ndarray]) -> None:
-        rows = [(doc, int(v.shape[0]), int(v.shape[1]) if v.ndim == 2 else 0, v.astype(np.float16).tobytes()) for doc, v in vectors.items()]
-        if rows:
-            self.con.executemany("INSERT OR REPLACE INTO sentence_vectors VALUES (?, ?, ?, ?)", rows)
+        """Store (or replace) documents' static sentence vectors, float16, in one bulk insert."""
+        if not vectors:
+            return
+        docs = list(vectors)
+        shapes = [v.shape if v.ndim == 2 else (len(v), 0) for v in vectors.values()]
+        table = pa.table(
+            {
+                "doc": pa.array(docs, pa.string()),
+                "rows": pa.array([int(r) for r, _ in shapes], pa.int64()),
+                "dims": pa.array([int(d) for _, d in shapes], pa.int64()),
+                "vectors": pa.array([v.astype(np.float16).tobytes() for v in vectors.values()], pa.binary()),
+            }
+        )
+        self.con.register("_vectors", table)
+        try:
+            self.con.execute("DELETE FROM sentence_vectors WHERE doc IN (SELECT doc FROM _vectors)")
+            self.con.execute("INSERT INTO sentence_vectors SELECT doc, rows, dims, vectors FROM _vectors")
+        finally:
+            self.con.unregister("_vectors")
 
     def sentence_vectors(self, ids: Sequence[str] | None = None) -> dict[str, np.ndarray]:
         """Stored static sentence vectors: all, or those of ``ids``."""

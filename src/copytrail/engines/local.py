@@ -28,6 +28,7 @@ from copytrail.align import (
     prepare,
     semantic_fragments,
     semantic_plan,
+    semantic_spans,
 )
 from copytrail.candidates import candidate_pairs
 from copytrail.cluster import DocInfo, build_narratives, earliest_confidence
@@ -335,15 +336,17 @@ def _align_semantic(
 ) -> list[list[tuple[int, int, int, int, str, float, int]]]:
     """Pairs proposed by meaning alone: aligned with the embedding model as judge.
 
-    In three passes so the judge runs once per batch: every pair is aligned lexically and
-    its worthwhile proposals planned; all planned sentences are judged together; then each
-    pair is finished.  Each document's vectors (static ones from the store, MiniLM ones as
+    In passes, so that the judge runs on whole batches: every pair is aligned lexically and
+    its worthwhile proposals planned; all planned sentences are judged together; the
+    sentences of every candidate passage (clusters of confirmed pairs) are judged together;
+    then each pair is finished.  Each document's vectors (static ones from the store, MiniLM ones as
     the judge needs them) are made once and shared by all its pairs.
     """
     from copytrail.semantic import (
         DocumentVectors,
         PairJudge,
         SemanticSettings,
+        judge_rows,
         prejudge,
         sentence_texts,
     )
@@ -364,12 +367,20 @@ def _align_semantic(
         plan = semantic_plan(judge, stage, settings.align) if stage is not None else []
         planned.append((stage, judge, plan))
     prejudge([(judge.a, judge.b, plan) for _, judge, plan in planned if plan])
-    outputs = []
+    spans: list[list[tuple[int, int, int, int]]] = []
+    passages_to_judge = []
     for stage, judge, plan in planned:
+        found = semantic_spans(judge, stage, settings.align, plan) if stage is not None and plan else []
+        spans.append(found)
+        for a0, a1, b0, b1 in found:
+            passages_to_judge += [(judge.a, range(a0, a1 + 1)), (judge.b, range(b0, b1 + 1))]
+    judge_rows(passages_to_judge)
+    outputs = []
+    for (stage, judge, _), found in zip(planned, spans, strict=True):
         if stage is None:
             outputs.append([])
             continue
-        stage.fragments += semantic_fragments(judge, stage, settings.align, plan)
+        stage.fragments += semantic_fragments(judge, stage, settings.align, spans=found)
         outputs.append(
             [
                 (p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words)
