@@ -189,3 +189,7 @@ def test_sentence_index_pairs_documents_sharing_a_passage_not_scattered_sentence
     assert index.pairs({"scattered": scattered}) == set()
     assert index.pairs({"scattered": scattered}, max_gap=5) == {("scattered", "source")}
     assert index.pairs({"short": short, "empty": np.zeros((0, 64))}) == set()
+    # the inverted-file index (used past exact_up_to sentences) agrees on this small corpus
+    approximate = SentenceIndex(corpus, exact_up_to=0)
+    assert approximate.pairs({"source": source}) == {("passage", "source")}
+    assert approximate.pairs({"scattered": scattered}) == set()
