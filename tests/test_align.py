@@ -200,3 +200,45 @@ def test_summary_stretch_widens_over_related_sentences_within_the_gap() -> None:
     assert _related_stretch(wa, summary, 4, 6, threshold=0.5, gap=2) == (0, 8)
     assert _related_stretch(wa, summary, 4, 6, threshold=0.5, gap=0) == (3, 6)  # adjacent only
     assert _related_stretch(wa, summary, 4, 6, threshold=0.9, gap=3) == (4, 6)  # too weak a link
+
+
+def test_summary_of_an_article_stands_for_the_whole_article() -> None:
+    """Three sentences condensing parts of a 17-sentence report: the summarised source is the
+    report, not only the stretch its seeds fell in."""
+    from dataclasses import replace
+
+    SOURCE = " ".join([
+        "The Veyra harbour board met on Tuesday to review the dredging contract for the northern channel.",
+        "Board members heard that silt levels in the channel have doubled since the last survey in 2019.",
+        "Fishing crews say their boats now wait for high tide before they can leave the inner basin.",
+        "The contract, worth 4.2 million euros, was awarded to a Dutch firm after a tender last spring.",
+        "Work was due to start in March but has been delayed by a dispute over where the spoil should go.",
+        "Environmental groups want the silt tested for heavy metals before it is dumped at sea.",
+        "The board's engineer said early samples showed copper and zinc below the legal limits.",
+        "A second round of tests will be carried out by an independent laboratory in Rotterdam.",
+        "Harbour pilots warned that larger cargo ships may have to divert to Dunmore if the work slips again.",
+        "The board chairman promised a decision on the spoil site before the end of the month.",
+        "Residents of the Saltmarsh estate asked for the dredgers to work only during daylight hours.",
+        "The next public meeting of the board is scheduled for the fourteenth of next month.",
+        "Several councillors asked whether the harbour could share the cost with the port of Dunmore.",
+        "Officials said talks with Dunmore had stalled over the question of who owns the outer breakwater.",
+        "A local historian noted that the channel was last dredged in full in the nineteen-seventies.",
+        "Insurance for the dredging fleet alone is expected to cost around two hundred thousand euros.",
+        "The board will publish the laboratory results on its website once they are available.",
+    ])
+    SUMMARY = " ".join([
+        "The regional theatre announced a new season of plays opening in the autumn with three premieres.",
+        "Tickets go on sale next week at the box office and online, the theatre's director said.",
+        "Silt levels in the northern channel of Veyra harbour have doubled since 2019, the harbour board heard.",
+        "An independent laboratory in Rotterdam will carry out a second round of tests.",
+        "Talks with Dunmore have stalled over who owns the outer breakwater, officials said.",
+        "The city's football club confirmed that its stadium roof will be repaired over the winter break.",
+        "The repair is expected to take six weeks and will be paid for by the club's insurers.",
+    ])
+    (passage,) = align_texts(SOURCE, SUMMARY)
+    assert (passage.a_start, passage.a_end) == (0, len(SOURCE))
+    summarised = SUMMARY[passage.b_start : passage.b_end]
+    assert summarised.startswith("Silt levels") and "outer breakwater" in summarised
+    assert "theatre" not in summarised and "football" not in summarised
+    (stretch,) = align_texts(SOURCE, SUMMARY, replace(AlignSettings(), summary_whole=0))
+    assert stretch.a_end < len(SOURCE)

@@ -85,9 +85,10 @@ class AlignSettings:
     min_words: int = 25  # shortest passage kept, in words on the shorter side
     anchor_words: int = 3  # shared run that marks where a passage starts and ends
     summary_ratio: float = 3.0  # a-side at least this many times longer: a summary (0 = off)
-    summary_cosine: float = 0.34  # whole-passage similarity a summary needs
+    summary_cosine: float = 0.25  # whole-passage similarity a summary needs
     summary_related: float = 0.08  # cosine to a summary that marks a sentence it draws on
     summary_gap: int = 12  # unrelated sentences a summarised stretch may skip (0 = no widening)
+    summary_whole: float = 15.0  # a text at most this many times a summary's length is summarised whole (0 = off)
     edited_score: float = 0.6  # below this word-order similarity a passage is a paraphrase
     semantic_passage: float = 0.75  # MiniLM cosine that validates a lexically weak passage
 
@@ -389,6 +390,10 @@ def find_summaries(
             if settings.summary_gap > 0:
                 summary = _summed(wb[b0 : b1 + 1])
                 a0, a1 = _related_stretch(wa, summary, a0, a1, settings.summary_related, settings.summary_gap)
+            if settings.summary_whole > 0 and a.sentences[-1].end - a.sentences[0].start <= settings.summary_whole * b_chars:
+                # a summary condenses a whole text: of an article (not a book) the parts its
+                # words happen to echo are only where the seeds fell, not what it summarises
+                a0, a1 = 0, len(a.sentences) - 1
             found.append(_Fragment(a0, a1, b0, b1, similarity))
     return found
 
