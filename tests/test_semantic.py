@@ -79,11 +79,13 @@ def test_semantic_scan_finds_paraphrase_that_lexical_candidates_miss(tmp_path: P
     with open_store(plain) as store:
         scan([corpus], store, replace(FAST, claims=False))
     with open_store(meaning) as store:
-        scan([corpus], store, SEMANTIC)
+        first = scan([corpus], store, SEMANTIC)
         embedded = store.query("SELECT count(*) AS n FROM sentence_vectors")[0]["n"]
         assert embedded > 0
+        assert first.sentences_embedded == store.query("SELECT sum(rows) AS n FROM sentence_vectors")[0]["n"]
+        assert first.meaning_pairs >= 1  # the paraphrase pair: no n-gram candidate
         again = scan([corpus], store, SEMANTIC)
-        assert again.documents_added == 0
+        assert again.documents_added == 0 and again.sentences_embedded == 0
         assert store.docs_without_vectors() == []  # a rescan embeds nothing new
     assert not linked(plain)
     assert linked(meaning)

@@ -190,6 +190,10 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
     table.add_row("documents", str(result.documents_added), str(counts["documents"]))
     table.add_row("exact duplicates", str(len(result.duplicates)), str(counts["duplicates"]))
     table.add_row("document pairs compared", str(result.pairs_compared), "")
+    if result.sentences_embedded or result.meaning_pairs:
+        table.add_row("  of them found by meaning alone", str(result.meaning_pairs), "")
+        table.add_row("sentences embedded (static)", str(result.sentences_embedded), "")
+        table.add_row("sentences judged (MiniLM)", str(result.sentences_judged), "")
     table.add_row("reused passages (alignments)", str(result.alignments_added), str(counts["alignments"]))
     table.add_row("narratives", "", str(counts["narratives"]))
     table.add_row("inputs that failed", str(len(result.errors)), str(counts["errors"]))

@@ -63,6 +63,9 @@ class ScanResult:
     documents_aligned: int = 0
     pairs_compared: int = 0
     alignments_added: int = 0
+    sentences_embedded: int = 0  # semantic: static vectors made this scan (stored)
+    meaning_pairs: int = 0  # semantic: pairs found by meaning alone, not by shared n-grams
+    sentences_judged: int = 0  # semantic: sentences the transformer encoded
     narratives: int = 0
     claims_extracted: int = 0  # documents whose claims this scan extracted
     claims: int = 0  # claims in store
@@ -92,7 +95,7 @@ def scan(
     _apply_settings(store, settings, progress)
     _ingest(paths, store, settings, result, progress)
     if settings.semantic:
-        _embed_new(store, settings, progress)
+        result.sentences_embedded = _embed_new(store, settings, progress)
     _align_pending(store, settings, result, progress)
     result.narratives = rebuild_narratives(store)
     if settings.claims:
@@ -310,11 +313,12 @@ def _workers(settings: ScanSettings) -> int:
     return settings.workers if settings.workers > 0 else max(1, os.cpu_count() or 1)
 
 
-def _embed_new(store: Store, settings: ScanSettings, progress: Progress) -> None:
+def _embed_new(store: Store, settings: ScanSettings, progress: Progress) -> int:
     """Static sentence vectors of documents that have none yet (stored: a rescan re-embeds nothing)."""
     from copytrail.semantic import document_sentence_vectors
 
     missing = store.docs_without_vectors()
+    sentences = 0
     step = max(1, settings.batch_size)
     for start in range(0, len(missing), step):
         chunk = missing[start : start + step]
@@ -322,7 +326,9 @@ def _embed_new(store: Store, settings: ScanSettings, progress: Progress) -> None
         vectors = {doc: document_sentence_vectors(texts[doc], segment(texts[doc])) for doc in chunk}
         with store.transaction():
             store.add_sentence_vectors(vectors)
+        sentences += sum(len(v) for v in vectors.values())
         progress("embedding", min(start + step, len(missing)), len(missing))
+    return sentences
 
 
 def _semantic_pairs(
@@ -333,14 +339,15 @@ def _semantic_pairs(
 
 def _align_semantic(
     store: Store, pairs: Sequence[tuple[str, str]], settings: ScanSettings
-) -> list[list[tuple[int, int, int, int, str, float, int]]]:
+) -> tuple[list[list[tuple[int, int, int, int, str, float, int]]], int]:
     """Pairs proposed by meaning alone: aligned with the embedding model as judge.
 
     In passes, so that the judge runs on whole batches: every pair is aligned lexically and
     its worthwhile proposals planned; all planned sentences are judged together; the
     sentences of every candidate passage (clusters of confirmed pairs) are judged together;
     then each pair is finished.  Each document's vectors (static ones from the store, MiniLM ones as
-    the judge needs them) are made once and shared by all its pairs.
+    the judge needs them) are made once and shared by all its pairs.  Returns each pair's
+    passages and the sentences the judge encoded.
     """
     from copytrail.semantic import (
         DocumentVectors,
@@ -366,7 +373,7 @@ def _align_semantic(
         judge = PairJudge(vectors[a_id], vectors[b_id])
         plan = semantic_plan(judge, stage, settings.align) if stage is not None else []
         planned.append((stage, judge, plan))
-    prejudge([(judge.a, judge.b, plan) for _, judge, plan in planned if plan])
+    judged = prejudge([(judge.a, judge.b, plan) for _, judge, plan in planned if plan])
     spans: list[list[tuple[int, int, int, int]]] = []
     passages_to_judge = []
     for stage, judge, plan in planned:
@@ -374,7 +381,7 @@ def _align_semantic(
         spans.append(found)
         for a0, a1, b0, b1 in found:
             passages_to_judge += [(judge.a, range(a0, a1 + 1)), (judge.b, range(b0, b1 + 1))]
-    judge_rows(passages_to_judge)
+    judged += judge_rows(passages_to_judge)
     outputs = []
     for (stage, judge, _), found in zip(planned, spans, strict=True):
         if stage is None:
@@ -387,7 +394,7 @@ def _align_semantic(
                 for p in finish(stage, settings.align)
             ]
         )
-    return outputs
+    return outputs, judged
 
 
 def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, progress: Progress) -> None:
@@ -406,11 +413,13 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
         step = max(1, settings.batch_size)
         for start in range(0, len(pending), step):
             batch = pending[start : start + step]
-            alignments, compared = _align_batch(store, batch, settings, cache, pool, index)
+            alignments, compared, meaning, judged = _align_batch(store, batch, settings, cache, pool, index)
             with store.transaction():
                 store.add_alignments(alignments, batch)
             result.documents_aligned += len(batch)
             result.pairs_compared += compared
+            result.meaning_pairs += meaning
+            result.sentences_judged += judged
             result.alignments_added += len(alignments)
             progress("aligning", min(start + step, len(pending)), len(pending))
     finally:
@@ -425,11 +434,13 @@ def _align_batch(
     cache: _PreparedCache,
     pool: ProcessPoolExecutor | None,
     index: SentenceIndex | None = None,
-) -> tuple[list[Alignment], int]:
+) -> tuple[list[Alignment], int, int, int]:
+    """Align a batch against the store: alignments, pairs compared, pairs found by meaning
+    alone, sentences the semantic judge encoded."""
     keys, holders = store.keys_touching(batch)
     meaning = _semantic_pairs(store, batch, index, settings) if index is not None else set()
     if not len(keys) and not meaning:
-        return [], 0
+        return [], 0, 0, 0
     ids = sorted(set(holders.tolist()) | set(batch) | {d for pair in meaning for d in pair})
     index = {doc_id: i for i, doc_id in enumerate(ids)}
     meta_rows = store.query(
@@ -456,15 +467,17 @@ def _align_batch(
         if (a, b) not in lexical and a in meta and b in meta and _compare_now(a, b, meta, in_batch)
     )
     if not pairs and not meaning_only:
-        return [], 0
+        return [], 0, 0, 0
     texts = store.texts(sorted({d for pair in pairs for d in pair}))
     jobs = [(a, texts[a], b, texts[b], settings.align) for a, b in pairs]
     if pool is not None and len(jobs) > 8:
         outputs = list(pool.map(_align_job, jobs, chunksize=max(1, len(jobs) // (8 * pool._max_workers))))
     else:
         outputs = [align_pair_texts(a, ta, b, tb, s, cache) for a, ta, b, tb, s in jobs]
+    judged = 0
     if meaning_only:
-        outputs += _align_semantic(store, meaning_only, settings)
+        found, judged = _align_semantic(store, meaning_only, settings)
+        outputs += found
         pairs += meaning_only
     alignments: list[Alignment] = []
     for (a_id, b_id), passages in zip(pairs, outputs, strict=True):
@@ -474,7 +487,7 @@ def _align_batch(
         mb = _Meta(meta[b_id]["published"], meta[b_id]["seq"])
         a_is_source, ordered = orient(a_id, ma, b_id, mb)
         alignments.extend(_to_alignments(a_id, b_id, passages, a_is_source, ordered))
-    return alignments, len(pairs)
+    return alignments, len(pairs), len(meaning_only), judged
 
 
 def _compare_now(a_id: str, b_id: str, meta: dict[str, dict], in_batch: set[str]) -> bool:
