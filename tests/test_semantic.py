@@ -195,3 +195,11 @@ def test_sentence_index_pairs_documents_sharing_a_passage_not_scattered_sentence
     approximate = SentenceIndex(corpus, exact_up_to=0)
     assert approximate.pairs({"source": source}) == {("passage", "source")}
     assert approximate.pairs({"scattered": scattered}) == set()
+    # a scan starts from what is already aligned and adds each batch before searching with it
+    growing = SentenceIndex(corpus, indexed=["source"])
+    assert len(growing) == 12
+    assert growing.pairs({"passage": passage}) == {("passage", "source")}
+    assert growing.pairs({"source": source}) == set()  # nothing else indexed yet
+    growing.add({"passage": passage, "source": source})
+    assert len(growing) == 22
+    assert growing.pairs({"source": source}) == {("passage", "source")}

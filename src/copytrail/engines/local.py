@@ -332,9 +332,12 @@ def _embed_new(store: Store, settings: ScanSettings, progress: Progress) -> int:
 
 
 def _semantic_pairs(
-    store: Store, batch: Sequence[str], index: SentenceIndex, settings: ScanSettings
+    batch: Sequence[str], index: SentenceIndex, vectors: dict[str, np.ndarray], settings: ScanSettings
 ) -> set[tuple[str, str]]:
-    return index.pairs(store.sentence_vectors(batch), max_gap=settings.align.max_gap)
+    """Pairs of a batch's documents with those before them (or each other) close in meaning."""
+    mine = {doc: vectors[doc] for doc in batch if doc in vectors}
+    index.add(mine)
+    return index.pairs(mine, max_gap=settings.align.max_gap)
 
 
 def _align_semantic(
@@ -403,17 +406,22 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
         return
     cache = _PreparedCache()
     index = None
+    vectors: dict[str, np.ndarray] = {}
     if settings.semantic:
         from copytrail.semantic import SentenceIndex
 
-        index = SentenceIndex(store.sentence_vectors())
+        vectors = store.sentence_vectors()
+        waiting = set(pending)
+        index = SentenceIndex(vectors, indexed=[doc for doc in vectors if doc not in waiting])
     workers = _workers(settings)
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
         step = max(1, settings.batch_size)
         for start in range(0, len(pending), step):
             batch = pending[start : start + step]
-            alignments, compared, meaning, judged = _align_batch(store, batch, settings, cache, pool, index)
+            alignments, compared, meaning, judged = _align_batch(
+                store, batch, settings, cache, pool, index, vectors
+            )
             with store.transaction():
                 store.add_alignments(alignments, batch)
             result.documents_aligned += len(batch)
@@ -434,11 +442,12 @@ def _align_batch(
     cache: _PreparedCache,
     pool: ProcessPoolExecutor | None,
     index: SentenceIndex | None = None,
+    vectors: dict[str, np.ndarray] | None = None,
 ) -> tuple[list[Alignment], int, int, int]:
     """Align a batch against the store: alignments, pairs compared, pairs found by meaning
     alone, sentences the semantic judge encoded."""
     keys, holders = store.keys_touching(batch)
-    meaning = _semantic_pairs(store, batch, index, settings) if index is not None else set()
+    meaning = _semantic_pairs(batch, index, vectors or {}, settings) if index is not None else set()
     if not len(keys) and not meaning:
         return [], 0, 0, 0
     ids = sorted(set(holders.tolist()) | set(batch) | {d for pair in meaning for d in pair})
