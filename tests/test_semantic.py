@@ -203,3 +203,17 @@ def test_sentence_index_pairs_documents_sharing_a_passage_not_scattered_sentence
     growing.add({"passage": passage, "source": source})
     assert len(growing) == 22
     assert growing.pairs({"source": source}) == {("passage", "source")}
+
+
+def test_sentence_vectors_made_on_several_cores_equal_those_made_on_one(tmp_path: Path) -> None:
+    import numpy as np
+
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    with open_store(one) as store:
+        scan([SAMPLE], store, replace(SEMANTIC, workers=1))
+        single = store.sentence_vectors()
+    with open_store(two) as store:
+        scan([SAMPLE], store, replace(SEMANTIC, workers=2, batch_size=8))  # a pool, several batches
+        pooled = store.sentence_vectors()
+    assert single.keys() == pooled.keys() and len(single) > 8
+    assert all(np.array_equal(single[doc], pooled[doc]) for doc in single)

@@ -16,6 +16,8 @@ only here, only when a semantic command runs.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -147,7 +149,13 @@ class StaticEncoder:
             from model2vec.distill import distill
 
             folder.parent.mkdir(parents=True, exist_ok=True)
-            distill(model_name=str(model_path()), pca_dims=STATIC_DIMS).save_pretrained(str(folder))
+            # saved aside and renamed into place: a concurrent process never loads half a model
+            partial = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
+            distill(model_name=str(model_path()), pca_dims=STATIC_DIMS).save_pretrained(str(partial))
+            try:
+                partial.rename(folder)
+            except OSError:  # another process got there first
+                shutil.rmtree(partial, ignore_errors=True)
         self.model = StaticModel.from_pretrained(str(folder))
         self._rows: dict[str, int] = {}
         self._sums = np.zeros((0, STATIC_DIMS), dtype=np.float32)

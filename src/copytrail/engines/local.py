@@ -313,21 +313,41 @@ def _workers(settings: ScanSettings) -> int:
     return settings.workers if settings.workers > 0 else max(1, os.cpu_count() or 1)
 
 
-def _embed_new(store: Store, settings: ScanSettings, progress: Progress) -> int:
-    """Static sentence vectors of documents that have none yet (stored: a rescan re-embeds nothing)."""
+def _embed_job(texts: dict[str, str]) -> dict[str, np.ndarray]:
     from copytrail.semantic import document_sentence_vectors
 
+    return {doc: document_sentence_vectors(text, segment(text)) for doc, text in texts.items()}
+
+
+def _embed_new(store: Store, settings: ScanSettings, progress: Progress) -> int:
+    """Static sentence vectors of documents that have none yet (stored: a rescan re-embeds
+    nothing), made on every core; returns the sentences embedded."""
     missing = store.docs_without_vectors()
+    if not missing:
+        return 0
+    from copytrail.semantic import prefilter
+
+    prefilter()  # made (distilled on first use) here, before any worker needs it
     sentences = 0
     step = max(1, settings.batch_size)
-    for start in range(0, len(missing), step):
-        chunk = missing[start : start + step]
-        texts = store.texts(chunk)
-        vectors = {doc: document_sentence_vectors(texts[doc], segment(texts[doc])) for doc in chunk}
-        with store.transaction():
-            store.add_sentence_vectors(vectors)
-        sentences += sum(len(v) for v in vectors.values())
-        progress("embedding", min(start + step, len(missing)), len(missing))
+    workers = _workers(settings)
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(missing) > step else None
+    try:
+        for start in range(0, len(missing), step):
+            chunk = missing[start : start + step]
+            texts = store.texts(chunk)
+            if pool is None:
+                vectors = _embed_job(texts)
+            else:
+                parts = [dict(list(texts.items())[i::workers]) for i in range(workers)]
+                vectors = {doc: v for part in pool.map(_embed_job, parts) for doc, v in part.items()}
+            with store.transaction():
+                store.add_sentence_vectors(vectors)
+            sentences += sum(len(v) for v in vectors.values())
+            progress("embedding", min(start + step, len(missing)), len(missing))
+    finally:
+        if pool is not None:
+            pool.shutdown()
     return sentences
 
 
