@@ -242,3 +242,21 @@ def test_summary_of_an_article_stands_for_the_whole_article() -> None:
     assert "theatre" not in summarised and "football" not in summarised
     (stretch,) = align_texts(SOURCE, SUMMARY, replace(AlignSettings(), summary_whole=0))
     assert stretch.a_end < len(SOURCE)
+
+
+def test_reworded_passage_whose_anchors_are_too_close_keeps_its_sentence_edges() -> None:
+    """Only the second sentence shares 3-word runs: trimming to them would leave 14 words,
+    under ``min_words``; the passage keeps both sentences instead of being dropped."""
+    reworded = (
+        "On Monday officials of Veyra said the plant for desalination needs more forty million. "
+        "The harbour board blamed rising steel prices and a dispute over the intake pipes."
+    )
+    original = (
+        "Veyra officials said Monday the desalination plant needs forty million more. "
+        "The harbour board blamed rising steel prices and a dispute over the intake pipes."
+    )
+    a = "Unrelated opening words here. " + original + " The end of the story."
+    b = "Something else entirely first. " + reworded + " A different ending."
+    (passage,) = align_texts(a, b)
+    assert a[passage.a_start : passage.a_end] == original
+    assert b[passage.b_start : passage.b_end] == reworded

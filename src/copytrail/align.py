@@ -657,9 +657,13 @@ def finish(stage: LexicalStage, settings: AlignSettings) -> list[Passage]:
     for frag in resolve_overlaps(stage.fragments, stage.wa, stage.wb):
         a_lo, a_hi = a_seg.sentences[frag.a_first].first, a_seg.sentences[frag.a_last].last
         b_lo, b_hi = b_seg.sentences[frag.b_first].first, b_seg.sentences[frag.b_last].last
-        a_lo, a_hi, b_lo, b_hi = _trim(a_seg, a_lo, a_hi, b_seg, b_lo, b_hi, settings.anchor_words)
         if min(a_hi - a_lo, b_hi - b_lo) < settings.min_words:
             continue
+        trimmed = _trim(a_seg, a_lo, a_hi, b_seg, b_lo, b_hi, settings.anchor_words)
+        if min(trimmed[1] - trimmed[0], trimmed[3] - trimmed[2]) >= settings.min_words:
+            a_lo, a_hi, b_lo, b_hi = trimmed
+        # else the shared runs are too sparse to place edges by (a reworded passage whose
+        # anchors sit deep inside): it keeps its sentence edges rather than being dropped
         a_start, a_end = a_seg.starts[a_lo], _char_end(a.text, a_seg.ends[a_hi - 1])
         b_start, b_end = b_seg.starts[b_lo], _char_end(b.text, b_seg.ends[b_hi - 1])
         if min(a_end - a_start, b_end - b_start) < settings.min_chars:
