@@ -90,7 +90,7 @@ class MiniLMEncoder:
 
     name = "all-MiniLM-L6-v2"
 
-    def __init__(self, device: str = "cpu", batch_size: int = 64) -> None:
+    def __init__(self, device: str = "cpu", batch_size: int | None = None) -> None:
         _offline()
         try:
             from sentence_transformers import SentenceTransformer
@@ -102,7 +102,8 @@ class MiniLMEncoder:
             if not torch.cuda.is_available():
                 raise UsageError("--device cuda: no CUDA GPU is visible to torch")
         self.model = SentenceTransformer(str(model_path()), device=device)
-        self.batch_size = batch_size
+        # on a CPU short batches pad less (16: ~440 sentences/s here, 64: ~400, 256: ~170)
+        self.batch_size = batch_size or (16 if device == "cpu" else 256)
         self.precision = "float32"
         if device == "cpu" and _cpu_has_bfloat16():
             # about twice the sentences per second; cosines agree with float32 to 1e-4
