@@ -142,20 +142,14 @@ def check_text(store: Store, text: str, settings: ScanSettings | None = None) ->
     keys = document_keys(words(text), WordHasher(), settings.sketch)
     if not len(keys):
         return result
-    rows = store.query(
-        "WITH hits AS (SELECT key, doc FROM band_keys WHERE key IN (SELECT unnest(?::BIGINT[]))), "
-        "common AS (SELECT key FROM hits GROUP BY key HAVING count(DISTINCT doc) <= ?) "
-        "SELECT doc, count(*) AS shared FROM hits WHERE key IN (SELECT key FROM common) "
-        "GROUP BY doc ORDER BY shared DESC, doc",
-        [keys.tolist(), settings.candidates.max_bucket],
-    )
-    result.candidates = len(rows)
-    if not rows:
+    hits = store.key_hits(keys, settings.candidates.max_bucket)
+    result.candidates = len(hits)
+    if not hits:
         return result
     docs = store.query(
         "SELECT id, path, title, outlet, published, url, text FROM documents "
         "WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-        [[r["doc"] for r in rows]],
+        [[doc for doc, _ in hits]],
     )
     for doc in docs:
         passages = [

@@ -100,6 +100,7 @@ def scan(
     result.narratives = rebuild_narratives(store)
     if settings.claims:
         update_claims(store, result, progress)
+    store.build_key_index()  # for check: binary search instead of a scan of every band key
     result.seconds = time.perf_counter() - started
     return result
 
