@@ -509,7 +509,6 @@ def semantic_fragments(
     semantic: SemanticJudge,
     stage: LexicalStage,
     settings: AlignSettings,
-    plan: Sequence[tuple[int, int]] | None = None,
     spans: Sequence[tuple[int, int, int, int]] | None = None,
 ) -> list[_Fragment]:
     """Passages found by meaning alone, where lexical alignment found nothing: candidate
@@ -519,7 +518,7 @@ def semantic_fragments(
     passage would only blur its exact edges.
     """
     if spans is None:
-        spans = semantic_spans(semantic, stage, settings, plan)
+        spans = semantic_spans(semantic, stage, settings)
     found: list[_Fragment] = []
     for a0, a1, b0, b1 in spans:
         similarity = semantic.passage(range(a0, a1 + 1), range(b0, b1 + 1))

@@ -231,9 +231,7 @@ def compare_files(
             notes.append("a text has no sentences: nothing for the semantic model to compare")
         else:
             judge = semantic_judge(pa, pb, device)
-    return Comparison(
-        doc_a, doc_b, align_prepared(pa, pb, settings, judge), languages, tuple(notes)
-    )
+    return Comparison(doc_a, doc_b, align_prepared(pa, pb, settings, judge), languages, tuple(notes))
 
 
 # ---------------------------------------------------------------------------------- PAN

@@ -244,10 +244,8 @@ class DocumentVectors:
         self._judged: dict[int, np.ndarray] = {}
 
     def judged(self, rows: Sequence[int]) -> np.ndarray:
-        missing = [r for r in dict.fromkeys(rows) if r not in self._judged]
-        if missing:
-            vectors = judge(self.settings.device).encode([self.sentences[r] for r in missing])
-            self._judged.update(zip(missing, vectors, strict=True))
+        """MiniLM vectors of ``rows``, encoding those not encoded yet."""
+        judge_rows([(self, rows)])
         return np.stack([self._judged[r] for r in rows]) if rows else np.zeros((0, 384), dtype=np.float32)
 
 
@@ -258,7 +256,7 @@ def proposals(
     ``max_proposals`` of those that ``excluded`` (already aligned lexically) lets through."""
     if not len(a.static) or not len(b.static):
         return []
-    sims = a.static.astype(np.float32) @ b.static.astype(np.float32).T
+    sims = a.static @ b.static.T  # float32 both (DocumentVectors)
     rows, cols = np.nonzero(sims >= a.settings.propose)
     order = np.argsort(-sims[rows, cols], kind="stable")
     chosen: list[tuple[int, int]] = []
@@ -423,7 +421,7 @@ class SentenceIndex:
         present = [doc for doc, vectors in corpus.items() if len(vectors)]
         if not present:
             return
-        matrix, _, _ = _nonzero_rows([corpus[d] for d in present])
+        matrix, of_present, sentence = _nonzero_rows([corpus[d] for d in present])
         if not len(matrix):
             return
         dims = matrix.shape[1]
@@ -437,15 +435,25 @@ class SentenceIndex:
             sample = np.random.default_rng(0).choice(len(matrix), size=min(len(matrix), lists * 40), replace=False)
             self.index.train(matrix[np.sort(sample)])
             self.index.nprobe = 8
-        chosen = present if indexed is None else [d for d in dict.fromkeys(indexed) if d in corpus]
-        self.add({doc: corpus[doc] for doc in chosen})
+        if indexed is None:
+            self._add_rows(present, matrix, of_present, sentence)
+        else:  # the rows of the chosen documents, out of the matrix already stacked
+            wanted = set(indexed)
+            chosen = [i for i, doc in enumerate(present) if doc in wanted]
+            renumber = np.full(len(present), -1, dtype=np.int64)
+            renumber[chosen] = np.arange(len(chosen))
+            keep = renumber[of_present] >= 0
+            self._add_rows([present[i] for i in chosen], matrix[keep], renumber[of_present[keep]], sentence[keep])
 
     def add(self, vectors: Mapping[str, np.ndarray]) -> None:
         """Index more documents' sentences (documents already indexed are left as they are)."""
         new = [doc for doc, v in vectors.items() if len(v) and doc not in self.number]
         if self.index is None or not new:
             return
-        matrix, of_new, sentence = _nonzero_rows([vectors[d] for d in new])
+        self._add_rows(new, *_nonzero_rows([vectors[d] for d in new]))
+
+    def _add_rows(self, new: list[str], matrix: np.ndarray, of_new: np.ndarray, sentence: np.ndarray) -> None:
+        """Index ``matrix``, rows of the documents ``new`` (numbered by ``of_new``)."""
         first = len(self.docs)
         self.docs += new
         self.number.update((doc, first + i) for i, doc in enumerate(new))
@@ -522,15 +530,3 @@ def _nonzero_rows(blocks: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray,
     inside = np.arange(len(matrix), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     keep = np.any(matrix != 0, axis=1)
     return np.ascontiguousarray(matrix[keep]), of_block[keep], inside[keep]
-
-
-def neighbour_pairs(
-    query: Mapping[str, np.ndarray],
-    corpus: Mapping[str, np.ndarray],
-    threshold: float = 0.75,
-    k: int = 4,
-    min_hits: int = 3,
-    partners: int = 3,
-) -> set[tuple[str, str]]:
-    """Candidates that share meaning but maybe no n-gram: ``SentenceIndex(corpus).pairs(query)``."""
-    return SentenceIndex(corpus).pairs(query, threshold, k, min_hits, partners)

@@ -340,7 +340,8 @@ def _embed_new(store: Store, settings: ScanSettings, progress: Progress) -> int:
             if pool is None:
                 vectors = _embed_job(texts)
             else:
-                parts = [dict(list(texts.items())[i::workers]) for i in range(workers)]
+                items = list(texts.items())
+                parts = [dict(items[i::workers]) for i in range(workers)]
                 vectors = {doc: v for part in pool.map(_embed_job, parts) for doc, v in part.items()}
             with store.transaction():
                 store.add_sentence_vectors(vectors)
@@ -369,9 +370,9 @@ def _align_semantic(
     In passes, so that the judge runs on whole batches: every pair is aligned lexically and
     its worthwhile proposals planned; all planned sentences are judged together; the
     sentences of every candidate passage (clusters of confirmed pairs) are judged together;
-    then each pair is finished.  Each document's vectors (static ones from the store, MiniLM ones as
-    the judge needs them) are made once and shared by all its pairs.  Returns each pair's
-    passages and the sentences the judge encoded.
+    then each pair is finished.  Each document's vectors (static ones from the store,
+    MiniLM ones as the judge needs them) are made once and shared by all its pairs.
+    Returns each pair's passages and the sentences the judge encoded.
     """
     from copytrail.semantic import (
         DocumentVectors,
@@ -426,14 +427,14 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
     if not pending:
         return
     cache = _PreparedCache()
-    index = None
-    vectors: dict[str, np.ndarray] = {}
+    sentence_index = None
+    vectors = None
     if settings.semantic:
         from copytrail.semantic import SentenceIndex
 
         vectors = store.sentence_vectors()
         waiting = set(pending)
-        index = SentenceIndex(vectors, indexed=[doc for doc in vectors if doc not in waiting])
+        sentence_index = SentenceIndex(vectors, indexed=[doc for doc in vectors if doc not in waiting])
     workers = _workers(settings)
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
@@ -441,7 +442,7 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
         for start in range(0, len(pending), step):
             batch = pending[start : start + step]
             alignments, compared, meaning, judged = _align_batch(
-                store, batch, settings, cache, pool, index, vectors
+                store, batch, settings, cache, pool, sentence_index, vectors
             )
             with store.transaction():
                 store.add_alignments(alignments, batch)
@@ -462,13 +463,16 @@ def _align_batch(
     settings: ScanSettings,
     cache: _PreparedCache,
     pool: ProcessPoolExecutor | None,
-    index: SentenceIndex | None = None,
+    sentence_index: SentenceIndex | None = None,
     vectors: dict[str, np.ndarray] | None = None,
 ) -> tuple[list[Alignment], int, int, int]:
     """Align a batch against the store: alignments, pairs compared, pairs found by meaning
-    alone, sentences the semantic judge encoded."""
+    alone, sentences the semantic judge encoded.  ``sentence_index`` and the stored static
+    ``vectors`` come together, for a semantic scan."""
     keys, holders = store.keys_touching(batch)
-    meaning = _semantic_pairs(batch, index, vectors or {}, settings) if index is not None else set()
+    meaning: set[tuple[str, str]] = set()
+    if sentence_index is not None and vectors is not None:
+        meaning = _semantic_pairs(batch, sentence_index, vectors, settings)
     if not len(keys) and not meaning:
         return [], 0, 0, 0
     ids = sorted(set(holders.tolist()) | set(batch) | {d for pair in meaning for d in pair})
