@@ -387,13 +387,15 @@ def recall(store: Any, truth: Sequence[Sequence[Any]]) -> dict[str, Any]:
 
 
 def _progress() -> Any:
-    last = [time.monotonic()]
+    started = time.monotonic()
+    last = [started]
 
     def report(stage: str, done: int, total: int | None) -> None:
         now = time.monotonic()
         if now - last[0] >= 30:
             last[0] = now
-            print(f"    … {stage} {done:,}{'' if total is None else f'/{total:,}'}", file=sys.stderr, flush=True)
+            count = f"{done:,}{'' if total is None else f'/{total:,}'}"
+            print(f"    … {now - started:7.0f} s  {stage} {count}", file=sys.stderr, flush=True)
 
     return report
 
@@ -415,6 +417,7 @@ def task_scan(args: dict[str, Any]) -> dict[str, Any]:
     return {
         "wall_s": wall,
         "scan_s": result.seconds,
+        "stage_s": {stage: round(seconds, 2) for stage, seconds in result.stage_seconds.items()},
         "documents_added": result.documents_added,
         "files_seen": result.files_seen,
         "files_skipped": result.files_skipped,

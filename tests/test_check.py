@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from copytrail.api import check_text
 from copytrail.settings import ScanSettings
 from copytrail.store import open_store
@@ -71,3 +73,78 @@ def test_key_index_gives_the_same_hits_as_the_table_and_goes_stale_with_it(tmp_p
         assert store._fresh_key_index() is None
         assert store.key_hits(keys[0], settings.candidates.max_bucket) != fresh
     assert len(fresh) > len(by_table[0])
+
+
+def _index_rows(store) -> list[tuple[int, int]]:  # noqa: ANN001 - a Store
+    index = store._fresh_key_index()
+    assert index is not None
+    return sorted(zip(np.asarray(index.keys).tolist(), np.asarray(index.seqs).tolist(), strict=True))
+
+
+def test_scan_with_the_key_index_finds_what_the_table_scan_finds(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """A scan looks up candidates in the key index once band keys are many: same alignments
+    as the SQL lookup; a later scan of new files merges their keys into the index (equal to
+    a rebuild), and a replaced file makes it rebuild."""
+    import shutil
+
+    import copytrail.store as store_module
+    from copytrail.engines.local import scan
+    from sample_truth import SAMPLE
+    from test_scan import alignment_set
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE, corpus)
+    late = sorted(corpus.rglob("*.txt"))[-3:]
+    held_back = tmp_path / "held-back"
+    held_back.mkdir()
+    for path in late:
+        path.rename(held_back / path.name)
+    settings = ScanSettings(workers=1, claims=False, batch_size=4)
+
+    plain_db, indexed_db = tmp_path / "plain.duckdb", tmp_path / "indexed.duckdb"
+    with open_store(plain_db) as store:
+        scan([corpus], store, settings)
+        assert not store.key_index_path().exists()
+    monkeypatch.setattr(store_module, "KEY_INDEX_MIN_ROWS", 0)
+    with open_store(indexed_db) as store:
+        result = scan([corpus], store, settings)
+        assert "key index" in result.stage_seconds and result.alignments_added
+        assert store._fresh_key_index() is not None
+    with open_store(plain_db) as plain, open_store(indexed_db) as indexed:
+        assert alignment_set(indexed) == alignment_set(plain) != set()
+
+    merges: list[bool] = []
+    real_merge = store_module.Store._merge_new_keys
+
+    def recording_merge(self, *args):  # noqa: ANN001, ANN202
+        merges.append(real_merge(self, *args))
+        return merges[-1]
+
+    monkeypatch.setattr(store_module.Store, "_merge_new_keys", recording_merge)
+    for path in late:  # new files: their keys are merged in
+        shutil.copy(held_back / path.name, path)
+    with open_store(indexed_db) as store:
+        built = (store.key_index_path() / "keys.npy").stat().st_mtime_ns
+        scan([corpus], store, settings)
+        merged = _index_rows(store)
+        assert merges == [True]
+        assert (store.key_index_path() / "keys.npy").stat().st_mtime_ns != built
+        shutil.rmtree(store.key_index_path())
+        assert store.build_key_index(min_rows=0)
+        assert _index_rows(store) == merged
+        total = store.con.execute("SELECT count(*) FROM band_keys").fetchone()[0]
+        assert len(merged) == total
+    monkeypatch.setattr(store_module, "KEY_INDEX_MIN_ROWS", 10**12)
+    with open_store(plain_db) as store:  # the same files without an index, for the alignments
+        scan([corpus], store, settings)
+    with open_store(plain_db) as plain, open_store(indexed_db) as indexed:
+        assert alignment_set(indexed) == alignment_set(plain)
+
+    monkeypatch.setattr(store_module, "KEY_INDEX_MIN_ROWS", 0)
+    late[0].write_text(late[1].read_text(encoding="utf-8") + "\nA line added later.\n", encoding="utf-8")
+    with open_store(indexed_db) as store:  # a replaced document: rebuilt, still exact
+        scan([corpus], store, settings)
+        assert merges == [True]  # not offered a merge: the keys were rewritten
+        rebuilt = _index_rows(store)
+        keys = sorted(store.con.execute("SELECT k.key, d.seq FROM band_keys k JOIN documents d ON d.id = k.doc").fetchall())
+        assert rebuilt == keys

@@ -198,6 +198,9 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
     table.add_row("narratives", "", str(counts["narratives"]))
     table.add_row("inputs that failed", str(len(result.errors)), str(counts["errors"]))
     table.add_row("seconds", f"{result.seconds:.1f}", "")
+    spent = [(stage, s) for stage, s in result.stage_seconds.items() if s >= 0.05]
+    if spent:
+        table.add_row("  by stage", ", ".join(f"{stage} {s:.1f}" for stage, s in spent), "")
     stdout.print(table)
     for path, original in result.duplicates[:10]:
         stdout.print(f"[dim]duplicate:[/] {escape(path)} = {escape(original)}")

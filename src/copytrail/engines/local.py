@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,6 +73,7 @@ class ScanResult:
     claim_groups: int = 0  # claims stated in more than one document
     claims_differ: int = 0  # of those, groups whose figures or hedges disagree
     seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage, in order
 
 
 def _display_path(path: Path) -> str:
@@ -92,17 +94,42 @@ def scan(
     progress = progress or _no_progress
     started = time.perf_counter()
     result = ScanResult()
-    _apply_settings(store, settings, progress)
-    _ingest(paths, store, settings, result, progress)
+    clock = _StageClock(result.stage_seconds)
+    with clock("settings"):
+        _apply_settings(store, settings, progress)
+    with clock("ingest"):
+        _ingest(paths, store, settings, result, progress)
     if settings.semantic:
-        result.sentences_embedded = _embed_new(store, settings, progress)
-    _align_pending(store, settings, result, progress)
-    result.narratives = rebuild_narratives(store)
+        with clock("embed"):
+            result.sentences_embedded = _embed_new(store, settings, progress)
+    with clock("key index"):
+        # before aligning, so that each batch finds its candidates by binary search instead
+        # of a scan of every band key; still fresh afterwards, for check
+        store.build_key_index()
+    with clock("align"):
+        _align_pending(store, settings, result, progress)
+    with clock("narratives"):
+        result.narratives = rebuild_narratives(store)
     if settings.claims:
-        update_claims(store, result, progress)
-    store.build_key_index()  # for check: binary search instead of a scan of every band key
+        with clock("claims"):
+            update_claims(store, result, progress)
     result.seconds = time.perf_counter() - started
     return result
+
+
+class _StageClock:
+    """Adds each stage's wall time to a dict (``with clock("align"): ...``)."""
+
+    def __init__(self, into: dict[str, float]) -> None:
+        self.into = into
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.into[stage] = self.into.get(stage, 0.0) + time.perf_counter() - started
 
 
 # ---------------------------------------------------------------------------------- settings
@@ -469,7 +496,7 @@ def _align_batch(
     """Align a batch against the store: alignments, pairs compared, pairs found by meaning
     alone, sentences the semantic judge encoded.  ``sentence_index`` and the stored static
     ``vectors`` come together, for a semantic scan."""
-    keys, holders = store.keys_touching(batch)
+    keys, holders = store.keys_touching(batch, settings.candidates.max_bucket)
     meaning: set[tuple[str, str]] = set()
     if sentence_index is not None and vectors is not None:
         meaning = _semantic_pairs(batch, sentence_index, vectors, settings)
