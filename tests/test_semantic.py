@@ -34,6 +34,9 @@ def test_language_detection_says_what_the_model_covers() -> None:
     assert detect_language("Жители восточных районов направили обращение в совет.") == "ru"
     assert detect_language("این یک متن فارسی است که برای آزمایش نوشته شده است.") == "fa"
     assert detect_language("港口城市的居民要求公布检测结果。") == "zh/ja"
+    assert detect_language("Der Rat hat am Montag beschlossen, die Anlage im Fruehjahr zu eroeffnen.") == "latin-other"
+    assert detect_language("Le conseil a décidé lundi d'ouvrir l'usine au printemps.") == "latin-other"
+    assert detect_language("12 13 14 -- 15 16") == "und"
     assert model_covers("en") and not model_covers("ru")
 
 
@@ -84,6 +87,11 @@ def test_semantic_scan_finds_paraphrase_that_lexical_candidates_miss(tmp_path: P
         assert embedded > 0
         assert first.sentences_embedded == store.query("SELECT sum(rows) AS n FROM sentence_vectors")[0]["n"]
         assert first.meaning_pairs >= 1  # the paraphrase pair: no n-gram candidate
+        # the Russian, Arabic and Chinese articles are reported by path and language
+        assert {"ru", "ar", "zh/ja"} <= set(first.languages_outside) and "en" not in first.languages_outside
+        assert all((SAMPLE / Path(path).name).exists() or Path(path).exists() for path, _ in first.outside_examples)
+        assert 0 < len(first.outside_examples) <= 5
+        assert all(language in first.languages_outside for _, language in first.outside_examples)
         again = scan([corpus], store, SEMANTIC)
         assert again.documents_added == 0 and again.sentences_embedded == 0
         assert store.docs_without_vectors() == []  # a rescan embeds nothing new

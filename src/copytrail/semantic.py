@@ -331,12 +331,18 @@ _SCRIPTS = {
 }
 _ENGLISH = frozenset("the of and to in is that for it was on with as by at from this be are have".split())
 _PERSIAN_LETTERS = regex.compile(r"[پچژگکی]")
+_ASCII_WORD = regex.compile(r"[a-z]+")
 
 
 def detect_language(text: str) -> str:
     """A coarse language guess from script and function words: enough to say whether the
     semantic model covers a text (``en``), or which script it is written in."""
     sample = text[:5000]
+    if sample.isascii():  # the common case, without the nine script scans (0.8 ms a text)
+        words = _ASCII_WORD.findall(sample.lower())
+        if not words:
+            return "und"
+        return "en" if sum(w in _ENGLISH for w in words) / len(words) >= 0.08 else "latin-other"
     counts = {name: len(pattern.findall(sample)) for name, pattern in _SCRIPTS.items()}
     script, count = max(counts.items(), key=lambda kv: kv[1])
     if count == 0:

@@ -67,6 +67,8 @@ class ScanResult:
     sentences_embedded: int = 0  # semantic: static vectors made this scan (stored)
     meaning_pairs: int = 0  # semantic: pairs found by meaning alone, not by shared n-grams
     sentences_judged: int = 0  # semantic: sentences the transformer encoded
+    languages_outside: dict[str, int] = field(default_factory=dict)  # semantic: language -> documents the model does not cover
+    outside_examples: list[tuple[str, str]] = field(default_factory=list)  # (path, language), a few
     narratives: int = 0
     claims_extracted: int = 0  # documents whose claims this scan extracted
     claims: int = 0  # claims in store
@@ -101,7 +103,7 @@ def scan(
         _ingest(paths, store, settings, result, progress)
     if settings.semantic:
         with clock("embed"):
-            result.sentences_embedded = _embed_new(store, settings, progress)
+            result.sentences_embedded = _embed_new(store, settings, result, progress)
     with clock("key index"):
         # before aligning, so that each batch finds its candidates by binary search instead
         # of a scan of every band key; still fresh afterwards, for check
@@ -341,19 +343,21 @@ def _workers(settings: ScanSettings) -> int:
     return settings.workers if settings.workers > 0 else max(1, os.cpu_count() or 1)
 
 
-def _embed_job(texts: dict[str, str]) -> dict[str, np.ndarray]:
-    from copytrail.semantic import document_sentence_vectors
+def _embed_job(texts: dict[str, str]) -> dict[str, tuple[np.ndarray, str]]:
+    """Static sentence vectors and the detected language of each document."""
+    from copytrail.semantic import detect_language, document_sentence_vectors
 
-    return {doc: document_sentence_vectors(text, segment(text)) for doc, text in texts.items()}
+    return {doc: (document_sentence_vectors(text, segment(text)), detect_language(text)) for doc, text in texts.items()}
 
 
-def _embed_new(store: Store, settings: ScanSettings, progress: Progress) -> int:
+def _embed_new(store: Store, settings: ScanSettings, result: ScanResult, progress: Progress) -> int:
     """Static sentence vectors of documents that have none yet (stored: a rescan re-embeds
-    nothing), made on every core; returns the sentences embedded."""
+    nothing), made on every core; returns the sentences embedded.  Documents in a language
+    the model does not cover are counted in ``result`` (their paraphrases may be missed)."""
     missing = store.docs_without_vectors()
     if not missing:
         return 0
-    from copytrail.semantic import prefilter
+    from copytrail.semantic import model_covers, prefilter
 
     prefilter()  # made (distilled on first use) here, before any worker needs it
     sentences = 0
@@ -365,11 +369,17 @@ def _embed_new(store: Store, settings: ScanSettings, progress: Progress) -> int:
             chunk = missing[start : start + step]
             texts = store.texts(chunk)
             if pool is None:
-                vectors = _embed_job(texts)
+                made = _embed_job(texts)
             else:
                 items = list(texts.items())
                 parts = [dict(items[i::workers]) for i in range(workers)]
-                vectors = {doc: v for part in pool.map(_embed_job, parts) for doc, v in part.items()}
+                made = {doc: v for part in pool.map(_embed_job, parts) for doc, v in part.items()}
+            vectors = {doc: v for doc, (v, _) in made.items()}
+            for doc, (_, language) in made.items():
+                if not model_covers(language):
+                    result.languages_outside[language] = result.languages_outside.get(language, 0) + 1
+                    if len(result.outside_examples) < 5:
+                        result.outside_examples.append((doc, language))
             with store.transaction():
                 store.add_sentence_vectors(vectors)
             sentences += sum(len(v) for v in vectors.values())
@@ -377,6 +387,10 @@ def _embed_new(store: Store, settings: ScanSettings, progress: Progress) -> int:
     finally:
         if pool is not None:
             pool.shutdown()
+    if result.outside_examples:  # shown by path, as the user named the files
+        ids = [doc for doc, _ in result.outside_examples]
+        paths = {r["id"]: r["path"] for r in store.query("SELECT id, path FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])}
+        result.outside_examples = [(paths.get(doc, doc), language) for doc, language in result.outside_examples]
     return sentences
 
 
