@@ -41,7 +41,9 @@ with open_store(db) as store:
 print(json.dumps({"wall_s": time.perf_counter() - started, "documents": result.documents_added,
                   "pairs": result.pairs_compared, "meaning_pairs": result.meaning_pairs,
                   "sentences_embedded": result.sentences_embedded,
-                  "sentences_judged": result.sentences_judged, "alignments": alignments, "kinds": kinds}))
+                  "sentences_judged": result.sentences_judged, "alignments": alignments, "kinds": kinds,
+                  "stage_s": {k: round(v, 2) for k, v in result.stage_seconds.items()},
+                  "semantic_s": {k: round(v, 2) for k, v in result.semantic_seconds.items()}}))
 """
 
 ENCODERS_CHILD = """

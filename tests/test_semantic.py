@@ -87,6 +87,8 @@ def test_semantic_scan_finds_paraphrase_that_lexical_candidates_miss(tmp_path: P
         assert embedded > 0
         assert first.sentences_embedded == store.query("SELECT sum(rows) AS n FROM sentence_vectors")[0]["n"]
         assert first.meaning_pairs >= 1  # the paraphrase pair: no n-gram candidate
+        assert {"sentence index", "meaning search", "meaning alignment"} <= set(first.semantic_seconds)
+        assert {"ingest", "embed", "align", "narratives"} <= set(first.stage_seconds)
         # the Russian, Arabic and Chinese articles are reported by path and language
         assert {"ru", "ar", "zh/ja"} <= set(first.languages_outside) and "en" not in first.languages_outside
         assert all((SAMPLE / Path(path).name).exists() or Path(path).exists() for path, _ in first.outside_examples)

@@ -201,6 +201,9 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
     spent = [(stage, s) for stage, s in result.stage_seconds.items() if s >= 0.05]
     if spent:
         table.add_row("  by stage", ", ".join(f"{stage} {s:.1f}" for stage, s in spent), "")
+    if result.semantic_seconds:
+        parts = ", ".join(f"{part} {s:.1f}" for part, s in result.semantic_seconds.items())
+        table.add_row("  of align, semantic", parts, "")
     stdout.print(table)
     if result.languages_outside:
         from copytrail.semantic import MODEL_LANGUAGES

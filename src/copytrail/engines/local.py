@@ -76,6 +76,7 @@ class ScanResult:
     claims_differ: int = 0  # of those, groups whose figures or hedges disagree
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage, in order
+    semantic_seconds: dict[str, float] = field(default_factory=dict)  # semantic parts of the align stage
 
 
 def _display_path(path: Path) -> str:
@@ -404,7 +405,7 @@ def _semantic_pairs(
 
 
 def _align_semantic(
-    store: Store, pairs: Sequence[tuple[str, str]], settings: ScanSettings
+    store: Store, pairs: Sequence[tuple[str, str]], settings: ScanSettings, clock: _StageClock | None = None
 ) -> tuple[list[list[tuple[int, int, int, int, str, float, int]]], int]:
     """Pairs proposed by meaning alone: aligned with the embedding model as judge.
 
@@ -439,7 +440,9 @@ def _align_semantic(
         judge = PairJudge(vectors[a_id], vectors[b_id])
         plan = semantic_plan(judge, stage, settings.align) if stage is not None else []
         planned.append((stage, judge, plan))
-    judged = prejudge([(judge.a, judge.b, plan) for _, judge, plan in planned if plan])
+    clock = clock or _StageClock({})
+    with clock("of which judge (MiniLM)"):
+        judged = prejudge([(judge.a, judge.b, plan) for _, judge, plan in planned if plan])
     spans: list[list[tuple[int, int, int, int]]] = []
     passages_to_judge = []
     for stage, judge, plan in planned:
@@ -447,7 +450,8 @@ def _align_semantic(
         spans.append(found)
         for a0, a1, b0, b1 in found:
             passages_to_judge += [(judge.a, range(a0, a1 + 1)), (judge.b, range(b0, b1 + 1))]
-    judged += judge_rows(passages_to_judge)
+    with clock("of which judge (MiniLM)"):
+        judged += judge_rows(passages_to_judge)
     outputs = []
     for (stage, judge, _), found in zip(planned, spans, strict=True):
         if stage is None:
@@ -464,6 +468,7 @@ def _align_semantic(
 
 
 def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, progress: Progress) -> None:
+    semantic_clock = _StageClock(result.semantic_seconds)
     pending = store.pending_ids()
     if not pending:
         return
@@ -475,7 +480,8 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
 
         vectors = store.sentence_vectors()
         waiting = set(pending)
-        sentence_index = SentenceIndex(vectors, indexed=[doc for doc in vectors if doc not in waiting])
+        with semantic_clock("sentence index"):
+            sentence_index = SentenceIndex(vectors, indexed=[doc for doc in vectors if doc not in waiting])
     workers = _workers(settings)
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
@@ -483,7 +489,7 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
         for start in range(0, len(pending), step):
             batch = pending[start : start + step]
             alignments, compared, meaning, judged = _align_batch(
-                store, batch, settings, cache, pool, sentence_index, vectors
+                store, batch, settings, cache, pool, sentence_index, vectors, semantic_clock
             )
             with store.transaction():
                 store.add_alignments(alignments, batch)
@@ -506,14 +512,17 @@ def _align_batch(
     pool: ProcessPoolExecutor | None,
     sentence_index: SentenceIndex | None = None,
     vectors: dict[str, np.ndarray] | None = None,
+    semantic_clock: _StageClock | None = None,
 ) -> tuple[list[Alignment], int, int, int]:
     """Align a batch against the store: alignments, pairs compared, pairs found by meaning
     alone, sentences the semantic judge encoded.  ``sentence_index`` and the stored static
-    ``vectors`` come together, for a semantic scan."""
+    ``vectors`` come together, for a semantic scan (its parts timed by ``semantic_clock``)."""
+    semantic_clock = semantic_clock or _StageClock({})
     keys, holders = store.keys_touching(batch, settings.candidates.max_bucket)
     meaning: set[tuple[str, str]] = set()
     if sentence_index is not None and vectors is not None:
-        meaning = _semantic_pairs(batch, sentence_index, vectors, settings)
+        with semantic_clock("meaning search"):
+            meaning = _semantic_pairs(batch, sentence_index, vectors, settings)
     if not len(keys) and not meaning:
         return [], 0, 0, 0
     ids = sorted(set(holders.tolist()) | set(batch) | {d for pair in meaning for d in pair})
@@ -551,7 +560,8 @@ def _align_batch(
         outputs = [align_pair_texts(a, ta, b, tb, s, cache) for a, ta, b, tb, s in jobs]
     judged = 0
     if meaning_only:
-        found, judged = _align_semantic(store, meaning_only, settings)
+        with semantic_clock("meaning alignment"):
+            found, judged = _align_semantic(store, meaning_only, settings, semantic_clock)
         outputs += found
         pairs += meaning_only
     alignments: list[Alignment] = []
