@@ -260,3 +260,59 @@ def test_reworded_passage_whose_anchors_are_too_close_keeps_its_sentence_edges()
     (passage,) = align_texts(a, b)
     assert a[passage.a_start : passage.a_end] == original
     assert b[passage.b_start : passage.b_end] == reworded
+
+
+def _seeds_by_postings(a, b, dice: float, cosine: float) -> set[tuple[int, int]]:  # noqa: ANN001
+    """The sentence-pair seeds by the plain per-stem postings loop (the definition)."""
+    from copytrail.align import _weights
+
+    wa, wb = _weights(a.profile, b.profile)
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for j, vec in enumerate(wb):
+        for stem, weight in vec.items():
+            postings.setdefault(stem, []).append((j, weight))
+    b_sizes = [len(counts) for counts in b.profile.terms]
+    seeds = set()
+    for i, vec in enumerate(wa):
+        shared: dict[int, int] = {}
+        dot: dict[int, float] = {}
+        for stem, weight in vec.items():
+            for j, other in postings.get(stem, ()):
+                shared[j] = shared.get(j, 0) + 1
+                dot[j] = dot.get(j, 0.0) + weight * other
+        for j, common in shared.items():
+            if 2.0 * common >= dice * (len(vec) + b_sizes[j]) and dot[j] >= cosine:
+                seeds.add((i, j))
+    return seeds
+
+
+_VOCABULARY = "harbour council tariff water plant budget dredging report figures ministry rates winter".split()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_VOCABULARY + ["the", "and"]), min_size=1, max_size=14), min_size=1, max_size=12),
+    st.lists(st.lists(st.sampled_from(_VOCABULARY + ["of", "a"]), min_size=1, max_size=14), min_size=1, max_size=12),
+    st.sampled_from([0.0, 0.2, 0.33, 0.6]),
+)
+def test_vectorised_sentence_seeds_equal_the_postings_loop(a_sentences, b_sentences, threshold) -> None:  # noqa: ANN001
+    """The numpy search of similar sentence pairs finds exactly what the loop over each
+    stem's postings finds (shared stems counted, tf-isf weight products summed)."""
+    from copytrail.align import _similar_sentences, prepare
+
+    a = prepare(". ".join(" ".join(s) for s in a_sentences) + ".")
+    b = prepare(". ".join(" ".join(s) for s in b_sentences) + ".")
+    found = _similar_sentences(a.profile, b.profile, threshold, threshold)
+    expected = _seeds_by_postings(a, b, threshold, threshold)
+    # a pair exactly at the threshold may fall either way by a last-bit rounding difference
+    assert found ^ expected <= {
+        pair for pair in found | expected if abs(_pair_cosine(a, b, pair) - threshold) < 1e-9
+    }
+
+
+def _pair_cosine(a, b, pair: tuple[int, int]) -> float:  # noqa: ANN001
+    from copytrail.align import _weights
+
+    wa, wb = _weights(a.profile, b.profile)
+    i, j = pair
+    return sum(w * wb[j].get(t, 0.0) for t, w in wa[i].items())
