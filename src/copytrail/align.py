@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -120,15 +120,22 @@ class _Fragment:
 class Profile:
     """Per sentence, the counts of its content-word stems; per document, their sentence counts.
 
-    Computed once per document and reused for every partner it is compared with.  The same
-    counts also as flat arrays (one entry per sentence and stem, grouped by stem key), for
-    the vectorised sentence-pair search of ``seed_pairs``.
+    Computed once per document and reused for every partner it is compared with; the same
+    counts as flat arrays (``stem_entries``) are made on first use, for long documents.
     """
 
     terms: list[dict[str, int]]
     df: dict[str, int]
-    entry_sentence: np.ndarray  # sentence of each (sentence, stem) entry, entries grouped by stem
-    entry_count: np.ndarray  # the stem's count in that sentence (float64)
+    entries: list[StemEntries] = field(default_factory=list, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class StemEntries:
+    """A profile as flat arrays: one entry per (sentence, stem), entries grouped by stem,
+    stems in the order of their stable keys (for the numpy sentence-pair search)."""
+
+    sentence: np.ndarray  # sentence of each entry
+    count: np.ndarray  # the stem's count in that sentence (float64)
     stem_keys: np.ndarray  # distinct stems as stable 64-bit keys, sorted
     stem_start: np.ndarray  # first entry of each distinct stem
     stem_df: np.ndarray  # sentences holding each distinct stem
@@ -161,8 +168,14 @@ def profile(seg: Segmented) -> Profile:
         terms.append(counts)
         for stem in counts:
             df[stem] = df.get(stem, 0) + 1
-    # the flat entries: stems numbered in the order of their stable keys, entries grouped
-    # by that number (a stable sort keeps each stem's sentences in order)
+    return Profile(terms, df)
+
+
+def stem_entries(prof: Profile) -> StemEntries:
+    """The profile's flat arrays, made once (a stable sort keeps each stem's sentences in order)."""
+    if prof.entries:
+        return prof.entries[0]
+    terms, df = prof.terms, prof.df
     distinct = list(df)
     stem_keys = np.fromiter(map(_stem_key, distinct), dtype=np.int64, count=len(distinct))
     by_key = np.argsort(stem_keys, kind="stable")
@@ -174,8 +187,8 @@ def profile(seg: Segmented) -> Profile:
     order = np.argsort(entry_rank, kind="stable")
     sentence_of = np.repeat(np.arange(len(terms), dtype=np.int64), sizes)[order]
     stem_df = np.fromiter((df[t] for t in distinct), dtype=np.int64, count=len(distinct))[by_key]
-    stem_start = np.cumsum(stem_df) - stem_df
-    return Profile(terms, df, sentence_of, counts_flat[order], stem_keys[by_key], stem_start, stem_df)
+    prof.entries.append(StemEntries(sentence_of, counts_flat[order], stem_keys[by_key], np.cumsum(stem_df) - stem_df, stem_df))
+    return prof.entries[0]
 
 
 Vector = dict[str, float]
@@ -259,11 +272,43 @@ def seed_pairs(
     """
     wa, wb = _weights(a.profile, b.profile)
     seeds = _run_seeds(a, b)
-    seeds.update(_similar_sentences(a.profile, b.profile, settings.seed_dice, settings.seed_cosine))
+    if len(wa) * len(wb) >= VECTORISED_FROM:
+        seeds.update(_similar_sentences(a.profile, b.profile, settings.seed_dice, settings.seed_cosine))
+    else:
+        seeds.update(_similar_sentences_loop(wa, wb, b.profile, settings.seed_dice, settings.seed_cosine))
     return sorted(seeds), wa, wb
 
 
-def _entry_weights(prof: Profile, other: Profile, sentences: int) -> np.ndarray:
+# Sentence pairs (a's sentences × b's) from which the numpy search beats the loop over
+# postings (measured: 5% slower on typical news pairs, 1.3x faster on pairs of long texts).
+VECTORISED_FROM = 4000
+
+
+def _similar_sentences_loop(
+    wa: list[Vector], wb: list[Vector], b_profile: Profile, min_dice: float, min_cos: float
+) -> set[tuple[int, int]]:
+    """``_similar_sentences`` by an inverted index over ``b``'s stems (short documents)."""
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for j, vec in enumerate(wb):
+        for stem, weight in vec.items():
+            postings.setdefault(stem, []).append((j, weight))
+    b_sizes = [len(counts) for counts in b_profile.terms]
+    seeds: set[tuple[int, int]] = set()
+    for i, vec in enumerate(wa):
+        shared: dict[int, int] = {}
+        dot: dict[int, float] = {}
+        for stem, weight in vec.items():
+            for j, other in postings.get(stem, ()):
+                shared[j] = shared.get(j, 0) + 1
+                dot[j] = dot.get(j, 0.0) + weight * other
+        size = len(vec)
+        for j, common in shared.items():
+            if 2.0 * common >= min_dice * (size + b_sizes[j]) and dot[j] >= min_cos:
+                seeds.add((i, j))
+    return seeds
+
+
+def _entry_weights(prof: StemEntries, other: StemEntries, sentences: int, own_sentences: int) -> np.ndarray:
     """The tf-isf weight of each of ``prof``'s entries, as ``_weights`` computes it (isf
     over the sentences of both documents), L2-normalised per sentence."""
     at = np.searchsorted(other.stem_keys, prof.stem_keys)
@@ -273,28 +318,28 @@ def _entry_weights(prof: Profile, other: Profile, sentences: int) -> np.ndarray:
         hit = other.stem_keys[at] == prof.stem_keys
         in_other[hit] = other.stem_df[at[hit]]
     isf = np.log((sentences + 1) / (prof.stem_df + in_other))
-    values = prof.entry_count * np.repeat(isf, prof.stem_df)
-    norms = np.sqrt(np.bincount(prof.entry_sentence, weights=values * values, minlength=len(prof.terms)))
+    values = prof.count * np.repeat(isf, prof.stem_df)
+    norms = np.sqrt(np.bincount(prof.sentence, weights=values * values, minlength=own_sentences))
     norms[norms == 0] = 1.0
-    return values / norms[prof.entry_sentence]
+    return values / norms[prof.sentence]
 
 
 _CHUNK_PAIRS = 2_000_000  # (a entry, b entry) pairs expanded at once: bounded memory
 
 
-def _similar_sentences(a: Profile, b: Profile, min_dice: float, min_cos: float) -> set[tuple[int, int]]:
+def _similar_sentences(a_profile: Profile, b_profile: Profile, min_dice: float, min_cos: float) -> set[tuple[int, int]]:
     """Sentence pairs whose stems overlap by Dice ≥ ``min_dice`` and whose tf-isf cosine is
     ≥ ``min_cos``: every (a entry, b entry) of each shared stem expanded in chunks, shared
     stems counted and weight products summed per sentence pair."""
+    n_a, n_b = len(a_profile.terms), len(b_profile.terms)
+    a, b = stem_entries(a_profile), stem_entries(b_profile)
     common, ia, ib = np.intersect1d(a.stem_keys, b.stem_keys, assume_unique=True, return_indices=True)
     if not len(common):
         return set()
-    sentences = len(a.terms) + len(b.terms)
-    wa, wb = _entry_weights(a, b, sentences), _entry_weights(b, a, sentences)
+    wa, wb = _entry_weights(a, b, n_a + n_b, n_a), _entry_weights(b, a, n_a + n_b, n_b)
     a_start, a_len = a.stem_start[ia], a.stem_df[ia]
     b_start, b_len = b.stem_start[ib], b.stem_df[ib]
     per_stem = a_len * b_len
-    n_b = len(b.terms)
     keys_parts, shared_parts, dot_parts = [], [], []
     reach = np.cumsum(per_stem)  # entry pairs up to each shared stem, cut into chunks of ~2M
     cuts = np.searchsorted(reach, np.arange(_CHUNK_PAIRS, int(reach[-1]), _CHUNK_PAIRS), side="left") + 1
@@ -306,7 +351,7 @@ def _similar_sentences(a: Profile, b: Profile, min_dice: float, min_cos: float) 
         rank = np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)
         a_entry = a_start[group] + rank // b_len[group]
         b_entry = b_start[group] + rank % b_len[group]
-        pair = a.entry_sentence[a_entry] * n_b + b.entry_sentence[b_entry]
+        pair = a.sentence[a_entry] * n_b + b.sentence[b_entry]
         keys, inverse = np.unique(pair, return_inverse=True)
         keys_parts.append(keys)
         shared_parts.append(np.bincount(inverse, minlength=len(keys)))
@@ -318,8 +363,8 @@ def _similar_sentences(a: Profile, b: Profile, min_dice: float, min_cos: float) 
         shared = np.bincount(inverse, weights=np.concatenate(shared_parts), minlength=len(pairs))
         dot = np.bincount(inverse, weights=np.concatenate(dot_parts), minlength=len(pairs))
     i, j = pairs // n_b, pairs % n_b
-    a_sizes = np.bincount(a.entry_sentence, minlength=len(a.terms))
-    b_sizes = np.bincount(b.entry_sentence, minlength=n_b)
+    a_sizes = np.bincount(a.sentence, minlength=n_a)
+    b_sizes = np.bincount(b.sentence, minlength=n_b)
     keep = (2.0 * shared >= min_dice * (a_sizes[i] + b_sizes[j])) & (dot >= min_cos)
     return set(zip(i[keep].tolist(), j[keep].tolist(), strict=True))
 
