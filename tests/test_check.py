@@ -148,3 +148,27 @@ def test_scan_with_the_key_index_finds_what_the_table_scan_finds(tmp_path: Path,
         rebuilt = _index_rows(store)
         keys = sorted(store.con.execute("SELECT k.key, d.seq FROM band_keys k JOIN documents d ON d.id = k.doc").fetchall())
         assert rebuilt == keys
+
+
+def test_a_key_index_left_beside_another_database_is_not_used(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Two stores of the same files have the same keys and change counts: the store's own id
+    in the stamp keeps one from using an index that another left at its path."""
+    import shutil
+
+    import copytrail.store as store_module
+    from copytrail.engines.local import scan
+    from sample_truth import SAMPLE
+
+    monkeypatch.setattr(store_module, "KEY_INDEX_MIN_ROWS", 0)
+    settings = ScanSettings(workers=1, claims=False)
+    first, second = tmp_path / "first.duckdb", tmp_path / "second.duckdb"
+    for db in (first, second):
+        with open_store(db) as store:
+            scan([SAMPLE], store, settings)
+            assert store._fresh_key_index() is not None
+    with open_store(first) as a, open_store(second) as b:
+        assert a._keys_stamp().split(":")[:2] == b._keys_stamp().split(":")[:2]
+    shutil.rmtree(Path(str(second) + ".keys"))
+    shutil.copytree(Path(str(first) + ".keys"), Path(str(second) + ".keys"))
+    with open_store(second, read_only=True) as store:
+        assert store._fresh_key_index() is None

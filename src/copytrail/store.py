@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -218,6 +219,8 @@ class Store:
             if self.get_meta("app") is None:
                 self.set_meta("app", "copytrail")
                 self.set_meta("schema_version", SCHEMA_VERSION)
+            if self.get_meta("store_id") is None:  # tells this store's key index from a leftover one
+                self.set_meta("store_id", uuid.uuid4().hex)
         elif self.get_meta("app") != "copytrail":
             self.con.close()
             raise StoreError(f"{self.path}: not a copytrail store")
@@ -487,11 +490,13 @@ class Store:
             self.set_meta("keys_rewritten", str(int(self.get_meta("keys_rewritten") or 0) + 1))
 
     def _keys_stamp(self) -> str:
-        """What a key index must match: the keys' change counter and row count."""
-        ((rows, version),) = self.con.execute(
-            "SELECT (SELECT count(*) FROM band_keys), (SELECT value FROM meta WHERE key = 'keys_version')"
+        """What a key index must match: the keys' change counter and row count, and the
+        store's own id (an index left beside a deleted database never fits a new one)."""
+        ((rows, version, store_id),) = self.con.execute(
+            "SELECT (SELECT count(*) FROM band_keys), (SELECT value FROM meta WHERE key = 'keys_version'), "
+            "(SELECT value FROM meta WHERE key = 'store_id')"
         ).fetchall()
-        return f"{version or 0}:{rows}"
+        return f"{version or 0}:{rows}:{store_id or ''}"
 
     def key_index_path(self) -> Path | None:
         """Folder of the key index beside the database file (none for an in-memory store)."""
