@@ -346,15 +346,21 @@ class Store:
         if not docs:
             return
         # A document stored by an interrupted scan is stored again: drop its old rows first.
-        self.con.execute("CREATE OR REPLACE TEMP TABLE _again AS SELECT unnest(?::VARCHAR[]) AS id", [[d.id for d in docs]])
-        ((removed,),) = self.con.execute("DELETE FROM band_keys WHERE doc IN (SELECT id FROM _again)").fetchall()
-        self._keys_changed(appended=not removed)  # new documents' keys: an index merges them in
-        self._delete_claims("_again")
-        self.con.execute(
-            "DELETE FROM alignments WHERE source_doc IN (SELECT id FROM _again) "
-            "OR target_doc IN (SELECT id FROM _again)"
-        )
-        self.con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _again)")
+        # Only those that exist (found through the primary key): the deletes scan whole tables
+        # (0.3 s of band keys per batch at 1M documents), for what is nearly always nothing.
+        stored = self.con.execute(
+            "SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [[d.id for d in docs]]
+        ).fetchall()
+        if stored:
+            self.con.execute("CREATE OR REPLACE TEMP TABLE _again AS SELECT unnest(?::VARCHAR[]) AS id", [[r[0] for r in stored]])
+            self.con.execute("DELETE FROM band_keys WHERE doc IN (SELECT id FROM _again)")
+            self._delete_claims("_again")
+            self.con.execute(
+                "DELETE FROM alignments WHERE source_doc IN (SELECT id FROM _again) "
+                "OR target_doc IN (SELECT id FROM _again)"
+            )
+            self.con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _again)")
+        self._keys_changed(appended=not stored)  # only new documents' keys: an index merges them in
         table = pa.table(
             {
                 "id": [d.id for d in docs],
