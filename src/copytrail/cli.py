@@ -202,8 +202,13 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
     if spent:
         table.add_row("  by stage", ", ".join(f"{stage} {s:.1f}" for stage, s in spent), "")
     if result.semantic_seconds:
-        parts = ", ".join(f"{part} {s:.1f}" for part, s in result.semantic_seconds.items())
-        table.add_row("  of align, semantic", parts, "")
+        spent_on = result.semantic_seconds
+        parts = (
+            f"index {spent_on.get('sentence index', 0.0):.1f}, search {spent_on.get('meaning search', 0.0):.1f}, "
+            f"alignment {spent_on.get('meaning alignment', 0.0):.1f} "
+            f"(judge {spent_on.get('of which judge (MiniLM)', 0.0):.1f})"
+        )
+        table.add_row("  of align, by meaning", parts, "")
     stdout.print(table)
     if result.languages_outside:
         from copytrail.semantic import MODEL_LANGUAGES
