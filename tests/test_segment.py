@@ -134,3 +134,15 @@ def test_segment_properties(text: str) -> None:
 def test_a_line_of_no_break_spaces_is_a_paragraph_break() -> None:
     text = "GDS CODES: ON 4056\n\u00a0\nDoria Grand Hotel is located in the heart of the city"
     assert sentences(text) == ["GDS CODES: ON 4056", "Doria Grand Hotel is located in the heart of the city"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=127), max_size=300))
+def test_ascii_words_are_the_runs_that_the_word_pattern_matches(text: str) -> None:
+    """The byte-flag path for ASCII text gives exactly the regex's words, offsets and norms."""
+    import re
+
+    from copytrail.segment import word_spans
+
+    spans = [m.span() for m in re.finditer(r"\w+", text)]
+    assert word_spans(text) == ([a for a, _ in spans], [b for _, b in spans], [text[a:b].lower() for a, b in spans])
