@@ -278,8 +278,9 @@ def prejudge(plans: Sequence[tuple[DocumentVectors, DocumentVectors, Sequence[tu
 
 def judge_rows(jobs: Sequence[tuple[DocumentVectors, Iterable[int]]]) -> int:
     """Encode with the judge, in one batch, the rows of each document not encoded yet (the
-    transformer is several times faster on one long batch than on many short ones);
-    returns the sentences encoded."""
+    transformer is several times faster on one long batch than on many short ones), each
+    distinct sentence once and once per process (see ``_JUDGED_TEXTS``); returns the
+    sentences encoded."""
     wanted: dict[int, tuple[DocumentVectors, set[int]]] = {}
     for vectors, rows in jobs:
         entry = wanted.setdefault(id(vectors), (vectors, set()))
@@ -288,12 +289,29 @@ def judge_rows(jobs: Sequence[tuple[DocumentVectors, Iterable[int]]]) -> int:
     if not batches:
         return 0
     device = batches[0][0].settings.device
-    encoded = judge(device).encode([vectors.sentences[r] for vectors, rows in batches for r in rows])
+    texts = [vectors.sentences[r] for vectors, rows in batches for r in rows]
+    known = _JUDGED_TEXTS.setdefault(device, {})
+    new = [text for text in dict.fromkeys(texts) if text not in known]
+    if new:
+        for text, vector in zip(new, judge(device).encode(new), strict=True):
+            if len(known) >= _JUDGED_TEXTS_LIMIT:
+                known.pop(next(iter(known)))  # the oldest: a bounded cache
+            known[text] = vector
+    found = {text: known.get(text) for text in texts}
+    missing = [text for text, vector in found.items() if vector is None]  # evicted while adding
+    if missing:
+        found.update(zip(missing, judge(device).encode(missing), strict=True))
     at = 0
     for vectors, rows in batches:
-        vectors._judged.update(zip(rows, encoded[at : at + len(rows)], strict=True))
+        vectors._judged.update((r, found[texts[at + k]]) for k, r in enumerate(rows))
         at += len(rows)
-    return at
+    return len(new) + len(missing)
+
+
+# Judge vectors of sentences already encoded in this process, by text (copies repeat
+# sentences across batches: 13% of the sentences judged in a 10k-document scan).
+_JUDGED_TEXTS: dict[str, dict[str, np.ndarray]] = {}
+_JUDGED_TEXTS_LIMIT = 50_000  # 384 floats each: about 75 MB at most
 
 
 def confirmed(
