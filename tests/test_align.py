@@ -262,30 +262,6 @@ def test_reworded_passage_whose_anchors_are_too_close_keeps_its_sentence_edges()
     assert b[passage.b_start : passage.b_end] == reworded
 
 
-def _seeds_by_postings(a, b, dice: float, cosine: float) -> set[tuple[int, int]]:  # noqa: ANN001
-    """The sentence-pair seeds by the plain per-stem postings loop (the definition)."""
-    from copytrail.align import _weights
-
-    wa, wb = _weights(a.profile, b.profile)
-    postings: dict[str, list[tuple[int, float]]] = {}
-    for j, vec in enumerate(wb):
-        for stem, weight in vec.items():
-            postings.setdefault(stem, []).append((j, weight))
-    b_sizes = [len(counts) for counts in b.profile.terms]
-    seeds = set()
-    for i, vec in enumerate(wa):
-        shared: dict[int, int] = {}
-        dot: dict[int, float] = {}
-        for stem, weight in vec.items():
-            for j, other in postings.get(stem, ()):
-                shared[j] = shared.get(j, 0) + 1
-                dot[j] = dot.get(j, 0.0) + weight * other
-        for j, common in shared.items():
-            if 2.0 * common >= dice * (len(vec) + b_sizes[j]) and dot[j] >= cosine:
-                seeds.add((i, j))
-    return seeds
-
-
 _VOCABULARY = "harbour council tariff water plant budget dredging report figures ministry rates winter".split()
 
 
@@ -298,12 +274,12 @@ _VOCABULARY = "harbour council tariff water plant budget dredging report figures
 def test_vectorised_sentence_seeds_equal_the_postings_loop(a_sentences, b_sentences, threshold) -> None:  # noqa: ANN001
     """The numpy search of similar sentence pairs finds exactly what the loop over each
     stem's postings finds (shared stems counted, tf-isf weight products summed)."""
-    from copytrail.align import _similar_sentences, prepare
+    from copytrail.align import _similar_sentences, _similar_sentences_loop, _weights, prepare
 
     a = prepare(". ".join(" ".join(s) for s in a_sentences) + ".")
     b = prepare(". ".join(" ".join(s) for s in b_sentences) + ".")
     found = _similar_sentences(a.profile, b.profile, threshold, threshold)
-    expected = _seeds_by_postings(a, b, threshold, threshold)
+    expected = _similar_sentences_loop(*_weights(a.profile, b.profile), b.profile, threshold, threshold)
     # a pair exactly at the threshold may fall either way by a last-bit rounding difference
     assert found ^ expected <= {
         pair for pair in found | expected if abs(_pair_cosine(a, b, pair) - threshold) < 1e-9
