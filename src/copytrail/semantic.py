@@ -292,20 +292,16 @@ def judge_rows(jobs: Sequence[tuple[DocumentVectors, Iterable[int]]]) -> int:
     texts = [vectors.sentences[r] for vectors, rows in batches for r in rows]
     known = _JUDGED_TEXTS.setdefault(device, {})
     new = [text for text in dict.fromkeys(texts) if text not in known]
-    if new:
-        for text, vector in zip(new, judge(device).encode(new), strict=True):
-            if len(known) >= _JUDGED_TEXTS_LIMIT:
-                known.pop(next(iter(known)))  # the oldest: a bounded cache
-            known[text] = vector
-    found = {text: known.get(text) for text in texts}
-    missing = [text for text, vector in found.items() if vector is None]  # evicted while adding
-    if missing:
-        found.update(zip(missing, judge(device).encode(missing), strict=True))
+    fresh = dict(zip(new, judge(device).encode(new), strict=True)) if new else {}
     at = 0
     for vectors, rows in batches:
-        vectors._judged.update((r, found[texts[at + k]]) for k, r in enumerate(rows))
+        vectors._judged.update((r, fresh.get(texts[at + k], known.get(texts[at + k]))) for k, r in enumerate(rows))
         at += len(rows)
-    return len(new) + len(missing)
+    for text, vector in fresh.items():
+        if len(known) >= _JUDGED_TEXTS_LIMIT:
+            known.pop(next(iter(known)))  # the oldest: a bounded cache
+        known[text] = vector
+    return len(new)
 
 
 # Judge vectors of sentences already encoded in this process, by text (copies repeat
