@@ -213,11 +213,11 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
     if result.languages_outside:
         from copytrail.semantic import MODEL_LANGUAGES
 
-        counts = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages_outside.items(), key=lambda kv: -kv[1]))
+        languages = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages_outside.items(), key=lambda kv: -kv[1]))
         examples = ", ".join(f"{path} ({lang})" for path, lang in result.outside_examples)
         stdout.print(
             f"[yellow]note:[/] {sum(result.languages_outside.values())} documents are in languages the semantic "
-            f"model does not cover ({escape(counts)}; it covers {', '.join(sorted(MODEL_LANGUAGES))}): their "
+            f"model does not cover ({escape(languages)}; it covers {', '.join(sorted(MODEL_LANGUAGES))}): their "
             f"reworded reuse may be missed, copies are still found. e.g. {escape(examples)}"
         )
     for path, original in result.duplicates[:10]:

@@ -523,7 +523,8 @@ class Store:
         if folder is None:
             return False
         stamp = self._keys_stamp()
-        if int(stamp.split(":")[1]) < (KEY_INDEX_MIN_ROWS if min_rows is None else min_rows):
+        rows = int(stamp.split(":")[1])
+        if rows < (KEY_INDEX_MIN_ROWS if min_rows is None else min_rows):
             shutil.rmtree(folder, ignore_errors=True)
             self._key_index = None
             return False
@@ -535,9 +536,8 @@ class Store:
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir()
         base = _read_index_base(folder) if _index_complete(folder) else None
-        if base is not None and base["rewritten"] == rewritten and self._merge_new_keys(folder, partial, base):
-            pass
-        else:
+        merged = base is not None and base["rewritten"] == rewritten and self._merge_new_keys(folder, partial, base, rows)
+        if not merged:
             table = self.con.sql(
                 "SELECT k.key, d.seq::INTEGER AS seq FROM band_keys k JOIN documents d ON d.id = k.doc"
             ).to_arrow_table()
@@ -553,7 +553,6 @@ class Store:
         docs = self.con.execute("SELECT seq, id FROM documents ORDER BY seq").fetchall()
         np.save(partial / "doc_seqs.npy", np.array([seq for seq, _ in docs], dtype=np.int64))
         (partial / "doc_ids.json").write_text(json.dumps([doc for _, doc in docs]), encoding="utf-8")
-        rows = int(stamp.split(":")[1])
         (partial / "base.json").write_text(json.dumps({"rewritten": rewritten, "max_seq": int(max_seq), "rows": rows}))
         (partial / "stamp").write_text(stamp)  # written last: a half-written index has none
         shutil.rmtree(folder, ignore_errors=True)
@@ -561,17 +560,16 @@ class Store:
         self._key_index = None
         return True
 
-    def _merge_new_keys(self, folder: Path, partial: Path, base: dict[str, Any]) -> bool:
+    def _merge_new_keys(self, folder: Path, partial: Path, base: dict[str, Any], rows: int) -> bool:
         """Write into ``partial`` the index in ``folder`` plus the keys of documents stored
-        after it (``seq`` above its newest); False when the rows do not add up (then the
-        caller rebuilds)."""
+        after it (``seq`` above its newest); False when the rows do not add up to the
+        ``rows`` band keys stored now (then the caller rebuilds)."""
         table = self.con.sql(
             "SELECT k.key, d.seq::INTEGER AS seq FROM band_keys k JOIN documents d ON d.id = k.doc "
             "WHERE d.seq > ?",
             params=[base["max_seq"]],
         ).to_arrow_table()
         old_keys = np.load(folder / "keys.npy", mmap_mode="r")
-        ((rows,),) = self.con.execute("SELECT count(*) FROM band_keys").fetchall()
         if len(old_keys) != base["rows"] or base["rows"] + table.num_rows != rows:
             return False
         new_keys = table.column("key").to_numpy()
