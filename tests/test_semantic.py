@@ -227,3 +227,31 @@ def test_sentence_vectors_made_on_several_cores_equal_those_made_on_one(tmp_path
         pooled = store.sentence_vectors()
     assert single.keys() == pooled.keys() and len(single) > 8
     assert all(np.array_equal(single[doc], pooled[doc]) for doc in single)
+
+
+def test_judge_forward_pass_gives_sentence_transformers_vectors() -> None:
+    """The hand-written MiniLM forward pass matches the library's (float32 both), over short,
+    long (truncated at 256 tokens) and non-English sentences batched together."""
+    import os
+
+    import numpy as np
+    from sentence_transformers import SentenceTransformer
+
+    from copytrail.semantic import MiniLMEncoder, model_path
+
+    sentences = [
+        "The council approved the budget on Tuesday.",
+        "Net loss.",
+        "Officials said the plant would close by March, putting 1,200 jobs at risk in the region.",
+        " ".join(["harbour"] * 400),  # longer than the model reads: truncated the same way
+        "Совет утвердил бюджет во вторник.",
+        "",
+    ]
+    os.environ["COPYTRAIL_JUDGE_FLOAT32"] = "1"
+    try:
+        ours = MiniLMEncoder("cpu", batch_size=4).encode(sentences)
+    finally:
+        del os.environ["COPYTRAIL_JUDGE_FLOAT32"]
+    library = SentenceTransformer(str(model_path()), device="cpu").encode(sentences, normalize_embeddings=True)
+    assert ours.shape == library.shape == (len(sentences), 384)
+    assert float(np.min(np.sum(ours * library, axis=1))) > 0.9999

@@ -9,12 +9,14 @@ package ships (nothing is fetched at run time):
   first use and cached: tens of thousands of sentences per second, used to propose sentence
   pairs that the judge then confirms.
 
-torch, sentence-transformers and model2vec are optional (extra ``semantic``) and imported
-only here, only when a semantic command runs.
+torch, tokenizers, safetensors, model2vec and faiss are optional (extra ``semantic``) and
+imported only here, only when a semantic command runs; transformers only to distil the
+static model, once.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -22,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import regex
@@ -86,43 +89,116 @@ def _cpu_has_bfloat16() -> bool:
 
 
 class MiniLMEncoder:
-    """The transformer itself; batches sentences, returns L2-normalised float32 vectors."""
+    """The transformer itself; batches sentences, returns L2-normalised float32 vectors.
+
+    The BERT forward pass of all-MiniLM-L6-v2 (six layers, mean pooling) written out in
+    torch over the packaged safetensors weights, with the packaged ``tokenizers`` file:
+    the same vectors as sentence-transformers (cosine ≥ 0.99999 in float32, test) without
+    importing transformers (3.3 s of a 4.5 s import here) and about twice the sentences
+    per second on a CPU (query, key and value in one matrix product, no per-layer module
+    dispatch).
+    """
 
     name = "all-MiniLM-L6-v2"
+    max_tokens = 256  # the model's max_seq_length (sentence_bert_config.json)
 
     def __init__(self, device: str = "cpu", batch_size: int | None = None) -> None:
-        _offline()
         try:
-            from sentence_transformers import SentenceTransformer
+            import torch
+            from safetensors.torch import load_file
+            from tokenizers import Tokenizer
         except ImportError as exc:
-            raise UsageError("the semantic layer needs sentence-transformers: pip install 'copytrail[semantic]'") from exc
-        if device == "cuda":
-            import torch
-
-            if not torch.cuda.is_available():
-                raise UsageError("--device cuda: no CUDA GPU is visible to torch")
-        self.model = SentenceTransformer(str(model_path()), device=device)
-        # on a CPU short batches pad less (16: ~440 sentences/s here, 64: ~400, 256: ~170)
-        self.batch_size = batch_size or (16 if device == "cpu" else 256)
+            raise UsageError(
+                "the semantic layer needs torch, safetensors and tokenizers: pip install 'copytrail[semantic]'"
+            ) from exc
+        if device == "cuda" and not torch.cuda.is_available():
+            raise UsageError("--device cuda: no CUDA GPU is visible to torch")
+        folder = model_path()
+        self.device = torch.device(device)
+        # sentences sorted by length, so a batch pads little (32: ~860 sentences/s here)
+        self.batch_size = batch_size or (32 if device == "cpu" else 256)
         self.precision = "float32"
+        dtype = torch.float32
         if device == "cpu" and _cpu_has_bfloat16():
-            # about twice the sentences per second; cosines agree with float32 to 1e-4
-            # (median 0.99995 on MSRP sentences), so the calibrated thresholds hold
-            import torch
+            # about three times the sentences per second of float32; cosines agree with it
+            # to 1e-4 (median 0.99995), so the calibrated thresholds hold
+            dtype, self.precision = torch.bfloat16, "bfloat16"
+        self.dtype = dtype
+        weights = load_file(str(folder / "model.safetensors"))
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        self.hidden = int(config["hidden_size"])
+        self.heads = int(config["num_attention_heads"])
+        self.eps = float(config["layer_norm_eps"])
 
-            self.model = self.model.to(torch.bfloat16)
-            self.precision = "bfloat16"
+        def tensor(key: str, as_dtype: Any = dtype) -> Any:
+            return weights[key].to(device=self.device, dtype=as_dtype)
+
+        # the embeddings are summed and normalised in float32, then cast
+        self.word_embeddings = tensor("embeddings.word_embeddings.weight", torch.float32)
+        self.position_embeddings = tensor("embeddings.position_embeddings.weight", torch.float32)
+        self.token_type = tensor("embeddings.token_type_embeddings.weight", torch.float32)[0]
+        self.embedding_norm = (tensor("embeddings.LayerNorm.weight", torch.float32), tensor("embeddings.LayerNorm.bias", torch.float32))
+        self.layers = []
+        for layer in range(int(config["num_hidden_layers"])):
+            p = f"encoder.layer.{layer}."
+            qkv = [p + f"attention.self.{name}" for name in ("query", "key", "value")]
+            self.layers.append(
+                {
+                    "qkv": (torch.cat([tensor(k + ".weight") for k in qkv]), torch.cat([tensor(k + ".bias") for k in qkv])),
+                    "attention_out": (tensor(p + "attention.output.dense.weight"), tensor(p + "attention.output.dense.bias")),
+                    "attention_norm": (tensor(p + "attention.output.LayerNorm.weight"), tensor(p + "attention.output.LayerNorm.bias")),
+                    "intermediate": (tensor(p + "intermediate.dense.weight"), tensor(p + "intermediate.dense.bias")),
+                    "out": (tensor(p + "output.dense.weight"), tensor(p + "output.dense.bias")),
+                    "out_norm": (tensor(p + "output.LayerNorm.weight"), tensor(p + "output.LayerNorm.bias")),
+                }
+            )
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(self.max_tokens)
 
     def encode(self, sentences: Sequence[str]) -> np.ndarray:
         if not sentences:
             return np.zeros((0, 384), dtype=np.float32)
-        vectors = self.model.encode(
-            list(sentences), batch_size=self.batch_size, convert_to_tensor=True, show_progress_bar=False
-        )
-        out = vectors.float().cpu().numpy()
-        norms = np.linalg.norm(out, axis=1, keepdims=True)  # normalised in float32 whatever the model ran in
+        import torch
+
+        ids = [encoding.ids for encoding in self.tokenizer.encode_batch(list(sentences))]
+        order = np.argsort(np.array([len(x) for x in ids]), kind="stable")
+        out = torch.empty(len(ids), self.hidden, dtype=torch.float32)
+        with torch.inference_mode():
+            for start in range(0, len(order), self.batch_size):
+                chunk = order[start : start + self.batch_size].tolist()
+                out[chunk] = self._forward([ids[i] for i in chunk]).cpu()
+        vectors = out.numpy()
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)  # normalised in float32 whatever the model ran in
         norms[norms == 0] = 1.0
-        return out / norms
+        return vectors / norms
+
+    def _forward(self, batch: list[list[int]]) -> Any:
+        """Mean-pooled last hidden states of one batch of token id lists."""
+        import torch
+        import torch.nn.functional as F
+
+        rows, length = len(batch), max(len(x) for x in batch)
+        tokens = torch.zeros(rows, length, dtype=torch.long)
+        mask = torch.zeros(rows, length, dtype=torch.bool)
+        for r, x in enumerate(batch):
+            tokens[r, : len(x)] = torch.tensor(x)
+            mask[r, : len(x)] = True
+        tokens, mask = tokens.to(self.device), mask.to(self.device)
+        width, heads = self.hidden, self.heads
+        x = self.word_embeddings[tokens] + self.position_embeddings[:length] + self.token_type
+        x = F.layer_norm(x, (width,), *self.embedding_norm, eps=self.eps).to(self.dtype)
+        padding = torch.zeros(rows, 1, 1, length, dtype=self.dtype, device=self.device)
+        padding.masked_fill_(~mask[:, None, None, :], float("-inf"))
+        for layer in self.layers:
+            q, k, v = F.linear(x, *layer["qkv"]).view(rows, length, 3, heads, width // heads).permute(2, 0, 3, 1, 4)
+            attended = F.scaled_dot_product_attention(q, k, v, attn_mask=padding)
+            attended = attended.transpose(1, 2).reshape(rows, length, width)
+            x = F.layer_norm(F.linear(attended, *layer["attention_out"]) + x, (width,), *layer["attention_norm"], eps=self.eps)
+            hidden = F.gelu(F.linear(x, *layer["intermediate"]))
+            x = F.layer_norm(F.linear(hidden, *layer["out"]) + x, (width,), *layer["out_norm"], eps=self.eps)
+        weight = mask[..., None].to(torch.float32)
+        return (x.float() * weight).sum(1) / weight.sum(1)
 
 
 class StaticEncoder:
@@ -172,8 +248,9 @@ class StaticEncoder:
             emb = np.asarray(self.model.embedding[flat if mapping is None else mapping[flat]], dtype=np.float32)
             if self.model.weights is not None:
                 emb = emb * np.asarray(self.model.weights, dtype=np.float32)[flat][:, None]
-            owner = np.repeat(np.arange(len(new_words)), counts)
-            np.add.at(sums, owner, emb)
+            starts = np.cumsum(counts) - counts  # each word's pieces are contiguous in ``flat``
+            some = counts > 0
+            sums[some] = np.add.reduceat(emb, starts[some], axis=0)
         start, end = len(self._rows), len(self._rows) + len(new_words)
         if end > len(self._sums):  # grow by doubling: learning stays linear in the vocabulary
             grown = np.zeros((max(end, 2 * len(self._sums), 1024), STATIC_DIMS), dtype=np.float32)
