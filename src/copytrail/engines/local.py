@@ -35,7 +35,7 @@ from copytrail.candidates import candidate_pairs
 from copytrail.cluster import DocInfo, build_narratives, earliest_confidence
 from copytrail.errors import InputError
 from copytrail.records import Alignment, Document, IngestError, Span
-from copytrail.segment import segment, words
+from copytrail.segment import words
 from copytrail.settings import ScanSettings
 from copytrail.sketch import WordHasher, batch_keys
 from copytrail.store import Store
@@ -348,7 +348,7 @@ def _embed_job(texts: dict[str, str]) -> dict[str, tuple[np.ndarray, str]]:
     """Static sentence vectors and the detected language of each document."""
     from copytrail.semantic import detect_language, document_sentence_vectors
 
-    return {doc: (document_sentence_vectors(text, segment(text)), detect_language(text)) for doc, text in texts.items()}
+    return {doc: (document_sentence_vectors(text), detect_language(text)) for doc, text in texts.items()}
 
 
 def _embed_new(store: Store, settings: ScanSettings, result: ScanResult, progress: Progress) -> int:
