@@ -405,7 +405,11 @@ def _semantic_pairs(
 
 
 def _align_semantic(
-    store: Store, pairs: Sequence[tuple[str, str]], settings: ScanSettings, clock: _StageClock | None = None
+    store: Store,
+    pairs: Sequence[tuple[str, str]],
+    settings: ScanSettings,
+    clock: _StageClock | None = None,
+    cache: _PreparedCache | None = None,
 ) -> tuple[list[list[tuple[int, int, int, int, str, float, int]]], int]:
     """Pairs proposed by meaning alone: aligned with the embedding model as judge.
 
@@ -429,7 +433,8 @@ def _align_semantic(
     texts = store.texts(docs)
     stored = store.sentence_vectors(docs)
     semantic = SemanticSettings(device=settings.device)
-    prepared = {d: prepare(texts[d], settings.align.seed_run_words) for d in docs}
+    cache = cache or _PreparedCache()  # the scan's: a document meets partners in many batches
+    prepared = {d: cache.get(d, texts[d], settings.align.seed_run_words) for d in docs}
     vectors = {
         d: DocumentVectors(sentence_texts(texts[d], prepared[d].seg), semantic, stored.get(d))
         for d in docs
@@ -561,7 +566,7 @@ def _align_batch(
     judged = 0
     if meaning_only:
         with semantic_clock("meaning alignment"):
-            found, judged = _align_semantic(store, meaning_only, settings, semantic_clock)
+            found, judged = _align_semantic(store, meaning_only, settings, semantic_clock, cache)
         outputs += found
         pairs += meaning_only
     alignments: list[Alignment] = []
