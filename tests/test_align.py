@@ -292,3 +292,62 @@ def _pair_cosine(a, b, pair: tuple[int, int]) -> float:  # noqa: ANN001
     wa, wb = _weights(a.profile, b.profile)
     i, j = pair
     return sum(w * wb[j].get(t, 0.0) for t, w in wa[i].items())
+
+
+FARM_NEWS = [
+    "Local farmers gathered at the county fairground on Saturday morning to protest the new water rules.",
+    "The regional authority wants to cut irrigation quotas by a third during the summer months.",
+    "Growers say the reduction would ruin tomato and melon harvests across the valley this year.",
+    "Officials argue that the aquifer has dropped to its lowest level since records began in 1952.",
+    "A public hearing on the proposal is scheduled for the second week of March at city hall.",
+]
+
+
+def _shuffled(sentence: str, seed: int) -> str:
+    words = sentence.rstrip(".").split()
+    random.Random(seed).shuffle(words)
+    return " ".join(words) + "."
+
+
+def test_reworded_passage_grows_over_a_neighbouring_sentence_too_changed_to_seed() -> None:
+    """Four sentences with their words shuffled (no shared 3-word run to place edges by)
+    seed a passage; the fifth, rewritten, shares too little to seed but continues it."""
+    from dataclasses import replace
+
+    source = "Weather today is mild and dry with light winds from the west. " + " ".join(FARM_NEWS)
+    source += " The museum reopens on Monday after a long renovation of its east wing."
+    reworded = "A hearing about the plan is expected in March, people said at the town hall."
+    target = " ".join(
+        ["Sports news: the home team lost again on Friday night after a long and tiring week."]
+        + [_shuffled(sentence, seed) for seed, sentence in enumerate(FARM_NEWS[:4])]
+        + [reworded, "In other news, the library will open a new reading room for children next month."]
+    )
+    grown = align_texts(source, target)
+    assert len(grown) == 1
+    assert target[grown[0].b_start : grown[0].b_end].endswith(reworded)
+    assert source[grown[0].a_start : grown[0].a_end].endswith(FARM_NEWS[4])
+    assert "library" not in target[grown[0].b_start : grown[0].b_end]
+    plain = align_texts(source, target, replace(AlignSettings(), grow_cosine=0.0))
+    assert len(plain) == 1 and plain[0].b_end < grown[0].b_end
+    assert target[plain[0].b_start : plain[0].b_end] == target[grown[0].b_start : plain[0].b_end]
+
+
+def test_edited_copy_keeps_its_reworded_first_words_a_mid_sentence_copy_does_not() -> None:
+    from dataclasses import replace
+
+    rest = " " + " ".join(FARM_NEWS[1:3])
+    source = "Weather today is mild and dry with light winds. " + FARM_NEWS[0] + rest + " The museum reopens on Monday."
+    edited = "On Saturday morning, farmers from the area gathered at the county fairground to protest the new water rules."
+    target = "Sports news: the home team lost again on Friday night. " + edited + rest + " The library opens a reading room."
+    [passage] = align_texts(source, target)
+    assert source[passage.a_start :].startswith("farmers gathered at the county fairground")
+    assert target[passage.b_start :].startswith("farmers from the area gathered")
+    [anchored] = align_texts(source, target, replace(AlignSettings(), edge_share=0.0))
+    assert source[anchored.a_start :].startswith("gathered at the county fairground")
+    # words before the copy that share nothing with the other side stay out
+    source = "Weather today is mild and dry. Yesterday the mayor said that" + rest + " More later."
+    target = "In a statement, officials noted that" + rest + " End."
+    [copy] = align_texts(source, target)
+    assert copy.kind == "verbatim"
+    assert source[copy.a_start : copy.a_end] == target[copy.b_start : copy.b_end]
+    assert source[copy.a_start :].startswith("that The regional authority")

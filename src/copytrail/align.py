@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import math
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from rapidfuzz.distance import LCSseq
 
+from copytrail.records import Sentence
 from copytrail.segment import Segmented, segment
 
 # Function words carry no evidence of reuse; kept short and multilingual on purpose (tf-isf
@@ -85,6 +87,8 @@ class AlignSettings:
     min_chars: int = 0  # shortest passage kept, in characters on the shorter side
     min_words: int = 25  # shortest passage kept, in words on the shorter side
     anchor_words: int = 3  # shared run that marks where a passage starts and ends
+    edge_share: float = 0.3  # stems shared before the first / after the last run that keep those words (0 = off)
+    grow_cosine: float = 0.2  # neighbouring sentence pair cosine that extends a reworded passage (0 = off)
     summary_ratio: float = 3.0  # a-side at least this many times longer: a summary (0 = off)
     summary_cosine: float = 0.25  # whole-passage similarity a summary needs
     summary_related: float = 0.08  # cosine to a summary that marks a sentence it draws on
@@ -700,33 +704,124 @@ def _quality(frag: _Fragment) -> float:
     )
 
 
-def _trim(
-    a: Segmented, a_lo: int, a_hi: int, b: Segmented, b_lo: int, b_hi: int, anchor: int
-) -> tuple[int, int, int, int]:
-    """Move the edges inward to the first and last runs of ``anchor`` words both sides share.
+# Shared runs must cover this share of the shorter side to place a passage's edges (fewer:
+# a reworded passage, whose anchors sit deep inside); from ``_NEAR_VERBATIM`` on, the runs
+# are the copy itself and nothing outside them is kept.
+_ANCHORED = 0.5
+_NEAR_VERBATIM = 0.9
 
-    Sentence seeds give sentence-sized edges; a neighbouring sentence that merely shares a few
-    topic words with the other side is cut off here, and a copy that starts mid-sentence gets
-    its exact first word.  Heavily reworded passages have too few shared runs to place an
-    edge by, so they keep their sentence edges.
-    """
-    a_words, b_words = a.norms[a_lo:a_hi], b.norms[b_lo:b_hi]
-    runs = [
+
+def _shared_runs(a_words: Sequence[str], b_words: Sequence[str], anchor: int) -> list[Any]:
+    """The runs of at least ``anchor`` words that both sides share, in order."""
+    return [
         op
         for op in LCSseq.opcodes(a_words, b_words)
         if op.tag == "equal" and op.src_end - op.src_start >= anchor
     ]
-    if not runs:
-        return a_lo, a_hi, b_lo, b_hi
-    covered = sum(op.src_end - op.src_start for op in runs)
-    if covered < 0.5 * min(len(a_words), len(b_words)):
+
+
+def _covered(runs: Sequence[Any]) -> int:
+    return sum(op.src_end - op.src_start for op in runs)
+
+
+def _anchored(runs: Sequence[Any], a_len: int, b_len: int) -> bool:
+    return bool(runs) and _covered(runs) >= _ANCHORED * min(a_len, b_len)
+
+
+def _pair_cosine(wa: list[Vector], wb: list[Vector], i: int, j: int) -> float:
+    return _similarity(wa, wb, (i, i, j, j))
+
+
+def _grow(
+    span: tuple[int, int, int, int],
+    wa: list[Vector],
+    wb: list[Vector],
+    threshold: float,
+    others: Sequence[_Fragment],
+) -> tuple[int, int, int, int]:
+    """Extend a reworded passage along the diagonal over neighbouring sentence pairs whose
+    cosine passes ``threshold``: their words were changed too much to seed, but they sit
+    where the rest of the passage continues.  Never into another passage's sentences."""
+
+    def free(i: int, j: int) -> bool:
+        return not any(f.a_first <= i <= f.a_last or f.b_first <= j <= f.b_last for f in others)
+
+    a0, a1, b0, b1 = span
+    while a1 + 1 < len(wa) and b1 + 1 < len(wb) and free(a1 + 1, b1 + 1) and _pair_cosine(wa, wb, a1 + 1, b1 + 1) >= threshold:
+        a1, b1 = a1 + 1, b1 + 1
+    while a0 > 0 and b0 > 0 and free(a0 - 1, b0 - 1) and _pair_cosine(wa, wb, a0 - 1, b0 - 1) >= threshold:
+        a0, b0 = a0 - 1, b0 - 1
+    return a0, a1, b0, b1
+
+
+def _trim(
+    a: Segmented,
+    a_lo: int,
+    a_hi: int,
+    b: Segmented,
+    b_lo: int,
+    b_hi: int,
+    runs: Sequence[Any] | None,
+    edge_share: float = 0.0,
+) -> tuple[int, int, int, int]:
+    """Move the edges inward to the first and last shared runs (``runs``, of the words in
+    ``[a_lo, a_hi)`` and ``[b_lo, b_hi)``; ``None`` keeps the sentence edges).
+
+    Sentence seeds give sentence-sized edges; a neighbouring sentence that merely shares a few
+    topic words with the other side is cut off here, and a copy that starts mid-sentence gets
+    its exact first word.  Heavily reworded passages have too few shared runs to place an
+    edge by, so they keep their sentence edges.  Short of near-verbatim, the words between
+    a run and its sentence's edge stay in when both sides' share content stems there (at
+    least ``edge_share`` of the fewer): an edited copy's first words, changed too much for
+    a run, not the words of another text.
+    """
+    a_words, b_words = a.norms[a_lo:a_hi], b.norms[b_lo:b_hi]
+    if not runs or not _anchored(runs, len(a_words), len(b_words)):
         return a_lo, a_hi, b_lo, b_hi
     first, last = runs[0], runs[-1]
+    a_start, b_start = first.src_start, first.dest_start
+    a_end, b_end = last.src_end, last.dest_end
+    if edge_share > 0 and _covered(runs) < _NEAR_VERBATIM * min(len(a_words), len(b_words)):
+        a_floor, a_ceil = _sentence_bounds(a, a_lo + a_start, a_lo + a_end - 1)
+        b_floor, b_ceil = _sentence_bounds(b, b_lo + b_start, b_lo + b_end - 1)
+        a_floor, a_ceil = max(a_floor, a_lo) - a_lo, min(a_ceil, a_hi) - a_lo
+        b_floor, b_ceil = max(b_floor, b_lo) - b_lo, min(b_ceil, b_hi) - b_lo
+        kept = _related_words(a_words, range(a_floor, a_start), b_words, range(b_floor, b_start), edge_share)
+        if kept:
+            a_start, b_start = kept[0][0], kept[1][0]
+        kept = _related_words(a_words, range(a_end, a_ceil), b_words, range(b_end, b_ceil), edge_share)
+        if kept:
+            a_end, b_end = kept[0][-1] + 1, kept[1][-1] + 1
+    return a_lo + a_start, a_lo + a_end, b_lo + b_start, b_lo + b_end
+
+
+def _sentence_bounds(seg: Segmented, first_word: int, last_word: int) -> tuple[int, int]:
+    """Start of the sentence holding ``first_word``, end of the one holding ``last_word``."""
+    sentences = seg.sentences
+    start = sentences[bisect_right(sentences, first_word, key=_first_word) - 1].first
+    end = sentences[bisect_right(sentences, last_word, key=_first_word) - 1].last
+    return start, end
+
+
+def _first_word(sentence: Sentence) -> int:
+    return sentence.first
+
+
+def _related_words(
+    a_words: Sequence[str], a_range: range, b_words: Sequence[str], b_range: range, share: float
+) -> tuple[list[int], list[int]] | None:
+    """Positions of the content words both stretches share, when they share at least
+    ``share`` of the fewer stretch's content stems; else ``None``."""
+    a_stems = {a_words[i][:STEM_LENGTH] for i in a_range if a_words[i] not in STOPWORDS}
+    b_stems = {b_words[j][:STEM_LENGTH] for j in b_range if b_words[j] not in STOPWORDS}
+    if not a_stems or not b_stems:
+        return None
+    shared = a_stems & b_stems
+    if not shared or len(shared) < share * min(len(a_stems), len(b_stems)):
+        return None
     return (
-        a_lo + first.src_start,
-        a_lo + last.src_end,
-        b_lo + first.dest_start,
-        b_lo + last.dest_end,
+        [i for i in a_range if a_words[i] not in STOPWORDS and a_words[i][:STEM_LENGTH] in shared],
+        [j for j in b_range if b_words[j] not in STOPWORDS and b_words[j][:STEM_LENGTH] in shared],
     )
 
 
@@ -779,12 +874,22 @@ def finish(stage: LexicalStage, settings: AlignSettings) -> list[Passage]:
     a, b = stage.a, stage.b
     a_seg, b_seg = a.seg, b.seg
     passages: list[Passage] = []
-    for frag in resolve_overlaps(stage.fragments, stage.wa, stage.wb):
+    resolved = resolve_overlaps(stage.fragments, stage.wa, stage.wb)
+    for index, frag in enumerate(resolved):
         a_lo, a_hi = a_seg.sentences[frag.a_first].first, a_seg.sentences[frag.a_last].last
         b_lo, b_hi = b_seg.sentences[frag.b_first].first, b_seg.sentences[frag.b_last].last
+        runs = _shared_runs(a_seg.norms[a_lo:a_hi], b_seg.norms[b_lo:b_hi], settings.anchor_words)
+        if settings.grow_cosine > 0 and not _anchored(runs, a_hi - a_lo, b_hi - b_lo):
+            span = (frag.a_first, frag.a_last, frag.b_first, frag.b_last)
+            others = resolved[:index] + resolved[index + 1 :]
+            grown = _grow(span, stage.wa, stage.wb, settings.grow_cosine, others)
+            if grown != span and _similarity(stage.wa, stage.wb, grown) >= settings.validate_cosine:
+                a_lo, a_hi = a_seg.sentences[grown[0]].first, a_seg.sentences[grown[1]].last
+                b_lo, b_hi = b_seg.sentences[grown[2]].first, b_seg.sentences[grown[3]].last
+                runs = None  # a reworded passage stays reworded: it keeps its sentence edges
         if min(a_hi - a_lo, b_hi - b_lo) < settings.min_words:
             continue
-        trimmed = _trim(a_seg, a_lo, a_hi, b_seg, b_lo, b_hi, settings.anchor_words)
+        trimmed = _trim(a_seg, a_lo, a_hi, b_seg, b_lo, b_hi, runs, settings.edge_share)
         if min(trimmed[1] - trimmed[0], trimmed[3] - trimmed[2]) >= settings.min_words:
             a_lo, a_hi, b_lo, b_hi = trimmed
         # else the shared runs are too sparse to place edges by (a reworded passage whose
