@@ -220,13 +220,19 @@ def test_sentence_vectors_made_on_several_cores_equal_those_made_on_one(tmp_path
 
     one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
     with open_store(one) as store:
-        scan([SAMPLE], store, replace(SEMANTIC, workers=1))
+        alone = scan([SAMPLE], store, replace(SEMANTIC, workers=1))
         single = store.sentence_vectors()
     with open_store(two) as store:
-        scan([SAMPLE], store, replace(SEMANTIC, workers=2, batch_size=8))  # a pool, several batches
+        # several ingest batches, each embedded by the workers while the next is read
+        overlapped = scan([SAMPLE], store, replace(SEMANTIC, workers=2, batch_size=8))
         pooled = store.sentence_vectors()
     assert single.keys() == pooled.keys() and len(single) > 8
     assert all(np.array_equal(single[doc], pooled[doc]) for doc in single)
+    assert overlapped.sentences_embedded == alone.sentences_embedded == sum(len(v) for v in single.values())
+    assert overlapped.languages_outside == alone.languages_outside and alone.languages_outside
+    # which five examples are named depends on the order batches finish in; each is a path
+    assert len(overlapped.outside_examples) == len(alone.outside_examples) == 5
+    assert all("sample-corpus" in path and language in alone.languages_outside for path, language in overlapped.outside_examples)
 
 
 def test_judge_forward_pass_gives_sentence_transformers_vectors() -> None:
@@ -255,3 +261,28 @@ def test_judge_forward_pass_gives_sentence_transformers_vectors() -> None:
     library = SentenceTransformer(str(model_path()), device="cpu").encode(sentences, normalize_embeddings=True)
     assert ours.shape == library.shape == (len(sentences), 384)
     assert float(np.min(np.sum(ours * library, axis=1))) > 0.9999
+
+
+def test_sentence_index_does_not_depend_on_the_order_vectors_come_in() -> None:
+    """Past ``exact_up_to`` the index is trained on a sample: the same corpus in another
+    order (as batches embedded on several cores are stored) must give the same index, down
+    to every similarity it returns, and the same pairs."""
+    import numpy as np
+
+    from copytrail.semantic import SentenceIndex
+
+    rng = np.random.default_rng(7)
+    corpus = {}
+    for doc in range(300):
+        vectors = rng.standard_normal((12, 32)).astype(np.float32)
+        corpus[f"d{doc:03d}"] = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    for doc in range(0, 300, 10):  # every tenth document shares a passage with the next one
+        shared = corpus[f"d{doc:03d}"][2:7] + 0.05 * rng.standard_normal((5, 32)).astype(np.float32)
+        corpus[f"d{doc + 1:03d}"][2:7] = shared / np.linalg.norm(shared, axis=1, keepdims=True)
+    backwards = dict(reversed(list(corpus.items())))
+    forward_index, backward_index = SentenceIndex(corpus, exact_up_to=1000), SentenceIndex(backwards, exact_up_to=1000)
+    queries = np.vstack(list(corpus.values()))[:500]
+    assert np.array_equal(forward_index.index.search(queries, 5)[0], backward_index.index.search(queries, 5)[0])
+    found = forward_index.pairs(corpus)
+    assert found == backward_index.pairs(backwards)
+    assert {(f"d{doc:03d}", f"d{doc + 1:03d}") for doc in range(0, 300, 10)} <= found

@@ -521,7 +521,8 @@ class SentenceIndex:
         self.owner = np.zeros(0, dtype=np.int64)  # document number of every indexed sentence
         self.sentence = np.zeros(0, dtype=np.int64)  # its sentence number in that document
         self.index = None
-        present = [doc for doc, vectors in corpus.items() if len(vectors)]
+        # in id order: what the index is trained on never depends on the order vectors were stored in
+        present = sorted(doc for doc, vectors in corpus.items() if len(vectors))
         if not present:
             return
         matrix, of_present, sentence = _nonzero_rows([corpus[d] for d in present])

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,11 +101,16 @@ def scan(
     clock = _StageClock(result.stage_seconds)
     with clock("settings"):
         _apply_settings(store, settings, progress)
-    with clock("ingest"):
-        _ingest(paths, store, settings, result, progress)
-    if settings.semantic:
-        with clock("embed"):
-            result.sentences_embedded = _embed_new(store, settings, result, progress)
+    embedder = _BackgroundEmbedder(store, result, _workers(settings)) if settings.semantic else None
+    try:
+        with clock("ingest"):
+            _ingest(paths, store, settings, result, progress, embedder.submit if embedder else None)
+        if settings.semantic:
+            with clock("embed"):
+                result.sentences_embedded = _embed_new(store, settings, result, progress, embedder)
+    finally:
+        if embedder is not None:
+            embedder.close()
     with clock("key index"):
         # before aligning, so that each batch finds its candidates by binary search instead
         # of a scan of every band key; still fresh afterwards, for check
@@ -171,7 +177,10 @@ def _ingest(
     settings: ScanSettings,
     result: ScanResult,
     progress: Progress,
+    stored_batch: Callable[[dict[str, str]], None] | None = None,
 ) -> None:
+    """Read, sketch and store every document; ``stored_batch`` gets the texts of each
+    stored batch's originals (duplicates left out), once they are committed."""
     hasher = WordHasher()
     batch: list[Document] = []
     batch_files: list[str] = []
@@ -207,6 +216,8 @@ def _ingest(
                 store.clear_errors_for(path)
                 store.record_file(path, size, mtime_ns)
             store.add_errors(errors)
+        if stored_batch is not None:
+            stored_batch({doc.id: doc.text for doc, original in zip(batch, duplicate_of, strict=True) if original is None})
         result.documents_added += len(batch)
         batch.clear()
         batch_files.clear()
@@ -351,14 +362,90 @@ def _embed_job(texts: dict[str, str]) -> dict[str, tuple[np.ndarray, str]]:
     return {doc: (document_sentence_vectors(text), detect_language(text)) for doc, text in texts.items()}
 
 
-def _embed_new(store: Store, settings: ScanSettings, result: ScanResult, progress: Progress) -> int:
+class _BackgroundEmbedder:
+    """Static sentence vectors of each ingested batch, made by worker processes while this
+    process reads and sketches the next files (ingest runs on one core; the others would
+    idle).  Results are stored as they come, at most two batches per worker in flight, so
+    memory stays flat however large the corpus."""
+
+    def __init__(self, store: Store, result: ScanResult, workers: int) -> None:
+        self.store, self.result, self.workers = store, result, workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.running: deque[Future[dict[str, tuple[np.ndarray, str]]]] = deque()
+        self.sentences = 0
+
+    def submit(self, texts: dict[str, str]) -> None:
+        if self.workers < 2 or not texts:
+            return  # on one core there is nothing to overlap: _embed_new does it all
+        if self.pool is None:
+            from copytrail.semantic import prefilter
+
+            prefilter()  # made (distilled on first use) here, before any worker needs it
+            self.pool = ProcessPoolExecutor(max_workers=self.workers)
+        self._collect(limit=2 * self.workers)
+        items = list(texts.items())
+        for part in (dict(items[i :: self.workers]) for i in range(self.workers)):
+            if part:
+                self.running.append(self.pool.submit(_embed_job, part))
+
+    def _collect(self, limit: int) -> None:
+        """Store finished results, waiting for the oldest while more than ``limit`` run."""
+        while self.running and (self.running[0].done() or len(self.running) > limit):
+            self.sentences += _store_vectors(self.store, self.running.popleft().result(), self.result)
+
+    def finish(self) -> int:
+        """Wait for and store everything submitted; the sentences embedded."""
+        self._collect(limit=0)
+        return self.sentences
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
+def _store_vectors(store: Store, made: dict[str, tuple[np.ndarray, str]], result: ScanResult) -> int:
+    """Store documents' static sentence vectors and count the languages the model does not
+    cover; returns the sentences stored."""
+    from copytrail.semantic import model_covers
+
+    vectors = {doc: v for doc, (v, _) in made.items()}
+    for doc, (_, language) in made.items():
+        if not model_covers(language):
+            result.languages_outside[language] = result.languages_outside.get(language, 0) + 1
+            if len(result.outside_examples) < 5:
+                result.outside_examples.append((doc, language))
+    with store.transaction():
+        store.add_sentence_vectors(vectors)
+    return sum(len(v) for v in vectors.values())
+
+
+def _embed_new(
+    store: Store,
+    settings: ScanSettings,
+    result: ScanResult,
+    progress: Progress,
+    embedder: _BackgroundEmbedder | None = None,
+) -> int:
     """Static sentence vectors of documents that have none yet (stored: a rescan re-embeds
-    nothing), made on every core; returns the sentences embedded.  Documents in a language
-    the model does not cover are counted in ``result`` (their paraphrases may be missed)."""
+    nothing), made on every core — most of them already while ingesting (``embedder``);
+    returns the sentences embedded.  Documents in a language the model does not cover are
+    counted in ``result`` (their paraphrases may be missed)."""
+    sentences = embedder.finish() if embedder is not None else 0
     missing = store.docs_without_vectors()
-    if not missing:
-        return 0
-    from copytrail.semantic import model_covers, prefilter
+    if missing:
+        sentences += _embed_missing(store, settings, result, progress, missing)
+    if result.outside_examples:  # shown by path, as the user named the files
+        ids = [doc for doc, _ in result.outside_examples]
+        paths = {r["id"]: r["path"] for r in store.query("SELECT id, path FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])}
+        result.outside_examples = [(paths.get(doc, doc), language) for doc, language in result.outside_examples]
+    return sentences
+
+
+def _embed_missing(
+    store: Store, settings: ScanSettings, result: ScanResult, progress: Progress, missing: list[str]
+) -> int:
+    from copytrail.semantic import prefilter
 
     prefilter()  # made (distilled on first use) here, before any worker needs it
     sentences = 0
@@ -375,23 +462,11 @@ def _embed_new(store: Store, settings: ScanSettings, result: ScanResult, progres
                 items = list(texts.items())
                 parts = [dict(items[i::workers]) for i in range(workers)]
                 made = {doc: v for part in pool.map(_embed_job, parts) for doc, v in part.items()}
-            vectors = {doc: v for doc, (v, _) in made.items()}
-            for doc, (_, language) in made.items():
-                if not model_covers(language):
-                    result.languages_outside[language] = result.languages_outside.get(language, 0) + 1
-                    if len(result.outside_examples) < 5:
-                        result.outside_examples.append((doc, language))
-            with store.transaction():
-                store.add_sentence_vectors(vectors)
-            sentences += sum(len(v) for v in vectors.values())
+            sentences += _store_vectors(store, made, result)
             progress("embedding", min(start + step, len(missing)), len(missing))
     finally:
         if pool is not None:
             pool.shutdown()
-    if result.outside_examples:  # shown by path, as the user named the files
-        ids = [doc for doc, _ in result.outside_examples]
-        paths = {r["id"]: r["path"] for r in store.query("SELECT id, path FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])}
-        result.outside_examples = [(paths.get(doc, doc), language) for doc, language in result.outside_examples]
     return sentences
 
 
