@@ -224,8 +224,11 @@ def test_sentence_vectors_made_on_several_cores_equal_those_made_on_one(tmp_path
         single = store.sentence_vectors()
     with open_store(two) as store:
         # several ingest batches, each embedded by the workers while the next is read
-        overlapped = scan([SAMPLE], store, replace(SEMANTIC, workers=2, batch_size=8))
+        calls: list[tuple[str, int, int | None]] = []
+        overlapped = scan([SAMPLE], store, replace(SEMANTIC, workers=2, batch_size=8), lambda *call: calls.append(call))
         pooled = store.sentence_vectors()
+    embedded = [done for stage, done, _ in calls if stage == "embedding"]
+    assert embedded == sorted(embedded) and embedded[-1] == len(pooled)  # shown as it goes
     assert single.keys() == pooled.keys() and len(single) > 8
     assert all(np.array_equal(single[doc], pooled[doc]) for doc in single)
     assert overlapped.sentences_embedded == alone.sentences_embedded == sum(len(v) for v in single.values())

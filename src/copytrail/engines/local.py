@@ -101,7 +101,7 @@ def scan(
     clock = _StageClock(result.stage_seconds)
     with clock("settings"):
         _apply_settings(store, settings, progress)
-    embedder = _BackgroundEmbedder(store, result, _workers(settings)) if settings.semantic else None
+    embedder = _BackgroundEmbedder(store, result, _workers(settings), progress) if settings.semantic else None
     try:
         with clock("ingest"):
             _ingest(paths, store, settings, result, progress, embedder.submit if embedder else None)
@@ -368,11 +368,12 @@ class _BackgroundEmbedder:
     idle).  Results are stored as they come, at most two batches per worker in flight, so
     memory stays flat however large the corpus."""
 
-    def __init__(self, store: Store, result: ScanResult, workers: int) -> None:
-        self.store, self.result, self.workers = store, result, workers
+    def __init__(self, store: Store, result: ScanResult, workers: int, progress: Progress) -> None:
+        self.store, self.result, self.workers, self.progress = store, result, workers, progress
         self.pool: ProcessPoolExecutor | None = None
         self.running: deque[Future[dict[str, tuple[np.ndarray, str]]]] = deque()
         self.sentences = 0
+        self.documents = 0
 
     def submit(self, texts: dict[str, str]) -> None:
         if self.workers < 2 or not texts:
@@ -391,7 +392,10 @@ class _BackgroundEmbedder:
     def _collect(self, limit: int) -> None:
         """Store finished results, waiting for the oldest while more than ``limit`` run."""
         while self.running and (self.running[0].done() or len(self.running) > limit):
-            self.sentences += _store_vectors(self.store, self.running.popleft().result(), self.result)
+            made = self.running.popleft().result()
+            self.sentences += _store_vectors(self.store, made, self.result)
+            self.documents += len(made)
+            self.progress("embedding", self.documents, None)
 
     def finish(self) -> int:
         """Wait for and store everything submitted; the sentences embedded."""
