@@ -351,3 +351,17 @@ def test_edited_copy_keeps_its_reworded_first_words_a_mid_sentence_copy_does_not
     assert copy.kind == "verbatim"
     assert source[copy.a_start : copy.a_end] == target[copy.b_start : copy.b_end]
     assert source[copy.a_start :].startswith("that The regional authority")
+
+
+def test_growth_stops_at_another_passages_sentences() -> None:
+    """Sentence ``i`` of one side matches sentence ``i`` of the other, but growth never takes
+    a sentence another passage (as grown so far) holds on either side."""
+    from copytrail.align import _grow
+
+    wa = [{f"t{i}": 1.0, "common": 0.2} for i in range(6)]
+    wb = [{f"t{i}": 1.0, "common": 0.2} for i in range(6)]
+    assert _grow((1, 1, 1, 1), wa, wb, 0.2, []) == (0, 5, 0, 5)
+    assert _grow((1, 1, 1, 1), wa, wb, 0.2, [(3, 4, 3, 4)]) == (0, 2, 0, 2)
+    assert _grow((1, 1, 1, 1), wa, wb, 0.2, [(0, 0, 4, 4)]) == (1, 3, 1, 3)  # row 0 of a is taken
+    wb[2] = {"other": 1.0}  # a neighbour that shares nothing stops it
+    assert _grow((1, 1, 1, 1), wa, wb, 0.2, []) == (0, 1, 0, 1)

@@ -737,14 +737,15 @@ def _grow(
     wa: list[Vector],
     wb: list[Vector],
     threshold: float,
-    others: Sequence[_Fragment],
+    others: Sequence[tuple[int, int, int, int]],
 ) -> tuple[int, int, int, int]:
     """Extend a reworded passage along the diagonal over neighbouring sentence pairs whose
     cosine passes ``threshold``: their words were changed too much to seed, but they sit
-    where the rest of the passage continues.  Never into another passage's sentences."""
+    where the rest of the passage continues.  Never into the sentences of ``others`` (the
+    other passages' spans, as grown so far)."""
 
     def free(i: int, j: int) -> bool:
-        return not any(f.a_first <= i <= f.a_last or f.b_first <= j <= f.b_last for f in others)
+        return not any(a0 <= i <= a1 or b0 <= j <= b1 for a0, a1, b0, b1 in others)
 
     a0, a1, b0, b1 = span
     while a1 + 1 < len(wa) and b1 + 1 < len(wb) and free(a1 + 1, b1 + 1) and _pair_cosine(wa, wb, a1 + 1, b1 + 1) >= threshold:
@@ -771,7 +772,7 @@ def _trim(
     topic words with the other side is cut off here, and a copy that starts mid-sentence gets
     its exact first word.  Heavily reworded passages have too few shared runs to place an
     edge by, so they keep their sentence edges.  Short of near-verbatim, the words between
-    a run and its sentence's edge stay in when both sides' share content stems there (at
+    a run and its sentence's edge stay in when both sides share content stems there (at
     least ``edge_share`` of the fewer): an edited copy's first words, changed too much for
     a run, not the words of another text.
     """
@@ -875,15 +876,16 @@ def finish(stage: LexicalStage, settings: AlignSettings) -> list[Passage]:
     a_seg, b_seg = a.seg, b.seg
     passages: list[Passage] = []
     resolved = resolve_overlaps(stage.fragments, stage.wa, stage.wb)
+    spans = [(f.a_first, f.a_last, f.b_first, f.b_last) for f in resolved]
     for index, frag in enumerate(resolved):
         a_lo, a_hi = a_seg.sentences[frag.a_first].first, a_seg.sentences[frag.a_last].last
         b_lo, b_hi = b_seg.sentences[frag.b_first].first, b_seg.sentences[frag.b_last].last
         runs = _shared_runs(a_seg.norms[a_lo:a_hi], b_seg.norms[b_lo:b_hi], settings.anchor_words)
         if settings.grow_cosine > 0 and not _anchored(runs, a_hi - a_lo, b_hi - b_lo):
-            span = (frag.a_first, frag.a_last, frag.b_first, frag.b_last)
-            others = resolved[:index] + resolved[index + 1 :]
-            grown = _grow(span, stage.wa, stage.wb, settings.grow_cosine, others)
+            span = spans[index]
+            grown = _grow(span, stage.wa, stage.wb, settings.grow_cosine, spans[:index] + spans[index + 1 :])
             if grown != span and _similarity(stage.wa, stage.wb, grown) >= settings.validate_cosine:
+                spans[index] = grown
                 a_lo, a_hi = a_seg.sentences[grown[0]].first, a_seg.sentences[grown[1]].last
                 b_lo, b_hi = b_seg.sentences[grown[2]].first, b_seg.sentences[grown[3]].last
                 runs = None  # a reworded passage stays reworded: it keeps its sentence edges
