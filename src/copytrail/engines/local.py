@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -319,15 +320,34 @@ class _PreparedCache:
 _WORKER_CACHE: _PreparedCache | None = None
 
 
+def content_first(a_id: str, a_text: str, b_id: str, b_text: str) -> bool:
+    """Whether ``a`` comes first in the order a pair is aligned in.
+
+    Alignment is not symmetric (a passage repeated in one text is kept twice only when that
+    text comes second, a summary is looked for with the longer text first), so the order
+    must not follow from ids, which follow from where the files lie: it follows from the
+    texts themselves (a stable checksum; the ids only break a tie).
+    """
+    return (_checksum(a_text), a_id) <= (_checksum(b_text), b_id)
+
+
+def _checksum(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
 def align_pair_texts(
     a_id: str, a_text: str, b_id: str, b_text: str, settings: AlignSettings, cache: _PreparedCache | None = None
 ) -> list[tuple[int, int, int, int, str, float, int]]:
-    """Passages of ``a`` reused in ``b`` as plain tuples (cheap to send between processes)."""
+    """Passages of ``a`` reused in ``b`` as plain tuples (cheap to send between processes),
+    aligned in content order (``content_first``) and given back in the order asked."""
     global _WORKER_CACHE
     if cache is None:
         if _WORKER_CACHE is None:
             _WORKER_CACHE = _PreparedCache()
         cache = _WORKER_CACHE
+    if not content_first(a_id, a_text, b_id, b_text):
+        flipped = align_pair_texts(b_id, b_text, a_id, a_text, settings, cache)
+        return [(a0, a1, b0, b1, kind, score, matched) for b0, b1, a0, a1, kind, score, matched in flipped]
     a = cache.get(a_id, a_text, settings.seed_run_words)
     b = cache.get(b_id, b_text, settings.seed_run_words)
     return [
@@ -519,7 +539,10 @@ def _align_semantic(
         for d in docs
     }
     planned = []
-    for a_id, b_id in pairs:
+    flipped = [not content_first(a_id, texts[a_id], b_id, texts[b_id]) for a_id, b_id in pairs]
+    for (a_id, b_id), flip in zip(pairs, flipped, strict=True):
+        if flip:
+            a_id, b_id = b_id, a_id
         stage = lexical_stage(prepared[a_id], prepared[b_id], settings.align)
         judge = PairJudge(vectors[a_id], vectors[b_id])
         plan = semantic_plan(judge, stage, settings.align) if stage is not None else []
@@ -537,17 +560,15 @@ def _align_semantic(
     with clock("of which judge (MiniLM)"):
         judged += judge_rows(passages_to_judge)
     outputs = []
-    for (stage, judge, _), found in zip(planned, spans, strict=True):
+    for (stage, judge, _), found, flip in zip(planned, spans, flipped, strict=True):
         if stage is None:
             outputs.append([])
             continue
         stage.fragments += semantic_fragments(judge, stage, settings.align, spans=found)
-        outputs.append(
-            [
-                (p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words)
-                for p in finish(stage, settings.align)
-            ]
-        )
+        passages = [(p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words) for p in finish(stage, settings.align)]
+        if flip:  # back in the order the pair was asked in
+            passages = [(a0, a1, b0, b1, kind, score, matched) for b0, b1, a0, a1, kind, score, matched in passages]
+        outputs.append(passages)
     return outputs, judged
 
 

@@ -349,8 +349,9 @@ def _align_batches(
 ) -> Iterator[pa.RecordBatch]:
     """Candidate pairs (sorted by their first document) → oriented alignments.
 
-    The pair is compared as ``(a, b)`` with ``a < b``, the order the local engine uses, and
-    oriented by ``engines.local.orient`` from the dates and ingest order of both documents.
+    ``align_pair_texts`` aligns each pair in content order (``engines.local.content_first``),
+    as the local engine does, and the result is oriented by ``engines.local.orient`` from the
+    dates and ingest order of both documents.
     A pair without passages leaves one row with ``source_doc`` null, to count what was compared.
     """
     from copytrail.engines.local import (
