@@ -365,3 +365,21 @@ def test_growth_stops_at_another_passages_sentences() -> None:
     assert _grow((1, 1, 1, 1), wa, wb, 0.2, [(0, 0, 4, 4)]) == (1, 3, 1, 3)  # row 0 of a is taken
     wb[2] = {"other": 1.0}  # a neighbour that shares nothing stops it
     assert _grow((1, 1, 1, 1), wa, wb, 0.2, []) == (0, 1, 0, 1)
+
+
+def test_a_passage_printed_twice_is_reported_twice_whichever_text_comes_first() -> None:
+    passage = (
+        "The harbour authority confirmed on Tuesday that dredging of the northern channel will "
+        "resume in April, after a winter pause that cost the port an estimated four million in "
+        "lost fees and forced two container lines to divert their ships to the southern terminal."
+    )
+    filler = " ".join(
+        f"Item {i}: the {topic} committee met briefly and adjourned without a vote."
+        for i, topic in enumerate("budget parks schools roads housing water transport culture".split())
+    )
+    twice = f"Morning briefing from the docks.\n\n{passage}\n\n{filler}\n\nRepeated for late readers:\n\n{passage}\n"
+    once = f"Port news in brief.\n\n{passage}\n\nFishermen say the noise drives the cod away.\n"
+    forward = sorted((p.a_start, p.a_end, p.b_start, p.b_end) for p in align_texts(twice, once))
+    backward = sorted((p.b_start, p.b_end, p.a_start, p.a_end) for p in align_texts(once, twice))
+    assert len(forward) == 2 and forward == backward
+    assert all(twice[a0:a1] == once[b0:b1] == passage for a0, a1, b0, b1 in forward)

@@ -664,7 +664,10 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
 def resolve_overlaps(
     fragments: list[_Fragment], wa: list[Vector], wb: list[Vector]
 ) -> list[_Fragment]:
-    """Fragments overlapping in both documents merge; overlapping in ``b`` alone, the better wins."""
+    """Fragments overlapping in both documents merge; overlapping in ``b`` alone, the better
+    wins — unless ``a`` prints the same passage twice (``_repeat``): a repeat in ``b`` is kept
+    twice (its fragments overlap in ``a`` alone), and so is one in ``a``, so that which text
+    comes first does not decide whether a repeated passage is reported once or twice."""
     pending = sorted(fragments, key=lambda f: (f.b_first, f.a_first))
     changed = True
     while changed:
@@ -676,6 +679,7 @@ def resolve_overlaps(
                     k
                     for k, other in enumerate(kept)
                     if _overlap(frag.b_first, frag.b_last, other.b_first, other.b_last)
+                    and not _repeat(frag, other)
                 ),
                 None,
             )
@@ -696,6 +700,21 @@ def resolve_overlaps(
                 kept[clash] = frag
         pending = sorted(kept, key=lambda f: (f.b_first, f.a_first))
     return pending
+
+
+_REPEAT_SIMILARITY = 0.9  # both matches this close: the same text printed twice in ``a``
+
+
+def _repeat(x: _Fragment, y: _Fragment) -> bool:
+    """The same stretch of ``b`` (80% of the longer) matched closely at two places of ``a``
+    that do not overlap: ``a`` prints the passage twice, and both printings are reuse."""
+    shared = min(x.b_last, y.b_last) - max(x.b_first, y.b_first) + 1
+    longer = max(x.b_last - x.b_first, y.b_last - y.b_first) + 1
+    return (
+        shared >= 0.8 * longer
+        and not _overlap(x.a_first, x.a_last, y.a_first, y.a_last)
+        and min(x.similarity, y.similarity) >= _REPEAT_SIMILARITY
+    )
 
 
 def _quality(frag: _Fragment) -> float:
