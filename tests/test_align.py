@@ -383,3 +383,16 @@ def test_a_passage_printed_twice_is_reported_twice_whichever_text_comes_first() 
     backward = sorted((p.b_start, p.b_end, p.a_start, p.a_end) for p in align_texts(once, twice))
     assert len(forward) == 2 and forward == backward
     assert all(twice[a0:a1] == once[b0:b1] == passage for a0, a1, b0, b1 in forward)
+
+
+def test_neighbouring_passages_sharing_an_edge_sentence_are_both_kept() -> None:
+    """Two passages side by side in ``b`` from two places of ``a`` may both reach into the
+    sentence between them: neighbours, not rivals for the same text."""
+    from copytrail.align import _Fragment, resolve_overlaps
+
+    wa = [{f"a{i}": 1.0} for i in range(12)]
+    wb = [{f"b{i}": 1.0} for i in range(12)]
+    first, second = _Fragment(6, 8, 0, 3, 0.9), _Fragment(0, 2, 3, 6, 0.8)
+    assert sorted(resolve_overlaps([first, second], wa, wb), key=lambda f: f.b_first) == [first, second]
+    rival = _Fragment(0, 2, 1, 3, 0.5)  # most of ``first``'s sentences in b: the better wins
+    assert resolve_overlaps([first, rival], wa, wb) == [first]

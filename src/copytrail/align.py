@@ -667,7 +667,8 @@ def resolve_overlaps(
     """Fragments overlapping in both documents merge; overlapping in ``b`` alone, the better
     wins — unless ``a`` prints the same passage twice (``_repeat``): a repeat in ``b`` is kept
     twice (its fragments overlap in ``a`` alone), and so is one in ``a``, so that which text
-    comes first does not decide whether a repeated passage is reported once or twice."""
+    comes first does not decide whether a repeated passage is reported once or twice — or
+    they are neighbours that only share an edge sentence (``_touching``)."""
     pending = sorted(fragments, key=lambda f: (f.b_first, f.a_first))
     changed = True
     while changed:
@@ -680,6 +681,7 @@ def resolve_overlaps(
                     for k, other in enumerate(kept)
                     if _overlap(frag.b_first, frag.b_last, other.b_first, other.b_last)
                     and not _repeat(frag, other)
+                    and not _touching(frag, other)
                 ),
                 None,
             )
@@ -700,6 +702,17 @@ def resolve_overlaps(
                 kept[clash] = frag
         pending = sorted(kept, key=lambda f: (f.b_first, f.a_first))
     return pending
+
+
+def _touching(x: _Fragment, y: _Fragment) -> bool:
+    """Neighbours in ``b`` that share less than half of the shorter one's sentences (an edge
+    sentence both reach into), from places of ``a`` that do not overlap: two passages side
+    by side, each kept (their edges are placed by their own shared runs), not rivals."""
+    if _overlap(x.a_first, x.a_last, y.a_first, y.a_last):
+        return False
+    shared = min(x.b_last, y.b_last) - max(x.b_first, y.b_first) + 1
+    shorter = min(x.b_last - x.b_first, y.b_last - y.b_first) + 1
+    return shared < 0.5 * shorter
 
 
 _REPEAT_SIMILARITY = 0.9  # both matches this close: the same text printed twice in ``a``
