@@ -396,3 +396,24 @@ def test_neighbouring_passages_sharing_an_edge_sentence_are_both_kept() -> None:
     assert sorted(resolve_overlaps([first, second], wa, wb), key=lambda f: f.b_first) == [first, second]
     rival = _Fragment(0, 2, 1, 3, 0.5)  # most of ``first``'s sentences in b: the better wins
     assert resolve_overlaps([first, rival], wa, wb) == [first]
+
+
+def test_two_copies_side_by_side_taken_in_the_other_order_are_both_found() -> None:
+    """Two passages of ``a`` copied next to each other into ``b`` in the reverse order make
+    one fragment; its shared runs, in order, follow one copy, and the other is found too."""
+    first = (
+        "The harbour authority confirmed on Tuesday that dredging of the northern channel will resume "
+        "in April. The winter pause cost the port an estimated four million in lost fees and forced two "
+        "container lines to divert."
+    )
+    second = (
+        "Council members voted to fund a new cycle path along the eastern shore of the lake. The path "
+        "will link three villages and is expected to open before the summer tourist season begins."
+    )
+    a = f"Local briefing. {second} {first} Weather will stay dry all week."
+    b = f"Morning news. {first} {second} Sports follow after the break."
+    passages = align_texts(a, b)
+    assert len(passages) == 2 and all(p.kind == "verbatim" for p in passages)
+    assert [b[p.b_start : p.b_end] for p in passages] == [a[p.a_start : p.a_end] for p in passages]
+    assert any("cycle path" in b[p.b_start : p.b_end] for p in passages)
+    assert any("dredging" in b[p.b_start : p.b_end] for p in passages)

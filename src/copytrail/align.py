@@ -925,19 +925,52 @@ def finish(stage: LexicalStage, settings: AlignSettings) -> list[Passage]:
             continue
         trimmed = _trim(a_seg, a_lo, a_hi, b_seg, b_lo, b_hi, runs, settings.edge_share)
         if min(trimmed[1] - trimmed[0], trimmed[3] - trimmed[2]) >= settings.min_words:
+            if runs is not None:
+                for crossed in _crossed_copies(a_seg, (a_lo, a_hi), b_seg, (b_lo, b_hi), trimmed, settings):
+                    passages.append(_passage(a, b, *crossed, settings))
             a_lo, a_hi, b_lo, b_hi = trimmed
         # else the shared runs are too sparse to place edges by (a reworded passage whose
         # anchors sit deep inside): it keeps its sentence edges rather than being dropped
-        a_start, a_end = a_seg.starts[a_lo], _char_end(a.text, a_seg.ends[a_hi - 1])
-        b_start, b_end = b_seg.starts[b_lo], _char_end(b.text, b_seg.ends[b_hi - 1])
-        if min(a_end - a_start, b_end - b_start) < settings.min_chars:
-            continue
-        kind, score, matched = classify(
-            a_seg.norms[a_lo:a_hi], b_seg.norms[b_lo:b_hi], settings.edited_score
-        )
-        passages.append(Passage(a_start, a_end, b_start, b_end, kind, score, matched))
+        passages.append(_passage(a, b, a_lo, a_hi, b_lo, b_hi, settings))
+    passages = [p for p in passages if min(p.a_end - p.a_start, p.b_end - p.b_start) >= settings.min_chars]
     passages.sort(key=lambda p: (p.b_start, p.a_start))
     return passages
+
+
+def _passage(a: Prepared, b: Prepared, a_lo: int, a_hi: int, b_lo: int, b_hi: int, settings: AlignSettings) -> Passage:
+    """The passage of words ``[a_lo, a_hi)`` and ``[b_lo, b_hi)``: character spans and kind."""
+    a_start, a_end = a.seg.starts[a_lo], _char_end(a.text, a.seg.ends[a_hi - 1])
+    b_start, b_end = b.seg.starts[b_lo], _char_end(b.text, b.seg.ends[b_hi - 1])
+    kind, score, matched = classify(a.seg.norms[a_lo:a_hi], b.seg.norms[b_lo:b_hi], settings.edited_score)
+    return Passage(a_start, a_end, b_start, b_end, kind, score, matched)
+
+
+def _crossed_copies(
+    a: Segmented,
+    a_words: tuple[int, int],
+    b: Segmented,
+    b_words: tuple[int, int],
+    trimmed: tuple[int, int, int, int],
+    settings: AlignSettings,
+) -> list[tuple[int, int, int, int]]:
+    """Copies a fragment holds besides the one its shared runs trimmed it to, in the other
+    order: two passages side by side in ``b`` taken from ``a`` the other way round make one
+    fragment, and the runs, in order, follow one of them.  What lies before the trimmed
+    copy in ``a`` is looked for after it in ``b``, and the other way round; kept when shared
+    runs anchor it and it is long enough."""
+    found = []
+    a_lo, a_hi = a_words
+    b_lo, b_hi = b_words
+    for (x0, x1), (y0, y1) in (((a_lo, trimmed[0]), (trimmed[3], b_hi)), ((trimmed[1], a_hi), (b_lo, trimmed[2]))):
+        if min(x1 - x0, y1 - y0) < settings.min_words:
+            continue
+        runs = _shared_runs(a.norms[x0:x1], b.norms[y0:y1], settings.anchor_words)
+        if not _anchored(runs, x1 - x0, y1 - y0):
+            continue
+        copy = _trim(a, x0, x1, b, y0, y1, runs, settings.edge_share)
+        if min(copy[1] - copy[0], copy[3] - copy[2]) >= settings.min_words:
+            found.append(copy)
+    return found
 
 
 def align_prepared(
