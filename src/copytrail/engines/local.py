@@ -24,6 +24,7 @@ import numpy as np
 from copytrail import ingest
 from copytrail.align import (
     AlignSettings,
+    Passage,
     Prepared,
     align_prepared,
     finish,
@@ -320,6 +321,10 @@ class _PreparedCache:
 _WORKER_CACHE: _PreparedCache | None = None
 
 
+# A passage as align_pair_texts gives it: a start, a end, b start, b end, kind, score, matched words
+PassageTuple = tuple[int, int, int, int, str, float, int]
+
+
 def content_first(a_id: str, a_text: str, b_id: str, b_text: str) -> bool:
     """Whether ``a`` comes first in the order a pair is aligned in.
 
@@ -337,7 +342,7 @@ def _checksum(text: str) -> int:
 
 def align_pair_texts(
     a_id: str, a_text: str, b_id: str, b_text: str, settings: AlignSettings, cache: _PreparedCache | None = None
-) -> list[tuple[int, int, int, int, str, float, int]]:
+) -> list[PassageTuple]:
     """Passages of ``a`` reused in ``b`` as plain tuples (cheap to send between processes),
     aligned in content order (``content_first``) and given back in the order asked."""
     global _WORKER_CACHE
@@ -346,22 +351,35 @@ def align_pair_texts(
             _WORKER_CACHE = _PreparedCache()
         cache = _WORKER_CACHE
     if not content_first(a_id, a_text, b_id, b_text):
-        flipped = align_pair_texts(b_id, b_text, a_id, a_text, settings, cache)
-        return [(a0, a1, b0, b1, kind, score, matched) for b0, b1, a0, a1, kind, score, matched in flipped]
+        return _swapped(align_pair_texts(b_id, b_text, a_id, a_text, settings, cache))
     a = cache.get(a_id, a_text, settings.seed_run_words)
     b = cache.get(b_id, b_text, settings.seed_run_words)
-    return [
-        (p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words)
-        for p in align_prepared(a, b, settings)
-    ]
+    return _as_tuples(align_prepared(a, b, settings))
 
 
-def _align_job(job: tuple[str, str, str, str, AlignSettings]) -> list[tuple[int, int, int, int, str, float, int]]:
+
+def _as_tuples(passages: Iterable[Passage]) -> list[PassageTuple]:
+    return [(p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words) for p in passages]
+
+
+def _swapped(passages: Iterable[PassageTuple]) -> list[PassageTuple]:
+    """Passages of a pair aligned as ``(b, a)``, given as ``(a, b)``."""
+    return [(a0, a1, b0, b1, kind, score, matched) for b0, b1, a0, a1, kind, score, matched in passages]
+
+
+def _shares(texts: dict[str, str], workers: int) -> list[dict[str, str]]:
+    """``texts`` dealt out to ``workers`` in turn (documents of a batch differ in size,
+    neighbours in input order less so), empty shares left out."""
+    items = list(texts.items())
+    return [share for share in (dict(items[i::workers]) for i in range(workers)) if share]
+
+
+def _align_job(job: tuple[str, str, str, str, AlignSettings]) -> list[PassageTuple]:
     return align_pair_texts(*job)
 
 
 def _to_alignments(
-    a_id: str, b_id: str, passages: Sequence[tuple[int, int, int, int, str, float, int]], a_is_source: bool, ordered: bool
+    a_id: str, b_id: str, passages: Sequence[PassageTuple], a_is_source: bool, ordered: bool
 ) -> list[Alignment]:
     out = []
     for a0, a1, b0, b1, kind, score, matched in passages:
@@ -404,10 +422,7 @@ class _BackgroundEmbedder:
             prefilter()  # made (distilled on first use) here, before any worker needs it
             self.pool = ProcessPoolExecutor(max_workers=self.workers)
         self._collect(limit=2 * self.workers)
-        items = list(texts.items())
-        for part in (dict(items[i :: self.workers]) for i in range(self.workers)):
-            if part:
-                self.running.append(self.pool.submit(_embed_job, part))
+        self.running.extend(self.pool.submit(_embed_job, share) for share in _shares(texts, self.workers))
 
     def _collect(self, limit: int) -> None:
         """Store finished results, waiting for the oldest while more than ``limit`` run."""
@@ -483,9 +498,7 @@ def _embed_missing(
             if pool is None:
                 made = _embed_job(texts)
             else:
-                items = list(texts.items())
-                parts = [dict(items[i::workers]) for i in range(workers)]
-                made = {doc: v for part in pool.map(_embed_job, parts) for doc, v in part.items()}
+                made = {doc: v for share in pool.map(_embed_job, _shares(texts, workers)) for doc, v in share.items()}
             sentences += _store_vectors(store, made, result)
             progress("embedding", min(start + step, len(missing)), len(missing))
     finally:
@@ -509,7 +522,7 @@ def _align_semantic(
     settings: ScanSettings,
     clock: _StageClock | None = None,
     cache: _PreparedCache | None = None,
-) -> tuple[list[list[tuple[int, int, int, int, str, float, int]]], int]:
+) -> tuple[list[list[PassageTuple]], int]:
     """Pairs proposed by meaning alone: aligned with the embedding model as judge.
 
     In passes, so that the judge runs on whole batches: every pair is aligned lexically and
@@ -565,10 +578,8 @@ def _align_semantic(
             outputs.append([])
             continue
         stage.fragments += semantic_fragments(judge, stage, settings.align, spans=found)
-        passages = [(p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words) for p in finish(stage, settings.align)]
-        if flip:  # back in the order the pair was asked in
-            passages = [(a0, a1, b0, b1, kind, score, matched) for b0, b1, a0, a1, kind, score, matched in passages]
-        outputs.append(passages)
+        passages = _as_tuples(finish(stage, settings.align))
+        outputs.append(_swapped(passages) if flip else passages)  # in the order the pair was asked in
     return outputs, judged
 
 
