@@ -384,21 +384,6 @@ def _split(seeds: list[tuple[int, int]], axis: int, max_gap: int) -> list[list[t
     return groups
 
 
-def _split_order(seeds: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Cut where the order of ``a`` runs backwards along ``b``: two passages swapped in place."""
-    ordered = sorted(seeds, key=lambda s: (s[1], s[0]))
-    groups: list[list[tuple[int, int]]] = [[ordered[0]]]
-    high = ordered[0][0]
-    for seed in ordered[1:]:
-        if seed[0] < high - 1:
-            groups.append([seed])
-            high = seed[0]
-        else:
-            groups[-1].append(seed)
-            high = max(high, seed[0])
-    return groups
-
-
 def cluster_seeds(seeds: list[tuple[int, int]], max_gap: int) -> list[list[tuple[int, int]]]:
     """Split seeds alternately along both documents until every cluster is gap-free."""
     if not seeds:
@@ -704,15 +689,22 @@ def resolve_overlaps(
     return pending
 
 
+def _b_shared(x: _Fragment, y: _Fragment) -> int:
+    """Sentences of ``b`` both fragments hold."""
+    return min(x.b_last, y.b_last) - max(x.b_first, y.b_first) + 1
+
+
+def _b_length(frag: _Fragment) -> int:
+    return frag.b_last - frag.b_first + 1
+
+
 def _touching(x: _Fragment, y: _Fragment) -> bool:
     """Neighbours in ``b`` that share less than half of the shorter one's sentences (an edge
     sentence both reach into), from places of ``a`` that do not overlap: two passages side
     by side, each kept (their edges are placed by their own shared runs), not rivals."""
     if _overlap(x.a_first, x.a_last, y.a_first, y.a_last):
         return False
-    shared = min(x.b_last, y.b_last) - max(x.b_first, y.b_first) + 1
-    shorter = min(x.b_last - x.b_first, y.b_last - y.b_first) + 1
-    return shared < 0.5 * shorter
+    return _b_shared(x, y) < 0.5 * min(_b_length(x), _b_length(y))
 
 
 _REPEAT_SIMILARITY = 0.9  # both matches this close: the same text printed twice in ``a``
@@ -721,10 +713,8 @@ _REPEAT_SIMILARITY = 0.9  # both matches this close: the same text printed twice
 def _repeat(x: _Fragment, y: _Fragment) -> bool:
     """The same stretch of ``b`` (80% of the longer) matched closely at two places of ``a``
     that do not overlap: ``a`` prints the passage twice, and both printings are reuse."""
-    shared = min(x.b_last, y.b_last) - max(x.b_first, y.b_first) + 1
-    longer = max(x.b_last - x.b_first, y.b_last - y.b_first) + 1
     return (
-        shared >= 0.8 * longer
+        _b_shared(x, y) >= 0.8 * max(_b_length(x), _b_length(y))
         and not _overlap(x.a_first, x.a_last, y.a_first, y.a_last)
         and min(x.similarity, y.similarity) >= _REPEAT_SIMILARITY
     )
