@@ -318,8 +318,7 @@ class DocumentVectors:
         self.sentences = sentences
         self.settings = settings
         if static is None:
-            sentence_words = [words(sentence) for sentence in sentences]
-            static = without_short(prefilter().encode_words(sentence_words), [len(w) for w in sentence_words])
+            static = static_vectors([words(sentence) for sentence in sentences])
         self.static = np.asarray(static, dtype=np.float32)
         self._judged: dict[int, np.ndarray] = {}
 
@@ -474,15 +473,16 @@ class PairJudge:
 # ---------------------------------------------------------------------------------- candidates
 
 
-def document_sentence_vectors(text: str, seg: Segmented | None = None) -> np.ndarray:
-    """Static vectors of a document's sentences (float16: they only propose candidates),
-    from the words of ``seg`` when the text is already segmented."""
-    if seg is None:
-        sentence_word_lists = sentence_words(text)
-    else:
-        sentence_word_lists = [seg.norms[s.first : s.last] for s in seg.sentences]
+def document_sentence_vectors(text: str) -> np.ndarray:
+    """Static vectors of a document's sentences (those of ``segment``; float16: they only
+    propose candidates)."""
+    return static_vectors(sentence_words(text)).astype(np.float16)
+
+
+def static_vectors(sentence_word_lists: Sequence[Sequence[str]]) -> np.ndarray:
+    """Static vectors of sentences given as their words, those too short to mean much zeroed."""
     vectors = prefilter().encode_words(sentence_word_lists)
-    return without_short(vectors, [len(w) for w in sentence_word_lists]).astype(np.float16)
+    return without_short(vectors, [len(w) for w in sentence_word_lists])
 
 
 def without_short(vectors: np.ndarray, word_counts: Sequence[int]) -> np.ndarray:
