@@ -14,6 +14,23 @@ from sample_truth import SAMPLE
 
 FAST = ScanSettings(workers=1)  # no process pool: library tests stay quick
 
+# A passage one article prints twice (far enough apart to be two passages) and another once:
+# which copies alignment keeps once depended on which text of the pair came first.
+HARBOUR_PASSAGE = (
+    "The harbour authority confirmed on Tuesday that dredging of the northern channel will "
+    "resume in April, after a winter pause that cost the port an estimated four million in "
+    "lost fees and forced two container lines to divert their ships to the southern terminal."
+)
+_COMMITTEE_ITEMS = " ".join(
+    f"Item {i}: the {topic} committee met briefly and adjourned without a vote."
+    for i, topic in enumerate("budget parks schools roads housing water transport culture".split())
+)
+REPEATED_PASSAGE_TEXTS = {
+    "twice.txt": f"Morning briefing from the docks.\n\n{HARBOUR_PASSAGE}\n\n{_COMMITTEE_ITEMS}\n\n"
+    f"Repeated for late readers:\n\n{HARBOUR_PASSAGE}\n",
+    "once.txt": f"Port news in brief.\n\n{HARBOUR_PASSAGE}\n\nFishermen say the noise drives the cod away.\n",
+}
+
 
 def truth_name(source_key: str) -> str:
     """The name sample-truth.json uses for a stored document (``file`` or ``file#id=X``)."""

@@ -368,17 +368,10 @@ def test_growth_stops_at_another_passages_sentences() -> None:
 
 
 def test_a_passage_printed_twice_is_reported_twice_whichever_text_comes_first() -> None:
-    passage = (
-        "The harbour authority confirmed on Tuesday that dredging of the northern channel will "
-        "resume in April, after a winter pause that cost the port an estimated four million in "
-        "lost fees and forced two container lines to divert their ships to the southern terminal."
-    )
-    filler = " ".join(
-        f"Item {i}: the {topic} committee met briefly and adjourned without a vote."
-        for i, topic in enumerate("budget parks schools roads housing water transport culture".split())
-    )
-    twice = f"Morning briefing from the docks.\n\n{passage}\n\n{filler}\n\nRepeated for late readers:\n\n{passage}\n"
-    once = f"Port news in brief.\n\n{passage}\n\nFishermen say the noise drives the cod away.\n"
+    from conftest import HARBOUR_PASSAGE as passage
+    from conftest import REPEATED_PASSAGE_TEXTS
+
+    twice, once = REPEATED_PASSAGE_TEXTS["twice.txt"], REPEATED_PASSAGE_TEXTS["once.txt"]
     forward = sorted((p.a_start, p.a_end, p.b_start, p.b_end) for p in align_texts(twice, once))
     backward = sorted((p.b_start, p.b_end, p.a_start, p.a_end) for p in align_texts(once, twice))
     assert len(forward) == 2 and forward == backward

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FAST, alignment_set, ids_by_name
+from conftest import FAST, REPEATED_PASSAGE_TEXTS, alignment_set, ids_by_name
 from copytrail.align import AlignSettings
 from copytrail.engines.local import scan
 from copytrail.export import alignment_rows, narrative_rows
@@ -373,19 +373,7 @@ def test_results_do_not_depend_on_where_the_files_lie(tmp_path: Path) -> None:
     """A passage one article prints twice and another once: aligned in the order the ids
     gave (the ids follow from the paths), one layout kept both copies and the other one.
     Aligned in content order, two layouts of the same files give the same alignments."""
-    passage = (
-        "The harbour authority confirmed on Tuesday that dredging of the northern channel will "
-        "resume in April, after a winter pause that cost the port an estimated four million in "
-        "lost fees and forced two container lines to divert their ships to the southern terminal."
-    )
-    filler = " ".join(
-        f"Item {i}: the {topic} committee met briefly and adjourned without a vote."
-        for i, topic in enumerate("budget parks schools roads housing water transport culture".split())
-    )
-    texts = {
-        "twice.txt": f"Morning briefing from the docks.\n\n{passage}\n\n{filler}\n\nRepeated for late readers:\n\n{passage}\n",
-        "once.txt": f"Port news in brief.\n\n{passage}\n\nFishermen say the noise drives the cod away.\n",
-    }
+    texts = REPEATED_PASSAGE_TEXTS
 
     from copytrail.records import document_id
 
