@@ -410,3 +410,35 @@ def test_two_copies_side_by_side_taken_in_the_other_order_are_both_found() -> No
     assert [b[p.b_start : p.b_end] for p in passages] == [a[p.a_start : p.a_end] for p in passages]
     assert any("cycle path" in b[p.b_start : p.b_end] for p in passages)
     assert any("dredging" in b[p.b_start : p.b_end] for p in passages)
+
+
+def test_summary_around_a_copied_paragraph_keeps_the_copy_exact() -> None:
+    """Four sentences copied word for word, with reworded sentences from far parts of the
+    source before and after them: the seeds spread like a summary's, but a summary rewords;
+    the copy keeps its exact edges instead of vanishing into one passage over the source."""
+    far = [
+        "Board members heard that silt levels in the northern channel have doubled since the last survey in 2019.",
+        "Fishing crews say their boats now wait for high tide before they can leave the inner basin.",
+        "Officials said talks with Dunmore had stalled over the question of who owns the outer breakwater.",
+        "Insurance for the dredging fleet alone is expected to cost around two hundred thousand euros.",
+    ]
+    copied = " ".join([
+        "The contract, worth 4.2 million euros, was awarded to a Dutch firm after a tender last spring.",
+        "Work was due to start in March but has been delayed by a dispute over where the spoil should go.",
+        "Environmental groups want the silt tested for heavy metals before it is dumped at sea.",
+        "The board's engineer said early samples showed copper and zinc below the legal limits.",
+    ])
+    reworded = [
+        "Silt levels in the northern channel have doubled since 2019, the board heard.",
+        "Fishing boats now wait for high tide to leave the inner basin, crews say.",
+        "Talks with Dunmore have stalled over who owns the outer breakwater, officials said.",
+        "Insuring the dredging fleet is expected to cost about two hundred thousand euros.",
+    ]
+    source = " ".join([far[0], far[1], filler(1, 14), copied, filler(2, 14), far[2], far[3]])
+    article = " ".join([filler(3, 3), reworded[0], reworded[1], copied, reworded[2], reworded[3], filler(4, 3)])
+    passages = align_texts(source, article)
+    exact = [p for p in passages if p.kind == "verbatim"]
+    assert [(p.a_start, p.a_end, p.b_start, p.b_end) for p in exact] == [
+        (source.index(copied), source.index(copied) + len(copied), article.index(copied), article.index(copied) + len(copied))
+    ]
+    assert all(p.a_end - p.a_start < len(source) / 2 for p in passages)  # no passage over the whole source
