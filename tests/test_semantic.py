@@ -289,3 +289,54 @@ def test_sentence_index_does_not_depend_on_the_order_vectors_come_in() -> None:
     found = forward_index.pairs(corpus)
     assert found == backward_index.pairs(backwards)
     assert {(f"d{doc:03d}", f"d{doc + 1:03d}") for doc in range(0, 300, 10)} <= found
+
+
+POOL_STORY = [
+    "The city council voted on Monday to close the old swimming pool on Harbour Street at the end of the summer.",
+    "Councillors said the building needs repairs that would cost more than two million pounds over the next five years.",
+    "Parents who take their children to lessons at the pool have started a petition to keep it open.",
+    "The petition has already collected more than four thousand signatures from residents of the eastern districts.",
+    "A new leisure centre with two pools is planned for the retail park on the edge of town.",
+    "Critics say the new centre will be hard to reach for families without a car.",
+    "The council promised to run a free bus to the leisure centre on weekday afternoons.",
+    "A final decision on the date of the closure will be taken at the next meeting in September.",
+]
+POOL_STORY_RETOLD = [
+    "On Monday councillors decided that the ageing Harbour Street swimming baths will shut once summer ends.",
+    "According to council members, fixing the building would cost upwards of two million pounds within five years.",
+    "Mothers and fathers whose kids have swimming classes there launched a petition demanding the pool stays open.",
+    "Over four thousand people living in the eastern part of the city have signed it so far.",
+    "Plans exist for a fresh sports complex featuring a pair of pools at the shopping park outside the town.",
+    "Opponents argue households that do not own a vehicle would struggle to get to the new complex.",
+    "Officials pledged a no-cost shuttle bus to the sports complex on weekday afternoons.",
+    "The exact closing date will be settled when councillors meet again in September.",
+]
+
+
+def test_judge_vectors_kept_in_the_store_are_not_encoded_again(tmp_path: Path) -> None:
+    """A settings change realigns everything; the judge's vectors stay in the store, so the
+    rescan encodes none of the sentences again and finds the same alignments with them."""
+    import copytrail.semantic as semantic
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "story.txt").write_text(" ".join(POOL_STORY), encoding="utf-8")
+    (corpus / "retold.txt").write_text(" ".join(POOL_STORY_RETOLD), encoding="utf-8")
+
+    def alignments(store) -> list[tuple]:
+        return [tuple(r.values()) for r in store.query("SELECT * EXCLUDE (narrative) FROM alignments ORDER BY ALL")]
+
+    with open_store(tmp_path / "store.duckdb") as store:
+        first = scan([corpus], store, SEMANTIC)
+        assert first.meaning_pairs == 1 and first.sentences_judged > 0  # found by meaning alone
+        found = alignments(store)
+        assert [row[6] for row in found] == ["paraphrase"]
+        kept = store.query("SELECT count(*) AS n, count(DISTINCT sentence) AS d, min(model) AS model FROM judged_sentences")[0]
+        assert kept["n"] == kept["d"] == first.sentences_judged
+        assert kept["model"].startswith("all-MiniLM-L6-v2/cpu/")
+        semantic._JUDGED_TEXTS.clear()  # nothing left in this process: only the store knows them
+        store.reset_alignments()
+        again = scan([corpus], store, SEMANTIC)
+        assert again.meaning_pairs == 1 and again.sentences_judged == 0
+        assert alignments(store) == found
+        assert store.query("SELECT count(*) AS n FROM judged_sentences")[0]["n"] == kept["n"]

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import regex
@@ -90,6 +90,26 @@ def _cpu_has_bfloat16() -> bool:
         return False
 
 
+def judge_precision(device: str) -> str:
+    """What the judge computes in on ``device``: ``bfloat16`` on a CPU that has it, else ``float32``."""
+    return "bfloat16" if device == "cpu" and _cpu_has_bfloat16() else "float32"
+
+
+def judge_key(device: str) -> str:
+    """What a judge vector depends on, so that a stored one is reused only where the same
+    model in the same precision would make it again (bfloat16 and float32 differ by 1e-4)."""
+    return f"{MiniLMEncoder.name}/{device}/{judge_precision(device)}"
+
+
+class JudgedStore(Protocol):
+    """Where judge vectors outlive a scan (``copytrail.store.Store``): a rescan, after a
+    settings change realigned everything, encodes none of the sentences again."""
+
+    def judged_vectors(self, model: str, sentences: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+    def add_judged_vectors(self, model: str, vectors: dict[str, np.ndarray]) -> None: ...
+
+
 class MiniLMEncoder:
     """The transformer itself; batches sentences, returns L2-normalised float32 vectors.
 
@@ -119,12 +139,10 @@ class MiniLMEncoder:
         self.device = torch.device(device)
         # sentences sorted by length, so a batch pads little (32: ~860 sentences/s here)
         self.batch_size = batch_size or (32 if device == "cpu" else 256)
-        self.precision = "float32"
-        dtype = torch.float32
-        if device == "cpu" and _cpu_has_bfloat16():
-            # about three times the sentences per second of float32; cosines agree with it
-            # to 1e-4 (median 0.99995), so the calibrated thresholds hold
-            dtype, self.precision = torch.bfloat16, "bfloat16"
+        # bfloat16 where the CPU has it: about three times the sentences per second of
+        # float32; cosines agree with it to 1e-4 (median 0.99995), so the thresholds hold
+        self.precision = judge_precision(device)
+        dtype = torch.bfloat16 if self.precision == "bfloat16" else torch.float32
         self.dtype = dtype
         weights = load_file(str(folder / "model.safetensors"))
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
@@ -347,19 +365,24 @@ def proposals(
     return chosen
 
 
-def prejudge(plans: Sequence[tuple[DocumentVectors, DocumentVectors, Sequence[tuple[int, int]]]]) -> int:
+def prejudge(
+    plans: Sequence[tuple[DocumentVectors, DocumentVectors, Sequence[tuple[int, int]]]],
+    stored: JudgedStore | None = None,
+) -> int:
     """Judge the planned sentence pairs of many document pairs in one batch; returns the
     sentences encoded."""
     return judge_rows(
-        [(a, [i for i, _ in plan]) for a, _, plan in plans] + [(b, [j for _, j in plan]) for _, b, plan in plans]
+        [(a, [i for i, _ in plan]) for a, _, plan in plans] + [(b, [j for _, j in plan]) for _, b, plan in plans],
+        stored,
     )
 
 
-def judge_rows(jobs: Sequence[tuple[DocumentVectors, Iterable[int]]]) -> int:
+def judge_rows(jobs: Sequence[tuple[DocumentVectors, Iterable[int]]], stored: JudgedStore | None = None) -> int:
     """Encode with the judge, in one batch, the rows of each document not encoded yet (the
     transformer is several times faster on one long batch than on many short ones), each
-    distinct sentence once and once per process (see ``_JUDGED_TEXTS``); returns the
-    sentences encoded."""
+    distinct sentence once and once per process (see ``_JUDGED_TEXTS``) — and, given a
+    ``stored`` place, once for all: what it holds is read, what is new is kept there;
+    returns the sentences encoded."""
     wanted: dict[int, tuple[DocumentVectors, set[int]]] = {}
     for vectors, rows in jobs:
         entry = wanted.setdefault(id(vectors), (vectors, set()))
@@ -371,7 +394,14 @@ def judge_rows(jobs: Sequence[tuple[DocumentVectors, Iterable[int]]]) -> int:
     texts = [vectors.sentences[r] for vectors, rows in batches for r in rows]
     known = _JUDGED_TEXTS.setdefault(device, {})
     new = [text for text in dict.fromkeys(texts) if text not in known]
-    fresh = dict(zip(new, judge(device).encode(new), strict=True)) if new else {}
+    kept: dict[str, np.ndarray] = {}
+    if stored is not None and new:
+        kept = stored.judged_vectors(judge_key(device), new)
+        new = [text for text in new if text not in kept]
+    encoded = dict(zip(new, judge(device).encode(new), strict=True)) if new else {}
+    if stored is not None and encoded:
+        stored.add_judged_vectors(judge_key(device), encoded)
+    fresh = kept | encoded
     at = 0
     for vectors, rows in batches:
         vectors._judged.update((r, fresh.get(texts[at + k], known.get(texts[at + k]))) for k, r in enumerate(rows))

@@ -7,6 +7,7 @@ change, results are recomputed instead of silently reused.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import uuid
@@ -51,6 +52,8 @@ CREATE TABLE IF NOT EXISTS narrative_members (
     narrative VARCHAR, doc VARCHAR, start BIGINT, "end" BIGINT
 );
 CREATE TABLE IF NOT EXISTS sentence_vectors (doc VARCHAR PRIMARY KEY, rows BIGINT, dims BIGINT, vectors BLOB);
+-- the semantic judge's vectors, by model and sentence text (a 16-byte digest): made once
+CREATE TABLE IF NOT EXISTS judged_sentences (model VARCHAR, sentence BLOB, vector BLOB);
 CREATE TABLE IF NOT EXISTS errors (
     path VARCHAR, line BIGINT, reason VARCHAR, recorded_at TIMESTAMP DEFAULT current_timestamp
 );
@@ -192,6 +195,11 @@ def _read_index_base(folder: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return base if isinstance(base, dict) and {"rewritten", "max_seq", "rows"} <= base.keys() else None
+
+
+def _sentence_digest(text: str) -> bytes:
+    """A sentence's key in ``judged_sentences``: 16 bytes, however long the sentence."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 class Store:
@@ -656,6 +664,43 @@ class Store:
         for doc, rows, dims, blob in self.con.execute(sql, params).fetchall():
             out[doc] = np.frombuffer(blob, dtype=np.float16).reshape(rows, dims) if rows and dims else np.zeros((0, 1), np.float16)
         return out
+
+    def judged_vectors(self, model: str, sentences: Sequence[str]) -> dict[str, np.ndarray]:
+        """The judge vectors ``model`` already made for any of ``sentences`` (float32)."""
+        if not sentences:
+            return {}
+        by_digest = {_sentence_digest(text): text for text in sentences}
+        self.con.register("_wanted", pa.table({"sentence": pa.array(list(by_digest), pa.binary())}))
+        try:
+            rows = self.con.execute(
+                "SELECT j.sentence, any_value(j.vector) FROM judged_sentences j "
+                "JOIN _wanted w ON j.sentence = w.sentence WHERE j.model = ? GROUP BY j.sentence",
+                [model],
+            ).fetchall()
+        finally:
+            self.con.unregister("_wanted")
+        return {by_digest[digest]: np.frombuffer(vector, dtype=np.float32) for digest, vector in rows}
+
+    def add_judged_vectors(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        """Keep judge vectors (float32, exactly as made) for the next scan that needs them."""
+        if not vectors:
+            return
+        digests = [_sentence_digest(text) for text in vectors]
+        table = pa.table(
+            {
+                "sentence": pa.array(digests, pa.binary()),
+                "vector": pa.array([np.asarray(v, dtype=np.float32).tobytes() for v in vectors.values()], pa.binary()),
+            }
+        )
+        self.con.register("_judged", table)
+        try:
+            self.con.execute(
+                "INSERT INTO judged_sentences SELECT ?, n.sentence, n.vector FROM _judged n "
+                "WHERE n.sentence NOT IN (SELECT sentence FROM judged_sentences WHERE model = ?)",
+                [model, model],
+            )
+        finally:
+            self.con.unregister("_judged")
 
     # -- narratives ----------------------------------------------------------------------------
     def all_alignments(self) -> list[Alignment]:

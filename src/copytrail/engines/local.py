@@ -562,7 +562,7 @@ def _align_semantic(
         planned.append((stage, judge, plan))
     clock = clock or _StageClock({})
     with clock("of which judge (MiniLM)"):
-        judged = prejudge([(judge.a, judge.b, plan) for _, judge, plan in planned if plan])
+        judged = prejudge([(judge.a, judge.b, plan) for _, judge, plan in planned if plan], store)
     spans: list[list[tuple[int, int, int, int]]] = []
     passages_to_judge = []
     for stage, judge, plan in planned:
@@ -571,7 +571,7 @@ def _align_semantic(
         for a0, a1, b0, b1 in found:
             passages_to_judge += [(judge.a, range(a0, a1 + 1)), (judge.b, range(b0, b1 + 1))]
     with clock("of which judge (MiniLM)"):
-        judged += judge_rows(passages_to_judge)
+        judged += judge_rows(passages_to_judge, store)
     outputs = []
     for (stage, judge, _), found, flip in zip(planned, spans, flipped, strict=True):
         if stage is None:
