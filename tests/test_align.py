@@ -202,30 +202,32 @@ def test_summary_stretch_widens_over_related_sentences_within_the_gap() -> None:
     assert _related_stretch(wa, summary, 4, 6, threshold=0.9, gap=3) == (4, 6)  # too weak a link
 
 
+HARBOUR_REPORT = " ".join([
+    "The Veyra harbour board met on Tuesday to review the dredging contract for the northern channel.",
+    "Board members heard that silt levels in the channel have doubled since the last survey in 2019.",
+    "Fishing crews say their boats now wait for high tide before they can leave the inner basin.",
+    "The contract, worth 4.2 million euros, was awarded to a Dutch firm after a tender last spring.",
+    "Work was due to start in March but has been delayed by a dispute over where the spoil should go.",
+    "Environmental groups want the silt tested for heavy metals before it is dumped at sea.",
+    "The board's engineer said early samples showed copper and zinc below the legal limits.",
+    "A second round of tests will be carried out by an independent laboratory in Rotterdam.",
+    "Harbour pilots warned that larger cargo ships may have to divert to Dunmore if the work slips again.",
+    "The board chairman promised a decision on the spoil site before the end of the month.",
+    "Residents of the Saltmarsh estate asked for the dredgers to work only during daylight hours.",
+    "The next public meeting of the board is scheduled for the fourteenth of next month.",
+    "Several councillors asked whether the harbour could share the cost with the port of Dunmore.",
+    "Officials said talks with Dunmore had stalled over the question of who owns the outer breakwater.",
+    "A local historian noted that the channel was last dredged in full in the nineteen-seventies.",
+    "Insurance for the dredging fleet alone is expected to cost around two hundred thousand euros.",
+    "The board will publish the laboratory results on its website once they are available.",
+])
+
+
 def test_summary_of_an_article_stands_for_the_whole_article() -> None:
     """Three sentences condensing parts of a 17-sentence report: the summarised source is the
     report, not only the stretch its seeds fell in."""
     from dataclasses import replace
 
-    SOURCE = " ".join([
-        "The Veyra harbour board met on Tuesday to review the dredging contract for the northern channel.",
-        "Board members heard that silt levels in the channel have doubled since the last survey in 2019.",
-        "Fishing crews say their boats now wait for high tide before they can leave the inner basin.",
-        "The contract, worth 4.2 million euros, was awarded to a Dutch firm after a tender last spring.",
-        "Work was due to start in March but has been delayed by a dispute over where the spoil should go.",
-        "Environmental groups want the silt tested for heavy metals before it is dumped at sea.",
-        "The board's engineer said early samples showed copper and zinc below the legal limits.",
-        "A second round of tests will be carried out by an independent laboratory in Rotterdam.",
-        "Harbour pilots warned that larger cargo ships may have to divert to Dunmore if the work slips again.",
-        "The board chairman promised a decision on the spoil site before the end of the month.",
-        "Residents of the Saltmarsh estate asked for the dredgers to work only during daylight hours.",
-        "The next public meeting of the board is scheduled for the fourteenth of next month.",
-        "Several councillors asked whether the harbour could share the cost with the port of Dunmore.",
-        "Officials said talks with Dunmore had stalled over the question of who owns the outer breakwater.",
-        "A local historian noted that the channel was last dredged in full in the nineteen-seventies.",
-        "Insurance for the dredging fleet alone is expected to cost around two hundred thousand euros.",
-        "The board will publish the laboratory results on its website once they are available.",
-    ])
     SUMMARY = " ".join([
         "The regional theatre announced a new season of plays opening in the autumn with three premieres.",
         "Tickets go on sale next week at the box office and online, the theatre's director said.",
@@ -235,13 +237,13 @@ def test_summary_of_an_article_stands_for_the_whole_article() -> None:
         "The city's football club confirmed that its stadium roof will be repaired over the winter break.",
         "The repair is expected to take six weeks and will be paid for by the club's insurers.",
     ])
-    (passage,) = align_texts(SOURCE, SUMMARY)
-    assert (passage.a_start, passage.a_end) == (0, len(SOURCE))
+    (passage,) = align_texts(HARBOUR_REPORT, SUMMARY)
+    assert (passage.a_start, passage.a_end) == (0, len(HARBOUR_REPORT))
     summarised = SUMMARY[passage.b_start : passage.b_end]
     assert summarised.startswith("Silt levels") and "outer breakwater" in summarised
     assert "theatre" not in summarised and "football" not in summarised
-    (stretch,) = align_texts(SOURCE, SUMMARY, replace(AlignSettings(), summary_whole=0))
-    assert stretch.a_end < len(SOURCE)
+    (stretch,) = align_texts(HARBOUR_REPORT, SUMMARY, replace(AlignSettings(), summary_whole=0))
+    assert stretch.a_end < len(HARBOUR_REPORT)
 
 
 def test_reworded_passage_whose_anchors_are_too_close_keeps_its_sentence_edges() -> None:
@@ -442,3 +444,22 @@ def test_summary_around_a_copied_paragraph_keeps_the_copy_exact() -> None:
         (source.index(copied), source.index(copied) + len(copied), article.index(copied), article.index(copied) + len(copied))
     ]
     assert all(p.a_end - p.a_start < len(source) / 2 for p in passages)  # no passage over the whole source
+
+
+def test_summary_with_one_long_paraphrased_sentence_is_still_a_summary() -> None:
+    """A summary whose first sentence condenses three neighbouring sentences of the report is
+    mostly one plain passage (82% of it), the rest drawing on a far part of the report: it
+    is a summary of the report, not a copy of three sentences with a stray seed (a copy's
+    passage explains 85% of the summary or more)."""
+    summary = " ".join([
+        "The regional theatre announced a new season of plays opening in the autumn with three premieres.",
+        "Silt in the northern channel of Veyra harbour has doubled since 2019, the harbour board heard, "
+        "and fishing crews now wait for high tide to leave the inner basin.",
+        "A contract worth 4.2 million euros went to a Dutch firm after last spring's tender.",
+        "Talks with Dunmore stalled over the outer breakwater.",
+        "The city's football club confirmed that its stadium roof will be repaired over the winter break.",
+    ])
+    (passage,) = align_texts(HARBOUR_REPORT, summary)
+    assert (passage.a_start, passage.a_end) == (0, len(HARBOUR_REPORT))
+    summarised = summary[passage.b_start : passage.b_end]
+    assert summarised.startswith("Silt in") and summarised.endswith("outer breakwater.")
