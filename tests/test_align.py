@@ -463,3 +463,20 @@ def test_summary_with_one_long_paraphrased_sentence_is_still_a_summary() -> None
     assert (passage.a_start, passage.a_end) == (0, len(HARBOUR_REPORT))
     summarised = summary[passage.b_start : passage.b_end]
     assert summarised.startswith("Silt in") and summarised.endswith("outer breakwater.")
+
+
+def test_summary_keeps_the_whole_source_where_its_shared_runs_fall_short_of_it() -> None:
+    """A summary sharing many short runs with the report (more than half its words, none a
+    whole copied sentence): trimming to its runs would cut the report down to the stretch
+    from its first to its last run; a summary condenses the whole article."""
+    summary = " ".join([
+        "The regional theatre announced a new season of plays opening in the autumn with three premieres.",
+        "Silt levels in the channel have doubled since the last survey, board members were told.",
+        "Early samples showed copper and zinc below the legal limits, yet a second round of tests will be carried out.",
+        "Talks with Dunmore had stalled over the question of who owns the outer breakwater.",
+        "The city's football club confirmed that its stadium roof will be repaired over the winter break.",
+    ])
+    (passage,) = align_texts(HARBOUR_REPORT, summary)
+    assert (passage.a_start, passage.a_end) == (0, len(HARBOUR_REPORT))
+    summarised = summary[passage.b_start : passage.b_end]
+    assert summarised.startswith("Silt levels") and summarised.endswith("outer breakwater.")
