@@ -395,12 +395,13 @@ def judge_rows(jobs: Sequence[tuple[DocumentVectors, Iterable[int]]], stored: Ju
     known = _JUDGED_TEXTS.setdefault(device, {})
     new = [text for text in dict.fromkeys(texts) if text not in known]
     kept: dict[str, np.ndarray] = {}
-    if stored is not None and new:
-        kept = stored.judged_vectors(judge_key(device), new)
+    model = judge_key(device) if stored is not None and new else ""
+    if stored is not None and model:
+        kept = stored.judged_vectors(model, new)
         new = [text for text in new if text not in kept]
     encoded = dict(zip(new, judge(device).encode(new), strict=True)) if new else {}
     if stored is not None and encoded:
-        stored.add_judged_vectors(judge_key(device), encoded)
+        stored.add_judged_vectors(model, encoded)
     fresh = kept | encoded
     at = 0
     for vectors, rows in batches:
