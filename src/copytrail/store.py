@@ -244,6 +244,15 @@ class Store:
         self.close()
 
     @contextmanager
+    def _registered(self, name: str, table: pa.Table) -> Iterator[None]:
+        """``table`` visible to SQL as ``name`` for the block, unregistered however it ends."""
+        self.con.register(name, table)
+        try:
+            yield
+        finally:
+            self.con.unregister(name)
+
+    @contextmanager
     def transaction(self) -> Iterator[None]:
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -646,12 +655,9 @@ class Store:
                 "vectors": pa.array([v.astype(np.float16).tobytes() for v in vectors.values()], pa.binary()),
             }
         )
-        self.con.register("_vectors", table)
-        try:
+        with self._registered("_vectors", table):
             self.con.execute("DELETE FROM sentence_vectors WHERE doc IN (SELECT doc FROM _vectors)")
             self.con.execute("INSERT INTO sentence_vectors SELECT doc, rows, dims, vectors FROM _vectors")
-        finally:
-            self.con.unregister("_vectors")
 
     def sentence_vectors(self, ids: Sequence[str] | None = None) -> dict[str, np.ndarray]:
         """Stored static sentence vectors: all, or those of ``ids``."""
@@ -670,15 +676,12 @@ class Store:
         if not sentences:
             return {}
         by_digest = {_sentence_digest(text): text for text in sentences}
-        self.con.register("_wanted", pa.table({"sentence": pa.array(list(by_digest), pa.binary())}))
-        try:
-            rows = self.con.execute(
-                "SELECT j.sentence, any_value(j.vector) FROM judged_sentences j "
-                "JOIN _wanted w ON j.sentence = w.sentence WHERE j.model = ? GROUP BY j.sentence",
+        with self._registered("_wanted", pa.table({"sentence": pa.array(list(by_digest), pa.binary())})):
+            rows = self.con.execute(  # one row a sentence: add_judged_vectors never stores one twice
+                "SELECT j.sentence, j.vector FROM judged_sentences j "
+                "JOIN _wanted w ON j.sentence = w.sentence WHERE j.model = ?",
                 [model],
             ).fetchall()
-        finally:
-            self.con.unregister("_wanted")
         return {by_digest[digest]: np.frombuffer(vector, dtype=np.float32) for digest, vector in rows}
 
     def add_judged_vectors(self, model: str, vectors: dict[str, np.ndarray]) -> None:
@@ -692,15 +695,12 @@ class Store:
                 "vector": pa.array([np.asarray(v, dtype=np.float32).tobytes() for v in vectors.values()], pa.binary()),
             }
         )
-        self.con.register("_judged", table)
-        try:
+        with self._registered("_judged", table):
             self.con.execute(
                 "INSERT INTO judged_sentences SELECT ?, n.sentence, n.vector FROM _judged n "
                 "WHERE n.sentence NOT IN (SELECT sentence FROM judged_sentences WHERE model = ?)",
                 [model, model],
             )
-        finally:
-            self.con.unregister("_judged")
 
     # -- narratives ----------------------------------------------------------------------------
     def all_alignments(self) -> list[Alignment]:
