@@ -446,37 +446,46 @@ def test_summary_around_a_copied_paragraph_keeps_the_copy_exact() -> None:
     assert all(p.a_end - p.a_start < len(source) / 2 for p in passages)  # no passage over the whole source
 
 
-def test_summary_with_one_long_paraphrased_sentence_is_still_a_summary() -> None:
-    """A summary whose first sentence condenses three neighbouring sentences of the report is
-    mostly one plain passage (82% of it), the rest drawing on a far part of the report: it
-    is a summary of the report, not a copy of three sentences with a stray seed (a copy's
-    passage explains 85% of the summary or more)."""
+@pytest.mark.parametrize(
+    ("condensed", "first_words"),
+    [
+        # one sentence condenses three neighbouring sentences of the report: the summary is
+        # mostly one plain passage (82% of it), the rest drawing on a far part of the report,
+        # still a summary, not a copy of three sentences with a stray seed (a copy's passage
+        # explains 85% of the summary or more)
+        pytest.param(
+            [
+                "Silt in the northern channel of Veyra harbour has doubled since 2019, the harbour board heard, "
+                "and fishing crews now wait for high tide to leave the inner basin.",
+                "A contract worth 4.2 million euros went to a Dutch firm after last spring's tender.",
+                "Talks with Dunmore stalled over the outer breakwater.",
+            ],
+            "Silt in",
+            id="one-long-paraphrased-sentence",
+        ),
+        # many short runs shared with the report (more than half the summary's words, none a
+        # whole copied sentence): trimming to its runs would cut the report down to the
+        # stretch from its first to its last run
+        pytest.param(
+            [
+                "Silt levels in the channel have doubled since the last survey, board members were told.",
+                "Early samples showed copper and zinc below the legal limits, yet a second round of tests will be carried out.",
+                "Talks with Dunmore had stalled over the question of who owns the outer breakwater.",
+            ],
+            "Silt levels",
+            id="short-shared-runs",
+        ),
+    ],
+)
+def test_summary_between_unrelated_news_condenses_the_whole_report(condensed: list[str], first_words: str) -> None:
+    """A summary of the report between two unrelated items: its source side is the whole
+    report, its own side the summary alone."""
     summary = " ".join([
         "The regional theatre announced a new season of plays opening in the autumn with three premieres.",
-        "Silt in the northern channel of Veyra harbour has doubled since 2019, the harbour board heard, "
-        "and fishing crews now wait for high tide to leave the inner basin.",
-        "A contract worth 4.2 million euros went to a Dutch firm after last spring's tender.",
-        "Talks with Dunmore stalled over the outer breakwater.",
+        *condensed,
         "The city's football club confirmed that its stadium roof will be repaired over the winter break.",
     ])
     (passage,) = align_texts(HARBOUR_REPORT, summary)
     assert (passage.a_start, passage.a_end) == (0, len(HARBOUR_REPORT))
     summarised = summary[passage.b_start : passage.b_end]
-    assert summarised.startswith("Silt in") and summarised.endswith("outer breakwater.")
-
-
-def test_summary_keeps_the_whole_source_where_its_shared_runs_fall_short_of_it() -> None:
-    """A summary sharing many short runs with the report (more than half its words, none a
-    whole copied sentence): trimming to its runs would cut the report down to the stretch
-    from its first to its last run; a summary condenses the whole article."""
-    summary = " ".join([
-        "The regional theatre announced a new season of plays opening in the autumn with three premieres.",
-        "Silt levels in the channel have doubled since the last survey, board members were told.",
-        "Early samples showed copper and zinc below the legal limits, yet a second round of tests will be carried out.",
-        "Talks with Dunmore had stalled over the question of who owns the outer breakwater.",
-        "The city's football club confirmed that its stadium roof will be repaired over the winter break.",
-    ])
-    (passage,) = align_texts(HARBOUR_REPORT, summary)
-    assert (passage.a_start, passage.a_end) == (0, len(HARBOUR_REPORT))
-    summarised = summary[passage.b_start : passage.b_end]
-    assert summarised.startswith("Silt levels") and summarised.endswith("outer breakwater.")
+    assert summarised.startswith(first_words) and summarised.endswith("outer breakwater.")
