@@ -489,3 +489,46 @@ def test_summary_between_unrelated_news_condenses_the_whole_report(condensed: li
     assert (passage.a_start, passage.a_end) == (0, len(HARBOUR_REPORT))
     summarised = summary[passage.b_start : passage.b_end]
     assert summarised.startswith(first_words) and summarised.endswith("outer breakwater.")
+
+
+def test_reworded_passage_leaves_out_web_lines_run_into_its_first_sentence() -> None:
+    """A menu line without a full stop runs into the first sentence of the reused text on
+    the source page: the reworded passage keeps its sentence edges, but not that line."""
+    from dataclasses import replace
+
+    reworded = (
+        "On Monday officials of Veyra said the plant for desalination needs more forty million. "
+        "The harbour board blamed rising steel prices and a dispute over the intake pipes."
+    )
+    original = (
+        "Veyra officials said Monday the desalination plant needs forty million more. "
+        "The harbour board blamed rising steel prices and a dispute over the intake pipes."
+    )
+    a = "Home | Sports | Weather | Subscribe today\n" + original + " The end of the story."
+    b = "Something else entirely first. " + reworded + " A different ending."
+    (passage,) = align_texts(a, b)
+    assert a[passage.a_start : passage.a_end] == original
+    assert b[passage.b_start : passage.b_end] == reworded
+    (carried,) = align_texts(a, b, replace(AlignSettings(), line_edges=False))
+    assert a[carried.a_start : carried.a_end].startswith("Home | Sports")
+
+
+def test_summary_made_of_echoes_of_a_copied_paragraph_is_no_summary() -> None:
+    """Seeds of a summary-shaped group that pair it with source sentences a plain passage
+    elsewhere already copies are echoes of that copy: the group is dropped; one whose seeds
+    draw on what no copy holds stays a summary."""
+    from copytrail.align import _echoes_copies, _Fragment, _with_summaries
+    from copytrail.segment import segment
+
+    copy = _Fragment(10, 13, 0, 3, 0.95)
+    summary = _Fragment(0, 30, 20, 23, 0.3, summary=True)
+    echo_seeds = [(0, 20), (11, 21), (12, 22), (30, 23)]  # half of them inside the copy's source
+    fresh_seeds = [(0, 20), (5, 21), (20, 22), (30, 23)]
+    assert _echoes_copies(summary, echo_seeds, [copy], 0.2)
+    assert not _echoes_copies(summary, fresh_seeds, [copy], 0.2)
+    assert not _echoes_copies(summary, echo_seeds, [copy], 0.0)  # the rule off
+    # a copy inside the summary's own sentences is no other passage
+    assert not _echoes_copies(summary, echo_seeds, [_Fragment(10, 13, 21, 22, 0.95)], 0.2)
+    b = segment(" ".join(f"Sentence number {i} of the article is here." for i in range(30)))
+    assert _with_summaries([copy], [summary], b, 0.85, echo_seeds, 0.2) == [copy]
+    assert _with_summaries([copy], [summary], b, 0.85, fresh_seeds, 0.2) == [copy, summary]

@@ -95,6 +95,8 @@ class AlignSettings:
     summary_gap: int = 12  # unrelated sentences a summarised stretch may skip (0 = no widening)
     summary_whole: float = 15.0  # a text at most this many times a summary's length is summarised whole (0 = off)
     summary_explained: float = 0.85  # share of a summary one plain passage covers that makes it a copy instead
+    summary_echoed: float = 0.2  # share of a summary's seeds inside other passages' sources that makes it their echo (0 = off)
+    line_edges: bool = True  # drop edge lines that share no content word with the other side
     edited_score: float = 0.6  # below this word-order similarity a passage is a paraphrase
     semantic_passage: float = 0.75  # MiniLM cosine that validates a lexically weak passage
 
@@ -531,8 +533,28 @@ def _copy_inside(fragment: _Fragment, summary: _Fragment) -> bool:
     )
 
 
+def _echoes_copies(summary: _Fragment, seeds: Sequence[tuple[int, int]], fragments: Sequence[_Fragment], share: float) -> bool:
+    """Whether at least ``share`` of a summary's seeds pair it with source sentences that
+    a plain passage elsewhere in ``b`` already copies: a text that copies a paragraph
+    echoes its words again around it, and those echoes are not a summary of that paragraph.
+    A summary condenses what the copies leave out."""
+    if share <= 0:
+        return False
+    elsewhere = [f for f in fragments if f.b_last < summary.b_first or summary.b_last < f.b_first]
+    if not elsewhere:
+        return False
+    mine = [i for i, j in seeds if summary.b_first <= j <= summary.b_last]
+    echoed = sum(1 for i in mine if any(f.a_first <= i <= f.a_last for f in elsewhere))
+    return bool(mine) and echoed >= share * len(mine)
+
+
 def _with_summaries(
-    fragments: list[_Fragment], summaries: list[_Fragment], b: Segmented, explained: float
+    fragments: list[_Fragment],
+    summaries: list[_Fragment],
+    b: Segmented,
+    explained: float,
+    seeds: Sequence[tuple[int, int]] = (),
+    echoed: float = 0.0,
 ) -> list[_Fragment]:
     """Summaries replace the pieces of them that plain extension found.
 
@@ -556,6 +578,7 @@ def _with_summaries(
             for f in fragments
         )
         and not any(_copy_inside(f, s) for f in fragments)
+        and not _echoes_copies(s, seeds, fragments, echoed)
     ]
     if not summaries:
         return fragments
@@ -924,6 +947,8 @@ def lexical_stage(a: Prepared, b: Prepared, settings: AlignSettings) -> LexicalS
             find_summaries(seeds, wa, wb, a.seg, b.seg, settings),
             b.seg,
             settings.summary_explained,
+            seeds,
+            settings.summary_echoed,
         )
     return LexicalStage(a, b, fragments, wa, wb)
 
@@ -961,10 +986,56 @@ def finish(stage: LexicalStage, settings: AlignSettings) -> list[Passage]:
             a_lo, a_hi, b_lo, b_hi = trimmed
         # else the shared runs are too sparse to place edges by (a reworded passage whose
         # anchors sit deep inside): it keeps its sentence edges rather than being dropped
+        if settings.line_edges:
+            a_lo, a_hi, b_lo, b_hi = _line_edges(a, (a_lo, a_hi), b, (b_lo, b_hi), settings.min_words)
         passages.append(_passage(a, b, a_lo, a_hi, b_lo, b_hi, settings))
     passages = [p for p in passages if min(p.a_end - p.a_start, p.b_end - p.b_start) >= settings.min_chars]
     passages.sort(key=lambda p: (p.b_start, p.a_start))
     return passages
+
+
+def _content_stems(seg: Segmented, lo: int, hi: int) -> set[str]:
+    return {w[:STEM_LENGTH] for w in seg.norms[lo:hi] if w not in STOPWORDS}
+
+
+def _lines(prepared: Prepared, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The words ``[lo, hi)`` cut where a line break separates two of them."""
+    text, seg = prepared.text, prepared.seg
+    lines, start = [], lo
+    for k in range(lo, hi - 1):
+        if "\n" in text[seg.ends[k] : seg.starts[k + 1]]:
+            lines.append((start, k + 1))
+            start = k + 1
+    lines.append((start, hi))
+    return lines
+
+
+def _without_foreign_lines(prepared: Prepared, lo: int, hi: int, other: set[str]) -> tuple[int, int]:
+    """``[lo, hi)`` less the lines at either end that share no content stem with ``other``."""
+    lines = _lines(prepared, lo, hi)
+    first, last = 0, len(lines) - 1
+    while first < last and not _content_stems(prepared.seg, *lines[first]) & other:
+        first += 1
+    while last > first and not _content_stems(prepared.seg, *lines[last]) & other:
+        last -= 1
+    return lines[first][0], lines[last][1]
+
+
+def _line_edges(
+    a: Prepared, a_words: tuple[int, int], b: Prepared, b_words: tuple[int, int], min_words: int
+) -> tuple[int, int, int, int]:
+    """A passage less the lines at its edges that share no content word with the other side.
+
+    Web text runs headings, menu items and list lines together without a full stop, so one
+    "sentence" can hold a navigation line and the first line of a reused paragraph; a
+    passage that keeps its sentence edges (reworded, or a summary's stretch) would carry
+    the foreign lines along.  Kept as it was when what is left is under ``min_words``.
+    """
+    a_lo, a_hi = _without_foreign_lines(a, *a_words, _content_stems(b.seg, *b_words))
+    b_lo, b_hi = _without_foreign_lines(b, *b_words, _content_stems(a.seg, *a_words))
+    if min(a_hi - a_lo, b_hi - b_lo) < min_words:
+        return (*a_words, *b_words)
+    return a_lo, a_hi, b_lo, b_hi
 
 
 def _passage(a: Prepared, b: Prepared, a_lo: int, a_hi: int, b_lo: int, b_hi: int, settings: AlignSettings) -> Passage:
