@@ -135,13 +135,35 @@ def _sentences(count: int, lengths: dict[int, int], tag: str, words: Iterator[st
     return out
 
 
+def test_proposals_need_content_words_in_common() -> None:
+    """Two sentences the static vectors put together but that share no content word are not
+    proposed to the judge; a paraphrase keeping some of its words is."""
+    import numpy as np
+
+    from copytrail.semantic import DocumentVectors, SemanticSettings, proposals
+
+    a_sentences = [
+        "The harbour board approved a dredging contract worth four million euros on Tuesday.",
+        "Fishing crews complained about the silt in the northern channel.",
+    ]
+    b_sentences = [
+        "On Tuesday the harbour board signed off on a four million euro dredging deal.",
+        "Trawler skippers grumbled over mud clogging the upper waterway.",
+    ]
+    same = np.eye(2, dtype=np.float32)  # the static encoder calls both pairs identical
+    for min_shared, expected in ((0.15, [(0, 0)]), (0.0, [(0, 0), (1, 1)])):
+        settings = SemanticSettings(min_shared=min_shared)
+        a, b = DocumentVectors(a_sentences, settings, same), DocumentVectors(b_sentences, settings, same)
+        assert sorted(proposals(a, b)) == expected
+
+
 def test_semantic_plan_keeps_only_proposals_that_can_make_a_passage() -> None:
     import numpy as np
 
     from copytrail.align import AlignSettings, lexical_stage, prepare, semantic_plan
     from copytrail.semantic import DocumentVectors, PairJudge, SemanticSettings
 
-    settings = SemanticSettings()
+    settings = SemanticSettings(min_shared=0)  # made-up words share no stems
     # a's 10, 11 and b's 8, 9 are three-word sentences: together too short for a passage
     words = _made_up_words()
     a_sentences = _sentences(24, {10: 3, 11: 3}, "alpha", words)
