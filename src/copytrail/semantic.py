@@ -269,9 +269,8 @@ class StaticEncoder:
             emb = np.asarray(self.model.embedding[flat if mapping is None else mapping[flat]], dtype=np.float32)
             if self.model.weights is not None:
                 emb = emb * np.asarray(self.model.weights, dtype=np.float32)[flat][:, None]
-            starts = np.cumsum(counts) - counts  # each word's pieces are contiguous in ``flat``
-            some = counts > 0
-            sums[some] = np.add.reduceat(emb, starts[some], axis=0)
+            # each word's pieces are contiguous in ``flat``
+            sums = summed_rows(emb, np.arange(len(flat), dtype=np.int64), counts)
         start, end = len(self._rows), len(self._rows) + len(new_words)
         if end > len(self._sums):  # grow by doubling: learning stays linear in the vocabulary
             grown = np.zeros((max(end, 2 * len(self._sums), 1024), STATIC_DIMS), dtype=np.float32)
@@ -290,17 +289,31 @@ class StaticEncoder:
             self._learn(new)
         rows = np.fromiter(map(self._rows.__getitem__, flat), dtype=np.int64, count=len(flat))
         sizes = np.array([len(ws) for ws in sentence_words], dtype=np.int64)
-        starts = np.cumsum(sizes) - sizes
-        vectors = np.zeros((len(sizes), STATIC_DIMS), dtype=np.float32)
-        filled = sizes > 0  # a sentence without words keeps a zero vector
-        if filled.any():
-            vectors[filled] = np.add.reduceat(self._sums[rows], starts[filled], axis=0)
+        vectors = summed_rows(self._sums, rows, sizes)  # a sentence without words: a zero vector
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         return vectors / norms
 
     def encode(self, sentences: Sequence[str]) -> np.ndarray:
         return self.encode_words([words(sentence) for sentence in sentences])
+
+
+def summed_rows(table: np.ndarray, rows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """For each group of consecutive ``rows`` (``sizes[k]`` of them for group ``k``, none
+    for an empty group), the sum of those rows of ``table``, as float32.
+
+    One sparse-matrix product: ``np.add.reduceat`` over the gathered rows did the same 13
+    times slower on a corpus's sentences (2.68 s against 0.20 s for 16k sentences), and the
+    gathered copy alone took twice the product's time.
+    """
+    import scipy.sparse
+
+    indptr = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=indptr[1:])
+    counts = scipy.sparse.csr_matrix(
+        (np.ones(len(rows), dtype=table.dtype), rows, indptr), shape=(len(sizes), len(table))
+    )
+    return np.asarray(counts @ table, dtype=np.float32)
 
 
 @lru_cache(maxsize=4)
@@ -535,7 +548,16 @@ class PairJudge:
 def document_sentence_vectors(text: str) -> np.ndarray:
     """Static vectors of a document's sentences (those of ``segment``; float16: they only
     propose candidates)."""
-    return static_vectors(sentence_words(text)).astype(np.float16)
+    return documents_sentence_vectors([text])[0]
+
+
+def documents_sentence_vectors(texts: Sequence[str]) -> list[np.ndarray]:
+    """``document_sentence_vectors`` of many documents, encoded in one call (per call the
+    encoder has a fixed cost that thousands of short documents would each pay)."""
+    per_document = [sentence_words(text) for text in texts]
+    vectors = static_vectors([sentence for sentences in per_document for sentence in sentences]).astype(np.float16)
+    ends = np.cumsum([len(sentences) for sentences in per_document])
+    return np.split(vectors, ends[:-1]) if len(texts) else []
 
 
 def static_vectors(sentence_word_lists: Sequence[Sequence[str]]) -> np.ndarray:

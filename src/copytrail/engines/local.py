@@ -395,9 +395,10 @@ def _workers(settings: ScanSettings) -> int:
 
 def _embed_job(texts: dict[str, str]) -> dict[str, tuple[np.ndarray, str]]:
     """Static sentence vectors and the detected language of each document."""
-    from copytrail.semantic import detect_language, document_sentence_vectors
+    from copytrail.semantic import detect_language, documents_sentence_vectors
 
-    return {doc: (document_sentence_vectors(text), detect_language(text)) for doc, text in texts.items()}
+    vectors = documents_sentence_vectors(list(texts.values()))
+    return {doc: (v, detect_language(text)) for (doc, text), v in zip(texts.items(), vectors, strict=True)}
 
 
 class _BackgroundEmbedder:
