@@ -5,7 +5,9 @@
 For each encoder (the static prefilter and the MiniLM judge) it reports the cosine threshold
 that best separates paraphrases from non-paraphrases on MSRP *train* (accuracy and F1 at that
 threshold on MSRP *test*), and the separation of STS-B news pairs scored >= 4 (same meaning)
-from pairs scored <= 2 (different).  Thresholds are chosen on training data only.
+from pairs scored <= 2 (different).  Thresholds are chosen on training data only.  Also: the
+share of each kind of pair under the content-word gate that proposals must pass
+(``SemanticSettings.min_shared``, stem Dice), and under 0.2.
 """
 
 from __future__ import annotations
@@ -73,6 +75,28 @@ def scores(sims: np.ndarray, labels: np.ndarray, threshold: float) -> dict[str, 
             "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
+def shared_words_gate(train, test, sts, same, different) -> dict[str, dict[str, float]]:  # noqa: ANN001
+    """Share of paraphrase and non-paraphrase pairs whose content-stem Dice is under the gate."""
+    from copytrail.segment import words
+    from copytrail.semantic import SemanticSettings, content_stems, stem_dice
+
+    def dice(a: list[str], b: list[str]) -> np.ndarray:
+        return np.array([stem_dice(frozenset(content_stems(words(x))), frozenset(content_stems(words(y)))) for x, y in zip(a, b, strict=True)])
+
+    gate = SemanticSettings().min_shared
+    out: dict[str, dict[str, float]] = {}
+    groups = {
+        "msrp_paraphrase": (np.concatenate([dice(train[0], train[1]), dice(test[0], test[1])]), np.concatenate([train[2], test[2]]) == 1),
+        "msrp_not_paraphrase": (np.concatenate([dice(train[0], train[1]), dice(test[0], test[1])]), np.concatenate([train[2], test[2]]) == 0),
+        "stsb_news_score>=4": (dice(sts[0], sts[1]), same),
+        "stsb_news_score<=2": (dice(sts[0], sts[1]), different),
+    }
+    for name, (values, chosen) in groups.items():
+        out[name] = {"pairs": int(chosen.sum()), f"under_{gate}": round(float((values[chosen] < gate).mean()), 4),
+                     "under_0.2": round(float((values[chosen] < 0.2).mean()), 4)}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=None)
@@ -100,6 +124,8 @@ def main() -> None:
             },
         }
         print(name, json.dumps(results[name]), flush=True)
+    results["shared_words_gate"] = shared_words_gate(train, test, sts, same, different)
+    print("shared_words_gate", json.dumps(results["shared_words_gate"]), flush=True)
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
