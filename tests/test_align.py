@@ -246,22 +246,25 @@ def test_summary_of_an_article_stands_for_the_whole_article() -> None:
     assert stretch.a_end < len(HARBOUR_REPORT)
 
 
+# A reworded copy whose only shared 3-word runs lie in its second sentence
+REWORDED = (
+    "On Monday officials of Veyra said the plant for desalination needs more forty million. "
+    "The harbour board blamed rising steel prices and a dispute over the intake pipes."
+)
+ORIGINAL = (
+    "Veyra officials said Monday the desalination plant needs forty million more. "
+    "The harbour board blamed rising steel prices and a dispute over the intake pipes."
+)
+
+
 def test_reworded_passage_whose_anchors_are_too_close_keeps_its_sentence_edges() -> None:
     """Only the second sentence shares 3-word runs: trimming to them would leave 14 words,
     under ``min_words``; the passage keeps both sentences instead of being dropped."""
-    reworded = (
-        "On Monday officials of Veyra said the plant for desalination needs more forty million. "
-        "The harbour board blamed rising steel prices and a dispute over the intake pipes."
-    )
-    original = (
-        "Veyra officials said Monday the desalination plant needs forty million more. "
-        "The harbour board blamed rising steel prices and a dispute over the intake pipes."
-    )
-    a = "Unrelated opening words here. " + original + " The end of the story."
-    b = "Something else entirely first. " + reworded + " A different ending."
+    a = "Unrelated opening words here. " + ORIGINAL + " The end of the story."
+    b = "Something else entirely first. " + REWORDED + " A different ending."
     (passage,) = align_texts(a, b)
-    assert a[passage.a_start : passage.a_end] == original
-    assert b[passage.b_start : passage.b_end] == reworded
+    assert a[passage.a_start : passage.a_end] == ORIGINAL
+    assert b[passage.b_start : passage.b_end] == REWORDED
 
 
 _VOCABULARY = "harbour council tariff water plant budget dredging report figures ministry rates winter".split()
@@ -496,19 +499,11 @@ def test_reworded_passage_leaves_out_web_lines_run_into_its_first_sentence() -> 
     the source page: the reworded passage keeps its sentence edges, but not that line."""
     from dataclasses import replace
 
-    reworded = (
-        "On Monday officials of Veyra said the plant for desalination needs more forty million. "
-        "The harbour board blamed rising steel prices and a dispute over the intake pipes."
-    )
-    original = (
-        "Veyra officials said Monday the desalination plant needs forty million more. "
-        "The harbour board blamed rising steel prices and a dispute over the intake pipes."
-    )
-    a = "Home | Sports | Weather | Subscribe today\n" + original + " The end of the story."
-    b = "Something else entirely first. " + reworded + " A different ending."
+    a = "Home | Sports | Weather | Subscribe today\n" + ORIGINAL + " The end of the story."
+    b = "Something else entirely first. " + REWORDED + " A different ending."
     (passage,) = align_texts(a, b)
-    assert a[passage.a_start : passage.a_end] == original
-    assert b[passage.b_start : passage.b_end] == reworded
+    assert a[passage.a_start : passage.a_end] == ORIGINAL
+    assert b[passage.b_start : passage.b_end] == REWORDED
     (carried,) = align_texts(a, b, replace(AlignSettings(), line_edges=False))
     assert a[carried.a_start : carried.a_end].startswith("Home | Sports")
 
