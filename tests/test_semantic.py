@@ -362,3 +362,40 @@ def test_judge_vectors_kept_in_the_store_are_not_encoded_again(tmp_path: Path) -
         assert again.meaning_pairs == 1 and again.sentences_judged == 0
         assert alignments(store) == found
         assert store.query("SELECT count(*) AS n FROM judged_sentences")[0]["n"] == kept["n"]
+
+
+def test_pairs_found_by_meaning_align_the_same_on_workers_as_with_the_judge(tmp_path: Path) -> None:
+    """A pair with no proposal worth judging is aligned on the worker processes: the same
+    passages as the judge's pass gives it; pairs with proposals go to the judge; a pool of
+    two workers and this process give the same result."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from copytrail.engines.local import (
+        _align_meaning_pairs,
+        _align_semantic,
+        _PreparedCache,
+        _StageClock,
+        _worker_start,
+        align_without_judge,
+    )
+
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([SAMPLE], store, SEMANTIC)
+        docs = sorted(store.sentence_vectors())
+        vectors = store.sentence_vectors()
+        texts = store.texts(docs)
+        pairs = list(itertools.combinations(docs, 2))
+        first = [
+            align_without_judge(a, texts[a], b, texts[b], SEMANTIC.align, "cpu", vectors[a], vectors[b], _PreparedCache())
+            for a, b in pairs
+        ]
+        settled = [k for k, passages in enumerate(first) if passages is not None]
+        assert any(first[k] for k in settled) and len(settled) < len(pairs)  # some with passages, some for the judge
+        judged, _ = _align_semantic(store, [pairs[k] for k in settled], SEMANTIC)
+        assert [first[k] for k in settled] == judged
+        inline, inline_judged = _align_meaning_pairs(store, pairs, SEMANTIC, vectors, None, _StageClock({}), _PreparedCache())
+        with ProcessPoolExecutor(2, initializer=_worker_start) as pool:
+            pooled, pooled_judged = _align_meaning_pairs(store, pairs, SEMANTIC, vectors, pool, _StageClock({}), _PreparedCache())
+        assert pooled == inline
+        assert inline_judged > 0 and pooled_judged == 0  # the judge's vectors were kept
+        assert [inline[k] for k in settled] == judged

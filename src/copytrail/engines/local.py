@@ -378,6 +378,66 @@ def _align_job(job: tuple[str, str, str, str, AlignSettings]) -> list[PassageTup
     return align_pair_texts(*job)
 
 
+def _worker_start() -> None:
+    """One BLAS thread per worker process: the workers already use every core, and numpy's
+    small matrix products split over threads each worker's cores would share ran slower
+    than on one (the pairs found by meaning: 5.5 s on one process with two BLAS threads,
+    4.3 s with one, 1.6-2.3 s on two workers with one each)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
+
+
+MeaningJob = tuple[str, str, str, str, AlignSettings, str, "np.ndarray | None", "np.ndarray | None"]
+
+
+def align_without_judge(
+    a_id: str,
+    a_text: str,
+    b_id: str,
+    b_text: str,
+    settings: AlignSettings,
+    device: str,
+    a_static: np.ndarray | None,
+    b_static: np.ndarray | None,
+    cache: _PreparedCache | None = None,
+) -> list[PassageTuple] | None:
+    """A pair found by meaning, aligned lexically when the judge has nothing to look at in
+    it (no proposal worth confirming: ``semantic_plan``), else ``None``.
+
+    Most such pairs are settled here, on the worker processes: with no plan the judge's
+    pass adds no passage to what lexical alignment finds.  Only the others need the judge,
+    in one batch in the scanning process (``_align_semantic``).
+    """
+    from copytrail.semantic import DocumentVectors, PairJudge, SemanticSettings, sentence_texts
+
+    global _WORKER_CACHE
+    if cache is None:
+        if _WORKER_CACHE is None:
+            _WORKER_CACHE = _PreparedCache()
+        cache = _WORKER_CACHE
+    if not content_first(a_id, a_text, b_id, b_text):
+        swapped = align_without_judge(b_id, b_text, a_id, a_text, settings, device, b_static, a_static, cache)
+        return None if swapped is None else _swapped(swapped)
+    a = cache.get(a_id, a_text, settings.seed_run_words)
+    b = cache.get(b_id, b_text, settings.seed_run_words)
+    stage = lexical_stage(a, b, settings)
+    if stage is None:
+        return []
+    semantic = SemanticSettings(device=device)
+    judge = PairJudge(
+        DocumentVectors(sentence_texts(a_text, a.seg), semantic, a_static),
+        DocumentVectors(sentence_texts(b_text, b.seg), semantic, b_static),
+    )
+    if semantic_plan(judge, stage, settings):
+        return None
+    return _as_tuples(finish(stage, settings))
+
+
+def _meaning_job(job: MeaningJob) -> list[PassageTuple] | None:
+    return align_without_judge(*job)
+
+
 def _to_alignments(
     a_id: str, b_id: str, passages: Sequence[PassageTuple], a_is_source: bool, ordered: bool
 ) -> list[Alignment]:
@@ -421,7 +481,7 @@ class _BackgroundEmbedder:
             from copytrail.semantic import prefilter
 
             prefilter()  # made (distilled on first use) here, before any worker needs it
-            self.pool = ProcessPoolExecutor(max_workers=self.workers)
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_start)
         self._collect(limit=2 * self.workers)
         self.running.extend(self.pool.submit(_embed_job, share) for share in _shares(texts, self.workers))
 
@@ -491,7 +551,7 @@ def _embed_missing(
     sentences = 0
     step = max(1, settings.batch_size)
     workers = _workers(settings)
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(missing) > step else None
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) if workers > 1 and len(missing) > step else None
     try:
         for start in range(0, len(missing), step):
             chunk = missing[start : start + step]
@@ -584,6 +644,41 @@ def _align_semantic(
     return outputs, judged
 
 
+def _align_meaning_pairs(
+    store: Store,
+    pairs: Sequence[tuple[str, str]],
+    settings: ScanSettings,
+    vectors: dict[str, np.ndarray],
+    pool: ProcessPoolExecutor | None,
+    clock: _StageClock,
+    cache: _PreparedCache,
+) -> tuple[list[list[PassageTuple]], int]:
+    """Pairs found by meaning alone: those the judge has nothing to look at in are aligned
+    on the worker processes, the others with the judge here (``_align_semantic``); each
+    pair's passages in order, and the sentences the judge encoded."""
+    texts = store.texts(sorted({d for pair in pairs for d in pair}))
+    jobs = [
+        (a, texts[a], b, texts[b], settings.align, settings.device, vectors.get(a), vectors.get(b))
+        for a, b in pairs
+    ]
+    with clock("of which without the judge"):
+        if pool is not None and len(jobs) > 8:
+            first = list(pool.map(_meaning_job, jobs, chunksize=max(1, len(jobs) // (8 * pool._max_workers))))
+        else:
+            first = [align_without_judge(*job, cache=cache) for job in jobs]
+    needed = [k for k, passages in enumerate(first) if passages is None]
+    outputs = [passages or [] for passages in first]
+    if needed:
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1, user_api="blas"):  # small products: one thread is faster (see _worker_start)
+            judged_outputs, judged = _align_semantic(store, [pairs[k] for k in needed], settings, clock, cache)
+        for k, passages in zip(needed, judged_outputs, strict=True):
+            outputs[k] = passages
+        return outputs, judged
+    return outputs, 0
+
+
 def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, progress: Progress) -> None:
     semantic_clock = _StageClock(result.semantic_seconds)
     pending = store.pending_ids()
@@ -600,7 +695,7 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
         with semantic_clock("sentence index"):
             sentence_index = SentenceIndex(vectors, indexed=[doc for doc in vectors if doc not in waiting])
     workers = _workers(settings)
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) if workers > 1 else None
     try:
         step = max(1, settings.batch_size)
         for start in range(0, len(pending), step):
@@ -678,7 +773,7 @@ def _align_batch(
     judged = 0
     if meaning_only:
         with semantic_clock("meaning alignment"):
-            found, judged = _align_semantic(store, meaning_only, settings, semantic_clock, cache)
+            found, judged = _align_meaning_pairs(store, meaning_only, settings, vectors or {}, pool, semantic_clock, cache)
         outputs += found
         pairs += meaning_only
     alignments: list[Alignment] = []
