@@ -375,8 +375,8 @@ def test_pairs_found_by_meaning_align_the_same_on_workers_as_with_the_judge(tmp_
         _align_semantic,
         _PreparedCache,
         _StageClock,
-        _worker_start,
         align_without_judge,
+        worker_start,
     )
 
     with open_store(tmp_path / "s.duckdb") as store:
@@ -394,7 +394,7 @@ def test_pairs_found_by_meaning_align_the_same_on_workers_as_with_the_judge(tmp_
         judged, _ = _align_semantic(store, [pairs[k] for k in settled], SEMANTIC)
         assert [first[k] for k in settled] == judged
         inline, inline_judged = _align_meaning_pairs(store, pairs, SEMANTIC, vectors, None, _StageClock({}), _PreparedCache())
-        with ProcessPoolExecutor(2, initializer=_worker_start) as pool:
+        with ProcessPoolExecutor(2, initializer=worker_start) as pool:
             pooled, pooled_judged = _align_meaning_pairs(store, pairs, SEMANTIC, vectors, pool, _StageClock({}), _PreparedCache())
         assert pooled == inline
         assert inline_judged > 0 and pooled_judged == 0  # the judge's vectors were kept

@@ -25,7 +25,7 @@ from copytrail.align import (
     align_texts,
     prepare,
 )
-from copytrail.engines.local import Progress, ScanResult, align_pair_texts, scan
+from copytrail.engines.local import Progress, ScanResult, align_pair_texts, scan, worker_start
 from copytrail.errors import InputError, UsageError
 from copytrail.records import Document, IngestError
 from copytrail.segment import words
@@ -281,7 +281,7 @@ def pan_detect(
         if workers == 1:
             yield from map(_pan_pair, jobs)
         else:
-            with ProcessPoolExecutor(workers) as pool:
+            with ProcessPoolExecutor(workers, initializer=worker_start) as pool:
                 yield from pool.map(_pan_pair, jobs, chunksize=16)
 
     for done, ((susp, src), detections) in enumerate(zip(pairs, results(), strict=True), start=1):

@@ -378,14 +378,21 @@ def _align_job(job: tuple[str, str, str, str, AlignSettings]) -> list[PassageTup
     return align_pair_texts(*job)
 
 
-def _worker_start() -> None:
-    """One BLAS thread per worker process: the workers already use every core, and numpy's
-    small matrix products split over threads each worker's cores would share ran slower
-    than on one (the pairs found by meaning: 5.5 s on one process with two BLAS threads,
-    4.3 s with one, 1.6-2.3 s on two workers with one each)."""
+def worker_start() -> None:
+    """One thread per worker process for BLAS and OpenMP, torch's included: the workers
+    already use every core, and threads within each only contend for them.  numpy's small
+    products: the pairs found by meaning took 5.5 s on one process with two BLAS threads,
+    4.3 s with one, 1.6-2.3 s on two workers with one each; the MiniLM judge in each of two
+    PAN workers: ``pan --semantic`` 255 s with two torch threads each, 70 s with one."""
+    import sys
+
     from threadpoolctl import threadpool_limits
 
-    threadpool_limits(1, user_api="blas")
+    os.environ["OMP_NUM_THREADS"] = "1"  # read by torch when a job first imports it
+    threadpool_limits(1)
+    torch = sys.modules.get("torch")
+    if torch is not None:  # imported before the fork: its own setting
+        torch.set_num_threads(1)
 
 
 MeaningJob = tuple[str, str, str, str, AlignSettings, str, "np.ndarray | None", "np.ndarray | None"]
@@ -481,7 +488,7 @@ class _BackgroundEmbedder:
             from copytrail.semantic import prefilter
 
             prefilter()  # made (distilled on first use) here, before any worker needs it
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_start)
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=worker_start)
         self._collect(limit=2 * self.workers)
         self.running.extend(self.pool.submit(_embed_job, share) for share in _shares(texts, self.workers))
 
@@ -551,7 +558,7 @@ def _embed_missing(
     sentences = 0
     step = max(1, settings.batch_size)
     workers = _workers(settings)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) if workers > 1 and len(missing) > step else None
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_start) if workers > 1 and len(missing) > step else None
     try:
         for start in range(0, len(missing), step):
             chunk = missing[start : start + step]
@@ -671,7 +678,7 @@ def _align_meaning_pairs(
     if needed:
         from threadpoolctl import threadpool_limits
 
-        with threadpool_limits(1, user_api="blas"):  # small products: one thread is faster (see _worker_start)
+        with threadpool_limits(1, user_api="blas"):  # small products: one thread is faster (see worker_start)
             judged_outputs, judged = _align_semantic(store, [pairs[k] for k in needed], settings, clock, cache)
         for k, passages in zip(needed, judged_outputs, strict=True):
             outputs[k] = passages
@@ -695,7 +702,7 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
         with semantic_clock("sentence index"):
             sentence_index = SentenceIndex(vectors, indexed=[doc for doc in vectors if doc not in waiting])
     workers = _workers(settings)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start) if workers > 1 else None
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=worker_start) if workers > 1 else None
     try:
         step = max(1, settings.batch_size)
         for start in range(0, len(pending), step):
