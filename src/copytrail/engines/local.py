@@ -383,7 +383,7 @@ def worker_start() -> None:
     already use every core, and threads within each only contend for them.  numpy's small
     products: the pairs found by meaning took 5.5 s on one process with two BLAS threads,
     4.3 s with one, 1.6-2.3 s on two workers with one each; the MiniLM judge in each of two
-    PAN workers: ``pan --semantic`` 255 s with two torch threads each, 70 s with one."""
+    PAN workers: ``pan --semantic`` 255 s with two torch threads each, 64-70 s with one."""
     import sys
 
     from threadpoolctl import threadpool_limits
