@@ -77,8 +77,9 @@ def scores(sims: np.ndarray, labels: np.ndarray, threshold: float) -> dict[str, 
 
 def shared_words_gate(train, test, sts, same, different) -> dict[str, dict[str, float]]:  # noqa: ANN001
     """Share of paraphrase and non-paraphrase pairs whose content-stem Dice is under the gate."""
+    from copytrail.align import content_stems
     from copytrail.segment import words
-    from copytrail.semantic import SemanticSettings, content_stems, stem_dice
+    from copytrail.semantic import SemanticSettings, stem_dice
 
     def dice(a: list[str], b: list[str]) -> np.ndarray:
         return np.array([stem_dice(frozenset(content_stems(words(x))), frozenset(content_stems(words(y)))) for x, y in zip(a, b, strict=True)])

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import math
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -994,8 +994,9 @@ def finish(stage: LexicalStage, settings: AlignSettings) -> list[Passage]:
     return passages
 
 
-def _content_stems(seg: Segmented, lo: int, hi: int) -> set[str]:
-    return {w[:STEM_LENGTH] for w in seg.norms[lo:hi] if w not in STOPWORDS}
+def content_stems(words: Iterable[str]) -> set[str]:
+    """The stems sentences are compared by: content words cut to ``STEM_LENGTH``."""
+    return {word[:STEM_LENGTH] for word in words if word not in STOPWORDS}
 
 
 def _lines(prepared: Prepared, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -1014,9 +1015,9 @@ def _without_foreign_lines(prepared: Prepared, lo: int, hi: int, other: set[str]
     """``[lo, hi)`` less the lines at either end that share no content stem with ``other``."""
     lines = _lines(prepared, lo, hi)
     first, last = 0, len(lines) - 1
-    while first < last and not _content_stems(prepared.seg, *lines[first]) & other:
+    while first < last and not content_stems(prepared.seg.norms[slice(*lines[first])]) & other:
         first += 1
-    while last > first and not _content_stems(prepared.seg, *lines[last]) & other:
+    while last > first and not content_stems(prepared.seg.norms[slice(*lines[last])]) & other:
         last -= 1
     return lines[first][0], lines[last][1]
 
@@ -1031,8 +1032,8 @@ def _line_edges(
     passage that keeps its sentence edges (reworded, or a summary's stretch) would carry
     the foreign lines along.  Kept as it was when what is left is under ``min_words``.
     """
-    a_lo, a_hi = _without_foreign_lines(a, *a_words, _content_stems(b.seg, *b_words))
-    b_lo, b_hi = _without_foreign_lines(b, *b_words, _content_stems(a.seg, *a_words))
+    a_lo, a_hi = _without_foreign_lines(a, *a_words, content_stems(b.seg.norms[slice(*b_words)]))
+    b_lo, b_hi = _without_foreign_lines(b, *b_words, content_stems(a.seg.norms[slice(*a_words)]))
     if min(a_hi - a_lo, b_hi - b_lo) < min_words:
         return (*a_words, *b_words)
     return a_lo, a_hi, b_lo, b_hi

@@ -29,7 +29,7 @@ from typing import Any, Protocol
 import numpy as np
 import regex
 
-from copytrail.align import STEM_LENGTH, STOPWORDS, cluster_seeds
+from copytrail.align import cluster_seeds, content_stems
 from copytrail.errors import UsageError
 from copytrail.segment import Segmented, sentence_words, words
 
@@ -394,11 +394,6 @@ def proposals(
         if len(chosen) == a.settings.max_proposals:
             break
     return chosen
-
-
-def content_stems(sentence_words: Iterable[str]) -> set[str]:
-    """The stems alignment compares sentences by: content words cut to ``STEM_LENGTH``."""
-    return {word[:STEM_LENGTH] for word in sentence_words if word not in STOPWORDS}
 
 
 def stem_dice(a: frozenset[str], b: frozenset[str]) -> float:

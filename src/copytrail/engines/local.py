@@ -345,16 +345,25 @@ def align_pair_texts(
 ) -> list[PassageTuple]:
     """Passages of ``a`` reused in ``b`` as plain tuples (cheap to send between processes),
     aligned in content order (``content_first``) and given back in the order asked."""
+    a, b, swapped = _in_content_order(a_id, a_text, b_id, b_text, settings.seed_run_words, cache)
+    passages = _as_tuples(align_prepared(a, b, settings))
+    return _swapped(passages) if swapped else passages
+
+
+def _in_content_order(
+    a_id: str, a_text: str, b_id: str, b_text: str, run: int, cache: _PreparedCache | None
+) -> tuple[Prepared, Prepared, bool]:
+    """Both texts prepared (through ``cache``, or this process's own), in the order pairs
+    are aligned in (``content_first``), and whether that swapped them."""
     global _WORKER_CACHE
     if cache is None:
         if _WORKER_CACHE is None:
             _WORKER_CACHE = _PreparedCache()
         cache = _WORKER_CACHE
-    if not content_first(a_id, a_text, b_id, b_text):
-        return _swapped(align_pair_texts(b_id, b_text, a_id, a_text, settings, cache))
-    a = cache.get(a_id, a_text, settings.seed_run_words)
-    b = cache.get(b_id, b_text, settings.seed_run_words)
-    return _as_tuples(align_prepared(a, b, settings))
+    swapped = not content_first(a_id, a_text, b_id, b_text)
+    if swapped:
+        a_id, a_text, b_id, b_text = b_id, b_text, a_id, a_text
+    return cache.get(a_id, a_text, run), cache.get(b_id, b_text, run), swapped
 
 
 
@@ -418,27 +427,21 @@ def align_without_judge(
     """
     from copytrail.semantic import DocumentVectors, PairJudge, SemanticSettings, sentence_texts
 
-    global _WORKER_CACHE
-    if cache is None:
-        if _WORKER_CACHE is None:
-            _WORKER_CACHE = _PreparedCache()
-        cache = _WORKER_CACHE
-    if not content_first(a_id, a_text, b_id, b_text):
-        swapped = align_without_judge(b_id, b_text, a_id, a_text, settings, device, b_static, a_static, cache)
-        return None if swapped is None else _swapped(swapped)
-    a = cache.get(a_id, a_text, settings.seed_run_words)
-    b = cache.get(b_id, b_text, settings.seed_run_words)
+    a, b, swapped = _in_content_order(a_id, a_text, b_id, b_text, settings.seed_run_words, cache)
+    if swapped:
+        a_static, b_static = b_static, a_static
     stage = lexical_stage(a, b, settings)
     if stage is None:
         return []
     semantic = SemanticSettings(device=device)
     judge = PairJudge(
-        DocumentVectors(sentence_texts(a_text, a.seg), semantic, a_static),
-        DocumentVectors(sentence_texts(b_text, b.seg), semantic, b_static),
+        DocumentVectors(sentence_texts(a.text, a.seg), semantic, a_static),
+        DocumentVectors(sentence_texts(b.text, b.seg), semantic, b_static),
     )
     if semantic_plan(judge, stage, settings):
         return None
-    return _as_tuples(finish(stage, settings))
+    passages = _as_tuples(finish(stage, settings))
+    return _swapped(passages) if swapped else passages
 
 
 def _meaning_job(job: MeaningJob) -> list[PassageTuple] | None:
@@ -675,6 +678,7 @@ def _align_meaning_pairs(
             first = [align_without_judge(*job, cache=cache) for job in jobs]
     needed = [k for k, passages in enumerate(first) if passages is None]
     outputs = [passages or [] for passages in first]
+    judged = 0
     if needed:
         from threadpoolctl import threadpool_limits
 
@@ -682,8 +686,7 @@ def _align_meaning_pairs(
             judged_outputs, judged = _align_semantic(store, [pairs[k] for k in needed], settings, clock, cache)
         for k, passages in zip(needed, judged_outputs, strict=True):
             outputs[k] = passages
-        return outputs, judged
-    return outputs, 0
+    return outputs, judged
 
 
 def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, progress: Progress) -> None:
