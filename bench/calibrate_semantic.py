@@ -77,9 +77,9 @@ def scores(sims: np.ndarray, labels: np.ndarray, threshold: float) -> dict[str, 
 
 def shared_words_gate(train, test, sts, same, different) -> dict[str, dict[str, float]]:  # noqa: ANN001
     """Share of paraphrase and non-paraphrase pairs whose content-stem Dice is under the gate."""
-    from copytrail.align import content_stems
-    from copytrail.segment import words
-    from copytrail.semantic import SemanticSettings, stem_dice
+    from copytrail.stages.align import content_stems
+    from copytrail.stages.segment import words
+    from copytrail.stages.semantic import SemanticSettings, stem_dice
 
     def dice(a: list[str], b: list[str]) -> np.ndarray:
         return np.array([stem_dice(frozenset(content_stems(words(x))), frozenset(content_stems(words(y)))) for x, y in zip(a, b, strict=True)])
@@ -102,7 +102,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
-    from copytrail.semantic import MiniLMEncoder, StaticEncoder
+    from copytrail.stages.semantic import MiniLMEncoder, StaticEncoder
 
     train, test, sts = msrp("train"), msrp("test"), stsb_news()
     same = sts[2] >= 4.0

@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpora import unpack  # noqa: E402
 
-from copytrail.align import AlignSettings, align_texts  # noqa: E402
+from copytrail.stages.align import AlignSettings, align_texts  # noqa: E402
 
 
 def evaluate(root: Path, settings: AlignSettings) -> dict[str, dict[str, float]]:

@@ -54,10 +54,10 @@ ENCODERS_CHILD = """
 import json, sys, time
 from itertools import islice
 from pathlib import Path
-from copytrail.ingest import iter_input_files, read_file
+from copytrail.stages.ingest import iter_input_files, read_file
 from copytrail.records import Document
-from copytrail.segment import segment
-from copytrail.semantic import MiniLMEncoder, StaticEncoder, sentence_texts
+from copytrail.stages.segment import segment
+from copytrail.stages.semantic import MiniLMEncoder, StaticEncoder, sentence_texts
 corpus, device, judged = sys.argv[1], sys.argv[2], int(sys.argv[3])
 sentences = []
 docs = (d for f in iter_input_files([corpus]) if isinstance(f, Path) for d in read_file(f) if isinstance(d, Document))

@@ -1,6 +1,6 @@
 """Sketch stage: MinHash signatures and LSH indexing, copytrail against datasketch and rensa.
 
-Every tool starts from the same normalised word lists (``copytrail.segment.words``) and
+Every tool starts from the same normalised word lists (``copytrail.stages.segment.words``) and
 MinHashes the same sets of word n-grams with the same number of permutations, then indexes
 the signatures in an LSH table with the same bands × rows.  Two configurations:
 
@@ -26,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from copytrail.segment import words as normalised_words
-from copytrail.sketch import (
+from copytrail.stages.segment import words as normalised_words
+from copytrail.stages.sketch import (
     SketchSettings,
     WordHasher,
     batch_keys,

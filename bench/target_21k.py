@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
-    from copytrail.segment import words
+    from copytrail.stages.segment import words
 
     records = list(reuters()) + list(bbc())
     folder = Path(tempfile.mkdtemp(prefix="copytrail-21k-"))

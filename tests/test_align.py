@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copytrail.align import AlignSettings, align_texts
 from copytrail.api import read_document
-from copytrail.segment import tokenize
+from copytrail.stages.align import AlignSettings, align_texts
+from copytrail.stages.segment import tokenize
 from sample_truth import SAMPLE
 
 PARAGRAPH = (
@@ -189,7 +189,7 @@ def test_passages_always_lie_inside_both_texts(texts: tuple[str, str], min_words
 
 
 def test_summary_stretch_widens_over_related_sentences_within_the_gap() -> None:
-    from copytrail.align import _related_stretch
+    from copytrail.stages.align import _related_stretch
 
     summary = {"boron": 1.0, "plant": 1.0}
     related, other = {"boron": 1.0}, {"tariff": 1.0}
@@ -279,7 +279,12 @@ _VOCABULARY = "harbour council tariff water plant budget dredging report figures
 def test_vectorised_sentence_seeds_equal_the_postings_loop(a_sentences, b_sentences, threshold) -> None:  # noqa: ANN001
     """The numpy search of similar sentence pairs finds exactly what the loop over each
     stem's postings finds (shared stems counted, tf-isf weight products summed)."""
-    from copytrail.align import _similar_sentences, _similar_sentences_loop, _weights, prepare
+    from copytrail.stages.align import (
+        _similar_sentences,
+        _similar_sentences_loop,
+        _weights,
+        prepare,
+    )
 
     a = prepare(". ".join(" ".join(s) for s in a_sentences) + ".")
     b = prepare(". ".join(" ".join(s) for s in b_sentences) + ".")
@@ -292,7 +297,7 @@ def test_vectorised_sentence_seeds_equal_the_postings_loop(a_sentences, b_senten
 
 
 def _pair_cosine(a, b, pair: tuple[int, int]) -> float:  # noqa: ANN001
-    from copytrail.align import _weights
+    from copytrail.stages.align import _weights
 
     wa, wb = _weights(a.profile, b.profile)
     i, j = pair
@@ -361,7 +366,7 @@ def test_edited_copy_keeps_its_reworded_first_words_a_mid_sentence_copy_does_not
 def test_growth_stops_at_another_passages_sentences() -> None:
     """Sentence ``i`` of one side matches sentence ``i`` of the other, but growth never takes
     a sentence another passage (as grown so far) holds on either side."""
-    from copytrail.align import _grow
+    from copytrail.stages.align import _grow
 
     wa = [{f"t{i}": 1.0, "common": 0.2} for i in range(6)]
     wb = [{f"t{i}": 1.0, "common": 0.2} for i in range(6)]
@@ -386,7 +391,7 @@ def test_a_passage_printed_twice_is_reported_twice_whichever_text_comes_first() 
 def test_neighbouring_passages_sharing_an_edge_sentence_are_both_kept() -> None:
     """Two passages side by side in ``b`` from two places of ``a`` may both reach into the
     sentence between them: neighbours, not rivals for the same text."""
-    from copytrail.align import _Fragment, resolve_overlaps
+    from copytrail.stages.align import _Fragment, resolve_overlaps
 
     wa = [{f"a{i}": 1.0} for i in range(12)]
     wb = [{f"b{i}": 1.0} for i in range(12)]
@@ -512,8 +517,8 @@ def test_summary_made_of_echoes_of_a_copied_paragraph_is_no_summary() -> None:
     """Seeds of a summary-shaped group that pair it with source sentences a plain passage
     elsewhere already copies are echoes of that copy: the group is dropped; one whose seeds
     draw on what no copy holds stays a summary."""
-    from copytrail.align import _echoes_copies, _Fragment, _with_summaries
-    from copytrail.segment import segment
+    from copytrail.stages.align import _echoes_copies, _Fragment, _with_summaries
+    from copytrail.stages.segment import segment
 
     copy = _Fragment(10, 13, 0, 3, 0.95)
     summary = _Fragment(0, 30, 20, 23, 0.3, summary=True)

@@ -49,7 +49,7 @@ def test_sketch_sets_are_the_same_for_every_tool() -> None:
     count = sketch_bench.shingle_count(words, config.ngram)
     assert len(sketch_bench.shingle_strings(words, config.ngram)) == count
     ranges = sketch_bench.windows_of(count, config)
-    from copytrail.sketch import WordHasher, shingles, signatures
+    from copytrail.stages.sketch import WordHasher, shingles, signatures
 
     sigs = signatures(shingles(WordHasher()(words), config.ngram), config.sketch)
     assert len(ranges) == len(sigs)

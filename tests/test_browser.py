@@ -21,9 +21,9 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install playwright)")
 pytest.importorskip("uvicorn")
 
-from copytrail.report import build_report  # noqa: E402
+from copytrail.outputs.report import build_report  # noqa: E402
+from copytrail.outputs.web import create_app  # noqa: E402
 from copytrail.store import open_store  # noqa: E402
-from copytrail.web import create_app  # noqa: E402
 from test_report import HOSTILE_STRINGS, hostile_db, sample_db  # noqa: E402,F401  (session fixtures)
 from test_web import LiveServer, planted_text  # noqa: E402
 

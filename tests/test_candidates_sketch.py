@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from copytrail.candidates import CandidateSettings, boilerplate_keys, candidate_pairs
-from copytrail.segment import tokenize
-from copytrail.sketch import (
+from copytrail.stages.candidates import CandidateSettings, boilerplate_keys, candidate_pairs
+from copytrail.stages.segment import tokenize
+from copytrail.stages.sketch import (
     SketchSettings,
     WordHasher,
     band_keys,

@@ -37,8 +37,8 @@ def test_key_index_gives_the_same_hits_as_the_table_and_goes_stale_with_it(tmp_p
     import shutil
 
     from copytrail.engines.local import scan
-    from copytrail.segment import words
-    from copytrail.sketch import WordHasher, document_keys
+    from copytrail.stages.segment import words
+    from copytrail.stages.sketch import WordHasher, document_keys
     from sample_truth import SAMPLE
 
     corpus = tmp_path / "corpus"
@@ -87,7 +87,7 @@ def test_scan_with_the_key_index_finds_what_the_table_scan_finds(tmp_path: Path,
     a rebuild), and a replaced file makes it rebuild."""
     import shutil
 
-    import copytrail.store as store_module
+    import copytrail.store.database as store_module
     from copytrail.engines.local import scan
     from sample_truth import SAMPLE
     from test_scan import alignment_set
@@ -155,7 +155,7 @@ def test_a_key_index_left_beside_another_database_is_not_used(tmp_path: Path, mo
     in the stamp keeps one from using an index that another left at its path."""
     import shutil
 
-    import copytrail.store as store_module
+    import copytrail.store.database as store_module
     from copytrail.engines.local import scan
     from sample_truth import SAMPLE
 

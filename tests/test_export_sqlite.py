@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from copytrail.errors import UsageError
-from copytrail.export_sqlite import export_sqlite
+from copytrail.outputs.sqlite import export_sqlite
 from copytrail.store import open_store
 
-COPYTRAIL = [sys.executable, "-m", "copytrail.cli"]
+COPYTRAIL = [sys.executable, "-m", "copytrail.cli.main"]
 
 
 def test_sqlite_export_has_keys_fts_and_exact_passages(sample_db: Path, tmp_path: Path) -> None:

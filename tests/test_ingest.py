@@ -1,4 +1,4 @@
-"""Tests of copytrail.ingest over real files written into tmp_path."""
+"""Tests of copytrail.stages.ingest over real files written into tmp_path."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from copytrail.ingest import (
+from copytrail.records import Document, IngestError, content_hash, document_id
+from copytrail.stages.ingest import (
     SUPPORTED_SUFFIXES,
     DecodeError,
     decode_bytes,
@@ -26,7 +27,6 @@ from copytrail.ingest import (
     outlet_from_url,
     read_file,
 )
-from copytrail.records import Document, IngestError, content_hash, document_id
 
 BODY = (
     "The city council voted on Tuesday to approve a new budget after a long and heated debate "

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from copytrail.errors import UsageError
-from copytrail.network import (
+from copytrail.stages.network import (
     build_network,
     export_network,
     network_from_store,
@@ -76,7 +76,7 @@ def test_window_narrows_and_reports_left_out(sample_db: Path) -> None:
 
 
 def test_undated_documents_reported() -> None:
-    from copytrail.network import Member
+    from copytrail.stages.network import Member
 
     members = [
         Member("n1", "d1", "a.txt", "A", None, "2025-03-01T10:00:00+00:00", "metadata"),

@@ -1,4 +1,4 @@
-"""Tests of the PAN reader, writer and scorer (copytrail.pan).
+"""Tests of the PAN reader, writer and scorer (copytrail.outputs.pan).
 
 Expected values are computed by hand in the comments; ``s`` is a case, ``r`` a detection,
 ranges are half-open ``[start, end)``, and ``|s| = this_length + source_length``.
@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copytrail.errors import InputError, UsageError
-from copytrail.pan import (
+from copytrail.outputs.pan import (
     PanCase,
     PanScores,
     evaluate,

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from copytrail.engines.local import scan
-from copytrail.report import build_report
-from copytrail.report.build import json_for_script
-from copytrail.report.spans import highlight, union_length
+from copytrail.outputs.report import build_report
+from copytrail.outputs.report.build import json_for_script
+from copytrail.outputs.report.spans import highlight, union_length
 from copytrail.store import open_store
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample-corpus"
@@ -271,7 +271,7 @@ def test_report_cli_writes_file(sample_db: Path, tmp_path: Path) -> None:
     import typer
     from typer.testing import CliRunner
 
-    from copytrail.report.cli import report_command
+    from copytrail.cli.report import report_command
 
     app = typer.Typer()
     app.command("report")(report_command)

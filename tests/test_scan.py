@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FAST, REPEATED_PASSAGE_TEXTS, alignment_set, ids_by_name
-from copytrail.align import AlignSettings
 from copytrail.engines.local import scan
-from copytrail.export import alignment_rows, narrative_rows
-from copytrail.segment import tokenize
+from copytrail.outputs.export import alignment_rows, narrative_rows
+from copytrail.stages.align import AlignSettings
+from copytrail.stages.segment import tokenize
 from copytrail.store import Store, open_store
 from sample_truth import planted, truth
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copytrail.segment import normalise_word, segment, tokenize
+from copytrail.stages.segment import normalise_word, segment, tokenize
 
 
 def words(text: str) -> list[str]:
@@ -142,7 +142,7 @@ def test_ascii_words_are_the_runs_that_the_word_pattern_matches(text: str) -> No
     """The byte-flag path for ASCII text gives exactly the regex's words, offsets and norms."""
     import re
 
-    from copytrail.segment import word_spans
+    from copytrail.stages.segment import word_spans
 
     spans = [m.span() for m in re.finditer(r"\w+", text)]
     assert word_spans(text) == ([a for a, _ in spans], [b for _, b in spans], [text[a:b].lower() for a, b in spans])
@@ -152,14 +152,14 @@ def test_ascii_words_are_the_runs_that_the_word_pattern_matches(text: str) -> No
 @given(TEXT)
 def test_sentence_words_are_the_words_of_segment_sentences(text: str) -> None:
     """The encoder's shortcut gives each sentence of ``segment`` exactly its words."""
-    from copytrail.segment import sentence_words
+    from copytrail.stages.segment import sentence_words
 
     seg = segment(text, max_words=7)
     assert sentence_words(text, max_words=7) == [seg.norms[s.first : s.last] for s in seg.sentences]
 
 
 def test_sentence_words_of_a_long_mixed_text() -> None:
-    from copytrail.segment import sentence_words
+    from copytrail.stages.segment import sentence_words
 
     text = "Dr. Smith met U.S. officials. " * 3 + "Совет утвердил бюджет! 北京欢迎你。" + " word" * 130 + ".\n\nEnd"
     seg = segment(text)

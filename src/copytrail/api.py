@@ -15,8 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copytrail import ingest
-from copytrail.align import (
+from copytrail.engines.local import Progress, ScanResult, align_pair_texts, scan, worker_start
+from copytrail.errors import InputError, UsageError
+from copytrail.records import Document, IngestError
+from copytrail.settings import ScanSettings
+from copytrail.stages import ingest
+from copytrail.stages.align import (
     AlignSettings,
     Passage,
     Prepared,
@@ -25,12 +29,8 @@ from copytrail.align import (
     align_texts,
     prepare,
 )
-from copytrail.engines.local import Progress, ScanResult, align_pair_texts, scan, worker_start
-from copytrail.errors import InputError, UsageError
-from copytrail.records import Document, IngestError
-from copytrail.segment import words
-from copytrail.settings import ScanSettings
-from copytrail.sketch import WordHasher, document_keys
+from copytrail.stages.segment import words
+from copytrail.stages.sketch import WordHasher, document_keys
 from copytrail.store import Store
 
 __all__ = [
@@ -196,7 +196,12 @@ def compare_texts(a_text: str, b_text: str, settings: AlignSettings | None = Non
 
 def semantic_judge(a: Prepared, b: Prepared, device: str = "cpu") -> SemanticJudge:
     """The embedding model's view of one pair (loads torch on first use)."""
-    from copytrail.semantic import DocumentVectors, PairJudge, SemanticSettings, sentence_texts
+    from copytrail.stages.semantic import (
+        DocumentVectors,
+        PairJudge,
+        SemanticSettings,
+        sentence_texts,
+    )
 
     settings = SemanticSettings(device=device)
     return PairJudge(
@@ -221,7 +226,7 @@ def compare_files(
     languages = ("", "")
     judge = None
     if semantic:
-        from copytrail.semantic import detect_language, model_covers
+        from copytrail.stages.semantic import detect_language, model_covers
 
         languages = (detect_language(doc_a.text), detect_language(doc_b.text))
         for doc, language in zip((doc_a, doc_b), languages, strict=True):
@@ -260,7 +265,7 @@ def pan_detect(
     device: str = "cpu",
 ) -> int:
     """Write one PAN detection XML per pair; returns the number of detections."""
-    from copytrail.pan import read_pairs, write_detections
+    from copytrail.outputs.pan import read_pairs, write_detections
 
     settings = settings or AlignSettings()
     pairs = read_pairs(pairs_file)

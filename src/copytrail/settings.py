@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from copytrail.align import AlignSettings
-from copytrail.candidates import CandidateSettings
-from copytrail.sketch import SketchSettings
+from copytrail.stages.align import AlignSettings
+from copytrail.stages.candidates import CandidateSettings
+from copytrail.stages.sketch import SketchSettings
 
 
 @dataclass(frozen=True, slots=True)

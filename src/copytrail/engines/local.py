@@ -21,8 +21,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from copytrail import ingest
-from copytrail.align import (
+from copytrail.errors import InputError
+from copytrail.records import Alignment, Document, IngestError, Span
+from copytrail.settings import ScanSettings
+from copytrail.stages import ingest
+from copytrail.stages.align import (
     AlignSettings,
     Passage,
     Prepared,
@@ -34,17 +37,14 @@ from copytrail.align import (
     semantic_plan,
     semantic_spans,
 )
-from copytrail.candidates import candidate_pairs
-from copytrail.cluster import DocInfo, build_narratives, earliest_confidence
-from copytrail.errors import InputError
-from copytrail.records import Alignment, Document, IngestError, Span
-from copytrail.segment import words
-from copytrail.settings import ScanSettings
-from copytrail.sketch import WordHasher, batch_keys
+from copytrail.stages.candidates import candidate_pairs
+from copytrail.stages.cluster import DocInfo, build_narratives, earliest_confidence
+from copytrail.stages.segment import words
+from copytrail.stages.sketch import WordHasher, batch_keys
 from copytrail.store import Store
 
 if TYPE_CHECKING:
-    from copytrail.semantic import SentenceIndex
+    from copytrail.stages.semantic import SentenceIndex
 
 Progress = Callable[[str, int, int | None], None]
 """``progress(stage, done, total)``: called as work advances; ``total`` None when unknown."""
@@ -425,7 +425,12 @@ def align_without_judge(
     pass adds no passage to what lexical alignment finds.  Only the others need the judge,
     in one batch in the scanning process (``_align_semantic``).
     """
-    from copytrail.semantic import DocumentVectors, PairJudge, SemanticSettings, sentence_texts
+    from copytrail.stages.semantic import (
+        DocumentVectors,
+        PairJudge,
+        SemanticSettings,
+        sentence_texts,
+    )
 
     a, b, swapped = _in_content_order(a_id, a_text, b_id, b_text, settings.seed_run_words, cache)
     if swapped:
@@ -465,7 +470,7 @@ def _workers(settings: ScanSettings) -> int:
 
 def _embed_job(texts: dict[str, str]) -> dict[str, tuple[np.ndarray, str]]:
     """Static sentence vectors and the detected language of each document."""
-    from copytrail.semantic import detect_language, documents_sentence_vectors
+    from copytrail.stages.semantic import detect_language, documents_sentence_vectors
 
     vectors = documents_sentence_vectors(list(texts.values()))
     return {doc: (v, detect_language(text)) for (doc, text), v in zip(texts.items(), vectors, strict=True)}
@@ -488,7 +493,7 @@ class _BackgroundEmbedder:
         if self.workers < 2 or not texts:
             return  # on one core there is nothing to overlap: _embed_new does it all
         if self.pool is None:
-            from copytrail.semantic import prefilter
+            from copytrail.stages.semantic import prefilter
 
             prefilter()  # made (distilled on first use) here, before any worker needs it
             self.pool = ProcessPoolExecutor(max_workers=self.workers, initializer=worker_start)
@@ -517,7 +522,7 @@ class _BackgroundEmbedder:
 def _store_vectors(store: Store, made: dict[str, tuple[np.ndarray, str]], result: ScanResult) -> int:
     """Store documents' static sentence vectors and count the languages the model does not
     cover; returns the sentences stored."""
-    from copytrail.semantic import model_covers
+    from copytrail.stages.semantic import model_covers
 
     vectors = {doc: v for doc, (v, _) in made.items()}
     for doc, (_, language) in made.items():
@@ -555,7 +560,7 @@ def _embed_new(
 def _embed_missing(
     store: Store, settings: ScanSettings, result: ScanResult, progress: Progress, missing: list[str]
 ) -> int:
-    from copytrail.semantic import prefilter
+    from copytrail.stages.semantic import prefilter
 
     prefilter()  # made (distilled on first use) here, before any worker needs it
     sentences = 0
@@ -603,7 +608,7 @@ def _align_semantic(
     MiniLM ones as the judge needs them) are made once and shared by all its pairs.
     Returns each pair's passages and the sentences the judge encoded.
     """
-    from copytrail.semantic import (
+    from copytrail.stages.semantic import (
         DocumentVectors,
         PairJudge,
         SemanticSettings,
@@ -698,7 +703,7 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
     sentence_index = None
     vectors = None
     if settings.semantic:
-        from copytrail.semantic import SentenceIndex
+        from copytrail.stages.semantic import SentenceIndex
 
         vectors = store.sentence_vectors()
         waiting = set(pending)
@@ -810,8 +815,8 @@ def _compare_now(a_id: str, b_id: str, meta: dict[str, dict], in_batch: set[str]
 
 
 def update_claims(store: Store, result: ScanResult, progress: Progress) -> None:
-    """Claims of new documents, then regrouping of all stored claims (see copytrail.claims_store)."""
-    from copytrail.claims_store import update_claims as update
+    """Claims of new documents, then regrouping of all stored claims (see copytrail.store.claims)."""
+    from copytrail.store.claims import update_claims as update
 
     claims = update(store, progress=progress)
     result.claims_extracted, result.claims = claims.extracted, claims.claims

@@ -241,7 +241,7 @@ def _location(uri: str, base: str) -> tuple[str, str]:
 
 def _json_error(payload: str) -> str | dict[str, Any]:
     """The record of one JSON line, or why it is not one (the local engine's wording)."""
-    from copytrail import ingest
+    from copytrail.stages import ingest
 
     try:
         record = json.loads(payload)
@@ -264,7 +264,7 @@ def parse_record(
     record's ``id`` (or its line), the same HTML extraction and date normalisation.  Repeated
     ids are resolved later, across the whole file, by the caller.
     """
-    from copytrail import ingest
+    from copytrail.stages import ingest
 
     if not payload.strip():
         return None, None
@@ -292,8 +292,8 @@ def _parse_batches(
     """Records → documents with their band keys (or errors), one Arrow batch at a time."""
     import numpy as np
 
-    from copytrail.segment import words
-    from copytrail.sketch import WordHasher, document_keys
+    from copytrail.stages.segment import words
+    from copytrail.stages.sketch import WordHasher, document_keys
 
     global _HASHER
     if _HASHER is None:
@@ -392,7 +392,7 @@ def _align_batches(
 
 def _assign_passages(table: pa.Table) -> pa.Table:
     """One document's aligned spans → the passage each belongs to (``cluster.merge_spans``)."""
-    from copytrail.cluster import merge_spans
+    from copytrail.stages.cluster import merge_spans
 
     starts = table.column("start").to_pylist()
     ends = table.column("end").to_pylist()
@@ -407,7 +407,7 @@ def _assign_passages(table: pa.Table) -> pa.Table:
 
 def _narrative_rows(table: pa.Table) -> pa.Table:
     """One connected component of passages → its narrative, one row per member."""
-    from copytrail.cluster import DocInfo, earliest_confidence, narrative_of
+    from copytrail.stages.cluster import DocInfo, earliest_confidence, narrative_of
 
     rows = table.to_pylist()
     docs = {

@@ -10,7 +10,7 @@ import os
 from collections import defaultdict
 from typing import Any
 
-from copytrail.report.spans import side_by_side
+from copytrail.outputs.report.spans import side_by_side
 from copytrail.store import Store
 
 TOP_NARRATIVES = 200  # narratives whose side-by-sides are embedded

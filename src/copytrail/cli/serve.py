@@ -26,7 +26,7 @@ def serve_command(
     try:
         import uvicorn
 
-        from copytrail.web.app import create_app
+        from copytrail.outputs.web.app import create_app
     except ImportError as exc:
         _stderr.print("[bold red]error:[/] the web app needs extra packages: pip install 'copytrail[web]'")
         raise typer.Exit(2) from exc

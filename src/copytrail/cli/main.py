@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
-from copytrail.cli_common import DEFAULT_DB, DbOption, stderr, stdout
+from copytrail.cli.common import DEFAULT_DB, DbOption, stderr, stdout
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterator
@@ -211,7 +211,7 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
         table.add_row("  of align, by meaning", parts, "")
     stdout.print(table)
     if result.languages_outside:
-        from copytrail.semantic import MODEL_LANGUAGES
+        from copytrail.stages.semantic import MODEL_LANGUAGES
 
         languages = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages_outside.items(), key=lambda kv: -kv[1]))
         examples = ", ".join(f"{path} ({lang})" for path, lang in result.outside_examples)
@@ -225,7 +225,7 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
 
 
 def _claims_view(store: Store) -> dict[str, Any]:
-    from copytrail.claims_store import claims_summary
+    from copytrail.store.claims import claims_summary
 
     return claims_summary(store)
 
@@ -278,7 +278,7 @@ def export(
     (GEXF, GraphML, CSV), or everything as a SQLite file for Datasette (sqlite -o FILE)."""
     with _errors_to_messages(), _open(db, read_only=True) as store:
         if table == ExportTable.sqlite:
-            from copytrail.export_sqlite import export_sqlite
+            from copytrail.outputs.sqlite import export_sqlite
 
             if output in (None, "-"):
                 raise _fail("the sqlite export needs an output file: -o corpus.db")
@@ -289,7 +289,7 @@ def export(
             )
             return
         if table == ExportTable.network:
-            from copytrail.network import export_network, summary
+            from copytrail.stages.network import export_network, summary
 
             chosen = (fmt or ExportFormat.gexf).value
             if chosen not in ("gexf", "graphml", "csv"):
@@ -302,13 +302,13 @@ def export(
             return
         chosen = (fmt or ExportFormat.jsonl).value
         if table == ExportTable.claims:
-            from copytrail.claims_store import export_claims
+            from copytrail.store.claims import export_claims
 
             if chosen not in ("jsonl", "csv"):
                 raise _fail("claims export as jsonl or csv")
             count = export_claims(store, chosen, output)
         else:
-            from copytrail.export import export as run_export
+            from copytrail.outputs.export import export as run_export
 
             if chosen not in ("jsonl", "csv", "parquet"):
                 raise _fail(f"{table.value} export as jsonl, csv or parquet")
@@ -388,7 +388,7 @@ def _print_side_by_side(a: Path, b: Path, comparison: Comparison) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from copytrail.view import word_diff
+    from copytrail.outputs.view import word_diff
 
     if not comparison.passages:
         stdout.print("No shared passage found.")
@@ -437,7 +437,7 @@ def pan_eval(
     detections_dir: Annotated[Path, typer.Argument(help="Detection XML folder.")],
 ) -> None:
     """Score PAN detections: precision, recall, granularity and PlagDet, overall and per category."""
-    from copytrail.pan import evaluate, format_scores
+    from copytrail.outputs.pan import evaluate, format_scores
 
     with _errors_to_messages():
         results = evaluate(truth_dir, detections_dir)
@@ -446,10 +446,10 @@ def pan_eval(
 
 def _register_stage_commands() -> None:
     """Commands whose modules live beside their stage (each imports its heavy parts lazily)."""
-    from copytrail.claims_cli import claims, network
-    from copytrail.engines.spark_cli import import_spark, spark_scan
-    from copytrail.report.cli import report_command
-    from copytrail.web.cli import serve_command
+    from copytrail.cli.claims import claims, network
+    from copytrail.cli.report import report_command
+    from copytrail.cli.serve import serve_command
+    from copytrail.cli.spark import import_spark, spark_scan
 
     app.command("claims")(claims)
     app.command("network")(network)

@@ -4,7 +4,7 @@ Claims are extracted once per document, when it is new, and kept by document
 (``claims``, with ``claim_docs`` marking what was extracted, zero claims included); the
 store drops them with their document.  Grouping (``claim_groups``, ``claim_statements``)
 is derived from all stored claims and alignments and redone after each scan, only when
-its inputs changed.  The table definitions live in :mod:`copytrail.store`'s schema.
+its inputs changed.  The table definitions live in :mod:`copytrail.store.database`'s schema.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from typing import IO, Any
 
 import pyarrow as pa
 
-from copytrail.claims import (
+from copytrail.errors import UsageError
+from copytrail.stages.claims import (
     Claim,
     ClaimGroup,
     EntityFinder,
@@ -31,8 +32,7 @@ from copytrail.claims import (
     group_row,
     match_claims,
 )
-from copytrail.errors import UsageError
-from copytrail.store import Store
+from copytrail.store.database import Store
 
 SETTINGS_KEY = "claims.settings"
 EXTRACTOR_KEY = "claims.extractor"  # rules version + entity finder of the stored claims
@@ -65,7 +65,7 @@ def ensure_tables(store: Store) -> None:
 
 
 def _claims_schema() -> str:
-    from copytrail.store import _SCHEMA
+    from copytrail.store.database import _SCHEMA
 
     return _SCHEMA[_SCHEMA.index("-- claims stage") :]
 

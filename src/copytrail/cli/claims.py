@@ -1,4 +1,4 @@
-"""Typer-ready commands for the claims and network stages (registered by ``copytrail.cli``).
+"""Typer-ready commands for the claims and network stages (registered by ``copytrail.cli.main``).
 
 Kept out of ``cli.py`` so the stages can ship without editing the shared shell; each function
 opens the store, calls one library function and turns library errors into one line.
@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from copytrail.cli_common import DEFAULT_DB, DbOption, stderr
+from copytrail.cli.common import DEFAULT_DB, DbOption, stderr
 
 
 class ClaimsFormat(StrEnum):
@@ -59,8 +59,8 @@ def claims(
     entities: Annotated[EntityMode, typer.Option("--entities", help="Entity finder: rules (fast), spaCy if installed (auto), or spacy.")] = EntityMode.rules,
 ) -> None:
     """Figures (quantities, dates) shared across copies, and which copies changed them."""
-    from copytrail.claims_store import export_claims, rebuild_claims
     from copytrail.store import open_store
+    from copytrail.store.claims import export_claims, rebuild_claims
 
     def action() -> None:
         with open_store(db, read_only=not rebuild) as store:
@@ -84,7 +84,7 @@ def network(
     timeformat: Annotated[str, typer.Option("--timeformat", help="GEXF time format: dateTime or date.")] = "dateTime",
 ) -> None:
     """Outlets or bylines that publish the same narratives, with the evidence for each link."""
-    from copytrail.network import export_network, summary
+    from copytrail.stages.network import export_network, summary
     from copytrail.store import open_store
 
     def action() -> None:

@@ -29,11 +29,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from copytrail import __version__
 from copytrail.errors import CopytrailError, InputError, StoreError
-from copytrail.report.spans import KINDS, highlight, is_http_url, side_by_side
+from copytrail.outputs.report.spans import KINDS, highlight, is_http_url, side_by_side
+from copytrail.outputs.web import queries
 from copytrail.store import Store
-from copytrail.web import queries
 
-log = logging.getLogger("copytrail.web")
+log = logging.getLogger("copytrail.outputs.web")
 
 MAX_BODY = 2 * 1024 * 1024  # bytes accepted in one request
 PAGE = 50
@@ -196,7 +196,7 @@ class SecurityHeaders:
 
 
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("copytrail.web", "templates"), autoescape=True)
+    env = Environment(loader=PackageLoader("copytrail.outputs.web", "templates"), autoescape=True)
     env.globals.update(is_http_url=is_http_url, version=__version__, KINDS=KINDS)
     env.filters["day"] = lambda s: str(s)[:10] if s else "undated"
     env.filters["pct"] = lambda x: f"{x:.0%}"
@@ -272,7 +272,7 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY)  # added last: the outermost layer
 
-    static = resources.files("copytrail.web") / "static"
+    static = resources.files("copytrail.outputs.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
     # -- pages -------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ CREATE TABLE IF NOT EXISTS judged_sentences (model VARCHAR, sentence BLOB, vecto
 CREATE TABLE IF NOT EXISTS errors (
     path VARCHAR, line BIGINT, reason VARCHAR, recorded_at TIMESTAMP DEFAULT current_timestamp
 );
--- claims stage (copytrail.claims_store): per-document claims, extraction markers, groups
+-- claims stage (copytrail.store.claims): per-document claims, extraction markers, groups
 CREATE TABLE IF NOT EXISTS claims (
     id VARCHAR, doc VARCHAR, kind VARCHAR, start BIGINT, "end" BIGINT,
     value_start BIGINT, value_end BIGINT, sentence_start BIGINT, sentence_end BIGINT,

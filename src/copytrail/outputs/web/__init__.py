@@ -1,6 +1,6 @@
 """The copytrail web app (FastAPI): browse a store, check new text against it.
 
-``create_app`` is imported lazily so that ``import copytrail.web`` does not need FastAPI.
+``create_app`` is imported lazily so that ``import copytrail.outputs.web`` does not need FastAPI.
 """
 
 from __future__ import annotations
@@ -16,6 +16,6 @@ __all__ = ["create_app"]
 
 def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
     """The web app over the store at ``db_path``; read-only unless ``allow_add``."""
-    from copytrail.web.app import create_app as _create
+    from copytrail.outputs.web.app import create_app as _create
 
     return _create(db_path, allow_add)

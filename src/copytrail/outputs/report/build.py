@@ -21,14 +21,14 @@ from markupsafe import Markup
 
 from copytrail import __version__
 from copytrail.errors import UsageError
-from copytrail.report.data import (
+from copytrail.outputs.report.data import (
     PAIRS_PER_NARRATIVE,
     TOP_NARRATIVES,
     corpus_summary,
     narratives_data,
     plot_date,
 )
-from copytrail.report.network import outlet_network
+from copytrail.outputs.report.network import outlet_network
 from copytrail.store import Store
 
 _SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
@@ -71,7 +71,7 @@ def _sha256(source: str) -> str:
 
 def _environment() -> Environment:
     return Environment(
-        loader=PackageLoader("copytrail.report", "templates"),
+        loader=PackageLoader("copytrail.outputs.report", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -79,7 +79,7 @@ def _environment() -> Environment:
 
 
 def _asset(name: str) -> str:
-    return (resources.files("copytrail.report") / "templates" / name).read_text(encoding="utf-8")
+    return (resources.files("copytrail.outputs.report") / "templates" / name).read_text(encoding="utf-8")
 
 
 def report_data(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rapidfuzz.distance import LCSseq
 
-from copytrail.segment import tokenize
+from copytrail.stages.segment import tokenize
 
 Chunk = tuple[str, bool]  # (exact text, differs from the other side)
 

@@ -16,6 +16,6 @@ __all__ = ["build_report"]
 
 def build_report(store: Store, out_path: str | Path) -> Path:
     """Write the HTML report of ``store`` to ``out_path``; returns the path written."""
-    from copytrail.report.build import build_report as _build
+    from copytrail.outputs.report.build import build_report as _build
 
     return _build(store, out_path)
