@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from copytrail.records import Document, IngestError, content_hash, document_id
+from copytrail.records import Document, InputProblem, content_hash, document_id
 from copytrail.stages.ingest import (
     SUPPORTED_SUFFIXES,
     DecodeError,
@@ -56,16 +56,16 @@ UNDATED_HTML = f"""<html><head><title>Undated story</title></head>
 <body><article><p>{BODY}</p></article></body></html>"""
 
 
-def read_all(path: Path, display: str | None = None) -> list[Document | IngestError]:
+def read_all(path: Path, display: str | None = None) -> list[Document | InputProblem]:
     return list(read_file(path, display))
 
 
-def docs_of(items: list[Document | IngestError]) -> list[Document]:
+def docs_of(items: list[Document | InputProblem]) -> list[Document]:
     return [x for x in items if isinstance(x, Document)]
 
 
-def errors_of(items: list[Document | IngestError]) -> list[IngestError]:
-    return [x for x in items if isinstance(x, IngestError)]
+def errors_of(items: list[Document | InputProblem]) -> list[InputProblem]:
+    return [x for x in items if isinstance(x, InputProblem)]
 
 
 def only_doc(path: Path) -> Document:
@@ -75,10 +75,10 @@ def only_doc(path: Path) -> Document:
     return items[0]
 
 
-def only_error(path: Path) -> IngestError:
+def only_error(path: Path) -> InputProblem:
     items = read_all(path)
     assert len(items) == 1, items
-    assert isinstance(items[0], IngestError), items[0]
+    assert isinstance(items[0], InputProblem), items[0]
     return items[0]
 
 
@@ -119,7 +119,7 @@ def test_display_path_is_used_for_path_and_errors(tmp_path: Path) -> None:
     bad.write_bytes(b"")
     assert only_doc_display(good, "corpus/a.txt").path == "corpus/a.txt"
     (err,) = read_all(bad, "corpus/b.txt")
-    assert err == IngestError("corpus/b.txt", "empty file")
+    assert err == InputProblem("corpus/b.txt", "empty file")
 
 
 def only_doc_display(path: Path, display: str) -> Document:
@@ -211,7 +211,7 @@ def test_empty_and_whitespace_files(tmp_path: Path) -> None:
     ]:
         path = tmp_path / name
         path.write_bytes(data)
-        assert only_error(path) == IngestError(str(path), "empty file")
+        assert only_error(path) == InputProblem(str(path), "empty file")
 
 
 def test_binary_file(tmp_path: Path) -> None:
@@ -226,14 +226,14 @@ def test_unreadable_file(tmp_path: Path) -> None:
     path.write_text("hidden words", encoding="utf-8")
     path.chmod(0)
     try:
-        assert only_error(path) == IngestError(str(path), "permission denied")
+        assert only_error(path) == InputProblem(str(path), "permission denied")
     finally:
         path.chmod(0o644)
 
 
 def test_read_file_on_missing_and_unsupported(tmp_path: Path) -> None:
     missing = tmp_path / "gone.txt"
-    assert only_error(missing) == IngestError(str(missing), "no such file or directory")
+    assert only_error(missing) == InputProblem(str(missing), "no such file or directory")
     pdf = tmp_path / "paper.pdf"
     pdf.write_bytes(b"%PDF-1.4")
     assert only_error(pdf).reason.startswith("unsupported file type '.pdf'")
@@ -374,7 +374,7 @@ def test_malformed_html_still_yields_text(tmp_path: Path, html: str) -> None:
 def test_html_without_text_is_an_error(tmp_path: Path, html: str) -> None:
     path = tmp_path / "nothing.html"
     path.write_text(html, encoding="utf-8")
-    assert only_error(path) == IngestError(str(path), "no article text found")
+    assert only_error(path) == InputProblem(str(path), "no article text found")
 
 
 def test_html_extraction_opens_no_network_connection(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -496,13 +496,13 @@ def test_jsonl_bad_lines_are_reported_and_the_rest_goes_on(tmp_path: Path) -> No
     assert [d.text for d in docs_of(items)] == ["good one", "first", "good two"]
     shown = str(path)
     assert errors_of(items) == [
-        IngestError(shown, "not JSON: Expecting value at column 1", line=2),
-        IngestError(shown, "not JSON: Unterminated string starting at column 10", line=3),
-        IngestError(shown, "JSON line is not an object but an array", line=4),
-        IngestError(shown, "JSON line has no 'text' or 'html'", line=5),
-        IngestError(shown, "JSON 'text' is not a string", line=6),
-        IngestError(shown, "duplicate id 'dup' (first on line 7)", line=8),
-        IngestError(shown, "no article text found", line=9),
+        InputProblem(shown, "not JSON: Expecting value at column 1", line=2),
+        InputProblem(shown, "not JSON: Unterminated string starting at column 10", line=3),
+        InputProblem(shown, "JSON line is not an object but an array", line=4),
+        InputProblem(shown, "JSON line has no 'text' or 'html'", line=5),
+        InputProblem(shown, "JSON 'text' is not a string", line=6),
+        InputProblem(shown, "duplicate id 'dup' (first on line 7)", line=8),
+        InputProblem(shown, "no article text found", line=9),
     ]
     assert errors_of(items)[0].message() == f"{shown}:2: not JSON: Expecting value at column 1"
 
@@ -632,7 +632,7 @@ def test_truncated_warc_gz_keeps_earlier_documents(tmp_path: Path) -> None:
     assert len(errors) == 1
     assert errors[0].line == 6  # warcinfo, 3 responses and the image came before it
     assert errors[0].reason.startswith("truncated or corrupt WARC: ")
-    assert isinstance(items[-1], IngestError)  # the error comes after the good documents
+    assert isinstance(items[-1], InputProblem)  # the error comes after the good documents
 
 
 def _member_offsets(data: bytes) -> list[int]:
@@ -721,8 +721,8 @@ def test_iter_input_files_recursion_order_hidden_and_missing(tmp_path: Path) -> 
         "sub/z.html",
         ".hidden.txt",  # named explicitly: the user asked for it
     ]
-    errors = [x for x in out if isinstance(x, IngestError)]
-    assert errors[0] == IngestError(str(missing), "no such file or directory")
+    errors = [x for x in out if isinstance(x, InputProblem)]
+    assert errors[0] == InputProblem(str(missing), "no such file or directory")
     assert errors[1].path == str(named)
     assert errors[1].reason.startswith("unsupported file type '.pdf'")
     assert len(errors) == 2  # b.txt named again is not read twice

@@ -36,7 +36,7 @@ _EXPORTS = {
     "Span": "copytrail.records",
     "Narrative": "copytrail.records",
     "NarrativeMember": "copytrail.records",
-    "IngestError": "copytrail.records",
+    "InputProblem": "copytrail.records",
     "CopytrailError": "copytrail.errors",
     "InputError": "copytrail.errors",
     "StoreError": "copytrail.errors",
@@ -61,7 +61,14 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from copytrail.errors import CopytrailError, InputError, StoreError, UsageError
     from copytrail.outputs.export import export
-    from copytrail.records import Alignment, Document, IngestError, Narrative, NarrativeMember, Span
+    from copytrail.records import (
+        Alignment,
+        Document,
+        InputProblem,
+        Narrative,
+        NarrativeMember,
+        Span,
+    )
     from copytrail.settings import ScanSettings
     from copytrail.stages.align import AlignSettings, Passage
     from copytrail.stages.candidates import CandidateSettings

@@ -17,7 +17,7 @@ from typing import Any
 
 from copytrail.engines.local import Progress, ScanResult, align_pair_texts, scan, worker_start
 from copytrail.errors import InputError, UsageError
-from copytrail.records import Document, IngestError
+from copytrail.records import Document, InputProblem
 from copytrail.settings import ScanSettings
 from copytrail.stages import ingest
 from copytrail.stages.align import (
@@ -129,7 +129,7 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     if not target.exists():
         raise InputError(str(path), "no such file or directory")
     for item in ingest.read_file(target, str(path)):
-        if isinstance(item, IngestError):
+        if isinstance(item, InputProblem):
             raise InputError(item.path, item.reason, item.line)
         return item
     raise InputError(str(path), "no document found")

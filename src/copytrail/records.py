@@ -54,8 +54,9 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
-class IngestError:
-    """An input that could not be turned into a document, and why."""
+class InputProblem:
+    """An input that could not be turned into a document, and why: a record to report and
+    store (the `errors` table), not an exception; the scan goes on without it."""
 
     path: str
     reason: str

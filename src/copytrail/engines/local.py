@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from copytrail.errors import InputError
-from copytrail.records import Alignment, Document, IngestError, Span
+from copytrail.records import Alignment, Document, InputProblem, Span
 from copytrail.settings import ScanSettings
 from copytrail.stages import ingest
 from copytrail.stages.align import (
@@ -63,7 +63,7 @@ class ScanResult:
     files_replaced: int = 0
     documents_added: int = 0
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, path of original)
-    errors: list[IngestError] = field(default_factory=list)
+    errors: list[InputProblem] = field(default_factory=list)
     documents_aligned: int = 0
     pairs_compared: int = 0
     alignments_added: int = 0
@@ -187,7 +187,7 @@ def _ingest(
     batch: list[Document] = []
     batch_files: list[str] = []
     finished_files: list[tuple[str, int, int]] = []
-    errors: list[IngestError] = []
+    errors: list[InputProblem] = []
     seen_hashes: dict[str, tuple[str, str]] = {}  # sha1 -> (id, path) within this scan
 
     def flush() -> None:
@@ -227,7 +227,7 @@ def _ingest(
         errors.clear()
 
     for item in ingest.iter_input_files(paths):
-        if isinstance(item, IngestError):
+        if isinstance(item, InputProblem):
             _fail(item, settings, result, errors)
             continue
         result.files_seen += 1
@@ -235,7 +235,7 @@ def _ingest(
         try:
             stat = item.stat()
         except OSError as exc:
-            _fail(IngestError(_display_path(item), exc.strerror or str(exc)), settings, result, errors)
+            _fail(InputProblem(_display_path(item), exc.strerror or str(exc)), settings, result, errors)
             continue
         state = (stat.st_size, stat.st_mtime_ns)
         known = store.file_state(source)
@@ -251,7 +251,7 @@ def _ingest(
                 store.add_band_keys(promoted, batch_keys([words(texts[i]) for i in promoted], hasher, settings.sketch))
             result.files_replaced += 1
         for entry in ingest.read_file(item, _display_path(item)):
-            if isinstance(entry, IngestError):
+            if isinstance(entry, InputProblem):
                 _fail(entry, settings, result, errors)
                 continue
             batch.append(entry)
@@ -265,7 +265,7 @@ def _ingest(
     flush()
 
 
-def _fail(error: IngestError, settings: ScanSettings, result: ScanResult, pending: list[IngestError]) -> None:
+def _fail(error: InputProblem, settings: ScanSettings, result: ScanResult, pending: list[InputProblem]) -> None:
     result.errors.append(error)
     pending.append(error)
     if settings.strict:

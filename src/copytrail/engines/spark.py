@@ -37,7 +37,7 @@ from urllib.parse import unquote, urlsplit
 
 import pyarrow as pa
 
-from copytrail.records import Document, IngestError
+from copytrail.records import Document, InputProblem
 from copytrail.settings import ScanSettings
 
 if TYPE_CHECKING:
@@ -257,7 +257,7 @@ def _json_error(payload: str) -> str | dict[str, Any]:
 
 def parse_record(
     payload: str, source_file: str, shown: str, line: int, mtime: float, fmt: str
-) -> tuple[str | None, Document | IngestError | None]:
+) -> tuple[str | None, Document | InputProblem | None]:
     """``(source key, document or error)`` of one input record; ``(None, None)`` for a blank line.
 
     The per-line body of the local JSONL reader (``ingest._read_jsonl``): the same key from the
@@ -270,14 +270,14 @@ def parse_record(
         return None, None
     record = _json_error(payload)
     if isinstance(record, str):
-        return None, IngestError(shown, record, line=line)
+        return None, InputProblem(shown, record, line=line)
     suffix, problem = ingest._jsonl_key(record, line, {})
     if problem:
-        return None, IngestError(shown, problem, line=line)
+        return None, InputProblem(shown, problem, line=line)
     source_key = f"{source_file}{suffix}"
     item = ingest._jsonl_document(record, source_key, shown, mtime)
     if isinstance(item, str):
-        return source_key, IngestError(shown, item, line=line)
+        return source_key, InputProblem(shown, item, line=line)
     if fmt != "jsonl":
         item.fmt = fmt
     return source_key, item
@@ -318,7 +318,7 @@ def _parse_batches(
             row: dict[str, Any] = dict.fromkeys(cols)
             row.update(source_key=source_key, file=source_file, path=shown, seq=seq, line=line)
             keys = np.empty(0, dtype=np.int64)
-            if isinstance(item, IngestError):
+            if isinstance(item, InputProblem):
                 row["error"] = item.reason
             else:
                 norms = words(item.text)

@@ -1,7 +1,7 @@
 """Turn input files (text, Markdown, HTML, JSON Lines, WARC) into ``Document`` records.
 
 Everything here is a pure function of the files on disk: no database, no network.  Bad input
-never raises; it becomes an ``IngestError`` with a one-line reason so that one broken file (or
+never raises; it becomes an ``InputProblem`` with a one-line reason so that one broken file (or
 one broken line of a JSONL file, or one damaged WARC record) does not stop a whole run.
 
 The text of a ``.txt``/``.md`` document is the file's content exactly as decoded (no newline
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from copytrail.records import DateSource, Document, IngestError, content_hash, document_id
+from copytrail.records import DateSource, Document, InputProblem, content_hash, document_id
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -98,7 +98,7 @@ def _os_reason(exc: OSError) -> str:
     return (exc.strerror or str(exc) or type(exc).__name__).lower()
 
 
-def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | IngestError]:
+def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | InputProblem]:
     """Expand input paths into the files to read, in a deterministic order.
 
     Directories are walked recursively with entries sorted by name, so two runs over the same
@@ -113,14 +113,14 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path |
         try:
             st = path.stat()
         except OSError as exc:
-            yield IngestError(str(raw), _os_reason(exc))
+            yield InputProblem(str(raw), _os_reason(exc))
             continue
         if stat.S_ISDIR(st.st_mode):
             yield from _walk(path, seen, set())
         elif not stat.S_ISREG(st.st_mode):
-            yield IngestError(str(raw), "not a regular file")
+            yield InputProblem(str(raw), "not a regular file")
         elif _format_of(path) is None:
-            yield IngestError(str(raw), _unsupported(path))
+            yield InputProblem(str(raw), _unsupported(path))
         else:
             key = os.path.realpath(path)
             if key not in seen:
@@ -128,7 +128,7 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path |
                 yield path
 
 
-def _walk(directory: Path, seen: set[str], active: set[str]) -> Iterator[Path | IngestError]:
+def _walk(directory: Path, seen: set[str], active: set[str]) -> Iterator[Path | InputProblem]:
     real = os.path.realpath(directory)
     if real in active:  # a symlink loop
         return
@@ -136,7 +136,7 @@ def _walk(directory: Path, seen: set[str], active: set[str]) -> Iterator[Path | 
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
-        yield IngestError(str(directory), _os_reason(exc))
+        yield InputProblem(str(directory), _os_reason(exc))
         active.discard(real)
         return
     for entry in entries:
@@ -158,17 +158,17 @@ def _walk(directory: Path, seen: set[str], active: set[str]) -> Iterator[Path | 
     active.discard(real)
 
 
-def read_file(path: Path, display_path: str | None = None) -> Iterator[Document | IngestError]:
+def read_file(path: Path, display_path: str | None = None) -> Iterator[Document | InputProblem]:
     """Read one input file into its documents, and errors for whatever failed inside it.
 
     Never raises for bad content or an unreadable file: each problem becomes an
-    ``IngestError`` whose ``path`` is ``display_path`` (or the path as given).
+    ``InputProblem`` whose ``path`` is ``display_path`` (or the path as given).
     """
     path = Path(path)
     shown = display_path if display_path is not None else str(path)
     fmt = _format_of(path)
     if fmt is None:
-        yield IngestError(shown, _unsupported(path))
+        yield InputProblem(shown, _unsupported(path))
         return
     try:
         mtime = path.stat().st_mtime
@@ -178,17 +178,17 @@ def read_file(path: Path, display_path: str | None = None) -> Iterator[Document 
             return
         data = path.read_bytes()
     except OSError as exc:
-        yield IngestError(shown, _os_reason(exc))
+        yield InputProblem(shown, _os_reason(exc))
         return
     try:
         text, encoding = decode_bytes(
             data, declared=_sniff_html_charset(data) if fmt == "html" else None
         )
     except DecodeError as exc:
-        yield IngestError(shown, str(exc))
+        yield InputProblem(shown, str(exc))
         return
     if not text.strip():
-        yield IngestError(shown, "empty file")
+        yield InputProblem(shown, "empty file")
         return
     extra: dict[str, Any] = {} if encoding == "utf-8" else {"encoding": encoding}
     if fmt == "txt":
@@ -335,13 +335,13 @@ def _split_front_matter(text: str) -> tuple[dict[str, str], str] | None:
 
 def _read_markdown(
     text: str, source: str, shown: str, mtime: float, extra: dict[str, Any]
-) -> Document | IngestError:
+) -> Document | InputProblem:
     split = _split_front_matter(text)
     if split is None:
         return _file_document(text, source, shown, "md", mtime, extra)
     fields, body = split
     if not body.strip():
-        return IngestError(shown, "no text after the front matter")
+        return InputProblem(shown, "no text after the front matter")
     doc = _file_document(body, source, shown, "md", mtime, extra)
     extra.update({k: v for k, v in fields.items() if k not in _FRONT_MATTER_KEYS})
     doc.title = fields.get("title") or None
@@ -373,7 +373,7 @@ def _set_date(doc: Document, raw: Any) -> None:
 
 def _read_html_file(
     html: str, source: str, shown: str, mtime: float, extra: dict[str, Any]
-) -> Document | IngestError:
+) -> Document | InputProblem:
     try:
         doc = document_from_html(
             html,
@@ -385,8 +385,8 @@ def _read_html_file(
             extra=extra,
         )
     except ValueError as exc:
-        return IngestError(shown, str(exc))
-    return doc if doc is not None else IngestError(shown, _NO_TEXT)
+        return InputProblem(shown, str(exc))
+    return doc if doc is not None else InputProblem(shown, _NO_TEXT)
 
 
 _HAS_DOCUMENT = re.compile(r"<\s*(?:html|body)[\s>]", re.IGNORECASE)
@@ -506,7 +506,7 @@ def _clean(value: Any) -> str | None:
 
 def _read_jsonl(
     lines: list[str], source: str, shown: str, mtime: float
-) -> Iterator[Document | IngestError]:
+) -> Iterator[Document | InputProblem]:
     """One document per JSON object line; a bad line is reported and the rest goes on."""
     first_line: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):
@@ -516,23 +516,23 @@ def _read_jsonl(
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             where = "column" if exc.msg.endswith(" at") else "at column"
-            yield IngestError(shown, f"not JSON: {exc.msg} {where} {exc.colno}", line=number)
+            yield InputProblem(shown, f"not JSON: {exc.msg} {where} {exc.colno}", line=number)
             continue
         except RecursionError:
-            yield IngestError(shown, "not JSON: nested too deeply", line=number)
+            yield InputProblem(shown, "not JSON: nested too deeply", line=number)
             continue
         if not isinstance(record, dict):
-            yield IngestError(
+            yield InputProblem(
                 shown, f"JSON line is not an object but {_json_kind(record)}", line=number
             )
             continue
         key, problem = _jsonl_key(record, number, first_line)
         if problem:
-            yield IngestError(shown, problem, line=number)
+            yield InputProblem(shown, problem, line=number)
             continue
         item = _jsonl_document(record, f"{source}{key}", shown, mtime)
         if isinstance(item, str):
-            yield IngestError(shown, item, line=number)
+            yield InputProblem(shown, item, line=number)
         else:
             yield item
 
@@ -619,7 +619,7 @@ def _jsonl_document(
 
 def _read_warc(
     path: Path, shown: str, source: str, mtime: float
-) -> Iterator[Document | IngestError]:
+) -> Iterator[Document | InputProblem]:
     """HTML response records of a WARC file, with damage reported after the good records.
 
     warcio stops *silently* on most truncations (a short last record, a cut header, a gzip
@@ -631,7 +631,7 @@ def _read_warc(
 
     size = path.stat().st_size
     if size == 0:
-        yield IngestError(shown, "empty file")
+        yield InputProblem(shown, "empty file")
         return
     with path.open("rb") as fh:
         iterator = ArchiveIterator(fh)
@@ -660,9 +660,9 @@ def _read_warc(
                     end = record_end if problem is None else end
                 if problem is not None:
                     if number == 1 and not _looks_like_warc(fh):
-                        yield IngestError(shown, "not a WARC file")
+                        yield InputProblem(shown, "not a WARC file")
                     else:
-                        yield IngestError(
+                        yield InputProblem(
                             shown, f"truncated or corrupt WARC: {problem}", line=number
                         )
                     return
@@ -678,13 +678,13 @@ def _read_warc(
                 "truncated or corrupt WARC" if number or _looks_like_warc(fh) else "not a WARC file"
             )
             line = number if inside else number + 1
-            yield IngestError(shown, f"{what}: {_exc_reason(exc)}", line=line)
+            yield InputProblem(shown, f"{what}: {_exc_reason(exc)}", line=line)
             return
         if _has_trailing_data(fh, end):
             if number == 0 and not _looks_like_warc(fh):
-                yield IngestError(shown, "not a WARC file")
+                yield InputProblem(shown, "not a WARC file")
             else:
-                yield IngestError(
+                yield InputProblem(
                     shown, "truncated or corrupt WARC: incomplete record at end", line=number + 1
                 )
 
@@ -746,7 +746,7 @@ def _is_html_response(record: Any) -> bool:
 
 def _warc_document(
     record: Any, payload: bytes, source: str, shown: str, mtime: float, number: int
-) -> Document | IngestError:
+) -> Document | InputProblem:
     url = _clean(record.rec_headers.get_header("WARC-Target-URI"))
     if url and url.startswith("<") and url.endswith(">"):  # WARC 1.1 writers disagree here
         url = url[1:-1]
@@ -762,9 +762,9 @@ def _warc_document(
     try:
         html, _ = decode_bytes(payload, declared=declared or _sniff_html_charset(payload))
     except DecodeError as exc:
-        return IngestError(shown, str(exc), line=number)
+        return InputProblem(shown, str(exc), line=number)
     if not html.strip():
-        return IngestError(shown, "empty HTML response", line=number)
+        return InputProblem(shown, "empty HTML response", line=number)
     extra: dict[str, Any] = {"captured": captured or captured_raw}
     try:
         doc = document_from_html(
@@ -779,8 +779,8 @@ def _warc_document(
             extra=extra,
         )
     except ValueError as exc:
-        return IngestError(shown, str(exc), line=number)
-    return doc if doc is not None else IngestError(shown, _NO_TEXT, line=number)
+        return InputProblem(shown, str(exc), line=number)
+    return doc if doc is not None else InputProblem(shown, _NO_TEXT, line=number)
 
 
 # --------------------------------------------------------------------------- dates and URLs

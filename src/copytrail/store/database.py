@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 
 from copytrail.errors import StoreError
-from copytrail.records import Alignment, Document, IngestError, Narrative, Span
+from copytrail.records import Alignment, Document, InputProblem, Narrative, Span
 
 SCHEMA_VERSION = "1"
 DEFAULT_DB = "copytrail.duckdb"
@@ -415,7 +415,7 @@ class Store:
             self.con.execute("INSERT INTO band_keys SELECT key, doc FROM _keys")
             self.con.unregister("_keys")
 
-    def add_errors(self, errors: Iterable[IngestError]) -> None:
+    def add_errors(self, errors: Iterable[InputProblem]) -> None:
         rows = [(e.path, e.line, e.reason) for e in errors]
         if rows:
             self.con.executemany("INSERT INTO errors (path, line, reason) VALUES (?, ?, ?)", rows)
