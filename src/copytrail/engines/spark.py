@@ -251,7 +251,7 @@ def _json_error(payload: str) -> str | dict[str, Any]:
     except RecursionError:
         return "not JSON: nested too deeply"
     if not isinstance(record, dict):
-        return f"JSON line is not an object but {ingest._json_kind(record)}"
+        return f"JSON line is not an object but {ingest.json_kind(record)}"
     return record
 
 
@@ -260,7 +260,7 @@ def parse_record(
 ) -> tuple[str | None, Document | InputProblem | None]:
     """``(source key, document or error)`` of one input record; ``(None, None)`` for a blank line.
 
-    The per-line body of the local JSONL reader (``ingest._read_jsonl``): the same key from the
+    The per-line body of the local JSONL reader (``ingest.jsonl.read_jsonl``): the same key from the
     record's ``id`` (or its line), the same HTML extraction and date normalisation.  Repeated
     ids are resolved later, across the whole file, by the caller.
     """
@@ -271,11 +271,11 @@ def parse_record(
     record = _json_error(payload)
     if isinstance(record, str):
         return None, InputProblem(shown, record, line=line)
-    suffix, problem = ingest._jsonl_key(record, line, {})
+    suffix, problem = ingest.jsonl_key(record, line, {})
     if problem:
         return None, InputProblem(shown, problem, line=line)
     source_key = f"{source_file}{suffix}"
-    item = ingest._jsonl_document(record, source_key, shown, mtime)
+    item = ingest.jsonl_document(record, source_key, shown, mtime)
     if isinstance(item, str):
         return source_key, InputProblem(shown, item, line=line)
     if fmt != "jsonl":

@@ -1,0 +1,73 @@
+"""Bytes to text: byte-order marks, strict UTF-8, declared charsets, then cp1252.
+
+A text file's decoded content is what later stages index into, so decoding never
+normalises anything; it only picks the codec."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+_UNDECODABLE = "cannot decode as UTF-8, UTF-16 or cp1252"
+
+
+class DecodeError(ValueError):
+    """Bytes that cannot be read as text; ``str(exc)`` is the one-line reason."""
+
+
+def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
+    """Decode file bytes, returning ``(text, encoding)``; raise ``DecodeError`` when impossible.
+
+    Order: a BOM (UTF-8, UTF-16 LE/BE) decides; a NUL byte without one means binary; then
+    strict UTF-8 (a valid UTF-8 multi-byte sequence is almost never accidental), then a
+    ``declared`` charset (e.g. from an HTML ``<meta>``), then cp1252 (a superset of latin-1
+    for printable text, and what "latin-1" files with curly quotes really are), then latin-1,
+    which accepts any bytes.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8"), "utf-8"
+    for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            text = _strict(data[2:], name)
+            if "\x00" in text:
+                raise DecodeError("binary file")
+            return text, name
+    if b"\x00" in data:
+        raise DecodeError("binary file")
+    candidates = ["utf-8"]
+    if declared:
+        candidates.append(declared)
+    candidates += ["cp1252", "latin-1"]
+    for name in candidates:
+        try:
+            return data.decode(name), name
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise DecodeError(_UNDECODABLE)  # pragma: no cover - latin-1 decodes any bytes
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(_UNDECODABLE) from exc
+
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+
+
+def sniff_html_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first few KB, if it is a known codec."""
+    match = _META_CHARSET.search(data[:4096])
+    return known_codec(match.group(1).decode("ascii")) if match else None
+
+
+def known_codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None

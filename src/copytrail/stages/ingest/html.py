@@ -1,0 +1,135 @@
+"""HTML pages: the main article text and its metadata, extracted by trafilatura."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from copytrail.records import DateSource, Document, InputProblem, content_hash, document_id
+from copytrail.stages.ingest.metadata import clean_field, normalise_date, outlet_from_url
+from copytrail.stages.ingest.text import file_time
+
+NO_TEXT = "no article text found"
+
+
+def read_html_file(
+    html: str, source: str, shown: str, mtime: float, extra: dict[str, Any]
+) -> Document | InputProblem:
+    try:
+        doc = document_from_html(
+            html,
+            source_key=source,
+            path=shown,
+            fallback_date=file_time(mtime),
+            fallback_source="file",
+            mtime=mtime,
+            extra=extra,
+        )
+    except ValueError as exc:
+        return InputProblem(shown, str(exc))
+    return doc if doc is not None else InputProblem(shown, NO_TEXT)
+
+
+_HAS_DOCUMENT = re.compile(r"<\s*(?:html|body)[\s>]", re.IGNORECASE)
+
+
+def _extract(html: str, url: str | None) -> Any:
+    """Run trafilatura on a string (it never fetches anything from a string input)."""
+    from trafilatura import bare_extraction
+    from trafilatura.settings import set_date_params
+
+    if _HAS_DOCUMENT.search(html) is None:
+        # trafilatura finds nothing in a bare fragment such as "<p>...</p>"; give it a body
+        html = f"<html><body>{html}</body></html>"
+    return bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        # only dates the page states in its markup; the "extensive" search guesses from
+        # free text and URLs, which would make the earliest-source order unreliable
+        date_extraction_params=set_date_params(extensive=False),
+    )
+
+
+def document_from_html(
+    html: str,
+    *,
+    source_key: str,
+    path: str,
+    url: str | None = None,
+    fallback_date: str | None = None,
+    fallback_source: DateSource = "none",
+    fmt: str = "html",
+    mtime: float | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Document | None:
+    """Extract the main article text and metadata of an HTML page with trafilatura.
+
+    Returns None when the page has no extractable text.  ``url`` (e.g. a WARC target URI)
+    takes precedence over the page's own canonical URL, which is then kept in
+    ``extra["canonical_url"]``; the date comes from the page's metadata, else
+    ``fallback_date`` with ``fallback_source``.  Raises ``ValueError`` only when the parser
+    itself fails on the input.
+    """
+    try:
+        result = _extract(html, url)
+    except Exception as exc:  # lxml/trafilatura raise many types on pathological input
+        raise ValueError(f"cannot parse HTML: {type(exc).__name__}") from exc
+    if result is None:
+        return None
+    meta = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    text = meta.get("text") or ""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    extra = dict(extra or {})
+    page_url = clean_field(meta.get("url"))
+    if url and page_url and page_url != url:
+        extra["canonical_url"] = page_url
+    final_url = url or page_url
+    outlet = (
+        clean_field(meta.get("sitename")) or outlet_from_url(final_url) or clean_field(meta.get("hostname"))
+    )
+    published = _precise_date(html, normalise_date(meta.get("date")))
+    date_source: DateSource = "metadata"
+    if published is None:
+        published, date_source = fallback_date, (fallback_source if fallback_date else "none")
+    return Document(
+        id=document_id(source_key),
+        source_key=source_key,
+        path=path,
+        text=text,
+        sha1=content_hash(text),
+        url=final_url,
+        outlet=outlet,
+        title=clean_field(meta.get("title")),
+        author=clean_field(meta.get("author")),
+        published=published,
+        date_source=date_source,
+        fmt=fmt,
+        mtime=mtime,
+        extra=extra,
+    )
+
+
+# Pages often state the publication time in markup, while trafilatura keeps only the day; the
+# time orders copies published on the same day, so it is taken when the days agree.
+_TIMESTAMP_IN_MARKUP = re.compile(
+    r"""(?:article:published_time|og:published_time|datePublished|pubdate|publish-date)"""
+    r"""["']?\s*(?:content\s*=\s*|:\s*)["']([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(?:Z|[+-][0-9]{2}:?[0-9]{2})?)["']""",
+    re.IGNORECASE,
+)
+
+
+def _precise_date(html: str, day: str | None) -> str | None:
+    """The page's full publication timestamp when its day matches ``day``, else ``day``."""
+    if day is None or len(day) != 10:
+        return day
+    for match in _TIMESTAMP_IN_MARKUP.finditer(html[:200_000]):
+        stamp = normalise_date(match.group(1))
+        if stamp and stamp[:10] == day:
+            return stamp
+    return day

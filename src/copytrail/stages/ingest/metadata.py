@@ -1,0 +1,132 @@
+"""Dates and outlets: the metadata every input format shares.
+
+A date is taken only where an input states it; an unreadable one is unknown, never guessed."""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from copytrail.records import Document
+
+
+def set_metadata_date(doc: Document, raw: Any) -> None:
+    """Apply a date given explicitly by the input (metadata), keeping it raw when unparseable.
+
+    An explicit but unreadable date means the date is unknown: falling back to the file time
+    would invent a publication date.
+    """
+    published = normalise_date(raw)
+    if published is None:
+        doc.published, doc.date_source = None, "none"
+        doc.extra["published_raw"] = raw if isinstance(raw, str) else json.dumps(raw)
+    else:
+        doc.published, doc.date_source = published, "metadata"
+
+
+def clean_field(value: Any) -> str | None:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return None
+
+
+_PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}")
+_DEFAULT_A = datetime(2000, 1, 1, 0, 0, 0)
+_DEFAULT_B = datetime(2001, 2, 2, 1, 1, 1)
+
+
+def normalise_date(value: Any) -> str | None:
+    """An ISO 8601 string for a date given in any common form, or None when unreadable.
+
+    A date alone stays ``YYYY-MM-DD``; a known time gives ``YYYY-MM-DDTHH:MM:SS+00:00``,
+    converted to UTC (naive times are taken as UTC) so that strings sort in time order.
+    Incomplete dates ("July 2017", "12 July") are unreadable rather than guessed.
+    Numbers are Unix timestamps (seconds, or milliseconds when too large for seconds).
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, datetime):
+        return _iso_datetime(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        seconds = value / 1000 if abs(value) > 1e11 else value
+        try:
+            return _iso_datetime(datetime.fromtimestamp(seconds, tz=UTC))
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text or len(text) > 100:
+        return None
+    if _PLAIN_DATE.fullmatch(text):
+        try:
+            return _check_year(date.fromisoformat(text))
+        except ValueError:
+            return None
+    try:
+        return _iso_datetime(datetime.fromisoformat(text))
+    except ValueError:
+        pass
+    return _parse_free_date(text)
+
+
+def _parse_free_date(text: str) -> str | None:
+    """Parse with dateutil twice, with different defaults, to tell which fields were given."""
+    from dateutil import parser as date_parser
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # UnknownTimezoneWarning for names like "EST"
+            first = date_parser.parse(text, default=_DEFAULT_A)
+            second = date_parser.parse(text, default=_DEFAULT_B)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if first.date() != second.date():
+        return None  # year, month or day missing
+    if (first.hour, first.minute) != (second.hour, second.minute):
+        return _check_year(first.date())
+    return _iso_datetime(first)
+
+
+def _check_year(value: date) -> str | None:
+    return value.isoformat() if 1000 <= value.year <= 9999 else None
+
+
+def _iso_datetime(value: datetime) -> str | None:
+    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if not 1000 <= value.year <= 9999:
+        return None
+    return value.replace(microsecond=0).isoformat()
+
+
+_OTHER_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)
+_HOST = re.compile(r"[a-z0-9\-._~%!$&'()*+,;=\[\]:]+", re.IGNORECASE)
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The host of a URL, lower-cased and without a leading ``www.``; None if there is none.
+
+    A URL without a scheme (``example.com/a``) is read as a host and path.
+    """
+    if not isinstance(url, str) or not url.strip():
+        return None
+    url = url.strip()
+    if "://" not in url and not url.startswith("//"):
+        if _OTHER_SCHEME.match(url):  # mailto:, urn:, data: ... have no host
+            return None
+        url = "//" + url
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    host = (host or "").strip(".")
+    if not host or not _HOST.fullmatch(host) or ("." not in host and host != "localhost"):
+        return None
+    return host[4:] if host.startswith("www.") and len(host) > 4 else host
