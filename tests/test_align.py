@@ -189,7 +189,7 @@ def test_passages_always_lie_inside_both_texts(texts: tuple[str, str], min_words
 
 
 def test_summary_stretch_widens_over_related_sentences_within_the_gap() -> None:
-    from copytrail.stages.align import _related_stretch
+    from copytrail.stages.align.extend import _related_stretch
 
     summary = {"boron": 1.0, "plant": 1.0}
     related, other = {"boron": 1.0}, {"tariff": 1.0}
@@ -279,17 +279,17 @@ _VOCABULARY = "harbour council tariff water plant budget dredging report figures
 def test_vectorised_sentence_seeds_equal_the_postings_loop(a_sentences, b_sentences, threshold) -> None:  # noqa: ANN001
     """The numpy search of similar sentence pairs finds exactly what the loop over each
     stem's postings finds (shared stems counted, tf-isf weight products summed)."""
-    from copytrail.stages.align import (
+    from copytrail.stages.align import prepare
+    from copytrail.stages.align.seeds import (
         _similar_sentences,
         _similar_sentences_loop,
-        _weights,
-        prepare,
+        sentence_weights,
     )
 
     a = prepare(". ".join(" ".join(s) for s in a_sentences) + ".")
     b = prepare(". ".join(" ".join(s) for s in b_sentences) + ".")
     found = _similar_sentences(a.profile, b.profile, threshold, threshold)
-    expected = _similar_sentences_loop(*_weights(a.profile, b.profile), b.profile, threshold, threshold)
+    expected = _similar_sentences_loop(*sentence_weights(a.profile, b.profile), b.profile, threshold, threshold)
     # a pair exactly at the threshold may fall either way by a last-bit rounding difference
     assert found ^ expected <= {
         pair for pair in found | expected if abs(_pair_cosine(a, b, pair) - threshold) < 1e-9
@@ -297,9 +297,9 @@ def test_vectorised_sentence_seeds_equal_the_postings_loop(a_sentences, b_senten
 
 
 def _pair_cosine(a, b, pair: tuple[int, int]) -> float:  # noqa: ANN001
-    from copytrail.stages.align import _weights
+    from copytrail.stages.align.seeds import sentence_weights
 
-    wa, wb = _weights(a.profile, b.profile)
+    wa, wb = sentence_weights(a.profile, b.profile)
     i, j = pair
     return sum(w * wb[j].get(t, 0.0) for t, w in wa[i].items())
 
@@ -366,15 +366,15 @@ def test_edited_copy_keeps_its_reworded_first_words_a_mid_sentence_copy_does_not
 def test_growth_stops_at_another_passages_sentences() -> None:
     """Sentence ``i`` of one side matches sentence ``i`` of the other, but growth never takes
     a sentence another passage (as grown so far) holds on either side."""
-    from copytrail.stages.align import _grow
+    from copytrail.stages.align.extend import grow
 
     wa = [{f"t{i}": 1.0, "common": 0.2} for i in range(6)]
     wb = [{f"t{i}": 1.0, "common": 0.2} for i in range(6)]
-    assert _grow((1, 1, 1, 1), wa, wb, 0.2, []) == (0, 5, 0, 5)
-    assert _grow((1, 1, 1, 1), wa, wb, 0.2, [(3, 4, 3, 4)]) == (0, 2, 0, 2)
-    assert _grow((1, 1, 1, 1), wa, wb, 0.2, [(0, 0, 4, 4)]) == (1, 3, 1, 3)  # row 0 of a is taken
+    assert grow((1, 1, 1, 1), wa, wb, 0.2, []) == (0, 5, 0, 5)
+    assert grow((1, 1, 1, 1), wa, wb, 0.2, [(3, 4, 3, 4)]) == (0, 2, 0, 2)
+    assert grow((1, 1, 1, 1), wa, wb, 0.2, [(0, 0, 4, 4)]) == (1, 3, 1, 3)  # row 0 of a is taken
     wb[2] = {"other": 1.0}  # a neighbour that shares nothing stops it
-    assert _grow((1, 1, 1, 1), wa, wb, 0.2, []) == (0, 1, 0, 1)
+    assert grow((1, 1, 1, 1), wa, wb, 0.2, []) == (0, 1, 0, 1)
 
 
 def test_a_passage_printed_twice_is_reported_twice_whichever_text_comes_first() -> None:
@@ -391,13 +391,14 @@ def test_a_passage_printed_twice_is_reported_twice_whichever_text_comes_first() 
 def test_neighbouring_passages_sharing_an_edge_sentence_are_both_kept() -> None:
     """Two passages side by side in ``b`` from two places of ``a`` may both reach into the
     sentence between them: neighbours, not rivals for the same text."""
-    from copytrail.stages.align import _Fragment, resolve_overlaps
+    from copytrail.stages.align.refine import resolve_overlaps
+    from copytrail.stages.align.spans import Fragment
 
     wa = [{f"a{i}": 1.0} for i in range(12)]
     wb = [{f"b{i}": 1.0} for i in range(12)]
-    first, second = _Fragment(6, 8, 0, 3, 0.9), _Fragment(0, 2, 3, 6, 0.8)
+    first, second = Fragment(6, 8, 0, 3, 0.9), Fragment(0, 2, 3, 6, 0.8)
     assert sorted(resolve_overlaps([first, second], wa, wb), key=lambda f: f.b_first) == [first, second]
-    rival = _Fragment(0, 2, 1, 3, 0.5)  # most of ``first``'s sentences in b: the better wins
+    rival = Fragment(0, 2, 1, 3, 0.5)  # most of ``first``'s sentences in b: the better wins
     assert resolve_overlaps([first, rival], wa, wb) == [first]
 
 
@@ -517,18 +518,19 @@ def test_summary_made_of_echoes_of_a_copied_paragraph_is_no_summary() -> None:
     """Seeds of a summary-shaped group that pair it with source sentences a plain passage
     elsewhere already copies are echoes of that copy: the group is dropped; one whose seeds
     draw on what no copy holds stays a summary."""
-    from copytrail.stages.align import _echoes_copies, _Fragment, _with_summaries
+    from copytrail.stages.align.extend import _echoes_copies, with_summaries
+    from copytrail.stages.align.spans import Fragment
     from copytrail.stages.segment import segment
 
-    copy = _Fragment(10, 13, 0, 3, 0.95)
-    summary = _Fragment(0, 30, 20, 23, 0.3, summary=True)
+    copy = Fragment(10, 13, 0, 3, 0.95)
+    summary = Fragment(0, 30, 20, 23, 0.3, summary=True)
     echo_seeds = [(0, 20), (11, 21), (12, 22), (30, 23)]  # half of them inside the copy's source
     fresh_seeds = [(0, 20), (5, 21), (20, 22), (30, 23)]
     assert _echoes_copies(summary, echo_seeds, [copy], 0.2)
     assert not _echoes_copies(summary, fresh_seeds, [copy], 0.2)
     assert not _echoes_copies(summary, echo_seeds, [copy], 0.0)  # the rule off
     # a copy inside the summary's own sentences is no other passage
-    assert not _echoes_copies(summary, echo_seeds, [_Fragment(10, 13, 21, 22, 0.95)], 0.2)
+    assert not _echoes_copies(summary, echo_seeds, [Fragment(10, 13, 21, 22, 0.95)], 0.2)
     b = segment(" ".join(f"Sentence number {i} of the article is here." for i in range(30)))
-    assert _with_summaries([copy], [summary], b, 0.85, echo_seeds, 0.2) == [copy]
-    assert _with_summaries([copy], [summary], b, 0.85, fresh_seeds, 0.2) == [copy, summary]
+    assert with_summaries([copy], [summary], b, 0.85, echo_seeds, 0.2) == [copy]
+    assert with_summaries([copy], [summary], b, 0.85, fresh_seeds, 0.2) == [copy, summary]

@@ -160,7 +160,7 @@ def test_proposals_need_content_words_in_common() -> None:
 def test_semantic_plan_keeps_only_proposals_that_can_make_a_passage() -> None:
     import numpy as np
 
-    from copytrail.stages.align import AlignSettings, lexical_stage, prepare, semantic_plan
+    from copytrail.stages.align import AlignSettings, prepare, semantic_plan, start_pair
     from copytrail.stages.semantic import DocumentVectors, PairJudge, SemanticSettings
 
     settings = SemanticSettings(min_shared=0)  # made-up words share no stems
@@ -179,13 +179,13 @@ def test_semantic_plan_keeps_only_proposals_that_can_make_a_passage() -> None:
     a = DocumentVectors(a_sentences, settings, basis)
     b = DocumentVectors(b_sentences, settings, b_static)
     align = AlignSettings()
-    stage = lexical_stage(prepare(a_text), prepare(b_text), align)
+    pair = start_pair(prepare(a_text), prepare(b_text), align)
     assert (
-        stage is not None and len(stage.a.seg.sentences) == 24 and len(stage.b.seg.sentences) == 22
+        pair is not None and len(pair.a.seg.sentences) == 24 and len(pair.b.seg.sentences) == 22
     )
-    assert stage.covers(16, 14) and not stage.covers(2, 0)
+    assert pair.covers(16, 14) and not pair.covers(2, 0)
     judge = PairJudge(a, b)
-    assert set(judge.proposals(stage.covers)) == {
+    assert set(judge.proposals(pair.covers)) == {
         (2, 0),
         (3, 1),
         (10, 8),
@@ -194,7 +194,7 @@ def test_semantic_plan_keeps_only_proposals_that_can_make_a_passage() -> None:
         (23, 21),
     }
     # the pair (2, 0), (3, 1) spans 26 words a side: the only one worth the judge's time
-    assert semantic_plan(judge, stage, align) == [(2, 0), (3, 1)]
+    assert semantic_plan(judge, pair, align) == [(2, 0), (3, 1)]
 
 
 def test_sentence_index_pairs_documents_sharing_a_passage_not_scattered_sentences() -> None:

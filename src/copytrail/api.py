@@ -15,20 +15,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copytrail.engines.local import Progress, ScanResult, align_pair_texts, scan, worker_start
+from copytrail.engines.local import Progress, ScanResult, scan, worker_start
 from copytrail.errors import InputError, UsageError
 from copytrail.records import Document, InputProblem
 from copytrail.settings import ScanSettings
 from copytrail.stages import ingest
 from copytrail.stages.align import (
     AlignSettings,
+    ParaphraseFinder,
     Passage,
     Prepared,
-    SemanticJudge,
     align_prepared,
     align_texts,
     prepare,
 )
+from copytrail.stages.align.pairs import align_pair_texts
 from copytrail.stages.segment import words
 from copytrail.stages.sketch import WordHasher, document_keys
 from copytrail.store import Store
@@ -194,7 +195,7 @@ def compare_texts(a_text: str, b_text: str, settings: AlignSettings | None = Non
     return align_texts(a_text, b_text, settings)
 
 
-def semantic_judge(a: Prepared, b: Prepared, device: str = "cpu") -> SemanticJudge:
+def semantic_judge(a: Prepared, b: Prepared, device: str = "cpu") -> ParaphraseFinder:
     """The embedding model's view of one pair (loads torch on first use)."""
     from copytrail.stages.semantic import (
         DocumentVectors,

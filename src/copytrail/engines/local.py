@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import time
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,20 +21,28 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from copytrail.errors import InputError
-from copytrail.records import Alignment, Document, InputProblem, Span
+from copytrail.records import Alignment, Document, InputProblem
 from copytrail.settings import ScanSettings
 from copytrail.stages import ingest
 from copytrail.stages.align import (
     AlignSettings,
-    Passage,
-    Prepared,
-    align_prepared,
-    finish,
-    lexical_stage,
-    prepare,
+    finish_pair,
     semantic_fragments,
     semantic_plan,
     semantic_spans,
+    start_pair,
+)
+from copytrail.stages.align.pairs import (
+    DocMeta,
+    PassageTuple,
+    PreparedCache,
+    align_pair_texts,
+    content_first,
+    in_content_order,
+    orient,
+    passage_tuples,
+    swap_sides,
+    to_alignments,
 )
 from copytrail.stages.candidates import candidate_pairs
 from copytrail.stages.cluster import DocInfo, build_narratives, earliest_confidence
@@ -272,108 +279,6 @@ def _fail(error: InputProblem, settings: ScanSettings, result: ScanResult, pendi
         raise InputError(error.path, error.reason, error.line)
 
 
-# ---------------------------------------------------------------------------------- align
-
-
-@dataclass(frozen=True, slots=True)
-class _Meta:
-    published: str | None
-    seq: int
-
-
-def orient(
-    a_id: str, a: _Meta, b_id: str, b: _Meta
-) -> tuple[bool, bool]:
-    """Whether ``a`` is the source, and whether that order is known from dates.
-
-    The earlier published document is the source.  With a missing or equal date the order
-    is not known: the document stored first is called the source and ``ordered`` is False.
-    """
-    if a.published and b.published and a.published[:10] != b.published[:10]:
-        return a.published < b.published, True
-    if a.published and b.published and len(a.published) > 10 and len(b.published) > 10 and a.published != b.published:
-        return a.published < b.published, True
-    return (a.seq, a_id) <= (b.seq, b_id), False
-
-
-class _PreparedCache:
-    """Prepared documents recently used (a document meets many partners).
-
-    Keyed by id *and* text, so a document whose text changed (a replaced file keeps its id)
-    or a checked article that is not stored is never served a stale preparation.
-    """
-
-    def __init__(self, limit: int = 4096) -> None:
-        self.limit = limit
-        self.items: dict[tuple[str, int, int], Prepared] = {}
-
-    def get(self, doc_id: str, text: str, run: int) -> Prepared:
-        key = (doc_id, len(text), hash(text))
-        item = self.items.get(key)
-        if item is None or item.run != run:
-            item = prepare(text, run)
-            if len(self.items) >= self.limit:
-                self.items.pop(next(iter(self.items)))
-            self.items[key] = item
-        return item
-
-
-_WORKER_CACHE: _PreparedCache | None = None
-
-
-# A passage as align_pair_texts gives it: a start, a end, b start, b end, kind, score, matched words
-PassageTuple = tuple[int, int, int, int, str, float, int]
-
-
-def content_first(a_id: str, a_text: str, b_id: str, b_text: str) -> bool:
-    """Whether ``a`` comes first in the order a pair is aligned in.
-
-    Alignment is not symmetric (a passage repeated in one text is kept twice only when that
-    text comes second, a summary is looked for with the longer text first), so the order
-    must not follow from ids, which follow from where the files lie: it follows from the
-    texts themselves (a stable checksum; the ids only break a tie).
-    """
-    return (_checksum(a_text), a_id) <= (_checksum(b_text), b_id)
-
-
-def _checksum(text: str) -> int:
-    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
-
-
-def align_pair_texts(
-    a_id: str, a_text: str, b_id: str, b_text: str, settings: AlignSettings, cache: _PreparedCache | None = None
-) -> list[PassageTuple]:
-    """Passages of ``a`` reused in ``b`` as plain tuples (cheap to send between processes),
-    aligned in content order (``content_first``) and given back in the order asked."""
-    a, b, swapped = _in_content_order(a_id, a_text, b_id, b_text, settings.seed_run_words, cache)
-    passages = _as_tuples(align_prepared(a, b, settings))
-    return _swapped(passages) if swapped else passages
-
-
-def _in_content_order(
-    a_id: str, a_text: str, b_id: str, b_text: str, run: int, cache: _PreparedCache | None
-) -> tuple[Prepared, Prepared, bool]:
-    """Both texts prepared (through ``cache``, or this process's own), in the order pairs
-    are aligned in (``content_first``), and whether that swapped them."""
-    global _WORKER_CACHE
-    if cache is None:
-        if _WORKER_CACHE is None:
-            _WORKER_CACHE = _PreparedCache()
-        cache = _WORKER_CACHE
-    swapped = not content_first(a_id, a_text, b_id, b_text)
-    if swapped:
-        a_id, a_text, b_id, b_text = b_id, b_text, a_id, a_text
-    return cache.get(a_id, a_text, run), cache.get(b_id, b_text, run), swapped
-
-
-
-def _as_tuples(passages: Iterable[Passage]) -> list[PassageTuple]:
-    return [(p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words) for p in passages]
-
-
-def _swapped(passages: Iterable[PassageTuple]) -> list[PassageTuple]:
-    """Passages of a pair aligned as ``(b, a)``, given as ``(a, b)``."""
-    return [(a0, a1, b0, b1, kind, score, matched) for b0, b1, a0, a1, kind, score, matched in passages]
 
 
 def _shares(texts: dict[str, str], workers: int) -> list[dict[str, str]]:
@@ -416,7 +321,7 @@ def align_without_judge(
     device: str,
     a_static: np.ndarray | None,
     b_static: np.ndarray | None,
-    cache: _PreparedCache | None = None,
+    cache: PreparedCache | None = None,
 ) -> list[PassageTuple] | None:
     """A pair found by meaning, aligned lexically when the judge has nothing to look at in
     it (no proposal worth confirming: ``semantic_plan``), else ``None``.
@@ -432,10 +337,10 @@ def align_without_judge(
         sentence_texts,
     )
 
-    a, b, swapped = _in_content_order(a_id, a_text, b_id, b_text, settings.seed_run_words, cache)
+    a, b, swapped = in_content_order(a_id, a_text, b_id, b_text, settings.seed_run_words, cache)
     if swapped:
         a_static, b_static = b_static, a_static
-    stage = lexical_stage(a, b, settings)
+    stage = start_pair(a, b, settings)
     if stage is None:
         return []
     semantic = SemanticSettings(device=device)
@@ -445,23 +350,13 @@ def align_without_judge(
     )
     if semantic_plan(judge, stage, settings):
         return None
-    passages = _as_tuples(finish(stage, settings))
-    return _swapped(passages) if swapped else passages
+    passages = passage_tuples(finish_pair(stage, settings))
+    return swap_sides(passages) if swapped else passages
 
 
 def _meaning_job(job: MeaningJob) -> list[PassageTuple] | None:
     return align_without_judge(*job)
 
-
-def _to_alignments(
-    a_id: str, b_id: str, passages: Sequence[PassageTuple], a_is_source: bool, ordered: bool
-) -> list[Alignment]:
-    out = []
-    for a0, a1, b0, b1, kind, score, matched in passages:
-        sa, sb = Span(a_id, a0, a1), Span(b_id, b0, b1)
-        source, target = (sa, sb) if a_is_source else (sb, sa)
-        out.append(Alignment(source, target, kind, score, matched, ordered))  # type: ignore[arg-type]
-    return out
 
 
 def _workers(settings: ScanSettings) -> int:
@@ -597,7 +492,7 @@ def _align_semantic(
     pairs: Sequence[tuple[str, str]],
     settings: ScanSettings,
     clock: _StageClock | None = None,
-    cache: _PreparedCache | None = None,
+    cache: PreparedCache | None = None,
 ) -> tuple[list[list[PassageTuple]], int]:
     """Pairs proposed by meaning alone: aligned with the embedding model as judge.
 
@@ -621,7 +516,7 @@ def _align_semantic(
     texts = store.texts(docs)
     stored = store.sentence_vectors(docs)
     semantic = SemanticSettings(device=settings.device)
-    cache = cache or _PreparedCache()  # the scan's: a document meets partners in many batches
+    cache = cache or PreparedCache()  # the scan's: a document meets partners in many batches
     prepared = {d: cache.get(d, texts[d], settings.align.seed_run_words) for d in docs}
     vectors = {
         d: DocumentVectors(sentence_texts(texts[d], prepared[d].seg), semantic, stored.get(d))
@@ -632,7 +527,7 @@ def _align_semantic(
     for (a_id, b_id), flip in zip(pairs, flipped, strict=True):
         if flip:
             a_id, b_id = b_id, a_id
-        stage = lexical_stage(prepared[a_id], prepared[b_id], settings.align)
+        stage = start_pair(prepared[a_id], prepared[b_id], settings.align)
         judge = PairJudge(vectors[a_id], vectors[b_id])
         plan = semantic_plan(judge, stage, settings.align) if stage is not None else []
         planned.append((stage, judge, plan))
@@ -654,8 +549,8 @@ def _align_semantic(
             outputs.append([])
             continue
         stage.fragments += semantic_fragments(judge, stage, settings.align, spans=found)
-        passages = _as_tuples(finish(stage, settings.align))
-        outputs.append(_swapped(passages) if flip else passages)  # in the order the pair was asked in
+        passages = passage_tuples(finish_pair(stage, settings.align))
+        outputs.append(swap_sides(passages) if flip else passages)  # in the order the pair was asked in
     return outputs, judged
 
 
@@ -666,7 +561,7 @@ def _align_meaning_pairs(
     vectors: dict[str, np.ndarray],
     pool: ProcessPoolExecutor | None,
     clock: _StageClock,
-    cache: _PreparedCache,
+    cache: PreparedCache,
 ) -> tuple[list[list[PassageTuple]], int]:
     """Pairs found by meaning alone: those the judge has nothing to look at in are aligned
     on the worker processes, the others with the judge here (``_align_semantic``); each
@@ -699,7 +594,7 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
     pending = store.pending_ids()
     if not pending:
         return
-    cache = _PreparedCache()
+    cache = PreparedCache()
     sentence_index = None
     vectors = None
     if settings.semantic:
@@ -735,7 +630,7 @@ def _align_batch(
     store: Store,
     batch: Sequence[str],
     settings: ScanSettings,
-    cache: _PreparedCache,
+    cache: PreparedCache,
     pool: ProcessPoolExecutor | None,
     sentence_index: SentenceIndex | None = None,
     vectors: dict[str, np.ndarray] | None = None,
@@ -795,10 +690,10 @@ def _align_batch(
     for (a_id, b_id), passages in zip(pairs, outputs, strict=True):
         if not passages:
             continue
-        ma = _Meta(meta[a_id]["published"], meta[a_id]["seq"])
-        mb = _Meta(meta[b_id]["published"], meta[b_id]["seq"])
+        ma = DocMeta(meta[a_id]["published"], meta[a_id]["seq"])
+        mb = DocMeta(meta[b_id]["published"], meta[b_id]["seq"])
         a_is_source, ordered = orient(a_id, ma, b_id, mb)
-        alignments.extend(_to_alignments(a_id, b_id, passages, a_is_source, ordered))
+        alignments.extend(to_alignments(a_id, b_id, passages, a_is_source, ordered))
     return alignments, len(pairs), len(meaning_only), judged
 
 

@@ -1,0 +1,133 @@
+"""Aligning stored documents pair by pair, as both engines do: each pair in content order
+(so that which text comes first never depends on ids or paths), through a cache of prepared
+documents, passages as plain tuples (cheap to send between processes), turned into
+``Alignment`` records oriented by publication date.
+
+The local engine and the Spark engine call these same functions, so their results cannot
+drift.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from copytrail.records import Alignment, Span
+from copytrail.stages.align.prepare import Prepared, prepare
+from copytrail.stages.align.settings import AlignSettings
+from copytrail.stages.align.spans import Passage
+from copytrail.stages.align.texts import align_prepared
+
+
+@dataclass(frozen=True, slots=True)
+class DocMeta:
+    """What orienting a pair needs of each document: its publication date and ingest order."""
+
+    published: str | None
+    seq: int
+
+
+def orient(
+    a_id: str, a: DocMeta, b_id: str, b: DocMeta
+) -> tuple[bool, bool]:
+    """Whether ``a`` is the source, and whether that order is known from dates.
+
+    The earlier published document is the source.  With a missing or equal date the order
+    is not known: the document stored first is called the source and ``ordered`` is False.
+    """
+    if a.published and b.published and a.published[:10] != b.published[:10]:
+        return a.published < b.published, True
+    if a.published and b.published and len(a.published) > 10 and len(b.published) > 10 and a.published != b.published:
+        return a.published < b.published, True
+    return (a.seq, a_id) <= (b.seq, b_id), False
+
+
+class PreparedCache:
+    """Prepared documents recently used (a document meets many partners).
+
+    Keyed by id *and* text, so a document whose text changed (a replaced file keeps its id)
+    or a checked article that is not stored is never served a stale preparation.
+    """
+
+    def __init__(self, limit: int = 4096) -> None:
+        self.limit = limit
+        self.items: dict[tuple[str, int, int], Prepared] = {}
+
+    def get(self, doc_id: str, text: str, run: int) -> Prepared:
+        key = (doc_id, len(text), hash(text))
+        item = self.items.get(key)
+        if item is None or item.run != run:
+            item = prepare(text, run)
+            if len(self.items) >= self.limit:
+                self.items.pop(next(iter(self.items)))
+            self.items[key] = item
+        return item
+
+
+_WORKER_CACHE: PreparedCache | None = None
+
+
+# A passage as align_pair_texts gives it: a start, a end, b start, b end, kind, score, matched words
+PassageTuple = tuple[int, int, int, int, str, float, int]
+
+
+def content_first(a_id: str, a_text: str, b_id: str, b_text: str) -> bool:
+    """Whether ``a`` comes first in the order a pair is aligned in.
+
+    Alignment is not symmetric (a passage repeated in one text is kept twice only when that
+    text comes second, a summary is looked for with the longer text first), so the order
+    must not follow from ids, which follow from where the files lie: it follows from the
+    texts themselves (a stable checksum; the ids only break a tie).
+    """
+    return (_checksum(a_text), a_id) <= (_checksum(b_text), b_id)
+
+
+def _checksum(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
+def align_pair_texts(
+    a_id: str, a_text: str, b_id: str, b_text: str, settings: AlignSettings, cache: PreparedCache | None = None
+) -> list[PassageTuple]:
+    """Passages of ``a`` reused in ``b`` as plain tuples (cheap to send between processes),
+    aligned in content order (``content_first``) and given back in the order asked."""
+    a, b, swapped = in_content_order(a_id, a_text, b_id, b_text, settings.seed_run_words, cache)
+    passages = passage_tuples(align_prepared(a, b, settings))
+    return swap_sides(passages) if swapped else passages
+
+
+def in_content_order(
+    a_id: str, a_text: str, b_id: str, b_text: str, run: int, cache: PreparedCache | None
+) -> tuple[Prepared, Prepared, bool]:
+    """Both texts prepared (through ``cache``, or this process's own), in the order pairs
+    are aligned in (``content_first``), and whether that swapped them."""
+    global _WORKER_CACHE
+    if cache is None:
+        if _WORKER_CACHE is None:
+            _WORKER_CACHE = PreparedCache()
+        cache = _WORKER_CACHE
+    swapped = not content_first(a_id, a_text, b_id, b_text)
+    if swapped:
+        a_id, a_text, b_id, b_text = b_id, b_text, a_id, a_text
+    return cache.get(a_id, a_text, run), cache.get(b_id, b_text, run), swapped
+
+
+
+def passage_tuples(passages: Iterable[Passage]) -> list[PassageTuple]:
+    return [(p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words) for p in passages]
+
+
+def swap_sides(passages: Iterable[PassageTuple]) -> list[PassageTuple]:
+    """Passages of a pair aligned as ``(b, a)``, given as ``(a, b)``."""
+    return [(a0, a1, b0, b1, kind, score, matched) for b0, b1, a0, a1, kind, score, matched in passages]
+
+def to_alignments(
+    a_id: str, b_id: str, passages: Sequence[PassageTuple], a_is_source: bool, ordered: bool
+) -> list[Alignment]:
+    out = []
+    for a0, a1, b0, b1, kind, score, matched in passages:
+        sa, sb = Span(a_id, a0, a1), Span(b_id, b0, b1)
+        source, target = (sa, sb) if a_is_source else (sb, sa)
+        out.append(Alignment(source, target, kind, score, matched, ordered))  # type: ignore[arg-type]
+    return out

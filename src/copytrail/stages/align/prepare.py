@@ -1,0 +1,148 @@
+"""Preparing one text for alignment: its content-word stems per sentence (``Profile``), the
+same as flat arrays for the numpy search (``StemEntries``), and the hashed word runs that
+seed copied half-sentences (``Prepared``).  Made once per document, reused for every
+partner it meets."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from copytrail.stages.segment import Segmented, segment
+
+# Function words carry no evidence of reuse; kept short and multilingual on purpose (tf-isf
+# weighting already discounts what is frequent within a pair).
+# Function words carry no evidence of reuse; kept short and multilingual on purpose (tf-isf
+# weighting already discounts what is frequent within a pair).
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself also said
+    says say it's s t one two new last year years и в во не что он на я с со как а то все она
+    так его но да ты к у же вы за бы по только ее мне было вот от меня еще нет о из ему теперь
+    когда даже ну ли если уже или ни быть был него до вас нибудь опять уж вам ведь там потом
+    себя ничего ей может они тут где есть надо ней для мы тебя их чем была сам чтоб без будто
+    чего раз тоже себе под будет ж тогда кто этот того потому этого какой совсем ним здесь этом
+    один почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при наконец два об
+    другой хоть после над больше тот через эти нас про всего них какая много разве три эту моя
+    впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им более всегда конечно
+    всю между و في من به با از که را این آن است بر برای تا هم یا اما یک شد شده می ها های خود
+    على إلى عن أن إن ما لا هذا هذه التي الذي كان مع قد او ثم de la le les des du un une et en
+    est que qui dans pour pas sur au aux par plus ce il elle der die das und ist nicht ein eine
+    zu den von mit sich auf für im dem als auch es el los las del y una por con para se al lo
+    como más
+    """.split()
+)
+STEM_LENGTH = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Per sentence, the counts of its content-word stems; per document, their sentence counts.
+
+    Computed once per document and reused for every partner it is compared with; the same
+    counts as flat arrays (``stem_entries``) are made on first use, for long documents.
+    """
+
+    terms: list[dict[str, int]]
+    df: dict[str, int]
+    entries: list[StemEntries] = field(default_factory=list, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class StemEntries:
+    """A profile as flat arrays: one entry per (sentence, stem), entries grouped by stem,
+    stems in the order of their stable keys (for the numpy sentence-pair search)."""
+
+    sentence: np.ndarray  # sentence of each entry
+    count: np.ndarray  # the stem's count in that sentence (float64)
+    stem_keys: np.ndarray  # distinct stems as stable 64-bit keys, sorted
+    stem_start: np.ndarray  # first entry of each distinct stem
+    stem_df: np.ndarray  # sentences holding each distinct stem
+
+
+_STEM_KEYS: dict[str, int] = {}
+
+
+def _stem_key(stem: str) -> int:
+    """A 64-bit key of a stem, the same in every process (a Prepared document may be made
+    in one process and compared in another)."""
+    key = _STEM_KEYS.get(stem)
+    if key is None:
+        key = int.from_bytes(hashlib.blake2b(stem.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+        if len(_STEM_KEYS) < 2_000_000:  # bounded: a long-running process meets many stems
+            _STEM_KEYS[stem] = key
+    return key
+
+
+def profile(seg: Segmented) -> Profile:
+    norms = seg.norms
+    terms: list[dict[str, int]] = []
+    df: dict[str, int] = {}
+    for sentence in seg.sentences:
+        counts: dict[str, int] = {}
+        for word in norms[sentence.first : sentence.last]:
+            if word not in STOPWORDS:
+                stem = word[:STEM_LENGTH]
+                counts[stem] = counts.get(stem, 0) + 1
+        terms.append(counts)
+        for stem in counts:
+            df[stem] = df.get(stem, 0) + 1
+    return Profile(terms, df)
+
+
+def stem_entries(prof: Profile) -> StemEntries:
+    """The profile's flat arrays, made once (a stable sort keeps each stem's sentences in order)."""
+    if prof.entries:
+        return prof.entries[0]
+    terms, df = prof.terms, prof.df
+    distinct = list(df)
+    stem_keys = np.fromiter(map(_stem_key, distinct), dtype=np.int64, count=len(distinct))
+    by_key = np.argsort(stem_keys, kind="stable")
+    rank = dict(zip(distinct, np.argsort(by_key).tolist(), strict=True))
+    sizes = [len(counts) for counts in terms]
+    total = sum(sizes)
+    entry_rank = np.fromiter((rank[t] for counts in terms for t in counts), dtype=np.int64, count=total)
+    counts_flat = np.fromiter((c for counts in terms for c in counts.values()), dtype=np.float64, count=total)
+    order = np.argsort(entry_rank, kind="stable")
+    sentence_of = np.repeat(np.arange(len(terms), dtype=np.int64), sizes)[order]
+    stem_df = np.fromiter((df[t] for t in distinct), dtype=np.int64, count=len(distinct))[by_key]
+    prof.entries.append(StemEntries(sentence_of, counts_flat[order], stem_keys[by_key], np.cumsum(stem_df) - stem_df, stem_df))
+    return prof.entries[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Everything alignment needs from one document, computed once per document."""
+
+    text: str
+    seg: Segmented
+    profile: Profile
+    owner: np.ndarray  # sentence index of every word
+    runs: np.ndarray  # hash of the run of ``run`` words starting at every position
+    run: int
+
+
+def prepare(text: str, run: int = 8, seg: Segmented | None = None) -> Prepared:
+    seg = segment(text) if seg is None else seg
+    owner = np.zeros(len(seg.norms), dtype=np.int64)
+    for index, sentence in enumerate(seg.sentences):
+        owner[sentence.first : sentence.last] = index
+    norms = seg.norms
+    count = len(norms) - run + 1
+    # Python's hash is stable within a process, which is all a per-pair lookup needs.
+    runs = np.array([hash(tuple(norms[i : i + run])) for i in range(count)], dtype=np.int64) if run > 0 and count > 0 else np.empty(0, dtype=np.int64)
+    return Prepared(text, seg, profile(seg), owner, runs, run)
+
+
+def content_stems(words: Iterable[str]) -> set[str]:
+    """The stems sentences are compared by: content words cut to ``STEM_LENGTH``."""
+    return {word[:STEM_LENGTH] for word in words if word not in STOPWORDS}

@@ -1,0 +1,32 @@
+"""The knobs of alignment (kept apart so that settings can be read without numpy)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class AlignSettings:
+    """Knobs of the alignment; every stored alignment records the values that made it."""
+
+    seed_cosine: float = 0.33
+    seed_dice: float = 0.33
+    seed_run_words: int = 8  # identical word run that seeds a sentence pair by itself
+    max_gap: int = 4  # sentences between seeds of one passage
+    validate_cosine: float = 0.34
+    single_cosine: float = 0.6  # validation of a passage that is one sentence on a side
+    min_chars: int = 0  # shortest passage kept, in characters on the shorter side
+    min_words: int = 25  # shortest passage kept, in words on the shorter side
+    anchor_words: int = 3  # shared run that marks where a passage starts and ends
+    edge_share: float = 0.3  # stems shared before the first / after the last run that keep those words (0 = off)
+    grow_cosine: float = 0.2  # neighbouring sentence pair cosine that extends a reworded passage (0 = off)
+    summary_ratio: float = 3.0  # a-side at least this many times longer: a summary (0 = off)
+    summary_cosine: float = 0.25  # whole-passage similarity a summary needs
+    summary_related: float = 0.08  # cosine to a summary that marks a sentence it draws on
+    summary_gap: int = 12  # unrelated sentences a summarised stretch may skip (0 = no widening)
+    summary_whole: float = 15.0  # a text at most this many times a summary's length is summarised whole (0 = off)
+    summary_explained: float = 0.85  # share of a summary one plain passage covers that makes it a copy instead
+    summary_echoed: float = 0.2  # share of a summary's seeds inside other passages' sources that makes it their echo (0 = off)
+    line_edges: bool = True  # drop edge lines that share no content word with the other side
+    edited_score: float = 0.6  # below this word-order similarity a passage is a paraphrase
+    semantic_passage: float = 0.75  # MiniLM cosine that validates a lexically weak passage
