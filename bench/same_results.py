@@ -24,6 +24,7 @@ import argparse
 import csv
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -36,10 +37,14 @@ REPO = Path(__file__).resolve().parent.parent
 COPYTRAIL = [str(Path(sys.executable).parent / "copytrail")]
 SAMPLE = REPO / "examples" / "sample-corpus"
 BENCH_DATA = REPO / ".data" / "bench"
+FIXED_DEMO = Path(tempfile.gettempdir()) / "copytrail-same-results-demo"
+FIXED_MTIME = 1_767_225_600  # 2026-01-01T00:00:00Z
 
 
 def _run(args: list[str], cwd: Path) -> None:
-    done = subprocess.run([*COPYTRAIL, *args], cwd=cwd, capture_output=True, text=True)
+    # One hash seed: a few labels (claim texts) list set members in hash order.
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    done = subprocess.run([*COPYTRAIL, *args], cwd=cwd, capture_output=True, text=True, env=env)
     if done.returncode not in (0, 1):
         raise SystemExit(f"copytrail {' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
 
@@ -74,8 +79,14 @@ def _table(rows: list[str]) -> dict[str, Any]:
 
 
 def demo_snapshot(work: Path) -> dict[str, Any]:
+    # Document ids come from absolute paths and undated files take their modification time:
+    # both are fixed here, so that two checkouts give comparable snapshots.
+    work = FIXED_DEMO
+    shutil.rmtree(work, ignore_errors=True)
     corpus = work / "sample-corpus"
     shutil.copytree(SAMPLE, corpus)
+    for path in corpus.rglob("*"):
+        os.utime(path, (FIXED_MTIME, FIXED_MTIME))
     db = str(work / "sample.duckdb")
     _run(["scan", "sample-corpus", "--db", db], work)
     exports = {
