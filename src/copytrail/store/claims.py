@@ -1,10 +1,13 @@
-"""Store access for the claims and network stages: SQL over the existing DuckDB connection.
+"""Store access for the claims stage: every SQL statement about claims, and their export rows.
 
 Claims are extracted once per document, when it is new, and kept by document
 (``claims``, with ``claim_docs`` marking what was extracted, zero claims included); the
 store drops them with their document.  Grouping (``claim_groups``, ``claim_statements``)
 is derived from all stored claims and alignments and redone after each scan, only when
-its inputs changed.  The table definitions live in :mod:`copytrail.store.database`'s schema.
+its inputs changed.  The table definitions live in the store's schema.
+
+The export schema of a claim group is written here twice on purpose, side by side: from
+groups just computed (:func:`group_row`) and from the stored tables (:func:`claim_rows`).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -25,11 +28,10 @@ from copytrail.stages.claims import (
     ClaimGroup,
     EntityFinder,
     MatchSettings,
+    Statement,
     claim_contexts,
     entity_finder,
     extract_claims,
-    flatten_group_row,
-    group_row,
     match_claims,
 )
 from copytrail.store.database import Store
@@ -236,44 +238,54 @@ def _regroup(store: Store, settings: MatchSettings, extracted: int) -> ClaimsRes
     """Group the stored claims (skipped when its inputs are unchanged since the last grouping)."""
     signature = _signature(store, settings)
     if store.get_meta(SIGNATURE_KEY) == signature and has_claims(store):
-        row = store.con.execute(
-            "SELECT (SELECT count(*) FROM claim_docs), (SELECT count(*) FROM claims), "
-            "(SELECT count(*) FROM claim_groups), (SELECT count(*) FROM claim_groups WHERE values_differ)"
-        ).fetchone()
-        assert row is not None
-        return ClaimsResult(int(row[0]), int(row[1]), int(row[2]), int(row[3]), extracted, regrouped=False)
+        return _stored_result(store, extracted)
     claims, contexts = _stored_claims(store)
     docs = store.query("SELECT id, path, published FROM documents WHERE id IN (SELECT doc FROM claim_docs)")
     groups = _match(store, claims, docs, settings, contexts)
     with store.transaction():
-        store.con.execute("DELETE FROM claim_groups")
-        store.con.execute("DELETE FROM claim_statements")
-        if groups:
-            store.con.executemany(
-                "INSERT INTO claim_groups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        g.id, g.text, g.kind, g.unit, len(g.statements),
-                        len({s.claim.doc for s in g.statements}), g.values_differ, g.numbers_differ,
-                        g.qualifiers_differ, ",".join(s.claim.id for s in g.earliest) or None,
-                        g.earliest[0].published if g.earliest else None,
-                    )
-                    for g in groups
-                ],
-            )
-            statements = [(g.id, s.claim.id, s.claim.doc, k) for g in groups for k, s in enumerate(g.statements)]
-            store.con.register(
-                "_st",
-                pa.table({
-                    "claim_group": [r[0] for r in statements], "claim": [r[1] for r in statements],
-                    "doc": [r[2] for r in statements], "position": [r[3] for r in statements],
-                }),
-            )
-            store.con.execute("INSERT INTO claim_statements SELECT * FROM _st")
-            store.con.unregister("_st")
+        _replace_groups(store, groups)
         store.set_meta(SETTINGS_KEY, json.dumps(asdict(settings), sort_keys=True))
         store.set_meta(SIGNATURE_KEY, signature)
     return ClaimsResult(len(docs), len(claims), len(groups), sum(g.values_differ for g in groups), extracted)
+
+
+def _stored_result(store: Store, extracted: int) -> ClaimsResult:
+    """The counts of the stored grouping, for a scan that had nothing to regroup."""
+    row = store.con.execute(
+        "SELECT (SELECT count(*) FROM claim_docs), (SELECT count(*) FROM claims), "
+        "(SELECT count(*) FROM claim_groups), (SELECT count(*) FROM claim_groups WHERE values_differ)"
+    ).fetchone()
+    assert row is not None
+    return ClaimsResult(int(row[0]), int(row[1]), int(row[2]), int(row[3]), extracted, regrouped=False)
+
+
+def _replace_groups(store: Store, groups: Sequence[ClaimGroup]) -> None:
+    """Write the groups and their statements in place of the stored ones (inside the caller's transaction)."""
+    store.con.execute("DELETE FROM claim_groups")
+    store.con.execute("DELETE FROM claim_statements")
+    if groups:
+        store.con.executemany(
+            "INSERT INTO claim_groups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    g.id, g.text, g.kind, g.unit, len(g.statements),
+                    len({s.claim.doc for s in g.statements}), g.values_differ, g.numbers_differ,
+                    g.qualifiers_differ, ",".join(s.claim.id for s in g.earliest) or None,
+                    g.earliest[0].published if g.earliest else None,
+                )
+                for g in groups
+            ],
+        )
+        statements = [(g.id, s.claim.id, s.claim.doc, k) for g in groups for k, s in enumerate(g.statements)]
+        store.con.register(
+            "_st",
+            pa.table({
+                "claim_group": [r[0] for r in statements], "claim": [r[1] for r in statements],
+                "doc": [r[2] for r in statements], "position": [r[3] for r in statements],
+            }),
+        )
+        store.con.execute("INSERT INTO claim_statements SELECT * FROM _st")
+        store.con.unregister("_st")
 
 
 def _stored_claims(store: Store) -> tuple[list[Claim], list[frozenset[str]]]:
@@ -293,6 +305,33 @@ def _stored_claims(store: Store) -> tuple[list[Claim], list[frozenset[str]]]:
     ]
     contexts = [frozenset(r[13].split()) if r[13] else frozenset() for r in rows]
     return claims, contexts
+
+
+# ------------------------------------------------------------------- the export schema
+def statement_row(s: Statement) -> dict[str, Any]:
+    """A statement in the export schema."""
+    c = s.claim
+    value: float | int | str = c.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return {
+        "doc": c.doc, "path": s.path, "start": c.start, "end": c.end,
+        "value_start": c.value_start, "value_end": c.value_end, "surface": c.surface,
+        "value": value, "qualifier": c.qualifier, "unit": c.unit, "published": s.published,
+        "entities": list(c.entities),
+    }
+
+
+def group_row(g: ClaimGroup) -> dict[str, Any]:
+    """A claim group in the export schema (JSONL keeps it nested)."""
+    earliest = g.earliest
+    return {
+        "claim": g.id, "text": g.text, "kind": g.kind, "unit": g.unit,
+        "values_differ": g.values_differ, "numbers_differ": g.numbers_differ,
+        "qualifiers_differ": g.qualifiers_differ,
+        "earliest": [s.claim.doc for s in earliest],
+        "statements": [statement_row(s) for s in g.statements],
+    }
 
 
 def claim_rows(store: Store, differ_only: bool = False) -> Iterator[dict[str, Any]]:
@@ -315,17 +354,7 @@ def claim_rows(store: Store, differ_only: bool = False) -> Iterator[dict[str, An
     ids_of: dict[str, list[tuple[str, str]]] = {}  # group -> (claim id, doc)
     for r in rows:
         ids_of.setdefault(r["claim_group"], []).append((r["id"], r["doc"]))
-        value: Any = r["date_value"] if r["kind"] == "date" else r["value"]
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        by_group.setdefault(r["claim_group"], []).append(
-            {
-                "doc": r["doc"], "path": r["path"], "start": r["start"], "end": r["end"],
-                "value_start": r["value_start"], "value_end": r["value_end"], "surface": r["surface"],
-                "value": value, "qualifier": r["qualifier"], "unit": r["unit"],
-                "published": r["published"], "entities": json.loads(r["entities"] or "[]"),
-            }
-        )
+        by_group.setdefault(r["claim_group"], []).append(_stored_statement_row(r))
     for g in groups:
         earliest_claims = set((g["earliest"] or "").split(","))
         statements = by_group.get(g["id"], [])
@@ -336,6 +365,29 @@ def claim_rows(store: Store, differ_only: bool = False) -> Iterator[dict[str, An
             "earliest": sorted({doc for cid, doc in ids_of.get(g["id"], []) if cid in earliest_claims}),
             "statements": statements,
         }
+
+
+def _stored_statement_row(r: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored statement (claims row joined with its document) in the export schema, as :func:`statement_row`."""
+    value: Any = r["date_value"] if r["kind"] == "date" else r["value"]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return {
+        "doc": r["doc"], "path": r["path"], "start": r["start"], "end": r["end"],
+        "value_start": r["value_start"], "value_end": r["value_end"], "surface": r["surface"],
+        "value": value, "qualifier": r["qualifier"], "unit": r["unit"],
+        "published": r["published"], "entities": json.loads(r["entities"] or "[]"),
+    }
+
+
+def flatten_group_row(row: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
+    """One CSV row per statement; the group's fields repeat."""
+    base = {k: v for k, v in row.items() if k != "statements"}
+    base["earliest"] = ",".join(base.get("earliest") or [])
+    for st in row["statements"]:
+        flat = {**base, **{f"statement_{k}": v for k, v in st.items()}}
+        flat["statement_entities"] = "; ".join(st.get("entities") or [])
+        yield flat
 
 
 def export_claims(store: Store, fmt: str = "jsonl", out: str | None = None, differ_only: bool = False) -> int:

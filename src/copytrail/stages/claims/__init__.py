@@ -1,0 +1,54 @@
+"""Claims stage: checkable figures (quantities, dates) and which copies changed them.
+
+A copied passage that keeps its words but changes "30,000" to "3,000", or "roughly" to "over",
+is the most telling kind of edit.  This stage finds such figures in a text and groups the
+statements of one claim across documents.  Everything here is a pure function over texts and
+records; :mod:`copytrail.store.claims` reads and writes the database.
+
+- :mod:`.numbers`: the vocabularies of figures, number parsing, unit keys;
+- :mod:`.records`: ``Claim``, ``Statement``, ``ClaimGroup``;
+- :mod:`.entities`: the named entities of a claim's sentence (spaCy or a rule);
+- :mod:`.extraction`: sentences, then the claims in each (``extract_claims``);
+- :mod:`.matching`: statements of one claim across documents (``match_claims``).
+"""
+
+from copytrail.stages.claims.entities import SPACY_MODEL, EntityFinder, entity_finder, rule_entities
+from copytrail.stages.claims.extraction import extract_claims, sentence_spans
+from copytrail.stages.claims.matching import (
+    MatchSettings,
+    claim_contexts,
+    context_tokens,
+    match_claims,
+    same_value,
+    similarity,
+)
+from copytrail.stages.claims.numbers import (
+    parse_number,
+    qualifier_class,
+    thousands_dot_style,
+    unit_key,
+)
+from copytrail.stages.claims.records import Claim, ClaimGroup, ClaimKind, Statement
+
+__all__ = [
+    "SPACY_MODEL",
+    "Claim",
+    "ClaimGroup",
+    "ClaimKind",
+    "EntityFinder",
+    "MatchSettings",
+    "Statement",
+    "claim_contexts",
+    "context_tokens",
+    "entity_finder",
+    "extract_claims",
+    "match_claims",
+    "parse_number",
+    "qualifier_class",
+    "rule_entities",
+    "same_value",
+    "sentence_spans",
+    "similarity",
+    "thousands_dot_style",
+    "unit_key",
+]

@@ -1,0 +1,374 @@
+"""Matching claims across documents: which statements are one claim, and did the copies change it.
+
+Two claims are the same claim when their sentences sit at corresponding places of an alignment,
+or when their sentences' content words overlap enough (a little when the figure is equal, a lot
+when it changed).  Similarity joins are blocked by unit and prefix-filtered, so matching stays
+near-linear in the number of claims.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from copytrail.records import Alignment
+from copytrail.stages.claims.numbers import STOP_WORDS, qualifier_class
+from copytrail.stages.claims.records import Claim, ClaimGroup, Statement
+from copytrail.stages.segment import tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class MatchSettings:
+    """Thresholds of claim matching (calibrated on the sample corpus and the labelled set).
+
+    ``same_value_similarity``: two statements with the same value and unit in different
+    documents are one claim when their sentences share this much (token-set Jaccard of content
+    words, the figure and unit left out).  ``changed_value_similarity``: statements whose values
+    differ need much more shared context to be called the same claim.  ``aligned_similarity``
+    and ``aligned_position``: inside the two sides of one alignment, less context is needed,
+    but the claims must sit at corresponding relative positions.
+    """
+
+    same_value_similarity: float = 0.12
+    changed_value_similarity: float = 0.5
+    aligned_similarity: float = 0.2
+    aligned_position: float = 0.25
+    max_bucket_df: int = 300  # a context word shared by more claims than this is not evidence
+    # ... among claims of one unit whose values may differ (boilerplate sentences: "shr ... vs"
+    # in Reuters make huge unit blocks; a lower cap keeps matching near-linear).
+    max_changed_df: int = 60
+
+
+def context_tokens(claim: Claim) -> frozenset[str]:
+    """Content words of the claim's sentence without its figure and unit: what it is about."""
+    rel_a = claim.start - claim.sentence_start
+    rel_b = claim.end - claim.sentence_start
+    unit_words = set((claim.unit or "").split())
+    out = set()
+    for tok in tokenize(claim.sentence):
+        if rel_a <= tok.start < rel_b:
+            continue
+        norm = tok.norm
+        if norm in STOP_WORDS or norm in unit_words or any(ch.isdigit() for ch in norm) or len(norm) < 3:
+            continue
+        out.add(_stem(norm))
+    return frozenset(out)
+
+
+def claim_contexts(claims: Sequence[Claim]) -> list[frozenset[str]]:
+    """:func:`context_tokens` of many claims, tokenising each sentence once (claims share them)."""
+    out: list[frozenset[str]] = []
+    key: tuple[str, int] | None = None
+    words: list[tuple[int, str, str]] = []  # (start in sentence, norm, stem) of content words
+    for c in claims:
+        if (c.doc, c.sentence_start) != key:
+            key = (c.doc, c.sentence_start)
+            words = [
+                (t.start, t.norm, _stem(t.norm))
+                for t in tokenize(c.sentence)
+                if not (t.norm in STOP_WORDS or len(t.norm) < 3 or any(ch.isdigit() for ch in t.norm))
+            ]
+        rel_a, rel_b = c.start - c.sentence_start, c.end - c.sentence_start
+        unit_words = set((c.unit or "").split())
+        out.append(frozenset(st for start, norm, st in words if not rel_a <= start < rel_b and norm not in unit_words))
+    return out
+
+
+def _stem(word: str) -> str:
+    """A crude English stem so that "began"/"begins", "districts"/"district" meet more often."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard similarity of two token sets (0 when both are empty)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def same_value(a: Claim, b: Claim) -> bool:
+    if a.kind != b.kind:
+        return False
+    if isinstance(a.value, float) and isinstance(b.value, float):
+        return math.isclose(a.value, b.value, rel_tol=1e-9, abs_tol=1e-9)
+    return a.value == b.value
+
+
+_Candidates = dict[tuple[int, int], tuple[float, str]]  # (i, j) with i < j → best score, how found
+_Link = tuple[int, int, str, float]  # claim i, claim j, how, score
+
+
+def match_claims(
+    claims: Sequence[Claim],
+    alignments: Sequence[Alignment] = (),
+    settings: MatchSettings | None = None,
+    *,
+    paths: Mapping[str, str] | None = None,
+    published: Mapping[str, str | None] | None = None,
+    contexts: Sequence[frozenset[str]] | None = None,
+) -> list[ClaimGroup]:
+    """Group statements of the same claim across documents.
+
+    Two claims are linked when (1) their sentences fall inside the two sides of one alignment
+    at corresponding positions, with the same unit and some shared context, or (2) without an
+    alignment, their sentences' content words overlap enough: a little when value and unit are
+    equal, a lot when the value changed.  Each document pair is matched one-to-one, best first;
+    linked claims form groups.  Claims that match nothing are not returned.  ``contexts``:
+    the claims' :func:`context_tokens` when already known (stored claims carry no sentence).
+    """
+    settings = settings or MatchSettings()
+    ctx = list(contexts) if contexts is not None else claim_contexts(claims)
+    unit_keys = [c.unit_key for c in claims]
+    candidates: _Candidates = {}
+    _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates)
+    _offer_similar(claims, ctx, unit_keys, settings, candidates)
+    links, components = _link_one_to_one(claims, candidates)
+    members_of, links_of = _linked_groups(len(claims), links, components)
+    groups = [
+        _group(claims, members, ctx, links_of[root], paths or {}, published or {})
+        for root, members in members_of.items()
+    ]
+    groups.sort(key=lambda g: (not g.values_differ, -len(g.statements), g.id))
+    return groups
+
+
+def _offer(candidates: _Candidates, i: int, j: int, score: float, how: str) -> None:
+    """Keep the strongest evidence for a pair of claims (the first offered wins a tie)."""
+    key = (min(i, j), max(i, j))
+    if key not in candidates or candidates[key][0] < score:
+        candidates[key] = (score, how)
+
+
+def _comparable(a: Claim, b: Claim, unit_a: str, unit_b: str) -> bool:
+    """Whether two claims could be one: other documents, a day with a day, a unit with its unit."""
+    if a.doc == b.doc or a.kind != b.kind:
+        return False
+    if a.kind == "date":
+        return len(str(a.value)) == len(str(b.value))  # a day with a day, a year with a year
+    return unit_a == unit_b
+
+
+def _offer_aligned(
+    claims: Sequence[Claim],
+    alignments: Sequence[Alignment],
+    ctx: Sequence[frozenset[str]],
+    unit_keys: Sequence[str],
+    settings: MatchSettings,
+    candidates: _Candidates,
+) -> None:
+    """Offer claims at corresponding positions of two aligned passages: copied text is the best evidence."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(claims):
+        by_doc[c.doc].append(i)
+    for al in alignments:
+        left = [i for i in by_doc.get(al.source.doc, ()) if al.source.start <= claims[i].value_start < al.source.end]
+        right = [j for j in by_doc.get(al.target.doc, ()) if al.target.start <= claims[j].value_start < al.target.end]
+        if not left or not right:
+            continue
+        ls = max(1, al.source.end - al.source.start)
+        rs = max(1, al.target.end - al.target.start)
+        for i in left:
+            pi = (claims[i].value_start - al.source.start) / ls
+            for j in right:
+                if not _comparable(claims[i], claims[j], unit_keys[i], unit_keys[j]):
+                    continue
+                pj = (claims[j].value_start - al.target.start) / rs
+                if abs(pi - pj) > settings.aligned_position:
+                    continue
+                sim = similarity(ctx[i], ctx[j])
+                if sim >= settings.aligned_similarity:
+                    # Alignment evidence outranks any similarity-only link.
+                    bonus = 0.5 if same_value(claims[i], claims[j]) else 0.0
+                    _offer(candidates, i, j, 2.0 + bonus + sim - abs(pi - pj), "alignment")
+
+
+def _offer_similar(
+    claims: Sequence[Claim],
+    ctx: Sequence[frozenset[str]],
+    unit_keys: Sequence[str],
+    settings: MatchSettings,
+    candidates: _Candidates,
+) -> None:
+    """Offer claims whose sentences say the same thing, for copies that no alignment found.
+
+    Never all pairs: claims are blocked by unit (dates by precision), equal values are joined
+    at the low threshold inside their (unit, value) block, and any two values only at the high
+    one, each join a prefix-filtered set-similarity join.
+    """
+    rank = _token_ranks(ctx)
+    ordered = [sorted(t, key=rank.__getitem__) for t in ctx]
+    vkeys = [_value_key(c.value) for c in claims]
+    sizes = [len(t) for t in ctx]
+    blocks: dict[tuple[str, str | int], list[int]] = defaultdict(list)
+    for i, c in enumerate(claims):
+        blocks[(c.kind, len(str(c.value)) if c.kind == "date" else unit_keys[i])].append(i)
+    for (kind, unit), members in blocks.items():
+        if len(members) < 2:
+            continue
+        high = settings.changed_value_similarity
+        pairs = _similar_pairs(members, ordered, sizes, claims, high, settings.max_changed_df)
+        low = high
+        if kind == "date" or unit:
+            low = settings.same_value_similarity
+            by_value: dict[float | str, list[int]] = defaultdict(list)
+            for i in members:
+                by_value[vkeys[i]].append(i)
+            for same in by_value.values():
+                if len(same) > 1:
+                    pairs |= _similar_pairs(same, ordered, sizes, claims, low, settings.max_bucket_df)
+        for i, j in pairs:
+            shared = len(ctx[i] & ctx[j])
+            sim = shared / (sizes[i] + sizes[j] - shared) if shared else 0.0
+            if sim < low:
+                continue
+            equal = vkeys[i] == vkeys[j] and same_value(claims[i], claims[j])
+            if sim >= (low if equal else high):
+                _offer(candidates, i, j, sim + (0.5 if equal else 0.0), "similarity")
+
+
+class _Components:
+    """Union-find over claims that also knows the documents of each component."""
+
+    def __init__(self, claims: Sequence[Claim]) -> None:
+        self.parent = list(range(len(claims)))
+        self.docs = {i: {c.doc} for i, c in enumerate(claims)}  # documents of each component (by root)
+
+    def find(self, x: int) -> int:
+        """The root of x's component (halving the path on the way)."""
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def join(self, i: int, j: int) -> bool:
+        """Merge the components of i and j, unless that would put two statements of one document in a group."""
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj or self.docs[ri] & self.docs[rj]:
+            return False  # a claim group holds at most one statement per document
+        root, other = min(ri, rj), max(ri, rj)
+        self.parent[other] = root
+        self.docs[root] |= self.docs.pop(other)
+        return True
+
+
+def _link_one_to_one(claims: Sequence[Claim], candidates: _Candidates) -> tuple[list[_Link], _Components]:
+    """Accept candidates best first, one partner per claim in each other document, so a group never forks."""
+    used: set[tuple[int, str]] = set()
+    components = _Components(claims)
+    links: list[_Link] = []
+    for (i, j), (score, how) in sorted(candidates.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        if (i, claims[j].doc) in used or (j, claims[i].doc) in used:
+            continue
+        if not components.join(i, j):
+            continue
+        used.add((i, claims[j].doc))
+        used.add((j, claims[i].doc))
+        links.append((i, j, how, score))
+    return links, components
+
+
+def _linked_groups(
+    count: int, links: Sequence[_Link], components: _Components
+) -> tuple[dict[int, list[int]], dict[int, list[_Link]]]:
+    """Members (in claim order) and links of each linked component, by root: claims without a link are left out."""
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for i, _j, _how, _score in links:
+        members_of[components.find(i)]
+    for i in range(count):
+        if components.find(i) in members_of:
+            members_of[components.find(i)].append(i)
+    links_of: dict[int, list[_Link]] = defaultdict(list)
+    for link in links:
+        links_of[components.find(link[0])].append(link)
+    return members_of, links_of
+
+
+def _token_ranks(ctx: Sequence[frozenset[str]]) -> dict[str, int]:
+    """Tokens by rising frequency: prefixes of rare tokens make short candidate lists."""
+    freq: Counter[str] = Counter()
+    for t in ctx:
+        freq.update(t)
+    return {tok: r for r, (tok, _n) in enumerate(sorted(freq.items(), key=lambda kv: (kv[1], kv[0])))}
+
+
+def _value_key(value: float | str) -> float | str:
+    return float(f"{value:.9g}") if isinstance(value, float) else value
+
+
+def _similar_pairs(
+    members: Sequence[int],
+    ordered: Sequence[list[str]],
+    sizes: Sequence[int],
+    claims: Sequence[Claim],
+    threshold: float,
+    max_df: int,
+) -> set[tuple[int, int]]:
+    """Pairs (i < j, other documents) that may reach ``threshold`` Jaccard similarity.
+
+    Prefix filtering: two sets with Jaccard ≥ t share a token among the first
+    ``n - ceil(t·n) + 1`` tokens of each (tokens in one global order, rarest first), so only
+    those are indexed.  Tokens held by more than ``max_df`` members are no evidence and
+    left out, which bounds the pairs per claim whatever the corpus size.  Sets whose sizes
+    differ more than the threshold allows (``|y| < t·|x|``) cannot reach it and are skipped.
+    """
+    df: Counter[str] = Counter()
+    for i in members:
+        df.update(ordered[i])
+    index: dict[str, list[int]] = defaultdict(list)
+    for i in members:
+        toks = ordered[i]
+        n = len(toks)
+        for tok in toks[: n - math.ceil(threshold * n - 1e-9) + 1]:
+            if df[tok] <= max_df:
+                index[tok].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for holders in index.values():
+        if len(holders) < 2:
+            continue
+        docs = [claims[i].doc for i in holders]
+        lens = [sizes[i] for i in holders]
+        for x in range(len(holders)):
+            dx, hx, lo, hi = docs[x], holders[x], threshold * lens[x], lens[x] / threshold
+            pairs.update((hx, holders[y]) for y in range(x + 1, len(holders)) if docs[y] != dx and lo <= lens[y] <= hi)
+    return pairs
+
+
+def _group(
+    claims: Sequence[Claim],
+    members: list[int],
+    ctx: Sequence[frozenset[str]],
+    links: list[tuple[int, int, str, float]],
+    paths: Mapping[str, str],
+    published: Mapping[str, str | None],
+) -> ClaimGroup:
+    items = sorted(members, key=lambda i: (published.get(claims[i].doc) or "9999", claims[i].doc, claims[i].start))
+    statements = [Statement(claims[i], paths.get(claims[i].doc), published.get(claims[i].doc)) for i in items]
+    first = min((claims[i].doc, claims[i].value_start) for i in members)
+    gid = "c" + hashlib.sha1(f"{first[0]}:{first[1]}".encode()).hexdigest()[:10]
+    values = [claims[i] for i in items]
+    numbers_differ = any(not same_value(values[0], c) for c in values[1:])
+    qualifiers_differ = len({qualifier_class(c.qualifier) for c in values}) > 1
+    words: Counter[str] = Counter()
+    for i in items:
+        words.update(ctx[i])
+    common = [w for w, n in words.most_common() if n == len(items)][:3] or [w for w, _ in words.most_common(3)]
+    head = values[0].unit if values[0].kind == "quantity" else "date"
+    text = f"{head or 'figure'} ... {' '.join(common)}".strip()
+    return ClaimGroup(
+        id=gid,
+        text=text,
+        kind=values[0].kind,
+        unit=values[0].unit,
+        statements=statements,
+        links=[(claims[a].id, claims[b].id, how, round(score, 4)) for a, b, how, score in links],
+        numbers_differ=numbers_differ,
+        qualifiers_differ=qualifiers_differ,
+    )
+

@@ -1,0 +1,232 @@
+"""Numbers and units: the words that make a figure, how a written number reads, and unit keys.
+
+Vocabularies of number words, scales, currencies, percent signs, qualifiers and stop words are
+shared by extraction (to find a figure) and matching (to compare two).  ``parse_number`` reads
+digits in any grouping style and spelled-out numbers: ``number-parser`` (English, Russian,
+Ukrainian, Spanish, Hindi) when it is installed, a built-in English table otherwise.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+_EN_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+}
+EN_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Scale words and abbreviations after digits ("1.2 million", "30k", "$5bn", "2 млн").
+SCALE_AFTER = {
+    "thousand": 1e3, "thousands": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6, "m": 1e6,
+    "mn": 1e6, "mln": 1e6, "billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9,
+    "trillion": 1e12, "tn": 1e12, "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5,
+    "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "тысяча": 1e3, "млн": 1e6, "миллион": 1e6,
+    "миллиона": 1e6, "миллионов": 1e6, "млрд": 1e9, "миллиард": 1e9, "миллиарда": 1e9,
+    "миллиардов": 1e9,
+}
+CURRENCY_SYMBOLS = {"$": "dollars", "US$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₽": "roubles", "₹": "rupees", "stg": "pounds"}
+CURRENCY_WORDS = {
+    "dollar": "dollars", "dollars": "dollars", "dlr": "dollars", "dlrs": "dollars", "usd": "dollars",
+    "euro": "euros", "euros": "euros", "eur": "euros", "pound": "pounds", "pounds": "pounds",
+    "gbp": "pounds", "yen": "yen", "rouble": "roubles", "roubles": "roubles", "ruble": "roubles",
+    "rubles": "roubles", "stg": "pounds", "рублей": "roubles", "рубля": "roubles", "рубль": "roubles",
+}
+PERCENT_RE = r"(?:\s?%|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?процент(?:а|ов)?\b)"
+
+# Qualifiers, longest first; each belongs to a class that says what it does to the number.
+QUALIFIER_CLASS = {
+    "more than": "lower", "over": "lower", "at least": "lower", "above": "lower", "just over": "lower",
+    "in excess of": "lower", "upwards of": "lower", "exceeding": "lower", "passed": "lower",
+    "topped": "lower", "better than": "lower", "не менее": "lower", "более": "lower",
+    "больше": "lower", "свыше": "lower", "не меньше": "lower", "свыше чем": "lower",
+    "less than": "upper", "fewer than": "upper", "under": "upper", "up to": "upper",
+    "at most": "upper", "below": "upper", "nearly": "upper", "almost": "upper", "just under": "upper",
+    "as many as": "upper", "as much as": "upper", "no more than": "upper", "менее": "upper",
+    "меньше": "upper", "почти": "upper", "до": "upper", "не более": "upper",
+    "about": "approx", "around": "approx", "roughly": "approx", "approximately": "approx",
+    "some": "approx", "an estimated": "approx", "estimated": "approx", "close to": "approx",
+    "approx.": "approx", "approx": "approx", "circa": "approx", "c.": "approx", "~": "approx",
+    "около": "approx", "примерно": "approx", "приблизительно": "approx", "порядка": "approx",
+    "почти что": "upper", "exactly": "exact", "precisely": "exact", "ровно": "exact",
+}
+
+# Numbers: grouped digits in any script, plain digits, decimals with dot or comma.
+NUM_CORE = r"(?:\d{1,3}(?:(?:,|\u00a0|\u202f| )\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)"
+
+# Function words: never the unit of a figure, never evidence that two sentences say one thing.
+STOP_WORDS = frozenset(
+    """a an the of in on at to for from by with and or but as is was were are be been being has have
+    had this that these those it its their his her they he she we you i not no than then there which
+    who whom whose what when where while into over under about after before between during since
+    until also more most less least some such only very just so if out up down off per said says say
+    would will could can may might should must do does did new one other all any each both own same
+    about against among around through up said told according year years
+    и в во на с со по за из к о об от до для не что как это его ее её их а но же ли бы был была были
+    который которая которые также уже при""".split()
+)
+
+# Patterns used per figure, compiled once (the regex module's cache lookup costs more than the match).
+_CURRENCY_PREFIX_RE = regex.compile(r"^(?:US\$|[$€£¥₽₹])\s?")
+_PERCENT_TAIL_RE = regex.compile(PERCENT_RE + r"$", regex.IGNORECASE)
+_HALF_FULL_RE = regex.compile(r"(?:a\s+|one\s+)?(half|quarter)(?:-a-|\s+a\s+|\s+of\s+a\s+|-of-a-)(\w+)", regex.IGNORECASE)
+_DIGITS_FULL_RE = regex.compile(r"(" + NUM_CORE + r")\s?-?\s?([^\d\s].*)?")
+_WORD_SPLIT_RE = regex.compile(r"[\s-]+")
+_DECIMAL_DOT_RE = regex.compile(r"\d\.\d{1,2}(?!\d)|\d\.\d{4,}|\d,\d{3}(?!\d)")
+_THOUSANDS_DOT_RE = regex.compile(r"(?<![\d.])\d{1,3}\.\d{3}(?![\d.,]\d)")
+
+
+@lru_cache(maxsize=1)
+def _number_parser() -> Any | None:
+    try:
+        import number_parser
+    except ImportError:  # optional: English spelled numbers still work without it
+        return None
+    return number_parser
+
+
+@lru_cache(maxsize=1)
+def word_vocabulary() -> dict[str, str]:
+    """Number words → language, from number-parser's data when present (else English only)."""
+    vocab = {w: "en" for w in (*_EN_UNITS, *EN_SCALES)}
+    if _number_parser() is not None:
+        import importlib
+
+        for lang in ("ru", "uk"):  # Latin-script vocabularies collide with English ("once" = 11)
+            try:
+                info = importlib.import_module(f"number_parser.data.{lang}").info
+            except (ImportError, AttributeError):
+                continue
+            for key in ("UNIT_NUMBERS", "DIRECT_NUMBERS", "TENS", "HUNDREDS", "BIG_POWERS_OF_TEN"):
+                for word in info.get(key, {}):
+                    vocab.setdefault(word.casefold().replace("ё", "е"), lang)
+    # Words too ambiguous to start a spelled number in running text.
+    for word in ("one", "a", "и", "y", "un", "una", "uno", "сто", "ста", "до"):
+        vocab.pop(word, None)
+    return vocab
+
+
+@lru_cache(maxsize=1)
+def vocabulary_set() -> frozenset[str]:
+    """The number words, as a set for a quick test of whether a sentence may hold a figure."""
+    return frozenset(word_vocabulary())
+
+
+def parse_number(surface: str, thousands_dot: bool | None = None) -> float | None:
+    """The value of a written number: "30,000", "30 000", "30.000", "1.2 million", "30k",
+    "thirty thousand", "half a million", "двух тысяч".  None when it is not a number.
+
+    ``thousands_dot``: whether a dot before exactly three digits groups thousands ("30.000");
+    None decides from the string alone (a single dot group is then a decimal point).
+    """
+    s = surface.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    if not s:
+        return None
+    s = _CURRENCY_PREFIX_RE.sub("", s)
+    s = _PERCENT_TAIL_RE.sub("", s).strip()
+    half = _HALF_FULL_RE.fullmatch(s)
+    if half:
+        scale = EN_SCALES.get(half.group(2).casefold()) or (12 if half.group(2).casefold() == "dozen" else None)
+        if scale is None:
+            return None
+        return (0.5 if half.group(1).casefold() == "half" else 0.25) * scale
+    m = _DIGITS_FULL_RE.fullmatch(s)
+    if m:
+        value = _parse_digits(m.group(1), thousands_dot)
+        if value is None:
+            return None
+        rest = (m.group(2) or "").strip().rstrip(".").casefold()
+        if rest:
+            scale = SCALE_AFTER.get(rest)
+            if scale is None:
+                return None
+            value *= scale
+        return value
+    return _parse_words(s)
+
+
+def _parse_digits(num: str, thousands_dot: bool | None) -> float | None:
+    num = num.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    try:
+        if "," in num and "." in num:
+            # "1,234.5" (English) or "1.234,5" (continental): the last separator is the decimal.
+            if num.rfind(",") > num.rfind("."):
+                return float(num.replace(".", "").replace(",", "."))
+            return float(num.replace(",", ""))
+        if "," in num:
+            groups = num.split(",")
+            if all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3:
+                return float(num.replace(",", ""))
+            return float(num.replace(",", ".")) if len(groups) == 2 else None
+        if "." in num:
+            groups = num.split(".")
+            if len(groups) > 2:
+                return float(num.replace(".", "")) if all(len(g) == 3 for g in groups[1:]) else None
+            if thousands_dot and len(groups[1]) == 3:
+                return float(num.replace(".", ""))
+            return float(num)
+        return float(num)
+    except ValueError:
+        return None
+
+
+def _parse_words(s: str) -> float | None:
+    words = [w for w in _WORD_SPLIT_RE.split(s.casefold().replace("ё", "е")) if w and w != "and"]
+    if not words:
+        return None
+    if all(w in _EN_UNITS or w in EN_SCALES for w in words) or words == ["one"]:
+        total, current = 0.0, 0.0
+        for w in words:
+            if w in _EN_UNITS:
+                current += _EN_UNITS[w]
+            elif w == "hundred":
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * EN_SCALES[w]
+                current = 0.0
+        return total + current
+    np_mod = _number_parser()
+    if np_mod is None:
+        return None
+    vocab = word_vocabulary()
+    langs = [vocab[w] for w in words if w in vocab]
+    lang = Counter(langs).most_common(1)[0][0] if langs else None
+    if lang is None:
+        return None
+    try:
+        value = np_mod.parse_number(" ".join(words), language=lang)
+    except Exception:  # noqa: BLE001 - a third-party parser must never stop extraction
+        return None
+    return float(value) if value is not None else None
+
+
+def thousands_dot_style(text: str) -> bool:
+    """Does this text group thousands with dots ("30.000")?  Yes unless it also uses dots as
+    decimal points or commas as thousands separators anywhere."""
+    if _DECIMAL_DOT_RE.search(text):
+        return False
+    return bool(_THOUSANDS_DOT_RE.search(text))
+
+
+def unit_key(unit: str | None) -> str:
+    """Head noun of a unit, lowercase and singular-ish: "political prisoners" → "prisoner"."""
+    if not unit:
+        return ""
+    head = unit.split()[-1]
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("xes", "x")):
+        if head.endswith(suffix) and len(head) > len(suffix) + 2:
+            return head[: -len(suffix)] + repl
+    if head.endswith("s") and not head.endswith(("ss", "us", "is")) and len(head) > 3:
+        return head[:-1]
+    return head
+
+
+def qualifier_class(qualifier: str | None) -> str:
+    """What a hedge does to a figure: ``exact``, ``approx``, ``lower`` (over) or ``upper`` (under)."""
+    return QUALIFIER_CLASS.get(qualifier or "", "exact") if qualifier else "exact"

@@ -1,0 +1,84 @@
+"""The claims stage's records: a figure in one document, its statements, and a claim group."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+from copytrail.stages.claims.numbers import unit_key
+
+ClaimKind = Literal["quantity", "date"]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One checkable figure in one document.
+
+    ``start``/``end`` cover the whole claim phrase (qualifier, value, unit: "roughly 30,000
+    households"); ``value_start``/``value_end`` only the figure ("30,000", "$530 million",
+    "40 per cent").  All offsets index the stored text.
+    """
+
+    doc: str
+    kind: ClaimKind
+    start: int
+    end: int
+    value_start: int
+    value_end: int
+    sentence_start: int
+    sentence_end: int
+    value: float | str  # a number for quantities, "YYYY", "YYYY-MM", "YYYY-MM-DD" or "--MM-DD" for dates
+    unit: str | None  # lowercase surface of the counted noun or unit ("political prisoners", "percent")
+    qualifier: str | None  # lowercase hedge before the figure ("over", "roughly", "более")
+    entities: tuple[str, ...]
+    sentence: str
+    surface: str  # text[value_start:value_end]
+
+    @property
+    def unit_key(self) -> str:
+        """The unit as compared across documents: its lemma-ish head noun."""
+        return unit_key(self.unit) if self.kind == "quantity" else "date"
+
+    @property
+    def id(self) -> str:
+        """Stable across scans: the document and where the figure sits in it."""
+        return "k" + hashlib.sha1(f"{self.doc}:{self.value_start}:{self.value_end}".encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A claim as it appears in one document, with what a reader needs to find it."""
+
+    claim: Claim
+    path: str | None = None
+    published: str | None = None
+
+
+@dataclass(slots=True)
+class ClaimGroup:
+    """Statements of one claim across documents, and whether the copies agree."""
+
+    id: str
+    text: str
+    kind: ClaimKind
+    unit: str | None
+    statements: list[Statement]
+    links: list[tuple[str, str, str, float]] = field(default_factory=list)  # claim a, claim b, how, score
+    numbers_differ: bool = False
+    qualifiers_differ: bool = False
+
+    @property
+    def values_differ(self) -> bool:
+        """True when a reader would get a different figure: the number or its hedge changed."""
+        return self.numbers_differ or self.qualifiers_differ
+
+    @property
+    def earliest(self) -> list[Statement]:
+        """The statements with the first publication date (several when they tie; none undated)."""
+        dated = [s for s in self.statements if s.published]
+        if not dated:
+            return []
+        first = min(s.published or "" for s in dated)
+        return [s for s in dated if s.published == first]
+
