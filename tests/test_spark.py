@@ -28,6 +28,7 @@ from copytrail.engines import local  # noqa: E402
 from copytrail.engines import spark as spark_engine  # noqa: E402
 from copytrail.settings import ScanSettings  # noqa: E402
 from copytrail.store import open_store  # noqa: E402
+from copytrail.store.spark_import import import_spark_output  # noqa: E402
 
 FAST = ScanSettings(workers=1)
 if any(f.name == "claims" for f in fields(ScanSettings)):  # claims are a local-only stage
@@ -296,7 +297,7 @@ def test_same_narratives(runs: dict[str, Any]) -> None:
 def test_import_gives_the_same_exports(runs: dict[str, Any]) -> None:
     store = runs["store"]
     imported = open_store(runs["root"] / "imported.duckdb")
-    loaded = spark_engine.import_output(runs["out"], imported)
+    loaded = import_spark_output(runs["out"], imported)
     assert loaded["documents"] == store.counts()["documents"]
     for table in ("alignments", "narratives", "documents"):
         mine = [
@@ -316,7 +317,7 @@ def test_connected_components_chain_and_stars(spark: Any, tmp_path: Path) -> Non
     chain = [(f"c{i:03d}", f"c{i + 1:03d}") for i in range(60)]
     star = [("s000", f"s{i:03d}") for i in range(1, 20)]
     edges = spark.createDataFrame(chain + star + [("x2", "x1")], "u string, v string")
-    work = spark_engine._Work(spark, str(tmp_path))
+    work = spark_engine.Work(spark, str(tmp_path))
     components, rounds = spark_engine.connected_components(edges, work)
     found = {r["node"]: r["component"] for r in components.collect()}
     assert len(found) == 61 + 20 + 2

@@ -1,18 +1,133 @@
-"""What every command module shares: the consoles and the ``--db`` option.
+"""The edge every command shares: consoles, option declarations, errors, progress, settings.
 
-Kept in its own light module so that ``cli`` and the stage command modules it registers
-(claims, Spark) use one definition without importing each other.
+Each command module imports what it needs from here and nothing from its siblings, so the
+command line has one way to print, one way to fail, one ``--db`` and one mapping from flags
+to ``ScanSettings``.  Light on purpose: ``copytrail --help`` imports this module.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterator
+
+    from copytrail.settings import ScanSettings
+    from copytrail.store import Store
 
 stdout = Console(highlight=False, soft_wrap=False)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
-DbOption = Annotated[Path, typer.Option("--db", help="The copytrail store (a DuckDB file).")]
+
 DEFAULT_DB = Path("copytrail.duckdb")
+DbOption = Annotated[Path, typer.Option("--db", help="The copytrail store (a DuckDB file).")]
+DeviceOption = Annotated[str, typer.Option(help="Where the embedding model runs: cpu or cuda.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summary.")]
+
+
+def semantic_option(help: str) -> Any:
+    """``--semantic``: every command that can add the sentence-embedding pass declares it so."""
+    return typer.Option("--semantic", help=help)
+
+
+def output_option(help: str = "Output file (default: standard output).") -> Any:
+    """``-o/--output``: where a command writes its file."""
+    return typer.Option("--output", "-o", help=help)
+
+
+def format_option(help: str | None = None) -> Any:
+    """``-f/--format``: the choices come from the annotated enum of each command."""
+    return typer.Option("--format", "-f", help=help)
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one error line on standard error; raise the returned exit to stop the command."""
+    stderr.print(f"[bold red]error:[/] {escape(message)}")
+    return typer.Exit(code)
+
+
+@contextmanager
+def errors_to_messages() -> Iterator[None]:
+    """Library errors become one line and exit status 2, never a traceback."""
+    from copytrail.errors import CopytrailError
+
+    try:
+        yield
+    except CopytrailError as exc:
+        raise fail(str(exc)) from exc
+
+
+def open_store(db: Path, *, read_only: bool = False) -> Store:
+    """The store behind ``--db`` (a missing file is a clean error when reading)."""
+    from copytrail.store import open_store as open_
+
+    return open_(db, read_only=read_only)
+
+
+@contextmanager
+def progress_bars(quiet: bool) -> Iterator[Any]:
+    """A progress callback drawing rich bars on standard error (silent when quiet)."""
+    if quiet:
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description:<14}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    ) as bars:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(stage, total=total)
+            bars.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def scan_settings(
+    *,
+    workers: int = 0,
+    strict: bool = False,
+    min_words: int | None = None,
+    max_bucket: int | None = None,
+    batch_size: int | None = None,
+    claims: bool = True,
+    semantic: bool = False,
+    device: str = "cpu",
+) -> ScanSettings:
+    """The settings every scanning or aligning command builds from its flags.
+
+    A flag left out (``None``) keeps the library's default, so the command line and the
+    Python API give the same results for the same request.
+    """
+    from dataclasses import replace
+
+    from copytrail.settings import ScanSettings
+
+    settings = ScanSettings(workers=workers, strict=strict, claims=claims, semantic=semantic, device=device)
+    if batch_size is not None:
+        settings = replace(settings, batch_size=batch_size)
+    if min_words is not None:
+        settings = replace(settings, align=replace(settings.align, min_words=min_words))
+    if max_bucket is not None:
+        settings = replace(settings, candidates=replace(settings.candidates, max_bucket=max_bucket))
+    return settings

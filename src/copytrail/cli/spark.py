@@ -1,4 +1,4 @@
-"""Typer-ready commands for the Spark engine (registered by ``copytrail.cli.main``).
+"""``copytrail spark-scan`` and ``copytrail import-spark``: the Spark engine from the command line.
 
 ``spark-scan`` runs the whole pipeline on Spark and writes Parquet tables; ``import-spark``
 loads those tables into a local store so ``report``, ``export`` and ``serve`` work on them.
@@ -16,7 +16,16 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from copytrail.cli.common import DEFAULT_DB, DbOption, stderr
+from copytrail.cli.common import (
+    DEFAULT_DB,
+    DbOption,
+    errors_to_messages,
+    fail,
+    format_option,
+    open_store,
+    scan_settings,
+    stderr,
+)
 
 
 class InputFormat(StrEnum):
@@ -37,17 +46,19 @@ def spark_scan(
         str, typer.Argument(metavar="OUTPUT", help="Folder for the result tables (Parquet).")
     ],
     master: Annotated[
-        str, typer.Option("--master", help="Spark master: local[N], spark://host:7077, yarn, ...")
-    ] = "local[2]",
+        str | None,
+        typer.Option(
+            "--master",
+            help="Spark master: local[N], spark://host:7077, yarn, ... "
+            "(default: local[2], or spark-submit's master under spark-submit).",
+        ),
+    ] = None,
     partitions: Annotated[
         int | None,
         typer.Option("--partitions", min=1, help="Shuffle partitions (default: Spark's, 200)."),
     ] = None,
     fmt: Annotated[
-        InputFormat,
-        typer.Option(
-            "--format", "-f", help="Input format (auto: Parquet for *.parquet, else JSONL)."
-        ),
+        InputFormat, format_option("Input format (auto: Parquet for *.parquet, else JSONL).")
     ] = InputFormat.auto,
     min_words: Annotated[
         int | None, typer.Option(help="Shortest reused passage reported, in words (default 25).")
@@ -66,32 +77,19 @@ def spark_scan(
     Writes OUTPUT/documents, alignments and narratives (the columns of 'copytrail export
     --format parquet') plus the tables 'copytrail import-spark' needs.  Needs pyspark and Java.
     """
-    from dataclasses import replace
-
-    from copytrail.settings import ScanSettings
-
     try:
-        from copytrail.engines.spark import scan, spark_session
+        from copytrail.engines.spark import default_master, scan, spark_session
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        stderr.print("[bold red]error:[/] pyspark is not installed: pip install 'copytrail[spark]'")
-        raise typer.Exit(2) from exc
-    settings = ScanSettings()
-    if min_words is not None:
-        settings = replace(settings, align=replace(settings.align, min_words=min_words))
-    if max_bucket is not None:
-        settings = replace(settings, candidates=replace(settings.candidates, max_bucket=max_bucket))
-    session = spark_session(master, partitions=partitions)
+        raise fail("pyspark is not installed: pip install 'copytrail[spark]'") from exc
+    settings = scan_settings(min_words=min_words, max_bucket=max_bucket)
+    session = spark_session(master or default_master(), partitions=partitions)
     session.sparkContext.setLogLevel("ERROR")
     try:
-        result = scan(
-            session,
-            inputs,
-            output,
-            settings,
-            fmt=fmt.value,
-            partitions=partitions,
-            keep_work=keep_work,
-        )
+        with errors_to_messages():
+            result = scan(
+                session, inputs, output, settings,
+                fmt=fmt.value, partitions=partitions, keep_work=keep_work,
+            )  # fmt: skip
     finally:
         session.stop()
     if not quiet:
@@ -114,15 +112,9 @@ def import_spark(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Load a Spark scan's tables into a new local store (for report, export and serve)."""
-    from copytrail.engines.spark import import_output
-    from copytrail.errors import CopytrailError
-    from copytrail.store import open_store
+    from copytrail.store.spark_import import import_spark_output
 
-    try:
-        with open_store(db) as store:
-            loaded = import_output(output, store)
-    except CopytrailError as exc:
-        stderr.print(f"[bold red]error:[/] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
+    with errors_to_messages(), open_store(db) as store:
+        loaded = import_spark_output(output, store)
     summary = ", ".join(f"{count} {table.replace('_', ' ')}" for table, count in loaded.items())
     stderr.print(f"imported {summary} → {escape(str(db))}")

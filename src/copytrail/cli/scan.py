@@ -1,0 +1,151 @@
+"""``copytrail scan``: read articles into the store and print what the scan found.
+
+The summary tables are printed here; article text quoted in them goes through ``escape``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from copytrail.cli.common import (
+    DEFAULT_DB,
+    DbOption,
+    DeviceOption,
+    QuietOption,
+    errors_to_messages,
+    open_store,
+    progress_bars,
+    scan_settings,
+    semantic_option,
+    stderr,
+    stdout,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from copytrail.engines.local import ScanResult
+    from copytrail.store import Store
+
+
+def scan(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt .md .html .jsonl .warc[.gz].")],
+    db: DbOption = DEFAULT_DB,
+    strict: Annotated[bool, typer.Option(help="Stop at the first input that cannot be read.")] = False,
+    workers: Annotated[int, typer.Option(help="Processes for alignment (0 = one per core).")] = 0,
+    min_words: Annotated[int | None, typer.Option(help="Shortest reused passage reported, in words (default 25).")] = None,
+    quiet: QuietOption = False,
+    batch_size: Annotated[int | None, typer.Option(min=1, hidden=True, help="Documents per transaction.")] = None,
+    claims: Annotated[bool, typer.Option("--claims/--no-claims", help="Find figures and dates that copies changed.")] = True,
+    semantic: Annotated[bool, semantic_option("Also pair articles close in meaning (sentence embeddings), to find paraphrased reuse.")] = False,
+    device: DeviceOption = "cpu",
+) -> None:
+    """Read articles, find every passage reused between them, and group them into narratives.
+
+    Incremental: unchanged files are skipped, new ones are compared against everything, a
+    changed file replaces its old version.  Exit status 1 when some inputs could not be read.
+    """
+    from copytrail.engines.local import scan as run_scan
+
+    settings = scan_settings(
+        workers=workers, strict=strict, min_words=min_words, batch_size=batch_size,
+        claims=claims, semantic=semantic, device=device,
+    )  # fmt: skip
+    with errors_to_messages(), open_store(db) as store, progress_bars(quiet) as progress:
+        result = run_scan(paths, store, settings, progress)
+        counts = store.counts()
+        claims_view = _claims_view(store) if claims and not quiet else None
+    for error in result.errors:
+        stderr.print(f"[yellow]skipped[/] {escape(error.message())}")
+    if not quiet:
+        _print_scan_summary(result, counts, db)
+        if claims_view is not None:
+            _print_claims_summary(result, claims_view, db)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"copytrail scan → {escape(str(db))}", show_header=True, header_style="bold")
+    table.add_column("", style="bold")
+    table.add_column("this scan", justify="right")
+    table.add_column("in store", justify="right")
+    table.add_row("files read", str(result.files_seen - result.files_skipped), "")
+    table.add_row("files unchanged (skipped)", str(result.files_skipped), "")
+    table.add_row("files replaced", str(result.files_replaced), "")
+    table.add_row("documents", str(result.documents_added), str(counts["documents"]))
+    table.add_row("exact duplicates", str(len(result.duplicates)), str(counts["duplicates"]))
+    table.add_row("document pairs compared", str(result.pairs_compared), "")
+    if result.sentences_embedded or result.meaning_pairs:
+        table.add_row("  of them found by meaning alone", str(result.meaning_pairs), "")
+        table.add_row("sentences embedded (static)", str(result.sentences_embedded), "")
+        table.add_row("sentences judged (MiniLM)", str(result.sentences_judged), "")
+    table.add_row("reused passages (alignments)", str(result.alignments_added), str(counts["alignments"]))
+    table.add_row("narratives", "", str(counts["narratives"]))
+    table.add_row("inputs that failed", str(len(result.errors)), str(counts["errors"]))
+    table.add_row("seconds", f"{result.seconds:.1f}", "")
+    spent = [(stage, s) for stage, s in result.stage_seconds.items() if s >= 0.05]
+    if spent:
+        table.add_row("  by stage", ", ".join(f"{stage} {s:.1f}" for stage, s in spent), "")
+    if result.semantic_seconds:
+        spent_on = result.semantic_seconds
+        parts = (
+            f"index {spent_on.get('sentence index', 0.0):.1f}, search {spent_on.get('meaning search', 0.0):.1f}, "
+            f"alignment {spent_on.get('meaning alignment', 0.0):.1f} "
+            f"(judge {spent_on.get('of which judge (MiniLM)', 0.0):.1f})"
+        )
+        table.add_row("  of align, by meaning", parts, "")
+    stdout.print(table)
+    if result.languages_outside:
+        from copytrail.stages.semantic import MODEL_LANGUAGES
+
+        languages = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages_outside.items(), key=lambda kv: -kv[1]))
+        examples = ", ".join(f"{path} ({lang})" for path, lang in result.outside_examples)
+        stdout.print(
+            f"[yellow]note:[/] {sum(result.languages_outside.values())} documents are in languages the semantic "
+            f"model does not cover ({escape(languages)}; it covers {', '.join(sorted(MODEL_LANGUAGES))}): their "
+            f"reworded reuse may be missed, copies are still found. e.g. {escape(examples)}"
+        )
+    for path, original in result.duplicates[:10]:
+        stdout.print(f"[dim]duplicate:[/] {escape(path)} = {escape(original)}")
+
+
+def _claims_view(store: Store) -> dict[str, Any]:
+    from copytrail.store.claims import claims_summary
+
+    return claims_summary(store)
+
+
+def _print_claims_summary(result: ScanResult, view: dict[str, Any], db: Path) -> None:
+    """The claims section: most repeated claims and every claim whose figures disagree.
+
+    Article text is untrusted: everything quoted from it goes through ``escape``.
+    """
+    stdout.print(
+        f"\n[bold]claims[/]: {result.claims} figures and dates in store "
+        f"({result.claims_extracted} documents read this scan); {result.claim_groups} stated in "
+        f"more than one document, {result.claims_differ} with figures that disagree"
+    )
+    if view["repeated"]:
+        from rich.table import Table
+
+        table = Table(title="most repeated claims", show_header=True, header_style="bold")
+        table.add_column("claim")
+        table.add_column("statements", justify="right")
+        table.add_column("documents", justify="right")
+        for g in view["repeated"]:
+            table.add_row(escape(g["label"]), str(g["statements"]), str(g["documents"]))
+        stdout.print(table)
+    if view["differ"]:
+        stdout.print("[bold]figures that disagree between copies:[/]")
+        for g in view["differ"]:
+            values = " · ".join(f"{escape(s['figure'])} [dim]({escape(s['path'] or s['doc'])})[/]" for s in g["statements"])
+            stdout.print(f"  [yellow]{escape(g['text'])}[/]: {values}")
+        more = view["differ_total"] - len(view["differ"])
+        if more > 0:
+            stdout.print(f"  … and {more} more")
+        stdout.print(f"  export them: copytrail export claims --db {escape(str(db))}")
