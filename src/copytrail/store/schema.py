@@ -1,0 +1,122 @@
+"""The database's tables, declared once: the DDL that creates them and the document columns
+that the store, the exports, the web app, the report and the Spark import name.
+
+The documents table is declared as data (:data:`DOCUMENT_TABLE`), so the column list every
+other module selects is taken from here and checked against it instead of being spelt again.
+No database is opened here: importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+SCHEMA_VERSION = "1"
+
+# The documents table, in stored order: (column, DuckDB type).  Stores made by 0.1 have
+# exactly these columns; a new column goes last.
+DOCUMENT_TABLE: tuple[tuple[str, str], ...] = (
+    ("id", "VARCHAR PRIMARY KEY"),  # a digest of source_key (records.document_id)
+    ("source_key", "VARCHAR UNIQUE"),  # the input location: a file, a JSONL line, a WARC record
+    ("file", "VARCHAR"),  # the input file (a changed file's documents are replaced)
+    ("path", "VARCHAR"),  # the location shown to people
+    ("fmt", "VARCHAR"),
+    ("url", "VARCHAR"),
+    ("outlet", "VARCHAR"),
+    ("title", "VARCHAR"),
+    ("author", "VARCHAR"),
+    ("published", "VARCHAR"),  # ISO date (and time) or NULL when undated
+    ("date_source", "VARCHAR"),  # where ``published`` was found, or 'none'
+    ("sha1", "VARCHAR"),  # of the text: exact duplicates share it
+    ("text", "VARCHAR"),
+    ("chars", "BIGINT"),  # characters of the text
+    ("words", "BIGINT"),  # word count of the text
+    ("extra", "VARCHAR"),  # JSON object of the input's other fields
+    ("duplicate_of", "VARCHAR"),  # the original of an exact duplicate, else NULL
+    ("status", "VARCHAR"),  # 'pending' (not aligned yet), 'done' or 'duplicate'
+    ("seq", "BIGINT"),  # order of storing: 1, 2, ...
+)
+DOCUMENT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in DOCUMENT_TABLE)
+
+# What the exports (JSONL, CSV, Parquet, SQLite; also the Spark engine's ``documents`` output)
+# give of a document, in this order: a public format, so the order is part of it.
+EXPORTED_DOCUMENT_COLUMNS: tuple[str, ...] = (
+    "id", "path", "fmt", "url", "outlet", "title", "author", "published", "date_source",
+    "sha1", "chars", "words", "duplicate_of", "extra", "text",
+)  # fmt: skip
+# A document in a list (web pages and API): the exported columns without the bulky ones.
+LISTED_DOCUMENT_COLUMNS: tuple[str, ...] = tuple(
+    c for c in EXPORTED_DOCUMENT_COLUMNS if c not in ("sha1", "extra", "text")
+)
+# A document as a card beside a passage (the report): who published what, when, where.
+DOCUMENT_CARD_COLUMNS: tuple[str, ...] = (
+    "id", "path", "outlet", "title", "author", "published", "date_source", "url",
+)  # fmt: skip
+
+
+def document_columns_sql(columns: Sequence[str], alias: str = "") -> str:
+    """``columns`` as a select list (each prefixed ``alias.`` when given), checked against
+    the declaration so that a misspelt column fails at import, not in a query."""
+    unknown = [c for c in columns if c not in DOCUMENT_COLUMNS]
+    if unknown:
+        raise ValueError(f"not document columns: {unknown}")
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(prefix + c for c in columns)
+
+
+def _documents_ddl() -> str:
+    body = ",\n".join(f"    {name} {kind}" for name, kind in DOCUMENT_TABLE)
+    return f"CREATE TABLE IF NOT EXISTS documents (\n{body}\n);\n"
+
+
+SCHEMA = (
+    """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS files (
+    path VARCHAR PRIMARY KEY, size BIGINT, mtime_ns BIGINT, scanned_at TIMESTAMP
+);
+"""
+    + _documents_ddl()
+    + """CREATE TABLE IF NOT EXISTS band_keys (key BIGINT, doc VARCHAR);
+-- ordered: the source is known to be the earlier document (both dated, dates differ); false
+-- when a date is missing or equal.  Exported as source_is_earlier; the column keeps its 0.1
+-- name so that stores made by 0.1 still open.
+CREATE TABLE IF NOT EXISTS alignments (
+    source_doc VARCHAR, source_start BIGINT, source_end BIGINT,
+    target_doc VARCHAR, target_start BIGINT, target_end BIGINT,
+    kind VARCHAR, score DOUBLE, matched_words BIGINT, ordered BOOLEAN, narrative VARCHAR
+);
+CREATE TABLE IF NOT EXISTS narratives (
+    id VARCHAR PRIMARY KEY, earliest VARCHAR, earliest_status VARCHAR, confidence VARCHAR,
+    documents BIGINT, outlets BIGINT, first_date VARCHAR, last_date VARCHAR, undated BIGINT
+);
+CREATE TABLE IF NOT EXISTS narrative_members (
+    narrative VARCHAR, doc VARCHAR, start BIGINT, "end" BIGINT
+);
+CREATE TABLE IF NOT EXISTS sentence_vectors (doc VARCHAR PRIMARY KEY, rows BIGINT, dims BIGINT, vectors BLOB);
+-- the semantic judge's vectors, by model and sentence text (a 16-byte digest): made once
+CREATE TABLE IF NOT EXISTS judged_sentences (model VARCHAR, sentence BLOB, vector BLOB);
+CREATE TABLE IF NOT EXISTS errors (
+    path VARCHAR, line BIGINT, reason VARCHAR, recorded_at TIMESTAMP DEFAULT current_timestamp
+);
+-- claims stage (copytrail.store.claims): per-document claims, extraction markers, groups
+CREATE TABLE IF NOT EXISTS claims (
+    id VARCHAR, doc VARCHAR, kind VARCHAR, start BIGINT, "end" BIGINT,
+    value_start BIGINT, value_end BIGINT, sentence_start BIGINT, sentence_end BIGINT,
+    value DOUBLE, date_value VARCHAR, unit VARCHAR, unit_key VARCHAR, qualifier VARCHAR,
+    entities VARCHAR, surface VARCHAR, context VARCHAR
+);
+CREATE TABLE IF NOT EXISTS claim_docs (doc VARCHAR PRIMARY KEY, claims BIGINT);
+CREATE TABLE IF NOT EXISTS claim_groups (
+    id VARCHAR, text VARCHAR, kind VARCHAR, unit VARCHAR, statements BIGINT, documents BIGINT,
+    values_differ BOOLEAN, numbers_differ BOOLEAN, qualifiers_differ BOOLEAN, earliest VARCHAR,
+    first_date VARCHAR
+);
+CREATE TABLE IF NOT EXISTS claim_statements (
+    claim_group VARCHAR, claim VARCHAR, doc VARCHAR, position BIGINT
+);
+"""
+)
+# The claims stage's tables alone (store/claims.py recreates them when their layout changed).
+CLAIMS_SCHEMA = SCHEMA[SCHEMA.index("-- claims stage") :]
+# Per-document derived rows that go with their document (claims are extracted once per document).
+CLAIM_TABLES = (("claims", "doc"), ("claim_docs", "doc"), ("claim_statements", "doc"))
