@@ -11,15 +11,10 @@ from pathlib import Path
 import pytest
 
 from copytrail.errors import UsageError
-from copytrail.stages.network import (
-    build_network,
-    export_network,
-    network_from_store,
-    parse_window,
-    syndication_reason,
-    write_gexf,
-)
+from copytrail.outputs.network import export_network, write_gexf
+from copytrail.stages.network import build_network, parse_window, syndication_reason
 from copytrail.store import open_store
+from copytrail.store.network import network_from_store
 
 CAMPAIGN_B = {"Truth Lantern", "Civic Pulse", "Open Ledger News", "The Free Current"}
 

@@ -119,7 +119,8 @@ def _export_network(
     exclude_syndicated: bool,
     timeformat: str,
 ) -> None:
-    from copytrail.stages.network import export_network, summary
+    from copytrail.outputs.network import export_network
+    from copytrail.stages.network import summary
 
     chosen = (fmt or ExportFormat.gexf).value
     if chosen not in ("gexf", "graphml", "csv"):
