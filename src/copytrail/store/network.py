@@ -1,12 +1,16 @@
-"""Store access for the network stage: the narrative members with what the graph needs of each.
+"""Store access for the outlet networks: the narrative members with what each graph needs.
 
-A member's syndication is decided here, once per document, from its text and metadata
-(:func:`copytrail.stages.network.syndication_reason`); the graph itself is built by the stage.
+For the network stage (``copytrail export network``), members with outlet, byline, date and
+syndication; a member's syndication is decided here, once per document, from its text and
+metadata (:func:`copytrail.stages.network.syndication_reason`).  For the report's picture
+(:mod:`copytrail.outputs.report.network`), each narrative's documents by outlet and its aligned
+document pairs.
 """
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from datetime import timedelta
 
 from copytrail.stages.network import (
@@ -47,3 +51,30 @@ def network_from_store(
 ) -> Network:
     """The outlet or byline network of the store's narratives (see :func:`build_network`)."""
     return build_network(load_members(store), what, window, exclude_syndicated)
+
+
+def outlet_documents(store: Store) -> dict[str, dict[str, list[str]]]:
+    """Each narrative's documents by outlet, in order (documents without an outlet left out).
+
+    A ``defaultdict``: an outlet a narrative lacks reads as no documents.
+    """
+    members: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in store.query(
+        "SELECT DISTINCT m.narrative, d.outlet, m.doc FROM narrative_members m "
+        "JOIN documents d ON d.id = m.doc WHERE d.outlet IS NOT NULL ORDER BY 1, 2, 3"
+    ):
+        members[r["narrative"]][r["outlet"]].append(r["doc"])
+    return members
+
+
+def aligned_pairs(store: Store) -> dict[str, set[tuple[str, str]]]:
+    """The (source, target) document pairs aligned within each narrative.
+
+    A ``defaultdict``: a narrative without alignments reads as no pairs.
+    """
+    aligned: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for r in store.query(
+        "SELECT DISTINCT narrative, source_doc, target_doc FROM alignments WHERE narrative IS NOT NULL"
+    ):
+        aligned[r["narrative"]].add((r["source_doc"], r["target_doc"]))
+    return aligned

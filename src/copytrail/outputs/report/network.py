@@ -1,9 +1,17 @@
-"""The outlet network: which outlets carry the same narratives, and the evidence for each link.
+"""The report's outlet network: which outlets carry the same narratives, drawn as a picture.
 
 Outlets are nodes; two outlets are linked when both published members of one narrative, and
 the link's weight is the number of such narratives.  Every link keeps its evidence (the
-narratives and document pairs behind it) so a reader can check it instead of trusting it.
-Computed here from the store until a dedicated claims/network module exists.
+narratives and document pairs behind it, aligned pairs first) so a reader can check it
+instead of trusting it.
+
+There are two outlet networks on purpose.  This one is for reading in the report: outlets only,
+any time apart, no syndication rule, the 150 most connected outlets, and a fixed layout to
+draw them.  :mod:`copytrail.stages.network` builds the one for analysis (``copytrail export
+network``): outlets or bylines, by default only pairs published within 24 hours of each other
+by trusted dates, credited wire copy marked or left out, every node kept, written as GEXF,
+GraphML or CSV for Gephi and networkx.  The two answer different questions and give different
+edges, so the report does not draw the windowed graph.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from copytrail.store import Store
+from copytrail.store.network import aligned_pairs, outlet_documents
 
 MAX_NODES = 150  # outlets drawn (the most connected ones)
 EVIDENCE_NARRATIVES = 20  # narratives kept as evidence per link or outlet
@@ -24,17 +33,8 @@ EVIDENCE_PAIRS = 3  # document pairs kept per narrative of a link
 def outlet_network(store: Store, rank: dict[str, int] | None = None) -> dict[str, Any]:
     """Nodes, weighted edges and their evidence, with a deterministic layout for drawing."""
     rank = rank or {}
-    members: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for r in store.query(
-        "SELECT DISTINCT m.narrative, d.outlet, m.doc FROM narrative_members m "
-        "JOIN documents d ON d.id = m.doc WHERE d.outlet IS NOT NULL ORDER BY 1, 2, 3"
-    ):
-        members[r["narrative"]][r["outlet"]].append(r["doc"])
-    aligned: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for r in store.query(
-        "SELECT DISTINCT narrative, source_doc, target_doc FROM alignments WHERE narrative IS NOT NULL"
-    ):
-        aligned[r["narrative"]].add((r["source_doc"], r["target_doc"]))
+    members = outlet_documents(store)
+    aligned = aligned_pairs(store)
 
     def order(n: str) -> tuple[int, str]:
         return (rank.get(n, 1 << 30), n)
