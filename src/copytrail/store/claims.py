@@ -4,7 +4,7 @@ Claims are extracted once per document, when it is new, and kept by document
 (``claims``, with ``claim_docs`` marking what was extracted, zero claims included); the
 store drops them with their document.  Grouping (``claim_groups``, ``claim_statements``)
 is derived from all stored claims and alignments and redone after each scan, only when
-its inputs changed.  The table definitions live in the store's schema.
+its inputs changed.  The table definitions live in :mod:`copytrail.store.schema`.
 
 The export schema of a claim group is written here twice on purpose, side by side: from
 groups just computed (:func:`group_row`) and from the stored tables (:func:`claim_rows`).
@@ -35,6 +35,7 @@ from copytrail.stages.claims import (
     match_claims,
 )
 from copytrail.store.database import Store
+from copytrail.store.schema import CLAIMS_SCHEMA
 
 SETTINGS_KEY = "claims.settings"
 EXTRACTOR_KEY = "claims.extractor"  # rules version + entity finder of the stored claims
@@ -63,13 +64,7 @@ def ensure_tables(store: Store) -> None:
         for table in ("claims", "claim_docs", "claim_groups", "claim_statements"):
             store.con.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - fixed names
         store.con.execute("DELETE FROM meta WHERE key LIKE 'claims.%'")
-        store.con.execute(_claims_schema())
-
-
-def _claims_schema() -> str:
-    from copytrail.store.database import _SCHEMA
-
-    return _SCHEMA[_SCHEMA.index("-- claims stage") :]
+        store.con.execute(CLAIMS_SCHEMA)
 
 
 def has_claims(store: Store) -> bool:
