@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from copytrail.engines.local import scan
-from copytrail.settings import ScanSettings
+from copytrail.settings import ClaimsSettings, ScanSettings
 from copytrail.store import Store, open_store
 from sample_truth import SAMPLE
 
 FAST = ScanSettings(workers=1)  # no process pool: library tests stay quick
+NO_CLAIMS = ClaimsSettings(enabled=False)
 
 # A passage one article prints twice (far enough apart to be two passages) and another once:
 # which copies alignment keeps once depended on which text of the pair came first.

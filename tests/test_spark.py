@@ -26,13 +26,13 @@ if shutil.which("java") is None:
 import copytrail.outputs.export as export  # noqa: E402
 from copytrail.engines import local  # noqa: E402
 from copytrail.engines import spark as spark_engine  # noqa: E402
-from copytrail.settings import ScanSettings  # noqa: E402
+from copytrail.settings import ClaimsSettings, ScanSettings  # noqa: E402
 from copytrail.store import open_store  # noqa: E402
 from copytrail.store.spark_import import import_spark_output  # noqa: E402
 
 FAST = ScanSettings(workers=1)
 if any(f.name == "claims" for f in fields(ScanSettings)):  # claims are a local-only stage
-    FAST = replace(FAST, claims=False)
+    FAST = replace(FAST, claims=ClaimsSettings(enabled=False))
 
 
 # ---------------------------------------------------------------------------------- corpus

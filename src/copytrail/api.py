@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copytrail.engines.local import Progress, ScanResult, scan, worker_start
+from copytrail.engines.local import Progress, ScanResult, scan
+from copytrail.engines.pool import process_pool, worker_count
 from copytrail.errors import InputError, UsageError
 from copytrail.records import Document, InputProblem
-from copytrail.settings import ScanSettings
+from copytrail.settings import ScanSettings, SemanticSettings
 from copytrail.stages import ingest
 from copytrail.stages.align import (
     AlignSettings,
@@ -195,38 +195,31 @@ def compare_texts(a_text: str, b_text: str, settings: AlignSettings | None = Non
     return align_texts(a_text, b_text, settings)
 
 
-def semantic_judge(a: Prepared, b: Prepared, device: str = "cpu") -> ParaphraseFinder:
-    """The embedding model's view of one pair (loads torch on first use)."""
-    from copytrail.stages.semantic import (
-        DocumentVectors,
-        PairJudge,
-        SemanticSettings,
-        sentence_texts,
-    )
+def pair_paraphrases(a: Prepared, b: Prepared, semantic: SemanticSettings) -> ParaphraseFinder:
+    """The semantic layer's view of one pair, for alignment to ask (loads torch on first use)."""
+    from copytrail.stages.semantic import DocumentVectors, PairParaphrases, sentence_texts
 
-    settings = SemanticSettings(device=device)
-    return PairJudge(
-        DocumentVectors(sentence_texts(a.text, a.seg), settings),
-        DocumentVectors(sentence_texts(b.text, b.seg), settings),
+    return PairParaphrases(
+        DocumentVectors(sentence_texts(a.text, a.seg), semantic),
+        DocumentVectors(sentence_texts(b.text, b.seg), semantic),
     )
 
 
 def compare_files(
     a: str | os.PathLike[str],
     b: str | os.PathLike[str],
-    settings: AlignSettings | None = None,
-    *,
-    semantic: bool = False,
-    device: str = "cpu",
+    settings: ScanSettings | None = None,
 ) -> Comparison:
-    """Align two files directly, no database involved; ``semantic`` adds reworded passages."""
+    """Align two files directly, no database involved; with ``settings.semantic.enabled``
+    reworded passages are found too, and languages the model does not cover are noted."""
     doc_a, doc_b = read_document(a), read_document(b)
-    settings = settings or AlignSettings()
-    pa, pb = prepare(doc_a.text, settings.seed_run_words), prepare(doc_b.text, settings.seed_run_words)
+    settings = settings or ScanSettings()
+    run = settings.align.seed_run_words
+    pa, pb = prepare(doc_a.text, run), prepare(doc_b.text, run)
     notes: list[str] = []
     languages = ("", "")
-    judge = None
-    if semantic:
+    finder = None
+    if settings.semantic.enabled:
         from copytrail.stages.semantic import detect_language, model_covers
 
         languages = (detect_language(doc_a.text), detect_language(doc_b.text))
@@ -236,21 +229,22 @@ def compare_files(
         if not pa.seg.sentences or not pb.seg.sentences:
             notes.append("a text has no sentences: nothing for the semantic model to compare")
         else:
-            judge = semantic_judge(pa, pb, device)
-    return Comparison(doc_a, doc_b, align_prepared(pa, pb, settings, judge), languages, tuple(notes))
+            finder = pair_paraphrases(pa, pb, settings.semantic)
+    return Comparison(doc_a, doc_b, align_prepared(pa, pb, settings.align, finder), languages, tuple(notes))
 
 
 # ---------------------------------------------------------------------------------- PAN
 
 
-def _pan_pair(job: tuple[str, str, AlignSettings, str | None]) -> list[tuple[int, int, int, int]]:
-    src_path, susp_path, settings, device = job
+def _pan_pair(job: tuple[str, str, AlignSettings, SemanticSettings | None]) -> list[tuple[int, int, int, int]]:
+    """One PAN pair's detections: ``(this_offset, this_length, source_offset, source_length)``."""
+    src_path, susp_path, settings, semantic = job
     src = prepare(Path(src_path).read_text(encoding="utf-8"), settings.seed_run_words)
     susp = prepare(Path(susp_path).read_text(encoding="utf-8"), settings.seed_run_words)
-    judge = semantic_judge(src, susp, device) if device else None
+    finder = pair_paraphrases(src, susp, semantic) if semantic is not None else None
     return [
         (p.b_start, p.b_end - p.b_start, p.a_start, p.a_end - p.a_start)
-        for p in align_prepared(src, susp, settings, judge)
+        for p in align_prepared(src, susp, settings, finder)
     ]
 
 
@@ -259,16 +253,16 @@ def pan_detect(
     src_dir: str | os.PathLike[str],
     susp_dir: str | os.PathLike[str],
     out_dir: str | os.PathLike[str],
-    settings: AlignSettings | None = None,
-    workers: int = 0,
+    settings: ScanSettings | None = None,
     progress: Progress | None = None,
-    semantic: bool = False,
-    device: str = "cpu",
 ) -> int:
-    """Write one PAN detection XML per pair; returns the number of detections."""
+    """Write one PAN detection XML per pair; returns the number of detections.
+
+    ``settings.align`` aligns each pair, on ``settings.workers`` processes (0: one per
+    core); ``settings.semantic``, when enabled, adds reworded passages."""
     from copytrail.outputs.pan import read_pairs, write_detections
 
-    settings = settings or AlignSettings()
+    settings = settings or ScanSettings()
     pairs = read_pairs(pairs_file)
     if not pairs:
         raise UsageError(f"{pairs_file}: no pairs")
@@ -276,18 +270,16 @@ def pan_detect(
         if not Path(folder).is_dir():
             raise InputError(str(folder), "no such directory")
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    jobs = [
-        (str(Path(src_dir) / src), str(Path(susp_dir) / susp), settings, device if semantic else None)
-        for susp, src in pairs
-    ]
-    workers = workers if workers > 0 else max(1, os.cpu_count() or 1)
+    semantic = settings.semantic if settings.semantic.enabled else None
+    jobs = [(str(Path(src_dir) / src), str(Path(susp_dir) / susp), settings.align, semantic) for susp, src in pairs]
+    workers = worker_count(settings.workers)
     total = 0
 
     def results() -> Iterator[list[tuple[int, int, int, int]]]:
         if workers == 1:
             yield from map(_pan_pair, jobs)
         else:
-            with ProcessPoolExecutor(workers, initializer=worker_start) as pool:
+            with process_pool(workers) as pool:
                 yield from pool.map(_pan_pair, jobs, chunksize=16)
 
     for done, ((susp, src), detections) in enumerate(zip(pairs, results(), strict=True), start=1):

@@ -1,33 +1,76 @@
-"""One settings object shared by the command line and the Python API."""
+"""One settings tree shared by the command line, the Python API and both engines.
+
+``ScanSettings`` holds every part that shapes a scan's results (sketch, candidates, align,
+semantic, claims) and how the work is run (batch size, workers, strictness); it also builds
+the fingerprints both engines record in the store (``fingerprints``), so a later scan with
+other values recomputes what they made instead of reusing stale results.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
 
-from copytrail.stages.align import AlignSettings
+from copytrail.stages.align.settings import AlignSettings
 from copytrail.stages.candidates import CandidateSettings
+from copytrail.stages.claims import MatchSettings
+from copytrail.stages.semantic.settings import SemanticSettings
 from copytrail.stages.sketch import SketchSettings
+
+__all__ = ["ClaimsSettings", "ScanSettings", "SemanticSettings"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimsSettings:
+    """Whether a scan extracts and regroups claims, with which entity finder, and how
+    claims are matched (``copytrail.stages.claims``).
+
+    ``entities``: ``rules`` (fast, built in), ``spacy``, or ``auto`` (spaCy if installed).
+    Left at ``rules``, a scan keeps the finder the stored claims were made with (``claims
+    --rebuild --entities`` chooses another), so that it never loads spaCy unasked nor
+    re-extracts claims made with it; naming another finder re-extracts every document.
+    """
+
+    enabled: bool = True  # extract claims of new documents and regroup them after the scan
+    entities: str = "rules"
+    match: MatchSettings = field(default_factory=MatchSettings)
+
+    def finder_for_scan(self) -> str | None:
+        """The finder to ask ``store.claims.update_claims`` for: ``None`` (keep the stored
+        one, ``rules`` for a new store) unless another than the default was named."""
+        return None if self.entities == "rules" else self.entities
 
 
 @dataclass(frozen=True, slots=True)
 class ScanSettings:
     """Everything that shapes a scan's results, plus how the work is run.
 
-    ``sketch`` and ``align`` are recorded in the store; a later scan with other values
-    recomputes what they made instead of reusing stale results.
+    ``sketch``, ``candidates``, ``align`` and the semantic thresholds are recorded in the
+    store (``fingerprints``); a later scan with other values recomputes what they made.
     """
 
     sketch: SketchSettings = field(default_factory=SketchSettings)
     candidates: CandidateSettings = field(default_factory=CandidateSettings)
     align: AlignSettings = field(default_factory=AlignSettings)
+    semantic: SemanticSettings = field(default_factory=SemanticSettings)
+    claims: ClaimsSettings = field(default_factory=ClaimsSettings)
     batch_size: int = 2000  # documents per transaction
     workers: int = 0  # processes for alignment; 0 = one per core
     strict: bool = False  # stop at the first bad input
-    claims: bool = True  # extract claims of new documents and regroup them after the scan
-    semantic: bool = False  # also pair documents whose sentences are close in meaning
-    device: str = "cpu"  # where the embedding model runs (cpu or cuda)
 
     def fingerprint(self, part: str) -> str:
-        """The JSON of one result-shaping part, as stored in the database."""
+        """The JSON of one result-shaping part (``sketch``, ``candidates``, ``align``)."""
         return json.dumps(asdict(getattr(self, part)), sort_keys=True)
+
+    def fingerprints(self) -> dict[str, str]:
+        """What each engine records in the store, by part: ``sketch`` (the band keys) and
+        ``align`` (the alignments: align and candidate settings, plus the semantic
+        thresholds when the semantic layer runs, never the device it runs on).
+
+        A lexical scan's values are those copytrail 0.1 recorded, so its stores are not
+        realigned; a semantic scan's ``align`` now carries its thresholds (0.1 recorded
+        only ``{"semantic": true}``)."""
+        align = self.fingerprint("align") + self.fingerprint("candidates")
+        if self.semantic.enabled:
+            align += json.dumps({"semantic": self.semantic.thresholds()}, sort_keys=True)
+        return {"sketch": self.fingerprint("sketch"), "align": align}

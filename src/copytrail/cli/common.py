@@ -121,9 +121,11 @@ def scan_settings(
     """
     from dataclasses import replace
 
-    from copytrail.settings import ScanSettings
+    from copytrail.settings import ClaimsSettings, ScanSettings, SemanticSettings
 
-    settings = ScanSettings(workers=workers, strict=strict, claims=claims, semantic=semantic, device=device)
+    settings = ScanSettings(
+        workers=workers, strict=strict, claims=ClaimsSettings(enabled=claims), semantic=SemanticSettings(enabled=semantic, device=device)
+    )
     if batch_size is not None:
         settings = replace(settings, batch_size=batch_size)
     if min_words is not None:

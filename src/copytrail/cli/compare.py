@@ -83,7 +83,7 @@ def compare(
     from copytrail.api import compare_files
 
     with errors_to_messages():
-        comparison = compare_files(a, b, semantic=semantic, device=device)
+        comparison = compare_files(a, b, scan_settings(semantic=semantic, device=device))
     for note in comparison.notes:
         stderr.print(f"[yellow]note:[/] {escape(note)}")
     if fmt == CheckFormat.json:

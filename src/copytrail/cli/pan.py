@@ -12,6 +12,7 @@ from copytrail.cli.common import (
     DeviceOption,
     errors_to_messages,
     progress_bars,
+    scan_settings,
     semantic_option,
     stderr,
 )
@@ -31,7 +32,7 @@ def pan(
     from copytrail.api import pan_detect
 
     with errors_to_messages(), progress_bars(quiet) as progress:
-        total = pan_detect(pairs, src, susp, out, workers=workers, progress=progress, semantic=semantic, device=device)
+        total = pan_detect(pairs, src, susp, out, settings=scan_settings(workers=workers, semantic=semantic, device=device), progress=progress)
     stderr.print(f"wrote {total} detections to {escape(str(out))}")
 
 

@@ -1,0 +1,62 @@
+"""What a scan reports as it runs and when done: the ``Progress`` callback, the
+``ScanResult`` record and the clock that times each stage."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from copytrail.records import InputProblem
+
+Progress = Callable[[str, int, int | None], None]
+"""``progress(stage, done, total)``: called as work advances; ``total`` None when unknown."""
+
+
+def no_progress(stage: str, done: int, total: int | None) -> None:
+    """A ``Progress`` that shows nothing."""
+    return None
+
+
+@dataclass
+class ScanResult:
+    """What one scan did, for the summary table and for callers."""
+
+    files_seen: int = 0
+    files_skipped: int = 0
+    files_replaced: int = 0
+    documents_added: int = 0
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, path of original)
+    errors: list[InputProblem] = field(default_factory=list)
+    documents_aligned: int = 0
+    pairs_compared: int = 0
+    alignments_added: int = 0
+    sentences_embedded: int = 0  # semantic: static vectors made this scan (stored)
+    meaning_pairs: int = 0  # semantic: pairs found by meaning alone, not by shared n-grams
+    sentences_judged: int = 0  # semantic: sentences MiniLM encoded
+    languages_outside: dict[str, int] = field(default_factory=dict)  # semantic: language -> documents the model does not cover
+    outside_examples: list[tuple[str, str]] = field(default_factory=list)  # (path, language), a few
+    narratives: int = 0
+    claims_extracted: int = 0  # documents whose claims this scan extracted
+    claims: int = 0  # claims in store
+    claim_groups: int = 0  # claims stated in more than one document
+    claims_differ: int = 0  # of those, groups whose figures or hedges disagree
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage, in order
+    semantic_seconds: dict[str, float] = field(default_factory=dict)  # semantic parts of the align stage
+
+
+class StageClock:
+    """Adds each stage's wall time to a dict (``with clock("align"): ...``)."""
+
+    def __init__(self, into: dict[str, float]) -> None:
+        self.into = into
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.into[stage] = self.into.get(stage, 0.0) + time.perf_counter() - started
