@@ -241,10 +241,9 @@ class _Components:
 
     def find(self, x: int) -> int:
         """The root of x's component (halving the path on the way)."""
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
         return x
 
     def join(self, i: int, j: int) -> bool:
