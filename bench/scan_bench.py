@@ -403,12 +403,13 @@ def _progress() -> Any:
 def task_scan(args: dict[str, Any]) -> dict[str, Any]:
     """Scan ``paths`` into the store ``db`` (fresh or not); measure; then score the truth."""
     from copytrail.engines.local import scan
-    from copytrail.settings import ScanSettings
+    from copytrail.settings import ClaimsSettings, ScanSettings
     from copytrail.store import open_store
 
     started = time.perf_counter()
+    claims = ClaimsSettings(enabled=args.get("claims", False))
     with open_store(args["db"]) as store:
-        result = scan(args["paths"], store, ScanSettings(workers=args["workers"], claims=args.get("claims", False)), _progress())
+        result = scan(args["paths"], store, ScanSettings(workers=args["workers"], claims=claims), _progress())
         wall = time.perf_counter() - started
         memory = _rusage()
         store.con.execute("CHECKPOINT")

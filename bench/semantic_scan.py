@@ -31,10 +31,10 @@ SCAN_CHILD = """
 import json, sys, time
 from dataclasses import replace
 from copytrail.engines.local import scan
-from copytrail.settings import ScanSettings
+from copytrail.settings import ClaimsSettings, ScanSettings, SemanticSettings
 from copytrail.store import open_store
 corpus, db, semantic, device, min_words = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4], int(sys.argv[5])
-settings = replace(ScanSettings(), claims=False, semantic=semantic, device=device)
+settings = replace(ScanSettings(), claims=ClaimsSettings(enabled=False), semantic=SemanticSettings(enabled=semantic, device=device))
 if min_words:  # another min_words than the store was aligned with: every pair is aligned again
     settings = replace(settings, align=replace(settings.align, min_words=min_words))
 started = time.perf_counter()

@@ -78,11 +78,11 @@ def build_corpus(docs: int, copy_share: float, seed: int = 1) -> tuple[Path, dic
 
 
 def _settings() -> Any:
-    from copytrail.settings import ScanSettings
+    from copytrail.settings import ClaimsSettings, ScanSettings
 
     settings = ScanSettings()
     if any(f.name == "claims" for f in fields(ScanSettings)):  # Spark has no claims stage
-        settings = replace(settings, claims=False)
+        settings = replace(settings, claims=ClaimsSettings(enabled=False))
     return settings
 
 

@@ -27,14 +27,14 @@ from sketch_bench import CONFIGS, available_tools, measure  # noqa: E402
 
 def scan_seconds(paths: list[Path], claims: bool) -> tuple[float, dict[str, int]]:
     from copytrail.engines.local import scan
-    from copytrail.settings import ScanSettings
+    from copytrail.settings import ClaimsSettings, ScanSettings
     from copytrail.store import open_store
 
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "scan.duckdb"
         started = time.perf_counter()
         with open_store(db) as store:
-            result = scan(paths, store, ScanSettings(claims=claims))
+            result = scan(paths, store, ScanSettings(claims=ClaimsSettings(enabled=claims)))
         seconds = time.perf_counter() - started
     return seconds, {
         "documents": result.documents_added,
