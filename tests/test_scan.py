@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
@@ -273,6 +273,31 @@ def test_changed_align_settings_recompute_alignments(corpus: Path, tmp_path: Pat
         assert alignment_set(store) == default
         assert_no_duplicate_rows(store)
     assert long_only < default
+
+
+
+def test_fingerprints_record_what_shapes_the_alignments() -> None:
+    """A lexical scan records what copytrail 0.1 recorded (its stores are not realigned); a
+    semantic scan records its thresholds too, so changing one realigns, and not the device
+    MiniLM runs on."""
+    import json
+
+    from copytrail.settings import ScanSettings, SemanticSettings
+
+    lexical = ScanSettings()
+    assert lexical.fingerprints() == {
+        "sketch": json.dumps(asdict(lexical.sketch), sort_keys=True),
+        "align": json.dumps(asdict(lexical.align), sort_keys=True) + json.dumps(asdict(lexical.candidates), sort_keys=True),
+    }
+    assert replace(lexical, semantic=SemanticSettings(confirm=0.9)).fingerprints() == lexical.fingerprints()
+    semantic = replace(lexical, semantic=SemanticSettings(enabled=True))
+    align = semantic.fingerprints()["align"]
+    assert align.startswith(lexical.fingerprints()["align"]) and '"confirm": 0.75' in align
+    on_gpu = replace(semantic, semantic=replace(semantic.semantic, device="cuda"))
+    assert on_gpu.fingerprints() == semantic.fingerprints()
+    stricter = replace(semantic, semantic=replace(semantic.semantic, confirm=0.8))
+    assert stricter.fingerprints()["align"] != align
+    assert stricter.fingerprints()["sketch"] == semantic.fingerprints()["sketch"]
 
 
 # ----------------------------------------------------------------------------- crash and resume

@@ -26,6 +26,8 @@ _EXPORTS = {
     "open_store": "copytrail.store",
     "Store": "copytrail.store",
     "ScanSettings": "copytrail.settings",
+    "SemanticSettings": "copytrail.settings",
+    "ClaimsSettings": "copytrail.settings",
     "AlignSettings": "copytrail.stages.align",
     "SketchSettings": "copytrail.stages.sketch",
     "CandidateSettings": "copytrail.stages.candidates",
@@ -69,7 +71,7 @@ if TYPE_CHECKING:  # pragma: no cover
         NarrativeMember,
         Span,
     )
-    from copytrail.settings import ScanSettings
+    from copytrail.settings import ClaimsSettings, ScanSettings, SemanticSettings
     from copytrail.stages.align import AlignSettings, Passage
     from copytrail.stages.candidates import CandidateSettings
     from copytrail.stages.sketch import SketchSettings
