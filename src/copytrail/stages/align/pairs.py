@@ -65,7 +65,7 @@ class PreparedCache:
         return item
 
 
-_WORKER_CACHE: PreparedCache | None = None
+_WORKER_CACHE: PreparedCache | None = None  # this process's, for callers that bring none (worker jobs)
 
 
 # A passage as align_pair_texts gives it: a start, a end, b start, b end, kind, score, matched words
@@ -84,6 +84,7 @@ def content_first(a_id: str, a_text: str, b_id: str, b_text: str) -> bool:
 
 
 def _checksum(text: str) -> int:
+    """A checksum of a text that is the same in every process and on every machine."""
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
@@ -113,8 +114,8 @@ def in_content_order(
     return cache.get(a_id, a_text, run), cache.get(b_id, b_text, run), swapped
 
 
-
 def passage_tuples(passages: Iterable[Passage]) -> list[PassageTuple]:
+    """Passages as plain tuples (``PassageTuple``)."""
     return [(p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words) for p in passages]
 
 
@@ -122,9 +123,11 @@ def swap_sides(passages: Iterable[PassageTuple]) -> list[PassageTuple]:
     """Passages of a pair aligned as ``(b, a)``, given as ``(a, b)``."""
     return [(a0, a1, b0, b1, kind, score, matched) for b0, b1, a0, a1, kind, score, matched in passages]
 
+
 def to_alignments(
     a_id: str, b_id: str, passages: Sequence[PassageTuple], a_is_source: bool, ordered: bool
 ) -> list[Alignment]:
+    """A pair's passages as ``Alignment`` records, source first (``orient`` says which)."""
     out = []
     for a0, a1, b0, b1, kind, score, matched in passages:
         sa, sb = Span(a_id, a0, a1), Span(b_id, b0, b1)

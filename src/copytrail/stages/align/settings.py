@@ -1,4 +1,4 @@
-"""The knobs of alignment (kept apart so that settings can be read without numpy)."""
+"""The knobs of alignment: every stored alignment records the values that made it."""
 
 from __future__ import annotations
 
