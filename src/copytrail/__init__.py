@@ -6,8 +6,9 @@ running ``copytrail --help``) stays instant: numpy, DuckDB and friends load on f
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from copytrail._lazy import lazy_attributes
 
 __version__ = "0.1.0"
 
@@ -78,13 +79,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from copytrail.store import Store, open_store
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'copytrail' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _EXPORTS)
 
 
 def __dir__() -> list[str]:

@@ -30,46 +30,47 @@ Glossary (each word names one thing):
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from copytrail._lazy import lazy_attributes
 
 _EXPORTS = {
-    "SemanticSettings": "settings",
-    "MODEL_LANGUAGES": "language",
-    "detect_language": "language",
-    "model_covers": "language",
-    "MODEL_PACKAGE": "encoders",
-    "STATIC_DIMS": "encoders",
-    "MiniLMEncoder": "encoders",
-    "StaticEncoder": "encoders",
-    "cache_dir": "encoders",
-    "minilm_encoder": "encoders",
-    "minilm_precision": "encoders",
-    "minilm_vector_key": "encoders",
-    "model_path": "encoders",
-    "static_encoder": "encoders",
-    "summed_rows": "encoders",
-    "MIN_SENTENCE_WORDS": "vectors",
-    "DocumentVectors": "vectors",
-    "MiniLMVectorStore": "vectors",
-    "embed_texts": "vectors",
-    "encode_minilm_rows": "vectors",
-    "encode_planned_pairs": "vectors",
-    "sentence_texts": "vectors",
-    "static_sentence_vectors": "vectors",
-    "static_sentence_vectors_batch": "vectors",
-    "static_vectors_of_words": "vectors",
-    "without_short": "vectors",
-    "PairParaphrases": "paraphrases",
-    "confirmed": "paraphrases",
-    "passage_similarity": "paraphrases",
-    "proposals": "paraphrases",
-    "stem_dice": "paraphrases",
-    "SentenceIndex": "index",
-    "MeaningStore": "meaning",
-    "align_meaning_pairs": "meaning",
-    "align_with_minilm": "meaning",
-    "align_without_minilm": "meaning",
+    "SemanticSettings": "copytrail.stages.semantic.settings",
+    "MODEL_LANGUAGES": "copytrail.stages.semantic.language",
+    "detect_language": "copytrail.stages.semantic.language",
+    "model_covers": "copytrail.stages.semantic.language",
+    "MODEL_PACKAGE": "copytrail.stages.semantic.encoders",
+    "STATIC_DIMS": "copytrail.stages.semantic.encoders",
+    "MiniLMEncoder": "copytrail.stages.semantic.encoders",
+    "StaticEncoder": "copytrail.stages.semantic.encoders",
+    "cache_dir": "copytrail.stages.semantic.encoders",
+    "minilm_encoder": "copytrail.stages.semantic.encoders",
+    "minilm_precision": "copytrail.stages.semantic.encoders",
+    "minilm_vector_key": "copytrail.stages.semantic.encoders",
+    "model_path": "copytrail.stages.semantic.encoders",
+    "static_encoder": "copytrail.stages.semantic.encoders",
+    "summed_rows": "copytrail.stages.semantic.encoders",
+    "MIN_SENTENCE_WORDS": "copytrail.stages.semantic.vectors",
+    "DocumentVectors": "copytrail.stages.semantic.vectors",
+    "MiniLMVectorStore": "copytrail.stages.semantic.vectors",
+    "embed_texts": "copytrail.stages.semantic.vectors",
+    "encode_minilm_rows": "copytrail.stages.semantic.vectors",
+    "encode_planned_pairs": "copytrail.stages.semantic.vectors",
+    "sentence_texts": "copytrail.stages.semantic.vectors",
+    "static_sentence_vectors": "copytrail.stages.semantic.vectors",
+    "static_sentence_vectors_batch": "copytrail.stages.semantic.vectors",
+    "static_vectors_of_words": "copytrail.stages.semantic.vectors",
+    "without_short": "copytrail.stages.semantic.vectors",
+    "PairParaphrases": "copytrail.stages.semantic.paraphrases",
+    "confirmed": "copytrail.stages.semantic.paraphrases",
+    "passage_similarity": "copytrail.stages.semantic.paraphrases",
+    "proposals": "copytrail.stages.semantic.paraphrases",
+    "stem_dice": "copytrail.stages.semantic.paraphrases",
+    "SentenceIndex": "copytrail.stages.semantic.index",
+    "MeaningStore": "copytrail.stages.semantic.meaning",
+    "align_meaning_pairs": "copytrail.stages.semantic.meaning",
+    "align_with_minilm": "copytrail.stages.semantic.meaning",
+    "align_without_minilm": "copytrail.stages.semantic.meaning",
 }
 
 __all__ = [
@@ -156,13 +157,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(__name__, _EXPORTS)
 
 
 def __dir__() -> list[str]:
