@@ -12,6 +12,7 @@ import pytest
 from copytrail.errors import UsageError
 from copytrail.outputs.sqlite import export_sqlite
 from copytrail.store import open_store
+from copytrail.store.schema import EXPORTED_DOCUMENT_COLUMNS
 
 COPYTRAIL = [sys.executable, "-m", "copytrail.cli.main"]
 
@@ -24,6 +25,8 @@ def test_sqlite_export_has_keys_fts_and_exact_passages(sample_db: Path, tmp_path
     assert counts["documents"] == len(stored) and counts["alignments"] > 0
     con = sqlite3.connect(out)
     try:
+        columns = tuple(row[1] for row in con.execute("PRAGMA table_info(documents)").fetchall())
+        assert columns == EXPORTED_DOCUMENT_COLUMNS  # the same document columns as every export
         fks = con.execute("PRAGMA foreign_key_list(alignments)").fetchall()
         assert {row[2] for row in fks} == {"documents", "narratives"}
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -17,49 +17,40 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from copytrail.errors import UsageError
-from copytrail.store import Store
+from copytrail.store import Store, queries
 
 FORMATS = ("jsonl", "csv", "parquet")
 TABLES = ("alignments", "documents", "narratives")
 
 
+# A narrative member's fields in the export, in this order (a public format).
+MEMBER_FIELDS = ("doc", "path", "start", "end", "published", "date_source", "outlet", "title")
+
+
 def alignment_rows(store: Store) -> Iterator[dict[str, Any]]:
-    rows = store.query(
-        "SELECT a.*, s.path AS source_path, t.path AS target_path FROM alignments a "
-        "JOIN documents s ON s.id = a.source_doc JOIN documents t ON t.id = a.target_doc "
-        "ORDER BY a.narrative NULLS LAST, a.source_doc, a.source_start, a.target_doc, a.target_start"
-    )
-    for r in rows:
+    for r in queries.alignments_with_paths(store):
         yield {
             "source": {"doc": r["source_doc"], "path": r["source_path"], "start": r["source_start"], "end": r["source_end"]},
             "target": {"doc": r["target_doc"], "path": r["target_path"], "start": r["target_start"], "end": r["target_end"]},
             "kind": r["kind"],
             "score": r["score"],
             "matched_words": r["matched_words"],
-            "source_is_earlier": bool(r["ordered"]),
+            "source_is_earlier": bool(r["source_is_earlier"]),
             "narrative": r["narrative"],
         }
 
 
 def document_rows(store: Store, with_text: bool = True) -> Iterator[dict[str, Any]]:
-    columns = "id, path, fmt, url, outlet, title, author, published, date_source, sha1, chars, words, duplicate_of, extra"
-    if with_text:
-        columns += ", text"
-    for r in store.query(f"SELECT {columns} FROM documents ORDER BY seq"):  # noqa: S608 - fixed names
+    for r in queries.exported_documents(store, with_text):
         r["extra"] = json.loads(r["extra"]) if r["extra"] else {}
         yield r
 
 
 def narrative_rows(store: Store) -> Iterator[dict[str, Any]]:
-    narratives = store.query("SELECT * FROM narratives ORDER BY documents DESC, outlets DESC, first_date, id")
     members: dict[str, list[dict[str, Any]]] = {}
-    for m in store.query(
-        'SELECT m.narrative, m.doc, d.path, m.start, m."end", d.published, d.date_source, d.outlet, d.title '
-        "FROM narrative_members m JOIN documents d ON d.id = m.doc "
-        "ORDER BY m.narrative, d.published NULLS LAST, d.path, m.start"
-    ):
-        members.setdefault(m.pop("narrative"), []).append(m)
-    for n in narratives:
+    for m in queries.narrative_members(store):
+        members.setdefault(m["narrative"], []).append({k: m[k] for k in MEMBER_FIELDS})
+    for n in queries.ranked_narratives(store):
         earliest = n["earliest"].split(",") if n["earliest"] else []
         yield {
             "narrative": n["id"],

@@ -12,8 +12,10 @@ import sqlite3
 from pathlib import Path
 
 from copytrail.errors import UsageError
-from copytrail.store import Store
+from copytrail.store import Store, queries
+from copytrail.store.schema import EXPORTED_DOCUMENT_COLUMNS
 
+# documents: the exported columns (schema.EXPORTED_DOCUMENT_COLUMNS), in their order
 _SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, path TEXT, fmt TEXT, url TEXT, outlet TEXT, title TEXT, author TEXT,
@@ -56,37 +58,22 @@ def export_sqlite(store: Store, out: str | os.PathLike[str], *, overwrite: bool 
     try:
         con.executescript(_SCHEMA)
         counts: dict[str, int] = {}
-        rows = store.con.execute(
-            "SELECT id, path, fmt, url, outlet, title, author, published, date_source, sha1, chars, "
-            "words, duplicate_of, extra, text FROM documents ORDER BY seq"
-        ).fetchall()
-        con.executemany(f"INSERT INTO documents VALUES ({','.join('?' * 15)})", rows)
+        rows = queries.exported_document_table(store)
+        con.executemany(f"INSERT INTO documents VALUES ({','.join('?' * len(EXPORTED_DOCUMENT_COLUMNS))})", rows)
         counts["documents"] = len(rows)
-        rows = store.con.execute(
-            "SELECT id, earliest, earliest_status, confidence, documents, outlets, first_date, "
-            "last_date, undated FROM narratives"
-        ).fetchall()
+        rows = queries.narrative_table(store)
         con.executemany(f"INSERT INTO narratives VALUES ({','.join('?' * 9)})", rows)
         counts["narratives"] = len(rows)
-        rows = store.con.execute('SELECT narrative, doc, start, "end" FROM narrative_members').fetchall()
-        con.executemany("INSERT INTO narrative_members VALUES (?, ?, ?, ?)", rows)
-        rows = store.con.execute(
-            "SELECT a.source_doc, a.source_start, a.source_end, a.target_doc, a.target_start, "
-            "a.target_end, a.kind, a.score, a.matched_words, a.ordered, a.narrative, "
-            "substr(s.text, a.source_start + 1, a.source_end - a.source_start), "
-            "substr(t.text, a.target_start + 1, a.target_end - a.target_start) "
-            "FROM alignments a JOIN documents s ON s.id = a.source_doc "
-            "JOIN documents t ON t.id = a.target_doc "
-            "ORDER BY a.narrative NULLS LAST, a.source_doc, a.source_start"
-        ).fetchall()
+        con.executemany("INSERT INTO narrative_members VALUES (?, ?, ?, ?)", queries.member_table(store))
+        rows = queries.alignments_with_text(store)
         con.executemany(
             "INSERT INTO alignments (source_doc, source_start, source_end, target_doc, target_start, "
             "target_end, kind, score, matched_words, source_is_earlier, narrative, source_text, "
             f"target_text) VALUES ({','.join('?' * 13)})",
-            [(*r[:9], int(bool(r[9])), *r[10:]) for r in rows],
+            [(*r[:9], int(bool(r[9])), *r[10:]) for r in rows],  # r[9]: source_is_earlier, as 0 or 1
         )
         counts["alignments"] = len(rows)
-        rows = store.con.execute("SELECT path, line, reason, CAST(recorded_at AS VARCHAR) FROM errors").fetchall()
+        rows = queries.error_table(store)
         con.executemany("INSERT INTO errors VALUES (?, ?, ?, ?)", rows)
         counts["errors"] = len(rows)
         con.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")

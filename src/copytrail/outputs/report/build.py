@@ -29,7 +29,7 @@ from copytrail.outputs.report.data import (
     plot_date,
 )
 from copytrail.outputs.report.network import outlet_network
-from copytrail.store import Store
+from copytrail.store import Store, queries
 
 _SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
 
@@ -92,11 +92,7 @@ def report_data(
     needed = {p[k] for e in network["edges"] for ev in e["evidence"] for p in ev["pairs"] for k in ("source", "target")}
     missing = sorted(needed - docs.keys())
     if missing:
-        for d in store.query(
-            "SELECT id, path, outlet, title, author, published, date_source, url FROM documents "
-            "WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-            [missing],
-        ):
+        for d in queries.document_cards(store, missing):
             d["label"] = d["title"] or Path(d["path"] or "").name or d["id"]
             docs[d["id"]] = d
     for d in docs.values():

@@ -11,56 +11,29 @@ from collections import defaultdict
 from typing import Any
 
 from copytrail.outputs.report.spans import side_by_side
-from copytrail.store import Store
+from copytrail.store import Store, queries
 
 TOP_NARRATIVES = 200  # narratives whose side-by-sides are embedded
 PAIRS_PER_NARRATIVE = 10  # member pairs shown per embedded narrative
 MAX_ERRORS = 500  # failed inputs listed (the count is always exact)
 
 
-def _scalar(store: Store, sql: str, params: list[Any] | None = None) -> Any:
-    rows = store.query(sql, params or [])
-    return next(iter(rows[0].values())) if rows else None
-
-
 def corpus_summary(store: Store) -> dict[str, Any]:
     """Corpus at a glance: sizes, outlets, dates, how much text is reused, what failed."""
-    docs = store.query(
-        "SELECT count(*) AS documents, count(*) FILTER (WHERE duplicate_of IS NOT NULL) AS duplicates, "
-        "count(DISTINCT outlet) AS outlets, count(*) FILTER (WHERE outlet IS NULL) AS no_outlet, "
-        "coalesce(sum(chars) FILTER (WHERE duplicate_of IS NULL), 0) AS chars, "
-        "min(published) AS first_date, max(published) AS last_date, "
-        "count(*) FILTER (WHERE published IS NULL) AS undated FROM documents"
-    )[0]
-    by_source = store.query(
-        "SELECT date_source, count(*) AS n FROM documents GROUP BY date_source ORDER BY n DESC"
-    )
-    reused = _scalar(
-        store,
-        "WITH spans AS ("
-        "  SELECT source_doc AS doc, source_start AS s, source_end AS e FROM alignments "
-        "  UNION ALL SELECT target_doc, target_start, target_end FROM alignments), "
-        "ordered AS (SELECT s, e, max(e) OVER (PARTITION BY doc ORDER BY s, e "
-        "  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev FROM spans) "
-        "SELECT coalesce(sum(greatest(0, e - greatest(s, coalesce(prev, s)))), 0) FROM ordered",
-    )
-    counts = store.query(
-        "SELECT (SELECT count(*) FROM alignments) AS alignments, "
-        "(SELECT count(*) FROM narratives) AS narratives, (SELECT count(*) FROM errors) AS errors"
-    )[0]
-    errors = store.query(
-        "SELECT path, line, reason FROM errors ORDER BY path, line NULLS FIRST LIMIT ?", [MAX_ERRORS]
-    )
-    chars = int(docs["chars"] or 0)
+    figures = queries.corpus_figures(store)
+    by_source = queries.documents_by_date_source(store)
+    reused = queries.reused_chars(store)
+    errors = queries.error_rows(store, MAX_ERRORS)
+    chars = int(figures["chars"] or 0)
     return {
-        **{k: docs[k] for k in ("documents", "duplicates", "outlets", "no_outlet", "undated")},
-        "first_date": docs["first_date"],
-        "last_date": docs["last_date"],
+        **{k: figures[k] for k in ("documents", "duplicates", "outlets", "no_outlet", "undated")},
+        "first_date": figures["first_date"],
+        "last_date": figures["last_date"],
         "date_sources": [{"source": r["date_source"], "documents": r["n"]} for r in by_source],
         "chars": chars,
-        "reused_chars": int(reused or 0),
-        "reused_share": (int(reused or 0) / chars) if chars else 0.0,
-        **counts,
+        "reused_chars": reused,
+        "reused_share": (reused / chars) if chars else 0.0,
+        **{k: figures[k] for k in ("alignments", "narratives", "errors")},
         "error_rows": errors,
     }
 
@@ -77,23 +50,12 @@ def narratives_data(
     Returns the narratives and a map of the documents they mention (kept once, referenced by id,
     so a document in many narratives does not repeat its metadata).
     """
-    rows = store.query(
-        "SELECT * FROM narratives ORDER BY documents DESC, outlets DESC, first_date NULLS LAST, id"
-    )
+    rows = queries.ranked_narratives(store)
     members: dict[str, list[str]] = defaultdict(list)
-    for m in store.query(
-        "SELECT m.narrative, m.doc FROM narrative_members m JOIN documents d ON d.id = m.doc "
-        "ORDER BY m.narrative, d.published NULLS LAST, d.path, m.start"
-    ):
+    for m in queries.narrative_members(store):
         if m["doc"] not in members[m["narrative"]]:
             members[m["narrative"]].append(m["doc"])
-    docs = {
-        d["id"]: d
-        for d in store.query(
-            "SELECT id, path, outlet, title, author, published, date_source, url FROM documents "
-            "WHERE id IN (SELECT doc FROM narrative_members)"
-        )
-    }
+    docs = {d["id"]: d for d in queries.member_document_cards(store)}
     for d in docs.values():
         d["label"] = _label(d)
     top_ids = [r["id"] for r in rows[:top]]
@@ -134,24 +96,19 @@ def _pairs(
     """The strongest member pairs of each narrative with their passages diffed word by word."""
     if not narrative_ids:
         return {}
-    rows = store.query(
-        "WITH ranked AS (SELECT narrative, source_doc, target_doc, sum(matched_words) AS words, "
-        "  count(*) OVER (PARTITION BY narrative) AS total, "
-        "  row_number() OVER (PARTITION BY narrative ORDER BY sum(matched_words) DESC, "
-        "    source_doc, target_doc) AS rn "
-        "  FROM alignments WHERE narrative IN (SELECT unnest(?::VARCHAR[])) "
-        "  GROUP BY narrative, source_doc, target_doc) "
-        "SELECT a.*, r.rn, r.total FROM alignments a JOIN ranked r USING (narrative, source_doc, target_doc) "
-        "WHERE r.rn <= ? ORDER BY a.narrative, r.rn, a.source_start",
-        [narrative_ids, per],
-    )
+    rows = queries.strongest_pairs(store, narrative_ids, per)
     texts = store.texts(sorted({r["source_doc"] for r in rows} | {r["target_doc"] for r in rows}))
     out: dict[str, tuple[list[dict[str, Any]], int]] = {}
     for r in rows:
         shown, _ = out.setdefault(r["narrative"], ([], int(r["total"])))
         if not shown or (shown[-1]["source"], shown[-1]["target"]) != (r["source_doc"], r["target_doc"]):
             shown.append(
-                {"source": r["source_doc"], "target": r["target_doc"], "ordered": bool(r["ordered"]), "passages": []}
+                {
+                    "source": r["source_doc"],
+                    "target": r["target_doc"],
+                    "ordered": bool(r["source_is_earlier"]),  # report.js reads this name
+                    "passages": [],
+                }
             )
         view = side_by_side(
             texts.get(r["source_doc"], ""),

@@ -1,0 +1,101 @@
+"""What the web pages and the JSON API show, shaped from the store's rows, so both agree.
+
+The SQL lives in :mod:`copytrail.store.queries`; here rows get their ids, roles and nested
+JSON shape.  Every list is paged.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from copytrail.store import Store, queries
+
+_ALIGNMENT_ID = re.compile(r"^([A-Za-z0-9_-]{1,64}):(\d{1,12}):([A-Za-z0-9_-]{1,64}):(\d{1,12})$")
+# A narrative member's fields in the API, in this order.
+MEMBER_FIELDS = ("doc", "start", "end", "title", "outlet", "author", "published", "date_source", "url", "path")
+
+
+def alignment_id(row: dict[str, Any]) -> str:
+    """A stable id for an alignment (the table has none): both documents and start offsets."""
+    return f"{row['source_doc']}:{row['source_start']}:{row['target_doc']}:{row['target_start']}"
+
+
+def parse_alignment_id(value: str) -> tuple[str, int, str, int] | None:
+    match = _ALIGNMENT_ID.match(value)
+    if not match:
+        return None
+    return match[1], int(match[2]), match[3], int(match[4])
+
+
+def list_documents(store: Store, q: str | None, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    """Documents, newest first, optionally searched in title, outlet, author, path and text."""
+    return queries.search_documents(store, q, limit, offset)
+
+
+def get_document(store: Store, doc_id: str) -> dict[str, Any] | None:
+    return queries.document_with_text(store, doc_id)
+
+
+def document_alignments(store: Store, doc_id: str) -> list[dict[str, Any]]:
+    """Every passage of ``doc_id`` reused elsewhere or taken from elsewhere, with the other side."""
+    rows = queries.document_alignments(store, doc_id)
+    for r in rows:
+        r["id"] = alignment_id(r)
+        mine_is_source = r["source_doc"] == doc_id
+        r["role"] = "source" if mine_is_source else "target"
+        r["start"], r["end"] = (
+            (r["source_start"], r["source_end"]) if mine_is_source else (r["target_start"], r["target_end"])
+        )
+    return rows
+
+
+def list_narratives(store: Store, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    total = queries.narrative_count(store)
+    rows = queries.ranked_narratives(store, limit, offset)
+    for r in rows:
+        r["earliest"] = r["earliest"].split(",") if r["earliest"] else []
+    return rows, total
+
+
+def get_narrative(store: Store, narrative_id: str) -> dict[str, Any] | None:
+    n = queries.narrative_by_id(store, narrative_id)
+    if n is None:
+        return None
+    n["earliest"] = n["earliest"].split(",") if n["earliest"] else []
+    n["members"] = [
+        {**{k: m[k] for k in MEMBER_FIELDS}, "earliest": m["doc"] in n["earliest"]}
+        for m in queries.narrative_members(store, narrative_id)
+    ]
+    return n
+
+
+def list_alignments(
+    store: Store, limit: int, offset: int, narrative: str | None = None, doc: str | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    rows, total = queries.alignment_page(store, limit, offset, narrative, doc)
+    for r in rows:
+        r["id"] = alignment_id(r)
+    return rows, total
+
+
+def get_alignment(store: Store, aid: str) -> dict[str, Any] | None:
+    key = parse_alignment_id(aid)
+    row = queries.alignment_at(store, *key) if key is not None else None
+    if row is not None:
+        row["id"] = alignment_id(row)
+    return row
+
+
+def alignment_json(r: dict[str, Any]) -> dict[str, Any]:
+    """An alignment in the export's nested shape, plus its id."""
+    return {
+        "id": r["id"],
+        "source": {"doc": r["source_doc"], "start": r["source_start"], "end": r["source_end"]},
+        "target": {"doc": r["target_doc"], "start": r["target_start"], "end": r["target_end"]},
+        "kind": r["kind"],
+        "score": r["score"],
+        "matched_words": r["matched_words"],
+        "source_is_earlier": bool(r["source_is_earlier"]),
+        "narrative": r["narrative"],
+    }

@@ -1,0 +1,305 @@
+"""The read queries that the exports, the report and the web app share, written once.
+
+Each takes a :class:`~copytrail.store.database.Store` and gives plain rows (dictionaries keyed
+by column); the outputs only shape and render them.  Every value from outside (a search, an
+id, a page) is a parameter, never SQL text.
+
+Alignment rows name the stored column ``ordered`` as ``source_is_earlier``: what it means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from copytrail.store.schema import (
+    DOCUMENT_CARD_COLUMNS,
+    EXPORTED_DOCUMENT_COLUMNS,
+    LISTED_DOCUMENT_COLUMNS,
+    document_columns_sql,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from copytrail.store.database import Store
+
+Row = dict[str, Any]
+
+# Narratives by spread: most documents, then most outlets, then the oldest (undated last).
+NARRATIVE_RANK = "documents DESC, outlets DESC, first_date NULLS LAST, id"
+# A narrative's members in reading order: oldest first (undated last), then path and offset.
+MEMBER_ORDER = "m.narrative, d.published NULLS LAST, d.path, m.start"
+# Alignments grouped by narrative (those in none last), then by where they start.
+ALIGNMENT_ORDER = "a.narrative NULLS LAST, a.source_doc, a.source_start, a.target_doc, a.target_start"
+
+_ALIGNMENT_COLUMNS = (
+    "a.source_doc, a.source_start, a.source_end, a.target_doc, a.target_start, a.target_end, "
+    "a.kind, a.score, a.matched_words, a.ordered AS source_is_earlier, a.narrative"
+)
+_CARDS = document_columns_sql(DOCUMENT_CARD_COLUMNS)
+_LISTED = document_columns_sql(LISTED_DOCUMENT_COLUMNS)
+
+
+def _page_sql(limit: int | None, offset: int) -> tuple[str, list[Any]]:
+    return ("", []) if limit is None else (" LIMIT ? OFFSET ?", [limit, offset])
+
+
+# ---------------------------------------------------------------------------------- documents
+
+
+def exported_documents(store: Store, with_text: bool = True) -> list[Row]:
+    """Every document with the exported columns (``extra`` still JSON text), in stored order."""
+    return store.query(_exported_documents_sql(with_text))
+
+
+def _exported_documents_sql(with_text: bool) -> str:
+    columns = [c for c in EXPORTED_DOCUMENT_COLUMNS if with_text or c != "text"]
+    return f"SELECT {document_columns_sql(columns)} FROM documents ORDER BY seq"  # noqa: S608 - fixed names
+
+
+def search_documents(store: Store, q: str | None, limit: int, offset: int) -> tuple[list[Row], int]:
+    """Documents newest first (undated last), each with how many passages it shares, and how
+    many there are; ``q`` searches title, outlet, author, path and text for a substring."""
+    where, params = "", []
+    if q and q.strip():
+        pattern = _like(q.strip())
+        where = (
+            "WHERE title ILIKE ? ESCAPE '\\' OR outlet ILIKE ? ESCAPE '\\' OR author ILIKE ? ESCAPE '\\' "
+            "OR path ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\'"
+        )
+        params = [pattern] * 5
+    total = store.query(f"SELECT count(*) AS n FROM documents {where}", params)[0]["n"]  # noqa: S608
+    rows = store.query(
+        f"SELECT {_LISTED}, "  # noqa: S608 - fixed column list
+        "(SELECT count(*) FROM alignments a WHERE a.source_doc = d.id OR a.target_doc = d.id) AS passages "
+        f"FROM documents d {where} ORDER BY published DESC NULLS LAST, seq LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return rows, int(total)
+
+
+def _like(q: str) -> str:
+    """A substring pattern for ILIKE with the wildcard characters of ``q`` taken literally."""
+    return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def document_with_text(store: Store, doc_id: str) -> Row | None:
+    """One document's listed columns and its text."""
+    rows = store.query(f"SELECT {_LISTED}, text FROM documents WHERE id = ?", [doc_id])  # noqa: S608
+    return rows[0] if rows else None
+
+
+def member_document_cards(store: Store) -> list[Row]:
+    """The cards of every document that belongs to a narrative."""
+    return store.query(f"SELECT {_CARDS} FROM documents WHERE id IN (SELECT doc FROM narrative_members)")  # noqa: S608
+
+
+def document_cards(store: Store, ids: Sequence[str]) -> list[Row]:
+    """The cards of the documents ``ids``."""
+    return store.query(
+        f"SELECT {_CARDS} FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",  # noqa: S608
+        [list(ids)],
+    )
+
+
+def newest_document_id(store: Store, path: str) -> str | None:
+    """The id of the document stored last from ``path`` (else of the one stored last at all)."""
+    rows = store.query(
+        "SELECT id FROM documents WHERE file = ? OR path = ? ORDER BY seq DESC LIMIT 1", [path, path]
+    )
+    if not rows:
+        rows = store.query("SELECT id FROM documents ORDER BY seq DESC LIMIT 1")
+    return str(rows[0]["id"]) if rows else None
+
+
+# ---------------------------------------------------------------------------------- narratives
+
+
+def ranked_narratives(store: Store, limit: int | None = None, offset: int = 0) -> list[Row]:
+    """Narratives by spread (:data:`NARRATIVE_RANK`), all or one page, each with the title
+    (else path) of its first earliest document as ``earliest_title``."""
+    page, params = _page_sql(limit, offset)
+    return store.query(
+        "SELECT n.*, (SELECT coalesce(d.title, d.path) FROM documents d "  # noqa: S608 - fixed text
+        "  WHERE d.id = split_part(n.earliest, ',', 1)) AS earliest_title "
+        f"FROM narratives n ORDER BY {NARRATIVE_RANK}{page}",
+        params,
+    )
+
+
+def narrative_count(store: Store) -> int:
+    return int(store.query("SELECT count(*) AS n FROM narratives")[0]["n"])
+
+
+def narrative_by_id(store: Store, narrative_id: str) -> Row | None:
+    rows = store.query("SELECT * FROM narratives WHERE id = ?", [narrative_id])
+    return rows[0] if rows else None
+
+
+def narrative_members(store: Store, narrative: str | None = None) -> list[Row]:
+    """Members of every narrative (or of one) with their document's card columns, in
+    :data:`MEMBER_ORDER`."""
+    where, params = ("WHERE m.narrative = ? ", [narrative]) if narrative is not None else ("", [])
+    return store.query(
+        'SELECT m.narrative, m.doc, m.start, m."end", d.path, d.title, d.outlet, d.author, '  # noqa: S608
+        "d.published, d.date_source, d.url "
+        f"FROM narrative_members m JOIN documents d ON d.id = m.doc {where}ORDER BY {MEMBER_ORDER}",
+        params,
+    )
+
+
+# ---------------------------------------------------------------------------------- alignments
+
+
+def alignments_with_paths(store: Store) -> list[Row]:
+    """Every alignment with both documents' paths (``source_path``, ``target_path``), in
+    :data:`ALIGNMENT_ORDER`."""
+    return store.query(
+        f"SELECT {_ALIGNMENT_COLUMNS}, s.path AS source_path, t.path AS target_path FROM alignments a "  # noqa: S608
+        "JOIN documents s ON s.id = a.source_doc JOIN documents t ON t.id = a.target_doc "
+        f"ORDER BY {ALIGNMENT_ORDER}"
+    )
+
+
+def alignment_page(
+    store: Store, limit: int, offset: int, narrative: str | None = None, doc: str | None = None
+) -> tuple[list[Row], int]:
+    """One page of alignments in :data:`ALIGNMENT_ORDER`, optionally of one narrative or
+    one document, and how many there are."""
+    clauses, params = [], []
+    if narrative:
+        clauses.append("narrative = ?")
+        params.append(narrative)
+    if doc:
+        clauses.append("(source_doc = ? OR target_doc = ?)")
+        params += [doc, doc]
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    total = store.query(f"SELECT count(*) AS n FROM alignments {where}", params)[0]["n"]  # noqa: S608
+    rows = store.query(
+        f"SELECT {_ALIGNMENT_COLUMNS} FROM alignments a {where} "  # noqa: S608 - clauses are fixed text
+        f"ORDER BY {ALIGNMENT_ORDER} LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return rows, int(total)
+
+
+def alignment_at(store: Store, source_doc: str, source_start: int, target_doc: str, target_start: int) -> Row | None:
+    """The alignment of these two documents starting at these offsets (there is one at most)."""
+    rows = store.query(
+        f"SELECT {_ALIGNMENT_COLUMNS} FROM alignments a WHERE source_doc = ? AND source_start = ? "  # noqa: S608
+        "AND target_doc = ? AND target_start = ? LIMIT 1",
+        [source_doc, source_start, target_doc, target_start],
+    )
+    return rows[0] if rows else None
+
+
+def document_alignments(store: Store, doc_id: str) -> list[Row]:
+    """Every alignment ``doc_id`` takes part in, in the order of its own side's start, with the
+    other document's id, title, outlet, date, path and url (``other_...``)."""
+    return store.query(
+        f"SELECT {_ALIGNMENT_COLUMNS}, o.id AS other_id, o.title AS other_title, "  # noqa: S608
+        "o.outlet AS other_outlet, o.published AS other_published, o.path AS other_path, o.url AS other_url "
+        "FROM alignments a JOIN documents o ON o.id = CASE WHEN a.source_doc = ? THEN a.target_doc ELSE a.source_doc END "
+        "WHERE a.source_doc = ? OR a.target_doc = ? "
+        "ORDER BY CASE WHEN a.source_doc = ? THEN a.source_start ELSE a.target_start END",
+        [doc_id, doc_id, doc_id, doc_id],
+    )
+
+
+def strongest_pairs(store: Store, narrative_ids: Sequence[str], per: int) -> list[Row]:
+    """The alignments of the ``per`` document pairs of each narrative that share the most
+    words, each with its pair's rank ``rn`` and its narrative's number of pairs ``total``."""
+    return store.query(
+        "WITH ranked AS (SELECT narrative, source_doc, target_doc, sum(matched_words) AS words, "  # noqa: S608
+        "  count(*) OVER (PARTITION BY narrative) AS total, "
+        "  row_number() OVER (PARTITION BY narrative ORDER BY sum(matched_words) DESC, "
+        "    source_doc, target_doc) AS rn "
+        "  FROM alignments WHERE narrative IN (SELECT unnest(?::VARCHAR[])) "
+        "  GROUP BY narrative, source_doc, target_doc) "
+        f"SELECT {_ALIGNMENT_COLUMNS}, r.rn, r.total FROM alignments a "
+        "JOIN ranked r USING (narrative, source_doc, target_doc) "
+        "WHERE r.rn <= ? ORDER BY a.narrative, r.rn, a.source_start",
+        [list(narrative_ids), per],
+    )
+
+
+# ---------------------------------------------------------------------------------- the corpus
+
+
+def corpus_figures(store: Store) -> Row:
+    """Documents, duplicates, outlets, characters of originals, dates, and the counts of
+    alignments, narratives and failed inputs."""
+    docs = store.query(
+        "SELECT count(*) AS documents, count(*) FILTER (WHERE duplicate_of IS NOT NULL) AS duplicates, "
+        "count(DISTINCT outlet) AS outlets, count(*) FILTER (WHERE outlet IS NULL) AS no_outlet, "
+        "coalesce(sum(chars) FILTER (WHERE duplicate_of IS NULL), 0) AS chars, "
+        "min(published) AS first_date, max(published) AS last_date, "
+        "count(*) FILTER (WHERE published IS NULL) AS undated FROM documents"
+    )[0]
+    counts = store.query(
+        "SELECT (SELECT count(*) FROM alignments) AS alignments, "
+        "(SELECT count(*) FROM narratives) AS narratives, (SELECT count(*) FROM errors) AS errors"
+    )[0]
+    return {**docs, **counts}
+
+
+def documents_by_date_source(store: Store) -> list[Row]:
+    """How many documents took their date from each source (``date_source``, ``n``), most first."""
+    return store.query("SELECT date_source, count(*) AS n FROM documents GROUP BY date_source ORDER BY n DESC")
+
+
+def reused_chars(store: Store) -> int:
+    """Characters inside at least one aligned passage, over all documents (overlaps once)."""
+    rows = store.query(
+        "WITH spans AS ("
+        "  SELECT source_doc AS doc, source_start AS s, source_end AS e FROM alignments "
+        "  UNION ALL SELECT target_doc, target_start, target_end FROM alignments), "
+        "ordered AS (SELECT s, e, max(e) OVER (PARTITION BY doc ORDER BY s, e "
+        "  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev FROM spans) "
+        "SELECT coalesce(sum(greatest(0, e - greatest(s, coalesce(prev, s)))), 0) AS n FROM ordered"
+    )
+    return int(rows[0]["n"] or 0) if rows else 0
+
+
+def error_rows(store: Store, limit: int) -> list[Row]:
+    """The first ``limit`` failed inputs by path and line (``path``, ``line``, ``reason``)."""
+    return store.query("SELECT path, line, reason FROM errors ORDER BY path, line NULLS FIRST LIMIT ?", [limit])
+
+
+# ---------------------------------------------------------------------------------- table copies
+
+
+def narrative_table(store: Store) -> list[tuple[Any, ...]]:
+    """The narratives table as stored (for a copy of the store in another database)."""
+    return store.con.execute(
+        "SELECT id, earliest, earliest_status, confidence, documents, outlets, first_date, "
+        "last_date, undated FROM narratives"
+    ).fetchall()
+
+
+def member_table(store: Store) -> list[tuple[Any, ...]]:
+    """The narrative_members table as stored: narrative, doc, start, end."""
+    return store.con.execute('SELECT narrative, doc, start, "end" FROM narrative_members').fetchall()
+
+
+def alignments_with_text(store: Store) -> list[tuple[Any, ...]]:
+    """Every alignment (stored columns, ``ordered`` as source_is_earlier) followed by the text
+    of its source passage and of its target passage, by narrative (none last) and source."""
+    return store.con.execute(
+        "SELECT a.source_doc, a.source_start, a.source_end, a.target_doc, a.target_start, "
+        "a.target_end, a.kind, a.score, a.matched_words, a.ordered AS source_is_earlier, a.narrative, "
+        "substr(s.text, a.source_start + 1, a.source_end - a.source_start), "
+        "substr(t.text, a.target_start + 1, a.target_end - a.target_start) "
+        "FROM alignments a JOIN documents s ON s.id = a.source_doc "
+        "JOIN documents t ON t.id = a.target_doc "
+        "ORDER BY a.narrative NULLS LAST, a.source_doc, a.source_start"
+    ).fetchall()
+
+
+def error_table(store: Store) -> list[tuple[Any, ...]]:
+    """The errors table: path, line, reason and when it was recorded (as text)."""
+    return store.con.execute("SELECT path, line, reason, CAST(recorded_at AS VARCHAR) FROM errors").fetchall()
+
+
+def exported_document_table(store: Store) -> list[tuple[Any, ...]]:
+    """Every document's exported columns (:data:`EXPORTED_DOCUMENT_COLUMNS`) as tuples, in stored order."""
+    return store.con.execute(_exported_documents_sql(with_text=True)).fetchall()
