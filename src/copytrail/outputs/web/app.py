@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from copytrail import __version__
 from copytrail.errors import CopytrailError, InputError, StoreError
 from copytrail.outputs.report.spans import KINDS, highlight, is_http_url, side_by_side
-from copytrail.outputs.web import queries
+from copytrail.outputs.web import data
 from copytrail.store import Store
 
 log = logging.getLogger("copytrail.outputs.web")
@@ -283,17 +283,17 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
     @app.get("/narratives", response_class=HTMLResponse, include_in_schema=False)
     def narratives_page(request: Request, limit: Limit = PAGE, offset: Offset = 0) -> HTMLResponse:
         with store() as s:
-            rows, total = queries.list_narratives(s, limit, offset)
+            rows, total = data.list_narratives(s, limit, offset)
             counts = s.counts()
         return render(request, "narratives.html", rows=rows, total=total, limit=limit, offset=offset, counts=counts)
 
     @app.get("/narratives/{narrative_id}", response_class=HTMLResponse, include_in_schema=False)
     def narrative_page(request: Request, narrative_id: str) -> HTMLResponse:
         with store() as s:
-            n = queries.get_narrative(s, narrative_id)
+            n = data.get_narrative(s, narrative_id)
             if n is None:
                 raise HTTPException(404, "no such narrative")
-            aligned, _ = queries.list_alignments(s, MAX_LIMIT, 0, narrative=narrative_id)
+            aligned, _ = data.list_alignments(s, MAX_LIMIT, 0, narrative=narrative_id)
             titles = {m["doc"]: m for m in n["members"]}
         return render(request, "narrative.html", n=n, alignments=aligned, docs=titles)
 
@@ -302,26 +302,26 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
         request: Request, q: Search = None, limit: Limit = PAGE, offset: Offset = 0
     ) -> HTMLResponse:
         with store() as s:
-            rows, total = queries.list_documents(s, q, limit, offset)
+            rows, total = data.list_documents(s, q, limit, offset)
         return render(request, "documents.html", rows=rows, total=total, q=q or "", limit=limit, offset=offset)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(request: Request, doc_id: str) -> HTMLResponse:
         with store() as s:
-            doc = queries.get_document(s, doc_id)
+            doc = data.get_document(s, doc_id)
             if doc is None:
                 raise HTTPException(404, "no such document")
-            aligned = queries.document_alignments(s, doc_id)
+            aligned = data.document_alignments(s, doc_id)
         pieces = highlight(doc["text"], [(a["start"], a["end"], a["kind"]) for a in aligned])
         return render(request, "document.html", doc=doc, text_pieces=pieces, alignments=aligned)
 
     @app.get("/alignments/{aid}", response_class=HTMLResponse, include_in_schema=False)
     def alignment_page(request: Request, aid: str) -> HTMLResponse:
         with store() as s:
-            a = queries.get_alignment(s, aid)
+            a = data.get_alignment(s, aid)
             if a is None:
                 raise HTTPException(404, "no such alignment")
-            src, tgt = queries.get_document(s, a["source_doc"]), queries.get_document(s, a["target_doc"])
+            src, tgt = data.get_document(s, a["source_doc"]), data.get_document(s, a["target_doc"])
         if src is None or tgt is None:
             raise HTTPException(404, "no such alignment")
         view = side_by_side(
@@ -371,19 +371,19 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
     def api_documents(q: Search = None, limit: Limit = PAGE, offset: Offset = 0) -> dict[str, Any]:
         """Documents (without text), newest first; ``q`` searches title, outlet, author, path and text."""
         with store() as s:
-            rows, total = queries.list_documents(s, q, limit, offset)
+            rows, total = data.list_documents(s, q, limit, offset)
         return _page(rows, total, limit, offset)
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])
     def api_document(doc_id: str) -> dict[str, Any]:
         """One document with its text and every reused passage it takes part in."""
         with store() as s:
-            doc = queries.get_document(s, doc_id)
+            doc = data.get_document(s, doc_id)
             if doc is None:
                 raise HTTPException(404, "no such document")
-            aligned = queries.document_alignments(s, doc_id)
+            aligned = data.document_alignments(s, doc_id)
         doc["passages"] = [
-            {**queries.alignment_json(a), "role": a["role"], "other": a["other_id"]} for a in aligned
+            {**data.alignment_json(a), "role": a["role"], "other": a["other_id"]} for a in aligned
         ]
         return doc
 
@@ -396,14 +396,14 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
     def api_narratives(limit: Limit = PAGE, offset: Offset = 0) -> dict[str, Any]:
         """Narratives ranked by spread (documents, then outlets)."""
         with store() as s:
-            rows, total = queries.list_narratives(s, limit, offset)
+            rows, total = data.list_narratives(s, limit, offset)
         return _page(rows, total, limit, offset)
 
     @app.get("/api/narratives/{narrative_id}", tags=["narratives"])
     def api_narrative(narrative_id: str) -> dict[str, Any]:
         """One narrative with its members."""
         with store() as s:
-            n = queries.get_narrative(s, narrative_id)
+            n = data.get_narrative(s, narrative_id)
         if n is None:
             raise HTTPException(404, "no such narrative")
         return n
@@ -417,17 +417,17 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
     ) -> dict[str, Any]:
         """Reused passages, optionally of one narrative or one document."""
         with store() as s:
-            rows, total = queries.list_alignments(s, limit, offset, narrative, doc)
-        return _page([queries.alignment_json(r) for r in rows], total, limit, offset)
+            rows, total = data.list_alignments(s, limit, offset, narrative, doc)
+        return _page([data.alignment_json(r) for r in rows], total, limit, offset)
 
     @app.get("/api/alignments/{aid}", tags=["alignments"])
     def api_alignment(aid: str) -> dict[str, Any]:
         """One reused passage by id (``source:start:target:start``)."""
         with store() as s:
-            a = queries.get_alignment(s, aid)
+            a = data.get_alignment(s, aid)
         if a is None:
             raise HTTPException(404, "no such alignment")
-        return queries.alignment_json(a)
+        return data.alignment_json(a)
 
     @app.post("/api/check", tags=["check"])
     def api_check(body: CheckRequest) -> dict[str, Any]:
