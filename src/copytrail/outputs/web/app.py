@@ -14,6 +14,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,13 +26,13 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from copytrail import __version__
 from copytrail.errors import CopytrailError, InputError, StoreError
 from copytrail.outputs.report.spans import KINDS, highlight, is_http_url, side_by_side
 from copytrail.outputs.web import data
-from copytrail.store import Store
+from copytrail.outputs.web.middleware import BodyLimit, SecurityHeaders
+from copytrail.store import Store, queries
 
 log = logging.getLogger("copytrail.outputs.web")
 
@@ -97,104 +98,6 @@ class _ReadWriteLock:
                 self._cond.notify_all()
 
 
-class _TooLarge(StarletteHTTPException):
-    """Raised while reading an over-long body; an HTTPException so FastAPI passes it through."""
-
-    def __init__(self) -> None:
-        super().__init__(413, "request body too large")
-
-
-class BodyLimit:
-    """Refuse request bodies over ``max_bytes`` with 413, whether or not Content-Length is sent."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._refuse(send)
-            return
-        seen = 0
-        started = False
-
-        async def counted_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise _TooLarge
-            return message
-
-        async def tracked_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, counted_receive, tracked_send)
-        except _TooLarge:
-            if not started:
-                await self._refuse(send)
-
-    async def _refuse(self, send: Send) -> None:
-        body = (
-            b'{"error":"request_too_large","detail":"request body larger than '
-            + str(self.max_bytes).encode()
-            + b' bytes"}'
-        )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
-
-
-_SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-        "base-uri 'none'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
-
-
-class SecurityHeaders:
-    """Strict headers on every response: no scripts at all, no framing, no referrer.
-
-    A plain ASGI layer (not ``BaseHTTPMiddleware``, which would wrap errors raised while the
-    body is read, such as the 413 of :class:`BodyLimit`, into exception groups).
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.headers = [(k.lower().encode(), v.encode()) for k, v in _SECURITY_HEADERS.items()]
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                present = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = [*message.get("headers", []), *(h for h in self.headers if h[0] not in present)]
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
-
-
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("copytrail.outputs.web", "templates"), autoescape=True)
     env.globals.update(is_http_url=is_http_url, version=__version__, KINDS=KINDS)
@@ -215,11 +118,69 @@ def _page(items: list[dict[str, Any]], total: int, limit: int, offset: int) -> d
 # ------------------------------------------------------------------------------ the app
 
 
+@dataclass(frozen=True)
+class _Site:
+    """What every route needs: the store's path, its lock, the templates, and whether
+    articles may be added."""
+
+    db: Path
+    allow_add: bool
+    lock: _ReadWriteLock
+    env: Environment
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        """A read-only connection for one request (writers wait until it closes)."""
+        with self.lock.read(), Store(self.db, read_only=True) as s:
+            yield s
+
+    def render(self, request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = self.env.get_template(name).render(
+            request=request, allow_add=self.allow_add, db_name=self.db.name, **context
+        )
+        return HTMLResponse(html, status_code=status)
+
+    def error_response(self, request: Request, status: int, detail: Any) -> Response:
+        """Short JSON for the API, a plain page otherwise; never a traceback."""
+        if _wants_json(request):
+            return JSONResponse({"error": _reason(status), "detail": detail}, status_code=status)
+        message = detail if isinstance(detail, str) else "the request has invalid parameters"
+        return self.render(request, "error.html", status=status, status_code=status, message=message)
+
+    def run_check(self, text: str) -> tuple[Any, dict[str, str]]:
+        """The check result and the texts of the stored documents it matched."""
+        from copytrail.api import check_text
+
+        with self.store() as s:
+            result = check_text(s, text)
+            return result, s.texts([m.doc for m in result.matches])
+
+    def add(self, text: str, name: str | None) -> str:
+        """Store ``text`` as a file beside the database, scan it in, and return its id."""
+        if not self.allow_add:
+            raise HTTPException(403, "this server is read-only (start it with --allow-add to add articles)")
+        from copytrail.engines.local import scan
+
+        folder = self.db.with_name(self.db.name + ".added")
+        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in (name or "article"))[:60].strip("-") or "article"
+        with self.lock.write():
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{stem}-{digest}.txt"
+            path.write_text(text, encoding="utf-8")
+            with Store(self.db) as s:
+                result = scan([path], s)
+                if result.errors:
+                    raise HTTPException(422, result.errors[0].reason)
+                doc_id = queries.newest_document_id(s, str(path))
+        if doc_id is None:
+            raise RuntimeError(f"{path}: scanned, but no document is stored")
+        return doc_id
+
+
 def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
     """The web app over the store at ``db_path``; read-only unless ``allow_add``."""
-    db = Path(db_path)
-    lock = _ReadWriteLock()
-    env = _environment()
+    site = _Site(Path(db_path), allow_add, _ReadWriteLock(), _environment())
     app = FastAPI(
         title="copytrail",
         version=__version__,
@@ -228,28 +189,34 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    app.state.db = db
+    app.state.db = site.db
     app.state.allow_add = allow_add
+    _error_handlers(app, site)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY)  # added last: the outermost layer
+    static = resources.files("copytrail.outputs.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    # pages first, then the API, each group in this order (the order of the OpenAPI schema)
+    for register in (
+        _narrative_pages,
+        _document_pages,
+        _alignment_pages,
+        _check_pages,
+        _document_api,
+        _narrative_api,
+        _alignment_api,
+        _check_api,
+    ):
+        register(app, site)
+    return app
 
-    @contextmanager
-    def store() -> Iterator[Store]:
-        with lock.read(), Store(db, read_only=True) as s:
-            yield s
 
-    def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        html = env.get_template(name).render(request=request, allow_add=allow_add, db_name=db.name, **context)
-        return HTMLResponse(html, status_code=status)
-
-    # -- errors: short, never a traceback ----------------------------------------------------
-    def error_response(request: Request, status: int, detail: Any) -> Response:
-        if _wants_json(request):
-            return JSONResponse({"error": _reason(status), "detail": detail}, status_code=status)
-        message = detail if isinstance(detail, str) else "the request has invalid parameters"
-        return render(request, "error.html", status=status, status_code=status, message=message)
+def _error_handlers(app: FastAPI, site: _Site) -> None:
+    """Every error becomes a short answer (see ``_Site.error_response``)."""
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return error_response(request, exc.status_code, exc.detail)
+        return site.error_response(request, exc.status_code, exc.detail)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -257,67 +224,69 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
             {"loc": list(e.get("loc", ())), "msg": e.get("msg", "invalid"), "type": e.get("type", "")}
             for e in exc.errors()
         ]
-        return error_response(request, 422, detail)
+        return site.error_response(request, 422, detail)
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
         log.warning("store unavailable: %s", exc)
-        return error_response(request, 503, "the store cannot be opened right now")
+        return site.error_response(request, 503, "the store cannot be opened right now")
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path)
-        return error_response(request, 500, "internal error")
+        return site.error_response(request, 500, "internal error")
 
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(BodyLimit, max_bytes=MAX_BODY)  # added last: the outermost layer
 
-    static = resources.files("copytrail.outputs.web") / "static"
-    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+# ------------------------------------------------------------------------------ pages
 
-    # -- pages -------------------------------------------------------------------------------
+
+def _narrative_pages(app: FastAPI, site: _Site) -> None:
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:
         return RedirectResponse("/narratives", status_code=303)
 
     @app.get("/narratives", response_class=HTMLResponse, include_in_schema=False)
     def narratives_page(request: Request, limit: Limit = PAGE, offset: Offset = 0) -> HTMLResponse:
-        with store() as s:
+        with site.store() as s:
             rows, total = data.list_narratives(s, limit, offset)
             counts = s.counts()
-        return render(request, "narratives.html", rows=rows, total=total, limit=limit, offset=offset, counts=counts)
+        return site.render(request, "narratives.html", rows=rows, total=total, limit=limit, offset=offset, counts=counts)
 
     @app.get("/narratives/{narrative_id}", response_class=HTMLResponse, include_in_schema=False)
     def narrative_page(request: Request, narrative_id: str) -> HTMLResponse:
-        with store() as s:
+        with site.store() as s:
             n = data.get_narrative(s, narrative_id)
             if n is None:
                 raise HTTPException(404, "no such narrative")
             aligned, _ = data.list_alignments(s, MAX_LIMIT, 0, narrative=narrative_id)
             titles = {m["doc"]: m for m in n["members"]}
-        return render(request, "narrative.html", n=n, alignments=aligned, docs=titles)
+        return site.render(request, "narrative.html", n=n, alignments=aligned, docs=titles)
 
+
+def _document_pages(app: FastAPI, site: _Site) -> None:
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def documents_page(
         request: Request, q: Search = None, limit: Limit = PAGE, offset: Offset = 0
     ) -> HTMLResponse:
-        with store() as s:
+        with site.store() as s:
             rows, total = data.list_documents(s, q, limit, offset)
-        return render(request, "documents.html", rows=rows, total=total, q=q or "", limit=limit, offset=offset)
+        return site.render(request, "documents.html", rows=rows, total=total, q=q or "", limit=limit, offset=offset)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(request: Request, doc_id: str) -> HTMLResponse:
-        with store() as s:
+        with site.store() as s:
             doc = data.get_document(s, doc_id)
             if doc is None:
                 raise HTTPException(404, "no such document")
             aligned = data.document_alignments(s, doc_id)
         pieces = highlight(doc["text"], [(a["start"], a["end"], a["kind"]) for a in aligned])
-        return render(request, "document.html", doc=doc, text_pieces=pieces, alignments=aligned)
+        return site.render(request, "document.html", doc=doc, text_pieces=pieces, alignments=aligned)
 
+
+def _alignment_pages(app: FastAPI, site: _Site) -> None:
     @app.get("/alignments/{aid}", response_class=HTMLResponse, include_in_schema=False)
     def alignment_page(request: Request, aid: str) -> HTMLResponse:
-        with store() as s:
+        with site.store() as s:
             a = data.get_alignment(s, aid)
             if a is None:
                 raise HTTPException(404, "no such alignment")
@@ -327,11 +296,13 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
         view = side_by_side(
             src["text"], (a["source_start"], a["source_end"]), tgt["text"], (a["target_start"], a["target_end"]), 400
         )
-        return render(request, "alignment.html", a=a, src=src, tgt=tgt, view=view)
+        return site.render(request, "alignment.html", a=a, src=src, tgt=tgt, view=view)
 
+
+def _check_pages(app: FastAPI, site: _Site) -> None:
     @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
     def check_form(request: Request) -> HTMLResponse:
-        return render(request, "check.html", text="", result=None)
+        return site.render(request, "check.html", text="", result=None)
 
     @app.post("/check", response_class=HTMLResponse, include_in_schema=False)
     async def check_page(
@@ -341,43 +312,39 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
     ) -> HTMLResponse:
         upload_error = None
         if file is not None and file.filename:
-            data = await file.read()
+            content = await file.read()
             try:
-                text = _text_of_upload(file.filename, data)
+                text = _text_of_upload(file.filename, content)
             except InputError as exc:
                 upload_error = exc.reason
         text = text.replace("\r\n", "\n")  # browsers send textarea lines as CRLF; show what was pasted
         if upload_error or not text.strip():
             message = upload_error or "paste some text or choose a file"
-            return render(request, "check.html", status=422, text=text, result=None, message=message)
-        result, texts = _run_check(text)
-        return render(request, "check.html", text=text, result=result, view=_check_view(result, texts))
-
-    def _run_check(text: str) -> tuple[Any, dict[str, str]]:
-        """The check result and the texts of the stored documents it matched."""
-        from copytrail.api import check_text
-
-        with store() as s:
-            result = check_text(s, text)
-            return result, s.texts([m.doc for m in result.matches])
+            return site.render(request, "check.html", status=422, text=text, result=None, message=message)
+        result, texts = site.run_check(text)
+        return site.render(request, "check.html", text=text, result=result, view=_check_view(result, texts))
 
     @app.post("/check/add", include_in_schema=False)
     def add_page(request: Request, text: Annotated[str, Form(min_length=1, max_length=1_000_000)]) -> Response:
-        doc_id = _add(text, None)
+        doc_id = site.add(text, None)
         return RedirectResponse(f"/documents/{doc_id}", status_code=303)
 
-    # -- JSON API ----------------------------------------------------------------------------
+
+# ------------------------------------------------------------------------------ JSON API
+
+
+def _document_api(app: FastAPI, site: _Site) -> None:
     @app.get("/api/documents", tags=["documents"])
     def api_documents(q: Search = None, limit: Limit = PAGE, offset: Offset = 0) -> dict[str, Any]:
         """Documents (without text), newest first; ``q`` searches title, outlet, author, path and text."""
-        with store() as s:
+        with site.store() as s:
             rows, total = data.list_documents(s, q, limit, offset)
         return _page(rows, total, limit, offset)
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])
     def api_document(doc_id: str) -> dict[str, Any]:
         """One document with its text and every reused passage it takes part in."""
-        with store() as s:
+        with site.store() as s:
             doc = data.get_document(s, doc_id)
             if doc is None:
                 raise HTTPException(404, "no such document")
@@ -390,24 +357,28 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
     @app.post("/api/documents", tags=["documents"], status_code=201)
     def api_add(body: AddRequest) -> dict[str, Any]:
         """Add an article (403 unless the app was started with --allow-add)."""
-        return {"id": _add(body.text, body.name)}
+        return {"id": site.add(body.text, body.name)}
 
+
+def _narrative_api(app: FastAPI, site: _Site) -> None:
     @app.get("/api/narratives", tags=["narratives"])
     def api_narratives(limit: Limit = PAGE, offset: Offset = 0) -> dict[str, Any]:
         """Narratives ranked by spread (documents, then outlets)."""
-        with store() as s:
+        with site.store() as s:
             rows, total = data.list_narratives(s, limit, offset)
         return _page(rows, total, limit, offset)
 
     @app.get("/api/narratives/{narrative_id}", tags=["narratives"])
     def api_narrative(narrative_id: str) -> dict[str, Any]:
         """One narrative with its members."""
-        with store() as s:
+        with site.store() as s:
             n = data.get_narrative(s, narrative_id)
         if n is None:
             raise HTTPException(404, "no such narrative")
         return n
 
+
+def _alignment_api(app: FastAPI, site: _Site) -> None:
     @app.get("/api/alignments", tags=["alignments"])
     def api_alignments(
         limit: Limit = PAGE,
@@ -416,49 +387,29 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
         doc: Annotated[str | None, Query(max_length=64)] = None,
     ) -> dict[str, Any]:
         """Reused passages, optionally of one narrative or one document."""
-        with store() as s:
+        with site.store() as s:
             rows, total = data.list_alignments(s, limit, offset, narrative, doc)
         return _page([data.alignment_json(r) for r in rows], total, limit, offset)
 
     @app.get("/api/alignments/{aid}", tags=["alignments"])
     def api_alignment(aid: str) -> dict[str, Any]:
         """One reused passage by id (``source:start:target:start``)."""
-        with store() as s:
+        with site.store() as s:
             a = data.get_alignment(s, aid)
         if a is None:
             raise HTTPException(404, "no such alignment")
         return data.alignment_json(a)
 
+
+def _check_api(app: FastAPI, site: _Site) -> None:
     @app.post("/api/check", tags=["check"])
     def api_check(body: CheckRequest) -> dict[str, Any]:
         """Which stored documents the text reuses, and where; the store is not changed."""
-        result, texts = _run_check(body.text)
+        result, texts = site.run_check(body.text)
         return result.as_dict(texts)
 
-    # -- adding (only with allow_add) ----------------------------------------------------------
-    def _add(text: str, name: str | None) -> str:
-        if not allow_add:
-            raise HTTPException(403, "this server is read-only (start it with --allow-add to add articles)")
-        from copytrail.engines.local import scan
 
-        folder = db.with_name(db.name + ".added")
-        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-        stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in (name or "article"))[:60].strip("-") or "article"
-        with lock.write():
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"{stem}-{digest}.txt"
-            path.write_text(text, encoding="utf-8")
-            with Store(db) as s:
-                result = scan([path], s)
-                if result.errors:
-                    raise HTTPException(422, result.errors[0].reason)
-                row = s.query("SELECT id FROM documents WHERE file = ? OR path = ? ORDER BY seq DESC LIMIT 1",
-                              [str(path), str(path)])
-                if not row:
-                    row = s.query("SELECT id FROM documents ORDER BY seq DESC LIMIT 1")
-        return str(row[0]["id"])
-
-    return app
+# ------------------------------------------------------------------------------ helpers
 
 
 def _reason(status: int) -> str:
@@ -474,7 +425,7 @@ def _reason(status: int) -> str:
     }.get(status, "error")
 
 
-def _text_of_upload(filename: str, data: bytes) -> str:
+def _text_of_upload(filename: str, content: bytes) -> str:
     """The article text of an uploaded file, read by the same code as ``copytrail scan``."""
     from copytrail.api import read_document
 
@@ -482,7 +433,7 @@ def _text_of_upload(filename: str, data: bytes) -> str:
     suffix = suffix if suffix in UPLOAD_SUFFIXES else ".txt"
     with tempfile.TemporaryDirectory(prefix="copytrail-upload-") as tmp:
         path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(data)
+        path.write_bytes(content)
         try:
             return read_document(path).text
         except InputError as exc:
