@@ -1,6 +1,8 @@
-"""The one module that reads and writes the database: a single DuckDB file.
+"""``Store``: the database, a single DuckDB file, opened, written and read.
 
-Writes happen in transactions of batches, so a scan killed at any moment leaves a consistent
+The tables are declared in :mod:`copytrail.store.schema`, the reads the outputs share are in
+:mod:`copytrail.store.queries`, the key index's files in :mod:`copytrail.store.key_index`
+and the sentence-vector tables in :mod:`copytrail.store.vectors`.  Writes happen in transactions of batches, so a scan killed at any moment leaves a consistent
 store.  Every stored result records the parameters that made it (``meta.settings``); when they
 change, results are recomputed instead of silently reused.
 """
@@ -26,8 +28,6 @@ from copytrail.store import key_index
 from copytrail.store.key_index import KEY_INDEX_MIN_ROWS, KeyIndex
 from copytrail.store.schema import CLAIM_TABLES, SCHEMA, SCHEMA_VERSION
 from copytrail.store.vectors import VectorTables
-
-_SCHEMA = SCHEMA  # the name store/claims.py reads the claims tables' part from
 
 DEFAULT_DB = "copytrail.duckdb"
 
