@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -80,10 +80,7 @@ def build_corpus(docs: int, copy_share: float, seed: int = 1) -> tuple[Path, dic
 def _settings() -> Any:
     from copytrail.settings import ClaimsSettings, ScanSettings
 
-    settings = ScanSettings()
-    if any(f.name == "claims" for f in fields(ScanSettings)):  # Spark has no claims stage
-        settings = replace(settings, claims=ClaimsSettings(enabled=False))
-    return settings
+    return ScanSettings(claims=ClaimsSettings(enabled=False))  # Spark has no claims stage
 
 
 def child(engine: str, corpus: Path, result_path: Path, workdir: Path, memory: str) -> None:

@@ -233,6 +233,53 @@ def test_compare_missing_file_is_a_clean_error(tmp_path: Path) -> None:
     assert "a.txt" in done.stderr and "Traceback" not in done.stderr
 
 
+# ----------------------------------------------------------------------------- export
+
+
+def test_export_holds_the_claims_and_network_options(tmp_path: Path) -> None:
+    """One export command: claims with --differ / --rebuild, the network with its options."""
+    from copytrail.outputs.network import export_network
+    from copytrail.store.claims import export_claims
+
+    db = tmp_path / "s.duckdb"
+    assert run("scan", SAMPLE, "--db", db, "--workers", "1", "-q").returncode in (0, 1)
+    differ = runner.invoke(app, ["export", "claims", "--db", str(db), "--differ", "-f", "csv"])
+    assert differ.exit_code == 0, differ.output
+    expected = tmp_path / "differ.csv"
+    with open_store(db, read_only=True) as store:
+        export_claims(store, "csv", str(expected), differ_only=True)
+    assert differ.stdout == expected.read_text(encoding="utf-8")
+
+    graph = tmp_path / "authors.gexf"
+    done = runner.invoke(
+        app,
+        ["export", "network", "--db", str(db), "--what", "authors", "-w", "3d", "--timeformat", "date", "-o", str(graph)],
+    )
+    assert done.exit_code == 0, done.output
+    expected = tmp_path / "expected.gexf"
+    with open_store(db, read_only=True) as store:
+        export_network(store, "authors", "gexf", expected, "3d", False, "date")
+    assert graph.read_bytes() == expected.read_bytes()
+
+    rebuilt = tmp_path / "rebuilt.duckdb"
+    shutil.copy(db, rebuilt)
+    done = runner.invoke(app, ["export", "claims", "--db", str(rebuilt), "--rebuild", "--entities", "rules"])
+    assert done.exit_code == 0, done.output
+    assert "claims in" in done.stderr
+
+    for wrong in (["alignments", "--differ"], ["documents", "--rebuild"], ["claims", "--timeformat", "date"]):
+        done = runner.invoke(app, ["export", *wrong, "--db", str(db)])
+        assert done.exit_code == 2 and "appl" in done.stderr and "export" in done.stderr, (wrong, done.output)
+
+
+def test_pan_takes_output_like_the_other_commands() -> None:
+    from typer.main import get_command
+
+    pan = get_command(app).commands["pan"]  # type: ignore[attr-defined]
+    names = {name for param in pan.params for name in param.opts}
+    assert {"-o", "--output", "--out"} <= names
+
+
 # ----------------------------------------------------------------------------- help
 
 

@@ -12,7 +12,6 @@ import json
 import random
 import shutil
 from collections.abc import Iterator
-from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +29,7 @@ from copytrail.settings import ClaimsSettings, ScanSettings  # noqa: E402
 from copytrail.store import open_store  # noqa: E402
 from copytrail.store.spark_import import import_spark_output  # noqa: E402
 
-FAST = ScanSettings(workers=1)
-if any(f.name == "claims" for f in fields(ScanSettings)):  # claims are a local-only stage
-    FAST = replace(FAST, claims=ClaimsSettings(enabled=False))
+FAST = ScanSettings(workers=1, claims=ClaimsSettings(enabled=False))  # claims: local engine only
 
 
 # ---------------------------------------------------------------------------------- corpus

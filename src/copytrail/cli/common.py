@@ -124,7 +124,10 @@ def scan_settings(
     from copytrail.settings import ClaimsSettings, ScanSettings, SemanticSettings
 
     settings = ScanSettings(
-        workers=workers, strict=strict, claims=ClaimsSettings(enabled=claims), semantic=SemanticSettings(enabled=semantic, device=device)
+        workers=workers,
+        strict=strict,
+        claims=ClaimsSettings(enabled=claims),
+        semantic=SemanticSettings(enabled=semantic, device=device),
     )
     if batch_size is not None:
         settings = replace(settings, batch_size=batch_size)

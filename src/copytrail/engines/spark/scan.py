@@ -11,7 +11,7 @@ import json
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -224,11 +224,17 @@ def _count(
 def _write_manifest(
     spark: SparkSession, work: Work, settings: ScanSettings, result: SparkScanResult
 ) -> None:
-    """A one-row table naming the settings that made the output (the store records the same)."""
+    """A one-row table naming the settings that made the output (the store records the same).
+
+    The fingerprints are ``ScanSettings.fingerprints()``, as the local engine records them, of
+    what this engine ran: it has no semantic pass, so a semantic request is recorded as lexical.
+    """
+    ran = replace(settings, semantic=replace(settings.semantic, enabled=False))
+    fingerprints = ran.fingerprints()
     row = {
         "engine": "spark",
-        "sketch_settings": settings.fingerprint("sketch"),
-        "align_settings": settings.fingerprint("align") + settings.fingerprint("candidates"),
+        "sketch_settings": fingerprints["sketch"],
+        "align_settings": fingerprints["align"],
         "result": json.dumps(asdict(result)),
     }
     spark.createDataFrame([row]).coalesce(1).write.mode("overwrite").parquet(work.table("manifest"))
