@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ids_by_name
+from copytrail.outputs.claims import export_claims
 from copytrail.stages.claims import extract_claims, parse_number, qualifier_class, unit_key
 from copytrail.store import open_store
-from copytrail.store.claims import claim_rows, export_claims, rebuild_claims
+from copytrail.store.claims import claim_rows, rebuild_claims
 from sample_truth import truth
 
 DATA = Path(__file__).parent / "data"

@@ -238,8 +238,8 @@ def test_compare_missing_file_is_a_clean_error(tmp_path: Path) -> None:
 
 def test_export_holds_the_claims_and_network_options(tmp_path: Path) -> None:
     """One export command: claims with --differ / --rebuild, the network with its options."""
+    from copytrail.outputs.claims import export_claims
     from copytrail.outputs.network import export_network
-    from copytrail.store.claims import export_claims
 
     db = tmp_path / "s.duckdb"
     assert run("scan", SAMPLE, "--db", db, "--workers", "1", "-q").returncode in (0, 1)

@@ -136,7 +136,8 @@ def _export_network(
 def _export_claims(
     store: Store, chosen: str, output: str | None, differ_only: bool, rebuild: bool, entities: EntityMode
 ) -> int:
-    from copytrail.store.claims import export_claims, rebuild_claims
+    from copytrail.outputs.claims import export_claims
+    from copytrail.store.claims import rebuild_claims
 
     if chosen not in ("jsonl", "csv"):
         raise fail("claims export as jsonl or csv")

@@ -12,17 +12,13 @@ groups just computed (:func:`group_row`) and from the stored tables (:func:`clai
 
 from __future__ import annotations
 
-import csv
 import json
-import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyarrow as pa
 
-from copytrail.errors import UsageError
 from copytrail.stages.claims import (
     Claim,
     ClaimGroup,
@@ -383,32 +379,6 @@ def flatten_group_row(row: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
         flat = {**base, **{f"statement_{k}": v for k, v in st.items()}}
         flat["statement_entities"] = "; ".join(st.get("entities") or [])
         yield flat
-
-
-def export_claims(store: Store, fmt: str = "jsonl", out: str | None = None, differ_only: bool = False) -> int:
-    """Write claim groups as JSONL (nested) or CSV (one statement a row); returns rows written."""
-    if fmt not in ("jsonl", "csv"):
-        raise UsageError(f"unknown claims format {fmt!r}; choose jsonl or csv")
-    to_stdout = out in (None, "-")
-    handle: IO[str] = sys.stdout if to_stdout else open(Path(str(out)), "w", encoding="utf-8", newline="")  # noqa: SIM115
-    count = 0
-    try:
-        writer: csv.DictWriter[str] | None = None
-        for row in claim_rows(store, differ_only):
-            if fmt == "jsonl":
-                handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-                count += 1
-                continue
-            for flat in flatten_group_row(row):
-                if writer is None:
-                    writer = csv.DictWriter(handle, fieldnames=list(flat), extrasaction="ignore")
-                    writer.writeheader()
-                writer.writerow(flat)
-                count += 1
-    finally:
-        if not to_stdout:
-            handle.close()
-    return count
 
 
 def claims_summary(store: Store, top: int = 5, differ: int = 10, per_group: int = 4) -> dict[str, Any]:

@@ -6,6 +6,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from copytrail.store.schema import EXPORTED_DOCUMENT_COLUMNS
+
 #: Tables written under OUTPUT (the first three in the schema of ``copytrail export``).
 OUTPUT_TABLES = (
     "documents",
@@ -104,7 +106,5 @@ def spark_schema(schema: pa.Schema) -> Any:
 
     return from_arrow_schema(schema)
 
-DOCUMENT_COLUMNS = (
-    "id", "path", "fmt", "url", "outlet", "title", "author", "published", "date_source",
-    "sha1", "chars", "words", "duplicate_of", "extra", "text",
-)  # fmt: skip
+# The Spark engine's ``documents`` output: the columns the exports give, in their order.
+DOCUMENT_COLUMNS = EXPORTED_DOCUMENT_COLUMNS
