@@ -25,20 +25,15 @@ class ClaimsSettings:
     """Whether a scan extracts and regroups claims, with which entity finder, and how
     claims are matched (``copytrail.stages.claims``).
 
-    ``entities``: ``rules`` (fast, built in), ``spacy``, or ``auto`` (spaCy if installed).
-    Left at ``rules``, a scan keeps the finder the stored claims were made with (``claims
-    --rebuild --entities`` chooses another), so that it never loads spaCy unasked nor
-    re-extracts claims made with it; naming another finder re-extracts every document.
+    ``entities``: ``rules`` (fast, built in), ``spacy``, or ``auto`` (spaCy if installed);
+    ``None`` (the default) keeps the finder the stored claims were made with (``rules`` for a
+    new store), so that a scan never loads spaCy unasked nor re-extracts claims made with it.
+    Naming a finder other than the stored one re-extracts every document.
     """
 
     enabled: bool = True  # extract claims of new documents and regroup them after the scan
-    entities: str = "rules"
+    entities: str | None = None
     match: MatchSettings = field(default_factory=MatchSettings)
-
-    def finder_for_scan(self) -> str | None:
-        """The finder to ask ``store.claims.update_claims`` for: ``None`` (keep the stored
-        one, ``rules`` for a new store) unless another than the default was named."""
-        return None if self.entities == "rules" else self.entities
 
 
 @dataclass(frozen=True, slots=True)

@@ -400,7 +400,7 @@ def _update_claims(store: Store, settings: ScanSettings, result: ScanResult, pro
     """Claims of new documents, then regrouping of all stored claims (see copytrail.store.claims)."""
     from copytrail.store.claims import update_claims
 
-    claims = update_claims(store, settings.claims.match, settings.claims.finder_for_scan(), progress=progress)
+    claims = update_claims(store, settings.claims.match, settings.claims.entities, progress=progress)
     result.claims_extracted, result.claims = claims.extracted, claims.claims
     result.claim_groups, result.claims_differ = claims.groups, claims.differ
 
