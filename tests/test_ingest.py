@@ -106,10 +106,13 @@ def test_txt_text_is_exact_including_crlf(tmp_path: Path) -> None:
     assert doc.path == str(path)
     assert doc.fmt == "txt"
     assert doc.mtime == stamp
-    assert doc.published == "2020-05-06T07:08:09+00:00"
-    assert doc.date_source == "file"
+    # a file's time says when it was saved, not published: undated unless asked
+    assert (doc.published, doc.date_source) == (None, "none")
     assert doc.url is None and doc.title is None
     assert doc.extra == {}
+    (asked,) = read_file(path, file_dates=True)
+    assert isinstance(asked, Document)
+    assert (asked.published, asked.date_source) == ("2020-05-06T07:08:09+00:00", "file")
 
 
 def test_display_path_is_used_for_path_and_errors(tmp_path: Path) -> None:
@@ -274,14 +277,20 @@ def test_markdown_without_front_matter_or_date(tmp_path: Path) -> None:
     set_mtime(plain, datetime(2019, 1, 2, 3, 4, 5, tzinfo=UTC))
     doc = only_doc(plain)
     assert doc.text == "Just *markdown*\n---\nwith a rule.\n"
-    assert (doc.published, doc.date_source) == ("2019-01-02T03:04:05+00:00", "file")
+    assert (doc.published, doc.date_source) == (None, "none")
+    (asked,) = read_file(plain, file_dates=True)
+    assert isinstance(asked, Document)
+    assert (asked.published, asked.date_source) == ("2019-01-02T03:04:05+00:00", "file")
 
     undated = tmp_path / "undated.md"
     undated.write_text("---\ntitle: T\n---\nBody text.\n", encoding="utf-8")
     set_mtime(undated, datetime(2019, 1, 2, tzinfo=UTC))
     doc = only_doc(undated)
     assert doc.text == "Body text.\n"
-    assert (doc.title, doc.published, doc.date_source) == ("T", "2019-01-02T00:00:00+00:00", "file")
+    assert (doc.title, doc.published, doc.date_source) == ("T", None, "none")
+    (asked,) = read_file(undated, file_dates=True)
+    assert isinstance(asked, Document)
+    assert (asked.title, asked.published, asked.date_source) == ("T", "2019-01-02T00:00:00+00:00", "file")
 
 
 def test_markdown_unparseable_date_and_empty_body(tmp_path: Path) -> None:
@@ -318,7 +327,7 @@ def test_html_article_with_metadata(tmp_path: Path) -> None:
     assert doc.source_key == path.resolve().as_posix()
 
 
-def test_html_without_date_uses_file_time_and_url_host(tmp_path: Path) -> None:
+def test_html_without_date_is_undated_and_takes_the_url_host(tmp_path: Path) -> None:
     html = UNDATED_HTML.replace(
         "<title>", '<link rel="canonical" href="https://www.example.org/a/b"><title>'
     )
@@ -326,9 +335,47 @@ def test_html_without_date_uses_file_time_and_url_host(tmp_path: Path) -> None:
     path.write_text(html, encoding="utf-8")
     set_mtime(path, datetime(2022, 2, 3, 4, 5, 6, tzinfo=UTC))
     doc = only_doc(path)
-    assert (doc.published, doc.date_source) == ("2022-02-03T04:05:06+00:00", "file")
+    assert (doc.published, doc.date_source) == (None, "none")
     assert doc.url == "https://www.example.org/a/b"
     assert doc.outlet == "example.org"
+    (asked,) = read_file(path, file_dates=True)
+    assert isinstance(asked, Document)
+    assert (asked.published, asked.date_source) == ("2022-02-03T04:05:06+00:00", "file")
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ('<meta property="article:published_time" content="1987-10-19T09:30:00Z">', "1987-10-19T09:30:00+00:00"),
+        ('<meta content="1987-10-19" property="article:published_time">', "1987-10-19"),
+        ("<meta name='pubdate' content='1961-04-12T06:07:00+03:00'>", "1961-04-12T03:07:00+00:00"),
+        ('<meta property="article:published_time" content="2031-01-02T03:04:05Z">', "2031-01-02T03:04:05+00:00"),
+    ],
+)
+def test_html_metadata_dates_of_any_year_are_kept(tmp_path: Path, meta: str, expected: str) -> None:
+    """A page's stated date is its date whatever the year (trafilatura alone drops dates
+    before 1995 and after today) and never the file's time."""
+    path = tmp_path / "old.html"
+    path.write_text(UNDATED_HTML.replace("<head>", f"<head>{meta}"), encoding="utf-8")
+    set_mtime(path, datetime(2024, 1, 1, tzinfo=UTC))
+    for asked in (False, True):
+        (doc,) = read_file(path, file_dates=asked)
+        assert isinstance(doc, Document)
+        assert (doc.published, doc.date_source) == (expected, "metadata")
+
+
+def test_dates_of_any_year_are_kept_in_every_format(tmp_path: Path) -> None:
+    (tmp_path / "old.md").write_text("---\npublished: 1987-10-19T09:30:00Z\n---\nBody.\n", encoding="utf-8")
+    (tmp_path / "old.jsonl").write_text(
+        json.dumps({"id": "x", "text": "Body.", "published": "1987-10-19T09:30"}) + "\n"
+        + json.dumps({"id": "y", "html": UNDATED_HTML.replace("<head>", '<head><meta property="article:published_time" content="1987-10-19">')}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    md = only_doc(tmp_path / "old.md")
+    assert (md.published, md.date_source) == ("1987-10-19T09:30:00+00:00", "metadata")
+    text_record, html_record = docs_of(read_all(tmp_path / "old.jsonl"))
+    assert (text_record.published, text_record.date_source) == ("1987-10-19T09:30:00+00:00", "metadata")
+    assert (html_record.published, html_record.date_source) == ("1987-10-19", "metadata")
 
 
 def test_html_declared_charset_is_honoured(tmp_path: Path) -> None:
@@ -612,6 +659,24 @@ def test_warc_html_responses(tmp_path: Path, suffix: str) -> None:
     # the record's own URL wins; the page's canonical URL is kept aside
     assert third.url == "https://third.example/c"
     assert third.extra["canonical_url"] == "https://www.dailyplanet.com/news/budget"
+
+
+def test_warc_page_dated_1987_keeps_its_date_not_the_capture_time(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    page = UNDATED_HTML.replace("<head>", '<head><meta property="article:published_time" content="1987-10-19T09:30:00Z">')
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    writer.write_record(
+        writer.create_warc_record(
+            "https://archive.example/1987/crash", "response", payload=io.BytesIO(page.encode()),
+            http_headers=http, warc_headers_dict={"WARC-Date": "2024-05-01T12:00:00Z"},
+        )
+    )  # fmt: skip
+    path = tmp_path / "old.warc"
+    path.write_bytes(buf.getvalue())
+    doc = only_doc(path)
+    assert (doc.published, doc.date_source) == ("1987-10-19T09:30:00+00:00", "metadata")
+    assert doc.extra["captured"] == "2024-05-01T12:00:00+00:00"
 
 
 def test_truncated_warc_gz_keeps_earlier_documents(tmp_path: Path) -> None:

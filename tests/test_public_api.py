@@ -14,8 +14,10 @@ import sys
 import copytrail
 
 PUBLIC = [
-    "Alignment", "AlignSettings", "CandidateSettings", "CheckMatch", "CheckResult",
-    "ClaimsSettings", "Comparison", "CopytrailError", "Document", "InputError", "InputProblem",
+    "Alignment", "AlignSettings", "CandidateSettings", "CheckMatch", "CheckResult", "Citation",
+    "check_records", "compare_records", "read_documents",
+    "ClaimsSettings", "Comparison", "CopytrailError", "Document", "IngestSettings", "InputError",
+    "InputProblem",
     "Narrative", "NarrativeMember", "Passage", "ScanResult", "ScanSettings", "SemanticSettings",
     "SketchSettings", "Span", "Store", "StoreError", "UsageError", "__version__", "check_file",
     "check_text", "compare_files", "compare_texts", "export", "open_store", "pan_detect",
@@ -25,7 +27,9 @@ PUBLIC = [
 SIGNATURES = {
     "scan": "(paths: 'Iterable[str | os.PathLike[str]]', store: 'Store', settings: 'ScanSettings | None' = None, progress: 'Progress | None' = None) -> 'ScanResult'",
     "check_text": "(store: 'Store', text: 'str', settings: 'ScanSettings | None' = None) -> 'CheckResult'",
-    "compare_files": "(a: 'str | os.PathLike[str]', b: 'str | os.PathLike[str]', settings: 'ScanSettings | None' = None) -> 'Comparison'",
+    "compare_files": "(a: 'str | os.PathLike[str]', b: 'str | os.PathLike[str]', settings: 'ScanSettings | None' = None, *, a_record: 'str | None' = None, b_record: 'str | None' = None) -> 'Comparison'",
+    "read_document": "(path: 'str | os.PathLike[str]', *, record: 'str | None' = None) -> 'Document'",
+    "read_documents": "(path: 'str | os.PathLike[str]', *, record: 'str | None' = None) -> 'list[Document]'",
     "compare_texts": "(a_text: 'str', b_text: 'str', settings: 'AlignSettings | None' = None) -> 'list[Passage]'",
     "export": "(store: 'Store', table: 'str', fmt: 'str' = 'jsonl', out: 'str | None' = None) -> 'int'",
     "open_store": "(path: 'str | os.PathLike[str]' = 'copytrail.duckdb', *, read_only: 'bool' = False) -> 'Store'",
@@ -50,11 +54,13 @@ def test_call_signatures_are_pinned() -> None:
 def test_one_settings_tree() -> None:
     """ScanSettings holds every part that shapes results, the semantic and claims ones too."""
     fields = [f.name for f in dataclasses.fields(copytrail.ScanSettings)]
-    assert fields == ["sketch", "candidates", "align", "semantic", "claims", "batch_size", "workers", "strict"]
+    assert fields == ["ingest", "sketch", "candidates", "align", "semantic", "claims", "batch_size", "workers", "strict"]
     settings = copytrail.ScanSettings()
+    assert isinstance(settings.ingest, copytrail.IngestSettings)
+    assert settings.ingest.file_dates is False  # a file's time is never a date unasked
     assert isinstance(settings.semantic, copytrail.SemanticSettings)
     assert isinstance(settings.claims, copytrail.ClaimsSettings)
-    assert set(settings.fingerprints()) == {"sketch", "align"}
+    assert set(settings.fingerprints()) == {"ingest", "sketch", "align"}
 
 
 def test_importing_copytrail_loads_nothing_heavy() -> None:

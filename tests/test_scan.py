@@ -286,6 +286,7 @@ def test_fingerprints_record_what_shapes_the_alignments() -> None:
 
     lexical = ScanSettings()
     assert lexical.fingerprints() == {
+        "ingest": json.dumps({"file_dates": False}),
         "sketch": json.dumps(asdict(lexical.sketch), sort_keys=True),
         "align": json.dumps(asdict(lexical.align), sort_keys=True) + json.dumps(asdict(lexical.candidates), sort_keys=True),
     }

@@ -24,17 +24,22 @@ _EXPORTS = {
     "Comparison": "copytrail.api",
     "pan_detect": "copytrail.api",
     "read_document": "copytrail.api",
+    "read_documents": "copytrail.api",
+    "check_records": "copytrail.api",
+    "compare_records": "copytrail.api",
     "open_store": "copytrail.store",
     "Store": "copytrail.store",
     "ScanSettings": "copytrail.settings",
     "SemanticSettings": "copytrail.settings",
     "ClaimsSettings": "copytrail.settings",
+    "IngestSettings": "copytrail.settings",
     "AlignSettings": "copytrail.stages.align",
     "SketchSettings": "copytrail.stages.sketch",
     "CandidateSettings": "copytrail.stages.candidates",
     "Passage": "copytrail.stages.align",
     "export": "copytrail.outputs.export",
     "Document": "copytrail.records",
+    "Citation": "copytrail.records",
     "Alignment": "copytrail.records",
     "Span": "copytrail.records",
     "Narrative": "copytrail.records",
@@ -55,24 +60,28 @@ if TYPE_CHECKING:  # pragma: no cover
         Comparison,
         ScanResult,
         check_file,
+        check_records,
         check_text,
         compare_files,
+        compare_records,
         compare_texts,
         pan_detect,
         read_document,
+        read_documents,
         scan,
     )
     from copytrail.errors import CopytrailError, InputError, StoreError, UsageError
     from copytrail.outputs.export import export
     from copytrail.records import (
         Alignment,
+        Citation,
         Document,
         InputProblem,
         Narrative,
         NarrativeMember,
         Span,
     )
-    from copytrail.settings import ClaimsSettings, ScanSettings, SemanticSettings
+    from copytrail.settings import ClaimsSettings, IngestSettings, ScanSettings, SemanticSettings
     from copytrail.stages.align import AlignSettings, Passage
     from copytrail.stages.candidates import CandidateSettings
     from copytrail.stages.sketch import SketchSettings

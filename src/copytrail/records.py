@@ -8,10 +8,32 @@ Every stage is a set of pure functions from these records to these records; only
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 DateSource = Literal["metadata", "warc", "file", "none"]
+DatePrecision = Literal["day", "minute", "second"]
+
+# How each date source is said to people: what the date is, and how much it is worth.
+DATE_SOURCE_WORDS: dict[str, str] = {
+    "metadata": "published date stated by the input",
+    "warc": "WARC capture time (the page existed then; it may be older)",
+    "file": "file modification time (when the file was saved, not published)",
+    "none": "undated",
+}
+
+
+def date_precision(published: str | None) -> DatePrecision | None:
+    """How precise a stored ISO date is: ``day`` (``YYYY-MM-DD``), ``minute`` (a time whose
+    seconds are zero, as sources that give hours and minutes are stored) or ``second``; None
+    when undated.  The one place that reads it, for every export, page and message."""
+    if not published:
+        return None
+    if len(published) <= 10:
+        return "day"
+    time = published[11:19]
+    return "minute" if time.endswith(":00") or len(time) == 5 else "second"
 AlignmentKind = Literal["verbatim", "edited", "paraphrase"]
 
 
@@ -27,6 +49,67 @@ def document_id(source_key: str) -> str:
     keeps its id and replaces its old version.
     """
     return hashlib.sha1(source_key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+# The part of a source key after its file: "#id=…" (a JSONL record's own id), "#L12" (line 12 of
+# a JSONL file, a record without an id), "#R3" (the third HTML response of a WARC file).
+_RECORD_SUFFIX = re.compile(r"\.(?:jsonl|warc|warc\.gz)(#(?:id=.*|L\d+|R\d+))\Z", re.I | re.S)
+
+
+def record_of(source_key: str, file: str | None = None) -> str | None:
+    """Which record of a multi-record file a document is, as people read it: ``id=…`` (a JSONL
+    record's ``id`` field), ``line N`` (a JSONL line without an id) or ``record N`` (the N-th
+    HTML response of a WARC file); None for a document that is a whole file.
+
+    The one place that reads a source key's record part; ``file`` (the stored input file the
+    key starts with) makes it exact whatever the id or the path contain.
+    """
+    if file and source_key.startswith(file):
+        suffix = source_key[len(file) :]
+    else:
+        found = _RECORD_SUFFIX.search(source_key)
+        suffix = found.group(1) if found else ""
+    if suffix.startswith("#id="):
+        return "id=" + suffix[4:]
+    if re.fullmatch(r"#L\d+", suffix):
+        return f"line {suffix[2:]}"
+    if re.fullmatch(r"#R\d+", suffix):
+        return f"record {suffix[2:]}"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A document's citable parts: the file as shown (``path``), the record inside it
+    (``record``, None for a whole file) and its ``url``; ``str()`` gives the one-line citation."""
+
+    path: str
+    record: str | None = None
+    url: str | None = None
+
+    def __str__(self) -> str:
+        """``path`` for a whole file, ``path#id=…`` for a record with an id, else the record's
+        URL, else ``path#line=N`` / ``path#record=N``: never a path several records share."""
+        if self.record is None:
+            return self.path
+        if self.record.startswith("id="):
+            return f"{self.path}#{self.record}"
+        if self.url:
+            return self.url
+        return f"{self.path}#{self.record.replace(' ', '=', 1)}"
+
+    @property
+    def text(self) -> str:
+        return str(self)
+
+    def fields(self) -> dict[str, str | None]:
+        """``path``, ``record`` and ``url``: what every export carries, as separate fields."""
+        return {"path": self.path, "record": self.record, "url": self.url}
+
+
+def citation(path: str, source_key: str | None, url: str | None = None, file: str | None = None) -> Citation:
+    """The citation of a document shown as ``path``, read from its source key (and input file)."""
+    return Citation(path, record_of(source_key, file) if source_key else None, url)
 
 
 @dataclass(slots=True)
@@ -51,6 +134,16 @@ class Document:
     fmt: str = "txt"  # txt, md, html, jsonl, warc
     mtime: float | None = None  # of the input file, used to skip unchanged inputs
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def record(self) -> str | None:
+        """The record inside its file (``id=…``, ``line N``, ``record N``), None for a whole file."""
+        return record_of(self.source_key)
+
+    @property
+    def citation(self) -> Citation:
+        """How to cite this document: ``path#id=…``, its URL, or its path (see :class:`Citation`)."""
+        return Citation(self.path, self.record, self.url)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,19 @@ from copytrail.stages.claims import MatchSettings
 from copytrail.stages.semantic.settings import SemanticSettings
 from copytrail.stages.sketch import SketchSettings
 
-__all__ = ["ClaimsSettings", "ScanSettings", "SemanticSettings"]
+__all__ = ["ClaimsSettings", "IngestSettings", "ScanSettings", "SemanticSettings"]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    """How input files become documents (``copytrail.stages.ingest``).
+
+    ``file_dates``: a document whose input states no date takes its file's modification time
+    as its date (``date_source`` "file").  Off by default: a file's time says when it was
+    saved, not when the text was published, so such documents are undated unless asked.
+    """
+
+    file_dates: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +56,7 @@ class ScanSettings:
     store (``fingerprints``); a later scan with other values recomputes what they made.
     """
 
+    ingest: IngestSettings = field(default_factory=IngestSettings)
     sketch: SketchSettings = field(default_factory=SketchSettings)
     candidates: CandidateSettings = field(default_factory=CandidateSettings)
     align: AlignSettings = field(default_factory=AlignSettings)
@@ -58,7 +71,8 @@ class ScanSettings:
         return json.dumps(asdict(getattr(self, part)), sort_keys=True)
 
     def fingerprints(self) -> dict[str, str]:
-        """What each engine records in the store, by part: ``sketch`` (the band keys) and
+        """What each engine records in the store, by part: ``ingest`` (the documents' dates),
+        ``sketch`` (the band keys) and
         ``align`` (the alignments: align and candidate settings, plus the semantic
         thresholds when the semantic layer runs, never the device it runs on).
 
@@ -68,4 +82,4 @@ class ScanSettings:
         align = self.fingerprint("align") + self.fingerprint("candidates")
         if self.semantic.enabled:
             align += json.dumps({"semantic": self.semantic.thresholds()}, sort_keys=True)
-        return {"sketch": self.fingerprint("sketch"), "align": align}
+        return {"ingest": self.fingerprint("ingest"), "sketch": self.fingerprint("sketch"), "align": align}

@@ -28,6 +28,13 @@ DEFAULT_DB = Path("copytrail.duckdb")
 DbOption = Annotated[Path, typer.Option("--db", help="The copytrail store (a DuckDB file).")]
 DeviceOption = Annotated[str, typer.Option(help="Where the embedding model runs: cpu or cuda.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summary.")]
+FileDatesOption = Annotated[
+    bool,
+    typer.Option(
+        "--file-dates",
+        help="Date a file that states no date by its modification time (off: such documents are undated).",
+    ),
+]
 
 
 def semantic_option(help: str) -> Any:
@@ -113,6 +120,7 @@ def scan_settings(
     claims: bool = True,
     semantic: bool = False,
     device: str = "cpu",
+    file_dates: bool = False,
 ) -> ScanSettings:
     """The settings every scanning or aligning command builds from its flags.
 
@@ -121,9 +129,10 @@ def scan_settings(
     """
     from dataclasses import replace
 
-    from copytrail.settings import ClaimsSettings, ScanSettings, SemanticSettings
+    from copytrail.settings import ClaimsSettings, IngestSettings, ScanSettings, SemanticSettings
 
     settings = ScanSettings(
+        ingest=IngestSettings(file_dates=file_dates),
         workers=workers,
         strict=strict,
         claims=ClaimsSettings(enabled=claims),

@@ -17,6 +17,7 @@ from copytrail.cli.common import (
     DEFAULT_DB,
     DbOption,
     DeviceOption,
+    FileDatesOption,
     errors_to_messages,
     format_option,
     open_store,
@@ -28,6 +29,7 @@ from copytrail.cli.common import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from copytrail.api import CheckResult, Comparison
+    from copytrail.records import Document
 
 
 class CheckFormat(StrEnum):
@@ -35,34 +37,68 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
+_RECORD_HELP = "its id, 'line N' (JSONL) or 'record N' (WARC); default: every record"
+RecordOption = typer.Option("--record", help=f"The record of a JSONL or WARC file to check: {_RECORD_HELP}.")
+
+
 def check(
     file: Annotated[Path, typer.Argument(help="An article (.txt .md .html .jsonl .warc).")],
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[CheckFormat, format_option()] = CheckFormat.text,
     add: Annotated[bool, typer.Option("--add", help="Also store the article after checking it.")] = False,
+    file_dates: FileDatesOption = False,
+    record: Annotated[str | None, RecordOption] = None,
 ) -> None:
-    """Has this text appeared before, and where?  The store is unchanged unless --add."""
-    from copytrail.api import check_file
+    """Has this text appeared before, and where?  The store is unchanged unless --add.
+
+    A JSONL or WARC file is checked record by record, one result each (JSON: a "records"
+    list), unless --record names the one to check."""
+    from copytrail.api import check_file, check_records
 
     with errors_to_messages(), open_store(db, read_only=not add) as store:
-        result = check_file(store, file, scan_settings(), add=add)
+        settings = scan_settings(file_dates=file_dates)
+        if record is not None:
+            results = [check_file(store, file, settings, add=add, record=record)]
+        else:
+            results = check_records(store, file, settings, add=add)
     if fmt == CheckFormat.json:
-        stdout.print_json(json.dumps({"file": str(file), **result.as_dict()}, ensure_ascii=False))
-    else:
-        _print_check(file, result)
+        entries = [{**_checked_fields(r), **r.as_dict()} for r in results]
+        shape = {"file": str(file), **entries[0]} if len(entries) == 1 else {"file": str(file), "records": entries}
+        stdout.print_json(json.dumps(shape, ensure_ascii=False))
+        return
+    if len(results) > 1:
+        labels = ", ".join(r.checked.record or "" for r in results if r.checked)
+        stdout.print(f"[bold]{escape(str(file))}[/]: {len(results)} records read ({escape(labels)}), each checked on its own.")
+    for result in results:
+        _print_check(_checked_label(file, result), result)
 
 
-def _print_check(file: Path, result: CheckResult) -> None:
+def _checked_fields(result: CheckResult) -> dict[str, str | None]:
+    """What a result checked, in JSON: the record inside the file, its URL and its citation."""
+    c = result.checked
+    return {"record": c.record if c else None, "url": c.url if c else None, "cite": str(c) if c else None}
+
+
+def _checked_label(file: Path, result: CheckResult) -> str:
+    """The file checked, with its record: ``feed.jsonl#id=a``, or the URL and the line."""
+    c = result.checked
+    if c is None or c.record is None:
+        return str(file)
+    cited = str(c)
+    return cited if c.record.startswith("id=") else f"{cited} ({c.path}, {c.record})"
+
+
+def _print_check(label: str, result: CheckResult) -> None:
     if not result.matches:
-        stdout.print(f"{escape(str(file))}: no reused passage found in the store.")
+        stdout.print(f"{escape(label)}: no reused passage found in the store.")
         return
     stdout.print(
-        f"[bold]{escape(str(file))}[/]: {result.reused_share:.0%} of the text appears in "
+        f"[bold]{escape(label)}[/]: {result.reused_share:.0%} of the text appears in "
         f"{len(result.matches)} stored document(s)."
     )
     for match in result.matches:
         head = " · ".join(escape(x) for x in (match.outlet, match.published, match.title) if x)
-        stdout.print(f"\n[bold cyan]{escape(match.path)}[/] {head}")
+        stdout.print(f"\n[bold cyan]{escape(str(match.citation))}[/] {head}")
         for p in match.passages:
             excerpt = result.text[p.b_start : p.b_end]
             short = excerpt if len(excerpt) <= 160 else excerpt[:157] + "…"
@@ -78,29 +114,54 @@ def compare(
     fmt: Annotated[CheckFormat, format_option()] = CheckFormat.text,
     semantic: Annotated[bool, semantic_option("Also find reworded (paraphrased) passages with a sentence-embedding model.")] = False,
     device: DeviceOption = "cpu",
+    record_a: Annotated[str | None, typer.Option("--record-a", help=f"The record of a JSONL or WARC first file: {_RECORD_HELP}.")] = None,
+    record_b: Annotated[str | None, typer.Option("--record-b", help=f"The record of a JSONL or WARC second file: {_RECORD_HELP}.")] = None,
 ) -> None:
-    """Two files side by side: every passage they share, no database needed."""
-    from copytrail.api import compare_files
+    """Two files side by side: every passage they share, no database needed.
+
+    JSONL and WARC files are compared record by record (every record of one with every record
+    of the other, each pair once; JSON: a "comparisons" list) unless --record-a/--record-b
+    name the records to compare."""
+    from copytrail.api import compare_records
 
     with errors_to_messages():
-        comparison = compare_files(a, b, scan_settings(semantic=semantic, device=device))
-    for note in comparison.notes:
-        stderr.print(f"[yellow]note:[/] {escape(note)}")
+        comparisons = compare_records(a, b, scan_settings(semantic=semantic, device=device), a_record=record_a, b_record=record_b)
+    for comparison in comparisons:
+        for note in comparison.notes:
+            stderr.print(f"[yellow]note:[/] {escape(note)}")
+    single = len(comparisons) == 1 and comparisons[0].a.record is None and comparisons[0].b.record is None
     if fmt == CheckFormat.json:
-        stdout.print_json(
-            json.dumps(
-                [
-                    {"a": {"start": p.a_start, "end": p.a_end}, "b": {"start": p.b_start, "end": p.b_end},
-                     "kind": p.kind, "score": p.score}
-                    for p in comparison.passages
-                ]
-            )
-        )
+        if single:  # two whole files: the passages, as always
+            stdout.print_json(json.dumps(_passages_json(comparisons[0])))
+        else:
+            shape = {"a": str(a), "b": str(b), "comparisons": [
+                {"a": _side_json(c.a), "b": _side_json(c.b), "passages": _passages_json(c)} for c in comparisons
+            ]}  # fmt: skip
+            stdout.print_json(json.dumps(shape, ensure_ascii=False))
         return
-    _print_side_by_side(a, b, comparison)
+    if not comparisons:
+        stdout.print("Nothing to compare: the file holds one record only.")
+    for comparison in comparisons:
+        if not single:
+            stdout.print(
+                f"\n[bold]{escape(str(comparison.a.citation))}[/] ↔ [bold]{escape(str(comparison.b.citation))}[/]"
+            )
+        _print_side_by_side(comparison)
 
 
-def _print_side_by_side(a: Path, b: Path, comparison: Comparison) -> None:
+def _side_json(doc: Document) -> dict[str, str | None]:
+    c = doc.citation
+    return {"path": c.path, "record": c.record, "url": c.url, "cite": str(c)}
+
+
+def _passages_json(comparison: Comparison) -> list[dict[str, object]]:
+    return [
+        {"a": {"start": p.a_start, "end": p.a_end}, "b": {"start": p.b_start, "end": p.b_end}, "kind": p.kind, "score": p.score}
+        for p in comparison.passages
+    ]
+
+
+def _print_side_by_side(comparison: Comparison) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -115,8 +176,8 @@ def _print_side_by_side(a: Path, b: Path, comparison: Comparison) -> None:
             show_lines=False,
             expand=True,
         )
-        table.add_column(f"{escape(str(a))} [{p.a_start}:{p.a_end}]", ratio=1)
-        table.add_column(f"{escape(str(b))} [{p.b_start}:{p.b_end}]", ratio=1)
+        table.add_column(f"{escape(str(comparison.a.citation))} [{p.a_start}:{p.a_end}]", ratio=1)
+        table.add_column(f"{escape(str(comparison.b.citation))} [{p.b_start}:{p.b_end}]", ratio=1)
         a_chunks, b_chunks = word_diff(
             comparison.a.text[p.a_start : p.a_end], comparison.b.text[p.b_start : p.b_end]
         )

@@ -15,6 +15,7 @@ from copytrail.cli.common import (
     DEFAULT_DB,
     DbOption,
     DeviceOption,
+    FileDatesOption,
     QuietOption,
     errors_to_messages,
     open_store,
@@ -41,19 +42,29 @@ def scan(
     claims: Annotated[bool, typer.Option("--claims/--no-claims", help="Find figures and dates that copies changed.")] = True,
     semantic: Annotated[bool, semantic_option("Also pair articles close in meaning (sentence embeddings), to find paraphrased reuse.")] = False,
     device: DeviceOption = "cpu",
+    file_dates: FileDatesOption = False,
+    root: Annotated[
+        Path | None,
+        typer.Option(help="Corpus root: paths are shown relative to it (remembered in the store; default absolute paths)."),
+    ] = None,
 ) -> None:
     """Read articles, find every passage reused between them, and group them into narratives.
 
     Incremental: unchanged files are skipped, new ones are compared against everything, a
-    changed file replaces its old version.  Exit status 1 when some inputs could not be read.
+    changed file replaces its old version, a moved or renamed file stays the same document.
+    Exit status 1 when some inputs could not be read.
     """
     from copytrail.engines.local import scan as run_scan
 
     settings = scan_settings(
         workers=workers, strict=strict, min_words=min_words, batch_size=batch_size,
-        claims=claims, semantic=semantic, device=device,
+        claims=claims, semantic=semantic, device=device, file_dates=file_dates,
     )  # fmt: skip
     with errors_to_messages(), open_store(db) as store, progress_bars(quiet) as progress:
+        if root is not None:
+            from copytrail.engines.housekeeping import set_corpus_root
+
+            set_corpus_root(store, root)
         result = run_scan(paths, store, settings, progress)
         counts = store.counts()
         claims_view = _claims_view(store) if claims and not quiet else None
@@ -77,6 +88,8 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
     table.add_row("files read", str(result.files_seen - result.files_skipped), "")
     table.add_row("files unchanged (skipped)", str(result.files_skipped), "")
     table.add_row("files replaced", str(result.files_replaced), "")
+    if result.moved:
+        table.add_row("documents whose file moved (kept)", str(len(result.moved)), "")
     table.add_row("documents", str(result.documents_added), str(counts["documents"]))
     table.add_row("exact duplicates", str(len(result.duplicates)), str(counts["duplicates"]))
     table.add_row("document pairs compared", str(result.pairs_compared), "")
@@ -110,6 +123,8 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
             f"model does not cover ({escape(languages)}; it covers {', '.join(sorted(MODEL_LANGUAGES))}): their "
             f"reworded reuse may be missed, copies are still found. e.g. {escape(examples)}"
         )
+    for path, old in result.moved[:10]:
+        stdout.print(f"[dim]moved:[/] {escape(old)} → {escape(path)}")
     for path, original in result.duplicates[:10]:
         stdout.print(f"[dim]duplicate:[/] {escape(path)} = {escape(original)}")
 
@@ -143,7 +158,7 @@ def _print_claims_summary(result: ScanResult, view: dict[str, Any], db: Path) ->
     if view["differ"]:
         stdout.print("[bold]figures that disagree between copies:[/]")
         for g in view["differ"]:
-            values = " · ".join(f"{escape(s['figure'])} [dim]({escape(s['path'] or s['doc'])})[/]" for s in g["statements"])
+            values = " · ".join(f"{escape(s['figure'])} [dim]({escape(s.get('cite') or s['path'] or s['doc'])})[/]" for s in g["statements"])
             stdout.print(f"  [yellow]{escape(g['text'])}[/]: {values}")
         more = view["differ_total"] - len(view["differ"])
         if more > 0:

@@ -11,6 +11,7 @@ semantic scan), ``reporting`` (``Progress``, ``ScanResult``, the stage clock).
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -23,10 +24,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from copytrail.engines.embedding import BackgroundEmbedder, embed_new
+from copytrail.engines.housekeeping import corpus_root, ensure_paths_current, shown_path
 from copytrail.engines.pool import process_pool, spread_map, worker_count
 from copytrail.engines.reporting import Progress, ScanResult, StageClock, no_progress
 from copytrail.errors import InputError
-from copytrail.records import Alignment, Document, InputProblem
+from copytrail.records import Alignment, Document, InputProblem, document_id
 from copytrail.settings import ScanSettings
 from copytrail.stages import ingest
 from copytrail.stages.align import AlignSettings
@@ -43,18 +45,12 @@ from copytrail.stages.cluster import DocInfo, build_narratives, earliest_confide
 from copytrail.stages.segment import words
 from copytrail.stages.sketch import WordHasher, batch_keys
 from copytrail.store import Store
+from copytrail.store import housekeeping as sql
 
 if TYPE_CHECKING:
     from copytrail.stages.semantic import SentenceIndex
 
 __all__ = ["Progress", "ScanResult", "rebuild_narratives", "scan"]
-
-
-def _display_path(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
 
 
 def scan(
@@ -70,6 +66,7 @@ def scan(
     result = ScanResult()
     clock = StageClock(result.stage_seconds)
     with clock("settings"):
+        ensure_paths_current(store)
         _apply_settings(store, settings, progress)
     semantic = settings.semantic.enabled
     workers = worker_count(settings.workers)
@@ -105,6 +102,7 @@ def _apply_settings(store: Store, settings: ScanSettings, progress: Progress) ->
     """Recompute what stored results were made with other parameters."""
     now = settings.fingerprints()
     with store.transaction():
+        _apply_ingest_settings(store, settings)
         sketch_was = store.get_meta("sketch_settings")
         if sketch_was is not None and sketch_was != now["sketch"]:
             _resketch(store, settings, progress)
@@ -114,6 +112,23 @@ def _apply_settings(store: Store, settings: ScanSettings, progress: Progress) ->
         if align_was is not None and align_was != now["align"]:
             store.reset_alignments()
         store.set_meta("align_settings", now["align"])
+
+
+def _apply_ingest_settings(store: Store, settings: ScanSettings) -> None:
+    """Documents dated as the ingest settings now say.  Stores made before these settings
+    existed took file times as dates.  When file dates are now off, documents dated by their
+    file become undated and are aligned again (their alignments' order came from that date);
+    when asked for now, stored files are read again to take their times."""
+    now = settings.fingerprint("ingest")
+    was = store.get_meta("ingest_settings")
+    if was is None and store.file_dated_documents():
+        was = json.dumps({"file_dates": True})  # copytrail 0.1 used file times as dates
+    if was is not None and was != now:
+        if settings.ingest.file_dates:
+            store.forget_file_states()
+        else:
+            store.undate_file_dates()
+    store.set_meta("ingest_settings", now)
 
 
 def _resketch(store: Store, settings: ScanSettings, progress: Progress) -> None:
@@ -147,8 +162,12 @@ class _Ingest:
     finished_files: list[tuple[str, int, int]] = field(default_factory=list)
     errors: list[InputProblem] = field(default_factory=list)
     seen_hashes: dict[str, tuple[str, str]] = field(default_factory=dict)  # sha1 -> (id, path) within this scan
+    root: str | None = None  # the corpus root shown paths are relative to (None: absolute)
+    claimed: set[str] = field(default_factory=set)  # stored documents re-pointed this scan
+    gone: dict[str, bool] = field(default_factory=dict)  # stored input file -> no longer exists
 
     def run(self, paths: Iterable[str | os.PathLike[str]]) -> None:
+        self.root = corpus_root(self.store)
         for item in ingest.iter_input_files(paths):
             if isinstance(item, InputProblem):
                 self._fail(item)
@@ -164,7 +183,7 @@ class _Ingest:
         try:
             stat = item.stat()
         except OSError as exc:
-            self._fail(InputProblem(_display_path(item), exc.strerror or str(exc)))
+            self._fail(InputProblem(shown_path(source, self.root), exc.strerror or str(exc)))
             return
         state = (stat.st_size, stat.st_mtime_ns)
         known = self.store.file_state(source)
@@ -174,7 +193,7 @@ class _Ingest:
             return
         if known is not None:
             self._forget(source)
-        for entry in ingest.read_file(item, _display_path(item)):
+        for entry in ingest.read_file(item, shown_path(source, self.root), file_dates=self.settings.ingest.file_dates):
             if isinstance(entry, InputProblem):
                 self._fail(entry)
                 continue
@@ -206,13 +225,17 @@ class _Ingest:
         """Store the batch, the files finished and the errors met, in one transaction."""
         if not self.batch and not self.finished_files and not self.errors:
             return
+        moves = self._moves()
+        self._settle_ids()
         duplicate_of, to_sketch, word_counts = self._originals()
         keys = batch_keys(to_sketch, self.hasher, self.settings.sketch)
         store = self.store
         with store.transaction():
+            sql.repoint(store, moves)
             store.add_documents(self.batch, self.batch_files, word_counts, duplicate_of, keys, store.next_seq())
             for path, size, mtime_ns in self.finished_files:
                 store.clear_errors_for(path)
+                store.clear_errors_for(shown_path(path, self.root))
                 store.record_file(path, size, mtime_ns)
             store.add_errors(self.errors)
         if self.stored_batch is not None:
@@ -222,6 +245,56 @@ class _Ingest:
         self.batch_files.clear()
         self.finished_files.clear()
         self.errors.clear()
+
+    def _moves(self) -> list[tuple[str, str, str, str]]:
+        """Documents of the batch whose content a stored document has whose own file is gone:
+        that file was moved or renamed.  They leave the batch; the stored documents are
+        re-pointed to them ``(id, source_key, file, path)`` and keep their ids and results."""
+        if not self.batch:
+            return []
+        stored = sql.stored_source_keys(self.store, [d.source_key for d in self.batch])
+        fresh = sorted({d.sha1 for d in self.batch if d.source_key not in stored})
+        by_hash = sql.locations_by_hash(self.store, fresh)
+        moves: list[tuple[str, str, str, str]] = []
+        keep: list[tuple[Document, str]] = []
+        for doc, file in zip(self.batch, self.batch_files, strict=True):
+            found = None
+            if doc.source_key not in stored:
+                found = next((loc for loc in by_hash.get(doc.sha1, ()) if self._moved_away(loc)), None)
+            if found is None:
+                keep.append((doc, file))
+                continue
+            self.claimed.add(found.id)
+            moves.append((found.id, doc.source_key, file, doc.path))
+            self.result.moved.append((doc.path, found.path))
+        self.batch[:] = [doc for doc, _ in keep]
+        self.batch_files[:] = [file for _, file in keep]
+        return moves
+
+    def _moved_away(self, location: sql.StoredLocation) -> bool:
+        """Whether a stored document may be re-pointed: its file is gone, and no other file
+        of this scan took it already."""
+        if location.id in self.claimed or location.file is None:
+            return False
+        if location.file not in self.gone:
+            self.gone[location.file] = not os.path.lexists(location.file)
+        return self.gone[location.file]
+
+    def _settle_ids(self) -> None:
+        """Ids for the batch: the one its source key is stored under (a document stored
+        again after an interrupted scan; a moved document keeps its first id), else the
+        digest of its source key, or of the key and a number where a moved document holds
+        that digest."""
+        known = sql.ids_of_source_keys(self.store, [d.source_key for d in self.batch])
+        for doc in self.batch:
+            doc.id = known.get(doc.source_key, doc.id)
+        taken = sql.taken_ids(self.store, [d.id for d in self.batch if d.source_key not in known])
+        for doc in self.batch:
+            number = 0
+            while doc.source_key not in known and taken.get(doc.id, doc.source_key) != doc.source_key:
+                number += 1
+                doc.id = document_id(f"{doc.source_key}\x00{number}")
+                taken.update(sql.taken_ids(self.store, [doc.id]))
 
     def _originals(self) -> tuple[list[str | None], list[list[str]], list[int]]:
         """For each document of the batch: the original it duplicates (stored, or met earlier
@@ -241,11 +314,11 @@ class _Ingest:
             if original is not None and original != doc.id:
                 duplicate_of.append(original)
                 to_sketch.append([])
-                self.result.duplicates.append((doc.path, seen.get(doc.sha1, (original, original))[1]))
+                self.result.duplicates.append((str(doc.citation), seen.get(doc.sha1, (original, original))[1]))
             else:
                 duplicate_of.append(None)
                 to_sketch.append(norms)
-                seen.setdefault(doc.sha1, (doc.id, doc.path))
+                seen.setdefault(doc.sha1, (doc.id, str(doc.citation)))
         return duplicate_of, to_sketch, word_counts
 
 

@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from copytrail.errors import UsageError
+from copytrail.records import date_precision
 from copytrail.store import Store, queries
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -24,14 +25,14 @@ TABLES = ("alignments", "documents", "narratives")
 
 
 # A narrative member's fields in the export, in this order (a public format).
-MEMBER_FIELDS = ("doc", "path", "start", "end", "published", "date_source", "outlet", "title")
+MEMBER_FIELDS = ("doc", "path", "start", "end", "published", "date_source", "outlet", "title", "record", "url")
 
 
 def alignment_rows(store: Store) -> Iterator[dict[str, Any]]:
     for r in queries.alignments_with_paths(store):
         yield {
-            "source": {"doc": r["source_doc"], "path": r["source_path"], "start": r["source_start"], "end": r["source_end"]},
-            "target": {"doc": r["target_doc"], "path": r["target_path"], "start": r["target_start"], "end": r["target_end"]},
+            "source": _side(r, "source"),
+            "target": _side(r, "target"),
             "kind": r["kind"],
             "score": r["score"],
             "matched_words": r["matched_words"],
@@ -40,16 +41,35 @@ def alignment_rows(store: Store) -> Iterator[dict[str, Any]]:
         }
 
 
+def _side(r: dict[str, Any], side: str) -> dict[str, Any]:
+    """One side of an alignment: its document, where it is cited from (path, record, url), the span."""
+    return {
+        "doc": r[f"{side}_doc"], "path": r[f"{side}_path"], "start": r[f"{side}_start"], "end": r[f"{side}_end"],
+        "record": r[f"{side}_record"], "url": r[f"{side}_url"],
+    }  # fmt: skip
+
+
+def with_precision(row: dict[str, Any], published: str = "published", source: str = "date_source") -> dict[str, Any]:
+    """``row`` with ``date_precision`` (day, minute, second; None when undated) placed right
+    after its date source, so that every export says how precise each date is."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        out[key] = value
+        if key == source:
+            out[source.replace("date_source", "date_precision")] = date_precision(row.get(published))
+    return out
+
+
 def document_rows(store: Store, with_text: bool = True) -> Iterator[dict[str, Any]]:
     for r in queries.exported_documents(store, with_text):
         r["extra"] = json.loads(r["extra"]) if r["extra"] else {}
-        yield r
+        yield with_precision(r)
 
 
 def narrative_rows(store: Store) -> Iterator[dict[str, Any]]:
     members: dict[str, list[dict[str, Any]]] = {}
     for m in queries.narrative_members(store):
-        members.setdefault(m["narrative"], []).append({k: m[k] for k in MEMBER_FIELDS})
+        members.setdefault(m["narrative"], []).append(with_precision({k: m[k] for k in MEMBER_FIELDS}))
     for n in queries.ranked_narratives(store):
         earliest = n["earliest"].split(",") if n["earliest"] else []
         yield {
@@ -57,6 +77,7 @@ def narrative_rows(store: Store) -> Iterator[dict[str, Any]]:
             "earliest": earliest,
             "earliest_status": n["earliest_status"],
             "confidence": n["confidence"],
+            "confidence_reason": n["confidence_reason"],
             "documents": n["documents"],
             "outlets": n["outlets"],
             "first_date": n["first_date"],

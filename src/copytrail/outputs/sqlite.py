@@ -12,19 +12,23 @@ import sqlite3
 from pathlib import Path
 
 from copytrail.errors import UsageError
+from copytrail.records import date_precision
 from copytrail.store import Store, queries
 from copytrail.store.schema import EXPORTED_DOCUMENT_COLUMNS
 
-# documents: the exported columns (schema.EXPORTED_DOCUMENT_COLUMNS), in their order
+# documents: the exported columns (schema.EXPORTED_DOCUMENT_COLUMNS), in their order, then the
+# record inside the file (``id=…``, ``line N``, ``record N``; NULL for a whole file) and how
+# precise the date is (day, minute, second; NULL when undated)
 _SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, path TEXT, fmt TEXT, url TEXT, outlet TEXT, title TEXT, author TEXT,
     published TEXT, date_source TEXT, sha1 TEXT, chars INTEGER, words INTEGER,
-    duplicate_of TEXT REFERENCES documents(id), extra TEXT, text TEXT
+    duplicate_of TEXT REFERENCES documents(id), extra TEXT, text TEXT, record TEXT,
+    date_precision TEXT
 );
 CREATE TABLE narratives (
     id TEXT PRIMARY KEY, earliest TEXT, earliest_status TEXT, confidence TEXT, documents INTEGER,
-    outlets INTEGER, first_date TEXT, last_date TEXT, undated INTEGER
+    outlets INTEGER, first_date TEXT, last_date TEXT, undated INTEGER, confidence_reason TEXT
 );
 CREATE TABLE narrative_members (
     narrative TEXT REFERENCES narratives(id), doc TEXT REFERENCES documents(id),
@@ -59,10 +63,21 @@ def export_sqlite(store: Store, out: str | os.PathLike[str], *, overwrite: bool 
         con.executescript(_SCHEMA)
         counts: dict[str, int] = {}
         rows = queries.exported_document_table(store)
-        con.executemany(f"INSERT INTO documents VALUES ({','.join('?' * len(EXPORTED_DOCUMENT_COLUMNS))})", rows)
+        con.executemany(
+            f"INSERT INTO documents ({', '.join(EXPORTED_DOCUMENT_COLUMNS)}) "
+            f"VALUES ({','.join('?' * len(EXPORTED_DOCUMENT_COLUMNS))})",
+            rows,
+        )
+        cited = queries.citations(store)
+        con.executemany("UPDATE documents SET record = ? WHERE id = ?", [(c.record, i) for i, c in cited.items() if c.record])
+        at = EXPORTED_DOCUMENT_COLUMNS.index("published")
+        con.executemany(
+            "UPDATE documents SET date_precision = ? WHERE id = ?",
+            [(date_precision(r[at]), r[0]) for r in rows if r[at]],
+        )
         counts["documents"] = len(rows)
         rows = queries.narrative_table(store)
-        con.executemany(f"INSERT INTO narratives VALUES ({','.join('?' * 9)})", rows)
+        con.executemany(f"INSERT INTO narratives VALUES ({','.join('?' * 10)})", rows)
         counts["narratives"] = len(rows)
         con.executemany("INSERT INTO narrative_members VALUES (?, ?, ?, ?)", queries.member_table(store))
         rows = queries.alignments_with_text(store)

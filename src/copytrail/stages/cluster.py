@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from copytrail.records import Alignment, Narrative, NarrativeMember
 
-# Dates from metadata or a crawl say when a text was published; a file's time says when it was
-# saved.  The earliest member's confidence follows from where its date came from.
-STRONG_DATE_SOURCES = frozenset({"metadata", "warc"})
+# A date stated by the input's metadata says when a text was published; a crawl's capture time
+# only that the page existed then, and a file's time when it was saved.  The earliest member's
+# confidence follows from where the dates came from (``earliest_confidence``).
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,13 +163,73 @@ def _narrative(nid: str, spans: list[tuple[str, int, int]], docs: Mapping[str, D
     )
 
 
-def earliest_confidence(narrative: Narrative, docs: Mapping[str, DocInfo]) -> str:
-    """How sure the earliest claim is: ``high`` (published dates), ``low`` (file times), or why not."""
-    if narrative.earliest_status == "unknown":
-        return "unknown: no member has a date"
-    if narrative.earliest_status == "tied":
-        return "tied: several members share the earliest date"
-    sources = {docs[d].date_source for d in narrative.earliest if d in docs}
-    if narrative.undated:
-        return "medium: some members have no date"
-    return "high" if sources <= STRONG_DATE_SOURCES else "low: dated by file time"
+CONFIDENCE_LEVELS = ("high", "medium", "low", "unknown")  # most sure first
+_WEAK_SOURCE_WORDS = {"warc": "WARC capture time", "file": "file time"}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def earliest_confidence(narrative: Narrative, docs: Mapping[str, DocInfo]) -> tuple[str, str]:
+    """How sure the narrative's earliest member is, as ``(level, reason)``.
+
+    ``level`` is ``high`` only when every member is dated from its own metadata and one
+    member is clearly first; a tie or an earliest dated by a weak source (a WARC capture time,
+    a file's time) gives ``low``; undated members, or others dated by a weak source, which
+    could be older, give ``medium`` (``low`` when at least half the members are undated);
+    ``unknown`` when no member has a date.  ``reason`` says why in words, e.g. "2 members
+    undated; earliest dated by WARC capture time".
+    """
+    member_docs = sorted({m.doc for m in narrative.members})
+    source = {d: (docs[d].date_source if d in docs else "none") or "none" for d in member_docs}
+    if narrative.earliest_status == "unknown" or not narrative.earliest:
+        return "unknown", f"no member has a date ({_plural(len(member_docs), 'member')} undated)"
+    rank = {level: i for i, level in enumerate(CONFIDENCE_LEVELS)}
+    level, reasons = "high", []
+
+    def lower(to: str, reason: str) -> None:
+        nonlocal level
+        level = to if rank[to] > rank[level] else level
+        reasons.append(reason)
+
+    earliest = set(narrative.earliest)
+    first_day = _day(narrative.first_date or "")
+    if len(earliest) > 1:
+        lower("low", f"tied with {_plural(len(earliest) - 1, 'member')} on {first_day}")
+    weak_first = sorted({source[d] for d in earliest if source.get(d) in _WEAK_SOURCE_WORDS})
+    for weak in weak_first:
+        lower("low", f"earliest dated by {_WEAK_SOURCE_WORDS[weak]}")
+    undated = narrative.undated
+    if undated:
+        dated = len(member_docs) - undated
+        lower("low" if undated >= dated else "medium", f"{_plural(undated, 'member')} undated")
+    for weak, words in _WEAK_SOURCE_WORDS.items():
+        others = sum(1 for d in member_docs if d not in earliest and source[d] == weak)
+        if others:
+            lower("medium", f"{_plural(others, 'other member')} dated by {words} only, could be older")
+    if level == "high":
+        reasons.append(f"every member dated from its metadata; {_first_by(narrative)}")
+    return level, "; ".join(reasons)
+
+
+def _first_by(narrative: Narrative) -> str:
+    """"earliest first by 2 days" (or hours, minutes): the lead over the next dated member."""
+    earliest = set(narrative.earliest)
+    first = min((m.published for m in narrative.members if m.doc in earliest and m.published), default=None)
+    rest = [m.published for m in narrative.members if m.doc not in earliest and m.published]
+    if first is None or not rest:
+        return "earliest is the only dated member"
+    following = min(rest)
+    if len(first) > 10 and len(following) > 10:
+        from datetime import datetime
+
+        seconds = (datetime.fromisoformat(following) - datetime.fromisoformat(first)).total_seconds()
+        if seconds < 86400:
+            minutes = max(1, int(seconds // 60))
+            lead = _plural(minutes // 60, "hour") if minutes >= 60 else _plural(minutes, "minute")
+            return f"earliest first by {lead}"
+    from datetime import date
+
+    days = (date.fromisoformat(_day(following)) - date.fromisoformat(_day(first))).days
+    return f"earliest first by {_plural(days, 'day')}"

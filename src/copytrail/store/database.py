@@ -26,7 +26,12 @@ from copytrail.errors import StoreError
 from copytrail.records import Alignment, Document, InputProblem, Narrative, Span
 from copytrail.store import key_index
 from copytrail.store.key_index import KEY_INDEX_MIN_ROWS, KeyIndex
-from copytrail.store.schema import CLAIM_TABLES, SCHEMA, SCHEMA_VERSION
+from copytrail.store.schema import (
+    CLAIM_TABLES,
+    SCHEMA,
+    SCHEMA_VERSION,
+    migrate,
+)
 from copytrail.store.vectors import VectorTables
 
 DEFAULT_DB = "copytrail.duckdb"
@@ -71,6 +76,7 @@ class Store(VectorTables):
             raise StoreError(f"{self.path}: not a copytrail store (it has other tables)")
         if not read_only:
             self.con.execute(SCHEMA)
+            migrate(self.con, read_only=False)
             if self.get_meta("app") is None:
                 self.set_meta("app", "copytrail")
                 self.set_meta("schema_version", SCHEMA_VERSION)
@@ -79,6 +85,8 @@ class Store(VectorTables):
         elif self.get_meta("app") != "copytrail":
             self.con.close()
             raise StoreError(f"{self.path}: not a copytrail store")
+        else:
+            migrate(self.con, read_only=True)
 
     # -- plumbing -------------------------------------------------------------------------
     def close(self) -> None:
@@ -178,6 +186,34 @@ class Store(VectorTables):
         for table, column in CLAIM_TABLES:
             self.con.execute(f"DELETE FROM {table} WHERE {column} IN {gone}")  # noqa: S608 - fixed names
         self.con.execute(f"DELETE FROM alignments WHERE source_doc IN {gone} OR target_doc IN {gone}")  # noqa: S608
+
+    def file_dated_documents(self) -> int:
+        """How many documents take their date from their file's modification time."""
+        row = self.con.execute("SELECT count(*) FROM documents WHERE date_source = 'file'").fetchone()
+        return int(row[0]) if row else 0
+
+    def undate_file_dates(self) -> int:
+        """Documents dated by their file's time become undated; their alignments (oriented by
+        that date) are dropped and the originals among them queued to be aligned again.
+        Returns how many were undated; the caller holds the transaction."""
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE _undated AS SELECT id FROM documents WHERE date_source = 'file'"
+        )
+        self.con.execute(
+            "DELETE FROM alignments WHERE source_doc IN (SELECT id FROM _undated) "
+            "OR target_doc IN (SELECT id FROM _undated)"
+        )
+        self.con.execute(
+            "UPDATE documents SET published = NULL, date_source = 'none', "
+            "status = CASE WHEN duplicate_of IS NULL THEN 'pending' ELSE status END "
+            "WHERE id IN (SELECT id FROM _undated)"
+        )
+        row = self.con.execute("SELECT count(*) FROM _undated").fetchone()
+        return int(row[0]) if row else 0
+
+    def forget_file_states(self) -> None:
+        """Every input file is read again at the next scan, as if changed."""
+        self.con.execute("DELETE FROM files")
 
     def record_file(self, path: str, size: int, mtime_ns: int) -> None:
         self.con.execute(
@@ -474,10 +510,11 @@ class Store(VectorTables):
         narratives: Sequence[Narrative],
         assignment: Sequence[str],
         alignments: Sequence[Alignment],
-        confidence: dict[str, str],
+        confidence: dict[str, tuple[str, str]],
     ) -> None:
         """Store the narratives (and their members) in place of the old ones, and each
-        alignment's narrative (``assignment[i]`` is ``alignments[i]``'s)."""
+        alignment's narrative (``assignment[i]`` is ``alignments[i]``'s); ``confidence`` gives
+        each narrative's ``(level, reason)`` for its earliest member."""
         self.con.execute("DELETE FROM narratives")
         self.con.execute("DELETE FROM narrative_members")
         if narratives:
@@ -487,7 +524,8 @@ class Store(VectorTables):
                     "id": [n.id for n in narratives],
                     "earliest": [",".join(n.earliest) or None for n in narratives],
                     "earliest_status": [n.earliest_status for n in narratives],
-                    "confidence": [confidence.get(n.id) for n in narratives],
+                    "confidence": [confidence[n.id][0] if n.id in confidence else None for n in narratives],
+                    "confidence_reason": [confidence[n.id][1] if n.id in confidence else None for n in narratives],
                     "documents": [n.documents for n in narratives],
                     "outlets": [n.outlets for n in narratives],
                     "first_date": [n.first_date for n in narratives],

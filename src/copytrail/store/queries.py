@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from copytrail.records import Citation, citation
 from copytrail.store.schema import (
     DOCUMENT_CARD_COLUMNS,
     EXPORTED_DOCUMENT_COLUMNS,
@@ -39,6 +40,35 @@ _CARDS = document_columns_sql(DOCUMENT_CARD_COLUMNS)
 _LISTED = document_columns_sql(LISTED_DOCUMENT_COLUMNS)
 
 
+# The columns a row needs to cite its document (records.citation); cite_row takes them out again.
+_CITE = "source_key, file"
+
+
+def cite_row(row: Row, prefix: str = "") -> Citation:
+    """The citation of the document ``row`` names by ``{prefix}path``, ``{prefix}url``,
+    ``{prefix}source_key`` and ``{prefix}file``: the key and file (internal, absolute) are taken
+    out of the row and ``{prefix}record`` put in (``id=…``, ``line N``, ``record N`` or None)."""
+    cited = citation(
+        row.get(f"{prefix}path") or "", row.pop(f"{prefix}source_key", None), row.get(f"{prefix}url"),
+        row.pop(f"{prefix}file", None),
+    )
+    row[f"{prefix}record"] = cited.record
+    return cited
+
+
+def citations(store: Store, ids: Sequence[str] | None = None) -> dict[str, Citation]:
+    """Document id → citation (path, record, url), of the documents ``ids`` or of all."""
+    where, params = ("WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(ids)]) if ids is not None else ("", [])
+    rows = store.query(f"SELECT id, path, url, {_CITE} FROM documents {where}", params)  # noqa: S608 - fixed text
+    return {r["id"]: cite_row(r) for r in rows}
+
+
+def _cited(rows: list[Row], prefix: str = "") -> list[Row]:
+    for row in rows:
+        cite_row(row, prefix)
+    return rows
+
+
 def _page_sql(limit: int | None, offset: int) -> tuple[str, list[Any]]:
     return ("", []) if limit is None else (" LIMIT ? OFFSET ?", [limit, offset])
 
@@ -48,12 +78,13 @@ def _page_sql(limit: int | None, offset: int) -> tuple[str, list[Any]]:
 
 def exported_documents(store: Store, with_text: bool = True) -> list[Row]:
     """Every document with the exported columns (``extra`` still JSON text), in stored order."""
-    return store.query(_exported_documents_sql(with_text))
+    return _cited(store.query(_exported_documents_sql(with_text, cite=True)))
 
 
-def _exported_documents_sql(with_text: bool) -> str:
+def _exported_documents_sql(with_text: bool, cite: bool = False) -> str:
     columns = [c for c in EXPORTED_DOCUMENT_COLUMNS if with_text or c != "text"]
-    return f"SELECT {document_columns_sql(columns)} FROM documents ORDER BY seq"  # noqa: S608 - fixed names
+    more = f", {_CITE}" if cite else ""
+    return f"SELECT {document_columns_sql(columns)}{more} FROM documents ORDER BY seq"  # noqa: S608 - fixed names
 
 
 def search_documents(store: Store, q: str | None, limit: int, offset: int) -> tuple[list[Row], int]:
@@ -69,12 +100,12 @@ def search_documents(store: Store, q: str | None, limit: int, offset: int) -> tu
         params = [pattern] * 5
     total = store.query(f"SELECT count(*) AS n FROM documents {where}", params)[0]["n"]  # noqa: S608
     rows = store.query(
-        f"SELECT {_LISTED}, "  # noqa: S608 - fixed column list
+        f"SELECT {_LISTED}, {_CITE}, "  # noqa: S608 - fixed column list
         "(SELECT count(*) FROM alignments a WHERE a.source_doc = d.id OR a.target_doc = d.id) AS passages "
         f"FROM documents d {where} ORDER BY published DESC NULLS LAST, seq LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
-    return rows, int(total)
+    return _cited(rows), int(total)
 
 
 def _like(q: str) -> str:
@@ -84,21 +115,21 @@ def _like(q: str) -> str:
 
 def document_with_text(store: Store, doc_id: str) -> Row | None:
     """One document's listed columns and its text."""
-    rows = store.query(f"SELECT {_LISTED}, text FROM documents WHERE id = ?", [doc_id])  # noqa: S608
-    return rows[0] if rows else None
+    rows = store.query(f"SELECT {_LISTED}, {_CITE}, text FROM documents WHERE id = ?", [doc_id])  # noqa: S608
+    return _cited(rows)[0] if rows else None
 
 
 def member_document_cards(store: Store) -> list[Row]:
     """The cards of every document that belongs to a narrative."""
-    return store.query(f"SELECT {_CARDS} FROM documents WHERE id IN (SELECT doc FROM narrative_members)")  # noqa: S608
+    return _cited(store.query(f"SELECT {_CARDS}, {_CITE} FROM documents WHERE id IN (SELECT doc FROM narrative_members)"))  # noqa: S608
 
 
 def document_cards(store: Store, ids: Sequence[str]) -> list[Row]:
     """The cards of the documents ``ids``."""
-    return store.query(
-        f"SELECT {_CARDS} FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",  # noqa: S608
+    return _cited(store.query(
+        f"SELECT {_CARDS}, {_CITE} FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",  # noqa: S608
         [list(ids)],
-    )
+    ))
 
 
 def newest_document_id(store: Store, path: str) -> str | None:
@@ -116,14 +147,22 @@ def newest_document_id(store: Store, path: str) -> str | None:
 
 def ranked_narratives(store: Store, limit: int | None = None, offset: int = 0) -> list[Row]:
     """Narratives by spread (:data:`NARRATIVE_RANK`), all or one page, each with the title
-    (else path) of its first earliest document as ``earliest_title``."""
+    (else its citation) of its first earliest document as ``earliest_title``."""
     page, params = _page_sql(limit, offset)
-    return store.query(
-        "SELECT n.*, (SELECT coalesce(d.title, d.path) FROM documents d "  # noqa: S608 - fixed text
-        "  WHERE d.id = split_part(n.earliest, ',', 1)) AS earliest_title "
-        f"FROM narratives n ORDER BY {NARRATIVE_RANK}{page}",
+    rows = store.query(
+        "SELECT * FROM (SELECT n.*, d.title AS earliest_title, d.path AS earliest_path, "  # noqa: S608 - fixed text
+        "  d.url AS earliest_url, d.source_key AS earliest_source_key, d.file AS earliest_file "
+        "  FROM narratives n LEFT JOIN documents d ON d.id = split_part(n.earliest, ',', 1)) "
+        f"ORDER BY {NARRATIVE_RANK}{page}",
         params,
     )
+    for row in rows:  # the title, else the citation: never a path several records share
+        cited = cite_row(row, "earliest_")
+        if not row["earliest_title"] and row["earliest_path"]:
+            row["earliest_title"] = str(cited)
+        for key in ("earliest_path", "earliest_url", "earliest_record"):
+            del row[key]
+    return rows
 
 
 def narrative_count(store: Store) -> int:
@@ -139,25 +178,31 @@ def narrative_members(store: Store, narrative: str | None = None) -> list[Row]:
     """Members of every narrative (or of one) with their document's card columns, in
     :data:`MEMBER_ORDER`."""
     where, params = ("WHERE m.narrative = ? ", [narrative]) if narrative is not None else ("", [])
-    return store.query(
+    return _cited(store.query(
         'SELECT m.narrative, m.doc, m.start, m."end", d.path, d.title, d.outlet, d.author, '  # noqa: S608
-        "d.published, d.date_source, d.url "
+        "d.published, d.date_source, d.url, d.source_key, d.file "
         f"FROM narrative_members m JOIN documents d ON d.id = m.doc {where}ORDER BY {MEMBER_ORDER}",
         params,
-    )
+    ))
 
 
 # ---------------------------------------------------------------------------------- alignments
 
 
 def alignments_with_paths(store: Store) -> list[Row]:
-    """Every alignment with both documents' paths (``source_path``, ``target_path``), in
-    :data:`ALIGNMENT_ORDER`."""
-    return store.query(
-        f"SELECT {_ALIGNMENT_COLUMNS}, s.path AS source_path, t.path AS target_path FROM alignments a "  # noqa: S608
+    """Every alignment with both documents' paths, records and urls (``source_path``,
+    ``source_record``, ``source_url``, ``target_…``), in :data:`ALIGNMENT_ORDER`."""
+    rows = store.query(
+        f"SELECT {_ALIGNMENT_COLUMNS}, s.path AS source_path, t.path AS target_path, "  # noqa: S608
+        "s.url AS source_url, s.source_key AS source_source_key, s.file AS source_file, "
+        "t.url AS target_url, t.source_key AS target_source_key, t.file AS target_file FROM alignments a "
         "JOIN documents s ON s.id = a.source_doc JOIN documents t ON t.id = a.target_doc "
         f"ORDER BY {ALIGNMENT_ORDER}"
     )
+    for row in rows:
+        cite_row(row, "source_")
+        cite_row(row, "target_")
+    return rows
 
 
 def alignment_page(
@@ -195,14 +240,15 @@ def alignment_at(store: Store, source_doc: str, source_start: int, target_doc: s
 def document_alignments(store: Store, doc_id: str) -> list[Row]:
     """Every alignment ``doc_id`` takes part in, in the order of its own side's start, with the
     other document's id, title, outlet, date, path and url (``other_...``)."""
-    return store.query(
+    return _cited(store.query(
         f"SELECT {_ALIGNMENT_COLUMNS}, o.id AS other_id, o.title AS other_title, "  # noqa: S608
-        "o.outlet AS other_outlet, o.published AS other_published, o.path AS other_path, o.url AS other_url "
+        "o.outlet AS other_outlet, o.published AS other_published, o.path AS other_path, o.url AS other_url, "
+        "o.source_key AS other_source_key, o.file AS other_file "
         "FROM alignments a JOIN documents o ON o.id = CASE WHEN a.source_doc = ? THEN a.target_doc ELSE a.source_doc END "
         "WHERE a.source_doc = ? OR a.target_doc = ? "
         "ORDER BY CASE WHEN a.source_doc = ? THEN a.source_start ELSE a.target_start END",
         [doc_id, doc_id, doc_id, doc_id],
-    )
+    ), "other_")
 
 
 def strongest_pairs(store: Store, narrative_ids: Sequence[str], per: int) -> list[Row]:
@@ -272,7 +318,7 @@ def narrative_table(store: Store) -> list[tuple[Any, ...]]:
     """The narratives table as stored (for a copy of the store in another database)."""
     return store.con.execute(
         "SELECT id, earliest, earliest_status, confidence, documents, outlets, first_date, "
-        "last_date, undated FROM narratives"
+        "last_date, undated, confidence_reason FROM narratives"
     ).fetchall()
 
 
@@ -303,3 +349,54 @@ def error_table(store: Store) -> list[tuple[Any, ...]]:
 def exported_document_table(store: Store) -> list[tuple[Any, ...]]:
     """Every document's exported columns (:data:`EXPORTED_DOCUMENT_COLUMNS`) as tuples, in stored order."""
     return store.con.execute(_exported_documents_sql(with_text=True)).fetchall()
+
+
+# ---------------------------------------------------------------------------------- evidence
+
+
+def evidence_documents(store: Store, ids: Sequence[str]) -> list[Row]:
+    """Every stored column of the documents ``ids`` (text, source key and input file included),
+    in stored order: an evidence pack cites and hashes exactly what is stored."""
+    return store.query(
+        "SELECT * FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY seq", [list(ids)]
+    )
+
+
+def alignments_of(store: Store, narrative: str | None = None, doc: str | None = None) -> list[Row]:
+    """Every alignment of one narrative and/or one document (all of them, unpaged), in
+    :data:`ALIGNMENT_ORDER`."""
+    clauses, params = [], []
+    if narrative is not None:
+        clauses.append("a.narrative = ?")
+        params.append(narrative)
+    if doc is not None:
+        clauses.append("(a.source_doc = ? OR a.target_doc = ?)")
+        params += [doc, doc]
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return store.query(
+        f"SELECT {_ALIGNMENT_COLUMNS} FROM alignments a {where} ORDER BY {ALIGNMENT_ORDER}",  # noqa: S608 - fixed text
+        params,
+    )
+
+
+def document_narratives(store: Store, doc_id: str) -> list[Row]:
+    """The narratives ``doc_id`` is a member of (every stored column), by spread."""
+    return store.query(
+        "SELECT * FROM narratives WHERE id IN (SELECT narrative FROM narrative_members WHERE doc = ?) "  # noqa: S608
+        f"ORDER BY {NARRATIVE_RANK}",
+        [doc_id],
+    )
+
+
+def scanned_files(store: Store, paths: Sequence[str]) -> list[Row]:
+    """The ``files`` rows (path, size, mtime_ns, when scanned) of the input files ``paths``."""
+    return store.query(
+        "SELECT path, size, mtime_ns, CAST(scanned_at AS VARCHAR) AS scanned_at FROM files "
+        "WHERE path IN (SELECT unnest(?::VARCHAR[]))",
+        [list(paths)],
+    )
+
+
+def meta_values(store: Store) -> dict[str, str]:
+    """The store's ``meta`` table (settings fingerprints, schema version, ...) by key."""
+    return {r["key"]: r["value"] for r in store.query("SELECT key, value FROM meta ORDER BY key")}

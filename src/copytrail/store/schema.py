@@ -9,6 +9,7 @@ No database is opened here: importing this module is cheap.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 SCHEMA_VERSION = "1"
 
@@ -85,9 +86,12 @@ CREATE TABLE IF NOT EXISTS alignments (
     target_doc VARCHAR, target_start BIGINT, target_end BIGINT,
     kind VARCHAR, score DOUBLE, matched_words BIGINT, ordered BOOLEAN, narrative VARCHAR
 );
+-- confidence: how sure the earliest member is (high, medium, low, unknown); confidence_reason:
+-- why, in words ("2 members undated")
 CREATE TABLE IF NOT EXISTS narratives (
     id VARCHAR PRIMARY KEY, earliest VARCHAR, earliest_status VARCHAR, confidence VARCHAR,
-    documents BIGINT, outlets BIGINT, first_date VARCHAR, last_date VARCHAR, undated BIGINT
+    documents BIGINT, outlets BIGINT, first_date VARCHAR, last_date VARCHAR, undated BIGINT,
+    confidence_reason VARCHAR
 );
 CREATE TABLE IF NOT EXISTS narrative_members (
     narrative VARCHAR, doc VARCHAR, start BIGINT, "end" BIGINT
@@ -120,3 +124,77 @@ CREATE TABLE IF NOT EXISTS claim_statements (
 CLAIMS_SCHEMA = SCHEMA[SCHEMA.index("-- claims stage") :]
 # Per-document derived rows that go with their document (claims are extracted once per document).
 CLAIM_TABLES = (("claims", "doc"), ("claim_docs", "doc"), ("claim_statements", "doc"))
+
+# Columns added since copytrail 0.1: (table, column, type, its value in a row written before it,
+# as SQL over that row).  A store made before them gets them when opened for writing
+# (``ALTER TABLE … ADD COLUMN IF NOT EXISTS``, then the old rows filled in); opened read-only, it
+# is read through temporary views that add them.  Each also goes last in its CREATE TABLE.
+# 0.1 wrote a narrative's confidence as "level: reason" ("tied: …" for a tie, now level low).
+_OLD_LEVEL = (
+    "CASE WHEN confidence IS NULL THEN NULL WHEN confidence LIKE 'tied%' THEN 'low' "
+    "ELSE trim(split_part(confidence, ':', 1)) END"
+)
+ADDED_COLUMNS: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "narratives", "confidence_reason", "VARCHAR",
+        "CASE WHEN strpos(confidence, ':') > 0 THEN trim(substr(confidence, strpos(confidence, ':') + 1)) END",
+    ),
+)  # fmt: skip
+# Columns whose meaning changed with an added column: (table, column, new value of an old row).
+REWRITTEN_COLUMNS: dict[tuple[str, str], str] = {
+    ("narratives", "confidence_reason"): f"confidence = {_OLD_LEVEL}",
+}
+
+
+def migrations_sql(present: dict[str, set[str]]) -> str:
+    """The statements that bring a store with tables ``present`` (table → its columns) up to
+    date: each missing column added, its old rows filled in (and any column it reshapes)."""
+    out = []
+    for table, column, kind, old_value in ADDED_COLUMNS:
+        if table in present and column not in present[table]:
+            out.append(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind};")
+            sets = [f"{column} = {old_value}"]
+            rewrite = REWRITTEN_COLUMNS.get((table, column))
+            if rewrite:
+                sets.append(rewrite)
+            out.append(f"UPDATE {table} SET {', '.join(sets)};")
+    return "\n".join(out)
+
+
+def read_views_sql(present: dict[str, set[str]], database: str) -> str:
+    """Temporary views that show a read-only store made before the added columns as if it had
+    them (``database`` is the catalog name of the store's file)."""
+    missing: dict[str, list[tuple[str, str, str]]] = {}
+    for table, column, kind, old_value in ADDED_COLUMNS:
+        if table in present and column not in present[table]:
+            missing.setdefault(table, []).append((column, kind, old_value))
+    out = []
+    for table, columns in missing.items():
+        replaced = [
+            REWRITTEN_COLUMNS[(table, c)].split(" = ", 1)[::-1] for c, _, _ in columns
+            if (table, c) in REWRITTEN_COLUMNS
+        ]  # fmt: skip
+        star = "*" if not replaced else "* REPLACE (" + ", ".join(f"{e} AS {n}" for e, n in replaced) + ")"
+        added = ", ".join(f"CAST({value} AS {kind}) AS {c}" for c, kind, value in columns)
+        out.append(f'CREATE OR REPLACE TEMP VIEW {table} AS SELECT {star}, {added} FROM "{database}".main.{table};')
+    return "\n".join(out)
+
+
+def migrate(con: Any, *, read_only: bool) -> None:
+    """Bring the store open on ``con`` (a DuckDB connection) up to date: for writing, its
+    missing columns added (``migrations_sql``); read-only, views that show them
+    (``read_views_sql``).  Nothing is run for a store that has every column."""
+    rows = con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main' "
+        "AND table_catalog = current_database()"
+    ).fetchall()
+    present: dict[str, set[str]] = {}
+    for table, column in rows:
+        present.setdefault(table, set()).add(column)
+    if read_only:
+        (catalog,) = con.execute("SELECT current_database()").fetchone()
+        sql = read_views_sql(present, str(catalog))
+    else:
+        sql = migrations_sql(present)
+    if sql:
+        con.execute(sql)

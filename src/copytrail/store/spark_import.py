@@ -71,7 +71,8 @@ def _insert_tables(store: Store, root: Path) -> None:
     if (root / "narratives").is_dir():
         con.execute(
             "INSERT INTO narratives SELECT DISTINCT narrative, NULLIF(earliest, ''), "
-            "earliest_status, confidence, documents, outlets, first_date, last_date, undated "
+            "earliest_status, confidence, documents, outlets, first_date, last_date, undated, "
+            "confidence_reason "
             f"FROM read_parquet('{files('narratives')}')"
         )
     con.execute(

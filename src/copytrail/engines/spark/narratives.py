@@ -45,7 +45,7 @@ def narrative_rows(table: pa.Table) -> pa.Table:
     }
     passages = sorted({(r["doc"], r["p_start"], r["p_end"]) for r in rows})
     narrative = narrative_of(passages, docs)
-    confidence = earliest_confidence(narrative, docs)
+    confidence, reason = earliest_confidence(narrative, docs)
     component = rows[0]["component"]
     out = [
         {
@@ -54,6 +54,7 @@ def narrative_rows(table: pa.Table) -> pa.Table:
             "earliest": ",".join(narrative.earliest),
             "earliest_status": narrative.earliest_status,
             "confidence": confidence,
+            "confidence_reason": reason,
             "documents": narrative.documents,
             "outlets": narrative.outlets,
             "first_date": narrative.first_date,

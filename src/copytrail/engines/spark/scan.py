@@ -174,7 +174,7 @@ def _write_narratives(work: Work, members: DataFrame, docs: DataFrame) -> None:
         F.col("id").alias("doc"), "path", "published", "date_source", "outlet", "title"
     )
     flat = members.join(member_docs, "doc").select(
-        "narrative", "earliest", "earliest_status", "confidence", "documents", "outlets",
+        "narrative", "earliest", "earliest_status", "confidence", "confidence_reason", "documents", "outlets",
         "first_date", "last_date", "undated",
         F.col("doc").alias("member_doc"), F.col("path").alias("member_path"),
         F.col("start").alias("member_start"), F.col("end").alias("member_end"),

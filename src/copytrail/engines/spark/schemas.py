@@ -88,6 +88,7 @@ MEMBERS = pa.schema(
         ("earliest", pa.string()),
         ("earliest_status", pa.string()),
         ("confidence", pa.string()),
+        ("confidence_reason", pa.string()),
         ("documents", pa.int64()),
         ("outlets", pa.int64()),
         ("first_date", pa.string()),

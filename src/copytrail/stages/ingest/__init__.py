@@ -53,11 +53,15 @@ __all__ = [
 ]
 
 
-def read_file(path: Path, display_path: str | None = None) -> Iterator[Document | InputProblem]:
+def read_file(
+    path: Path, display_path: str | None = None, *, file_dates: bool = False
+) -> Iterator[Document | InputProblem]:
     """Read one input file into its documents, and errors for whatever failed inside it.
 
     Never raises for bad content or an unreadable file: each problem becomes an
-    ``InputProblem`` whose ``path`` is ``display_path`` (or the path as given).
+    ``InputProblem`` whose ``path`` is ``display_path`` (or the path as given).  A document
+    whose input states no date is undated; with ``file_dates`` a .txt, .md or .html file's
+    modification time stands in (``date_source`` "file").
     """
     path = Path(path)
     shown = display_path if display_path is not None else str(path)
@@ -87,10 +91,10 @@ def read_file(path: Path, display_path: str | None = None) -> Iterator[Document 
         return
     extra: dict[str, Any] = {} if encoding == "utf-8" else {"encoding": encoding}
     if fmt == "txt":
-        yield file_document(text, source, shown, fmt, mtime, extra)
+        yield file_document(text, source, shown, fmt, mtime, extra, file_dates)
     elif fmt == "md":
-        yield read_markdown(text, source, shown, mtime, extra)
+        yield read_markdown(text, source, shown, mtime, extra, file_dates)
     elif fmt == "html":
-        yield read_html_file(text, source, shown, mtime, extra)
+        yield read_html_file(text, source, shown, mtime, extra, file_dates)
     else:
         yield from read_jsonl(jsonl_lines(data, text, encoding), source, shown, mtime)

@@ -13,15 +13,17 @@ NO_TEXT = "no article text found"
 
 
 def read_html_file(
-    html: str, source: str, shown: str, mtime: float, extra: dict[str, Any]
+    html: str, source: str, shown: str, mtime: float, extra: dict[str, Any], file_dates: bool = False
 ) -> Document | InputProblem:
+    """An HTML file's document: dated by the page's metadata, else undated (or, with
+    ``file_dates``, by the file's modification time)."""
     try:
         doc = document_from_html(
             html,
             source_key=source,
             path=shown,
-            fallback_date=file_time(mtime),
-            fallback_source="file",
+            fallback_date=file_time(mtime) if file_dates else None,
+            fallback_source="file" if file_dates else "none",
             mtime=mtime,
             extra=extra,
         )
@@ -50,8 +52,14 @@ def _extract(html: str, url: str | None) -> Any:
         include_images=False,
         include_links=False,
         # only dates the page states in its markup; the "extensive" search guesses from
-        # free text and URLs, which would make the earliest-source order unreliable
-        date_extraction_params=set_date_params(extensive=False),
+        # free text and URLs, which would make the earliest-source order unreliable.  Any year
+        # the page states is kept: htmldate's default bounds drop dates before 1995 and after
+        # today, and a page from 1987 is dated 1987.
+        date_extraction_params={
+            **set_date_params(extensive=False),
+            "min_date": "1000-01-01",
+            "max_date": "9999-12-31",
+        },
     )
 
 
@@ -93,7 +101,7 @@ def document_from_html(
     outlet = (
         clean_field(meta.get("sitename")) or outlet_from_url(final_url) or clean_field(meta.get("hostname"))
     )
-    published = _precise_date(html, normalise_date(meta.get("date")))
+    published = _precise_date(html, normalise_date(meta.get("date"))) or stated_date(html)
     date_source: DateSource = "metadata"
     if published is None:
         published, date_source = fallback_date, (fallback_source if fallback_date else "none")
@@ -133,3 +141,30 @@ def _precise_date(html: str, day: str | None) -> str | None:
         if stamp and stamp[:10] == day:
             return stamp
     return day
+
+
+# A page's own publication-date metadata, read directly when trafilatura finds no date.
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_META_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_PUBLISHED_NAMES = frozenset(
+    {
+        "article:published_time", "og:published_time", "datepublished", "pubdate",
+        "publish-date", "publishdate", "dc.date.issued", "dcterms.issued",
+    }
+)  # fmt: skip
+
+
+def stated_date(html: str) -> str | None:
+    """The publication date a page's ``<meta>`` tags state (``article:published_time`` and
+    the like), normalised, or None; the first readable one wins."""
+    for tag in _META_TAG.finditer(html[:200_000]):
+        attrs = {
+            m.group(1).lower(): (m.group(2) or m.group(3) or m.group(4) or "")
+            for m in _META_ATTR.finditer(tag.group(0))
+        }
+        names = {attrs.get(k, "").strip().lower() for k in ("property", "name", "itemprop")}
+        if names & _PUBLISHED_NAMES and attrs.get("content"):
+            stamp = normalise_date(attrs["content"])
+            if stamp is not None:
+                return stamp
+    return None

@@ -17,16 +17,24 @@ def file_time(mtime: float) -> str:
 
 
 def file_document(
-    text: str, source: str, shown: str, fmt: str, mtime: float, extra: dict[str, Any]
+    text: str,
+    source: str,
+    shown: str,
+    fmt: str,
+    mtime: float,
+    extra: dict[str, Any],
+    file_dates: bool = False,
 ) -> Document:
+    """A document of a whole file: undated, unless ``file_dates`` asks for the file's
+    modification time (``date_source`` "file"), which says when it was saved, not published."""
     return Document(
         id=document_id(source),
         source_key=source,
         path=shown,
         text=text,
         sha1=content_hash(text),
-        published=file_time(mtime),
-        date_source="file",
+        published=file_time(mtime) if file_dates else None,
+        date_source="file" if file_dates else "none",
         fmt=fmt,
         mtime=mtime,
         extra=extra,
@@ -61,15 +69,15 @@ def _split_front_matter(text: str) -> tuple[dict[str, str], str] | None:
 
 
 def read_markdown(
-    text: str, source: str, shown: str, mtime: float, extra: dict[str, Any]
+    text: str, source: str, shown: str, mtime: float, extra: dict[str, Any], file_dates: bool = False
 ) -> Document | InputProblem:
     split = _split_front_matter(text)
     if split is None:
-        return file_document(text, source, shown, "md", mtime, extra)
+        return file_document(text, source, shown, "md", mtime, extra, file_dates)
     fields, body = split
     if not body.strip():
         return InputProblem(shown, "no text after the front matter")
-    doc = file_document(body, source, shown, "md", mtime, extra)
+    doc = file_document(body, source, shown, "md", mtime, extra, file_dates)
     extra.update({k: v for k, v in fields.items() if k not in _FRONT_MATTER_KEYS})
     doc.title = fields.get("title") or None
     doc.author = fields.get("author") or None
