@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from copytrail import __version__
 from copytrail.engines.embedding import BackgroundEmbedder, embed_new
 from copytrail.engines.housekeeping import corpus_root, ensure_paths_current, shown_path
 from copytrail.engines.pool import process_pool, spread_map, worker_count
@@ -112,6 +113,7 @@ def _apply_settings(store: Store, settings: ScanSettings, progress: Progress) ->
         if align_was is not None and align_was != now["align"]:
             store.reset_alignments()
         store.set_meta("align_settings", now["align"])
+        store.set_meta("copytrail_version", __version__)  # cited by evidence packs
 
 
 def _apply_ingest_settings(store: Store, settings: ScanSettings) -> None:
