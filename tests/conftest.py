@@ -72,3 +72,18 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = scan([target], store, FAST)
     assert not result.errors, result.errors
     return db
+
+
+@pytest.fixture(scope="session")
+def records_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A JSONL feed of four records (with and without ids) and a WARC of two pages, scanned;
+    tests open it read-only (see records_corpus.py)."""
+    from records_corpus import write_records_corpus
+
+    root = tmp_path_factory.mktemp("records")
+    corpus = write_records_corpus(root / "corpus")
+    db = root / "records.duckdb"
+    with open_store(db) as store:
+        result = scan([corpus], store, FAST)
+    assert not result.errors, result.errors
+    return db

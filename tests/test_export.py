@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from copytrail.cli.main import app
 from copytrail.errors import UsageError
 from copytrail.outputs.export import export, flatten, rows_for
 from copytrail.store import open_store
+from records_corpus import FEED_RECORDS, PAGES, WARC_RECORDS
 
 runner = CliRunner()
 
@@ -52,7 +54,7 @@ def test_alignments_jsonl_schema(sample_db: Path) -> None:
         assert {"source", "target", "kind", "score", "narrative"} <= set(row)
         for side in ("source", "target"):
             span = row[side]
-            assert set(span) == {"doc", "path", "start", "end"}
+            assert list(span) == ["doc", "path", "start", "end", "record", "url"]
             assert isinstance(span["start"], int) and isinstance(span["end"], int)
             assert 0 <= span["start"] < span["end"] <= len(texts[span["doc"]])
             assert span["path"] == paths[span["doc"]]
@@ -142,3 +144,37 @@ def test_export_of_empty_store(tmp_path: Path) -> None:
     open_store(db).close()
     assert cli_export(db, "alignments", "jsonl") == ""
     assert cli_export(db, "narratives", "csv") == ""
+
+
+def test_every_export_names_each_record_of_a_multi_record_file(records_db: Path) -> None:
+    """Six records of two files: each is its own path + record (+ url) in every export."""
+    docs = [json.loads(line) for line in cli_export(records_db, "documents", "jsonl").splitlines()]
+    by_id = {d["id"]: d for d in docs}
+    assert list(docs[0])[-1] == "record"  # a new field, after the ones there were
+    records = sorted((Path(d["path"]).name, d["record"]) for d in docs)
+    assert records == sorted(
+        [("feed.jsonl", r) for r in FEED_RECORDS] + [("crawl.warc.gz", r) for r in WARC_RECORDS] + [("original.txt", None)]
+    )
+    assert {d["url"] for d in docs if d["record"] == "line 4"} == {"https://northgate.example/water/plant"}
+    assert {d["url"] for d in docs if d["record"] in WARC_RECORDS} == {u for u, _, _ in PAGES}
+
+    alignments = [json.loads(line) for line in cli_export(records_db, "alignments", "jsonl").splitlines()]
+    seen = set()
+    for row in alignments:
+        for side in ("source", "target"):
+            span, doc = row[side], by_id[row[side]["doc"]]
+            assert (span["path"], span["record"], span["url"]) == (doc["path"], doc["record"], doc["url"])
+            seen.add((span["path"], span["record"]))
+    assert len(seen) == 7  # every record, and the whole file, told apart
+
+    narratives = [json.loads(line) for line in cli_export(records_db, "narratives", "jsonl").splitlines()]
+    members = [m for n in narratives for m in n["members"]]
+    assert list(members[0])[:4] == ["doc", "path", "start", "end"] and {"record", "url"} <= set(members[0])
+    assert {(m["path"], m["record"], m["url"]) for m in members} == {(d["path"], d["record"], d["url"]) for d in docs}
+
+    flat = list(csv.DictReader(io.StringIO(cli_export(records_db, "alignments", "csv"))))
+    assert {(r["source_path"], r["source_record"]) for r in flat} | {(r["target_path"], r["target_record"]) for r in flat} == {
+        (p, r or "") for p, r in seen
+    }
+    flat = list(csv.DictReader(io.StringIO(cli_export(records_db, "narratives", "csv"))))
+    assert {r["member_record"] for r in flat} == {*FEED_RECORDS, *WARC_RECORDS, ""}

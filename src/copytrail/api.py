@@ -17,7 +17,7 @@ from typing import Any
 from copytrail.engines.local import Progress, ScanResult, scan
 from copytrail.engines.pool import process_pool, worker_count
 from copytrail.errors import InputError, UsageError
-from copytrail.records import Document, InputProblem
+from copytrail.records import Citation, Document, InputProblem, record_of
 from copytrail.settings import ScanSettings, SemanticSettings
 from copytrail.stages import ingest
 from copytrail.stages.align import (
@@ -40,11 +40,14 @@ __all__ = [
     "Comparison",
     "ScanResult",
     "check_file",
+    "check_records",
     "check_text",
     "compare_files",
+    "compare_records",
     "compare_texts",
     "pan_detect",
     "read_document",
+    "read_documents",
     "scan",
 ]
 
@@ -60,10 +63,16 @@ class CheckMatch:
     published: str | None
     url: str | None
     passages: list[Passage]  # a_* spans in the stored document, b_* in the checked text
+    record: str | None = None  # the record inside its file (``id=…``, ``line N``, ``record N``)
 
     @property
     def reused_chars(self) -> int:
         return sum(p.b_end - p.b_start for p in self.passages)
+
+    @property
+    def citation(self) -> Citation:
+        """How to cite the stored document: ``path#id=…``, its URL, or its path."""
+        return Citation(self.path, self.record, self.url)
 
 
 @dataclass(slots=True)
@@ -72,6 +81,7 @@ class CheckResult:
     matches: list[CheckMatch] = field(default_factory=list)
     candidates: int = 0
     added: bool = False
+    checked: Citation | None = None  # what was checked (file, record, url), when it was a file
 
     def as_dict(self, stored_texts: dict[str, str] | None = None) -> dict[str, Any]:
         """The JSON shape the CLI (``check --format json``) and the web API both return.
@@ -97,6 +107,8 @@ class CheckResult:
                     "outlet": m.outlet,
                     "published": m.published,
                     "url": m.url,
+                    "record": m.record,
+                    "cite": str(m.citation),
                     "reused_chars": m.reused_chars,
                     "passages": [
                         {
@@ -124,16 +136,61 @@ class CheckResult:
         return covered / len(self.text) if self.text else 0.0
 
 
-def read_document(path: str | os.PathLike[str]) -> Document:
-    """The first document of a file, or an ``InputError`` saying why there is none."""
+def read_document(path: str | os.PathLike[str], *, record: str | None = None) -> Document:
+    """The document of a file (with ``record``, that record of a JSONL or WARC file: see
+    :func:`read_documents`), or an ``InputError`` saying why there is none.  A file of several
+    records without ``record`` is a ``UsageError`` naming them: the first is never taken silently."""
+    docs = read_documents(path, record=record)
+    if len(docs) > 1:
+        raise UsageError(
+            f"{path}: holds {len(docs)} records ({record_list(docs)}); name one "
+            "(--record, or record= in Python) or read them all (read_documents)"
+        )
+    return docs[0]
+
+
+def read_documents(path: str | os.PathLike[str], *, record: str | None = None) -> list[Document]:
+    """Every document of a file in file order: one for a text, Markdown or HTML file, one per
+    record of a JSONL or WARC file (each names its record: ``Document.record``, ``.citation``).
+
+    ``record`` picks one: a JSONL record's id (``abc`` or ``id=abc``), ``line N`` for a JSONL
+    line, ``record N`` for the N-th HTML response of a WARC file, or a bare ``N`` for either.
+    An ``InputError`` says why there is none, or which record of the file is damaged.
+    """
     target = Path(path)
     if not target.exists():
         raise InputError(str(path), "no such file or directory")
+    docs: list[Document] = []
     for item in ingest.read_file(target, str(path)):
         if isinstance(item, InputProblem):
             raise InputError(item.path, item.reason, item.line)
-        return item
-    raise InputError(str(path), "no document found")
+        docs.append(item)
+    if not docs:
+        raise InputError(str(path), "no document found")
+    if record is None:
+        return docs
+    for matches in (_names_record, _numbers_record):  # an id that is a number wins over a line number
+        chosen = [d for d in docs if matches(d.record, record.strip())]
+        if chosen:
+            return chosen[:1]
+    raise InputError(str(path), f"no record {record!r} in this file (it holds {record_list(docs)})")
+
+
+def _names_record(label: str | None, wanted: str) -> bool:
+    if label is None:
+        return False
+    return wanted in (label, label.replace(" ", "=", 1)) or label == f"id={wanted}"
+
+
+def _numbers_record(label: str | None, wanted: str) -> bool:
+    return label is not None and wanted.isdigit() and label in (f"line {int(wanted)}", f"record {int(wanted)}")
+
+
+def record_list(docs: list[Document], show: int = 6) -> str:
+    """The records of a file's documents in words: ``id=a, line 3, … (12 in all)``."""
+    labels = [d.record or "the whole file" for d in docs]
+    more = f", … ({len(labels)} in all)" if len(labels) > show else ""
+    return ", ".join(labels[:show]) + more
 
 
 def check_text(store: Store, text: str, settings: ScanSettings | None = None) -> CheckResult:
@@ -148,7 +205,7 @@ def check_text(store: Store, text: str, settings: ScanSettings | None = None) ->
     if not hits:
         return result
     docs = store.query(
-        "SELECT id, path, title, outlet, published, url, text FROM documents "
+        "SELECT id, path, title, outlet, published, url, text, source_key, file FROM documents "
         "WHERE id IN (SELECT unnest(?::VARCHAR[]))",
         [[doc for doc, _ in hits]],
     )
@@ -158,10 +215,11 @@ def check_text(store: Store, text: str, settings: ScanSettings | None = None) ->
             for p in align_pair_texts(doc["id"], doc["text"], "__checked__", text, settings.align)
         ]
         if passages:
+            record = record_of(doc["source_key"], doc["file"])
             result.matches.append(
-                CheckMatch(doc["id"], doc["path"], doc["title"], doc["outlet"], doc["published"], doc["url"], passages)
+                CheckMatch(doc["id"], doc["path"], doc["title"], doc["outlet"], doc["published"], doc["url"], passages, record)
             )
-    result.matches.sort(key=lambda m: (-m.reused_chars, m.published or "9999", m.path))
+    result.matches.sort(key=lambda m: (-m.reused_chars, m.published or "9999", m.path, m.record or ""))
     return result
 
 
@@ -172,14 +230,41 @@ def check_file(
     *,
     add: bool = False,
     progress: Progress | None = None,
+    record: str | None = None,
 ) -> CheckResult:
-    """``check_text`` on a file's text; with ``add`` the file is then scanned into the store."""
-    doc = read_document(path)
+    """``check_text`` on a file's text (with ``record``, on that record of a JSONL or WARC
+    file; a file of several records needs one, or :func:`check_records`); with ``add`` the
+    file is then scanned into the store."""
+    doc = read_document(path, record=record)
     result = check_text(store, doc.text, settings)
+    result.checked = doc.citation
     if add:
         scan([path], store, settings, progress)
         result.added = True
     return result
+
+
+def check_records(
+    store: Store,
+    path: str | os.PathLike[str],
+    settings: ScanSettings | None = None,
+    *,
+    add: bool = False,
+    progress: Progress | None = None,
+) -> list[CheckResult]:
+    """:func:`check_text` on every document of a file, one result each in file order, each
+    naming what it checked (``CheckResult.checked``: the file, the record, its URL); with
+    ``add`` the file is then scanned into the store."""
+    results = []
+    for doc in read_documents(path):
+        result = check_text(store, doc.text, settings)
+        result.checked = doc.citation
+        results.append(result)
+    if add:
+        scan([path], store, settings, progress)
+        for result in results:
+            result.added = True
+    return results
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,10 +294,43 @@ def compare_files(
     a: str | os.PathLike[str],
     b: str | os.PathLike[str],
     settings: ScanSettings | None = None,
+    *,
+    a_record: str | None = None,
+    b_record: str | None = None,
 ) -> Comparison:
     """Align two files directly, no database involved; with ``settings.semantic.enabled``
-    reworded passages are found too, and languages the model does not cover are noted."""
-    doc_a, doc_b = read_document(a), read_document(b)
+    reworded passages are found too, and languages the model does not cover are noted.
+
+    A JSONL or WARC file of several records needs the one to compare (``a_record``,
+    ``b_record``: see :func:`read_documents`), or :func:`compare_records` for every pair."""
+    return compare_documents(read_document(a, record=a_record), read_document(b, record=b_record), settings)
+
+
+def compare_records(
+    a: str | os.PathLike[str],
+    b: str | os.PathLike[str],
+    settings: ScanSettings | None = None,
+    *,
+    a_record: str | None = None,
+    b_record: str | None = None,
+) -> list[Comparison]:
+    """:func:`compare_documents` on every pair of a record of ``a`` and a record of ``b``
+    (only those named by ``a_record``/``b_record``), one comparison each; two records of one
+    file are compared once, a record never with itself (a whole file is, when named twice)."""
+    docs_a, docs_b = read_documents(a, record=a_record), read_documents(b, record=b_record)
+    done: set[tuple[str, str]] = set()
+    out = []
+    for doc_a in docs_a:
+        for doc_b in docs_b:
+            if doc_a.record is not None and (doc_a.id == doc_b.id or (doc_b.id, doc_a.id) in done):
+                continue
+            done.add((doc_a.id, doc_b.id))
+            out.append(compare_documents(doc_a, doc_b, settings))
+    return out
+
+
+def compare_documents(doc_a: Document, doc_b: Document, settings: ScanSettings | None = None) -> Comparison:
+    """Align two documents already read (:func:`read_documents`); see :func:`compare_files`."""
     settings = settings or ScanSettings()
     run = settings.align.seed_run_words
     pa, pb = prepare(doc_a.text, run), prepare(doc_b.text, run)
@@ -225,7 +343,7 @@ def compare_files(
         languages = (detect_language(doc_a.text), detect_language(doc_b.text))
         for doc, language in zip((doc_a, doc_b), languages, strict=True):
             if not model_covers(language):
-                notes.append(f"{doc.path}: language '{language}' is outside what the semantic model covers (English); its paraphrases may be missed")
+                notes.append(f"{doc.citation}: language '{language}' is outside what the semantic model covers (English); its paraphrases may be missed")
         if not pa.seg.sentences or not pb.seg.sentences:
             notes.append("a text has no sentences: nothing for the semantic model to compare")
         else:

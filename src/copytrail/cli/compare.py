@@ -140,7 +140,7 @@ def compare(
             stdout.print_json(json.dumps(shape, ensure_ascii=False))
         return
     if not comparisons:
-        stdout.print("Nothing to compare: the file holds one record only.")
+        stdout.print("Nothing to compare: a record is never compared with itself.")
     for comparison in comparisons:
         if not single:
             stdout.print(

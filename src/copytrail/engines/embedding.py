@@ -92,10 +92,11 @@ def embed_new(
     missing = store.docs_without_vectors()
     if missing:
         sentences += _embed_missing(store, batch_size, workers, result, progress, missing)
-    if result.outside_examples:  # shown by path, as the user named the files
-        ids = [doc for doc, _ in result.outside_examples]
-        paths = {r["id"]: r["path"] for r in store.query("SELECT id, path FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])}
-        result.outside_examples = [(paths.get(doc, doc), language) for doc, language in result.outside_examples]
+    if result.outside_examples:  # shown by citation: the path as the user named the file, and the record
+        from copytrail.store.queries import citations
+
+        cited = citations(store, [doc for doc, _ in result.outside_examples])
+        result.outside_examples = [(str(cited[doc]) if doc in cited else doc, language) for doc, language in result.outside_examples]
     return sentences
 
 

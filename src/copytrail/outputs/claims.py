@@ -13,7 +13,7 @@ from typing import IO
 
 from copytrail.errors import UsageError
 from copytrail.store import Store
-from copytrail.store.claims import claim_rows, flatten_group_row
+from copytrail.store.claims import cite_statements, claim_rows, flatten_group_row
 
 
 def export_claims(store: Store, fmt: str = "jsonl", out: str | None = None, differ_only: bool = False) -> int:
@@ -25,7 +25,7 @@ def export_claims(store: Store, fmt: str = "jsonl", out: str | None = None, diff
     count = 0
     try:
         writer: csv.DictWriter[str] | None = None
-        for row in claim_rows(store, differ_only):
+        for row in cite_statements(store, claim_rows(store, differ_only)):
             if fmt == "jsonl":
                 handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
                 count += 1

@@ -62,6 +62,8 @@ class Member:
     published: str | None
     date_source: str = "none"
     syndicated: str | None = None  # why the document is credited wire copy, else None
+    record: str | None = None  # the record inside its file (``id=…``, ``line N``, ``record N``)
+    url: str | None = None
 
 
 @dataclass(slots=True)
@@ -296,8 +298,8 @@ class _Builder:
             edge.pairs.append(
                 {
                     "narrative": narrative,
-                    "a": {"doc": a.doc, "path": a.path, "node": na, "published": a.published},
-                    "b": {"doc": b.doc, "path": b.path, "node": nb, "published": b.published},
+                    "a": {"doc": a.doc, "path": a.path, "node": na, "published": a.published, "record": a.record, "url": a.url},
+                    "b": {"doc": b.doc, "path": b.path, "node": nb, "published": b.published, "record": b.record, "url": b.url},
                     "hours_apart": round(gap.total_seconds() / 3600, 2) if gap is not None else None,
                     "syndicated": bool(a.syndicated and b.syndicated),
                 }

@@ -371,6 +371,21 @@ def _stored_statement_row(r: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def cite_statements(store: Store, rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Claim groups (as :func:`claim_rows` gives them) whose statements also name their
+    document's ``record`` inside its file and its ``url`` (after the other fields), so the
+    records of one JSONL or WARC file are told apart."""
+    from copytrail.store.queries import citations
+
+    cited = citations(store)
+    for row in rows:
+        for statement in row["statements"]:
+            found = cited.get(statement["doc"])
+            statement["record"] = found.record if found else None
+            statement["url"] = found.url if found else None
+        yield row
+
+
 def flatten_group_row(row: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
     """One CSV row per statement; the group's fields repeat."""
     base = {k: v for k, v in row.items() if k != "statements"}
@@ -386,6 +401,8 @@ def claims_summary(store: Store, top: int = 5, differ: int = 10, per_group: int 
 
     Light queries over the stored groups (no regrouping); empty when none were computed.
     """
+    from copytrail.store.queries import citations
+
     empty: dict[str, Any] = {"repeated": [], "differ": [], "differ_total": 0}
     if not has_claims(store):
         return empty
@@ -411,6 +428,10 @@ def claims_summary(store: Store, top: int = 5, differ: int = 10, per_group: int 
     for r in rows:
         figure = " ".join(x for x in (r["qualifier"], r["surface"], r["unit"]) if x)
         by_group.setdefault(r["claim_group"], []).append({"figure": figure, "path": r["path"], "doc": r["doc"]})
+    cited = citations(store, sorted({s["doc"] for group in by_group.values() for s in group}))
+    for group in by_group.values():  # cited by record, not by a file several records share
+        for s in group:
+            s["cite"] = str(cited[s["doc"]]) if s["doc"] in cited else s["path"]
     for g in repeated:
         first = by_group.get(g["id"], [{"figure": ""}])[0]["figure"]
         g["label"] = f"{first} — {g['text']}" if first else g["text"]

@@ -21,13 +21,14 @@ from copytrail.stages.network import (
     syndication_reason,
 )
 from copytrail.store.database import Store
+from copytrail.store.queries import cite_row
 
 
 def load_members(store: Store) -> list[Member]:
     """Narrative members with outlet, byline, date and syndication, from a copytrail store."""
     rows = store.query(
         "SELECT DISTINCT m.narrative, m.doc, d.path, d.outlet, d.author, d.published, d.date_source, "
-        "d.text, d.extra FROM narrative_members m JOIN documents d ON d.id = m.doc ORDER BY 1, 2"
+        "d.text, d.extra, d.url, d.source_key, d.file FROM narrative_members m JOIN documents d ON d.id = m.doc ORDER BY 1, 2"
     )
     reasons: dict[str, str | None] = {}
     out = []
@@ -40,7 +41,7 @@ def load_members(store: Store) -> list[Member]:
             reasons[r["doc"]] = syndication_reason(r["text"] or "", extra if isinstance(extra, dict) else {}, r["outlet"])
         out.append(
             Member(r["narrative"], r["doc"], r["path"], r["outlet"], r["author"], r["published"],
-                   r["date_source"] or "none", reasons[r["doc"]])
+                   r["date_source"] or "none", reasons[r["doc"]], cite_row(r).record, r["url"])
         )
     return out
 

@@ -25,6 +25,7 @@ from copytrail.outputs.report.data import (
     PAIRS_PER_NARRATIVE,
     TOP_NARRATIVES,
     corpus_summary,
+    label_card,
     narratives_data,
     plot_date,
 )
@@ -93,8 +94,7 @@ def report_data(
     missing = sorted(needed - docs.keys())
     if missing:
         for d in queries.document_cards(store, missing):
-            d["label"] = d["title"] or Path(d["path"] or "").name or d["id"]
-            docs[d["id"]] = d
+            docs[d["id"]] = label_card(d)
     for d in docs.values():
         d["plot_date"] = plot_date(d["published"])
     return {

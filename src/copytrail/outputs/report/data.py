@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from copytrail.outputs.report.spans import side_by_side
+from copytrail.records import Citation
 from copytrail.store import Store, queries
 
 TOP_NARRATIVES = 200  # narratives whose side-by-sides are embedded
@@ -39,7 +40,17 @@ def corpus_summary(store: Store) -> dict[str, Any]:
 
 
 def _label(doc: dict[str, Any]) -> str:
-    return doc.get("title") or os.path.basename(doc.get("path") or "") or doc["id"]
+    """The title, else the file's name with the record inside it: never a name several records share."""
+    short = Citation(os.path.basename(doc.get("path") or ""), doc.get("record"), doc.get("url"))
+    return doc.get("title") or (str(short) if short.path else "") or doc["id"]
+
+
+def label_card(doc: dict[str, Any]) -> dict[str, Any]:
+    """A document card with what the page shows of it: ``label`` (title, else file and record)
+    and ``cite`` (the one-line citation: ``path#id=…``, its URL, or its path)."""
+    doc["label"] = _label(doc)
+    doc["cite"] = str(Citation(doc.get("path") or "", doc.get("record"), doc.get("url")))
+    return doc
 
 
 def narratives_data(
@@ -57,7 +68,7 @@ def narratives_data(
             members[m["narrative"]].append(m["doc"])
     docs = {d["id"]: d for d in queries.member_document_cards(store)}
     for d in docs.values():
-        d["label"] = _label(d)
+        label_card(d)
     top_ids = [r["id"] for r in rows[:top]]
     pairs = _pairs(store, top_ids, pairs_per)
     out = []

@@ -104,6 +104,7 @@ def _environment() -> Environment:
     env.filters["day"] = lambda s: str(s)[:10] if s else "undated"
     env.filters["pct"] = lambda x: f"{x:.0%}"
     env.filters["kind"] = lambda k: k if k in KINDS else "other"
+    env.filters["cite"] = data.cite
     return env
 
 

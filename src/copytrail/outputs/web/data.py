@@ -9,11 +9,25 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from copytrail.records import Citation
 from copytrail.store import Store, queries
 
 _ALIGNMENT_ID = re.compile(r"^([A-Za-z0-9_-]{1,64}):(\d{1,12}):([A-Za-z0-9_-]{1,64}):(\d{1,12})$")
 # A narrative member's fields in the API, in this order.
-MEMBER_FIELDS = ("doc", "start", "end", "title", "outlet", "author", "published", "date_source", "url", "path")
+MEMBER_FIELDS = ("doc", "start", "end", "title", "outlet", "author", "published", "date_source", "url", "path", "record")
+
+
+def cite(doc: Any, prefix: str = "", short: bool = False) -> str:
+    """A row's (or match's) one-line citation from its ``{prefix}path``, ``{prefix}record`` and
+    ``{prefix}url``: ``path#id=…``, the record's URL, or the path; ``short`` names the file
+    without its folders.  The pages' label for a document without a title."""
+
+    def get(name: str) -> Any:
+        key = prefix + name
+        return doc.get(key) if isinstance(doc, dict) else getattr(doc, key, None)
+
+    path = get("path") or ""
+    return str(Citation(path.rsplit("/", 1)[-1] if short else path, get("record"), get("url")))
 
 
 def alignment_id(row: dict[str, Any]) -> str:

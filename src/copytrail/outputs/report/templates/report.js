@@ -34,6 +34,12 @@
     }
     return wrap;
   }
+  /* Where a document is cited from (path#id=… for a record of a JSONL file), unless its URL
+     already says it. */
+  function citeNode(d) {
+    var cite = d.cite || d.path;
+    return cite && cite !== d.url ? el("div", "url path", [cite]) : null;
+  }
   /* Plotly parses a few tags in its labels: hand it entities, it shows them as text. */
   function ptext(s) {
     return String(s === null || s === undefined ? "" : s)
@@ -192,7 +198,7 @@
         el("td", null, [d.date_source || ""]),
         el("td", null, [d.outlet || "—"]),
         el("td", null, [el("div", null, [d.label]), d.author ? el("div", "muted", ["by " + d.author]) : null, urlNode(d.url),
-          d.url ? null : el("div", "url path", [d.path || ""])])
+          citeNode(d)])
       ]);
     });
     return el("table", "grid", [
@@ -250,6 +256,7 @@
       el("div", "doc", [el("span", "muted", [role + ": "]), el("b", null, [d.label]),
         el("span", "muted", [" · " + (d.outlet || "no outlet") + " · " + day(d.published) + " · chars " + side.start + "–" + side.end])]),
       urlNode(d.url),
+      citeNode(d),
       text
     ]);
   }
