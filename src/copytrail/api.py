@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from copytrail.engines.housekeeping import ForgetResult, forget, set_corpus_root
 from copytrail.engines.local import Progress, ScanResult, scan
 from copytrail.engines.pool import process_pool, worker_count
 from copytrail.errors import InputError, UsageError
@@ -38,6 +39,7 @@ __all__ = [
     "CheckMatch",
     "CheckResult",
     "Comparison",
+    "ForgetResult",
     "ScanResult",
     "check_file",
     "check_records",
@@ -45,10 +47,12 @@ __all__ = [
     "compare_files",
     "compare_records",
     "compare_texts",
+    "forget",
     "pan_detect",
     "read_document",
     "read_documents",
     "scan",
+    "set_corpus_root",
 ]
 
 

@@ -14,6 +14,7 @@ import typer
 from copytrail.cli.common import stderr
 from copytrail.cli.compare import check, compare
 from copytrail.cli.export import export
+from copytrail.cli.forget import forget
 from copytrail.cli.pan import pan, pan_eval
 from copytrail.cli.report import report_command
 from copytrail.cli.scan import scan
@@ -30,6 +31,7 @@ app = typer.Typer(
 
 app.command("scan")(scan)
 app.command("export")(export)
+app.command("forget")(forget)
 app.command("check")(check)
 app.command("compare")(compare)
 app.command("pan")(pan)

@@ -28,6 +28,7 @@ class ScanResult:
     files_replaced: int = 0
     documents_added: int = 0
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, path of original)
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (new path, old path) of documents whose file moved
     errors: list[InputProblem] = field(default_factory=list)
     documents_aligned: int = 0
     pairs_compared: int = 0
