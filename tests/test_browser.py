@@ -170,3 +170,80 @@ def test_app_hostile_document_page(browser: Any, app_server: LiveServer) -> None
     assert not watch.dialogs
     assert not watch.errors, watch.errors
     context.close()
+
+
+def test_evidence_in_browser(browser: Any, sample_db: Path, hostile_db: Path, tmp_path: Path) -> None:  # noqa: F811
+    """The evidence page: its own style applies under its policy, nothing loads, nothing runs,
+    hostile article text shows as text, and it prints."""
+    from copytrail.outputs.evidence import build_evidence
+
+    with open_store(sample_db, read_only=True) as store:
+        nid = store.query("SELECT id FROM narratives ORDER BY documents DESC, id LIMIT 1")[0]["id"]
+        pack = build_evidence(store, nid, tmp_path / "sample")
+    context, page, watch = _page(browser, 1400)
+    page.goto(pack.html.as_uri())
+    page.wait_for_selector("table.members")
+    assert nid in page.inner_text("h1")
+    assert page.locator("article.pair").count() >= 1
+    changed = page.locator("mark.chg")
+    if changed.count():  # the inline style sheet is allowed by its hash, so the marks are coloured
+        assert changed.first.evaluate("m => getComputedStyle(m).backgroundColor") == "rgb(255, 215, 208)"
+    assert page.evaluate("getComputedStyle(document.body).maxWidth") == "1100px"
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.body).maxWidth") == "none"
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    page.emulate_media(media="screen")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "evidence.png"), full_page=False)
+    assert not watch.dialogs and not watch.errors, (watch.dialogs, watch.errors)
+    assert all(u.startswith(("file:", "data:", "about:")) for u in watch.requests), watch.requests
+    context.close()
+
+    with open_store(hostile_db, read_only=True) as store:
+        ids = [r["id"] for r in store.query("SELECT id FROM narratives ORDER BY id")]
+        packs = [build_evidence(store, n, tmp_path / n) for n in ids]
+    assert packs
+    for hostile in packs:
+        context, page, watch = _page(browser)
+        page.goto(hostile.html.as_uri())
+        page.wait_for_selector("table.members")
+        body = page.inner_text("body")
+        assert any(s in body for s in HOSTILE_STRINGS), "hostile text is shown as text"
+        assert page.evaluate("document.querySelectorAll('script').length") == 0
+        assert page.evaluate("document.querySelectorAll('[onerror],[onload],[onclick],img,svg,iframe').length") == 0
+        assert page.evaluate(
+            "[...document.querySelectorAll('a[href]')].filter(a => !/^https?:/i.test(a.getAttribute('href'))).length"
+        ) == 0
+        assert not watch.dialogs and not watch.errors, (watch.dialogs, watch.errors)
+        assert all(u.startswith(("file:", "data:", "about:")) for u in watch.requests), watch.requests
+        context.close()
+
+
+def test_report_names_the_evidence_command(browser: Any, sample_db: Path, tmp_path: Path) -> None:  # noqa: F811
+    out = tmp_path / "report.html"
+    with open_store(sample_db, read_only=True) as store:
+        build_report(store, out)
+    context, page, watch = _page(browser)
+    page.goto(out.as_uri())
+    page.wait_for_selector("details.narrative[open] .evidence-cmd")
+    nid = page.evaluate("document.querySelector('details.narrative[open]').id").removeprefix("n-")
+    assert page.inner_text("details.narrative[open] .evidence-cmd code") == f"copytrail evidence {nid} -o evidence-{nid}/"
+    assert not watch.errors, watch.errors
+    context.close()
+
+
+def test_app_evidence_page(browser: Any, app_server: LiveServer) -> None:
+    context, page, watch = _page(browser)
+    page.goto(f"{app_server.url}/narratives")
+    page.click("table.grid a >> nth=0")
+    page.click("text=Evidence pack")
+    page.wait_for_selector("table.members")
+    assert page.url.startswith(f"{app_server.url}/evidence/n")
+    changed = page.locator("mark.chg")
+    if changed.count():  # the served page's own policy lets its inline style apply
+        assert changed.first.evaluate("m => getComputedStyle(m).backgroundColor") == "rgb(255, 215, 208)"
+    assert page.evaluate("getComputedStyle(document.body).maxWidth") == "1100px"
+    assert not watch.dialogs and not watch.errors, (watch.dialogs, watch.errors)
+    assert all(u.startswith(app_server.url) or u.startswith("data:") for u in watch.requests), watch.requests
+    context.close()

@@ -13,6 +13,7 @@ import typer
 
 from copytrail.cli.common import stderr
 from copytrail.cli.compare import check, compare
+from copytrail.cli.evidence import evidence_command
 from copytrail.cli.export import export
 from copytrail.cli.forget import forget
 from copytrail.cli.pan import pan, pan_eval
@@ -37,6 +38,7 @@ app.command("compare")(compare)
 app.command("pan")(pan)
 app.command("pan-eval")(pan_eval)
 app.command("report")(report_command)
+app.command("evidence")(evidence_command)
 app.command("serve")(serve_command)
 app.command("spark-scan")(spark_scan)
 app.command("import-spark")(import_spark)

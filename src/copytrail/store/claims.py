@@ -325,21 +325,32 @@ def group_row(g: ClaimGroup) -> dict[str, Any]:
     }
 
 
-def claim_rows(store: Store, differ_only: bool = False) -> Iterator[dict[str, Any]]:
+def claim_rows(
+    store: Store, differ_only: bool = False, docs: Sequence[str] | None = None
+) -> Iterator[dict[str, Any]]:
     """Claim groups in the export schema, read from the tables (computed on the fly when absent,
-    so a read-only store still exports)."""
+    so a read-only store still exports); with ``docs``, only groups stated by one of them."""
+    wanted = None if docs is None else set(docs)
     if not has_claims(store):
         _claims, groups, _n = compute_claims(store)
         for g in groups:
-            if g.values_differ or not differ_only:
+            if (g.values_differ or not differ_only) and (
+                wanted is None or any(s.claim.doc in wanted for s in g.statements)
+            ):
                 yield group_row(g)
         return
-    where = "WHERE g.values_differ" if differ_only else ""
-    groups = store.query(f"SELECT * FROM claim_groups g {where} ORDER BY NOT values_differ, statements DESC, id")  # noqa: S608 - fixed text
+    clauses, params = ["g.values_differ"] if differ_only else [], []
+    if wanted is not None:
+        clauses.append("g.id IN (SELECT claim_group FROM claim_statements WHERE doc IN (SELECT unnest(?::VARCHAR[])))")
+        params.append(sorted(wanted))
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    groups = store.query(f"SELECT * FROM claim_groups g {where} ORDER BY NOT values_differ, statements DESC, id", params)  # noqa: S608 - fixed text
+    only = "" if wanted is None else "WHERE s.claim_group IN (SELECT unnest(?::VARCHAR[])) "
     rows = store.query(
-        'SELECT s.claim_group, s.position, c.*, d.path, d.published FROM claim_statements s '
-        "JOIN claims c ON c.id = s.claim JOIN documents d ON d.id = c.doc "
-        "ORDER BY s.claim_group, s.position"
+        'SELECT s.claim_group, s.position, c.*, d.path, d.published FROM claim_statements s '  # noqa: S608 - fixed text
+        f"JOIN claims c ON c.id = s.claim JOIN documents d ON d.id = c.doc {only}"
+        "ORDER BY s.claim_group, s.position",
+        [] if wanted is None else [[g["id"] for g in groups]],
     )
     by_group: dict[str, list[dict[str, Any]]] = {}
     ids_of: dict[str, list[tuple[str, str]]] = {}  # group -> (claim id, doc)

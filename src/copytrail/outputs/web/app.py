@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -43,6 +44,7 @@ UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (at most 200).")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
+EvidenceId = PathParam(max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="A narrative or document id.")
 Search = Annotated[str | None, Query(max_length=200, description="Substring of title, outlet, author, path or text.")]
 
 
@@ -203,6 +205,7 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
         _document_pages,
         _alignment_pages,
         _check_pages,
+        _evidence_pages,
         _document_api,
         _narrative_api,
         _alignment_api,
@@ -331,6 +334,23 @@ def _check_pages(app: FastAPI, site: _Site) -> None:
         return RedirectResponse(f"/documents/{doc_id}", status_code=303)
 
 
+def _evidence_pages(app: FastAPI, site: _Site) -> None:
+    @app.get("/evidence/{target}", response_class=HTMLResponse, include_in_schema=False)
+    def evidence_page(target: Annotated[str, EvidenceId]) -> HTMLResponse:
+        """The printable evidence pack of a narrative or a document (as ``copytrail evidence``)."""
+        from copytrail.outputs.evidence.build import page_policy, render_html
+
+        with site.store() as s:
+            page = render_html(_evidence(s, target))
+        return HTMLResponse(page, headers={"Content-Security-Policy": page_policy() + "; frame-ancestors 'none'"})
+
+    @app.get("/api/evidence/{target}", tags=["evidence"])
+    def api_evidence(target: Annotated[str, EvidenceId]) -> dict[str, Any]:
+        """The evidence pack of a narrative or a document as JSON (``evidence.json``)."""
+        with site.store() as s:
+            return _evidence(s, target)
+
+
 # ------------------------------------------------------------------------------ JSON API
 
 
@@ -411,6 +431,15 @@ def _check_api(app: FastAPI, site: _Site) -> None:
 
 
 # ------------------------------------------------------------------------------ helpers
+
+
+def _evidence(store: Store, target: str) -> dict[str, Any]:
+    """The evidence pack's facts for a narrative or document id (404 for neither)."""
+    from copytrail.outputs.evidence.data import evidence_data
+
+    if queries.narrative_by_id(store, target) is None and not queries.evidence_documents(store, [target]):
+        raise HTTPException(404, "no such narrative or document")
+    return evidence_data(store, target)
 
 
 def _reason(status: int) -> str:

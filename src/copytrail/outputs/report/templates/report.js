@@ -281,6 +281,10 @@
       " earliest: " + (n.earliest.length ? n.earliest.map(docLabel).join("; ") : "unknown") +
       " · " + day(n.first_date) + " → " + day(n.last_date)
     ]));
+    body.appendChild(el("p", "evidence-cmd", [
+      "Evidence pack (printable page, JSON, CSV): ",
+      el("code", null, ["copytrail evidence " + n.id + " -o evidence-" + n.id + "/"])
+    ]));
     timeline(n, body);
     var undated = n.members.filter(function (id) { return !(DOCS[id] && DOCS[id].plot_date); });
     if (undated.length) {
