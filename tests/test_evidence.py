@@ -24,7 +24,12 @@ from copytrail.cli.main import app
 from copytrail.engines.local import scan
 from copytrail.errors import UsageError
 from copytrail.outputs.evidence import build_evidence, evidence_data, evidence_html
-from copytrail.outputs.evidence.build import DOCUMENTS_CSV, FIGURES_CSV, PASSAGES_CSV
+from copytrail.outputs.evidence.build import (
+    DOCUMENTS_CSV,
+    FIGURES_CSV,
+    PASSAGE_FIELDS,
+    PASSAGES_CSV,
+)
 from copytrail.store import Store, open_store
 from sample_truth import SAMPLE
 
@@ -310,3 +315,16 @@ def test_command(store_path: Path, tmp_path: Path) -> None:
     bad = runner.invoke(app, ["evidence", "n0000000000", "-o", str(tmp_path / "bad"), "--db", str(store_path)])
     assert bad.exit_code == 2
     assert "no narrative or document" in bad.output and "Traceback" not in bad.output
+
+
+def test_empty_tables_keep_their_header(store: Store, tmp_path: Path) -> None:
+    lonely = store.query(
+        "SELECT id FROM documents WHERE id NOT IN (SELECT source_doc FROM alignments UNION SELECT target_doc FROM alignments) LIMIT 1"
+    )
+    assert lonely, "the sample corpus has a document that shares nothing"
+    pack = build_evidence(store, lonely[0]["id"], tmp_path / "lonely")
+    data = json.loads(pack.json.read_text(encoding="utf-8"))
+    assert data["passages"] == [] and data["narratives"] == [] and len(data["documents"]) == 1
+    header = (tmp_path / "lonely" / PASSAGES_CSV).read_text(encoding="utf-8").splitlines()
+    assert header == [",".join(PASSAGE_FIELDS)]
+    assert "belongs to no narrative" in pack.html.read_text(encoding="utf-8")

@@ -81,8 +81,8 @@ def build_evidence(store: Store, target: str, out_dir: str | Path) -> EvidencePa
         HTML_NAME: render_html(data),
         JSON_NAME: json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n",
         DOCUMENTS_CSV: _csv(document_rows(data)),
-        PASSAGES_CSV: _csv(passage_rows(data)),
-        FIGURES_CSV: _csv(figure_rows(data)),
+        PASSAGES_CSV: _csv(passage_rows(data), PASSAGE_FIELDS),
+        FIGURES_CSV: _csv(figure_rows(data), FIGURE_FIELDS),
     }
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -99,6 +99,16 @@ def build_evidence(store: Store, target: str, out_dir: str | Path) -> EvidencePa
 
 
 # ------------------------------------------------------------------------------ CSV tables
+
+# The columns of the two tables that can be empty (an empty table still has its header).
+PASSAGE_FIELDS = (
+    "narrative", "kind", "score", "matched_words", "source_is_earlier", "source_doc", "source_citation",
+    "source_start", "source_end", "target_doc", "target_citation", "target_start", "target_end",
+    "source_text", "target_text",
+)  # fmt: skip
+FIGURE_FIELDS = (
+    "claim", "text", "kind", "doc", "citation", "figure", "value", "qualifier", "unit", "published", "start", "end",
+)  # fmt: skip
 
 
 def document_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -155,12 +165,12 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _csv(rows: list[dict[str, Any]]) -> str:
+def _csv(rows: list[dict[str, Any]], header: tuple[str, ...] = ()) -> str:
     buffer = io.StringIO()
-    if rows:
-        fields: list[str] = []
-        for r in rows:
-            fields += [k for k in r if k not in fields]
+    fields: list[str] = list(header)
+    for r in rows:
+        fields += [k for k in r if k not in fields]
+    if fields:
         writer = csv.DictWriter(buffer, fieldnames=fields)
         writer.writeheader()
         for r in rows:
