@@ -173,3 +173,57 @@ def test_a_key_index_left_beside_another_database_is_not_used(tmp_path: Path, mo
     shutil.copytree(Path(str(first) + ".keys"), Path(str(second) + ".keys"))
     with open_store(second, read_only=True) as store:
         assert store._fresh_key_index() is None
+
+
+def test_check_says_each_match_date_with_its_source_and_precision(sample_db: Path, tmp_path: Path) -> None:
+    """Terminal and JSON: a match dated by its page's metadata says so and to the minute; a
+    bare .txt match says it is undated."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from copytrail.cli.main import app
+
+    fact_sheet = next(
+        p for p in planted(("verbatim",))
+        if p.source == "truthlantern-dunmore-fact-sheet.html" and p.target == "dunmore-yard-repost-utf16.txt"
+    )  # fmt: skip
+    article = tmp_path / "new.txt"
+    article.write_text("Written for this check. " + fact_sheet.source_text + " The end.\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["check", str(article), "--db", str(sample_db), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    matches = {Path(m["path"]).name: m for m in json.loads(result.stdout)["matches"]}
+    original = matches["truthlantern-dunmore-fact-sheet.html"]
+    assert (original["published"], original["date_source"], original["date_precision"]) == (
+        "2025-03-10T06:00:00+00:00", "metadata", "minute"
+    )
+    repost = matches["dunmore-yard-repost-utf16.txt"]
+    assert (repost["published"], repost["date_source"], repost["date_precision"]) == (None, "none", None)
+    text = runner.invoke(app, ["check", str(article), "--db", str(sample_db)])
+    assert text.exit_code == 0, text.output
+    shown = "".join(text.stdout.split())  # the terminal wraps long lines, words and paths
+    assert "truthlantern-dunmore-fact-sheet.htmlTruthLantern·2025-03-1006:00UTC(stated,totheminute)" in shown
+    assert "dunmore-yard-repost-utf16.txtundated" in shown
+
+
+def test_check_add_takes_file_dates_only_when_asked(tmp_path: Path) -> None:
+    import os
+
+    from typer.testing import CliRunner
+
+    from copytrail.cli.main import app
+
+    story = planted(("verbatim",))[0].source_text
+    db = tmp_path / "s.duckdb"
+    runner = CliRunner()
+    for name, flags in (("plain.txt", []), ("asked.txt", ["--file-dates"])):
+        path = tmp_path / name
+        path.write_text(f"{name}\n\n{story}\n", encoding="utf-8")
+        os.utime(path, (1_600_000_000, 1_600_000_000))
+        result = runner.invoke(app, ["check", str(path), "--db", str(db), "--add", *flags])
+        assert result.exit_code == 0, result.output
+        with open_store(db, read_only=True) as store:
+            rows = store.query("SELECT path, published, date_source FROM documents")
+        got = {Path(r["path"]).name: (r["published"], r["date_source"]) for r in rows}
+        assert got[name] == ((None, "none") if not flags else ("2020-09-13T12:26:40+00:00", "file"))

@@ -18,7 +18,7 @@ from copytrail.engines.housekeeping import ForgetResult, forget, set_corpus_root
 from copytrail.engines.local import Progress, ScanResult, scan
 from copytrail.engines.pool import process_pool, worker_count
 from copytrail.errors import InputError, UsageError
-from copytrail.records import Citation, Document, InputProblem, record_of
+from copytrail.records import Citation, Document, InputProblem, date_precision, record_of
 from copytrail.settings import ScanSettings, SemanticSettings
 from copytrail.stages import ingest
 from copytrail.stages.align import (
@@ -68,6 +68,12 @@ class CheckMatch:
     url: str | None
     passages: list[Passage]  # a_* spans in the stored document, b_* in the checked text
     record: str | None = None  # the record inside its file (``id=…``, ``line N``, ``record N``)
+    date_source: str = "none"  # where ``published`` came from: metadata, warc, file, or none
+
+    @property
+    def date_precision(self) -> str | None:
+        """How precise ``published`` is: day, minute or second (None when undated)."""
+        return date_precision(self.published)
 
     @property
     def reused_chars(self) -> int:
@@ -110,6 +116,8 @@ class CheckResult:
                     "title": m.title,
                     "outlet": m.outlet,
                     "published": m.published,
+                    "date_source": m.date_source,
+                    "date_precision": m.date_precision,
                     "url": m.url,
                     "record": m.record,
                     "cite": str(m.citation),
@@ -209,7 +217,7 @@ def check_text(store: Store, text: str, settings: ScanSettings | None = None) ->
     if not hits:
         return result
     docs = store.query(
-        "SELECT id, path, title, outlet, published, url, text, source_key, file FROM documents "
+        "SELECT id, path, title, outlet, published, url, text, source_key, file, date_source FROM documents "
         "WHERE id IN (SELECT unnest(?::VARCHAR[]))",
         [[doc for doc, _ in hits]],
     )
@@ -221,7 +229,10 @@ def check_text(store: Store, text: str, settings: ScanSettings | None = None) ->
         if passages:
             record = record_of(doc["source_key"], doc["file"])
             result.matches.append(
-                CheckMatch(doc["id"], doc["path"], doc["title"], doc["outlet"], doc["published"], doc["url"], passages, record)
+                CheckMatch(
+                    doc["id"], doc["path"], doc["title"], doc["outlet"], doc["published"], doc["url"],
+                    passages, record, doc["date_source"] or "none",
+                )  # fmt: skip
             )
     result.matches.sort(key=lambda m: (-m.reused_chars, m.published or "9999", m.path, m.record or ""))
     return result

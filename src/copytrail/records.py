@@ -34,6 +34,21 @@ def date_precision(published: str | None) -> DatePrecision | None:
         return "day"
     time = published[11:19]
     return "minute" if time.endswith(":00") or len(time) == 5 else "second"
+
+
+_SOURCE_SHORT = {"metadata": "stated", "warc": "WARC capture time", "file": "file time"}
+
+
+def date_label(published: str | None, date_source: str | None) -> str:
+    """A date as people read it, with where it came from and how precise it is:
+    "2025-03-10 06:00 UTC (stated, to the minute)", "2025-03-03 (file time, to the day)",
+    or "undated".  Stored times are UTC."""
+    precision = date_precision(published)
+    if not published or precision is None:
+        return "undated"
+    shown = published[:10] if precision == "day" else published[:10] + " " + published[11:16 if precision == "minute" else 19] + " UTC"
+    source = _SOURCE_SHORT.get(date_source or "none", date_source or "unknown source")
+    return f"{shown} ({source}, to the {precision})"
 AlignmentKind = Literal["verbatim", "edited", "paraphrase"]
 
 

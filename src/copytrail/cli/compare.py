@@ -89,6 +89,8 @@ def _checked_label(file: Path, result: CheckResult) -> str:
 
 
 def _print_check(label: str, result: CheckResult) -> None:
+    from copytrail.records import date_label
+
     if not result.matches:
         stdout.print(f"{escape(label)}: no reused passage found in the store.")
         return
@@ -97,7 +99,8 @@ def _print_check(label: str, result: CheckResult) -> None:
         f"{len(result.matches)} stored document(s)."
     )
     for match in result.matches:
-        head = " · ".join(escape(x) for x in (match.outlet, match.published, match.title) if x)
+        when = date_label(match.published, match.date_source)
+        head = " · ".join(escape(x) for x in (match.outlet, when, match.title) if x)
         stdout.print(f"\n[bold cyan]{escape(str(match.citation))}[/] {head}")
         for p in match.passages:
             excerpt = result.text[p.b_start : p.b_end]
