@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import copytrail
 from conftest import FAST
 from copytrail.cli.main import app
 from copytrail.engines.local import scan
@@ -140,7 +141,7 @@ def test_narrative_pack_files_and_members(store: Store, tmp_path: Path) -> None:
     assert data["copytrail"]["settings"]["align_settings"] == meta["align_settings"]
     recorded = {k: meta[k] for k in data["copytrail"]["settings"]}
     assert data["copytrail"]["settings_fingerprint"] == _sha(json.dumps(recorded, sort_keys=True))
-    assert data["copytrail"]["version"]
+    assert data["copytrail"]["version"] == data["copytrail"]["scanned_with"] == copytrail.__version__
     # CSV: one row per document, one per passage
     docs_csv = list(csv.DictReader(io.StringIO((tmp_path / "pack" / DOCUMENTS_CSV).read_text(encoding="utf-8"))))
     assert {r["id"] for r in docs_csv} == members
@@ -328,3 +329,16 @@ def test_empty_tables_keep_their_header(store: Store, tmp_path: Path) -> None:
     header = (tmp_path / "lonely" / PASSAGES_CSV).read_text(encoding="utf-8").splitlines()
     assert header == [",".join(PASSAGE_FIELDS)]
     assert "belongs to no narrative" in pack.html.read_text(encoding="utf-8")
+
+
+def test_document_pack_lists_its_changed_figures(store: Store) -> None:
+    row = store.query(
+        "SELECT s.doc FROM claim_statements s JOIN claim_groups g ON g.id = s.claim_group WHERE g.values_differ "
+        "ORDER BY s.doc LIMIT 1"
+    )[0]
+    data = evidence_data(store, row["doc"])
+    assert data["changed_figures"]
+    for group in data["changed_figures"]:
+        assert row["doc"] in {s["doc"] for s in group["statements"]}
+        assert len({(s["value"], s["qualifier"]) for s in group["statements"]}) >= 2
+        assert all(s["citation"] and s["figure"] for s in group["statements"])

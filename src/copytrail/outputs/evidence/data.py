@@ -212,8 +212,11 @@ def changed_figures(store: Store, doc_ids: Sequence[str], docs: dict[str, dict[s
         figures = {(s["value"], s.get("qualifier"), s.get("unit")) for s in mine}
         if len({s["doc"] for s in group["statements"]}) < 2 or (len(wanted) > 1 and len(figures) < 2):
             continue  # a narrative's copies must disagree among themselves
-        for s in group["statements"]:
-            s["citation"] = docs.get(s["doc"], {}).get("citation") or s.get("path")
-            s["figure"] = " ".join(str(x) for x in (s.get("qualifier"), s.get("surface"), s.get("unit")) if x)
         out.append({**group, "outside": len({s["doc"] for s in group["statements"]} - wanted)})
+    others = sorted({s["doc"] for g in out for s in g["statements"]} - docs.keys())
+    cited = {k: str(v) for k, v in queries.citations(store, others).items()} if others else {}
+    for group in out:
+        for s in group["statements"]:
+            s["citation"] = docs[s["doc"]]["citation"] if s["doc"] in docs else cited.get(s["doc"], s.get("path"))
+            s["figure"] = " ".join(str(x) for x in (s.get("qualifier"), s.get("surface"), s.get("unit")) if x)
     return out
