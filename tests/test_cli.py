@@ -306,3 +306,82 @@ def test_every_registered_command_has_help() -> None:
 def test_console_script_help() -> None:
     done = run("--help")
     assert done.returncode == 0 and "scan" in done.stdout
+
+
+def test_check_and_compare_read_every_record_of_a_feed(records_db: Path, tmp_path: Path) -> None:
+    """check and compare of a JSONL feed and a WARC crawl: one result per record, each named
+    (path#id=…, its URL, path#line=N), or the one record --record names."""
+    from records_corpus import FEED_RECORDS, MARKUP_ID, write_records_corpus
+
+    corpus = write_records_corpus(tmp_path / "again")
+    feed, crawl, original = corpus / "feed.jsonl", corpus / "crawl.warc.gz", corpus / "original.txt"
+    done = run("check", feed, "--db", records_db, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["file"] == str(feed) and [r["record"] for r in report["records"]] == FEED_RECORDS
+    assert [r["cite"] for r in report["records"]] == [
+        f"{feed}#id={MARKUP_ID}", f"{feed}#line=2", f"{feed}#id=7", "https://northgate.example/water/plant"
+    ]
+    assert all(r["matches"] and r["reused_share"] > 0.5 for r in report["records"])
+    stored = {(Path(m["path"]).name, m["record"]) for r in report["records"] for m in r["matches"]}
+    assert stored >= {("feed.jsonl", "line 2"), ("feed.jsonl", "id=7"), ("crawl.warc.gz", "record 2")}
+
+    text = run("check", feed, "--db", records_db)
+    assert text.returncode == 0, text.stderr
+    flat = _squash(text.stdout)  # the terminal wraps long lines, inside paths too
+    assert _squash("4 records read") in flat and f"{feed}#line=2:" in flat and f"{feed}#id={MARKUP_ID}:" in flat
+    assert _squash(f"https://northgate.example/water/plant ({feed}, line 4)") in flat
+
+    one = run("check", feed, "--db", records_db, "--record", "7", "--format", "json")
+    assert one.returncode == 0, one.stderr
+    picked = json.loads(one.stdout)
+    assert picked["record"] == "id=7" and picked["cite"] == f"{feed}#id=7" and "records" not in picked
+    warc = json.loads(run("check", crawl, "--db", records_db, "--format", "json").stdout)
+    assert [(r["record"], r["cite"]) for r in warc["records"]] == [
+        ("record 1", "https://civicpulse.example/desal/one"), ("record 2", "https://civicpulse.example/desal/two")
+    ]
+    missing = run("check", feed, "--db", records_db, "--record", "id=nope")
+    assert missing.returncode == 2 and "no record 'id=nope'" in missing.stderr and "line 2" in missing.stderr
+
+    whole = json.loads(run("check", original, "--db", records_db, "--format", "json").stdout)
+    assert whole["record"] is None and whole["cite"] == str(original) and whole["matches"]
+
+    compared = run("compare", feed, original, "--format", "json")
+    assert compared.returncode == 0, compared.stderr
+    pairs = json.loads(compared.stdout)["comparisons"]
+    assert [(p["a"]["record"], p["b"]["record"]) for p in pairs] == [(r, None) for r in FEED_RECORDS]
+    assert all(p["passages"] for p in pairs)
+    within = json.loads(run("compare", feed, feed, "--format", "json").stdout)["comparisons"]
+    assert len(within) == 6 and all(p["a"]["record"] != p["b"]["record"] for p in within)  # each pair once
+    picked = run("compare", feed, crawl, "--record-a", "line 2", "--record-b", "2")
+    assert picked.returncode == 0, picked.stderr
+    flat = _squash(picked.stdout)
+    assert f"{feed}#line=2↔https://civicpulse.example/desal/two" in flat and flat.count("↔") == 1
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_scan_summary_says_how_sure_each_earliest_source_is(tmp_path: Path) -> None:
+    """The fact sheet and its two copies, one a bare .txt file: the summary counts the undated
+    document, names the earliest source with its confidence and the reason, and --file-dates
+    dates the .txt by its file's time, said as such."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("civicpulse-saltmarsh-fact-sheet.html", "northgatepost-water-question.html", "freecurrent-veyra-fishermen.txt"):
+        shutil.copy(SAMPLE / name, folder / name)
+    db = tmp_path / "s.duckdb"
+    done = runner.invoke(app, ["scan", str(folder), "--db", str(db), "--workers", "1", "--no-claims"])
+    assert done.exit_code == 0, done.output
+    shown = " ".join(done.stdout.split())
+    assert "dates: 1 of 3 documents undated (their input states no date)" in shown
+    assert "earliest source of each narrative: 1 high, 1 low" in shown
+    assert "earliest: FACT SHEET: What the Saltmarsh Point plant will not tell you · low (1 member undated)" in shown
+    assert "high (every member dated from its metadata; earliest first by 1 day)" in shown
+    again = runner.invoke(app, ["scan", str(folder), "--db", str(db), "--workers", "1", "--no-claims", "--file-dates"])
+    assert again.exit_code == 0, again.output
+    shown = " ".join(again.stdout.split())
+    assert "dates: 0 of 3 documents undated (their input states no date); 1 dated only by their file's time (--file-dates)" in shown
+    assert "earliest source of each narrative: 1 high, 1 medium" in shown
+    assert "medium (1 other member dated by file time only, could be older)" in shown

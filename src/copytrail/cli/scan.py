@@ -68,10 +68,13 @@ def scan(
         result = run_scan(paths, store, settings, progress)
         counts = store.counts()
         claims_view = _claims_view(store) if claims and not quiet else None
+        dates_view = _dates_view(store) if not quiet else None
     for error in result.errors:
         stderr.print(f"[yellow]skipped[/] {escape(error.message())}")
     if not quiet:
         _print_scan_summary(result, counts, db)
+        if dates_view is not None:
+            _print_dates_summary(dates_view, db)
         if claims_view is not None:
             _print_claims_summary(result, claims_view, db)
     if result.errors:
@@ -127,6 +130,43 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
         stdout.print(f"[dim]moved:[/] {escape(old)} → {escape(path)}")
     for path, original in result.duplicates[:10]:
         stdout.print(f"[dim]duplicate:[/] {escape(path)} = {escape(original)}")
+
+
+def _dates_view(store: Store) -> dict[str, Any]:
+    from copytrail.store import queries
+
+    return {
+        "levels": queries.confidence_counts(store),
+        "top": queries.ranked_narratives(store, limit=5),
+        "sources": {r["date_source"]: r["n"] for r in queries.documents_by_date_source(store)},
+    }
+
+
+def _print_dates_summary(view: dict[str, Any], db: Path) -> None:
+    """How sure each narrative's earliest source is, and why; how many documents are undated.
+    Titles are article text: escaped."""
+    sources = view["sources"]
+    total = sum(sources.values())
+    if total:
+        undated, by_file = sources.get("none", 0), sources.get("file", 0)
+        line = f"\n[bold]dates[/]: {undated} of {total} documents undated (their input states no date)"
+        if by_file:
+            line += f"; {by_file} dated only by their file's time (--file-dates)"
+        if sources.get("warc", 0):
+            line += f"; {sources['warc']} only by a WARC capture time"
+        stdout.print(line)
+    if not view["levels"]:
+        return
+    levels = ", ".join(f"{r['n']} {r['level']}" for r in view["levels"])
+    stdout.print(f"[bold]earliest source[/] of each narrative: {levels}")
+    for n in view["top"]:
+        earliest = n["earliest_title"] or "no dated member"
+        why = f" ({n['confidence_reason']})" if n.get("confidence_reason") else ""
+        stdout.print(
+            f"  {n['documents']} documents · earliest: {escape(earliest)} · "
+            f"[bold]{escape(n['confidence'] or 'unknown')}[/]{escape(why)}"
+        )
+    stdout.print(f"  every narrative and why: copytrail export narratives --db {escape(str(db))}")
 
 
 def _claims_view(store: Store) -> dict[str, Any]:

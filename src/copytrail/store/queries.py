@@ -165,6 +165,15 @@ def ranked_narratives(store: Store, limit: int | None = None, offset: int = 0) -
     return rows
 
 
+def confidence_counts(store: Store) -> list[Row]:
+    """How many narratives name their earliest member with each confidence (``level``, ``n``),
+    surest first."""
+    return store.query(
+        "SELECT coalesce(confidence, 'unknown') AS level, count(*) AS n FROM narratives GROUP BY 1 "
+        "ORDER BY CASE level WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END"
+    )
+
+
 def narrative_count(store: Store) -> int:
     return int(store.query("SELECT count(*) AS n FROM narratives")[0]["n"])
 
