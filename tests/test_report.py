@@ -283,3 +283,57 @@ def test_report_cli_writes_file(sample_db: Path, tmp_path: Path) -> None:
     missing = CliRunner().invoke(app, ["report", "--db", str(tmp_path / "none.duckdb"), "-o", str(out)])
     assert missing.exit_code == 2
     assert "Traceback" not in missing.output
+
+
+def test_report_cites_each_record_of_a_multi_record_file(records_db: Path, tmp_path: Path) -> None:
+    """Six records of a JSONL feed and a WARC crawl: each member is cited on its own
+    (path#id=…, its URL, or path#line=N), and the markup in a record's id stays text."""
+    from records_corpus import MARKUP_ID, PAGES
+
+    page = _build(records_db, tmp_path / "records.html")
+    _assert_safe(page)
+    data = _report_data(page)
+    (narrative,) = data["narratives"]
+    docs = [data["docs"][d] for d in narrative["members"]]
+    cites = sorted(d["cite"] for d in docs)
+    feed = next(d["path"] for d in docs if d["path"].endswith("feed.jsonl"))
+    original = next(d["path"] for d in docs if d["path"].endswith("original.txt"))
+    assert cites == sorted([
+        f"{feed}#id={MARKUP_ID}", f"{feed}#line=2", f"{feed}#id=7", "https://northgate.example/water/plant",
+        PAGES[0][0], PAGES[1][0], original,
+    ])  # fmt: skip
+    labels = [d["label"] for d in docs]
+    assert len(set(labels)) == len(labels)  # no two members share a label
+    assert "feed.jsonl#line=2" in labels  # no title: the file's name and the record
+    assert MARKUP_ID not in page and "wire<b>" not in page  # only inside the escaped data block
+    assert "citeNode" in page  # the page shows the citation of a record (report.js)
+
+
+def test_report_offers_the_evidence_command(sample_db: Path, tmp_path: Path) -> None:
+    """Each narrative's section names its evidence pack command (drawn by report.js from the
+    narrative id; tests/test_browser.py reads it off the rendered page)."""
+    html = _build(sample_db, tmp_path / "r.html")
+    assert '"copytrail evidence " + n.id + " -o evidence-" + n.id + "/"' in html
+    data = json.loads(html.split('<script type="application/json" id="report-data">', 1)[1].split("</script>", 1)[0])
+    with open_store(sample_db, read_only=True) as store:
+        stored = {r["id"] for r in store.query("SELECT id FROM narratives")}
+    assert {n["id"] for n in data["narratives"]} == stored  # every id the command is shown for exists
+
+
+def test_report_says_each_date_with_its_source_and_precision_and_why_the_earliest(sample_db: Path, tmp_path: Path) -> None:
+    """Every member card carries its date as shown (source, precision, or "undated"); every
+    narrative its confidence and the reason, as the store holds them; report.js draws both."""
+    page = _build(sample_db, tmp_path / "report.html")
+    data = _report_data(page)
+    with open_store(sample_db, read_only=True) as store:
+        stored = {r["id"]: r for r in store.query("SELECT id, confidence, confidence_reason FROM narratives")}
+    for n in data["narratives"]:
+        assert (n["confidence"], n["confidence_reason"]) == (stored[n["id"]]["confidence"], stored[n["id"]]["confidence_reason"])
+        assert n["confidence_reason"]
+    docs = data["docs"].values()
+    undated = [d for d in docs if d["path"].endswith(".txt")]
+    assert undated and all((d["date"], d["date_precision"], d["date_source"]) == ("undated", None, "none") for d in undated)
+    fact_sheet = next(d for d in docs if d["path"].endswith("truthlantern-dunmore-fact-sheet.html"))
+    assert (fact_sheet["date"], fact_sheet["date_precision"]) == ("2025-03-10 06:00 UTC (stated, to the minute)", "minute")
+    assert any(n["confidence"] != "high" and "undated" in n["confidence_reason"] for n in data["narratives"])
+    assert '"Why: " + n.confidence_reason' in page and "d.date || day(d.published)" in page

@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from copytrail.outputs.report.spans import side_by_side
-from copytrail.records import Citation
+from copytrail.records import Citation, date_label, date_precision
 from copytrail.store import Store, queries
 
 TOP_NARRATIVES = 200  # narratives whose side-by-sides are embedded
@@ -50,6 +50,10 @@ def label_card(doc: dict[str, Any]) -> dict[str, Any]:
     and ``cite`` (the one-line citation: ``path#id=…``, its URL, or its path)."""
     doc["label"] = _label(doc)
     doc["cite"] = str(Citation(doc.get("path") or "", doc.get("record"), doc.get("url")))
+    # the date as shown: with its source and precision ("2025-03-10 06:00 UTC (stated, to the
+    # minute)", or "undated")
+    doc["date"] = date_label(doc.get("published"), doc.get("date_source"))
+    doc["date_precision"] = date_precision(doc.get("published"))
     return doc
 
 
@@ -92,6 +96,7 @@ def narratives_data(
                 "earliest": earliest,
                 "earliest_status": r["earliest_status"],
                 "confidence": r["confidence"],
+                "confidence_reason": r.get("confidence_reason"),
                 "members": member_ids,
                 "pairs": shown,
                 "pairs_total": total,

@@ -34,11 +34,11 @@
     }
     return wrap;
   }
-  /* Where a document is cited from (path#id=… for a record of a JSONL file), unless its URL
-     already says it. */
+  /* Where a document is cited from: its path, or path#id=… for a record of a JSONL file;
+     nothing when its URL already says it (a whole file with a URL, a record cited by URL). */
   function citeNode(d) {
     var cite = d.cite || d.path;
-    return cite && cite !== d.url ? el("div", "url path", [cite]) : null;
+    return cite && (d.record || !d.url) && cite !== d.url ? el("div", "url path", [cite]) : null;
   }
   /* Plotly parses a few tags in its labels: hand it entities, it shows them as text. */
   function ptext(s) {
@@ -47,6 +47,9 @@
   }
   function docLabel(id) { var d = DOCS[id]; return d ? d.label : id; }
   function day(s) { return s ? String(s).slice(0, 10) : "undated"; }
+  function sourceWords(s) {
+    return { metadata: "stated by the input", warc: "WARC capture time", file: "file time", none: "no date" }[s || "none"] || String(s);
+  }
   function confClass(c) { return c ? String(c).split(":")[0].replace(/[^a-z]/g, "") : "unknown"; }
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
@@ -194,8 +197,8 @@
     var rows = n.members.map(function (id) {
       var d = DOCS[id] || { label: id };
       return el("tr", null, [
-        el("td", null, [earliest[id] ? el("span", "star", ["★ "]) : null, day(d.published)]),
-        el("td", null, [d.date_source || ""]),
+        el("td", null, [earliest[id] ? el("span", "star", ["★ "]) : null, d.date || day(d.published)]),
+        el("td", null, [sourceWords(d.date_source)]),
         el("td", null, [d.outlet || "—"]),
         el("td", null, [el("div", null, [d.label]), d.author ? el("div", "muted", ["by " + d.author]) : null, urlNode(d.url),
           citeNode(d)])
@@ -218,20 +221,20 @@
         y: ids.map(function (id) { return ptext(DOCS[id].outlet || "(no outlet)"); }),
         hovertext: ids.map(function (id) {
           var d = DOCS[id];
-          return ptext(d.label) + "<br>" + ptext(d.outlet || "(no outlet)") + " · " + ptext(d.published) +
-            "<br>date from " + ptext(d.date_source);
+          return ptext(d.label) + "<br>" + ptext(d.outlet || "(no outlet)") + " · " + ptext(d.date || d.published) +
+            "<br>date from " + ptext(sourceWords(d.date_source));
         }),
         hoverinfo: "text",
         marker: { symbol: symbol, size: size, color: color, line: { width: 1.5, color: color } }
       };
     }
     var first = dated.filter(function (id) { return earliest[id]; });
-    var strong = dated.filter(function (id) { return !earliest[id] && DOCS[id].date_source !== "file"; });
-    var weak = dated.filter(function (id) { return !earliest[id] && DOCS[id].date_source === "file"; });
+    var strong = dated.filter(function (id) { return !earliest[id] && DOCS[id].date_source === "metadata"; });
+    var weak = dated.filter(function (id) { return !earliest[id] && DOCS[id].date_source !== "metadata"; });
     var traces = [];
     if (first.length) { traces.push(trace(first, "earliest", "star", "#d08700", 17)); }
     if (strong.length) { traces.push(trace(strong, "published date", "circle", "#1f5fa8", 11)); }
-    if (weak.length) { traces.push(trace(weak, "file time only", "circle-open", "#7a8794", 11)); }
+    if (weak.length) { traces.push(trace(weak, "capture or file time only", "circle-open", "#7a8794", 11)); }
     var outlets = {};
     dated.forEach(function (id) { outlets[DOCS[id].outlet || "(no outlet)"] = true; });
     var plot = el("div", "plot");
@@ -254,7 +257,7 @@
     ]);
     return el("div", "side", [
       el("div", "doc", [el("span", "muted", [role + ": "]), el("b", null, [d.label]),
-        el("span", "muted", [" · " + (d.outlet || "no outlet") + " · " + day(d.published) + " · chars " + side.start + "–" + side.end])]),
+        el("span", "muted", [" · " + (d.outlet || "no outlet") + " · " + (d.date || day(d.published)) + " · chars " + side.start + "–" + side.end])]),
       urlNode(d.url),
       citeNode(d),
       text
@@ -277,10 +280,13 @@
   }
   function narrativeBody(n, body) {
     body.appendChild(el("p", null, [
-      el("span", "badge " + confClass(n.confidence), ["date confidence: " + (n.confidence || "unknown")]),
+      el("span", "badge " + confClass(n.confidence), ["earliest source: " + (n.confidence || "unknown")]),
       " earliest: " + (n.earliest.length ? n.earliest.map(docLabel).join("; ") : "unknown") +
       " · " + day(n.first_date) + " → " + day(n.last_date)
     ]));
+    if (n.confidence_reason) {
+      body.appendChild(el("p", "confidence-reason", ["Why: " + n.confidence_reason]));
+    }
     body.appendChild(el("p", "evidence-cmd", [
       "Evidence pack (printable page, JSON, CSV): ",
       el("code", null, ["copytrail evidence " + n.id + " -o evidence-" + n.id + "/"])
