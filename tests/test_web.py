@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import shutil
 import socket
 import threading
@@ -265,3 +266,100 @@ def test_default_bind_is_local() -> None:
     from copytrail.cli.serve import serve_command
 
     assert inspect.signature(serve_command).parameters["host"].default == "127.0.0.1"
+
+
+def test_evidence_pages(client: httpx.Client, sample_db: Path) -> None:  # noqa: F811
+    import hashlib
+
+    narrative = client.get("/api/narratives", params={"limit": 1}).json()["items"][0]
+    nid = narrative["id"]
+    assert f'href="/evidence/{nid}"' in client.get(f"/narratives/{nid}").text  # linked from its page
+    page = client.get(f"/evidence/{nid}")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    policy = page.headers["content-security-policy"]
+    assert "style-src 'sha256-" in policy and "script-src" not in policy and "default-src 'none'" in policy
+    assert nid in page.text and "Fingerprints" in page.text and "<script" not in page.text.lower()
+    data = client.get(f"/api/evidence/{nid}").json()
+    with open_store(sample_db, read_only=True) as store:
+        texts = store.texts([d["id"] for d in data["documents"]])
+        members = {r["doc"] for r in store.query("SELECT doc FROM narrative_members WHERE narrative = ?", [nid])}
+    assert {d["id"] for d in data["documents"]} == members
+    for d in data["documents"]:
+        assert d["text_sha256"] == hashlib.sha256(texts[d["id"]].encode("utf-8")).hexdigest()
+        assert d["text_sha256"] in page.text
+    # a document's pack, linked from the document page; its hostile text stays text
+    doc_id = client.get("/api/documents", params={"q": "portal hit by spam"}).json()["items"][0]["id"]
+    assert f'href="/evidence/{doc_id}"' in client.get(f"/documents/{doc_id}").text
+    doc_page = client.get(f"/evidence/{doc_id}")
+    assert doc_page.status_code == 200
+    assert "<script>alert(1)</script>" not in doc_page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in doc_page.text
+    assert client.get(f"/api/evidence/{doc_id}").json()["subject"] == doc_id
+    # unknown and malformed ids: a short answer, never a traceback
+    missing = client.get("/evidence/n0000000000")
+    assert missing.status_code == 404 and "no such narrative or document" in missing.text
+    assert client.get("/api/evidence/n0000000000").json()["error"] == "not_found"
+    bad = client.get("/evidence/a%3Cb%3E")
+    assert bad.status_code == 422
+    _no_traceback(bad)
+
+
+def test_pages_cite_each_record_of_a_multi_record_file(records_db: Path) -> None:
+    """The narrative, document, alignment and check pages name each record of a JSONL feed
+    and a WARC crawl on its own, the markup in a record's id escaped."""
+    from markupsafe import escape
+
+    from records_corpus import MARKUP_ID, PASSAGE
+
+    with open_store(records_db, read_only=True) as store:
+        narrative = store.query("SELECT id FROM narratives")[0]["id"]
+        feed_doc = store.query("SELECT id, path FROM documents WHERE source_key LIKE '%#L2'")[0]
+        marked = store.query("SELECT id FROM documents WHERE source_key LIKE '%#id=wire%'")[0]["id"]
+    feed = feed_doc["path"]
+    with LiveServer(create_app(records_db)) as server, httpx.Client(base_url=server.url, timeout=30) as c:
+        page = c.get(f"/narratives/{narrative}").text
+        for shown in (f"{feed}#id={MARKUP_ID}", f"{feed}#line=2", f"{feed}#id=7", "feed.jsonl#line=2"):
+            assert str(escape(shown)) in page, shown
+        assert "https://northgate.example/water/plant" in page and "https://civicpulse.example/desal/two" in page
+        assert MARKUP_ID not in page and "<b>&" not in page  # the id's markup is text
+        doc_page = c.get(f"/documents/{feed_doc['id']}").text
+        assert "record line 2" in doc_page and str(escape(f"{feed}#line=2")) in doc_page
+        doc_page = c.get(f"/documents/{marked}").text
+        assert str(escape(f"{feed}#id={MARKUP_ID}")) in doc_page and MARKUP_ID not in doc_page
+        listing = c.get("/documents").text
+        assert "feed.jsonl#line=2" in listing and "feed.jsonl#id=7" in listing
+        members = c.get(f"/api/narratives/{narrative}").json()["members"]
+        assert sorted((m["path"].rsplit("/", 1)[-1], m["record"]) for m in members if m["record"]) == sorted(
+            [("feed.jsonl", f"id={MARKUP_ID}"), ("feed.jsonl", "line 2"), ("feed.jsonl", "id=7"), ("feed.jsonl", "line 4"),
+             ("crawl.warc.gz", "record 1"), ("crawl.warc.gz", "record 2")]
+        )  # fmt: skip
+        checked = c.post("/check", data={"text": f"A new article. {PASSAGE} Nothing else."}).text
+        assert str(escape(f"{feed}#line=2")) in checked and str(escape(f"{feed}#id={MARKUP_ID}")) in checked
+        assert MARKUP_ID not in checked
+
+
+def test_pages_say_each_date_with_its_source_and_precision_and_why_the_earliest(client: httpx.Client, sample_db: Path) -> None:  # noqa: F811
+    """Narrative pages and the list carry the earliest source's confidence and the reason;
+    members, documents and check matches show dates with source and precision, or "undated"."""
+    with open_store(sample_db, read_only=True) as store:
+        rows = store.query("SELECT id, confidence, confidence_reason FROM narratives")
+        sheet = store.query("SELECT id FROM documents WHERE path LIKE '%truthlantern-dunmore-fact-sheet.html'")[0]["id"]
+        repost = store.query("SELECT id FROM documents WHERE path LIKE '%dunmore-yard-repost-utf16.txt'")[0]["id"]
+    listing = client.get("/narratives", params={"limit": 100}).text
+    for r in rows:
+        page = client.get(f"/narratives/{r['id']}").text
+        assert f"earliest source: {r['confidence']}</span>" in page
+        assert f"Why: {html.escape(r['confidence_reason'])}</p>" in page
+        assert html.escape(r["confidence_reason"]) in listing
+        api = client.get(f"/api/narratives/{r['id']}").json()
+        assert (api["confidence"], api["confidence_reason"]) == (r["confidence"], r["confidence_reason"])
+        for m in api["members"]:
+            assert m["date_precision"] == (None if m["published"] is None else ("day" if len(m["published"]) == 10 else m["date_precision"]))
+            assert m["date_precision"] in (None, "day", "minute", "second")
+    assert "2025-03-10 06:00 UTC (stated, to the minute)" in client.get(f"/documents/{sheet}").text
+    assert "undated" in client.get(f"/documents/{repost}").text
+    dunmore = next(r for r in rows if sheet in client.get(f"/api/narratives/{r['id']}").json()["earliest"] and r["confidence"] == "medium")
+    members = {m["doc"]: m for m in client.get(f"/api/narratives/{dunmore['id']}").json()["members"]}
+    assert (members[sheet]["date_source"], members[sheet]["date_precision"]) == ("metadata", "minute")
+    assert (members[repost]["published"], members[repost]["date_source"], members[repost]["date_precision"]) == (None, "none", None)
+    page = client.get(f"/narratives/{dunmore['id']}").text
+    assert "Why: 1 member undated</p>" in page and "no date</td>" in page and "stated by the input</td>" in page

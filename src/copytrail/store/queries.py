@@ -251,7 +251,8 @@ def document_alignments(store: Store, doc_id: str) -> list[Row]:
     other document's id, title, outlet, date, path and url (``other_...``)."""
     return _cited(store.query(
         f"SELECT {_ALIGNMENT_COLUMNS}, o.id AS other_id, o.title AS other_title, "  # noqa: S608
-        "o.outlet AS other_outlet, o.published AS other_published, o.path AS other_path, o.url AS other_url, "
+        "o.outlet AS other_outlet, o.published AS other_published, o.date_source AS other_date_source, "
+        "o.path AS other_path, o.url AS other_url, "
         "o.source_key AS other_source_key, o.file AS other_file "
         "FROM alignments a JOIN documents o ON o.id = CASE WHEN a.source_doc = ? THEN a.target_doc ELSE a.source_doc END "
         "WHERE a.source_doc = ? OR a.target_doc = ? "

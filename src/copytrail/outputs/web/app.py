@@ -107,6 +107,7 @@ def _environment() -> Environment:
     env.filters["pct"] = lambda x: f"{x:.0%}"
     env.filters["kind"] = lambda k: k if k in KINDS else "other"
     env.filters["cite"] = data.cite
+    env.filters["dated"] = data.dated
     return env
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from copytrail.records import Citation
+from copytrail.records import Citation, date_label, date_precision
 from copytrail.store import Store, queries
 
 _ALIGNMENT_ID = re.compile(r"^([A-Za-z0-9_-]{1,64}):(\d{1,12}):([A-Za-z0-9_-]{1,64}):(\d{1,12})$")
@@ -30,6 +30,17 @@ def cite(doc: Any, prefix: str = "", short: bool = False) -> str:
     return str(Citation(path.rsplit("/", 1)[-1] if short else path, get("record"), get("url")))
 
 
+def dated(row: Any, prefix: str = "") -> str:
+    """A row's (or match's) date as the pages show it: with its source and precision
+    ("2025-03-10 06:00 UTC (stated, to the minute)") or "undated" (``records.date_label``)."""
+
+    def get(name: str) -> Any:
+        key = prefix + name
+        return row.get(key) if isinstance(row, dict) else getattr(row, key, None)
+
+    return date_label(get("published"), get("date_source"))
+
+
 def alignment_id(row: dict[str, Any]) -> str:
     """A stable id for an alignment (the table has none): both documents and start offsets."""
     return f"{row['source_doc']}:{row['source_start']}:{row['target_doc']}:{row['target_start']}"
@@ -48,7 +59,10 @@ def list_documents(store: Store, q: str | None, limit: int, offset: int) -> tupl
 
 
 def get_document(store: Store, doc_id: str) -> dict[str, Any] | None:
-    return queries.document_with_text(store, doc_id)
+    doc = queries.document_with_text(store, doc_id)
+    if doc is not None:
+        doc["date_precision"] = date_precision(doc.get("published"))
+    return doc
 
 
 def document_alignments(store: Store, doc_id: str) -> list[dict[str, Any]]:
@@ -78,7 +92,11 @@ def get_narrative(store: Store, narrative_id: str) -> dict[str, Any] | None:
         return None
     n["earliest"] = n["earliest"].split(",") if n["earliest"] else []
     n["members"] = [
-        {**{k: m[k] for k in MEMBER_FIELDS}, "earliest": m["doc"] in n["earliest"]}
+        {
+            **{k: m[k] for k in MEMBER_FIELDS},
+            "date_precision": date_precision(m["published"]),
+            "earliest": m["doc"] in n["earliest"],
+        }
         for m in queries.narrative_members(store, narrative_id)
     ]
     return n
