@@ -178,3 +178,45 @@ def test_every_export_names_each_record_of_a_multi_record_file(records_db: Path)
     }
     flat = list(csv.DictReader(io.StringIO(cli_export(records_db, "narratives", "csv"))))
     assert {r["member_record"] for r in flat} == {*FEED_RECORDS, *WARC_RECORDS, ""}
+
+
+def test_every_export_says_each_date_with_its_source_and_precision(sample_db: Path, tmp_path: Path) -> None:
+    """Documents and narrative members carry date_precision beside published and date_source
+    (JSONL, CSV, Parquet, SQLite); narratives carry their confidence and its reason."""
+    import sqlite3
+
+    from copytrail.outputs.sqlite import export_sqlite
+
+    docs = [json.loads(line) for line in cli_export(sample_db, "documents", "jsonl").splitlines()]
+    assert list(docs[0])[list(docs[0]).index("published") : list(docs[0]).index("published") + 3] == [
+        "published", "date_source", "date_precision"
+    ]
+    by_name = {Path(d["path"]).name: d for d in docs if d["fmt"] != "jsonl"}
+    by_id = {d["id"]: d for d in docs}
+    assert {(d["published"], d["date_source"], d["date_precision"]) for n, d in by_name.items() if n.endswith(".txt")} == {(None, "none", None)}
+    sheet = by_name["truthlantern-dunmore-fact-sheet.html"]
+    assert (sheet["published"], sheet["date_source"], sheet["date_precision"]) == ("2025-03-10T06:00:00+00:00", "metadata", "minute")
+    assert {d["date_precision"] for d in docs if d["date_source"] == "metadata"} <= {"day", "minute", "second"}
+
+    narratives = [json.loads(line) for line in cli_export(sample_db, "narratives", "jsonl").splitlines()]
+    with open_store(sample_db, read_only=True) as store:
+        stored = {r["id"]: (r["confidence"], r["confidence_reason"]) for r in store.query("SELECT * FROM narratives")}
+    for n in narratives:
+        assert (n["confidence"], n["confidence_reason"]) == stored[n["narrative"]]
+        assert n["confidence"] in ("high", "medium", "low", "unknown") and n["confidence_reason"]
+        for m in n["members"]:
+            assert m["date_precision"] == by_id[m["doc"]]["date_precision"]
+    flat = list(csv.DictReader(io.StringIO(cli_export(sample_db, "narratives", "csv"))))
+    assert {"confidence", "confidence_reason", "member_published", "member_date_source", "member_date_precision"} <= set(flat[0])
+    out = tmp_path / "n.parquet"
+    cli_export(sample_db, "documents", "parquet", out)
+    assert pq.read_table(out).column_names[7:10] == ["published", "date_source", "date_precision"]
+
+    with open_store(sample_db, read_only=True) as store:
+        export_sqlite(store, tmp_path / "s.sqlite")
+    con = sqlite3.connect(tmp_path / "s.sqlite")
+    precision = dict(con.execute("SELECT path, date_precision FROM documents").fetchall())
+    reasons = dict(con.execute("SELECT id, confidence_reason FROM narratives").fetchall())
+    con.close()
+    assert {Path(p).name: v for p, v in precision.items()}["truthlantern-dunmore-fact-sheet.html"] == "minute"
+    assert reasons == {k: v[1] for k, v in stored.items()}

@@ -15,12 +15,12 @@ from typing import Any, Literal
 DateSource = Literal["metadata", "warc", "file", "none"]
 DatePrecision = Literal["day", "minute", "second"]
 
-# How each date source is said to people: what the date is, and how much it is worth.
+# Where a date came from, as people read it (a stated date is worth more than the others).
 DATE_SOURCE_WORDS: dict[str, str] = {
-    "metadata": "published date stated by the input",
-    "warc": "WARC capture time (the page existed then; it may be older)",
-    "file": "file modification time (when the file was saved, not published)",
-    "none": "undated",
+    "metadata": "stated by the input",
+    "warc": "WARC capture time",
+    "file": "file time",
+    "none": "no date",
 }
 
 
@@ -36,7 +36,6 @@ def date_precision(published: str | None) -> DatePrecision | None:
     return "minute" if time.endswith(":00") or len(time) == 5 else "second"
 
 
-_SOURCE_SHORT = {"metadata": "stated", "warc": "WARC capture time", "file": "file time"}
 
 
 def date_label(published: str | None, date_source: str | None) -> str:
@@ -47,7 +46,7 @@ def date_label(published: str | None, date_source: str | None) -> str:
     if not published or precision is None:
         return "undated"
     shown = published[:10] if precision == "day" else published[:10] + " " + published[11:16 if precision == "minute" else 19] + " UTC"
-    source = _SOURCE_SHORT.get(date_source or "none", date_source or "unknown source")
+    source = "stated" if date_source == "metadata" else DATE_SOURCE_WORDS.get(date_source or "", date_source or "unknown source")
     return f"{shown} ({source}, to the {precision})"
 AlignmentKind = Literal["verbatim", "edited", "paraphrase"]
 

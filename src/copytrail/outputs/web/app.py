@@ -33,6 +33,7 @@ from copytrail.errors import CopytrailError, InputError, StoreError
 from copytrail.outputs.report.spans import KINDS, highlight, is_http_url, side_by_side
 from copytrail.outputs.web import data
 from copytrail.outputs.web.middleware import BodyLimit, SecurityHeaders
+from copytrail.records import DATE_SOURCE_WORDS
 from copytrail.store import Store, queries
 
 log = logging.getLogger("copytrail.outputs.web")
@@ -108,6 +109,7 @@ def _environment() -> Environment:
     env.filters["kind"] = lambda k: k if k in KINDS else "other"
     env.filters["cite"] = data.cite
     env.filters["dated"] = data.dated
+    env.filters["date_from"] = lambda source: DATE_SOURCE_WORDS.get(source or "none", str(source))
     return env
 
 
