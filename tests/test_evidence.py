@@ -342,3 +342,27 @@ def test_document_pack_lists_its_changed_figures(store: Store) -> None:
         assert row["doc"] in {s["doc"] for s in group["statements"]}
         assert len({(s["value"], s["qualifier"]) for s in group["statements"]}) >= 2
         assert all(s["citation"] and s["figure"] for s in group["statements"])
+
+
+def test_jsonl_lines_without_ids_are_hashed_by_line(tmp_path: Path) -> None:
+    from test_report import write_hostile_corpus
+
+    corpus = write_hostile_corpus(tmp_path / "hostile")
+    db = tmp_path / "hostile.duckdb"
+    with open_store(db) as s:
+        scan([corpus], s, FAST)
+    with open_store(db, read_only=True) as s:
+        nids = [r["id"] for r in s.query("SELECT id FROM narratives ORDER BY id")]
+        docs = [d for n in nids for d in evidence_data(s, n)["documents"]]
+    lines = (corpus / "feed.jsonl").read_bytes().split(b"\n")
+    feed = [d for d in docs if d["input"]["record"] is not None]
+    assert feed
+    for doc in feed:
+        number = int(doc["record"].removeprefix("line "))
+        assert doc["input"]["record"]["sha256"] == _sha(lines[number - 1])
+        assert json.loads(lines[number - 1])["text"] == _stored_text(db, doc["id"])
+
+
+def _stored_text(db: Path, doc_id: str) -> str:
+    with open_store(db, read_only=True) as s:
+        return s.texts([doc_id])[doc_id]
