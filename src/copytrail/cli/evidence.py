@@ -25,9 +25,10 @@ def evidence_command(
 ) -> None:
     """Write an evidence pack: a printable HTML page, JSON and CSV.
 
-    Every member with its outlet, byline, URL, date and where that date came from; the reused
-    passages side by side with their differences; changed figures; the earliest member and
-    why; SHA-256 of each stored text and input file (or record); the version and settings.
+    Members: outlet, byline, URL, date and its source, file and record.
+    Reused passages side by side with their differences; changed figures.
+    The earliest member and why; SHA-256 of each stored text, input file or record.
+    The copytrail version and the settings the store recorded.
     """
     from copytrail.outputs.evidence import build_evidence
 
