@@ -364,6 +364,16 @@ def test_html_metadata_dates_of_any_year_are_kept(tmp_path: Path, meta: str, exp
         assert (doc.published, doc.date_source) == (expected, "metadata")
 
 
+def test_html_time_late_in_the_page_time_zone_is_kept_in_utc(tmp_path: Path) -> None:
+    """23:30 in New York is the next day in UTC: the time is kept (converted), not dropped to
+    the page's local day, so that copies hours apart stay ordered."""
+    path = tmp_path / "late.html"
+    meta = '<meta property="article:published_time" content="2024-03-05T23:30:00-05:00">'
+    path.write_text(UNDATED_HTML.replace("<head>", f"<head>{meta}"), encoding="utf-8")
+    doc = only_doc(path)
+    assert (doc.published, doc.date_source) == ("2024-03-06T04:30:00+00:00", "metadata")
+
+
 def test_dates_of_any_year_are_kept_in_every_format(tmp_path: Path) -> None:
     (tmp_path / "old.md").write_text("---\npublished: 1987-10-19T09:30:00Z\n---\nBody.\n", encoding="utf-8")
     (tmp_path / "old.jsonl").write_text(

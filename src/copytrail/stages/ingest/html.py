@@ -133,12 +133,14 @@ _TIMESTAMP_IN_MARKUP = re.compile(
 
 
 def _precise_date(html: str, day: str | None) -> str | None:
-    """The page's full publication timestamp when its day matches ``day``, else ``day``."""
+    """The page's full publication timestamp (in UTC) when its day, in the page's time zone or
+    in UTC, is ``day``; else ``day``."""
     if day is None or len(day) != 10:
         return day
     for match in _TIMESTAMP_IN_MARKUP.finditer(html[:200_000]):
         stamp = normalise_date(match.group(1))
-        if stamp and stamp[:10] == day:
+        # the day as the page wrote it (its own time zone) or in UTC, as the stamp is kept
+        if stamp and day in (stamp[:10], match.group(1)[:10]):
             return stamp
     return day
 
