@@ -427,3 +427,147 @@ def test_results_do_not_depend_on_where_the_files_lie(tmp_path: Path) -> None:
     other = next(f for f in ((f"x{i}", f"y{i}") for i in range(100)) if layout_id_order(second_root, f) != order)
     first = alignments(first_root, ("x", "y"))
     assert first and first == alignments(second_root, other)
+
+
+# ------------------------------------------------------------------------------ honest dates
+
+
+def test_no_sample_narrative_names_an_earliest_with_high_unless_it_is_sure(sample_db: Path) -> None:
+    """Bare .txt files state no date, so they are undated; a narrative holding one (it could be
+    the original: gangcheng-ribao-zh.txt is) is never "high", and says why."""
+    undated = set(truth()["undated"])
+    with open_store(sample_db, read_only=True) as store:
+        names = {v: k for k, v in ids_by_name(store).items()}
+        docs = {r["id"]: r for r in store.query("SELECT id, published, date_source FROM documents")}
+        for name, doc in names.items():
+            if doc in undated:
+                assert (docs[name]["published"], docs[name]["date_source"]) == (None, "none"), doc
+        rows = list(narrative_rows(store))
+    assert {r["confidence"] for r in rows} <= {"high", "medium", "low", "unknown"}
+    for row in rows:
+        members = {names[m["doc"]] for m in row["members"]}
+        missing = members & undated
+        if missing:
+            assert row["confidence"] != "high", row
+            assert f"{len(missing)} member{'s' if len(missing) > 1 else ''} undated" in row["confidence_reason"]
+        if row["confidence"] == "high":
+            assert all(m["date_source"] == "metadata" for m in row["members"])
+            assert row["confidence_reason"].startswith("every member dated from its metadata")
+    # the Chinese original is a bare .txt file copied into a dated wire record: the copy is the
+    # earliest dated member, and copytrail says it cannot be sure
+    (chinese,) = [r for r in rows if "gangcheng-ribao-zh.txt" in {names[m["doc"]] for m in r["members"]}]
+    assert [names[d] for d in chinese["earliest"]] == ["wire-feed.jsonl#id=hw-2025-0317-zh"]
+    assert (chinese["confidence"], chinese["confidence_reason"]) == ("low", "1 member undated")
+
+
+_STORY = (
+    "The ferry operator said on Monday that the evening crossing to the northern islands will be "
+    "cancelled for the rest of the month while engineers replace a worn propeller shaft. Travellers "
+    "holding tickets will be offered seats on the morning boat or a full refund, and the council has "
+    "asked the operator to publish a timetable for the repairs. Island shopkeepers warned that fresh "
+    "deliveries would arrive a day late, and the school said pupils would board with host families."
+)
+
+
+def _dated_pair(folder: Path, first: str, second: str) -> None:
+    """Two HTML copies of one article (the second adds a line), published at the given times."""
+    for name, stamp, more in (("morning.html", first, ""), ("evening.html", second, "<p>Updated with the timetable.</p>")):
+        (folder / name).write_text(
+            f'<html><head><meta property="article:published_time" content="{stamp}"><title>{name}</title>'
+            f"</head><body><article><p>{_STORY}</p>{more}</article></body></html>",
+            encoding="utf-8",
+        )
+
+
+def test_copies_hours_apart_are_ordered_by_time(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    _dated_pair(corpus, "2024-03-05T16:40:00Z", "2024-03-05T09:15:00Z")  # "evening" is first
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([corpus], store, replace(FAST, claims=NO_CLAIMS))
+        ids = {r["path"].rsplit("/", 1)[-1]: r["id"] for r in store.query("SELECT id, path FROM documents")}
+        rows = list(alignment_rows(store))
+        (n,) = list(narrative_rows(store))
+    assert rows and all(r["source"]["doc"] == ids["evening.html"] and r["source_is_earlier"] for r in rows)
+    assert n["earliest"] == [ids["evening.html"]]
+    assert (n["confidence"], n["confidence_reason"]) == (
+        "high", "every member dated from its metadata; earliest first by 7 hours"
+    )
+    assert {m["date_precision"] for m in n["members"]} == {"minute"}
+
+
+def test_copies_at_the_same_minute_are_a_tie_said_so(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    _dated_pair(corpus, "2024-03-05T09:15:00Z", "2024-03-05T09:15:00Z")
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([corpus], store, replace(FAST, claims=NO_CLAIMS))
+        (n,) = list(narrative_rows(store))
+    assert len(n["earliest"]) == 2 and n["earliest_status"] == "tied"
+    assert (n["confidence"], n["confidence_reason"]) == ("low", "tied with 1 member on 2024-03-05")
+
+
+def test_file_dates_only_when_asked_and_a_store_follows_the_setting(tmp_path: Path) -> None:
+    """A bare .txt file is undated unless --file-dates; turning it off again undates the
+    stored documents and orders their alignments anew, and says so."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    body = _STORY
+    (corpus / "a.txt").write_text("A\n\n" + body, encoding="utf-8")
+    (corpus / "b.txt").write_text("B\n\n" + body + "\n\nMore.", encoding="utf-8")
+    os.utime(corpus / "a.txt", (1_600_000_000, 1_600_000_000))
+    os.utime(corpus / "b.txt", (1_700_000_000, 1_700_000_000))
+    settings = replace(FAST, claims=NO_CLAIMS)
+    asked = replace(settings, ingest=replace(settings.ingest, file_dates=True))
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([corpus], store, settings)
+        dated = store.query("SELECT published, date_source FROM documents")
+        assert {(r["published"], r["date_source"]) for r in dated} == {(None, "none")}
+        (n,) = list(narrative_rows(store))
+        assert (n["confidence"], n["earliest"]) == ("unknown", [])
+        assert n["confidence_reason"] == "no member has a date (2 members undated)"
+
+        scan([corpus], store, asked)  # unchanged files are read again to take their times
+        dates = sorted((r["published"], r["date_source"]) for r in store.query("SELECT published, date_source FROM documents"))
+        assert dates == [("2020-09-13T12:26:40+00:00", "file"), ("2023-11-14T22:13:20+00:00", "file")]
+        (n,) = list(narrative_rows(store))
+        assert n["confidence"] == "low" and n["confidence_reason"].startswith("earliest dated by file time")
+        assert all(r["source_is_earlier"] for r in alignment_rows(store))
+
+        (tmp_path / "empty").mkdir()
+        scan([tmp_path / "empty"], store, settings)  # the setting alone undates them
+        assert {(r["published"], r["date_source"]) for r in store.query("SELECT published, date_source FROM documents")} == {(None, "none")}
+        assert not any(r["source_is_earlier"] for r in alignment_rows(store))
+        (n,) = list(narrative_rows(store))
+        assert n["confidence"] == "unknown"
+
+
+def test_a_store_made_by_0_1_opens_and_loses_its_file_dates(tmp_path: Path) -> None:
+    """copytrail 0.1 dated bare files by their file's time and wrote a narrative's confidence
+    as "level: reason": read-only, such a store shows level and reason apart; the next scan
+    adds the column and undates the file-dated documents."""
+    import duckdb
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("A\n\n" + _STORY, encoding="utf-8")
+    (corpus / "b.txt").write_text("B\n\n" + _STORY + "\n\nMore.", encoding="utf-8")
+    settings = replace(FAST, claims=NO_CLAIMS)
+    db = tmp_path / "old.duckdb"
+    with open_store(db) as store:
+        scan([corpus], store, replace(settings, ingest=replace(settings.ingest, file_dates=True)))
+    con = duckdb.connect(str(db))  # what 0.1 left: no ingest record, no reason column
+    con.execute("DELETE FROM meta WHERE key = 'ingest_settings'")
+    con.execute("ALTER TABLE narratives DROP COLUMN confidence_reason")
+    con.execute("UPDATE narratives SET confidence = 'low: dated by file time'")
+    con.close()
+    with open_store(db, read_only=True) as store:
+        (row,) = store.query("SELECT confidence, confidence_reason FROM narratives")
+        assert (row["confidence"], row["confidence_reason"]) == ("low", "dated by file time")
+        assert list(narrative_rows(store))[0]["confidence_reason"] == "dated by file time"
+    with open_store(db) as store:
+        scan([corpus], store, settings)  # unchanged files: the store alone is brought up to date
+        dated = {(r["published"], r["date_source"]) for r in store.query("SELECT published, date_source FROM documents")}
+        assert dated == {(None, "none")}
+        (n,) = list(narrative_rows(store))
+        assert (n["confidence"], n["confidence_reason"]) == ("unknown", "no member has a date (2 members undated)")

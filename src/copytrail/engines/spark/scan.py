@@ -8,7 +8,6 @@ local store (``copytrail.store.spark_import``).
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -113,7 +112,7 @@ def _parse_and_sketch(
     """Every input record parsed into a document (or an error) with its band keys."""
     records = read_records(spark, inputs, fmt)
     parse = partial(
-        parse_batches, base=os.getcwd(), fmt=input_format(inputs, fmt), settings=settings
+        parse_batches, base=None, fmt=input_format(inputs, fmt), settings=settings
     )
     return work.put(records.mapInArrow(parse, spark_schema(PARSED)), "parsed")
 
@@ -170,6 +169,9 @@ def _write_narratives(work: Work, members: DataFrame, docs: DataFrame) -> None:
     """The narratives table (one row per member, as exported) and the store's members table."""
     from pyspark.sql import functions as F
 
+    from copytrail.records import date_precision
+
+    precision = F.udf(date_precision, "string")  # records' one reading of a stored date
     member_docs = docs.select(
         F.col("id").alias("doc"), "path", "published", "date_source", "outlet", "title"
     )
@@ -179,6 +181,7 @@ def _write_narratives(work: Work, members: DataFrame, docs: DataFrame) -> None:
         F.col("doc").alias("member_doc"), F.col("path").alias("member_path"),
         F.col("start").alias("member_start"), F.col("end").alias("member_end"),
         F.col("published").alias("member_published"), F.col("date_source").alias("member_date_source"),
+        precision("published").alias("member_date_precision"),
         F.col("outlet").alias("member_outlet"), F.col("title").alias("member_title"),
         F.array_contains(F.split("earliest", ","), F.col("doc")).alias("member_earliest"),
     )  # fmt: skip
