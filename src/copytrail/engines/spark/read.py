@@ -7,7 +7,6 @@ record becomes the same ``Document`` with the same band keys as in a local scan.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -26,21 +25,21 @@ if TYPE_CHECKING:
 _LINE_SHIFT = 32  # seq = file rank << 32 | line: ingest order across files, then lines
 
 
-def _location(uri: str, base: str) -> tuple[str, str]:
+def _location(uri: str, base: str | None) -> tuple[str, str]:
     """``(source file, shown path)`` of an input URI, as the local engine names a local file.
 
     A local file is keyed by its resolved path (``Path.resolve().as_posix()``, like
-    ``ingest.read_file``) and shown relative to the driver's working directory; a file on
-    another filesystem (hdfs://, s3a://) is both keyed and shown by its URI.
+    ``ingest.read_file``) and shown as the local engine shows it: relative to the corpus root
+    ``base`` when one is given and the file lies under it, else absolute (never relative to a
+    working directory); a file on another filesystem (hdfs://, s3a://) is both keyed and
+    shown by its URI.
     """
+    from copytrail.engines.housekeeping import shown_path
+
     parts = urlsplit(uri)
     if parts.scheme in ("", "file"):
-        local = Path(unquote(parts.path))
-        try:
-            shown = os.path.relpath(local, base)
-        except ValueError:
-            shown = str(local)
-        return local.resolve().as_posix(), shown
+        local = Path(unquote(parts.path)).resolve().as_posix()
+        return local, shown_path(local, base)
     return uri, uri
 
 
@@ -92,7 +91,7 @@ _HASHER: Any = None
 
 
 def parse_batches(
-    batches: Iterator[pa.RecordBatch], base: str, fmt: str, settings: ScanSettings
+    batches: Iterator[pa.RecordBatch], base: str | None, fmt: str, settings: ScanSettings
 ) -> Iterator[pa.RecordBatch]:
     """Records → documents with their band keys (or errors), one Arrow batch at a time."""
     import numpy as np
