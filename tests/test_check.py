@@ -227,3 +227,59 @@ def test_check_add_takes_file_dates_only_when_asked(tmp_path: Path) -> None:
             rows = store.query("SELECT path, published, date_source FROM documents")
         got = {Path(r["path"]).name: (r["published"], r["date_source"]) for r in rows}
         assert got[name] == ((None, "none") if not flags else ("2020-09-13T12:26:40+00:00", "file"))
+
+
+def test_check_and_read_every_record_of_a_multi_record_file(records_db: Path, tmp_path: Path) -> None:
+    """The library reads each record of a JSONL feed and a WARC crawl, never the first one
+    silently: read_documents / check_records give one each, named; one is picked by record."""
+    import pytest
+
+    from copytrail.api import (
+        check_file,
+        check_records,
+        compare_files,
+        read_document,
+        read_documents,
+    )
+    from copytrail.errors import InputError, UsageError
+    from copytrail.records import Citation, record_of
+    from records_corpus import FEED, FEED_RECORDS, MARKUP_ID, WARC_RECORDS, write_records_corpus
+
+    corpus = write_records_corpus(tmp_path / "again")
+    feed, crawl, original = corpus / "feed.jsonl", corpus / "crawl.warc.gz", corpus / "original.txt"
+    docs = read_documents(feed)
+    assert [d.record for d in docs] == FEED_RECORDS and [d.text for d in docs] == [r["text"] for r in FEED]
+    assert [str(d.citation) for d in docs] == [
+        f"{feed}#id={MARKUP_ID}", f"{feed}#line=2", f"{feed}#id=7", "https://northgate.example/water/plant"
+    ]
+    assert [d.record for d in read_documents(crawl)] == WARC_RECORDS
+    for wanted, record in (("7", "id=7"), ("id=7", "id=7"), ("line 2", "line 2"), ("line=2", "line 2"), ("2", "line 2"), (MARKUP_ID, f"id={MARKUP_ID}")):
+        assert read_document(feed, record=wanted).record == record, wanted
+    assert read_document(crawl, record="record 2").url == "https://civicpulse.example/desal/two"
+    with pytest.raises(UsageError, match="holds 4 records"):
+        read_document(feed)  # never the first record silently
+    with pytest.raises(InputError, match="no record 'line 9'"):
+        read_documents(feed, record="line 9")
+    assert read_document(original).record is None and str(read_document(original).citation) == str(original)
+
+    with open_store(records_db, read_only=True) as store:
+        results = check_records(store, feed, ScanSettings(workers=1))
+        assert [r.checked.record for r in results if r.checked] == FEED_RECORDS
+        for result in results:
+            cited = {str(m.citation) for m in result.matches}
+            assert len(cited) == len(result.matches) == 7  # every stored record, each its own citation
+        one = check_file(store, feed, ScanSettings(workers=1), record="line 4")
+        assert one.checked == Citation(str(feed), "line 4", "https://northgate.example/water/plant")
+        with pytest.raises(UsageError):
+            check_file(store, feed)
+        stored = {(m.path, m.record) for m in one.matches}
+        feed_path = next(m.path for m in one.matches if m.path.endswith("feed.jsonl"))
+        assert {(feed_path, r) for r in FEED_RECORDS} <= stored
+    comparison = compare_files(feed, crawl, a_record="id=7", b_record="record 1")
+    assert (comparison.a.record, comparison.b.record) == ("id=7", "record 1") and comparison.passages
+
+    # the record part of a key, whatever the id holds
+    assert record_of("/data/feed.jsonl#id=a#L3.jsonl#R2", "/data/feed.jsonl") == "id=a#L3.jsonl#R2"
+    assert record_of("/data/feed.jsonl#id=a#L3") == "id=a#L3"
+    assert record_of("/data/feed.jsonl#L12") == "line 12" and record_of("/d/c.warc.gz#R3") == "record 3"
+    assert record_of("/data/notes#L1.txt") is None and record_of("/data/a.txt", "/data/a.txt") is None

@@ -417,3 +417,22 @@ def test_summary_escapes_article_text(tmp_path: Path) -> None:
     finally:
         cli.stdout = Console(highlight=False, soft_wrap=False)
     assert "4,100" in buffer.getvalue() and "1,400" in buffer.getvalue()
+
+
+def test_claim_statements_name_each_record(records_db: Path, tmp_path: Path) -> None:
+    """Statements from records of one JSONL feed and one WARC crawl carry record and url apart."""
+    from records_corpus import FEED_RECORDS, WARC_RECORDS
+
+    with open_store(records_db, read_only=True) as store:
+        export_claims(store, "jsonl", str(tmp_path / "c.jsonl"))
+        export_claims(store, "csv", str(tmp_path / "c.csv"))
+        docs = {r["id"]: r for r in store.query("SELECT id, path, url FROM documents")}
+    groups = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text(encoding="utf-8").splitlines()]
+    litres = next(g for g in groups if g["unit"] and "litre" in g["unit"])
+    statements = litres["statements"]
+    assert sorted(s["record"] or "" for s in statements) == sorted([*FEED_RECORDS, *WARC_RECORDS, ""])
+    for s in statements:
+        assert (s["path"], s["url"]) == (docs[s["doc"]]["path"], docs[s["doc"]]["url"])
+    with open(tmp_path / "c.csv", encoding="utf-8") as handle:
+        flat = list(csv.DictReader(handle))
+    assert {r["statement_record"] for r in flat} >= {*FEED_RECORDS, *WARC_RECORDS}

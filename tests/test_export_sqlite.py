@@ -26,7 +26,8 @@ def test_sqlite_export_has_keys_fts_and_exact_passages(sample_db: Path, tmp_path
     con = sqlite3.connect(out)
     try:
         columns = tuple(row[1] for row in con.execute("PRAGMA table_info(documents)").fetchall())
-        assert columns == EXPORTED_DOCUMENT_COLUMNS  # the same document columns as every export
+        # the same document columns as every export, then the record inside the file and the date's precision
+        assert columns == (*EXPORTED_DOCUMENT_COLUMNS, "record", "date_precision")
         fks = con.execute("PRAGMA foreign_key_list(alignments)").fetchall()
         assert {row[2] for row in fks} == {"documents", "narratives"}
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -56,3 +57,22 @@ def test_cli_sqlite_export_needs_a_file(sample_db: Path, tmp_path: Path) -> None
     done = subprocess.run([*COPYTRAIL, "export", "sqlite", "--db", str(sample_db), "-o", str(out)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert out.exists() and "datasette" in done.stderr
+
+
+def test_sqlite_export_names_each_record(records_db: Path, tmp_path: Path) -> None:
+    """Records of a JSONL feed and a WARC crawl: path, record and url apart, each row its own."""
+    from records_corpus import FEED_RECORDS, WARC_RECORDS
+
+    out = tmp_path / "records.db"
+    with open_store(records_db, read_only=True) as store:
+        export_sqlite(store, out)
+    con = sqlite3.connect(out)
+    try:
+        rows = con.execute("SELECT path, record, url FROM documents").fetchall()
+    finally:
+        con.close()
+    assert sorted((Path(p).name, r or "") for p, r, _ in rows) == sorted(
+        [("feed.jsonl", r) for r in FEED_RECORDS] + [("crawl.warc.gz", r) for r in WARC_RECORDS] + [("original.txt", "")]
+    )
+    assert len({(p, r) for p, r, _ in rows}) == len(rows) == 7
+    assert {u for _, r, u in rows if r in WARC_RECORDS} == {"https://civicpulse.example/desal/one", "https://civicpulse.example/desal/two"}

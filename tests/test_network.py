@@ -142,3 +142,18 @@ def test_exports_parse(sample_db: Path, tmp_path: Path) -> None:
 def test_unknown_format(sample_db: Path, tmp_path: Path) -> None:
     with open_store(sample_db, read_only=True) as store, pytest.raises(UsageError):
         export_network(store, fmt="dot", out=tmp_path / "x")
+
+
+def test_network_evidence_names_each_record(records_db: Path, tmp_path: Path) -> None:
+    """Evidence pairs of records of one JSONL feed and one WARC crawl carry record and url."""
+    from records_corpus import FEED_RECORDS, WARC_RECORDS
+
+    with open_store(records_db, read_only=True) as store:
+        net = export_network(store, "outlets", "csv", tmp_path / "n.csv", window=None)
+    with open(tmp_path / "n.edges.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(net.edges) > 0
+    sides = [p[side] for r in rows for p in json.loads(r["evidence"])["pairs"] for side in ("a", "b")]
+    assert all({"doc", "path", "record", "url"} <= set(s) for s in sides)
+    assert {s["record"] for s in sides} == {*FEED_RECORDS, *WARC_RECORDS}  # every record, told apart
+    assert {s["url"] for s in sides if s["record"] == "line 4"} == {"https://northgate.example/water/plant"}

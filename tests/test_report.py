@@ -337,3 +337,34 @@ def test_report_says_each_date_with_its_source_and_precision_and_why_the_earlies
     assert (fact_sheet["date"], fact_sheet["date_precision"]) == ("2025-03-10 06:00 UTC (stated, to the minute)", "minute")
     assert any(n["confidence"] != "high" and "undated" in n["confidence_reason"] for n in data["narratives"])
     assert '"Why: " + n.confidence_reason' in page and "d.date || day(d.published)" in page
+
+
+def test_report_in_a_browser_shows_each_record(records_db: Path, tmp_path: Path) -> None:
+    """Rendered by Chromium, the narrative's member table and side-by-sides cite each record of
+    the JSONL feed on its own, and the markup in a record's id shows as text."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("needs Debian's Chromium at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from records_corpus import MARKUP_ID
+
+    out = tmp_path / "records.html"
+    _build(records_db, out)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--headless=new", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            dialogs: list[str] = []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(out.as_uri())
+            page.wait_for_selector("details.narrative[open] table.grid")
+            members = page.inner_text("details.narrative[open] table.grid")
+            sides = page.inner_text("details.narrative[open]")
+            parsed = page.locator("b", has_text='&"1').count()  # the id's <b> parsed as markup would hold this
+        finally:
+            browser.close()
+    for shown in (f"feed.jsonl#id={MARKUP_ID}", "feed.jsonl#line=2", "feed.jsonl#id=7"):
+        assert shown in members, shown  # as text: the id's <b> is not markup
+    assert "https://northgate.example/water/plant" in members and "https://civicpulse.example/desal/two" in members
+    assert "feed.jsonl#line=2" in sides and not dialogs
+    assert parsed == 0  # the <b> inside the id never became an element

@@ -80,12 +80,12 @@ def _checked_fields(result: CheckResult) -> dict[str, str | None]:
 
 
 def _checked_label(file: Path, result: CheckResult) -> str:
-    """The file checked, with its record: ``feed.jsonl#id=a``, or the URL and the line."""
+    """The file checked, with its record: ``feed.jsonl#id=a``, or the URL with the file and line."""
     c = result.checked
     if c is None or c.record is None:
         return str(file)
     cited = str(c)
-    return cited if c.record.startswith("id=") else f"{cited} ({c.path}, {c.record})"
+    return f"{cited} ({c.path}, {c.record})" if cited == c.url else cited
 
 
 def _print_check(label: str, result: CheckResult) -> None:
