@@ -227,9 +227,11 @@ class _Ingest:
         """Store the batch, the files finished and the errors met, in one transaction."""
         if not self.batch and not self.finished_files and not self.errors:
             return
-        moves = self._moves()
+        stored = sql.locations_by_hash(self.store, sorted({d.sha1 for d in self.batch}))
+        moves = self._moves(stored)
         self._settle_ids()
-        duplicate_of, to_sketch, word_counts = self._originals()
+        originals = {sha1: min(loc.id for loc in found if loc.original) for sha1, found in stored.items() if any(loc.original for loc in found)}
+        duplicate_of, to_sketch, word_counts = self._originals(originals)
         keys = batch_keys(to_sketch, self.hasher, self.settings.sketch)
         store = self.store
         with store.transaction():
@@ -248,21 +250,18 @@ class _Ingest:
         self.finished_files.clear()
         self.errors.clear()
 
-    def _moves(self) -> list[tuple[str, str, str, str]]:
+    def _moves(self, by_hash: dict[str, list[sql.StoredLocation]]) -> list[tuple[str, str, str, str]]:
         """Documents of the batch whose content a stored document has whose own file is gone:
         that file was moved or renamed.  They leave the batch; the stored documents are
-        re-pointed to them ``(id, source_key, file, path)`` and keep their ids and results."""
-        if not self.batch:
-            return []
-        stored = sql.stored_source_keys(self.store, [d.source_key for d in self.batch])
-        fresh = sorted({d.sha1 for d in self.batch if d.source_key not in stored})
-        by_hash = sql.locations_by_hash(self.store, fresh)
+        re-pointed to them ``(id, source_key, file, path)`` and keep their ids and results.
+        (``by_hash``: the stored documents with the batch's content hashes.)"""
         moves: list[tuple[str, str, str, str]] = []
         keep: list[tuple[Document, str]] = []
         for doc, file in zip(self.batch, self.batch_files, strict=True):
+            same = by_hash.get(doc.sha1, ())
             found = None
-            if doc.source_key not in stored:
-                found = next((loc for loc in by_hash.get(doc.sha1, ()) if self._moved_away(loc)), None)
+            if all(loc.source_key != doc.source_key for loc in same):  # else: stored already
+                found = next((loc for loc in same if self._moved_away(loc)), None)
             if found is None:
                 keep.append((doc, file))
                 continue
@@ -286,7 +285,10 @@ class _Ingest:
         """Ids for the batch: the one its source key is stored under (a document stored
         again after an interrupted scan; a moved document keeps its first id), else the
         digest of its source key, or of the key and a number where a moved document holds
-        that digest."""
+        that digest.  Until a store has had a move, every id is its source key's digest and
+        nothing needs looking up."""
+        if not self.batch or not self.store.get_meta(sql.MOVED_KEY):
+            return
         known = sql.ids_of_source_keys(self.store, [d.source_key for d in self.batch])
         for doc in self.batch:
             doc.id = known.get(doc.source_key, doc.id)
@@ -298,11 +300,10 @@ class _Ingest:
                 doc.id = document_id(f"{doc.source_key}\x00{number}")
                 taken.update(sql.taken_ids(self.store, [doc.id]))
 
-    def _originals(self) -> tuple[list[str | None], list[list[str]], list[int]]:
-        """For each document of the batch: the original it duplicates (stored, or met earlier
-        in this scan) or None, the words to sketch (none for a duplicate: it is found through
-        its original), and its word count."""
-        stored = self.store.original_by_hash(sorted({d.sha1 for d in self.batch}))
+    def _originals(self, stored: dict[str, str]) -> tuple[list[str | None], list[list[str]], list[int]]:
+        """For each document of the batch: the original it duplicates (stored, by content
+        hash in ``stored``, or met earlier in this scan) or None, the words to sketch (none
+        for a duplicate: it is found through its original), and its word count."""
         seen = self.seen_hashes
         duplicate_of: list[str | None] = []
         to_sketch: list[list[str]] = []

@@ -23,14 +23,19 @@ PATHS_KEY = "paths_version"  # meta: "2" once every shown path is absolute or re
 PATHS_VERSION = "2"
 
 
+MOVED_KEY = "documents_moved"  # meta: how many times a document was re-pointed (ids then
+# no longer all follow from source keys)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredLocation:
-    """Where a stored document came from."""
+    """Where a stored document came from (and whether it is an original, not a duplicate)."""
 
     id: str
     source_key: str
     file: str | None
     path: str
+    original: bool = True
 
 
 def stored_files(store: Store) -> list[str]:
@@ -53,11 +58,12 @@ def documents_of_files(store: Store, files: Sequence[str]) -> list[StoredLocatio
 
 
 def locations_by_hash(store: Store, sha1s: Sequence[str]) -> dict[str, list[StoredLocation]]:
-    """Stored file-backed documents by content hash (originals first, then in storing order)."""
+    """Stored documents by content hash (originals first, then in storing order): one read
+    serves both finding exact duplicates and finding moved files."""
     if not sha1s:
         return {}
     rows = store.con.execute(
-        "SELECT sha1, id, source_key, file, path FROM documents WHERE file IS NOT NULL AND sha1 IN "
+        "SELECT sha1, id, source_key, file, path, duplicate_of IS NULL FROM documents WHERE sha1 IN "
         "(SELECT unnest(?::VARCHAR[])) ORDER BY duplicate_of IS NOT NULL, seq",
         [list(sha1s)],
     ).fetchall()
@@ -65,11 +71,6 @@ def locations_by_hash(store: Store, sha1s: Sequence[str]) -> dict[str, list[Stor
     for sha1, *location in rows:
         out.setdefault(sha1, []).append(StoredLocation(*location))
     return out
-
-
-def stored_source_keys(store: Store, keys: Sequence[str]) -> set[str]:
-    """Which of ``keys`` are stored already."""
-    return set(ids_of_source_keys(store, keys))
 
 
 def ids_of_source_keys(store: Store, keys: Sequence[str]) -> dict[str, str]:
@@ -109,6 +110,7 @@ def repoint(store: Store, moves: Sequence[tuple[str, str, str, str]]) -> None:
             "UPDATE documents SET source_key = _moves.source_key, file = _moves.file, path = _moves.path "
             "FROM _moves WHERE documents.id = _moves.id"
         )
+    store.set_meta(MOVED_KEY, str(int(store.get_meta(MOVED_KEY) or 0) + len(moves)))
     drop_unused_files(store, old)
 
 
