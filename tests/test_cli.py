@@ -385,3 +385,66 @@ def test_scan_summary_says_how_sure_each_earliest_source_is(tmp_path: Path) -> N
     assert "dates: 0 of 3 documents undated (their input states no date); 1 dated only by their file's time (--file-dates)" in shown
     assert "earliest source of each narrative: 1 high, 1 medium" in shown
     assert "medium (1 other member dated by file time only, could be older)" in shown
+
+
+# ----------------------------------------------------------------------------- forget, --root
+
+
+def test_scan_root_and_forget_from_the_command_line(tmp_path: Path) -> None:
+    folder = small_corpus(tmp_path / "corpus")
+    marked = folder / "[bold]marked[red].txt"  # a file name is shown as written, never as markup
+    shutil.copy(SAMPLE / "coastalherald-kestrel-cuts.txt", marked)
+    db = tmp_path / "s.duckdb"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = run("scan", folder, "--root", folder, "--db", db, "--no-claims", cwd=elsewhere)
+    assert done.returncode == 0, done.stderr
+    with open_store(db, read_only=True) as store:
+        paths = sorted(r[0] for r in store.con.execute("SELECT path FROM documents").fetchall())
+    assert paths == sorted(p.name for p in folder.iterdir())
+    # the root is remembered: a later scan from another folder shows the same paths
+    (folder / "sub").mkdir()
+    shutil.copy(SAMPLE / "veyra-council-budget.txt", folder / "sub" / "budget.txt")
+    assert run("scan", folder, "--db", db, "--no-claims", "-q", cwd=tmp_path).returncode == 0
+    with open_store(db, read_only=True) as store:
+        assert store.con.execute("SELECT path FROM documents WHERE file LIKE '%/budget.txt'").fetchone() == ("sub/budget.txt",)
+        narratives = store.counts()["narratives"]
+        assert narratives >= 1
+
+    nothing = run("forget", "--db", db)
+    assert nothing.returncode == 2 and "--missing" in nothing.stderr
+    unknown = run("forget", "no-such.txt", "--db", db)
+    assert unknown.returncode == 2 and "not in the store" in unknown.stderr and "Traceback" not in unknown.stderr
+    missing_db = run("forget", "x.txt", "--db", tmp_path / "none.duckdb")
+    assert missing_db.returncode == 2 and not (tmp_path / "none.duckdb").exists()
+
+    # a shown path under the root names its file from anywhere
+    done = run("forget", "civicpulse-saltmarsh-fact-sheet.html", "--db", db, cwd=elsewhere)
+    assert done.returncode == 0, done.stderr
+    assert "civicpulse-saltmarsh-fact-sheet.html" in done.stdout and "1 documents from 1 files" in done.stdout
+    with open_store(db, read_only=True) as store:
+        assert store.con.execute("SELECT count(*) FROM documents WHERE file LIKE '%civicpulse%'").fetchone() == (0,)
+        assert store.con.execute("SELECT count(*) FROM files WHERE path LIKE '%civicpulse%'").fetchone() == (0,)
+
+    marked.unlink()
+    shutil.rmtree(folder / "sub")
+    done = run("forget", "--missing", "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert "[bold]marked[red].txt" in done.stdout and "sub/budget.txt" in done.stdout
+    with open_store(db, read_only=True) as store:
+        left = sorted(r[0] for r in store.con.execute("SELECT path FROM documents").fetchall())
+    assert left == ["coastalherald-mariners-derby.txt", "northgatepost-water-question.html"]
+
+
+def test_scan_reports_moved_files(tmp_path: Path) -> None:
+    folder = small_corpus(tmp_path / "corpus")
+    db = tmp_path / "s.duckdb"
+    assert run("scan", folder, "--db", db, "--no-claims", "-q").returncode == 0
+    moved = tmp_path / "moved"
+    folder.rename(moved)
+    done = run("scan", moved, "--db", db, "--no-claims")
+    assert done.returncode == 0, done.stderr
+    assert "moved:" in done.stdout
+    with open_store(db, read_only=True) as store:
+        counts = store.counts()
+        assert counts["documents"] == 3 and counts["duplicates"] == 0
