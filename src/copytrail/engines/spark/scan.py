@@ -124,7 +124,15 @@ def _write_documents(work: Work, parsed: DataFrame) -> tuple[DataFrame, DataFram
     docs, errors = resolve_documents(parsed)
     docs = work.put(docs, "documents")
     status = F.when(F.col("duplicate_of").isNull(), F.lit("done")).otherwise(F.lit("duplicate"))
-    work.put(docs.select(*DOCUMENT_COLUMNS), "documents", final=True)
+    from copytrail.records import date_precision
+
+    precision = F.udf(date_precision, "string")  # beside date_source, as the export gives it
+    exported = [
+        column
+        for name in DOCUMENT_COLUMNS
+        for column in ([F.col(name), precision("published").alias("date_precision")] if name == "date_source" else [F.col(name)])
+    ]
+    work.put(docs.select(*exported), "documents", final=True)
     work.put(
         docs.select("id", "source_key", "file", "seq", status.alias("status")),
         "document_sources",
