@@ -20,6 +20,7 @@ next scan, which regroups whenever what they were made from changed).
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 from collections.abc import Iterable, Sequence
@@ -131,9 +132,9 @@ def _files_to_forget(store: Store, paths: Sequence[str | os.PathLike[str]], miss
     root = corpus_root(store)
     unknown = []
     for given in paths:
-        found = []
+        found: list[str] = []
         for candidate in _locations(given, root):
-            found = [f for f in stored if f == candidate or f.startswith(candidate.rstrip("/") + "/")]
+            found = _under(stored, candidate)
             if found:
                 break
         if not found:
@@ -144,6 +145,16 @@ def _files_to_forget(store: Store, paths: Sequence[str | os.PathLike[str]], miss
     if missing:
         chosen.update(f for f in stored if not os.path.exists(f))
     return sorted(chosen)
+
+
+def _under(stored: list[str], location: str) -> list[str]:
+    """Of the sorted ``stored`` files, ``location`` itself or those in the folder it names."""
+    folder = location.rstrip("/") + "/"
+    start = bisect.bisect_left(stored, folder)
+    end = bisect.bisect_left(stored, folder[:-1] + "0")  # "0" follows "/"
+    at = bisect.bisect_left(stored, location)
+    exact = [location] if at < len(stored) and stored[at] == location else []
+    return exact + stored[start:end]
 
 
 def _locations(given: str | os.PathLike[str], root: str | None) -> list[str]:
