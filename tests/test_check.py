@@ -283,3 +283,40 @@ def test_check_and_read_every_record_of_a_multi_record_file(records_db: Path, tm
     assert record_of("/data/feed.jsonl#id=a#L3") == "id=a#L3"
     assert record_of("/data/feed.jsonl#L12") == "line 12" and record_of("/d/c.warc.gz#R3") == "record 3"
     assert record_of("/data/notes#L1.txt") is None and record_of("/data/a.txt", "/data/a.txt") is None
+
+
+def test_check_after_a_move_cites_the_new_place_through_the_same_key_index(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """A moved corpus keeps its band keys, so a key index built before the move still fits
+    (it is not rebuilt); check names the same documents, at their new paths."""
+    import shutil
+
+    from copytrail.engines.local import scan
+    from copytrail.store import database
+    from sample_truth import SAMPLE
+
+    monkeypatch.setattr(database, "KEY_INDEX_MIN_ROWS", 0)  # every store keeps an index
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE, corpus)
+    db = tmp_path / "s.duckdb"
+    settings = ScanSettings(workers=1, claims=NO_CLAIMS)
+    source = planted(("verbatim",))[0]
+    text = "Written today. " + source.source_text + " The end."
+    with open_store(db) as store:
+        scan([corpus], store, settings)
+        index = store.key_index_path()
+        assert index is not None and store._fresh_key_index() is not None
+        built = (index / "stamp").stat().st_mtime_ns
+        before = {m.doc: m.path for m in check_text(store, text, settings).matches}
+        assert before
+    moved = tmp_path / "archive" / "2026"
+    moved.parent.mkdir()
+    shutil.move(corpus, moved)
+    with open_store(db) as store:
+        assert len(scan([moved], store, settings).moved) == store.counts()["documents"]
+        assert store._fresh_key_index() is not None  # no key changed: the index still fits
+        assert (index / "stamp").stat().st_mtime_ns == built
+        after = {m.doc: m.path for m in check_text(store, text, settings).matches}
+    assert set(after) == set(before)
+    for doc, path in after.items():
+        assert path == moved.resolve().as_posix() + "/" + Path(before[doc]).name

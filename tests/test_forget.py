@@ -174,6 +174,8 @@ def test_forget_a_file_removes_its_documents_and_passages(corpus: Path, tmp_path
     with open_store(db) as store:
         (doc_id,) = [i for i, n in names(store).items() if n == victim]
         documents = store.counts()["documents"]
+        in_groups = "SELECT count(*) FROM claim_statements WHERE doc = ?"
+        assert store.con.execute(in_groups, [doc_id]).fetchone()[0] > 0  # its claims are grouped with others'
         result = forget(store, [corpus / victim])
         assert [d for d, _ in result.documents] == [doc_id] and result.alignments > 0
         assert store.counts()["documents"] == documents - 1
@@ -181,11 +183,23 @@ def test_forget_a_file_removes_its_documents_and_passages(corpus: Path, tmp_path
         assert store.con.execute("SELECT count(*) FROM claims WHERE doc = ?", [doc_id]).fetchone() == (0,)
         kept, kept_narratives = named_alignments(store), named_narratives(store)
         assert all(victim not in (a[0], a[3]) for a in kept)
+        kept_claims = claim_groups(store)
     # the same store as a scan that never saw the file
     (corpus / victim).unlink()
     with open_store(scanned(corpus, tmp_path / "reference.duckdb")) as reference:
         assert kept == named_alignments(reference)
         assert kept_narratives == named_narratives(reference)
+        assert kept_claims == claim_groups(reference)  # regrouped without its claims
+
+
+def claim_groups(store: Store) -> set[tuple]:
+    of = names(store)
+    rows = store.con.execute(
+        "SELECT g.text, g.statements, g.documents, list(s.doc ORDER BY s.doc) FROM claim_groups g "
+        "JOIN claim_statements s ON s.claim_group = g.id GROUP BY ALL"
+    ).fetchall()
+    assert rows
+    return {(text, n, docs, tuple(sorted(of[d] for d in members))) for text, n, docs, members in rows}
 
 
 def test_forgotten_file_comes_back_when_scanned_again(corpus: Path, tmp_path: Path) -> None:
