@@ -88,7 +88,8 @@ def demo_snapshot(work: Path) -> dict[str, Any]:
     for path in corpus.rglob("*"):
         os.utime(path, (FIXED_MTIME, FIXED_MTIME))
     db = str(work / "sample.duckdb")
-    _run(["scan", "sample-corpus", "--db", db], work)
+    # shown paths relative to the work folder ("sample-corpus/…"), as 0.1 showed them from there
+    _run(["scan", "sample-corpus", "--db", db, "--root", str(work)], work)
     exports = {
         "alignments": ["export", "alignments"],
         "narratives": ["export", "narratives"],
