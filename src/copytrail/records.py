@@ -60,7 +60,9 @@ def document_id(source_key: str) -> str:
     """Stable id of an input location (a file, a JSONL line, a WARC record).
 
     Keyed by where the document came from, not by its content, so that a changed file
-    keeps its id and replaces its old version.
+    keeps its id and replaces its old version.  A document whose file is moved or renamed
+    keeps the id it was first stored under (the scan re-points it), so a stored id is not
+    always the digest of the stored ``source_key``.
     """
     return hashlib.sha1(source_key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 

@@ -16,7 +16,7 @@ SCHEMA_VERSION = "1"
 # The documents table, in stored order: (column, DuckDB type).  Stores made by 0.1 have
 # exactly these columns; a new column goes last.
 DOCUMENT_TABLE: tuple[tuple[str, str], ...] = (
-    ("id", "VARCHAR PRIMARY KEY"),  # a digest of source_key (records.document_id)
+    ("id", "VARCHAR PRIMARY KEY"),  # digest of the source_key first stored under (records.document_id); kept when moved
     ("source_key", "VARCHAR UNIQUE"),  # the input location: a file, a JSONL line, a WARC record
     ("file", "VARCHAR"),  # the input file (a changed file's documents are replaced)
     ("path", "VARCHAR"),  # the location shown to people
