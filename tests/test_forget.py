@@ -305,33 +305,65 @@ def test_killed_forget_leaves_a_consistent_store(tmp_path: Path) -> None:
         after = state(store)
     with open_store(pristine, read_only=True) as store:
         before = state(store)
-    command = [str(COPYTRAIL), "forget", *victims, "--db", str(db), "-q"]
-    outcomes = set()
-    for delay in (0.05, 0.3, 0.6, 0.9, 1.5):
+    args = ["forget", *victims, "--db", str(db), "-q"]
+    # killed at a moment chosen by the clock, then at two chosen moments: inside the
+    # transaction with every write done (nothing may stay), and just after its commit,
+    # before the key index is rebuilt (all stays; the old index must not be used)
+    plans: list[tuple[list[str], str | None]] = [([str(COPYTRAIL), *args], None) for _ in range(4)]
+    plans += [
+        ([sys.executable, "-c", KILL_AT, "replace_narratives", "after", *args], "before"),
+        ([sys.executable, "-c", KILL_AT, "build_key_index", "before", *args], "after"),
+    ]
+    for number, (command, expected_outcome) in enumerate(plans):
         shutil.copy(pristine, db)
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if expected_outcome is None:
+            time.sleep(0.5 * number + 0.3)
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
-        with open_store(db) as store:  # opening replays or drops an unfinished transaction
+        stderr = proc.stderr.read().decode() if proc.stderr else ""
+        if proc.stderr:
+            proc.stderr.close()
+        assert proc.returncode in (0, -signal.SIGKILL), stderr
+        with open_store(db) as store:  # opening replays a committed transaction or drops one cut short
             now = state(store)
             assert now in (before, after)
-            outcomes.add("after" if now == after else "before")
+            if expected_outcome is not None:
+                assert proc.returncode == -signal.SIGKILL
+                assert now == (before if expected_outcome == "before" else after)
             assert_consistent(store)
             index = store._fresh_key_index()
-            if index is not None:  # a fresh index must hold exactly the stored keys
+            if expected_outcome == "after":
+                assert index is None  # built before the forget: stale, so never read
+            if index is not None:  # a fresh index holds exactly the stored keys
                 stored = store.con.execute("SELECT count(*) FROM band_keys").fetchone()[0]
                 assert len(index.keys) == stored
-                assert set(index.doc_ids(np.unique(np.asarray(index.seqs))).tolist()) <= {
-                    r[0] for r in store.con.execute("SELECT id FROM documents").fetchall()
-                }
+                held = set(index.doc_ids(np.unique(np.asarray(index.seqs))).tolist())
+                assert held <= {r[0] for r in store.con.execute("SELECT id FROM documents").fetchall()}
         if now == before:  # run again, the forget finishes the job
-            rerun = subprocess.run(command, capture_output=True, timeout=60)
+            rerun = subprocess.run([str(COPYTRAIL), *args], capture_output=True, timeout=60)
             assert rerun.returncode == 0, rerun.stderr
             with open_store(db, read_only=True) as store:
                 assert state(store) == after
-    assert outcomes  # killed before, inside or after its transaction: never anything else
+
+
+# ``python -c KILL_AT METHOD before|after ARGS…``: the copytrail command, killed (SIGKILL) the
+# first time Store.METHOD is called, before or after it runs
+KILL_AT = """
+import os, signal, sys
+from copytrail.store import Store
+from copytrail.cli.main import main
+method, when = sys.argv[1], sys.argv[2]
+real = getattr(Store, method)
+def killed(self, *args, **kwargs):
+    if when == "after":
+        real(self, *args, **kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)
+setattr(Store, method, killed)
+sys.argv = ["copytrail", *sys.argv[3:]]
+main()
+"""
 
 
 # ------------------------------------------------------------------------------ paths
