@@ -1380,7 +1380,10 @@ def build_truth() -> dict:
         "claims_differ": claims_differ,
         "claims_same": claims_same,
         "hostile": [J + "vb-2025-0318-01"],
-        "undated": [J + "vb-undated-festival", J + "ht-undated-letters"],
+        # no date copytrail may use: the JSONL records without `published`, and every bare
+        # .txt file (a file's modification time is not a publication date)
+        "undated": [J + "vb-undated-festival", J + "ht-undated-letters"]
+        + sorted(name for name in build_files() if name.endswith(".txt")),
         "encodings": {
             "baylinegazette-saltmarsh-cp1252.txt": "cp1252",
             "dunmore-yard-repost-utf16.txt": "utf-16 (with BOM)",

@@ -11,8 +11,9 @@ Checks, using only the standard library:
 * ``unrelated`` pairs share no run of SHINGLE tokens;
 * no pair of documents shares a run of SHINGLE tokens unless the truth file
   plants reuse between them (so the truth is complete);
-* the hostile record carries its literal payloads and the undated records have
-  no ``published`` field.
+* the hostile record carries its literal payloads, the undated JSONL records have
+  no ``published`` field and every bare .txt file (which states no date) is listed
+  as undated.
 
 Exit status 0 when everything passes.
 """
@@ -204,8 +205,14 @@ def main() -> int:
             if payload not in blob:
                 errors.append(f"hostile: {payload!r} missing from {name}")
     for name in truth["undated"]:
-        if "published" in records[name]:
-            errors.append(f"undated: {name} has a published field")
+        if name in records:
+            if "published" in records[name]:
+                errors.append(f"undated: {name} has a published field")
+        elif not name.endswith(".txt") or not (CORPUS / name).is_file():
+            errors.append(f"undated: {name} is neither a JSONL record nor a .txt file")
+    for name in (p.name for p in CORPUS.iterdir() if p.suffix == ".txt"):
+        if name not in truth["undated"]:
+            errors.append(f"undated: {name} is a bare .txt file (no date) but not listed")
 
     for name, enc in truth["encodings"].items():
         raw = (CORPUS / name).read_bytes()
