@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -96,8 +97,11 @@ def scanned(folder: Path, db: Path, root: Path | None = None, settings=FAST) -> 
 
 
 def test_moved_corpus_folder_is_the_same_documents(corpus: Path, tmp_path: Path) -> None:
-    db = scanned(corpus, tmp_path / "s.duckdb")
+    record = {"id": "ok", "text": "A record about the ferry timetable and the winter schedule. " * 4}
+    (corpus / "partly-broken.jsonl").write_text(json.dumps(record) + "\n{broken json\n", encoding="utf-8")
+    db = tmp_path / "s.duckdb"
     with open_store(db) as store:
+        assert len(scan([corpus], store, FAST).errors) == 1
         before, alignments = state(store), named_alignments(store)
         assert store.counts()["duplicates"] == 1
     moved = tmp_path / "elsewhere" / "corpus-2026"
@@ -113,6 +117,8 @@ def test_moved_corpus_folder_is_the_same_documents(corpus: Path, tmp_path: Path)
         assert files and all(f.startswith(moved.resolve().as_posix() + "/") for f in files)
         recorded = {r[0] for r in store.con.execute("SELECT path FROM files").fetchall()}
         assert recorded == files  # the old locations' bookkeeping is gone
+        (error,) = store.con.execute("SELECT path, line FROM errors").fetchall()  # once, at its new place
+        assert error == ((moved / "partly-broken.jsonl").resolve().as_posix(), 2)
         assert_consistent(store)
         again = scan([moved], store, FAST)  # and the next scan finds nothing to do
         assert again.files_skipped == again.files_seen and not again.moved

@@ -96,32 +96,36 @@ def taken_ids(store: Store, ids: Sequence[str]) -> dict[str, str]:
 def repoint(store: Store, moves: Sequence[tuple[str, str, str, str]]) -> None:
     """Re-point moved documents ``(id, source_key, file, path)``: their id, text, band keys
     and everything derived stay; files that no document names any more are dropped from the
-    files table.  The caller holds the transaction."""
+    files table, with the input errors recorded under them.  The caller holds the transaction."""
     if not moves:
         return
     columns = list(zip(*moves, strict=True))
     table = pa.table({"id": columns[0], "source_key": columns[1], "file": columns[2], "path": columns[3]})
-    old = [r[0] for r in store.con.execute(
-        "SELECT DISTINCT file FROM documents WHERE file IS NOT NULL AND id IN (SELECT unnest(?::VARCHAR[]))",
+    was = store.con.execute(
+        "SELECT DISTINCT file, path FROM documents WHERE file IS NOT NULL AND id IN (SELECT unnest(?::VARCHAR[]))",
         [list(columns[0])],
-    ).fetchall()]  # fmt: skip
+    ).fetchall()
+    old = sorted({file for file, _ in was})
     with store._registered("_moves", table):
         store.con.execute(
             "UPDATE documents SET source_key = _moves.source_key, file = _moves.file, path = _moves.path "
             "FROM _moves WHERE documents.id = _moves.id"
         )
     store.set_meta(MOVED_KEY, str(int(store.get_meta(MOVED_KEY) or 0) + len(moves)))
-    drop_unused_files(store, old)
+    dropped = set(drop_unused_files(store, old))
+    shown = [name for file, path in was if file in dropped for name in (file, path)]
+    store.con.execute("DELETE FROM errors WHERE path IN (SELECT unnest(?::VARCHAR[]))", [shown])
 
 
-def drop_unused_files(store: Store, files: Sequence[str]) -> None:
-    """Drop from the files table those of ``files`` that no stored document names."""
-    if files:
-        store.con.execute(
-            "DELETE FROM files WHERE path IN (SELECT unnest(?::VARCHAR[])) "
-            "AND path NOT IN (SELECT file FROM documents WHERE file IS NOT NULL)",
-            [list(files)],
-        )
+def drop_unused_files(store: Store, files: Sequence[str]) -> list[str]:
+    """Of ``files``, those no stored document names; dropped from the files table."""
+    if not files:
+        return []
+    unused = [r[0] for r in store.con.execute(
+        "SELECT unnest(?::VARCHAR[]) AS f EXCEPT SELECT file FROM documents WHERE file IS NOT NULL", [list(files)]
+    ).fetchall()]  # fmt: skip
+    store.con.execute("DELETE FROM files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [unused])
+    return unused
 
 
 def set_paths(store: Store, paths: dict[str, str]) -> None:
