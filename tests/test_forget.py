@@ -258,6 +258,7 @@ def test_forget_a_folder_and_missing_files(corpus: Path, tmp_path: Path) -> None
         result = forget(store, missing=True)
         gone = {truth_name(p) for _, p in result.documents}
         assert "freecurrent-veyra-fishermen.txt" in gone and any(g.startswith("wire-feed.jsonl") for g in gone)
+        assert len(gone) == len(result.documents)  # each record of the feed cited as itself
         assert all(os.path.exists(r[0]) for r in store.con.execute("SELECT file FROM documents").fetchall())
         assert forget(store, missing=True).documents == []  # nothing left to forget
         assert_consistent(store)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from copytrail.errors import UsageError
+from copytrail.records import citation
 from copytrail.stages.cluster import DocInfo, build_narratives, earliest_confidence
 from copytrail.store import Store
 from copytrail.store import housekeeping as sql
@@ -91,7 +92,7 @@ def ensure_paths_current(store: Store) -> None:
 class ForgetResult:
     """What :func:`forget` removed."""
 
-    documents: list[tuple[str, str]] = field(default_factory=list)  # (id, shown path)
+    documents: list[tuple[str, str]] = field(default_factory=list)  # (id, citation: path, path#id=…)
     files: list[str] = field(default_factory=list)  # input files (absolute) forgotten
     alignments: int = 0  # alignments removed
     promoted: int = 0  # exact duplicates that took a forgotten original's place
@@ -106,7 +107,7 @@ def forget(store: Store, paths: Iterable[str | os.PathLike[str]] = (), missing: 
     files = _files_to_forget(store, list(paths), missing)
     result = ForgetResult(files=files)
     docs = sql.documents_of_files(store, files)
-    result.documents = [(d.id, d.path) for d in docs]
+    result.documents = [(d.id, str(citation(d.path, d.source_key, d.url, d.file))) for d in docs]
     ids = [d.id for d in docs]
     with store.transaction():
         before = _count(store, "alignments")

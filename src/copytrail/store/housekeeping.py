@@ -36,6 +36,7 @@ class StoredLocation:
     file: str | None
     path: str
     original: bool = True
+    url: str | None = None
 
 
 def stored_files(store: Store) -> list[str]:
@@ -51,7 +52,8 @@ def documents_of_files(store: Store, files: Sequence[str]) -> list[StoredLocatio
     if not files:
         return []
     rows = store.con.execute(
-        "SELECT id, source_key, file, path FROM documents WHERE file IN (SELECT unnest(?::VARCHAR[])) ORDER BY seq",
+        "SELECT id, source_key, file, path, duplicate_of IS NULL, url FROM documents "
+        "WHERE file IN (SELECT unnest(?::VARCHAR[])) ORDER BY seq",
         [list(files)],
     ).fetchall()
     return [StoredLocation(*r) for r in rows]
