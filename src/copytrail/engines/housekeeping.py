@@ -112,9 +112,10 @@ def forget(store: Store, paths: Iterable[str | os.PathLike[str]] = (), missing: 
     with store.transaction():
         before = _count(store, "alignments")
         result.promoted = len(sql.forget_documents(store, ids))
-        store.con.execute(
+        root = corpus_root(store)
+        store.con.execute(  # the input errors recorded under them
             "DELETE FROM errors WHERE path IN (SELECT unnest(?::VARCHAR[]))",
-            [[*files, *(shown_path(f, corpus_root(store)) for f in files)]],
+            [[*files, *(shown_path(f, root) for f in files)]],
         )
         sql.drop_unused_files(store, files)
         result.alignments = before - _count(store, "alignments")
