@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -534,3 +535,67 @@ def test_summary_made_of_echoes_of_a_copied_paragraph_is_no_summary() -> None:
     b = segment(" ".join(f"Sentence number {i} of the article is here." for i in range(30)))
     assert with_summaries([copy], [summary], b, 0.85, echo_seeds, 0.2) == [copy]
     assert with_summaries([copy], [summary], b, 0.85, fresh_seeds, 0.2) == [copy, summary]
+
+
+HARBOUR = [
+    "The harbour authority of Port Ellery approved a plan on Tuesday to deepen the northern shipping "
+    "channel by four metres. Officials said the dredging would let container vessels of up to fourteen "
+    "thousand units call at the port for the first time. Work is expected to begin in the spring and to "
+    "last about eighteen months.",
+    "Fishermen who work the shallows near the channel mouth have objected to the schedule. Their "
+    "cooperative says the spring start falls in the spawning season of the local flounder and will cloud "
+    "the water for weeks. The authority answered that silt curtains would be placed around every dredger.",
+    "Council records show the port lost two shipping lines to rival terminals last year. Cargo volumes "
+    "fell by nearly a fifth, and the operator of the eastern quay cut forty jobs in November. A "
+    "consultancy hired by the council warned that without deeper berths the decline would continue "
+    "through the decade.",
+    "The project will cost an estimated 210 million euros, two thirds of it borrowed against future "
+    "harbour dues. A public hearing on the environmental assessment has been set for the third week of "
+    "March at the town hall. Residents can submit written comments until the end of February.",
+]
+NO_GAP_RULE = replace(AlignSettings(), gap_sentences=0, gap_chars=0)
+
+
+def _holds_dropped(source: str, passages: list, dropped: str) -> bool:
+    start = source.index(dropped)
+    return any(p.a_start < start + len(dropped) and start < p.a_end for p in passages)
+
+
+@pytest.mark.parametrize("order", [(1, 3, 0), (0, 1, 3)], ids=["reordered", "in-order"])
+def test_a_dropped_paragraph_splits_the_passage(order: tuple[int, ...]) -> None:
+    """A copy of paragraphs 1, 2 and 4 (reordered, or not) never yields a passage whose
+    source side holds paragraph 3, which the copy does not use: the passage is cut there,
+    and each piece keeps exact edges on its own paragraphs."""
+    source = "\n\n".join(HARBOUR)
+    copy = "\n\n".join(HARBOUR[k] for k in order)
+    dropped = HARBOUR[2]
+    assert _holds_dropped(source, align_texts(source, copy, NO_GAP_RULE), dropped)  # what the rule fixes
+    passages = align_texts(source, copy)
+    assert len(passages) >= 2
+    assert not _holds_dropped(source, passages, dropped)
+    for p in passages:
+        a_text, b_text = source[p.a_start : p.a_end], copy[p.b_start : p.b_end]
+        assert a_text == b_text  # each piece pairs a stretch with its own copy
+        assert dropped not in a_text
+    copied = sorted(source.index(HARBOUR[k]) for k in order)
+    covered = {i for p in passages for i in range(p.a_start, p.a_end)}
+    for start, k in zip(copied, sorted(order), strict=True):
+        # every copied paragraph is found, all but its first word or two
+        assert len(covered & set(range(start, start + len(HARBOUR[k])))) >= len(HARBOUR[k]) - 8
+
+
+def test_a_reworded_stretch_is_not_a_gap() -> None:
+    """Unlinked sentences facing, in the same place, a stretch close to them in words are
+    the same text reworded: the passage holds them and is not cut."""
+    source = "\n\n".join(HARBOUR)
+    reworded = (
+        "Two lines moved their ships away from the port last year to competing terminals, "
+        "according to council files. Cargo shrank by almost a fifth; the firm that runs the east "
+        "quay shed forty workers in November. Advisers the council paid predicted years more of "
+        "decline unless berths get deeper."
+    )
+    copy = "\n\n".join([HARBOUR[0], HARBOUR[1], reworded, HARBOUR[3]])
+    (passage,) = align_texts(source, copy)
+    assert passage.a_end - passage.a_start > len(source) - 10
+    # the same stretch with the reworded test off is a gap, and cuts
+    assert len(align_texts(source, copy, replace(AlignSettings(), gap_cosine=0.0))) == 2

@@ -239,6 +239,7 @@ class PairInProgress:
     fragments: list[Fragment]
     wa: list[Vector]
     wb: list[Vector]
+    seeds: Sequence[tuple[int, int]] = ()  # the seed sentence pairs, which ``gaps`` links by
 
     def covers(self, i: int, j: int) -> bool:
         """Whether sentence ``i`` of ``a`` or ``j`` of ``b`` is inside a lexical fragment."""
@@ -264,4 +265,4 @@ def start_pair(a: Prepared, b: Prepared, settings: AlignSettings) -> PairInProgr
             seeds,
             settings.summary_echoed,
         )
-    return PairInProgress(a, b, fragments, wa, wb)
+    return PairInProgress(a, b, fragments, wa, wb, seeds)

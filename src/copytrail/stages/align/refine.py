@@ -18,6 +18,7 @@ from rapidfuzz.distance import LCSseq
 
 from copytrail.records import Sentence
 from copytrail.stages.align.extend import PairInProgress, grow
+from copytrail.stages.align.gaps import WordSpan, split_gaps
 from copytrail.stages.align.prepare import STEM_LENGTH, STOPWORDS, Prepared, content_stems
 from copytrail.stages.align.seeds import Vector, sides_cosine
 from copytrail.stages.align.settings import AlignSettings
@@ -264,16 +265,35 @@ def finish_pair(pair: PairInProgress, settings: AlignSettings) -> list[Passage]:
         if min(trimmed[1] - trimmed[0], trimmed[3] - trimmed[2]) >= settings.min_words:
             if runs is not None and not frag.summary:
                 for crossed in _crossed_copies(a_seg, (a_lo, a_hi), b_seg, (b_lo, b_hi), trimmed, settings):
-                    passages.append(_passage(a, b, *crossed, settings))
+                    passages.extend(_passage(a, b, *piece, settings) for piece in _exact_pieces(pair, crossed, settings))
             a_lo, a_hi, b_lo, b_hi = trimmed
         # else the shared runs are too sparse to place edges by (a reworded passage whose
         # anchors sit deep inside): it keeps its sentence edges rather than being dropped
         if settings.line_edges:
             a_lo, a_hi, b_lo, b_hi = _line_edges(a, (a_lo, a_hi), b, (b_lo, b_hi), settings.min_words)
-        passages.append(_passage(a, b, a_lo, a_hi, b_lo, b_hi, settings))
+        pieces = [(a_lo, a_hi, b_lo, b_hi)] if frag.summary else _exact_pieces(pair, (a_lo, a_hi, b_lo, b_hi), settings)
+        passages.extend(_passage(a, b, *piece, settings) for piece in pieces)
     passages = [p for p in passages if min(p.a_end - p.a_start, p.b_end - p.b_start) >= settings.min_chars]
     passages.sort(key=lambda p: (p.b_start, p.a_start))
     return passages
+
+
+def _exact_pieces(pair: PairInProgress, span: WordSpan, settings: AlignSettings) -> list[WordSpan]:
+    """``span`` cut where one side holds a stretch the other has no counterpart for
+    (``gaps.split_gaps``), each piece trimmed to its own first and last shared runs and
+    kept when long enough (``min_words``).  A summary is never cut: its source side is the
+    stretch it condenses, which its few shared words do not cover."""
+    pieces = split_gaps(pair.a, pair.b, span, pair.seeds, (pair.wa, pair.wb), settings)
+    if pieces == [span]:
+        return pieces
+    a, b = pair.a.seg, pair.b.seg
+    out = []
+    for a_lo, a_hi, b_lo, b_hi in pieces:
+        runs = _shared_runs(a.norms[a_lo:a_hi], b.norms[b_lo:b_hi], settings.anchor_words)
+        piece = _trim(a, a_lo, a_hi, b, b_lo, b_hi, runs, settings.edge_share)
+        if min(piece[1] - piece[0], piece[3] - piece[2]) >= settings.min_words:
+            out.append(piece)
+    return out
 
 
 def _lines(prepared: Prepared, lo: int, hi: int) -> list[tuple[int, int]]:
