@@ -124,14 +124,16 @@ def _write_documents(work: Work, parsed: DataFrame) -> tuple[DataFrame, DataFram
     docs, errors = resolve_documents(parsed)
     docs = work.put(docs, "documents")
     status = F.when(F.col("duplicate_of").isNull(), F.lit("done")).otherwise(F.lit("duplicate"))
-    from copytrail.records import date_precision
+    from copytrail.records import date_precision, record_of
 
-    precision = F.udf(date_precision, "string")  # beside date_source, as the export gives it
+    precision = F.udf(lambda published: date_precision(published), "string")  # beside date_source, as the export gives it
     exported = [
         column
         for name in DOCUMENT_COLUMNS
         for column in ([F.col(name), precision("published").alias("date_precision")] if name == "date_source" else [F.col(name)])
     ]
+    record = F.udf(lambda key, file: record_of(key, file), "string")  # the record inside its file, as the export names it
+    exported.append(record("source_key", "file").alias("record"))
     work.put(docs.select(*exported), "documents", final=True)
     work.put(
         docs.select("id", "source_key", "file", "seq", status.alias("status")),
@@ -145,26 +147,35 @@ def _write_documents(work: Work, parsed: DataFrame) -> tuple[DataFrame, DataFram
     return docs, errors, keys
 
 
+def _cited(docs: DataFrame) -> DataFrame:
+    """Each document's ``id``, ``path``, ``record`` (``records.record_of``: ``id=…``, ``line N``,
+    ``record N`` or null) and ``url``: how the exports cite it."""
+    from pyspark.sql import functions as F
+
+    from copytrail.records import record_of
+
+    record = F.udf(lambda key, file: record_of(key, file), "string")
+    return docs.select("id", "path", record("source_key", "file").alias("record"), "url")
+
+
 def _write_alignments(
     work: Work, alignments: DataFrame, of_alignment: DataFrame, docs: DataFrame
 ) -> None:
     """The alignments table, in the columns of ``copytrail export alignments``."""
     from pyspark.sql import functions as F
 
-    paths = docs.select("id", "path")
+    cited = _cited(docs)
+
+    def side(name: str) -> DataFrame:
+        return cited.select(*(F.col(c).alias(f"{name}_{'doc' if c == 'id' else c}") for c in cited.columns))
+
     final = (
         alignments.join(of_alignment, ALIGNMENT_KEY, "left")
-        .join(
-            paths.select(F.col("id").alias("source_doc"), F.col("path").alias("source_path")),
-            "source_doc",
-        )
-        .join(
-            paths.select(F.col("id").alias("target_doc"), F.col("path").alias("target_path")),
-            "target_doc",
-        )
+        .join(side("source"), "source_doc")
+        .join(side("target"), "target_doc")
         .select(
-            "source_doc", "source_path", "source_start", "source_end",
-            "target_doc", "target_path", "target_start", "target_end",
+            "source_doc", "source_path", "source_start", "source_end", "source_record", "source_url",
+            "target_doc", "target_path", "target_start", "target_end", "target_record", "target_url",
             "kind", "score", "matched_words",
             F.col("ordered").alias("source_is_earlier"),
             "narrative",
@@ -179,10 +190,10 @@ def _write_narratives(work: Work, members: DataFrame, docs: DataFrame) -> None:
 
     from copytrail.records import date_precision
 
-    precision = F.udf(date_precision, "string")  # records' one reading of a stored date
+    precision = F.udf(lambda published: date_precision(published), "string")  # records' one reading of a stored date
     member_docs = docs.select(
         F.col("id").alias("doc"), "path", "published", "date_source", "outlet", "title"
-    )
+    ).join(_cited(docs).select(F.col("id").alias("doc"), "record", "url"), "doc")
     flat = members.join(member_docs, "doc").select(
         "narrative", "earliest", "earliest_status", "confidence", "confidence_reason", "documents", "outlets",
         "first_date", "last_date", "undated",
@@ -191,6 +202,7 @@ def _write_narratives(work: Work, members: DataFrame, docs: DataFrame) -> None:
         F.col("published").alias("member_published"), F.col("date_source").alias("member_date_source"),
         precision("published").alias("member_date_precision"),
         F.col("outlet").alias("member_outlet"), F.col("title").alias("member_title"),
+        F.col("record").alias("member_record"), F.col("url").alias("member_url"),
         F.array_contains(F.split("earliest", ","), F.col("doc")).alias("member_earliest"),
     )  # fmt: skip
     work.put(flat, "narratives", final=True)
