@@ -571,3 +571,72 @@ def test_a_store_made_by_0_1_opens_and_loses_its_file_dates(tmp_path: Path) -> N
         assert dated == {(None, "none")}
         (n,) = list(narrative_rows(store))
         assert (n["confidence"], n["confidence_reason"]) == ("unknown", "no member has a date (2 members undated)")
+
+
+_CRASH = (
+    "Share prices collapsed across the exchange on Monday morning as sellers overwhelmed the "
+    "trading floor within minutes of the opening bell. Brokers said the order books had never "
+    "been so one-sided, and several firms stopped answering their telephones before noon. The "
+    "index lost more than a fifth of its value by the close, the steepest fall in a single day "
+    "since records began, and officials promised a review of the computer trading programmes. "
+)
+_FERRY = _STORY
+_PAGE = """<html><head><title>{title}</title>{meta}</head><body>
+<nav><a href="/">Home</a> | <a href="/markets">Markets</a> | <a href="/sport">Sport</a></nav>
+<article><h1>{title}</h1><p>{body}</p>{more}</article>
+<footer>Copyright The Evening Ledger. All rights reserved. Subscribe to our newsletter for more.</footer>
+</body></html>"""
+
+
+def _page(title: str, stamp: str | None, body: str, more: str = "") -> str:
+    meta = f'<meta property="article:published_time" content="{stamp}">' if stamp else ""
+    return _PAGE.format(title=title, meta=meta, body=body, more=f"<p>{more}</p>" if more else "")
+
+
+def test_a_planted_campaign_names_no_wrong_earliest_with_high(tmp_path: Path) -> None:
+    """HTML pages with navigation and footers, a JSONL feed, a bare .txt original, a page dated
+    1987 and copies hours apart: every earliest source is right or honestly uncertain."""
+    import json
+
+    corpus = tmp_path / "campaign"
+    corpus.mkdir()
+    (corpus / "ledger-crash-1987.html").write_text(
+        _page("Markets in freefall", "1987-10-19T09:30:00Z", _CRASH), encoding="utf-8"
+    )
+    (corpus / "courier-crash.html").write_text(
+        _page("Black Monday", "1987-10-20", _CRASH, "Our reporters will follow the story tomorrow."), encoding="utf-8"
+    )
+    (corpus / "ferry-original.txt").write_text("Ferry crossing cancelled\n\n" + _FERRY + "\n", encoding="utf-8")
+    (corpus / "harbour-ferry.html").write_text(
+        _page("Island ferry halted", "2024-03-05T11:00:00Z", _FERRY, "Updated with the operator's statement."), encoding="utf-8"
+    )
+    feed = [
+        {"id": "wire-crash", "title": "Crash", "published": "1987-10-19T14:10:00Z", "text": "WIRE: " + _CRASH},
+        {"id": "wire-ferry", "title": "Ferry", "published": "2024-03-05T08:00:00Z", "text": _FERRY + " (wire)"},
+    ]
+    (corpus / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in feed), encoding="utf-8")
+    originals = {"crash": "ledger-crash-1987.html", "ferry": "ferry-original.txt"}
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([corpus], store, replace(FAST, claims=NO_CLAIMS))
+        names = {r["id"]: Path(r["path"]).name + (f"#{r['source_key'].rsplit('#', 1)[1]}" if "#" in r["source_key"] else "")
+                 for r in store.query("SELECT id, path, source_key FROM documents")}  # fmt: skip
+        dates = {names[r["id"]]: r["published"] for r in store.query("SELECT id, published FROM documents")}
+        rows = list(narrative_rows(store))
+    assert dates["ledger-crash-1987.html"] == "1987-10-19T09:30:00+00:00"  # never replaced by a file time
+    assert dates["ferry-original.txt"] is None
+    stories = {}
+    for row in rows:
+        members = {names[m["doc"]] for m in row["members"]}
+        story = "crash" if "ledger-crash-1987.html" in members or "feed.jsonl#id=wire-crash" in members else "ferry"
+        stories.setdefault(story, []).append(row)
+        if row["confidence"] == "high":  # never high and wrong
+            assert [names[d] for d in row["earliest"]] == [originals[story]], row
+    (crash,) = stories["crash"]
+    assert [names[d] for d in crash["earliest"]] == ["ledger-crash-1987.html"]
+    assert (crash["confidence"], crash["confidence_reason"]) == (
+        "high", "every member dated from its metadata; earliest first by 4 hours"
+    )
+    assert crash["first_date"].startswith("1987-10-19") and crash["last_date"] == "1987-10-20"
+    for ferry in stories["ferry"]:  # the undated .txt original could be older than its copies
+        assert ferry["confidence"] != "high" and "1 member undated" in ferry["confidence_reason"]
+        assert [names[d] for d in ferry["earliest"]] == ["feed.jsonl#id=wire-ferry"]
