@@ -226,10 +226,20 @@ def test_forget_an_original_hands_its_place_to_its_duplicate(corpus: Path, tmp_p
     with open_store(db) as store:
         duplicates = store.counts()["duplicates"]
         assert store.con.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL AND file LIKE ?", [f"%/{COPY}"]).fetchone() == (1,)
+        by_name = {n: i for i, n in names(store).items()}
+        original, heir = by_name[ORIGINAL], by_name[COPY]
+        keys = sorted(r[0] for r in store.con.execute("SELECT key FROM band_keys WHERE doc = ?", [original]).fetchall())
+        vectors = np.arange(12, dtype=np.float32).reshape(3, 4)  # as a semantic scan stores them
+        store.add_sentence_vectors({original: vectors})
         result = forget(store, [corpus / ORIGINAL])
         assert result.promoted == 1
         assert store.counts()["duplicates"] == duplicates - 1
         assert_consistent(store)
+        # the same text: its band keys and sentence vectors are handed over, its claims extracted
+        assert sorted(r[0] for r in store.con.execute("SELECT key FROM band_keys WHERE doc = ?", [heir]).fetchall()) == keys
+        assert np.array_equal(store.sentence_vectors()[heir], vectors)
+        assert store.con.execute("SELECT count(*) FROM claim_docs WHERE doc = ?", [heir]).fetchone() == (1,)
+        assert store.con.execute("SELECT status FROM documents WHERE id = ?", [heir]).fetchone() == ("done",)
         kept, kept_narratives = named_alignments(store), named_narratives(store)
         assert any(COPY in (a[0], a[3]) for a in kept)  # the copy carries the passages on
     (corpus / ORIGINAL).unlink()
