@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from copytrail.outputs.report.spans import side_by_side
-from copytrail.records import Citation, date_label, date_precision
+from copytrail.records import DATE_SOURCE_WORDS, Citation, date_label, date_precision
 from copytrail.store import Store, queries
 
 TOP_NARRATIVES = 200  # narratives whose side-by-sides are embedded
@@ -30,7 +30,10 @@ def corpus_summary(store: Store) -> dict[str, Any]:
         **{k: figures[k] for k in ("documents", "duplicates", "outlets", "no_outlet", "undated")},
         "first_date": figures["first_date"],
         "last_date": figures["last_date"],
-        "date_sources": [{"source": r["date_source"], "documents": r["n"]} for r in by_source],
+        "date_sources": [
+            {"source": r["date_source"], "words": DATE_SOURCE_WORDS.get(r["date_source"] or "none"), "documents": r["n"]}
+            for r in by_source
+        ],
         "chars": chars,
         "reused_chars": reused,
         "reused_share": (reused / chars) if chars else 0.0,
