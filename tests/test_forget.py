@@ -171,6 +171,35 @@ def test_a_copy_is_still_a_duplicate_and_a_new_file_at_a_moved_path_is_new(corpu
         assert_consistent(store)
 
 
+def test_a_scan_killed_while_re_pointing_resumes_to_the_same_store(corpus: Path, tmp_path: Path) -> None:
+    """Killed after a batch of moved documents was re-pointed but before all their files
+    were recorded: the next scan leaves those documents as they are (no re-storing, which
+    would renumber them and realign them) and ends where an uninterrupted scan ends."""
+    db, reference = tmp_path / "s.duckdb", tmp_path / "reference.duckdb"
+    flags = ["--batch-size", "3", "--workers", "1", "--no-claims", "-q"]
+    assert subprocess.run([str(COPYTRAIL), "scan", str(corpus), "--db", str(db), *flags], timeout=120).returncode == 0
+    shutil.copy(db, reference)
+    moved = tmp_path / "moved"
+    shutil.move(corpus, moved)
+    assert subprocess.run([str(COPYTRAIL), "scan", str(moved), "--db", str(reference), *flags], timeout=120).returncode == 0
+    # the third file recorded is in the second batch: the first batch's documents are
+    # re-pointed and committed, one of their files not yet recorded
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_AT, "record_file", "before", "3", "scan", str(moved), "--db", str(db), *flags],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    with open_store(db) as store:
+        repointed = store.con.execute("SELECT count(*) FROM documents WHERE file LIKE ?", [f"{moved.resolve().as_posix()}/%"]).fetchone()[0]
+        recorded = store.con.execute("SELECT count(*) FROM files WHERE path LIKE ?", [f"{moved.resolve().as_posix()}/%"]).fetchone()[0]
+        assert 0 < recorded < repointed  # a document re-pointed whose file is not recorded
+        assert_consistent(store)
+    assert subprocess.run([str(COPYTRAIL), "scan", str(moved), "--db", str(db), *flags], timeout=120).returncode == 0
+    with open_store(db, read_only=True) as store, open_store(reference, read_only=True) as expected:
+        assert state(store) == state(expected)
+        assert store.counts() == expected.counts()
+
+
 # ------------------------------------------------------------------------------ forget
 
 
@@ -328,8 +357,8 @@ def test_killed_forget_leaves_a_consistent_store(tmp_path: Path) -> None:
     # before the key index is rebuilt (all stays; the old index must not be used)
     plans: list[tuple[list[str], str | None]] = [([str(COPYTRAIL), *args], None) for _ in range(4)]
     plans += [
-        ([sys.executable, "-c", KILL_AT, "replace_narratives", "after", *args], "before"),
-        ([sys.executable, "-c", KILL_AT, "build_key_index", "before", *args], "after"),
+        ([sys.executable, "-c", KILL_AT, "replace_narratives", "after", "1", *args], "before"),
+        ([sys.executable, "-c", KILL_AT, "build_key_index", "before", "1", *args], "after"),
     ]
     for number, (command, expected_outcome) in enumerate(plans):
         shutil.copy(pristine, db)
@@ -365,20 +394,24 @@ def test_killed_forget_leaves_a_consistent_store(tmp_path: Path) -> None:
                 assert state(store) == after
 
 
-# ``python -c KILL_AT METHOD before|after ARGS…``: the copytrail command, killed (SIGKILL) the
-# first time Store.METHOD is called, before or after it runs
+# ``python -c KILL_AT METHOD before|after N ARGS…``: the copytrail command, killed (SIGKILL)
+# the N-th time Store.METHOD is called, before or after it runs
 KILL_AT = """
 import os, signal, sys
 from copytrail.store import Store
 from copytrail.cli.main import main
-method, when = sys.argv[1], sys.argv[2]
+method, when, at = sys.argv[1], sys.argv[2], int(sys.argv[3])
 real = getattr(Store, method)
+calls = [0]
 def killed(self, *args, **kwargs):
+    calls[0] += 1
+    if calls[0] < at:
+        return real(self, *args, **kwargs)
     if when == "after":
         real(self, *args, **kwargs)
     os.kill(os.getpid(), signal.SIGKILL)
 setattr(Store, method, killed)
-sys.argv = ["copytrail", *sys.argv[3:]]
+sys.argv = ["copytrail", *sys.argv[4:]]
 main()
 """
 

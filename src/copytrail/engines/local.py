@@ -254,14 +254,16 @@ class _Ingest:
         """Documents of the batch whose content a stored document has whose own file is gone:
         that file was moved or renamed.  They leave the batch; the stored documents are
         re-pointed to them ``(id, source_key, file, path)`` and keep their ids and results.
-        (``by_hash``: the stored documents with the batch's content hashes.)"""
+        (``by_hash``: the stored documents with the batch's content hashes.)  A document
+        re-pointed here by a scan killed before its file was recorded is left as it is."""
         moves: list[tuple[str, str, str, str]] = []
         keep: list[tuple[Document, str]] = []
         for doc, file in zip(self.batch, self.batch_files, strict=True):
             same = by_hash.get(doc.sha1, ())
-            found = None
-            if all(loc.source_key != doc.source_key for loc in same):  # else: stored already
-                found = next((loc for loc in same if self._moved_away(loc)), None)
+            here = next((loc for loc in same if loc.source_key == doc.source_key), None)
+            if here is not None and here.id != document_id(doc.source_key):
+                continue  # re-pointed already: same place, same text, its results kept
+            found = None if here is not None else next((loc for loc in same if self._moved_away(loc)), None)
             if found is None:
                 keep.append((doc, file))
                 continue
