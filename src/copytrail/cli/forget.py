@@ -21,7 +21,7 @@ from copytrail.cli.common import (
 
 def forget(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Input files or folders whose documents are removed.")
+        list[Path] | None, typer.Argument(help="Input files or folders whose documents are removed (or their paths as shown under the corpus root).")
     ] = None,
     missing: Annotated[bool, typer.Option("--missing", help="Also remove every document whose file no longer exists.")] = False,
     db: DbOption = DEFAULT_DB,
