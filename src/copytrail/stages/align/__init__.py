@@ -11,8 +11,10 @@ PAN text-alignment results):
    become one passage.  A passage whose sides are not similar enough as a whole is
    re-clustered with a smaller gap; summaries are found apart.
 3. **Refine** (``refine``): overlapping passages are resolved, short ones dropped, edges
-   trimmed to the first and last shared word pair, and each passage is labelled
-   ``verbatim`` (same words after normalisation), ``edited`` or ``paraphrase``.
+   trimmed to the first and last shared word pair, passages cut where one side holds a
+   stretch with no counterpart on the other (``gaps``: a reordered copy that drops a
+   paragraph is two passages, not one holding the dropped text), and each passage is
+   labelled ``verbatim`` (same words after normalisation), ``edited`` or ``paraphrase``.
 
 The modules, in the order a pair meets them:
 
@@ -23,6 +25,7 @@ The modules, in the order a pair meets them:
 - ``paraphrases``: fragments found by meaning, through a ``ParaphraseFinder``
   (``copytrail.stages.semantic`` provides one);
 - ``refine``: overlaps, edges, kinds; ``finish_pair`` gives the ``Passage`` list;
+- ``gaps``: where a passage is cut because one side holds text the other never used;
 - ``spans``: ``Fragment`` (sentence ranges) and ``Passage`` (character spans);
 - ``texts``: the entry points ``align_prepared``, ``align_segmented``, ``align_texts``;
 - ``pairs``: stored documents aligned pair by pair, as both engines do (content order, a

@@ -2,7 +2,8 @@
 
 Overlapping fragments are resolved (merged, or the better kept, unless a text prints the
 same passage twice), reworded ones grown over neighbouring sentences, edges trimmed to the
-first and last shared word runs (or to the lines that share content words), short passages
+first and last shared word runs (or to the lines that share content words), passages cut
+where one side holds a stretch with no counterpart on the other (``gaps``), short passages
 dropped, and each passage given character spans and a kind: ``verbatim``, ``edited`` or
 ``paraphrase``.
 """
