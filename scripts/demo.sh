@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e .
 mkdir -p out
-.venv/bin/copytrail scan examples/sample-corpus --db out/sample.duckdb || [ $? -eq 1 ]
+.venv/bin/copytrail scan examples/sample-corpus --root examples --db out/sample.duckdb || [ $? -eq 1 ]
 .venv/bin/copytrail export alignments --db out/sample.duckdb -o out/alignments.jsonl
 .venv/bin/copytrail export narratives --db out/sample.duckdb -o out/narratives.jsonl
 .venv/bin/copytrail export documents --db out/sample.duckdb --format csv -o out/documents.csv
