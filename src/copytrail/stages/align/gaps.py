@@ -7,9 +7,13 @@ inside: a passage cited as reused would hold text the copy never used.  Here eve
 sentence of a passage is linked to the sentences of the other side it shares a seed or a
 run of ``anchor_words`` words (one content word at least) with; a stretch of sentences
 on one side with no link (``AlignSettings.gap_sentences`` sentences or
-``AlignSettings.gap_chars`` characters) cuts the passage into the pieces on either side,
-each paired with the sentences of the other side its own links reach, and cut again
-until no piece holds such a gap.  The caller trims each piece to its own shared runs.
+``AlignSettings.gap_chars`` characters, or ``gap_reordered_chars`` where the links either
+side of it run backwards on the other side: a reordered copy) cuts the passage into the
+pieces on either side, each paired with the sentences of the other side its own links
+reach, and cut again until no piece holds such a gap.  A gap facing, between the same
+links, a stretch close to it in words is the same text reworded and stays; a passage whose
+source side is ``gap_condensed`` times its copy's is not cut at all.  The caller trims
+each piece to its own shared runs.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ def _sentences(prepared: Prepared, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def _chars(prepared: Prepared, lo: int, hi: int) -> int:
+    """Characters from word ``lo`` to the end of word ``hi - 1``."""
     return prepared.seg.ends[hi - 1] - prepared.seg.starts[lo]
 
 
@@ -89,34 +94,32 @@ def _pieces(
     sents: list[tuple[int, int]],
     linked: set[int],
     settings: AlignSettings,
-    reworded: Callable[[list[int], int, int], bool],
+    cuts: Callable[[list[tuple[int, int]], list[int], int, int], bool],
 ) -> list[list[int]]:
-    """Positions of ``sents`` grouped into the stretches between cutting gaps: unlinked
-    sentences, wide enough, that do not face a reworded counterpart (``reworded``)."""
+    """Positions of ``sents`` grouped into the stretches between the unlinked gaps that
+    ``cuts`` (the gap's word ranges, its positions, the linked positions either side)."""
     pieces: list[list[int]] = [[]]
     gap: list[int] = []
     for k in range(len(sents)):
         if k not in linked:
             gap.append(k)
             continue
-        if (
-            gap
-            and pieces[-1]
-            and _wide(prepared, [sents[g] for g in gap], settings)
-            and not reworded(gap, pieces[-1][-1], k)
-        ):
+        if gap and pieces[-1] and cuts([sents[g] for g in gap], gap, pieces[-1][-1], k):
             pieces.append([])
         gap = []
         pieces[-1].append(k)
     return [p for p in pieces if p]
 
 
+def _span_chars(prepared: Prepared, gap: list[tuple[int, int]]) -> int:
+    return prepared.seg.ends[gap[-1][1] - 1] - prepared.seg.starts[gap[0][0]]
+
+
 def _wide(prepared: Prepared, gap: list[tuple[int, int]], settings: AlignSettings) -> bool:
     """Whether unlinked sentences are a gap that cuts: enough sentences or characters."""
     if settings.gap_sentences and len(gap) >= settings.gap_sentences:
         return True
-    chars = prepared.seg.ends[gap[-1][1] - 1] - prepared.seg.starts[gap[0][0]]
-    return bool(settings.gap_chars) and chars >= settings.gap_chars
+    return bool(settings.gap_chars) and _span_chars(prepared, gap) >= settings.gap_chars
 
 
 def split_gaps(
@@ -164,20 +167,29 @@ def _cut(
         own, other = (a_sents, b_sents) if side == 0 else (b_sents, a_sents)
         prepared = a if side == 0 else b
 
-        def reworded(gap: list[int], before: int, after: int, side: int = side) -> bool:
-            """Whether the gap faces, between the same links of the other side, a stretch
-            close to it in words: the same text reworded, not text left out."""
+        def cuts(
+            gap: list[tuple[int, int]], at: list[int], before: int, after: int, side: int = side, prepared: Prepared = prepared
+        ) -> bool:
+            """Whether a gap cuts: it faces the other side's links running backwards (a
+            reordered copy) and is ``gap_reordered_chars`` long, or it is wide and does not
+            face, between the same links, a stretch close to it in words (the same text
+            reworded, not text left out)."""
             start = max(link[1 - side] for link in links if link[side] == before) + 1
             end = min(link[1 - side] for link in links if link[side] == after) - 1
-            if end < start or not settings.gap_cosine:
+            reordered = end < start - 1 and settings.gap_reordered_chars
+            if reordered and _span_chars(prepared, gap) >= settings.gap_reordered_chars:
+                return True
+            if not _wide(prepared, gap, settings):
                 return False
+            if end < start or not settings.gap_cosine:
+                return True
             own_ids, other_ids = ids[side], ids[1 - side]
-            span = (own_ids[gap[0]], own_ids[gap[-1]], other_ids[start], other_ids[end])
+            span = (own_ids[at[0]], own_ids[at[-1]], other_ids[start], other_ids[end])
             if side == 1:
                 span = (span[2], span[3], span[0], span[1])
-            return sides_cosine(*vectors, span) >= settings.gap_cosine
+            return sides_cosine(*vectors, span) < settings.gap_cosine
 
-        pieces = _pieces(prepared, own, {link[side] for link in links}, settings, reworded)
+        pieces = _pieces(prepared, own, {link[side] for link in links}, settings, cuts)
         first_linked = min(link[side] for link in links)
         last_linked = max(link[side] for link in links)
         edges_unlinked = first_linked > 0 or last_linked < len(own) - 1

@@ -35,14 +35,17 @@ class AlignSettings:
     # as reused that the copy never used (``gaps``).  A gap facing, between the same links,
     # a stretch whose words are this close (``gap_cosine``) is the same text reworded and
     # stays; a passage whose source side is ``gap_condensed`` times its copy's (a condensed
-    # copy, which leaves text out by nature) is never cut (0 = always cut).  The rule of
-    # thumb is two sentences or 300 characters; two sentences cost PAN 2013 train 0.0077
-    # PlagDet (granularity 1.0026 → 1.0087); three sentences with the condensed-copy guard
-    # cost 0.0010 (granularity 1.0037), within what PAN allows (docs/experiments.md).
+    # copy, which leaves text out by nature) is never cut (0 = always cut).  Where the
+    # links on either side of the gap run backwards on the other side (a reordered copy),
+    # ``gap_reordered_chars`` characters cut (0 = only the rule above): a dropped one-sentence
+    # paragraph.  The rule of thumb is two sentences or 300 characters; two sentences cost
+    # PAN 2013 train 0.0077 PlagDet (granularity 1.0026 → 1.0087); these defaults cost
+    # 0.0021 (granularity 1.0042), within what PAN allows (docs/experiments.md).
     gap_sentences: int = 3
     gap_chars: int = 300
     gap_cosine: float = 0.2
     gap_condensed: float = 2.0
+    gap_reordered_chars: int = 150
     line_edges: bool = True  # drop edge lines that share no content word with the other side
     edited_score: float = 0.6  # below this word-order similarity a passage is a paraphrase
     semantic_passage: float = 0.75  # MiniLM cosine that validates a lexically weak passage
