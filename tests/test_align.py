@@ -599,3 +599,31 @@ def test_a_reworded_stretch_is_not_a_gap() -> None:
     assert passage.a_end - passage.a_start > len(source) - 10
     # the same stretch with the reworded test off is a gap, and cuts
     assert len(align_texts(source, copy, replace(AlignSettings(), gap_cosine=0.0))) == 2
+
+
+TARIFFS = [
+    "The regional water board said on Monday it would raise tariffs for industrial users by nine "
+    "percent from July.",
+    "Households will see no change this year, the board's chairwoman told reporters at a briefing in Lindau.",
+    "Two breweries and a paper mill in the valley had warned in letters to the board that an increase of "
+    "that size could force them to cut night shifts at their plants before the winter.",
+    "The board last raised industrial tariffs in 2019, when a drought drained the upper reservoir to a "
+    "record low.",
+    "A spokesman for the paper mill declined to comment on whether the company would appeal against the decision.",
+]
+
+
+def test_a_reordered_copy_drops_a_single_sentence() -> None:
+    """Where the copy's order runs backwards, one dropped sentence of 150 characters or more
+    (under the 300 characters of an in-order gap) is enough to cut the passage."""
+    source = " ".join(TARIFFS)
+    copy = " ".join([TARIFFS[3], TARIFFS[4], TARIFFS[0], TARIFFS[1]])
+    dropped = TARIFFS[2]
+    assert _holds_dropped(source, align_texts(source, copy, replace(AlignSettings(), gap_reordered_chars=0)), dropped)
+    passages = align_texts(source, copy)
+    assert len(passages) == 2
+    assert not _holds_dropped(source, passages, dropped)
+    assert [source[p.a_start : p.a_end] for p in passages] == [
+        " ".join(TARIFFS[3:5]),
+        " ".join(TARIFFS[0:2]),
+    ]
