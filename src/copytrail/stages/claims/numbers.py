@@ -57,8 +57,9 @@ QUALIFIER_CLASS = {
     "почти что": "upper", "exactly": "exact", "precisely": "exact", "ровно": "exact",
 }
 
-# Numbers: grouped digits in any script, plain digits, decimals with dot or comma.
-NUM_CORE = r"(?:\d{1,3}(?:(?:,|\u00a0|\u202f| )\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)"
+# Numbers: grouped digits in any script, plain digits, decimals with dot or comma (and the
+# Arabic decimal and thousands separators, U+066B and U+066C, with Arabic-Indic or Persian digits).
+NUM_CORE = r"(?:\d{1,3}(?:(?:,|\u066c|\u00a0|\u202f| )\d{3})+(?:[.\u066b]\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,\u066b]\d+)?)"
 
 # Function words: never the unit of a figure, never evidence that two sentences say one thing.
 STOP_WORDS = frozenset(
@@ -78,6 +79,7 @@ _PERCENT_TAIL_RE = regex.compile(PERCENT_RE + r"$", regex.IGNORECASE)
 _HALF_FULL_RE = regex.compile(r"(?:a\s+|one\s+)?(half|quarter)(?:-a-|\s+a\s+|\s+of\s+a\s+|-of-a-)(\w+)", regex.IGNORECASE)
 _DIGITS_FULL_RE = regex.compile(r"(" + NUM_CORE + r")\s?-?\s?([^\d\s].*)?")
 _WORD_SPLIT_RE = regex.compile(r"[\s-]+")
+_ARABIC_SEPARATORS = {0x066B: ".", 0x066C: ","}  # decimal, thousands
 _DECIMAL_DOT_RE = regex.compile(r"\d\.\d{1,2}(?!\d)|\d\.\d{4,}|\d,\d{3}(?!\d)")
 _THOUSANDS_DOT_RE = regex.compile(r"(?<![\d.])\d{1,3}\.\d{3}(?![\d.,]\d)")
 
@@ -152,7 +154,7 @@ def parse_number(surface: str, thousands_dot: bool | None = None) -> float | Non
 
 
 def _parse_digits(num: str, thousands_dot: bool | None) -> float | None:
-    num = num.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    num = num.translate(_ARABIC_SEPARATORS).replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     try:
         if "," in num and "." in num:
             # "1,234.5" (English) or "1.234,5" (continental): the last separator is the decimal.
