@@ -164,3 +164,93 @@ def test_sentence_words_of_a_long_mixed_text() -> None:
     text = "Dr. Smith met U.S. officials. " * 3 + "Совет утвердил бюджет! 北京欢迎你。" + " word" * 130 + ".\n\nEnd"
     seg = segment(text)
     assert sentence_words(text) == [seg.norms[s.first : s.last] for s in seg.sentences]
+
+
+# ------------------------------------------------------------------ script rules (norms only)
+
+
+def norms(text: str) -> list[str]:
+    return [t.norm for t in tokenize(text)]
+
+
+def test_arabic_persian_and_urdu_letter_forms_compare_equal() -> None:
+    # Arabic yeh and kaf, Persian yeh and keheh, Urdu heh goal: one word each way
+    assert norms("كيك") == norms("کیک")
+    assert norms("مدرسة") == norms("مدرسه") == norms("مدرسہ")
+    assert norms("أحمد إبراهيم آمنة") == norms("احمد ابراهيم امنه")
+    assert norms("مستشفى") == norms("مستشفي")
+    assert norms("مسؤول") == norms("مسوول")
+
+
+def test_harakat_and_tatweel_do_not_change_a_word() -> None:
+    assert norms("مُحَمَّدٌ") == norms("محمد")
+    assert norms("الـــعـــربية") == norms("العربية")
+    text = "قالت الهيئةُ إنّ المحطة آمنة."
+    assert [(t.start, t.end) for t in tokenize(text)] == [(0, 4), (5, 12), (13, 16), (17, 23), (24, 28)]
+
+
+def test_persian_half_space_keeps_one_word_and_matches_the_joined_spelling() -> None:
+    text = "آب‌شیرین‌کن می‌شود"
+    assert words(text) == ["آب\u200cشیرین\u200cکن", "می\u200cشود"]
+    assert norms(text) == norms("آبشیرینکن میشود")
+    # a joiner at a word's edge is not part of it; a zero-width space separates words
+    assert words("\u200cکتاب\u200c ها") == ["کتاب", "ها"]
+    assert words("کتاب\u200bها") == ["کتاب", "ها"]
+
+
+def test_digits_of_every_script_read_as_digits() -> None:
+    assert norms("۱۴۰۲ ١٤٠٢ १४०२ 1402") == ["1402"] * 4
+    # the Arabic decimal separator is not a word character: 12٫5 reads as 12.5 does
+    assert norms("۱۲٫۵") == norms("12.5") == ["12", "5"]
+
+
+def test_cyrillic_yo_stress_and_latin_look_alikes() -> None:
+    assert norms("Ёлка за́мок") == norms("елка замок")
+    assert norms("й") != norms("и")  # й is a letter, not an accented и
+    assert norms("мoлoкo") == norms("молоко")  # Latin o inside a Russian word
+    assert norms("pаypal") == ["paypal"]  # Cyrillic а inside a Latin word
+    assert norms("Café Ἀθῆναι") == ["cafe", "αθηναι"]
+
+
+def test_hebrew_points_and_devanagari_words() -> None:
+    assert norms("שָׁלוֹם") == norms("שלום")
+    assert words("हिंदी भाषा") == ["हिंदी", "भाषा"]  # vowel signs stay inside their word
+
+
+def test_thai_letters_keep_their_marks() -> None:
+    assert words("ห้องสมุด") == ["ห้", "อ", "ง", "ส", "มุ", "ด"]
+
+
+BIDI_AND_FORMAT = list("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff\u00ad")
+MIXED_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+        st.sampled_from(BIDI_AND_FORMAT + list("ـًٌٍَُِّْٰ٠١٢۰۱۲०१كکيیىةهہھأإآ ёЁoоaа.؟۔\n😀👍🏽🇮🇷")),
+        st.characters(min_codepoint=0x0600, max_codepoint=0x06FF),
+    ),
+    max_size=200,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MIXED_TEXT)
+def test_any_script_bidi_controls_digits_and_emoji_keep_offsets_exact(text: str) -> None:
+    """Random text in any script with bidi controls, joiners, digits and emoji: no crash, every
+    word a slice of the text whose normal form is its norm, never an empty norm."""
+    from copytrail.stages.segment import words as norm_words
+
+    seg = segment(text, max_words=5)
+    previous_end = 0
+    for start, end, norm in zip(seg.starts, seg.ends, seg.norms, strict=True):
+        assert previous_end <= start < end <= len(text)
+        assert norm and normalise_word(text[start:end]) == norm
+        previous_end = end
+    assert norm_words(text) == seg.norms
+    for sentence in seg.sentences:
+        assert sentence.start == seg.starts[sentence.first] and sentence.end == seg.ends[sentence.last - 1]
+
+
+def test_texts_of_only_digits_emoji_or_controls() -> None:
+    assert norms("٣٤٥ ۶۷ 89") == ["345", "67", "89"]
+    assert segment("😀👍🏽 🇮🇷 ✨").tokens == []
+    assert segment("\u202b\u200f\u2067\u2069\u200c").tokens == []

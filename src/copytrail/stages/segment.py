@@ -2,8 +2,12 @@
 
 Tokenisation follows Unicode word boundaries so Persian, Russian or Arabic text is as well
 served as English; scripts written without spaces (Han, kana, Thai, ...) are cut into single
-characters, so word n-grams over them become character n-grams.  Offsets always index the
-original text; normalisation only affects ``Token.norm``.
+characters (a Thai or Khmer letter with its vowel and tone marks), so word n-grams over them
+become character n-grams.  Zero-width joiners and
+non-joiners (the Persian half-space), soft hyphens and word joiners inside a word keep it one
+word, as its writer meant; a zero-width space separates words.  Offsets always index the
+original text; normalisation only affects ``Token.norm`` (``normalise_word``): the spellings
+that writers, keyboards and copy-editing swap freely compare equal.
 """
 
 from __future__ import annotations
@@ -17,10 +21,14 @@ import numpy as np
 import regex
 
 from copytrail.records import Sentence, Token
+from copytrail.stages.scripts import fold_word
 
 _NO_SPACE_SCRIPTS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}"
+# Inside a word, never at its edge: join controls, soft hyphen, word joiner, byte-order mark.
+_JOINERS = "\u200c\u200d\u00ad\u2060\ufeff"
+_WORD_CHAR = rf"[[\w\p{{M}}]--[{_NO_SPACE_SCRIPTS}{_JOINERS}]]"
 _TOKEN_RE = regex.compile(
-    rf"[{_NO_SPACE_SCRIPTS}]|[[\w\p{{M}}]--[{_NO_SPACE_SCRIPTS}]]+",
+    rf"[[{_NO_SPACE_SCRIPTS}]--\p{{M}}]\p{{M}}*|{_WORD_CHAR}+(?:[{_JOINERS}]+{_WORD_CHAR}+)*",
     regex.V1,
 )
 # A sentence ends at terminal punctuation (any script) followed by space, or at a blank line.
@@ -59,10 +67,12 @@ _NORM_CACHE: dict[str, str] = {}
 
 
 def normalise_word(word: str) -> str:
-    """NFKC + casefold, so ``Ｆｕｌｌ`` and ``full`` or ``Straße`` and ``strasse`` compare equal."""
+    """The form words are compared by: NFKC + casefold (``Ｆｕｌｌ`` = ``full``, ``Straße`` =
+    ``strasse``), then the script rules of ``copytrail.stages.scripts`` (Arabic-script letter
+    variants, harakat, tatweel, joiners, digits of every script, ё, accents, look-alikes)."""
     norm = _NORM_CACHE.get(word)
     if norm is None:
-        norm = unicodedata.normalize("NFKC", word).casefold()
+        norm = fold_word(unicodedata.normalize("NFKC", word).casefold())
         if len(_NORM_CACHE) < 1_000_000:
             _NORM_CACHE[word] = norm
     return norm

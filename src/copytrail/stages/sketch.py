@@ -27,7 +27,7 @@ class SketchSettings:
     window: int = 50
     bands: int = 20
     rows: int = 3
-    scheme: int = 2  # version of the hashing scheme: stored keys from another one are remade
+    scheme: int = 3  # version of hashing and word rules (3: script folding): stored keys from another are remade
 
     @property
     def permutations(self) -> int:
