@@ -35,6 +35,7 @@ DOCUMENT_TABLE: tuple[tuple[str, str], ...] = (
     ("duplicate_of", "VARCHAR"),  # the original of an exact duplicate, else NULL
     ("status", "VARCHAR"),  # 'pending' (not aligned yet), 'done' or 'duplicate'
     ("seq", "BIGINT"),  # order of storing: 1, 2, ...
+    ("language", "VARCHAR"),  # ISO 639 code of the text's language, 'und' when it cannot be told
 )
 DOCUMENT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in DOCUMENT_TABLE)
 
@@ -42,7 +43,7 @@ DOCUMENT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in DOCUMENT_TABLE)
 # give of a document, in this order: a public format, so the order is part of it.
 EXPORTED_DOCUMENT_COLUMNS: tuple[str, ...] = (
     "id", "path", "fmt", "url", "outlet", "title", "author", "published", "date_source",
-    "sha1", "chars", "words", "duplicate_of", "extra", "text",
+    "sha1", "chars", "words", "duplicate_of", "extra", "text", "language",
 )  # fmt: skip
 # A document in a list (web pages and API): the exported columns without the bulky ones.
 LISTED_DOCUMENT_COLUMNS: tuple[str, ...] = tuple(
@@ -139,6 +140,7 @@ ADDED_COLUMNS: tuple[tuple[str, str, str, str], ...] = (
         "narratives", "confidence_reason", "VARCHAR",
         "CASE WHEN strpos(confidence, ':') > 0 THEN trim(substr(confidence, strpos(confidence, ':') + 1)) END",
     ),
+    ("documents", "language", "VARCHAR", "NULL"),  # documents stored before it: language unread
 )  # fmt: skip
 # Columns whose meaning changed with an added column: (table, column, new value of an old row).
 REWRITTEN_COLUMNS: dict[tuple[str, str], str] = {
