@@ -150,6 +150,7 @@ class Document:
     fmt: str = "txt"  # txt, md, html, jsonl, warc
     mtime: float | None = None  # of the input file, used to skip unchanged inputs
     extra: dict[str, Any] = field(default_factory=dict)
+    language: str | None = None  # ISO 639 code (``und``: cannot tell); None until read (``stages.language``)
 
     @property
     def record(self) -> str | None:

@@ -43,6 +43,7 @@ from copytrail.stages.align.pairs import (
 )
 from copytrail.stages.candidates import candidate_pairs
 from copytrail.stages.cluster import DocInfo, build_narratives, earliest_confidence
+from copytrail.stages.language import detect_language
 from copytrail.stages.segment import words
 from copytrail.stages.sketch import WordHasher, batch_keys
 from copytrail.store import Store
@@ -232,6 +233,8 @@ class _Ingest:
         self._settle_ids()
         originals = {sha1: min(loc.id for loc in found if loc.original) for sha1, found in stored.items() if any(loc.original for loc in found)}
         duplicate_of, to_sketch, word_counts = self._originals(originals)
+        for doc in self.batch:
+            doc.language = doc.language or detect_language(doc.text)
         keys = batch_keys(to_sketch, self.hasher, self.settings.sketch)
         store = self.store
         with store.transaction():

@@ -23,7 +23,7 @@ _SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, path TEXT, fmt TEXT, url TEXT, outlet TEXT, title TEXT, author TEXT,
     published TEXT, date_source TEXT, sha1 TEXT, chars INTEGER, words INTEGER,
-    duplicate_of TEXT REFERENCES documents(id), extra TEXT, text TEXT, record TEXT,
+    duplicate_of TEXT REFERENCES documents(id), extra TEXT, text TEXT, language TEXT, record TEXT,
     date_precision TEXT
 );
 CREATE TABLE narratives (

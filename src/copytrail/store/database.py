@@ -284,6 +284,7 @@ class Store(VectorTables):
                 "duplicate_of": list(duplicate_of),
                 "status": ["pending" if dup is None else "duplicate" for dup in duplicate_of],
                 "seq": list(range(first_seq, first_seq + len(docs))),
+                "language": [d.language for d in docs],
             },
         )
         self._insert_band_keys([d.id for d in docs], keys)

@@ -87,17 +87,24 @@ def _exported_documents_sql(with_text: bool, cite: bool = False) -> str:
     return f"SELECT {document_columns_sql(columns)}{more} FROM documents ORDER BY seq"  # noqa: S608 - fixed names
 
 
-def search_documents(store: Store, q: str | None, limit: int, offset: int) -> tuple[list[Row], int]:
+def search_documents(
+    store: Store, q: str | None, limit: int, offset: int, language: str | None = None
+) -> tuple[list[Row], int]:
     """Documents newest first (undated last), each with how many passages it shares, and how
-    many there are; ``q`` searches title, outlet, author, path and text for a substring."""
-    where, params = "", []
+    many there are; ``q`` searches title, outlet, author, path and text for a substring;
+    ``language`` keeps the documents of one language (its code: ``fa``, ``und``)."""
+    clauses, params = [], []
     if q and q.strip():
         pattern = _like(q.strip())
-        where = (
-            "WHERE title ILIKE ? ESCAPE '\\' OR outlet ILIKE ? ESCAPE '\\' OR author ILIKE ? ESCAPE '\\' "
-            "OR path ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\'"
+        clauses.append(
+            "(title ILIKE ? ESCAPE '\\' OR outlet ILIKE ? ESCAPE '\\' OR author ILIKE ? ESCAPE '\\' "
+            "OR path ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')"
         )
         params = [pattern] * 5
+    if language and language.strip():
+        clauses.append("language = ?")
+        params.append(language.strip())
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     total = store.query(f"SELECT count(*) AS n FROM documents {where}", params)[0]["n"]  # noqa: S608
     rows = store.query(
         f"SELECT {_LISTED}, {_CITE}, "  # noqa: S608 - fixed column list

@@ -96,6 +96,7 @@ def parse_batches(
     """Records → documents with their band keys (or errors), one Arrow batch at a time."""
     import numpy as np
 
+    from copytrail.stages.language import detect_language
     from copytrail.stages.segment import words
     from copytrail.stages.sketch import WordHasher, document_keys
 
@@ -132,6 +133,7 @@ def parse_batches(
                     author=item.author, published=item.published, date_source=item.date_source,
                     sha1=item.sha1, text=item.text, chars=len(item.text), words=len(norms),
                     extra=json.dumps(item.extra, ensure_ascii=False, default=str),
+                    language=item.language or detect_language(item.text),
                 )  # fmt: skip
             row["parse_ns"] = parsed - started
             row["sketch_ns"] = time.perf_counter_ns() - parsed

@@ -37,6 +37,7 @@ PARSED_FIELDS: list[tuple[str, pa.DataType]] = [
     ("chars", pa.int64()),
     ("words", pa.int64()),
     ("extra", pa.string()),
+    ("language", pa.string()),
     ("seq", pa.int64()),
     ("line", pa.int64()),
     ("keys", pa.list_(pa.int64())),

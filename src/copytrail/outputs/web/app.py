@@ -47,6 +47,7 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (at
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
 EvidenceId = PathParam(max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="A narrative or document id.")
 Search = Annotated[str | None, Query(max_length=200, description="Substring of title, outlet, author, path or text.")]
+Language = Annotated[str | None, Query(max_length=20, description="Language code of the documents (fa, ru, und: not told).")]
 
 
 class CheckRequest(BaseModel):
@@ -273,11 +274,13 @@ def _narrative_pages(app: FastAPI, site: _Site) -> None:
 def _document_pages(app: FastAPI, site: _Site) -> None:
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def documents_page(
-        request: Request, q: Search = None, limit: Limit = PAGE, offset: Offset = 0
+        request: Request, q: Search = None, limit: Limit = PAGE, offset: Offset = 0, language: Language = None
     ) -> HTMLResponse:
         with site.store() as s:
-            rows, total = data.list_documents(s, q, limit, offset)
-        return site.render(request, "documents.html", rows=rows, total=total, q=q or "", limit=limit, offset=offset)
+            rows, total = data.list_documents(s, q, limit, offset, language)
+        return site.render(
+            request, "documents.html", rows=rows, total=total, q=q or "", language=language or "", limit=limit, offset=offset
+        )
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(request: Request, doc_id: str) -> HTMLResponse:
@@ -359,10 +362,13 @@ def _evidence_pages(app: FastAPI, site: _Site) -> None:
 
 def _document_api(app: FastAPI, site: _Site) -> None:
     @app.get("/api/documents", tags=["documents"])
-    def api_documents(q: Search = None, limit: Limit = PAGE, offset: Offset = 0) -> dict[str, Any]:
-        """Documents (without text), newest first; ``q`` searches title, outlet, author, path and text."""
+    def api_documents(
+        q: Search = None, limit: Limit = PAGE, offset: Offset = 0, language: Language = None
+    ) -> dict[str, Any]:
+        """Documents (without text), newest first; ``q`` searches title, outlet, author, path and
+        text; ``language`` keeps one language (``fa``, ``ru``, ``und``: not told)."""
         with site.store() as s:
-            rows, total = data.list_documents(s, q, limit, offset)
+            rows, total = data.list_documents(s, q, limit, offset, language)
         return _page(rows, total, limit, offset)
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])

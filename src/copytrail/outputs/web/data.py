@@ -53,9 +53,12 @@ def parse_alignment_id(value: str) -> tuple[str, int, str, int] | None:
     return match[1], int(match[2]), match[3], int(match[4])
 
 
-def list_documents(store: Store, q: str | None, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-    """Documents, newest first, optionally searched in title, outlet, author, path and text."""
-    return queries.search_documents(store, q, limit, offset)
+def list_documents(
+    store: Store, q: str | None, limit: int, offset: int, language: str | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Documents, newest first, optionally searched in title, outlet, author, path and text,
+    and of one language."""
+    return queries.search_documents(store, q, limit, offset, language)
 
 
 def get_document(store: Store, doc_id: str) -> dict[str, Any] | None:

@@ -1,0 +1,100 @@
+"""Language of every document: read at ingest, stored, exported, filtered on; old stores
+gain the column."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import FAST
+from copytrail.engines.local import scan
+from copytrail.outputs.export import export
+from copytrail.stages.language import UNDETERMINED, detect_language, is_language_code
+from copytrail.store import open_store
+from copytrail.store.queries import search_documents
+
+TEXTS = {
+    "en": "The council approved the budget for the new desalination plant on Tuesday after a long debate.",
+    "fa": "شورای شهر روز سه‌شنبه پس از بحثی طولانی بودجه آب‌شیرین‌کن تازه را تصویب کرد.",
+    "ar": "وافق مجلس المدينة يوم الثلاثاء على ميزانية محطة التحلية الجديدة بعد نقاش طويل.",
+    "ru": "Городской совет во вторник после долгих споров утвердил бюджет нового опреснителя.",
+    "ur": "شہر کی کونسل نے منگل کے روز طویل بحث کے بعد نئے پلانٹ کے بجٹ کی منظوری دے دی۔",
+    "zh": "市议会周二经过长时间辩论后批准了新海水淡化厂的预算。",
+}
+
+
+@pytest.mark.parametrize("language", sorted(TEXTS))
+def test_languages_of_short_news_sentences(language: str) -> None:
+    assert detect_language(TEXTS[language]) == language
+
+
+@pytest.mark.parametrize("text", ["", "   ", "123 456 ٣٤٥", "😀👍🏽 🇮🇷", "\u202b\u200f\u2067", "ok"])
+def test_texts_without_enough_letters_are_undetermined(text: str) -> None:
+    assert detect_language(text) == UNDETERMINED
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=200))
+def test_any_text_gets_a_code(text: str) -> None:
+    assert is_language_code(detect_language(text))
+
+
+def _corpus(folder: Path) -> Path:
+    folder.mkdir()
+    for language, text in TEXTS.items():
+        (folder / f"{language}.txt").write_text(text + "\n", encoding="utf-8")
+    return folder
+
+
+def test_scan_stores_exports_and_filters_by_language(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    db = tmp_path / "store.duckdb"
+    with open_store(db) as store:
+        scan([corpus], store, FAST)
+        stored = {Path(r["path"]).stem: r["language"] for r in store.query("SELECT path, language FROM documents")}
+        assert stored == {name: name for name in TEXTS}
+        rows, total = search_documents(store, None, 50, 0, language="fa")
+        assert total == 1 and [Path(r["path"]).stem for r in rows] == ["fa"]
+        assert rows[0]["language"] == "fa"
+    out = tmp_path / "documents.jsonl"
+    with open_store(db, read_only=True) as store:
+        export(store, "documents", "jsonl", out)
+    exported = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {Path(d["path"]).stem: d["language"] for d in exported} == stored
+
+
+def test_a_store_made_before_the_language_column_gains_it(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    db = tmp_path / "old.duckdb"
+    with open_store(db) as store:
+        scan([corpus], store, FAST)
+    con = duckdb.connect(str(db))
+    con.execute("ALTER TABLE documents DROP COLUMN language")
+    con.close()
+    with open_store(db, read_only=True) as store:  # read-only: a view shows the column
+        assert {r["language"] for r in store.query("SELECT language FROM documents")} == {None}
+    with open_store(db) as store:  # for writing: the column is added, old rows unread
+        assert {r["language"] for r in store.query("SELECT language FROM documents")} == {None}
+
+
+def test_web_app_lists_and_filters_documents_by_language(tmp_path: Path) -> None:
+    """Served for real on 127.0.0.1 (the server of test_web), asked over HTTP."""
+    import httpx
+
+    from copytrail.outputs.web import create_app
+    from test_web import LiveServer
+
+    corpus = _corpus(tmp_path / "corpus")
+    db = tmp_path / "store.duckdb"
+    with open_store(db) as store:
+        scan([corpus], store, FAST)
+    with LiveServer(create_app(db)) as live, httpx.Client(base_url=live.url) as client:
+        page = client.get("/api/documents", params={"language": "ru"}).json()
+        assert page["total"] == 1 and page["items"][0]["language"] == "ru"
+        html = client.get("/documents", params={"language": "ar"}).text
+    assert "in language “ar”" in html and "<td>ar</td>" in html and "<td>fa</td>" not in html
