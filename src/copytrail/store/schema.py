@@ -103,6 +103,12 @@ CREATE TABLE IF NOT EXISTS judged_sentences (model VARCHAR, sentence BLOB, vecto
 CREATE TABLE IF NOT EXISTS errors (
     path VARCHAR, line BIGINT, reason VARCHAR, recorded_at TIMESTAMP DEFAULT current_timestamp
 );
+-- records an input holds that are no article on purpose (a WARC's images, 404s, requests,
+-- warcinfo), by reason: not errors, but the trace that tells a file read from one with nothing
+-- usable.  Added after 0.1: a store made before gets the table when opened for writing.
+CREATE TABLE IF NOT EXISTS skipped_records (
+    path VARCHAR, line BIGINT, reason VARCHAR, recorded_at TIMESTAMP DEFAULT current_timestamp
+);
 -- claims stage (copytrail.store.claims): per-document claims, extraction markers, groups
 CREATE TABLE IF NOT EXISTS claims (
     id VARCHAR, doc VARCHAR, kind VARCHAR, start BIGINT, "end" BIGINT,
