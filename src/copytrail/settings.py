@@ -14,22 +14,11 @@ from dataclasses import asdict, dataclass, field
 from copytrail.stages.align.settings import AlignSettings
 from copytrail.stages.candidates import CandidateSettings
 from copytrail.stages.claims import MatchSettings
+from copytrail.stages.ingest.settings import IngestSettings
 from copytrail.stages.semantic.settings import SemanticSettings
 from copytrail.stages.sketch import SketchSettings
 
 __all__ = ["ClaimsSettings", "IngestSettings", "ScanSettings", "SemanticSettings"]
-
-
-@dataclass(frozen=True, slots=True)
-class IngestSettings:
-    """How input files become documents (``copytrail.stages.ingest``).
-
-    ``file_dates``: a document whose input states no date takes its file's modification time
-    as its date (``date_source`` "file").  Off by default: a file's time says when it was
-    saved, not when the text was published, so such documents are undated unless asked.
-    """
-
-    file_dates: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +56,10 @@ class ScanSettings:
     strict: bool = False  # stop at the first bad input
 
     def fingerprint(self, part: str) -> str:
-        """The JSON of one result-shaping part (``sketch``, ``candidates``, ``align``)."""
-        return json.dumps(asdict(getattr(self, part)), sort_keys=True)
+        """The JSON of one result-shaping part (``ingest``, ``sketch``, ``candidates``, ``align``);
+        of ``ingest`` only what shapes stored documents (``IngestSettings.recorded``)."""
+        value = getattr(self, part)
+        return json.dumps(value.recorded() if isinstance(value, IngestSettings) else asdict(value), sort_keys=True)
 
     def fingerprints(self) -> dict[str, str]:
         """What each engine records in the store, by part: ``ingest`` (the documents' dates),

@@ -28,6 +28,13 @@ DEFAULT_DB = Path("copytrail.duckdb")
 DbOption = Annotated[Path, typer.Option("--db", help="The copytrail store (a DuckDB file).")]
 DeviceOption = Annotated[str, typer.Option(help="Where the embedding model runs: cpu or cuda.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or summary.")]
+FollowLinksOption = Annotated[
+    bool,
+    typer.Option(
+        "--follow-links",
+        help="Follow symbolic links inside a scanned folder that lead outside it (off: reported, not read).",
+    ),
+]
 FileDatesOption = Annotated[
     bool,
     typer.Option(
@@ -52,9 +59,19 @@ def format_option(help: str | None = None) -> Any:
     return typer.Option("--format", "-f", help=help)
 
 
+def safe(text: object) -> str:
+    """Text that came from inputs (file names, record ids, reasons quoting them) made safe to
+    print: control characters, escape sequences, newlines and bidi overrides written out
+    (``\\x1b``, ``\\n``, ``\\u202e``) so a file name cannot retitle or clear the terminal or
+    split a one-line message; rich markup escaped."""
+    from copytrail.stages.ingest.guard import escape_controls
+
+    return escape(escape_controls(str(text)))
+
+
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print one error line on standard error; raise the returned exit to stop the command."""
-    stderr.print(f"[bold red]error:[/] {escape(message)}")
+    stderr.print(f"[bold red]error:[/] {safe(message)}")
     return typer.Exit(code)
 
 
@@ -121,6 +138,7 @@ def scan_settings(
     semantic: bool = False,
     device: str = "cpu",
     file_dates: bool = False,
+    follow_links: bool = False,
 ) -> ScanSettings:
     """The settings every scanning or aligning command builds from its flags.
 
@@ -132,7 +150,7 @@ def scan_settings(
     from copytrail.settings import ClaimsSettings, IngestSettings, ScanSettings, SemanticSettings
 
     settings = ScanSettings(
-        ingest=IngestSettings(file_dates=file_dates),
+        ingest=IngestSettings(file_dates=file_dates, follow_links=follow_links),
         workers=workers,
         strict=strict,
         claims=ClaimsSettings(enabled=claims),

@@ -16,10 +16,12 @@ from copytrail.cli.common import (
     DbOption,
     DeviceOption,
     FileDatesOption,
+    FollowLinksOption,
     QuietOption,
     errors_to_messages,
     open_store,
     progress_bars,
+    safe,
     scan_settings,
     semantic_option,
     stderr,
@@ -43,6 +45,10 @@ def scan(
     semantic: Annotated[bool, semantic_option("Also pair articles close in meaning (sentence embeddings), to find paraphrased reuse.")] = False,
     device: DeviceOption = "cpu",
     file_dates: FileDatesOption = False,
+    follow_links: FollowLinksOption = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every record passed over (a WARC's images, 404s, requests).")
+    ] = False,
     root: Annotated[
         Path | None,
         typer.Option(help="Corpus root: paths are shown relative to it (remembered in the store; default absolute paths)."),
@@ -55,10 +61,11 @@ def scan(
     Exit status 1 when some inputs could not be read.
     """
     from copytrail.engines.local import scan as run_scan
+    from copytrail.store.skipped import skipped_counts
 
     settings = scan_settings(
         workers=workers, strict=strict, min_words=min_words, batch_size=batch_size,
-        claims=claims, semantic=semantic, device=device, file_dates=file_dates,
+        claims=claims, semantic=semantic, device=device, file_dates=file_dates, follow_links=follow_links,
     )  # fmt: skip
     with errors_to_messages(), open_store(db) as store, progress_bars(quiet) as progress:
         if root is not None:
@@ -67,10 +74,13 @@ def scan(
             set_corpus_root(store, root)
         result = run_scan(paths, store, settings, progress)
         counts = store.counts()
+        counts["skipped"] = sum(skipped_counts(store).values())
         claims_view = _claims_view(store) if claims and not quiet else None
         dates_view = _dates_view(store) if not quiet else None
     for error in result.errors:
-        stderr.print(f"[yellow]skipped[/] {escape(error.message())}")
+        stderr.print(f"[yellow]skipped[/] {safe(error.message())}")
+    if verbose:
+        _print_passed_over(result)
     if not quiet:
         _print_scan_summary(result, counts, db)
         if dates_view is not None:
@@ -81,10 +91,20 @@ def scan(
         raise typer.Exit(1)
 
 
+def _print_passed_over(result: ScanResult) -> None:
+    """Each record passed over on purpose, one line each (``--verbose``)."""
+    for record in result.skipped_records:
+        where = f"{record.path}:{record.line}" if record.line is not None else record.path
+        stdout.print(f"[dim]passed over:[/] {safe(where)}: {safe(record.reason)}")
+    more = sum(result.skipped.values()) - len(result.skipped_records)
+    if more > 0:
+        stdout.print(f"[dim]passed over:[/] … and {more} more (all in the store's skipped_records table)")
+
+
 def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) -> None:
     from rich.table import Table
 
-    table = Table(title=f"copytrail scan → {escape(str(db))}", show_header=True, header_style="bold")
+    table = Table(title=f"copytrail scan → {safe(db)}", show_header=True, header_style="bold")
     table.add_column("", style="bold")
     table.add_column("this scan", justify="right")
     table.add_column("in store", justify="right")
@@ -103,6 +123,13 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
     table.add_row("reused passages (alignments)", str(result.alignments_added), str(counts["alignments"]))
     table.add_row("narratives", "", str(counts["narratives"]))
     table.add_row("inputs that failed", str(len(result.errors)), str(counts["errors"]))
+    passed_over = sum(result.skipped.values())
+    if passed_over or counts.get("skipped"):
+        table.add_row("records passed over (not articles)", str(passed_over), str(counts.get("skipped", 0)))
+        reasons = sorted(result.skipped.items(), key=lambda kv: (-kv[1], kv[0]))
+        if reasons:
+            shown = ", ".join(f"{safe(reason)} {n}" for reason, n in reasons[:6])
+            table.add_row("  by reason", shown + (", …" if len(reasons) > 6 else ""), "")
     table.add_row("seconds", f"{result.seconds:.1f}", "")
     spent = [(stage, s) for stage, s in result.stage_seconds.items() if s >= 0.05]
     if spent:
@@ -120,16 +147,16 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
         from copytrail.stages.semantic import MODEL_LANGUAGES
 
         languages = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages_outside.items(), key=lambda kv: -kv[1]))
-        examples = ", ".join(f"{path} ({lang})" for path, lang in result.outside_examples)
+        examples = ", ".join(f"{safe(path)} ({safe(lang)})" for path, lang in result.outside_examples)
         stdout.print(
             f"[yellow]note:[/] {sum(result.languages_outside.values())} documents are in languages the semantic "
             f"model does not cover ({escape(languages)}; it covers {', '.join(sorted(MODEL_LANGUAGES))}): their "
-            f"reworded reuse may be missed, copies are still found. e.g. {escape(examples)}"
+            f"reworded reuse may be missed, copies are still found. e.g. {examples}"
         )
     for path, old in result.moved[:10]:
-        stdout.print(f"[dim]moved:[/] {escape(old)} → {escape(path)}")
+        stdout.print(f"[dim]moved:[/] {safe(old)} → {safe(path)}")
     for path, original in result.duplicates[:10]:
-        stdout.print(f"[dim]duplicate:[/] {escape(path)} = {escape(original)}")
+        stdout.print(f"[dim]duplicate:[/] {safe(path)} = {safe(original)}")
 
 
 def _dates_view(store: Store) -> dict[str, Any]:
@@ -166,7 +193,7 @@ def _print_dates_summary(view: dict[str, Any], db: Path) -> None:
             f"  {n['documents']} documents · earliest: {escape(earliest)} · "
             f"[bold]{escape(n['confidence'] or 'unknown')}[/]{escape(why)}"
         )
-    stdout.print(f"  every narrative and why: copytrail export narratives --db {escape(str(db))}")
+    stdout.print(f"  every narrative and why: copytrail export narratives --db {safe(db)}")
 
 
 def _claims_view(store: Store) -> dict[str, Any]:
@@ -198,9 +225,9 @@ def _print_claims_summary(result: ScanResult, view: dict[str, Any], db: Path) ->
     if view["differ"]:
         stdout.print("[bold]figures that disagree between copies:[/]")
         for g in view["differ"]:
-            values = " · ".join(f"{escape(s['figure'])} [dim]({escape(s.get('cite') or s['path'] or s['doc'])})[/]" for s in g["statements"])
+            values = " · ".join(f"{safe(s['figure'])} [dim]({safe(s.get('cite') or s['path'] or s['doc'])})[/]" for s in g["statements"])
             stdout.print(f"  [yellow]{escape(g['text'])}[/]: {values}")
         more = view["differ_total"] - len(view["differ"])
         if more > 0:
             stdout.print(f"  … and {more} more")
-        stdout.print(f"  export them: copytrail export claims --db {escape(str(db))}")
+        stdout.print(f"  export them: copytrail export claims --db {safe(db)}")

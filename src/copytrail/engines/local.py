@@ -48,11 +48,14 @@ from copytrail.stages.segment import words
 from copytrail.stages.sketch import WordHasher, batch_keys
 from copytrail.store import Store
 from copytrail.store import housekeeping as sql
+from copytrail.store import skipped as skipped_rows
 
 if TYPE_CHECKING:
     from copytrail.stages.semantic import SentenceIndex
 
 __all__ = ["Progress", "ScanResult", "rebuild_narratives", "scan"]
+
+SKIPPED_KEPT = 10_000  # skipped records a scan's result lists (all are stored)
 
 
 def scan(
@@ -163,7 +166,10 @@ class _Ingest:
     batch: list[Document] = field(default_factory=list)
     batch_files: list[str] = field(default_factory=list)
     finished_files: list[tuple[str, int, int]] = field(default_factory=list)
+    started_files: list[str] = field(default_factory=list)  # files begun since the last flush: their old errors go
     errors: list[InputProblem] = field(default_factory=list)
+    skipped: list[ingest.SkippedRecord] = field(default_factory=list)  # records passed over on purpose, to store
+    batch_chars: int = 0  # text held in the batch: a batch is stored early when its texts are large
     seen_hashes: dict[str, tuple[str, str]] = field(default_factory=dict)  # sha1 -> (id, path) within this scan
     root: str | None = None  # the corpus root shown paths are relative to (None: absolute)
     claimed: set[str] = field(default_factory=set)  # stored documents re-pointed this scan
@@ -171,7 +177,7 @@ class _Ingest:
 
     def run(self, paths: Iterable[str | os.PathLike[str]]) -> None:
         self.root = corpus_root(self.store)
-        for item in ingest.iter_input_files(paths):
+        for item in ingest.iter_input_files(paths, follow_links=self.settings.ingest.follow_links):
             if isinstance(item, InputProblem):
                 self._fail(item)
             else:
@@ -182,7 +188,7 @@ class _Ingest:
         """One input file: skipped when unchanged since it was stored, else its documents
         added to the batch (those of its earlier version forgotten first)."""
         self.result.files_seen += 1
-        source = item.resolve().as_posix()
+        source = ingest.path_text(item.resolve())
         try:
             stat = item.stat()
         except OSError as exc:
@@ -196,13 +202,16 @@ class _Ingest:
             return
         if known is not None:
             self._forget(source)
-        for entry in ingest.read_file(item, shown_path(source, self.root), file_dates=self.settings.ingest.file_dates):
+        self.started_files.append(source)
+        limits = self.settings.ingest
+        for entry in ingest.read_file(item, shown_path(source, self.root), limits=limits, skipped=self._skip):
             if isinstance(entry, InputProblem):
                 self._fail(entry)
                 continue
             self.batch.append(entry)
             self.batch_files.append(source)
-            if len(self.batch) >= self.settings.batch_size:
+            self.batch_chars += len(entry.text)
+            if len(self.batch) >= self.settings.batch_size or self.batch_chars >= limits.batch_chars:
                 self._flush()
         self.finished_files.append((source, *state))
         self.progress("reading", self.result.files_seen, None)
@@ -218,6 +227,14 @@ class _Ingest:
             self.store.add_band_keys(promoted, batch_keys([words(texts[i]) for i in promoted], self.hasher, self.settings.sketch))
         self.result.files_replaced += 1
 
+    def _skip(self, record: ingest.SkippedRecord) -> None:
+        """A record passed over on purpose: counted by reason, kept (a few) for ``--verbose``,
+        stored with the batch."""
+        self.result.skipped[record.reason] = self.result.skipped.get(record.reason, 0) + 1
+        if len(self.result.skipped_records) < SKIPPED_KEPT:
+            self.result.skipped_records.append(record)
+        self.skipped.append(record)
+
     def _fail(self, error: InputProblem) -> None:
         self.result.errors.append(error)
         self.errors.append(error)
@@ -226,7 +243,7 @@ class _Ingest:
 
     def _flush(self) -> None:
         """Store the batch, the files finished and the errors met, in one transaction."""
-        if not self.batch and not self.finished_files and not self.errors:
+        if not (self.batch or self.finished_files or self.errors or self.skipped or self.started_files):
             return
         stored = sql.locations_by_hash(self.store, sorted({d.sha1 for d in self.batch}))
         moves = self._moves(stored)
@@ -240,18 +257,26 @@ class _Ingest:
         with store.transaction():
             sql.repoint(store, moves)
             store.add_documents(self.batch, self.batch_files, word_counts, duplicate_of, keys, store.next_seq())
-            for path, size, mtime_ns in self.finished_files:
+            # a file's earlier errors go when it is read again, in the flush after it began, so
+            # that those met in a long file's first batches stay
+            for path in self.started_files:
                 store.clear_errors_for(path)
                 store.clear_errors_for(shown_path(path, self.root))
+                skipped_rows.clear_skipped_for(store, shown_path(path, self.root))
+            for path, size, mtime_ns in self.finished_files:
                 store.record_file(path, size, mtime_ns)
             store.add_errors(self.errors)
+            skipped_rows.add_skipped(store, ((r.path, r.line, r.reason) for r in self.skipped))
         if self.stored_batch is not None:
             self.stored_batch({doc.id: doc.text for doc, original in zip(self.batch, duplicate_of, strict=True) if original is None})
         self.result.documents_added += len(self.batch)
         self.batch.clear()
         self.batch_files.clear()
         self.finished_files.clear()
+        self.started_files.clear()
         self.errors.clear()
+        self.skipped.clear()
+        self.batch_chars = 0
 
     def _moves(self, by_hash: dict[str, list[sql.StoredLocation]]) -> list[tuple[str, str, str, str]]:
         """Documents of the batch whose content a stored document has whose own file is gone:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from copytrail.records import InputProblem
+from copytrail.stages.ingest.guard import SkippedRecord
 
 Progress = Callable[[str, int, int | None], None]
 """``progress(stage, done, total)``: called as work advances; ``total`` None when unknown."""
@@ -30,6 +31,8 @@ class ScanResult:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, path of original)
     moved: list[tuple[str, str]] = field(default_factory=list)  # (new path, old path) of documents whose file moved
     errors: list[InputProblem] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # records passed over on purpose (a WARC's images), by reason
+    skipped_records: list[SkippedRecord] = field(default_factory=list)  # the first of them, for --verbose
     documents_aligned: int = 0
     pairs_compared: int = 0
     alignments_added: int = 0

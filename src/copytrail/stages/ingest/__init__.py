@@ -13,27 +13,31 @@ chooses the files, ``decode`` turns bytes into text and ``metadata`` reads dates
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from copytrail.records import Document, InputProblem
 from copytrail.stages.ingest.decode import DecodeError, decode_bytes, sniff_html_charset
+from copytrail.stages.ingest.guard import SkippedRecord, admit, escape_controls
 from copytrail.stages.ingest.html import document_from_html, read_html_file
 from copytrail.stages.ingest.jsonl import (
     json_kind,
+    json_record,
     jsonl_document,
+    jsonl_file_lines,
     jsonl_key,
-    jsonl_lines,
     read_jsonl,
 )
 from copytrail.stages.ingest.metadata import normalise_date, outlet_from_url
+from copytrail.stages.ingest.settings import DEFAULT_INGEST, IngestSettings, size_text
 from copytrail.stages.ingest.text import file_document, read_markdown
 from copytrail.stages.ingest.walk import (
     SUPPORTED_SUFFIXES,
     format_of,
     iter_input_files,
     os_reason,
+    path_text,
     unsupported_reason,
 )
 from copytrail.stages.ingest.warc import read_warc
@@ -41,44 +45,71 @@ from copytrail.stages.ingest.warc import read_warc
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "DecodeError",
+    "IngestSettings",
+    "SkippedRecord",
     "decode_bytes",
     "document_from_html",
+    "escape_controls",
     "iter_input_files",
     "json_kind",
+    "json_record",
     "jsonl_document",
     "jsonl_key",
     "normalise_date",
     "outlet_from_url",
+    "path_text",
     "read_file",
 ]
 
 
 def read_file(
-    path: Path, display_path: str | None = None, *, file_dates: bool = False
+    path: Path,
+    display_path: str | None = None,
+    *,
+    file_dates: bool | None = None,
+    limits: IngestSettings | None = None,
+    skipped: Callable[[SkippedRecord], None] | None = None,
 ) -> Iterator[Document | InputProblem]:
     """Read one input file into its documents, and errors for whatever failed inside it.
 
     Never raises for bad content or an unreadable file: each problem becomes an
     ``InputProblem`` whose ``path`` is ``display_path`` (or the path as given).  A document
-    whose input states no date is undated; with ``file_dates`` a .txt, .md or .html file's
-    modification time stands in (``date_source`` "file").
+    whose input states no date is undated; with ``file_dates`` (default: ``limits.file_dates``)
+    a .txt, .md or .html file's modification time stands in (``date_source`` "file").  The
+    budgets of ``limits`` (default ``IngestSettings()``) bound what one document may cost;
+    records a reader passes over on purpose (a WARC's images) go to ``skipped``.
     """
+    limits = limits or DEFAULT_INGEST
+    dated = limits.file_dates if file_dates is None else file_dates
     path = Path(path)
-    shown = display_path if display_path is not None else str(path)
+    shown = display_path if display_path is not None else path_text(path)
     fmt = format_of(path)
     if fmt is None:
         yield InputProblem(shown, unsupported_reason(path))
         return
     try:
-        mtime = path.stat().st_mtime
-        source = path.resolve().as_posix()
+        st = path.stat()
+        source = path_text(path.resolve())
         if fmt == "warc":
-            yield from read_warc(path, shown, source, mtime)
+            yield from read_warc(path, shown, source, st.st_mtime, limits, skipped)
+            return
+        if fmt == "jsonl":
+            yield from _read_jsonl_file(path, shown, source, st.st_mtime, limits)
+            return
+        if st.st_size > limits.max_document_bytes:
+            yield InputProblem(shown, f"file larger than {size_text(limits.max_document_bytes)} (max_document_bytes)")
             return
         data = path.read_bytes()
     except OSError as exc:
         yield InputProblem(shown, os_reason(exc))
         return
+    yield from _read_text_file(data, fmt, shown, source, st.st_mtime, dated, limits)
+
+
+def _read_text_file(
+    data: bytes, fmt: str, shown: str, source: str, mtime: float, file_dates: bool, limits: IngestSettings
+) -> Iterator[Document | InputProblem]:
+    """The document of a .txt, .md or .html file read whole (within ``max_document_bytes``)."""
     try:
         text, encoding = decode_bytes(
             data, declared=sniff_html_charset(data) if fmt == "html" else None
@@ -91,10 +122,32 @@ def read_file(
         return
     extra: dict[str, Any] = {} if encoding == "utf-8" else {"encoding": encoding}
     if fmt == "txt":
-        yield file_document(text, source, shown, fmt, mtime, extra, file_dates)
+        item: Document | InputProblem = file_document(text, source, shown, fmt, mtime, extra, file_dates)
     elif fmt == "md":
-        yield read_markdown(text, source, shown, mtime, extra, file_dates)
-    elif fmt == "html":
-        yield read_html_file(text, source, shown, mtime, extra, file_dates)
+        item = read_markdown(text, source, shown, mtime, extra, file_dates)
     else:
-        yield from read_jsonl(jsonl_lines(data, text, encoding), source, shown, mtime)
+        item = read_html_file(text, source, shown, mtime, extra, file_dates, limits)
+    problem = admit(item, limits) if isinstance(item, Document) else None
+    yield item if problem is None else InputProblem(shown, problem)
+
+
+def _read_jsonl_file(
+    path: Path, shown: str, source: str, mtime: float, limits: IngestSettings
+) -> Iterator[Document | InputProblem]:
+    """A JSONL file read one line at a time: memory follows its longest line, not its size."""
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+        if b"\x00" in head and head[:2] not in (b"\xff\xfe", b"\xfe\xff"):  # NUL bytes without a UTF-16 mark
+            yield InputProblem(shown, "binary file")
+            return
+        fh.seek(0)
+        found = False
+        try:
+            for item in read_jsonl(jsonl_file_lines(fh, limits.max_document_bytes), source, shown, mtime, limits):
+                found = True
+                yield item
+        except UnicodeDecodeError:
+            yield InputProblem(shown, "cannot decode as UTF-8, UTF-16 or cp1252")
+            return
+    if not found:
+        yield InputProblem(shown, "empty file")

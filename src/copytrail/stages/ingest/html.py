@@ -6,14 +6,22 @@ import re
 from typing import Any
 
 from copytrail.records import DateSource, Document, InputProblem, content_hash, document_id
+from copytrail.stages.ingest.guard import OverTime, time_budget, too_many_tags
 from copytrail.stages.ingest.metadata import clean_field, normalise_date, outlet_from_url
+from copytrail.stages.ingest.settings import DEFAULT_INGEST, IngestSettings
 from copytrail.stages.ingest.text import file_time
 
 NO_TEXT = "no article text found"
 
 
 def read_html_file(
-    html: str, source: str, shown: str, mtime: float, extra: dict[str, Any], file_dates: bool = False
+    html: str,
+    source: str,
+    shown: str,
+    mtime: float,
+    extra: dict[str, Any],
+    file_dates: bool = False,
+    limits: IngestSettings = DEFAULT_INGEST,
 ) -> Document | InputProblem:
     """An HTML file's document: dated by the page's metadata, else undated (or, with
     ``file_dates``, by the file's modification time)."""
@@ -26,6 +34,7 @@ def read_html_file(
             fallback_source="file" if file_dates else "none",
             mtime=mtime,
             extra=extra,
+            limits=limits,
         )
     except ValueError as exc:
         return InputProblem(shown, str(exc))
@@ -74,6 +83,7 @@ def document_from_html(
     fmt: str = "html",
     mtime: float | None = None,
     extra: dict[str, Any] | None = None,
+    limits: IngestSettings | None = None,
 ) -> Document | None:
     """Extract the main article text and metadata of an HTML page with trafilatura.
 
@@ -81,10 +91,18 @@ def document_from_html(
     takes precedence over the page's own canonical URL, which is then kept in
     ``extra["canonical_url"]``; the date comes from the page's metadata, else
     ``fallback_date`` with ``fallback_source``.  Raises ``ValueError`` only when the parser
-    itself fails on the input.
+    itself fails on the input or the page is over a budget of ``limits`` (its tags, its
+    extraction time).
     """
+    limits = limits or DEFAULT_INGEST
+    tags = too_many_tags(html, limits.max_html_elements)
+    if tags is not None:
+        raise ValueError(f"page has {tags:,} tags (the limit is {limits.max_html_elements:,}, max_html_elements)")
     try:
-        result = _extract(html, url)
+        with time_budget(limits.max_seconds):
+            result = _extract(html, url)
+    except OverTime:
+        raise ValueError(f"HTML extraction took over {limits.max_seconds:g} s (max_seconds)") from None
     except Exception as exc:  # lxml/trafilatura raise many types on pathological input
         raise ValueError(f"cannot parse HTML: {type(exc).__name__}") from exc
     if result is None:

@@ -5,29 +5,61 @@ The Spark engine parses records with the same ``json_kind``, ``jsonl_key`` and
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
 
 from copytrail.records import Document, InputProblem, content_hash, document_id
+from copytrail.stages.ingest.guard import admit, shown_text
 from copytrail.stages.ingest.html import NO_TEXT, document_from_html
 from copytrail.stages.ingest.metadata import clean_field, outlet_from_url, set_metadata_date
+from copytrail.stages.ingest.settings import DEFAULT_INGEST, IngestSettings, size_text
 
 _JSONL_FIELDS = frozenset(
     {"id", "text", "html", "url", "title", "author", "published", "date", "outlet"}
 )
 
 
-def jsonl_lines(data: bytes, text: str, encoding: str) -> list[str]:
-    """The lines of a JSONL file, each decoded on its own when the file is not all UTF-8/16.
+def jsonl_file_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, str | None]]:
+    """``(line number, text)`` of each line of an open JSONL file, read one line at a time so
+    that memory follows the longest line allowed, not the file; the text is None for a line
+    over ``max_bytes`` (its bytes are passed over unread).
 
-    One line in cp1252 must not turn every other (UTF-8) line of the file into mojibake.
-    Lines are split on "\\n" only: str.splitlines would also split on U+2028 and friends,
-    which JSON allows raw inside strings.
+    A UTF-16 file (it starts with a byte-order mark) is decoded as such; otherwise each line is
+    decoded on its own (UTF-8, else cp1252, else latin-1), so that one line in cp1252 does not
+    turn the other (UTF-8) lines into mojibake.  Lines are split on "\\n" only: U+2028 and
+    friends are allowed raw inside JSON strings.
     """
-    if encoding == "utf-8" or encoding.startswith("utf-16"):
-        return text.split("\n")
-    return [_decode_line(line) for line in data.split(b"\n")]
+    head = fh.read(3)
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        fh.seek(2)
+        encoding = "utf-16-le" if head[:2] == codecs.BOM_UTF16_LE else "utf-16-be"
+        yield from _text_lines(io.TextIOWrapper(fh, encoding=encoding, newline="\n"), max(1, max_bytes // 2))
+        return
+    fh.seek(3 if head == codecs.BOM_UTF8 else 0)
+    number = 0
+    while raw := fh.readline(max_bytes + 1):
+        number += 1
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+            continue
+        yield number, _decode_line(raw[:-1] if raw.endswith(b"\n") else raw)
+
+
+def _text_lines(stream: io.TextIOWrapper, max_chars: int) -> Iterator[tuple[int, str | None]]:
+    number = 0
+    while line := stream.readline(max_chars + 1):
+        number += 1
+        if len(line) > max_chars and not line.endswith("\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith("\n"):
+                pass
+            yield number, None
+            continue
+        yield number, line[:-1] if line.endswith("\n") else line
 
 
 def _decode_line(line: bytes) -> str:
@@ -40,36 +72,45 @@ def _decode_line(line: bytes) -> str:
 
 
 def read_jsonl(
-    lines: list[str], source: str, shown: str, mtime: float
+    lines: Iterable[tuple[int, str | None]], source: str, shown: str, mtime: float, limits: IngestSettings = DEFAULT_INGEST
 ) -> Iterator[Document | InputProblem]:
     """One document per JSON object line; a bad line is reported and the rest goes on."""
     first_line: dict[str, int] = {}
-    for number, line in enumerate(lines, start=1):
+    for number, line in lines:
+        if line is None:
+            yield InputProblem(shown, f"line longer than {size_text(limits.max_document_bytes)} (max_document_bytes)", line=number)
+            continue
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            where = "column" if exc.msg.endswith(" at") else "at column"
-            yield InputProblem(shown, f"not JSON: {exc.msg} {where} {exc.colno}", line=number)
-            continue
-        except RecursionError:
-            yield InputProblem(shown, "not JSON: nested too deeply", line=number)
-            continue
-        if not isinstance(record, dict):
-            yield InputProblem(
-                shown, f"JSON line is not an object but {json_kind(record)}", line=number
-            )
+        record = json_record(line)
+        if isinstance(record, str):
+            yield InputProblem(shown, record, line=number)
             continue
         key, problem = jsonl_key(record, number, first_line)
         if problem:
             yield InputProblem(shown, problem, line=number)
             continue
-        item = jsonl_document(record, f"{source}{key}", shown, mtime)
+        item = jsonl_document(record, f"{source}{key}", shown, mtime, limits)
         if isinstance(item, str):
             yield InputProblem(shown, item, line=number)
         else:
             yield item
+
+
+def json_record(line: str) -> dict[str, Any] | str:
+    """The object of one JSON line, or the one-line reason it is none."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        where = "column" if exc.msg.endswith(" at") else "at column"
+        return f"not JSON: {shown_text(exc.msg)} {where} {exc.colno}"
+    except RecursionError:
+        return "not JSON: nested too deeply"
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        return "not JSON Python can read: a number of more than 4,300 digits"
+    if not isinstance(record, dict):
+        return f"JSON line is not an object but {json_kind(record)}"
+    return record
 
 
 def json_kind(value: Any) -> str:
@@ -99,9 +140,10 @@ def jsonl_key(record: dict[str, Any], number: int, first_line: dict[str, int]) -
 
 
 def jsonl_document(
-    record: dict[str, Any], source: str, shown: str, mtime: float
+    record: dict[str, Any], source: str, shown: str, mtime: float, limits: IngestSettings = DEFAULT_INGEST
 ) -> Document | str:
-    """Build the document of one JSON object, or return the reason it cannot be one."""
+    """Build the document of one JSON object, or return the reason it cannot be one (a field
+    of a type or value no document can hold, a text over a budget)."""
     text, html = record.get("text"), record.get("html")
     extra = {k: v for k, v in record.items() if k not in _JSONL_FIELDS}
     url = clean_field(record.get("url"))
@@ -123,7 +165,7 @@ def jsonl_document(
     elif isinstance(html, str) and html.strip():
         try:
             doc = document_from_html(
-                html, source_key=source, path=shown, url=url, fmt="jsonl", mtime=mtime, extra=extra
+                html, source_key=source, path=shown, url=url, fmt="jsonl", mtime=mtime, extra=extra, limits=limits
             )
         except ValueError as exc:
             return str(exc)
@@ -146,4 +188,4 @@ def jsonl_document(
         set_metadata_date(doc, raw_date)
     if "published" in record and "date" in record:
         doc.extra["date"] = record["date"]
-    return doc
+    return admit(doc, limits) or doc

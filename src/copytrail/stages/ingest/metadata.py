@@ -47,6 +47,8 @@ def normalise_date(value: Any) -> str | None:
     converted to UTC (naive times are taken as UTC) so that strings sort in time order.
     Incomplete dates ("July 2017", "12 July") are unreadable rather than guessed.
     Numbers are Unix timestamps (seconds, or milliseconds when too large for seconds).
+    Never raises: a value out of every range (a 400-digit number, year 9999 at UTC-5) is
+    unreadable like any other.
     """
     if value is None or isinstance(value, bool):
         return None
@@ -55,8 +57,8 @@ def normalise_date(value: Any) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, int | float):
-        seconds = value / 1000 if abs(value) > 1e11 else value
-        try:
+        try:  # a huge integer overflows the float conversion; inf and nan are no time
+            seconds = value / 1000 if abs(value) > 1e11 else value
             return _iso_datetime(datetime.fromtimestamp(seconds, tz=UTC))
         except (OverflowError, OSError, ValueError):
             return None
@@ -100,7 +102,10 @@ def _check_year(value: date) -> str | None:
 
 
 def _iso_datetime(value: datetime) -> str | None:
-    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:  # a time near year 1 or 9999 whose offset carries it outside datetime's range
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
     if not 1000 <= value.year <= 9999:
         return None
     return value.replace(microsecond=0).isoformat()

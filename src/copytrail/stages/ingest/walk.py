@@ -57,7 +57,20 @@ def os_reason(exc: OSError) -> str:
     return (exc.strerror or str(exc) or type(exc).__name__).lower()
 
 
-def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | InputProblem]:
+def path_text(path: str | os.PathLike[str]) -> str:
+    """A path as text that can be stored and printed: a file name that is not UTF-8 (Python
+    keeps its bytes as lone surrogates) gets its bytes written ``\\xff``, the same each scan."""
+    text = Path(path).as_posix()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text
+
+
+def iter_input_files(
+    paths: Iterable[str | os.PathLike[str]], *, follow_links: bool = False
+) -> Iterator[Path | InputProblem]:
     """Expand input paths into the files to read, in a deterministic order.
 
     Directories are walked recursively with entries sorted by name, so two runs over the same
@@ -65,6 +78,10 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path |
     directories are skipped silently, since a corpus folder usually holds other files too.  A
     file named explicitly is the user's intent, so a wrong suffix there is reported.  Each
     file is yielded once even when named twice.
+
+    Inside a folder, a symbolic link that leads outside the folder named is reported and not
+    followed unless ``follow_links``; a dangling link, a FIFO, socket or device is reported
+    (reading a FIFO would wait forever).
     """
     seen: set[str] = set()
     for raw in paths:
@@ -72,14 +89,14 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path |
         try:
             st = path.stat()
         except OSError as exc:
-            yield InputProblem(str(raw), os_reason(exc))
+            yield InputProblem(path_text(raw), os_reason(exc))
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(path, seen, set())
+            yield from _walk(path, seen, set(), os.path.realpath(path), follow_links)
         elif not stat.S_ISREG(st.st_mode):
-            yield InputProblem(str(raw), "not a regular file")
+            yield InputProblem(path_text(raw), "not a regular file")
         elif format_of(path) is None:
-            yield InputProblem(str(raw), unsupported_reason(path))
+            yield InputProblem(path_text(raw), unsupported_reason(path))
         else:
             key = os.path.realpath(path)
             if key not in seen:
@@ -87,7 +104,13 @@ def iter_input_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path |
                 yield path
 
 
-def _walk(directory: Path, seen: set[str], active: set[str]) -> Iterator[Path | InputProblem]:
+def _inside(real: str, top: str) -> bool:
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _walk(
+    directory: Path, seen: set[str], active: set[str], top: str, follow_links: bool
+) -> Iterator[Path | InputProblem]:
     real = os.path.realpath(directory)
     if real in active:  # a symlink loop
         return
@@ -95,23 +118,43 @@ def _walk(directory: Path, seen: set[str], active: set[str]) -> Iterator[Path | 
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
-        yield InputProblem(str(directory), os_reason(exc))
+        yield InputProblem(path_text(directory), os_reason(exc))
         active.discard(real)
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
         child = directory / entry.name
-        try:
-            is_dir = entry.is_dir()
-            is_file = entry.is_file()
-        except OSError:
-            continue
-        if is_dir:
-            yield from _walk(child, seen, active)
-        elif is_file and format_of(child) is not None:
+        kind = _entry_kind(entry, child, top, follow_links)
+        if isinstance(kind, InputProblem):
+            yield kind
+        elif kind == "dir":
+            yield from _walk(child, seen, active, top, follow_links)
+        elif kind == "file" and format_of(child) is not None:
             key = os.path.realpath(child)
             if key not in seen:
                 seen.add(key)
                 yield child
     active.discard(real)
+
+
+def _entry_kind(entry: os.DirEntry[str], child: Path, top: str, follow_links: bool) -> str | InputProblem:
+    """``dir``, ``file``, ``other`` (passed over) or the problem of one folder entry."""
+    try:
+        link = entry.is_symlink()
+        st = os.stat(child) if link else entry.stat(follow_symlinks=False)
+    except FileNotFoundError:
+        return InputProblem(path_text(child), "dangling symbolic link") if link else "other"
+    except OSError as exc:
+        return InputProblem(path_text(child), os_reason(exc))
+    is_dir = stat.S_ISDIR(st.st_mode)
+    if not stat.S_ISREG(st.st_mode) and not is_dir:
+        what = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "a device"
+        return InputProblem(path_text(child), f"not a regular file ({what})")
+    if link and not follow_links and not _inside(os.path.realpath(child), top):
+        if is_dir or format_of(child) is not None:
+            return InputProblem(
+                path_text(child), "symbolic link leads outside the scanned folder: not followed (--follow-links)"
+            )
+        return "other"
+    return "dir" if is_dir else "file"

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+import io
+import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, redirect_stderr
 from pathlib import Path
 from typing import Any
 
@@ -14,82 +18,214 @@ from copytrail.stages.ingest.decode import (
     known_codec,
     sniff_html_charset,
 )
+from copytrail.stages.ingest.guard import SkippedRecord, admit, shown_text
 from copytrail.stages.ingest.html import NO_TEXT, document_from_html
 from copytrail.stages.ingest.metadata import clean_field, normalise_date
+from copytrail.stages.ingest.settings import DEFAULT_INGEST, IngestSettings, size_text
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def read_warc(
-    path: Path, shown: str, source: str, mtime: float
+    path: Path,
+    shown: str,
+    source: str,
+    mtime: float,
+    limits: IngestSettings = DEFAULT_INGEST,
+    skipped: Callable[[SkippedRecord], None] | None = None,
 ) -> Iterator[Document | InputProblem]:
     """HTML response records of a WARC file, with damage reported after the good records.
 
     warcio stops *silently* on most truncations (a short last record, a cut header, a gzip
     member cut in the middle), so each record is checked: its declared length must have been
-    read in full, its gzip member must end cleanly, and after the last record only blank
-    bytes may remain in the file.
+    read in full, and after the last record only blank bytes may remain.  A gzipped file is
+    read through one decompressing stream, whether each record is its own gzip member or the
+    whole file is one, within ``limits.max_decompressed_bytes``.  The other records (images,
+    404s, requests, ``javascript:`` targets) go to ``skipped`` with the reason; warcio's own
+    warnings become one-line problems instead of text on the terminal.
     """
-    from warcio.archiveiterator import ArchiveIterator
-
     size = path.stat().st_size
     if size == 0:
         yield InputProblem(shown, "empty file")
         return
-    with path.open("rb") as fh:
-        iterator = ArchiveIterator(fh)
-        number = 0  # 1-based number of the record being read, among all records
-        html_index = 0  # 1-based index among HTML response records: the source key
-        end = 0
-        inside = False  # whether an exception now belongs to record ``number``
-        try:
-            for record in iterator:
-                number += 1
-                inside = True
-                problem = _record_damage(record)
-                payload = b""
-                if problem is None:
-                    payload = record.content_stream().read()
-                    # reads the rest of the record and the blank lines after it
-                    record_end = iterator.get_record_offset() + iterator.get_record_length()
-                    problem = _short_read(record)
-                    decompressor = getattr(iterator.reader, "decompressor", None)
-                    if (
-                        problem is None
-                        and decompressor is not None
-                        and not getattr(decompressor, "eof", True)
-                    ):
-                        problem = "gzip member ends early"
-                    end = record_end if problem is None else end
-                if problem is not None:
-                    if number == 1 and not _looks_like_warc(fh):
-                        yield InputProblem(shown, "not a WARC file")
-                    else:
-                        yield InputProblem(
-                            shown, f"truncated or corrupt WARC: {problem}", line=number
-                        )
-                    return
-                inside = False
-                if not _is_html_response(record):
-                    continue
-                html_index += 1
-                yield _warc_document(
-                    record, payload, f"{source}#R{html_index}", shown, mtime, number
-                )
-        except Exception as exc:  # warcio/zlib raise assorted types on damaged input
-            what = (
-                "truncated or corrupt WARC" if number or _looks_like_warc(fh) else "not a WARC file"
-            )
-            line = number if inside else number + 1
-            yield InputProblem(shown, f"{what}: {_exc_reason(exc)}", line=line)
-            return
-        if _has_trailing_data(fh, end):
-            if number == 0 and not _looks_like_warc(fh):
-                yield InputProblem(shown, "not a WARC file")
+    with path.open("rb") as fh, _warcio_warnings() as warned:
+        gzipped = fh.read(2) == b"\x1f\x8b"
+        fh.seek(0)
+        stream: Any = _Inflated(fh, limits.max_decompressed_bytes) if gzipped else fh
+        yield from _records(_quiet_iterator(stream), fh, stream, shown, source, mtime, limits, skipped, warned)
+
+
+def _records(  # long: one pass over the records, each checked for damage before it is used
+    iterator: Any,
+    fh: Any,
+    stream: Any,
+    shown: str,
+    source: str,
+    mtime: float,
+    limits: IngestSettings,
+    skipped: Callable[[SkippedRecord], None] | None,
+    warned: list[str],
+) -> Iterator[Document | InputProblem]:
+    number = 0  # 1-based number of the record being read, among all records
+    html_index = 0  # 1-based index among HTML response records: the source key
+    end = 0
+    inside = False  # whether an exception now belongs to record ``number``
+    warnings_seen = 0
+    try:
+        for record in iterator:
+            number += 1
+            inside = True
+            if iterator.err_count > warnings_seen:  # found while looking for this record
+                warnings_seen = iterator.err_count
+                yield InputProblem(shown, _NO_BLANK_LINE, line=number - 1)
+            problem = _record_damage(record)
+            html = problem is None and _is_html_response(record)
+            payload, over = b"", False
+            if problem is None:
+                payload, over, notes = _read_payload(record, limits.max_document_bytes if html else 0)
+                warned.extend(notes)
+                # reads the rest of the record and the blank lines after it
+                record_end = iterator.get_record_offset() + iterator.get_record_length()
+                problem = _short_read(record)
+                end = record_end if problem is None else end
+            if problem is not None:
+                if number == 1 and not _looks_like_warc(fh):
+                    yield InputProblem(shown, "not a WARC file")
+                else:
+                    yield InputProblem(shown, f"truncated or corrupt WARC: {problem}", line=number)
+                return
+            inside = False
+            for note in warned:
+                yield InputProblem(shown, f"WARC record: {note}", line=number)
+            warned.clear()
+            if not html:
+                if skipped is not None:
+                    skipped(SkippedRecord(shown, skip_reason(record) or "not an HTML response", number))
+                continue
+            html_index += 1
+            url = clean_field(record.rec_headers.get_header("WARC-Target-URI")) or ""
+            if over:
+                yield InputProblem(shown, f"record larger than {size_text(limits.max_document_bytes)} (max_document_bytes)", line=number)
+            elif _NOT_A_PAGE.match(url.lstrip("<")):
+                if skipped is not None:
+                    skipped(SkippedRecord(shown, f"target URI is not a page ({url.lstrip('<').split(':', 1)[0].lower()}:)", number))
             else:
-                yield InputProblem(
-                    shown, "truncated or corrupt WARC: incomplete record at end", line=number + 1
-                )
+                yield _warc_document(record, payload, f"{source}#R{html_index}", shown, mtime, number, limits)
+    except Exception as exc:  # warcio/zlib raise assorted types on damaged input
+        if isinstance(exc, _Refused):
+            yield InputProblem(shown, str(exc), line=number + 1 if not inside else number)
+            return
+        what = "truncated or corrupt WARC" if number or _looks_like_warc(fh) else "not a WARC file"
+        line = number if inside else number + 1
+        yield InputProblem(shown, f"{what}: {_exc_reason(exc)}", line=line)
+        return
+    trailing = stream.trailing_data(end) if isinstance(stream, _Inflated) else _has_trailing_data(fh, end)
+    if trailing:
+        if number == 0 and not _looks_like_warc(fh):
+            yield InputProblem(shown, "not a WARC file")
+        else:
+            yield InputProblem(shown, "truncated or corrupt WARC: incomplete record at end", line=number + 1)
+    elif isinstance(stream, _Inflated) and stream.cut:
+        yield InputProblem(shown, "truncated or corrupt WARC: gzip data ends early", line=number + 1)
+
+
+_NO_BLANK_LINE = "WARC record not followed by a blank line (its Content-Length may be wrong)"
+_NOT_A_PAGE = re.compile(r"\s*(?:javascript|data|about|blob|mailto):", re.IGNORECASE)
+
+
+def _quiet_iterator(stream: Any) -> Any:
+    """warcio's iterator with its "record not followed by newline" warning counted
+    (``err_count``) instead of written to the terminal."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    class QuietArchiveIterator(ArchiveIterator):  # type: ignore[misc]
+        INC_RECORD = ""
+
+    return QuietArchiveIterator(stream)
+
+
+class _Refused(Exception):
+    """A compressed file over its decompression budget."""
+
+
+class _Inflated:
+    """The decompressed bytes of a gzip file, single- or multi-member, counted against a
+    budget; keeps the last MiB read, to check what follows the last complete record.  A
+    stream cut inside a gzip member ends there (``cut``): the record it cut is then found
+    short, and the cut is reported if nothing else was."""
+
+    TAIL = 1 << 20
+
+    def __init__(self, fh: Any, budget: int) -> None:
+        self.gz = gzip.GzipFile(fileobj=fh, mode="rb")
+        self.budget = budget
+        self.total = 0
+        self.tail = bytearray()
+        self.cut = False
+
+    def read(self, size: int = -1) -> bytes:
+        if self.cut:
+            return b""
+        try:
+            data = self.gz.read1(size if size and size > 0 else 1 << 16)
+        except EOFError:
+            self.cut = True
+            return b""
+        self.total += len(data)
+        if self.total > self.budget:
+            raise _Refused(f"expands to more than {size_text(self.budget)} (max_decompressed_bytes)")
+        self.tail += data
+        if len(self.tail) > 2 * self.TAIL:
+            del self.tail[: len(self.tail) - self.TAIL]
+        return data
+
+    def tell(self) -> int:
+        return self.total
+
+    def trailing_data(self, end: int) -> bool:
+        """Whether anything but blank bytes follows offset ``end`` (decompressed)."""
+        while self.read(1 << 16):
+            pass
+        after = self.total - end
+        return after > len(self.tail) or bool(bytes(self.tail[len(self.tail) - after :]).strip()) if after > 0 else False
+
+
+@contextmanager
+def _warcio_warnings() -> Iterator[list[str]]:
+    """warcio's logged warnings (a target URI with spaces) collected instead of printed."""
+    notes: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            notes.append(shown_text(record.getMessage(), 120))
+
+    logger = logging.getLogger("warcio")
+    handler, propagate = Collect(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield notes
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _read_payload(record: Any, limit: int) -> tuple[bytes, bool, list[str]]:
+    """``(payload, over the limit, warnings)`` of a record: at most ``limit`` bytes kept (the
+    rest read and dropped, so the next record can be found); what warcio writes to standard
+    error meanwhile (a damaged content encoding) comes back as warnings."""
+    kept = bytearray()
+    over = False
+    captured = io.StringIO()
+    with redirect_stderr(captured):
+        stream = record.content_stream()
+        while chunk := stream.read(1 << 16):
+            if over or len(kept) + len(chunk) > limit:
+                over = over or limit > 0
+                continue
+            kept += chunk
+    notes = [shown_text(line.strip(), 120) for line in captured.getvalue().splitlines() if line.strip()]
+    return bytes(kept), over, [f"content cannot be decoded ({note})" for note in notes]
 
 
 def _looks_like_warc(fh: Any) -> bool:
@@ -134,21 +270,30 @@ def _has_trailing_data(fh: Any, end: int) -> bool:
     return False
 
 
-def _is_html_response(record: Any) -> bool:
+def skip_reason(record: Any) -> str | None:
+    """Why a record holds no page to read (``warcinfo record``, ``HTTP status 404``, ``not
+    HTML (image/png)``), or None for an HTML response."""
     if record.rec_type != "response":
-        return False
+        return f"{shown_text(str(record.rec_type or 'untyped'), 30)} record"
     http = record.http_headers
     if http is not None:
-        if http.get_statuscode() != "200":
-            return False
+        status = http.get_statuscode()
+        if status != "200":
+            return f"HTTP status {shown_text(str(status), 10)}"
         content_type = http.get_header("Content-Type") or ""
     else:
         content_type = record.rec_headers.get_header("Content-Type") or ""
-    return content_type.split(";", 1)[0].strip().lower() in _HTML_TYPES
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return None if kind in _HTML_TYPES else f"not HTML ({shown_text(kind, 40) or 'no content type'})"
+
+
+def _is_html_response(record: Any) -> bool:
+    """Whether a record is one of the HTML responses a WARC file's documents are numbered by."""
+    return skip_reason(record) is None
 
 
 def _warc_document(
-    record: Any, payload: bytes, source: str, shown: str, mtime: float, number: int
+    record: Any, payload: bytes, source: str, shown: str, mtime: float, number: int, limits: IngestSettings
 ) -> Document | InputProblem:
     url = clean_field(record.rec_headers.get_header("WARC-Target-URI"))
     if url and url.startswith("<") and url.endswith(">"):  # WARC 1.1 writers disagree here
@@ -180,7 +325,11 @@ def _warc_document(
             fmt="warc",
             mtime=mtime,
             extra=extra,
+            limits=limits,
         )
     except ValueError as exc:
         return InputProblem(shown, str(exc), line=number)
-    return doc if doc is not None else InputProblem(shown, NO_TEXT, line=number)
+    if doc is None:
+        return InputProblem(shown, NO_TEXT, line=number)
+    problem = admit(doc, limits)
+    return doc if problem is None else InputProblem(shown, problem, line=number)

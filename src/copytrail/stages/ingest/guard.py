@@ -1,0 +1,134 @@
+"""What keeps a hostile input from crashing or stalling a scan: the checks a document passes
+before it leaves ingest, the time budget of one extraction, and the record of what a reader
+passed over on purpose (``SkippedRecord``)."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from copytrail.records import Document
+from copytrail.stages.ingest.settings import IngestSettings
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedRecord:
+    """A record a reader passed over on purpose (a WARC image, a 404, a request): not an
+    error, but counted by ``reason`` so that a file with nothing usable is told from one read."""
+
+    path: str
+    reason: str
+    line: int | None = None  # WARC record number, 1-based
+
+
+def has_lone_surrogate(value: str) -> bool:
+    """Whether ``value`` holds a UTF-16 surrogate on its own (JSON's ``"\\ud800"``): such a
+    string is no text and cannot be stored or encoded."""
+    return _SURROGATE.search(value) is not None
+
+
+# Characters that would act on a terminal or a line instead of being shown: C0 and C1
+# controls, DEL, line and paragraph separators, bidi embeddings, overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def escape_controls(value: str) -> str:
+    """``value`` with every character that could move the cursor, retitle a terminal, split
+    a line or reorder text written as an escape (``\\x1b``, ``\\n``, ``\\u202e``); printable
+    text, accented letters included, is left as it is."""
+    return _UNSAFE.sub(_escape_one, value)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown_text(value: str, limit: int = 80) -> str:
+    """A value quoted in a one-line message: cut short, unsafe characters escaped."""
+    return escape_controls(value if len(value) <= limit else value[:limit] + "…")
+
+
+def unstorable_reason(doc: Document) -> str | None:
+    """Why a document cannot be stored as it is (a field holds a lone surrogate, its other
+    fields cannot be written as JSON), or None."""
+    for name in ("text", "title", "author", "url", "outlet", "published", "source_key", "path"):
+        value = getattr(doc, name)
+        if isinstance(value, str) and has_lone_surrogate(value):
+            return f"'{'id' if name == 'source_key' else name}' holds a lone surrogate (not valid Unicode)"
+    try:
+        extra = json.dumps(doc.extra, ensure_ascii=False, default=str)
+    except (ValueError, RecursionError):
+        return "its other fields are nested too deeply to store"
+    if has_lone_surrogate(extra):
+        return f"field {_surrogate_field(doc.extra)} holds a lone surrogate (not valid Unicode)"
+    return None
+
+
+def _surrogate_field(extra: dict[str, Any]) -> str:
+    for key, value in extra.items():
+        if has_lone_surrogate(key) or has_lone_surrogate(json.dumps(value, ensure_ascii=False, default=str)):
+            return repr(shown_text(key, 40))
+    return "of the record"  # pragma: no cover - the JSON held one, so some field does
+
+
+def admit(doc: Document, limits: IngestSettings) -> str | None:
+    """Why a document read from its input must be left out (unstorable, over a budget), or None."""
+    if len(doc.text) > limits.max_text_chars:
+        return f"text too long ({len(doc.text):,} characters; the limit is {limits.max_text_chars:,}, max_text_chars)"
+    return unstorable_reason(doc)
+
+
+class OverTime(BaseException):
+    """Raised inside an extraction that ran past its time budget.  A ``BaseException`` so
+    that the parsers' own ``except Exception`` cannot swallow it."""
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Interrupt the block with ``OverTime`` after ``seconds`` (a real-time timer).
+
+    Only where a timer can be set: the main thread, with no other SIGALRM handler; elsewhere
+    (a web request's thread) the block runs unbounded in time, bounded in size by the other
+    budgets."""
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise OverTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+_TAG = re.compile(r"<[A-Za-z!/]")
+
+
+def too_many_tags(html: str, limit: int) -> int | None:
+    """The number of tags of a page when it holds more than ``limit``, else None (counted
+    without parsing, so a page built to stall the parser is refused before it is parsed)."""
+    count = 0
+    for count, _ in enumerate(_TAG.finditer(html), start=1):  # noqa: B007 - the count is the point
+        if count > limit:
+            return len(_TAG.findall(html))
+    return None

@@ -1,0 +1,62 @@
+"""How input files become documents, and the budgets that keep one hostile input from
+stalling a scan or filling memory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    """How input files become documents (``copytrail.stages.ingest``).
+
+    ``file_dates``: a document whose input states no date takes its file's modification time
+    as its date (``date_source`` "file").  Off by default: a file's time says when it was
+    saved, not when the text was published, so such documents are undated unless asked.
+
+    ``follow_links``: symbolic links inside a scanned folder that lead outside it are followed
+    (off: they are reported and not read, so a link cannot pull a system file into a corpus).
+
+    The budgets bound what one document may cost; an input over one is reported on one line
+    and left out, the scan goes on.  No news article comes near them:
+
+    - ``max_document_bytes``: the bytes of one document's input (a .txt, .md or .html file, a
+      JSONL line, a WARC record's payload once decompressed);
+    - ``max_text_chars``: the characters of one document's text;
+    - ``max_html_elements``: the tags of one HTML page (extraction time grows with them);
+    - ``max_seconds``: the time one page's HTML extraction may take;
+    - ``max_decompressed_bytes``: what one compressed file (``.warc.gz``) may expand to;
+    - ``batch_chars``: the text a scan holds before it stores a batch, whatever its number
+      of documents, so that memory follows the batch size and not the inputs.
+
+    Only ``file_dates`` is recorded in the store (``recorded``): the others decide whether a
+    pathological input is read at all, never what a normal input becomes, so changing them
+    must not recompute a store.
+    """
+
+    file_dates: bool = False
+    follow_links: bool = False
+    max_document_bytes: int = 16 * MIB
+    max_text_chars: int = 4_000_000
+    max_html_elements: int = 100_000
+    max_seconds: float = 30.0
+    max_decompressed_bytes: int = 8 * 1024 * MIB
+    batch_chars: int = 64_000_000
+
+    def recorded(self) -> dict[str, bool]:
+        """The values that shape stored documents: what the store's fingerprint records."""
+        return {"file_dates": self.file_dates}
+
+
+DEFAULT_INGEST = IngestSettings()
+
+
+def size_text(size: int) -> str:
+    """A byte count for a one-line message: ``16 MiB``, ``512 KiB``, ``90 bytes``."""
+    if size >= MIB:
+        return f"{size / MIB:.0f} MiB" if size % MIB == 0 or size >= 10 * MIB else f"{size / MIB:.1f} MiB"
+    if size >= 1024:
+        return f"{size // 1024} KiB"
+    return f"{size} bytes"
