@@ -44,19 +44,10 @@ def _location(uri: str, base: str | None) -> tuple[str, str]:
 
 
 def _json_error(payload: str) -> str | dict[str, Any]:
-    """The record of one JSON line, or why it is not one (the local engine's wording)."""
+    """The record of one JSON line, or why it is not one (the local engine's reader and wording)."""
     from copytrail.stages import ingest
 
-    try:
-        record = json.loads(payload)
-    except json.JSONDecodeError as exc:
-        where = "column" if exc.msg.endswith(" at") else "at column"
-        return f"not JSON: {exc.msg} {where} {exc.colno}"
-    except RecursionError:
-        return "not JSON: nested too deeply"
-    if not isinstance(record, dict):
-        return f"JSON line is not an object but {ingest.json_kind(record)}"
-    return record
+    return ingest.json_record(payload)
 
 
 def parse_record(
