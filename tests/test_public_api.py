@@ -32,7 +32,7 @@ SIGNATURES = {
     "read_documents": "(path: 'str | os.PathLike[str]', *, record: 'str | None' = None) -> 'list[Document]'",
     "compare_texts": "(a_text: 'str', b_text: 'str', settings: 'AlignSettings | None' = None) -> 'list[Passage]'",
     "export": "(store: 'Store', table: 'str', fmt: 'str' = 'jsonl', out: 'str | None' = None) -> 'int'",
-    "open_store": "(path: 'str | os.PathLike[str]' = 'copytrail.duckdb', *, read_only: 'bool' = False) -> 'Store'",
+    "open_store": "(path: 'str | os.PathLike[str]' = 'copytrail.duckdb', *, read_only: 'bool' = False, wait: 'float | None' = None) -> 'Store'",
 }
 
 

@@ -4,13 +4,17 @@ Every aligned span is a passage of one document.  Within a document, spans that 
 at least half of the shorter one are the same passage; alignments connect passages across
 documents; the connected components are narratives.  Each narrative names its earliest member
 by publication date — several when tied, none when no member is dated — and never guesses.
+
+A document's passages depend on every span aligned in it, and nothing else, so the narratives
+a few new alignments change can be regrouped alone (``context``: the other spans of their
+documents) and come out as a regrouping of every alignment would make them.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from copytrail.records import Alignment, Narrative, NarrativeMember
@@ -68,23 +72,34 @@ def merge_spans(spans: Sequence[tuple[int, int, int]]) -> tuple[list[tuple[int, 
     return passages, owner
 
 
-def _passages_per_doc(alignments: Sequence[Alignment]) -> tuple[list[tuple[str, int, int]], list[tuple[int, int]]]:
-    """Distinct passages and, per alignment, the indices of its two passages."""
-    spans_by_doc: dict[str, list[tuple[int, int, int]]] = defaultdict(list)  # start, end, ref
-    refs = 0
+def _passages_per_doc(
+    alignments: Sequence[Alignment], context: Mapping[str, Iterable[tuple[int, int]]]
+) -> tuple[list[tuple[str, int, int]], list[tuple[int, int]]]:
+    """Distinct passages and, per alignment, the indices of its two passages.
+
+    A document's passages are made from its distinct spans (a span met twice always joins
+    the passage of its twin, so counting it once changes nothing), those of ``context``
+    included."""
+    spans_by_doc: dict[str, set[tuple[int, int]]] = defaultdict(set)
     for al in alignments:
         for span in (al.source, al.target):
-            spans_by_doc[span.doc].append((span.start, span.end, refs))
-            refs += 1
-    owner = [0] * refs
+            spans_by_doc[span.doc].add((span.start, span.end))
+    for doc, spans in context.items():
+        if doc in spans_by_doc:
+            spans_by_doc[doc].update((int(start), int(end)) for start, end in spans)
+    index_of: dict[tuple[str, int, int], int] = {}
     passages: list[tuple[str, int, int]] = []
     for doc in sorted(spans_by_doc):
-        merged, local_owner = merge_spans(spans_by_doc[doc])
+        distinct = sorted(spans_by_doc[doc])
+        merged, local_owner = merge_spans([(start, end, ref) for ref, (start, end) in enumerate(distinct)])
         base = len(passages)
         passages.extend((doc, start, end) for start, end in merged)
         for ref, index in local_owner.items():
-            owner[ref] = base + index
-    pairs = [(owner[2 * k], owner[2 * k + 1]) for k in range(len(alignments))]
+            index_of[(doc, *distinct[ref])] = base + index
+    pairs = [
+        (index_of[(al.source.doc, al.source.start, al.source.end)], index_of[(al.target.doc, al.target.start, al.target.end)])
+        for al in alignments
+    ]
     return passages, pairs
 
 
@@ -93,17 +108,25 @@ def _day(date: str) -> str:
 
 
 def build_narratives(
-    alignments: Sequence[Alignment], docs: Mapping[str, DocInfo]
+    alignments: Sequence[Alignment],
+    docs: Mapping[str, DocInfo],
+    context: Mapping[str, Iterable[tuple[int, int]]] | None = None,
 ) -> tuple[list[Narrative], list[str]]:
-    """Narratives, and for each alignment (same order) the id of its narrative."""
+    """Narratives, and for each alignment (same order) the id of its narrative.
+
+    ``context``: for documents where ``alignments`` are not all that is aligned, the spans
+    ``(start, end)`` of the others, which shape the documents' passages; a passage made of
+    them alone belongs to another narrative and is left out.  Given every narrative the new
+    alignments touch, with all their alignments, the result is what regrouping everything
+    would give for them."""
     if not alignments:
         return [], []
-    passages, pairs = _passages_per_doc(alignments)
+    passages, pairs = _passages_per_doc(alignments, context or {})
     uf = _UnionFind(len(passages))
     for x, y in pairs:
         uf.union(x, y)
     groups: dict[int, list[int]] = defaultdict(list)
-    for index in range(len(passages)):
+    for index in sorted({x for pair in pairs for x in pair}):
         groups[uf.find(index)].append(index)
     narrative_of_root: dict[int, str] = {}
     narratives: list[Narrative] = []

@@ -4,7 +4,9 @@ The tables are declared in :mod:`copytrail.store.schema`, the reads the outputs 
 :mod:`copytrail.store.queries`, the key index's files in :mod:`copytrail.store.key_index`
 and the sentence-vector tables in :mod:`copytrail.store.vectors`.  Writes happen in transactions of batches, so a scan killed at any moment leaves a consistent
 store.  Every stored result records the parameters that made it (``meta.settings``); when they
-change, results are recomputed instead of silently reused.
+change, results are recomputed instead of silently reused.  Opening waits briefly for another
+process that holds the file, and a write the disk refuses becomes one line
+(:mod:`copytrail.store.access`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import json
 import os
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,9 +25,11 @@ import numpy as np
 import pyarrow as pa
 
 from copytrail.errors import StoreError
-from copytrail.records import Alignment, Document, InputProblem, Narrative, Span
+from copytrail.records import Alignment, Document, InputProblem
 from copytrail.store import key_index
+from copytrail.store.access import connect, first_line, is_out_of_room, out_of_room_error
 from copytrail.store.key_index import KEY_INDEX_MIN_ROWS, KeyIndex
+from copytrail.store.narratives import NarrativeTables
 from copytrail.store.schema import (
     CLAIM_TABLES,
     SCHEMA,
@@ -51,52 +55,73 @@ class StoredDocument:
     url: str | None
 
 
-class Store(VectorTables):
+class Store(NarrativeTables, VectorTables):
     """A copytrail database.  Open with :func:`open_store`; use as a context manager.
 
     The semantic layer's tables (sentence vectors, the judge's vectors) are read and written
-    by the methods of :class:`~copytrail.store.vectors.VectorTables`."""
+    by the methods of :class:`~copytrail.store.vectors.VectorTables`, the narratives by those
+    of :class:`~copytrail.store.narratives.NarrativeTables`."""
 
-    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False, wait: float | None = None) -> None:
         self.path = str(path)
         self._key_index: KeyIndex | None = None  # loaded by _fresh_key_index
         exists = Path(self.path).exists()
         if read_only and not exists:
             raise StoreError(f"{self.path}: no such database (run 'copytrail scan' first)")
+        self.con = connect(self.path, read_only=read_only, wait=wait)  # waits for another process's lock
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open as a copytrail store: {_first_line(exc)}") from exc
+            self._open_tables(exists, read_only)
+        except BaseException:
+            self.con.close()
+            raise
+
+    def _open_tables(self, exists: bool, read_only: bool) -> None:
+        """Check that the file is a copytrail store; for writing, create or migrate its tables."""
         try:
             tables = {r[0] for r in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot read database: {_first_line(exc)}") from exc
+            raise StoreError(f"{self.path}: cannot read database: {first_line(exc)}") from exc
         if exists and tables and "meta" not in tables:
-            self.con.close()
             raise StoreError(f"{self.path}: not a copytrail store (it has other tables)")
         if not read_only:
-            self.con.execute(SCHEMA)
-            migrate(self.con, read_only=False)
-            if self.get_meta("app") is None:
-                self.set_meta("app", "copytrail")
-                self.set_meta("schema_version", SCHEMA_VERSION)
-            if self.get_meta("store_id") is None:  # tells this store's key index from a leftover one
-                self.set_meta("store_id", uuid.uuid4().hex)
+            with self._room_checked():
+                self.con.execute(SCHEMA)
+                migrate(self.con, read_only=False)
+                if self.get_meta("app") is None:
+                    self.set_meta("app", "copytrail")
+                    self.set_meta("schema_version", SCHEMA_VERSION)
+                if self.get_meta("store_id") is None:  # tells this store's key index from a leftover one
+                    self.set_meta("store_id", uuid.uuid4().hex)
         elif self.get_meta("app") != "copytrail":
-            self.con.close()
             raise StoreError(f"{self.path}: not a copytrail store")
         else:
             migrate(self.con, read_only=True)
 
     # -- plumbing -------------------------------------------------------------------------
     def close(self) -> None:
-        self.con.close()
+        with self._room_checked():
+            self.con.close()
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is None:
+            self.close()
+            return
+        with suppress(duckdb.Error, OSError):  # an error is already on its way: closing must not replace it
+            self.con.close()
+
+    @contextmanager
+    def _room_checked(self) -> Iterator[None]:
+        """A write the disk has no room for becomes a one-line :class:`StoreError` (DuckDB
+        commits whole transactions only, so the store keeps what was committed before)."""
+        try:
+            yield
+        except (duckdb.Error, OSError) as exc:
+            if is_out_of_room(exc):
+                raise out_of_room_error(self.path, exc) from exc
+            raise
 
     @contextmanager
     def _registered(self, name: str, table: pa.Table) -> Iterator[None]:
@@ -114,13 +139,16 @@ class Store(VectorTables):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            yield
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        self.con.execute("COMMIT")
+        """All of the block's writes or none (a kill, an error or a full disk leaves none)."""
+        with self._room_checked():
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                yield
+            except BaseException:
+                with suppress(duckdb.Error):  # a failed write may have ended the transaction already
+                    self.con.execute("ROLLBACK")
+                raise
+            self.con.execute("COMMIT")
 
     def get_meta(self, key: str) -> str | None:
         row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
@@ -422,14 +450,15 @@ class Store(VectorTables):
             return True
         rewritten = self.get_meta("keys_rewritten") or "0"
         ((max_seq,),) = self.con.execute("SELECT coalesce(max(seq), 0) FROM documents").fetchall()
-        partial = key_index.start_partial(folder)
-        base = key_index.read_index_base(folder) if key_index.index_complete(folder) else None
-        merged = base is not None and base["rewritten"] == rewritten and self._merge_new_keys(folder, partial, base, rows)
-        if not merged:
-            self._write_all_keys(partial)
-        docs = self.con.execute("SELECT seq, id FROM documents ORDER BY seq").fetchall()
-        built_from = {"rewritten": rewritten, "max_seq": int(max_seq), "rows": rows}
-        key_index.finish_index(folder, partial, docs, built_from, stamp)
+        with self._room_checked():  # a half-written index is never used (key_index.finish_index)
+            partial = key_index.start_partial(folder)
+            base = key_index.read_index_base(folder) if key_index.index_complete(folder) else None
+            merged = base is not None and base["rewritten"] == rewritten and self._merge_new_keys(folder, partial, base, rows)
+            if not merged:
+                self._write_all_keys(partial)
+            docs = self.con.execute("SELECT seq, id FROM documents ORDER BY seq").fetchall()
+            built_from = {"rewritten": rewritten, "max_seq": int(max_seq), "rows": rows}
+            key_index.finish_index(folder, partial, docs, built_from, stamp)
         self._key_index = None
         return True
 
@@ -494,78 +523,7 @@ class Store(VectorTables):
         found = zip(index.doc_ids(held).tolist(), counts.tolist(), strict=True)
         return sorted(((doc, int(count)) for doc, count in found), key=lambda item: (-item[1], item[0]))
 
-    # -- narratives ----------------------------------------------------------------------------
-    def all_alignments(self) -> list[Alignment]:
-        rows = self.con.execute(
-            "SELECT source_doc, source_start, source_end, target_doc, target_start, target_end, "
-            "kind, score, matched_words, ordered FROM alignments "
-            "ORDER BY source_doc, source_start, target_doc, target_start"
-        ).fetchall()
-        return [
-            Alignment(Span(r[0], r[1], r[2]), Span(r[3], r[4], r[5]), r[6], r[7], r[8], r[9])
-            for r in rows
-        ]
-
-    def replace_narratives(
-        self,
-        narratives: Sequence[Narrative],
-        assignment: Sequence[str],
-        alignments: Sequence[Alignment],
-        confidence: dict[str, tuple[str, str]],
-    ) -> None:
-        """Store the narratives (and their members) in place of the old ones, and each
-        alignment's narrative (``assignment[i]`` is ``alignments[i]``'s); ``confidence`` gives
-        each narrative's ``(level, reason)`` for its earliest member."""
-        self.con.execute("DELETE FROM narratives")
-        self.con.execute("DELETE FROM narrative_members")
-        if narratives:
-            self._insert(
-                "narratives",
-                {
-                    "id": [n.id for n in narratives],
-                    "earliest": [",".join(n.earliest) or None for n in narratives],
-                    "earliest_status": [n.earliest_status for n in narratives],
-                    "confidence": [confidence[n.id][0] if n.id in confidence else None for n in narratives],
-                    "confidence_reason": [confidence[n.id][1] if n.id in confidence else None for n in narratives],
-                    "documents": [n.documents for n in narratives],
-                    "outlets": [n.outlets for n in narratives],
-                    "first_date": [n.first_date for n in narratives],
-                    "last_date": [n.last_date for n in narratives],
-                    "undated": [n.undated for n in narratives],
-                },
-            )
-            members = [(n.id, m) for n in narratives for m in n.members]
-            self._insert(
-                "narrative_members",
-                {
-                    "narrative": [narrative for narrative, _ in members],
-                    "doc": [m.doc for _, m in members],
-                    "start": [m.start for _, m in members],
-                    "end": [m.end for _, m in members],
-                },
-            )
-        if alignments:
-            assigned = {
-                "source_doc": [a.source.doc for a in alignments],
-                "source_start": [a.source.start for a in alignments],
-                "target_doc": [a.target.doc for a in alignments],
-                "target_start": [a.target.start for a in alignments],
-                "narrative": list(assignment),
-            }
-            with self._registered("_assign", pa.table(assigned)):
-                self.con.execute(
-                    "UPDATE alignments SET narrative = _assign.narrative FROM _assign "
-                    "WHERE alignments.source_doc = _assign.source_doc "
-                    "AND alignments.source_start = _assign.source_start "
-                    "AND alignments.target_doc = _assign.target_doc "
-                    "AND alignments.target_start = _assign.target_start"
-                )
-
     # -- reading -------------------------------------------------------------------------------
-    def doc_info(self) -> dict[str, tuple[str | None, str | None, str]]:
-        rows = self.con.execute("SELECT id, published, outlet, date_source FROM documents").fetchall()
-        return {r[0]: (r[1], r[2], r[3]) for r in rows}
-
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Rows of a read query as dictionaries (used by exports and views)."""
         cursor = self.con.execute(sql, list(params))
@@ -585,10 +543,10 @@ class Store(VectorTables):
         return out
 
 
-def open_store(path: str | os.PathLike[str] = DEFAULT_DB, *, read_only: bool = False) -> Store:
-    """Open (or create, unless ``read_only``) a copytrail store."""
-    return Store(path, read_only=read_only)
+def open_store(path: str | os.PathLike[str] = DEFAULT_DB, *, read_only: bool = False, wait: float | None = None) -> Store:
+    """Open (or create, unless ``read_only``) a copytrail store.  While another process holds
+    the file, opening tries again for ``wait`` seconds (default ``access.LOCK_WAIT_SECONDS``,
+    or the ``COPYTRAIL_LOCK_WAIT`` environment variable), then raises a :class:`StoreError`
+    naming that process."""
+    return Store(path, read_only=read_only, wait=wait)
 
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
