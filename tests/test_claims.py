@@ -397,7 +397,11 @@ def test_summary_escapes_article_text(tmp_path: Path) -> None:
 
     folder = tmp_path / "c"
     folder.mkdir()
-    line = "The [bold red]board[/] said 4,100 [link=x]workers[/link] at Kestrel Marine Holdings in Dunmore lost their jobs this spring."
+    line = (
+        "The [bold red]board[/] said 4,100 [link=x]workers[/link] at Kestrel Marine Holdings in Dunmore lost their jobs this spring. "
+        "The union asked the regional council to hold a public hearing before the yard closes its last dry dock, "
+        "and the council agreed to meet the shop stewards in the town hall next month."
+    )  # long enough to align: figures are compared only inside an alignment
     (folder / "a.txt").write_text(line + "\n", encoding="utf-8")
     (folder / "b.txt").write_text(line.replace("4,100", "1,400") + "\n", encoding="utf-8")
     from io import StringIO
@@ -436,3 +440,116 @@ def test_claim_statements_name_each_record(records_db: Path, tmp_path: Path) -> 
     with open(tmp_path / "c.csv", encoding="utf-8") as handle:
         flat = list(csv.DictReader(handle))
     assert {r["statement_record"] for r in flat} >= {*FEED_RECORDS, *WARC_RECORDS}
+
+
+# ------------------------------------------------------------------- claims people can read
+def test_groups_read_as_sentences_with_the_figure_marked(claims_db: Path, tmp_path: Path) -> None:
+    """Each group is labelled by its first statement's sentence as written (no stems), the
+    figure marked at ``highlight``; each statement carries its sentence, offsets and kind."""
+    with open_store(claims_db, read_only=True) as store:
+        rows = list(claim_rows(store))
+        texts = {r["id"]: r["text"] for r in store.query("SELECT id, text FROM documents")}
+    assert rows
+    kinds = set()
+    for r in rows:
+        lead = r["statements"][0]
+        a, b = r["highlight"]
+        assert r["text"][a:b] == lead["surface"], r
+        assert r["text"].strip("…") in " ".join(lead["sentence"].split()) or len(lead["sentence"]) > 220
+        for s in r["statements"]:
+            text = texts[s["doc"]]
+            assert text[s["sentence_start"] : s["sentence_end"]] == s["sentence"]
+            assert text[s["start"] : s["end"]] == s["figure"]
+            assert s["sentence_start"] <= s["start"] <= s["value_start"] < s["value_end"] <= s["end"] <= s["sentence_end"]
+            assert s["kind"] in ("count", "money", "percentage", "date")
+            kinds.add(s["kind"])
+        assert r["kind"] == lead["kind"]
+    assert kinds == {"count", "money", "percentage", "date"}
+    by_figure = {r["statements"][0]["figure"]: r for r in rows}
+    assert by_figure["40 per cent"]["kind"] == "percentage"  # the unit once, as written
+    assert by_figure["412 million crowns"]["kind"] == "money"
+    assert by_figure["March 2, 2023"]["kind"] == "date"
+
+
+def test_export_carries_sentences_and_changes(claims_db: Path, tmp_path: Path) -> None:
+    with open_store(claims_db, read_only=True) as store:
+        export_claims(store, "jsonl", str(tmp_path / "c.jsonl"), differ_only=True)
+        export_claims(store, "csv", str(tmp_path / "c.csv"), differ_only=True)
+    rows = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text(encoding="utf-8").splitlines()]
+    households = next(r for r in rows if r["statements"][0]["figure"] == "roughly 30,000 households")
+    changed = {households["statements"][c["to"]]["figure"] for c in households["changes"]}
+    assert changed == {"over 30,000 households", "roughly 3,000 households"}
+    assert all(c["from"] == 0 for c in households["changes"])
+    with open(tmp_path / "c.csv", encoding="utf-8") as handle:
+        flat = list(csv.DictReader(handle))
+    assert {"statement_sentence", "statement_sentence_start", "statement_figure", "statement_kind", "highlight_start"} <= set(flat[0])
+    assert {r["statement_figure"] for r in flat if r["statement_changes_figure"] == "True"} >= changed
+
+
+def test_ordinary_figures_kept_but_not_ranked(claims_db: Path) -> None:
+    from copytrail.store.claims import claims_summary
+
+    with open_store(claims_db, read_only=True) as store:
+        rows = list(claim_rows(store))
+        summary = claims_summary(store, top=50)
+    trivial = {r["claim"] for r in rows if r["trivial"]}
+    assert {r["statements"][0]["figure"] for r in rows if r["trivial"]} >= {"2023", "two ferries"}
+    ranked = {g["id"] for g in summary["repeated"]}
+    assert ranked and not ranked & trivial
+    assert all("…" in g["label"] or g["label"].split(" — ")[0] in g["label"].split(" — ", 1)[1] for g in summary["repeated"])
+
+
+def test_similar_wording_alone_never_makes_a_changed_figure(tmp_path: Path) -> None:
+    """Two unrelated stories that share a figure and words but no passage: the hedges differ
+    ("below 300" / "around 300"), yet no alignment says they are one statement."""
+    from conftest import FAST
+    from copytrail.engines.local import scan
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "The mill said output fell to below 300 tonnes a day in March as the river ran low.\n"
+        "Its owners plan a new weir upstream and hope to reopen the second line by the autumn.\n",
+        encoding="utf-8",
+    )
+    (folder / "b.txt").write_text(
+        "Output at the quarry held at around 300 tonnes a day in March, its owners said.\n"
+        "A strike by drivers in the north had no effect on deliveries, according to the firm.\n",
+        encoding="utf-8",
+    )
+    with open_store(tmp_path / "u.duckdb") as store:
+        result = scan([folder], store, FAST)
+        rows = list(claim_rows(store))
+    assert result.claims_differ == 0 and not any(r["values_differ"] for r in rows)
+
+
+_EXPORT_SCRIPT = """
+import sys
+from pathlib import Path
+from copytrail.engines.local import scan
+from copytrail.outputs.claims import export_claims
+from copytrail.settings import ScanSettings
+from copytrail.store import open_store
+with open_store(sys.argv[2]) as store:
+    scan([Path(sys.argv[1])], store, ScanSettings(workers=1))
+    export_claims(store, "jsonl", sys.argv[3])
+"""
+
+
+def test_claims_export_identical_whatever_the_hash_seed(corpus: Path, tmp_path: Path) -> None:
+    """Two identical scans in processes with other hash seeds give byte-identical claims exports."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"claims-{seed}.jsonl"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _EXPORT_SCRIPT, str(corpus), str(tmp_path / f"s{seed}.duckdb"), str(out)],
+            env=env, capture_output=True, text=True, timeout=300, check=False,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        outputs.append(out.read_bytes())
+    assert outputs[0] and outputs[0] == outputs[1]

@@ -27,8 +27,12 @@ from copytrail.stages.claims import (
     Statement,
     claim_contexts,
     entity_finder,
+    excerpt,
     extract_claims,
+    figure_kind,
+    is_trivial,
     match_claims,
+    qualifier_class,
 )
 from copytrail.store.database import Store
 from copytrail.store.schema import CLAIMS_SCHEMA
@@ -38,6 +42,7 @@ EXTRACTOR_KEY = "claims.extractor"  # rules version + entity finder of the store
 SIGNATURE_KEY = "claims.inputs"  # what the stored groups were computed from
 EXTRACTOR_VERSION = "2"
 BATCH = 500  # documents per extraction transaction
+SUMMARY_CHARS = 100  # a claim's sentence in the terminal summary is cut to about this
 ProgressFn = Callable[[str, int, "int | None"], None]  # as copytrail.engines.local.Progress
 
 
@@ -233,11 +238,34 @@ def _regroup(store: Store, settings: MatchSettings, extracted: int) -> ClaimsRes
     claims, contexts = _stored_claims(store)
     docs = store.query("SELECT id, path, published FROM documents WHERE id IN (SELECT doc FROM claim_docs)")
     groups = _match(store, claims, docs, settings, contexts)
+    _label_groups(store, groups)
     with store.transaction():
         _replace_groups(store, groups)
         store.set_meta(SETTINGS_KEY, json.dumps(asdict(settings), sort_keys=True))
         store.set_meta(SIGNATURE_KEY, signature)
     return ClaimsResult(len(docs), len(claims), len(groups), sum(g.values_differ for g in groups), extracted)
+
+
+def _label_groups(store: Store, groups: Sequence[ClaimGroup]) -> None:
+    """Give each group its first statement's sentence as label (stored claims carry no text)."""
+    if not groups:
+        return
+    leads = [g.statements[0].claim for g in groups]
+    store.con.register(
+        "_lead",
+        pa.table({
+            "k": list(range(len(leads))), "doc": [c.doc for c in leads],
+            "a": [c.sentence_start for c in leads], "b": [c.sentence_end for c in leads],
+        }),
+    )
+    rows = store.con.execute(
+        "SELECT l.k, substr(d.text, l.a + 1, l.b - l.a) FROM _lead l JOIN documents d ON d.id = l.doc"
+    ).fetchall()
+    store.con.unregister("_lead")
+    for k, sentence in rows:
+        lead, group = leads[k], groups[k]
+        group.text, *mark = excerpt(sentence or "", lead.value_start - lead.sentence_start, lead.value_end - lead.sentence_start)
+        group.highlight = (mark[0], mark[1])
 
 
 def _stored_result(store: Store, extracted: int) -> ClaimsResult:
@@ -306,23 +334,70 @@ def statement_row(s: Statement) -> dict[str, Any]:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return {
-        "doc": c.doc, "path": s.path, "start": c.start, "end": c.end,
+        "doc": c.doc, "path": s.path, "kind": c.figure_kind, "figure": c.phrase,
+        "start": c.start, "end": c.end,
         "value_start": c.value_start, "value_end": c.value_end, "surface": c.surface,
         "value": value, "qualifier": c.qualifier, "unit": c.unit, "published": s.published,
+        "sentence": c.sentence, "sentence_start": c.sentence_start, "sentence_end": c.sentence_end,
         "entities": list(c.entities),
     }
 
 
 def group_row(g: ClaimGroup) -> dict[str, Any]:
     """A claim group in the export schema (JSONL keeps it nested)."""
-    earliest = g.earliest
+    return _group_fields(
+        {"claim": g.id, "unit": g.unit, "values_differ": g.values_differ, "numbers_differ": g.numbers_differ,
+         "qualifiers_differ": g.qualifiers_differ},
+        [s.claim.doc for s in g.earliest],
+        [statement_row(s) for s in g.statements],
+    )
+
+
+def _group_fields(base: dict[str, Any], earliest: list[str], statements: list[dict[str, Any]]) -> dict[str, Any]:
+    """A group row in its export order: label (excerpt of the first statement, the figure
+    marked), kind in words, whether it is too ordinary to rank, then flags and statements."""
+    lead = statements[0] if statements else None
+    text, start, end = ("", 0, 0)
+    if lead is not None:
+        rel = lead["sentence_start"]
+        text, start, end = excerpt(lead["sentence"] or "", lead["value_start"] - rel, lead["value_end"] - rel)
     return {
-        "claim": g.id, "text": g.text, "kind": g.kind, "unit": g.unit,
-        "values_differ": g.values_differ, "numbers_differ": g.numbers_differ,
-        "qualifiers_differ": g.qualifiers_differ,
-        "earliest": [s.claim.doc for s in earliest],
-        "statements": [statement_row(s) for s in g.statements],
+        "claim": base["claim"], "text": text, "highlight": [start, end],
+        "figure": lead["figure"] if lead else None, "kind": lead["kind"] if lead else None,
+        "unit": base["unit"],
+        "trivial": bool(lead and is_trivial(_claim_kind(lead["kind"]), lead["value"], lead["unit"])),
+        "values_differ": base["values_differ"], "numbers_differ": base["numbers_differ"],
+        "qualifiers_differ": base["qualifiers_differ"],
+        "earliest": earliest,
+        "statements": statements,
+        "changes": figure_changes(statements) if base["values_differ"] else [],
     }
+
+
+def _claim_kind(kind: str) -> str:
+    return "date" if kind == "date" else "quantity"
+
+
+def figure_changes(statements: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """What the copies changed: for each figure (value and hedge) other than the first
+    statement's, the earliest statement that gives it, as ``{"from": k, "to": k}`` indexes
+    into ``statements`` (which are in order of publication, undated last)."""
+    if not statements:
+        return []
+    first = statements[0]
+    seen = {_figure_key(first)}
+    out = []
+    for k, st in enumerate(statements[1:], start=1):
+        key = _figure_key(st)
+        if key not in seen:
+            seen.add(key)
+            out.append({"from": 0, "to": k})
+    return out
+
+
+def _figure_key(statement: Mapping[str, Any]) -> tuple[Any, str]:
+    value = statement["value"]
+    return (float(value) if isinstance(value, int | float) else value, qualifier_class(statement["qualifier"]))
 
 
 def claim_rows(
@@ -347,7 +422,8 @@ def claim_rows(
     groups = store.query(f"SELECT * FROM claim_groups g {where} ORDER BY NOT values_differ, statements DESC, id", params)  # noqa: S608 - fixed text
     only = "" if wanted is None else "WHERE s.claim_group IN (SELECT unnest(?::VARCHAR[])) "
     rows = store.query(
-        'SELECT s.claim_group, s.position, c.*, d.path, d.published FROM claim_statements s '  # noqa: S608 - fixed text
+        "SELECT s.claim_group, s.position, c.*, d.path, d.published, "  # noqa: S608 - fixed text
+        "substr(d.text, c.sentence_start + 1, c.sentence_end - c.sentence_start) AS sentence FROM claim_statements s "
         f"JOIN claims c ON c.id = s.claim JOIN documents d ON d.id = c.doc {only}"
         "ORDER BY s.claim_group, s.position",
         [] if wanted is None else [[g["id"] for g in groups]],
@@ -359,14 +435,12 @@ def claim_rows(
         by_group.setdefault(r["claim_group"], []).append(_stored_statement_row(r))
     for g in groups:
         earliest_claims = set((g["earliest"] or "").split(","))
-        statements = by_group.get(g["id"], [])
-        yield {
-            "claim": g["id"], "text": g["text"], "kind": g["kind"], "unit": g["unit"],
-            "values_differ": bool(g["values_differ"]), "numbers_differ": bool(g["numbers_differ"]),
-            "qualifiers_differ": bool(g["qualifiers_differ"]),
-            "earliest": sorted({doc for cid, doc in ids_of.get(g["id"], []) if cid in earliest_claims}),
-            "statements": statements,
-        }
+        yield _group_fields(
+            {"claim": g["id"], "unit": g["unit"], "values_differ": bool(g["values_differ"]),
+             "numbers_differ": bool(g["numbers_differ"]), "qualifiers_differ": bool(g["qualifiers_differ"])},
+            sorted({doc for cid, doc in ids_of.get(g["id"], []) if cid in earliest_claims}),
+            by_group.get(g["id"], []),
+        )
 
 
 def _stored_statement_row(r: Mapping[str, Any]) -> dict[str, Any]:
@@ -374,11 +448,16 @@ def _stored_statement_row(r: Mapping[str, Any]) -> dict[str, Any]:
     value: Any = r["date_value"] if r["kind"] == "date" else r["value"]
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    sentence = r["sentence"] or ""
+    ss = r["sentence_start"]
     return {
-        "doc": r["doc"], "path": r["path"], "start": r["start"], "end": r["end"],
+        "doc": r["doc"], "path": r["path"], "kind": figure_kind(r["kind"], r["unit"]),
+        "figure": sentence[r["start"] - ss : r["end"] - ss] or r["surface"],
+        "start": r["start"], "end": r["end"],
         "value_start": r["value_start"], "value_end": r["value_end"], "surface": r["surface"],
         "value": value, "qualifier": r["qualifier"], "unit": r["unit"],
-        "published": r["published"], "entities": json.loads(r["entities"] or "[]"),
+        "published": r["published"], "sentence": sentence, "sentence_start": ss,
+        "sentence_end": r["sentence_end"], "entities": json.loads(r["entities"] or "[]"),
     }
 
 
@@ -399,16 +478,20 @@ def cite_statements(store: Store, rows: Iterable[dict[str, Any]]) -> Iterator[di
 
 def flatten_group_row(row: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
     """One CSV row per statement; the group's fields repeat."""
-    base = {k: v for k, v in row.items() if k != "statements"}
+    base = {k: v for k, v in row.items() if k not in ("statements", "changes", "highlight")}
+    base["highlight_start"], base["highlight_end"] = row.get("highlight") or (0, 0)
     base["earliest"] = ",".join(base.get("earliest") or [])
-    for st in row["statements"]:
-        flat = {**base, **{f"statement_{k}": v for k, v in st.items()}}
+    changed = {c["to"] for c in row.get("changes") or []}
+    for k, st in enumerate(row["statements"]):
+        flat = {**base, **{f"statement_{key}": v for key, v in st.items()}}
         flat["statement_entities"] = "; ".join(st.get("entities") or [])
+        flat["statement_changes_figure"] = k in changed  # first to give a figure other than the first statement's
         yield flat
 
 
 def claims_summary(store: Store, top: int = 5, differ: int = 10, per_group: int = 4) -> dict[str, Any]:
-    """What a scan summary shows: the most repeated claims and those whose figures disagree.
+    """What a scan summary shows: the most repeated claims (a year alone or a small count is
+    not ranked) and those whose figures disagree, each labelled by its sentence.
 
     Light queries over the stored groups (no regrouping); empty when none were computed.
     """
@@ -417,10 +500,10 @@ def claims_summary(store: Store, top: int = 5, differ: int = 10, per_group: int 
     empty: dict[str, Any] = {"repeated": [], "differ": [], "differ_total": 0}
     if not has_claims(store):
         return empty
-    repeated = store.query(
+    candidates = store.query(
         "SELECT id, text, statements, documents FROM claim_groups "
         "ORDER BY statements DESC, documents DESC, id LIMIT ?",
-        [top],
+        [max(top * 40, 200)],
     )
     differing = store.query(
         "SELECT id, text, statements, documents FROM claim_groups WHERE values_differ "
@@ -428,24 +511,41 @@ def claims_summary(store: Store, top: int = 5, differ: int = 10, per_group: int 
         [differ],
     )
     total = store.con.execute("SELECT count(*) FROM claim_groups WHERE values_differ").fetchone()
-    ids = [g["id"] for g in repeated + differing]
+    ids = [g["id"] for g in candidates + differing]
     rows = store.query(
-        "SELECT s.claim_group, s.position, c.qualifier, c.surface, c.unit, d.path, c.doc "
+        "SELECT s.claim_group, s.position, c.kind, c.value, c.date_value, c.unit, c.surface, c.start, c.\"end\", "
+        "c.doc, d.path, substr(d.text, c.start + 1, c.\"end\" - c.start) AS figure, "
+        "c.sentence_start, c.value_start, c.value_end, CASE WHEN s.position = 0 THEN "
+        "substr(d.text, c.sentence_start + 1, c.sentence_end - c.sentence_start) END AS sentence "
         "FROM claim_statements s JOIN claims c ON c.id = s.claim JOIN documents d ON d.id = c.doc "
         "WHERE s.claim_group IN (SELECT unnest(?::VARCHAR[])) ORDER BY s.claim_group, s.position",
         [ids],
     )
     by_group: dict[str, list[dict[str, Any]]] = {}
+    labels: dict[str, tuple[str, int, int]] = {}
     for r in rows:
-        figure = " ".join(x for x in (r["qualifier"], r["surface"], r["unit"]) if x)
-        by_group.setdefault(r["claim_group"], []).append({"figure": figure, "path": r["path"], "doc": r["doc"]})
+        value = r["date_value"] if r["kind"] == "date" else r["value"]
+        if r["sentence"] is not None:
+            rel = r["sentence_start"]
+            labels[r["claim_group"]] = excerpt(r["sentence"], r["value_start"] - rel, r["value_end"] - rel, SUMMARY_CHARS)
+        by_group.setdefault(r["claim_group"], []).append(
+            {"figure": r["figure"] or r["surface"], "path": r["path"], "doc": r["doc"],
+             "trivial": is_trivial(r["kind"], value, r["unit"])}
+        )
     cited = citations(store, sorted({s["doc"] for group in by_group.values() for s in group}))
     for group in by_group.values():  # cited by record, not by a file several records share
         for s in group:
             s["cite"] = str(cited[s["doc"]]) if s["doc"] in cited else s["path"]
-    for g in repeated:
+    for g in candidates + differing:
+        g["text"], *mark = labels.get(g["id"], (g["text"], 0, 0))
+        g["highlight"] = (mark[0], mark[1])
         first = by_group.get(g["id"], [{"figure": ""}])[0]["figure"]
-        g["label"] = f"{first} — {g['text']}" if first else g["text"]
+        g["label"] = f"{first} — {g['text']}" if first else g["text"]  # the figure first: a sentence may hold several
+    repeated = []
+    for g in candidates:
+        statements = by_group.get(g["id"], [])
+        if statements and not statements[0]["trivial"] and len(repeated) < top:
+            repeated.append(g)
     for g in differing:
         g["statements"] = by_group.get(g["id"], [])[:per_group]
     return {"repeated": repeated, "differ": differing, "differ_total": int(total[0]) if total else 0}

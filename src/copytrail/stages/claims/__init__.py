@@ -9,13 +9,18 @@ records; :mod:`copytrail.store.claims` reads and writes the database.
 - :mod:`.records`: ``Claim``, ``Statement``, ``ClaimGroup``;
 - :mod:`.entities`: the named entities of a claim's sentence (spaCy or a rule);
 - :mod:`.extraction`: sentences, then the claims in each (``extract_claims``);
-- :mod:`.matching`: statements of one claim across documents (``match_claims``).
+- :mod:`.matching`: statements of one claim across documents (``match_claims``), and the
+  figures a copy changed (``changed_figures``);
+- :mod:`.display`: how a claim reads (its kind in words, an excerpt with the figure marked,
+  whether it is too ordinary to rank).
 """
 
+from copytrail.stages.claims.display import FigureKind, excerpt, figure_kind, is_trivial, pieces
 from copytrail.stages.claims.entities import SPACY_MODEL, EntityFinder, entity_finder, rule_entities
 from copytrail.stages.claims.extraction import extract_claims, sentence_spans
 from copytrail.stages.claims.matching import (
     MatchSettings,
+    changed_figures,
     claim_contexts,
     context_tokens,
     match_claims,
@@ -36,14 +41,20 @@ __all__ = [
     "ClaimGroup",
     "ClaimKind",
     "EntityFinder",
+    "FigureKind",
     "MatchSettings",
     "Statement",
+    "changed_figures",
     "claim_contexts",
     "context_tokens",
     "entity_finder",
+    "excerpt",
     "extract_claims",
+    "figure_kind",
+    "is_trivial",
     "match_claims",
     "parse_number",
+    "pieces",
     "qualifier_class",
     "rule_entities",
     "same_value",

@@ -1,9 +1,11 @@
 """Matching claims across documents: which statements are one claim, and did the copies change it.
 
-Two claims are the same claim when their sentences sit at corresponding places of an alignment,
-or when their sentences' content words overlap enough (a little when the figure is equal, a lot
-when it changed).  Similarity joins are blocked by unit and prefix-filtered, so matching stays
-near-linear in the number of claims.
+Two claims are the same claim when their sentences sit at corresponding places of an alignment
+(lexical or found by meaning), or when they state the same figure with the same hedge and their
+sentences' content words overlap enough.  Figures are compared only where an alignment says two
+sentences are one statement: similar wording alone never makes a "changed figure" (two stories
+may say "below 300" and "around 300" about different things).  Similarity joins are blocked by
+unit and prefix-filtered, so matching stays near-linear in the number of claims.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from copytrail.records import Alignment
+from copytrail.stages.claims.display import excerpt
 from copytrail.stages.claims.numbers import STOP_WORDS, qualifier_class
 from copytrail.stages.claims.records import Claim, ClaimGroup, Statement
 from copytrail.stages.segment import tokenize
@@ -24,18 +27,21 @@ from copytrail.stages.segment import tokenize
 class MatchSettings:
     """Thresholds of claim matching (calibrated on the sample corpus and the labelled set).
 
-    ``same_value_similarity``: two statements with the same value and unit in different
+    ``same_value_similarity``: two statements with the same value, hedge and unit in different
     documents are one claim when their sentences share this much (token-set Jaccard of content
-    words, the figure and unit left out).  ``changed_value_similarity``: statements whose values
-    differ need much more shared context to be called the same claim.  ``aligned_similarity``
-    and ``aligned_position``: inside the two sides of one alignment, less context is needed,
-    but the claims must sit at corresponding relative positions.
+    words, the figure and unit left out).  ``changed_value_similarity``: the blocking threshold
+    of the similarity join over any two values of a unit (only equal figures are linked by
+    it).  ``aligned_similarity`` and ``aligned_position``: inside the two sides of one
+    alignment, less context is needed, but the claims must sit at corresponding relative
+    positions; ``aligned_changed_similarity``: the context two aligned claims whose figures
+    differ must share before they are called one statement with a changed figure.
     """
 
     same_value_similarity: float = 0.12
     changed_value_similarity: float = 0.5
     aligned_similarity: float = 0.2
     aligned_position: float = 0.25
+    aligned_changed_similarity: float = 0.4
     max_bucket_df: int = 300  # a context word shared by more claims than this is not evidence
     # ... among claims of one unit whose values may differ (boilerplate sentences: "shr ... vs"
     # in Reuters make huge unit blocks; a lower cap keeps matching near-linear).
@@ -131,7 +137,7 @@ def match_claims(
     links, components = _link_one_to_one(claims, candidates)
     members_of, links_of = _linked_groups(len(claims), links, components)
     groups = [
-        _group(claims, members, ctx, links_of[root], paths or {}, published or {})
+        _group(claims, members, links_of[root], paths or {}, published or {})
         for root, members in members_of.items()
     ]
     groups.sort(key=lambda g: (not g.values_differ, -len(g.statements), g.id))
@@ -182,9 +188,10 @@ def _offer_aligned(
                 if abs(pi - pj) > settings.aligned_position:
                     continue
                 sim = similarity(ctx[i], ctx[j])
-                if sim >= settings.aligned_similarity:
+                equal = same_value(claims[i], claims[j])
+                if sim >= (settings.aligned_similarity if equal else settings.aligned_changed_similarity):
                     # Alignment evidence outranks any similarity-only link.
-                    bonus = 0.5 if same_value(claims[i], claims[j]) else 0.0
+                    bonus = 0.5 if equal else 0.0
                     _offer(candidates, i, j, 2.0 + bonus + sim - abs(pi - pj), "alignment")
 
 
@@ -195,7 +202,9 @@ def _offer_similar(
     settings: MatchSettings,
     candidates: _Candidates,
 ) -> None:
-    """Offer claims whose sentences say the same thing, for copies that no alignment found.
+    """Offer claims that state the same figure with the same hedge in similar sentences, for
+    copies that no alignment found.  A changed figure is never offered here: without an
+    alignment, two sentences that share words may still be two statements.
 
     Never all pairs: claims are blocked by unit (dates by precision), equal values are joined
     at the low threshold inside their (unit, value) block, and any two values only at the high
@@ -228,8 +237,8 @@ def _offer_similar(
             if sim < low:
                 continue
             equal = vkeys[i] == vkeys[j] and same_value(claims[i], claims[j])
-            if sim >= (low if equal else high):
-                _offer(candidates, i, j, sim + (0.5 if equal else 0.0), "similarity")
+            if equal and qualifier_class(claims[i].qualifier) == qualifier_class(claims[j].qualifier):
+                _offer(candidates, i, j, sim + 0.5, "similarity")
 
 
 class _Components:
@@ -342,7 +351,6 @@ def _similar_pairs(
 def _group(
     claims: Sequence[Claim],
     members: list[int],
-    ctx: Sequence[frozenset[str]],
     links: list[tuple[int, int, str, float]],
     paths: Mapping[str, str],
     published: Mapping[str, str | None],
@@ -354,15 +362,15 @@ def _group(
     values = [claims[i] for i in items]
     numbers_differ = any(not same_value(values[0], c) for c in values[1:])
     qualifiers_differ = len({qualifier_class(c.qualifier) for c in values}) > 1
-    words: Counter[str] = Counter()
-    for i in items:
-        words.update(ctx[i])
-    common = [w for w, n in words.most_common() if n == len(items)][:3] or [w for w, _ in words.most_common(3)]
-    head = values[0].unit if values[0].kind == "quantity" else "date"
-    text = f"{head or 'figure'} ... {' '.join(common)}".strip()
+    # The label is the first statement's own sentence (never its stems, never set order).
+    lead = values[0]
+    text, mark_start, mark_end = excerpt(
+        lead.sentence, lead.value_start - lead.sentence_start, lead.value_end - lead.sentence_start
+    ) if lead.sentence else (lead.surface, 0, len(lead.surface))
     return ClaimGroup(
         id=gid,
         text=text,
+        highlight=(mark_start, mark_end),
         kind=values[0].kind,
         unit=values[0].unit,
         statements=statements,
@@ -371,3 +379,29 @@ def _group(
         qualifiers_differ=qualifiers_differ,
     )
 
+
+
+def changed_figures(
+    claims: Sequence[Claim], alignments: Sequence[Alignment], settings: MatchSettings | None = None
+) -> list[tuple[Claim, Claim]]:
+    """Pairs ``(source claim, target claim)`` that one alignment says are one statement and
+    whose figure or hedge differs: what a copy changed, oriented as the alignments are.
+
+    Only alignment evidence counts here (never similar wording alone), one partner per claim
+    in each other document, best first, as :func:`match_claims` links them.
+    """
+    settings = settings or MatchSettings()
+    ctx = claim_contexts(claims)
+    unit_keys = [c.unit_key for c in claims]
+    candidates: _Candidates = {}
+    _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates)
+    links, _components = _link_one_to_one(claims, candidates)
+    sources = {al.source.doc for al in alignments}
+    out: list[tuple[Claim, Claim]] = []
+    for i, j, _how, _score in links:
+        a, b = claims[i], claims[j]
+        if same_value(a, b) and qualifier_class(a.qualifier) == qualifier_class(b.qualifier):
+            continue
+        out.append((a, b) if a.doc in sources else (b, a))
+    out.sort(key=lambda pair: (pair[1].doc, pair[1].value_start, pair[0].doc))
+    return out

@@ -37,6 +37,10 @@ CURRENCY_WORDS = {
     "euro": "euros", "euros": "euros", "eur": "euros", "pound": "pounds", "pounds": "pounds",
     "gbp": "pounds", "yen": "yen", "rouble": "roubles", "roubles": "roubles", "ruble": "roubles",
     "rubles": "roubles", "stg": "pounds", "рублей": "roubles", "рубля": "roubles", "рубль": "roubles",
+    "crown": "crowns", "crowns": "crowns", "krona": "crowns", "kronor": "crowns", "kroner": "crowns",
+    "yuan": "yuan", "renminbi": "yuan", "franc": "francs", "francs": "francs", "rupee": "rupees",
+    "rupees": "rupees", "peso": "pesos", "pesos": "pesos", "lira": "lira", "riyal": "riyals",
+    "riyals": "riyals", "dirham": "dirhams", "dirhams": "dirhams", "zloty": "zlotys", "zlotys": "zlotys",
 }
 PERCENT_RE = r"(?:\s?%|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?процент(?:а|ов)?\b)"
 

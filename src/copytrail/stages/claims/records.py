@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
+from copytrail.stages.claims.display import FigureKind, figure_kind, is_trivial
 from copytrail.stages.claims.numbers import unit_key
 
 ClaimKind = Literal["quantity", "date"]
@@ -41,6 +42,19 @@ class Claim:
         return unit_key(self.unit) if self.kind == "quantity" else "date"
 
     @property
+    def figure_kind(self) -> FigureKind:
+        """``count``, ``money``, ``percentage`` or ``date``."""
+        return figure_kind(self.kind, self.unit)
+
+    @property
+    def phrase(self) -> str:
+        """The claim as the text writes it ("roughly 30,000 households"): unit once, never stems.
+        The bare figure when the sentence is not at hand (claims read back from the store)."""
+        if not self.sentence:
+            return self.surface
+        return self.sentence[self.start - self.sentence_start : self.end - self.sentence_start]
+
+    @property
     def id(self) -> str:
         """Stable across scans: the document and where the figure sits in it."""
         return "k" + hashlib.sha1(f"{self.doc}:{self.value_start}:{self.value_end}".encode()).hexdigest()[:12]
@@ -60,13 +74,25 @@ class ClaimGroup:
     """Statements of one claim across documents, and whether the copies agree."""
 
     id: str
-    text: str
+    text: str  # an excerpt of the first statement's sentence, as written
     kind: ClaimKind
     unit: str | None
     statements: list[Statement]
     links: list[tuple[str, str, str, float]] = field(default_factory=list)  # claim a, claim b, how, score
     numbers_differ: bool = False
     qualifiers_differ: bool = False
+    highlight: tuple[int, int] = (0, 0)  # where the figure sits in ``text``
+
+    @property
+    def figure_kind(self) -> FigureKind:
+        """``count``, ``money``, ``percentage`` or ``date``."""
+        return figure_kind(self.kind, self.unit)
+
+    @property
+    def trivial(self) -> bool:
+        """A year alone or a small count: kept, but not ranked among the most repeated."""
+        first = self.statements[0].claim if self.statements else None
+        return first is not None and is_trivial(first.kind, first.value, first.unit)
 
     @property
     def values_differ(self) -> bool:
