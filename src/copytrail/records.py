@@ -48,7 +48,7 @@ def date_label(published: str | None, date_source: str | None) -> str:
     shown = published[:10] if precision == "day" else published[:10] + " " + published[11:16 if precision == "minute" else 19] + " UTC"
     source = "stated" if date_source == "metadata" else DATE_SOURCE_WORDS.get(date_source or "", date_source or "unknown source")
     return f"{shown} ({source}, to the {precision})"
-AlignmentKind = Literal["verbatim", "edited", "paraphrase"]
+AlignmentKind = Literal["verbatim", "edited", "paraphrase", "translated"]
 
 
 def content_hash(text: str) -> str:

@@ -14,11 +14,12 @@ from dataclasses import asdict, dataclass, field
 from copytrail.stages.align.settings import AlignSettings
 from copytrail.stages.candidates import CandidateSettings
 from copytrail.stages.claims import MatchSettings
+from copytrail.stages.crosslingual.settings import CrossLingualSettings
 from copytrail.stages.ingest.settings import IngestSettings
 from copytrail.stages.semantic.settings import SemanticSettings
 from copytrail.stages.sketch import SketchSettings
 
-__all__ = ["ClaimsSettings", "IngestSettings", "ScanSettings", "SemanticSettings"]
+__all__ = ["ClaimsSettings", "CrossLingualSettings", "IngestSettings", "ScanSettings", "SemanticSettings"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class ScanSettings:
     candidates: CandidateSettings = field(default_factory=CandidateSettings)
     align: AlignSettings = field(default_factory=AlignSettings)
     semantic: SemanticSettings = field(default_factory=SemanticSettings)
+    crosslingual: CrossLingualSettings = field(default_factory=CrossLingualSettings)
     claims: ClaimsSettings = field(default_factory=ClaimsSettings)
     batch_size: int = 2000  # documents per transaction
     workers: int = 0  # processes for alignment; 0 = one per core
@@ -65,7 +67,8 @@ class ScanSettings:
         """What each engine records in the store, by part: ``ingest`` (the documents' dates),
         ``sketch`` (the band keys) and
         ``align`` (the alignments: align and candidate settings, plus the semantic
-        thresholds when the semantic layer runs, never the device it runs on).
+        thresholds when the semantic layer runs and the cross-lingual ones when translations
+        are searched, never the device either runs on).
 
         A lexical scan's values are those copytrail 0.1 recorded, so its stores are not
         realigned; a semantic scan's ``align`` now carries its thresholds (0.1 recorded
@@ -73,4 +76,6 @@ class ScanSettings:
         align = self.fingerprint("align") + self.fingerprint("candidates")
         if self.semantic.enabled:
             align += json.dumps({"semantic": self.semantic.thresholds()}, sort_keys=True)
+        if self.crosslingual.enabled:
+            align += json.dumps({"crosslingual": self.crosslingual.thresholds()}, sort_keys=True)
         return {"ingest": self.fingerprint("ingest"), "sketch": self.fingerprint("sketch"), "align": align}

@@ -51,6 +51,7 @@ from copytrail.store import housekeeping as sql
 from copytrail.store import skipped as skipped_rows
 
 if TYPE_CHECKING:
+    from copytrail.engines.crosslingual import CrossLingualPass
     from copytrail.stages.semantic import SentenceIndex
 
 __all__ = ["Progress", "ScanResult", "rebuild_narratives", "scan"]
@@ -374,6 +375,9 @@ class _Aligner:
     clock: StageClock  # the semantic parts of the align stage
     sentence_index: SentenceIndex | None = None
     vectors: dict[str, np.ndarray] | None = None
+    crosslingual: CrossLingualPass | None = None  # translated passages (--cross-lingual)
+    translation_clock: StageClock | None = None
+    done: set[str] = field(default_factory=set)  # documents aligned before the current batch
 
 
 def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, progress: Progress) -> None:
@@ -388,6 +392,8 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
         waiting = set(pending)
         with aligner.clock("sentence index"):
             aligner.sentence_index = SentenceIndex(aligner.vectors, indexed=[doc for doc in aligner.vectors if doc not in waiting])
+    if settings.crosslingual.enabled:
+        _prepare_translations(aligner, result, pending)
     workers = worker_count(settings.workers)
     aligner.pool = process_pool(workers) if workers > 1 else None
     try:
@@ -395,6 +401,9 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
         for start in range(0, len(pending), step):
             batch = pending[start : start + step]
             alignments, compared, meaning, encoded = _align_batch(aligner, batch)
+            if aligner.crosslingual is not None and aligner.translation_clock is not None:
+                alignments += aligner.crosslingual.alignments(batch, aligner.done, aligner.translation_clock)
+                aligner.done.update(batch)
             with store.transaction():
                 store.add_alignments(alignments, batch)
             result.documents_aligned += len(batch)
@@ -406,6 +415,18 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
     finally:
         if aligner.pool is not None:
             aligner.pool.shutdown()
+
+
+def _prepare_translations(aligner: _Aligner, result: ScanResult, pending: Sequence[str]) -> None:
+    """The cross-lingual pass of this scan: vectors and index over every original (see
+    ``engines.crosslingual``); the documents aligned before it are those not pending."""
+    from copytrail.engines.crosslingual import CrossLingualCounts, CrossLingualPass
+
+    result.crosslingual = CrossLingualCounts()
+    aligner.translation_clock = StageClock(result.crosslingual_seconds)
+    aligner.crosslingual = CrossLingualPass(aligner.store, aligner.settings.crosslingual, result.crosslingual, aligner.translation_clock)
+    waiting = set(pending)
+    aligner.done = {r["id"] for r in aligner.store.query("SELECT id FROM documents WHERE status = 'done'") if r["id"] not in waiting}
 
 
 def _align_batch(aligner: _Aligner, batch: Sequence[str]) -> tuple[list[Alignment], int, int, int]:

@@ -7,9 +7,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from copytrail.records import InputProblem
 from copytrail.stages.ingest.guard import SkippedRecord
+
+if TYPE_CHECKING:  # pragma: no cover
+    from copytrail.engines.crosslingual import CrossLingualCounts
 
 Progress = Callable[[str, int, int | None], None]
 """``progress(stage, done, total)``: called as work advances; ``total`` None when unknown."""
@@ -49,6 +53,8 @@ class ScanResult:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage, in order
     semantic_seconds: dict[str, float] = field(default_factory=dict)  # semantic parts of the align stage
+    crosslingual: CrossLingualCounts | None = None  # what a --cross-lingual scan's translation search did
+    crosslingual_seconds: dict[str, float] = field(default_factory=dict)  # its parts of the align stage
 
 
 class StageClock:

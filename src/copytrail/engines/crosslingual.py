@@ -1,0 +1,92 @@
+"""The local engine's cross-lingual pass (``scan --cross-lingual``): passages of one
+language that translate a passage of another, stored as alignments of kind ``translated``.
+
+Prepared once per scan, before the first batch is aligned: when the store's originals are
+in two or more languages, every original's sentences get multilingual vectors (stored by
+sentence text: a rescan encodes nothing again) and one ``TranslationSpace`` is built over
+all of them.  Each batch then asks it for the pairs its documents may share a translation
+with (nearest-neighbour search, never all pairs) and judges those pairs sentence by
+sentence; the alignments go into the batch's transaction, so a killed scan leaves no
+document marked done without them.  A store in one language needs no vectors at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+from copytrail.records import Alignment
+from copytrail.stages.align.pairs import DocMeta, orient, to_alignments
+from copytrail.stages.crosslingual.settings import CrossLingualSettings
+from copytrail.store import Store
+
+Timer = Callable[[str], AbstractContextManager[object]]
+
+
+@dataclass
+class CrossLingualCounts:
+    """What the pass did, for the scan's summary."""
+
+    languages: int = 0  # distinct languages among the store's originals
+    sentences_encoded: int = 0  # multilingual vectors made this scan (the others were stored)
+    pairs_judged: int = 0  # document pairs of two languages judged sentence by sentence
+    alignments: int = 0  # translated passages found
+
+
+def original_languages(store: Store) -> dict[str, str]:
+    """Each original document's language, as ingest stored it."""
+    rows = store.query("SELECT id, language FROM documents WHERE duplicate_of IS NULL")
+    return {r["id"]: r["language"] or "und" for r in rows}
+
+
+class CrossLingualPass:
+    """The translation search of one scan (see the module's docstring)."""
+
+    def __init__(self, store: Store, settings: CrossLingualSettings, counts: CrossLingualCounts, timed: Timer) -> None:
+        from copytrail.stages.crosslingual import TranslationSpace, document_sentences
+
+        self.store, self.settings, self.counts = store, settings, counts
+        languages = original_languages(store)
+        known = {doc: lang for doc, lang in languages.items() if lang != "und"}
+        counts.languages = len(set(known.values()))
+        self.space: TranslationSpace | None = None
+        if counts.languages < 2:
+            return
+        with timed("vectors"):
+            texts = store.texts(sorted(known))
+            sentences, counts.sentences_encoded = document_sentences(texts, settings.min_words, settings.device, store)
+        with timed("index"):
+            self.space = TranslationSpace(sentences, known, settings)
+
+    def alignments(self, batch: Sequence[str], done: set[str], timed: Timer) -> list[Alignment]:
+        """Translated passages between the batch's documents and those aligned before them
+        (``done``) or beside them in the batch, each pair once."""
+        if self.space is None:
+            return []
+        in_batch = set(batch)
+        with timed("search"):
+            pairs = sorted(
+                (a, b)
+                for a, b in self.space.candidates(batch)
+                if (a in in_batch or a in done) and (b in in_batch or b in done)
+            )
+        if not pairs:
+            return []
+        meta = {
+            r["id"]: DocMeta(r["published"], r["seq"])
+            for r in self.store.query(
+                "SELECT id, published, seq FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                [sorted({d for pair in pairs for d in pair})],
+            )
+        }
+        found: list[Alignment] = []
+        with timed("judge"):
+            for a, b in pairs:
+                passages = self.space.passages(a, b)
+                self.counts.pairs_judged += 1
+                if passages:
+                    a_is_source, ordered = orient(a, meta[a], b, meta[b])
+                    found.extend(to_alignments(a, b, passages, a_is_source, ordered))
+        self.counts.alignments += len(found)
+        return found

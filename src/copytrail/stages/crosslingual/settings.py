@@ -1,0 +1,37 @@
+"""The cross-lingual layer's settings: whether a scan looks for translated passages, where
+its encoder runs, and the thresholds that decide what it finds (imports nothing heavy: the
+settings tree reads it)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class CrossLingualSettings:
+    """Whether and where the translation search runs, and its thresholds, chosen on the
+    cross-lingual development set (``bench/xling_dev.py``).
+
+    Scores are *margins*: a sentence pair's cosine (language-centred vectors) divided by
+    the mean cosine each sentence has with its ``neighbours`` nearest sentences in other
+    languages, so that a sentence close to everything (a hub) needs more to be linked.
+    The thresholds shape the alignments a scan stores and are recorded with them
+    (``thresholds``); ``enabled`` and ``device`` are not.
+    """
+
+    enabled: bool = False  # also look for passages that translate a passage of another language
+    device: str = "cpu"  # where the encoder runs
+    neighbours: int = 4  # nearest other-language sentences whose mean cosine is the margin's base
+    base_floor: float = 0.30  # that base is never taken below this (a small corpus has few neighbours)
+    link: float = 1.05  # margin a mutually nearest sentence pair needs to be linked
+    run: float = 1.15  # mean margin a run of two or more linked sentence pairs needs
+    single: float = 1.50  # margin one linked sentence pair alone needs to be a passage
+    max_step: int = 2  # sentences a run may step over between links, on either side
+    min_words: int = 3  # a sentence of fewer words (fewer than 3 x 4 characters without spaces) is never linked
+    search_k: int = 8  # nearest sentences per other language a sentence is looked up with
+
+    def thresholds(self) -> dict[str, float | int]:
+        """The values that shape what a cross-lingual scan stores (not whether or where it runs)."""
+        values = asdict(self)
+        del values["enabled"], values["device"]
+        return values

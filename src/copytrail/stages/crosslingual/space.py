@@ -1,0 +1,185 @@
+"""Sentences of many languages in one vector space, made comparable across languages, and
+the two questions asked of it: which document pairs may share a translated passage
+(``candidates``: nearest-neighbour search, no comparison of all pairs), and which of
+their passages translate each other (``passages``: the sentence-level judge).
+
+Two corrections make raw multilingual-e5 cosines usable (measured on the development set,
+``bench/xling_dev.py``):
+
+- **language centring**: each language's mean vector is taken off its sentences (the mean
+  says "this is Persian" more than what a sentence means; shrunk towards the corpus mean
+  while a language has few sentences), then vectors are normalised again;
+- **margin**: a pair's cosine divided by the mean of each sentence's cosines with its
+  nearest sentences in other languages (its *base*), so that a sentence close to every
+  other (a hub, a formula) needs more than one close only to its translation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+
+from copytrail.stages.crosslingual.settings import CrossLingualSettings
+from copytrail.stages.crosslingual.vectors import DocumentSentences
+
+SHRINK_SENTENCES = 50  # a language's mean counts as this many sentences of the corpus mean
+EXACT_UP_TO = 20_000  # sentences of one language searched exactly; beyond, an inverted-file index
+
+PassageTuple = tuple[int, int, int, int, str, float, int]
+
+
+class TranslationSpace:
+    """Centred sentence vectors of a corpus, one nearest-neighbour index per language, and
+    each sentence's margin base.  ``languages``: each document's language; documents in
+    ``und`` (undetermined) take no part."""
+
+    def __init__(
+        self, sentences: Mapping[str, DocumentSentences], languages: Mapping[str, str], settings: CrossLingualSettings
+    ) -> None:
+        self.settings = settings
+        self.docs = sorted(d for d in sentences if languages.get(d, "und") != "und" and sentences[d].usable.any())
+        self.language = {d: languages[d] for d in self.docs}
+        self.sentences = {d: sentences[d] for d in self.docs}
+        self.centred: dict[str, np.ndarray] = {}
+        self.base: dict[str, np.ndarray] = {}
+        self._indexes: dict[str, tuple[object, np.ndarray, np.ndarray]] = {}
+        if len(set(self.language.values())) < 2:
+            return
+        self._centre()
+        self._build_indexes()
+        self._bases()
+
+    def _centre(self) -> None:
+        """Each language's (shrunk) mean taken off its usable sentences, then renormalised."""
+        by_language: dict[str, list[np.ndarray]] = {}
+        for doc in self.docs:
+            s = self.sentences[doc]
+            by_language.setdefault(self.language[doc], []).append(s.vectors[s.usable])
+        stacked = {lang: np.vstack(blocks) for lang, blocks in by_language.items()}
+        overall = np.vstack(list(stacked.values())).mean(axis=0)
+        means = {
+            lang: (rows.sum(axis=0) + SHRINK_SENTENCES * overall) / (len(rows) + SHRINK_SENTENCES)
+            for lang, rows in stacked.items()
+        }
+        for doc in self.docs:
+            s = self.sentences[doc]
+            centred = s.vectors - means[self.language[doc]]
+            norms = np.linalg.norm(centred, axis=1, keepdims=True)
+            norms[norms == 0] = 1.0
+            centred = (centred / norms).astype(np.float32)
+            centred[~s.usable] = 0.0
+            self.centred[doc] = centred
+
+    def _build_indexes(self) -> None:
+        """Per language: a faiss inner-product index of its usable sentences, with each row's
+        document number and sentence number."""
+        import faiss
+
+        number = {doc: k for k, doc in enumerate(self.docs)}
+        for lang in sorted(set(self.language.values())):
+            members = [d for d in self.docs if self.language[d] == lang]
+            rows = [np.flatnonzero(self.sentences[d].usable) for d in members]
+            matrix = np.ascontiguousarray(np.vstack([self.centred[d][r] for d, r in zip(members, rows, strict=True)]))
+            owner = np.concatenate([np.full(len(r), number[d], dtype=np.int64) for d, r in zip(members, rows, strict=True)])
+            sentence = np.concatenate(rows).astype(np.int64)
+            if len(matrix) <= EXACT_UP_TO:
+                index = faiss.IndexFlatIP(matrix.shape[1])
+            else:
+                lists = int(2 * np.sqrt(len(matrix)))
+                index = faiss.IndexIVFScalarQuantizer(
+                    faiss.IndexFlatIP(matrix.shape[1]), matrix.shape[1], lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+                )
+                sample = np.random.default_rng(0).choice(len(matrix), size=min(len(matrix), lists * 40), replace=False)
+                index.train(matrix[np.sort(sample)])
+                index.nprobe = 8
+            index.add(matrix)
+            self._indexes[lang] = (index, owner, sentence)
+
+    def _search_other_languages(self, lang: str, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The ``k`` nearest sentences of every other language for each query row: cosines,
+        document numbers, sentence numbers (``-1`` where a language has fewer)."""
+        sims, owners, sentences = [], [], []
+        for other, (index, owner, sentence) in self._indexes.items():
+            if other == lang:
+                continue
+            found_sims, found = index.search(queries, k)  # type: ignore[attr-defined]
+            valid = found >= 0
+            safe = np.where(valid, found, 0)
+            sims.append(np.where(valid, found_sims, -np.inf))
+            owners.append(np.where(valid, owner[safe], -1))
+            sentences.append(np.where(valid, sentence[safe], -1))
+        return np.hstack(sims), np.hstack(owners), np.hstack(sentences)
+
+    def _bases(self) -> None:
+        """Each usable sentence's margin base: the mean cosine of its ``neighbours`` nearest
+        sentences in other languages, never below ``base_floor``."""
+        k, floor = self.settings.neighbours, self.settings.base_floor
+        for lang in self._indexes:
+            members = [d for d in self.docs if self.language[d] == lang]
+            queries = np.ascontiguousarray(np.vstack([self.centred[d] for d in members]))
+            sims, _, _ = self._search_other_languages(lang, queries, k)
+            top = -np.sort(-sims, axis=1)[:, :k]
+            top = np.where(np.isfinite(top), top, 0.0)
+            bases = np.maximum(top.mean(axis=1), floor).astype(np.float32)
+            at = 0
+            for doc in members:
+                n = len(self.sentences[doc])
+                self.base[doc] = bases[at : at + n]
+                at += n
+
+    def candidates(self, docs: Iterable[str]) -> set[tuple[str, str]]:
+        """Pairs (sorted) of one of ``docs`` with a document of another language where two
+        sentence pairs, or one with a margin of ``single``, clear ``link`` among each
+        query sentence's nearest neighbours."""
+        settings = self.settings
+        found: dict[tuple[str, str], list[float]] = {}
+        for doc in docs:
+            if doc not in self.centred:
+                continue
+            rows = np.flatnonzero(self.sentences[doc].usable)
+            sims, owners, sentences = self._search_other_languages(self.language[doc], self.centred[doc][rows], settings.search_k)
+            for q, row in enumerate(rows.tolist()):
+                for sim, owner, sentence in zip(sims[q].tolist(), owners[q].tolist(), sentences[q].tolist(), strict=True):
+                    if owner < 0:
+                        continue
+                    other = self.docs[owner]
+                    margin = sim / ((self.base[doc][row] + self.base[other][sentence]) / 2)
+                    if margin >= settings.link:
+                        found.setdefault((min(doc, other), max(doc, other)), []).append(margin)
+        return {pair for pair, margins in found.items() if len(margins) >= 2 or max(margins) >= settings.single}
+
+    def passages(self, a: str, b: str) -> list[PassageTuple]:
+        """Passages of ``a`` and ``b`` that translate each other: runs of mutually nearest
+        sentence pairs (each ``link`` or more, in order on both sides, at most ``max_step``
+        sentences apart) whose mean margin reaches ``run`` (one pair alone: ``single``)."""
+        settings = self.settings
+        if a not in self.centred or b not in self.centred or self.language[a] == self.language[b]:
+            return []
+        sims = self.centred[a] @ self.centred[b].T
+        margins = sims / ((self.base[a][:, None] + self.base[b][None, :]) / 2)
+        margins[~self.sentences[a].usable] = 0.0
+        margins[:, ~self.sentences[b].usable] = 0.0
+        best_b = margins.argmax(axis=1)
+        best_a = margins.argmax(axis=0)
+        links = [(i, int(j)) for i, j in enumerate(best_b.tolist()) if best_a[j] == i and margins[i, j] >= settings.link]
+        runs: list[list[tuple[int, int]]] = []
+        for i, j in links:  # in order of i: each link extends the run it follows closely, else starts one
+            for run in runs:
+                pi, pj = run[-1]
+                if 0 < i - pi <= settings.max_step and 0 < j - pj <= settings.max_step:
+                    run.append((i, j))
+                    break
+            else:
+                runs.append([(i, j)])
+        sa, sb = self.sentences[a], self.sentences[b]
+        out: list[PassageTuple] = []
+        for run in runs:
+            run_margins = [float(margins[i, j]) for i, j in run]
+            if not (len(run) >= 2 and np.mean(run_margins) >= settings.run) and not (len(run) == 1 and run_margins[0] >= settings.single):
+                continue
+            (i0, j0), (i1, j1) = run[0], run[-1]
+            score = float(np.clip(np.mean([sims[i, j] for i, j in run]), 0.0, 1.0))
+            words = int(min(sa.words[i0 : i1 + 1].sum(), sb.words[j0 : j1 + 1].sum()))
+            out.append((int(sa.starts[i0]), int(sa.ends[i1]), int(sb.starts[j0]), int(sb.ends[j1]), "translated", score, words))
+        return out

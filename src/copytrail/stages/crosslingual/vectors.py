@@ -1,0 +1,77 @@
+"""Sentences of a document as the cross-lingual layer sees them, and their vectors, made
+once: a store keeps every vector by sentence text, so a rescan encodes nothing again."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from copytrail.stages.crosslingual.encoder import DIMS, VECTOR_KEY, multilingual_encoder
+from copytrail.stages.segment import segment
+
+
+class VectorKeeper(Protocol):
+    """Where vectors outlive a scan (``copytrail.store.Store``: its ``judged_sentences`` table)."""
+
+    def judged_vectors(self, model: str, sentences: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+    def add_judged_vectors(self, model: str, vectors: dict[str, np.ndarray]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSentences:
+    """One document's sentences: ``[start, end)`` offsets into its text, whether each is
+    long enough to be linked (``usable``), and one vector per sentence (zero when unusable)."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    words: np.ndarray
+    usable: np.ndarray
+    vectors: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+def sentence_spans(text: str, min_words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each sentence's start, end, word count and whether it says enough to be linked: at
+    least ``min_words`` words and ``4 * min_words`` characters (a script written without
+    spaces counts each character as a word, so the characters decide there)."""
+    sentences = segment(text).sentences
+    starts = np.array([s.start for s in sentences], dtype=np.int64)
+    ends = np.array([s.end for s in sentences], dtype=np.int64)
+    words = np.array([s.last - s.first for s in sentences], dtype=np.int64)
+    usable = (words >= min_words) & (ends - starts >= 4 * min_words)
+    return starts, ends, words, usable
+
+
+def document_sentences(
+    texts: Mapping[str, str], min_words: int, device: str = "cpu", keeper: VectorKeeper | None = None
+) -> tuple[dict[str, DocumentSentences], int]:
+    """Every document's sentences with their vectors; vectors ``keeper`` holds are read,
+    the others encoded (each distinct sentence once) and given to it.  Returns the
+    documents and the number of sentences encoded."""
+    spans = {doc: sentence_spans(text, min_words) for doc, text in texts.items()}
+    wanted = list(
+        dict.fromkeys(
+            texts[doc][s:e] for doc, (starts, ends, _, usable) in spans.items() for s, e, ok in zip(starts, ends, usable, strict=True) if ok
+        )
+    )
+    known = keeper.judged_vectors(VECTOR_KEY, wanted) if keeper is not None and wanted else {}
+    new = [sentence for sentence in wanted if sentence not in known]
+    if new:
+        made = dict(zip(new, multilingual_encoder(device).encode(new), strict=True))
+        if keeper is not None:
+            keeper.add_judged_vectors(VECTOR_KEY, made)
+        known.update(made)
+    out: dict[str, DocumentSentences] = {}
+    for doc, (starts, ends, words, usable) in spans.items():
+        vectors = np.zeros((len(starts), DIMS), dtype=np.float32)
+        text = texts[doc]
+        for row in np.flatnonzero(usable).tolist():
+            vectors[row] = known[text[starts[row] : ends[row]]]
+        out[doc] = DocumentSentences(starts, ends, words, usable, vectors)
+    return out, len(new)
