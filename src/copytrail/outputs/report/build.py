@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from copytrail import __version__
 from copytrail.errors import UsageError
+from copytrail.outputs.report.claims import changed_figures
 from copytrail.outputs.report.data import (
     PAIRS_PER_NARRATIVE,
     TOP_NARRATIVES,
@@ -123,6 +124,7 @@ def build_report(
     page = _environment().get_template("report.html.j2").render(
         script_hashes=" ".join(f"'{_sha256(s)}'" for s in (plotly_src, app_src)),
         summary=summary,
+        changes=changed_figures(store),
         limits=data["limits"],
         narratives_total=len(data["narratives"]),
         store_name=Path(store.path).name,

@@ -31,7 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from copytrail import __version__
 from copytrail.errors import CopytrailError, InputError, StoreError
 from copytrail.outputs.report.spans import KINDS, highlight, is_http_url, side_by_side
-from copytrail.outputs.web import data
+from copytrail.outputs.web import claims_routes, data
 from copytrail.outputs.web.middleware import BodyLimit, SecurityHeaders
 from copytrail.records import DATE_SOURCE_WORDS
 from copytrail.store import Store, queries
@@ -214,6 +214,7 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
         _narrative_api,
         _alignment_api,
         _check_api,
+        claims_routes.register,  # claims and network pages and API
     ):
         register(app, site)
     return app
