@@ -26,6 +26,7 @@ import numpy as np
 from copytrail import __version__
 from copytrail.engines.embedding import BackgroundEmbedder, embed_new
 from copytrail.engines.housekeeping import corpus_root, ensure_paths_current, shown_path
+from copytrail.engines.narratives import update_narratives
 from copytrail.engines.pool import process_pool, spread_map, worker_count
 from copytrail.engines.reporting import Progress, ScanResult, StageClock, no_progress
 from copytrail.errors import InputError
@@ -42,7 +43,6 @@ from copytrail.stages.align.pairs import (
     to_alignments,
 )
 from copytrail.stages.candidates import candidate_pairs
-from copytrail.stages.cluster import DocInfo, build_narratives, earliest_confidence
 from copytrail.stages.language import detect_language
 from copytrail.stages.segment import words
 from copytrail.stages.sketch import WordHasher, batch_keys
@@ -533,11 +533,7 @@ def _update_claims(store: Store, settings: ScanSettings, result: ScanResult, pro
 
 
 def rebuild_narratives(store: Store) -> int:
-    """Regroup every stored alignment into narratives (one transaction)."""
-    alignments = store.all_alignments()
-    info = {k: DocInfo(v[0], v[1], v[2]) for k, v in store.doc_info().items()}
-    narratives, assignment = build_narratives(alignments, info)
-    confidence = {n.id: earliest_confidence(n, info) for n in narratives}
-    with store.transaction():
-        store.replace_narratives(narratives, assignment, alignments, confidence)
-    return len(narratives)
+    """Bring the narratives up to date with the stored alignments (one transaction): only
+    those the new alignments touch are regrouped (``engines.narratives``); returns how many
+    narratives the store holds."""
+    return update_narratives(store).narratives

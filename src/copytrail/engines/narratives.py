@@ -1,0 +1,70 @@
+"""Narratives kept up to date: from the new alignments alone when only alignments were added.
+
+A scan that adds documents adds alignments and removes none.  The narratives those new edges
+touch (those with a passage in a document the new alignments reach) are regrouped together with
+the new edges; every other narrative stays as it is, untouched by the new spans.  The result is
+the narratives a regrouping of every alignment gives (``stages.cluster``: a document's
+passages depend on its own spans only), at the cost of what changed instead of the whole
+store.  Anything else that changed the alignments or the dates behind the stored narratives
+(a forgotten or replaced document, other settings, a store from before the stamp) regroups
+everything.  Both engines of this project name narratives the same way either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from copytrail.stages.cluster import DocInfo, build_narratives, earliest_confidence
+from copytrail.store import Store
+
+
+@dataclass
+class NarrativesUpdate:
+    """What an update did: narratives stored afterwards, whether all were regrouped, and how
+    many alignments and narratives were regrouped."""
+
+    narratives: int = 0
+    regrouped_all: bool = False
+    alignments_regrouped: int = 0
+    narratives_replaced: int = 0
+
+
+def update_narratives(store: Store, *, everything: bool = False) -> NarrativesUpdate:
+    """Group the alignments not in a narrative yet (one transaction): only the narratives they
+    touch are regrouped, unless ``everything`` or the stored narratives no longer stand on
+    the stored alignments (then every alignment is regrouped)."""
+    with store.transaction():
+        return update_in_transaction(store, everything=everything)
+
+
+def update_in_transaction(store: Store, *, everything: bool = False) -> NarrativesUpdate:
+    """:func:`update_narratives` inside the caller's transaction (``forget`` holds one)."""
+    if everything or not store.narratives_are_current():
+        return _regroup_everything(store)
+    new = store.unassigned_alignments()
+    update = NarrativesUpdate()
+    if new:
+        touched = sorted({span.doc for al in new for span in (al.source, al.target)})
+        replacing = store.narratives_with_members_in(touched)
+        alignments = store.alignments_to_regroup(replacing)
+        docs = sorted({span.doc for al in alignments for span in (al.source, al.target)})
+        info = _doc_info(store, docs)
+        narratives, assignment = build_narratives(alignments, info, store.aligned_spans(docs))
+        confidence = {n.id: earliest_confidence(n, info) for n in narratives}
+        store.replace_narratives(narratives, assignment, alignments, confidence, replacing=replacing)
+        update.alignments_regrouped, update.narratives_replaced = len(alignments), len(replacing)
+    update.narratives = int(store.con.execute("SELECT count(*) FROM narratives").fetchone()[0])  # type: ignore[index]
+    return update
+
+
+def _regroup_everything(store: Store) -> NarrativesUpdate:
+    alignments = store.all_alignments()
+    info = _doc_info(store, None)
+    narratives, assignment = build_narratives(alignments, info)
+    confidence = {n.id: earliest_confidence(n, info) for n in narratives}
+    store.replace_narratives(narratives, assignment, alignments, confidence)
+    return NarrativesUpdate(len(narratives), True, len(alignments), len(narratives))
+
+
+def _doc_info(store: Store, docs: list[str] | None) -> dict[str, DocInfo]:
+    return {k: DocInfo(v[0], v[1], v[2]) for k, v in store.doc_info(docs).items()}
