@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import random
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from copytrail.engines.narratives import update_narratives
 from copytrail.records import Alignment, Span
 from copytrail.stages.cluster import DocInfo, build_narratives, earliest_confidence
+from copytrail.store import Store, open_store
+from copytrail.store.queries import ranked_narratives
 
 
 def al(a: str, a0: int, a1: int, b: str, b0: int, b1: int) -> Alignment:
@@ -110,3 +120,111 @@ def test_ids_are_stable_and_order_independent() -> None:
     second, _ = build_narratives(list(reversed(alignments)), DOCS)
     assert [n.id for n in first] == [n.id for n in second]
     assert build_narratives([], DOCS) == ([], [])
+
+
+# ------------------------------------------------------------------ incremental narratives
+
+
+def test_a_new_span_can_split_a_passage_and_context_keeps_it_split() -> None:
+    """Within one document a new span can take a span from the passage it joined before (the
+    sweep compares each span with the passage just before it): x's spans [0,100) and [60,70)
+    are one passage until [55,1000) comes between them.  Regrouping only the narratives that
+    the new alignment touches, given their documents' other spans as context, agrees with
+    regrouping all."""
+    elsewhere = al("p", 95, 300, "t", 0, 205)  # another narrative in p, which the new span never reaches
+    old = [al("x", 0, 100, "p", 0, 100), al("x", 60, 70, "q", 0, 10), elsewhere]
+    before, _ = build_narratives(old, DOCS)
+    assert sorted(n.documents for n in before) == [2, 3]  # p and q meet in x's one passage
+    new = al("x", 55, 1000, "r", 0, 945)
+    full, _ = build_narratives([*old, new], DOCS)
+    assert sorted(sorted(m.doc for m in n.members) for n in full) == [["p", "t"], ["p", "x"], ["q", "r", "x"]]
+    touched = [*old[:2], new]  # the narrative with a passage in x, and the new alignment
+    context = {"x": [(0, 100), (60, 70), (55, 1000)], "p": [(0, 100), (95, 300)], "q": [(0, 10)], "r": [(0, 945)]}
+    part, assignment = build_narratives(touched, DOCS, context)
+    assert sorted(part, key=lambda n: n.id) == sorted((n for n in full if n.documents != 2 or "t" not in {m.doc for m in n.members}), key=lambda n: n.id)
+    assert assignment[1] == assignment[2] != assignment[0]
+
+
+def _random_alignments(rng: random.Random, count: int) -> list[Alignment]:
+    """Spans in a few short documents, so that they overlap, chain and cut each other."""
+    docs = [f"d{i}" for i in range(12)]
+    out = []
+    for _ in range(count):
+        a, b = rng.sample(docs, 2)
+        start_a, start_b = rng.randrange(0, 400, 5), rng.randrange(0, 400, 5)
+        length = rng.choice((10, 20, 40, 80, 160))
+        out.append(Alignment(Span(a, start_a, start_a + length), Span(b, start_b, start_b + length), "verbatim", 1.0, length // 5, True))
+    return out
+
+
+def _stored(store: Store) -> dict[str, object]:
+    """Every narrative row, its members and each alignment's narrative, comparable as sets,
+    and the narratives in the order every list shows them (with the earliest's title)."""
+    return {
+        "narratives": sorted(store.con.execute("SELECT * FROM narratives").fetchall()),
+        "members": sorted(store.con.execute('SELECT narrative, doc, start, "end" FROM narrative_members').fetchall()),
+        "alignments": sorted(store.con.execute(
+            "SELECT source_doc, source_start, source_end, target_doc, target_start, target_end, narrative FROM alignments"
+        ).fetchall()),  # fmt: skip
+        "ranked": [(r["id"], r["earliest_title"]) for r in ranked_narratives(store)],
+    }
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_narratives_updated_from_new_alignments_equal_a_full_regrouping(tmp_path: Path, seed: int) -> None:
+    """Alignments added in batches to a real store, narratives updated after each batch from
+    the new ones alone, compared row for row with every alignment regrouped from scratch."""
+    rng = random.Random(seed)
+    db, full_db = tmp_path / "incremental.duckdb", tmp_path / "full.duckdb"
+    with open_store(db) as store, open_store(full_db) as full:
+        for s in (store, full):
+            for i in range(12):
+                published = None if i % 5 == 4 else f"2025-03-{1 + i % 4:02d}"
+                s.con.execute(
+                    "INSERT INTO documents (id, title, published, outlet, date_source, status) VALUES (?, ?, ?, ?, 'metadata', 'done')",
+                    [f"d{i}", f"Title {i}", published, f"outlet {i % 3}"],
+                )
+        regrouped_all = []
+        for batch in range(5):
+            new = _random_alignments(rng, rng.randrange(1, 12))
+            for s in (store, full):
+                with s.transaction():
+                    s.add_alignments(new, [])
+            update = update_narratives(store)
+            regrouped_all.append(update.regrouped_all)
+            update_narratives(full, everything=True)
+            assert _stored(store) == _stored(full), f"batch {batch}"
+            assert store.con.execute("SELECT count(*) FROM alignments WHERE narrative IS NULL").fetchone() == (0,)
+        assert regrouped_all == [True, False, False, False, False]  # the first has no stamp yet
+        with store.transaction():  # a removed alignment: the stamp no longer holds
+            store.con.execute("DELETE FROM alignments WHERE rowid = (SELECT min(rowid) FROM alignments)")
+        assert not store.narratives_are_current()
+        assert update_narratives(store).regrouped_all
+
+
+def test_a_scan_adding_documents_gives_the_narratives_of_a_full_regrouping(tmp_path: Path) -> None:
+    from conftest import FAST, NO_CLAIMS
+    from copytrail.engines.local import scan
+    from test_scan import make_corpus
+
+    folder, later = tmp_path / "articles", tmp_path / "later"
+    make_corpus(folder, count=36)
+    later.mkdir()
+    for path in sorted(folder.iterdir())[-6:]:
+        path.rename(later / path.name)
+    db, rebuilt = tmp_path / "s.duckdb", tmp_path / "rebuilt.duckdb"
+    settings = replace(FAST, claims=NO_CLAIMS)
+    with open_store(db) as store:
+        scan([folder], store, settings)
+        before = store.counts()["narratives"]
+        assert store.narratives_are_current()  # so the next scan regroups only what it touches
+    for path in sorted(later.iterdir()):
+        path.rename(folder / path.name)
+    with open_store(db) as store:
+        scan([folder], store, settings)
+        assert store.counts()["narratives"] >= 1 and before >= 1
+    shutil.copy(db, rebuilt)
+    with open_store(rebuilt) as full:
+        assert update_narratives(full, everything=True).regrouped_all
+    with open_store(db, read_only=True) as store, open_store(rebuilt, read_only=True) as full:
+        assert _stored(store) == _stored(full)
