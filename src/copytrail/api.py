@@ -206,8 +206,44 @@ def record_list(docs: list[Document], show: int = 6) -> str:
 
 
 def check_text(store: Store, text: str, settings: ScanSettings | None = None) -> CheckResult:
-    """Which stored documents ``text`` reuses, and where; the store is not changed."""
+    """Which stored documents ``text`` reuses, and where; the store is not changed.  With
+    ``settings.crosslingual.enabled`` also those of other languages it translates from."""
     settings = settings or ScanSettings()
+    result = _check_lexical(store, text, settings)
+    if settings.crosslingual.enabled:
+        _add_translations(store, result, settings)
+    return result
+
+
+_CHECK_COLUMNS = "id, path, title, outlet, published, url, text, source_key, file, date_source"
+
+
+def _add_translations(store: Store, result: CheckResult, settings: ScanSettings) -> None:
+    """The checked text's translated passages (``engines.crosslingual``) added to its matches."""
+    from copytrail.engines.crosslingual import check_translated
+
+    found = check_translated(store, result.text, settings.crosslingual)
+    if not found:
+        return
+    by_doc = {m.doc: m for m in result.matches}
+    docs = store.query(f"SELECT {_CHECK_COLUMNS} FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [sorted(found)])  # noqa: S608 - fixed columns
+    for doc in docs:
+        passages = [Passage(*p) for p in found[doc["id"]]]
+        if doc["id"] in by_doc:
+            by_doc[doc["id"]].passages.extend(passages)
+            continue
+        record = record_of(doc["source_key"], doc["file"])
+        result.matches.append(
+            CheckMatch(
+                doc["id"], doc["path"], doc["title"], doc["outlet"], doc["published"], doc["url"],
+                passages, record, doc["date_source"] or "none",
+            )  # fmt: skip
+        )
+    result.matches.sort(key=lambda m: (-m.reused_chars, m.published or "9999", m.path, m.record or ""))
+
+
+def _check_lexical(store: Store, text: str, settings: ScanSettings) -> CheckResult:
+    """The stored documents that share band keys with ``text``, aligned with it."""
     result = CheckResult(text)
     keys = document_keys(words(text), WordHasher(), settings.sketch)
     if not len(keys):
@@ -363,7 +399,15 @@ def compare_documents(doc_a: Document, doc_b: Document, settings: ScanSettings |
             notes.append("a text has no sentences: nothing for the semantic model to compare")
         else:
             finder = pair_paraphrases(pa, pb, settings.semantic)
-    return Comparison(doc_a, doc_b, align_prepared(pa, pb, settings.align, finder), languages, tuple(notes))
+    passages = align_prepared(pa, pb, settings.align, finder)
+    if settings.crosslingual.enabled:
+        from copytrail.engines.crosslingual import compare_translated
+
+        translated, languages = compare_translated(doc_a.text, doc_b.text, settings.crosslingual)
+        passages += [Passage(*p) for p in translated]
+        if languages[0] == languages[1]:
+            notes.append(f"both texts are in '{languages[0]}': no translation to look for (copies are found as always)")
+    return Comparison(doc_a, doc_b, passages, languages, tuple(notes))
 
 
 # ---------------------------------------------------------------------------------- PAN

@@ -44,6 +44,11 @@ FileDatesOption = Annotated[
 ]
 
 
+def crosslingual_option(help: str = "Also find passages that translate a passage of another language (multilingual sentence vectors, CPU only).") -> Any:
+    """``--cross-lingual``: every command that can look for translated passages declares it so."""
+    return typer.Option("--cross-lingual", help=help)
+
+
 def semantic_option(help: str) -> Any:
     """``--semantic``: every command that can add the sentence-embedding pass declares it so."""
     return typer.Option("--semantic", help=help)
@@ -139,6 +144,7 @@ def scan_settings(
     device: str = "cpu",
     file_dates: bool = False,
     follow_links: bool = False,
+    crosslingual: bool = False,
 ) -> ScanSettings:
     """The settings every scanning or aligning command builds from its flags.
 
@@ -147,7 +153,13 @@ def scan_settings(
     """
     from dataclasses import replace
 
-    from copytrail.settings import ClaimsSettings, IngestSettings, ScanSettings, SemanticSettings
+    from copytrail.settings import (
+        ClaimsSettings,
+        CrossLingualSettings,
+        IngestSettings,
+        ScanSettings,
+        SemanticSettings,
+    )
 
     settings = ScanSettings(
         ingest=IngestSettings(file_dates=file_dates, follow_links=follow_links),
@@ -155,6 +167,7 @@ def scan_settings(
         strict=strict,
         claims=ClaimsSettings(enabled=claims),
         semantic=SemanticSettings(enabled=semantic, device=device),
+        crosslingual=CrossLingualSettings(enabled=crosslingual, device=device),
     )
     if batch_size is not None:
         settings = replace(settings, batch_size=batch_size)

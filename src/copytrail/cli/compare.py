@@ -18,6 +18,7 @@ from copytrail.cli.common import (
     DbOption,
     DeviceOption,
     FileDatesOption,
+    crosslingual_option,
     errors_to_messages,
     format_option,
     open_store,
@@ -48,6 +49,7 @@ def check(
     add: Annotated[bool, typer.Option("--add", help="Also store the article after checking it.")] = False,
     file_dates: FileDatesOption = False,
     record: Annotated[str | None, RecordOption] = None,
+    crosslingual: Annotated[bool, crosslingual_option("Also find stored passages of another language this text translates.")] = False,
 ) -> None:
     """Has this text appeared before, and where?  The store is unchanged unless --add.
 
@@ -56,7 +58,7 @@ def check(
     from copytrail.api import check_file, check_records
 
     with errors_to_messages(), open_store(db, read_only=not add) as store:
-        settings = scan_settings(file_dates=file_dates)
+        settings = scan_settings(file_dates=file_dates, crosslingual=crosslingual)
         if record is not None:
             results = [check_file(store, file, settings, add=add, record=record)]
         else:
@@ -116,6 +118,7 @@ def compare(
     b: Annotated[Path, typer.Argument(help="Second file.")],
     fmt: Annotated[CheckFormat, format_option()] = CheckFormat.text,
     semantic: Annotated[bool, semantic_option("Also find reworded (paraphrased) passages with a sentence-embedding model.")] = False,
+    crosslingual: Annotated[bool, crosslingual_option("Also find passages of one file that translate a passage of the other.")] = False,
     device: DeviceOption = "cpu",
     record_a: Annotated[str | None, typer.Option("--record-a", help=f"The record of a JSONL or WARC first file: {_RECORD_HELP}.")] = None,
     record_b: Annotated[str | None, typer.Option("--record-b", help=f"The record of a JSONL or WARC second file: {_RECORD_HELP}.")] = None,
@@ -128,7 +131,7 @@ def compare(
     from copytrail.api import compare_records
 
     with errors_to_messages():
-        comparisons = compare_records(a, b, scan_settings(semantic=semantic, device=device), a_record=record_a, b_record=record_b)
+        comparisons = compare_records(a, b, scan_settings(semantic=semantic, device=device, crosslingual=crosslingual), a_record=record_a, b_record=record_b)
     for comparison in comparisons:
         for note in comparison.notes:
             stderr.print(f"[yellow]note:[/] {escape(note)}")

@@ -18,6 +18,7 @@ from copytrail.cli.common import (
     FileDatesOption,
     FollowLinksOption,
     QuietOption,
+    crosslingual_option,
     errors_to_messages,
     open_store,
     progress_bars,
@@ -43,6 +44,7 @@ def scan(
     batch_size: Annotated[int | None, typer.Option(min=1, hidden=True, help="Documents per transaction.")] = None,
     claims: Annotated[bool, typer.Option("--claims/--no-claims", help="Find figures and dates that copies changed.")] = True,
     semantic: Annotated[bool, semantic_option("Also pair articles close in meaning (sentence embeddings), to find paraphrased reuse.")] = False,
+    crosslingual: Annotated[bool, crosslingual_option()] = False,
     device: DeviceOption = "cpu",
     file_dates: FileDatesOption = False,
     follow_links: FollowLinksOption = False,
@@ -66,6 +68,7 @@ def scan(
     settings = scan_settings(
         workers=workers, strict=strict, min_words=min_words, batch_size=batch_size,
         claims=claims, semantic=semantic, device=device, file_dates=file_dates, follow_links=follow_links,
+        crosslingual=crosslingual,
     )  # fmt: skip
     with errors_to_messages(), open_store(db) as store, progress_bars(quiet) as progress:
         if root is not None:
@@ -95,7 +98,7 @@ def _print_passed_over(result: ScanResult) -> None:
     """Each record passed over on purpose, one line each (``--verbose``)."""
     for record in result.skipped_records:
         where = f"{record.path}:{record.line}" if record.line is not None else record.path
-        stdout.print(f"[dim]passed over:[/] {safe(where)}: {safe(record.reason)}")
+        stdout.print(f"[dim]passed over:[/] {safe(where)}: {safe(record.reason)}", soft_wrap=True)
     more = sum(result.skipped.values()) - len(result.skipped_records)
     if more > 0:
         stdout.print(f"[dim]passed over:[/] … and {more} more (all in the store's skipped_records table)")
@@ -142,6 +145,8 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
             f"(judge {spent_on.get('of which judge (MiniLM)', 0.0):.1f})"
         )
         table.add_row("  of align, by meaning", parts, "")
+    if result.crosslingual is not None:
+        _translation_rows(table, result)
     stdout.print(table)
     if result.languages_outside:
         from copytrail.stages.semantic import MODEL_LANGUAGES
@@ -157,6 +162,20 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
         stdout.print(f"[dim]moved:[/] {safe(old)} → {safe(path)}")
     for path, original in result.duplicates[:10]:
         stdout.print(f"[dim]duplicate:[/] {safe(path)} = {safe(original)}")
+
+
+def _translation_rows(table: Any, result: ScanResult) -> None:
+    """What the --cross-lingual search did: languages, vectors made, pairs judged, passages."""
+    counts, spent = result.crosslingual, result.crosslingual_seconds
+    if counts is None:
+        return
+    if counts.languages < 2:
+        table.add_row("translations (--cross-lingual)", "store in one language: nothing to translate", "")
+        return
+    table.add_row("translated passages", str(counts.alignments), "")
+    table.add_row("  language pairs judged (documents)", str(counts.pairs_judged), "")
+    table.add_row("  sentences encoded (multilingual)", str(counts.sentences_encoded), "")
+    table.add_row("  seconds", ", ".join(f"{part} {s:.1f}" for part, s in spent.items()), "")
 
 
 def _dates_view(store: Store) -> dict[str, Any]:
