@@ -16,6 +16,7 @@ import copytrail
 PUBLIC = [
     "Alignment", "AlignSettings", "CandidateSettings", "CheckMatch", "CheckResult", "Citation",
     "check_records", "compare_records", "read_documents",
+    "fetch", "FetchResult", "FetchSettings",
     "ClaimsSettings", "Comparison", "CopytrailError", "Document", "IngestSettings", "InputError",
     "InputProblem",
     "Narrative", "NarrativeMember", "Passage", "ScanResult", "ScanSettings", "SemanticSettings",
@@ -32,6 +33,7 @@ SIGNATURES = {
     "read_documents": "(path: 'str | os.PathLike[str]', *, record: 'str | None' = None) -> 'list[Document]'",
     "compare_texts": "(a_text: 'str', b_text: 'str', settings: 'AlignSettings | None' = None) -> 'list[Passage]'",
     "export": "(store: 'Store', table: 'str', fmt: 'str' = 'jsonl', out: 'str | None' = None) -> 'int'",
+    "fetch": "(urls: 'Iterable[str]', output: 'str | os.PathLike[str]', settings: 'FetchSettings | None' = None, *, sitemaps: 'Iterable[str]' = (), feeds: 'Iterable[str]' = (), resume: 'bool' = False, store: 'Store | None' = None, scan_settings: 'ScanSettings | None' = None, progress: 'Progress | None' = None, notice: 'Callable[[str], None] | None' = None) -> 'FetchResult'",
     "open_store": "(path: 'str | os.PathLike[str]' = 'copytrail.duckdb', *, read_only: 'bool' = False, wait: 'float | None' = None) -> 'Store'",
 }
 

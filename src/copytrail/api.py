@@ -9,11 +9,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from copytrail.engines.fetching import FetchResult
 from copytrail.engines.housekeeping import ForgetResult, forget, set_corpus_root
 from copytrail.engines.local import Progress, ScanResult, scan
 from copytrail.engines.pool import process_pool, worker_count
@@ -31,6 +32,7 @@ from copytrail.stages.align import (
     prepare,
 )
 from copytrail.stages.align.pairs import align_pair_texts
+from copytrail.stages.fetch import FetchSettings
 from copytrail.stages.segment import words
 from copytrail.stages.sketch import WordHasher, document_keys
 from copytrail.store import Store
@@ -39,6 +41,8 @@ __all__ = [
     "CheckMatch",
     "CheckResult",
     "Comparison",
+    "FetchResult",
+    "FetchSettings",
     "ForgetResult",
     "ScanResult",
     "check_file",
@@ -47,6 +51,7 @@ __all__ = [
     "compare_files",
     "compare_records",
     "compare_texts",
+    "fetch",
     "forget",
     "pan_detect",
     "read_document",
@@ -465,3 +470,42 @@ def pan_detect(
         if progress:
             progress("aligning pairs", done, len(pairs))
     return total
+
+
+# ---------------------------------------------------------------------------------- fetch
+
+
+def fetch(
+    urls: Iterable[str],
+    output: str | os.PathLike[str],
+    settings: FetchSettings | None = None,
+    *,
+    sitemaps: Iterable[str] = (),
+    feeds: Iterable[str] = (),
+    resume: bool = False,
+    store: Store | None = None,
+    scan_settings: ScanSettings | None = None,
+    progress: Progress | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> FetchResult:
+    """Fetch pages politely into the WARC file ``output`` (request, response and metadata
+    records), with the article URLs that ``sitemaps`` and ``feeds`` list; with ``resume``,
+    skip what ``output`` already holds and append the rest.
+
+    With ``store`` the WARC file is then scanned into it (``result.scan``) and each URL that
+    failed is recorded in its errors table.  The capture time dates a page only where the
+    page states no date of its own, and is marked as such (``date_source`` ``warc``).
+    ``notice`` receives lines the user should see at once (robots.txt ignored, a cut record).
+    """
+    from copytrail.engines.fetching import fetch_to_warc
+
+    result = fetch_to_warc(
+        list(urls), output, settings, sitemaps=list(sitemaps), feeds=list(feeds),
+        resume=resume, progress=progress, notice=notice,
+    )  # fmt: skip
+    if store is not None:
+        for url in [*result.fetched, *(p.url for p in result.failed)]:
+            store.clear_errors_for(url)
+        store.add_errors(InputProblem(p.url, p.reason) for p in result.failed)
+        result.scan = scan([output], store, scan_settings, progress)
+    return result

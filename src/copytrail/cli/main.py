@@ -15,6 +15,7 @@ from copytrail.cli.common import stderr
 from copytrail.cli.compare import check, compare
 from copytrail.cli.evidence import evidence_command
 from copytrail.cli.export import export
+from copytrail.cli.fetch import fetch_command
 from copytrail.cli.forget import forget
 from copytrail.cli.pan import pan, pan_eval
 from copytrail.cli.report import report_command
@@ -31,6 +32,7 @@ app = typer.Typer(
 )
 
 app.command("scan")(scan)
+app.command("fetch")(fetch_command)
 app.command("export")(export)
 app.command("forget")(forget)
 app.command("check")(check)
