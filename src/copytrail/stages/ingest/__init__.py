@@ -131,13 +131,20 @@ def _read_text_file(
     yield item if problem is None else InputProblem(shown, problem)
 
 
+def _looks_binary(head: bytes) -> bool:
+    """Whether a JSONL file's first bytes are binary data: NUL bytes without a UTF-16 mark and
+    no JSON object on any line among them (one hostile line must not hide the records beside it)."""
+    if b"\x00" not in head or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return False
+    return not any(isinstance(json_record(line.decode("utf-8", "replace")), dict) for line in head.split(b"\n"))
+
+
 def _read_jsonl_file(
     path: Path, shown: str, source: str, mtime: float, limits: IngestSettings
 ) -> Iterator[Document | InputProblem]:
     """A JSONL file read one line at a time: memory follows its longest line, not its size."""
     with path.open("rb") as fh:
-        head = fh.read(8192)
-        if b"\x00" in head and head[:2] not in (b"\xff\xfe", b"\xfe\xff"):  # NUL bytes without a UTF-16 mark
+        if _looks_binary(fh.read(8192)):
             yield InputProblem(shown, "binary file")
             return
         fh.seek(0)

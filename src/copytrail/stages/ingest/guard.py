@@ -121,12 +121,12 @@ def time_budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-_TAG = re.compile(r"<[A-Za-z!/]")
+_TAG = re.compile(r"<[A-Za-z!]")
 
 
 def too_many_tags(html: str, limit: int) -> int | None:
-    """The number of tags of a page when it holds more than ``limit``, else None (counted
-    without parsing, so a page built to stall the parser is refused before it is parsed)."""
+    """The number of elements (opening tags) of a page when it holds more than ``limit``, else
+    None (counted without parsing, so a page built to stall the parser is refused unparsed)."""
     count = 0
     for count, _ in enumerate(_TAG.finditer(html), start=1):  # noqa: B007 - the count is the point
         if count > limit:

@@ -91,13 +91,13 @@ def document_from_html(
     takes precedence over the page's own canonical URL, which is then kept in
     ``extra["canonical_url"]``; the date comes from the page's metadata, else
     ``fallback_date`` with ``fallback_source``.  Raises ``ValueError`` only when the parser
-    itself fails on the input or the page is over a budget of ``limits`` (its tags, its
+    itself fails on the input or the page is over a budget of ``limits`` (its elements, its
     extraction time).
     """
     limits = limits or DEFAULT_INGEST
     tags = too_many_tags(html, limits.max_html_elements)
     if tags is not None:
-        raise ValueError(f"page has {tags:,} tags (the limit is {limits.max_html_elements:,}, max_html_elements)")
+        raise ValueError(f"page has {tags:,} elements (the limit is {limits.max_html_elements:,}, max_html_elements)")
     try:
         with time_budget(limits.max_seconds):
             result = _extract(html, url)

@@ -103,12 +103,8 @@ def _records(  # long: one pass over the records, each checked for damage before
                     skipped(SkippedRecord(shown, skip_reason(record) or "not an HTML response", number))
                 continue
             html_index += 1
-            url = clean_field(record.rec_headers.get_header("WARC-Target-URI")) or ""
             if over:
                 yield InputProblem(shown, f"record larger than {size_text(limits.max_document_bytes)} (max_document_bytes)", line=number)
-            elif _NOT_A_PAGE.match(url.lstrip("<")):
-                if skipped is not None:
-                    skipped(SkippedRecord(shown, f"target URI is not a page ({url.lstrip('<').split(':', 1)[0].lower()}:)", number))
             else:
                 yield _warc_document(record, payload, f"{source}#R{html_index}", shown, mtime, number, limits)
     except Exception as exc:  # warcio/zlib raise assorted types on damaged input
@@ -275,6 +271,9 @@ def skip_reason(record: Any) -> str | None:
     HTML (image/png)``), or None for an HTML response."""
     if record.rec_type != "response":
         return f"{shown_text(str(record.rec_type or 'untyped'), 30)} record"
+    target = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().lstrip("<")
+    if _NOT_A_PAGE.match(target):
+        return f"target URI is not a page ({target.split(':', 1)[0].strip().lower()}:)"
     http = record.http_headers
     if http is not None:
         status = http.get_statuscode()
