@@ -25,10 +25,17 @@ class CrossLingualSettings:
     base_floor: float = 0.30  # that base is never taken below this (a small corpus has few neighbours)
     link: float = 1.05  # margin a mutually nearest sentence pair needs to be linked
     run: float = 1.15  # mean margin a run of two or more linked sentence pairs needs
+    pair_link: float = 1.15  # margin each link of a run of just two needs (topical look-alikes pair up weakly)
+    grow: float = 0.90  # margin the next sentence pair beyond a run's end needs to join it
     single: float = 1.50  # margin one linked sentence pair alone needs to be a passage
     max_step: int = 2  # sentences a run may step over between links, on either side
     min_words: int = 3  # a sentence of fewer words (fewer than 3 x 4 characters without spaces) is never linked
     search_k: int = 8  # nearest sentences per other language a sentence is looked up with
+    # figures survive translation: a sentence pair that states figures on both sides has its
+    # margin multiplied by ``figures_agree`` when most of the fewer side's figures are shared,
+    # else by ``figures_clash``
+    figures_agree: float = 1.0
+    figures_clash: float = 1.0
 
     def thresholds(self) -> dict[str, float | int]:
         """The values that shape what a cross-lingual scan stores (not whether or where it runs)."""

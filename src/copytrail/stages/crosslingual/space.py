@@ -16,7 +16,7 @@ Two corrections make raw multilingual-e5 cosines usable (measured on the develop
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -145,6 +145,7 @@ class TranslationSpace:
                         continue
                     other = self.docs[owner]
                     margin = sim / ((self.base[doc][row] + self.base[other][sentence]) / 2)
+                    margin *= figure_factor(self.sentences[doc].numbers[row], self.sentences[other].numbers[sentence], settings)
                     if margin >= settings.link:
                         found.setdefault((min(doc, other), max(doc, other)), []).append(margin)
         return {pair for pair, margins in found.items() if len(margins) >= 2 or max(margins) >= settings.single}
@@ -158,6 +159,7 @@ class TranslationSpace:
             return []
         sims = self.centred[a] @ self.centred[b].T
         margins = sims / ((self.base[a][:, None] + self.base[b][None, :]) / 2)
+        margins *= figure_factors(self.sentences[a].numbers, self.sentences[b].numbers, settings)
         margins[~self.sentences[a].usable] = 0.0
         margins[:, ~self.sentences[b].usable] = 0.0
         best_b = margins.argmax(axis=1)
@@ -176,10 +178,52 @@ class TranslationSpace:
         out: list[PassageTuple] = []
         for run in runs:
             run_margins = [float(margins[i, j]) for i, j in run]
-            if not (len(run) >= 2 and np.mean(run_margins) >= settings.run) and not (len(run) == 1 and run_margins[0] >= settings.single):
+            if not _keeps(run_margins, settings):
                 continue
+            _grow(run, margins, settings.grow)
             (i0, j0), (i1, j1) = run[0], run[-1]
             score = float(np.clip(np.mean([sims[i, j] for i, j in run]), 0.0, 1.0))
             words = int(min(sa.words[i0 : i1 + 1].sum(), sb.words[j0 : j1 + 1].sum()))
             out.append((int(sa.starts[i0]), int(sa.ends[i1]), int(sb.starts[j0]), int(sb.ends[j1]), "translated", score, words))
         return out
+
+
+def figure_factor(a: frozenset[str], b: frozenset[str], settings: CrossLingualSettings) -> float:
+    """What the figures of two sentences say of them being one statement: nothing when one
+    side states none, ``figures_agree`` when at least half of the fewer side's figures are
+    on the other side too, else ``figures_clash``."""
+    if not a or not b:
+        return 1.0
+    return settings.figures_agree if 2 * len(a & b) >= min(len(a), len(b)) else settings.figures_clash
+
+
+def figure_factors(a: Sequence[frozenset[str]], b: Sequence[frozenset[str]], settings: CrossLingualSettings) -> np.ndarray:
+    """``figure_factor`` of every sentence pair of two documents."""
+    out = np.ones((len(a), len(b)), dtype=np.float32)
+    if settings.figures_agree == settings.figures_clash == 1.0:
+        return out
+    for i, x in enumerate(a):
+        if x:
+            for j, y in enumerate(b):
+                if y:
+                    out[i, j] = figure_factor(x, y, settings)
+    return out
+
+
+def _keeps(margins: Sequence[float], settings: CrossLingualSettings) -> bool:
+    """Whether a run of links with these margins is a translated passage."""
+    if len(margins) == 1:
+        return margins[0] >= settings.single
+    if len(margins) == 2 and min(margins) < settings.pair_link:
+        return False
+    return float(np.mean(margins)) >= settings.run
+
+
+def _grow(run: list[tuple[int, int]], margins: np.ndarray, grow: float) -> None:
+    """Extend a kept run by the sentence pairs right before and after it, in step on both
+    sides, while their margin reaches ``grow`` (a weakly rendered first or last sentence)."""
+    rows, cols = margins.shape
+    while run[0][0] > 0 and run[0][1] > 0 and margins[run[0][0] - 1, run[0][1] - 1] >= grow:
+        run.insert(0, (run[0][0] - 1, run[0][1] - 1))
+    while run[-1][0] + 1 < rows and run[-1][1] + 1 < cols and margins[run[-1][0] + 1, run[-1][1] + 1] >= grow:
+        run.append((run[-1][0] + 1, run[-1][1] + 1))

@@ -10,7 +10,7 @@ from typing import Protocol
 import numpy as np
 
 from copytrail.stages.crosslingual.encoder import DIMS, VECTOR_KEY, multilingual_encoder
-from copytrail.stages.segment import segment
+from copytrail.stages.segment import segment, words
 
 
 class VectorKeeper(Protocol):
@@ -31,6 +31,7 @@ class DocumentSentences:
     words: np.ndarray
     usable: np.ndarray
     vectors: np.ndarray
+    numbers: tuple[frozenset[str], ...]  # each sentence's figures (digits of any script read as ASCII)
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -46,6 +47,12 @@ def sentence_spans(text: str, min_words: int) -> tuple[np.ndarray, np.ndarray, n
     words = np.array([s.last - s.first for s in sentences], dtype=np.int64)
     usable = (words >= min_words) & (ends - starts >= 4 * min_words)
     return starts, ends, words, usable
+
+
+def sentence_numbers(sentence: str) -> frozenset[str]:
+    """The figures a sentence states, as digit strings without leading zeros: an anchor
+    that survives translation (the segment stage reads digits of every script as ASCII)."""
+    return frozenset(word.lstrip("0") or "0" for word in words(sentence) if word.isdigit() and word.isascii())
 
 
 def document_sentences(
@@ -68,10 +75,11 @@ def document_sentences(
             keeper.add_judged_vectors(VECTOR_KEY, made)
         known.update(made)
     out: dict[str, DocumentSentences] = {}
-    for doc, (starts, ends, words, usable) in spans.items():
+    for doc, (starts, ends, counts, usable) in spans.items():
         vectors = np.zeros((len(starts), DIMS), dtype=np.float32)
         text = texts[doc]
         for row in np.flatnonzero(usable).tolist():
             vectors[row] = known[text[starts[row] : ends[row]]]
-        out[doc] = DocumentSentences(starts, ends, words, usable, vectors)
+        figures = tuple(sentence_numbers(text[s:e]) for s, e in zip(starts.tolist(), ends.tolist(), strict=True))
+        out[doc] = DocumentSentences(starts, ends, counts, usable, vectors, figures)
     return out, len(new)
