@@ -72,6 +72,8 @@ class Site:
     lock: threading.Lock = field(default_factory=threading.Lock)
     slow_seconds: float = 3.0
     page_delay: float = 0.0  # seconds each /pages/N.html takes to answer
+    in_flight: int = 0  # /pages/N.html requests being answered now
+    most_in_flight: int = 0
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -180,8 +182,13 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             elif bare == "/big-stream":  # no Content-Length: read until the connection closes
                 self._send(200, {"Content-Type": "text/html"}, b"<html><body>" + b"y" * (2 << 20), length=False)
             elif bare.startswith("/pages/") and bare.endswith(".html"):
+                with site.lock:
+                    site.in_flight += 1
+                    site.most_in_flight = max(site.most_in_flight, site.in_flight)
                 if site.page_delay:
                     time.sleep(site.page_delay)
+                with site.lock:
+                    site.in_flight -= 1
                 n = int(bare[len("/pages/") : -len(".html")])
                 self._send(200, {"Content-Type": "text/html; charset=utf-8"}, numbered_page(n).encode())
             else:
