@@ -553,3 +553,35 @@ def test_claims_export_identical_whatever_the_hash_seed(corpus: Path, tmp_path: 
         assert done.returncode == 0, done.stderr[-2000:]
         outputs.append(out.read_bytes())
     assert outputs[0] and outputs[0] == outputs[1]
+
+
+def test_check_lists_the_figures_a_text_changes(tmp_path: Path) -> None:
+    """``check`` says which figure the new text changes, from what to what, and in which source."""
+    from typer.testing import CliRunner
+
+    from claims_corpus import STORY, write_claims_corpus
+    from conftest import FAST
+    from copytrail.cli.main import app
+    from copytrail.engines.local import scan
+
+    folder = write_claims_corpus(tmp_path / "corpus")
+    feed = folder / "feed.jsonl"
+    feed.write_text(feed.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")  # the original only
+    db = tmp_path / "check.duckdb"
+    with open_store(db) as store:
+        scan([folder], store, FAST)
+    changed = tmp_path / "changed.txt"
+    changed.write_text(STORY.replace("4,100", "1,400"), encoding="utf-8")
+    kept = tmp_path / "kept.txt"
+    kept.write_text(STORY, encoding="utf-8")
+    runner = CliRunner()
+    out = runner.invoke(app, ["check", str(changed), "--db", str(db)], env={"COLUMNS": "250"})
+    assert out.exit_code == 0, out.output
+    assert "figures changed" in out.output and "4,100 workers → 1,400 workers" in out.output
+    assert "feed.jsonl#id=original" in out.output.split("figures changed", 1)[1]
+    shape = json.loads(runner.invoke(app, ["check", str(changed), "--db", str(db), "--format", "json"]).output)
+    (change,) = shape["changed_figures"]
+    assert (change["before"], change["after"], change["before_value"], change["after_value"]) == ("4,100 workers", "1,400 workers", 4100, 1400)
+    assert changed.read_text(encoding="utf-8")[change["start"] : change["end"]] == "1,400"
+    same = runner.invoke(app, ["check", str(kept), "--db", str(db), "--format", "json"])
+    assert json.loads(same.output)["changed_figures"] == []

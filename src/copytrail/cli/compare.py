@@ -56,6 +56,8 @@ def check(
     A JSONL or WARC file is checked record by record, one result each (JSON: a "records"
     list), unless --record names the one to check."""
     from copytrail.api import check_file, check_records
+    from copytrail.cli.figures import print_changed_figures
+    from copytrail.store.claims import check_figure_changes
 
     with errors_to_messages(), open_store(db, read_only=not add) as store:
         settings = scan_settings(file_dates=file_dates, crosslingual=crosslingual)
@@ -63,16 +65,18 @@ def check(
             results = [check_file(store, file, settings, add=add, record=record)]
         else:
             results = check_records(store, file, settings, add=add)
+        changes = [check_figure_changes(store, r) for r in results]  # figures each text changes
     if fmt == CheckFormat.json:
-        entries = [{**_checked_fields(r), **r.as_dict()} for r in results]
+        entries = [{**_checked_fields(r), **r.as_dict(), "changed_figures": c} for r, c in zip(results, changes, strict=True)]
         shape = {"file": str(file), **entries[0]} if len(entries) == 1 else {"file": str(file), "records": entries}
         stdout.print_json(json.dumps(shape, ensure_ascii=False))
         return
     if len(results) > 1:
         labels = ", ".join(r.checked.record or "" for r in results if r.checked)
         stdout.print(f"[bold]{escape(str(file))}[/]: {len(results)} records read ({escape(labels)}), each checked on its own.")
-    for result in results:
+    for result, changed in zip(results, changes, strict=True):
         _print_check(_checked_label(file, result), result)
+        print_changed_figures(stdout, changed)
 
 
 def _checked_fields(result: CheckResult) -> dict[str, str | None]:

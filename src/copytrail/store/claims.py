@@ -40,7 +40,7 @@ from copytrail.store.schema import CLAIMS_SCHEMA
 SETTINGS_KEY = "claims.settings"
 EXTRACTOR_KEY = "claims.extractor"  # rules version + entity finder of the stored claims
 SIGNATURE_KEY = "claims.inputs"  # what the stored groups were computed from
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"  # 3: currency words (crowns, yuan, ...) end a unit and read as money
 BATCH = 500  # documents per extraction transaction
 SUMMARY_CHARS = 100  # a claim's sentence in the terminal summary is cut to about this
 ProgressFn = Callable[[str, int, "int | None"], None]  # as copytrail.engines.local.Progress
@@ -549,3 +549,22 @@ def claims_summary(store: Store, top: int = 5, differ: int = 10, per_group: int 
     for g in differing:
         g["statements"] = by_group.get(g["id"], [])[:per_group]
     return {"repeated": repeated, "differ": differing, "differ_total": int(total[0]) if total else 0}
+
+
+def check_figure_changes(store: Store, result: Any) -> list[dict[str, Any]]:
+    """The figures a checked text (a :class:`copytrail.api.CheckResult`) changes relative to
+    the stored documents it reuses, each with the source's citation (see
+    :func:`copytrail.stages.claims.changes.changes_against_sources`)."""
+    from copytrail.stages.claims.changes import changes_against_sources
+    from copytrail.store.queries import citations
+
+    if not result.matches:
+        return []
+    docs = [m.doc for m in result.matches]
+    passages = {m.doc: [(p.a_start, p.a_end, p.b_start, p.b_end) for p in m.passages] for m in result.matches}
+    changes = changes_against_sources(result.text, store.texts(docs), passages)
+    cited = citations(store, sorted({c["source"] for c in changes}))
+    for change in changes:
+        change["cite"] = str(cited[change["source"]]) if change["source"] in cited else change["source"]
+    return changes
+

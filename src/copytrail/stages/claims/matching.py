@@ -42,6 +42,9 @@ class MatchSettings:
     aligned_similarity: float = 0.2
     aligned_position: float = 0.25
     aligned_changed_similarity: float = 0.4
+    # Two documents whose aligned figures differ in more pairs than this beyond those that
+    # agree are issues of a recurring report, not a copy that changed a figure.
+    unconfirmed_changes: int = 1
     max_bucket_df: int = 300  # a context word shared by more claims than this is not evidence
     # ... among claims of one unit whose values may differ (boilerplate sentences: "shr ... vs"
     # in Reuters make huge unit blocks; a lower cap keeps matching near-linear).
@@ -133,6 +136,7 @@ def match_claims(
     unit_keys = [c.unit_key for c in claims]
     candidates: _Candidates = {}
     _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates)
+    _drop_recurring(claims, candidates, settings.unconfirmed_changes)
     _offer_similar(claims, ctx, unit_keys, settings, candidates)
     links, components = _link_one_to_one(claims, candidates)
     members_of, links_of = _linked_groups(len(claims), links, components)
@@ -149,6 +153,41 @@ def _offer(candidates: _Candidates, i: int, j: int, score: float, how: str) -> N
     key = (min(i, j), max(i, j))
     if key not in candidates or candidates[key][0] < score:
         candidates[key] = (score, how)
+
+
+def _differ(a: Claim, b: Claim) -> bool:
+    return not same_value(a, b) or qualifier_class(a.qualifier) != qualifier_class(b.qualifier)
+
+
+def _drop_recurring(claims: Sequence[Claim], candidates: _Candidates, slack: int) -> None:
+    """Forget the changed figures of two documents whose aligned figures mostly differ.
+
+    A copy that edits a figure keeps most of the others; two issues of a recurring report
+    ("a shortage of around 300 mln stg" one day, "around 450 mln stg" the next) share the
+    template and change nearly every figure.  Per document pair, the aligned figures are
+    paired one to one, best first; when more pairs differ than agree (beyond ``slack``),
+    none of its differing pairs is offered (its agreeing ones still are).  ``slack``: differing pairs allowed
+    beyond the agreeing ones (a short copy may hold one figure only, and change it).
+    """
+    by_pair: dict[tuple[str, str], list[tuple[float, int, int]]] = defaultdict(list)
+    for (i, j), (score, how) in candidates.items():
+        if how == "alignment":
+            by_pair[(claims[i].doc, claims[j].doc)].append((score, i, j))
+    for offered in by_pair.values():
+        used: set[int] = set()
+        agree = differ = 0
+        for _score, i, j in sorted(offered, key=lambda t: (-t[0], t[1], t[2])):
+            if i in used or j in used:
+                continue
+            used.update((i, j))
+            if _differ(claims[i], claims[j]):
+                differ += 1
+            else:
+                agree += 1
+        if differ > agree + slack:
+            for _score, i, j in offered:
+                if _differ(claims[i], claims[j]):
+                    del candidates[(i, j)]
 
 
 def _comparable(a: Claim, b: Claim, unit_a: str, unit_b: str) -> bool:
@@ -395,12 +434,13 @@ def changed_figures(
     unit_keys = [c.unit_key for c in claims]
     candidates: _Candidates = {}
     _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates)
+    _drop_recurring(claims, candidates, settings.unconfirmed_changes)
     links, _components = _link_one_to_one(claims, candidates)
     sources = {al.source.doc for al in alignments}
     out: list[tuple[Claim, Claim]] = []
     for i, j, _how, _score in links:
         a, b = claims[i], claims[j]
-        if same_value(a, b) and qualifier_class(a.qualifier) == qualifier_class(b.qualifier):
+        if not _differ(a, b):
             continue
         out.append((a, b) if a.doc in sources else (b, a))
     out.sort(key=lambda pair: (pair[1].doc, pair[1].value_start, pair[0].doc))
