@@ -21,8 +21,20 @@ if TYPE_CHECKING:  # pragma: no cover
     from copytrail.settings import ScanSettings
     from copytrail.store import Store
 
-stdout = Console(highlight=False, soft_wrap=False)
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
+
+class SafeConsole(Console):
+    """A console that never sends a control character it is given in text to the terminal:
+    escape sequences, bells and bidi overrides from a file name or an article are written out
+    (``\\x1b``), whichever command prints them; the program's own newlines stay."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        from copytrail.stages.ingest.guard import escape_controls
+
+        super().print(*(escape_controls(o, keep_newlines=True) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+stdout = SafeConsole(highlight=False, soft_wrap=False)
+stderr = SafeConsole(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
 
 DEFAULT_DB = Path("copytrail.duckdb")
 DbOption = Annotated[Path, typer.Option("--db", help="The copytrail store (a DuckDB file).")]

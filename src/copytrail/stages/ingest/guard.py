@@ -40,10 +40,13 @@ def has_lone_surrogate(value: str) -> bool:
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-def escape_controls(value: str) -> str:
+def escape_controls(value: str, *, keep_newlines: bool = False) -> str:
     """``value`` with every character that could move the cursor, retitle a terminal, split
     a line or reorder text written as an escape (``\\x1b``, ``\\n``, ``\\u202e``); printable
-    text, accented letters included, is left as it is."""
+    text, accented letters included, is left as it is.  ``keep_newlines``: "\\n" stays (a
+    message laid out on several lines by the program itself)."""
+    if keep_newlines:
+        return "\n".join(_UNSAFE.sub(_escape_one, part) for part in value.split("\n"))
     return _UNSAFE.sub(_escape_one, value)
 
 
