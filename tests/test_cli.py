@@ -98,7 +98,7 @@ def test_strict_stops_at_the_first_bad_input_and_keeps_the_store(tmp_path: Path)
     (bad / "b-empty.txt").write_bytes(b"")
     (bad / "c-good.txt").write_text("Another good article about the weather at sea this week.\n")
     done = run("scan", folder, bad, "--db", db, "--workers", "1", "-q", "--strict")
-    assert done.returncode == 2
+    assert done.returncode == 1  # an input could not be read: 1, as without --strict
     assert "Traceback" not in done.stderr
     (line,) = done.stderr.strip().splitlines()
     assert "b-empty.txt" in line and "empty file" in line
@@ -113,6 +113,14 @@ def test_strict_stops_at_the_first_bad_input_and_keeps_the_store(tmp_path: Path)
     with open_store(db, read_only=True) as store:
         assert {"a-good.txt", "c-good.txt"} <= set(ids_by_name(store))
         assert store.counts()["alignments"] == before["alignments"]
+    # the same store again, the bad file unchanged: 1 with or without --strict, and said why
+    for strict in ([], ["--strict"]):
+        again = run("scan", folder, bad, "--db", db, "--workers", "1", "-q", *strict)
+        assert again.returncode == 1, (strict, again.stderr)
+        assert "b-empty.txt" in again.stderr and "earlier scan" in again.stderr
+    (bad / "b-empty.txt").write_text("Now a real article about the harbour, long enough to keep.\n")
+    for strict in ([], ["--strict"]):  # fixed: 0 either way
+        assert run("scan", folder, bad, "--db", db, "--workers", "1", "-q", *strict).returncode == 0, strict
 
 
 @pytest.mark.parametrize("kind", ["garbage", "foreign"])
@@ -194,7 +202,7 @@ def test_check_with_nothing_reused(tmp_path: Path) -> None:
     lonely = tmp_path / "lonely.txt"
     lonely.write_text("Nothing here resembles any stored article about harbours or water.\n")
     done = run("check", lonely, "--db", db, "--format", "json")
-    assert done.returncode == 0
+    assert done.returncode == 1  # as grep: nothing found
     assert json.loads(done.stdout)["matches"] == []
     missing = run("check", tmp_path / "nope.txt", "--db", db)
     assert missing.returncode == 2 and "nope.txt" in missing.stderr and "Traceback" not in missing.stderr
@@ -253,12 +261,12 @@ def test_export_holds_the_claims_and_network_options(tmp_path: Path) -> None:
     graph = tmp_path / "authors.gexf"
     done = runner.invoke(
         app,
-        ["export", "network", "--db", str(db), "--what", "authors", "-w", "3d", "--timeformat", "date", "-o", str(graph)],
+        ["export", "network", "--db", str(db), "--graph", "copublication", "--what", "authors", "-w", "3d", "-o", str(graph)],
     )
     assert done.exit_code == 0, done.output
     expected = tmp_path / "expected.gexf"
     with open_store(db, read_only=True) as store:
-        export_network(store, "authors", "gexf", expected, "3d", False, "date")
+        export_network(store, "authors", "gexf", expected, "3d", False, "copublication")
     assert graph.read_bytes() == expected.read_bytes()
 
     rebuilt = tmp_path / "rebuilt.duckdb"
@@ -267,7 +275,7 @@ def test_export_holds_the_claims_and_network_options(tmp_path: Path) -> None:
     assert done.exit_code == 0, done.output
     assert "claims in" in done.stderr
 
-    for wrong in (["alignments", "--differ"], ["documents", "--rebuild"], ["claims", "--timeformat", "date"]):
+    for wrong in (["alignments", "--differ"], ["documents", "--rebuild"], ["claims", "--window", "3d"], ["claims", "--graph", "bylines"]):
         done = runner.invoke(app, ["export", *wrong, "--db", str(db)])
         assert done.exit_code == 2 and "appl" in done.stderr and "export" in done.stderr, (wrong, done.output)
 

@@ -5,23 +5,33 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
 from copytrail.cli.main import app
 from copytrail.errors import UsageError
-from copytrail.outputs.export import export, flatten, rows_for
+from copytrail.outputs.export import (
+    BOOLEAN_COLUMNS,
+    INTEGER_COLUMNS,
+    TIMESTAMP_COLUMNS,
+    export,
+    flatten,
+    rows_for,
+)
+from copytrail.stages.network import parse_time
 from copytrail.store import open_store
 from records_corpus import FEED_RECORDS, PAGES, WARC_RECORDS
 
 runner = CliRunner()
 
 
-def cli_export(db: Path, table: str, fmt: str, out: Path | None = None) -> str:
-    args = ["export", table, "--db", str(db), "--format", fmt]
+def cli_export(db: Path, table: str, fmt: str, out: Path | None = None, extra: list[str] | None = None) -> str:
+    args = ["export", table, "--db", str(db), "--format", fmt, *(extra or [])]
     if out is not None:
         args += ["--output", str(out)]
     result = runner.invoke(app, args)
@@ -80,8 +90,23 @@ def test_csv_round_trip(sample_db: Path, tmp_path: Path, table: str) -> None:
 def test_parquet_round_trip(sample_db: Path, tmp_path: Path, table: str) -> None:
     out = tmp_path / f"{table}.parquet"
     cli_export(sample_db, table, "parquet", out)
-    rows = pq.read_table(out).to_pylist()
-    assert rows == expected_flat(sample_db, table)
+    written = pq.read_table(out)
+    expected = [
+        {k: parse_time(v) if k in TIMESTAMP_COLUMNS else v for k, v in row.items()}
+        for row in expected_flat(sample_db, table)
+    ]
+    assert written.to_pylist() == expected
+    types = {field.name: field.type for field in written.schema}
+    for name, kind in types.items():  # real types: dates are UTC timestamps, counts integers
+        if name in TIMESTAMP_COLUMNS:
+            assert kind == pa.timestamp("us", tz="UTC"), name
+        elif name in INTEGER_COLUMNS:
+            assert kind == pa.int64(), name
+        elif name in BOOLEAN_COLUMNS:
+            assert kind == pa.bool_(), name
+        else:
+            assert kind in (pa.string(), pa.float64()), (name, kind)
+    assert TIMESTAMP_COLUMNS & set(types) or table == "alignments"
 
 
 def test_parquet_and_csv_agree(sample_db: Path, tmp_path: Path) -> None:
@@ -220,3 +245,90 @@ def test_every_export_says_each_date_with_its_source_and_precision(sample_db: Pa
     con.close()
     assert {Path(p).name: v for p, v in precision.items()}["truthlantern-dunmore-fact-sheet.html"] == "minute"
     assert reasons == {k: v[1] for k, v in stored.items()}
+
+
+def test_with_text_puts_the_passage_text_on_alignment_rows_in_every_format(sample_db: Path, tmp_path: Path) -> None:
+    with open_store(sample_db, read_only=True) as store:
+        texts = {r["id"]: r["text"] for r in store.query("SELECT id, text FROM documents")}
+    rows = [json.loads(line) for line in cli_export(sample_db, "alignments", "jsonl", extra=["--with-text"]).splitlines()]
+    assert rows
+    for row in rows:
+        for side in ("source", "target"):
+            span = row[side]
+            assert span["text"] == texts[span["doc"]][span["start"] : span["end"]]
+    plain = [json.loads(line) for line in cli_export(sample_db, "alignments", "jsonl").splitlines()]
+    assert "text" not in plain[0]["source"]
+    flat = list(csv.DictReader(io.StringIO(cli_export(sample_db, "alignments", "csv", extra=["--with-text"]))))
+    assert [(r["source_text"], r["target_text"]) for r in flat] == [(r["source"]["text"], r["target"]["text"]) for r in rows]
+    cli_export(sample_db, "alignments", "parquet", tmp_path / "a.parquet", extra=["--with-text"])
+    table = pq.read_table(tmp_path / "a.parquet")
+    assert table.column("target_text").to_pylist() == [r["target"]["text"] for r in rows]
+    wrong = runner.invoke(app, ["export", "narratives", "--db", str(sample_db), "--with-text"])
+    assert wrong.exit_code == 2 and "--with-text" in wrong.stderr
+
+
+def test_parquet_of_an_empty_store_keeps_its_types(tmp_path: Path) -> None:
+    db = tmp_path / "empty.duckdb"
+    open_store(db).close()
+    with open_store(db, read_only=True) as store:
+        assert export(store, "documents", "parquet", str(tmp_path / "d.parquet")) == 0
+    assert pq.read_table(tmp_path / "d.parquet").num_rows == 0
+
+
+def test_a_failing_export_leaves_the_old_file(sample_db: Path, tmp_path: Path) -> None:
+    """An export that fails midway (here: its rows raise) keeps the previous file whole."""
+    from copytrail.outputs.export import write_rows
+
+    out = tmp_path / "alignments.jsonl"
+    out.write_text("the previous export\n", encoding="utf-8")
+
+    def broken_rows() -> Iterator[dict]:
+        with open_store(sample_db, read_only=True) as store:
+            rows = list(rows_for("alignments", store))
+        yield from rows[:3]
+        raise OSError("disk full (injected)")
+
+    for fmt in ("jsonl", "csv", "parquet"):
+        with pytest.raises(OSError, match="injected"):
+            write_rows(broken_rows(), "alignments", fmt, str(out))
+        assert out.read_text(encoding="utf-8") == "the previous export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alignments.jsonl"]  # no temporary left
+
+
+def test_an_export_killed_midway_leaves_the_old_file(sample_db: Path, tmp_path: Path) -> None:
+    """A real export process killed with SIGKILL while writing: the target keeps its old text."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out, started = tmp_path / "alignments.jsonl", tmp_path / "started"
+    out.write_text("the previous export\n", encoding="utf-8")
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from copytrail.outputs.export import rows_for, write_rows\n"
+        "from copytrail.store import open_store\n"
+        "def rows():\n"
+        f"    with open_store({str(sample_db)!r}, read_only=True) as store:\n"
+        "        first = list(rows_for('alignments', store))\n"
+        "    yield from first\n"
+        f"    Path({str(started)!r}).write_text('x')\n"
+        "    time.sleep(60)\n"
+        "    yield from first\n"
+        f"write_rows(rows(), 'alignments', 'jsonl', {str(out)!r})\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert started.exists(), "the export never got going"
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    assert out.read_text(encoding="utf-8") == "the previous export\n"
+    partial = [p for p in tmp_path.iterdir() if p.name.startswith(".alignments.jsonl.")]
+    assert len(partial) == 1 and partial[0].stat().st_size > 0  # it was writing, beside the target

@@ -76,3 +76,78 @@ def test_sqlite_export_names_each_record(records_db: Path, tmp_path: Path) -> No
     )
     assert len({(p, r) for p, r, _ in rows}) == len(rows) == 7
     assert {u for _, r, u in rows if r in WARC_RECORDS} == {"https://civicpulse.example/desal/one", "https://civicpulse.example/desal/two"}
+
+
+def _datasette_get(db: Path, *paths: str) -> list:
+    """Responses of Datasette itself (its Python API, no server) for ``paths`` over ``db``."""
+    import asyncio
+
+    from datasette.app import Datasette
+
+    async def fetch() -> list:
+        ds = Datasette([str(db)])
+        await ds.invoke_startup()
+        return [await ds.client.get(path) for path in paths]
+
+    return asyncio.run(fetch())
+
+
+def test_datasette_shows_a_search_box_and_search_filters(sample_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "corpus.db"
+    with open_store(sample_db, read_only=True) as store:
+        export_sqlite(store, out)
+        stored = store.query("SELECT id, text FROM documents")
+    having = {r["id"] for r in stored if "desalination" in r["text"].lower()}
+    assert 0 < len(having) < len(stored)
+    page, found, everything, passages = _datasette_get(
+        out,
+        "/corpus/documents",
+        "/corpus/documents.json?_search=desalination&_shape=array&_col=id&_size=max",
+        "/corpus/documents.json?_shape=array&_col=id&_size=max",
+        "/corpus/alignments.json?_search=shipyard&_shape=array&_col=source_text&_col=target_text",
+    )
+    assert page.status_code == 200 and 'name="_search"' in page.text  # the search box
+    assert {r["id"] for r in found.json()} <= having and found.json()
+    assert len(everything.json()) == len(stored) > len(found.json())  # the search filters
+    assert passages.status_code == 200 and passages.json()
+    assert all("shipyard" in (r["source_text"] + r["target_text"]).lower() for r in passages.json())
+
+
+def test_sqlite_holds_claims_networks_and_evidence_with_keys(sample_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "corpus.db"
+    with open_store(sample_db, read_only=True) as store:
+        counts = export_sqlite(store, out)
+        titles = {r["id"]: r["title"] for r in store.query("SELECT id, title FROM documents")}
+    assert counts["claims"] > 0 and counts["network_edges"] > 0
+    con = sqlite3.connect(out)
+    try:
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+        keys = {t: {row[2] for row in con.execute(f"PRAGMA foreign_key_list({t})")} for t in
+                ("claim_statements", "network_edges", "network_evidence")}  # fmt: skip
+        assert keys == {
+            "claim_statements": {"claims", "documents"},
+            "network_edges": {"network_nodes"},
+            "network_evidence": {"network_edges", "alignments", "narratives", "documents"},
+        }
+        graphs = dict(con.execute("SELECT graph || '/' || nodes, count(*) FROM network_edges GROUP BY 1").fetchall())
+        assert set(graphs) == {"copies/outlets", "copies/authors", "copublication/outlets", "copublication/authors", "bylines/bylines and outlets"}
+        # every copies edge's evidence is its alignments, one row each, joined by id
+        for edge, weight, passages in con.execute("SELECT id, weight, passages FROM network_edges WHERE graph = 'copies'"):
+            linked = con.execute("SELECT count(*) FROM network_evidence e JOIN alignments a ON a.id = e.alignment WHERE e.edge = ?", [edge]).fetchone()[0]
+            assert linked == weight == passages
+        directed = con.execute(
+            "SELECT s.name, t.name FROM network_edges e JOIN network_nodes s ON s.id = e.source "
+            "JOIN network_nodes t ON t.id = e.target WHERE e.graph = 'copies' AND e.nodes = 'outlets'"
+        ).fetchall()
+        assert ("Civic Pulse", "Open Ledger News") in directed and ("Open Ledger News", "Civic Pulse") not in directed
+        dorran = con.execute(
+            "SELECT count(*) FROM network_edges e JOIN network_nodes s ON s.id = e.source "
+            "WHERE e.graph = 'bylines' AND s.name = 'Marek Dorran'"
+        ).fetchone()[0]
+        assert dorran == 4  # one campaign byline, four outlets
+        statements = con.execute("SELECT claim, doc FROM claim_statements").fetchall()
+        assert statements and all(doc in titles for _, doc in statements)
+        labelled = con.execute("SELECT id, title, snippet FROM narratives").fetchall()
+        assert all(title and snippet for _, title, snippet in labelled)
+    finally:
+        con.close()

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import csv
-import json
-import xml.etree.ElementTree as ET
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from copytrail.errors import UsageError
-from copytrail.outputs.network import export_network, write_gexf
-from copytrail.stages.network import build_network, parse_window, syndication_reason
+from copytrail.outputs.network import describe, export_network
+from copytrail.stages.network import (
+    Member,
+    Reuse,
+    build_byline_graph,
+    build_copy_graph,
+    build_network,
+    name_key,
+    parse_window,
+    syndication_reason,
+)
 from copytrail.store import open_store
 from copytrail.store.network import network_from_store
 
@@ -45,7 +52,7 @@ def test_syndication_credits() -> None:
 
 def test_campaign_outlets_linked_within_24h(sample_db: Path) -> None:
     with open_store(sample_db, read_only=True) as store:
-        net = network_from_store(store, "outlets", "24h")
+        net = network_from_store(store, "outlets", "24h", graph="copublication")
     linked = {frozenset((e.source, e.target)) for e in net.edges}
     for a in CAMPAIGN_B:
         for b in CAMPAIGN_B - {a}:
@@ -62,8 +69,8 @@ def test_campaign_outlets_linked_within_24h(sample_db: Path) -> None:
 
 def test_window_narrows_and_reports_left_out(sample_db: Path) -> None:
     with open_store(sample_db, read_only=True) as store:
-        loose = network_from_store(store, "outlets", None)
-        tight = network_from_store(store, "outlets", "1h")
+        loose = network_from_store(store, "outlets", None, graph="copublication")
+        tight = network_from_store(store, "outlets", "1h", graph="copublication")
     assert len(tight.edges) < len(loose.edges)
     assert tight.left_out_pairs.get("outside window", 0) > 0
     # Documents dated only by their file's time never join a windowed edge, and are counted.
@@ -71,8 +78,6 @@ def test_window_narrows_and_reports_left_out(sample_db: Path) -> None:
 
 
 def test_undated_documents_reported() -> None:
-    from copytrail.stages.network import Member
-
     members = [
         Member("n1", "d1", "a.txt", "A", None, "2025-03-01T10:00:00+00:00", "metadata"),
         Member("n1", "d2", "b.txt", "B", None, "2025-03-01T12:00:00+00:00", "metadata"),
@@ -88,8 +93,8 @@ def test_undated_documents_reported() -> None:
 
 def test_meridian_wire_syndication_marked_and_excluded(sample_db: Path) -> None:
     with open_store(sample_db, read_only=True) as store:
-        net = network_from_store(store, "outlets", "24h")
-        strict = network_from_store(store, "outlets", "24h", exclude_syndicated=True)
+        net = network_from_store(store, "outlets", "24h", graph="copublication")
+        strict = network_from_store(store, "outlets", "24h", exclude_syndicated=True, graph="copublication")
         paths = {r["id"]: r["path"] for r in store.query("SELECT id, path FROM documents")}
     marked = {Path(paths[d]).name for d in net.syndicated}
     assert "harbourtimes-kestrel-job-cuts.html" in marked
@@ -105,38 +110,9 @@ def test_meridian_wire_syndication_marked_and_excluded(sample_db: Path) -> None:
 
 def test_authors_graph(sample_db: Path) -> None:
     with open_store(sample_db, read_only=True) as store:
-        net = network_from_store(store, "authors", None)
+        net = network_from_store(store, "authors", None, graph="copublication")
     assert "Marek Dorran" in net.nodes
     assert any("Marek Dorran" in (e.source, e.target) for e in net.edges)
-
-
-def test_exports_parse(sample_db: Path, tmp_path: Path) -> None:
-    nx = pytest.importorskip("networkx")
-    with open_store(sample_db, read_only=True) as store:
-        net = export_network(store, "outlets", "gexf", tmp_path / "n.gexf")
-        export_network(store, "outlets", "graphml", tmp_path / "n.graphml")
-        export_network(store, "authors", "csv", tmp_path / "a.csv", window="3d", exclude_syndicated=True)
-    root = ET.parse(tmp_path / "n.gexf").getroot()
-    ns = {"g": "http://gexf.net/1.3"}
-    assert root.get("version") == "1.3"
-    graph = root.find("g:graph", ns)
-    assert graph is not None and graph.get("mode") == "dynamic" and graph.get("timeformat") == "dateTime"
-    edges = graph.findall("g:edges/g:edge", ns)
-    assert len(edges) == len(net.edges) and all(e.get("start") and e.get("end") for e in edges)
-    assert all(n.get("start") for n in graph.findall("g:nodes/g:node", ns))
-    # networkx reads GEXF with timeformat "date" (its reader does not know "dateTime").
-    write_gexf(net, tmp_path / "d.gexf", timeformat="date")
-    g = nx.read_gexf(tmp_path / "d.gexf")
-    assert g.number_of_edges() == len(net.edges)
-    gml = nx.read_graphml(tmp_path / "n.graphml")
-    assert gml.number_of_nodes() == len(net.nodes) and gml.number_of_edges() == len(net.edges)
-    some_edge = next(iter(gml.edges(data=True)))[2]
-    assert json.loads(some_edge["evidence"])["pairs"]
-    with open(tmp_path / "a.edges.csv", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    assert rows and all(json.loads(r["evidence"])["narratives"] for r in rows)
-    with open(tmp_path / "a.nodes.csv", encoding="utf-8") as handle:
-        assert any(r["id"] == "Marek Dorran" for r in csv.DictReader(handle))
 
 
 def test_unknown_format(sample_db: Path, tmp_path: Path) -> None:
@@ -145,15 +121,124 @@ def test_unknown_format(sample_db: Path, tmp_path: Path) -> None:
 
 
 def test_network_evidence_names_each_record(records_db: Path, tmp_path: Path) -> None:
-    """Evidence pairs of records of one JSONL feed and one WARC crawl carry record and url."""
+    """Evidence pairs of records of one JSONL feed and one WARC crawl: every record, told apart."""
     from records_corpus import FEED_RECORDS, WARC_RECORDS
 
     with open_store(records_db, read_only=True) as store:
-        net = export_network(store, "outlets", "csv", tmp_path / "n.csv", window=None)
+        net = export_network(store, "outlets", "csv", tmp_path / "n.csv", window=None, graph="copublication")
+        stored = {r["id"] for r in store.query("SELECT id FROM documents")}
     with open(tmp_path / "n.edges.csv", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    assert len(rows) == len(net.edges) > 0
-    sides = [p[side] for r in rows for p in json.loads(r["evidence"])["pairs"] for side in ("a", "b")]
+        edges = list(csv.DictReader(handle))
+    with open(tmp_path / "n.evidence.csv", encoding="utf-8") as handle:
+        evidence = list(csv.DictReader(handle))
+    assert len(edges) == len(net.edges) > 0
+    assert {r["edge"] for r in evidence} == {e["id"] for e in edges}
+    sides = [p[side] for e in net.edges for p in e.pairs for side in ("a", "b")]
     assert all({"doc", "path", "record", "url"} <= set(s) for s in sides)
     assert {s["record"] for s in sides} == {*FEED_RECORDS, *WARC_RECORDS}  # every record, told apart
     assert {s["url"] for s in sides if s["record"] == "line 4"} == {"https://northgate.example/water/plant"}
+    assert {r["source_doc"] for r in evidence} | {r["target_doc"] for r in evidence} <= stored
+
+
+def _member(doc: str, outlet: str | None, author: str | None, published: str | None) -> Member:
+    return Member("", doc, f"{doc}.html", outlet, author, published, "metadata" if published else "none")
+
+
+def test_copy_graph_points_from_earlier_to_later_and_leaves_undated_pairs_undirected() -> None:
+    early = _member("d1", "Origin Daily", None, "2025-03-01T08:00:00+00:00")
+    late = _member("d2", "Echo Weekly", None, "2025-03-01T14:00:00+00:00")
+    later = _member("d3", "Echo Weekly", None, "2025-03-02T08:00:00+00:00")
+    undated = _member("d4", "Mirror News", None, None)
+    reuses = [
+        Reuse("d1:0:d2:0", "n1", early, late, True),
+        Reuse("d1:500:d3:40", "n2", early, later, True),
+        Reuse("d1:900:d4:0", "n1", early, undated, False),
+    ]
+    net = build_copy_graph(reuses, "outlets")
+    assert net.directed and net.graph == "copies"
+    assert [(e.source, e.target) for e in net.edges] == [("Origin Daily", "Echo Weekly")]
+    edge = net.edges[0]
+    assert edge.weight == 2 and edge.narratives == ["n1", "n2"]
+    assert edge.median_lag_hours == (6 + 24) / 2
+    assert net.left_out_pairs == {"order unknown (undated, or dated the same day without a time)": 1}
+    assert "Mirror News" in net.nodes  # counted as a node, given no direction
+    assert "order unknown" in describe(net)
+
+
+def test_store_copy_graph_follows_publication_order(sample_db: Path) -> None:
+    with open_store(sample_db, read_only=True) as store:
+        net = network_from_store(store, "outlets")
+        published = {r["outlet"]: r["first"] for r in store.query("SELECT outlet, min(published) AS first FROM documents WHERE outlet IS NOT NULL GROUP BY 1")}
+    assert net.graph == "copies" and net.edges
+    # The campaign's fact sheet: Civic Pulse (3 March) first, Open Ledger News after it.
+    assert any((e.source, e.target) == ("Civic Pulse", "Open Ledger News") for e in net.edges)
+    assert not any((e.source, e.target) == ("Open Ledger News", "Civic Pulse") for e in net.edges)
+    for e in net.edges:
+        assert all(a["hours_apart"] is None or a["hours_apart"] > 0 for a in e.alignments)
+        assert e.weight == len(e.alignments) and published[e.source] and published[e.target]
+
+
+def test_campaign_byline_on_several_outlets_is_linked_to_each(sample_db: Path) -> None:
+    with open_store(sample_db, read_only=True) as store:
+        net = network_from_store(store, graph="bylines")
+    outlets = {e.target for e in net.edges if e.source == "byline:Marek Dorran"}
+    assert outlets == {"outlet:" + o for o in CAMPAIGN_B}
+    assert net.nodes["byline:Marek Dorran"].kind == "byline" and net.nodes["byline:Marek Dorran"].label == "Marek Dorran"
+    assert "byline:M. Dorran" in net.nodes  # an initial is not guessed to be the same person
+
+
+def test_bylines_shown_as_written_and_matched_loosely() -> None:
+    written = ["J. R. Smith", "j.r. smith", "By J R Smith", "J. R. Smith", "José Núñez", "Jose Nunez"]
+    docs = [_member(f"d{k}", f"Outlet {k % 3}", name, None) for k, name in enumerate(written)]
+    net = build_byline_graph(docs)
+    bylines = {n.label for n in net.nodes.values() if n.kind == "byline"}
+    assert bylines == {"J. R. Smith", "Jose Nunez"} or bylines == {"J. R. Smith", "José Núñez"}
+    smith = f"byline:{'J. R. Smith'}"
+    assert {e.target for e in net.edges if e.source == smith} == {"outlet:Outlet 0", "outlet:Outlet 1", "outlet:Outlet 2"}
+    assert sum(len(e.documents) for e in net.edges if e.source == smith) == 4
+    assert name_key("By J.R. Smith") == name_key("j r smith") != name_key("M. Smith")
+
+
+@pytest.mark.parametrize("graph", ["copies", "copublication", "bylines"])
+@pytest.mark.parametrize("what", ["outlets", "authors"])
+def test_networkx_reads_every_file_and_evidence_joins_edges(sample_db: Path, tmp_path: Path, graph: str, what: str) -> None:
+    import networkx as nx
+
+    with open_store(sample_db, read_only=True) as store:
+        net = export_network(store, what, "gexf", tmp_path / "n.gexf", graph=graph)
+        export_network(store, what, "graphml", tmp_path / "n.graphml", graph=graph)
+        export_network(store, what, "csv", tmp_path / "n", graph=graph)
+    gexf = nx.read_gexf(tmp_path / "n.gexf")
+    graphml = nx.read_graphml(tmp_path / "n.graphml")
+    for g in (gexf, graphml):
+        assert g.is_directed() == (graph == "copies")
+        assert g.number_of_nodes() == len(net.nodes) and g.number_of_edges() == len(net.edges) > 0
+    labels = {data["label"] for _, data in gexf.nodes(data=True)}
+    assert labels == {n.label for n in net.nodes.values()}
+    text = (tmp_path / "n.gexf").read_text(encoding="utf-8")
+    assert "evidence" not in text and len(text) < 2000 * (len(net.edges) + len(net.nodes))  # counts and ids only
+    edges = list(csv.DictReader((tmp_path / "n.edges.csv").open(encoding="utf-8")))
+    evidence = list(csv.DictReader((tmp_path / "n.evidence.csv").open(encoding="utf-8")))
+    assert {r["edge"] for r in evidence} == {r["id"] for r in edges}
+    for edge in edges:
+        rows = [r for r in evidence if r["edge"] == edge["id"]]
+        assert int(edge["weight"]) == len(rows) if graph != "copublication" else int(edge["pairs"]) == len(rows)
+    if graph == "copies":
+        assert all(r["alignment"].count(":") == 3 for r in evidence)
+
+
+def test_network_to_standard_output(sample_db: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    import networkx as nx
+
+    done = subprocess.run(
+        [sys.executable, "-m", "copytrail.cli.main", "export", "network", "--db", str(sample_db), "-o", "-"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "-").exists() and done.stdout.startswith("<?xml")
+    (tmp_path / "out.gexf").write_text(done.stdout, encoding="utf-8")
+    assert nx.read_gexf(tmp_path / "out.gexf").is_directed()
+    assert "left out" in done.stderr or "links" in done.stderr

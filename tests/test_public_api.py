@@ -32,7 +32,7 @@ SIGNATURES = {
     "read_document": "(path: 'str | os.PathLike[str]', *, record: 'str | None' = None) -> 'Document'",
     "read_documents": "(path: 'str | os.PathLike[str]', *, record: 'str | None' = None) -> 'list[Document]'",
     "compare_texts": "(a_text: 'str', b_text: 'str', settings: 'AlignSettings | None' = None) -> 'list[Passage]'",
-    "export": "(store: 'Store', table: 'str', fmt: 'str' = 'jsonl', out: 'str | None' = None) -> 'int'",
+    "export": "(store: 'Store', table: 'str', fmt: 'str' = 'jsonl', out: 'str | None' = None, with_text: 'bool' = False) -> 'int'",
     "fetch": "(urls: 'Iterable[str]', output: 'str | os.PathLike[str]', settings: 'FetchSettings | None' = None, *, sitemaps: 'Iterable[str]' = (), feeds: 'Iterable[str]' = (), resume: 'bool' = False, store: 'Store | None' = None, scan_settings: 'ScanSettings | None' = None, progress: 'Progress | None' = None, notice: 'Callable[[str], None] | None' = None) -> 'FetchResult'",
     "open_store": "(path: 'str | os.PathLike[str]' = 'copytrail.duckdb', *, read_only: 'bool' = False, wait: 'float | None' = None) -> 'Store'",
 }

@@ -7,6 +7,7 @@ to ``ScanSettings``.  Light on purpose: ``copytrail --help`` imports this module
 
 from __future__ import annotations
 
+import inspect
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterator
@@ -56,6 +58,41 @@ FileDatesOption = Annotated[
 ]
 
 
+def _without_flag_types(params: list[Any]) -> list[Any]:
+    """Flags take no value: their help shows none (no ``<bool>`` beside ``--quiet``)."""
+    for param in params:
+        if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+def reflow(text: str | None) -> str | None:
+    """A docstring as help: paragraphs kept, the line breaks inside each joined (the terminal
+    wraps them to its width)."""
+    if not text:
+        return text
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+class Command(TyperCommand):
+    """Every command of the app: help reflowed, without a value type beside flags."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help = reflow(self.help)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_flag_types(super().get_params(ctx))
+
+
+class Group(TyperGroup):
+    """The app itself: help without a value type beside flags."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_flag_types(super().get_params(ctx))
+
+
 def crosslingual_option(help: str = "Also find passages that translate a passage of another language (multilingual sentence vectors, CPU only).") -> Any:
     """``--cross-lingual``: every command that can look for translated passages declares it so."""
     return typer.Option("--cross-lingual", help=help)
@@ -66,9 +103,9 @@ def semantic_option(help: str) -> Any:
     return typer.Option("--semantic", help=help)
 
 
-def output_option(help: str = "Output file (default: standard output).") -> Any:
-    """``-o/--output``: where a command writes its file."""
-    return typer.Option("--output", "-o", help=help)
+def output_option(help: str = "Output file; - or none: standard output.", metavar: str = "FILE") -> Any:
+    """``-o/--output``: where a command writes its file (``-`` is standard output everywhere)."""
+    return typer.Option("--output", "-o", help=help, metavar=metavar)
 
 
 def format_option(help: str | None = None) -> Any:

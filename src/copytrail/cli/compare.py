@@ -45,7 +45,7 @@ RecordOption = typer.Option("--record", help=f"The record of a JSONL or WARC fil
 def check(
     file: Annotated[Path, typer.Argument(help="An article (.txt .md .html .jsonl .warc).")],
     db: DbOption = DEFAULT_DB,
-    fmt: Annotated[CheckFormat, format_option()] = CheckFormat.text,
+    fmt: Annotated[CheckFormat, format_option("text for a person, json for a program.")] = CheckFormat.text,
     add: Annotated[bool, typer.Option("--add", help="Also store the article after checking it.")] = False,
     file_dates: FileDatesOption = False,
     record: Annotated[str | None, RecordOption] = None,
@@ -54,7 +54,9 @@ def check(
     """Has this text appeared before, and where?  The store is unchanged unless --add.
 
     A JSONL or WARC file is checked record by record, one result each (JSON: a "records"
-    list), unless --record names the one to check."""
+    list), unless --record names the one to check.
+
+    Exit status, as grep's: 0 when reuse was found, 1 when none was, 2 on an error."""
     from copytrail.api import check_file, check_records
     from copytrail.cli.figures import print_changed_figures
     from copytrail.store.claims import check_figure_changes
@@ -70,13 +72,15 @@ def check(
         entries = [{**_checked_fields(r), **r.as_dict(), "changed_figures": c} for r, c in zip(results, changes, strict=True)]
         shape = {"file": str(file), **entries[0]} if len(entries) == 1 else {"file": str(file), "records": entries}
         stdout.print_json(json.dumps(shape, ensure_ascii=False))
-        return
-    if len(results) > 1:
-        labels = ", ".join(r.checked.record or "" for r in results if r.checked)
-        stdout.print(f"[bold]{escape(str(file))}[/]: {len(results)} records read ({escape(labels)}), each checked on its own.")
-    for result, changed in zip(results, changes, strict=True):
-        _print_check(_checked_label(file, result), result)
-        print_changed_figures(stdout, changed)
+    else:
+        if len(results) > 1:
+            labels = ", ".join(r.checked.record or "" for r in results if r.checked)
+            stdout.print(f"[bold]{escape(str(file))}[/]: {len(results)} records read ({escape(labels)}), each checked on its own.")
+        for result, changed in zip(results, changes, strict=True):
+            _print_check(_checked_label(file, result), result)
+            print_changed_figures(stdout, changed)
+    if not any(r.matches for r in results):
+        raise typer.Exit(1)  # as grep: 1 when nothing was found
 
 
 def _checked_fields(result: CheckResult) -> dict[str, str | None]:
@@ -120,7 +124,7 @@ def _print_check(label: str, result: CheckResult) -> None:
 def compare(
     a: Annotated[Path, typer.Argument(help="First file.")],
     b: Annotated[Path, typer.Argument(help="Second file.")],
-    fmt: Annotated[CheckFormat, format_option()] = CheckFormat.text,
+    fmt: Annotated[CheckFormat, format_option("text for a person, json for a program.")] = CheckFormat.text,
     semantic: Annotated[bool, semantic_option("Also find reworded (paraphrased) passages with a sentence-embedding model.")] = False,
     crosslingual: Annotated[bool, crosslingual_option("Also find passages of one file that translate a passage of the other.")] = False,
     device: DeviceOption = "cpu",

@@ -8,10 +8,11 @@ the commands so that ``copytrail --help`` is instant.
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
-from copytrail.cli.common import stderr
+from copytrail.cli.common import Command, Group, stderr
 from copytrail.cli.compare import check, compare
 from copytrail.cli.evidence import evidence_command
 from copytrail.cli.export import export
@@ -26,24 +27,50 @@ from copytrail.cli.spark import import_spark, spark_scan
 app = typer.Typer(
     name="copytrail",
     help="Follow the trail of copied and paraphrased text across a corpus of articles.",
+    epilog=(
+        "Exit status: 0 done (check: reuse found); 1 check found no reuse, or scan could not "
+        "read some inputs; 2 an error (a bad option, a missing or unreadable store or file)."
+    ),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
+    cls=Group,
 )
 
-app.command("scan")(scan)
-app.command("fetch")(fetch_command)
-app.command("export")(export)
-app.command("forget")(forget)
-app.command("check")(check)
-app.command("compare")(compare)
-app.command("pan")(pan)
-app.command("pan-eval")(pan_eval)
-app.command("report")(report_command)
-app.command("evidence")(evidence_command)
-app.command("serve")(serve_command)
-app.command("spark-scan")(spark_scan)
-app.command("import-spark")(import_spark)
+for name, command in (
+    ("scan", scan),
+    ("fetch", fetch_command),
+    ("export", export),
+    ("forget", forget),
+    ("check", check),
+    ("compare", compare),
+    ("pan", pan),
+    ("pan-eval", pan_eval),
+    ("report", report_command),
+    ("evidence", evidence_command),
+    ("serve", serve_command),
+    ("spark-scan", spark_scan),
+    ("import-spark", import_spark),
+):
+    app.command(name, cls=Command)(command)
+
+
+def _print_version(value: bool) -> None:
+    """``--version``: the installed copytrail's version, then stop."""
+    if value:
+        from copytrail import __version__
+
+        typer.echo(f"copytrail {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Options of the app itself (``--version``)."""
 
 
 def main() -> None:

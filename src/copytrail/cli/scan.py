@@ -60,9 +60,11 @@ def scan(
 
     Incremental: unchanged files are skipped, new ones are compared against everything, a
     changed file replaces its old version, a moved or renamed file stays the same document.
-    Exit status 1 when some inputs could not be read.
+    Exit status 1 when some inputs here could not be read (now, or by an earlier scan and
+    unchanged since), with or without --strict; 2 on an error.
     """
     from copytrail.engines.local import scan as run_scan
+    from copytrail.errors import InputError
     from copytrail.store.skipped import skipped_counts
 
     settings = scan_settings(
@@ -75,7 +77,14 @@ def scan(
             from copytrail.engines.housekeeping import set_corpus_root
 
             set_corpus_root(store, root)
-        result = run_scan(paths, store, settings, progress)
+        try:
+            result = run_scan(paths, store, settings, progress)
+        except InputError as exc:  # --strict: an unreadable input is exit 1 with or without it
+            if not strict:
+                raise
+            stderr.print(f"[yellow]stopped at[/] {safe(str(exc))} (--strict)")
+            raise typer.Exit(1) from exc
+        standing = _standing_errors(store, paths)
         counts = store.counts()
         counts["skipped"] = sum(skipped_counts(store).values())
         claims_view = _claims_view(store) if claims and not quiet else None
@@ -90,8 +99,22 @@ def scan(
             _print_dates_summary(dates_view, db)
         if claims_view is not None:
             _print_claims_summary(result, claims_view, db)
-    if result.errors:
+    if standing and not result.errors:
+        stderr.print(f"[yellow]{len(standing)} input(s) here could not be read by an earlier scan and are unchanged[/]: {safe(standing[0])}")
+    if result.errors or standing:
         raise typer.Exit(1)
+
+
+def _standing_errors(store: Store, paths: list[Path]) -> list[str]:
+    """Inputs under ``paths`` whose recorded read errors still stand (the file unchanged since),
+    so that a scan's exit status depends on the store's state, not on --strict."""
+    from copytrail.engines.housekeeping import corpus_root, shown_path
+    from copytrail.stages.ingest.walk import path_text
+
+    root = corpus_root(store)
+    shown = [shown_path(path_text(p.resolve()), root) for p in paths]
+    failed = [r["path"] for r in store.query("SELECT DISTINCT path FROM errors ORDER BY path")]
+    return [f for f in failed if any(f == s or f.startswith(s.rstrip("/") + "/") for s in shown)]
 
 
 def _print_passed_over(result: ScanResult) -> None:

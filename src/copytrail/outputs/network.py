@@ -1,170 +1,240 @@
-"""Network files: the outlet or byline graph as GEXF (dynamic, for Gephi's timeline), GraphML
-or two CSV files, every edge with its evidence."""
+"""Network files: a graph as GEXF (dynamic, for Gephi's timeline; networkx reads it too),
+GraphML or CSV, each edge with counts and ids only; the evidence behind every edge (its
+alignments, document pairs or documents) is a separate table, ``*.evidence.csv``.
+
+Files are written whole or not at all (:mod:`copytrail.outputs.files`).
+"""
 
 from __future__ import annotations
 
 import csv
-import json
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from copytrail.errors import UsageError
-from copytrail.stages.network import DEFAULT_WINDOW, Edge, Network, parse_time
+from copytrail.outputs.files import atomic_path, is_stdout, text_output
+from copytrail.stages.network import DEFAULT_WINDOW, Edge, Network, Node, evidence_rows, parse_time
 from copytrail.store.database import Store
 from copytrail.store.network import network_from_store
 
+FORMATS = ("gexf", "graphml", "csv")
+GEXF_NS = "http://gexf.net/1.3"
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+NODE_FIELDS = ("id", "label", "kind", "documents", "narratives", "syndicated_documents", "first", "last")
+EDGE_FIELDS = (
+    "id", "source", "target", "weight", "narratives", "passages", "pairs", "documents", "syndicated_pairs",
+    "median_lag_hours", "start", "end", "narrative_ids",
+)  # fmt: skip
+EVIDENCE_FIELDS = (
+    "edge", "source", "target", "alignment", "narrative", "source_doc", "target_doc", "doc", "hours_apart", "syndicated",
+)  # fmt: skip
 
-def _gexf_time(value: str | None, timeformat: str) -> str | None:
-    """A node's or edge's date as GEXF writes it, or None when it has none."""
+
+def _day(value: str | None) -> str | None:
+    """A date as GEXF's ``date`` time format writes it (the one networkx and Gephi both read);
+    the exact time stays in the ``first`` and ``last`` attributes."""
     moment = parse_time(value)
-    if moment is None:
-        return None
-    return moment.strftime("%Y-%m-%d") if timeformat == "date" else moment.strftime("%Y-%m-%dT%H:%M:%S")
+    return moment.strftime("%Y-%m-%d") if moment else None
 
 
-def _evidence(edge: Edge) -> str:
-    """An edge's narratives and document pairs as compact JSON, so a reader can check the link."""
-    return json.dumps({"narratives": edge.narratives, "pairs": edge.pairs}, ensure_ascii=False, separators=(",", ":"))
+def describe(net: Network) -> str:
+    """One line saying what the graph is and what it leaves out (written into every file)."""
+    if net.graph == "copies":
+        text = f"who copies whom: {net.what}, an edge from the earlier publication to the later, weighted by passages"
+    elif net.graph == "bylines":
+        text = "bylines and the outlets that printed them, weighted by documents"
+    else:
+        window = f"pairs within {net.window.total_seconds() / 3600:g} hours" if net.window else "any time"
+        text = f"{net.what} publishing the same narratives ({window}), weighted by narratives"
+    if net.left_out_pairs:
+        text += "; left out: " + ", ".join(f"{n} passages or pairs: {why}" for why, n in sorted(net.left_out_pairs.items()))
+    return text
 
 
-def write_gexf(net: Network, out: str | Path, timeformat: str = "dateTime") -> None:
-    """GEXF 1.3, dynamic (node and edge ``start``/``end``), so Gephi's timeline can play it.
+def node_row(n: Node) -> dict[str, Any]:
+    """A node's fields, in :data:`NODE_FIELDS` order."""
+    return {"id": n.id, "label": n.label, "kind": n.kind, "documents": n.documents, "narratives": n.narratives,
+            "syndicated_documents": n.syndicated_documents, "first": n.first, "last": n.last}  # fmt: skip
 
-    ``dateTime`` keeps the hours a 24-hour window is about; networkx's reader (3.x) only knows
-    ``date``, so pass ``timeformat="date"`` for files meant for networkx.
-    """
-    if timeformat not in ("date", "dateTime"):
-        raise UsageError("timeformat must be 'date' or 'dateTime'")
-    ns = "http://gexf.net/1.3"
-    ET.register_namespace("", ns)
-    root = ET.Element(f"{{{ns}}}gexf", {"version": "1.3"})
-    meta = ET.SubElement(root, f"{{{ns}}}meta", {"lastmodifieddate": datetime.now(UTC).strftime("%Y-%m-%d")})
-    ET.SubElement(meta, f"{{{ns}}}creator").text = "copytrail"
-    window = f"pairs within {net.window.total_seconds() / 3600:g} hours" if net.window else "any time"
-    ET.SubElement(meta, f"{{{ns}}}description").text = f"{net.what} sharing narratives ({window})"
-    graph = ET.SubElement(root, f"{{{ns}}}graph", {"mode": "dynamic", "defaultedgetype": "undirected", "timeformat": timeformat})
-    node_attrs = [("documents", "integer"), ("narratives", "integer"), ("syndicated_documents", "integer"), ("first", "string"), ("last", "string")]
-    edge_attrs = [("narratives", "integer"), ("pairs", "integer"), ("syndicated_pairs", "integer"), ("evidence", "string")]
-    for cls, attrs in (("node", node_attrs), ("edge", edge_attrs)):
-        block = ET.SubElement(graph, f"{{{ns}}}attributes", {"class": cls, "mode": "static"})
-        for k, (title, kind) in enumerate(attrs):
-            ET.SubElement(block, f"{{{ns}}}attribute", {"id": str(k), "title": title, "type": kind})
+
+def edge_row(k: int, e: Edge) -> dict[str, Any]:
+    """An edge's counts and ids, in :data:`EDGE_FIELDS` order (``id`` joins the evidence)."""
+    return {
+        "id": f"e{k}", "source": e.source, "target": e.target, "weight": e.weight,
+        "narratives": len(e.narratives), "passages": len(e.alignments), "pairs": len(e.pairs),
+        "documents": len(e.documents),
+        "syndicated_pairs": sum(1 for p in (*e.pairs, *e.alignments) if p["syndicated"]),
+        "median_lag_hours": e.median_lag_hours, "start": e.start, "end": e.end,
+        "narrative_ids": ",".join(e.narratives),
+    }  # fmt: skip
+
+
+def gexf_tree(net: Network) -> ET.ElementTree:
+    """GEXF 1.3, dynamic (node and edge ``start``/``end`` by day) so Gephi's timeline plays it."""
+    g = f"{{{GEXF_NS}}}"
+    ET.register_namespace("", GEXF_NS)
+    root = ET.Element(f"{g}gexf", {"version": "1.3"})
+    meta = ET.SubElement(root, f"{g}meta", {"lastmodifieddate": datetime.now(UTC).strftime("%Y-%m-%d")})
+    ET.SubElement(meta, f"{g}creator").text = "copytrail"
+    ET.SubElement(meta, f"{g}description").text = describe(net)
+    graph = ET.SubElement(root, f"{g}graph", {
+        "mode": "dynamic", "defaultedgetype": "directed" if net.directed else "undirected", "timeformat": "date",
+    })  # fmt: skip
+    node_keys = [k for k in NODE_FIELDS if k not in ("id", "label")]
+    edge_keys = [k for k in EDGE_FIELDS if k not in ("id", "source", "target", "weight", "start", "end")]
+    types = {"first": "string", "last": "string", "kind": "string", "median_lag_hours": "double", "narrative_ids": "string"}
+    for cls, keys in (("node", node_keys), ("edge", edge_keys)):
+        block = ET.SubElement(graph, f"{g}attributes", {"class": cls, "mode": "static"})
+        for k, title in enumerate(keys):
+            ET.SubElement(block, f"{g}attribute", {"id": str(k), "title": title, "type": types.get(title, "integer")})
     ids = {name: f"n{k}" for k, name in enumerate(sorted(net.nodes))}
-    nodes = ET.SubElement(graph, f"{{{ns}}}nodes")
+    nodes = ET.SubElement(graph, f"{g}nodes")
     for name in sorted(net.nodes):
-        n = net.nodes[name]
-        attrs = {"id": ids[name], "label": name}
-        start, end = _gexf_time(n.first, timeformat), _gexf_time(n.last, timeformat)
-        if start and end:
-            attrs.update(start=start, end=end)
-        el = ET.SubElement(nodes, f"{{{ns}}}node", attrs)
-        values = ET.SubElement(el, f"{{{ns}}}attvalues")
-        for k, v in enumerate([n.documents, n.narratives, n.syndicated_documents, n.first or "", n.last or ""]):
-            ET.SubElement(values, f"{{{ns}}}attvalue", {"for": str(k), "value": str(v)})
-    edges = ET.SubElement(graph, f"{{{ns}}}edges")
+        row = node_row(net.nodes[name])
+        el = ET.SubElement(nodes, f"{g}node", {"id": ids[name], "label": row["label"], **_spell(row["first"], row["last"])})
+        _attvalues(el, [row[k] for k in node_keys])
+    edges = ET.SubElement(graph, f"{g}edges")
     for k, e in enumerate(net.edges):
-        attrs = {"id": f"e{k}", "source": ids[e.source], "target": ids[e.target], "weight": str(float(e.weight))}
-        start, end = _gexf_time(e.start, timeformat), _gexf_time(e.end, timeformat)
-        if start and end:
-            attrs.update(start=start, end=end)
-        el = ET.SubElement(edges, f"{{{ns}}}edge", attrs)
-        values = ET.SubElement(el, f"{{{ns}}}attvalues")
-        synd = sum(1 for p in e.pairs if p["syndicated"])
-        for j, v in enumerate([e.weight, len(e.pairs), synd, _evidence(e)]):
-            ET.SubElement(values, f"{{{ns}}}attvalue", {"for": str(j), "value": str(v)})
-    ET.ElementTree(root).write(str(out), encoding="utf-8", xml_declaration=True)
+        row = edge_row(k, e)
+        attrs = {"id": row["id"], "source": ids[e.source], "target": ids[e.target], "weight": str(float(e.weight))}
+        el = ET.SubElement(edges, f"{g}edge", {**attrs, **_spell(e.start, e.end)})
+        _attvalues(el, [row[key] for key in edge_keys])
+    return ET.ElementTree(root)
 
 
-def write_graphml(net: Network, out: str | Path) -> None:
-    """GraphML with every attribute declared as a key (yEd, Gephi, networkx read it)."""
-    ns = "http://graphml.graphdrawing.org/xmlns"
-    ET.register_namespace("", ns)
-    root = ET.Element(f"{{{ns}}}graphml")
-    keys = [
-        ("label", "node", "string"), ("documents", "node", "int"), ("narratives", "node", "int"),
-        ("syndicated_documents", "node", "int"), ("first", "node", "string"), ("last", "node", "string"),
-        ("weight", "edge", "double"), ("pairs", "edge", "int"), ("syndicated_pairs", "edge", "int"),
-        ("start", "edge", "string"), ("end", "edge", "string"), ("evidence", "edge", "string"),
-    ]
-    for name, target, kind in keys:
-        ET.SubElement(root, f"{{{ns}}}key", {"id": f"{target[0]}_{name}", "for": target, "attr.name": name, "attr.type": kind})
-    graph = ET.SubElement(root, f"{{{ns}}}graph", {"id": net.what, "edgedefault": "undirected"})
+def _spell(first: str | None, last: str | None) -> dict[str, str]:
+    start, end = _day(first), _day(last)
+    return {"start": start, "end": end} if start and end else {}
 
-    def data(el: ET.Element, key: str, value: object) -> None:
+
+def _attvalues(el: ET.Element, values: Sequence[Any]) -> None:
+    block = ET.SubElement(el, f"{{{GEXF_NS}}}attvalues")
+    for k, value in enumerate(values):
         if value is not None and value != "":
-            ET.SubElement(el, f"{{{ns}}}data", {"key": key}).text = str(value)
+            ET.SubElement(block, f"{{{GEXF_NS}}}attvalue", {"for": str(k), "value": str(value)})
 
+
+def graphml_tree(net: Network) -> ET.ElementTree:
+    """GraphML with every attribute declared as a key (yEd, Gephi, networkx read it)."""
+    ns = f"{{{GRAPHML_NS}}}"
+    ET.register_namespace("", GRAPHML_NS)
+    root = ET.Element(f"{ns}graphml")
+    types = {"median_lag_hours": "double", "weight": "double"}
+    strings = {"label", "kind", "first", "last", "start", "end", "narrative_ids"}
+    node_keys = [k for k in NODE_FIELDS if k != "id"]
+    edge_keys = [k for k in EDGE_FIELDS if k not in ("id", "source", "target")]
+    for target, keys in (("node", node_keys), ("edge", edge_keys)):
+        for name in keys:
+            kind = "string" if name in strings else types.get(name, "int")
+            ET.SubElement(root, f"{ns}key", {"id": f"{target[0]}_{name}", "for": target, "attr.name": name, "attr.type": kind})
+    graph = ET.SubElement(root, f"{ns}graph", {"id": net.graph, "edgedefault": "directed" if net.directed else "undirected"})
+    ET.SubElement(graph, f"{ns}desc").text = describe(net)
     ids = {name: f"n{k}" for k, name in enumerate(sorted(net.nodes))}
     for name in sorted(net.nodes):
-        n = net.nodes[name]
-        el = ET.SubElement(graph, f"{{{ns}}}node", {"id": ids[name]})
-        for key, value in (("label", name), ("documents", n.documents), ("narratives", n.narratives),
-                           ("syndicated_documents", n.syndicated_documents), ("first", n.first), ("last", n.last)):
-            data(el, f"n_{key}", value)
+        row = node_row(net.nodes[name])
+        el = ET.SubElement(graph, f"{ns}node", {"id": ids[name]})
+        _graphml_data(el, "n", {k: row[k] for k in node_keys})
     for k, e in enumerate(net.edges):
-        el = ET.SubElement(graph, f"{{{ns}}}edge", {"id": f"e{k}", "source": ids[e.source], "target": ids[e.target]})
-        for key, value in (("weight", float(e.weight)), ("pairs", len(e.pairs)),
-                           ("syndicated_pairs", sum(1 for p in e.pairs if p["syndicated"])),
-                           ("start", e.start), ("end", e.end), ("evidence", _evidence(e))):
-            data(el, f"e_{key}", value)
-    ET.ElementTree(root).write(str(out), encoding="utf-8", xml_declaration=True)
+        row = edge_row(k, e)
+        el = ET.SubElement(graph, f"{ns}edge", {"id": row["id"], "source": ids[e.source], "target": ids[e.target]})
+        _graphml_data(el, "e", {key: (float(row[key]) if key == "weight" else row[key]) for key in edge_keys})
+    return ET.ElementTree(root)
 
 
-def csv_paths(out: str | Path) -> tuple[Path, Path]:
-    """``net.csv`` → ``net.nodes.csv`` and ``net.edges.csv`` (a folder gets nodes.csv, edges.csv)."""
+def _graphml_data(el: ET.Element, prefix: str, values: dict[str, Any]) -> None:
+    for key, value in values.items():
+        if value is not None and value != "":
+            ET.SubElement(el, f"{{{GRAPHML_NS}}}data", {"key": f"{prefix}_{key}"}).text = str(value)
+
+
+def write_xml(tree: ET.ElementTree, out: str | Path | None) -> None:
+    """An XML tree to a file (written whole or not at all) or to standard output (None, ``-``)."""
+    ET.indent(tree)
+    if is_stdout(out):
+        with text_output(None) as handle:
+            tree.write(handle, encoding="unicode", xml_declaration=True)
+            handle.write("\n")
+        return
+    with atomic_path(str(out)) as temporary:
+        tree.write(str(temporary), encoding="utf-8", xml_declaration=True)
+
+
+def write_gexf(net: Network, out: str | Path | None) -> None:
+    """The graph as GEXF 1.3 (see :func:`gexf_tree`)."""
+    write_xml(gexf_tree(net), out)
+
+
+def write_graphml(net: Network, out: str | Path | None) -> None:
+    """The graph as GraphML (see :func:`graphml_tree`)."""
+    write_xml(graphml_tree(net), out)
+
+
+def csv_paths(out: str | Path) -> tuple[Path, Path, Path]:
+    """``net.csv`` → ``net.nodes.csv``, ``net.edges.csv`` and ``net.evidence.csv`` (a folder
+    gets nodes.csv, edges.csv and evidence.csv)."""
     path = Path(out)
     if path.is_dir():
-        return path / "nodes.csv", path / "edges.csv"
+        return path / "nodes.csv", path / "edges.csv", path / "evidence.csv"
     stem = path.with_suffix("") if path.suffix == ".csv" else path
-    return stem.with_name(stem.name + ".nodes.csv"), stem.with_name(stem.name + ".edges.csv")
+    return tuple(stem.with_name(f"{stem.name}.{part}.csv") for part in ("nodes", "edges", "evidence"))  # type: ignore[return-value]
 
 
-def write_csv(net: Network, out: str | Path) -> tuple[Path, Path]:
-    """Two CSV files: nodes, and edges with their evidence as compact JSON."""
-    nodes_path, edges_path = csv_paths(out)
-    with open(nodes_path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "documents", "narratives", "syndicated_documents", "first", "last"])
-        for name in sorted(net.nodes):
-            n = net.nodes[name]
-            writer.writerow([name, n.documents, n.narratives, n.syndicated_documents, n.first or "", n.last or ""])
-    with open(edges_path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["source", "target", "weight", "pairs", "start", "end", "evidence"])
-        for e in net.edges:
-            writer.writerow([e.source, e.target, e.weight, len(e.pairs), e.start or "", e.end or "", _evidence(e)])
-    return nodes_path, edges_path
+def _write_table(handle: IO[str], fields: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+    writer = csv.DictWriter(handle, fieldnames=list(fields), extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if row.get(k) is None else row[k] for k in fields})
+
+
+def write_csv(net: Network, out: str | Path) -> tuple[Path, Path, Path]:
+    """Three CSV files: nodes, edges (counts and ids) and evidence (one row per alignment,
+    document pair or document, joined to edges by ``edge`` = the edge's ``id``)."""
+    paths = csv_paths(out)
+    tables = (
+        (NODE_FIELDS, [node_row(net.nodes[name]) for name in sorted(net.nodes)]),
+        (EDGE_FIELDS, [edge_row(k, e) for k, e in enumerate(net.edges)]),
+        (EVIDENCE_FIELDS, [{**r, "edge": f"e{r['edge']}"} for r in evidence_rows(net)]),
+    )
+    for path, (fields, rows) in zip(paths, tables, strict=True):
+        with text_output(path) as handle:
+            _write_table(handle, fields, rows)
+    return paths
 
 
 def export_network(
     store: Store,
     what: str = "outlets",
     fmt: str = "gexf",
-    out: str | Path = "network.gexf",
+    out: str | Path | None = "network.gexf",
     window: str | timedelta | None = DEFAULT_WINDOW,
     exclude_syndicated: bool = False,
-    timeformat: str = "dateTime",
+    graph: str = "copies",
 ) -> Network:
-    """Build the network from the store and write it as GEXF, GraphML or CSV; returns it."""
-    net = network_from_store(store, what, window, exclude_syndicated)
+    """Build one network from the store and write it as GEXF, GraphML or CSV; returns it.
+
+    GEXF and GraphML go to standard output when ``out`` is None or ``-``; CSV is three files
+    and needs a name."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown network format {fmt!r}; choose {', '.join(FORMATS)}")
+    if fmt == "csv" and is_stdout(out):
+        raise UsageError("the network as CSV is three files (nodes, edges, evidence): add -o PREFIX")
+    net = network_from_store(store, what, window, exclude_syndicated, graph)
     if fmt == "gexf":
-        write_gexf(net, out, timeformat)
+        write_gexf(net, out)
     elif fmt == "graphml":
         write_graphml(net, out)
-    elif fmt == "csv":
-        write_csv(net, out)
     else:
-        raise UsageError(f"unknown network format {fmt!r}; choose gexf, graphml or csv")
+        assert out is not None
+        write_csv(net, out)
     return net
 
 
-def network_rows(net: Network) -> Sequence[dict[str, Any]]:
-    """Edges as plain dictionaries (for JSON output and reports)."""
-    return [
-        {"source": e.source, "target": e.target, "weight": e.weight, "narratives": e.narratives,
-         "pairs": e.pairs, "start": e.start, "end": e.end}
-        for e in net.edges
-    ]
+def network_rows(net: Network) -> list[dict[str, Any]]:
+    """Edges as plain dictionaries with their evidence (for JSON output and reports)."""
+    evidence: dict[int, list[dict[str, Any]]] = {}
+    for r in evidence_rows(net):
+        evidence.setdefault(r["edge"], []).append({k: v for k, v in r.items() if k not in ("edge", "source", "target")})
+    return [{**edge_row(k, e), "evidence": evidence.get(k, [])} for k, e in enumerate(net.edges)]

@@ -1,10 +1,18 @@
-"""Shared helpers for showing aligned passages: word-level differences with exact text."""
+"""Shared helpers for showing results: word-level differences with exact text, and the title
+and snippet that tell narratives apart."""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import LCSseq
 
 from copytrail.stages.segment import tokenize
+
+if TYPE_CHECKING:  # pragma: no cover
+    from copytrail.store import Store
 
 Chunk = tuple[str, bool]  # (exact text, differs from the other side)
 
@@ -42,3 +50,74 @@ def word_diff(a_text: str, b_text: str) -> tuple[list[Chunk], list[Chunk]]:
         _chunks(a_text, [(t.start, t.end) for t in a_tokens], a_changed),
         _chunks(b_text, [(t.start, t.end) for t in b_tokens], b_changed),
     )
+
+
+# ------------------------------------------------------------------------ narrative labels
+SNIPPET_CHARS = 110
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？؟])\s+|\n+")
+_WORD = re.compile(r"\w{3,}")
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativeLabel:
+    """How a narrative is told apart: its earliest member's title and a snippet of the reused
+    text (several narratives often share one earliest article, so the title alone repeats)."""
+
+    title: str
+    snippet: str
+
+    def __str__(self) -> str:
+        return f"{self.title} — “{self.snippet}”" if self.snippet else self.title
+
+
+def shorten(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters (… marks a cut)."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
+
+
+def distinctive_snippet(span_text: str, elsewhere: set[str]) -> str:
+    """The sentence of a reused span with the most words found in no other narrative of the
+    same title (``elsewhere``: those narratives' words, lower case); the first on a tie."""
+    sentences = [s for s in _SENTENCE_END.split(span_text) if len(_WORD.findall(s)) >= 3] or [span_text]
+    best = max(
+        enumerate(sentences),
+        key=lambda item: (len({w.lower() for w in _WORD.findall(item[1])} - elsewhere), -item[0]),
+    )[1]
+    return shorten(best)
+
+
+def narrative_labels(store: Store) -> dict[str, NarrativeLabel]:
+    """Every narrative's title (its earliest member's title, else its citation; the first
+    member's when none is earliest) and a distinctive snippet of its reused text."""
+    from copytrail.records import Citation
+    from copytrail.store import queries
+
+    members: dict[str, list[dict[str, Any]]] = {}
+    for m in queries.narrative_members(store):
+        members.setdefault(m["narrative"], []).append(m)
+    chosen: dict[str, dict[str, Any]] = {}
+    titles: dict[str, str] = {}
+    for n in queries.ranked_narratives(store):
+        group = members.get(n["id"], [])
+        if not group:
+            continue
+        earliest = (n["earliest"] or "").split(",")[0]
+        member = next((m for m in group if m["doc"] == earliest), group[0])
+        chosen[n["id"]] = member
+        titles[n["id"]] = (n["earliest_title"] if member["doc"] == earliest else None) or member["title"] or str(Citation(member["path"] or "", member["record"], member["url"]))
+    texts = store.texts(sorted({m["doc"] for m in chosen.values()}))
+    spans = {nid: texts.get(m["doc"], "")[m["start"] : m["end"]] for nid, m in chosen.items()}
+    words = {nid: {w.lower() for w in _WORD.findall(text)} for nid, text in spans.items()}
+    by_title: dict[str, list[str]] = {}
+    for nid, title in titles.items():
+        by_title.setdefault(title, []).append(nid)
+    labels = {}
+    for nid, title in titles.items():
+        elsewhere = set().union(*(words[other] for other in by_title[title] if other != nid))
+        labels[nid] = NarrativeLabel(" ".join(title.split()), distinctive_snippet(spans[nid], elsewhere))
+    return labels

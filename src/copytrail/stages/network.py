@@ -1,12 +1,23 @@
-"""Coordination network: which outlets (or bylines) carry the same narratives, and how fast.
+"""Coordination networks: who copies whom, who publishes together, which bylines write where.
 
-Nodes are outlets or authors; two are linked when both published members of one narrative,
-weighted by the number of such narratives.  The stricter windowed graph only counts member
-pairs published within a time window of each other (24 hours by default): copies that appear
-within hours across "independent" outlets are the signature of coordination.  Every edge keeps
-its evidence (narratives and document pairs) so a reader can check it.  Credited wire copy
-(AP, Reuters, "(Meridian Wire)", press releases) is legitimate syndication: it is marked, and
-can be left out.
+Three graphs, each over outlets or bylines (``what``):
+
+- ``copies`` (directed): an edge from the outlet that published a passage first to the one
+  that published it later, weighted by passages, with the narratives and the median lag.  A
+  pair whose order is unknown (a member undated, or both dated the same day without a time)
+  gets no direction it does not have: it is left out and counted.
+- ``copublication`` (undirected): two nodes are linked when both published members of one
+  narrative, weighted by narratives; with a time window (24 hours by default) only member
+  pairs published within it count: copies that appear within hours across "independent"
+  outlets are the signature of coordination.
+- ``bylines``: each byline linked to the outlets that printed it, weighted by documents; one
+  byline across several outlets is a classic sign of a campaign.
+
+Bylines and outlets are matched loosely (case, full stops, spaces, accents, a leading "By")
+and shown as most often written ("J. R. Smith" keeps its full stops).  Every edge keeps its
+evidence (alignments, document pairs or documents) so a reader can check it.  Credited wire
+copy (AP, Reuters, "(Meridian Wire)", press releases) is legitimate syndication: it is
+marked, and can be left out.
 
 Only dates from metadata or a crawl count for the window: a file's modification time says when
 it was saved, not published, and every file scanned together would look simultaneous.
@@ -18,7 +29,9 @@ Building the graph is pure; :mod:`copytrail.store.network` reads the members fro
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+import statistics
+import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -28,6 +41,8 @@ from typing import Any, Literal
 from copytrail.errors import UsageError
 
 What = Literal["outlets", "authors"]
+GRAPHS = ("copies", "copublication", "bylines")
+_KIND = {"outlets": "outlet", "authors": "byline"}
 TRUSTED_DATE_SOURCES = frozenset({"metadata", "warc"})
 DEFAULT_WINDOW = "24h"
 
@@ -66,9 +81,23 @@ class Member:
     url: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """One aligned passage between two documents, as the copy graph needs it."""
+
+    alignment: str  # the alignment's id: ``source_doc:source_start:target_doc:target_start``
+    narrative: str | None
+    source: Member  # the earlier document when ``ordered``
+    target: Member
+    ordered: bool  # whether dates tell which came first
+
+
 @dataclass(slots=True)
 class Node:
-    """An outlet or byline: its documents and narratives, and the trusted dates they span."""
+    """An outlet or byline: its documents and narratives, and the trusted dates they span.
+
+    ``id`` is the name as most often written (the bylines graph prefixes ``byline:`` or
+    ``outlet:``, as a byline and an outlet may share a name); ``label`` is what is shown."""
 
     id: str
     documents: int = 0
@@ -76,6 +105,12 @@ class Node:
     first: str | None = None
     last: str | None = None
     syndicated_documents: int = 0
+    kind: str = ""  # outlet or byline
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            self.label = self.id
 
 
 @dataclass(slots=True)
@@ -88,11 +123,25 @@ class Edge:
     pairs: list[dict[str, Any]] = field(default_factory=list)
     start: str | None = None
     end: str | None = None
+    alignments: list[dict[str, Any]] = field(default_factory=list)  # copies: the passages, with lag
+    documents: list[str] = field(default_factory=list)  # bylines: the documents printed
+    weighted_by: str = "narratives"  # narratives, passages or documents
 
     @property
     def weight(self) -> int:
-        """The number of narratives both nodes carried."""
+        """Narratives both nodes carried (co-publication), passages copied along the edge
+        (copies) or documents printed (bylines)."""
+        if self.weighted_by == "passages":
+            return len(self.alignments)
+        if self.weighted_by == "documents":
+            return len(self.documents)
         return len(self.narratives)
+
+    @property
+    def median_lag_hours(self) -> float | None:
+        """Copies: the median time from the earlier publication to the later, in hours."""
+        lags = [a["hours_apart"] for a in self.alignments if a.get("hours_apart") is not None]
+        return round(statistics.median(lags), 2) if lags else None
 
 
 @dataclass(slots=True)
@@ -107,6 +156,8 @@ class Network:
     left_out_pairs: dict[str, int] = field(default_factory=dict)  # reason → member pairs
     left_out_documents: dict[str, list[str]] = field(default_factory=dict)  # reason → doc ids
     syndicated: dict[str, str] = field(default_factory=dict)  # doc → reason
+    graph: str = "copublication"  # copies, copublication or bylines
+    directed: bool = False
 
 
 # ------------------------------------------------------------------------------- helpers
@@ -163,9 +214,37 @@ def syndication_reason(text: str, extra: Mapping[str, Any] | None = None, outlet
     return None
 
 
-def _node_of(m: Member, what: str) -> str | None:
-    """The member's outlet or byline, spaces normalised; None when it has none."""
+def name_key(name: str) -> str:
+    """How bylines and outlets are matched: "By J. R. Smith", "j r smith" and "J.R. Smith"
+    are one person; "M. Dorran" and "Marek Dorran" stay two (that would be a guess)."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"^\s*by\s+", "", text)
+    text = re.sub(r"(?<=\w)\.(?=\w)", " ", text)  # J.R. -> J R
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+class Names:
+    """The written forms of bylines or outlets, by loose key: each shown as most often written
+    (the first in sorted order on a tie), never re-cased or stripped of its full stops."""
+
+    def __init__(self, names: Iterable[str | None]) -> None:
+        forms: dict[str, Counter[str]] = defaultdict(Counter)
+        for name in names:
+            if name and name.strip():
+                forms[name_key(name)][" ".join(name.split())] += 1
+        self.shown = {key: min(c, key=lambda form: (-c[form], form)) for key, c in forms.items() if key}
+
+    def of(self, name: str | None) -> str | None:
+        """The shown form of ``name``; None when it has none (or nothing but punctuation)."""
+        return self.shown.get(name_key(name)) if name and name.strip() else None
+
+
+def _node_of(m: Member, what: str, names: Names | None = None) -> str | None:
+    """The member's outlet or byline as shown; None when it has none."""
     value = m.outlet if what == "outlets" else m.author
+    if names is not None:
+        return names.of(value)
     return " ".join(value.split()) if value and value.strip() else None
 
 
@@ -175,7 +254,7 @@ def build_network(
     what: str = "outlets",
     window: str | timedelta | None = DEFAULT_WINDOW,
     exclude_syndicated: bool = False,
-    max_pairs_per_edge: int = 50,
+    max_pairs_per_edge: int | None = None,
 ) -> Network:
     """The outlet or byline graph of narratives, optionally only within a time window.
 
@@ -184,9 +263,10 @@ def build_network(
     syndicated when both documents are credited wire copy; ``exclude_syndicated`` drops it.
     Pairs and documents left out are counted by reason.
     """
-    if what not in ("outlets", "authors"):
-        raise UsageError(f"unknown network {what!r}; choose outlets or authors")
-    builder = _Builder(what, parse_window(window), exclude_syndicated, max_pairs_per_edge)
+    _check_what(what)
+    members = list(members)
+    names = Names(m.outlet if what == "outlets" else m.author for m in members)
+    builder = _Builder(what, parse_window(window), exclude_syndicated, max_pairs_per_edge, names)
     by_narrative = _members_by_narrative(members)
     for narrative in sorted(by_narrative):
         placed = builder.place(narrative, sorted(by_narrative[narrative], key=lambda m: (m.published or "", m.doc)))
@@ -220,12 +300,12 @@ class _NodeTally:
     syndicated: set[str] = field(default_factory=set)
     dates: list[str] = field(default_factory=list)
 
-    def node(self, name: str) -> Node:
+    def node(self, name: str, kind: str = "") -> Node:
         """The finished node: counts, and the first and last trusted date."""
         dates = sorted(self.dates)
         return Node(
             name, len(self.documents), len(self.narratives), dates[0] if dates else None,
-            dates[-1] if dates else None, len(self.syndicated),
+            dates[-1] if dates else None, len(self.syndicated), kind,
         )
 
 
@@ -236,7 +316,8 @@ class _Builder:
     what: str
     span: timedelta | None
     exclude_syndicated: bool
-    max_pairs_per_edge: int
+    max_pairs_per_edge: int | None
+    names: Names | None = None
     tallies: dict[str, _NodeTally] = field(default_factory=dict)
     edges: dict[tuple[str, str], Edge] = field(default_factory=dict)
     syndicated: dict[str, str] = field(default_factory=dict)  # doc → reason
@@ -247,7 +328,7 @@ class _Builder:
         """Count one narrative's members on their nodes; those without a node are left out."""
         placed = []
         for m in group:
-            node = _node_of(m, self.what)
+            node = _node_of(m, self.what, self.names)
             if node is None:
                 self.left_docs[f"no {self.what[:-1]}"].add(m.doc)
                 continue
@@ -294,7 +375,7 @@ class _Builder:
         """Record the pair on its edge: the narrative once, the pair while there is room, the dates."""
         if not edge.narratives or edge.narratives[-1] != narrative:
             edge.narratives.append(narrative)
-        if len(edge.pairs) < self.max_pairs_per_edge:
+        if self.max_pairs_per_edge is None or len(edge.pairs) < self.max_pairs_per_edge:
             edge.pairs.append(
                 {
                     "narrative": narrative,
@@ -316,7 +397,7 @@ class _Builder:
             self.what,
             self.span,
             self.exclude_syndicated,
-            {name: tally.node(name) for name, tally in self.tallies.items()},
+            {name: tally.node(name, _KIND[self.what]) for name, tally in self.tallies.items()},
             sorted(self.edges.values(), key=lambda e: (-e.weight, e.source, e.target)),
             left_out_pairs=dict(self.left_pairs),
             left_out_documents={k: sorted(v) for k, v in self.left_docs.items()},
@@ -324,10 +405,165 @@ class _Builder:
         )
 
 
+def _check_what(what: str) -> None:
+    if what not in ("outlets", "authors"):
+        raise UsageError(f"unknown network nodes {what!r}; choose outlets or authors")
+
+
+def _hours_between(earlier: Member, later: Member) -> float | None:
+    """Hours from one publication to the other, when both are dated."""
+    start, end = parse_time(earlier.published), parse_time(later.published)
+    return round((end - start).total_seconds() / 3600, 2) if start and end else None
+
+
+def build_copy_graph(reuses: Iterable[Reuse], what: str = "outlets", exclude_syndicated: bool = False) -> Network:
+    """Who copies whom: an edge from the earlier document's node to the later one's per passage.
+
+    Passages whose order is unknown, between documents of one node, of a document without a
+    node, or (``exclude_syndicated``) between two credited wire copies are left out and
+    counted by reason: the graph never gives a pair a direction its dates do not show.
+    """
+    _check_what(what)
+    reuses = list(reuses)
+    names = Names(m.outlet if what == "outlets" else m.author for r in reuses for m in (r.source, r.target))
+    tallies: dict[str, _NodeTally] = {}
+    edges: dict[tuple[str, str], Edge] = {}
+    left_docs: dict[str, set[str]] = defaultdict(set)
+    left_pairs: dict[str, int] = defaultdict(int)
+    syndicated: dict[str, str] = {}
+    for r in sorted(reuses, key=lambda r: r.alignment):
+        nodes = [_node_of(m, what, names) for m in (r.source, r.target)]
+        for m, node in zip((r.source, r.target), nodes, strict=True):
+            if node is None:
+                left_docs[f"no {what[:-1]}"].add(m.doc)
+            else:
+                _tally(tallies.setdefault(node, _NodeTally()), m, r.narrative, syndicated)
+        reason = _copy_left_out(r, nodes, what, exclude_syndicated)
+        if reason:
+            left_pairs[reason] += 1
+            continue
+        source, target = str(nodes[0]), str(nodes[1])
+        edge = edges.setdefault((source, target), Edge(source, target, weighted_by="passages"))
+        if r.narrative and r.narrative not in edge.narratives:
+            edge.narratives.append(r.narrative)
+        edge.alignments.append({
+            "alignment": r.alignment, "narrative": r.narrative, "source_doc": r.source.doc,
+            "target_doc": r.target.doc, "hours_apart": _hours_between(r.source, r.target),
+            "syndicated": bool(r.source.syndicated and r.target.syndicated),
+        })  # fmt: skip
+        _widen(edge, r.source, r.target)
+    return Network(
+        what, None, exclude_syndicated,
+        {name: tally.node(name, _KIND[what]) for name, tally in tallies.items()},
+        sorted(edges.values(), key=lambda e: (-e.weight, e.source, e.target)),
+        left_out_pairs=dict(left_pairs), left_out_documents={k: sorted(v) for k, v in left_docs.items()},
+        syndicated=syndicated, graph="copies", directed=True,
+    )  # fmt: skip
+
+
+def _copy_left_out(r: Reuse, nodes: Sequence[str | None], what: str, exclude_syndicated: bool) -> str | None:
+    """Why a passage adds nothing to the copy graph, or None when it does."""
+    if None in nodes:
+        return f"a side without {'an outlet' if what == 'outlets' else 'a byline'}"
+    if nodes[0] == nodes[1]:
+        return f"both sides of one {what[:-1]}"
+    if exclude_syndicated and r.source.syndicated and r.target.syndicated:
+        return "syndicated"
+    if not r.ordered:
+        return "order unknown (undated, or dated the same day without a time)"
+    return None
+
+
+def _tally(tally: _NodeTally, m: Member, narrative: str | None, syndicated: dict[str, str]) -> None:
+    """Count one document (and its narrative) on its node."""
+    tally.documents.add(m.doc)
+    if narrative:
+        tally.narratives.add(narrative)
+    if m.syndicated:
+        syndicated[m.doc] = m.syndicated
+        tally.syndicated.add(m.doc)
+    published = _trusted_date(m)
+    if published:
+        tally.dates.append(published)
+
+
+def _widen(edge: Edge, *members: Member) -> None:
+    """Stretch an edge's first and last trusted date over the members'."""
+    for m in members:
+        published = _trusted_date(m)
+        if published:
+            edge.start = min(edge.start or published, published)
+            edge.end = max(edge.end or published, published)
+
+
+def build_byline_graph(documents: Iterable[Member], exclude_syndicated: bool = False) -> Network:
+    """Bylines linked to the outlets that printed them, weighted by documents.
+
+    ``documents``: one member per document and narrative (``narrative`` empty for a document
+    in none).  Documents lacking a byline or an outlet are left out and counted.
+    """
+    documents = list(documents)
+    bylines, outlets = Names(m.author for m in documents), Names(m.outlet for m in documents)
+    tallies: dict[str, _NodeTally] = {}
+    edges: dict[tuple[str, str], Edge] = {}
+    left_docs: dict[str, set[str]] = defaultdict(set)
+    syndicated: dict[str, str] = {}
+    for m in sorted(documents, key=lambda m: (m.doc, m.narrative)):
+        byline, outlet = bylines.of(m.author), outlets.of(m.outlet)
+        if byline is None or outlet is None:
+            left_docs["no byline" if byline is None else "no outlet"].add(m.doc)
+            continue
+        if exclude_syndicated and m.syndicated:
+            left_docs["syndicated"].add(m.doc)
+            continue
+        ends = (f"byline:{byline}", f"outlet:{outlet}")
+        for node in ends:
+            _tally(tallies.setdefault(node, _NodeTally()), m, m.narrative or None, syndicated)
+        edge = edges.setdefault(ends, Edge(*ends, weighted_by="documents"))
+        if m.doc not in edge.documents:
+            edge.documents.append(m.doc)
+        if m.narrative and m.narrative not in edge.narratives:
+            edge.narratives.append(m.narrative)
+        _widen(edge, m)
+    nodes = {}
+    for name, tally in tallies.items():
+        node = tally.node(name)
+        node.kind, _, node.label = name.partition(":")
+        nodes[name] = node
+    return Network(
+        "bylines and outlets", None, exclude_syndicated, nodes,
+        sorted(edges.values(), key=lambda e: (-e.weight, e.source, e.target)),
+        left_out_documents={k: sorted(v) for k, v in left_docs.items()},
+        syndicated=syndicated, graph="bylines",
+    )  # fmt: skip
+
+
+def evidence_rows(net: Network) -> list[dict[str, Any]]:
+    """The evidence of every edge, one row per alignment (copies), document pair
+    (co-publication) or document (bylines); ``edge`` is the edge's index in ``net.edges``."""
+    rows: list[dict[str, Any]] = []
+    for k, e in enumerate(net.edges):
+        base = {"edge": k, "source": e.source, "target": e.target}
+        if net.graph == "copies":
+            rows += [{**base, **a} for a in e.alignments]
+        elif net.graph == "bylines":
+            rows += [{**base, "doc": doc} for doc in e.documents]
+        else:
+            rows += [
+                {**base, "narrative": p["narrative"], "source_doc": p["a"]["doc"], "target_doc": p["b"]["doc"],
+                 "hours_apart": p["hours_apart"], "syndicated": p["syndicated"]}
+                for p in e.pairs
+            ]  # fmt: skip
+    return rows
+
+
 def summary(net: Network) -> dict[str, Any]:
     """Counts for a report line: nodes, edges, what was left out and why."""
     return {
+        "graph": net.graph,
+        "directed": net.directed,
         "what": net.what,
+
         "window_hours": net.window.total_seconds() / 3600 if net.window else None,
         "nodes": len(net.nodes),
         "edges": len(net.edges),

@@ -36,7 +36,19 @@ _ALIGNMENT_COLUMNS = (
     "a.source_doc, a.source_start, a.source_end, a.target_doc, a.target_start, a.target_end, "
     "a.kind, a.score, a.matched_words, a.ordered AS source_is_earlier, a.narrative"
 )
-_CARDS = document_columns_sql(DOCUMENT_CARD_COLUMNS)
+
+
+def _captured(alias: str = "") -> str:
+    """A WARC page's capture time (the WARC-Date its ingest kept in ``extra``) as people read it,
+    ``captured``: shown beside the live URL, so a reader knows when the compared copy was seen."""
+    d = f"{alias}." if alias else ""
+    return (
+        f"CASE WHEN {d}fmt = 'warc' THEN replace(replace(json_extract_string({d}extra, '$.captured'), 'T', ' '), "
+        "'+00:00', ' UTC') END AS captured"
+    )
+
+
+_CARDS = document_columns_sql(DOCUMENT_CARD_COLUMNS) + ", " + _captured()
 _LISTED = document_columns_sql(LISTED_DOCUMENT_COLUMNS)
 
 
@@ -122,7 +134,7 @@ def _like(q: str) -> str:
 
 def document_with_text(store: Store, doc_id: str) -> Row | None:
     """One document's listed columns and its text."""
-    rows = store.query(f"SELECT {_LISTED}, {_CITE}, text FROM documents WHERE id = ?", [doc_id])  # noqa: S608
+    rows = store.query(f"SELECT {_LISTED}, {_CITE}, text, {_captured()} FROM documents WHERE id = ?", [doc_id])  # noqa: S608
     return _cited(rows)[0] if rows else None
 
 
@@ -196,7 +208,7 @@ def narrative_members(store: Store, narrative: str | None = None) -> list[Row]:
     where, params = ("WHERE m.narrative = ? ", [narrative]) if narrative is not None else ("", [])
     return _cited(store.query(
         'SELECT m.narrative, m.doc, m.start, m."end", d.path, d.title, d.outlet, d.author, '  # noqa: S608
-        "d.published, d.date_source, d.url, d.source_key, d.file "
+        f"d.published, d.date_source, d.url, d.source_key, d.file, {_captured('d')} "
         f"FROM narrative_members m JOIN documents d ON d.id = m.doc {where}ORDER BY {MEMBER_ORDER}",
         params,
     ))
@@ -205,11 +217,17 @@ def narrative_members(store: Store, narrative: str | None = None) -> list[Row]:
 # ---------------------------------------------------------------------------------- alignments
 
 
-def alignments_with_paths(store: Store) -> list[Row]:
+def alignments_with_paths(store: Store, with_text: bool = False) -> list[Row]:
     """Every alignment with both documents' paths, records and urls (``source_path``,
-    ``source_record``, ``source_url``, ``target_…``), in :data:`ALIGNMENT_ORDER`."""
+    ``source_record``, ``source_url``, ``target_…``), in :data:`ALIGNMENT_ORDER`; with
+    ``with_text``, each side's passage text too (``source_text``, ``target_text``)."""
+    texts = (
+        ", substr(s.text, a.source_start + 1, a.source_end - a.source_start) AS source_text, "
+        "substr(t.text, a.target_start + 1, a.target_end - a.target_start) AS target_text"
+        if with_text else ""
+    )
     rows = store.query(
-        f"SELECT {_ALIGNMENT_COLUMNS}, s.path AS source_path, t.path AS target_path, "  # noqa: S608
+        f"SELECT {_ALIGNMENT_COLUMNS}{texts}, s.path AS source_path, t.path AS target_path, "  # noqa: S608
         "s.url AS source_url, s.source_key AS source_source_key, s.file AS source_file, "
         "t.url AS target_url, t.source_key AS target_source_key, t.file AS target_file FROM alignments a "
         "JOIN documents s ON s.id = a.source_doc JOIN documents t ON t.id = a.target_doc "
