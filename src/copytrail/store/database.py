@@ -283,8 +283,13 @@ class Store(NarrativeTables, VectorTables):
         # Only those that exist (found through the primary key): the deletes scan whole tables
         # (0.3 s of band keys per batch at 1M documents), for what is nearly always nothing.
         stored = self.con.execute(
-            "SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [[d.id for d in docs]]
+            "SELECT id, seq FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [[d.id for d in docs]]
         ).fetchall()
+        # Stored again, a document keeps its number (the order of storing orients undated pairs),
+        # so that a resumed scan numbers every document as an uninterrupted one does.
+        kept_seq = {doc_id: seq for doc_id, seq in stored}
+        new_seq = iter(range(first_seq, first_seq + len(docs)))
+        seqs = [kept_seq[d.id] if d.id in kept_seq else next(new_seq) for d in docs]
         if stored:
             self.con.execute("CREATE OR REPLACE TEMP TABLE _again AS SELECT unnest(?::VARCHAR[]) AS id", [[r[0] for r in stored]])
             self._delete_derived("_again")
@@ -311,7 +316,7 @@ class Store(NarrativeTables, VectorTables):
                 "extra": [json.dumps(d.extra, ensure_ascii=False, default=str) for d in docs],
                 "duplicate_of": list(duplicate_of),
                 "status": ["pending" if dup is None else "duplicate" for dup in duplicate_of],
-                "seq": list(range(first_seq, first_seq + len(docs))),
+                "seq": seqs,
                 "language": [d.language for d in docs],
             },
         )
