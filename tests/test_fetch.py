@@ -8,12 +8,16 @@ backoffs keep it to a few seconds.
 from __future__ import annotations
 
 import io
+import json
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+import uvicorn
 from typer.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
@@ -59,6 +63,7 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return {
         "site": site, "result": result, "warc": folder / "crawl.warc.gz", "docs": docs, "errors": errors,
         "alignments": alignments, "narratives": narratives, "before": before, "after": after,
+        "db": folder / "store.duckdb",
     }  # fmt: skip
 
 
@@ -243,3 +248,46 @@ def test_cli_prints_one_line_per_failure_and_a_summary(tmp_path: Path) -> None:
         assert "skipped: not HTML or text 1" in summary
         again = CliRunner().invoke(app, args)
     assert again.exit_code == 2 and "already exists" in again.stderr and "--resume" in again.stderr
+
+
+def _captured_shown(doc: dict[str, Any]) -> str:
+    """A document's WARC-Date as the report, the web app and the evidence pack show it."""
+    captured = json.loads(doc["extra"])["captured"]
+    return captured.replace("T", " ").replace("+00:00", " UTC")
+
+
+def test_report_evidence_and_web_app_link_the_live_url_and_say_the_capture_time(crawl: Any) -> None:
+    from copytrail.outputs.evidence import evidence_data, evidence_html
+    from copytrail.outputs.report.build import build_report, report_data
+    from copytrail.outputs.web import create_app
+
+    by_path = {_path(url): row for url, row in crawl["docs"].items()}
+    copy = by_path["/articles/copy-undated.html"]
+    shown = _captured_shown(copy)
+    with copytrail.open_store(crawl["db"]) as store:
+        cards = report_data(store)["docs"]
+        assert cards[copy["id"]]["captured"] == shown and cards[copy["id"]]["url"] == copy["url"]
+        page = build_report(store, crawl["db"].parent / "report.html").read_text(encoding="utf-8")
+        assert "archived copy captured " in page and shown in page
+        pack = evidence_data(store, copy["id"])
+        entry = next(d for d in pack["documents"] if d["id"] == copy["id"])
+        assert entry["captured"] == shown
+        html = evidence_html(store, copy["id"])
+        assert f'<a href="{copy["url"]}"' in html and f"archived copy captured {shown}; the link is the live page" in html
+        narrative = store.query("SELECT narrative FROM narrative_members WHERE doc = ?", [copy["id"]])[0]["narrative"]
+    server = uvicorn.Server(uvicorn.Config(create_app(crawl["db"]), host="127.0.0.1", port=0, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            assert thread.is_alive(), "the web app did not start"
+            time.sleep(0.05)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            document = client.get(f"/documents/{copy['id']}").text
+            members = client.get(f"/narratives/{narrative}").text
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    assert f'href="{copy["url"]}"' in document and f"archived copy captured {shown}" in document
+    assert f'href="{copy["url"]}"' in members and f"captured {shown}" in members

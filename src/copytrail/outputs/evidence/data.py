@@ -126,11 +126,20 @@ def _documents(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
         doc["citation"] = str(cited)
         doc["date_precision"] = date_precision(r["published"])
         doc["date_meaning"] = DATE_SOURCE_WORDS.get(r["date_source"] or "none", r["date_source"])
+        doc["captured"] = _captured(r)
         doc["text_sha256"] = text_sha256(r["text"])
         doc["input"] = input_evidence(r["file"], fragment, files.get(r["file"]))
         doc["text"] = r["text"]
         out.append(doc)
     return out
+
+
+def _captured(row: dict[str, Any]) -> str | None:
+    """A fetched page's capture time (its WARC-Date, kept by ingest), as the cards show it."""
+    if row.get("fmt") != "warc" or not row.get("extra"):
+        return None
+    captured = json.loads(row["extra"]).get("captured")
+    return str(captured).replace("T", " ").replace("+00:00", " UTC") if captured else None
 
 
 def _mark_roles(

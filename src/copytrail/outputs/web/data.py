@@ -99,6 +99,7 @@ def get_narrative(store: Store, narrative_id: str) -> dict[str, Any] | None:
             **{k: m[k] for k in MEMBER_FIELDS},
             "date_precision": date_precision(m["published"]),
             "earliest": m["doc"] in n["earliest"],
+            "captured": m.get("captured"),  # a fetched page's capture time (WARC), else None
         }
         for m in queries.narrative_members(store, narrative_id)
     ]

@@ -40,6 +40,10 @@
     var cite = d.cite || d.path;
     return cite && (d.record || !d.url) && cite !== d.url ? el("div", "url path", [cite]) : null;
   }
+  /* A fetched page (WARC): when the compared copy was captured; the URL above is the live page. */
+  function capturedNode(d) {
+    return d.captured ? el("div", "muted", ["archived copy captured " + d.captured + (d.url ? "; the link is the live page" : "")]) : null;
+  }
   /* Plotly parses a few tags in its labels: hand it entities, it shows them as text. */
   function ptext(s) {
     return String(s === null || s === undefined ? "" : s)
@@ -201,7 +205,7 @@
         el("td", null, [sourceWords(d.date_source)]),
         el("td", null, [d.outlet || "—"]),
         el("td", null, [el("div", null, [d.label]), d.author ? el("div", "muted", ["by " + d.author]) : null, urlNode(d.url),
-          citeNode(d)])
+          capturedNode(d), citeNode(d)])
       ]);
     });
     return el("table", "grid", [
@@ -259,6 +263,7 @@
       el("div", "doc", [el("span", "muted", [role + ": "]), el("b", null, [d.label]),
         el("span", "muted", [" · " + (d.outlet || "no outlet") + " · " + (d.date || day(d.published)) + " · chars " + side.start + "–" + side.end])]),
       urlNode(d.url),
+      capturedNode(d),
       citeNode(d),
       text
     ]);
