@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+import regex
 
 from copytrail.stages.crosslingual.encoder import DIMS, VECTOR_KEY, multilingual_encoder
 from copytrail.stages.segment import segment, words
@@ -27,7 +28,7 @@ class DocumentSentences:
     long enough to be linked (``usable``), and one vector per sentence (zero when unusable)."""
 
     starts: np.ndarray
-    ends: np.ndarray
+    ends: np.ndarray  # after the sentence's closing punctuation (a passage ends there)
     words: np.ndarray
     usable: np.ndarray
     vectors: np.ndarray
@@ -37,10 +38,15 @@ class DocumentSentences:
         return len(self.starts)
 
 
+# what closes a sentence after its last word: a passage ends after it, as a reader marks it
+_CLOSERS = regex.compile(r"[.!?\u2026\u3002\uFF01\uFF1F\u061F\u06D4\u0964\"'\u201D\u2019\u00BB)\]]*")
+
+
 def sentence_spans(text: str, min_words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Each sentence's start, end, word count and whether it says enough to be linked: at
-    least ``min_words`` words and ``4 * min_words`` characters (a script written without
-    spaces counts each character as a word, so the characters decide there)."""
+    """Each sentence's start, end (its last word's end: what is encoded), word count and
+    whether it says enough to be linked: at least ``min_words`` words and ``4 * min_words``
+    characters (a script written without spaces counts each character as a word, so the
+    characters decide there)."""
     sentences = segment(text).sentences
     starts = np.array([s.start for s in sentences], dtype=np.int64)
     ends = np.array([s.end for s in sentences], dtype=np.int64)
@@ -81,5 +87,6 @@ def document_sentences(
         for row in np.flatnonzero(usable).tolist():
             vectors[row] = known[text[starts[row] : ends[row]]]
         figures = tuple(sentence_numbers(text[s:e]) for s, e in zip(starts.tolist(), ends.tolist(), strict=True))
-        out[doc] = DocumentSentences(starts, ends, counts, usable, vectors, figures)
+        closed = np.array([_CLOSERS.match(text, end).end() for end in ends.tolist()], dtype=np.int64)
+        out[doc] = DocumentSentences(starts, closed, counts, usable, vectors, figures)
     return out, len(new)
