@@ -286,6 +286,8 @@ def test_pan_takes_output_like_the_other_commands() -> None:
     pan = get_command(app).commands["pan"]  # type: ignore[attr-defined]
     names = {name for param in pan.params for name in param.opts}
     assert {"-o", "--output", "--out"} <= names
+    hidden = {name for param in pan.params if getattr(param, "hidden", False) for name in param.opts}
+    assert hidden == {"--out"}  # the old name still works, and help shows -o like everywhere
 
 
 # ----------------------------------------------------------------------------- help

@@ -12,6 +12,7 @@ from copytrail.cli.common import (
     DEFAULT_DB,
     DbOption,
     errors_to_messages,
+    fail,
     open_store,
     output_option,
     stderr,
@@ -20,7 +21,7 @@ from copytrail.cli.common import (
 
 def evidence_command(
     target: Annotated[str, typer.Argument(metavar="NARRATIVE|DOC_ID", help="A narrative id (n…) or a document id.")],
-    output: Annotated[Path, output_option("The folder to write the pack into.")] = Path("evidence"),
+    output: Annotated[Path, output_option("The folder to write the pack into.", metavar="FOLDER")] = Path("evidence"),
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Write an evidence pack: a printable HTML page, JSON and CSV.
@@ -32,6 +33,8 @@ def evidence_command(
     """
     from copytrail.outputs.evidence import build_evidence
 
+    if str(output) == "-":
+        raise fail("an evidence pack is a folder of files: -o needs a folder, not standard output")
     with errors_to_messages(), open_store(db, read_only=True) as store:
         pack = build_evidence(store, target, output)
     stderr.print(

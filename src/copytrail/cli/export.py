@@ -93,7 +93,7 @@ def export(
     entities: Annotated[EntityMode, typer.Option("--entities", help="claims, with --rebuild: entity finder: rules (fast), spaCy if installed (auto), or spacy.")] = EntityMode.rules,
     graph: Annotated[NetworkGraph, typer.Option("--graph", help="network: copies (directed, from the earlier publication to the later), copublication (the same narratives within --window) or bylines (each byline to the outlets that printed it).")] = NetworkGraph.copies,
     what: Annotated[NetworkWhat, typer.Option("--what", help="network copies and copublication: nodes are outlets or authors (bylines).")] = NetworkWhat.outlets,
-    window: Annotated[str | None, typer.Option("--window", "-w", metavar="TIME", help="network copublication: only pairs published within this time (24h, 3d, 90m, none).", show_default="24h")] = None,
+    window: Annotated[str | None, typer.Option("--window", "-w", metavar="TIME", help="network copublication: only pairs published within this time (24h, 3d, 90m, none; default 24h).")] = None,
     exclude_syndicated: Annotated[bool, typer.Option("--exclude-syndicated", help="network: leave out credited wire copy.")] = False,
 ) -> None:
     """Export alignments, documents, narratives, claims (JSONL, CSV, Parquet), a network

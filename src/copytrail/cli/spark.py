@@ -35,15 +35,14 @@ class InputFormat(StrEnum):
 
 
 def spark_scan(
-    inputs: Annotated[
+    arguments: Annotated[
         list[str],
         typer.Argument(
-            metavar="INPUT...",
-            help="JSONL or Parquet files, folders or globs (any filesystem Spark reads).",
+            metavar="INPUT... OUTPUT",
+            help="JSONL or Parquet files, folders or globs (any filesystem Spark reads), then the "
+            "folder for the result tables (Parquet).",
+            show_default=False,
         ),
-    ],
-    output: Annotated[
-        str, typer.Argument(metavar="OUTPUT", help="Folder for the result tables (Parquet).")
     ],
     master: Annotated[
         str | None,
@@ -77,6 +76,10 @@ def spark_scan(
     Writes OUTPUT/documents, alignments and narratives (the columns of 'copytrail export
     --format parquet') plus the tables 'copytrail import-spark' needs.  Needs pyspark and Java.
     """
+    if len(arguments) < 2:  # the last argument is the output: with one, the input is there
+        what = "INPUT and OUTPUT" if not arguments else "OUTPUT (the folder for the result tables)"
+        raise fail(f"spark-scan needs {what}: copytrail spark-scan INPUT... OUTPUT")
+    *inputs, output = arguments
     try:
         from copytrail.engines.spark import default_master, scan, spark_session
     except ImportError as exc:  # pragma: no cover - depends on the environment
