@@ -29,8 +29,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from copytrail.engines.local import scan  # noqa: E402
-from copytrail.stages.ingest.guard import escape_controls  # noqa: E402
 from copytrail.store import open_store  # noqa: E402
+
+try:
+    from copytrail.stages.ingest.guard import escape_controls
+except ImportError:  # copytrail before this guard (the fuzzer run against older code: PYTHONPATH)
+
+    def escape_controls(value: str, *, keep_newlines: bool = False) -> str:
+        return value.encode("unicode_escape").decode("ascii")
 from hostile import (  # noqa: E402 - the shared hostile values live beside the tests
     BAD_DATES,
     CONTROLS,
@@ -148,7 +154,8 @@ def check_one(paths: list[Path], hostile: int, db: Path) -> str | None:
         result = scan(paths, store, HOSTILE_SETTINGS)
         docs = store.counts()["documents"]
         errors = store.query("SELECT path, line, reason FROM errors")
-        skipped = store.query("SELECT count(*) AS n FROM skipped_records")[0]["n"]
+        tables = {r["name"] for r in store.query("SELECT table_name AS name FROM information_schema.tables")}
+        skipped = store.query("SELECT count(*) AS n FROM skipped_records")[0]["n"] if "skipped_records" in tables else 0
         aligned = store.query(
             "SELECT count(*) AS n FROM alignments a JOIN documents s ON s.id = a.source_doc JOIN documents t ON t.id = a.target_doc "
             "WHERE (s.text LIKE '%Residents asked%' AND t.text LIKE '%chamber of commerce%') "
@@ -173,6 +180,7 @@ def fuzz(minutes: float, seed: int, crashes: Path) -> dict[str, object]:
     tried: dict[str, int] = dict.fromkeys(READERS, 0)
     failed: list[dict[str, str]] = []
     seconds: dict[str, float] = dict.fromkeys(READERS, 0.0)
+    kinds: dict[str, int] = {}  # failures by reader and kind (exception type, or the promise broken)
     while time.monotonic() < deadline:
         reader = rng.choice(sorted(READERS))
         with tempfile.TemporaryDirectory() as tmp:
@@ -192,10 +200,13 @@ def fuzz(minutes: float, seed: int, crashes: Path) -> dict[str, object]:
                 for file in folder.rglob("*"):
                     if file.is_file():
                         (saved / file.name).write_bytes(file.read_bytes())
-                failed.append({"reader": reader, "what": broken.strip().splitlines()[-1][:300], "saved": str(saved)})
+                what = broken.strip().splitlines()[-1][:300]
+                failed.append({"reader": reader, "what": what, "saved": str(saved)})
+                kind = what.split(":", 1)[0] if "Traceback" in broken else re.sub(r"\d+", "N", what)
+                kinds[f"{reader}: {kind}"] = kinds.get(f"{reader}: {kind}", 0) + 1
     total = sum(tried.values())
     return {
-        "minutes": minutes, "seed": seed, "inputs_tried": total, "crashes": len(failed), "failures": failed[:20],
+        "minutes": minutes, "seed": seed, "inputs_tried": total, "crashes": len(failed), "by_kind": dict(sorted(kinds.items())), "failures": failed[:20],
         "by_reader": {r: {"tried": tried[r], "ms_per_input": round(1000 * seconds[r] / tried[r], 1) if tried[r] else None} for r in READERS},
         "ms_per_input": round(1000 * sum(seconds.values()) / total, 1) if total else None,
     }  # fmt: skip

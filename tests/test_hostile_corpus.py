@@ -105,6 +105,16 @@ def test_links_leaving_the_folder_are_reported_unless_followed(tmp_path: Path) -
     assert {Path(p.path).name for p in followed if not isinstance(p, Path)} == {"dangling.txt", "pipe.txt"}
 
 
+def test_a_problem_met_by_every_scan_is_one_row(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write(corpus / "a.txt", ORIGINAL)
+    (corpus / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    with open_store(tmp_path / "s.duckdb") as store:
+        for _ in range(3):
+            assert len(scan([corpus], store, HOSTILE_SETTINGS).errors) == 1
+        assert store.query("SELECT reason FROM errors") == [{"reason": "dangling symbolic link"}]
+
+
 @pytest.mark.parametrize(
     ("name", "data", "limits", "reason"),
     [

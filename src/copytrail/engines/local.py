@@ -266,7 +266,7 @@ class _Ingest:
                 skipped_rows.clear_skipped_for(store, shown_path(path, self.root))
             for path, size, mtime_ns in self.finished_files:
                 store.record_file(path, size, mtime_ns)
-            store.add_errors(self.errors)
+            skipped_rows.add_errors_once(store, ((e.path, e.line, e.reason) for e in self.errors))
             skipped_rows.add_skipped(store, ((r.path, r.line, r.reason) for r in self.skipped))
         if self.stored_batch is not None:
             self.stored_batch({doc.id: doc.text for doc, original in zip(self.batch, duplicate_of, strict=True) if original is None})
