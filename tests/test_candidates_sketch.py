@@ -66,12 +66,13 @@ def test_candidate_pairs_new_only_and_counts() -> None:
     key_col = np.array([10, 11, 12, 10, 11, 12, 99], dtype=np.int64)
     doc_col = np.array([0, 0, 0, 1, 1, 2, 3], dtype=np.int64)
     every = np.ones(4, dtype=bool)
-    a, b, shared = candidate_pairs(key_col, doc_col, every)
+    one_key = CandidateSettings(min_shared=1)
+    a, b, shared = candidate_pairs(key_col, doc_col, every, one_key)
     assert list(zip(a.tolist(), b.tolist(), shared.tolist(), strict=True)) == [(0, 1, 2), (0, 2, 1)]
     only_two = np.array([False, False, True, False])
-    a, b, _ = candidate_pairs(key_col, doc_col, only_two)
+    a, b, _ = candidate_pairs(key_col, doc_col, only_two, one_key)
     assert list(zip(a.tolist(), b.tolist(), strict=True)) == [(0, 2)]
-    a, b, _ = candidate_pairs(key_col, doc_col, every, CandidateSettings(min_shared=2))
+    a, b, _ = candidate_pairs(key_col, doc_col, every)  # the default: two shared keys
     assert list(zip(a.tolist(), b.tolist(), strict=True)) == [(0, 1)]
     none = candidate_pairs(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), every)
     assert all(len(x) == 0 for x in none)
@@ -82,9 +83,39 @@ def test_boilerplate_keys_are_dropped() -> None:
     key_col = np.concatenate([np.full(60, 7), [8, 8]]).astype(np.int64)
     doc_col = np.concatenate([docs, [0, 1]])
     is_new = np.ones(60, dtype=bool)
-    a, b, _ = candidate_pairs(key_col, doc_col, is_new, CandidateSettings(max_bucket=50))
+    a, b, _ = candidate_pairs(key_col, doc_col, is_new, CandidateSettings(max_bucket=50, min_shared=1))
     assert list(zip(a.tolist(), b.tolist(), strict=True)) == [(0, 1)]
     assert boilerplate_keys(key_col, doc_col, 50).tolist() == [7]
     # the same key listed twice for one document counts once
-    a, _, shared = candidate_pairs(np.array([5, 5, 5]), np.array([0, 0, 1]), np.ones(2, dtype=bool))
+    a, _, shared = candidate_pairs(np.array([5, 5, 5]), np.array([0, 0, 1]), np.ones(2, dtype=bool), CandidateSettings(min_shared=1))
     assert shared.tolist() == [1]
+
+
+def test_a_short_rewrite_shares_keys_with_its_source() -> None:
+    """A 55-word rewrite of part of a longer story (sentences swapped and joined, words changed
+    or dropped) is a candidate with the defaults; an unrelated story of the same size is not."""
+    source = (
+        "The harbour authority said on Tuesday that dredging of the northern channel would resume "
+        "in April after a winter pause. The pause cost the port an estimated four million in lost "
+        "fees. Two container lines diverted their ships to the southern terminal during the works. "
+        "Fishermen say the noise of the dredgers drives the cod away from the bay every spring. "
+        "The council will review the contract with the dredging company at its meeting next month."
+    )
+    rewrite = (
+        "The pause cost the port an estimated 4 million in lost fees. The harbour authority said "
+        "on Tuesday that dredging of the northern channel would resume in April after the winter "
+        "pause. Two container lines diverted their ships to the southern terminal during the works, "
+        "and fishermen say the noise of the dredgers drives cod away from the bay."
+    )
+    other = (
+        "Teachers in the valley schools voted on Monday to accept a new pay offer after weeks of "
+        "talks with the regional education board. The agreement raises salaries by three percent "
+        "this year and adds two training days. Parents welcomed the end of the dispute, which had "
+        "closed several schools for a day in March, and the board thanked the union for its patience."
+    )
+    settings, hasher = SketchSettings(), WordHasher()
+    keys = [document_keys([t.norm for t in tokenize(text)], hasher, settings) for text in (source, rewrite, other)]
+    flat = np.concatenate(keys)
+    docs = np.repeat(np.arange(3), [len(k) for k in keys])
+    a, b, _ = candidate_pairs(flat, docs, np.ones(3, dtype=bool))
+    assert list(zip(a.tolist(), b.tolist(), strict=True)) == [(0, 1)]

@@ -16,7 +16,7 @@ import numpy as np
 @dataclass(frozen=True, slots=True)
 class CandidateSettings:
     max_bucket: int = 50  # documents sharing one key before it counts as boilerplate
-    min_shared: int = 1  # shared keys a pair needs
+    min_shared: int = 2  # shared keys a pair needs (one alone is mostly chance with 2-row bands)
 
 
 def candidate_pairs(
