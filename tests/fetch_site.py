@@ -137,6 +137,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart
 
         def log_message(self, format: str, *args: object) -> None:  # quiet
             return None
@@ -205,11 +206,14 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_site(**options: float) -> Iterator[Site]:
-    """The site on a free port of 127.0.0.1 for the duration of the block."""
+def serve_site(address: str = "127.0.0.1", **options: float) -> Iterator[Site]:
+    """The site on a free port of ``address`` (a loopback address: 127.0.0.1, or another of
+    127.0.0.0/8 to stand for a second host) for the duration of the block."""
+    if not address.startswith("127."):
+        raise ValueError("the test site serves loopback addresses only")
     site = Site(**options)  # type: ignore[arg-type]
-    server = _QuietServer(("127.0.0.1", 0), _handler(site))
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    server = _QuietServer((address, 0), _handler(site))
+    site.base = f"http://{address}:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
