@@ -16,9 +16,12 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
+import numpy as np
+
 from copytrail.records import Alignment
 from copytrail.stages.align.pairs import DocMeta, orient, to_alignments
 from copytrail.stages.crosslingual.settings import CrossLingualSettings
+from copytrail.stages.crosslingual.space import PassageTuple
 from copytrail.store import Store
 
 Timer = Callable[[str], AbstractContextManager[object]]
@@ -90,3 +93,46 @@ class CrossLingualPass:
                     found.extend(to_alignments(a, b, passages, a_is_source, ordered))
         self.counts.alignments += len(found)
         return found
+
+
+class _ReadOnlyKeeper:
+    """The store's kept vectors, read but never written (``check`` leaves the store as it was)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def judged_vectors(self, model: str, sentences: Sequence[str]) -> dict[str, np.ndarray]:
+        return self.store.judged_vectors(model, sentences)
+
+    def add_judged_vectors(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        return None
+
+
+def compare_translated(a_text: str, b_text: str, settings: CrossLingualSettings) -> tuple[list[PassageTuple], tuple[str, str]]:
+    """Translated passages between two texts (``compare --cross-lingual``), ``a`` spans first,
+    and the two texts' languages (none when both are in one language)."""
+    from copytrail.stages.crosslingual import translated_passages
+    from copytrail.stages.language import detect_language
+
+    languages = (detect_language(a_text), detect_language(b_text))
+    if languages[0] == languages[1]:
+        return [], languages
+    found = translated_passages({"a": a_text, "b": b_text}, {"a": languages[0], "b": languages[1]}, "a", settings)
+    return found.get("b", []), languages
+
+
+def check_translated(store: Store, text: str, settings: CrossLingualSettings) -> dict[str, list[PassageTuple]]:
+    """Stored documents of another language that ``text`` translates a passage of, with the
+    passages as ``(stored start, stored end, text start, text end, …)``.  Vectors kept by a
+    ``--cross-lingual`` scan are reused; the others are made and not kept."""
+    from copytrail.stages.crosslingual import translated_passages
+    from copytrail.stages.language import detect_language
+
+    language = detect_language(text)
+    stored = {doc: lang for doc, lang in original_languages(store).items() if lang not in ("und", language)}
+    if language == "und" or not stored:
+        return {}
+    query = "\x00checked"
+    texts = {**store.texts(sorted(stored)), query: text}
+    found = translated_passages(texts, {**stored, query: language}, query, settings, _ReadOnlyKeeper(store))
+    return {doc: [(b0, b1, a0, a1, kind, score, words) for a0, a1, b0, b1, kind, score, words in passages] for doc, passages in found.items()}
