@@ -72,6 +72,7 @@ class Site:
     lock: threading.Lock = field(default_factory=threading.Lock)
     slow_seconds: float = 3.0
     page_delay: float = 0.0  # seconds each /pages/N.html takes to answer
+    robots_status: int = 200  # what /robots.txt answers (a 5xx: the host forbids all)
     in_flight: int = 0  # /pages/N.html requests being answered now
     most_in_flight: int = 0
 
@@ -165,7 +166,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             with site.lock:
                 if not routes:
                     routes.update(_routes(site))
-            if bare in routes:
+            if bare == "/robots.txt" and site.robots_status != 200:
+                self._send(int(site.robots_status), {"Content-Type": "text/plain"}, b"unavailable")
+            elif bare in routes:
                 self._send(*routes[bare])
             elif bare == "/busy":  # 429 twice (Retry-After in seconds), then the page
                 if seen <= 2:

@@ -291,3 +291,44 @@ def test_report_evidence_and_web_app_link_the_live_url_and_say_the_capture_time(
         thread.join(timeout=10)
     assert f'href="{copy["url"]}"' in document and f"archived copy captured {shown}" in document
     assert f'href="{copy["url"]}"' in members and f"captured {shown}" in members
+
+
+def test_robots_txt_server_error_means_nothing_is_fetched(tmp_path: Path) -> None:
+    with serve_site(robots_status=503) as site:
+        notes: list[str] = []
+        result = copytrail.fetch(
+            [site.url("/articles/orchard.html")], tmp_path / "x.warc.gz",
+            FetchSettings(host_delay=0, retries=1, backoff=0.01), notice=notes.append,
+        )  # fmt: skip
+        assert "/articles/orchard.html" not in site.paths()
+    assert result.fetched == [] and len(result.failed) == 1
+    assert result.failed[0].reason.startswith("robots.txt answered HTTP 503")
+    assert any("nothing fetched from this host" in note for note in notes)
+
+
+def test_a_host_that_refuses_connections_fails_after_the_retries(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port on 127.0.0.1 that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = copytrail.fetch(
+        [f"http://127.0.0.1:{port}/a.html"], tmp_path / "x.warc.gz",
+        FetchSettings(host_delay=0, retries=1, backoff=0.01, obey_robots=False),
+    )  # fmt: skip
+    assert len(result.failed) == 1
+    assert result.failed[0].reason.startswith("connection failed (ConnectError") and result.failed[0].reason.endswith("after 2 tries")
+
+
+def test_progress_counts_to_the_total_and_bad_settings_are_refused(tmp_path: Path) -> None:
+    seen: list[tuple[str, int, int | None]] = []
+    with serve_site() as site:
+        copytrail.fetch(
+            [site.url(f"/pages/{n}.html") for n in range(3)], tmp_path / "p.warc.gz", FAST,
+            progress=lambda stage, done, total: seen.append((stage, done, total)),
+        )  # fmt: skip
+    assert seen[0] == ("fetching", 0, 3) and seen[-1] == ("fetching", 3, 3)
+    with pytest.raises(copytrail.UsageError, match="per_host must be at least 1"):
+        copytrail.fetch(["http://127.0.0.1:9/"], tmp_path / "q.warc.gz", FetchSettings(per_host=0))
+    with pytest.raises(copytrail.UsageError, match=r"must be a \.warc\.gz"):
+        copytrail.fetch(["http://127.0.0.1:9/"], tmp_path / "q.txt", FAST)

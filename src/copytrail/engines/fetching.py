@@ -293,7 +293,10 @@ class _Crawl:
         current = url
         for _ in range(self.settings.max_redirects + 1):
             host = self._host(current)
-            if not (await self._robots(host, current)).allows(path_and_query(current)):
+            rules = await self._robots(host, current)
+            if rules.disallow_all:  # no robots.txt to be had: RFC 9309 asks to fetch nothing
+                raise _Failure(f"{rules.why}: nothing is fetched from this host until it can be read", chain)
+            if not rules.allows(path_and_query(current)):
                 where = "" if current == url else f" (redirected to {current})"
                 raise _Failure(f"{ROBOTS_FORBID}{where}", chain)
             try:
