@@ -128,8 +128,9 @@ def _fetch_progress(quiet: bool) -> Iterator[Any]:
 
     class Rate(ProgressColumn):
         def render(self, task: Any) -> Text:
+            unit = "pages/s" if task.description.strip() == "fetching" else "/s"
             speed = task.finished_speed or task.speed
-            return Text(f"{speed:.1f} pages/s" if speed else "… pages/s")
+            return Text(f"{speed:.1f} {unit}" if speed else f"… {unit}")
 
     columns = (TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(), Rate(), TextColumn("ETA"), TimeRemainingColumn())
     with Progress(*columns, console=stderr, transient=True) as bars:
@@ -152,8 +153,10 @@ def _print_summary(result: FetchResult, db: Path | None) -> None:
         f"{len(result.failed)} failed, {len(result.skipped)} skipped"
         f" · {result.requests} requests in {result.seconds:.1f} s ({result.pages_per_second:.1f} pages/s)"
     )
-    if result.listed or result.duplicates:
-        stdout.print(f"  {result.listed} links from sitemaps and feeds; {result.duplicates} given more than once (fetched once)")
+    if result.listed:
+        stdout.print(f"  {result.listed} links taken from sitemaps and feeds")
+    if result.duplicates:
+        stdout.print(f"  {result.duplicates} links named a page already listed (fetched once)")
     for label, problems in (("failed", result.failed), ("skipped", result.skipped)):
         reasons = sorted(FetchResult.reasons(problems).items(), key=lambda kv: (-kv[1], kv[0]))
         if reasons:
