@@ -52,7 +52,7 @@ from contextlib import contextmanager
 from copytrail.store import Store
 from copytrail.cli.main import main
 at, when, note = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-STAGES = {"_apply_settings": "settings", "_flush": "ingest", "_forget": "ingest", "_align_pending": "alignment",
+STAGES = {"_apply_settings": "settings", "ensure_paths_current": "settings", "_flush": "ingest", "_forget": "ingest", "_align_pending": "alignment",
           "update_narratives": "narratives", "update_claims": "claims", "rebuild_claims": "claims",
           "_regroup_claims": "claims", "forget": "forget"}
 real = Store.transaction
@@ -74,8 +74,10 @@ def counted(self):
             yield
         return
     save()
-    if when == "inside":
-        self.con.execute("BEGIN TRANSACTION")
+    if when == "inside":  # the block runs, its commit never comes
+        if not self._transactions:
+            self.con.execute("BEGIN TRANSACTION")
+            self._transactions = 1
         yield
     else:
         with real(self):

@@ -40,12 +40,12 @@ def test_each_command_runs_the_stages_it_is_killed_in(loop: kill_loop.KillLoop) 
         ("incremental scan", "narratives"),
         ("incremental scan", "claims"),
         ("forget", "forget"),
+        ("forget", "claims"),
     ],
 )
 def test_a_kill_in_a_stage_resumes_to_the_uninterrupted_store(loop: kill_loop.KillLoop, command: str, stage: str) -> None:
     rng = random.Random(f"{command}/{stage}")
-    # a forget killed after its commit leaves claim groups to the next scan (see BENCHMARKS.md)
-    label = loop.kill_once(loop.commands[command], rng, stage, when="inside" if command == "forget" else None)
+    label = loop.kill_once(loop.commands[command], rng, stage)
     assert stage in label
     assert not loop.failures, loop.failures
 

@@ -120,9 +120,10 @@ def forget(store: Store, paths: Iterable[str | os.PathLike[str]] = (), missing: 
         sql.drop_unused_files(store, files)
         result.alignments = before - _count(store, "alignments")
         result.narratives = _replace_narratives(store)
+        if ids:  # in the same transaction: a kill leaves no claim group naming forgotten documents
+            _regroup_claims(store)
     if ids:
         store.build_key_index()
-        _regroup_claims(store)
     return result
 
 

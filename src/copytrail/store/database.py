@@ -65,6 +65,7 @@ class Store(NarrativeTables, VectorTables):
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False, wait: float | None = None) -> None:
         self.path = str(path)
         self._key_index: KeyIndex | None = None  # loaded by _fresh_key_index
+        self._transactions = 0  # transaction blocks open (a block inside another joins it)
         exists = Path(self.path).exists()
         if read_only and not exists:
             raise StoreError(f"{self.path}: no such database (run 'copytrail scan' first)")
@@ -139,15 +140,27 @@ class Store(NarrativeTables, VectorTables):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All of the block's writes or none (a kill, an error or a full disk leaves none)."""
+        """All of the block's writes or none (a kill, an error or a full disk leaves none).
+        A block inside another joins it, so that a step made of several (forget: documents,
+        narratives, claim groups) commits once."""
+        if self._transactions:
+            self._transactions += 1
+            try:
+                yield
+            finally:
+                self._transactions -= 1
+            return
         with self._room_checked():
             self.con.execute("BEGIN TRANSACTION")
+            self._transactions = 1
             try:
                 yield
             except BaseException:
                 with suppress(duckdb.Error):  # a failed write may have ended the transaction already
                     self.con.execute("ROLLBACK")
                 raise
+            finally:
+                self._transactions = 0
             self.con.execute("COMMIT")
 
     def get_meta(self, key: str) -> str | None:
