@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import copytrail
 from copytrail.engines.fetch_archive import read_archive
 from copytrail.engines.fetching import ALREADY_ARCHIVED
@@ -67,12 +69,14 @@ def test_killed_fetch_keeps_its_records_and_resume_completes_it(tmp_path: Path) 
     assert sorted(d.url for d in docs) == sorted(urls)  # every page once, none twice
 
 
-def test_resume_cuts_a_half_written_record(tmp_path: Path) -> None:
+@pytest.mark.parametrize("cut", ["a gzip member cut short", "bytes that are no gzip member"])
+def test_resume_cuts_a_half_written_record(tmp_path: Path, cut: str) -> None:
     warc = tmp_path / "cut.warc.gz"
     with serve_site() as site:
         copytrail.fetch([site.url("/pages/1.html"), site.url("/pages/2.html")], warc, FAST)
         whole = warc.read_bytes()
-        warc.write_bytes(whole + whole[len(whole) // 2 : len(whole) // 2 + 300])  # a record cut short
+        tail = whole[:300] if cut == "a gzip member cut short" else whole[len(whole) // 2 : len(whole) // 2 + 300]
+        warc.write_bytes(whole + tail)
         notes: list[str] = []
         result = copytrail.fetch([site.url(f"/pages/{n}.html") for n in (1, 2, 3)], warc, FAST, resume=True, notice=notes.append)
     assert any("removed 300 bytes of an incomplete record" in note for note in notes)

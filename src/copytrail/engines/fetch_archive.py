@@ -179,8 +179,22 @@ def read_archive(path: Path) -> ArchiveState:
         handle.seek(0)
         state.complete_bytes = _whole_gzip_prefix(handle) if gzipped else _whole_plain_prefix(handle)
         handle.seek(0)
-        state.done = _done_urls(io.BytesIO(handle.read(state.complete_bytes)))
+        state.done = _done_urls(_Prefix(handle, state.complete_bytes))
     return state
+
+
+class _Prefix:
+    """The first ``limit`` bytes of a file, read as a stream (a large WARC is never held whole)."""
+
+    def __init__(self, handle: IO[bytes], limit: int) -> None:
+        self.handle = handle
+        self.left = limit
+
+    def read(self, size: int = -1) -> bytes:
+        size = self.left if size is None or size < 0 else min(size, self.left)
+        data = self.handle.read(size)
+        self.left -= len(data)
+        return data
 
 
 def cut_incomplete_tail(path: Path, state: ArchiveState) -> int:
@@ -216,24 +230,29 @@ def _whole_gzip_prefix(handle: IO[bytes]) -> int:
 
 
 def _whole_plain_prefix(handle: IO[bytes]) -> int:
-    """Length of the leading run of complete uncompressed records."""
-    data = handle.read()
+    """Length of the leading run of complete uncompressed records, found by their headers'
+    Content-Length (each record's block is skipped, not read)."""
+    size = handle.seek(0, 2)
     whole = 0
-    while True:
-        head_end = data.find(b"\r\n\r\n", whole)
-        if head_end < 0 or not data.startswith(b"WARC/", whole):
+    while whole < size:
+        handle.seek(whole)
+        head = handle.read(1 << 16)
+        head_end = head.find(b"\r\n\r\n")
+        if head_end < 0 or not head.startswith(b"WARC/"):
             return whole
         length = None
-        for line in data[whole:head_end].split(b"\r\n"):
+        for line in head[:head_end].split(b"\r\n"):
             name, _, value = line.partition(b":")
             if name.strip().lower() == b"content-length" and value.strip().isdigit():
                 length = int(value.strip())
         if length is None:
             return whole
-        end = head_end + 4 + length + 4
-        if end > len(data) or data[end - 4 : end] != b"\r\n\r\n":
+        end = whole + head_end + 4 + length + 4
+        handle.seek(end - 4)
+        if end > size or handle.read(4) != b"\r\n\r\n":
             return whole
         whole = end
+    return whole
 
 
 def _done_urls(stream: IO[bytes]) -> set[str]:
