@@ -4,6 +4,7 @@ and snippet that tell narratives apart."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -91,25 +92,33 @@ def distinctive_snippet(span_text: str, elsewhere: set[str]) -> str:
     return shorten(best)
 
 
-def narrative_labels(store: Store) -> dict[str, NarrativeLabel]:
-    """Every narrative's title (its earliest member's title, else its citation; the first
-    member's when none is earliest) and a distinctive snippet of its reused text."""
+def narrative_labels(store: Store, ids: Sequence[str] | None = None) -> dict[str, NarrativeLabel]:
+    """The title (its earliest member's title, else its citation; the first member's when
+    none is earliest) and a distinctive snippet of the reused text of every narrative, or of
+    the narratives ``ids`` (compared with the others that share their earliest member)."""
     from copytrail.records import Citation
     from copytrail.store import queries
 
+    ranked = {n["id"]: n for n in queries.ranked_narratives(store)}
+    first = {nid: (n["earliest"] or "").split(",")[0] for nid, n in ranked.items()}
+    if ids is None:
+        wanted = set(ranked)
+        member_rows = queries.narrative_members(store)
+    else:
+        wanted = {i for i in ids if i in ranked}
+        earliest = {first[i] for i in wanted if first[i]}
+        read = wanted | {nid for nid, doc in first.items() if doc and doc in earliest}
+        member_rows = [m for nid in sorted(read) for m in queries.narrative_members(store, nid)]
     members: dict[str, list[dict[str, Any]]] = {}
-    for m in queries.narrative_members(store):
+    for m in member_rows:
         members.setdefault(m["narrative"], []).append(m)
     chosen: dict[str, dict[str, Any]] = {}
     titles: dict[str, str] = {}
-    for n in queries.ranked_narratives(store):
-        group = members.get(n["id"], [])
-        if not group:
-            continue
-        earliest = (n["earliest"] or "").split(",")[0]
-        member = next((m for m in group if m["doc"] == earliest), group[0])
-        chosen[n["id"]] = member
-        titles[n["id"]] = (n["earliest_title"] if member["doc"] == earliest else None) or member["title"] or str(Citation(member["path"] or "", member["record"], member["url"]))
+    for nid, group in members.items():
+        member = next((m for m in group if m["doc"] == first[nid]), group[0])
+        chosen[nid] = member
+        cited = str(Citation(member["path"] or "", member["record"], member["url"]))
+        titles[nid] = (ranked[nid]["earliest_title"] if member["doc"] == first[nid] else None) or member["title"] or cited
     texts = store.texts(sorted({m["doc"] for m in chosen.values()}))
     spans = {nid: texts.get(m["doc"], "")[m["start"] : m["end"]] for nid, m in chosen.items()}
     words = {nid: {w.lower() for w in _WORD.findall(text)} for nid, text in spans.items()}
@@ -117,7 +126,8 @@ def narrative_labels(store: Store) -> dict[str, NarrativeLabel]:
     for nid, title in titles.items():
         by_title.setdefault(title, []).append(nid)
     labels = {}
-    for nid, title in titles.items():
+    for nid in sorted(wanted & set(titles)):
+        title = titles[nid]
         elsewhere = set().union(*(words[other] for other in by_title[title] if other != nid))
         labels[nid] = NarrativeLabel(" ".join(title.split()), distinctive_snippet(spans[nid], elsewhere))
     return labels

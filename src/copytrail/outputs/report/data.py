@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from copytrail.outputs.report.spans import side_by_side
+from copytrail.outputs.view import narrative_labels
 from copytrail.records import DATE_SOURCE_WORDS, Citation, date_label, date_precision
 from copytrail.store import Store, queries
 
@@ -78,6 +79,7 @@ def narratives_data(
         label_card(d)
     top_ids = [r["id"] for r in rows[:top]]
     pairs = _pairs(store, top_ids, pairs_per)
+    labels = narrative_labels(store)  # title and a distinctive snippet: narratives told apart
     out = []
     for rank, r in enumerate(rows, start=1):
         earliest = r["earliest"].split(",") if r["earliest"] else []
@@ -91,6 +93,7 @@ def narratives_data(
                 "id": r["id"],
                 "rank": rank,
                 "label": lead["label"] if lead else r["id"],
+                "snippet": labels[r["id"]].snippet if r["id"] in labels else "",
                 "documents": r["documents"],
                 "outlets": r["outlets"],
                 "first_date": r["first_date"],

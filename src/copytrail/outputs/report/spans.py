@@ -12,7 +12,7 @@ from typing import Any
 
 from copytrail.outputs.view import word_diff
 
-KINDS = ("verbatim", "edited", "paraphrase")
+KINDS = ("verbatim", "edited", "paraphrase", "translated")
 _STRENGTH = {kind: rank for rank, kind in enumerate(KINDS)}  # lower is stronger
 
 Piece = tuple[str, str | None]  # (exact text, kind of the strongest span covering it or None)
@@ -75,6 +75,9 @@ def side_by_side(
     """
     a_part, b_part = a_text[a_span[0] : a_span[1]], b_text[b_span[0] : b_span[1]]
     a_chunks, b_chunks = word_diff(a_part, b_part)
+    if not any(not changed and any(ch.isalnum() for ch in text) for text, changed in a_chunks):
+        # no word in common (a translation): flagging every word would say nothing
+        a_chunks, b_chunks = [(a_part, False)], [(b_part, False)]
     return {
         "a": {
             "start": a_span[0],

@@ -31,7 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from copytrail import __version__
 from copytrail.errors import CopytrailError, InputError, StoreError
 from copytrail.outputs.report.spans import KINDS, highlight, is_http_url, side_by_side
-from copytrail.outputs.web import claims_routes, data
+from copytrail.outputs.web import claims_routes, data, docs_routes
 from copytrail.outputs.web.middleware import BodyLimit, SecurityHeaders
 from copytrail.records import DATE_SOURCE_WORDS
 from copytrail.store import Store, queries
@@ -192,7 +192,7 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
         title="copytrail",
         version=__version__,
         description="Browse reused passages and narratives; check new text against the store.",
-        docs_url=None,  # FastAPI's docs pages load scripts from a CDN; the schema is enough
+        docs_url=None,  # /docs: docs_routes, Swagger UI from local files (FastAPI's stock page loads a CDN)
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -215,6 +215,7 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
         _alignment_api,
         _check_api,
         claims_routes.register,  # claims and network pages and API
+        docs_routes.register,  # /docs and readable operation names: last, after every API route
     ):
         register(app, site)
     return app

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from copytrail.outputs.view import NarrativeLabel, narrative_labels
 from copytrail.records import Citation, date_label, date_precision
 from copytrail.store import Store, queries
 
@@ -53,6 +54,11 @@ def parse_alignment_id(value: str) -> tuple[str, int, str, int] | None:
     return match[1], int(match[2]), match[3], int(match[4])
 
 
+def page_of(rows: list[dict[str, Any]], limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    """One page of ``rows`` and how many there are in all."""
+    return rows[offset : offset + limit], len(rows)
+
+
 def list_documents(
     store: Store, q: str | None, limit: int, offset: int, language: str | None = None
 ) -> tuple[list[dict[str, Any]], int]:
@@ -84,9 +90,18 @@ def document_alignments(store: Store, doc_id: str) -> list[dict[str, Any]]:
 def list_narratives(store: Store, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
     total = queries.narrative_count(store)
     rows = queries.ranked_narratives(store, limit, offset)
+    labels = narrative_labels(store, [r["id"] for r in rows])
     for r in rows:
         r["earliest"] = r["earliest"].split(",") if r["earliest"] else []
+        _label(r, labels)
     return rows, total
+
+
+def _label(row: dict[str, Any], labels: dict[str, NarrativeLabel]) -> None:
+    """The narrative's title and distinctive snippet (:func:`copytrail.outputs.view.narrative_labels`)."""
+    label = labels.get(row["id"])
+    row["title"] = label.title if label else None
+    row["snippet"] = label.snippet if label else None
 
 
 def get_narrative(store: Store, narrative_id: str) -> dict[str, Any] | None:
@@ -94,6 +109,7 @@ def get_narrative(store: Store, narrative_id: str) -> dict[str, Any] | None:
     if n is None:
         return None
     n["earliest"] = n["earliest"].split(",") if n["earliest"] else []
+    _label(n, narrative_labels(store, [narrative_id]))
     n["members"] = [
         {
             **{k: m[k] for k in MEMBER_FIELDS},

@@ -324,7 +324,7 @@
     det.id = "n-" + n.id;
     var summary = el("summary", null, [
       el("span", "rank", ["#" + n.rank]),
-      el("span", "title", [n.label]),
+      el("span", "title", [n.label, n.snippet ? el("span", "snippet", ["“" + n.snippet + "”"]) : null]),
       el("span", "meta", [plural(n.documents, "doc") + " · " + plural(n.outlets, "outlet") + " · " + day(n.first_date) + " ",
         el("span", "badge " + confClass(n.confidence), [confClass(n.confidence)])])
     ]);

@@ -1,0 +1,93 @@
+"""``copytrail serve`` for real on 127.0.0.1: the API's /docs page from local files, readable
+operation names, and narratives told apart by title and snippet."""
+
+from __future__ import annotations
+
+import html
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+httpx = pytest.importorskip("httpx")
+pytest.importorskip("uvicorn")
+
+COPYTRAIL = Path(sys.executable).with_name("copytrail")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served(sample_db: Path) -> Iterator[str]:
+    """``copytrail serve`` on the sample store, on a free port of 127.0.0.1."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(COPYTRAIL), "serve", "--db", str(sample_db), "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/api/openapi.json", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_docs_page_is_served_from_this_machine(served: str) -> None:
+    page = httpx.get(f"{served}/docs", timeout=10)
+    assert page.status_code == 200 and 'id="swagger-ui"' in page.text
+    scripts = re.findall(r'<script src="([^"]+)"', page.text)
+    styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page.text)
+    assert scripts and all(src.startswith("/") for src in scripts + styles)  # nothing from another site
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "http" not in policy
+    for src in scripts + styles:
+        asset = httpx.get(f"{served}{src}", timeout=10)
+        assert asset.status_code == 200 and len(asset.content) > 50, src
+    assert "openapi.json" in httpx.get(f"{served}/docs/init.js", timeout=10).text
+
+
+def test_operations_have_readable_names(served: str) -> None:
+    schema = httpx.get(f"{served}/api/openapi.json", timeout=10).json()
+    operations = [op for path in schema["paths"].values() for op in path.values()]
+    assert len(operations) >= 8
+    for op in operations:
+        assert op["summary"] and not op["summary"].startswith("Api "), op["summary"]
+        assert not op["operationId"].startswith("api_"), op["operationId"]
+    summaries = {op["summary"] for op in operations}
+    assert "Documents (without text), newest first" in summaries
+
+
+def test_narratives_are_told_apart_by_title_and_snippet(served: str, sample_db: Path) -> None:
+    from copytrail.outputs.view import narrative_labels
+    from copytrail.store import open_store
+
+    with open_store(sample_db, read_only=True) as store:
+        labels = narrative_labels(store)
+    assert len({(v.title, v.snippet) for v in labels.values()}) == len(labels)
+    listing = httpx.get(f"{served}/narratives?limit=200", timeout=10).text
+    api = httpx.get(f"{served}/api/narratives?limit=200", timeout=10).json()["items"]
+    assert {(n["id"], n["title"], n["snippet"]) for n in api} == {(k, v.title, v.snippet) for k, v in labels.items()}
+    for nid, label in labels.items():
+        assert label.snippet in html.unescape(listing)
+        page = httpx.get(f"{served}/narratives/{nid}", timeout=10).text
+        heading = re.search(r"<h1>(.*?)</h1>", page, re.S)
+        assert heading and html.unescape(heading.group(1)).strip() == label.title  # the title, not the id
+        assert label.snippet in html.unescape(page)
