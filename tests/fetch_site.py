@@ -123,6 +123,7 @@ def _routes(site: Site) -> dict[str, tuple[int, dict[str, str], bytes]]:
         "/loop/b": (302, {"Location": "/loop/a"}, b""),
         "/missing": (404, html, b"<html><body>Not here</body></html>"),
         "/down": (503, {"Retry-After": "0", "Content-Type": "text/plain"}, b"down for maintenance"),
+        "/bad-gzip": (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, b"this is not gzip data at all"),
         "/report.pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4\n" + b"0" * 5000),
         "/big": (200, html, b"<html><body>" + b"x" * (2 << 20) + b"</body></html>"),
         "/cyrillic.html": (200, {"Content-Type": "text/html"}, (

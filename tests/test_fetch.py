@@ -332,3 +332,10 @@ def test_progress_counts_to_the_total_and_bad_settings_are_refused(tmp_path: Pat
         copytrail.fetch(["http://127.0.0.1:9/"], tmp_path / "q.warc.gz", FetchSettings(per_host=0))
     with pytest.raises(copytrail.UsageError, match=r"must be a \.warc\.gz"):
         copytrail.fetch(["http://127.0.0.1:9/"], tmp_path / "q.txt", FAST)
+
+
+def test_an_answer_that_cannot_be_decoded_fails_alone(tmp_path: Path) -> None:
+    with serve_site() as site:
+        result = copytrail.fetch([site.url("/bad-gzip"), site.url("/articles/orchard.html")], tmp_path / "d.warc.gz", FAST)
+    assert [_path(u) for u in result.fetched] == ["/articles/orchard.html"]
+    assert [(_path(p.url), p.reason.split(" (")[0]) for p in result.failed] == [("/bad-gzip", "content cannot be decoded")]

@@ -148,8 +148,8 @@ def fetch_to_warc(
 ) -> FetchResult:
     """Fetch pages (given, and listed by sitemaps and feeds) into the WARC file ``output``.
 
-    Without ``resume`` an existing file is replaced; with it, an incomplete last record is
-    cut off, URLs the file already answers are skipped, and the rest is appended.
+    Without ``resume`` an existing file is refused (never overwritten); with it, an incomplete
+    last record is cut off, URLs the file already answers are skipped, and the rest is appended.
     """
     settings = settings or FetchSettings()
     problems = settings.problems()
@@ -271,6 +271,8 @@ class _Crawl:
         except _Failure as exc:
             reason, chain = str(exc), exc.chain
             outcome = SKIPPED if reason.startswith((ROBOTS_FORBID, SAME_PAGE)) else FAILED
+        except Exception as exc:  # one page's surprise must not end the crawl: it fails alone
+            reason = f"unexpected error ({type(exc).__name__}: {_detail(exc)})"
         response_id = self._archive(chain)
         final_url = chain[-1].url if chain else None
         charset = page_charset(_header(chain[-1], "content-type"), chain[-1].body) if outcome == FETCHED else None
@@ -397,7 +399,11 @@ class _Crawl:
             limit = self.settings.total_timeout if isinstance(exc, TimeoutError) else self.settings.timeout
             raise _Failure(f"timed out (no answer within {limit:g} s)") from exc
         except httpx.TransportError as exc:
-            raise _Failure(f"connection failed ({type(exc).__name__}: {str(exc)[:120] or 'no detail'})") from exc
+            raise _Failure(f"connection failed ({type(exc).__name__}: {_detail(exc)})") from exc
+        except httpx.DecodingError as exc:
+            raise _Failure(f"content cannot be decoded ({_detail(exc)})") from exc
+        except httpx.HTTPError as exc:
+            raise _Failure(f"request failed ({type(exc).__name__}: {_detail(exc)})") from exc
 
     async def _receive(self, request: httpx.Request, url: str, started: datetime, whole: bool) -> Exchange:
         response = await self.client.send(request, stream=True)
@@ -476,6 +482,11 @@ class _Crawl:
             if exchange.body_read:
                 response_id = self.writer.write_exchange(exchange)
         return response_id
+
+
+def _detail(exc: BaseException) -> str:
+    """An exception's message on one short line."""
+    return " ".join(str(exc).split())[:160] or "no detail"
 
 
 def _header(exchange: Exchange, name: str) -> str:
