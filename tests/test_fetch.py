@@ -339,3 +339,15 @@ def test_an_answer_that_cannot_be_decoded_fails_alone(tmp_path: Path) -> None:
         result = copytrail.fetch([site.url("/bad-gzip"), site.url("/articles/orchard.html")], tmp_path / "d.warc.gz", FAST)
     assert [_path(u) for u in result.fetched] == ["/articles/orchard.html"]
     assert [(_path(p.url), p.reason.split(" (")[0]) for p in result.failed] == [("/bad-gzip", "content cannot be decoded")]
+
+
+def test_listings_stop_at_max_listed_and_say_so(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    notes: list[str] = []
+    with serve_site() as site:
+        result = copytrail.fetch(
+            [], tmp_path / "l.warc.gz", replace(FAST, max_listed=1), sitemaps=[site.url("/sitemap_index.xml")], notice=notes.append
+        )  # fmt: skip
+    assert result.listed == 1 and [_path(u) for u in result.fetched] == ["/articles/original.html"]
+    assert any("took 1 of its 2 links" in note and "max_listed" in note for note in notes)

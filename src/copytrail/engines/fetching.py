@@ -454,7 +454,10 @@ class _Crawl:
             except (_Failure, ListingError) as exc:
                 self.result.failed.append(FetchProblem(url, f"sitemap or feed: {exc}"))
                 continue
-            pages.extend(listing.pages[: self.settings.max_listed - len(pages)])
+            room = self.settings.max_listed - len(pages)
+            if len(listing.pages) > room:
+                self.notice(f"{url}: took {room} of its {len(listing.pages)} links: {self.settings.max_listed} in all is the limit (max_listed)")
+            pages.extend(listing.pages[:room])
             if listing.sitemaps and depth >= self.settings.max_sitemap_depth:
                 self.result.failed.append(FetchProblem(url, f"sitemap index nested deeper than {self.settings.max_sitemap_depth} (max_sitemap_depth): not followed"))
             elif listing.sitemaps:
