@@ -65,7 +65,7 @@ def live(sample_db: Path) -> Iterator[LiveServer]:  # noqa: F811
 
 @pytest.fixture(scope="module")
 def client(live: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live.url, timeout=30) as c:
+    with httpx.Client(base_url=live.url, timeout=30, headers={"Origin": live.url}) as c:  # as a browser sends
         yield c
 
 
@@ -126,11 +126,11 @@ def test_hostile_document_is_escaped(client: httpx.Client) -> None:
 def test_api_pagination(client: httpx.Client) -> None:
     first = client.get("/api/documents", params={"limit": 5, "offset": 0}).json()
     second = client.get("/api/documents", params={"limit": 5, "offset": 5}).json()
-    assert first["total"] == second["total"] == 33
+    assert first["total"] == second["total"] == 38
     assert len(first["items"]) == len(second["items"]) == 5
     assert not {d["id"] for d in first["items"]} & {d["id"] for d in second["items"]}
     everything = client.get("/api/documents", params={"limit": 200}).json()
-    assert len(everything["items"]) == 33
+    assert len(everything["items"]) == 38
     for path in ("/api/narratives", "/api/alignments"):
         page = client.get(path, params={"limit": 2, "offset": 1}).json()
         assert page["limit"] == 2 and page["offset"] == 1 and len(page["items"]) <= 2 and page["total"] >= 3
@@ -145,7 +145,7 @@ def test_search_is_parameterised(client: httpx.Client) -> None:
     for q in ("'; DROP TABLE documents; --", "%", "_", "\\"):
         response = client.get("/api/documents", params={"q": q})
         assert response.status_code == 200
-    assert client.get("/api/documents").json()["total"] == 33
+    assert client.get("/api/documents").json()["total"] == 38
     assert client.get("/api/documents", params={"q": "%"}).json()["total"] == 0
 
 
@@ -240,7 +240,7 @@ def test_allow_add(sample_db: Path, tmp_path: Path) -> None:  # noqa: F811
     db = tmp_path / "copy.duckdb"
     shutil.copy(sample_db, db)
     text, source = planted_text(db)
-    with LiveServer(create_app(db, allow_add=True)) as server, httpx.Client(base_url=server.url, timeout=60) as c:
+    with LiveServer(create_app(db, allow_add=True)) as server, httpx.Client(base_url=server.url, timeout=60, headers={"Origin": server.url}) as c:
         page = c.post("/check", data={"text": text})
         assert "Add this article" in page.text
         added = c.post("/check/add", data={"text": text}, follow_redirects=False)
@@ -249,7 +249,7 @@ def test_allow_add(sample_db: Path, tmp_path: Path) -> None:  # noqa: F811
         doc = c.get(f"/api/documents/{doc_id}").json()
         assert doc["text"].strip() == text.strip()
         assert any(p["other"] == source for p in doc["passages"])
-        assert c.get("/api/documents").json()["total"] == 34
+        assert c.get("/api/documents").json()["total"] == 39
 
 
 def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
@@ -315,7 +315,7 @@ def test_pages_cite_each_record_of_a_multi_record_file(records_db: Path) -> None
         feed_doc = store.query("SELECT id, path FROM documents WHERE source_key LIKE '%#L2'")[0]
         marked = store.query("SELECT id FROM documents WHERE source_key LIKE '%#id=wire%'")[0]["id"]
     feed = feed_doc["path"]
-    with LiveServer(create_app(records_db)) as server, httpx.Client(base_url=server.url, timeout=30) as c:
+    with LiveServer(create_app(records_db)) as server, httpx.Client(base_url=server.url, timeout=30, headers={"Origin": server.url}) as c:
         page = c.get(f"/narratives/{narrative}").text
         for shown in (f"{feed}#id={MARKUP_ID}", f"{feed}#line=2", f"{feed}#id=7", "feed.jsonl#line=2"):
             assert str(escape(shown)) in page, shown

@@ -1,24 +1,31 @@
 """The copytrail web app: browse a store and check new text against it.
 
-Read-only by design: every request opens its own read-only DuckDB connection and closes it, so
-the app never holds the file and never changes it.  Only with ``allow_add`` can the check page
-add an article, and then writes wait for every reader to finish (DuckDB allows one writer).
-Errors reach the client as short JSON (or a plain page), never as a traceback.
+Read-only by design: requests read a private copy of the store (:mod:`.snapshot`), so the app
+never holds the file while a scan wants it and keeps answering while a scan writes it.  Only
+with ``allow_add`` can the check page add an article.  A local service, not a public one: it
+answers only to the host names it was told (:mod:`.middleware`), refuses state-changing
+requests from other sites, and needs its form token where a request names no site.  Checking
+an article runs in worker threads, a few at a time, so pages stay quick meanwhile.  Errors
+reach the client as short JSON (or a plain page), never as a traceback.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
+import os
+import secrets
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
@@ -27,12 +34,22 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from copytrail import __version__
 from copytrail.errors import CopytrailError, InputError, StoreError
 from copytrail.outputs.report.spans import KINDS, highlight, is_http_url, side_by_side
 from copytrail.outputs.web import claims_routes, data, docs_routes
-from copytrail.outputs.web.middleware import BodyLimit, SecurityHeaders
+from copytrail.outputs.web.middleware import (
+    LOCAL_HOSTS,
+    NO_ORIGIN_KEY,
+    BodyLimit,
+    HostAllowList,
+    RequestLimits,
+    SameOrigin,
+    SecurityHeaders,
+)
+from copytrail.outputs.web.snapshot import StoreCopies
 from copytrail.records import DATE_SOURCE_WORDS
 from copytrail.store import Store, queries
 
@@ -41,10 +58,15 @@ log = logging.getLogger("copytrail.outputs.web")
 MAX_BODY = 2 * 1024 * 1024  # bytes accepted in one request
 PAGE = 50
 MAX_LIMIT = 200
+# Checks run at once (worker threads); more wait their turn, up to CHECK_QUEUE, then 503.
+CHECK_WORKERS = max(1, (os.cpu_count() or 2) // 2)
+CHECK_QUEUE = 256
+TOKEN_FIELD = "csrf_token"  # the form field; API clients send the X-CSRF-Token header
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (at most 200).")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
+Id = PathParam(max_length=200, description="A document, narrative or alignment id.")
 EvidenceId = PathParam(max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="A narrative or document id.")
 Search = Annotated[str | None, Query(max_length=200, description="Substring of title, outlet, author, path or text.")]
 Language = Annotated[str | None, Query(max_length=20, description="Language code of the documents (fa, ru, und: not told).")]
@@ -65,41 +87,7 @@ class AddRequest(BaseModel):
 
 # ------------------------------------------------------------------------------ plumbing
 
-
-class _ReadWriteLock:
-    """Many readers or one writer: a read-only DuckDB connection and a writing one cannot be
-    open on the same file in one process."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._readers = 0
-        self._writing = False
-
-    @contextmanager
-    def read(self) -> Iterator[None]:
-        with self._cond:
-            while self._writing:
-                self._cond.wait()
-            self._readers += 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._readers -= 1
-                self._cond.notify_all()
-
-    @contextmanager
-    def write(self) -> Iterator[None]:
-        with self._cond:
-            while self._writing or self._readers:
-                self._cond.wait()
-            self._writing = True
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._writing = False
-                self._cond.notify_all()
+T = TypeVar("T")
 
 
 def _environment() -> Environment:
@@ -125,42 +113,79 @@ def _page(items: list[dict[str, Any]], total: int, limit: int, offset: int) -> d
 # ------------------------------------------------------------------------------ the app
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Site:
-    """What every route needs: the store's path, its lock, the templates, and whether
-    articles may be added."""
+    """What every route needs: the store (through its copies), the templates, whether articles
+    may be added, the form token, and the turns of the check workers."""
 
     db: Path
     allow_add: bool
-    lock: _ReadWriteLock
     env: Environment
+    copies: StoreCopies
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    _checks: anyio.CapacityLimiter | None = None  # made on first use, inside the event loop
+    _waiting: int = 0
 
     @contextmanager
     def store(self) -> Iterator[Store]:
-        """A read-only connection for one request (writers wait until it closes)."""
-        with self.lock.read(), Store(self.db, read_only=True) as s:
+        """A read-only store for one request (the newest copy; see :mod:`.snapshot`)."""
+        with self.copies.reading() as s:
             yield s
 
     def render(self, request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = self.env.get_template(name).render(
-            request=request, allow_add=self.allow_add, db_name=self.db.name, **context
-        )
+            request=request, allow_add=self.allow_add, db_name=self.db.name, csrf_token=self.token,
+            shown_as_of=self.copies.shown_as_of(), **context,
+        )  # fmt: skip
         return HTMLResponse(html, status_code=status)
 
     def error_response(self, request: Request, status: int, detail: Any) -> Response:
         """Short JSON for the API, a plain page otherwise; never a traceback."""
+        headers = {"Retry-After": "5"} if status == 503 else None
         if _wants_json(request):
-            return JSONResponse({"error": _reason(status), "detail": detail}, status_code=status)
+            return JSONResponse({"error": _reason(status), "detail": detail}, status_code=status, headers=headers)
         message = detail if isinstance(detail, str) else "the request has invalid parameters"
-        return self.render(request, "error.html", status=status, status_code=status, message=message)
+        page = self.render(request, "error.html", status=status, status_code=status, message=message)
+        page.headers.update(headers or {})
+        return page
 
-    def run_check(self, text: str) -> tuple[Any, dict[str, str]]:
+    def error_page(self, scope: Scope) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        """The answer to an unexpected error, for :class:`SecurityHeaders`."""
+        response = self.error_response(Request(scope), 500, "internal error")
+        return response.status_code, response.raw_headers, bytes(response.body)
+
+    def require_token(self, request: Request, given: str | None = None) -> None:
+        """A request that names no site (no Origin, no Referer: a browser always sends one on a
+        form or script request) must carry the app's token, from the form or X-CSRF-Token."""
+        if not request.scope.get("state", {}).get(NO_ORIGIN_KEY):
+            return
+        sent = given or request.headers.get("x-csrf-token") or ""
+        if not hmac.compare_digest(sent.encode(), self.token.encode()):
+            raise HTTPException(403, "a request without Origin or Referer needs the app's token (X-CSRF-Token)")
+
+    async def off_loop(self, work: Callable[[], T]) -> T:
+        """Run CPU-bound ``work`` (checking, reading an upload) in a worker thread, at most
+        CHECK_WORKERS at once, so the event loop keeps answering other requests."""
+        if self._checks is None:
+            self._checks = anyio.CapacityLimiter(CHECK_WORKERS)
+        if self._waiting >= CHECK_QUEUE:
+            raise HTTPException(503, "too many checks waiting; try again shortly")
+        self._waiting += 1
+        try:
+            return await anyio.to_thread.run_sync(work, limiter=self._checks)
+        finally:
+            self._waiting -= 1
+
+    async def run_check(self, text: str) -> tuple[Any, dict[str, str]]:
         """The check result and the texts of the stored documents it matched."""
         from copytrail.api import check_text
 
-        with self.store() as s:
-            result = check_text(s, text)
-            return result, s.texts([m.doc for m in result.matches])
+        def work() -> tuple[Any, dict[str, str]]:
+            with self.store() as s:
+                result = check_text(s, text)
+                return result, s.texts([m.doc for m in result.matches])
+
+        return await self.off_loop(work)
 
     def add(self, text: str, name: str | None) -> str:
         """Store ``text`` as a file beside the database, scan it in, and return its id."""
@@ -171,23 +196,24 @@ class _Site:
         folder = self.db.with_name(self.db.name + ".added")
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
         stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in (name or "article"))[:60].strip("-") or "article"
-        with self.lock.write():
+        with self.copies.writing() as s:
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"{stem}-{digest}.txt"
             path.write_text(text, encoding="utf-8")
-            with Store(self.db) as s:
-                result = scan([path], s)
-                if result.errors:
-                    raise HTTPException(422, result.errors[0].reason)
-                doc_id = queries.newest_document_id(s, str(path))
+            result = scan([path], s)
+            if result.errors:
+                raise HTTPException(422, result.errors[0].reason)
+            doc_id = queries.newest_document_id(s, str(path))
         if doc_id is None:
             raise RuntimeError(f"{path}: scanned, but no document is stored")
         return doc_id
 
 
-def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
-    """The web app over the store at ``db_path``; read-only unless ``allow_add``."""
-    site = _Site(Path(db_path), allow_add, _ReadWriteLock(), _environment())
+def create_app(db_path: str | Path, allow_add: bool = False, allowed_hosts: Iterable[str] = ()) -> FastAPI:
+    """The web app over the store at ``db_path``; read-only unless ``allow_add``.  It answers
+    to 127.0.0.1, localhost and ::1, and to the names in ``allowed_hosts`` (the address it is
+    bound to, names a proxy forwards)."""
+    site = _Site(Path(db_path), allow_add, _environment(), StoreCopies(Path(db_path)))
     app = FastAPI(
         title="copytrail",
         version=__version__,
@@ -195,12 +221,17 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
         docs_url=None,  # /docs: docs_routes, Swagger UI from local files (FastAPI's stock page loads a CDN)
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        lifespan=_closing(site.copies),
     )
     app.state.db = site.db
     app.state.allow_add = allow_add
     _error_handlers(app, site)
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(BodyLimit, max_bytes=MAX_BODY)  # added last: the outermost layer
+    # the last added is the outermost: headers on everything, then who may ask, then how much
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY)
+    app.add_middleware(SameOrigin)
+    app.add_middleware(RequestLimits)
+    app.add_middleware(HostAllowList, allowed=[*LOCAL_HOSTS, *allowed_hosts])
+    app.add_middleware(SecurityHeaders, error_page=site.error_page)
     static = resources.files("copytrail.outputs.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     # pages first, then the API, each group in this order (the order of the OpenAPI schema)
@@ -221,8 +252,22 @@ def create_app(db_path: str | Path, allow_add: bool = False) -> FastAPI:
     return app
 
 
+def _closing(copies: StoreCopies) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The app's lifespan: the store's copies are deleted when the server stops."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            copies.close()
+
+    return lifespan
+
+
 def _error_handlers(app: FastAPI, site: _Site) -> None:
-    """Every error becomes a short answer (see ``_Site.error_response``)."""
+    """Every error becomes a short answer (see ``_Site.error_response``); an unexpected one is
+    answered by :class:`SecurityHeaders` with ``_Site.error_page``."""
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -241,11 +286,6 @@ def _error_handlers(app: FastAPI, site: _Site) -> None:
         log.warning("store unavailable: %s", exc)
         return site.error_response(request, 503, "the store cannot be opened right now")
 
-    @app.exception_handler(Exception)
-    async def server_error(request: Request, exc: Exception) -> Response:
-        log.exception("unexpected error on %s", request.url.path)
-        return site.error_response(request, 500, "internal error")
-
 
 # ------------------------------------------------------------------------------ pages
 
@@ -263,14 +303,21 @@ def _narrative_pages(app: FastAPI, site: _Site) -> None:
         return site.render(request, "narratives.html", rows=rows, total=total, limit=limit, offset=offset, counts=counts)
 
     @app.get("/narratives/{narrative_id}", response_class=HTMLResponse, include_in_schema=False)
-    def narrative_page(request: Request, narrative_id: str) -> HTMLResponse:
+    def narrative_page(
+        request: Request, narrative_id: Annotated[str, Id], limit: Limit = PAGE, offset: Offset = 0
+    ) -> HTMLResponse:
+        """One narrative: a page of its members, and its strongest reused passages."""
         with site.store() as s:
             n = data.get_narrative(s, narrative_id)
             if n is None:
                 raise HTTPException(404, "no such narrative")
-            aligned, _ = data.list_alignments(s, MAX_LIMIT, 0, narrative=narrative_id)
-            titles = {m["doc"]: m for m in n["members"]}
-        return site.render(request, "narrative.html", n=n, alignments=aligned, docs=titles)
+            aligned, aligned_total = data.list_alignments(s, MAX_LIMIT, 0, narrative=narrative_id)
+        titles = {m["doc"]: m for m in n["members"]}
+        n["members"], total = data.page_of(n["members"], limit, offset)
+        return site.render(
+            request, "narrative.html", n=n, alignments=aligned, alignments_total=aligned_total, docs=titles,
+            total=total, limit=limit, offset=offset,
+        )  # fmt: skip
 
 
 def _document_pages(app: FastAPI, site: _Site) -> None:
@@ -285,19 +332,25 @@ def _document_pages(app: FastAPI, site: _Site) -> None:
         )
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document_page(request: Request, doc_id: str) -> HTMLResponse:
+    def document_page(
+        request: Request, doc_id: Annotated[str, Id], limit: Limit = PAGE, offset: Offset = 0
+    ) -> HTMLResponse:
+        """One document's text with every reused passage marked, and a page of their list."""
         with site.store() as s:
             doc = data.get_document(s, doc_id)
             if doc is None:
                 raise HTTPException(404, "no such document")
             aligned = data.document_alignments(s, doc_id)
         pieces = highlight(doc["text"], [(a["start"], a["end"], a["kind"]) for a in aligned])
-        return site.render(request, "document.html", doc=doc, text_pieces=pieces, alignments=aligned)
+        shown, total = data.page_of(aligned, limit, offset)
+        return site.render(
+            request, "document.html", doc=doc, text_pieces=pieces, alignments=shown, total=total, limit=limit, offset=offset
+        )
 
 
 def _alignment_pages(app: FastAPI, site: _Site) -> None:
     @app.get("/alignments/{aid}", response_class=HTMLResponse, include_in_schema=False)
-    def alignment_page(request: Request, aid: str) -> HTMLResponse:
+    def alignment_page(request: Request, aid: Annotated[str, Id]) -> HTMLResponse:
         with site.store() as s:
             a = data.get_alignment(s, aid)
             if a is None:
@@ -321,24 +374,32 @@ def _check_pages(app: FastAPI, site: _Site) -> None:
         request: Request,
         text: Annotated[str, Form(max_length=1_000_000)] = "",
         file: Annotated[UploadFile | None, File()] = None,
+        csrf_token: Annotated[str, Form(alias=TOKEN_FIELD, max_length=100)] = "",
     ) -> HTMLResponse:
+        site.require_token(request, csrf_token)
         upload_error = None
         if file is not None and file.filename:
-            content = await file.read()
+            content, filename = await file.read(), file.filename
             try:
-                text = _text_of_upload(file.filename, content)
+                text = await site.off_loop(lambda: _text_of_upload(filename, content))
             except InputError as exc:
                 upload_error = exc.reason
         text = text.replace("\r\n", "\n")  # browsers send textarea lines as CRLF; show what was pasted
         if upload_error or not text.strip():
             message = upload_error or "paste some text or choose a file"
             return site.render(request, "check.html", status=422, text=text, result=None, message=message)
-        result, texts = site.run_check(text)
-        return site.render(request, "check.html", text=text, result=result, view=_check_view(result, texts))
+        result, texts = await site.run_check(text)
+        view = await site.off_loop(lambda: _check_view(result, texts))
+        return site.render(request, "check.html", text=text, result=result, view=view)
 
     @app.post("/check/add", include_in_schema=False)
-    def add_page(request: Request, text: Annotated[str, Form(min_length=1, max_length=1_000_000)]) -> Response:
-        doc_id = site.add(text, None)
+    async def add_page(
+        request: Request,
+        text: Annotated[str, Form(min_length=1, max_length=1_000_000)],
+        csrf_token: Annotated[str, Form(alias=TOKEN_FIELD, max_length=100)] = "",
+    ) -> Response:
+        site.require_token(request, csrf_token)
+        doc_id = await site.off_loop(lambda: site.add(text, None))
         return RedirectResponse(f"/documents/{doc_id}", status_code=303)
 
 
@@ -374,22 +435,31 @@ def _document_api(app: FastAPI, site: _Site) -> None:
         return _page(rows, total, limit, offset)
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])
-    def api_document(doc_id: str) -> dict[str, Any]:
-        """One document with its text and every reused passage it takes part in."""
+    def api_document(doc_id: Annotated[str, Id], limit: Limit = PAGE, offset: Offset = 0) -> dict[str, Any]:
+        """One document with its text and a page of the reused passages it takes part in
+        (``passages_total`` in all)."""
         with site.store() as s:
             doc = data.get_document(s, doc_id)
             if doc is None:
                 raise HTTPException(404, "no such document")
             aligned = data.document_alignments(s, doc_id)
-        doc["passages"] = [
-            {**data.alignment_json(a), "role": a["role"], "other": a["other_id"]} for a in aligned
-        ]
+        shown, total = data.page_of(aligned, limit, offset)
+        doc["passages"] = [{**data.alignment_json(a), "role": a["role"], "other": a["other_id"]} for a in shown]
+        doc.update(passages_total=total, limit=limit, offset=offset)
         return doc
 
     @app.post("/api/documents", tags=["documents"], status_code=201)
-    def api_add(body: AddRequest) -> dict[str, Any]:
-        """Add an article (403 unless the app was started with --allow-add)."""
-        return {"id": site.add(body.text, body.name)}
+    async def api_add(request: Request, body: AddRequest) -> dict[str, Any]:
+        """Add an article (403 unless the app was started with --allow-add; a client that sends
+        no Origin sends the token of ``/api/token`` as X-CSRF-Token)."""
+        site.require_token(request)
+        return {"id": await site.off_loop(lambda: site.add(body.text, body.name))}
+
+    @app.get("/api/token", tags=["documents"])
+    def api_token() -> dict[str, str]:
+        """The token a request that sends no Origin header needs to change the store (as
+        X-CSRF-Token); other sites cannot read it."""
+        return {"csrf_token": site.token}
 
 
 def _narrative_api(app: FastAPI, site: _Site) -> None:
@@ -401,12 +471,14 @@ def _narrative_api(app: FastAPI, site: _Site) -> None:
         return _page(rows, total, limit, offset)
 
     @app.get("/api/narratives/{narrative_id}", tags=["narratives"])
-    def api_narrative(narrative_id: str) -> dict[str, Any]:
-        """One narrative with its members."""
+    def api_narrative(narrative_id: Annotated[str, Id], limit: Limit = PAGE, offset: Offset = 0) -> dict[str, Any]:
+        """One narrative with a page of its members (``members_total`` in all)."""
         with site.store() as s:
             n = data.get_narrative(s, narrative_id)
         if n is None:
             raise HTTPException(404, "no such narrative")
+        n["members"], total = data.page_of(n["members"], limit, offset)
+        n.update(members_total=total, limit=limit, offset=offset)
         return n
 
 
@@ -424,7 +496,7 @@ def _alignment_api(app: FastAPI, site: _Site) -> None:
         return _page([data.alignment_json(r) for r in rows], total, limit, offset)
 
     @app.get("/api/alignments/{aid}", tags=["alignments"])
-    def api_alignment(aid: str) -> dict[str, Any]:
+    def api_alignment(aid: Annotated[str, Id]) -> dict[str, Any]:
         """One reused passage by id (``source:start:target:start``)."""
         with site.store() as s:
             a = data.get_alignment(s, aid)
@@ -435,10 +507,11 @@ def _alignment_api(app: FastAPI, site: _Site) -> None:
 
 def _check_api(app: FastAPI, site: _Site) -> None:
     @app.post("/api/check", tags=["check"])
-    def api_check(body: CheckRequest) -> dict[str, Any]:
-        """Which stored documents the text reuses, and where; the store is not changed."""
-        result, texts = site.run_check(body.text)
-        return result.as_dict(texts)
+    async def api_check(body: CheckRequest) -> dict[str, Any]:
+        """Which stored documents the text reuses, and where; the store is not changed.  A JSON
+        body only (other sites' forms cannot send one)."""
+        result, texts = await site.run_check(body.text)
+        return await site.off_loop(lambda: result.as_dict(texts))
 
 
 # ------------------------------------------------------------------------------ helpers

@@ -1,0 +1,217 @@
+"""The web app reads a private copy of the store, so that a scan never waits for it and it never
+fails while a scan writes.
+
+DuckDB lets one process write a database file or several read it, never both.  A scan holds
+the store for its whole run; a web app that read the file itself would answer most requests
+with "unavailable" meanwhile, and under load it would always hold the file, so a scan could
+not start.  Instead the app copies the file (with its write-ahead log and key index) while it
+holds a read lock for the copy alone, and serves every request from the copy.  About once a
+second a request looks at the file's size and time; when they changed and the store is free,
+it takes a new copy.  While a scan holds the store the pages show the last copy and say since
+when.  A store too big to copy (or a disk without room for it) is read in place, waiting
+briefly for the lock as the command line does.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from copytrail.errors import StoreError
+from copytrail.store import Store
+
+log = logging.getLogger("copytrail.outputs.web")
+
+CHECK_EVERY = 1.0  # seconds between looks at the store file for changes
+MAX_COPY_BYTES = 8 * 1024**3  # larger stores are read in place
+LIVE_WAIT = 2.0  # seconds a request waits for a held store when there is no copy to show
+
+Stamp = tuple[tuple[int, int] | None, ...]
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """One copy of the store: where it is, what the file looked like, when it was taken, and a
+    connection held open so that each request only opens a cursor."""
+
+    path: Path
+    stamp: Stamp
+    taken: datetime
+    anchor: duckdb.DuckDBPyConnection
+
+
+class _CursorStore(Store):
+    """A :class:`Store` over a cursor of a connection already open (no file opened, no schema
+    check: the copy was checked when it was taken)."""
+
+    def __init__(self, path: Path, cursor: duckdb.DuckDBPyConnection) -> None:  # noqa: D107
+        self.path = str(path)
+        self._key_index = None
+        self.con = cursor
+
+
+class StoreCopies:
+    """Read-only stores for the web app's requests, from a copy of the store at ``db``."""
+
+    def __init__(self, db: Path, check_every: float = CHECK_EVERY) -> None:
+        self.db = db
+        self.check_every = check_every
+        self._current: _Copy | None = None
+        self._checked = 0.0
+        self._live = threading.Lock()  # copying and writing the live file: one at a time
+        self._folder: Path | None = None
+        self.held_by: str | None = None  # why the last copy could not be refreshed
+
+    # -- reading --------------------------------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """A read-only store for one request: the newest copy, or the file itself when it
+        cannot be copied."""
+        copy = self._fresh_copy()
+        if copy is None:
+            with Store(self.db, read_only=True, wait=LIVE_WAIT) as store:
+                yield store
+            return
+        with _CursorStore(copy.path, copy.anchor.cursor()) as store:
+            yield store
+
+    def shown_as_of(self) -> str | None:
+        """When the copy being shown was taken, while a scan keeps the store from being copied
+        again (None when the pages show the store as it is)."""
+        copy = self._current
+        if copy is None or self.held_by is None:
+            return None
+        return copy.taken.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+    def _fresh_copy(self) -> _Copy | None:
+        copy = self._current
+        if copy is not None and time.monotonic() - self._checked < self.check_every:
+            return copy
+        if not self._live.acquire(blocking=copy is None):
+            return copy  # another request is refreshing it: show the copy there is
+        try:
+            return self._refresh()
+        finally:
+            self._live.release()
+
+    def _refresh(self) -> _Copy | None:
+        """A new copy when the file changed and is free (call with ``_live`` held)."""
+        self._checked = time.monotonic()
+        copy = self._current
+        stamp = self._stamp()
+        if copy is not None and stamp == copy.stamp:
+            self.held_by = None
+            return copy
+        if stamp[0] is None:
+            raise StoreError(f"{self.db}: no such database (run 'copytrail scan' first)")
+        if not self._copyable(stamp):
+            self._drop()
+            return None
+        try:
+            fresh = self._take(stamp, wait=0.0 if copy is not None else LIVE_WAIT)
+        except StoreError as exc:
+            if copy is None:
+                raise
+            self.held_by = str(exc)
+            return copy
+        except OSError as exc:  # no room for the copy: read the file in place
+            log.warning("cannot copy the store, reading it in place: %s", exc)
+            self._drop()
+            return None
+        self.held_by = None
+        self._drop()
+        self._current = fresh
+        return fresh
+
+    # -- writing --------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """The store itself, open for writing; a new copy is taken as soon as it is closed,
+        so the next page shows what was written."""
+        with self._live:
+            with Store(self.db) as store:
+                yield store
+            self._checked = 0.0
+            self._refresh()
+
+    # -- the copies -----------------------------------------------------------------------
+
+    def _stamp(self) -> Stamp:
+        """Size and modification time of the database, its log and its key index's stamp."""
+        found: list[tuple[int, int] | None] = []
+        for path in (self.db, Path(f"{self.db}.wal"), Path(f"{self.db}.keys") / "stamp"):
+            try:
+                st = path.stat()
+            except OSError:
+                found.append(None)
+                continue
+            found.append((st.st_size, st.st_mtime_ns))
+        return tuple(found)
+
+    def _copyable(self, stamp: Stamp) -> bool:
+        size = sum(s[0] for s in stamp if s is not None)
+        if size > MAX_COPY_BYTES:
+            return False
+        folder = self._folder or Path(tempfile.gettempdir())
+        return shutil.disk_usage(folder).free > 2 * size
+
+    def _take(self, stamp: Stamp, wait: float) -> _Copy:
+        """Copy the store while a read lock keeps writers out, and open the copy."""
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="copytrail-serve-"))
+            weakref.finalize(self, shutil.rmtree, self._folder, True)  # also when never closed
+        target = self._folder / f"store-{time.monotonic_ns()}.duckdb"
+        with Store(self.db, read_only=True, wait=wait):  # the lock, and a check that it is a store
+            stamp = self._stamp()  # what is copied, now that no one can write
+            shutil.copyfile(self.db, target)
+            wal = Path(f"{self.db}.wal")
+            if wal.exists():
+                shutil.copyfile(wal, f"{target}.wal")
+            keys = Path(f"{self.db}.keys")
+            if keys.is_dir():
+                shutil.copytree(keys, f"{target}.keys")
+        try:
+            anchor = duckdb.connect(str(target), read_only=True)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.db}: cannot read its copy: {exc}") from exc
+        return _Copy(target, stamp, datetime.now(UTC), anchor)
+
+    def _drop(self, close: bool = False) -> None:
+        """Forget the current copy and delete its files.  Requests still reading it keep their
+        open file; its connection closes with the last of them (closing it now would close
+        their cursors), or now with ``close``."""
+        copy, self._current = self._current, None
+        if copy is None:
+            return
+        if close:
+            copy.anchor.close()
+        _remove(copy.path)
+
+    def close(self) -> None:
+        """Delete every copy (when the server stops)."""
+        with self._live:
+            self._drop(close=True)
+            if self._folder is not None:
+                shutil.rmtree(self._folder, ignore_errors=True)
+                self._folder = None
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, Path(f"{path}.wal")):
+        with suppress(OSError):
+            os.unlink(leftover)
+    shutil.rmtree(f"{path}.keys", ignore_errors=True)
