@@ -91,3 +91,18 @@ def test_narratives_are_told_apart_by_title_and_snippet(served: str, sample_db: 
         heading = re.search(r"<h1>(.*?)</h1>", page, re.S)
         assert heading and html.unescape(heading.group(1)).strip() == label.title  # the title, not the id
         assert label.snippet in html.unescape(page)
+
+
+def test_readme_lists_every_endpoint(sample_db: Path) -> None:
+    from fastapi.routing import APIRoute
+
+    from copytrail.outputs.web import create_app
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    app = create_app(sample_db)
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.include_in_schema:
+            path = re.sub(r"\{[^}]+\}", "ID", route.path)
+            for method in route.methods:
+                assert f"`{method} {path}`" in readme, f"README does not list {method} {path}"
+    assert "`/docs`" in readme
