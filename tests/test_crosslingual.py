@@ -186,3 +186,31 @@ def test_cuda_is_refused_with_a_clear_message() -> None:
 
     with pytest.raises(UsageError, match="CPU only"):
         MultilingualEncoder("cuda")
+
+
+def test_every_planted_translation_of_the_sample_corpus_is_found() -> None:
+    """Each ``translated`` entry of examples/sample-truth.json: compare --cross-lingual on its
+    two files gives one passage of kind translated covering exactly the planted text (planted
+    paragraphs that follow each other make one passage)."""
+    from copytrail.api import compare_files, read_document
+    from copytrail.settings import CrossLingualSettings, ScanSettings
+    from sample_truth import SAMPLE, planted
+
+    entries = planted(("translated",))
+    if not entries:
+        pytest.skip("the sample corpus plants no translated copy yet")
+    settings = ScanSettings(crosslingual=CrossLingualSettings(enabled=True))
+    by_pair: dict[tuple[str, str], list[tuple[int, int, int, int]]] = {}
+    for entry in entries:
+        source = read_document(SAMPLE / entry.source).text
+        target = read_document(SAMPLE / entry.target).text
+        s, t = source.index(entry.source_text), target.index(entry.target_text)
+        by_pair.setdefault((entry.source, entry.target), []).append((s, s + len(entry.source_text), t, t + len(entry.target_text)))
+    for (source, target), spans in by_pair.items():
+        found = [p for p in compare_files(SAMPLE / source, SAMPLE / target, settings).passages if p.kind == "translated"]
+        assert found, (source, target)
+        for s0, s1, t0, t1 in spans:  # every planted paragraph inside a found passage
+            assert any(p.a_start <= s0 and s1 <= p.a_end and p.b_start <= t0 and t1 <= p.b_end for p in found), (source, target, s0, t0)
+        for p in found:  # and nothing but planted text: each passage starts and ends at a planted edge
+            assert p.a_start in {s for s, _, _, _ in spans} and p.a_end in {e for _, e, _, _ in spans}, (source, p)
+            assert p.b_start in {t for _, _, t, _ in spans} and p.b_end in {e for _, _, _, e in spans}, (target, p)
