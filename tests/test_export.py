@@ -123,7 +123,7 @@ def test_parquet_and_csv_agree(sample_db: Path, tmp_path: Path) -> None:
 
 def test_documents_export(sample_db: Path) -> None:
     rows = [json.loads(line) for line in cli_export(sample_db, "documents", "jsonl").splitlines()]
-    assert len(rows) == 33
+    assert len(rows) == 38
     for row in rows:
         assert row["chars"] == len(row["text"])
         assert isinstance(row["extra"], dict)
@@ -332,3 +332,25 @@ def test_an_export_killed_midway_leaves_the_old_file(sample_db: Path, tmp_path: 
     assert out.read_text(encoding="utf-8") == "the previous export\n"
     partial = [p for p in tmp_path.iterdir() if p.name.startswith(".alignments.jsonl.")]
     assert len(partial) == 1 and partial[0].stat().st_size > 0  # it was writing, beside the target
+
+
+def test_narratives_are_told_apart_by_title_and_snippet(sample_db: Path, tmp_path: Path) -> None:
+    """Several narratives share an earliest article: each still has its own (title, snippet),
+    the snippet a piece of its own reused text, in the export and in the report."""
+    rows = [json.loads(line) for line in cli_export(sample_db, "narratives", "jsonl").splitlines()]
+    with open_store(sample_db, read_only=True) as store:
+        texts = {r["id"]: " ".join(r["text"].split()) for r in store.query("SELECT id, text FROM documents")}
+    titles = [r["title"] for r in rows]
+    assert len(set(titles)) < len(titles)  # the sample has narratives with one title
+    assert len({(r["title"], r["snippet"]) for r in rows}) == len(rows)
+    for row in rows:
+        lead = next(m for m in row["members"] if m["earliest"]) if row["earliest"] else row["members"][0]
+        assert row["snippet"] and row["snippet"].rstrip("…") in texts[lead["doc"]]
+        assert len(row["snippet"]) <= 110
+    flat = list(csv.DictReader(io.StringIO(cli_export(sample_db, "narratives", "csv"))))
+    assert {(r["narrative"], r["title"], r["snippet"]) for r in flat} == {(r["narrative"], r["title"], r["snippet"]) for r in rows}
+    done = runner.invoke(app, ["report", "--db", str(sample_db), "-o", str(tmp_path / "report.html")])
+    assert done.exit_code == 0, done.output
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    for row in rows:
+        assert json.dumps(row["snippet"], ensure_ascii=False)[1:-1] in page or json.dumps(row["snippet"])[1:-1] in page
