@@ -18,6 +18,8 @@ import html
 import json
 from pathlib import Path
 
+import sample_languages  # storyline D: Persian, Arabic and Russian copies, a translation
+
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "sample-corpus"
 TRUTH = HERE / "sample-truth.json"
@@ -735,6 +737,8 @@ def build_files() -> dict[str, bytes]:
         [ZH_P1, ZH_P2, ZH_P3],
     )
 
+    files.update(sample_languages.files(txt_doc, md_doc, (R_P2, R_P4)))
+
     # ----- Controls ("false friends": same topics, no shared passages) ------
     files["harbourtimes-lindgrove-desal.html"] = html_page(
         "harbourtimes",
@@ -1268,6 +1272,8 @@ def build_truth() -> dict:
             language="zh",
         ),
     ]
+    # D: retyped and rewritten copies in Persian, Arabic and Russian; a Persian translation
+    reuse += sample_languages.reuse(r, J + "sas-2025-0315-02", (R_P2, R_P4), (AR_P1, AR_P2), (B_P2, B_P3))
 
     unrelated = [
         # same topic, shared vocabulary, no shared passage
@@ -1285,6 +1291,8 @@ def build_truth() -> dict:
         ["veyra-council-budget.txt", "harbourtimes-water-tariff-review.txt"],
         ["coastalherald-mariners-derby.txt", J + "vb-undated-festival"],
         [J + "vb-2025-0318-01", "harbourtimes-water-tariff-review.txt"],
+        # one language, one outlet's style, two stories
+        ["bandarnameh-abshirinkon.md", "hamvatan-dunmore-fa.txt"],
     ]
 
     duplicates = [["veyra-council-budget.txt", "veyra-council-budget-copy.txt"]]

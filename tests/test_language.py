@@ -98,3 +98,28 @@ def test_web_app_lists_and_filters_documents_by_language(tmp_path: Path) -> None
         assert page["total"] == 1 and page["items"][0]["language"] == "ru"
         html = client.get("/documents", params={"language": "ar"}).text
     assert "in language “ar”" in html and "<td>ar</td>" in html and "<td>fa</td>" not in html
+
+
+def test_sample_corpus_languages_and_retyped_copies(sample_db: Path) -> None:
+    """Every planted passage that names its language sits in documents stored with it; the
+    Persian copy retyped on an Arabic keyboard and the Russian copy with Latin look-alike
+    letters are linked to their sources."""
+    from conftest import ids_by_name
+    from sample_truth import truth
+
+    with open_store(sample_db, read_only=True) as store:
+        ids = ids_by_name(store)
+        language = {r["id"]: r["language"] for r in store.query("SELECT id, language FROM documents")}
+        rows = [r for r in truth()["reuse"] if r.get("language")]
+        assert {r["language"] for r in rows} >= {"fa", "ar", "ru", "zh"}
+        for row in rows:
+            assert language[ids[row["source"]]] == language[ids[row["target"]]] == row["language"], row["target"]
+        for row in rows:
+            if row["storyline"] == "D":
+                a, b = ids[row["source"]], ids[row["target"]]
+                linked = store.query(
+                    "SELECT count(*) AS n FROM alignments WHERE (source_doc = ? AND target_doc = ?) "
+                    "OR (source_doc = ? AND target_doc = ?)",
+                    [a, b, b, a],
+                )[0]["n"]
+                assert linked, (row["source"], row["target"])
