@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
-from pathlib import Path
-from typing import IO
 
 from copytrail.errors import UsageError
+from copytrail.outputs.files import text_output
 from copytrail.store import Store
 from copytrail.store.claims import cite_statements, claim_rows, flatten_group_row
 
@@ -20,10 +18,8 @@ def export_claims(store: Store, fmt: str = "jsonl", out: str | None = None, diff
     """Write claim groups as JSONL (nested) or CSV (one statement a row); returns rows written."""
     if fmt not in ("jsonl", "csv"):
         raise UsageError(f"unknown claims format {fmt!r}; choose jsonl or csv")
-    to_stdout = out in (None, "-")
-    handle: IO[str] = sys.stdout if to_stdout else open(Path(str(out)), "w", encoding="utf-8", newline="")  # noqa: SIM115
     count = 0
-    try:
+    with text_output(out) as handle:  # a file is written whole or not at all
         writer: csv.DictWriter[str] | None = None
         for row in cite_statements(store, claim_rows(store, differ_only)):
             if fmt == "jsonl":
@@ -36,7 +32,4 @@ def export_claims(store: Store, fmt: str = "jsonl", out: str | None = None, diff
                     writer.writeheader()
                 writer.writerow(flat)
                 count += 1
-    finally:
-        if not to_stdout:
-            handle.close()
     return count
