@@ -91,6 +91,8 @@ def scan(
         dates_view = _dates_view(store) if not quiet else None
     for error in result.errors:
         stderr.print(f"[yellow]skipped[/] {safe(error.message())}")
+    for note in result.notes:
+        stderr.print(f"[yellow]note[/] {safe(note.message())}")
     if verbose:
         _print_passed_over(result)
     if not quiet:
@@ -149,6 +151,8 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
     table.add_row("reused passages (alignments)", str(result.alignments_added), str(counts["alignments"]))
     table.add_row("narratives", "", str(counts["narratives"]))
     table.add_row("inputs that failed", str(len(result.errors)), str(counts["errors"]))
+    if result.notes:
+        table.add_row("  read with a problem (kept)", str(len(result.notes)), "")
     passed_over = sum(result.skipped.values())
     if passed_over or counts.get("skipped"):
         table.add_row("records passed over (not articles)", str(passed_over), str(counts.get("skipped", 0)))

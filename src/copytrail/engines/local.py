@@ -205,7 +205,7 @@ class _Ingest:
             self._forget(source)
         self.started_files.append(source)
         limits = self.settings.ingest
-        for entry in ingest.read_file(item, shown_path(source, self.root), limits=limits, skipped=self._skip):
+        for entry in ingest.read_file(item, shown_path(source, self.root), limits=limits, skipped=self._skip, noted=self._note):
             if isinstance(entry, InputProblem):
                 self._fail(entry)
                 continue
@@ -235,6 +235,12 @@ class _Ingest:
         if len(self.result.skipped_records) < SKIPPED_KEPT:
             self.result.skipped_records.append(record)
         self.skipped.append(record)
+
+    def _note(self, note: ingest.InputNote) -> None:
+        """An input read with a problem (a date out of range, kept undated): reported and
+        stored as an errors row, but no failure (the exit status and --strict ignore it)."""
+        self.result.notes.append(note)
+        self.errors.append(InputProblem(note.path, note.reason, note.line))
 
     def _fail(self, error: InputProblem) -> None:
         self.result.errors.append(error)

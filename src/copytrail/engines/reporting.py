@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from copytrail.records import InputProblem
-from copytrail.stages.ingest.guard import SkippedRecord
+from copytrail.stages.ingest.guard import InputNote, SkippedRecord
 
 if TYPE_CHECKING:  # pragma: no cover
     from copytrail.engines.crosslingual import CrossLingualCounts
@@ -35,6 +35,7 @@ class ScanResult:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, path of original)
     moved: list[tuple[str, str]] = field(default_factory=list)  # (new path, old path) of documents whose file moved
     errors: list[InputProblem] = field(default_factory=list)
+    notes: list[InputNote] = field(default_factory=list)  # inputs read with a problem (a date out of range: kept undated)
     skipped: dict[str, int] = field(default_factory=dict)  # records passed over on purpose (a WARC's images), by reason
     skipped_records: list[SkippedRecord] = field(default_factory=list)  # the first of them, for --verbose
     documents_aligned: int = 0

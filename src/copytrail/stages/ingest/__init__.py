@@ -19,7 +19,13 @@ from typing import Any
 
 from copytrail.records import Document, InputProblem
 from copytrail.stages.ingest.decode import DecodeError, decode_bytes, sniff_html_charset
-from copytrail.stages.ingest.guard import SkippedRecord, admit, escape_controls
+from copytrail.stages.ingest.guard import (
+    InputNote,
+    SkippedRecord,
+    admit,
+    date_note,
+    escape_controls,
+)
 from copytrail.stages.ingest.html import document_from_html, read_html_file
 from copytrail.stages.ingest.jsonl import (
     json_kind,
@@ -46,6 +52,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "DecodeError",
     "IngestSettings",
+    "InputNote",
     "SkippedRecord",
     "decode_bytes",
     "document_from_html",
@@ -69,6 +76,7 @@ def read_file(
     file_dates: bool | None = None,
     limits: IngestSettings | None = None,
     skipped: Callable[[SkippedRecord], None] | None = None,
+    noted: Callable[[InputNote], None] | None = None,
 ) -> Iterator[Document | InputProblem]:
     """Read one input file into its documents, and errors for whatever failed inside it.
 
@@ -77,7 +85,8 @@ def read_file(
     whose input states no date is undated; with ``file_dates`` (default: ``limits.file_dates``)
     a .txt, .md or .html file's modification time stands in (``date_source`` "file").  The
     budgets of ``limits`` (default ``IngestSettings()``) bound what one document may cost;
-    records a reader passes over on purpose (a WARC's images) go to ``skipped``.
+    records a reader passes over on purpose (a WARC's images) go to ``skipped``, and problems
+    of inputs read all the same (a date out of range: kept undated) to ``noted``.
     """
     limits = limits or DEFAULT_INGEST
     dated = limits.file_dates if file_dates is None else file_dates
@@ -91,10 +100,10 @@ def read_file(
         st = path.stat()
         source = path_text(path.resolve())
         if fmt == "warc":
-            yield from read_warc(path, shown, source, st.st_mtime, limits, skipped)
+            yield from read_warc(path, shown, source, st.st_mtime, limits, skipped, noted)
             return
         if fmt == "jsonl":
-            yield from _read_jsonl_file(path, shown, source, st.st_mtime, limits)
+            yield from _read_jsonl_file(path, shown, source, st.st_mtime, limits, noted)
             return
         if st.st_size > limits.max_document_bytes:
             yield InputProblem(shown, f"file larger than {size_text(limits.max_document_bytes)} (max_document_bytes)")
@@ -103,7 +112,12 @@ def read_file(
     except OSError as exc:
         yield InputProblem(shown, os_reason(exc))
         return
-    yield from _read_text_file(data, fmt, shown, source, st.st_mtime, dated, limits)
+    for item in _read_text_file(data, fmt, shown, source, st.st_mtime, dated, limits):
+        raw = item.extra.get("published_raw") if isinstance(item, Document) and fmt == "md" else None
+        note = date_note("date", raw) if raw is not None and noted is not None else None
+        if note is not None and noted is not None:
+            noted(InputNote(shown, note))
+        yield item
 
 
 def _read_text_file(
@@ -140,7 +154,7 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def _read_jsonl_file(
-    path: Path, shown: str, source: str, mtime: float, limits: IngestSettings
+    path: Path, shown: str, source: str, mtime: float, limits: IngestSettings, noted: Callable[[InputNote], None] | None
 ) -> Iterator[Document | InputProblem]:
     """A JSONL file read one line at a time: memory follows its longest line, not its size."""
     with path.open("rb") as fh:
@@ -150,7 +164,7 @@ def _read_jsonl_file(
         fh.seek(0)
         found = False
         try:
-            for item in read_jsonl(jsonl_file_lines(fh, limits.max_document_bytes), source, shown, mtime, limits):
+            for item in read_jsonl(jsonl_file_lines(fh, limits.max_document_bytes), source, shown, mtime, limits, noted):
                 found = True
                 yield item
         except UnicodeDecodeError:

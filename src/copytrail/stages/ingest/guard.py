@@ -29,6 +29,30 @@ class SkippedRecord:
     line: int | None = None  # WARC record number, 1-based
 
 
+@dataclass(frozen=True, slots=True)
+class InputNote:
+    """A problem in an input whose document was read all the same (a stated date out of range,
+    kept undated; a WARC record warcio warned about): one line and one errors row, not a
+    failure.  Its reason starts with "kept", so the row says so."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def message(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.reason}"
+
+
+def date_note(field: str, raw: object) -> str | None:
+    """The note for a stated date that could not be read because it lies out of range."""
+    from copytrail.stages.ingest.metadata import date_out_of_range
+
+    if not date_out_of_range(raw):
+        return None
+    return f"kept undated: '{field}' is out of range ({shown_text(str(raw), 40)})"
+
+
 def has_lone_surrogate(value: str) -> bool:
     """Whether ``value`` holds a UTF-16 surrogate on its own (JSON's ``"\\ud800"``): such a
     string is no text and cannot be stored or encoded."""

@@ -8,11 +8,11 @@ from __future__ import annotations
 import codecs
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO
 
 from copytrail.records import Document, InputProblem, content_hash, document_id
-from copytrail.stages.ingest.guard import admit, shown_text
+from copytrail.stages.ingest.guard import InputNote, admit, date_note, shown_text
 from copytrail.stages.ingest.html import NO_TEXT, document_from_html
 from copytrail.stages.ingest.metadata import clean_field, outlet_from_url, set_metadata_date
 from copytrail.stages.ingest.settings import DEFAULT_INGEST, IngestSettings, size_text
@@ -72,9 +72,15 @@ def _decode_line(line: bytes) -> str:
 
 
 def read_jsonl(
-    lines: Iterable[tuple[int, str | None]], source: str, shown: str, mtime: float, limits: IngestSettings = DEFAULT_INGEST
+    lines: Iterable[tuple[int, str | None]],
+    source: str,
+    shown: str,
+    mtime: float,
+    limits: IngestSettings = DEFAULT_INGEST,
+    noted: Callable[[InputNote], None] | None = None,
 ) -> Iterator[Document | InputProblem]:
-    """One document per JSON object line; a bad line is reported and the rest goes on."""
+    """One document per JSON object line; a bad line is reported and the rest goes on; a
+    line read with a problem (its date out of range) goes to ``noted``."""
     first_line: dict[str, int] = {}
     for number, line in lines:
         if line is None:
@@ -93,8 +99,13 @@ def read_jsonl(
         item = jsonl_document(record, f"{source}{key}", shown, mtime, limits)
         if isinstance(item, str):
             yield InputProblem(shown, item, line=number)
-        else:
-            yield item
+            continue
+        field = "published" if "published" in record else "date"
+        if noted is not None and item.published is None and record.get(field) not in (None, ""):
+            note = date_note(field, record[field])
+            if note:
+                noted(InputNote(shown, note, number))
+        yield item
 
 
 def json_record(line: str) -> dict[str, Any] | str:

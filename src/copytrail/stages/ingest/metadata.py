@@ -97,6 +97,56 @@ def _parse_free_date(text: str) -> str | None:
     return _iso_datetime(first)
 
 
+_FAR_YEAR = re.compile(r"[+-]?\d{5,}(?:-\d{1,2}-\d{1,2}\b.*)?")
+
+
+def date_out_of_range(value: Any) -> bool:
+    """Whether a stated date that ``normalise_date`` could not read is a date after all, but one
+    outside what is kept (a year before 1000 or after 9999, an offset that carries it there, a
+    timestamp no calendar holds), rather than text that is no date."""
+    if value is None or isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return normalise_date(value) is None
+    if not isinstance(value, str) or len(value.strip()) > 100:
+        return False
+    text = value.strip()
+    if _FAR_YEAR.fullmatch(text):
+        return True
+    try:
+        datetime.fromisoformat(text)
+        return normalise_date(text) is None
+    except ValueError:
+        pass
+    if _PLAIN_DATE.fullmatch(text):
+        return False  # a day that does not exist (2021-02-30) is no date
+    from dateutil import parser as date_parser
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            date_parser.parse(text, default=_DEFAULT_A)
+    except OverflowError:
+        return True
+    except (ValueError, TypeError) as exc:
+        return "out of range" in str(exc)
+    return normalise_date(text) is None and _parse_free_date(text) is None and _complete(text)
+
+
+def _complete(text: str) -> bool:
+    """Whether dateutil finds a whole day in ``text`` (year, month and day all given)."""
+    from dateutil import parser as date_parser
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            first = date_parser.parse(text, default=_DEFAULT_A)
+            second = date_parser.parse(text, default=_DEFAULT_B)
+    except (ValueError, OverflowError, TypeError):
+        return False
+    return first.date() == second.date()
+
+
 def _check_year(value: date) -> str | None:
     return value.isoformat() if 1000 <= value.year <= 9999 else None
 

@@ -18,7 +18,7 @@ from copytrail.stages.ingest.decode import (
     known_codec,
     sniff_html_charset,
 )
-from copytrail.stages.ingest.guard import SkippedRecord, admit, shown_text
+from copytrail.stages.ingest.guard import InputNote, SkippedRecord, admit, shown_text
 from copytrail.stages.ingest.html import NO_TEXT, document_from_html
 from copytrail.stages.ingest.metadata import clean_field, normalise_date
 from copytrail.stages.ingest.settings import DEFAULT_INGEST, IngestSettings, size_text
@@ -33,6 +33,7 @@ def read_warc(
     mtime: float,
     limits: IngestSettings = DEFAULT_INGEST,
     skipped: Callable[[SkippedRecord], None] | None = None,
+    noted: Callable[[InputNote], None] | None = None,
 ) -> Iterator[Document | InputProblem]:
     """HTML response records of a WARC file, with damage reported after the good records.
 
@@ -42,7 +43,7 @@ def read_warc(
     read through one decompressing stream, whether each record is its own gzip member or the
     whole file is one, within ``limits.max_decompressed_bytes``.  The other records (images,
     404s, requests, ``javascript:`` targets) go to ``skipped`` with the reason; warcio's own
-    warnings become one-line problems instead of text on the terminal.
+    warnings become one-line notes (``noted``) instead of text on the terminal.
     """
     size = path.stat().st_size
     if size == 0:
@@ -52,7 +53,8 @@ def read_warc(
         gzipped = fh.read(2) == b"\x1f\x8b"
         fh.seek(0)
         stream: Any = _Inflated(fh, limits.max_decompressed_bytes) if gzipped else fh
-        yield from _records(_quiet_iterator(stream), fh, stream, shown, source, mtime, limits, skipped, warned)
+        tell = _Tell(skipped, noted)
+        yield from _records(_quiet_iterator(stream), fh, stream, shown, source, mtime, limits, tell, warned)
 
 
 def _records(  # long: one pass over the records, each checked for damage before it is used
@@ -63,7 +65,7 @@ def _records(  # long: one pass over the records, each checked for damage before
     source: str,
     mtime: float,
     limits: IngestSettings,
-    skipped: Callable[[SkippedRecord], None] | None,
+    tell: _Tell,
     warned: list[str],
 ) -> Iterator[Document | InputProblem]:
     number = 0  # 1-based number of the record being read, among all records
@@ -77,7 +79,7 @@ def _records(  # long: one pass over the records, each checked for damage before
             inside = True
             if iterator.err_count > warnings_seen:  # found while looking for this record
                 warnings_seen = iterator.err_count
-                yield InputProblem(shown, _NO_BLANK_LINE, line=number - 1)
+                tell.note(InputNote(shown, _NO_BLANK_LINE, number - 1))
             problem = _record_damage(record)
             html = problem is None and _is_html_response(record)
             payload, over = b"", False
@@ -95,18 +97,19 @@ def _records(  # long: one pass over the records, each checked for damage before
                     yield InputProblem(shown, f"truncated or corrupt WARC: {problem}", line=number)
                 return
             inside = False
-            for note in warned:
-                yield InputProblem(shown, f"WARC record: {note}", line=number)
-            warned.clear()
+            notes = [InputNote(shown, f"kept: WARC record: {note}", number) for note in warned]
+            warned.clear()  # told only of a record that becomes a document
             if not html:
-                if skipped is not None:
-                    skipped(SkippedRecord(shown, skip_reason(record) or "not an HTML response", number))
+                tell.skip(SkippedRecord(shown, skip_reason(record) or "not an HTML response", number))
                 continue
             html_index += 1
             if over:
                 yield InputProblem(shown, f"record larger than {size_text(limits.max_document_bytes)} (max_document_bytes)", line=number)
             else:
-                yield _warc_document(record, payload, f"{source}#R{html_index}", shown, mtime, number, limits)
+                item = _warc_document(record, payload, f"{source}#R{html_index}", shown, mtime, number, limits)
+                for note in notes if isinstance(item, Document) else ():
+                    tell.note(note)
+                yield item
     except Exception as exc:  # warcio/zlib raise assorted types on damaged input
         if isinstance(exc, _Refused):
             yield InputProblem(shown, str(exc), line=number + 1 if not inside else number)
@@ -125,7 +128,22 @@ def _records(  # long: one pass over the records, each checked for damage before
         yield InputProblem(shown, "truncated or corrupt WARC: gzip data ends early", line=number + 1)
 
 
-_NO_BLANK_LINE = "WARC record not followed by a blank line (its Content-Length may be wrong)"
+_NO_BLANK_LINE = "kept reading: WARC record not followed by a blank line (its Content-Length may be wrong)"
+
+
+class _Tell:
+    """Where a WARC reader tells what it passed over and what it read with a problem."""
+
+    def __init__(self, skipped: Callable[[SkippedRecord], None] | None, noted: Callable[[InputNote], None] | None) -> None:
+        self.skipped, self.noted = skipped, noted
+
+    def skip(self, record: SkippedRecord) -> None:
+        if self.skipped is not None:
+            self.skipped(record)
+
+    def note(self, note: InputNote) -> None:
+        if self.noted is not None:
+            self.noted(note)
 _NOT_A_PAGE = re.compile(r"\s*(?:javascript|data|about|blob|mailto):", re.IGNORECASE)
 
 
