@@ -184,6 +184,17 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             elif bare == "/slow":
                 time.sleep(site.slow_seconds)
                 self._send(200, {"Content-Type": "text/html"}, b"<html>late</html>")
+            elif bare == "/trickle":  # an answer that never stops coming, a few bytes at a time
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                with suppress(BrokenPipeError, ConnectionResetError):
+                    for _ in range(200):
+                        self.wfile.write(b"<p>")
+                        self.wfile.flush()
+                        time.sleep(0.05)
+                self.close_connection = True
             elif bare == "/big-stream":  # no Content-Length: read until the connection closes
                 self._send(200, {"Content-Type": "text/html"}, b"<html><body>" + b"y" * (2 << 20), length=False)
             elif bare.startswith("/pages/") and bare.endswith(".html"):

@@ -351,3 +351,12 @@ def test_listings_stop_at_max_listed_and_say_so(tmp_path: Path) -> None:
         )  # fmt: skip
     assert result.listed == 1 and [_path(u) for u in result.fetched] == ["/articles/original.html"]
     assert any("took 1 of its 2 links" in note and "max_listed" in note for note in notes)
+
+
+def test_an_answer_that_trickles_in_fails_at_the_total_timeout(tmp_path: Path) -> None:
+    """Every chunk comes well within ``timeout``; the whole answer is cut at ``total_timeout``."""
+    from dataclasses import replace
+
+    with serve_site() as site:
+        result = copytrail.fetch([site.url("/trickle")], tmp_path / "t.warc.gz", replace(FAST, retries=0, timeout=2.0, total_timeout=0.5))
+    assert [p.reason for p in result.failed] == ["timed out (answer not complete within 0.5 s)"]

@@ -382,7 +382,7 @@ class _Crawl:
                     wait = asked if asked is not None else backoff_seconds(attempt, self.settings.backoff, self.settings.max_wait)
                 if attempt > self.settings.retries:
                     if failure is not None:
-                        raise _Failure(f"{failure} after {attempt} tries")
+                        raise _Failure(f"{failure} after {attempt} tries" if attempt > 1 else failure)
                     exchange.tries = attempt
                     return exchange
                 host.hold(wait)
@@ -396,8 +396,9 @@ class _Crawl:
         try:
             return await asyncio.wait_for(self._receive(request, url, started, whole), self.settings.total_timeout)
         except (TimeoutError, httpx.TimeoutException) as exc:
-            limit = self.settings.total_timeout if isinstance(exc, TimeoutError) else self.settings.timeout
-            raise _Failure(f"timed out (no answer within {limit:g} s)") from exc
+            if isinstance(exc, TimeoutError):
+                raise _Failure(f"timed out (answer not complete within {self.settings.total_timeout:g} s)") from exc
+            raise _Failure(f"timed out (nothing received for {self.settings.timeout:g} s)") from exc
         except httpx.TransportError as exc:
             raise _Failure(f"connection failed ({type(exc).__name__}: {_detail(exc)})") from exc
         except httpx.DecodingError as exc:
