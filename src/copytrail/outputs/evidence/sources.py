@@ -80,7 +80,9 @@ def _record(path: Path, data: bytes, fragment: str) -> dict[str, Any]:
         try:
             found = _warc_record(path, int(fragment[1:]))
         except Exception as exc:  # warcio raises assorted types on a damaged file  # noqa: BLE001
-            found, note = None, f"the WARC file cannot be read now: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+            found, note = None, f"the WARC file cannot be read now: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}"
+            if "non-chunked gzip" in str(exc):  # read by the scan through one stream, records have no offsets here
+                note = "records of a WARC gzipped as one member are not cut out; the file's hash covers them"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         found, note = None, "records of a UTF-16 file are not cut out; the file's hash covers them"
     elif fragment.startswith("L"):
