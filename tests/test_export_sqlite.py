@@ -147,6 +147,9 @@ def test_sqlite_holds_claims_networks_and_evidence_with_keys(sample_db: Path, tm
         assert dorran == 4  # one campaign byline, four outlets
         statements = con.execute("SELECT claim, doc FROM claim_statements").fetchall()
         assert statements and all(doc in titles for _, doc in statements)
+        left_out = con.execute("SELECT graph, counted, reason, count FROM network_left_out").fetchall()
+        assert left_out and all(n > 0 for *_, n in left_out)
+        assert any(g == "copublication" and r == "outside window" for g, _, r, _ in left_out)
         labelled = con.execute("SELECT id, title, snippet FROM narratives").fetchall()
         assert all(title and snippet for _, title, snippet in labelled)
     finally:

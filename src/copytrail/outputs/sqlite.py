@@ -68,6 +68,8 @@ CREATE TABLE network_evidence (
     target_doc TEXT REFERENCES documents(id), doc TEXT REFERENCES documents(id),
     hours_apart REAL, syndicated INTEGER
 );
+-- what each network leaves out and why (a pair whose order the dates do not tell gets no direction)
+CREATE TABLE network_left_out (graph TEXT, nodes TEXT, counted TEXT, reason TEXT, count INTEGER);
 CREATE INDEX alignments_source ON alignments(source_doc);
 CREATE INDEX alignments_target ON alignments(target_doc);
 CREATE INDEX members_doc ON narrative_members(doc);
@@ -231,6 +233,11 @@ def _networks(con: sqlite3.Connection, store: Store) -> int:
                  r["median_lag_hours"], r["start"], r["end"], r["narrative_ids"]),
             )  # fmt: skip
         edge_id += len(net.edges)
+        con.executemany(
+            "INSERT INTO network_left_out VALUES (?, ?, ?, ?, ?)",
+            [(graph, nodes, "passages or pairs", why, n) for why, n in sorted(net.left_out_pairs.items())]
+            + [(graph, nodes, "documents", why, len(docs)) for why, docs in sorted(net.left_out_documents.items())],
+        )
         con.executemany(
             "INSERT INTO network_evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(first_edge + r["edge"], alignment_ids.get(r.get("alignment")), r.get("narrative"), r.get("source_doc"),
