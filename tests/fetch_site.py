@@ -176,6 +176,13 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                     self._send(429, {"Retry-After": "0"}, b"slow down")
                 else:
                     self._send(200, {"Content-Type": "text/html"}, article("Busy page", OTHER).encode())
+            elif bare == "/busy-long":  # 429 asking for an hour
+                self._send(429, {"Retry-After": "3600"}, b"come back in an hour")
+            elif bare == "/busy-second":  # 429 asking for one second, once
+                if seen <= 1:
+                    self._send(429, {"Retry-After": "1"}, b"one moment")
+                else:
+                    self._send(200, {"Content-Type": "text/html"}, article("Patient page", OTHER).encode())
             elif bare == "/flaky":  # 500 once (Retry-After as an HTTP date in the past), then the page
                 if seen <= 1:
                     self._send(500, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, b"oops")

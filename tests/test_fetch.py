@@ -360,3 +360,17 @@ def test_an_answer_that_trickles_in_fails_at_the_total_timeout(tmp_path: Path) -
     with serve_site() as site:
         result = copytrail.fetch([site.url("/trickle")], tmp_path / "t.warc.gz", replace(FAST, retries=0, timeout=2.0, total_timeout=0.5))
     assert [p.reason for p in result.failed] == ["timed out (answer not complete within 0.5 s)"]
+
+
+def test_retry_after_is_waited_for_and_a_long_one_fails_at_once(tmp_path: Path) -> None:
+    with serve_site() as site:
+        started = time.monotonic()
+        patient = copytrail.fetch([site.url("/busy-second")], tmp_path / "a.warc.gz", FAST)
+        waited = time.monotonic() - started
+        assert site.counts["/busy-second"] == 2
+        hurried = copytrail.fetch([site.url("/busy-long")], tmp_path / "b.warc.gz", FAST)
+        assert site.counts["/busy-long"] == 1  # not asked again within the run
+    assert len(patient.fetched) == 1 and waited >= 1.0  # Retry-After: 1, not the 0.01 s backoff
+    assert [p.reason for p in hurried.failed] == [
+        "HTTP 429 (too many requests), asked to retry after 3600 s (longer than max_wait, 120 s)"
+    ]
