@@ -585,3 +585,50 @@ def test_check_lists_the_figures_a_text_changes(tmp_path: Path) -> None:
     assert changed.read_text(encoding="utf-8")[change["start"] : change["end"]] == "1,400"
     same = runner.invoke(app, ["check", str(kept), "--db", str(db), "--format", "json"])
     assert json.loads(same.output)["changed_figures"] == []
+
+
+def _aligned_groups(texts: dict[str, str]) -> list:
+    """Claim groups of ``texts`` with every pair of them aligned end to end (as copies would be)."""
+    from copytrail.records import Alignment, Span
+    from copytrail.stages.claims import match_claims
+
+    claims = [c for doc, text in texts.items() for c in extract_claims(text, doc)]
+    docs = sorted(texts)
+    alignments = [
+        Alignment(Span(a, 0, len(texts[a])), Span(b, 0, len(texts[b])), "edited", 0.9)
+        for k, a in enumerate(docs) for b in docs[k + 1 :]
+    ]
+    return match_claims(claims, alignments)
+
+
+def test_a_rounded_figure_is_not_a_changed_one() -> None:
+    from copytrail.stages.claims.numbers import rounded_equal, significant_digits
+
+    assert [significant_digits(s) for s in ("2.5 mln", "2,465,996", "30,000", "1.20", "0.809")] == [2, 7, 1, 3, 3]
+    assert rounded_equal(2.5e6, "2.5 mln", 2465996, "2,465,996")
+    assert not rounded_equal(2000, "2,000", 2400, "2,400")  # one significant digit: a change
+    assert parse_number("0.809", thousands_dot=True) == 0.809  # a leading zero never groups thousands
+    groups = _aligned_groups({
+        "a": "Net loss was 2,465,996 dlrs in the year to March, the company said in a statement.",
+        "b": "Net loss was 2.5 mln dlrs in the year to March, the company said in a statement.",
+    })
+    assert groups and not any(g.values_differ for g in groups)
+
+
+def test_formula_sentences_are_not_changed_figures() -> None:
+    """Issues of a recurring report fill one frame with a new figure each time: no disagreement.
+    A campaign's copies repeat the frame with one figure, and the one copy that changes it is found."""
+    formula = {
+        f"d{k}": f"The harbour board said its next meeting is scheduled for {day} April in the town hall. {other}"
+        for k, (day, other) in enumerate([
+            (3, "Ferries ran late."), (10, "The quay was closed."), (17, "Fishing resumed."),
+            (24, "A crane broke down."), (28, "Dredging began."),
+        ])
+    }
+    assert not any(g.values_differ for g in _aligned_groups(formula))
+    campaign = {
+        f"c{k}": f"Water delivered to roughly {figure} households in the eastern districts carried boron. {outlet} reports."
+        for k, (figure, outlet) in enumerate(zip(["30,000", "30,000", "30,000", "30,000", "3,000"], "ABCDE", strict=True))
+    }
+    differing = [g for g in _aligned_groups(campaign) if g.values_differ]
+    assert len(differing) == 1 and len(differing[0].statements) == 5

@@ -34,6 +34,7 @@ from copytrail.stages.claims import (
     match_claims,
     qualifier_class,
 )
+from copytrail.stages.claims.numbers import rounded_equal
 from copytrail.store.database import Store
 from copytrail.store.schema import CLAIMS_SCHEMA
 
@@ -384,20 +385,23 @@ def figure_changes(statements: Sequence[Mapping[str, Any]]) -> list[dict[str, An
     into ``statements`` (which are in order of publication, undated last)."""
     if not statements:
         return []
-    first = statements[0]
-    seen = {_figure_key(first)}
+    seen = [statements[0]]
     out = []
     for k, st in enumerate(statements[1:], start=1):
-        key = _figure_key(st)
-        if key not in seen:
-            seen.add(key)
+        if not any(_same_figure(st, other) for other in seen):
+            seen.append(st)
             out.append({"from": 0, "to": k})
     return out
 
 
-def _figure_key(statement: Mapping[str, Any]) -> tuple[Any, str]:
-    value = statement["value"]
-    return (float(value) if isinstance(value, int | float) else value, qualifier_class(statement["qualifier"]))
+def _same_figure(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Same value (or one the other rounded) and the same kind of hedge."""
+    if qualifier_class(a["qualifier"]) != qualifier_class(b["qualifier"]):
+        return False
+    va, vb = a["value"], b["value"]
+    if isinstance(va, int | float) and isinstance(vb, int | float):
+        return float(va) == float(vb) or rounded_equal(float(va), a["surface"], float(vb), b["surface"])
+    return bool(va == vb)
 
 
 def claim_rows(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from copytrail.records import Alignment
 from copytrail.stages.claims.display import excerpt
-from copytrail.stages.claims.numbers import STOP_WORDS, qualifier_class
+from copytrail.stages.claims.numbers import STOP_WORDS, qualifier_class, rounded_equal
 from copytrail.stages.claims.records import Claim, ClaimGroup, Statement
 from copytrail.stages.segment import tokenize
 
@@ -45,6 +45,11 @@ class MatchSettings:
     # Two documents whose aligned figures differ in more pairs than this beyond those that
     # agree are issues of a recurring report, not a copy that changed a figure.
     unconfirmed_changes: int = 1
+    # A sentence frame (unit and context words) that this many documents fill with figures
+    # this diverse (distinct figures per document) is a formula ("The next meeting is
+    # scheduled for ..."), and its figures are never called changed.
+    template_documents: int = 4
+    template_spread: float = 0.5
     max_bucket_df: int = 300  # a context word shared by more claims than this is not evidence
     # ... among claims of one unit whose values may differ (boilerplate sentences: "shr ... vs"
     # in Reuters make huge unit blocks; a lower cap keeps matching near-linear).
@@ -105,7 +110,9 @@ def same_value(a: Claim, b: Claim) -> bool:
     if a.kind != b.kind:
         return False
     if isinstance(a.value, float) and isinstance(b.value, float):
-        return math.isclose(a.value, b.value, rel_tol=1e-9, abs_tol=1e-9)
+        return math.isclose(a.value, b.value, rel_tol=1e-9, abs_tol=1e-9) or rounded_equal(
+            a.value, a.surface, b.value, b.surface
+        )
     return a.value == b.value
 
 
@@ -137,6 +144,7 @@ def match_claims(
     candidates: _Candidates = {}
     _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates)
     _drop_recurring(claims, candidates, settings.unconfirmed_changes)
+    _drop_formulas(claims, ctx, unit_keys, candidates, settings)
     _offer_similar(claims, ctx, unit_keys, settings, candidates)
     links, components = _link_one_to_one(claims, candidates)
     members_of, links_of = _linked_groups(len(claims), links, components)
@@ -188,6 +196,40 @@ def _drop_recurring(claims: Sequence[Claim], candidates: _Candidates, slack: int
             for _score, i, j in offered:
                 if _differ(claims[i], claims[j]):
                     del candidates[(i, j)]
+
+
+def _drop_formulas(
+    claims: Sequence[Claim],
+    ctx: Sequence[frozenset[str]],
+    unit_keys: Sequence[str],
+    candidates: _Candidates,
+    settings: MatchSettings,
+) -> None:
+    """Forget changed figures in formula sentences: frames (kind, unit, context words) that
+    many documents fill with many different figures, as recurring reports do ("Non-callable
+    for five years", "for seven years", ...).  A campaign's copies share a frame too, but
+    repeat its figure: their distinct figures stay few."""
+    changed = [(i, j) for (i, j), (_score, how) in candidates.items() if how == "alignment" and _differ(claims[i], claims[j])]
+    if not changed:
+        return
+    involved = {k for pair in changed for k in pair}
+    frame_of = {k: (claims[k].kind, unit_keys[k], ctx[k]) for k in involved}
+    wanted = set(frame_of.values())
+    docs: dict[tuple[str, str, frozenset[str]], set[str]] = defaultdict(set)
+    figures: dict[tuple[str, str, frozenset[str]], set[tuple[float | str, str]]] = defaultdict(set)
+    for k, c in enumerate(claims):
+        frame = (c.kind, unit_keys[k], ctx[k])
+        if frame in wanted:
+            docs[frame].add(c.doc)
+            figures[frame].add((_value_key(c.value), qualifier_class(c.qualifier)))
+    formulas = {
+        frame for frame in wanted
+        if len(docs[frame]) >= settings.template_documents
+        and len(figures[frame]) >= settings.template_spread * len(docs[frame])
+    }
+    for i, j in changed:
+        if frame_of[i] in formulas or frame_of[j] in formulas:
+            del candidates[(i, j)]
 
 
 def _comparable(a: Claim, b: Claim, unit_a: str, unit_b: str) -> bool:
@@ -435,6 +477,7 @@ def changed_figures(
     candidates: _Candidates = {}
     _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates)
     _drop_recurring(claims, candidates, settings.unconfirmed_changes)
+    _drop_formulas(claims, ctx, unit_keys, candidates, settings)
     links, _components = _link_one_to_one(claims, candidates)
     sources = {al.source.doc for al in alignments}
     out: list[tuple[Claim, Claim]] = []

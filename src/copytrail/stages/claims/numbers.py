@@ -8,6 +8,7 @@ Ukrainian, Spanish, Hindi) when it is installed, a built-in English table otherw
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from functools import lru_cache
 from typing import Any
@@ -174,7 +175,7 @@ def _parse_digits(num: str, thousands_dot: bool | None) -> float | None:
             groups = num.split(".")
             if len(groups) > 2:
                 return float(num.replace(".", "")) if all(len(g) == 3 for g in groups[1:]) else None
-            if thousands_dot and len(groups[1]) == 3:
+            if thousands_dot and len(groups[1]) == 3 and groups[0].lstrip("0"):  # "0.809" is never 809
                 return float(num.replace(".", ""))
             return float(num)
         return float(num)
@@ -236,3 +237,29 @@ def unit_key(unit: str | None) -> str:
 def qualifier_class(qualifier: str | None) -> str:
     """What a hedge does to a figure: ``exact``, ``approx``, ``lower`` (over) or ``upper`` (under)."""
     return QUALIFIER_CLASS.get(qualifier or "", "exact") if qualifier else "exact"
+
+
+_DIGIT_RUN_RE = regex.compile(r"\d[\d,.\u00a0\u202f \u066b\u066c]*")
+
+
+def significant_digits(surface: str) -> int:
+    """Significant digits of a written figure: "2.5 mln" 2, "2,465,996" 7, "30,000" 1 (an
+    integer's trailing zeros are not counted), 0 when it has no digits."""
+    run = _DIGIT_RUN_RE.search(surface)
+    if run is None:
+        return 0
+    text = run.group().rstrip(" ,.\u00a0\u202f")
+    decimal = bool(regex.search(r"[.\u066b]\d{1,2}$|,\d{1,2}$", text))
+    digits = "".join(ch for ch in text if ch.isdigit()).lstrip("0")
+    return len(digits) if decimal else len(digits.rstrip("0"))
+
+
+def rounded_equal(a: float, a_surface: str, b: float, b_surface: str) -> bool:
+    """Whether one figure is the other rounded ("2.5 mln" and "2,465,996"): the more precise
+    rounded to the other's significant digits (two at least: "2,000" and "2,400" differ)."""
+    na, nb = significant_digits(a_surface), significant_digits(b_surface)
+    if na == nb or min(na, nb) < 2 or not a or not b:
+        return False
+    (coarse, fine, digits) = (a, b, na) if na < nb else (b, a, nb)
+    return math.isclose(float(f"{fine:.{digits}g}"), coarse, rel_tol=1e-9)
+
