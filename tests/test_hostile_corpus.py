@@ -189,3 +189,22 @@ def test_a_long_feed_stored_in_small_batches_keeps_every_error_and_skip(tmp_path
         scan([crawl], store, settings)
         assert store.query("SELECT reason FROM skipped_records") == [{"reason": "not HTML (image/gif)"}]
         assert store.counts()["errors"] == 30
+
+
+def test_a_damaged_content_encoding_is_one_line_and_nothing_on_the_terminal(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    import gzip
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    body = gzip.compress(html_page(ORIGINAL).encode())
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    for payload in (body[:60] + b"\x00garbage" * 50, body):
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Encoding", "gzip")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://e.example/x", "response", payload=io.BytesIO(payload), http_headers=http))
+    items = list(read_file(write(tmp_path / "enc.warc", buf.getvalue())))
+    assert [(getattr(i, "line", None), getattr(i, "reason", "document")) for i in items] == [(1, "binary file"), (None, "document")]
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""
