@@ -9,6 +9,7 @@ import gzip
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlsplit
 
+import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -268,3 +269,15 @@ def test_settings_name_the_tool_and_the_contact() -> None:
     assert FetchSettings(per_host=0, timeout=0, contact="a\nb").problems() == [
         "per_host must be at least 1", "timeout must be positive", "contact must be one line"
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(urls())
+def test_normalising_keeps_every_other_parameter_in_order_and_the_path(url: str) -> None:
+    """Only trackers go: the other parameters keep their order and values, so the server is
+    asked for the same page."""
+    once = normalise_url(url)
+    given_query = urlsplit(url.split("#", 1)[0]).query
+    kept = [(k, v) for k, v in parse_qsl(given_query, keep_blank_values=True) if not is_tracking_parameter(k)]
+    assert parse_qsl(urlsplit(once).query, keep_blank_values=True) == kept
+    httpx.URL(once)  # a URL the client accepts as it is
