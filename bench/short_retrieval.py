@@ -8,7 +8,10 @@ shorter text holds at least 40 words are what retrieval must not lose.  The whol
 then sketched and paired as a scan does (``words`` -> ``batch_keys`` -> ``candidate_pairs``,
 every document new) and the ratio reported is: aligned pairs that are also candidates /
 aligned pairs.  ``candidates`` counts every pair retrieval proposes (the alignment work it
-causes).  Each set is scored with the earlier retrieval (word 4-grams, 20 bands of 3 rows, one
+causes); ``passage_kinds`` the kinds the aligner gives the given pairs' passages (a rewrite
+should be ``edited`` or ``paraphrase``); ``false_links``, on the sets built on the development
+set (where every reuse is labelled and all articles are about one topic, COVID-19), the
+candidates with no labelled reuse that still get a passage: same-topic articles wrongly linked.  Each set is scored with the earlier retrieval (word 4-grams, 20 bands of 3 rows, one
 shared key) and with the current settings (or those given with ``--set``), in the same run.
 
 Sets (all from ``../shared/data``; nothing here was tuned on them before this benchmark):
@@ -58,24 +61,47 @@ def candidates(texts: list[str], sketch: SketchSettings, cand: CandidateSettings
     return set(zip(a.tolist(), b.tolist(), strict=True))
 
 
-def score(texts: list[str], pairs: list[tuple[int, int]], sketch: SketchSettings, cand: CandidateSettings) -> dict:
+def score(
+    texts: list[str], pairs: list[tuple[int, int]], sketch: SketchSettings, cand: CandidateSettings,
+    related: set[tuple[int, int]] | None = None,
+) -> dict:
+    """Retrieval against alignment on the given pairs; the kinds of the aligned pairs'
+    passages; and false links: candidates that are neither given nor ``related`` (another
+    labelled reuse) yet get a passage (same-topic stories wrongly linked)."""
     found = candidates(texts, sketch, cand)
     aligned = retrieved = short = 0
     lost: list[int] = []
+    kinds: dict[str, int] = {}
     for i, j in pairs:
         if min(len(words(texts[i])), len(words(texts[j]))) < MIN_WORDS:
             short += 1
             continue
-        if not align_texts(texts[i], texts[j]):
+        passages = align_texts(texts[i], texts[j])
+        if not passages:
             continue
         aligned += 1
+        for passage in passages:
+            kinds[passage.kind] = kinds.get(passage.kind, 0) + 1
         if (min(i, j), max(i, j)) in found:
             retrieved += 1
         else:
             lost.append(len(words(texts[j])))
+    others: list[tuple[int, int]] = []
+    false_links = None
+    if related is not None:
+        # a rewrite also shares text with whatever reuses its source: labelled too
+        partners = {}
+        for i, j in related:
+            partners.setdefault(i, set()).add(j)
+            partners.setdefault(j, set()).add(i)
+        inherited = {(k, j) for i, j in pairs for k in partners.get(i, ())}
+        labelled = {(min(i, j), max(i, j)) for i, j in (*pairs, *related, *inherited)}
+        others = sorted(found - labelled)
+        false_links = sum(1 for i, j in others if align_texts(texts[i], texts[j]))
     return {
         "given": len(pairs), "under_40_words": short, "aligned": aligned, "retrieved": retrieved,
         "ratio": round(retrieved / aligned, 4) if aligned else None, "candidates": len(found),
+        "passage_kinds": kinds, "unlabelled_candidates": len(others), "false_links": false_links,
         "lost_words": sorted(lost)[:20],
     }  # fmt: skip
 
@@ -87,6 +113,8 @@ def clough() -> tuple[list[str], list[tuple[int, int]]]:
     texts = [(root / f"orig_task{t}.txt").read_text(encoding="utf-8", errors="replace") for t in "abcde"]
     pairs = []
     for row in rows:
+        if row["Category"].strip() == "orig":  # the task's article itself
+            continue
         texts.append((root / row["File"]).read_text(encoding="utf-8", errors="replace"))
         pairs.append(("abcde".index(row["Task"].strip()), len(texts) - 1))
     return texts, pairs
@@ -103,14 +131,19 @@ def _docs_table(root: Path) -> list[dict[str, str]]:
     return list(csv.DictReader((root / "docs.tsv").read_text(encoding="utf-8").splitlines(), delimiter="\t"))
 
 
-def xling_copies() -> tuple[list[str], list[tuple[int, int]]]:
-    root, names, texts = xling()
-    pairs = []
+def xling_gold(kinds: tuple[str, ...] = ("copy", "translation")) -> set[tuple[int, int]]:
+    """The document pairs of the development set's gold cases (indices into ``xling()``)."""
+    root, names, _ = xling()
+    pairs = set()
     for line in (root / "gold.jsonl").read_text(encoding="utf-8").splitlines():
         case = json.loads(line)
-        if case["kind"] == "copy":
-            pairs.append((names.index(Path(case["source"]["path"]).name), names.index(Path(case["target"]["path"]).name)))
-    return texts, pairs
+        if case["kind"] in kinds:
+            pairs.add((names.index(Path(case["source"]["path"]).name), names.index(Path(case["target"]["path"]).name)))
+    return pairs
+
+
+def xling_copies() -> tuple[list[str], list[tuple[int, int]]]:
+    return xling()[2], sorted(xling_gold(("copy",)))
 
 
 _SPELLINGS = {
@@ -181,12 +214,15 @@ def news_rewrites(name: str, count: int, seed: int) -> tuple[list[str], list[tup
     return texts, pairs
 
 
+LANGUAGES = ("en", "fa", "ar", "ur", "ru", "es", "zh")
+
+
 def language_rewrites(seed: int) -> dict[str, tuple[list[str], list[tuple[int, int]]]]:
     root, names, texts = xling()
     langs = {r["name"]: r["lang"] for r in _docs_table(root)}
     rng = random.Random(seed)
     out = {}
-    for language in ("en", "fa", "ar", "ur", "ru", "es", "zh"):
+    for language in LANGUAGES:
         own = [i for i, n in enumerate(names) if langs[n] == language]
         vocabulary = " ".join(texts[i] for i in own).split()
         corpus = list(texts)
@@ -246,6 +282,7 @@ def main() -> None:
     sets["rewrites-reuters"] = news_rewrites("reuters", 150, args.seed)
     sets["rewrites-bbc"] = news_rewrites("bbc", 150, args.seed)
     sets.update(language_rewrites(args.seed))
+    gold = xling_gold()
     out: dict = {
         "command": ["python", "bench/short_retrieval.py", *sys.argv[1:]],
         "machine": {"platform": platform.platform(), "python": platform.python_version()},
@@ -254,8 +291,13 @@ def main() -> None:
     for label, (sk, cd) in (("earlier", EARLIER), ("current", (sketch, cand))):
         results = {}
         for name, (texts, pairs) in sets.items():
-            results[name] = r = score(texts, pairs, sk, cd)
-            print(f"{label:<8} {name:<18} aligned {r['aligned']:>4}  retrieved {r['retrieved']:>4}  ratio {r['ratio']}  candidates {r['candidates']}")
+            # false links are counted where every reuse is labelled: the development set
+            related = gold if name.startswith("xling") or name.split("-")[-1] in LANGUAGES else None
+            results[name] = r = score(texts, pairs, sk, cd, related)
+            print(
+                f"{label:<8} {name:<18} aligned {r['aligned']:>4}  retrieved {r['retrieved']:>4}  ratio {r['ratio']}  "
+                f"candidates {r['candidates']}  kinds {r['passage_kinds']}  false links {r['false_links']}"
+            )
         aligned = sum(r["aligned"] for r in results.values())
         retrieved = sum(r["retrieved"] for r in results.values())
         print(f"{label:<8} {'all':<18} aligned {aligned:>4}  retrieved {retrieved:>4}  ratio {retrieved / aligned:.4f}")
