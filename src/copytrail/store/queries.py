@@ -118,10 +118,15 @@ def search_documents(
         params.append(language.strip())
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     total = store.query(f"SELECT count(*) AS n FROM documents {where}", params)[0]["n"]  # noqa: S608
+    # the page first, then its passages: counting them for every document (one OR per row)
+    # took 0.5 s on 10k documents, the page's 50 alone take milliseconds
     rows = store.query(
-        f"SELECT {_LISTED}, {_CITE}, "  # noqa: S608 - fixed column list
-        "(SELECT count(*) FROM alignments a WHERE a.source_doc = d.id OR a.target_doc = d.id) AS passages "
-        f"FROM documents d {where} ORDER BY published DESC NULLS LAST, seq LIMIT ? OFFSET ?",
+        f"WITH page AS (SELECT {_LISTED}, {_CITE}, published AS _published, seq AS _seq "  # noqa: S608 - fixed columns
+        f"FROM documents d {where} ORDER BY published DESC NULLS LAST, seq LIMIT ? OFFSET ?) "
+        "SELECT page.* EXCLUDE (_published, _seq), "
+        "(SELECT count(*) FROM alignments a WHERE a.source_doc = page.id) "
+        "+ (SELECT count(*) FROM alignments a WHERE a.target_doc = page.id AND a.source_doc <> page.id) AS passages "
+        "FROM page ORDER BY _published DESC NULLS LAST, _seq",
         [*params, limit, offset],
     )
     return _cited(rows), int(total)
@@ -202,10 +207,15 @@ def narrative_by_id(store: Store, narrative_id: str) -> Row | None:
     return rows[0] if rows else None
 
 
-def narrative_members(store: Store, narrative: str | None = None) -> list[Row]:
-    """Members of every narrative (or of one) with their document's card columns, in
-    :data:`MEMBER_ORDER`."""
-    where, params = ("WHERE m.narrative = ? ", [narrative]) if narrative is not None else ("", [])
+def narrative_members(store: Store, narrative: str | Sequence[str] | None = None) -> list[Row]:
+    """Members of every narrative (or of one, or of several) with their document's card
+    columns, in :data:`MEMBER_ORDER`."""
+    if isinstance(narrative, str):
+        where, params = "WHERE m.narrative = ? ", [narrative]
+    elif narrative is not None:
+        where, params = "WHERE m.narrative IN (SELECT unnest(?::VARCHAR[])) ", [list(narrative)]
+    else:
+        where, params = "", []
     return _cited(store.query(
         'SELECT m.narrative, m.doc, m.start, m."end", d.path, d.title, d.outlet, d.author, '  # noqa: S608
         f"d.published, d.date_source, d.url, d.source_key, d.file, {_captured('d')} "
