@@ -22,6 +22,7 @@ from copytrail.cli.common import (
     errors_to_messages,
     format_option,
     open_store,
+    safe,
     scan_settings,
     semantic_option,
     stderr,
@@ -75,7 +76,7 @@ def check(
     else:
         if len(results) > 1:
             labels = ", ".join(r.checked.record or "" for r in results if r.checked)
-            stdout.print(f"[bold]{escape(str(file))}[/]: {len(results)} records read ({escape(labels)}), each checked on its own.")
+            stdout.print(f"[bold]{safe(file)}[/]: {len(results)} records read ({escape(labels)}), each checked on its own.")
         for result, changed in zip(results, changes, strict=True):
             _print_check(_checked_label(file, result), result)
             print_changed_figures(stdout, changed)
@@ -111,7 +112,7 @@ def _print_check(label: str, result: CheckResult) -> None:
     for match in result.matches:
         when = date_label(match.published, match.date_source)
         head = " · ".join(escape(x) for x in (match.outlet, when, match.title) if x)
-        stdout.print(f"\n[bold cyan]{escape(str(match.citation))}[/] {head}")
+        stdout.print(f"\n[bold cyan]{safe(match.citation)}[/] {head}")
         for p in match.passages:
             excerpt = result.text[p.b_start : p.b_end]
             short = excerpt if len(excerpt) <= 160 else excerpt[:157] + "…"
@@ -158,7 +159,7 @@ def compare(
     for comparison in comparisons:
         if not single:
             stdout.print(
-                f"\n[bold]{escape(str(comparison.a.citation))}[/] ↔ [bold]{escape(str(comparison.b.citation))}[/]"
+                f"\n[bold]{safe(comparison.a.citation)}[/] ↔ [bold]{safe(comparison.b.citation)}[/]"
             )
         _print_side_by_side(comparison)
 
@@ -190,8 +191,8 @@ def _print_side_by_side(comparison: Comparison) -> None:
             show_lines=False,
             expand=True,
         )
-        table.add_column(f"{escape(str(comparison.a.citation))} [{p.a_start}:{p.a_end}]", ratio=1)
-        table.add_column(f"{escape(str(comparison.b.citation))} [{p.b_start}:{p.b_end}]", ratio=1)
+        table.add_column(f"{safe(comparison.a.citation)} [{p.a_start}:{p.a_end}]", ratio=1)
+        table.add_column(f"{safe(comparison.b.citation)} [{p.b_start}:{p.b_end}]", ratio=1)
         a_chunks, b_chunks = word_diff(
             comparison.a.text[p.a_start : p.a_end], comparison.b.text[p.b_start : p.b_end]
         )

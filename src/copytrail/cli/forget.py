@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from copytrail.cli.common import (
     DEFAULT_DB,
@@ -15,6 +14,7 @@ from copytrail.cli.common import (
     errors_to_messages,
     fail,
     open_store,
+    safe,
     stdout,
 )
 
@@ -41,7 +41,7 @@ def forget(
     if quiet:
         return
     for _, path in result.documents[:20]:
-        stdout.print(f"[dim]forgot:[/] {escape(path)}")
+        stdout.print(f"[dim]forgot:[/] {safe(path)}")
     if len(result.documents) > 20:
         stdout.print(f"  … and {len(result.documents) - 20} more")
     stdout.print(
