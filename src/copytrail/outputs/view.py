@@ -95,38 +95,36 @@ def distinctive_snippet(span_text: str, elsewhere: set[str]) -> str:
 def narrative_labels(store: Store, ids: Sequence[str] | None = None) -> dict[str, NarrativeLabel]:
     """The title (its earliest member's title, else its citation; the first member's when
     none is earliest) and a distinctive snippet of the reused text of every narrative, or of
-    the narratives ``ids`` (compared with the others that share their earliest member)."""
+    the narratives ``ids`` (compared with the others of the same title either way)."""
     from copytrail.records import Citation
     from copytrail.store import queries
 
     ranked = {n["id"]: n for n in queries.ranked_narratives(store)}
     first = {nid: (n["earliest"] or "").split(",")[0] for nid, n in ranked.items()}
-    if ids is None:
-        wanted = set(ranked)
-        member_rows = queries.narrative_members(store)
-    else:
-        wanted = {i for i in ids if i in ranked}
-        earliest = {first[i] for i in wanted if first[i]}
-        read = wanted | {nid for nid, doc in first.items() if doc and doc in earliest}
-        member_rows = [m for nid in sorted(read) for m in queries.narrative_members(store, nid)]
     members: dict[str, list[dict[str, Any]]] = {}
-    for m in member_rows:
+    for m in queries.narrative_members(store):  # card columns only: the texts are read below
         members.setdefault(m["narrative"], []).append(m)
     chosen: dict[str, dict[str, Any]] = {}
     titles: dict[str, str] = {}
     for nid, group in members.items():
-        member = next((m for m in group if m["doc"] == first[nid]), group[0])
+        member = next((m for m in group if m["doc"] == first.get(nid)), group[0])
         chosen[nid] = member
         cited = str(Citation(member["path"] or "", member["record"], member["url"]))
-        titles[nid] = (ranked[nid]["earliest_title"] if member["doc"] == first[nid] else None) or member["title"] or cited
+        earliest_title = ranked[nid]["earliest_title"] if nid in ranked and member["doc"] == first[nid] else None
+        titles[nid] = earliest_title or member["title"] or cited
+    if ids is not None:  # the texts of these and of the narratives that share their titles
+        shown = {titles[i] for i in ids if i in titles}
+        chosen = {nid: m for nid, m in chosen.items() if titles[nid] in shown}
+        titles = {nid: t for nid, t in titles.items() if nid in chosen}
     texts = store.texts(sorted({m["doc"] for m in chosen.values()}))
     spans = {nid: texts.get(m["doc"], "")[m["start"] : m["end"]] for nid, m in chosen.items()}
     words = {nid: {w.lower() for w in _WORD.findall(text)} for nid, text in spans.items()}
     by_title: dict[str, list[str]] = {}
     for nid, title in titles.items():
         by_title.setdefault(title, []).append(nid)
+    wanted = set(titles) if ids is None else set(ids) & set(titles)
     labels = {}
-    for nid in sorted(wanted & set(titles)):
+    for nid in sorted(wanted):
         title = titles[nid]
         elsewhere = set().union(*(words[other] for other in by_title[title] if other != nid))
         labels[nid] = NarrativeLabel(" ".join(title.split()), distinctive_snippet(spans[nid], elsewhere))
