@@ -180,12 +180,21 @@ def test_compare_and_check_find_the_translation(corpus: Path, tmp_path: Path) ->
     assert (passage["stored"]["start"], passage["stored"]["end"]) == (en_start, en_start + len(ENGLISH_PASSAGE))
 
 
-def test_cuda_is_refused_with_a_clear_message() -> None:
+def test_the_torch_port_gives_the_c_engines_vectors() -> None:
+    """The GPU path (the same packaged weights in torch) agrees with the C engine, here on the
+    CPU; asking for CUDA where there is none is one clear error."""
+    torch = pytest.importorskip("torch", reason="the torch port needs torch (extra semantic)")
     from copytrail.errors import UsageError
     from copytrail.stages.crosslingual import MultilingualEncoder
+    from copytrail.stages.crosslingual.torch_e5 import TorchE5
 
-    with pytest.raises(UsageError, match="CPU only"):
-        MultilingualEncoder("cuda")
+    sentences = [ENGLISH_PASSAGE.split(". ")[0], RUSSIAN_PASSAGE.split(". ")[0], "x", "Ferry\u00a0 service  resumes."]
+    ours = TorchE5("cpu").encode(sentences)
+    theirs = MultilingualEncoder("cpu").encode(sentences)
+    assert (ours * theirs).sum(axis=1).min() > 0.999
+    if not torch.cuda.is_available():
+        with pytest.raises(UsageError, match="no CUDA GPU"):
+            TorchE5("cuda")
 
 
 def test_every_planted_translation_of_the_sample_corpus_is_found() -> None:

@@ -93,7 +93,7 @@ class Group(TyperGroup):
         return _without_flag_types(super().get_params(ctx))
 
 
-def crosslingual_option(help: str = "Also find passages that translate a passage of another language (multilingual sentence vectors, CPU only).") -> Any:
+def crosslingual_option(help: str = "Also find passages that translate a passage of another language (multilingual sentence vectors; --device cuda runs them on a GPU).") -> Any:
     """``--cross-lingual``: every command that can look for translated passages declares it so."""
     return typer.Option("--cross-lingual", help=help)
 

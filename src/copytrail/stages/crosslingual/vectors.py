@@ -10,7 +10,7 @@ from typing import Protocol
 import numpy as np
 import regex
 
-from copytrail.stages.crosslingual.encoder import DIMS, VECTOR_KEY, multilingual_encoder
+from copytrail.stages.crosslingual.encoder import DIMS, multilingual_encoder, vector_key
 from copytrail.stages.segment import segment, words
 
 
@@ -73,12 +73,12 @@ def document_sentences(
             texts[doc][s:e] for doc, (starts, ends, _, usable) in spans.items() for s, e, ok in zip(starts, ends, usable, strict=True) if ok
         )
     )
-    known = keeper.judged_vectors(VECTOR_KEY, wanted) if keeper is not None and wanted else {}
+    known = keeper.judged_vectors(vector_key(device), wanted) if keeper is not None and wanted else {}
     new = [sentence for sentence in wanted if sentence not in known]
     if new:
         made = dict(zip(new, multilingual_encoder(device).encode(new), strict=True))
         if keeper is not None:
-            keeper.add_judged_vectors(VECTOR_KEY, made)
+            keeper.add_judged_vectors(vector_key(device), made)
         known.update(made)
     out: dict[str, DocumentSentences] = {}
     for doc, (starts, ends, counts, usable) in spans.items():
