@@ -123,3 +123,31 @@ def test_sample_corpus_languages_and_retyped_copies(sample_db: Path) -> None:
                     [a, b, b, a],
                 )[0]["n"]
                 assert linked, (row["source"], row["target"])
+
+
+def test_report_shows_each_members_language_in_a_browser(sample_db: Path, tmp_path: Path) -> None:
+    """The offline report, opened in Chromium: the narrative of the Persian article lists its
+    members with their language."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the browser test needs playwright")
+    from copytrail.outputs.report import build_report
+    from test_browser import ARGS, CHROMIUM  # skips, with the reason, without Chromium
+
+    out = tmp_path / "report.html"
+    with open_store(sample_db, read_only=True) as store:
+        build_report(store, out)
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = chromium.new_page()
+        page.goto(out.as_uri())
+        page.fill("#narrative-filter", "شوره‌زار")
+        page.wait_for_timeout(400)
+        narrative = page.locator("details.narrative").filter(has_text="شوره‌زار").first
+        if narrative.get_attribute("open") is None:
+            narrative.locator("summary").click()
+        table = narrative.locator("table.grid").first
+        table.wait_for()
+        headers = table.locator("thead th").all_inner_texts()
+        cells = [row.locator("td").all_inner_texts() for row in table.locator("tbody tr").all()]
+        chromium.close()
+    column = headers.index("language")
+    assert sorted(row[column] for row in cells) == ["fa", "fa"]

@@ -51,7 +51,7 @@ LISTED_DOCUMENT_COLUMNS: tuple[str, ...] = tuple(
 )
 # A document as a card beside a passage (the report): who published what, when, where.
 DOCUMENT_CARD_COLUMNS: tuple[str, ...] = (
-    "id", "path", "outlet", "title", "author", "published", "date_source", "url",
+    "id", "path", "outlet", "title", "author", "published", "date_source", "url", "language",
 )  # fmt: skip
 
 

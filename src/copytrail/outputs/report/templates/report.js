@@ -204,12 +204,13 @@
         el("td", null, [earliest[id] ? el("span", "star", ["★ "]) : null, d.date || day(d.published)]),
         el("td", null, [sourceWords(d.date_source)]),
         el("td", null, [d.outlet || "—"]),
+        el("td", null, [d.language || "—"]),
         el("td", null, [el("div", null, [d.label]), d.author ? el("div", "muted", ["by " + d.author]) : null, urlNode(d.url),
           capturedNode(d), citeNode(d)])
       ]);
     });
     return el("table", "grid", [
-      el("thead", null, [el("tr", null, ["published", "date from", "outlet", "document"].map(function (h) { return el("th", null, [h]); }))]),
+      el("thead", null, [el("tr", null, ["published", "date from", "outlet", "language", "document"].map(function (h) { return el("th", null, [h]); }))]),
       el("tbody", null, rows)
     ]);
   }
