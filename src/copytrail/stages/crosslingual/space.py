@@ -99,11 +99,17 @@ class TranslationSpace:
     def _search_other_languages(self, lang: str, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The ``k`` nearest sentences of every other language for each query row: cosines,
         document numbers, sentence numbers (``-1`` where a language has fewer)."""
+        import faiss
+
         sims, owners, sentences = [], [], []
-        for other, (index, owner, sentence) in self._indexes.items():
-            if other == lang:
-                continue
-            found_sims, found = index.search(queries, k)  # type: ignore[attr-defined]
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)  # these searches are small: one thread was 2.7 times faster (xling-dev)
+        try:
+            found_all = {other: index.search(queries, k) for other, (index, _, _) in self._indexes.items() if other != lang}  # type: ignore[attr-defined]
+        finally:
+            faiss.omp_set_num_threads(threads)
+        for other, (found_sims, found) in found_all.items():
+            _, owner, sentence = self._indexes[other]
             valid = found >= 0
             safe = np.where(valid, found, 0)
             sims.append(np.where(valid, found_sims, -np.inf))
@@ -131,23 +137,34 @@ class TranslationSpace:
     def candidates(self, docs: Iterable[str]) -> set[tuple[str, str]]:
         """Pairs (sorted) of one of ``docs`` with a document of another language where two
         sentence pairs, or one with a margin of ``single``, clear ``link`` among each
-        query sentence's nearest neighbours."""
+        query sentence's nearest neighbours (all of one language's queries searched at once)."""
         settings = self.settings
-        found: dict[tuple[str, str], list[float]] = {}
+        number = {doc: k for k, doc in enumerate(self.docs)}
+        by_language: dict[str, list[str]] = {}
         for doc in docs:
-            if doc not in self.centred:
-                continue
-            rows = np.flatnonzero(self.sentences[doc].usable)
-            sims, owners, sentences = self._search_other_languages(self.language[doc], self.centred[doc][rows], settings.search_k)
-            for q, row in enumerate(rows.tolist()):
-                for sim, owner, sentence in zip(sims[q].tolist(), owners[q].tolist(), sentences[q].tolist(), strict=True):
-                    if owner < 0:
-                        continue
-                    other = self.docs[owner]
-                    margin = sim / ((self.base[doc][row] + self.base[other][sentence]) / 2)
-                    margin *= figure_factor(self.sentences[doc].numbers[row], self.sentences[other].numbers[sentence], settings)
-                    if margin >= settings.link:
-                        found.setdefault((min(doc, other), max(doc, other)), []).append(margin)
+            if doc in self.centred:
+                by_language.setdefault(self.language[doc], []).append(doc)
+        found: dict[tuple[str, str], list[float]] = {}
+        for lang, members in by_language.items():
+            rows = [np.flatnonzero(self.sentences[d].usable) for d in members]
+            queries = np.ascontiguousarray(np.vstack([self.centred[d][r] for d, r in zip(members, rows, strict=True)]))
+            query_doc = np.concatenate([np.full(len(r), number[d], dtype=np.int64) for d, r in zip(members, rows, strict=True)])
+            query_base = np.concatenate([self.base[d][r] for d, r in zip(members, rows, strict=True)])
+            query_row = np.concatenate(rows)
+            sims, owners, sentences = self._search_other_languages(lang, queries, settings.search_k)
+            hit = owners >= 0
+            other_base = np.zeros(sims.shape, dtype=np.float32)
+            for k in np.unique(owners[hit]).tolist():
+                at = owners == k
+                other_base[at] = self.base[self.docs[k]][sentences[at]]
+            margins = np.where(hit, sims / ((query_base[:, None] + other_base) / 2), 0.0)
+            for q, j in zip(*np.nonzero(margins >= settings.link / max(settings.figures_agree, 1.0)), strict=True):
+                doc, other = self.docs[query_doc[q]], self.docs[owners[q, j]]
+                margin = float(margins[q, j]) * figure_factor(
+                    self.sentences[doc].numbers[query_row[q]], self.sentences[other].numbers[sentences[q, j]], settings
+                )
+                if margin >= settings.link:
+                    found.setdefault((min(doc, other), max(doc, other)), []).append(margin)
         return {pair for pair, margins in found.items() if len(margins) >= 2 or max(margins) >= settings.single}
 
     def passages(self, a: str, b: str) -> list[PassageTuple]:
