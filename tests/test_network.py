@@ -242,3 +242,52 @@ def test_network_to_standard_output(sample_db: Path, tmp_path: Path) -> None:
     (tmp_path / "out.gexf").write_text(done.stdout, encoding="utf-8")
     assert nx.read_gexf(tmp_path / "out.gexf").is_directed()
     assert "left out" in done.stderr or "links" in done.stderr
+
+
+def _page(byline_tag: str, outlet: str, hour: int, story: str) -> str:
+    return (
+        f'<html><head>{byline_tag}<meta property="og:site_name" content="{outlet}">'
+        f'<meta property="article:published_time" content="2025-03-01T{hour:02d}:00:00Z"><title>Harbour plan {outlet}</title>'
+        f"</head><body><article><p>{story}</p></article></body></html>"
+    )
+
+
+def test_a_campaign_byline_with_initials_keeps_its_full_stops_and_links_three_outlets(tmp_path: Path) -> None:
+    """Pages that write one byline three ways: stored as each page writes it, one node in the
+    byline graph, shown as written, linked to the three outlets."""
+    from copytrail.engines.local import scan
+    from copytrail.settings import ScanSettings
+    from copytrail.stages.names import stated_bylines, written_byline
+
+    story = " ".join(
+        f"Sentence {k} of the planted campaign text says the harbour dredging plan will cost the port "
+        f"{k + 3} million in lost fees and divert ships from the northern channel." for k in range(8)
+    )
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    tags = ['<meta name="author" content="J. R. Smith">', '<meta property="article:author" content="By J.R. Smith">',
+            '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+            '"author": {"@type": "Person", "name": "J. R. Smith"}}</script>']  # fmt: skip
+    for k, (tag, outlet) in enumerate(zip(tags, ("Alpha News", "Beta Daily", "Gamma Post"), strict=True)):
+        intro = f"{outlet} reports, in its own words for edition {k}, on what the council heard this week. "
+        (corpus / f"{k}.html").write_text(_page(tag, outlet, 8 + 3 * k, intro + story), encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    with open_store(db) as store:
+        assert not scan([corpus], store, ScanSettings(workers=1)).errors
+        stored = sorted(r["author"] for r in store.query("SELECT author FROM documents"))
+        bylines = network_from_store(store, graph="bylines")
+        copies = network_from_store(store, "authors")
+        outlets = network_from_store(store, "outlets")
+    assert stored == ["J. R. Smith", "J. R. Smith", "J.R. Smith"]
+    assert {e.target for e in bylines.edges if e.source == "byline:J. R. Smith"} == {
+        "outlet:Alpha News", "outlet:Beta Daily", "outlet:Gamma Post"
+    }
+    assert not copies.edges and set(copies.nodes) == {"J. R. Smith"}  # one byline: no link to itself
+    assert copies.left_out_pairs == {"both sides of one author": 3}
+    assert {(e.source, e.target) for e in outlets.edges} == {
+        ("Alpha News", "Beta Daily"), ("Alpha News", "Gamma Post"), ("Beta Daily", "Gamma Post")
+    }  # earlier to later, 3 hours apart each
+    assert sorted(e.median_lag_hours for e in outlets.edges) == [3.0, 3.0, 6.0]
+    assert stated_bylines('<meta content="Ann O&#39;Neil" name="byl">') == ["Ann O'Neil"]
+    assert written_byline('<meta name="author" content="M. Dorran">', "Marek Dorran") == "Marek Dorran"
+    assert written_byline("<p>no byline</p>", None) is None

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from itertools import combinations
 from typing import Any, Literal
 
 from copytrail.errors import UsageError
+from copytrail.stages.names import name_key
 
 What = Literal["outlets", "authors"]
 GRAPHS = ("copies", "copublication", "bylines")
@@ -212,16 +212,6 @@ def syndication_reason(text: str, extra: Mapping[str, Any] | None = None, outlet
     if outlet and re.fullmatch(_WIRE_NAME, outlet.strip()):
         return f"outlet is a wire: {outlet}"
     return None
-
-
-def name_key(name: str) -> str:
-    """How bylines and outlets are matched: "By J. R. Smith", "j r smith" and "J.R. Smith"
-    are one person; "M. Dorran" and "Marek Dorran" stay two (that would be a guess)."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"^\s*by\s+", "", text)
-    text = re.sub(r"(?<=\w)\.(?=\w)", " ", text)  # J.R. -> J R
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
 class Names:

@@ -10,6 +10,7 @@ from copytrail.stages.ingest.guard import OverTime, time_budget, too_many_tags
 from copytrail.stages.ingest.metadata import clean_field, normalise_date, outlet_from_url
 from copytrail.stages.ingest.settings import DEFAULT_INGEST, IngestSettings
 from copytrail.stages.ingest.text import file_time
+from copytrail.stages.names import written_byline
 
 NO_TEXT = "no article text found"
 
@@ -132,7 +133,7 @@ def document_from_html(
         url=final_url,
         outlet=outlet,
         title=clean_field(meta.get("title")),
-        author=clean_field(meta.get("author")),
+        author=written_byline(html, clean_field(meta.get("author"))),  # "J. R. Smith" keeps its full stops
         published=published,
         date_source=date_source,
         fmt=fmt,
