@@ -42,6 +42,7 @@ SETTINGS_KEY = "claims.settings"
 EXTRACTOR_KEY = "claims.extractor"  # rules version + entity finder of the stored claims
 SIGNATURE_KEY = "claims.inputs"  # what the stored groups were computed from
 EXTRACTOR_VERSION = "3"  # 3: currency words (crowns, yuan, ...) end a unit and read as money
+GROUPING_VERSION = "2"  # 2: figures compared inside alignments only, recurring reports and formulas left out
 BATCH = 500  # documents per extraction transaction
 SUMMARY_CHARS = 100  # a claim's sentence in the terminal summary is cut to about this
 ProgressFn = Callable[[str, int, "int | None"], None]  # as copytrail.engines.local.Progress
@@ -228,7 +229,7 @@ def _signature(store: Store, settings: MatchSettings) -> str:
         "(SELECT bit_xor(hash(source_doc, source_start, source_end, target_doc, target_start, target_end)) FROM alignments), "
         "(SELECT bit_xor(hash(id, path, published)) FROM documents WHERE duplicate_of IS NULL)"
     ).fetchone()
-    return json.dumps([list(row or ()), asdict(settings)], sort_keys=True, default=str)
+    return json.dumps([list(row or ()), asdict(settings), GROUPING_VERSION], sort_keys=True, default=str)
 
 
 def _regroup(store: Store, settings: MatchSettings, extracted: int) -> ClaimsResult:

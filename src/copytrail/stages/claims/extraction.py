@@ -63,6 +63,13 @@ _DATE_RE = re.compile(
     rf"|(?P<year>(?<![\d.,$£€¥#/'’])(?<!\d-)\b(?P<y5>{_YEAR})(?:'?s)?\b(?![.,]\d|[-/]\d|\s?%|\s?(?:per\s?cent|percent)))",
     re.IGNORECASE,
 )
+# Every date holds a month name or a year: sentences with neither skip the date pattern (the
+# costliest of the figure patterns; same matches, checked on 28,818 Reuters/BBC sentences).
+_DATE_HINT_RE = re.compile(
+    r"1[5-9]\d\d|20\d\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|январ|феврал|март|апрел|ма[яй]|"
+    r"июн|июл|август|сентябр|октябр|ноябр|декабр)",
+    re.IGNORECASE,
+)
 _YEAR_CONTEXT = {
     "in", "since", "by", "until", "till", "from", "of", "between", "and", "to", "during", "before",
     "after", "for", "early", "late", "mid", "the", "its", "a", "end", "year", "fiscal", "financial",
@@ -240,7 +247,7 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
         return out
     noise = _noise_spans(sentence)
     # Dates first: their digits are not quantities.
-    for m in _DATE_RE.finditer(sentence):
+    for m in _DATE_RE.finditer(sentence) if _DATE_HINT_RE.search(sentence) else ():
         if _inside(noise, m.start(), m.end()):
             continue
         value = _date_value(m, sentence, year_hint)
