@@ -1,6 +1,7 @@
 """Cross-lingual reuse on the development set ``xling-dev`` (../shared/data/xling-dev.tar.gz).
 
     .venv/bin/python bench/xling_dev.py [--out bench/xling_dev.json] [--no-crosslingual]
+    .venv/bin/python bench/xling_dev.py --cost [--corpus .data/bench/scan-shared-10000] [--out …]
 
 200 short articles in seven languages; 62 gold cases (52 planted translations, 8 verbatim
 copies, 2 "sibling" translations), offsets in ``gold.jsonl`` (its README says how the set
@@ -18,6 +19,13 @@ character level per language pair, as the set's README describes:
 Language pairs are unordered (``en-fa`` holds en→fa and fa→en); copies are ``en-en`` etc.
 The cross-lingual thresholds were chosen on this set: a held-out set of the same design
 measures them without that advantage.
+
+``--cost`` measures what the search costs instead: the xling-dev articles scanned lexically and
+with ``--cross-lingual`` (fresh stores, no kept vectors), each in its own child process, one
+after the other on the same machine; then, for a large corpus (default: the 10k corpus of the
+scale benchmark, which ``bench/run.py`` builds), the languages its documents are detected in,
+how many sentences a cross-lingual scan would encode, and the encoder's sentences per second on
+a sample of them, which gives the encoding time a scan of it would add.
 """
 
 from __future__ import annotations
@@ -169,11 +177,88 @@ def scan_detections(root: Path, crosslingual: bool, db: Path) -> tuple[list[Dete
     return detections, info
 
 
+SCAN_CHILD = """
+import json, sys, time
+from copytrail.engines.local import scan
+from copytrail.settings import ClaimsSettings, CrossLingualSettings, ScanSettings
+from copytrail.store import open_store
+folder, db, crosslingual = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+settings = ScanSettings(claims=ClaimsSettings(enabled=False), crosslingual=CrossLingualSettings(enabled=crosslingual))
+started = time.perf_counter()
+with open_store(db) as store:
+    result = scan([folder], store, settings)
+counts = result.crosslingual
+print(json.dumps({"wall_s": round(time.perf_counter() - started, 2), "stage_s": {k: round(v, 2) for k, v in result.stage_seconds.items()},
+                  "crosslingual_s": {k: round(v, 2) for k, v in result.crosslingual_seconds.items()},
+                  "sentences_encoded": counts.sentences_encoded if counts else 0, "pairs_judged": counts.pairs_judged if counts else 0}))
+"""
+
+
+def _child(code: str, *args: str) -> dict[str, Any]:
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def cost(corpus: Path, sample: int) -> dict[str, Any]:
+    """Lexical and cross-lingual scans of xling-dev, one after the other; the large corpus's
+    languages, its sentences to encode and the encoder's speed on a sample of them."""
+    from collections import Counter
+
+    from copytrail.records import Document
+    from copytrail.stages.crosslingual import multilingual_encoder, sentence_spans
+    from copytrail.stages.ingest import iter_input_files, read_file
+    from copytrail.stages.language import detect_language
+
+    root = unpack("xling-dev")
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        out["xling_lexical"] = _child(SCAN_CHILD, str(root / "docs"), str(Path(folder) / "a.duckdb"), "0")
+        out["xling_crosslingual"] = _child(SCAN_CHILD, str(root / "docs"), str(Path(folder) / "b.duckdb"), "1")
+    out["xling_ratio"] = round(out["xling_crosslingual"]["wall_s"] / out["xling_lexical"]["wall_s"], 2)
+    languages: Counter[str] = Counter()
+    sentences: list[str] = []
+    documents = 0
+    for item in iter_input_files([corpus]):
+        if not isinstance(item, Path):
+            continue
+        for doc in read_file(item, str(item)):
+            if not isinstance(doc, Document):
+                continue
+            documents += 1
+            languages[detect_language(doc.text)] += 1
+            starts, ends, _, usable = sentence_spans(doc.text, 3)
+            sentences += [doc.text[s:e] for s, e, ok in zip(starts.tolist(), ends.tolist(), usable.tolist(), strict=True) if ok]
+    encoder = multilingual_encoder()
+    encoder.encode(sentences[:16])
+    chosen = sentences[:: max(1, len(sentences) // sample)][:sample]
+    started = time.perf_counter()
+    encoder.encode(chosen)
+    per_second = len(chosen) / (time.perf_counter() - started)
+    distinct = len(set(sentences))
+    out["large_corpus"] = {
+        "path": str(corpus), "documents": documents, "languages": dict(languages.most_common()),
+        "sentences_to_encode": distinct, "encoder_sentences_per_s": round(per_second, 1),
+        "encoding_s_projected": round(distinct / per_second),
+    }  # fmt: skip
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, help="Write the figures as JSON here.")
     parser.add_argument("--no-crosslingual", action="store_true", help="Score a plain lexical scan instead.")
+    parser.add_argument("--cost", action="store_true", help="Measure what the search costs (see the docstring).")
+    parser.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parent.parent / ".data/bench/scan-shared-10000")
+    parser.add_argument("--sample", type=int, default=600, help="Sentences the encoder's speed is measured on.")
     args = parser.parse_args()
+    if args.cost:
+        measured = {"machine": platform.platform(), "python": platform.python_version(), **cost(args.corpus, args.sample)}
+        print(json.dumps(measured, indent=1))
+        if args.out:
+            args.out.write_text(json.dumps(measured, indent=1) + "\n", encoding="utf-8")
+        return
     root = unpack("xling-dev")
     language = languages(root)
     with tempfile.TemporaryDirectory() as folder:
