@@ -5,7 +5,7 @@ never holds the file while a scan wants it and keeps answering while a scan writ
 with ``allow_add`` can the check page add an article.  A local service, not a public one: it
 answers only to the host names it was told (:mod:`.middleware`), refuses state-changing
 requests from other sites, and needs its form token where a request names no site.  Checking
-an article runs in worker threads, a few at a time, so pages stay quick meanwhile.  Errors
+an article runs in worker processes, a few at a time, so pages stay quick meanwhile.  Errors
 reach the client as short JSON (or a plain page), never as a traceback.
 """
 
@@ -40,6 +40,7 @@ from copytrail import __version__
 from copytrail.errors import CopytrailError, InputError, StoreError
 from copytrail.outputs.report.spans import KINDS, highlight, is_http_url, side_by_side
 from copytrail.outputs.web import claims_routes, data, docs_routes
+from copytrail.outputs.web.checking import Busy, CheckWorkers
 from copytrail.outputs.web.middleware import (
     LOCAL_HOSTS,
     NO_ORIGIN_KEY,
@@ -58,9 +59,8 @@ log = logging.getLogger("copytrail.outputs.web")
 MAX_BODY = 2 * 1024 * 1024  # bytes accepted in one request
 PAGE = 50
 MAX_LIMIT = 200
-# Checks run at once (worker threads); more wait their turn, up to CHECK_QUEUE, then 503.
-CHECK_WORKERS = max(1, (os.cpu_count() or 2) // 2)
-CHECK_QUEUE = 256
+# Uploads read and articles added at once (worker threads); checks have their own processes.
+THREAD_WORKERS = max(1, (os.cpu_count() or 2) // 2)
 TOKEN_FIELD = "csrf_token"  # the form field; API clients send the X-CSRF-Token header
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
@@ -122,9 +122,9 @@ class _Site:
     allow_add: bool
     env: Environment
     copies: StoreCopies
+    checks: CheckWorkers = field(default_factory=CheckWorkers)
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-    _checks: anyio.CapacityLimiter | None = None  # made on first use, inside the event loop
-    _waiting: int = 0
+    _threads: anyio.CapacityLimiter | None = None  # made on first use, inside the event loop
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -164,28 +164,26 @@ class _Site:
             raise HTTPException(403, "a request without Origin or Referer needs the app's token (X-CSRF-Token)")
 
     async def off_loop(self, work: Callable[[], T]) -> T:
-        """Run CPU-bound ``work`` (checking, reading an upload) in a worker thread, at most
-        CHECK_WORKERS at once, so the event loop keeps answering other requests."""
-        if self._checks is None:
-            self._checks = anyio.CapacityLimiter(CHECK_WORKERS)
-        if self._waiting >= CHECK_QUEUE:
-            raise HTTPException(503, "too many checks waiting; try again shortly")
-        self._waiting += 1
-        try:
-            return await anyio.to_thread.run_sync(work, limiter=self._checks)
-        finally:
-            self._waiting -= 1
+        """Run CPU-bound ``work`` (reading an upload, adding an article) in a worker thread, at
+        most THREAD_WORKERS at once, so the event loop keeps answering other requests."""
+        if self._threads is None:
+            self._threads = anyio.CapacityLimiter(THREAD_WORKERS)
+        return await anyio.to_thread.run_sync(work, limiter=self._threads)
 
-    async def run_check(self, text: str) -> tuple[Any, dict[str, str]]:
-        """The check result and the texts of the stored documents it matched."""
-        from copytrail.api import check_text
-
-        def work() -> tuple[Any, dict[str, str]]:
-            with self.store() as s:
-                result = check_text(s, text)
-                return result, s.texts([m.doc for m in result.matches])
-
-        return await self.off_loop(work)
+    async def run_check(self, text: str, shape: str) -> Any:
+        """Check ``text`` in a worker process (:mod:`.checking`): for ``"page"`` the result and
+        its view, for ``"api"`` the JSON answer.  Tried once more if the copy it read was
+        replaced meanwhile."""
+        for attempt in (1, 2):
+            db, live = await anyio.to_thread.run_sync(self.copies.file_to_read)
+            try:
+                return await self.checks.run(db, live, text, shape)
+            except Busy as exc:
+                raise HTTPException(503, str(exc)) from exc
+            except StoreError:
+                if attempt == 2 or live:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def add(self, text: str, name: str | None) -> str:
         """Store ``text`` as a file beside the database, scan it in, and return its id."""
@@ -221,7 +219,7 @@ def create_app(db_path: str | Path, allow_add: bool = False, allowed_hosts: Iter
         docs_url=None,  # /docs: docs_routes, Swagger UI from local files (FastAPI's stock page loads a CDN)
         redoc_url=None,
         openapi_url="/api/openapi.json",
-        lifespan=_closing(site.copies),
+        lifespan=_closing(site.copies, site.checks),
     )
     app.state.db = site.db
     app.state.allow_add = allow_add
@@ -252,8 +250,9 @@ def create_app(db_path: str | Path, allow_add: bool = False, allowed_hosts: Iter
     return app
 
 
-def _closing(copies: StoreCopies) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """The app's lifespan: the store's copies are deleted when the server stops."""
+def _closing(copies: StoreCopies, checks: CheckWorkers) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The app's lifespan: the store's copies are deleted and the check workers stopped when
+    the server stops."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -261,6 +260,7 @@ def _closing(copies: StoreCopies) -> Callable[[FastAPI], AbstractAsyncContextMan
             yield
         finally:
             copies.close()
+            checks.close()
 
     return lifespan
 
@@ -388,8 +388,7 @@ def _check_pages(app: FastAPI, site: _Site) -> None:
         if upload_error or not text.strip():
             message = upload_error or "paste some text or choose a file"
             return site.render(request, "check.html", status=422, text=text, result=None, message=message)
-        result, texts = await site.run_check(text)
-        view = await site.off_loop(lambda: _check_view(result, texts))
+        result, view = await site.run_check(text, "page")
         return site.render(request, "check.html", text=text, result=result, view=view)
 
     @app.post("/check/add", include_in_schema=False)
@@ -510,8 +509,7 @@ def _check_api(app: FastAPI, site: _Site) -> None:
     async def api_check(body: CheckRequest) -> dict[str, Any]:
         """Which stored documents the text reuses, and where; the store is not changed.  A JSON
         body only (other sites' forms cannot send one)."""
-        result, texts = await site.run_check(body.text)
-        return await site.off_loop(lambda: result.as_dict(texts))
+        return dict(await site.run_check(body.text, "api"))
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -554,14 +552,3 @@ def _text_of_upload(filename: str, content: bytes) -> str:
             raise InputError(filename, exc.reason) from exc
         except CopytrailError as exc:
             raise InputError(filename, str(exc)) from exc
-
-
-def _check_view(result: Any, texts: dict[str, str]) -> dict[str, Any]:
-    """The checked text with reused spans marked, and a side-by-side for each passage."""
-    spans = [(p.b_start, p.b_end, p.kind) for m in result.matches for p in m.passages]
-    sides = {
-        (m.doc, i): side_by_side(texts.get(m.doc, ""), (p.a_start, p.a_end), result.text, (p.b_start, p.b_end), 120)
-        for m in result.matches
-        for i, p in enumerate(m.passages)
-    }
-    return {"pieces": highlight(result.text, spans), "sides": sides}

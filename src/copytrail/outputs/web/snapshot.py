@@ -52,11 +52,11 @@ class _Copy:
     anchor: duckdb.DuckDBPyConnection
 
 
-class _CursorStore(Store):
+class CursorStore(Store):
     """A :class:`Store` over a cursor of a connection already open (no file opened, no schema
     check: the copy was checked when it was taken)."""
 
-    def __init__(self, path: Path, cursor: duckdb.DuckDBPyConnection) -> None:  # noqa: D107
+    def __init__(self, path: str | Path, cursor: duckdb.DuckDBPyConnection) -> None:  # noqa: D107
         self.path = str(path)
         self._key_index = None
         self.con = cursor
@@ -69,6 +69,7 @@ class StoreCopies:
         self.db = db
         self.check_every = check_every
         self._current: _Copy | None = None
+        self._previous: _Copy | None = None  # kept on disk while a check process may still open it
         self._checked = 0.0
         self._live = threading.Lock()  # copying and writing the live file: one at a time
         self._folder: Path | None = None
@@ -85,8 +86,13 @@ class StoreCopies:
             with Store(self.db, read_only=True, wait=LIVE_WAIT) as store:
                 yield store
             return
-        with _CursorStore(copy.path, copy.anchor.cursor()) as store:
+        with CursorStore(copy.path, copy.anchor.cursor()) as store:
             yield store
+
+    def file_to_read(self) -> tuple[str, bool]:
+        """The file a worker process should read, and whether it is the store itself."""
+        copy = self._fresh_copy()
+        return (str(self.db), True) if copy is None else (str(copy.path), False)
 
     def shown_as_of(self) -> str | None:
         """When the copy being shown was taken, while a scan keeps the store from being copied
@@ -132,8 +138,9 @@ class StoreCopies:
             self._drop()
             return None
         self.held_by = None
-        self._drop()
-        self._current = fresh
+        if self._previous is not None:
+            _remove(self._previous.path)
+        self._previous, self._current = self._current, fresh
         return fresh
 
     # -- writing --------------------------------------------------------------------------
@@ -191,15 +198,16 @@ class StoreCopies:
         return _Copy(target, stamp, datetime.now(UTC), anchor)
 
     def _drop(self, close: bool = False) -> None:
-        """Forget the current copy and delete its files.  Requests still reading it keep their
+        """Forget the copies and delete their files.  Requests still reading one keep their
         open file; its connection closes with the last of them (closing it now would close
         their cursors), or now with ``close``."""
-        copy, self._current = self._current, None
-        if copy is None:
-            return
-        if close:
-            copy.anchor.close()
-        _remove(copy.path)
+        for copy in (self._current, self._previous):
+            if copy is None:
+                continue
+            if close:
+                copy.anchor.close()
+            _remove(copy.path)
+        self._current = self._previous = None
 
     def close(self) -> None:
         """Delete every copy (when the server stops)."""

@@ -1,0 +1,108 @@
+"""Checking an article in worker processes, a few at a time, so that pages stay quick.
+
+A check aligns the text with every stored document it shares keys with: pure Python work of
+up to seconds.  On the event loop it would stall every other request; in a thread it would
+still hold the interpreter lock against the threads serving pages (each page waits for it at
+every query).  Here it runs in its own processes (started fresh, not forked from the threaded
+server), each reading the same copy of the store as the pages (:mod:`.snapshot`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+import duckdb
+
+from copytrail.errors import StoreError
+
+# Checks run at once (processes); more wait their turn, up to CHECK_QUEUE, then 503.
+CHECK_WORKERS = max(1, (os.cpu_count() or 2) // 2)
+CHECK_QUEUE = 256
+
+
+class Busy(Exception):
+    """Too many checks waiting, or the workers could not run one: answer 503."""
+
+
+class CheckWorkers:
+    """The worker processes, started on the first check and stopped with the server."""
+
+    def __init__(self, workers: int = CHECK_WORKERS) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._waiting = 0
+
+    async def run(self, db: str, live: bool, text: str, shape: str) -> Any:
+        """The check of ``text`` against the store file ``db`` (a copy, or the store itself
+        when ``live``), shaped for a ``"page"`` or for the ``"api"`` (see :func:`check_in_worker`)."""
+        if self._waiting >= CHECK_QUEUE:
+            raise Busy("too many checks waiting; try again shortly")
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        self._waiting += 1
+        try:
+            return await asyncio.wrap_future(self._pool.submit(check_in_worker, db, live, text, shape))
+        except BrokenProcessPool as exc:  # a worker died (killed, out of memory): start afresh
+            self._pool = None
+            raise Busy("the check could not run; try again") from exc
+        finally:
+            self._waiting -= 1
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+# -------------------------------------------------------------------------- in the worker
+
+_opened: dict[str, duckdb.DuckDBPyConnection] = {}  # the copy this worker has open
+
+
+def _store(db: str, live: bool) -> Any:
+    """A read-only store over ``db``: the copy kept open between checks (a cursor costs
+    nothing, opening the file a tenth of a second), or the store itself, opened for this one."""
+    from copytrail.outputs.web.snapshot import CursorStore
+    from copytrail.store import Store
+
+    if live:
+        return Store(db, read_only=True)
+    if db not in _opened:
+        for old in _opened.values():
+            old.close()
+        _opened.clear()
+        try:
+            _opened[db] = duckdb.connect(db, read_only=True)
+        except duckdb.Error as exc:
+            raise StoreError(f"{db}: cannot read the copy of the store: {exc}") from exc
+    return CursorStore(db, _opened[db].cursor())
+
+
+def check_in_worker(db: str, live: bool, text: str, shape: str) -> Any:
+    """Check ``text``; for a page, the result and its marked-up view; for the API, the JSON."""
+    from copytrail.api import check_text
+
+    with _store(db, live) as store:
+        result = check_text(store, text)
+        texts = store.texts([m.doc for m in result.matches])
+    if shape == "api":
+        return result.as_dict(texts)
+    return result, check_view(result, texts)
+
+
+def check_view(result: Any, texts: dict[str, str]) -> dict[str, Any]:
+    """The checked text with reused spans marked, and a side-by-side for each passage."""
+    from copytrail.outputs.report.spans import highlight, side_by_side
+
+    spans = [(p.b_start, p.b_end, p.kind) for m in result.matches for p in m.passages]
+    sides = {
+        (m.doc, i): side_by_side(texts.get(m.doc, ""), (p.a_start, p.a_end), result.text, (p.b_start, p.b_end), 120)
+        for m in result.matches
+        for i, p in enumerate(m.passages)
+    }
+    return {"pieces": highlight(result.text, spans), "sides": sides}
