@@ -7,11 +7,11 @@ instead of trusting it.
 
 There are two outlet networks on purpose.  This one is for reading in the report: outlets only,
 any time apart, no syndication rule, the 150 most connected outlets, and a fixed layout to
-draw them.  :mod:`copytrail.stages.network` builds the one for analysis (``copytrail export
-network``): outlets or bylines, by default only pairs published within 24 hours of each other
-by trusted dates, credited wire copy marked or left out, every node kept, written as GEXF,
-GraphML or CSV for Gephi and networkx.  The two answer different questions and give different
-edges, so the report does not draw the windowed graph.
+draw them.  :mod:`copytrail.stages.network` builds the ones for analysis (``copytrail export
+network``): who copies whom (directed, earlier to later), co-publication within a time window
+by trusted dates, and bylines to outlets; credited wire copy marked or left out, every node
+kept, written as GEXF, GraphML or CSV for Gephi and networkx.  They answer other questions and
+give other edges, so the report does not draw them.
 """
 
 from __future__ import annotations
