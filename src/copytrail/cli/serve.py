@@ -41,5 +41,7 @@ def serve_command(
     mode = "read-write (--allow-add)" if allow_add else "read-only"
     stderr.print(f"serving {escape(str(db))} ({mode}) on http://{escape(host)}:{port}/  — Ctrl-C to stop")
     hosts = [host, *(allow_host or [])]
+    # idle connections kept 30 s (uvicorn's default is 5): a busy client that reuses one just
+    # as the server closes it gets a reset instead of an answer
     uvicorn.run(create_app(db, allow_add=allow_add, allowed_hosts=hosts), host=host, port=port, log_level="warning",
-                server_header=False, proxy_headers=False)
+                server_header=False, proxy_headers=False, timeout_keep_alive=30)
