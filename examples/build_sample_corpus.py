@@ -19,6 +19,7 @@ import json
 from pathlib import Path
 
 import sample_languages  # storyline D: Persian, Arabic and Russian copies, a translation
+import sample_translation_ru  # storyline E: a Russian translation of the derby report
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "sample-corpus"
@@ -738,6 +739,7 @@ def build_files() -> dict[str, bytes]:
     )
 
     files.update(sample_languages.files(txt_doc, md_doc, (R_P2, R_P4)))
+    files.update(sample_translation_ru.files(txt_doc))
 
     # ----- Controls ("false friends": same topics, no shared passages) ------
     files["harbourtimes-lindgrove-desal.html"] = html_page(
@@ -1274,6 +1276,7 @@ def build_truth() -> dict:
     ]
     # D: retyped and rewritten copies in Persian, Arabic and Russian; a Persian translation
     reuse += sample_languages.reuse(r, J + "sas-2025-0315-02", (R_P2, R_P4), (AR_P1, AR_P2), (B_P2, B_P3))
+    reuse += sample_translation_ru.reuse(r)
 
     unrelated = [
         # same topic, shared vocabulary, no shared passage

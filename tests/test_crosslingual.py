@@ -197,29 +197,46 @@ def test_the_torch_port_gives_the_c_engines_vectors() -> None:
             TorchE5("cuda")
 
 
-def test_every_planted_translation_of_the_sample_corpus_is_found() -> None:
-    """Each ``translated`` entry of examples/sample-truth.json: compare --cross-lingual on its
-    two files gives one passage of kind translated covering exactly the planted text (planted
-    paragraphs that follow each other make one passage)."""
-    from copytrail.api import compare_files, read_document
-    from copytrail.settings import CrossLingualSettings, ScanSettings
+def test_every_planted_translation_of_the_sample_corpus_is_found(tmp_path: Path) -> None:
+    """A --cross-lingual scan of the sample corpus's translations, their sources and a few
+    unrelated articles: each ``translated`` entry of examples/sample-truth.json lies inside a
+    stored passage of kind translated between its two documents, and each such passage
+    starts and ends where planted paragraphs do (paragraphs that follow each other make one
+    passage); no other pair gets one."""
+    import shutil
+
+    from copytrail.engines.local import scan
+    from copytrail.store import open_store
     from sample_truth import SAMPLE, planted
 
     entries = planted(("translated",))
     if not entries:
         pytest.skip("the sample corpus plants no translated copy yet")
-    settings = ScanSettings(crosslingual=CrossLingualSettings(enabled=True))
-    by_pair: dict[tuple[str, str], list[tuple[int, int, int, int]]] = {}
-    for entry in entries:
-        source = read_document(SAMPLE / entry.source).text
-        target = read_document(SAMPLE / entry.target).text
-        s, t = source.index(entry.source_text), target.index(entry.target_text)
-        by_pair.setdefault((entry.source, entry.target), []).append((s, s + len(entry.source_text), t, t + len(entry.target_text)))
-    for (source, target), spans in by_pair.items():
-        found = [p for p in compare_files(SAMPLE / source, SAMPLE / target, settings).passages if p.kind == "translated"]
-        assert found, (source, target)
-        for s0, s1, t0, t1 in spans:  # every planted paragraph inside a found passage
-            assert any(p.a_start <= s0 and s1 <= p.a_end and p.b_start <= t0 and t1 <= p.b_end for p in found), (source, target, s0, t0)
-        for p in found:  # and nothing but planted text: each passage starts and ends at a planted edge
-            assert p.a_start in {s for s, _, _, _ in spans} and p.a_end in {e for _, e, _, _ in spans}, (source, p)
-            assert p.b_start in {t for _, _, t, _ in spans} and p.b_end in {e for _, _, _, e in spans}, (target, p)
+    names = sorted({e.source for e in entries} | {e.target for e in entries})
+    others = [p.name for p in sorted(SAMPLE.glob("*.txt")) if p.name not in names and "utf16" not in p.name][:4]
+    for name in names + others:
+        shutil.copy(SAMPLE / name, tmp_path / name)
+    spans: dict[frozenset[str], list[tuple[str, int, int, str, int, int]]] = {}
+    from copytrail.api import read_document
+
+    for e in entries:
+        source, target = read_document(SAMPLE / e.source).text, read_document(SAMPLE / e.target).text
+        s, t = source.index(e.source_text), target.index(e.target_text)
+        spans.setdefault(frozenset((e.source, e.target)), []).append((e.source, s, s + len(e.source_text), e.target, t, t + len(e.target_text)))
+    with open_store(tmp_path / "sample.duckdb") as store:
+        scan([tmp_path], store, _settings())
+        rows = _translated_rows(store)
+    found: dict[frozenset[str], list[dict[str, int]]] = {}
+    for row in rows:
+        a, b = Path(row["source"]).name, Path(row["target"]).name
+        found.setdefault(frozenset((a, b)), []).append({a: (row["source_start"], row["source_end"]), b: (row["target_start"], row["target_end"])})
+    assert set(found) == set(spans), sorted(map(sorted, found))
+    for pair, planted_spans in spans.items():
+        passages = found[pair]
+        for source, s0, s1, target, t0, t1 in planted_spans:  # every planted paragraph inside a passage
+            assert any(p[source][0] <= s0 and s1 <= p[source][1] and p[target][0] <= t0 and t1 <= p[target][1] for p in passages), (source, s0)
+        for p in passages:  # and nothing but planted text
+            for side in pair:
+                starts = {x[1] if x[0] == side else x[4] for x in planted_spans}
+                ends = {x[2] if x[0] == side else x[5] for x in planted_spans}
+                assert p[side][0] in starts and p[side][1] in ends, (side, p[side])

@@ -205,7 +205,7 @@ def test_sample_report(sample_db: Path, tmp_path: Path) -> None:
     _assert_safe(page)
     data = _report_data(page)
     summary = data["summary"]
-    assert summary["documents"] == 38
+    assert summary["documents"] == 39
     assert summary["narratives"] == len(data["narratives"]) > 0
     assert 0 < summary["reused_share"] < 1
     assert summary["reused_chars"] <= summary["chars"]

@@ -126,11 +126,11 @@ def test_hostile_document_is_escaped(client: httpx.Client) -> None:
 def test_api_pagination(client: httpx.Client) -> None:
     first = client.get("/api/documents", params={"limit": 5, "offset": 0}).json()
     second = client.get("/api/documents", params={"limit": 5, "offset": 5}).json()
-    assert first["total"] == second["total"] == 38
+    assert first["total"] == second["total"] == 39
     assert len(first["items"]) == len(second["items"]) == 5
     assert not {d["id"] for d in first["items"]} & {d["id"] for d in second["items"]}
     everything = client.get("/api/documents", params={"limit": 200}).json()
-    assert len(everything["items"]) == 38
+    assert len(everything["items"]) == 39
     for path in ("/api/narratives", "/api/alignments"):
         page = client.get(path, params={"limit": 2, "offset": 1}).json()
         assert page["limit"] == 2 and page["offset"] == 1 and len(page["items"]) <= 2 and page["total"] >= 3
@@ -145,7 +145,7 @@ def test_search_is_parameterised(client: httpx.Client) -> None:
     for q in ("'; DROP TABLE documents; --", "%", "_", "\\"):
         response = client.get("/api/documents", params={"q": q})
         assert response.status_code == 200
-    assert client.get("/api/documents").json()["total"] == 38
+    assert client.get("/api/documents").json()["total"] == 39
     assert client.get("/api/documents", params={"q": "%"}).json()["total"] == 0
 
 
@@ -249,7 +249,7 @@ def test_allow_add(sample_db: Path, tmp_path: Path) -> None:  # noqa: F811
         doc = c.get(f"/api/documents/{doc_id}").json()
         assert doc["text"].strip() == text.strip()
         assert any(p["other"] == source for p in doc["passages"])
-        assert c.get("/api/documents").json()["total"] == 39
+        assert c.get("/api/documents").json()["total"] == 40
 
 
 def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
