@@ -208,3 +208,16 @@ def test_a_damaged_content_encoding_is_one_line_and_nothing_on_the_terminal(tmp_
     assert [(getattr(i, "line", None), getattr(i, "reason", "document")) for i in items] == [(1, "binary file"), (None, "document")]
     captured = capfd.readouterr()
     assert captured.err == "" and captured.out == ""
+
+
+def test_batches_bounded_by_text_give_the_same_results(corpus: Path, tmp_path: Path) -> None:
+    """Stored and aligned a few documents at a time (batch_chars), the sample corpus gives the
+    alignments one batch gives: the bound changes memory, not results."""
+    from conftest import FAST, alignment_set
+
+    results = []
+    for name, limit in (("one", 10**12), ("small", 3_000)):
+        with open_store(tmp_path / f"{name}.duckdb") as store:
+            scan([corpus], store, replace(FAST, ingest=IngestSettings(batch_chars=limit)))
+            results.append(alignment_set(store))
+    assert results[0] and results[0] == results[1]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -403,9 +403,8 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
     workers = worker_count(settings.workers)
     aligner.pool = process_pool(workers) if workers > 1 else None
     try:
-        step = max(1, settings.batch_size)
-        for start in range(0, len(pending), step):
-            batch = pending[start : start + step]
+        aligned = 0
+        for batch in _align_batches(store, pending, settings):
             alignments, compared, meaning, encoded = _align_batch(aligner, batch)
             if aligner.crosslingual is not None and aligner.translation_clock is not None:
                 alignments += aligner.crosslingual.alignments(batch, aligner.done, aligner.translation_clock)
@@ -417,7 +416,8 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
             result.meaning_pairs += meaning
             result.sentences_judged += encoded
             result.alignments_added += len(alignments)
-            progress("aligning", min(start + step, len(pending)), len(pending))
+            aligned += len(batch)
+            progress("aligning", aligned, len(pending))
     finally:
         if aligner.pool is not None:
             aligner.pool.shutdown()
@@ -433,6 +433,27 @@ def _prepare_translations(aligner: _Aligner, result: ScanResult, pending: Sequen
     aligner.crosslingual = CrossLingualPass(aligner.store, aligner.settings.crosslingual, result.crosslingual, aligner.translation_clock)
     waiting = set(pending)
     aligner.done = {r["id"] for r in aligner.store.query("SELECT id FROM documents WHERE status = 'done'") if r["id"] not in waiting}
+
+
+def _align_batches(store: Store, pending: list[str], settings: ScanSettings) -> Iterator[list[str]]:
+    """Pending documents in storing order, a batch at a time: ``batch_size`` documents, or
+    fewer whose texts reach ``ingest.batch_chars`` (a batch's band keys and candidate lists grow
+    with its text, so that memory follows the batch and not the inputs).  Each document meets
+    every earlier one whichever batch it falls in, so the batches do not change the results."""
+    rows = store.con.execute(
+        "SELECT id, chars FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [pending]
+    ).fetchall()
+    chars = dict(rows)
+    batch: list[str] = []
+    held = 0
+    for doc in pending:
+        batch.append(doc)
+        held += chars.get(doc) or 0
+        if len(batch) >= max(1, settings.batch_size) or held >= settings.ingest.batch_chars:
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
 
 
 def _align_batch(aligner: _Aligner, batch: Sequence[str]) -> tuple[list[Alignment], int, int, int]:

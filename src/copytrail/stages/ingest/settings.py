@@ -43,7 +43,7 @@ class IngestSettings:
     max_html_elements: int = 100_000
     max_seconds: float = 30.0
     max_decompressed_bytes: int = 8 * 1024 * MIB
-    batch_chars: int = 64_000_000
+    batch_chars: int = 32_000_000
 
     def recorded(self) -> dict[str, bool]:
         """The values that shape stored documents: what the store's fingerprint records."""
