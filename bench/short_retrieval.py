@@ -8,7 +8,8 @@ shorter text holds at least 40 words are what retrieval must not lose.  The whol
 then sketched and paired as a scan does (``words`` -> ``batch_keys`` -> ``candidate_pairs``,
 every document new) and the ratio reported is: aligned pairs that are also candidates /
 aligned pairs.  ``candidates`` counts every pair retrieval proposes (the alignment work it
-causes); ``passage_kinds`` the kinds the aligner gives the given pairs' passages (a rewrite
+causes); ``reuse_share_in_passages`` the mean share of the reusing text's characters inside
+the aligned pairs' passages; ``passage_kinds`` the kinds the aligner gives the given pairs' passages (a rewrite
 should be ``edited`` or ``paraphrase``); ``false_links``, on the sets built on the development
 set (where every reuse is labelled and all articles are about one topic, COVID-19), the
 candidates with no labelled reuse that still get a passage: same-topic articles wrongly linked.  Each set is scored with the earlier retrieval (word 4-grams, 20 bands of 3 rows, one
@@ -72,6 +73,7 @@ def score(
     aligned = retrieved = short = 0
     lost: list[int] = []
     kinds: dict[str, int] = {}
+    covered = 0.0
     for i, j in pairs:
         if min(len(words(texts[i])), len(words(texts[j]))) < MIN_WORDS:
             short += 1
@@ -80,6 +82,7 @@ def score(
         if not passages:
             continue
         aligned += 1
+        covered += sum(p.b_end - p.b_start for p in passages) / max(1, len(texts[j]))
         for passage in passages:
             kinds[passage.kind] = kinds.get(passage.kind, 0) + 1
         if (min(i, j), max(i, j)) in found:
@@ -96,12 +99,13 @@ def score(
             partners.setdefault(j, set()).add(i)
         inherited = {(k, j) for i, j in pairs for k in partners.get(i, ())}
         labelled = {(min(i, j), max(i, j)) for i, j in (*pairs, *related, *inherited)}
-        others = sorted(found - labelled)
+        # two rewrites may share the words their edits drew from one vocabulary: not counted
+        others = sorted(p for p in found - labelled if min(p) < len(texts) - len(pairs))
         false_links = sum(1 for i, j in others if align_texts(texts[i], texts[j]))
     return {
         "given": len(pairs), "under_40_words": short, "aligned": aligned, "retrieved": retrieved,
         "ratio": round(retrieved / aligned, 4) if aligned else None, "candidates": len(found),
-        "passage_kinds": kinds, "unlabelled_candidates": len(others), "false_links": false_links,
+        "passage_kinds": kinds, "reuse_share_in_passages": round(covered / aligned, 4) if aligned else None, "unlabelled_candidates": len(others), "false_links": false_links,
         "lost_words": sorted(lost)[:20],
     }  # fmt: skip
 
@@ -164,7 +168,22 @@ def _respell(text: str, language: str, rng: random.Random) -> str:
         text = text.translate({ord(str(d)): digits[d] for d in range(10)})
         if rng.random() < 0.5:  # a fatha here and there
             text = "".join(c + ("\u064e" if c.isalpha() and rng.random() < 0.05 else "") for c in text)
+        text = " ".join(_clitic(word, rng) for word in text.split(" "))
     return text
+
+
+def _clitic(word: str, rng: random.Random) -> str:
+    """One word in ten written with or without what Arabic script writes onto a word: the
+    article, a conjunction, a plural ending ("the station" for "station", "and said" for "said")."""
+    if len(word) < 4 or rng.random() >= 0.1:
+        return word
+    for prefix in ("وال", "ال", "و"):
+        if word.startswith(prefix):
+            return word[len(prefix) :]
+    for suffix in ("ها", "ات"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return rng.choice(("ال", "و")) + word
 
 
 def rewrite(text: str, language: str, vocabulary: list[str], rng: random.Random) -> str | None:
@@ -186,17 +205,18 @@ def rewrite(text: str, language: str, vocabulary: list[str], rng: random.Random)
     chunk[i], chunk[i + 1] = chunk[i + 1], chunk[i]
     rate = rng.uniform(0.10, 0.30)
     out = []
+    joiner = "" if language == "zh" else " "  # Chinese is edited character by character
     for sentence in chunk:
         kept = []
-        for token in sentence.split():
+        for token in sentence if language == "zh" else sentence.split():
             roll = rng.random()
             if roll < rate / 3:
                 continue
             kept.append(rng.choice(vocabulary) if roll < 2 * rate / 3 else token)
             if rate / 3 * 2 <= roll < rate:
                 kept.append(rng.choice(vocabulary))
-        out.append(" ".join(kept))
-    return _respell((" " if language != "zh" else "").join(out), language, rng)
+        out.append(joiner.join(kept))
+    return _respell(joiner.join(out), language, rng)
 
 
 def news_rewrites(name: str, count: int, seed: int) -> tuple[list[str], list[tuple[int, int]]]:
@@ -224,7 +244,7 @@ def language_rewrites(seed: int) -> dict[str, tuple[list[str], list[tuple[int, i
     out = {}
     for language in LANGUAGES:
         own = [i for i, n in enumerate(names) if langs[n] == language]
-        vocabulary = " ".join(texts[i] for i in own).split()
+        vocabulary = " ".join(texts[i] for i in own).split() if language != "zh" else [c for i in own for c in texts[i] if c.strip()]
         corpus = list(texts)
         pairs = []
         for index in own:

@@ -151,3 +151,40 @@ def test_report_shows_each_members_language_in_a_browser(sample_db: Path, tmp_pa
         chromium.close()
     column = headers.index("language")
     assert sorted(row[column] for row in cells) == ["fa", "fa"]
+
+
+def test_arabic_script_light_rule_and_snowball_stems() -> None:
+    from copytrail.stages.language import stem
+    from copytrail.stages.segment import normalise_word
+
+    def stems(*words: str) -> set[str]:
+        return {stem(normalise_word(w)) for w in words}
+
+    assert len(stems("والحكومة", "الحكومة", "حكومة")) == 1  # article and conjunction
+    assert len(stems("کتاب‌ها", "کتابها", "کتاب")) == 1  # Persian plural, with or without half-space
+    assert len(stems("می‌شود", "شود")) == 1  # Persian verbal prefix
+    assert stems("بال") == {"بال"}  # never below three letters
+    assert len(stems("опреснительной", "опреснительная")) == 1  # Snowball Russian
+    assert stems("Reuters", "running") == {"reuters", "running"}  # Latin script: the word itself
+
+
+def test_a_copy_that_changes_articles_and_conjunctions_shares_band_keys() -> None:
+    """Band keys hash stems: an Arabic copy that adds and drops the article and conjunctions
+    on most of its words still shares keys with its source."""
+    import numpy as np
+
+    from copytrail.stages.segment import words
+    from copytrail.stages.sketch import SketchSettings, WordHasher, document_keys
+
+    source = (
+        "أعلنت هيئة المياه في مدينة بورت فيرا أنها ستفتح أبواب محطة التحلية في رأس المالح أمام "
+        "الزوار يوم السبت المقبل في محاولة للرد على الشكاوى المتزايدة من السكان بشأن طعم مياه "
+        "الشرب وقال المتحدث باسم الهيئة إن المحطة تنتج يوميا نحو خمسة وأربعين ألف متر مكعب"
+    )
+    swapped = {"هيئة": "الهيئة", "المياه": "مياه", "محطة": "المحطة", "التحلية": "تحلية", "الزوار": "زوار",
+               "المقبل": "مقبل", "محاولة": "والمحاولة", "الشكاوى": "شكاوى", "المتزايدة": "متزايدة",
+               "السكان": "سكان", "الشرب": "والشرب", "وقال": "قال", "المتحدث": "متحدث", "الهيئة": "هيئة"}  # fmt: skip
+    copy = " ".join(swapped.get(w, w) for w in source.split())
+    settings, hasher = SketchSettings(), WordHasher()
+    shared = np.intersect1d(document_keys(words(source), hasher, settings), document_keys(words(copy), hasher, settings))
+    assert len(shared) >= 2 * settings.bands // 3

@@ -17,6 +17,8 @@ from itertools import chain
 
 import numpy as np
 
+from copytrail.stages.language import stem
+
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 _SEED = 0x5EED_C0DE
 
@@ -32,7 +34,7 @@ class SketchSettings:
     window: int = 50
     bands: int = 30
     rows: int = 2
-    scheme: int = 3  # version of hashing and word rules (3: script folding): stored keys from another are remade
+    scheme: int = 4  # version of hashing and word rules (3: script folding, 4: stems): stored keys from another are remade
 
     @property
     def permutations(self) -> int:
@@ -53,10 +55,12 @@ def _permutations(count: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _HashCache(dict[str, int]):
-    """Word -> stable 64-bit hash; a missing word is hashed on first look-up."""
+    """Word -> stable 64-bit hash of its stem (``stages.language.stem``: a word with or without
+    the Arabic article or a Russian case ending hashes the same); a missing word is hashed on
+    first look-up, so stemming costs once per distinct word."""
 
     def __missing__(self, word: str) -> int:
-        digest = hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8)
+        digest = hashlib.blake2b(stem(word).encode("utf-8", "surrogatepass"), digest_size=8)
         value = self[word] = int.from_bytes(digest.digest(), "little")
         return value
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from copytrail.stages.language import stem
 from copytrail.stages.segment import Segmented, segment
 
 # Function words carry no evidence of reuse; kept short and multilingual on purpose (tf-isf
@@ -91,11 +92,11 @@ def profile(seg: Segmented) -> Profile:
         counts: dict[str, int] = {}
         for word in norms[sentence.first : sentence.last]:
             if word not in STOPWORDS:
-                stem = word[:STEM_LENGTH]
-                counts[stem] = counts.get(stem, 0) + 1
+                key = stem(word)[:STEM_LENGTH]
+                counts[key] = counts.get(key, 0) + 1
         terms.append(counts)
-        for stem in counts:
-            df[stem] = df.get(stem, 0) + 1
+        for key in counts:
+            df[key] = df.get(key, 0) + 1
     return Profile(terms, df)
 
 
@@ -144,5 +145,6 @@ def prepare(text: str, run: int = 8, seg: Segmented | None = None) -> Prepared:
 
 
 def content_stems(words: Iterable[str]) -> set[str]:
-    """The stems sentences are compared by: content words cut to ``STEM_LENGTH``."""
-    return {word[:STEM_LENGTH] for word in words if word not in STOPWORDS}
+    """The stems sentences are compared by: content words stemmed (``stages.language.stem``:
+    Arabic-script light rule, Snowball for Cyrillic, Greek, Devanagari) and cut to ``STEM_LENGTH``."""
+    return {stem(word)[:STEM_LENGTH] for word in words if word not in STOPWORDS}
