@@ -143,8 +143,8 @@ def match_claims(
     unit_keys = [c.unit_key for c in claims]
     candidates: _Candidates = {}
     _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates)
-    copies = _drop_recurring(claims, candidates, settings.unconfirmed_changes)
-    _drop_formulas(claims, ctx, unit_keys, candidates, settings, copies)
+    _drop_recurring(claims, candidates, settings.unconfirmed_changes)
+    _drop_formulas(claims, ctx, unit_keys, candidates, settings)
     _offer_similar(claims, ctx, unit_keys, settings, candidates)
     links, components = _link_one_to_one(claims, candidates)
     members_of, links_of = _linked_groups(len(claims), links, components)
@@ -167,24 +167,21 @@ def _differ(a: Claim, b: Claim) -> bool:
     return not same_value(a, b) or qualifier_class(a.qualifier) != qualifier_class(b.qualifier)
 
 
-def _drop_recurring(claims: Sequence[Claim], candidates: _Candidates, slack: int) -> set[tuple[str, str]]:
-    """Forget the changed figures of two documents whose aligned figures mostly differ, and
-    return the document pairs that are clearly copies (most aligned figures agree).
+def _drop_recurring(claims: Sequence[Claim], candidates: _Candidates, slack: int) -> None:
+    """Forget the changed figures of two documents whose aligned figures mostly differ.
 
     A copy that edits a figure keeps most of the others; two issues of a recurring report
     ("a shortage of around 300 mln stg" one day, "around 450 mln stg" the next) share the
     template and change nearly every figure.  Per document pair, the aligned figures are
     paired one to one, best first; when more pairs differ than agree (beyond ``slack``: a
     short copy may hold one figure only, and change it), none of its differing pairs is
-    offered (its agreeing ones still are).  A pair is clearly a copy when at least two
-    aligned figures agree and twice as many agree as differ.
+    offered (its agreeing ones still are).
     """
     by_pair: dict[tuple[str, str], list[tuple[float, int, int]]] = defaultdict(list)
     for (i, j), (score, how) in candidates.items():
         if how == "alignment":
             by_pair[(claims[i].doc, claims[j].doc)].append((score, i, j))
-    copies: set[tuple[str, str]] = set()
-    for pair, offered in by_pair.items():
+    for offered in by_pair.values():
         used: set[int] = set()
         agree = differ = 0
         for _score, i, j in sorted(offered, key=lambda t: (-t[0], t[1], t[2])):
@@ -195,13 +192,10 @@ def _drop_recurring(claims: Sequence[Claim], candidates: _Candidates, slack: int
                 differ += 1
             else:
                 agree += 1
-        if agree >= 2 and agree >= 2 * differ:
-            copies.add(pair)
         if differ > agree + slack:
             for _score, i, j in offered:
                 if _differ(claims[i], claims[j]):
                     del candidates[(i, j)]
-    return copies
 
 
 def _drop_formulas(
@@ -210,16 +204,15 @@ def _drop_formulas(
     unit_keys: Sequence[str],
     candidates: _Candidates,
     settings: MatchSettings,
-    copies: set[tuple[str, str]],
 ) -> None:
     """Forget changed figures in formula sentences: frames (kind, unit, context words) that
     many documents fill with many different figures, as recurring reports do ("Non-callable
     for five years", "for seven years", ...).  A campaign's copies share a frame too, but
-    repeat its figure: their distinct figures stay few.  Document pairs that are clearly
-    copies (``copies``) keep their changed figures even in a formula."""
+    repeat its figure: their distinct figures stay few.  (A verbatim copy that changes one
+    figure of such a formula, an earnings line "Shr 37 cts vs 27 cts", is left out too: the
+    price of never calling a recurring report a changed copy.)"""
     changed = [
-        (i, j) for (i, j), (_score, how) in candidates.items()
-        if how == "alignment" and _differ(claims[i], claims[j]) and (claims[i].doc, claims[j].doc) not in copies
+        (i, j) for (i, j), (_score, how) in candidates.items() if how == "alignment" and _differ(claims[i], claims[j])
     ]
     if not changed:
         return
@@ -487,8 +480,8 @@ def changed_figures(
     unit_keys = [c.unit_key for c in claims]
     candidates: _Candidates = {}
     _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates)
-    copies = _drop_recurring(claims, candidates, settings.unconfirmed_changes)
-    _drop_formulas(claims, ctx, unit_keys, candidates, settings, copies)
+    _drop_recurring(claims, candidates, settings.unconfirmed_changes)
+    _drop_formulas(claims, ctx, unit_keys, candidates, settings)
     links, _components = _link_one_to_one(claims, candidates)
     sources = {al.source.doc for al in alignments}
     out: list[tuple[Claim, Claim]] = []
