@@ -188,3 +188,34 @@ def test_a_copy_that_changes_articles_and_conjunctions_shares_band_keys() -> Non
     settings, hasher = SketchSettings(), WordHasher()
     shared = np.intersect1d(document_keys(words(source), hasher, settings), document_keys(words(copy), hasher, settings))
     assert len(shared) >= 2 * settings.bands // 3
+
+
+_SCRIPTS_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+        st.sampled_from(list("\u200e\u200f\u202b\u202c\u2067\u2069\u200c\u200d ـًٌَُّ٠١۲۳०१كکيیىةهہھأإآوال ёЁоoаa.؟۔\n😀🇮🇷")),
+        st.characters(min_codepoint=0x0600, max_codepoint=0x06FF),
+        st.characters(min_codepoint=0x0400, max_codepoint=0x04FF),
+    ),
+    min_size=0,
+    max_size=250,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_SCRIPTS_TEXT, _SCRIPTS_TEXT)
+def test_keys_and_alignment_of_any_text_stay_inside_it(left: str, right: str) -> None:
+    """Mixed and unknown scripts, bidi controls, digits and emoji: band keys and stems never
+    fail, and every passage found between a text and its copy lies inside both texts."""
+    from copytrail.stages.align import align_texts
+    from copytrail.stages.language import stem
+    from copytrail.stages.segment import words
+    from copytrail.stages.sketch import SketchSettings, WordHasher, document_keys
+
+    for word in words(left):
+        assert stem(word)
+    document_keys(words(left + right), WordHasher(), SketchSettings())
+    copy = right + "\n\n" + left
+    for passage in align_texts(left, copy):
+        assert 0 <= passage.a_start < passage.a_end <= len(left)
+        assert 0 <= passage.b_start < passage.b_end <= len(copy)
