@@ -44,8 +44,8 @@ def test_every_option_has_help_and_no_type_noise(name: str) -> None:
         assert param.help, (name, param.opts)
         if param.param_type_name == "argument":
             continue
-        shown = getattr(param, "is_flag", False) or param.required or param.default is not None or "default" in param.help.lower()
-        # an option that is off or unset by default says what happens then
+        shown = getattr(param, "is_flag", False) or getattr(param, "multiple", False) or param.required or param.default is not None or "default" in param.help.lower()
+        # an option that is off or unset by default says what happens then (a repeatable one is none)
         shown = shown or "required" in param.help or "standard output" in param.help or param.opts[0] in (
             "--input", "--sitemap", "--feed", "--contact"  # fetch: one of these names the work
         )

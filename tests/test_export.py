@@ -123,7 +123,7 @@ def test_parquet_and_csv_agree(sample_db: Path, tmp_path: Path) -> None:
 
 def test_documents_export(sample_db: Path) -> None:
     rows = [json.loads(line) for line in cli_export(sample_db, "documents", "jsonl").splitlines()]
-    assert len(rows) == 38
+    assert len(rows) == 39
     for row in rows:
         assert row["chars"] == len(row["text"])
         assert isinstance(row["extra"], dict)
