@@ -154,3 +154,23 @@ def test_sqlite_holds_claims_networks_and_evidence_with_keys(sample_db: Path, tm
         assert all(title and snippet for _, title, snippet in labelled)
     finally:
         con.close()
+
+
+def test_a_failing_sqlite_export_keeps_the_old_file(sample_db: Path, tmp_path: Path) -> None:
+    """The file is built beside the target and renamed when complete: an export that fails
+    (here the store goes away under it) leaves the previous file and no temporary."""
+    out = tmp_path / "corpus.db"
+    out.write_bytes(b"the previous export")
+    store = open_store(sample_db, read_only=True)
+    store.close()
+    with pytest.raises(Exception):  # noqa: B017 - whatever the closed store raises
+        export_sqlite(store, out, overwrite=True)
+    assert out.read_bytes() == b"the previous export"
+    assert [p.name for p in tmp_path.iterdir()] == ["corpus.db"]
+    with open_store(sample_db, read_only=True) as store:
+        export_sqlite(store, out, overwrite=True)
+    con = sqlite3.connect(out)
+    try:
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] > 0
+    finally:
+        con.close()
