@@ -29,7 +29,7 @@ from test_web import LiveServer, planted_text  # noqa: E402
 EVIL = "http://evil.example"
 HEADERS = {
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
 }
 

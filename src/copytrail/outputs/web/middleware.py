@@ -11,7 +11,7 @@ from other web sites through the user's browser:
   the app's form token (:data:`NO_ORIGIN_KEY`);
 * :class:`RequestLimits` caps the length of the path and the query string;
 * :class:`BodyLimit` caps request bodies, with or without ``Content-Length``;
-* :class:`SecurityHeaders` adds a strict policy (no scripts, no framing, no referrer) to every
+* :class:`SecurityHeaders` adds a strict policy (no scripts, no framing, no referrer to other sites) to every
   answer, errors included, and turns an unexpected error into a short answer with them.
 
 Plain ASGI layers, so that errors raised while a body is read pass through unchanged.
@@ -193,7 +193,9 @@ _SECURITY_HEADERS = {
         "base-uri 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # not no-referrer: under it a browser sends "Origin: null" with the app's own forms, which
+    # could then not be told from another site's; same-origin still tells other sites nothing
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
@@ -204,7 +206,7 @@ ErrorPage = Callable[[Scope], tuple[int, list[tuple[bytes, bytes]], bytes]]
 
 
 class SecurityHeaders:
-    """Strict headers on every response: no scripts at all, no framing, no referrer.  The
+    """Strict headers on every response: no scripts at all, no framing, no referrer to other sites.  The
     outermost layer, so that the refusals of the layers inside carry them too; an unexpected
     error below becomes ``error_page``'s short answer here (Starlette's own last-resort
     handler sits outside every layer and would send it without them)."""
