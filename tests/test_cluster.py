@@ -11,7 +11,12 @@ import pytest
 
 from copytrail.engines.narratives import update_narratives
 from copytrail.records import Alignment, Span
-from copytrail.stages.cluster import DocInfo, build_narratives, earliest_confidence
+from copytrail.stages.cluster import (
+    DocInfo,
+    build_narratives,
+    earliest_confidence,
+    extend_narratives,
+)
 from copytrail.store import Store, open_store
 from copytrail.store.queries import ranked_narratives
 
@@ -145,6 +150,26 @@ def test_a_new_span_can_split_a_passage_and_context_keeps_it_split() -> None:
     assert assignment[1] == assignment[2] != assignment[0]
 
 
+def test_new_alignments_merge_stored_narratives_from_their_members_alone() -> None:
+    """Extending reads the touched narratives' members, not their alignments: a new alignment
+    joining two stored narratives merges them (the first passage names the result); one whose
+    span splits a stored passage cannot be done so (None: regroup from the alignments)."""
+    old = [al("a", 0, 100, "b", 0, 100), al("c", 0, 100, "d", 0, 100), al("x", 0, 100, "p", 0, 100), al("x", 60, 70, "q", 0, 10)]
+    stored, assignment = build_narratives(old, DOCS)
+    members = {n.id: [(m.doc, m.start, m.end) for m in n.members] for n in stored}
+    spans = {"b": [(0, 100)], "c": [(0, 100)], "x": [(0, 100), (60, 70)]}
+    touched = {nid: found for nid, found in members.items() if {m[0] for m in found} & {"b", "c"}}
+    joining = [al("b", 10, 90, "c", 5, 95)]
+    extended = extend_narratives(joining, spans, touched, DOCS)
+    full, _ = build_narratives([*old, *joining], DOCS)
+    assert extended is not None and len(extended.narratives) == 1
+    assert extended.narratives[0] in full
+    assert set(extended.renamed) == set(touched) and set(extended.renamed.values()) == {extended.narratives[0].id}
+    assert extended.assignment == [extended.narratives[0].id]
+    x_narrative = {nid: found for nid, found in members.items() if any(m[0] == "x" for m in found)}
+    assert extend_narratives([al("x", 55, 1000, "r", 0, 945)], spans, x_narrative, DOCS) is None
+
+
 def _random_alignments(rng: random.Random, count: int) -> list[Alignment]:
     """Spans in a few short documents, so that they overlap, chain and cut each other."""
     docs = [f"d{i}" for i in range(12)]
@@ -184,7 +209,7 @@ def test_narratives_updated_from_new_alignments_equal_a_full_regrouping(tmp_path
                     "INSERT INTO documents (id, title, published, outlet, date_source, status) VALUES (?, ?, ?, ?, 'metadata', 'done')",
                     [f"d{i}", f"Title {i}", published, f"outlet {i % 3}"],
                 )
-        regrouped_all = []
+        regrouped_all, extended = [], []
         for batch in range(5):
             new = _random_alignments(rng, rng.randrange(1, 12))
             for s in (store, full):
@@ -192,10 +217,12 @@ def test_narratives_updated_from_new_alignments_equal_a_full_regrouping(tmp_path
                     s.add_alignments(new, [])
             update = update_narratives(store)
             regrouped_all.append(update.regrouped_all)
+            extended.append(update.extended)
             update_narratives(full, everything=True)
             assert _stored(store) == _stored(full), f"batch {batch}"
             assert store.con.execute("SELECT count(*) FROM alignments WHERE narrative IS NULL").fetchone() == (0,)
         assert regrouped_all == [True, False, False, False, False]  # the first has no stamp yet
+        assert any(extended)  # most batches extend narratives from their members
         with store.transaction():  # a removed alignment: the stamp no longer holds
             store.con.execute("DELETE FROM alignments WHERE rowid = (SELECT min(rowid) FROM alignments)")
         assert not store.narratives_are_current()

@@ -138,6 +138,104 @@ def build_narratives(
     return narratives, [narrative_of_root[uf.find(x)] for x, _ in pairs]
 
 
+Passage = tuple[str, int, int]  # (doc, start, end)
+
+
+@dataclass
+class Extended:
+    """Narratives extended by new alignments: the narratives made or changed, the id each old
+    narrative now has, and each new alignment's narrative."""
+
+    narratives: list[Narrative]
+    renamed: dict[str, str]
+    assignment: list[str]
+
+
+def extend_narratives(
+    new: Sequence[Alignment],
+    old_spans: Mapping[str, Iterable[tuple[int, int]]],
+    old_members: Mapping[str, Sequence[Passage]],
+    docs: Mapping[str, DocInfo],
+) -> Extended | None:
+    """The narratives after ``new`` alignments, from the stored narratives they touch alone,
+    without their alignments; None when a new span splits a stored passage (then the touched
+    narratives must be regrouped from their alignments, :func:`build_narratives` with context).
+
+    ``old_spans``: every span aligned before in the documents ``new`` reaches; ``old_members``:
+    the members of every narrative with a passage in those documents.  While no passage splits,
+    each stored passage lies in one passage of the new spans, so adding alignments only
+    merges narratives and extends passages: the result is the full regrouping's.
+    """
+    touched = sorted({span.doc for al in new for span in (al.source, al.target)})
+    new_spans: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for al in new:
+        for span in (al.source, al.target):
+            new_spans[span.doc].add((span.start, span.end))
+    narrative_at = {member: nid for nid, members in old_members.items() for member in members}
+    nodes: dict[tuple[str, ...] | Passage, int] = {}
+
+    def node(key: tuple[str, ...] | Passage) -> int:
+        return nodes.setdefault(key, len(nodes))
+
+    links: list[tuple[int, int]] = []
+    passage_of: dict[Passage, Passage] = {}  # a new span -> its passage now
+    for doc in touched:
+        old = sorted(set(old_spans.get(doc, ())))
+        everything = sorted(set(old) | new_spans[doc])
+        at = {span: i for i, span in enumerate(everything)}
+        old_passages, old_owner = merge_spans([(start, end, i) for i, (start, end) in enumerate(old)])
+        now, owner = merge_spans([(start, end, i) for i, (start, end) in enumerate(everything)])
+        image: dict[int, int] = {}
+        for i, span in enumerate(old):
+            if image.setdefault(old_owner[i], owner[at[span]]) != owner[at[span]]:
+                return None  # a stored passage splits
+        for before, after in image.items():
+            nid = narrative_at.get((doc, *old_passages[before]))
+            if nid is None:
+                return None  # the stored members do not match the stored spans
+            links.append((node(("narrative", nid)), node((doc, *now[after]))))
+        for span in new_spans[doc]:
+            passage_of[(doc, *span)] = (doc, *now[owner[at[span]]])
+    if any(("narrative", nid) not in nodes for nid in old_members):
+        return None  # a narrative none of whose stored passages was found again
+    for al in new:
+        links.append((node(passage_of[(al.source.doc, al.source.start, al.source.end)]), node(passage_of[(al.target.doc, al.target.start, al.target.end)])))
+    return _merged(nodes, links, new, passage_of, old_members, set(touched), docs)
+
+
+def _merged(
+    nodes: Mapping[tuple[str, ...] | Passage, int],
+    links: Sequence[tuple[int, int]],
+    new: Sequence[Alignment],
+    passage_of: Mapping[Passage, Passage],
+    old_members: Mapping[str, Sequence[Passage]],
+    touched: set[str],
+    docs: Mapping[str, DocInfo],
+) -> Extended:
+    """The components of the narrative-and-passage graph as narratives (see extend_narratives)."""
+    uf = _UnionFind(len(nodes))
+    for x, y in links:
+        uf.union(x, y)
+    members: dict[int, list[Passage]] = defaultdict(list)
+    old_ids: dict[int, list[str]] = defaultdict(list)
+    for key, index in nodes.items():
+        root = uf.find(index)
+        if key[0] == "narrative" and len(key) == 2:
+            nid = str(key[1])
+            old_ids[root].append(nid)
+            members[root].extend(m for m in old_members[nid] if m[0] not in touched)
+        else:
+            members[root].append(key)  # type: ignore[arg-type]
+    narratives, renamed, id_of_root = [], {}, {}
+    for root, passages in members.items():
+        narrative = narrative_of(passages, docs)
+        narratives.append(narrative)
+        id_of_root[root] = narrative.id
+        renamed.update({old: narrative.id for old in old_ids[root]})
+    assignment = [id_of_root[uf.find(nodes[passage_of[(al.source.doc, al.source.start, al.source.end)]])] for al in new]
+    return Extended(narratives, renamed, assignment)
+
+
 def narrative_of(passages: Sequence[tuple[str, int, int]], docs: Mapping[str, DocInfo]) -> Narrative:
     """The narrative of one connected component of passages ``(doc, start, end)``.
 

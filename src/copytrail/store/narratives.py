@@ -72,18 +72,40 @@ class NarrativeTables:
         ).fetchall()
         return [_alignment(r) for r in rows]
 
-    def aligned_spans(self, docs: Sequence[str]) -> dict[str, set[tuple[int, int]]]:
-        """Every distinct span ``(start, end)`` aligned in each of ``docs``, by document."""
+    def aligned_spans(self, docs: Sequence[str], *, grouped_only: bool = False) -> dict[str, set[tuple[int, int]]]:
+        """Every distinct span ``(start, end)`` aligned in each of ``docs``, by document (with
+        ``grouped_only``, of the alignments in a narrative only)."""
+        grouped = " AND narrative IS NOT NULL" if grouped_only else ""
         rows = self.con.execute(
-            "WITH wanted AS (SELECT unnest(?::VARCHAR[]) AS doc) "
-            "SELECT source_doc, source_start, source_end FROM alignments WHERE source_doc IN (SELECT doc FROM wanted) "
-            "UNION SELECT target_doc, target_start, target_end FROM alignments WHERE target_doc IN (SELECT doc FROM wanted)",
+            "WITH wanted AS (SELECT unnest(?::VARCHAR[]) AS doc) "  # noqa: S608 - fixed text
+            f"SELECT source_doc, source_start, source_end FROM alignments WHERE source_doc IN (SELECT doc FROM wanted){grouped} "
+            f"UNION SELECT target_doc, target_start, target_end FROM alignments WHERE target_doc IN (SELECT doc FROM wanted){grouped}",
             [list(docs)],
         ).fetchall()
         spans: dict[str, set[tuple[int, int]]] = defaultdict(set)
         for doc, start, end in rows:
             spans[doc].add((int(start), int(end)))
         return dict(spans)
+
+    def members_of_narratives(self, narratives: Sequence[str]) -> dict[str, list[tuple[str, int, int]]]:
+        """The members ``(doc, start, end)`` of each of ``narratives``."""
+        rows = self.con.execute(
+            'SELECT narrative, doc, start, "end" FROM narrative_members WHERE narrative IN (SELECT unnest(?::VARCHAR[]))',
+            [list(narratives)],
+        ).fetchall()
+        members: dict[str, list[tuple[str, int, int]]] = {nid: [] for nid in narratives}
+        for nid, doc, start, end in rows:
+            members[nid].append((doc, int(start), int(end)))
+        return members
+
+    def rename_narratives(self, renamed: dict[str, str]) -> None:
+        """Alignments of narrative ``old`` move to narrative ``renamed[old]`` (merged narratives,
+        or one whose first passage changed); the caller holds the transaction."""
+        moved = {old: new for old, new in renamed.items() if old != new}
+        if moved:
+            table = pa.table({"old": list(moved), "new": list(moved.values())})
+            with self._registered("_renamed", table):
+                self.con.execute("UPDATE alignments SET narrative = _renamed.new FROM _renamed WHERE alignments.narrative = _renamed.old")
 
     def narratives_stamp(self) -> str:
         """What the stored narratives stand on: how many alignments they group, the dates and
