@@ -359,3 +359,22 @@ def test_scan_while_serving_succeeds_and_shows_up(sample_db: Path, tmp_path: Pat
 def _env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "COPYTRAIL_LOCK_WAIT"}
 
+
+
+def test_store_made_before_added_columns_is_served(sample_db: Path, tmp_path: Path) -> None:  # noqa: F811
+    """A store written before a column was added is shown as the command line shows it (the
+    app reads its own copy, brought up to date; the store itself is not changed)."""
+    import duckdb
+
+    db = tmp_path / "old.duckdb"
+    shutil.copy(sample_db, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("ALTER TABLE documents DROP COLUMN language")
+    before = db.read_bytes()
+    with LiveServer(create_app(db)) as server, httpx.Client(base_url=server.url, timeout=30) as c:
+        listed = c.get("/api/documents", params={"limit": 5})
+        assert listed.status_code == 200
+        assert all(d["language"] is None for d in listed.json()["items"])
+        assert c.get("/documents").status_code == 200
+        assert c.get(f"/documents/{listed.json()['items'][0]['id']}").status_code == 200
+    assert db.read_bytes() == before

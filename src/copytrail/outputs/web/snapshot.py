@@ -191,6 +191,8 @@ class StoreCopies:
             keys = Path(f"{self.db}.keys")
             if keys.is_dir():
                 shutil.copytree(keys, f"{target}.keys")
+        with Store(target):  # a store made before some columns gains them here, in the copy only
+            pass  # (read-only, each connection would need views of its own: see schema.migrate)
         try:
             anchor = duckdb.connect(str(target), read_only=True)
         except duckdb.Error as exc:
