@@ -28,8 +28,9 @@ def translated_passages(
     space = TranslationSpace(sentences, languages, settings)
     found: dict[str, list[PassageTuple]] = {}
     others = {b for pair in space.candidates([query]) for b in pair if b != query} if len(texts) > 2 else set(texts) - {query}
+    alone = len(texts) == 2  # no corpus around them: the pair's own z-scores as well
     for other in sorted(others):
-        passages = space.passages(query, other)
+        passages = space.passages(query, other) or (space.pair_passages(query, other) if alone else [])
         if passages:
             found[other] = passages
     return found

@@ -16,7 +16,7 @@ Two corrections make raw multilingual-e5 cosines usable (measured on the develop
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -179,14 +179,44 @@ class TranslationSpace:
         margins *= figure_factors(self.sentences[a].numbers, self.sentences[b].numbers, settings)
         margins[~self.sentences[a].usable] = 0.0
         margins[:, ~self.sentences[b].usable] = 0.0
-        best_b = margins.argmax(axis=1)
-        best_a = margins.argmax(axis=0)
-        links = [(i, int(j)) for i, j in enumerate(best_b.tolist()) if best_a[j] == i and margins[i, j] >= settings.link]
+        return self._kept_runs(a, b, margins, sims, settings.link, lambda m: _keeps(m, settings), settings.grow)
+
+    def pair_passages(self, a: str, b: str) -> list[PassageTuple]:
+        """Passages of two documents compared alone (``compare``), where a corpus gives no
+        language means nor neighbours: the raw cosines of their sentence pairs as z-scores
+        over all of them, the same runs, kept at ``pair_run_z`` (one pair: ``pair_single_z``)."""
+        settings = self.settings
+        if a not in self.centred or b not in self.centred or self.language[a] == self.language[b]:
+            return []
+        sa, sb = self.sentences[a], self.sentences[b]
+        sims = sa.vectors @ sb.vectors.T
+        valid = sa.usable[:, None] & sb.usable[None, :]
+        if valid.sum() < 2:
+            return []
+        z = (sims - sims[valid].mean()) / max(float(sims[valid].std()), 1e-6)
+        z[~valid] = -10.0
+
+        def keeps(values: Sequence[float]) -> bool:
+            if len(values) == 1:
+                return values[0] >= settings.pair_single_z
+            return min(values) >= settings.pair_run_z if len(values) == 2 else float(np.mean(values)) >= settings.pair_run_z
+
+        return self._kept_runs(a, b, z, sims, settings.pair_link_z, keeps, float("inf"))
+
+    def _kept_runs(
+        self, a: str, b: str, scores: np.ndarray, sims: np.ndarray, link: float, keeps: Callable[[Sequence[float]], bool], grow: float
+    ) -> list[PassageTuple]:
+        """Runs of mutually best sentence pairs scoring ``link`` or more, in order on both
+        sides and at most ``max_step`` apart; those ``keeps`` accepts, grown at ``grow``."""
+        best_b = scores.argmax(axis=1)
+        best_a = scores.argmax(axis=0)
+        links = [(i, int(j)) for i, j in enumerate(best_b.tolist()) if best_a[j] == i and scores[i, j] >= link]
         runs: list[list[tuple[int, int]]] = []
+        step = self.settings.max_step
         for i, j in links:  # in order of i: each link extends the run it follows closely, else starts one
             for run in runs:
                 pi, pj = run[-1]
-                if 0 < i - pi <= settings.max_step and 0 < j - pj <= settings.max_step:
+                if 0 < i - pi <= step and 0 < j - pj <= step:
                     run.append((i, j))
                     break
             else:
@@ -194,10 +224,9 @@ class TranslationSpace:
         sa, sb = self.sentences[a], self.sentences[b]
         out: list[PassageTuple] = []
         for run in runs:
-            run_margins = [float(margins[i, j]) for i, j in run]
-            if not _keeps(run_margins, settings):
+            if not keeps([float(scores[i, j]) for i, j in run]):
                 continue
-            _grow(run, margins, settings.grow)
+            _grow(run, scores, grow)
             (i0, j0), (i1, j1) = run[0], run[-1]
             score = float(np.clip(np.mean([sims[i, j] for i, j in run]), 0.0, 1.0))
             words = int(min(sa.words[i0 : i1 + 1].sum(), sb.words[j0 : j1 + 1].sum()))
