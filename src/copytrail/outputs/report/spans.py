@@ -65,6 +65,19 @@ def _context_after(text: str, end: int, size: int) -> str:
     return piece
 
 
+TRANSLATION_SHARE = 0.10  # sides sharing less of their letters than this are shown without word differences
+
+
+def _shared_share(chunks: Sequence[tuple[str, bool]]) -> float:
+    """The share of a side's letters and digits that the other side has too."""
+    total = shared = 0
+    for text, changed in chunks:
+        count = sum(ch.isalnum() for ch in text)
+        total += count
+        shared += 0 if changed else count
+    return shared / total if total else 1.0
+
+
 def side_by_side(
     a_text: str, a_span: tuple[int, int], b_text: str, b_span: tuple[int, int], context: int = 160
 ) -> dict[str, Any]:
@@ -75,8 +88,8 @@ def side_by_side(
     """
     a_part, b_part = a_text[a_span[0] : a_span[1]], b_text[b_span[0] : b_span[1]]
     a_chunks, b_chunks = word_diff(a_part, b_part)
-    if not any(not changed and any(ch.isalnum() for ch in text) for text, changed in a_chunks):
-        # no word in common (a translation): flagging every word would say nothing
+    if _shared_share(a_chunks) < TRANSLATION_SHARE and _shared_share(b_chunks) < TRANSLATION_SHARE:
+        # next to no word in common (a translation: figures at most): flagging every word says nothing
         a_chunks, b_chunks = [(a_part, False)], [(b_part, False)]
     return {
         "a": {
