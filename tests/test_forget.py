@@ -182,10 +182,11 @@ def test_a_scan_killed_while_re_pointing_resumes_to_the_same_store(corpus: Path,
     moved = tmp_path / "moved"
     shutil.move(corpus, moved)
     assert subprocess.run([str(COPYTRAIL), "scan", str(moved), "--db", str(reference), *flags], timeout=120).returncode == 0
-    # the third file recorded is in the second batch: the first batch's documents are
-    # re-pointed and committed, one of their files not yet recorded
+    # files are recorded a batch at a time: killed before the second batch's files are
+    # recorded, the first batch's documents are re-pointed and committed, one of their
+    # files not yet recorded
     killed = subprocess.run(
-        [sys.executable, "-c", KILL_AT, "record_file", "before", "3", "scan", str(moved), "--db", str(db), *flags],
+        [sys.executable, "-c", KILL_AT, "record_files", "before", "2", "scan", str(moved), "--db", str(db), *flags],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert killed.returncode == -signal.SIGKILL, killed.stderr

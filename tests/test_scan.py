@@ -377,7 +377,7 @@ def test_crash_between_batches_leaves_no_duplicate_rows(tmp_path: Path, monkeypa
     db = tmp_path / "crashed.duckdb"
     small = replace(FAST, batch_size=1)
     calls = {"n": 0}
-    real = Store.record_file
+    real = Store.record_files
 
     def crash(self: Store, *args: object) -> None:
         calls["n"] += 1
@@ -385,10 +385,10 @@ def test_crash_between_batches_leaves_no_duplicate_rows(tmp_path: Path, monkeypa
             raise KeyboardInterrupt
         real(self, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Store, "record_file", crash)
+    monkeypatch.setattr(Store, "record_files", crash)
     with open_store(db) as store, pytest.raises(KeyboardInterrupt):
         scan([folder], store, small)
-    monkeypatch.setattr(Store, "record_file", real)
+    monkeypatch.setattr(Store, "record_files", real)
     with open_store(db) as store:
         assert store.counts()["documents"] >= 4
         scan([folder], store, small)

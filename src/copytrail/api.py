@@ -504,8 +504,7 @@ def fetch(
         resume=resume, progress=progress, notice=notice,
     )  # fmt: skip
     if store is not None:
-        for url in [*result.fetched, *(p.url for p in result.failed)]:
-            store.clear_errors_for(url)
+        store.clear_errors_for([*result.fetched, *(p.url for p in result.failed)])
         store.add_errors(InputProblem(p.url, p.reason) for p in result.failed)
         result.scan = scan([output], store, scan_settings, progress)
     return result

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -178,25 +179,30 @@ class _Ingest:
 
     def run(self, paths: Iterable[str | os.PathLike[str]]) -> None:
         self.root = corpus_root(self.store)
-        for item in ingest.iter_input_files(paths, follow_links=self.settings.ingest.follow_links):
-            if isinstance(item, InputProblem):
-                self._fail(item)
-            else:
-                self._read(item)
+        walk = ingest.iter_input_files(paths, follow_links=self.settings.ingest.follow_links)
+        while chunk := list(islice(walk, max(1, self.settings.batch_size))):
+            # the stored states of a chunk of the walk's files in one query, not one per file
+            # (the walk yields each file once, so no file of the chunk is recorded meanwhile)
+            sources = {item: ingest.path_text(item.resolve()) for item in chunk if not isinstance(item, InputProblem)}
+            known = self.store.file_states(list(sources.values()))
+            for item in chunk:
+                if isinstance(item, InputProblem):
+                    self._fail(item)
+                else:
+                    self._read(item, sources[item], known.get(sources[item]))
         self._flush()
 
-    def _read(self, item: Path) -> None:
-        """One input file: skipped when unchanged since it was stored, else its documents
-        added to the batch (those of its earlier version forgotten first)."""
+    def _read(self, item: Path, source: str, known: tuple[int, int] | None) -> None:
+        """One input file (``source``: its resolved path; ``known``: its recorded size and
+        time): skipped when unchanged since it was stored, else its documents added to the
+        batch (those of its earlier version forgotten first)."""
         self.result.files_seen += 1
-        source = ingest.path_text(item.resolve())
         try:
             stat = item.stat()
         except OSError as exc:
             self._fail(InputProblem(shown_path(source, self.root), exc.strerror or str(exc)))
             return
         state = (stat.st_size, stat.st_mtime_ns)
-        known = self.store.file_state(source)
         if known == state:
             self.result.files_skipped += 1
             self.progress("reading", self.result.files_seen, None)
@@ -266,12 +272,11 @@ class _Ingest:
             store.add_documents(self.batch, self.batch_files, word_counts, duplicate_of, keys, store.next_seq())
             # a file's earlier errors go when it is read again, in the flush after it began, so
             # that those met in a long file's first batches stay
-            for path in self.started_files:
-                store.clear_errors_for(path)
-                store.clear_errors_for(shown_path(path, self.root))
-                skipped_rows.clear_skipped_for(store, shown_path(path, self.root))
-            for path, size, mtime_ns in self.finished_files:
-                store.record_file(path, size, mtime_ns)
+            shown = [shown_path(path, self.root) for path in self.started_files]
+            store.clear_errors_for([*self.started_files, *shown])
+            skipped_rows.clear_skipped_for(store, shown)
+            if self.finished_files:
+                store.record_files(self.finished_files)
             skipped_rows.add_errors_once(store, ((e.path, e.line, e.reason) for e in self.errors))
             skipped_rows.add_skipped(store, ((r.path, r.line, r.reason) for r in self.skipped))
         if self.stored_batch is not None:

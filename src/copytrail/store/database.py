@@ -174,9 +174,15 @@ class Store(NarrativeTables, VectorTables):
         )
 
     # -- files and documents -----------------------------------------------------------------
-    def file_state(self, path: str) -> tuple[int, int] | None:
-        row = self.con.execute("SELECT size, mtime_ns FROM files WHERE path = ?", [path]).fetchone()
-        return (row[0], row[1]) if row else None
+    def file_states(self, paths: Sequence[str]) -> dict[str, tuple[int, int]]:
+        """``path -> (size, mtime_ns)`` for those of ``paths`` recorded, in one query: a folder's
+        files are looked up a batch at a time (a statement per file cost milliseconds each)."""
+        if not paths:
+            return {}
+        rows = self.con.execute(
+            "SELECT path, size, mtime_ns FROM files WHERE path IN (SELECT unnest(?::VARCHAR[]))", [list(paths)]
+        ).fetchall()
+        return {path: (size, mtime_ns) for path, size, mtime_ns in rows}
 
     def forget_file(self, path: str) -> list[str]:
         """Remove a changed input file's documents and everything derived from them.
@@ -256,11 +262,16 @@ class Store(NarrativeTables, VectorTables):
         """Every input file is read again at the next scan, as if changed."""
         self.con.execute("DELETE FROM files")
 
-    def record_file(self, path: str, size: int, mtime_ns: int) -> None:
+    def record_files(self, states: Iterable[tuple[str, int, int]]) -> None:
+        """Record input files read ``(path, size, mtime_ns)`` in one statement (a path given
+        twice keeps its last state); the caller holds the transaction."""
+        latest = {path: (size, mtime_ns) for path, size, mtime_ns in states}
+        if not latest:
+            return
         self.con.execute(
-            "INSERT INTO files VALUES (?, ?, ?, current_timestamp) ON CONFLICT (path) "
-            "DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, scanned_at = excluded.scanned_at",
-            [path, size, mtime_ns],
+            "INSERT INTO files SELECT unnest(?::VARCHAR[]), unnest(?::BIGINT[]), unnest(?::BIGINT[]), current_timestamp "
+            "ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns, scanned_at = excluded.scanned_at",
+            [list(latest), [size for size, _ in latest.values()], [mtime_ns for _, mtime_ns in latest.values()]],
         )
 
     def original_by_hash(self, sha1s: Sequence[str]) -> dict[str, str]:
@@ -340,8 +351,11 @@ class Store(NarrativeTables, VectorTables):
         if rows:
             self.con.executemany("INSERT INTO errors (path, line, reason) VALUES (?, ?, ?)", rows)
 
-    def clear_errors_for(self, path: str) -> None:
-        self.con.execute("DELETE FROM errors WHERE path = ?", [path])
+    def clear_errors_for(self, paths: Iterable[str]) -> None:
+        """Forget the errors recorded for ``paths`` (read again), in one statement."""
+        wanted = list(dict.fromkeys(paths))
+        if wanted:
+            self.con.execute("DELETE FROM errors WHERE path IN (SELECT unnest(?::VARCHAR[]))", [wanted])
 
     # -- candidates and alignment --------------------------------------------------------------
     def pending_ids(self) -> list[str]:

@@ -12,16 +12,27 @@ if TYPE_CHECKING:  # pragma: no cover
     from copytrail.store.database import Store
 
 
+def _columns(rows: list[tuple[str, int | None, str]]) -> list[list]:
+    """``(path, line, reason)`` rows as three lists, for one statement that unnests them."""
+    return [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]]
+
+
+_UNNESTED = "SELECT unnest(?::VARCHAR[]) AS path, unnest(?::BIGINT[]) AS line, unnest(?::VARCHAR[]) AS reason"
+
+
 def add_skipped(store: Store, records: Iterable[tuple[str, int | None, str]]) -> None:
-    """Store records passed over ``(shown path, record number, reason)``."""
+    """Store records passed over ``(shown path, record number, reason)``, in one statement
+    (a WARC may pass over thousands)."""
     rows = list(records)
     if rows:
-        store.con.executemany("INSERT INTO skipped_records (path, line, reason) VALUES (?, ?, ?)", rows)
+        store.con.execute(f"INSERT INTO skipped_records (path, line, reason) {_UNNESTED}", _columns(rows))  # noqa: S608 - fixed text
 
 
-def clear_skipped_for(store: Store, path: str) -> None:
-    """Forget what was passed over in a file (it is being read again)."""
-    store.con.execute("DELETE FROM skipped_records WHERE path = ?", [path])
+def clear_skipped_for(store: Store, paths: Iterable[str]) -> None:
+    """Forget what was passed over in files being read again, in one statement."""
+    wanted = list(dict.fromkeys(paths))
+    if wanted:
+        store.con.execute("DELETE FROM skipped_records WHERE path IN (SELECT unnest(?::VARCHAR[]))", [wanted])
 
 
 def skipped_counts(store: Store) -> dict[str, int]:
@@ -36,5 +47,10 @@ def add_errors_once(store: Store, errors: Iterable[tuple[str, int | None, str]])
     is met again by every scan and must stay one row."""
     rows = list(errors)
     if rows:
-        store.con.executemany("DELETE FROM errors WHERE path = ? AND line IS NOT DISTINCT FROM ? AND reason = ?", rows)
-        store.con.executemany("INSERT INTO errors (path, line, reason) VALUES (?, ?, ?)", rows)
+        met = _columns(rows)
+        store.con.execute(
+            f"DELETE FROM errors WHERE EXISTS (SELECT 1 FROM ({_UNNESTED}) AS met WHERE met.path = errors.path "  # noqa: S608 - fixed text
+            "AND met.line IS NOT DISTINCT FROM errors.line AND met.reason = errors.reason)",
+            met,
+        )
+        store.con.execute(f"INSERT INTO errors (path, line, reason) {_UNNESTED}", met)  # noqa: S608 - fixed text
