@@ -6,10 +6,11 @@ the store for its whole run; a web app that read the file itself would answer mo
 with "unavailable" meanwhile, and under load it would always hold the file, so a scan could
 not start.  Instead the app copies the file (with its write-ahead log and key index) while it
 holds a read lock for the copy alone, and serves every request from the copy.  About once a
-second a request looks at the file's size and time; when they changed and the store is free,
-it takes a new copy.  While a scan holds the store the pages show the last copy and say since
-when.  A store too big to copy (or a disk without room for it) is read in place, waiting
-briefly for the lock as the command line does.
+second a request looks at the file's size and time; when they changed, a new copy is taken in
+the background as soon as the store is free, and requests read the old one meanwhile.  While
+a scan holds the store the pages show the last copy and say since when.  A store too big to
+copy (over 4 GiB, or more than half the free disk) is read in place, waiting briefly for the
+lock as the command line does: there a scan still makes requests wait and then fail.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from copytrail.store import Store
 log = logging.getLogger("copytrail.outputs.web")
 
 CHECK_EVERY = 1.0  # seconds between looks at the store file for changes
-MAX_COPY_BYTES = 8 * 1024**3  # larger stores are read in place
+MAX_COPY_BYTES = 4 * 1024**3  # larger stores are read in place (copying would hold the store seconds)
 LIVE_WAIT = 2.0  # seconds a request waits for a held store when there is no copy to show
 
 Stamp = tuple[tuple[int, int] | None, ...]
@@ -70,6 +71,7 @@ class StoreCopies:
         self.check_every = check_every
         self._current: _Copy | None = None
         self._previous: _Copy | None = None  # kept on disk while a check process may still open it
+        self._refreshing = False  # a background copy is being taken
         self._checked = 0.0
         self._live = threading.Lock()  # copying and writing the live file: one at a time
         self._folder: Path | None = None
@@ -103,15 +105,30 @@ class StoreCopies:
         return copy.taken.strftime("%Y-%m-%d %H:%M:%S UTC")
 
     def _fresh_copy(self) -> _Copy | None:
+        """The copy to read now.  The first is taken before answering; a newer one in the
+        background, once the file changed, while requests go on reading the one there is."""
         copy = self._current
-        if copy is not None and time.monotonic() - self._checked < self.check_every:
+        if copy is None:
+            with self._live:
+                return self._refresh()
+        if self._refreshing or time.monotonic() - self._checked < self.check_every:
             return copy
-        if not self._live.acquire(blocking=copy is None):
-            return copy  # another request is refreshing it: show the copy there is
+        self._checked = time.monotonic()
+        if self._stamp() == copy.stamp:
+            self.held_by = None
+            return copy
+        self._refreshing = True
+        threading.Thread(target=self._refresh_in_background, name="copytrail-store-copy", daemon=True).start()
+        return copy
+
+    def _refresh_in_background(self) -> None:
         try:
-            return self._refresh()
+            with self._live:
+                self._refresh()
+        except Exception:  # the requests go on with the copy they have; say why in the log
+            log.exception("cannot take a new copy of %s", self.db)
         finally:
-            self._live.release()
+            self._refreshing = False
 
     def _refresh(self) -> _Copy | None:
         """A new copy when the file changed and is free (call with ``_live`` held)."""
