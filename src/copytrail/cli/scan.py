@@ -200,8 +200,8 @@ def _translation_rows(table: Any, result: ScanResult) -> None:
         table.add_row("translations (--cross-lingual)", "store in one language: nothing to translate", "")
         return
     table.add_row("translated passages", str(counts.alignments), "")
-    table.add_row("  language pairs judged (documents)", str(counts.pairs_judged), "")
-    table.add_row("  sentences encoded (multilingual)", str(counts.sentences_encoded), "")
+    table.add_row("  document pairs judged", str(counts.pairs_judged), "")
+    table.add_row("  sentences encoded", str(counts.sentences_encoded), "")
     table.add_row("  seconds", ", ".join(f"{part} {s:.1f}" for part, s in spent.items()), "")
 
 
