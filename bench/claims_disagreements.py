@@ -169,6 +169,7 @@ def main() -> None:
     parser.add_argument("--same", type=float, default=0.6, help="masked sentence ratio under which a natural change is a suspect")
     parser.add_argument("--db", default=None, help="keep the store here (default: a temporary folder)")
     parser.add_argument("--reuse", action="store_true", help="regroup the store at --db instead of scanning again")
+    parser.add_argument("--variants", default=",".join(VARIANTS), help="which matching variants to measure, comma-separated")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     from dataclasses import replace
@@ -192,7 +193,8 @@ def main() -> None:
             out.update(documents=result.documents_added, scan_seconds=round(time.perf_counter() - started, 1),
                        claims_seconds=round(result.stage_seconds.get("claims", 0.0), 1), claims=result.claims)
         names = _record_ids(store)
-        for name, changes in VARIANTS.items():
+        for name in args.variants.split(","):
+            changes = VARIANTS[name]
             started = time.perf_counter()
             update_claims(store, replace(MatchSettings(), **changes))
             regroup = time.perf_counter() - started
@@ -215,6 +217,8 @@ def main() -> None:
             }
             shown = {k: v for k, v in out["variants"][name].items() if not k.startswith("examples")}  # type: ignore[index]
             print(name, json.dumps(shown), flush=True)
+            if args.out:  # written after each variant: a long run keeps what it measured
+                Path(args.out).write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         update_claims(store, MatchSettings())
     print(json.dumps({k: v for k, v in out.items() if k != "variants"}), flush=True)
     if args.out:
