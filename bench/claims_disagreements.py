@@ -169,6 +169,7 @@ def main() -> None:
     parser.add_argument("--same", type=float, default=0.6, help="masked sentence ratio under which a natural change is a suspect")
     parser.add_argument("--db", default=None, help="keep the store here (default: a temporary folder)")
     parser.add_argument("--reuse", action="store_true", help="regroup the store at --db instead of scanning again")
+    parser.add_argument("--show", type=int, default=0, help="print this many suspect natural changes to read")
     parser.add_argument("--variants", default=",".join(VARIANTS), help="which matching variants to measure, comma-separated")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
@@ -212,11 +213,10 @@ def main() -> None:
                 "false_planted_per_1000_groups": round(1000 * false_planted / groups, 3) if groups else None,
                 "natural_differ_groups": verdict["natural_differ_groups"],
                 "natural_suspects": verdict["natural_suspects"],
-                "examples_false_planted": verdict["false_planted"][:10],  # type: ignore[index]
-                "examples_suspects": verdict["suspect_rows"][:30],  # type: ignore[index]
-            }
-            shown = {k: v for k, v in out["variants"][name].items() if not k.startswith("examples")}  # type: ignore[index]
-            print(name, json.dumps(shown), flush=True)
+            }  # counts only: the stories' text stays out of the results file
+            print(name, json.dumps(out["variants"][name]), flush=True)  # type: ignore[index]
+            for row in verdict["suspect_rows"][: args.show]:  # type: ignore[index]
+                print("  suspect", json.dumps(row, ensure_ascii=False), flush=True)
             if args.out:  # written after each variant: a long run keeps what it measured
                 Path(args.out).write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         update_claims(store, MatchSettings())
