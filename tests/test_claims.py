@@ -632,3 +632,27 @@ def test_formula_sentences_are_not_changed_figures() -> None:
     }
     differing = [g for g in _aligned_groups(campaign) if g.values_differ]
     assert len(differing) == 1 and len(differing[0].statements) == 5
+
+
+def test_disagreement_benchmark_judges_planted_changes() -> None:
+    """bench/claims_disagreements.py: a changed copy found at its figure is right; a control
+    (verbatim copy) that disagrees with its story is a false disagreement."""
+    import random
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from claims_disagreements import _changed_surface, judge
+
+    rng = random.Random(1)
+    changed = _changed_surface("1,250 workers", rng)
+    assert changed is not None and changed != "1,250 workers" and changed.endswith(" workers")
+    label = {"source": "s", "changed": "changed-0", "control": "control-0", "value_start": 10, "old": "1,250", "new": changed}
+
+    def statement(doc: str, value: float, start: int = 10) -> dict:
+        return {"doc": doc, "value": value, "qualifier": None, "value_start": start, "figure": str(value), "sentence": "x"}
+
+    names = {"S": "s", "C": "changed-0", "K": "control-0"}
+    right = {"values_differ": True, "statements": [statement("S", 1250), statement("C", 1730)], "changes": [{"from": 0, "to": 1}]}
+    wrong = {"values_differ": True, "statements": [statement("S", 7, 40), statement("K", 9, 40)], "changes": [{"from": 0, "to": 1}]}
+    verdict = judge([right, wrong], [label], names, 0.6)
+    assert verdict["planted_found"] == 1 and len(verdict["false_planted"]) == 1  # type: ignore[arg-type]
