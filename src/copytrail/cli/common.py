@@ -160,14 +160,20 @@ def progress_bars(quiet: bool) -> Iterator[Any]:
         SpinnerColumn,
         TextColumn,
         TimeElapsedColumn,
+        TimeRemainingColumn,
     )
+
+    from copytrail.cli.progress import UNITS, RateColumn
 
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description:<14}"),
         BarColumn(),
         MofNCompleteColumn(),
+        RateColumn(),
         TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),  # -:--:-- while the amount of work is unknown
         console=stderr,
         transient=True,
     ) as bars:
@@ -175,7 +181,7 @@ def progress_bars(quiet: bool) -> Iterator[Any]:
 
         def update(stage: str, done: int, total: int | None) -> None:
             if stage not in tasks:
-                tasks[stage] = bars.add_task(stage, total=total)
+                tasks[stage] = bars.add_task(stage, total=total, unit=UNITS.get(stage))
             bars.update(tasks[stage], completed=done, total=total)
 
         yield update

@@ -55,6 +55,10 @@ def scan(
         Path | None,
         typer.Option(help="Corpus root: paths are shown relative to it (remembered in the store; default absolute paths)."),
     ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print what the scan did as one JSON object (counts, seconds by stage, peak memory) instead of the tables."),
+    ] = False,
 ) -> None:
     """Read articles, find every passage reused between them, and group them into narratives.
 
@@ -87,15 +91,18 @@ def scan(
         standing = _standing_errors(store, paths)
         counts = store.counts()
         counts["skipped"] = sum(skipped_counts(store).values())
-        claims_view = _claims_view(store) if claims and not quiet else None
-        dates_view = _dates_view(store) if not quiet else None
+        tables = not (quiet or as_json)
+        claims_view = _claims_view(store) if claims and tables else None
+        dates_view = _dates_view(store) if tables else None
     for error in result.errors:
         stderr.print(f"[yellow]skipped[/] {safe(error.message())}")
     for note in result.notes:
         stderr.print(f"[yellow]note[/] {safe(note.message())}")
-    if verbose:
+    if verbose and not as_json:  # --json: they are its skipped_records
         _print_passed_over(result)
-    if not quiet:
+    if as_json:
+        _print_json(result, counts)
+    elif not quiet:
         _print_scan_summary(result, counts, db)
         if dates_view is not None:
             _print_dates_summary(dates_view, db)
@@ -117,6 +124,17 @@ def _standing_errors(store: Store, paths: list[Path]) -> list[str]:
     shown = [shown_path(path_text(p.resolve()), root) for p in paths]
     failed = [r["path"] for r in store.query("SELECT DISTINCT path FROM errors ORDER BY path")]
     return [f for f in failed if any(f == s or f.startswith(s.rstrip("/") + "/") for s in shown)]
+
+
+def _print_json(result: ScanResult, counts: dict[str, int]) -> None:
+    """The scan's result as one JSON object on standard output, with the store's totals under
+    ``in_store``.  Every character outside ASCII is escaped, so that a path or reason holding
+    control characters reaches the terminal as text."""
+    import json
+    import sys
+
+    sys.stdout.write(json.dumps({**result.as_dict(), "in_store": counts}, ensure_ascii=True) + "\n")
+    sys.stdout.flush()
 
 
 def _print_passed_over(result: ScanResult) -> None:
@@ -164,6 +182,9 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
     spent = [(stage, s) for stage, s in result.stage_seconds.items() if s >= 0.05]
     if spent:
         table.add_row("  by stage", ", ".join(f"{stage} {s:.1f}" for stage, s in spent), "")
+    if result.peak_memory_mb is not None:
+        workers = f", largest worker {result.worker_peak_memory_mb:,.0f} MB" if result.worker_peak_memory_mb else ""
+        table.add_row("peak memory", f"{result.peak_memory_mb:,.0f} MB{workers}", "")
     if result.semantic_seconds:
         spent_on = result.semantic_seconds
         parts = (

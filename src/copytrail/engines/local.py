@@ -90,15 +90,20 @@ def scan(
     with clock("key index"):
         # before aligning, so that each batch finds its candidates by binary search instead
         # of a scan of every band key; still fresh afterwards, for check
+        progress("key index", 0, None)  # one step: shown with its time so far
         store.build_key_index()
+        progress("key index", 1, 1)
     with clock("align"):
         _align_pending(store, settings, result, progress)
     with clock("narratives"):
+        progress("narratives", 0, None)
         result.narratives = rebuild_narratives(store)
+        progress("narratives", 1, 1)
     if settings.claims.enabled:
         with clock("claims"):
             _update_claims(store, settings, result, progress)
     result.seconds = time.perf_counter() - started
+    result.measure_memory()
     return result
 
 

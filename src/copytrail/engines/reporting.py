@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from copytrail.records import InputProblem
 from copytrail.stages.ingest.guard import InputNote, SkippedRecord
@@ -56,6 +58,37 @@ class ScanResult:
     semantic_seconds: dict[str, float] = field(default_factory=dict)  # semantic parts of the align stage
     crosslingual: CrossLingualCounts | None = None  # what a --cross-lingual scan's translation search did
     crosslingual_seconds: dict[str, float] = field(default_factory=dict)  # its parts of the align stage
+    peak_memory_mb: float | None = None  # largest resident size of the scanning process (None: not measurable here)
+    worker_peak_memory_mb: float | None = None  # of its largest worker process (None: no worker ran)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every field as plain JSON values (``scan --json``): pairs of paths become objects
+        that name their parts; input problems, notes and records passed over keep their fields."""
+        fields = dataclasses.asdict(self)
+        fields["duplicates"] = [{"path": path, "original": original} for path, original in self.duplicates]
+        fields["moved"] = [{"path": path, "old_path": old} for path, old in self.moved]
+        fields["outside_examples"] = [{"path": path, "language": lang} for path, lang in self.outside_examples]
+        return fields
+
+    def measure_memory(self) -> None:
+        """Record the peak memory of this process and of its largest worker so far.  The
+        operating system keeps one peak for a process's life, so in a process that ran other
+        work first these are that work's peaks if larger."""
+        self.peak_memory_mb = peak_memory_mb(children=False)
+        self.worker_peak_memory_mb = peak_memory_mb(children=True)
+
+
+def peak_memory_mb(*, children: bool) -> float | None:
+    """The peak resident memory of this process, or of the largest of its child processes
+    that have ended, in MB; None where the platform does not say (Windows) or no child ended."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF).ru_maxrss
+    if peak <= 0:
+        return None
+    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)  # bytes on macOS, KiB on Linux
 
 
 class StageClock:
