@@ -378,3 +378,21 @@ def test_store_made_before_added_columns_is_served(sample_db: Path, tmp_path: Pa
         assert c.get("/documents").status_code == 200
         assert c.get(f"/documents/{listed.json()['items'][0]['id']}").status_code == 200
     assert db.read_bytes() == before
+
+
+def test_unexpected_error_is_a_short_answer_with_headers(sample_db: Path, tmp_path: Path) -> None:  # noqa: F811
+    """A store damaged by another tool (a document whose text is NULL) makes the page fail in a
+    way no route expects: the answer is still short, traceback-free and carries the headers."""
+    import duckdb
+
+    db = tmp_path / "damaged.duckdb"
+    shutil.copy(sample_db, db)
+    with duckdb.connect(str(db)) as con:
+        (doc,) = con.execute("SELECT id FROM documents WHERE id IN (SELECT source_doc FROM alignments) LIMIT 1").fetchone()
+        con.execute("UPDATE documents SET text = NULL WHERE id = ?", [doc])
+    with LiveServer(create_app(db)) as server, httpx.Client(base_url=server.url, timeout=30) as c:
+        page = c.get(f"/documents/{doc}")
+        assert page.status_code == 500 and "internal error" in page.text
+        assert "Traceback" not in page.text and 'File "' not in page.text
+        assert_secure_headers(page)
+        assert c.get("/narratives").status_code == 200  # the app goes on answering
