@@ -94,3 +94,24 @@ def test_stages_without_a_count_show_no_rate(monkeypatch: pytest.MonkeyPatch) ->
     screen = drawn(monkeypatch, [("key index", 0, None), ("key index", 1, 1), ("aligning", 5, 10), ("aligning", 10, 10)])
     index_line = next(line for line in screen.splitlines() if "key index" in line)
     assert "/s" not in index_line
+
+
+def test_reading_counts_towards_the_files_the_walk_will_find(tmp_path: Path) -> None:
+    from copytrail.engines.local import scan
+    from copytrail.settings import ClaimsSettings, ScanSettings
+    from copytrail.stages.ingest.walk import count_input_files, iter_input_files
+    from copytrail.store import open_store
+
+    folder = corpus(tmp_path / "corpus")
+    (folder / "nested").mkdir()
+    shutil.copy(SAMPLE / "coastalherald-mariners-derby.txt", folder / "nested" / "copy.txt")
+    (folder / "notes.pdf").write_bytes(b"%PDF")  # not an input: neither counted nor read
+    (folder / ".hidden.txt").write_text("hidden", encoding="utf-8")
+    assert count_input_files([folder]) == sum(1 for _ in iter_input_files([folder])) == 4
+    seen: list[tuple[str, int, int | None]] = []
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([folder], store, ScanSettings(workers=1, claims=ClaimsSettings(enabled=False)), lambda *call: seen.append(call))
+    reading = [(done, total) for stage, done, total in seen if stage == "reading"]
+    assert reading == [(1, 4), (2, 4), (3, 4), (4, 4)]  # a total from the start: a time left
+    assert [stage for stage, _, _ in seen if stage in ("key index", "narratives")] == ["key index"] * 2 + ["narratives"] * 2
+    assert ("storing", 4, None) in seen

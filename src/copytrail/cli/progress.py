@@ -10,6 +10,7 @@ from rich.text import Text
 
 UNITS = {
     "reading": "files",
+    "storing": "docs",
     "re-sketching": "docs",
     "embedding": "docs",
     "aligning": "docs",

@@ -44,6 +44,7 @@ from copytrail.stages.align.pairs import (
     to_alignments,
 )
 from copytrail.stages.candidates import candidate_pairs
+from copytrail.stages.ingest.walk import count_input_files
 from copytrail.stages.language import detect_language
 from copytrail.stages.segment import words
 from copytrail.stages.sketch import WordHasher, batch_keys
@@ -181,9 +182,12 @@ class _Ingest:
     root: str | None = None  # the corpus root shown paths are relative to (None: absolute)
     claimed: set[str] = field(default_factory=set)  # stored documents re-pointed this scan
     gone: dict[str, bool] = field(default_factory=dict)  # stored input file -> no longer exists
+    expected_files: int = 0  # about how many files the walk yields (progress's total)
 
     def run(self, paths: Iterable[str | os.PathLike[str]]) -> None:
         self.root = corpus_root(self.store)
+        paths = list(paths)
+        self.expected_files = count_input_files(paths)  # for the time left: a fraction of the walk's cost
         walk = ingest.iter_input_files(paths, follow_links=self.settings.ingest.follow_links)
         while chunk := list(islice(walk, max(1, self.settings.batch_size))):
             # the stored states of a chunk of the walk's files in one query, not one per file
@@ -210,7 +214,7 @@ class _Ingest:
         state = (stat.st_size, stat.st_mtime_ns)
         if known == state:
             self.result.files_skipped += 1
-            self.progress("reading", self.result.files_seen, None)
+            self._reading()
             return
         if known is not None:
             self._forget(source)
@@ -226,9 +230,14 @@ class _Ingest:
             if len(self.batch) >= self.settings.batch_size or self.batch_chars >= limits.batch_chars:
                 self._flush()
         self.finished_files.append((source, *state))
-        self.progress("reading", self.result.files_seen, None)
+        self._reading()
         if len(self.finished_files) >= self.settings.batch_size:
             self._flush()
+
+    def _reading(self) -> None:
+        """Files read so far, of about how many (the estimate raised when the walk finds more)."""
+        seen = self.result.files_seen
+        self.progress("reading", seen, max(seen, self.expected_files))
 
     def _forget(self, source: str) -> None:
         """A changed file's earlier documents forgotten; a duplicate of one of them that
@@ -287,6 +296,7 @@ class _Ingest:
         if self.stored_batch is not None:
             self.stored_batch({doc.id: doc.text for doc, original in zip(self.batch, duplicate_of, strict=True) if original is None})
         self.result.documents_added += len(self.batch)
+        self.progress("storing", self.result.documents_added, None)  # a rate within one large file
         self.batch.clear()
         self.batch_files.clear()
         self.finished_files.clear()

@@ -158,3 +158,29 @@ def _entry_kind(entry: os.DirEntry[str], child: Path, top: str, follow_links: bo
             )
         return "other"
     return "dir" if is_dir else "file"
+
+
+def count_input_files(paths: Iterable[str | os.PathLike[str]]) -> int:
+    """About how many files ``iter_input_files`` yields for ``paths``, from folder entries
+    alone (no file is stat'ed, no link followed, no duplicate told apart): a small part of the
+    walk's own cost, so that a scan's progress can show the time left before it walks."""
+    count = 0
+    folders: list[str] = []
+    for raw in paths:
+        if os.path.isdir(raw):
+            folders.append(os.fspath(raw))
+        else:
+            count += 1
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+                    elif entry.name.lower().endswith(SUPPORTED_SUFFIXES):
+                        count += 1
+        except OSError:
+            continue  # the walk reports it
+    return count
