@@ -4,7 +4,9 @@ A check aligns the text with every stored document it shares keys with: pure Pyt
 up to seconds.  On the event loop it would stall every other request; in a thread it would
 still hold the interpreter lock against the threads serving pages (each page waits for it at
 every query).  Here it runs in its own processes (started fresh, not forked from the threaded
-server), each reading the same copy of the store as the pages (:mod:`.snapshot`).
+server), each reading the same copy of the store as the pages (:mod:`.snapshot`).  Started
+fresh, they import the main module again: a script that serves ``create_app`` itself needs
+the usual ``if __name__ == "__main__":`` guard (``copytrail serve`` has it).
 """
 
 from __future__ import annotations
