@@ -221,3 +221,13 @@ def test_batches_bounded_by_text_give_the_same_results(corpus: Path, tmp_path: P
             scan([corpus], store, replace(FAST, ingest=IngestSettings(batch_chars=limit)))
             results.append(alignment_set(store))
     assert results[0] and results[0] == results[1]
+
+
+def test_the_fuzzer_runs_and_finds_nothing_in_a_few_inputs(tmp_path: Path) -> None:
+    """bench/fuzz_ingest.py in miniature: a few inputs of each reader, none failing."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import fuzz_ingest
+
+    figures = fuzz_ingest.fuzz(0.05, seed=7, crashes=tmp_path / "crashes")
+    assert figures["inputs_tried"] >= 1
+    assert figures["crashes"] == 0, figures["failures"]
