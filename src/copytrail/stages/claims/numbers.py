@@ -240,6 +240,7 @@ def qualifier_class(qualifier: str | None) -> str:
 
 
 _DIGIT_RUN_RE = regex.compile(r"\d[\d,.\u00a0\u202f \u066b\u066c]*")
+_DECIMAL_TAIL_RE = regex.compile(r"[.\u066b]\d{1,2}$|,\d{1,2}$")
 
 
 def significant_digits(surface: str) -> int:
@@ -249,7 +250,7 @@ def significant_digits(surface: str) -> int:
     if run is None:
         return 0
     text = run.group().rstrip(" ,.\u00a0\u202f")
-    decimal = bool(regex.search(r"[.\u066b]\d{1,2}$|,\d{1,2}$", text))
+    decimal = bool(_DECIMAL_TAIL_RE.search(text))
     digits = "".join(ch for ch in text if ch.isdigit()).lstrip("0")
     return len(digits) if decimal else len(digits.rstrip("0"))
 
@@ -257,6 +258,8 @@ def significant_digits(surface: str) -> int:
 def rounded_equal(a: float, a_surface: str, b: float, b_surface: str) -> bool:
     """Whether one figure is the other rounded ("2.5 mln" and "2,465,996"): the more precise
     rounded to the other's significant digits (two at least: "2,000" and "2,400" differ)."""
+    if not a or not b or abs(a - b) > 0.1 * max(abs(a), abs(b)):
+        return False  # rounding to two or more significant digits moves a figure by under 10%
     na, nb = significant_digits(a_surface), significant_digits(b_surface)
     if na == nb or min(na, nb) < 2 or not a or not b:
         return False
