@@ -12,7 +12,9 @@ a figure that depends less on what else the machine runs than latency does) and 
 resident memory before, at its peak and after.  ``--soak SECONDS`` runs 32 clients that long
 and samples memory every 30 s, to see whether it levels off.
 
-``--during-scan`` measures instead the share of failed requests while a scan adds the
+``--interleave N`` takes N turns of 5 s at 32 clients with checks in the mix and without, to
+tell whether checks slow the pages on a machine whose load changes.  ``--during-scan`` measures
+instead the share of failed requests while a scan adds the
 benchmark's 100 incremental articles to a copy of the store, with ``--clients`` readers.
 ``--app-src DIR`` serves with the ``copytrail`` package found in DIR (an older version
 extracted with ``git archive``), to compare before and after.
@@ -284,6 +286,27 @@ def load_runs(args: argparse.Namespace) -> dict[str, Any]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def interleaved(args: argparse.Namespace) -> dict[str, Any]:
+    """Whether checks slow the pages: 5-second runs of 32 clients, with checks in the mix and
+    without, taken in turns ``--interleave`` times each, so that a shared machine's changing
+    load falls on both alike; the page latencies of each kind pooled."""
+    db = build_store()
+    work = Path(tempfile.mkdtemp(prefix="copytrail-load-"))
+    copy = work / "store.duckdb"
+    shutil.copy(db, copy)
+    server = Server(copy, args.app_src)
+    try:
+        paths, texts = targets(server.url), check_texts()
+        pooled: dict[str, list[tuple[str, float, str]]] = {"with_checks": [], "pages_only": []}
+        for turn in range(args.interleave):
+            for name, mix in (("with_checks", MIX), ("pages_only", PAGES_ONLY)):
+                pooled[name] += asyncio.run(drive(server.url, 32, 5.0, mix, paths, texts, seed=turn))
+        return {name: summarise(rows, 5.0 * args.interleave) for name, rows in pooled.items()}
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
 # ---------------------------------------------------------------------------------- during a scan
 
 
@@ -343,13 +366,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="Length of each run.")
     parser.add_argument("--no-pages-only", dest="pages_only", action="store_false", help="Skip the 32-client run without checks.")
     parser.add_argument("--soak", type=float, default=0.0, help="Instead: one run of 32 clients this many seconds.")
+    parser.add_argument("--interleave", type=int, default=0, help="Instead: this many turns of 5 s with and without checks.")
     parser.add_argument("--during-scan", action="store_true", help="Measure failed requests while a scan writes the store.")
     parser.add_argument("--app-src", type=Path, default=None, help="Serve with the copytrail package in this folder.")
     parser.add_argument("--out", type=Path, default=None, help="Write the figures here as JSON.")
     args = parser.parse_args(argv)
     args.clients = [int(c) for c in args.clients.split(",")]
     started = time.perf_counter()
-    figures = during_scan(args) if args.during_scan else load_runs(args)
+    figures = during_scan(args) if args.during_scan else interleaved(args) if args.interleave else load_runs(args)
     report = {"command": ["python", "bench/load_web.py", *(argv or sys.argv[1:])], "cpus": os.cpu_count(),
               "load_average": os.getloadavg(), "app_src": str(args.app_src or "this tree"),
               "seconds": round(time.perf_counter() - started, 1), **figures}  # fmt: skip
