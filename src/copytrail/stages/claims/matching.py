@@ -343,9 +343,9 @@ class _Components:
     def join(self, i: int, j: int) -> bool:
         """Merge the components of i and j, unless that would put two statements of one document in a group."""
         ri, rj = self.find(i), self.find(j)
-        if ri == rj or self.docs[ri] & self.docs[rj]:
+        if ri == rj or not self.docs[ri].isdisjoint(self.docs[rj]):
             return False  # a claim group holds at most one statement per document
-        root, other = min(ri, rj), max(ri, rj)
+        root, other = (ri, rj) if len(self.docs[ri]) >= len(self.docs[rj]) else (rj, ri)  # the smaller joins
         self.parent[other] = root
         self.docs[root] |= self.docs.pop(other)
         return True
