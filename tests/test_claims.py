@@ -656,3 +656,13 @@ def test_disagreement_benchmark_judges_planted_changes() -> None:
     wrong = {"values_differ": True, "statements": [statement("S", 7, 40), statement("K", 9, 40)], "changes": [{"from": 0, "to": 1}]}
     verdict = judge([right, wrong], [label], names, 0.6)
     assert verdict["planted_found"] == 1 and len(verdict["false_planted"]) == 1  # type: ignore[arg-type]
+
+
+def test_claim_rows_page_is_a_slice_of_all(claims_db: Path) -> None:
+    with open_store(claims_db, read_only=True) as store:
+        every = list(claim_rows(store))
+        differing = list(claim_rows(store, differ_only=True))
+        assert list(claim_rows(store, limit=3, offset=2)) == every[2:5]
+        assert list(claim_rows(store, differ_only=True, limit=2, offset=1)) == differing[1:3]
+        assert list(claim_rows(store, limit=5, offset=len(every))) == []
+    assert len(every) > 5 and len(differing) >= 3

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from itertools import islice
 from typing import Any
 
 import pyarrow as pa
@@ -406,32 +407,37 @@ def _same_figure(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 
 def claim_rows(
-    store: Store, differ_only: bool = False, docs: Sequence[str] | None = None
+    store: Store, differ_only: bool = False, docs: Sequence[str] | None = None,
+    limit: int | None = None, offset: int = 0,
 ) -> Iterator[dict[str, Any]]:
     """Claim groups in the export schema, read from the tables (computed on the fly when absent,
-    so a read-only store still exports); with ``docs``, only groups stated by one of them."""
+    so a read-only store still exports); with ``docs``, only groups stated by one of them; with
+    ``limit``, one page of them (from ``offset``), reading only that page's statements."""
     wanted = None if docs is None else set(docs)
     if not has_claims(store):
-        _claims, groups, _n = compute_claims(store)
-        for g in groups:
-            if (g.values_differ or not differ_only) and (
-                wanted is None or any(s.claim.doc in wanted for s in g.statements)
-            ):
-                yield group_row(g)
+        _claims, computed, _n = compute_claims(store)
+        chosen = (
+            g for g in computed
+            if (g.values_differ or not differ_only) and (wanted is None or any(s.claim.doc in wanted for s in g.statements))
+        )
+        for g in islice(chosen, offset, None if limit is None else offset + limit):
+            yield group_row(g)
         return
     clauses, params = ["g.values_differ"] if differ_only else [], []
     if wanted is not None:
         clauses.append("g.id IN (SELECT claim_group FROM claim_statements WHERE doc IN (SELECT unnest(?::VARCHAR[])))")
         params.append(sorted(wanted))
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    groups = store.query(f"SELECT * FROM claim_groups g {where} ORDER BY NOT values_differ, statements DESC, id", params)  # noqa: S608 - fixed text
-    only = "" if wanted is None else "WHERE s.claim_group IN (SELECT unnest(?::VARCHAR[])) "
+    page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    groups = store.query(f"SELECT * FROM claim_groups g {where} ORDER BY NOT values_differ, statements DESC, id{page}", params)  # noqa: S608 - fixed text
+    every = not clauses and limit is None  # all groups: no need to name them
+    only = "" if every else "WHERE s.claim_group IN (SELECT unnest(?::VARCHAR[])) "
     rows = store.query(
         "SELECT s.claim_group, s.position, c.*, d.path, d.published, "  # noqa: S608 - fixed text
         "substr(d.text, c.sentence_start + 1, c.sentence_end - c.sentence_start) AS sentence FROM claim_statements s "
         f"JOIN claims c ON c.id = s.claim JOIN documents d ON d.id = c.doc {only}"
         "ORDER BY s.claim_group, s.position",
-        [] if wanted is None else [[g["id"] for g in groups]],
+        [] if every else [[g["id"] for g in groups]],
     )
     by_group: dict[str, list[dict[str, Any]]] = {}
     ids_of: dict[str, list[tuple[str, str]]] = {}  # group -> (claim id, doc)

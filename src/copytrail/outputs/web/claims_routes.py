@@ -9,7 +9,6 @@ plain strings and is escaped there.
 
 from __future__ import annotations
 
-from itertools import islice
 from typing import Annotated, Any, Literal, Protocol
 
 from fastapi import FastAPI, Query, Request
@@ -56,7 +55,7 @@ def claims_api_data(store: Store, differ: bool, limit: int, offset: int) -> dict
         return {"computed": False, "total": 0, "limit": limit, "offset": offset, "items": []}
     where = " WHERE values_differ" if differ else ""
     row = store.con.execute(f"SELECT count(*) FROM claim_groups{where}").fetchone()  # noqa: S608 - fixed text
-    items = list(islice(cite_statements(store, claim_rows(store, differ_only=differ)), offset, offset + limit))
+    items = list(cite_statements(store, claim_rows(store, differ_only=differ, limit=limit, offset=offset)))
     return {"computed": True, "total": int(row[0]) if row else 0, "limit": limit, "offset": offset, "items": items}
 
 
