@@ -231,3 +231,14 @@ def test_the_fuzzer_runs_and_finds_nothing_in_a_few_inputs(tmp_path: Path) -> No
     figures = fuzz_ingest.fuzz(0.05, seed=7, crashes=tmp_path / "crashes")
     assert figures["inputs_tried"] >= 1
     assert figures["crashes"] == 0, figures["failures"]
+
+
+def test_forgetting_a_crawl_forgets_what_was_passed_over_in_it(tmp_path: Path) -> None:
+    from copytrail.api import forget
+
+    crawl = write(tmp_path / "crawl.warc", warc_bytes([WarcRecord(html_page(ORIGINAL).encode()), WarcRecord(b"x", content_type="image/png")]))
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([crawl], store, HOSTILE_SETTINGS)
+        assert store.query("SELECT count(*) AS n FROM skipped_records")[0]["n"] == 1
+        forget(store, [crawl])
+        assert store.query("SELECT count(*) AS n FROM skipped_records")[0]["n"] == 0

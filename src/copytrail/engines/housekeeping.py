@@ -113,10 +113,9 @@ def forget(store: Store, paths: Iterable[str | os.PathLike[str]] = (), missing: 
         before = _count(store, "alignments")
         result.promoted = len(sql.forget_documents(store, ids))
         root = corpus_root(store)
-        store.con.execute(  # the input errors recorded under them
-            "DELETE FROM errors WHERE path IN (SELECT unnest(?::VARCHAR[]))",
-            [[*files, *(shown_path(f, root) for f in files)]],
-        )
+        named = [*files, *(shown_path(f, root) for f in files)]
+        store.con.execute("DELETE FROM errors WHERE path IN (SELECT unnest(?::VARCHAR[]))", [named])  # their input errors
+        store.con.execute("DELETE FROM skipped_records WHERE path IN (SELECT unnest(?::VARCHAR[]))", [named])  # and records passed over
         sql.drop_unused_files(store, files)
         result.alignments = before - _count(store, "alignments")
         result.narratives = _replace_narratives(store)

@@ -117,6 +117,7 @@ def repoint(store: Store, moves: Sequence[tuple[str, str, str, str]]) -> None:
     dropped = set(drop_unused_files(store, old))
     shown = [name for file, path in was if file in dropped for name in (file, path)]
     store.con.execute("DELETE FROM errors WHERE path IN (SELECT unnest(?::VARCHAR[]))", [shown])
+    store.con.execute("DELETE FROM skipped_records WHERE path IN (SELECT unnest(?::VARCHAR[]))", [shown])
 
 
 def drop_unused_files(store: Store, files: Sequence[str]) -> list[str]:
