@@ -242,3 +242,17 @@ def test_forgetting_a_crawl_forgets_what_was_passed_over_in_it(tmp_path: Path) -
         assert store.query("SELECT count(*) AS n FROM skipped_records")[0]["n"] == 1
         forget(store, [crawl])
         assert store.query("SELECT count(*) AS n FROM skipped_records")[0]["n"] == 0
+
+
+def test_a_file_named_in_no_utf8_is_not_taken_for_moved(tmp_path: Path) -> None:
+    """Its stored path writes the bytes out; a file of the same text added later is a
+    duplicate of it, not the same file moved (the old name is found on disk)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / os.fsdecode(b"caf\xe9.txt")).write_text(ORIGINAL, encoding="utf-8")
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([corpus], store, HOSTILE_SETTINGS)
+        write(corpus / "same-text.txt", ORIGINAL)
+        again = scan([corpus], store, HOSTILE_SETTINGS)
+        assert not again.moved and len(again.duplicates) == 1
+        assert sorted(Path(r["path"]).name for r in store.query("SELECT path FROM documents")) == ["caf\\xe9.txt", "same-text.txt"]

@@ -335,7 +335,7 @@ class _Ingest:
         if location.id in self.claimed or location.file is None:
             return False
         if location.file not in self.gone:
-            self.gone[location.file] = not os.path.lexists(location.file)
+            self.gone[location.file] = not ingest.path_exists(location.file)
         return self.gone[location.file]
 
     def _settle_ids(self) -> None:

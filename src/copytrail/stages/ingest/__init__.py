@@ -43,6 +43,7 @@ from copytrail.stages.ingest.walk import (
     format_of,
     iter_input_files,
     os_reason,
+    path_exists,
     path_text,
     unsupported_reason,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "jsonl_key",
     "normalise_date",
     "outlet_from_url",
+    "path_exists",
     "path_text",
     "read_file",
 ]

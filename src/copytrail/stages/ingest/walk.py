@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -66,6 +67,17 @@ def path_text(path: str | os.PathLike[str]) -> str:
     except UnicodeEncodeError:
         return os.fsencode(text).decode("utf-8", "backslashreplace")
     return text
+
+
+def path_exists(text: str) -> bool:
+    """Whether the file a stored path (``path_text``) names is there, its written-out bytes
+    (``\\xff``) read back as the bytes they stand for."""
+    if os.path.lexists(text):
+        return True
+    if "\\x" not in text:
+        return False
+    raw = re.sub(rb"\\x([0-9a-f]{2})", lambda m: bytes([int(m.group(1), 16)]), text.encode("utf-8"))
+    return os.path.lexists(os.fsdecode(raw))
 
 
 def iter_input_files(
