@@ -42,13 +42,13 @@ class NarrativesUpdate:
 def update_narratives(store: Store, *, everything: bool = False) -> NarrativesUpdate:
     """Group the alignments not in a narrative yet (one transaction): only the narratives they
     touch are regrouped, unless ``everything`` or the stored narratives no longer stand on
-    the stored alignments (then every alignment is regrouped)."""
+    the stored alignments (then every alignment is regrouped).  Inside a caller's
+    transaction it joins that one."""
     with store.transaction():
-        return update_in_transaction(store, everything=everything)
+        return _update(store, everything=everything)
 
 
-def update_in_transaction(store: Store, *, everything: bool = False) -> NarrativesUpdate:
-    """:func:`update_narratives` inside the caller's transaction (``forget`` holds one)."""
+def _update(store: Store, *, everything: bool) -> NarrativesUpdate:
     if everything or not store.narratives_are_current():
         return _regroup_everything(store)
     new = store.unassigned_alignments()
