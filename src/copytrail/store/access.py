@@ -52,6 +52,8 @@ def connect(path: str, *, read_only: bool, wait: float | None = None) -> duckdb.
             return duckdb.connect(path, read_only=read_only)
         except duckdb.Error as exc:
             holder = _LOCK_CONFLICT.search(str(exc))
+            if holder is None and is_out_of_room(exc):  # replaying its log needs room
+                raise out_of_room_error(path, exc) from exc
             if holder is None:
                 raise StoreError(f"{path}: cannot open as a copytrail store: {first_line(exc)}") from exc
             if time.monotonic() >= deadline:
