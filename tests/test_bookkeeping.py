@@ -123,3 +123,15 @@ def test_a_batch_of_one_still_records_every_file(tmp_path: Path) -> None:
         again = scan([folder], store, replace(FAST, batch_size=1))
         assert again.files_skipped == len(paths) and again.documents_added == 0
         assert store.con.execute("SELECT count(*) FROM files").fetchone() == (len(paths),)
+
+
+def test_files_are_recorded_by_their_real_path_through_linked_folders(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    paths = write_articles(real, 3)
+    (tmp_path / "linked").symlink_to(real, target_is_directory=True)
+    (real / "alias.txt").symlink_to(paths[0])  # a link inside the folder: the file it names
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([tmp_path / "linked"], store, FAST)
+        recorded = sorted(r[0] for r in store.con.execute("SELECT path FROM files").fetchall())
+        keys = sorted(r[0] for r in store.con.execute("SELECT source_key FROM documents").fetchall())
+    assert recorded == keys == sorted(p.resolve().as_posix() for p in paths)

@@ -183,6 +183,7 @@ class _Ingest:
     claimed: set[str] = field(default_factory=set)  # stored documents re-pointed this scan
     gone: dict[str, bool] = field(default_factory=dict)  # stored input file -> no longer exists
     expected_files: int = 0  # about how many files the walk yields (progress's total)
+    real_folders: dict[Path, Path] = field(default_factory=dict)  # folder as walked -> its real path
 
     def run(self, paths: Iterable[str | os.PathLike[str]]) -> None:
         self.root = corpus_root(self.store)
@@ -192,7 +193,7 @@ class _Ingest:
         while chunk := list(islice(walk, max(1, self.settings.batch_size))):
             # the stored states of a chunk of the walk's files in one query, not one per file
             # (the walk yields each file once, so no file of the chunk is recorded meanwhile)
-            sources = {item: ingest.path_text(item.resolve()) for item in chunk if not isinstance(item, InputProblem)}
+            sources = {item: ingest.path_text(self._resolved(item)) for item in chunk if not isinstance(item, InputProblem)}
             known = self.store.file_states(list(sources.values()))
             for item in chunk:
                 if isinstance(item, InputProblem):
@@ -200,6 +201,16 @@ class _Ingest:
                 else:
                     self._read(item, sources[item], known.get(sources[item]))
         self._flush()
+
+    def _resolved(self, item: Path) -> Path:
+        """``item.resolve()``, with each folder resolved once: a file that is no link lies in
+        its folder's real path (resolving every path cost a dozen lstat calls a file)."""
+        if os.path.islink(item):
+            return item.resolve()
+        folder = self.real_folders.get(item.parent)
+        if folder is None:
+            folder = self.real_folders[item.parent] = item.parent.resolve()
+        return folder / item.name
 
     def _read(self, item: Path, source: str, known: tuple[int, int] | None) -> None:
         """One input file (``source``: its resolved path; ``known``: its recorded size and
