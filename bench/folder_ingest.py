@@ -1,0 +1,124 @@
+"""Folder ingest: does a folder of small .txt files ingest at the rate per file of one JSONL?
+
+    .venv/bin/python bench/folder_ingest.py --sizes 3000,21268 [--before DIR] [--after DIR] [--out FILE]
+
+The Reuters-21578 + BBC stories (21,268, from ../shared/data) are written once under
+``.data/folder-ingest/``: the first N as N .txt files (the story's text alone) in one folder,
+and the same N stories as one JSONL file.  Each size is scanned (``copytrail.engines.local.scan``,
+claims off, into a fresh DuckDB store) three ways: the folder, the folder again into the same store
+(unchanged: every file skipped by size and time, so only the file bookkeeping is left), and the
+JSONL file.  Each
+scan runs in a child process whose ``PYTHONPATH`` is the ``src`` of ``--after`` (default this
+tree) or ``--before`` (e.g. ``git archive <commit> src | tar -x -C DIR``), so that the code
+before and after a change is measured in the same run, interleaved, on the same files.  Reported: seconds
+of the ingest stage and of the whole scan, ingest seconds per 1,000 files, and peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpora import REPO, UNPACKED, bbc, reuters  # noqa: E402
+
+FOLDER = UNPACKED / "folder-ingest"
+
+
+def build(size: int) -> tuple[Path, Path]:
+    """The folder of ``size`` .txt files and the JSONL of the same stories (made once)."""
+    folder, jsonl = FOLDER / f"txt-{size}", FOLDER / f"stories-{size}.jsonl"
+    if folder.is_dir() and jsonl.is_file():
+        return folder, jsonl
+    records = [r for r in (*reuters(), *bbc()) if r["text"].strip()][:size]
+    folder.mkdir(parents=True, exist_ok=True)
+    for record in records:
+        (folder / f"{record['id']}.txt").write_text(record["text"], encoding="utf-8")
+    with open(jsonl, "w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps({"id": record["id"], "text": record["text"]}, ensure_ascii=False) + "\n")
+    return folder, jsonl
+
+
+def child(kind: str, path: Path) -> list[dict[str, object]]:
+    """Measured scans in this process, each into a fresh store: ``folder`` (then ``rescan``,
+    the same folder again into the same store) or ``jsonl``."""
+    import copytrail
+    from copytrail.engines.local import scan
+    from copytrail.settings import ClaimsSettings, ScanSettings
+    from copytrail.store import open_store
+
+    settings = ScanSettings(claims=ClaimsSettings(enabled=False))
+    runs: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory() as scratch, open_store(Path(scratch) / "bench.duckdb") as store:
+        for name in ("folder", "rescan") if kind == "folder" else (kind,):
+            started = time.perf_counter()
+            result = scan([path], store, settings)
+            runs.append(
+                {
+                    "input": name,
+                    "seconds": time.perf_counter() - started,
+                    "ingest_s": result.stage_seconds.get("ingest", 0.0),
+                    "stage_s": result.stage_seconds,
+                    "files_seen": result.files_seen,
+                    "files_skipped": result.files_skipped,
+                    "documents_added": result.documents_added,
+                    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                    "code_from": str(Path(copytrail.__file__).parent),
+                }
+            )
+    return runs
+
+
+def measure(src: Path, kind: str, path: Path) -> list[dict[str, object]]:
+    """``child`` run in a fresh interpreter importing copytrail from ``src``."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(path)], env=env, check=True, capture_output=True, text=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="3000,21268")
+    parser.add_argument("--before", type=Path, default=None, help="a tree whose src/ is the code before")
+    parser.add_argument("--after", type=Path, default=REPO, help="a tree whose src/ is the code after (default this one)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement (all are kept)")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child[0], Path(args.child[1]))))
+        return
+    trees = {"after": args.after / "src"}
+    if args.before is not None:
+        trees = {"before": args.before / "src", **trees}
+    rows: list[dict[str, object]] = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        folder, jsonl = build(size)
+        # interleaved, folder and JSONL, before and after: the load of the box hits all alike
+        for run in range(args.repeat):
+            for (kind, path), version in ((k, v) for k in (("folder", folder), ("jsonl", jsonl)) for v in trees):
+                for got in measure(trees[version], kind, path):
+                    per_1k = 1000 * float(got["ingest_s"]) / size  # type: ignore[arg-type]
+                    rows.append({"size": size, "code": version, "run": run, "ingest_s_per_1k_files": per_1k, **got})
+                    print(
+                        f"{size:>6} {got['input']:<7} {version:<6} ingest {got['ingest_s']:7.2f} s "
+                        f"({per_1k:5.2f} s per 1,000)  scan {got['seconds']:7.2f} s  peak {got['peak_rss_mb']:5.0f} MB",
+                        flush=True,
+                    )
+    if args.out:
+        load = os.getloadavg()
+        args.out.write_text(json.dumps({"cpus": os.cpu_count(), "load_after": load, "rows": rows}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
