@@ -291,7 +291,8 @@ def document_alignments(store: Store, doc_id: str) -> list[Row]:
         "o.source_key AS other_source_key, o.file AS other_file "
         "FROM alignments a JOIN documents o ON o.id = CASE WHEN a.source_doc = ? THEN a.target_doc ELSE a.source_doc END "
         "WHERE a.source_doc = ? OR a.target_doc = ? "
-        "ORDER BY CASE WHEN a.source_doc = ? THEN a.source_start ELSE a.target_start END",
+        "ORDER BY CASE WHEN a.source_doc = ? THEN a.source_start ELSE a.target_start END, "
+        "a.source_doc, a.source_start, a.target_doc, a.target_start",  # ties in one order: pages stay stable
         [doc_id, doc_id, doc_id, doc_id],
     ), "other_")
 
