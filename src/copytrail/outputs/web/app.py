@@ -299,7 +299,7 @@ def _narrative_pages(app: FastAPI, site: _Site) -> None:
     def narratives_page(request: Request, limit: Limit = PAGE, offset: Offset = 0) -> HTMLResponse:
         with site.store() as s:
             rows, total = data.list_narratives(s, limit, offset)
-            counts = s.counts()
+            counts = data.counts(s)
         return site.render(request, "narratives.html", rows=rows, total=total, limit=limit, offset=offset, counts=counts)
 
     @app.get("/narratives/{narrative_id}", response_class=HTMLResponse, include_in_schema=False)

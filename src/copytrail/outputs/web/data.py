@@ -10,11 +10,15 @@ import re
 from typing import Any
 
 from copytrail.outputs.view import NarrativeLabel, narrative_labels
+from copytrail.outputs.web import derived
 from copytrail.records import Citation, date_label, date_precision
 from copytrail.store import Store, queries
 
 _ALIGNMENT_ID = re.compile(r"^([A-Za-z0-9_-]{1,64}):(\d{1,12}):([A-Za-z0-9_-]{1,64}):(\d{1,12})$")
 # A narrative member's fields in the API, in this order.
+# Up to this many narratives, a copy's labels are all worked out once, on the first page that
+# shows one (0.3 s for 2,177); beyond, each page works out its own (reading every member).
+MEMO_LABELS_UP_TO = 50_000
 MEMBER_FIELDS = ("doc", "start", "end", "title", "outlet", "author", "published", "date_source", "url", "path", "record")
 
 
@@ -63,8 +67,21 @@ def list_documents(
     store: Store, q: str | None, limit: int, offset: int, language: str | None = None
 ) -> tuple[list[dict[str, Any]], int]:
     """Documents, newest first, optionally searched in title, outlet, author, path and text,
-    and of one language."""
-    return queries.search_documents(store, q, limit, offset, language)
+    and of one language.  The whole list is a range of the copy's listing table."""
+    memo = derived.memo_of(store)
+    if memo is None or not memo.tables or (q and q.strip()) or (language and language.strip()):
+        return queries.search_documents(store, q, limit, offset, language)
+    total = memo.get("documents", lambda: int(store.query(f"SELECT count(*) AS n FROM {derived.LISTING}")[0]["n"]))  # noqa: S608
+    rows = derived.listing_page(store, limit, offset)
+    for row in rows:
+        queries.cite_row(row)
+    return rows, total
+
+
+def counts(store: Store) -> dict[str, int]:
+    """How many documents, alignments, narratives, errors and duplicates the store holds."""
+    memo = derived.memo_of(store)
+    return store.counts() if memo is None else memo.get("counts", store.counts)
 
 
 def get_document(store: Store, doc_id: str) -> dict[str, Any] | None:
@@ -76,7 +93,13 @@ def get_document(store: Store, doc_id: str) -> dict[str, Any] | None:
 
 def document_alignments(store: Store, doc_id: str) -> list[dict[str, Any]]:
     """Every passage of ``doc_id`` reused elsewhere or taken from elsewhere, with the other side."""
-    rows = queries.document_alignments(store, doc_id)
+    memo = derived.memo_of(store)
+    if memo is not None and memo.tables:
+        rows = derived.passages_of(store, doc_id)
+        for row in rows:
+            queries.cite_row(row, "other_")
+    else:
+        rows = queries.document_alignments(store, doc_id)
     for r in rows:
         r["id"] = alignment_id(r)
         mine_is_source = r["source_doc"] == doc_id
@@ -88,13 +111,28 @@ def document_alignments(store: Store, doc_id: str) -> list[dict[str, Any]]:
 
 
 def list_narratives(store: Store, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-    total = queries.narrative_count(store)
+    memo = derived.memo_of(store)
+    total = queries.narrative_count(store) if memo is None else memo.get("narratives", lambda: queries.narrative_count(store))
     rows = queries.ranked_narratives(store, limit, offset)
-    labels = narrative_labels(store, [r["id"] for r in rows])
+    labels = _labels(store, [r["id"] for r in rows], total)
     for r in rows:
         r["earliest"] = r["earliest"].split(",") if r["earliest"] else []
         _label(r, labels)
     return rows, total
+
+
+def _labels(store: Store, ids: list[str], narratives: int | None = None) -> dict[str, NarrativeLabel]:
+    """The labels of the narratives ``ids``: from the copy's memo, where every narrative's
+    label is worked out once (up to MEMO_LABELS_UP_TO narratives), else worked out now."""
+    memo = derived.memo_of(store)
+    if memo is None:
+        return narrative_labels(store, ids)
+    if narratives is None:
+        narratives = memo.get("narratives", lambda: queries.narrative_count(store))
+    if narratives > MEMO_LABELS_UP_TO:
+        return narrative_labels(store, ids)
+    every = memo.get("labels", lambda: narrative_labels(store))
+    return {i: every[i] for i in ids if i in every}
 
 
 def _label(row: dict[str, Any], labels: dict[str, NarrativeLabel]) -> None:
@@ -109,7 +147,7 @@ def get_narrative(store: Store, narrative_id: str) -> dict[str, Any] | None:
     if n is None:
         return None
     n["earliest"] = n["earliest"].split(",") if n["earliest"] else []
-    _label(n, narrative_labels(store, [narrative_id]))
+    _label(n, _labels(store, [narrative_id]))
     n["members"] = [
         {
             **{k: m[k] for k in MEMBER_FIELDS},

@@ -31,6 +31,7 @@ from pathlib import Path
 import duckdb
 
 from copytrail.errors import StoreError
+from copytrail.outputs.web.derived import Memo, add_tables
 from copytrail.store import Store
 
 log = logging.getLogger("copytrail.outputs.web")
@@ -44,23 +45,26 @@ Stamp = tuple[tuple[int, int] | None, ...]
 
 @dataclass(frozen=True)
 class _Copy:
-    """One copy of the store: where it is, what the file looked like, when it was taken, and a
-    connection held open so that each request only opens a cursor."""
+    """One copy of the store: where it is, what the file looked like, when it was taken, a
+    connection held open so that each request only opens a cursor, and what the pages keep
+    of it (:class:`~.derived.Memo`)."""
 
     path: Path
     stamp: Stamp
     taken: datetime
     anchor: duckdb.DuckDBPyConnection
+    memo: Memo
 
 
 class CursorStore(Store):
     """A :class:`Store` over a cursor of a connection already open (no file opened, no schema
-    check: the copy was checked when it was taken)."""
+    check: the copy was checked when it was taken), with the copy's memo when there is one."""
 
-    def __init__(self, path: str | Path, cursor: duckdb.DuckDBPyConnection) -> None:  # noqa: D107
+    def __init__(self, path: str | Path, cursor: duckdb.DuckDBPyConnection, memo: Memo | None = None) -> None:  # noqa: D107
         self.path = str(path)
         self._key_index = None
         self.con = cursor
+        self.memo = memo
 
 
 class StoreCopies:
@@ -88,7 +92,7 @@ class StoreCopies:
             with Store(self.db, read_only=True, wait=LIVE_WAIT) as store:
                 yield store
             return
-        with CursorStore(copy.path, copy.anchor.cursor()) as store:
+        with CursorStore(copy.path, copy.anchor.cursor(), copy.memo) as store:
             yield store
 
     def file_to_read(self) -> tuple[str, bool]:
@@ -208,13 +212,15 @@ class StoreCopies:
             keys = Path(f"{self.db}.keys")
             if keys.is_dir():
                 shutil.copytree(keys, f"{target}.keys")
-        with Store(target):  # a store made before some columns gains them here, in the copy only
-            pass  # (read-only, each connection would need views of its own: see schema.migrate)
+        # a store made before some columns gains them here, in the copy only (read-only, each
+        # connection would need views of its own: see schema.migrate); and the pages' tables
+        with Store(target) as store:
+            tables = _add_tables(store)
         try:
             anchor = duckdb.connect(str(target), read_only=True)
         except duckdb.Error as exc:
             raise StoreError(f"{self.db}: cannot read its copy: {exc}") from exc
-        return _Copy(target, stamp, datetime.now(UTC), anchor)
+        return _Copy(target, stamp, datetime.now(UTC), anchor, Memo(tables))
 
     def _drop(self, close: bool = False) -> None:
         """Forget the copies and delete their files.  Requests still reading one keep their
@@ -235,6 +241,17 @@ class StoreCopies:
             if self._folder is not None:
                 shutil.rmtree(self._folder, ignore_errors=True)
                 self._folder = None
+
+
+def _add_tables(store: Store) -> bool:
+    """Add the pages' tables to a new copy; without them (no room for them, say) the pages
+    run the store's own queries."""
+    try:
+        add_tables(store)
+    except duckdb.Error as exc:
+        log.warning("the copy of the store has no page tables, pages will be slower: %s", exc)
+        return False
+    return True
 
 
 def _remove(path: Path) -> None:
