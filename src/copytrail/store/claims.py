@@ -286,18 +286,23 @@ def _replace_groups(store: Store, groups: Sequence[ClaimGroup]) -> None:
     store.con.execute("DELETE FROM claim_groups")
     store.con.execute("DELETE FROM claim_statements")
     if groups:
-        store.con.executemany(
-            "INSERT INTO claim_groups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    g.id, g.text, g.kind, g.unit, len(g.statements),
-                    len({s.claim.doc for s in g.statements}), g.values_differ, g.numbers_differ,
-                    g.qualifiers_differ, ",".join(s.claim.id for s in g.earliest) or None,
-                    g.earliest[0].published if g.earliest else None,
-                )
-                for g in groups
-            ],
+        # One Arrow table per table: executemany cost 14 s for the 11k groups of the Reuters/BBC store.
+        store.con.register(
+            "_groups",
+            pa.table({
+                "id": [g.id for g in groups], "text": [g.text for g in groups], "kind": [g.kind for g in groups],
+                "unit": pa.array([g.unit for g in groups], pa.string()),
+                "statements": pa.array([len(g.statements) for g in groups], pa.int64()),
+                "documents": pa.array([len({s.claim.doc for s in g.statements}) for g in groups], pa.int64()),
+                "values_differ": pa.array([g.values_differ for g in groups], pa.bool_()),
+                "numbers_differ": pa.array([g.numbers_differ for g in groups], pa.bool_()),
+                "qualifiers_differ": pa.array([g.qualifiers_differ for g in groups], pa.bool_()),
+                "earliest": pa.array([",".join(s.claim.id for s in g.earliest) or None for g in groups], pa.string()),
+                "first_date": pa.array([g.earliest[0].published if g.earliest else None for g in groups], pa.string()),
+            }),
         )
+        store.con.execute("INSERT INTO claim_groups SELECT * FROM _groups")
+        store.con.unregister("_groups")
         statements = [(g.id, s.claim.id, s.claim.doc, k) for g in groups for k, s in enumerate(g.statements)]
         store.con.register(
             "_st",

@@ -1,0 +1,177 @@
+"""The claims stage's cost on every Reuters-21578 + BBC story: extraction and grouping apart,
+on a first scan and when 1% is added, before and after a change, in one run.
+
+    .venv/bin/python bench/claims_cost.py [--before DIR] [--after DIR] [--repeat 3] [--out FILE]
+
+The 21,268 stories (from ../shared/data) are written once under ``.data/claims-cost/`` as two
+JSONL files: the first 99% and the last 1%.  Each code tree (``--after``, default this one, and
+``--before``, e.g. ``git archive <commit> src | tar -x -C DIR``) gets, once, untimed: a store of
+every story scanned with claims off (``all``) and one of the first 99% scanned with claims on
+(``base99``).  Then, per repeat and per tree, alternating, each in a fresh interpreter whose
+``PYTHONPATH`` is that tree's ``src``:
+
+- **first**: ``update_claims`` on a copy of ``all`` (every claim extracted and grouped), the
+  seconds of extraction and of grouping (``_regroup``) apart;
+- **add 1%**: a scan of the last 1% into a copy of ``base99`` (claims on, as ``copytrail scan``
+  runs), the claims stage's seconds (extraction of the new stories and regrouping).
+
+Best of ``--repeat`` is reported.  Each run also gives a digest of the stored claim groups
+(group id, flags, statements in order) and of the changed figures, so the trees' groups are
+compared, not assumed.  Nothing here is shipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpora import REPO, UNPACKED, bbc, reuters  # noqa: E402
+
+HOME = UNPACKED / "claims-cost"
+
+
+def build() -> tuple[Path, Path]:
+    """The two JSONL files: the first 99% of the stories and the last 1% (made once)."""
+    first, rest = HOME / "stories-99.jsonl", HOME / "stories-1.jsonl"
+    if first.is_file() and rest.is_file():
+        return first, rest
+    HOME.mkdir(parents=True, exist_ok=True)
+    records = [*reuters(), *bbc()]
+    cut = len(records) - len(records) // 100
+    for path, part in ((first, records[:cut]), (rest, records[cut:])):
+        with open(path, "w", encoding="utf-8") as out:
+            for record in part:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return first, rest
+
+
+def _digest(store: object) -> dict[str, object]:
+    """Counts and a hash of the stored groups (ids, flags, statements in order)."""
+    con = store.con  # type: ignore[attr-defined]
+    groups = con.execute(
+        "SELECT id, values_differ, numbers_differ, qualifiers_differ, statements FROM claim_groups ORDER BY id"
+    ).fetchall()
+    statements = con.execute(
+        "SELECT claim_group, position, claim FROM claim_statements ORDER BY claim_group, position"
+    ).fetchall()
+    text = json.dumps([groups, statements], default=str)
+    return {
+        "groups": len(groups),
+        "differ": sum(bool(g[1]) for g in groups),
+        "statements": len(statements),
+        "claims": con.execute("SELECT count(*) FROM claims").fetchone()[0],
+        "groups_sha1": hashlib.sha1(text.encode()).hexdigest()[:12],
+        "differ_sha1": hashlib.sha1(
+            json.dumps([[g[0]] + [s for s in statements if s[0] == g[0]] for g in groups if g[1]]).encode()
+        ).hexdigest()[:12],
+    }
+
+
+def child(mode: str, store_path: Path, extra: str) -> dict[str, object]:
+    """One measured run in this interpreter (see the module docstring)."""
+    import copytrail
+    import copytrail.store.claims as stored
+    from copytrail.engines.local import scan
+    from copytrail.settings import ClaimsSettings, ScanSettings
+    from copytrail.store import open_store
+
+    out: dict[str, object] = {"code_from": str(Path(copytrail.__file__).parent)}
+    if mode in ("make-all", "make-base99"):
+        settings = ScanSettings(claims=ClaimsSettings(enabled=mode == "make-base99"))
+        with open_store(store_path) as store:
+            scan([extra], store, settings)
+        return out
+    if mode == "first":
+        regroup = stored._regroup
+        spent: list[float] = []
+
+        def timed(*args: object, **kwargs: object) -> object:
+            started = time.perf_counter()
+            try:
+                return regroup(*args, **kwargs)  # type: ignore[arg-type]
+            finally:
+                spent.append(time.perf_counter() - started)
+
+        stored._regroup = timed  # type: ignore[assignment]
+        with open_store(store_path) as store:
+            started = time.perf_counter()
+            stored.update_claims(store)
+            total = time.perf_counter() - started
+            out.update(seconds=total, grouping_s=sum(spent), extraction_s=total - sum(spent), **_digest(store))
+        return out
+    with open_store(store_path) as store:  # add: the last 1% scanned with claims on
+        result = scan([extra], store, ScanSettings())
+        out.update(seconds=result.stage_seconds.get("claims", 0.0), added=result.documents_added, **_digest(store))
+    return out
+
+
+def run_child(src: Path, mode: str, store_path: Path, extra: str = "") -> dict[str, object]:
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(store_path), extra],
+        env=env, check=True, capture_output=True, text=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--before", type=Path, default=None, help="a tree whose src/ is the code before")
+    parser.add_argument("--after", type=Path, default=REPO, help="a tree whose src/ is the code after (default this one)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=HOME, help="where the stores are kept")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--child", nargs=3, metavar=("MODE", "STORE", "EXTRA"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child[0], Path(args.child[1]), args.child[2])))
+        return
+    first, rest = build()
+    trees = {"after": args.after / "src"}
+    if args.before is not None:
+        trees = {"before": args.before / "src", **trees}
+    args.work.mkdir(parents=True, exist_ok=True)
+    every = HOME / "stories-all.jsonl"
+    if not every.is_file():
+        every.write_text(first.read_text(encoding="utf-8") + rest.read_text(encoding="utf-8"), encoding="utf-8")
+    stores: dict[str, dict[str, Path]] = {}
+    for name, src in trees.items():
+        made = {"all": args.work / f"{name}-all.duckdb", "base99": args.work / f"{name}-base99.duckdb"}
+        for path in made.values():
+            path.unlink(missing_ok=True)
+        run_child(src, "make-all", made["all"], str(every))
+        run_child(src, "make-base99", made["base99"], str(first))
+        stores[name] = made
+    scratch = args.work / "scratch.duckdb"
+    rows: list[dict[str, object]] = []
+    for run in range(args.repeat):
+        for mode in ("first", "add"):
+            for name, src in trees.items():
+                scratch.unlink(missing_ok=True)
+                shutil.copy(stores[name]["all" if mode == "first" else "base99"], scratch)
+                got = run_child(src, mode, scratch, str(rest))
+                rows.append({"code": name, "mode": mode, "run": run, **got})
+                print(json.dumps(rows[-1]), flush=True)
+    scratch.unlink(missing_ok=True)
+    best: dict[str, dict[str, float]] = {}
+    for row in rows:
+        key = f"{row['code']} {row['mode']}"
+        for field in ("seconds", "extraction_s", "grouping_s"):
+            if field in row:
+                best.setdefault(key, {})[field] = round(min(best.get(key, {}).get(field, 1e9), float(row[field])), 2)  # type: ignore[arg-type]
+    summary = {"cpus": os.cpu_count(), "load_after": os.getloadavg(), "best": best, "rows": rows}
+    print(json.dumps(best, indent=1))
+    if args.out:
+        args.out.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
