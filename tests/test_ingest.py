@@ -20,12 +20,16 @@ from copytrail.records import Document, InputProblem, content_hash, document_id
 from copytrail.stages.ingest import (
     SUPPORTED_SUFFIXES,
     DecodeError,
+    IngestSettings,
+    InputFile,
     decode_bytes,
     document_from_html,
     iter_input_files,
     normalise_date,
     outlet_from_url,
     read_file,
+    read_found_file,
+    walk_input_files,
 )
 
 BODY = (
@@ -810,6 +814,39 @@ def test_iter_input_files_survives_symlink_loops(tmp_path: Path) -> None:
     (tmp_path / "d" / "a.txt").write_text("x", encoding="utf-8")
     (tmp_path / "d" / "loop").symlink_to(tmp_path / "d", target_is_directory=True)
     assert list(iter_input_files([tmp_path])) == [tmp_path / "d" / "a.txt"]
+
+
+def test_walk_gives_each_file_its_real_path(tmp_path: Path) -> None:
+    """A walked file's real path comes from its folder's (no resolve per file), and must
+    equal what resolving the file itself gives: plain files, files under a linked folder,
+    a link to a file in the folder, and a file named explicitly."""
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (real / "a.txt").write_text("x", encoding="utf-8")
+    (real / "sub" / "b.md").write_text("x", encoding="utf-8")
+    (real / "link.txt").symlink_to(real / "sub" / "b.md")
+    (tmp_path / "via").symlink_to(real, target_is_directory=True)
+    walked = list(walk_input_files([tmp_path / "via", real / "a.txt"]))
+    assert all(isinstance(item, InputFile) for item in walked)
+    got = [(Path(item.path).relative_to(tmp_path).as_posix(), item.real) for item in walked if isinstance(item, InputFile)]
+    assert got == [
+        ("via/a.txt", str((real / "a.txt").resolve())),
+        ("via/link.txt", str((real / "sub" / "b.md").resolve())),
+    ]  # b.md reached twice (through a link, then itself) is read once; a.txt named again too
+    for item in walked:
+        assert isinstance(item, InputFile) and item.real == os.path.realpath(item.path)
+
+
+def test_read_found_file_reads_no_more_than_the_budget_if_the_file_grew(tmp_path: Path) -> None:
+    """The size a walk saw may be stale: a text file that grew past ``max_document_bytes``
+    since is reported, not read whole."""
+    path = tmp_path / "grows.txt"
+    path.write_text("small", encoding="utf-8")
+    seen = path.stat()
+    path.write_text("x" * 5000, encoding="utf-8")
+    got = list(read_found_file(path, "grows.txt", str(path), seen, limits=IngestSettings(max_document_bytes=1000)))
+    assert got == [InputProblem("grows.txt", "file larger than 1000 bytes (max_document_bytes)")]
+    assert [d.text for d in read_found_file(path, "grows.txt", str(path), path.stat()) if isinstance(d, Document)] == ["x" * 5000]
 
 
 def test_supported_suffixes() -> None:

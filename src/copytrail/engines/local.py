@@ -19,7 +19,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -183,42 +182,32 @@ class _Ingest:
     claimed: set[str] = field(default_factory=set)  # stored documents re-pointed this scan
     gone: dict[str, bool] = field(default_factory=dict)  # stored input file -> no longer exists
     expected_files: int = 0  # about how many files the walk yields (progress's total)
-    real_folders: dict[Path, Path] = field(default_factory=dict)  # folder as walked -> its real path
 
     def run(self, paths: Iterable[str | os.PathLike[str]]) -> None:
         self.root = corpus_root(self.store)
         paths = list(paths)
         self.expected_files = count_input_files(paths)  # for the time left: a fraction of the walk's cost
-        walk = ingest.iter_input_files(paths, follow_links=self.settings.ingest.follow_links)
+        walk = ingest.walk_input_files(paths, follow_links=self.settings.ingest.follow_links)
         while chunk := list(islice(walk, max(1, self.settings.batch_size))):
             # the stored states of a chunk of the walk's files in one query, not one per file
-            # (the walk yields each file once, so no file of the chunk is recorded meanwhile)
-            sources = {item: ingest.path_text(self._resolved(item)) for item in chunk if not isinstance(item, InputProblem)}
-            known = self.store.file_states(list(sources.values()))
-            for item in chunk:
+            # (the walk yields each file once, so no file of the chunk is recorded meanwhile);
+            # the walk gives each file's real path, so none is resolved here
+            sources = [None if isinstance(item, InputProblem) else ingest.path_text(item.real) for item in chunk]
+            known = self.store.file_states([source for source in sources if source is not None])
+            for item, source in zip(chunk, sources, strict=True):
                 if isinstance(item, InputProblem):
                     self._fail(item)
-                else:
-                    self._read(item, sources[item], known.get(sources[item]))
+                elif source is not None:
+                    self._read(item, source, known.get(source))
         self._flush()
 
-    def _resolved(self, item: Path) -> Path:
-        """``item.resolve()``, with each folder resolved once: a file that is no link lies in
-        its folder's real path (resolving every path cost a dozen lstat calls a file)."""
-        if os.path.islink(item):
-            return item.resolve()
-        folder = self.real_folders.get(item.parent)
-        if folder is None:
-            folder = self.real_folders[item.parent] = item.parent.resolve()
-        return folder / item.name
-
-    def _read(self, item: Path, source: str, known: tuple[int, int] | None) -> None:
+    def _read(self, item: ingest.InputFile, source: str, known: tuple[int, int] | None) -> None:
         """One input file (``source``: its resolved path; ``known``: its recorded size and
         time): skipped when unchanged since it was stored, else its documents added to the
         batch (those of its earlier version forgotten first)."""
         self.result.files_seen += 1
         try:
-            stat = item.stat()
+            stat = os.stat(item.path)
         except OSError as exc:
             self._fail(InputProblem(shown_path(source, self.root), exc.strerror or str(exc)))
             return
@@ -231,7 +220,8 @@ class _Ingest:
             self._forget(source)
         self.started_files.append(source)
         limits = self.settings.ingest
-        for entry in ingest.read_file(item, shown_path(source, self.root), limits=limits, skipped=self._skip, noted=self._note):
+        shown = shown_path(source, self.root)
+        for entry in ingest.read_found_file(item.path, shown, source, stat, limits=limits, skipped=self._skip, noted=self._note):
             if isinstance(entry, InputProblem):
                 self._fail(entry)
                 continue

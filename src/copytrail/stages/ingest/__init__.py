@@ -13,6 +13,7 @@ chooses the files, ``decode`` turns bytes into text and ``metadata`` reads dates
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -40,12 +41,15 @@ from copytrail.stages.ingest.settings import DEFAULT_INGEST, IngestSettings, siz
 from copytrail.stages.ingest.text import file_document, read_markdown
 from copytrail.stages.ingest.walk import (
     SUPPORTED_SUFFIXES,
+    InputFile,
     format_of,
+    format_of_name,
     iter_input_files,
     os_reason,
     path_exists,
     path_text,
     unsupported_reason,
+    walk_input_files,
 )
 from copytrail.stages.ingest.warc import read_warc
 
@@ -53,6 +57,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "DecodeError",
     "IngestSettings",
+    "InputFile",
     "InputNote",
     "SkippedRecord",
     "decode_bytes",
@@ -68,6 +73,8 @@ __all__ = [
     "path_exists",
     "path_text",
     "read_file",
+    "read_found_file",
+    "walk_input_files",
 ]
 
 
@@ -90,27 +97,54 @@ def read_file(
     records a reader passes over on purpose (a WARC's images) go to ``skipped``, and problems
     of inputs read all the same (a date out of range: kept undated) to ``noted``.
     """
-    limits = limits or DEFAULT_INGEST
-    dated = limits.file_dates if file_dates is None else file_dates
     path = Path(path)
     shown = display_path if display_path is not None else path_text(path)
-    fmt = format_of(path)
-    if fmt is None:
+    if format_of(path) is None:
         yield InputProblem(shown, unsupported_reason(path))
         return
     try:
         st = path.stat()
         source = path_text(path.resolve())
+    except OSError as exc:
+        yield InputProblem(shown, os_reason(exc))
+        return
+    yield from read_found_file(path, shown, source, st, file_dates=file_dates, limits=limits, skipped=skipped, noted=noted)
+
+
+def read_found_file(
+    path: str | os.PathLike[str],
+    shown: str,
+    source: str,
+    st: os.stat_result,
+    *,
+    file_dates: bool | None = None,
+    limits: IngestSettings | None = None,
+    skipped: Callable[[SkippedRecord], None] | None = None,
+    noted: Callable[[InputNote], None] | None = None,
+) -> Iterator[Document | InputProblem]:
+    """``read_file`` for a file whose real path (``source``) and ``os.stat`` the caller holds
+    already (a scan's walk gives both): no second stat or resolve per file.  A text file is
+    read at most one byte past ``max_document_bytes`` even if it grew since ``st``."""
+    limits = limits or DEFAULT_INGEST
+    dated = limits.file_dates if file_dates is None else file_dates
+    fmt = format_of_name(os.path.basename(path))
+    if fmt is None:
+        yield InputProblem(shown, unsupported_reason(Path(path)))
+        return
+    try:
         if fmt == "warc":
-            yield from read_warc(path, shown, source, st.st_mtime, limits, skipped, noted)
+            yield from read_warc(Path(path), shown, source, st.st_mtime, limits, skipped, noted)
             return
         if fmt == "jsonl":
-            yield from _read_jsonl_file(path, shown, source, st.st_mtime, limits, noted)
+            yield from _read_jsonl_file(Path(path), shown, source, st.st_mtime, limits, noted)
             return
-        if st.st_size > limits.max_document_bytes:
+        data = b""
+        if st.st_size <= limits.max_document_bytes:
+            with open(path, "rb") as fh:
+                data = fh.read(limits.max_document_bytes + 1)
+        if max(st.st_size, len(data)) > limits.max_document_bytes:
             yield InputProblem(shown, f"file larger than {size_text(limits.max_document_bytes)} (max_document_bytes)")
             return
-        data = path.read_bytes()
     except OSError as exc:
         yield InputProblem(shown, os_reason(exc))
         return

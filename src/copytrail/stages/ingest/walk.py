@@ -6,6 +6,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from copytrail.records import InputProblem
@@ -32,10 +33,17 @@ _FORMATS: dict[str, str] = {
 }
 
 
+_SUFFIXES_LONGEST_FIRST = tuple(sorted(_FORMATS, key=len, reverse=True))  # ``.warc.gz`` before ``.gz``
+
+
 def format_of(path: Path) -> str | None:
-    name = path.name.lower()
-    # longest suffix first so that ``.warc.gz`` wins over a bare ``.gz``
-    for suffix in sorted(_FORMATS, key=len, reverse=True):
+    return format_of_name(path.name)
+
+
+def format_of_name(name: str) -> str | None:
+    """The format a file name's suffix says (``format_of`` for a name alone)."""
+    name = name.lower()
+    for suffix in _SUFFIXES_LONGEST_FIRST:
         if name.endswith(suffix) and len(name) > len(suffix):
             return _FORMATS[suffix]
     return None
@@ -80,6 +88,15 @@ def path_exists(text: str) -> bool:
     return os.path.lexists(os.fsdecode(raw))
 
 
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """A file the walk found: its path as walked, and its real path (links resolved; for a
+    file that is no link, its folder's real path and its name, so no file costs a resolve)."""
+
+    path: str
+    real: str
+
+
 def iter_input_files(
     paths: Iterable[str | os.PathLike[str]], *, follow_links: bool = False
 ) -> Iterator[Path | InputProblem]:
@@ -95,6 +112,16 @@ def iter_input_files(
     followed unless ``follow_links``; a dangling link, a FIFO, socket or device is reported
     (reading a FIFO would wait forever).
     """
+    for item in walk_input_files(paths, follow_links=follow_links):
+        yield item if isinstance(item, InputProblem) else Path(item.path)
+
+
+def walk_input_files(
+    paths: Iterable[str | os.PathLike[str]], *, follow_links: bool = False
+) -> Iterator[InputFile | InputProblem]:
+    """``iter_input_files`` with each file's real path: inside a folder, a file's kind comes
+    from its folder entry and its real path from its folder's, so a plain file costs no
+    system call here (a folder of a million files is walked at the rate of ten thousand)."""
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
@@ -104,7 +131,7 @@ def iter_input_files(
             yield InputProblem(path_text(raw), os_reason(exc))
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(path, seen, set(), os.path.realpath(path), follow_links)
+            yield from _walk(os.fspath(path), seen, set(), os.path.realpath(path), follow_links)
         elif not stat.S_ISREG(st.st_mode):
             yield InputProblem(path_text(raw), "not a regular file")
         elif format_of(path) is None:
@@ -113,22 +140,21 @@ def iter_input_files(
             key = os.path.realpath(path)
             if key not in seen:
                 seen.add(key)
-                yield path
+                yield InputFile(os.fspath(path), key)
 
 
 def _inside(real: str, top: str) -> bool:
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
-def _walk(
-    directory: Path, seen: set[str], active: set[str], top: str, follow_links: bool
-) -> Iterator[Path | InputProblem]:
+def _walk(directory: str, seen: set[str], active: set[str], top: str, follow_links: bool) -> Iterator[InputFile | InputProblem]:
     real = os.path.realpath(directory)
     if real in active:  # a symlink loop
         return
     active.add(real)
     try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        with os.scandir(directory) as found:
+            entries = sorted(found, key=lambda e: e.name)
     except OSError as exc:
         yield InputProblem(path_text(directory), os_reason(exc))
         active.discard(real)
@@ -136,40 +162,46 @@ def _walk(
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        child = directory / entry.name
-        kind = _entry_kind(entry, child, top, follow_links)
+        kind = _entry_kind(entry, real, top, follow_links)
         if isinstance(kind, InputProblem):
             yield kind
-        elif kind == "dir":
-            yield from _walk(child, seen, active, top, follow_links)
-        elif kind == "file" and format_of(child) is not None:
-            key = os.path.realpath(child)
+        elif kind[0] == "dir":
+            yield from _walk(entry.path, seen, active, top, follow_links)
+        elif kind[0] == "file" and format_of_name(entry.name) is not None:
+            key = kind[1]
             if key not in seen:
                 seen.add(key)
-                yield child
+                yield InputFile(entry.path, key)
     active.discard(real)
 
 
-def _entry_kind(entry: os.DirEntry[str], child: Path, top: str, follow_links: bool) -> str | InputProblem:
-    """``dir``, ``file``, ``other`` (passed over) or the problem of one folder entry."""
+def _entry_kind(entry: os.DirEntry[str], folder_real: str, top: str, follow_links: bool) -> tuple[str, str] | InputProblem:
+    """``(kind, real path)`` of one folder entry, kind ``dir``, ``file`` or ``other`` (passed
+    over), or its problem.  An entry that is no link is told by its folder entry's type (no
+    system call where the file system gives it) and lies in its folder's real path."""
     try:
         link = entry.is_symlink()
-        st = os.stat(child) if link else entry.stat(follow_symlinks=False)
+        if not link and entry.is_file(follow_symlinks=False):
+            return "file", os.path.join(folder_real, entry.name)
+        if not link and entry.is_dir(follow_symlinks=False):
+            return "dir", os.path.join(folder_real, entry.name)
+        st = os.stat(entry.path) if link else entry.stat(follow_symlinks=False)
     except FileNotFoundError:
-        return InputProblem(path_text(child), "dangling symbolic link") if link else "other"
+        return InputProblem(path_text(entry.path), "dangling symbolic link") if link else ("other", "")
     except OSError as exc:
-        return InputProblem(path_text(child), os_reason(exc))
+        return InputProblem(path_text(entry.path), os_reason(exc))
     is_dir = stat.S_ISDIR(st.st_mode)
     if not stat.S_ISREG(st.st_mode) and not is_dir:
         what = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "a device"
-        return InputProblem(path_text(child), f"not a regular file ({what})")
-    if link and not follow_links and not _inside(os.path.realpath(child), top):
-        if is_dir or format_of(child) is not None:
+        return InputProblem(path_text(entry.path), f"not a regular file ({what})")
+    real = os.path.realpath(entry.path) if link else os.path.join(folder_real, entry.name)
+    if link and not follow_links and not _inside(real, top):
+        if is_dir or format_of_name(entry.name) is not None:
             return InputProblem(
-                path_text(child), "symbolic link leads outside the scanned folder: not followed (--follow-links)"
+                path_text(entry.path), "symbolic link leads outside the scanned folder: not followed (--follow-links)"
             )
-        return "other"
-    return "dir" if is_dir else "file"
+        return "other", real
+    return ("dir" if is_dir else "file"), real
 
 
 def count_input_files(paths: Iterable[str | os.PathLike[str]]) -> int:
