@@ -13,7 +13,10 @@ the aligned pairs' passages; ``passage_kinds`` the kinds the aligner gives the g
 should be ``edited`` or ``paraphrase``); ``false_links``, on the sets built on the development
 set (where every reuse is labelled and all articles are about one topic, COVID-19), the
 candidates with no labelled reuse that still get a passage: same-topic articles wrongly linked.  Each set is scored with the earlier retrieval (word 4-grams, 20 bands of 3 rows, one
-shared key) and with the current settings (or those given with ``--set``), in the same run.
+shared key), with the current settings less the probe keys of short documents
+(``probe_windows`` 0) and with the current settings (or those given with ``--set``), in the
+same run; ``clough_classes`` gives Clough-Stevenson per category.  ``--scan-cost`` times
+whole scans of the 21,268 Reuters and BBC stories without and with the probe keys.
 
 Sets (all from ``../shared/data``; nothing here was tuned on them before this benchmark):
 
@@ -110,18 +113,45 @@ def score(
     }  # fmt: skip
 
 
-def clough() -> tuple[list[str], list[tuple[int, int]]]:
+def _clough_rows() -> tuple[Path, list[dict[str, str]]]:
+    """The corpus folder and its answers (the tasks' articles themselves left out)."""
     root = unpack("clough_stevenson")
     with open(root / "file_information.csv", encoding="utf-8-sig") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = [row for row in csv.DictReader(handle) if row["Category"].strip() != "orig"]
+    return root, rows
+
+
+def clough() -> tuple[list[str], list[tuple[int, int]]]:
+    root, rows = _clough_rows()
     texts = [(root / f"orig_task{t}.txt").read_text(encoding="utf-8", errors="replace") for t in "abcde"]
     pairs = []
     for row in rows:
-        if row["Category"].strip() == "orig":  # the task's article itself
-            continue
         texts.append((root / row["File"]).read_text(encoding="utf-8", errors="replace"))
         pairs.append(("abcde".index(row["Task"].strip()), len(texts) - 1))
     return texts, pairs
+
+
+def clough_classes(sketch: SketchSettings, cand: CandidateSettings) -> dict:
+    """Clough-Stevenson per category (cut, light, heavy, non): answers, those the aligner
+    links when given the pair, and those a scan links (a candidate and aligned); the answers
+    the aligner links but retrieval loses, and the derived ones the aligner does not link."""
+    texts, pairs = clough()
+    _, rows = _clough_rows()
+    found = candidates(texts, sketch, cand)
+    out: dict = {}
+    for (i, j), row in zip(pairs, rows, strict=True):
+        cell = out.setdefault(row["Category"].strip(), {"answers": 0, "aligned": 0, "linked": 0, "lost_at_retrieval": [], "not_aligned": []})
+        cell["answers"] += 1
+        name = Path(row["File"]).stem
+        if not align_texts(texts[i], texts[j]):
+            cell["not_aligned"].append(name)
+            continue
+        cell["aligned"] += 1
+        if (min(i, j), max(i, j)) in found:
+            cell["linked"] += 1
+        else:
+            cell["lost_at_retrieval"].append(name)
+    return dict(sorted(out.items()))
 
 
 def xling() -> tuple[Path, list[str], list[str]]:
@@ -256,30 +286,37 @@ def language_rewrites(seed: int) -> dict[str, tuple[list[str], list[tuple[int, i
     return out
 
 
-EARLIER = (SketchSettings(ngram=4, bands=20, rows=3), CandidateSettings(min_shared=1))
+EARLIER = (SketchSettings(ngram=4, bands=20, rows=3, probe_windows=0), CandidateSettings(min_shared=1))
 
 
-def scan_cost(sketch: SketchSettings, cand: CandidateSettings) -> dict:
-    """Whole scans of the Reuters and BBC stories, the earlier retrieval then the given one."""
+def scan_cost(sketch: SketchSettings, cand: CandidateSettings, rounds: int = 2) -> dict:
+    """Whole scans of the Reuters and BBC stories without the probe keys of short documents
+    (``probe_windows`` 0, the retrieval before them) and with the given settings, taking
+    turns ``rounds`` times so that a loaded box weighs on both alike."""
     import tempfile
 
     from copytrail.engines.local import scan
     from copytrail.settings import ClaimsSettings, ScanSettings
     from copytrail.store import open_store
 
-    out = {}
+    out: dict = {}
     with tempfile.TemporaryDirectory() as folder:
         paths = write_jsonl(list(reuters()) + list(bbc()), Path(folder) / "rb", shards=4)
-        for name, (sk, cd) in (("earlier", EARLIER), ("current", (sketch, cand))):
-            settings = ScanSettings(sketch=sk, candidates=cd, claims=ClaimsSettings(enabled=False))
-            started = time.perf_counter()
-            with open_store(Path(folder) / f"{name}.duckdb") as store:
-                result = scan(paths, store, settings)
-            out[name] = {
-                "seconds": round(time.perf_counter() - started, 2), "documents": result.documents_added,
-                "pairs": result.pairs_compared, "alignments": result.alignments_added,
-            }  # fmt: skip
-            print(f"scan {name:<8} {out[name]}", flush=True)
+        for turn in range(rounds):
+            for name, (sk, cd) in (("without probes", (replace(sketch, probe_windows=0), cand)), ("current", (sketch, cand))):
+                settings = ScanSettings(sketch=sk, candidates=cd, claims=ClaimsSettings(enabled=False))
+                store_path = Path(folder) / f"{name}-{turn}.duckdb"
+                started = time.perf_counter()
+                with open_store(store_path) as store:
+                    result = scan(paths, store, settings)
+                    keys = store.query("SELECT count(*) AS n FROM band_keys")[0]["n"]
+                store_path.unlink()
+                run = {
+                    "seconds": round(time.perf_counter() - started, 2), "documents": result.documents_added,
+                    "pairs": result.pairs_compared, "alignments": result.alignments_added, "band_keys": keys,
+                }  # fmt: skip
+                out.setdefault(name, []).append(run)
+                print(f"scan {name:<15} {run}", flush=True)
     return out
 
 
@@ -308,7 +345,8 @@ def main() -> None:
         "machine": {"platform": platform.platform(), "python": platform.python_version()},
         "sketch": asdict(sketch), "candidates": asdict(cand),
     }  # fmt: skip
-    for label, (sk, cd) in (("earlier", EARLIER), ("current", (sketch, cand))):
+    runs = (("earlier", EARLIER), ("without probes", (replace(sketch, probe_windows=0), cand)), ("current", (sketch, cand)))
+    for label, (sk, cd) in runs:
         results = {}
         for name, (texts, pairs) in sets.items():
             # false links are counted where every reuse is labelled: the development set
@@ -322,6 +360,11 @@ def main() -> None:
         retrieved = sum(r["retrieved"] for r in results.values())
         print(f"{label:<8} {'all':<18} aligned {aligned:>4}  retrieved {retrieved:>4}  ratio {retrieved / aligned:.4f}")
         out[label] = {"sets": results, "all": {"aligned": aligned, "retrieved": retrieved, "ratio": round(retrieved / aligned, 4)}}
+        out[label]["clough_classes"] = classes = clough_classes(sk, cd)
+        print(f"{label:<8} clough by class: " + ", ".join(
+            f"{c} linked {r['linked']}/{r['answers']} (aligner {r['aligned']}, lost {r['lost_at_retrieval']}, not aligned {r['not_aligned']})"
+            for c, r in classes.items()
+        ))  # fmt: skip
     out["seconds"] = round(time.perf_counter() - started, 1)
     if args.scan_cost:
         out["scan_cost"] = scan_cost(sketch, cand)

@@ -12,6 +12,7 @@ from copytrail.stages.sketch import (
     band_keys,
     batch_keys,
     document_keys,
+    probe_signatures,
     shingles,
     signatures,
     window_bounds,
@@ -51,14 +52,38 @@ def test_windows_cover_the_whole_document() -> None:
         assert list(window_starts(count, settings)) == [start for start, _ in bounds]
 
 
+def reference_keys(words: list[str], hasher: WordHasher, settings: SketchSettings) -> np.ndarray:
+    """Band keys one passage at a time: the smallest values, then for a short document each
+    row's second-smallest in turn (a passage of one distinct shingle has none)."""
+    hashes = shingles(hasher(words), settings.ngram)
+    sigs = signatures(hashes, settings)
+    keys = [band_keys(sigs, settings)]
+    if len(sigs) <= settings.probe_windows:
+        second = probe_signatures(hashes, settings)
+        for row in range(settings.rows):
+            probe = sigs.copy()
+            probe[:, row :: settings.rows] = second[:, row :: settings.rows]
+            exists = second[:, row :: settings.rows] != 0xFFFFFFFF
+            keys.append(band_keys(probe, settings)[exists.ravel()])
+    return np.unique(np.concatenate(keys))
+
+
 def test_batch_keys_equal_the_reference_signatures() -> None:
     settings = SketchSettings()
     hasher = WordHasher()
-    docs = [[f"w{(i * 7 + j) % 97}" for j in range(n)] for i, n in enumerate((0, 1, 3, 4, 30, 60, 130, 401))]
+    lengths = (0, 1, 3, 4, 30, 60, 130, 252, 253, 401)  # 9 passages, then 10
+    docs = [[f"w{(i * 7 + j) % 97}" for j in range(n)] for i, n in enumerate(lengths)]
+    docs.append(["same"] * 40 + ["other", "words", "end"])  # a block whose smallest shingle repeats
     batched = batch_keys(docs, hasher, settings, chunk_words=150)
     for words, keys in zip(docs, batched, strict=True):
-        reference = np.unique(band_keys(signatures(shingles(hasher(words), settings.ngram), settings), settings))
-        assert np.array_equal(keys, reference)
+        assert np.array_equal(keys, reference_keys(words, hasher, settings))
+    # a short document gets the probe keys, a long one none
+    short, long = batched[6], batched[-2]
+    assert len(short) > 2 * settings.bands * len(window_bounds(128, settings))
+    assert len(long) <= settings.bands * len(window_bounds(399, settings))
+    off = SketchSettings(probe_windows=0)
+    plain = batch_keys(docs, hasher, off)
+    assert all(np.isin(p, k).all() for p, k in zip(plain, batched, strict=True))
 
 
 def test_candidate_pairs_new_only_and_counts() -> None:

@@ -26,14 +26,19 @@ _SEED = 0x5EED_C0DE
 @dataclass(frozen=True, slots=True)
 class SketchSettings:
     """Word 3-grams in 50-word windows, 30 bands of 2 rows: a short rewrite (40–150 words, a
-    fifth of its words changed) still shares a band with its source (``bench/short_retrieval.py``:
-    retrieval keeps 91% of the pairs the aligner links, against 55% with 4-grams and 20 bands
-    of 3); ``CandidateSettings.min_shared`` 2 keeps the candidates within about twice as many."""
+    fifth of its words changed) still shares a band with its source; ``CandidateSettings.min_shared``
+    2 keeps the candidates within about twice as many.  ``bench/short_retrieval.py``: retrieval
+    keeps 98% of the pairs the aligner links (91% without the probe keys of short documents,
+    55% with 4-grams and 20 bands of 3)."""
 
     ngram: int = 3
     window: int = 50
     bands: int = 30
     rows: int = 2
+    # A document of at most this many passages (about 250 words) also gets probe keys: each
+    # band made again with one row's second-smallest value in place of its smallest, so a short
+    # rewrite whose smallest shingle was edited away still meets its source (0 = off).
+    probe_windows: int = 9
     scheme: int = 4  # version of hashing and word rules (3: script folding, 4: stems): stored keys from another are remade
 
     @property
@@ -180,6 +185,10 @@ def batch_keys(
             sigs = np.minimum(block_min[:, left], block_min[:, right]).T
             keys = band_keys(sigs, settings)
             key_doc = np.repeat(window_doc, settings.bands)
+            short = windows_per_doc <= settings.probe_windows
+            if short.any():
+                probes, probe_doc = _probe_keys(hashed, sh_doc, block_starts, block_min, sigs, (left, right, window_doc), short, settings)
+                keys, key_doc = np.concatenate([keys, probes]), np.concatenate([key_doc, probe_doc])
             # distinct keys per document: sort by key, then stably by document, drop repeats.
             # The key sort need not be stable (equal keys are equal values), and a stable sort
             # of small document numbers is a radix sort: both far faster than two merge sorts.
@@ -195,6 +204,57 @@ def batch_keys(
                 out[begin + d] = keys[bounds[d] : bounds[d + 1]]
         begin = end
     return out
+
+
+_NO_VALUE = np.uint32(0xFFFFFFFF)
+
+
+def _probe_keys(
+    hashed: np.ndarray,
+    sh_doc: np.ndarray,
+    block_starts: np.ndarray,
+    block_min: np.ndarray,
+    sigs: np.ndarray,
+    windows: tuple[np.ndarray, np.ndarray, np.ndarray],
+    short: np.ndarray,
+    settings: SketchSettings,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Probe keys of the short documents' passages, and each one's document.
+
+    A short text has few passages, so few chances to share a band with its source: a rewrite
+    that edits a passage's smallest shingle away changes every band that row is in.  The
+    second-smallest value of each row (the value that wins when the smallest is gone) makes
+    ``rows`` more keys per band; long documents get none, so neither their keys nor their
+    cost change, and a long source still meets a short rewrite through its ordinary keys.
+    Only the short documents' shingles are read again (the cost stays with them).
+    """
+    left, right, window_doc = windows
+    block_doc = sh_doc[block_starts]
+    short_blocks = np.flatnonzero(short[block_doc])
+    lengths = np.diff(np.append(block_starts, len(sh_doc)))[short_blocks]
+    columns = np.repeat(block_starts[short_blocks] - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+    values = hashed[:, columns]
+    starts = np.cumsum(lengths) - lengths
+    # each block's second-smallest value: the smallest once its smallest (all copies) is gone
+    first = block_min[:, short_blocks]
+    values[values == np.repeat(first, lengths, axis=1)] = _NO_VALUE
+    second = np.full(block_min.shape, _NO_VALUE, dtype=np.uint32)
+    second[:, short_blocks] = np.minimum.reduceat(values, starts, axis=1)
+    chosen = np.flatnonzero(short[window_doc])
+    lo, hi = left[chosen], right[chosen]
+    smallest = sigs[chosen].T  # (permutations, windows)
+    options = np.stack([block_min[:, lo], second[:, lo], block_min[:, hi], second[:, hi]])
+    options[options == smallest[None]] = _NO_VALUE
+    runner_up = options.min(axis=0).T  # (windows, permutations)
+    keys, docs = [], []
+    base = sigs[chosen]
+    for row in range(settings.rows):
+        probe = base.copy()
+        probe[:, row :: settings.rows] = runner_up[:, row :: settings.rows]
+        found = runner_up[:, row :: settings.rows] != _NO_VALUE  # (windows, bands)
+        keys.append(band_keys(probe, settings)[found.ravel()])
+        docs.append(np.repeat(window_doc[chosen], settings.bands)[found.ravel()])
+    return np.concatenate(keys), np.concatenate(docs)
 
 
 def window_bounds(shingle_count: int, settings: SketchSettings) -> list[tuple[int, int]]:
@@ -231,6 +291,22 @@ def signatures(shingle_hashes: np.ndarray, settings: SketchSettings) -> np.ndarr
     with np.errstate(over="ignore"):
         hashed = a32[:, None] * (shingle_hashes >> np.uint64(32)).astype(np.uint32)[None, :] + b32[:, None]
     return np.stack([hashed[:, start:stop].min(axis=1) for start, stop in bounds])
+
+
+def probe_signatures(shingle_hashes: np.ndarray, settings: SketchSettings) -> np.ndarray:
+    """Every passage's second-smallest distinct value per permutation (``_NO_VALUE`` where a
+    passage has one distinct shingle): the reference form of what :func:`_probe_keys` uses."""
+    a32, b32 = _permutations32(settings.permutations)
+    bounds = window_bounds(len(shingle_hashes), settings)
+    with np.errstate(over="ignore"):
+        hashed = a32[:, None] * (shingle_hashes >> np.uint64(32)).astype(np.uint32)[None, :] + b32[:, None]
+    out = np.full((len(bounds), settings.permutations), _NO_VALUE, dtype=np.uint32)
+    for w, (start, stop) in enumerate(bounds):
+        for p in range(settings.permutations):
+            distinct = np.unique(hashed[p, start:stop])
+            if len(distinct) > 1:
+                out[w, p] = distinct[1]
+    return out
 
 
 def band_keys(sigs: np.ndarray, settings: SketchSettings) -> np.ndarray:
