@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from copytrail.records import Alignment
 from copytrail.stages.claims.display import excerpt
 from copytrail.stages.claims.numbers import STOP_WORDS, qualifier_class, rounded_equal
 from copytrail.stages.claims.records import Claim, ClaimGroup, Statement
+from copytrail.stages.claims.similar import similar_pairs, value_key
 from copytrail.stages.segment import tokenize
 
 
@@ -118,6 +121,7 @@ def same_value(a: Claim, b: Claim) -> bool:
 
 _Candidates = dict[tuple[int, int], tuple[float, str]]  # (i, j) with i < j → best score, how found
 _Link = tuple[int, int, str, float]  # claim i, claim j, how, score
+_Similar = tuple["np.ndarray", "np.ndarray", "np.ndarray"]  # claims i < j and score, arrays
 
 
 def match_claims(
@@ -145,8 +149,8 @@ def match_claims(
     _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates)
     _drop_recurring(claims, candidates, settings.unconfirmed_changes)
     _drop_formulas(claims, ctx, unit_keys, candidates, settings)
-    _offer_similar(claims, ctx, unit_keys, settings, candidates)
-    links, components = _link_one_to_one(claims, candidates)
+    similar = _offer_similar(claims, ctx, unit_keys, settings)
+    links, components = _link_one_to_one(claims, candidates, similar)
     members_of, links_of = _linked_groups(len(claims), links, components)
     groups = [
         _group(claims, members, links_of[root], paths or {}, published or {})
@@ -285,45 +289,23 @@ def _offer_similar(
     ctx: Sequence[frozenset[str]],
     unit_keys: Sequence[str],
     settings: MatchSettings,
-    candidates: _Candidates,
-) -> None:
-    """Offer claims that state the same figure with the same hedge in similar sentences, for
-    copies that no alignment found.  A changed figure is never offered here: without an
-    alignment, two sentences that share words may still be two statements.
+) -> _Similar:
+    """Claims that state the same figure with the same hedge in similar sentences, for copies
+    that no alignment found.  A changed figure is never offered here: without an alignment, two
+    sentences that share words may still be two statements.
 
     Never all pairs: claims are blocked by unit (dates by precision), equal values are joined
-    at the low threshold inside their (unit, value) block, and any two values only at the high
-    one, each join a prefix-filtered set-similarity join.
+    at the low threshold inside their (unit, value) block, and bare numbers at the high one,
+    each join a prefix-filtered set-similarity join over arrays (:mod:`.similar`).
     """
-    rank = _token_ranks(ctx)
-    ordered = [sorted(t, key=rank.__getitem__) for t in ctx]
-    vkeys = [_value_key(c.value) for c in claims]
-    sizes = [len(t) for t in ctx]
-    blocks: dict[tuple[str, str | int], list[int]] = defaultdict(list)
-    for i, c in enumerate(claims):
-        blocks[(c.kind, len(str(c.value)) if c.kind == "date" else unit_keys[i])].append(i)
-    for (kind, unit), members in blocks.items():
-        if len(members) < 2:
-            continue
-        high = settings.changed_value_similarity
-        pairs = _similar_pairs(members, ordered, sizes, claims, high, settings.max_changed_df)
-        low = high
-        if kind == "date" or unit:
-            low = settings.same_value_similarity
-            by_value: dict[float | str, list[int]] = defaultdict(list)
-            for i in members:
-                by_value[vkeys[i]].append(i)
-            for same in by_value.values():
-                if len(same) > 1:
-                    pairs |= _similar_pairs(same, ordered, sizes, claims, low, settings.max_bucket_df)
-        for i, j in pairs:
-            shared = len(ctx[i] & ctx[j])
-            sim = shared / (sizes[i] + sizes[j] - shared) if shared else 0.0
-            if sim < low:
-                continue
-            equal = vkeys[i] == vkeys[j] and same_value(claims[i], claims[j])
-            if equal and qualifier_class(claims[i].qualifier) == qualifier_class(claims[j].qualifier):
-                _offer(candidates, i, j, sim + 0.5, "similarity")
+    return similar_pairs(
+        claims, ctx, unit_keys,
+        same_value_similarity=settings.same_value_similarity,
+        changed_value_similarity=settings.changed_value_similarity,
+        max_bucket_df=settings.max_bucket_df,
+        max_changed_df=settings.max_changed_df,
+        same_value=same_value,
+    )
 
 
 class _Components:
@@ -351,19 +333,50 @@ class _Components:
         return True
 
 
-def _link_one_to_one(claims: Sequence[Claim], candidates: _Candidates) -> tuple[list[_Link], _Components]:
-    """Accept candidates best first, one partner per claim in each other document, so a group never forks."""
-    used: set[tuple[int, str]] = set()
+def _link_one_to_one(
+    claims: Sequence[Claim], candidates: _Candidates, similar: _Similar | None = None
+) -> tuple[list[_Link], _Components]:
+    """Accept candidates best first, one partner per claim in each other document, so a group never forks.
+
+    ``similar``: pairs offered by similar wording (``i``, ``j``, score arrays); where a pair is
+    also in ``candidates`` the higher score wins (a tie keeps ``candidates``').  Ties of score
+    go by ``(i, j)``.
+    """
+    n = len(claims)
+    keys = np.fromiter((i * n + j for i, j in candidates), dtype=np.int64, count=len(candidates))
+    scores = np.fromiter((score for score, _how in candidates.values()), dtype=np.float64, count=len(candidates))
+    by_alignment = [how for _score, how in candidates.values()]
+    if similar is not None and len(similar[0]):
+        sim_keys = similar[0] * n + similar[1]
+        order = np.argsort(keys, kind="stable")
+        at = np.searchsorted(keys[order], sim_keys)
+        found = at < len(keys)
+        found[found] = keys[order][at[found]] == sim_keys[found]
+        beats = similar[2][found] > scores[order][at[found]]
+        replaced = order[at[found][beats]]
+        scores[replaced] = similar[2][found][beats]
+        for k in replaced.tolist():
+            by_alignment[k] = "similarity"
+        keys = np.concatenate([keys, sim_keys[~found]])
+        scores = np.concatenate([scores, similar[2][~found]])
+        by_alignment += ["similarity"] * int((~found).sum())
+    rank = np.lexsort((keys % n, keys // n, -scores)) if len(keys) else np.zeros(0, dtype=np.int64)
+    doc_of = {doc: k for k, doc in enumerate(dict.fromkeys(c.doc for c in claims))}
+    docs = [doc_of[c.doc] for c in claims]
+    used: set[int] = set()  # claim * documents + a document it is linked into
+    width = len(doc_of)
     components = _Components(claims)
     links: list[_Link] = []
-    for (i, j), (score, how) in sorted(candidates.items(), key=lambda kv: (-kv[1][0], kv[0])):
-        if (i, claims[j].doc) in used or (j, claims[i].doc) in used:
+    key_list, score_list = keys.tolist(), scores.tolist()
+    for k in rank.tolist():
+        i, j = divmod(key_list[k], n)
+        if i * width + docs[j] in used or j * width + docs[i] in used:
             continue
         if not components.join(i, j):
             continue
-        used.add((i, claims[j].doc))
-        used.add((j, claims[i].doc))
-        links.append((i, j, how, score))
+        used.add(i * width + docs[j])
+        used.add(j * width + docs[i])
+        links.append((i, j, by_alignment[k], score_list[k]))
     return links, components
 
 
@@ -383,54 +396,8 @@ def _linked_groups(
     return members_of, links_of
 
 
-def _token_ranks(ctx: Sequence[frozenset[str]]) -> dict[str, int]:
-    """Tokens by rising frequency: prefixes of rare tokens make short candidate lists."""
-    freq: Counter[str] = Counter()
-    for t in ctx:
-        freq.update(t)
-    return {tok: r for r, (tok, _n) in enumerate(sorted(freq.items(), key=lambda kv: (kv[1], kv[0])))}
-
-
 def _value_key(value: float | str) -> float | str:
-    return float(f"{value:.9g}") if isinstance(value, float) else value
-
-
-def _similar_pairs(
-    members: Sequence[int],
-    ordered: Sequence[list[str]],
-    sizes: Sequence[int],
-    claims: Sequence[Claim],
-    threshold: float,
-    max_df: int,
-) -> set[tuple[int, int]]:
-    """Pairs (i < j, other documents) that may reach ``threshold`` Jaccard similarity.
-
-    Prefix filtering: two sets with Jaccard ≥ t share a token among the first
-    ``n - ceil(t·n) + 1`` tokens of each (tokens in one global order, rarest first), so only
-    those are indexed.  Tokens held by more than ``max_df`` members are no evidence and
-    left out, which bounds the pairs per claim whatever the corpus size.  Sets whose sizes
-    differ more than the threshold allows (``|y| < t·|x|``) cannot reach it and are skipped.
-    """
-    df: Counter[str] = Counter()
-    for i in members:
-        df.update(ordered[i])
-    index: dict[str, list[int]] = defaultdict(list)
-    for i in members:
-        toks = ordered[i]
-        n = len(toks)
-        for tok in toks[: n - math.ceil(threshold * n - 1e-9) + 1]:
-            if df[tok] <= max_df:
-                index[tok].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for holders in index.values():
-        if len(holders) < 2:
-            continue
-        docs = [claims[i].doc for i in holders]
-        lens = [sizes[i] for i in holders]
-        for x in range(len(holders)):
-            dx, hx, lo, hi = docs[x], holders[x], threshold * lens[x], lens[x] / threshold
-            pairs.update((hx, holders[y]) for y in range(x + 1, len(holders)) if docs[y] != dx and lo <= lens[y] <= hi)
-    return pairs
+    return value_key(value)
 
 
 def _group(

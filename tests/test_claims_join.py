@@ -1,0 +1,105 @@
+"""The array-based similarity join and linking of claim matching against plain per-pair rules."""
+
+from __future__ import annotations
+
+import random
+from itertools import combinations
+
+import numpy as np
+
+from copytrail.stages.claims import Claim, MatchSettings, same_value, similarity
+from copytrail.stages.claims.matching import _link_one_to_one
+from copytrail.stages.claims.numbers import qualifier_class
+from copytrail.stages.claims.similar import similar_pairs
+
+WORDS = [f"w{k}" for k in range(14)]
+
+
+def _random_claims(rng: random.Random, count: int) -> tuple[list[Claim], list[frozenset[str]]]:
+    """Claims over few documents, values, units and words, so that pairs of every kind occur."""
+    claims, ctx = [], []
+    for k in range(count):
+        date = rng.random() < 0.2
+        value: float | str = rng.choice(["1987", "1986", "1987-03"]) if date else rng.choice([1.0, 2.0, 2.5, 300.0])
+        claims.append(
+            Claim(
+                doc=f"d{rng.randrange(8)}", kind="date" if date else "quantity", start=k, end=k + 1,
+                value_start=k, value_end=k + 1, sentence_start=k, sentence_end=k + 1, value=value,
+                unit=None if date else rng.choice([None, "pct", "tonnes"]),
+                qualifier=rng.choice([None, None, "about", "over"]), entities=(), sentence="", surface=str(value),
+            )
+        )
+        ctx.append(frozenset(rng.sample(WORDS, rng.randrange(0, 7))))
+    return claims, ctx
+
+
+def _plain_pairs(claims: list[Claim], ctx: list[frozenset[str]], settings: MatchSettings) -> dict[tuple[int, int], float]:
+    """Every pair the join must find when no token is too common to count: same block, other
+    document, same value and hedge, Jaccard at the block's threshold (low where a unit or a date
+    says what is counted, high for bare numbers)."""
+    out = {}
+    for i, j in combinations(range(len(claims)), 2):
+        a, b = claims[i], claims[j]
+        block_a = (a.kind, len(str(a.value)) if a.kind == "date" else a.unit_key)
+        block_b = (b.kind, len(str(b.value)) if b.kind == "date" else b.unit_key)
+        if a.doc == b.doc or block_a != block_b or not same_value(a, b):
+            continue
+        if qualifier_class(a.qualifier) != qualifier_class(b.qualifier):
+            continue
+        low = settings.same_value_similarity if (a.kind == "date" or a.unit_key) else settings.changed_value_similarity
+        sim = similarity(ctx[i], ctx[j])
+        if sim >= low:
+            out[(i, j)] = sim + 0.5
+    return out
+
+
+def test_similarity_join_finds_every_pair_the_rules_allow() -> None:
+    settings = MatchSettings(max_bucket_df=10_000, max_changed_df=10_000)
+    for seed in range(5):
+        claims, ctx = _random_claims(random.Random(seed), 160)
+        i, j, score = similar_pairs(
+            claims, ctx, [c.unit_key for c in claims],
+            same_value_similarity=settings.same_value_similarity,
+            changed_value_similarity=settings.changed_value_similarity,
+            max_bucket_df=settings.max_bucket_df, max_changed_df=settings.max_changed_df, same_value=same_value,
+        )
+        found = dict(zip(zip(i.tolist(), j.tolist(), strict=True), score.tolist(), strict=True))
+        expected = _plain_pairs(claims, ctx, settings)
+        assert found.keys() == expected.keys()
+        assert all(abs(found[k] - expected[k]) < 1e-12 for k in found)
+
+
+def _plain_link(claims: list[Claim], offered: dict[tuple[int, int], tuple[float, str]]) -> list[tuple]:
+    """Best first, one partner per claim in each other document, one statement per document and group."""
+    group = {i: {i} for i in range(len(claims))}
+    used, links = set(), []
+    for (i, j), (score, how) in sorted(offered.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        if (i, claims[j].doc) in used or (j, claims[i].doc) in used or group[i] is group[j]:
+            continue
+        if {claims[k].doc for k in group[i]} & {claims[k].doc for k in group[j]}:
+            continue
+        merged = group[i] | group[j]
+        for k in merged:
+            group[k] = merged
+        used |= {(i, claims[j].doc), (j, claims[i].doc)}
+        links.append((i, j, how, score))
+    return links
+
+
+def test_linking_arrays_as_plain_best_first_linking() -> None:
+    for seed in range(5):
+        rng = random.Random(seed)
+        claims, _ctx = _random_claims(rng, 120)
+        aligned = {}
+        for _ in range(150):
+            i, j = sorted(rng.sample(range(len(claims)), 2))
+            aligned[(i, j)] = (rng.choice([1.8, 2.0, 2.5, 1.2]), "alignment")
+        pairs = sorted({tuple(sorted(rng.sample(range(len(claims)), 2))) for _ in range(400)})
+        scores = [rng.choice([0.7, 1.0, 1.3, 1.9]) for _ in pairs]
+        similar = (np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs]), np.array(scores))
+        merged = dict(aligned)
+        for (i, j), score in zip(pairs, scores, strict=True):
+            if (i, j) not in merged or merged[(i, j)][0] < score:
+                merged[(i, j)] = (score, "similarity")
+        links, _components = _link_one_to_one(claims, aligned, similar)
+        assert links == _plain_link(claims, merged)
