@@ -33,6 +33,14 @@ def test_languages_of_short_news_sentences(language: str) -> None:
     assert detect_language(TEXTS[language]) == language
 
 
+def test_text_in_capitals_is_read_as_its_language() -> None:
+    """Capitals are lower-cased before the model sees them (the model alone takes this for
+    Japanese), also when a few lower-case letters are mixed in."""
+    capitals = "THE CITY COUNCIL VOTED ON TUESDAY TO APPROVE A NEW BUDGET AFTER A LONG DEBATE"
+    assert detect_language(capitals) == "en"
+    assert detect_language(capitals.replace("CITY", "city")) == "en"
+
+
 @pytest.mark.parametrize("text", ["", "   ", "123 456 ٣٤٥", "😀👍🏽 🇮🇷", "\u202b\u200f\u2067", "ok"])
 def test_texts_without_enough_letters_are_undetermined(text: str) -> None:
     assert detect_language(text) == UNDETERMINED

