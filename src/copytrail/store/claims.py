@@ -577,7 +577,10 @@ def check_figure_changes(store: Store, result: Any) -> list[dict[str, Any]]:
     if not result.matches:
         return []
     docs = [m.doc for m in result.matches]
-    passages = {m.doc: [(p.a_start, p.a_end, p.b_start, p.b_end) for p in m.passages] for m in result.matches}
+    passages = {
+        m.doc: [(p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words) for p in m.passages]
+        for m in result.matches
+    }
     changes = changes_against_sources(result.text, store.texts(docs), passages)
     cited = citations(store, sorted({c["source"] for c in changes}))
     for change in changes:

@@ -20,22 +20,21 @@ CHECKED = "__checked__"  # the checked text's document id among the claims
 def changes_against_sources(
     text: str,
     sources: Mapping[str, str],
-    passages: Mapping[str, Sequence[tuple[int, int, int, int]]],
+    passages: Mapping[str, Sequence[Sequence[Any]]],
     settings: MatchSettings | None = None,
 ) -> list[dict[str, Any]]:
     """Each figure of ``text`` that states differently what a stored source states at the same
     place of an aligned passage: ``source`` (its id), ``before`` and ``after`` (the figures as
     written), their values, offsets, and the new text's sentence with the figure's place.
 
-    ``passages``: per source id, ``(source start, source end, text start, text end)``.
+    ``passages``: per source id, ``(source start, source end, text start, text end)``, and
+    optionally the passage's kind, score and matched words as alignment found them (a figure
+    differing in a passage that is no close copy is not a change: see ``MatchSettings``).
     """
     claims = extract_claims(text, CHECKED)
     if not claims:
         return []
-    alignments = [
-        Alignment(Span(doc, a0, a1), Span(CHECKED, b0, b1), "edited", 1.0)
-        for doc, spans in passages.items() for a0, a1, b0, b1 in spans
-    ]
+    alignments = [_alignment(doc, passage) for doc, spans in passages.items() for passage in spans]
     for doc in passages:
         claims.extend(extract_claims(sources.get(doc, ""), doc))
     out = []
@@ -50,6 +49,13 @@ def changes_against_sources(
             "sentence": shown, "highlight": [start, end],
         })
     return out
+
+
+def _alignment(doc: str, passage: Sequence[Any]) -> Alignment:
+    """A passage of ``doc`` reused in the checked text; one given by its spans alone counts as copied."""
+    a0, a1, b0, b1, *found = passage
+    kind, score, words = found if len(found) == 3 else ("edited", 1.0, 0)
+    return Alignment(Span(doc, a0, a1), Span(CHECKED, b0, b1), kind, score, words)
 
 
 def _plain(value: float | str) -> float | int | str:
