@@ -4,8 +4,10 @@
 
 The corpus is every Reuters and BBC story plus, for ``--copies`` stories holding at least two
 figures, two copies published a day later: one with a single figure changed (the label: which
-figure, from what to what) and one verbatim (a control).  A scan with claims on groups them;
-then, for every group whose figures disagree:
+figure, from what to what) and one verbatim (a control); and, for ``--edited`` other stories,
+a changed copy whose other words are also reworded (up to ``--edit-rate`` of them deleted,
+replaced or added; figures kept), as an editor republishing a story would.  A scan with claims
+on groups them; then, for every group whose figures disagree:
 
 - **planted**: the group holds a story and its copy.  It is right when the copy's statement is
   the changed figure at its place; a disagreement between a story and its verbatim control, or
@@ -15,8 +17,9 @@ then, for every group whose figures disagree:
   changed statement's sentence is compared with the first statement's (figures masked, word
   sequence ratio); pairs under ``--same`` are listed as suspects to read, and counted.
 
-Reports groups, disagreeing groups, planted changes found (recall), false disagreements per
-1,000 groups, and the claims stage's time.  Nothing here is shipped.
+Reports groups, disagreeing groups, planted changes found (recall, verbatim and reworded copies
+apart), false disagreements per 1,000 groups holding a planted copy, disagreeing groups per 1,000
+groups of original stories only, and the claims stage's time.  Nothing here is shipped.
 """
 
 from __future__ import annotations
@@ -55,19 +58,49 @@ def _changed_surface(surface: str, rng: random.Random) -> str | None:
     return surface[: digits.start()] + new + surface[digits.end() :]
 
 
-def planted_copies(records: list[dict], count: int, seed: int = 7) -> tuple[list[dict], list[dict]]:
-    """Changed copies and verbatim controls of ``count`` stories, with what was changed where."""
+_NEAR = 16  # characters around a figure's phrase where no word is reworded (a word there may read as a hedge)
+
+
+def _reworded(text: str, kept: list[tuple[int, int]], rate: float, vocabulary: list[str], rng: random.Random) -> str:
+    """``text`` with about ``rate`` of its words deleted, replaced or followed by another word, as
+    an editor rewording a copy would; words holding a digit, inside a ``kept`` span (the figures
+    with their units and hedges) or within a short word of one stay as they are, so that no
+    figure, hedge or unit changes."""
+    out: list[str] = []
+    at = 0
+    for word in re.finditer(r"\S+", text):
+        out.append(text[at : word.start()])
+        at = word.end()
+        roll = rng.random()
+        if roll >= rate or any(ch.isdigit() for ch in word.group()) or any(a - _NEAR < word.end() and word.start() < b + _NEAR for a, b in kept):
+            out.append(word.group())
+        elif roll < 2 * rate / 3:
+            out.append(rng.choice(vocabulary) if roll >= rate / 3 else "")  # replaced, or deleted
+        else:
+            out.append(word.group() + " " + rng.choice(vocabulary))
+    out.append(text[at:])
+    return "".join(out)
+
+
+def planted_copies(
+    records: list[dict], count: int, seed: int = 7, edited: int = 0, edit_rate: float = 0.4
+) -> tuple[list[dict], list[dict]]:
+    """Changed copies and verbatim controls of ``count`` stories, with what was changed where;
+    then ``edited`` more changed copies of other stories, also reworded at a rate up to
+    ``edit_rate`` of their words (figures kept), labelled ``"edited": true``."""
     from copytrail.stages.claims import extract_claims
 
     rng = random.Random(seed)
     dated = [r for r in records if r.get("published") or r["outlet"] == "BBC"]
     rng.shuffle(dated)
+    vocabulary = sorted({w for r in records[:2000] for w in r["text"].split()[:50] if w.isalpha()})
     copies: list[dict] = []
     labels: list[dict] = []
     for record in dated:
-        if len(labels) >= count:
+        if len(labels) >= count + edited:
             break
-        quantities = [c for c in extract_claims(record["text"]) if c.kind == "quantity" and any(ch.isdigit() for ch in c.surface)]
+        found = extract_claims(record["text"])
+        quantities = [c for c in found if c.kind == "quantity" and any(ch.isdigit() for ch in c.surface)]
         if len(quantities) < 2:
             continue
         claim = rng.choice(quantities)
@@ -75,15 +108,24 @@ def planted_copies(records: list[dict], count: int, seed: int = 7) -> tuple[list
         if new_surface is None:
             continue
         text = record["text"]
-        changed = text[: claim.value_start] + new_surface + text[claim.value_end :]
+        reword = len(labels) >= count
+        before, after = text[: claim.value_start], text[claim.value_end :]
+        if reword:
+            rate = rng.uniform(0.02, edit_rate)
+            kept = [(c.start, c.end) for c in found]
+            before = _reworded(before, kept, rate, vocabulary, rng)
+            after = _reworded(after, [(a - claim.value_end, b - claim.value_end) for a, b in kept], rate, vocabulary, rng)
+        changed = before + new_surface + after
         published = record.get("published") or "2005-01-01T00:00:00+00:00"
         later = published[:8] + f"{min(int(published[8:10]) + 1, 28):02d}" + published[10:]
         n = len(labels)
         copies.append({"id": f"changed-{n}", "text": changed, "outlet": f"copier-{n % 13}", "published": later})
-        copies.append({"id": f"control-{n}", "text": text, "outlet": f"copier-{n % 13}", "published": later})
+        if not reword:
+            copies.append({"id": f"control-{n}", "text": text, "outlet": f"copier-{n % 13}", "published": later})
         labels.append({
             "source": record["id"], "changed": f"changed-{n}", "control": f"control-{n}",
-            "value_start": claim.value_start, "old": claim.surface, "new": new_surface,
+            "value_start": claim.value_start, "copy_value_start": len(before), "old": claim.surface, "new": new_surface,
+            "edited": reword,
         })
     return copies, labels
 
@@ -111,14 +153,15 @@ def judge(rows: list[dict], labels: list[dict], names: dict[str, str], same: flo
         by_copy[label["control"]] = (label, False)
     found: set[str] = set()
     false_planted: list[dict] = []
-    natural = suspects = 0
+    natural = suspects = planted_groups = 0
     suspect_rows: list[dict] = []
     for row in rows:
-        if not row["values_differ"]:
-            continue
         statements = row["statements"]
         records = [names.get(s["doc"], "") for s in statements]
         planted = [k for k, r in enumerate(records) if r in by_copy]
+        planted_groups += bool(planted)
+        if not row["values_differ"]:
+            continue
         if planted:
             for k in planted:
                 label, is_changed = by_copy[records[k]]
@@ -131,7 +174,8 @@ def judge(rows: list[dict], labels: list[dict], names: dict[str, str], same: flo
                 differs = (origin["value"], origin["qualifier"]) != (copy["value"], copy["qualifier"])
                 if not differs:
                     continue
-                if is_changed and origin["value_start"] == label["value_start"] and copy["value_start"] == label["value_start"]:
+                at = label.get("copy_value_start", label["value_start"])
+                if is_changed and origin["value_start"] == label["value_start"] and copy["value_start"] == at:
                     found.add(label["changed"])
                 else:
                     false_planted.append({"label": label, "origin": origin["figure"], "copy": copy["figure"], "copy_doc": records[k],
@@ -147,8 +191,11 @@ def judge(rows: list[dict], labels: list[dict], names: dict[str, str], same: flo
                 suspect_rows.append({"ratio": round(ratio, 3), "first": first["sentence"], "other": other["sentence"],
                                      "figures": [first["figure"], other["figure"]], "docs": [records[0], records[change["to"]]]})
                 break
+    edited = {label["changed"] for label in labels if label.get("edited")}
     return {
-        "planted_found": len(found),
+        "planted_found": len(found - edited),
+        "edited_found": len(found & edited),
+        "planted_groups": planted_groups,
         "false_planted": false_planted,
         "natural_differ_groups": natural,
         "natural_suspects": suspects,
@@ -156,21 +203,113 @@ def judge(rows: list[dict], labels: list[dict], names: dict[str, str], same: flo
     }
 
 
-VARIANTS = {  # name -> MatchSettings changes: the matching as it ships, and without its filters
-    "as shipped": {},
-    "no recurring-report filter": {"unconfirmed_changes": 10**6},
-    "recurring filter, no slack": {"unconfirmed_changes": 0},
+def _pairs_of_changes(claims: list, candidates: dict) -> dict[tuple[str, str], list[tuple[int, int, bool]]]:
+    """Aligned candidates per document pair, one partner per claim best first, as the recurring
+    rule pairs them: (claim, claim, whether they differ)."""
+    from copytrail.stages.claims import matching
+
+    by_pair: dict[tuple[str, str], list[tuple[float, int, int]]] = {}
+    for (i, j), (score, how) in candidates.items():
+        if how == "alignment":
+            by_pair.setdefault((claims[i].doc, claims[j].doc), []).append((score, i, j))
+    out = {}
+    for pair, offered in by_pair.items():
+        used: set[int] = set()
+        out[pair] = []
+        for _score, i, j in sorted(offered, key=lambda t: (-t[0], t[1], t[2])):
+            if i not in used and j not in used:
+                used.update((i, j))
+                out[pair].append((i, j, matching._differ(claims[i], claims[j])))
+    return out
+
+
+def _drop_changes_of(claims: list, candidates: dict, unconvinced: set[tuple[str, str]]) -> None:
+    from copytrail.stages.claims import matching
+
+    for (i, j), (_score, how) in list(candidates.items()):
+        if how == "alignment" and (claims[i].doc, claims[j].doc) in unconvinced and matching._differ(claims[i], claims[j]):
+            del candidates[(i, j)]
+
+
+def another_figure_agrees(claims: list, alignments: list, candidates: dict, **_: object) -> None:
+    """Variant rule: a pair keeps its changed figures only where another aligned figure agrees."""
+    pairs = _pairs_of_changes(claims, candidates)
+    _drop_changes_of(claims, candidates, {p for p, links in pairs.items() if not any(not d for _i, _j, d in links)})
+
+
+def a_rare_figure_agrees(claims: list, alignments: list, candidates: dict, rare: int = 3, **_: object) -> None:
+    """Variant rule: ... only where an agreeing aligned figure is stated by at most ``rare`` documents."""
+    from copytrail.stages.claims.similar import value_key
+
+    holders: dict[tuple, set[str]] = {}
+    for c in claims:
+        holders.setdefault((c.kind, c.unit_key, value_key(c.value)), set()).add(c.doc)
+    pairs = _pairs_of_changes(claims, candidates)
+
+    def rare_agreement(links: list) -> bool:
+        return any(not d and len(holders[(claims[i].kind, claims[i].unit_key, value_key(claims[i].value))]) <= rare for i, _j, d in links)
+    _drop_changes_of(claims, candidates, {p for p, links in pairs.items() if not rare_agreement(links)})
+
+
+def alignment_covers(claims: list, alignments: list, candidates: dict, lengths: dict | None = None, share: float = 0.5, **_: object) -> None:
+    """Variant rule: ... only where the pair's passages cover ``share`` of the shorter document."""
+    lengths = lengths or {}
+    covered: dict[tuple[str, str], list[int]] = {}
+    for al in alignments:
+        for pair, a, b in (((al.source.doc, al.target.doc), al.source, al.target), ((al.target.doc, al.source.doc), al.target, al.source)):
+            sides = covered.setdefault(pair, [0, 0])
+            sides[0] += a.end - a.start
+            sides[1] += b.end - b.start
+    thin = set()
+    for pair, (left, right) in covered.items():
+        shorter = min(lengths.get(pair[0], 0), lengths.get(pair[1], 0)) or 1
+        if (left if lengths.get(pair[0], 0) <= lengths.get(pair[1], 0) else right) < share * shorter:
+            thin.add(pair)
+    _drop_changes_of(claims, candidates, thin)
+
+
+OFF = {"changed_copy_score": 0.0}  # the rules below each alone: the near-copy test off
+VARIANTS: dict[str, tuple[dict, object]] = {  # name -> (MatchSettings changes, an extra pair rule or None)
+    "as shipped (near-copy passage >= 0.8)": ({}, None),
+    "before: no near-copy test": (OFF, None),
+    "near-copy passage >= 0.6": ({"changed_copy_score": 0.6}, None),
+    "near-copy passage >= 0.7": ({"changed_copy_score": 0.7}, None),
+    "near-copy passage >= 0.9": ({"changed_copy_score": 0.9}, None),
+    "another aligned figure agrees": (OFF, another_figure_agrees),
+    "a rare aligned figure agrees": (OFF, a_rare_figure_agrees),
+    "passages cover half the shorter document": (OFF, alignment_covers),
+    "no recurring-report filter": ({"unconfirmed_changes": 10**6}, None),
 }
+
+
+def _regroup_with(store: object, settings: object, rule: object, lengths: dict) -> None:
+    """Regroup the stored claims with ``settings``, and ``rule`` run after the aligned pairs are offered."""
+    from copytrail.stages.claims import matching
+    from copytrail.store.claims import SIGNATURE_KEY, update_claims
+
+    store.set_meta(SIGNATURE_KEY, "")  # type: ignore[attr-defined]  # regroup even when the settings are the same
+    original = matching._offer_aligned
+    if rule is not None:
+        def offer(claims, alignments, ctx, unit_keys, match_settings, candidates):  # noqa: ANN001, ANN202
+            original(claims, alignments, ctx, unit_keys, match_settings, candidates)
+            rule(claims, alignments, candidates, lengths=lengths)  # type: ignore[operator]
+        matching._offer_aligned = offer  # type: ignore[assignment]
+    try:
+        update_claims(store, settings)  # type: ignore[arg-type]
+    finally:
+        matching._offer_aligned = original
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--copies", type=int, default=1000)
+    parser.add_argument("--edited", type=int, default=1000, help="changed copies also reworded (of other stories)")
+    parser.add_argument("--edit-rate", type=float, default=0.4, help="the most words an edited copy rewords")
     parser.add_argument("--same", type=float, default=0.6, help="masked sentence ratio under which a natural change is a suspect")
     parser.add_argument("--db", default=None, help="keep the store here (default: a temporary folder)")
     parser.add_argument("--reuse", action="store_true", help="regroup the store at --db instead of scanning again")
     parser.add_argument("--show", type=int, default=0, help="print this many suspect natural changes to read")
-    parser.add_argument("--variants", default=",".join(VARIANTS), help="which matching variants to measure, comma-separated")
+    parser.add_argument("--variants", default=",".join(VARIANTS), help="which matching variants to measure, comma-separated (default: all)")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     from dataclasses import replace
@@ -179,13 +318,14 @@ def main() -> None:
     from copytrail.settings import ScanSettings
     from copytrail.stages.claims import MatchSettings
     from copytrail.store import open_store
-    from copytrail.store.claims import claim_rows, update_claims
+    from copytrail.store.claims import claim_rows
 
     records = list(reuters()) + list(bbc())
-    copies, labels = planted_copies(records, args.copies)
+    copies, labels = planted_copies(records, args.copies, edited=args.edited, edit_rate=args.edit_rate)
     folder = Path(tempfile.mkdtemp(prefix="copytrail-claims-"))
     db = Path(args.db) if args.db else folder / "scan.duckdb"
-    out: dict[str, object] = {"planted_changes": len(labels), "variants": {}}
+    verbatim = sum(not label["edited"] for label in labels)
+    out: dict[str, object] = {"planted_changes": verbatim, "planted_edited_changes": len(labels) - verbatim, "variants": {}}
     with open_store(db) as store:
         if not args.reuse:
             paths = write_jsonl(records + copies, folder / "rb", shards=4)
@@ -194,24 +334,32 @@ def main() -> None:
             out.update(documents=result.documents_added, scan_seconds=round(time.perf_counter() - started, 1),
                        claims_seconds=round(result.stage_seconds.get("claims", 0.0), 1), claims=result.claims)
         names = _record_ids(store)
+        lengths = dict(store.con.execute("SELECT id, length(text) FROM documents").fetchall())
         for name in args.variants.split(","):
-            changes = VARIANTS[name]
+            changes, rule = VARIANTS[name]
             started = time.perf_counter()
-            update_claims(store, replace(MatchSettings(), **changes))
+            _regroup_with(store, replace(MatchSettings(), **changes), rule, lengths)
             regroup = time.perf_counter() - started
             rows = list(claim_rows(store))
             verdict = judge(rows, labels, names, args.same)
             groups = len(rows)
             false_planted = len(verdict["false_planted"])  # type: ignore[arg-type]
+            planted_groups: int = verdict["planted_groups"]  # type: ignore[assignment]
+            natural: int = verdict["natural_differ_groups"]  # type: ignore[assignment]
             out["variants"][name] = {  # type: ignore[index]
                 "regroup_seconds": round(regroup, 1),
                 "groups": groups,
                 "differ_groups": sum(r["values_differ"] for r in rows),
                 "planted_found": verdict["planted_found"],
-                "planted_recall": round(verdict["planted_found"] / len(labels), 4) if labels else None,  # type: ignore[operator]
+                "planted_recall": round(verdict["planted_found"] / verbatim, 4) if verbatim else None,  # type: ignore[operator]
+                "edited_found": verdict["edited_found"],
+                "edited_recall": round(verdict["edited_found"] / (len(labels) - verbatim), 4) if len(labels) > verbatim else None,  # type: ignore[operator]
+                "planted_groups": planted_groups,
                 "false_planted": false_planted,
-                "false_planted_per_1000_groups": round(1000 * false_planted / groups, 3) if groups else None,
-                "natural_differ_groups": verdict["natural_differ_groups"],
+                "false_planted_per_1000_planted_groups": round(1000 * false_planted / planted_groups, 2) if planted_groups else None,
+                "original_groups": groups - planted_groups,
+                "natural_differ_groups": natural,
+                "natural_differ_per_1000_original_groups": round(1000 * natural / (groups - planted_groups), 2) if groups > planted_groups else None,
                 "natural_suspects": verdict["natural_suspects"],
             }  # counts only: the stories' text stays out of the results file
             print(name, json.dumps(out["variants"][name]), flush=True)  # type: ignore[index]
@@ -219,7 +367,7 @@ def main() -> None:
                 print("  suspect", json.dumps(row, ensure_ascii=False), flush=True)
             if args.out:  # written after each variant: a long run keeps what it measured
                 Path(args.out).write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        update_claims(store, MatchSettings())
+        _regroup_with(store, MatchSettings(), None, lengths)
     print(json.dumps({k: v for k, v in out.items() if k != "variants"}), flush=True)
     if args.out:
         Path(args.out).write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -666,3 +666,79 @@ def test_claim_rows_page_is_a_slice_of_all(claims_db: Path) -> None:
         assert list(claim_rows(store, differ_only=True, limit=2, offset=1)) == differing[1:3]
         assert list(claim_rows(store, limit=5, offset=len(every))) == []
     assert len(every) > 5 and len(differing) >= 3
+
+
+_BOND_NOTICE = (
+    "Harlow Valley Water is issuing a 40 mln crown bond due 2030, lead manager Northgate Bank said "
+    "from its office in the old harbour district on Tuesday morning after a board meeting. "
+    "The bonds will be listed in Port Veyra and sold in denominations of 5,000 crowns, with fees of 1-1/2 pct for the managers.\n"
+)
+# Another issue of the same notice: the frame and two figures repeat, the names and the fee differ.
+_NEXT_NOTICE = (
+    "Tamsin Dock Holdings is issuing a 40 mln crown bond due 2030, joint bookrunner Kestrel Securities said "
+    "at a briefing in the new financial quarter on Friday afternoon before the weekend. "
+    "The bonds will be listed in Port Veyra and sold in denominations of 5,000 crowns, with fees of 1-3/4 pct for the managers.\n"
+)
+# A copy of the first notice, lightly reworded, that changes its fee.
+_EDITED_COPY = (
+    "Harlow Valley Water is issuing a 40 mln crown bond due 2030, lead manager Northgate Bank said "
+    "from its offices in the harbour district on Tuesday after a board meeting. "
+    "The bonds will be listed in Port Veyra and sold in denominations of 5,000 crowns, with fees of 1-3/4 pct for the managers.\n"
+)
+
+
+def _differing_pairs(folder: Path, db: Path, settings: object | None = None) -> list[list[str]]:
+    """The figures of each group whose figures differ, after a scan (regrouped with ``settings``)."""
+    from conftest import FAST
+    from copytrail.engines.local import scan
+    from copytrail.store.claims import update_claims
+
+    with open_store(db) as store:
+        scan([folder], store, FAST)
+        if settings is not None:
+            update_claims(store, settings)  # type: ignore[arg-type]
+        return [sorted(s["figure"] for s in r["statements"]) for r in claim_rows(store) if r["values_differ"]]
+
+
+def test_a_changed_figure_needs_a_close_copy(tmp_path: Path) -> None:
+    """Two issues of a recurring notice share a frame and an aligned passage, and a figure in it
+    differs: no changed figure, because the passage is no close copy (the names around the
+    figures differ).  Without that test the fee would read as changed; a lightly reworded copy
+    that changes the same fee is still found."""
+    from copytrail.stages.claims import MatchSettings
+
+    issues = tmp_path / "issues"
+    issues.mkdir()
+    (issues / "monday.txt").write_text(_BOND_NOTICE, encoding="utf-8")
+    (issues / "friday.txt").write_text(_NEXT_NOTICE, encoding="utf-8")
+    assert _differing_pairs(issues, tmp_path / "a.duckdb") == []
+    assert _differing_pairs(issues, tmp_path / "b.duckdb", MatchSettings(changed_copy_score=0.0)) == [["1-1/2 pct", "1-3/4 pct"]]
+    copied = tmp_path / "copied"
+    copied.mkdir()
+    (copied / "notice.txt").write_text(_BOND_NOTICE, encoding="utf-8")
+    (copied / "copy.txt").write_text(_EDITED_COPY, encoding="utf-8")
+    assert _differing_pairs(copied, tmp_path / "c.duckdb") == [["1-1/2 pct", "1-3/4 pct"]]
+
+
+def test_check_lists_no_change_in_another_issue_of_a_notice(tmp_path: Path) -> None:
+    """``check`` compares figures as the claims stage does: the next issue of a notice changes
+    nothing of the stored one, a lightly reworded copy changes its fee."""
+    from typer.testing import CliRunner
+
+    from conftest import FAST
+    from copytrail.cli.main import app
+    from copytrail.engines.local import scan
+
+    stored = tmp_path / "stored"
+    stored.mkdir()
+    (stored / "notice.txt").write_text(_BOND_NOTICE, encoding="utf-8")
+    db = tmp_path / "check.duckdb"
+    with open_store(db) as store:
+        scan([stored], store, FAST)
+    found = {}
+    for name, text in (("next", _NEXT_NOTICE), ("copy", _EDITED_COPY)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+        out = CliRunner().invoke(app, ["check", str(tmp_path / f"{name}.txt"), "--db", str(db), "--format", "json"])
+        assert out.exit_code == 0, out.output  # both reuse the stored notice
+        found[name] = [(c["before"], c["after"]) for c in json.loads(out.output)["changed_figures"]]
+    assert found == {"next": [], "copy": [("1-1/2 pct", "1-3/4 pct")]}
