@@ -314,8 +314,13 @@ def _half(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
     return out
 
 
+_ASCII_LETTERS_RE = re.compile(r"[a-z]+")
+
+
 def _spelled(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
     vocab = word_vocabulary()
+    if sentence.isascii() and vocab.keys().isdisjoint(_ASCII_LETTERS_RE.findall(sentence.lower())):
+        return []  # no number word (an ASCII sentence's letter runs are its words, lower-cased)
     words = list(_SPELLED_TOKEN.finditer(sentence))
     out: list[_Found] = []
     i = 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -53,10 +54,6 @@ class MatchSettings:
     # scheduled for ..."), and its figures are never called changed.
     template_documents: int = 4
     template_spread: float = 0.5
-    # A changed figure needs a copy: the passage holding both statements must repeat this share
-    # of its words in order (the aligner's score).  An edited copy keeps most words; another
-    # issue of a recurring report fills the same frame with other names, dates and figures.
-    changed_copy_score: float = 0.8
     max_bucket_df: int = 300  # a context word shared by more claims than this is not evidence
     # ... among claims of one unit whose values may differ (boilerplate sentences: "shr ... vs"
     # in Reuters make huge unit blocks; a lower cap keeps matching near-linear).
@@ -87,14 +84,37 @@ def claim_contexts(claims: Sequence[Claim]) -> list[frozenset[str]]:
     for c in claims:
         if (c.doc, c.sentence_start) != key:
             key = (c.doc, c.sentence_start)
-            words = [
-                (t.start, t.norm, _stem(t.norm))
-                for t in tokenize(c.sentence)
-                if not (t.norm in STOP_WORDS or len(t.norm) < 3 or any(ch.isdigit() for ch in t.norm))
-            ]
+            words = _content_words(c.sentence)
         rel_a, rel_b = c.start - c.sentence_start, c.end - c.sentence_start
         unit_words = set((c.unit or "").split())
         out.append(frozenset(st for start, norm, st in words if not rel_a <= start < rel_b and norm not in unit_words))
+    return out
+
+
+# In lower-cased ASCII text, the words (runs of [a-z0-9_]) of three or more characters and no digit.
+_ASCII_CONTENT_RE = re.compile(r"(?<![a-z0-9_])[a-z_]{3,}(?![a-z0-9_])")
+_STEMS: dict[str, str] = {}
+
+
+def _content_words(sentence: str) -> list[tuple[int, str, str]]:
+    """``(start, norm, stem)`` of the sentence's words that may say what a claim is about (as
+    :func:`context_tokens` keeps them): no stop word, no digit, three characters or more."""
+    if sentence.isascii():  # the same words as tokenize's, found by one pattern
+        found = [(m.start(), m.group()) for m in _ASCII_CONTENT_RE.finditer(sentence.lower())]
+    else:
+        found = [
+            (t.start, t.norm) for t in tokenize(sentence) if len(t.norm) >= 3 and not any(ch.isdigit() for ch in t.norm)
+        ]
+    out = []
+    for start, norm in found:
+        if norm in STOP_WORDS:
+            continue
+        stem = _STEMS.get(norm)
+        if stem is None:
+            stem = _stem(norm)
+            if len(_STEMS) < 500_000:
+                _STEMS[norm] = stem
+        out.append((start, norm, stem))
     return out
 
 
@@ -253,15 +273,6 @@ def _comparable(a: Claim, b: Claim, unit_a: str, unit_b: str) -> bool:
     return unit_a == unit_b
 
 
-def _near_copy(al: Alignment, settings: MatchSettings) -> bool:
-    """Whether a passage is copied closely enough that a figure differing inside it was changed.
-
-    A translation has no word-for-word score (its score is the cross-lingual layer's, which
-    already weighs figures), so its own evidence stands.
-    """
-    return al.kind == "translated" or al.score >= settings.changed_copy_score
-
-
 def _offer_aligned(
     claims: Sequence[Claim],
     alignments: Sequence[Alignment],
@@ -281,7 +292,6 @@ def _offer_aligned(
             continue
         ls = max(1, al.source.end - al.source.start)
         rs = max(1, al.target.end - al.target.start)
-        copied = _near_copy(al, settings)
         for i in left:
             pi = (claims[i].value_start - al.source.start) / ls
             for j in right:
@@ -292,8 +302,6 @@ def _offer_aligned(
                     continue
                 sim = similarity(ctx[i], ctx[j])
                 equal = same_value(claims[i], claims[j])
-                if not copied and _differ(claims[i], claims[j]):
-                    continue  # a figure or hedge differs, but the passage is no close copy
                 if sim >= (settings.aligned_similarity if equal else settings.aligned_changed_similarity):
                     # Alignment evidence outranks any similarity-only link.
                     bonus = 0.5 if equal else 0.0
