@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 
 from copytrail.stages.candidates import CandidateSettings, boilerplate_keys, candidate_pairs
@@ -144,3 +146,27 @@ def test_a_short_rewrite_shares_keys_with_its_source() -> None:
     docs = np.repeat(np.arange(3), [len(k) for k in keys])
     a, b, _ = candidate_pairs(flat, docs, np.ones(3, dtype=bool))
     assert list(zip(a.tolist(), b.tolist(), strict=True)) == [(0, 1)]
+
+
+def test_probe_keys_find_short_rewrites_the_plain_keys_miss() -> None:
+    """Sixty 60-word texts and rewrites of them with a fifth of the words replaced: with the
+    probe keys of short documents every rewrite meets its source; without them some do not;
+    unrelated texts never pair."""
+    rng = random.Random(11)
+    vocabulary = [f"w{i}" for i in range(3000)]
+    sources = [[rng.choice(vocabulary) for _ in range(60)] for _ in range(60)]
+    rewrites = [[w if rng.random() > 0.2 else rng.choice(vocabulary) for w in s] for s in sources]
+    docs = sources + rewrites
+
+    def pairs(settings: SketchSettings) -> set[tuple[int, int]]:
+        hasher = WordHasher()
+        keys = [document_keys(d, hasher, settings) for d in docs]
+        flat = np.concatenate(keys)
+        owners = np.repeat(np.arange(len(docs)), [len(k) for k in keys])
+        a, b, _ = candidate_pairs(flat, owners, np.ones(len(docs), dtype=bool))
+        return set(zip(a.tolist(), b.tolist(), strict=True))
+
+    with_probes, without = pairs(SketchSettings()), pairs(SketchSettings(probe_windows=0))
+    expected = {(k, k + 60) for k in range(60)}
+    assert with_probes == expected
+    assert without < expected
