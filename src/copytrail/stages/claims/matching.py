@@ -54,6 +54,10 @@ class MatchSettings:
     # scheduled for ..."), and its figures are never called changed.
     template_documents: int = 4
     template_spread: float = 0.5
+    # A changed figure needs a copy: the passage holding both statements must repeat this share
+    # of its words in order (the aligner's score).  An edited copy keeps most words; another
+    # issue of a recurring report fills the same frame with other names, dates and figures.
+    changed_copy_score: float = 0.8
     max_bucket_df: int = 300  # a context word shared by more claims than this is not evidence
     # ... among claims of one unit whose values may differ (boilerplate sentences: "shr ... vs"
     # in Reuters make huge unit blocks; a lower cap keeps matching near-linear).
@@ -273,6 +277,15 @@ def _comparable(a: Claim, b: Claim, unit_a: str, unit_b: str) -> bool:
     return unit_a == unit_b
 
 
+def _near_copy(al: Alignment, settings: MatchSettings) -> bool:
+    """Whether a passage is copied closely enough that a figure differing inside it was changed.
+
+    A translation has no word-for-word score (its score is the cross-lingual layer's, which
+    already weighs figures), so its own evidence stands.
+    """
+    return al.kind == "translated" or al.score >= settings.changed_copy_score
+
+
 def _offer_aligned(
     claims: Sequence[Claim],
     alignments: Sequence[Alignment],
@@ -292,6 +305,7 @@ def _offer_aligned(
             continue
         ls = max(1, al.source.end - al.source.start)
         rs = max(1, al.target.end - al.target.start)
+        copied = _near_copy(al, settings)
         for i in left:
             pi = (claims[i].value_start - al.source.start) / ls
             for j in right:
@@ -302,6 +316,8 @@ def _offer_aligned(
                     continue
                 sim = similarity(ctx[i], ctx[j])
                 equal = same_value(claims[i], claims[j])
+                if not copied and _differ(claims[i], claims[j]):
+                    continue  # a figure or hedge differs, but the passage is no close copy
                 if sim >= (settings.aligned_similarity if equal else settings.aligned_changed_similarity):
                     # Alignment evidence outranks any similarity-only link.
                     bonus = 0.5 if equal else 0.0
