@@ -301,7 +301,7 @@ def test_labelled_extraction_floor() -> None:
 # ------------------------------------------------------------------- incremental, in the scan
 def _counting_extractor(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the documents whose claims get extracted during a scan."""
-    import copytrail.store.claims as claims_store
+    import copytrail.store.claim_batches as claims_store
 
     seen: list[str] = []
     real = claims_store.extract_claims

@@ -1,16 +1,23 @@
-"""The array-based similarity join and linking of claim matching against plain per-pair rules."""
+"""The fast paths of the claims stage against plain rules: the array-based similarity join and
+linking against per-pair rules, claims extracted by worker processes against one process."""
 
 from __future__ import annotations
 
 import random
+import shutil
+from concurrent.futures import ProcessPoolExecutor
 from itertools import combinations
+from pathlib import Path
 
 import numpy as np
+import pytest
 
 from copytrail.stages.claims import Claim, MatchSettings, same_value, similarity
 from copytrail.stages.claims.matching import _link_one_to_one
 from copytrail.stages.claims.numbers import qualifier_class
 from copytrail.stages.claims.similar import similar_pairs
+from copytrail.store import claim_batches, open_store
+from copytrail.store import claims as stored_claims
 
 WORDS = [f"w{k}" for k in range(14)]
 
@@ -103,3 +110,32 @@ def test_linking_arrays_as_plain_best_first_linking() -> None:
                 merged[(i, j)] = (score, "similarity")
         links, _components = _link_one_to_one(claims, aligned, similar)
         assert links == _plain_link(claims, merged)
+
+
+def _stored(db: Path) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    with open_store(db, read_only=True) as store:
+        claims = store.con.execute("SELECT * FROM claims ORDER BY id").fetchall()
+        docs = store.con.execute("SELECT * FROM claim_docs ORDER BY doc").fetchall()
+        groups = store.con.execute("SELECT * FROM claim_statements ORDER BY claim_group, position").fetchall()
+    return claims, docs, groups
+
+
+def test_claims_extracted_by_worker_processes_as_by_one(
+    sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers' claims, markers and groups equal one process's, batch by batch (small
+    batches here, so that one is stored while the next is extracted)."""
+    monkeypatch.setattr(claim_batches, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(claim_batches, "BATCH", 3)
+    serial, parallel = tmp_path / "serial.duckdb", tmp_path / "parallel.duckdb"
+    for db in (serial, parallel):
+        shutil.copy(sample_db, db)
+        with open_store(db) as store:  # the scan extracted them: again, from nothing
+            store.con.execute("DELETE FROM claims")
+            store.con.execute("DELETE FROM claim_docs")
+    with open_store(serial) as store:
+        one = stored_claims.update_claims(store, entities="rules")
+    with open_store(parallel) as store, ProcessPoolExecutor(2) as pool:
+        two = stored_claims.update_claims(store, entities="rules", executor=pool, shares=2)
+    assert one.extracted == two.extracted > 3 and one.claims == two.claims > 0
+    assert _stored(serial) == _stored(parallel)

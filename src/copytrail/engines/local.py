@@ -575,7 +575,15 @@ def _update_claims(store: Store, settings: ScanSettings, result: ScanResult, pro
     """Claims of new documents, then regrouping of all stored claims (see copytrail.store.claims)."""
     from copytrail.store.claims import update_claims
 
-    claims = update_claims(store, settings.claims.match, settings.claims.entities, progress=progress)
+    workers = worker_count(settings.workers)
+    pool = process_pool(workers) if workers > 1 else None  # its processes start only if used
+    try:
+        claims = update_claims(
+            store, settings.claims.match, settings.claims.entities, progress=progress, executor=pool, shares=workers
+        )
+    finally:
+        if pool is not None:
+            pool.shutdown()
     result.claims_extracted, result.claims = claims.extracted, claims.claims
     result.claim_groups, result.claims_differ = claims.groups, claims.differ
 

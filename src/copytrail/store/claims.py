@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import asdict, dataclass
 from itertools import islice
 from typing import Any
@@ -23,10 +24,8 @@ import pyarrow as pa
 from copytrail.stages.claims import (
     Claim,
     ClaimGroup,
-    EntityFinder,
     MatchSettings,
     Statement,
-    claim_contexts,
     entity_finder,
     excerpt,
     extract_claims,
@@ -36,6 +35,7 @@ from copytrail.stages.claims import (
     qualifier_class,
 )
 from copytrail.stages.claims.numbers import rounded_equal
+from copytrail.store.claim_batches import extract_missing, missing_count
 from copytrail.store.database import Store
 from copytrail.store.schema import CLAIMS_SCHEMA
 
@@ -44,7 +44,6 @@ EXTRACTOR_KEY = "claims.extractor"  # rules version + entity finder of the store
 SIGNATURE_KEY = "claims.inputs"  # what the stored groups were computed from
 EXTRACTOR_VERSION = "3"  # 3: currency words (crowns, yuan, ...) end a unit and read as money
 GROUPING_VERSION = "3"  # 2: figures compared inside alignments only, recurring reports and formulas left out
-BATCH = 500  # documents per extraction transaction
 SUMMARY_CHARS = 100  # a claim's sentence in the terminal summary is cut to about this
 ProgressFn = Callable[[str, int, "int | None"], None]  # as copytrail.engines.local.Progress
 
@@ -120,12 +119,16 @@ def update_claims(
     settings: MatchSettings | None = None,
     entities: str | None = None,
     progress: ProgressFn | None = None,
+    executor: Executor | None = None,
+    shares: int = 1,
 ) -> ClaimsResult:
     """Extract claims of documents that lack them, then regroup all stored claims.
 
     ``entities``: the entity finder (``rules``, ``auto``, ``spacy``); None keeps the one the
     stored claims were made with (``rules`` for a new store), so a scan never loads spaCy
-    unless it was asked for once.  Changing it re-extracts every document.
+    unless it was asked for once.  Changing it re-extracts every document.  ``executor``
+    (the engine's worker processes) extracts the rule-based claims of many new documents, each
+    batch dealt out in ``shares``.
     """
     settings = settings or MatchSettings()
     ensure_tables(store)
@@ -142,7 +145,7 @@ def update_claims(
             store.con.execute(
                 f"DELETE FROM {table} WHERE doc NOT IN (SELECT id FROM documents WHERE duplicate_of IS NULL)"  # noqa: S608
             )
-    extracted = _extract_missing(store, entity_finder(mode) if _missing_count(store) else None, progress)
+    extracted = extract_missing(store, mode if missing_count(store) else None, progress, executor, shares)
     return _regroup(store, settings, extracted)
 
 
@@ -156,69 +159,6 @@ def rebuild_claims(
         store.con.execute("DELETE FROM claim_docs")
         store.con.execute("DELETE FROM meta WHERE key IN (?, ?)", [EXTRACTOR_KEY, SIGNATURE_KEY])
     return update_claims(store, settings, entities)
-
-
-_MISSING = "FROM documents WHERE duplicate_of IS NULL AND id NOT IN (SELECT doc FROM claim_docs)"
-
-
-def _missing_count(store: Store) -> int:
-    row = store.con.execute(f"SELECT count(*) {_MISSING}").fetchone()  # noqa: S608 - fixed text
-    return int(row[0]) if row else 0
-
-
-def _extract_missing(store: Store, finder: EntityFinder | None, progress: ProgressFn | None) -> int:
-    """Extract and store claims of original documents without an extraction marker."""
-    if finder is None:
-        return 0
-    ids = [r[0] for r in store.con.execute(f"SELECT id {_MISSING} ORDER BY seq").fetchall()]  # noqa: S608
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        texts = store.texts(chunk)
-        claims: list[Claim] = []
-        counts: list[int] = []
-        for doc in chunk:
-            found = extract_claims(texts.get(doc) or "", doc, entities=finder)
-            claims.extend(found)
-            counts.append(len(found))
-        with store.transaction():  # claims and their marker together: a killed scan redoes the batch
-            _insert_claims(store, claims)
-            store.con.register("_cd", pa.table({"doc": chunk, "claims": counts}))
-            store.con.execute("INSERT INTO claim_docs SELECT doc, claims FROM _cd")
-            store.con.unregister("_cd")
-        if progress is not None:
-            progress("claims", min(start + BATCH, len(ids)), len(ids))
-    return len(ids)
-
-
-def _insert_claims(store: Store, claims: Sequence[Claim]) -> None:
-    if not claims:
-        return
-    contexts = claim_contexts(claims)
-    table = pa.table(
-        {
-            "id": [c.id for c in claims],
-            "doc": [c.doc for c in claims],
-            "kind": [c.kind for c in claims],
-            "start": [c.start for c in claims],
-            "end": [c.end for c in claims],
-            "value_start": [c.value_start for c in claims],
-            "value_end": [c.value_end for c in claims],
-            "sentence_start": [c.sentence_start for c in claims],
-            "sentence_end": [c.sentence_end for c in claims],
-            "value": [c.value if isinstance(c.value, float) else None for c in claims],
-            "date_value": [c.value if isinstance(c.value, str) else None for c in claims],
-            "unit": [c.unit for c in claims],
-            "unit_key": [c.unit_key for c in claims],
-            "qualifier": [c.qualifier for c in claims],
-            "entities": [json.dumps(list(c.entities), ensure_ascii=False) for c in claims],
-            "surface": [c.surface for c in claims],
-            "context": [" ".join(sorted(t)) for t in contexts],
-        }
-    )
-    store.con.register("_claims", table)
-    names = ", ".join(f'"{n}"' for n in table.column_names)
-    store.con.execute(f"INSERT INTO claims ({names}) SELECT * FROM _claims")  # noqa: S608 - fixed names
-    store.con.unregister("_claims")
 
 
 def _signature(store: Store, settings: MatchSettings) -> str:

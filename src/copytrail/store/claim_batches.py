@@ -1,0 +1,133 @@
+"""Claims extraction into the store: the claims of documents that have none yet, a batch per
+transaction (claims and their documents' markers together, so a killed scan redoes the batch),
+extracted here or by the engine's worker processes.  :mod:`copytrail.store.claims` groups them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future
+from typing import Any
+
+import pyarrow as pa
+
+from copytrail.stages.claims import (
+    Claim,
+    EntityFinder,
+    claim_contexts,
+    entity_finder,
+    extract_claims,
+)
+from copytrail.store.database import Store
+
+BATCH = 500  # documents per extraction transaction
+ProgressFn = Callable[[str, int, "int | None"], None]  # as copytrail.engines.local.Progress
+
+_MISSING = "FROM documents WHERE duplicate_of IS NULL AND id NOT IN (SELECT doc FROM claim_docs)"
+
+
+def missing_count(store: Store) -> int:
+    row = store.con.execute(f"SELECT count(*) {_MISSING}").fetchone()  # noqa: S608 - fixed text
+    return int(row[0]) if row else 0
+
+
+def extract_missing(
+    store: Store, mode: str | None, progress: ProgressFn | None, executor: Executor | None = None, shares: int = 1
+) -> int:
+    """Extract and store claims of original documents without an extraction marker.
+
+    Many documents with the rule-based entity finder and an ``executor``: its workers extract
+    them (and their context words) a batch at a time while this process stores the batch before.
+    """
+    if mode is None:
+        return 0
+    ids = [r[0] for r in store.con.execute(f"SELECT id {_MISSING} ORDER BY seq").fetchall()]  # noqa: S608
+    batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+    pool = executor if executor is not None and shares > 1 and mode == "rules" and len(ids) >= PARALLEL_FROM else None
+    count = shares if pool is not None else 1
+    finder = None if pool is not None else entity_finder(mode)
+    pending: tuple[list[str], list[Any]] | None = None  # a batch and its columns (or their futures)
+    done = 0
+    for k in range(len(batches) + 1):
+        # The next batch goes to the workers before this one is stored.
+        upcoming = None
+        if k < len(batches):
+            texts = store.texts(batches[k])
+            pairs = [(doc, texts.get(doc) or "") for doc in batches[k]]
+            if pool is not None:
+                upcoming = (batches[k], [pool.submit(claim_columns, pairs[w::count], mode) for w in range(count)])
+            else:
+                upcoming = (batches[k], [claim_columns(pairs, finder)])
+        if pending is not None:
+            chunk, parts = pending
+            _store_batch(store, chunk, [p.result() if isinstance(p, Future) else p for p in parts])
+            done += len(chunk)
+            if progress is not None:
+                progress("claims", done, len(ids))
+        pending = upcoming
+    return len(ids)
+
+
+PARALLEL_FROM = 2_000  # new documents from which the workers extract (fewer: not worth the round trips)
+_COLUMNS = (
+    "id", "doc", "kind", "start", "end", "value_start", "value_end", "sentence_start", "sentence_end",
+    "value", "date_value", "unit", "unit_key", "qualifier", "entities", "surface", "context",
+)
+
+
+def claim_columns(texts: Sequence[tuple[str, str]], finder: EntityFinder | str | None) -> tuple[dict[str, list[Any]], dict[str, int]]:
+    """The claims of ``(doc, text)`` pairs as columns of the claims table, and each document's
+    count (run in a worker process; ``finder`` as :func:`extract_claims` takes it)."""
+    found = entity_finder(finder) if isinstance(finder, str) else finder
+    claims: list[Claim] = []
+    counts: dict[str, int] = {}
+    for doc, text in texts:
+        mine = extract_claims(text, doc, entities=found or "rules")
+        claims.extend(mine)
+        counts[doc] = len(mine)
+    contexts = claim_contexts(claims)
+    columns: dict[str, list[Any]] = {
+        "id": [c.id for c in claims],
+        "doc": [c.doc for c in claims],
+        "kind": [c.kind for c in claims],
+        "start": [c.start for c in claims],
+        "end": [c.end for c in claims],
+        "value_start": [c.value_start for c in claims],
+        "value_end": [c.value_end for c in claims],
+        "sentence_start": [c.sentence_start for c in claims],
+        "sentence_end": [c.sentence_end for c in claims],
+        "value": [c.value if isinstance(c.value, float) else None for c in claims],
+        "date_value": [c.value if isinstance(c.value, str) else None for c in claims],
+        "unit": [c.unit for c in claims],
+        "unit_key": [c.unit_key for c in claims],
+        "qualifier": [c.qualifier for c in claims],
+        "entities": [json.dumps(list(c.entities), ensure_ascii=False) for c in claims],
+        "surface": [c.surface for c in claims],
+        "context": [" ".join(sorted(t)) for t in contexts],
+    }
+    return columns, counts
+
+
+def _store_batch(store: Store, chunk: list[str], parts: list[tuple[dict[str, list[Any]], dict[str, int]]]) -> None:
+    """A batch's claims (in document order) and its extraction markers, in one transaction: a
+    killed scan redoes the batch."""
+    counts = {doc: n for _columns, part in parts for doc, n in part.items()}
+    position = {doc: k for k, doc in enumerate(chunk)}
+    rows: list[tuple[int, int, int]] = []  # (document position, part, row in part)
+    for p, (columns, _counts) in enumerate(parts):
+        rows.extend((position[doc], p, r) for r, doc in enumerate(columns["doc"]))
+    rows.sort()
+    merged = {name: [parts[p][0][name][r] for _d, p, r in rows] for name in _COLUMNS}
+    with store.transaction():
+        if rows:
+            table = pa.table({
+                name: pa.array(merged[name], pa.float64() if name == "value" else None) for name in _COLUMNS
+            })
+            store.con.register("_claims", table)
+            names = ", ".join(f'"{n}"' for n in _COLUMNS)
+            store.con.execute(f"INSERT INTO claims ({names}) SELECT * FROM _claims")  # noqa: S608 - fixed names
+            store.con.unregister("_claims")
+        store.con.register("_cd", pa.table({"doc": chunk, "claims": [counts.get(doc, 0) for doc in chunk]}))
+        store.con.execute("INSERT INTO claim_docs SELECT doc, claims FROM _cd")
+        store.con.unregister("_cd")
