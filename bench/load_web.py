@@ -111,7 +111,9 @@ class Server:
             env["PYTHONPATH"] = str(app_src)
         command = [sys.executable, "-c", "from copytrail.cli import main; main()",
                    "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(self.port)]  # fmt: skip
-        self.process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+        # its messages to a file: a pipe nobody reads would stop the server once full
+        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - open while the server runs
+        self.process = subprocess.Popen(command, env=env, stderr=self.log, text=True)
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 60
         while True:
@@ -149,6 +151,7 @@ class Server:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log.close()
 
 
 def _children(pid: int) -> list[int]:

@@ -11,6 +11,7 @@ reach the client as short JSON (or a plain page), never as a traceback.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import logging
@@ -59,6 +60,8 @@ log = logging.getLogger("copytrail.outputs.web")
 MAX_BODY = 2 * 1024 * 1024  # bytes accepted in one request
 PAGE = 50
 MAX_LIMIT = 200
+# Page requests served at once (worker threads; the others wait their turn in order).
+PAGE_THREADS = 4
 # Uploads read and articles added at once (worker threads); checks have their own processes.
 THREAD_WORKERS = max(1, (os.cpu_count() or 2) // 2)
 TOKEN_FIELD = "csrf_token"  # the form field; API clients send the X-CSRF-Token header
@@ -251,11 +254,17 @@ def create_app(db_path: str | Path, allow_add: bool = False, allowed_hosts: Iter
 
 
 def _closing(copies: StoreCopies, checks: CheckWorkers) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """The app's lifespan: the store's copies are deleted and the check workers stopped when
-    the server stops."""
+    """The app's lifespan: page threads limited and import-time objects set aside from garbage
+    collection when the server starts; the store's copies deleted and the check workers
+    stopped when it stops."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # pages run in worker threads that hold the interpreter lock but for their queries: more
+        # threads than this only wait for it longer, each with its own malloc arena
+        anyio.to_thread.current_default_thread_limiter().total_tokens = PAGE_THREADS
+        gc.collect()
+        gc.freeze()  # what the imports made lives as long as the server: no collection scans it again
         try:
             yield
         finally:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -45,7 +47,9 @@ class CheckWorkers:
         if self._waiting >= CHECK_QUEUE:
             raise Busy("too many checks waiting; try again shortly")
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_leave_with, initargs=(os.getpid(),)
+            )
         self._waiting += 1
         try:
             return await asyncio.wrap_future(self._pool.submit(check_in_worker, db, live, text, shape))
@@ -62,6 +66,22 @@ class CheckWorkers:
 
 
 # -------------------------------------------------------------------------- in the worker
+
+PARENT_CHECK_EVERY = 1.0  # seconds between a worker's looks at whether the server still runs
+
+
+def _leave_with(server: int) -> None:
+    """Make this worker exit once the server process ``server`` is gone.  A server stopped in
+    order stops its workers; one killed (SIGKILL, out of memory) cannot, and its workers,
+    each holding a copy's pages in memory, would wait for checks forever."""
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(PARENT_CHECK_EVERY)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="copytrail-check-parent", daemon=True).start()
+
 
 _opened: dict[str, duckdb.DuckDBPyConnection] = {}  # the copy this worker has open
 

@@ -1,0 +1,78 @@
+"""The check workers of ``copytrail serve`` (real processes) leave with the server, even one
+killed outright."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+httpx = pytest.importorskip("httpx")
+pytest.importorskip("uvicorn")
+
+from test_report import sample_db  # noqa: E402,F401  (a session fixture)
+
+COPYTRAIL = Path(sys.executable).with_name("copytrail")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        found.extend(int(c) for c in (task / "children").read_text().split())
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads processes from Linux /proc")
+def test_check_workers_exit_when_the_server_is_killed(sample_db: Path) -> None:  # noqa: F811
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(COPYTRAIL), "serve", "--db", str(sample_db), "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/api/documents?limit=1", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+            assert server.poll() is None and time.monotonic() < deadline, "copytrail serve did not start"
+        checked = httpx.post(f"{base}/api/check", json={"text": "A few words to check against the store."}, timeout=60)
+        assert checked.status_code == 200
+        workers = _children(server.pid)
+        assert workers, "the check ran in no worker process"
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(_alive(w) for w in workers), "a check worker outlived its server"
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+        for w in workers:
+            if _alive(w):
+                os.kill(w, signal.SIGKILL)
