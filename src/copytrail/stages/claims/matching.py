@@ -353,23 +353,31 @@ class _Components:
 
     def __init__(self, claims: Sequence[Claim]) -> None:
         self.parent = list(range(len(claims)))
-        self.docs = {i: {c.doc} for i, c in enumerate(claims)}  # documents of each component (by root)
+        # Documents of each component, at its root (None elsewhere).
+        self.docs: list[set[str] | None] = [{c.doc} for c in claims]
 
     def find(self, x: int) -> int:
         """The root of x's component (halving the path on the way)."""
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
         return x
 
     def join(self, i: int, j: int) -> bool:
         """Merge the components of i and j, unless that would put two statements of one document in a group."""
         ri, rj = self.find(i), self.find(j)
-        if ri == rj or not self.docs[ri].isdisjoint(self.docs[rj]):
+        if ri == rj:
+            return False
+        di, dj = self.docs[ri], self.docs[rj]
+        assert di is not None and dj is not None
+        if not di.isdisjoint(dj):
             return False  # a claim group holds at most one statement per document
-        root, other = (ri, rj) if len(self.docs[ri]) >= len(self.docs[rj]) else (rj, ri)  # the smaller joins
-        self.parent[other] = root
-        self.docs[root] |= self.docs.pop(other)
+        if len(di) < len(dj):  # the smaller joins the larger
+            ri, rj, di, dj = rj, ri, dj, di
+        self.parent[rj] = ri
+        di |= dj
+        self.docs[rj] = None
         return True
 
 
@@ -407,16 +415,15 @@ def _link_one_to_one(
     width = len(doc_of)
     components = _Components(claims)
     links: list[_Link] = []
-    key_list, score_list = keys.tolist(), scores.tolist()
-    for k in rank.tolist():
-        i, j = divmod(key_list[k], n)
-        if i * width + docs[j] in used or j * width + docs[i] in used:
+    ranked = keys[rank]
+    join = components.join
+    for k, i, j, score in zip(rank.tolist(), (ranked // n).tolist(), (ranked % n).tolist(), scores[rank].tolist(), strict=True):
+        here, there = i * width + docs[j], j * width + docs[i]
+        if here in used or there in used or not join(i, j):
             continue
-        if not components.join(i, j):
-            continue
-        used.add(i * width + docs[j])
-        used.add(j * width + docs[i])
-        links.append((i, j, by_alignment[k], score_list[k]))
+        used.add(here)
+        used.add(there)
+        links.append((i, j, by_alignment[k], score))
     return links, components
 
 
