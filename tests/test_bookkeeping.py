@@ -5,11 +5,14 @@ each and grew with the store)."""
 from __future__ import annotations
 
 import os
+import random
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from copytrail.engines.ingesting import PARALLEL_FROM
 from copytrail.engines.local import scan
+from copytrail.records import document_id
 from copytrail.settings import ClaimsSettings, ScanSettings
 from copytrail.store import Store, open_store
 
@@ -135,3 +138,52 @@ def test_files_are_recorded_by_their_real_path_through_linked_folders(tmp_path: 
         recorded = sorted(r[0] for r in store.con.execute("SELECT path FROM files").fetchall())
         keys = sorted(r[0] for r in store.con.execute("SELECT source_key FROM documents").fetchall())
     assert recorded == keys == sorted(p.resolve().as_posix() for p in paths)
+
+
+def write_distinct_articles(folder: Path, count: int) -> None:
+    """``count`` articles of words drawn from a large vocabulary (few candidate pairs), one of
+    them repeated far down the folder (a duplicate met in a later batch), and a page in
+    capitals (its language from the lower-cased text)."""
+    rng = random.Random(7)
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        words = " ".join(f"w{rng.randrange(1_000_000)}" for _ in range(40))
+        (folder / f"a{number:04d}.txt").write_text(f"Article {number} on the harbour. {words}.\n", encoding="utf-8")
+    (folder / "a9998.txt").write_text((folder / "a0003.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "a9999.txt").write_text("THE CITY COUNCIL VOTED ON TUESDAY TO APPROVE A NEW BUDGET AFTER A LONG DEBATE.\n", encoding="utf-8")
+
+
+def store_rows(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    return {
+        "documents": store.con.execute(
+            "SELECT id, sha1, language, words, duplicate_of, seq, status FROM documents ORDER BY id"
+        ).fetchall(),
+        "band_keys": store.con.execute("SELECT key, doc FROM band_keys ORDER BY doc, key").fetchall(),
+        "files": store.con.execute("SELECT path, size, mtime_ns FROM files ORDER BY path").fetchall(),
+    }
+
+
+def test_documents_prepared_by_a_worker_are_stored_as_prepared_here(tmp_path: Path) -> None:
+    """Batches large enough to be prepared (language, words, band keys) in a worker process
+    while the next is read give the store, row for row, what one process gives: the same
+    documents, keys, duplicates and file states, also when a rescan replaces a changed file
+    (the pending batch is stored before the file's old documents are forgotten)."""
+    folder = tmp_path / "articles"
+    got = {}
+    for workers in (1, 2):
+        write_distinct_articles(folder, 2 * PARALLEL_FROM + 40)  # the same files, the same states
+        for path in folder.iterdir():
+            os.utime(path, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+        with open_store(tmp_path / f"s{workers}.duckdb") as store:
+            settings = replace(FAST, workers=workers, batch_size=PARALLEL_FROM + 10)
+            first = scan([folder], store, settings)
+            assert first.documents_added == 2 * PARALLEL_FROM + 42 and len(first.duplicates) == 1
+            changed = folder / "a0100.txt"
+            changed.write_text(changed.read_text(encoding="utf-8") + " A line added later.\n", encoding="utf-8")
+            os.utime(changed, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+            again = scan([folder], store, settings)
+            assert again.files_replaced == 1 and again.documents_added == 1
+            got[workers] = store_rows(store)
+    assert got[1] == got[2]
+    capitals = document_id((folder / "a9999.txt").resolve().as_posix())
+    assert [row[2] for row in got[2]["documents"] if row[0] == capitals] == ["en"]

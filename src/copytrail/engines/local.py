@@ -5,7 +5,8 @@ cluster) and is the only place that decides what is done when.  A scan killed at
 leaves a consistent store: documents are written with their band keys in one transaction and
 stay ``pending`` until a later transaction stores their alignments and marks them ``done``.
 
-Beside it: ``pool`` (the worker processes), ``embedding`` (static sentence vectors of a
+Beside it: ``ingesting`` (the ingest stage: reading, and documents stored a batch at a
+time), ``pool`` (the worker processes), ``embedding`` (static sentence vectors of a
 semantic scan), ``reporting`` (``Progress``, ``ScanResult``, the stage clock).
 """
 
@@ -14,25 +15,23 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import islice
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from copytrail import __version__
 from copytrail.engines.embedding import BackgroundEmbedder, embed_new
-from copytrail.engines.housekeeping import corpus_root, ensure_paths_current, shown_path
+from copytrail.engines.housekeeping import ensure_paths_current
+from copytrail.engines.ingesting import IngestRun
 from copytrail.engines.narratives import update_narratives
 from copytrail.engines.pool import process_pool, spread_map, worker_count
 from copytrail.engines.reporting import Progress, ScanResult, StageClock, no_progress
-from copytrail.errors import InputError
-from copytrail.records import Alignment, Document, InputProblem, document_id
+from copytrail.records import Alignment
 from copytrail.settings import ScanSettings
-from copytrail.stages import ingest
 from copytrail.stages.align import AlignSettings
 from copytrail.stages.align.pairs import (
     DocMeta,
@@ -43,22 +42,15 @@ from copytrail.stages.align.pairs import (
     to_alignments,
 )
 from copytrail.stages.candidates import candidate_pairs
-from copytrail.stages.ingest.walk import count_input_files
-from copytrail.stages.language import detect_language
 from copytrail.stages.segment import words
 from copytrail.stages.sketch import WordHasher, batch_keys
 from copytrail.store import Store
-from copytrail.store import housekeeping as sql
-from copytrail.store import skipped as skipped_rows
 
 if TYPE_CHECKING:
     from copytrail.engines.crosslingual import CrossLingualPass
     from copytrail.stages.semantic import SentenceIndex
 
 __all__ = ["Progress", "ScanResult", "rebuild_narratives", "scan"]
-
-SKIPPED_KEPT = 10_000  # skipped records a scan's result lists (all are stored)
-
 
 def scan(
     paths: Iterable[str | os.PathLike[str]],
@@ -80,7 +72,7 @@ def scan(
     embedder = BackgroundEmbedder(store, result, workers, progress) if semantic else None
     try:
         with clock("ingest"):
-            _Ingest(store, settings, result, progress, embedder.submit if embedder else None).run(paths)
+            IngestRun(store, settings, result, progress, embedder.submit if embedder else None).run(paths)
         if semantic:
             with clock("embed"):
                 result.sentences_embedded = embed_new(store, settings.batch_size, workers, result, progress, embedder)
@@ -153,234 +145,6 @@ def _resketch(store: Store, settings: ScanSettings, progress: Progress) -> None:
         texts = store.texts(chunk)
         store.add_band_keys(chunk, batch_keys([words(texts[i]) for i in chunk], hasher, settings.sketch))
         progress("re-sketching", min(start + len(chunk), len(ids)), len(ids))
-
-
-# ---------------------------------------------------------------------------------- ingest
-
-
-@dataclass
-class _Ingest:
-    """Reading, sketching and storing every document of a scan, a batch per transaction;
-    ``stored_batch`` gets the texts of each stored batch's originals (duplicates left out),
-    once they are committed."""
-
-    store: Store
-    settings: ScanSettings
-    result: ScanResult
-    progress: Progress
-    stored_batch: Callable[[dict[str, str]], None] | None = None
-    hasher: WordHasher = field(default_factory=WordHasher)
-    batch: list[Document] = field(default_factory=list)
-    batch_files: list[str] = field(default_factory=list)
-    finished_files: list[tuple[str, int, int]] = field(default_factory=list)
-    started_files: list[str] = field(default_factory=list)  # files begun since the last flush: their old errors go
-    errors: list[InputProblem] = field(default_factory=list)
-    skipped: list[ingest.SkippedRecord] = field(default_factory=list)  # records passed over on purpose, to store
-    batch_chars: int = 0  # text held in the batch: a batch is stored early when its texts are large
-    seen_hashes: dict[str, tuple[str, str]] = field(default_factory=dict)  # sha1 -> (id, path) within this scan
-    root: str | None = None  # the corpus root shown paths are relative to (None: absolute)
-    claimed: set[str] = field(default_factory=set)  # stored documents re-pointed this scan
-    gone: dict[str, bool] = field(default_factory=dict)  # stored input file -> no longer exists
-    expected_files: int = 0  # about how many files the walk yields (progress's total)
-
-    def run(self, paths: Iterable[str | os.PathLike[str]]) -> None:
-        self.root = corpus_root(self.store)
-        paths = list(paths)
-        self.expected_files = count_input_files(paths)  # for the time left: a fraction of the walk's cost
-        walk = ingest.walk_input_files(paths, follow_links=self.settings.ingest.follow_links)
-        while chunk := list(islice(walk, max(1, self.settings.batch_size))):
-            # the stored states of a chunk of the walk's files in one query, not one per file
-            # (the walk yields each file once, so no file of the chunk is recorded meanwhile);
-            # the walk gives each file's real path, so none is resolved here
-            sources = [None if isinstance(item, InputProblem) else ingest.path_text(item.real) for item in chunk]
-            known = self.store.file_states([source for source in sources if source is not None])
-            for item, source in zip(chunk, sources, strict=True):
-                if isinstance(item, InputProblem):
-                    self._fail(item)
-                elif source is not None:
-                    self._read(item, source, known.get(source))
-        self._flush()
-
-    def _read(self, item: ingest.InputFile, source: str, known: tuple[int, int] | None) -> None:
-        """One input file (``source``: its resolved path; ``known``: its recorded size and
-        time): skipped when unchanged since it was stored, else its documents added to the
-        batch (those of its earlier version forgotten first)."""
-        self.result.files_seen += 1
-        try:
-            stat = os.stat(item.path)
-        except OSError as exc:
-            self._fail(InputProblem(shown_path(source, self.root), exc.strerror or str(exc)))
-            return
-        state = (stat.st_size, stat.st_mtime_ns)
-        if known == state:
-            self.result.files_skipped += 1
-            self._reading()
-            return
-        if known is not None:
-            self._forget(source)
-        self.started_files.append(source)
-        limits = self.settings.ingest
-        shown = shown_path(source, self.root)
-        for entry in ingest.read_found_file(item.path, shown, source, stat, limits=limits, skipped=self._skip, noted=self._note):
-            if isinstance(entry, InputProblem):
-                self._fail(entry)
-                continue
-            self.batch.append(entry)
-            self.batch_files.append(source)
-            self.batch_chars += len(entry.text)
-            if len(self.batch) >= self.settings.batch_size or self.batch_chars >= limits.batch_chars:
-                self._flush()
-        self.finished_files.append((source, *state))
-        self._reading()
-        if len(self.finished_files) >= self.settings.batch_size:
-            self._flush()
-
-    def _reading(self) -> None:
-        """Files read so far, of about how many (the estimate raised when the walk finds more)."""
-        seen = self.result.files_seen
-        self.progress("reading", seen, max(seen, self.expected_files))
-
-    def _forget(self, source: str) -> None:
-        """A changed file's earlier documents forgotten; a duplicate of one of them that
-        became an original gets the band keys it never had."""
-        with self.store.transaction():
-            promoted = self.store.forget_file(source)
-            texts = self.store.texts(promoted)
-            self.store.add_band_keys(promoted, batch_keys([words(texts[i]) for i in promoted], self.hasher, self.settings.sketch))
-        self.result.files_replaced += 1
-
-    def _skip(self, record: ingest.SkippedRecord) -> None:
-        """A record passed over on purpose: counted by reason, kept (a few) for ``--verbose``,
-        stored with the batch."""
-        self.result.skipped[record.reason] = self.result.skipped.get(record.reason, 0) + 1
-        if len(self.result.skipped_records) < SKIPPED_KEPT:
-            self.result.skipped_records.append(record)
-        self.skipped.append(record)
-
-    def _note(self, note: ingest.InputNote) -> None:
-        """An input read with a problem (a date out of range, kept undated): reported and
-        stored as an errors row, but no failure (the exit status and --strict ignore it)."""
-        self.result.notes.append(note)
-        self.errors.append(InputProblem(note.path, note.reason, note.line))
-
-    def _fail(self, error: InputProblem) -> None:
-        self.result.errors.append(error)
-        self.errors.append(error)
-        if self.settings.strict:
-            raise InputError(error.path, error.reason, error.line)
-
-    def _flush(self) -> None:
-        """Store the batch, the files finished and the errors met, in one transaction."""
-        if not (self.batch or self.finished_files or self.errors or self.skipped or self.started_files):
-            return
-        stored = sql.locations_by_hash(self.store, sorted({d.sha1 for d in self.batch}))
-        moves = self._moves(stored)
-        self._settle_ids()
-        originals = {sha1: min(loc.id for loc in found if loc.original) for sha1, found in stored.items() if any(loc.original for loc in found)}
-        duplicate_of, to_sketch, word_counts = self._originals(originals)
-        for doc in self.batch:
-            doc.language = doc.language or detect_language(doc.text)
-        keys = batch_keys(to_sketch, self.hasher, self.settings.sketch)
-        store = self.store
-        with store.transaction():
-            sql.repoint(store, moves)
-            store.add_documents(self.batch, self.batch_files, word_counts, duplicate_of, keys, store.next_seq())
-            # a file's earlier errors go when it is read again, in the flush after it began, so
-            # that those met in a long file's first batches stay
-            shown = [shown_path(path, self.root) for path in self.started_files]
-            store.clear_errors_for([*self.started_files, *shown])
-            skipped_rows.clear_skipped_for(store, shown)
-            if self.finished_files:
-                store.record_files(self.finished_files)
-            skipped_rows.add_errors_once(store, ((e.path, e.line, e.reason) for e in self.errors))
-            skipped_rows.add_skipped(store, ((r.path, r.line, r.reason) for r in self.skipped))
-        if self.stored_batch is not None:
-            self.stored_batch({doc.id: doc.text for doc, original in zip(self.batch, duplicate_of, strict=True) if original is None})
-        self.result.documents_added += len(self.batch)
-        self.progress("storing", self.result.documents_added, None)  # a rate within one large file
-        self.batch.clear()
-        self.batch_files.clear()
-        self.finished_files.clear()
-        self.started_files.clear()
-        self.errors.clear()
-        self.skipped.clear()
-        self.batch_chars = 0
-
-    def _moves(self, by_hash: dict[str, list[sql.StoredLocation]]) -> list[tuple[str, str, str, str]]:
-        """Documents of the batch whose content a stored document has whose own file is gone:
-        that file was moved or renamed.  They leave the batch; the stored documents are
-        re-pointed to them ``(id, source_key, file, path)`` and keep their ids and results.
-        (``by_hash``: the stored documents with the batch's content hashes.)  A document
-        re-pointed here by a scan killed before its file was recorded is left as it is."""
-        moves: list[tuple[str, str, str, str]] = []
-        keep: list[tuple[Document, str]] = []
-        for doc, file in zip(self.batch, self.batch_files, strict=True):
-            same = by_hash.get(doc.sha1, ())
-            here = next((loc for loc in same if loc.source_key == doc.source_key), None)
-            if here is not None and here.id != document_id(doc.source_key):
-                continue  # re-pointed already: same place, same text, its results kept
-            found = None if here is not None else next((loc for loc in same if self._moved_away(loc)), None)
-            if found is None:
-                keep.append((doc, file))
-                continue
-            self.claimed.add(found.id)
-            moves.append((found.id, doc.source_key, file, doc.path))
-            self.result.moved.append((doc.path, found.path))
-        self.batch[:] = [doc for doc, _ in keep]
-        self.batch_files[:] = [file for _, file in keep]
-        return moves
-
-    def _moved_away(self, location: sql.StoredLocation) -> bool:
-        """Whether a stored document may be re-pointed: its file is gone, and no other file
-        of this scan took it already."""
-        if location.id in self.claimed or location.file is None:
-            return False
-        if location.file not in self.gone:
-            self.gone[location.file] = not ingest.path_exists(location.file)
-        return self.gone[location.file]
-
-    def _settle_ids(self) -> None:
-        """Ids for the batch: the one its source key is stored under (a document stored
-        again after an interrupted scan; a moved document keeps its first id), else the
-        digest of its source key, or of the key and a number where a moved document holds
-        that digest.  Until a store has had a move, every id is its source key's digest and
-        nothing needs looking up."""
-        if not self.batch or not self.store.get_meta(sql.MOVED_KEY):
-            return
-        known = sql.ids_of_source_keys(self.store, [d.source_key for d in self.batch])
-        for doc in self.batch:
-            doc.id = known.get(doc.source_key, doc.id)
-        taken = sql.taken_ids(self.store, [d.id for d in self.batch if d.source_key not in known])
-        for doc in self.batch:
-            number = 0
-            while doc.source_key not in known and taken.get(doc.id, doc.source_key) != doc.source_key:
-                number += 1
-                doc.id = document_id(f"{doc.source_key}\x00{number}")
-                taken.update(sql.taken_ids(self.store, [doc.id]))
-
-    def _originals(self, stored: dict[str, str]) -> tuple[list[str | None], list[list[str]], list[int]]:
-        """For each document of the batch: the original it duplicates (stored, by content
-        hash in ``stored``, or met earlier in this scan) or None, the words to sketch (none
-        for a duplicate: it is found through its original), and its word count."""
-        seen = self.seen_hashes
-        duplicate_of: list[str | None] = []
-        to_sketch: list[list[str]] = []
-        word_counts: list[int] = []
-        for doc in self.batch:
-            norms = words(doc.text)
-            word_counts.append(len(norms))
-            original = stored.get(doc.sha1)
-            if original is None and doc.sha1 in seen and seen[doc.sha1][0] != doc.id:
-                original = seen[doc.sha1][0]
-            if original is not None and original != doc.id:
-                duplicate_of.append(original)
-                to_sketch.append([])
-                self.result.duplicates.append((str(doc.citation), seen.get(doc.sha1, (original, original))[1]))
-            else:
-                duplicate_of.append(None)
-                to_sketch.append(norms)
-                seen.setdefault(doc.sha1, (doc.id, str(doc.citation)))
-        return duplicate_of, to_sketch, word_counts
 
 
 # ---------------------------------------------------------------------------------- align
