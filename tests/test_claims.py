@@ -742,3 +742,26 @@ def test_check_lists_no_change_in_another_issue_of_a_notice(tmp_path: Path) -> N
         assert out.exit_code == 0, out.output  # both reuse the stored notice
         found[name] = [(c["before"], c["after"]) for c in json.loads(out.output)["changed_figures"]]
     assert found == {"next": [], "copy": [("1-1/2 pct", "1-3/4 pct")]}
+
+
+def _water_report(use: str, before: str) -> str:
+    return (
+        f"The water board said use in the city rose to {use} mln litres on the day from {before} mln litres a week "
+        "earlier, with 12 wells and three reservoirs in service across the northern and eastern districts of the valley. "
+        "Officials asked households to keep watering gardens to the early morning and late evening while the dry spell lasts.\n"
+    )
+
+
+def test_a_report_whose_figures_change_as_often_as_they_agree_changes_none(tmp_path: Path) -> None:
+    """Two days of one report, word for word but for two of its four figures: as many figures
+    differ as agree, so neither reads as changed (a copy that changes figures keeps more than
+    it changes); without that rule both would."""
+    from copytrail.stages.claims import MatchSettings
+
+    days = tmp_path / "days"
+    days.mkdir()
+    (days / "monday.txt").write_text(_water_report("41", "38"), encoding="utf-8")
+    (days / "tuesday.txt").write_text(_water_report("45", "43"), encoding="utf-8")
+    assert _differing_pairs(days, tmp_path / "a.duckdb") == []
+    loose = _differing_pairs(days, tmp_path / "b.duckdb", MatchSettings(unconfirmed_changes=10**6))
+    assert sorted(loose) == [["38 mln litres", "43 mln litres"], ["41 mln litres", "45 mln litres"]]

@@ -46,8 +46,8 @@ class MatchSettings:
     aligned_similarity: float = 0.2
     aligned_position: float = 0.25
     aligned_changed_similarity: float = 0.4
-    # Two documents whose aligned figures differ in more pairs than this beyond those that
-    # agree are issues of a recurring report, not a copy that changed a figure.
+    # Two documents whose aligned figures differ in more pairs than this, and agree in no more
+    # pairs than they differ, are issues of a recurring report, not a copy that changed figures.
     unconfirmed_changes: int = 1
     # A sentence frame (unit and context words) that this many documents fill with figures
     # this diverse (distinct figures per document) is a formula ("The next meeting is
@@ -205,9 +205,9 @@ def _drop_recurring(claims: Sequence[Claim], candidates: _Candidates, slack: int
     A copy that edits a figure keeps most of the others; two issues of a recurring report
     ("a shortage of around 300 mln stg" one day, "around 450 mln stg" the next) share the
     template and change nearly every figure.  Per document pair, the aligned figures are
-    paired one to one, best first; when more pairs differ than agree (beyond ``slack``: a
-    short copy may hold one figure only, and change it), none of its differing pairs is
-    offered (its agreeing ones still are).
+    paired one to one, best first; when more than ``slack`` pairs differ (a short copy may hold
+    one figure only, and change it) and no more agree than differ, none of its differing pairs
+    is offered (its agreeing ones still are).
     """
     by_pair: dict[tuple[str, str], list[tuple[float, int, int]]] = defaultdict(list)
     for (i, j), (score, how) in candidates.items():
@@ -224,7 +224,7 @@ def _drop_recurring(claims: Sequence[Claim], candidates: _Candidates, slack: int
                 differ += 1
             else:
                 agree += 1
-        if differ > agree + slack:
+        if differ > slack and differ >= agree:
             for _score, i, j in offered:
                 if _differ(claims[i], claims[j]):
                     del candidates[(i, j)]
