@@ -111,9 +111,15 @@ class IngestRun:
     expected_files: int = 0  # about how many files the walk yields (progress's total)
     pending: _Batch | None = None  # the batch being prepared, stored at the next flush
     pool: ProcessPoolExecutor | None = None  # started by the first large batch
+    # whether the store held files / documents when the scan began: a store that held none has
+    # nothing to look up (the walk yields each file once, and a content hash met in this scan
+    # is in ``seen_hashes``), so a first scan's cost per file does not grow with what it stored
+    stored_files: bool = True
+    stored_documents: bool = True
 
     def run(self, paths: Iterable[str | os.PathLike[str]]) -> None:
         self.root = corpus_root(self.store)
+        self.stored_files, self.stored_documents = self.store.holds_files(), self.store.holds_documents()
         paths = list(paths)
         self.expected_files = count_input_files(paths)  # for the time left: a fraction of the walk's cost
         walk = ingest.walk_input_files(paths, follow_links=self.settings.ingest.follow_links)
@@ -123,7 +129,7 @@ class IngestRun:
                 # (the walk yields each file once, so no file of the chunk is recorded meanwhile);
                 # the walk gives each file's real path, so none is resolved here
                 sources = [None if isinstance(item, InputProblem) else ingest.path_text(item.real) for item in chunk]
-                known = self.store.file_states([source for source in sources if source is not None])
+                known = self.store.file_states([source for source in sources if source is not None]) if self.stored_files else {}
                 for item, source in zip(chunk, sources, strict=True):
                     if isinstance(item, InputProblem):
                         self._fail(item)
@@ -212,7 +218,7 @@ class IngestRun:
         if not (self.batch or self.finished_files or self.errors or self.skipped or self.started_files):
             return
         self._store_pending()
-        stored = sql.locations_by_hash(self.store, sorted({d.sha1 for d in self.batch}))
+        stored = sql.locations_by_hash(self.store, sorted({d.sha1 for d in self.batch})) if self.stored_documents else {}
         moves = self._moves(stored)
         self._settle_ids()
         originals = {sha1: min(loc.id for loc in found if loc.original) for sha1, found in stored.items() if any(loc.original for loc in found)}

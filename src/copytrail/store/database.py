@@ -184,6 +184,14 @@ class Store(NarrativeTables, VectorTables):
         ).fetchall()
         return {path: (size, mtime_ns) for path, size, mtime_ns in rows}
 
+    def holds_files(self) -> bool:
+        """Whether any input file is recorded (a first scan has no states to look up)."""
+        return self.con.execute("SELECT EXISTS (SELECT 1 FROM files)").fetchone() == (True,)
+
+    def holds_documents(self) -> bool:
+        """Whether any document is stored (a first scan has no stored content to match)."""
+        return self.con.execute("SELECT EXISTS (SELECT 1 FROM documents)").fetchone() == (True,)
+
     def forget_file(self, path: str) -> list[str]:
         """Remove a changed input file's documents and everything derived from them.
 
