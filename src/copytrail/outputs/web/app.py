@@ -367,9 +367,9 @@ def _alignment_pages(app: FastAPI, site: _Site) -> None:
             src, tgt = data.get_document(s, a["source_doc"]), data.get_document(s, a["target_doc"])
         if src is None or tgt is None:
             raise HTTPException(404, "no such alignment")
-        view = side_by_side(
+        view = data.joined_runs(side_by_side(
             src["text"], (a["source_start"], a["source_end"]), tgt["text"], (a["target_start"], a["target_end"]), 400
-        )
+        ))
         return site.render(request, "alignment.html", a=a, src=src, tgt=tgt, view=view)
 
 

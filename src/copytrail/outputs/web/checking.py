@@ -18,6 +18,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from typing import Any
 
 import duckdb
@@ -48,7 +49,7 @@ class CheckWorkers:
             raise Busy("too many checks waiting; try again shortly")
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_leave_with, initargs=(os.getpid(),)
+                self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(os.getpid(),)
             )
         self._waiting += 1
         try:
@@ -68,12 +69,16 @@ class CheckWorkers:
 # -------------------------------------------------------------------------- in the worker
 
 PARENT_CHECK_EVERY = 1.0  # seconds between a worker's looks at whether the server still runs
+WORKER_NICENESS = 10  # checks run at a lower priority than the pages (Unix nice)
 
 
-def _leave_with(server: int) -> None:
-    """Make this worker exit once the server process ``server`` is gone.  A server stopped in
+def _start_worker(server: int) -> None:
+    """Give way to the server's page threads (a check can wait a little, a page being read
+    should not), and exit once the server process ``server`` is gone: a server stopped in
     order stops its workers; one killed (SIGKILL, out of memory) cannot, and its workers,
     each holding a copy's pages in memory, would wait for checks forever."""
+    with suppress(OSError, AttributeError):  # no nice() on Windows
+        os.nice(WORKER_NICENESS)
 
     def watch() -> None:
         while os.getppid() == server:
@@ -120,10 +125,13 @@ def check_in_worker(db: str, live: bool, text: str, shape: str) -> Any:
 def check_view(result: Any, texts: dict[str, str]) -> dict[str, Any]:
     """The checked text with reused spans marked, and a side-by-side for each passage."""
     from copytrail.outputs.report.spans import highlight, side_by_side
+    from copytrail.outputs.web.data import joined_runs
 
     spans = [(p.b_start, p.b_end, p.kind) for m in result.matches for p in m.passages]
     sides = {
-        (m.doc, i): side_by_side(texts.get(m.doc, ""), (p.a_start, p.a_end), result.text, (p.b_start, p.b_end), 120)
+        (m.doc, i): joined_runs(
+            side_by_side(texts.get(m.doc, ""), (p.a_start, p.a_end), result.text, (p.b_start, p.b_end), 120)
+        )
         for m in result.matches
         for i, p in enumerate(m.passages)
     }
