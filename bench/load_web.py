@@ -168,7 +168,9 @@ def _children(pid: int) -> list[int]:
 
 
 def targets(url: str) -> dict[str, list[str]]:
-    """Ids to request: documents with passages, alignments, narrative and list pages."""
+    """Paths to request, each drawn uniformly at random: the documents that take part in the
+    store's first 1,000 alignments (469 in the 10k store) and those alignments, each as a page
+    and as JSON; 50 random offsets of the documents list (page and JSON), and narrative lists."""
     with httpx.Client(base_url=url, timeout=60) as c:
         alignments = [a for off in range(0, 1000, 200)
                       for a in c.get("/api/alignments", params={"limit": 200, "offset": off}).json()["items"]]  # fmt: skip
@@ -271,6 +273,7 @@ def load_runs(args: argparse.Namespace) -> dict[str, Any]:
             runs = [(32, MIX, args.soak)]
         out: list[dict[str, Any]] = []
         for number, (clients, mix, seconds) in enumerate(runs):
+            load_before = os.getloadavg()[0]
             before, cpu = server.rss_mb(), server.cpu_seconds()
             with MemoryWatch(server) as memory:
                 results = asyncio.run(drive(server.url, clients, seconds, mix, paths, texts, seed=number))
@@ -280,10 +283,11 @@ def load_runs(args: argparse.Namespace) -> dict[str, Any]:
                    "rss_mb_before": round(before, 1),
                    "rss_mb_peak": round(max(memory.samples, default=after), 1), "rss_mb_after": round(after, 1),
                    "rss_mb_every_30_s": [round(m, 1) for m in memory.samples[::60]],
+                   "load_average_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
                    **summarise(results, seconds)}  # fmt: skip
             out.append(row)
             print(json.dumps({k: row[k] for k in ("clients", "all", "rss_mb_before", "rss_mb_peak", "rss_mb_after")}), file=sys.stderr)
-        return {"runs": out}
+        return {"distinct_paths": {kind: len(p) for kind, p in paths.items()}, "runs": out}
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
@@ -377,8 +381,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     args.clients = [int(c) for c in args.clients.split(",")]
     started = time.perf_counter()
     figures = during_scan(args) if args.during_scan else interleaved(args) if args.interleave else load_runs(args)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
     report = {"command": ["python", "bench/load_web.py", *(argv or sys.argv[1:])], "cpus": os.cpu_count(),
-              "load_average": os.getloadavg(), "app_src": str(args.app_src or "this tree"),
+              "load_average": os.getloadavg(), "app_src": str(args.app_src or f"this tree (commit {commit})"),
               "seconds": round(time.perf_counter() - started, 1), **figures}  # fmt: skip
     text = json.dumps(report, indent=1)
     if args.out:

@@ -94,7 +94,8 @@ T = TypeVar("T")
 
 
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("copytrail.outputs.web", "templates"), autoescape=True)
+    # templates are compiled once: they are package files, so no look at their dates per page
+    env = Environment(loader=PackageLoader("copytrail.outputs.web", "templates"), autoescape=True, auto_reload=False)
     env.globals.update(is_http_url=is_http_url, version=__version__, KINDS=KINDS)
     env.filters["day"] = lambda s: str(s)[:10] if s else "undated"
     env.filters["pct"] = lambda x: f"{x:.0%}"
