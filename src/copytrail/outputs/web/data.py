@@ -12,7 +12,7 @@ from typing import Any
 from copytrail.outputs.view import NarrativeLabel, narrative_labels
 from copytrail.outputs.web import derived
 from copytrail.records import Citation, date_label, date_precision
-from copytrail.store import Store, queries
+from copytrail.store import Store, page_tables, queries
 
 _ALIGNMENT_ID = re.compile(r"^([A-Za-z0-9_-]{1,64}):(\d{1,12}):([A-Za-z0-9_-]{1,64}):(\d{1,12})$")
 # A narrative member's fields in the API, in this order.
@@ -71,8 +71,8 @@ def list_documents(
     memo = derived.memo_of(store)
     if memo is None or not memo.tables or (q and q.strip()) or (language and language.strip()):
         return queries.search_documents(store, q, limit, offset, language)
-    total = memo.get("documents", lambda: int(store.query(f"SELECT count(*) AS n FROM {derived.LISTING}")[0]["n"]))  # noqa: S608
-    rows = derived.listing_page(store, limit, offset)
+    total = memo.get("documents", lambda: page_tables.listed_count(store))
+    rows = page_tables.listing_page(store, limit, offset)
     for row in rows:
         queries.cite_row(row)
     return rows, total
@@ -95,7 +95,7 @@ def document_alignments(store: Store, doc_id: str) -> list[dict[str, Any]]:
     """Every passage of ``doc_id`` reused elsewhere or taken from elsewhere, with the other side."""
     memo = derived.memo_of(store)
     if memo is not None and memo.tables:
-        rows = derived.passages_of(store, doc_id)
+        rows = page_tables.passages_of(store, doc_id)
         for row in rows:
             queries.cite_row(row, "other_")
     else:

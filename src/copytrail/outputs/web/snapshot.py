@@ -31,8 +31,9 @@ from pathlib import Path
 import duckdb
 
 from copytrail.errors import StoreError
-from copytrail.outputs.web.derived import Memo, add_tables
+from copytrail.outputs.web.derived import Memo
 from copytrail.store import Store
+from copytrail.store.page_tables import add_tables
 
 log = logging.getLogger("copytrail.outputs.web")
 
