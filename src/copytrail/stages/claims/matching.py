@@ -138,13 +138,15 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def same_value(a: Claim, b: Claim) -> bool:
+    """Whether two claims state one figure: equal, equal but for float noise, or one the other rounded."""
     if a.kind != b.kind:
         return False
-    if isinstance(a.value, float) and isinstance(b.value, float):
-        return math.isclose(a.value, b.value, rel_tol=1e-9, abs_tol=1e-9) or rounded_equal(
-            a.value, a.surface, b.value, b.surface
-        )
-    return a.value == b.value
+    va, vb = a.value, b.value
+    if va == vb:  # the common case, first (equal floats are close)
+        return True
+    if isinstance(va, float) and isinstance(vb, float):
+        return math.isclose(va, vb, rel_tol=1e-9, abs_tol=1e-9) or rounded_equal(va, a.surface, vb, b.surface)
+    return False
 
 
 _Candidates = dict[tuple[int, int], tuple[float, str]]  # (i, j) with i < j → best score, how found

@@ -8,6 +8,7 @@ Ukrainian, Spanish, Hindi) when it is installed, a built-in English table otherw
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from functools import lru_cache
@@ -243,6 +244,7 @@ _DIGIT_RUN_RE = regex.compile(r"\d[\d,.\u00a0\u202f \u066b\u066c]*")
 _DECIMAL_TAIL_RE = regex.compile(r"[.\u066b]\d{1,2}$|,\d{1,2}$")
 
 
+@functools.lru_cache(maxsize=65536)  # matching asks for the same surfaces again and again
 def significant_digits(surface: str) -> int:
     """Significant digits of a written figure: "2.5 mln" 2, "2,465,996" 7, "30,000" 1 (an
     integer's trailing zeros are not counted), 0 when it has no digits."""
