@@ -283,6 +283,9 @@ def load_runs(args: argparse.Namespace) -> dict[str, Any]:
                    "rss_mb_before": round(before, 1),
                    "rss_mb_peak": round(max(memory.samples, default=after), 1), "rss_mb_after": round(after, 1),
                    "rss_mb_every_30_s": [round(m, 1) for m in memory.samples[::60]],
+                   # after a minute of warm-up (copy read, caches filled): the lowest and highest
+                   "rss_mb_range_after_60_s": [round(min(memory.samples[120:]), 1), round(max(memory.samples[120:]), 1)]
+                   if len(memory.samples) > 120 else None,
                    "load_average_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
                    **summarise(results, seconds)}  # fmt: skip
             out.append(row)

@@ -65,10 +65,11 @@ def listed_count(store: Store) -> int:
 def listing_page(store: Store, limit: int, offset: int) -> list[dict[str, Any]]:
     """Rows ``offset`` to ``offset + limit`` of the documents list (as
     :func:`copytrail.store.queries.search_documents` gives them before citing)."""
-    return store.query(
-        f"SELECT * EXCLUDE (position) FROM {LISTING} WHERE position >= ? AND position < ? ORDER BY position",  # noqa: S608
-        [offset, offset + limit],
-    )
+    rows = store.query(f"SELECT * FROM {LISTING} WHERE position >= ? AND position < ?", [offset, offset + limit])  # noqa: S608
+    rows.sort(key=lambda r: r["position"])  # here: ORDER BY cost a third of the query
+    for row in rows:
+        del row["position"]
+    return rows
 
 
 def passages_of(store: Store, doc_id: str) -> list[dict[str, Any]]:
