@@ -1,7 +1,7 @@
 """The claims stage's cost on every Reuters-21578 + BBC story: extraction and grouping apart,
 on a first scan and when 1% is added, before and after a change, in one run.
 
-    .venv/bin/python bench/claims_cost.py [--before DIR] [--after DIR] [--repeat 3] [--out FILE]
+    .venv/bin/python bench/claims_cost.py [--before DIR] [--after DIR] [--repeat 3] [--workers 2] [--reuse] [--out FILE]
 
 The 21,268 stories (from ../shared/data) are written once under ``.data/claims-cost/`` as two
 JSONL files: the first 99% and the last 1%.  Each code tree (``--after``, default this one, and
@@ -11,7 +11,8 @@ every story scanned with claims off (``all``) and one of the first 99% scanned w
 ``PYTHONPATH`` is that tree's ``src``:
 
 - **first**: ``update_claims`` on a copy of ``all`` (every claim extracted and grouped), the
-  seconds of extraction and of grouping (``_regroup``) apart;
+  seconds of extraction and of grouping (``_regroup``) apart; with ``--workers N``, a tree
+  whose ``update_claims`` takes the engine's pool extracts in N processes, as a scan does;
 - **add 1%**: a scan of the last 1% into a copy of ``base99`` (claims on, as ``copytrail scan``
   runs), the claims stage's seconds (extraction of the new stories and regrouping).
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import inspect
 import json
 import os
 import shutil
@@ -101,10 +103,19 @@ def child(mode: str, store_path: Path, extra: str) -> dict[str, object]:
                 spent.append(time.perf_counter() - started)
 
         stored._regroup = timed  # type: ignore[assignment]
+        workers = int(os.environ.get("CLAIMS_COST_WORKERS", "1"))
+        takes_pool = "executor" in inspect.signature(stored.update_claims).parameters
         with open_store(store_path) as store:
             started = time.perf_counter()
-            stored.update_claims(store)
+            if workers > 1 and takes_pool:  # as a scan runs it: the engine's worker processes
+                from copytrail.engines.pool import process_pool
+
+                with process_pool(workers) as pool:
+                    stored.update_claims(store, executor=pool, shares=workers)
+            else:
+                stored.update_claims(store)
             total = time.perf_counter() - started
+            out["workers"] = workers if takes_pool else 1
             out.update(seconds=total, grouping_s=sum(spent), extraction_s=total - sum(spent), **_digest(store))
         return out
     with open_store(store_path) as store:  # add: the last 1% scanned with claims on
@@ -113,8 +124,8 @@ def child(mode: str, store_path: Path, extra: str) -> dict[str, object]:
     return out
 
 
-def run_child(src: Path, mode: str, store_path: Path, extra: str = "") -> dict[str, object]:
-    env = {**os.environ, "PYTHONPATH": str(src)}
+def run_child(src: Path, mode: str, store_path: Path, extra: str = "", workers: int = 1) -> dict[str, object]:
+    env = {**os.environ, "PYTHONPATH": str(src), "CLAIMS_COST_WORKERS": str(workers)}
     done = subprocess.run(
         [sys.executable, __file__, "--child", mode, str(store_path), extra],
         env=env, check=True, capture_output=True, text=True,
@@ -128,6 +139,8 @@ def main() -> None:
     parser.add_argument("--after", type=Path, default=REPO, help="a tree whose src/ is the code after (default this one)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--work", type=Path, default=HOME, help="where the stores are kept")
+    parser.add_argument("--workers", type=int, default=1, help="processes extracting claims in 'first' (a scan: one per core)")
+    parser.add_argument("--reuse", action="store_true", help="keep the stores an earlier run made in --work")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--child", nargs=3, metavar=("MODE", "STORE", "EXTRA"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -145,11 +158,14 @@ def main() -> None:
     stores: dict[str, dict[str, Path]] = {}
     for name, src in trees.items():
         made = {"all": args.work / f"{name}-all.duckdb", "base99": args.work / f"{name}-base99.duckdb"}
+        stores[name] = made
+        if args.reuse and all(path.is_file() for path in made.values()):
+            continue
         for path in made.values():
             path.unlink(missing_ok=True)
+            shutil.rmtree(path.with_name(path.name + ".keys"), ignore_errors=True)
         run_child(src, "make-all", made["all"], str(every))
         run_child(src, "make-base99", made["base99"], str(first))
-        stores[name] = made
     scratch = args.work / "scratch.duckdb"
     rows: list[dict[str, object]] = []
     for run in range(args.repeat):
@@ -157,7 +173,7 @@ def main() -> None:
             for name, src in trees.items():
                 scratch.unlink(missing_ok=True)
                 shutil.copy(stores[name]["all" if mode == "first" else "base99"], scratch)
-                got = run_child(src, mode, scratch, str(rest))
+                got = run_child(src, mode, scratch, str(rest), args.workers)
                 rows.append({"code": name, "mode": mode, "run": run, **got})
                 print(json.dumps(rows[-1]), flush=True)
     scratch.unlink(missing_ok=True)
