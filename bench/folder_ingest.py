@@ -1,6 +1,7 @@
 """Folder ingest: does a folder of small .txt files ingest at the rate per file of one JSONL?
 
     .venv/bin/python bench/folder_ingest.py --sizes 3000,21268 [--before DIR] [--after DIR] [--out FILE]
+    .venv/bin/python bench/folder_ingest.py --sizes 10000,100000 --synthetic --ingest-only [--out FILE]
 
 The Reuters-21578 + BBC stories (21,268, from ../shared/data) are written once under
 ``.data/folder-ingest/``: the first N as N .txt files (the story's text alone) in one folder,
@@ -12,6 +13,13 @@ scan runs in a child process whose ``PYTHONPATH`` is the ``src`` of ``--after`` 
 tree) or ``--before`` (e.g. ``git archive <commit> src | tar -x -C DIR``), so that the code
 before and after a change is measured in the same run, interleaved, on the same files.  Reported: seconds
 of the ingest stage and of the whole scan, ingest seconds per 1,000 files, and peak RSS.
+
+``--synthetic``: folders larger than the corpus (does the rate per file stay flat from 10k to
+100k or 1M files?): each file a distinct story of 4-10 sentences drawn at random (seeded) from
+the Reuters/BBC stories, all in one flat folder, and the same stories as one JSONL file.
+``--ingest-only``: the ingest stage alone (reading, languages, band keys, storing), without
+the alignment a scan runs after it: random sentences share passages with many others, and
+alignment is not what these sizes measure.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import resource
 import subprocess
 import sys
@@ -47,9 +56,42 @@ def build(size: int) -> tuple[Path, Path]:
     return folder, jsonl
 
 
-def child(kind: str, path: Path) -> list[dict[str, object]]:
+def build_synthetic(size: int) -> tuple[Path, Path]:
+    """A flat folder of ``size`` distinct stories made of random corpus sentences (seeded), and
+    the JSONL of the same stories (made once)."""
+    folder, jsonl = FOLDER / f"synthetic-{size}", FOLDER / f"synthetic-{size}.jsonl"
+    if folder.is_dir() and jsonl.is_file():
+        return folder, jsonl
+    sentences = [s.strip() + "." for r in (*reuters(), *bbc()) for s in r["text"].split(". ") if len(s.split()) >= 5]
+    rng = random.Random(size)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(jsonl, "w", encoding="utf-8") as out:
+        for number in range(size):
+            text = " ".join(rng.choice(sentences) for _ in range(rng.randint(4, 10)))
+            (folder / f"story-{number:07d}.txt").write_text(text, encoding="utf-8")
+            out.write(json.dumps({"id": f"story-{number:07d}", "text": text}, ensure_ascii=False) + "\n")
+    return folder, jsonl
+
+
+def _ingest_only(paths: list[Path], store: object, settings: object) -> object:
+    """The ingest stage alone, timed as a scan's: ``ScanResult`` with its ``ingest`` seconds."""
+    from copytrail.engines.reporting import ScanResult, no_progress
+
+    try:
+        from copytrail.engines.ingesting import IngestRun as run
+    except ImportError:  # code from before the ingest stage had its own module
+        from copytrail.engines.local import _Ingest as run  # type: ignore[attr-defined,no-redef]
+    result = ScanResult()
+    started = time.perf_counter()
+    run(store, settings, result, no_progress).run(paths)  # type: ignore[arg-type]
+    result.stage_seconds["ingest"] = time.perf_counter() - started
+    return result
+
+
+def child(kind: str, path: Path, ingest_only: bool) -> list[dict[str, object]]:
     """Measured scans in this process, each into a fresh store: ``folder`` (then ``rescan``,
-    the same folder again into the same store) or ``jsonl``."""
+    the same folder again into the same store) or ``jsonl``; CPU seconds of this process and of
+    its worker processes beside the wall-clock ones (the box may be shared)."""
     import copytrail
     from copytrail.engines.local import scan
     from copytrail.settings import ClaimsSettings, ScanSettings
@@ -60,11 +102,15 @@ def child(kind: str, path: Path) -> list[dict[str, object]]:
     with tempfile.TemporaryDirectory() as scratch, open_store(Path(scratch) / "bench.duckdb") as store:
         for name in ("folder", "rescan") if kind == "folder" else (kind,):
             started = time.perf_counter()
-            result = scan([path], store, settings)
+            cpu = _cpu_seconds()
+            result = _ingest_only([path], store, settings) if ingest_only else scan([path], store, settings)
+            cpu = tuple(after - before for after, before in zip(_cpu_seconds(), cpu, strict=True))
             runs.append(
                 {
                     "input": name,
                     "seconds": time.perf_counter() - started,
+                    "cpu_s": cpu[0],
+                    "worker_cpu_s": cpu[1],
                     "ingest_s": result.stage_seconds.get("ingest", 0.0),
                     "stage_s": result.stage_seconds,
                     "files_seen": result.files_seen,
@@ -77,12 +123,17 @@ def child(kind: str, path: Path) -> list[dict[str, object]]:
     return runs
 
 
-def measure(src: Path, kind: str, path: Path) -> list[dict[str, object]]:
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU seconds so far of this process and of its ended worker processes."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def measure(src: Path, kind: str, path: Path, ingest_only: bool) -> list[dict[str, object]]:
     """``child`` run in a fresh interpreter importing copytrail from ``src``."""
     env = {**os.environ, "PYTHONPATH": str(src)}
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(path)], env=env, check=True, capture_output=True, text=True
-    )
+    command = [sys.executable, __file__, "--child", kind, str(path), *(["--ingest-only"] if ingest_only else [])]
+    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -93,26 +144,31 @@ def main() -> None:
     parser.add_argument("--after", type=Path, default=REPO, help="a tree whose src/ is the code after (default this one)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement (all are kept)")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--synthetic", action="store_true", help="folders of random corpus sentences (any size)")
+    parser.add_argument("--ingest-only", action="store_true", help="the ingest stage alone, no alignment")
+    parser.add_argument("--inputs", default="folder,jsonl", help="which of folder,jsonl to measure")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child[0], Path(args.child[1]))))
+        print(json.dumps(child(args.child[0], Path(args.child[1]), args.ingest_only)))
         return
     trees = {"after": args.after / "src"}
     if args.before is not None:
         trees = {"before": args.before / "src", **trees}
     rows: list[dict[str, object]] = []
     for size in (int(s) for s in args.sizes.split(",")):
-        folder, jsonl = build(size)
+        folder, jsonl = build_synthetic(size) if args.synthetic else build(size)
         # interleaved, folder and JSONL, before and after: the load of the box hits all alike
         for run in range(args.repeat):
-            for (kind, path), version in ((k, v) for k in (("folder", folder), ("jsonl", jsonl)) for v in trees):
-                for got in measure(trees[version], kind, path):
+            inputs = [(k, p) for k, p in (("folder", folder), ("jsonl", jsonl)) if k in args.inputs.split(",")]
+            for (kind, path), version in ((k, v) for k in inputs for v in trees):
+                for got in measure(trees[version], kind, path, args.ingest_only):
                     per_1k = 1000 * float(got["ingest_s"]) / size  # type: ignore[arg-type]
-                    rows.append({"size": size, "code": version, "run": run, "ingest_s_per_1k_files": per_1k, **got})
+                    rows.append({"size": size, "synthetic": args.synthetic, "ingest_only": args.ingest_only, "code": version, "run": run, "ingest_s_per_1k_files": per_1k, **got})
                     print(
                         f"{size:>6} {got['input']:<7} {version:<6} ingest {got['ingest_s']:7.2f} s "
-                        f"({per_1k:5.2f} s per 1,000)  scan {got['seconds']:7.2f} s  peak {got['peak_rss_mb']:5.0f} MB",
+                        f"({per_1k:5.2f} s per 1,000)  scan {got['seconds']:7.2f} s  CPU {got['cpu_s']:6.2f} + workers "
+                        f"{got['worker_cpu_s']:6.2f} s  peak {got['peak_rss_mb']:5.0f} MB",
                         flush=True,
                     )
     if args.out:

@@ -1,13 +1,20 @@
-"""The headline comparison, in one run: the whole copytrail scan of the ~21k Reuters-21578 +
-BBC stories against datasketch and rensa doing only MinHash + LSH indexing of the same texts.
+"""The headline comparison, in one run: the default ``copytrail scan`` (claims on, as a user
+runs it) of the 21,268 Reuters-21578 + BBC stories, as one JSONL file and as a folder of
+21,268 ``.txt`` files, against datasketch (and rensa) doing only MinHash + LSH indexing of the
+same texts.
 
-    .venv/bin/python bench/target_21k.py [--repeat 3] [--out bench/target_21k.json]
+    .venv/bin/python bench/target_21k.py [--repeat 3] [--no-claims-too] [--out bench/target_21k.json]
 
-Baselines: word 5-gram shingles of whole documents, 128 permutations, 32 bands x 4 rows (the
-issue's setting), each tool's best of ``--repeat`` runs.  copytrail: ``copytrail.scan`` of the
-same records written as JSONL, into a fresh DuckDB store each time (ingest, sketch, candidates,
-alignment, narratives, store), claims off — the stages the target names — and, once, with
-claims on for comparison.  Best of ``--repeat`` runs.
+The stories are the ones ``bench/folder_ingest.py`` writes (``.data/folder-ingest/``: every
+non-empty Reuters/BBC story, its text alone, one ``.txt`` file each and one JSONL of the same).
+
+Baselines: word 5-gram shingles of whole documents (copytrail's word rules), 128 permutations,
+32 bands x 4 rows, each tool's best of ``--repeat`` runs over texts already in memory; measured
+before and again after the copytrail scans, so that a change in the load of a shared box shows.
+copytrail: ``copytrail scan --db NEW --json PATH`` run as a command (its start-up included),
+into a fresh store each time, once per input; the wall-clock seconds of the command, the scan's
+own seconds per stage (``stage_seconds``), its counts and peak memory.  ``--no-claims-too``
+adds a ``--no-claims`` scan of each input.
 """
 
 from __future__ import annotations
@@ -15,65 +22,83 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpora import bbc, reuters, write_jsonl  # noqa: E402
+from folder_ingest import build  # noqa: E402
 from sketch_bench import CONFIGS, available_tools, measure  # noqa: E402
 
+STORIES = 21_268
+COPYTRAIL = Path(sys.executable).with_name("copytrail")
 
-def scan_seconds(paths: list[Path], claims: bool) -> tuple[float, dict[str, int]]:
-    from copytrail.engines.local import scan
-    from copytrail.settings import ClaimsSettings, ScanSettings
-    from copytrail.store import open_store
 
-    with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "scan.duckdb"
+def baselines(docs: list[list[str]], repeat: int) -> dict[str, dict[str, float]]:
+    """Best-of-``repeat`` seconds of MinHash alone and MinHash + LSH index, per tool."""
+    found: dict[str, dict[str, float]] = {}
+    for tool in (t for t in available_tools() if t in ("datasketch", "rensa")):
+        measured = measure(docs, CONFIGS[0], tool, repeat)  # doc-5gram-128
+        found[tool] = {"minhash_s": measured["sketch_s"], "minhash_lsh_s": measured["sketch_index_s"]}
+        print(f"{tool:<11} MinHash {measured['sketch_s']:6.2f} s   MinHash + LSH {measured['sketch_index_s']:6.2f} s", flush=True)
+    return found
+
+
+def scan_command(path: Path, claims: bool) -> dict[str, object]:
+    """One ``copytrail scan --json`` of ``path`` into a fresh store: wall seconds and its report."""
+    with tempfile.TemporaryDirectory() as scratch:
+        command = [str(COPYTRAIL), "scan", "--db", str(Path(scratch) / "scan.duckdb"), "--json", str(path)]
+        if not claims:
+            command.append("--no-claims")
         started = time.perf_counter()
-        with open_store(db) as store:
-            result = scan(paths, store, ScanSettings(claims=ClaimsSettings(enabled=claims)))
-        seconds = time.perf_counter() - started
-    return seconds, {
-        "documents": result.documents_added,
-        "pairs": result.pairs_compared,
-        "alignments": result.alignments_added,
-        "narratives": result.narratives,
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        wall = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"copytrail scan {path}: exit {done.returncode}: {done.stderr.strip()[-500:]}")
+    report = json.loads(done.stdout)
+    keep = ("documents_added", "pairs_compared", "alignments_added", "narratives", "claims", "claim_groups", "claims_differ")
+    return {
+        "wall_s": wall,
+        "scan_s": report["seconds"],
+        "stage_s": report["stage_seconds"],
+        "peak_memory_mb": report["peak_memory_mb"],
+        "worker_peak_memory_mb": report.get("worker_peak_memory_mb"),
+        "counts": {k: report.get(k) for k in keep},
+        "command": " ".join(["copytrail", *command[1:3], "NEW.duckdb", *command[4:]]),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-claims-too", action="store_true", help="also a --no-claims scan of each input")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     from copytrail.stages.segment import words
 
-    records = list(reuters()) + list(bbc())
-    folder = Path(tempfile.mkdtemp(prefix="copytrail-21k-"))
-    paths = write_jsonl(records, folder / "rb", shards=4)
-    docs = [w for w in (words(r["text"]) for r in records) if w]
-    config = CONFIGS[0]  # doc-5gram-128
-    result: dict[str, object] = {"documents": len(records), "cpus": os.cpu_count(), "baselines": {}}
-    for tool in (t for t in available_tools() if t in ("datasketch", "rensa")):
-        measured = measure(docs, config, tool, args.repeat)
-        result["baselines"][tool] = {"minhash_s": measured["sketch_s"], "minhash_lsh_s": measured["sketch_index_s"]}
-        print(f"{tool:<11} MinHash {measured['sketch_s']:6.2f} s   MinHash + LSH {measured['sketch_index_s']:6.2f} s", flush=True)
-    runs = [scan_seconds(paths, claims=False) for _ in range(args.repeat)]
-    best = min(runs, key=lambda r: r[0])
-    result["copytrail_scan_s"] = best[0]
-    result["copytrail_scan_all_s"] = [r[0] for r in runs]
-    result["copytrail_counts"] = best[1]
-    with_claims = scan_seconds(paths, claims=True)
-    result["copytrail_scan_with_claims_s"] = with_claims[0]
-    print(f"copytrail   whole scan {best[0]:6.2f} s (runs: {', '.join(f'{r[0]:.2f}' for r in runs)}), {best[1]}", flush=True)
-    print(f"copytrail   whole scan with the claims stage {with_claims[0]:6.2f} s", flush=True)
-    if "datasketch" in result["baselines"]:
-        ratio = best[0] / result["baselines"]["datasketch"]["minhash_s"]  # type: ignore[index]
-        result["scan_over_datasketch_minhash"] = ratio
-        print(f"whole scan / datasketch MinHash alone: {ratio:.2f}", flush=True)
+    folder, jsonl = build(STORIES)
+    texts = [json.loads(line)["text"] for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    docs = [w for w in (words(t) for t in texts) if w]
+    result: dict[str, object] = {"documents": len(texts), "cpus": os.cpu_count(), "load_before": os.getloadavg()}
+    result["baselines_before"] = baselines(docs, args.repeat)
+    scans: dict[str, object] = {}
+    for name, path in (("jsonl", jsonl), ("folder", folder)):
+        for claims in (True, False) if args.no_claims_too else (True,):
+            label = name if claims else f"{name} --no-claims"
+            got = scan_command(path, claims)
+            scans[label] = got
+            stages = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in got["stage_s"].items())  # type: ignore[union-attr]
+            print(f"copytrail scan {label:<18} {got['wall_s']:7.2f} s (scan {got['scan_s']:.2f}: {stages})  {got['counts']}", flush=True)
+    result["copytrail"] = scans
+    result["baselines_after"] = baselines(docs, args.repeat)
+    result["load_after"] = os.getloadavg()
+    if "datasketch" in result["baselines_after"]:  # type: ignore[operator]
+        lsh = min(result[key]["datasketch"]["minhash_lsh_s"] for key in ("baselines_before", "baselines_after"))  # type: ignore[index]
+        result["scan_over_datasketch_minhash_lsh"] = {label: got["wall_s"] / lsh for label, got in scans.items()}  # type: ignore[index]
+        for label, ratio in result["scan_over_datasketch_minhash_lsh"].items():  # type: ignore[union-attr]
+            print(f"{label:<18} whole default scan / datasketch MinHash + LSH (best): {ratio:.2f}", flush=True)
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

@@ -4,11 +4,13 @@ language, word count and band keys, a batch per transaction.
 What it costs is kept per batch, not per file or document: the walk gives each file's real
 path and kind (one stat and one open a file here), the stored states of a batch of files come
 in one query and are recorded in one statement.  The CPU work of a batch's documents
-(language, words, band keys) runs in worker processes once a batch is large, while this
-process reads the next batch's files; a batch is stored when the next is ready to be
-prepared, before anything else changes the store (a changed file forgotten, a strict stop,
-the end), so the store sees the same transactions, in the same order, as one process would
-write them.
+(language, words, band keys) is queued for worker processes in small shares once a batch is
+large, while this process reads the next batch's files and then takes back the shares no
+worker has begun (so the work is split by how fast each side goes: reading a folder of small
+files costs more than reading JSONL, and a loaded machine slows either).  A batch is stored
+when the next is ready to be prepared, before anything else changes the store (a changed file
+forgotten, a strict stop, the end), so the store sees the same transactions, in the same
+order, as one process would write them.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ __all__ = ["IngestRun", "prepare_documents"]
 
 SKIPPED_KEPT = 10_000  # skipped records a scan's result lists (all are stored)
 PARALLEL_FROM = 256  # documents a batch must hold before worker processes prepare it
+SHARE_DOCS = 250  # documents of one worker job: small enough that this process can take some back
 _PREPARED_TYPE = tuple[list[str], list[int], list[np.ndarray]]
 
 
@@ -81,8 +84,8 @@ class _Batch:
     started_files: list[str]
     errors: list[InputProblem]
     skipped: list[ingest.SkippedRecord]
-    shares: list[Future[_PREPARED_TYPE]] | None = None  # worker jobs (every ``len(shares)``-th document each)
-    prepared: _PREPARED_TYPE | None = None  # prepared here when there are no jobs
+    jobs: list[tuple[list[str], list[str | None], list[bool], SketchSettings]] = field(default_factory=list)
+    shares: list[Future[_PREPARED_TYPE] | None] = field(default_factory=list)  # each job's, None: prepared here
 
 
 @dataclass
@@ -245,23 +248,42 @@ class IngestRun:
         self.batch_chars = 0
 
     def _prepare(self, batch: _Batch) -> None:
-        """Languages, word counts and band keys of a batch's documents: in worker processes
-        (every n-th document to each, so that sizes even out) when the batch is large, else here."""
-        texts = [doc.text for doc in batch.docs]
-        languages = [doc.language for doc in batch.docs]
-        sketch = [original is None for original in batch.duplicate_of]
-        # one core stays with this process, which reads and stores meanwhile: on two cores one
-        # worker prepares while this reads (two workers beside it only contended for the cores)
+        """Languages, word counts and band keys of a batch's documents: queued for worker
+        processes in shares of ``SHARE_DOCS`` when the batch is large, else prepared here."""
+        jobs = []
+        for start in range(0, len(batch.docs), SHARE_DOCS):
+            docs, originals = batch.docs[start : start + SHARE_DOCS], batch.duplicate_of[start : start + SHARE_DOCS]
+            sketch = [original is None for original in originals]
+            jobs.append(([doc.text for doc in docs], [doc.language for doc in docs], sketch, self.settings.sketch))
+        # one core stays with this process, which reads and stores meanwhile (on two cores,
+        # two workers beside it only contended for them)
         workers = worker_count(self.settings.workers) - 1
-        if workers < 1 or len(texts) < PARALLEL_FROM:
-            batch.prepared = prepare_documents(texts, languages, sketch, self.settings.sketch, self.hasher)
+        if workers < 1 or len(batch.docs) < PARALLEL_FROM:
+            batch.jobs, batch.shares = jobs, [None] * len(jobs)
             return
         if self.pool is None:
             self.pool = process_pool(workers)
-        batch.shares = [
-            self.pool.submit(_prepare_share, (texts[i::workers], languages[i::workers], sketch[i::workers], self.settings.sketch))
-            for i in range(workers)
-        ]
+        batch.jobs, batch.shares = jobs, [self.pool.submit(_prepare_share, job) for job in jobs]
+
+    def _prepared(self, batch: _Batch) -> _PREPARED_TYPE:
+        """The batch's prepared shares, in order: those no worker has begun are taken back and
+        prepared here (from the last: workers take shares in order), so this process, once it
+        has read the next batch, shares the work instead of waiting (as much as the load of
+        the machine allows it)."""
+        parts: list[_PREPARED_TYPE | None] = [None] * len(batch.jobs)
+        for number in reversed(range(len(batch.jobs))):
+            share = batch.shares[number]
+            if share is None or share.cancel():
+                parts[number] = prepare_documents(*batch.jobs[number], hasher=self.hasher)
+        prepared: _PREPARED_TYPE = ([], [], [])
+        for number, part in enumerate(parts):
+            if part is None:
+                share = batch.shares[number]
+                assert share is not None
+                part = share.result()
+            for column in range(3):
+                prepared[column].extend(part[column])  # type: ignore[arg-type]
+        return prepared
 
     def _store_pending(self) -> None:
         """The pending batch, once prepared, stored in one transaction with the files finished
@@ -269,18 +291,7 @@ class IngestRun:
         batch, self.pending = self.pending, None
         if batch is None:
             return
-        if batch.shares is not None:
-            parts = [share.result() for share in batch.shares]
-            count = len(parts)
-            prepared: _PREPARED_TYPE = ([], [], [])
-            for column in range(3):
-                merged: list = [None] * len(batch.docs)
-                for i, part in enumerate(parts):
-                    merged[i::count] = part[column]
-                prepared[column].extend(merged)
-        else:
-            assert batch.prepared is not None
-            prepared = batch.prepared
+        prepared = self._prepared(batch)
         languages, word_counts, keys = prepared
         for doc, language in zip(batch.docs, languages, strict=True):
             doc.language = language
