@@ -656,6 +656,19 @@ def test_disagreement_benchmark_judges_planted_changes() -> None:
     wrong = {"values_differ": True, "statements": [statement("S", 7, 40), statement("K", 9, 40)], "changes": [{"from": 0, "to": 1}]}
     verdict = judge([right, wrong], [label], names, 0.6)
     assert verdict["planted_found"] == 1 and len(verdict["false_planted"]) == 1  # type: ignore[arg-type]
+    # A reworded copy states the changed figure at its own offset, and is counted apart.
+    edited = {**label, "changed": "changed-1", "control": "control-1", "copy_value_start": 4, "edited": True}
+    moved = {"values_differ": True, "statements": [statement("S", 1250), statement("E", 1730, 4)], "changes": [{"from": 0, "to": 1}]}
+    verdict = judge([moved], [edited], {**names, "E": "changed-1"}, 0.6)
+    assert (verdict["planted_found"], verdict["edited_found"], verdict["false_planted"]) == (0, 1, [])
+    # Rewording keeps every figure with its unit and hedge, and the words next to them.
+    from claims_disagreements import _reworded
+
+    text = "Sales rose to about 1,250 tonnes in March, the board said in its yearly report to members."
+    kept = [(c.start, c.end) for c in extract_claims(text)]
+    reworded = _reworded(text, kept, 0.9, ["harbour", "quay"], random.Random(3))
+    assert reworded != text and "to about 1,250 tonnes in" in reworded
+    assert [(c.surface, c.qualifier) for c in extract_claims(reworded)] == [(c.surface, c.qualifier) for c in extract_claims(text)]
 
 
 def test_claim_rows_page_is_a_slice_of_all(claims_db: Path) -> None:
