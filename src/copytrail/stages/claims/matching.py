@@ -271,12 +271,14 @@ def _drop_formulas(
 
 
 def _comparable(a: Claim, b: Claim, unit_a: str, unit_b: str) -> bool:
-    """Whether two claims could be one: other documents, a day with a day, a unit with its unit."""
+    """Whether two claims could be one: other documents, a day with a day, a unit with its unit,
+    or a bare figure with the same figure and hedge where the other names its unit (a copy may
+    write the unit once for two figures: "to 245,232 from 255,556 ounces")."""
     if a.doc == b.doc or a.kind != b.kind:
         return False
     if a.kind == "date":
         return len(str(a.value)) == len(str(b.value))  # a day with a day, a year with a year
-    return unit_a == unit_b
+    return unit_a == unit_b or (not (unit_a and unit_b) and not _differ(a, b))
 
 
 def _near_copy(al: Alignment, settings: MatchSettings) -> bool:
