@@ -45,3 +45,27 @@ def test_page_tables_agree_with_the_stores_queries(
     assert from_copy.keys() == in_place.keys()
     for key, answer in from_copy.items():
         assert answer == in_place[key], key
+
+
+def test_memo_computes_each_answer_once_and_one_does_not_hold_up_another() -> None:
+    import threading
+
+    from copytrail.outputs.web.derived import Memo
+
+    memo = Memo(tables=True)
+    started, release = threading.Event(), threading.Event()
+    calls: list[str] = []
+
+    def slow() -> str:
+        calls.append("slow")
+        started.set()
+        assert release.wait(30), "the other answer was held up behind this one"
+        return "labels"
+
+    worker = threading.Thread(target=lambda: memo.get("labels", slow))
+    worker.start()
+    assert started.wait(30)
+    assert memo.get("counts", lambda: "counts") == "counts"  # while "labels" is still being worked out
+    release.set()
+    worker.join(30)
+    assert memo.get("labels", lambda: "again") == "labels" and calls == ["slow"]

@@ -30,16 +30,20 @@ class Memo:
     def __init__(self, tables: bool) -> None:
         self.tables = tables
         self._answers: dict[str, Any] = {}
-        self._lock = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
 
     def get(self, name: str, compute: Callable[[], T]) -> T:
         """The answer kept under ``name``, computed by the first request that asks for it
-        (the others wait for it rather than compute it again)."""
+        (the others that want it wait for it rather than compute it again; those that want
+        another answer do not wait)."""
         try:
             return self._answers[name]  # type: ignore[no-any-return]
         except KeyError:
             pass
-        with self._lock:
+        with self._guard:
+            lock = self._locks.setdefault(name, threading.Lock())
+        with lock:
             if name not in self._answers:
                 self._answers[name] = compute()
             return self._answers[name]  # type: ignore[no-any-return]
