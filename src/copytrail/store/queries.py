@@ -143,6 +143,15 @@ def document_with_text(store: Store, doc_id: str) -> Row | None:
     return _cited(rows)[0] if rows else None
 
 
+def documents_with_text(store: Store, ids: Sequence[str]) -> dict[str, Row]:
+    """Several documents as :func:`document_with_text` gives each, by id, in one query."""
+    rows = store.query(
+        f"SELECT {_LISTED}, {_CITE}, text, {_captured()} FROM documents WHERE id IN ({', '.join('?' * len(ids))})",  # noqa: S608
+        list(ids),
+    ) if ids else []
+    return {row["id"]: row for row in _cited(rows)}
+
+
 def member_document_cards(store: Store) -> list[Row]:
     """The cards of every document that belongs to a narrative."""
     return _cited(store.query(f"SELECT {_CARDS}, {_CITE} FROM documents WHERE id IN (SELECT doc FROM narrative_members)"))  # noqa: S608
