@@ -365,7 +365,8 @@ def _alignment_pages(app: FastAPI, site: _Site) -> None:
             a = data.get_alignment(s, aid)
             if a is None:
                 raise HTTPException(404, "no such alignment")
-            src, tgt = data.get_document(s, a["source_doc"]), data.get_document(s, a["target_doc"])
+            docs = data.get_documents(s, [a["source_doc"], a["target_doc"]])
+        src, tgt = docs.get(a["source_doc"]), docs.get(a["target_doc"])
         if src is None or tgt is None:
             raise HTTPException(404, "no such alignment")
         view = data.joined_runs(side_by_side(
