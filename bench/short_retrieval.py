@@ -13,10 +13,11 @@ the aligned pairs' passages; ``passage_kinds`` the kinds the aligner gives the g
 should be ``edited`` or ``paraphrase``); ``false_links``, on the sets built on the development
 set (where every reuse is labelled and all articles are about one topic, COVID-19), the
 candidates with no labelled reuse that still get a passage: same-topic articles wrongly linked.  Each set is scored with the earlier retrieval (word 4-grams, 20 bands of 3 rows, one
-shared key), with the current settings less the probe keys of short documents
-(``probe_windows`` 0) and with the current settings (or those given with ``--set``), in the
-same run; ``clough_classes`` gives Clough-Stevenson per category.  ``--scan-cost`` times
-whole scans of the 21,268 Reuters and BBC stories without and with the probe keys.
+shared key), with the current settings less the probe keys of short documents and the
+content keys (``probe_windows`` 0, ``content_bands`` 0) and with the current settings (or those given with ``--set``), in the
+same run, and with probes but no content keys (``content_bands`` 0); ``clough_classes``
+gives Clough-Stevenson per category.  ``--scan-cost`` times whole scans of the 21,268 Reuters
+and BBC stories with each of these three retrievals.
 
 Sets (all from ``../shared/data``; nothing here was tuned on them before this benchmark):
 
@@ -286,13 +287,22 @@ def language_rewrites(seed: int) -> dict[str, tuple[list[str], list[tuple[int, i
     return out
 
 
-EARLIER = (SketchSettings(ngram=4, bands=20, rows=3, probe_windows=0), CandidateSettings(min_shared=1))
+EARLIER = (SketchSettings(ngram=4, bands=20, rows=3, probe_windows=0, content_bands=0), CandidateSettings(min_shared=1))
+
+
+def _steps(sketch: SketchSettings, cand: CandidateSettings) -> tuple[tuple[str, tuple[SketchSettings, CandidateSettings]], ...]:
+    """The retrieval before probe and content keys, with probes only, and the given one."""
+    return (
+        ("without probes", (replace(sketch, probe_windows=0, content_bands=0), cand)),
+        ("probes only", (replace(sketch, content_bands=0), cand)),
+        ("current", (sketch, cand)),
+    )
 
 
 def scan_cost(sketch: SketchSettings, cand: CandidateSettings, rounds: int = 2) -> dict:
-    """Whole scans of the Reuters and BBC stories without the probe keys of short documents
-    (``probe_windows`` 0, the retrieval before them) and with the given settings, taking
-    turns ``rounds`` times so that a loaded box weighs on both alike."""
+    """Whole scans of the Reuters and BBC stories with each retrieval of ``_steps`` (before
+    the probe keys of short documents and the content keys, with probes only, and the given
+    settings), taking turns ``rounds`` times so that a loaded box weighs on all alike."""
     import tempfile
 
     from copytrail.engines.local import scan
@@ -303,7 +313,7 @@ def scan_cost(sketch: SketchSettings, cand: CandidateSettings, rounds: int = 2) 
     with tempfile.TemporaryDirectory() as folder:
         paths = write_jsonl(list(reuters()) + list(bbc()), Path(folder) / "rb", shards=4)
         for turn in range(rounds):
-            for name, (sk, cd) in (("without probes", (replace(sketch, probe_windows=0), cand)), ("current", (sketch, cand))):
+            for name, (sk, cd) in _steps(sketch, cand):
                 settings = ScanSettings(sketch=sk, candidates=cd, claims=ClaimsSettings(enabled=False))
                 store_path = Path(folder) / f"{name}-{turn}.duckdb"
                 started = time.perf_counter()
@@ -345,7 +355,7 @@ def main() -> None:
         "machine": {"platform": platform.platform(), "python": platform.python_version()},
         "sketch": asdict(sketch), "candidates": asdict(cand),
     }  # fmt: skip
-    runs = (("earlier", EARLIER), ("without probes", (replace(sketch, probe_windows=0), cand)), ("current", (sketch, cand)))
+    runs = (("earlier", EARLIER), *_steps(sketch, cand))
     for label, (sk, cd) in runs:
         results = {}
         for name, (texts, pairs) in sets.items():

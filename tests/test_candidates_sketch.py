@@ -9,6 +9,7 @@ import numpy as np
 from copytrail.stages.candidates import CandidateSettings, boilerplate_keys, candidate_pairs
 from copytrail.stages.segment import tokenize
 from copytrail.stages.sketch import (
+    CONTENT_SALT,
     SketchSettings,
     WordHasher,
     band_keys,
@@ -67,25 +68,33 @@ def reference_keys(words: list[str], hasher: WordHasher, settings: SketchSetting
             probe[:, row :: settings.rows] = second[:, row :: settings.rows]
             exists = second[:, row :: settings.rows] != 0xFFFFFFFF
             keys.append(band_keys(probe, settings)[exists.ravel()])
+    content = settings.content()
+    stems = hasher.content(words)
+    if settings.content_bands and len(stems) >= content.stride and len(words) <= settings.content_max_words:
+        keys.append(band_keys(signatures(stems, content), content) ^ CONTENT_SALT)
     return np.unique(np.concatenate(keys))
 
 
 def test_batch_keys_equal_the_reference_signatures() -> None:
     settings = SketchSettings()
     hasher = WordHasher()
-    lengths = (0, 1, 3, 4, 30, 60, 130, 252, 253, 401)  # 9 passages, then 10
+    lengths = (0, 1, 3, 4, 30, 60, 130, 252, 253, 401, 1001)  # 9 passages, then 10; over the content cap
     docs = [[f"w{(i * 7 + j) % 97}" for j in range(n)] for i, n in enumerate(lengths)]
     docs.append(["same"] * 40 + ["other", "words", "end"])  # a block whose smallest shingle repeats
+    docs.append(["the", "of", "and", "a"] * 20)  # function words only: no content keys
     batched = batch_keys(docs, hasher, settings, chunk_words=150)
     for words, keys in zip(docs, batched, strict=True):
         assert np.array_equal(keys, reference_keys(words, hasher, settings))
     # a short document gets the probe keys, a long one none
-    short, long = batched[6], batched[-2]
+    words_only = SketchSettings(content_bands=0)
+    plain = batch_keys(docs, hasher, words_only)
+    short, long = plain[6], plain[9]
     assert len(short) > 2 * settings.bands * len(window_bounds(128, settings))
     assert len(long) <= settings.bands * len(window_bounds(399, settings))
-    off = SketchSettings(probe_windows=0)
-    plain = batch_keys(docs, hasher, off)
+    neither = batch_keys(docs, hasher, SketchSettings(probe_windows=0, content_bands=0))
+    assert all(np.isin(p, k).all() for p, k in zip(neither, plain, strict=True))
     assert all(np.isin(p, k).all() for p, k in zip(plain, batched, strict=True))
+    assert len(batched[-1]) == len(plain[-1])
 
 
 def test_candidate_pairs_new_only_and_counts() -> None:
@@ -166,7 +175,32 @@ def test_probe_keys_find_short_rewrites_the_plain_keys_miss() -> None:
         a, b, _ = candidate_pairs(flat, owners, np.ones(len(docs), dtype=bool))
         return set(zip(a.tolist(), b.tolist(), strict=True))
 
-    with_probes, without = pairs(SketchSettings()), pairs(SketchSettings(probe_windows=0))
+    with_probes = pairs(SketchSettings(content_bands=0))
+    without = pairs(SketchSettings(probe_windows=0, content_bands=0))
     expected = {(k, k + 60) for k in range(60)}
     assert with_probes == expected
     assert without < expected
+
+
+def test_content_keys_find_a_rewording_that_keeps_the_content_words() -> None:
+    """A 60-word text rewritten with a function word after every second word and its
+    first and last words dropped shares almost no word 3-gram with it, yet keeps its content
+    words: a candidate through the content keys, not without them; an unrelated text with
+    the same function words is not."""
+    rng = random.Random(5)
+    vocabulary = ["".join(rng.choice("bcdfghklmnprstvz") for _ in range(6)) for _ in range(2000)]
+    source = [rng.choice(vocabulary) for _ in range(60)]
+    fillers = ["the", "of", "and", "was", "with"]
+    rewrite = [w for k, word in enumerate(source[1:-1]) for w in ((word, fillers[k % 5]) if k % 2 else (word,))]
+    other = [w for k, word in enumerate(rng.choice(vocabulary) for _ in range(58)) for w in ((word, fillers[k % 5]) if k % 2 else (word,))]
+
+    def pairs(settings: SketchSettings) -> set[tuple[int, int]]:
+        hasher = WordHasher()
+        keys = [document_keys(d, hasher, settings) for d in (source, rewrite, other)]
+        flat = np.concatenate(keys)
+        owners = np.repeat(np.arange(3), [len(k) for k in keys])
+        a, b, _ = candidate_pairs(flat, owners, np.ones(3, dtype=bool))
+        return set(zip(a.tolist(), b.tolist(), strict=True))
+
+    assert pairs(SketchSettings()) == {(0, 1)}
+    assert pairs(SketchSettings(content_bands=0)) == set()

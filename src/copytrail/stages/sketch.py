@@ -12,11 +12,12 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 
 import numpy as np
 
+from copytrail.stages.align.prepare import STEM_LENGTH, STOPWORDS
 from copytrail.stages.language import stem
 
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -28,8 +29,8 @@ class SketchSettings:
     """Word 3-grams in 50-word windows, 30 bands of 2 rows: a short rewrite (40–150 words, a
     fifth of its words changed) still shares a band with its source; ``CandidateSettings.min_shared``
     2 keeps the candidates within about twice as many.  ``bench/short_retrieval.py``: retrieval
-    keeps 98% of the pairs the aligner links (91% without the probe keys of short documents,
-    55% with 4-grams and 20 bands of 3)."""
+    keeps 98.9% of the pairs the aligner links (98.4% without the content keys, 91% without
+    them and the probe keys of short documents, 53% with 4-grams and 20 bands of 3)."""
 
     ngram: int = 3
     window: int = 50
@@ -39,6 +40,20 @@ class SketchSettings:
     # band made again with one row's second-smallest value in place of its smallest, so a short
     # rewrite whose smallest shingle was edited away still meets its source (0 = off).
     probe_windows: int = 9
+    # Content keys: the same MinHash over the sets of content-word stems (function words and
+    # words under three characters out, stems cut to the aligner's length) in windows of
+    # ``content_window`` stems, in ``content_bands`` bands of ``content_rows`` rows: a
+    # paraphrase that changes most word 3-grams keeps most content words, which is what the
+    # aligner seeds on (0 bands = off; the values were chosen on bench/short_retrieval.py).
+    # A document of fewer than half a window of content stems gets none, and so does one of
+    # more than ``content_max_words`` words: a long text's content windows meet many texts on
+    # its topic, and those pairs cost the most to align (on the 10k scan benchmark, pairs with
+    # a text over 2,000 words were 12% of what content keys added and three quarters of its
+    # alignment work).
+    content_window: int = 24
+    content_bands: int = 8
+    content_rows: int = 4
+    content_max_words: int = 1000
     scheme: int = 4  # version of hashing and word rules (3: script folding, 4: stems): stored keys from another are remade
 
     @property
@@ -49,6 +64,13 @@ class SketchSettings:
     def stride(self) -> int:
         """Block size in shingles; a passage is two consecutive blocks (``window`` shingles)."""
         return max(1, self.window // 2)
+
+    def content(self) -> SketchSettings:
+        """The settings of the content keys: single stems as shingles, no probes."""
+        return replace(
+            self, ngram=1, window=self.content_window, bands=self.content_bands, rows=self.content_rows,
+            probe_windows=0, content_bands=0,
+        )  # fmt: skip
 
 
 @functools.lru_cache(maxsize=8)
@@ -70,6 +92,21 @@ class _HashCache(dict[str, int]):
         return value
 
 
+class _ContentCache(dict[str, int]):
+    """Word -> stable hash of its stem cut to the aligner's length (``align.prepare``), or 0
+    for what content keys leave out: a function word, and a word of under three characters
+    (in Chinese or Thai text a "word" is one character or cluster, as common as a letter)."""
+
+    def __missing__(self, word: str) -> int:
+        if word in STOPWORDS or len(word) < 3:
+            value = 0
+        else:
+            digest = hashlib.blake2b(stem(word)[:STEM_LENGTH].encode("utf-8", "surrogatepass"), digest_size=8, person=b"content")
+            value = int.from_bytes(digest.digest(), "little") or 1
+        self[word] = value
+        return value
+
+
 class WordHasher:
     """Stable 64-bit word hashes, computed once per distinct word and cached.
 
@@ -81,11 +118,19 @@ class WordHasher:
 
     def __init__(self) -> None:
         self._cache = _HashCache()
+        self._content = _ContentCache()
 
     def __call__(self, words: Sequence[str]) -> np.ndarray:
         if len(self._cache) > self.MAX_CACHED:
             self._cache.clear()
         return np.fromiter(map(self._cache.__getitem__, words), dtype=np.uint64, count=len(words))
+
+    def content(self, words: Sequence[str]) -> np.ndarray:
+        """Hashes of the content words' stems, in order (function words left out)."""
+        if len(self._content) > self.MAX_CACHED:
+            self._content.clear()
+        hashes = np.fromiter(map(self._content.__getitem__, words), dtype=np.uint64, count=len(words))
+        return hashes[hashes != 0]
 
 
 _SHINGLE_MULT = np.array(
@@ -139,15 +184,10 @@ def _doc_shingles(
 def batch_keys(
     word_lists: list[list[str]], hasher: WordHasher, settings: SketchSettings, chunk_words: int = 100_000
 ) -> list[np.ndarray]:
-    """The distinct band keys of every document, computed a chunk of documents at a time.
-
-    Passages are pairs of consecutive blocks of ``stride`` shingles, so one ``minimum.reduceat``
-    over the whole chunk gives every block's minima and a second ``minimum`` every window's:
-    no per-document or per-window Python loop.
-    """
-    a32, b32 = _permutations32(settings.permutations)
+    """The distinct band keys of every document (word 3-gram keys, their probes, content
+    keys), computed a chunk of documents at a time."""
     out: list[np.ndarray] = [np.empty(0, dtype=np.int64)] * len(word_lists)
-    stride = settings.stride
+    content = settings.content()
     begin = 0
     while begin < len(word_lists):
         end, total = begin, 0
@@ -158,37 +198,16 @@ def batch_keys(
         lengths = np.array([len(w) for w in chunk], dtype=np.int64)
         if lengths.sum():
             sh, sh_doc = _doc_shingles(hasher(list(chain.from_iterable(chunk))), lengths, settings.ngram)
-            # 32-bit permutations over (permutation, shingle): half the memory traffic of 64-bit
-            # values, and reductions run along contiguous rows
-            high = (sh >> np.uint64(32)).astype(np.uint32)
-            hashed = np.empty((len(a32), len(sh)), dtype=np.uint32)
-            np.multiply(a32[:, None], high[None, :], out=hashed)
-            np.add(hashed, b32[:, None], out=hashed)  # in place: no second temporary
-            # block of each shingle within its document
-            per_doc = np.bincount(sh_doc, minlength=len(chunk))
-            first_of_doc = np.cumsum(per_doc) - per_doc
-            position = np.arange(len(sh)) - np.repeat(first_of_doc, per_doc)
-            block_in_doc = position // stride
-            new_block = np.ones(len(sh), dtype=bool)
-            new_block[1:] = (sh_doc[1:] != sh_doc[:-1]) | (block_in_doc[1:] != block_in_doc[:-1])
-            block_starts = np.flatnonzero(new_block)
-            block_min = np.minimum.reduceat(hashed, block_starts, axis=1)
-            block_doc = sh_doc[block_starts]
-            blocks_per_doc = np.bincount(block_doc, minlength=len(chunk))
-            first_block = np.cumsum(blocks_per_doc) - blocks_per_doc
-            # windows: (k, k+1) for documents with several blocks, (0, 0) for one block
-            windows_per_doc = np.maximum(blocks_per_doc - 1, np.minimum(blocks_per_doc, 1))
-            window_doc = np.repeat(np.arange(len(chunk)), windows_per_doc)
-            k = np.arange(int(windows_per_doc.sum())) - np.repeat(np.cumsum(windows_per_doc) - windows_per_doc, windows_per_doc)
-            left = np.repeat(first_block, windows_per_doc) + k
-            right = np.where(np.repeat(blocks_per_doc, windows_per_doc) > 1, left + 1, left)
-            sigs = np.minimum(block_min[:, left], block_min[:, right]).T
-            keys = band_keys(sigs, settings)
-            key_doc = np.repeat(window_doc, settings.bands)
-            short = windows_per_doc <= settings.probe_windows
-            if short.any():
-                probes, probe_doc = _probe_keys(hashed, sh_doc, block_starts, block_min, sigs, (left, right, window_doc), short, settings)
-                keys, key_doc = np.concatenate([keys, probes]), np.concatenate([key_doc, probe_doc])
+            keys, key_doc = _window_keys(sh, sh_doc, len(chunk), settings)
+            if settings.content_bands:
+                stems = [hasher.content(w) if len(w) <= settings.content_max_words else _NO_STEMS for w in chunk]
+                kept = np.array([len(h) >= content.stride and len(w) <= settings.content_max_words for h, w in zip(stems, chunk, strict=True)])
+                counts = np.array([len(h) if k else 0 for h, k in zip(stems, kept, strict=True)], dtype=np.int64)
+                if counts.sum():
+                    flat = np.concatenate([h for h, k in zip(stems, kept, strict=True) if k])
+                    more, more_doc = _window_keys(flat, np.repeat(np.arange(len(chunk)), counts), len(chunk), content)
+                    keys = np.concatenate([keys, more ^ CONTENT_SALT])
+                    key_doc = np.concatenate([key_doc, more_doc])
             # distinct keys per document: sort by key, then stably by document, drop repeats.
             # The key sort need not be stable (equal keys are equal values), and a stable sort
             # of small document numbers is a radix sort: both far faster than two merge sorts.
@@ -204,6 +223,56 @@ def batch_keys(
                 out[begin + d] = keys[bounds[d] : bounds[d + 1]]
         begin = end
     return out
+
+
+_NO_STEMS = np.empty(0, dtype=np.uint64)
+CONTENT_SALT = np.int64(0x2545F4914F6CDD1D)  # content keys never equal word 3-gram keys by design
+
+
+def _window_keys(
+    sh: np.ndarray, sh_doc: np.ndarray, documents: int, settings: SketchSettings
+) -> tuple[np.ndarray, np.ndarray]:
+    """Band keys of every passage of a chunk's documents (``sh``: their shingles in order,
+    ``sh_doc``: each one's document), with probes for short documents, and each key's document.
+
+    Passages are pairs of consecutive blocks of ``stride`` shingles, so one ``minimum.reduceat``
+    over the whole chunk gives every block's minima and a second ``minimum`` every window's:
+    no per-document or per-window Python loop.
+    """
+    a32, b32 = _permutations32(settings.permutations)
+    stride = settings.stride
+    # 32-bit permutations over (permutation, shingle): half the memory traffic of 64-bit
+    # values, and reductions run along contiguous rows
+    high = (sh >> np.uint64(32)).astype(np.uint32)
+    hashed = np.empty((len(a32), len(sh)), dtype=np.uint32)
+    np.multiply(a32[:, None], high[None, :], out=hashed)
+    np.add(hashed, b32[:, None], out=hashed)  # in place: no second temporary
+    # block of each shingle within its document
+    per_doc = np.bincount(sh_doc, minlength=documents)
+    first_of_doc = np.cumsum(per_doc) - per_doc
+    position = np.arange(len(sh)) - np.repeat(first_of_doc, per_doc)
+    block_in_doc = position // stride
+    new_block = np.ones(len(sh), dtype=bool)
+    new_block[1:] = (sh_doc[1:] != sh_doc[:-1]) | (block_in_doc[1:] != block_in_doc[:-1])
+    block_starts = np.flatnonzero(new_block)
+    block_min = np.minimum.reduceat(hashed, block_starts, axis=1)
+    block_doc = sh_doc[block_starts]
+    blocks_per_doc = np.bincount(block_doc, minlength=documents)
+    first_block = np.cumsum(blocks_per_doc) - blocks_per_doc
+    # windows: (k, k+1) for documents with several blocks, (0, 0) for one block
+    windows_per_doc = np.maximum(blocks_per_doc - 1, np.minimum(blocks_per_doc, 1))
+    window_doc = np.repeat(np.arange(documents), windows_per_doc)
+    k = np.arange(int(windows_per_doc.sum())) - np.repeat(np.cumsum(windows_per_doc) - windows_per_doc, windows_per_doc)
+    left = np.repeat(first_block, windows_per_doc) + k
+    right = np.where(np.repeat(blocks_per_doc, windows_per_doc) > 1, left + 1, left)
+    sigs = np.minimum(block_min[:, left], block_min[:, right]).T
+    keys = band_keys(sigs, settings)
+    key_doc = np.repeat(window_doc, settings.bands)
+    short = (windows_per_doc <= settings.probe_windows) & (windows_per_doc > 0)
+    if short.any():
+        probes, probe_doc = _probe_keys(hashed, sh_doc, block_starts, block_min, sigs, (left, right, window_doc), short, settings)
+        keys, key_doc = np.concatenate([keys, probes]), np.concatenate([key_doc, probe_doc])
+    return keys, key_doc
 
 
 _NO_VALUE = np.uint32(0xFFFFFFFF)
