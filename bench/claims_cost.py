@@ -124,12 +124,21 @@ def child(mode: str, store_path: Path, extra: str) -> dict[str, object]:
     return out
 
 
+def _remove_store(path: Path) -> None:
+    """A store with its write-ahead log and key index (a stale log would be replayed into a copy)."""
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
+    shutil.rmtree(path.with_name(path.name + ".keys"), ignore_errors=True)
+
+
 def run_child(src: Path, mode: str, store_path: Path, extra: str = "", workers: int = 1) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": str(src), "CLAIMS_COST_WORKERS": str(workers)}
     done = subprocess.run(
         [sys.executable, __file__, "--child", mode, str(store_path), extra],
-        env=env, check=True, capture_output=True, text=True,
+        env=env, capture_output=True, text=True,
     )
+    if done.returncode:
+        raise SystemExit(f"{mode} with {src} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -162,8 +171,7 @@ def main() -> None:
         if args.reuse and all(path.is_file() for path in made.values()):
             continue
         for path in made.values():
-            path.unlink(missing_ok=True)
-            shutil.rmtree(path.with_name(path.name + ".keys"), ignore_errors=True)
+            _remove_store(path)
         run_child(src, "make-all", made["all"], str(every))
         run_child(src, "make-base99", made["base99"], str(first))
     scratch = args.work / "scratch.duckdb"
@@ -171,12 +179,12 @@ def main() -> None:
     for run in range(args.repeat):
         for mode in ("first", "add"):
             for name, src in trees.items():
-                scratch.unlink(missing_ok=True)
+                _remove_store(scratch)
                 shutil.copy(stores[name]["all" if mode == "first" else "base99"], scratch)
                 got = run_child(src, mode, scratch, str(rest), args.workers)
                 rows.append({"code": name, "mode": mode, "run": run, **got})
                 print(json.dumps(rows[-1]), flush=True)
-    scratch.unlink(missing_ok=True)
+    _remove_store(scratch)
     best: dict[str, dict[str, float]] = {}
     for row in rows:
         key = f"{row['code']} {row['mode']}"
