@@ -139,3 +139,22 @@ def test_claims_extracted_by_worker_processes_as_by_one(
         two = stored_claims.update_claims(store, entities="rules", executor=pool, shares=2)
     assert one.extracted == two.extracted > 3 and one.claims == two.claims > 0
     assert _stored(serial) == _stored(parallel)
+
+
+def test_same_value_as_its_plain_rule() -> None:
+    """The shortcuts of same_value (equal first, far apart next) give the plain rule's answer:
+    close within 1e-9, or one figure the other rounded."""
+    import math
+
+    from copytrail.stages.claims.numbers import rounded_equal
+
+    figures = [(0.0, "0"), (1e-10, "0.0000000001"), (2.5e6, "2.5 mln"), (2465996.0, "2,465,996"), (2.4e6, "2.4 mln"),
+               (30000.0, "30,000"), (30000.0000001, "30,000"), (1987.0, "1987"), (-5.0, "-5"), (5.0, "5")]
+    for va, sa in figures:
+        for vb, sb in figures:
+            a = Claim(doc="a", kind="quantity", start=0, end=1, value_start=0, value_end=1, sentence_start=0,
+                      sentence_end=1, value=va, unit=None, qualifier=None, entities=(), sentence="", surface=sa)
+            b = Claim(doc="b", kind="quantity", start=0, end=1, value_start=0, value_end=1, sentence_start=0,
+                      sentence_end=1, value=vb, unit=None, qualifier=None, entities=(), sentence="", surface=sb)
+            plain = math.isclose(va, vb, rel_tol=1e-9, abs_tol=1e-9) or rounded_equal(va, sa, vb, sb)
+            assert same_value(a, b) == plain, (sa, sb)

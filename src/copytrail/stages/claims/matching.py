@@ -147,6 +147,9 @@ def same_value(a: Claim, b: Claim) -> bool:
     if va == vb:  # the common case, first (equal floats are close)
         return True
     if isinstance(va, float) and isinstance(vb, float):
+        gap = abs(va - vb)
+        if gap > 1e-9 and gap > 0.1 * max(abs(va), abs(vb)):
+            return False  # neither close nor one the other rounded (as rounded_equal's first test)
         return math.isclose(va, vb, rel_tol=1e-9, abs_tol=1e-9) or rounded_equal(va, a.surface, vb, b.surface)
     return False
 
