@@ -128,12 +128,20 @@ class Server:
                 raise RuntimeError("copytrail serve did not start")
             time.sleep(0.2)
 
-    def rss_mb(self) -> float:
-        """Resident memory of the server process, MiB (Linux /proc)."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+    def rss_mb(self, pid: int | None = None) -> float:
+        """Resident memory of the server process (or of ``pid``), MiB (Linux /proc)."""
+        try:
+            lines = Path(f"/proc/{pid or self.process.pid}/status").read_text().splitlines()
+        except OSError:
+            return 0.0
+        for line in lines:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
         return float("nan")
+
+    def workers_rss_mb(self) -> float:
+        """Resident memory of the server's child processes (its check workers), MiB."""
+        return sum(self.rss_mb(pid) for pid in _children(self.process.pid))
 
     def cpu_seconds(self) -> float:
         """CPU time used so far by the server and its live child processes (check workers)."""
@@ -309,12 +317,14 @@ class MemoryWatch:
     def __init__(self, server: Server) -> None:
         self.server = server
         self.samples: list[float] = []
+        self.worker_samples: list[float] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
     def _watch(self) -> None:
         while not self._stop.is_set():
             self.samples.append(self.server.rss_mb())
+            self.worker_samples.append(self.server.workers_rss_mb())
             self._stop.wait(0.5)
 
     def __enter__(self) -> MemoryWatch:
@@ -353,6 +363,7 @@ def load_runs(args: argparse.Namespace) -> dict[str, Any]:
                    # after a minute of warm-up (copy read, caches filled): the lowest and highest
                    "rss_mb_range_after_60_s": [round(min(memory.samples[120:]), 1), round(max(memory.samples[120:]), 1)]
                    if len(memory.samples) > 120 else None,
+                   "check_workers_rss_mb_every_30_s": [round(m, 1) for m in memory.worker_samples[::60]],
                    "load_average_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
                    **summarise(results, seconds)}  # fmt: skip
             out.append(row)
