@@ -15,10 +15,10 @@ from copytrail.records import Citation, date_label, date_precision
 from copytrail.store import Store, page_tables, queries
 
 _ALIGNMENT_ID = re.compile(r"^([A-Za-z0-9_-]{1,64}):(\d{1,12}):([A-Za-z0-9_-]{1,64}):(\d{1,12})$")
-# A narrative member's fields in the API, in this order.
 # Up to this many narratives, a copy's labels are all worked out once, on the first page that
 # shows one (0.3 s for 2,177); beyond, each page works out its own (reading every member).
 MEMO_LABELS_UP_TO = 50_000
+# A narrative member's fields in the API, in this order.
 MEMBER_FIELDS = ("doc", "start", "end", "title", "outlet", "author", "published", "date_source", "url", "path", "record")
 
 
@@ -67,7 +67,8 @@ def list_documents(
     store: Store, q: str | None, limit: int, offset: int, language: str | None = None
 ) -> tuple[list[dict[str, Any]], int]:
     """Documents, newest first, optionally searched in title, outlet, author, path and text,
-    and of one language.  The whole list is a range of the copy's listing table."""
+    and of one language.  Unsearched, a page of it is a range of rows of the copy's listing
+    table (:mod:`copytrail.store.page_tables`)."""
     memo = derived.memo_of(store)
     if memo is None or not memo.tables or (q and q.strip()) or (language and language.strip()):
         return queries.search_documents(store, q, limit, offset, language)
