@@ -38,7 +38,7 @@ def scan(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt .md .html .jsonl .warc[.gz].")],
     db: DbOption = DEFAULT_DB,
     strict: Annotated[bool, typer.Option(help="Stop at the first input that cannot be read.")] = False,
-    workers: Annotated[int, typer.Option(help="Processes for alignment (0 = one per core).")] = 0,
+    workers: Annotated[int, typer.Option(help="Worker processes for preparing, aligning and claims (0 = one per core).")] = 0,
     min_words: Annotated[int | None, typer.Option(help="Shortest reused passage reported, in words (default 25).")] = None,
     quiet: QuietOption = False,
     batch_size: Annotated[int | None, typer.Option(min=1, hidden=True, help="Documents per transaction.")] = None,
