@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import html
 import re
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,33 +15,22 @@ import pytest
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("uvicorn")
 
+from local_server import free_port, wait_until_answering  # noqa: E402
+
 COPYTRAIL = Path(sys.executable).with_name("copytrail")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def served(sample_db: Path) -> Iterator[str]:
     """``copytrail serve`` on the sample store, on a free port of 127.0.0.1."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [str(COPYTRAIL), "serve", "--db", str(sample_db), "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/api/openapi.json", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        wait_until_answering(process, f"{base}/api/openapi.json")
         yield base
     finally:
         process.terminate()

@@ -9,7 +9,6 @@ import os
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -27,6 +26,8 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
 import kill_loop  # noqa: E402
+
+from local_server import free_port, wait_until_answering  # noqa: E402
 
 COPYTRAIL = Path(sys.executable).with_name("copytrail")
 SCAN_FLAGS = ["--batch-size", "4", "--workers", "1", "-q"]
@@ -147,18 +148,12 @@ def test_a_scan_waits_for_a_reader_to_finish(corpus: tuple[Path, Path], referenc
         assert got.counts() == want.counts()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_a_scan_while_serve_answers_requests_ends_correct(corpus: tuple[Path, Path], reference: Path, tmp_path: Path) -> None:
     """``serve`` opens the store for each request; a scan started while requests keep coming
     gets the store between them and ends as an uninterrupted scan does."""
     db = tmp_path / "s.duckdb"
     subprocess.run([str(COPYTRAIL), "scan", str(corpus[0]), "--db", str(db), *SCAN_FLAGS], check=True, timeout=300)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([str(COPYTRAIL), "serve", "--db", str(db), "--port", str(port)], stderr=subprocess.PIPE, text=True)
     stop = threading.Event()
     answered: list[int] = []
@@ -171,12 +166,7 @@ def test_a_scan_while_serve_answers_requests_ends_correct(corpus: tuple[Path, Pa
                 time.sleep(0.02)
 
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"http://127.0.0.1:{port}/api/narratives", timeout=5).status_code == 200:
-                    break
-            time.sleep(0.1)
+        wait_until_answering(server, f"http://127.0.0.1:{port}/api/narratives", seconds=30)
         browser = threading.Thread(target=browse)
         browser.start()
         scan = subprocess.run([str(COPYTRAIL), "scan", *map(str, corpus), "--db", str(db), *SCAN_FLAGS], capture_output=True, text=True, timeout=300)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -13,6 +12,9 @@ from pathlib import Path
 import pytest
 
 httpx = pytest.importorskip("httpx")
+
+from local_server import free_port  # noqa: E402
+
 uvicorn = pytest.importorskip("uvicorn")
 pytest.importorskip("fastapi")
 
@@ -23,17 +25,11 @@ from test_report import sample_db  # noqa: E402,F401  (a session fixture)
 PLANTED_DOC_TITLE = "Harbour dredging to begin in April, port authority says"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class LiveServer:
     """A uvicorn server in a thread; stopped by setting ``should_exit``."""
 
     def __init__(self, app: object) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.server = uvicorn.Server(
             uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
         )

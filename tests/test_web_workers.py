@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,15 +15,10 @@ import pytest
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("uvicorn")
 
+from local_server import free_port, wait_until_answering  # noqa: E402
 from test_report import sample_db  # noqa: E402,F401  (a session fixture)
 
 COPYTRAIL = Path(sys.executable).with_name("copytrail")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _children(pid: int) -> list[int]:
@@ -46,7 +40,7 @@ def _alive(pid: int) -> bool:
     not Path(f"/proc/self/task/{os.getpid()}/children").exists(), reason="finds child processes in Linux /proc"
 )
 def test_check_workers_exit_when_the_server_is_killed(sample_db: Path) -> None:  # noqa: F811
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [str(COPYTRAIL), "serve", "--db", str(sample_db), "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -54,14 +48,7 @@ def test_check_workers_exit_when_the_server_is_killed(sample_db: Path) -> None: 
     base = f"http://127.0.0.1:{port}"
     workers: list[int] = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/api/documents?limit=1", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-            assert server.poll() is None and time.monotonic() < deadline, "copytrail serve did not start"
+        wait_until_answering(server, f"{base}/api/documents?limit=1")
         checked = httpx.post(f"{base}/api/check", json={"text": "A few words to check against the store."}, timeout=60)
         assert checked.status_code == 200
         workers = _children(server.pid)
