@@ -200,11 +200,12 @@ def batch_keys(
             sh, sh_doc = _doc_shingles(hasher(list(chain.from_iterable(chunk))), lengths, settings.ngram)
             keys, key_doc = _window_keys(sh, sh_doc, len(chunk), settings)
             if settings.content_bands:
+                # a long document, or one of under half a window of content stems, gets none
                 stems = [hasher.content(w) if len(w) <= settings.content_max_words else _NO_STEMS for w in chunk]
-                kept = np.array([len(h) >= content.stride and len(w) <= settings.content_max_words for h, w in zip(stems, chunk, strict=True)])
-                counts = np.array([len(h) if k else 0 for h, k in zip(stems, kept, strict=True)], dtype=np.int64)
+                stems = [h if len(h) >= content.stride else _NO_STEMS for h in stems]
+                counts = np.array([len(h) for h in stems], dtype=np.int64)
                 if counts.sum():
-                    flat = np.concatenate([h for h, k in zip(stems, kept, strict=True) if k])
+                    flat = np.concatenate(stems)
                     more, more_doc = _window_keys(flat, np.repeat(np.arange(len(chunk)), counts), len(chunk), content)
                     keys = np.concatenate([keys, more ^ CONTENT_SALT])
                     key_doc = np.concatenate([key_doc, more_doc])
