@@ -122,8 +122,11 @@ CREATE TABLE IF NOT EXISTS claim_groups (
     values_differ BOOLEAN, numbers_differ BOOLEAN, qualifiers_differ BOOLEAN, earliest VARCHAR,
     first_date VARCHAR
 );
+-- linked_to: the position of the statement this one was linked to (an alignment or the
+-- similarity join said the two are one statement); NULL for position 0.  A group's links form
+-- a tree, so this holds every link, and figures are compared only along them.
 CREATE TABLE IF NOT EXISTS claim_statements (
-    claim_group VARCHAR, claim VARCHAR, doc VARCHAR, position BIGINT
+    claim_group VARCHAR, claim VARCHAR, doc VARCHAR, position BIGINT, linked_to BIGINT
 );
 """
 )
@@ -147,6 +150,8 @@ ADDED_COLUMNS: tuple[tuple[str, str, str, str], ...] = (
         "CASE WHEN strpos(confidence, ':') > 0 THEN trim(substr(confidence, strpos(confidence, ':') + 1)) END",
     ),
     ("documents", "language", "VARCHAR", "NULL"),  # documents stored before it: language unread
+    # groups stored before it: links unknown (read as no claims until the next scan regroups)
+    ("claim_statements", "linked_to", "BIGINT", "NULL"),
 )  # fmt: skip
 # Columns whose meaning changed with an added column: (table, column, new value of an old row).
 REWRITTEN_COLUMNS: dict[tuple[str, str], str] = {
