@@ -13,6 +13,7 @@ groups just computed (:func:`group_row`) and from the stored tables (:func:`clai
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass
@@ -43,7 +44,8 @@ SETTINGS_KEY = "claims.settings"
 EXTRACTOR_KEY = "claims.extractor"  # rules version + entity finder of the stored claims
 SIGNATURE_KEY = "claims.inputs"  # what the stored groups were computed from
 EXTRACTOR_VERSION = "3"  # 3: currency words (crowns, yuan, ...) end a unit and read as money
-GROUPING_VERSION = "3"  # 2: figures compared inside alignments only, recurring reports and formulas left out
+GROUPING_KEY = "claims.grouping"  # GROUPING_VERSION of the stored groups
+GROUPING_VERSION = "4"  # 2: figures compared inside alignments only, recurring reports and formulas left out; 4: along links only
 SUMMARY_CHARS = 100  # a claim's sentence in the terminal summary is cut to about this
 ProgressFn = Callable[[str, int, "int | None"], None]  # as copytrail.engines.local.Progress
 
@@ -71,9 +73,14 @@ def ensure_tables(store: Store) -> None:
 
 
 def has_claims(store: Store) -> bool:
-    """Whether claim groups were computed and stored (else exports compute them on the fly)."""
+    """Whether claim groups were computed and stored by these rules (else exports compute them
+    on the fly): groups stored by an older version do not know their links, so their figures
+    cannot be compared the way these rules compare them."""
     tables = {r[0] for r in store.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    return "claim_groups" in tables and store.get_meta(SETTINGS_KEY) is not None
+    return (
+        "claim_groups" in tables and store.get_meta(SETTINGS_KEY) is not None
+        and store.get_meta(GROUPING_KEY) == GROUPING_VERSION
+    )
 
 
 def load_documents(store: Store) -> list[dict[str, Any]]:
@@ -185,6 +192,7 @@ def _regroup(store: Store, settings: MatchSettings, extracted: int) -> ClaimsRes
     with store.transaction():
         _replace_groups(store, groups)
         store.set_meta(SETTINGS_KEY, json.dumps(asdict(settings), sort_keys=True))
+        store.set_meta(GROUPING_KEY, GROUPING_VERSION)
         store.set_meta(SIGNATURE_KEY, signature)
     return ClaimsResult(len(docs), len(claims), len(groups), sum(g.values_differ for g in groups), extracted)
 
@@ -243,16 +251,42 @@ def _replace_groups(store: Store, groups: Sequence[ClaimGroup]) -> None:
         )
         store.con.execute("INSERT INTO claim_groups SELECT * FROM _groups")
         store.con.unregister("_groups")
-        statements = [(g.id, s.claim.id, s.claim.doc, k) for g in groups for k, s in enumerate(g.statements)]
+        statements = [
+            (g.id, s.claim.id, s.claim.doc, k, linked_to)
+            for g in groups
+            for (k, s), linked_to in zip(enumerate(g.statements), _linked_to(len(g.statements), g.linked_statements), strict=True)
+        ]
         store.con.register(
             "_st",
             pa.table({
                 "claim_group": [r[0] for r in statements], "claim": [r[1] for r in statements],
                 "doc": [r[2] for r in statements], "position": [r[3] for r in statements],
+                "linked_to": pa.array([r[4] for r in statements], pa.int64()),
             }),
         )
-        store.con.execute("INSERT INTO claim_statements SELECT * FROM _st")
+        store.con.execute(
+            "INSERT INTO claim_statements (claim_group, claim, doc, position, linked_to) "
+            "SELECT claim_group, claim, doc, position, linked_to FROM _st"
+        )
         store.con.unregister("_st")
+
+
+def _linked_to(count: int, pairs: Sequence[tuple[int, int]]) -> list[int | None]:
+    """For each of ``count`` statements, the statement it is linked to on the way from the
+    first (None for the first): a group's links form a tree, so this keeps every link."""
+    neighbours: dict[int, list[int]] = {}
+    for k, m in pairs:
+        neighbours.setdefault(k, []).append(m)
+        neighbours.setdefault(m, []).append(k)
+    parent: list[int | None] = [None] * count
+    seen, queue = {0}, [0]
+    for k in queue:
+        for m in sorted(neighbours.get(k, ())):
+            if m not in seen:
+                seen.add(m)
+                parent[m] = k
+                queue.append(m)
+    return parent
 
 
 def _stored_claims(store: Store) -> tuple[list[Claim], list[frozenset[str]]]:
@@ -298,12 +332,16 @@ def group_row(g: ClaimGroup) -> dict[str, Any]:
          "qualifiers_differ": g.qualifiers_differ},
         [s.claim.doc for s in g.earliest],
         [statement_row(s) for s in g.statements],
+        g.linked_statements,
     )
 
 
-def _group_fields(base: dict[str, Any], earliest: list[str], statements: list[dict[str, Any]]) -> dict[str, Any]:
+def _group_fields(
+    base: dict[str, Any], earliest: list[str], statements: list[dict[str, Any]], linked: Sequence[tuple[int, int]]
+) -> dict[str, Any]:
     """A group row in its export order: label (excerpt of the first statement, the figure
-    marked), kind in words, whether it is too ordinary to rank, then flags and statements."""
+    marked), kind in words, whether it is too ordinary to rank, then flags, statements and
+    the changes along ``linked`` (pairs of statement indexes that a link joins)."""
     lead = statements[0] if statements else None
     text, start, end = ("", 0, 0)
     if lead is not None:
@@ -318,7 +356,7 @@ def _group_fields(base: dict[str, Any], earliest: list[str], statements: list[di
         "qualifiers_differ": base["qualifiers_differ"],
         "earliest": earliest,
         "statements": statements,
-        "changes": figure_changes(statements) if base["values_differ"] else [],
+        "changes": figure_changes(statements, linked) if base["values_differ"] else [],
     }
 
 
@@ -326,19 +364,13 @@ def _claim_kind(kind: str) -> str:
     return "date" if kind == "date" else "quantity"
 
 
-def figure_changes(statements: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """What the copies changed: for each figure (value and hedge) other than the first
-    statement's, the earliest statement that gives it, as ``{"from": k, "to": k}`` indexes
-    into ``statements`` (which are in order of publication, undated last)."""
-    if not statements:
-        return []
-    seen = [statements[0]]
-    out = []
-    for k, st in enumerate(statements[1:], start=1):
-        if not any(_same_figure(st, other) for other in seen):
-            seen.append(st)
-            out.append({"from": 0, "to": k})
-    return out
+def figure_changes(statements: Sequence[Mapping[str, Any]], linked: Iterable[tuple[int, int]]) -> list[dict[str, Any]]:
+    """What the copies changed: each pair of linked statements (one alignment said they are
+    one statement) whose figure (value or hedge) differs, as ``{"from": k, "to": m}`` indexes
+    into ``statements`` (in order of publication, undated last), from the earlier to the later,
+    in order.  Statements joined only through others are never compared."""
+    pairs = sorted({(min(k, m), max(k, m)) for k, m in linked if k != m and max(k, m) < len(statements)})
+    return [{"from": k, "to": m} for k, m in pairs if not _same_figure(statements[k], statements[m])]
 
 
 def _same_figure(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -347,7 +379,8 @@ def _same_figure(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
         return False
     va, vb = a["value"], b["value"]
     if isinstance(va, int | float) and isinstance(vb, int | float):
-        return float(va) == float(vb) or rounded_equal(float(va), a["surface"], float(vb), b["surface"])
+        fa, fb = float(va), float(vb)  # as matching's same_value: equal, equal but for float noise, or rounded
+        return math.isclose(fa, fb, rel_tol=1e-9, abs_tol=1e-9) or rounded_equal(fa, a["surface"], fb, b["surface"])
     return bool(va == vb)
 
 
@@ -378,7 +411,7 @@ def claim_rows(
     every = not clauses and limit is None  # all groups: no need to name them
     only = "" if every else "WHERE s.claim_group IN (SELECT unnest(?::VARCHAR[])) "
     rows = store.query(
-        "SELECT s.claim_group, s.position, c.*, d.path, d.published, "  # noqa: S608 - fixed text
+        "SELECT s.claim_group, s.position, s.linked_to, c.*, d.path, d.published, "  # noqa: S608 - fixed text
         "substr(d.text, c.sentence_start + 1, c.sentence_end - c.sentence_start) AS sentence FROM claim_statements s "
         f"JOIN claims c ON c.id = s.claim JOIN documents d ON d.id = c.doc {only}"
         "ORDER BY s.claim_group, s.position",
@@ -386,9 +419,12 @@ def claim_rows(
     )
     by_group: dict[str, list[dict[str, Any]]] = {}
     ids_of: dict[str, list[tuple[str, str]]] = {}  # group -> (claim id, doc)
+    linked_to: dict[str, list[tuple[int, int | None]]] = {}  # group -> (position, position linked to)
     for r in rows:
         ids_of.setdefault(r["claim_group"], []).append((r["id"], r["doc"]))
         by_group.setdefault(r["claim_group"], []).append(_stored_statement_row(r))
+        linked_to.setdefault(r["claim_group"], []).append((r["position"], r["linked_to"]))
+    links_of = {group: _stored_links(found) for group, found in linked_to.items()}
     for g in groups:
         earliest_claims = set((g["earliest"] or "").split(","))
         yield _group_fields(
@@ -396,7 +432,15 @@ def claim_rows(
              "numbers_differ": bool(g["numbers_differ"]), "qualifiers_differ": bool(g["qualifiers_differ"])},
             sorted({doc for cid, doc in ids_of.get(g["id"], []) if cid in earliest_claims}),
             by_group.get(g["id"], []),
+            links_of.get(g["id"], []),
         )
+
+
+def _stored_links(found: Sequence[tuple[int, int | None]]) -> list[tuple[int, int]]:
+    """A stored group's links as pairs of indexes into its statements (read in order of
+    position); a link to a statement no longer stored is left out."""
+    index = {position: k for k, (position, _to) in enumerate(found)}
+    return [(index[to], k) for k, (_position, to) in enumerate(found) if to is not None and to in index]
 
 
 def _stored_statement_row(r: Mapping[str, Any]) -> dict[str, Any]:
@@ -441,7 +485,7 @@ def flatten_group_row(row: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
     for k, st in enumerate(row["statements"]):
         flat = {**base, **{f"statement_{key}": v for key, v in st.items()}}
         flat["statement_entities"] = "; ".join(st.get("entities") or [])
-        flat["statement_changes_figure"] = k in changed  # first to give a figure other than the first statement's
+        flat["statement_changes_figure"] = k in changed  # gives another figure than an earlier statement linked to it
         yield flat
 
 

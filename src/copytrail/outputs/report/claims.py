@@ -1,5 +1,5 @@
-"""The report's "Changed figures" section: each figure a copy states differently from the
-first statement, side by side, with who changed it and when.
+"""The report's "Changed figures" section: each figure a later statement gives differently
+from the earlier statement it is linked to, side by side, with who changed it and when.
 
 The rows come from the stored claim groups (:func:`copytrail.store.claims.claim_rows`); the
 comparisons are the ones the claims stage made (statements an alignment links), never a guess
@@ -40,7 +40,8 @@ def changed_figures(store: Store, limit: int = MAX_CHANGES) -> dict[str, Any]:
 
 
 def figure_changes(rows: Iterable[Mapping[str, Any]]) -> Iterable[dict[str, Any]]:
-    """One change per (group, statement that first gives another figure), most stated first."""
+    """One change per (group, linked pair of statements whose figures differ), most stated
+    groups first, each from the earlier statement to the later."""
     for row in rows:
         statements = row["statements"]
         for change in row.get("changes") or []:

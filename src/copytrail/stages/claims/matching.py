@@ -468,8 +468,13 @@ def _group(
     first = min((claims[i].doc, claims[i].value_start) for i in members)
     gid = "c" + hashlib.sha1(f"{first[0]}:{first[1]}".encode()).hexdigest()[:10]
     values = [claims[i] for i in items]
-    numbers_differ = any(not same_value(values[0], c) for c in values[1:])
-    qualifiers_differ = len({qualifier_class(c.qualifier) for c in values}) > 1
+    # Only linked statements are compared: a group is a chain of links, and two statements
+    # joined through others were never said to be one statement (issues of a recurring report
+    # may meet through a third).
+    at = {i: k for k, i in enumerate(items)}
+    linked = [(values[at[a]], values[at[b]]) for a, b, _how, _score in links]
+    numbers_differ = any(not same_value(a, b) for a, b in linked)
+    qualifiers_differ = any(qualifier_class(a.qualifier) != qualifier_class(b.qualifier) for a, b in linked)
     # The label is the first statement's own sentence (never its stems, never set order).
     lead = values[0]
     text, mark_start, mark_end = excerpt(

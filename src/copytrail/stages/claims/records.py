@@ -79,8 +79,8 @@ class ClaimGroup:
     unit: str | None
     statements: list[Statement]
     links: list[tuple[str, str, str, float]] = field(default_factory=list)  # claim a, claim b, how, score
-    numbers_differ: bool = False
-    qualifiers_differ: bool = False
+    numbers_differ: bool = False  # two linked statements state different numbers
+    qualifiers_differ: bool = False  # ... or the same number with hedges of another kind
     highlight: tuple[int, int] = (0, 0)  # where the figure sits in ``text``
 
     @property
@@ -96,8 +96,18 @@ class ClaimGroup:
 
     @property
     def values_differ(self) -> bool:
-        """True when a reader would get a different figure: the number or its hedge changed."""
+        """True when a reader would get a different figure: two linked statements differ in
+        number or hedge (statements joined only through others are never compared)."""
         return self.numbers_differ or self.qualifiers_differ
+
+    @property
+    def linked_statements(self) -> list[tuple[int, int]]:
+        """The links as pairs of indexes into ``statements``, the earlier statement first, in
+        order: the only pairs whose figures are compared (one alignment, or equal figures in
+        similar sentences, said the two are one statement)."""
+        at = {s.claim.id: k for k, s in enumerate(self.statements)}
+        pairs = (sorted((at[a], at[b])) for a, b, _how, _score in self.links if a in at and b in at)
+        return sorted((k, m) for k, m in pairs)
 
     @property
     def earliest(self) -> list[Statement]:
