@@ -9,13 +9,16 @@ a changed copy whose other words are also reworded (up to ``--edit-rate`` of the
 replaced or added; figures kept), as an editor republishing a story would.  A scan with claims
 on groups them; then, for every group whose figures disagree:
 
-- **planted**: the group holds a story and its copy.  It is right when the copy's statement is
-  the changed figure at its place; a disagreement between a story and its verbatim control, or
-  between a story and its copy at any other figure, is a false disagreement (the copy states
-  every other figure exactly as the story does).
+- **planted**: the group holds a story and its copy.  Each of its changes (a linked pair of
+  statements whose figures differ) that pairs a story with its own copy or control is right
+  when it goes from the story's (or control's) figure to the changed copy's at the label's
+  place (also counted: from another story's statement of the old figure, as written, to the
+  changed copy's: the copy joined the claim through that statement); any other such change (a story and its verbatim control, or a story and its copy at
+  any other figure) is a false disagreement (the copy states every other figure exactly as the
+  story does).
 - **natural**: the group holds only original stories.  Nothing is labelled there, so each
-  changed statement's sentence is compared with the first statement's (figures masked, word
-  sequence ratio); pairs under ``--same`` are listed as suspects to read, and counted.
+  change's two sentences are compared (figures masked, word sequence ratio); pairs under
+  ``--same`` are listed as suspects to read, and counted.
 
 Reports groups, disagreeing groups, planted changes found (recall, verbatim and reworded copies
 apart), false disagreements per 1,000 groups holding a planted copy, disagreeing groups of
@@ -149,61 +152,98 @@ def _masked(sentence: str) -> list[str]:
 
 
 def judge(rows: list[dict], labels: list[dict], names: dict[str, str], same: float) -> dict[str, object]:
-    """Sort disagreeing groups into planted (right or false) and natural (same statement or suspect)."""
+    """Sort the changes of disagreeing groups (each a linked pair of statements) into planted
+    (right or false) and natural (same statement or suspect)."""
     by_copy = {}
     for label in labels:
         by_copy[label["changed"]] = (label, True)
         by_copy[label["control"]] = (label, False)
     found: set[str] = set()
+    through_another: set[str] = set()
     false_planted: list[dict] = []
     natural = suspects = planted_groups = 0
     suspect_rows: list[dict] = []
     for row in rows:
         statements = row["statements"]
         records = [names.get(s["doc"], "") for s in statements]
-        planted = [k for k, r in enumerate(records) if r in by_copy]
-        planted_groups += bool(planted)
+        planted = any(r in by_copy for r in records)
+        planted_groups += planted
         if not row["values_differ"]:
             continue
         if planted:
-            for k in planted:
-                label, is_changed = by_copy[records[k]]
-                # the verbatim control may be stored as the original and the story as its duplicate
-                origin_name = label["source"] if label["source"] in records else label["control"]
-                if origin_name not in records or origin_name == records[k]:
-                    continue
-                origin = statements[records.index(origin_name)]
-                copy = statements[k]
-                differs = (origin["value"], origin["qualifier"]) != (copy["value"], copy["qualifier"])
-                if not differs:
-                    continue
-                at = label.get("copy_value_start", label["value_start"])
-                if is_changed and origin["value_start"] == label["value_start"] and copy["value_start"] == at:
-                    found.add(label["changed"])
-                else:
-                    false_planted.append({"label": label, "origin": origin["figure"], "copy": copy["figure"], "copy_doc": records[k],
-                                          "origin_sentence": origin["sentence"], "copy_sentence": copy["sentence"]})
+            for change in row["changes"]:
+                verdict = _planted_change(change, statements, records, by_copy)
+                if verdict is True:
+                    found.add(next(by_copy[records[k]][0]["changed"] for k in (change["from"], change["to"]) if records[k] in by_copy))
+                elif verdict == "through another":
+                    through_another.add(next(records[k] for k in (change["from"], change["to"]) if records[k] in by_copy))
+                elif verdict is not None:
+                    false_planted.append(verdict)
             continue
         natural += 1
-        first = statements[0]
         for change in row["changes"]:
-            other = statements[change["to"]]
-            ratio = difflib.SequenceMatcher(None, _masked(first["sentence"]), _masked(other["sentence"])).ratio()
+            before, after = statements[change["from"]], statements[change["to"]]
+            ratio = difflib.SequenceMatcher(None, _masked(before["sentence"]), _masked(after["sentence"])).ratio()
             if ratio < same:
                 suspects += 1
-                suspect_rows.append({"ratio": round(ratio, 3), "first": first["sentence"], "other": other["sentence"],
-                                     "figures": [first["figure"], other["figure"]], "docs": [records[0], records[change["to"]]]})
+                suspect_rows.append({"ratio": round(ratio, 3), "first": before["sentence"], "other": after["sentence"],
+                                     "figures": [before["figure"], after["figure"]],
+                                     "docs": [records[change["from"]], records[change["to"]]]})
                 break
     edited = {label["changed"] for label in labels if label.get("edited")}
+    through_only = through_another - found
+    found |= through_another
     return {
         "planted_found": len(found - edited),
         "edited_found": len(found & edited),
+        "planted_found_through_another": len(through_only - edited),
+        "edited_found_through_another": len(through_only & edited),
         "planted_groups": planted_groups,
         "false_planted": false_planted,
         "natural_differ_groups": natural,
         "natural_suspects": suspects,
         "suspect_rows": suspect_rows,
     }
+
+
+def _through_another(change: dict, statements: list[dict], records: list[str], label: dict) -> str | None:
+    """``"through another"`` when a change pairs the changed copy's figure (at the label's place)
+    with another story's statement of the story's old figure (as written, same hedge): the
+    planted change, shown from another outlet's statement of the same claim.  Else None (a copy
+    and another story: not labelled)."""
+    sides = (change["from"], change["to"])
+    if label["changed"] not in (records[k] for k in sides):
+        return None
+    copy_at = sides[0] if records[sides[0]] == label["changed"] else sides[1]
+    other = statements[sides[1] if copy_at == sides[0] else sides[0]]
+    copy = statements[copy_at]
+    at = label.get("copy_value_start", label["value_start"])
+    if copy["value_start"] == at and other["surface"] == label["old"] and other["qualifier"] == copy["qualifier"]:
+        return "through another"
+    return None
+
+
+def _planted_change(change: dict, statements: list[dict], records: list[str], by_copy: dict) -> bool | str | dict | None:
+    """One change of a group holding a planted copy: True when it is the planted change (the
+    story's or its control's figure → the changed copy's, at the label's place), ``"through
+    another"`` when it is the planted change from another story's statement of the old figure,
+    the false disagreement when it pairs a planted copy with its own story otherwise, else None."""
+    sides = (change["from"], change["to"])
+    copies = [k for k in sides if records[k] in by_copy]
+    if not copies:
+        return None  # two original stories
+    label, _is_changed = by_copy[records[copies[0]]]
+    family = {label["source"], label["control"], label["changed"]}
+    if not all(records[k] in family for k in sides):
+        return _through_another(change, statements, records, label)
+    # the story or control first (an undated BBC story is listed after its dated copy)
+    origin_at, copy_at = sides if records[sides[1]] == label["changed"] or records[sides[0]] == label["source"] else sides[::-1]
+    origin, copy = statements[origin_at], statements[copy_at]
+    at = label.get("copy_value_start", label["value_start"])
+    if records[copy_at] == label["changed"] and origin["value_start"] == label["value_start"] and copy["value_start"] == at:
+        return True
+    return {"label": label, "origin": origin["figure"], "copy": copy["figure"], "copy_doc": records[copy_at],
+            "origin_sentence": origin["sentence"], "copy_sentence": copy["sentence"]}
 
 
 def _pairs_of_changes(claims: list, candidates: dict) -> dict[tuple[str, str], list[tuple[int, int, bool]]]:
@@ -370,6 +410,8 @@ def main() -> None:
                 "planted_found": verdict["planted_found"],
                 "planted_recall": round(verdict["planted_found"] / verbatim, 4) if verbatim else None,  # type: ignore[operator]
                 "edited_found": verdict["edited_found"],
+                "planted_found_through_another": verdict["planted_found_through_another"],
+                "edited_found_through_another": verdict["edited_found_through_another"],
                 "edited_recall": round(verdict["edited_found"] / (len(labels) - verbatim), 4) if len(labels) > verbatim else None,  # type: ignore[operator]
                 "planted_groups": planted_groups,
                 "false_planted": false_planted,

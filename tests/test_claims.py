@@ -649,7 +649,8 @@ def test_disagreement_benchmark_judges_planted_changes() -> None:
     label = {"source": "s", "changed": "changed-0", "control": "control-0", "value_start": 10, "old": "1,250", "new": changed}
 
     def statement(doc: str, value: float, start: int = 10) -> dict:
-        return {"doc": doc, "value": value, "qualifier": None, "value_start": start, "figure": str(value), "sentence": "x"}
+        return {"doc": doc, "value": value, "qualifier": None, "value_start": start, "figure": str(value), "sentence": "x",
+                "surface": f"{value:,}"}
 
     names = {"S": "s", "C": "changed-0", "K": "control-0"}
     right = {"values_differ": True, "statements": [statement("S", 1250), statement("C", 1730)], "changes": [{"from": 0, "to": 1}]}
@@ -661,6 +662,15 @@ def test_disagreement_benchmark_judges_planted_changes() -> None:
     moved = {"values_differ": True, "statements": [statement("S", 1250), statement("E", 1730, 4)], "changes": [{"from": 0, "to": 1}]}
     verdict = judge([moved], [edited], {**names, "E": "changed-1"}, 0.6)
     assert (verdict["planted_found"], verdict["edited_found"], verdict["false_planted"]) == (0, 1, [])
+    # Changes are read along links only: the copy linked to another story's statement of the
+    # old figure is the planted change (counted apart too); a group whose story and copy meet
+    # with no change between them finds nothing.
+    other = {"values_differ": True, "statements": [statement("S", 1250), statement("Y", 1250, 99), statement("C", 1730)],
+             "changes": [{"from": 1, "to": 2}]}
+    verdict = judge([other], [label], {**names, "Y": "y"}, 0.6)
+    assert (verdict["planted_found"], verdict["planted_found_through_another"], verdict["false_planted"]) == (1, 1, [])
+    unlinked = {**other, "changes": []}
+    assert judge([unlinked], [label], {**names, "Y": "y"}, 0.6)["planted_found"] == 0
     # Rewording keeps every figure with its unit and hedge, and the words next to them.
     from claims_disagreements import _reworded
 
