@@ -38,6 +38,7 @@ import re
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -311,6 +312,30 @@ def alignment_covers(claims: list, alignments: list, candidates: dict, lengths: 
     _drop_changes_of(claims, candidates, thin)
 
 
+_COLUMN_GAP = re.compile(r"(?<=\S)(?: {3,}|\t)(?=\S)")
+
+
+def table_cells(claims: list, alignments: list, candidates: dict, texts: dict | None = None, gaps: int = 2, **_: object) -> None:
+    """Variant rule: a figure in a table's row (a line with ``gaps`` or more column gaps: runs
+    of three spaces or a tab between words) is a cell, whose meaning its column gives; a
+    differing cell is never a changed figure."""
+    from copytrail.stages.claims import matching
+
+    texts = texts or {}
+    tabular: dict[int, bool] = {}
+
+    def in_table(k: int) -> bool:
+        if k not in tabular:
+            c = claims[k]
+            sentence = texts.get(c.doc, "")[c.sentence_start : c.sentence_end]
+            tabular[k] = len(_COLUMN_GAP.findall(sentence)) >= gaps
+        return tabular[k]
+
+    for (i, j), (_score, how) in list(candidates.items()):
+        if how == "alignment" and matching._differ(claims[i], claims[j]) and (in_table(i) or in_table(j)):
+            del candidates[(i, j)]
+
+
 def recurring_before(claims: list, alignments: list, candidates: dict, **_: object) -> None:
     """The recurring-report rule as it was: a pair's changes go when more figures differ than agree, beyond one."""
     pairs = _pairs_of_changes(claims, candidates)
@@ -335,10 +360,12 @@ VARIANTS: dict[str, tuple[dict, tuple]] = {  # name -> (MatchSettings changes, e
     "passages cover half the shorter document alone": (BEFORE, (recurring_before, alignment_covers)),
     "shipped with near-copy passage >= 0.7": ({"changed_copy_score": 0.7}, ()),
     "shipped without the formula rule": ({"template_documents": 10**9}, ()),
+    "shipped with table cells never changed": ({}, (table_cells,)),
+    "shipped with table cells (3+ column gaps) never changed": ({}, (partial(table_cells, gaps=3),)),
 }
 
 
-def _regroup_with(store: object, settings: object, rules: tuple, lengths: dict) -> None:
+def _regroup_with(store: object, settings: object, rules: tuple, lengths: dict, texts: dict | None = None) -> None:
     """Regroup the stored claims with ``settings``, and ``rules`` run after the aligned pairs are offered."""
     from copytrail.stages.claims import matching
     from copytrail.store.claims import SIGNATURE_KEY, update_claims
@@ -349,7 +376,7 @@ def _regroup_with(store: object, settings: object, rules: tuple, lengths: dict) 
         def offer(claims, alignments, ctx, unit_keys, match_settings, candidates):  # noqa: ANN001, ANN202
             original(claims, alignments, ctx, unit_keys, match_settings, candidates)
             for rule in rules:
-                rule(claims, alignments, candidates, lengths=lengths)
+                rule(claims, alignments, candidates, lengths=lengths, texts=texts)
         matching._offer_aligned = offer  # type: ignore[assignment]
     try:
         update_claims(store, settings)  # type: ignore[arg-type]
@@ -392,10 +419,11 @@ def main() -> None:
                        claims_seconds=round(result.stage_seconds.get("claims", 0.0), 1), claims=result.claims)
         names = _record_ids(store)
         lengths = dict(store.con.execute("SELECT id, length(text) FROM documents").fetchall())
+        texts = dict(store.con.execute("SELECT id, text FROM documents").fetchall())
         for name in args.variants.split(","):
             changes, rules = VARIANTS[name]
             started = time.perf_counter()
-            _regroup_with(store, replace(MatchSettings(), **changes), rules, lengths)
+            _regroup_with(store, replace(MatchSettings(), **changes), rules, lengths, texts)
             regroup = time.perf_counter() - started
             rows = list(claim_rows(store))
             verdict = judge(rows, labels, names, args.same)
