@@ -6,16 +6,18 @@ The corpus is every Reuters and BBC story plus, for ``--copies`` stories holding
 figures, two copies published a day later: one with a single figure changed (the label: which
 figure, from what to what) and one verbatim (a control); and, for ``--edited`` other stories,
 a changed copy whose other words are also reworded (up to ``--edit-rate`` of them deleted,
-replaced or added; figures kept), as an editor republishing a story would.  A scan with claims
-on groups them; then, for every group whose figures disagree:
+replaced or added; figures kept), as an editor republishing a story would; and, with
+``--partial``, for other stories, a page that quotes about 300 characters either side of one
+changed figure between the openings of two other stories (their own figures).  A scan with
+claims on groups them; then, for every group whose figures disagree:
 
 - **planted**: the group holds a story and its copy.  Each of its changes (a linked pair of
   statements whose figures differ) that pairs a story with its own copy or control is right
   when it goes from the story's (or control's) figure to the changed copy's at the label's
   place (also counted: from another story's statement of the old figure, as written, to the
-  changed copy's: the copy joined the claim through that statement); any other such change (a story and its verbatim control, or a story and its copy at
-  any other figure) is a false disagreement (the copy states every other figure exactly as the
-  story does).
+  changed copy's: the copy joined the claim through that statement); any other such change (a
+  story and its verbatim control, or a story and its copy at any other figure) is a false
+  disagreement (the copy states every other figure exactly as the story does).
 - **natural**: the group holds only original stories.  Nothing is labelled there, so each
   change's two sentences are compared (figures masked, word sequence ratio); pairs under
   ``--same`` are listed as suspects to read, and counted.
@@ -137,6 +139,57 @@ def planted_copies(
     return copies, labels
 
 
+def _window(text: str, start: int, end: int, reach: int) -> tuple[int, int]:
+    """About ``reach`` characters either side of ``start:end``, cut at whitespace."""
+    a, b = max(0, start - reach), min(len(text), end + reach)
+    if a > 0:
+        a = text.find(" ", a, start) + 1 or a
+    if b < len(text):
+        b = text.rfind(" ", end, b) if text.rfind(" ", end, b) > end else b
+    return a, b
+
+
+def partial_copies(records: list[dict], count: int, taken: set[str], seed: int = 11, reach: int = 300) -> tuple[list[dict], list[dict]]:
+    """Changed partial copies of ``count`` stories (not in ``taken``): about ``reach`` characters
+    either side of one figure, changed, between the openings of two other stories (with their
+    own figures), as a page that quotes a passage among its own text would; labelled
+    ``"partial": true``."""
+    from copytrail.stages.claims import extract_claims
+
+    rng = random.Random(seed)
+    dated = [r for r in records if (r.get("published") or r["outlet"] == "BBC") and r["id"] not in taken]
+    rng.shuffle(dated)
+    copies: list[dict] = []
+    labels: list[dict] = []
+    for record in dated:
+        if len(labels) >= count:
+            break
+        quantities = [c for c in extract_claims(record["text"]) if c.kind == "quantity" and any(ch.isdigit() for ch in c.surface)]
+        if len(quantities) < 2:
+            continue
+        claim = rng.choice(quantities)
+        new_surface = _changed_surface(claim.surface, rng)
+        if new_surface is None:
+            continue
+        text = record["text"]
+        a, b = _window(text, claim.value_start, claim.value_end, reach)
+        own = [r["text"][: _window(r["text"], 0, 0, 400)[1]] for r in rng.sample(dated, 2) if r is not record]
+        if len(own) < 2:
+            continue
+        lead = own[0] + "\n\n"
+        quoted = text[a : claim.value_start] + new_surface + text[claim.value_end : b]
+        published = record.get("published") or "2005-01-01T00:00:00+00:00"
+        later = published[:8] + f"{min(int(published[8:10]) + 1, 28):02d}" + published[10:]
+        n = len(labels)
+        copies.append({"id": f"partial-{n}", "text": lead + quoted + "\n\n" + own[1], "outlet": f"quoter-{n % 7}", "published": later})
+        labels.append({
+            "source": record["id"], "changed": f"partial-{n}", "control": f"no-control-{n}",
+            "value_start": claim.value_start, "copy_value_start": len(lead) + claim.value_start - a,
+            "old": claim.surface, "new": new_surface, "edited": False, "partial": True,
+        })
+    return copies, labels
+
+
 def _record_ids(store: object) -> dict[str, str]:
     """Store document id → the record id it was read from (``id=…`` of its JSONL line)."""
     from copytrail.records import record_of
@@ -192,12 +245,14 @@ def judge(rows: list[dict], labels: list[dict], names: dict[str, str], same: flo
                                      "docs": [records[change["from"]], records[change["to"]]]})
                 break
     edited = {label["changed"] for label in labels if label.get("edited")}
+    partial = {label["changed"] for label in labels if label.get("partial")}
     through_only = through_another - found
     found |= through_another
     return {
-        "planted_found": len(found - edited),
+        "planted_found": len(found - edited - partial),
         "edited_found": len(found & edited),
-        "planted_found_through_another": len(through_only - edited),
+        "partial_found": len(found & partial),
+        "planted_found_through_another": len(through_only - edited - partial),
         "edited_found_through_another": len(through_only & edited),
         "planted_groups": planted_groups,
         "false_planted": false_planted,
@@ -336,6 +391,36 @@ def table_cells(claims: list, alignments: list, candidates: dict, texts: dict | 
             del candidates[(i, j)]
 
 
+def figures_mostly_shared(claims: list, alignments: list, candidates: dict, share: float = 0.5, **_: object) -> None:
+    """Variant rule: two documents keep their changed figures only when, of the figures of the
+    one that states fewer, those stated anywhere in the other are at least ``share`` of those
+    and the ones stated nowhere there (the figures at stake left out): a copy keeps its story's
+    figures; another issue of a report states new ones where no passage aligns."""
+    from copytrail.stages.claims import matching
+    from copytrail.stages.claims.similar import value_key
+
+    changed = [(i, j) for (i, j), (_s, how) in candidates.items() if how == "alignment" and matching._differ(claims[i], claims[j])]
+    at_stake: dict[tuple[str, str], set[int]] = {}
+    for i, j in changed:
+        at_stake.setdefault(tuple(sorted((claims[i].doc, claims[j].doc))), set()).update((i, j))  # type: ignore[arg-type]
+    docs = {doc for pair in at_stake for doc in pair}
+    figures: dict[str, list[tuple[int, tuple]]] = {}
+    for k, c in enumerate(claims):
+        if c.doc in docs:
+            figures.setdefault(c.doc, []).append((k, (c.kind, c.unit_key, value_key(c.value))))
+    unshared = set()
+    for pair, stake in at_stake.items():
+        fewer, more = sorted((figures[pair[0]], figures[pair[1]]), key=len)
+        there = {key for _k, key in more}
+        kept = sum(key in there for _k, key in fewer)
+        new = sum(key not in there and k not in stake for k, key in fewer)
+        if kept < share * (kept + new):
+            unshared.add(pair)
+    for i, j in changed:
+        if tuple(sorted((claims[i].doc, claims[j].doc))) in unshared:
+            del candidates[(i, j)]
+
+
 def recurring_before(claims: list, alignments: list, candidates: dict, **_: object) -> None:
     """The recurring-report rule as it was: a pair's changes go when more figures differ than agree, beyond one."""
     pairs = _pairs_of_changes(claims, candidates)
@@ -362,6 +447,7 @@ VARIANTS: dict[str, tuple[dict, tuple]] = {  # name -> (MatchSettings changes, e
     "shipped without the formula rule": ({"template_documents": 10**9}, ()),
     "shipped with table cells never changed": ({}, (table_cells,)),
     "shipped with table cells (3+ column gaps) never changed": ({}, (partial(table_cells, gaps=3),)),
+    "shipped with most figures shared": ({}, (figures_mostly_shared,)),
 }
 
 
@@ -388,6 +474,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--copies", type=int, default=1000)
     parser.add_argument("--edited", type=int, default=1000, help="changed copies also reworded (of other stories)")
+    parser.add_argument("--partial", type=int, default=0, help="changed partial copies: a passage quoted among other text")
     parser.add_argument("--edit-rate", type=float, default=0.4, help="the most words an edited copy rewords")
     parser.add_argument("--same", type=float, default=0.6, help="masked sentence ratio under which a natural change is a suspect")
     parser.add_argument("--db", default=None, help="keep the store here (default: a temporary folder)")
@@ -406,10 +493,15 @@ def main() -> None:
 
     records = list(reuters()) + list(bbc())
     copies, labels = planted_copies(records, args.copies, edited=args.edited, edit_rate=args.edit_rate)
+    quoting, quoted = partial_copies(records, args.partial, {label["source"] for label in labels})
+    copies, labels = copies + quoting, labels + quoted
     folder = Path(tempfile.mkdtemp(prefix="copytrail-claims-"))
     db = Path(args.db) if args.db else folder / "scan.duckdb"
-    verbatim = sum(not label["edited"] for label in labels)
-    out: dict[str, object] = {"planted_changes": verbatim, "planted_edited_changes": len(labels) - verbatim, "variants": {}}
+    verbatim = sum(not label["edited"] and not label.get("partial") for label in labels)
+    reworded = sum(bool(label["edited"]) for label in labels)
+    out: dict[str, object] = {
+        "planted_changes": verbatim, "planted_edited_changes": reworded, "planted_partial_changes": len(quoted), "variants": {},
+    }
     with open_store(db) as store:
         if not args.reuse:
             paths = write_jsonl(records + copies, folder / "rb", shards=4)
@@ -440,7 +532,8 @@ def main() -> None:
                 "edited_found": verdict["edited_found"],
                 "planted_found_through_another": verdict["planted_found_through_another"],
                 "edited_found_through_another": verdict["edited_found_through_another"],
-                "edited_recall": round(verdict["edited_found"] / (len(labels) - verbatim), 4) if len(labels) > verbatim else None,  # type: ignore[operator]
+                "edited_recall": round(verdict["edited_found"] / reworded, 4) if reworded else None,  # type: ignore[operator]
+                "partial_found": verdict["partial_found"],
                 "planted_groups": planted_groups,
                 "false_planted": false_planted,
                 "false_planted_per_1000_planted_groups": round(1000 * false_planted / planted_groups, 2) if planted_groups else None,

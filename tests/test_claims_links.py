@@ -89,3 +89,4 @@ def test_groups_of_an_older_grouping_read_as_not_computed_until_regrouped(tmp_pa
         assert has_claims(store)
         (change,) = _loss_group(list(claim_rows(store)))["changes"]
     assert change["to"] == 2
+
