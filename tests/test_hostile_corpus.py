@@ -13,6 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from copytrail.engines.local import scan
 from copytrail.settings import IngestSettings, ScanSettings
@@ -221,6 +223,41 @@ def test_batches_bounded_by_text_give_the_same_results(corpus: Path, tmp_path: P
             scan([corpus], store, replace(FAST, ingest=IngestSettings(batch_chars=limit)))
             results.append(alignment_set(store))
     assert results[0] and results[0] == results[1]
+
+
+def test_the_prepared_cache_holds_no_more_text_than_its_bound() -> None:
+    """Long documents cannot make the cache of prepared documents grow with the store: it
+    keeps at most ``max_chars`` of text, leaving out the least recently used first."""
+    from copytrail.stages.align.pairs import PreparedCache
+
+    cache = PreparedCache(limit=100, max_chars=1_000)
+    texts = {name: (name + " words again ") * 30 for name in ("a", "b", "c")}  # 390-420 chars each
+    first = cache.get("a", texts["a"], 4)
+    cache.get("b", texts["b"], 4)
+    assert cache.get("a", texts["a"], 4) is first  # kept, and now the most recent
+    cache.get("c", texts["c"], 4)
+    assert cache.chars <= 1_000
+    assert [key[0] for key in cache.items] == ["a", "c"]  # b, the least recently used, left
+    assert cache.chars == sum(key[1] for key in cache.items)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=30),
+    st.lists(st.integers(0, 500), min_size=10, max_size=10),
+    st.integers(1, 1_200),
+)
+def test_a_batch_meets_its_partners_a_bounded_run_at_a_time(pairs: list[tuple[int, int]], sizes: list[int], budget: int) -> None:
+    """Every pair once, in order; each run's documents hold at most the budget, unless the
+    run is one pair that alone exceeds it."""
+    from copytrail.engines.local import pair_chunks
+
+    named = [(f"d{a}", f"d{b}") for a, b in pairs]
+    chars = {f"d{i}": size for i, size in enumerate(sizes)}
+    chunks = list(pair_chunks(named, chars, budget))
+    assert [pair for chunk in chunks for pair in chunk] == named
+    for chunk in chunks:
+        held = sum(chars[d] for d in {d for pair in chunk for d in pair})
+        assert chunk and (held <= budget or len(chunk) == 1)
 
 
 def test_the_fuzzer_runs_and_finds_nothing_in_a_few_inputs(tmp_path: Path) -> None:

@@ -253,12 +253,14 @@ def _align_batch(aligner: _Aligner, batch: Sequence[str]) -> tuple[list[Alignmen
     if found is None:
         return [], 0, 0, 0
     pairs, meaning_only, meta = found
-    texts = store.texts(sorted({d for pair in pairs for d in pair}))
-    jobs = [(a, texts[a], b, texts[b], settings.align) for a, b in pairs]
-    if aligner.pool is not None and len(jobs) > 8:
-        outputs = spread_map(aligner.pool, _align_job, jobs)
-    else:
-        outputs = [align_pair_texts(a, ta, b, tb, s, aligner.cache) for a, ta, b, tb, s in jobs]
+    outputs: list[list[PassageTuple]] = []
+    for chunk in pair_chunks(pairs, {doc: row["chars"] or 0 for doc, row in meta.items()}, settings.ingest.batch_chars):
+        texts = store.texts(sorted({d for pair in chunk for d in pair}))
+        jobs = [(a, texts[a], b, texts[b], settings.align) for a, b in chunk]
+        if aligner.pool is not None and len(jobs) > 8:
+            outputs += spread_map(aligner.pool, _align_job, jobs)
+        else:
+            outputs += [align_pair_texts(a, ta, b, tb, s, aligner.cache) for a, ta, b, tb, s in jobs]
     encoded = 0
     if meaning_only:
         from copytrail.stages.semantic import align_meaning_pairs
@@ -299,7 +301,7 @@ def _pairs_to_compare(
     ids = sorted(set(holders.tolist()) | set(batch) | {d for pair in meaning for d in pair})
     index = {doc_id: i for i, doc_id in enumerate(ids)}
     meta_rows = store.query(
-        "SELECT id, status, seq, published FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        "SELECT id, status, seq, published, chars FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
     )
     meta = {r["id"]: r for r in meta_rows}
     in_batch = set(batch)
@@ -321,6 +323,27 @@ def _pairs_to_compare(
     if not pairs and not meaning_only:
         return None
     return pairs, meaning_only, meta
+
+
+def pair_chunks(pairs: Sequence[tuple[str, str]], chars: dict[str, int], max_chars: int) -> Iterator[list[tuple[str, str]]]:
+    """``pairs`` in order, a run at a time whose documents' texts hold at most ``max_chars``
+    (or one pair, whatever its size): the texts a batch meets are read a run at a time, so
+    that a batch whose documents share keys with many long stored ones holds no more text
+    than the batch budget, however large the store."""
+    chunk: list[tuple[str, str]] = []
+    held: set[str] = set()
+    size = 0
+    for a, b in pairs:
+        added = sum(chars.get(d, 0) for d in {a, b} - held)
+        if chunk and size + added > max_chars:
+            yield chunk
+            chunk, held, size = [], set(), 0
+            added = sum(chars.get(d, 0) for d in {a, b})
+        chunk.append((a, b))
+        held.update((a, b))
+        size += added
+    if chunk:
+        yield chunk
 
 
 def _compare_now(a_id: str, b_id: str, meta: dict[str, dict], in_batch: set[str]) -> bool:

@@ -44,24 +44,37 @@ def orient(
 
 
 class PreparedCache:
-    """Prepared documents recently used (a document meets many partners).
+    """Prepared documents recently used (a document meets many partners), the least recently
+    used left out first.
 
-    Keyed by id *and* text, so a document whose text changed (a replaced file keeps its id)
-    or a checked article that is not stored is never served a stale preparation.
+    Bounded by count and by the characters held (a prepared document holds about 36 bytes per
+    character of its text): 4,096 news stories of a few thousand characters fit, while a store
+    of megabyte-long documents cannot make the cache grow with the store.  Keyed by id *and*
+    text, so a document whose text changed (a replaced file keeps its id) or a checked article
+    that is not stored is never served a stale preparation.
     """
 
-    def __init__(self, limit: int = 4096) -> None:
+    def __init__(self, limit: int = 4096, max_chars: int = 16_000_000) -> None:
         self.limit = limit
+        self.max_chars = max_chars
         self.items: dict[tuple[str, int, int], Prepared] = {}
+        self.chars = 0  # the characters of the texts held
 
     def get(self, doc_id: str, text: str, run: int) -> Prepared:
         key = (doc_id, len(text), hash(text))
-        item = self.items.get(key)
-        if item is None or item.run != run:
-            item = prepare(text, run)
-            if len(self.items) >= self.limit:
-                self.items.pop(next(iter(self.items)))
-            self.items[key] = item
+        item = self.items.pop(key, None)
+        if item is not None and item.run == run:
+            self.items[key] = item  # used again: last to go
+            return item
+        if item is not None:
+            self.chars -= key[1]
+        item = prepare(text, run)
+        while self.items and (len(self.items) >= self.limit or self.chars + len(text) > self.max_chars):
+            oldest = next(iter(self.items))
+            del self.items[oldest]
+            self.chars -= oldest[1]
+        self.items[key] = item
+        self.chars += len(text)
         return item
 
 
