@@ -235,3 +235,21 @@ def test_a_full_disk_leaves_the_store_readable_and_says_so(corpus: tuple[Path, P
     finally:
         if how == "tmpfs":
             subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_duckdb_holds_a_bounded_share_of_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DuckDB's own default (80% of the machine) let its cache grow with the store: a store is
+    opened with a limit, COPYTRAIL_STORE_MEMORY sets another, and a value that is not a size
+    is not passed on to DuckDB (the default holds)."""
+    from copytrail.store.access import STORE_MEMORY_ENV
+
+    def limit() -> str:
+        with open_store(tmp_path / "s.duckdb") as store:
+            return str(store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+
+    monkeypatch.delenv(STORE_MEMORY_ENV, raising=False)
+    assert limit() == "953.6 MiB"  # 1GB, as DuckDB writes it
+    monkeypatch.setenv(STORE_MEMORY_ENV, "512MB")
+    assert limit() == "488.2 MiB"
+    monkeypatch.setenv(STORE_MEMORY_ENV, "plenty")
+    assert limit() == "953.6 MiB"

@@ -24,6 +24,14 @@ from copytrail.errors import StoreError
 # environment variable COPYTRAIL_LOCK_WAIT overrides it (0: do not wait).
 LOCK_WAIT_SECONDS = 10.0
 LOCK_WAIT_ENV = "COPYTRAIL_LOCK_WAIT"
+# What DuckDB may hold in memory for one connection (its cache of the file's pages and the
+# working memory of a query, which spills to disk beyond it).  DuckDB's own default is 80% of
+# the machine's memory, so its cache grew with the store; COPYTRAIL_STORE_MEMORY overrides it
+# ("4GB", "512MB", or a share of the machine's memory such as "50%").
+STORE_MEMORY = "1GB"
+STORE_MEMORY_ENV = "COPYTRAIL_STORE_MEMORY"
+_MEMORY_SIZE = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)\s*$", re.IGNORECASE)
+_MEMORY_SHARE = re.compile(r"^\s*\d+(\.\d+)?\s*%\s*$")
 _RETRY_EVERY = 0.05  # seconds between tries: a web request holds the store for milliseconds
 
 _LOCK_CONFLICT = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
@@ -41,15 +49,26 @@ def lock_wait_seconds() -> float:
         return LOCK_WAIT_SECONDS
 
 
-def connect(path: str, *, read_only: bool, wait: float | None = None) -> duckdb.DuckDBPyConnection:
-    """A connection to the database at ``path``; while another process holds it, tried again
-    every few milliseconds for ``wait`` seconds (default :func:`lock_wait_seconds`), then a
+def store_memory_limit() -> str:
+    """DuckDB's memory limit for a store: ``COPYTRAIL_STORE_MEMORY`` when it reads as a size or
+    a share of memory, else :data:`STORE_MEMORY`."""
+    given = os.environ.get(STORE_MEMORY_ENV, "").strip()
+    return given if _MEMORY_SIZE.match(given) or _MEMORY_SHARE.match(given) else STORE_MEMORY
+
+
+def connect(
+    path: str, *, read_only: bool, wait: float | None = None, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A connection to the database at ``path``, its memory bounded (``memory_limit``, default
+    :func:`store_memory_limit`); while another process holds it, tried again every few
+    milliseconds for ``wait`` seconds (default :func:`lock_wait_seconds`), then a
     :class:`StoreError` naming the holder ("in use by process 1234 (copytrail scan …)")."""
     wait = lock_wait_seconds() if wait is None else max(0.0, wait)
     deadline = time.monotonic() + wait
+    config = {"memory_limit": memory_limit or store_memory_limit()}
     while True:
         try:
-            return duckdb.connect(path, read_only=read_only)
+            return duckdb.connect(path, read_only=read_only, config=config)
         except duckdb.Error as exc:
             holder = _LOCK_CONFLICT.search(str(exc))
             if holder is None and is_out_of_room(exc):  # replaying its log needs room

@@ -24,6 +24,7 @@ from typing import Any
 import duckdb
 
 from copytrail.errors import StoreError
+from copytrail.store.access import connect
 
 # Checks run at once (processes); more wait their turn, up to CHECK_QUEUE, then 503.
 CHECK_WORKERS = max(1, (os.cpu_count() or 2) // 2)
@@ -70,6 +71,9 @@ class CheckWorkers:
 
 PARENT_CHECK_EVERY = 1.0  # seconds between a worker's looks at whether the server still runs
 WORKER_NICENESS = 10  # checks run at a lower priority than the pages (Unix nice)
+# DuckDB's memory in a worker: a check reads one text's keys and its matches' texts, so a
+# small cache serves it, and the worker cannot grow with the store as checks touch its pages.
+WORKER_STORE_MEMORY = "256MB"
 
 
 def _start_worker(server: int) -> None:
@@ -104,8 +108,8 @@ def _store(db: str, live: bool) -> Any:
             old.close()
         _opened.clear()
         try:
-            _opened[db] = duckdb.connect(db, read_only=True)
-        except duckdb.Error as exc:
+            _opened[db] = connect(db, read_only=True, wait=0, memory_limit=WORKER_STORE_MEMORY)
+        except StoreError as exc:
             raise StoreError(f"{db}: cannot read the copy of the store: {exc}") from exc
     return CursorStore(db, _opened[db].cursor())
 

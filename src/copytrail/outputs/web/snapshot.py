@@ -33,6 +33,7 @@ import duckdb
 from copytrail.errors import StoreError
 from copytrail.outputs.web.derived import Memo
 from copytrail.store import Store
+from copytrail.store.access import connect
 from copytrail.store.page_tables import add_tables
 
 log = logging.getLogger("copytrail.outputs.web")
@@ -218,8 +219,8 @@ class StoreCopies:
         with Store(target) as store:
             tables = _add_tables(store)
         try:
-            anchor = duckdb.connect(str(target), read_only=True)
-        except duckdb.Error as exc:
+            anchor = connect(str(target), read_only=True, wait=0)
+        except StoreError as exc:
             raise StoreError(f"{self.db}: cannot read its copy: {exc}") from exc
         return _Copy(target, stamp, datetime.now(UTC), anchor, Memo(tables))
 
