@@ -90,3 +90,17 @@ def test_groups_of_an_older_grouping_read_as_not_computed_until_regrouped(tmp_pa
         (change,) = _loss_group(list(claim_rows(store)))["changes"]
     assert change["to"] == 2
 
+
+
+def test_the_scan_summary_shows_the_statements_of_a_change_first(tmp_path: Path) -> None:
+    """The terminal lists a few statements of each disagreeing group: those of its changes come
+    first, so a group that differs at its last link does not show only agreeing figures."""
+    from copytrail.store.claims import claims_summary
+
+    db = _scanned(tmp_path, ["2,465,996", "2.5 mln", "3,100,000"])
+    with open_store(db, read_only=True) as store:
+        (group,) = claims_summary(store, differ=10, per_group=2)["differ"]
+        (row,) = [r for r in claim_rows(store) if r["values_differ"]]
+    (change,) = row["changes"]
+    shown = [s["figure"] for s in group["statements"]]
+    assert shown == [row["statements"][change["from"]]["figure"], "3,100,000 dlrs"]

@@ -491,7 +491,8 @@ def flatten_group_row(row: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
 
 def claims_summary(store: Store, top: int = 5, differ: int = 10, per_group: int = 4) -> dict[str, Any]:
     """What a scan summary shows: the most repeated claims (a year alone or a small count is
-    not ranked) and those whose figures disagree, each labelled by its sentence.
+    not ranked) and those whose figures disagree (the statements of their changes first), each
+    labelled by its sentence.
 
     Light queries over the stored groups (no regrouping); empty when none were computed.
     """
@@ -513,7 +514,8 @@ def claims_summary(store: Store, top: int = 5, differ: int = 10, per_group: int 
     total = store.con.execute("SELECT count(*) FROM claim_groups WHERE values_differ").fetchone()
     ids = [g["id"] for g in candidates + differing]
     rows = store.query(
-        "SELECT s.claim_group, s.position, c.kind, c.value, c.date_value, c.unit, c.surface, c.start, c.\"end\", "
+        "SELECT s.claim_group, s.position, s.linked_to, c.kind, c.value, c.date_value, c.unit, c.qualifier, "
+        "c.surface, c.start, c.\"end\", "
         "c.doc, d.path, substr(d.text, c.start + 1, c.\"end\" - c.start) AS figure, "
         "c.sentence_start, c.value_start, c.value_end, CASE WHEN s.position = 0 THEN "
         "substr(d.text, c.sentence_start + 1, c.sentence_end - c.sentence_start) END AS sentence "
@@ -522,9 +524,11 @@ def claims_summary(store: Store, top: int = 5, differ: int = 10, per_group: int 
         [ids],
     )
     by_group: dict[str, list[dict[str, Any]]] = {}
+    figures: dict[str, list[dict[str, Any]]] = {}  # what figure_changes compares, by group
     labels: dict[str, tuple[str, int, int]] = {}
     for r in rows:
         value = r["date_value"] if r["kind"] == "date" else r["value"]
+        figures.setdefault(r["claim_group"], []).append({**r, "value": value})
         if r["sentence"] is not None:
             rel = r["sentence_start"]
             labels[r["claim_group"]] = excerpt(r["sentence"], r["value_start"] - rel, r["value_end"] - rel, SUMMARY_CHARS)
@@ -546,8 +550,11 @@ def claims_summary(store: Store, top: int = 5, differ: int = 10, per_group: int 
         statements = by_group.get(g["id"], [])
         if statements and not statements[0]["trivial"] and len(repeated) < top:
             repeated.append(g)
-    for g in differing:
-        g["statements"] = by_group.get(g["id"], [])[:per_group]
+    for g in differing:  # the statements of its changes first: a large group may differ at one link only
+        compared = figures.get(g["id"], [])
+        changes = figure_changes(compared, _stored_links([(f["position"], f["linked_to"]) for f in compared]))
+        order = list(dict.fromkeys([k for c in changes for k in (c["from"], c["to"])] + list(range(len(compared)))))
+        g["statements"] = [by_group[g["id"]][k] for k in order][:per_group]
     return {"repeated": repeated, "differ": differing, "differ_total": int(total[0]) if total else 0}
 
 
