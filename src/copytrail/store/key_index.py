@@ -141,10 +141,26 @@ def merge_sorted_keys(
     if len(old_keys) != base_rows or base_rows + len(new_keys) != rows:
         return False
     at = np.searchsorted(old_keys, new_keys, side="right")
-    np.save(partial / "keys.npy", np.insert(old_keys, at, new_keys))
+    _write_inserted(partial / "keys.npy", old_keys, at, new_keys)
     del old_keys
-    np.save(partial / "seqs.npy", np.insert(np.load(folder / "seqs.npy", mmap_mode="r"), at, new_seqs))
+    _write_inserted(partial / "seqs.npy", np.load(folder / "seqs.npy", mmap_mode="r"), at, new_seqs)
     return True
+
+
+_COPY_ROWS = 1 << 22  # old index rows copied at once when merging (32 MiB of keys)
+
+
+def _write_inserted(path: Path, old: np.ndarray, at: np.ndarray, new: np.ndarray) -> None:
+    """``np.insert(old, at, new)`` (``at`` sorted) written into the ``.npy`` file ``path`` a
+    chunk at a time through a memory map: merging a batch's keys into the index of a grown
+    store holds the batch and one chunk in memory, not the whole index twice over."""
+    out = np.lib.format.open_memmap(path, mode="w+", dtype=old.dtype, shape=(len(old) + len(new),))
+    out[at + np.arange(len(at))] = new  # each new row lands after the rows inserted before it
+    for start in range(0, len(old), _COPY_ROWS):
+        rows = np.arange(start, min(start + _COPY_ROWS, len(old)))
+        out[rows + np.searchsorted(at, rows, side="right")] = old[start : start + len(rows)]
+    out.flush()
+    del out
 
 
 def finish_index(
