@@ -74,6 +74,10 @@ WORKER_NICENESS = 10  # checks run at a lower priority than the pages (Unix nice
 # DuckDB's memory in a worker: a check reads one text's keys and its matches' texts, so a
 # small cache serves it, and the worker cannot grow with the store as checks touch its pages.
 WORKER_STORE_MEMORY = "256MB"
+# Prepared stored documents a worker keeps between checks (about 36 bytes a character): the
+# documents popular checks meet stay prepared, and a worker that has met thousands over a day
+# holds no more than this (a scan's default, 16M characters, is about 600 MB).
+WORKER_CACHE_CHARS = 2_000_000
 
 
 def _start_worker(server: int) -> None:
@@ -81,8 +85,11 @@ def _start_worker(server: int) -> None:
     should not), and exit once the server process ``server`` is gone: a server stopped in
     order stops its workers; one killed (SIGKILL, out of memory) cannot, and its workers,
     each holding a copy's pages in memory, would wait for checks forever."""
+    from copytrail.stages.align.pairs import PreparedCache, set_process_cache
+
     with suppress(OSError, AttributeError):  # no nice() on Windows
         os.nice(WORKER_NICENESS)
+    set_process_cache(PreparedCache(max_chars=WORKER_CACHE_CHARS))
 
     def watch() -> None:
         while os.getppid() == server:

@@ -81,6 +81,13 @@ class PreparedCache:
 _WORKER_CACHE: PreparedCache | None = None  # this process's, for callers that bring none (worker jobs)
 
 
+def set_process_cache(cache: PreparedCache) -> None:
+    """Use ``cache`` for the calls of this process that bring none: a long-lived process (a
+    web app's check worker) keeps a smaller one than a scan's workers."""
+    global _WORKER_CACHE
+    _WORKER_CACHE = cache
+
+
 # A passage as align_pair_texts gives it: a start, a end, b start, b end, kind, score, matched words
 PassageTuple = tuple[int, int, int, int, str, float, int]
 
