@@ -36,6 +36,9 @@ DOCUMENT_TABLE: tuple[tuple[str, str], ...] = (
     ("status", "VARCHAR"),  # 'pending' (not aligned yet), 'done' or 'duplicate'
     ("seq", "BIGINT"),  # order of storing: 1, 2, ...
     ("language", "VARCHAR"),  # ISO 639 code of the text's language, 'und' when it cannot be told
+    # every language the text is written in, main first ("en,fa": an English text with a
+    # Persian passage; "en": one language); NULL: stored before it, not read
+    ("languages", "VARCHAR"),
 )
 DOCUMENT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in DOCUMENT_TABLE)
 
@@ -150,6 +153,7 @@ ADDED_COLUMNS: tuple[tuple[str, str, str, str], ...] = (
         "CASE WHEN strpos(confidence, ':') > 0 THEN trim(substr(confidence, strpos(confidence, ':') + 1)) END",
     ),
     ("documents", "language", "VARCHAR", "NULL"),  # documents stored before it: language unread
+    ("documents", "languages", "VARCHAR", "NULL"),  # documents stored before it: languages unread
     # groups stored before it: links unknown (read as no claims until the next scan regroups)
     ("claim_statements", "linked_to", "BIGINT", "NULL"),
 )  # fmt: skip
