@@ -151,6 +151,7 @@ class Document:
     mtime: float | None = None  # of the input file, used to skip unchanged inputs
     extra: dict[str, Any] = field(default_factory=dict)
     language: str | None = None  # ISO 639 code (``und``: cannot tell); None until read (``stages.language``)
+    languages: str | None = None  # every language of the text, main first (``en,fa``); None until read
 
     @property
     def record(self) -> str | None:

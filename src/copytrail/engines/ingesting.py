@@ -31,7 +31,7 @@ from copytrail.records import Document, InputProblem, document_id
 from copytrail.settings import ScanSettings
 from copytrail.stages import ingest
 from copytrail.stages.ingest.walk import count_input_files
-from copytrail.stages.language import detect_language
+from copytrail.stages.language import document_languages
 from copytrail.stages.segment import words
 from copytrail.stages.sketch import SketchSettings, WordHasher, batch_keys
 from copytrail.store import Store
@@ -43,17 +43,18 @@ __all__ = ["IngestRun", "prepare_documents"]
 SKIPPED_KEPT = 10_000  # skipped records a scan's result lists (all are stored)
 PARALLEL_FROM = 256  # documents a batch must hold before worker processes prepare it
 SHARE_DOCS = 250  # documents of one worker job: small enough that this process can take some back
-_PREPARED_TYPE = tuple[list[str], list[int], list[np.ndarray]]
+_PREPARED_TYPE = tuple[list[tuple[str, str]], list[int], list[np.ndarray]]
 
 
 def prepare_documents(
     texts: list[str], languages: list[str | None], sketch: list[bool], settings: SketchSettings, hasher: WordHasher | None = None
-) -> tuple[list[str], list[int], list[np.ndarray]]:
-    """For each text: its language (``languages``' own where given, else detected), its word
-    count, and its band keys (none where ``sketch`` is false: a duplicate is found through its
-    original).  A pure function of its inputs, whichever process runs it."""
+) -> _PREPARED_TYPE:
+    """For each text: its language (``languages``' own where given, else detected) and every
+    language it is written in (``stages.language.document_languages``), its word count, and its
+    band keys (none where ``sketch`` is false: a duplicate is found through its original).  A
+    pure function of its inputs, whichever process runs it."""
     norms = [words(text) for text in texts]
-    found = [given or detect_language(text) for text, given in zip(texts, languages, strict=True)]
+    found = [document_languages(text, given) for text, given in zip(texts, languages, strict=True)]
     keys = batch_keys([n if wanted else [] for n, wanted in zip(norms, sketch, strict=True)], hasher or _worker_hasher(), settings)
     return found, [len(n) for n in norms], keys
 
@@ -293,8 +294,8 @@ class IngestRun:
             return
         prepared = self._prepared(batch)
         languages, word_counts, keys = prepared
-        for doc, language in zip(batch.docs, languages, strict=True):
-            doc.language = language
+        for doc, (language, all_languages) in zip(batch.docs, languages, strict=True):
+            doc.language, doc.languages = language, all_languages
         store = self.store
         with store.transaction():
             sql.repoint(store, batch.moves)

@@ -27,11 +27,15 @@ already serves English and its neighbours (PAN's figures rest on it).
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 import regex
 
-__all__ = ["UNDETERMINED", "arabic_script_stem", "detect_language", "is_language_code", "stem"]
+__all__ = [
+    "UNDETERMINED", "arabic_script_stem", "detect_language", "document_languages", "is_language_code",
+    "passage_language", "read_languages", "stem",
+]  # fmt: skip
 
 UNDETERMINED = "und"
 MIN_LETTERS = 3  # fewer letters than this: nothing to read a language from
@@ -91,6 +95,122 @@ def detect_language(text: str) -> str:
     if best["score"] < MIN_SCORE:
         return UNDETERMINED
     return str(best["lang"])
+
+
+# ------------------------------------------------------------------ mixed languages
+
+# A text mixes languages when it holds sentence-length runs of words in a second script (an
+# English article quoting a Persian paragraph, a Russian lead over an English wire story).
+# Only scripts are counted first (a text in one script costs one cheap pass, or none when it is
+# ASCII); the model then reads each script's runs apart.  Two languages of one script (English
+# and Spanish, Arabic and Persian) are not told apart within a text: that would cost a model
+# call per sample on every text (BENCHMARKS.md, "Languages in one text").
+_SCRIPT_GROUPS: tuple[tuple[str, str], ...] = (
+    ("latin", r"\p{Latin}"),
+    ("arabic", r"\p{Arabic}"),
+    ("cyrillic", r"\p{Cyrillic}"),
+    ("greek", r"\p{Greek}"),
+    ("hebrew", r"\p{Hebrew}"),
+    ("devanagari", r"\p{Devanagari}"),
+    ("bengali", r"\p{Bengali}"),
+    ("cjk", r"\p{Han}\p{Hiragana}\p{Katakana}"),  # Chinese and Japanese: Japanese writes all three
+    ("hangul", r"\p{Hangul}"),
+    ("thai", r"\p{Thai}"),
+    ("armenian", r"\p{Armenian}"),
+    ("georgian", r"\p{Georgian}"),
+    ("ethiopic", r"\p{Ethiopic}"),
+    ("tamil", r"\p{Tamil}"),
+)
+_UNSPACED = frozenset({"cjk", "thai"})  # written without spaces: a run is measured in characters
+# A run: words of one script with only non-letters (spaces, digits, punctuation, marks) between.
+_RUN_RE = regex.compile(
+    "|".join(f"(?P<{name}>[{chars}]+(?:[^\\p{{L}}]*[{chars}]+)*)" for name, chars in _SCRIPT_GROUPS)
+)
+# Letters outside Latin (and its phonetic and extended blocks): the gate in front of the runs
+# (a text with none, the usual English or Spanish story, is in one script).
+_NON_LATIN_RE = re.compile(
+    "[\u0370-\u03ff\u0400-\u1cff\u1f00-\u1fff\u2c00-\u2c5f\u2c80-\u2dff\u2e80-\ua6ff"
+    "\ua800-\uabff\uac00-\ud7ff\uf900-\ufaff\ufb1d-\ufdff\ufe70-\ufeff\uff66-\uffdc\U00010000-\U0010ffff]"
+)
+MIN_RUN_WORDS = 5  # a run of fewer words is a name or a quoted term, never a language
+MIN_RUN_CHARS = 15  # the same for scripts written without spaces
+# what one character of a script holds, in Latin letters (a Chinese character is about a word):
+# shares are compared in these units
+_CHARACTER_WEIGHT = {"cjk": 2, "hangul": 2}
+MIN_SECOND_LETTERS = 50  # a language beside the main one: runs holding at least this much (a short sentence)
+MIN_SECOND_SHARE = 0.02  # ... and at least this share of the text's script runs
+MIN_SECOND_SCORE = 0.5  # the model's probability a second language needs to be claimed
+SAMPLE_RUNS_CHARS = SAMPLE_CHARS  # what the model reads of one script's runs
+
+
+def _script_runs(text: str) -> dict[str, list[str]] | None:
+    """The runs of each script that hold a sentence or more, when two scripts or more have
+    such runs; None for a text in one script (with at most names or terms in another)."""
+    if text.isascii() or not _NON_LATIN_RE.search(text):
+        return None
+    runs: dict[str, list[str]] = {}
+    for match in _RUN_RE.finditer(text):
+        script = match.lastgroup
+        run = match.group()
+        if script is None:
+            continue
+        if (len(run) >= MIN_RUN_CHARS) if script in _UNSPACED else (len(run.split()) >= MIN_RUN_WORDS):
+            runs.setdefault(script, []).append(run)
+    return runs if len(runs) > 1 else None
+
+
+def _best(sample: str) -> tuple[str, float]:
+    """The model's language and probability for a sample (``und``, 0 when it cannot read it)."""
+    if not _has_letters(sample, MIN_LETTERS):
+        return UNDETERMINED, 0.0
+    flat = " ".join(sample.split())
+    if _mostly_upper(flat):
+        flat = flat.lower()
+    try:
+        (best,) = _detector().detect(flat, model="lite", k=1)
+    except ValueError:
+        return UNDETERMINED, 0.0
+    return str(best["lang"]), float(best["score"])
+
+
+def read_languages(text: str) -> tuple[str, ...]:
+    """The languages ``text`` is written in, the one most of it is written in first: one
+    (``detect_language``) unless sentence-length runs of a second script hold a real share
+    of it (``MIN_SECOND_LETTERS``, ``MIN_SECOND_SHARE``) and the model reads a language
+    there with confidence; ``("und",)`` when none can be told."""
+    return _languages_of_runs(_script_runs(text)) or (detect_language(text),)
+
+
+def _languages_of_runs(runs: dict[str, list[str]] | None) -> tuple[str, ...] | None:
+    """The languages of a text's script runs, most written first, when they are two or more
+    (each script's runs read apart, a script that is too small or unreadable left out)."""
+    if runs is None:
+        return None
+    sizes = {script: _CHARACTER_WEIGHT.get(script, 1) * sum(map(len, found)) for script, found in runs.items()}
+    total = sum(sizes.values())
+    shares: dict[str, int] = {}
+    for script in sorted(sizes, key=lambda s: -sizes[s]):
+        size = sizes[script]
+        if size < MIN_SECOND_LETTERS or size < MIN_SECOND_SHARE * total:
+            continue
+        language, score = _best(" ".join(runs[script])[:SAMPLE_RUNS_CHARS])
+        if language != UNDETERMINED and score >= MIN_SECOND_SCORE:
+            shares[language] = shares.get(language, 0) + size
+    return tuple(sorted(shares, key=lambda lang: -shares[lang])) if len(shares) > 1 else None
+
+
+def document_languages(text: str, given: str | None = None) -> tuple[str, str]:
+    """What ingest stores of a text: its main language (``given``, an input's stated one,
+    wins) and every language it is written in, main first, comma-separated (``en,fa``)."""
+    mixed = _languages_of_runs(_script_runs(text))
+    main = given or (mixed[0] if mixed else detect_language(text))
+    return main, ",".join((main, *(lang for lang in mixed or () if lang != main)))
+
+
+def passage_language(passage: str) -> str:
+    """The language a passage of a text that mixes languages is written in: the one most of
+    it is written in (``und`` when it cannot be told)."""
+    return read_languages(passage)[0]
 
 
 def is_language_code(value: object) -> bool:

@@ -350,6 +350,7 @@ class Store(NarrativeTables, VectorTables):
                 "status": ["pending" if dup is None else "duplicate" for dup in duplicate_of],
                 "seq": seqs,
                 "language": [d.language for d in docs],
+                "languages": [d.languages for d in docs],
             },
         )
         self._insert_band_keys([d.id for d in docs], keys)

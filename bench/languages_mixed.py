@@ -1,0 +1,143 @@
+"""Languages within one text: accuracy on texts that mix languages, false "mixed" on texts
+that do not, and the passage language of each inserted paragraph.
+
+    .venv/bin/python bench/languages_mixed.py [--out bench/languages_mixed.json]
+
+Built from the 200 articles of the cross-lingual development set (``../shared/data/xling-dev``:
+en, fa, ar, ru, es, zh, ur), each in one language:
+
+- **originals**: every article as it is; any second language read is a false "mixed";
+- **paragraph**: an article with a paragraph of 1, 2 or 3 sentences of an article in another
+  language put between its sentences at the middle (English hosts with every other language;
+  every other language's hosts with English); right when exactly the two languages are read,
+  the host's first;
+- **lead**: two sentences of a fa/ar/ru/ur/zh article over a whole English article (a site
+  reprinting wire copy under its own lead); right when both are read, English first;
+- **stray**: an article with one word, or a three-word name, of another script put in its
+  middle; right when read as one language (a stray word is no second language);
+- **passage**: in each paragraph text read as mixed, ``passage_language`` of the inserted
+  paragraph and of the host's first sentence.
+
+Two languages written in one script (English with Spanish) are built too and reported apart:
+the reading does not look for them (it would cost a model call per sample on every text).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import regex
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpora import unpack  # noqa: E402
+
+from copytrail.stages.language import document_languages, passage_language  # noqa: E402
+
+_SENTENCE_END = regex.compile(r"(?<=[.!?؟。！？۔])\s+")
+OTHERS = ("fa", "ar", "ru", "ur", "zh", "es")
+HOSTS_PER_CASE = 10
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _paragraph_cases(by_lang: dict[str, list[str]], rng: random.Random) -> list[dict]:
+    """Hosts of one language with a paragraph of another put at their middle."""
+    cases = []
+    pairs = [("en", other) for other in OTHERS] + [(other, "en") for other in OTHERS]
+    for host_lang, inserted_lang in pairs:
+        for count in (1, 2, 3):
+            for host in rng.sample(by_lang[host_lang], min(HOSTS_PER_CASE, len(by_lang[host_lang]))):
+                donor = sentences(rng.choice(by_lang[inserted_lang]))
+                start = rng.randrange(0, max(1, len(donor) - count))
+                paragraph = " ".join(donor[start : start + count])
+                parts = sentences(host)
+                middle = len(parts) // 2
+                text = " ".join(parts[:middle]) + "\n\n" + paragraph + "\n\n" + " ".join(parts[middle:])
+                cases.append({
+                    "case": "paragraph", "host": host_lang, "inserted": inserted_lang, "sentences": count,
+                    "text": text, "paragraph": paragraph, "host_sentence": parts[0],
+                    "expected": [host_lang, inserted_lang],
+                })  # fmt: skip
+    return cases
+
+
+def _lead_cases(by_lang: dict[str, list[str]], rng: random.Random) -> list[dict]:
+    cases = []
+    for lead_lang in ("fa", "ar", "ru", "ur", "zh"):
+        for host in rng.sample(by_lang["en"], HOSTS_PER_CASE):
+            lead = " ".join(sentences(rng.choice(by_lang[lead_lang]))[:2])
+            cases.append({"case": "lead", "host": "en", "inserted": lead_lang, "sentences": 2, "text": lead + "\n\n" + host, "expected": ["en", lead_lang]})
+    return cases
+
+
+STRAY = {
+    "fa": ["تهران", "آقای محمد رضایی"], "ar": ["القاهرة", "السيد أحمد خالد"], "ru": ["Москва", "Иван Петрович Сидоров"],
+    "zh": ["北京", "世界卫生组织"], "en": ["Reuters", "World Health Organization"],
+}  # fmt: skip
+
+
+def _stray_cases(by_lang: dict[str, list[str]], rng: random.Random) -> list[dict]:
+    cases = []
+    for host_lang, stray_lang in [("en", lang) for lang in ("fa", "ar", "ru", "zh")] + [(lang, "en") for lang in ("fa", "ar", "ru", "ur", "zh")]:
+        for host in rng.sample(by_lang[host_lang], HOSTS_PER_CASE):
+            words = host.split(" ")
+            middle = len(words) // 2
+            stray = rng.choice(STRAY[stray_lang])
+            text = " ".join([*words[:middle], f"({stray})", *words[middle:]])
+            cases.append({"case": "stray", "host": host_lang, "inserted": stray_lang, "text": text, "expected": [host_lang]})
+    return cases
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    root = unpack("xling-dev")
+    rows = list(csv.DictReader((root / "docs.tsv").read_text(encoding="utf-8").splitlines(), delimiter="\t"))
+    by_lang: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        by_lang[row["lang"]].append((root / "docs" / row["name"]).read_text(encoding="utf-8"))
+    rng = random.Random(17)
+    originals = [{"case": "original", "host": lang, "text": text, "expected": [lang]} for lang, texts in by_lang.items() for text in texts]
+    cases = originals + _paragraph_cases(by_lang, rng) + _lead_cases(by_lang, rng) + _stray_cases(by_lang, rng)
+    started = time.perf_counter()
+    read = [document_languages(case["text"])[1].split(",") for case in cases]
+    seconds = time.perf_counter() - started
+    tally: dict[str, Counter] = defaultdict(Counter)
+    wrong: list[dict] = []
+    passages: Counter = Counter()
+    for case, got in zip(cases, read, strict=True):
+        one_script = case.get("inserted") == "es" or case["host"] == "es" and case["case"] != "original"
+        key = f"{case['case']} {case['host']}+{case['inserted']}" if "inserted" in case else f"original {case['host']}"
+        if case["case"] == "paragraph":
+            key += f" {case['sentences']}s"
+        right = got == case["expected"]
+        tally[key]["right" if right else "wrong"] += 1
+        tally[key]["same_script"] = int(one_script)
+        if not right and not one_script and len(wrong) < 40:
+            wrong.append({"case": key, "read": got, "expected": case["expected"], "start": case["text"][:80]})
+        if case["case"] == "paragraph" and len(got) > 1:
+            passages["inserted right" if passage_language(case["paragraph"]) == case["inserted"] else "inserted wrong"] += 1
+            passages["host right" if passage_language(case["host_sentence"]) == case["host"] else "host wrong"] += 1
+    summary = {key: dict(counts) for key, counts in sorted(tally.items())}
+    for key, counts in summary.items():
+        print(f"{key:<28} {counts.get('right', 0):>3}/{counts.get('right', 0) + counts.get('wrong', 0):<3}{'  (one script)' if counts['same_script'] else ''}")
+    print("passages read in mixed texts:", dict(passages))
+    print(f"{len(cases)} texts read in {seconds:.2f} s ({1000 * seconds / len(cases):.3f} ms a text)")
+    for item in wrong:
+        print("wrong:", item)
+    if args.out:
+        args.out.write_text(json.dumps({"cases": summary, "passages": dict(passages), "texts": len(cases), "seconds": seconds, "wrong": wrong}, ensure_ascii=False, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
