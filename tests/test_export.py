@@ -64,7 +64,7 @@ def test_alignments_jsonl_schema(sample_db: Path) -> None:
         assert {"source", "target", "kind", "score", "narrative"} <= set(row)
         for side in ("source", "target"):
             span = row[side]
-            assert list(span) == ["doc", "path", "start", "end", "record", "url"]
+            assert list(span) == ["doc", "path", "start", "end", "record", "url", "language"]
             assert isinstance(span["start"], int) and isinstance(span["end"], int)
             assert 0 <= span["start"] < span["end"] <= len(texts[span["doc"]])
             assert span["path"] == paths[span["doc"]]

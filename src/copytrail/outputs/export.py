@@ -15,6 +15,7 @@ from typing import Any
 
 from copytrail.errors import UsageError
 from copytrail.outputs.files import atomic_path, is_stdout, text_output
+from copytrail.outputs.languages import add_side_languages
 from copytrail.outputs.view import narrative_labels
 from copytrail.records import date_precision
 from copytrail.store import Store, queries
@@ -37,8 +38,11 @@ FLOAT_COLUMNS = frozenset({"score"})
 
 
 def alignment_rows(store: Store, with_text: bool = False) -> Iterator[dict[str, Any]]:
-    """Alignments in the nested shape; ``with_text`` adds each side's passage text."""
-    for r in queries.alignments_with_paths(store, with_text=with_text):
+    """Alignments in the nested shape; ``with_text`` adds each side's passage text.  Each side
+    says its language (``outputs.languages``: the passage's own where its document mixes them)."""
+    rows = queries.alignments_with_paths(store, with_text=with_text)
+    add_side_languages(store, rows)
+    for r in rows:
         yield {
             "source": _side(r, "source", with_text),
             "target": _side(r, "target", with_text),
@@ -51,10 +55,11 @@ def alignment_rows(store: Store, with_text: bool = False) -> Iterator[dict[str, 
 
 
 def _side(r: dict[str, Any], side: str, with_text: bool = False) -> dict[str, Any]:
-    """One side of an alignment: its document, where it is cited from (path, record, url), the span."""
+    """One side of an alignment: its document, where it is cited from (path, record, url), the
+    span, and the language it is written in (None: its document's languages were not read)."""
     out = {
         "doc": r[f"{side}_doc"], "path": r[f"{side}_path"], "start": r[f"{side}_start"], "end": r[f"{side}_end"],
-        "record": r[f"{side}_record"], "url": r[f"{side}_url"],
+        "record": r[f"{side}_record"], "url": r[f"{side}_url"], "language": r[f"{side}_language"],
     }  # fmt: skip
     if with_text:
         out["text"] = r[f"{side}_text"]

@@ -22,6 +22,7 @@ from copytrail.errors import UsageError
 from copytrail.outputs.files import atomic_path
 from copytrail.outputs.view import narrative_labels
 from copytrail.records import date_precision
+from copytrail.stages.language import side_language
 from copytrail.store import Store, queries
 from copytrail.store.schema import EXPORTED_DOCUMENT_COLUMNS
 
@@ -32,8 +33,8 @@ _SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, path TEXT, fmt TEXT, url TEXT, outlet TEXT, title TEXT, author TEXT,
     published TEXT, date_source TEXT, sha1 TEXT, chars INTEGER, words INTEGER,
-    duplicate_of TEXT REFERENCES documents(id), extra TEXT, text TEXT, language TEXT, record TEXT,
-    date_precision TEXT
+    duplicate_of TEXT REFERENCES documents(id), extra TEXT, text TEXT, language TEXT, languages TEXT,
+    record TEXT, date_precision TEXT
 );
 CREATE TABLE narratives (
     id TEXT PRIMARY KEY, earliest TEXT, earliest_status TEXT, confidence TEXT, documents INTEGER,
@@ -49,7 +50,7 @@ CREATE TABLE alignments (
     source_end INTEGER, target_doc TEXT REFERENCES documents(id), target_start INTEGER,
     target_end INTEGER, kind TEXT, score REAL, matched_words INTEGER,
     source_is_earlier INTEGER, narrative TEXT REFERENCES narratives(id),
-    source_text TEXT, target_text TEXT, key TEXT UNIQUE
+    source_text TEXT, target_text TEXT, key TEXT UNIQUE, source_language TEXT, target_language TEXT
 );
 CREATE TABLE errors (path TEXT, line INTEGER, reason TEXT, recorded_at TEXT);
 CREATE TABLE network_nodes (
@@ -145,12 +146,18 @@ def _documents(con: sqlite3.Connection, store: Store) -> int:
 
 def _alignments(con: sqlite3.Connection, store: Store) -> int:
     rows = queries.alignments_with_text(store)
+    # each side's language: the passage's own where its document mixes languages (outputs.languages)
+    known = queries.document_languages(store, sorted({r[0] for r in rows} | {r[3] for r in rows}))
+    languages = [
+        (side_language(*known.get(r[0], (None, None)), r[11]), side_language(*known.get(r[3], (None, None)), r[12]))
+        for r in rows
+    ]
     con.executemany(
         "INSERT INTO alignments (source_doc, source_start, source_end, target_doc, target_start, "
         "target_end, kind, score, matched_words, source_is_earlier, narrative, source_text, "
-        f"target_text, key) VALUES ({','.join('?' * 14)})",
+        f"target_text, key, source_language, target_language) VALUES ({','.join('?' * 16)})",
         # r[9]: source_is_earlier, as 0 or 1; key: the id the web app and the network evidence use
-        [(*r[:9], int(bool(r[9])), *r[10:], f"{r[0]}:{r[1]}:{r[3]}:{r[4]}") for r in rows],
+        [(*r[:9], int(bool(r[9])), *r[10:], f"{r[0]}:{r[1]}:{r[3]}:{r[4]}", *sides) for r, sides in zip(rows, languages, strict=True)],
     )
     return len(rows)
 

@@ -34,7 +34,7 @@ import regex
 
 __all__ = [
     "UNDETERMINED", "arabic_script_stem", "detect_language", "document_languages", "is_language_code",
-    "passage_language", "read_languages", "stem",
+    "passage_language", "read_languages", "side_language", "stem",
 ]  # fmt: skip
 
 UNDETERMINED = "und"
@@ -211,6 +211,17 @@ def passage_language(passage: str) -> str:
     """The language a passage of a text that mixes languages is written in: the one most of
     it is written in (``und`` when it cannot be told)."""
     return read_languages(passage)[0]
+
+
+def side_language(language: str | None, languages: str | None, passage: str) -> str | None:
+    """The language of one side of an alignment: read on the passage itself when its document
+    mixes languages (``languages`` holds two or more), else its document's; None when the
+    document's languages were never read (stored before they were)."""
+    if languages is None:
+        return None
+    if "," in languages:
+        return passage_language(passage)
+    return language or languages
 
 
 def is_language_code(value: object) -> bool:

@@ -157,6 +157,14 @@ def member_document_cards(store: Store) -> list[Row]:
     return _cited(store.query(f"SELECT {_CARDS}, {_CITE} FROM documents WHERE id IN (SELECT doc FROM narrative_members)"))  # noqa: S608
 
 
+def document_languages(store: Store, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+    """Each of ``ids``' main language and every language it is written in (``languages``)."""
+    rows = store.con.execute(
+        "SELECT id, language, languages FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(ids)]
+    ).fetchall()
+    return {doc: (language, languages) for doc, language, languages in rows}
+
+
 def document_cards(store: Store, ids: Sequence[str]) -> list[Row]:
     """The cards of the documents ``ids``."""
     return _cited(store.query(

@@ -46,7 +46,7 @@ DOCUMENT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in DOCUMENT_TABLE)
 # give of a document, in this order: a public format, so the order is part of it.
 EXPORTED_DOCUMENT_COLUMNS: tuple[str, ...] = (
     "id", "path", "fmt", "url", "outlet", "title", "author", "published", "date_source",
-    "sha1", "chars", "words", "duplicate_of", "extra", "text", "language",
+    "sha1", "chars", "words", "duplicate_of", "extra", "text", "language", "languages",
 )  # fmt: skip
 # A document in a list (web pages and API): the exported columns without the bulky ones.
 LISTED_DOCUMENT_COLUMNS: tuple[str, ...] = tuple(
@@ -54,7 +54,7 @@ LISTED_DOCUMENT_COLUMNS: tuple[str, ...] = tuple(
 )
 # A document as a card beside a passage (the report): who published what, when, where.
 DOCUMENT_CARD_COLUMNS: tuple[str, ...] = (
-    "id", "path", "outlet", "title", "author", "published", "date_source", "url", "language",
+    "id", "path", "outlet", "title", "author", "published", "date_source", "url", "language", "languages",
 )  # fmt: skip
 
 

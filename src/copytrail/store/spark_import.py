@@ -53,10 +53,11 @@ def _insert_tables(store: Store, root: Path) -> None:
     con = store.con
     con.execute(
         "INSERT INTO documents (id, source_key, file, path, fmt, url, outlet, title, author, "
-        "published, date_source, sha1, text, chars, words, extra, duplicate_of, status, seq, language) "
+        "published, date_source, sha1, text, chars, words, extra, duplicate_of, status, seq, language, "
+        "languages) "
         "SELECT d.id, s.source_key, s.file, d.path, d.fmt, d.url, d.outlet, d.title, d.author, "
         "d.published, d.date_source, d.sha1, d.text, d.chars, d.words, d.extra, d.duplicate_of, "
-        f"s.status, s.seq, d.language FROM read_parquet('{files('documents')}') d "
+        f"s.status, s.seq, d.language, d.languages FROM read_parquet('{files('documents')}') d "
         f"JOIN read_parquet('{files('document_sources')}') s USING (id)"
     )
     if (root / "band_keys").is_dir():

@@ -87,7 +87,7 @@ def parse_batches(
     """Records → documents with their band keys (or errors), one Arrow batch at a time."""
     import numpy as np
 
-    from copytrail.stages.language import detect_language
+    from copytrail.stages.language import document_languages
     from copytrail.stages.segment import words
     from copytrail.stages.sketch import WordHasher, document_keys
 
@@ -118,13 +118,14 @@ def parse_batches(
                 row["error"] = item.reason
             else:
                 norms = words(item.text)
+                language, languages = document_languages(item.text, item.language)
                 keys = document_keys(norms, _HASHER, settings.sketch)
                 row.update(
                     id=item.id, fmt=item.fmt, url=item.url, outlet=item.outlet, title=item.title,
                     author=item.author, published=item.published, date_source=item.date_source,
                     sha1=item.sha1, text=item.text, chars=len(item.text), words=len(norms),
                     extra=json.dumps(item.extra, ensure_ascii=False, default=str),
-                    language=item.language or detect_language(item.text),
+                    language=language, languages=languages,
                 )  # fmt: skip
             row["parse_ns"] = parsed - started
             row["sketch_ns"] = time.perf_counter_ns() - parsed

@@ -38,6 +38,7 @@ PARSED_FIELDS: list[tuple[str, pa.DataType]] = [
     ("words", pa.int64()),
     ("extra", pa.string()),
     ("language", pa.string()),
+    ("languages", pa.string()),
     ("seq", pa.int64()),
     ("line", pa.int64()),
     ("keys", pa.list_(pa.int64())),
