@@ -105,7 +105,7 @@ def test_web_app_lists_and_filters_documents_by_language(tmp_path: Path) -> None
         page = client.get("/api/documents", params={"language": "ru"}).json()
         assert page["total"] == 1 and page["items"][0]["language"] == "ru"
         html = client.get("/documents", params={"language": "ar"}).text
-    assert "in language “ar”" in html and "<td>ar</td>" in html and "<td>fa</td>" not in html
+    assert "written wholly or partly in “ar”" in html and "<td>ar</td>" in html and "<td>fa</td>" not in html
 
 
 def test_sample_corpus_languages_and_retyped_copies(sample_db: Path) -> None:

@@ -104,7 +104,8 @@ def search_documents(
 ) -> tuple[list[Row], int]:
     """Documents newest first (undated last), each with how many passages it shares, and how
     many there are; ``q`` searches title, outlet, author, path and text for a substring;
-    ``language`` keeps the documents of one language (its code: ``fa``, ``und``)."""
+    ``language`` keeps the documents written wholly or partly in one language (its code:
+    ``fa`` also keeps an English text holding a Persian passage; ``und``: not told)."""
     clauses, params = [], []
     if q and q.strip():
         pattern = _like(q.strip())
@@ -114,8 +115,8 @@ def search_documents(
         )
         params = [pattern] * 5
     if language and language.strip():
-        clauses.append("language = ?")
-        params.append(language.strip())
+        clauses.append("(language = ? OR list_contains(string_split(languages, ','), ?))")
+        params += [language.strip()] * 2
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     total = store.query(f"SELECT count(*) AS n FROM documents {where}", params)[0]["n"]  # noqa: S608
     # the page first, then its passages: counting them for every document (one OR per row)

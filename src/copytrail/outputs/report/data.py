@@ -13,6 +13,7 @@ from typing import Any
 from copytrail.outputs.report.spans import side_by_side
 from copytrail.outputs.view import narrative_labels
 from copytrail.records import DATE_SOURCE_WORDS, Citation, date_label, date_precision
+from copytrail.stages.language import side_language
 from copytrail.store import Store, queries
 
 TOP_NARRATIVES = 200  # narratives whose side-by-sides are embedded
@@ -78,7 +79,7 @@ def narratives_data(
     for d in docs.values():
         label_card(d)
     top_ids = [r["id"] for r in rows[:top]]
-    pairs = _pairs(store, top_ids, pairs_per)
+    pairs = _pairs(store, top_ids, pairs_per, docs)
     labels = narrative_labels(store)  # title and a distinctive snippet: narratives told apart
     out = []
     for rank, r in enumerate(rows, start=1):
@@ -113,9 +114,11 @@ def narratives_data(
 
 
 def _pairs(
-    store: Store, narrative_ids: list[str], per: int
+    store: Store, narrative_ids: list[str], per: int, docs: dict[str, dict[str, Any]] | None = None
 ) -> dict[str, tuple[list[dict[str, Any]], int]]:
-    """The strongest member pairs of each narrative with their passages diffed word by word."""
+    """The strongest member pairs of each narrative with their passages diffed word by word;
+    a side of a document that mixes languages (its card in ``docs``) says its own language
+    where it is not the document's."""
     if not narrative_ids:
         return {}
     rows = queries.strongest_pairs(store, narrative_ids, per)
@@ -138,10 +141,22 @@ def _pairs(
             texts.get(r["target_doc"], ""),
             (r["target_start"], r["target_end"]),
         )
+        for key, side in (("a", "source"), ("b", "target")):
+            doc, start, end = r[f"{side}_doc"], r[f"{side}_start"], r[f"{side}_end"]
+            view[key]["language"] = _passage_language((docs or {}).get(doc), texts.get(doc, "")[start:end])
         shown[-1]["passages"].append(
             {"kind": r["kind"], "score": r["score"], "matched_words": r["matched_words"], **view}
         )
     return out
+
+
+def _passage_language(card: dict[str, Any] | None, passage: str) -> str | None:
+    """A passage's language where its document mixes languages and it is not the document's
+    main one (the report says so beside it), else None."""
+    if card is None or not card.get("languages") or "," not in card["languages"]:
+        return None
+    found = side_language(card.get("language"), card["languages"], passage)
+    return found if found != card.get("language") else None
 
 
 def plot_date(published: str | None) -> str | None:

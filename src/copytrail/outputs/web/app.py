@@ -39,6 +39,7 @@ from starlette.types import Scope
 
 from copytrail import __version__
 from copytrail.errors import CopytrailError, InputError, StoreError
+from copytrail.outputs.languages import add_side_languages
 from copytrail.outputs.report.spans import KINDS, highlight, is_http_url, side_by_side
 from copytrail.outputs.web import claims_routes, data, docs_routes
 from copytrail.outputs.web.checking import Busy, CheckWorkers
@@ -53,6 +54,7 @@ from copytrail.outputs.web.middleware import (
 )
 from copytrail.outputs.web.snapshot import StoreCopies
 from copytrail.records import DATE_SOURCE_WORDS
+from copytrail.stages.language import side_language
 from copytrail.store import Store, queries
 
 log = logging.getLogger("copytrail.outputs.web")
@@ -72,7 +74,7 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")
 Id = PathParam(max_length=200, description="A document, narrative or alignment id.")
 EvidenceId = PathParam(max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="A narrative or document id.")
 Search = Annotated[str | None, Query(max_length=200, description="Substring of title, outlet, author, path or text.")]
-Language = Annotated[str | None, Query(max_length=20, description="Language code of the documents (fa, ru, und: not told).")]
+Language = Annotated[str | None, Query(max_length=20, description="A language the documents are written in, wholly or partly (fa, ru; und: not told).")]
 
 
 class CheckRequest(BaseModel):
@@ -353,6 +355,7 @@ def _document_pages(app: FastAPI, site: _Site) -> None:
             aligned = data.document_alignments(s, doc_id)
         pieces = highlight(doc["text"], [(a["start"], a["end"], a["kind"]) for a in aligned])
         shown, total = data.page_of(aligned, limit, offset)
+        data.own_side_languages(doc, shown)
         return site.render(
             request, "document.html", doc=doc, text_pieces=pieces, alignments=shown, total=total, limit=limit, offset=offset
         )
@@ -372,6 +375,8 @@ def _alignment_pages(app: FastAPI, site: _Site) -> None:
         view = data.joined_runs(side_by_side(
             src["text"], (a["source_start"], a["source_end"]), tgt["text"], (a["target_start"], a["target_end"]), 400
         ))
+        view["a"]["language"] = side_language(src["language"], src["languages"], src["text"][a["source_start"] : a["source_end"]])
+        view["b"]["language"] = side_language(tgt["language"], tgt["languages"], tgt["text"][a["target_start"] : a["target_end"]])
         return site.render(request, "alignment.html", a=a, src=src, tgt=tgt, view=view)
 
 
@@ -439,7 +444,8 @@ def _document_api(app: FastAPI, site: _Site) -> None:
         q: Search = None, limit: Limit = PAGE, offset: Offset = 0, language: Language = None
     ) -> dict[str, Any]:
         """Documents (without text), newest first; ``q`` searches title, outlet, author, path and
-        text; ``language`` keeps one language (``fa``, ``ru``, ``und``: not told)."""
+        text; ``language`` keeps those written wholly or partly in one language (``fa`` also an
+        English text holding a Persian passage; ``und``: not told)."""
         with site.store() as s:
             rows, total = data.list_documents(s, q, limit, offset, language)
         return _page(rows, total, limit, offset)
@@ -503,6 +509,7 @@ def _alignment_api(app: FastAPI, site: _Site) -> None:
         """Reused passages, optionally of one narrative or one document."""
         with site.store() as s:
             rows, total = data.list_alignments(s, limit, offset, narrative, doc)
+            add_side_languages(s, rows)
         return _page([data.alignment_json(r) for r in rows], total, limit, offset)
 
     @app.get("/api/alignments/{aid}", tags=["alignments"])
@@ -510,6 +517,8 @@ def _alignment_api(app: FastAPI, site: _Site) -> None:
         """One reused passage by id (``source:start:target:start``)."""
         with site.store() as s:
             a = data.get_alignment(s, aid)
+            if a is not None:
+                add_side_languages(s, [a])
         if a is None:
             raise HTTPException(404, "no such alignment")
         return data.alignment_json(a)

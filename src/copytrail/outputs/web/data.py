@@ -12,6 +12,7 @@ from typing import Any
 from copytrail.outputs.view import NarrativeLabel, narrative_labels
 from copytrail.outputs.web import derived
 from copytrail.records import Citation, date_label, date_precision
+from copytrail.stages.language import side_language
 from copytrail.store import Store, page_tables, queries
 
 _ALIGNMENT_ID = re.compile(r"^([A-Za-z0-9_-]{1,64}):(\d{1,12}):([A-Za-z0-9_-]{1,64}):(\d{1,12})$")
@@ -201,12 +202,22 @@ def joined_runs(view: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
+def own_side_languages(doc: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """Where ``doc`` mixes languages, each of its passages in ``rows`` (its side's ``start``,
+    ``end``) gains ``language``, read on the passage; otherwise none is set (the document's
+    language is its passages')."""
+    if doc.get("languages") and "," in doc["languages"]:
+        for row in rows:
+            row["language"] = side_language(doc["language"], doc["languages"], doc["text"][row["start"] : row["end"]])
+
+
 def alignment_json(r: dict[str, Any]) -> dict[str, Any]:
-    """An alignment in the export's nested shape, plus its id."""
+    """An alignment in the export's nested shape, plus its id (each side's language where the
+    row carries it: ``outputs.languages.add_side_languages``)."""
     return {
         "id": r["id"],
-        "source": {"doc": r["source_doc"], "start": r["source_start"], "end": r["source_end"]},
-        "target": {"doc": r["target_doc"], "start": r["target_start"], "end": r["target_end"]},
+        "source": {"doc": r["source_doc"], "start": r["source_start"], "end": r["source_end"], "language": r.get("source_language")},
+        "target": {"doc": r["target_doc"], "start": r["target_start"], "end": r["target_end"], "language": r.get("target_language")},
         "kind": r["kind"],
         "score": r["score"],
         "matched_words": r["matched_words"],

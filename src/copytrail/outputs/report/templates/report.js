@@ -204,7 +204,7 @@
         el("td", null, [earliest[id] ? el("span", "star", ["★ "]) : null, d.date || day(d.published)]),
         el("td", null, [sourceWords(d.date_source)]),
         el("td", null, [d.outlet || "—"]),
-        el("td", null, [d.language || "—"]),
+        el("td", null, [langs(d)]),
         el("td", null, [el("div", null, [d.label]), d.author ? el("div", "muted", ["by " + d.author]) : null, urlNode(d.url),
           capturedNode(d), citeNode(d)])
       ]);
@@ -253,6 +253,9 @@
       font: { family: "system-ui, sans-serif", size: 12 }
     }, { displaylogo: false, responsive: true });
   }
+  function langs(d) {  // a document's language, or every language it mixes, main first
+    return d.languages && d.languages.indexOf(",") >= 0 ? d.languages.split(",").join(" + ") : (d.language || "—");
+  }
   function sideNode(side, docId, kind, role) {
     var d = DOCS[docId] || { label: docId };
     var text = el("div", "text", [
@@ -263,6 +266,7 @@
     return el("div", "side", [
       el("div", "doc", [el("span", "muted", [role + ": "]), el("b", null, [d.label]),
         el("span", "muted", [" · " + (d.outlet || "no outlet") + " · " + (d.date || day(d.published)) + " · chars " + side.start + "–" + side.end])]),
+      side.language ? el("div", null, [el("span", "lang", ["passage in " + side.language + " (document in " + langs(d) + ")"])]) : null,
       urlNode(d.url),
       capturedNode(d),
       citeNode(d),
