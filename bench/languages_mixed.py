@@ -1,7 +1,7 @@
 """Languages within one text: accuracy on texts that mix languages, false "mixed" on texts
 that do not, and the passage language of each inserted paragraph.
 
-    .venv/bin/python bench/languages_mixed.py [--out bench/languages_mixed.json]
+    .venv/bin/python bench/languages_mixed.py [--cost] [--out bench/languages_mixed.json]
 
 Built from the 200 articles of the cross-lingual development set (``../shared/data/xling-dev``:
 en, fa, ar, ru, es, zh, ur), each in one language:
@@ -18,6 +18,11 @@ en, fa, ar, ru, es, zh, ur), each in one language:
 - **passage**: in each paragraph text read as mixed, ``passage_language`` of the inserted
   paragraph and of the host's first sentence.
 
+``--cost``: what reading a text's languages adds to reading its main language, on the 21,268
+Reuters and BBC stories and on the xling-dev articles by language: ``detect_language`` (what
+ingest did before) and ``document_languages`` (what it does now) timed over the same texts,
+interleaved, five times each (the box may be shared: the median is kept).
+
 Two languages written in one script (English with Spanish) are built too and reported apart:
 the reading does not look for them (it would cost a model call per sample on every text).
 """
@@ -27,7 +32,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
+import statistics
 import sys
 import time
 from collections import Counter, defaultdict
@@ -36,9 +43,9 @@ from pathlib import Path
 import regex
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpora import unpack  # noqa: E402
+from corpora import bbc, reuters, unpack  # noqa: E402
 
-from copytrail.stages.language import document_languages, passage_language  # noqa: E402
+from copytrail.stages.language import detect_language, document_languages, passage_language  # noqa: E402
 
 _SENTENCE_END = regex.compile(r"(?<=[.!?؟。！？۔])\s+")
 OTHERS = ("fa", "ar", "ru", "ur", "zh", "es")
@@ -97,9 +104,35 @@ def _stray_cases(by_lang: dict[str, list[str]], rng: random.Random) -> list[dict
     return cases
 
 
+def _timed(texts: list[str], rounds: int = 5) -> dict[str, float]:
+    """Median microseconds per text of the old reading (main language) and the new one."""
+    readers = {"before_detect_language": detect_language, "after_document_languages": document_languages}
+    times: dict[str, list[float]] = {name: [] for name in readers}
+    for _ in range(rounds):
+        for name, read in readers.items():
+            started = time.perf_counter()
+            for text in texts:
+                read(text)
+            times[name].append(1e6 * (time.perf_counter() - started) / len(texts))
+    return {name: round(statistics.median(values), 2) for name, values in times.items()}
+
+
+def cost(by_lang: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+    """``--cost``: microseconds per text, before and after, on the news stories and per language."""
+    stories = [r["text"] for r in (*reuters(), *bbc()) if r["text"].strip()]
+    detect_language("warm up")
+    out = {f"reuters_bbc_{len(stories)}": _timed(stories)}
+    for lang, texts in sorted(by_lang.items()):
+        out[f"xling_{lang}_{len(texts)}"] = _timed(texts, rounds=9)
+    for name, row in out.items():
+        print(f"{name:<24} before {row['before_detect_language']:8.2f} us  after {row['after_document_languages']:8.2f} us a text")
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--cost", action="store_true", help="also time the reading against the old one")
     args = parser.parse_args()
     root = unpack("xling-dev")
     rows = list(csv.DictReader((root / "docs.tsv").read_text(encoding="utf-8").splitlines(), delimiter="\t"))
@@ -135,8 +168,9 @@ def main() -> None:
     print(f"{len(cases)} texts read in {seconds:.2f} s ({1000 * seconds / len(cases):.3f} ms a text)")
     for item in wrong:
         print("wrong:", item)
+    timings = cost(by_lang) if args.cost else None
     if args.out:
-        args.out.write_text(json.dumps({"cases": summary, "passages": dict(passages), "texts": len(cases), "seconds": seconds, "wrong": wrong}, ensure_ascii=False, indent=1) + "\n")
+        args.out.write_text(json.dumps({"cost_us_per_text": timings, "load_after": os.getloadavg(), "cases": summary, "passages": dict(passages), "texts": len(cases), "seconds": seconds, "wrong": wrong}, ensure_ascii=False, indent=1) + "\n")
 
 
 if __name__ == "__main__":
