@@ -30,6 +30,7 @@ import functools
 import re
 from typing import Any
 
+import numpy as np
 import regex
 
 __all__ = [
@@ -90,7 +91,7 @@ def detect_language(text: str) -> str:
         flat = flat.lower()
     try:
         (best,) = _detector().detect(flat, model="lite", k=1)
-    except ValueError:  # an odd code point the model cannot take
+    except (ValueError, TypeError):  # an odd code point the model cannot take (a lone surrogate)
         return UNDETERMINED
     if best["score"] < MIN_SCORE:
         return UNDETERMINED
@@ -133,29 +134,55 @@ _NON_LATIN_RE = re.compile(
     "\ua800-\uabff\uac00-\ud7ff\uf900-\ufaff\ufb1d-\ufdff\ufe70-\ufeff\uff66-\uffdc\U00010000-\U0010ffff]"
 )
 MIN_RUN_WORDS = 5  # a run of fewer words is a name or a quoted term, never a language
-MIN_RUN_CHARS = 15  # the same for scripts written without spaces
+MIN_RUN_CHARS = 15  # the same for scripts written without spaces, in characters
 # what one character of a script holds, in Latin letters (a Chinese character is about a word):
 # shares are compared in these units
 _CHARACTER_WEIGHT = {"cjk": 2, "hangul": 2}
-MIN_SECOND_LETTERS = 50  # a language beside the main one: runs holding at least this much (a short sentence)
+_WEIGHTS = np.array([_CHARACTER_WEIGHT.get(name, 1) for name, _ in _SCRIPT_GROUPS], dtype=np.int64)
+MIN_SECOND_LETTERS = 40  # a language beside the main one: runs holding at least this many of its letters
+_GROUP_NUMBER = {name: number for number, (name, _) in enumerate(_SCRIPT_GROUPS, start=1)}
+_TABLE_SIZE = 0x30000  # the script table covers the basic and the two next planes (CJK extensions)
 MIN_SECOND_SHARE = 0.02  # ... and at least this share of the text's script runs
 MIN_SECOND_SCORE = 0.5  # the model's probability a second language needs to be claimed
 SAMPLE_RUNS_CHARS = SAMPLE_CHARS  # what the model reads of one script's runs
 
 
-def _script_runs(text: str) -> dict[str, list[str]] | None:
-    """The runs of each script that hold a sentence or more, when two scripts or more have
-    such runs; None for a text in one script (with at most names or terms in another)."""
+@functools.lru_cache(maxsize=1)
+def _script_table() -> np.ndarray:
+    """Each code point below ``_TABLE_SIZE``'s script group (its number in ``_SCRIPT_GROUPS``
+    from 1; 0 for none): built once, from the classes the runs are matched with."""
+    every = "".join(map(chr, range(_TABLE_SIZE)))
+    table = np.zeros(_TABLE_SIZE, dtype=np.intp)  # intp: what bincount counts without a copy
+    for number, (_, chars) in enumerate(_SCRIPT_GROUPS, start=1):
+        table[[m.start() for m in regex.finditer(f"[{chars}]", every)]] = number
+    return table
+
+
+def _script_runs(text: str) -> dict[str, tuple[list[str], int]] | None:
+    """The runs of each script that hold a sentence or more, with how much of the script
+    they hold (its characters, weighted), when two scripts or more have such runs; None for a
+    text in one script (with at most names or terms in another).  Counted first, in C: a text
+    whose second script holds fewer than ``MIN_SECOND_LETTERS`` characters is never matched."""
     if text.isascii() or not _NON_LATIN_RE.search(text):
         return None
-    runs: dict[str, list[str]] = {}
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    # one a character, as ``text`` indexes them; code points past the table read as its last (none)
+    scripts = _script_table().take(codes, mode="clip")
+    held = np.bincount(scripts, minlength=len(_SCRIPT_GROUPS) + 1)[1:] * _WEIGHTS
+    if np.count_nonzero(held >= MIN_SECOND_LETTERS) < 2:
+        return None
+    runs: dict[str, tuple[list[str], int]] = {}
     for match in _RUN_RE.finditer(text):
         script = match.lastgroup
-        run = match.group()
         if script is None:
             continue
-        if (len(run) >= MIN_RUN_CHARS) if script in _UNSPACED else (len(run.split()) >= MIN_RUN_WORDS):
-            runs.setdefault(script, []).append(run)
+        run = match.group()
+        if script not in _UNSPACED and len(run.split()) < MIN_RUN_WORDS:
+            continue  # the words are counted first: most runs are a name or a term
+        letters = int(np.count_nonzero(scripts[match.start() : match.end()] == _GROUP_NUMBER[script]))
+        if script not in _UNSPACED or letters >= MIN_RUN_CHARS:
+            found, total = runs.get(script, ([], 0))
+            runs[script] = ([*found, run], total + letters * _CHARACTER_WEIGHT.get(script, 1))
     return runs if len(runs) > 1 else None
 
 
@@ -168,7 +195,7 @@ def _best(sample: str) -> tuple[str, float]:
         flat = flat.lower()
     try:
         (best,) = _detector().detect(flat, model="lite", k=1)
-    except ValueError:
+    except (ValueError, TypeError):  # an odd code point the model cannot take (a lone surrogate)
         return UNDETERMINED, 0.0
     return str(best["lang"]), float(best["score"])
 
@@ -186,14 +213,14 @@ def _languages_of_runs(runs: dict[str, list[str]] | None) -> tuple[str, ...] | N
     (each script's runs read apart, a script that is too small or unreadable left out)."""
     if runs is None:
         return None
-    sizes = {script: _CHARACTER_WEIGHT.get(script, 1) * sum(map(len, found)) for script, found in runs.items()}
+    sizes = {script: size for script, (_, size) in runs.items()}
     total = sum(sizes.values())
     shares: dict[str, int] = {}
     for script in sorted(sizes, key=lambda s: -sizes[s]):
         size = sizes[script]
         if size < MIN_SECOND_LETTERS or size < MIN_SECOND_SHARE * total:
             continue
-        language, score = _best(" ".join(runs[script])[:SAMPLE_RUNS_CHARS])
+        language, score = _best(" ".join(runs[script][0])[:SAMPLE_RUNS_CHARS])
         if language != UNDETERMINED and score >= MIN_SECOND_SCORE:
             shares[language] = shares.get(language, 0) + size
     return tuple(sorted(shares, key=lambda lang: -shares[lang])) if len(shares) > 1 else None
