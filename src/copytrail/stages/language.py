@@ -182,8 +182,20 @@ def _script_runs(text: str) -> dict[str, tuple[list[str], int]] | None:
         letters = int(np.count_nonzero(scripts[match.start() : match.end()] == _GROUP_NUMBER[script]))
         if script not in _UNSPACED or letters >= MIN_RUN_CHARS:
             found, total = runs.get(script, ([], 0))
-            runs[script] = ([*found, run], total + letters * _CHARACTER_WEIGHT.get(script, 1))
+            found.append(run)
+            runs[script] = (found, total + letters * _CHARACTER_WEIGHT.get(script, 1))
     return runs if len(runs) > 1 else None
+
+
+def _sample(runs: list[str]) -> str:
+    """What the model reads of one script's runs: the first ``SAMPLE_RUNS_CHARS`` of them."""
+    taken, size = [], 0
+    for run in runs:
+        taken.append(run)
+        size += len(run) + 1
+        if size >= SAMPLE_RUNS_CHARS:
+            break
+    return " ".join(taken)[:SAMPLE_RUNS_CHARS]
 
 
 def _best(sample: str) -> tuple[str, float]:
@@ -208,7 +220,7 @@ def read_languages(text: str) -> tuple[str, ...]:
     return _languages_of_runs(_script_runs(text)) or (detect_language(text),)
 
 
-def _languages_of_runs(runs: dict[str, list[str]] | None) -> tuple[str, ...] | None:
+def _languages_of_runs(runs: dict[str, tuple[list[str], int]] | None) -> tuple[str, ...] | None:
     """The languages of a text's script runs, most written first, when they are two or more
     (each script's runs read apart, a script that is too small or unreadable left out)."""
     if runs is None:
@@ -220,7 +232,7 @@ def _languages_of_runs(runs: dict[str, list[str]] | None) -> tuple[str, ...] | N
         size = sizes[script]
         if size < MIN_SECOND_LETTERS or size < MIN_SECOND_SHARE * total:
             continue
-        language, score = _best(" ".join(runs[script][0])[:SAMPLE_RUNS_CHARS])
+        language, score = _best(_sample(runs[script][0]))
         if language != UNDETERMINED and score >= MIN_SECOND_SCORE:
             shares[language] = shares.get(language, 0) + size
     return tuple(sorted(shares, key=lambda lang: -shares[lang])) if len(shares) > 1 else None
