@@ -15,6 +15,8 @@ en, fa, ar, ru, es, zh, ur), each in one language:
   reprinting wire copy under its own lead); right when both are read, English first;
 - **stray**: an article with one word, or a three-word name, of another script put in its
   middle; right when read as one language (a stray word is no second language);
+- **news**: Reuters and BBC stories of 150+ words with such a paragraph (fa/ar/ru/ur/zh) or a
+  stray word of those scripts: hosts the thresholds were not chosen on;
 - **passage**: in each paragraph text read as mixed, ``passage_language`` of the inserted
   paragraph and of the host's first sentence.
 
@@ -77,6 +79,30 @@ def _paragraph_cases(by_lang: dict[str, list[str]], rng: random.Random) -> list[
     return cases
 
 
+def _news_cases(by_lang: dict[str, list[str]], rng: random.Random) -> list[dict]:
+    """Reuters and BBC stories of 150+ words (hosts the thresholds were not chosen on) with a
+    paragraph of 1-3 sentences of a fa/ar/ru/ur/zh article put at their middle, and the same
+    stories with a stray word or name of those scripts."""
+    stories = [r["text"] for r in (*reuters(), *bbc()) if len(r["text"].split()) >= 150]
+    cases = []
+    for inserted_lang in ("fa", "ar", "ru", "ur", "zh"):
+        for count in (1, 2, 3):
+            for host in rng.sample(stories, HOSTS_PER_CASE * 2):
+                donor = sentences(rng.choice(by_lang[inserted_lang]))
+                start = rng.randrange(0, max(1, len(donor) - count))
+                paragraph = " ".join(donor[start : start + count])
+                middle = len(host) // 2
+                cut = host.find(" ", middle)
+                text = host[:cut] + "\n\n" + paragraph + "\n\n" + host[cut:]
+                cases.append({"case": "news", "host": "en", "inserted": inserted_lang, "sentences": count, "text": text, "expected": ["en", inserted_lang]})
+        if inserted_lang in STRAY:
+            for host in rng.sample(stories, HOSTS_PER_CASE * 2):
+                cut = host.find(" ", len(host) // 2)
+                text = host[:cut] + f" ({rng.choice(STRAY[inserted_lang])})" + host[cut:]
+                cases.append({"case": "news-stray", "host": "en", "inserted": inserted_lang, "text": text, "expected": ["en"]})
+    return cases
+
+
 def _lead_cases(by_lang: dict[str, list[str]], rng: random.Random) -> list[dict]:
     cases = []
     for lead_lang in ("fa", "ar", "ru", "ur", "zh"):
@@ -122,10 +148,12 @@ def cost(by_lang: dict[str, list[str]]) -> dict[str, dict[str, float]]:
     stories = [r["text"] for r in (*reuters(), *bbc()) if r["text"].strip()]
     detect_language("warm up")
     out = {f"reuters_bbc_{len(stories)}": _timed(stories)}
+    out[f"reuters_bbc_{len(stories)}"]["read_as_mixed"] = sum("," in document_languages(text)[1] for text in stories)
     for lang, texts in sorted(by_lang.items()):
         out[f"xling_{lang}_{len(texts)}"] = _timed(texts, rounds=9)
     for name, row in out.items():
-        print(f"{name:<24} before {row['before_detect_language']:8.2f} us  after {row['after_document_languages']:8.2f} us a text")
+        mixed = f"  read as mixed: {row['read_as_mixed']}" if "read_as_mixed" in row else ""
+        print(f"{name:<24} before {row['before_detect_language']:8.2f} us  after {row['after_document_languages']:8.2f} us a text{mixed}")
     return out
 
 
@@ -142,6 +170,7 @@ def main() -> None:
     rng = random.Random(17)
     originals = [{"case": "original", "host": lang, "text": text, "expected": [lang]} for lang, texts in by_lang.items() for text in texts]
     cases = originals + _paragraph_cases(by_lang, rng) + _lead_cases(by_lang, rng) + _stray_cases(by_lang, rng)
+    cases += _news_cases(by_lang, random.Random(18))
     started = time.perf_counter()
     read = [document_languages(case["text"])[1].split(",") for case in cases]
     seconds = time.perf_counter() - started
@@ -151,7 +180,7 @@ def main() -> None:
     for case, got in zip(cases, read, strict=True):
         one_script = case.get("inserted") == "es" or case["host"] == "es" and case["case"] != "original"
         key = f"{case['case']} {case['host']}+{case['inserted']}" if "inserted" in case else f"original {case['host']}"
-        if case["case"] == "paragraph":
+        if case["case"] in ("paragraph", "news"):
             key += f" {case['sentences']}s"
         right = got == case["expected"]
         tally[key]["right" if right else "wrong"] += 1
