@@ -189,6 +189,8 @@ def test_web_app_shows_and_filters_languages(mixed_db: Path) -> None:
     mixed_id = docs["english-quoting"]["id"]
     with LiveServer(create_app(mixed_db)) as live, httpx.Client(base_url=live.url) as client:
         listed = client.get("/api/documents", params={"language": "fa"}).json()
+        mixing = client.get("/api/documents", params={"mixed": "true"}).json()
+        mixing_fa = client.get("/documents", params={"language": "fa", "mixed": "true"}).text
         html = client.get("/documents", params={"language": "fa"}).text
         page = client.get(f"/documents/{mixed_id}").text
         api = client.get("/api/alignments", params={"doc": mixed_id}).json()
@@ -196,6 +198,8 @@ def test_web_app_shows_and_filters_languages(mixed_db: Path) -> None:
         side = client.get(f"/alignments/{aid}").text
         one = client.get(f"/api/alignments/{aid}").json()
     assert {d["id"] for d in listed["items"]} == {mixed_id, docs["persian-source"]["id"]}
+    assert [d["id"] for d in mixing["items"]] == [mixed_id] and mixing["items"][0]["languages"] == "en,fa"
+    assert "<td>en + fa</td>" in mixing_fa and "<td>fa</td>" not in mixing_fa and "mixing languages." in mixing_fa
     assert "<td>en + fa</td>" in html and "<td>fa</td>" in html and "english-plain" not in html
     assert "languages en + fa" in page and '<span class="lang">in fa</span>' in page
     assert "passage in fa (document in en + fa)" in side

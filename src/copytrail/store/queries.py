@@ -100,12 +100,13 @@ def _exported_documents_sql(with_text: bool, cite: bool = False) -> str:
 
 
 def search_documents(
-    store: Store, q: str | None, limit: int, offset: int, language: str | None = None
+    store: Store, q: str | None, limit: int, offset: int, language: str | None = None, mixed: bool = False
 ) -> tuple[list[Row], int]:
     """Documents newest first (undated last), each with how many passages it shares, and how
     many there are; ``q`` searches title, outlet, author, path and text for a substring;
     ``language`` keeps the documents written wholly or partly in one language (its code:
-    ``fa`` also keeps an English text holding a Persian passage; ``und``: not told)."""
+    ``fa`` also keeps an English text holding a Persian passage; ``und``: not told);
+    ``mixed`` keeps those written in two languages or more."""
     clauses, params = [], []
     if q and q.strip():
         pattern = _like(q.strip())
@@ -117,6 +118,8 @@ def search_documents(
     if language and language.strip():
         clauses.append("(language = ? OR list_contains(string_split(languages, ','), ?))")
         params += [language.strip()] * 2
+    if mixed:
+        clauses.append("contains(languages, ',')")
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     total = store.query(f"SELECT count(*) AS n FROM documents {where}", params)[0]["n"]  # noqa: S608
     # the page first, then its passages: counting them for every document (one OR per row)

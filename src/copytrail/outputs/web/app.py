@@ -75,6 +75,7 @@ Id = PathParam(max_length=200, description="A document, narrative or alignment i
 EvidenceId = PathParam(max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="A narrative or document id.")
 Search = Annotated[str | None, Query(max_length=200, description="Substring of title, outlet, author, path or text.")]
 Language = Annotated[str | None, Query(max_length=20, description="A language the documents are written in, wholly or partly (fa, ru; und: not told).")]
+Mixed = Annotated[bool, Query(description="Only documents written in two languages or more.")]
 
 
 class CheckRequest(BaseModel):
@@ -335,13 +336,15 @@ def _narrative_pages(app: FastAPI, site: _Site) -> None:
 def _document_pages(app: FastAPI, site: _Site) -> None:
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def documents_page(
-        request: Request, q: Search = None, limit: Limit = PAGE, offset: Offset = 0, language: Language = None
+        request: Request, q: Search = None, limit: Limit = PAGE, offset: Offset = 0, language: Language = None,
+        mixed: Mixed = False,
     ) -> HTMLResponse:
         with site.store() as s:
-            rows, total = data.list_documents(s, q, limit, offset, language)
+            rows, total = data.list_documents(s, q, limit, offset, language, mixed)
         return site.render(
-            request, "documents.html", rows=rows, total=total, q=q or "", language=language or "", limit=limit, offset=offset
-        )
+            request, "documents.html", rows=rows, total=total, q=q or "", language=language or "", mixed=mixed,
+            limit=limit, offset=offset,
+        )  # fmt: skip
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(
@@ -441,13 +444,14 @@ def _evidence_pages(app: FastAPI, site: _Site) -> None:
 def _document_api(app: FastAPI, site: _Site) -> None:
     @app.get("/api/documents", tags=["documents"])
     def api_documents(
-        q: Search = None, limit: Limit = PAGE, offset: Offset = 0, language: Language = None
+        q: Search = None, limit: Limit = PAGE, offset: Offset = 0, language: Language = None, mixed: Mixed = False
     ) -> dict[str, Any]:
         """Documents (without text), newest first; ``q`` searches title, outlet, author, path and
         text; ``language`` keeps those written wholly or partly in one language (``fa`` also an
-        English text holding a Persian passage; ``und``: not told)."""
+        English text holding a Persian passage; ``und``: not told); ``mixed`` keeps those
+        written in two languages or more."""
         with site.store() as s:
-            rows, total = data.list_documents(s, q, limit, offset, language)
+            rows, total = data.list_documents(s, q, limit, offset, language, mixed)
         return _page(rows, total, limit, offset)
 
     @app.get("/api/documents/{doc_id}", tags=["documents"])

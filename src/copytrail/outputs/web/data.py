@@ -65,14 +65,14 @@ def page_of(rows: list[dict[str, Any]], limit: int, offset: int) -> tuple[list[d
 
 
 def list_documents(
-    store: Store, q: str | None, limit: int, offset: int, language: str | None = None
+    store: Store, q: str | None, limit: int, offset: int, language: str | None = None, mixed: bool = False
 ) -> tuple[list[dict[str, Any]], int]:
     """Documents, newest first, optionally searched in title, outlet, author, path and text,
-    and of one language.  Unsearched, a page of it is a range of rows of the copy's listing
-    table (:mod:`copytrail.store.page_tables`)."""
+    written wholly or partly in one language, or mixing languages.  Unsearched, a page of it is
+    a range of rows of the copy's listing table (:mod:`copytrail.store.page_tables`)."""
     memo = derived.memo_of(store)
-    if memo is None or not memo.tables or (q and q.strip()) or (language and language.strip()):
-        return queries.search_documents(store, q, limit, offset, language)
+    if memo is None or not memo.tables or (q and q.strip()) or (language and language.strip()) or mixed:
+        return queries.search_documents(store, q, limit, offset, language, mixed)
     total = memo.get("documents", lambda: page_tables.listed_count(store))
     rows = page_tables.listing_page(store, limit, offset)
     for row in rows:
