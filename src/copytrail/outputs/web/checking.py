@@ -12,8 +12,6 @@ the usual ``if __name__ == "__main__":`` guard (``copytrail serve`` has it).
 from __future__ import annotations
 
 import asyncio
-import ctypes
-import functools
 import multiprocessing
 import os
 import threading
@@ -118,7 +116,6 @@ def _store(db: str, live: bool) -> Any:
         _opened.clear()
         try:
             _opened[db] = connect(db, read_only=True, wait=0, memory_limit=WORKER_STORE_MEMORY)
-            _opened[db].execute("SET threads = 1")  # a check's queries are small; fewer threads, fewer heaps
         except StoreError as exc:
             raise StoreError(f"{db}: cannot read the copy of the store: {exc}") from exc
     return CursorStore(db, _opened[db].cursor())
@@ -128,42 +125,12 @@ def check_in_worker(db: str, live: bool, text: str, shape: str) -> Any:
     """Check ``text``; for a page, the result and its marked-up view; for the API, the JSON."""
     from copytrail.api import check_text
 
-    try:
-        with _store(db, live) as store:
-            result = check_text(store, text)
-            texts = store.texts([m.doc for m in result.matches])
-        if shape == "api":
-            return result.as_dict(texts)
-        return result, check_view(result, texts)
-    finally:
-        _give_back_freed_memory()
-
-
-TRIM_EVERY = 10  # checks between two returns of freed heap pages to the system
-_checks_since_trim = 0
-
-
-def _give_back_freed_memory() -> None:
-    """Every few checks, hand the heap pages freed since back to the system (glibc's
-    ``malloc_trim``): a check allocates and frees tens of megabytes of arrays of every size,
-    and the allocator otherwise keeps the freed pages, so that a worker's memory crept up
-    over hours of checks without anything held.  Nothing where the C library has no such call."""
-    global _checks_since_trim
-    _checks_since_trim += 1
-    if _checks_since_trim < TRIM_EVERY:
-        return
-    _checks_since_trim = 0
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@functools.cache
-def _malloc_trim() -> Any:
-    try:
-        return ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # not glibc (macOS, musl, Windows)
-        return None
+    with _store(db, live) as store:
+        result = check_text(store, text)
+        texts = store.texts([m.doc for m in result.matches])
+    if shape == "api":
+        return result.as_dict(texts)
+    return result, check_view(result, texts)
 
 
 def check_view(result: Any, texts: dict[str, str]) -> dict[str, Any]:
