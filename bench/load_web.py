@@ -128,20 +128,21 @@ class Server:
                 raise RuntimeError("copytrail serve did not start")
             time.sleep(0.2)
 
-    def rss_mb(self, pid: int | None = None) -> float:
-        """Resident memory of the server process (or of ``pid``), MiB (Linux /proc)."""
+    def rss_mb(self, pid: int | None = None, field: str = "VmRSS") -> float:
+        """Resident memory of the server process (or of ``pid``), MiB (Linux /proc); with
+        ``field="RssAnon"`` only its anonymous part (heap, DuckDB's buffers: no file pages)."""
         try:
             lines = Path(f"/proc/{pid or self.process.pid}/status").read_text().splitlines()
         except OSError:
             return 0.0
         for line in lines:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
         return float("nan")
 
-    def workers_rss_mb(self) -> float:
+    def workers_rss_mb(self, field: str = "VmRSS") -> float:
         """Resident memory of the server's child processes (its check workers), MiB."""
-        return sum(self.rss_mb(pid) for pid in _children(self.process.pid))
+        return sum(self.rss_mb(pid, field) for pid in _children(self.process.pid))
 
     def cpu_seconds(self) -> float:
         """CPU time used so far by the server and its live child processes (check workers)."""
@@ -326,6 +327,8 @@ class MemoryWatch:
         self.server = server
         self.samples: list[float] = []
         self.worker_samples: list[float] = []
+        self.anonymous_samples: list[float] = []
+        self.worker_anonymous_samples: list[float] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
@@ -333,6 +336,8 @@ class MemoryWatch:
         while not self._stop.is_set():
             self.samples.append(self.server.rss_mb())
             self.worker_samples.append(self.server.workers_rss_mb())
+            self.anonymous_samples.append(self.server.rss_mb(field="RssAnon"))
+            self.worker_anonymous_samples.append(self.server.workers_rss_mb("RssAnon"))
             self._stop.wait(0.5)
 
     def __enter__(self) -> MemoryWatch:
@@ -373,6 +378,8 @@ def load_runs(args: argparse.Namespace) -> dict[str, Any]:
                    "rss_mb_range_after_60_s": [round(min(memory.samples[120:]), 1), round(max(memory.samples[120:]), 1)]
                    if len(memory.samples) > 120 else None,
                    "check_workers_rss_mb_every_30_s": [round(m, 1) for m in memory.worker_samples[::60]],
+                   "anonymous_mb_every_30_s": [round(m, 1) for m in memory.anonymous_samples[::60]],
+                   "check_workers_anonymous_mb_every_30_s": [round(m, 1) for m in memory.worker_anonymous_samples[::60]],
                    "load_average_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
                    **summarise(results, seconds)}  # fmt: skip
             out.append(row)
