@@ -30,6 +30,7 @@ from copytrail.outputs.report.data import (
     narratives_data,
     plot_date,
 )
+from copytrail.outputs.report.direction import html_attributes
 from copytrail.outputs.report.network import outlet_network
 from copytrail.store import Store, queries
 
@@ -72,12 +73,14 @@ def _sha256(source: str) -> str:
 
 
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("copytrail.outputs.report", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["attrs"] = html_attributes  # dir and lang of article text
+    return env
 
 
 def _asset(name: str) -> str:

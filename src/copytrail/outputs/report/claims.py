@@ -35,6 +35,7 @@ def changed_figures(store: Store, limit: int = MAX_CHANGES) -> dict[str, Any]:
                 label=card.get("label") or change[side]["doc"], cite=card.get("cite") or "",
                 outlet=card.get("outlet"), author=card.get("author"), url=card.get("url"),
                 date=card.get("date") or "undated",
+                attrs=card.get("text_attrs") or {"dir": "auto"},  # the sentence's dir and lang
             )
     return {"total": len(changes), "changes": shown, "computed": True}
 

@@ -10,6 +10,7 @@ import os
 from collections import defaultdict
 from typing import Any
 
+from copytrail.outputs.report.direction import is_mixed, passage_attributes, text_attributes
 from copytrail.outputs.report.spans import side_by_side
 from copytrail.outputs.view import narrative_labels
 from copytrail.records import DATE_SOURCE_WORDS, Citation, date_label, date_precision
@@ -59,6 +60,8 @@ def label_card(doc: dict[str, Any]) -> dict[str, Any]:
     # minute)", or "undated")
     doc["date"] = date_label(doc.get("published"), doc.get("date_source"))
     doc["date_precision"] = date_precision(doc.get("published"))
+    # how its text is shown: dir and lang from the stored language(s), never guessed
+    doc["text_attrs"] = text_attributes(doc.get("language"), doc.get("languages"))
     return doc
 
 
@@ -143,7 +146,10 @@ def _pairs(
         )
         for key, side in (("a", "source"), ("b", "target")):
             doc, start, end = r[f"{side}_doc"], r[f"{side}_start"], r[f"{side}_end"]
-            view[key]["language"] = _passage_language((docs or {}).get(doc), texts.get(doc, "")[start:end])
+            card = (docs or {}).get(doc)
+            found = _passage_language(card, texts.get(doc, "")[start:end])
+            view[key]["language"] = found if card is None or found != card.get("language") else None
+            view[key]["attrs"] = passage_attributes(found)  # the passage's own dir and lang
         shown[-1]["passages"].append(
             {"kind": r["kind"], "score": r["score"], "matched_words": r["matched_words"], **view}
         )
@@ -151,12 +157,11 @@ def _pairs(
 
 
 def _passage_language(card: dict[str, Any] | None, passage: str) -> str | None:
-    """A passage's language where its document mixes languages and it is not the document's
-    main one (the report says so beside it), else None."""
-    if card is None or not card.get("languages") or "," not in card["languages"]:
+    """A passage's own language, read on it, where its document mixes languages (the report
+    names it beside the passage where it is not the document's main one), else None."""
+    if card is None or not is_mixed(card.get("languages")):
         return None
-    found = side_language(card.get("language"), card["languages"], passage)
-    return found if found != card.get("language") else None
+    return side_language(card.get("language"), card["languages"], passage)
 
 
 def plot_date(published: str | None) -> str | None:

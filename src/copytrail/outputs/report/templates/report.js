@@ -18,6 +18,15 @@
     return node;
   }
   function txt(s) { return document.createTextNode(s === null || s === undefined ? "" : String(s)); }
+  /* Article text says its direction and language (dir, lang: from the stored language, made
+     in Python); an untrusted string inside a sentence of the page (a title, an outlet, a byline)
+     is a <bdi>, so its letters or bidi controls cannot reorder the words around it. */
+  function withAttrs(node, attrs) {
+    Object.keys(attrs || {}).forEach(function (k) { if (attrs[k]) { node.setAttribute(k, attrs[k]); } });
+    return node;
+  }
+  function iso(s) { return el("bdi", null, [s === null || s === undefined ? "" : String(s)]); }
+  function auto(node) { node.setAttribute("dir", "auto"); return node; }
   function isHttp(u) { return typeof u === "string" && /^https?:\/\//i.test(u.trim()); }
   /* A URL is always shown as text; only http(s) ones also become a link. */
   function urlNode(u) {
@@ -49,6 +58,10 @@
     return String(s === null || s === undefined ? "" : s)
       .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
+  /* A name inside a plot's label (SVG text has no <bdi>): its bidi controls left out of the
+     label, and the name isolated (FSI ... PDI) from the words around it. */
+  var BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+  function pname(s) { return "\u2068" + ptext(String(s === null || s === undefined ? "" : s).replace(BIDI_CONTROLS, "")) + "\u2069"; }
   function docLabel(id) { var d = DOCS[id]; return d ? d.label : id; }
   function day(s) { return s ? String(s).slice(0, 10) : "undated"; }
   function sourceWords(s) {
@@ -66,7 +79,7 @@
   }
   function narrativeLink(id) {
     var n = NARR[id];
-    var a = el("a", null, [n ? "#" + n.rank + " " + n.label : id]);
+    var a = el("a", null, n ? ["#" + n.rank + " ", iso(n.label)] : [id]);
     a.setAttribute("href", "#n-" + id);
     a.addEventListener("click", function (ev) { ev.preventDefault(); openNarrative(id); });
     return a;
@@ -75,7 +88,7 @@
     var node = DATA.network.nodes[i];
     var list = el("ul", null, node.evidence.map(function (id) { return el("li", null, [narrativeLink(id)]); }));
     showEvidence([
-      el("h3", null, [node.name]),
+      auto(el("h3", null, [node.name])),
       el("p", "muted", [plural(node.documents, "document") + " in " + plural(node.narratives, "narrative")]),
       el("div", null, ["Narratives" + (node.narratives > node.evidence.length ? " (first " + node.evidence.length + ")" : "") + ":"]),
       list
@@ -87,15 +100,15 @@
     var items = e.evidence.map(function (ev) {
       var pairs = el("ul", null, ev.pairs.map(function (p) {
         return el("li", null, [
-          docLabel(p.source) + " (" + ((DOCS[p.source] || {}).outlet || "?") + ") ",
+          iso(docLabel(p.source)), " (", iso((DOCS[p.source] || {}).outlet || "?"), ") ",
           p.aligned ? "→ reused in → " : "· same narrative · ",
-          docLabel(p.target) + " (" + ((DOCS[p.target] || {}).outlet || "?") + ")"
+          iso(docLabel(p.target)), " (", iso((DOCS[p.target] || {}).outlet || "?"), ")"
         ]);
       }));
       return el("li", null, [narrativeLink(ev.narrative), pairs]);
     });
     showEvidence([
-      el("h3", null, [a + " — " + b]),
+      el("h3", null, [iso(a), " — ", iso(b)]),
       el("p", "muted", [plural(e.weight, "shared narrative")]),
       el("ul", null, items)
     ]);
@@ -128,7 +141,7 @@
       y: net.edges.map(function (e) { return (net.nodes[e.a].y + net.nodes[e.b].y) / 2; }),
       customdata: net.edges.map(function (e, i) { return i; }),
       hovertext: net.edges.map(function (e) {
-        return ptext(net.nodes[e.a].name) + " — " + ptext(net.nodes[e.b].name) + ": " + plural(e.weight, "shared narrative");
+        return pname(net.nodes[e.a].name) + " — " + pname(net.nodes[e.b].name) + ": " + plural(e.weight, "shared narrative");
       }),
       hoverinfo: "text", mode: "markers", type: "scatter", meta: "edges", showlegend: false,
       marker: { size: 9, color: "rgba(90,110,130,0.6)", symbol: "diamond" }
@@ -137,9 +150,9 @@
       x: net.nodes.map(function (n) { return n.x; }),
       y: net.nodes.map(function (n) { return n.y; }),
       customdata: net.nodes.map(function (n, i) { return i; }),
-      text: net.nodes.map(function (n) { return ptext(n.name); }),
+      text: net.nodes.map(function (n) { return pname(n.name); }),
       hovertext: net.nodes.map(function (n) {
-        return ptext(n.name) + "<br>" + plural(n.documents, "document") + ", " + plural(n.narratives, "narrative");
+        return pname(n.name) + "<br>" + plural(n.documents, "document") + ", " + plural(n.narratives, "narrative");
       }),
       hoverinfo: "text", mode: "markers+text", textposition: "top center", type: "scatter", meta: "nodes",
       showlegend: false, textfont: { size: 12 },
@@ -173,7 +186,7 @@
       net.edges.slice(shown, shown + 15).forEach(function (e, k) {
         var i = shown + k;
         var row = el("tr", "clickable", [
-          el("td", null, [net.nodes[e.a].name]), el("td", null, [net.nodes[e.b].name]), el("td", null, [e.weight])
+          auto(el("td", null, [net.nodes[e.a].name])), auto(el("td", null, [net.nodes[e.b].name])), el("td", null, [e.weight])
         ]);
         row.addEventListener("click", function () {
           if (selectedRow) { selectedRow.classList.remove("selected"); }
@@ -203,9 +216,10 @@
       return el("tr", null, [
         el("td", null, [earliest[id] ? el("span", "star", ["★ "]) : null, d.date || day(d.published)]),
         el("td", null, [sourceWords(d.date_source)]),
-        el("td", null, [d.outlet || "—"]),
+        auto(el("td", null, [d.outlet || "—"])),
         el("td", null, [langs(d)]),
-        el("td", null, [el("div", null, [d.label]), d.author ? el("div", "muted", ["by " + d.author]) : null, urlNode(d.url),
+        el("td", null, [withAttrs(el("div", "label", [d.label]), { dir: "auto", lang: (d.text_attrs || {}).lang }),
+          d.author ? el("div", "muted", ["by ", iso(d.author)]) : null, urlNode(d.url),
           capturedNode(d), citeNode(d)])
       ]);
     });
@@ -223,10 +237,10 @@
       return {
         type: "scatter", mode: "markers", name: name,
         x: ids.map(function (id) { return DOCS[id].plot_date; }),
-        y: ids.map(function (id) { return ptext(DOCS[id].outlet || "(no outlet)"); }),
+        y: ids.map(function (id) { return pname(DOCS[id].outlet || "(no outlet)"); }),
         hovertext: ids.map(function (id) {
           var d = DOCS[id];
-          return ptext(d.label) + "<br>" + ptext(d.outlet || "(no outlet)") + " · " + ptext(d.date || d.published) +
+          return pname(d.label) + "<br>" + pname(d.outlet || "(no outlet)") + " · " + ptext(d.date || d.published) +
             "<br>date from " + ptext(sourceWords(d.date_source));
         }),
         hoverinfo: "text",
@@ -258,14 +272,14 @@
   }
   function sideNode(side, docId, kind, role) {
     var d = DOCS[docId] || { label: docId };
-    var text = el("div", "text", [
+    var text = withAttrs(el("div", "text", [
       side.before ? el("span", "ctx", [side.before]) : null,
-      el("span", "hl-" + kind, side.chunks.map(function (c) { return c[1] ? el("ins", "chg", [c[0]]) : txt(c[0]); })),
+      withAttrs(el("span", "passage hl-" + kind, side.chunks.map(function (c) { return c[1] ? el("ins", "chg", [c[0]]) : txt(c[0]); })), side.attrs),
       side.after ? el("span", "ctx", [side.after]) : null
-    ]);
+    ]), d.text_attrs || { dir: "auto" });
     return el("div", "side", [
-      el("div", "doc", [el("span", "muted", [role + ": "]), el("b", null, [d.label]),
-        el("span", "muted", [" · " + (d.outlet || "no outlet") + " · " + (d.date || day(d.published)) + " · chars " + side.start + "–" + side.end])]),
+      el("div", "doc", [el("span", "muted", [role + ": "]), el("b", null, [iso(d.label)]),
+        el("span", "muted", [" · ", iso(d.outlet || "no outlet"), " · " + (d.date || day(d.published)) + " · chars " + side.start + "–" + side.end])]),
       side.language ? el("div", null, [el("span", "lang", ["passage in " + side.language + " (document in " + langs(d) + ")"])]) : null,
       urlNode(d.url),
       capturedNode(d),
@@ -291,9 +305,9 @@
   function narrativeBody(n, body) {
     body.appendChild(el("p", null, [
       el("span", "badge " + confClass(n.confidence), ["earliest source: " + (n.confidence || "unknown")]),
-      " earliest: " + (n.earliest.length ? n.earliest.map(docLabel).join("; ") : "unknown") +
-      " · " + day(n.first_date) + " → " + day(n.last_date)
-    ]));
+      " earliest: "
+    ].concat(n.earliest.length ? n.earliest.reduce(function (out, d, i) { return out.concat(i ? ["; "] : [], [iso(docLabel(d))]); }, []) : ["unknown"],
+      [" · " + day(n.first_date) + " → " + day(n.last_date)])));
     if (n.confidence_reason) {
       body.appendChild(el("p", "confidence-reason", ["Why: " + n.confidence_reason]));
     }
@@ -307,7 +321,7 @@
       body.appendChild(el("h3", null, ["Undated members (" + undated.length + ")"]));
       body.appendChild(el("ul", null, undated.map(function (id) {
         var d = DOCS[id] || { label: id };
-        return el("li", null, [d.label + " — " + (d.outlet || "no outlet")]);
+        return el("li", null, [iso(d.label), " — ", iso(d.outlet || "no outlet")]);
       })));
     }
     body.appendChild(el("h3", null, ["Members (" + n.members.length + ")"]));
@@ -329,7 +343,7 @@
     det.id = "n-" + n.id;
     var summary = el("summary", null, [
       el("span", "rank", ["#" + n.rank]),
-      el("span", "title", [n.label, n.snippet ? el("span", "snippet", ["“" + n.snippet + "”"]) : null]),
+      el("span", "title", [auto(el("span", "label", [n.label])), n.snippet ? el("span", "snippet", ["“", iso(n.snippet), "”"]) : null]),
       el("span", "meta", [plural(n.documents, "doc") + " · " + plural(n.outlets, "outlet") + " · " + day(n.first_date) + " ",
         el("span", "badge " + confClass(n.confidence), [confClass(n.confidence)])])
     ]);
