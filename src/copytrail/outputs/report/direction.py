@@ -85,3 +85,8 @@ def html_attributes(attrs: Mapping[str, str | None] | None) -> Markup:
 def is_mixed(languages: str | None) -> bool:
     """Whether a document's stored ``languages`` name two or more."""
     return bool(languages) and "," in str(languages)
+
+
+# What the templates call: ``attrs(...)`` writes the attributes ``text_attrs`` and
+# ``passage_attrs`` give.
+TEMPLATE_GLOBALS = {"attrs": html_attributes, "text_attrs": text_attributes, "passage_attrs": passage_attributes}

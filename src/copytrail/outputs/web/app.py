@@ -40,6 +40,7 @@ from starlette.types import Scope
 from copytrail import __version__
 from copytrail.errors import CopytrailError, InputError, StoreError
 from copytrail.outputs.languages import add_side_languages
+from copytrail.outputs.report import direction
 from copytrail.outputs.report.spans import KINDS, highlight, is_http_url, side_by_side
 from copytrail.outputs.web import claims_routes, data, docs_routes
 from copytrail.outputs.web.checking import Busy, CheckWorkers
@@ -99,7 +100,7 @@ T = TypeVar("T")
 def _environment() -> Environment:
     # templates are compiled once: they are package files, so no look at their dates per page
     env = Environment(loader=PackageLoader("copytrail.outputs.web", "templates"), autoescape=True, auto_reload=False)
-    env.globals.update(is_http_url=is_http_url, version=__version__, KINDS=KINDS)
+    env.globals.update(is_http_url=is_http_url, version=__version__, KINDS=KINDS, **direction.TEMPLATE_GLOBALS)
     env.filters["day"] = lambda s: str(s)[:10] if s else "undated"
     env.filters["pct"] = lambda x: f"{x:.0%}"
     env.filters["kind"] = lambda k: k if k in KINDS else "other"
