@@ -19,6 +19,7 @@ from typing import Any
 
 from copytrail.errors import UsageError
 from copytrail.outputs.evidence.data import evidence_data
+from copytrail.outputs.report.direction import TEMPLATE_GLOBALS, is_mixed
 from copytrail.outputs.report.spans import KINDS, is_http_url
 from copytrail.store import Store
 
@@ -64,7 +65,7 @@ def render_html(data: dict[str, Any]) -> str:
     from markupsafe import Markup
 
     env = Environment(loader=PackageLoader("copytrail.outputs.evidence", "templates"), autoescape=True)
-    env.globals.update(is_http_url=is_http_url)
+    env.globals.update(is_http_url=is_http_url, is_mixed=is_mixed, **TEMPLATE_GLOBALS)
     env.filters["kind"] = lambda k: k if k in KINDS else "other"
     css = _css()
     docs = {d["id"]: d for d in data["documents"]}

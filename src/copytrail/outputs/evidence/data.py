@@ -24,6 +24,7 @@ from copytrail.outputs.evidence.sources import (
 )
 from copytrail.outputs.report.spans import side_by_side
 from copytrail.records import DATE_SOURCE_WORDS, citation, date_precision
+from copytrail.stages.language import side_language
 from copytrail.store import Store, queries
 
 FORMAT_VERSION = 1
@@ -33,7 +34,7 @@ SETTINGS_KEYS = ("ingest_settings", "sketch_settings", "align_settings", "claims
 # Document columns an evidence pack carries as stored (record, citation, date precision follow).
 DOCUMENT_FIELDS = (
     "id", "outlet", "author", "title", "url", "published", "date_source",
-    "path", "fmt", "chars", "words", "duplicate_of",
+    "path", "fmt", "chars", "words", "duplicate_of", "language", "languages",
 )  # fmt: skip
 
 
@@ -202,11 +203,19 @@ def _passage(a: dict[str, Any], texts: dict[str, str], docs: dict[str, dict[str,
         "matched_words": a["matched_words"],
         "source_is_earlier": bool(a["source_is_earlier"]),
         "source": {"doc": a["source_doc"], "start": s[0], "end": s[1], "text": src[s[0] : s[1]],
-                   "citation": docs.get(a["source_doc"], {}).get("citation")},
+                   "citation": docs.get(a["source_doc"], {}).get("citation"),
+                   "language": _side_language(docs.get(a["source_doc"], {}), src[s[0] : s[1]])},
         "target": {"doc": a["target_doc"], "start": t[0], "end": t[1], "text": tgt[t[0] : t[1]],
-                   "citation": docs.get(a["target_doc"], {}).get("citation")},
+                   "citation": docs.get(a["target_doc"], {}).get("citation"),
+                   "language": _side_language(docs.get(a["target_doc"], {}), tgt[t[0] : t[1]])},
         "side_by_side": view,
     }  # fmt: skip
+
+
+def _side_language(doc: dict[str, Any], passage: str) -> str | None:
+    """A passage's language as the exports give it: read on the passage where its document mixes
+    languages, else the document's (None where the document's languages were never read)."""
+    return side_language(doc.get("language"), doc.get("languages"), passage)
 
 
 def changed_figures(store: Store, doc_ids: Sequence[str], docs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
