@@ -228,6 +228,13 @@ def test_web_app_sides_and_text_run_their_language_way(browser: Any, live: LiveS
     page.goto(f"{live.url}/documents")
     cell = page.locator("tr", has=page.locator("bdi", has_text="Harbour berth opens")).locator("td.doc-title")
     assert cell.evaluate("(el) => el.nextElementSibling.matches(':dir(ltr)')")
+    # the evidence pack of the quoting page: every reused side is the Persian paragraph
+    page.goto(f"{live.url}/evidence/{ids['english-quoting']}")
+    reused = page.locator(".pair .passage .reused").element_handles()
+    assert len(reused) == 4 and all(_direction(r)["rtl"] and _direction(r)["lang"] == "fa" for r in reused)
+    assert all(_reading_order(page, r) == "rtl" for r in reused)
+    stored = page.locator(".fulltext .passage")
+    assert stored.get_attribute("dir") == "auto" and stored.get_attribute("lang") is None
     _control_is_reversed(page)
     assert not watch.errors, watch.errors
     context.close()
