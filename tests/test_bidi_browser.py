@@ -224,6 +224,9 @@ def test_web_app_sides_and_text_run_their_language_way(browser: Any, live: LiveS
     page.goto(f"{live.url}/documents/{ids['english-source']}")
     row = page.locator("ol.passages li", has=page.locator("bdi", has_text="Harbour berth opens")).first
     _after_title(page, row.locator("a bdi").first, row.locator("span.muted").nth(1))
+    # the window title (plain text, no <bdi>): the name isolated, its control left out
+    page.goto(f"{live.url}/documents/{ids['english-copy']}")
+    assert page.title() == "\u2068Harbour berth opens\u2069 · copytrail"
     # the documents list: the hostile title's cell cannot turn the next cells around
     page.goto(f"{live.url}/documents")
     cell = page.locator("tr", has=page.locator("bdi", has_text="Harbour berth opens")).locator("td.doc-title")

@@ -4,10 +4,12 @@ stored language alone, never guessed (the browser side is in tests/test_bidi_bro
 from __future__ import annotations
 
 import pytest
+from markupsafe import Markup
 
 from copytrail.outputs.report.direction import (
     direction,
     html_attributes,
+    isolated_plain,
     lang_code,
     passage_attributes,
     text_attributes,
@@ -48,3 +50,9 @@ def test_attributes_are_escaped() -> None:
     assert html_attributes({"dir": "rtl", "lang": "fa"}) == ' dir="rtl" lang="fa"'
     assert html_attributes({"dir": '"><script>', "lang": None}) == ' dir="&#34;&gt;&lt;script&gt;"'
     assert html_attributes(None) == ""
+
+
+def test_a_title_tag_gets_the_name_isolated_without_its_controls() -> None:
+    assert isolated_plain("\u202eevil\u2069 title") == "\u2068evil title\u2069"
+    escaped = Markup("&lt;b&gt;\u202e")
+    assert isolated_plain(escaped) == Markup("\u2068&lt;b&gt;\u2069")  # escaped once, not twice

@@ -87,6 +87,21 @@ def is_mixed(languages: str | None) -> bool:
     return bool(languages) and "," in str(languages)
 
 
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+FSI, PDI = "\u2068", "\u2069"
+
+
+def isolated_plain(text: str | None) -> str:
+    """``text`` for a place that holds plain text only (a page's ``<title>``, where ``<bdi>``
+    cannot go): its bidi controls left out and the rest isolated between FSI and PDI, so it
+    cannot reorder the words after it.  For display only: the stored text keeps them."""
+    cleaned = FSI + _BIDI_CONTROLS.sub("", text or "") + PDI
+    return Markup(cleaned) if isinstance(text, Markup) else cleaned  # escaped already: kept so
+
+
 # What the templates call: ``attrs(...)`` writes the attributes ``text_attrs`` and
 # ``passage_attrs`` give.
-TEMPLATE_GLOBALS = {"attrs": html_attributes, "text_attrs": text_attributes, "passage_attrs": passage_attributes}
+TEMPLATE_GLOBALS = {
+    "attrs": html_attributes, "text_attrs": text_attributes, "passage_attrs": passage_attributes,
+    "isolated_plain": isolated_plain,
+}  # fmt: skip
