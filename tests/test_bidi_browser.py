@@ -181,6 +181,10 @@ def test_report_sides_run_their_language_way(browser: Any, bidi_db: Path, ids: d
     # a side's header: the title, then its outlet, date and characters, in order
     head = page.locator(".pair .side .doc", has=page.locator("bdi", has_text="Harbour berth opens")).first
     _after_title(page, head.locator("b bdi"), head.locator("span.muted").nth(1))
+    # the narratives' titles: the Persian one right to left, in Persian
+    labels = {t.inner_text(): _direction(t.element_handle()) for t in page.locator("details.narrative summary .label").all()}
+    assert labels["بودجه آب‌شیرین‌کن بندرعباس"]["rtl"] and labels["بودجه آب‌شیرین‌کن بندرعباس"]["lang"] == "fa"
+    assert labels["Second berth opens"]["ltr"] and labels["Second berth opens"]["lang"] == "en"
     _control_is_reversed(page)
     assert not watch.errors, watch.errors
     context.close()
@@ -224,6 +228,11 @@ def test_web_app_sides_and_text_run_their_language_way(browser: Any, live: LiveS
     page.goto(f"{live.url}/documents/{ids['english-source']}")
     row = page.locator("ol.passages li", has=page.locator("bdi", has_text="Harbour berth opens")).first
     _after_title(page, row.locator("a bdi").first, row.locator("span.muted").nth(1))
+    # the narratives: each title and snippet in its earliest member's language and direction
+    page.goto(f"{live.url}/narratives")
+    titles = {t.inner_text(): _direction(t.element_handle()) for t in page.locator("td.narrative-title a bdi").all()}
+    assert titles["بودجه آب‌شیرین‌کن بندرعباس"] | {"own": None} == {"rtl": True, "ltr": False, "lang": "fa", "own": None}
+    assert titles["Second berth opens"] | {"own": None} == {"rtl": False, "ltr": True, "lang": "en", "own": None}
     # the window title (plain text, no <bdi>): the name isolated, its control left out
     page.goto(f"{live.url}/documents/{ids['english-copy']}")
     assert page.title() == "\u2068Harbour berth opens\u2069 · copytrail"

@@ -98,6 +98,8 @@ def narratives_data(
                 "rank": rank,
                 "label": lead["label"] if lead else r["id"],
                 "snippet": labels[r["id"]].snippet if r["id"] in labels else "",
+                # the title and snippet are the lead member's text: its stored language, if one
+                "label_attrs": lead["text_attrs"] if lead else {"dir": "auto"},
                 "documents": r["documents"],
                 "outlets": r["outlets"],
                 "first_date": r["first_date"],

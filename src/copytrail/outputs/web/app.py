@@ -313,8 +313,10 @@ def _narrative_pages(app: FastAPI, site: _Site) -> None:
     def narratives_page(request: Request, limit: Limit = PAGE, offset: Offset = 0) -> HTMLResponse:
         with site.store() as s:
             rows, total = data.list_narratives(s, limit, offset)
-            counts = data.counts(s)
-        return site.render(request, "narratives.html", rows=rows, total=total, limit=limit, offset=offset, counts=counts)
+            counts, label_as = data.counts(s), data.label_attributes(s, rows)
+        return site.render(
+            request, "narratives.html", rows=rows, total=total, limit=limit, offset=offset, counts=counts, label_as=label_as
+        )
 
     @app.get("/narratives/{narrative_id}", response_class=HTMLResponse, include_in_schema=False)
     def narrative_page(
@@ -326,11 +328,12 @@ def _narrative_pages(app: FastAPI, site: _Site) -> None:
             if n is None:
                 raise HTTPException(404, "no such narrative")
             aligned, aligned_total = data.list_alignments(s, MAX_LIMIT, 0, narrative=narrative_id)
+            label_as = data.label_attributes(s, [n]).get(narrative_id)
         titles = {m["doc"]: m for m in n["members"]}
         n["members"], total = data.page_of(n["members"], limit, offset)
         return site.render(
             request, "narrative.html", n=n, alignments=aligned, alignments_total=aligned_total, docs=titles,
-            total=total, limit=limit, offset=offset,
+            total=total, limit=limit, offset=offset, label_as=label_as or {"dir": "auto"},
         )  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from copytrail.outputs.report.direction import text_attributes
 from copytrail.outputs.view import NarrativeLabel, narrative_labels
 from copytrail.outputs.web import derived
 from copytrail.records import Citation, date_label, date_precision
@@ -150,6 +151,15 @@ def _label(row: dict[str, Any], labels: dict[str, NarrativeLabel]) -> None:
     label = labels.get(row["id"])
     row["title"] = label.title if label else None
     row["snippet"] = label.snippet if label else None
+
+
+def label_attributes(store: Store, rows: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """``dir`` and ``lang`` of each narrative's title and snippet (rows with ``earliest`` as a
+    list): both are its earliest member's text (``view.narrative_labels``), so they take that
+    document's stored language; a narrative without one is left out (``dir="auto"``)."""
+    first = {r["id"]: r["earliest"][0] for r in rows if r.get("earliest")}
+    known = queries.document_languages(store, sorted(set(first.values())))
+    return {nid: text_attributes(*known[doc]) for nid, doc in first.items() if doc in known}
 
 
 def get_narrative(store: Store, narrative_id: str) -> dict[str, Any] | None:

@@ -343,7 +343,8 @@
     det.id = "n-" + n.id;
     var summary = el("summary", null, [
       el("span", "rank", ["#" + n.rank]),
-      el("span", "title", [auto(el("span", "label", [n.label])), n.snippet ? el("span", "snippet", ["“", iso(n.snippet), "”"]) : null]),
+      el("span", "title", [withAttrs(el("span", "label", [n.label]), { dir: "auto", lang: (n.label_attrs || {}).lang }),
+        n.snippet ? el("span", "snippet", ["“", withAttrs(iso(n.snippet), n.label_attrs), "”"]) : null]),
       el("span", "meta", [plural(n.documents, "doc") + " · " + plural(n.outlets, "outlet") + " · " + day(n.first_date) + " ",
         el("span", "badge " + confClass(n.confidence), [confClass(n.confidence)])])
     ]);
