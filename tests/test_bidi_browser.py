@@ -34,6 +34,10 @@ RLO = "\u202e"
 # words after it ("reused in … (Copy Desk, undated)").
 HOSTILE_TITLE = RLO + "Harbour berth opens"
 COPY_OUTLET = "Copy Desk"
+# The Persian article states its daily output in Persian digits; its copy changes the figure (a
+# changed figure: "۴۰٬۰۰۰ متر → ۶۰٬۰۰۰ متر" beside the page's arrow) and one word.
+PERSIAN_SOURCE = PERSIAN_ARTICLE.replace("چهل هزار متر مکعب", "۴۰٬۰۰۰ متر مکعب")
+PERSIAN_COPY = PERSIAN_SOURCE.replace("۴۰٬۰۰۰", "۶۰٬۰۰۰").replace("یازده", "دوازده")
 ENGLISH_STORY = PLAIN_ENGLISH + (
     "\nThe port's board said the new berth had cost less than the dredging itself, and that a third "
     "berth would wait until the traffic figures for the first year were known.\n"
@@ -48,11 +52,9 @@ def _front(title: str, outlet: str, published: str | None, body: str) -> str:
 def _corpus(folder: Path) -> Path:
     folder.mkdir()
     (folder / "persian-source.md").write_text(
-        _front("بودجه آب‌شیرین‌کن بندرعباس", "خلیج", "2025-03-01T08:00:00Z", PERSIAN_ARTICLE), encoding="utf-8"
+        _front("بودجه آب‌شیرین‌کن بندرعباس", "خلیج", "2025-03-01T08:00:00Z", PERSIAN_SOURCE), encoding="utf-8"
     )
-    # the copy changes one figure word: its side shows a changed word among unchanged ones
-    copy = PERSIAN_ARTICLE.replace("یازده", "دوازده")
-    (folder / "persian-copy.md").write_text(_front("رونوشت", "بازنشر", "2025-03-02T08:00:00Z", copy), encoding="utf-8")
+    (folder / "persian-copy.md").write_text(_front("رونوشت", "بازنشر", "2025-03-02T08:00:00Z", PERSIAN_COPY), encoding="utf-8")
     (folder / "english-quoting.md").write_text(
         _front("Council statement in full", "Coast Weekly", "2025-03-03T08:00:00Z", MIXED_ARTICLE), encoding="utf-8"
     )
@@ -87,6 +89,7 @@ WORD_BOXES = """(el) => {
   const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     for (const m of node.data.matchAll(/[^\\s\\u200c.,،؛:()«»“”"]+/g)) {
+      if (/\\p{Nd}/u.test(m[0])) { continue; }  // a number runs left to right inside any text
       const range = document.createRange();
       range.setStart(node, m.index);
       range.setEnd(node, m.index + m[0].length);
@@ -140,6 +143,18 @@ def _control_is_reversed(page: Any) -> None:
     assert _reading_order(page, handle) == "rtl"
 
 
+def _figures_in_order(page: Any) -> None:
+    """A changed figure in Persian: old, arrow, new from left to right (the page's sentence),
+    each sentence right to left in Persian."""
+    change = page.locator(".change").first
+    old, new = change.locator(".old").bounding_box(), change.locator(".new").bounding_box()
+    assert change.locator(".old").inner_text() == "۴۰٬۰۰۰ متر" and change.locator(".new").inner_text() == "۶۰٬۰۰۰ متر"
+    assert old and new and new["x"] >= old["x"] + old["width"]
+    for excerpt in change.locator(".excerpt").element_handles():
+        assert _direction(excerpt) | {"own": None} == {"rtl": True, "ltr": False, "lang": "fa", "own": None}
+        assert _reading_order(page, excerpt) == "rtl"
+
+
 def test_report_sides_run_their_language_way(browser: Any, bidi_db: Path, ids: dict[str, str], tmp_path: Path) -> None:  # noqa: F811
     out = tmp_path / "report.html"
     with open_store(bidi_db, read_only=True) as store:
@@ -181,6 +196,7 @@ def test_report_sides_run_their_language_way(browser: Any, bidi_db: Path, ids: d
     # a side's header: the title, then its outlet, date and characters, in order
     head = page.locator(".pair .side .doc", has=page.locator("bdi", has_text="Harbour berth opens")).first
     _after_title(page, head.locator("b bdi"), head.locator("span.muted").nth(1))
+    _figures_in_order(page)
     # the narratives' titles: the Persian one right to left, in Persian
     labels = {t.inner_text(): _direction(t.element_handle()) for t in page.locator("details.narrative summary .label").all()}
     assert labels["بودجه آب‌شیرین‌کن بندرعباس"]["rtl"] and labels["بودجه آب‌شیرین‌کن بندرعباس"]["lang"] == "fa"
@@ -233,6 +249,8 @@ def test_web_app_sides_and_text_run_their_language_way(browser: Any, live: LiveS
     titles = {t.inner_text(): _direction(t.element_handle()) for t in page.locator("td.narrative-title a bdi").all()}
     assert titles["بودجه آب‌شیرین‌کن بندرعباس"] | {"own": None} == {"rtl": True, "ltr": False, "lang": "fa", "own": None}
     assert titles["Second berth opens"] | {"own": None} == {"rtl": False, "ltr": True, "lang": "en", "own": None}
+    page.goto(f"{live.url}/claims")
+    _figures_in_order(page)
     # the window title (plain text, no <bdi>): the name isolated, its control left out
     page.goto(f"{live.url}/documents/{ids['english-copy']}")
     assert page.title() == "\u2068Harbour berth opens\u2069 · copytrail"
