@@ -116,7 +116,7 @@ def _reading_order(page: Any, handle: Any) -> str:
 def _direction(handle: Any) -> dict[str, Any]:
     return handle.evaluate(
         "(el) => ({rtl: el.matches(':dir(rtl)'), ltr: el.matches(':dir(ltr)'),"
-        " lang: (el.closest('[lang]') || {}).lang || null, own: el.getAttribute('lang')})"
+        " lang: el.closest('[lang]') ? el.closest('[lang]').lang : null, own: el.getAttribute('lang')})"
     )
 
 
@@ -184,7 +184,7 @@ def test_report_sides_run_their_language_way(browser: Any, bidi_db: Path, ids: d
     quoting = [(f, s) for f, s, _ in persian if "Coast Weekly" in s.inner_text()]
     assert quoting and all(f["own"] == "fa" for f, _ in quoting)
     assert all(s.query_selector(".text").get_attribute("dir") == "auto" for _, s in quoting)
-    assert all(s.query_selector(".text").get_attribute("lang") is None for _, s in quoting)
+    assert all(s.query_selector(".text").get_attribute("lang") == "" for _, s in quoting)  # no one language
     # a changed word inside a Persian side: drawn between its neighbours, right to left
     changed = page.locator(".pair .side ins.chg", has_text="دوازده").first
     assert changed.evaluate("(el) => el.matches(':dir(rtl)')")
@@ -226,7 +226,7 @@ def test_web_app_sides_and_text_run_their_language_way(browser: Any, live: LiveS
     # the English page quoting it: no one language for the whole text, each paragraph its own way
     page.goto(f"{live.url}/documents/{ids['english-quoting']}")
     quoting = page.locator(".doctext")
-    assert quoting.get_attribute("dir") == "auto" and quoting.get_attribute("lang") is None
+    assert quoting.get_attribute("dir") == "auto" and quoting.get_attribute("lang") == ""
     seen = {"fa": 0, "en": 0}
     for url in _alignment_pages(page, live.url, ids["persian-source"]) + _alignment_pages(page, live.url, ids["english-source"]):
         page.goto(url)
@@ -264,7 +264,28 @@ def test_web_app_sides_and_text_run_their_language_way(browser: Any, live: LiveS
     assert len(reused) == 4 and all(_direction(r)["rtl"] and _direction(r)["lang"] == "fa" for r in reused)
     assert all(_reading_order(page, r) == "rtl" for r in reused)
     stored = page.locator(".fulltext .passage")
-    assert stored.get_attribute("dir") == "auto" and stored.get_attribute("lang") is None
+    assert stored.get_attribute("dir") == "auto" and stored.get_attribute("lang") == ""
     _control_is_reversed(page)
+    assert not watch.errors, watch.errors
+    context.close()
+
+
+def test_check_page_shows_a_persian_text_right_to_left(browser: Any, live: LiveServer) -> None:  # noqa: F811
+    """Checked text has no stored language: dir="auto" finds Persian right to left, as it is
+    typed and as it is shown, and lang="" says the language is unknown."""
+    context, page, watch = _page(browser, 1000)
+    page.goto(f"{live.url}/check")
+    page.fill("#text", PERSIAN_COPY)
+    assert page.locator("#text").evaluate("(el) => el.matches(':dir(rtl)')")
+    page.click("#check-submit")
+    page.wait_for_selector("#results .pair")
+    checked = page.locator("#results .doctext.checked").element_handle()
+    assert _direction(checked) == {"rtl": True, "ltr": False, "lang": "", "own": ""}  # unknown, not the page's English
+    assert _reading_order(page, checked) == "rtl"
+    # the stored Persian documents' sides in Persian; the checked text's side as the text itself
+    stored = page.locator("#results .source", has=page.locator(".source-head bdi", has_text="بودجه")).locator(".sides > .side:first-child .text")
+    assert stored.count() >= 1 and all(_direction(t)["rtl"] and _direction(t)["lang"] == "fa" for t in stored.element_handles())
+    yours = page.locator("#results .side:has-text('your text') .text").element_handles()
+    assert yours and all(t.get_attribute("dir") == "auto" and _direction(t)["rtl"] for t in yours)
     assert not watch.errors, watch.errors
     context.close()

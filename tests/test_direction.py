@@ -38,18 +38,18 @@ def test_lang_is_the_stored_code_or_nothing() -> None:
 def test_a_document_mixing_languages_lets_its_paragraphs_choose() -> None:
     assert text_attributes("fa", "fa") == {"dir": "rtl", "lang": "fa"}
     assert text_attributes("en", "en") == {"dir": "ltr", "lang": "en"}
-    assert text_attributes("en", "en,fa") == {"dir": "auto"}  # no one language for the whole text
-    assert text_attributes("fa", "fa,ar") == {"dir": "rtl"}  # both right to left
-    assert text_attributes("und", "und") == {"dir": "auto"}
+    assert text_attributes("en", "en,fa") == {"dir": "auto", "lang": ""}  # no one language for the whole text
+    assert text_attributes("fa", "fa,ar") == {"dir": "rtl", "lang": ""}  # both right to left
+    assert text_attributes("und", "und") == {"dir": "auto", "lang": ""}  # unknown, not the page's English
     assert text_attributes("fa", None) == {"dir": "rtl", "lang": "fa"}  # languages never read
-    assert text_attributes(None, None) == {"dir": "auto"}
+    assert text_attributes(None, None) == {"dir": "auto", "lang": ""}
     assert passage_attributes("fa") == {"dir": "rtl", "lang": "fa"} and passage_attributes("und") == {}
 
 
 def test_attributes_are_escaped() -> None:
     assert html_attributes({"dir": "rtl", "lang": "fa"}) == ' dir="rtl" lang="fa"'
     assert html_attributes({"dir": '"><script>', "lang": None}) == ' dir="&#34;&gt;&lt;script&gt;"'
-    assert html_attributes(None) == ""
+    assert html_attributes(None) == "" and html_attributes({"dir": "auto", "lang": ""}) == ' dir="auto" lang=""'
 
 
 def test_a_title_tag_gets_the_name_isolated_without_its_controls() -> None:

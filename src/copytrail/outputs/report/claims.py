@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from copytrail.outputs.report.data import label_card
+from copytrail.outputs.report.direction import UNKNOWN_TEXT
 from copytrail.stages.claims import excerpt, pieces
 from copytrail.store import Store, queries
 from copytrail.store.claims import claim_rows, has_claims
@@ -35,7 +36,7 @@ def changed_figures(store: Store, limit: int = MAX_CHANGES) -> dict[str, Any]:
                 label=card.get("label") or change[side]["doc"], cite=card.get("cite") or "",
                 outlet=card.get("outlet"), author=card.get("author"), url=card.get("url"),
                 date=card.get("date") or "undated",
-                attrs=card.get("text_attrs") or {"dir": "auto"},  # the sentence's dir and lang
+                attrs=card.get("text_attrs") or UNKNOWN_TEXT,  # the sentence's dir and lang
             )
     return {"total": len(changes), "changes": shown, "computed": True}
 

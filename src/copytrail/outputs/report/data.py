@@ -10,7 +10,12 @@ import os
 from collections import defaultdict
 from typing import Any
 
-from copytrail.outputs.report.direction import is_mixed, passage_attributes, text_attributes
+from copytrail.outputs.report.direction import (
+    UNKNOWN_TEXT,
+    is_mixed,
+    passage_attributes,
+    text_attributes,
+)
 from copytrail.outputs.report.spans import side_by_side
 from copytrail.outputs.view import narrative_labels
 from copytrail.records import DATE_SOURCE_WORDS, Citation, date_label, date_precision
@@ -99,7 +104,7 @@ def narratives_data(
                 "label": lead["label"] if lead else r["id"],
                 "snippet": labels[r["id"]].snippet if r["id"] in labels else "",
                 # the title and snippet are the lead member's text: its stored language, if one
-                "label_attrs": lead["text_attrs"] if lead else {"dir": "auto"},
+                "label_attrs": lead["text_attrs"] if lead else UNKNOWN_TEXT,
                 "documents": r["documents"],
                 "outlets": r["outlets"],
                 "first_date": r["first_date"],

@@ -6,8 +6,9 @@ Urdu or Hebrew, or an English text quoting a Persian paragraph.  Each element th
 article text says its direction (``dir``) and, where the store knows it, its language
 (``lang``): from the stored language of the document, or of the passage where a document mixes
 languages.  Nothing is guessed here: an unknown language (``und``, unread, not a code) gives
-``dir="auto"`` (the browser reads the first strong letter) and no ``lang``.  The text itself is
-never changed: offsets index it exactly.
+``dir="auto"`` (the browser reads the first strong letter) and ``lang=""`` (HTML's "unknown",
+so the text is not taken for the page's English).  The text itself is never changed: offsets
+index it exactly.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ RTL_LANGUAGES = frozenset(
 RTL_SCRIPTS = frozenset({"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg", "mand", "samr"})
 _CODE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 UNKNOWN = frozenset({"", "und", "zxx", "mul"})
+# A block of text whose language is not known: its direction from its first strong letter, and
+# its language said to be unknown rather than inherited from the page.
+UNKNOWN_TEXT = {"dir": "auto", "lang": ""}
 
 
 def lang_code(code: str | None) -> str | None:
@@ -57,17 +61,14 @@ def direction(code: str | None) -> str:
 def text_attributes(language: str | None, languages: str | None = None) -> dict[str, str]:
     """``dir`` and ``lang`` of a block showing a document's text.  A document in one language
     gets that language's direction and code; one that mixes languages gets ``dir="auto"`` (the
-    pages let each paragraph of it find its own direction) and no ``lang``, unless every one of
-    its languages runs the same way."""
+    pages let each paragraph of it find its own direction; its passages say their own language)
+    unless every one of its languages runs the same way, and ``lang=""``: no one language."""
     found = [c for c in (languages or "").split(",") if c.strip()]
     if len(found) > 1:
         directions = {direction(c) for c in found}
-        return {"dir": directions.pop() if len(directions) == 1 else "auto"}
+        return {"dir": directions.pop() if len(directions) == 1 else "auto", "lang": ""}
     code = lang_code(language) or (lang_code(found[0]) if found else None)
-    attrs = {"dir": direction(code)}
-    if code:
-        attrs["lang"] = code
-    return attrs
+    return {"dir": direction(code), "lang": code} if code else dict(UNKNOWN_TEXT)
 
 
 def passage_attributes(language: str | None) -> dict[str, str]:
@@ -78,8 +79,9 @@ def passage_attributes(language: str | None) -> dict[str, str]:
 
 
 def html_attributes(attrs: Mapping[str, str | None] | None) -> Markup:
-    """``attrs`` written as HTML attributes (`` dir="rtl" lang="fa"``), values escaped."""
-    return Markup("".join(f' {name}="{escape(value)}"' for name, value in (attrs or {}).items() if value))
+    """``attrs`` written as HTML attributes (`` dir="rtl" lang="fa"``), values escaped; an empty
+    value is written (``lang=""``: unknown), a None one left out."""
+    return Markup("".join(f' {name}="{escape(value)}"' for name, value in (attrs or {}).items() if value is not None))
 
 
 def is_mixed(languages: str | None) -> bool:
@@ -103,5 +105,5 @@ def isolated_plain(text: str | None) -> str:
 # ``passage_attrs`` give.
 TEMPLATE_GLOBALS = {
     "attrs": html_attributes, "text_attrs": text_attributes, "passage_attrs": passage_attributes,
-    "isolated_plain": isolated_plain,
+    "isolated_plain": isolated_plain, "unknown_text": UNKNOWN_TEXT,
 }  # fmt: skip

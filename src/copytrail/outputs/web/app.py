@@ -147,6 +147,11 @@ class _Site:
         )  # fmt: skip
         return HTMLResponse(html, status_code=status)
 
+    def shown_as(self, ids: list[str]) -> dict[str, dict[str, str]]:
+        """``dir`` and ``lang`` of these documents' texts (:func:`.data.documents_shown_as`)."""
+        with self.store() as s:
+            return data.documents_shown_as(s, ids)
+
     def error_response(self, request: Request, status: int, detail: Any) -> Response:
         """Short JSON for the API, a plain page otherwise; never a traceback."""
         headers = {"Retry-After": "5"} if status == 503 else None
@@ -333,7 +338,7 @@ def _narrative_pages(app: FastAPI, site: _Site) -> None:
         n["members"], total = data.page_of(n["members"], limit, offset)
         return site.render(
             request, "narrative.html", n=n, alignments=aligned, alignments_total=aligned_total, docs=titles,
-            total=total, limit=limit, offset=offset, label_as=label_as or {"dir": "auto"},
+            total=total, limit=limit, offset=offset, label_as=label_as or direction.UNKNOWN_TEXT,
         )  # fmt: skip
 
 
@@ -412,7 +417,8 @@ def _check_pages(app: FastAPI, site: _Site) -> None:
             message = upload_error or "paste some text or choose a file"
             return site.render(request, "check.html", status=422, text=text, result=None, message=message)
         result, view = await site.run_check(text, "page")
-        return site.render(request, "check.html", text=text, result=result, view=view)
+        shown_as = await site.off_loop(lambda: site.shown_as([m.doc for m in result.matches]))
+        return site.render(request, "check.html", text=text, result=result, view=view, shown_as=shown_as)
 
     @app.post("/check/add", include_in_schema=False)
     async def add_page(

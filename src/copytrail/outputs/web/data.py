@@ -156,10 +156,17 @@ def _label(row: dict[str, Any], labels: dict[str, NarrativeLabel]) -> None:
 def label_attributes(store: Store, rows: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
     """``dir`` and ``lang`` of each narrative's title and snippet (rows with ``earliest`` as a
     list): both are its earliest member's text (``view.narrative_labels``), so they take that
-    document's stored language; a narrative without one is left out (``dir="auto"``)."""
+    document's stored language; a narrative without one is left out (shown as unknown)."""
     first = {r["id"]: r["earliest"][0] for r in rows if r.get("earliest")}
     known = queries.document_languages(store, sorted(set(first.values())))
     return {nid: text_attributes(*known[doc]) for nid, doc in first.items() if doc in known}
+
+
+def documents_shown_as(store: Store, ids: list[str]) -> dict[str, dict[str, str]]:
+    """``dir`` and ``lang`` of each document's text, from its stored languages (the check
+    page's stored sides)."""
+    known = queries.document_languages(store, sorted(set(ids)))
+    return {doc: text_attributes(*languages) for doc, languages in known.items()}
 
 
 def get_narrative(store: Store, narrative_id: str) -> dict[str, Any] | None:

@@ -22,7 +22,7 @@
      in Python); an untrusted string inside a sentence of the page (a title, an outlet, a byline)
      is a <bdi>, so its letters or bidi controls cannot reorder the words around it. */
   function withAttrs(node, attrs) {
-    Object.keys(attrs || {}).forEach(function (k) { if (attrs[k]) { node.setAttribute(k, attrs[k]); } });
+    Object.keys(attrs || {}).forEach(function (k) { if (attrs[k] !== null && attrs[k] !== undefined) { node.setAttribute(k, attrs[k]); } });
     return node;
   }
   function iso(s) { return el("bdi", null, [s === null || s === undefined ? "" : String(s)]); }
@@ -276,7 +276,7 @@
       side.before ? el("span", "ctx", [side.before]) : null,
       withAttrs(el("span", "passage hl-" + kind, side.chunks.map(function (c) { return c[1] ? el("ins", "chg", [c[0]]) : txt(c[0]); })), side.attrs),
       side.after ? el("span", "ctx", [side.after]) : null
-    ]), d.text_attrs || { dir: "auto" });
+    ]), d.text_attrs || { dir: "auto", lang: "" });
     return el("div", "side", [
       el("div", "doc", [el("span", "muted", [role + ": "]), el("b", null, [iso(d.label)]),
         el("span", "muted", [" · ", iso(d.outlet || "no outlet"), " · " + (d.date || day(d.published)) + " · chars " + side.start + "–" + side.end])]),
