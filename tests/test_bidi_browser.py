@@ -34,6 +34,7 @@ RLO = "\u202e"
 # words after it ("reused in … (Copy Desk, undated)").
 HOSTILE_TITLE = RLO + "Harbour berth opens"
 COPY_OUTLET = "Copy Desk"
+HOSTILE_OUTLET = RLO + "Harbour Times"  # the earliest member's outlet: named in the evidence's "why"
 # The Persian article states its daily output in Persian digits; its copy changes the figure (a
 # changed figure: "۴۰٬۰۰۰ متر → ۶۰٬۰۰۰ متر" beside the page's arrow) and one word.
 PERSIAN_SOURCE = PERSIAN_ARTICLE.replace("چهل هزار متر مکعب", "۴۰٬۰۰۰ متر مکعب")
@@ -59,7 +60,7 @@ def _corpus(folder: Path) -> Path:
         _front("Council statement in full", "Coast Weekly", "2025-03-03T08:00:00Z", MIXED_ARTICLE), encoding="utf-8"
     )
     (folder / "english-source.md").write_text(
-        _front("Second berth opens", "Harbour Times", "2025-02-01T08:00:00Z", ENGLISH_STORY), encoding="utf-8"
+        _front("Second berth opens", HOSTILE_OUTLET, "2025-02-01T08:00:00Z", ENGLISH_STORY), encoding="utf-8"
     )
     reposted = "Reposted from a harbour newsletter.\n\n" + ENGLISH_STORY  # not an exact duplicate: aligned
     (folder / "english-copy.md").write_text(_front(HOSTILE_TITLE, COPY_OUTLET, None, reposted), encoding="utf-8")
@@ -84,10 +85,11 @@ def ids(bidi_db: Path) -> dict[str, str]:
 
 # Where each word of an element's text is drawn, in the text's (logical) order: checks that
 # read the order on the screen rather than in the markup.
-WORD_BOXES = """(el) => {
+WORD_BOXES = """([el, skipNames]) => {
   const out = [];
   const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (skipNames && node.parentElement.closest('bdi')) { continue; }  // a name's own letters
     for (const m of node.data.matchAll(/[^\\s\\u200c.,،؛:()«»“”"]+/g)) {
       if (/\\p{Nd}/u.test(m[0])) { continue; }  // a number runs left to right inside any text
       const range = document.createRange();
@@ -101,10 +103,11 @@ WORD_BOXES = """(el) => {
 }"""
 
 
-def _reading_order(page: Any, handle: Any) -> str:
+def _reading_order(page: Any, handle: Any, skip_names: bool = False) -> str:
     """``rtl`` when every two words of ``handle`` that follow each other on one line are drawn
-    right to left, ``ltr`` when left to right, ``mixed`` otherwise (or ``none``: no such pair)."""
-    boxes = page.evaluate(WORD_BOXES, handle)
+    right to left, ``ltr`` when left to right, ``mixed`` otherwise (or ``none``: no such pair);
+    ``skip_names``: the words inside its <bdi> names are left out."""
+    boxes = page.evaluate(WORD_BOXES, [handle, skip_names])
     steps = {
         "rtl" if b["right"] <= a["left"] + 0.5 else "ltr" if b["left"] >= a["right"] - 0.5 else "overlap"
         for a, b in zip(boxes, boxes[1:], strict=False)
@@ -263,6 +266,12 @@ def test_web_app_sides_and_text_run_their_language_way(browser: Any, live: LiveS
     reused = page.locator(".pair .passage .reused").element_handles()
     assert len(reused) == 4 and all(_direction(r)["rtl"] and _direction(r)["lang"] == "fa" for r in reused)
     assert all(_reading_order(page, r) == "rtl" for r in reused)
+    # the English narrative's pack: "The oldest date … is ‮Harbour Times (path), published …"
+    page.goto(f"{live.url}/evidence/{ids['english-source']}")
+    why = page.locator("section.earliest p", has=page.locator("bdi", has_text="Harbour Times")).first
+    assert why.locator("bdi").count() == 2 and "published 2025-02-01" in why.inner_text()
+    assert _reading_order(page, why.element_handle(), skip_names=True) == "ltr"
+    page.goto(f"{live.url}/evidence/{ids['english-quoting']}")
     stored = page.locator(".fulltext .passage")
     assert stored.get_attribute("dir") == "auto" and stored.get_attribute("lang") == ""
     _control_is_reversed(page)

@@ -12,13 +12,14 @@ import csv
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from copytrail.errors import UsageError
-from copytrail.outputs.evidence.data import evidence_data
+from copytrail.outputs.evidence.data import earliest_reason, evidence_data
 from copytrail.outputs.report.direction import TEMPLATE_GLOBALS, is_mixed
 from copytrail.outputs.report.spans import KINDS, is_http_url
 from copytrail.store import Store
@@ -59,13 +60,38 @@ def page_policy() -> str:
     return style_policy(_css())
 
 
+# Each name in the "why" sentence is first written as a numbered private-use placeholder, and
+# put back inside <bdi> once the sentence is escaped: only balanced <bdi> can come out of it.
+_PLACEHOLDER = re.compile("\ue000([0-9]+)\ue001")
+
+
+def why_html(narrative: dict[str, Any], docs: dict[str, dict[str, Any]]) -> Any:
+    """The sentence that says why a member is the earliest (``why`` in the JSON), escaped, with
+    each outlet and citation in ``<bdi>``: its letters or bidi controls cannot reorder the rest."""
+    from markupsafe import Markup, escape
+
+    names: list[str] = []
+
+    def placeholder(name: str) -> str:
+        names.append(name)
+        return f"\ue000{len(names) - 1}\ue001"
+
+    text = str(escape(earliest_reason(narrative, narrative["earliest"], docs, placeholder)))
+
+    def named(match: re.Match[str]) -> str:
+        index = int(match[1])
+        return f"<bdi>{escape(names[index])}</bdi>" if index < len(names) else match[0]
+
+    return Markup(_PLACEHOLDER.sub(named, text))  # noqa: S704 - every piece escaped above
+
+
 def render_html(data: dict[str, Any]) -> str:
     """The printable page for :func:`~copytrail.outputs.evidence.data.evidence_data`'s object."""
     from jinja2 import Environment, PackageLoader
     from markupsafe import Markup
 
     env = Environment(loader=PackageLoader("copytrail.outputs.evidence", "templates"), autoescape=True)
-    env.globals.update(is_http_url=is_http_url, is_mixed=is_mixed, **TEMPLATE_GLOBALS)
+    env.globals.update(is_http_url=is_http_url, is_mixed=is_mixed, why_html=why_html, **TEMPLATE_GLOBALS)
     env.filters["kind"] = lambda k: k if k in KINDS else "other"
     css = _css()
     docs = {d["id"]: d for d in data["documents"]}

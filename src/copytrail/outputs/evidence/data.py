@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -162,14 +162,17 @@ def _narrative(n: dict[str, Any], member_ids: list[str], docs: dict[str, dict[st
     return out
 
 
-def earliest_reason(n: dict[str, Any], earliest: list[str], docs: dict[str, dict[str, Any]]) -> str:
-    """Why this member is named the earliest, in words, from the stored dates and confidence."""
+def earliest_reason(
+    n: dict[str, Any], earliest: list[str], docs: dict[str, dict[str, Any]], name: Callable[[str], str] = str
+) -> str:
+    """Why this member is named the earliest, in words, from the stored dates and confidence;
+    ``name`` marks each outlet and citation in it (the page isolates them, :mod:`.build`)."""
     reason = n.get("confidence_reason") or n.get("reason")
     confidence = n.get("confidence") or "unknown"
     if not earliest:
         words = "No member has a date, so no member can be named the earliest."
     else:
-        named = "; ".join(_dated(docs[d]) for d in earliest if d in docs)
+        named = "; ".join(_dated(docs[d], name) for d in earliest if d in docs)
         if len(earliest) > 1:
             words = f"{len(earliest)} members share the earliest date: {named}."
         else:
@@ -183,12 +186,12 @@ def earliest_reason(n: dict[str, Any], earliest: list[str], docs: dict[str, dict
     return f"{words} Confidence: {confidence}."
 
 
-def _dated(doc: dict[str, Any]) -> str:
-    label = doc.get("outlet") or doc.get("citation") or doc["id"]
+def _dated(doc: dict[str, Any], name: Callable[[str], str] = str) -> str:
+    label = name(doc.get("outlet") or doc.get("citation") or doc["id"])
     when = doc.get("published") or "undated"
     source = doc.get("date_source") or "none"
     precision = f", to the {doc['date_precision']}" if doc.get("date_precision") else ""
-    return f"{label} ({doc.get('citation')}), published {when} (date from {source}{precision})"
+    return f"{label} ({name(str(doc.get('citation')))}), published {when} (date from {source}{precision})"
 
 
 def _passage(a: dict[str, Any], texts: dict[str, str], docs: dict[str, dict[str, Any]]) -> dict[str, Any]:
