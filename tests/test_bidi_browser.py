@@ -200,6 +200,10 @@ def test_report_sides_run_their_language_way(browser: Any, bidi_db: Path, ids: d
     head = page.locator(".pair .side .doc", has=page.locator("bdi", has_text="Harbour berth opens")).first
     _after_title(page, head.locator("b bdi"), head.locator("span.muted").nth(1))
     _figures_in_order(page)
+    # the outlet network's labels (SVG text, no <bdi>): names isolated, their controls left out
+    page.wait_for_selector("#network-plot .main-svg")
+    plotted = page.locator("#network-plot text").all_text_contents()
+    assert "\u2068Harbour Times\u2069" in plotted and not any(RLO in t for t in plotted), plotted
     # the narratives' titles: the Persian one right to left, in Persian
     labels = {t.inner_text(): _direction(t.element_handle()) for t in page.locator("details.narrative summary .label").all()}
     assert labels["بودجه آب‌شیرین‌کن بندرعباس"]["rtl"] and labels["بودجه آب‌شیرین‌کن بندرعباس"]["lang"] == "fa"
