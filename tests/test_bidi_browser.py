@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from test_browser import _page, browser  # noqa: F401  (the browser fixture; skips without Chromium)
@@ -237,7 +238,11 @@ def test_web_app_sides_and_text_run_their_language_way(browser: Any, live: LiveS
     seen = {"fa": 0, "en": 0}
     for url in _alignment_pages(page, live.url, ids["persian-source"]) + _alignment_pages(page, live.url, ids["english-source"]):
         page.goto(url)
-        for passage in page.locator(".side .text mark.passage").element_handles():
+        stored = httpx.get(url.replace("/alignments/", "/api/alignments/"), timeout=20).json()
+        for side, passage in zip(("source", "target"), page.locator(".side .text mark.passage").element_handles(), strict=True):
+            # what is shown is the stored text at the stored offsets, exactly (nothing reversed)
+            text = httpx.get(f"{live.url}/api/documents/{stored[side]['doc']}", timeout=20).json()["text"]
+            assert passage.evaluate("(el) => el.textContent") == text[stored[side]["start"] : stored[side]["end"]]
             facts = _direction(passage)
             if "بودجه" in passage.evaluate("(el) => el.textContent"):
                 assert facts["rtl"] and facts["lang"] == "fa", (url, facts)
