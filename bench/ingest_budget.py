@@ -10,7 +10,9 @@ unpacked) or, without it, today's code with every budget lifted.
 Cases: ``many-p`` (an HTML page of 300,000 ``<p>`` elements), ``jsonl-line`` (one 50 MB JSONL
 line), ``warc-bomb`` (a 1 MB ``.warc.gz`` whose one record expands to 1 GiB), ``big-docs`` (a
 feed of 120 documents of 1 MB each: memory with a batch bounded by its text, and without),
-``batches`` (2,000 ordinary documents with batch sizes 100 and 2,000).
+``store-growth`` (60, then 180 such documents by default, ``--growth-counts``; default
+settings: what grows with the store and not with the batch), ``batches`` (2,000 ordinary documents with batch sizes 100 and
+2,000).
 """
 
 from __future__ import annotations
@@ -33,9 +35,17 @@ LIFTED = (
 )
 
 CHILD = """
-import json, resource, sys, time
+import json, resource, sys, threading, time
 from pathlib import Path
 started = time.perf_counter()
+anon = [0]
+def watch():  # peak anonymous memory (heap, DuckDB's buffers), without file pages mapped in
+    while True:
+        for line in open("/proc/self/status"):
+            if line.startswith("RssAnon:"):
+                anon[0] = max(anon[0], int(line.split()[1]) // 1024)
+        time.sleep(0.05)
+threading.Thread(target=watch, daemon=True).start()
 from copytrail.engines.local import scan
 from copytrail.settings import ClaimsSettings, ScanSettings
 from copytrail.store import open_store
@@ -53,6 +63,7 @@ with open_store({db!r}) as store:
 print(json.dumps({{
     "seconds": round(time.perf_counter() - started, 2),
     "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    "peak_anonymous_mb": anon[0],
     "documents": documents,
     "errors": [e.message()[-120:] for e in result.errors][:3],
 }}))
@@ -116,10 +127,10 @@ def make_warc_bomb(folder: Path) -> Path:
     return path
 
 
-def make_big_docs(folder: Path) -> Path:
-    path = folder / "big-docs.jsonl"
+def make_big_docs(folder: Path, count: int = 120) -> Path:
+    path = folder / f"big-docs-{count}.jsonl"
     with path.open("w", encoding="utf-8") as out:
-        for i in range(120):  # random words: no two documents share a passage, nothing to align
+        for i in range(count):  # random words: no two documents share a passage, nothing to align
             rng = random.Random(i)
             words = " ".join(f"w{rng.randrange(200_000)}" for _ in range(140_000))  # about 1 MB
             out.write(json.dumps({"id": f"d{i}", "text": words}) + "\n")
@@ -139,7 +150,9 @@ def make_batches(folder: Path) -> Path:
 def main() -> None:  # long: one block per case, each before and after
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", type=Path, help="the source tree of the code before the budgets")
-    parser.add_argument("--cases", default="many-p,jsonl-line,warc-bomb,big-docs,batches")
+    parser.add_argument("--cases", default="many-p,jsonl-line,warc-bomb,big-docs,store-growth,batches")
+    parser.add_argument("--growth-counts", default="60,180", help="documents of 1 MB in each store-growth run")
+    parser.add_argument("--growth-before", type=Path, help="the source tree the store-growth case compares with")
     parser.add_argument("--figures", type=Path, help="figures of an earlier run to keep (cases not run now)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -170,6 +183,18 @@ def main() -> None:  # long: one block per case, each before and after
                 "before": run_child(before, path, LIFTED),
             }
             print(json.dumps(figures["big-docs"]), flush=True)
+        if "store-growth" in cases:  # the same kind of input, three times as much of it
+            growth_before = args.growth_before or before
+            figures["store-growth"] = {"before": str(growth_before)}
+            for count in (int(c) for c in args.growth_counts.split(",")):
+                path = make_big_docs(folder, count)
+                figures["store-growth"][f"{count} documents of 1 MB"] = {
+                    "input_mb": round(path.stat().st_size / 1e6, 1),
+                    "after": run_child(now, path, "IngestSettings()"),
+                    "before": run_child(growth_before, path, "IngestSettings()"),
+                }
+                print(json.dumps(figures["store-growth"]), flush=True)
+                path.unlink()
         if "batches" in cases:
             path = make_batches(folder)
             figures["batches"] = {
