@@ -75,7 +75,7 @@ def test_narratives_are_told_apart_by_title_and_snippet(served: str, sample_db: 
     for nid, label in labels.items():
         assert label.snippet in html.unescape(listing)
         page = httpx.get(f"{served}/narratives/{nid}", timeout=10).text
-        heading = re.search(r"<h1>(.*?)</h1>", page, re.S)
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)  # the h1 says its dir and lang
         assert heading and html.unescape(heading.group(1)).strip() == label.title  # the title, not the id
         assert label.snippet in html.unescape(page)
 
