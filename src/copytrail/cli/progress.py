@@ -12,6 +12,7 @@ UNITS = {
     "reading": "files",
     "storing": "docs",
     "re-sketching": "docs",
+    "languages": "docs",  # languages of documents stored before they were read
     "embedding": "docs",
     "aligning": "docs",
     "aligning pairs": "pairs",

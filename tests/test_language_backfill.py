@@ -1,0 +1,134 @@
+"""A store made before the ``language``/``languages`` columns holds its documents' languages
+as NULL (not read).  The next scan, even one with nothing new to read, reads them from the
+stored text as ingest would have, stores them, and changes nothing else; later scans read none."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import FAST, NO_CLAIMS
+from copytrail.engines.local import scan
+from copytrail.settings import ScanSettings
+from copytrail.store import open_store
+from sample_truth import SAMPLE
+from test_language_mixed import MIXED_ARTICLE
+
+# batches of five documents: the sample corpus takes several
+SMALL_BATCHES = dataclasses.replace(FAST, claims=NO_CLAIMS, batch_size=5)
+# every stored column of a document but its languages, and what else a scan derives from them
+OTHER_COLUMNS = (
+    "id, source_key, file, path, fmt, url, outlet, title, author, published, date_source, sha1, chars, "
+    "words, duplicate_of, extra, text, status, seq"
+)
+
+
+def _languages(db: Path) -> dict[str, tuple[str | None, str | None]]:
+    with open_store(db, read_only=True) as store:
+        return {r["id"]: (r["language"], r["languages"]) for r in store.query("SELECT id, language, languages FROM documents")}
+
+
+def _everything_else(db: Path) -> tuple[list[tuple], int, int, list[tuple]]:
+    """The documents' other columns, the alignment and band-key counts, and the narratives."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        docs = con.execute(f"SELECT {OTHER_COLUMNS} FROM documents ORDER BY id").fetchall()  # noqa: S608 - fixed text
+        (alignments,) = con.execute("SELECT count(*) FROM alignments").fetchone()
+        (keys,) = con.execute("SELECT count(*) FROM band_keys").fetchone()
+        narratives = con.execute("SELECT * FROM narratives ORDER BY 1").fetchall()
+    finally:
+        con.close()
+    return docs, alignments, keys, narratives
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> tuple[Path, Path]:
+    """The sample corpus scanned into a new store: (its folder, the store)."""
+    corpus = tmp_path / "sample-corpus"
+    shutil.copytree(SAMPLE, corpus)
+    (corpus / "english-quoting-persian.txt").write_text(MIXED_ARTICLE, encoding="utf-8")  # a mixed text
+    db = tmp_path / "fresh.duckdb"
+    with open_store(db) as store:
+        scan([corpus], store, SMALL_BATCHES)
+    return corpus, db
+
+
+def _rescan(corpus: Path, db: Path) -> tuple[dict[str, float], list[tuple[str, int, int | None]]]:
+    """One scan of the unchanged corpus: its stage times and the progress it reported."""
+    shown: list[tuple[str, int, int | None]] = []
+    with open_store(db) as store:
+        result = scan([corpus], store, SMALL_BATCHES, lambda stage, done, total: shown.append((stage, done, total)))
+    assert result.documents_added == 0 and result.documents_aligned == 0
+    return result.stage_seconds, shown
+
+
+def test_one_scan_reads_the_unread_languages_and_nothing_else_changes(fresh: tuple[Path, Path]) -> None:
+    corpus, db = fresh
+    expected = _languages(db)
+    before = _everything_else(db)
+    assert len(expected) > 10 and {"en", "fa", "ar", "ru", "zh"} <= {lang for lang, _ in expected.values()}
+    assert any("," in languages for _, languages in expected.values() if languages), "a mixed text"
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE documents SET language = NULL, languages = NULL")
+    con.close()
+    assert set(_languages(db).values()) == {(None, None)}
+
+    stages, shown = _rescan(corpus, db)
+    assert _languages(db) == expected  # what a fresh scan gives, document by document
+    assert _everything_else(db) == before
+    assert "languages" in stages
+    reads = [(done, total) for stage, done, total in shown if stage == "languages"]
+    assert len(reads) == -(-len(expected) // 5) and reads[-1] == (len(expected), len(expected))
+
+    stages, shown = _rescan(corpus, db)  # read once, never again
+    assert "languages" not in stages and all(stage != "languages" for stage, _, _ in shown)
+    assert _languages(db) == expected and _everything_else(db) == before
+
+
+def test_a_store_made_before_both_columns_gains_them_at_its_next_scan(fresh: tuple[Path, Path], tmp_path: Path) -> None:
+    """Both columns dropped, as a store of copytrail 0.1 lacks them: opening adds them as NULL,
+    the scan reads them."""
+    corpus, db = fresh
+    expected = _languages(db)
+    before = _everything_else(db)
+    con = duckdb.connect(str(db))
+    con.execute("ALTER TABLE documents DROP COLUMN languages")
+    con.execute("ALTER TABLE documents DROP COLUMN language")
+    con.close()
+    stages, _ = _rescan(corpus, db)
+    assert "languages" in stages
+    assert _languages(db) == expected and _everything_else(db) == before
+
+
+def test_a_main_language_already_read_is_kept(fresh: tuple[Path, Path]) -> None:
+    """A store made between the two columns has each document's main language (perhaps one
+    its input stated): the scan keeps it and reads the rest."""
+    corpus, db = fresh
+    expected = _languages(db)
+    stated = next(doc for doc, (language, _) in expected.items() if language == "en")
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE documents SET languages = NULL")
+    con.execute("UPDATE documents SET language = 'cy' WHERE id = ?", [stated])  # as if the input said so
+    con.close()
+    _rescan(corpus, db)
+    now = _languages(db)
+    assert now[stated] == ("cy", "cy")
+    assert {doc: value for doc, value in now.items() if doc != stated} == {
+        doc: value for doc, value in expected.items() if doc != stated
+    }
+
+
+def test_a_scan_of_nothing_new_reads_them_too(fresh: tuple[Path, Path]) -> None:
+    """``scan`` with no inputs at all still reads what is unread."""
+    _, db = fresh
+    expected = _languages(db)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE documents SET language = NULL, languages = NULL")
+    con.close()
+    with open_store(db) as store:
+        result = scan([], store, ScanSettings(workers=1, claims=NO_CLAIMS))
+    assert "languages" in result.stage_seconds and _languages(db) == expected
