@@ -130,13 +130,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentences of the text (as the segment stage cuts them), also cut at line breaks.
 
     Headlines and paragraphs are separate lines in extracted HTML; a claim must not take its
-    context from the line above.
+    context from the line above.  A single line break inside a figure is not a cut: hard-wrapped
+    text (wire copy, mail, PDF-to-text) breaks "40\nbillion dlrs" and "more than\n40" where a
+    space stands (``_line_break_joins``).
     """
     spans: list[tuple[int, int]] = []
     for s_start, s_end in _word_bounds(text):
         start = s_start
         cut = text.find("\n", start, s_end)
         while cut >= 0:
+            if _line_break_joins(text, start, cut, s_end):
+                cut = text.find("\n", cut + 1, s_end)
+                continue
             if text[start:cut].strip():
                 spans.append(_strip(text, start, cut))
             start = cut + 1
@@ -151,6 +156,64 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             b += 1
         out.append((a, b))
     return out
+
+
+_INLINE_SPACE = frozenset(" \t\r\u00a0\u202f")
+_HEAD_WORD_RE = regex.compile(r"[\p{L}]+")
+_PERCENT_WORDS = frozenset({"per", "percent", "pct", "процент", "процента", "процентов"})
+_CURRENCY_START = frozenset("$€£¥₽₹")
+
+
+def _line_break_joins(text: str, line_start: int, cut: int, limit: int) -> bool:
+    """Whether the line break at ``cut`` stands for a space inside a figure.
+
+    It does between a figure (digits, a number or scale word, a month name) ending the line and
+    a multiplier, unit, currency or percent word starting the next ("1.2\nmln stg", "40\nper
+    cent", "200\npeople"), and between a qualifier ending the line and a figure starting the next
+    ("more than\n40").  A capitalised word is taken only when it is a multiplier, currency or
+    percent word (a new headline is not a unit); a blank line is never crossed.
+    """
+    end = cut
+    while end > line_start and text[end - 1] in _INLINE_SPACE:
+        end -= 1
+    word_start = end
+    while word_start > line_start and not text[word_start - 1].isspace():
+        word_start -= 1
+    if word_start == end:
+        return False
+    head = cut + 1
+    while head < limit and text[head] in _INLINE_SPACE:
+        head += 1
+    if head >= limit or text[head] == "\n":
+        return False  # a blank line (or nothing) follows: a paragraph break separates
+    last = text[word_start:end]
+    first_char = text[head]
+    if last[-1].isdigit() or _is_number_word(last.casefold()):
+        if first_char in "%\u066a":
+            return True
+        word = _HEAD_WORD_RE.match(text, head, limit)
+        if word is None:
+            return False
+        first = word.group()
+        low = first.casefold()
+        if first[0].islower():
+            return True
+        if low in SCALE_AFTER or low in _PERCENT_WORDS:
+            return len(first) > 1
+        return first.isupper() and len(first) > 1 and low in CURRENCY_WORDS  # "40\nBILLION DLRS"
+    if not (first_char.isdigit() or first_char in _CURRENCY_START or text.startswith("US$", head)):
+        word = _HEAD_WORD_RE.match(text, head, limit)
+        if word is None or word.group().casefold().replace("ё", "е") not in vocabulary_set():
+            return False
+    if last.casefold().rstrip(".") in _MONTHS and last.casefold() != "may":
+        return True  # "February\n22"
+    tail = text[max(line_start, end - 24) : end].casefold().split()
+    return any(" ".join(tail[-n:]) in QUALIFIER_CLASS for n in (1, 2, 3))
+
+
+def _is_number_word(low: str) -> bool:
+    """A word that ends a figure: a scale ("billion", "млн") or a spelled number ("forty")."""
+    return low in SCALE_AFTER or low.replace("ё", "е") in vocabulary_set()
 
 
 def _word_bounds(text: str) -> Iterator[tuple[int, int]]:
@@ -217,11 +280,14 @@ def extract_claims(
         sentence = text[s_start:s_end]
         if not _may_hold_figure(sentence, vocab):
             continue
-        found = _sentence_claims(sentence, dot_thousands, year_hint)
+        read, positions = _single_spaced(sentence) if "\n" in sentence else (sentence, None)
+        found = _sentence_claims(read, dot_thousands, year_hint)
         if not found:
             continue
         ents = tuple(finder(sentence))
         for kind, vs, ve, cs, ce, value, unit, qualifier in found:
+            if positions is not None:  # back to the stored text: "40\nbillion" keeps its real span
+                vs, ve, cs, ce = positions[vs], positions[ve - 1] + 1, positions[cs], positions[ce - 1] + 1
             claims.append(
                 Claim(
                     doc=doc, kind=kind, start=s_start + cs, end=s_start + ce,
@@ -232,6 +298,26 @@ def extract_claims(
                 )
             )
     return claims
+
+
+_LINE_GAP_RE = regex.compile(r"[^\S\n]*\n[^\S\n]*")
+
+
+def _single_spaced(sentence: str) -> tuple[str, list[int]]:
+    """The sentence with each line break (and the spaces around it) read as one space, and the
+    position in ``sentence`` of each of its characters (the rules then see "40 billion")."""
+    parts: list[str] = []
+    positions: list[int] = []
+    done = 0
+    for gap in _LINE_GAP_RE.finditer(sentence):
+        parts.append(sentence[done : gap.start()])
+        positions.extend(range(done, gap.start()))
+        parts.append(" ")
+        positions.append(gap.start())
+        done = gap.end()
+    parts.append(sentence[done:])
+    positions.extend(range(done, len(sentence)))
+    return "".join(parts), positions
 
 
 _Found = tuple[ClaimKind, int, int, int, int, "float | str", "str | None", "str | None"]
