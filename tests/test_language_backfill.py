@@ -5,6 +5,7 @@ stored text as ingest would have, stores them, and changes nothing else; later s
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 from pathlib import Path
 
@@ -13,10 +14,11 @@ import pytest
 
 from conftest import FAST, NO_CLAIMS
 from copytrail.engines.local import scan
+from copytrail.outputs.export import export
 from copytrail.settings import ScanSettings
 from copytrail.store import open_store
 from sample_truth import SAMPLE
-from test_language_mixed import MIXED_ARTICLE
+from test_language_mixed import MIXED_ARTICLE, PERSIAN_ARTICLE
 
 # batches of five documents: the sample corpus takes several
 SMALL_BATCHES = dataclasses.replace(FAST, claims=NO_CLAIMS, batch_size=5)
@@ -51,10 +53,18 @@ def fresh(tmp_path: Path) -> tuple[Path, Path]:
     corpus = tmp_path / "sample-corpus"
     shutil.copytree(SAMPLE, corpus)
     (corpus / "english-quoting-persian.txt").write_text(MIXED_ARTICLE, encoding="utf-8")  # a mixed text
+    (corpus / "persian-source.txt").write_text(PERSIAN_ARTICLE, encoding="utf-8")  # the paragraph it quotes
     db = tmp_path / "fresh.duckdb"
     with open_store(db) as store:
         scan([corpus], store, SMALL_BATCHES)
     return corpus, db
+
+
+def _alignments_export(db: Path, out: Path) -> list[dict]:
+    """The alignments as ``export`` writes them, each side with its (passage) language."""
+    with open_store(db, read_only=True) as store:
+        export(store, "alignments", "jsonl", str(out))
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 
 
 def _rescan(corpus: Path, db: Path) -> tuple[dict[str, float], list[tuple[str, int, int | None]]]:
@@ -66,20 +76,25 @@ def _rescan(corpus: Path, db: Path) -> tuple[dict[str, float], list[tuple[str, i
     return result.stage_seconds, shown
 
 
-def test_one_scan_reads_the_unread_languages_and_nothing_else_changes(fresh: tuple[Path, Path]) -> None:
+def test_one_scan_reads_the_unread_languages_and_nothing_else_changes(fresh: tuple[Path, Path], tmp_path: Path) -> None:
     corpus, db = fresh
     expected = _languages(db)
     before = _everything_else(db)
+    exported = _alignments_export(db, tmp_path / "fresh.jsonl")
+    assert any(side["language"] == "fa" and "," in expected[side["doc"]][1] for row in exported for side in (row["source"], row["target"]))
     assert len(expected) > 10 and {"en", "fa", "ar", "ru", "zh"} <= {lang for lang, _ in expected.values()}
     assert any("," in languages for _, languages in expected.values() if languages), "a mixed text"
     con = duckdb.connect(str(db))
     con.execute("UPDATE documents SET language = NULL, languages = NULL")
     con.close()
     assert set(_languages(db).values()) == {(None, None)}
+    unread = _alignments_export(db, tmp_path / "unread.jsonl")
+    assert {side["language"] for row in unread for side in (row["source"], row["target"])} == {None}
 
     stages, shown = _rescan(corpus, db)
     assert _languages(db) == expected  # what a fresh scan gives, document by document
     assert _everything_else(db) == before
+    assert _alignments_export(db, tmp_path / "read.jsonl") == exported  # passage languages of the mixed text too
     assert "languages" in stages
     reads = [(done, total) for stage, done, total in shown if stage == "languages"]
     assert len(reads) == -(-len(expected) // 5) and reads[-1] == (len(expected), len(expected))
