@@ -128,3 +128,13 @@ def test_offsets_index_the_stored_text_whatever_the_line_breaks(text: str) -> No
         assert 0 <= claim.sentence_start <= claim.start <= claim.value_start < claim.value_end <= claim.end <= claim.sentence_end <= len(text)
         assert text[claim.value_start : claim.value_end] == claim.surface
         assert text[claim.sentence_start : claim.sentence_end] == claim.sentence
+
+
+@pytest.mark.parametrize("line_break", [" ", *BREAKS])
+def test_and_joins_spelled_numbers_only_after_a_scale_word(line_break: str) -> None:
+    """A wrapped "between four\\nand five pct" is two figures, as on one line; "two hundred and
+    five" is one."""
+    pair = [(c.value, c.unit) for c in extract_claims(f"Sales should grow between four{line_break}and five pct.")]
+    assert pair == [(4.0, None), (5.0, "percent")]
+    whole = [(c.value, c.unit) for c in extract_claims(f"It hired two hundred{line_break}and five people.")]
+    assert whole == [(205.0, "people")]

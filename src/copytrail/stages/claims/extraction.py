@@ -419,7 +419,7 @@ def _spelled(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
         while j < len(words):
             gap = sentence[words[j - 1].end() : words[j].start()]
             nxt = words[j].group().casefold().replace("ё", "е")
-            if gap.strip(" -") or not (nxt in vocab or nxt == "one" or (nxt == "and" and j + 1 < len(words) and words[j + 1].group().casefold() in vocab)):
+            if gap.strip(" -") or not (nxt in vocab or nxt == "one" or (nxt == "and" and _and_continues(words, j, vocab))):
                 break
             j += 1
         a, b = words[i].start(), words[j - 1].end()
@@ -444,6 +444,11 @@ def _spelled(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
             taken.append((a, b))
         i = j
     return out
+
+
+def _and_continues(words: list[regex.Match[str]], j: int, vocab: dict[str, str]) -> bool:
+    """ "two hundred and five" is one number; "between four and five" is two."""
+    return j + 1 < len(words) and words[j - 1].group().casefold() in EN_SCALES and words[j + 1].group().casefold() in vocab
 
 
 def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None, percent: bool) -> _Found:
