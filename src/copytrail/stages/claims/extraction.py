@@ -447,8 +447,15 @@ def _spelled(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
 
 
 def _and_continues(words: list[regex.Match[str]], j: int, vocab: dict[str, str]) -> bool:
-    """ "two hundred and five" is one number; "between four and five" is two."""
-    return j + 1 < len(words) and words[j - 1].group().casefold() in EN_SCALES and words[j + 1].group().casefold() in vocab
+    """ "two hundred and five", "eleven and three-quarters" are one number; "between four and
+    five" is two."""
+    if j + 1 >= len(words) or words[j + 1].group().casefold() not in vocab:
+        return False
+    fraction = j + 2 < len(words) and words[j + 2].group().casefold() in _FRACTION_WORDS
+    return fraction or words[j - 1].group().casefold() in EN_SCALES
+
+
+_FRACTION_WORDS = frozenset("half halves quarter quarters third thirds eighth eighths".split())
 
 
 def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None, percent: bool) -> _Found:
