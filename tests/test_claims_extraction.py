@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copytrail.stages.claims import extract_claims
+from copytrail.stages.claims import extract_claims, parse_number
 from copytrail.stages.claims.extraction import sentence_spans
 
 BREAKS = ["\n", "\r\n", " \n", "\n    ", " \r\n  ", "\t\n"]
@@ -138,3 +138,10 @@ def test_and_joins_spelled_numbers_only_after_a_scale_word(line_break: str) -> N
     assert pair == [(4.0, None), (5.0, "percent")]
     whole = [(c.value, c.unit) for c in extract_claims(f"It hired two hundred{line_break}and five people.")]
     assert whole == [(205.0, "people")]
+
+
+@pytest.mark.parametrize("line_break", BREAKS)
+def test_parse_number_reads_a_wrapped_surface_as_on_one_line(line_break: str) -> None:
+    assert parse_number(f"1.2{line_break}mln") == parse_number("1.2 mln") == 1.2e6
+    assert parse_number(f"40{line_break}per cent") == 40.0
+    assert parse_number(f"thirty{line_break}thousand") == 30000.0

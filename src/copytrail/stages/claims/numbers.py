@@ -85,6 +85,7 @@ _PERCENT_TAIL_RE = regex.compile(PERCENT_RE + r"$", regex.IGNORECASE)
 _HALF_FULL_RE = regex.compile(r"(?:a\s+|one\s+)?(half|quarter)(?:-a-|\s+a\s+|\s+of\s+a\s+|-of-a-)(\w+)", regex.IGNORECASE)
 _DIGITS_FULL_RE = regex.compile(r"(" + NUM_CORE + r")\s?-?\s?([^\d\s].*)?")
 _WORD_SPLIT_RE = regex.compile(r"[\s-]+")
+_LINE_GAP_RE = regex.compile(r"[^\S\n\r]*(?:\r\n|[\n\r])[^\S\n\r]*")
 _ARABIC_SEPARATORS = {0x066B: ".", 0x066C: ","}  # decimal, thousands
 _DECIMAL_DOT_RE = regex.compile(r"\d\.\d{1,2}(?!\d)|\d\.\d{4,}|\d,\d{3}(?!\d)")
 _THOUSANDS_DOT_RE = regex.compile(r"(?<![\d.])\d{1,3}\.\d{3}(?![\d.,]\d)")
@@ -134,6 +135,8 @@ def parse_number(surface: str, thousands_dot: bool | None = None) -> float | Non
     None decides from the string alone (a single dot group is then a decimal point).
     """
     s = surface.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    if "\n" in s or "\r" in s:  # hard-wrapped text: "1.2\r\n mln" is "1.2 mln"
+        s = _LINE_GAP_RE.sub(" ", s)
     if not s:
         return None
     s = _CURRENCY_PREFIX_RE.sub("", s)
