@@ -162,6 +162,7 @@ _INLINE_SPACE = frozenset(" \t\r\u00a0\u202f")
 _HEAD_WORD_RE = regex.compile(r"[\p{L}]+")
 _PERCENT_WORDS = frozenset({"per", "percent", "pct", "процент", "процента", "процентов"})
 _CURRENCY_START = frozenset("$€£¥₽₹")
+_QUALIFIER_LAST_WORDS = frozenset(q.split()[-1] for q in QUALIFIER_CLASS)
 
 
 def _line_break_joins(text: str, line_start: int, cut: int, limit: int) -> bool:
@@ -201,11 +202,15 @@ def _line_break_joins(text: str, line_start: int, cut: int, limit: int) -> bool:
         if low in SCALE_AFTER or low in _PERCENT_WORDS:
             return len(first) > 1
         return first.isupper() and len(first) > 1 and low in CURRENCY_WORDS  # "40\nBILLION DLRS"
+    low_last = last.casefold()
+    month = low_last.rstrip(".") in _MONTHS and low_last != "may"
+    if not month and low_last not in _QUALIFIER_LAST_WORDS:
+        return False  # most line breaks: the line ends with neither a month nor a qualifier
     if not (first_char.isdigit() or first_char in _CURRENCY_START or text.startswith("US$", head)):
         word = _HEAD_WORD_RE.match(text, head, limit)
         if word is None or word.group().casefold().replace("ё", "е") not in vocabulary_set():
             return False
-    if last.casefold().rstrip(".") in _MONTHS and last.casefold() != "may":
+    if month:
         return True  # "February\n22"
     tail = text[max(line_start, end - 24) : end].casefold().split()
     return any(" ".join(tail[-n:]) in QUALIFIER_CLASS for n in (1, 2, 3))
