@@ -177,19 +177,21 @@ def _line_break_joins(text: str, line_start: int, cut: int, limit: int) -> bool:
     end = cut
     while end > line_start and text[end - 1] in _INLINE_SPACE:
         end -= 1
-    word_start = end
-    while word_start > line_start and not text[word_start - 1].isspace():
-        word_start -= 1
-    if word_start == end:
+    last = text[max(line_start, text.rfind(" ", line_start, end) + 1) : end]
+    if not last:
         return False
+    low_last = last.casefold()
+    figure = last[-1].isdigit() or _is_number_word(low_last)
+    month = not figure and low_last.rstrip(".") in _MONTHS and low_last != "may"
+    if not (figure or month or low_last in _QUALIFIER_LAST_WORDS):
+        return False  # most line breaks: the line ends with no figure, month or qualifier
     head = cut + 1
     while head < limit and text[head] in _INLINE_SPACE:
         head += 1
     if head >= limit or text[head] == "\n":
         return False  # a blank line (or nothing) follows: a paragraph break separates
-    last = text[word_start:end]
     first_char = text[head]
-    if last[-1].isdigit() or _is_number_word(last.casefold()):
+    if figure:
         if first_char in "%\u066a":
             return True
         word = _HEAD_WORD_RE.match(text, head, limit)
@@ -202,10 +204,6 @@ def _line_break_joins(text: str, line_start: int, cut: int, limit: int) -> bool:
         if low in SCALE_AFTER or low in _PERCENT_WORDS:
             return len(first) > 1
         return first.isupper() and len(first) > 1 and low in CURRENCY_WORDS  # "40\nBILLION DLRS"
-    low_last = last.casefold()
-    month = low_last.rstrip(".") in _MONTHS and low_last != "may"
-    if not month and low_last not in _QUALIFIER_LAST_WORDS:
-        return False  # most line breaks: the line ends with neither a month nor a qualifier
     if not (first_char.isdigit() or first_char in _CURRENCY_START or text.startswith("US$", head)):
         word = _HEAD_WORD_RE.match(text, head, limit)
         if word is None or word.group().casefold().replace("ё", "е") not in vocabulary_set():
