@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from copytrail.engines.spark.align import align_candidates, candidate_pairs
 from copytrail.engines.spark.narratives import build_narratives
@@ -164,10 +164,26 @@ def _write_alignments(
     """The alignments table, in the columns of ``copytrail export alignments``."""
     from pyspark.sql import functions as F
 
-    cited = _cited(docs)
+    from copytrail.stages.language import side_language
+
+    cited = _cited(docs).join(
+        docs.select("id", F.col("language").alias("doc_language"), F.col("languages").alias("doc_languages"), "text"), "id"
+    )
 
     def side(name: str) -> DataFrame:
         return cited.select(*(F.col(c).alias(f"{name}_{'doc' if c == 'id' else c}") for c in cited.columns))
+
+    # each side's language as the local export gives it (outputs.languages): read on the
+    # passage only where its document mixes languages
+    language = F.udf(
+        lambda lang, langs, text, start, end: side_language(lang, langs, (text or "")[start:end] if langs and "," in langs else ""),
+        "string",
+    )
+
+    def side_language_of(name: str) -> Any:
+        return language(
+            f"{name}_doc_language", f"{name}_doc_languages", f"{name}_text", f"{name}_start", f"{name}_end"
+        ).alias(f"{name}_language")
 
     final = (
         alignments.join(of_alignment, ALIGNMENT_KEY, "left")
@@ -175,7 +191,9 @@ def _write_alignments(
         .join(side("target"), "target_doc")
         .select(
             "source_doc", "source_path", "source_start", "source_end", "source_record", "source_url",
+            side_language_of("source"),
             "target_doc", "target_path", "target_start", "target_end", "target_record", "target_url",
+            side_language_of("target"),
             "kind", "score", "matched_words",
             F.col("ordered").alias("source_is_earlier"),
             "narrative",
