@@ -65,3 +65,32 @@ def test_check_workers_exit_when_the_server_is_killed(sample_db: Path) -> None: 
         for w in workers:
             if _alive(w):
                 os.kill(w, signal.SIGKILL)
+
+
+def test_a_check_worker_opens_its_copy_again_every_so_many_checks(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """DuckDB's native memory per connection grows with the queries it runs: the worker keeps
+    its copy open between checks, and opens it afresh every ``REOPEN_EVERY`` checks, with the
+    same answers before and after."""
+    import shutil
+
+    from copytrail.outputs.web import checking
+
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(sample_db, copy)
+    monkeypatch.setattr(checking, "REOPEN_EVERY", 3)
+    monkeypatch.setattr(checking, "_opened", {})
+    monkeypatch.setattr(checking, "_served", 0)
+    import duckdb
+
+    with duckdb.connect(str(copy), read_only=True) as con:  # a stored story's opening: a check that finds reuse
+        text = con.execute("SELECT text FROM documents ORDER BY length(text) DESC LIMIT 1").fetchall()[0][0][:1500]
+    connections, answers = [], []
+    for _ in range(7):
+        answers.append(checking.check_in_worker(str(copy), False, text, "api"))
+        connections.append(checking._opened[str(copy)])
+    assert [id(c) for c in connections[:3]] == [id(connections[0])] * 3
+    assert connections[3] is not connections[2] and connections[3] is connections[5]
+    assert connections[6] is not connections[5]
+    assert answers[0]["matches"] and all(answer == answers[0] for answer in answers)
+    for connection in checking._opened.values():
+        connection.close()

@@ -100,6 +100,11 @@ def _start_worker(server: int) -> None:
 
 
 _opened: dict[str, duckdb.DuckDBPyConnection] = {}  # the copy this worker has open
+# Checks between two openings of the copy: DuckDB keeps native memory per connection that
+# grows slowly with the queries it runs (about 10 KB a check, outside Python's heap); opening
+# the copy again (a tenth of a second) every so many checks hands it back.
+REOPEN_EVERY = 500
+_served = 0  # checks served by the open connection
 
 
 def _store(db: str, live: bool) -> Any:
@@ -108,9 +113,12 @@ def _store(db: str, live: bool) -> Any:
     from copytrail.outputs.web.snapshot import CursorStore
     from copytrail.store import Store
 
+    global _served
     if live:
         return Store(db, read_only=True)
-    if db not in _opened:
+    _served += 1
+    if db not in _opened or _served > REOPEN_EVERY:
+        _served = 1
         for old in _opened.values():
             old.close()
         _opened.clear()
