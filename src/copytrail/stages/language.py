@@ -83,19 +83,8 @@ def _mostly_upper(text: str) -> bool:
 
 def detect_language(text: str) -> str:
     """The language ``text`` is written in, as a code (``und`` when it cannot be told)."""
-    sample = text[:SAMPLE_CHARS]
-    if not _has_letters(sample, MIN_LETTERS):
-        return UNDETERMINED
-    flat = " ".join(sample.split())
-    if _mostly_upper(flat):
-        flat = flat.lower()
-    try:
-        (best,) = _detector().detect(flat, model="lite", k=1)
-    except (ValueError, TypeError):  # an odd code point the model cannot take (a lone surrogate)
-        return UNDETERMINED
-    if best["score"] < MIN_SCORE:
-        return UNDETERMINED
-    return str(best["lang"])
+    language, score = _best(text[:SAMPLE_CHARS])
+    return language if score >= MIN_SCORE else UNDETERMINED
 
 
 # ------------------------------------------------------------------ mixed languages

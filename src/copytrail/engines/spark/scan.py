@@ -166,8 +166,9 @@ def _write_alignments(
 
     from copytrail.stages.language import side_language
 
+    mixed_text = F.when(F.col("languages").contains(","), F.col("text")).alias("text")  # only a mixed text is read
     cited = _cited(docs).join(
-        docs.select("id", F.col("language").alias("doc_language"), F.col("languages").alias("doc_languages"), "text"), "id"
+        docs.select("id", F.col("language").alias("doc_language"), F.col("languages").alias("doc_languages"), mixed_text), "id"
     )
 
     def side(name: str) -> DataFrame:
@@ -176,7 +177,7 @@ def _write_alignments(
     # each side's language as the local export gives it (outputs.languages): read on the
     # passage only where its document mixes languages
     language = F.udf(
-        lambda lang, langs, text, start, end: side_language(lang, langs, (text or "")[start:end] if langs and "," in langs else ""),
+        lambda lang, langs, text, start, end: side_language(lang, langs, (text or "")[start:end]),
         "string",
     )
 
