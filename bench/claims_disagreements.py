@@ -97,7 +97,6 @@ def planted_copies(
     """Changed copies and verbatim controls of ``count`` stories, with what was changed where;
     then ``edited`` more changed copies of other stories, also reworded at a rate up to
     ``edit_rate`` of their words (figures kept), labelled ``"edited": true``."""
-    from copytrail.stages.claims import extract_claims
 
     rng = random.Random(seed)
     dated = [r for r in records if r.get("published") or r["outlet"] == "BBC"]
@@ -108,14 +107,10 @@ def planted_copies(
     for record in dated:
         if len(labels) >= count + edited:
             break
-        found = extract_claims(record["text"])
-        quantities = [c for c in found if c.kind == "quantity" and any(ch.isdigit() for ch in c.surface)]
-        if len(quantities) < 2:
+        chosen = _figure_to_change(record["text"], rng)
+        if chosen is None:
             continue
-        claim = rng.choice(quantities)
-        new_surface = _changed_surface(claim.surface, rng)
-        if new_surface is None:
-            continue
+        found, claim, new_surface = chosen
         text = record["text"]
         reword = len(labels) >= count
         before, after = text[: claim.value_start], text[claim.value_end :]
@@ -139,6 +134,20 @@ def planted_copies(
     return copies, labels
 
 
+def _figure_to_change(text: str, rng: random.Random) -> tuple[list, object, str] | None:
+    """Every claim of ``text``, one of its written figures chosen to change, and the new
+    figure; None when it states fewer than two figures or the chosen one cannot change."""
+    from copytrail.stages.claims import extract_claims
+
+    found = extract_claims(text)
+    quantities = [c for c in found if c.kind == "quantity" and any(ch.isdigit() for ch in c.surface)]
+    if len(quantities) < 2:
+        return None
+    claim = rng.choice(quantities)
+    new_surface = _changed_surface(claim.surface, rng)
+    return None if new_surface is None else (found, claim, new_surface)
+
+
 def _window(text: str, start: int, end: int, reach: int) -> tuple[int, int]:
     """About ``reach`` characters either side of ``start:end``, cut at whitespace."""
     a, b = max(0, start - reach), min(len(text), end + reach)
@@ -154,7 +163,6 @@ def partial_copies(records: list[dict], count: int, taken: set[str], seed: int =
     either side of one figure, changed, between the openings of two other stories (with their
     own figures), as a page that quotes a passage among its own text would; labelled
     ``"partial": true``."""
-    from copytrail.stages.claims import extract_claims
 
     rng = random.Random(seed)
     dated = [r for r in records if (r.get("published") or r["outlet"] == "BBC") and r["id"] not in taken]
@@ -164,13 +172,10 @@ def partial_copies(records: list[dict], count: int, taken: set[str], seed: int =
     for record in dated:
         if len(labels) >= count:
             break
-        quantities = [c for c in extract_claims(record["text"]) if c.kind == "quantity" and any(ch.isdigit() for ch in c.surface)]
-        if len(quantities) < 2:
+        chosen = _figure_to_change(record["text"], rng)
+        if chosen is None:
             continue
-        claim = rng.choice(quantities)
-        new_surface = _changed_surface(claim.surface, rng)
-        if new_surface is None:
-            continue
+        _found, claim, new_surface = chosen
         text = record["text"]
         a, b = _window(text, claim.value_start, claim.value_end, reach)
         own = [r["text"][: _window(r["text"], 0, 0, 400)[1]] for r in rng.sample(dated, 2) if r is not record]
