@@ -27,7 +27,7 @@ from copytrail.engines.local import scan  # noqa: E402
 from copytrail.outputs.report import build_report  # noqa: E402
 from copytrail.outputs.web import create_app  # noqa: E402
 from copytrail.store import open_store  # noqa: E402
-from test_language_mixed import MIXED_ARTICLE, PERSIAN_ARTICLE, PLAIN_ENGLISH  # noqa: E402
+from test_language_mixed import MIXED_ARTICLE, PERSIAN_ARTICLE, PLAIN_ENGLISH, mixed_db  # noqa: E402,F401  (a module fixture)
 from test_web import LiveServer  # noqa: E402
 
 RLO = "\u202e"
@@ -307,3 +307,19 @@ def test_check_page_shows_a_persian_text_right_to_left(browser: Any, live: LiveS
     assert yours and all(t.get_attribute("dir") == "auto" and _direction(t)["rtl"] for t in yours)
     assert not watch.errors, watch.errors
     context.close()
+
+
+def test_report_names_the_passage_language(browser: Any, mixed_db: Path, tmp_path: Path) -> None:  # noqa: F811
+    """The report of a mixed store: the English page's side says its passage is Persian."""
+    out = tmp_path / "report.html"
+    with open_store(mixed_db, read_only=True) as store:
+        build_report(store, out)
+    context, page, watch = _page(browser)
+    page.goto(out.as_uri())
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    page.wait_for_selector(".pair .side .lang")
+    shown = page.locator(".pair .side .lang").all_inner_texts()
+    members = page.inner_text("body")
+    context.close()
+    assert shown == ["passage in fa (document in en + fa)"] and not watch.errors
+    assert "en + fa" in members

@@ -219,31 +219,3 @@ def test_a_store_made_before_languages_reads_them_as_unread(mixed_db: Path, tmp_
         export(store, "alignments", "jsonl", str(tmp_path / "a.jsonl"))
     rows = [json.loads(line) for line in (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()]
     assert rows and {r[side]["language"] for r in rows for side in ("source", "target")} == {None}
-
-
-def test_report_in_a_browser_names_the_passage_language(mixed_db: Path, tmp_path: Path) -> None:
-    """The report opened in Chromium (skipped, with the reason, where it is absent)."""
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip("needs Debian's Chromium at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright")
-    from copytrail.outputs.report import build_report
-
-    out = tmp_path / "report.html"
-    with open_store(mixed_db, read_only=True) as store:
-        build_report(store, out)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=["--headless=new", "--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(out.as_uri())
-            page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
-            page.wait_for_selector(".pair .side .lang")
-            shown = page.locator(".pair .side .lang").all_inner_texts()
-            members = page.inner_text("body")
-        finally:
-            browser.close()
-    assert shown == ["passage in fa (document in en + fa)"] and not errors
-    assert "en + fa" in members
