@@ -84,10 +84,12 @@ def has_claims(store: Store) -> bool:
 
 
 def load_documents(store: Store) -> list[dict[str, Any]]:
-    """Original documents (exact duplicates left out: their claims are their original's)."""
+    """Original documents (exact duplicates left out: their claims are their original's), the
+    earliest published first, then by their text's hash: ties of evidence go by claim order, so
+    they favour the earlier version and never depend on the order the files arrived in."""
     return store.query(
         "SELECT id, path, source_key, published, date_source, text FROM documents "
-        "WHERE duplicate_of IS NULL ORDER BY seq"
+        "WHERE duplicate_of IS NULL ORDER BY published NULLS LAST, sha1, id"
     )
 
 
@@ -290,11 +292,13 @@ def _linked_to(count: int, pairs: Sequence[tuple[int, int]]) -> list[int | None]
 
 
 def _stored_claims(store: Store) -> tuple[list[Claim], list[frozenset[str]]]:
-    """Stored claims in extraction order (documents by arrival), with their context words."""
+    """Stored claims in document order (the earliest published first, then by their text's hash)
+    and position, with their context words: ties of evidence go by claim order, so they favour
+    the earlier version, and a corpus read as one JSONL file or as a folder is grouped the same."""
     rows = store.con.execute(
         'SELECT c.doc, c.kind, c.start, c."end", c.value_start, c.value_end, c.sentence_start, '
         "c.sentence_end, c.value, c.date_value, c.unit, c.qualifier, c.surface, c.context "
-        "FROM claims c JOIN documents d ON d.id = c.doc ORDER BY d.seq, c.value_start"
+        "FROM claims c JOIN documents d ON d.id = c.doc ORDER BY d.published NULLS LAST, d.sha1, d.id, c.value_start, c.start"
     ).fetchall()
     claims = [
         Claim(
