@@ -45,15 +45,53 @@ def read_html_file(
 _HAS_DOCUMENT = re.compile(r"<\s*(?:html|body)[\s>]", re.IGNORECASE)
 
 
-def _extract(html: str, url: str | None) -> Any:
-    """Run trafilatura on a string (it never fetches anything from a string input)."""
+# Zero-width joiners spell words: a Persian or Urdu half-space (ZWNJ) sits inside a word, and
+# Indic scripts and emoji sequences need ZWJ.  trafilatura drops every character Python calls
+# unprintable, these two included, which would glue "می‌دهد" into another word and make the
+# stored text differ from what the page says.  They are swapped for printable stand-ins the
+# page does not hold, and swapped back in what is read.
+_JOINERS = {"\u200c": "zwnj|#0*8204|#x0*200c", "\u200d": "zwj|#0*8205|#x0*200d"}
+_JOINER_ENTITY = {
+    joiner: re.compile(f"&(?:{names});", re.IGNORECASE) for joiner, names in _JOINERS.items()
+}
+_STAND_INS = [chr(code) for code in range(0x1F700, 0x1F774)]  # alchemical symbols: printable, rare
+
+
+def _hide_joiners(html: str) -> tuple[str, dict[str, str]]:
+    """``html`` with each joiner (as a character or an entity) replaced by a printable stand-in,
+    and the map back from stand-in to joiner."""
+    back: dict[str, str] = {}
+    free = (c for c in _STAND_INS if c not in html)
+    for joiner, entity in _JOINER_ENTITY.items():
+        if joiner not in html and not ("&" in html and entity.search(html)):
+            continue
+        stand_in = next(free, None)
+        if stand_in is None:
+            break  # a page holding every stand-in: it keeps trafilatura's reading
+        html = entity.sub(stand_in, html.replace(joiner, stand_in))
+        back[stand_in] = joiner
+    return html, back
+
+
+def _restore_joiners(value: Any, back: dict[str, str]) -> Any:
+    if not back or not isinstance(value, str):
+        return value
+    for stand_in, joiner in back.items():
+        value = value.replace(stand_in, joiner)
+    return value
+
+
+def _extract(html: str, url: str | None) -> dict[str, Any] | None:
+    """Run trafilatura on a string (it never fetches anything from a string input): its
+    metadata and text as a dict, zero-width joiners kept, or None when it finds no text."""
     from trafilatura import bare_extraction
     from trafilatura.settings import set_date_params
 
     if _HAS_DOCUMENT.search(html) is None:
         # trafilatura finds nothing in a bare fragment such as "<p>...</p>"; give it a body
         html = f"<html><body>{html}</body></html>"
-    return bare_extraction(
+    html, back = _hide_joiners(html)
+    result = bare_extraction(
         html,
         url=url,
         with_metadata=True,
@@ -71,6 +109,10 @@ def _extract(html: str, url: str | None) -> Any:
             "max_date": "9999-12-31",
         },
     )
+    if result is None:
+        return None
+    meta = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    return {key: _restore_joiners(value, back) for key, value in meta.items()}
 
 
 def document_from_html(
@@ -108,7 +150,7 @@ def document_from_html(
         raise ValueError(f"cannot parse HTML: {type(exc).__name__}") from exc
     if result is None:
         return None
-    meta = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    meta = result
     text = meta.get("text") or ""
     if not isinstance(text, str) or not text.strip():
         return None
