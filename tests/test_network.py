@@ -223,6 +223,11 @@ def test_networkx_reads_every_file_and_evidence_joins_edges(sample_db: Path, tmp
     for edge in edges:
         rows = [r for r in evidence if r["edge"] == edge["id"]]
         assert int(edge["weight"]) == len(rows) if graph != "copublication" else int(edge["pairs"]) == len(rows)
+    # each graph counts what its edges hold; the counts of the other graphs are empty, not 0
+    counted = {"copies": "passages", "copublication": "pairs", "bylines": "documents"}[graph]
+    for edge in edges:
+        assert int(edge[counted]) > 0
+        assert all(edge[other] == "" for other in {"passages", "pairs", "documents"} - {counted})
     if graph == "copies":
         assert all(r["alignment"].count(":") == 3 for r in evidence)
 

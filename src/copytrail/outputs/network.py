@@ -61,11 +61,17 @@ def node_row(n: Node) -> dict[str, Any]:
 
 
 def edge_row(k: int, e: Edge) -> dict[str, Any]:
-    """An edge's counts and ids, in :data:`EDGE_FIELDS` order (``id`` joins the evidence)."""
+    """An edge's counts and ids, in :data:`EDGE_FIELDS` order (``id`` joins the evidence).
+
+    A count that does not apply to the graph is left empty, never 0: a copy graph's edges hold
+    passages, a co-publication graph's document pairs, a byline graph's documents."""
+    kind = e.weighted_by
     return {
         "id": f"e{k}", "source": e.source, "target": e.target, "weight": e.weight,
-        "narratives": len(e.narratives), "passages": len(e.alignments), "pairs": len(e.pairs),
-        "documents": len(e.documents),
+        "narratives": len(e.narratives),
+        "passages": len(e.alignments) if kind == "passages" else None,
+        "pairs": len(e.pairs) if kind == "narratives" else None,
+        "documents": len(e.documents) if kind == "documents" else None,
         "syndicated_pairs": sum(1 for p in (*e.pairs, *e.alignments) if p["syndicated"]),
         "median_lag_hours": e.median_lag_hours, "start": e.start, "end": e.end,
         "narrative_ids": ",".join(e.narratives),
