@@ -79,7 +79,7 @@ def check(
             stdout.print(f"[bold]{safe(file)}[/]: {len(results)} records read ({escape(labels)}), each checked on its own.")
         for result, changed in zip(results, changes, strict=True):
             _print_check(_checked_label(file, result), result)
-            print_changed_figures(stdout, changed)
+            print_changed_figures(stdout, changed, {m.doc: m.published for m in result.matches})
     if not any(r.matches for r in results):
         raise typer.Exit(1)  # as grep: 1 when nothing was found
 

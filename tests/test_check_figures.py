@@ -1,0 +1,47 @@
+"""``check`` on a text that changes a figure several stored copies state: the figure is shown
+once, with each source's figure, the earliest published source first and undated ones last
+(the undated copy is read first: the order is the dates', not the store's)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import FAST
+from copytrail.cli.main import app
+from copytrail.engines.local import scan
+from copytrail.store import open_store
+
+STORY = (
+    "The Harwick Milling Company said on Tuesday that it would close {figure} plants along the "
+    "river valley after heavy rains flooded the mills for most of the autumn. The chairman told "
+    "shareholders at the annual meeting in the town hall that orders from bakeries in the north were "
+    "already back to where they stood before the floods, although the price of wheat remained higher "
+    "than the board had expected when it drew up its budget for the coming year."
+)
+
+
+def test_a_changed_figure_is_shown_once_with_every_source_earliest_first(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    records = [
+        {"id": "undated-copy", "outlet": "Blog", "text": STORY.format(figure="14")},
+        {"id": "original", "outlet": "Wire", "published": "2025-03-01T09:00:00Z", "text": STORY.format(figure="12")},
+    ]
+    (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    with open_store(db) as store:
+        scan([folder], store, FAST)
+    checked = tmp_path / "new.txt"
+    checked.write_text(STORY.format(figure="30"), encoding="utf-8")
+    out = CliRunner().invoke(app, ["check", str(checked), "--db", str(db)], env={"COLUMNS": "250"})
+    assert out.exit_code == 0, out.output
+    shown = out.output.split("figures changed", 1)[1]
+    assert "(1 figure against 2 sources)" in shown
+    lines = [line.strip() for line in shown.splitlines() if "→" in line]
+    assert [line.split(" (")[0] for line in lines] == ["12 plants → 30 plants", "14 plants → 30 plants"]
+    assert "#id=original, 2025-03-01)" in lines[0]
+    assert "#id=undated-copy, undated)" in lines[1]
+    assert shown.count("annual meeting") == 0 and shown.count("would close") == 1  # the sentence once
