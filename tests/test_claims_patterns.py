@@ -7,7 +7,14 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copytrail.stages.claims.extraction import _DATE_RE, _NOISE_RE, _date_matches, _noise_spans
+from copytrail.stages.claims.extraction import _noise_spans
+from copytrail.stages.claims.patterns import (
+    DATE_RE,
+    NOISE_RE,
+    YEAR_DATE_RE,
+    date_matches,
+    noise_pattern,
+)
 
 # Pieces that each alternative of the noise and date patterns reads (and near misses of them).
 FRAGMENTS = [
@@ -32,23 +39,21 @@ def sentences(draw: st.DrawFn) -> str:
 
 @settings(max_examples=600, deadline=None)
 @given(sentences())
-def test_a_sentence_noise_pattern_finds_the_full_patterns_spans(sentence: str) -> None:
-    assert _noise_spans(sentence) == [(m.start(), m.end()) for m in _NOISE_RE.finditer(sentence)]
+def test_a_sentencenoise_pattern_finds_the_full_patterns_spans(sentence: str) -> None:
+    assert _noise_spans(sentence) == [(m.start(), m.end()) for m in NOISE_RE.finditer(sentence)]
 
 
 @settings(max_examples=600, deadline=None)
 @given(sentences())
 def test_dates_are_the_full_date_patterns_matches(sentence: str) -> None:
-    found = [(m.span(), m.lastgroup) for m in _date_matches(sentence)]
-    assert found == [(m.span(), m.lastgroup) for m in _DATE_RE.finditer(sentence)]
+    found = [(m.span(), m.lastgroup) for m in date_matches(sentence)]
+    assert found == [(m.span(), m.lastgroup) for m in DATE_RE.finditer(sentence)]
 
 
 def test_the_shortcuts_are_taken_on_ordinary_sentences() -> None:
     """A sentence without links, codes or times is read by a shorter pattern (the point of it),
     and one without a month name by the year forms alone."""
-    from copytrail.stages.claims.extraction import _YEAR_DATE_RE, _noise_pattern
-
-    assert _noise_pattern("Sales rose 12 pct to 30,000 tonnes") is not _NOISE_RE
-    assert _noise_pattern("Sales rose 12 pct to 30,000 tonnes").pattern.count("|") < _NOISE_RE.pattern.count("|")
-    assert next(_date_matches("Profit rose in 1987")).re is _YEAR_DATE_RE
-    assert next(_date_matches("Profit rose on March 5, 1987")).re is _DATE_RE
+    assert noise_pattern("Sales rose 12 pct to 30,000 tonnes") is not NOISE_RE
+    assert noise_pattern("Sales rose 12 pct to 30,000 tonnes").pattern.count("|") < NOISE_RE.pattern.count("|")
+    assert next(date_matches("Profit rose in 1987")).re is YEAR_DATE_RE
+    assert next(date_matches("Profit rose on March 5, 1987")).re is DATE_RE

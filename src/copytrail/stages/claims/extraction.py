@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 
 import regex
 
@@ -31,6 +30,7 @@ from copytrail.stages.claims.numbers import (
     vocabulary_set,
     word_vocabulary,
 )
+from copytrail.stages.claims.patterns import date_matches, noise_pattern
 from copytrail.stages.claims.records import Claim, ClaimKind
 from copytrail.stages.segment import sentence_bounds
 
@@ -52,42 +52,6 @@ _MONTHS = {
     "январь": 1, "февраль": 2, "март": 3, "апрель": 4, "май": 5, "июнь": 6, "июль": 7,
     "август": 8, "сентябрь": 9, "октябрь": 10, "ноябрь": 11, "декабрь": 12,
 }
-_EN_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-_RU_MONTH = r"(?:январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])"
-_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
-_DATE_PARTS = (
-    rf"(?P<mdy>\b(?P<m1>{_EN_MONTH})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<y1>{_YEAR}))?\b)",
-    rf"(?P<dmy>\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_EN_MONTH}|{_RU_MONTH})(?:,?\s+(?P<y2>{_YEAR})(?:\s+г(?:ода|\.)?)?)?\b)",
-    rf"(?P<my>\b(?P<m3>{_EN_MONTH})\s+(?P<y3>{_YEAR})\b)",
-    rf"(?P<iso>\b(?P<y4>{_YEAR})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)\b)",
-    rf"(?P<year>(?<![\d.,$£€¥#/'’])(?<!\d-)\b(?P<y5>{_YEAR})(?:'?s)?\b(?![.,]\d|[-/]\d|\s?%|\s?(?:per\s?cent|percent)))",
-)
-# Standard ``re``: same matches as ``regex`` here (checked on 100k Reuters/BBC sentences), faster.
-_DATE_RE = re.compile("|".join(_DATE_PARTS), re.IGNORECASE)
-# Without a month name next to a digit only the year and ISO forms can match: their alternation
-# alone finds the same dates at a fraction of the cost.
-_YEAR_DATE_RE = re.compile("|".join(_DATE_PARTS[3:]), re.IGNORECASE)
-_YEAR_RE = re.compile(_YEAR)
-# What each of the month forms holds: a month name before a digit, or a digit before one.
-_MONTH_DATE_RE = re.compile(
-    rf"\b{_EN_MONTH}\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_EN_MONTH}|{_RU_MONTH})", re.IGNORECASE
-)
-_MONTH_HEADS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-def _date_matches(sentence: str) -> Iterator[re.Match[str]]:
-    """``_DATE_RE``'s matches in the sentence: every date holds a year, or a month name next to
-    a digit; a sentence with neither has none, one with a year only is read by the year forms."""
-    month = (not sentence.isascii() or any(head in sentence.lower() for head in _MONTH_HEADS)) and (
-        _MONTH_DATE_RE.search(sentence) is not None
-    )
-    if month:
-        return _DATE_RE.finditer(sentence)
-    if _YEAR_RE.search(sentence):
-        return _YEAR_DATE_RE.finditer(sentence)
-    return iter(())
-
-
 _YEAR_CONTEXT = {
     "in", "since", "by", "until", "till", "from", "of", "between", "and", "to", "during", "before",
     "after", "for", "early", "late", "mid", "the", "its", "a", "end", "year", "fiscal", "financial",
@@ -106,63 +70,6 @@ _HALF_RE = regex.compile(
 )
 _FRACTION_RE = regex.compile(r"(?<![\w/.-])(?:(\d{1,4})-)?(\d{1,2})/(\d{1,2})(?![\w/])(?P<pct>" + PERCENT_RE + r")?")
 _TIMES_RE = regex.compile(r"^\s*(?:times|fold)\b|^-fold\b", regex.IGNORECASE)
-
-# Things that contain digits but are not claims: links, addresses, phone numbers, ISBNs, times.
-# One alternative each; the noise pattern of a sentence is the alternation of those it may hold.
-_NOISE_PARTS = (
-    r"(?:https?://|www\.)\S+",
-    r"\b[\w.+-]+@[\w-]+\.[\w.-]+",
-    r"\b[\w-]+\.(?:com|org|net|gov|edu|co\.uk|ru|io|info)\b\S*",
-    r"\bISBN(?:-1[03])?:?\s*[\d Xx-]{10,17}",
-    r"(?<!\w)(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)\d{2,4}(?:[\s.-]\d{2,4}){1,3}(?!\w)",
-    r"(?<!\w)\+\d{1,3}(?:[\s.-]\d{1,5}){2,5}(?!\w)",
-    r"(?<![\w,.])\d{3,5}[.-]\d{3,4}[.-]\d{3,4}(?![\w,])",
-    r"(?<![\d.,])(?<!\d[ \u00a0\u202f])0\d{2,}(?:[ -]\d{1,4})*(?![\d.,]\d)",  # "0800 028 9276", "0870": a leading zero is a code, not an amount
-    r"(?:tel|phone|fax|call)\.?:?\s*[\d\s()+.-]{7,}",
-    r"\b\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)\b|\b\d{1,2}:\d{2}(?::\d{2})?\b",
-    r"\b\d{1,2}\s?[ap]\.?m\.?(?!\w)",
-    r"\b\d+-\d+\b(?=\s+(?:win|victory|defeat|draw|lead|loss|scoreline)|\s*$|\s*[,.;])",
-    r"\b[A-Za-z]+\d+[A-Za-z\d]*\b|\b\d+[A-Za-z]*[A-Za-z]\d+\w*\b",
-)
-_NOISE_RE = re.compile("|".join(_NOISE_PARTS), re.IGNORECASE)  # standard ``re`` for speed, as _DATE_RE
-_TLDS = (".com", ".org", ".net", ".gov", ".edu", ".co.uk", ".ru", ".io", ".info")
-_AM_PM_RE = re.compile(r"\d\s?[ap]\.?m", re.IGNORECASE)
-_LETTER_DIGIT_RE = re.compile(r"[A-Za-z]\d", re.IGNORECASE)
-_LEADING_ZERO_RE = re.compile(r"0\d\d")
-
-
-def _noise_pattern(sentence: str) -> re.Pattern[str]:
-    """The noise pattern without the alternatives that cannot match anywhere in this (ASCII)
-    sentence: each needs a character or word the sentence lacks.  Leaving out an alternative
-    that never matches changes no match, so the spans are the full pattern's, at a fraction of
-    its cost (the full alternation is tried at every character)."""
-    if not sentence.isascii():
-        return _NOISE_RE  # case-insensitive matching may meet other letters than ASCII's
-    low = sentence.lower()
-    ampm = "m" in low and _AM_PM_RE.search(sentence) is not None
-    needed = (
-        "http" in low or "www." in low,
-        "@" in sentence,
-        any(tld in low for tld in _TLDS),
-        "isbn" in low,
-        "(" in sentence,
-        "+" in sentence,
-        sentence.count(".") + sentence.count("-") >= 2,
-        _LEADING_ZERO_RE.search(sentence) is not None,
-        "tel" in low or "phone" in low or "fax" in low or "call" in low,
-        ":" in sentence or ampm,
-        ampm,
-        "-" in sentence,
-        _LETTER_DIGIT_RE.search(sentence) is not None,
-    )
-    return _noise_subpattern(needed)
-
-
-@lru_cache(maxsize=8192)  # at most one per subset of the 13 alternatives
-def _noise_subpattern(needed: tuple[bool, ...]) -> re.Pattern[str]:
-    parts = [part for part, keep in zip(_NOISE_PARTS, needed, strict=True) if keep]
-    return re.compile("|".join(parts) if parts else "(?!)", re.IGNORECASE)
-
 
 # Patterns used per figure, compiled once (the regex module's cache lookup costs more than the match).
 _PERCENT_HEAD_RE = regex.compile(PERCENT_RE, regex.IGNORECASE)
@@ -307,7 +214,7 @@ def _may_hold_figure(sentence: str, vocab: frozenset[str]) -> bool:
 
 
 def _noise_spans(sentence: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _noise_pattern(sentence).finditer(sentence)]
+    return [(m.start(), m.end()) for m in noise_pattern(sentence).finditer(sentence)]
 
 
 def _inside(spans: Sequence[tuple[int, int]], a: int, b: int) -> bool:
@@ -393,7 +300,7 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
         return out
     noise = _noise_spans(sentence)
     # Dates first: their digits are not quantities.
-    for m in _date_matches(sentence):
+    for m in date_matches(sentence):
         if _inside(noise, m.start(), m.end()):
             continue
         value = _date_value(m, sentence, year_hint)
