@@ -386,8 +386,10 @@ class Store(NarrativeTables, VectorTables):
                 params=[max_bucket if max_bucket is not None else 2**62],
             ).to_arrow_table()
             return table.column("key").to_numpy(), np.asarray(table.column("doc").to_pylist(), dtype=object)
-        own = self.con.sql("SELECT key FROM band_keys WHERE doc IN (SELECT id FROM _ids)").fetchnumpy()["key"]
-        keys, seqs = index.holders(np.unique(np.asarray(own, dtype=np.int64)), max_bucket)
+        own = np.sort(np.asarray(self.con.sql("SELECT key FROM band_keys WHERE doc IN (SELECT id FROM _ids)").fetchnumpy()["key"], dtype=np.int64))
+        # distinct by sorting: numpy 2.4's np.unique (a hash table) took 0.5 s for a batch's
+        # 800k keys, sorting 0.01 s
+        keys, seqs = index.holders(own[np.concatenate(([True], own[1:] != own[:-1]))] if len(own) else own, max_bucket)
         return keys, index.doc_ids(seqs)
 
     def texts(self, ids: Sequence[str]) -> dict[str, str]:
