@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from copytrail.records import Alignment
+from copytrail.stages.claims.aligned import aligned_offers
 from copytrail.stages.claims.display import excerpt
 from copytrail.stages.claims.numbers import STOP_WORDS, qualifier_class, rounded_equal
 from copytrail.stages.claims.records import Claim, ClaimGroup, Statement
@@ -275,26 +276,6 @@ def _drop_formulas(
             del candidates[(i, j)]
 
 
-def _comparable(a: Claim, b: Claim, unit_a: str, unit_b: str) -> bool:
-    """Whether two claims could be one: other documents, a day with a day, a unit with its unit,
-    or a bare figure with the same figure and hedge where the other names its unit (a copy may
-    write the unit once for two figures: "to 245,232 from 255,556 ounces")."""
-    if a.doc == b.doc or a.kind != b.kind:
-        return False
-    if a.kind == "date":
-        return len(str(a.value)) == len(str(b.value))  # a day with a day, a year with a year
-    return unit_a == unit_b or (not (unit_a and unit_b) and not _differ(a, b))
-
-
-def _near_copy(al: Alignment, settings: MatchSettings) -> bool:
-    """Whether a passage is copied closely enough that a figure differing inside it was changed.
-
-    A translation has no word-for-word score (its score is the cross-lingual layer's, which
-    already weighs figures), so its own evidence stands.
-    """
-    return al.kind == "translated" or al.score >= settings.changed_copy_score
-
-
 def _offer_aligned(
     claims: Sequence[Claim],
     alignments: Sequence[Alignment],
@@ -303,34 +284,18 @@ def _offer_aligned(
     settings: MatchSettings,
     candidates: _Candidates,
 ) -> None:
-    """Offer claims at corresponding positions of two aligned passages: copied text is the best evidence."""
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    for i, c in enumerate(claims):
-        by_doc[c.doc].append(i)
-    for al in alignments:
-        left = [i for i in by_doc.get(al.source.doc, ()) if al.source.start <= claims[i].value_start < al.source.end]
-        right = [j for j in by_doc.get(al.target.doc, ()) if al.target.start <= claims[j].value_start < al.target.end]
-        if not left or not right:
-            continue
-        ls = max(1, al.source.end - al.source.start)
-        rs = max(1, al.target.end - al.target.start)
-        copied = _near_copy(al, settings)
-        for i in left:
-            pi = (claims[i].value_start - al.source.start) / ls
-            for j in right:
-                if not _comparable(claims[i], claims[j], unit_keys[i], unit_keys[j]):
-                    continue
-                pj = (claims[j].value_start - al.target.start) / rs
-                if abs(pi - pj) > settings.aligned_position:
-                    continue
-                sim = similarity(ctx[i], ctx[j])
-                equal = same_value(claims[i], claims[j])
-                if not copied and _differ(claims[i], claims[j]):
-                    continue  # a figure or hedge differs, but the passage is no close copy
-                if sim >= (settings.aligned_similarity if equal else settings.aligned_changed_similarity):
-                    # Alignment evidence outranks any similarity-only link.
-                    bonus = 0.5 if equal else 0.0
-                    _offer(candidates, i, j, 2.0 + bonus + sim - abs(pi - pj), "alignment")
+    """Offer claims at corresponding positions of two aligned passages: copied text is the best
+    evidence (the pairs and scores of :func:`.aligned.aligned_offers`; a pair offered by several
+    alignments keeps its best score)."""
+    i, j, score = aligned_offers(claims, alignments, ctx, unit_keys, settings, same_value)
+    if not len(i):
+        return
+    n = len(claims)
+    key = np.minimum(i, j) * n + np.maximum(i, j)
+    best = np.lexsort((-score, key))
+    first = best[np.r_[True, key[best][1:] != key[best][:-1]]]
+    for k, s in zip(key[first].tolist(), score[first].tolist(), strict=True):
+        _offer(candidates, k // n, k % n, s, "alignment")
 
 
 def _offer_similar(

@@ -1,0 +1,157 @@
+"""The alignment offers of claim matching, over arrays: claims at corresponding places of the
+two sides of one alignment, with comparable figures and enough shared context.
+
+Each alignment's claims are found by binary search in the claims sorted by document and place,
+every (left, right) pair of them is laid out in arrays, and the cheap tests (kind, unit, date
+precision, relative position, same value, near copy) run on all pairs at once; only the
+context similarity of the pairs left, and figures neither equal nor far apart, are computed per
+pair in Python.  The offers are those of the per-pair loop this replaces (a test compares them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from copytrail.records import Alignment
+from copytrail.stages.claims.numbers import qualifier_class
+from copytrail.stages.claims.records import Claim
+
+if TYPE_CHECKING:
+    from copytrail.stages.claims.matching import MatchSettings
+
+_CHUNK = 2_000_000  # claim pairs laid out at once (memory stays bounded on any corpus)
+
+
+def _ids(items: Sequence[object]) -> np.ndarray:
+    seen: dict[object, int] = {}
+    return np.fromiter((seen.setdefault(x, len(seen)) for x in items), dtype=np.int64, count=len(items))
+
+
+def aligned_offers(
+    claims: Sequence[Claim],
+    alignments: Sequence[Alignment],
+    ctx: Sequence[frozenset[str]],
+    unit_keys: Sequence[str],
+    settings: MatchSettings,
+    same_value: Callable[[Claim, Claim], bool],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs ``(i, j, score)`` of claims that one alignment offers as one statement (``i`` on
+    its source side, ``j`` on its target side; a pair may come from several alignments).
+
+    A pair is offered when the claims are comparable (other documents, one kind; a date with a
+    date of its precision; a unit with its unit, or a bare figure with the same figure and hedge),
+    sit at relative places at most ``aligned_position`` apart, share context (more when the
+    figures differ), and differ only inside a near copy.  ``score``: 2, plus 0.5 for an equal
+    figure, plus the context similarity, less the gap in relative place.
+    """
+    empty = np.zeros(0, dtype=np.int64)
+    n = len(claims)
+    if n == 0 or not alignments:
+        return empty, empty, np.zeros(0)
+    doc_of: dict[str, int] = {}
+    doc = np.fromiter((doc_of.setdefault(c.doc, len(doc_of)) for c in claims), dtype=np.int64, count=n)
+    start = np.fromiter((c.value_start for c in claims), dtype=np.int64, count=n)
+    order = np.lexsort((start, doc))
+    place = doc[order] * (1 << 40) + start[order]  # claims sorted by document, then place
+    src_doc = np.fromiter((doc_of.get(al.source.doc, -1) for al in alignments), dtype=np.int64, count=len(alignments))
+    tgt_doc = np.fromiter((doc_of.get(al.target.doc, -1) for al in alignments), dtype=np.int64, count=len(alignments))
+    bounds = np.array(
+        [(al.source.start, al.source.end, al.target.start, al.target.end) for al in alignments], dtype=np.int64
+    ).reshape(-1, 4)
+    copied = np.fromiter(
+        (al.kind == "translated" or al.score >= settings.changed_copy_score for al in alignments), dtype=bool,
+        count=len(alignments),
+    )
+    left_lo = np.searchsorted(place, src_doc * (1 << 40) + bounds[:, 0])
+    left_hi = np.searchsorted(place, src_doc * (1 << 40) + bounds[:, 1])
+    right_lo = np.searchsorted(place, tgt_doc * (1 << 40) + bounds[:, 2])
+    right_hi = np.searchsorted(place, tgt_doc * (1 << 40) + bounds[:, 3])
+    found = (src_doc >= 0) & (tgt_doc >= 0)
+    n_left = np.where(found, left_hi - left_lo, 0)
+    n_right = np.where(found, right_hi - right_lo, 0)
+    facts = _Facts(claims, unit_keys, doc, start)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    pairs = n_left * n_right
+    ends = np.cumsum(pairs)
+    first = 0
+    while first < len(alignments):  # alignments in chunks of about _CHUNK pairs
+        last = int(np.searchsorted(ends, (ends[first - 1] if first else 0) + _CHUNK, side="right"))
+        last = max(last, first + 1)
+        chunk = np.arange(first, last)
+        count = pairs[chunk]
+        al = np.repeat(chunk, count)
+        k = np.arange(len(al), dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+        i = order[left_lo[al] + k // n_right[al]]
+        j = order[right_lo[al] + k % n_right[al]]
+        parts.append(facts.offers(i, j, al, bounds, copied, ctx, settings, same_value))
+        first = last
+    return (
+        np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts])
+    )
+
+
+class _Facts:
+    """What the tests read of each claim, as arrays (built once per matching)."""
+
+    def __init__(self, claims: Sequence[Claim], unit_keys: Sequence[str], doc: np.ndarray, start: np.ndarray) -> None:
+        n = len(claims)
+        self.claims = claims
+        self.doc, self.start = doc, start
+        self.is_date = np.fromiter((c.kind == "date" for c in claims), dtype=bool, count=n)
+        self.value = np.fromiter((c.value if c.kind != "date" else 0.0 for c in claims), dtype=np.float64, count=n)
+        self.date = _ids([c.value if c.kind == "date" else None for c in claims])
+        self.date_len = np.fromiter((len(str(c.value)) if c.kind == "date" else 0 for c in claims), dtype=np.int64, count=n)
+        self.unit = _ids(unit_keys)
+        self.has_unit = np.fromiter((bool(u) for u in unit_keys), dtype=bool, count=n)
+        self.hedge = _ids([qualifier_class(c.qualifier) for c in claims])
+
+    def same_value(self, i: np.ndarray, j: np.ndarray, same_value: Callable[[Claim, Claim], bool]) -> np.ndarray:
+        """``same_value`` of each pair of one kind: equal values at once, figures more than a
+        tenth apart turned down at once, the rest (close, perhaps rounded) asked one by one."""
+        dates = self.is_date[i]
+        va, vb = self.value[i], self.value[j]
+        equal = np.where(dates, self.date[i] == self.date[j], va == vb)
+        gap = np.abs(va - vb)
+        far = (gap > 1e-9) & (gap > 0.1 * np.maximum(np.abs(va), np.abs(vb)))
+        unsure = np.flatnonzero(~dates & ~equal & ~far)
+        claims = self.claims
+        for k in unsure.tolist():
+            equal[k] = same_value(claims[int(i[k])], claims[int(j[k])])
+        return equal
+
+    def offers(
+        self, i: np.ndarray, j: np.ndarray, al: np.ndarray, bounds: np.ndarray, copied: np.ndarray,
+        ctx: Sequence[frozenset[str]], settings: MatchSettings, same_value: Callable[[Claim, Claim], bool],
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The offered pairs among ``(i, j)`` laid out from alignments ``al``, with their scores."""
+        keep = (self.doc[i] != self.doc[j]) & (self.is_date[i] == self.is_date[j])
+        keep &= ~self.is_date[i] | (self.date_len[i] == self.date_len[j])
+        i, j, al = i[keep], j[keep], al[keep]
+        ls = np.maximum(1, bounds[al, 1] - bounds[al, 0])
+        rs = np.maximum(1, bounds[al, 3] - bounds[al, 2])
+        gap = np.abs((self.start[i] - bounds[al, 0]) / ls - (self.start[j] - bounds[al, 2]) / rs)
+        keep = gap <= settings.aligned_position
+        i, j, al, gap = i[keep], j[keep], al[keep], gap[keep]
+        equal = self.same_value(i, j, same_value)
+        differ = ~equal | (self.hedge[i] != self.hedge[j])
+        same_unit = self.is_date[i] | (self.unit[i] == self.unit[j])
+        bare = ~(self.has_unit[i] & self.has_unit[j]) & ~differ  # a bare figure with the same figure and hedge
+        keep = (same_unit | bare) & (copied[al] | ~differ)
+        i, j, gap, equal = i[keep], j[keep], gap[keep], equal[keep]
+        il, jl = i.tolist(), j.tolist()
+        sim = np.fromiter(
+            (_jaccard(ctx[a], ctx[b]) for a, b in zip(il, jl, strict=True)), dtype=np.float64, count=len(il)
+        )
+        keep = sim >= np.where(equal, settings.aligned_similarity, settings.aligned_changed_similarity)
+        bonus = np.where(equal, 0.5, 0.0)
+        return i[keep], j[keep], (2.0 + bonus + sim - gap)[keep]
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """As matching's ``similarity`` (0 when either is empty)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
