@@ -26,6 +26,7 @@ TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "ga_")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _UNRESERVED = "-._~"
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 class NotFetchable(ValueError):
@@ -93,7 +94,9 @@ def _clean_escapes(text: str, safe: str) -> str:
         char = chr(int(match.group(0)[1:], 16))
         return char if char.isascii() and (char.isalnum() or char in _UNRESERVED) else match.group(0).upper()
 
-    decoded = _PERCENT.sub(fix, text)
+    # A "%" that starts no escape is a character: written "%25" first, it cannot join the
+    # digits a decoded escape leaves after it ("%%311" would otherwise become the escape "%11").
+    decoded = _PERCENT.sub(fix, _STRAY_PERCENT.sub("%25", text))
     return quote(decoded, safe=safe + "%" + _UNRESERVED)
 
 
