@@ -45,12 +45,14 @@ class InputNote:
 
 
 def date_note(field: str, raw: object) -> str | None:
-    """The note for a stated date that could not be read because it lies out of range."""
-    from copytrail.stages.ingest.metadata import date_out_of_range
+    """The note for a stated date that is not kept (out of range, ambiguous, another
+    calendar's year, or no date at all), saying why; None when the date is kept."""
+    from copytrail.stages.ingest.metadata import date_problem
 
-    if not date_out_of_range(raw):
+    reason = date_problem(raw)
+    if reason is None:
         return None
-    return f"kept undated: '{field}' is out of range ({shown_text(str(raw), 40)})"
+    return f"kept undated: '{field}' is {reason} ({shown_text(str(raw), 40)})"
 
 
 def has_lone_surrogate(value: str) -> bool:

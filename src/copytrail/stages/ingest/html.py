@@ -102,7 +102,8 @@ def _extract(html: str, url: str | None) -> dict[str, Any] | None:
         # only dates the page states in its markup; the "extensive" search guesses from
         # free text and URLs, which would make the earliest-source order unreliable.  Any year
         # the page states is kept: htmldate's default bounds drop dates before 1995 and after
-        # today, and a page from 1987 is dated 1987.
+        # today, and a page from 1987 is dated 1987 (``normalise_date`` then
+        # keeps years from 1500: an earlier one is another calendar's).
         date_extraction_params={
             **set_date_params(extensive=False),
             "min_date": "1000-01-01",

@@ -40,16 +40,43 @@ _DEFAULT_A = datetime(2000, 1, 1, 0, 0, 0)
 _DEFAULT_B = datetime(2001, 2, 2, 1, 1, 1)
 
 
+EARLIEST_YEAR = 1500  # no printed article is older: an earlier year is another calendar's
+
+
 def normalise_date(value: Any) -> str | None:
     """An ISO 8601 string for a date given in any common form, or None when unreadable.
 
     A date alone stays ``YYYY-MM-DD``; a known time gives ``YYYY-MM-DDTHH:MM:SS+00:00``,
     converted to UTC (naive times are taken as UTC) so that strings sort in time order.
-    Incomplete dates ("July 2017", "12 July") are unreadable rather than guessed.
-    Numbers are Unix timestamps (seconds, or milliseconds when too large for seconds).
-    Never raises: a value out of every range (a 400-digit number, year 9999 at UTC-5) is
-    unreadable like any other.
+    Incomplete dates ("July 2017", "12 July") are unreadable rather than guessed, and so are
+    numeric days whose day and month could be either ("03/04/2025"; with full stops, as
+    "04.03.2025", the day comes first wherever they are written) and years before
+    ``EARLIEST_YEAR`` ("1404/01/15" is a Solar Hijri date, not the year 1404): see
+    :func:`date_problem` for the reason.  Numbers are Unix timestamps (seconds, or
+    milliseconds when too large for seconds).  Never raises: a value out of every range (a
+    400-digit number, year 9999 at UTC-5) is unreadable like any other.
     """
+    read = _read_date(value)
+    return read if read is not None and int(read[:4]) >= EARLIEST_YEAR else None
+
+
+def date_problem(value: Any) -> str | None:
+    """Why a date an input states is not kept, in words ("ambiguous: …"), or None when it is
+    kept or nothing is stated."""
+    if value is None or value == "" or normalise_date(value) is not None:
+        return None
+    if isinstance(value, str) and _day_first(value.strip()) is _AMBIGUOUS:
+        return "ambiguous: its day and month could each be the other"
+    read = _read_date(value)
+    if read is not None:
+        return f"in the year {int(read[:4])}, before {EARLIEST_YEAR}: a year of another calendar (Solar or lunar Hijri)?"
+    if date_out_of_range(value):
+        return "out of range"
+    return "no date that can be read"
+
+
+def _read_date(value: Any) -> str | None:
+    """:func:`normalise_date` without its earliest year (years 1000 to 9999 are read)."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
@@ -79,15 +106,40 @@ def normalise_date(value: Any) -> str | None:
     return _parse_free_date(text)
 
 
+# A day written in numbers, day and month in some order, then the year: 03/04/2025, 4.3.2025.
+_NUMERIC_DAY = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2\d{2}(?:\d{2})?(?=$|[\sT,])")
+_AMBIGUOUS = object()
+
+
+def _day_first(text: str) -> bool | object:
+    """Whether a numeric day's first number is the day (True), the month (False), or either
+    (``_AMBIGUOUS``).  Full stops put the day first (4.3.2025, as in German or Russian); with
+    slashes or dashes only a number over 12, or two equal numbers, tell."""
+    match = _NUMERIC_DAY.match(text)
+    if match is None:
+        return False  # dateutil's reading (year first, or a month named)
+    first, separator, second = int(match.group(1)), match.group(2), int(match.group(3))
+    if separator == ".":
+        return True
+    if first > 12 or first == second:
+        return True
+    if second > 12:
+        return False
+    return _AMBIGUOUS
+
+
 def _parse_free_date(text: str) -> str | None:
     """Parse with dateutil twice, with different defaults, to tell which fields were given."""
     from dateutil import parser as date_parser
 
+    day_first = _day_first(text)
+    if day_first is _AMBIGUOUS:
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # UnknownTimezoneWarning for names like "EST"
-            first = date_parser.parse(text, default=_DEFAULT_A)
-            second = date_parser.parse(text, default=_DEFAULT_B)
+            first = date_parser.parse(text, default=_DEFAULT_A, dayfirst=bool(day_first))
+            second = date_parser.parse(text, default=_DEFAULT_B, dayfirst=bool(day_first))
     except (ValueError, OverflowError, TypeError):
         return None
     if first.date() != second.date():

@@ -1,0 +1,99 @@
+"""Dates are taken only as stated, never guessed: a numeric day whose day and month could be
+either is left undated, full stops put the day first, and a year before printing (a Solar
+Hijri "1404/01/15", a lunar Hijri "1446/09/15") is another calendar's, not the Middle Ages.
+Each date left out is noted on one line with its reason."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import FAST
+from copytrail.engines.local import scan
+from copytrail.stages.ingest.guard import date_note
+from copytrail.stages.ingest.metadata import EARLIEST_YEAR, normalise_date
+from copytrail.store import open_store
+
+
+@pytest.mark.parametrize(
+    ("stated", "read"),
+    [
+        ("13/04/2025", "2025-04-13"),  # 13 can only be the day
+        ("04/13/2025", "2025-04-13"),
+        ("04/04/2025", "2025-04-04"),  # either way the same day
+        ("04.03.2025", "2025-03-04"),  # full stops: the day first
+        ("4.3.2025 10:00", "2025-03-04T10:00:00+00:00"),
+        ("2025/03/04", "2025-03-04"),  # the year first: year, month, day
+        ("March 3, 2025", "2025-03-03"),
+        ("1987-05-01", "1987-05-01"),
+        ("1605-01-15", "1605-01-15"),
+    ],
+)
+def test_dates_that_say_their_day_are_read(stated: str, read: str) -> None:
+    assert normalise_date(stated) == read
+    assert date_note("published", stated) is None
+
+
+@pytest.mark.parametrize(
+    ("stated", "reason"),
+    [
+        ("03/04/2025", "ambiguous"),
+        ("03-04-2025 10:00", "ambiguous"),
+        ("03/04/25", "ambiguous"),
+        ("1404/01/15", "in the year 1404, before 1500"),
+        ("۱۴۰۴/۰۱/۱۵", "in the year 1404, before 1500"),
+        ("1446-09-15", "in the year 1446, before 1500"),
+        ("yesterday", "no date that can be read"),
+        ("99999-01-01", "out of range"),
+    ],
+)
+def test_dates_that_do_not_say_their_day_are_left_out_with_the_reason(stated: str, reason: str) -> None:
+    assert normalise_date(stated) is None
+    note = date_note("published", stated)
+    assert note is not None and note.startswith("kept undated: 'published' is ") and reason in note
+
+
+@given(st.dates(min_value=date(1500, 1, 1), max_value=date(2999, 12, 31)), st.sampled_from("/-."))
+def test_a_numeric_day_is_read_as_written_or_not_at_all(day: date, separator: str) -> None:
+    """Month first with slashes or dashes, day first with full stops: read as that day when no
+    other reading exists, else unread; never another day."""
+    if separator == ".":
+        written, read_as_written = f"{day.day:02d}.{day.month:02d}.{day.year}", True
+    else:
+        written = f"{day.month:02d}{separator}{day.day:02d}{separator}{day.year}"
+        read_as_written = day.day > 12 or day.day == day.month
+    assert normalise_date(written) == (day.isoformat() if read_as_written else None)
+
+
+@given(st.integers(min_value=1000, max_value=EARLIEST_YEAR - 1), st.integers(1, 12), st.integers(1, 28))
+def test_no_year_before_printing_is_kept(year: int, month: int, day: int) -> None:
+    for written in (f"{year}-{month:02d}-{day:02d}", f"{year}/{month:02d}/{day:02d}", f"{year}-{month:02d}-{day:02d}T10:00:00Z"):
+        assert normalise_date(written) is None
+        assert "before 1500" in (date_note("date", written) or "")
+
+
+def test_a_scan_keeps_such_records_undated_and_notes_why(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "The council approved the new harbour budget on Monday after a long debate about the ferry."
+    records = [
+        {"id": "us", "text": text, "published": "03/04/2025"},
+        {"id": "persian", "text": text + " Again.", "published": "1404/01/15"},
+        {"id": "german", "text": text + " Twice.", "published": "04.03.2025"},
+    ]
+    (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with open_store(tmp_path / "s.duckdb") as store:
+        result = scan([folder], store, FAST)
+        dates = dict(store.con.execute("SELECT source_key, published FROM documents").fetchall())
+        notes = store.con.execute("SELECT line, reason FROM errors ORDER BY line").fetchall()
+    assert not result.errors
+    assert {key.rsplit("#id=", 1)[1]: value for key, value in dates.items()} == {
+        "us": None, "persian": None, "german": "2025-03-04",
+    }
+    assert [line for line, _reason in notes] == [1, 2]
+    assert "ambiguous" in notes[0][1] and "1404" in notes[1][1]
