@@ -323,12 +323,15 @@ def _offer_similar(
 
 
 class _Components:
-    """Union-find over claims that also knows the documents of each component."""
+    """Union-find over claims that also knows the documents of each component (as numbers)."""
 
     def __init__(self, claims: Sequence[Claim]) -> None:
         self.parent = list(range(len(claims)))
-        # Documents of each component, at its root (None elsewhere).
-        self.docs: list[set[str] | None] = [{c.doc} for c in claims]
+        doc_of: dict[str, int] = {}
+        self.doc = [doc_of.setdefault(c.doc, len(doc_of)) for c in claims]
+        # Documents of each component at its root, made at its first join (a root without
+        # them is a lone claim: its own document); None elsewhere.
+        self.docs: list[set[int] | None] = [None] * len(claims)
 
     def find(self, x: int) -> int:
         """The root of x's component (halving the path on the way)."""
@@ -339,18 +342,20 @@ class _Components:
         return x
 
     def join(self, i: int, j: int) -> bool:
-        """Merge the components of i and j, unless that would put two statements of one document in a group."""
+        """Merge the components of i and j, unless that would put two statements of one document
+        in a group (so a claim is never linked twice into one document either)."""
         ri, rj = self.find(i), self.find(j)
         if ri == rj:
             return False
-        di, dj = self.docs[ri], self.docs[rj]
-        assert di is not None and dj is not None
+        di = self.docs[ri] or {self.doc[ri]}
+        dj = self.docs[rj] or {self.doc[rj]}
         if not di.isdisjoint(dj):
             return False  # a claim group holds at most one statement per document
         if len(di) < len(dj):  # the smaller joins the larger
             ri, rj, di, dj = rj, ri, dj, di
         self.parent[rj] = ri
         di |= dj
+        self.docs[ri] = di
         self.docs[rj] = None
         return True
 
@@ -383,21 +388,15 @@ def _link_one_to_one(
         scores = np.concatenate([scores, similar[2][~found]])
         by_alignment += ["similarity"] * int((~found).sum())
     rank = np.lexsort((keys % n, keys // n, -scores)) if len(keys) else np.zeros(0, dtype=np.int64)
-    doc_of = {doc: k for k, doc in enumerate(dict.fromkeys(c.doc for c in claims))}
-    docs = [doc_of[c.doc] for c in claims]
-    used: set[int] = set()  # claim * documents + a document it is linked into
-    width = len(doc_of)
+    # One partner per claim in each other document needs no test of its own: a claim already
+    # linked into a document has that document in its group, which the join turns down.
     components = _Components(claims)
     links: list[_Link] = []
     ranked = keys[rank]
     join = components.join
     for k, i, j, score in zip(rank.tolist(), (ranked // n).tolist(), (ranked % n).tolist(), scores[rank].tolist(), strict=True):
-        here, there = i * width + docs[j], j * width + docs[i]
-        if here in used or there in used or not join(i, j):
-            continue
-        used.add(here)
-        used.add(there)
-        links.append((i, j, by_alignment[k], score))
+        if join(i, j):
+            links.append((i, j, by_alignment[k], score))
     return links, components
 
 
