@@ -290,7 +290,7 @@ def test_vectorised_sentence_seeds_equal_the_postings_loop(a_sentences, b_senten
     a = prepare(". ".join(" ".join(s) for s in a_sentences) + ".")
     b = prepare(". ".join(" ".join(s) for s in b_sentences) + ".")
     found = _similar_sentences(a.profile, b.profile, threshold, threshold)
-    expected = _similar_sentences_loop(*sentence_weights(a.profile, b.profile), b.profile, threshold, threshold)
+    expected = _similar_sentences_loop(*sentence_weights(a.profile, b.profile), a.profile, b.profile, threshold, threshold)
     # a pair exactly at the threshold may fall either way by a last-bit rounding difference
     assert found ^ expected <= {
         pair for pair in found | expected if abs(_pair_cosine(a, b, pair) - threshold) < 1e-9

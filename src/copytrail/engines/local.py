@@ -29,7 +29,7 @@ from copytrail.engines.housekeeping import ensure_paths_current
 from copytrail.engines.ingesting import IngestRun
 from copytrail.engines.languages import read_unread_languages
 from copytrail.engines.narratives import update_narratives
-from copytrail.engines.pool import process_pool, spread_map, worker_count
+from copytrail.engines.pool import fewer_collections, process_pool, spread_map, worker_count
 from copytrail.engines.reporting import Progress, ScanResult, StageClock, no_progress
 from copytrail.records import Alignment
 from copytrail.settings import ScanSettings
@@ -87,7 +87,7 @@ def scan(
         progress("key index", 0, None)  # one step: shown with its time so far
         store.build_key_index()
         progress("key index", 1, 1)
-    with clock("align"):
+    with clock("align"), fewer_collections():
         _align_pending(store, settings, result, progress)
     with clock("narratives"):
         progress("narratives", 0, None)

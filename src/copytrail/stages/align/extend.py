@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from copytrail.stages.align.prepare import Prepared, prepare
 from copytrail.stages.align.seeds import (
     Vector,
+    Vectors,
     cluster_seeds,
     seed_pairs,
     sides_cosine,
@@ -31,8 +32,8 @@ from copytrail.stages.segment import Segmented
 
 def extend(
     seeds: list[tuple[int, int]],
-    wa: list[Vector],
-    wb: list[Vector],
+    wa: Vectors,
+    wb: Vectors,
     settings: AlignSettings,
 ) -> list[Fragment]:
     """Clusters of seeds become fragments; weak fragments are re-clustered more tightly."""
@@ -57,7 +58,7 @@ def extend(
 
 
 def _related_stretch(
-    wa: list[Vector], summary: Vector, a0: int, a1: int, threshold: float, gap: int
+    wa: Vectors, summary: Vector, a0: int, a1: int, threshold: float, gap: int
 ) -> tuple[int, int]:
     """Widen ``[a0, a1]`` over the sentences of ``a`` that a summary also draws on.
 
@@ -84,8 +85,8 @@ def _related_stretch(
 
 def find_summaries(
     seeds: list[tuple[int, int]],
-    wa: list[Vector],
-    wb: list[Vector],
+    wa: Vectors,
+    wb: Vectors,
     a: Segmented,
     b: Segmented,
     settings: AlignSettings,
@@ -196,15 +197,15 @@ def with_summaries(
     return kept + summaries
 
 
-def _pair_cosine(wa: list[Vector], wb: list[Vector], i: int, j: int) -> float:
+def _pair_cosine(wa: Vectors, wb: Vectors, i: int, j: int) -> float:
     """Cosine of sentence ``i`` of ``a`` and ``j`` of ``b``."""
     return sides_cosine(wa, wb, (i, i, j, j))
 
 
 def grow(
     span: tuple[int, int, int, int],
-    wa: list[Vector],
-    wb: list[Vector],
+    wa: Vectors,
+    wb: Vectors,
     threshold: float,
     others: Sequence[tuple[int, int, int, int]],
 ) -> tuple[int, int, int, int]:
@@ -237,8 +238,8 @@ class PairInProgress:
     a: Prepared
     b: Prepared
     fragments: list[Fragment]
-    wa: list[Vector]
-    wb: list[Vector]
+    wa: Vectors
+    wb: Vectors
     seeds: Sequence[tuple[int, int]] = ()  # the seed sentence pairs, which ``gaps`` links by
 
     def covers(self, i: int, j: int) -> bool:

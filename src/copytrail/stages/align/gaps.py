@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Collection
+from itertools import compress
 
 from copytrail.records import Sentence
-from copytrail.stages.align.prepare import STOPWORDS, Prepared
-from copytrail.stages.align.seeds import Vector, sides_cosine
+from copytrail.stages.align.prepare import Prepared
+from copytrail.stages.align.seeds import Vectors, sides_cosine
 from copytrail.stages.align.settings import AlignSettings
 
 WordSpan = tuple[int, int, int, int]  # words [a_lo, a_hi) and [b_lo, b_hi)
@@ -58,12 +59,12 @@ def _sentence_of(prepared: Prepared, word: int) -> int:
 
 def _runs(prepared: Prepared, start: int, end: int, size: int) -> set[tuple[str, ...]]:
     """Word runs of ``size`` in ``[start, end)`` that hold a content word."""
+    if end - start < size:
+        return set()
     norms = prepared.seg.norms
-    return {
-        tuple(norms[k : k + size])
-        for k in range(start, end - size + 1)
-        if any(w not in STOPWORDS for w in norms[k : k + size])
-    }
+    content = [stem is not None for stem in prepared.stems[start:end]]  # a stop word has no stem
+    holds = map(any, zip(*(content[k:] for k in range(size)), strict=False))
+    return set(compress(zip(*(norms[start + k : end] for k in range(size)), strict=False), holds))
 
 
 def _links(
@@ -84,8 +85,8 @@ def _links(
         for run in _runs(b, start, end, size):
             owner.setdefault(run, []).append(j)
     for i, (start, end) in enumerate(a_sents):
-        for run in _runs(a, start, end, size):
-            links.update((i, j) for j in owner.get(run, ()))
+        for run in _runs(a, start, end, size).intersection(owner):
+            links.update((i, j) for j in owner[run])
     return links
 
 
@@ -127,7 +128,7 @@ def split_gaps(
     b: Prepared,
     span: WordSpan,
     seeds: Collection[tuple[int, int]],
-    vectors: tuple[list[Vector], list[Vector]],
+    vectors: tuple[Vectors, Vectors],
     settings: AlignSettings,
 ) -> list[WordSpan]:
     """``span`` cut where either side holds a stretch with no counterpart on the other side;
@@ -159,7 +160,7 @@ def split_gaps(
 
 def _cut(
     a: Prepared, a_sents: list[tuple[int, int]], b: Prepared, b_sents: list[tuple[int, int]],
-    links: set[tuple[int, int]], vectors: tuple[list[Vector], list[Vector]], settings: AlignSettings,
+    links: set[tuple[int, int]], vectors: tuple[Vectors, Vectors], settings: AlignSettings,
 ) -> list[WordSpan] | None:
     """The pieces of one side's first cutting gap, each with the other side its links reach."""
     ids = ([_sentence_of(a, s) for s, _ in a_sents], [_sentence_of(b, s) for s, _ in b_sents])

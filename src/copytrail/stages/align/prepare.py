@@ -6,16 +6,17 @@ partner it meets."""
 from __future__ import annotations
 
 import hashlib
+import sys
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 
 from copytrail.stages.language import stem
 from copytrail.stages.segment import Segmented, segment
 
-# Function words carry no evidence of reuse; kept short and multilingual on purpose (tf-isf
-# weighting already discounts what is frequent within a pair).
 # Function words carry no evidence of reuse; kept short and multilingual on purpose (tf-isf
 # weighting already discounts what is frequent within a pair).
 STOPWORDS = frozenset(
@@ -51,11 +52,16 @@ class Profile:
 
     Computed once per document and reused for every partner it is compared with; the same
     counts as flat arrays (``stem_entries``) are made on first use, for long documents.
+    ``postings`` (the sentences holding each stem) and ``sizes`` (distinct stems per
+    sentence) serve the search for similar sentences, which counts shared stems before it
+    weighs any.
     """
 
     terms: list[dict[str, int]]
     df: dict[str, int]
     entries: list[StemEntries] = field(default_factory=list, compare=False, repr=False)
+    postings: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
+    sizes: list[int] = field(default_factory=list, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,20 +90,47 @@ def _stem_key(stem: str) -> int:
     return key
 
 
-def profile(seg: Segmented) -> Profile:
-    norms = seg.norms
+_CUT_STEMS: dict[str, str | None] = {}
+
+
+def cut_stem(word: str) -> str | None:
+    """The stem a word is compared by (``stages.language.stem`` cut to ``STEM_LENGTH``), or
+    None for a stop word; one string per stem, shared by every document that holds it."""
+    if word in _CUT_STEMS:
+        return _CUT_STEMS[word]
+    found = None if word in STOPWORDS else sys.intern(stem(word)[:STEM_LENGTH])
+    if len(_CUT_STEMS) < 2_000_000:  # bounded: a long-running process meets many words
+        _CUT_STEMS[word] = found
+    return found
+
+
+_UNSEEN = ""  # no word is empty: what a word not yet in ``_CUT_STEMS`` reads as
+
+
+def word_stems(norms: list[str]) -> list[str | None]:
+    """``cut_stem`` of every word (known words looked up all at once)."""
+    found = list(map(_CUT_STEMS.get, norms, repeat(_UNSEEN)))
+    for k, value in enumerate(found):
+        if value == _UNSEEN:
+            found[k] = cut_stem(norms[k])
+    return found
+
+
+def profile(seg: Segmented, stems: list[str | None] | None = None) -> Profile:
+    stems = word_stems(seg.norms) if stems is None else stems
     terms: list[dict[str, int]] = []
     df: dict[str, int] = {}
-    for sentence in seg.sentences:
+    postings: dict[str, list[int]] = {}
+    for index, sentence in enumerate(seg.sentences):
         counts: dict[str, int] = {}
-        for word in norms[sentence.first : sentence.last]:
-            if word not in STOPWORDS:
-                key = stem(word)[:STEM_LENGTH]
+        for key in stems[sentence.first : sentence.last]:
+            if key is not None:
                 counts[key] = counts.get(key, 0) + 1
         terms.append(counts)
         for key in counts:
             df[key] = df.get(key, 0) + 1
-    return Profile(terms, df)
+            postings.setdefault(key, []).append(index)
+    return Profile(terms, df, postings=postings, sizes=[len(counts) for counts in terms])
 
 
 def stem_entries(prof: Profile) -> StemEntries:
@@ -127,9 +160,11 @@ class Prepared:
     text: str
     seg: Segmented
     profile: Profile
-    owner: np.ndarray  # sentence index of every word
-    runs: np.ndarray  # hash of the run of ``run`` words starting at every position
+    run_keys: np.ndarray  # hash of the run of ``run`` words starting at every position, sorted
+    run_owner: np.ndarray  # sentence of the position each of ``run_keys`` starts at
     run: int
+    stems: list[str | None]  # each word's ``cut_stem`` (None: a stop word)
+    line_breaks: list[int]  # words followed by a line break before the next word, in order
 
 
 def prepare(text: str, run: int = 8, seg: Segmented | None = None) -> Prepared:
@@ -140,8 +175,44 @@ def prepare(text: str, run: int = 8, seg: Segmented | None = None) -> Prepared:
     norms = seg.norms
     count = len(norms) - run + 1
     # Python's hash is stable within a process, which is all a per-pair lookup needs.
-    runs = np.array([hash(tuple(norms[i : i + run])) for i in range(count)], dtype=np.int64) if run > 0 and count > 0 else np.empty(0, dtype=np.int64)
-    return Prepared(text, seg, profile(seg), owner, runs, run)
+    if run > 0 and count > 0:
+        runs = np.fromiter(map(hash, zip(*(norms[k:] for k in range(run)), strict=False)), dtype=np.int64, count=count)
+    else:
+        runs = np.empty(0, dtype=np.int64)
+    order = np.argsort(runs, kind="stable")
+    stems = word_stems(norms)
+    return Prepared(text, seg, profile(seg, stems), runs[order], owner[: len(runs)][order], run, stems, _line_breaks(text, seg))
+
+
+def _line_breaks(text: str, seg: Segmented) -> list[int]:
+    """Words ``k`` with a line break between them and word ``k + 1`` (words hold none)."""
+    breaks: list[int] = []
+    starts = seg.starts
+    at = text.find("\n")
+    while at >= 0:
+        k = bisect_right(starts, at) - 1
+        if 0 <= k < len(starts) - 1 and (not breaks or breaks[-1] != k):
+            breaks.append(k)
+        at = text.find("\n", at + 1)
+    return breaks
+
+
+def line_words(prepared: Prepared, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The words ``[lo, hi)`` cut where a line break separates two of them."""
+    breaks = prepared.line_breaks
+    lines, start = [], lo
+    for k in breaks[bisect_left(breaks, lo) : bisect_left(breaks, hi - 1)]:
+        lines.append((start, k + 1))
+        start = k + 1
+    lines.append((start, hi))
+    return lines
+
+
+def stems_between(prepared: Prepared, lo: int, hi: int) -> set[str]:
+    """``content_stems`` of words ``[lo, hi)``, read from the stems made once per document."""
+    found = set(prepared.stems[lo:hi])
+    found.discard(None)
+    return found  # type: ignore[return-value]
 
 
 def content_stems(words: Iterable[str]) -> set[str]:

@@ -20,8 +20,14 @@ from rapidfuzz.distance import LCSseq
 from copytrail.records import Sentence
 from copytrail.stages.align.extend import PairInProgress, grow
 from copytrail.stages.align.gaps import WordSpan, split_gaps
-from copytrail.stages.align.prepare import STEM_LENGTH, STOPWORDS, Prepared, content_stems
-from copytrail.stages.align.seeds import Vector, sides_cosine
+from copytrail.stages.align.prepare import (
+    STEM_LENGTH,
+    STOPWORDS,
+    Prepared,
+    line_words,
+    stems_between,
+)
+from copytrail.stages.align.seeds import Vectors, sides_cosine
 from copytrail.stages.align.settings import AlignSettings
 from copytrail.stages.align.spans import (
     NEAR_VERBATIM,
@@ -35,7 +41,7 @@ from copytrail.stages.segment import Segmented
 
 
 def resolve_overlaps(
-    fragments: list[Fragment], wa: list[Vector], wb: list[Vector]
+    fragments: list[Fragment], wa: Vectors, wb: Vectors
 ) -> list[Fragment]:
     """Fragments overlapping in both documents merge; overlapping in ``b`` alone, the better
     wins — unless ``a`` prints the same passage twice (``_repeat``): a repeat in ``b`` is kept
@@ -297,25 +303,13 @@ def _exact_pieces(pair: PairInProgress, span: WordSpan, settings: AlignSettings)
     return out
 
 
-def _lines(prepared: Prepared, lo: int, hi: int) -> list[tuple[int, int]]:
-    """The words ``[lo, hi)`` cut where a line break separates two of them."""
-    text, seg = prepared.text, prepared.seg
-    lines, start = [], lo
-    for k in range(lo, hi - 1):
-        if "\n" in text[seg.ends[k] : seg.starts[k + 1]]:
-            lines.append((start, k + 1))
-            start = k + 1
-    lines.append((start, hi))
-    return lines
-
-
 def _without_foreign_lines(prepared: Prepared, lo: int, hi: int, other: set[str]) -> tuple[int, int]:
     """``[lo, hi)`` less the lines at either end that share no content stem with ``other``."""
-    lines = _lines(prepared, lo, hi)
+    lines = line_words(prepared, lo, hi)
     first, last = 0, len(lines) - 1
-    while first < last and not content_stems(prepared.seg.norms[slice(*lines[first])]) & other:
+    while first < last and stems_between(prepared, *lines[first]).isdisjoint(other):
         first += 1
-    while last > first and not content_stems(prepared.seg.norms[slice(*lines[last])]) & other:
+    while last > first and stems_between(prepared, *lines[last]).isdisjoint(other):
         last -= 1
     return lines[first][0], lines[last][1]
 
@@ -330,8 +324,8 @@ def _line_edges(
     passage that keeps its sentence edges (reworded, or a summary's stretch) would carry
     the foreign lines along.  Kept as it was when what is left is under ``min_words``.
     """
-    a_lo, a_hi = _without_foreign_lines(a, *a_words, content_stems(b.seg.norms[slice(*b_words)]))
-    b_lo, b_hi = _without_foreign_lines(b, *b_words, content_stems(a.seg.norms[slice(*a_words)]))
+    a_lo, a_hi = _without_foreign_lines(a, *a_words, stems_between(b, *b_words))
+    b_lo, b_hi = _without_foreign_lines(b, *b_words, stems_between(a, *a_words))
     if min(a_hi - a_lo, b_hi - b_lo) < min_words:
         return (*a_words, *b_words)
     return a_lo, a_hi, b_lo, b_hi

@@ -6,6 +6,8 @@ reuse to measure whole fragments."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import overload
 
 import numpy as np
 
@@ -13,6 +15,64 @@ from copytrail.stages.align.prepare import Prepared, Profile, StemEntries, stem_
 from copytrail.stages.align.settings import AlignSettings
 
 Vector = dict[str, float]  # a sentence's tf-isf weights by stem
+Vectors = Sequence[Vector]  # a document's sentence vectors, by sentence
+
+
+class _Isf(dict[str, float]):
+    """The inverse sentence frequency of each stem over the sentences of two documents,
+    computed when a stem is first asked for."""
+
+    def __init__(self, a: Profile, b: Profile) -> None:
+        super().__init__()
+        self.a_df, self.b_df = a.df, b.df
+        self.top = len(a.terms) + len(b.terms) + 1
+
+    def __missing__(self, stem: str) -> float:
+        value = self[stem] = math.log(self.top / (self.a_df.get(stem, 0) + self.b_df.get(stem, 0)))
+        return value
+
+
+def _weighed(counts: dict[str, int], isf: dict[str, float]) -> Vector:
+    """A sentence's tf-isf vector, L2-normalised."""
+    vec = {t: c * isf[t] for t, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {t: v / norm for t, v in vec.items()}
+
+
+class SentenceVectors(Sequence[Vector]):
+    """A document's tf-isf sentence vectors for one pair, each made when first asked for:
+    most pairs never look at most of their sentences (equal, value for value, to what
+    ``sentence_weights`` makes for every sentence at once)."""
+
+    __slots__ = ("_isf", "_made", "_terms")
+
+    def __init__(self, prof: Profile, isf: dict[str, float]) -> None:
+        self._terms = prof.terms
+        self._isf = isf
+        self._made: list[Vector | None] = [None] * len(prof.terms)
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    @overload
+    def __getitem__(self, index: int) -> Vector: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Vector]: ...
+
+    def __getitem__(self, index: int | slice) -> Vector | list[Vector]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._terms)))]
+        vec = self._made[index]
+        if vec is None:
+            vec = self._made[index] = _weighed(self._terms[index], self._isf)
+        return vec
+
+
+def pair_vectors(a: Profile, b: Profile) -> tuple[SentenceVectors, SentenceVectors]:
+    """Both documents' ``SentenceVectors`` for one pair (one shared isf table)."""
+    isf = _Isf(a, b)
+    return SentenceVectors(a, isf), SentenceVectors(b, isf)
 
 
 def sentence_weights(a: Profile, b: Profile) -> tuple[list[Vector], list[Vector]]:
@@ -21,58 +81,45 @@ def sentence_weights(a: Profile, b: Profile) -> tuple[list[Vector], list[Vector]
     The inverse sentence frequency is taken over the sentences of the two documents, so a
     word common in both (the topic) weighs less than a rare one they share.
     """
-    n = len(a.terms) + len(b.terms)
-    isf: dict[str, float] = {}
-    for stem, count in a.df.items():
-        isf[stem] = math.log((n + 1) / (count + b.df.get(stem, 0)))
-    for stem, count in b.df.items():
-        if stem not in isf:
-            isf[stem] = math.log((n + 1) / count)
-
-    def vectors(prof: Profile) -> list[Vector]:
-        out: list[Vector] = []
-        for counts in prof.terms:
-            vec = {t: c * isf[t] for t, c in counts.items()}
-            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-            out.append({t: v / norm for t, v in vec.items()})
-        return out
-
-    return vectors(a), vectors(b)
+    wa, wb = pair_vectors(a, b)
+    return wa[:], wb[:]
 
 
 def _run_seeds(a: Prepared, b: Prepared) -> set[tuple[int, int]]:
-    """Sentence pairs sharing a run of identical consecutive words (copied half-sentences)."""
-    common = np.intersect1d(a.runs, b.runs)
-    if not len(common):
+    """Sentence pairs sharing a run of identical consecutive words (copied half-sentences);
+    a run found more than 8 times in ``b`` is a formula, not a copy."""
+    if not len(a.run_keys) or not len(b.run_keys):
         return set()
-    b_positions: dict[int, list[int]] = {}
-    for j in np.flatnonzero(np.isin(b.runs, common)).tolist():
-        b_positions.setdefault(int(b.runs[j]), []).append(j)
-    seeds: set[tuple[int, int]] = set()
-    for i in np.flatnonzero(np.isin(a.runs, common)).tolist():
-        hits = b_positions[int(a.runs[i])]
-        if len(hits) <= 8:  # a run repeated all over a text is a formula, not a copy
-            si = int(a.owner[i])
-            for j in hits:
-                seeds.add((si, int(b.owner[j])))
-    return seeds
+    lo = np.searchsorted(b.run_keys, a.run_keys, side="left")
+    hi = np.searchsorted(b.run_keys, a.run_keys, side="right")
+    found = hi - lo
+    keep = (found > 0) & (found <= 8)
+    if not keep.any():
+        return set()
+    found, lo, a_owner = found[keep], lo[keep], a.run_owner[keep]
+    starts = np.cumsum(found) - found
+    b_at = np.repeat(lo - starts, found) + np.arange(int(found.sum()))
+    n_b = int(b.run_owner.max()) + 1
+    pairs = np.sort(np.repeat(a_owner, found) * n_b + b.run_owner[b_at])
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # distinct (np.unique's hash table is slower)
+    return set(zip((pairs // n_b).tolist(), (pairs % n_b).tolist(), strict=True))
 
 
 def seed_pairs(
     a: Prepared, b: Prepared, settings: AlignSettings
-) -> tuple[list[tuple[int, int]], list[Vector], list[Vector]]:
+) -> tuple[list[tuple[int, int]], Sequence[Vector], Sequence[Vector]]:
     """Seed sentence pairs plus the sentence vectors the later steps reuse.
 
     Sparse by construction: only sentence pairs that share a stem are ever looked at, all
     at once in numpy (a per-stem loop over postings took half of all alignment time on
-    long documents).
+    long documents).  The vectors are made as the seeds and later steps ask for them.
     """
-    wa, wb = sentence_weights(a.profile, b.profile)
+    wa, wb = pair_vectors(a.profile, b.profile)
     seeds = _run_seeds(a, b)
     if len(wa) * len(wb) >= VECTORISED_FROM:
         seeds.update(_similar_sentences(a.profile, b.profile, settings.seed_dice, settings.seed_cosine))
     else:
-        seeds.update(_similar_sentences_loop(wa, wb, b.profile, settings.seed_dice, settings.seed_cosine))
+        seeds.update(_similar_sentences_loop(wa, wb, a.profile, b.profile, settings.seed_dice, settings.seed_cosine))
     return sorted(seeds), wa, wb
 
 
@@ -82,26 +129,30 @@ VECTORISED_FROM = 4000
 
 
 def _similar_sentences_loop(
-    wa: list[Vector], wb: list[Vector], b_profile: Profile, min_dice: float, min_cos: float
+    wa: Sequence[Vector], wb: Sequence[Vector], a_profile: Profile, b_profile: Profile, min_dice: float, min_cos: float
 ) -> set[tuple[int, int]]:
-    """``_similar_sentences`` by an inverted index over ``b``'s stems (short documents)."""
-    postings: dict[str, list[tuple[int, float]]] = {}
-    for j, vec in enumerate(wb):
-        for stem, weight in vec.items():
-            postings.setdefault(stem, []).append((j, weight))
-    b_sizes = [len(counts) for counts in b_profile.terms]
+    """``_similar_sentences`` through ``b``'s postings (short documents): shared stems are
+    counted first, and only the sentence pairs whose Dice passes are weighed (the cosine,
+    summed in the order of ``a``'s stems)."""
+    postings, b_sizes = b_profile.postings, b_profile.sizes
     seeds: set[tuple[int, int]] = set()
-    for i, vec in enumerate(wa):
+    if postings.keys().isdisjoint(a_profile.df):
+        return seeds
+    for i, counts in enumerate(a_profile.terms):
         shared: dict[int, int] = {}
-        dot: dict[int, float] = {}
-        for stem, weight in vec.items():
-            for j, other in postings.get(stem, ()):
+        for stem in counts:
+            for j in postings.get(stem, ()):
                 shared[j] = shared.get(j, 0) + 1
-                dot[j] = dot.get(j, 0.0) + weight * other
-        size = len(vec)
+        size = len(counts)
         for j, common in shared.items():
-            if 2.0 * common >= min_dice * (size + b_sizes[j]) and dot[j] >= min_cos:
-                seeds.add((i, j))
+            if 2.0 * common >= min_dice * (size + b_sizes[j]):
+                other = wb[j]
+                dot = 0.0
+                for stem, weight in wa[i].items():
+                    if stem in other:
+                        dot += weight * other[stem]
+                if dot >= min_cos:
+                    seeds.add((i, j))
     return seeds
 
 
@@ -194,7 +245,7 @@ def cluster_seeds(seeds: list[tuple[int, int]], max_gap: int) -> list[list[tuple
         clusters = refined
 
 
-def summed(vectors: list[Vector]) -> Vector:
+def summed(vectors: Sequence[Vector]) -> Vector:
     """The sum of sentence vectors: a stretch of sentences as one vector."""
     out: Vector = {}
     for vec in vectors:
@@ -203,7 +254,7 @@ def summed(vectors: list[Vector]) -> Vector:
     return out
 
 
-def sides_cosine(wa: list[Vector], wb: list[Vector], frag: tuple[int, int, int, int]) -> float:
+def sides_cosine(wa: Vectors, wb: Vectors, frag: tuple[int, int, int, int]) -> float:
     """Cosine of the summed sentence vectors of a fragment's two sides."""
     a_first, a_last, b_first, b_last = frag
     va, vb = summed(wa[a_first : a_last + 1]), summed(wb[b_first : b_last + 1])
