@@ -201,7 +201,12 @@ def test_report_sides_run_their_language_way(browser: Any, bidi_db: Path, ids: d
     head = page.locator(".pair .side .doc", has=page.locator("bdi", has_text="Harbour berth opens")).first
     _after_title(page, head.locator("b bdi"), head.locator("span.muted").nth(1))
     _figures_in_order(page)
-    # the outlet network's labels (SVG text, no <bdi>): names isolated, their controls left out
+    # the outlet networks' labels (SVG text, no <bdi>): names isolated, their controls left out;
+    # the copy graph first (the Persian outlets), then the outlets sharing narratives
+    page.wait_for_selector("#network-plot svg.copy-graph")
+    drawn = page.locator("#network-plot .copy-node text").all_text_contents()
+    assert "\u2068خلیج\u2069" in drawn and "\u2068بازنشر\u2069" in drawn, drawn
+    page.click("#network .net-tabs [data-view=shared]")
     page.wait_for_selector("#network-plot .main-svg")
     plotted = page.locator("#network-plot text").all_text_contents()
     assert "\u2068Harbour Times\u2069" in plotted and not any(RLO in t for t in plotted), plotted

@@ -85,12 +85,20 @@ def test_report_in_browser(browser: Any, sample_db: Path, tmp_path: Path) -> Non
         build_report(store, out)
     context, page, watch = _page(browser, 1500)
     page.goto(out.as_uri())
-    page.wait_for_selector("#network-plot .main-svg")
+    page.wait_for_selector("#network-plot svg.copy-graph")
     page.wait_for_selector("details.narrative[open] .plot .main-svg")
     page.wait_for_selector(".pair .side ins.chg")
-    # the evidence panel fills when a link is chosen
+    # the evidence panel fills when an arrow is chosen: its passages, earlier → later
+    page.click("#edge-table tbody tr >> nth=0")
+    assert "published first by" in page.inner_text("#evidence")
+    assert page.locator("#evidence ol.copy-pairs li").count() >= 1
+    # and when a link of the outlets sharing narratives is
+    page.click("#network .net-tabs [data-view=shared]")
+    page.wait_for_selector("#network-plot .main-svg")
     page.click("#edge-table tbody tr >> nth=0")
     assert "shared narrative" in page.inner_text("#evidence")
+    page.click("#network .net-tabs [data-view=copies-outlets]")
+    page.wait_for_selector("#network-plot svg.copy-graph")
     # the filter narrows the list
     page.fill("#narrative-filter", "Dunmore")
     page.wait_for_timeout(400)

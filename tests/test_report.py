@@ -195,7 +195,7 @@ def _assert_safe(page: str) -> _Audit:
     assert set(audit.tags) <= {
         "html", "head", "meta", "title", "style", "body", "header", "div", "h1", "p", "code", "nav", "a",
         "main", "section", "h2", "details", "summary", "table", "thead", "tr", "th", "tbody", "td",
-        "aside", "span", "input", "noscript", "footer", "script", "ins", "link", "mark", "bdi",
+        "aside", "span", "input", "noscript", "footer", "script", "ins", "link", "mark", "bdi", "button",
     }
     return audit
 

@@ -31,7 +31,7 @@ from copytrail.outputs.report.data import (
     plot_date,
 )
 from copytrail.outputs.report.direction import html_attributes
-from copytrail.outputs.report.network import outlet_network
+from copytrail.outputs.report.network import copy_networks, outlet_network
 from copytrail.store import Store, queries
 
 _SCRIPT_END = re.compile(r"</(script)", re.IGNORECASE)
@@ -93,8 +93,11 @@ def report_data(
     """Everything the page shows, as one JSON-ready object."""
     summary = corpus_summary(store)
     narratives, docs = narratives_data(store, top, pairs_per)
-    network = outlet_network(store, {n["id"]: n["rank"] for n in narratives})
+    rank = {n["id"]: n["rank"] for n in narratives}
+    network = outlet_network(store, rank)
+    copies = copy_networks(store, rank)
     needed = {p[k] for e in network["edges"] for ev in e["evidence"] for p in ev["pairs"] for k in ("source", "target")}
+    needed |= {p[k] for net in copies.values() for e in net["edges"] for p in e["evidence"] for k in ("source", "target")}
     missing = sorted(needed - docs.keys())
     if missing:
         for d in queries.document_cards(store, missing):
@@ -105,7 +108,8 @@ def report_data(
         "summary": summary,
         "narratives": narratives,
         "docs": docs,
-        "network": network,
+        "network": network,  # outlets sharing narratives
+        "copies": copies,  # who published first: outlets and bylines
         "limits": {"top": top, "pairs_per": pairs_per},
     }
 

@@ -1,33 +1,40 @@
-"""The report's outlet network: which outlets carry the same narratives, drawn as a picture.
+"""The report's networks, drawn as pictures: who published reused passages first, and which
+outlets carry the same narratives.
 
-Outlets are nodes; two outlets are linked when both published members of one narrative, and
-the link's weight is the number of such narratives.  Every link keeps its evidence (the
-narratives and document pairs behind it, aligned pairs first) so a reader can check it
-instead of trusting it.
+- The copy graph (shown first): an arrow from the outlet (or byline) that published a passage
+  first to the one that published it later, its width the passages, with the median lag.  It
+  is :func:`copytrail.stages.network.build_copy_graph`'s: a passage whose order the dates do
+  not give (undated, or dated the same day without a time) draws no arrow and is counted in
+  one line, so the picture never shows a direction the dates do not hold.  Each arrow lists
+  its passages (earlier document, later document, time between them, kind, narrative).
+- The co-publication graph: outlets linked when both published members of one narrative
+  (any time apart), the link's weight the narratives.  Every link keeps its evidence (the
+  narratives and document pairs behind it, aligned pairs first).
 
-There are two outlet networks on purpose.  This one is for reading in the report: outlets only,
-any time apart, no syndication rule, the 150 most connected outlets, and a fixed layout to
-draw them.  :mod:`copytrail.stages.network` builds the ones for analysis (``copytrail export
-network``): who copies whom (directed, earlier to later), co-publication within a time window
-by trusted dates, and bylines to outlets; credited wire copy marked or left out, every node
-kept, written as GEXF, GraphML or CSV for Gephi and networkx.  They answer other questions and
-give other edges, so the report does not draw them.
+Both keep the most connected outlets (:data:`MAX_NODES`) and a fixed layout.
+``copytrail export network`` writes the full graphs (every node, time windows, syndication
+left out on request) for Gephi and networkx.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from itertools import combinations
 from typing import Any
 
 import numpy as np
 
-from copytrail.store import Store
-from copytrail.store.network import aligned_pairs, outlet_documents
+from copytrail.records import date_precision
+from copytrail.stages.network import TRUSTED_DATE_SOURCES, Network, Reuse, build_copy_graph
+from copytrail.store import Store, queries
+from copytrail.store.network import aligned_pairs, load_reuses, outlet_documents
 
 MAX_NODES = 150  # outlets drawn (the most connected ones)
 EVIDENCE_NARRATIVES = 20  # narratives kept as evidence per link or outlet
 EVIDENCE_PAIRS = 3  # document pairs kept per narrative of a link
+EVIDENCE_PASSAGES = 30  # document pairs (with their passages) listed per arrow of the copy graph
+UNLINKED_NAMED = 12  # outlets without an arrow named in the left-out line
 
 
 def outlet_network(store: Store, rank: dict[str, int] | None = None) -> dict[str, Any]:
@@ -80,6 +87,112 @@ def outlet_network(store: Store, rank: dict[str, int] | None = None) -> dict[str
         for i, o in enumerate(kept)
     ]
     return {"nodes": nodes, "edges": edge_list, "outlets_total": len(outlets), "outlets_shown": len(kept)}
+
+
+def copy_networks(store: Store, rank: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
+    """The copy graph of outlets and of bylines, ready to draw (see :func:`copy_network`)."""
+    reuses = load_reuses(store)
+    kinds = {_alignment_id(r): r["kind"] for r in queries.alignments_of(store)}
+    return {what: copy_network(reuses, what, kinds, rank) for what in ("outlets", "authors")}
+
+
+def _alignment_id(row: dict[str, Any]) -> str:
+    return f"{row['source_doc']}:{row['source_start']}:{row['target_doc']}:{row['target_start']}"
+
+
+def copy_network(
+    reuses: list[Reuse], what: str, kinds: dict[str, str], rank: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """Who published first: nodes, arrows (``a`` earlier, ``b`` later) weighted by passages,
+    each with its passages as evidence, what was left out and the nodes without an arrow.
+
+    A passage ordered by a file time only (a side dated by when its file was saved) is counted
+    in ``file_time``: the picture draws such an arrow dashed."""
+    rank = rank or {}
+    net: Network = build_copy_graph(reuses, what)
+    by_id = {r.alignment: r for r in reuses}
+    strength: dict[str, int] = defaultdict(int)
+    for e in net.edges:
+        strength[e.source] += e.weight
+        strength[e.target] += e.weight
+    linked = sorted(strength, key=lambda n: (-strength[n], -net.nodes[n].documents, n))
+    kept = linked[:MAX_NODES]
+    index = {name: i for i, name in enumerate(kept)}
+    edges = [
+        _copy_edge(e, index, by_id, kinds, rank)
+        for e in net.edges
+        if e.source in index and e.target in index
+    ]
+    xy = _layout(len(kept), [(e["a"], e["b"], e["passages"]) for e in edges])
+    nodes = [
+        {"name": name, "documents": net.nodes[name].documents, "narratives": net.nodes[name].narratives,
+         "first": net.nodes[name].first, "last": net.nodes[name].last,
+         "x": round(float(xy[i, 0]), 4), "y": round(float(xy[i, 1]), 4)}
+        for i, name in enumerate(kept)
+    ]  # fmt: skip
+    unlinked = sorted((n for n in net.nodes.values() if n.id not in strength), key=lambda n: (-n.documents, n.id))
+    left_out = sorted(net.left_out_pairs.items(), key=lambda kv: (not kv[0].startswith("order unknown"), -kv[1], kv[0]))
+    return {
+        "what": what,
+        "nodes": nodes,
+        "edges": edges,
+        "nodes_total": len(linked),
+        "left_out": [{"reason": reason.replace("one author", "one byline"), "passages": n} for reason, n in left_out],
+        "unlinked": [n.label for n in unlinked[:UNLINKED_NAMED]],
+        "unlinked_total": len(unlinked),
+    }
+
+
+def _copy_edge(
+    e: Any, index: dict[str, int], by_id: dict[str, Reuse], kinds: dict[str, str], rank: dict[str, int]
+) -> dict[str, Any]:
+    """One arrow: its weight, lag, and its passages, those of the best-ranked narratives first."""
+    groups: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for a in e.alignments:  # a document pair's passages in one narrative: one line
+        reuse = by_id[a["alignment"]]
+        key = (a["narrative"] or "", a["source_doc"], a["target_doc"])
+        group = groups.setdefault(key, {
+            "narrative": a["narrative"], "source": a["source_doc"], "target": a["target_doc"],
+            "hours": a["hours_apart"], "lag": _lag_words(reuse, a["hours_apart"]), "passages": 0, "kinds": [],
+            "syndicated": a["syndicated"], "file_time": _file_time(reuse),
+        })  # fmt: skip
+        group["passages"] += 1
+        kind = kinds.get(a["alignment"])
+        if kind and kind not in group["kinds"]:
+            group["kinds"].append(kind)
+    passages = sorted(groups.values(), key=lambda p: (rank.get(p["narrative"] or "", 1 << 30), p["hours"] is None, p["hours"] or 0, p["source"], p["target"]))
+    return {
+        "a": index[e.source],
+        "b": index[e.target],
+        "passages": e.weight,
+        "narratives": len(e.narratives),
+        "lag_hours": e.median_lag_hours,
+        "file_time": sum(p["passages"] for p in passages if p["file_time"]),
+        "syndicated": sum(p["passages"] for p in passages if p["syndicated"]),
+        "evidence": passages[:EVIDENCE_PASSAGES],
+        "evidence_total": len(passages),
+    }
+
+
+def _file_time(reuse: Reuse) -> bool:
+    """Whether the passage's order rests on a date that is not the publication's (a file time)."""
+    return any(m.date_source not in TRUSTED_DATE_SOURCES for m in (reuse.source, reuse.target))
+
+
+def _lag_words(reuse: Reuse, hours: float | None) -> str:
+    """How much later the later side came out, as precisely as both dates say: calendar days
+    when either is dated to the day only."""
+    earlier, later = reuse.source.published, reuse.target.published
+    if hours is None or not earlier or not later:
+        return "later"
+    if "day" in (date_precision(earlier), date_precision(later)):
+        days = (date.fromisoformat(later[:10]) - date.fromisoformat(earlier[:10])).days
+        return f"{days} day{'' if days == 1 else 's'} later"
+    if hours < 1:
+        return f"{round(hours * 60)} minutes later"
+    if hours < 48:
+        return f"{hours:.1f} hours later"
+    return f"{hours / 24:.1f} days later"
 
 
 def _pairs(a_docs: list[str], b_docs: list[str], aligned: set[tuple[str, str]]) -> list[dict[str, Any]]:

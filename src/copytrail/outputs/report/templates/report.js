@@ -7,6 +7,7 @@
   var NARR = {};
   DATA.narratives.forEach(function (n) { NARR[n.id] = n; });
   var PAGE = 50;
+  var BUILD = {};  // narrative id → builds its body once (opened, or a side by side linked to)
 
   function el(tag, cls, children) {
     var node = document.createElement(tag);
@@ -71,11 +72,15 @@
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
   /* ---------------------------------------------------------------- network */
+  /* Three views of one section: who published a passage first (outlets, bylines), drawn as
+     arrows from the earlier to the later; and outlets sharing narratives, drawn as links. */
   var selectedRow = null;
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var WHO = { outlets: "outlet", authors: "byline" };
   function showEvidence(nodes) {
     var box = document.getElementById("evidence");
     while (box.firstChild) { box.removeChild(box.firstChild); }
-    nodes.forEach(function (n) { box.appendChild(n); });
+    nodes.forEach(function (n) { if (n) { box.appendChild(n); } });
   }
   function narrativeLink(id) {
     var n = NARR[id];
@@ -84,6 +89,186 @@
     a.addEventListener("click", function (ev) { ev.preventDefault(); openNarrative(id); });
     return a;
   }
+  /* A document pair's side by side where the report embeds it, else its narrative. */
+  function pairLink(p) {
+    if (!p.narrative) { return el("span", "muted", ["in no narrative"]); }
+    var n = NARR[p.narrative];
+    var embedded = n && n.pairs.some(function (q) { return q.source === p.source && q.target === p.target; });
+    if (!embedded) { return el("span", null, ["in ", narrativeLink(p.narrative)]); }
+    var a = el("a", null, ["side by side"]);
+    a.setAttribute("href", "#n-" + p.narrative);
+    a.addEventListener("click", function (ev) { ev.preventDefault(); openPair(p.narrative, p.source, p.target); });
+    return el("span", null, [a, " in ", narrativeLink(p.narrative)]);
+  }
+  /* A name inside an SVG label (no <bdi> there): its bidi controls left out, the name isolated. */
+  function sname(s) { return "\u2068" + String(s === null || s === undefined ? "" : s).replace(BIDI_CONTROLS, "") + "\u2069"; }
+  function short(s) { s = String(s || ""); return s.length > 32 ? s.slice(0, 31) + "…" : s; }
+  function svg(tag, attrs, children) {
+    var node = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
+    (children || []).forEach(function (c) { node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return node;
+  }
+  function lagWords(h) {
+    if (h === null || h === undefined) { return "unknown"; }
+    if (h < 1) { return Math.round(h * 60) + " minutes"; }
+    return h < 48 ? h.toFixed(1) + " hours" : (h / 24).toFixed(1) + " days";
+  }
+  /* When a document came out, as precisely as its date says, and from what. */
+  function when(id) {
+    var d = DOCS[id] || {};
+    if (!d.published) { return "undated"; }
+    var shown = d.date_precision === "day" ? d.published.slice(0, 10) : d.published.slice(0, 16).replace("T", " ") + " UTC";
+    return d.date_source === "metadata" ? shown : shown + ", " + sourceWords(d.date_source);
+  }
+  function clickable(node, pick) {
+    node.addEventListener("click", pick);
+    node.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); pick(); }
+    });
+    return node;
+  }
+  function select(selector, node) {
+    document.querySelectorAll(selector).forEach(function (n) { n.classList.remove("selected"); });
+    if (node) { node.classList.add("selected"); }
+  }
+
+  /* ---- who published first */
+  function copyNodeEvidence(net, i) {
+    var node = net.nodes[i];
+    function links(edges, end, arrow) {
+      if (!edges.length) { return el("p", "muted", ["none"]); }
+      return el("ul", null, edges.map(function (e) {
+        var a = el("a", null, [arrow, iso(net.nodes[e[end]].name)]);
+        a.setAttribute("href", "#network");
+        a.addEventListener("click", function (ev) { ev.preventDefault(); copyEdgeEvidence(net, net.edges.indexOf(e)); });
+        return el("li", null, [a, ": " + plural(e.passages, "passage") + ", median " + lagWords(e.lag_hours) + " apart"]);
+      }));
+    }
+    showEvidence([
+      auto(el("h3", null, [node.name])),
+      el("p", "muted", [plural(node.documents, "document") + " with reused passages, in " + plural(node.narratives, "narrative") +
+        (node.first ? "; dated " + day(node.first) + " to " + day(node.last) : "")]),
+      el("div", null, ["Its passages published later by:"]),
+      links(net.edges.filter(function (e) { return e.a === i; }), "b", "→ "),
+      el("div", null, ["It published passages after:"]),
+      links(net.edges.filter(function (e) { return e.b === i; }), "a", "← ")
+    ]);
+    select("#network-plot .copy-node", document.querySelector('#network-plot .copy-node[data-node="' + i + '"]'));
+  }
+  function copyEdgeEvidence(net, i) {
+    var e = net.edges[i], a = net.nodes[e.a].name, b = net.nodes[e.b].name;
+    var notes = [plural(e.passages, "passage") + " in " + plural(e.narratives, "narrative") + ": published first by ", iso(a),
+      ", later by ", iso(b), "; median " + lagWords(e.lag_hours) + " later."];
+    if (e.file_time) { notes.push(" " + plural(e.file_time, "passage") + " ordered by a file time only (when a file was saved, not published)."); }
+    if (e.syndicated) { notes.push(" " + plural(e.syndicated, "passage") + " between credited wire copies."); }
+    var items = e.evidence.map(function (p) {
+      var kinds = [];
+      p.kinds.forEach(function (k, j) { kinds.push(j ? ", " : "", el("span", "hl-" + k, [k])); });
+      return el("li", "copy-pair", [
+        el("div", null, [iso(docLabel(p.source)), el("span", "muted", [" (" + when(p.source) + ")"]), " → ",
+          iso(docLabel(p.target)), el("span", "muted", [" (" + when(p.target) + ")"])]),
+        el("div", "muted", [p.lag + " · " + plural(p.passages, "passage") + " · "].concat(kinds, [" · ", pairLink(p)]))
+      ]);
+    });
+    var more = e.evidence_total > e.evidence.length
+      ? el("p", "muted", ["The first " + e.evidence.length + " of " + e.evidence_total + " document pairs."]) : null;
+    showEvidence([el("h3", null, [iso(a), " → ", iso(b)]), el("p", "muted", notes), el("ol", "copy-pairs", items), more]);
+    select("#network-plot .copy-edge", document.querySelector('#network-plot .copy-edge[data-edge="' + i + '"]'));
+  }
+  function r1(n) { return Math.round(n * 10) / 10; }
+  /* One arrow: a slight curve (so A→B and B→A stay apart) from the earlier node's rim to the
+     later node's, its head a triangle whose tip touches the later node. */
+  function arrowPaths(p, q, rp, rq, width, bend) {
+    var dx = q.x - p.x, dy = q.y - p.y;
+    var cx = (p.x + q.x) / 2 - dy * bend, cy = (p.y + q.y) / 2 + dx * bend;
+    function toward(from, r) {
+      var vx = cx - from.x, vy = cy - from.y, l = Math.max(Math.sqrt(vx * vx + vy * vy), 1);
+      return { x: from.x + vx / l * r, y: from.y + vy / l * r };
+    }
+    var start = toward(p, rp + 2), tip = toward(q, rq + 3);
+    var hx = tip.x - cx, hy = tip.y - cy, hl = Math.max(Math.sqrt(hx * hx + hy * hy), 1);
+    hx /= hl; hy /= hl;
+    var length = 8 + 2 * width, half = 3.5 + width;
+    var bx = tip.x - hx * length, by = tip.y - hy * length;
+    return {
+      line: "M" + r1(start.x) + "," + r1(start.y) + " Q" + r1(cx) + "," + r1(cy) + " " + r1(bx + hx) + "," + r1(by + hy),
+      head: "M" + r1(tip.x) + "," + r1(tip.y) + " L" + r1(bx - hy * half) + "," + r1(by + hx * half) +
+        " L" + r1(bx + hy * half) + "," + r1(by - hx * half) + " Z"
+    };
+  }
+  function drawCopyGraph(net, plot) {
+    var who = WHO[net.what];
+    if (!net.edges.length) {
+      plot.appendChild(el("p", "muted empty", ["No dated passage runs from one " + who + " to another yet."]));
+      return;
+    }
+    var W = 900, H = 540, PAD = 64;
+    var pos = net.nodes.map(function (n) { return { x: PAD + (n.x + 1) / 2 * (W - 2 * PAD), y: PAD + (1 - n.y) / 2 * (H - 2 * PAD) }; });
+    var radius = net.nodes.map(function (n) { return Math.min(22, 6 + 3 * Math.sqrt(n.documents)); });
+    var maxW = Math.max.apply(null, net.edges.map(function (e) { return e.passages; }).concat([1]));
+    var both = {};
+    net.edges.forEach(function (e) { both[e.a + ">" + e.b] = true; });
+    var root = svg("svg", { viewBox: "0 0 " + W + " " + H, "class": "copy-graph", role: "group",
+      "aria-label": "Arrows from the " + who + " that published a passage first to the one that published it later" });
+    var edges = svg("g", { "class": "edges" }), nodes = svg("g", { "class": "nodes" });
+    net.edges.forEach(function (e, i) {
+      var a = net.nodes[e.a].name, b = net.nodes[e.b].name;
+      var width = 1.5 + 5 * e.passages / maxW;
+      var paths = arrowPaths(pos[e.a], pos[e.b], radius[e.a], radius[e.b], width, both[e.b + ">" + e.a] ? 0.16 : 0.06);
+      var label = sname(a) + " → " + sname(b) + ": " + plural(e.passages, "passage") + ", median " + lagWords(e.lag_hours) + " later";
+      var g = svg("g", { "class": "copy-edge" + (e.file_time === e.passages ? " file-time" : ""), "data-edge": i,
+        "data-from": a, "data-to": b, tabindex: 0, role: "button", "aria-label": label }, [
+        svg("title", null, [label]),
+        svg("path", { "class": "edge-hit", d: paths.line }),
+        svg("path", { "class": "edge-line", d: paths.line, "stroke-width": r1(width) }),
+        svg("path", { "class": "edge-head", d: paths.head })
+      ]);
+      edges.appendChild(clickable(g, function () { copyEdgeEvidence(net, i); }));
+    });
+    net.nodes.forEach(function (n, i) {
+      var label = sname(n.name) + ": " + plural(n.documents, "document") + ", " + plural(n.narratives, "narrative");
+      var g = svg("g", { "class": "copy-node", "data-node": i, "data-name": n.name, tabindex: 0, role: "button",
+        "aria-label": label, transform: "translate(" + r1(pos[i].x) + "," + r1(pos[i].y) + ")" }, [
+        svg("title", null, [label]),
+        svg("circle", { r: r1(radius[i]) }),
+        svg("text", { y: r1(-radius[i] - 6), "text-anchor": "middle" }, [sname(short(n.name))])
+      ]);
+      nodes.appendChild(clickable(g, function () { copyNodeEvidence(net, i); }));
+    });
+    root.appendChild(edges);
+    root.appendChild(nodes);
+    plot.appendChild(root);
+  }
+  function copyTable(net) {
+    var who = WHO[net.what];
+    var note = net.nodes.length < net.nodes_total ? " (the " + net.nodes.length + " most connected of " + net.nodes_total + " " + who + "s are drawn)" : "";
+    edgeTable("Arrows by passages" + note, ["published first", "published later", "passages", "narratives", "median lag"],
+      net.edges.map(function (e) {
+        return [auto(el("td", null, [net.nodes[e.a].name])), auto(el("td", null, [net.nodes[e.b].name])),
+          el("td", null, [e.passages]), el("td", null, [e.narratives]), el("td", null, [lagWords(e.lag_hours)])];
+      }),
+      function (i) { copyEdgeEvidence(net, i); });
+  }
+  /* What the arrows leave out, in one line: passages whose order the dates do not give, and the
+     outlets (or bylines) left without an arrow. */
+  function leftOutLine(net) {
+    var who = WHO[net.what], parts = [];
+    if (!net.left_out.length && !net.unlinked_total) { return ["Every passage between two " + who + "s has dates that order it."]; }
+    if (net.left_out.length) {
+      parts.push("No arrow for ");
+      net.left_out.forEach(function (r, j) { parts.push((j ? "; " : "") + plural(r.passages, "passage") + ": " + r.reason); });
+      parts.push(".");
+    }
+    if (net.unlinked_total) {
+      parts.push((parts.length ? " " : "") + (net.unlinked_total === 1 ? "One " + who + " has" : net.unlinked_total + " " + who + "s have") + " no arrow: ");
+      net.unlinked.forEach(function (name, j) { parts.push(j ? ", " : "", iso(name)); });
+      parts.push(net.unlinked_total > net.unlinked.length ? " and " + (net.unlinked_total - net.unlinked.length) + " more." : ".");
+    }
+    return parts;
+  }
+
+  /* ---- outlets sharing narratives */
   function nodeEvidence(i) {
     var node = DATA.network.nodes[i];
     var list = el("ul", null, node.evidence.map(function (id) { return el("li", null, [narrativeLink(id)]); }));
@@ -113,11 +298,10 @@
       el("ul", null, items)
     ]);
   }
-  function drawNetwork() {
-    var net = DATA.network, plot = document.getElementById("network-plot");
+  function drawShared(plot) {
+    var net = DATA.network;
     if (!net.nodes.length) {
-      plot.appendChild(el("p", "muted", ["No outlet shares a narrative with another outlet yet."]));
-      plot.style.height = "auto"; plot.style.padding = "12px";
+      plot.appendChild(el("p", "muted empty", ["No outlet shares a narrative with another outlet yet."]));
       return;
     }
     var maxW = Math.max.apply(null, net.edges.map(function (e) { return e.weight; }).concat([1]));
@@ -170,41 +354,92 @@
       if (pt.data.meta === "nodes") { nodeEvidence(pt.customdata); }
       if (pt.data.meta === "edges") { edgeEvidence(pt.customdata); }
     });
-    drawEdgeTable();
+    var note = net.outlets_shown < net.outlets_total
+      ? " (the " + net.outlets_shown + " most connected of " + net.outlets_total + " outlets are drawn)" : "";
+    edgeTable("Links by weight" + note, ["outlet", "outlet", "shared narratives"], net.edges.map(function (e) {
+      return [auto(el("td", null, [net.nodes[e.a].name])), auto(el("td", null, [net.nodes[e.b].name])), el("td", null, [e.weight])];
+    }), edgeEvidence);
   }
-  function drawEdgeTable() {
-    var net = DATA.network, holder = document.getElementById("edge-table");
-    if (!net.edges.length) { return; }
+  /* The links of the view as a table, 15 rows at a time; a row shows its evidence. */
+  function edgeTable(title, heads, rows, pick) {
+    var holder = document.getElementById("edge-table");
+    if (!rows.length) { return; }
     var shown = 0;
     var body = el("tbody");
     var table = el("table", "grid", [
-      el("thead", null, [el("tr", null, [el("th", null, ["outlet"]), el("th", null, ["outlet"]), el("th", null, ["shared narratives"])])]),
-      body
+      el("thead", null, [el("tr", null, heads.map(function (h) { return el("th", null, [h]); }))]), body
     ]);
     var more = el("button", "more", ["Show more links"]);
     function addRows() {
-      net.edges.slice(shown, shown + 15).forEach(function (e, k) {
+      rows.slice(shown, shown + 15).forEach(function (cells, k) {
         var i = shown + k;
-        var row = el("tr", "clickable", [
-          auto(el("td", null, [net.nodes[e.a].name])), auto(el("td", null, [net.nodes[e.b].name])), el("td", null, [e.weight])
-        ]);
+        var row = el("tr", "clickable", cells);
         row.addEventListener("click", function () {
           if (selectedRow) { selectedRow.classList.remove("selected"); }
           row.classList.add("selected"); selectedRow = row;
-          edgeEvidence(i);
+          pick(i);
         });
         body.appendChild(row);
       });
-      shown = Math.min(net.edges.length, shown + 15);
-      more.style.display = shown < net.edges.length ? "" : "none";
+      shown = Math.min(rows.length, shown + 15);
+      more.style.display = shown < rows.length ? "" : "none";
     }
     more.addEventListener("click", addRows);
-    var note = net.outlets_shown < net.outlets_total
-      ? " (the " + net.outlets_shown + " most connected of " + net.outlets_total + " outlets are drawn)" : "";
-    holder.appendChild(el("h3", null, ["Links by weight" + note]));
+    holder.appendChild(el("h3", null, [title]));
     holder.appendChild(table);
     holder.appendChild(more);
     addRows();
+  }
+
+  /* ---- the views and their tabs */
+  var VIEWS = {
+    "copies-outlets": { copies: DATA.copies.outlets },
+    "copies-bylines": { copies: DATA.copies.authors },
+    "shared": { copies: null }
+  };
+  function aboutCopies(net) {
+    var who = WHO[net.what];
+    var dashed = net.edges.some(function (e) { return e.file_time === e.passages; });
+    return "An arrow runs from the " + who + " that published a reused passage first to the " + who +
+      " that published it later, as their dates say; a thicker line means more passages. It tells who came first, " +
+      "not who copied whom (both may have taken it from a third)." +
+      (dashed ? " A dashed arrow rests on file times only (when a file was saved, not published)." : "") +
+      " Click " + (who === "outlet" ? "an " : "a ") + who + " or an arrow to see the passages.";
+  }
+  function showView(name) {
+    var view = VIEWS[name], plot = document.getElementById("network-plot");
+    document.querySelectorAll("#network .net-tabs [role=tab]").forEach(function (t) {
+      var on = t.getAttribute("data-view") === name;
+      t.setAttribute("aria-selected", on ? "true" : "false");
+      t.tabIndex = on ? 0 : -1;
+    });
+    if (plot.data) { Plotly.purge(plot); }
+    while (plot.firstChild) { plot.removeChild(plot.firstChild); }
+    var table = document.getElementById("edge-table");
+    while (table.firstChild) { table.removeChild(table.firstChild); }
+    selectedRow = null;
+    var about = document.getElementById("network-about"), left = document.getElementById("network-left-out");
+    while (about.firstChild) { about.removeChild(about.firstChild); }
+    while (left.firstChild) { left.removeChild(left.firstChild); }
+    if (view.copies) {
+      about.appendChild(txt(aboutCopies(view.copies)));
+      leftOutLine(view.copies).forEach(function (c) { left.appendChild(typeof c === "string" ? txt(c) : c); });
+      showEvidence([el("p", "muted", ["Select a " + WHO[view.copies.what] + " or an arrow."])]);
+      drawCopyGraph(view.copies, plot);
+      copyTable(view.copies);
+    } else {
+      about.appendChild(txt("Outlets are linked when both published members of the same narrative, however far apart in time; " +
+        "a thicker line means more shared narratives. Click an outlet or the dot in the middle of a link to see the evidence."));
+      left.appendChild(txt("No direction: a link says two outlets carried the same narrative, not which came first."));
+      showEvidence([el("p", "muted", ["Select an outlet or a link."])]);
+      drawShared(plot);
+    }
+  }
+  function drawNetwork() {
+    document.querySelectorAll("#network .net-tabs [role=tab]").forEach(function (t) {
+      t.addEventListener("click", function () { showView(t.getAttribute("data-view")); });
+    });
+    showView("copies-outlets");
   }
 
   /* ---------------------------------------------------------------- narratives */
@@ -288,19 +523,24 @@
     ]);
   }
   function pairNode(p) {
-    return el("div", null, p.passages.map(function (ps) {
-      return el("div", "pair", [
-        el("div", "pair-head", [
-          el("span", "hl-" + ps.kind, [ps.kind]),
-          " · score " + Number(ps.score).toFixed(2) + " · " + plural(ps.matched_words, "matched word") +
-          (p.ordered ? "" : " · order unknown (dates missing or equal)")
-        ]),
-        el("div", "sides", [
-          sideNode(ps.a, p.source, ps.kind, p.ordered ? "earlier" : "one"),
-          sideNode(ps.b, p.target, ps.kind, p.ordered ? "later" : "other")
-        ])
-      ]);
-    }));
+    var group = el("div", "pair-group");
+    group.setAttribute("data-source", p.source);
+    group.setAttribute("data-target", p.target);
+    p.passages.forEach(function (ps) { group.appendChild(passageNode(p, ps)); });
+    return group;
+  }
+  function passageNode(p, ps) {
+    return el("div", "pair", [
+      el("div", "pair-head", [
+        el("span", "hl-" + ps.kind, [ps.kind]),
+        " · score " + Number(ps.score).toFixed(2) + " · " + plural(ps.matched_words, "matched word") +
+        (p.ordered ? "" : " · order unknown (dates missing or equal)")
+      ]),
+      el("div", "sides", [
+        sideNode(ps.a, p.source, ps.kind, p.ordered ? "earlier" : "one"),
+        sideNode(ps.b, p.target, ps.kind, p.ordered ? "later" : "other")
+      ])
+    ]);
   }
   function narrativeBody(n, body) {
     body.appendChild(el("p", null, [
@@ -352,9 +592,10 @@
     det.appendChild(summary);
     det.appendChild(body);
     var built = false;
-    det.addEventListener("toggle", function () {
-      if (det.open && !built) { built = true; narrativeBody(n, body); }
-    });
+    BUILD[n.id] = function () {
+      if (!built) { built = true; narrativeBody(n, body); }
+    };
+    det.addEventListener("toggle", function () { if (det.open) { BUILD[n.id](); } });
     return det;
   }
 
@@ -389,6 +630,22 @@
       node = document.getElementById("n-" + id);
     }
     if (node) { node.open = true; node.scrollIntoView({ behavior: "smooth", block: "start" }); }
+  }
+  /* A document pair's side by side, from the network's evidence: its narrative opened, the
+     pair scrolled to and marked. */
+  function openPair(id, source, target) {
+    openNarrative(id);
+    if (BUILD[id]) { BUILD[id](); }
+    var holder = document.getElementById("n-" + id);
+    var groups = holder ? holder.querySelectorAll(".pair-group") : [];
+    for (var i = 0; i < groups.length; i++) {
+      if (groups[i].getAttribute("data-source") === source && groups[i].getAttribute("data-target") === target) {
+        document.querySelectorAll(".pair-group.target").forEach(function (g) { g.classList.remove("target"); });
+        groups[i].classList.add("target");
+        groups[i].scrollIntoView({ block: "start" });
+        return;
+      }
+    }
   }
   var timer = null;
   document.getElementById("narrative-filter").addEventListener("input", function (ev) {
