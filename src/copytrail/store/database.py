@@ -507,37 +507,33 @@ class Store(NarrativeTables, VectorTables):
 
     def _write_all_keys(self, partial: Path) -> None:
         """Write every band key, sorted, and its document's number into ``partial``: DuckDB
-        sorts (within its memory limit, spilling beyond it) and the rows stream into
-        memory-mapped files, so that building the index of a large store holds one chunk of
+        sorts (within its memory limit, spilling beyond it) and the rows are written to the
+        files as they come, so that building the index of a large store holds one chunk of
         rows, not every key and its sort order (about 20 bytes a key: 5 GB at 250M keys)."""
         rows = "SELECT k.key, d.seq::INTEGER AS seq FROM band_keys k JOIN documents d ON d.id = k.doc"
         ((total,),) = self.con.execute(f"SELECT count(*) FROM ({rows})").fetchall()  # noqa: S608 - fixed text
-        keys = np.lib.format.open_memmap(partial / "keys.npy", mode="w+", dtype=np.int64, shape=(total,))
-        seqs = np.lib.format.open_memmap(partial / "seqs.npy", mode="w+", dtype=np.int32, shape=(total,))
-        at = 0
-        for chunk in self.con.sql(f"{rows} ORDER BY k.key, d.seq").to_arrow_reader(1 << 20):  # noqa: S608 - fixed text
-            size = chunk.num_rows
-            keys[at : at + size] = chunk.column(0).to_numpy()
-            seqs[at : at + size] = chunk.column(1).to_numpy()
-            at += size
-        keys.flush()
-        seqs.flush()
-        del keys, seqs
+        with key_index.IndexWriter(partial, int(total)) as out:
+            for keys, seqs in self._sorted_key_rows(f"{rows} ORDER BY k.key, d.seq"):
+                out.write(keys, seqs)
+
+    def _sorted_key_rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """The (key, document number) rows of a query, a chunk at a time as DuckDB streams them."""
+        for chunk in self.con.sql(sql, params=list(params)).to_arrow_reader(1 << 20):
+            yield chunk.column(0).to_numpy(), chunk.column(1).to_numpy()
 
     def _merge_new_keys(self, folder: Path, partial: Path, base: dict[str, Any], rows: int) -> bool:
         """Write into ``partial`` the index in ``folder`` plus the keys of documents stored
-        after it (``seq`` above its newest); False when the rows do not add up to the
-        ``rows`` band keys stored now (then the caller rebuilds)."""
-        table = self.con.sql(
+        after it (``seq`` above its newest), sorted by DuckDB and merged in as they stream:
+        the merge holds chunks, whether the scan added ten documents or a million.  False
+        when the rows do not add up to the ``rows`` band keys stored now (then the caller
+        rebuilds)."""
+        new = (
             "SELECT k.key, d.seq::INTEGER AS seq FROM band_keys k JOIN documents d ON d.id = k.doc "
-            "WHERE d.seq > ?",
-            params=[base["max_seq"]],
-        ).to_arrow_table()
-        new_keys = table.column("key").to_numpy()
-        order = np.argsort(new_keys, kind="stable")
-        new_seqs = table.column("seq").to_numpy()[order]
-        del table
-        return key_index.merge_sorted_keys(folder, partial, new_keys[order], new_seqs, base["rows"], rows)
+            "WHERE d.seq > ?"
+        )
+        ((count,),) = self.con.execute(f"SELECT count(*) FROM ({new})", [base["max_seq"]]).fetchall()  # noqa: S608 - fixed text
+        sorted_new = self._sorted_key_rows(f"{new} ORDER BY k.key, d.seq", [base["max_seq"]])
+        return key_index.merge_sorted_keys(folder, partial, sorted_new, int(count), base["rows"], rows)
 
     def _fresh_key_index(self) -> KeyIndex | None:
         folder = self.key_index_path()

@@ -3,19 +3,53 @@
 ``Store.build_key_index`` reads the keys out of DuckDB and decides when an index is worth
 having; this module holds the file format: the memory-mapped lookup (:class:`KeyIndex`) and
 the writing, merging and checking of an index folder.  No SQL here.
+
+What a scan holds of an index follows its batch, not the store: files are written and merged
+a chunk of rows at a time through plain reads and writes, and a large lookup lets go of the
+mapped pages of each stretch of the index once it has searched it (they stay in the system's
+file cache, but no longer count in the process's memory).
 """
 
 from __future__ import annotations
 
 import json
+import mmap
 import shutil
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import IO, Any
 
 import numpy as np
 
 # Band keys from which a store keeps a sorted key index for check (about 20k documents).
 KEY_INDEX_MIN_ROWS = 5_000_000
+
+_CHUNK_ROWS = 1 << 22  # index rows read or merged at once (32 MiB of keys)
+# A lookup of at least this many keys walks the index a stretch at a time and lets go of each
+# stretch's pages after (a scan's batch); fewer (a check) leave the mapping as it is.
+_RELEASE_FROM = 1 << 16
+_STRETCH_SHIFT = 18  # a stretch: 2**18 directory prefixes, about 4M rows (16 keys a prefix)
+
+
+class _MappedColumn:
+    """A one-dimensional ``.npy`` file mapped read-only as ``rows``; ``release`` hands the
+    pages of a stretch of rows back (read again from the file cache when touched again)."""
+
+    def __init__(self, path: Path) -> None:
+        with path.open("rb") as handle:
+            self.offset, dtype, length = _npy_header(handle)
+            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        self.rows = np.frombuffer(self._map, dtype=dtype, count=length, offset=self.offset)
+
+    def release(self, start: int, stop: int) -> None:
+        if stop <= start or not hasattr(self._map, "madvise"):  # not every system has madvise
+            return
+        size = self.rows.itemsize
+        begin = (self.offset + start * size) // mmap.PAGESIZE * mmap.PAGESIZE
+        end = min(len(self._map), self.offset + stop * size)
+        if end > begin:
+            self._map.madvise(mmap.MADV_DONTNEED, begin, end - begin)
 
 
 class KeyIndex:
@@ -27,9 +61,8 @@ class KeyIndex:
 
     def __init__(self, folder: Path, stamp: str) -> None:
         self.stamp = stamp
-        self.keys = np.load(folder / "keys.npy", mmap_mode="r")
-        self.seqs = np.load(folder / "seqs.npy", mmap_mode="r")
-        self.directory = np.load(folder / "directory.npy", mmap_mode="r")
+        self._columns = [_MappedColumn(folder / name) for name in ("keys.npy", "seqs.npy", "directory.npy")]
+        self.keys, self.seqs, self.directory = (column.rows for column in self._columns)
         self.bits = int(len(self.directory) - 1).bit_length() - 1
         self.doc_seqs = np.load(folder / "doc_seqs.npy")
         self.ids = np.array(json.loads((folder / "doc_ids.json").read_text(encoding="utf-8")), dtype=object)
@@ -38,12 +71,40 @@ class KeyIndex:
         self, keys: np.ndarray, max_bucket: int | None = None, min_holders: int = 2
     ) -> tuple[np.ndarray, np.ndarray]:
         """Every (key, document number) row for the distinct ``keys`` held by at least
-        ``min_holders`` and at most ``max_bucket`` documents."""
+        ``min_holders`` and at most ``max_bucket`` documents, key by key in the order given.
+        Many keys in ascending order (a scan's batch) are looked up a stretch of the index at
+        a time, each stretch's pages let go after: the same rows, and a process that holds
+        one stretch of the index instead of all it touched."""
         empty = np.empty(0, dtype=np.int64)
         keys = np.asarray(keys, dtype=np.int64)
         if not len(keys) or not len(self.keys):
             return empty, empty
         prefix = _key_prefix(keys, self.bits)
+        if len(keys) < _RELEASE_FROM or bool(np.any(keys[1:] < keys[:-1])):
+            return self._holders(keys, prefix, max_bucket, min_holders)
+        stretch = prefix >> _STRETCH_SHIFT
+        bounds = np.concatenate((np.flatnonzero(np.diff(stretch)) + 1, [len(keys)]))
+        found: list[tuple[np.ndarray, np.ndarray]] = []
+        start = 0
+        for stop in bounds.tolist():
+            found.append(self._holders(keys[start:stop], prefix[start:stop], max_bucket, min_holders))
+            first, last = int(prefix[start]), int(prefix[stop - 1]) + 1
+            rows = int(self.directory[first]), int(self.directory[last])
+            self._columns[0].release(*rows)
+            self._columns[1].release(*rows)
+            self._columns[2].release(first, last + 1)
+            start = stop
+        # the system maps a few neighbouring pages with each one read (up to 64 KiB): those
+        # of a stretch already searched that came back with the next are let go of at the end
+        for column in self._columns:
+            column.release(0, len(column.rows))
+        return np.concatenate([k for k, _ in found]), np.concatenate([s for _, s in found])
+
+    def _holders(
+        self, keys: np.ndarray, prefix: np.ndarray, max_bucket: int | None, min_holders: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`holders` of ``keys`` (with their directory prefixes), in one pass."""
+        empty = np.empty(0, dtype=np.int64)
         lo, hi = np.asarray(self.directory[prefix]), np.asarray(self.directory[prefix + 1])
         starts = _partition_point(self.keys, keys, lo, hi, np.less)
         if min_holders >= 2:  # most keys are one document's own: one probe rules them out
@@ -72,15 +133,9 @@ def _key_prefix(keys: np.ndarray, bits: int) -> np.ndarray:
     return (unsigned >> np.uint64(64 - bits)).astype(np.int64)
 
 
-def _key_directory(keys: np.ndarray) -> np.ndarray:
-    """``directory[p]``: how many sorted ``keys`` have a prefix below ``p`` (about 16 per
-    prefix), computed in chunks so a memory-mapped column is read once."""
-    bits = max(1, min(30, int(np.ceil(np.log2(max(2, len(keys)) / 16)))))
-    counts = np.zeros(1 << bits, dtype=np.int64)
-    chunk = 1 << 24
-    for start in range(0, len(keys), chunk):
-        counts += np.bincount(_key_prefix(np.asarray(keys[start : start + chunk]), bits), minlength=1 << bits)
-    return np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)])
+def _directory_bits(rows: int) -> int:
+    """Prefix bits of the key directory of ``rows`` keys: about 16 keys a prefix."""
+    return max(1, min(30, int(np.ceil(np.log2(max(2, rows) / 16)))))
 
 
 def _partition_point(
@@ -98,6 +153,129 @@ def _partition_point(
         go = open_ & before(np.asarray(keys[np.minimum(mid, last)]), wanted)
         lo = np.where(go, mid + 1, lo)
         hi = np.where(open_ & ~go, mid, hi)
+
+
+# ------------------------------------------------------------------------- files of an index
+
+
+def _npy_header(handle: IO[bytes]) -> tuple[int, np.dtype, int]:
+    """Where the data of the one-dimensional ``.npy`` file open in ``handle`` begins, its
+    type and its length (the handle left at the data)."""
+    version = np.lib.format.read_magic(handle)
+    read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+    shape, _, dtype = read(handle)
+    if len(shape) != 1:
+        raise ValueError(f"{getattr(handle, 'name', 'index file')}: not a column of the key index (shape {shape})")
+    return handle.tell(), dtype, int(shape[0])
+
+
+def _open_column(path: Path, dtype: type[np.generic], rows: int) -> IO[bytes]:
+    """A new ``.npy`` file of ``rows`` values, open for its values to be appended in order."""
+    handle = path.open("wb")
+    np.lib.format.write_array_header_1_0(
+        handle, {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)), "fortran_order": False, "shape": (rows,)}
+    )
+    return handle
+
+
+def _column_chunks(path: Path, chunk: int = _CHUNK_ROWS) -> tuple[int, Iterator[np.ndarray]]:
+    """The length of the ``.npy`` column at ``path`` and its values read a chunk at a time
+    (plain reads: nothing stays mapped into the process; the file is open while read)."""
+    with path.open("rb") as handle:
+        offset, dtype, length = _npy_header(handle)
+
+    def chunks() -> Iterator[np.ndarray]:
+        with path.open("rb") as handle:
+            handle.seek(offset)
+            for start in range(0, length, chunk):
+                yield np.fromfile(handle, dtype=dtype, count=min(chunk, length - start))
+
+    return length, chunks()
+
+
+class IndexWriter:
+    """The keys (ascending) and document numbers of a new index written into a folder a chunk
+    at a time, with the key directory counted on the way: writing or merging an index holds
+    one chunk of rows, not the index.  ``rows``: how many the index will hold (checked at
+    the end); keys out of order are refused."""
+
+    def __init__(self, folder: Path, rows: int) -> None:
+        self.folder, self.rows, self.written = folder, rows, 0
+        self.bits = _directory_bits(rows)
+        self.counts = np.zeros(1 << self.bits, dtype=np.int64)
+        self._last: int | None = None
+        self._keys = _open_column(folder / "keys.npy", np.int64, rows)
+        try:
+            self._seqs = _open_column(folder / "seqs.npy", np.int32, rows)
+        except BaseException:
+            self._keys.close()
+            raise
+
+    def write(self, keys: np.ndarray, seqs: np.ndarray) -> None:
+        keys = np.ascontiguousarray(keys, dtype=np.int64)
+        seqs = np.ascontiguousarray(seqs, dtype=np.int32)
+        if not len(keys):
+            return
+        if len(seqs) != len(keys) or self.written + len(keys) > self.rows:
+            raise ValueError(f"{self.folder}: more key rows than the {self.rows} announced, or keys without documents")
+        if np.any(keys[1:] < keys[:-1]) or (self._last is not None and keys[0] < self._last):
+            raise ValueError(f"{self.folder}: key index rows written out of order")
+        keys.tofile(self._keys)
+        seqs.tofile(self._seqs)
+        self.counts += np.bincount(_key_prefix(keys, self.bits), minlength=len(self.counts))
+        self.written += len(keys)
+        self._last = int(keys[-1])
+
+    def __enter__(self) -> IndexWriter:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._keys.close()
+        self._seqs.close()
+        if kind is None:
+            if self.written != self.rows:
+                raise ValueError(f"{self.folder}: {self.written} key rows written of the {self.rows} announced")
+            np.save(self.folder / "directory.npy", np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(self.counts)]))
+
+
+def merge_runs(
+    first: Iterable[tuple[np.ndarray, np.ndarray]], second: Iterable[tuple[np.ndarray, np.ndarray]]
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Two runs of (keys, document numbers) chunks, each in ascending key order, merged into
+    one, a chunk at a time; on equal keys ``first``'s rows come before ``second``'s.  What is
+    handed on each time is every buffered row that no row still unread can precede."""
+    empty = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int32)
+    runs = [iter(first), iter(second)]
+    held = [empty, empty]
+    ended = [False, False]
+    while True:
+        for side in (0, 1):
+            while not len(held[side][0]) and not ended[side]:
+                chunk = next(runs[side], None)
+                if chunk is None:
+                    ended[side] = True
+                else:
+                    held[side] = (np.asarray(chunk[0], dtype=np.int64), np.asarray(chunk[1], dtype=np.int32))
+        (a_keys, a_seqs), (b_keys, b_seqs) = held
+        if not len(a_keys) or not len(b_keys):  # one run is over: the other's rows go as they are
+            if len(a_keys) or len(b_keys):
+                yield held[0] if len(a_keys) else held[1]
+                held = [empty, empty]
+                continue
+            return
+        bound = min(a_keys[-1], b_keys[-1])
+        take_a = int(np.searchsorted(a_keys, bound, side="right"))
+        # second's rows equal to the bound wait while first may still hold more of that key
+        take_b = int(np.searchsorted(b_keys, bound, side="right" if a_keys[-1] > bound else "left"))
+        keys = np.concatenate((a_keys[:take_a], b_keys[:take_b]))
+        order = np.argsort(keys, kind="stable")
+        yield keys[order], np.concatenate((a_seqs[:take_a], b_seqs[:take_b]))[order]
+        held = [(a_keys[take_a:], a_seqs[take_a:]), (b_keys[take_b:], b_seqs[take_b:])]
+
+
+# ------------------------------------------------------------------------- an index's folder
 
 
 def index_complete(folder: Path) -> bool:
@@ -132,44 +310,34 @@ def start_partial(folder: Path) -> Path:
 
 
 def merge_sorted_keys(
-    folder: Path, partial: Path, new_keys: np.ndarray, new_seqs: np.ndarray, base_rows: int, rows: int
+    folder: Path,
+    partial: Path,
+    new_rows: Iterable[tuple[np.ndarray, np.ndarray]],
+    new_count: int,
+    base_rows: int,
+    rows: int,
 ) -> bool:
     """Write into ``partial`` the keys and document numbers of the index in ``folder`` with
-    ``new_keys`` (sorted) merged in; False, writing nothing, when the old index does not hold
-    ``base_rows`` keys or the two do not add up to the ``rows`` band keys stored now."""
-    old_keys = np.load(folder / "keys.npy", mmap_mode="r")
-    if len(old_keys) != base_rows or base_rows + len(new_keys) != rows:
+    ``new_rows`` merged in (``new_count`` rows in chunks, in (key, document number) order,
+    every document newer than the index's); False, writing nothing, when the old index does
+    not hold ``base_rows`` keys or the two do not add up to the ``rows`` band keys stored now.
+    The old index is read a chunk at a time: the merge holds chunks, not the index."""
+    old_count, old_keys = _column_chunks(folder / "keys.npy")
+    seq_count, old_seqs = _column_chunks(folder / "seqs.npy")
+    if old_count != base_rows or seq_count != base_rows or base_rows + new_count != rows:
         return False
-    at = np.searchsorted(old_keys, new_keys, side="right")
-    _write_inserted(partial / "keys.npy", old_keys, at, new_keys)
-    del old_keys
-    _write_inserted(partial / "seqs.npy", np.load(folder / "seqs.npy", mmap_mode="r"), at, new_seqs)
+    with IndexWriter(partial, rows) as out:
+        for keys, seqs in merge_runs(zip(old_keys, old_seqs, strict=True), new_rows):
+            out.write(keys, seqs)
     return True
-
-
-_COPY_ROWS = 1 << 22  # old index rows copied at once when merging (32 MiB of keys)
-
-
-def _write_inserted(path: Path, old: np.ndarray, at: np.ndarray, new: np.ndarray) -> None:
-    """``np.insert(old, at, new)`` (``at`` sorted) written into the ``.npy`` file ``path`` a
-    chunk at a time through a memory map: merging a batch's keys into the index of a grown
-    store holds the batch and one chunk in memory, not the whole index twice over."""
-    out = np.lib.format.open_memmap(path, mode="w+", dtype=old.dtype, shape=(len(old) + len(new),))
-    out[at + np.arange(len(at))] = new  # each new row lands after the rows inserted before it
-    for start in range(0, len(old), _COPY_ROWS):
-        rows = np.arange(start, min(start + _COPY_ROWS, len(old)))
-        out[rows + np.searchsorted(at, rows, side="right")] = old[start : start + len(rows)]
-    out.flush()
-    del out
 
 
 def finish_index(
     folder: Path, partial: Path, docs: list[tuple[int, str]], base: dict[str, Any], stamp: str
 ) -> None:
-    """Complete the index in ``partial`` (its keys and document numbers written) with the key
-    directory, the documents' (number, id) list and what it was built from, then put it in
-    place of ``folder``."""
-    np.save(partial / "directory.npy", _key_directory(np.load(partial / "keys.npy", mmap_mode="r")))
+    """Complete the index in ``partial`` (its keys, document numbers and key directory written
+    by an :class:`IndexWriter`) with the documents' (number, id) list and what it was built
+    from, then put it in place of ``folder``."""
     np.save(partial / "doc_seqs.npy", np.array([seq for seq, _ in docs], dtype=np.int64))
     (partial / "doc_ids.json").write_text(json.dumps([doc for _, doc in docs]), encoding="utf-8")
     (partial / "base.json").write_text(json.dumps(base))
