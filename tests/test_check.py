@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from hypothesis import given
-from hypothesis import strategies as st
 
 from conftest import NO_CLAIMS
 from copytrail.api import check_text
@@ -322,27 +320,3 @@ def test_check_after_a_move_cites_the_new_place_through_the_same_key_index(tmp_p
     assert set(after) == set(before)
     for doc, path in after.items():
         assert path == moved.resolve().as_posix() + "/" + Path(before[doc]).name
-
-
-@given(
-    st.lists(st.integers(-40, 40), max_size=200),
-    st.lists(st.integers(-50, 50), max_size=40),
-    st.integers(1, 64),
-)
-def test_merging_keys_into_the_index_a_chunk_at_a_time_is_an_insert(old: list[int], new: list[int], chunk: int) -> None:
-    """The index merge writes through a memory map a chunk of rows at a time (bounded memory):
-    the file it writes is exactly ``np.insert`` of the sorted new keys into the old ones."""
-    import tempfile
-
-    import copytrail.store.key_index as key_index
-
-    old_keys, new_keys = np.sort(np.array(old, dtype=np.int64)), np.sort(np.array(new, dtype=np.int64))
-    at = np.searchsorted(old_keys, new_keys, side="right")
-    saved, key_index._COPY_ROWS = key_index._COPY_ROWS, chunk
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            key_index._write_inserted(Path(folder) / "keys.npy", old_keys, at, new_keys)
-            merged = np.load(Path(folder) / "keys.npy")
-    finally:
-        key_index._COPY_ROWS = saved
-    assert np.array_equal(merged, np.insert(old_keys, at, new_keys))
