@@ -65,6 +65,16 @@ _NOISE_PARTS = (
     r"\b\d{1,2}\s?[ap]\.?m\.?(?!\w)",
     r"\b\d+-\d+\b(?=\s+(?:win|victory|defeat|draw|lead|loss|scoreline)|\s*$|\s*[,.;])",
     r"\b[A-Za-z]+\d+[A-Za-z\d]*\b|\b\d+[A-Za-z]*[A-Za-z]\d+\w*\b",
+    # A number joined to a name by a hyphen is part of the name, in any script: COVID-19,
+    # SARS-CoV-2, F-16, G-20, کووید-19.  Not a prefix before a year or a count (mid-2020,
+    # pre-1990, under-18s, top-10), a month (Jan-2025), or a number or scale word (a
+    # one-for-50 split, "1 million-2 million").
+    r"(?<![\w-])(?!(?:mid|pre|post|early|late|end|over|under|top|non|ex|aged?|circa|since|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
+    r"august|september|october|november|december|"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:-for|-to|-in)?|"
+    r"hundred|thousand|million|billion|trillion|mln|bln|bn|pct|percent|cent|cents|per)-)"
+    r"[^\W\d_]{1,15}(?:-[^\W\d_]{1,15})*-\d+(?:\.\d+)?(?![\w%])",
 )
 NOISE_RE = re.compile("|".join(_NOISE_PARTS), re.IGNORECASE)  # standard ``re`` for speed, as DATE_RE
 _TLDS = (".com", ".org", ".net", ".gov", ".edu", ".co.uk", ".ru", ".io", ".info")
@@ -96,11 +106,12 @@ def noise_pattern(sentence: str) -> re.Pattern[str]:
         ampm,
         "-" in sentence,
         _LETTER_DIGIT_RE.search(sentence) is not None,
+        "-" in sentence,
     )
     return _noise_subpattern(needed)
 
 
-@lru_cache(maxsize=8192)  # at most one per subset of the 13 alternatives
+@lru_cache(maxsize=16384)  # at most one per subset of the 14 alternatives
 def _noise_subpattern(needed: tuple[bool, ...]) -> re.Pattern[str]:
     parts = [part for part, keep in zip(_NOISE_PARTS, needed, strict=True) if keep]
     return re.compile("|".join(parts) if parts else "(?!)", re.IGNORECASE)
