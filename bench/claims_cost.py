@@ -16,6 +16,8 @@ every story scanned with claims off (``all``) and one of the first 99% scanned w
 - **add 1%**: a scan of the last 1% into a copy of ``base99`` (claims on, as ``copytrail scan``
   runs), the claims stage's seconds (extraction of the new stories and regrouping).
 
+With ``--store PATH`` every tree's first scan regroups a copy of that one store (scanned with
+claims off by any tree), so the trees meet the same alignments; the 1% add is then left out.
 Best of ``--repeat`` is reported.  Each run also gives a digest of the stored claim groups
 (group id, flags, statements in order) and of the changed figures, so the trees' groups are
 compared, not assumed.  Nothing here is shipped.
@@ -28,6 +30,7 @@ import hashlib
 import inspect
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -94,19 +97,21 @@ def child(mode: str, store_path: Path, extra: str) -> dict[str, object]:
     if mode == "first":
         regroup = stored._regroup
         spent: list[float] = []
+        spent_cpu: list[float] = []
 
         def timed(*args: object, **kwargs: object) -> object:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             try:
                 return regroup(*args, **kwargs)  # type: ignore[arg-type]
             finally:
                 spent.append(time.perf_counter() - started)
+                spent_cpu.append(time.process_time() - started_cpu)
 
         stored._regroup = timed  # type: ignore[assignment]
         workers = int(os.environ.get("CLAIMS_COST_WORKERS", "1"))
         takes_pool = "executor" in inspect.signature(stored.update_claims).parameters
         with open_store(store_path) as store:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             if workers > 1 and takes_pool:  # as a scan runs it: the engine's worker processes
                 from copytrail.engines.pool import process_pool
 
@@ -115,6 +120,11 @@ def child(mode: str, store_path: Path, extra: str) -> dict[str, object]:
             else:
                 stored.update_claims(store)
             total = time.perf_counter() - started
+            # CPU seconds of this process and of the workers (reaped when the pool closed): on a
+            # shared box they move less than the wall clock.
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            out["cpu_s"] = time.process_time() - started_cpu + children.ru_utime + children.ru_stime
+            out["grouping_cpu_s"] = sum(spent_cpu)
             out["workers"] = workers if takes_pool else 1
             out.update(seconds=total, grouping_s=sum(spent), extraction_s=total - sum(spent), **_digest(store))
         return out
@@ -150,6 +160,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=HOME, help="where the stores are kept")
     parser.add_argument("--workers", type=int, default=1, help="processes extracting claims in 'first' (a scan: one per core)")
     parser.add_argument("--reuse", action="store_true", help="keep the stores an earlier run made in --work")
+    parser.add_argument("--store", type=Path, default=None, help="one store scanned with claims off for every tree (first scans only: the trees share its alignments)")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--child", nargs=3, metavar=("MODE", "STORE", "EXTRA"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -168,6 +179,9 @@ def main() -> None:
     for name, src in trees.items():
         made = {"all": args.work / f"{name}-all.duckdb", "base99": args.work / f"{name}-base99.duckdb"}
         stores[name] = made
+        if args.store is not None:
+            made["all"] = args.store
+            continue
         if args.reuse and all(path.is_file() for path in made.values()):
             continue
         for path in made.values():
@@ -177,7 +191,7 @@ def main() -> None:
     scratch = args.work / "scratch.duckdb"
     rows: list[dict[str, object]] = []
     for run in range(args.repeat):
-        for mode in ("first", "add"):
+        for mode in ("first",) if args.store is not None else ("first", "add"):
             for name, src in trees.items():
                 _remove_store(scratch)
                 shutil.copy(stores[name]["all" if mode == "first" else "base99"], scratch)
@@ -188,7 +202,7 @@ def main() -> None:
     best: dict[str, dict[str, float]] = {}
     for row in rows:
         key = f"{row['code']} {row['mode']}"
-        for field in ("seconds", "extraction_s", "grouping_s"):
+        for field in ("seconds", "extraction_s", "grouping_s", "cpu_s", "grouping_cpu_s"):
             if field in row:
                 best.setdefault(key, {})[field] = round(min(best.get(key, {}).get(field, 1e9), float(row[field])), 2)  # type: ignore[arg-type]
     summary = {"cpus": os.cpu_count(), "load_after": os.getloadavg(), "best": best, "rows": rows}

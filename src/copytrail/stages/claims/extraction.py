@@ -207,7 +207,12 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _may_hold_figure(sentence: str, vocab: frozenset[str]) -> bool:
-    """Cheap test before the full rules: every figure has a digit or starts with a number word."""
+    """Cheap test before the full rules: every figure has a digit or starts with a number word.
+    (An ASCII sentence's digits are 0-9 and its words its lower-cased letter runs.)"""
+    if sentence.isascii():
+        return _ASCII_DIGIT_RE.search(sentence) is not None or not vocab.isdisjoint(
+            _ASCII_LETTERS_RE.findall(sentence.lower())
+        )
     if _DIGIT_RE.search(sentence):
         return True
     return not vocab.isdisjoint(_SPELLED_TOKEN.findall(sentence.casefold().replace("ё", "е")))
@@ -222,6 +227,8 @@ def _inside(spans: Sequence[tuple[int, int]], a: int, b: int) -> bool:
 
 
 _SPELLED_TOKEN = regex.compile(r"[\p{L}]+")
+_ASCII_LETTERS_RE = re.compile(r"[a-z]+")
+_ASCII_DIGIT_RE = re.compile(r"[0-9]")
 
 
 def extract_claims(
@@ -367,7 +374,6 @@ def _half(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
     return out
 
 
-_ASCII_LETTERS_RE = re.compile(r"[a-z]+")
 
 
 def _spelled(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:

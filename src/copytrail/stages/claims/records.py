@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from copytrail.stages.claims.display import FigureKind, figure_kind, is_trivial
@@ -57,7 +58,12 @@ class Claim:
     @property
     def id(self) -> str:
         """Stable across scans: the document and where the figure sits in it."""
-        return "k" + hashlib.sha1(f"{self.doc}:{self.value_start}:{self.value_end}".encode()).hexdigest()[:12]
+        return _claim_id(self.doc, self.value_start, self.value_end)
+
+
+@lru_cache(maxsize=1 << 18)  # grouping and storing ask for each claim's id several times
+def _claim_id(doc: str, value_start: int, value_end: int) -> str:
+    return "k" + hashlib.sha1(f"{doc}:{value_start}:{value_end}".encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True, slots=True)
