@@ -74,7 +74,7 @@ def outlet_network(store: Store, rank: dict[str, int] | None = None) -> dict[str
                 {"narrative": narrative, "pairs": _pairs(members[narrative][a], members[narrative][b], aligned[narrative])}
             )
         edge_list.append({"a": index[a], "b": index[b], "weight": len(narratives), "evidence": evidence})
-    xy = _layout(len(kept), [(e["a"], e["b"], e["weight"]) for e in edge_list])
+    xy = layout_groups(len(kept), [(e["a"], e["b"], e["weight"]) for e in edge_list])
     nodes = [
         {
             "name": o,
@@ -123,7 +123,7 @@ def copy_network(
         for e in net.edges
         if e.source in index and e.target in index
     ]
-    xy = _layout(len(kept), [(e["a"], e["b"], e["passages"]) for e in edges])
+    xy = layout_groups(len(kept), [(e["a"], e["b"], e["passages"]) for e in edges])
     nodes = [
         {"name": name, "documents": net.nodes[name].documents, "narratives": net.nodes[name].narratives,
          "first": net.nodes[name].first, "last": net.nodes[name].last,
@@ -207,6 +207,65 @@ def _pairs(a_docs: list[str], b_docs: list[str], aligned: set[tuple[str, str]]) 
             else:
                 indirect.append({"source": x, "target": y, "aligned": False})
     return (direct + indirect)[:EVIDENCE_PAIRS]
+
+
+def layout_groups(n: int, edges: list[tuple[int, int, int]]) -> np.ndarray:
+    """Each group of linked nodes laid out on its own, so a small group far away does not
+    squeeze the largest into a corner: the largest on the left, the others in a grid on the
+    right, each in a share of the width by its size; nodes without links in a row underneath."""
+    groups = _linked_groups(n, edges)
+    if len(groups) <= 1:
+        return _layout(n, edges)
+    pos = np.zeros((n, 2))
+    linked = {i for group in groups for i in group}
+    lonely = [i for i in range(n) if i not in linked]
+    bottom = -0.75 if lonely else -1.0
+    main, rest = groups[0], groups[1:]
+    split = min(0.5, max(-0.2, -1 + 2 * len(main) / len(linked)))
+    _place(pos, main, edges, (-1.0, split - 0.06, bottom, 1.0))
+    cols = int(np.ceil(np.sqrt(len(rest))))
+    rows = int(np.ceil(len(rest) / cols))
+    width, height = (1.0 - split - 0.06) / cols, (1.0 - bottom) / rows
+    for k, group in enumerate(rest):
+        x0, y1 = split + 0.06 + (k % cols) * width, 1.0 - (k // cols) * height
+        _place(pos, group, edges, (x0, x0 + width, y1 - height, y1))
+    if lonely:
+        xs = np.linspace(-1, 1, len(lonely) + 2)[1:-1]
+        pos[lonely] = np.stack([xs, np.full(len(lonely), -1.0)], axis=1)
+    return pos
+
+
+def _linked_groups(n: int, edges: list[tuple[int, int, int]]) -> list[list[int]]:
+    """The connected groups of linked nodes, the largest first (ties: the lowest node first)."""
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for a, b, _ in edges:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    seen: set[int] = set()
+    groups = []
+    for start in range(n):
+        if start in seen or start not in neighbours:
+            continue
+        group, todo = [], [start]
+        seen.add(start)
+        while todo:
+            node = todo.pop()
+            group.append(node)
+            for other in neighbours[node] - seen:
+                seen.add(other)
+                todo.append(other)
+        groups.append(sorted(group))
+    return sorted(groups, key=lambda g: (-len(g), g[0]))
+
+
+def _place(pos: np.ndarray, group: list[int], edges: list[tuple[int, int, int]], box: tuple[float, ...]) -> None:
+    """Lay out one group and fit it into ``box`` (x0, x1, y0, y1) with a margin."""
+    where = {node: i for i, node in enumerate(group)}
+    sub = _layout(len(group), [(where[a], where[b], w) for a, b, w in edges if a in where])
+    x0, x1, y0, y1 = box
+    mx, my = (x1 - x0) * 0.08, (y1 - y0) * 0.12
+    pos[group, 0] = x0 + mx + (sub[:, 0] + 1) / 2 * (x1 - x0 - 2 * mx)
+    pos[group, 1] = y0 + my + (sub[:, 1] + 1) / 2 * (y1 - y0 - 2 * my)
 
 
 def _layout(n: int, edges: list[tuple[int, int, int]], iterations: int = 300) -> np.ndarray:

@@ -106,7 +106,9 @@
   function svg(tag, attrs, children) {
     var node = document.createElementNS(SVG_NS, tag);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
-    (children || []).forEach(function (c) { node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    (children || []).forEach(function (c) {
+      if (c) { node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); }
+    });
     return node;
   }
   function lagWords(h) {
@@ -203,8 +205,8 @@
       plot.appendChild(el("p", "muted empty", ["No dated passage runs from one " + who + " to another yet."]));
       return;
     }
-    var W = 900, H = 540, PAD = 64;
-    var pos = net.nodes.map(function (n) { return { x: PAD + (n.x + 1) / 2 * (W - 2 * PAD), y: PAD + (1 - n.y) / 2 * (H - 2 * PAD) }; });
+    var W = 900, H = 540, PX = 110, PY = 50, LABELLED = 40;  // the most connected are named; the rest on hover
+    var pos = net.nodes.map(function (n) { return { x: PX + (n.x + 1) / 2 * (W - 2 * PX), y: PY + (1 - n.y) / 2 * (H - 2 * PY) }; });
     var radius = net.nodes.map(function (n) { return Math.min(22, 6 + 3 * Math.sqrt(n.documents)); });
     var maxW = Math.max.apply(null, net.edges.map(function (e) { return e.passages; }).concat([1]));
     var both = {};
@@ -232,7 +234,7 @@
         "aria-label": label, transform: "translate(" + r1(pos[i].x) + "," + r1(pos[i].y) + ")" }, [
         svg("title", null, [label]),
         svg("circle", { r: r1(radius[i]) }),
-        svg("text", { y: r1(-radius[i] - 6), "text-anchor": "middle" }, [sname(short(n.name))])
+        i < LABELLED ? svg("text", { y: r1(-radius[i] - 6), "text-anchor": "middle" }, [sname(short(n.name))]) : null
       ]);
       nodes.appendChild(clickable(g, function () { copyNodeEvidence(net, i); }));
     });
