@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from copytrail.outputs.report.arrows import place_arrows
 from copytrail.records import date_precision
 from copytrail.stages.network import TRUSTED_DATE_SOURCES, Network, Reuse, build_copy_graph
 from copytrail.store import Store, queries
@@ -132,10 +133,10 @@ def copy_network(
     ]  # fmt: skip
     unlinked = sorted((n for n in net.nodes.values() if n.id not in strength), key=lambda n: (-n.documents, n.id))
     left_out = sorted(net.left_out_pairs.items(), key=lambda kv: (not kv[0].startswith("order unknown"), -kv[1], kv[0]))
+    drawn = {"what": what, "nodes": nodes, "edges": edges}
+    place_arrows(drawn)
     return {
-        "what": what,
-        "nodes": nodes,
-        "edges": edges,
+        **drawn,
         "nodes_total": len(linked),
         "left_out": [{"reason": reason.replace("one author", "one byline"), "passages": n} for reason, n in left_out],
         "unlinked": [n.label for n in unlinked[:UNLINKED_NAMED]],
@@ -153,7 +154,8 @@ def _copy_edge(
         key = (a["narrative"] or "", a["source_doc"], a["target_doc"])
         group = groups.setdefault(key, {
             "narrative": a["narrative"], "source": a["source_doc"], "target": a["target_doc"],
-            "hours": a["hours_apart"], "lag": _lag_words(reuse, a["hours_apart"]), "passages": 0, "kinds": [],
+            "alignment": a["alignment"], "hours": a["hours_apart"], "lag": _lag_words(reuse, a["hours_apart"]),
+            "passages": 0, "kinds": [],
             "syndicated": a["syndicated"], "file_time": _file_time(reuse),
         })  # fmt: skip
         group["passages"] += 1

@@ -178,63 +178,34 @@
     showEvidence([el("h3", null, [iso(a), " → ", iso(b)]), el("p", "muted", notes), el("ol", "copy-pairs", items), more]);
     select("#network-plot .copy-edge", document.querySelector('#network-plot .copy-edge[data-edge="' + i + '"]'));
   }
-  function r1(n) { return Math.round(n * 10) / 10; }
-  /* One arrow: a slight curve (so A→B and B→A stay apart) from the earlier node's rim to the
-     later node's, its head a triangle whose tip touches the later node. */
-  function arrowPaths(p, q, rp, rq, width, bend) {
-    var dx = q.x - p.x, dy = q.y - p.y;
-    var cx = (p.x + q.x) / 2 - dy * bend, cy = (p.y + q.y) / 2 + dx * bend;
-    function toward(from, r) {
-      var vx = cx - from.x, vy = cy - from.y, l = Math.max(Math.sqrt(vx * vx + vy * vy), 1);
-      return { x: from.x + vx / l * r, y: from.y + vy / l * r };
-    }
-    var start = toward(p, rp + 2), tip = toward(q, rq + 3);
-    var hx = tip.x - cx, hy = tip.y - cy, hl = Math.max(Math.sqrt(hx * hx + hy * hy), 1);
-    hx /= hl; hy /= hl;
-    var length = 8 + 2 * width, half = 3.5 + width;
-    var bx = tip.x - hx * length, by = tip.y - hy * length;
-    return {
-      line: "M" + r1(start.x) + "," + r1(start.y) + " Q" + r1(cx) + "," + r1(cy) + " " + r1(bx + hx) + "," + r1(by + hy),
-      head: "M" + r1(tip.x) + "," + r1(tip.y) + " L" + r1(bx - hy * half) + "," + r1(by + hx * half) +
-        " L" + r1(bx + hy * half) + "," + r1(by - hx * half) + " Z"
-    };
-  }
   function drawCopyGraph(net, plot) {
     var who = WHO[net.what];
     if (!net.edges.length) {
       plot.appendChild(el("p", "muted empty", ["No dated passage runs from one " + who + " to another yet."]));
       return;
     }
-    var W = 900, H = 540, PX = 110, PY = 50, LABELLED = 40;  // the most connected are named; the rest on hover
-    var pos = net.nodes.map(function (n) { return { x: PX + (n.x + 1) / 2 * (W - 2 * PX), y: PY + (1 - n.y) / 2 * (H - 2 * PY) }; });
-    var radius = net.nodes.map(function (n) { return Math.min(22, 6 + 3 * Math.sqrt(n.documents)); });
-    var maxW = Math.max.apply(null, net.edges.map(function (e) { return e.passages; }).concat([1]));
-    var both = {};
-    net.edges.forEach(function (e) { both[e.a + ">" + e.b] = true; });
-    var root = svg("svg", { viewBox: "0 0 " + W + " " + H, "class": "copy-graph", role: "group",
+    var root = svg("svg", { viewBox: "0 0 " + net.box[0] + " " + net.box[1], "class": "copy-graph", role: "group",
       "aria-label": "Arrows from the " + who + " that published a passage first to the one that published it later" });
     var edges = svg("g", { "class": "edges" }), nodes = svg("g", { "class": "nodes" });
     net.edges.forEach(function (e, i) {
       var a = net.nodes[e.a].name, b = net.nodes[e.b].name;
-      var width = 1.5 + 5 * e.passages / maxW;
-      var paths = arrowPaths(pos[e.a], pos[e.b], radius[e.a], radius[e.b], width, both[e.b + ">" + e.a] ? 0.16 : 0.06);
       var label = sname(a) + " → " + sname(b) + ": " + plural(e.passages, "passage") + ", median " + lagWords(e.lag_hours) + " later";
       var g = svg("g", { "class": "copy-edge" + (e.file_time === e.passages ? " file-time" : ""), "data-edge": i,
         "data-from": a, "data-to": b, tabindex: 0, role: "button", "aria-label": label }, [
         svg("title", null, [label]),
-        svg("path", { "class": "edge-hit", d: paths.line }),
-        svg("path", { "class": "edge-line", d: paths.line, "stroke-width": r1(width) }),
-        svg("path", { "class": "edge-head", d: paths.head })
+        svg("path", { "class": "edge-hit", d: e.line }),
+        svg("path", { "class": "edge-line", d: e.line, "stroke-width": e.width }),
+        svg("path", { "class": "edge-head", d: e.head })
       ]);
       edges.appendChild(clickable(g, function () { copyEdgeEvidence(net, i); }));
     });
     net.nodes.forEach(function (n, i) {
       var label = sname(n.name) + ": " + plural(n.documents, "document") + ", " + plural(n.narratives, "narrative");
       var g = svg("g", { "class": "copy-node", "data-node": i, "data-name": n.name, tabindex: 0, role: "button",
-        "aria-label": label, transform: "translate(" + r1(pos[i].x) + "," + r1(pos[i].y) + ")" }, [
+        "aria-label": label, transform: "translate(" + n.px + "," + n.py + ")" }, [
         svg("title", null, [label]),
-        svg("circle", { r: r1(radius[i]) }),
-        i < LABELLED ? svg("text", { y: r1(-radius[i] - 6), "text-anchor": "middle" }, [sname(short(n.name))]) : null
+        svg("circle", { r: n.r }),
+        n.labelled ? svg("text", { y: -n.r - 6, "text-anchor": "middle" }, [sname(short(n.name))]) : null
       ]);
       nodes.appendChild(clickable(g, function () { copyNodeEvidence(net, i); }));
     });
