@@ -11,6 +11,7 @@ from concurrent.futures import Executor, Future
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from copytrail.stages.claims import (
     Claim,
@@ -76,9 +77,11 @@ _COLUMNS = (
 )
 
 
-def claim_columns(texts: Sequence[tuple[str, str]], finder: EntityFinder | str | None) -> tuple[dict[str, list[Any]], dict[str, int]]:
-    """The claims of ``(doc, text)`` pairs as columns of the claims table, and each document's
-    count (run in a worker process; ``finder`` as :func:`extract_claims` takes it)."""
+def claim_columns(texts: Sequence[tuple[str, str]], finder: EntityFinder | str | None) -> tuple[pa.Table, dict[str, int]]:
+    """The claims of ``(doc, text)`` pairs as a table of the claims table's columns, in document
+    order, and each document's count (run in a worker process, where the columns are also made
+    Arrow arrays, so the storing process only joins and inserts them; ``finder`` as
+    :func:`extract_claims` takes it)."""
     found = entity_finder(finder) if isinstance(finder, str) else finder
     claims: list[Claim] = []
     counts: dict[str, int] = {}
@@ -106,24 +109,25 @@ def claim_columns(texts: Sequence[tuple[str, str]], finder: EntityFinder | str |
         "surface": [c.surface for c in claims],
         "context": [" ".join(sorted(t)) for t in contexts],
     }
-    return columns, counts
+    return pa.table({name: pa.array(columns[name], _TYPES[name]) for name in _COLUMNS}), counts
 
 
-def _store_batch(store: Store, chunk: list[str], parts: list[tuple[dict[str, list[Any]], dict[str, int]]]) -> None:
+_TYPES = {name: pa.string() for name in _COLUMNS} | {
+    name: pa.int64() for name in ("start", "end", "value_start", "value_end", "sentence_start", "sentence_end")
+} | {"value": pa.float64()}
+
+
+def _store_batch(store: Store, chunk: list[str], parts: list[tuple[pa.Table, dict[str, int]]]) -> None:
     """A batch's claims (in document order) and its extraction markers, in one transaction: a
     killed scan redoes the batch."""
-    counts = {doc: n for _columns, part in parts for doc, n in part.items()}
+    counts = {doc: n for _table, part in parts for doc, n in part.items()}
     position = {doc: k for k, doc in enumerate(chunk)}
-    rows: list[tuple[int, int, int]] = []  # (document position, part, row in part)
-    for p, (columns, _counts) in enumerate(parts):
-        rows.extend((position[doc], p, r) for r, doc in enumerate(columns["doc"]))
-    rows.sort()
-    merged = {name: [parts[p][0][name][r] for _d, p, r in rows] for name in _COLUMNS}
+    table = pa.concat_tables([t for t, _counts in parts])
     with store.transaction():
-        if rows:
-            table = pa.table({
-                name: pa.array(merged[name], pa.float64() if name == "value" else None) for name in _COLUMNS
-            })
+        if table.num_rows:
+            # Each part holds its documents in order: a stable sort by document restores the batch's order.
+            where = pa.array([position[doc] for doc in table.column("doc").to_pylist()], pa.int64())
+            table = table.take(pc.sort_indices(where))
             store.con.register("_claims", table)
             names = ", ".join(f'"{n}"' for n in _COLUMNS)
             store.con.execute(f"INSERT INTO claims ({names}) SELECT * FROM _claims")  # noqa: S608 - fixed names
