@@ -5,10 +5,12 @@ stems, the gap rule's word runs)."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from copytrail.stages.align import AlignSettings, align_prepared, finish_pair, start_pair
 from copytrail.stages.align.gaps import _runs
 from copytrail.stages.align.prepare import (
     STOPWORDS,
@@ -107,3 +109,15 @@ def test_a_stem_is_one_string_shared_by_every_document() -> None:
     a, b = prepare("Harbours and councils.\nThe harbour council."), prepare("A harbour council, councils.")
     assert {id(s) for s in a.stems if s} & {id(s) for s in b.stems if s}
     assert cut_stem("the") is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts(), texts(), st.sampled_from([5, 25, 40]))
+def test_a_text_too_short_for_a_passage_is_not_aligned_and_nothing_is_lost(a_text: str, b_text: str, min_words: int) -> None:
+    """Texts of a few shared words, some under ``min_words``: the quick answer for a short
+    text is what seeding, extending and refining give."""
+    common = "harbour council tariff water plant budget report harbour council tariff water. "
+    a, b = prepare(common + a_text), prepare(b_text + common)
+    chosen = replace(AlignSettings(), min_words=min_words)
+    pair = start_pair(a, b, chosen)
+    assert align_prepared(a, b, chosen) == (finish_pair(pair, chosen) if pair is not None else [])

@@ -395,6 +395,37 @@ def test_crash_between_batches_leaves_no_duplicate_rows(tmp_path: Path, monkeypa
     assert snapshot(db) == snapshot(reference)
 
 
+def test_batches_and_workers_do_not_change_what_is_aligned(tmp_path: Path) -> None:
+    """Each batch's pairs are found while the workers still align the batch before it
+    (whose documents count as done before they are stored), and a pair with a text too
+    short for a passage is counted but never aligned: small batches on a process pool store
+    what one batch in this process stores, the same pairs counted."""
+    folder = tmp_path / "articles"
+    make_corpus(folder, count=24)
+    for i, paragraph in enumerate(SOURCE_PARAGRAPHS[:3]):  # too short for a passage, sharing words with copies
+        (folder / f"note-{i}.txt").write_text(" ".join(paragraph.split()[:20]) + ".\n", encoding="utf-8")
+    results, snapshots = [], []
+    for name, settings in (("one", replace(FAST, claims=NO_CLAIMS)), ("pool", replace(FAST, claims=NO_CLAIMS, batch_size=4, workers=2))):
+        db = tmp_path / f"{name}.duckdb"
+        with open_store(db) as store:
+            results.append(scan([folder], store, settings))
+        snapshots.append(snapshot(db))
+    assert snapshots[0] == snapshots[1]
+    assert results[0].pairs_compared == results[1].pairs_compared > 0
+    assert snapshots[0]["alignments"]
+    with open_store(tmp_path / "one.duckdb", read_only=True) as store:
+        short = {row[0] for row in store.con.execute("SELECT id FROM documents WHERE words < 25").fetchall()}
+        keys = store.con.execute("SELECT key, doc FROM band_keys").fetchall()
+    holders: dict[int, set[str]] = {}
+    for key, doc in keys:
+        holders.setdefault(key, set()).add(doc)
+    shared: dict[tuple[str, str], int] = {}
+    for docs in holders.values():
+        for pair in ((s, d) for s in docs & short for d in docs - short):
+            shared[pair] = shared.get(pair, 0) + 1
+    assert max(shared.values(), default=0) >= 2  # a short text is a candidate of a long one
+
+
 def test_results_do_not_depend_on_where_the_files_lie(tmp_path: Path) -> None:
     """A passage one article prints twice and another once: aligned in the order the ids
     gave (the ids follow from the paths), one layout kept both copies and the other one.

@@ -29,7 +29,13 @@ from copytrail.engines.housekeeping import ensure_paths_current
 from copytrail.engines.ingesting import IngestRun
 from copytrail.engines.languages import read_unread_languages
 from copytrail.engines.narratives import update_narratives
-from copytrail.engines.pool import fewer_collections, process_pool, spread_map, worker_count
+from copytrail.engines.pool import (
+    fewer_collections,
+    process_pool,
+    spread_lazily,
+    spread_map,
+    worker_count,
+)
 from copytrail.engines.reporting import Progress, ScanResult, StageClock, no_progress
 from copytrail.records import Alignment
 from copytrail.settings import ScanSettings
@@ -191,20 +197,17 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
     aligner.pool = process_pool(workers) if workers > 1 else None
     try:
         aligned = 0
-        for batch in _align_batches(store, pending, settings):
-            alignments, compared, meaning, encoded = _align_batch(aligner, batch)
-            if aligner.crosslingual is not None and aligner.translation_clock is not None:
-                alignments += aligner.crosslingual.alignments(batch, aligner.done, aligner.translation_clock)
-                aligner.done.update(batch)
-            with store.transaction():
-                store.add_alignments(alignments, batch)
-            result.documents_aligned += len(batch)
-            result.pairs_compared += compared
-            result.meaning_pairs += meaning
-            result.sentences_judged += encoded
-            result.alignments_added += len(alignments)
-            aligned += len(batch)
-            progress("aligning", aligned, len(pending))
+        started: _StartedBatch | None = None
+        for batch in [*_align_batches(store, pending, settings), None]:
+            # the next batch's pairs are found, and its first pairs sent to the workers,
+            # while the workers still align this one: the scanning process's own work (keys,
+            # candidates, texts) no longer leaves them idle between batches
+            following = None if batch is None else _start_batch(aligner, batch, started.batch if started else ())
+            if started is not None:
+                _finish_batch(aligner, started, result)
+                aligned += len(started.batch)
+                progress("aligning", aligned, len(pending))
+            started = following
     finally:
         if aligner.pool is not None:
             aligner.pool.shutdown()
@@ -243,44 +246,134 @@ def _align_batches(store: Store, pending: list[str], settings: ScanSettings) -> 
         yield batch
 
 
-def _align_batch(aligner: _Aligner, batch: Sequence[str]) -> tuple[list[Alignment], int, int, int]:
-    """Align a batch against the store: alignments, pairs compared, pairs found by meaning
-    alone, sentences MiniLM encoded."""
-    store, settings = aligner.store, aligner.settings
+@dataclass
+class _StartedBatch:
+    """A batch whose pairs are found and whose lexical alignment is under way."""
+
+    batch: list[str]
+    pairs: list[tuple[str, str]]  # lexical pairs, then those found by meaning alone
+    meaning_only: list[tuple[str, str]]
+    meta: dict[str, dict]
+    lexical: _LexicalRun | None
+
+
+def _start_batch(aligner: _Aligner, batch: list[str], earlier: Sequence[str]) -> _StartedBatch:
+    """Find a batch's pairs (``earlier``: the batch before it, aligned but not yet stored)
+    and send the first of them to be aligned."""
     meaning: set[tuple[str, str]] = set()
     if aligner.sentence_index is not None and aligner.vectors is not None:
         with aligner.clock("meaning search"):
-            meaning = _meaning_candidates(batch, aligner.sentence_index, aligner.vectors, settings)
-    found = _pairs_to_compare(store, batch, settings, meaning)
+            meaning = _meaning_candidates(batch, aligner.sentence_index, aligner.vectors, aligner.settings)
+    found = _pairs_to_compare(aligner.store, batch, aligner.settings, meaning, set(earlier))
     if found is None:
-        return [], 0, 0, 0
+        return _StartedBatch(batch, [], [], {}, None)
     pairs, meaning_only, meta = found
-    outputs: list[list[PassageTuple]] = []
-    for chunk in pair_chunks(pairs, {doc: row["chars"] or 0 for doc, row in meta.items()}, settings.ingest.batch_chars):
-        texts = store.texts(sorted({d for pair in chunk for d in pair}))
+    return _StartedBatch(batch, pairs, meaning_only, meta, _LexicalRun(aligner, pairs, meta))
+
+
+def _finish_batch(aligner: _Aligner, started: _StartedBatch, result: ScanResult) -> None:
+    """Collect a started batch's alignments (the pairs found by meaning alone and the
+    cross-lingual pass included) and store them with the batch marked done."""
+    store, batch = aligner.store, started.batch
+    alignments, encoded = [], 0
+    if started.lexical is not None:
+        alignments, encoded = _batch_alignments(aligner, started, started.lexical.results())
+    if aligner.crosslingual is not None and aligner.translation_clock is not None:
+        alignments += aligner.crosslingual.alignments(batch, aligner.done, aligner.translation_clock)
+        aligner.done.update(batch)
+    with store.transaction():
+        store.add_alignments(alignments, batch)
+    result.documents_aligned += len(batch)
+    result.pairs_compared += len(started.pairs) + len(started.meaning_only)
+    result.meaning_pairs += len(started.meaning_only)
+    result.sentences_judged += encoded
+    result.alignments_added += len(alignments)
+
+
+class _LexicalRun:
+    """A batch's lexical pairs aligned a run of pairs at a time (``pair_chunks``: the texts
+    held stay within the batch budget), the next run sent to the workers before the results
+    of the one before it are awaited (at most two runs' texts held).  A pair one of whose
+    texts is shorter than ``min_words`` words is not sent: no passage can come of it."""
+
+    def __init__(self, aligner: _Aligner, pairs: list[tuple[str, str]], meta: dict[str, dict]) -> None:
+        self.aligner = aligner
+        self.outputs: list[list[PassageTuple]] = [[] for _ in pairs]
+        min_words = aligner.settings.align.min_words
+        wanted = [k for k, (a, b) in enumerate(pairs) if not _too_short(meta[a], meta[b], min_words)]
+        chars = {doc: row["chars"] or 0 for doc, row in meta.items()}
+        runs = pair_chunks([pairs[k] for k in wanted], chars, aligner.settings.ingest.batch_chars)
+        self.places = iter(_chunk_places(runs, wanted))
+        self.in_flight: list[tuple[list[int], Iterable[list[PassageTuple]]]] = []
+        self._send()
+
+    def _send(self) -> None:
+        """Read the next run's texts and send its pairs (aligned here without a pool)."""
+        step = next(self.places, None)
+        if step is None:
+            return
+        chunk, places = step
+        aligner, settings = self.aligner, self.aligner.settings
+        texts = aligner.store.texts(sorted({d for pair in chunk for d in pair}))
         jobs = [(a, texts[a], b, texts[b], settings.align) for a, b in chunk]
         if aligner.pool is not None and len(jobs) > 8:
-            outputs += spread_map(aligner.pool, _align_job, jobs)
+            self.in_flight.append((places, spread_lazily(aligner.pool, _align_job, jobs)))
         else:
-            outputs += [align_pair_texts(a, ta, b, tb, s, aligner.cache) for a, ta, b, tb, s in jobs]
+            self.in_flight.append((places, [align_pair_texts(a, ta, b, tb, s, aligner.cache) for a, ta, b, tb, s in jobs]))
+
+    def results(self) -> list[list[PassageTuple]]:
+        """Every pair's passages, in the order of the batch's pairs."""
+        while self.in_flight:
+            places, outputs = self.in_flight.pop(0)
+            self._send()
+            for place, passages in zip(places, outputs, strict=True):
+                self.outputs[place] = passages
+        return self.outputs
+
+
+def _chunk_places(
+    runs: Iterable[list[tuple[str, str]]], wanted: list[int]
+) -> Iterator[tuple[list[tuple[str, str]], list[int]]]:
+    """Each run of pairs with the places of its pairs among the batch's pairs."""
+    taken = 0
+    for chunk in runs:
+        yield chunk, wanted[taken : taken + len(chunk)]
+        taken += len(chunk)
+
+
+def _too_short(a: dict, b: dict, min_words: int) -> bool:
+    """Whether one of two stored documents has fewer words than a passage needs (every
+    passage holds at least ``min_words`` words of each side, whatever its kind, so no
+    passage can come of the pair).  A store that counted no words says nothing."""
+    counts = (a.get("words"), b.get("words"))
+    return all(count is not None for count in counts) and min(counts) < min_words  # type: ignore[type-var]
+
+
+def _batch_alignments(
+    aligner: _Aligner, started: _StartedBatch, outputs: list[list[PassageTuple]]
+) -> tuple[list[Alignment], int]:
+    """A batch's alignments, oriented by date, its pairs found by meaning alone aligned
+    now; and the sentences MiniLM encoded."""
+    store, settings, meta = aligner.store, aligner.settings, started.meta
+    pairs = list(started.pairs)
     encoded = 0
-    if meaning_only:
+    if started.meaning_only:
         from copytrail.stages.semantic import align_meaning_pairs
 
         spread = partial(spread_map, aligner.pool) if aligner.pool is not None else None
         with aligner.clock("meaning alignment"):
             by_meaning, encoded = align_meaning_pairs(
-                store, meaning_only, settings.align, settings.semantic, aligner.vectors or {}, aligner.clock, aligner.cache, spread
+                store, started.meaning_only, settings.align, settings.semantic, aligner.vectors or {}, aligner.clock, aligner.cache, spread
             )
-        outputs += by_meaning
-        pairs += meaning_only
+        outputs = outputs + by_meaning
+        pairs += started.meaning_only
     alignments: list[Alignment] = []
     for (a_id, b_id), passages in zip(pairs, outputs, strict=True):
         if passages:
             a_meta, b_meta = meta[a_id], meta[b_id]
             a_is_source, ordered = orient(a_id, DocMeta(a_meta["published"], a_meta["seq"]), b_id, DocMeta(b_meta["published"], b_meta["seq"]))
             alignments.extend(to_alignments(a_id, b_id, passages, a_is_source, ordered))
-    return alignments, len(pairs), len(meaning_only), encoded
+    return alignments, encoded
 
 
 def _meaning_candidates(
@@ -293,17 +386,20 @@ def _meaning_candidates(
 
 
 def _pairs_to_compare(
-    store: Store, batch: Sequence[str], settings: ScanSettings, meaning: set[tuple[str, str]]
+    store: Store, batch: Sequence[str], settings: ScanSettings, meaning: set[tuple[str, str]], earlier: set[str] | None = None
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]], dict[str, dict]] | None:
     """The pairs a batch meets: candidates by shared band keys, then those found by meaning
-    alone, and each document's status, order and date; None when there are none."""
+    alone, and each document's status, order, date and size; None when there are none.
+    ``earlier``: documents aligned before this batch whose alignments are not stored yet
+    (they count as done)."""
+    earlier = earlier or set()
     keys, holders = store.keys_touching(batch, settings.candidates.max_bucket)
     if not len(keys) and not meaning:
         return None
     ids = sorted(set(holders.tolist()) | set(batch) | {d for pair in meaning for d in pair})
     index = {doc_id: i for i, doc_id in enumerate(ids)}
     meta_rows = store.query(
-        "SELECT id, status, seq, published, chars FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        "SELECT id, status, seq, published, chars, words FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
     )
     meta = {r["id"]: r for r in meta_rows}
     in_batch = set(batch)
@@ -314,13 +410,13 @@ def _pairs_to_compare(
     pairs: list[tuple[str, str]] = []
     for i, j in zip(a_idx.tolist(), b_idx.tolist(), strict=True):
         a_id, b_id = ids[i], ids[j]
-        if a_id in meta and b_id in meta and _compare_now(a_id, b_id, meta, in_batch):
+        if a_id in meta and b_id in meta and _compare_now(a_id, b_id, meta, in_batch, earlier):
             pairs.append((a_id, b_id))
     lexical = set(pairs)
     meaning_only = sorted(
         (a, b)
         for a, b in meaning
-        if (a, b) not in lexical and a in meta and b in meta and _compare_now(a, b, meta, in_batch)
+        if (a, b) not in lexical and a in meta and b in meta and _compare_now(a, b, meta, in_batch, earlier)
     )
     if not pairs and not meaning_only:
         return None
@@ -348,13 +444,13 @@ def pair_chunks(pairs: Sequence[tuple[str, str]], chars: dict[str, int], max_cha
         yield chunk
 
 
-def _compare_now(a_id: str, b_id: str, meta: dict[str, dict], in_batch: set[str]) -> bool:
-    """A pending document meets every done document, and batch-mates stored before it."""
-    sa, sb = meta[a_id]["status"], meta[b_id]["status"]
+def _compare_now(a_id: str, b_id: str, meta: dict[str, dict], in_batch: set[str], earlier: set[str]) -> bool:
+    """A pending document meets every done document (``earlier`` ones included), and
+    batch-mates stored before it."""
     if a_id in in_batch and b_id in in_batch:
         return True
-    other = sb if a_id in in_batch else sa
-    return other == "done"
+    other = b_id if a_id in in_batch else a_id
+    return meta[other]["status"] == "done" or other in earlier
 
 
 # ---------------------------------------------------------------------------------- narratives

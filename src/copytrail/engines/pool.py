@@ -68,7 +68,13 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
 def spread_map(pool: ProcessPoolExecutor, work: Callable[[Job], Out], jobs: Sequence[Job]) -> list[Out]:
     """``work`` over ``jobs`` on the pool, results in order, sent in chunks of about an
     eighth of each worker's share (few round trips, and still an even finish)."""
-    return list(pool.map(work, jobs, chunksize=max(1, len(jobs) // (8 * pool._max_workers))))
+    return list(spread_lazily(pool, work, jobs))
+
+
+def spread_lazily(pool: ProcessPoolExecutor, work: Callable[[Job], Out], jobs: Sequence[Job]) -> Iterator[Out]:
+    """``spread_map`` whose results are awaited as they are read: every job is sent now, so
+    the caller can do other work while the pool runs them."""
+    return pool.map(work, jobs, chunksize=max(1, len(jobs) // (8 * pool._max_workers)))
 
 
 def shares(texts: dict[str, str], workers: int) -> list[dict[str, str]]:
