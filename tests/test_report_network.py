@@ -100,13 +100,13 @@ def test_copy_graph_data_points_from_earlier_to_later(campaign_db: Path) -> None
 
 # Where each arrow of the drawn copy graph starts and ends, and where its head's tip is, next
 # to the centre and radius of each node: read from the rendered SVG.
-GEOMETRY = """() => {
+GEOMETRY = """(root) => {
   const nodes = {};
-  for (const g of document.querySelectorAll('#network-plot .copy-node')) {
+  for (const g of document.querySelectorAll(root + ' .copy-node')) {
     const m = g.transform.baseVal.consolidate().matrix;
     nodes[g.dataset.name] = { x: m.e, y: m.f, r: g.querySelector('circle').r.baseVal.value };
   }
-  const edges = [...document.querySelectorAll('#network-plot .copy-edge')].map(g => {
+  const edges = [...document.querySelectorAll(root + ' .copy-edge')].map(g => {
     const line = g.querySelector('.edge-line'), total = line.getTotalLength();
     const start = line.getPointAtLength(0), end = line.getPointAtLength(total);
     const tip = g.querySelector('.edge-head').getAttribute('d').match(/^M([-\\d.]+),([-\\d.]+)/);
@@ -129,6 +129,17 @@ def _distance(p: dict[str, float], q: dict[str, float]) -> float:
     return math.hypot(p["x"] - q["x"], p["y"] - q["y"])
 
 
+def _assert_arrows_point_later(drawn: dict[str, Any]) -> None:
+    """The planted arrows, each leaving the earlier outlet's node and touching the later's."""
+    assert {(e["from"], e["to"]) for e in drawn["edges"]} == ARROWS
+    assert set(drawn["nodes"]) == {ORIGIN, SECOND, THIRD}  # the undated outlet: no node, no arrow
+    for e in drawn["edges"]:
+        earlier, later = drawn["nodes"][e["from"]], drawn["nodes"][e["to"]]
+        assert _distance(e["start"], earlier) < _distance(e["start"], later)  # the line leaves the earlier
+        assert abs(_distance(e["tip"], later) - later["r"] - 3) < 1  # the head's tip touches the later
+        assert _distance(e["end"], later) < _distance(e["end"], earlier)
+
+
 def test_report_draws_arrows_from_earlier_to_later(browser: Any, campaign_db: Path, tmp_path: Path) -> None:  # noqa: F811
     from copytrail.outputs.report import build_report
 
@@ -138,14 +149,7 @@ def test_report_draws_arrows_from_earlier_to_later(browser: Any, campaign_db: Pa
     context, page, watch = _page(browser, 1200)
     page.goto(out.as_uri())
     page.wait_for_selector("#network-plot svg.copy-graph .copy-edge")
-    drawn = page.evaluate(GEOMETRY)
-    assert {(e["from"], e["to"]) for e in drawn["edges"]} == ARROWS
-    assert set(drawn["nodes"]) == {ORIGIN, SECOND, THIRD}  # the undated outlet: no node, no arrow
-    for e in drawn["edges"]:
-        earlier, later = drawn["nodes"][e["from"]], drawn["nodes"][e["to"]]
-        assert _distance(e["start"], earlier) < _distance(e["start"], later)  # the line leaves the earlier
-        assert abs(_distance(e["tip"], later) - later["r"] - 3) < 1  # the head's tip touches the later
-        assert _distance(e["end"], later) < _distance(e["end"], earlier)
+    _assert_arrows_point_later(page.evaluate(GEOMETRY, "#network-plot"))
     # the left-out line: the undated copy's passages have no arrow, and its outlet is named
     left = page.locator("#network-left-out")
     assert "order unknown (undated, or dated the same day without a time)" in left.inner_text()
@@ -164,7 +168,7 @@ def test_report_draws_arrows_from_earlier_to_later(browser: Any, campaign_db: Pa
     # the byline graph: the same arrows between the three bylines
     page.click("#network .net-tabs [data-view=copies-bylines]")
     page.wait_for_selector("#network-plot svg.copy-graph .copy-edge")
-    bylines = page.evaluate(GEOMETRY)
+    bylines = page.evaluate(GEOMETRY, "#network-plot")
     assert {(e["from"], e["to"]) for e in bylines["edges"]} == {
         ("Dana Reyes", "Omar Haddad"), ("Dana Reyes", "Lee Park"), ("Omar Haddad", "Lee Park"),
     }  # fmt: skip
@@ -180,3 +184,64 @@ def test_report_draws_arrows_from_earlier_to_later(browser: Any, campaign_db: Pa
     assert all(u.startswith(("file:", "data:", "about:", "blob:")) for u in watch.requests), watch.requests
     context.close()
 
+
+
+@pytest.fixture(scope="module")
+def live(campaign_db: Path) -> Any:
+    pytest.importorskip("uvicorn")
+    from copytrail.outputs.web import create_app
+    from test_web import LiveServer
+
+    with LiveServer(create_app(campaign_db)) as server:
+        yield server
+
+
+def test_api_network_says_direction_and_what_it_left_out(live: Any) -> None:
+    import httpx
+
+    with httpx.Client(base_url=live.url, timeout=20) as client:
+        copies = client.get("/api/network").json()
+        together = client.get("/api/network", params={"graph": "copublication"}).json()
+        assert client.get("/api/network", params={"graph": "nonsense"}).status_code == 422
+    assert copies["directed"] and {(e["source"], e["target"]) for e in copies["edges"]} == ARROWS
+    assert copies["left_out_pairs"] == {ORDER_UNKNOWN: 3}
+    assert {e["median_lag_hours"] for e in copies["edges"]} == {26.0, 28.5, 54.5}
+    # published together within 24 hours: no two (a day and more apart), the undated copy left out
+    assert not together["directed"] and together["window_hours"] == 24 and together["edges"] == []
+    assert together["left_out_pairs"] == {"outside window": 3, "undated or file-dated member": 3}
+    assert together["left_out_documents"] == {"undated": 1}
+
+
+def test_web_network_page_draws_arrows_and_lists_their_passages(browser: Any, live: Any) -> None:  # noqa: F811
+    context, page, watch = _page(browser, 1200)
+    page.goto(f"{live.url}/network")
+    page.wait_for_selector("svg.copy-graph .copy-edge")
+    _assert_arrows_point_later(page.evaluate(GEOMETRY, "svg.copy-graph"))
+    left = page.locator("#network-left-out")
+    assert f"No arrow for 3 passages: {ORDER_UNKNOWN}." in left.inner_text()
+    assert left.locator("bdi").all_inner_texts() == [UNDATED]
+    # an arrow leads to its passages (the list opens), and a passage to its side by side
+    arrow = page.locator(f'svg.copy-graph .copy-edge[data-from="{ORIGIN}"][data-to="{THIRD}"]')
+    page.mouse.click(*arrow.evaluate(MIDDLE))
+    page.wait_for_url("**/network#arrow-*")
+    listed = page.locator("ol.arrows details[open]")
+    assert listed.count() == 1
+    assert listed.locator("summary").inner_text().startswith(f"{ORIGIN} → {THIRD}: 1 passage")
+    text = listed.locator("ul.copy-pairs li").first.inner_text()
+    assert "Breakwater to be rebuilt (2025-03-01 09:00 UTC" in text and "→ New wall for the harbour (2025-03-03 15:30 UTC" in text
+    assert "2.3 days later" in text
+    listed.locator("a", has_text="side by side").first.click()
+    page.wait_for_selector(".sides")
+    assert "/alignments/" in page.url
+    # the other graphs: links without direction, as a table
+    page.goto(f"{live.url}/network?graph=copublication")
+    assert page.locator("svg.copy-graph").count() == 0
+    assert "No two outlets published the same narrative within 24 hours." in page.inner_text("main")
+    assert "3 pairs: outside window" in page.inner_text("main")
+    page.goto(f"{live.url}/network?what=authors")
+    assert page.locator("svg.copy-graph .copy-edge").count() == 3
+    page.goto(f"{live.url}/network")
+    assert page.locator("main b").count() == 0
+    assert f"\u2068{SECOND}\u2069" in page.locator("svg.copy-graph .copy-node text").all_text_contents()  # as text, isolated
+    assert not watch.dialogs and not watch.errors, (watch.dialogs, watch.errors)
+    context.close()

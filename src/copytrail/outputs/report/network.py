@@ -92,9 +92,13 @@ def outlet_network(store: Store, rank: dict[str, int] | None = None) -> dict[str
 
 def copy_networks(store: Store, rank: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
     """The copy graph of outlets and of bylines, ready to draw (see :func:`copy_network`)."""
-    reuses = load_reuses(store)
-    kinds = {_alignment_id(r): r["kind"] for r in queries.alignments_of(store)}
+    reuses, kinds = copy_inputs(store)
     return {what: copy_network(reuses, what, kinds, rank) for what in ("outlets", "authors")}
+
+
+def copy_inputs(store: Store) -> tuple[list[Reuse], dict[str, str]]:
+    """The passages a copy graph is built from, and each one's kind by alignment id."""
+    return load_reuses(store), {_alignment_id(r): r["kind"] for r in queries.alignments_of(store)}
 
 
 def _alignment_id(row: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 
 from copytrail.outputs.report.claims import changed_figures
-from copytrail.store import Store
+from copytrail.store import Store, queries
 from copytrail.store.claims import cite_statements, claim_rows, claims_summary, has_claims
 
 PAGE = 50
@@ -24,6 +24,12 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (at
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
 Differ = Annotated[bool, Query(description="Only claims whose figures disagree between copies.")]
 What = Annotated[Literal["outlets", "authors"], Query(description="Nodes: outlets or bylines (authors).")]
+Graph = Annotated[
+    Literal["copies", "copublication"],
+    Query(description="copies: an edge from the earlier publication to the later, weighted by passages (pairs "
+          "whose order is unknown left out and counted); copublication: linked when both published a member "
+          "of one narrative within 24 hours, weighted by narratives."),
+]  # fmt: skip
 NETWORK_EDGES = 500  # edges shown on the network page (the API gives them all)
 
 
@@ -59,11 +65,15 @@ def claims_api_data(store: Store, differ: bool, limit: int, offset: int) -> dict
     return {"computed": True, "total": int(row[0]) if row else 0, "limit": limit, "offset": offset, "items": items}
 
 
-def network_data(store: Store, what: str) -> dict[str, Any]:
-    """The store's network of ``what`` as plain data: nodes and edges with their weights."""
+def network_data(store: Store, what: str, graph: str = "copies") -> dict[str, Any]:
+    """The store's network of ``what`` as plain data: nodes and edges with their weights, and
+    what was left out (a copy graph draws no arrow whose order the dates do not give)."""
     from copytrail.store.network import network_from_store
 
-    network = network_from_store(store, what)
+    return _network_view(network_from_store(store, what, graph=graph), what)
+
+
+def _network_view(network: Any, what: str) -> dict[str, Any]:
     nodes = [
         {"id": n.id, "label": getattr(n, "label", "") or n.id, "documents": n.documents, "narratives": n.narratives,
          "first": n.first, "last": n.last}
@@ -71,16 +81,37 @@ def network_data(store: Store, what: str) -> dict[str, Any]:
     ]
     edges = [
         {"source": e.source, "target": e.target, "weight": e.weight, "weighted_by": getattr(e, "weighted_by", "narratives"),
-         "narratives": len(e.narratives), "first": e.start, "last": e.end}
+         "narratives": len(e.narratives), "first": e.start, "last": e.end,
+         **({"median_lag_hours": e.median_lag_hours} if network.directed else {})}
         for e in sorted(network.edges, key=lambda e: (-e.weight, e.source, e.target))
     ]
     return {
         "what": what,
         "graph": getattr(network, "graph", "copublication"),
         "directed": bool(getattr(network, "directed", False)),
+        "window_hours": network.window.total_seconds() / 3600 if network.window else None,
         "nodes": nodes,
         "edges": edges,
+        "left_out_pairs": dict(network.left_out_pairs),
+        "left_out_documents": {reason: len(docs) for reason, docs in network.left_out_documents.items()},
     }
+
+
+def network_page_data(store: Store, what: str, graph: str) -> dict[str, Any]:
+    """The network page: the graph's table, and for the copy graph the arrows to draw (the
+    report's geometry) with each arrow's passages and the cards of their documents."""
+    from copytrail.outputs.report.data import label_card
+    from copytrail.outputs.report.network import copy_inputs, copy_network
+    from copytrail.stages.network import build_copy_graph
+
+    if graph != "copies":
+        return {**network_data(store, what, graph), "drawing": None, "docs": {}}
+    reuses, kinds = copy_inputs(store)
+    view = _network_view(build_copy_graph(reuses, what), what)
+    drawing = copy_network(reuses, what, kinds)
+    ids = sorted({p[k] for e in drawing["edges"] for p in e["evidence"] for k in ("source", "target")})
+    docs = {d["id"]: label_card(d) for d in queries.document_cards(store, ids)}
+    return {**view, "drawing": drawing, "docs": docs}
 
 
 def _claims_pages(app: FastAPI, site: Site) -> None:
@@ -100,14 +131,16 @@ def _claims_pages(app: FastAPI, site: Site) -> None:
 
 def _network_pages(app: FastAPI, site: Site) -> None:
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
-    def network_page(request: Request, what: What = "outlets") -> HTMLResponse:
+    def network_page(request: Request, what: What = "outlets", graph: Graph = "copies") -> HTMLResponse:
         with site.store() as s:
-            view = network_data(s, what)
+            view = network_page_data(s, what, graph)
         view["shown"] = view["edges"][:NETWORK_EDGES]
         return site.render(request, "network.html", **view)
 
     @app.get("/api/network", tags=["network"], summary="The outlet or byline network")
-    def api_network(what: What = "outlets") -> dict[str, Any]:
-        """Nodes (outlets or bylines) and the edges between them, strongest first."""
+    def api_network(what: What = "outlets", graph: Graph = "copies") -> dict[str, Any]:
+        """Nodes (outlets or bylines) and the edges between them, strongest first: by default
+        who published first (an edge from the earlier to the later, with the median lag), or
+        who published together; with what each left out, by reason."""
         with site.store() as s:
-            return network_data(s, what)
+            return network_data(s, what, graph)
