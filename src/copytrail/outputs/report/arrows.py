@@ -23,7 +23,7 @@ def _r1(value: float) -> float:
 
 def place_arrows(net: dict[str, Any]) -> None:
     """Add drawing positions to a copy network (as :func:`copy_network` returns it): ``px``,
-    ``py``, ``r`` and ``labelled`` on each node, ``line``, ``head`` and ``width`` on each edge,
+    ``py``, ``r`` and ``labelled`` on each node, ``line``, ``head``, ``width`` and ``opacity`` on each edge,
     and the drawing's ``box`` (width, height)."""
     nodes, edges = net["nodes"], net["edges"]
     net["box"] = [WIDTH, HEIGHT]
@@ -38,6 +38,7 @@ def place_arrows(net: dict[str, Any]) -> None:
         width = 1.5 + 5 * e["passages"] / heaviest
         bend = 0.16 if (e["b"], e["a"]) in pairs else 0.06  # both ways: bent further apart
         e["width"] = _r1(width)
+        e["opacity"] = round(0.35 + 0.65 * e["passages"] / heaviest, 2)  # a light arrow recedes
         e["line"], e["head"] = arrow_paths(nodes[e["a"]], nodes[e["b"]], width, bend)
 
 

@@ -69,7 +69,7 @@
     return { metadata: "stated by the input", warc: "WARC capture time", file: "file time", none: "no date" }[s || "none"] || String(s);
   }
   function confClass(c) { return c ? String(c).split(":")[0].replace(/[^a-z]/g, "") : "unknown"; }
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  function plural(n, word) { return Number(n).toLocaleString("en-US") + " " + word + (n === 1 ? "" : "s"); }
 
   /* ---------------------------------------------------------------- network */
   /* Three views of one section: who published a passage first (outlets, bylines), drawn as
@@ -191,7 +191,7 @@
       var a = net.nodes[e.a].name, b = net.nodes[e.b].name;
       var label = sname(a) + " → " + sname(b) + ": " + plural(e.passages, "passage") + ", median " + lagWords(e.lag_hours) + " later";
       var g = svg("g", { "class": "copy-edge" + (e.file_time === e.passages ? " file-time" : ""), "data-edge": i,
-        "data-from": a, "data-to": b, tabindex: 0, role: "button", "aria-label": label }, [
+        "data-from": a, "data-to": b, tabindex: 0, role: "button", "aria-label": label, opacity: e.opacity }, [
         svg("title", null, [label]),
         svg("path", { "class": "edge-hit", d: e.line }),
         svg("path", { "class": "edge-line", d: e.line, "stroke-width": e.width }),
