@@ -19,6 +19,8 @@ import pytest
 from conftest import FAST
 from copytrail.engines.local import scan
 from copytrail.outputs.report.build import report_data
+from copytrail.outputs.report.network import copy_network
+from copytrail.stages.network import Member, Reuse
 from copytrail.store import open_store
 
 try:  # the shared browser fixture; without Chromium or Playwright only the browser test skips
@@ -96,6 +98,34 @@ def test_copy_graph_data_points_from_earlier_to_later(campaign_db: Path) -> None
     # the co-publication graph, as before: the four outlets linked pairwise, undirected
     shared = data["network"]
     assert len(shared["nodes"]) == 4 and len(shared["edges"]) == 6
+
+
+def _doc(doc: str, outlet: str, published: str | None, source: str = "metadata") -> Member:
+    return Member("n1", doc, f"{doc}.txt", outlet, None, published, source if published else "none")
+
+
+def test_arrows_say_how_their_order_is_known() -> None:
+    """Dates to the day give whole days ("1 day later", never "24.0 hours"); an order that rests
+    on a file's time is counted, so the picture draws that arrow dashed."""
+    stated = _doc("a", "Origin", "2025-03-01")
+    next_day = _doc("b", "Echo", "2025-03-02T06:30:00+00:00")
+    saved = _doc("c", "Saved Copies", "2025-03-04T10:00:00+00:00", source="file")
+    reuses = [
+        Reuse("a:0:b:0", "n1", stated, next_day, True),
+        Reuse("a:0:c:0", "n1", stated, saved, True),
+        Reuse("a:900:c:40", "n1", stated, saved, True),
+    ]
+    net = copy_network(reuses, "outlets", {"a:0:b:0": "edited", "a:0:c:0": "verbatim", "a:900:c:40": "edited"})
+    names = [n["name"] for n in net["nodes"]]
+    arrows = {(names[e["a"]], names[e["b"]]): e for e in net["edges"]}
+    assert set(arrows) == {("Origin", "Echo"), ("Origin", "Saved Copies")}
+    echo, saved_copies = arrows[("Origin", "Echo")], arrows[("Origin", "Saved Copies")]
+    assert echo["evidence"][0]["lag"] == "1 day later" and echo["file_time"] == 0
+    assert saved_copies["passages"] == saved_copies["file_time"] == 2  # drawn dashed
+    (pair,) = saved_copies["evidence"]  # one document pair, its two passages on one line
+    assert pair["passages"] == 2 and pair["kinds"] == ["verbatim", "edited"] and pair["lag"] == "3 days later"
+    assert net["left_out"] == [] and net["unlinked"] == []
+    assert saved_copies["width"] > echo["width"]  # more passages, a thicker line
 
 
 # Where each arrow of the drawn copy graph starts and ends, and where its head's tip is, next
