@@ -40,3 +40,18 @@ def test_a_persian_figure_beside_a_name_keeps_its_unit() -> None:
     text = "بیماران مبتلا به کووید-19 باید حداقل 10 روز پس از ترخیص از بیمارستان دارو دریافت کنند."
     (claim,) = extract_claims(text, "d")
     assert (claim.surface, claim.unit) == ("10", "روز")
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("شمار قربانیان به 300 که در شهر بودند رسید و 12 روز طول کشید.", [None, "روز"]),
+        ("شمار قربانیان به 300 كه در شهر بودند رسيد و 12 روز طول كشيد.", [None, "روز"]),  # Arabic kaf and yeh
+        ("قتل 300 في المدينة و 12 يوما من الحصار المستمر.", [None, "يوما"]),
+        ("اس حادثے میں 300 کے قریب لوگ زخمی ہوئے اور 12 دن تک علاج ہوا۔", [None, "دن"]),
+        ("Заболевших было 300 было, и ещё 40 человек умерли за неделю.", [None, "человек"]),
+        ("Murieron 300 en la ciudad y 40 personas más resultaron heridas.", [None, "personas"]),
+    ],
+)
+def test_a_function_word_after_a_figure_is_not_its_unit(text: str, units: list[str | None]) -> None:
+    assert [c.unit for c in extract_claims(text, "d") if c.kind != "date"] == units

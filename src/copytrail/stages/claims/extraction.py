@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 import regex
 
 from copytrail.stages.claims.entities import EntityFinder, entity_finder
+from copytrail.stages.claims.function_words import FUNCTION_WORDS
 from copytrail.stages.claims.numbers import (
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
@@ -85,7 +86,7 @@ _UNIT_STOP = (STOP_WORDS - {"year", "years", "new", "one"}) | frozenset(
     """have has had were was are is be been will would could can may might did do does said say
     says told lost left died killed fell rose went came got made took gave remained stayed
     less fewer ago earlier later last next each""".split()
-)
+) | FUNCTION_WORDS  # ... and of the other languages read most ("19 که" was read as "19 that")
 # Participles that do name what is counted ("200 wounded").
 _COUNTED_PARTICIPLES = frozenset("wounded injured displaced unemployed arrested detained killed dead missing employed".split())
 
