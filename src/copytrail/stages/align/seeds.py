@@ -18,38 +18,36 @@ Vector = dict[str, float]  # a sentence's tf-isf weights by stem
 Vectors = Sequence[Vector]  # a document's sentence vectors, by sentence
 
 
-class _Isf(dict[str, float]):
-    """The inverse sentence frequency of each stem over the sentences of two documents,
-    computed when a stem is first asked for."""
+class _PairLogs:
+    """The inverse sentence frequencies of a pair: ``log((n + 1) / k)`` for a stem held by
+    ``k`` of the two documents' ``n`` sentences, one value per ``k``, made on first use."""
 
-    def __init__(self, a: Profile, b: Profile) -> None:
-        super().__init__()
-        self.a_df, self.b_df = a.df, b.df
-        self.top = len(a.terms) + len(b.terms) + 1
+    __slots__ = ("_logs", "top")
 
-    def __missing__(self, stem: str) -> float:
-        value = self[stem] = math.log(self.top / (self.a_df.get(stem, 0) + self.b_df.get(stem, 0)))
-        return value
+    def __init__(self, sentences: int) -> None:
+        self.top = sentences + 1
+        self._logs: list[float] | None = None
 
-
-def _weighed(counts: dict[str, int], isf: dict[str, float]) -> Vector:
-    """A sentence's tf-isf vector, L2-normalised."""
-    vec = {t: c * isf[t] for t, c in counts.items()}
-    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-    return {t: v / norm for t, v in vec.items()}
+    def table(self) -> list[float]:
+        if self._logs is None:
+            top = self.top
+            self._logs = [0.0, *(math.log(top / k) for k in range(1, top))]
+        return self._logs
 
 
 class SentenceVectors(Sequence[Vector]):
-    """A document's tf-isf sentence vectors for one pair, each made when first asked for:
-    most pairs never look at most of their sentences (equal, value for value, to what
-    ``sentence_weights`` makes for every sentence at once)."""
+    """A document's tf-isf sentence vectors for one pair, each made when first asked for
+    (most pairs never look at most of their sentences), and the sums of stretches of them
+    (``span``), kept as the later steps ask for the same stretches again.  Equal, value for
+    value, to what ``sentence_weights`` makes for every sentence at once."""
 
-    __slots__ = ("_isf", "_made", "_terms")
+    __slots__ = ("_logs", "_made", "_other_df", "_own_df", "_spans", "_terms")
 
-    def __init__(self, prof: Profile, isf: dict[str, float]) -> None:
-        self._terms = prof.terms
-        self._isf = isf
+    def __init__(self, prof: Profile, other: Profile, logs: _PairLogs) -> None:
+        self._terms, self._own_df, self._other_df = prof.terms, prof.df, other.df
+        self._logs = logs
         self._made: list[Vector | None] = [None] * len(prof.terms)
+        self._spans: dict[tuple[int, int], tuple[Vector, float]] = {}
 
     def __len__(self) -> int:
         return len(self._terms)
@@ -65,14 +63,25 @@ class SentenceVectors(Sequence[Vector]):
             return [self[i] for i in range(*index.indices(len(self._terms)))]
         vec = self._made[index]
         if vec is None:
-            vec = self._made[index] = _weighed(self._terms[index], self._isf)
+            logs, own, other = self._logs.table(), self._own_df, self._other_df.get
+            weighed = {t: c * logs[own[t] + other(t, 0)] for t, c in self._terms[index].items()}
+            norm = math.sqrt(sum(v * v for v in weighed.values())) or 1.0
+            vec = self._made[index] = {t: v / norm for t, v in weighed.items()}
         return vec
+
+    def span(self, first: int, last: int) -> tuple[Vector, float]:
+        """Sentences ``first`` to ``last`` as one vector (``summed``), and its length."""
+        found = self._spans.get((first, last))
+        if found is None:
+            vec = summed(self[first : last + 1])
+            found = self._spans[first, last] = (vec, math.sqrt(sum(v * v for v in vec.values())))
+        return found
 
 
 def pair_vectors(a: Profile, b: Profile) -> tuple[SentenceVectors, SentenceVectors]:
-    """Both documents' ``SentenceVectors`` for one pair (one shared isf table)."""
-    isf = _Isf(a, b)
-    return SentenceVectors(a, isf), SentenceVectors(b, isf)
+    """Both documents' ``SentenceVectors`` for one pair (one table of isf values)."""
+    logs = _PairLogs(len(a.terms) + len(b.terms))
+    return SentenceVectors(a, b, logs), SentenceVectors(b, a, logs)
 
 
 def sentence_weights(a: Profile, b: Profile) -> tuple[list[Vector], list[Vector]]:
@@ -254,12 +263,20 @@ def summed(vectors: Sequence[Vector]) -> Vector:
     return out
 
 
+def _span(vectors: Vectors, first: int, last: int) -> tuple[Vector, float]:
+    """Sentences ``first`` to ``last`` summed, and the sum's length."""
+    if isinstance(vectors, SentenceVectors):
+        return vectors.span(first, last)
+    vec = summed(vectors[first : last + 1])
+    return vec, math.sqrt(sum(v * v for v in vec.values()))
+
+
 def sides_cosine(wa: Vectors, wb: Vectors, frag: tuple[int, int, int, int]) -> float:
     """Cosine of the summed sentence vectors of a fragment's two sides."""
     a_first, a_last, b_first, b_last = frag
-    va, vb = summed(wa[a_first : a_last + 1]), summed(wb[b_first : b_last + 1])
+    (va, a_norm), (vb, b_norm) = _span(wa, a_first, a_last), _span(wb, b_first, b_last)
     if len(va) > len(vb):
         va, vb = vb, va
     dot = sum(v * vb.get(t, 0.0) for t, v in va.items())
-    denom = math.sqrt(sum(v * v for v in va.values())) * math.sqrt(sum(v * v for v in vb.values()))
+    denom = a_norm * b_norm
     return dot / denom if denom else 0.0
