@@ -71,8 +71,11 @@ def similar_pairs(
     vkey_id = _ids(vkeys)
     blocks = [(c.kind, len(str(c.value)) if c.kind == "date" else unit_keys[i]) for i, c in enumerate(claims)]
     per_value = np.fromiter((kind == "date" or bool(unit) for kind, unit in blocks), dtype=bool, count=n)
-    # Scope of a claim's join: its block and value where values are bucketed, else its block.
-    scope = _ids([(b, v) if pv else (b,) for b, v, pv in zip(blocks, vkeys, per_value.tolist(), strict=True)])
+    # Scope of a claim's join: its block and value where values are bucketed, else its block
+    # (numbered from the block's and the value's numbers: only which claims share one counts).
+    block_id = _ids(blocks)
+    spread = int(vkey_id.max()) + 2
+    _scopes, scope = np.unique(np.where(per_value, block_id * spread + vkey_id + 1, block_id * spread), return_inverse=True)
     # Every (claim, token) of the contexts, tokens as ranks, in rank order within each claim.
     owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
     toks = np.fromiter((rank[t] for c in ctx for t in c), dtype=np.int64, count=int(sizes.sum()))
