@@ -15,8 +15,8 @@ from __future__ import annotations
 import json
 import os
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
@@ -30,9 +30,9 @@ from copytrail.engines.ingesting import IngestRun
 from copytrail.engines.languages import read_unread_languages
 from copytrail.engines.narratives import update_narratives
 from copytrail.engines.pool import (
+    HomePool,
     fewer_collections,
     process_pool,
-    spread_lazily,
     spread_map,
     worker_count,
 )
@@ -170,7 +170,7 @@ class _Aligner:
     store: Store
     settings: ScanSettings
     cache: PreparedCache
-    pool: ProcessPoolExecutor | None
+    pool: HomePool | None
     clock: StageClock  # the semantic parts of the align stage
     sentence_index: SentenceIndex | None = None
     vectors: dict[str, np.ndarray] | None = None
@@ -194,7 +194,7 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
     if settings.crosslingual.enabled:
         _prepare_translations(aligner, result, pending)
     workers = worker_count(settings.workers)
-    aligner.pool = process_pool(workers) if workers > 1 else None
+    aligner.pool = HomePool(workers) if workers > 1 else None
     try:
         aligned = 0
         started: _StartedBatch | None = None
@@ -302,6 +302,7 @@ class _LexicalRun:
         min_words = aligner.settings.align.min_words
         wanted = [k for k, (a, b) in enumerate(pairs) if not _too_short(meta[a], meta[b], min_words)]
         chars = {doc: row["chars"] or 0 for doc, row in meta.items()}
+        self.seqs = {doc: row["seq"] for doc, row in meta.items()}
         runs = pair_chunks([pairs[k] for k in wanted], chars, aligner.settings.ingest.batch_chars)
         self.places = iter(_chunk_places(runs, wanted))
         self.in_flight: list[tuple[list[int], Iterable[list[PassageTuple]]]] = []
@@ -317,7 +318,8 @@ class _LexicalRun:
         texts = aligner.store.texts(sorted({d for pair in chunk for d in pair}))
         jobs = [(a, texts[a], b, texts[b], settings.align) for a, b in chunk]
         if aligner.pool is not None and len(jobs) > 8:
-            self.in_flight.append((places, spread_lazily(aligner.pool, _align_job, jobs)))
+            homes = [_home(a, b, self.seqs, aligner.pool._max_workers) for a, b in chunk]
+            self.in_flight.append((places, aligner.pool.map_homed(_align_job, jobs, homes)))
         else:
             self.in_flight.append((places, [align_pair_texts(a, ta, b, tb, s, aligner.cache) for a, ta, b, tb, s in jobs]))
 
@@ -329,6 +331,14 @@ class _LexicalRun:
             for place, passages in zip(places, outputs, strict=True):
                 self.outputs[place] = passages
         return self.outputs
+
+
+def _home(a: str, b: str, seqs: dict[str, int], workers: int) -> int:
+    """The worker a pair goes to: the one its older document goes to whenever it is met
+    again (a batch's new documents meet many stored ones, and each stored one meets the
+    new documents of batch after batch)."""
+    older = a if (seqs[a], a) <= (seqs[b], b) else b
+    return zlib.crc32(older.encode("utf-8", "surrogatepass")) % workers
 
 
 def _chunk_places(

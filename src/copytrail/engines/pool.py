@@ -65,13 +65,51 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, initializer=worker_start)
 
 
-def spread_map(pool: ProcessPoolExecutor, work: Callable[[Job], Out], jobs: Sequence[Job]) -> list[Out]:
+class HomePool:
+    """Worker processes each fed by its own queue, so that the jobs about one document can
+    all go to the same process (``map_homed``): a worker's prepared-document cache then
+    holds the documents it is given again and again, where a shared queue deals each
+    document's pairs to every worker in turn and each prepares it anew (the 84,094 pairs
+    of the 21,268 Reuters+BBC stories: 34,880 documents prepared on two workers for
+    14,999 met).  ``map`` deals jobs out in runs, as a pool does."""
+
+    def __init__(self, workers: int) -> None:
+        self._max_workers = workers
+        self.executors = [ProcessPoolExecutor(max_workers=1, initializer=worker_start) for _ in range(workers)]
+
+    def map_homed(self, work: Callable[[Job], Out], jobs: Sequence[Job], homes: Sequence[int]) -> Iterator[Out]:
+        """``work`` over ``jobs``, job ``i`` on worker ``homes[i]``, results in order (each
+        awaited as it is read: every job is sent now)."""
+        mine: list[list[Job]] = [[] for _ in self.executors]
+        for job, home in zip(jobs, homes, strict=True):
+            mine[home].append(job)
+        results = [
+            executor.map(work, share, chunksize=max(1, len(share) // 8)) if share else iter(())
+            for executor, share in zip(self.executors, mine, strict=True)
+        ]
+        return (next(results[home]) for home in homes)
+
+    def map(self, work: Callable[[Job], Out], jobs: Sequence[Job], chunksize: int = 1) -> Iterator[Out]:
+        """``work`` over ``jobs``, each worker given an equal run of them, results in order."""
+        del chunksize  # each worker's run is sent in eighths
+        count = len(jobs)
+        return self.map_homed(work, jobs, [i * self._max_workers // max(1, count) for i in range(count)])
+
+    def shutdown(self) -> None:
+        for executor in self.executors:
+            executor.shutdown()
+
+
+JobPool = ProcessPoolExecutor | HomePool
+
+
+def spread_map(pool: JobPool, work: Callable[[Job], Out], jobs: Sequence[Job]) -> list[Out]:
     """``work`` over ``jobs`` on the pool, results in order, sent in chunks of about an
     eighth of each worker's share (few round trips, and still an even finish)."""
     return list(spread_lazily(pool, work, jobs))
 
 
-def spread_lazily(pool: ProcessPoolExecutor, work: Callable[[Job], Out], jobs: Sequence[Job]) -> Iterator[Out]:
+def spread_lazily(pool: JobPool, work: Callable[[Job], Out], jobs: Sequence[Job]) -> Iterator[Out]:
     """``spread_map`` whose results are awaited as they are read: every job is sent now, so
     the caller can do other work while the pool runs them."""
     return pool.map(work, jobs, chunksize=max(1, len(jobs) // (8 * pool._max_workers)))
