@@ -181,7 +181,7 @@
   function drawCopyGraph(net, plot) {
     var who = WHO[net.what];
     if (!net.edges.length) {
-      plot.appendChild(el("p", "muted empty", ["No dated passage runs from one " + who + " to another yet."]));
+      plot.appendChild(el("p", "muted empty", ["No arrow to draw."]));
       return;
     }
     var root = svg("svg", { viewBox: "0 0 " + net.box[0] + " " + net.box[1], "class": "copy-graph", role: "group",
@@ -227,7 +227,9 @@
      outlets (or bylines) left without an arrow. */
   function leftOutLine(net) {
     var who = WHO[net.what], parts = [];
-    if (!net.left_out.length && !net.unlinked_total) { return ["Every passage between two " + who + "s has dates that order it."]; }
+    if (!net.left_out.length && !net.unlinked_total) {
+      return [net.edges.length ? "Every passage between two " + who + "s has dates that order it." : "No passage is reused between two " + who + "s."];
+    }
     if (net.left_out.length) {
       parts.push("No arrow for ");
       net.left_out.forEach(function (r, j) { parts.push((j ? "; " : "") + plural(r.passages, "passage") + ": " + r.reason); });
@@ -397,7 +399,7 @@
     if (view.copies) {
       about.appendChild(txt(aboutCopies(view.copies)));
       leftOutLine(view.copies).forEach(function (c) { left.appendChild(typeof c === "string" ? txt(c) : c); });
-      showEvidence([el("p", "muted", ["Select a " + WHO[view.copies.what] + " or an arrow."])]);
+      showEvidence([el("p", "muted", [view.copies.what === "outlets" ? "Select an outlet or an arrow." : "Select a byline or an arrow."])]);
       drawCopyGraph(view.copies, plot);
       copyTable(view.copies);
     } else {
