@@ -104,10 +104,11 @@ def test_gap_runs_are_the_word_runs_holding_a_content_word(text: str, data: st.D
     assert _runs(prepared, lo, hi, size) == expected
 
 
-def test_a_stem_is_one_string_shared_by_every_document() -> None:
-    """Documents hold their words' stems by reference (a prepared document is cached)."""
+def test_a_word_and_a_stem_are_one_string_shared_by_every_document() -> None:
+    """Documents hold their words and stems by reference (prepared documents are cached)."""
     a, b = prepare("Harbours and councils.\nThe harbour council."), prepare("A harbour council, councils.")
     assert {id(s) for s in a.stems if s} & {id(s) for s in b.stems if s}
+    assert a.seg.norms[-2] is b.seg.norms[1]  # "harbour": one word, one string
     assert cut_stem("the") is None
 
 
