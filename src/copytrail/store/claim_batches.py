@@ -43,8 +43,12 @@ def extract_missing(
     """
     if mode is None:
         return 0
-    ids = [r[0] for r in store.con.execute(f"SELECT id {_MISSING} ORDER BY seq").fetchall()]  # noqa: S608
+    found = store.con.execute(f"SELECT id, seq {_MISSING} ORDER BY seq").fetchall()  # noqa: S608
+    ids = [doc for doc, _seq in found]
     batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+    # Each batch's texts by its span of arrival numbers: a lookup by ids read the whole text
+    # column again for every batch (0.23 s against 0.05 s for the 21,268 stories' 42 batches).
+    spans = [(found[start][1], found[min(start + BATCH, len(found)) - 1][1]) for start in range(0, len(found), BATCH)]
     pool = executor if executor is not None and shares > 1 and mode == "rules" and len(ids) >= PARALLEL_FROM else None
     count = shares if pool is not None else 1
     finder = None if pool is not None else entity_finder(mode)
@@ -54,7 +58,7 @@ def extract_missing(
         # The next batch goes to the workers before this one is stored.
         upcoming = None
         if k < len(batches):
-            texts = store.texts(batches[k])
+            texts = _batch_texts(store, batches[k], spans[k])
             pairs = [(doc, texts.get(doc) or "") for doc in batches[k]]
             if pool is not None:
                 upcoming = (batches[k], [pool.submit(claim_columns, pairs[w::count], mode) for w in range(count)])
@@ -68,6 +72,15 @@ def extract_missing(
                 progress("claims", done, len(ids))
         pending = upcoming
     return len(ids)
+
+
+def _batch_texts(store: Store, batch: list[str], span: tuple[int, int]) -> dict[str, str]:
+    """The texts of a batch of documents that arrived one after another (``span``: the first
+    and last one's arrival numbers), read by that span; scattered ones (a few documents among
+    many already extracted) by their ids, so a batch never reads much more than its own texts."""
+    if span[1] - span[0] > 4 * len(batch):
+        return store.texts(batch)
+    return dict(store.con.execute("SELECT id, text FROM documents WHERE seq BETWEEN ? AND ?", list(span)).fetchall())
 
 
 PARALLEL_FROM = 2_000  # new documents from which the workers extract (fewer: not worth the round trips)
