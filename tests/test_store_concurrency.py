@@ -243,13 +243,13 @@ def test_duckdb_holds_a_bounded_share_of_memory(tmp_path: Path, monkeypatch: pyt
     is not passed on to DuckDB (the default holds)."""
     from copytrail.store.access import STORE_MEMORY_ENV
 
-    def limit() -> str:
-        with open_store(tmp_path / "s.duckdb") as store:
+    def limit(read_only: bool = False) -> str:
+        with open_store(tmp_path / "s.duckdb", read_only=read_only) as store:
             return str(store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
 
     monkeypatch.delenv(STORE_MEMORY_ENV, raising=False)
-    assert limit() == "953.6 MiB"  # 1GB, as DuckDB writes it
+    assert limit() == limit(read_only=True) == "953.6 MiB"  # 1GB, as DuckDB writes it
     monkeypatch.setenv(STORE_MEMORY_ENV, "512MB")
-    assert limit() == "488.2 MiB"
+    assert limit() == limit(read_only=True) == "488.2 MiB"
     monkeypatch.setenv(STORE_MEMORY_ENV, "plenty")
     assert limit() == "953.6 MiB"

@@ -14,6 +14,8 @@ import errno
 import os
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -30,6 +32,20 @@ LOCK_WAIT_ENV = "COPYTRAIL_LOCK_WAIT"
 # ("4GB", "512MB", or a share of the machine's memory such as "50%").
 STORE_MEMORY = "1GB"
 STORE_MEMORY_ENV = "COPYTRAIL_STORE_MEMORY"
+# What DuckDB's cache keeps after a commit (of a scan's batch) and after a lookup that scanned a
+# whole table: otherwise filled up to the limit with blocks every batch read (the band keys
+# a batch's lookup scans: 0.9 GB at 540 documents of 1 MB), so that it grew with the store.
+CACHE_KEPT = "64MB"
+# What a sort of every band key (the key index) may hold before it spills to disk.
+SORT_MEMORY = "256MB"
+# At a checkpoint (the write-ahead log folded into the file: after a commit, on closing, on
+# opening after a kill) DuckDB rewrites the last row group of each table appended to, holding
+# its strings at once: the texts of up to 122,880 documents, since the store's documents are
+# never in a new row group.  Under a limit below that the checkpoint fails, a fatal error
+# (256 MB failed at 290 MB of text in a row group), so checkpoints run under DuckDB's own
+# limit and are made by the store itself, right after its commits.
+CHECKPOINT_MEMORY = "80%"
+CHECKPOINT_WAL_BYTES = 16 << 20  # a write-ahead log this large is folded in (DuckDB's default)
 _MEMORY_SIZE = re.compile(r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)\s*$", re.IGNORECASE)
 _MEMORY_SHARE = re.compile(r"^\s*\d+(\.\d+)?\s*%\s*$")
 _RETRY_EVERY = 0.05  # seconds between tries: a web request holds the store for milliseconds
@@ -62,13 +78,19 @@ def connect(
     """A connection to the database at ``path``, its memory bounded (``memory_limit``, default
     :func:`store_memory_limit`); while another process holds it, tried again every few
     milliseconds for ``wait`` seconds (default :func:`lock_wait_seconds`), then a
-    :class:`StoreError` naming the holder ("in use by process 1234 (copytrail scan …)")."""
+    :class:`StoreError` naming the holder ("in use by process 1234 (copytrail scan …)").
+    A connection that writes checkpoints only through :func:`commit` and :func:`close`."""
     wait = lock_wait_seconds() if wait is None else max(0.0, wait)
     deadline = time.monotonic() + wait
-    config = {"memory_limit": memory_limit or store_memory_limit()}
+    limit = memory_limit or store_memory_limit()
+    # a writer opens under the checkpoint's limit: opening after a kill folds the log in
+    config = {"memory_limit": limit} if read_only else {"memory_limit": CHECKPOINT_MEMORY, "checkpoint_threshold": "1000GB"}
     while True:
         try:
-            return duckdb.connect(path, read_only=read_only, config=config)
+            con = duckdb.connect(path, read_only=read_only, config=config)
+            if not read_only:
+                con.execute(f"SET memory_limit = '{limit}'")  # a size or a share: checked above
+            return con
         except duckdb.Error as exc:
             holder = _LOCK_CONFLICT.search(str(exc))
             if holder is None and is_out_of_room(exc):  # replaying its log needs room
@@ -78,6 +100,48 @@ def connect(
             if time.monotonic() >= deadline:
                 raise StoreError(_held_message(path, holder, wait, read_only)) from exc
             time.sleep(_RETRY_EVERY)
+
+
+def commit(con: duckdb.DuckDBPyConnection, path: str, limit: str) -> None:
+    """Commit the open transaction, folding the write-ahead log into the file when it has
+    grown, under DuckDB's own memory limit (see :data:`CHECKPOINT_MEMORY`); then DuckDB's
+    cache is brought down to :data:`CACHE_KEPT` and ``limit`` (the connection's own, a size
+    or a share) put back."""
+    con.execute(f"SET memory_limit = '{CHECKPOINT_MEMORY}'")
+    try:
+        con.execute("COMMIT")
+        log = Path(path + ".wal")
+        if log.is_file() and log.stat().st_size >= CHECKPOINT_WAL_BYTES:
+            con.execute("CHECKPOINT")
+    finally:
+        with suppress(duckdb.Error):  # a failed commit has its own error on its way
+            trim_cache(con, limit)
+
+
+def trim_cache(con: duckdb.DuckDBPyConnection, limit: str) -> None:
+    """DuckDB's cache of the file brought down to :data:`CACHE_KEPT` (its blocks are read
+    again from the file when needed), the connection's ``limit`` put back after."""
+    con.execute(f"SET memory_limit = '{CACHE_KEPT}'")
+    con.execute(f"SET memory_limit = '{limit}'")
+
+
+@contextmanager
+def memory_limited(con: duckdb.DuckDBPyConnection, during: str, limit: str) -> Iterator[None]:
+    """The block runs under the memory limit ``during`` (what a sort holds before spilling),
+    the connection's ``limit`` put back after."""
+    con.execute(f"SET memory_limit = '{during}'")
+    try:
+        yield
+    finally:
+        with suppress(duckdb.Error):
+            con.execute(f"SET memory_limit = '{limit}'")
+
+
+def close(con: duckdb.DuckDBPyConnection, *, read_only: bool) -> None:
+    """Close a connection; a writer's last checkpoint runs under DuckDB's own memory limit."""
+    if not read_only:
+        con.execute(f"SET memory_limit = '{CHECKPOINT_MEMORY}'")
+    con.close()
 
 
 def _held_message(path: str, holder: re.Match[str], waited: float, read_only: bool) -> str:

@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from copytrail.errors import StoreError
 from copytrail.records import Alignment, Document, InputProblem
-from copytrail.store import key_index
+from copytrail.store import access, key_index
 from copytrail.store.access import connect, first_line, is_out_of_room, out_of_room_error
 from copytrail.store.key_index import KEY_INDEX_MIN_ROWS, KeyIndex
 from copytrail.store.narratives import NarrativeTables
@@ -62,6 +62,8 @@ class Store(NarrativeTables, VectorTables):
     by the methods of :class:`~copytrail.store.vectors.VectorTables`, the narratives by those
     of :class:`~copytrail.store.narratives.NarrativeTables`."""
 
+    _read_only, _memory = True, access.STORE_MEMORY  # a store over a cursor of another's connection reads
+
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False, wait: float | None = None) -> None:
         self.path = str(path)
         self._key_index: KeyIndex | None = None  # loaded by _fresh_key_index
@@ -69,11 +71,12 @@ class Store(NarrativeTables, VectorTables):
         exists = Path(self.path).exists()
         if read_only and not exists:
             raise StoreError(f"{self.path}: no such database (run 'copytrail scan' first)")
-        self.con = connect(self.path, read_only=read_only, wait=wait)  # waits for another process's lock
+        self._read_only, self._memory = read_only, access.store_memory_limit()
+        self.con = connect(self.path, read_only=read_only, wait=wait, memory_limit=self._memory)  # waits for a lock
         try:
             self._open_tables(exists, read_only)
         except BaseException:
-            self.con.close()
+            access.close(self.con, read_only=read_only)
             raise
 
     def _open_tables(self, exists: bool, read_only: bool) -> None:
@@ -101,7 +104,7 @@ class Store(NarrativeTables, VectorTables):
     # -- plumbing -------------------------------------------------------------------------
     def close(self) -> None:
         with self._room_checked():
-            self.con.close()
+            access.close(self.con, read_only=self._read_only)
 
     def __enter__(self) -> Store:
         return self
@@ -111,7 +114,7 @@ class Store(NarrativeTables, VectorTables):
             self.close()
             return
         with suppress(duckdb.Error, OSError):  # an error is already on its way: closing must not replace it
-            self.con.close()
+            access.close(self.con, read_only=self._read_only)
 
     @contextmanager
     def _room_checked(self) -> Iterator[None]:
@@ -161,7 +164,7 @@ class Store(NarrativeTables, VectorTables):
                 raise
             finally:
                 self._transactions = 0
-            self.con.execute("COMMIT")
+            access.commit(self.con, self.path, self._memory)  # checkpoints under DuckDB's own limit
 
     def get_meta(self, key: str) -> str | None:
         row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
@@ -387,6 +390,7 @@ class Store(NarrativeTables, VectorTables):
             ).to_arrow_table()
             return table.column("key").to_numpy(), np.asarray(table.column("doc").to_pylist(), dtype=object)
         own = np.sort(np.asarray(self.con.sql("SELECT key FROM band_keys WHERE doc IN (SELECT id FROM _ids)").fetchnumpy()["key"], dtype=np.int64))
+        access.trim_cache(self.con, self._memory)  # that scanned every band key
         # distinct by sorting: numpy 2.4's np.unique (a hash table) took 0.5 s for a batch's
         # 800k keys, sorting 0.01 s
         keys, seqs = index.holders(own[np.concatenate(([True], own[1:] != own[:-1]))] if len(own) else own, max_bucket)
@@ -496,9 +500,10 @@ class Store(NarrativeTables, VectorTables):
         with self._room_checked():  # a half-written index is never used (key_index.finish_index)
             partial = key_index.start_partial(folder)
             base = key_index.read_index_base(folder) if key_index.index_complete(folder) else None
-            merged = base is not None and base["rewritten"] == rewritten and self._merge_new_keys(folder, partial, base, rows)
-            if not merged:
-                self._write_all_keys(partial)
+            with access.memory_limited(self.con, access.SORT_MEMORY, self._memory):  # the sorts spill beyond
+                merged = base is not None and base["rewritten"] == rewritten and self._merge_new_keys(folder, partial, base, rows)
+                if not merged:
+                    self._write_all_keys(partial)
             docs = self.con.execute("SELECT seq, id FROM documents ORDER BY seq").fetchall()
             built_from = {"rewritten": rewritten, "max_seq": int(max_seq), "rows": rows}
             key_index.finish_index(folder, partial, docs, built_from, stamp)
@@ -507,9 +512,8 @@ class Store(NarrativeTables, VectorTables):
 
     def _write_all_keys(self, partial: Path) -> None:
         """Write every band key, sorted, and its document's number into ``partial``: DuckDB
-        sorts (within its memory limit, spilling beyond it) and the rows are written to the
-        files as they come, so that building the index of a large store holds one chunk of
-        rows, not every key and its sort order (about 20 bytes a key: 5 GB at 250M keys)."""
+        sorts (within its memory limit, spilling beyond it) and the rows are written as they
+        come: one chunk of rows held, not every key and its sort order (5 GB at 250M keys)."""
         rows = "SELECT k.key, d.seq::INTEGER AS seq FROM band_keys k JOIN documents d ON d.id = k.doc"
         ((total,),) = self.con.execute(f"SELECT count(*) FROM ({rows})").fetchall()  # noqa: S608 - fixed text
         with key_index.IndexWriter(partial, int(total)) as out:
@@ -523,10 +527,9 @@ class Store(NarrativeTables, VectorTables):
 
     def _merge_new_keys(self, folder: Path, partial: Path, base: dict[str, Any], rows: int) -> bool:
         """Write into ``partial`` the index in ``folder`` plus the keys of documents stored
-        after it (``seq`` above its newest), sorted by DuckDB and merged in as they stream:
-        the merge holds chunks, whether the scan added ten documents or a million.  False
-        when the rows do not add up to the ``rows`` band keys stored now (then the caller
-        rebuilds)."""
+        after it (``seq`` above its newest), sorted by DuckDB and merged in as they stream
+        (chunks held, however many were added).  False when the rows do not add up to the
+        ``rows`` band keys stored now (then the caller rebuilds)."""
         new = (
             "SELECT k.key, d.seq::INTEGER AS seq FROM band_keys k JOIN documents d ON d.id = k.doc "
             "WHERE d.seq > ?"
