@@ -3,7 +3,6 @@ linking against per-pair rules, claims extracted by worker processes against one
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 from concurrent.futures import ProcessPoolExecutor
@@ -159,30 +158,3 @@ def test_same_value_as_its_plain_rule() -> None:
                       sentence_end=1, value=vb, unit=None, qualifier=None, entities=(), sentence="", surface=sb)
             plain = math.isclose(va, vb, rel_tol=1e-9, abs_tol=1e-9) or rounded_equal(va, sa, vb, sb)
             assert same_value(a, b) == plain, (sa, sb)
-
-
-def test_a_forked_similarity_join_gives_the_same_groups(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Matching with the similarity join in a forked process (a scan with workers) gives the
-    groups of matching in one process; the pairs come back from the fork, not from a fallback."""
-    from copytrail.stages.claims import match_claims, matching
-    from copytrail.stages.claims import similar as similar_module
-
-    claims, ctx = _random_claims(random.Random(7), 200)
-    monkeypatch.setattr(similar_module, "FORK_FROM", 10)
-    inline_calls: list[int] = []
-    original = similar_module.similar_pairs
-
-    def counted(*args: object, **kwargs: object) -> object:
-        inline_calls.append(os.getpid())
-        return original(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(similar_module, "similar_pairs", counted)
-    monkeypatch.setattr(matching, "similar_pairs", counted)
-    forked = match_claims(claims, contexts=ctx, parallel=True)
-    assert inline_calls == []  # joined in the forked process (a fallback would join here)
-    alone = match_claims(claims, contexts=ctx)
-    assert inline_calls == [os.getpid()]
-    assert [(g.id, [s.claim.id for s in g.statements], g.links) for g in forked] == [
-        (g.id, [s.claim.id for s in g.statements], g.links) for g in alone
-    ]
-    assert forked

@@ -99,10 +99,8 @@ def _match(
     docs: list[dict[str, Any]],
     settings: MatchSettings | None,
     contexts: Sequence[frozenset[str]] | None = None,
-    parallel: bool = False,
 ) -> list[ClaimGroup]:
-    """Group claims across documents with the stored alignments (the one matching call;
-    ``parallel`` as :func:`match_claims` takes it)."""
+    """Group claims across documents with the stored alignments (the one matching call)."""
     return match_claims(
         claims,
         store.all_alignments(),
@@ -110,7 +108,6 @@ def _match(
         paths={d["id"]: d["path"] for d in docs},
         published={d["id"]: d["published"] for d in docs},
         contexts=contexts,
-        parallel=parallel,
     )
 
 
@@ -158,7 +155,7 @@ def update_claims(
                 f"DELETE FROM {table} WHERE doc NOT IN (SELECT id FROM documents WHERE duplicate_of IS NULL)"  # noqa: S608
             )
     extracted = extract_missing(store, mode if missing_count(store) else None, progress, executor, shares)
-    return _regroup(store, settings, extracted, parallel=executor is not None and shares > 1)
+    return _regroup(store, settings, extracted)
 
 
 def rebuild_claims(
@@ -185,15 +182,14 @@ def _signature(store: Store, settings: MatchSettings) -> str:
     return json.dumps([list(row or ()), asdict(settings), GROUPING_VERSION], sort_keys=True, default=str)
 
 
-def _regroup(store: Store, settings: MatchSettings, extracted: int, parallel: bool = False) -> ClaimsResult:
-    """Group the stored claims (skipped when its inputs are unchanged since the last grouping);
-    ``parallel``: a scan with worker processes, whose other core may join similar claims."""
+def _regroup(store: Store, settings: MatchSettings, extracted: int) -> ClaimsResult:
+    """Group the stored claims (skipped when its inputs are unchanged since the last grouping)."""
     signature = _signature(store, settings)
     if store.get_meta(SIGNATURE_KEY) == signature and has_claims(store):
         return _stored_result(store, extracted)
     claims, contexts = _stored_claims(store)
     docs = store.query("SELECT id, path, published FROM documents WHERE id IN (SELECT doc FROM claim_docs)")
-    groups = _match(store, claims, docs, settings, contexts, parallel)
+    groups = _match(store, claims, docs, settings, contexts)
     _label_groups(store, groups)
     with store.transaction():
         _replace_groups(store, groups)

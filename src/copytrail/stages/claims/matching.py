@@ -16,7 +16,7 @@ import hashlib
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,7 +26,7 @@ from copytrail.stages.claims.aligned import aligned_offers
 from copytrail.stages.claims.display import excerpt
 from copytrail.stages.claims.numbers import STOP_WORDS, qualifier_class, rounded_equal
 from copytrail.stages.claims.records import Claim, ClaimGroup, Statement
-from copytrail.stages.claims.similar import similar_pairs, start_similar_pairs, value_key
+from copytrail.stages.claims.similar import similar_pairs, value_key
 from copytrail.stages.segment import tokenize
 
 
@@ -168,7 +168,6 @@ def match_claims(
     paths: Mapping[str, str] | None = None,
     published: Mapping[str, str | None] | None = None,
     contexts: Sequence[frozenset[str]] | None = None,
-    parallel: bool = False,
 ) -> list[ClaimGroup]:
     """Group statements of the same claim across documents.
 
@@ -178,18 +177,15 @@ def match_claims(
     equal, a lot when the value changed.  Each document pair is matched one-to-one, best first;
     linked claims form groups.  Claims that match nothing are not returned.  ``contexts``:
     the claims' :func:`context_tokens` when already known (stored claims carry no sentence).
-    ``parallel``: many claims' similarity join runs in a forked process meanwhile (a scan with
-    worker processes: the other core is free while this one groups).
     """
     settings = settings or MatchSettings()
     ctx = list(contexts) if contexts is not None else claim_contexts(claims)
     unit_keys = [c.unit_key for c in claims]
-    similar_later = _start_similar(claims, ctx, unit_keys, settings) if parallel else None
     candidates: _Candidates = {}
     _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates)
     _drop_recurring(claims, candidates, settings.unconfirmed_changes)
     _drop_formulas(claims, ctx, unit_keys, candidates, settings)
-    similar = similar_later() if similar_later is not None else _offer_similar(claims, ctx, unit_keys, settings)
+    similar = _offer_similar(claims, ctx, unit_keys, settings)
     links, components = _link_one_to_one(claims, candidates, similar)
     members_of, links_of = _linked_groups(len(claims), links, components)
     groups = [
@@ -300,20 +296,6 @@ def _offer_aligned(
     first = best[np.r_[True, key[best][1:] != key[best][:-1]]]
     for k, s in zip(key[first].tolist(), score[first].tolist(), strict=True):
         _offer(candidates, k // n, k % n, s, "alignment")
-
-
-def _start_similar(
-    claims: Sequence[Claim], ctx: Sequence[frozenset[str]], unit_keys: Sequence[str], settings: MatchSettings
-) -> Callable[[], _Similar]:
-    """:func:`_offer_similar` started beside the caller (see :func:`.similar.start_similar_pairs`)."""
-    return start_similar_pairs(
-        claims, ctx, unit_keys,
-        same_value_similarity=settings.same_value_similarity,
-        changed_value_similarity=settings.changed_value_similarity,
-        max_bucket_df=settings.max_bucket_df,
-        max_changed_df=settings.max_changed_df,
-        same_value=same_value,
-    )
 
 
 def _offer_similar(

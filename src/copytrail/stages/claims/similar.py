@@ -10,11 +10,8 @@ The pairs are exactly those the per-pair loop this replaces found (see :func:`si
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection
-from typing import Any
 
 import numpy as np
 
@@ -134,44 +131,3 @@ def _pairs_sharing(key: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.n
     second = first + 1 + offset
     return owner[first], owner[second]
 
-
-
-FORK_FROM = 20_000  # claims from which the join runs in a forked process beside the rest of matching
-
-
-def start_similar_pairs(
-    claims: Sequence[Claim], ctx: Sequence[frozenset[str]], unit_keys: Sequence[str], **settings: Any
-) -> Callable[[], tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """:func:`similar_pairs` started in a forked process, which inherits the claims (nothing is
-    copied to it), so the join runs on the other core while the caller offers the aligned
-    pairs; returns a callable that waits for the pairs.  Inline where fork is not available,
-    for few claims, or when the process gives no answer (the same pairs either way)."""
-    def inline() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return similar_pairs(claims, ctx, unit_keys, **settings)
-
-    if len(claims) < FORK_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        found = inline()
-        return lambda: found
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_join_into, args=(send, inline), daemon=True)
-    process.start()
-    send.close()
-
-    def result() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        try:
-            found = receive.recv()
-        except (EOFError, OSError):
-            found = None  # the process died: join here
-        finally:
-            receive.close()
-            process.join()
-        return found if found is not None else inline()
-
-    return result
-
-
-def _join_into(send: Connection, join: Callable[[], tuple[np.ndarray, np.ndarray, np.ndarray]]) -> None:
-    """The forked process: the pairs back through ``send``."""
-    send.send(join())
-    send.close()
