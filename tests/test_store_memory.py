@@ -53,3 +53,12 @@ def test_the_cache_is_brought_down_after_a_commit_and_a_whole_table_scan(tmp_pat
         access.trim_cache(store.con, store._memory)
         assert cached_mb(store) <= 64
         assert store.con.execute("SELECT current_setting('memory_limit')").fetchone() == ("953.6 MiB",)
+
+
+def test_duckdb_draws_no_progress_bar_of_its_own(tmp_path: Path) -> None:
+    """DuckDB draws a progress bar on standard output for any query over 2 s (a sort that
+    spills, a checkpoint): it would break ``scan --json`` and the command's own bars."""
+    with open_store(tmp_path / "s.duckdb") as store:
+        assert store.con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)
+    with open_store(tmp_path / "s.duckdb", read_only=True) as store:
+        assert store.con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)

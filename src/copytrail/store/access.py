@@ -88,6 +88,9 @@ def connect(
     while True:
         try:
             con = duckdb.connect(path, read_only=read_only, config=config)
+            # DuckDB draws its own progress bar on standard output for a query over 2 s (a
+            # sort, a checkpoint): it broke `scan --json` and the command's own bars
+            con.execute("SET enable_progress_bar = false")
             if not read_only:
                 con.execute(f"SET memory_limit = '{limit}'")  # a size or a share: checked above
             return con
