@@ -38,12 +38,14 @@ CHILD = """
 import json, resource, sys, threading, time
 from pathlib import Path
 started = time.perf_counter()
-anon = [0]
-def watch():  # peak anonymous memory (heap, DuckDB's buffers), without file pages mapped in
+anon, mapped = [0], [0]
+def watch():  # peak anonymous memory (heap, DuckDB's buffers) and peak file pages mapped in
     while True:
         for line in open("/proc/self/status"):
             if line.startswith("RssAnon:"):
                 anon[0] = max(anon[0], int(line.split()[1]) // 1024)
+            elif line.startswith("RssFile:"):
+                mapped[0] = max(mapped[0], int(line.split()[1]) // 1024)
         time.sleep(0.05)
 threading.Thread(target=watch, daemon=True).start()
 from copytrail.engines.local import scan
@@ -64,6 +66,7 @@ print(json.dumps({{
     "seconds": round(time.perf_counter() - started, 2),
     "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     "peak_anonymous_mb": anon[0],
+    "peak_file_mapped_mb": mapped[0],
     "documents": documents,
     "errors": [e.message()[-120:] for e in result.errors][:3],
 }}))
@@ -80,7 +83,11 @@ def run_child(src: Path, path: Path, ingest: str, batch_size: int = 0, timeout: 
             return {"timed_out_s": timeout}
         if done.returncode != 0:
             return {"failed": done.stderr.strip().splitlines()[-1:] if done.stderr else done.returncode}
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        at = done.stdout.rfind('{"seconds"')  # a progress bar may share its line (carriage returns)
+        if at < 0:
+            return {"failed": done.stdout.strip().splitlines()[-3:]}
+        figures, _ = json.JSONDecoder().raw_decode(done.stdout[at:])
+        return figures
 
 
 def make_many_p(folder: Path) -> Path:
