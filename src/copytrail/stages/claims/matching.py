@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -88,13 +89,24 @@ def claim_contexts(claims: Sequence[Claim]) -> list[frozenset[str]]:
     out: list[frozenset[str]] = []
     key: tuple[str, int] | None = None
     words: list[tuple[int, str, str]] = []  # (start in sentence, norm, stem) of content words
+    starts: list[int] = []
+    norms: list[str] = []
+    stems: list[str] = []
     for c in claims:
         if (c.doc, c.sentence_start) != key:
             key = (c.doc, c.sentence_start)
             words = _content_words(c.sentence)
+            starts = [w[0] for w in words]
+            norms = [w[1] for w in words]
+            stems = [w[2] for w in words]
         rel_a, rel_b = c.start - c.sentence_start, c.end - c.sentence_start
-        unit_words = set((c.unit or "").split())
-        out.append(frozenset(st for start, norm, st in words if not rel_a <= start < rel_b and norm not in unit_words))
+        # The words starting inside the claim's phrase are a run of them (words are in order).
+        lo, hi = bisect_left(starts, rel_a), bisect_left(starts, rel_b)
+        unit_words = set(c.unit.split()) if c.unit else set()
+        if unit_words.isdisjoint(norms[:lo]) and unit_words.isdisjoint(norms[hi:]):
+            out.append(frozenset(stems[:lo] + stems[hi:]))
+        else:
+            out.append(frozenset(st for start, norm, st in words if not rel_a <= start < rel_b and norm not in unit_words))
     return out
 
 
