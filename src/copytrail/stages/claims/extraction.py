@@ -42,6 +42,7 @@ _QUALIFIER_RE = regex.compile(
     + r")\s*$",
     regex.IGNORECASE,
 )
+_ASCII_QUALIFIERS = tuple(q.casefold() for q in QUALIFIER_CLASS if q.isascii())
 
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -436,7 +437,10 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
     """The claim phrase around a figure: the qualifier before it, the unit after it."""
     qualifier = None
     ca = a
-    q = _QUALIFIER_RE.search(sentence[max(0, a - 30) : a])
+    window = sentence[max(0, a - 30) : a]
+    # Most figures have no hedge: an ASCII window that does not end with one skips the pattern.
+    plain = window.isascii() and not window.rstrip().lower().endswith(_ASCII_QUALIFIERS)
+    q = None if plain else _QUALIFIER_RE.search(window)
     if q:
         qualifier = q.group(1).casefold()
         ca = max(0, a - 30) + q.start(1)
