@@ -293,7 +293,7 @@ def _finish_batch(aligner: _Aligner, started: _StartedBatch, result: ScanResult)
 class _LexicalRun:
     """A batch's lexical pairs aligned a run of pairs at a time (``pair_chunks``: the texts
     held stay within the batch budget), the next run sent to the workers before the results
-    of the one before it are awaited (at most two runs' texts held).  A pair one of whose
+    of the one before it are awaited (a batch holds at most two runs' texts).  A pair one of whose
     texts is shorter than ``min_words`` words is not sent: no passage can come of it."""
 
     def __init__(self, aligner: _Aligner, pairs: list[tuple[str, str]], meta: dict[str, dict]) -> None:
