@@ -9,8 +9,10 @@ records; :mod:`copytrail.store.claims` reads and writes the database.
 - :mod:`.records`: ``Claim``, ``Statement``, ``ClaimGroup``;
 - :mod:`.entities`: the named entities of a claim's sentence (spaCy or a rule);
 - :mod:`.extraction`: sentences, then the claims in each (``extract_claims``);
+- :mod:`.patterns`: the date and noise patterns, each sentence read by the alternatives it may hold;
 - :mod:`.matching`: statements of one claim across documents (``match_claims``), and the
-  figures a copy changed (``changed_figures``);
+  figures a copy changed (``changed_figures``), with :mod:`.aligned` (the alignment offers)
+  and :mod:`.similar` (the similarity join) over arrays;
 - :mod:`.display`: how a claim reads (its kind in words, an excerpt with the figure marked,
   whether it is too ordinary to rank).
 """
