@@ -450,6 +450,7 @@ VARIANTS: dict[str, tuple[dict, tuple]] = {  # name -> (MatchSettings changes, e
     "passages cover half the shorter document alone": (BEFORE, (recurring_before, alignment_covers)),
     "shipped with near-copy passage >= 0.7": ({"changed_copy_score": 0.7}, ()),
     "shipped without the formula rule": ({"template_documents": 10**9}, ()),
+    "shipped with formulas of two figures": ({"template_figures": 2}, ()),
     "shipped with table cells never changed": ({}, (table_cells,)),
     "shipped with table cells (3+ column gaps) never changed": ({}, (partial(table_cells, gaps=3),)),
     "shipped with most figures shared": ({}, (figures_mostly_shared,)),

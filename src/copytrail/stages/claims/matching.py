@@ -58,6 +58,10 @@ class MatchSettings:
     # scheduled for ..."), and its figures are never called changed.
     template_documents: int = 4
     template_spread: float = 0.5
+    # ... and at least this many distinct figures: a frame with two is a story, its copies and
+    # the one that changed it (an original, two verbatim copies and an edited one are four
+    # documents with two figures), not a recurring report.
+    template_figures: int = 3
     # A changed figure needs a copy: the passage holding both statements must repeat this share
     # of its words in order (the aligner's score).  An edited copy keeps most words; another
     # issue of a recurring report fills the same frame with other names, dates and figures.
@@ -281,7 +285,7 @@ def _drop_formulas(
     formulas = {
         frame for frame in wanted
         if len(docs[frame]) >= settings.template_documents
-        and len(figures[frame]) >= settings.template_spread * len(docs[frame])
+        and len(figures[frame]) >= max(settings.template_figures, settings.template_spread * len(docs[frame]))
     }
     for i, j in changed:
         if frame_of[i] in formulas or frame_of[j] in formulas:

@@ -1,0 +1,45 @@
+"""A story republished verbatim twice and once with a figure changed is a campaign's copy, not
+a recurring report: four documents that fill one sentence frame with only two figures. The
+change is reported; a frame that many documents fill with many figures still is not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import FAST
+from copytrail.engines.local import scan
+from copytrail.store import open_store
+from copytrail.store.claims import claim_rows
+
+STORY = (
+    "The Harwick Milling Company said on Tuesday that it would close {figure} plants along the "
+    "river valley after heavy rains flooded the mills for most of the autumn. The chairman told "
+    "shareholders at the annual meeting in the town hall that orders from bakeries in the north were "
+    "already back to where they stood before the floods, although the price of wheat remained higher "
+    "than the board had expected when it drew up its budget for the coming year.{tail}"
+)
+
+
+def _changes(tmp_path: Path, figures: list[str]) -> list[tuple[str, str]]:
+    """The (from, to) figures of every change a scan of one story per figure reports."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    records = [
+        {"id": f"copy{k}", "outlet": f"Outlet {k}", "published": f"2025-03-{k + 1:02d}T09:00:00Z",
+         "text": STORY.format(figure=figure, tail=" Reprinted." * k)}
+        for k, figure in enumerate(figures)
+    ]
+    (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([folder], store, FAST)
+        rows = list(claim_rows(store, differ_only=True))
+    return [(r["statements"][c["from"]]["figure"], r["statements"][c["to"]]["figure"]) for r in rows for c in r["changes"]]
+
+
+def test_a_campaign_that_changes_one_figure_among_verbatim_copies_is_reported(tmp_path: Path) -> None:
+    assert _changes(tmp_path, ["12", "12", "12", "30"]) == [("12 plants", "30 plants")]
+
+
+def test_a_frame_filled_with_a_new_figure_by_every_document_is_a_formula(tmp_path: Path) -> None:
+    assert _changes(tmp_path, ["12", "14", "30", "41"]) == []
