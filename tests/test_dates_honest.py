@@ -17,6 +17,7 @@ from conftest import FAST
 from copytrail.engines.local import scan
 from copytrail.stages.ingest.guard import date_note
 from copytrail.stages.ingest.metadata import EARLIEST_YEAR, normalise_date
+from copytrail.stages.ingest.settings import IngestSettings
 from copytrail.store import open_store
 
 
@@ -97,3 +98,52 @@ def test_a_scan_keeps_such_records_undated_and_notes_why(tmp_path: Path) -> None
     }
     assert [line for line, _reason in notes] == [1, 2]
     assert "ambiguous" in notes[0][1] and "1404" in notes[1][1]
+
+
+def test_a_declared_order_reads_such_days() -> None:
+    assert normalise_date("03/04/2025", day_first=True) == "2025-04-03"
+    assert normalise_date("03/04/2025", day_first=False) == "2025-03-04"
+    assert normalise_date("13/04/2025", day_first=False) == "2025-04-13"  # a day over 12 tells regardless
+    assert date_note("published", "03/04/2025", day_first=False) is None
+    with pytest.raises(ValueError, match="date_order"):
+        IngestSettings(date_order="ymd")
+
+
+def test_scan_date_order_dates_what_the_input_declares(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from copytrail.cli.main import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "The council approved the new harbour budget on Monday after a long debate about the ferry."
+    (folder / "feed.jsonl").write_text(json.dumps({"id": "us", "text": text, "published": "03/04/2025 10:00"}) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    for order, expected in (("mdy", "2025-03-04T10:00:00+00:00"), ("dmy", "2025-04-03T10:00:00+00:00")):
+        db = tmp_path / f"{order}.duckdb"
+        out = runner.invoke(app, ["scan", str(folder), "--db", str(db), "--date-order", order, "--quiet", "--no-claims"])
+        assert out.exit_code == 0, out.output
+        with open_store(db, read_only=True) as store:
+            assert store.con.execute("SELECT published FROM documents").fetchall() == [(expected,)]
+
+
+def test_declaring_the_order_later_dates_a_stored_feed(tmp_path: Path) -> None:
+    """A feed scanned without the order is undated; scanned again with it, its files are read
+    again and dated (an unchanged file is otherwise skipped)."""
+    from dataclasses import replace
+
+    from copytrail.settings import ScanSettings
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "The council approved the new harbour budget on Monday after a long debate about the ferry."
+    (folder / "feed.jsonl").write_text(json.dumps({"id": "us", "text": text, "published": "03/04/2025"}) + "\n", encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    dates = []
+    for order in (None, "mdy", None):
+        settings = replace(FAST, ingest=IngestSettings(date_order=order))
+        assert isinstance(settings, ScanSettings)
+        with open_store(db) as store:
+            scan([folder], store, settings)
+            dates.append(store.con.execute("SELECT published FROM documents").fetchall())
+    assert dates == [[(None,)], [("2025-03-04",)], [(None,)]]

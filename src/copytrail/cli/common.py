@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -47,6 +48,21 @@ FollowLinksOption = Annotated[
     typer.Option(
         "--follow-links",
         help="Follow symbolic links inside a scanned folder that lead outside it (off: reported, not read).",
+    ),
+]
+class DateOrder(StrEnum):
+    """How an input writes a day in numbers when day and month could each be the other."""
+
+    dmy = "dmy"
+    mdy = "mdy"
+
+
+DateOrderOption = Annotated[
+    DateOrder | None,
+    typer.Option(
+        "--date-order",
+        help="How the inputs write a day like 03/04/2025: dmy (3 April) or mdy (4 March). "
+        "Default: none, such a date is not guessed (undated, with a note).",
     ),
 ]
 FileDatesOption = Annotated[
@@ -200,6 +216,7 @@ def scan_settings(
     file_dates: bool = False,
     follow_links: bool = False,
     crosslingual: bool = False,
+    date_order: str | None = None,
 ) -> ScanSettings:
     """The settings every scanning or aligning command builds from its flags.
 
@@ -217,7 +234,9 @@ def scan_settings(
     )
 
     settings = ScanSettings(
-        ingest=IngestSettings(file_dates=file_dates, follow_links=follow_links),
+        ingest=IngestSettings(
+            file_dates=file_dates, follow_links=follow_links, date_order=str(date_order) if date_order else None
+        ),
         workers=workers,
         strict=strict,
         claims=ClaimsSettings(enabled=claims),

@@ -13,6 +13,7 @@ from rich.markup import escape
 
 from copytrail.cli.common import (
     DEFAULT_DB,
+    DateOrderOption,
     DbOption,
     DeviceOption,
     FileDatesOption,
@@ -47,6 +48,7 @@ def scan(
     crosslingual: Annotated[bool, crosslingual_option()] = False,
     device: DeviceOption = "cpu",
     file_dates: FileDatesOption = False,
+    date_order: DateOrderOption = None,
     follow_links: FollowLinksOption = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="List every record passed over (a WARC's images, 404s, requests).")
@@ -74,7 +76,7 @@ def scan(
     settings = scan_settings(
         workers=workers, strict=strict, min_words=min_words, batch_size=batch_size,
         claims=claims, semantic=semantic, device=device, file_dates=file_dates, follow_links=follow_links,
-        crosslingual=crosslingual,
+        crosslingual=crosslingual, date_order=date_order,
     )  # fmt: skip
     with errors_to_messages(), open_store(db) as store, progress_bars(quiet) as progress:
         if root is not None:

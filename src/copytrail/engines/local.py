@@ -131,14 +131,16 @@ def _apply_ingest_settings(store: Store, settings: ScanSettings) -> None:
     """Documents dated as the ingest settings now say.  Stores made before these settings
     existed took file times as dates.  When file dates are now off, documents dated by their
     file become undated and are aligned again (their alignments' order came from that date);
-    when asked for now, stored files are read again to take their times."""
+    when asked for now, stored files are read again to take their times, and so they are when
+    the declared order of numeric days (``date_order``) changed."""
     now = settings.fingerprint("ingest")
     was = store.get_meta("ingest_settings")
     if was is None and store.file_dated_documents():
         was = json.dumps({"file_dates": True})  # copytrail 0.1 used file times as dates
     if was is not None and was != now:
-        if settings.ingest.file_dates:
-            store.forget_file_states()
+        order_changed = json.loads(was).get("date_order") != settings.ingest.date_order
+        if settings.ingest.file_dates or order_changed:
+            store.forget_file_states()  # every file read again: its dates as now asked
         else:
             store.undate_file_dates()
     store.set_meta("ingest_settings", now)

@@ -150,7 +150,7 @@ def read_found_file(
         return
     for item in _read_text_file(data, fmt, shown, source, st.st_mtime, dated, limits):
         raw = item.extra.get("published_raw") if isinstance(item, Document) and fmt == "md" else None
-        note = date_note("date", raw) if raw is not None and noted is not None else None
+        note = date_note("date", raw, limits.day_first) if raw is not None and noted is not None else None
         if note is not None and noted is not None:
             noted(InputNote(shown, note))
         yield item
@@ -174,7 +174,7 @@ def _read_text_file(
     if fmt == "txt":
         item: Document | InputProblem = file_document(text, source, shown, fmt, mtime, extra, file_dates)
     elif fmt == "md":
-        item = read_markdown(text, source, shown, mtime, extra, file_dates)
+        item = read_markdown(text, source, shown, mtime, extra, file_dates, limits.day_first)
     else:
         item = read_html_file(text, source, shown, mtime, extra, file_dates, limits)
     problem = admit(item, limits) if isinstance(item, Document) else None

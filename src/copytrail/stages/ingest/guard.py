@@ -44,12 +44,12 @@ class InputNote:
         return f"{where}: {self.reason}"
 
 
-def date_note(field: str, raw: object) -> str | None:
+def date_note(field: str, raw: object, day_first: bool | None = None) -> str | None:
     """The note for a stated date that is not kept (out of range, ambiguous, another
     calendar's year, or no date at all), saying why; None when the date is kept."""
     from copytrail.stages.ingest.metadata import date_problem
 
-    reason = date_problem(raw)
+    reason = date_problem(raw, day_first)
     if reason is None:
         return None
     return f"kept undated: '{field}' is {reason} ({shown_text(str(raw), 40)})"

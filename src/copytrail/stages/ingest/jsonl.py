@@ -102,7 +102,7 @@ def read_jsonl(
             continue
         field = "published" if "published" in record else "date"
         if noted is not None and item.published is None and record.get(field) not in (None, ""):
-            note = date_note(field, record[field])
+            note = date_note(field, record[field], limits.day_first)
             if note:
                 noted(InputNote(shown, note, number))
         yield item
@@ -196,7 +196,7 @@ def jsonl_document(
     doc.outlet = clean_field(record.get("outlet")) or doc.outlet or outlet_from_url(doc.url)
     raw_date = record.get("published", record.get("date"))
     if raw_date is not None and raw_date != "":
-        set_metadata_date(doc, raw_date)
+        set_metadata_date(doc, raw_date, limits.day_first)
     if "published" in record and "date" in record:
         doc.extra["date"] = record["date"]
     return admit(doc, limits) or doc

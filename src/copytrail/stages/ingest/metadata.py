@@ -14,13 +14,13 @@ from urllib.parse import urlsplit
 from copytrail.records import Document
 
 
-def set_metadata_date(doc: Document, raw: Any) -> None:
+def set_metadata_date(doc: Document, raw: Any, day_first: bool | None = None) -> None:
     """Apply a date given explicitly by the input (metadata), keeping it raw when unparseable.
 
     An explicit but unreadable date means the date is unknown: falling back to the file time
     would invent a publication date.
     """
-    published = normalise_date(raw)
+    published = normalise_date(raw, day_first)
     if published is None:
         doc.published, doc.date_source = None, "none"
         doc.extra["published_raw"] = raw if isinstance(raw, str) else json.dumps(raw)
@@ -43,7 +43,7 @@ _DEFAULT_B = datetime(2001, 2, 2, 1, 1, 1)
 EARLIEST_YEAR = 1500  # no printed article is older: an earlier year is another calendar's
 
 
-def normalise_date(value: Any) -> str | None:
+def normalise_date(value: Any, day_first: bool | None = None) -> str | None:
     """An ISO 8601 string for a date given in any common form, or None when unreadable.
 
     A date alone stays ``YYYY-MM-DD``; a known time gives ``YYYY-MM-DDTHH:MM:SS+00:00``,
@@ -52,22 +52,23 @@ def normalise_date(value: Any) -> str | None:
     numeric days whose day and month could be either ("03/04/2025"; with full stops, as
     "04.03.2025", the day comes first wherever they are written) and years before
     ``EARLIEST_YEAR`` ("1404/01/15" is a Solar Hijri date, not the year 1404): see
-    :func:`date_problem` for the reason.  Numbers are Unix timestamps (seconds, or
+    :func:`date_problem` for the reason.  ``day_first``: the order of such days as the
+    input declares it (True: 03/04/2025 is 3 April; False: 4 March).  Numbers are Unix timestamps (seconds, or
     milliseconds when too large for seconds).  Never raises: a value out of every range (a
     400-digit number, year 9999 at UTC-5) is unreadable like any other.
     """
-    read = _read_date(value)
+    read = _read_date(value, day_first)
     return read if read is not None and int(read[:4]) >= EARLIEST_YEAR else None
 
 
-def date_problem(value: Any) -> str | None:
+def date_problem(value: Any, day_first: bool | None = None) -> str | None:
     """Why a date an input states is not kept, in words ("ambiguous: …"), or None when it is
-    kept or nothing is stated."""
-    if value is None or value == "" or normalise_date(value) is not None:
+    kept or nothing is stated (``day_first`` as :func:`normalise_date`'s)."""
+    if value is None or value == "" or normalise_date(value, day_first) is not None:
         return None
-    if isinstance(value, str) and _day_first(value.strip()) is _AMBIGUOUS:
-        return "ambiguous: its day and month could each be the other"
-    read = _read_date(value)
+    if isinstance(value, str) and _day_first(value.strip(), day_first) is _AMBIGUOUS:
+        return "ambiguous: its day and month could each be the other (scan --date-order says which)"
+    read = _read_date(value, day_first)
     if read is not None:
         return f"in the year {int(read[:4])}, before {EARLIEST_YEAR}: a year of another calendar (Solar or lunar Hijri)?"
     if date_out_of_range(value):
@@ -75,7 +76,7 @@ def date_problem(value: Any) -> str | None:
     return "no date that can be read"
 
 
-def _read_date(value: Any) -> str | None:
+def _read_date(value: Any, day_first: bool | None = None) -> str | None:
     """:func:`normalise_date` without its earliest year (years 1000 to 9999 are read)."""
     if value is None or isinstance(value, bool):
         return None
@@ -103,7 +104,7 @@ def _read_date(value: Any) -> str | None:
         return _iso_datetime(datetime.fromisoformat(text))
     except ValueError:
         pass
-    return _parse_free_date(text)
+    return _parse_free_date(text, day_first)
 
 
 # A day written in numbers, day and month in some order, then the year: 03/04/2025, 4.3.2025.
@@ -111,10 +112,11 @@ _NUMERIC_DAY = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2\d{2}(?:\d{2})?(?=$|[\sT,
 _AMBIGUOUS = object()
 
 
-def _day_first(text: str) -> bool | object:
+def _day_first(text: str, declared: bool | None = None) -> bool | object:
     """Whether a numeric day's first number is the day (True), the month (False), or either
     (``_AMBIGUOUS``).  Full stops put the day first (4.3.2025, as in German or Russian); with
-    slashes or dashes only a number over 12, or two equal numbers, tell."""
+    slashes or dashes only a number over 12, or two equal numbers, tell, or the order the
+    input ``declared``."""
     match = _NUMERIC_DAY.match(text)
     if match is None:
         return False  # dateutil's reading (year first, or a month named)
@@ -125,14 +127,14 @@ def _day_first(text: str) -> bool | object:
         return True
     if second > 12:
         return False
-    return _AMBIGUOUS
+    return _AMBIGUOUS if declared is None else declared
 
 
-def _parse_free_date(text: str) -> str | None:
+def _parse_free_date(text: str, declared: bool | None = None) -> str | None:
     """Parse with dateutil twice, with different defaults, to tell which fields were given."""
     from dateutil import parser as date_parser
 
-    day_first = _day_first(text)
+    day_first = _day_first(text, declared)
     if day_first is _AMBIGUOUS:
         return None
     try:

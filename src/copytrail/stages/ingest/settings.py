@@ -16,6 +16,10 @@ class IngestSettings:
     as its date (``date_source`` "file").  Off by default: a file's time says when it was
     saved, not when the text was published, so such documents are undated unless asked.
 
+    ``date_order``: how the input writes a day in numbers when its day and month could each be
+    the other ("03/04/2025"): ``"dmy"`` (3 April) or ``"mdy"`` (4 March).  None (the default):
+    such a date is not guessed, its document is undated with a note.
+
     ``follow_links``: symbolic links inside a scanned folder that lead outside it are followed
     (off: they are reported and not read, so a link cannot pull a system file into a corpus).
 
@@ -31,12 +35,13 @@ class IngestSettings:
     - ``batch_chars``: the text a scan holds before it stores a batch, whatever its number
       of documents, so that memory follows the batch size and not the inputs.
 
-    Only ``file_dates`` is recorded in the store (``recorded``): the others decide whether a
+    Only ``file_dates`` and ``date_order`` are recorded in the store (``recorded``): the others decide whether a
     pathological input is read at all, never what a normal input becomes, so changing them
     must not recompute a store.
     """
 
     file_dates: bool = False
+    date_order: str | None = None
     follow_links: bool = False
     max_document_bytes: int = 16 * MIB
     max_text_chars: int = 4_000_000
@@ -45,9 +50,19 @@ class IngestSettings:
     max_decompressed_bytes: int = 8 * 1024 * MIB
     batch_chars: int = 32_000_000
 
-    def recorded(self) -> dict[str, bool]:
-        """The values that shape stored documents: what the store's fingerprint records."""
-        return {"file_dates": self.file_dates}
+    def __post_init__(self) -> None:
+        if self.date_order not in (None, "dmy", "mdy"):
+            raise ValueError(f"date_order must be 'dmy' or 'mdy', not {self.date_order!r}")
+
+    @property
+    def day_first(self) -> bool | None:
+        """``date_order`` as the date reader takes it: True for dmy, False for mdy, else None."""
+        return None if self.date_order is None else self.date_order == "dmy"
+
+    def recorded(self) -> dict[str, bool | str]:
+        """The values that shape stored documents: what the store's fingerprint records (the
+        date order only when given, so stores made before it keep their fingerprint)."""
+        return {"file_dates": self.file_dates, **({"date_order": self.date_order} if self.date_order else {})}
 
 
 DEFAULT_INGEST = IngestSettings()

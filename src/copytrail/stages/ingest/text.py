@@ -69,7 +69,8 @@ def _split_front_matter(text: str) -> tuple[dict[str, str], str] | None:
 
 
 def read_markdown(
-    text: str, source: str, shown: str, mtime: float, extra: dict[str, Any], file_dates: bool = False
+    text: str, source: str, shown: str, mtime: float, extra: dict[str, Any], file_dates: bool = False,
+    day_first: bool | None = None,
 ) -> Document | InputProblem:
     split = _split_front_matter(text)
     if split is None:
@@ -85,5 +86,5 @@ def read_markdown(
     doc.outlet = fields.get("outlet") or outlet_from_url(doc.url)
     raw_date = fields.get("published") or fields.get("date")
     if raw_date:
-        set_metadata_date(doc, raw_date)
+        set_metadata_date(doc, raw_date, day_first)
     return doc
