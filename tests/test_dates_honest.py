@@ -147,3 +147,26 @@ def test_declaring_the_order_later_dates_a_stored_feed(tmp_path: Path) -> None:
             scan([folder], store, settings)
             dates.append(store.con.execute("SELECT published FROM documents").fetchall())
     assert dates == [[(None,)], [("2025-03-04",)], [(None,)]]
+
+
+def _page_date(meta: str, order: str | None = None) -> str | None:
+    from copytrail.stages.ingest import document_from_html
+
+    body = "<article><p>" + "The council approved the new harbour budget after a long debate about the ferry. " * 5 + "</p></article>"
+    doc = document_from_html(
+        f"<html><head>{meta}</head><body>{body}</body></html>", source_key="k", path="p.html",
+        limits=IngestSettings(date_order=order),
+    )
+    assert doc is not None
+    return doc.published
+
+
+def test_a_page_whose_metadata_writes_an_ambiguous_day_is_undated_unless_the_order_is_declared() -> None:
+    """The page extractor reads "03/04/2025" as 3 April: a guess the page does not support."""
+    assert _page_date('<meta name="date" content="03/04/2025">') is None
+    assert _page_date('<meta property="article:published_time" content="03/04/2025">') is None
+    assert _page_date('<meta property="article:published_time" content="03/04/2025">', "mdy") == "2025-03-04"
+    assert _page_date('<meta name="date" content="13/04/2025">') == "2025-04-13"
+    assert _page_date('<meta name="pubdate" content="04.03.2025">') == "2025-03-04"
+    stated = '<meta property="article:published_time" content="2025-03-04T10:00:00+01:00"><meta name="date" content="03/04/2025">'
+    assert _page_date(stated) == "2025-03-04T09:00:00+00:00"  # a plain statement wins

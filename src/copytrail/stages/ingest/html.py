@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from copytrail.records import DateSource, Document, InputProblem, content_hash, document_id
 from copytrail.stages.ingest.guard import OverTime, time_budget, too_many_tags
-from copytrail.stages.ingest.metadata import clean_field, normalise_date, outlet_from_url
+from copytrail.stages.ingest.metadata import (
+    clean_field,
+    date_problem,
+    normalise_date,
+    outlet_from_url,
+)
 from copytrail.stages.ingest.settings import DEFAULT_INGEST, IngestSettings
 from copytrail.stages.ingest.text import file_time
 from copytrail.stages.names import written_byline
@@ -164,6 +170,9 @@ def document_from_html(
         clean_field(meta.get("sitename")) or outlet_from_url(final_url) or clean_field(meta.get("hostname"))
     )
     published = _precise_date(html, normalise_date(meta.get("date"))) or stated_date(html)
+    if published is not None and stated_date(html) is None and _ambiguous_day(html) is not None:
+        # the extractor read "03/04/2025" one way; the page does not say which (the input may)
+        published = normalise_date(_ambiguous_day(html), limits.day_first) if limits.day_first is not None else None
     date_source: DateSource = "metadata"
     if published is None:
         published, date_source = fallback_date, (fallback_source if fallback_date else "none")
@@ -218,17 +227,33 @@ _PUBLISHED_NAMES = frozenset(
 )  # fmt: skip
 
 
-def stated_date(html: str) -> str | None:
-    """The publication date a page's ``<meta>`` tags state (``article:published_time`` and
-    the like), normalised, or None; the first readable one wins."""
+def _meta_contents(html: str) -> Iterator[tuple[set[str], str]]:
+    """The names (``property``, ``name``, ``itemprop``) and content of each ``<meta>`` tag."""
     for tag in _META_TAG.finditer(html[:200_000]):
         attrs = {
             m.group(1).lower(): (m.group(2) or m.group(3) or m.group(4) or "")
             for m in _META_ATTR.finditer(tag.group(0))
         }
-        names = {attrs.get(k, "").strip().lower() for k in ("property", "name", "itemprop")}
-        if names & _PUBLISHED_NAMES and attrs.get("content"):
-            stamp = normalise_date(attrs["content"])
+        if attrs.get("content"):
+            yield {attrs.get(k, "").strip().lower() for k in ("property", "name", "itemprop")}, attrs["content"]
+
+
+def _ambiguous_day(html: str) -> str | None:
+    """The first date-like ``<meta>`` content that writes a day whose day and month could each
+    be the other ("03/04/2025"): a date read from such a page is a guess unless a tag says it
+    plainly or the input's order is declared."""
+    for names, content in _meta_contents(html):
+        if any("date" in name or "time" in name for name in names) and (date_problem(content) or "").startswith("ambiguous"):
+            return content
+    return None
+
+
+def stated_date(html: str) -> str | None:
+    """The publication date a page's ``<meta>`` tags state (``article:published_time`` and
+    the like), normalised, or None; the first readable one wins."""
+    for names, content in _meta_contents(html):
+        if names & _PUBLISHED_NAMES:
+            stamp = normalise_date(content)
             if stamp is not None:
                 return stamp
     return None
