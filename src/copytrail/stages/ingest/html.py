@@ -169,10 +169,7 @@ def document_from_html(
     outlet = (
         clean_field(meta.get("sitename")) or outlet_from_url(final_url) or clean_field(meta.get("hostname"))
     )
-    published = _precise_date(html, normalise_date(meta.get("date"))) or stated_date(html)
-    if published is not None and stated_date(html) is None and _ambiguous_day(html) is not None:
-        # the extractor read "03/04/2025" one way; the page does not say which (the input may)
-        published = normalise_date(_ambiguous_day(html), limits.day_first) if limits.day_first is not None else None
+    published = _page_date(html, meta.get("date"), limits.day_first)
     date_source: DateSource = "metadata"
     if published is None:
         published, date_source = fallback_date, (fallback_source if fallback_date else "none")
@@ -201,6 +198,21 @@ _TIMESTAMP_IN_MARKUP = re.compile(
     r"""["']?\s*(?:content\s*=\s*|:\s*)["']([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(?:Z|[+-][0-9]{2}:?[0-9]{2})?)["']""",
     re.IGNORECASE,
 )
+
+
+def _page_date(html: str, extracted: Any, day_first: bool | None) -> str | None:
+    """The page's publication date: as the extractor read it (``extracted``, to the time the
+    markup gives), else as its metadata states it plainly; None when the metadata writes only a
+    day whose day and month could each be the other, which the extractor read one way (a guess),
+    unless the input's order is declared (``day_first``)."""
+    read = _precise_date(html, normalise_date(extracted))
+    stated = stated_date(html)
+    if read is None or stated is not None:
+        return read or stated
+    ambiguous = _ambiguous_day(html)
+    if ambiguous is None:
+        return read
+    return normalise_date(ambiguous, day_first) if day_first is not None else None
 
 
 def _precise_date(html: str, day: str | None) -> str | None:
