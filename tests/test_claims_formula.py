@@ -11,14 +11,7 @@ from conftest import FAST
 from copytrail.engines.local import scan
 from copytrail.store import open_store
 from copytrail.store.claims import claim_rows
-
-STORY = (
-    "The Harwick Milling Company said on Tuesday that it would close {figure} plants along the "
-    "river valley after heavy rains flooded the mills for most of the autumn. The chairman told "
-    "shareholders at the annual meeting in the town hall that orders from bakeries in the north were "
-    "already back to where they stood before the floods, although the price of wheat remained higher "
-    "than the board had expected when it drew up its budget for the coming year.{tail}"
-)
+from test_check_figures import STORY
 
 
 def _changes(tmp_path: Path, figures: list[str]) -> list[tuple[str, str]]:
@@ -27,7 +20,7 @@ def _changes(tmp_path: Path, figures: list[str]) -> list[tuple[str, str]]:
     folder.mkdir()
     records = [
         {"id": f"copy{k}", "outlet": f"Outlet {k}", "published": f"2025-03-{k + 1:02d}T09:00:00Z",
-         "text": STORY.format(figure=figure, tail=" Reprinted." * k)}
+         "text": STORY.format(figure=figure) + " Reprinted." * k}
         for k, figure in enumerate(figures)
     ]
     (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
