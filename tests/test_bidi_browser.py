@@ -18,13 +18,12 @@ from typing import Any
 import httpx
 import pytest
 
-from test_browser import _page, browser  # noqa: F401  (the browser fixture; skips without Chromium)
+from test_browser import _page, _report_page, browser  # noqa: F401  (the browser fixture; skips without Chromium)
 
 pytest.importorskip("uvicorn")
 
 from conftest import FAST  # noqa: E402
 from copytrail.engines.local import scan  # noqa: E402
-from copytrail.outputs.report import build_report  # noqa: E402
 from copytrail.outputs.web import create_app  # noqa: E402
 from copytrail.store import open_store  # noqa: E402
 from test_language_mixed import MIXED_ARTICLE, PERSIAN_ARTICLE, PLAIN_ENGLISH, mixed_db  # noqa: E402,F401  (a module fixture)
@@ -160,11 +159,7 @@ def _figures_in_order(page: Any) -> None:
 
 
 def test_report_sides_run_their_language_way(browser: Any, bidi_db: Path, ids: dict[str, str], tmp_path: Path) -> None:  # noqa: F811
-    out = tmp_path / "report.html"
-    with open_store(bidi_db, read_only=True) as store:
-        build_report(store, out)
-    context, page, watch = _page(browser, 1400)
-    page.goto(out.as_uri())
+    context, page, watch = _report_page(browser, bidi_db, tmp_path / "report.html", 1400)
     page.evaluate("document.querySelectorAll('details.narrative').forEach(d => { d.open = true; })")
     page.wait_for_selector(".pair .side .text")
     persian, english, mixed = [], [], []
@@ -316,11 +311,7 @@ def test_check_page_shows_a_persian_text_right_to_left(browser: Any, live: LiveS
 
 def test_report_names_the_passage_language(browser: Any, mixed_db: Path, tmp_path: Path) -> None:  # noqa: F811
     """The report of a mixed store: the English page's side says its passage is Persian."""
-    out = tmp_path / "report.html"
-    with open_store(mixed_db, read_only=True) as store:
-        build_report(store, out)
-    context, page, watch = _page(browser)
-    page.goto(out.as_uri())
+    context, page, watch = _report_page(browser, mixed_db, tmp_path / "report.html")
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     page.wait_for_selector(".pair .side .lang")
     shown = page.locator(".pair .side .lang").all_inner_texts()

@@ -79,12 +79,17 @@ def _page(browser: Any, height: int = 1000) -> tuple[Any, Any, Watch]:
     return context, page, Watch(page)
 
 
-def test_report_in_browser(browser: Any, sample_db: Path, tmp_path: Path) -> None:  # noqa: F811
-    out = tmp_path / "report.html"
-    with open_store(sample_db, read_only=True) as store:
+def _report_page(browser: Any, db: Path, out: Path, height: int = 1000) -> tuple[Any, Any, Watch]:
+    """The report of the store at ``db``, written to ``out`` and opened in a new page."""
+    with open_store(db, read_only=True) as store:
         build_report(store, out)
-    context, page, watch = _page(browser, 1500)
+    context, page, watch = _page(browser, height)
     page.goto(out.as_uri())
+    return context, page, watch
+
+
+def test_report_in_browser(browser: Any, sample_db: Path, tmp_path: Path) -> None:  # noqa: F811
+    context, page, watch = _report_page(browser, sample_db, tmp_path / "report.html", 1500)
     page.wait_for_selector("#network-plot svg.copy-graph")
     page.wait_for_selector("details.narrative[open] .plot .main-svg")
     page.wait_for_selector(".pair .side ins.chg")
@@ -115,11 +120,7 @@ def test_report_in_browser(browser: Any, sample_db: Path, tmp_path: Path) -> Non
 
 
 def test_hostile_report_runs_nothing(browser: Any, hostile_db: Path, tmp_path: Path) -> None:  # noqa: F811
-    out = tmp_path / "hostile.html"
-    with open_store(hostile_db, read_only=True) as store:
-        build_report(store, out)
-    context, page, watch = _page(browser)
-    page.goto(out.as_uri())
+    context, page, watch = _report_page(browser, hostile_db, tmp_path / "hostile.html")
     page.wait_for_selector("details.narrative")
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     page.wait_for_timeout(800)
@@ -229,11 +230,7 @@ def test_evidence_in_browser(browser: Any, sample_db: Path, hostile_db: Path, tm
 
 
 def test_report_names_the_evidence_command(browser: Any, sample_db: Path, tmp_path: Path) -> None:  # noqa: F811
-    out = tmp_path / "report.html"
-    with open_store(sample_db, read_only=True) as store:
-        build_report(store, out)
-    context, page, watch = _page(browser)
-    page.goto(out.as_uri())
+    context, page, watch = _report_page(browser, sample_db, tmp_path / "report.html")
     page.wait_for_selector("details.narrative[open] .evidence-cmd")
     nid = page.evaluate("document.querySelector('details.narrative[open]').id").removeprefix("n-")
     assert page.inner_text("details.narrative[open] .evidence-cmd code") == f"copytrail evidence {nid} -o evidence-{nid}/"

@@ -8,14 +8,12 @@ from typing import Any
 
 import pytest
 
-from test_browser import _page, browser  # noqa: F401  (the browser fixture; skips without Chromium)
+from test_browser import _page, _report_page, browser  # noqa: F401  (the browser fixture; skips without Chromium)
 
 pytest.importorskip("uvicorn")
 
 from claims_corpus import HOSTILE_SENTENCE_PART  # noqa: E402
-from copytrail.outputs.report import build_report  # noqa: E402
 from copytrail.outputs.web import create_app  # noqa: E402
-from copytrail.store import open_store  # noqa: E402
 from test_claims_web import changed_db  # noqa: E402,F401  (a module fixture)
 from test_web import LiveServer  # noqa: E402
 
@@ -28,11 +26,7 @@ def _changes_shown(page: Any) -> list[tuple[str, str]]:
 
 
 def test_report_changed_figures_in_browser(browser: Any, changed_db: Path, tmp_path: Path) -> None:  # noqa: F811
-    out = tmp_path / "report.html"
-    with open_store(changed_db, read_only=True) as store:
-        build_report(store, out)
-    context, page, watch = _page(browser, 1200)
-    page.goto(out.as_uri())
+    context, page, watch = _report_page(browser, changed_db, tmp_path / "report.html", 1200)
     page.wait_for_selector("#changed-figures .change")
     first = page.evaluate("document.querySelector('main section').id")
     assert first == "changed-figures"

@@ -24,7 +24,7 @@ from copytrail.stages.network import Member, Reuse
 from copytrail.store import open_store
 
 try:  # the shared browser fixture; without Chromium or Playwright only the browser test skips
-    from test_browser import _page, browser  # noqa: F401
+    from test_browser import _page, _report_page, browser  # noqa: F401
 except pytest.skip.Exception as absent:
     _why = str(absent)
 
@@ -171,13 +171,7 @@ def _assert_arrows_point_later(drawn: dict[str, Any]) -> None:
 
 
 def test_report_draws_arrows_from_earlier_to_later(browser: Any, campaign_db: Path, tmp_path: Path) -> None:  # noqa: F811
-    from copytrail.outputs.report import build_report
-
-    out = tmp_path / "report.html"
-    with open_store(campaign_db, read_only=True) as store:
-        build_report(store, out)
-    context, page, watch = _page(browser, 1200)
-    page.goto(out.as_uri())
+    context, page, watch = _report_page(browser, campaign_db, tmp_path / "report.html", 1200)
     page.wait_for_selector("#network-plot svg.copy-graph .copy-edge")
     _assert_arrows_point_later(page.evaluate(GEOMETRY, "#network-plot"))
     # the left-out line: the undated copy's passages have no arrow, and its outlet is named
