@@ -32,21 +32,35 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+
+@contextlib.contextmanager
+def unaligned_copy(store_path: Path) -> Iterator[Any]:
+    """A store opened on a scratch copy of ``store_path`` with its alignments forgotten and its
+    key index built: every document waits to be aligned again (closed on leaving)."""
+    from copytrail.store import Store
+
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "store.duckdb"
+        shutil.copyfile(store_path, copy)
+        store = Store(copy)
+        try:
+            store.reset_alignments()
+            store.build_key_index()
+            yield store
+        finally:
+            store.close()
 
 
 def collect(store_path: Path, out: Path) -> None:
     from copytrail.engines.local import _align_batches, _pairs_to_compare
     from copytrail.settings import ScanSettings
-    from copytrail.store import Store
 
     settings = ScanSettings()
-    with tempfile.TemporaryDirectory() as scratch:
-        copy = Path(scratch) / "store.duckdb"
-        shutil.copyfile(store_path, copy)
-        store = Store(copy)
-        store.reset_alignments()
-        store.build_key_index()
+    with unaligned_copy(store_path) as store:
         pending = store.pending_ids()
         pairs: list[tuple[str, str]] = []
         for batch in _align_batches(store, pending, settings):
@@ -56,7 +70,6 @@ def collect(store_path: Path, out: Path) -> None:
             with store.transaction():
                 store.add_alignments([], batch)
         texts = store.texts(sorted({d for pair in pairs for d in pair}))
-        store.close()
     with out.open("wb") as handle:
         pickle.dump({"pairs": pairs, "texts": texts}, handle)
     print(f"{len(pairs):,} pairs over {len(texts):,} documents -> {out}")

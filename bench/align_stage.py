@@ -19,11 +19,11 @@ import argparse
 import contextlib
 import json
 import resource
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from align_pairs import unaligned_copy  # noqa: E402  (bench/ is the script's folder)
 
 COLUMNS = "source_doc, source_start, source_end, target_doc, target_start, target_end, kind, score, matched_words, ordered"
 
@@ -33,14 +33,8 @@ def run(store_path: Path, out: Path, workers: int) -> None:
     from copytrail.engines import local, pool
     from copytrail.engines.reporting import ScanResult
     from copytrail.settings import ScanSettings
-    from copytrail.store import Store
 
-    with tempfile.TemporaryDirectory() as scratch:
-        copy = Path(scratch) / "store.duckdb"
-        shutil.copyfile(store_path, copy)
-        store = Store(copy)
-        store.reset_alignments()
-        store.build_key_index()
+    with unaligned_copy(store_path) as store:
         result = ScanResult()
         collections = getattr(pool, "fewer_collections", contextlib.nullcontext)  # as scan() runs the stage
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -51,7 +45,6 @@ def run(store_path: Path, out: Path, workers: int) -> None:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         worker_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
         rows = store.con.execute(f"SELECT {COLUMNS} FROM alignments ORDER BY ALL").fetchall()
-        store.close()
     figures = {
         "code": str(Path(copytrail.__file__).parent),
         "workers": workers,
