@@ -53,9 +53,9 @@ def normalise_date(value: Any, day_first: bool | None = None) -> str | None:
     "04.03.2025", the day comes first wherever they are written) and years before
     ``EARLIEST_YEAR`` ("1404/01/15" is a Solar Hijri date, not the year 1404): see
     :func:`date_problem` for the reason.  ``day_first``: the order of such days as the
-    input declares it (True: 03/04/2025 is 3 April; False: 4 March).  Numbers are Unix timestamps (seconds, or
-    milliseconds when too large for seconds).  Never raises: a value out of every range (a
-    400-digit number, year 9999 at UTC-5) is unreadable like any other.
+    input declares it (True: 03/04/2025 is 3 April; False: 4 March).  Numbers are Unix
+    timestamps (seconds, or milliseconds when too large for seconds).  Never raises: a value
+    out of every range (a 400-digit number, year 9999 at UTC-5) is unreadable like any other.
     """
     read = _read_date(value, day_first)
     return read if read is not None and int(read[:4]) >= EARLIEST_YEAR else None
@@ -64,13 +64,16 @@ def normalise_date(value: Any, day_first: bool | None = None) -> str | None:
 def date_problem(value: Any, day_first: bool | None = None) -> str | None:
     """Why a date an input states is not kept, in words ("ambiguous: …"), or None when it is
     kept or nothing is stated (``day_first`` as :func:`normalise_date`'s)."""
-    if value is None or value == "" or normalise_date(value, day_first) is not None:
+    if value is None or value == "":
         return None
+    read = _read_date(value, day_first)  # read once: kept unless its year is before printing
+    if read is not None:
+        year = int(read[:4])
+        return None if year >= EARLIEST_YEAR else (
+            f"in the year {year}, before {EARLIEST_YEAR}: a year of another calendar (Solar or lunar Hijri)?"
+        )
     if isinstance(value, str) and _day_first(value.strip(), day_first) is _AMBIGUOUS:
         return "ambiguous: its day and month could each be the other (scan --date-order says which)"
-    read = _read_date(value, day_first)
-    if read is not None:
-        return f"in the year {int(read[:4])}, before {EARLIEST_YEAR}: a year of another calendar (Solar or lunar Hijri)?"
     if date_out_of_range(value):
         return "out of range"
     return "no date that can be read"
