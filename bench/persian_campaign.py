@@ -1,0 +1,128 @@
+"""A planted campaign in Persian, scanned as a user would: what the default scan finds.
+
+    .venv/bin/python bench/persian_campaign.py [--out bench/persian_campaign.json]
+
+Built from the cross-lingual development set (``../shared/data/xling-dev``, article
+doc-0026, Persian), as HTML pages of outlets with their publication time in metadata:
+
+- the original (outlet A, 1 March);
+- a retyped copy (outlet B, 2 March): Arabic yeh and kaf, half-spaces written as spaces, and
+  one figure changed ("10 روز" → "14 روز");
+- a condensed copy (outlet C, 3 March): two sentences dropped, the first two swapped;
+- an undated copy of the first six sentences (outlet D);
+- 11 other articles of the set (Persian and Arabic) as unrelated pages.
+
+Then ``copytrail scan`` (the default command, a fresh store) of the folder, and from the store:
+the campaign's narrative (members, earliest, confidence), the changed figures, the figures
+read as claims, and the half-spaces kept in the original's text against the source article's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from corpora import unpack  # noqa: E402
+
+OTHERS = ["0004", "0022", "0023", "0027", "0028", "0029", "0032", "0043", "0001", "0003", "0011"]
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!؟?])\s+", text.strip()) if s]
+
+
+def _paragraphs(sentences: list[str]) -> str:
+    return "\n\n".join(" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3))
+
+
+def _page(folder: Path, name: str, outlet: str, date: str | None, title: str, text: str) -> None:
+    body = "".join(f"<p>{html.escape(p)}</p>\n" for p in text.split("\n\n"))
+    dated = f'<meta property="article:published_time" content="{date}">' if date else ""
+    (folder / name).write_text(
+        f'<!doctype html><html lang="fa"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'<meta property="og:site_name" content="{outlet}">{dated}</head><body><nav>خانه</nav>'
+        f"<article><h1>{html.escape(title)}</h1>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+
+
+def build(folder: Path) -> str:
+    """Write the campaign's pages into ``folder``; the original article's text."""
+    docs = unpack("xling-dev") / "docs"
+    original = (docs / "doc-0026.txt").read_text(encoding="utf-8")
+    sentences = _sentences(original)
+    _page(folder, "a-original.html", "Khabar Online", "2025-03-01T08:00:00+03:30", "رهنمودهای بارداری", _paragraphs(sentences))
+    retyped = [s.replace("ی", "ي").replace("ک", "ك").replace("\u200c", " ").replace("10 روز", "14 روز") for s in sentences]
+    _page(folder, "b-retyped.html", "Payam News", "2025-03-02T10:00:00+03:30", "توصیه‌های تازه", _paragraphs(retyped))
+    condensed = sentences[:]
+    del condensed[5], condensed[2]
+    condensed[0], condensed[1] = condensed[1], condensed[0]
+    _page(folder, "c-condensed.html", "Sahar Daily", "2025-03-03T09:00:00+03:30", "هپارین", _paragraphs(condensed))
+    _page(folder, "d-undated.html", "Blog Azad", None, "بدون تاریخ", _paragraphs(sentences[:6]))
+    for k, number in enumerate(OTHERS):
+        text = (docs / f"doc-{number}.txt").read_text(encoding="utf-8")
+        _page(folder, f"z-other-{k}.html", f"Outlet {k}", f"2025-02-{10 + k}T08:00:00Z", f"مقاله {k}", _paragraphs(_sentences(text)))
+    return original
+
+
+def measure(root: Path) -> dict[str, object]:
+    from copytrail.store import open_store
+    from copytrail.store.claims import claim_rows
+
+    folder = root / "corpus"
+    folder.mkdir()
+    original = build(folder)
+    db = root / "store.duckdb"
+    scan = subprocess.run(
+        [sys.executable, "-m", "copytrail.cli.main", "scan", str(folder), "--db", str(db), "--json", "--quiet"],
+        capture_output=True, text=True, check=False,
+    )
+    summary = json.loads(scan.stdout)
+    with open_store(db, read_only=True) as store:
+        names = dict(store.con.execute("SELECT id, regexp_extract(path, '[^/]+$') FROM documents").fetchall())
+        stored = store.con.execute("SELECT text FROM documents WHERE path LIKE '%a-original.html'").fetchall()[0][0]
+        narratives = store.query("SELECT id, earliest, confidence, documents FROM narratives ORDER BY documents DESC")
+        claims = store.con.execute("SELECT count(*) FROM claims").fetchall()[0][0]
+        changes = [
+            (r["statements"][c["from"]]["figure"], r["statements"][c["to"]]["figure"],
+             names[r["statements"][c["from"]]["doc"]], names[r["statements"][c["to"]]["doc"]])
+            for r in claim_rows(store, differ_only=True) for c in r["changes"]
+        ]
+    top = narratives[0] if narratives else {}
+    return {
+        "scan_exit": scan.returncode,
+        "documents": summary.get("documents_added"),
+        "alignments": summary.get("alignments_added"),
+        "narratives": len(narratives),
+        "campaign_narrative": {
+            "documents": top.get("documents"),
+            "earliest": names.get(str(top.get("earliest")).split(",")[0]) if top else None,
+            "confidence": top.get("confidence"),
+        },
+        "claims": claims,
+        "changed_figures": changes,
+        "half_spaces": {"source_article": original.count("\u200c"), "stored_original": stored.count("\u200c")},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        result = measure(Path(scratch))
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
