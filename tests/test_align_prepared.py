@@ -122,3 +122,15 @@ def test_a_text_too_short_for_a_passage_is_not_aligned_and_nothing_is_lost(a_tex
     chosen = replace(AlignSettings(), min_words=min_words)
     pair = start_pair(a, b, chosen)
     assert align_prepared(a, b, chosen) == (finish_pair(pair, chosen) if pair is not None else [])
+
+
+def test_function_words_of_every_spelling_are_stop_words() -> None:
+    """The list is compared with folded words: a Persian "که" typed with either kaf, an Arabic
+    "على" with or without its alef maksura, an Urdu "کے" and a Spanish "más" are stop words."""
+    from copytrail.stages.align.prepare import cut_stem
+    from copytrail.stages.segment import normalise_word
+
+    for written in ("که", "كه", "على", "علي", "إلى", "این", "در", "کے", "ہے", "más", "für"):
+        assert cut_stem(normalise_word(written)) is None, written
+    for content in ("ایران", "الحكومة", "حکومت", "gobierno"):
+        assert cut_stem(normalise_word(content)) is not None, content

@@ -15,12 +15,13 @@ from itertools import repeat
 import numpy as np
 
 from copytrail.stages.language import stem
-from copytrail.stages.segment import Segmented, segment
+from copytrail.stages.segment import Segmented, normalise_word, segment
 
 # Function words carry no evidence of reuse; kept short and multilingual on purpose (tf-isf
-# weighting already discounts what is frequent within a pair).
-STOPWORDS = frozenset(
-    """
+# weighting already discounts what is frequent within a pair).  Words are compared in their
+# folded form (``segment.normalise_word``: Arabic-script letter variants, accents), so the list
+# is folded too: written as a reader spells them, "که" and "على" would never match a word.
+_FUNCTION_WORDS = """
     a about above after again against all am an and any are as at be because been before being
     below between both but by can could did do does doing down during each few for from further
     had has have having he her here hers herself him himself his how i if in into is it its
@@ -36,13 +37,21 @@ STOPWORDS = frozenset(
     один почти мой тем чтобы нее сейчас были куда зачем всех никогда можно при наконец два об
     другой хоть после над больше тот через эти нас про всего них какая много разве три эту моя
     впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им более всегда конечно
-    всю между و في من به با از که را این آن است بر برای تا هم یا اما یک شد شده می ها های خود
-    على إلى عن أن إن ما لا هذا هذه التي الذي كان مع قد او ثم de la le les des du un une et en
-    est que qui dans pour pas sur au aux par plus ce il elle der die das und ist nicht ein eine
-    zu den von mit sich auf für im dem als auch es el los las del y una por con para se al lo
-    como más
-    """.split()
-)
+    всю между de la le les des du un une et en est que qui dans pour pas sur au aux par plus ce
+    il elle der die das und ist nicht ein eine zu den von mit sich auf für im dem als auch es el
+    los las del y una por con para se al lo como más
+    """
+# Persian, Arabic and Urdu: the commonest particles, prepositions, pronouns and auxiliaries.
+_ARABIC_SCRIPT_FUNCTION_WORDS = """
+    و در به از که را این آن است بر برای تا هم یا اما یک شد شده می ها های خود نیز بود کرد کرده
+    شود او ما وی دارد باید کند اگر چه همه
+    في من على إلى عن أن إن ما لا هذا هذه التي الذي الذين كان مع قد او ثم بين كما بعد عند كل لم
+    لن هو هي ذلك تلك حيث حتى قال
+    کے کی کا کو میں سے نے پر ہے ہیں تھا تھی تھے ہو ہوا ہوئی ہوئے اور کہ یہ وہ اس ان جو بھی ایک
+    کر کیا گیا گئی گئے گا گی گے لیے لئے تک ہی نہیں جس کسی کچھ اپنے اپنی اپنا رہا رہی رہے
+    والے والی والا
+    """
+STOPWORDS = frozenset(normalise_word(word) for word in (_FUNCTION_WORDS + _ARABIC_SCRIPT_FUNCTION_WORDS).split())
 STEM_LENGTH = 5
 
 
