@@ -15,6 +15,7 @@ from rich.markup import escape
 
 from copytrail.cli.common import (
     DEFAULT_DB,
+    DateOrder,
     DbOption,
     DeviceOption,
     FileDatesOption,
@@ -49,13 +50,23 @@ def check(
     fmt: Annotated[CheckFormat, format_option("text for a person, json for a program.")] = CheckFormat.text,
     add: Annotated[bool, typer.Option("--add", help="Also store the article after checking it.")] = False,
     file_dates: FileDatesOption = False,
+    date_order: Annotated[
+        DateOrder | None,
+        typer.Option(
+            "--date-order",
+            help="With --add: how the file writes a day like 03/04/2025, dmy (3 April) or mdy (4 March). "
+            "Default: the order the store was scanned with (none: such a date is not guessed).",
+        ),
+    ] = None,
     record: Annotated[str | None, RecordOption] = None,
     crosslingual: Annotated[bool, crosslingual_option("Also find stored passages of another language this text translates.")] = False,
 ) -> None:
     """Has this text appeared before, and where?  The store is unchanged unless --add.
 
     A JSONL or WARC file is checked record by record, one result each (JSON: a "records"
-    list), unless --record names the one to check.
+    list), unless --record names the one to check.  With --add its date is read as a scan
+    reads it (--date-order: as the store was scanned unless given), so that adding one
+    article never changes how the store's other files are dated.
 
     Exit status, as grep's: 0 when reuse was found, 1 when none was, 2 on an error."""
     from copytrail.api import check_file, check_records
@@ -63,7 +74,8 @@ def check(
     from copytrail.store.claims import check_figure_changes
 
     with errors_to_messages(), open_store(db, read_only=not add) as store:
-        settings = scan_settings(file_dates=file_dates, crosslingual=crosslingual)
+        order = date_order.value if date_order is not None else _recorded_date_order(store.get_meta("ingest_settings"))
+        settings = scan_settings(file_dates=file_dates, crosslingual=crosslingual, date_order=order)
         if record is not None:
             results = [check_file(store, file, settings, add=add, record=record)]
         else:
@@ -82,6 +94,15 @@ def check(
             print_changed_figures(stdout, changed, {m.doc: m.published for m in result.matches})
     if not any(r.matches for r in results):
         raise typer.Exit(1)  # as grep: 1 when nothing was found
+
+
+def _recorded_date_order(recorded: str | None) -> str | None:
+    """The order of numeric days a store was scanned with (its recorded ingest settings)."""
+    try:
+        order = json.loads(recorded).get("date_order") if recorded else None
+    except (ValueError, AttributeError):
+        return None
+    return order if order in ("dmy", "mdy") else None
 
 
 def _checked_fields(result: CheckResult) -> dict[str, str | None]:
