@@ -26,6 +26,7 @@ from copytrail.stages.ingest.guard import (
     admit,
     date_note,
     escape_controls,
+    page_date_note,
 )
 from copytrail.stages.ingest.html import document_from_html, read_html_file
 from copytrail.stages.ingest.jsonl import (
@@ -36,7 +37,11 @@ from copytrail.stages.ingest.jsonl import (
     jsonl_key,
     read_jsonl,
 )
-from copytrail.stages.ingest.metadata import normalise_date, outlet_from_url
+from copytrail.stages.ingest.metadata import (
+    document_numbers_calendar,
+    normalise_date,
+    outlet_from_url,
+)
 from copytrail.stages.ingest.settings import DEFAULT_INGEST, IngestSettings, size_text
 from copytrail.stages.ingest.text import file_document, read_markdown
 from copytrail.stages.ingest.walk import (
@@ -149,11 +154,21 @@ def read_found_file(
         yield InputProblem(shown, os_reason(exc))
         return
     for item in _read_text_file(data, fmt, shown, source, st.st_mtime, dated, limits):
-        raw = item.extra.get("published_raw") if isinstance(item, Document) and fmt == "md" else None
-        note = date_note("date", raw, limits.day_first) if raw is not None and noted is not None else None
+        note = _file_date_note(item, fmt, limits.day_first) if noted is not None else None
         if note is not None and noted is not None:
             noted(InputNote(shown, note))
         yield item
+
+
+def _file_date_note(item: Document | InputProblem, fmt: str, day_first: bool | None) -> str | None:
+    """The note on a file's date: a Markdown front matter's date not kept, or kept converted
+    from another calendar; an HTML page's date converted from another calendar."""
+    if not isinstance(item, Document):
+        return None
+    if fmt == "html":
+        return page_date_note(item)
+    raw = item.extra.get("published_raw") if fmt == "md" else None
+    return date_note("date", raw, day_first, document_numbers_calendar(item)) if raw is not None else None
 
 
 def _read_text_file(

@@ -8,7 +8,7 @@ import json
 import re
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -44,15 +44,35 @@ class InputNote:
         return f"{where}: {self.reason}"
 
 
-def date_note(field: str, raw: object, day_first: bool | None = None) -> str | None:
+def date_note(
+    field: str, raw: object, day_first: bool | None = None, calendar_of_numbers: Callable[[], str | None] | None = None
+) -> str | None:
     """The note for a stated date that is not kept (out of range, ambiguous, another
-    calendar's year, or no date at all), saying why; None when the date is kept."""
-    from copytrail.stages.ingest.metadata import date_problem
+    calendar's year, a lunar Hijri date, or no date at all), saying why, or that is kept
+    converted from another calendar; None when it is kept as written (``calendar_of_numbers``:
+    see ``metadata.read_stated_date``)."""
+    from copytrail.stages.ingest.metadata import read_stated_date
 
-    reason = date_problem(raw, day_first)
-    if reason is None:
+    read = read_stated_date(raw, day_first, calendar_of_numbers)
+    if read.problem is not None:
+        return f"kept undated: '{field}' is {read.problem} ({shown_text(str(raw), 40)})"
+    if read.calendar is not None and read.published is not None:
+        return converted_note(f"'{field}'", str(raw), read.calendar, read.published)
+    return None
+
+
+def converted_note(what: str, raw: str, calendar: str, published: str) -> str:
+    """The note for a date stated in another calendar and kept converted to the Gregorian."""
+    return f"kept: {what} is a {calendar} date, read as {published} in the Gregorian calendar ({shown_text(raw, 40)})"
+
+
+def page_date_note(doc: Document) -> str | None:
+    """The note for a page whose own metadata states its date in another calendar, converted
+    (the calendar and the date as stated are in ``extra``); None for any other page."""
+    calendar, raw = doc.extra.get("published_calendar"), doc.extra.get("published_raw")
+    if not isinstance(calendar, str) or not isinstance(raw, str) or doc.published is None:
         return None
-    return f"kept undated: '{field}' is {reason} ({shown_text(str(raw), 40)})"
+    return converted_note("the page's date", raw, calendar, doc.published)
 
 
 def has_lone_surrogate(value: str) -> bool:

@@ -170,6 +170,8 @@ def document_from_html(
         clean_field(meta.get("sitename")) or outlet_from_url(final_url) or clean_field(meta.get("hostname"))
     )
     published = _page_date(html, meta.get("date"), limits.day_first)
+    if published is None:
+        published = _calendar_page_date(html, meta.get("date"), extra, text)
     date_source: DateSource = "metadata"
     if published is None:
         published, date_source = fallback_date, (fallback_source if fallback_date else "none")
@@ -269,3 +271,48 @@ def stated_date(html: str) -> str | None:
             if stamp is not None:
                 return stamp
     return None
+
+
+# Where a page states its date in another calendar: the publication names, a plain "date", and
+# the structured data's datePublished (htmldate reads no other calendar, and would read
+# "1404-01-15" as the Gregorian year 1404).
+_CALENDAR_DATE_NAMES = _PUBLISHED_NAMES | {"date", "dc.date", "dcterms.date", "dcterms.created"}
+_JSON_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"\\]{1,100})"')
+_HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)""", re.IGNORECASE)
+_LANGUAGE_NAMES = frozenset({"og:locale", "language", "dc.language", "content-language"})
+
+
+def _page_language(html: str) -> str | None:
+    """The language a page states: its ``<html lang>``, else a language ``<meta>`` tag."""
+    found = _HTML_LANG.search(html[:200_000])
+    if found is not None:
+        return found.group(1)
+    return next((content for names, content in _meta_contents(html) if names & _LANGUAGE_NAMES), None)
+
+
+def _calendar_page_date(html: str, extracted: Any, extra: dict[str, Any], text: str) -> str | None:
+    """The Gregorian day (and time) of a page whose markup states its date in another calendar
+    that converts exactly (Solar Hijri: by a month's name, or numbers on a page in Persian or
+    whose input names the calendar), recorded in ``extra`` with the date as stated; else None
+    (a lunar Hijri date stays unread: ``calendars``)."""
+    from copytrail.stages.ingest.calendars import numbers_calendar
+    from copytrail.stages.ingest.metadata import read_stated_date
+
+    stated = [content for names, content in _meta_contents(html) if names & _CALENDAR_DATE_NAMES]
+    stated += _JSON_LD_PUBLISHED.findall(html[:200_000])
+    if isinstance(extracted, str):
+        stated.append(extracted)  # htmldate's reading of the markup (a <time> element)
+    answer: list[str | None] = []
+
+    def calendar_of_numbers() -> str | None:  # asked once a page: it may read the text's language
+        if not answer:
+            answer.append(numbers_calendar(extra, text, _page_language(html)))
+        return answer[0]
+
+    for value in stated:
+        read = read_stated_date(value, None, calendar_of_numbers)
+        if read.published is not None and read.calendar is not None:
+            extra["published_raw"], extra["published_calendar"] = value, read.calendar
+            return read.published
+    return None
+

@@ -12,9 +12,14 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, BinaryIO
 
 from copytrail.records import Document, InputProblem, content_hash, document_id
-from copytrail.stages.ingest.guard import InputNote, admit, date_note, shown_text
+from copytrail.stages.ingest.guard import InputNote, admit, date_note, page_date_note, shown_text
 from copytrail.stages.ingest.html import NO_TEXT, document_from_html
-from copytrail.stages.ingest.metadata import clean_field, outlet_from_url, set_metadata_date
+from copytrail.stages.ingest.metadata import (
+    clean_field,
+    document_numbers_calendar,
+    outlet_from_url,
+    set_metadata_date,
+)
 from copytrail.stages.ingest.settings import DEFAULT_INGEST, IngestSettings, size_text
 
 _JSONL_FIELDS = frozenset(
@@ -100,12 +105,21 @@ def read_jsonl(
         if isinstance(item, str):
             yield InputProblem(shown, item, line=number)
             continue
-        field = "published" if "published" in record else "date"
-        if noted is not None and item.published is None and record.get(field) not in (None, ""):
-            note = date_note(field, record[field], limits.day_first)
-            if note:
-                noted(InputNote(shown, note, number))
+        note = record_date_note(record, item, limits.day_first) if noted is not None else None
+        if noted is not None and note is not None:
+            noted(InputNote(shown, note, number))
         yield item
+
+
+def record_date_note(record: dict[str, Any], doc: Document, day_first: bool | None) -> str | None:
+    """The note on a record's date: why its stated date is not kept, or that it (or, with no
+    date field, its page's) was converted from another calendar; None when kept as written."""
+    field = "published" if "published" in record else "date"
+    if record.get(field) in (None, ""):
+        return page_date_note(doc)
+    if doc.published is not None and "published_calendar" not in doc.extra:
+        return None
+    return date_note(field, record[field], day_first, document_numbers_calendar(doc))
 
 
 def json_record(line: str) -> dict[str, Any] | str:

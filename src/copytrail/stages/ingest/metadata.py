@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,18 +16,81 @@ from urllib.parse import urlsplit
 from copytrail.records import Document
 
 
-def set_metadata_date(doc: Document, raw: Any, day_first: bool | None = None) -> None:
+def set_metadata_date(
+    doc: Document, raw: Any, day_first: bool | None = None, calendar_of_numbers: Callable[[], str | None] | None = None
+) -> None:
     """Apply a date given explicitly by the input (metadata), keeping it raw when unparseable.
 
     An explicit but unreadable date means the date is unknown: falling back to the file time
-    would invent a publication date.
+    would invent a publication date.  A date of another calendar converted to the Gregorian
+    day keeps what was stated (``published_raw``) and its calendar (``published_calendar``).
+    ``calendar_of_numbers``: which calendar a date of numbers alone is in (default: as the
+    document's fields and language say, ``calendars.numbers_calendar``).
     """
-    published = normalise_date(raw, day_first)
-    if published is None:
+    if calendar_of_numbers is None:
+        calendar_of_numbers = document_numbers_calendar(doc)
+    read = read_stated_date(raw, day_first, calendar_of_numbers)
+    if read.published is None:
         doc.published, doc.date_source = None, "none"
+        doc.extra.pop("published_calendar", None)  # its page's date, if any, is not taken either
         doc.extra["published_raw"] = raw if isinstance(raw, str) else json.dumps(raw)
     else:
-        doc.published, doc.date_source = published, "metadata"
+        doc.published, doc.date_source = read.published, "metadata"
+        if doc.extra.pop("published_calendar", None) is not None:  # its page's date, replaced
+            doc.extra.pop("published_raw", None)
+        if read.calendar is not None:
+            doc.extra["published_raw"], doc.extra["published_calendar"] = raw, read.calendar
+
+
+def document_numbers_calendar(doc: Document, page_language: str | None = None) -> Callable[[], str | None]:
+    """Which calendar a date of numbers alone is in, for ``doc``: its input's ``calendar``
+    field, else Solar Hijri when it is in Persian (asked only when a date needs it: it may
+    read the text's language)."""
+    from copytrail.stages.ingest.calendars import numbers_calendar
+
+    return lambda: numbers_calendar(doc.extra, doc.text, page_language)
+
+
+@dataclass(frozen=True, slots=True)
+class StatedDate:
+    """What a stated date becomes: ``published`` (ISO 8601, Gregorian, UTC) or None with the
+    ``problem`` in words; ``calendar`` names the calendar it was converted from (None: it was
+    written Gregorian)."""
+
+    published: str | None
+    calendar: str | None = None
+    problem: str | None = None
+
+
+def read_stated_date(
+    value: Any, day_first: bool | None = None, calendar_of_numbers: Callable[[], str | None] | None = None
+) -> StatedDate:
+    """A stated date read as Gregorian (:func:`normalise_date`), else as a date of another
+    calendar where the evidence says which (``calendars.read_calendar_date``: a Solar Hijri
+    month's name; for numbers alone, ``calendar_of_numbers``, asked at most once), else
+    unread with the reason (:func:`date_problem`).  Without ``calendar_of_numbers`` a date of
+    numbers alone is never another calendar's."""
+    from copytrail.stages.ingest.calendars import read_calendar_date
+
+    published = normalise_date(value, day_first)
+    if published is not None:
+        return StatedDate(published)
+    answers: list[str | None] = []
+
+    def asked() -> str | None:
+        answers.append(calendar_of_numbers() if calendar_of_numbers is not None else None)
+        return answers[-1]
+
+    other = read_calendar_date(value, asked)
+    if other is None:
+        problem = date_problem(value, day_first)
+        if problem is not None and problem.startswith("in the year") and calendar_of_numbers is not None and answers == [None]:
+            problem += " Neither its input's 'calendar' field nor its language (Persian) says which"
+        return StatedDate(None, None, problem)
+    if other.moment is None:
+        return StatedDate(None, other.calendar, other.problem)
+    moment = other.moment
+    return StatedDate(_iso_datetime(moment) if isinstance(moment, datetime) else moment.isoformat(), other.calendar)
 
 
 def clean_field(value: Any) -> str | None:

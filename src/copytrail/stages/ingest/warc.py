@@ -18,7 +18,13 @@ from copytrail.stages.ingest.decode import (
     known_codec,
     sniff_html_charset,
 )
-from copytrail.stages.ingest.guard import InputNote, SkippedRecord, admit, shown_text
+from copytrail.stages.ingest.guard import (
+    InputNote,
+    SkippedRecord,
+    admit,
+    page_date_note,
+    shown_text,
+)
 from copytrail.stages.ingest.html import NO_TEXT, document_from_html
 from copytrail.stages.ingest.metadata import clean_field, normalise_date
 from copytrail.stages.ingest.settings import DEFAULT_INGEST, IngestSettings, size_text
@@ -107,7 +113,8 @@ def _records(  # long: one pass over the records, each checked for damage before
                 yield InputProblem(shown, f"record larger than {size_text(limits.max_document_bytes)} (max_document_bytes)", line=number)
             else:
                 item = _warc_document(record, payload, f"{source}#R{html_index}", shown, mtime, number, limits)
-                for note in notes if isinstance(item, Document) else ():
+                dated = page_date_note(item) if isinstance(item, Document) else None
+                for note in [*notes, *([InputNote(shown, dated, number)] if dated else [])] if isinstance(item, Document) else ():
                     tell.note(note)
                 yield item
     except Exception as exc:  # warcio/zlib raise assorted types on damaged input
