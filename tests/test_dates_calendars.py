@@ -283,3 +283,31 @@ def test_check_add_reads_dates_in_the_stores_order_unless_told(tmp_path: Path) -
             dates = dict(store.con.execute("SELECT regexp_extract(source_key, '[a-z]+$'), published FROM documents").fetchall())
     assert recorded == ["dmy", "mdy"]  # as a scan records the order it is given
     assert dates == {"a": "2025-04-03", "b": "2025-06-05", "c": "2025-07-08"}
+
+
+def test_a_scan_whose_inputs_are_only_noted_succeeds(tmp_path: Path) -> None:
+    """A date converted or left undated is a note, not a failure: the scan exits 0, again when
+    the files are unchanged (a note once made the store's errors table say they failed)."""
+    from typer.testing import CliRunner
+
+    from copytrail.cli.main import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    records = [
+        {"id": "jalali", "text": _body("bandarnameh-abshirinkon.md"), "published": "۲۲ اسفند ۱۴۰۳"},
+        {"id": "ambiguous", "text": "The council approved the new harbour budget on Monday.", "published": "03/04/2025"},
+    ]
+    (folder / "feed.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    (folder / "broken.jsonl").write_text("{not json\n", encoding="utf-8")
+    runner = CliRunner()
+    db = tmp_path / "s.duckdb"
+    shown = []
+    for _ in range(2):
+        done = runner.invoke(app, ["scan", str(folder / "feed.jsonl"), "--db", str(db), "--quiet", "--no-claims"])
+        assert done.exit_code == 0, done.output
+        shown.append(" ".join(done.output.split()))
+    assert "kept: 'published' is a Solar Hijri date, read as 2025-03-12" in shown[0]
+    assert "kept undated: 'published' is ambiguous" in shown[0]
+    failed = runner.invoke(app, ["scan", str(folder), "--db", str(db), "--quiet", "--no-claims"])
+    assert failed.exit_code == 1, failed.output  # a line that is no JSON still fails
