@@ -1,6 +1,6 @@
 """A planted campaign in Persian, scanned as a user would: what the default scan finds.
 
-    .venv/bin/python bench/persian_campaign.py [--out bench/persian_campaign.json]
+    .venv/bin/python bench/persian_campaign.py [--dates jalali] [--out bench/persian_campaign.json]
 
 Built from the cross-lingual development set (``../shared/data/xling-dev``, article
 doc-0026, Persian), as HTML pages of outlets with their publication time in metadata:
@@ -11,6 +11,11 @@ doc-0026, Persian), as HTML pages of outlets with their publication time in meta
 - a condensed copy (outlet C, 3 March): two sentences dropped, the first two swapped;
 - an undated copy of the first six sentences (outlet D);
 - 11 other articles of the set (Persian and Arabic) as unrelated pages.
+
+With ``--dates jalali`` two pages state their date in the Solar Hijri calendar, as Iranian
+sites write it: the original's published time in numbers ("1403-12-11T08:00:00+03:30", 1 March
+2025) and the fourth copy's date with its month named ("۱۴ اسفند ۱۴۰۳", 4 March 2025); the
+others keep their Gregorian dates.
 
 Then ``copytrail scan`` (the default command, a fresh store) of the folder, and from the store:
 the campaign's narrative (members, earliest, confidence), the changed figures, the figures
@@ -43,9 +48,9 @@ def _paragraphs(sentences: list[str]) -> str:
     return "\n\n".join(" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3))
 
 
-def _page(folder: Path, name: str, outlet: str, date: str | None, title: str, text: str) -> None:
+def _page(folder: Path, name: str, outlet: str, date: str | None, title: str, text: str, meta: str = "article:published_time") -> None:
     body = "".join(f"<p>{html.escape(p)}</p>\n" for p in text.split("\n\n"))
-    dated = f'<meta property="article:published_time" content="{date}">' if date else ""
+    dated = f'<meta {"name" if meta == "date" else "property"}="{meta}" content="{date}">' if date else ""
     (folder / name).write_text(
         f'<!doctype html><html lang="fa"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
         f'<meta property="og:site_name" content="{outlet}">{dated}</head><body><nav>خانه</nav>'
@@ -54,32 +59,37 @@ def _page(folder: Path, name: str, outlet: str, date: str | None, title: str, te
     )
 
 
-def build(folder: Path) -> str:
-    """Write the campaign's pages into ``folder``; the original article's text."""
+def build(folder: Path, jalali: bool = False) -> str:
+    """Write the campaign's pages into ``folder`` (``jalali``: two of them dated in the Solar
+    Hijri calendar); the original article's text."""
     docs = unpack("xling-dev") / "docs"
     original = (docs / "doc-0026.txt").read_text(encoding="utf-8")
     sentences = _sentences(original)
-    _page(folder, "a-original.html", "Khabar Online", "2025-03-01T08:00:00+03:30", "رهنمودهای بارداری", _paragraphs(sentences))
+    first = "1403-12-11T08:00:00+03:30" if jalali else "2025-03-01T08:00:00+03:30"
+    _page(folder, "a-original.html", "Khabar Online", first, "رهنمودهای بارداری", _paragraphs(sentences))
     retyped = [s.replace("ی", "ي").replace("ک", "ك").replace("\u200c", " ").replace("10 روز", "14 روز") for s in sentences]
     _page(folder, "b-retyped.html", "Payam News", "2025-03-02T10:00:00+03:30", "توصیه‌های تازه", _paragraphs(retyped))
     condensed = sentences[:]
     del condensed[5], condensed[2]
     condensed[0], condensed[1] = condensed[1], condensed[0]
     _page(folder, "c-condensed.html", "Sahar Daily", "2025-03-03T09:00:00+03:30", "هپارین", _paragraphs(condensed))
-    _page(folder, "d-undated.html", "Blog Azad", None, "بدون تاریخ", _paragraphs(sentences[:6]))
+    if jalali:
+        _page(folder, "d-jalali.html", "Blog Azad", "۱۴ اسفند ۱۴۰۳", "بازنشر", _paragraphs(sentences[:6]), meta="date")
+    else:
+        _page(folder, "d-undated.html", "Blog Azad", None, "بدون تاریخ", _paragraphs(sentences[:6]))
     for k, number in enumerate(OTHERS):
         text = (docs / f"doc-{number}.txt").read_text(encoding="utf-8")
         _page(folder, f"z-other-{k}.html", f"Outlet {k}", f"2025-02-{10 + k}T08:00:00Z", f"مقاله {k}", _paragraphs(_sentences(text)))
     return original
 
 
-def measure(root: Path) -> dict[str, object]:
+def measure(root: Path, jalali: bool = False) -> dict[str, object]:
     from copytrail.store import open_store
     from copytrail.store.claims import claim_rows
 
     folder = root / "corpus"
     folder.mkdir()
-    original = build(folder)
+    original = build(folder, jalali)
     db = root / "store.duckdb"
     scan = subprocess.run(
         [sys.executable, "-m", "copytrail.cli.main", "scan", str(folder), "--db", str(db), "--json", "--quiet"],
@@ -89,7 +99,9 @@ def measure(root: Path) -> dict[str, object]:
     with open_store(db, read_only=True) as store:
         names = dict(store.con.execute("SELECT id, regexp_extract(path, '[^/]+$') FROM documents").fetchall())
         stored = store.con.execute("SELECT text FROM documents WHERE path LIKE '%a-original.html'").fetchall()[0][0]
-        narratives = store.query("SELECT id, earliest, confidence, documents FROM narratives ORDER BY documents DESC")
+        narratives = store.query("SELECT id, earliest, confidence, confidence_reason, documents FROM narratives ORDER BY documents DESC")
+        dates = dict(store.con.execute("SELECT regexp_extract(path, '[^/]+$'), published FROM documents WHERE path NOT LIKE '%z-other%'").fetchall())
+        notes = [reason for (reason,) in store.con.execute("SELECT reason FROM errors ORDER BY path").fetchall()]
         claims = store.con.execute("SELECT count(*) FROM claims").fetchall()[0][0]
         changes = [
             (r["statements"][c["from"]]["figure"], r["statements"][c["to"]]["figure"],
@@ -106,7 +118,10 @@ def measure(root: Path) -> dict[str, object]:
             "documents": top.get("documents"),
             "earliest": names.get(str(top.get("earliest")).split(",")[0]) if top else None,
             "confidence": top.get("confidence"),
+            "reason": top.get("confidence_reason"),
         },
+        "campaign_dates": dict(sorted(dates.items())),
+        "notes": notes,
         "claims": claims,
         "changed_figures": changes,
         "half_spaces": {"source_article": original.count("\u200c"), "stored_original": stored.count("\u200c")},
@@ -116,9 +131,10 @@ def measure(root: Path) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=None)
+    parser.add_argument("--dates", choices=("gregorian", "jalali"), default="gregorian", help="jalali: two pages dated in the Solar Hijri calendar")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        result = measure(Path(scratch))
+        result = measure(Path(scratch), args.dates == "jalali")
     print(json.dumps(result, ensure_ascii=False, indent=1))
     if args.out:
         Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

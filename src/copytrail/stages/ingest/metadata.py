@@ -27,9 +27,7 @@ def set_metadata_date(
     ``calendar_of_numbers``: which calendar a date of numbers alone is in (default: as the
     document's fields and language say, ``calendars.numbers_calendar``).
     """
-    if calendar_of_numbers is None:
-        calendar_of_numbers = document_numbers_calendar(doc)
-    read = read_stated_date(raw, day_first, calendar_of_numbers)
+    read = read_stated_date(raw, day_first, calendar_of_numbers or document_numbers_calendar(doc))
     if read.published is None:
         doc.published, doc.date_source = None, "none"
         doc.extra.pop("published_calendar", None)  # its page's date, if any, is not taken either
@@ -42,13 +40,17 @@ def set_metadata_date(
             doc.extra["published_raw"], doc.extra["published_calendar"] = raw, read.calendar
 
 
-def document_numbers_calendar(doc: Document, page_language: str | None = None) -> Callable[[], str | None]:
+def document_numbers_calendar(doc: Document) -> Callable[[], str | None]:
     """Which calendar a date of numbers alone is in, for ``doc``: its input's ``calendar``
     field, else Solar Hijri when it is in Persian (asked only when a date needs it: it may
     read the text's language)."""
-    from copytrail.stages.ingest.calendars import numbers_calendar
 
-    return lambda: numbers_calendar(doc.extra, doc.text, page_language)
+    def calendar_of_numbers() -> str | None:
+        from copytrail.stages.ingest.calendars import numbers_calendar
+
+        return numbers_calendar(doc.extra, doc.text)
+
+    return calendar_of_numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +72,10 @@ def read_stated_date(
     month's name; for numbers alone, ``calendar_of_numbers``, asked at most once), else
     unread with the reason (:func:`date_problem`).  Without ``calendar_of_numbers`` a date of
     numbers alone is never another calendar's."""
-    from copytrail.stages.ingest.calendars import read_calendar_date
-
     published = normalise_date(value, day_first)
     if published is not None:
         return StatedDate(published)
+    from copytrail.stages.ingest.calendars import read_calendar_date
     answers: list[str | None] = []
 
     def asked() -> str | None:
