@@ -8,7 +8,8 @@ The text of a ``.txt``/``.md`` document is the file's content exactly as decoded
 conversion, no stripping), because later stages store character offsets into it.
 
 Each input format has its own module (``text``, ``html``, ``jsonl``, ``warc``); ``walk``
-chooses the files, ``decode`` turns bytes into text and ``metadata`` reads dates and outlets.
+chooses the files, ``decode`` turns bytes into text, ``metadata`` reads dates and outlets and
+``calendars`` the dates of other calendars (Solar Hijri converted where the evidence says so).
 """
 
 from __future__ import annotations
