@@ -12,7 +12,8 @@ records; :mod:`copytrail.store.claims` reads and writes the database.
 - :mod:`.patterns`: the date and noise patterns, each sentence read by the alternatives it may hold;
 - :mod:`.matching`: statements of one claim across documents (``match_claims``), and the
   figures a copy changed (``changed_figures``), with :mod:`.aligned` (the alignment offers)
-  and :mod:`.similar` (the similarity join) over arrays;
+  and :mod:`.similar` (the similarity join) over arrays, and :mod:`.passages` (the figures two
+  copied passages keep and replace: another issue of a report replaces more than a copy edits);
 - :mod:`.display`: how a claim reads (its kind in words, an excerpt with the figure marked,
   whether it is too ordinary to rank).
 """

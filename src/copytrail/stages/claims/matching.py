@@ -26,6 +26,7 @@ from copytrail.records import Alignment
 from copytrail.stages.claims.aligned import aligned_offers
 from copytrail.stages.claims.display import excerpt
 from copytrail.stages.claims.numbers import STOP_WORDS, qualifier_class, rounded_equal
+from copytrail.stages.claims.passages import passage_figures
 from copytrail.stages.claims.records import Claim, ClaimGroup, Statement
 from copytrail.stages.claims.similar import similar_pairs, value_key
 from copytrail.stages.segment import tokenize
@@ -53,6 +54,10 @@ class MatchSettings:
     # Two documents whose aligned figures differ in more pairs than this, and agree in no more
     # pairs than they differ, are issues of a recurring report, not a copy that changed figures.
     unconfirmed_changes: int = 1
+    # A copy edits a figure or two of the passages it copies; passages that replace more than
+    # this many figures are a template filled anew (another issue of a report, another row of
+    # a table), however many constant figures ("three- and six-month bills") they keep.
+    copy_edits: int = 2
     # A sentence frame (unit and context words) that this many documents fill with figures
     # this diverse (distinct figures per document) is a formula ("The next meeting is
     # scheduled for ..."), and its figures are never called changed.
@@ -200,6 +205,7 @@ def match_claims(
     candidates: _Candidates = {}
     _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates)
     _drop_recurring(claims, candidates, settings.unconfirmed_changes)
+    _drop_replaced_passages(claims, alignments, candidates, settings)
     _drop_formulas(claims, ctx, unit_keys, candidates, settings)
     similar = _offer_similar(claims, ctx, unit_keys, settings)
     links, components = _link_one_to_one(claims, candidates, similar)
@@ -252,6 +258,29 @@ def _drop_recurring(claims: Sequence[Claim], candidates: _Candidates, slack: int
             for _score, i, j in offered:
                 if _differ(claims[i], claims[j]):
                     del candidates[(i, j)]
+
+
+def _drop_replaced_passages(
+    claims: Sequence[Claim], alignments: Sequence[Alignment], candidates: _Candidates, settings: MatchSettings
+) -> None:
+    """Forget the changed figures of two documents whose copied passages replace more figures
+    than a copy edits (:mod:`.passages`): more than ``copy_edits``, or at least as many as they
+    keep.  This is the text's own evidence of a recurring report, where :func:`_drop_recurring`
+    sees only the figures offered as pairs (a wrapped line cuts a sentence's context, so the
+    replaced figures are not offered while the template's constant ones agree).  As there,
+    one replaced figure alone is a copy's edit."""
+    changed = [
+        (i, j) for (i, j), (_score, how) in candidates.items() if how == "alignment" and _differ(claims[i], claims[j])
+    ]
+    if not changed:
+        return
+    pairs = {(claims[i].doc, claims[j].doc) for i, j in changed}
+    copied = (al for al in alignments if al.kind == "translated" or al.score >= settings.changed_copy_score)
+    counts = passage_figures(claims, copied, pairs, same_value)
+    for i, j in changed:
+        kept, replaced = counts.get(tuple(sorted((claims[i].doc, claims[j].doc))), (0, 0))  # type: ignore[arg-type]
+        if replaced > settings.unconfirmed_changes and (replaced >= kept or replaced > settings.copy_edits):
+            del candidates[(i, j)]
 
 
 def _drop_formulas(
@@ -489,6 +518,7 @@ def changed_figures(
     candidates: _Candidates = {}
     _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates)
     _drop_recurring(claims, candidates, settings.unconfirmed_changes)
+    _drop_replaced_passages(claims, alignments, candidates, settings)
     _drop_formulas(claims, ctx, unit_keys, candidates, settings)
     links, _components = _link_one_to_one(claims, candidates)
     sources = {al.source.doc for al in alignments}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -269,5 +270,9 @@ def rounded_equal(a: float, a_surface: str, b: float, b_surface: str) -> bool:
     if na == nb or min(na, nb) < 2 or not a or not b:
         return False
     (coarse, fine, digits) = (a, b, na) if na < nb else (b, a, nb)
-    return math.isclose(float(f"{fine:.{digits}g}"), coarse, rel_tol=1e-9)
+    # Writers round a half up ("2.145" as "2.15"); formatting rounds the binary value half to
+    # even ("2.14"): either reading is the same figure.
+    exact = Decimal(repr(fine))
+    half_up = exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), rounding=ROUND_HALF_UP)
+    return any(math.isclose(r, coarse, rel_tol=1e-9) for r in (float(f"{fine:.{digits}g}"), float(half_up)))
 

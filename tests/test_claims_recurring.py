@@ -1,0 +1,79 @@
+"""Two issues of a recurring report are no copy that changed a figure: their aligned passages,
+counted as a whole, replace more figures than a copy edits (a copy keeps all but one or two).
+And one figure rounded half up ("2.145 billion" as "2.15 billion") is the same figure. The
+scans are of small texts into a real store; ``check`` is asked through its pure function."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import FAST
+from copytrail.engines.local import scan
+from copytrail.stages.claims import same_value
+from copytrail.stages.claims.changes import changes_against_sources
+from copytrail.stages.claims.extraction import extract_claims
+from copytrail.store import open_store
+from copytrail.store.claims import claim_rows
+
+# A weekly notice in one fixed wording: each week fills it with new amounts and dates, and
+# keeps its constant figures (three-month and six-month bills).
+AUCTION = (
+    "The Treasury said it would offer {a} billion dlrs of three-month and six-month bills at its "
+    "regular weekly auction next Monday. The {d1} sale, split evenly between the three-month and "
+    "six-month issues, will raise {b} billion dlrs of new cash as maturing bills total {c} billion "
+    "dlrs. The bills will be issued on {d2} and will mature in three and six months."
+)
+ISSUES = [
+    {"a": "12.8", "d1": "March 23", "b": "2.875", "c": "15.68", "d2": "March 26"},
+    {"a": "13.2", "d1": "June 8", "b": "1.3", "c": "14.512", "d2": "June 11"},
+]
+
+
+def _scan(tmp_path: Path, texts: list[str]) -> list[tuple[str, str]]:
+    """The (from, to) figures of every change a scan of ``texts`` (one a day) reports."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    records = [
+        {"id": f"doc{k}", "outlet": f"Outlet {k}", "published": f"2025-03-{7 * k + 1:02d}T09:00:00Z", "text": text}
+        for k, text in enumerate(texts)
+    ]
+    (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([folder], store, FAST)
+        assert store.con.execute("SELECT count(*) FROM alignments").fetchone()[0] >= 1
+        rows = list(claim_rows(store, differ_only=True))
+    return [(r["statements"][c["from"]]["figure"], r["statements"][c["to"]]["figure"]) for r in rows for c in r["changes"]]
+
+
+def test_two_issues_of_a_weekly_notice_change_no_figure(tmp_path: Path) -> None:
+    # Five figures replaced, six constant ones kept: more agree than differ, so the majority
+    # rule alone called these five changed figures; no copy edits five.
+    first, second = (AUCTION.format(**issue) for issue in ISSUES)
+    assert _scan(tmp_path, [first, second]) == []
+
+
+def test_a_copy_that_changes_one_or_two_figures_of_the_notice_still_changes_them(tmp_path: Path) -> None:
+    first = AUCTION.format(**ISSUES[0])
+    one = AUCTION.format(**{**ISSUES[0], "c": "16.68"})
+    two = AUCTION.format(**{**ISSUES[0], "b": "2.785", "d2": "March 27"})
+    assert sorted(_scan(tmp_path, [first, one, two])) == [
+        ("15.68 billion dlrs", "16.68 billion dlrs"), ("2.875 billion dlrs", "2.785 billion dlrs"), ("March 26", "March 27"),
+    ]
+
+
+def test_check_lists_no_change_against_another_issue_of_a_report() -> None:
+    first, second = (AUCTION.format(**issue) for issue in ISSUES)
+    passage = (0, len(first), 0, len(second), "edited", 0.86, 60)
+    assert changes_against_sources(second, {"issue1": first}, {"issue1": [passage]}) == []
+    edited = AUCTION.format(**{**ISSUES[0], "c": "16.68"})
+    found = changes_against_sources(edited, {"issue1": first}, {"issue1": [(0, len(first), 0, len(edited), "edited", 0.98, 60)]})
+    assert [(f["before"], f["after"]) for f in found] == [("15.68 billion dlrs", "16.68 billion dlrs")]
+
+
+def test_a_figure_rounded_half_up_is_the_same_figure() -> None:
+    said = "Borrowing last year came to {} billion dollars, or 13.5 percent of output."
+    precise, rounded, other = (extract_claims(said.format(figure), doc)[0] for figure, doc in (("2.145", "a"), ("2.15", "b"), ("2.16", "c")))
+    assert (precise.value, rounded.value) == (2.145e9, 2.15e9)
+    assert same_value(precise, rounded)
+    assert not same_value(precise, other)
