@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FAST
@@ -96,6 +96,31 @@ def test_known_days(stated: str, gregorian: str) -> None:
     assert read_stated_date(stated, None, _solar).published == gregorian
     note = date_note("published", stated, None, _solar)
     assert note is not None and note.startswith(f"kept: 'published' is a Solar Hijri date, read as {gregorian} in the Gregorian calendar")
+
+
+_FRAGMENTS = st.sampled_from(
+    ["1404", "۱۴۰۴", "01", "15", "/", "-", ".", ":", " ", ",", "،", "t", "at", "ساعت", "فروردین", "حوت", "Esfand",
+     "رمضان", "هـ", "ه.ش", "ه.ق", "AH", "+03:30", "Z", "شنبه", "\u200c", "\u202e", "\u0640", "x"]
+)  # fmt: skip
+
+
+@settings(deadline=None)
+@given(st.one_of(st.lists(_FRAGMENTS, max_size=40).map("".join), st.text(max_size=120)))
+def test_any_text_reads_as_a_day_or_a_reason_never_a_crash(text: str) -> None:
+    """Pieces of dates in any order, and any text: a day (ISO, Gregorian) with the calendar it
+    came from, or none with a reason, or neither when nothing was stated; never an exception."""
+    read = read_stated_date(text, None, _solar)
+    if read.published is not None:
+        assert read.problem is None and date.fromisoformat(read.published[:10])
+    elif text.strip():
+        assert read.problem is not None or len(text) > 100
+
+
+def test_separators_repeated_do_not_stall_the_reader() -> None:
+    """A run of separators after a date has one way to be matched (it once had 2 to the power
+    of its length, and 24 of them took seconds)."""
+    for text in ("1404/01/15" + " ,"*44 + " x", "15 فروردین 1404" + " -"*42 + "y", "1404/01/15 " + "t "*44 + "1"):
+        assert read_stated_date(text, None, _solar).published is None
 
 
 @pytest.mark.parametrize(

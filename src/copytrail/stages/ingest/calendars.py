@@ -101,8 +101,8 @@ _WEEKDAY = _names(
 )  # fmt: skip
 _SOLAR_MARK = r"ه\.?\s?ش\.?|هجری\s?شمسی|هجری\s?خورشیدی|شمسی|خورشیدی|sh|ap"
 _LUNAR_MARK = r"ه\.?\s?ق\.?|هجری\s?قمری|هجری|قمری|ه\.?|ah"
-_TIME = (
-    r"(?:\s?(?:,|-|–|\||t|ساعت|at)\s?)*"
+_TIME = (  # each space belongs to the separator after it: one way to match, no backtracking storm
+    r"(?:\s?(?:,|-|–|\||t|ساعت|at))*\s?"
     r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
     r"\s?(?P<zone>z|utc|gmt|[+-]\d{2}:?\d{2})?"
 )
