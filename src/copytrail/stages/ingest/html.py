@@ -278,13 +278,15 @@ def stated_date(html: str) -> str | None:
 # "1404-01-15" as the Gregorian year 1404).
 _CALENDAR_DATE_NAMES = _PUBLISHED_NAMES | {"date", "dc.date", "dcterms.date", "dcterms.created"}
 _JSON_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"\\]{1,100})"')
-_HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)""", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<html\b[^>]{0,2000}", re.IGNORECASE)
+_LANG_ATTRIBUTE = re.compile(r"""\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)""", re.IGNORECASE)
 _LANGUAGE_NAMES = frozenset({"og:locale", "language", "dc.language", "content-language"})
 
 
 def _page_language(html: str) -> str | None:
     """The language a page states: its ``<html lang>``, else a language ``<meta>`` tag."""
-    found = _HTML_LANG.search(html[:200_000])
+    tag = _HTML_TAG.search(html[:200_000])  # the first <html> tag only
+    found = _LANG_ATTRIBUTE.search(tag.group(0)) if tag is not None else None
     if found is not None:
         return found.group(1)
     return next((content for names, content in _meta_contents(html) if names & _LANGUAGE_NAMES), None)
