@@ -336,3 +336,31 @@ def test_a_scan_whose_inputs_are_only_noted_succeeds(tmp_path: Path) -> None:
     assert "kept undated: 'published' is ambiguous" in shown[0]
     failed = runner.invoke(app, ["scan", str(folder), "--db", str(db), "--quiet", "--no-claims"])
     assert failed.exit_code == 1, failed.output  # a line that is no JSON still fails
+
+
+def test_a_crawled_page_takes_its_solar_hijri_date_over_the_capture_time(tmp_path: Path) -> None:
+    """A WARC response whose page states a Solar Hijri date is dated by it (as stated by the
+    page, converted, noted with its record's number), not by the crawl's capture time."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body = "".join(f"<p>{p}</p>" for p in _body("khalijonline-abshirinkon-fa.txt").split("\n\n"))
+    page = f'<html lang="fa"><head><meta name="date" content="۲۵ اسفند ۱۴۰۳"></head><body><article>{body}</article></body></html>'
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    writer.write_record(writer.create_warcinfo_record("crawl.warc.gz", {"software": "test"}))
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(
+        "https://khalij.example/fa/abshirinkon", "response", payload=io.BytesIO(page.encode("utf-8")),
+        http_headers=http, warc_headers_dict={"WARC-Date": "2025-04-01T12:00:00Z"},
+    ))  # fmt: skip
+    (folder / "crawl.warc.gz").write_bytes(buf.getvalue())
+    docs, errors, _ = _scan(folder, tmp_path / "s.duckdb")
+    assert docs["crawl.warc.gz#R1"][:2] == ("2025-03-15", "metadata")
+    assert [(line, reason.split(" in the Gregorian")[0]) for _, line, reason in errors] == [
+        (2, "kept: the page's date is a Solar Hijri date, read as 2025-03-15"),
+    ]
