@@ -6,8 +6,9 @@ converted exactly: a date whose month is named (فروردین … اسفند, o
 Solar Hijri by that name alone; a date of numbers only ("1404/01/15") is Solar Hijri when its
 input says so (a ``calendar`` field: jalali, persian, shamsi, solar hijri …) or when its
 document is in Persian (its stated language, else the one read from its text), where that is
-how dates are written.  A number date read as Solar Hijri that way is refused when the
-reading would fall after today: such a year is lunar Hijri (1446 is 2067 as Solar Hijri).
+how dates are written.  A date of numbers alone read as Solar Hijri is refused when the
+reading would fall after today: such a year is lunar Hijri (1446, the lunar year of 2025, is
+2067 as Solar Hijri), as Afghan official dates have been written since 2022.
 The conversion is persiantools' (pure Python, no dependencies); years 1200 to 1499 (1821 to
 2121) are read, where the arithmetic and the astronomical calendar agree.
 
