@@ -8,7 +8,7 @@ input says so (a ``calendar`` field: jalali, persian, shamsi, solar hijri …) o
 document is in Persian (its stated language, else the one read from its text), where that is
 how dates are written.  A date of numbers alone read as Solar Hijri is refused when the
 reading would fall after today: such a year is lunar Hijri (1446, the lunar year of 2025, is
-2067 as Solar Hijri), as Afghan official dates have been written since 2022.
+2067 as Solar Hijri), as a Dari text may well write it.
 The conversion is persiantools' (pure Python, no dependencies); years 1200 to 1499 (1821 to
 2121) are read, where the arithmetic and the astronomical calendar agree.
 
