@@ -76,7 +76,8 @@ def read_stated_date(
     if published is not None:
         return StatedDate(published)
     from copytrail.stages.ingest.calendars import read_calendar_date
-    answers: list[str | None] = []
+
+    answers: list[str | None] = []  # what ``calendar_of_numbers`` said, if it was asked
 
     def asked() -> str | None:
         answers.append(calendar_of_numbers() if calendar_of_numbers is not None else None)
@@ -117,7 +118,8 @@ def normalise_date(value: Any, day_first: bool | None = None) -> str | None:
     Incomplete dates ("July 2017", "12 July") are unreadable rather than guessed, and so are
     numeric days whose day and month could be either ("03/04/2025"; with full stops, as
     "04.03.2025", the day comes first wherever they are written) and years before
-    ``EARLIEST_YEAR`` ("1404/01/15" is a Solar Hijri date, not the year 1404): see
+    ``EARLIEST_YEAR`` ("1404/01/15" is a Solar Hijri date, not the year 1404; converted by
+    :func:`read_stated_date` where the evidence says so): see
     :func:`date_problem` for the reason.  ``day_first``: the order of such days as the
     input declares it (True: 03/04/2025 is 3 April; False: 4 March).  Numbers are Unix
     timestamps (seconds, or milliseconds when too large for seconds).  Never raises: a value
