@@ -627,3 +627,49 @@ def test_a_reordered_copy_drops_a_single_sentence() -> None:
         " ".join(TARIFFS[3:5]),
         " ".join(TARIFFS[0:2]),
     ]
+
+
+AGENCY_STORY = (
+    "Port officials in Saltmarsh Cape said on Tuesday that the desalination plant would halt "
+    "deliveries for six days after tests found boron above the national limit in two eastern "
+    "reservoirs. The operator, Coastal Water Partners, said engineers were replacing a membrane "
+    "stage and that bottled water would be handed out at four schools. Residents have complained "
+    "about a metallic taste since June, and a petition calling for an independent inquiry has "
+    "gathered more than two thousand signatures."
+)
+COPIED_SENTENCE = (
+    "The operator, Coastal Water Partners, said its engineers were replacing a membrane stage and "
+    "that bottled water would be handed out at four city schools."
+)
+PARTLY_DERIVED = (
+    "Queues formed early outside the community hall on Harbour Road, where volunteers stacked "
+    "crates under a striped awning and pensioners compared notes on the smell of their tap water. "
+    f"{COPIED_SENTENCE} Shopkeepers on the waterfront said they had sold out of filters by noon, "
+    "and one café owner chalked a sign promising coffee made with spring water only."
+)
+SAME_EVENT = (
+    "Coastal Water Partners will stop supplying Saltmarsh Cape for almost a week. Boron readings "
+    "in the eastern reservoirs came back too high, according to the port authority, and the "
+    "company is changing part of its filtering line. Parents at four schools are to receive "
+    "bottled water, while campaigners who have collected two thousand names want an inquiry "
+    "that the company does not control."
+)
+
+
+def test_one_copied_sentence_in_a_partly_derived_story_is_linked() -> None:
+    """A story that takes one sentence of agency copy (23 words, two changed) into its own text
+    is linked by that sentence, as an edited close copy, though it is under ``min_words``."""
+    (p,) = align_texts(AGENCY_STORY, PARTLY_DERIVED)
+    assert p.kind == "edited" and p.score >= AlignSettings().close_score
+    copied = PARTLY_DERIVED.index(COPIED_SENTENCE)
+    # inside the copied sentence, to its last shared run ("... handed out at four")
+    assert copied == p.b_start and p.b_end <= copied + len(COPIED_SENTENCE)
+    assert p.b_end - p.b_start >= 0.9 * len(COPIED_SENTENCE)
+    assert AGENCY_STORY[p.a_start : p.a_end].startswith("The operator, Coastal Water Partners")
+    assert align_texts(AGENCY_STORY, PARTLY_DERIVED, AlignSettings(close_words=0)) == []
+
+
+def test_a_story_of_the_same_event_with_no_shared_sentence_is_not_linked() -> None:
+    """The hard negative: the same names, figures and facts in other words."""
+    assert align_texts(AGENCY_STORY, SAME_EVENT) == []
+    assert align_texts(AGENCY_STORY, SAME_EVENT, AlignSettings(min_words=10, close_words=10)) == []

@@ -254,7 +254,7 @@ def test_modified_original_promotes_its_duplicate(corpus: Path, tmp_path: Path) 
 
 def test_changed_align_settings_recompute_alignments(corpus: Path, tmp_path: Path) -> None:
     db = tmp_path / "s.duckdb"
-    strict = replace(FAST, align=AlignSettings(min_words=70))
+    strict = replace(FAST, align=AlignSettings(min_words=70, close_words=0))
     with open_store(db) as store:
         scan([corpus], store, FAST)
         default = alignment_set(store)

@@ -246,7 +246,8 @@ def scan_settings(
     if batch_size is not None:
         settings = replace(settings, batch_size=batch_size)
     if min_words is not None:
-        settings = replace(settings, align=replace(settings.align, min_words=min_words))
+        # the shortest passage the user asks for, whatever its kind: no close copies below it
+        settings = replace(settings, align=replace(settings.align, min_words=min_words, close_words=0))
     if max_bucket is not None:
         settings = replace(settings, candidates=replace(settings.candidates, max_bucket=max_bucket))
     return settings

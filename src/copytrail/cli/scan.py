@@ -40,7 +40,7 @@ def scan(
     db: DbOption = DEFAULT_DB,
     strict: Annotated[bool, typer.Option(help="Stop at the first input that cannot be read.")] = False,
     workers: Annotated[int, typer.Option(help="Worker processes for preparing, aligning and claims (0 = one per core).")] = 0,
-    min_words: Annotated[int | None, typer.Option(help="Shortest reused passage reported, in words (default 25).")] = None,
+    min_words: Annotated[int | None, typer.Option(help="Shortest reused passage reported, in words, of any kind (default: 25, and 15 for a close copy, nearly word for word).")] = None,
     quiet: QuietOption = False,
     batch_size: Annotated[int | None, typer.Option(min=1, hidden=True, help="Documents per transaction.")] = None,
     claims: Annotated[bool, typer.Option("--claims/--no-claims", help="Find figures and dates that copies changed.")] = True,

@@ -60,7 +60,7 @@ def spark_scan(
         InputFormat, format_option("Input format (auto: Parquet for *.parquet, else JSONL).")
     ] = InputFormat.auto,
     min_words: Annotated[
-        int | None, typer.Option(help="Shortest reused passage reported, in words (default 25).")
+        int | None, typer.Option(help="Shortest reused passage reported, in words, of any kind (default: 25, and 15 for a close copy, nearly word for word).")
     ] = None,
     max_bucket: Annotated[
         int | None,

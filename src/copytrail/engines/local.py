@@ -301,7 +301,7 @@ class _LexicalRun:
     def __init__(self, aligner: _Aligner, pairs: list[tuple[str, str]], meta: dict[str, dict]) -> None:
         self.aligner = aligner
         self.outputs: list[list[PassageTuple]] = [[] for _ in pairs]
-        min_words = aligner.settings.align.min_words
+        min_words = aligner.settings.align.shortest_words
         wanted = [k for k, (a, b) in enumerate(pairs) if not _too_short(meta[a], meta[b], min_words)]
         chars = {doc: row["chars"] or 0 for doc, row in meta.items()}
         self.seqs = {doc: row["seq"] for doc, row in meta.items()}

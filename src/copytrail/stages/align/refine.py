@@ -265,6 +265,9 @@ def finish_pair(pair: PairInProgress, settings: AlignSettings) -> list[Passage]:
                 b_lo, b_hi = b_seg.sentences[grown[2]].first, b_seg.sentences[grown[3]].last
                 runs = None  # a reworded passage stays reworded: it keeps its sentence edges
         if min(a_hi - a_lo, b_hi - b_lo) < settings.min_words:
+            close = _close_copy(a, b, (a_lo, a_hi, b_lo, b_hi), runs, settings)
+            if close is not None:
+                passages.append(close)
             continue
         trimmed = _trim(a_seg, a_lo, a_hi, b_seg, b_lo, b_hi, runs, settings.edge_share)
         if frag.summary and not _copies_a_sentence(runs):
@@ -283,6 +286,21 @@ def finish_pair(pair: PairInProgress, settings: AlignSettings) -> list[Passage]:
     passages = [p for p in passages if min(p.a_end - p.a_start, p.b_end - p.b_start) >= settings.min_chars]
     passages.sort(key=lambda p: (p.b_start, p.a_start))
     return passages
+
+
+def _close_copy(
+    a: Prepared, b: Prepared, span: WordSpan, runs: Sequence[Any] | None, settings: AlignSettings
+) -> Passage | None:
+    """A fragment under ``min_words`` kept as a passage when it is a close copy (``close_words``
+    words on each side once trimmed to its shared runs, score at least ``close_score``)."""
+    a_lo, a_hi, b_lo, b_hi = span
+    if settings.close_words <= 0 or min(a_hi - a_lo, b_hi - b_lo) < settings.close_words or not runs:
+        return None
+    a_lo, a_hi, b_lo, b_hi = _trim(a.seg, a_lo, a_hi, b.seg, b_lo, b_hi, runs, settings.edge_share)
+    if min(a_hi - a_lo, b_hi - b_lo) < settings.close_words:
+        return None
+    passage = _passage(a, b, a_lo, a_hi, b_lo, b_hi, settings)
+    return passage if passage.score >= settings.close_score else None
 
 
 def _exact_pieces(pair: PairInProgress, span: WordSpan, settings: AlignSettings) -> list[WordSpan]:

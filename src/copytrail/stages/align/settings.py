@@ -17,6 +17,13 @@ class AlignSettings:
     single_cosine: float = 0.6  # validation of a passage that is one sentence on a side
     min_chars: int = 0  # shortest passage kept, in characters on the shorter side
     min_words: int = 25  # shortest passage kept, in words on the shorter side
+    # A shorter passage, down to ``close_words`` words, is kept when it is a close copy: its
+    # words in the same order (``classify``'s score) at least ``close_score``.  News reuses a
+    # sentence or two inside its own text (a partly derived story); one copied sentence is
+    # rarely 25 words, while two stories that only report the same event seldom share one
+    # nearly word for word (0 = off).
+    close_words: int = 15
+    close_score: float = 0.75
     anchor_words: int = 3  # shared run that marks where a passage starts and ends
     edge_share: float = 0.3  # stems shared before the first / after the last run that keep those words (0 = off)
     grow_cosine: float = 0.2  # neighbouring sentence pair cosine that extends a reworded passage (0 = off)
@@ -49,3 +56,8 @@ class AlignSettings:
     line_edges: bool = True  # drop edge lines that share no content word with the other side
     edited_score: float = 0.6  # below this word-order similarity a passage is a paraphrase
     semantic_passage: float = 0.75  # MiniLM cosine that validates a lexically weak passage
+
+    @property
+    def shortest_words(self) -> int:
+        """The fewest words a kept passage holds on each side, whatever its kind."""
+        return min(self.min_words, self.close_words) if self.close_words > 0 else self.min_words

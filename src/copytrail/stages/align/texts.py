@@ -25,8 +25,8 @@ def align_prepared(
     seed passages too, and a passage too reworded to pass the lexical test passes on meaning.
     """
     settings = settings or AlignSettings()
-    if paraphrases is None and min(len(a.seg.norms), len(b.seg.norms)) < settings.min_words:
-        return []  # every passage holds ``min_words`` words of each side, whatever its kind
+    if paraphrases is None and min(len(a.seg.norms), len(b.seg.norms)) < settings.shortest_words:
+        return []  # every passage holds ``shortest_words`` words of each side, whatever its kind
     pair = start_pair(a, b, settings)
     if pair is None:
         return []
