@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copytrail.stages.segment import normalise_word, segment, tokenize
+from copytrail.stages.segment import words as stage_words
 
 
 def words(text: str) -> list[str]:
@@ -189,13 +190,30 @@ def test_harakat_and_tatweel_do_not_change_a_word() -> None:
     assert [(t.start, t.end) for t in tokenize(text)] == [(0, 4), (5, 12), (13, 16), (17, 23), (24, 28)]
 
 
-def test_persian_half_space_keeps_one_word_and_matches_the_joined_spelling() -> None:
+def test_persian_half_space_parts_a_compound_as_a_space_does_and_joins_a_prefix() -> None:
+    """A compound's parts are written with a half-space or, without one on the keyboard, a
+    space; a prefix with a half-space, a space or nothing: each set compares equal."""
     text = "آب‌شیرین‌کن می‌شود"
-    assert words(text) == ["آب\u200cشیرین\u200cکن", "می\u200cشود"]
-    assert norms(text) == norms("آبشیرینکن میشود")
+    assert words(text) == ["آب", "شیرین", "کن", "می\u200cشود"]
+    assert norms(text) == norms("آب شیرین کن میشود") == norms("آب شیرین کن می شود")
+    # a joiner between letters of scripts that need it inside words keeps the word whole
+    assert words("क्\u200cष") == ["क्\u200cष"]
     # a joiner at a word's edge is not part of it; a zero-width space separates words
-    assert words("\u200cکتاب\u200c ها") == ["کتاب", "ها"]
+    assert words("\u200cکتاب\u200c نو") == ["کتاب", "نو"]
     assert words("کتاب\u200bها") == ["کتاب", "ها"]
+
+
+def test_persian_prefix_and_endings_written_apart_are_one_word() -> None:
+    """"می دهد" (a space where the half-space belongs), "می‌دهد" and "میدهد" compare as one
+    word, and so do "کتاب ها" and "کتاب‌ها"; the joined word's offsets span both parts."""
+    spaced, half_spaced, joined = "او می دهد و کتاب ها را نمی خواند", "او می‌دهد و کتاب‌ها را نمی‌خواند", "او میدهد و کتابها را نمیخواند"
+    assert norms(spaced) == norms(half_spaced) == norms(joined)
+    assert words(spaced) == ["او", "می دهد", "و", "کتاب ها", "را", "نمی خواند"]
+    assert stage_words(spaced) == norms(spaced)  # what sketching reads: the same words
+    # only between two Arabic-script words, parted by one space
+    assert words("می 5 بار") == ["می", "5", "بار"]
+    assert words("می، دهد") == ["می", "دهد"]
+    assert words("Tehran ها") == ["Tehran", "ها"]
 
 
 def test_digits_of_every_script_read_as_digits() -> None:
@@ -254,3 +272,17 @@ def test_texts_of_only_digits_emoji_or_controls() -> None:
     assert norms("٣٤٥ ۶۷ 89") == ["345", "67", "89"]
     assert segment("😀👍🏽 🇮🇷 ✨").tokens == []
     assert segment("\u202b\u200f\u2067\u2069\u200c").tokens == []
+
+
+def test_side_by_side_marks_no_word_changed_for_a_half_space_typed_as_a_space() -> None:
+    """The side-by-side view flags words the other side lacks: a retyped Persian copy that
+    writes "می دهد" for "می‌دهد" changed no word."""
+    from copytrail.outputs.view import word_diff
+
+    original = "وزارت بهداشت اعلام کرد که واکسن‌ها را به استان‌ها می‌فرستد و نمی‌گذارد کمبود ادامه یابد."
+    retyped = original.replace("\u200c", " ")
+    a_chunks, b_chunks = word_diff(original, retyped)
+    assert "".join(text for text, _ in b_chunks) == retyped
+    assert [text for text, changed in a_chunks + b_chunks if changed] == []
+    edited = retyped.replace("استان ها", "شهر ها")
+    assert [text for text, changed in word_diff(original, edited)[1] if changed] == ["شهر ها"]

@@ -83,6 +83,52 @@ for _char in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_":
     _ASCII_WORD_BYTE[ord(_char)] = True
 
 
+# Persian writes its verb prefix and plural and comparative endings joined to the word, with a
+# half-space or, on keyboards without one, a space ("می‌دهد", "میدهد", "می دهد"): a word written
+# apart is joined back to its neighbour, so all three spellings are one word (folded forms).
+# The parts of a compound ("آسیب‌دیدگی") are parted by a half-space or, again, a space: between
+# Arabic-script letters a half-space parts words as a space does, so both spellings match.
+_DETACHED_PREFIXES = frozenset({"مي", "نمي"})
+_DETACHED_SUFFIXES = frozenset({"ها", "هاي", "هايي", "تر", "ترين"})
+_ARABIC_LETTER = regex.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+
+_HALF_SPACE_PARTS = regex.compile(r"(?<=[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]\p{M}*)\u200c+(?=[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF])")
+_PARTED_BY = frozenset(" \u00a0\u200c")
+
+
+def _split_half_spaces(text: str, starts: list[int], ends: list[int], norms: list[str]) -> None:
+    """Cut, in place, each word at the half-spaces between its Arabic-script letters."""
+    k = len(norms) - 1
+    while k >= 0:
+        if "\u200c" in text[starts[k] : ends[k]]:
+            cuts = [(m.start(), m.end()) for m in _HALF_SPACE_PARTS.finditer(text, starts[k], ends[k])]
+            if cuts:
+                edges = [starts[k], *(x for cut in cuts for x in cut), ends[k]]
+                parts = list(zip(edges[0::2], edges[1::2], strict=True))
+                starts[k : k + 1] = [a for a, _ in parts]
+                ends[k : k + 1] = [b for _, b in parts]
+                norms[k : k + 1] = [normalise_word(text[a:b]) for a, b in parts]
+        k -= 1
+
+
+def _join_detached(text: str, starts: list[int], ends: list[int], norms: list[str]) -> None:
+    """Join, in place, each detached Persian prefix to the next word and each detached ending
+    to the word before, when one space or half-space parts two Arabic-script words; the joined
+    word spans both (its offsets still index ``text``) and compares as the joined spelling."""
+    k = len(norms) - 2
+    while k >= 0:
+        joined = (norms[k] in _DETACHED_PREFIXES or norms[k + 1] in _DETACHED_SUFFIXES) and (
+            0 < starts[k + 1] - ends[k] <= 2 and all(c in _PARTED_BY for c in text[ends[k] : starts[k + 1]])
+            and _ARABIC_LETTER.match(text, starts[k]) and _ARABIC_LETTER.match(text, starts[k + 1])
+        )
+        if joined:
+            ends[k] = ends.pop(k + 1)
+            norms[k] += norms.pop(k + 1)
+            del starts[k + 1]
+        k -= 1
+
+
 def word_spans(text: str) -> tuple[list[int], list[int], list[str]]:
     """Start and end offsets and normalised form of every word."""
     if text.isascii():
@@ -99,6 +145,10 @@ def word_spans(text: str) -> tuple[list[int], list[int], list[str]]:
         starts.append(m.start())
         ends.append(m.end())
         norms.append(normalise_word(m.group()))
+    if _ARABIC_LETTER.search(text):
+        if "\u200c" in text:
+            _split_half_spaces(text, starts, ends, norms)
+        _join_detached(text, starts, ends, norms)
     return starts, ends, norms
 
 
@@ -106,6 +156,8 @@ def words(text: str) -> list[str]:
     """The normalised words alone (what sketching needs), as fast as the text allows."""
     if text.isascii():
         return _ASCII_WORD_RE.findall(text.lower())
+    if _ARABIC_LETTER.search(text):
+        return word_spans(text)[2]  # detached Persian affixes joined, as ``word_spans`` does
     return [normalise_word(m) for m in _TOKEN_RE.findall(text)]
 
 

@@ -54,7 +54,7 @@ class SketchSettings:
     content_bands: int = 8
     content_rows: int = 4
     content_max_words: int = 1000
-    scheme: int = 5  # version of hashing and word rules (3: script folding, 4: stems, 5: folded function words): stored keys from another are remade
+    scheme: int = 6  # version of hashing and word rules (3: script folding, 4: stems, 5: folded function words, 6: detached Persian affixes joined): stored keys from another are remade
 
     @property
     def permutations(self) -> int:
