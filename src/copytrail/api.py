@@ -36,6 +36,7 @@ from copytrail.stages.fetch import FetchSettings
 from copytrail.stages.segment import words
 from copytrail.stages.sketch import WordHasher, document_keys
 from copytrail.store import Store
+from copytrail.store.queries import stated_calendar_date
 
 __all__ = [
     "CheckMatch",
@@ -74,6 +75,9 @@ class CheckMatch:
     passages: list[Passage]  # a_* spans in the stored document, b_* in the checked text
     record: str | None = None  # the record inside its file (``id=…``, ``line N``, ``record N``)
     date_source: str = "none"  # where ``published`` came from: metadata, warc, file, or none
+    # a date converted from another calendar as its input stated it, and that calendar
+    published_raw: str | None = None
+    published_calendar: str | None = None
 
     @property
     def date_precision(self) -> str | None:
@@ -123,6 +127,8 @@ class CheckResult:
                     "published": m.published,
                     "date_source": m.date_source,
                     "date_precision": m.date_precision,
+                    "published_raw": m.published_raw,
+                    "published_calendar": m.published_calendar,
                     "url": m.url,
                     "record": m.record,
                     "cite": str(m.citation),
@@ -220,7 +226,7 @@ def check_text(store: Store, text: str, settings: ScanSettings | None = None) ->
     return result
 
 
-_CHECK_COLUMNS = "id, path, title, outlet, published, url, text, source_key, file, date_source"
+_CHECK_COLUMNS = f"id, path, title, outlet, published, url, text, source_key, file, date_source, {stated_calendar_date()}"
 
 
 def _add_translations(store: Store, result: CheckResult, settings: ScanSettings) -> None:
@@ -241,7 +247,7 @@ def _add_translations(store: Store, result: CheckResult, settings: ScanSettings)
         result.matches.append(
             CheckMatch(
                 doc["id"], doc["path"], doc["title"], doc["outlet"], doc["published"], doc["url"],
-                passages, record, doc["date_source"] or "none",
+                passages, record, doc["date_source"] or "none", doc["published_raw"], doc["published_calendar"],
             )  # fmt: skip
         )
     result.matches.sort(key=lambda m: (-m.reused_chars, m.published or "9999", m.path, m.record or ""))
@@ -258,8 +264,7 @@ def _check_lexical(store: Store, text: str, settings: ScanSettings) -> CheckResu
     if not hits:
         return result
     docs = store.query(
-        "SELECT id, path, title, outlet, published, url, text, source_key, file, date_source FROM documents "
-        "WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+        f"SELECT {_CHECK_COLUMNS} FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",  # noqa: S608 - fixed columns
         [[doc for doc, _ in hits]],
     )
     for doc in docs:
@@ -272,7 +277,7 @@ def _check_lexical(store: Store, text: str, settings: ScanSettings) -> CheckResu
             result.matches.append(
                 CheckMatch(
                     doc["id"], doc["path"], doc["title"], doc["outlet"], doc["published"], doc["url"],
-                    passages, record, doc["date_source"] or "none",
+                    passages, record, doc["date_source"] or "none", doc["published_raw"], doc["published_calendar"],
                 )  # fmt: skip
             )
     result.matches.sort(key=lambda m: (-m.reused_chars, m.published or "9999", m.path, m.record or ""))

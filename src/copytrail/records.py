@@ -38,16 +38,55 @@ def date_precision(published: str | None) -> DatePrecision | None:
 
 
 
-def date_label(published: str | None, date_source: str | None) -> str:
-    """A date as people read it, with where it came from and how precise it is:
-    "2025-03-10 06:00 UTC (stated, to the minute)", "2025-03-03 (file time, to the day)",
-    or "undated".  Stored times are UTC."""
+def stated_in_calendar(published: str | None, date_source: str | None, raw: Any, calendar: Any) -> tuple[str, str] | None:
+    """The date as its input wrote it and the calendar it was converted from, where a stated
+    date of another calendar became ``published`` (an input's ``published_raw`` and
+    ``published_calendar``); None where the date is shown as written, or there is none, so
+    that no page claims a conversion the ingest did not make.  Controls and bidi marks in what
+    was stated (the date reader looks past them) are left out: they would move the words
+    around it."""
+    if not published or date_source != "metadata" or not isinstance(raw, str) or not isinstance(calendar, str):
+        return None
+    stated = " ".join(_UNSHOWN.sub("", raw).split())[:100]
+    calendar = " ".join(_UNSHOWN.sub("", calendar).split())[:40]
+    return (stated, calendar) if stated and calendar else None
+
+
+# C0 and C1 controls, bidi marks, embeddings, overrides and isolates, line separators.
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def date_parts(published: str | None, date_source: str | None) -> tuple[str, str, DatePrecision] | None:
+    """A date's three parts as people read them: the day (and UTC time), where it came from
+    ("stated", "file time") and its precision; None when undated."""
     precision = date_precision(published)
     if not published or precision is None:
-        return "undated"
+        return None
     shown = published[:10] if precision == "day" else published[:10] + " " + published[11:16 if precision == "minute" else 19] + " UTC"
     source = "stated" if date_source == "metadata" else DATE_SOURCE_WORDS.get(date_source or "", date_source or "unknown source")
+    return shown, source, precision
+
+
+def date_label(
+    published: str | None, date_source: str | None, raw: Any = None, calendar: Any = None, isolate: bool = False
+) -> str:
+    """A date as people read it, with where it came from and how precise it is:
+    "2025-03-10 06:00 UTC (stated, to the minute)", "2025-03-03 (file time, to the day)",
+    or "undated".  Stored times are UTC.  A date converted from another calendar says how it
+    was stated (``raw``, ``calendar``: :func:`stated_in_calendar`): "2025-03-12 (stated as
+    ۲۲ اسفند ۱۴۰۳, Solar Hijri, to the day)"; ``isolate`` sets the stated form between
+    Unicode isolates (for a page's text: a right-to-left date keeps its own order)."""
+    parts = date_parts(published, date_source)
+    if parts is None:
+        return "undated"
+    shown, source, precision = parts
+    converted = stated_in_calendar(published, date_source, raw, calendar)
+    if converted is not None:
+        stated = f"\u2068{converted[0]}\u2069" if isolate else converted[0]
+        source = f"stated as {stated}, {converted[1]}"
     return f"{shown} ({source}, to the {precision})"
+
+
 AlignmentKind = Literal["verbatim", "edited", "paraphrase", "translated"]
 
 

@@ -131,7 +131,7 @@ def _print_check(label: str, result: CheckResult) -> None:
         f"{len(result.matches)} stored document(s)."
     )
     for match in result.matches:
-        when = date_label(match.published, match.date_source)
+        when = date_label(match.published, match.date_source, match.published_raw, match.published_calendar)
         head = " · ".join(escape(x) for x in (match.outlet, when, match.title) if x)
         stdout.print(f"\n[bold cyan]{safe(match.citation)}[/] {head}")
         for p in match.passages:

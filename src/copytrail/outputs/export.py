@@ -24,8 +24,12 @@ FORMATS = ("jsonl", "csv", "parquet")
 TABLES = ("alignments", "documents", "narratives")
 
 
-# A narrative member's fields in the export, in this order (a public format).
-MEMBER_FIELDS = ("doc", "path", "start", "end", "published", "date_source", "outlet", "title", "record", "url")
+# A narrative member's fields in the export, in this order (a public format); the last two say
+# how a date converted from another calendar was stated (else null).
+MEMBER_FIELDS = (
+    "doc", "path", "start", "end", "published", "date_source", "outlet", "title", "record", "url",
+    "published_raw", "published_calendar",
+)  # fmt: skip
 
 # Parquet column types that are not left to inference (a column of only nulls has no type).
 TIMESTAMP_COLUMNS = frozenset({"published", "first_date", "last_date", "member_published"})

@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from copytrail.store.queries import _ALIGNMENT_COLUMNS  # the same columns, named the same
+from copytrail.store.queries import (  # the same columns, named the same
+    _ALIGNMENT_COLUMNS,
+    stated_calendar_date,
+)
 from copytrail.store.schema import LISTED_DOCUMENT_COLUMNS, document_columns_sql
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,13 +31,13 @@ PASSAGES = "web_passages"
 _OTHER_COLUMNS = (
     "o.id AS other_id, o.title AS other_title, o.outlet AS other_outlet, o.published AS other_published, "
     "o.date_source AS other_date_source, o.path AS other_path, o.url AS other_url, "
-    "o.source_key AS other_source_key, o.file AS other_file"
+    "o.source_key AS other_source_key, o.file AS other_file, " + stated_calendar_date("o", "other_")
 )
 
 
 def add_tables(store: Store) -> None:
     """Add the page tables to ``store``, a private copy open for writing."""
-    listed = document_columns_sql(LISTED_DOCUMENT_COLUMNS, "d")
+    listed = document_columns_sql(LISTED_DOCUMENT_COLUMNS, "d") + ", " + stated_calendar_date("d")
     store.con.execute(
         f"CREATE OR REPLACE TABLE {LISTING} AS "  # noqa: S608 - fixed names
         "WITH shared AS (SELECT doc, count(*) AS n FROM (SELECT source_doc AS doc FROM alignments "

@@ -48,8 +48,21 @@ def _captured(alias: str = "") -> str:
     )
 
 
-_CARDS = document_columns_sql(DOCUMENT_CARD_COLUMNS) + ", " + _captured()
-_LISTED = document_columns_sql(LISTED_DOCUMENT_COLUMNS)
+def stated_calendar_date(alias: str = "", prefix: str = "") -> str:
+    """A date converted from another calendar as its input stated it: ``published_raw`` and
+    ``published_calendar`` (kept in ``extra`` by the ingest), NULL for any other date, so that
+    a page says "stated as ۲۲ اسفند ۱۴۰۳, Solar Hijri" beside the Gregorian day it shows.
+    ``prefix`` names them for another side (``other_``)."""
+    d = f"{alias}." if alias else ""
+    converted = f"{d}date_source = 'metadata' AND contains({d}extra, '\"published_calendar\"')"
+    return (
+        f"CASE WHEN {converted} THEN json_extract_string({d}extra, '$.published_raw') END AS {prefix}published_raw, "
+        f"CASE WHEN {converted} THEN json_extract_string({d}extra, '$.published_calendar') END AS {prefix}published_calendar"
+    )
+
+
+_CARDS = document_columns_sql(DOCUMENT_CARD_COLUMNS) + ", " + _captured() + ", " + stated_calendar_date()
+_LISTED = document_columns_sql(LISTED_DOCUMENT_COLUMNS) + ", " + stated_calendar_date()
 
 
 # The columns a row needs to cite its document (records.citation); cite_row takes them out again.
@@ -239,7 +252,7 @@ def narrative_members(store: Store, narrative: str | Sequence[str] | None = None
         where, params = "", []
     return _cited(store.query(
         'SELECT m.narrative, m.doc, m.start, m."end", d.path, d.title, d.outlet, d.author, '  # noqa: S608
-        f"d.published, d.date_source, d.url, d.source_key, d.file, {_captured('d')} "
+        f"d.published, d.date_source, d.url, d.source_key, d.file, {_captured('d')}, {stated_calendar_date('d')} "
         f"FROM narrative_members m JOIN documents d ON d.id = m.doc {where}ORDER BY {MEMBER_ORDER}",
         params,
     ))
@@ -309,7 +322,7 @@ def document_alignments(store: Store, doc_id: str) -> list[Row]:
         f"SELECT {_ALIGNMENT_COLUMNS}, o.id AS other_id, o.title AS other_title, "  # noqa: S608
         "o.outlet AS other_outlet, o.published AS other_published, o.date_source AS other_date_source, "
         "o.path AS other_path, o.url AS other_url, "
-        "o.source_key AS other_source_key, o.file AS other_file "
+        f"o.source_key AS other_source_key, o.file AS other_file, {stated_calendar_date('o', 'other_')} "
         "FROM alignments a JOIN documents o ON o.id = CASE WHEN a.source_doc = ? THEN a.target_doc ELSE a.source_doc END "
         "WHERE a.source_doc = ? OR a.target_doc = ? "
         "ORDER BY CASE WHEN a.source_doc = ? THEN a.source_start ELSE a.target_start END, "

@@ -23,7 +23,7 @@ from copytrail.outputs.evidence.sources import (
     text_sha256,
 )
 from copytrail.outputs.report.spans import side_by_side
-from copytrail.records import DATE_SOURCE_WORDS, citation, date_precision
+from copytrail.records import DATE_SOURCE_WORDS, citation, date_precision, stated_in_calendar
 from copytrail.stages.language import side_language
 from copytrail.store import Store, queries
 
@@ -128,6 +128,7 @@ def _documents(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
         doc["date_precision"] = date_precision(r["published"])
         doc["date_meaning"] = DATE_SOURCE_WORDS.get(r["date_source"] or "none", r["date_source"])
         doc["captured"] = _captured(r)
+        doc["published_raw"], doc["published_calendar"] = _stated_in_calendar(r)
         doc["text_sha256"] = text_sha256(r["text"])
         doc["input"] = input_evidence(r["file"], fragment, files.get(r["file"]))
         doc["text"] = r["text"]
@@ -141,6 +142,14 @@ def _captured(row: dict[str, Any]) -> str | None:
         return None
     captured = json.loads(row["extra"]).get("captured")
     return str(captured).replace("T", " ").replace("+00:00", " UTC") if captured else None
+
+
+def _stated_in_calendar(row: dict[str, Any]) -> tuple[str | None, str | None]:
+    """A date converted from another calendar as its input stated it, and that calendar
+    (``records.stated_in_calendar``); (None, None) for any other date."""
+    extra = json.loads(row["extra"]) if row.get("extra") and "published_calendar" in row["extra"] else {}
+    found = stated_in_calendar(row.get("published"), row.get("date_source"), extra.get("published_raw"), extra.get("published_calendar"))
+    return found if found is not None else (None, None)
 
 
 def _mark_roles(
@@ -191,6 +200,8 @@ def _dated(doc: dict[str, Any], name: Callable[[str], str] = str) -> str:
     when = doc.get("published") or "undated"
     source = doc.get("date_source") or "none"
     precision = f", to the {doc['date_precision']}" if doc.get("date_precision") else ""
+    if doc.get("published_calendar"):  # converted from another calendar: as it was stated
+        source += f": stated as {name(str(doc.get('published_raw')))}, {doc['published_calendar']}"
     return f"{label} ({name(str(doc.get('citation')))}), published {when} (date from {source}{precision})"
 
 

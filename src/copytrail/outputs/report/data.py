@@ -62,8 +62,10 @@ def label_card(doc: dict[str, Any]) -> dict[str, Any]:
     doc["label"] = _label(doc)
     doc["cite"] = str(Citation(doc.get("path") or "", doc.get("record"), doc.get("url")))
     # the date as shown: with its source and precision ("2025-03-10 06:00 UTC (stated, to the
-    # minute)", or "undated")
-    doc["date"] = date_label(doc.get("published"), doc.get("date_source"))
+    # minute)", or "undated"), and how it was stated where it was converted from another calendar
+    doc["date"] = date_label(
+        doc.get("published"), doc.get("date_source"), doc.get("published_raw"), doc.get("published_calendar"), isolate=True
+    )
     doc["date_precision"] = date_precision(doc.get("published"))
     # how its text is shown: dir and lang from the stored language(s), never guessed
     doc["text_attrs"] = text_attributes(doc.get("language"), doc.get("languages"))

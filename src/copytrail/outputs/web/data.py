@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from markupsafe import Markup
+
 from copytrail.outputs.report.direction import text_attributes
 from copytrail.outputs.view import NarrativeLabel, narrative_labels
 from copytrail.outputs.web import derived
-from copytrail.records import Citation, date_label, date_precision
+from copytrail.records import Citation, date_label, date_parts, date_precision, stated_in_calendar
 from copytrail.stages.language import side_language
 from copytrail.store import Store, page_tables, queries
 
@@ -21,7 +23,10 @@ _ALIGNMENT_ID = re.compile(r"^([A-Za-z0-9_-]{1,64}):(\d{1,12}):([A-Za-z0-9_-]{1,
 # shows one (0.3 s for 2,177); beyond, each page works out its own (reading every member).
 MEMO_LABELS_UP_TO = 50_000
 # A narrative member's fields in the API, in this order.
-MEMBER_FIELDS = ("doc", "start", "end", "title", "outlet", "author", "published", "date_source", "url", "path", "record")
+MEMBER_FIELDS = (
+    "doc", "start", "end", "title", "outlet", "author", "published", "date_source", "url", "path", "record",
+    "published_raw", "published_calendar",  # a date converted from another calendar, as stated
+)  # fmt: skip
 
 
 def cite(doc: Any, prefix: str = "", short: bool = False) -> str:
@@ -37,15 +42,24 @@ def cite(doc: Any, prefix: str = "", short: bool = False) -> str:
     return str(Citation(path.rsplit("/", 1)[-1] if short else path, get("record"), get("url")))
 
 
-def dated(row: Any, prefix: str = "") -> str:
+def dated(row: Any, prefix: str = "") -> str | Markup:
     """A row's (or match's) date as the pages show it: with its source and precision
-    ("2025-03-10 06:00 UTC (stated, to the minute)") or "undated" (``records.date_label``)."""
+    ("2025-03-10 06:00 UTC (stated, to the minute)") or "undated" (``records.date_label``);
+    a date converted from another calendar says how it was stated, isolated so that a
+    right-to-left date keeps its own order ("2025-03-12 (stated as <bdi>۲۲ اسفند ۱۴۰۳</bdi>,
+    Solar Hijri, to the day)"), every part escaped."""
 
     def get(name: str) -> Any:
         key = prefix + name
         return row.get(key) if isinstance(row, dict) else getattr(row, key, None)
 
-    return date_label(get("published"), get("date_source"))
+    published, source = get("published"), get("date_source")
+    parts = date_parts(published, source)
+    converted = stated_in_calendar(published, source, get("published_raw"), get("published_calendar"))
+    if parts is None or converted is None:
+        return date_label(published, source)
+    shown, _, precision = parts
+    return Markup("{} (stated as <bdi>{}</bdi>, {}, to the {})").format(shown, *converted, precision)
 
 
 def alignment_id(row: dict[str, Any]) -> str:
