@@ -49,9 +49,11 @@ from copytrail.stages.align.pairs import (
     to_alignments,
 )
 from copytrail.stages.candidates import candidate_pairs
+from copytrail.stages.ingest.settings import DATE_READING, DATE_READING_KEY
 from copytrail.stages.segment import words
 from copytrail.stages.sketch import WordHasher, batch_keys
 from copytrail.store import Store
+from copytrail.store.housekeeping import forget_files_to_date_again
 
 if TYPE_CHECKING:
     from copytrail.engines.crosslingual import CrossLingualPass
@@ -144,6 +146,20 @@ def _apply_ingest_settings(store: Store, settings: ScanSettings) -> None:
         else:
             store.undate_file_dates()
     store.set_meta("ingest_settings", now)
+    _apply_date_reading(store)
+
+
+def _apply_date_reading(store: Store) -> None:
+    """Documents dated as the date reading now can: a store read by an older one (no
+    ``date_reading`` recorded, or a lower one) has the files of the documents it may now date
+    read again, once (``store.housekeeping.forget_files_to_date_again``: a Persian document
+    whose Solar Hijri date was left unread; not the files of documents that state no date)."""
+    recorded = store.get_meta(DATE_READING_KEY)
+    if recorded is not None and recorded.isdigit() and int(recorded) >= DATE_READING:
+        return
+    if store.holds_documents():
+        forget_files_to_date_again(store)
+    store.set_meta(DATE_READING_KEY, str(DATE_READING))
 
 
 def _resketch(store: Store, settings: ScanSettings, progress: Progress) -> None:

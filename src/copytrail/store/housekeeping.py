@@ -203,3 +203,20 @@ def _hand_over(store: Store, heirs: Sequence[tuple[str, str]]) -> None:
         [list(heir_of), list(heir_of)],
     )
     store.add_alignments(alignments, [])
+
+
+def forget_files_to_date_again(store: Store) -> int:
+    """The input files that hold a document a newer date reading may date are read again at
+    the next scan, as if changed; returns how many.  Such a document has no date of its own
+    (undated, or dated by its file or capture time) and either stated a date that was not read
+    (``published_raw``), came from a page (HTML, WARC: its markup's date), or is in Persian (a
+    JSONL record's page, or numbers alone in the Solar Hijri calendar); or it was dated before
+    the year 1500 (a year of another calendar that an older reading took as Gregorian).  The
+    files of documents that state no date are not read again."""
+    rows = store.con.execute(
+        "DELETE FROM files WHERE path IN (SELECT DISTINCT file FROM documents WHERE "
+        "(date_source <> 'metadata' AND (contains(extra, '\"published_raw\"') OR fmt IN ('html', 'warc') "
+        "OR language IN ('fa', 'fas', 'per', 'pes', 'prs'))) OR (date_source = 'metadata' AND published < '1500')) "
+        "RETURNING path"
+    ).fetchall()
+    return len(rows)

@@ -67,6 +67,13 @@ class IngestSettings:
 
 DEFAULT_INGEST = IngestSettings()
 
+# Which dates the ingest can read, recorded in a store (meta ``date_reading``): a store whose
+# documents were read by an older reading has the files of those it may now date read again
+# once (``engines.local``).  1 (none recorded): Gregorian dates alone; 2: Solar Hijri dates
+# converted (``calendars``).
+DATE_READING = 2
+DATE_READING_KEY = "date_reading"
+
 
 def size_text(size: int) -> str:
     """A byte count for a one-line message: ``16 MiB``, ``512 KiB``, ``90 bytes``."""
