@@ -94,6 +94,31 @@ def test_report_shows_the_stated_form_next_to_the_date(persian_db: Path, tmp_pat
     assert f"stated as \u2068{STATED}\u2069, Solar Hijri" in page
 
 
+def test_report_in_a_browser_shows_the_stated_form_in_order(persian_db: Path, tmp_path: Path) -> None:
+    """Rendered by Chromium, the first narrative's member table gives each converted date
+    with the date as stated, the right-to-left date kept whole beside the Gregorian day."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("needs Debian's Chromium at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    out = tmp_path / "report.html"
+    with open_store(persian_db, read_only=True) as store:
+        build_report(store, out)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--headless=new", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.goto(out.as_uri())
+            page.wait_for_selector("details.narrative[open] table.grid")
+            cells = page.locator("details.narrative[open] table.grid tbody tr td:first-child").all_inner_texts()
+        finally:
+            browser.close()
+    shown = [" ".join(cell.replace("\u2068", "").replace("\u2069", "").replace("★", "").split()) for cell in cells]
+    assert SHOWN in shown
+    assert f"2025-03-15 09:00 UTC (stated as {COPY_STATED}, Solar Hijri, to the minute)" in shown
+    assert "2025-03-20 (stated, to the day)" in shown
+
+
 @pytest.fixture(scope="module")
 def client(persian_db: Path) -> Iterator[object]:
     httpx = pytest.importorskip("httpx")
