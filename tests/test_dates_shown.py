@@ -150,6 +150,15 @@ def test_web_pages_show_the_stated_form(persian_db: Path, client: object) -> Non
     assert "stated as" not in html.unescape(get(f"/documents/{ids['gregorian']}").text).split("<h2>Text</h2>")[0]
 
 
+def test_web_check_shows_the_stated_form_of_a_source(client: object) -> None:
+    """The check page names each source's date as stated; the check API gives both fields."""
+    text = _body("bandarnameh-abshirinkon.md")
+    page = client.post("/check", data={"text": text})  # type: ignore[attr-defined]
+    assert page.status_code == 200 and SHOWN_HTML in page.text
+    matches = client.post("/api/check", json={"text": text}).json()["matches"]  # type: ignore[attr-defined]
+    assert (STATED, "Solar Hijri") in [(m["published_raw"], m["published_calendar"]) for m in matches]
+
+
 def test_web_api_returns_the_stated_date_and_its_calendar(persian_db: Path, client: object) -> None:
     ids = _ids(persian_db)
     get = client.get  # type: ignore[attr-defined]
