@@ -77,3 +77,31 @@ def test_a_figure_rounded_half_up_is_the_same_figure() -> None:
     assert (precise.value, rounded.value) == (2.145e9, 2.15e9)
     assert same_value(precise, rounded)
     assert not same_value(precise, other)
+
+
+# One sentence of a notice that each sale fills with its own figure, inside otherwise different
+# stories: the copied passage is that sentence alone, with nothing else kept.
+NOTICE = "The Northfield grain cooperative said it had sold {figure} tonnes of feed barley to buyers in the coastal provinces for shipment next month."
+TAILS = [
+    "Dealers said the sale had been expected since the autumn, when the cooperative's storage sheds filled early "
+    "after a dry harvest, and that buyers along the coast had asked for earlier shipment.",
+    "The chairman told members at the spring meeting that the cooperative would build a new drying plant beside "
+    "the railway siding, paid for out of reserves rather than by a loan from the regional bank.",
+]
+# One paragraph that states one figure, copied whole with that figure changed.
+PARAGRAPH = (
+    "Engineers inspecting the old stone bridge over the river found that {figure} of its arches had cracked "
+    "during the winter floods, and the county council closed it to lorries while it decides whether the "
+    "repairs should wait for the summer, when the water runs low enough for scaffolding to stand on the "
+    "river bed, or begin at once with a temporary crossing for farm traffic beside it."
+)
+
+
+def test_a_lone_figure_changed_in_one_sentence_of_a_notice_is_no_change(tmp_path: Path) -> None:
+    texts = [NOTICE.format(figure=figure) + " " + tail for figure, tail in zip(["5,000", "4,000"], TAILS, strict=True)]
+    assert _scan(tmp_path, texts) == []
+
+
+def test_a_lone_figure_changed_in_a_long_copied_paragraph_is_a_change(tmp_path: Path) -> None:
+    texts = [PARAGRAPH.format(figure=figure) for figure in ("three", "five")]
+    assert _scan(tmp_path, texts) == [("three", "five")]

@@ -34,7 +34,7 @@ def changes_against_sources(
     claims = extract_claims(text, CHECKED)
     if not claims:
         return []
-    alignments = [_alignment(doc, passage) for doc, spans in passages.items() for passage in spans]
+    alignments = [_alignment(doc, passage, sources.get(doc, "")) for doc, spans in passages.items() for passage in spans]
     for doc in passages:
         claims.extend(extract_claims(sources.get(doc, ""), doc))
     out = []
@@ -51,10 +51,11 @@ def changes_against_sources(
     return out
 
 
-def _alignment(doc: str, passage: Sequence[Any]) -> Alignment:
-    """A passage of ``doc`` reused in the checked text; one given by its spans alone counts as copied."""
+def _alignment(doc: str, passage: Sequence[Any], source: str) -> Alignment:
+    """A passage of ``doc`` reused in the checked text; one given by its spans alone counts as
+    copied, its words counted in the source."""
     a0, a1, b0, b1, *found = passage
-    kind, score, words = found if len(found) == 3 else ("edited", 1.0, 0)
+    kind, score, words = found if len(found) == 3 else ("edited", 1.0, len(source[a0:a1].split()))
     return Alignment(Span(doc, a0, a1), Span(CHECKED, b0, b1), kind, score, words)
 
 

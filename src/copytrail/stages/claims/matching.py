@@ -58,6 +58,10 @@ class MatchSettings:
     # this many figures are a template filled anew (another issue of a report, another row of
     # a table), however many constant figures ("three- and six-month bills") they keep.
     copy_edits: int = 2
+    # ... and a figure changed where the two documents' copied passages keep no other figure
+    # needs passages of this many matched words: one sentence of a template holding one figure
+    # ("bought 5,000 tonnes of ...") filled anew reads as a copy that changed it.
+    lone_change_words: int = 50
     # A sentence frame (unit and context words) that this many documents fill with figures
     # this diverse (distinct figures per document) is a formula ("The next meeting is
     # scheduled for ..."), and its figures are never called changed.
@@ -268,7 +272,10 @@ def _drop_replaced_passages(
     keep.  This is the text's own evidence of a recurring report, where :func:`_drop_recurring`
     sees only the figures offered as pairs (a wrapped line cuts a sentence's context, so the
     replaced figures are not offered while the template's constant ones agree).  As there,
-    one replaced figure alone is a copy's edit."""
+    one replaced figure alone is a copy's edit, unless nothing else in the passages is kept,
+    they are shorter than ``lone_change_words`` and neither figure is repeated by a third
+    document's copy (a campaign's copies repeat the figure that one of them changed; a
+    sentence of a template is filled with a new figure by each issue)."""
     changed = [
         (i, j) for (i, j), (_score, how) in candidates.items() if how == "alignment" and _differ(claims[i], claims[j])
     ]
@@ -277,9 +284,15 @@ def _drop_replaced_passages(
     pairs = {(claims[i].doc, claims[j].doc) for i, j in changed}
     copied = (al for al in alignments if al.kind == "translated" or al.score >= settings.changed_copy_score)
     counts = passage_figures(claims, copied, pairs, same_value)
+    repeated: defaultdict[int, bool] = defaultdict(bool)  # a figure another document's copy states as well
+    for (i, j), (_score, how) in candidates.items():
+        if how == "alignment" and not _differ(claims[i], claims[j]):
+            repeated[i] = repeated[j] = True
     for i, j in changed:
-        kept, replaced = counts.get(tuple(sorted((claims[i].doc, claims[j].doc))), (0, 0))  # type: ignore[arg-type]
-        if replaced > settings.unconfirmed_changes and (replaced >= kept or replaced > settings.copy_edits):
+        kept, replaced, words = counts.get(tuple(sorted((claims[i].doc, claims[j].doc))), (0, 0, 0))  # type: ignore[arg-type]
+        many_replaced = replaced > settings.unconfirmed_changes and (replaced >= kept or replaced > settings.copy_edits)
+        lone_in_a_sentence = kept == 0 and words < settings.lone_change_words and not (repeated[i] or repeated[j])
+        if many_replaced or lone_in_a_sentence:
             del candidates[(i, j)]
 
 

@@ -20,7 +20,8 @@ from copytrail.stages.claims.numbers import qualifier_class
 from copytrail.stages.claims.records import Claim
 from copytrail.stages.claims.similar import value_key
 
-FigureCounts = tuple[int, int]  # figures kept in place, figures replaced by another
+FigureCounts = tuple[int, int]  # figures kept, figures replaced by another
+PassageCounts = tuple[int, int, int]  # figures kept, figures replaced, words the passages match
 
 
 def passage_figures(
@@ -28,9 +29,10 @@ def passage_figures(
     alignments: Iterable[Alignment],
     pairs: set[tuple[str, str]],
     same_value: Callable[[Claim, Claim], bool],
-) -> dict[tuple[str, str], FigureCounts]:
+) -> dict[tuple[str, str], PassageCounts]:
     """Per document pair in ``pairs`` (either order), the figures its copied passages keep and
-    replace, summed over every alignment between the two documents given."""
+    replace and the words they match, summed over every alignment between the two documents
+    given (keyed by the two document ids in sorted order)."""
     wanted = {tuple(sorted(p)) for p in pairs}
     docs = {doc for pair in wanted for doc in pair}
     places: dict[str, list[tuple[int, int]]] = defaultdict(list)  # doc -> (value start, claim index), sorted
@@ -47,10 +49,11 @@ def passage_figures(
         left = _inside(places.get(al.source.doc, []), al.source.start, al.source.end, claims)
         right = _inside(places.get(al.target.doc, []), al.target.start, al.target.end, claims)
         kept, replaced = compare_figures(left, right, same_value)
-        counts = out.setdefault(key, [0, 0])  # type: ignore[arg-type]
+        counts = out.setdefault(key, [0, 0, 0])  # type: ignore[arg-type]
         counts[0] += kept
         counts[1] += replaced
-    return {pair: (kept, replaced) for pair, (kept, replaced) in out.items()}
+        counts[2] += al.matched_words
+    return {pair: (kept, replaced, words) for pair, (kept, replaced, words) in out.items()}
 
 
 def _inside(found: list[tuple[int, int]], start: int, end: int, claims: Sequence[Claim]) -> list[Claim]:
