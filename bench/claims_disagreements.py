@@ -26,8 +26,9 @@ Reports groups, disagreeing groups, planted changes found (recall, verbatim and 
 apart), false disagreements per 1,000 groups holding a planted copy, disagreeing groups of
 original stories per 1,000 groups (all, and holding only original stories), for each matching
 variant in ``VARIANTS``: the matching as shipped, as it was before the near-copy and majority
-rules, and each candidate rule alone on top of the latter, all regrouping one store.  Nothing
-here is shipped.
+rules, each candidate rule alone on top of the latter, and variants of the shipped rules, all
+regrouping one store (``--show-natural`` prints the natural changes to classify by hand).
+Nothing here is shipped.
 """
 
 from __future__ import annotations
@@ -222,6 +223,7 @@ def judge(rows: list[dict], labels: list[dict], names: dict[str, str], same: flo
     false_planted: list[dict] = []
     natural = suspects = planted_groups = 0
     suspect_rows: list[dict] = []
+    natural_rows: list[dict] = []  # every change of a group of original stories only, to read by hand
     for row in rows:
         statements = row["statements"]
         records = [names.get(s["doc"], "") for s in statements]
@@ -242,6 +244,10 @@ def judge(rows: list[dict], labels: list[dict], names: dict[str, str], same: flo
         natural += 1
         for change in row["changes"]:
             before, after = statements[change["from"]], statements[change["to"]]
+            natural_rows.append({"group": row["claim"], "docs": [records[change["from"]], records[change["to"]]],
+                                 "published": [before.get("published"), after.get("published")],
+                                 "figures": [before["figure"], after["figure"]],
+                                 "sentences": [before["sentence"], after["sentence"]]})
             ratio = difflib.SequenceMatcher(None, _masked(before["sentence"]), _masked(after["sentence"])).ratio()
             if ratio < same:
                 suspects += 1
@@ -264,6 +270,7 @@ def judge(rows: list[dict], labels: list[dict], names: dict[str, str], same: flo
         "natural_differ_groups": natural,
         "natural_suspects": suspects,
         "suspect_rows": suspect_rows,
+        "natural_rows": natural_rows,
     }
 
 
@@ -426,6 +433,56 @@ def figures_mostly_shared(claims: list, alignments: list, candidates: dict, shar
             del candidates[(i, j)]
 
 
+def formulas_but_clear_copies(
+    claims: list, alignments: list, candidates: dict, ctx: list | None = None, unit_keys: list | None = None,
+    kept_per_replaced: int = 4, **_: object,
+) -> None:
+    """Variant rule (with the formula rule off): the formula rule as shipped, except for two
+    documents whose copied passages keep ``kept_per_replaced`` figures or more per figure they
+    replace (and replace no more than a copy edits): a copy, even of a formula line."""
+    from copytrail.stages.claims import MatchSettings, matching
+    from copytrail.stages.claims.passages import passage_figures
+
+    settings = MatchSettings()
+    changed = {(i, j) for (i, j), (_s, how) in candidates.items() if how == "alignment" and matching._differ(claims[i], claims[j])}
+    pairs = {(claims[i].doc, claims[j].doc) for i, j in changed}
+    copied = [al for al in alignments if al.kind == "translated" or al.score >= settings.changed_copy_score]
+    counts = passage_figures(claims, copied, pairs, matching.same_value)
+
+    def clear_copy(i: int, j: int) -> bool:
+        kept, replaced, _words = counts.get(tuple(sorted((claims[i].doc, claims[j].doc))), (0, 0, 0))  # type: ignore[arg-type]
+        return replaced <= settings.copy_edits and kept >= kept_per_replaced * replaced
+
+    judged = {key: candidates[key] for key in changed if not clear_copy(*key)}
+    matching._drop_formulas(claims, ctx or [], unit_keys or [], judged, settings)
+    for key in changed:
+        if key in judged or clear_copy(*key):
+            continue
+        del candidates[key]
+
+
+def passages_keep_a_figure(claims: list, alignments: list, candidates: dict, words: int = 10**9, **_: object) -> None:
+    """Variant rule: two documents keep their changed figures only when their copied passages
+    also keep a figure, or match ``words`` words or more (one sentence of a template holding one
+    figure, filled anew, is not told from a copy otherwise)."""
+    from copytrail.stages.claims import MatchSettings, matching
+    from copytrail.stages.claims.passages import passage_figures
+
+    settings = MatchSettings()
+    changed = [(i, j) for (i, j), (_s, how) in candidates.items() if how == "alignment" and matching._differ(claims[i], claims[j])]
+    pairs = {(claims[i].doc, claims[j].doc) for i, j in changed}
+    copied = [al for al in alignments if al.kind == "translated" or al.score >= settings.changed_copy_score]
+    counts = passage_figures(claims, copied, pairs, matching.same_value)
+    matched: dict[tuple[str, str], int] = {}
+    for al in copied:
+        key = tuple(sorted((al.source.doc, al.target.doc)))
+        matched[key] = matched.get(key, 0) + al.matched_words  # type: ignore[index]
+    for i, j in changed:
+        key = tuple(sorted((claims[i].doc, claims[j].doc)))
+        if counts.get(key, (0, 0, 0))[0] == 0 and matched.get(key, 0) < words:  # type: ignore[arg-type, call-overload]
+            del candidates[(i, j)]
+
+
 def recurring_before(claims: list, alignments: list, candidates: dict, **_: object) -> None:
     """The recurring-report rule as it was: a pair's changes go when more figures differ than agree, beyond one."""
     pairs = _pairs_of_changes(claims, candidates)
@@ -454,6 +511,16 @@ VARIANTS: dict[str, tuple[dict, tuple]] = {  # name -> (MatchSettings changes, e
     "shipped with table cells never changed": ({}, (table_cells,)),
     "shipped with table cells (3+ column gaps) never changed": ({}, (partial(table_cells, gaps=3),)),
     "shipped with most figures shared": ({}, (figures_mostly_shared,)),
+    "shipped with passages replacing as many figures as they keep only": ({"copy_edits": 10**6}, ()),
+    "shipped with copies editing up to three figures": ({"copy_edits": 3}, ()),
+    "shipped with copies editing one figure": ({"copy_edits": 1}, ()),
+    "shipped with passages keeping a figure": ({}, (passages_keep_a_figure,)),
+    "shipped with lone changes in 30+ words": ({"lone_change_words": 30}, ()),
+    "shipped with lone changes in any passage": ({"lone_change_words": 0}, ()),
+    "shipped with formulas but clear copies": ({"template_documents": 10**9}, (formulas_but_clear_copies,)),
+    "shipped with formulas but clear copies (8 kept per replaced)": (
+        {"template_documents": 10**9}, (partial(formulas_but_clear_copies, kept_per_replaced=8),),
+    ),
 }
 
 
@@ -468,7 +535,7 @@ def _regroup_with(store: object, settings: object, rules: tuple, lengths: dict, 
         def offer(claims, alignments, ctx, unit_keys, match_settings, candidates):  # noqa: ANN001, ANN202
             original(claims, alignments, ctx, unit_keys, match_settings, candidates)
             for rule in rules:
-                rule(claims, alignments, candidates, lengths=lengths, texts=texts)
+                rule(claims, alignments, candidates, lengths=lengths, texts=texts, ctx=ctx, unit_keys=unit_keys)
         matching._offer_aligned = offer  # type: ignore[assignment]
     try:
         update_claims(store, settings)  # type: ignore[arg-type]
@@ -486,6 +553,7 @@ def main() -> None:
     parser.add_argument("--db", default=None, help="keep the store here (default: a temporary folder)")
     parser.add_argument("--reuse", action="store_true", help="regroup the store at --db instead of scanning again")
     parser.add_argument("--show", type=int, default=0, help="print this many suspect natural changes to read")
+    parser.add_argument("--show-natural", action="store_true", help="print every change of the natural disagreeing groups (stories, dates, figures, sentences) to classify by hand")
     parser.add_argument("--variants", default=",".join(VARIANTS), help="which matching variants to measure, comma-separated (default: all)")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
@@ -552,6 +620,8 @@ def main() -> None:
             print(name, json.dumps(out["variants"][name]), flush=True)  # type: ignore[index]
             for row in verdict["suspect_rows"][: args.show]:  # type: ignore[index]
                 print("  suspect", json.dumps(row, ensure_ascii=False), flush=True)
+            for row in verdict["natural_rows"] if args.show_natural else ():  # type: ignore[union-attr]
+                print("  natural", json.dumps(row, ensure_ascii=False), flush=True)
             if args.out:  # written after each variant: a long run keeps what it measured
                 Path(args.out).write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         _regroup_with(store, MatchSettings(), (), lengths)
