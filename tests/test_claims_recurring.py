@@ -105,3 +105,30 @@ def test_a_lone_figure_changed_in_one_sentence_of_a_notice_is_no_change(tmp_path
 def test_a_lone_figure_changed_in_a_long_copied_paragraph_is_a_change(tmp_path: Path) -> None:
     texts = [PARAGRAPH.format(figure=figure) for figure in ("three", "five")]
     assert _scan(tmp_path, texts) == [("three", "five")]
+
+
+def test_a_notice_sentence_filled_with_three_figures_is_no_campaign(tmp_path: Path) -> None:
+    # Two issues happen to state the same tonnage, so each has a copy that repeats its figure;
+    # but the sentence holds three figures among the four, a frame that issues fill, not a
+    # campaign's copies and the one that changed them.  (Each ends its sentence its own way,
+    # so the frames' words differ and the formula rule does not see one frame.)
+    endings = [
+        "for shipment next month", "under its spring contract", "at a price it did not disclose",
+        "for delivery before the harvest",
+    ]
+    lead = (
+        "The Northfield grain cooperative said on Tuesday that it had sold {figure} tonnes of feed barley from its "
+        "river warehouses to buyers in the coastal provinces, its third such sale since the harvest ended, "
+    )
+    tails = [
+        *TAILS,
+        "Rain along the coast delayed the loading of two ships last week, and the port authority said "
+        "the new grain terminal would not open before the end of the year.",
+        "Farmers in the valley planted less barley this spring than last, the ministry's survey showed, "
+        "because wheat fetched a better price at the autumn markets.",
+    ]
+    texts = [
+        lead.format(figure=figure) + ending + ". " + tail
+        for figure, ending, tail in zip(["5,000", "5,000", "4,000", "6,000"], endings, tails, strict=True)
+    ]
+    assert _scan(tmp_path, texts) == []

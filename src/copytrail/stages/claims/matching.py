@@ -274,8 +274,8 @@ def _drop_replaced_passages(
     replaced figures are not offered while the template's constant ones agree).  As there,
     one replaced figure alone is a copy's edit, unless nothing else in the passages is kept,
     they are shorter than ``lone_change_words`` and neither figure is repeated by a third
-    document's copy (a campaign's copies repeat the figure that one of them changed; a
-    sentence of a template is filled with a new figure by each issue)."""
+    document's copy (:func:`_campaign_figures`: a campaign's copies repeat the figure that one
+    of them changed; a sentence of a template is filled with a new figure by each issue)."""
     changed = [
         (i, j) for (i, j), (_score, how) in candidates.items() if how == "alignment" and _differ(claims[i], claims[j])
     ]
@@ -284,16 +284,38 @@ def _drop_replaced_passages(
     pairs = {(claims[i].doc, claims[j].doc) for i, j in changed}
     copied = (al for al in alignments if al.kind == "translated" or al.score >= settings.changed_copy_score)
     counts = passage_figures(claims, copied, pairs, same_value)
-    repeated: defaultdict[int, bool] = defaultdict(bool)  # a figure another document's copy states as well
-    for (i, j), (_score, how) in candidates.items():
-        if how == "alignment" and not _differ(claims[i], claims[j]):
-            repeated[i] = repeated[j] = True
+    repeated = _campaign_figures(claims, candidates)
     for i, j in changed:
         kept, replaced, words = counts.get(tuple(sorted((claims[i].doc, claims[j].doc))), (0, 0, 0))  # type: ignore[arg-type]
         many_replaced = replaced > settings.unconfirmed_changes and (replaced >= kept or replaced > settings.copy_edits)
-        lone_in_a_sentence = kept == 0 and words < settings.lone_change_words and not (repeated[i] or repeated[j])
+        lone_in_a_sentence = kept == 0 and words < settings.lone_change_words and not (i in repeated or j in repeated)
         if many_replaced or lone_in_a_sentence:
             del candidates[(i, j)]
+
+
+def _campaign_figures(claims: Sequence[Claim], candidates: _Candidates) -> set[int]:
+    """Claims whose figure another document's copy repeats, where the claims that alignments
+    offer together (linked through one another) state two figures at most: a campaign, its
+    figure and the one copy's change.  Where they state three or more, the sentence is a frame
+    that each issue fills."""
+    parent: dict[int, int] = {}
+
+    def root(k: int) -> int:
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    repeated: set[int] = set()
+    for (i, j), (_score, how) in candidates.items():
+        if how == "alignment":
+            parent[root(i)] = root(j)
+            if not _differ(claims[i], claims[j]):
+                repeated.update((i, j))
+    figures: defaultdict[int, set[tuple[float | str, str]]] = defaultdict(set)
+    for k in parent:
+        figures[root(k)].add((_value_key(claims[k].value), qualifier_class(claims[k].qualifier)))
+    return {k for k in repeated if len(figures[root(k)]) <= 2}
 
 
 def _drop_formulas(
