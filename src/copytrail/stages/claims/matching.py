@@ -5,8 +5,8 @@ Two claims are the same claim when their sentences sit at corresponding places o
 sentences' content words overlap enough.  Figures are compared only where an alignment says two
 sentences are one statement: similar wording alone never makes a "changed figure" (two stories
 may say "below 300" and "around 300" about different things), and only where the passage is a
-close copy and the two documents' other aligned figures do not change as often as they agree:
-issues of a recurring report share a frame, not a copy.  Similarity joins are blocked by unit
+close copy whose passages keep the other figures (a copy edits one or two; a lone figure in
+one shared sentence is no evidence): issues of a recurring report share a frame, not a copy.  Similarity joins are blocked by unit
 and prefix-filtered, so matching stays near-linear in the number of claims.
 """
 

@@ -1,8 +1,8 @@
 """The figures of two aligned passages: how many a copy kept, how many it replaced.
 
-A copy that edits a figure keeps the figures around it; another issue of a
-recurring report (a weekly market report, a tender notice, a table of quotes) keeps the words
-and replaces most figures.  The claims inside each side of a copied passage are compared as two
+A copy that edits a figure keeps the figures around it; another issue of a recurring report
+(a weekly market report, a tender notice, a table of quotes) keeps the words and replaces most
+figures.  The claims inside each side of a copied passage are compared as two
 multisets (figure, kind and hedge), kind by kind: a figure both sides state is kept, also when
 :func:`~.matching.same_value` calls two writings one figure ("2.5 mln" for "2,465,996"); the
 rest of the side stating fewer figures were replaced (a copy that cuts or adds a sentence
