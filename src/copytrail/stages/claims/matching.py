@@ -6,8 +6,9 @@ sentences' content words overlap enough.  Figures are compared only where an ali
 sentences are one statement: similar wording alone never makes a "changed figure" (two stories
 may say "below 300" and "around 300" about different things), and only where the passage is a
 close copy whose passages keep the other figures (a copy edits one or two; a lone figure in
-one shared sentence is no evidence): issues of a recurring report share a frame, not a copy.  Similarity joins are blocked by unit
-and prefix-filtered, so matching stays near-linear in the number of claims.
+one shared sentence is no evidence): issues of a recurring report share a frame, not a copy.
+Similarity joins are blocked by unit and prefix-filtered, so matching stays near-linear in the
+number of claims.
 """
 
 from __future__ import annotations
