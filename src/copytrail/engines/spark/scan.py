@@ -210,9 +210,13 @@ def _write_narratives(work: Work, members: DataFrame, docs: DataFrame) -> None:
     from copytrail.records import date_precision
 
     precision = F.udf(lambda published: date_precision(published), "string")  # records' one reading of a stored date
+    # a date converted from another calendar as its input stated it (``store.queries``' rule)
+    converted = (F.col("date_source") == "metadata") & F.col("extra").contains('"published_calendar"')
     member_docs = docs.select(
-        F.col("id").alias("doc"), "path", "published", "date_source", "outlet", "title"
-    ).join(_cited(docs).select(F.col("id").alias("doc"), "record", "url"), "doc")
+        F.col("id").alias("doc"), "path", "published", "date_source", "outlet", "title",
+        F.when(converted, F.get_json_object("extra", "$.published_raw")).alias("published_raw"),
+        F.when(converted, F.get_json_object("extra", "$.published_calendar")).alias("published_calendar"),
+    ).join(_cited(docs).select(F.col("id").alias("doc"), "record", "url"), "doc")  # fmt: skip
     flat = members.join(member_docs, "doc").select(
         "narrative", "earliest", "earliest_status", "confidence", "confidence_reason", "documents", "outlets",
         "first_date", "last_date", "undated",
@@ -222,6 +226,8 @@ def _write_narratives(work: Work, members: DataFrame, docs: DataFrame) -> None:
         precision("published").alias("member_date_precision"),
         F.col("outlet").alias("member_outlet"), F.col("title").alias("member_title"),
         F.col("record").alias("member_record"), F.col("url").alias("member_url"),
+        F.col("published_raw").alias("member_published_raw"),
+        F.col("published_calendar").alias("member_published_calendar"),
         F.array_contains(F.split("earliest", ","), F.col("doc")).alias("member_earliest"),
     )  # fmt: skip
     work.put(flat, "narratives", final=True)
