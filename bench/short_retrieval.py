@@ -53,13 +53,13 @@ from corpora import bbc, reuters, unpack, write_jsonl  # noqa: E402
 from copytrail.stages.align import align_texts  # noqa: E402
 from copytrail.stages.candidates import CandidateSettings, candidate_pairs  # noqa: E402
 from copytrail.stages.segment import sentence_bounds, words  # noqa: E402
-from copytrail.stages.sketch import SketchSettings, WordHasher, batch_keys  # noqa: E402
+from copytrail.stages.sketch import SketchSettings, WordHasher, text_keys  # noqa: E402
 
 MIN_WORDS = 40
 
 
 def candidates(texts: list[str], sketch: SketchSettings, cand: CandidateSettings) -> set[tuple[int, int]]:
-    keys = batch_keys([words(t) for t in texts], WordHasher(), sketch)
+    keys = text_keys(texts, WordHasher(), sketch)[1]  # as a scan makes them (sentence keys too)
     flat = np.concatenate(keys) if keys else np.empty(0, dtype=np.int64)
     docs = np.repeat(np.arange(len(texts)), [len(k) for k in keys])
     a, b, _ = candidate_pairs(flat, docs, np.ones(len(texts), dtype=bool), cand)

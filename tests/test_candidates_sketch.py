@@ -204,3 +204,45 @@ def test_content_keys_find_a_rewording_that_keeps_the_content_words() -> None:
 
     assert pairs(SketchSettings()) == {(0, 1)}
     assert pairs(SketchSettings(content_bands=0)) == set()
+
+
+def test_one_shared_sentence_makes_a_candidate_through_its_sentence_keys() -> None:
+    """A story that takes one reworded sentence of agency copy among its own meets its source
+    through the sentence keys (the windows' 3-grams it shares are too few), and not without
+    them."""
+    from copytrail.stages.align import align_texts
+    from copytrail.stages.sketch import text_keys
+    from test_align import AGENCY_STORY, COPIED_SENTENCE, PARTLY_DERIVED
+
+    reworded = (
+        "Coastal Water Partners, the operator, said its engineers were swapping one membrane stage "
+        "and that bottled water would be given out at four city schools."
+    )
+    derived = PARTLY_DERIVED.replace(COPIED_SENTENCE, reworded)
+    # long texts (past the probe and content keys of short ones) around the stories
+    texts = [f"{filler(seed, 60)} {story} {filler(seed + 100, 60)}" for seed, story in ((11, AGENCY_STORY), (13, derived))]
+    assert [p.kind for p in align_texts(texts[0], texts[1])] == ["edited"]  # what retrieval must not lose
+
+    def pairs(settings: SketchSettings) -> set[tuple[int, int]]:
+        found = text_keys(texts, WordHasher(), settings)[1]
+        flat = np.concatenate(found)
+        docs = np.repeat(np.arange(len(texts)), [len(k) for k in found])
+        a, b, _ = candidate_pairs(flat, docs, np.ones(len(texts), dtype=bool), CandidateSettings())
+        return set(zip(a.tolist(), b.tolist(), strict=True))
+
+    assert (0, 1) in pairs(SketchSettings())
+    assert (0, 1) not in pairs(SketchSettings(sentence_bands=0))
+
+
+def test_sentence_keys_need_sentence_lengths_that_add_up() -> None:
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet".split()
+    settings = SketchSettings(content_bands=0, sentence_stems=3)
+    plain = batch_keys([words], WordHasher(), settings)[0]
+    with_sentences = batch_keys([words], WordHasher(), settings, sentences=[[4, 6]])[0]
+    assert set(plain.tolist()) < set(with_sentences.tolist())
+    try:
+        batch_keys([words], WordHasher(), settings, sentences=[[4, 5]])
+    except ValueError as error:
+        assert "add up" in str(error)
+    else:
+        raise AssertionError("sentence lengths that miss a word were accepted")

@@ -286,3 +286,20 @@ def test_side_by_side_marks_no_word_changed_for_a_half_space_typed_as_a_space() 
     assert [text for text, changed in a_chunks + b_chunks if changed] == []
     edited = retyped.replace("استان ها", "شهر ها")
     assert [text for text, changed in word_diff(original, edited)[1] if changed] == ["شهر ها"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .!?\"')]\n\t\r\x1c")), max_size=80))
+def test_sketch_words_cuts_ascii_text_as_its_pattern_does(text: str) -> None:
+    """The array reading of ASCII text and the pattern read for other text cut the same
+    sentences, and the sentence lengths add up to the words of ``words``."""
+    import numpy as np
+
+    from copytrail.stages.segment import _SKETCH_SENTENCE_END, sketch_words
+
+    norms, lengths = sketch_words(text)
+    assert norms == stage_words(text) and sum(lengths) == len(norms) and all(n > 0 for n in lengths)
+    starts = np.array([t.start for t in tokenize(text)], dtype=np.int64)
+    cuts = np.searchsorted(starts, [m.end() for m in _SKETCH_SENTENCE_END.finditer(text)])
+    expected = np.diff(np.concatenate(([0], cuts, [len(norms)])))
+    assert lengths == expected[expected > 0].tolist()

@@ -209,7 +209,7 @@ def test_a_full_disk_leaves_the_store_readable_and_says_so(corpus: tuple[Path, P
     where the test may mount one, else a file-size limit on the scan (a write failure
     from the operating system all the same)."""
     disk = tmp_path / "disk"
-    how = _small_disk(disk, 3)
+    how = _small_disk(disk, 5)
     db = disk / "s.duckdb"
     try:
         first = subprocess.run([str(COPYTRAIL), "scan", str(corpus[0]), "--db", str(db), *SCAN_FLAGS], capture_output=True, text=True, timeout=300)

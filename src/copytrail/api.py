@@ -33,8 +33,7 @@ from copytrail.stages.align import (
 )
 from copytrail.stages.align.pairs import align_pair_texts
 from copytrail.stages.fetch import FetchSettings
-from copytrail.stages.segment import words
-from copytrail.stages.sketch import WordHasher, document_keys
+from copytrail.stages.sketch import WordHasher, text_keys
 from copytrail.store import Store
 from copytrail.store.queries import stated_calendar_date
 
@@ -256,7 +255,7 @@ def _add_translations(store: Store, result: CheckResult, settings: ScanSettings)
 def _check_lexical(store: Store, text: str, settings: ScanSettings) -> CheckResult:
     """The stored documents that share band keys with ``text``, aligned with it."""
     result = CheckResult(text)
-    keys = document_keys(words(text), WordHasher(), settings.sketch)
+    keys = text_keys([text], WordHasher(), settings.sketch)[1][0]
     if not len(keys):
         return result
     hits = store.key_hits(keys, settings.candidates.max_bucket)

@@ -32,8 +32,8 @@ from copytrail.settings import ScanSettings
 from copytrail.stages import ingest
 from copytrail.stages.ingest.walk import count_input_files
 from copytrail.stages.language import document_languages
-from copytrail.stages.segment import words
-from copytrail.stages.sketch import SketchSettings, WordHasher, batch_keys
+from copytrail.stages.segment import sketch_words
+from copytrail.stages.sketch import SketchSettings, WordHasher, batch_keys, text_keys
 from copytrail.store import Store
 from copytrail.store import housekeeping as sql
 from copytrail.store import skipped as skipped_rows
@@ -53,10 +53,15 @@ def prepare_documents(
     language it is written in (``stages.language.document_languages``), its word count, and its
     band keys (none where ``sketch`` is false: a duplicate is found through its original).  A
     pure function of its inputs, whichever process runs it."""
-    norms = [words(text) for text in texts]
+    read = [sketch_words(text) for text in texts]
     found = [document_languages(text, given) for text, given in zip(texts, languages, strict=True)]
-    keys = batch_keys([n if wanted else [] for n, wanted in zip(norms, sketch, strict=True)], hasher or _worker_hasher(), settings)
-    return found, [len(n) for n in norms], keys
+    keys = batch_keys(
+        [norms if wanted else [] for (norms, _), wanted in zip(read, sketch, strict=True)],
+        hasher or _worker_hasher(),
+        settings,
+        sentences=[lengths if wanted else [] for (_, lengths), wanted in zip(read, sketch, strict=True)],
+    )
+    return found, [len(norms) for norms, _ in read], keys
 
 
 _HASHER: list[WordHasher] = []  # a worker process's word hashes, kept across its batches
@@ -192,7 +197,7 @@ class IngestRun:
         with self.store.transaction():
             promoted = self.store.forget_file(source)
             texts = self.store.texts(promoted)
-            self.store.add_band_keys(promoted, batch_keys([words(texts[i]) for i in promoted], self.hasher, self.settings.sketch))
+            self.store.add_band_keys(promoted, text_keys([texts[i] for i in promoted], self.hasher, self.settings.sketch)[1])
         self.result.files_replaced += 1
 
     def _skip(self, record: ingest.SkippedRecord) -> None:

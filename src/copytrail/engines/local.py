@@ -50,8 +50,7 @@ from copytrail.stages.align.pairs import (
 )
 from copytrail.stages.candidates import candidate_pairs
 from copytrail.stages.ingest.settings import DATE_READING, DATE_READING_KEY
-from copytrail.stages.segment import words
-from copytrail.stages.sketch import WordHasher, batch_keys
+from copytrail.stages.sketch import WordHasher, text_keys
 from copytrail.store import Store
 from copytrail.store.housekeeping import forget_files_to_date_again
 
@@ -169,7 +168,7 @@ def _resketch(store: Store, settings: ScanSettings, progress: Progress) -> None:
     for start in range(0, len(ids), settings.batch_size):
         chunk = ids[start : start + settings.batch_size]
         texts = store.texts(chunk)
-        store.add_band_keys(chunk, batch_keys([words(texts[i]) for i in chunk], hasher, settings.sketch))
+        store.add_band_keys(chunk, text_keys([texts[i] for i in chunk], hasher, settings.sketch)[1])
         progress("re-sketching", min(start + len(chunk), len(ids)), len(ids))
 
 

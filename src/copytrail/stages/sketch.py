@@ -19,6 +19,7 @@ import numpy as np
 
 from copytrail.stages.align.prepare import STEM_LENGTH, STOPWORDS
 from copytrail.stages.language import stem
+from copytrail.stages.segment import sketch_words
 
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 _SEED = 0x5EED_C0DE
@@ -54,7 +55,15 @@ class SketchSettings:
     content_bands: int = 8
     content_rows: int = 4
     content_max_words: int = 1000
-    scheme: int = 6  # version of hashing and word rules (3: script folding, 4: stems, 5: folded function words, 6: detached Persian affixes joined): stored keys from another are remade
+    # Sentence keys: the same MinHash over each sentence's content-word stems (a sentence of at
+    # least ``sentence_stems`` of them), in ``sentence_bands`` bands of ``sentence_rows`` rows.
+    # A story that takes one sentence of another among its own shares few of its 50-word
+    # windows' 3-grams with it, but that sentence's stems nearly all (0 bands = off; made only
+    # when the caller gives each text's sentence lengths, ``segment.sketch_words``).
+    sentence_bands: int = 12
+    sentence_rows: int = 5
+    sentence_stems: int = 8
+    scheme: int = 7  # version of hashing and word rules (3: script folding, 4: stems, 5: folded function words, 6: detached Persian affixes joined, 7: sentence keys): stored keys from another are remade
 
     @property
     def permutations(self) -> int:
@@ -65,11 +74,18 @@ class SketchSettings:
         """Block size in shingles; a passage is two consecutive blocks (``window`` shingles)."""
         return max(1, self.window // 2)
 
+    def sentence(self) -> SketchSettings:
+        """The settings of the sentence keys: single stems, one window per sentence, no probes."""
+        return replace(
+            self, ngram=1, window=2**31, bands=self.sentence_bands, rows=self.sentence_rows,
+            probe_windows=0, content_bands=0, sentence_bands=0,
+        )  # fmt: skip
+
     def content(self) -> SketchSettings:
         """The settings of the content keys: single stems as shingles, no probes."""
         return replace(
             self, ngram=1, window=self.content_window, bands=self.content_bands, rows=self.content_rows,
-            probe_windows=0, content_bands=0,
+            probe_windows=0, content_bands=0, sentence_bands=0,
         )  # fmt: skip
 
 
@@ -125,12 +141,13 @@ class WordHasher:
             self._cache.clear()
         return np.fromiter(map(self._cache.__getitem__, words), dtype=np.uint64, count=len(words))
 
-    def content(self, words: Sequence[str]) -> np.ndarray:
-        """Hashes of the content words' stems, in order (function words left out)."""
+    def content(self, words: Sequence[str], keep_all: bool = False) -> np.ndarray:
+        """Hashes of the content words' stems, in order (function words left out, or, with
+        ``keep_all``, kept as 0 so that positions stay those of ``words``)."""
         if len(self._content) > self.MAX_CACHED:
             self._content.clear()
         hashes = np.fromiter(map(self._content.__getitem__, words), dtype=np.uint64, count=len(words))
-        return hashes[hashes != 0]
+        return hashes if keep_all else hashes[hashes != 0]
 
 
 _SHINGLE_MULT = np.array(
@@ -182,10 +199,15 @@ def _doc_shingles(
 
 
 def batch_keys(
-    word_lists: list[list[str]], hasher: WordHasher, settings: SketchSettings, chunk_words: int = 100_000
+    word_lists: list[list[str]],
+    hasher: WordHasher,
+    settings: SketchSettings,
+    chunk_words: int = 100_000,
+    sentences: Sequence[Sequence[int]] | None = None,
 ) -> list[np.ndarray]:
     """The distinct band keys of every document (word 3-gram keys, their probes, content
-    keys), computed a chunk of documents at a time."""
+    keys, and sentence keys where ``sentences`` gives each document's sentence lengths in
+    words, as ``segment.sketch_words`` does), computed a chunk of documents at a time."""
     out: list[np.ndarray] = [np.empty(0, dtype=np.int64)] * len(word_lists)
     content = settings.content()
     begin = 0
@@ -209,6 +231,10 @@ def batch_keys(
                     more, more_doc = _window_keys(flat, np.repeat(np.arange(len(chunk)), counts), len(chunk), content)
                     keys = np.concatenate([keys, more ^ CONTENT_SALT])
                     key_doc = np.concatenate([key_doc, more_doc])
+            if settings.sentence_bands and sentences is not None:
+                more, more_doc = _sentence_keys(chunk, sentences[begin:end], hasher, settings)
+                keys = np.concatenate([keys, more ^ SENTENCE_SALT])
+                key_doc = np.concatenate([key_doc, more_doc])
             # distinct keys per document: sort by key, then stably by document, drop repeats.
             # The key sort need not be stable (equal keys are equal values), and a stable sort
             # of small document numbers is a radix sort: both far faster than two merge sorts.
@@ -228,6 +254,30 @@ def batch_keys(
 
 _NO_STEMS = np.empty(0, dtype=np.uint64)
 CONTENT_SALT = np.int64(0x2545F4914F6CDD1D)  # content keys never equal word 3-gram keys by design
+SENTENCE_SALT = np.int64(0x1F3D5B79A2C4E6F8)  # nor do sentence keys either of them
+
+
+def _sentence_keys(
+    chunk: list[list[str]], lengths: Sequence[Sequence[int]], hasher: WordHasher, settings: SketchSettings
+) -> tuple[np.ndarray, np.ndarray]:
+    """Band keys of every sentence of ``sentence_stems`` content stems or more, and each
+    key's document (the chunk's index)."""
+    counts = np.array([len(words) for words in chunk], dtype=np.int64)
+    stems = hasher.content(list(chain.from_iterable(chunk)), keep_all=True)
+    sizes = np.fromiter(chain.from_iterable(lengths), dtype=np.int64)
+    if sizes.sum() != counts.sum():
+        raise ValueError("sentence lengths do not add up to the documents' words")
+    sentence_of_word = np.repeat(np.arange(len(sizes)), sizes)
+    document_of_sentence = np.repeat(np.arange(len(chunk)), [len(s) for s in lengths])
+    content = stems != 0
+    stems, sentence_of_stem = stems[content], sentence_of_word[content]
+    wanted = np.bincount(sentence_of_stem, minlength=len(sizes)) >= settings.sentence_stems
+    kept = wanted[sentence_of_stem]
+    if not kept.any():
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    renumbered = np.cumsum(wanted) - 1  # kept sentences numbered 0.. in order
+    keys, key_sentence = _window_keys(stems[kept], renumbered[sentence_of_stem[kept]], int(wanted.sum()), settings.sentence())
+    return keys, document_of_sentence[np.flatnonzero(wanted)][key_sentence]
 
 
 def _window_keys(
@@ -392,6 +442,15 @@ def band_keys(sigs: np.ndarray, settings: SketchSettings) -> np.ndarray:
     return keys.ravel().view(np.int64)
 
 
-def document_keys(words: list[str], hasher: WordHasher, settings: SketchSettings) -> np.ndarray:
+def document_keys(
+    words: list[str], hasher: WordHasher, settings: SketchSettings, sentences: Sequence[int] | None = None
+) -> np.ndarray:
     """The distinct band keys of one document's passages (the same as :func:`batch_keys`)."""
-    return batch_keys([words], hasher, settings)[0]
+    return batch_keys([words], hasher, settings, sentences=None if sentences is None else [sentences])[0]
+
+
+def text_keys(texts: Sequence[str], hasher: WordHasher, settings: SketchSettings) -> tuple[list[list[str]], list[np.ndarray]]:
+    """Every text's words and band keys, sentence keys included: what a scan stores."""
+    read = [sketch_words(text) for text in texts]
+    word_lists = [w for w, _ in read]
+    return word_lists, batch_keys(word_lists, hasher, settings, sentences=[lengths for _, lengths in read])

@@ -88,7 +88,7 @@ def parse_batches(
     import numpy as np
 
     from copytrail.stages.language import document_languages
-    from copytrail.stages.segment import words
+    from copytrail.stages.segment import sketch_words
     from copytrail.stages.sketch import WordHasher, document_keys
 
     global _HASHER
@@ -117,9 +117,9 @@ def parse_batches(
             if isinstance(item, InputProblem):
                 row["error"] = item.reason
             else:
-                norms = words(item.text)
+                norms, sentences = sketch_words(item.text)
                 language, languages = document_languages(item.text, item.language)
-                keys = document_keys(norms, _HASHER, settings.sketch)
+                keys = document_keys(norms, _HASHER, settings.sketch, sentences)
                 row.update(
                     id=item.id, fmt=item.fmt, url=item.url, outlet=item.outlet, title=item.title,
                     author=item.author, published=item.published, date_source=item.date_source,
