@@ -132,3 +132,20 @@ def test_a_notice_sentence_filled_with_three_figures_is_no_campaign(tmp_path: Pa
         for figure, ending, tail in zip(["5,000", "5,000", "4,000", "6,000"], endings, tails, strict=True)
     ]
     assert _scan(tmp_path, texts) == []
+
+
+def test_a_hedge_broken_across_a_line_is_read_whole(tmp_path: Path) -> None:
+    # Wire copy wrapped at a fixed width breaks "at least" as it breaks any words; the copy
+    # that keeps it on one line states the same hedge, not a new one.
+    story = (
+        "The assembly passed a bill that lets growers whose fields flooded last autumn receive at least 92 pct of "
+        "their support payments even if they could not sow, and sent it to the upper house, where the farm lobby "
+        "expects it to pass before the spring planting begins in the river valleys of the north."
+    )
+    wrapped = story.replace("receive at least", "receive at\nleast").replace(" their support", "\ntheir support")
+    (claim,) = (c for c in extract_claims(wrapped, "w") if c.surface == "92 pct")
+    assert claim.qualifier == "at least"
+    assert [(c.qualifier, c.surface) for c in extract_claims("Dealers expect as\nmany as 40 ships to call.", "d")] == [
+        ("as many as", "40"),
+    ]
+    assert _scan(tmp_path, [wrapped, story]) == []

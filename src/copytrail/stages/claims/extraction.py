@@ -36,9 +36,10 @@ from copytrail.stages.claims.records import Claim, ClaimKind
 from copytrail.stages.segment import sentence_bounds
 
 # A qualifier right before a figure ("more than", "roughly", "более"), longest first.
+# The words of a qualifier may be parted by a line break in hard-wrapped text ("at\nleast").
 _QUALIFIER_RE = regex.compile(
     r"(?:^|(?<=[\s(\"'«“]))("
-    + "|".join(regex.escape(q) for q in sorted(QUALIFIER_CLASS, key=len, reverse=True))
+    + "|".join(r"\s+".join(map(regex.escape, q.split())) for q in sorted(QUALIFIER_CLASS, key=len, reverse=True))
     + r")\s*$",
     regex.IGNORECASE,
 )
@@ -97,8 +98,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
     Headlines and paragraphs are separate lines in extracted HTML; a claim must not take its
     context from the line above.  A single line break inside a figure is not a cut: hard-wrapped
-    text (wire copy, mail, PDF-to-text) breaks "40\nbillion dlrs" and "more than\n40" where a
-    space stands (``_line_break_joins``).
+    text (wire copy, mail, PDF-to-text) breaks "40\nbillion dlrs", "more than\n40" and "at\nleast
+    92" where a space stands (``_line_break_joins``).
     """
     spans: list[tuple[int, int]] = []
     for s_start, s_end in _word_bounds(text):
@@ -129,6 +130,8 @@ _HEAD_WORD_RE = regex.compile(r"[\p{L}]+")
 _PERCENT_WORDS = frozenset({"per", "percent", "pct", "процент", "процента", "процентов"})
 _CURRENCY_START = frozenset("$€£¥₽₹")
 _QUALIFIER_LAST_WORDS = frozenset(q.split()[-1] for q in QUALIFIER_CLASS)
+# The words a qualifier of two or three words starts with ("at" of "at least", "as" of "as many as").
+_QUALIFIER_HEADS = frozenset(q.split()[0] for q in QUALIFIER_CLASS if " " in q)
 
 
 def _line_break_joins(text: str, line_start: int, cut: int, limit: int) -> bool:
@@ -136,8 +139,9 @@ def _line_break_joins(text: str, line_start: int, cut: int, limit: int) -> bool:
 
     It does between a figure (digits, a number or scale word, a month name) ending the line and
     a multiplier, unit, currency or percent word starting the next ("1.2\nmln stg", "40\nper
-    cent", "200\npeople"), and between a qualifier ending the line and a figure starting the next
-    ("more than\n40").  A capitalised word is taken only when it is a multiplier, currency or
+    cent", "200\npeople"), between a qualifier ending the line and a figure starting the next
+    ("more than\n40"), and inside a qualifier of several words that a figure follows ("at\nleast
+    92 pct").  A capitalised word is taken only when it is a multiplier, currency or
     percent word (a new headline is not a unit); a blank line is never crossed.
     """
     end = cut
@@ -149,13 +153,18 @@ def _line_break_joins(text: str, line_start: int, cut: int, limit: int) -> bool:
     low_last = last.casefold()
     figure = last[-1].isdigit() or _is_number_word(low_last)
     month = not figure and low_last.rstrip(".") in _MONTHS and low_last != "may"
-    if not (figure or month or low_last in _QUALIFIER_LAST_WORDS):
+    split_qualifier = low_last in _QUALIFIER_HEADS
+    if not (figure or month or split_qualifier or low_last in _QUALIFIER_LAST_WORDS):
         return False  # most line breaks: the line ends with no figure, month or qualifier
     head = cut + 1
     while head < limit and text[head] in _INLINE_SPACE:
         head += 1
     if head >= limit or text[head] == "\n":
         return False  # a blank line (or nothing) follows: a paragraph break separates
+    if split_qualifier and _qualifier_goes_on(text, low_last, head, limit):
+        return True
+    if not (figure or month or low_last in _QUALIFIER_LAST_WORDS):
+        return False
     first_char = text[head]
     if figure:
         if first_char in "%\u066a":
@@ -178,6 +187,17 @@ def _line_break_joins(text: str, line_start: int, cut: int, limit: int) -> bool:
         return True  # "February\n22"
     tail = text[max(line_start, end - 24) : end].casefold().split()
     return any(" ".join(tail[-n:]) in QUALIFIER_CLASS for n in (1, 2, 3))
+
+
+def _qualifier_goes_on(text: str, first: str, head: int, limit: int) -> bool:
+    """Whether the next line, from ``head``, ends the qualifier that ``first`` began on the line
+    before and a figure follows it ("at\nleast 92 pct", "as\nmany as 40")."""
+    words = text[head : min(limit, head + 40)].split()
+    for n in (1, 2):
+        if len(words) > n and " ".join([first, *words[:n]]).casefold() in QUALIFIER_CLASS:
+            after = words[n]
+            return after[0].isdigit() or after[0] in _CURRENCY_START or _is_number_word(after.casefold())
+    return False
 
 
 def _is_number_word(low: str) -> bool:
@@ -439,10 +459,10 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
     ca = a
     window = sentence[max(0, a - 30) : a]
     # Most figures have no hedge: an ASCII window that does not end with one skips the pattern.
-    plain = window.isascii() and not window.rstrip().lower().endswith(_ASCII_QUALIFIERS)
+    plain = window.isascii() and not window.rstrip().lower().endswith(_ASCII_QUALIFIERS) and "\n" not in window
     q = None if plain else _QUALIFIER_RE.search(window)
     if q:
-        qualifier = q.group(1).casefold()
+        qualifier = " ".join(q.group(1).split()).casefold()  # one space, also where a line broke it
         ca = max(0, a - 30) + q.start(1)
     unit: str | None
     ce = b
