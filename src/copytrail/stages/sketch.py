@@ -209,7 +209,6 @@ def batch_keys(
     keys, and sentence keys where ``sentences`` gives each document's sentence lengths in
     words, as ``segment.sketch_words`` does), computed a chunk of documents at a time."""
     out: list[np.ndarray] = [np.empty(0, dtype=np.int64)] * len(word_lists)
-    content = settings.content()
     begin = 0
     while begin < len(word_lists):
         end, total = begin, 0
@@ -219,20 +218,18 @@ def batch_keys(
         chunk = word_lists[begin:end]
         lengths = np.array([len(w) for w in chunk], dtype=np.int64)
         if lengths.sum():
-            sh, sh_doc = _doc_shingles(hasher(list(chain.from_iterable(chunk))), lengths, settings.ngram)
+            flat_words = list(chain.from_iterable(chunk))
+            sh, sh_doc = _doc_shingles(hasher(flat_words), lengths, settings.ngram)
             keys, key_doc = _window_keys(sh, sh_doc, len(chunk), settings)
+            with_sentences = bool(settings.sentence_bands) and sentences is not None
+            # each word's content stem hash (0: none), read once for content and sentence keys
+            stems = hasher.content(flat_words, keep_all=True) if settings.content_bands or with_sentences else _NO_STEMS
             if settings.content_bands:
-                # a long document, or one of under half a window of content stems, gets none
-                stems = [hasher.content(w) if len(w) <= settings.content_max_words else _NO_STEMS for w in chunk]
-                stems = [h if len(h) >= content.stride else _NO_STEMS for h in stems]
-                counts = np.array([len(h) for h in stems], dtype=np.int64)
-                if counts.sum():
-                    flat = np.concatenate(stems)
-                    more, more_doc = _window_keys(flat, np.repeat(np.arange(len(chunk)), counts), len(chunk), content)
-                    keys = np.concatenate([keys, more ^ CONTENT_SALT])
-                    key_doc = np.concatenate([key_doc, more_doc])
-            if settings.sentence_bands and sentences is not None:
-                more, more_doc = _sentence_keys(chunk, sentences[begin:end], hasher, settings)
+                more, more_doc = _content_keys(stems, lengths, settings)
+                keys = np.concatenate([keys, more ^ CONTENT_SALT])
+                key_doc = np.concatenate([key_doc, more_doc])
+            if with_sentences:
+                more, more_doc = _sentence_keys(stems, lengths, sentences[begin:end], settings)  # type: ignore[index]
                 keys = np.concatenate([keys, more ^ SENTENCE_SALT])
                 key_doc = np.concatenate([key_doc, more_doc])
             # distinct keys per document: sort by key, then stably by document, drop repeats.
@@ -257,18 +254,31 @@ CONTENT_SALT = np.int64(0x2545F4914F6CDD1D)  # content keys never equal word 3-g
 SENTENCE_SALT = np.int64(0x1F3D5B79A2C4E6F8)  # nor do sentence keys either of them
 
 
+def _content_keys(stems: np.ndarray, lengths: np.ndarray, settings: SketchSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Content keys of a chunk (``stems``: every word's stem hash, 0 for none; ``lengths``:
+    each document's words): a long document, or one of under half a window of content
+    stems, gets none."""
+    content = settings.content()
+    doc_of_word = np.repeat(np.arange(len(lengths)), lengths)
+    is_stem = stems != 0
+    counts = np.bincount(doc_of_word[is_stem], minlength=len(lengths))
+    wanted = (lengths <= settings.content_max_words) & (counts >= content.stride)
+    kept = is_stem & wanted[doc_of_word]
+    if not kept.any():
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return _window_keys(stems[kept], doc_of_word[kept], len(lengths), content)
+
+
 def _sentence_keys(
-    chunk: list[list[str]], lengths: Sequence[Sequence[int]], hasher: WordHasher, settings: SketchSettings
+    stems: np.ndarray, lengths: np.ndarray, sentences: Sequence[Sequence[int]], settings: SketchSettings
 ) -> tuple[np.ndarray, np.ndarray]:
     """Band keys of every sentence of ``sentence_stems`` content stems or more, and each
     key's document (the chunk's index)."""
-    counts = np.array([len(words) for words in chunk], dtype=np.int64)
-    stems = hasher.content(list(chain.from_iterable(chunk)), keep_all=True)
-    sizes = np.fromiter(chain.from_iterable(lengths), dtype=np.int64)
-    if sizes.sum() != counts.sum():
+    sizes = np.fromiter(chain.from_iterable(sentences), dtype=np.int64)
+    if sizes.sum() != lengths.sum():
         raise ValueError("sentence lengths do not add up to the documents' words")
     sentence_of_word = np.repeat(np.arange(len(sizes)), sizes)
-    document_of_sentence = np.repeat(np.arange(len(chunk)), [len(s) for s in lengths])
+    document_of_sentence = np.repeat(np.arange(len(lengths)), [len(s) for s in sentences])
     content = stems != 0
     stems, sentence_of_stem = stems[content], sentence_of_word[content]
     wanted = np.bincount(sentence_of_stem, minlength=len(sizes)) >= settings.sentence_stems
