@@ -303,3 +303,12 @@ def test_sketch_words_cuts_ascii_text_as_its_pattern_does(text: str) -> None:
     cuts = np.searchsorted(starts, [m.end() for m in _SKETCH_SENTENCE_END.finditer(text)])
     expected = np.diff(np.concatenate(([0], cuts, [len(norms)])))
     assert lengths == expected[expected > 0].tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab .!?\"')\n\t\x1cé")), max_size=40), max_size=6))
+def test_sketch_words_of_many_texts_reads_each_as_alone(texts: list[str]) -> None:
+    """Texts read together (ASCII ones joined) give each text's own words and sentences."""
+    from copytrail.stages.segment import sketch_words, sketch_words_of
+
+    assert sketch_words_of(texts) == [sketch_words(text) for text in texts]

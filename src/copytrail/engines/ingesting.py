@@ -32,7 +32,7 @@ from copytrail.settings import ScanSettings
 from copytrail.stages import ingest
 from copytrail.stages.ingest.walk import count_input_files
 from copytrail.stages.language import document_languages
-from copytrail.stages.segment import sketch_words
+from copytrail.stages.segment import sketch_words_of
 from copytrail.stages.sketch import SketchSettings, WordHasher, batch_keys, text_keys
 from copytrail.store import Store
 from copytrail.store import housekeeping as sql
@@ -53,7 +53,7 @@ def prepare_documents(
     language it is written in (``stages.language.document_languages``), its word count, and its
     band keys (none where ``sketch`` is false: a duplicate is found through its original).  A
     pure function of its inputs, whichever process runs it."""
-    read = [sketch_words(text) for text in texts]
+    read = sketch_words_of(texts)
     found = [document_languages(text, given) for text, given in zip(texts, languages, strict=True)]
     keys = batch_keys(
         [norms if wanted else [] for (norms, _), wanted in zip(read, sketch, strict=True)],

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -210,6 +211,36 @@ def sketch_words(text: str) -> tuple[list[str], list[int]]:
     cuts = np.searchsorted(starts, ends)
     lengths = np.diff(np.concatenate(([0], cuts, [len(norms)])))
     return norms, lengths[lengths > 0].tolist()
+
+
+def sketch_words_of(texts: Sequence[str]) -> list[tuple[list[str], list[int]]]:
+    """``sketch_words`` of every text; the ASCII ones' words and sentence ends found in one
+    pass over them all (per text, the array calls cost more than the work)."""
+    out: list[tuple[list[str], list[int]]] = [([], [])] * len(texts)
+    plain = [i for i, text in enumerate(texts) if text.isascii()]
+    for i in range(len(texts)):
+        if not texts[i].isascii():
+            out[i] = sketch_words(texts[i])
+    if not plain:
+        return out
+    norms = [_ASCII_WORD_RE.findall(texts[i].lower()) for i in plain]
+    # the texts joined by a blank line: no word and no sentence crosses from one to the next
+    data = np.frombuffer("\n\n".join(texts[i] for i in plain).encode("ascii"), dtype=np.uint8)
+    flags = _ASCII_WORD_BYTE[data]
+    starts = np.flatnonzero(flags & ~np.concatenate(([False], flags[:-1])))
+    cuts = np.searchsorted(starts, _ascii_sentence_ends(data))
+    counts = np.array([len(n) for n in norms], dtype=np.int64)
+    firsts = np.concatenate(([0], np.cumsum(counts)))  # each text's first word, then the total
+    edges = np.unique(np.concatenate((cuts, firsts)))
+    lengths = np.diff(edges)
+    text_of = np.searchsorted(firsts, edges[:-1], side="right") - 1  # each stretch's text
+    kept = lengths > 0
+    lengths, text_of = lengths[kept], text_of[kept]
+    bounds = np.searchsorted(text_of, np.arange(len(plain) + 1))
+    listed = lengths.tolist()
+    for k, i in enumerate(plain):
+        out[i] = (norms[k], listed[bounds[k] : bounds[k + 1]])
+    return out
 
 
 def tokenize(text: str) -> list[Token]:

@@ -19,7 +19,7 @@ import numpy as np
 
 from copytrail.stages.align.prepare import STEM_LENGTH, STOPWORDS
 from copytrail.stages.language import stem
-from copytrail.stages.segment import sketch_words
+from copytrail.stages.segment import sketch_words_of
 
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 _SEED = 0x5EED_C0DE
@@ -461,6 +461,6 @@ def document_keys(
 
 def text_keys(texts: Sequence[str], hasher: WordHasher, settings: SketchSettings) -> tuple[list[list[str]], list[np.ndarray]]:
     """Every text's words and band keys, sentence keys included: what a scan stores."""
-    read = [sketch_words(text) for text in texts]
+    read = sketch_words_of(texts)
     word_lists = [w for w, _ in read]
     return word_lists, batch_keys(word_lists, hasher, settings, sentences=[lengths for _, lengths in read])
