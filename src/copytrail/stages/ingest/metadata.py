@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from copytrail.records import Document
+from copytrail.stages.ingest.month_names import with_english_months
 
 
 def set_metadata_date(
@@ -205,6 +206,7 @@ def _parse_free_date(text: str, declared: bool | None = None) -> str | None:
     """Parse with dateutil twice, with different defaults, to tell which fields were given."""
     from dateutil import parser as date_parser
 
+    text = with_english_months(text)
     day_first = _day_first(text, declared)
     if day_first is _AMBIGUOUS:
         return None

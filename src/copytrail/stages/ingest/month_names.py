@@ -1,0 +1,97 @@
+"""Gregorian month names of other languages, read as the English ones, so that a date an input
+states in its own language ("12 марта 2025 года", "12 de marzo de 2025", "١٢ مارس ٢٠٢٥",
+"12 جنوری 2025", "2025年3月12日") is read exactly: a named month leaves no doubt about which
+number is the day.  A month with no day ("март 2025") stays unread, as in English.
+
+The names of the Solar Hijri months (Persian and Dari) are not here: ``calendars`` converts
+those dates.  Levantine Arabic names ("آذار", March) differ from the Persian month names they
+resemble ("آذر", Azar); Arabic-script spellings are matched with their letter variants folded.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["with_english_months"]
+
+_ENGLISH = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+# Per month, its names in other languages (nominative and genitive where they differ).
+_NAMES: tuple[str, ...] = (
+    # January
+    "janvier enero janeiro gennaio januar jänner januari январь января січень січня styczeń "
+    "stycznia ocak ιανουάριος ιανουαρίου يناير جانفي ژانویه جنوری जनवरी",
+    "février fevrier febrero fevereiro febbraio februar februari февраль февраля лютий лютого "
+    "luty lutego şubat φεβρουάριος φεβρουαρίου فبراير فيفري فوریه فروری फ़रवरी फरवरी",
+    "mars marzo março marco märz maerz maart март марта березень березня marzec marca mart "
+    "μάρτιος μαρτίου مارس مارچ मार्च",
+    "avril abril aprile april апрель апреля квітень квітня kwiecień kwietnia nisan απρίλιος "
+    "απριλίου أبريل ابريل افريل آوریل اپریل अप्रैल",
+    "mai mayo maio maggio mei май мая травень травня maj maja mayıs μάιος μαΐου مايو ماي مه "
+    "مئی मई",
+    "juin junio junho giugno juni июнь июня червень червня czerwiec czerwca haziran ιούνιος "
+    "ιουνίου يونيو يونيه جوان ژوئن جون जून",
+    "juillet julio julho luglio juli июль июля липень липня lipiec lipca temmuz ιούλιος "
+    "ιουλίου يوليو يوليه جويلية ژوئیه جولای جولائی जुलाई",
+    "août aout agosto august augustus август августа серпень серпня sierpień sierpnia ağustos "
+    "αύγουστος αυγούστου أغسطس اغسطس أوت اوت آگوست اگست अगस्त",
+    "septembre septiembre setiembre setembro settembre september сентябрь сентября вересень "
+    "вересня wrzesień września eylül σεπτέμβριος σεπτεμβρίου سبتمبر سپتامبر ستمبر सितंबर सितम्बर",
+    "octobre octubre outubro ottobre oktober октябрь октября жовтень жовтня październik "
+    "października ekim οκτώβριος οκτωβρίου أكتوبر اكتوبر اکتبر اکتوبر अक्टूबर अक्तूबर",
+    "novembre noviembre novembro november ноябрь ноября листопад листопада listopad listopada "
+    "kasım νοέμβριος νοεμβρίου نوفمبر نوامبر نومبر नवंबर नवम्बर",
+    "décembre decembre diciembre dezembro dicembre dezember december декабрь декабря грудень "
+    "грудня grudzień grudnia aralık δεκέμβριος δεκεμβρίου ديسمبر دجنبر دسامبر دسمبر दिसंबर दिसम्बर",
+)
+# Levantine and Iraqi Arabic names, two of them two words long.
+_LEVANTINE = (
+    "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
+    "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول",
+)  # fmt: skip
+# Words that join a day, month and year in other languages ("12 de marzo de 2025", "12 марта
+# 2025 года", "le 12 mars"): left out before the date is parsed.
+_JOINING = "de del do da du le à um den der в года г року р στις"
+
+# Arabic-script letter variants (keyboards swap them), folded before matching.
+_ARABIC_FOLD = str.maketrans({"ی": "ي", "ى": "ي", "ک": "ك", "أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ۀ": "ه", "ہ": "ه"})
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold().translate(_ARABIC_FOLD)
+
+
+def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    english: dict[str, str] = {}
+    for month, names in enumerate(_NAMES):
+        for name in names.split():
+            english[_fold(name)] = _ENGLISH[month]
+    for month, name in enumerate(_LEVANTINE):
+        english[_fold(name)] = _ENGLISH[month]
+    for word in _JOINING.split():
+        english[_fold(word)] = " "
+    names = sorted(english, key=len, reverse=True)  # "كانون الثاني" before a shorter match
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)"), english
+
+
+_MONTHS, _ENGLISH_OF = _pattern()
+_EAST_ASIAN = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
+_DIGITS = {code: str(unicodedata.decimal(chr(code))) for code in range(0x0660, 0x1000) if unicodedata.category(chr(code)) == "Nd"}
+
+
+def with_english_months(text: str) -> str:
+    """``text`` with digits of every script as ASCII and other languages' month names (and the
+    words that join a date's parts) as English ones; unchanged when it holds none."""
+    text = text.translate(_DIGITS)
+    east = _EAST_ASIAN.search(text)
+    if east is not None:
+        year, month, day = east.groups()
+        text = f"{text[: east.start()]}{year}-{int(month):02d}-{int(day):02d}{text[east.end() :]}"
+    folded = _fold(text)
+    if _MONTHS.search(folded) is None:
+        return text
+    return re.sub(r"\s+", " ", _MONTHS.sub(lambda m: f" {_ENGLISH_OF[m.group()]} ", folded)).strip()

@@ -1,0 +1,90 @@
+"""Dates stated with a month named in another language are read exactly (a named month leaves
+no doubt about which number is the day); a month with no day, or no year, stays unread."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import FAST
+from copytrail.engines.local import scan
+from copytrail.stages.ingest.metadata import date_problem, normalise_date
+from copytrail.stages.ingest.month_names import with_english_months
+from copytrail.store import open_store
+
+
+@pytest.mark.parametrize(
+    ("stated", "read"),
+    [
+        ("12 марта 2025", "2025-03-12"),
+        ("12 марта 2025 года, 10:30", "2025-03-12T10:30:00+00:00"),
+        ("12 березня 2025", "2025-03-12"),
+        ("١٢ مارس ٢٠٢٥", "2025-03-12"),  # Arabic-Indic digits
+        ("۱۲ مارس ۲۰۲۵", "2025-03-12"),  # Persian digits
+        ("12 آذار 2025", "2025-03-12"),  # Levantine Arabic
+        ("3 كانون الثاني 2024", "2024-01-03"),  # a name of two words
+        ("3 تشرين الأول 2024", "2024-10-03"),
+        ("12 جنوری 2025", "2025-01-12"),  # Urdu
+        ("12 ژانویه 2025", "2025-01-12"),  # Persian names of Gregorian months
+        ("12 دی‌سامبر 2024", None),  # not a name: never guessed
+        ("12 de marzo de 2025", "2025-03-12"),
+        ("le 12 mars 2025", "2025-03-12"),
+        ("12. März 2025", "2025-03-12"),
+        ("12 Ağustos 2024", "2024-08-12"),
+        ("12 दिसंबर 2024", "2024-12-12"),
+        ("2025年3月12日", "2025-03-12"),
+        ("2025년 3월 12일", "2025-03-12"),
+        ("12 mai 2025 à 14h30", "2025-05-12T14:30:00+00:00"),
+        ("Mon, 12 Mar 2025 12:00 am", "2025-03-12T00:00:00+00:00"),  # English as before
+    ],
+)
+def test_a_month_named_in_another_language_is_read(stated: str, read: str | None) -> None:
+    assert normalise_date(stated) == read
+
+
+@pytest.mark.parametrize("stated", ["март 2025", "12 марта", "marzo de 2025", "كانون الثاني 2024"])
+def test_a_named_month_without_its_day_or_year_stays_unread(stated: str) -> None:
+    assert normalise_date(stated) is None
+    assert date_problem(stated) == "no date that can be read"
+
+
+def test_the_persian_month_azar_is_not_the_arabic_march() -> None:
+    """"آذر" (Azar, a Solar Hijri month: converted by the calendar reading, not here) and
+    "آذار" (March in Levantine Arabic) differ by one letter."""
+    assert with_english_months("12 آذر 1403") == "12 آذر 1403"
+    assert "March" in with_english_months("12 آذار 2025")
+
+
+@given(st.text(max_size=60))
+def test_any_text_is_read_or_refused_without_an_exception(text: str) -> None:
+    normalise_date(text)
+    with_english_months(text)
+
+
+def test_a_scan_dates_records_by_their_named_months(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "The council approved the new harbour budget on Monday after a long debate about the ferry."
+    records = [
+        {"id": "ru", "text": text, "published": "12 марта 2025 года"},
+        {"id": "ar", "text": text + " Again.", "published": "١٤ مارس ٢٠٢٥"},
+        {"id": "es", "text": text + " Twice.", "published": "13 de marzo de 2025"},
+        {"id": "month-only", "text": text + " Thrice.", "published": "март 2025"},
+    ]
+    (folder / "feed.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([folder], store, FAST)
+        rows = store.con.execute("SELECT source_key, published, date_source FROM documents").fetchall()
+        notes = store.con.execute("SELECT reason FROM errors").fetchall()
+    dated = {key.rsplit("#id=", 1)[1]: (published, source) for key, published, source in rows}
+    assert dated == {
+        "ru": ("2025-03-12", "metadata"),
+        "ar": ("2025-03-14", "metadata"),
+        "es": ("2025-03-13", "metadata"),
+        "month-only": (None, "none"),
+    }
+    assert len(notes) == 1 and "март 2025" in notes[0][0]
