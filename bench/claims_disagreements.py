@@ -565,12 +565,19 @@ def main() -> None:
     from copytrail.store import open_store
     from copytrail.store.claims import claim_rows
 
-    records = list(reuters()) + list(bbc())
-    copies, labels = planted_copies(records, args.copies, edited=args.edited, edit_rate=args.edit_rate)
-    quoting, quoted = partial_copies(records, args.partial, {label["source"] for label in labels})
-    copies, labels = copies + quoting, labels + quoted
     folder = Path(tempfile.mkdtemp(prefix="copytrail-claims-"))
     db = Path(args.db) if args.db else folder / "scan.duckdb"
+    # The labels are kept beside the store: the copies are made with the extractor of the tree
+    # that scans, so another tree regrouping the store (--reuse) must judge by the same labels.
+    saved = Path(f"{db}.labels.json")
+    if args.reuse and saved.exists():
+        records, copies, labels = [], [], json.loads(saved.read_text(encoding="utf-8"))
+    else:
+        records = list(reuters()) + list(bbc())
+        copies, labels = planted_copies(records, args.copies, edited=args.edited, edit_rate=args.edit_rate)
+        quoting, quoted = partial_copies(records, args.partial, {label["source"] for label in labels})
+        copies, labels = copies + quoting, labels + quoted
+    quoted = [label for label in labels if label.get("partial")]
     verbatim = sum(not label["edited"] and not label.get("partial") for label in labels)
     reworded = sum(bool(label["edited"]) for label in labels)
     out: dict[str, object] = {
@@ -581,6 +588,7 @@ def main() -> None:
             paths = write_jsonl(records + copies, folder / "rb", shards=4)
             started = time.perf_counter()
             result = scan(paths, store, ScanSettings())
+            saved.write_text(json.dumps(labels) + "\n", encoding="utf-8")
             out.update(documents=result.documents_added, scan_seconds=round(time.perf_counter() - started, 1),
                        claims_seconds=round(result.stage_seconds.get("claims", 0.0), 1), claims=result.claims)
         names = _record_ids(store)
