@@ -149,3 +149,27 @@ def test_a_hedge_broken_across_a_line_is_read_whole(tmp_path: Path) -> None:
         ("as many as", "40"),
     ]
     assert _scan(tmp_path, [wrapped, story]) == []
+
+
+def test_check_against_a_stored_issue_names_no_changed_figure_but_a_copys(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from copytrail.cli.main import app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    record = {"id": "issue1", "outlet": "Wire", "published": "2025-03-01T09:00:00Z", "text": AUCTION.format(**ISSUES[0])}
+    (folder / "feed.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    with open_store(db) as store:
+        scan([folder], store, FAST)
+
+    def changed(text: str) -> list[tuple[str, str]]:
+        checked = tmp_path / "new.txt"
+        checked.write_text(text, encoding="utf-8")
+        out = CliRunner().invoke(app, ["check", str(checked), "--db", str(db), "--format", "json"])
+        assert out.exit_code == 0, out.output  # reuse found either way
+        return [(c["before"], c["after"]) for c in json.loads(out.output)["changed_figures"]]
+
+    assert changed(AUCTION.format(**ISSUES[1])) == []
+    assert changed(AUCTION.format(**{**ISSUES[0], "c": "16.68"})) == [("15.68 billion dlrs", "16.68 billion dlrs")]
