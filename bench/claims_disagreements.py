@@ -28,6 +28,7 @@ original stories per 1,000 groups (all, and holding only original stories), for 
 variant in ``VARIANTS``: the matching as shipped, as it was before the near-copy and majority
 rules, each candidate rule alone on top of the latter, and variants of the shipped rules, all
 regrouping one store (``--show-natural`` prints the natural changes to classify by hand).
+``--db`` keeps the store and its labels (``<db>.labels.json``), which ``--reuse`` reads back.
 Nothing here is shipped.
 """
 
