@@ -801,3 +801,16 @@ def test_a_unit_written_once_for_two_figures_pairs_the_same_figures() -> None:
     pairs = sorted(sorted(s.claim.surface for s in g.statements) for g in groups)
     assert pairs == [["245,232", "245,232"], ["255,556", "255,556"]]
     assert not any(g.values_differ for g in groups)
+
+
+def test_an_english_text_reads_a_three_decimal_figure_as_a_decimal() -> None:
+    """"2.704 billion" in English is two point seven, whatever else the text holds; a German or
+    Spanish text that groups thousands with dots keeps "30.000" as thirty thousand, even where
+    it names "Bank of America" or "The New York Times"."""
+    english = "The total of the calls for today and yesterday was 2.704 billion dlrs, the bank said."
+    (claim,) = [c for c in extract_claims(english) if c.kind != "date"]
+    assert claim.value == pytest.approx(2.704e9)
+    german = "Rund 30.000 Menschen demonstrierten am Samstag, berichtet die Bank of America und The New York Times."
+    spanish = "Unas 30.000 personas se manifestaron en Madrid el sábado, según la policía."
+    for text in (german, spanish):
+        assert [c.value for c in extract_claims(text) if c.kind != "date"] == [30000]

@@ -218,12 +218,21 @@ def _parse_words(s: str) -> float | None:
     return float(value) if value is not None else None
 
 
+# English never groups thousands with dots: a text whose words are this often English function
+# words writes "2.704 billion" and "111.981 pct" as decimals, even with no other decimal in it.
+_ENGLISH_FUNCTION_WORDS = regex.compile(r"\b(?:the|and|of|for|with|said|that|from|has|have|which)\b", regex.IGNORECASE)
+_WORD = regex.compile(r"\w+")
+_ENGLISH_SHARE = 0.05
+
+
 def thousands_dot_style(text: str) -> bool:
     """Does this text group thousands with dots ("30.000")?  Yes unless it also uses dots as
-    decimal points or commas as thousands separators anywhere."""
-    if _DECIMAL_DOT_RE.search(text):
+    decimal points or commas as thousands separators anywhere, or it is written in English (a
+    German text that names "Bank of America" is not: its English words are too few)."""
+    if _DECIMAL_DOT_RE.search(text) or not _THOUSANDS_DOT_RE.search(text):
         return False
-    return bool(_THOUSANDS_DOT_RE.search(text))
+    english = len(_ENGLISH_FUNCTION_WORDS.findall(text))
+    return english < 3 or english < _ENGLISH_SHARE * len(_WORD.findall(text))
 
 
 def unit_key(unit: str | None) -> str:
