@@ -54,7 +54,10 @@ def reuters() -> Iterator[dict]:
             published = None
             if date:
                 try:
-                    published = datetime.strptime(date.group(1).strip()[:20], "%d-%b-%Y %H:%M:%S").isoformat() + "+00:00"
+                    # " 5-APR-1987 01:53:30.88": the hundredths off (a one-digit day made a
+                    # fixed cut leave the full stop on, and a third of the stories undated)
+                    stamp = date.group(1).strip().split(".")[0]
+                    published = datetime.strptime(stamp, "%d-%b-%Y %H:%M:%S").isoformat() + "+00:00"
                 except ValueError:
                     published = None
             yield {
