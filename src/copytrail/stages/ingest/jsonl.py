@@ -25,6 +25,45 @@ from copytrail.stages.ingest.settings import DEFAULT_INGEST, IngestSettings, siz
 _JSONL_FIELDS = frozenset(
     {"id", "text", "html", "url", "title", "author", "published", "date", "outlet"}
 )
+# Names other tools give the same fields (news-please: maintext, date_publish, source_domain,
+# authors; NewsAPI: content, publishedAt, source.name; many scrapers: body, headline, link),
+# read where a record lacks ours; the first present wins, and what is read is not kept twice
+# in ``extra``.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("maintext", "content", "body", "article", "full_text"),
+    "published": ("date_publish", "date_published", "published_at", "publishedAt", "publish_date", "pubdate", "datetime"),
+    "outlet": ("source_domain", "source", "site_name", "site", "publisher"),
+    "author": ("authors", "byline"),
+    "title": ("headline",),
+    "url": ("link", "source_url"),
+}
+
+
+def _alias_value(field: str, value: Any) -> Any:
+    """An alias's value as the field holds it: a list of authors joined, a source object's name."""
+    if field == "author" and isinstance(value, list):
+        names = [str(v).strip() for v in value if isinstance(v, str | int) and str(v).strip()]
+        return ", ".join(names) or None
+    if field == "outlet" and isinstance(value, dict):
+        return value.get("name")
+    return value
+
+
+def with_our_fields(record: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
+    """``record`` with each of our fields it lacks read from the first alias it holds, and the
+    aliases so read (left out of the document's ``extra``)."""
+    found: dict[str, Any] = {}
+    used: set[str] = set()
+    for field, aliases in FIELD_ALIASES.items():
+        present = field in record or (field == "published" and "date" in record)
+        if present or (field == "text" and "html" in record):
+            continue
+        for alias in aliases:
+            if record.get(alias) not in (None, "", []):
+                found[field] = _alias_value(field, record[alias])
+                used.add(alias)
+                break
+    return ({**record, **found}, frozenset(used)) if found else (record, frozenset())
 
 
 def jsonl_file_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, str | None]]:
@@ -114,6 +153,7 @@ def read_jsonl(
 def record_date_note(record: dict[str, Any], doc: Document, day_first: bool | None) -> str | None:
     """The note on a record's date: why its stated date is not kept, or that it (or, with no
     date field, its page's) was converted from another calendar; None when kept as written."""
+    record = with_our_fields(record)[0]
     field = "published" if "published" in record else "date"
     if record.get(field) in (None, ""):
         return page_date_note(doc)
@@ -169,8 +209,9 @@ def jsonl_document(
 ) -> Document | str:
     """Build the document of one JSON object, or return the reason it cannot be one (a field
     of a type or value no document can hold, a text over a budget)."""
+    record, read_aliases = with_our_fields(record)
     text, html = record.get("text"), record.get("html")
-    extra = {k: v for k, v in record.items() if k not in _JSONL_FIELDS}
+    extra = {k: v for k, v in record.items() if k not in _JSONL_FIELDS and k not in read_aliases}
     url = clean_field(record.get("url"))
     doc: Document | None
     if isinstance(text, str) and text.strip():
