@@ -320,3 +320,30 @@ def test_check_after_a_move_cites_the_new_place_through_the_same_key_index(tmp_p
     assert set(after) == set(before)
     for doc, path in after.items():
         assert path == moved.resolve().as_posix() + "/" + Path(before[doc]).name
+
+
+def test_check_reads_text_piped_on_standard_input(sample_db: Path) -> None:
+    """``check -`` checks the text piped in (one copied sentence is enough); exit 1 when nothing
+    is found; --add needs a file, said in one line."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from copytrail.cli.main import app
+
+    fact_sheet = next(
+        p for p in planted(("verbatim",))
+        if p.source == "truthlantern-dunmore-fact-sheet.html" and p.target == "dunmore-yard-repost-utf16.txt"
+    )  # fmt: skip
+    runner = CliRunner()
+    piped = "Pasted from a message. " + fact_sheet.source_text
+    found = runner.invoke(app, ["check", "-", "--db", str(sample_db), "--format", "json"], input=piped.encode("utf-8"))
+    assert found.exit_code == 0, found.output
+    names = {Path(m["path"]).name for m in json.loads(found.stdout)["matches"]}
+    assert "truthlantern-dunmore-fact-sheet.html" in names
+    text = runner.invoke(app, ["check", "-", "--db", str(sample_db)], input=piped.encode("utf-8"))
+    assert text.stdout.startswith("standard input: ")
+    nothing = runner.invoke(app, ["check", "-", "--db", str(sample_db)], input=b"Nothing here was ever written before.")
+    assert nothing.exit_code == 1
+    refused = runner.invoke(app, ["check", "-", "--add", "--db", str(sample_db)], input=b"x")
+    assert refused.exit_code == 2 and "--add and --record need a file" in refused.output

@@ -21,6 +21,7 @@ from copytrail.cli.common import (
     FileDatesOption,
     crosslingual_option,
     errors_to_messages,
+    fail,
     format_option,
     open_store,
     safe,
@@ -45,7 +46,7 @@ RecordOption = typer.Option("--record", help=f"The record of a JSONL or WARC fil
 
 
 def check(
-    file: Annotated[Path, typer.Argument(help="An article (.txt .md .html .jsonl .warc).")],
+    file: Annotated[Path, typer.Argument(help="An article (.txt .md .html .jsonl .warc), or - for text on standard input.")],
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[CheckFormat, format_option("text for a person, json for a program.")] = CheckFormat.text,
     add: Annotated[bool, typer.Option("--add", help="Also store the article after checking it.")] = False,
@@ -69,14 +70,19 @@ def check(
     article never changes how the store's other files are dated.
 
     Exit status, as grep's: 0 when reuse was found, 1 when none was, 2 on an error."""
-    from copytrail.api import check_file, check_records
+    from copytrail.api import check_file, check_records, check_text
     from copytrail.cli.figures import print_changed_figures
     from copytrail.store.claims import check_figure_changes
 
+    piped = str(file) == "-"
+    if piped and (add or record is not None):
+        raise fail("-: --add and --record need a file (the store cites each document by its file and record)")
     with errors_to_messages(), open_store(db, read_only=not add) as store:
         order = date_order.value if date_order is not None else _recorded_date_order(store.get_meta("ingest_settings"))
         settings = scan_settings(file_dates=file_dates, crosslingual=crosslingual, date_order=order)
-        if record is not None:
+        if piped:
+            results = [check_text(store, _standard_input(), settings)]
+        elif record is not None:
             results = [check_file(store, file, settings, add=add, record=record)]
         else:
             results = check_records(store, file, settings, add=add)
@@ -94,6 +100,18 @@ def check(
             print_changed_figures(stdout, changed, {m.doc: m.published for m in result.matches})
     if not any(r.matches for r in results):
         raise typer.Exit(1)  # as grep: 1 when nothing was found
+
+
+def _standard_input() -> str:
+    """The text piped in, read as a plain-text file is (UTF-8, else cp1252, else latin-1)."""
+    import sys
+
+    from copytrail.stages.ingest.decode import DecodeError, decode_bytes
+
+    try:
+        return decode_bytes(sys.stdin.buffer.read())[0]
+    except DecodeError as exc:
+        raise fail(f"-: {exc}") from None
 
 
 def _recorded_date_order(recorded: str | None) -> str | None:
@@ -115,7 +133,7 @@ def _checked_label(file: Path, result: CheckResult) -> str:
     """The file checked, with its record: ``feed.jsonl#id=a``, or the URL with the file and line."""
     c = result.checked
     if c is None or c.record is None:
-        return str(file)
+        return "standard input" if str(file) == "-" else str(file)
     cited = str(c)
     return f"{cited} ({c.path}, {c.record})" if cited == c.url else cited
 
