@@ -173,3 +173,46 @@ def test_check_against_a_stored_issue_names_no_changed_figure_but_a_copys(tmp_pa
 
     assert changed(AUCTION.format(**ISSUES[1])) == []
     assert changed(AUCTION.format(**{**ISSUES[0], "c": "16.68"})) == [("15.68 billion dlrs", "16.68 billion dlrs")]
+
+
+# Quarterly earnings lines: every company fills the same frames with its own figures, so each
+# frame is a formula; a corrected version of one company's report changes one figure of ten.
+EARNINGS = (
+    "{co} said its first quarter net profit was {net} mln dlrs, against {pnet} mln dlrs a year "
+    "earlier. Revenue rose to {rev} mln dlrs from {prev} mln dlrs. Earnings per share were {eps} "
+    "dlrs against {peps} dlrs, on {shr} mln shares against {pshr} mln shares, and the quarterly "
+    "dividend was {div} cts a share against {pdiv} cts."
+)
+COMPANIES = [
+    {"co": "Harbour Foods", "net": "12.4", "pnet": "10.1", "rev": "310.5", "prev": "288.2", "eps": "0.42", "peps": "0.35",
+     "shr": "29.5", "pshr": "28.9", "div": "11", "pdiv": "10"},
+    {"co": "Kestrel Mills", "net": "8.7", "pnet": "9.9", "rev": "120.3", "prev": "131.0", "eps": "0.61", "peps": "0.70",
+     "shr": "14.2", "pshr": "14.1", "div": "6", "pdiv": "6"},
+    {"co": "Dunmore Yard", "net": "33.0", "pnet": "27.6", "rev": "902.8", "prev": "850.4", "eps": "1.12", "peps": "0.94",
+     "shr": "29.4", "pshr": "29.3", "div": "25", "pdiv": "22"},
+    {"co": "Saltmarsh Power", "net": "4.1", "pnet": "3.2", "rev": "75.9", "prev": "70.2", "eps": "0.19", "peps": "0.15",
+     "shr": "21.6", "pshr": "21.0", "div": "3", "pdiv": "2"},
+]  # fmt: skip
+
+
+def test_a_corrected_report_keeps_its_changed_figure_inside_a_formula(tmp_path: Path) -> None:
+    """Four companies fill the same earnings frames (formulas: no figure of theirs is called
+    changed), and a corrected version of the first report changes one figure and keeps the
+    other nine: a clear copy, whose change is reported; with the rule off it is not."""
+    from dataclasses import replace
+
+    from copytrail.settings import ClaimsSettings
+    from copytrail.stages.claims import MatchSettings
+
+    reports = [EARNINGS.format(**company) for company in COMPANIES]
+    corrected = EARNINGS.format(**{**COMPANIES[0], "rev": "315.0"})  # the revenue line: the same words in every report
+    (tmp_path / "on").mkdir()
+    assert ("310.5 mln dlrs", "315.0 mln dlrs") in _scan(tmp_path / "on", [*reports, corrected])
+    off = replace(FAST, claims=ClaimsSettings(match=MatchSettings(formula_clear_copy=0)))
+    folder = tmp_path / "off" / "in"
+    folder.mkdir(parents=True)
+    records = [{"id": f"doc{k}", "text": text} for k, text in enumerate([*reports, corrected])]
+    (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with open_store(tmp_path / "off" / "s.duckdb") as store:
+        scan([folder], store, off)
+        assert list(claim_rows(store, differ_only=True)) == []

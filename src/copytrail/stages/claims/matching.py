@@ -18,7 +18,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,6 +72,10 @@ class MatchSettings:
     # the one that changed it (an original, two verbatim copies and an edited one are four
     # documents with two figures), not a recurring report.
     template_figures: int = 3
+    # ... except between two documents whose copied passages keep this many figures for each
+    # one they replace (and replace no more than a copy edits): a copy, even of a formula line
+    # (a corrected earnings report, a campaign's copy of a notice; 0 = never).
+    formula_clear_copy: int = 8
     # A changed figure needs a copy: the passage holding both statements must repeat this share
     # of its words in order (the aligner's score).  An edited copy keeps most words; another
     # issue of a recurring report fills the same frame with other names, dates and figures.
@@ -210,8 +214,8 @@ def match_claims(
     candidates: _Candidates = {}
     _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates)
     _drop_recurring(claims, candidates, settings.unconfirmed_changes)
-    _drop_replaced_passages(claims, alignments, candidates, settings)
-    _drop_formulas(claims, ctx, unit_keys, candidates, settings)
+    clear_copies = _drop_replaced_passages(claims, alignments, candidates, settings)
+    _drop_formulas(claims, ctx, unit_keys, candidates, settings, clear_copies)
     similar = _offer_similar(claims, ctx, unit_keys, settings)
     links, components = _link_one_to_one(claims, candidates, similar)
     members_of, links_of = _linked_groups(len(claims), links, components)
@@ -267,7 +271,7 @@ def _drop_recurring(claims: Sequence[Claim], candidates: _Candidates, slack: int
 
 def _drop_replaced_passages(
     claims: Sequence[Claim], alignments: Sequence[Alignment], candidates: _Candidates, settings: MatchSettings
-) -> None:
+) -> set[tuple[str, str]]:
     """Forget the changed figures of two documents whose copied passages replace more figures
     than a copy edits (:mod:`.passages`): more than ``copy_edits``, or at least as many as they
     keep.  This is the text's own evidence of a recurring report, where :func:`_drop_recurring`
@@ -276,12 +280,13 @@ def _drop_replaced_passages(
     one replaced figure alone is a copy's edit, unless nothing else in the passages is kept,
     they are shorter than ``lone_change_words`` and neither figure is repeated by a third
     document's copy (:func:`_campaign_figures`: a campaign's copies repeat the figure that one
-    of them changed; a sentence of a template is filled with a new figure by each issue)."""
+    of them changed; a sentence of a template is filled with a new figure by each issue).
+    Returns the document pairs whose passages are clear copies (``formula_clear_copy``)."""
     changed = [
         (i, j) for (i, j), (_score, how) in candidates.items() if how == "alignment" and _differ(claims[i], claims[j])
     ]
     if not changed:
-        return
+        return set()
     pairs = {(claims[i].doc, claims[j].doc) for i, j in changed}
     copied = (al for al in alignments if al.kind == "translated" or al.score >= settings.changed_copy_score)
     counts = passage_figures(claims, copied, pairs, same_value)
@@ -292,6 +297,10 @@ def _drop_replaced_passages(
         lone_in_a_sentence = kept == 0 and words < settings.lone_change_words and not (i in repeated or j in repeated)
         if many_replaced or lone_in_a_sentence:
             del candidates[(i, j)]
+    return {
+        pair for pair, (kept, replaced, _words) in counts.items()
+        if settings.formula_clear_copy and 0 < replaced <= settings.copy_edits and kept >= settings.formula_clear_copy * replaced
+    }  # fmt: skip
 
 
 def _campaign_figures(claims: Sequence[Claim], candidates: _Candidates) -> set[int]:
@@ -325,6 +334,7 @@ def _drop_formulas(
     unit_keys: Sequence[str],
     candidates: _Candidates,
     settings: MatchSettings,
+    clear_copies: Collection[tuple[str, str]] = (),
 ) -> None:
     """Forget changed figures in formula sentences: frames (kind, unit, context words) that
     many documents fill with many different figures, as recurring reports do ("Non-callable
@@ -353,7 +363,8 @@ def _drop_formulas(
         and len(figures[frame]) >= max(settings.template_figures, settings.template_spread * len(docs[frame]))
     }
     for i, j in changed:
-        if frame_of[i] in formulas or frame_of[j] in formulas:
+        copy = tuple(sorted((claims[i].doc, claims[j].doc))) in clear_copies
+        if (frame_of[i] in formulas or frame_of[j] in formulas) and not copy:
             del candidates[(i, j)]
 
 
@@ -554,8 +565,8 @@ def changed_figures(
     candidates: _Candidates = {}
     _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates)
     _drop_recurring(claims, candidates, settings.unconfirmed_changes)
-    _drop_replaced_passages(claims, alignments, candidates, settings)
-    _drop_formulas(claims, ctx, unit_keys, candidates, settings)
+    clear_copies = _drop_replaced_passages(claims, alignments, candidates, settings)
+    _drop_formulas(claims, ctx, unit_keys, candidates, settings, clear_copies)
     links, _components = _link_one_to_one(claims, candidates)
     sources = {al.source.doc for al in alignments}
     out: list[tuple[Claim, Claim]] = []
