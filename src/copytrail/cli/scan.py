@@ -172,8 +172,8 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
     table.add_row("reused passages (alignments)", str(result.alignments_added), str(counts["alignments"]))
     table.add_row("narratives", "", str(counts["narratives"]))
     table.add_row("inputs that failed", str(len(result.errors)), str(counts["errors"]))
-    if result.notes:
-        table.add_row("  read with a problem (kept)", str(len(result.notes)), "")
+    if result.notes or counts.get("notes"):
+        table.add_row("  read with a problem (kept)", str(len(result.notes)), str(counts.get("notes", 0)))
     passed_over = sum(result.skipped.values())
     if passed_over or counts.get("skipped"):
         table.add_row("records passed over (not articles)", str(passed_over), str(counts.get("skipped", 0)))
