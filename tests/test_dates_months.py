@@ -91,3 +91,19 @@ def test_a_scan_dates_records_by_their_named_months(tmp_path: Path) -> None:
         "month-only": (None, "none"),
     }
     assert len(notes) == 1 and "март 2025" in notes[0][0]
+
+
+def test_the_report_counts_notes_apart_from_inputs_that_failed(tmp_path: Path) -> None:
+    """A kept document whose date was left unread is no failed input in the report either."""
+    from copytrail.outputs.report.data import corpus_summary
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "The council approved the new harbour budget on Monday after a long debate about the ferry."
+    lines = [json.dumps({"id": "noted", "text": text, "published": "март 2025"}, ensure_ascii=False), "{not json"]
+    (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([folder], store, FAST)
+        summary = corpus_summary(store)
+    assert (summary["errors"], summary["notes"]) == (1, 1)
+    assert [row["reason"].startswith("kept") for row in summary["error_rows"]] == [False, True]  # failures first

@@ -363,7 +363,9 @@ def corpus_figures(store: Store) -> Row:
     )[0]
     counts = store.query(
         "SELECT (SELECT count(*) FROM alignments) AS alignments, "
-        "(SELECT count(*) FROM narratives) AS narratives, (SELECT count(*) FROM errors) AS errors"
+        "(SELECT count(*) FROM narratives) AS narratives, "
+        "(SELECT count(*) FROM errors WHERE reason NOT LIKE 'kept%') AS errors, "  # inputs that failed
+        "(SELECT count(*) FROM errors WHERE reason LIKE 'kept%') AS notes"  # kept, with a note (a date)
     )[0]
     return {**docs, **counts}
 
@@ -387,8 +389,11 @@ def reused_chars(store: Store) -> int:
 
 
 def error_rows(store: Store, limit: int) -> list[Row]:
-    """The first ``limit`` failed inputs by path and line (``path``, ``line``, ``reason``)."""
-    return store.query("SELECT path, line, reason FROM errors ORDER BY path, line NULLS FIRST LIMIT ?", [limit])
+    """The first ``limit`` failed inputs by path and line (``path``, ``line``, ``reason``), then
+    the inputs kept with a note (their reason starts with "kept")."""
+    return store.query(
+        "SELECT path, line, reason FROM errors ORDER BY reason LIKE 'kept%', path, line NULLS FIRST LIMIT ?", [limit]
+    )
 
 
 # ---------------------------------------------------------------------------------- table copies
