@@ -16,7 +16,7 @@ class AlignSettings:
     validate_cosine: float = 0.34
     single_cosine: float = 0.6  # validation of a passage that is one sentence on a side
     min_chars: int = 0  # shortest passage kept, in characters on the shorter side
-    min_words: int = 25  # shortest passage kept, in words on the shorter side
+    min_words: int = 25  # shortest passage of any kind kept, in words on the shorter side
     # A shorter passage, down to ``close_words`` words, is kept when it is a close copy: its
     # words in the same order (``classify``'s score) at least ``close_score``.  News reuses a
     # sentence or two inside its own text (a partly derived story); one copied sentence is
