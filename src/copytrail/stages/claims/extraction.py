@@ -31,7 +31,7 @@ from copytrail.stages.claims.numbers import (
     vocabulary_set,
     word_vocabulary,
 )
-from copytrail.stages.claims.patterns import date_matches, noise_pattern
+from copytrail.stages.claims.patterns import NO_NOISE, date_matches, noise_pattern
 from copytrail.stages.claims.records import Claim, ClaimKind
 from copytrail.stages.segment import sentence_bounds
 
@@ -241,7 +241,10 @@ def _may_hold_figure(sentence: str, vocab: frozenset[str]) -> bool:
 
 
 def _noise_spans(sentence: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in noise_pattern(sentence).finditer(sentence)]
+    pattern = noise_pattern(sentence)
+    if pattern is NO_NOISE:
+        return []
+    return [m.span() for m in pattern.finditer(sentence)]
 
 
 def _inside(spans: Sequence[tuple[int, int]], a: int, b: int) -> bool:

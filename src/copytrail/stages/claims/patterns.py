@@ -33,13 +33,15 @@ _YEAR_RE = re.compile(YEAR)
 _MONTH_DATE_RE = re.compile(
     rf"\b{EN_MONTH}\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{EN_MONTH}|{RU_MONTH})", re.IGNORECASE
 )
-_MONTH_HEADS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Any of the twelve month heads in a lower-cased sentence, in one pass (a loop over the heads
+# lower-cased the sentence twelve times).
+_MONTH_HEAD_RE = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 
 
 def date_matches(sentence: str) -> Iterator[re.Match[str]]:
     """``DATE_RE``'s matches in the sentence: every date holds a year, or a month name next to
     a digit; a sentence with neither has none, one with a year only is read by the year forms."""
-    month = (not sentence.isascii() or any(head in sentence.lower() for head in _MONTH_HEADS)) and (
+    month = (not sentence.isascii() or _MONTH_HEAD_RE.search(sentence.lower()) is not None) and (
         _MONTH_DATE_RE.search(sentence) is not None
     )
     if month:
@@ -77,7 +79,11 @@ _NOISE_PARTS = (
     r"[^\W\d_]{1,15}(?:-[^\W\d_]{1,15})*-\d+(?:\.\d+)?(?![\w%])",
 )
 NOISE_RE = re.compile("|".join(_NOISE_PARTS), re.IGNORECASE)  # standard ``re`` for speed, as DATE_RE
-_TLDS = (".com", ".org", ".net", ".gov", ".edu", ".co.uk", ".ru", ".io", ".info")
+# What an alternative cannot match without, searched for only where cheaper tests pass:
+_TLD_RE = re.compile(r"\.(?:com|org|net|gov|edu|co\.uk|ru|io|info)")  # a domain (lower-cased)
+_DIGIT_GROUPS_RE = re.compile(r"\d{3}[.-]\d{3}")  # a number in three groups ("555-123-4567")
+_SCORE_RE = re.compile(r"\d-\d")  # a score ("3-1 win")
+_NAME_NUMBER_RE = re.compile(r"[^\W\d_]-\d")  # a number joined to a name ("COVID-19")
 _AM_PM_RE = re.compile(r"\d\s?[ap]\.?m", re.IGNORECASE)
 _LETTER_DIGIT_RE = re.compile(r"[A-Za-z]\d", re.IGNORECASE)
 _LEADING_ZERO_RE = re.compile(r"0\d\d")
@@ -91,27 +97,33 @@ def noise_pattern(sentence: str) -> re.Pattern[str]:
     if not sentence.isascii():
         return NOISE_RE  # case-insensitive matching may meet other letters than ASCII's
     low = sentence.lower()
+    hyphen = "-" in sentence
     ampm = "m" in low and _AM_PM_RE.search(sentence) is not None
     needed = (
         "http" in low or "www." in low,
         "@" in sentence,
-        any(tld in low for tld in _TLDS),
+        "." in low and _TLD_RE.search(low) is not None,
         "isbn" in low,
         "(" in sentence,
         "+" in sentence,
-        sentence.count(".") + sentence.count("-") >= 2,
+        sentence.count(".") + sentence.count("-") >= 2 and _DIGIT_GROUPS_RE.search(sentence) is not None,
         _LEADING_ZERO_RE.search(sentence) is not None,
         "tel" in low or "phone" in low or "fax" in low or "call" in low,
         ":" in sentence or ampm,
         ampm,
-        "-" in sentence,
+        hyphen and _SCORE_RE.search(sentence) is not None,
         _LETTER_DIGIT_RE.search(sentence) is not None,
-        "-" in sentence,
+        hyphen and _NAME_NUMBER_RE.search(sentence) is not None,
     )
     return _noise_subpattern(needed)
+
+
+# Matches nothing: the noise pattern of a sentence that can hold no noise (most sentences),
+# whose spans the caller need not look for.
+NO_NOISE = re.compile("(?!)")
 
 
 @lru_cache(maxsize=16384)  # at most one per subset of the 14 alternatives
 def _noise_subpattern(needed: tuple[bool, ...]) -> re.Pattern[str]:
     parts = [part for part, keep in zip(_NOISE_PARTS, needed, strict=True) if keep]
-    return re.compile("|".join(parts) if parts else "(?!)", re.IGNORECASE)
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else NO_NOISE
