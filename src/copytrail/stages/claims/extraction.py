@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 import regex
 
@@ -109,12 +110,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             if _line_break_joins(text, start, cut, s_end):
                 cut = text.find("\n", cut + 1, s_end)
                 continue
-            if text[start:cut].strip():
-                spans.append(_strip(text, start, cut))
+            _add_stripped(spans, text, start, cut)
             start = cut + 1
             cut = text.find("\n", start, s_end)
-        if text[start:s_end].strip():
-            spans.append(_strip(text, start, s_end))
+        _add_stripped(spans, text, start, s_end)
     # Keep closing punctuation with the sentence (segment stops at the last word).
     out = []
     for i, (a, b) in enumerate(spans):
@@ -220,12 +219,13 @@ def _word_bounds(text: str) -> Iterator[tuple[int, int]]:
         yield first.start(), end
 
 
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
+def _add_stripped(spans: list[tuple[int, int]], text: str, a: int, b: int) -> None:
+    """Add ``[a, b)`` without the white space around it, unless it is all white space
+    (``str.strip`` takes off what ``str.isspace`` calls space, in one call per side)."""
+    part = text[a:b]
+    head = part.lstrip()
+    if head:
+        spans.append((a + len(part) - len(head), a + len(head.rstrip()) + len(part) - len(head)))
 
 
 def _may_hold_figure(sentence: str, vocab: frozenset[str]) -> bool:
@@ -319,6 +319,9 @@ def _single_spaced(sentence: str) -> tuple[str, list[int]]:
     return "".join(parts), positions
 
 
+# Figures repeat across sentences and stories ("2019", "10 pct"): each surface is read once.
+_parse_number = lru_cache(maxsize=65536)(parse_number)
+
 _Found = tuple[ClaimKind, int, int, int, int, "float | str", "str | None", "str | None"]
 
 
@@ -361,7 +364,7 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
             # "400m" in a sports report is metres; "77m euros" and "$12.7m" are millions.
             surface = surface[:-1].rstrip()
             metres = True
-        value = parse_number(surface, thousands_dot=dot_thousands)
+        value = _parse_number(surface, dot_thousands)
         if value is None or not math.isfinite(value):
             continue
         found = _quantity(sentence, a, b, value, m.group("cur"), bool(m.group("pct")))
@@ -389,10 +392,13 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
 def _half(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
     """ "half a million", "half-a-million"."""
     out: list[_Found] = []
+    low = sentence.lower()  # no other letter matches these words' letters case-insensitively
+    if "half" not in low and "quarter" not in low:
+        return out
     for m in _HALF_RE.finditer(sentence):
         if _inside(taken, m.start(), m.end()):
             continue
-        value = parse_number(m.group())
+        value = _parse_number(m.group())
         if value is not None:
             out.append(_quantity(sentence, m.start(), m.end(), value, None, False))
             taken.append((m.start(), m.end()))
@@ -403,20 +409,28 @@ def _half(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
 
 def _spelled(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
     vocab = word_vocabulary()
-    if sentence.isascii() and vocab.keys().isdisjoint(_ASCII_LETTERS_RE.findall(sentence.lower())):
-        return []  # no number word (an ASCII sentence's letter runs are its words, lower-cased)
-    words = list(_SPELLED_TOKEN.finditer(sentence))
+    if sentence.isascii():
+        # An ASCII sentence's letter runs are its words, lower-cased (casefold is lower there).
+        norms = _ASCII_LETTERS_RE.findall(sentence.lower())
+        if vocab.keys().isdisjoint(norms):
+            return []  # no number word
+        words = list(_SPELLED_TOKEN.finditer(sentence))
+    else:
+        words = list(_SPELLED_TOKEN.finditer(sentence))
+        norms = [m.group().casefold().replace("ё", "е") for m in words]
     out: list[_Found] = []
     i = 0
-    while i < len(words):
-        w = words[i].group().casefold().replace("ё", "е")
-        if w not in vocab or _inside(taken, words[i].start(), words[i].end()):
+    for first in [k for k, w in enumerate(norms) if w in vocab]:  # a number starts at a number word
+        if first < i:
+            continue  # inside the number read before
+        i = first
+        if _inside(taken, words[i].start(), words[i].end()):
             i += 1
             continue
         j = i + 1
         while j < len(words):
             gap = sentence[words[j - 1].end() : words[j].start()]
-            nxt = words[j].group().casefold().replace("ё", "е")
+            nxt = norms[j]
             if gap.strip(" -") or not (nxt in vocab or nxt == "one" or (nxt == "and" and _and_continues(words, j, vocab))):
                 break
             j += 1
@@ -429,7 +443,7 @@ def _spelled(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
         if surface.casefold().split()[0] in EN_SCALES or surface.casefold().endswith(("hundreds", "thousands", "millions", "billions")):
             i = j
             continue
-        value = parse_number(surface)
+        value = _parse_number(surface)
         if value is not None and value > 1:
             scale = SCALE_AFTER.get(sentence[b:].split(" ", 2)[1].casefold()) if sentence[b:b + 1] == " " and len(sentence[b:].split(" ", 2)) > 1 else None
             if scale:
