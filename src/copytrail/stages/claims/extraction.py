@@ -106,6 +106,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for s_start, s_end in _word_bounds(text):
         start = s_start
         cut = text.find("\n", start, s_end)
+        if cut < 0:  # one line, starting and ending with a word character: nothing to strip
+            spans.append((s_start, s_end))
+            continue
         while cut >= 0:
             if _line_break_joins(text, start, cut, s_end):
                 cut = text.find("\n", cut + 1, s_end)
@@ -248,7 +251,10 @@ def _noise_spans(sentence: str) -> list[tuple[int, int]]:
 
 
 def _inside(spans: Sequence[tuple[int, int]], a: int, b: int) -> bool:
-    return any(s < b and a < e for s, e in spans)
+    for s, e in spans:  # noqa: SIM110 - a loop, not any() over a generator: called per figure
+        if s < b and a < e:
+            return True
+    return False
 
 
 _SPELLED_TOKEN = regex.compile(r"[\p{L}]+")
@@ -328,7 +334,8 @@ _Found = tuple[ClaimKind, int, int, int, int, "float | str", "str | None", "str 
 def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) -> list[_Found]:
     taken: list[tuple[int, int]] = []
     out: list[_Found] = []
-    if not _DIGIT_RE.search(sentence):  # only number words: no date, digit or noise rule applies
+    digit = _DIGIT_RE.search(sentence)
+    if digit is None:  # only number words: no date, digit or noise rule applies
         out.extend(_half(sentence, taken))
         out.extend(_spelled(sentence, taken))
         out.sort(key=lambda f: f[1])
@@ -345,35 +352,36 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
         out.append(("date", a, b, a, b, value, None, None))
         taken.append((a, b))
     # Digits, with currency, scale and percent.
-    for m in _NUMBER_RE.finditer(sentence):
-        a, b = m.start(), m.end()
-        if m.group("cur") is None:
-            a = m.start("num")
+    # A figure starts at most four characters before its first digit ("US$ 5"), and the pattern
+    # looks at nothing before its start: the scan begins there.
+    for m in _NUMBER_RE.finditer(sentence, max(0, digit.start() - 4)):
+        cur, suffix, pct = m.group("cur", "suffix", "pct")
+        a, b = m.start() if cur is not None else m.start("num"), m.end()
         if _inside(taken, a, b) or _inside(noise, a, b):
             continue
-        if a > 0 and (sentence[a - 1].isalnum() or sentence[a - 1] in "/#'’") and m.group("cur") is None:
+        if a > 0 and cur is None and (sentence[a - 1].isalnum() or sentence[a - 1] in "/#'’"):
             continue  # part of a word or code ("A380", "#5", "1/2")
-        if b < len(sentence) and (sentence[b].isalpha() and not m.group("pct")):
+        if b < len(sentence) and (sentence[b].isalpha() and not pct):
             continue
         if _RANGE_AFTER_RE.match(sentence, b, b + 2) or (a > 0 and sentence[a - 1] == "-" and a > 1 and sentence[a - 2].isdigit()):
             continue  # fractions, ranges and scores like "3-1" are left out
         surface = sentence[a:b].rstrip()
         b = a + len(surface)
         metres = False
-        if (m.group("suffix") or "").strip() == "m" and not m.group("cur") and not _MONEY_AFTER_M_RE.match(sentence, b):
+        if (suffix or "").strip() == "m" and not cur and not _MONEY_AFTER_M_RE.match(sentence, b):
             # "400m" in a sports report is metres; "77m euros" and "$12.7m" are millions.
             surface = surface[:-1].rstrip()
             metres = True
         value = _parse_number(surface, dot_thousands)
         if value is None or not math.isfinite(value):
             continue
-        found = _quantity(sentence, a, b, value, m.group("cur"), bool(m.group("pct")))
+        found = _quantity(sentence, a, b, value, cur, bool(pct))
         if metres:
             found = (found[0], found[1], found[2], found[3], b, found[5], "metres", found[7])
         out.append(found)
         taken.append((a, b))
     # Mixed fractions of market reports: "5-1/8 pct", "151-1/2", "1-1/2-year".
-    for m in _FRACTION_RE.finditer(sentence):
+    for m in _FRACTION_RE.finditer(sentence) if "/" in sentence else ():
         a, b = m.start(), m.end()
         if _inside(taken, a, b) or _inside(noise, a, b):
             continue
