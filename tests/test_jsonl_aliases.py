@@ -42,3 +42,15 @@ def test_records_of_other_tools_are_read_by_their_field_names(tmp_path: Path) ->
     extras = [json.loads(r["extra"]) if isinstance(r["extra"], str) else r["extra"] for r in rows]
     assert all(not {"maintext", "content", "body"} & set(e) for e in extras[:3])
     assert extras[3] == {"content": "not the text", "date_publish": "2020-01-01"}
+
+
+def test_a_bad_value_under_another_name_is_reported_by_that_name(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = [json.dumps({"content": 123}), json.dumps({"content": STORY, "authors": ["Ana Writer", 3, None]})]
+    (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with open_store(tmp_path / "s.duckdb") as store:
+        result = scan([folder], store, FAST)
+        authors = [r["author"] for r in store.query("SELECT author FROM documents")]
+    assert [e.reason for e in result.errors] == ["JSON 'content' is not a string"]
+    assert authors == ["Ana Writer"]  # only names are joined

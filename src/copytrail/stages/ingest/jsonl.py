@@ -42,7 +42,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 def _alias_value(field: str, value: Any) -> Any:
     """An alias's value as the field holds it: a list of authors joined, a source object's name."""
     if field == "author" and isinstance(value, list):
-        names = [str(v).strip() for v in value if isinstance(v, str | int) and str(v).strip()]
+        names = [v.strip() for v in value if isinstance(v, str) and v.strip()]
         return ", ".join(names) or None
     if field == "outlet" and isinstance(value, dict):
         return value.get("name")
@@ -240,7 +240,8 @@ def jsonl_document(
     elif text is None and html is None:
         return "JSON line has no 'text' or 'html'"
     elif text is not None and not isinstance(text, str):
-        return "JSON 'text' is not a string"
+        read_as = next((alias for alias in FIELD_ALIASES["text"] if alias in read_aliases), "text")
+        return f"JSON '{read_as}' is not a string"
     elif html is not None and not isinstance(html, str):
         return "JSON 'html' is not a string"
     else:
