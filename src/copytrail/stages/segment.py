@@ -91,10 +91,11 @@ for _char in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_":
 # Arabic-script letters a half-space parts words as a space does, so both spellings match.
 _DETACHED_PREFIXES = frozenset({"مي", "نمي"})
 _DETACHED_SUFFIXES = frozenset({"ها", "هاي", "هايي", "تر", "ترين"})
-_ARABIC_LETTER = regex.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+_ARABIC_BLOCKS = r"\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF"
+_ARABIC_LETTER = regex.compile(rf"[{_ARABIC_BLOCKS}]")
 
 
-_HALF_SPACE_PARTS = regex.compile(r"(?<=[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]\p{M}*)\u200c+(?=[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF])")
+_HALF_SPACE_PARTS = regex.compile(rf"(?<=[{_ARABIC_BLOCKS}]\p{{M}}*)\u200c+(?=[{_ARABIC_BLOCKS}])")
 _PARTED_BY = frozenset(" \u00a0\u200c")
 
 
@@ -199,16 +200,10 @@ def sketch_words(text: str) -> tuple[list[str], list[int]]:
     """The words of ``words(text)`` and how many of them each sentence holds (the lengths add
     up to the word count; a sentence without words is left out)."""
     if text.isascii():
-        norms = _ASCII_WORD_RE.findall(text.lower())
-        data = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-        flags = _ASCII_WORD_BYTE[data]
-        starts = np.flatnonzero(flags & ~np.concatenate(([False], flags[:-1])))  # a word's first byte
-        ends = _ascii_sentence_ends(data)
-    else:
-        found, _, norms = word_spans(text)
-        starts = np.array(found, dtype=np.int64)
-        ends = np.array([m.end() for m in _SKETCH_SENTENCE_END.finditer(text)], dtype=np.int64)
-    cuts = np.searchsorted(starts, ends)
+        return sketch_words_of([text])[0]  # ASCII text is read with array operations there
+    found, _, norms = word_spans(text)
+    ends = [m.end() for m in _SKETCH_SENTENCE_END.finditer(text)]
+    cuts = np.searchsorted(np.array(found, dtype=np.int64), ends)
     lengths = np.diff(np.concatenate(([0], cuts, [len(norms)])))
     return norms, lengths[lengths > 0].tolist()
 
