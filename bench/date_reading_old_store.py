@@ -30,15 +30,17 @@ SAMPLE = ROOT / "examples" / "sample-corpus"
 STATED = {"original": "۲۲ اسفند ۱۴۰۳", "copy": "۱۴۰۳/۱۲/۲۵ ۰۹:۰۰"}
 
 
-def _body(name: str) -> str:
+def sample_body(name: str) -> str:
+    """A sample-corpus file's text, its front matter left out (the tests read it too)."""
     text = (SAMPLE / name).read_text(encoding="utf-8")
     return text.split("\n---\n", 1)[1].strip() if text.startswith("---") else text
 
 
-def _persian_feed(folder: Path) -> None:
+def persian_feed(folder: Path) -> None:
+    """``fa.jsonl``: two Persian records dated in Solar Hijri (``STATED``), month named and numeric."""
     records = [
-        {"id": "original", "text": _body("bandarnameh-abshirinkon.md"), "published": STATED["original"]},
-        {"id": "copy", "text": _body("khalijonline-abshirinkon-fa.txt"), "published": STATED["copy"]},
+        {"id": "original", "text": sample_body("bandarnameh-abshirinkon.md"), "published": STATED["original"]},
+        {"id": "copy", "text": sample_body("khalijonline-abshirinkon-fa.txt"), "published": STATED["copy"]},
     ]
     (folder / "fa.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
 
@@ -86,7 +88,7 @@ def main() -> None:
         inputs = work / "in"
         inputs.mkdir()
         shutil.copy2(args.stories, inputs / args.stories.name)
-        _persian_feed(inputs)
+        persian_feed(inputs)
         base = work / "base" / "s.duckdb"
         base.parent.mkdir()
         results: dict[str, dict[str, float | int]] = {"first scan": _timed_scan(base, [inputs])}

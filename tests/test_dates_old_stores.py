@@ -6,6 +6,7 @@ recorded), then scanned again."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from conftest import FAST
@@ -13,27 +14,18 @@ from copytrail.engines.local import scan
 from copytrail.stages.ingest.settings import DATE_READING, DATE_READING_KEY
 from copytrail.store import open_store
 
-SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sample-corpus"
-STATED = {"original": "۲۲ اسفند ۱۴۰۳", "copy": "۱۴۰۳/۱۲/۲۵ ۰۹:۰۰"}
-
-
-def _body(name: str) -> str:
-    text = (SAMPLE / name).read_text(encoding="utf-8")
-    return text.split("\n---\n", 1)[1].strip() if text.startswith("---") else text
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from date_reading_old_store import STATED, persian_feed, sample_body  # noqa: E402
 
 
 def _corpus(folder: Path) -> None:
-    """A Persian feed dated in Solar Hijri, and an English feed that states no date."""
-    persian = [
-        {"id": "original", "text": _body("bandarnameh-abshirinkon.md"), "published": STATED["original"]},
-        {"id": "copy", "text": _body("khalijonline-abshirinkon-fa.txt"), "published": STATED["copy"]},
-    ]
+    """A Persian feed dated in Solar Hijri (the benchmark's), and an English feed that states no date."""
+    persian_feed(folder)
     english = [
-        {"id": name, "text": _body(name)}
+        {"id": name, "text": sample_body(name)}
         for name in ("veyra-council-budget.txt", "veyra-council-budget-copy.txt", "coastalherald-kestrel-cuts.txt")
     ]
-    for name, records in (("fa.jsonl", persian), ("en.jsonl", english)):
-        (folder / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    (folder / "en.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in english), encoding="utf-8")
 
 
 def _as_an_older_reading_left_it(db: Path, recorded: str | None) -> None:
