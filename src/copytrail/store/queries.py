@@ -353,7 +353,7 @@ def strongest_pairs(store: Store, narrative_ids: Sequence[str], per: int) -> lis
 
 def corpus_figures(store: Store) -> Row:
     """Documents, duplicates, outlets, characters of originals, dates, and the counts of
-    alignments, narratives and failed inputs."""
+    alignments, narratives, failed inputs and inputs kept with a note (``Store.counts``)."""
     docs = store.query(
         "SELECT count(*) AS documents, count(*) FILTER (WHERE duplicate_of IS NOT NULL) AS duplicates, "
         "count(DISTINCT outlet) AS outlets, count(*) FILTER (WHERE outlet IS NULL) AS no_outlet, "
@@ -361,13 +361,8 @@ def corpus_figures(store: Store) -> Row:
         "min(published) AS first_date, max(published) AS last_date, "
         "count(*) FILTER (WHERE published IS NULL) AS undated FROM documents"
     )[0]
-    counts = store.query(
-        "SELECT (SELECT count(*) FROM alignments) AS alignments, "
-        "(SELECT count(*) FROM narratives) AS narratives, "
-        "(SELECT count(*) FROM errors WHERE reason NOT LIKE 'kept%') AS errors, "  # inputs that failed
-        "(SELECT count(*) FROM errors WHERE reason LIKE 'kept%') AS notes"  # kept, with a note (a date)
-    )[0]
-    return {**docs, **counts}
+    counts = store.counts()
+    return {**docs, **{k: counts[k] for k in ("alignments", "narratives", "errors", "notes")}}
 
 
 def documents_by_date_source(store: Store) -> list[Row]:
