@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from short_retrieval import _docs_table, _respell, candidates, xling, xling_gold  # noqa: E402
+from short_retrieval import _docs_table, _respell, candidates, reword, xling, xling_gold  # noqa: E402
 
 from copytrail.stages.align import align_texts  # noqa: E402
 from copytrail.stages.candidates import CandidateSettings  # noqa: E402
@@ -48,19 +48,6 @@ LANGUAGES = ("en", "fa", "ar", "ur", "ru", "es")
 SENTENCES = (1, 2, 3)
 RATES = (0.0, 0.15, 0.3)
 CONTAINMENT = 0.05
-
-
-def reword(sentence: str, rate: float, vocabulary: list[str], rng: random.Random) -> str:
-    """A third of ``rate`` of the words dropped, a third replaced, a third with a word added."""
-    kept: list[str] = []
-    for token in sentence.split():
-        roll = rng.random()
-        if roll < rate / 3:
-            continue
-        kept.append(rng.choice(vocabulary) if roll < 2 * rate / 3 else token)
-        if 2 * rate / 3 <= roll < rate:
-            kept.append(rng.choice(vocabulary))
-    return " ".join(kept)
 
 
 def five_grams(text: str) -> set[tuple[str, ...]]:
@@ -79,7 +66,7 @@ def derive(source: str, host: str, k: int, rate: float, language: str, vocabular
     if len(picks) < k or len(parts) < 4:
         return None
     for sentence in rng.sample(picks, k):
-        parts.insert(rng.randrange(len(parts) + 1), reword(sentence, rate, vocabulary, rng))
+        parts.insert(rng.randrange(len(parts) + 1), " ".join(reword(sentence.split(), rate, vocabulary, rng)))
     derived = " ".join(parts)
     return _respell(derived, language, rng) if language in ("fa", "ar", "ur") else derived
 

@@ -42,6 +42,7 @@ import platform
 import random
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -235,19 +236,23 @@ def rewrite(text: str, language: str, vocabulary: list[str], rng: random.Random)
     i = rng.randrange(len(chunk) - 1)
     chunk[i], chunk[i + 1] = chunk[i + 1], chunk[i]
     rate = rng.uniform(0.10, 0.30)
-    out = []
     joiner = "" if language == "zh" else " "  # Chinese is edited character by character
-    for sentence in chunk:
-        kept = []
-        for token in sentence if language == "zh" else sentence.split():
-            roll = rng.random()
-            if roll < rate / 3:
-                continue
-            kept.append(rng.choice(vocabulary) if roll < 2 * rate / 3 else token)
-            if rate / 3 * 2 <= roll < rate:
-                kept.append(rng.choice(vocabulary))
-        out.append(joiner.join(kept))
+    out = [joiner.join(reword(sentence if language == "zh" else sentence.split(), rate, vocabulary, rng)) for sentence in chunk]
     return _respell(joiner.join(out), language, rng)
+
+
+def reword(tokens: Iterable[str], rate: float, vocabulary: list[str], rng: random.Random) -> list[str]:
+    """``tokens`` with a third of ``rate`` of them dropped, a third replaced, a third followed
+    by a word added (words drawn from ``vocabulary``)."""
+    kept: list[str] = []
+    for token in tokens:
+        roll = rng.random()
+        if roll < rate / 3:
+            continue
+        kept.append(rng.choice(vocabulary) if roll < 2 * rate / 3 else token)
+        if rate / 3 * 2 <= roll < rate:
+            kept.append(rng.choice(vocabulary))
+    return kept
 
 
 def news_rewrites(name: str, count: int, seed: int) -> tuple[list[str], list[tuple[int, int]]]:
