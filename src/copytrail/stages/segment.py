@@ -50,11 +50,12 @@ class Segmented:
     """A document cut into words and sentences (the input of sketch and align).
 
     Words are held as three parallel lists rather than ``Token`` objects: alignment touches
-    millions of words, and plain lists are several times faster to build and index.
+    millions of words, and plain lists are several times faster to build and index.  A
+    prepared document keeps its offsets as compact arrays (``align.prepare``).
     """
 
-    starts: list[int]
-    ends: list[int]
+    starts: Sequence[int]
+    ends: Sequence[int]
     norms: list[str]
     sentences: list[Sentence]
 

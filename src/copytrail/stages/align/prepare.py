@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -69,7 +70,7 @@ class Profile:
     terms: list[dict[str, int]]
     df: dict[str, int]
     entries: list[StemEntries] = field(default_factory=list, compare=False, repr=False)
-    postings: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
+    postings: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
     sizes: list[int] = field(default_factory=list, compare=False, repr=False)
 
 
@@ -139,7 +140,10 @@ def profile(seg: Segmented, stems: list[str | None] | None = None) -> Profile:
         for key in counts:
             df[key] = df.get(key, 0) + 1
             postings.setdefault(key, []).append(index)
-    return Profile(terms, df, postings=postings, sizes=[len(counts) for counts in terms])
+    # tuples: a cached document keeps one per stem, and most stems stand in one sentence (a
+    # list grown by append held twice the memory)
+    held = {key: tuple(found) for key, found in postings.items()}
+    return Profile(terms, df, postings=held, sizes=[len(counts) for counts in terms])
 
 
 def stem_entries(prof: Profile) -> StemEntries:
@@ -193,7 +197,11 @@ def prepare(text: str, run: int = 8, seg: Segmented | None = None) -> Prepared:
         runs = np.empty(0, dtype=np.int64)
     order = np.argsort(runs, kind="stable")
     stems = word_stems(norms)
-    return Prepared(text, seg, profile(seg, stems), runs[order], owner[: len(runs)][order], run, stems, _line_breaks(text, seg))
+    line_breaks = _line_breaks(text, seg)
+    # word offsets as machine integers: alignment reads a few of them per passage, and as
+    # lists of Python ints they were a third of a cached document's memory
+    compact = Segmented(array("q", seg.starts), array("q", seg.ends), norms, seg.sentences)
+    return Prepared(text, compact, profile(seg, stems), runs[order], owner[: len(runs)][order], run, stems, line_breaks)
 
 
 def _line_breaks(text: str, seg: Segmented) -> list[int]:
