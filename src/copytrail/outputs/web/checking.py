@@ -74,7 +74,7 @@ WORKER_NICENESS = 10  # checks run at a lower priority than the pages (Unix nice
 # DuckDB's memory in a worker: a check reads one text's keys and its matches' texts, so a
 # small cache serves it, and the worker cannot grow with the store as checks touch its pages.
 WORKER_STORE_MEMORY = "256MB"
-# Prepared stored documents a worker keeps between checks (about 24 bytes a character): the
+# Prepared stored documents a worker keeps between checks (about 21 bytes a character): the
 # documents popular checks meet stay prepared, and a worker that has met thousands over a day
 # holds no more than this (a scan's default, 24M characters, is about 600 MB).
 WORKER_CACHE_CHARS = 2_000_000

@@ -47,7 +47,7 @@ class PreparedCache:
     """Prepared documents recently used (a document meets many partners), the least recently
     used left out first.
 
-    Bounded by the characters held (a prepared document holds about 24 bytes per character
+    Bounded by the characters held (a prepared document holds about 21 bytes per character
     of its text, so the default is about 600 MB) and by count (a document also holds a fixed
     part, so a store of very short texts cannot grow it past that): a scan's documents meet
     partners in batch after batch, and each one left out is prepared again when next met (the

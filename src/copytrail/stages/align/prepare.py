@@ -130,20 +130,22 @@ def profile(seg: Segmented, stems: list[str | None] | None = None) -> Profile:
     stems = word_stems(seg.norms) if stems is None else stems
     terms: list[dict[str, int]] = []
     df: dict[str, int] = {}
-    postings: dict[str, list[int]] = {}
+    # tuples: a cached document keeps one per stem, and most stems stand in one sentence (a
+    # list grown by append held twice the memory, and turning lists into tuples cost more
+    # than growing the tuples)
+    postings: dict[str, tuple[int, ...]] = {}
     for index, sentence in enumerate(seg.sentences):
         counts: dict[str, int] = {}
         for key in stems[sentence.first : sentence.last]:
             if key is not None:
                 counts[key] = counts.get(key, 0) + 1
         terms.append(counts)
+        here = (index,)
         for key in counts:
             df[key] = df.get(key, 0) + 1
-            postings.setdefault(key, []).append(index)
-    # tuples: a cached document keeps one per stem, and most stems stand in one sentence (a
-    # list grown by append held twice the memory)
-    held = {key: tuple(found) for key, found in postings.items()}
-    return Profile(terms, df, postings=held, sizes=[len(counts) for counts in terms])
+            found = postings.get(key)
+            postings[key] = here if found is None else found + here
+    return Profile(terms, df, postings=postings, sizes=[len(counts) for counts in terms])
 
 
 def stem_entries(prof: Profile) -> StemEntries:
