@@ -92,9 +92,9 @@ def detect_language(text: str) -> str:
 # A text mixes languages when it holds sentence-length runs of words in a second script (an
 # English article quoting a Persian paragraph, a Russian lead over an English wire story).
 # Only scripts are counted first (a text in one script costs one cheap pass, or none when it is
-# ASCII); the model then reads each script's runs apart.  Two languages of one script (English
-# and Spanish, Arabic and Persian) are not told apart within a text: that would cost a model
-# call per sample on every text (BENCHMARKS.md, "Languages in one text").
+# ASCII); the model then reads each script's runs apart.  A second language of the main one's
+# own script (a Spanish paragraph in an English article, Persian in Arabic) is looked for after
+# (``_same_script_shares``, below).
 _SCRIPT_GROUPS: tuple[tuple[str, str], ...] = (
     ("latin", r"\p{Latin}"),
     ("arabic", r"\p{Arabic}"),
@@ -201,19 +201,182 @@ def _best(sample: str) -> tuple[str, float]:
     return str(best["lang"]), float(best["score"])
 
 
+# ------------------------------------------------------- two languages of one script
+
+# A second language in the main one's own script (a Spanish paragraph quoted in an English
+# article, an English one in a Spanish article, Persian in Arabic, Ukrainian in Russian) is
+# looked for in three steps, each cheaper than the next and run only where the one before
+# found something, so that the usual text pays for the first alone:
+# 1. letters the main language does not write (accented letters in English; Persian letters
+#    in Arabic; the Arabic taa marbuta in Persian; і, ї, є in Russian), or, in a Latin-script
+#    language other than English, an English function word: one C search of the text;
+# 2. the text's sentences, each weighed by its function words: those of the other languages of
+#    the script against the main one's (a name, a quoted term or a title of a few words holds
+#    too few; a list or a table none);
+# 3. the model, on each run of consecutive sentences that lean to another language and hold
+#    ``MIN_SAME_SCRIPT_WORDS`` words and ``MIN_SECOND_LETTERS`` letters or more; a language
+#    it reads there with ``MIN_SECOND_SCORE`` or more, other than the main one, counts with
+#    that run's letters (``MIN_SECOND_SHARE`` of the text at least, as for a second script).
+MIN_SAME_SCRIPT_CHARS = 160  # a shorter text holds no paragraph of a second language beside its own
+MIN_SAME_SCRIPT_WORDS = 8  # a run of fewer words is a name, a title or a quote, not a paragraph
+MIN_LEANING_WORDS = 2  # function words of other languages a sentence needs to lean to them
+MIN_SAME_SCRIPT_SCORE = 0.7  # the model's probability for a language of the main one's script
+# Function words: the commonest words of each language, written here from the languages'
+# grammar (articles, prepositions, conjunctions, pronouns, auxiliaries), leaving out those that
+# are also common words of another language of the script (``die``, ``war`` and ``come`` are
+# English as well).  A word of the main language's own list never counts for the others.
+_FUNCTION_WORDS: dict[str, str] = {
+    "en": "the and of to is was that with for on are were this it by from at be have has had which "
+    "who but not an as or they their he she his her its been will would said there these those "
+    "after about into than more when what also",
+    "es": "el la los las de del que y en un una por con para es se su sus al lo como más pero fue "
+    "ha han sido este esta estos estas entre sobre también según cuando muy sin hasta desde donde "
+    "porque ya le les hay está están ser sólo solo tiene",
+    "fr": "le la les de des du et en un une est que qui dans pour par sur au aux ce cette ces il elle "
+    "ils pas ne avec sont été ont sa ses mais ou nous vous leur était être fait aussi très",
+    "de": "der das den dem des und ist ein eine einen einem einer nicht mit von zu auf für im sich "
+    "auch es wird wurde werden dass sie er haben bei nach aus wie oder aber noch nur über sind vom "
+    "zum zur ich wir",
+    "it": "il lo la gli le di del della dei delle che è un una per con non nel nella sono si da al "
+    "alla anche più ma ha stato questo questa essere dopo degli ad tra fra suo sua ci",
+    "pt": "o os as de do da dos das que em no na nos nas um uma para com não por se ao mais mas foi "
+    "seu sua também pelo pela são entre está ser tem como",
+    "ar": "في من على إلى أن التي الذي هذا هذه عن مع كان قد لا ذلك بين كما حيث أو ثم لم وقد وفي كانت "
+    "فيها التى الذين إن لها له عند أي منذ هو هي",
+    "fa": "در از به با که را این آن است بود شد می برای یک هم تا اما یا نیز شده کرد کند های ها خود "
+    "او اند باشد هر دیگر چه نمی وی کرده شود دارد",
+    "ur": "کے کی کا ہے میں اور سے کو نے پر یہ ہیں تھا تھی گیا کہ بھی ایک اس ان",
+    "ru": "и что это он она они как был была было его её для по из от так но же бы только или также "
+    "чем при уже если когда который которые быть было",
+    "uk": "і й що це як був була було його її для від так але або також та ще вже якщо коли який які "
+    "бути із цей ця ці",
+}
+_SCRIPT_LANGUAGES: tuple[tuple[str, ...], ...] = (
+    ("en", "es", "fr", "de", "it", "pt"), ("ar", "fa", "ur"), ("ru", "uk"),
+)
+_LATIN_LETTERS = "à-öø-ÿĀ-ſ"  # accented Latin letters (Latin-1 Supplement and Extended-A, no × ÷)
+_OWN_LETTERS = {  # the accented letters each writes (lower and upper case)
+    "es": "áéíóúñüÁÉÍÓÚÑÜ", "fr": "àâæçéèêëîïôœùûüÿÀÂÆÇÉÈÊËÎÏÔŒÙÛÜŸ", "de": "äöüßÄÖÜ",
+    "it": "àèéìíîòóùÀÈÉÌÍÎÒÓÙ", "pt": "áâãàçéêíóôõúÁÂÃÀÇÉÊÍÓÔÕÚ",
+}  # fmt: skip
+# what step 1 searches for in a text of each main language: letters it does not write
+_FOREIGN_LETTERS: dict[str, re.Pattern[str]] = {
+    "en": re.compile(f"[{_LATIN_LETTERS}]"),
+    **{lang: re.compile(f"[{_LATIN_LETTERS}](?<![{own}])") for lang, own in _OWN_LETTERS.items()},
+    "ar": re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc\u0679\u0688\u0691\u06ba\u06d2\u06be]"),  # پ چ ژ گ ک ی ٹ ڈ ڑ ں ے ھ
+    "fa": re.compile("[\u0629\u064a\u0649\u0625]"),  # ة ي ى إ
+    "ru": re.compile("[іїєґІЇЄҐ]"),
+    "uk": re.compile("[ыэъёЫЭЪЁ]"),
+}
+_ENGLISH_SIGNS = (" th", "Th", " is ", " of ", " to ", " and ")  # English written in another Latin-script text
+
+
+def _foreign_signs(text: str, main: str) -> bool:
+    """Step 1: whether ``text``, in ``main``, holds a letter ``main`` does not write or (in a
+    Latin-script language other than English) an English function word."""
+    letters = _FOREIGN_LETTERS.get(main)
+    if letters is None or len(text) < MIN_SAME_SCRIPT_CHARS:
+        return False
+    if main == "en" and text.isascii():
+        return False
+    return letters.search(text) is not None or (main in _OWN_LETTERS and any(sign in text for sign in _ENGLISH_SIGNS))
+
+
+_SENTENCE_CUT = re.compile(r"(?<=[.!?؟۔;:])\s+|\n\s*\n|\n(?=[ \t])")  # sentence ends, blank or indented lines
+_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=1)
+def _leanings() -> dict[str, dict[str, int]]:
+    """For each main language with a list: each function word's weight, +1 for its own
+    words, -1 for the words of the other languages of its script that are not its own."""
+    weights: dict[str, dict[str, int]] = {}
+    for group in _SCRIPT_LANGUAGES:
+        for main in group:
+            own = set(_FUNCTION_WORDS[main].split())
+            table = {word: -1 for other in group if other != main for word in _FUNCTION_WORDS[other].split()}
+            table.update(dict.fromkeys(own, 1))
+            weights[main] = table
+    return weights
+
+
+def _same_script_shares(text: str, shares: dict[str, int]) -> dict[str, int]:
+    """``shares`` (each language's letters) with the languages of the main one's script that
+    whole sentences of ``text`` are written in.  In a text of one script the main language
+    holds the letters of the sentences that do not lean away from it, so that a main language
+    read on a beginning that was the other language's paragraph goes second."""
+    main = max(shares, key=lambda lang: shares[lang])
+    if not _foreign_signs(text, main):
+        return shares
+    runs, own = _leaning_runs(text, _leanings()[main], _FOREIGN_LETTERS[main])
+    found: dict[str, int] = {}
+    for run in runs:
+        language, score = _best(run[:SAMPLE_CHARS])
+        if language not in (main, UNDETERMINED) and score >= MIN_SAME_SCRIPT_SCORE:
+            found[language] = found.get(language, 0) + sum(map(str.isalpha, run))
+    letters = sum(shares.values()) if len(shares) > 1 else sum(map(str.isalpha, text)) if found else 0
+    kept = {lang: size for lang, size in found.items() if size >= MIN_SECOND_LETTERS and size >= MIN_SECOND_SHARE * letters}
+    if not kept:
+        return shares
+    main_letters = max(0, shares[main] - sum(kept.values())) if len(shares) > 1 else own
+    merged = {**shares, main: main_letters, **{lang: shares.get(lang, 0) + size for lang, size in kept.items()}}
+    total = sum(merged.values())
+    # a language left too small goes (a main language read on a beginning in another one)
+    return {lang: size for lang, size in merged.items() if size >= MIN_SECOND_LETTERS and size >= MIN_SECOND_SHARE * total} or shares
+
+
+def _leaning_runs(text: str, weights: dict[str, int], foreign: re.Pattern[str]) -> tuple[list[str], int]:
+    """The runs of consecutive sentences of ``text`` that lean to other languages of its
+    script: more of their function words and letters the main language does not write
+    (``foreign``) than its own function words, ``MIN_LEANING_WORDS`` at least; each run of
+    ``MIN_SAME_SCRIPT_WORDS`` words or more.  With them, the letters of the sentences that do
+    not (the main language's, with its lists and tables)."""
+    runs: list[str] = []
+    current: list[str] = []
+    words = own_letters = 0
+    for sentence in [*_SENTENCE_CUT.split(text), ""]:
+        tokens = [token for token in _WORD.findall(sentence.lower()) if not token.isdigit()]
+        other = len(foreign.findall(sentence))
+        own = 0
+        for token in tokens:
+            weight = weights.get(token)
+            if weight is not None:
+                if weight > 0:
+                    own += 1
+                else:
+                    other += 1
+        if other >= MIN_LEANING_WORDS and other > own:
+            current.append(sentence)
+            words += len(tokens)
+            continue
+        own_letters += sum(map(len, tokens))
+        if current and words >= MIN_SAME_SCRIPT_WORDS:
+            runs.append(" ".join(current))
+        current, words = [], 0
+    return runs, own_letters
+
+
 def read_languages(text: str) -> tuple[str, ...]:
     """The languages ``text`` is written in, the one most of it is written in first: one
     (``detect_language``) unless sentence-length runs of a second script hold a real share
-    of it (``MIN_SECOND_LETTERS``, ``MIN_SECOND_SHARE``) and the model reads a language
-    there with confidence; ``("und",)`` when none can be told."""
-    return _languages_of_runs(_script_runs(text)) or (detect_language(text),)
+    of it (``MIN_SECOND_LETTERS``, ``MIN_SECOND_SHARE``), or sentences of another language of
+    the main one's script do (``_same_script_shares``), and the model reads a language there
+    with confidence; ``("und",)`` when none can be told."""
+    shares = _run_shares(_script_runs(text))
+    if len(shares) > 1:
+        return _ordered(_same_script_shares(text, shares))
+    first = detect_language(text)
+    found = _ordered(_same_script_shares(text, {first: 1}))
+    if found[0] != first:  # read on a beginning in the other language: the text read again from its own
+        found = _ordered(_same_script_shares(text, {found[0]: 1}))
+    return found
 
 
-def _languages_of_runs(runs: dict[str, tuple[list[str], int]] | None) -> tuple[str, ...] | None:
-    """The languages of a text's script runs, most written first, when they are two or more
-    (each script's runs read apart, a script that is too small or unreadable left out)."""
+def _run_shares(runs: dict[str, tuple[list[str], int]] | None) -> dict[str, int]:
+    """The languages of a text's script runs with the letters each holds, when they are two or
+    more (each script's runs read apart, a script that is too small or unreadable left out)."""
     if runs is None:
-        return None
+        return {}
     sizes = {script: size for script, (_, size) in runs.items()}
     total = sum(sizes.values())
     shares: dict[str, int] = {}
@@ -224,15 +387,20 @@ def _languages_of_runs(runs: dict[str, tuple[list[str], int]] | None) -> tuple[s
         language, score = _best(_sample(runs[script][0]))
         if language != UNDETERMINED and score >= MIN_SECOND_SCORE:
             shares[language] = shares.get(language, 0) + size
-    return tuple(sorted(shares, key=lambda lang: -shares[lang])) if len(shares) > 1 else None
+    return shares if len(shares) > 1 else {}
+
+
+def _ordered(shares: dict[str, int]) -> tuple[str, ...]:
+    """Languages by the letters they hold, most first (the first named first on a tie)."""
+    return tuple(sorted(shares, key=lambda lang: -shares[lang]))
 
 
 def document_languages(text: str, given: str | None = None) -> tuple[str, str]:
     """What ingest stores of a text: its main language (``given``, an input's stated one,
     wins) and every language it is written in, main first, comma-separated (``en,fa``)."""
-    mixed = _languages_of_runs(_script_runs(text))
-    main = given or (mixed[0] if mixed else detect_language(text))
-    return main, ",".join((main, *(lang for lang in mixed or () if lang != main)))
+    found = read_languages(text)
+    main = given or found[0]
+    return main, ",".join((main, *(lang for lang in found if lang != main)))
 
 
 def passage_language(passage: str) -> str:
