@@ -94,7 +94,7 @@ def detect_language(text: str) -> str:
 # Only scripts are counted first (a text in one script costs one cheap pass, or none when it is
 # ASCII); the model then reads each script's runs apart.  A second language of the main one's
 # own script (a Spanish paragraph in an English article, Persian in Arabic) is looked for after
-# (``_same_script_shares``, below).
+# (``_same_script_runs``, below).
 _SCRIPT_GROUPS: tuple[tuple[str, str], ...] = (
     ("latin", r"\p{Latin}"),
     ("arabic", r"\p{Arabic}"),
@@ -218,7 +218,7 @@ def _best(sample: str) -> tuple[str, float]:
 #    it reads there with ``MIN_SECOND_SCORE`` or more, other than the main one, counts with
 #    that run's letters (``MIN_SECOND_SHARE`` of the text at least, as for a second script).
 MIN_SAME_SCRIPT_CHARS = 160  # a shorter text holds no paragraph of a second language beside its own
-MIN_SAME_SCRIPT_WORDS = 8  # a run of fewer words is a name, a title or a quote, not a paragraph
+MIN_SAME_SCRIPT_WORDS = 8  # a sentence of fewer words is a name, a title or a quote, not a paragraph
 MIN_LEANING_WORDS = 2  # function words of other languages a sentence needs to lean to them
 MIN_SAME_SCRIPT_SCORE = 0.7  # the model's probability for a language of the main one's script
 # Function words: the commonest words of each language, written here from the languages'
@@ -247,14 +247,14 @@ _FUNCTION_WORDS: dict[str, str] = {
     "او اند باشد هر دیگر چه نمی وی کرده شود دارد",
     "ur": "کے کی کا ہے میں اور سے کو نے پر یہ ہیں تھا تھی گیا کہ بھی ایک اس ان",
     "ru": "и что это он она они как был была было его её для по из от так но же бы только или также "
-    "чем при уже если когда который которые быть было",
+    "чем при уже если когда который которые быть",
     "uk": "і й що це як був була було його її для від так але або також та ще вже якщо коли який які "
     "бути із цей ця ці",
 }
 _SCRIPT_LANGUAGES: tuple[tuple[str, ...], ...] = (
     ("en", "es", "fr", "de", "it", "pt"), ("ar", "fa", "ur"), ("ru", "uk"),
 )
-_LATIN_LETTERS = "à-öø-ÿĀ-ſ"  # accented Latin letters (Latin-1 Supplement and Extended-A, no × ÷)
+_LATIN_LETTERS = "À-ÖØ-öø-ÿĀ-ſ"  # accented Latin letters (Latin-1 Supplement but × ÷, Extended-A)
 _OWN_LETTERS = {  # the accented letters each writes (lower and upper case)
     "es": "áéíóúñüÁÉÍÓÚÑÜ", "fr": "àâæçéèêëîïôœùûüÿÀÂÆÇÉÈÊËÎÏÔŒÙÛÜŸ", "de": "äöüßÄÖÜ",
     "it": "àèéìíîòóùÀÈÉÌÍÎÒÓÙ", "pt": "áâãàçéêíóôõúÁÂÃÀÇÉÊÍÓÔÕÚ",
@@ -282,8 +282,10 @@ def _foreign_signs(text: str, main: str) -> bool:
     return letters.search(text) is not None or (main in _OWN_LETTERS and any(sign in text for sign in _ENGLISH_SIGNS))
 
 
-_SENTENCE_CUT = re.compile(r"(?<=[.!?؟۔;:])\s+|\n\s*\n|\n(?=[ \t])")  # sentence ends, blank or indented lines
+_SENTENCE_CUT = re.compile(r"(?<=[.!?؟۔;:])\s+|\s*\n\s*")  # sentence ends and line ends
 _WORD = re.compile(r"\w+")
+# a few words (at most ``MIN_SAME_SCRIPT_WORDS`` - 1) between brackets or quotes
+_SHORT_QUOTE = re.compile(r"[(\[«“„\"]\s*(?:[^\s()\[\]«»“”„\"]+\s*){1,7}[)\]»”“\"]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -300,43 +302,38 @@ def _leanings() -> dict[str, dict[str, int]]:
     return weights
 
 
-def _same_script_shares(text: str, shares: dict[str, int]) -> dict[str, int]:
-    """``shares`` (each language's letters) with the languages of the main one's script that
-    whole sentences of ``text`` are written in.  In a text of one script the main language
-    holds the letters of the sentences that do not lean away from it, so that a main language
-    read on a beginning that was the other language's paragraph goes second."""
-    main = max(shares, key=lambda lang: shares[lang])
+def _same_script_runs(text: str, main: str) -> dict[str, int]:
+    """The languages of ``main``'s script, other than ``main``, that whole sentences of ``text``
+    are written in, with the letters of those sentences (each language ``MIN_SECOND_LETTERS``
+    and ``MIN_SECOND_SHARE`` of the text's letters at least)."""
     if not _foreign_signs(text, main):
-        return shares
-    runs, own = _leaning_runs(text, _leanings()[main], _FOREIGN_LETTERS[main])
+        return {}
     found: dict[str, int] = {}
-    for run in runs:
+    for run in _leaning_runs(text, _leanings()[main], _FOREIGN_LETTERS[main]):
         language, score = _best(run[:SAMPLE_CHARS])
         if language not in (main, UNDETERMINED) and score >= MIN_SAME_SCRIPT_SCORE:
             found[language] = found.get(language, 0) + sum(map(str.isalpha, run))
-    letters = sum(shares.values()) if len(shares) > 1 else sum(map(str.isalpha, text)) if found else 0
-    kept = {lang: size for lang, size in found.items() if size >= MIN_SECOND_LETTERS and size >= MIN_SECOND_SHARE * letters}
-    if not kept:
-        return shares
-    main_letters = max(0, shares[main] - sum(kept.values())) if len(shares) > 1 else own
-    merged = {**shares, main: main_letters, **{lang: shares.get(lang, 0) + size for lang, size in kept.items()}}
-    total = sum(merged.values())
-    # a language left too small goes (a main language read on a beginning in another one)
-    return {lang: size for lang, size in merged.items() if size >= MIN_SECOND_LETTERS and size >= MIN_SECOND_SHARE * total} or shares
+    if not found:
+        return {}
+    letters = sum(map(str.isalpha, text))
+    return {lang: size for lang, size in found.items() if size >= MIN_SECOND_LETTERS and size >= MIN_SECOND_SHARE * letters}
 
 
-def _leaning_runs(text: str, weights: dict[str, int], foreign: re.Pattern[str]) -> tuple[list[str], int]:
-    """The runs of consecutive sentences of ``text`` that lean to other languages of its
-    script: more of their function words and letters the main language does not write
-    (``foreign``) than its own function words, ``MIN_LEANING_WORDS`` at least; each run of
-    ``MIN_SAME_SCRIPT_WORDS`` words or more.  With them, the letters of the sentences that do
-    not (the main language's, with its lists and tables)."""
+def _leaning_runs(text: str, weights: dict[str, int], foreign: re.Pattern[str]) -> list[str]:
+    """The runs of consecutive sentences (or lines) of ``text`` that lean to other languages of
+    its script: more of their function words and letters the main language does not write
+    (``foreign``) than its own function words, ``MIN_LEANING_WORDS`` at least, once a few words
+    between quotes or brackets are set aside (a title, a name, a quoted phrase) and lines in
+    capitals weigh nothing (banners, headings); each run with
+    one sentence of ``MIN_SAME_SCRIPT_WORDS`` words or more (a list of short titles, a table's
+    lines are none)."""
     runs: list[str] = []
     current: list[str] = []
-    words = own_letters = 0
+    longest = 0
     for sentence in [*_SENTENCE_CUT.split(text), ""]:
-        tokens = [token for token in _WORD.findall(sentence.lower()) if not token.isdigit()]
-        other = len(foreign.findall(sentence))
+        weighed = "" if sentence.isupper() else _SHORT_QUOTE.sub(" ", sentence)  # a line in capitals: a banner
+        tokens = [token for token in _WORD.findall(weighed.lower()) if not token.isdigit()]
+        other = len(foreign.findall(weighed))
         own = 0
         for token in tokens:
             weight = weights.get(token)
@@ -347,29 +344,37 @@ def _leaning_runs(text: str, weights: dict[str, int], foreign: re.Pattern[str]) 
                     other += 1
         if other >= MIN_LEANING_WORDS and other > own:
             current.append(sentence)
-            words += len(tokens)
+            longest = max(longest, len(tokens))
             continue
-        own_letters += sum(map(len, tokens))
-        if current and words >= MIN_SAME_SCRIPT_WORDS:
+        if current and longest >= MIN_SAME_SCRIPT_WORDS:
             runs.append(" ".join(current))
-        current, words = [], 0
-    return runs, own_letters
+        current, longest = [], 0
+    return runs
 
 
 def read_languages(text: str) -> tuple[str, ...]:
     """The languages ``text`` is written in, the one most of it is written in first: one
     (``detect_language``) unless sentence-length runs of a second script hold a real share
     of it (``MIN_SECOND_LETTERS``, ``MIN_SECOND_SHARE``), or sentences of another language of
-    the main one's script do (``_same_script_shares``), and the model reads a language there
+    the main one's script do (``_same_script_runs``), and the model reads a language there
     with confidence; ``("und",)`` when none can be told."""
     shares = _run_shares(_script_runs(text))
     if len(shares) > 1:
-        return _ordered(_same_script_shares(text, shares))
+        main = max(shares, key=lambda lang: shares[lang])
+        for language, size in _same_script_runs(text, main).items():
+            shares[main] = max(0, shares[main] - size)
+            shares[language] = shares.get(language, 0) + size
+        return _ordered(shares)
     first = detect_language(text)
-    found = _ordered(_same_script_shares(text, {first: 1}))
-    if found[0] != first:  # read on a beginning in the other language: the text read again from its own
-        found = _ordered(_same_script_shares(text, {found[0]: 1}))
-    return found
+    found = _same_script_runs(text, first)
+    if not found:
+        return (first,)
+    # read again from the other language's side: both must find the other's sentences (a
+    # beginning misread, a long name, is found from one side only); the main language holds
+    # every letter not found in another (its lists and tables too)
+    if first not in _same_script_runs(text, max(found, key=lambda lang: found[lang])):
+        return (first,)
+    return _ordered({first: sum(map(str.isalpha, text)) - sum(found.values()), **found})
 
 
 def _run_shares(runs: dict[str, tuple[list[str], int]] | None) -> dict[str, int]:
@@ -400,6 +405,8 @@ def document_languages(text: str, given: str | None = None) -> tuple[str, str]:
     wins) and every language it is written in, main first, comma-separated (``en,fa``)."""
     found = read_languages(text)
     main = given or found[0]
+    if len(found) == 1:  # one language read: a stated one stands alone
+        return main, main
     return main, ",".join((main, *(lang for lang in found if lang != main)))
 
 
