@@ -5,8 +5,9 @@ of this tree, timed over the same texts in one process, alternating, median of t
     .venv/bin/python bench/languages_same_script_cost.py --before DIR [--rounds 7] [--out FILE]
 
 Texts: the 21,268 Reuters and BBC stories (all English) and the xling-dev articles by language.
-Also counted: the stories whose reading went past step 1 (a letter English does not write),
-the model calls added, and the stories read as mixed before and after.
+Also timed alone: the same-script search a story adds once its main language is read
+(``_same_script_runs``); counted: the stories whose reading went past step 1 (a letter English
+does not write), the model calls, and the stories read as mixed before and after.
 """
 
 from __future__ import annotations
@@ -65,6 +66,11 @@ def main() -> None:
     for read in readers.values():
         read("warm up the model and the tables: Überraschung")
     out: dict[str, dict] = {f"reuters_bbc_{len(stories)}": _timed(stories, readers, args.rounds)}
+    # what is added to a story whose main language is read (English): the whole same-script
+    # search, timed alone (steady where the two readings above differ by less than the noise)
+    mains = [after.detect_language(text) for text in stories]
+    added = {"added_same_script_search": lambda _: [after._same_script_runs(t, m) for t, m in zip(stories, mains, strict=True)]}
+    out[f"reuters_bbc_{len(stories)}"]["added_same_script_search"] = _timed([""], added, args.rounds)["added_same_script_search"] / len(stories)
     for lang, texts in sorted(by_lang.items()):
         out[f"xling_{lang}_{len(texts)}"] = _timed(texts, readers, args.rounds * 3)
     calls = {"n": 0}
@@ -89,7 +95,7 @@ def main() -> None:
     for name, values in out.items():
         print(f"{name:<22} before {values['before']:8.2f} us  after {values['after']:8.2f} us a text"
               f"  ({100 * (values['after'] - values['before']) / values['before']:+.1f}%)")  # fmt: skip
-    print({key: value for key, value in row.items() if key not in ("before", "after")})
+    print({key: round(value, 3) if isinstance(value, float) else value for key, value in row.items() if key not in ("before", "after")})
     if args.out:
         args.out.write_text(json.dumps({"us_per_text": out, "rounds": args.rounds, "load_after": os.getloadavg()}, indent=1) + "\n")
 

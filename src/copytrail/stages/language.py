@@ -26,6 +26,7 @@ already serves English and its neighbours (PAN's figures rest on it).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import Any
@@ -220,6 +221,7 @@ def _best(sample: str) -> tuple[str, float]:
 MIN_SAME_SCRIPT_CHARS = 160  # a shorter text holds no paragraph of a second language beside its own
 MIN_SAME_SCRIPT_WORDS = 8  # a sentence of fewer words is a name, a title or a quote, not a paragraph
 MIN_LEANING_WORDS = 2  # function words of other languages a sentence needs to lean to them
+MIN_TEXT_EVIDENCE = 4  # ... and a text, letters included (a sentence of 8 words holds that many)
 MIN_SAME_SCRIPT_SCORE = 0.7  # the model's probability for a language of the main one's script
 # Function words: the commonest words of each language, written here from the languages'
 # grammar (articles, prepositions, conjunctions, pronouns, auxiliaries), leaving out those that
@@ -228,7 +230,7 @@ MIN_SAME_SCRIPT_SCORE = 0.7  # the model's probability for a language of the mai
 _FUNCTION_WORDS: dict[str, str] = {
     "en": "the and of to is was that with for on are were this it by from at be have has had which "
     "who but not an as or they their he she his her its been will would said there these those "
-    "after about into than more when what also",
+    "after about into than more when what also a in no do so per me we us you can may",
     "es": "el la los las de del que y en un una por con para es se su sus al lo como más pero fue "
     "ha han sido este esta estos estas entre sobre también según cuando muy sin hasta desde donde "
     "porque ya le les hay está están ser sólo solo tiene",
@@ -251,6 +253,7 @@ _FUNCTION_WORDS: dict[str, str] = {
     "uk": "і й що це як був була було його її для від так але або також та ще вже якщо коли який які "
     "бути із цей ця ці",
 }
+_UNCASED = frozenset({"ar", "fa", "ur"})
 _SCRIPT_LANGUAGES: tuple[tuple[str, ...], ...] = (
     ("en", "es", "fr", "de", "it", "pt"), ("ar", "fa", "ur"), ("ru", "uk"),
 )
@@ -282,23 +285,24 @@ def _foreign_signs(text: str, main: str) -> bool:
     return letters.search(text) is not None or (main in _OWN_LETTERS and any(sign in text for sign in _ENGLISH_SIGNS))
 
 
-_SENTENCE_CUT = re.compile(r"(?<=[.!?؟۔;:])\s+|\s*\n\s*")  # sentence ends and line ends
-_WORD = re.compile(r"\w+")
+_SENTENCE_CUT = re.compile(r"(?<=[.!?؟۔;:])\s|\n")  # sentence ends and line ends
 # a few words (at most ``MIN_SAME_SCRIPT_WORDS`` - 1) between brackets or quotes
-_SHORT_QUOTE = re.compile(r"[(\[«“„\"]\s*(?:[^\s()\[\]«»“”„\"]+\s*){1,7}[)\]»”“\"]")
+_QUOTED_WORD = r"[^\s()\[\]«»“”„\"]+"
+_SHORT_QUOTE = re.compile(rf"[(\[«“„\"]\s*{_QUOTED_WORD}(?:\s+{_QUOTED_WORD}){{0,6}}\s*[)\]»”“\"]")
 
 
 @functools.lru_cache(maxsize=1)
-def _leanings() -> dict[str, dict[str, int]]:
+def _leanings() -> dict[str, tuple[dict[str, int], frozenset[str]]]:
     """For each main language with a list: each function word's weight, +1 for its own
-    words, -1 for the words of the other languages of its script that are not its own."""
-    weights: dict[str, dict[str, int]] = {}
+    words, -1 for the words of the other languages of its script that are not its own; and
+    those other words."""
+    weights: dict[str, tuple[dict[str, int], frozenset[str]]] = {}
     for group in _SCRIPT_LANGUAGES:
         for main in group:
             own = set(_FUNCTION_WORDS[main].split())
             table = {word: -1 for other in group if other != main for word in _FUNCTION_WORDS[other].split()}
             table.update(dict.fromkeys(own, 1))
-            weights[main] = table
+            weights[main] = table, frozenset(word for word, weight in table.items() if weight < 0)
     return weights
 
 
@@ -309,7 +313,7 @@ def _same_script_runs(text: str, main: str) -> dict[str, int]:
     if not _foreign_signs(text, main):
         return {}
     found: dict[str, int] = {}
-    for run in _leaning_runs(text, _leanings()[main], _FOREIGN_LETTERS[main]):
+    for run in _leaning_runs(text, main):
         language, score = _best(run[:SAMPLE_CHARS])
         if language not in (main, UNDETERMINED) and score >= MIN_SAME_SCRIPT_SCORE:
             found[language] = found.get(language, 0) + sum(map(str.isalpha, run))
@@ -319,37 +323,58 @@ def _same_script_runs(text: str, main: str) -> dict[str, int]:
     return {lang: size for lang, size in found.items() if size >= MIN_SECOND_LETTERS and size >= MIN_SECOND_SHARE * letters}
 
 
-def _leaning_runs(text: str, weights: dict[str, int], foreign: re.Pattern[str]) -> list[str]:
+def _leaning_runs(text: str, main: str) -> list[str]:
     """The runs of consecutive sentences (or lines) of ``text`` that lean to other languages of
-    its script: more of their function words and letters the main language does not write
-    (``foreign``) than its own function words, ``MIN_LEANING_WORDS`` at least, once a few words
-    between quotes or brackets are set aside (a title, a name, a quoted phrase) and lines in
-    capitals weigh nothing (banners, headings); each run with
-    one sentence of ``MIN_SAME_SCRIPT_WORDS`` words or more (a list of short titles, a table's
-    lines are none)."""
+    its script: more of their function words and letters ``main`` does not write than its own
+    function words, ``MIN_LEANING_WORDS`` at least, once a few words
+    between quotes or brackets are set aside (a title, a name, a quoted phrase), lines in
+    capitals weighing nothing (banners, headings); each run with one sentence of
+    ``MIN_SAME_SCRIPT_WORDS`` words or more (a list of short titles, a table's lines are none).
+    Words are cut at spaces alone and the letters found in one pass: this runs on every text
+    with a letter its main language does not write, such as an English story naming José."""
+    weights, others = _leanings()[main]
+    foreign = _FOREIGN_LETTERS[main]
+    cased = main not in _UNCASED  # Arabic script has no capitals: its lines may hold Latin ones alone
+    letters = [match.start() for match in foreign.finditer(text)]
+    if len(letters) < MIN_TEXT_EVIDENCE and len(letters) + len(others.intersection(_words(text))) < MIN_TEXT_EVIDENCE:
+        return []  # the text's letters and other languages' words (each once) counted first, in C
     runs: list[str] = []
     current: list[str] = []
-    longest = 0
-    for sentence in [*_SENTENCE_CUT.split(text), ""]:
-        weighed = "" if sentence.isupper() else _SHORT_QUOTE.sub(" ", sentence)  # a line in capitals: a banner
-        tokens = [token for token in _WORD.findall(weighed.lower()) if not token.isdigit()]
-        other = len(foreign.findall(weighed))
-        own = 0
-        for token in tokens:
-            weight = weights.get(token)
-            if weight is not None:
-                if weight > 0:
-                    own += 1
-                else:
-                    other += 1
-        if other >= MIN_LEANING_WORDS and other > own:
-            current.append(sentence)
-            longest = max(longest, len(tokens))
+    longest = start = 0
+    for end in [*(cut.start() for cut in _SENTENCE_CUT.finditer(text)), len(text), -1]:
+        sentence = text[start:end] if end >= 0 else ""
+        held = bisect.bisect_left(letters, end) - bisect.bisect_left(letters, start) if end >= 0 else 0
+        start = end
+        own, other, words = _weigh(sentence, weights, held)
+        if other >= MIN_LEANING_WORDS and other > own and _SHORT_QUOTE.search(sentence):
+            own, other, words = _weigh(_SHORT_QUOTE.sub(" ", sentence), weights, len(foreign.findall(_SHORT_QUOTE.sub(" ", sentence))))
+        if other >= MIN_LEANING_WORDS and other > own and not (cased and sentence.isupper()):  # a banner
+            current.append(sentence.strip())
+            longest = max(longest, words)
             continue
         if current and longest >= MIN_SAME_SCRIPT_WORDS:
             runs.append(" ".join(current))
         current, longest = [], 0
     return runs
+
+
+def _words(text: str) -> list[str]:
+    """Words cut at spaces (and at the half-space Persian writes inside words), lower-cased."""
+    return text.lower().replace("\u200c", " ").split()
+
+
+def _weigh(sentence: str, weights: dict[str, int], letters: int) -> tuple[int, int, int]:
+    """A sentence's own function words, its other languages' function words and ``letters``,
+    and its words."""
+    tokens = _words(sentence)
+    own, other = 0, letters
+    for weight in map(weights.get, tokens):
+        if weight is not None:
+            if weight > 0:
+                own += 1
+            else:
+                other += 1
+    return own, other, len(tokens)
 
 
 def read_languages(text: str) -> tuple[str, ...]:
