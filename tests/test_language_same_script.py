@@ -5,6 +5,7 @@ stray words, names, titles and short quotes leave a text in one language."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,14 @@ def test_a_paragraph_of_another_language_of_the_same_script_is_read(
     assert side_language(main, stored, host_sentence) == main
 
 
+def test_a_paragraph_wrapped_in_short_lines_inside_a_wire_story_is_read() -> None:
+    """Wire copy wraps every line (no blank line around the quoted paragraph): lines are
+    weighed one by one and consecutive ones make the run."""
+    wrapped = "\n".join(textwrap.wrap(ENGLISH_OPENING + SPANISH_PARAGRAPH + " " + ENGLISH_CLOSING, 64))
+    assert read_languages(wrapped) == ("en", "es")
+    assert read_languages("\n".join(textwrap.wrap(ENGLISH_OPENING + ENGLISH_CLOSING, 64))) == ("en",)
+
+
 def test_one_paragraph_of_the_other_language_at_the_start_leaves_the_main_language_first() -> None:
     """The beginning (what the main language is read on) is the quoted paragraph: the language
     most of the text is written in still comes first."""
@@ -173,6 +182,16 @@ def test_any_mix_of_one_script_gets_codes_main_first_without_repeats(parts: list
     assert len(found) == len(set(found)) and (len(found) == 1 or UNDETERMINED not in found)
     if SPANISH_PARAGRAPH not in parts and ARABIC_PARAGRAPH not in parts and PERSIAN_PARAGRAPH not in parts:
         assert found in (["en"], [UNDETERMINED], ["es"])  # English alone (or too little to read) is one language
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=()), min_size=150, max_size=600))
+def test_any_text_gets_codes_and_never_und_beside_another(text: str) -> None:
+    """Random characters of every category (lone surrogates, marks, accented and Arabic letters)."""
+    language, languages = document_languages(text)
+    found = languages.split(",")
+    assert found[0] == language and all(is_language_code(code) for code in found)
+    assert len(found) == len(set(found)) and (len(found) == 1 or UNDETERMINED not in found)
 
 
 def test_scan_stores_the_languages_of_texts_mixing_one_script(tmp_path: Path) -> None:

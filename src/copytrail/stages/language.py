@@ -206,18 +206,20 @@ def _best(sample: str) -> tuple[str, float]:
 
 # A second language in the main one's own script (a Spanish paragraph quoted in an English
 # article, an English one in a Spanish article, Persian in Arabic, Ukrainian in Russian) is
-# looked for in three steps, each cheaper than the next and run only where the one before
-# found something, so that the usual text pays for the first alone:
-# 1. letters the main language does not write (accented letters in English; Persian letters
-#    in Arabic; the Arabic taa marbuta in Persian; і, ї, є in Russian), or, in a Latin-script
-#    language other than English, an English function word: one C search of the text;
-# 2. the text's sentences, each weighed by its function words: those of the other languages of
-#    the script against the main one's (a name, a quoted term or a title of a few words holds
-#    too few; a list or a table none);
-# 3. the model, on each run of consecutive sentences that lean to another language and hold
-#    ``MIN_SAME_SCRIPT_WORDS`` words and ``MIN_SECOND_LETTERS`` letters or more; a language
-#    it reads there with ``MIN_SECOND_SCORE`` or more, other than the main one, counts with
-#    that run's letters (``MIN_SECOND_SHARE`` of the text at least, as for a second script).
+# looked for in three steps, each run only where the one before found something, so that the
+# usual text pays for the first alone (BENCHMARKS.md: 2.3 µs a news story, 0.7% of ingest):
+# 1. a letter the main language does not write (any accented letter in English; Persian letters
+#    in Arabic; ة ي ى إ in Persian; і ї є ґ in Russian), or, in a Latin-script language other
+#    than English, an English word: one C search of the text;
+# 2. those letters and the other languages' function words counted over the whole text
+#    (``MIN_TEXT_EVIDENCE``), then each sentence or line weighed: the other languages' words
+#    and letters against the main one's words (a name, a title or a quote of a few words holds
+#    too few, a list or a table none);
+# 3. the model on each run of sentences that lean away (one of ``MIN_SAME_SCRIPT_WORDS`` words
+#    or more): a language other than the main one read with ``MIN_SAME_SCRIPT_SCORE`` counts
+#    with the run's letters (``MIN_SECOND_LETTERS`` and ``MIN_SECOND_SHARE`` at least, as for a
+#    second script).  ``read_languages`` then reads the text again from that language's side:
+#    it mixes the two only where that side finds the main language's sentences too.
 MIN_SAME_SCRIPT_CHARS = 160  # a shorter text holds no paragraph of a second language beside its own
 MIN_SAME_SCRIPT_WORDS = 8  # a sentence of fewer words is a name, a title or a quote, not a paragraph
 MIN_LEANING_WORDS = 2  # function words of other languages a sentence needs to lean to them
@@ -326,12 +328,12 @@ def _same_script_runs(text: str, main: str) -> dict[str, int]:
 def _leaning_runs(text: str, main: str) -> list[str]:
     """The runs of consecutive sentences (or lines) of ``text`` that lean to other languages of
     its script: more of their function words and letters ``main`` does not write than its own
-    function words, ``MIN_LEANING_WORDS`` at least, once a few words
-    between quotes or brackets are set aside (a title, a name, a quoted phrase), lines in
-    capitals weighing nothing (banners, headings); each run with one sentence of
-    ``MIN_SAME_SCRIPT_WORDS`` words or more (a list of short titles, a table's lines are none).
-    Words are cut at spaces alone and the letters found in one pass: this runs on every text
-    with a letter its main language does not write, such as an English story naming José."""
+    function words, ``MIN_LEANING_WORDS`` at least, once a few words between quotes or
+    brackets are set aside (a title, a name, a quoted phrase), lines in capitals weighing
+    nothing (banners, headings); each run with one sentence of ``MIN_SAME_SCRIPT_WORDS`` words
+    or more (a list of short titles, a table's lines are none).  Words are cut at spaces alone
+    and the letters found in one pass: this runs on every text with a letter its main language
+    does not write, such as an English story naming José."""
     weights, others = _leanings()[main]
     foreign = _FOREIGN_LETTERS[main]
     cased = main not in _UNCASED  # Arabic script has no capitals: its lines may hold Latin ones alone
@@ -345,9 +347,12 @@ def _leaning_runs(text: str, main: str) -> list[str]:
         sentence = text[start:end] if end >= 0 else ""
         held = bisect.bisect_left(letters, end) - bisect.bisect_left(letters, start) if end >= 0 else 0
         start = end
+        if end >= 0 and not sentence.strip():
+            continue  # the space between two cuts (a blank line) ends no run
         own, other, words = _weigh(sentence, weights, held)
         if other >= MIN_LEANING_WORDS and other > own and _SHORT_QUOTE.search(sentence):
-            own, other, words = _weigh(_SHORT_QUOTE.sub(" ", sentence), weights, len(foreign.findall(_SHORT_QUOTE.sub(" ", sentence))))
+            unquoted = _SHORT_QUOTE.sub(" ", sentence)
+            own, other, words = _weigh(unquoted, weights, len(foreign.findall(unquoted)))
         if other >= MIN_LEANING_WORDS and other > own and not (cased and sentence.isupper()):  # a banner
             current.append(sentence.strip())
             longest = max(longest, words)
