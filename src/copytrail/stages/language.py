@@ -26,6 +26,7 @@ already serves English and its neighbours (PAN's figures rest on it).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import Any
@@ -92,9 +93,9 @@ def detect_language(text: str) -> str:
 # A text mixes languages when it holds sentence-length runs of words in a second script (an
 # English article quoting a Persian paragraph, a Russian lead over an English wire story).
 # Only scripts are counted first (a text in one script costs one cheap pass, or none when it is
-# ASCII); the model then reads each script's runs apart.  Two languages of one script (English
-# and Spanish, Arabic and Persian) are not told apart within a text: that would cost a model
-# call per sample on every text (BENCHMARKS.md, "Languages in one text").
+# ASCII); the model then reads each script's runs apart.  A second language of the main one's
+# own script (a Spanish paragraph in an English article, Persian in Arabic) is looked for after
+# (``_same_script_runs``, below).
 _SCRIPT_GROUPS: tuple[tuple[str, str], ...] = (
     ("latin", r"\p{Latin}"),
     ("arabic", r"\p{Arabic}"),
@@ -201,19 +202,216 @@ def _best(sample: str) -> tuple[str, float]:
     return str(best["lang"]), float(best["score"])
 
 
+# ------------------------------------------------------- two languages of one script
+
+# A second language in the main one's own script (a Spanish paragraph quoted in an English
+# article, an English one in a Spanish article, Persian in Arabic, Ukrainian in Russian) is
+# looked for in three steps, each run only where the one before found something, so that the
+# usual text pays for the first alone (BENCHMARKS.md: 2.3 µs a news story, 0.7% of ingest):
+# 1. a letter the main language does not write (any accented letter in English; Persian letters
+#    in Arabic; ة ي ى إ in Persian; і ї є ґ in Russian), or, in a Latin-script language other
+#    than English, an English word: one C search of the text;
+# 2. those letters and the other languages' function words counted over the whole text
+#    (``MIN_TEXT_EVIDENCE``), then each sentence or line weighed: the other languages' words
+#    and letters against the main one's words (a name, a title or a quote of a few words holds
+#    too few, a list or a table none);
+# 3. the model on each run of sentences that lean away (one of ``MIN_SAME_SCRIPT_WORDS`` words
+#    or more): a language other than the main one read with ``MIN_SAME_SCRIPT_SCORE`` counts
+#    with the run's letters (``MIN_SECOND_LETTERS`` and ``MIN_SECOND_SHARE`` at least, as for a
+#    second script).  ``read_languages`` then reads the text again from that language's side:
+#    it mixes the two only where that side finds the main language's sentences too.
+MIN_SAME_SCRIPT_CHARS = 160  # a shorter text holds no paragraph of a second language beside its own
+MIN_SAME_SCRIPT_WORDS = 8  # a sentence of fewer words is a name, a title or a quote, not a paragraph
+MIN_LEANING_WORDS = 2  # function words of other languages a sentence needs to lean to them
+MIN_TEXT_EVIDENCE = 4  # ... and a text, letters included (a sentence of 8 words holds that many)
+MIN_SAME_SCRIPT_SCORE = 0.7  # the model's probability for a language of the main one's script
+# Function words: the commonest words of each language, written here from the languages'
+# grammar (articles, prepositions, conjunctions, pronouns, auxiliaries), leaving out those that
+# are also common words of another language of the script (``die``, ``war`` and ``come`` are
+# English as well).  A word of the main language's own list never counts for the others.
+_FUNCTION_WORDS: dict[str, str] = {
+    "en": "the and of to is was that with for on are were this it by from at be have has had which "
+    "who but not an as or they their he she his her its been will would said there these those "
+    "after about into than more when what also a in no do so per me we us you can may",
+    "es": "el la los las de del que y en un una por con para es se su sus al lo como más pero fue "
+    "ha han sido este esta estos estas entre sobre también según cuando muy sin hasta desde donde "
+    "porque ya le les hay está están ser sólo solo tiene",
+    "fr": "le la les de des du et en un une est que qui dans pour par sur au aux ce cette ces il elle "
+    "ils pas ne avec sont été ont sa ses mais ou nous vous leur était être fait aussi très",
+    "de": "der das den dem des und ist ein eine einen einem einer nicht mit von zu auf für im sich "
+    "auch es wird wurde werden dass sie er haben bei nach aus wie oder aber noch nur über sind vom "
+    "zum zur ich wir",
+    "it": "il lo la gli le di del della dei delle che è un una per con non nel nella sono si da al "
+    "alla anche più ma ha stato questo questa essere dopo degli ad tra fra suo sua ci",
+    "pt": "o os as de do da dos das que em no na nos nas um uma para com não por se ao mais mas foi "
+    "seu sua também pelo pela são entre está ser tem como",
+    "ar": "في من على إلى أن التي الذي هذا هذه عن مع كان قد لا ذلك بين كما حيث أو ثم لم وقد وفي كانت "
+    "فيها التى الذين إن لها له عند أي منذ هو هي",
+    "fa": "در از به با که را این آن است بود شد می برای یک هم تا اما یا نیز شده کرد کند های ها خود "
+    "او اند باشد هر دیگر چه نمی وی کرده شود دارد",
+    "ur": "کے کی کا ہے میں اور سے کو نے پر یہ ہیں تھا تھی گیا کہ بھی ایک اس ان",
+    "ru": "и что это он она они как был была было его её для по из от так но же бы только или также "
+    "чем при уже если когда который которые быть",
+    "uk": "і й що це як був була було його її для від так але або також та ще вже якщо коли який які "
+    "бути із цей ця ці",
+}
+_UNCASED = frozenset({"ar", "fa", "ur"})
+_SCRIPT_LANGUAGES: tuple[tuple[str, ...], ...] = (
+    ("en", "es", "fr", "de", "it", "pt"), ("ar", "fa", "ur"), ("ru", "uk"),
+)
+_LATIN_LETTERS = "À-ÖØ-öø-ÿĀ-ſ"  # accented Latin letters (Latin-1 Supplement but × ÷, Extended-A)
+_OWN_LETTERS = {  # the accented letters each writes (lower and upper case)
+    "es": "áéíóúñüÁÉÍÓÚÑÜ", "fr": "àâæçéèêëîïôœùûüÿÀÂÆÇÉÈÊËÎÏÔŒÙÛÜŸ", "de": "äöüßÄÖÜ",
+    "it": "àèéìíîòóùÀÈÉÌÍÎÒÓÙ", "pt": "áâãàçéêíóôõúÁÂÃÀÇÉÊÍÓÔÕÚ",
+}  # fmt: skip
+# what step 1 searches for in a text of each main language: letters it does not write
+_FOREIGN_LETTERS: dict[str, re.Pattern[str]] = {
+    "en": re.compile(f"[{_LATIN_LETTERS}]"),
+    **{lang: re.compile(f"[{_LATIN_LETTERS}](?<![{own}])") for lang, own in _OWN_LETTERS.items()},
+    "ar": re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc\u0679\u0688\u0691\u06ba\u06d2\u06be]"),  # پ چ ژ گ ک ی ٹ ڈ ڑ ں ے ھ
+    "fa": re.compile("[\u0629\u064a\u0649\u0625]"),  # ة ي ى إ
+    "ru": re.compile("[іїєґІЇЄҐ]"),
+    "uk": re.compile("[ыэъёЫЭЪЁ]"),
+}
+_ENGLISH_SIGNS = (" th", "Th", " is ", " of ", " to ", " and ")  # English written in another Latin-script text
+
+
+def _foreign_signs(text: str, main: str) -> bool:
+    """Step 1: whether ``text``, in ``main``, holds a letter ``main`` does not write or (in a
+    Latin-script language other than English) an English function word."""
+    letters = _FOREIGN_LETTERS.get(main)
+    if letters is None or len(text) < MIN_SAME_SCRIPT_CHARS:
+        return False
+    if main == "en" and text.isascii():
+        return False
+    return letters.search(text) is not None or (main in _OWN_LETTERS and any(sign in text for sign in _ENGLISH_SIGNS))
+
+
+_SENTENCE_CUT = re.compile(r"(?<=[.!?؟۔;:])\s|\n")  # sentence ends and line ends
+# a few words (at most ``MIN_SAME_SCRIPT_WORDS`` - 1) between brackets or quotes
+_QUOTED_WORD = r"[^\s()\[\]«»“”„\"]+"
+_SHORT_QUOTE = re.compile(rf"[(\[«“„\"]\s*{_QUOTED_WORD}(?:\s+{_QUOTED_WORD}){{0,6}}\s*[)\]»”“\"]")
+
+
+@functools.lru_cache(maxsize=1)
+def _leanings() -> dict[str, tuple[dict[str, int], frozenset[str]]]:
+    """For each main language with a list: each function word's weight, +1 for its own
+    words, -1 for the words of the other languages of its script that are not its own; and
+    those other words."""
+    weights: dict[str, tuple[dict[str, int], frozenset[str]]] = {}
+    for group in _SCRIPT_LANGUAGES:
+        for main in group:
+            own = set(_FUNCTION_WORDS[main].split())
+            table = {word: -1 for other in group if other != main for word in _FUNCTION_WORDS[other].split()}
+            table.update(dict.fromkeys(own, 1))
+            weights[main] = table, frozenset(word for word, weight in table.items() if weight < 0)
+    return weights
+
+
+def _same_script_runs(text: str, main: str) -> dict[str, int]:
+    """The languages of ``main``'s script, other than ``main``, that whole sentences of ``text``
+    are written in, with the letters of those sentences (each language ``MIN_SECOND_LETTERS``
+    and ``MIN_SECOND_SHARE`` of the text's letters at least)."""
+    if not _foreign_signs(text, main):
+        return {}
+    found: dict[str, int] = {}
+    for run in _leaning_runs(text, main):
+        language, score = _best(run[:SAMPLE_CHARS])
+        if language not in (main, UNDETERMINED) and score >= MIN_SAME_SCRIPT_SCORE:
+            found[language] = found.get(language, 0) + sum(map(str.isalpha, run))
+    if not found:
+        return {}
+    letters = sum(map(str.isalpha, text))
+    return {lang: size for lang, size in found.items() if size >= MIN_SECOND_LETTERS and size >= MIN_SECOND_SHARE * letters}
+
+
+def _leaning_runs(text: str, main: str) -> list[str]:
+    """The runs of consecutive sentences (or lines) of ``text`` that lean to other languages of
+    its script: more of their function words and letters ``main`` does not write than its own
+    function words, ``MIN_LEANING_WORDS`` at least, once a few words between quotes or
+    brackets are set aside (a title, a name, a quoted phrase), lines in capitals weighing
+    nothing (banners, headings); each run with one sentence of ``MIN_SAME_SCRIPT_WORDS`` words
+    or more (a list of short titles, a table's lines are none).  Words are cut at spaces alone
+    and the letters found in one pass: this runs on every text with a letter its main language
+    does not write, such as an English story naming José."""
+    weights, others = _leanings()[main]
+    foreign = _FOREIGN_LETTERS[main]
+    cased = main not in _UNCASED  # Arabic script has no capitals: its lines may hold Latin ones alone
+    letters = [match.start() for match in foreign.finditer(text)]
+    if len(letters) < MIN_TEXT_EVIDENCE and len(letters) + len(others.intersection(_words(text))) < MIN_TEXT_EVIDENCE:
+        return []  # the text's letters and other languages' words (each once) counted first, in C
+    runs: list[str] = []
+    current: list[str] = []
+    longest = start = 0
+    for end in [*(cut.start() for cut in _SENTENCE_CUT.finditer(text)), len(text), -1]:
+        sentence = text[start:end] if end >= 0 else ""
+        held = bisect.bisect_left(letters, end) - bisect.bisect_left(letters, start) if end >= 0 else 0
+        start = end
+        if end >= 0 and not sentence.strip():
+            continue  # the space between two cuts (a blank line) ends no run
+        own, other, words = _weigh(sentence, weights, held)
+        if other >= MIN_LEANING_WORDS and other > own and _SHORT_QUOTE.search(sentence):
+            unquoted = _SHORT_QUOTE.sub(" ", sentence)
+            own, other, words = _weigh(unquoted, weights, len(foreign.findall(unquoted)))
+        if other >= MIN_LEANING_WORDS and other > own and not (cased and sentence.isupper()):  # a banner
+            current.append(sentence.strip())
+            longest = max(longest, words)
+            continue
+        if current and longest >= MIN_SAME_SCRIPT_WORDS:
+            runs.append(" ".join(current))
+        current, longest = [], 0
+    return runs
+
+
+def _words(text: str) -> list[str]:
+    """Words cut at spaces (and at the half-space Persian writes inside words), lower-cased."""
+    return text.lower().replace("\u200c", " ").split()
+
+
+def _weigh(sentence: str, weights: dict[str, int], letters: int) -> tuple[int, int, int]:
+    """A sentence's own function words, its other languages' function words and ``letters``,
+    and its words."""
+    tokens = _words(sentence)
+    own, other = 0, letters
+    for weight in map(weights.get, tokens):
+        if weight is not None:
+            if weight > 0:
+                own += 1
+            else:
+                other += 1
+    return own, other, len(tokens)
+
+
 def read_languages(text: str) -> tuple[str, ...]:
     """The languages ``text`` is written in, the one most of it is written in first: one
     (``detect_language``) unless sentence-length runs of a second script hold a real share
-    of it (``MIN_SECOND_LETTERS``, ``MIN_SECOND_SHARE``) and the model reads a language
-    there with confidence; ``("und",)`` when none can be told."""
-    return _languages_of_runs(_script_runs(text)) or (detect_language(text),)
+    of it (``MIN_SECOND_LETTERS``, ``MIN_SECOND_SHARE``), or sentences of another language of
+    the main one's script do (``_same_script_runs``), and the model reads a language there
+    with confidence; ``("und",)`` when none can be told."""
+    shares = _run_shares(_script_runs(text))
+    if len(shares) > 1:
+        main = max(shares, key=lambda lang: shares[lang])
+        for language, size in _same_script_runs(text, main).items():
+            shares[main] = max(0, shares[main] - size)
+            shares[language] = shares.get(language, 0) + size
+        return _ordered(shares)
+    first = detect_language(text)
+    found = _same_script_runs(text, first)
+    if not found:
+        return (first,)
+    # read again from the other language's side: both must find the other's sentences (a
+    # beginning misread, a long name, is found from one side only); the main language holds
+    # every letter not found in another (its lists and tables too)
+    if first not in _same_script_runs(text, max(found, key=lambda lang: found[lang])):
+        return (first,)
+    return _ordered({first: sum(map(str.isalpha, text)) - sum(found.values()), **found})
 
 
-def _languages_of_runs(runs: dict[str, tuple[list[str], int]] | None) -> tuple[str, ...] | None:
-    """The languages of a text's script runs, most written first, when they are two or more
-    (each script's runs read apart, a script that is too small or unreadable left out)."""
+def _run_shares(runs: dict[str, tuple[list[str], int]] | None) -> dict[str, int]:
+    """The languages of a text's script runs with the letters each holds, when they are two or
+    more (each script's runs read apart, a script that is too small or unreadable left out)."""
     if runs is None:
-        return None
+        return {}
     sizes = {script: size for script, (_, size) in runs.items()}
     total = sum(sizes.values())
     shares: dict[str, int] = {}
@@ -224,15 +422,22 @@ def _languages_of_runs(runs: dict[str, tuple[list[str], int]] | None) -> tuple[s
         language, score = _best(_sample(runs[script][0]))
         if language != UNDETERMINED and score >= MIN_SECOND_SCORE:
             shares[language] = shares.get(language, 0) + size
-    return tuple(sorted(shares, key=lambda lang: -shares[lang])) if len(shares) > 1 else None
+    return shares if len(shares) > 1 else {}
+
+
+def _ordered(shares: dict[str, int]) -> tuple[str, ...]:
+    """Languages by the letters they hold, most first (the first named first on a tie)."""
+    return tuple(sorted(shares, key=lambda lang: -shares[lang]))
 
 
 def document_languages(text: str, given: str | None = None) -> tuple[str, str]:
     """What ingest stores of a text: its main language (``given``, an input's stated one,
     wins) and every language it is written in, main first, comma-separated (``en,fa``)."""
-    mixed = _languages_of_runs(_script_runs(text))
-    main = given or (mixed[0] if mixed else detect_language(text))
-    return main, ",".join((main, *(lang for lang in mixed or () if lang != main)))
+    found = read_languages(text)
+    main = given or found[0]
+    if len(found) == 1:  # one language read: a stated one stands alone
+        return main, main
+    return main, ",".join((main, *(lang for lang in found if lang != main)))
 
 
 def passage_language(passage: str) -> str:
