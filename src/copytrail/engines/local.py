@@ -25,7 +25,7 @@ import numpy as np
 
 from copytrail import __version__
 from copytrail.engines.embedding import BackgroundEmbedder, embed_new
-from copytrail.engines.housekeeping import ensure_paths_current
+from copytrail.engines.housekeeping import corpus_root, ensure_paths_current
 from copytrail.engines.ingesting import IngestRun
 from copytrail.engines.languages import read_unread_languages
 from copytrail.engines.narratives import update_narratives
@@ -49,10 +49,15 @@ from copytrail.stages.align.pairs import (
     to_alignments,
 )
 from copytrail.stages.candidates import candidate_pairs
-from copytrail.stages.ingest.settings import DATE_READING, DATE_READING_KEY
+from copytrail.stages.ingest.settings import (
+    DATE_READING,
+    DATE_READING_KEY,
+    INPUT_READING,
+    INPUT_READING_KEY,
+)
 from copytrail.stages.sketch import WordHasher, text_keys
 from copytrail.store import Store
-from copytrail.store.housekeeping import forget_files_to_date_again
+from copytrail.store.housekeeping import forget_files_to_date_again, forget_files_with_errors
 
 if TYPE_CHECKING:
     from copytrail.engines.crosslingual import CrossLingualPass
@@ -146,6 +151,7 @@ def _apply_ingest_settings(store: Store, settings: ScanSettings) -> None:
             store.undate_file_dates()
     store.set_meta("ingest_settings", now)
     _apply_date_reading(store)
+    _apply_input_reading(store)
 
 
 def _apply_date_reading(store: Store) -> None:
@@ -159,6 +165,19 @@ def _apply_date_reading(store: Store) -> None:
     if store.holds_documents():
         forget_files_to_date_again(store)
     store.set_meta(DATE_READING_KEY, str(DATE_READING))
+
+
+def _apply_input_reading(store: Store) -> None:
+    """Input files refused by an older reading read again: a store read by one (no
+    ``input_reading`` recorded, or a lower one) forgets the states of the files with an input
+    error recorded, once, so the next ingest reads them as changed (a JSONL whose records
+    held their text under ``content`` was refused whole before the readers took that name)."""
+    recorded = store.get_meta(INPUT_READING_KEY)
+    if recorded is not None and recorded.isdigit() and int(recorded) >= INPUT_READING:
+        return
+    if store.holds_files():
+        forget_files_with_errors(store, corpus_root(store))
+    store.set_meta(INPUT_READING_KEY, str(INPUT_READING))
 
 
 def _resketch(store: Store, settings: ScanSettings, progress: Progress) -> None:

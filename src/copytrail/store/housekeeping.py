@@ -220,3 +220,16 @@ def forget_files_to_date_again(store: Store) -> int:
         "RETURNING path"
     ).fetchall()
     return len(rows)
+
+
+def forget_files_with_errors(store: Store, root: str | None) -> int:
+    """The input files with an input error recorded (not a note on a record kept: ``kept …``)
+    are read again at the next scan, as if changed; returns how many.  Errors name a file by
+    its shown path (relative to the corpus ``root`` when it lies under it) or by its absolute one."""
+    prefix = root.rstrip("/") + "/" if root else None
+    rows = store.con.execute(
+        "DELETE FROM files WHERE EXISTS (SELECT 1 FROM errors e WHERE e.reason NOT LIKE 'kept%' AND (e.path = files.path "
+        "OR (?::VARCHAR IS NOT NULL AND ?::VARCHAR || e.path = files.path))) RETURNING path",
+        [prefix, prefix],
+    ).fetchall()
+    return len(rows)

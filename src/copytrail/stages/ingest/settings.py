@@ -74,6 +74,14 @@ DEFAULT_INGEST = IngestSettings()
 DATE_READING = 2
 DATE_READING_KEY = "date_reading"
 
+# What the readers can take, recorded in a store (meta ``input_reading``): the input files an
+# older reading refused, whole or in part, are read again once (``engines.local``), so that a
+# reader that learnt to take them is not kept from them by an unchanged file.  1 (none
+# recorded): JSONL text under ``text`` alone; 2: under the names other tools write
+# (``content``, ``maintext``, ``body`` …: ``ingest.jsonl.FIELD_ALIASES``).
+INPUT_READING = 2
+INPUT_READING_KEY = "input_reading"
+
 
 def size_text(size: int) -> str:
     """A byte count for a one-line message: ``16 MiB``, ``512 KiB``, ``90 bytes``."""
