@@ -13,6 +13,7 @@ UNITS = {
     "storing": "docs",
     "re-sketching": "docs",
     "languages": "docs",  # languages of documents stored before they were read
+    "re-reading languages": "docs",  # languages of documents an older reading read
     "embedding": "docs",
     "aligning": "docs",
     "aligning pairs": "pairs",

@@ -1,8 +1,18 @@
-"""Languages of documents stored before they were read: a store made before the ``language``
-or ``languages`` column holds them as NULL ("not read"), and a scan skips unchanged files, so
-without this step an upgraded store's documents would stay unread for ever.  Each scan reads
-those left (from their stored text, with the functions ingest uses) a batch at a time, and
-stores them; nothing else of the store changes, and a document read once is never read again."""
+"""Languages of documents stored before they were read, or read by an older reading.
+
+A store made before the ``language`` or ``languages`` column holds them as NULL ("not read"),
+and a scan skips unchanged files, so without this step an upgraded store's documents would stay
+unread for ever.  Each scan reads those left (from their stored text, with the functions ingest
+uses) a batch at a time, and stores them; nothing else of the store changes, and a document
+read once is never read again.
+
+The same holds for a store whose languages an older reading read (meta ``language_reading``
+absent or lower than ``stages.language.LANGUAGE_READING``: before a second language of the main
+one's script was looked for): its next scan reads every document's languages again once, the
+main language kept as stored (``document_languages(text, stored main)``: a language an input
+stated is never lost; ingest's readers state none today, and a store cannot tell a stated main
+language from a read one), and writes only those whose reading changed.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +21,57 @@ from collections.abc import Iterator, Sequence
 
 from copytrail.engines.reporting import Progress, ScanResult
 from copytrail.settings import ScanSettings
-from copytrail.stages.language import document_languages
+from copytrail.stages.language import LANGUAGE_READING, LANGUAGE_READING_KEY, document_languages
 from copytrail.store import Store
-from copytrail.store.languages import store_languages, unread_language_sizes, unread_language_texts
+from copytrail.store.languages import (
+    read_language_sizes,
+    read_language_texts,
+    store_languages,
+    unread_language_sizes,
+    unread_language_texts,
+)
 
-__all__ = ["read_unread_languages"]
+__all__ = ["read_unread_languages", "reread_languages"]
 
 STAGE = "languages"  # its name in the progress bar and in ``stage_seconds``
+REREAD_STAGE = "re-reading languages"
+# the last ``seq`` an unfinished re-reading stored (in each batch's transaction): a scan killed
+# during it goes on from there, and the key is gone once every document was read again
+REREAD_UPTO_KEY = "language_reading_upto"
+
+
+def reread_languages(store: Store, settings: ScanSettings, result: ScanResult, progress: Progress) -> int:
+    """Read every stored document's languages again when the store's are older than this
+    reading (``LANGUAGE_READING``), a batch per transaction as ``read_unread_languages`` does,
+    and store those that changed; the number changed.  The store records the reading once
+    every document was read (at once when it holds none).  Its time goes into
+    ``result.stage_seconds`` as ``re-reading languages`` when there was any to read."""
+    recorded = store.get_meta(LANGUAGE_READING_KEY)
+    if recorded is not None and recorded.isdigit() and int(recorded) >= LANGUAGE_READING:
+        return 0
+    started = time.perf_counter()
+    upto = store.get_meta(REREAD_UPTO_KEY)
+    rows = read_language_sizes(store, int(upto) if upto and upto.isdigit() else 0)
+    seqs = {doc_id: seq for doc_id, _, seq in rows}
+    changed = done = 0
+    for batch in _batches([(doc_id, chars) for doc_id, chars, _ in rows], settings.batch_size, settings.ingest.batch_chars):
+        read = []
+        for doc_id, text, language, languages in read_language_texts(store, batch):
+            now = document_languages(text, language)
+            if now != (language, languages):
+                read.append((doc_id, *now))
+        with store.transaction():
+            store_languages(store, read)
+            store.set_meta(REREAD_UPTO_KEY, str(seqs[batch[-1]]))
+        changed += len(read)
+        done += len(batch)
+        progress(REREAD_STAGE, done, len(rows))
+    with store.transaction():
+        store.set_meta(LANGUAGE_READING_KEY, str(LANGUAGE_READING))
+        store.con.execute("DELETE FROM meta WHERE key = ?", [REREAD_UPTO_KEY])
+    if rows:
+        result.stage_seconds[REREAD_STAGE] = time.perf_counter() - started
+    return changed
 
 
 def read_unread_languages(store: Store, settings: ScanSettings, result: ScanResult, progress: Progress) -> int:

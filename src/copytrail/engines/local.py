@@ -27,7 +27,7 @@ from copytrail import __version__
 from copytrail.engines.embedding import BackgroundEmbedder, embed_new
 from copytrail.engines.housekeeping import corpus_root, ensure_paths_current
 from copytrail.engines.ingesting import IngestRun
-from copytrail.engines.languages import read_unread_languages
+from copytrail.engines.languages import read_unread_languages, reread_languages
 from copytrail.engines.narratives import update_narratives
 from copytrail.engines.pool import (
     HomePool,
@@ -80,6 +80,7 @@ def scan(
     with clock("settings"):
         ensure_paths_current(store)
         _apply_settings(store, settings, progress)
+    reread_languages(store, settings, result, progress)  # documents read by an older language reading
     read_unread_languages(store, settings, result, progress)  # documents stored before languages were read
     semantic = settings.semantic.enabled
     workers = worker_count(settings.workers)

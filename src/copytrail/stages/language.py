@@ -35,11 +35,18 @@ import numpy as np
 import regex
 
 __all__ = [
-    "UNDETERMINED", "arabic_script_stem", "detect_language", "document_languages", "is_language_code",
-    "passage_language", "read_languages", "side_language", "stem",
+    "LANGUAGE_READING", "LANGUAGE_READING_KEY", "UNDETERMINED", "arabic_script_stem", "detect_language",
+    "document_languages", "is_language_code", "passage_language", "read_languages", "side_language", "stem",
 ]  # fmt: skip
 
 UNDETERMINED = "und"
+# Which languages ingest reads in a text, recorded in a store (meta ``language_reading``): a
+# store whose documents were read by an older reading has them read again once, from their
+# stored text (``engines.languages.reread_languages``).  1 (none recorded): a second language
+# only where it is written in another script; 2: one of the main language's own script too
+# (``_same_script_runs``: a Spanish paragraph in an English text, Persian in Arabic).
+LANGUAGE_READING = 2
+LANGUAGE_READING_KEY = "language_reading"
 MIN_LETTERS = 3  # fewer letters than this: nothing to read a language from
 MIN_SCORE = 0.25  # the model's probability under which a language is not claimed
 SAMPLE_CHARS = 300  # the beginning says the language (every xling-dev article right from 300

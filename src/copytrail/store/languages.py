@@ -1,6 +1,7 @@
 """Documents whose languages were never read (stored before the ``language`` or ``languages``
-column existed, which a migration adds as NULL): which they are, their text, and their
-languages once read (``engines.languages``).  The caller holds the transaction when writing."""
+column existed, which a migration adds as NULL), or were read by an older reading: which they
+are, their text, and their languages once read (``engines.languages``).  The caller holds the
+transaction when writing."""
 
 from __future__ import annotations
 
@@ -27,6 +28,26 @@ def unread_language_texts(store: Store, ids: Sequence[str]) -> list[tuple[str, s
         (doc_id, text or "", language)
         for doc_id, text, language in store.con.execute(
             "SELECT id, text, language FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY seq", [list(ids)]
+        ).fetchall()
+    ]
+
+
+def read_language_sizes(store: Store, after: int) -> list[tuple[str, int, int]]:
+    """``(id, characters, seq)`` of every document whose languages were read, stored after
+    ``seq`` ``after``, in storing order (those unread are read by the current reading anyway)."""
+    rows = store.con.execute(
+        f"SELECT id, coalesce(chars, 0), seq FROM documents WHERE NOT ({_UNREAD}) AND seq > ? ORDER BY seq", [after]  # noqa: S608 - fixed text
+    ).fetchall()
+    return [(doc_id, int(chars), int(seq)) for doc_id, chars, seq in rows]
+
+
+def read_language_texts(store: Store, ids: Sequence[str]) -> list[tuple[str, str, str, str]]:
+    """``(id, text, main language, every language)`` of ``ids`` as stored."""
+    return [
+        (doc_id, text or "", language, languages)
+        for doc_id, text, language, languages in store.con.execute(
+            "SELECT id, text, language, languages FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY seq",
+            [list(ids)],
         ).fetchall()
     ]
 
