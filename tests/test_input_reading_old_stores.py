@@ -81,6 +81,27 @@ def test_a_file_an_older_reading_refused_is_read_again_once(tmp_path: Path) -> N
     assert (last.files_skipped, last.documents_added) == (2, 0)  # once
 
 
+def test_a_refusal_no_newer_reading_lifts_does_not_make_its_file_read_again(tmp_path: Path) -> None:
+    """A record refused for what every reading refuses (a NUL byte in its text) leaves its
+    file alone: reading it again would store and align its documents again for nothing."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _corpus(folder)
+    db = tmp_path / "s.duckdb"
+    with open_store(db) as store:
+        scan([folder], store, FAST)
+        with store.transaction():
+            store.con.execute(
+                "INSERT INTO errors (path, line, reason) VALUES (?, 4, ?)",
+                [str((folder / "scraped.jsonl").resolve()), "'text' contains NUL characters"],
+            )
+            store.con.execute("DELETE FROM meta WHERE key = ?", [INPUT_READING_KEY])
+    with open_store(db) as store:
+        again = scan([folder], store, FAST)
+        assert store.get_meta(INPUT_READING_KEY) == str(INPUT_READING)
+    assert (again.files_skipped, again.documents_added) == (2, 0)
+
+
 def test_a_note_on_a_kept_record_does_not_make_its_file_read_again(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -109,5 +130,5 @@ def test_errors_named_by_their_path_under_the_corpus_root_find_their_files(tmp_p
             "INSERT INTO errors (path, line, reason) VALUES ('a.jsonl', 2, 'not JSON'), ('/elsewhere/c.jsonl', 1, 'not JSON'), "
             "('b.jsonl', 3, 'kept undated: ''published'' could not be read')"
         )
-        assert forget_files_with_errors(store, root + "/") == 2
+        assert forget_files_with_errors(store, root + "/", ["not JSON%", "JSON line has no%"]) == 2
         assert [path for (path,) in store.con.execute("SELECT path FROM files").fetchall()] == [f"{root}/b.jsonl"]

@@ -54,6 +54,7 @@ from copytrail.stages.ingest.settings import (
     DATE_READING_KEY,
     INPUT_READING,
     INPUT_READING_KEY,
+    INPUT_READING_REFUSALS,
 )
 from copytrail.stages.sketch import WordHasher, text_keys
 from copytrail.store import Store
@@ -171,13 +172,16 @@ def _apply_date_reading(store: Store) -> None:
 def _apply_input_reading(store: Store) -> None:
     """Input files refused by an older reading read again: a store read by one (no
     ``input_reading`` recorded, or a lower one) forgets the states of the files with an input
-    error recorded, once, so the next ingest reads them as changed (a JSONL whose records
-    held their text under ``content`` was refused whole before the readers took that name)."""
+    error recorded that a later reading no longer makes (``INPUT_READING_REFUSALS``), once, so
+    the next ingest reads them as changed (a JSONL whose records held their text under
+    ``content`` was refused before the readers took that name)."""
     recorded = store.get_meta(INPUT_READING_KEY)
-    if recorded is not None and recorded.isdigit() and int(recorded) >= INPUT_READING:
+    was = int(recorded) if recorded is not None and recorded.isdigit() else 1
+    if was >= INPUT_READING:
         return
     if store.holds_files():
-        forget_files_with_errors(store, corpus_root(store))
+        refusals = [pattern for version in range(was + 1, INPUT_READING + 1) for pattern in INPUT_READING_REFUSALS.get(version, ())]
+        forget_files_with_errors(store, corpus_root(store), refusals)
     store.set_meta(INPUT_READING_KEY, str(INPUT_READING))
 
 

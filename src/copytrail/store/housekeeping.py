@@ -222,14 +222,19 @@ def forget_files_to_date_again(store: Store) -> int:
     return len(rows)
 
 
-def forget_files_with_errors(store: Store, root: str | None) -> int:
-    """The input files with an input error recorded (not a note on a record kept: ``kept …``)
-    are read again at the next scan, as if changed; returns how many.  Errors name a file by
-    its shown path (relative to the corpus ``root`` when it lies under it) or by its absolute one."""
+def forget_files_with_errors(store: Store, root: str | None, reasons: Sequence[str]) -> int:
+    """The input files with an input error recorded whose reason matches one of ``reasons``
+    (SQL ``LIKE`` patterns: the refusals a newer reader no longer makes) are read again at the
+    next scan, as if changed; returns how many.  Errors name a file by its shown path (relative
+    to the corpus ``root`` when it lies under it) or by its absolute one.  Reading a file again
+    stores and aligns its documents again, so only the files a newer reading may read
+    differently are named: not those with a NUL byte in a record, say."""
+    if not reasons:
+        return 0
     prefix = root.rstrip("/") + "/" if root else None
     rows = store.con.execute(
-        "DELETE FROM files WHERE EXISTS (SELECT 1 FROM errors e WHERE e.reason NOT LIKE 'kept%' AND (e.path = files.path "
-        "OR (?::VARCHAR IS NOT NULL AND ?::VARCHAR || e.path = files.path))) RETURNING path",
-        [prefix, prefix],
+        "DELETE FROM files WHERE EXISTS (SELECT 1 FROM errors e, unnest(?::VARCHAR[]) AS r(pattern) WHERE e.reason LIKE r.pattern "
+        "AND (e.path = files.path OR (?::VARCHAR IS NOT NULL AND ?::VARCHAR || e.path = files.path))) RETURNING path",
+        [list(reasons), prefix, prefix],
     ).fetchall()
     return len(rows)

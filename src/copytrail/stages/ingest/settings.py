@@ -81,6 +81,9 @@ DATE_READING_KEY = "date_reading"
 # (``content``, ``maintext``, ``body`` …: ``ingest.jsonl.FIELD_ALIASES``).
 INPUT_READING = 2
 INPUT_READING_KEY = "input_reading"
+# The refusals each reading stopped making (``LIKE`` patterns of the errors recorded): a store
+# read by an older one has the files with such an error read again.
+INPUT_READING_REFUSALS: dict[int, tuple[str, ...]] = {2: ("JSON line has no 'text'%",)}
 
 
 def size_text(size: int) -> str:
