@@ -9,9 +9,12 @@ drift.
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
+from pathlib import Path
 
 from copytrail.records import Alignment, Span
 from copytrail.stages.align.prepare import Prepared, prepare
@@ -43,23 +46,55 @@ def orient(
     return (a.seq, a_id) <= (b.seq, b_id), False
 
 
+# What a prepared document holds per character of its text (Python memory, tracemalloc over
+# 2,000 Reuters/BBC stories: 21.2 bytes), and the bounds of a cache's default size.
+PREPARED_BYTES_PER_CHAR = 21
+MIN_CACHE_CHARS = 24_000_000  # about 500 MB
+MAX_CACHE_CHARS = 128_000_000  # about 2.7 GB
+MACHINE_SHARE = 8  # the caches of a scan's workers together hold up to an eighth of the memory
+
+
+def machine_memory() -> int | None:
+    """The bytes of memory this process may use: the machine's, or its control group's limit
+    when lower (a container); None when neither can be read."""
+    found: list[int] = []
+    with suppress(ValueError, OSError, AttributeError):
+        found.append(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    with suppress(ValueError, OSError):
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if limit.isdigit():
+            found.append(int(limit))
+    return min(found) if found else None
+
+
+def default_cache_chars(workers: int | None = None) -> int:
+    """Characters a worker's cache holds by default: its share of an eighth of the memory
+    (one worker per core unless told), within ``MIN_CACHE_CHARS`` and ``MAX_CACHE_CHARS``."""
+    memory = machine_memory()
+    if memory is None:
+        return MIN_CACHE_CHARS
+    share = memory // MACHINE_SHARE // max(1, workers or os.cpu_count() or 1)
+    return max(MIN_CACHE_CHARS, min(MAX_CACHE_CHARS, share // PREPARED_BYTES_PER_CHAR))
+
+
 class PreparedCache:
     """Prepared documents recently used (a document meets many partners), the least recently
     used left out first.
 
-    Bounded by the characters held (a prepared document holds about 21 bytes per character
-    of its text, so the default is about 600 MB) and by count (a document also holds a fixed
-    part, so a store of very short texts cannot grow it past that): a scan's documents meet
-    partners in batch after batch, and each one left out is prepared again when next met (the
-    514,991 pairs of the 100k benchmark store: 400,023 documents prepared for 79,778 met when
-    4,096 were held, about 270,000 when 24M characters are).  Keyed by id *and* text, so a
-    document whose text changed (a replaced file keeps its id) or a checked article that is
-    not stored is never served a stale preparation.
+    Bounded by the characters held (``default_cache_chars``: a worker's share of an eighth of
+    the machine's memory, at least about 500 MB) and by count (a document also holds a fixed
+    part, so a store of very short texts cannot grow it past its bound: one document per 400
+    characters).  A scan's documents meet partners in batch after batch, and each one left
+    out is prepared again when next met (the 514,991 pairs of the 100k benchmark store, two
+    workers: 400,023 documents prepared for 79,778 met when 4,096 were held, about 270,000
+    when 24M characters are, about 150,000 at 64M).  Keyed by id *and* text, so a document
+    whose text changed (a replaced file keeps its id) or a checked article that is not stored
+    is never served a stale preparation.
     """
 
-    def __init__(self, limit: int = 32_768, max_chars: int = 24_000_000) -> None:
-        self.limit = limit
-        self.max_chars = max_chars
+    def __init__(self, limit: int | None = None, max_chars: int | None = None) -> None:
+        self.max_chars = default_cache_chars() if max_chars is None else max_chars
+        self.limit = max(1, self.max_chars // 400) if limit is None else limit
         self.items: dict[tuple[str, int, int], Prepared] = {}
         self.chars = 0  # the characters of the texts held
 
