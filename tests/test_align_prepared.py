@@ -134,3 +134,38 @@ def test_function_words_of_every_spelling_are_stop_words() -> None:
         assert cut_stem(normalise_word(written)) is None, written
     for content in ("ایران", "الحكومة", "حکومت", "gobierno"):
         assert cut_stem(normalise_word(content)) is not None, content
+
+
+def test_a_prepared_document_keeps_compact_offsets_and_postings_the_profile_implies() -> None:
+    """The cached form: offsets as machine integers equal to the segmentation's, postings as
+    tuples listing exactly the sentences whose counts hold each stem, in order."""
+    from array import array
+
+    from copytrail.stages.segment import segment
+
+    text = "Divers replace the pilings. The pilings rot. Ferries use the southern berth while divers work."
+    prepared = prepare(text)
+    seg = segment(text)
+    assert isinstance(prepared.seg.starts, array) and list(prepared.seg.starts) == seg.starts
+    assert list(prepared.seg.ends) == seg.ends
+    expected = {stem: tuple(i for i, counts in enumerate(prepared.profile.terms) if stem in counts) for stem in prepared.profile.df}
+    assert prepared.profile.postings == expected
+    assert all(len(found) == prepared.profile.df[stem] for stem, found in prepared.profile.postings.items())
+
+
+def test_the_cache_holds_a_share_of_the_memory_within_its_bounds() -> None:
+    from copytrail.stages.align.pairs import (
+        MAX_CACHE_CHARS,
+        MIN_CACHE_CHARS,
+        PreparedCache,
+        default_cache_chars,
+    )
+
+    alone, shared = default_cache_chars(workers=1), default_cache_chars(workers=64)
+    assert MIN_CACHE_CHARS <= shared <= alone <= MAX_CACHE_CHARS
+    cache = PreparedCache(max_chars=120)
+    texts = {f"d{k}": f"Story {k} tells of the harbour and its {k} ferries." for k in range(6)}
+    for doc, text in texts.items():
+        cache.get(doc, text, 8)
+    assert cache.chars <= 120 and len(cache.items) == cache.chars // len(texts["d0"])
+    assert [key[0] for key in cache.items] == list(texts)[-len(cache.items) :]  # the oldest left out
