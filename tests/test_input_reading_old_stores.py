@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import FAST
 from copytrail.engines.local import scan
 from copytrail.stages.ingest.settings import INPUT_READING, INPUT_READING_KEY
@@ -81,9 +83,15 @@ def test_a_file_an_older_reading_refused_is_read_again_once(tmp_path: Path) -> N
     assert (last.files_skipped, last.documents_added) == (2, 0)  # once
 
 
-def test_a_refusal_no_newer_reading_lifts_does_not_make_its_file_read_again(tmp_path: Path) -> None:
-    """A record refused for what every reading refuses (a NUL byte in its text) leaves its
-    file alone: reading it again would store and align its documents again for nothing."""
+@pytest.mark.parametrize(
+    ("file", "reason"),
+    [
+        ("scraped.jsonl", "'text' contains NUL characters"),  # every reading refuses it
+        ("ours.jsonl", "kept undated: 'published' could not be read"),  # a note on a record kept
+    ],
+)
+def test_errors_no_newer_reading_lifts_leave_their_files_alone(tmp_path: Path, file: str, reason: str) -> None:
+    """Reading such a file again would store and align its documents again for nothing."""
     folder = tmp_path / "in"
     folder.mkdir()
     _corpus(folder)
@@ -91,32 +99,11 @@ def test_a_refusal_no_newer_reading_lifts_does_not_make_its_file_read_again(tmp_
     with open_store(db) as store:
         scan([folder], store, FAST)
         with store.transaction():
-            store.con.execute(
-                "INSERT INTO errors (path, line, reason) VALUES (?, 4, ?)",
-                [str((folder / "scraped.jsonl").resolve()), "'text' contains NUL characters"],
-            )
+            store.con.execute("INSERT INTO errors (path, line, reason) VALUES (?, 1, ?)", [str((folder / file).resolve()), reason])
             store.con.execute("DELETE FROM meta WHERE key = ?", [INPUT_READING_KEY])
     with open_store(db) as store:
         again = scan([folder], store, FAST)
         assert store.get_meta(INPUT_READING_KEY) == str(INPUT_READING)
-    assert (again.files_skipped, again.documents_added) == (2, 0)
-
-
-def test_a_note_on_a_kept_record_does_not_make_its_file_read_again(tmp_path: Path) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    _corpus(folder)
-    db = tmp_path / "s.duckdb"
-    with open_store(db) as store:
-        scan([folder], store, FAST)
-        with store.transaction():
-            store.con.execute(
-                "INSERT INTO errors (path, line, reason) VALUES (?, 1, 'kept undated: ''published'' could not be read')",
-                [str((folder / "ours.jsonl").resolve())],
-            )
-            store.con.execute("DELETE FROM meta WHERE key = ?", [INPUT_READING_KEY])
-    with open_store(db) as store:
-        again = scan([folder], store, FAST)
     assert (again.files_skipped, again.documents_added) == (2, 0)
 
 
