@@ -60,11 +60,15 @@ def machine_memory() -> int | None:
     found: list[int] = []
     with suppress(ValueError, OSError, AttributeError):
         found.append(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
-    with suppress(ValueError, OSError):
-        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
-        if limit.isdigit():
-            found.append(int(limit))
+    for limit_file in _CGROUP_LIMITS:
+        with suppress(ValueError, OSError):
+            limit = Path(limit_file).read_text().strip()
+            if limit.isdigit():  # "max" (v2) means none; v1 writes a huge number for none
+                found.append(int(limit))
     return min(found) if found else None
+
+
+_CGROUP_LIMITS = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")  # v2, v1
 
 
 def default_cache_chars(workers: int | None = None) -> int:
