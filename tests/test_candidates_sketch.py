@@ -5,8 +5,15 @@ from __future__ import annotations
 import random
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
-from copytrail.stages.candidates import CandidateSettings, boilerplate_keys, candidate_pairs
+from copytrail.stages.candidates import (
+    CandidateSettings,
+    _distinct_rows,
+    boilerplate_keys,
+    candidate_pairs,
+)
 from copytrail.stages.segment import tokenize
 from copytrail.stages.sketch import (
     CONTENT_SALT,
@@ -246,3 +253,18 @@ def test_sentence_keys_need_sentence_lengths_that_add_up() -> None:
         assert "add up" in str(error)
     else:
         raise AssertionError("sentence lengths that miss a word were accepted")
+
+
+@given(
+    st.lists(st.tuples(st.integers(-(2**63), 2**63 - 1) | st.integers(-3, 3), st.integers(0, 2**31 - 1) | st.integers(0, 4)), max_size=60),
+    st.booleans(),
+)
+def test_distinct_rows_are_the_sorted_set_of_key_and_document(rows: list[tuple[int, int]], presorted: bool) -> None:
+    """Keys sorted already (as the key index gives them) or not, the rows are the distinct
+    (key, document) pairs in key then document order."""
+    if presorted:
+        rows = sorted(rows, key=lambda row: row[0])
+    keys = np.array([k for k, _ in rows], dtype=np.int64)
+    docs = np.array([d for _, d in rows], dtype=np.int64)
+    got_keys, got_docs = _distinct_rows(keys, docs)
+    assert list(zip(got_keys.tolist(), got_docs.tolist(), strict=True)) == sorted(set(rows))

