@@ -444,20 +444,19 @@ def _pairs_to_compare(
     ``earlier``: documents aligned before this batch whose alignments are not stored yet
     (they count as done)."""
     earlier = earlier or set()
-    keys, holders = store.keys_touching(batch, settings.candidates.max_bucket)
+    keys, holders, places = store.keys_touching(batch, settings.candidates.max_bucket)
     if not len(keys) and not meaning:
         return None
-    ids = sorted(set(holders.tolist()) | set(batch) | {d for pair in meaning for d in pair})
+    ids = sorted(set(holders) | set(batch) | {d for pair in meaning for d in pair})
     index = {doc_id: i for i, doc_id in enumerate(ids)}
+    holder_index = np.array([index[h] for h in holders], dtype=np.int64)
     meta_rows = store.query(
         "SELECT id, status, seq, published, chars, words FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
     )
     meta = {r["id"]: r for r in meta_rows}
     in_batch = set(batch)
     is_new = np.array([doc_id in in_batch for doc_id in ids], dtype=bool)
-    a_idx, b_idx, _ = candidate_pairs(
-        keys, np.array([index[h] for h in holders.tolist()], dtype=np.int64), is_new, settings.candidates
-    )
+    a_idx, b_idx, _ = candidate_pairs(keys, holder_index[places], is_new, settings.candidates)
     pairs: list[tuple[str, str]] = []
     for i, j in zip(a_idx.tolist(), b_idx.tolist(), strict=True):
         a_id, b_id = ids[i], ids[j]
