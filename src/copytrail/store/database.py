@@ -374,13 +374,10 @@ class Store(NarrativeTables, VectorTables):
         return [r[0] for r in self.con.execute("SELECT id FROM documents WHERE status = 'pending' ORDER BY seq").fetchall()]
 
     def keys_touching(self, ids: Sequence[str], max_bucket: int | None = None) -> tuple[np.ndarray, list[str], np.ndarray]:
-        """(key, doc) rows for keys that any of ``ids`` has and some other document shares,
-        the other holders included; keys held by more than ``max_bucket`` documents are left
-        out (boilerplate).  The documents come as the distinct ids met and each row's place
-        among them (a batch meets millions of rows and tens of thousands of documents: one
-        string per document, not per row).  With a fresh key index this is a binary search
-        per key instead of a scan of every band key (0.7 s per 2,000-document batch at 1M
-        documents)."""
+        """(key, doc) rows for keys that any of ``ids`` has and some other document shares, the
+        other holders included, but not keys of over ``max_bucket`` documents (boilerplate); the
+        documents as the distinct ids met and each row's place among them (one string a document,
+        not a row).  A fresh key index: a binary search per key, not a scan of every band key."""
         self.con.execute("CREATE OR REPLACE TEMP TABLE _ids AS SELECT unnest(?::VARCHAR[]) AS id", [list(ids)])
         index = self._fresh_key_index()
         if index is None:
@@ -391,13 +388,11 @@ class Store(NarrativeTables, VectorTables):
                 "SELECT key, doc FROM touched WHERE key IN (SELECT key FROM shared)",
                 params=[max_bucket if max_bucket is not None else 2**62],
             ).to_arrow_table()
-            places: dict[str, int] = {}
-            rows = [places.setdefault(doc, len(places)) for doc in table.column("doc").to_pylist()]
-            return table.column("key").to_numpy(), list(places), np.asarray(rows, dtype=np.int64)
+            distinct, places = np.unique(np.asarray(table.column("doc").to_pylist(), dtype=object), return_inverse=True)
+            return table.column("key").to_numpy(), distinct.tolist(), places.astype(np.int64)
         own = np.sort(np.asarray(self.con.sql("SELECT key FROM band_keys WHERE doc IN (SELECT id FROM _ids)").fetchnumpy()["key"], dtype=np.int64))
         access.trim_cache(self.con, self._memory)  # that scanned every band key
-        # distinct by sorting: numpy 2.4's np.unique (a hash table) took 0.5 s for a batch's
-        # 800k keys, sorting 0.01 s
+        # distinct by sorting: numpy 2.4's np.unique (a hash table) took 0.5 s for 800k keys
         keys, seqs = index.holders(own[np.concatenate(([True], own[1:] != own[:-1]))] if len(own) else own, max_bucket)
         distinct, places = np.unique(seqs, return_inverse=True)
         return keys, index.doc_ids(distinct).tolist(), places.astype(np.int64)
@@ -405,10 +400,7 @@ class Store(NarrativeTables, VectorTables):
     def texts(self, ids: Sequence[str]) -> dict[str, str]:
         if not ids:
             return {}
-        rows = self.con.execute(
-            "SELECT id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(ids)]
-        ).fetchall()
-        return dict(rows)
+        return dict(self.con.execute("SELECT id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(ids)]).fetchall())
 
     def add_alignments(self, alignments: Sequence[Alignment], done_ids: Sequence[str]) -> None:
         """Store a batch's alignments and mark its documents done (the caller holds the transaction)."""
