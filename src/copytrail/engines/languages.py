@@ -23,13 +23,8 @@ from copytrail.engines.reporting import Progress, ScanResult
 from copytrail.settings import ScanSettings
 from copytrail.stages.language import LANGUAGE_READING, LANGUAGE_READING_KEY, document_languages
 from copytrail.store import Store
-from copytrail.store.languages import (
-    read_language_sizes,
-    read_language_texts,
-    store_languages,
-    unread_language_sizes,
-    unread_language_texts,
-)
+from copytrail.store.housekeeping import recorded_reading
+from copytrail.store.languages import language_sizes, language_texts, store_languages
 
 __all__ = ["read_unread_languages", "reread_languages"]
 
@@ -46,17 +41,16 @@ def reread_languages(store: Store, settings: ScanSettings, result: ScanResult, p
     and store those that changed; the number changed.  The store records the reading once
     every document was read (at once when it holds none).  Its time goes into
     ``result.stage_seconds`` as ``re-reading languages`` when there was any to read."""
-    recorded = store.get_meta(LANGUAGE_READING_KEY)
-    if recorded is not None and recorded.isdigit() and int(recorded) >= LANGUAGE_READING:
+    if recorded_reading(store, LANGUAGE_READING_KEY) >= LANGUAGE_READING:
         return 0
     started = time.perf_counter()
     upto = store.get_meta(REREAD_UPTO_KEY)
-    rows = read_language_sizes(store, int(upto) if upto and upto.isdigit() else 0)
+    rows = language_sizes(store, unread=False, after=int(upto) if upto and upto.isdigit() else 0)
     seqs = {doc_id: seq for doc_id, _, seq in rows}
     changed = done = 0
-    for batch in _batches([(doc_id, chars) for doc_id, chars, _ in rows], settings.batch_size, settings.ingest.batch_chars):
+    for batch in _batches(rows, settings.batch_size, settings.ingest.batch_chars):
         read = []
-        for doc_id, text, language, languages in read_language_texts(store, batch):
+        for doc_id, text, language, languages in language_texts(store, batch):
             now = document_languages(text, language)
             if now != (language, languages):
                 read.append((doc_id, *now))
@@ -81,12 +75,12 @@ def read_unread_languages(store: Store, settings: ScanSettings, result: ScanResu
     ``languages`` when there was any to read (a store whose documents all have theirs, every
     store after its first scan, only asks)."""
     started = time.perf_counter()
-    sizes = unread_language_sizes(store)
+    sizes = language_sizes(store, unread=True)
     if not sizes:
         return 0
     done = 0
     for batch in _batches(sizes, settings.batch_size, settings.ingest.batch_chars):
-        read = [(doc_id, *document_languages(text, given)) for doc_id, text, given in unread_language_texts(store, batch)]
+        read = [(doc_id, *document_languages(text, given)) for doc_id, text, given, _ in language_texts(store, batch)]
         with store.transaction():
             store_languages(store, read)
         done += len(batch)
@@ -95,12 +89,12 @@ def read_unread_languages(store: Store, settings: ScanSettings, result: ScanResu
     return done
 
 
-def _batches(sizes: Sequence[tuple[str, int]], batch_size: int, batch_chars: int) -> Iterator[list[str]]:
-    """Ids in order, cut where a batch reaches ``batch_size`` documents or ``batch_chars``
-    characters (a text is held only while its batch is read)."""
+def _batches(sizes: Sequence[tuple[str, int, int]], batch_size: int, batch_chars: int) -> Iterator[list[str]]:
+    """Ids of ``(id, characters, seq)`` rows in order, cut where a batch reaches ``batch_size``
+    documents or ``batch_chars`` characters (a text is held only while its batch is read)."""
     batch: list[str] = []
     held = 0
-    for doc_id, chars in sizes:
+    for doc_id, chars, _ in sizes:
         batch.append(doc_id)
         held += chars
         if len(batch) >= max(1, batch_size) or held >= batch_chars:

@@ -58,7 +58,11 @@ from copytrail.stages.ingest.settings import (
 )
 from copytrail.stages.sketch import WordHasher, text_keys
 from copytrail.store import Store
-from copytrail.store.housekeeping import forget_files_to_date_again, forget_files_with_errors
+from copytrail.store.housekeeping import (
+    forget_files_to_date_again,
+    forget_files_with_errors,
+    recorded_reading,
+)
 
 if TYPE_CHECKING:
     from copytrail.engines.crosslingual import CrossLingualPass
@@ -161,8 +165,7 @@ def _apply_date_reading(store: Store) -> None:
     ``date_reading`` recorded, or a lower one) has the files of the documents it may now date
     read again, once (``store.housekeeping.forget_files_to_date_again``: a Persian document
     whose Solar Hijri date was left unread; not the files of documents that state no date)."""
-    recorded = store.get_meta(DATE_READING_KEY)
-    if recorded is not None and recorded.isdigit() and int(recorded) >= DATE_READING:
+    if recorded_reading(store, DATE_READING_KEY) >= DATE_READING:
         return
     if store.holds_documents():
         forget_files_to_date_again(store)
@@ -175,8 +178,7 @@ def _apply_input_reading(store: Store) -> None:
     error recorded that a later reading no longer makes (``INPUT_READING_REFUSALS``), once, so
     the next ingest reads them as changed (a JSONL whose records held their text under
     ``content`` was refused before the readers took that name)."""
-    recorded = store.get_meta(INPUT_READING_KEY)
-    was = int(recorded) if recorded is not None and recorded.isdigit() else 1
+    was = recorded_reading(store, INPUT_READING_KEY)
     if was >= INPUT_READING:
         return
     if store.holds_files():

@@ -205,6 +205,14 @@ def _hand_over(store: Store, heirs: Sequence[tuple[str, str]]) -> None:
     store.add_alignments(alignments, [])
 
 
+def recorded_reading(store: Store, key: str) -> int:
+    """The version of a reading a store records under ``key`` (``date_reading``,
+    ``input_reading``, ``language_reading``): 1 when it records none, as stores made before
+    that reading was versioned."""
+    recorded = store.get_meta(key)
+    return int(recorded) if recorded is not None and recorded.isdigit() else 1
+
+
 def forget_files_to_date_again(store: Store) -> int:
     """The input files that hold a document a newer date reading may date are read again at
     the next scan, as if changed; returns how many.  Such a document has no date of its own

@@ -14,35 +14,21 @@ if TYPE_CHECKING:  # pragma: no cover
 _UNREAD = "language IS NULL OR languages IS NULL"
 
 
-def unread_language_sizes(store: Store) -> list[tuple[str, int]]:
-    """``(id, characters)`` of every document whose languages are unread, in storing order:
-    enough to cut them into batches without holding their texts."""
-    rows = store.con.execute(f"SELECT id, coalesce(chars, 0) FROM documents WHERE {_UNREAD} ORDER BY seq").fetchall()  # noqa: S608 - fixed text
-    return [(doc_id, int(chars)) for doc_id, chars in rows]
-
-
-def unread_language_texts(store: Store, ids: Sequence[str]) -> list[tuple[str, str, str | None]]:
-    """``(id, text, main language)`` of ``ids``: the main language is kept where it was read
-    (a store made between the two columns has it, and an input may have stated it)."""
-    return [
-        (doc_id, text or "", language)
-        for doc_id, text, language in store.con.execute(
-            "SELECT id, text, language FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY seq", [list(ids)]
-        ).fetchall()
-    ]
-
-
-def read_language_sizes(store: Store, after: int) -> list[tuple[str, int, int]]:
-    """``(id, characters, seq)`` of every document whose languages were read, stored after
-    ``seq`` ``after``, in storing order (those unread are read by the current reading anyway)."""
+def language_sizes(store: Store, *, unread: bool, after: int = 0) -> list[tuple[str, int, int]]:
+    """``(id, characters, seq)`` of every document whose languages are unread (``unread``) or
+    were read, stored after ``seq`` ``after``, in storing order: enough to cut them into
+    batches without holding their texts."""
+    which = _UNREAD if unread else f"NOT ({_UNREAD})"
     rows = store.con.execute(
-        f"SELECT id, coalesce(chars, 0), seq FROM documents WHERE NOT ({_UNREAD}) AND seq > ? ORDER BY seq", [after]  # noqa: S608 - fixed text
+        f"SELECT id, coalesce(chars, 0), seq FROM documents WHERE ({which}) AND seq > ? ORDER BY seq", [after]  # noqa: S608 - fixed text
     ).fetchall()
     return [(doc_id, int(chars), int(seq)) for doc_id, chars, seq in rows]
 
 
-def read_language_texts(store: Store, ids: Sequence[str]) -> list[tuple[str, str, str, str]]:
-    """``(id, text, main language, every language)`` of ``ids`` as stored."""
+def language_texts(store: Store, ids: Sequence[str]) -> list[tuple[str, str, str | None, str | None]]:
+    """``(id, text, main language, every language)`` of ``ids`` as stored: the main language
+    is kept where it was read (a store made between the two columns has it, and an input may
+    have stated it)."""
     return [
         (doc_id, text or "", language, languages)
         for doc_id, text, language, languages in store.con.execute(
