@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from copytrail.engines.local import scan
+from copytrail.engines.reporting import ScanResult
 from copytrail.settings import ClaimsSettings, ScanSettings
 from copytrail.store import Store, open_store
 from sample_truth import SAMPLE
@@ -31,6 +33,18 @@ REPEATED_PASSAGE_TEXTS = {
     f"Repeated for late readers:\n\n{HARBOUR_PASSAGE}\n",
     "once.txt": f"Port news in brief.\n\n{HARBOUR_PASSAGE}\n\nFishermen say the noise drives the cod away.\n",
 }
+
+
+def scanned_folder(tmp_path: Path, write: Callable[[Path], None]) -> tuple[Path, Path, ScanResult]:
+    """A folder ``write`` fills, scanned into a new store with ``FAST``: the folder, the store,
+    and what the scan did."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder)
+    db = tmp_path / "s.duckdb"
+    with open_store(db) as store:
+        result = scan([folder], store, FAST)
+    return folder, db, result
 
 
 def truth_name(source_key: str) -> str:

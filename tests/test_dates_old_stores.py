@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from conftest import FAST
+from conftest import FAST, scanned_folder
 from copytrail.engines.local import scan
 from copytrail.stages.ingest.settings import DATE_READING, DATE_READING_KEY
 from copytrail.store import open_store
@@ -55,12 +55,8 @@ def _dates(db: Path) -> dict[str, tuple[str | None, str | None]]:
 
 
 def test_an_older_store_has_its_undated_persian_files_read_again_once(tmp_path: Path) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    _corpus(folder)
-    db = tmp_path / "s.duckdb"
-    with open_store(db) as store:
-        first = scan([folder], store, FAST)
+    folder, db, first = scanned_folder(tmp_path, _corpus)
+    with open_store(db, read_only=True) as store:
         assert store.get_meta(DATE_READING_KEY) == str(DATE_READING)
     assert first.documents_added == 5
     assert _dates(db)["original"] == ("2025-03-12", "Solar Hijri")
@@ -97,15 +93,10 @@ def test_an_older_store_has_its_undated_persian_files_read_again_once(tmp_path: 
 def test_a_store_dated_by_an_older_reading_before_the_year_1500_is_read_again(tmp_path: Path) -> None:
     """A Solar Hijri year that an older reading took as a Gregorian one (1403) is read again;
     a store with no documents records the reading and reads nothing."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    _corpus(folder)
-    db = tmp_path / "s.duckdb"
-    with open_store(db) as store:
-        scan([folder], store, FAST)
-        with store.transaction():
-            store.con.execute("UPDATE documents SET published = '1403-12-25T09:00:00+00:00', extra = '{}' WHERE source_key LIKE '%#id=copy'")
-            store.con.execute("DELETE FROM meta WHERE key = ?", [DATE_READING_KEY])
+    folder, db, _ = scanned_folder(tmp_path, _corpus)
+    with open_store(db) as store, store.transaction():
+        store.con.execute("UPDATE documents SET published = '1403-12-25T09:00:00+00:00', extra = '{}' WHERE source_key LIKE '%#id=copy'")
+        store.con.execute("DELETE FROM meta WHERE key = ?", [DATE_READING_KEY])
     with open_store(db) as store:
         again = scan([folder], store, FAST)
     assert (again.files_skipped, again.documents_added) == (1, 2)

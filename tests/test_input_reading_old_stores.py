@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FAST
+from conftest import FAST, scanned_folder
 from copytrail.engines.local import scan
 from copytrail.stages.ingest.settings import INPUT_READING, INPUT_READING_KEY
 from copytrail.store import open_store
@@ -53,12 +53,8 @@ def _scraped(db: Path) -> int:
 
 
 def test_a_file_an_older_reading_refused_is_read_again_once(tmp_path: Path) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    _corpus(folder)
-    db = tmp_path / "s.duckdb"
-    with open_store(db) as store:
-        first = scan([folder], store, FAST)
+    folder, db, first = scanned_folder(tmp_path, _corpus)
+    with open_store(db, read_only=True) as store:
         assert store.get_meta(INPUT_READING_KEY) == str(INPUT_READING)
     assert first.documents_added == 4
     assert _scraped(db) == 3
@@ -92,15 +88,10 @@ def test_a_file_an_older_reading_refused_is_read_again_once(tmp_path: Path) -> N
 )
 def test_errors_no_newer_reading_lifts_leave_their_files_alone(tmp_path: Path, file: str, reason: str) -> None:
     """Reading such a file again would store and align its documents again for nothing."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    _corpus(folder)
-    db = tmp_path / "s.duckdb"
-    with open_store(db) as store:
-        scan([folder], store, FAST)
-        with store.transaction():
-            store.con.execute("INSERT INTO errors (path, line, reason) VALUES (?, 1, ?)", [str((folder / file).resolve()), reason])
-            store.con.execute("DELETE FROM meta WHERE key = ?", [INPUT_READING_KEY])
+    folder, db, _ = scanned_folder(tmp_path, _corpus)
+    with open_store(db) as store, store.transaction():
+        store.con.execute("INSERT INTO errors (path, line, reason) VALUES (?, 1, ?)", [str((folder / file).resolve()), reason])
+        store.con.execute("DELETE FROM meta WHERE key = ?", [INPUT_READING_KEY])
     with open_store(db) as store:
         again = scan([folder], store, FAST)
         assert store.get_meta(INPUT_READING_KEY) == str(INPUT_READING)

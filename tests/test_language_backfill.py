@@ -34,7 +34,7 @@ def _languages(db: Path) -> dict[str, tuple[str | None, str | None]]:
         return {r["id"]: (r["language"], r["languages"]) for r in store.query("SELECT id, language, languages FROM documents")}
 
 
-def _everything_else(db: Path) -> tuple[list[tuple], int, int, list[tuple]]:
+def everything_else(db: Path) -> tuple[list[tuple], int, int, list[tuple]]:
     """The documents' other columns, the alignment and band-key counts, and the narratives."""
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -79,7 +79,7 @@ def _rescan(corpus: Path, db: Path) -> tuple[dict[str, float], list[tuple[str, i
 def test_one_scan_reads_the_unread_languages_and_nothing_else_changes(fresh: tuple[Path, Path], tmp_path: Path) -> None:
     corpus, db = fresh
     expected = _languages(db)
-    before = _everything_else(db)
+    before = everything_else(db)
     exported = _alignments_export(db, tmp_path / "fresh.jsonl")
     assert any(side["language"] == "fa" and "," in expected[side["doc"]][1] for row in exported for side in (row["source"], row["target"]))
     assert len(expected) > 10 and {"en", "fa", "ar", "ru", "zh"} <= {lang for lang, _ in expected.values()}
@@ -93,7 +93,7 @@ def test_one_scan_reads_the_unread_languages_and_nothing_else_changes(fresh: tup
 
     stages, shown = _rescan(corpus, db)
     assert _languages(db) == expected  # what a fresh scan gives, document by document
-    assert _everything_else(db) == before
+    assert everything_else(db) == before
     assert _alignments_export(db, tmp_path / "read.jsonl") == exported  # passage languages of the mixed text too
     assert "languages" in stages
     reads = [(done, total) for stage, done, total in shown if stage == "languages"]
@@ -101,7 +101,7 @@ def test_one_scan_reads_the_unread_languages_and_nothing_else_changes(fresh: tup
 
     stages, shown = _rescan(corpus, db)  # read once, never again
     assert "languages" not in stages and all(stage != "languages" for stage, _, _ in shown)
-    assert _languages(db) == expected and _everything_else(db) == before
+    assert _languages(db) == expected and everything_else(db) == before
 
 
 def test_a_store_made_before_both_columns_gains_them_at_its_next_scan(fresh: tuple[Path, Path], tmp_path: Path) -> None:
@@ -109,14 +109,14 @@ def test_a_store_made_before_both_columns_gains_them_at_its_next_scan(fresh: tup
     the scan reads them."""
     corpus, db = fresh
     expected = _languages(db)
-    before = _everything_else(db)
+    before = everything_else(db)
     con = duckdb.connect(str(db))
     con.execute("ALTER TABLE documents DROP COLUMN languages")
     con.execute("ALTER TABLE documents DROP COLUMN language")
     con.close()
     stages, _ = _rescan(corpus, db)
     assert "languages" in stages
-    assert _languages(db) == expected and _everything_else(db) == before
+    assert _languages(db) == expected and everything_else(db) == before
 
 
 def test_a_main_language_already_read_is_kept(fresh: tuple[Path, Path]) -> None:

@@ -18,16 +18,12 @@ from copytrail.engines.local import scan
 from copytrail.engines.reporting import ScanResult, no_progress
 from copytrail.stages.language import LANGUAGE_READING, LANGUAGE_READING_KEY
 from copytrail.store import open_store
+from test_language_backfill import everything_else
 from test_language_mixed import PLAIN_ENGLISH
-from test_language_same_script import ARABIC_WITH_PERSIAN, ENGLISH_WITH_SPANISH, SPANISH_PARAGRAPH
+from test_language_same_script import write_same_script_mixes
 
 # batches of two documents: the corpus takes three
 SMALL_BATCHES = dataclasses.replace(FAST, claims=NO_CLAIMS, batch_size=2)
-# every stored column of a document but its languages
-OTHER_COLUMNS = (
-    "id, source_key, file, path, fmt, url, outlet, title, author, published, date_source, sha1, chars, "
-    "words, duplicate_of, extra, text, status, seq"
-)
 FRESH = {
     "english-quoting-spanish": ("en", "en,es"),
     "spanish-source": ("es", "es"),
@@ -43,12 +39,7 @@ OLDER = {**FRESH, "english-quoting-spanish": ("en", "en")}
 def corpus_and_store(tmp_path: Path) -> tuple[Path, Path]:
     """The texts scanned into a new store: (their folder, the store)."""
     corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "english-quoting-spanish.txt").write_text(ENGLISH_WITH_SPANISH, encoding="utf-8")
-    (corpus / "spanish-source.txt").write_text(
-        "Crónica de la costa.\n\n" + SPANISH_PARAGRAPH + "\n\nLa obra empezará antes del final del otoño.\n", encoding="utf-8"
-    )
-    (corpus / "arabic-quoting-persian.txt").write_text(ARABIC_WITH_PERSIAN, encoding="utf-8")
+    write_same_script_mixes(corpus)
     (corpus / "english-plain.txt").write_text(PLAIN_ENGLISH, encoding="utf-8")
     (corpus / "english-plain-copy.txt").write_text("Reprinted.\n\n" + PLAIN_ENGLISH, encoding="utf-8")
     db = tmp_path / "store.duckdb"
@@ -68,19 +59,6 @@ def _languages(db: Path) -> dict[str, tuple[str | None, str | None]]:
 def _meta(db: Path, key: str) -> str | None:
     with open_store(db, read_only=True) as store:
         return store.get_meta(key)
-
-
-def _everything_else(db: Path) -> tuple[list[tuple], int, int, list[tuple]]:
-    """The documents' other columns, the alignment and band-key counts, and the narratives."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        docs = con.execute(f"SELECT {OTHER_COLUMNS} FROM documents ORDER BY id").fetchall()  # noqa: S608 - fixed text
-        (alignments,) = con.execute("SELECT count(*) FROM alignments").fetchone()
-        (keys,) = con.execute("SELECT count(*) FROM band_keys").fetchone()
-        narratives = con.execute("SELECT * FROM narratives ORDER BY 1").fetchall()
-    finally:
-        con.close()
-    return docs, alignments, keys, narratives
 
 
 def _set(db: Path, values: dict[str, tuple[str, str]], reading: str | None) -> None:
@@ -111,14 +89,14 @@ def _rescan(corpus: Path, db: Path) -> tuple[dict[str, float], list[tuple[str, i
 @pytest.mark.parametrize("reading", [None, "1"])
 def test_an_older_reading_is_read_again_once(corpus_and_store: tuple[Path, Path], reading: str | None) -> None:
     corpus, db = corpus_and_store
-    before = _everything_else(db)
+    before = everything_else(db)
     _set(db, {"english-quoting-spanish": OLDER["english-quoting-spanish"]}, reading)
     assert _languages(db) == OLDER
 
     stages, shown = _rescan(corpus, db)
     assert _languages(db) == FRESH  # the Spanish paragraph is read now
     assert _meta(db, LANGUAGE_READING_KEY) == str(LANGUAGE_READING) and _meta(db, REREAD_UPTO_KEY) is None
-    assert _everything_else(db) == before  # nothing else changes, nothing is aligned again
+    assert everything_else(db) == before  # nothing else changes, nothing is aligned again
     assert REREAD_STAGE in stages
     reads = [(done, total) for stage, done, total in shown if stage == REREAD_STAGE]
     assert reads == [(2, 5), (4, 5), (5, 5)]  # a batch of two documents per transaction

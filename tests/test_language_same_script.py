@@ -194,14 +194,20 @@ def test_any_text_gets_codes_and_never_und_beside_another(text: str) -> None:
     assert len(found) == len(set(found)) and (len(found) == 1 or UNDETERMINED not in found)
 
 
-def test_scan_stores_the_languages_of_texts_mixing_one_script(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
+def write_same_script_mixes(corpus: Path) -> None:
+    """Into a new folder: an English text quoting a Spanish paragraph, the Spanish source, and
+    an Arabic text quoting a Persian one."""
     corpus.mkdir()
     (corpus / "english-quoting-spanish.txt").write_text(ENGLISH_WITH_SPANISH, encoding="utf-8")
     (corpus / "spanish-source.txt").write_text(
         "Crónica de la costa.\n\n" + SPANISH_PARAGRAPH + "\n\nLa obra empezará antes del final del otoño.\n", encoding="utf-8"
     )
     (corpus / "arabic-quoting-persian.txt").write_text(ARABIC_WITH_PERSIAN, encoding="utf-8")
+
+
+def test_scan_stores_the_languages_of_texts_mixing_one_script(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_same_script_mixes(corpus)
     (corpus / "english-stray.txt").write_text(PLAIN_ENGLISH.replace("fish market,", "fish market (el mercado de pescado),"), encoding="utf-8")
     db = tmp_path / "store.duckdb"
     with open_store(db) as store:
