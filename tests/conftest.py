@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,6 +35,12 @@ REPEATED_PASSAGE_TEXTS = {
     f"Repeated for late readers:\n\n{HARBOUR_PASSAGE}\n",
     "once.txt": f"Port news in brief.\n\n{HARBOUR_PASSAGE}\n\nFishermen say the noise drives the cod away.\n",
 }
+
+
+def write_jsonl(path: Path, records: Iterable[dict[str, Any]], *, ensure_ascii: bool = True) -> Path:
+    """``records`` as a JSONL file at ``path``, one object a line (UTF-8)."""
+    path.write_text("".join(json.dumps(record, ensure_ascii=ensure_ascii) + "\n" for record in records), encoding="utf-8")
+    return path
 
 
 def scanned_folder(tmp_path: Path, write: Callable[[Path], None]) -> tuple[Path, Path, ScanResult]:

@@ -4,12 +4,11 @@ once, with each source's figure, the earliest published source first and undated
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import FAST
+from conftest import FAST, write_jsonl
 from copytrail.cli.main import app
 from copytrail.engines.local import scan
 from copytrail.store import open_store
@@ -30,7 +29,7 @@ def test_a_changed_figure_is_shown_once_with_every_source_earliest_first(tmp_pat
         {"id": "undated-copy", "outlet": "Blog", "text": STORY.format(figure="14")},
         {"id": "original", "outlet": "Wire", "published": "2025-03-01T09:00:00Z", "text": STORY.format(figure="12")},
     ]
-    (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    write_jsonl(folder / "feed.jsonl", records)
     db = tmp_path / "s.duckdb"
     with open_store(db) as store:
         scan([folder], store, FAST)

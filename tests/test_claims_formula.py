@@ -4,10 +4,9 @@ change is reported; a frame that many documents fill with many figures still is 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from conftest import FAST
+from conftest import FAST, write_jsonl
 from copytrail.engines.local import scan
 from copytrail.store import open_store
 from copytrail.store.claims import claim_rows
@@ -23,7 +22,7 @@ def _changes(tmp_path: Path, figures: list[str]) -> list[tuple[str, str]]:
          "text": STORY.format(figure=figure) + " Reprinted." * k}
         for k, figure in enumerate(figures)
     ]
-    (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    write_jsonl(folder / "feed.jsonl", records)
     with open_store(tmp_path / "s.duckdb") as store:
         scan([folder], store, FAST)
         rows = list(claim_rows(store, differ_only=True))

@@ -4,10 +4,9 @@ that meet only through others; stored groups and groups computed on the fly agre
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from conftest import FAST
+from conftest import FAST, write_jsonl
 from copytrail.engines.local import scan
 from copytrail.store import open_store
 from copytrail.store.claims import GROUPING_KEY, claim_rows, compute_claims, group_row, has_claims
@@ -29,7 +28,7 @@ def _scanned(tmp_path: Path, losses: list[str]) -> Path:
         {"id": f"day{k}", "outlet": f"Outlet {k}", "published": f"2025-03-0{k + 1}T09:00:00Z", "text": STORY.format(loss=loss)}
         for k, loss in enumerate(losses)
     ]
-    (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    write_jsonl(folder / "feed.jsonl", records)
     db = tmp_path / "s.duckdb"
     with open_store(db) as store:
         result = scan([folder], store, FAST)

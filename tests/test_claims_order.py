@@ -4,14 +4,13 @@ file in one order, a folder listed in another). Equal evidence is common in recu
 
 from __future__ import annotations
 
-import json
 import random
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from conftest import FAST
+from conftest import FAST, write_jsonl
 from copytrail.engines.local import scan
 from copytrail.store import open_store
 
@@ -39,7 +38,7 @@ def _reports(seed: int, count: int = 12) -> list[dict[str, str]]:
 def _groups(records: list[dict[str, str]], folder: Path) -> set[frozenset[tuple[str, int]]]:
     """Each claim group of a fresh scan of ``records``, as its statements' (text, figure offset)."""
     (folder / "in").mkdir(parents=True)
-    (folder / "in" / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    write_jsonl(folder / "in" / "feed.jsonl", records)
     with open_store(folder / "s.duckdb") as store:
         result = scan([folder / "in"], store, FAST)
         assert not result.errors

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import FAST
+from conftest import FAST, write_jsonl
 from copytrail.engines.local import scan
 from copytrail.stages.claims import same_value
 from copytrail.stages.claims.changes import changes_against_sources
@@ -38,7 +38,7 @@ def _scan(tmp_path: Path, texts: list[str]) -> list[tuple[str, str]]:
         {"id": f"doc{k}", "outlet": f"Outlet {k}", "published": f"2025-03-{7 * k + 1:02d}T09:00:00Z", "text": text}
         for k, text in enumerate(texts)
     ]
-    (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    write_jsonl(folder / "feed.jsonl", records)
     with open_store(tmp_path / "s.duckdb") as store:
         scan([folder], store, FAST)
         assert store.con.execute("SELECT count(*) FROM alignments").fetchone()[0] >= 1
@@ -212,7 +212,7 @@ def test_a_corrected_report_keeps_its_changed_figure_inside_a_formula(tmp_path: 
     folder = tmp_path / "off" / "in"
     folder.mkdir(parents=True)
     records = [{"id": f"doc{k}", "text": text} for k, text in enumerate([*reports, corrected])]
-    (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    write_jsonl(folder / "feed.jsonl", records)
     with open_store(tmp_path / "off" / "s.duckdb") as store:
         scan([folder], store, off)
         assert list(claim_rows(store, differ_only=True)) == []

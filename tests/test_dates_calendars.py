@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FAST
+from conftest import FAST, write_jsonl
 from copytrail.engines.local import scan
 from copytrail.stages.ingest.calendars import LUNAR_HIJRI, SOLAR_HIJRI, declared_calendar
 from copytrail.stages.ingest.guard import date_note
@@ -207,7 +207,7 @@ def test_a_persian_feed_is_dated_by_its_solar_hijri_dates_and_its_copies_ordered
         {"id": "original", "text": original, "published": "۲۲ اسفند ۱۴۰۳"},  # 12 March 2025
         {"id": "lunar", "text": copy + "\n\nبازنشر دوباره.", "published": "١٥ رمضان ١٤٤٦ هـ"},
     ]
-    (folder / "feed.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    write_jsonl(folder / "feed.jsonl", records, ensure_ascii=False)
     docs, errors, narratives = _scan(folder, tmp_path / "s.duckdb")
     assert docs["feed.jsonl#id=original"][:2] == ("2025-03-12", "metadata")
     assert docs["feed.jsonl#id=copy"][:2] == ("2025-03-15T09:00:00+00:00", "metadata")
@@ -270,7 +270,7 @@ def test_numbers_alone_in_another_language_or_labelled_stay_as_the_evidence_says
         {"id": "lunar", "text": english + " Twice.", "published": "1446/09/15", "calendar": "hijri"},
         {"id": "said-gregorian", "text": persian, "published": "1404/01/15", "calendar": "gregorian"},
     ]
-    (folder / "feed.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    write_jsonl(folder / "feed.jsonl", records, ensure_ascii=False)
     docs, errors, _ = _scan(folder, tmp_path / "s.duckdb")
     assert {key.split("=")[1]: doc[0] for key, doc in docs.items()} == {
         "arabic": None, "english": None, "labelled": "2025-04-04", "lunar": None, "said-gregorian": None,
@@ -323,7 +323,7 @@ def test_a_scan_whose_inputs_are_only_noted_succeeds(tmp_path: Path) -> None:
         {"id": "jalali", "text": _body("bandarnameh-abshirinkon.md"), "published": "۲۲ اسفند ۱۴۰۳"},
         {"id": "ambiguous", "text": "The council approved the new harbour budget on Monday.", "published": "03/04/2025"},
     ]
-    (folder / "feed.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    write_jsonl(folder / "feed.jsonl", records, ensure_ascii=False)
     (folder / "broken.jsonl").write_text("{not json\n", encoding="utf-8")
     runner = CliRunner()
     db = tmp_path / "s.duckdb"

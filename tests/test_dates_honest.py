@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import FAST
+from conftest import FAST, write_jsonl
 from copytrail.engines.local import scan
 from copytrail.stages.ingest.guard import date_note
 from copytrail.stages.ingest.metadata import EARLIEST_YEAR, normalise_date
@@ -87,7 +87,7 @@ def test_a_scan_keeps_such_records_undated_and_notes_why(tmp_path: Path) -> None
         {"id": "persian", "text": text + " Again.", "published": "1404/01/15"},
         {"id": "german", "text": text + " Twice.", "published": "04.03.2025"},
     ]
-    (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    write_jsonl(folder / "feed.jsonl", records)
     with open_store(tmp_path / "s.duckdb") as store:
         result = scan([folder], store, FAST)
         dates = dict(store.con.execute("SELECT source_key, published FROM documents").fetchall())

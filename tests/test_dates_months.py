@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import FAST
+from conftest import FAST, write_jsonl
 from copytrail.engines.local import scan
 from copytrail.stages.ingest.metadata import date_problem, normalise_date
 from copytrail.stages.ingest.month_names import with_english_months
@@ -75,7 +75,7 @@ def test_a_scan_dates_records_by_their_named_months(tmp_path: Path) -> None:
         {"id": "es", "text": text + " Twice.", "published": "13 de marzo de 2025"},
         {"id": "month-only", "text": text + " Thrice.", "published": "март 2025"},
     ]
-    (folder / "feed.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    write_jsonl(folder / "feed.jsonl", records, ensure_ascii=False)
     with open_store(tmp_path / "s.duckdb") as store:
         scan([folder], store, FAST)
         rows = store.con.execute("SELECT source_key, published, date_source FROM documents").fetchall()

@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from conftest import FAST, scanned_folder
+from conftest import FAST, scanned_folder, write_jsonl
 from copytrail.engines.local import scan
 from copytrail.stages.ingest.settings import DATE_READING, DATE_READING_KEY
 from copytrail.store import open_store
@@ -25,7 +25,7 @@ def _corpus(folder: Path) -> None:
         {"id": name, "text": sample_body(name)}
         for name in ("veyra-council-budget.txt", "veyra-council-budget-copy.txt", "coastalherald-kestrel-cuts.txt")
     ]
-    (folder / "en.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in english), encoding="utf-8")
+    write_jsonl(folder / "en.jsonl", english, ensure_ascii=False)
 
 
 def _as_an_older_reading_left_it(db: Path, recorded: str | None) -> None:

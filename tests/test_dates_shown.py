@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FAST
+from conftest import FAST, write_jsonl
 from copytrail.api import check_text
 from copytrail.cli.main import app
 from copytrail.engines.local import scan
@@ -51,7 +51,7 @@ def persian_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         {"id": "copy", "text": _body("khalijonline-abshirinkon-fa.txt"), "published": COPY_STATED},
         {"id": "gregorian", "text": _body("khalijonline-abshirinkon-fa.txt") + "\n\nبازنشر.", "published": "2025-03-20"},
     ]
-    (folder / "feed.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    write_jsonl(folder / "feed.jsonl", records, ensure_ascii=False)
     db = folder / "fa.duckdb"
     with open_store(db) as store:
         scan([folder], store, FAST)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FAST, scanned_folder
+from conftest import FAST, scanned_folder, write_jsonl
 from copytrail.engines.local import scan
 from copytrail.stages.ingest.settings import INPUT_READING, INPUT_READING_KEY
 from copytrail.store import open_store
@@ -25,7 +25,7 @@ BODY = (
 def _corpus(folder: Path) -> None:
     """A scraper's feed (text under ``content``) and a feed of our own fields."""
     scraped = [{"url": f"https://example.test/{n}", "content": f"{BODY} Item {n}."} for n in range(3)]
-    (folder / "scraped.jsonl").write_text("".join(json.dumps(r) + "\n" for r in scraped), encoding="utf-8")
+    write_jsonl(folder / "scraped.jsonl", scraped)
     (folder / "ours.jsonl").write_text(json.dumps({"id": "own", "text": "A short note of our own about tides."}) + "\n", encoding="utf-8")
 
 

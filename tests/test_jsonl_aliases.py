@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import FAST
+from conftest import FAST, write_jsonl
 from copytrail.engines.local import scan
 from copytrail.store import open_store
 
@@ -28,7 +28,7 @@ def test_records_of_other_tools_are_read_by_their_field_names(tmp_path: Path) ->
         {"body": STORY + " Twice.", "headline": "Ferry debate", "pubdate": "14 марта 2025", "publisher": "Vestnik"},
         {"text": STORY + " Ours.", "content": "not the text", "published": "2025-03-15", "date_publish": "2020-01-01"},
     ]
-    (folder / "feed.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    write_jsonl(folder / "feed.jsonl", records, ensure_ascii=False)
     with open_store(tmp_path / "s.duckdb") as store:
         result = scan([folder], store, FAST)
         rows = store.query("SELECT text, published, outlet, author, title, url, extra FROM documents ORDER BY published")

@@ -9,14 +9,13 @@ markup and right-to-left letters: shown as text, isolated.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import FAST
+from conftest import FAST, write_jsonl
 from copytrail.engines.local import scan
 from copytrail.outputs.report.build import report_data
 from copytrail.outputs.report.network import copy_network
@@ -65,7 +64,7 @@ ARROWS = {(ORIGIN, SECOND), (ORIGIN, THIRD), (SECOND, THIRD)}
 def campaign_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("campaign")
     (root / "corpus").mkdir()
-    (root / "corpus" / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    write_jsonl(root / "corpus" / "feed.jsonl", RECORDS)
     db = root / "store.duckdb"
     with open_store(db) as store:
         result = scan([root / "corpus"], store, FAST)

@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FAST, NO_CLAIMS, REPEATED_PASSAGE_TEXTS, alignment_set, ids_by_name
+from conftest import (
+    FAST,
+    NO_CLAIMS,
+    REPEATED_PASSAGE_TEXTS,
+    alignment_set,
+    ids_by_name,
+    write_jsonl,
+)
 from copytrail.engines.local import scan
 from copytrail.outputs.export import alignment_rows, narrative_rows
 from copytrail.stages.align import AlignSettings
@@ -627,7 +634,6 @@ def _page(title: str, stamp: str | None, body: str, more: str = "") -> str:
 def test_a_planted_campaign_names_no_wrong_earliest_with_high(tmp_path: Path) -> None:
     """HTML pages with navigation and footers, a JSONL feed, a bare .txt original, a page dated
     1987 and copies hours apart: every earliest source is right or honestly uncertain."""
-    import json
 
     corpus = tmp_path / "campaign"
     corpus.mkdir()
@@ -645,7 +651,7 @@ def test_a_planted_campaign_names_no_wrong_earliest_with_high(tmp_path: Path) ->
         {"id": "wire-crash", "title": "Crash", "published": "1987-10-19T14:10:00Z", "text": "WIRE: " + _CRASH},
         {"id": "wire-ferry", "title": "Ferry", "published": "2024-03-05T08:00:00Z", "text": _FERRY + " (wire)"},
     ]
-    (corpus / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in feed), encoding="utf-8")
+    write_jsonl(corpus / "feed.jsonl", feed)
     originals = {"crash": "ledger-crash-1987.html", "ferry": "ferry-original.txt"}
     with open_store(tmp_path / "s.duckdb") as store:
         scan([corpus], store, replace(FAST, claims=NO_CLAIMS))
