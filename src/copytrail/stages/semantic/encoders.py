@@ -66,7 +66,7 @@ def cache_dir() -> Path:
     return Path(base) / "copytrail"
 
 
-def _cpu_has_bfloat16() -> bool:
+def cpu_has_bfloat16() -> bool:
     """Whether this CPU multiplies bfloat16 natively (AVX512-BF16 or AMX): elsewhere torch
     would emulate it, slower than float32.  ``COPYTRAIL_JUDGE_FLOAT32=1`` turns it off."""
     if os.environ.get("COPYTRAIL_JUDGE_FLOAT32"):
@@ -81,7 +81,7 @@ def _cpu_has_bfloat16() -> bool:
 
 def minilm_precision(device: str) -> str:
     """What MiniLM computes in on ``device``: ``bfloat16`` on a CPU that has it, else ``float32``."""
-    return "bfloat16" if device == "cpu" and _cpu_has_bfloat16() else "float32"
+    return "bfloat16" if device == "cpu" and cpu_has_bfloat16() else "float32"
 
 
 def minilm_vector_key(device: str) -> str:
