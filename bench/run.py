@@ -183,8 +183,9 @@ def format_report(results: dict[str, Any]) -> str:
         )
     if results.get("check"):
         r = results["check"]
+        p50, p99 = (f"{r[k]:.1f} ms" if r[k] is not None else "n/a (every call was a warm-up)" for k in ("p50_ms", "p99_ms"))
         lines.append(
-            f"check_text against the {r['store_size']:,} store: p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms "
+            f"check_text against the {r['store_size']:,} store: p50 {p50}, p99 {p99} "
             f"({r['measured']} warm calls of {r['articles']}); copies found {r['copies_found']}/{r['copies']} "
             f"(≤10% edits: {r['copies_le10_found']}/{r['copies_le10']}), "
             f"non-copies with matches {r['non_copies_with_matches']}"

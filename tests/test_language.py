@@ -41,6 +41,38 @@ def test_text_in_capitals_is_read_as_its_language() -> None:
     assert detect_language(capitals.replace("CITY", "city")) == "en"
 
 
+# a newsgroup post: headers of names, hosts and organisations over an English body
+MAIL_HEADERS = (
+    "From: wendler@physik.uni-heidelberg.de (Kurt Wendler)\nSubject: Re: Netzteil fuer Messgeraete\n"
+    "Organization: Institut fuer Hochenergiephysik, Universitaet Heidelberg\n"
+    "Nntp-Posting-Host: kirchhoff.physik.uni-heidelberg.de\nLines: 24\n\n"
+)
+MAIL_BODY = (
+    "In article <1994Mar3.1022@lab.example>, someone asked whether an old bench supply can feed the new "
+    "counter. It can, as long as you keep the ground lead short and put a small capacitor across the input. "
+    "We ran ours that way for two winters without a single failure, and the readings stayed within the "
+    "tolerance the manual gives. If the hum comes back, look at the cable before you blame the supply, "
+    "because nine times out of ten the shield has worked loose at the plug.\n"
+)
+
+
+def test_a_post_under_mail_headers_is_read_by_its_body() -> None:
+    """Headers of names, hosts and organisations read as German with little confidence; the
+    body the post is written in decides, and a text that is German all through stays German."""
+    from copytrail.stages.language import SAMPLE_CHARS, SURE_SCORE, _best
+
+    beginning, score = _best((MAIL_HEADERS + MAIL_BODY)[:SAMPLE_CHARS])
+    assert beginning != "en" and score < SURE_SCORE  # what the beginning alone said
+    assert detect_language(MAIL_HEADERS + MAIL_BODY) == "en"
+    german = (
+        "Wir haben das alte Netzteil zwei Winter lang ohne einen einzigen Ausfall betrieben, und die Werte "
+        "blieben innerhalb der Toleranz, die das Handbuch angibt. Wenn das Brummen wiederkommt, sollte man "
+        "zuerst das Kabel pruefen, bevor man dem Netzteil die Schuld gibt, denn meistens hat sich die "
+        "Abschirmung am Stecker gelockert. Ein kleiner Kondensator am Eingang hilft ebenfalls.\n"
+    )
+    assert detect_language(MAIL_HEADERS + german + german) == "de"
+
+
 @pytest.mark.parametrize("text", ["", "   ", "123 456 ٣٤٥", "😀👍🏽 🇮🇷", "\u202b\u200f\u2067", "ok"])
 def test_texts_without_enough_letters_are_undetermined(text: str) -> None:
     assert detect_language(text) == UNDETERMINED

@@ -156,3 +156,26 @@ def test_a_reading_killed_after_a_batch_goes_on_from_there(corpus_and_store: tup
     assert [(done, total) for stage, done, total in shown if stage == REREAD_STAGE] == [(2, 3), (3, 3)]
     assert _languages(db) == {**FRESH, done_stem: ("en", "en,fr")}
     assert _meta(db, LANGUAGE_READING_KEY) == str(LANGUAGE_READING) and _meta(db, REREAD_UPTO_KEY) is None
+
+
+def test_a_main_language_read_from_mail_headers_is_read_again(tmp_path: Path) -> None:
+    """Readings before 3 read a text's beginning alone: a post under mail headers was stored as
+    German.  Such a main language (what that reading reads) is read again; one that differs
+    from it was stated by an input, and is kept."""
+    from copytrail.stages.language import beginning_language
+    from test_language import MAIL_BODY, MAIL_HEADERS
+
+    corpus = tmp_path / "posts"
+    corpus.mkdir()
+    (corpus / "post.txt").write_text(MAIL_HEADERS + MAIL_BODY, encoding="utf-8")
+    (corpus / "stated.txt").write_text(MAIL_HEADERS + MAIL_BODY.replace("bench", "lab"), encoding="utf-8")
+    db = tmp_path / "posts.duckdb"
+    with open_store(db) as store:
+        scan([corpus], store, SMALL_BATCHES)
+    assert _languages(db) == {"post": ("en", "en"), "stated": ("en", "en")}
+    older = beginning_language(MAIL_HEADERS + MAIL_BODY)
+    assert older not in {"en", "und"}
+    _set(db, {"post": (older, older), "stated": ("en-US", "en-US")}, "2")
+    _rescan(corpus, db)
+    assert _languages(db) == {"post": ("en", "en"), "stated": ("en-US", "en-US")}
+    assert _meta(db, LANGUAGE_READING_KEY) == str(LANGUAGE_READING)

@@ -8,10 +8,12 @@ read once is never read again.
 
 The same holds for a store whose languages an older reading read (meta ``language_reading``
 absent or lower than ``stages.language.LANGUAGE_READING``: before a second language of the main
-one's script was looked for): its next scan reads every document's languages again once, the
-main language kept as stored (``document_languages(text, stored main)``: a language an input
-stated is never lost; ingest's readers state none today, and a store cannot tell a stated main
-language from a read one), and writes only those whose reading changed.
+one's script was looked for; before 3: before an unsure beginning was read in the middle too):
+its next scan reads every document's languages again once, and writes only those whose reading
+changed.  A store cannot tell a stated main language from a read one, so the main language is
+kept as stored (``document_languages(text, stored main)``: a language an input stated is never
+lost) unless it is what the earlier readings read from the text's beginning
+(``beginning_language``): then it was read, and is read again.
 """
 
 from __future__ import annotations
@@ -21,7 +23,12 @@ from collections.abc import Iterator, Sequence
 
 from copytrail.engines.reporting import Progress, ScanResult
 from copytrail.settings import ScanSettings
-from copytrail.stages.language import LANGUAGE_READING, LANGUAGE_READING_KEY, document_languages
+from copytrail.stages.language import (
+    LANGUAGE_READING,
+    LANGUAGE_READING_KEY,
+    beginning_language,
+    document_languages,
+)
 from copytrail.store import Store
 from copytrail.store.housekeeping import recorded_reading
 from copytrail.store.languages import language_sizes, language_texts, store_languages
@@ -51,7 +58,7 @@ def reread_languages(store: Store, settings: ScanSettings, result: ScanResult, p
     for batch in _batches(rows, settings.batch_size, settings.ingest.batch_chars):
         read = []
         for doc_id, text, language, languages in language_texts(store, batch):
-            now = document_languages(text, language)
+            now = document_languages(text, None if language == beginning_language(text) else language)
             if now != (language, languages):
                 read.append((doc_id, *now))
         with store.transaction():
