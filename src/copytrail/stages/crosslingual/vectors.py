@@ -10,7 +10,12 @@ from typing import Protocol
 import numpy as np
 import regex
 
-from copytrail.stages.crosslingual.encoder import DIMS, multilingual_encoder, vector_key
+from copytrail.stages.crosslingual.encoder import (
+    DIMS,
+    multilingual_encoder,
+    sibling_keys,
+    vector_key,
+)
 from copytrail.stages.segment import segment, words
 
 
@@ -64,8 +69,9 @@ def sentence_numbers(sentence: str) -> frozenset[str]:
 def document_sentences(
     texts: Mapping[str, str], min_words: int, device: str = "cpu", keeper: VectorKeeper | None = None
 ) -> tuple[dict[str, DocumentSentences], int]:
-    """Every document's sentences with their vectors; vectors ``keeper`` holds are read,
-    the others encoded (each distinct sentence once) and given to it.  Returns the
+    """Every document's sentences with their vectors; vectors ``keeper`` holds are read (the
+    engine in use's, else another engine's: ``sibling_keys``), the others encoded (each
+    distinct sentence once) and given to it.  Returns the
     documents and the number of sentences encoded."""
     spans = {doc: sentence_spans(text, min_words) for doc, text in texts.items()}
     wanted = list(
@@ -74,6 +80,11 @@ def document_sentences(
         )
     )
     known = keeper.judged_vectors(vector_key(device), wanted) if keeper is not None and wanted else {}
+    for sibling in sibling_keys(device) if keeper is not None else ():
+        missing = [sentence for sentence in wanted if sentence not in known]
+        if not missing:
+            break
+        known.update(keeper.judged_vectors(sibling, missing))
     new = [sentence for sentence in wanted if sentence not in known]
     if new:
         made = dict(zip(new, multilingual_encoder(device).encode(new), strict=True))
