@@ -115,3 +115,24 @@ def test_reading_counts_towards_the_files_the_walk_will_find(tmp_path: Path) -> 
     assert reading == [(1, 4), (2, 4), (3, 4), (4, 4)]  # a total from the start: a time left
     assert [stage for stage, _, _ in seen if stage in ("key index", "narratives")] == ["key index"] * 2 + ["narratives"] * 2
     assert ("storing", 4, None) in seen
+
+
+def test_the_summary_counts_languages_and_suggests_the_translation_search(tmp_path: Path) -> None:
+    """Originals by language in the summary and in ``--json``; a second language of two
+    documents or more suggests ``--cross-lingual``, a store in one language does not."""
+    english = corpus(tmp_path / "english")
+    done = run("scan", english, "--db", tmp_path / "e.duckdb", "--no-claims")
+    assert done.returncode == 0, done.stderr
+    row = next(line for line in done.stdout.splitlines() if "languages (originals)" in line)
+    assert "en 3" in row
+    assert "--cross-lingual" not in done.stdout
+
+    for name in ("vestnikzaliva-opresnitel.html", "sevkurier-opresnitel.txt"):
+        shutil.copy(SAMPLE / name, english / name)
+    done = run("scan", english, "--db", tmp_path / "e.duckdb", "--no-claims")
+    assert done.returncode == 0, done.stderr
+    assert "en 3, ru 2" in done.stdout
+    (note,) = [line for line in done.stdout.splitlines() if "--cross-lingual" in line]
+    assert "2 languages (en, ru)" in note
+    as_json = json.loads(run("scan", english, "--db", tmp_path / "e.duckdb", "--json").stdout)
+    assert as_json["in_store"]["languages"] == {"en": 3, "ru": 2}

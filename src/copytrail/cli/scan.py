@@ -71,6 +71,7 @@ def scan(
     """
     from copytrail.engines.local import scan as run_scan
     from copytrail.errors import InputError
+    from copytrail.store.languages import language_counts
     from copytrail.store.skipped import skipped_counts
 
     settings = scan_settings(
@@ -93,6 +94,7 @@ def scan(
         standing = _standing_errors(store, paths)
         counts = store.counts()
         counts["skipped"] = sum(skipped_counts(store).values())
+        languages = language_counts(store)
         tables = not (quiet or as_json)
         claims_view = _claims_view(store) if claims and tables else None
         dates_view = _dates_view(store) if tables else None
@@ -103,9 +105,9 @@ def scan(
     if verbose and not as_json:  # --json: they are its skipped_records
         _print_passed_over(result)
     if as_json:
-        _print_json(result, counts)
+        _print_json(result, {**counts, "languages": languages})
     elif not quiet:
-        _print_scan_summary(result, counts, db)
+        _print_scan_summary(result, counts, db, languages)
         if dates_view is not None:
             _print_dates_summary(dates_view, db)
         if claims_view is not None:
@@ -150,7 +152,7 @@ def _print_passed_over(result: ScanResult) -> None:
         stdout.print(f"[dim]passed over:[/] … and {more} more (all in the store's skipped_records table)")
 
 
-def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) -> None:
+def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path, languages: dict[str, int]) -> None:
     from rich.table import Table
 
     table = Table(title=f"copytrail scan → {safe(db)}", show_header=True, header_style="bold")
@@ -171,6 +173,9 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
         table.add_row("sentences judged (MiniLM)", str(result.sentences_judged), "")
     table.add_row("reused passages (alignments)", str(result.alignments_added), str(counts["alignments"]))
     table.add_row("narratives", "", str(counts["narratives"]))
+    if languages:
+        shown = ", ".join(f"{safe(lang)} {n}" for lang, n in list(languages.items())[:8])
+        table.add_row("languages (originals)", "", shown + (", …" if len(languages) > 8 else ""))
     table.add_row("inputs that failed", str(len(result.errors)), str(counts["errors"]))
     if result.notes or counts.get("notes"):
         table.add_row("  read with a problem (kept)", str(len(result.notes)), str(counts.get("notes", 0)))
@@ -209,10 +214,28 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path) ->
             f"model does not cover ({escape(languages)}; it covers {', '.join(sorted(MODEL_LANGUAGES))}): their "
             f"reworded reuse may be missed, copies are still found. e.g. {examples}"
         )
+    if result.crosslingual is None and _translations_worth_looking_for(languages):
+        told = [lang for lang in languages if lang != _UNDETERMINED]
+        stdout.print(
+            f"[dim]note:[/] the store holds documents in {len(told)} languages ({escape(', '.join(told[:8]))}"
+            f"{', …' if len(told) > 8 else ''}); [bold]--cross-lingual[/] also finds passages translated between them "
+            "(extra crosslingual)"
+        )
     for path, old in result.moved[:10]:
         stdout.print(f"[dim]moved:[/] {safe(old)} → {safe(path)}")
     for path, original in result.duplicates[:10]:
         stdout.print(f"[dim]duplicate:[/] {safe(path)} = {safe(original)}")
+
+
+_UNDETERMINED = "und"  # stages.language.UNDETERMINED, without importing the stage for the summary
+
+
+def _translations_worth_looking_for(languages: dict[str, int]) -> bool:
+    """Whether a store's languages make the translation search worth suggesting: a second
+    language holding at least two documents and 1% of those whose language is told (a few
+    posts misread as another language are no bilingual corpus)."""
+    told = sorted((n for lang, n in languages.items() if lang != _UNDETERMINED), reverse=True)
+    return len(told) > 1 and told[1] >= max(2, 0.01 * sum(told))
 
 
 def _translation_rows(table: Any, result: ScanResult) -> None:

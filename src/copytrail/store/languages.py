@@ -48,3 +48,13 @@ def store_languages(store: Store, read: Sequence[tuple[str, str, str]]) -> None:
         "unnest(?::VARCHAR[]) AS language, unnest(?::VARCHAR[]) AS languages) AS r WHERE documents.id = r.id",
         [[r[0] for r in read], [r[1] for r in read], [r[2] for r in read]],
     )
+
+
+def language_counts(store: Store) -> dict[str, int]:
+    """Original documents (exact duplicates left out) by main language, most first (``und``:
+    none could be told; a document whose language is unread counts there too)."""
+    rows = store.con.execute(
+        "SELECT coalesce(language, 'und') AS language, count(*) AS n FROM documents "
+        "WHERE duplicate_of IS NULL GROUP BY 1 ORDER BY n DESC, language"
+    ).fetchall()
+    return {language: int(n) for language, n in rows}
