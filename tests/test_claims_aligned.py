@@ -1,5 +1,6 @@
 """The alignment offers over arrays against the plain per-pair rules they replace: the same pairs
-with the same scores, on random claims and alignments of every kind."""
+with the same scores, on random claims and alignments of every kind (some claims in sentences
+that reach over a side's edge, whose claims count as inside it)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def _claims(rng: random.Random, docs: int, per_doc: int) -> tuple[list[Claim], l
             value, surface = (rng.choice(["1987", "1986", "1987-03"]),) * 2 if date else rng.choice(VALUES)
             claims.append(Claim(
                 doc=f"d{d}", kind="date" if date else "quantity", start=at, end=at + 5, value_start=at,
-                value_end=at + 5, sentence_start=at, sentence_end=at + 5, value=value,
+                value_end=at + 5, sentence_start=at - rng.choice([0, 0, 9]), sentence_end=at + rng.choice([5, 5, 14]), value=value,
                 unit=None if date else rng.choice([None, "pct", "tonnes", "tonne"]),
                 qualifier=rng.choice([None, None, "about", "over", "roughly"]), entities=(), sentence="", surface=surface,
             ))
@@ -44,12 +45,18 @@ def _alignments(rng: random.Random, docs: int, count: int) -> list[Alignment]:
     return out
 
 
+def _meets(c: Claim, start: int, end: int) -> bool:
+    """A claim whose figure lies inside a side, or whose sentence reaches into it from either edge."""
+    inside = start <= c.value_start < end
+    return inside or (c.value_start < start and c.sentence_end > start) or (c.value_start >= end and c.sentence_start < end)
+
+
 def _plain(claims: list[Claim], alignments: list[Alignment], ctx: list[frozenset[str]], settings: MatchSettings) -> dict:
     """Each alignment, each claim on its source side with each on its target side, the rules one by one."""
     out: dict[tuple[int, int], tuple[float, str]] = {}
     for al in alignments:
-        left = [i for i, c in enumerate(claims) if c.doc == al.source.doc and al.source.start <= c.value_start < al.source.end]
-        right = [j for j, c in enumerate(claims) if c.doc == al.target.doc and al.target.start <= c.value_start < al.target.end]
+        left = [i for i, c in enumerate(claims) if c.doc == al.source.doc and _meets(c, al.source.start, al.source.end)]
+        right = [j for j, c in enumerate(claims) if c.doc == al.target.doc and _meets(c, al.target.start, al.target.end)]
         copied = al.kind == "translated" or al.score >= settings.changed_copy_score
         for i in left:
             for j in right:

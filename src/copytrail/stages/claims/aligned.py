@@ -65,10 +65,13 @@ def aligned_offers(
         (al.kind == "translated" or al.score >= settings.changed_copy_score for al in alignments), dtype=bool,
         count=len(alignments),
     )
-    left_lo = np.searchsorted(place, src_doc * (1 << 40) + bounds[:, 0])
-    left_hi = np.searchsorted(place, src_doc * (1 << 40) + bounds[:, 1])
-    right_lo = np.searchsorted(place, tgt_doc * (1 << 40) + bounds[:, 2])
-    right_hi = np.searchsorted(place, tgt_doc * (1 << 40) + bounds[:, 3])
+    # A passage's edges are trimmed to its first and last shared run of words, so a figure a
+    # copy changed in its first or last sentence may sit just outside it ("Scrub for at least
+    # | 20 seconds."): the claims of the sentences a side starts and ends in count as inside.
+    sentence_start = np.fromiter((c.sentence_start for c in claims), dtype=np.int64, count=n)[order]
+    sentence_end = np.fromiter((c.sentence_end for c in claims), dtype=np.int64, count=n)[order]
+    left_lo, left_hi = _widened(place, sentence_start, sentence_end, src_doc, bounds[:, 0], bounds[:, 1])
+    right_lo, right_hi = _widened(place, sentence_start, sentence_end, tgt_doc, bounds[:, 2], bounds[:, 3])
     found = (src_doc >= 0) & (tgt_doc >= 0)
     n_left = np.where(found, left_hi - left_lo, 0)
     n_right = np.where(found, right_hi - right_lo, 0)
@@ -91,6 +94,34 @@ def aligned_offers(
     return (
         np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts])
     )
+
+
+_SENTENCE_REACH = 4000  # characters a claim's sentence may start before, or end after, its figure
+
+
+def _widened(
+    place: np.ndarray, sentence_start: np.ndarray, sentence_end: np.ndarray, doc: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per alignment side ``[start, end)`` of ``doc``, the range (into the claims sorted by
+    place) of the claims whose figure lies inside it or whose sentence reaches into it: those
+    before ``start`` in a sentence that ends after it, those after ``end`` in a sentence that
+    starts before it (claims of one sentence are consecutive in place order)."""
+    base = doc * (1 << 40)
+    lo = np.searchsorted(place, base + start)
+    hi = np.searchsorted(place, base + end)
+    before = np.searchsorted(place, base + np.maximum(0, start - _SENTENCE_REACH))
+    after = np.searchsorted(place, base + end + _SENTENCE_REACH)
+    for k in np.flatnonzero(before < lo).tolist():  # walk back over claims of the sentence the side starts in
+        at = int(lo[k])
+        while at > before[k] and sentence_end[at - 1] > start[k]:
+            at -= 1
+        lo[k] = at
+    for k in np.flatnonzero(after > hi).tolist():
+        at = int(hi[k])
+        while at < after[k] and sentence_start[at] < end[k]:
+            at += 1
+        hi[k] = at
+    return lo, hi
 
 
 class _Facts:

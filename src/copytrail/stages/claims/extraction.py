@@ -349,7 +349,8 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
         if value is None:
             continue
         a, b = m.start(), m.end()
-        out.append(("date", a, b, a, b, value, None, None))
+        if value:  # "": a month alone ("3 月中旬"), a date but none to state: its digits are no count
+            out.append(("date", a, b, a, b, value, None, None))
         taken.append((a, b))
     # Digits, with currency, scale and percent.
     # A figure starts at most four characters before its first digit ("US$ 5"), and the pattern
@@ -359,9 +360,9 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
         a, b = m.start() if cur is not None else m.start("num"), m.end()
         if _inside(taken, a, b) or _inside(noise, a, b):
             continue
-        if a > 0 and cur is None and (sentence[a - 1].isalnum() or sentence[a - 1] in "/#'’"):
-            continue  # part of a word or code ("A380", "#5", "1/2")
-        if b < len(sentence) and (sentence[b].isalpha() and not pct):
+        if a > 0 and cur is None and ((sentence[a - 1].isalnum() and not _is_cjk(sentence[a - 1])) or sentence[a - 1] in "/#'’"):
+            continue  # part of a word or code ("A380", "#5", "1/2"); Chinese writes no space around one
+        if b < len(sentence) and (sentence[b].isalpha() and not pct and not _is_cjk(sentence[b])):
             continue
         if _RANGE_AFTER_RE.match(sentence, b, b + 2) or (a > 0 and sentence[a - 1] == "-" and a > 1 and sentence[a - 2].isdigit()):
             continue  # fractions, ranges and scores like "3-1" are left out
@@ -495,9 +496,12 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
         unit = "percent"
     else:
         times = _TIMES_RE.match(sentence[b:])
+        cjk = _CJK_AFTER_RE.match(sentence, b)
         if times:
             unit = "times"
             ce = b + times.end()
+        elif cjk:
+            value, unit, ce = _cjk_unit(value, cjk)
         else:
             unit, ce = _unit_after(sentence, b)
             if currency:
@@ -509,6 +513,34 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
 
 
 _UNIT_WORD = regex.compile(r"\s*(?:-\s*)?([\p{L}][\p{L}\p{M}'’-]*)")
+# Chinese and Japanese write a figure's unit straight after it, no space between the words: the
+# run after a figure is no unit, only its first character is ("250 人", "1,000 万只": ten
+# thousand, then the classifier), or a unit of a few characters from this list.
+_CJK_AFTER_RE = regex.compile(r"[ \u00a0]?([\p{Han}\p{Hiragana}\p{Katakana}]+)")
+CJK_SCALES = {"千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+CJK_UNITS = (
+    "人民币", "平方公里", "平方米", "立方米", "美元", "欧元", "英镑", "日元", "港元", "澳元", "加元", "卢布",
+    "公里", "千米", "公斤", "千克", "公顷", "小时", "分钟", "个月", "周年", "万人", "ドル", "ユーロ", "キロ",
+)
+
+
+def _is_cjk(char: str) -> bool:
+    """Whether a character is Chinese or Japanese writing (no spaces between its words)."""
+    return "\u3040" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char <= "\U0003134f"
+
+
+def _cjk_unit(value: float, run: regex.Match[str]) -> tuple[float, str | None, int]:
+    """A figure's value, unit and end where Chinese or Japanese follows it (``_CJK_AFTER_RE``'s
+    match): a scale character multiplies it, then one of ``CJK_UNITS`` or one character."""
+    word, at = run.group(1), run.start(1)
+    unit = next((u for u in CJK_UNITS if word.startswith(u)), None)
+    if unit is None and word[0] in CJK_SCALES:  # "千米" is a unit (kilometres), "2千例" a scale
+        value *= CJK_SCALES[word[0]]
+        word, at = word[1:], at + 1
+        unit = next((u for u in CJK_UNITS if word.startswith(u)), None)
+    unit = unit if unit is not None else word[:1]
+    end = at + len(unit)
+    return value, CURRENCY_WORDS.get(unit, unit) or None, end
 
 
 def _unit_after(sentence: str, b: int) -> tuple[str | None, int]:
@@ -568,6 +600,11 @@ def _date_value(m: re.Match[str], sentence: str, year_hint: str | None) -> str |
             if g.get("m3") == "may" or g.get("m3")[0].islower():
                 return None
             return f"{g['y3']}-{_MONTHS[g['m3'].casefold().rstrip('.')]:02d}"
+        if g.get("cjk"):
+            month, day, year = int(g["m6"]), g.get("d6"), g.get("y6") or year_hint
+            if day is None:
+                return f"{g['y6']}-{month:02d}" if g.get("y6") else ""
+            return f"{year}-{month:02d}-{int(day):02d}" if year else f"--{month:02d}-{int(day):02d}"
         if g.get("iso"):
             month, day = int(g.get("m4")), int(g.get("d4"))
             return f"{g['y4']}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import functools
 import math
+import unicodedata
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
 import regex
+
+from copytrail.stages.scripts import fold_word
 
 _EN_UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -44,6 +47,9 @@ CURRENCY_WORDS = {
     "yuan": "yuan", "renminbi": "yuan", "franc": "francs", "francs": "francs", "rupee": "rupees",
     "rupees": "rupees", "peso": "pesos", "pesos": "pesos", "lira": "lira", "riyal": "riyals",
     "riyals": "riyals", "dirham": "dirhams", "dirhams": "dirhams", "zloty": "zlotys", "zlotys": "zlotys",
+    # Chinese and Japanese (a unit there is what follows the figure, no space between)
+    "美元": "dollars", "欧元": "euros", "英镑": "pounds", "日元": "yen", "人民币": "yuan", "元": "yuan",
+    "卢布": "roubles", "円": "yen", "ドル": "dollars", "ユーロ": "euros",
 }
 PERCENT_RE = r"(?:\s?%|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?процент(?:а|ов)?\b)"
 
@@ -236,10 +242,14 @@ def thousands_dot_style(text: str) -> bool:
 
 
 def unit_key(unit: str | None) -> str:
-    """Head noun of a unit, lowercase and singular-ish: "political prisoners" → "prisoner"."""
+    """Head noun of a unit, lowercase and singular-ish: "political prisoners" → "prisoner";
+    outside ASCII folded as alignment compares words (``stages.scripts.fold_word``), so that a
+    retyped copy's unit is the original's (Arabic and Persian yeh or kaf, teh marbuta, ё)."""
     if not unit:
         return ""
     head = unit.split()[-1]
+    if not head.isascii():
+        head = fold_word(unicodedata.normalize("NFKC", head).casefold())
     for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("xes", "x")):
         if head.endswith(suffix) and len(head) > len(suffix) + 2:
             return head[: -len(suffix)] + repl

@@ -1,0 +1,96 @@
+"""Changed figures outside English and at a passage's edge: Chinese and Japanese figures read
+with their dates, scales and units; a retyped Arabic copy's unit is the original's; a figure
+changed in the last sentence, just past the passage's trimmed edge, is still compared, from
+the earliest statement.  Texts are our own writing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import FAST, write_jsonl
+from copytrail.engines.local import scan
+from copytrail.stages.claims import extract_claims
+from copytrail.stages.claims.numbers import unit_key
+from copytrail.store import open_store
+from copytrail.store.claims import claim_rows
+
+
+def _read(text: str) -> list[tuple[str, object, str | None, str]]:
+    return [(c.kind, c.value, c.unit, c.phrase) for c in extract_claims(text, "x")]
+
+
+def test_chinese_dates_scales_and_units() -> None:
+    text = (
+        "2021 年 4 月 12 日，港口管理局表示，自 3 月中旬以来，新码头每天处理 1,200 万吨货物。"
+        "去年投资5亿美元，吞吐量增长30%。工人需要培训14天，票价5元，航线全长12千米，共有2千例申请。"
+    )
+    assert _read(text) == [
+        ("date", "2021-04-12", None, "2021 年 4 月 12 日"),  # a date, not the counts 4 and 12
+        # "3 月中旬" (mid-March) is a month: no figure at all, and no count of "月"
+        ("quantity", 12_000_000.0, "吨", "1,200 万吨"),  # 万: ten thousand; the unit is one character
+        ("quantity", 500_000_000.0, "dollars", "5亿美元"),
+        ("quantity", 30.0, "percent", "30%"),
+        ("quantity", 14.0, "天", "14天"),
+        ("quantity", 5.0, "yuan", "5元"),
+        ("quantity", 12.0, "千米", "12千米"),  # kilometres: a unit that begins with a scale character
+        ("quantity", 2000.0, "例", "2千例"),
+    ]
+    assert _read("会议于5月20日举行。") == [("date", "--05-20", None, "5月20日")]
+    assert _read("入場料は1500円です。") == [("quantity", 1500.0, "yen", "1500円")]
+
+
+def test_a_retyped_units_key_is_the_originals() -> None:
+    assert unit_key("مقاطعة") == unit_key("مقاطعه")  # teh marbuta written as heh
+    assert unit_key("اپریل") == unit_key("اپريل")  # Persian or Arabic yeh
+    assert unit_key("подтверждёнными") == unit_key("подтвержденными")
+    assert unit_key("households") == "household"
+
+
+ARABIC = (
+    "أعلنت وزارة الصحة يوم الاثنين أنها ستفتح عيادات جديدة في المدن الساحلية خلال الأسابيع المقبلة. "
+    "وقالت الوزارة إن الخدمة ستصل إلى {figure} مقاطعة قبل نهاية العام الحالي. "
+    "وأضاف المتحدث باسم الوزارة أن الأطباء سيعملون في نوبات مسائية لتخفيف الضغط على المستشفيات الكبرى. "
+    "وتأمل الحكومة أن يقلل المشروع من أوقات الانتظار الطويلة التي يشكو منها المرضى منذ سنوات عديدة. "
+    "ولم تذكر الوزارة التكلفة الإجمالية للمشروع ولا مصادر تمويله."
+)
+LAST = (
+    "The water board told residents of the lower town on Friday that a burst main had let river water "
+    "into the supply, and that the repair crews would work through the weekend to replace the pipe. "
+    "Shops along the quay were asked to stop selling ice until the board says the supply is clean. "
+    "Until the board lifts its notice, residents should boil water for at least {figure} minutes."
+)
+
+
+def _changes(tmp_path: Path, texts: list[str]) -> list[tuple[str, str, str, str]]:
+    """Every change a scan reports: (from figure, to figure, from record, to record); record
+    ``k`` is published on day ``k + 1``."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    records = [
+        {"id": f"r{k}", "outlet": f"Outlet {k}", "published": f"2025-03-{k + 1:02d}T09:00:00Z", "text": text}
+        for k, text in enumerate(texts)
+    ]
+    write_jsonl(folder / "feed.jsonl", records)
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([folder], store, FAST)
+        record = {r["id"]: r["source_key"].rsplit("#id=", 1)[1] for r in store.query("SELECT id, source_key FROM documents")}
+        rows = list(claim_rows(store, differ_only=True))
+    return [
+        (r["statements"][c["from"]]["figure"], r["statements"][c["to"]]["figure"],
+         record[r["statements"][c["from"]]["doc"]], record[r["statements"][c["to"]]["doc"]])
+        for r in rows for c in r["changes"]
+    ]  # fmt: skip
+
+
+def test_a_retyped_arabic_copy_that_changes_a_figure(tmp_path: Path) -> None:
+    original = ARABIC.format(figure="24")
+    retyped = ARABIC.format(figure="31").replace("ي", "ی").replace("ك", "ک").replace("ة", "ه")
+    assert _changes(tmp_path, [original, retyped]) == [("24 مقاطعة", "31 مقاطعه", "r0", "r1")]
+
+
+def test_a_figure_changed_in_the_last_sentence_is_compared_from_the_earliest(tmp_path: Path) -> None:
+    """The passage ends at its last shared run of words ("for at least"), before the figure; the
+    change is still found, from the original (day 1) to the copy (day 2), not from the copy to
+    a later verbatim reprint (day 3)."""
+    texts = [LAST.format(figure="20"), LAST.format(figure="27"), "Reprinted. " + LAST.format(figure="20")]
+    assert _changes(tmp_path, texts) == [("at least 20 minutes", "at least 27 minutes", "r0", "r1")]
