@@ -1,5 +1,5 @@
 """Changed figures outside English and at a passage's edge: Chinese and Japanese figures read
-with their dates, scales and units; a retyped Arabic copy's unit is the original's; a figure
+with their dates, scales and units; days of months named in other languages read as dates; a retyped Arabic copy's unit is the original's; a figure
 changed in the last sentence, just past the passage's trimmed edge, is still compared, from
 the earliest statement.  Texts are our own writing."""
 
@@ -37,6 +37,18 @@ def test_chinese_dates_scales_and_units() -> None:
     ]
     assert _read("会议于5月20日举行。") == [("date", "--05-20", None, "5月20日")]
     assert _read("入場料は1500円です。") == [("quantity", 1500.0, "yen", "1500円")]
+
+
+def test_a_day_before_a_month_named_in_another_language_is_a_date() -> None:
+    assert _read("La reunión del 3 de marzo de 2025 reunió a 40 personas.") == [
+        ("date", "2025-03-03", None, "3 de marzo de 2025"),  # the longer date, not the year alone
+        ("quantity", 40.0, "personas", "40 personas"),
+    ]
+    assert _read("در ۳ مارس ۲۰۲۰، ۱۲۰ نفر آمدند.")[0] == ("date", "2020-03-03", None, "۳ مارس ۲۰۲۰")
+    assert _read("4 اپریل کو 300 افراد پہنچے۔")[0] == ("date", "--04-04", None, "4 اپریل")
+    assert _read("وفي 5 كانون الثاني أعلنت الوزارة عن 24 حالة.")[0] == ("date", "--01-05", None, "5 كانون الثاني")
+    assert _read("Le 14 juillet, 2 000 personnes ont défilé.")[0] == ("date", "--07-14", None, "14 juillet")
+    assert _read("He ate 3 Mars bars.") == [("quantity", 3.0, None, "3")]  # a French month is lower case
 
 
 def test_a_retyped_units_key_is_the_originals() -> None:

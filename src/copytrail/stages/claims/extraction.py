@@ -32,8 +32,14 @@ from copytrail.stages.claims.numbers import (
     vocabulary_set,
     word_vocabulary,
 )
-from copytrail.stages.claims.patterns import NO_NOISE, date_matches, noise_pattern
+from copytrail.stages.claims.patterns import (
+    NO_NOISE,
+    date_matches,
+    noise_pattern,
+    other_month_matches,
+)
 from copytrail.stages.claims.records import Claim, ClaimKind
+from copytrail.stages.ingest.month_names import month_number
 from copytrail.stages.segment import sentence_bounds
 
 # A qualifier right before a figure ("more than", "roughly", "более"), longest first.
@@ -342,8 +348,11 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
         return out
     noise = _noise_spans(sentence)
     # Dates first: their digits are not quantities.
-    for m in date_matches(sentence):
-        if _inside(noise, m.start(), m.end()):
+    # (a day and month named in another language before a year the year pattern also reads:
+    # the longer date wins)
+    dates = sorted((*date_matches(sentence), *other_month_matches(sentence)), key=lambda m: (m.start(), -m.end()))
+    for m in dates:
+        if _inside(noise, m.start(), m.end()) or _inside(taken, m.start(), m.end()):
             continue
         value = _date_value(m, sentence, year_hint)
         if value is None:
@@ -586,6 +595,10 @@ def _looks_modifier(word: str, sentence: str, pos: int) -> bool:
     return word in {"small", "large", "new", "old", "young", "local", "full", "part", "extra", "more", "further", "armed", "foreign", "political", "public", "private", "civilian", "million", "billion"}
 
 
+# Month names of other languages that are also English words or names, capitalised there.
+_ENGLISH_LOOKALIKES = frozenset({"mars", "mai", "mei", "maj", "mart", "marca", "lipca", "mayo"})
+
+
 def _date_value(m: re.Match[str], sentence: str, year_hint: str | None) -> str | None:
     g = m.groupdict()
     try:
@@ -600,6 +613,14 @@ def _date_value(m: re.Match[str], sentence: str, year_hint: str | None) -> str |
             if g.get("m3") == "may" or g.get("m3")[0].islower():
                 return None
             return f"{g['y3']}-{_MONTHS[g['m3'].casefold().rstrip('.')]:02d}"
+        if g.get("m7"):
+            if g["m7"][0].isupper() and g["m7"].casefold() in _ENGLISH_LOOKALIKES:
+                return None  # "3 Mars bars": a French month is written in lower case
+            month, day = month_number(g["m7"]), int(g["d7"])
+            year = g.get("y7") or year_hint
+            if month is None:
+                return None
+            return f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
         if g.get("cjk"):
             month, day, year = int(g["m6"]), g.get("d6"), g.get("y6") or year_hint
             if day is None:

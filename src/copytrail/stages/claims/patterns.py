@@ -39,6 +39,48 @@ _YEAR_RE = re.compile(YEAR)
 _MONTH_DATE_RE = re.compile(
     rf"\b{EN_MONTH}\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{EN_MONTH}|{RU_MONTH})|\d\s*月", re.IGNORECASE
 )
+
+
+@lru_cache(maxsize=1)
+def _other_month_re() -> re.Pattern[str]:
+    """A day before a month named in another language ("3 de marzo de 2025", "۳ مارس", "4
+    اپریل", "12. März"), with its year when one follows; matched on the sentence folded one
+    character for one (``month_names.DIGIT_AND_LETTER_FOLD``), so its offsets are the text's.
+    Russian is read by ``DATE_RE`` already."""
+    from copytrail.stages.ingest.month_names import month_names
+
+    names = "|".join(re.escape(name) for name in month_names())
+    return re.compile(
+        rf"(?<![\w.,])(?P<d7>3[01]|[12]\d|0?[1-9])(?:\.|º|er)?\s+(?:de\s+|du\s+|of\s+)?(?P<m7>{names})(?!\w)"
+        rf"(?:,?\s+(?:de\s+|del\s+)?(?P<y7>{YEAR})(?!\d)(?:\s*(?:года|року|г\.|р\.))?)?",
+        re.IGNORECASE,
+    )
+
+
+# The word after a number: a day before a month name needs that word to be one (a set lookup
+# per number, where the pattern of 249 names would be tried at every digit).
+_WORD_AFTER_NUMBER_RE = re.compile(r"\d\.?\s+(?:(?:de|du|of)\s+)?(\w+)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _month_heads() -> frozenset[str]:
+    """The first word of every name in ``month_names`` (two-word Levantine names included)."""
+    from copytrail.stages.ingest.month_names import month_names
+
+    return frozenset(name.split()[0] for name in month_names())
+
+
+def other_month_matches(sentence: str) -> list[re.Match[str]]:
+    """Dates of ``_other_month_re`` in ``sentence`` (on its folded copy: same offsets)."""
+    from copytrail.stages.ingest.month_names import DIGIT_AND_LETTER_FOLD
+
+    folded = sentence if sentence.isascii() else sentence.translate(DIGIT_AND_LETTER_FOLD)
+    heads = _month_heads()
+    if not any(m.group(1).casefold() in heads for m in _WORD_AFTER_NUMBER_RE.finditer(folded)):
+        return []
+    return list(_other_month_re().finditer(folded))
+
+
 # Any of the twelve month heads in a lower-cased sentence, in one pass (a loop over the heads
 # lower-cased the sentence twelve times).
 _MONTH_HEAD_RE = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["with_english_months"]
+__all__ = ["DIGIT_AND_LETTER_FOLD", "month_names", "month_number", "with_english_months"]
 
 _ENGLISH = (
     "January", "February", "March", "April", "May", "June",
@@ -81,6 +81,26 @@ def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 _MONTHS, _ENGLISH_OF = _pattern()
 _EAST_ASIAN = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
 _DIGITS = {code: str(unicodedata.decimal(chr(code))) for code in range(0x0660, 0x1000) if unicodedata.category(chr(code)) == "Nd"}
+
+
+# One character for one: digits of every script as ASCII, Arabic-script letter variants as one;
+# a text translated with it keeps its offsets (the claims stage reads dates in it).
+DIGIT_AND_LETTER_FOLD = {**_DIGITS, **{k: v for k, v in _ARABIC_FOLD.items() if v is not None and len(v) == 1}}
+_NUMBER_OF = {name: number for number, name in enumerate(_ENGLISH, start=1)}
+
+
+def month_names() -> list[str]:
+    """Every other language's Gregorian month name here, folded as ``DIGIT_AND_LETTER_FOLD``
+    folds a text (then lower-cased), longest first."""
+    return sorted(
+        {name for name, english in _ENGLISH_OF.items() if english.strip()}, key=len, reverse=True
+    )
+
+
+def month_number(name: str) -> int | None:
+    """The month (1-12) a name of ``month_names`` (or a spelling of it) is, else None."""
+    english = _ENGLISH_OF.get(_fold(name))
+    return _NUMBER_OF.get(english.strip()) if english and english.strip() else None
 
 
 def with_english_months(text: str) -> str:
