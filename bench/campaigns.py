@@ -15,12 +15,15 @@ of HTML pages of outlets, their publication time in metadata:
 - ``c``: a condensed copy (3 March): two sentences dropped, the first two swapped;
 - ``d``: three sentences of the original inside another article of the language (4 March);
 - ``e``: an undated copy of its first six sentences;
-- ``z-…``: eight unrelated articles of the language and three of others (dated in February).
+- ``z-…``: eight unrelated articles of the language and three of others (dated in February);
+- and, outside the scanned folder, ``f``: a new copy whose figure is raised by 7 again, which
+  ``copytrail check`` then checks against the store.
 
 Then ``copytrail scan`` (the default command, a fresh store each) and, from the store: which
 pages the campaign's narrative holds, its earliest member, the changed figures, the share of
 ``d``'s planted sentences inside its passage and of its passage inside them (characters), and
-every alignment that touches an unrelated article (false links).
+every alignment that touches an unrelated article (false links); and what ``check`` says of
+``f``: its exit status, the pages it matches, and the figures it changes.
 """
 
 from __future__ import annotations
@@ -145,6 +148,9 @@ def build(folder: Path, language: str) -> dict[str, object]:
         other = path.read_text(encoding="utf-8")
         lang = language if k < len(others) else "und"
         _page(folder, f"z-other-{k}.html", lang, f"Outlet Z{k}", f"2025-02-{10 + k:02d}T08:00:00Z", f"Z{k}", _paragraphs(_sentences(other), language))
+    # what a user then checks: a new copy of the original, the same figure raised by 7 again
+    checked, _ = change_figure(change_figure(original)[0])
+    (folder.parent / "f-checked.txt").write_text(_paragraphs(checked, language), encoding="utf-8")
     return {"original": mine[pick].name, "host": mine[host_index].name, "figure": figure, "planted_sentences": planted}
 
 
@@ -172,6 +178,11 @@ def measure(root: Path, language: str) -> dict[str, object]:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     seconds = time.perf_counter() - started
+    check = subprocess.run(
+        [sys.executable, "-m", "copytrail.cli.main", "check", str(root / "f-checked.txt"), "--db", str(db), "-f", "json"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    checked = json.loads(check.stdout) if check.stdout.strip() else {}
     with open_store(db, read_only=True) as store:
         names = dict(store.con.execute("SELECT id, regexp_extract(path, '[^/]+$') FROM documents").fetchall())
         languages = dict(store.con.execute("SELECT regexp_extract(path, '[^/]+$'), language FROM documents").fetchall())
@@ -219,6 +230,11 @@ def measure(root: Path, language: str) -> dict[str, object]:
         "partial_recall": None if recall is None else round(recall, 3),
         "partial_precision": None if precision is None else round(precision, 3),
         "kinds": sorted({link["kind"] for link in links}),
+        "check_exit": check.returncode,
+        "check_matches": sorted(Path(m.get("path") or "").name[:1] for m in checked.get("matches", [])),
+        "check_changed_figures": [
+            (c["before"], c["after"], Path(c["cite"]).name[:1]) for c in checked.get("changed_figures", [])
+        ],
         "false_links": false_links,
     }
 
@@ -236,7 +252,8 @@ def main() -> None:
         print(
             f"{language}: narrative {r['narrative_holds'] or '-':5} earliest {r['earliest']} figure {r['figure']} "
             f"changed {r['changed_figure_found']} partial recall {r['partial_recall']} precision {r['partial_precision']} "
-            f"false links {len(r['false_links'])} ({r['seconds']} s)",
+            f"false links {len(r['false_links'])}; check exit {r['check_exit']} matches {''.join(r['check_matches'])} "
+            f"changed {r['check_changed_figures']} ({r['seconds']} s)",
             flush=True,
         )
     if args.out:

@@ -4,6 +4,7 @@ once, with each source's figure, the earliest published source first and undated
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -44,3 +45,26 @@ def test_a_changed_figure_is_shown_once_with_every_source_earliest_first(tmp_pat
     assert "#id=original, 2025-03-01)" in lines[0]
     assert "#id=undated-copy, undated)" in lines[1]
     assert shown.count("annual meeting") == 0 and shown.count("would close") == 1  # the sentence once
+
+
+def test_a_new_texts_own_change_does_not_make_its_sentence_a_formula(tmp_path: Path) -> None:
+    """Four stored stories state the sentence with two figures (a campaign and the copy that
+    changed it); the checked text changes it a third way.  Its figure is not counted towards
+    the "many figures in one frame" of recurring reports: both changes are listed."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    figures = ["12", "14", "12", "12"]
+    records = [
+        {"id": f"r{k}", "outlet": f"Outlet {k}", "published": f"2025-03-0{k + 1}T09:00:00Z", "text": STORY.format(figure=f) + " Reprinted." * k}
+        for k, f in enumerate(figures)
+    ]
+    write_jsonl(folder / "feed.jsonl", records)
+    db = tmp_path / "s.duckdb"
+    with open_store(db) as store:
+        scan([folder], store, FAST)
+    checked = tmp_path / "new.txt"
+    checked.write_text(STORY.format(figure="30"), encoding="utf-8")
+    out = CliRunner().invoke(app, ["check", str(checked), "--db", str(db), "-f", "json"])
+    assert out.exit_code == 0, out.output
+    changes = {(c["before"], c["after"]) for c in json.loads(out.output)["changed_figures"]}
+    assert changes == {("12 plants", "30 plants"), ("14 plants", "30 plants")}

@@ -38,7 +38,7 @@ def changes_against_sources(
     for doc in passages:
         claims.extend(extract_claims(sources.get(doc, ""), doc))
     out = []
-    for before, after in changed_figures(claims, alignments, settings):
+    for before, after in changed_figures(claims, alignments, settings, checked=CHECKED):
         shown, start, end = excerpt(after.sentence, after.value_start - after.sentence_start, after.value_end - after.sentence_start)
         out.append({
             "source": before.doc, "kind": after.figure_kind,

@@ -335,11 +335,14 @@ def _drop_formulas(
     candidates: _Candidates,
     settings: MatchSettings,
     clear_copies: Collection[tuple[str, str]] = (),
+    checked: str | None = None,
 ) -> None:
     """Forget changed figures in formula sentences: frames (kind, unit, context words) that
     many documents fill with many different figures, as recurring reports do ("Non-callable
     for five years", "for seven years", ...).  A campaign's copies share a frame too, but
-    repeat its figure: their distinct figures stay few.  (A verbatim copy that changes one
+    repeat its figure: their distinct figures stay few.  ``checked``: a document whose own
+    figures do not count towards a formula (``check``'s new text: its change would otherwise
+    make the sentence it changes look like a template).  (A verbatim copy that changes one
     figure of such a formula, an earnings line "Shr 37 cts vs 27 cts", is left out too: the
     price of never calling a recurring report a changed copy.)"""
     changed = [
@@ -354,7 +357,7 @@ def _drop_formulas(
     figures: dict[tuple[str, str, frozenset[str]], set[tuple[float | str, str]]] = defaultdict(set)
     for k, c in enumerate(claims):
         frame = (c.kind, unit_keys[k], ctx[k])
-        if frame in wanted:
+        if frame in wanted and c.doc != checked:
             docs[frame].add(c.doc)
             figures[frame].add((_value_key(c.value), qualifier_class(c.qualifier)))
     formulas = {
@@ -551,13 +554,14 @@ def _group(
 
 
 def changed_figures(
-    claims: Sequence[Claim], alignments: Sequence[Alignment], settings: MatchSettings | None = None
+    claims: Sequence[Claim], alignments: Sequence[Alignment], settings: MatchSettings | None = None, checked: str | None = None
 ) -> list[tuple[Claim, Claim]]:
     """Pairs ``(source claim, target claim)`` that one alignment says are one statement and
     whose figure or hedge differs: what a copy changed, oriented as the alignments are.
 
     Only alignment evidence counts here (never similar wording alone), one partner per claim
-    in each other document, best first, as :func:`match_claims` links them.
+    in each other document, best first, as :func:`match_claims` links them.  ``checked``: the
+    document under question, whose figures do not count towards a formula (``_drop_formulas``).
     """
     settings = settings or MatchSettings()
     ctx = claim_contexts(claims)
@@ -566,7 +570,7 @@ def changed_figures(
     _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates)
     _drop_recurring(claims, candidates, settings.unconfirmed_changes)
     clear_copies = _drop_replaced_passages(claims, alignments, candidates, settings)
-    _drop_formulas(claims, ctx, unit_keys, candidates, settings, clear_copies)
+    _drop_formulas(claims, ctx, unit_keys, candidates, settings, clear_copies, checked)
     links, _components = _link_one_to_one(claims, candidates)
     sources = {al.source.doc for al in alignments}
     out: list[tuple[Claim, Claim]] = []
