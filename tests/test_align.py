@@ -673,3 +673,21 @@ def test_a_story_of_the_same_event_with_no_shared_sentence_is_not_linked() -> No
     """The hard negative: the same names, figures and facts in other words."""
     assert align_texts(AGENCY_STORY, SAME_EVENT) == []
     assert align_texts(AGENCY_STORY, SAME_EVENT, AlignSettings(min_words=10, close_words=10)) == []
+
+
+def test_characters_of_unspaced_scripts_weigh_sentences_in_pairs() -> None:
+    """Chinese is cut into characters (each a word, so offsets stay exact), but a sentence is
+    weighed by pairs of neighbouring characters: two articles on one topic share most single
+    characters.  A lone character between other words counts alone; other words are as before."""
+    from copytrail.stages.align.prepare import _sentence_terms, prepare
+
+    assert _sentence_terms(["保", "持", "距", "离"]) == {"保持": 1, "持距": 1, "距离": 1}
+    assert _sentence_terms(["ferry", None, "港", "crossing", "港", "口"]) == {"ferry": 1, "港": 1, "crossing": 1, "港口": 1}
+    english = prepare("The ferry service resumes next week; the ferry runs twice. The board said so.")
+    from collections import Counter
+
+    by_stem = [dict(Counter(k for k in english.stems[s.first : s.last] if k is not None)) for s in english.seg.sentences]
+    assert english.profile.terms == by_stem and by_stem[0]["ferry"] == 2  # each stem once per use
+    chinese = prepare("市政府周一宣布新的供水计划。居民要求公开水质报告。")
+    assert chinese.profile.terms[1] == {"居民": 1, "民要": 1, "要求": 1, "求公": 1, "公开": 1, "开水": 1, "水质": 1, "质报": 1, "报告": 1}
+    assert [len(s) for s in chinese.seg.norms] == [1] * len(chinese.seg.norms)  # words are still single characters

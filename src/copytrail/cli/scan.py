@@ -71,8 +71,6 @@ def scan(
     """
     from copytrail.engines.local import scan as run_scan
     from copytrail.errors import InputError
-    from copytrail.store.languages import language_counts
-    from copytrail.store.skipped import skipped_counts
 
     settings = scan_settings(
         workers=workers, strict=strict, min_words=min_words, batch_size=batch_size,
@@ -92,9 +90,7 @@ def scan(
             stderr.print(f"[yellow]stopped at[/] {safe(str(exc))} (--strict)")
             raise typer.Exit(1) from exc
         standing = _standing_errors(store, paths)
-        counts = store.counts()
-        counts["skipped"] = sum(skipped_counts(store).values())
-        languages = language_counts(store)
+        counts, languages = _store_totals(store)
         tables = not (quiet or as_json)
         claims_view = _claims_view(store) if claims and tables else None
         dates_view = _dates_view(store) if tables else None
@@ -116,6 +112,16 @@ def scan(
         stderr.print(f"[yellow]{len(standing)} input(s) here could not be read by an earlier scan and are unchanged[/]: {safe(standing[0])}")
     if result.errors or standing:
         raise typer.Exit(1)
+
+
+def _store_totals(store: Store) -> tuple[dict[str, int], dict[str, int]]:
+    """The store's totals (records passed over included) and its originals by language."""
+    from copytrail.store.languages import language_counts
+    from copytrail.store.skipped import skipped_counts
+
+    counts = store.counts()
+    counts["skipped"] = sum(skipped_counts(store).values())
+    return counts, language_counts(store)
 
 
 def _standing_errors(store: Store, paths: list[Path]) -> list[str]:

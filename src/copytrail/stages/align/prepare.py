@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 
 import numpy as np
+import regex
 
 from copytrail.stages.language import stem
 from copytrail.stages.segment import Segmented, normalise_word, segment
@@ -126,7 +127,40 @@ def word_stems(norms: list[str]) -> list[str | None]:
     return found
 
 
-def profile(seg: Segmented, stems: list[str | None] | None = None) -> Profile:
+# A character of a script written without spaces (Chinese, Japanese, Thai, ...): a "word" there
+# is one character (``stages.segment``), too common a unit to weigh sentences by.
+_UNSPACED_CHAR = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]")
+
+
+def _sentence_terms(keys: list[str | None]) -> dict[str, int]:
+    """A sentence's terms and their counts: its words' stems, except that characters of a
+    script written without spaces count as pairs of neighbours ("保持" "持物" "物理"), as
+    Chinese retrieval indexes them: two texts on one topic share most single characters (的,
+    保, 持, ...), far fewer pairs.  A character alone between other words counts by itself."""
+    counts: dict[str, int] = {}
+    previous: str | None = None  # the last character of a run of unspaced characters
+    run = 0
+    for key in keys:
+        if key is not None and len(key) == 1 and _UNSPACED_CHAR.match(key):
+            if previous is not None:
+                pair = previous + key
+                counts[pair] = counts.get(pair, 0) + 1
+            previous, run = key, run + 1
+            continue
+        if run == 1 and previous is not None:
+            counts[previous] = counts.get(previous, 0) + 1
+        previous, run = None, 0
+        if key is not None:
+            counts[key] = counts.get(key, 0) + 1
+    if run == 1 and previous is not None:
+        counts[previous] = counts.get(previous, 0) + 1
+    return counts
+
+
+def profile(seg: Segmented, stems: list[str | None] | None = None, unspaced: bool = False) -> Profile:
+    """Each sentence's terms (``unspaced``: the text holds a script written without spaces,
+    whose characters count in pairs: ``_sentence_terms``), their sentence frequencies and
+    postings."""
     stems = word_stems(seg.norms) if stems is None else stems
     terms: list[dict[str, int]] = []
     df: dict[str, int] = {}
@@ -136,9 +170,12 @@ def profile(seg: Segmented, stems: list[str | None] | None = None) -> Profile:
     postings: dict[str, tuple[int, ...]] = {}
     for index, sentence in enumerate(seg.sentences):
         counts: dict[str, int] = {}
-        for key in stems[sentence.first : sentence.last]:
-            if key is not None:
-                counts[key] = counts.get(key, 0) + 1
+        if unspaced:
+            counts = _sentence_terms(stems[sentence.first : sentence.last])
+        else:
+            for key in stems[sentence.first : sentence.last]:
+                if key is not None:
+                    counts[key] = counts.get(key, 0) + 1
         terms.append(counts)
         here = (index,)
         for key in counts:
@@ -203,7 +240,8 @@ def prepare(text: str, run: int = 8, seg: Segmented | None = None) -> Prepared:
     # word offsets as machine integers: alignment reads a few of them per passage, and as
     # lists of Python ints they were a third of a cached document's memory
     compact = Segmented(array("q", seg.starts), array("q", seg.ends), norms, seg.sentences)
-    return Prepared(text, compact, profile(seg, stems), runs[order], owner[: len(runs)][order], run, stems, line_breaks)
+    unspaced = not text.isascii() and _UNSPACED_CHAR.search(text) is not None
+    return Prepared(text, compact, profile(seg, stems, unspaced), runs[order], owner[: len(runs)][order], run, stems, line_breaks)
 
 
 def _line_breaks(text: str, seg: Segmented) -> list[int]:

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import regex
 
+from copytrail.stages.claims.dates import MONTHS, date_value
 from copytrail.stages.claims.entities import EntityFinder, entity_finder
 from copytrail.stages.claims.function_words import FUNCTION_WORDS
 from copytrail.stages.claims.numbers import (
@@ -39,7 +40,7 @@ from copytrail.stages.claims.patterns import (
     other_month_matches,
 )
 from copytrail.stages.claims.records import Claim, ClaimKind
-from copytrail.stages.ingest.month_names import month_number
+from copytrail.stages.claims.unspaced import CJK_AFTER_RE, cjk_unit, is_cjk
 from copytrail.stages.segment import sentence_bounds
 
 # A qualifier right before a figure ("more than", "roughly", "более"), longest first.
@@ -52,21 +53,6 @@ _QUALIFIER_RE = regex.compile(
 )
 _ASCII_QUALIFIERS = tuple(q.casefold() for q in QUALIFIER_CLASS if q.isascii())
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
-    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
-    "январь": 1, "февраль": 2, "март": 3, "апрель": 4, "май": 5, "июнь": 6, "июль": 7,
-    "август": 8, "сентябрь": 9, "октябрь": 10, "ноябрь": 11, "декабрь": 12,
-}
-_YEAR_CONTEXT = {
-    "in", "since", "by", "until", "till", "from", "of", "between", "and", "to", "during", "before",
-    "after", "for", "early", "late", "mid", "the", "its", "a", "end", "year", "fiscal", "financial",
-    "calendar", "или", "в", "с", "по", "до", "году", "года", "год",
-}
 
 # Digits with an optional currency before and scale word or percent after.
 _NUMBER_RE = regex.compile(
@@ -86,7 +72,6 @@ _PERCENT_HEAD_RE = regex.compile(PERCENT_RE, regex.IGNORECASE)
 _RANGE_AFTER_RE = regex.compile(r"[/]\d|-\d")
 _MONEY_AFTER_M_RE = regex.compile(r"\s+(?:euros?|dollars?|dlrs|pounds?|yen|yuan|francs?|marks?|rupees?|crowns?|kronor|stg)\b", regex.IGNORECASE)
 _UNIT_END_RE = regex.compile(r"[.,;:!?)]")
-_MODERN_YEAR_RE = regex.compile(r"(19|20)\d\d")
 _DIGIT_RE = regex.compile(r"\d")
 _WORD_CHAR_RE = regex.compile(r"[\w\p{M}]", regex.V1)  # what segment counts as part of a word
 
@@ -160,7 +145,7 @@ def _line_break_joins(text: str, line_start: int, cut: int, limit: int) -> bool:
         return False
     low_last = last.casefold()
     figure = last[-1].isdigit() or _is_number_word(low_last)
-    month = not figure and low_last.rstrip(".") in _MONTHS and low_last != "may"
+    month = not figure and low_last.rstrip(".") in MONTHS and low_last != "may"
     split_qualifier = low_last in _QUALIFIER_HEADS
     if not (figure or month or split_qualifier or low_last in _QUALIFIER_LAST_WORDS):
         return False  # most line breaks: the line ends with no figure, month or qualifier
@@ -354,7 +339,7 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
     for m in dates:
         if _inside(noise, m.start(), m.end()) or _inside(taken, m.start(), m.end()):
             continue
-        value = _date_value(m, sentence, year_hint)
+        value = date_value(m, sentence, year_hint)
         if value is None:
             continue
         a, b = m.start(), m.end()
@@ -369,9 +354,9 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
         a, b = m.start() if cur is not None else m.start("num"), m.end()
         if _inside(taken, a, b) or _inside(noise, a, b):
             continue
-        if a > 0 and cur is None and ((sentence[a - 1].isalnum() and not _is_cjk(sentence[a - 1])) or sentence[a - 1] in "/#'’"):
+        if a > 0 and cur is None and ((sentence[a - 1].isalnum() and not is_cjk(sentence[a - 1])) or sentence[a - 1] in "/#'’"):
             continue  # part of a word or code ("A380", "#5", "1/2"); Chinese writes no space around one
-        if b < len(sentence) and (sentence[b].isalpha() and not pct and not _is_cjk(sentence[b])):
+        if b < len(sentence) and (sentence[b].isalpha() and not pct and not is_cjk(sentence[b])):
             continue
         if _RANGE_AFTER_RE.match(sentence, b, b + 2) or (a > 0 and sentence[a - 1] == "-" and a > 1 and sentence[a - 2].isdigit()):
             continue  # fractions, ranges and scores like "3-1" are left out
@@ -421,8 +406,6 @@ def _half(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
             out.append(_quantity(sentence, m.start(), m.end(), value, None, False))
             taken.append((m.start(), m.end()))
     return out
-
-
 
 
 def _spelled(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
@@ -505,12 +488,12 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
         unit = "percent"
     else:
         times = _TIMES_RE.match(sentence[b:])
-        cjk = _CJK_AFTER_RE.match(sentence, b)
+        cjk = CJK_AFTER_RE.match(sentence, b)
         if times:
             unit = "times"
             ce = b + times.end()
         elif cjk:
-            value, unit, ce = _cjk_unit(value, cjk)
+            value, unit, ce = cjk_unit(value, cjk)
         else:
             unit, ce = _unit_after(sentence, b)
             if currency:
@@ -522,36 +505,6 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
 
 
 _UNIT_WORD = regex.compile(r"\s*(?:-\s*)?([\p{L}][\p{L}\p{M}'’-]*)")
-# Chinese and Japanese write a figure's unit straight after it, no space between the words: the
-# run after a figure is no unit, only its first character is ("250 人", "1,000 万只": ten
-# thousand, then the classifier), or a unit of a few characters from this list.
-_CJK_AFTER_RE = regex.compile(r"[ \u00a0]?([\p{Han}\p{Hiragana}\p{Katakana}]+)")
-CJK_SCALES = {"千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
-CJK_UNITS = (
-    "人民币", "平方公里", "平方米", "立方米", "美元", "欧元", "英镑", "日元", "港元", "澳元", "加元", "卢布",
-    "公里", "千米", "公斤", "千克", "公顷", "小时", "分钟", "个月", "周年", "万人", "ドル", "ユーロ", "キロ",
-)
-
-
-def _is_cjk(char: str) -> bool:
-    """Whether a character is Chinese or Japanese writing (no spaces between its words)."""
-    return "\u3040" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char <= "\U0003134f"
-
-
-def _cjk_unit(value: float, run: regex.Match[str]) -> tuple[float, str | None, int]:
-    """A figure's value, unit and end where Chinese or Japanese follows it (``_CJK_AFTER_RE``'s
-    match): a scale character multiplies it, then one of ``CJK_UNITS`` or one character."""
-    word, at = run.group(1), run.start(1)
-    unit = next((u for u in CJK_UNITS if word.startswith(u)), None)
-    if unit is None and word[0] in CJK_SCALES:  # "千米" is a unit (kilometres), "2千例" a scale
-        value *= CJK_SCALES[word[0]]
-        word, at = word[1:], at + 1
-        unit = next((u for u in CJK_UNITS if word.startswith(u)), None)
-    unit = unit if unit is not None else word[:1]
-    end = at + len(unit)
-    return value, CURRENCY_WORDS.get(unit, unit) or None, end
-
-
 def _unit_after(sentence: str, b: int) -> tuple[str | None, int]:
     """Up to three lowercase words after the figure, stopping at verbs and function words."""
     words: list[str] = []
@@ -595,54 +548,3 @@ def _looks_modifier(word: str, sentence: str, pos: int) -> bool:
     return word in {"small", "large", "new", "old", "young", "local", "full", "part", "extra", "more", "further", "armed", "foreign", "political", "public", "private", "civilian", "million", "billion"}
 
 
-# Month names of other languages that are also English words or names, capitalised there.
-_ENGLISH_LOOKALIKES = frozenset({"mars", "mai", "mei", "maj", "mart", "marca", "lipca", "mayo"})
-
-
-def _date_value(m: re.Match[str], sentence: str, year_hint: str | None) -> str | None:
-    g = m.groupdict()
-    try:
-        if g.get("mdy") or g.get("dmy"):
-            month = _MONTHS[(g.get("m1") or g.get("m2")).casefold().rstrip(".")]
-            day = int(g.get("d1") or g.get("d2"))
-            year = g.get("y1") or g.get("y2")
-            if not 1 <= day <= 31:
-                return None
-            return f"{year}-{month:02d}-{day:02d}" if year else (f"{year_hint}-{month:02d}-{day:02d}" if year_hint else f"--{month:02d}-{day:02d}")
-        if g.get("my"):
-            if g.get("m3") == "may" or g.get("m3")[0].islower():
-                return None
-            return f"{g['y3']}-{_MONTHS[g['m3'].casefold().rstrip('.')]:02d}"
-        if g.get("m7"):
-            if g["m7"][0].isupper() and g["m7"].casefold() in _ENGLISH_LOOKALIKES:
-                return None  # "3 Mars bars": a French month is written in lower case
-            month, day = month_number(g["m7"]), int(g["d7"])
-            year = g.get("y7") or year_hint
-            if month is None:
-                return None
-            return f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
-        if g.get("cjk"):
-            month, day, year = int(g["m6"]), g.get("d6"), g.get("y6") or year_hint
-            if day is None:
-                return f"{g['y6']}-{month:02d}" if g.get("y6") else ""
-            return f"{year}-{month:02d}-{int(day):02d}" if year else f"--{month:02d}-{int(day):02d}"
-        if g.get("iso"):
-            month, day = int(g.get("m4")), int(g.get("d4"))
-            return f"{g['y4']}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
-        if g.get("year"):
-            before = sentence[: m.start()].split()
-            prev = before[-1].casefold().strip("(,") if before else ""
-            after = sentence[m.end() :].split(" ", 2)
-            nxt = after[1].casefold() if len(after) > 1 else ""
-            if prev in QUALIFIER_CLASS or prev.endswith(("$", "€", "£")):
-                return None  # "about 2000 people" is a count, not a year
-            if nxt and nxt.strip(".,;") in {"people", "workers", "jobs", "tonnes", "tons", "barrels", "shares", "units", "vehicles", "cars", "staff", "employees", "members", "votes", "homes", "households", "human", "человек"}:
-                return None
-            ordinary_word = prev not in _YEAR_CONTEXT and prev[:1].isalpha() and prev not in _MONTHS
-            after_word = ordinary_word and m.start() != 0 and not (before and before[-1].endswith(","))
-            if after_word and not _MODERN_YEAR_RE.match(g.get("y5")):
-                return None  # a bare 15xx-18xx after an ordinary word is a count, not a year
-            return g.get("y5") + ("s" if m.group().endswith("s") and not m.group().endswith("'s") else "")
-    except (KeyError, ValueError, TypeError):
-        return None
-    return None
