@@ -22,7 +22,9 @@ of HTML pages of outlets, their publication time in metadata:
 Then ``copytrail scan`` (the default command, a fresh store each) and, from the store: which
 pages the campaign's narrative holds, its earliest member, the changed figures, the share of
 ``d``'s planted sentences inside its passage and of its passage inside them (characters), and
-every alignment that touches an unrelated article (false links); and what ``check`` says of
+every alignment that touches an unrelated article (false links); the changes the report's
+"Changed figures" section shows (old figure, arrow, new figure, the outlet that changed it);
+and what ``check`` says of
 ``f``: its exit status, the pages it matches, and the figures it changes.
 """
 
@@ -164,6 +166,17 @@ def _overlap(found: list[tuple[int, int]], start: int, end: int) -> tuple[float,
     return inside / max(1, end - start), (inside / len(covered) if covered else 0.0)
 
 
+def _report_changes(page: str) -> list[tuple[str, str, str, str]]:
+    """The report's "Changed figures" section as (old, arrow, new, the changing page's outlet)."""
+    section = page.split('<section id="changed-figures">', 1)[-1].split("</section>", 1)[0]
+    found = re.findall(
+        r'<span class="old">(.*?)</span> <span class="arrow"[^>]*>(.*?)</span> <span class="new">(.*?)</span>'
+        r'.*?<div class="side after">.*?<bdi class="name">(.*?)</bdi>',
+        section, flags=re.S,
+    )  # fmt: skip
+    return [tuple(html.unescape(part) for part in change) for change in found]
+
+
 def measure(root: Path, language: str) -> dict[str, object]:
     from copytrail.store import open_store
     from copytrail.store.claims import claim_rows
@@ -183,6 +196,9 @@ def measure(root: Path, language: str) -> dict[str, object]:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     checked = json.loads(check.stdout) if check.stdout.strip() else {}
+    report = root / "report.html"
+    subprocess.run([sys.executable, "-m", "copytrail.cli.main", "report", "--db", str(db), "-o", str(report)], capture_output=True, check=False)
+    shown = _report_changes(report.read_text(encoding="utf-8")) if report.exists() else []
     with open_store(db, read_only=True) as store:
         names = dict(store.con.execute("SELECT id, regexp_extract(path, '[^/]+$') FROM documents").fetchall())
         languages = dict(store.con.execute("SELECT regexp_extract(path, '[^/]+$'), language FROM documents").fetchall())
@@ -230,6 +246,7 @@ def measure(root: Path, language: str) -> dict[str, object]:
         "partial_recall": None if recall is None else round(recall, 3),
         "partial_precision": None if precision is None else round(precision, 3),
         "kinds": sorted({link["kind"] for link in links}),
+        "report_changes": shown,
         "check_exit": check.returncode,
         "check_matches": sorted(Path(m.get("path") or "").name[:1] for m in checked.get("matches", [])),
         "check_changed_figures": [
@@ -252,7 +269,7 @@ def main() -> None:
         print(
             f"{language}: narrative {r['narrative_holds'] or '-':5} earliest {r['earliest']} figure {r['figure']} "
             f"changed {r['changed_figure_found']} partial recall {r['partial_recall']} precision {r['partial_precision']} "
-            f"false links {len(r['false_links'])}; check exit {r['check_exit']} matches {''.join(r['check_matches'])} "
+            f"false links {len(r['false_links'])}; report {r['report_changes']}; check exit {r['check_exit']} matches {''.join(r['check_matches'])} "
             f"changed {r['check_changed_figures']} ({r['seconds']} s)",
             flush=True,
         )
