@@ -111,12 +111,16 @@ def _widened(
     hi = np.searchsorted(place, base + end)
     before = np.searchsorted(place, base + np.maximum(0, start - _SENTENCE_REACH))
     after = np.searchsorted(place, base + end + _SENTENCE_REACH)
-    for k in np.flatnonzero(before < lo).tolist():  # walk back over claims of the sentence the side starts in
+    last = len(place) - 1
+    # only sides whose neighbouring claim's sentence reaches in are walked (most have none)
+    reach_back = (before < lo) & (sentence_end[np.maximum(lo - 1, 0)] > start)
+    for k in np.flatnonzero(reach_back).tolist():  # back over claims of the sentence the side starts in
         at = int(lo[k])
         while at > before[k] and sentence_end[at - 1] > start[k]:
             at -= 1
         lo[k] = at
-    for k in np.flatnonzero(after > hi).tolist():
+    reach_on = (after > hi) & (sentence_start[np.minimum(hi, max(last, 0))] < end)
+    for k in np.flatnonzero(reach_on).tolist():
         at = int(hi[k])
         while at < after[k] and sentence_start[at] < end[k]:
             at += 1
