@@ -51,6 +51,15 @@ def test_a_day_before_a_month_named_in_another_language_is_a_date() -> None:
     assert _read("He ate 3 Mars bars.") == [("quantity", 3.0, None, "3")]  # a French month is lower case
 
 
+def test_a_solar_hijri_date_with_its_year_is_its_gregorian_day() -> None:
+    """Exactly: a copy that writes the day in the other calendar states the same date; without
+    its year the day is not known exactly (a leap day in between), and stays what it was."""
+    assert _read("در ۱۴ اسفند ۱۴۰۳ حدود ۱۲۰ نفر آمدند.")[0] == ("date", "2025-03-04", None, "۱۴ اسفند ۱۴۰۳")
+    assert _read("در ۴ مارس ۲۰۲۵ حدود ۱۲۰ نفر آمدند.")[0] == ("date", "2025-03-04", None, "۴ مارس ۲۰۲۵")
+    assert _read("روز ۱۰ تیر ۱۴۰۲ ه.ش. مجلس تصویب کرد.")[0] == ("date", "2023-07-01", None, "۱۰ تیر ۱۴۰۲ ه.ش.")
+    assert _read("در ۱۴ اسفند حدود ۱۲۰ نفر آمدند.")[0][0] == "quantity"
+
+
 def test_a_retyped_units_key_is_the_originals() -> None:
     assert unit_key("مقاطعة") == unit_key("مقاطعه")  # teh marbuta written as heh
     assert unit_key("اپریل") == unit_key("اپريل")  # Persian or Arabic yeh

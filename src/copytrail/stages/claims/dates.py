@@ -9,6 +9,8 @@ import re
 import regex
 
 from copytrail.stages.claims.numbers import QUALIFIER_CLASS
+from copytrail.stages.claims.patterns import solar_month
+from copytrail.stages.ingest.calendars import solar_day
 from copytrail.stages.ingest.month_names import month_number
 
 MONTHS = {
@@ -46,6 +48,9 @@ def date_value(m: re.Match[str], sentence: str, year_hint: str | None) -> str | 
             if g.get("m3") == "may" or g.get("m3")[0].islower():
                 return None
             return f"{g['y3']}-{MONTHS[g['m3'].casefold().rstrip('.')]:02d}"
+        if g.get("m8"):  # Solar Hijri, with its year: the Gregorian day, exactly
+            day_of = solar_day(int(g["y8"]), solar_month(g["m8"]) or 0, int(g["d8"]))
+            return day_of.isoformat() if day_of is not None else None
         if g.get("m7"):
             if g["m7"][0].isupper() and g["m7"].casefold() in _ENGLISH_LOOKALIKES:
                 return None  # "3 Mars bars": a French month is written in lower case

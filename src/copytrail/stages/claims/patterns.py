@@ -43,18 +43,38 @@ _MONTH_DATE_RE = re.compile(
 
 @lru_cache(maxsize=1)
 def _other_month_re() -> re.Pattern[str]:
-    """A day before a month named in another language ("3 de marzo de 2025", "۳ مارس", "4
-    اپریل", "12. März"), with its year when one follows; matched on the sentence folded one
-    character for one (``month_names.DIGIT_AND_LETTER_FOLD``), so its offsets are the text's.
-    Russian is read by ``DATE_RE`` already."""
+    """A Solar Hijri date with its year, or a day before a Gregorian month named in another
+    language ("3 de marzo de 2025", "۳ مارس", "4 اپریل", "12. März"), with its year when one
+    follows; matched on the sentence folded one character for one
+    (``month_names.DIGIT_AND_LETTER_FOLD``), so its offsets are the text's.  Russian is read by
+    ``DATE_RE`` already."""
     from copytrail.stages.ingest.month_names import month_names
 
     names = "|".join(re.escape(name) for name in month_names())
+    solar = "|".join(re.escape(name) for name in sorted(_solar_names(), key=len, reverse=True))
     return re.compile(
-        rf"(?<![\w.,])(?P<d7>3[01]|[12]\d|0?[1-9])(?:\.|º|er)?\s+(?:de\s+|du\s+|of\s+)?(?P<m7>{names})(?!\w)"
+        # a Solar Hijri day, month and year ("۱۴ اسفند ۱۴۰۳"): its Gregorian day is exact; with no
+        # year it is not, and stays unread here
+        rf"(?<![\w.,])(?P<d8>3[01]|[12]\d|0?[1-9])\s+(?P<m8>{solar})\s+(?:ماه\s+)?(?P<y8>1[2-4]\d\d)(?!\d)"
+        rf"(?:\s*(?:ه\.?\s?ش\.?|هجري\s?شمسي|شمسي|خورشيدي)(?!\w))?"
+        rf"|(?<![\w.,])(?P<d7>3[01]|[12]\d|0?[1-9])(?:\.|º|er)?\s+(?:de\s+|du\s+|of\s+)?(?P<m7>{names})(?!\w)"
         rf"(?:,?\s+(?:de\s+|del\s+)?(?P<y7>{YEAR})(?!\d)(?:\s*(?:года|року|г\.|р\.))?)?",
         re.IGNORECASE,
     )
+
+
+@lru_cache(maxsize=1)
+def _solar_names() -> dict[str, int]:
+    """The Solar Hijri months' Arabic-script names folded as a sentence is (``other_month_matches``)."""
+    from copytrail.stages.ingest.calendars import solar_month_spellings
+    from copytrail.stages.ingest.month_names import DIGIT_AND_LETTER_FOLD
+
+    return {name.translate(DIGIT_AND_LETTER_FOLD): number for name, number in solar_month_spellings().items()}
+
+
+def solar_month(name: str) -> int | None:
+    """The number of a Solar Hijri month as ``_other_month_re`` matched it (folded)."""
+    return _solar_names().get(name)
 
 
 # The word after a number: a day before a month name needs that word to be one (a set lookup
@@ -67,7 +87,7 @@ def _month_heads() -> frozenset[str]:
     """The first word of every name in ``month_names`` (two-word Levantine names included)."""
     from copytrail.stages.ingest.month_names import month_names
 
-    return frozenset(name.split()[0] for name in month_names())
+    return frozenset(name.split()[0] for name in month_names()) | frozenset(_solar_names())
 
 
 def other_month_matches(sentence: str) -> list[re.Match[str]]:

@@ -28,7 +28,7 @@ from typing import Any
 
 __all__ = [
     "GREGORIAN", "LUNAR_HIJRI", "SOLAR_HIJRI", "CalendarReading", "declared_calendar",
-    "numbers_calendar", "read_calendar_date",
+    "numbers_calendar", "read_calendar_date", "solar_day", "solar_month_spellings",
 ]  # fmt: skip
 
 SOLAR_HIJRI = "Solar Hijri"
@@ -222,6 +222,22 @@ def _numeric_date(match: re.Match[str], calendar_of_numbers: Callable[[], str | 
             f"in the year {year}: read as Solar Hijri it would be {day_shown}, after today (a lunar Hijri year?)",
         )  # fmt: skip
     return reading
+
+
+def solar_month_spellings() -> dict[str, int]:
+    """The Solar Hijri months' names in Arabic script (Iranian and Dari), as written, each with
+    its number (the claims stage reads running text with them)."""
+    return {name: number for number, names in enumerate(_SOLAR_MONTHS, start=1) for name in names if not name.isascii()}
+
+
+def solar_day(year: int, month: int, day: int) -> date | None:
+    """The Gregorian day of a Solar Hijri one, or None where it does not exist or its year is
+    outside those read (``FIRST_YEAR`` to ``LAST_YEAR``)."""
+    from persiantools.jdatetime import JalaliDate
+
+    if not FIRST_YEAR <= year <= LAST_YEAR or not (1 <= month <= 12 and JalaliDate.check_date(year, month, day)):
+        return None
+    return JalaliDate(year, month, day).to_gregorian()
 
 
 def _solar(year: int, month: int, day: int, match: re.Match[str]) -> CalendarReading:
