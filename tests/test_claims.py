@@ -528,31 +528,41 @@ import sys
 from pathlib import Path
 from copytrail.engines.local import scan
 from copytrail.outputs.claims import export_claims
+from copytrail.outputs.export import export
+from copytrail.outputs.network import export_network
 from copytrail.settings import ScanSettings
 from copytrail.store import open_store
+out = Path(sys.argv[3])
 with open_store(sys.argv[2]) as store:
     scan([Path(sys.argv[1])], store, ScanSettings(workers=1))
-    export_claims(store, "jsonl", sys.argv[3])
+    export_claims(store, "jsonl", str(out / "claims.jsonl"))
+    for table in ("documents", "alignments", "narratives"):
+        export(store, table, "jsonl", str(out / f"{table}.jsonl"))
+    export_network(store, "outlets", "gexf", out / "copies.gexf")
+    export_network(store, "outlets", "csv", out / "copublication", graph="copublication")
 """
 
 
-def test_claims_export_identical_whatever_the_hash_seed(corpus: Path, tmp_path: Path) -> None:
-    """Two identical scans in processes with other hash seeds give byte-identical claims exports."""
+def test_every_export_identical_whatever_the_hash_seed(corpus: Path, tmp_path: Path) -> None:
+    """Two identical scans in processes with other hash seeds give byte-identical exports:
+    claims (their group labels), documents, alignments, narratives and both networks."""
     import os
     import subprocess
     import sys
 
     outputs = []
     for seed in ("1", "2"):
-        out = tmp_path / f"claims-{seed}.jsonl"
+        out = tmp_path / f"exports-{seed}"
+        out.mkdir()
         env = {**os.environ, "PYTHONHASHSEED": seed}
         done = subprocess.run(
             [sys.executable, "-c", _EXPORT_SCRIPT, str(corpus), str(tmp_path / f"s{seed}.duckdb"), str(out)],
             env=env, capture_output=True, text=True, timeout=300, check=False,
         )
         assert done.returncode == 0, done.stderr[-2000:]
-        outputs.append(out.read_bytes())
-    assert outputs[0] and outputs[0] == outputs[1]
+        outputs.append({f.name: f.read_bytes() for f in sorted(out.iterdir())})
+    assert len(outputs[0]) == 8 and all(outputs[0].values())  # 5 files, and the CSV network's three
+    assert outputs[0] == outputs[1]
 
 
 def test_check_lists_the_figures_a_text_changes(tmp_path: Path) -> None:
