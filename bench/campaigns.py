@@ -78,7 +78,7 @@ def change_figure(sentences: list[str]) -> tuple[list[str], tuple[str, str] | No
                 continue
             zero = ord(old[0]) - int(old[0])  # the script's digit zero
             new = "".join(chr(zero + int(d)) for d in str(int(old) + 7))
-            at = claim.value_start - claim.sentence_start if claim.sentence_start is not None else sentence.index(old)
+            at = claim.value_start  # offsets index the string given
             changed = sentences[:]
             changed[i] = sentence[:at] + new + sentence[at + len(old) :]
             return changed, (old, new)

@@ -115,3 +115,33 @@ def test_a_figure_changed_in_the_last_sentence_is_compared_from_the_earliest(tmp
     a later verbatim reprint (day 3)."""
     texts = [LAST.format(figure="20"), LAST.format(figure="27"), "Reprinted. " + LAST.format(figure="20")]
     assert _changes(tmp_path, texts) == [("at least 20 minutes", "at least 27 minutes", "r0", "r1")]
+
+
+def test_a_translated_passage_states_the_figures_of_its_source() -> None:
+    """A translation shares no words or unit with its source: its figures at the same place of
+    the passage are one statement each (a date only with one of its precision); a figure
+    it states otherwise is not offered as a change (a scale word one language's rules miss
+    would read as one)."""
+    from copytrail.records import Alignment, Span
+    from copytrail.stages.claims.matching import match_claims, same_value
+    from copytrail.stages.claims.translated import translated_offers
+
+    english = (
+        "The ferry will carry up to 240 passengers and 30 cars on each crossing from 12 March 2025. "
+        "The lease will cost the town 2.1 million crowns a year."
+    )
+    russian = (
+        "Паром будет перевозить за один рейс до 240 пассажиров и 35 автомобилей с 12 марта 2025 года. "
+        "Аренда обойдётся городу в 2,1 миллиона крон в год."
+    )
+    claims = extract_claims(english, "en") + extract_claims(russian, "ru")
+    passage = Alignment(Span("en", 0, len(english)), Span("ru", 0, len(russian)), "translated", 0.6, 30)
+    offered = {(claims[i].phrase, claims[j].phrase) for i, j, _score in translated_offers(claims, [passage], same_value)}
+    assert offered == {
+        ("12 March 2025", "12 марта 2025 года"),
+        ("up to 240 passengers", "до 240 пассажиров"),
+        ("2.1 million crowns", "2,1 миллиона крон"),
+    }  # 30 cars and 35 автомобилей: not one statement, and not a change either
+    groups = match_claims(claims, [passage])
+    assert len(groups) == 3 and not any(g.values_differ for g in groups)
+    assert translated_offers(claims, [Alignment(passage.source, passage.target, "edited", 0.9, 30)], same_value) == []

@@ -30,6 +30,7 @@ from copytrail.stages.claims.numbers import STOP_WORDS, qualifier_class, rounded
 from copytrail.stages.claims.passages import passage_figures
 from copytrail.stages.claims.records import Claim, ClaimGroup, Statement
 from copytrail.stages.claims.similar import similar_pairs, value_key
+from copytrail.stages.claims.translated import translated_offers
 from copytrail.stages.segment import tokenize
 
 
@@ -380,8 +381,11 @@ def _offer_aligned(
     candidates: _Candidates,
 ) -> None:
     """Offer claims at corresponding positions of two aligned passages: copied text is the best
-    evidence (the pairs and scores of :func:`.aligned.aligned_offers`; a pair offered by several
-    alignments keeps its best score)."""
+    evidence (the pairs and scores of :func:`.aligned.aligned_offers`, and a translated passage's
+    figures, :func:`.translated.translated_offers`; a pair offered by several alignments keeps
+    its best score)."""
+    for a, b, found in translated_offers(claims, alignments, same_value):  # a translation: its figures alone
+        _offer(candidates, a, b, found, "alignment")
     i, j, score = aligned_offers(claims, alignments, ctx, unit_keys, settings, same_value)
     if not len(i):
         return
