@@ -24,12 +24,13 @@ import regex
 from copytrail.records import Sentence, Token
 from copytrail.stages.scripts import fold_word
 
-_NO_SPACE_SCRIPTS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}"
+# scripts written without spaces between words: each character is a word here
+NO_SPACE_SCRIPTS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}"
 # Inside a word, never at its edge: join controls, soft hyphen, word joiner, byte-order mark.
 _JOINERS = "\u200c\u200d\u00ad\u2060\ufeff"
-_WORD_CHAR = rf"[[\w\p{{M}}]--[{_NO_SPACE_SCRIPTS}{_JOINERS}]]"
+_WORD_CHAR = rf"[[\w\p{{M}}]--[{NO_SPACE_SCRIPTS}{_JOINERS}]]"
 _TOKEN_RE = regex.compile(
-    rf"[[{_NO_SPACE_SCRIPTS}]--\p{{M}}]\p{{M}}*|{_WORD_CHAR}+(?:[{_JOINERS}]+{_WORD_CHAR}+)*",
+    rf"[[{NO_SPACE_SCRIPTS}]--\p{{M}}]\p{{M}}*|{_WORD_CHAR}+(?:[{_JOINERS}]+{_WORD_CHAR}+)*",
     regex.V1,
 )
 # A sentence ends at terminal punctuation (any script) followed by space, or at a blank line.

@@ -17,7 +17,7 @@ import numpy as np
 import regex
 
 from copytrail.stages.language import stem
-from copytrail.stages.segment import Segmented, normalise_word, segment
+from copytrail.stages.segment import NO_SPACE_SCRIPTS, Segmented, normalise_word, segment
 
 # Function words carry no evidence of reuse; kept short and multilingual on purpose (tf-isf
 # weighting already discounts what is frequent within a pair).  Words are compared in their
@@ -129,7 +129,7 @@ def word_stems(norms: list[str]) -> list[str | None]:
 
 # A character of a script written without spaces (Chinese, Japanese, Thai, ...): a "word" there
 # is one character (``stages.segment``), too common a unit to weigh sentences by.
-_UNSPACED_CHAR = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}]")
+_UNSPACED_CHAR = regex.compile(f"[{NO_SPACE_SCRIPTS}]")
 
 
 def _sentence_terms(keys: list[str | None]) -> dict[str, int]:

@@ -13,6 +13,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from copytrail.stages.ingest.calendars import solar_month_spellings
+from copytrail.stages.ingest.month_names import DIGIT_AND_LETTER_FOLD, month_names
+
 EN_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 RU_MONTH = r"(?:январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
@@ -48,8 +51,6 @@ def _other_month_re() -> re.Pattern[str]:
     follows; matched on the sentence folded one character for one
     (``month_names.DIGIT_AND_LETTER_FOLD``), so its offsets are the text's.  Russian is read by
     ``DATE_RE`` already."""
-    from copytrail.stages.ingest.month_names import month_names
-
     names = "|".join(re.escape(name) for name in month_names())
     solar = "|".join(re.escape(name) for name in sorted(_solar_names(), key=len, reverse=True))
     return re.compile(
@@ -66,9 +67,6 @@ def _other_month_re() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _solar_names() -> dict[str, int]:
     """The Solar Hijri months' Arabic-script names folded as a sentence is (``other_month_matches``)."""
-    from copytrail.stages.ingest.calendars import solar_month_spellings
-    from copytrail.stages.ingest.month_names import DIGIT_AND_LETTER_FOLD
-
     return {name.translate(DIGIT_AND_LETTER_FOLD): number for name, number in solar_month_spellings().items()}
 
 
@@ -85,15 +83,11 @@ _WORD_AFTER_NUMBER_RE = re.compile(r"\d\.?\s+(?:(?:de|du|of)\s+)?(\w+)", re.IGNO
 @lru_cache(maxsize=1)
 def _month_heads() -> frozenset[str]:
     """The first word of every name in ``month_names`` (two-word Levantine names included)."""
-    from copytrail.stages.ingest.month_names import month_names
-
     return frozenset(name.split()[0] for name in month_names()) | frozenset(_solar_names())
 
 
 def other_month_matches(sentence: str) -> list[re.Match[str]]:
     """Dates of ``_other_month_re`` in ``sentence`` (on its folded copy: same offsets)."""
-    from copytrail.stages.ingest.month_names import DIGIT_AND_LETTER_FOLD
-
     folded = sentence if sentence.isascii() else sentence.translate(DIGIT_AND_LETTER_FOLD)
     heads = _month_heads()
     if not any(m.group(1).casefold() in heads for m in _WORD_AFTER_NUMBER_RE.finditer(folded)):

@@ -242,13 +242,11 @@ def solar_day(year: int, month: int, day: int) -> date | None:
 
 def _solar(year: int, month: int, day: int, match: re.Match[str]) -> CalendarReading:
     """The Gregorian day (and time, as given) of a Solar Hijri date, or why there is none."""
-    from persiantools.jdatetime import JalaliDate
-
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return CalendarReading(SOLAR_HIJRI, None, f"a Solar Hijri year outside {FIRST_YEAR}-{LAST_YEAR}, those read")
-    if not (1 <= month <= 12 and JalaliDate.check_date(year, month, day)):
+    gregorian = solar_day(year, month, day)
+    if gregorian is None:
         return CalendarReading(SOLAR_HIJRI, None, "a Solar Hijri day that does not exist")
-    gregorian = JalaliDate(year, month, day).to_gregorian()
     hour = _group(match, "hour")
     if hour is None:
         return CalendarReading(SOLAR_HIJRI, gregorian)
