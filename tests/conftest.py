@@ -55,6 +55,34 @@ def scanned_folder(tmp_path: Path, write: Callable[[Path], None]) -> tuple[Path,
     return folder, db, result
 
 
+def scanned_feed(tmp_path: Path, records: Iterable[dict[str, Any]]) -> Path:
+    """``records`` as one JSONL feed in a folder scanned into a new store with ``FAST``: the store."""
+    return scanned_folder(tmp_path, lambda folder: write_jsonl(folder / "feed.jsonl", records))[1]
+
+
+def figure_changes(db: Path) -> list[tuple[str, str, str, str]]:
+    """Every change of figure the store's claim groups report: (from figure, to figure, from
+    document, to document)."""
+    from copytrail.store.claims import claim_rows
+
+    with open_store(db, read_only=True) as store:
+        rows = list(claim_rows(store, differ_only=True))
+    return [
+        (r["statements"][c["from"]]["figure"], r["statements"][c["to"]]["figure"],
+         r["statements"][c["from"]]["doc"], r["statements"][c["to"]]["doc"])
+        for r in rows for c in r["changes"]
+    ]  # fmt: skip
+
+
+def rescanned(corpus: Path, db: Path, settings: ScanSettings) -> tuple[dict[str, float], list[tuple[str, int, int | None]]]:
+    """One scan of an unchanged corpus into its store: its stage times and the progress it reported."""
+    shown: list[tuple[str, int, int | None]] = []
+    with open_store(db) as store:
+        result = scan([corpus], store, settings, lambda stage, done, total: shown.append((stage, done, total)))
+    assert result.documents_added == 0 and result.documents_aligned == 0
+    return result.stage_seconds, shown
+
+
 def truth_name(source_key: str) -> str:
     """The name sample-truth.json uses for a stored document (``file`` or ``file#id=X``)."""
     location, _, fragment = source_key.partition("#")

@@ -9,10 +9,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import FAST, write_jsonl
+from conftest import scanned_feed
 from copytrail.cli.main import app
-from copytrail.engines.local import scan
-from copytrail.store import open_store
 
 STORY = (
     "The Harwick Milling Company said on Tuesday that it would close {figure} plants along the "
@@ -24,16 +22,11 @@ STORY = (
 
 
 def test_a_changed_figure_is_shown_once_with_every_source_earliest_first(tmp_path: Path) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
     records = [
         {"id": "undated-copy", "outlet": "Blog", "text": STORY.format(figure="14")},
         {"id": "original", "outlet": "Wire", "published": "2025-03-01T09:00:00Z", "text": STORY.format(figure="12")},
     ]
-    write_jsonl(folder / "feed.jsonl", records)
-    db = tmp_path / "s.duckdb"
-    with open_store(db) as store:
-        scan([folder], store, FAST)
+    db = scanned_feed(tmp_path, records)
     checked = tmp_path / "new.txt"
     checked.write_text(STORY.format(figure="30"), encoding="utf-8")
     out = CliRunner().invoke(app, ["check", str(checked), "--db", str(db)], env={"COLUMNS": "250"})
@@ -51,17 +44,12 @@ def test_a_new_texts_own_change_does_not_make_its_sentence_a_formula(tmp_path: P
     """Four stored stories state the sentence with two figures (a campaign and the copy that
     changed it); the checked text changes it a third way.  Its figure is not counted towards
     the "many figures in one frame" of recurring reports: both changes are listed."""
-    folder = tmp_path / "in"
-    folder.mkdir()
     figures = ["12", "14", "12", "12"]
     records = [
         {"id": f"r{k}", "outlet": f"Outlet {k}", "published": f"2025-03-0{k + 1}T09:00:00Z", "text": STORY.format(figure=f) + " Reprinted." * k}
         for k, f in enumerate(figures)
     ]
-    write_jsonl(folder / "feed.jsonl", records)
-    db = tmp_path / "s.duckdb"
-    with open_store(db) as store:
-        scan([folder], store, FAST)
+    db = scanned_feed(tmp_path, records)
     checked = tmp_path / "new.txt"
     checked.write_text(STORY.format(figure="30"), encoding="utf-8")
     out = CliRunner().invoke(app, ["check", str(checked), "--db", str(db), "-f", "json"])

@@ -6,27 +6,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import FAST, write_jsonl
-from copytrail.engines.local import scan
-from copytrail.store import open_store
-from copytrail.store.claims import claim_rows
+from conftest import figure_changes, scanned_feed
 from test_check_figures import STORY
 
 
 def _changes(tmp_path: Path, figures: list[str]) -> list[tuple[str, str]]:
     """The (from, to) figures of every change a scan of one story per figure reports."""
-    folder = tmp_path / "in"
-    folder.mkdir()
     records = [
         {"id": f"copy{k}", "outlet": f"Outlet {k}", "published": f"2025-03-{k + 1:02d}T09:00:00Z",
          "text": STORY.format(figure=figure) + " Reprinted." * k}
         for k, figure in enumerate(figures)
     ]
-    write_jsonl(folder / "feed.jsonl", records)
-    with open_store(tmp_path / "s.duckdb") as store:
-        scan([folder], store, FAST)
-        rows = list(claim_rows(store, differ_only=True))
-    return [(r["statements"][c["from"]]["figure"], r["statements"][c["to"]]["figure"]) for r in rows for c in r["changes"]]
+    return [(old, new) for old, new, _a, _b in figure_changes(scanned_feed(tmp_path, records))]
 
 
 def test_a_campaign_that_changes_one_figure_among_verbatim_copies_is_reported(tmp_path: Path) -> None:

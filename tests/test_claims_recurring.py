@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import FAST, write_jsonl
+from conftest import FAST, figure_changes, scanned_feed, write_jsonl
 from copytrail.engines.local import scan
 from copytrail.stages.claims import same_value
 from copytrail.stages.claims.changes import changes_against_sources
@@ -32,18 +32,14 @@ ISSUES = [
 
 def _scan(tmp_path: Path, texts: list[str]) -> list[tuple[str, str]]:
     """The (from, to) figures of every change a scan of ``texts`` (one a day) reports."""
-    folder = tmp_path / "in"
-    folder.mkdir()
     records = [
         {"id": f"doc{k}", "outlet": f"Outlet {k}", "published": f"2025-03-{7 * k + 1:02d}T09:00:00Z", "text": text}
         for k, text in enumerate(texts)
     ]
-    write_jsonl(folder / "feed.jsonl", records)
-    with open_store(tmp_path / "s.duckdb") as store:
-        scan([folder], store, FAST)
+    db = scanned_feed(tmp_path, records)
+    with open_store(db, read_only=True) as store:
         assert store.con.execute("SELECT count(*) FROM alignments").fetchone()[0] >= 1
-        rows = list(claim_rows(store, differ_only=True))
-    return [(r["statements"][c["from"]]["figure"], r["statements"][c["to"]]["figure"]) for r in rows for c in r["changes"]]
+    return [(old, new) for old, new, _a, _b in figure_changes(db)]
 
 
 def test_two_issues_of_a_weekly_notice_change_no_figure(tmp_path: Path) -> None:

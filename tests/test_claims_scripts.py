@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import FAST, write_jsonl
-from copytrail.engines.local import scan
+from conftest import figure_changes, scanned_feed
 from copytrail.stages.claims import extract_claims
 from copytrail.stages.claims.numbers import unit_key
 from copytrail.store import open_store
-from copytrail.store.claims import claim_rows
 
 
 def _read(text: str) -> list[tuple[str, object, str | None, str]]:
@@ -85,22 +83,14 @@ LAST = (
 def _changes(tmp_path: Path, texts: list[str]) -> list[tuple[str, str, str, str]]:
     """Every change a scan reports: (from figure, to figure, from record, to record); record
     ``k`` is published on day ``k + 1``."""
-    folder = tmp_path / "in"
-    folder.mkdir()
     records = [
         {"id": f"r{k}", "outlet": f"Outlet {k}", "published": f"2025-03-{k + 1:02d}T09:00:00Z", "text": text}
         for k, text in enumerate(texts)
     ]
-    write_jsonl(folder / "feed.jsonl", records)
-    with open_store(tmp_path / "s.duckdb") as store:
-        scan([folder], store, FAST)
+    db = scanned_feed(tmp_path, records)
+    with open_store(db, read_only=True) as store:
         record = {r["id"]: r["source_key"].rsplit("#id=", 1)[1] for r in store.query("SELECT id, source_key FROM documents")}
-        rows = list(claim_rows(store, differ_only=True))
-    return [
-        (r["statements"][c["from"]]["figure"], r["statements"][c["to"]]["figure"],
-         record[r["statements"][c["from"]]["doc"]], record[r["statements"][c["to"]]["doc"]])
-        for r in rows for c in r["changes"]
-    ]  # fmt: skip
+    return [(old, new, record[a], record[b]) for old, new, a, b in figure_changes(db)]
 
 
 def test_a_retyped_arabic_copy_that_changes_a_figure(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import FAST, NO_CLAIMS
+from conftest import FAST, NO_CLAIMS, rescanned
 from copytrail.engines.local import scan
 from copytrail.outputs.export import export
 from copytrail.settings import ScanSettings
@@ -68,12 +68,8 @@ def _alignments_export(db: Path, out: Path) -> list[dict]:
 
 
 def _rescan(corpus: Path, db: Path) -> tuple[dict[str, float], list[tuple[str, int, int | None]]]:
-    """One scan of the unchanged corpus: its stage times and the progress it reported."""
-    shown: list[tuple[str, int, int | None]] = []
-    with open_store(db) as store:
-        result = scan([corpus], store, SMALL_BATCHES, lambda stage, done, total: shown.append((stage, done, total)))
-    assert result.documents_added == 0 and result.documents_aligned == 0
-    return result.stage_seconds, shown
+    """One scan of the unchanged corpus (batches of this module's size): what ``rescanned`` gives."""
+    return rescanned(corpus, db, SMALL_BATCHES)
 
 
 def test_one_scan_reads_the_unread_languages_and_nothing_else_changes(fresh: tuple[Path, Path], tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import FAST, NO_CLAIMS
+from conftest import FAST, NO_CLAIMS, rescanned
 from copytrail.engines.languages import REREAD_STAGE, REREAD_UPTO_KEY, reread_languages
 from copytrail.engines.local import scan
 from copytrail.engines.reporting import ScanResult, no_progress
@@ -78,12 +78,8 @@ def _set(db: Path, values: dict[str, tuple[str, str]], reading: str | None) -> N
 
 
 def _rescan(corpus: Path, db: Path) -> tuple[dict[str, float], list[tuple[str, int, int | None]]]:
-    """One scan of the unchanged corpus: its stage times and the progress it reported."""
-    shown: list[tuple[str, int, int | None]] = []
-    with open_store(db) as store:
-        result = scan([corpus], store, SMALL_BATCHES, lambda stage, done, total: shown.append((stage, done, total)))
-    assert result.documents_added == 0 and result.documents_aligned == 0
-    return result.stage_seconds, shown
+    """One scan of the unchanged corpus (batches of this module's size): what ``rescanned`` gives."""
+    return rescanned(corpus, db, SMALL_BATCHES)
 
 
 @pytest.mark.parametrize("reading", [None, "1"])
