@@ -220,8 +220,8 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path, la
             f"model does not cover ({escape(languages)}; it covers {', '.join(sorted(MODEL_LANGUAGES))}): their "
             f"reworded reuse may be missed, copies are still found. e.g. {examples}"
         )
-    if result.crosslingual is None and _translations_worth_looking_for(languages):
-        told = [lang for lang in languages if lang != _UNDETERMINED]
+    told = _languages_to_translate(languages) if result.crosslingual is None else []
+    if told:
         stdout.print(
             f"[dim]note:[/] the store holds documents in {len(told)} languages ({escape(', '.join(told[:8]))}"
             f"{', …' if len(told) > 8 else ''}); [bold]--cross-lingual[/] also finds passages translated between them "
@@ -233,15 +233,16 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path, la
         stdout.print(f"[dim]duplicate:[/] {safe(path)} = {safe(original)}")
 
 
-_UNDETERMINED = "und"  # stages.language.UNDETERMINED, without importing the stage for the summary
+def _languages_to_translate(languages: dict[str, int]) -> list[str]:
+    """The store's told languages, most documents first (``language_counts`` orders them), where
+    they make the translation search worth suggesting: a second language holding at least two
+    documents and 1% of those whose language is told (a few posts misread as another language
+    are no bilingual corpus); else none."""
+    from copytrail.stages.language import UNDETERMINED
 
-
-def _translations_worth_looking_for(languages: dict[str, int]) -> bool:
-    """Whether a store's languages make the translation search worth suggesting: a second
-    language holding at least two documents and 1% of those whose language is told (a few
-    posts misread as another language are no bilingual corpus)."""
-    told = sorted((n for lang, n in languages.items() if lang != _UNDETERMINED), reverse=True)
-    return len(told) > 1 and told[1] >= max(2, 0.01 * sum(told))
+    told = {lang: n for lang, n in languages.items() if lang != UNDETERMINED}
+    counts = list(told.values())
+    return list(told) if len(counts) > 1 and counts[1] >= max(2, 0.01 * sum(counts)) else []
 
 
 def _translation_rows(table: Any, result: ScanResult) -> None:
