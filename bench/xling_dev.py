@@ -143,6 +143,62 @@ def score_detections(
     }
 
 
+# what ends a sentence, and the comma of the same length that joins it to the next, per script
+_STOPS = {".": ",", "!": ",", "?": ",", "\u3002": "\uff0c", "\uff01": "\uff0c", "\uff1f": "\uff0c", "\u06d4": "\u060c", "\u061f": "\u060c"}
+_COMMAS = {",": ".", "\u060c": ".", "\uff0c": "\u3002"}
+
+
+def _run_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    from copytrail.stages.segment import segment
+
+    return [(s.start, s.end) for s in segment(text).sentences if s.start >= start and s.end <= end]
+
+
+def restructure(root: Path, gold: list[dict[str, Any]], mode: str, seed: int, folder: Path) -> dict[str, int]:
+    """Copy the articles into ``folder`` with each translation case's target run restructured
+    as translators do: two adjacent sentences joined into one (``merge``: the first's stop
+    becomes a comma) or one sentence cut in two at a comma near its middle (``split``).  Each
+    change keeps the text's length, so the gold offsets still hold; a case where the sentence
+    cutter does not see the change is left as it was (counted)."""
+    import random
+
+    chooser = random.Random(seed)
+    texts = {p.name: p.read_text(encoding="utf-8") for p in sorted((root / "docs").glob("*.txt"))}
+    counts = {"changed": 0, "at_an_end": 0, "unchanged": 0}
+    for case in gold:
+        if case["kind"] != "translation":
+            continue
+        target = case["target"]
+        text = texts[target["doc"]]
+        run = _run_sentences(text, target["start"], target["end"])
+        places = []
+        if mode == "merge":
+            for k in range(len(run) - 1):
+                gap = [i for i in range(run[k][1], run[k + 1][0]) if text[i] in _STOPS]
+                if gap:
+                    places.append((gap[0], _STOPS[text[gap[0]]], k in (0, len(run) - 2)))
+        else:
+            for k, (s, e) in enumerate(run):
+                middle = [i for i in range(s + (e - s) // 3, s + 2 * (e - s) // 3) if text[i] in _COMMAS]
+                if middle:
+                    places.append((middle[0], _COMMAS[text[middle[0]]], k in (0, len(run) - 1)))
+        chooser.shuffle(places)
+        for at, mark, at_end in places:
+            changed = text[:at] + mark + text[at + 1 :]
+            if len(_run_sentences(changed, target["start"], target["end"])) != len(run) + (1 if mode == "split" else -1):
+                continue
+            texts[target["doc"]] = changed
+            counts["changed"] += 1
+            counts["at_an_end"] += at_end
+            break
+        else:
+            counts["unchanged"] += 1
+    (folder / "docs").mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (folder / "docs" / name).write_text(text, encoding="utf-8")
+    return counts
+
+
 def scan_detections(root: Path, crosslingual: bool, db: Path) -> tuple[list[Detection], dict[str, Any]]:
     """Scan the articles into a fresh store (as ``copytrail scan --cross-lingual`` does) and
     read every alignment back as a detection between file names."""
@@ -252,6 +308,11 @@ def main() -> None:
     parser.add_argument("--cost", action="store_true", help="Measure what the search costs (see the docstring).")
     parser.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parent.parent / ".data/bench/scan-shared-10000")
     parser.add_argument("--sample", type=int, default=600, help="Sentences the encoder's speed is measured on.")
+    parser.add_argument(
+        "--restructure", choices=("merge", "split"),
+        help="Score a copy of the set whose translated runs join two sentences into one (merge) or cut one in two (split).",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="Which sentences --restructure changes.")
     args = parser.parse_args()
     if args.cost:
         measured = {"machine": platform.platform(), "python": platform.python_version(), **cost(args.corpus, args.sample)}
@@ -261,11 +322,16 @@ def main() -> None:
         return
     root = unpack("xling-dev")
     language = languages(root)
+    gold = load_gold(root)
     with tempfile.TemporaryDirectory() as folder:
-        detections, info = scan_detections(root, not args.no_crosslingual, Path(folder) / "xling.duckdb")
+        restructured = restructure(root, gold, args.restructure, args.seed, Path(folder)) if args.restructure else None
+        detections, info = scan_detections(Path(folder) if restructured else root, not args.no_crosslingual, Path(folder) / "xling.duckdb")
+    if restructured:
+        info["restructured"] = {"mode": args.restructure, "seed": args.seed, **restructured}
+        print(json.dumps(info["restructured"]))
     stored = info.pop("stored_languages")
     info["language_agreement"] = f"{sum(stored.get(d) == lang for d, lang in language.items())}/{len(language)}"
-    figures = score_detections(load_gold(root), detections, language)
+    figures = score_detections(gold, detections, language)
     report = {"machine": platform.platform(), "python": platform.python_version(), **info, **figures}
     print(json.dumps({k: report[k] for k in ("seconds", "alignments", "kinds", "language_agreement", "overall", "translations", "copies")}, indent=1))
     for key, values in figures["pairs"].items():
