@@ -49,6 +49,12 @@ def test_a_day_before_a_month_named_in_another_language_is_a_date() -> None:
     assert _read("He ate 3 Mars bars.") == [("quantity", 3.0, None, "3")]  # a French month is lower case
 
 
+def test_an_ordinal_day_before_a_month_is_a_date() -> None:
+    """"12. März 2025": the day's full stop ends no sentence, so the date is read whole."""
+    assert _read("Am 12. März 2025 kamen 300 Menschen.")[0] == ("date", "2025-03-12", None, "12. März 2025")
+    assert _read("Det skete den 5. maj 2024.")[0] == ("date", "2024-05-05", None, "5. maj 2024")
+
+
 def test_a_solar_hijri_date_with_its_year_is_its_gregorian_day() -> None:
     """Exactly: a copy that writes the day in the other calendar states the same date; without
     its year the day is not known exactly (a leap day in between), and stays what it was."""
@@ -97,6 +103,20 @@ def test_a_retyped_arabic_copy_that_changes_a_figure(tmp_path: Path) -> None:
     original = ARABIC.format(figure="24")
     retyped = ARABIC.format(figure="31").replace("ي", "ی").replace("ك", "ک").replace("ة", "ه")
     assert _changes(tmp_path, [original, retyped]) == [("24 مقاطعة", "31 مقاطعه", "r0", "r1")]
+
+
+GERMAN = (
+    "Die Hafenverwaltung von Lindholm teilte am Dienstag mit, dass die Fähre nach einer dreimonatigen Pause "
+    "wieder fahren wird. Das neue Schiff soll ab dem {day}. März 2025 bis zu 240 Fahrgäste und 30 Autos "
+    "befördern. Im Sommer fährt die Fähre viermal täglich, ab Oktober nur noch zweimal. Die Bewohner der "
+    "Inseln zahlen wie bisher den halben Preis, Besucher zahlen 18 Kronen für eine einfache Fahrt."
+)
+
+
+def test_a_german_copy_that_changes_a_date_reports_the_dates(tmp_path: Path) -> None:
+    """Not "12" → "14": the ordinal's full stop ends no sentence, so the change is a date's."""
+    texts = [GERMAN.format(day="12"), GERMAN.format(day="14")]
+    assert _changes(tmp_path, texts) == [("12. März 2025", "14. März 2025", "r0", "r1")]
 
 
 def test_a_figure_changed_in_the_last_sentence_is_compared_from_the_earliest(tmp_path: Path) -> None:

@@ -84,6 +84,21 @@ def test_sentence_split_other_scripts() -> None:
     ]
 
 
+def test_an_ordinal_day_or_number_does_not_end_its_sentence() -> None:
+    """German, Danish, Finnish, Czech and Polish write ordinals with a full stop: a date
+    ("12. März 2025") is one sentence; before a capitalised word that is no month the stop
+    still ends the sentence (a number can close one), as do stops after longer numbers."""
+    assert sentences("Am 12. März 2025 stieg die Steuer. Dann fiel sie.") == ["Am 12. März 2025 stieg die Steuer", "Dann fiel sie"]
+    assert sentences("Det skete den 5. maj 2024 i Aarhus.") == ["Det skete den 5. maj 2024 i Aarhus"]
+    assert sentences("Kokous pidettiin 5. kesäkuuta 2024.") == ["Kokous pidettiin 5. kesäkuuta 2024"]
+    assert sentences("Bylo to 12. března 2024 v Praze. Na dzień 3. maja.") == ["Bylo to 12. března 2024 v Praze", "Na dzień 3. maja"]
+    assert sentences("Prices rose by 5. March was calm. The score was 3. May was not.") == [
+        "Prices rose by 5", "March was calm", "The score was 3", "May was not",
+    ]  # fmt: skip
+    assert sentences("It cost 1.5. later it fell. In 1987. the rest.") == ["It cost 1.5", "later it fell", "In 1987", "the rest"]
+    assert sentences("Am 12.\nMärz") == ["Am 12", "März"]  # a stop that ends a line ends its sentence
+
+
 def test_long_sentence_is_cut_into_windows() -> None:
     text = " ".join(f"w{i}" for i in range(130))
     seg = segment(text, max_words=60)

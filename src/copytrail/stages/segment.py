@@ -249,6 +249,33 @@ def tokenize(text: str) -> list[Token]:
 _ABBREVIATION_RE = regex.compile(r"([\w.]+)\.$")
 
 
+# An ordinal written as a number and a full stop ("am 12. März", "5. kesäkuuta", "3. maja", "the
+# 2. edition"): one or two digits, not part of a larger number, then a word on the same line
+# that is a month's name or starts in lower case; a sentence never opens that way.
+_ORDINAL_RE = regex.compile(r"(?<![\d.,:/])\d{1,2}$")
+_NEXT_WORD_RE = regex.compile(r"[^\S\n]+(\p{L}+)")
+_MONTHS: frozenset[str] | None = None
+
+
+def _is_month(word: str) -> bool:
+    """Whether ``word`` names a Gregorian month in English or another language here."""
+    global _MONTHS
+    if _MONTHS is None:
+        from copytrail.stages.ingest.month_names import month_names
+
+        english = "january february april june july august september october november december".split()  # not "may", "march"
+        _MONTHS = frozenset(month_names()) | frozenset(english)
+    return word.casefold() in _MONTHS
+
+
+def _ordinal(text: str, stop: int, end: int) -> bool:
+    """Whether the full stop at ``stop`` (the match ending at ``end``) closes an ordinal number."""
+    if not (stop and text[stop - 1].isdigit()) or text[stop:end] != "." or _ORDINAL_RE.search(text[max(0, stop - 3) : stop]) is None:
+        return False
+    following = _NEXT_WORD_RE.match(text, end)
+    return following is not None and (following.group(1)[0].islower() or _is_month(following.group(1)))
+
+
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` of every sentence-like stretch (the claims stage uses the same rules)."""
     bounds: list[tuple[int, int]] = []
@@ -260,6 +287,8 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
             word = _ABBREVIATION_RE.search(text[max(start, end - 12) : match.start() + 1])
             initial = len(word.group(1)) == 1 and word.group(1).isalpha() if word else False
             if word and (word.group(1).casefold() in _ABBREVIATIONS or initial):
+                continue
+            if _ordinal(text, match.start(), end):
                 continue
         if text[start:end].strip():
             bounds.append((start, end))

@@ -43,7 +43,7 @@ from copytrail.store.schema import CLAIMS_SCHEMA
 SETTINGS_KEY = "claims.settings"
 EXTRACTOR_KEY = "claims.extractor"  # rules version + entity finder of the stored claims
 SIGNATURE_KEY = "claims.inputs"  # what the stored groups were computed from
-EXTRACTOR_VERSION = "9"  # 3: currency words (crowns, yuan, ...) end a unit and read as money; 4: numbers inside names (COVID-19) are no figures; 5: a qualifier broken across a line ("at\nleast 92"); 6: an English text's "2.704 billion" is a decimal; 7: Chinese and Japanese dates and units, units compared folded; 8: a day before a month named in another language is a date; 9: a Solar Hijri day, month and year is its Gregorian date
+EXTRACTOR_VERSION = "10"  # 3: currency words (crowns, yuan, ...) end a unit and read as money; 4: numbers inside names (COVID-19) are no figures; 5: a qualifier broken across a line ("at\nleast 92"); 6: an English text's "2.704 billion" is a decimal; 7: Chinese and Japanese dates and units, units compared folded; 8: a day before a month named in another language is a date; 9: a Solar Hijri day, month and year is its Gregorian date; 10: an ordinal day ("12. März 2025") no longer ends its sentence
 GROUPING_KEY = "claims.grouping"  # GROUPING_VERSION of the stored groups
 GROUPING_VERSION = "7"  # 2: figures compared inside alignments only, recurring reports and formulas left out; 4: along links only; 5: passages replacing more figures than a copy edits or changing a lone figure in one sentence, figures rounded half up; 6: clear copies keep their changes inside formulas; 7: a translated passage's equal figures are one statement
 SUMMARY_CHARS = 100  # a claim's sentence in the terminal summary is cut to about this
