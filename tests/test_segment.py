@@ -77,6 +77,11 @@ def test_sentence_split_other_scripts() -> None:
     assert sentences("第一句话。第二句话！第三句") == ["第一句话", "第二句话", "第三句"]
     assert sentences("هل المحطة آمنة؟ نعم هي آمنة.") == ["هل المحطة آمنة", "نعم هي آمنة"]
     assert sentences("Это первое. Это второе.") == ["Это первое", "Это второе"]
+    assert sentences("Երևանում անձրև է։ Վաղը արևոտ կլինի։") == ["Երևանում անձրև է", "Վաղը արևոտ կլինի"]  # Armenian
+    assert sentences("ዛሬ ዝናብ ይዘንባል። ነገ ፀሐያማ ይሆናል።") == ["ዛሬ ዝናብ ይዘንባል", "ነገ ፀሐያማ ይሆናል"]  # Amharic
+    assert len(sentences("ဒီနေ့ မိုးရွာတယ်။ မနက်ဖြန် နေသာမယ်။")) == 2  # Burmese
+    assert len(sentences("ថ្ងៃនេះភ្លៀង។ ថ្ងៃស្អែកថ្ងៃក្តៅ។")) == 2  # Khmer
+    assert len(sentences("今日は雨です．明日は晴れです．価格は３．５ドルです")) == 3  # no stop inside "３．５"
     assert sentences("J. R. Smith spoke. Prices rose by 5. Then fell.") == [
         "J. R. Smith spoke",
         "Prices rose by 5",

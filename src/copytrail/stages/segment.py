@@ -33,10 +33,13 @@ _TOKEN_RE = regex.compile(
     rf"[[{NO_SPACE_SCRIPTS}]--\p{{M}}]\p{{M}}*|{_WORD_CHAR}+(?:[{_JOINERS}]+{_WORD_CHAR}+)*",
     regex.V1,
 )
-# A sentence ends at terminal punctuation (any script) followed by space, or at a blank line.
+# A sentence ends at terminal punctuation (any script: Arabic, Urdu, Devanagari, Armenian ։,
+# Ethiopic ። ፧, Myanmar ။, Khmer ។) followed by space, at a Chinese or Japanese stop (no space
+# after it; a full-width full stop only when no digit follows: "３．５"), or at a blank line.
 _SENTENCE_END_RE = regex.compile(
-    r"(?:[.!?\u2026\u061F\u06D4\u0964\u0965\u3002\uFF01\uFF1F]+[\"'\u201D\u2019\u00BB)\]]*(?=\s|$))"
-    r"|(?:[\u3002\uFF01\uFF1F])"
+    r"(?:[.!?\u2026\u061F\u06D4\u0964\u0965\u0589\u1362\u1367\u104B\u17D4\u3002\uFF01\uFF1F]+[\"'\u201D\u2019\u00BB)\]]*(?=\s|$))"
+    r"|(?:[\u3002\uFF01\uFF1F\uFF61])"
+    r"|(?:\uFF0E(?![0-9\uFF10-\uFF19]))"
     r"|(?:\n[^\S\n]*\n)",
 )
 _ABBREVIATIONS = frozenset(

@@ -44,7 +44,7 @@ class DocumentSentences:
 
 
 # what closes a sentence after its last word: a passage ends after it, as a reader marks it
-_CLOSERS = regex.compile(r"[.!?\u2026\u3002\uFF01\uFF1F\u061F\u06D4\u0964\"'\u201D\u2019\u00BB)\]]*")
+_CLOSERS = regex.compile(r"[.!?\u2026\u3002\uFF01\uFF1F\uFF0E\uFF61\u061F\u06D4\u0964\u0965\u0589\u1362\u1367\u104B\u17D4\"'\u201D\u2019\u00BB)\]]*")
 
 
 def sentence_spans(text: str, min_words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
