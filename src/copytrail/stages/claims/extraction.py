@@ -24,6 +24,7 @@ from copytrail.stages.claims.numbers import (
     CURRENCY_WORDS,
     EN_SCALES,
     NUM_CORE,
+    OTHER_SCALES,
     PERCENT_RE,
     QUALIFIER_CLASS,
     SCALE_AFTER,
@@ -57,7 +58,8 @@ _ASCII_QUALIFIERS = tuple(q.casefold() for q in QUALIFIER_CLASS if q.isascii())
 # Digits with an optional currency before and scale word or percent after.
 _NUMBER_RE = regex.compile(
     r"(?P<cur>US\$|[$€£¥₽₹])?\s?(?P<num>" + NUM_CORE + r")"
-    r"(?P<suffix>(?:\s?(?:k|K|m|mn|bn|mln|bln|tn)\b)|(?:-|\s)(?:thousand|million|billion|trillion|mln|bln|bn|crores?|lakhs?|тыс\.?|млн|млрд|тысяч[аи]?|миллион(?:а|ов)?|миллиард(?:а|ов)?)\b)?"
+    r"(?P<suffix>(?:\s?(?:k|K|m|mn|bn|mln|bln|tn)\b)|(?:-|\s)(?:thousand|million|billion|trillion|mln|bln|bn|crores?|lakhs?|тыс\.?|млн|млрд|тысяч[аи]?|миллион(?:а|ов)?|миллиард(?:а|ов)?)\b"
+    r"|\s(?i:" + "|".join(sorted((regex.escape(w) for w in OTHER_SCALES), key=len, reverse=True)) + r")(?!\p{L}))?"
     r"(?P<pct>" + PERCENT_RE + r")?",
 )
 _HALF_RE = regex.compile(
@@ -120,7 +122,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 _INLINE_SPACE = frozenset(" \t\r\u00a0\u202f")
 _HEAD_WORD_RE = regex.compile(r"[\p{L}]+")
-_PERCENT_WORDS = frozenset({"per", "percent", "pct", "процент", "процента", "процентов"})
+_PERCENT_WORDS = frozenset({"per", "percent", "pct", "процент", "процента", "процентов", "por", "pour", "prozent", "procent", "درصد", "فیصد"})
+# "2,1 millones de coronas", "2,1 millions d'euros": the word of a scale before its unit
+_OF_AFTER_SCALE_RE = regex.compile(r"\s+(?:de|di|da|do|del|van)\b|\s+d['’](?=\p{L})")
 _CURRENCY_START = frozenset("$€£¥₽₹")
 _QUALIFIER_LAST_WORDS = frozenset(q.split()[-1] for q in QUALIFIER_CLASS)
 # The words a qualifier of two or three words starts with ("at" of "at least", "as" of "as many as").
@@ -495,7 +499,11 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
         elif cjk:
             value, unit, ce = cjk_unit(value, cjk)
         else:
-            unit, ce = _unit_after(sentence, b)
+            scaled = sentence[a:b].rsplit(None, 1)[-1].casefold() in OTHER_SCALES
+            of = _OF_AFTER_SCALE_RE.match(sentence, b) if scaled else None
+            unit, ce = _unit_after(sentence, of.end() if of else b)
+            if unit is None:
+                ce = b
             if currency:
                 money = CURRENCY_SYMBOLS.get(currency, currency)
                 unit = money  # "£456m system": the noun after a sum is what it buys, not its unit

@@ -37,6 +37,21 @@ SCALE_AFTER = {
     "миллиона": 1e6, "миллионов": 1e6, "млрд": 1e9, "миллиард": 1e9, "миллиарда": 1e9,
     "миллиардов": 1e9,
 }
+# The same after digits in other languages (Spanish, Portuguese, French, German, Italian, Dutch,
+# Persian, Arabic, Urdu): "2,1 millones", "15 Milliarden", "۲٫۱ میلیون", "3 ارب"; Spanish
+# and Portuguese write a thousand million as "mil millones" / "mil milhões".
+OTHER_SCALES = {
+    "mil": 1e3, "millón": 1e6, "millon": 1e6, "millones": 1e6, "mil millones": 1e9, "billón": 1e12, "billones": 1e12,
+    "milhão": 1e6, "milhao": 1e6, "milhões": 1e6, "milhoes": 1e6, "mil milhões": 1e9, "bilhão": 1e9, "bilhões": 1e9,
+    "millions": 1e6, "milliard": 1e9, "milliards": 1e9,
+    "tausend": 1e3, "millionen": 1e6, "mio": 1e6, "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9,
+    "mila": 1e3, "milione": 1e6, "milioni": 1e6, "miliardo": 1e9, "miliardi": 1e9,
+    "duizend": 1e3, "miljoen": 1e6, "miljard": 1e9,
+    "هزار": 1e3, "میلیون": 1e6, "ميليون": 1e6, "میلیارد": 1e9, "ميليارد": 1e9,
+    "ألف": 1e3, "الف": 1e3, "آلاف": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9, "مليارات": 1e9,
+    "ہزار": 1e3, "لاکھ": 1e5, "کروڑ": 1e7, "ارب": 1e9, "ملین": 1e6, "بلین": 1e9,
+}  # fmt: skip
+SCALE_AFTER.update(OTHER_SCALES)
 CURRENCY_SYMBOLS = {"$": "dollars", "US$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₽": "roubles", "₹": "rupees", "stg": "pounds"}
 CURRENCY_WORDS = {
     "dollar": "dollars", "dollars": "dollars", "dlr": "dollars", "dlrs": "dollars", "usd": "dollars",
@@ -50,8 +65,17 @@ CURRENCY_WORDS = {
     # Chinese and Japanese (a unit there is what follows the figure, no space between)
     "美元": "dollars", "欧元": "euros", "英镑": "pounds", "日元": "yen", "人民币": "yuan", "元": "yuan",
     "卢布": "roubles", "円": "yen", "ドル": "dollars", "ユーロ": "euros",
-}
-PERCENT_RE = r"(?:\s?%|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?процент(?:а|ов)?\b)"
+    # other languages (German nouns are capitalised: looked up case-folded)
+    "dólar": "dollars", "dólares": "dollars", "dolares": "dollars", "coronas": "crowns", "kronen": "crowns",
+    "libras": "pounds", "rublos": "roubles", "dollari": "dollars", "corone": "crowns", "sterline": "pounds",
+    "دلار": "dollars", "یورو": "euros", "يورو": "euros", "دولار": "dollars", "تومان": "tomans", "ریال": "rials",
+    "ڈالر": "dollars", "روپے": "rupees", "روپیہ": "rupees",
+}  # fmt: skip
+PERCENT_RE = (
+    r"(?:\s?[%\u066a]|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?процент(?:а|ов)?\b"
+    r"|(?i:\s(?:por|pour|per)\s(?:ciento|cento|cent)\b|\sprozent\b|\sprocent\b)"
+    r"|\s(?:درصد|فیصد|فيصد|بالمئة|بالمائة|في\sالمئة|في\sالمائة)(?!\p{L}))"
+)
 
 # Qualifiers, longest first; each belongs to a class that says what it does to the number.
 QUALIFIER_CLASS = {
