@@ -55,6 +55,35 @@ def test_an_ordinal_day_before_a_month_is_a_date() -> None:
     assert _read("Det skete den 5. maj 2024.")[0] == ("date", "2024-05-05", None, "5. maj 2024")
 
 
+def test_scales_percentages_and_currencies_of_other_languages() -> None:
+    """A figure's scale word, percent word and currency in other languages read as English ones
+    are: the value is the whole amount, so a copy or a translation states the same figure."""
+    cases = {
+        "El alquiler costará 2,1 millones de coronas al año.": ("quantity", 2_100_000.0, "crowns", "2,1 millones de coronas"),
+        "El plan vale 4 mil millones de dólares.": ("quantity", 4e9, "dollars", "4 mil millones de dólares"),
+        "O custo é de 2,1 milhões de euros.": ("quantity", 2_100_000.0, "euros", "2,1 milhões de euros"),
+        "La ville paiera 2,1 millions d'euros par an.": ("quantity", 2_100_000.0, "euros", "2,1 millions d'euros"),
+        "Der Umsatz stieg auf 15 Milliarden Euro.": ("quantity", 15e9, "euros", "15 Milliarden Euro"),
+        "Il costo è di 2,1 milioni di euro.": ("quantity", 2_100_000.0, "euros", "2,1 milioni di euro"),
+        "De huur kost 2,1 miljoen euro per jaar.": ("quantity", 2_100_000.0, "euros", "2,1 miljoen euro"),
+        "این طرح ۲٫۱ میلیون دلار هزینه دارد.": ("quantity", 2_100_000.0, "dollars", "۲٫۱ میلیون دلار"),
+        "تبلغ التكلفة 2.1 مليون دولار.": ("quantity", 2_100_000.0, "dollars", "2.1 مليون دولار"),
+        "اس منصوبے پر 2.1 ملین ڈالر لاگت آئے گی۔": ("quantity", 2_100_000.0, "dollars", "2.1 ملین ڈالر"),
+        "Der Umsatz stieg um 3 Prozent.": ("quantity", 3.0, "percent", "3 Prozent"),
+        "Subió un 3 por ciento.": ("quantity", 3.0, "percent", "3 por ciento"),
+        "soit 3 pour cent de plus.": ("quantity", 3.0, "percent", "3 pour cent"),
+        "قیمت‌ها ۳ درصد افزایش یافت.": ("quantity", 3.0, "percent", "۳ درصد"),
+        "ارتفعت الأسعار 3 بالمئة.": ("quantity", 3.0, "percent", "3 بالمئة"),
+        "قیمتوں میں 3 فیصد اضافہ ہوا۔": ("quantity", 3.0, "percent", "3 فیصد"),
+    }
+    for text, expected in cases.items():
+        assert _read(text)[0] == expected, text
+    assert _read("He paid 40 per cent more for 2 million shares.") == [
+        ("quantity", 40.0, "percent", "40 per cent"),
+        ("quantity", 2_000_000.0, "shares", "2 million shares"),
+    ]
+
+
 def test_a_solar_hijri_date_with_its_year_is_its_gregorian_day() -> None:
     """Exactly: a copy that writes the day in the other calendar states the same date; without
     its year the day is not known exactly (a leap day in between), and stays what it was."""
@@ -117,6 +146,19 @@ def test_a_german_copy_that_changes_a_date_reports_the_dates(tmp_path: Path) -> 
     """Not "12" → "14": the ordinal's full stop ends no sentence, so the change is a date's."""
     texts = [GERMAN.format(day="12"), GERMAN.format(day="14")]
     assert _changes(tmp_path, texts) == [("12. März 2025", "14. März 2025", "r0", "r1")]
+
+
+SPANISH = (
+    "La autoridad portuaria de Lindholm anunció el martes que el transbordador volverá a operar tras una "
+    "pausa de tres meses. El nuevo barco transportará hasta 240 pasajeros y 30 coches en cada travesía. "
+    "Según la autoridad, el alquiler costará a la ciudad unos {figure} millones de coronas al año. Los "
+    "residentes de las islas seguirán pagando la mitad del precio del billete."
+)
+
+
+def test_a_spanish_copy_that_changes_an_amount_reports_the_amounts(tmp_path: Path) -> None:
+    texts = [SPANISH.format(figure="2,1"), SPANISH.format(figure="2,4")]
+    assert _changes(tmp_path, texts) == [("2,1 millones de coronas", "2,4 millones de coronas", "r0", "r1")]
 
 
 def test_a_figure_changed_in_the_last_sentence_is_compared_from_the_earliest(tmp_path: Path) -> None:
