@@ -273,7 +273,7 @@ def _is_month(word: str) -> bool:
 
 def _ordinal(text: str, stop: int, end: int) -> bool:
     """Whether the full stop at ``stop`` (the match ending at ``end``) closes an ordinal number."""
-    if not (stop and text[stop - 1].isdigit()) or text[stop:end] != "." or _ORDINAL_RE.search(text[max(0, stop - 3) : stop]) is None:
+    if text[stop:end] != "." or _ORDINAL_RE.search(text[max(0, stop - 3) : stop]) is None:
         return False
     following = _NEXT_WORD_RE.match(text, end)
     return following is not None and (following.group(1)[0].islower() or _is_month(following.group(1)))
@@ -291,7 +291,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
             initial = len(word.group(1)) == 1 and word.group(1).isalpha() if word else False
             if word and (word.group(1).casefold() in _ABBREVIATIONS or initial):
                 continue
-            if _ordinal(text, match.start(), end):
+            if text[match.start() - 1].isdigit() and _ordinal(text, match.start(), end):
                 continue
         if text[start:end].strip():
             bounds.append((start, end))

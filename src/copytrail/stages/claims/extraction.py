@@ -58,8 +58,7 @@ _ASCII_QUALIFIERS = tuple(q.casefold() for q in QUALIFIER_CLASS if q.isascii())
 # Digits with an optional currency before and scale word or percent after.
 _NUMBER_RE = regex.compile(
     r"(?P<cur>US\$|[$€£¥₽₹])?\s?(?P<num>" + NUM_CORE + r")"
-    r"(?P<suffix>(?:\s?(?:k|K|m|mn|bn|mln|bln|tn)\b)|(?:-|\s)(?:thousand|million|billion|trillion|mln|bln|bn|crores?|lakhs?|тыс\.?|млн|млрд|тысяч[аи]?|миллион(?:а|ов)?|миллиард(?:а|ов)?)\b"
-    r"|\s(?i:" + "|".join(sorted((regex.escape(w) for w in OTHER_SCALES), key=len, reverse=True)) + r")(?!\p{L}))?"
+    r"(?P<suffix>(?:\s?(?:k|K|m|mn|bn|mln|bln|tn)\b)|(?:-|\s)(?:thousand|million|billion|trillion|mln|bln|bn|crores?|lakhs?|тыс\.?|млн|млрд|тысяч[аи]?|миллион(?:а|ов)?|миллиард(?:а|ов)?)\b)?"
     r"(?P<pct>" + PERCENT_RE + r")?",
 )
 _HALF_RE = regex.compile(
@@ -364,6 +363,8 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
             continue
         if _RANGE_AFTER_RE.match(sentence, b, b + 2) or (a > 0 and sentence[a - 1] == "-" and a > 1 and sentence[a - 2].isdigit()):
             continue  # fractions, ranges and scores like "3-1" are left out
+        if suffix is None and pct is None and sentence[b : b + 1] == " ":
+            b = _other_scale_end(sentence, b)  # "2,1 millones", "15 Milliarden", "۲٫۱ میلیون"
         surface = sentence[a:b].rstrip()
         b = a + len(surface)
         metres = False
@@ -394,6 +395,22 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
     out.extend(_spelled(sentence, taken))
     out.sort(key=lambda f: f[1])
     return out
+
+
+_WORDS_AFTER_RE = regex.compile(r" (\p{L}+)(?: (\p{L}+))?")
+
+
+def _other_scale_end(sentence: str, b: int) -> int:
+    """Where a scale word of another language right after a figure ends ("mil millones" as one),
+    else ``b``: looked up, not matched by the figure pattern (an alternation of them there cost
+    a tenth of extraction)."""
+    words = _WORDS_AFTER_RE.match(sentence, b)
+    if words is None:
+        return b
+    first = words.group(1).casefold()
+    if words.group(2) and f"{first} {words.group(2).casefold()}" in OTHER_SCALES:
+        return words.end(2)
+    return words.end(1) if first in OTHER_SCALES else b
 
 
 def _half(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
@@ -499,7 +516,7 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
         elif cjk:
             value, unit, ce = cjk_unit(value, cjk)
         else:
-            scaled = sentence[a:b].rsplit(None, 1)[-1].casefold() in OTHER_SCALES
+            scaled = sentence[b - 1].isalpha() and sentence[a:b].rsplit(None, 1)[-1].casefold() in OTHER_SCALES
             of = _OF_AFTER_SCALE_RE.match(sentence, b) if scaled else None
             unit, ce = _unit_after(sentence, of.end() if of else b)
             if unit is None:

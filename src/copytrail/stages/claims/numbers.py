@@ -93,6 +93,26 @@ QUALIFIER_CLASS = {
     "около": "approx", "примерно": "approx", "приблизительно": "approx", "порядка": "approx",
     "почти что": "upper", "exactly": "exact", "precisely": "exact", "ровно": "exact",
 }
+# The same before a figure in other languages (German "fast" left out: English "fast 100 metres").
+QUALIFIER_CLASS.update({
+    "más de": "lower", "al menos": "lower", "por encima de": "lower", "menos de": "upper", "hasta": "upper",
+    "casi": "upper", "unos": "approx", "unas": "approx", "alrededor de": "approx", "aproximadamente": "approx",
+    "cerca de": "approx",
+    "mais de": "lower", "pelo menos": "lower", "até": "upper", "quase": "upper", "uns": "approx",
+    "plus de": "lower", "au moins": "lower", "moins de": "upper", "jusqu'à": "upper", "près de": "upper",
+    "presque": "upper", "environ": "approx", "quelque": "approx",
+    "mehr als": "lower", "über": "lower", "mindestens": "lower", "weniger als": "upper", "bis zu": "upper",
+    "knapp": "upper", "rund": "approx", "etwa": "approx", "ungefähr": "approx", "ca.": "approx",
+    "più di": "lower", "oltre": "lower", "almeno": "lower", "meno di": "upper", "fino a": "upper",
+    "quasi": "upper", "intorno a": "approx",
+    "meer dan": "lower", "ruim": "lower", "minstens": "lower", "minder dan": "upper", "tot": "upper",
+    "bijna": "upper", "ongeveer": "approx", "zo'n": "approx",
+    "بیش از": "lower", "بیشتر از": "lower", "دست‌کم": "lower", "حداقل": "lower", "کمتر از": "upper",
+    "نزدیک به": "upper", "حدود": "approx", "حدوداً": "approx", "تقریباً": "approx",
+    "أكثر من": "lower", "اكثر من": "lower", "ما لا يقل عن": "lower", "أقل من": "upper", "اقل من": "upper",
+    "قرابة": "upper", "حوالي": "approx", "حوالى": "approx", "نحو": "approx", "تقريبا": "approx",
+    "کم از کم": "lower", "تقریبا": "approx", "لگ بھگ": "approx",
+})  # fmt: skip
 
 # Numbers: grouped digits in any script, plain digits, decimals with dot or comma (and the
 # Arabic decimal and thousands separators, U+066B and U+066C, with Arabic-Indic or Persian digits).
