@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import figure_changes, scanned_feed
-from copytrail.stages.claims import extract_claims
+from copytrail.stages.claims import extract_claims, qualifier_class
 from copytrail.stages.claims.numbers import unit_key
 from copytrail.store import open_store
 
@@ -85,6 +85,9 @@ def test_scales_percentages_and_currencies_of_other_languages() -> None:
     }  # fmt: skip
     for text, qualifier in hedged.items():
         assert extract_claims(text, "x")[0].qualifier == qualifier, text
+    # retyped with Arabic yeh: the hedge as written, the same class as the Persian spelling
+    retyped = extract_claims("بيش از ۴ برابر افزايش", "x")[0]
+    assert (retyped.qualifier, qualifier_class(retyped.qualifier)) == ("بيش از", qualifier_class("بیش از")) == ("بيش از", "lower")
     assert _read("He paid 40 per cent more for 2 million shares.") == [
         ("quantity", 40.0, "percent", "40 per cent"),
         ("quantity", 2_000_000.0, "shares", "2 million shares"),

@@ -27,6 +27,7 @@ from copytrail.stages.claims.numbers import (
     OTHER_SCALES,
     PERCENT_RE,
     QUALIFIER_CLASS,
+    QUALIFIER_LETTERS,
     SCALE_AFTER,
     STOP_WORDS,
     parse_number,
@@ -499,9 +500,9 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
     window = sentence[max(0, a - 30) : a]
     # Most figures have no hedge: an ASCII window that does not end with one skips the pattern.
     plain = window.isascii() and not window.rstrip().lower().endswith(_ASCII_QUALIFIERS) and "\n" not in window
-    q = None if plain else _QUALIFIER_RE.search(window)
+    q = None if plain else _QUALIFIER_RE.search(window if window.isascii() else window.translate(QUALIFIER_LETTERS))
     if q:
-        qualifier = " ".join(q.group(1).split()).casefold()  # one space, also where a line broke it
+        qualifier = " ".join(window[q.start(1) : q.end(1)].split()).casefold()  # as written, one space
         ca = max(0, a - 30) + q.start(1)
     unit: str | None
     ce = b

@@ -107,12 +107,17 @@ QUALIFIER_CLASS.update({
     "quasi": "upper", "intorno a": "approx",
     "meer dan": "lower", "ruim": "lower", "minstens": "lower", "minder dan": "upper", "tot": "upper",
     "bijna": "upper", "ongeveer": "approx", "zo'n": "approx",
-    "بیش از": "lower", "بیشتر از": "lower", "دست‌کم": "lower", "حداقل": "lower", "کمتر از": "upper",
+    "بیش از": "lower", "بیشتر از": "lower", "دست‌کم": "lower", "دست کم": "lower", "دستکم": "lower",
+    "حداقل": "lower", "کمتر از": "upper",
     "نزدیک به": "upper", "حدود": "approx", "حدوداً": "approx", "تقریباً": "approx",
     "أكثر من": "lower", "اكثر من": "lower", "ما لا يقل عن": "lower", "أقل من": "upper", "اقل من": "upper",
     "قرابة": "upper", "حوالي": "approx", "حوالى": "approx", "نحو": "approx", "تقريبا": "approx",
     "کم از کم": "lower", "تقریبا": "approx", "لگ بھگ": "approx",
 })  # fmt: skip
+# A retyped Persian or Urdu hedge ("بيش از" for "بیش از"): Arabic-script letters swapped one for
+# one before hedges are looked for or classed (offsets hold; the hedge is kept as written).
+QUALIFIER_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ہ": "ه", "ۀ": "ه"})
+QUALIFIER_CLASS.update({q.translate(QUALIFIER_LETTERS): c for q, c in list(QUALIFIER_CLASS.items()) if not q.isascii()})
 
 # Numbers: grouped digits in any script, plain digits, decimals with dot or comma (and the
 # Arabic decimal and thousands separators, U+066B and U+066C, with Arabic-Indic or Persian digits).
@@ -304,7 +309,7 @@ def unit_key(unit: str | None) -> str:
 
 def qualifier_class(qualifier: str | None) -> str:
     """What a hedge does to a figure: ``exact``, ``approx``, ``lower`` (over) or ``upper`` (under)."""
-    return QUALIFIER_CLASS.get(qualifier or "", "exact") if qualifier else "exact"
+    return QUALIFIER_CLASS.get(qualifier.translate(QUALIFIER_LETTERS), "exact") if qualifier else "exact"
 
 
 _DIGIT_RUN_RE = regex.compile(r"\d[\d,.\u00a0\u202f \u066b\u066c]*")
