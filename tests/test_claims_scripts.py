@@ -37,6 +37,22 @@ def test_chinese_dates_scales_and_units() -> None:
     assert _read("入場料は1500円です。") == [("quantity", 1500.0, "yen", "1500円")]
 
 
+def test_korean_dates_scales_and_units() -> None:
+    assert _read("2025년 3월 4일 정부는 3만 명이 참석했다고 밝혔다.") == [
+        ("date", "2025-03-04", None, "2025년 3월 4일"),
+        ("quantity", 30_000.0, "명", "3만 명"),  # 만: ten thousand; the unit after a space
+    ]
+    assert _read("예산은 21억 달러이며 서울에서 1,200명이 모였다.") == [
+        ("quantity", 2_100_000_000.0, "dollars", "21억 달러"),
+        ("quantity", 1200.0, "명", "1,200명"),  # the particle 이 after the unit is no part of it
+    ]
+    assert _read("가격은 5,000원이고 20퍼센트 올랐다.") == [
+        ("quantity", 5000.0, "won", "5,000원"),
+        ("quantity", 20.0, "percent", "20퍼센트"),
+    ]
+    assert _read("300이 넘는 사람들이 왔다.") == [("quantity", 300.0, None, "300")]  # a particle, no unit
+
+
 def test_a_day_before_a_month_named_in_another_language_is_a_date() -> None:
     assert _read("La reunión del 3 de marzo de 2025 reunió a 40 personas.") == [
         ("date", "2025-03-03", None, "3 de marzo de 2025"),  # the longer date, not the year alone

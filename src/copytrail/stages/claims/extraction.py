@@ -515,7 +515,7 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
             unit = "times"
             ce = b + times.end()
         elif cjk:
-            value, unit, ce = cjk_unit(value, cjk)
+            value, unit, ce = cjk_unit(value, cjk, sentence)
         else:
             scaled = sentence[b - 1].isalpha() and sentence[a:b].rsplit(None, 1)[-1].casefold() in OTHER_SCALES
             of = _OF_AFTER_SCALE_RE.match(sentence, b) if scaled else None

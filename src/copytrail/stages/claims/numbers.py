@@ -69,7 +69,8 @@ CURRENCY_WORDS = {
     "dólar": "dollars", "dólares": "dollars", "dolares": "dollars", "coronas": "crowns", "kronen": "crowns",
     "libras": "pounds", "rublos": "roubles", "dollari": "dollars", "corone": "crowns", "sterline": "pounds",
     "دلار": "dollars", "یورو": "euros", "يورو": "euros", "دولار": "dollars", "تومان": "tomans", "ریال": "rials",
-    "ڈالر": "dollars", "روپے": "rupees", "روپیہ": "rupees",
+    "ڈالر": "dollars", "روپے": "rupees", "روپیہ": "rupees", "달러": "dollars", "원": "won", "유로": "euros",
+    "엔": "yen", "위안": "yuan",
 }  # fmt: skip
 PERCENT_RE = (
     r"(?:\s?[%\u066a]|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?процент(?:а|ов)?\b"

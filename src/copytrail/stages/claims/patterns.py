@@ -23,9 +23,9 @@ _MONTH_PARTS = (
     rf"(?P<mdy>\b(?P<m1>{EN_MONTH})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<y1>{YEAR}))?\b)",
     rf"(?P<dmy>\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{EN_MONTH}|{RU_MONTH})(?:,?\s+(?P<y2>{YEAR})(?:\s+г(?:ода|\.)?)?)?\b)",
     rf"(?P<my>\b(?P<m3>{EN_MONTH})\s+(?P<y3>{YEAR})\b)",
-    # Chinese and Japanese: "2020 年 3 月 22 日", "3月22日", "3 月中旬" (a month: no quantity of
+    # Chinese, Japanese and Korean: "2020 年 3 月 22 日", "2025년 3월 4일", "3月22日", "3 月中旬" (a month: no quantity of
     # "月"; "3个月", three months, has its classifier between)
-    rf"(?P<cjk>(?<!\d)(?:(?P<y6>{YEAR})\s*年\s*)?(?P<m6>1[0-2]|0?[1-9])\s*月(?:\s*(?P<d6>3[01]|[12]\d|0?[1-9])\s*[日号])?)",
+    rf"(?P<cjk>(?<!\d)(?:(?P<y6>{YEAR})\s*[年년]\s*)?(?P<m6>1[0-2]|0?[1-9])\s*[月월](?:\s*(?P<d6>3[01]|[12]\d|0?[1-9])\s*[日号일])?)",
 )
 _YEAR_PARTS = (
     rf"(?P<iso>\b(?P<y4>{YEAR})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)\b)",
@@ -40,7 +40,7 @@ YEAR_DATE_RE = re.compile("|".join(_YEAR_PARTS), re.IGNORECASE)
 _YEAR_RE = re.compile(YEAR)
 # What each of the month forms holds: a month name before a digit, or a digit before one.
 _MONTH_DATE_RE = re.compile(
-    rf"\b{EN_MONTH}\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{EN_MONTH}|{RU_MONTH})|\d\s*月", re.IGNORECASE
+    rf"\b{EN_MONTH}\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{EN_MONTH}|{RU_MONTH})|\d\s*[月월]", re.IGNORECASE
 )
 
 

@@ -1,5 +1,6 @@
-"""Figures in Chinese and Japanese, written with no space between words: a figure's unit is what
-follows it straight, one character or a word of ``CJK_UNITS``, after a scale character."""
+"""Figures in Chinese, Japanese and Korean, written with the unit straight after the figure: a
+figure's unit is what follows it, one character or a word of ``CJK_UNITS``, after a scale
+character (Korean: "3만 명", ten thousand people, the unit after a space; a particle is no unit)."""
 
 from __future__ import annotations
 
@@ -10,28 +11,38 @@ from copytrail.stages.claims.numbers import CURRENCY_WORDS
 # Chinese and Japanese write a figure's unit straight after it, no space between the words: the
 # run after a figure is no unit, only its first character is ("250 人", "1,000 万只": ten
 # thousand, then the classifier), or a unit of a few characters from this list.
-CJK_AFTER_RE = regex.compile(r"[ \u00a0]?([\p{Han}\p{Hiragana}\p{Katakana}]+)")
-CJK_SCALES = {"千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+CJK_AFTER_RE = regex.compile(r"[ \u00a0]?([\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+)")
+CJK_SCALES = {"千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12}
 CJK_UNITS = (
     "人民币", "平方公里", "平方米", "立方米", "美元", "欧元", "英镑", "日元", "港元", "澳元", "加元", "卢布",
     "公里", "千米", "公斤", "千克", "公顷", "小时", "分钟", "个月", "周年", "万人", "ドル", "ユーロ", "キロ",
+    "킬로미터", "퍼센트", "달러", "유로", "위안", "미터", "시간", "개월",
 )
+_KOREAN_PARTICLES = frozenset("이가을를은는의에도로와과")  # after a figure: grammar, no unit
+_UNIT_NAMES = {"퍼센트": "percent"}
 
 
 def is_cjk(char: str) -> bool:
-    """Whether a character is Chinese or Japanese writing (no spaces between its words)."""
-    return "\u3040" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char <= "\U0003134f"
+    """Whether a character is Chinese, Japanese or Korean writing (a unit follows a figure
+    straight there)."""
+    return "\u3040" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7a3" or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char <= "\U0003134f"
 
 
-def cjk_unit(value: float, run: regex.Match[str]) -> tuple[float, str | None, int]:
-    """A figure's value, unit and end where Chinese or Japanese follows it (``CJK_AFTER_RE``'s
-    match): a scale character multiplies it, then one of ``CJK_UNITS`` or one character."""
+def cjk_unit(value: float, run: regex.Match[str], sentence: str) -> tuple[float, str | None, int]:
+    """A figure's value, unit and end where Chinese, Japanese or Korean follows it
+    (``CJK_AFTER_RE``'s match in ``sentence``): a scale character multiplies it, then one of
+    ``CJK_UNITS`` or one character (Korean: the next word when a space follows the scale)."""
     word, at = run.group(1), run.start(1)
     unit = next((u for u in CJK_UNITS if word.startswith(u)), None)
     if unit is None and word[0] in CJK_SCALES:  # "千米" is a unit (kilometres), "2千例" a scale
         value *= CJK_SCALES[word[0]]
         word, at = word[1:], at + 1
+        if not word and (after := CJK_AFTER_RE.match(sentence, at)) is not None and after.group(1)[0] >= "\uac00":
+            word, at = after.group(1), after.start(1)  # "3만 명", "21억 달러"
         unit = next((u for u in CJK_UNITS if word.startswith(u)), None)
+    if unit is None and word[:1] in _KOREAN_PARTICLES and "\uac00" <= word[:1] <= "\ud7a3":
+        return value, None, at
     unit = unit if unit is not None else word[:1]
     end = at + len(unit)
+    unit = _UNIT_NAMES.get(unit, unit)
     return value, CURRENCY_WORDS.get(unit, unit) or None, end
