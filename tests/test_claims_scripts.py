@@ -71,6 +71,15 @@ def test_an_ordinal_day_before_a_month_is_a_date() -> None:
     assert _read("Det skete den 5. maj 2024.")[0] == ("date", "2024-05-05", None, "5. maj 2024")
 
 
+def test_a_german_noun_after_a_figure_is_its_unit() -> None:
+    """German capitalises every noun; in English a capitalised word after a figure stays no unit."""
+    assert _read("Am Dienstag kamen 300 Menschen und die Polizei zählte 30 Autos.") == [
+        ("quantity", 300.0, "menschen", "300 Menschen"),
+        ("quantity", 30.0, "autos", "30 Autos"),
+    ]
+    assert _read("In 2019 Smith said 300 Americans died.")[1] == ("quantity", 300.0, None, "300")
+
+
 def test_scales_percentages_and_currencies_of_other_languages() -> None:
     """A figure's scale word, percent word and currency in other languages read as English ones
     are: the value is the whole amount, so a copy or a translation states the same figure."""

@@ -542,7 +542,7 @@ def _unit_after(sentence: str, b: int) -> tuple[str | None, int]:
             break
         word = m.group(1).rstrip("'’")
         low = word.casefold()
-        if low in _UNIT_STOP or (word[0].isupper() and low not in CURRENCY_WORDS and not words):
+        if low in _UNIT_STOP or (word[0].isupper() and low not in CURRENCY_WORDS and not words and not _german(sentence)):
             break
         if word[0].isupper() and words:
             break
@@ -562,6 +562,17 @@ def _unit_after(sentence: str, b: int) -> tuple[str | None, int]:
     if not words:
         return None, b
     return " ".join(words), end
+
+
+# German writes every noun capitalised ("300 Menschen", "30 Autos"): there the capitalised word
+# after a figure is its unit.  A sentence is German when it holds two of these words and is not
+# English (none of these words is English).
+_GERMAN_WORDS = frozenset("der das und ist nicht mit für auf dem eine einen wurde wurden sind sich auch nach zum zur".split())
+
+
+def _german(sentence: str) -> bool:
+    """Whether ``sentence`` reads as German (asked only where a capitalised word follows a figure)."""
+    return sum(word in _GERMAN_WORDS for word in sentence.casefold().split()) >= 2
 
 
 def _looks_modifier(word: str, sentence: str, pos: int) -> bool:
