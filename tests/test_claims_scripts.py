@@ -73,7 +73,7 @@ def test_an_ordinal_day_before_a_month_is_a_date() -> None:
 
 def test_a_german_noun_after_a_figure_is_its_unit() -> None:
     """German capitalises every noun; in English a capitalised word after a figure stays no unit."""
-    assert _read("Am Dienstag kamen 300 Menschen und die Polizei zählte 30 Autos.") == [
+    assert _read("Am Dienstag kamen 300 Menschen zum Hafen und die Polizei zählte 30 Autos.") == [
         ("quantity", 300.0, "menschen", "300 Menschen"),
         ("quantity", 30.0, "autos", "30 Autos"),
     ]

@@ -567,7 +567,7 @@ def _unit_after(sentence: str, b: int) -> tuple[str | None, int]:
 # German writes every noun capitalised ("300 Menschen", "30 Autos"): there the capitalised word
 # after a figure is its unit.  A sentence is German when it holds two of these words and is not
 # English (none of these words is English).
-_GERMAN_WORDS = frozenset("der das und ist nicht mit für auf dem eine einen wurde wurden sind sich auch nach zum zur".split())
+_GERMAN_WORDS = frozenset("der das und ist nicht mit für auf dem eine einen wurde wurden sind sich auch nach zum zur im zu wird werden hat haben oder aber noch nur vom beim".split())
 
 
 def _german(sentence: str) -> bool:
