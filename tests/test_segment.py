@@ -104,6 +104,14 @@ def test_an_ordinal_day_or_number_does_not_end_its_sentence() -> None:
     assert sentences("Am 12.\nMärz") == ["Am 12", "März"]  # a stop that ends a line ends its sentence
 
 
+def test_abbreviations_of_other_languages_before_a_lower_case_word_end_no_sentence() -> None:
+    assert sentences("El gobierno de EE.UU. anunció el plan. Hoy llueve.") == ["El gobierno de EE.UU. anunció el plan", "Hoy llueve"]
+    assert sentences("Он получил 5 тыс. рублей и т.д. Потом ушёл.") == ["Он получил 5 тыс. рублей и т.д", "Потом ушёл"]
+    assert sentences("Die Stadt zahlt z.B. die Miete. Dann nicht.") == ["Die Stadt zahlt z.B. die Miete", "Dann nicht"]
+    assert sentences("He met I.C.H. officials. The talks ended.") == ["He met I.C.H. officials", "The talks ended"]
+    assert sentences("They said so. then it rained.") == ["They said so", "then it rained"]  # any other word: an end
+
+
 def test_long_sentence_is_cut_into_windows() -> None:
     text = " ".join(f"w{i}" for i in range(130))
     seg = segment(text, max_words=60)

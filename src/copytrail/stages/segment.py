@@ -258,6 +258,21 @@ _ABBREVIATION_RE = regex.compile(r"([\w.]+)\.$")
 _ORDINAL_RE = regex.compile(r"(?<![\d.,:/])\d{1,2}$")
 _NEXT_WORD_RE = regex.compile(r"[^\S\n]+(\p{L}+)")
 _MONTHS: frozenset[str] | None = None
+_LOWER_AFTER_RE = regex.compile(r"[^\S\n]+\p{Ll}")
+# Abbreviations of other languages that a lower-case word follows inside a sentence (a sentence
+# never opens in lower case; after any other word a lower-case start is left a sentence end:
+# PAN's obfuscated texts have many, and joining them cost alignment there)
+_OTHER_ABBREVIATIONS = frozenset(
+    "млн млрд тыс руб долл г гг т.е т.д т.п др см ок ca bzw nr vgl usw z.b d.h u.a s.a sr sra srta av núm pág "
+    "aprox ej p.ej env cf art".split()
+)
+
+
+def _abbreviated(word: str) -> bool:
+    """Whether ``word`` (before a full stop) is an abbreviation: one of another language, or
+    letters with full stops inside ("EE.UU", "I.C.H", "z.B")."""
+    low = word.casefold()
+    return low in _OTHER_ABBREVIATIONS or ("." in low.strip(".") and all(part.isalpha() and len(part) <= 3 for part in low.strip(".").split(".")))
 
 
 def _is_month(word: str) -> bool:
@@ -293,6 +308,8 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
                 continue
             if text[match.start() - 1].isdigit() and _ordinal(text, match.start(), end):
                 continue
+            if word and match.group() == "." and _abbreviated(word.group(1)) and _LOWER_AFTER_RE.match(text, end):
+                continue  # "2 млн. рублей", "z.B. die", "EE.UU. anunció", "I.C.H. a five-year"
         if text[start:end].strip():
             bounds.append((start, end))
         start = end
