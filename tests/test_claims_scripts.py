@@ -94,7 +94,13 @@ def test_scales_percentages_and_currencies_of_other_languages() -> None:
         "این طرح ۲٫۱ میلیون دلار هزینه دارد.": ("quantity", 2_100_000.0, "dollars", "۲٫۱ میلیون دلار"),
         "تبلغ التكلفة 2.1 مليون دولار.": ("quantity", 2_100_000.0, "dollars", "2.1 مليون دولار"),
         "اس منصوبے پر 2.1 ملین ڈالر لاگت آئے گی۔": ("quantity", 2_100_000.0, "dollars", "2.1 ملین ڈالر"),
+        "सरकार ने 2.1 करोड़ रुपये खर्च किए।": ("quantity", 21_000_000.0, "rupees", "2.1 करोड़ रुपये"),  # Hindi
+        "Biaya mencapai 2,1 juta rupiah.": ("quantity", 2_100_000.0, "rupiah", "2,1 juta rupiah"),
+        "Koszt wyniesie 2,1 mln złotych.": ("quantity", 2_100_000.0, "zlotys", "2,1 mln złotych"),
+        "Витрати склали 2,1 мільйона гривень.": ("quantity", 2_100_000.0, "hryvnias", "2,1 мільйона гривень"),
+        "Το κόστος είναι 2,1 εκατομμύρια ευρώ.": ("quantity", 2_100_000.0, "euros", "2,1 εκατομμύρια ευρώ"),
         "Der Umsatz stieg um 3 Prozent.": ("quantity", 3.0, "percent", "3 Prozent"),
+        "3 प्रतिशत अधिक।": ("quantity", 3.0, "percent", "3 प्रतिशत"),
         "Subió un 3 por ciento.": ("quantity", 3.0, "percent", "3 por ciento"),
         "soit 3 pour cent de plus.": ("quantity", 3.0, "percent", "3 pour cent"),
         "قیمت‌ها ۳ درصد افزایش یافت.": ("quantity", 3.0, "percent", "۳ درصد"),

@@ -398,7 +398,7 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
     return out
 
 
-_WORDS_AFTER_RE = regex.compile(r" (\p{L}+)(?: (\p{L}+))?")
+_WORDS_AFTER_RE = regex.compile(r" ([\p{L}\p{M}]+)(?: ([\p{L}\p{M}]+))?")
 
 
 def _other_scale_end(sentence: str, b: int) -> int:

@@ -50,6 +50,10 @@ OTHER_SCALES = {
     "هزار": 1e3, "میلیون": 1e6, "ميليون": 1e6, "میلیارد": 1e9, "ميليارد": 1e9,
     "ألف": 1e3, "الف": 1e3, "آلاف": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9, "مليارات": 1e9,
     "ہزار": 1e3, "لاکھ": 1e5, "کروڑ": 1e7, "ارب": 1e9, "ملین": 1e6, "بلین": 1e9,
+    "हज़ार": 1e3, "हजार": 1e3, "लाख": 1e5, "करोड़": 1e7, "करोड": 1e7, "अरब": 1e9,  # Hindi
+    "milyon": 1e6, "milyar": 1e9, "ribu": 1e3, "juta": 1e6, "miliar": 1e9,  # Turkish, Indonesian and Malay
+    "tys": 1e3, "mld": 1e9, "тис": 1e3, "мільйон": 1e6, "мільйона": 1e6, "мільйонів": 1e6, "мільярд": 1e9,
+    "мільярда": 1e9, "мільярдів": 1e9, "εκατομμύρια": 1e6, "εκατομμύριο": 1e6, "δισεκατομμύρια": 1e9,
 }  # fmt: skip
 SCALE_AFTER.update(OTHER_SCALES)
 CURRENCY_SYMBOLS = {"$": "dollars", "US$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₽": "roubles", "₹": "rupees", "stg": "pounds"}
@@ -70,12 +74,14 @@ CURRENCY_WORDS = {
     "libras": "pounds", "rublos": "roubles", "dollari": "dollars", "corone": "crowns", "sterline": "pounds",
     "دلار": "dollars", "یورو": "euros", "يورو": "euros", "دولار": "dollars", "تومان": "tomans", "ریال": "rials",
     "ڈالر": "dollars", "روپے": "rupees", "روپیہ": "rupees", "달러": "dollars", "원": "won", "유로": "euros",
+    "रुपये": "rupees", "रुपए": "rupees", "डॉलर": "dollars", "rupiah": "rupiah", "złotych": "zlotys", "zł": "zlotys",
+    "гривень": "hryvnias", "гривні": "hryvnias", "ευρώ": "euros", "δολάρια": "dollars",
     "엔": "yen", "위안": "yuan",
 }  # fmt: skip
 PERCENT_RE = (
     r"(?:\s?[%\u066a]|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?процент(?:а|ов)?\b"
     r"|(?i:\s(?:por|pour|per)\s(?:ciento|cento|cent)\b|\sprozent\b|\sprocent\b)"
-    r"|\s(?:درصد|فیصد|فيصد|بالمئة|بالمائة|في\sالمئة|في\sالمائة)(?!\p{L}))"
+    r"|\s(?:درصد|فیصد|فيصد|بالمئة|بالمائة|في\sالمئة|في\sالمائة|प्रतिशत|відсотк(?:ів|и|а)|τοις\sεκατό|persen)(?!\p{L}))"
 )
 
 # Qualifiers, longest first; each belongs to a class that says what it does to the number.
