@@ -116,6 +116,9 @@ def test_scales_percentages_and_currencies_of_other_languages() -> None:
     }  # fmt: skip
     for text, qualifier in hedged.items():
         assert extract_claims(text, "x")[0].qualifier == qualifier, text
+    # Urdu and Hindi write "more than" after the figure, before its unit
+    assert _read("اجلاس میں 300 سے زائد افراد شریک ہوئے۔") == [("quantity", 300.0, "افراد", "300 سے زائد افراد")]
+    assert qualifier_class(extract_claims("यहाँ 300 से अधिक लोग आए।", "x")[0].qualifier) == "lower"
     # retyped with Arabic yeh: the hedge as written, the same class as the Persian spelling
     retyped = extract_claims("بيش از ۴ برابر افزايش", "x")[0]
     assert (retyped.qualifier, qualifier_class(retyped.qualifier)) == ("بيش از", qualifier_class("بیش از")) == ("بيش از", "lower")

@@ -123,6 +123,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 _INLINE_SPACE = frozenset(" \t\r\u00a0\u202f")
 _HEAD_WORD_RE = regex.compile(r"[\p{L}]+")
 _PERCENT_WORDS = frozenset({"per", "percent", "pct", "процент", "процента", "процентов", "por", "pour", "prozent", "procent", "درصد", "فیصد"})
+# A hedge written after the figure (Urdu, Hindi: "more than 300" is "300 سے زیادہ"), classed in
+# QUALIFIER_CLASS
+_HEDGE_AFTER_RE = regex.compile(r"\s+((?:سے|से)\s+(?:زیادہ|زائد|کم|अधिक|ज़्यादा|ज्यादा|कम))(?![\p{L}\p{M}])")
 # "2,1 millones de coronas", "2,1 millions d'euros": the word of a scale before its unit
 _OF_AFTER_SCALE_RE = regex.compile(r"\s+(?:de|di|da|do|del|van)\b|\s+d['’](?=\p{L})")
 _CURRENCY_START = frozenset("$€£¥₽₹")
@@ -519,9 +522,12 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
         else:
             scaled = sentence[b - 1].isalpha() and sentence[a:b].rsplit(None, 1)[-1].casefold() in OTHER_SCALES
             of = _OF_AFTER_SCALE_RE.match(sentence, b) if scaled else None
-            unit, ce = _unit_after(sentence, of.end() if of else b)
+            post = None if qualifier or sentence.isascii() else _HEDGE_AFTER_RE.match(sentence, b)
+            if post:  # Urdu and Hindi hedge after the figure: "300 سے زائد افراد", "300 से अधिक लोग"
+                qualifier = " ".join(post.group(1).split())
+            unit, ce = _unit_after(sentence, post.end() if post else of.end() if of else b)
             if unit is None:
-                ce = b
+                ce = post.end() if post else b
             if currency:
                 money = CURRENCY_SYMBOLS.get(currency, currency)
                 unit = money  # "£456m system": the noun after a sum is what it buys, not its unit

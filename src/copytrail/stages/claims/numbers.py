@@ -120,6 +120,9 @@ QUALIFIER_CLASS.update({
     "أكثر من": "lower", "اكثر من": "lower", "ما لا يقل عن": "lower", "أقل من": "upper", "اقل من": "upper",
     "قرابة": "upper", "حوالي": "approx", "حوالى": "approx", "نحو": "approx", "تقريبا": "approx",
     "کم از کم": "lower", "تقریبا": "approx", "لگ بھگ": "approx",
+    # written after the figure (``extraction``): Urdu and Hindi "than ... more / less"
+    "سے زیادہ": "lower", "سے زائد": "lower", "سے کم": "upper", "से अधिक": "lower", "से ज़्यादा": "lower",
+    "से ज्यादा": "lower", "से कम": "upper", "लगभग": "approx", "करीब": "approx", "क़रीब": "approx",
 })  # fmt: skip
 # A retyped Persian or Urdu hedge ("بيش از" for "بیش از"): Arabic-script letters swapped one for
 # one before hedges are looked for or classed (offsets hold; the hedge is kept as written).
