@@ -101,6 +101,8 @@ def test_scales_percentages_and_currencies_of_other_languages() -> None:
         "Το κόστος είναι 2,1 εκατομμύρια ευρώ.": ("quantity", 2_100_000.0, "euros", "2,1 εκατομμύρια ευρώ"),
         "Der Umsatz stieg um 3 Prozent.": ("quantity", 3.0, "percent", "3 Prozent"),
         "3 प्रतिशत अधिक।": ("quantity", 3.0, "percent", "3 प्रतिशत"),
+        "Enflasyon %30 arttı.": ("quantity", 30.0, "percent", "%30"),  # Turkish: the sign first
+        "İşsizlik yüzde 12 oldu.": ("quantity", 12.0, "percent", "yüzde 12"),
         "Subió un 3 por ciento.": ("quantity", 3.0, "percent", "3 por ciento"),
         "soit 3 pour cent de plus.": ("quantity", 3.0, "percent", "3 pour cent"),
         "قیمت‌ها ۳ درصد افزایش یافت.": ("quantity", 3.0, "percent", "۳ درصد"),

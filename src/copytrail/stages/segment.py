@@ -308,7 +308,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
                 continue
             if text[match.start() - 1].isdigit() and _ordinal(text, match.start(), end):
                 continue
-            if word and match.group() == "." and _abbreviated(word.group(1)) and _LOWER_AFTER_RE.match(text, end):
+            if word and match.group() == "." and _LOWER_AFTER_RE.match(text, end) and _abbreviated(word.group(1)):
                 continue  # "2 млн. рублей", "z.B. die", "EE.UU. anunció", "I.C.H. a five-year"
         if text[start:end].strip():
             bounds.append((start, end))

@@ -24,6 +24,7 @@ from copytrail.stages.claims.numbers import (
     CURRENCY_WORDS,
     EN_SCALES,
     NUM_CORE,
+    OTHER_PERCENT,
     OTHER_SCALES,
     PERCENT_RE,
     QUALIFIER_CLASS,
@@ -367,8 +368,11 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
             continue
         if _RANGE_AFTER_RE.match(sentence, b, b + 2) or (a > 0 and sentence[a - 1] == "-" and a > 1 and sentence[a - 2].isdigit()):
             continue  # fractions, ranges and scores like "3-1" are left out
+        other_end, other = (b, None)
         if suffix is None and pct is None and sentence[b : b + 1] == " ":
-            b = _other_scale_end(sentence, b)  # "2,1 millones", "15 Milliarden", "۲٫۱ میلیون"
+            other_end, other = _other_word_after(sentence, b)
+            if other == "scale":
+                b = other_end  # "2,1 millones", "15 Milliarden", "۲٫۱ میلیون"
         surface = sentence[a:b].rstrip()
         b = a + len(surface)
         metres = False
@@ -379,7 +383,15 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
         value = _parse_number(surface, dot_thousands)
         if value is None or not math.isfinite(value):
             continue
-        found = _quantity(sentence, a, b, value, cur, bool(pct))
+        percent = bool(pct)
+        if not percent and cur is None and a > 0:  # Turkish writes the percentage first: "%30", "yüzde 30"
+            if sentence[a - 1] == "%" and (a == 1 or not sentence[a - 2].isalnum()):
+                a, percent = a - 1, True
+            elif sentence[a - 1] == " " and sentence[max(0, a - 6) : a].casefold() == "yüzde ":
+                a, percent = a - 6, True
+        if not percent and other == "percent":
+            b, percent = other_end, True  # "3 Prozent", "3 por ciento", "۳ درصد"
+        found = _quantity(sentence, a, b, value, cur, percent)
         if metres:
             found = (found[0], found[1], found[2], found[3], b, found[5], "metres", found[7])
         out.append(found)
@@ -404,17 +416,25 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
 _WORDS_AFTER_RE = regex.compile(r" ([\p{L}\p{M}]+)(?: ([\p{L}\p{M}]+))?")
 
 
-def _other_scale_end(sentence: str, b: int) -> int:
-    """Where a scale word of another language right after a figure ends ("mil millones" as one),
-    else ``b``: looked up, not matched by the figure pattern (an alternation of them there cost
-    a tenth of extraction)."""
+_FIRST_OF_TWO = frozenset(w.split()[0] for w in (*OTHER_SCALES, *OTHER_PERCENT) if " " in w)
+
+
+def _other_word_after(sentence: str, b: int) -> tuple[int, str | None]:
+    """Another language's scale word ("millones", "mil millones") or percent word ("Prozent",
+    "por ciento") right after a figure: where it ends and which (``scale``, ``percent``), else
+    ``(b, None)``.  Looked up, not matched by the figure pattern (an alternation of them there
+    cost a tenth of extraction)."""
     words = _WORDS_AFTER_RE.match(sentence, b)
     if words is None:
-        return b
+        return b, None
     first = words.group(1).casefold()
-    if words.group(2) and f"{first} {words.group(2).casefold()}" in OTHER_SCALES:
-        return words.end(2)
-    return words.end(1) if first in OTHER_SCALES else b
+    if words.group(2) and first in _FIRST_OF_TWO:
+        pair = f"{first} {words.group(2).casefold()}"
+        if pair in OTHER_SCALES or pair in OTHER_PERCENT:
+            return words.end(2), "scale" if pair in OTHER_SCALES else "percent"
+    if first in OTHER_SCALES:
+        return words.end(1), "scale"
+    return (words.end(1), "percent") if first in OTHER_PERCENT else (b, None)
 
 
 def _half(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:

@@ -78,11 +78,14 @@ CURRENCY_WORDS = {
     "гривень": "hryvnias", "гривні": "hryvnias", "ευρώ": "euros", "δολάρια": "dollars",
     "엔": "yen", "위안": "yuan",
 }  # fmt: skip
-PERCENT_RE = (
-    r"(?:\s?[%\u066a]|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?процент(?:а|ов)?\b"
-    r"|(?i:\s(?:por|pour|per)\s(?:ciento|cento|cent)\b|\sprozent\b|\sprocent\b)"
-    r"|\s(?:درصد|فیصد|فيصد|بالمئة|بالمائة|في\sالمئة|في\sالمائة|प्रतिशत|відсотк(?:ів|и|а)|τοις\sεκατό|persen)(?!\p{L}))"
-)
+PERCENT_RE = r"(?:\s?[%\u066a]|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?процент(?:а|ов)?\b)"
+# Percent words of other languages after a figure, looked up (as ``OTHER_SCALES``) rather than
+# matched by the figure pattern: one or two words, case-folded.
+OTHER_PERCENT = frozenset({
+    "por ciento", "pour cent", "per cento", "por cento", "prozent", "procent", "persen", "درصد", "فیصد",
+    "فيصد", "بالمئة", "بالمائة", "في المئة", "في المائة", "प्रतिशत", "відсотків", "відсотки", "відсотка",
+    "τοις εκατό",
+})  # fmt: skip
 
 # Qualifiers, longest first; each belongs to a class that says what it does to the number.
 QUALIFIER_CLASS = {
