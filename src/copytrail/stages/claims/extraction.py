@@ -24,7 +24,6 @@ from copytrail.stages.claims.numbers import (
     CURRENCY_WORDS,
     EN_SCALES,
     NUM_CORE,
-    OTHER_PERCENT,
     OTHER_SCALES,
     PERCENT_RE,
     QUALIFIER_CLASS,
@@ -35,6 +34,13 @@ from copytrail.stages.claims.numbers import (
     thousands_dot_style,
     vocabulary_set,
     word_vocabulary,
+)
+from copytrail.stages.claims.other_languages import (
+    HEDGE_AFTER_RE,
+    OF_AFTER_SCALE_RE,
+    other_word_after,
+    percent_first,
+    reads_german,
 )
 from copytrail.stages.claims.patterns import (
     NO_NOISE,
@@ -124,11 +130,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 _INLINE_SPACE = frozenset(" \t\r\u00a0\u202f")
 _HEAD_WORD_RE = regex.compile(r"[\p{L}]+")
 _PERCENT_WORDS = frozenset({"per", "percent", "pct", "процент", "процента", "процентов", "por", "pour", "prozent", "procent", "درصد", "فیصد"})
-# A hedge written after the figure (Urdu, Hindi: "more than 300" is "300 سے زیادہ"), classed in
-# QUALIFIER_CLASS
-_HEDGE_AFTER_RE = regex.compile(r"\s+((?:سے|से)\s+(?:زیادہ|زائد|کم|अधिक|ज़्यादा|ज्यादा|कम))(?![\p{L}\p{M}])")
-# "2,1 millones de coronas", "2,1 millions d'euros": the word of a scale before its unit
-_OF_AFTER_SCALE_RE = regex.compile(r"\s+(?:de|di|da|do|del|van)\b|\s+d['’](?=\p{L})")
 _CURRENCY_START = frozenset("$€£¥₽₹")
 _QUALIFIER_LAST_WORDS = frozenset(q.split()[-1] for q in QUALIFIER_CLASS)
 # The words a qualifier of two or three words starts with ("at" of "at least", "as" of "as many as").
@@ -370,7 +371,7 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
             continue  # fractions, ranges and scores like "3-1" are left out
         other_end, other = (b, None)
         if suffix is None and pct is None and sentence[b : b + 1] == " ":
-            other_end, other = _other_word_after(sentence, b)
+            other_end, other = other_word_after(sentence, b)
             if other == "scale":
                 b = other_end  # "2,1 millones", "15 Milliarden", "۲٫۱ میلیون"
         surface = sentence[a:b].rstrip()
@@ -384,11 +385,8 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
         if value is None or not math.isfinite(value):
             continue
         percent = bool(pct)
-        if not percent and cur is None and a > 0:  # Turkish writes the percentage first: "%30", "yüzde 30"
-            if sentence[a - 1] == "%" and (a == 1 or not sentence[a - 2].isalnum()):
-                a, percent = a - 1, True
-            elif sentence[a - 1] == " " and sentence[max(0, a - 6) : a].casefold() == "yüzde ":
-                a, percent = a - 6, True
+        if not percent and cur is None and a > 0 and (first := percent_first(sentence, a)) < a:
+            a, percent = first, True  # Turkish writes the percentage first: "%30", "yüzde 30"
         if not percent and other == "percent":
             b, percent = other_end, True  # "3 Prozent", "3 por ciento", "۳ درصد"
         found = _quantity(sentence, a, b, value, cur, percent)
@@ -411,30 +409,6 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
     out.extend(_spelled(sentence, taken))
     out.sort(key=lambda f: f[1])
     return out
-
-
-_WORDS_AFTER_RE = regex.compile(r" ([\p{L}\p{M}]+)(?: ([\p{L}\p{M}]+))?")
-
-
-_FIRST_OF_TWO = frozenset(w.split()[0] for w in (*OTHER_SCALES, *OTHER_PERCENT) if " " in w)
-
-
-def _other_word_after(sentence: str, b: int) -> tuple[int, str | None]:
-    """Another language's scale word ("millones", "mil millones") or percent word ("Prozent",
-    "por ciento") right after a figure: where it ends and which (``scale``, ``percent``), else
-    ``(b, None)``.  Looked up, not matched by the figure pattern (an alternation of them there
-    cost a tenth of extraction)."""
-    words = _WORDS_AFTER_RE.match(sentence, b)
-    if words is None:
-        return b, None
-    first = words.group(1).casefold()
-    if words.group(2) and first in _FIRST_OF_TWO:
-        pair = f"{first} {words.group(2).casefold()}"
-        if pair in OTHER_SCALES or pair in OTHER_PERCENT:
-            return words.end(2), "scale" if pair in OTHER_SCALES else "percent"
-    if first in OTHER_SCALES:
-        return words.end(1), "scale"
-    return (words.end(1), "percent") if first in OTHER_PERCENT else (b, None)
 
 
 def _half(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
@@ -541,8 +515,8 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
             value, unit, ce = cjk_unit(value, cjk, sentence)
         else:
             scaled = sentence[b - 1].isalpha() and sentence[a:b].rsplit(None, 1)[-1].casefold() in OTHER_SCALES
-            of = _OF_AFTER_SCALE_RE.match(sentence, b) if scaled else None
-            post = None if qualifier or sentence.isascii() else _HEDGE_AFTER_RE.match(sentence, b)
+            of = OF_AFTER_SCALE_RE.match(sentence, b) if scaled else None
+            post = None if qualifier or sentence.isascii() else HEDGE_AFTER_RE.match(sentence, b)
             if post:  # Urdu and Hindi hedge after the figure: "300 سے زائد افراد", "300 से अधिक लोग"
                 qualifier = " ".join(post.group(1).split())
             unit, ce = _unit_after(sentence, post.end() if post else of.end() if of else b)
@@ -568,7 +542,7 @@ def _unit_after(sentence: str, b: int) -> tuple[str | None, int]:
             break
         word = m.group(1).rstrip("'’")
         low = word.casefold()
-        if low in _UNIT_STOP or (word[0].isupper() and low not in CURRENCY_WORDS and not words and not _german(sentence)):
+        if low in _UNIT_STOP or (word[0].isupper() and low not in CURRENCY_WORDS and not words and not reads_german(sentence)):
             break
         if word[0].isupper() and words:
             break
@@ -588,17 +562,6 @@ def _unit_after(sentence: str, b: int) -> tuple[str | None, int]:
     if not words:
         return None, b
     return " ".join(words), end
-
-
-# German writes every noun capitalised ("300 Menschen", "30 Autos"): there the capitalised word
-# after a figure is its unit.  A sentence is German when it holds two of these words and is not
-# English (none of these words is English).
-_GERMAN_WORDS = frozenset("der das und ist nicht mit für auf dem eine einen wurde wurden sind sich auch nach zum zur im zu wird werden hat haben oder aber noch nur vom beim".split())
-
-
-def _german(sentence: str) -> bool:
-    """Whether ``sentence`` reads as German (asked only where a capitalised word follows a figure)."""
-    return sum(word in _GERMAN_WORDS for word in sentence.casefold().split()) >= 2
 
 
 def _looks_modifier(word: str, sentence: str, pos: int) -> bool:
