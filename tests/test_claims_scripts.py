@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import figure_changes, scanned_feed
 from copytrail.stages.claims import extract_claims, qualifier_class
 from copytrail.stages.claims.numbers import unit_key
@@ -182,29 +184,30 @@ def test_a_retyped_arabic_copy_that_changes_a_figure(tmp_path: Path) -> None:
 
 GERMAN = (
     "Die Hafenverwaltung von Lindholm teilte am Dienstag mit, dass die Fähre nach einer dreimonatigen Pause "
-    "wieder fahren wird. Das neue Schiff soll ab dem {day}. März 2025 bis zu 240 Fahrgäste und 30 Autos "
+    "wieder fahren wird. Das neue Schiff soll ab dem {}. März 2025 bis zu 240 Fahrgäste und 30 Autos "
     "befördern. Im Sommer fährt die Fähre viermal täglich, ab Oktober nur noch zweimal. Die Bewohner der "
     "Inseln zahlen wie bisher den halben Preis, Besucher zahlen 18 Kronen für eine einfache Fahrt."
 )
-
-
-def test_a_german_copy_that_changes_a_date_reports_the_dates(tmp_path: Path) -> None:
-    """Not "12" → "14": the ordinal's full stop ends no sentence, so the change is a date's."""
-    texts = [GERMAN.format(day="12"), GERMAN.format(day="14")]
-    assert _changes(tmp_path, texts) == [("12. März 2025", "14. März 2025", "r0", "r1")]
-
-
 SPANISH = (
     "La autoridad portuaria de Lindholm anunció el martes que el transbordador volverá a operar tras una "
     "pausa de tres meses. El nuevo barco transportará hasta 240 pasajeros y 30 coches en cada travesía. "
-    "Según la autoridad, el alquiler costará a la ciudad unos {figure} millones de coronas al año. Los "
+    "Según la autoridad, el alquiler costará a la ciudad unos {} millones de coronas al año. Los "
     "residentes de las islas seguirán pagando la mitad del precio del billete."
 )
 
 
-def test_a_spanish_copy_that_changes_an_amount_reports_the_amounts(tmp_path: Path) -> None:
-    texts = [SPANISH.format(figure="2,1"), SPANISH.format(figure="2,4")]
-    assert _changes(tmp_path, texts) == [("unos 2,1 millones de coronas", "unos 2,4 millones de coronas", "r0", "r1")]
+@pytest.mark.parametrize(
+    ("text", "old", "new", "change"),
+    [
+        # not "12" → "14": the ordinal's full stop ends no sentence, so the change is a date's
+        (GERMAN, "12", "14", ("12. März 2025", "14. März 2025")),
+        (SPANISH, "2,1", "2,4", ("unos 2,1 millones de coronas", "unos 2,4 millones de coronas")),
+    ],
+)
+def test_a_copy_in_another_language_reports_the_figure_it_changes(
+    tmp_path: Path, text: str, old: str, new: str, change: tuple[str, str]
+) -> None:
+    assert _changes(tmp_path, [text.format(old), text.format(new)]) == [(*change, "r0", "r1")]
 
 
 def test_a_figure_changed_in_the_last_sentence_is_compared_from_the_earliest(tmp_path: Path) -> None:
