@@ -96,12 +96,24 @@ def _paragraphs(sentences: list[str], language: str) -> str:
     return "\n\n".join(joiner.join(sentences[i : i + 3]) for i in range(0, len(sentences), 3))
 
 
-def _page(folder: Path, name: str, language: str, outlet: str, date: str | None, title: str, text: str) -> None:
+def write_page(
+    folder: Path,
+    name: str,
+    language: str,
+    outlet: str,
+    date: str | None,
+    title: str,
+    text: str,
+    meta: str = "article:published_time",
+    nav: str = "",
+) -> None:
+    """An outlet's article page: the date in ``meta`` (a ``name`` tag for "date", else a
+    ``property``), paragraphs from blank lines, ``nav`` markup before the article."""
     body = "".join(f"<p>{html.escape(p)}</p>\n" for p in text.split("\n\n"))
-    dated = f'<meta property="article:published_time" content="{date}">' if date else ""
+    dated = f'<meta {"name" if meta == "date" else "property"}="{meta}" content="{date}">' if date else ""
     (folder / name).write_text(
         f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-        f'<meta property="og:site_name" content="{outlet}">{dated}</head><body>'
+        f'<meta property="og:site_name" content="{outlet}">{dated}</head><body>{nav}'
         f"<article><h1>{html.escape(title)}</h1>{body}</article></body></html>",
         encoding="utf-8",
     )
@@ -132,24 +144,24 @@ def build(folder: Path, language: str) -> dict[str, object]:
     original = _sentences(texts[pick])
     host_index = next(i for i, t in enumerate(texts) if i != pick and len(_sentences(t)) >= 6)
     host = _sentences(texts[host_index])
-    _page(folder, "a-original.html", language, "Outlet A", "2025-03-01T08:00:00Z", "A", _paragraphs(original, language))
+    write_page(folder, "a-original.html", language, "Outlet A", "2025-03-01T08:00:00Z", "A", _paragraphs(original, language))
     changed, figure = change_figure([retype(s, language) for s in original])
-    _page(folder, "b-retyped.html", language, "Outlet B", "2025-03-02T08:00:00Z", "B", _paragraphs(changed, language))
+    write_page(folder, "b-retyped.html", language, "Outlet B", "2025-03-02T08:00:00Z", "B", _paragraphs(changed, language))
     condensed = original[:]
     del condensed[5], condensed[2]
     condensed[0], condensed[1] = condensed[1], condensed[0]
-    _page(folder, "c-condensed.html", language, "Outlet C", "2025-03-03T08:00:00Z", "C", _paragraphs(condensed, language))
+    write_page(folder, "c-condensed.html", language, "Outlet C", "2025-03-03T08:00:00Z", "C", _paragraphs(condensed, language))
     planted = original[3:6]
     joiner = "" if language == "zh" else " "
     host_text = _paragraphs(host[:3], language) + "\n\n" + joiner.join(planted) + "\n\n" + _paragraphs(host[3:], language)
-    _page(folder, "d-partial.html", language, "Outlet D", "2025-03-04T08:00:00Z", "D", host_text)
-    _page(folder, "e-undated.html", language, "Outlet E", None, "E", _paragraphs(original[:6], language))
+    write_page(folder, "d-partial.html", language, "Outlet D", "2025-03-04T08:00:00Z", "D", host_text)
+    write_page(folder, "e-undated.html", language, "Outlet E", None, "E", _paragraphs(original[:6], language))
     others = [p for i, p in enumerate(mine) if i not in (pick, host_index)][:8]
     foreign = [paths[0] for lang, paths in sorted(by_language.items()) if lang != language][:3]
     for k, path in enumerate(others + foreign):
         other = path.read_text(encoding="utf-8")
         lang = language if k < len(others) else "und"
-        _page(folder, f"z-other-{k}.html", lang, f"Outlet Z{k}", f"2025-02-{10 + k:02d}T08:00:00Z", f"Z{k}", _paragraphs(_sentences(other), language))
+        write_page(folder, f"z-other-{k}.html", lang, f"Outlet Z{k}", f"2025-02-{10 + k:02d}T08:00:00Z", f"Z{k}", _paragraphs(_sentences(other), language))
     # what a user then checks: a new copy of the original, the same figure raised by 7 again
     checked, _ = change_figure(change_figure(original)[0])
     (folder.parent / "f-checked.txt").write_text(_paragraphs(checked, language), encoding="utf-8")

@@ -25,7 +25,6 @@ read as claims, and the half-spaces kept in the original's text against the sour
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import re
 import subprocess
@@ -35,6 +34,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from campaigns import write_page  # noqa: E402
 from corpora import unpack  # noqa: E402
 
 OTHERS = ["0004", "0022", "0023", "0027", "0028", "0029", "0032", "0043", "0001", "0003", "0011"]
@@ -49,14 +49,7 @@ def _paragraphs(sentences: list[str]) -> str:
 
 
 def _page(folder: Path, name: str, outlet: str, date: str | None, title: str, text: str, meta: str = "article:published_time") -> None:
-    body = "".join(f"<p>{html.escape(p)}</p>\n" for p in text.split("\n\n"))
-    dated = f'<meta {"name" if meta == "date" else "property"}="{meta}" content="{date}">' if date else ""
-    (folder / name).write_text(
-        f'<!doctype html><html lang="fa"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-        f'<meta property="og:site_name" content="{outlet}">{dated}</head><body><nav>خانه</nav>'
-        f"<article><h1>{html.escape(title)}</h1>{body}</article></body></html>",
-        encoding="utf-8",
-    )
+    write_page(folder, name, "fa", outlet, date, title, text, meta=meta, nav="<nav>خانه</nav>")
 
 
 def build(folder: Path, jalali: bool = False) -> str:
