@@ -17,6 +17,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import regex
@@ -257,7 +258,6 @@ _ABBREVIATION_RE = regex.compile(r"([\w.]+)\.$")
 # that is a month's name or starts in lower case; a sentence never opens that way.
 _ORDINAL_RE = regex.compile(r"(?<![\d.,:/])\d{1,2}$")
 _NEXT_WORD_RE = regex.compile(r"[^\S\n]+(\p{L}+)")
-_MONTHS: frozenset[str] | None = None
 _LOWER_AFTER_RE = regex.compile(r"[^\S\n]+\p{Ll}")
 # Abbreviations of other languages that a lower-case word follows inside a sentence (a sentence
 # never opens in lower case; after any other word a lower-case start is left a sentence end:
@@ -275,15 +275,19 @@ def _abbreviated(word: str) -> bool:
     return low in _OTHER_ABBREVIATIONS or ("." in low.strip(".") and all(part.isalpha() and len(part) <= 3 for part in low.strip(".").split(".")))
 
 
+@cache
+def _month_words() -> frozenset[str]:
+    """Gregorian month names in English (but "may", "march") and the other languages here,
+    case-folded; read on first use (ingest's month names are not needed before)."""
+    from copytrail.stages.ingest.month_names import month_names
+
+    english = "january february april june july august september october november december".split()
+    return frozenset(month_names()) | frozenset(english)
+
+
 def _is_month(word: str) -> bool:
     """Whether ``word`` names a Gregorian month in English or another language here."""
-    global _MONTHS
-    if _MONTHS is None:
-        from copytrail.stages.ingest.month_names import month_names
-
-        english = "january february april june july august september october november december".split()  # not "may", "march"
-        _MONTHS = frozenset(month_names()) | frozenset(english)
-    return word.casefold() in _MONTHS
+    return word.casefold() in _month_words()
 
 
 def _ordinal(text: str, stop: int, end: int) -> bool:

@@ -40,7 +40,7 @@ def cjk_unit(value: float, run: regex.Match[str], sentence: str) -> tuple[float,
         if not word and (after := CJK_AFTER_RE.match(sentence, at)) is not None and after.group(1)[0] >= "\uac00":
             word, at = after.group(1), after.start(1)  # "3만 명", "21억 달러"
         unit = next((u for u in CJK_UNITS if word.startswith(u)), None)
-    if unit is None and word[:1] in _KOREAN_PARTICLES and "\uac00" <= word[:1] <= "\ud7a3":
+    if unit is None and word[:1] in _KOREAN_PARTICLES:
         return value, None, at
     unit = unit if unit is not None else word[:1]
     end = at + len(unit)

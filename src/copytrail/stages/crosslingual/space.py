@@ -262,6 +262,7 @@ class TranslationSpace:
             else:
                 runs.append([(i, j)])
         sa, sb = self.sentences[a], self.sentences[b]
+        taken = ({i for i, _ in links}, {j for _, j in links})  # sentences a link holds, each side
         out: list[PassageTuple] = []
         for run in runs:
             if not keeps([float(scores[i, j]) for i, j in run]):
@@ -269,7 +270,7 @@ class TranslationSpace:
             _grow(run, scores, grow)
             (i0, j0), (i1, j1) = run[0], run[-1]
             if joined is not None:
-                i0, i1, j0, j1 = joined.widen(i0, i1, j0, j1, scores, links)
+                i0, i1, j0, j1 = joined.widen(i0, i1, j0, j1, scores, taken)
             score = float(np.clip(np.mean([sims[i, j] for i, j in run]), 0.0, 1.0))
             words = int(min(sa.words[i0 : i1 + 1].sum(), sb.words[j0 : j1 + 1].sum()))
             out.append((int(sa.starts[i0]), int(sa.ends[i1]), int(sb.starts[j0]), int(sb.ends[j1]), "translated", score, words))
@@ -295,13 +296,13 @@ class Joined:
         self.a_scores, self.b_scores = a_scores, b_scores
 
     def widen(
-        self, i0: int, i1: int, j0: int, j1: int, scores: np.ndarray, links: list[tuple[int, int]]
+        self, i0: int, i1: int, j0: int, j1: int, scores: np.ndarray, taken: tuple[set[int], set[int]]
     ) -> tuple[int, int, int, int]:
         """A run's span with the sentence just before or after it on one side taken in where
         it belongs to the other side's end sentence: that is the other side's sentence it is
         nearest, and read as one with its own side's end sentence it fits that sentence at
         least as well as the end sentence alone does (no link holds it)."""
-        taken_a, taken_b = {i for i, _ in links}, {j for _, j in links}
+        taken_a, taken_b = taken
         rows, cols = scores.shape
 
         def belongs(joined: float, alone: float, nearest: bool) -> bool:
