@@ -64,6 +64,12 @@ def date_value(m: re.Match[str], sentence: str, year_hint: str | None) -> str | 
             if day is None:
                 return f"{g['y6']}-{month:02d}" if g.get("y6") else ""
             return f"{year}-{month:02d}-{int(day):02d}" if year else f"--{month:02d}-{int(day):02d}"
+        if g.get("vi"):
+            month, day, year = int(g["m9"]), g.get("d9"), g.get("y9")
+            if day is None:  # a month alone states a date only with its year
+                return f"{year}-{month:02d}" if year else ""
+            year = year or year_hint
+            return f"{year}-{month:02d}-{int(day):02d}" if year else f"--{month:02d}-{int(day):02d}"
         if g.get("iso"):
             month, day = int(g.get("m4")), int(g.get("d4"))
             return f"{g['y4']}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None

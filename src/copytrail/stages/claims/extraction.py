@@ -20,6 +20,7 @@ from copytrail.stages.claims.dates import MONTHS, date_value
 from copytrail.stages.claims.entities import EntityFinder, entity_finder
 from copytrail.stages.claims.function_words import FUNCTION_WORDS
 from copytrail.stages.claims.numbers import (
+    CURRENCY_PREFIX,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,
     EN_SCALES,
@@ -49,7 +50,13 @@ from copytrail.stages.claims.patterns import (
     other_month_matches,
 )
 from copytrail.stages.claims.records import Claim, ClaimKind
-from copytrail.stages.claims.unspaced import CJK_AFTER_RE, cjk_unit, is_cjk
+from copytrail.stages.claims.unspaced import (
+    CJK_AFTER_RE,
+    THAI_AFTER_RE,
+    cjk_unit,
+    is_unspaced,
+    thai_unit,
+)
 from copytrail.stages.segment import sentence_bounds
 
 # A qualifier right before a figure ("more than", "roughly", "более"), longest first.
@@ -65,7 +72,7 @@ _ASCII_QUALIFIERS = tuple(q.casefold() for q in QUALIFIER_CLASS if q.isascii())
 
 # Digits with an optional currency before and scale word or percent after.
 _NUMBER_RE = regex.compile(
-    r"(?P<cur>US\$|[$€£¥₽₹])?\s?(?P<num>" + NUM_CORE + r")"
+    r"(?P<cur>" + CURRENCY_PREFIX + r")?\s?(?P<num>" + NUM_CORE + r")"
     r"(?P<suffix>(?:\s?(?:k|K|m|mn|bn|mln|bln|tn)\b)|(?:-|\s)(?:thousand|million|billion|trillion|mln|bln|bn|crores?|lakhs?|тыс\.?|млн|млрд|тысяч[аи]?|миллион(?:а|ов)?|миллиард(?:а|ов)?)\b)?"
     r"(?P<pct>" + PERCENT_RE + r")?",
 )
@@ -363,9 +370,9 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
         a, b = m.start() if cur is not None else m.start("num"), m.end()
         if _inside(taken, a, b) or _inside(noise, a, b):
             continue
-        if a > 0 and cur is None and ((sentence[a - 1].isalnum() and not is_cjk(sentence[a - 1])) or sentence[a - 1] in "/#'’"):
+        if a > 0 and cur is None and ((sentence[a - 1].isalnum() and not is_unspaced(sentence[a - 1])) or sentence[a - 1] in "/#'’"):
             continue  # part of a word or code ("A380", "#5", "1/2"); Chinese writes no space around one
-        if b < len(sentence) and (sentence[b].isalpha() and not pct and not is_cjk(sentence[b])):
+        if b < len(sentence) and (sentence[b].isalpha() and not pct and not is_unspaced(sentence[b])):
             continue
         if _RANGE_AFTER_RE.match(sentence, b, b + 2) or (a > 0 and sentence[a - 1] == "-" and a > 1 and sentence[a - 2].isdigit()):
             continue  # fractions, ranges and scores like "3-1" are left out
@@ -513,6 +520,8 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
             ce = b + times.end()
         elif cjk:
             value, unit, ce = cjk_unit(value, cjk, sentence)
+        elif not sentence.isascii() and (thai := THAI_AFTER_RE.match(sentence, b)) is not None:
+            value, unit, ce = thai_unit(value, thai)
         else:
             scaled = sentence[b - 1].isalpha() and sentence[a:b].rsplit(None, 1)[-1].casefold() in OTHER_SCALES
             of = OF_AFTER_SCALE_RE.match(sentence, b) if scaled else None

@@ -22,6 +22,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import regex
 
 from copytrail.records import Alignment
 from copytrail.stages.claims.aligned import aligned_offers
@@ -89,18 +90,7 @@ class MatchSettings:
 
 def context_tokens(claim: Claim) -> frozenset[str]:
     """Content words of the claim's sentence without its figure and unit: what it is about."""
-    rel_a = claim.start - claim.sentence_start
-    rel_b = claim.end - claim.sentence_start
-    unit_words = set((claim.unit or "").split())
-    out = set()
-    for tok in tokenize(claim.sentence):
-        if rel_a <= tok.start < rel_b:
-            continue
-        norm = tok.norm
-        if norm in STOP_WORDS or norm in unit_words or any(ch.isdigit() for ch in norm) or len(norm) < 3:
-            continue
-        out.add(_stem(norm))
-    return frozenset(out)
+    return claim_contexts([claim])[0]
 
 
 def claim_contexts(claims: Sequence[Claim]) -> list[frozenset[str]]:
@@ -140,9 +130,7 @@ def _content_words(sentence: str) -> list[tuple[int, str, str]]:
     if sentence.isascii():  # the same words as tokenize's, found by one pattern
         found = [(m.start(), m.group()) for m in _ASCII_CONTENT_RE.finditer(sentence.lower())]
     else:
-        found = [
-            (t.start, t.norm) for t in tokenize(sentence) if len(t.norm) >= 3 and not any(ch.isdigit() for ch in t.norm)
-        ]
+        found = _other_script_words(sentence)
     out = []
     for start, norm in found:
         if norm in STOP_WORDS:
@@ -154,6 +142,26 @@ def _content_words(sentence: str) -> list[tuple[int, str, str]]:
                 _STEMS[norm] = stem
         out.append((start, norm, stem))
     return out
+
+
+def _other_script_words(sentence: str) -> list[tuple[int, str]]:
+    """``(start, norm)`` of a sentence's words of three characters or more, no digit, where the
+    sentence is not ASCII.  Scripts written without spaces (Chinese, Japanese, Thai, Lao,
+    Khmer, Myanmar) come out of ``tokenize`` a character (or cluster) at a time: there each
+    pair of adjacent ones is a word, so a Japanese or Thai claim has a context too."""
+    tokens = tokenize(sentence)
+    found: list[tuple[int, str]] = []
+    for k, t in enumerate(tokens):
+        if _UNSPACED_RE.match(t.norm):
+            after = tokens[k + 1] if k + 1 < len(tokens) else None
+            if after is not None and after.start == t.end and _UNSPACED_RE.match(after.norm):
+                found.append((t.start, t.norm + after.norm))
+        elif len(t.norm) >= 3 and not any(ch.isdigit() for ch in t.norm):
+            found.append((t.start, t.norm))
+    return found
+
+
+_UNSPACED_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 
 
 def _stem(word: str) -> str:

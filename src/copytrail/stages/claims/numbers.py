@@ -54,9 +54,26 @@ OTHER_SCALES = {
     "milyon": 1e6, "milyar": 1e9, "ribu": 1e3, "juta": 1e6, "miliar": 1e9,  # Turkish, Indonesian and Malay
     "tys": 1e3, "mld": 1e9, "тис": 1e3, "мільйон": 1e6, "мільйона": 1e6, "мільйонів": 1e6, "мільярд": 1e9,
     "мільярда": 1e9, "мільярдів": 1e9, "εκατομμύρια": 1e6, "εκατομμύριο": 1e6, "δισεκατομμύρια": 1e9,
+    "tusen": 1e3, "miljon": 1e6, "miljoner": 1e6, "miljarder": 1e9,  # Swedish
+    "tusind": 1e3, "millioner": 1e6, "milliarder": 1e9,  # Danish and Norwegian
+    "tuhatta": 1e3, "miljoona": 1e6, "miljoonaa": 1e6, "miljardi": 1e9, "miljardia": 1e9,  # Finnish
+    "tysięcy": 1e3, "tysiące": 1e3, "milion": 1e6, "miliony": 1e6, "milionów": 1e6, "miliard": 1e9,
+    "miliardy": 1e9, "miliardów": 1e9, "tisíc": 1e3, "milionů": 1e6, "milión": 1e6, "milióny": 1e6,
+    "miliónov": 1e6, "miliarda": 1e9, "miliardů": 1e9,  # Polish, Czech, Slovak
+    "mii": 1e3, "milioane": 1e6, "miliarde": 1e9, "ezer": 1e3, "millió": 1e6, "milliárd": 1e9,  # Romanian, Hungarian
+    "bin": 1e3, "triliun": 1e12, "bilion": 1e9, "trilion": 1e12,  # Turkish, Indonesian, Malay
+    "billionen": 1e12, "tsd": 1e3, "трлн": 1e12, "тисяч": 1e3, "тисячі": 1e3, "χιλιάδες": 1e3,
+    "אלף": 1e3, "מיליון": 1e6, "מיליארד": 1e9, "טריליון": 1e12,  # Hebrew
+    "nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9,  # Vietnamese
 }  # fmt: skip
 SCALE_AFTER.update(OTHER_SCALES)
-CURRENCY_SYMBOLS = {"$": "dollars", "US$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₽": "roubles", "₹": "rupees", "stg": "pounds"}
+CURRENCY_SYMBOLS = {
+    "$": "dollars", "US$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₽": "roubles", "₹": "rupees",
+    "stg": "pounds", "R$": "reais", "Rp": "rupiah", "Rp.": "rupiah", "₪": "shekels", "₺": "lira", "₩": "won",
+    "₫": "dong", "฿": "baht", "₱": "pesos", "₴": "hryvnias",
+}  # fmt: skip
+# The currency signs a figure may follow (``CURRENCY_SYMBOLS``' keys), as a pattern.
+CURRENCY_PREFIX = r"US\$|R\$|Rp\.?|[$€£¥₽₹₪₺₩₫฿₱₴]"
 CURRENCY_WORDS = {
     "dollar": "dollars", "dollars": "dollars", "dlr": "dollars", "dlrs": "dollars", "usd": "dollars",
     "euro": "euros", "euros": "euros", "eur": "euros", "pound": "pounds", "pounds": "pounds",
@@ -77,6 +94,10 @@ CURRENCY_WORDS = {
     "रुपये": "rupees", "रुपए": "rupees", "डॉलर": "dollars", "rupiah": "rupiah", "złotych": "zlotys", "zł": "zlotys",
     "гривень": "hryvnias", "гривні": "hryvnias", "ευρώ": "euros", "δολάρια": "dollars",
     "엔": "yen", "위안": "yuan",
+    "kr": "crowns", "euroa": "euros", "reais": "reais", "forint": "forints", "lei": "lei", "đồng": "dong",
+    "baht": "baht", "บาท": "baht", "shekel": "shekels", "shekels": "shekels", "שקל": "shekels", "שקלים": "shekels",
+    "דולר": "dollars", "דולרים": "dollars", "יורו": "euros", "אירו": "euros", "долларов": "dollars",
+    "доллара": "dollars", "доларів": "dollars", "евро": "euros", "євро": "euros", "dolarów": "dollars",
 }  # fmt: skip
 PERCENT_RE = r"(?:\s?[%\u066a]|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?процент(?:а|ов)?\b)"
 # Percent words of other languages after a figure, looked up (as ``OTHER_SCALES``) rather than
@@ -84,7 +105,8 @@ PERCENT_RE = r"(?:\s?[%\u066a]|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?проц
 OTHER_PERCENT = frozenset({
     "por ciento", "pour cent", "per cento", "por cento", "prozent", "procent", "persen", "درصد", "فیصد",
     "فيصد", "بالمئة", "بالمائة", "في المئة", "في المائة", "प्रतिशत", "відсотків", "відсотки", "відсотка",
-    "τοις εκατό",
+    "τοις εκατό", "prosent", "prosenttia", "procenta", "procentů", "százalék", "la sută", "peratus",
+    "phần trăm", "אחוז", "אחוזים",
 })  # fmt: skip
 
 # Qualifiers, longest first; each belongs to a class that says what it does to the number.
@@ -126,6 +148,13 @@ QUALIFIER_CLASS.update({
     # written after the figure (``extraction``): Urdu and Hindi "than ... more / less"
     "سے زیادہ": "lower", "سے زائد": "lower", "سے کم": "upper", "से अधिक": "lower", "से ज़्यादा": "lower",
     "से ज्यादा": "lower", "से कम": "upper", "लगभग": "approx", "करीब": "approx", "क़रीब": "approx",
+    # Hebrew joins a one-letter preposition to a figure by a hyphen or maqaf: "כ-250", about 250
+    "כ-": "approx", "כ־": "approx", "בערך": "approx", "כמעט": "upper", "יותר מ-": "lower", "יותר מ־": "lower",
+    "למעלה מ-": "lower", "מעל": "lower", "לפחות": "lower", "פחות מ-": "upper", "פחות מ־": "upper", "עד": "upper",
+    "קרוב ל-": "upper",
+    # Thai (no space before the hedge: ``extraction`` reads it glued to the word before)
+    "ประมาณ": "approx", "ราว": "approx", "เกือบ": "upper", "มากกว่า": "lower", "อย่างน้อย": "lower",
+    "ไม่ต่ำกว่า": "lower", "ไม่เกิน": "upper", "เกิน": "lower",
 })  # fmt: skip
 # A retyped Persian or Urdu hedge ("بيش از" for "بیش از"): Arabic-script letters swapped one for
 # one before hedges are looked for or classed (offsets hold; the hedge is kept as written).
@@ -149,7 +178,7 @@ STOP_WORDS = frozenset(
 )
 
 # Patterns used per figure, compiled once (the regex module's cache lookup costs more than the match).
-_CURRENCY_PREFIX_RE = regex.compile(r"^(?:US\$|[$€£¥₽₹])\s?")
+_CURRENCY_PREFIX_RE = regex.compile(rf"^(?:{CURRENCY_PREFIX})\s?")
 _PERCENT_TAIL_RE = regex.compile(PERCENT_RE + r"$", regex.IGNORECASE)
 _HALF_FULL_RE = regex.compile(r"(?:a\s+|one\s+)?(half|quarter)(?:-a-|\s+a\s+|\s+of\s+a\s+|-of-a-)(\w+)", regex.IGNORECASE)
 _DIGITS_FULL_RE = regex.compile(r"(" + NUM_CORE + r")\s?-?\s?([^\d\s].*)?")

@@ -44,13 +44,19 @@ def other_word_after(sentence: str, b: int) -> tuple[int, str | None]:
 
 
 def percent_first(sentence: str, a: int) -> int:
-    """Where a percentage written before its figure starts ("%30", "yüzde 30"; the figure starts
-    at ``a``), else ``a``."""
+    """Where a percentage written before its figure starts ("%30", "yüzde 30", Thai "ร้อยละ 30";
+    the figure starts at ``a``), else ``a``."""
     if sentence[a - 1] == "%" and (a == 1 or not sentence[a - 2].isalnum()):
         return a - 1
     if sentence[a - 1] == " " and sentence[max(0, a - 6) : a].casefold() == "yüzde ":
         return a - 6
+    for word in _PERCENT_BEFORE:
+        if sentence.startswith(word, a - len(word)) and a >= len(word):
+            return a - len(word)
     return a
+
+
+_PERCENT_BEFORE = ("ร้อยละ ", "ร้อยละ")  # Thai: "per hundred", before the figure
 
 
 def reads_german(sentence: str) -> bool:

@@ -26,6 +26,9 @@ _MONTH_PARTS = (
     # Chinese, Japanese and Korean: "2020 年 3 月 22 日", "2025년 3월 4일", "3月22日", "3 月中旬" (a month: no quantity of
     # "月"; "3个月", three months, has its classifier between)
     rf"(?P<cjk>(?<!\d)(?:(?P<y6>{YEAR})\s*[年년]\s*)?(?P<m6>1[0-2]|0?[1-9])\s*[月월](?:\s*(?P<d6>3[01]|[12]\d|0?[1-9])\s*[日号일])?)",
+    # Vietnamese numbers its months: "31 tháng 12 năm 2024" (day 31, month 12, year 2024), "tháng 3 năm 2025"
+    rf"(?P<vi>(?<![\d.,])(?:(?P<d9>3[01]|[12]\d|0?[1-9])\s+)?tháng\s+(?P<m9>1[0-2]|0?[1-9])(?![\d.,]\d)"
+    rf"(?:\s*,?\s*năm\s+(?P<y9>{YEAR}))?)",
 )
 _YEAR_PARTS = (
     rf"(?P<iso>\b(?P<y4>{YEAR})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)\b)",
@@ -40,7 +43,7 @@ YEAR_DATE_RE = re.compile("|".join(_YEAR_PARTS), re.IGNORECASE)
 _YEAR_RE = re.compile(YEAR)
 # What each of the month forms holds: a month name before a digit, or a digit before one.
 _MONTH_DATE_RE = re.compile(
-    rf"\b{EN_MONTH}\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{EN_MONTH}|{RU_MONTH})|\d\s*[月월]", re.IGNORECASE
+    rf"\b{EN_MONTH}\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{EN_MONTH}|{RU_MONTH})|\d\s*[月월]|tháng\s+\d", re.IGNORECASE
 )
 
 
@@ -131,9 +134,10 @@ _NOISE_PARTS = (
     r"\b[A-Za-z]+\d+[A-Za-z\d]*\b|\b\d+[A-Za-z]*[A-Za-z]\d+\w*\b",
     # A number joined to a name by a hyphen is part of the name, in any script: COVID-19,
     # SARS-CoV-2, F-16, G-20, کووید-19.  Not a prefix before a year or a count (mid-2020,
-    # pre-1990, under-18s, top-10), a month (Jan-2025), or a number or scale word (a
-    # one-for-50 split, "1 million-2 million").
-    r"(?<![\w-])(?!(?:mid|pre|post|early|late|end|over|under|top|non|ex|aged?|circa|since|"
+    # pre-1990, under-18s, top-10; Hebrew's one-letter prefixes, "כ-250", about 250, "ב-2020",
+    # in 2020), a month (Jan-2025), or a number or scale word (a one-for-50 split, "1
+    # million-2 million").
+    r"(?<![\w-])(?!(?:mid|pre|post|early|late|end|over|under|top|non|ex|aged?|circa|since|[ובהכלמש]{1,3}|"
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
     r"august|september|october|november|december|"
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:-for|-to|-in)?|"

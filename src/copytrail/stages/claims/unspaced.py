@@ -1,6 +1,8 @@
 """Figures in Chinese, Japanese and Korean, written with the unit straight after the figure: a
 figure's unit is what follows it, one character or a word of ``CJK_UNITS``, after a scale
-character (Korean: "3만 명", ten thousand people, the unit after a space; a particle is no unit)."""
+character (Korean: "3만 명", ten thousand people, the unit after a space; a particle is no unit).
+Thai writes no space between words either: after a figure, a scale word and a unit of
+``THAI_UNITS`` are read from the start of the run that follows, and nothing else of it."""
 
 from __future__ import annotations
 
@@ -20,6 +22,43 @@ CJK_UNITS = (
 )
 _KOREAN_PARTICLES = frozenset("이가을를은는의에도로와과")  # after a figure: grammar, no unit
 _UNIT_NAMES = {"퍼센트": "percent"}
+
+
+# Thai scale words, longest first ("พันล้าน", a thousand million, before "พัน", a thousand),
+# and units: what a figure's run may start with (the rest of the run is other words).
+THAI_AFTER_RE = regex.compile(r"[ \u00a0]?(\p{Thai}+)")
+THAI_SCALES = (
+    ("ล้านล้าน", 1e12), ("แสนล้าน", 1e11), ("หมื่นล้าน", 1e10), ("พันล้าน", 1e9), ("ล้าน", 1e6), ("แสน", 1e5),
+    ("หมื่น", 1e4), ("พัน", 1e3),
+)  # fmt: skip
+THAI_UNITS = {
+    "ดอลลาร์สหรัฐ": "dollars", "ดอลลาร์": "dollars", "บาท": "baht", "ยูโร": "euros", "เยน": "yen", "หยวน": "yuan",
+    "ปอนด์": "pounds", "เปอร์เซ็นต์": "percent", "กิโลเมตร": "กิโลเมตร", "กิโลกรัม": "กิโลกรัม", "ครัวเรือน": "ครัวเรือน",
+    "เมตร": "เมตร", "ลิตร": "ลิตร", "ตัน": "ตัน", "ไร่": "ไร่", "คน": "คน", "ราย": "ราย", "ครั้ง": "ครั้ง",
+    "แห่ง": "แห่ง", "หลัง": "หลัง", "ปี": "ปี", "เดือน": "เดือน", "วัน": "วัน",
+}  # fmt: skip
+_THAI_UNITS_LONGEST = sorted(THAI_UNITS, key=len, reverse=True)
+
+
+def is_unspaced(char: str) -> bool:
+    """Whether a character is of a script written without spaces between words (Chinese,
+    Japanese, Korean's syllables, Thai, Lao, Khmer, Myanmar): a figure may touch it."""
+    return is_cjk(char) or "\u0e00" <= char <= "\u0eff" or "\u1000" <= char <= "\u109f" or "\u1780" <= char <= "\u17ff"
+
+
+def thai_unit(value: float, run: regex.Match[str]) -> tuple[float, str | None, int]:
+    """A figure's value, unit and end where Thai follows it (``THAI_AFTER_RE``'s match): a
+    scale word multiplies it, then a unit of ``THAI_UNITS`` when the run goes on with one;
+    never the rest of the run, which holds the sentence's other words."""
+    word, at = run.group(1), run.start(1)
+    scale = next(((w, times) for w, times in THAI_SCALES if word.startswith(w)), None)
+    if scale is not None:
+        value *= scale[1]
+        word, at = word[len(scale[0]) :], at + len(scale[0])
+    unit = next((u for u in _THAI_UNITS_LONGEST if word.startswith(u)), None)
+    if unit is None:
+        return value, None, at if scale is not None else run.start()
+    return value, THAI_UNITS[unit], at + len(unit)
 
 
 def is_cjk(char: str) -> bool:

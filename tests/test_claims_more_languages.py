@@ -1,0 +1,102 @@
+"""Figures of languages beyond the first fifteen: Nordic, Polish, Hebrew, Vietnamese, Thai and
+Indonesian scales and currencies, Hebrew's hedge joined by a hyphen, Vietnamese dates, and the
+context words of scripts written without spaces, so that a Japanese or Hebrew copy that changes
+a figure is reported.  Texts are our own writing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import figure_changes, scanned_feed
+from copytrail.stages.claims import claim_contexts, context_tokens, extract_claims
+from copytrail.store import open_store
+
+
+def _figure(text: str, phrase: str) -> tuple[str, object, str | None, str | None]:
+    """Kind, value, unit and hedge of the claim whose phrase (or figure) is ``phrase``."""
+    found = {c.surface: c for c in extract_claims(text, "x")} | {c.phrase: c for c in extract_claims(text, "x")}
+    assert phrase in found, sorted(found)
+    claim = found[phrase]
+    return claim.kind, claim.value, claim.unit, claim.qualifier
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "reading"),
+    [
+        ("Kommunen satsar 8,5 miljarder kronor på nya skolor.", "8,5 miljarder kronor", ("quantity", 8.5e9, "crowns", None)),
+        ("Valtio myöntää 120 miljoonaa euroa tukea kunnille.", "120 miljoonaa euroa", ("quantity", 1.2e8, "euros", None)),
+        ("Rząd wyda w tym roku 3 miliardy złotych na drogi.", "3 miliardy złotych", ("quantity", 3e9, "zlotys", None)),
+        ("הממשלה אישרה תקציב של 3.5 מיליארד שקל לתחבורה.", "3.5 מיליארד שקל", ("quantity", 3.5e9, "shekels", None)),
+        ("לפי המשרד, כ-250 קווים חדשים יופעלו בשנה הבאה.", "כ-250 קווים", ("quantity", 250.0, "קווים", "כ-")),
+        ("Gói hỗ trợ trị giá 15.000 tỷ đồng đã được phê duyệt.", "15.000 tỷ đồng", ("quantity", 1.5e13, "dong", None)),
+        ("Vụ việc xảy ra ngày 31 tháng 12 năm 2024 tại Hà Nội.", "31 tháng 12 năm 2024", ("date", "2024-12-31", None, None)),
+        ("Giá điện tăng từ tháng 3 năm 2025.", "tháng 3 năm 2025", ("date", "2025-03", None, None)),
+        # "งบประมาณ" is "budget": its last word is no hedge before the figure
+        ("รัฐบาลอนุมัติงบประมาณ 5,000 ล้านบาท เพื่อช่วยเหลือเกษตรกร", "5,000 ล้านบาท", ("quantity", 5e9, "baht", None)),
+        ("ราคาน้ำมันเพิ่มขึ้นร้อยละ 12 ในเดือนที่ผ่านมา", "ร้อยละ 12", ("quantity", 12.0, "percent", None)),
+        ("Dana darurat sebesar Rp 450 miliar telah disiapkan.", "Rp 450 miliar", ("quantity", 4.5e11, "rupiah", None)),
+        ("O governo liberou R$ 12 bilhões para obras.", "R$ 12 bilhões", ("quantity", 1.2e10, "reais", None)),
+        ("Toplantıya 5 bin kişi katıldı.", "5 bin kişi", ("quantity", 5000.0, "kişi", None)),
+    ],
+)
+def test_figures_of_more_languages_read_with_their_scale_unit_and_hedge(text: str, phrase: str, reading: tuple) -> None:
+    assert _figure(text, phrase) == reading
+
+
+def test_a_thai_figure_s_unit_is_a_known_word_never_the_rest_of_the_run() -> None:
+    """Thai writes no spaces between words: after "2 ล้าน" (two million) comes "ไร่" (rai, a
+    unit of area) and then the rest of the sentence, which is no part of the unit."""
+    assert _figure("พื้นที่เสียหาย 2 ล้านไร่ในภาคตะวันออกเฉียงเหนือ", "2 ล้านไร่") == ("quantity", 2e6, "ไร่", None)
+    assert _figure("เกษตรกร 300 รายได้รับความเสียหาย", "300 ราย")[2] == "ราย"
+    assert _figure("มีผู้เข้าร่วม 40 ในงานนี้", "40")[2] is None  # no unit named: none guessed
+
+
+def test_a_claim_in_a_script_without_spaces_has_context_words() -> None:
+    """Matching needs a claim's context words; Japanese and Thai come out of the tokenizer a
+    character at a time, so their words are the pairs of adjacent characters."""
+    japanese = "政府は火曜日、総額1200億円の支援策を発表した。"
+    claims = extract_claims(japanese, "x")
+    contexts = claim_contexts(claims)
+    assert {"政府", "支援", "発表"} <= contexts[0]
+    assert context_tokens(claims[0]) == contexts[0]
+    english = "The council spent 5 million dollars on roads."
+    assert context_tokens(extract_claims(english, "y")[0]) == frozenset({"council", "spent", "road"})
+
+
+JAPANESE = (
+    "政府は火曜日、地方の鉄道路線を維持するため、総額{}億円の支援策を発表した。国土交通省によると、"
+    "利用者の減少により約30路線が廃止の危機にあるという。新たな仕組みは2026年度から導入される。"
+)
+HEBREW = (
+    "הממשלה אישרה ביום ראשון תוכנית בהיקף של {} מיליארד שקל לשיפור התחבורה הציבורית בפריפריה. לפי משרד "
+    "התחבורה, כ-250 קווי אוטובוס חדשים יופעלו עד סוף השנה הבאה. ראשי הרשויות טענו כי התקציב אינו מספיק."
+)
+THAI = (
+    "รัฐบาลอนุมัติงบประมาณ {} ล้านบาท เพื่อช่วยเหลือเกษตรกรที่ได้รับผลกระทบจากภัยแล้ง "
+    "กระทรวงเกษตรระบุว่ามีพื้นที่เพาะปลูกเสียหายประมาณ 2 ล้านไร่ในภาคตะวันออกเฉียงเหนือ "
+    "เงินช่วยเหลือจะโอนเข้าบัญชีเกษตรกรภายในสิ้นเดือนนี้"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "old", "new", "change"),
+    [
+        (JAPANESE, "1200", "1500", ("1200億円", "1500億円")),
+        (HEBREW, "3.5", "4.5", ("3.5 מיליארד שקל", "4.5 מיליארד שקל")),
+        (THAI, "5,000", "7,000", ("5,000 ล้านบาท", "7,000 ล้านบาท")),
+    ],
+    ids=["ja", "he", "th"],
+)
+def test_a_copy_in_a_script_without_spaces_or_in_hebrew_reports_its_changed_figure(
+    tmp_path: Path, text: str, old: str, new: str, change: tuple[str, str]
+) -> None:
+    records = [
+        {"id": f"r{k}", "outlet": f"Outlet {k}", "published": f"2025-03-0{k + 1}T09:00:00Z", "text": text.format(figure)}
+        for k, figure in enumerate((old, new))
+    ]
+    db = scanned_feed(tmp_path, records)
+    with open_store(db, read_only=True) as store:
+        record = {r["id"]: r["source_key"].rsplit("#id=", 1)[1] for r in store.query("SELECT id, source_key FROM documents")}
+    assert [(a, b, record[x], record[y]) for a, b, x, y in figure_changes(db)] == [(*change, "r0", "r1")]
