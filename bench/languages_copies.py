@@ -165,6 +165,19 @@ def copy_of(text: str, edits: list[tuple[str, str]]) -> str:
     return text
 
 
+def rewrite_of(text: str, edits: list[tuple[str, str]]) -> str:
+    """A condensed rewrite: the words swapped as the copy swaps them (not its figure), the first
+    two sentences in the other order and the last one left out (a text cut as one sentence
+    keeps its order)."""
+    from copytrail.stages.segment import sentence_bounds
+
+    text = copy_of(text, edits[1:])
+    sentences = [text[a:b].strip() for a, b in sentence_bounds(text)]
+    if len(sentences) > 2:
+        sentences = [sentences[1], sentences[0], *sentences[2:-1]]
+    return ("" if text.isascii() or not any(" " in s for s in sentences) else " ").join(sentences) if sentences else text
+
+
 def write_page(folder: Path, name: str, outlet: str, date: str, text: str) -> None:
     """An outlet's article page with its publication time in metadata and no language stated."""
     (folder / name).write_text(
@@ -211,6 +224,7 @@ def main() -> None:
             original, edits = ITEMS[language]
             write_page(folder, f"{language}-a.html", f"Original {language}", "2025-03-01T09:00:00Z", original)
             write_page(folder, f"{language}-b.html", f"Copy {language}", "2025-03-02T09:00:00Z", copy_of(original, edits))
+            write_page(folder, f"{language}-c.html", f"Rewrite {language}", "2025-03-03T09:00:00Z", rewrite_of(original, edits))
         db = Path(tmp) / "store.duckdb"
         started = time.perf_counter()
         done = subprocess.run(
@@ -226,7 +240,8 @@ def main() -> None:
             "SELECT source_doc, target_doc, kind, source_start, source_end, target_start, target_end FROM alignments"
         )
         for language in languages:
-            a, b = docs[f"{language}-a.html"], docs[f"{language}-b.html"]
+            a, b, c = docs[f"{language}-a.html"], docs[f"{language}-b.html"], docs[f"{language}-c.html"]
+            rewritten = [x for x in alignments if {x["source_doc"], x["target_doc"]} == {a["id"], c["id"]}]
             linked = [x for x in alignments if {x["source_doc"], x["target_doc"]} == {a["id"], b["id"]}]
             old, new = ITEMS[language][1][0]
             results[language] = {
@@ -239,6 +254,12 @@ def main() -> None:
                 ),
                 "planted": [old, new],
                 "changed_figures": _figures_changed(store, a["id"], b["id"]),
+                "rewrite_aligned": len(rewritten),
+                "rewrite_kinds": sorted(x["kind"] for x in rewritten),
+                "rewrite_share_inside": round(
+                    sum(x["target_end"] - x["target_start"] for x in rewritten if x["target_doc"] == c["id"])
+                    / max(1, len(c["text"])), 3
+                ),
             }
         false_links = [
             (lang_of[x["source_doc"]], lang_of[x["target_doc"]])
@@ -248,7 +269,11 @@ def main() -> None:
     for language, found in results.items():
         print(language, json.dumps(found, ensure_ascii=False))
     changed = sorted(language for language, found in results.items() if _planted_found(found))
-    print(f"changed figure found: {len(changed)} / {len(results)}; aligned: {sum(bool(f['aligned']) for f in results.values())}")
+    print(
+        f"changed figure found: {len(changed)} / {len(results)}; copies aligned: "
+        f"{sum(bool(f['aligned']) for f in results.values())}; rewrites aligned: "
+        f"{sum(bool(f['rewrite_aligned']) for f in results.values())}"
+    )
     print("false links between languages:", false_links, f"scan {seconds:.1f} s")
     if args.out:
         args.out.write_text(

@@ -104,12 +104,29 @@ def test_an_ordinal_day_or_number_does_not_end_its_sentence() -> None:
     assert sentences("Am 12.\nMärz") == ["Am 12", "März"]  # a stop that ends a line ends its sentence
 
 
+def test_a_german_ordinal_after_an_article_counts_the_noun_after_it() -> None:
+    """German capitalises every noun, so "der 2. Weltkrieg" is one sentence: an article or a
+    preposition joined to one before the number says an ordinal follows.  A number alone at
+    the end of a sentence still ends it."""
+    assert sentences("Nach dem 2. Weltkrieg wuchs die Stadt. Im 20. Jahrhundert kam der Hafen.") == [
+        "Nach dem 2. Weltkrieg wuchs die Stadt", "Im 20. Jahrhundert kam der Hafen",
+    ]  # fmt: skip
+    assert sentences("Er wurde 2. Danach kam der Regen.") == ["Er wurde 2", "Danach kam der Regen"]
+    assert sentences("Der Verein spielt ab sofort in die 3. Liga und nicht mehr.") == ["Der Verein spielt ab sofort in die 3. Liga und nicht mehr"]
+    assert sentences("When I was young I am 12. My sister was 9. Then we moved.") == [
+        "When I was young I am 12", "My sister was 9", "Then we moved",
+    ]  # fmt: skip
+
+
 def test_abbreviations_of_other_languages_before_a_lower_case_word_end_no_sentence() -> None:
     assert sentences("El gobierno de EE.UU. anunció el plan. Hoy llueve.") == ["El gobierno de EE.UU. anunció el plan", "Hoy llueve"]
     assert sentences("Он получил 5 тыс. рублей и т.д. Потом ушёл.") == ["Он получил 5 тыс. рублей и т.д", "Потом ушёл"]
     assert sentences("Die Stadt zahlt z.B. die Miete. Dann nicht.") == ["Die Stadt zahlt z.B. die Miete", "Dann nicht"]
     assert sentences("He met I.C.H. officials. The talks ended.") == ["He met I.C.H. officials", "The talks ended"]
     assert sentences("They said so. then it rained.") == ["They said so", "then it rained"]  # any other word: an end
+    assert sentences("Wydatki wzrosną do 4,1 proc. produktu krajowego. Cena to 5 tis. korun, tj. mniej.") == [
+        "Wydatki wzrosną do 4,1 proc. produktu krajowego", "Cena to 5 tis. korun, tj. mniej",
+    ]  # fmt: skip
 
 
 def test_long_sentence_is_cut_into_windows() -> None:

@@ -264,7 +264,7 @@ _LOWER_AFTER_RE = regex.compile(r"[^\S\n]+\p{Ll}")
 # PAN's obfuscated texts have many, and joining them cost alignment there)
 _OTHER_ABBREVIATIONS = frozenset(
     "млн млрд тыс руб долл г гг т.е т.д т.п др см ок ca bzw nr vgl usw z.b d.h u.a s.a sr sra srta av núm pág "
-    "aprox ej p.ej env cf art".split()
+    "aprox ej p.ej env cf art proc tys mln mld zł tzw godz ul tis mil tj např atd resp".split()
 )
 
 
@@ -295,7 +295,24 @@ def _ordinal(text: str, stop: int, end: int) -> bool:
     if text[stop:end] != "." or _ORDINAL_RE.search(text[max(0, stop - 3) : stop]) is None:
         return False
     following = _NEXT_WORD_RE.match(text, end)
-    return following is not None and (following.group(1)[0].islower() or _is_month(following.group(1)))
+    if following is None:
+        return False
+    if following.group(1)[0].islower() or _is_month(following.group(1)):
+        return True
+    # German capitalises the noun an ordinal counts: "der 2. Weltkrieg", "im 20. Jahrhundert"
+    article = _GERMAN_ARTICLE_BEFORE_RE.search(text, max(0, stop - 12), stop)
+    if article is None:
+        return False
+    if article.group(1).casefold() not in _ENGLISH_TOO:
+        return True
+    # "die", "den" and "am" are English words too ("I am 12. My sister"): German around them
+    around = text[max(0, stop - 80) : end + 80].casefold().split()
+    return sum(word in _GERMAN_WORDS for word in around) >= 2
+
+
+_GERMAN_ARTICLE_BEFORE_RE = regex.compile(r"(?<!\w)(der|die|das|dem|den|des|am|im|zum|zur|vom|beim|ins)\s+\d{1,2}$", regex.IGNORECASE)
+_ENGLISH_TOO = frozenset({"die", "den", "am"})
+_GERMAN_WORDS = frozenset("der das und ist nicht mit für auf dem eine wurde sind sich auch nach zum zur im zu wird".split())
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
