@@ -145,3 +145,10 @@ def test_parse_number_reads_a_wrapped_surface_as_on_one_line(line_break: str) ->
     assert parse_number(f"1.2{line_break}mln") == parse_number("1.2 mln") == 1.2e6
     assert parse_number(f"40{line_break}per cent") == 40.0
     assert parse_number(f"thirty{line_break}thousand") == 30000.0
+
+
+def test_a_comparison_word_after_a_figure_is_no_unit() -> None:
+    """Wire results write "Revs 1.3 mln vs 1.2 mln": "vs" was the first figure's unit (the
+    fourth most common unit of the Reuters stories); it names nothing counted."""
+    assert [(c.phrase, c.unit) for c in extract_claims("Revs 1.3 mln vs 1.2 mln", "x")] == [("1.3 mln", None), ("1.2 mln", None)]
+    assert [(c.phrase, c.unit) for c in extract_claims("Shr 35 cts vs 40 cts", "x")] == [("35 cts", "cts"), ("40 cts", "cts")]

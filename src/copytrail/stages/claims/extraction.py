@@ -95,7 +95,7 @@ _WORD_CHAR_RE = regex.compile(r"[\w\p{M}]", regex.V1)  # what segment counts as 
 _UNIT_STOP = (STOP_WORDS - {"year", "years", "new", "one"}) | frozenset(
     """have has had were was are is be been will would could can may might did do does said say
     says told lost left died killed fell rose went came got made took gave remained stayed
-    less fewer ago earlier later last next each""".split()
+    less fewer ago earlier later last next each vs versus unch yesterday""".split()
 ) | FUNCTION_WORDS  # ... and of the other languages read most ("19 که" was read as "19 that")
 # Participles that do name what is counted ("200 wounded").
 _COUNTED_PARTICIPLES = frozenset("wounded injured displaced unemployed arrested detained killed dead missing employed".split())
