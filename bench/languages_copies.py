@@ -156,6 +156,81 @@ ITEMS: dict[str, tuple[str, list[tuple[str, str]]]] = {
 }
 
 
+# An English translation of each item (ours), for ``--cross-lingual``: the same figures.
+TRANSLATIONS: dict[str, str] = {
+    "fr": "The government on Tuesday announced a 2.5 billion euro plan to modernise the regional rail network. "
+    "According to the Ministry of Transport, about 1,200 kilometres of track will be renovated by 2030. The "
+    "unions believe the plan comes too late, because nearly 40% of secondary lines are already closed or "
+    "threatened. The minister promised that the first works would begin next spring in three pilot regions.",
+    "de": "The city administration announced on Monday that it will build around 4,500 new social housing units "
+    "by the end of 2027. According to the building authority, the programme costs about 780 million euros and "
+    "half of it is financed by the state. At present more than 12,000 households are waiting for an affordable "
+    "flat, many of them for over three years. The opposition criticised that the plans came too late and that "
+    "rents had already risen sharply.",
+    "it": "The regional council yesterday approved a fund of 350 million euros to support small businesses hit by "
+    "the flood. According to the Chamber of Commerce, about 8,000 companies suffered damage, and 60 per cent of "
+    "them have not yet reopened. The president of the region said that the first grants will be paid by the end "
+    "of March. Trade associations, however, are asking for simpler procedures and certain deadlines.",
+    "pt": "The federal government announced on Wednesday an investment of 12 billion reais in basic sanitation in "
+    "the North and Northeast regions. According to the ministry, about 35 million people still live without "
+    "access to a sewage network. The goal is to bring sewage collection to 90% of the population by 2033, as the "
+    "sector's legal framework provides. Experts say the amount is insufficient given the size of the problem.",
+    "nl": "Next year the cabinet is setting aside 1.2 billion euros to improve dikes along the major rivers. "
+    "According to Rijkswaterstaat, about 1,400 kilometres of flood defences do not yet meet the new safety "
+    "standards. The work must be finished by 2050 at the latest, but water boards fear delays because of a "
+    "shortage of technicians. The minister called the investment necessary to prevent floods like those of 1995.",
+    "sv": "In the autumn budget the government proposes that 8.5 billion kronor should go to health care over the "
+    "next three years. According to the National Board of Health, about 140,000 patients wait longer than the "
+    "statutory care guarantee for an operation. The money will mainly be used to hire more nurses and shorten "
+    "the queues. The regions welcome the news but say it is not enough to cover the increased costs.",
+    "tr": "The Turkish Statistical Institute announced that annual inflation was 48.6 percent in October. While "
+    "the rise in food prices reached 52 percent, housing expenses were the item that rose the most. Economists "
+    "expect the central bank to keep the interest rate unchanged at the next meeting. The government revised its "
+    "year-end inflation target up by 2 points.",
+    "id": "The provincial government announced on Monday that about 3,200 houses were damaged by last week's flash "
+    "flood. According to the disaster management agency, more than 15,000 residents are still living in "
+    "temporary shelters. The governor said emergency funds of Rp 450 billion have been prepared to repair roads "
+    "and bridges. Residents complained that food aid arrived late in several remote villages.",
+    "pl": "On Tuesday the government adopted a draft budget in which the deficit is to reach 184 billion zlotys "
+    "next year. The finance minister announced that defence spending will rise to 4.1 percent of gross domestic "
+    "product. Economists warn that public debt may exceed 55 percent of GDP as early as 2026. The opposition "
+    "accuses the government of basing the plan on overly optimistic growth forecasts.",
+    "uk": "The government approved a programme to restore energy infrastructure worth 2.3 billion dollars. "
+    "According to the ministry, about 40 percent of thermal power plants have been damaged or destroyed. The "
+    "first works will begin in March at sites in three regions. Experts warn that without additional funding "
+    "the recovery may drag on until 2028.",
+    "el": "On Thursday the government announced a programme worth 600 million euros to restore the areas hit by "
+    "fire. According to civil protection, about 45,000 stremmata of forest burned within two weeks. The first "
+    "compensation will be paid to those affected by the end of the month. The mayors of the areas are asking "
+    "for more staff and equipment for firefighting.",
+    "hi": "The state government announced on Tuesday that farmers affected by the floods will be given assistance "
+    "of 1,200 crore rupees. According to the agriculture department, standing crops on about 3 lakh hectares "
+    "have been destroyed. The chief minister said that the first instalment of compensation will reach the "
+    "farmers' accounts by next month. The opposition alleged that the survey work is moving very slowly.",
+    "he": "On Sunday the government approved a plan worth 3.5 billion shekels to improve public transport in the "
+    "periphery. According to the Ministry of Transport, about 250 new bus lines will be operated by the end of "
+    "next year. The plan also includes an expansion of the light rail network to three more cities. Heads of "
+    "local authorities argued that the budget does not meet the needs on the ground.",
+    "vi": "The government has just approved a support package worth 15,000 billion dong for small businesses "
+    "affected by the storm. According to the Ministry of Planning and Investment, about 2,300 businesses had to "
+    "suspend operations in the past month. The preferential loans will be disbursed before 31 December this "
+    "year. Many trade associations say that loan procedures are still too complicated.",
+    "ja": "On Tuesday the government announced a support package totalling 120 billion yen to maintain regional "
+    "railway lines. According to the Ministry of Land, Infrastructure and Transport, about 30 lines are at risk "
+    "of closure because of falling ridership. Under the package, a new system jointly operated by local "
+    "governments and railway companies will be introduced from fiscal 2026. Experts point out that the long-term "
+    "outlook for demand is unclear.",
+    "ko": "On Tuesday the government announced a comprehensive plan to invest 30 trillion won over five years to "
+    "respond to the low birth rate. According to Statistics Korea, the total fertility rate last year was 0.72, "
+    "the lowest on record. The plan includes higher parental leave pay and more housing for newly married "
+    "couples. Experts pointed out that the effect will be limited unless jobs and housing are addressed together.",
+    "th": "The government approved a budget of 5,000 million baht to help farmers affected by the drought. The "
+    "Ministry of Agriculture said that about 2 million rai of farmland in the northeast was damaged. The aid "
+    "money will be transferred to farmers' accounts by the end of this month. Academics warn that the drought "
+    "may become more severe next year.",
+}
+
+
 def copy_of(text: str, edits: list[tuple[str, str]]) -> str:
     """The republished copy: each edit applied once (each must be found)."""
     for old, new in edits:
@@ -208,9 +283,44 @@ def _planted_found(found: dict) -> bool:
     return any(re.sub(r"\D", "", a) == old and re.sub(r"\D", "", b) == new for a, b in found["changed_figures"])
 
 
+def _translated(store: object, alignments: list[dict], a: dict, t: dict) -> dict[str, object]:
+    """What ``--cross-lingual`` found between the original ``a`` and its English translation ``t``."""
+    linked = [x for x in alignments if {x["source_doc"], x["target_doc"]} == {a["id"], t["id"]}]
+    groups = store.query(  # type: ignore[attr-defined]
+        "SELECT sa.claim_group, ca.surface AS a_figure, ct.surface AS t_figure, "
+        "coalesce(CAST(ca.value AS VARCHAR), ca.date_value) = coalesce(CAST(ct.value AS VARCHAR), ct.date_value) AS same "
+        "FROM claim_statements sa JOIN claim_statements st ON st.claim_group = sa.claim_group "
+        "JOIN claims ca ON ca.id = sa.claim JOIN claims ct ON ct.id = st.claim WHERE sa.doc = ? AND st.doc = ?",
+        [a["id"], t["id"]],
+    )
+    return {
+        "translated": sum(x["kind"] == "translated" for x in linked),
+        "translation_share_inside": round(
+            sum(x["target_end"] - x["target_start"] if x["target_doc"] == t["id"] else x["source_end"] - x["source_start"] for x in linked)
+            / max(1, len(t["text"])), 3
+        ),
+        "figures_shared": [[g["a_figure"], g["t_figure"]] for g in groups],
+        "figures_differ": sum(not g["same"] for g in groups),
+    }
+
+
+def _scan(folder: Path, db: Path, cross_lingual: bool) -> float:
+    """``copytrail scan`` of the folder (the command as a user runs it); its seconds."""
+    started = time.perf_counter()
+    command = [str(Path(sys.executable).with_name("copytrail")), "scan", "--db", str(db), str(folder)]
+    done = subprocess.run(command + (["--cross-lingual"] if cross_lingual else []), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"scan failed ({done.returncode}): {done.stderr[-2000:]}")
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--languages", default=",".join(ITEMS))
+    parser.add_argument(
+        "--cross-lingual", action="store_true",
+        help="also an English translation of each item (a fourth page, 4 March), scanned with --cross-lingual",
+    )
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     languages = args.languages.split(",")
@@ -225,17 +335,13 @@ def main() -> None:
             write_page(folder, f"{language}-a.html", f"Original {language}", "2025-03-01T09:00:00Z", original)
             write_page(folder, f"{language}-b.html", f"Copy {language}", "2025-03-02T09:00:00Z", copy_of(original, edits))
             write_page(folder, f"{language}-c.html", f"Rewrite {language}", "2025-03-03T09:00:00Z", rewrite_of(original, edits))
+            if args.cross_lingual:
+                write_page(folder, f"{language}-t.html", f"Translation {language}", "2025-03-04T09:00:00Z", TRANSLATIONS[language])
         db = Path(tmp) / "store.duckdb"
-        started = time.perf_counter()
-        done = subprocess.run(
-            [str(Path(sys.executable).with_name("copytrail")), "scan", "--db", str(db), str(folder)], capture_output=True, text=True
-        )
-        seconds = time.perf_counter() - started
-        if done.returncode != 0:
-            raise SystemExit(f"scan failed ({done.returncode}): {done.stderr[-2000:]}")
+        seconds = _scan(folder, db, args.cross_lingual)
         store = Store(str(db))
         docs = {Path(r["path"]).name: r for r in store.query("SELECT id, path, language, text FROM documents")}
-        lang_of = {r["id"]: Path(r["path"]).name.split("-")[0] for r in docs.values()}
+        item_of = {r["id"]: Path(r["path"]).name.split("-")[0] for r in docs.values()}
         alignments = store.query(
             "SELECT source_doc, target_doc, kind, source_start, source_end, target_start, target_end FROM alignments"
         )
@@ -261,10 +367,12 @@ def main() -> None:
                     / max(1, len(c["text"])), 3
                 ),
             }
+            if args.cross_lingual:
+                results[language] |= _translated(store, alignments, a, docs[f"{language}-t.html"])
         false_links = [
-            (lang_of[x["source_doc"]], lang_of[x["target_doc"]])
+            (item_of[x["source_doc"]], item_of[x["target_doc"]])
             for x in alignments
-            if lang_of[x["source_doc"]] != lang_of[x["target_doc"]]
+            if item_of[x["source_doc"]] != item_of[x["target_doc"]]
         ]
     for language, found in results.items():
         print(language, json.dumps(found, ensure_ascii=False))
@@ -273,14 +381,15 @@ def main() -> None:
         f"changed figure found: {len(changed)} / {len(results)}; copies aligned: "
         f"{sum(bool(f['aligned']) for f in results.values())}; rewrites aligned: "
         f"{sum(bool(f['rewrite_aligned']) for f in results.values())}"
+        + (f"; translations found: {sum(bool(f['translated']) for f in results.values())}" if args.cross_lingual else "")
     )
-    print("false links between languages:", false_links, f"scan {seconds:.1f} s")
+    print("links between different items (false):", false_links, f"scan {seconds:.1f} s")
     if args.out:
         args.out.write_text(
             json.dumps(
                 {
-                    "machine": platform.node(), "scan_seconds": round(seconds, 2), "changed_found": changed,
-                    "languages": results, "false_links": false_links,
+                    "machine": platform.node(), "cross_lingual": args.cross_lingual, "scan_seconds": round(seconds, 2),
+                    "changed_found": changed, "languages": results, "false_links": false_links,
                 },
                 ensure_ascii=False, indent=1,
             ) + "\n",

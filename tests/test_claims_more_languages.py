@@ -39,6 +39,18 @@ def _figure(text: str, phrase: str) -> tuple[str, object, str | None, str | None
         ("Dana darurat sebesar Rp 450 miliar telah disiapkan.", "Rp 450 miliar", ("quantity", 4.5e11, "rupiah", None)),
         ("O governo liberou R$ 12 bilhões para obras.", "R$ 12 bilhões", ("quantity", 1.2e10, "reais", None)),
         ("Toplantıya 5 bin kişi katıldı.", "5 bin kişi", ("quantity", 5000.0, "kişi", None)),
+        ("Wydatki wzrosną do 4,1 proc. produktu krajowego.", "4,1 proc", ("quantity", 4.1, "percent", None)),
+        ("Το πρόγραμμα ύψους 600 εκατομμυρίων ευρώ εγκρίθηκε.", "600 εκατομμυρίων ευρώ", ("quantity", 6e8, "euros", None)),
+        # hedges: a copy that turns "omkring" (about) into "över" (over) changes what the figure says
+        ("I kön väntar omkring 140 000 patienter.", "omkring 140 000 patienter", ("quantity", 140000.0, "patienter", "omkring")),
+        ("Η φωτιά έκαψε περίπου 45.000 στρέμματα.", "περίπου 45.000 στρέμματα", ("quantity", 45000.0, "στρέμματα", "περίπου")),
+        ("Sebanyak sekitar 3.200 rumah rusak.", "sekitar 3.200 rumah", ("quantity", 3200.0, "rumah", "sekitar")),
+        ("Có khoảng 2.300 doanh nghiệp tạm ngừng.", "khoảng 2.300 doanh", ("quantity", 2300.0, "doanh", "khoảng")),
+        ("利用者の減少により約30路線が廃止の危機にある。", "約30路", ("quantity", 30.0, "路", "約")),
+        ("事故造成超过300人受伤。", "超过300人", ("quantity", 300.0, "人", "超过")),
+        ("最近30天内下雨。", "30天", ("quantity", 30.0, "天", None)),  # "最近" is "recent", no hedge
+        # "до 2028 року" is "until 2028": the year word after it says it is a year, not "up to 2028"
+        ("Відновлення може затягнутися до 2028 року.", "2028", ("date", "2028", None, None)),
     ],
 )
 def test_figures_of_more_languages_read_with_their_scale_unit_and_hedge(text: str, phrase: str, reading: tuple) -> None:

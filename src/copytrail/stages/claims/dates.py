@@ -29,6 +29,8 @@ _YEAR_CONTEXT = {
     "calendar", "или", "в", "с", "по", "до", "году", "года", "год",
 }
 _MODERN_YEAR_RE = regex.compile(r"(19|20)\d\d")
+# The word for "year" after one in Russian, Ukrainian and Polish ("до 2028 года", "do 2030 roku")
+_YEAR_WORDS_AFTER = frozenset({"года", "году", "год", "г", "року", "рік", "році", "р", "roku", "rok"})
 
 # Month names of other languages that are also English words or names, capitalised there.
 _ENGLISH_LOOKALIKES = frozenset({"mars", "mai", "mei", "maj", "mart", "marca", "lipca", "mayo"})
@@ -78,6 +80,8 @@ def date_value(m: re.Match[str], sentence: str, year_hint: str | None) -> str | 
             prev = before[-1].casefold().strip("(,") if before else ""
             after = sentence[m.end() :].split(" ", 2)
             nxt = after[1].casefold() if len(after) > 1 else ""
+            if nxt.strip(".,;") in _YEAR_WORDS_AFTER:
+                return g.get("y5")  # "до 2028 року", until 2028: the word after says it is a year
             if prev in QUALIFIER_CLASS or prev.endswith(("$", "€", "£")):
                 return None  # "about 2000 people" is a count, not a year
             if nxt and nxt.strip(".,;") in {"people", "workers", "jobs", "tonnes", "tons", "barrels", "shares", "units", "vehicles", "cars", "staff", "employees", "members", "votes", "homes", "households", "human", "человек"}:

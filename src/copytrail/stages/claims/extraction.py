@@ -53,7 +53,9 @@ from copytrail.stages.claims.records import Claim, ClaimKind
 from copytrail.stages.claims.unspaced import (
     CJK_AFTER_RE,
     THAI_AFTER_RE,
+    cjk_qualifier,
     cjk_unit,
+    is_cjk,
     is_unspaced,
     thai_unit,
 )
@@ -508,6 +510,8 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
     if q:
         qualifier = " ".join(window[q.start(1) : q.end(1)].split()).casefold()  # as written, one space
         ca = max(0, a - 30) + q.start(1)
+    elif a > 0 and is_cjk(sentence[a - 1]) and (glued := cjk_qualifier(sentence, a)) is not None:
+        qualifier, ca = glued, a - len(glued)  # "約30路線": no space between hedge and figure
     unit: str | None
     ce = b
     if percent:

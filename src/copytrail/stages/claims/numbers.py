@@ -53,7 +53,8 @@ OTHER_SCALES = {
     "हज़ार": 1e3, "हजार": 1e3, "लाख": 1e5, "करोड़": 1e7, "करोड": 1e7, "अरब": 1e9,  # Hindi
     "milyon": 1e6, "milyar": 1e9, "ribu": 1e3, "juta": 1e6, "miliar": 1e9,  # Turkish, Indonesian and Malay
     "tys": 1e3, "mld": 1e9, "тис": 1e3, "мільйон": 1e6, "мільйона": 1e6, "мільйонів": 1e6, "мільярд": 1e9,
-    "мільярда": 1e9, "мільярдів": 1e9, "εκατομμύρια": 1e6, "εκατομμύριο": 1e6, "δισεκατομμύρια": 1e9,
+    "мільярда": 1e9, "мільярдів": 1e9, "εκατομμύρια": 1e6, "εκατομμύριο": 1e6, "εκατομμυρίων": 1e6,
+    "δισεκατομμύρια": 1e9, "δισεκατομμύριο": 1e9, "δισεκατομμυρίων": 1e9,
     "tusen": 1e3, "miljon": 1e6, "miljoner": 1e6, "miljarder": 1e9,  # Swedish
     "tusind": 1e3, "millioner": 1e6, "milliarder": 1e9,  # Danish and Norwegian
     "tuhatta": 1e3, "miljoona": 1e6, "miljoonaa": 1e6, "miljardi": 1e9, "miljardia": 1e9,  # Finnish
@@ -106,7 +107,7 @@ OTHER_PERCENT = frozenset({
     "por ciento", "pour cent", "per cento", "por cento", "prozent", "procent", "persen", "درصد", "فیصد",
     "فيصد", "بالمئة", "بالمائة", "في المئة", "في المائة", "प्रतिशत", "відсотків", "відсотки", "відсотка",
     "τοις εκατό", "prosent", "prosenttia", "procenta", "procentů", "százalék", "la sută", "peratus",
-    "phần trăm", "אחוז", "אחוזים",
+    "phần trăm", "אחוז", "אחוזים", "proc",
 })  # fmt: skip
 
 # Qualifiers, longest first; each belongs to a class that says what it does to the number.
@@ -155,7 +156,33 @@ QUALIFIER_CLASS.update({
     # Thai (no space before the hedge: ``extraction`` reads it glued to the word before)
     "ประมาณ": "approx", "ราว": "approx", "เกือบ": "upper", "มากกว่า": "lower", "อย่างน้อย": "lower",
     "ไม่ต่ำกว่า": "lower", "ไม่เกิน": "upper", "เกิน": "lower",
+    # Swedish, Danish, Norwegian, Finnish
+    "omkring": "approx", "cirka": "approx", "drygt": "lower", "över": "lower", "mer än": "lower", "minst": "lower",
+    "nästan": "upper", "knappt": "upper", "upp till": "upper", "mere end": "lower", "mer enn": "lower",
+    "mindst": "lower", "næsten": "upper", "nesten": "upper", "op til": "upper", "opp til": "upper",
+    "noin": "approx", "lähes": "upper", "yli": "lower", "ainakin": "lower", "vähintään": "lower",
+    # Polish, Czech, Slovak, Ukrainian, Greek
+    "około": "approx", "ok.": "approx", "ponad": "lower", "prawie": "upper", "blisko": "upper",
+    "niemal": "upper", "co najmniej": "lower", "mniej niż": "upper", "przeszło": "lower",
+    "přibližně": "approx", "zhruba": "approx", "téměř": "upper", "skoro": "upper", "více než": "lower",
+    "nejméně": "lower", "alespoň": "lower", "méně než": "upper", "takmer": "upper", "viac ako": "lower",
+    "близько": "approx", "приблизно": "approx", "понад": "lower", "більше": "lower", "майже": "upper",
+    "щонайменше": "lower", "менше": "upper",
+    "περίπου": "approx", "σχεδόν": "upper", "πάνω από": "lower", "τουλάχιστον": "lower", "λιγότερο από": "upper",
+    "περισσότερα από": "lower", "περισσότερους από": "lower", "περισσότερες από": "lower",
+    # Romanian, Hungarian, Turkish, Indonesian and Malay, Vietnamese, Korean
+    "aproximativ": "approx", "în jur de": "approx", "peste": "lower", "mai mult de": "lower", "aproape": "upper",
+    "cel puțin": "lower", "mintegy": "approx", "körülbelül": "approx", "kb.": "approx", "több mint": "lower",
+    "közel": "upper", "csaknem": "upper", "legalább": "lower", "yaklaşık": "approx", "en az": "lower",
+    "neredeyse": "upper", "sekitar": "approx", "lebih dari": "lower", "hampir": "upper", "kurang dari": "upper",
+    "setidaknya": "lower", "sedikitnya": "lower", "lebih daripada": "lower", "khoảng": "approx", "hơn": "lower",
+    "gần": "upper", "ít nhất": "lower", "약": "approx",
 })  # fmt: skip
+# Chinese and Japanese hedges, written against the figure ("約30路線", "超过300人"): read where
+# such a character stands right before it (``extraction``); "近" is left out ("最近30天", the
+# last 30 days).
+CJK_QUALIFIERS = {"大约": "approx", "大約": "approx", "约": "approx", "約": "approx", "超过": "lower", "超過": "lower", "至少": "lower", "逾": "lower"}
+QUALIFIER_CLASS.update(CJK_QUALIFIERS)
 # A retyped Persian or Urdu hedge ("بيش از" for "بیش از"): Arabic-script letters swapped one for
 # one before hedges are looked for or classed (offsets hold; the hedge is kept as written).
 QUALIFIER_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ہ": "ه", "ۀ": "ه"})

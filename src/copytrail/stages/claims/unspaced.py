@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 
-from copytrail.stages.claims.numbers import CURRENCY_WORDS
+from copytrail.stages.claims.numbers import CJK_QUALIFIERS, CURRENCY_WORDS
 
 # Chinese and Japanese write a figure's unit straight after it, no space between the words: the
 # run after a figure is no unit, only its first character is ("250 人", "1,000 万只": ten
@@ -38,6 +38,14 @@ THAI_UNITS = {
     "แห่ง": "แห่ง", "หลัง": "หลัง", "ปี": "ปี", "เดือน": "เดือน", "วัน": "วัน",
 }  # fmt: skip
 _THAI_UNITS_LONGEST = sorted(THAI_UNITS, key=len, reverse=True)
+
+
+def cjk_qualifier(sentence: str, a: int) -> str | None:
+    """A Chinese or Japanese hedge written against the figure at ``a`` ("約30", "超过300"), else None."""
+    return next((q for q in _CJK_QUALIFIERS_LONGEST if a >= len(q) and sentence.startswith(q, a - len(q))), None)
+
+
+_CJK_QUALIFIERS_LONGEST = sorted(CJK_QUALIFIERS, key=len, reverse=True)
 
 
 def is_unspaced(char: str) -> bool:
