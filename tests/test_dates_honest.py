@@ -170,3 +170,44 @@ def test_a_page_whose_metadata_writes_an_ambiguous_day_is_undated_unless_the_ord
     assert _page_date('<meta name="pubdate" content="04.03.2025">') == "2025-03-04"
     stated = '<meta property="article:published_time" content="2025-03-04T10:00:00+01:00"><meta name="date" content="03/04/2025">'
     assert _page_date(stated) == "2025-03-04T09:00:00+00:00"  # a plain statement wins
+
+
+_BODY = "<article><h1>Budget</h1><p>" + "The council voted the city budget for next year after a long debate. " * 6 + "</p></article>"
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "published"),
+    [
+        # when a page was last changed is not when it was published: an update weeks later
+        # would make the page look like a late copy of its own copies
+        ('<meta property="article:modified_time" content="2025-03-05T10:00:00Z">', "", None),
+        ('<script type="application/ld+json">{"@type":"NewsArticle","dateModified":"2025-03-09T08:00:00Z"}</script>', "", None),
+        (
+            '<meta property="article:modified_time" content="2025-03-09T10:00:00Z">'
+            '<meta property="article:published_time" content="2025-03-01T10:00:00Z">',
+            "",
+            "2025-03-01T10:00:00+00:00",
+        ),
+        (
+            '<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2025-03-09T06:00:00Z",'
+            '"dateModified":"2025-03-09T08:00:00Z"}</script>',
+            "",
+            "2025-03-09T06:00:00+00:00",
+        ),
+        (
+            '<meta property="article:modified_time" content="2025-03-02T10:00:00Z">',
+            '<time datetime="2025-03-02T09:30:00+02:00">2 March 2025</time>',
+            "2025-03-02",
+        ),
+        # schema.org microdata on an element of the page, to the time it states
+        ("", '<span itemprop="datePublished" content="2025-02-27">27 February</span>', "2025-02-27"),
+        ("", '<time itemprop="datePublished" datetime="2025-02-26T08:00:00Z">26 February</time>', "2025-02-26T08:00:00+00:00"),
+    ],
+    ids=["modified-meta", "modified-json-ld", "published-and-modified", "same-day", "time-element", "microdata", "microdata-time"],
+)
+def test_a_page_is_dated_by_its_publication_never_by_its_last_change(head: str, body: str, published: str | None) -> None:
+    from copytrail.stages.ingest.html import document_from_html
+
+    doc = document_from_html(f"<html><head>{head}</head><body>{body}{_BODY}</body></html>", source_key="p", path="p.html")
+    assert doc is not None
+    assert (doc.published, doc.date_source) == (published, "metadata" if published else "none")

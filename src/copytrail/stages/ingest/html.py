@@ -209,8 +209,12 @@ def _page_date(html: str, extracted: Any, day_first: bool | None) -> str | None:
     unless the input's order is declared (``day_first``)."""
     read = _precise_date(html, normalise_date(extracted))
     stated = stated_date(html)
+    if read is not None and stated is not None and stated[:10] == read[:10] and len(stated) > len(read):
+        return stated  # the day the extractor read, to the time the page states
     if read is None or stated is not None:
         return read or stated
+    if read[:10] in _modified_days(html) and not _states_day(html, read[:10]):
+        return None  # the page says only when it was last changed, not when it was published
     ambiguous = _ambiguous_day(html)
     if ambiguous is None:
         return read
@@ -264,13 +268,47 @@ def _ambiguous_day(html: str) -> str | None:
 
 def stated_date(html: str) -> str | None:
     """The publication date a page's ``<meta>`` tags state (``article:published_time`` and
-    the like), normalised, or None; the first readable one wins."""
+    the like), else an element marked ``itemprop="datePublished"`` (schema.org microdata),
+    normalised, or None; the first readable one wins."""
     for names, content in _meta_contents(html):
         if names & _PUBLISHED_NAMES:
             stamp = normalise_date(content)
             if stamp is not None:
                 return stamp
+    for tag in _PUBLISHED_ITEMPROP.finditer(html[:200_000]):
+        value = _CONTENT_OR_DATETIME.search(tag.group(0))
+        stamp = normalise_date(value.group(1)) if value is not None else None
+        if stamp is not None:
+            return stamp
     return None
+
+
+# Microdata's publication date on any element ("<span itemprop=datePublished content=...>",
+# "<time itemprop=datePublished datetime=...>")
+_PUBLISHED_ITEMPROP = re.compile(r"""<[a-z][^>]{0,500}\bitemprop\s*=\s*["']?datePublished\b[^>]{0,500}>""", re.IGNORECASE)
+_CONTENT_OR_DATETIME = re.compile(r"""\b(?:content|datetime)\s*=\s*["']([^"']{4,60})["']""", re.IGNORECASE)
+# When a page was last changed: never its publication date (an update weeks later would make
+# the page look like a late copy of its own copies).
+_MODIFIED_NAMES = frozenset(
+    {"article:modified_time", "og:updated_time", "datemodified", "dc.date.modified", "dcterms.modified", "last-modified", "lastmod", "revised"}
+)
+_JSON_LD_MODIFIED = re.compile(r'"dateModified"\s*:\s*"([^"\\]{1,100})"')
+_TIME_DATETIME = re.compile(r"""<time\b[^>]{0,500}\bdatetime\s*=\s*["']([^"']{4,60})["']""", re.IGNORECASE)
+
+
+def _modified_days(html: str) -> set[str]:
+    """The days a page's markup says it was last changed (modification meta tags, JSON-LD's
+    ``dateModified``)."""
+    found = [content for names, content in _meta_contents(html) if names & _MODIFIED_NAMES]
+    found += _JSON_LD_MODIFIED.findall(html[:200_000])
+    return {stamp[:10] for stamp in map(normalise_date, found) if stamp is not None}
+
+
+def _states_day(html: str, day: str) -> bool:
+    """Whether the page states ``day`` other than as a modification time: JSON-LD's
+    ``datePublished`` or a ``<time datetime>`` element on that day."""
+    stated = _JSON_LD_PUBLISHED.findall(html[:200_000]) + _TIME_DATETIME.findall(html[:200_000])
+    return any((normalise_date(value) or "")[:10] == day for value in stated)
 
 
 # Where a page states its date in another calendar: the publication names, a plain "date", and

@@ -70,8 +70,9 @@ DEFAULT_INGEST = IngestSettings()
 # Which dates the ingest can read, recorded in a store (meta ``date_reading``): a store whose
 # documents were read by an older reading has the files of those it may now date read again
 # once (``engines.local``).  1 (none recorded): Gregorian dates alone; 2: Solar Hijri dates
-# converted (``calendars``).
-DATE_READING = 2
+# converted (``calendars``); 3: a page's microdata ``itemprop="datePublished"`` read, and a
+# page that states only when it was last modified left undated.
+DATE_READING = 3
 DATE_READING_KEY = "date_reading"
 
 # What the readers can take, recorded in a store (meta ``input_reading``): the input files an
