@@ -152,3 +152,9 @@ def test_a_comparison_word_after_a_figure_is_no_unit() -> None:
     fourth most common unit of the Reuters stories); it names nothing counted."""
     assert [(c.phrase, c.unit) for c in extract_claims("Revs 1.3 mln vs 1.2 mln", "x")] == [("1.3 mln", None), ("1.2 mln", None)]
     assert [(c.phrase, c.unit) for c in extract_claims("Shr 35 cts vs 40 cts", "x")] == [("35 cts", "cts"), ("40 cts", "cts")]
+
+
+def test_an_adjective_before_the_counted_noun_stays_in_the_unit() -> None:
+    """ "1,000,000 common shares" counts shares: the unit ended at "common" before."""
+    read = [(c.phrase, c.unit_key) for c in extract_claims("The company sold 1,000,000 common shares to 5 major banks.", "x")]
+    assert read == [("1,000,000 common shares", "share"), ("5 major banks", "bank")]

@@ -584,6 +584,15 @@ def _looks_modifier(word: str, sentence: str, pos: int) -> bool:
         return False
     if word.endswith(("ous", "al", "ic", "ive", "ern", "ese", "ish", "ian", "ful", "less", "ary", "ent", "ant", "ble", "-year", "-old", "-time", "-term")):
         return True
-    return word in {"small", "large", "new", "old", "young", "local", "full", "part", "extra", "more", "further", "armed", "foreign", "political", "public", "private", "civilian", "million", "billion"}
+    return word in _MODIFIERS
+
+
+# Adjectives before the counted noun ("1,000,000 common shares", "5 major banks"): without them
+# the unit ended at the adjective.
+_MODIFIERS = frozenset(
+    "small large new old young local full part extra more further armed foreign political public private civilian "
+    "million billion common preferred ordinary major leading largest biggest big main key senior short long separate "
+    "additional other different domestic regular".split()
+)
 
 

@@ -32,7 +32,7 @@ from copytrail.stages.claims.passages import passage_figures
 from copytrail.stages.claims.records import Claim, ClaimGroup, Statement
 from copytrail.stages.claims.similar import similar_pairs, value_key
 from copytrail.stages.claims.translated import translated_offers
-from copytrail.stages.segment import tokenize
+from copytrail.stages.segment import NO_SPACE_SCRIPTS, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +161,7 @@ def _other_script_words(sentence: str) -> list[tuple[int, str]]:
     return found
 
 
-_UNSPACED_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+_UNSPACED_RE = regex.compile(f"[{NO_SPACE_SCRIPTS}]")
 
 
 def _stem(word: str) -> str:
