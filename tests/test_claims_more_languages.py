@@ -112,3 +112,33 @@ def test_a_copy_in_a_script_without_spaces_or_in_hebrew_reports_its_changed_figu
     with open_store(db, read_only=True) as store:
         record = {r["id"]: r["source_key"].rsplit("#id=", 1)[1] for r in store.query("SELECT id, source_key FROM documents")}
     assert [(a, b, record[x], record[y]) for a, b, x, y in figure_changes(db)] == [(*change, "r0", "r1")]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        (
+            "Tres personas murieron y dos millones de personas fueron evacuadas.",
+            [("Tres personas", 3.0, "personas"), ("dos millones de personas", 2e6, "personas")],
+        ),
+        ("Trois personnes sont mortes et deux millions ont été évacuées.", [("Trois personnes", 3.0, "personnes"), ("deux millions", 2e6, None)]),
+        (
+            "O governo anunciou que três pessoas morreram. A polícia também disse que dois milhões de reais foram roubados.",
+            [("três pessoas", 3.0, "pessoas"), ("dois milhões de reais", 2e6, "reais")],
+        ),
+        ("Tre persone sono morte e due milioni sono state evacuate nella regione.", [("Tre persone", 3.0, "persone"), ("due milioni", 2e6, None)]),
+        ("Het kabinet geeft drie miljoen euro uit voor de dijken van het land.", [("drie miljoen euro", 3e6, "euros")]),
+        # English: "due", "El Salvador", "per share" make no other language's number
+        ("The notes due 1994 pay 5 dlrs per share, El Salvador said, due to rains in El Paso.", [("1994", "1994", None), ("5 dlrs", 5.0, "dollars")]),
+        ("Celebrate Cinco de Mayo with us and the family.", []),  # a name, and an English sentence
+    ],
+)
+def test_small_numbers_spelled_out_in_other_languages_are_figures(text: str, read: list[tuple[str, object, str | None]]) -> None:
+    assert [(c.phrase, c.value, c.unit) for c in extract_claims(text, "x")] == read
+
+
+def test_a_spelled_number_is_read_in_the_language_of_its_text() -> None:
+    """A short sentence says too little of its language; its text says it."""
+    text = "Die Regierung hat das Gesetz geändert und die Stadt ist nicht mehr sicher. Drei Menschen starben."
+    assert [(c.phrase, c.value) for c in extract_claims(text, "x")] == [("Drei", 3.0)]
+    assert extract_claims("Drei Menschen starben.", "x") == []

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache, lru_cache
 
 import regex
 
@@ -39,9 +39,12 @@ from copytrail.stages.claims.numbers import (
 from copytrail.stages.claims.other_languages import (
     HEDGE_AFTER_RE,
     OF_AFTER_SCALE_RE,
+    SPELLED_NUMBERS,
+    latin_language,
     other_word_after,
     percent_first,
     reads_german,
+    spelled_numbers,
 )
 from copytrail.stages.claims.patterns import (
     NO_NOISE,
@@ -267,6 +270,15 @@ def _inside(spans: Sequence[tuple[int, int]], a: int, b: int) -> bool:
 
 
 _SPELLED_TOKEN = regex.compile(r"[\p{L}]+")
+_OTHER_SPELLED = frozenset(SPELLED_NUMBERS)
+
+
+def _may_spell_in_other_language(sentence: str, text_language: Callable[[], str | None]) -> bool:
+    """Whether a sentence may hold a number spelled out in another language written in Latin
+    letters: one of their number words, in a text (or sentence) of such a language."""
+    low = sentence.casefold()
+    words = _ASCII_LETTERS_RE.findall(low) if sentence.isascii() else _SPELLED_TOKEN.findall(low)
+    return not _OTHER_SPELLED.isdisjoint(words) and (latin_language(sentence, least=2) or text_language()) is not None
 _ASCII_LETTERS_RE = re.compile(r"[a-z]+")
 _ASCII_DIGIT_RE = re.compile(r"[0-9]")
 
@@ -290,12 +302,13 @@ def extract_claims(
     year_hint = None
     claims: list[Claim] = []
     vocab = vocabulary_set()
+    text_language = cache(lambda: latin_language(text))  # asked only by a sentence that needs it
     for s_start, s_end in sentence_spans(text):
         sentence = text[s_start:s_end]
-        if not _may_hold_figure(sentence, vocab):
+        if not _may_hold_figure(sentence, vocab) and not _may_spell_in_other_language(sentence, text_language):
             continue
         read, positions = _single_spaced(sentence) if "\n" in sentence else (sentence, None)
-        found = _sentence_claims(read, dot_thousands, year_hint)
+        found = _sentence_claims(read, dot_thousands, year_hint, text_language)
         if not found:
             continue
         ents = tuple(finder(sentence))
@@ -340,13 +353,16 @@ _parse_number = lru_cache(maxsize=65536)(parse_number)
 _Found = tuple[ClaimKind, int, int, int, int, "float | str", "str | None", "str | None"]
 
 
-def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) -> list[_Found]:
+def _sentence_claims(
+    sentence: str, dot_thousands: bool, year_hint: str | None, text_language: Callable[[], str | None] = lambda: None
+) -> list[_Found]:
     taken: list[tuple[int, int]] = []
     out: list[_Found] = []
     digit = _DIGIT_RE.search(sentence)
     if digit is None:  # only number words: no date, digit or noise rule applies
         out.extend(_half(sentence, taken))
         out.extend(_spelled(sentence, taken))
+        out.extend(_spelled_in_other_languages(sentence, taken, text_language))
         out.sort(key=lambda f: f[1])
         return out
     noise = _noise_spans(sentence)
@@ -416,7 +432,26 @@ def _sentence_claims(sentence: str, dot_thousands: bool, year_hint: str | None) 
     out.extend(_half(sentence, taken))
     # Spelled-out numbers ("thirty thousand", "twenty years", "двух тысяч").
     out.extend(_spelled(sentence, taken))
+    out.extend(_spelled_in_other_languages(sentence, taken, text_language))
     out.sort(key=lambda f: f[1])
+    return out
+
+
+def _spelled_in_other_languages(sentence: str, taken: list[tuple[int, int]], text_language: Callable[[], str | None]) -> list[_Found]:
+    """Small numbers spelled out in Spanish, Portuguese, French, German, Italian or Dutch
+    ("tres personas", "zwei Millionen"), with the scale or percent word after them."""
+    if sentence.isascii() and _OTHER_SPELLED.isdisjoint(_ASCII_LETTERS_RE.findall(sentence.lower())):
+        return []
+    out: list[_Found] = []
+    for a, b, value in spelled_numbers(sentence, text_language):
+        if _inside(taken, a, b):
+            continue
+        other_end, other = other_word_after(sentence, b) if sentence[b : b + 1] == " " else (b, None)
+        if other == "scale":
+            value *= OTHER_SCALES[sentence[b:other_end].strip().casefold()]
+            b = other_end
+        out.append(_quantity(sentence, a, b, value, None, other == "percent") if other != "percent" else _quantity(sentence, a, other_end, value, None, True))
+        taken.append((a, out[-1][4]))
     return out
 
 

@@ -5,6 +5,8 @@ and whether a sentence is German (whose nouns, units included, are capitalised).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import regex
 
 from copytrail.stages.claims.numbers import OTHER_PERCENT, OTHER_SCALES
@@ -62,3 +64,79 @@ _PERCENT_BEFORE = ("ร้อยละ ", "ร้อยละ")  # Thai: "per hu
 def reads_german(sentence: str) -> bool:
     """Whether ``sentence`` reads as German (asked only where a capitalised word follows a figure)."""
     return sum(word in _GERMAN_WORDS for word in sentence.casefold().split()) >= 2
+
+
+# Small numbers spelled out in languages written in Latin letters (style guides spell one to
+# nine, or ten): read only in a sentence of that language, since several are words of another
+# ("due", "sept", "dos").  Numbers that are also common words there are left out ("sei", you
+# are; "neuf", new; "once" in an English text).
+_SPELLED_NUMBERS = {
+    "es": "dos 2 tres 3 cuatro 4 cinco 5 seis 6 siete 7 ocho 8 nueve 9 diez 10 doce 12 veinte 20",
+    "pt": "dois 2 duas 2 três 3 quatro 4 cinco 5 seis 6 sete 7 oito 8 nove 9 dez 10 doze 12 vinte 20",
+    "fr": "deux 2 trois 3 quatre 4 cinq 5 six 6 sept 7 huit 8 dix 10 douze 12 vingt 20",
+    "de": "zwei 2 drei 3 vier 4 fünf 5 sechs 6 sieben 7 acht 8 neun 9 zehn 10 zwölf 12 zwanzig 20",
+    "it": "due 2 tre 3 quattro 4 cinque 5 sette 7 otto 8 nove 9 dieci 10 dodici 12 venti 20",
+    "nl": "twee 2 drie 3 vier 4 vijf 5 zes 6 zeven 7 acht 8 negen 9 tien 10 twaalf 12 twintig 20",
+}
+SPELLED_NUMBERS: dict[str, dict[str, float]] = {}  # word -> language -> value
+for _language, _pairs in _SPELLED_NUMBERS.items():
+    _items = _pairs.split()
+    for _word, _value in zip(_items[::2], _items[1::2], strict=True):
+        SPELLED_NUMBERS.setdefault(_word, {})[_language] = float(_value)
+# Words of each language that neither English nor another language here writes often: a text
+# (or a sentence) holding them reads as that language.
+_READS_AS = {
+    "es": frozenset("el los las del y una fue han según entre sus personas".split()),
+    "pt": frozenset("os das dos em uma com não é foi foram são ao pelo pela pelos também seu sua ele ela já ainda está após pessoas".split()),
+    "fr": frozenset("le les des du et une est dans pour sur avec qui au aux été".split()),
+    "de": frozenset(
+        "der das und ist nicht mit für auf dem ein eine einer wurde wurden werden sind sich auch nach zum zur im zu "
+        "wird des von bei als aus oder aber noch nur".split()
+    ),
+    "it": frozenset("il che della delle dei degli sono una è nel nella gli anche".split()),
+    "nl": frozenset("het een niet met voor zijn werd ook dat naar bij".split()),
+}
+_LETTER_WORDS_RE = regex.compile(r"\p{L}+")
+
+
+def latin_language(text: str, least: int = 3) -> str | None:
+    """The language of ``_READS_AS`` a text is written in, by its words: the one whose words
+    it holds most, at least ``least`` and twice the next one's, English included ("El Salvador",
+    "per share" are in English texts); else None (English, or too little to tell)."""
+    counts = dict.fromkeys((*_READS_AS, "en"), 0)
+    for word in _LETTER_WORDS_RE.findall(text.casefold()):
+        for language in _LANGUAGES_OF.get(word, ()):
+            counts[language] += 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    best, runner_up = ranked[0], ranked[1]
+    if best[0] == "en" or best[1] < least or best[1] < 2 * runner_up[1]:
+        return None
+    return best[0]
+
+
+_ENGLISH = frozenset("the and of to in is that for with was on said by from as at it are were have has".split())
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _language, _words in (*_READS_AS.items(), ("en", _ENGLISH)):
+    for _word in _words:
+        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _language)
+
+
+def spelled_numbers(sentence: str, text_language: Callable[[], str | None]) -> list[tuple[int, int, float]]:
+    """``(start, end, value)`` of each small number spelled out in the language of the
+    sentence, or where it says too little, of its text (``text_language``, asked only then):
+    "tres personas", "drei Menschen", "deux millions".  A capitalised one inside the sentence
+    is a name ("Cinco de Mayo"), not a count."""
+    words = list(_LETTER_WORDS_RE.finditer(sentence))
+    lowered = [m.group().casefold() for m in words]
+    found = [k for k, word in enumerate(lowered) if word in SPELLED_NUMBERS]
+    if not found:
+        return []
+    language = latin_language(sentence, least=2) or text_language()
+    out = []
+    for k in found:
+        value = SPELLED_NUMBERS[lowered[k]].get(language or "")
+        start = words[k].start()
+        if value is None or (words[k].group()[0].isupper() and sentence[:start].strip(" \"'“‘«(-—–„")):
+            continue
+        out.append((start, words[k].end(), value))
+    return out
