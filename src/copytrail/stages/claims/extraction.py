@@ -18,7 +18,6 @@ import regex
 
 from copytrail.stages.claims.dates import MONTHS, date_value
 from copytrail.stages.claims.entities import EntityFinder, entity_finder
-from copytrail.stages.claims.function_words import FUNCTION_WORDS
 from copytrail.stages.claims.numbers import (
     CURRENCY_PREFIX,
     CURRENCY_SYMBOLS,
@@ -30,7 +29,6 @@ from copytrail.stages.claims.numbers import (
     QUALIFIER_CLASS,
     QUALIFIER_LETTERS,
     SCALE_AFTER,
-    STOP_WORDS,
     parse_number,
     thousands_dot_style,
     vocabulary_set,
@@ -43,7 +41,6 @@ from copytrail.stages.claims.other_languages import (
     latin_language,
     other_word_after,
     percent_first,
-    reads_german,
     spelled_numbers,
 )
 from copytrail.stages.claims.patterns import (
@@ -53,6 +50,7 @@ from copytrail.stages.claims.patterns import (
     other_month_matches,
 )
 from copytrail.stages.claims.records import Claim, ClaimKind
+from copytrail.stages.claims.units import unit_after
 from copytrail.stages.claims.unspaced import (
     CJK_AFTER_RE,
     THAI_AFTER_RE,
@@ -92,18 +90,9 @@ _TIMES_RE = regex.compile(r"^\s*(?:times|fold)\b|^-fold\b", regex.IGNORECASE)
 _PERCENT_HEAD_RE = regex.compile(PERCENT_RE, regex.IGNORECASE)
 _RANGE_AFTER_RE = regex.compile(r"[/]\d|-\d")
 _MONEY_AFTER_M_RE = regex.compile(r"\s+(?:euros?|dollars?|dlrs|pounds?|yen|yuan|francs?|marks?|rupees?|crowns?|kronor|stg)\b", regex.IGNORECASE)
-_UNIT_END_RE = regex.compile(r"[.,;:!?)]")
 _DIGIT_RE = regex.compile(r"\d")
 _WORD_CHAR_RE = regex.compile(r"[\w\p{M}]", regex.V1)  # what segment counts as part of a word
 
-# Words after a number that end the unit phrase (verbs, function words, time adverbs).
-_UNIT_STOP = (STOP_WORDS - {"year", "years", "new", "one"}) | frozenset(
-    """have has had were was are is be been will would could can may might did do does said say
-    says told lost left died killed fell rose went came got made took gave remained stayed
-    less fewer ago earlier later last next each vs versus unch yesterday""".split()
-) | FUNCTION_WORDS  # ... and of the other languages read most ("19 که" was read as "19 that")
-# Participles that do name what is counted ("200 wounded").
-_COUNTED_PARTICIPLES = frozenset("wounded injured displaced unemployed arrested detained killed dead missing employed".split())
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -366,20 +355,7 @@ def _sentence_claims(
         out.sort(key=lambda f: f[1])
         return out
     noise = _noise_spans(sentence)
-    # Dates first: their digits are not quantities.
-    # (a day and month named in another language before a year the year pattern also reads:
-    # the longer date wins)
-    dates = sorted((*date_matches(sentence), *other_month_matches(sentence)), key=lambda m: (m.start(), -m.end()))
-    for m in dates:
-        if _inside(noise, m.start(), m.end()) or _inside(taken, m.start(), m.end()):
-            continue
-        value = date_value(m, sentence, year_hint)
-        if value is None:
-            continue
-        a, b = m.start(), m.end()
-        if value:  # "": a month alone ("3 月中旬"), a date but none to state: its digits are no count
-            out.append(("date", a, b, a, b, value, None, None))
-        taken.append((a, b))
+    out.extend(_dates(sentence, noise, taken, year_hint))  # first: their digits are not quantities
     # Digits, with currency, scale and percent.
     # A figure starts at most four characters before its first digit ("US$ 5"), and the pattern
     # looks at nothing before its start: the scan begins there.
@@ -419,8 +395,38 @@ def _sentence_claims(
             found = (found[0], found[1], found[2], found[3], b, found[5], "metres", found[7])
         out.append(found)
         taken.append((a, b))
-    # Mixed fractions of market reports: "5-1/8 pct", "151-1/2", "1-1/2-year".
-    for m in _FRACTION_RE.finditer(sentence) if "/" in sentence else ():
+    out.extend(_fractions(sentence, noise, taken) if "/" in sentence else ())
+    out.extend(_half(sentence, taken))
+    # Spelled-out numbers ("thirty thousand", "twenty years", "двух тысяч").
+    out.extend(_spelled(sentence, taken))
+    out.extend(_spelled_in_other_languages(sentence, taken, text_language))
+    out.sort(key=lambda f: f[1])
+    return out
+
+
+def _dates(sentence: str, noise: list[tuple[int, int]], taken: list[tuple[int, int]], year_hint: str | None) -> list[_Found]:
+    """The sentence's dates, outside noise and what is taken (each date's span taken); a day
+    and month named in another language before a year the year pattern also reads: the longer
+    date wins."""
+    out: list[_Found] = []
+    dates = sorted((*date_matches(sentence), *other_month_matches(sentence)), key=lambda m: (m.start(), -m.end()))
+    for m in dates:
+        if _inside(noise, m.start(), m.end()) or _inside(taken, m.start(), m.end()):
+            continue
+        value = date_value(m, sentence, year_hint)
+        if value is None:
+            continue
+        a, b = m.start(), m.end()
+        if value:  # "": a month alone ("3 月中旬"), a date but none to state: its digits are no count
+            out.append(("date", a, b, a, b, value, None, None))
+        taken.append((a, b))
+    return out
+
+
+def _fractions(sentence: str, noise: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[_Found]:
+    """Mixed fractions of market reports: "5-1/8 pct", "151-1/2", "1-1/2-year"."""
+    out: list[_Found] = []
+    for m in _FRACTION_RE.finditer(sentence):
         a, b = m.start(), m.end()
         if _inside(taken, a, b) or _inside(noise, a, b):
             continue
@@ -429,11 +435,6 @@ def _sentence_claims(
             continue  # "24/7", "9/11", "3/12" are not fractions of anything
         out.append(_quantity(sentence, a, b, whole + num / den, None, bool(m.group("pct"))))
         taken.append((a, b))
-    out.extend(_half(sentence, taken))
-    # Spelled-out numbers ("thirty thousand", "twenty years", "двух тысяч").
-    out.extend(_spelled(sentence, taken))
-    out.extend(_spelled_in_other_languages(sentence, taken, text_language))
-    out.sort(key=lambda f: f[1])
     return out
 
 
@@ -567,7 +568,7 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
             post = None if qualifier or sentence.isascii() else HEDGE_AFTER_RE.match(sentence, b)
             if post:  # Urdu and Hindi hedge after the figure: "300 سے زائد افراد", "300 से अधिक लोग"
                 qualifier = " ".join(post.group(1).split())
-            unit, ce = _unit_after(sentence, post.end() if post else of.end() if of else b)
+            unit, ce = unit_after(sentence, post.end() if post else of.end() if of else b)
             if unit is None:
                 ce = post.end() if post else b
             if currency:
@@ -576,58 +577,3 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
             elif unit in CURRENCY_WORDS:
                 unit = CURRENCY_WORDS[unit]
     return ("quantity", a, b, ca, ce, float(value), unit, qualifier)
-
-
-_UNIT_WORD = regex.compile(r"\s*(?:-\s*)?([\p{L}][\p{L}\p{M}'’-]*)")
-def _unit_after(sentence: str, b: int) -> tuple[str | None, int]:
-    """Up to three lowercase words after the figure, stopping at verbs and function words."""
-    words: list[str] = []
-    end = b
-    pos = b
-    while len(words) < 3:
-        m = _UNIT_WORD.match(sentence, pos)
-        if not m:
-            break
-        word = m.group(1).rstrip("'’")
-        low = word.casefold()
-        if low in _UNIT_STOP or (word[0].isupper() and low not in CURRENCY_WORDS and not words and not reads_german(sentence)):
-            break
-        if word[0].isupper() and words:
-            break
-        if low.endswith("ed") and len(low) > 4 and low not in _COUNTED_PARTICIPLES:
-            break
-        if words and low in {"a", "an", "year", "years", "month", "week", "day"}:
-            break
-        if low.endswith("ly") and len(low) > 4:
-            break
-        words.append(low)
-        end = m.end()
-        pos = m.end()
-        if low in CURRENCY_WORDS or _UNIT_END_RE.match(sentence, pos, pos + 1):
-            break
-        if not _looks_modifier(low, sentence, pos):
-            break
-    if not words:
-        return None, b
-    return " ".join(words), end
-
-
-def _looks_modifier(word: str, sentence: str, pos: int) -> bool:
-    """Whether the unit phrase may go on: a word that reads as an adjective keeps it open."""
-    nxt = _UNIT_WORD.match(sentence, pos)
-    if not nxt or nxt.group(1).casefold() in _UNIT_STOP or nxt.group(1)[0].isupper():
-        return False
-    if word.endswith(("ous", "al", "ic", "ive", "ern", "ese", "ish", "ian", "ful", "less", "ary", "ent", "ant", "ble", "-year", "-old", "-time", "-term")):
-        return True
-    return word in _MODIFIERS
-
-
-# Adjectives before the counted noun ("1,000,000 common shares", "5 major banks"): without them
-# the unit ended at the adjective.
-_MODIFIERS = frozenset(
-    "small large new old young local full part extra more further armed foreign political public private civilian "
-    "million billion common preferred ordinary major leading largest biggest big main key senior short long separate "
-    "additional other different domestic regular".split()
-)
-
-
