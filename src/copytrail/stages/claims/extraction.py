@@ -41,6 +41,7 @@ from copytrail.stages.claims.other_languages import (
     latin_language,
     other_word_after,
     percent_first,
+    sentence_language,
     spelled_numbers,
 )
 from copytrail.stages.claims.patterns import (
@@ -71,6 +72,18 @@ _QUALIFIER_RE = regex.compile(
     regex.IGNORECASE,
 )
 _ASCII_QUALIFIERS = tuple(q.casefold() for q in QUALIFIER_CLASS if q.isascii())
+# A hedge's last word as ``_QUALIFIER_RE`` can meet it at the end of a window: after the last
+# space or of the characters that may stand before a hedge.
+_HEDGE_WORD_SPLIT_RE = regex.compile(r"[\s(\"'«“]")
+_HEDGE_LAST_WORDS = frozenset(
+    form for q in QUALIFIER_CLASS for form in (_HEDGE_WORD_SPLIT_RE.split(q)[-1].lower(), _HEDGE_WORD_SPLIT_RE.split(q)[-1].casefold())
+)
+
+
+def _may_end_a_hedge(window: str) -> bool:
+    """Whether the window's last word may end a hedge (else ``_QUALIFIER_RE`` cannot match)."""
+    last = _HEDGE_WORD_SPLIT_RE.split(window.rstrip())[-1]
+    return last.lower() in _HEDGE_LAST_WORDS or last.casefold() in _HEDGE_LAST_WORDS
 
 
 # Digits with an optional currency before and scale word or percent after.
@@ -232,16 +245,21 @@ def _add_stripped(spans: list[tuple[int, int]], text: str, a: int, b: int) -> No
         spans.append((a + len(part) - len(head), a + len(head.rstrip()) + len(part) - len(head)))
 
 
-def _may_hold_figure(sentence: str, vocab: frozenset[str]) -> bool:
-    """Cheap test before the full rules: every figure has a digit or starts with a number word.
-    (An ASCII sentence's digits are 0-9 and its words its lower-cased letter runs.)"""
+def _may_hold_figure(sentence: str, vocab: frozenset[str], text_language: Callable[[], str | None]) -> bool:
+    """Cheap test before the full rules: every figure has a digit or starts with a number word
+    (of another language written in Latin letters only in a text or sentence of it).  (An
+    ASCII sentence's digits are 0-9 and its words its lower-cased letter runs.)"""
     if sentence.isascii():
-        return _ASCII_DIGIT_RE.search(sentence) is not None or not vocab.isdisjoint(
-            _ASCII_LETTERS_RE.findall(sentence.lower())
-        )
-    if _DIGIT_RE.search(sentence):
+        if _ASCII_DIGIT_RE.search(sentence) is not None:
+            return True
+        words = _ASCII_LETTERS_RE.findall(sentence.lower())
+    else:
+        if _DIGIT_RE.search(sentence):
+            return True
+        words = _SPELLED_TOKEN.findall(sentence.casefold().replace("ё", "е"))
+    if not vocab.isdisjoint(words):
         return True
-    return not vocab.isdisjoint(_SPELLED_TOKEN.findall(sentence.casefold().replace("ё", "е")))
+    return not _OTHER_SPELLED.isdisjoint(words) and sentence_language(sentence, text_language, words) is not None
 
 
 def _noise_spans(sentence: str) -> list[tuple[int, int]]:
@@ -262,12 +280,6 @@ _SPELLED_TOKEN = regex.compile(r"[\p{L}]+")
 _OTHER_SPELLED = frozenset(SPELLED_NUMBERS)
 
 
-def _may_spell_in_other_language(sentence: str, text_language: Callable[[], str | None]) -> bool:
-    """Whether a sentence may hold a number spelled out in another language written in Latin
-    letters: one of their number words, in a text (or sentence) of such a language."""
-    low = sentence.casefold()
-    words = _ASCII_LETTERS_RE.findall(low) if sentence.isascii() else _SPELLED_TOKEN.findall(low)
-    return not _OTHER_SPELLED.isdisjoint(words) and (latin_language(sentence, least=2) or text_language()) is not None
 _ASCII_LETTERS_RE = re.compile(r"[a-z]+")
 _ASCII_DIGIT_RE = re.compile(r"[0-9]")
 
@@ -294,7 +306,7 @@ def extract_claims(
     text_language = cache(lambda: latin_language(text))  # asked only by a sentence that needs it
     for s_start, s_end in sentence_spans(text):
         sentence = text[s_start:s_end]
-        if not _may_hold_figure(sentence, vocab) and not _may_spell_in_other_language(sentence, text_language):
+        if not _may_hold_figure(sentence, vocab, text_language):
             continue
         read, positions = _single_spaced(sentence) if "\n" in sentence else (sentence, None)
         found = _sentence_claims(read, dot_thousands, year_hint, text_language)
@@ -350,8 +362,7 @@ def _sentence_claims(
     digit = _DIGIT_RE.search(sentence)
     if digit is None:  # only number words: no date, digit or noise rule applies
         out.extend(_half(sentence, taken))
-        out.extend(_spelled(sentence, taken))
-        out.extend(_spelled_in_other_languages(sentence, taken, text_language))
+        out.extend(_spelled_numbers(sentence, taken, text_language))
         out.sort(key=lambda f: f[1])
         return out
     noise = _noise_spans(sentence)
@@ -398,8 +409,7 @@ def _sentence_claims(
     out.extend(_fractions(sentence, noise, taken) if "/" in sentence else ())
     out.extend(_half(sentence, taken))
     # Spelled-out numbers ("thirty thousand", "twenty years", "двух тысяч").
-    out.extend(_spelled(sentence, taken))
-    out.extend(_spelled_in_other_languages(sentence, taken, text_language))
+    out.extend(_spelled_numbers(sentence, taken, text_language))
     out.sort(key=lambda f: f[1])
     return out
 
@@ -438,11 +448,19 @@ def _fractions(sentence: str, noise: list[tuple[int, int]], taken: list[tuple[in
     return out
 
 
+def _spelled_numbers(sentence: str, taken: list[tuple[int, int]], text_language: Callable[[], str | None]) -> list[_Found]:
+    """Spelled-out numbers: English and Russian ("thirty thousand", "двух тысяч"), then those of
+    other languages written in Latin letters; an ASCII sentence's words found once for both."""
+    words = _ASCII_LETTERS_RE.findall(sentence.lower()) if sentence.isascii() else None
+    out = _spelled(sentence, taken, words)
+    if words is None or not _OTHER_SPELLED.isdisjoint(words):
+        out.extend(_spelled_in_other_languages(sentence, taken, text_language))
+    return out
+
+
 def _spelled_in_other_languages(sentence: str, taken: list[tuple[int, int]], text_language: Callable[[], str | None]) -> list[_Found]:
     """Small numbers spelled out in Spanish, Portuguese, French, German, Italian or Dutch
     ("tres personas", "zwei Millionen"), with the scale or percent word after them."""
-    if sentence.isascii() and _OTHER_SPELLED.isdisjoint(_ASCII_LETTERS_RE.findall(sentence.lower())):
-        return []
     out: list[_Found] = []
     for a, b, value in spelled_numbers(sentence, text_language):
         if _inside(taken, a, b):
@@ -472,11 +490,11 @@ def _half(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
     return out
 
 
-def _spelled(sentence: str, taken: list[tuple[int, int]]) -> list[_Found]:
+def _spelled(sentence: str, taken: list[tuple[int, int]], ascii_words: list[str] | None) -> list[_Found]:
     vocab = word_vocabulary()
-    if sentence.isascii():
+    if ascii_words is not None:
         # An ASCII sentence's letter runs are its words, lower-cased (casefold is lower there).
-        norms = _ASCII_LETTERS_RE.findall(sentence.lower())
+        norms = ascii_words
         if vocab.keys().isdisjoint(norms):
             return []  # no number word
         words = list(_SPELLED_TOKEN.finditer(sentence))
@@ -540,9 +558,12 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
     qualifier = None
     ca = a
     window = sentence[max(0, a - 30) : a]
-    # Most figures have no hedge: an ASCII window that does not end with one skips the pattern.
+    # Most figures have no hedge: an ASCII window that does not end with one skips the pattern,
+    # and so does any window whose last word ends no hedge (the alternation of every language's
+    # hedges, tried at each character, cost a tenth of extraction)
     plain = window.isascii() and not window.rstrip().lower().endswith(_ASCII_QUALIFIERS) and "\n" not in window
-    q = None if plain else _QUALIFIER_RE.search(window if window.isascii() else window.translate(QUALIFIER_LETTERS))
+    read = window if window.isascii() else window.translate(QUALIFIER_LETTERS)
+    q = None if plain or not _may_end_a_hedge(read) else _QUALIFIER_RE.search(read)
     if q:
         qualifier = " ".join(window[q.start(1) : q.end(1)].split()).casefold()  # as written, one space
         ca = max(0, a - 30) + q.start(1)

@@ -103,15 +103,31 @@ def latin_language(text: str, least: int = 3) -> str | None:
     """The language of ``_READS_AS`` a text is written in, by its words: the one whose words
     it holds most, at least ``least`` and twice the next one's, English included ("El Salvador",
     "per share" are in English texts); else None (English, or too little to tell)."""
+    language = _reading(_LETTER_WORDS_RE.findall(text.casefold()), least)
+    return None if language == "en" else language
+
+
+def _reading(words: list[str], least: int) -> str | None:
+    """As :func:`latin_language` for a text's case-folded words, but "en" where they read as English."""
     counts = dict.fromkeys((*_READS_AS, "en"), 0)
-    for word in _LETTER_WORDS_RE.findall(text.casefold()):
+    for word in words:
         for language in _LANGUAGES_OF.get(word, ()):
             counts[language] += 1
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     best, runner_up = ranked[0], ranked[1]
-    if best[0] == "en" or best[1] < least or best[1] < 2 * runner_up[1]:
+    if best[1] < least or best[1] < 2 * runner_up[1]:
         return None
     return best[0]
+
+
+def sentence_language(sentence: str, text_language: Callable[[], str | None], words: list[str] | None = None) -> str | None:
+    """The language of ``_READS_AS`` a sentence is written in: its own words' when they say
+    (None when they read as English), else its text's (``text_language``, asked only then).
+    ``words``: the sentence's case-folded words when already found."""
+    language = _reading(words if words is not None else _LETTER_WORDS_RE.findall(sentence.casefold()), 2)
+    if language is not None:
+        return None if language == "en" else language
+    return text_language()
 
 
 _ENGLISH = frozenset("the and of to in is that for with was on said by from as at it are were have has".split())
@@ -131,7 +147,7 @@ def spelled_numbers(sentence: str, text_language: Callable[[], str | None]) -> l
     found = [k for k, word in enumerate(lowered) if word in SPELLED_NUMBERS]
     if not found:
         return []
-    language = latin_language(sentence, least=2) or text_language()
+    language = sentence_language(sentence, text_language, lowered)
     out = []
     for k in found:
         value = SPELLED_NUMBERS[lowered[k]].get(language or "")
