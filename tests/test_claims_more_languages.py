@@ -49,6 +49,13 @@ def _figure(text: str, phrase: str) -> tuple[str, object, str | None, str | None
         ("利用者の減少により約30路線が廃止の危機にある。", "約30路", ("quantity", 30.0, "路", "約")),
         ("事故造成超过300人受伤。", "超过300人", ("quantity", 300.0, "人", "超过")),
         ("最近30天内下雨。", "30天", ("quantity", 30.0, "天", None)),  # "最近" is "recent", no hedge
+        # hedges written after the figure, and "万" a scale before the classifier
+        ("事故造成300多人受伤。", "300多人", ("quantity", 300.0, "人", "多")),
+        ("全国共有1000多万人。", "1000多万人", ("quantity", 1e7, "人", "多")),
+        ("参加者は300人以上だった。", "300人以上", ("quantity", 300.0, "人", "以上")),
+        ("约有300人左右参加。", "300人左右", ("quantity", 300.0, "人", "左右")),
+        ("30여 명이 다쳤다.", "30여 명", ("quantity", 30.0, "명", "여")),
+        ("30명 이상이 참석했다.", "30명 이상", ("quantity", 30.0, "명", "이상")),
         # "до 2028 року" is "until 2028": the year word after it says it is a year, not "up to 2028"
         ("Відновлення може затягнутися до 2028 року.", "2028", ("date", "2028", None, None)),
     ],

@@ -580,7 +580,8 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
             unit = "times"
             ce = b + times.end()
         elif cjk:
-            value, unit, ce = cjk_unit(value, cjk, sentence)
+            value, unit, ce, hedge = cjk_unit(value, cjk, sentence)
+            qualifier = qualifier or hedge  # "300多人", "300人以上": written after the figure
         elif not sentence.isascii() and (thai := THAI_AFTER_RE.match(sentence, b)) is not None:
             value, unit, ce = thai_unit(value, thai)
         else:

@@ -182,7 +182,16 @@ QUALIFIER_CLASS.update({
 # such a character stands right before it (``extraction``); "近" is left out ("最近30天", the
 # last 30 days).
 CJK_QUALIFIERS = {"大约": "approx", "大約": "approx", "约": "approx", "約": "approx", "超过": "lower", "超過": "lower", "至少": "lower", "逾": "lower"}
+# ... and those written after the figure: "300多人", "300余人" (over 300 people, before the
+# classifier), "1000多万" (before the scale), "30여 명"; "300人以上", "300人左右", "30명 이상" (after it)
+CJK_HEDGES_INSIDE = {"多": "lower", "余": "lower", "餘": "lower", "여": "lower"}
+CJK_HEDGES_AFTER = {
+    "以上": "lower", "以下": "upper", "左右": "approx", "前後": "approx", "前后": "approx", "이상": "lower",
+    "이하": "upper", "정도": "approx", "가량": "approx",
+}  # fmt: skip
 QUALIFIER_CLASS.update(CJK_QUALIFIERS)
+QUALIFIER_CLASS.update(CJK_HEDGES_INSIDE)
+QUALIFIER_CLASS.update(CJK_HEDGES_AFTER)
 # A retyped Persian or Urdu hedge ("بيش از" for "بیش از"): Arabic-script letters swapped one for
 # one before hedges are looked for or classed (offsets hold; the hedge is kept as written).
 QUALIFIER_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ہ": "ه", "ۀ": "ه"})

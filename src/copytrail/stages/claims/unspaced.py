@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import regex
 
-from copytrail.stages.claims.numbers import CJK_QUALIFIERS, CURRENCY_WORDS
+from copytrail.stages.claims.numbers import (
+    CJK_HEDGES_AFTER,
+    CJK_HEDGES_INSIDE,
+    CJK_QUALIFIERS,
+    CURRENCY_WORDS,
+)
 
 # Chinese and Japanese write a figure's unit straight after it, no space between the words: the
 # run after a figure is no unit, only its first character is ("250 人", "1,000 万只": ten
@@ -17,7 +22,7 @@ CJK_AFTER_RE = regex.compile(r"[ \u00a0]?([\p{Han}\p{Hiragana}\p{Katakana}\p{Han
 CJK_SCALES = {"千": 1e3, "万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12}
 CJK_UNITS = (
     "人民币", "平方公里", "平方米", "立方米", "美元", "欧元", "英镑", "日元", "港元", "澳元", "加元", "卢布",
-    "公里", "千米", "公斤", "千克", "公顷", "小时", "分钟", "个月", "周年", "万人", "ドル", "ユーロ", "キロ",
+    "公里", "千米", "公斤", "千克", "公顷", "小时", "分钟", "个月", "周年", "ドル", "ユーロ", "キロ",
     "킬로미터", "퍼센트", "달러", "유로", "위안", "미터", "시간", "개월",
 )
 _KOREAN_PARTICLES = frozenset("이가을를은는의에도로와과")  # after a figure: grammar, no unit
@@ -75,11 +80,20 @@ def is_cjk(char: str) -> bool:
     return "\u3040" <= char <= "\u9fff" or "\uac00" <= char <= "\ud7a3" or "\uf900" <= char <= "\ufaff" or "\U00020000" <= char <= "\U0003134f"
 
 
-def cjk_unit(value: float, run: regex.Match[str], sentence: str) -> tuple[float, str | None, int]:
-    """A figure's value, unit and end where Chinese, Japanese or Korean follows it
-    (``CJK_AFTER_RE``'s match in ``sentence``): a scale character multiplies it, then one of
-    ``CJK_UNITS`` or one character (Korean: the next word when a space follows the scale)."""
+def cjk_unit(value: float, run: regex.Match[str], sentence: str) -> tuple[float, str | None, int, str | None]:
+    """A figure's value, unit, end and hedge where Chinese, Japanese or Korean follows it
+    (``CJK_AFTER_RE``'s match in ``sentence``): a hedge of ``CJK_HEDGES_INSIDE`` ("300多人"), a
+    scale character that multiplies it, then one of ``CJK_UNITS`` or one character (Korean: the
+    next word when a space follows the scale), then a hedge of ``CJK_HEDGES_AFTER`` ("以上")."""
     word, at = run.group(1), run.start(1)
+    hedge = None
+    if word[0] in CJK_HEDGES_INSIDE:
+        hedge, word, at = word[0], word[1:], at + 1
+        if not word:  # "30여 명": the counted word after a space
+            after = CJK_AFTER_RE.match(sentence, at)
+            if after is None or after.group(1)[0] < "\uac00":
+                return value, None, at, hedge
+            word, at = after.group(1), after.start(1)
     unit = next((u for u in CJK_UNITS if word.startswith(u)), None)
     if unit is None and word[0] in CJK_SCALES:  # "千米" is a unit (kilometres), "2千例" a scale
         value *= CJK_SCALES[word[0]]
@@ -88,8 +102,15 @@ def cjk_unit(value: float, run: regex.Match[str], sentence: str) -> tuple[float,
             word, at = after.group(1), after.start(1)  # "3만 명", "21억 달러"
         unit = next((u for u in CJK_UNITS if word.startswith(u)), None)
     if unit is None and word[:1] in _KOREAN_PARTICLES:
-        return value, None, at
+        return value, None, at, hedge
     unit = unit if unit is not None else word[:1]
     end = at + len(unit)
     unit = _UNIT_NAMES.get(unit, unit)
-    return value, CURRENCY_WORDS.get(unit, unit) or None, end
+    after_hedge = next((h for h in _HEDGES_AFTER_LONGEST if sentence.startswith(h, end) or sentence.startswith(" " + h, end)), None)
+    if after_hedge is not None:
+        hedge = hedge or after_hedge
+        end = sentence.index(after_hedge, end) + len(after_hedge)
+    return value, CURRENCY_WORDS.get(unit, unit) or None, end, hedge
+
+
+_HEDGES_AFTER_LONGEST = sorted(CJK_HEDGES_AFTER, key=len, reverse=True)
