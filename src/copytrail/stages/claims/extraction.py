@@ -29,6 +29,7 @@ from copytrail.stages.claims.numbers import (
     QUALIFIER_CLASS,
     QUALIFIER_LETTERS,
     SCALE_AFTER,
+    may_end_a_hedge,
     parse_number,
     thousands_dot_style,
     vocabulary_set,
@@ -72,20 +73,6 @@ _QUALIFIER_RE = regex.compile(
     regex.IGNORECASE,
 )
 _ASCII_QUALIFIERS = tuple(q.casefold() for q in QUALIFIER_CLASS if q.isascii())
-# A hedge's last word as ``_QUALIFIER_RE`` can meet it at the end of a window: after the last
-# space or of the characters that may stand before a hedge.
-_HEDGE_WORD_SPLIT_RE = regex.compile(r"[\s(\"'«“]")
-_HEDGE_LAST_WORDS = frozenset(
-    form for q in QUALIFIER_CLASS for form in (_HEDGE_WORD_SPLIT_RE.split(q)[-1].lower(), _HEDGE_WORD_SPLIT_RE.split(q)[-1].casefold())
-)
-
-
-def _may_end_a_hedge(window: str) -> bool:
-    """Whether the window's last word may end a hedge (else ``_QUALIFIER_RE`` cannot match)."""
-    last = _HEDGE_WORD_SPLIT_RE.split(window.rstrip())[-1]
-    return last.lower() in _HEDGE_LAST_WORDS or last.casefold() in _HEDGE_LAST_WORDS
-
-
 # Digits with an optional currency before and scale word or percent after.
 _NUMBER_RE = regex.compile(
     r"(?P<cur>" + CURRENCY_PREFIX + r")?\s?(?P<num>" + NUM_CORE + r")"
@@ -563,7 +550,7 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
     # hedges, tried at each character, cost a tenth of extraction)
     plain = window.isascii() and not window.rstrip().lower().endswith(_ASCII_QUALIFIERS) and "\n" not in window
     read = window if window.isascii() else window.translate(QUALIFIER_LETTERS)
-    q = None if plain or not _may_end_a_hedge(read) else _QUALIFIER_RE.search(read)
+    q = None if plain or not may_end_a_hedge(read) else _QUALIFIER_RE.search(read)
     if q:
         qualifier = " ".join(window[q.start(1) : q.end(1)].split()).casefold()  # as written, one space
         ca = max(0, a - 30) + q.start(1)

@@ -196,6 +196,18 @@ QUALIFIER_CLASS.update(CJK_HEDGES_AFTER)
 # one before hedges are looked for or classed (offsets hold; the hedge is kept as written).
 QUALIFIER_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ہ": "ه", "ۀ": "ه"})
 QUALIFIER_CLASS.update({q.translate(QUALIFIER_LETTERS): c for q, c in list(QUALIFIER_CLASS.items()) if not q.isascii()})
+# A hedge's last word as extraction's hedge pattern can meet it at the end of a window: after the last
+# space or of the characters that may stand before a hedge.
+_HEDGE_WORD_SPLIT_RE = regex.compile(r"[\s(\"'«“]")
+_HEDGE_LAST_WORDS = frozenset(
+    form for q in QUALIFIER_CLASS for form in (_HEDGE_WORD_SPLIT_RE.split(q)[-1].lower(), _HEDGE_WORD_SPLIT_RE.split(q)[-1].casefold())
+)
+
+
+def may_end_a_hedge(window: str) -> bool:
+    """Whether the window's last word may end a hedge (else extraction's hedge pattern cannot match)."""
+    last = _HEDGE_WORD_SPLIT_RE.split(window.rstrip())[-1]
+    return last.lower() in _HEDGE_LAST_WORDS or last.casefold() in _HEDGE_LAST_WORDS
 
 # Numbers: grouped digits in any script, plain digits, decimals with dot or comma (and the
 # Arabic decimal and thousands separators, U+066B and U+066C, with Arabic-Indic or Persian digits).
