@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import figure_changes, scanned_feed
-from copytrail.stages.claims import claim_contexts, context_tokens, extract_claims
+from copytrail.stages.claims import claim_contexts, context_tokens, extract_claims, qualifier_class
 from copytrail.store import open_store
 
 
@@ -56,12 +56,16 @@ def _figure(text: str, phrase: str) -> tuple[str, object, str | None, str | None
         ("约有300人左右参加。", "300人左右", ("quantity", 300.0, "人", "左右")),
         ("30여 명이 다쳤다.", "30여 명", ("quantity", 30.0, "명", "여")),
         ("30명 이상이 참석했다.", "30명 이상", ("quantity", 30.0, "명", "이상")),
+        ("Depremde 300'den fazla kişi hayatını kaybetti.", "300'den fazla kişi", ("quantity", 300.0, "kişi", "'den fazla")),
+        ("Toplantıya 5 bin'i aşkın kişi katıldı.", "5 bin'i aşkın kişi", ("quantity", 5000.0, "kişi", "'i aşkın")),
         # "до 2028 року" is "until 2028": the year word after it says it is a year, not "up to 2028"
         ("Відновлення може затягнутися до 2028 року.", "2028", ("date", "2028", None, None)),
     ],
 )
 def test_figures_of_more_languages_read_with_their_scale_unit_and_hedge(text: str, phrase: str, reading: tuple) -> None:
     assert _figure(text, phrase) == reading
+    if reading[3] is not None:  # a hedge says what it does to the figure
+        assert qualifier_class(reading[3]) != "exact"
 
 
 def test_a_thai_figure_s_unit_is_a_known_word_never_the_rest_of_the_run() -> None:

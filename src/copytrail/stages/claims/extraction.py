@@ -576,7 +576,7 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
             of = OF_AFTER_SCALE_RE.match(sentence, b) if scaled else None
             post = None if qualifier or sentence.isascii() else HEDGE_AFTER_RE.match(sentence, b)
             if post:  # Urdu and Hindi hedge after the figure: "300 سے زائد افراد", "300 से अधिक लोग"
-                qualifier = " ".join(post.group(1).split())
+                qualifier = " ".join(post.group(post.lastindex or 1).split()).casefold()
             unit, ce = unit_after(sentence, post.end() if post else of.end() if of else b)
             if unit is None:
                 ce = post.end() if post else b

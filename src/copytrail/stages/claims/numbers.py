@@ -149,6 +149,10 @@ QUALIFIER_CLASS.update({
     # written after the figure (``extraction``): Urdu and Hindi "than ... more / less"
     "سے زیادہ": "lower", "سے زائد": "lower", "سے کم": "upper", "से अधिक": "lower", "से ज़्यादा": "lower",
     "से ज्यादा": "lower", "से कम": "upper", "लगभग": "approx", "करीब": "approx", "क़रीब": "approx",
+    # Turkish, after the figure and its case ending ("300'den fazla")
+    **{f"{mark}{ending} {word}": cls for mark in "'’" for ending in ("den", "dan", "ten", "tan") for word, cls in (("fazla", "lower"), ("az", "upper"))},
+    **{f"{mark}{ending} {word}": "lower" for mark in "'’" for ending in ("i", "ı", "u", "ü", "in", "ın", "un", "ün") for word in ("aşkın", "üzerinde")},
+    "civarında": "approx",
     # Hebrew joins a one-letter preposition to a figure by a hyphen or maqaf: "כ-250", about 250
     "כ-": "approx", "כ־": "approx", "בערך": "approx", "כמעט": "upper", "יותר מ-": "lower", "יותר מ־": "lower",
     "למעלה מ-": "lower", "מעל": "lower", "לפחות": "lower", "פחות מ-": "upper", "פחות מ־": "upper", "עד": "upper",

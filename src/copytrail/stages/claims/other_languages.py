@@ -13,7 +13,12 @@ from copytrail.stages.claims.numbers import OTHER_PERCENT, OTHER_SCALES
 
 # A hedge written after the figure (Urdu, Hindi: "more than 300" is "300 سے زیادہ"), classed in
 # QUALIFIER_CLASS
-HEDGE_AFTER_RE = regex.compile(r"\s+((?:سے|से)\s+(?:زیادہ|زائد|کم|अधिक|ज़्यादा|ज्यादा|कम))(?![\p{L}\p{M}])")
+# ... and Turkish, where the figure takes a case ending first: "300'den fazla" (more than 300),
+# "300'ü aşkın" (over 300), "300 civarında" (about 300)
+HEDGE_AFTER_RE = regex.compile(
+    r"(?:\s+((?:سے|से)\s+(?:زیادہ|زائد|کم|अधिक|ज़्यादा|ज्यादा|कम))"
+    r"|(['’][dt][ae]n\s+(?:fazla|az)|['’][iıuü]n?\s+(?:aşkın|üzerinde)|\s+civarında))(?![\p{L}\p{M}])"
+)
 # "2,1 millones de coronas", "2,1 millions d'euros": the word of a scale before its unit
 OF_AFTER_SCALE_RE = regex.compile(r"\s+(?:de|di|da|do|del|van)\b|\s+d['’](?=\p{L})")
 _WORDS_AFTER_RE = regex.compile(r" ([\p{L}\p{M}]+)(?: ([\p{L}\p{M}]+))?")
