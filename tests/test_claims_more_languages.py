@@ -58,6 +58,9 @@ def _figure(text: str, phrase: str) -> tuple[str, object, str | None, str | None
         ("30명 이상이 참석했다.", "30명 이상", ("quantity", 30.0, "명", "이상")),
         ("Depremde 300'den fazla kişi hayatını kaybetti.", "300'den fazla kişi", ("quantity", 300.0, "kişi", "'den fazla")),
         ("Toplantıya 5 bin'i aşkın kişi katıldı.", "5 bin'i aşkın kişi", ("quantity", 5000.0, "kişi", "'i aşkın")),
+        # a Turkish currency under its case ending is money
+        ("Şirket 300 milyon dolarlık yatırım yaptı.", "300 milyon dolarlık", ("quantity", 3e8, "dollars", None)),
+        ("Ekmek 10 liraya çıktı.", "10 liraya", ("quantity", 10.0, "lira", None)),
         # "до 2028 року" is "until 2028": the year word after it says it is a year, not "up to 2028"
         ("Відновлення може затягнутися до 2028 року.", "2028", ("date", "2028", None, None)),
     ],

@@ -39,6 +39,7 @@ from copytrail.stages.claims.other_languages import (
     HEDGE_AFTER_RE,
     OF_AFTER_SCALE_RE,
     SPELLED_NUMBERS,
+    inflected_currency,
     latin_language,
     other_word_after,
     percent_first,
@@ -585,4 +586,6 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
                 unit = money  # "£456m system": the noun after a sum is what it buys, not its unit
             elif unit in CURRENCY_WORDS:
                 unit = CURRENCY_WORDS[unit]
+            elif unit is not None:
+                unit = inflected_currency(unit) or unit  # "dolarlık", "liraya"
     return ("quantity", a, b, ca, ce, float(value), unit, qualifier)

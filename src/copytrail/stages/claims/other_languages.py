@@ -50,6 +50,22 @@ def other_word_after(sentence: str, b: int) -> tuple[int, str | None]:
     return (words.end(1), "percent") if first in OTHER_PERCENT else (b, None)
 
 
+# Turkish currencies take case endings ("300 milyon dolarlık", worth 300 million dollars;
+# "10 liraya", for 10 lira): the stem names the money.
+_INFLECTED_CURRENCIES = {"dolar": "dollars", "lira": "lira", "avro": "euros", "euro": "euros", "sterlin": "pounds"}
+_TURKISH_ENDINGS = frozenset(
+    ["", *"a ya ı yı i yi ın nın in nin da ta dan tan de te den ten lık lik luk lük ydı ydi lar lara ları".split()]
+)
+
+
+def inflected_currency(unit: str) -> str | None:
+    """The currency a Turkish unit word names under its case ending ("dolarlık" dollars), else None."""
+    for stem, money in _INFLECTED_CURRENCIES.items():
+        if unit.startswith(stem) and unit[len(stem) :] in _TURKISH_ENDINGS:
+            return money
+    return None
+
+
 def percent_first(sentence: str, a: int) -> int:
     """Where a percentage written before its figure starts ("%30", "yüzde 30", Thai "ร้อยละ 30";
     the figure starts at ``a``), else ``a``."""
