@@ -63,6 +63,9 @@ def _figure(text: str, phrase: str) -> tuple[str, object, str | None, str | None
         ("Ekmek 10 liraya çıktı.", "10 liraya", ("quantity", 10.0, "lira", None)),
         # "до 2028 року" is "until 2028": the year word after it says it is a year, not "up to 2028"
         ("Відновлення може затягнутися до 2028 року.", "2028", ("date", "2028", None, None)),
+        ("A meta é chegar a 90% da população até 2033, conforme prevê a lei.", "2033", ("date", "2033", None, None)),
+        ("Hasta 2.000 personas asistieron.", "Hasta 2.000 personas", ("quantity", 2000.0, "personas", "hasta")),
+        ("新たな仕組みを2026年度から導入する。", "2026年", ("date", "2026", None, None)),  # a fiscal year, not 2,026 years
     ],
 )
 def test_figures_of_more_languages_read_with_their_scale_unit_and_hedge(text: str, phrase: str, reading: tuple) -> None:

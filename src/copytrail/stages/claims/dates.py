@@ -29,6 +29,10 @@ _YEAR_CONTEXT = {
     "calendar", "или", "в", "с", "по", "до", "году", "года", "год",
 }
 _MODERN_YEAR_RE = regex.compile(r"(19|20)\d\d")
+# "Until" in languages that also write it for "up to" before a count ("hasta 2.000 personas"):
+# before a modern year that ends its clause, it says until when
+_UNTIL = frozenset({"até", "hasta", "bis", "jusqu'en", "fino al", "tot", "до"})
+_CLAUSE_END = frozenset({"", ",", ".", ";", ":", ")", "\n"})
 # The word for "year" after one in Russian, Ukrainian and Polish ("до 2028 года", "do 2030 roku")
 _YEAR_WORDS_AFTER = frozenset({"года", "году", "год", "г", "року", "рік", "році", "р", "roku", "rok"})
 
@@ -72,6 +76,8 @@ def date_value(m: re.Match[str], sentence: str, year_hint: str | None) -> str | 
                 return f"{year}-{month:02d}" if year else ""
             year = year or year_hint
             return f"{year}-{month:02d}-{int(day):02d}" if year else f"--{month:02d}-{int(day):02d}"
+        if g.get("cjkyear"):  # "2026年度", "2026年": a year (no month follows)
+            return g["y10"]
         if g.get("iso"):
             month, day = int(g.get("m4")), int(g.get("d4"))
             return f"{g['y4']}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
@@ -82,6 +88,8 @@ def date_value(m: re.Match[str], sentence: str, year_hint: str | None) -> str | 
             nxt = after[1].casefold() if len(after) > 1 else ""
             if nxt.strip(".,;") in _YEAR_WORDS_AFTER:
                 return g.get("y5")  # "до 2028 року", until 2028: the word after says it is a year
+            if prev in _UNTIL and _MODERN_YEAR_RE.match(g.get("y5")) and sentence[m.end() : m.end() + 1] in _CLAUSE_END:
+                return g.get("y5")  # "até 2033, conforme ...": until a year, where nothing counted follows
             if prev in QUALIFIER_CLASS or prev.endswith(("$", "€", "£")):
                 return None  # "about 2000 people" is a count, not a year
             if nxt and nxt.strip(".,;") in {"people", "workers", "jobs", "tonnes", "tons", "barrels", "shares", "units", "vehicles", "cars", "staff", "employees", "members", "votes", "homes", "households", "human", "человек"}:

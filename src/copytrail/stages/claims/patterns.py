@@ -32,6 +32,8 @@ _MONTH_PARTS = (
 )
 _YEAR_PARTS = (
     rf"(?P<iso>\b(?P<y4>{YEAR})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)\b)",
+    # Chinese, Japanese and Korean: a year and 年 with no month after it ("2026年度", "2025년")
+    rf"(?P<cjkyear>(?<![\d.,])(?P<y10>{YEAR})\s*[年년](?!\s*(?:1[0-2]|0?[1-9])\s*[月월]))",
     rf"(?P<year>(?<![\d.,$£€¥#/'’])(?<!\d-)\b(?P<y5>{YEAR})(?:'?s)?\b(?![.,]\d|[-/]\d|\s?%|\s?(?:per\s?cent|percent)))",
 )
 _DATE_PARTS = _MONTH_PARTS + _YEAR_PARTS
