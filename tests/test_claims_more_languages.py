@@ -159,3 +159,11 @@ def test_a_spelled_number_is_read_in_the_language_of_its_text() -> None:
     text = "Die Regierung hat das Gesetz geändert und die Stadt ist nicht mehr sicher. Drei Menschen starben."
     assert [(c.phrase, c.value) for c in extract_claims(text, "x")] == [("Drei", 3.0)]
     assert extract_claims("Drei Menschen starben.", "x") == []
+
+
+def test_a_german_noun_after_a_figure_is_its_unit_in_a_german_text() -> None:
+    """German capitalises nouns: "300 Menschen" counts people wherever the text is German, also
+    in a sentence too short to say so itself."""
+    text = "Die Regierung hat das Gesetz geändert und die Stadt ist nicht mehr sicher. 300 Menschen starben."
+    assert [(c.phrase, c.unit) for c in extract_claims(text, "x")] == [("300 Menschen", "menschen")]
+    assert [(c.phrase, c.unit) for c in extract_claims("In 2019 300 Britons died.", "y")][-1] == ("300", None)

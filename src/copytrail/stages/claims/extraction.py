@@ -43,6 +43,7 @@ from copytrail.stages.claims.other_languages import (
     latin_language,
     other_word_after,
     percent_first,
+    reads_german,
     sentence_language,
     spelled_numbers,
 )
@@ -358,6 +359,7 @@ def _sentence_claims(
     # Digits, with currency, scale and percent.
     # A figure starts at most four characters before its first digit ("US$ 5"), and the pattern
     # looks at nothing before its start: the scan begins there.
+    german = cache(lambda: reads_german(sentence) or text_language() == "de")  # a German noun after a figure is its unit
     for m in _NUMBER_RE.finditer(sentence, max(0, digit.start() - 4)):
         cur, suffix, pct = m.group("cur", "suffix", "pct")
         a, b = m.start() if cur is not None else m.start("num"), m.end()
@@ -389,7 +391,7 @@ def _sentence_claims(
             a, percent = first, True  # Turkish writes the percentage first: "%30", "yüzde 30"
         if not percent and other == "percent":
             b, percent = other_end, True  # "3 Prozent", "3 por ciento", "۳ درصد"
-        found = _quantity(sentence, a, b, value, cur, percent)
+        found = _quantity(sentence, a, b, value, cur, percent, german)
         if metres:
             found = (found[0], found[1], found[2], found[3], b, found[5], "metres", found[7])
         out.append(found)
@@ -541,7 +543,9 @@ def _and_continues(words: list[regex.Match[str]], j: int, vocab: dict[str, str])
 _FRACTION_WORDS = frozenset("half halves quarter quarters third thirds eighth eighths".split())
 
 
-def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None, percent: bool) -> _Found:
+def _quantity(
+    sentence: str, a: int, b: int, value: float, currency: str | None, percent: bool, german: Callable[[], bool] | None = None
+) -> _Found:
     """The claim phrase around a figure: the qualifier before it, the unit after it."""
     qualifier = None
     ca = a
@@ -578,7 +582,7 @@ def _quantity(sentence: str, a: int, b: int, value: float, currency: str | None,
             post = None if qualifier or sentence.isascii() else HEDGE_AFTER_RE.match(sentence, b)
             if post:  # Urdu and Hindi hedge after the figure: "300 سے زائد افراد", "300 से अधिक लोग"
                 qualifier = " ".join(post.group(post.lastindex or 1).split()).casefold()
-            unit, ce = unit_after(sentence, post.end() if post else of.end() if of else b)
+            unit, ce = unit_after(sentence, post.end() if post else of.end() if of else b, german)
             if unit is None:
                 ce = post.end() if post else b
             if currency:

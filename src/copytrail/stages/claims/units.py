@@ -4,6 +4,9 @@ most), a capitalised name, or punctuation.  Pure functions over a sentence and a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import regex
 
 from copytrail.stages.claims.function_words import FUNCTION_WORDS
@@ -22,8 +25,10 @@ _UNIT_END_RE = regex.compile(r"[.,;:!?)]")
 _UNIT_WORD = regex.compile(r"\s*(?:-\s*)?([\p{L}][\p{L}\p{M}'’-]*)")
 
 
-def unit_after(sentence: str, b: int) -> tuple[str | None, int]:
-    """Up to three lowercase words after the figure, stopping at verbs and function words."""
+def unit_after(sentence: str, b: int, german: Callable[[], bool] | None = None) -> tuple[str | None, int]:
+    """Up to three lowercase words after the figure, stopping at verbs and function words; a
+    capitalised word only where the sentence is German (``german``: whether it is, when the
+    caller knows more than the sentence's own words: its text's language)."""
     words: list[str] = []
     end = b
     pos = b
@@ -33,7 +38,7 @@ def unit_after(sentence: str, b: int) -> tuple[str | None, int]:
             break
         word = m.group(1).rstrip("'’")
         low = word.casefold()
-        if low in _UNIT_STOP or (word[0].isupper() and low not in CURRENCY_WORDS and not words and not reads_german(sentence)):
+        if low in _UNIT_STOP or (word[0].isupper() and low not in CURRENCY_WORDS and not words and not (german or partial(reads_german, sentence))()):
             break
         if word[0].isupper() and words:
             break
