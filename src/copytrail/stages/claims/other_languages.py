@@ -99,11 +99,19 @@ _SPELLED_NUMBERS = {
     "it": "due 2 tre 3 quattro 4 cinque 5 sette 7 otto 8 nove 9 dieci 10 dodici 12 venti 20",
     "nl": "twee 2 drie 3 vier 4 vijf 5 zes 6 zeven 7 acht 8 negen 9 tien 10 twaalf 12 twintig 20",
 }
-SPELLED_NUMBERS: dict[str, dict[str, float]] = {}  # word -> language -> value
-for _language, _pairs in _SPELLED_NUMBERS.items():
-    _items = _pairs.split()
-    for _word, _value in zip(_items[::2], _items[1::2], strict=True):
-        SPELLED_NUMBERS.setdefault(_word, {})[_language] = float(_value)
+
+
+def _number_table() -> dict[str, dict[str, float]]:
+    """Each spelled number: the languages that write it, and its value in each."""
+    table: dict[str, dict[str, float]] = {}
+    for language, pairs in _SPELLED_NUMBERS.items():
+        items = pairs.split()
+        for word, value in zip(items[::2], items[1::2], strict=True):
+            table.setdefault(word, {})[language] = float(value)
+    return table
+
+
+SPELLED_NUMBERS = _number_table()  # word -> language -> value
 # Words of each language that neither English nor another language here writes often: a text
 # (or a sentence) holding them reads as that language.
 _READS_AS = {
@@ -152,10 +160,18 @@ def sentence_language(sentence: str, text_language: Callable[[], str | None], wo
 
 
 _ENGLISH = frozenset("the and of to in is that for with was on said by from as at it are were have has".split())
-_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
-for _language, _words in (*_READS_AS.items(), ("en", _ENGLISH)):
-    for _word in _words:
-        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _language)
+
+
+def _languages_of_words() -> dict[str, tuple[str, ...]]:
+    """Each function word of ``_READS_AS`` (and English's): the languages it is one of."""
+    table: dict[str, tuple[str, ...]] = {}
+    for language, words in (*_READS_AS.items(), ("en", _ENGLISH)):
+        for word in words:
+            table[word] = (*table.get(word, ()), language)
+    return table
+
+
+_LANGUAGES_OF = _languages_of_words()
 
 
 def spelled_numbers(sentence: str, text_language: Callable[[], str | None]) -> list[tuple[int, int, float]]:
