@@ -45,6 +45,8 @@ def _figure(text: str, phrase: str) -> tuple[str, object, str | None, str | None
         ("I kön väntar omkring 140 000 patienter.", "omkring 140 000 patienter", ("quantity", 140000.0, "patienter", "omkring")),
         ("Η φωτιά έκαψε περίπου 45.000 στρέμματα.", "περίπου 45.000 στρέμματα", ("quantity", 45000.0, "στρέμματα", "περίπου")),
         ("Sebanyak sekitar 3.200 rumah rusak.", "sekitar 3.200 rumah", ("quantity", 3200.0, "rumah", "sekitar")),
+        ("Il y avait autour de 300 personnes.", "autour de 300 personnes", ("quantity", 300.0, "personnes", "autour de")),
+        ("قتل ما يزيد على 300 شخص", "ما يزيد على 300 شخص", ("quantity", 300.0, "شخص", "ما يزيد على")),
         ("Có khoảng 2.300 doanh nghiệp tạm ngừng.", "khoảng 2.300 doanh", ("quantity", 2300.0, "doanh", "khoảng")),
         ("利用者の減少により約30路線が廃止の危機にある。", "約30路", ("quantity", 30.0, "路", "約")),
         ("事故造成超过300人受伤。", "超过300人", ("quantity", 300.0, "人", "超过")),

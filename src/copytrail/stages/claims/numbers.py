@@ -181,6 +181,10 @@ QUALIFIER_CLASS.update({
     "neredeyse": "upper", "sekitar": "approx", "lebih dari": "lower", "hampir": "upper", "kurang dari": "upper",
     "setidaknya": "lower", "sedikitnya": "lower", "lebih daripada": "lower", "khoảng": "approx", "hơn": "lower",
     "gần": "upper", "ít nhất": "lower", "약": "approx",
+    # more of the languages above
+    "en torno a": "approx", "autour de": "approx", "pas moins de": "lower", "nahezu": "upper", "annähernd": "upper",
+    "höchstens": "upper", "em torno de": "approx", "perto de": "upper", "ما يزيد على": "lower", "ما يزيد عن": "lower",
+    "أزيد من": "lower", "زهاء": "approx", "بالغ بر": "lower", "قریب به": "upper",
 })  # fmt: skip
 # Chinese and Japanese hedges, written against the figure ("約30路線", "超过300人"): read where
 # such a character stands right before it (``extraction``); "近" is left out ("最近30天", the
