@@ -76,6 +76,13 @@ def test_figures_of_more_languages_read_with_their_scale_unit_and_hedge(text: st
         assert qualifier_class(reading[3]) != "exact"
 
 
+def test_a_thai_hedge_is_read_against_the_word_before_it_but_not_inside_one() -> None:
+    """Thai writes "เสียหายประมาณ 2" (damaged about 2): the hedge touches the word before; in
+    "งบประมาณ 5,000" (a budget of 5,000) the same letters end the word "budget"."""
+    assert _figure("พื้นที่เสียหายประมาณ 2 ล้านไร่", "ประมาณ 2 ล้านไร่")[3] == "ประมาณ"
+    assert _figure("รัฐบาลอนุมัติงบประมาณ 5,000 ล้านบาท", "5,000 ล้านบาท")[3] is None
+
+
 def test_a_thai_figure_s_unit_is_a_known_word_never_the_rest_of_the_run() -> None:
     """Thai writes no spaces between words: after "2 ล้าน" (two million) comes "ไร่" (rai, a
     unit of area) and then the rest of the sentence, which is no part of the unit."""
@@ -169,3 +176,9 @@ def test_a_german_noun_after_a_figure_is_its_unit_in_a_german_text() -> None:
     text = "Die Regierung hat das Gesetz geändert und die Stadt ist nicht mehr sicher. 300 Menschen starben."
     assert [(c.phrase, c.unit) for c in extract_claims(text, "x")] == [("300 Menschen", "menschen")]
     assert [(c.phrase, c.unit) for c in extract_claims("In 2019 300 Britons died.", "y")][-1] == ("300", None)
+
+
+def test_a_conjunction_after_a_figure_is_no_unit() -> None:
+    """Portuguese "e" (and) after "10" counts nothing."""
+    read = [(c.phrase, c.unit) for c in extract_claims("Cerca de 10 e perto de 300 pessoas ficaram feridas.", "x")]
+    assert read == [("Cerca de 10", None), ("perto de 300 pessoas", "pessoas")]

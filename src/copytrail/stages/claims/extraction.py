@@ -62,6 +62,7 @@ from copytrail.stages.claims.unspaced import (
     cjk_unit,
     is_cjk,
     is_unspaced,
+    thai_qualifier,
     thai_unit,
 )
 from copytrail.stages.segment import sentence_bounds
@@ -561,6 +562,8 @@ def _quantity(
         ca = max(0, a - 30) + q.start(1)
     elif a > 0 and is_cjk(sentence[a - 1]) and (glued := cjk_qualifier(sentence, a)) is not None:
         qualifier, ca = glued, a - len(glued)  # "約30路線": no space between hedge and figure
+    elif a > 1 and "\u0e00" <= sentence[a - 2] <= "\u0e7f" and (glued := thai_qualifier(sentence, a)) is not None:
+        qualifier, ca = glued, sentence.rindex(glued, 0, a)  # "เสียหายประมาณ 2": against the word before
     unit: str | None
     ce = b
     if percent:

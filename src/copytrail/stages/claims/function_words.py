@@ -34,7 +34,7 @@ este esta entre sobre desde hasta según unos unas
 le les des du et pour dans sur au aux qui ont été avec ce cette ne pas près environ
 der das und von zu mit des im für auf ist sind wurde wurden ein eine einer dem bei nach als auch
 aus sich nicht rund etwa
-os das dos em uma com não é foi são ao pelo pela foram têm
+os das dos em uma com não é foi são ao pelo pela foram têm e ou
 il della delle dei degli sono nel nella gli anche che è hanno stati
 het een niet voor zijn werd werden ook naar bij
 """

@@ -53,6 +53,24 @@ def cjk_qualifier(sentence: str, a: int) -> str | None:
 _CJK_QUALIFIERS_LONGEST = sorted(CJK_QUALIFIERS, key=len, reverse=True)
 
 
+# Thai hedges, written against the word before them ("เสียหายประมาณ 2 ล้านไร่", damaged about 2
+# million rai), except where they end a word of their own: "งบประมาณ" (budget), "เรื่องราว" (story).
+_THAI_HEDGES = ("อย่างน้อย", "ไม่ต่ำกว่า", "ไม่เกิน", "มากกว่า", "ประมาณ", "เกือบ", "ราว")
+_THAI_NOT_HEDGES = ("งบประมาณ", "เรื่องราว")
+
+
+def thai_qualifier(sentence: str, a: int) -> str | None:
+    """A Thai hedge right before the figure at ``a`` (one space between at most), else None."""
+    end = a - 1 if a > 0 and sentence[a - 1] == " " else a
+    for hedge in _THAI_HEDGES:
+        start = end - len(hedge)
+        if start >= 0 and sentence.startswith(hedge, start) and not any(
+            sentence.startswith(word, end - len(word)) for word in _THAI_NOT_HEDGES if end >= len(word)
+        ):
+            return hedge
+    return None
+
+
 def is_unspaced(char: str) -> bool:
     """Whether a character is of a script written without spaces between words (Chinese,
     Japanese, Korean's syllables, Thai, Lao, Khmer, Myanmar): a figure may touch it."""
