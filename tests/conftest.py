@@ -74,6 +74,19 @@ def figure_changes(db: Path) -> list[tuple[str, str, str, str]]:
     ]  # fmt: skip
 
 
+def record_changes(tmp_path: Path, texts: list[str]) -> list[tuple[str, str, str, str]]:
+    """Every change of figure a scan reports among ``texts`` fed as records: (from figure, to
+    figure, from record, to record); record ``k`` is published on day ``k + 1``."""
+    records = [
+        {"id": f"r{k}", "outlet": f"Outlet {k}", "published": f"2025-03-{k + 1:02d}T09:00:00Z", "text": text}
+        for k, text in enumerate(texts)
+    ]
+    db = scanned_feed(tmp_path, records)
+    with open_store(db, read_only=True) as store:
+        record = {r["id"]: r["source_key"].rsplit("#id=", 1)[1] for r in store.query("SELECT id, source_key FROM documents")}
+    return [(old, new, record[a], record[b]) for old, new, a, b in figure_changes(db)]
+
+
 def rescanned(corpus: Path, db: Path, settings: ScanSettings) -> tuple[dict[str, float], list[tuple[str, int, int | None]]]:
     """One scan of an unchanged corpus into its store: its stage times and the progress it reported."""
     shown: list[tuple[str, int, int | None]] = []

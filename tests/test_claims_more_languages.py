@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import figure_changes, scanned_feed
+from conftest import record_changes
 from copytrail.stages.claims import claim_contexts, context_tokens, extract_claims, qualifier_class
-from copytrail.store import open_store
 
 
 def _figure(text: str, phrase: str) -> tuple[str, object, str | None, str | None]:
     """Kind, value, unit and hedge of the claim whose phrase (or figure) is ``phrase``."""
-    found = {c.surface: c for c in extract_claims(text, "x")} | {c.phrase: c for c in extract_claims(text, "x")}
+    claims = extract_claims(text, "x")
+    found = {c.surface: c for c in claims} | {c.phrase: c for c in claims}
     assert phrase in found, sorted(found)
     claim = found[phrase]
     return claim.kind, claim.value, claim.unit, claim.qualifier
@@ -130,14 +130,7 @@ THAI = (
 def test_a_copy_in_a_script_without_spaces_or_in_hebrew_reports_its_changed_figure(
     tmp_path: Path, text: str, old: str, new: str, change: tuple[str, str]
 ) -> None:
-    records = [
-        {"id": f"r{k}", "outlet": f"Outlet {k}", "published": f"2025-03-0{k + 1}T09:00:00Z", "text": text.format(figure)}
-        for k, figure in enumerate((old, new))
-    ]
-    db = scanned_feed(tmp_path, records)
-    with open_store(db, read_only=True) as store:
-        record = {r["id"]: r["source_key"].rsplit("#id=", 1)[1] for r in store.query("SELECT id, source_key FROM documents")}
-    assert [(a, b, record[x], record[y]) for a, b, x, y in figure_changes(db)] == [(*change, "r0", "r1")]
+    assert record_changes(tmp_path, [text.format(old), text.format(new)]) == [(*change, "r0", "r1")]
 
 
 @pytest.mark.parametrize(

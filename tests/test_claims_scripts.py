@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import figure_changes, scanned_feed
+from conftest import record_changes
 from copytrail.stages.claims import extract_claims, qualifier_class
 from copytrail.stages.claims.numbers import unit_key
-from copytrail.store import open_store
 
 
 def _read(text: str) -> list[tuple[str, object, str | None, str]]:
@@ -163,23 +162,10 @@ LAST = (
 )
 
 
-def _changes(tmp_path: Path, texts: list[str]) -> list[tuple[str, str, str, str]]:
-    """Every change a scan reports: (from figure, to figure, from record, to record); record
-    ``k`` is published on day ``k + 1``."""
-    records = [
-        {"id": f"r{k}", "outlet": f"Outlet {k}", "published": f"2025-03-{k + 1:02d}T09:00:00Z", "text": text}
-        for k, text in enumerate(texts)
-    ]
-    db = scanned_feed(tmp_path, records)
-    with open_store(db, read_only=True) as store:
-        record = {r["id"]: r["source_key"].rsplit("#id=", 1)[1] for r in store.query("SELECT id, source_key FROM documents")}
-    return [(old, new, record[a], record[b]) for old, new, a, b in figure_changes(db)]
-
-
 def test_a_retyped_arabic_copy_that_changes_a_figure(tmp_path: Path) -> None:
     original = ARABIC.format(figure="24")
     retyped = ARABIC.format(figure="31").replace("ي", "ی").replace("ك", "ک").replace("ة", "ه")
-    assert _changes(tmp_path, [original, retyped]) == [("24 مقاطعة", "31 مقاطعه", "r0", "r1")]
+    assert record_changes(tmp_path, [original, retyped]) == [("24 مقاطعة", "31 مقاطعه", "r0", "r1")]
 
 
 GERMAN = (
@@ -207,7 +193,7 @@ SPANISH = (
 def test_a_copy_in_another_language_reports_the_figure_it_changes(
     tmp_path: Path, text: str, old: str, new: str, change: tuple[str, str]
 ) -> None:
-    assert _changes(tmp_path, [text.format(old), text.format(new)]) == [(*change, "r0", "r1")]
+    assert record_changes(tmp_path, [text.format(old), text.format(new)]) == [(*change, "r0", "r1")]
 
 
 def test_a_figure_changed_in_the_last_sentence_is_compared_from_the_earliest(tmp_path: Path) -> None:
@@ -215,7 +201,7 @@ def test_a_figure_changed_in_the_last_sentence_is_compared_from_the_earliest(tmp
     change is still found, from the original (day 1) to the copy (day 2), not from the copy to
     a later verbatim reprint (day 3)."""
     texts = [LAST.format(figure="20"), LAST.format(figure="27"), "Reprinted. " + LAST.format(figure="20")]
-    assert _changes(tmp_path, texts) == [("at least 20 minutes", "at least 27 minutes", "r0", "r1")]
+    assert record_changes(tmp_path, texts) == [("at least 20 minutes", "at least 27 minutes", "r0", "r1")]
 
 
 def test_a_translated_passage_states_the_figures_of_its_source() -> None:
