@@ -157,9 +157,9 @@ QUALIFIER_CLASS.update({
     "כ-": "approx", "כ־": "approx", "בערך": "approx", "כמעט": "upper", "יותר מ-": "lower", "יותר מ־": "lower",
     "למעלה מ-": "lower", "מעל": "lower", "לפחות": "lower", "פחות מ-": "upper", "פחות מ־": "upper", "עד": "upper",
     "קרוב ל-": "upper",
-    # Thai (no space before the hedge: ``extraction`` reads it glued to the word before)
-    "ประมาณ": "approx", "ราว": "approx", "เกือบ": "upper", "มากกว่า": "lower", "อย่างน้อย": "lower",
-    "ไม่ต่ำกว่า": "lower", "ไม่เกิน": "upper", "เกิน": "lower",
+    # Thai "เกิน" (over) only after a space: written against a word it ends "ส่วนเกิน" (surplus);
+    # the other Thai hedges are THAI_QUALIFIERS below
+    "เกิน": "lower",
     # Swedish, Danish, Norwegian, Finnish
     "omkring": "approx", "cirka": "approx", "drygt": "lower", "över": "lower", "mer än": "lower", "minst": "lower",
     "nästan": "upper", "knappt": "upper", "upp till": "upper", "mere end": "lower", "mer enn": "lower",
@@ -197,7 +197,14 @@ CJK_HEDGES_AFTER = {
     "以上": "lower", "以下": "upper", "左右": "approx", "前後": "approx", "前后": "approx", "이상": "lower",
     "이하": "upper", "정도": "approx", "가량": "approx",
 }  # fmt: skip
+# Thai hedges, which Thai writes against the word before them ("เสียหายประมาณ 2"): read so
+# by ``unspaced.thai_qualifier``
+THAI_QUALIFIERS = {
+    "ประมาณ": "approx", "ราว": "approx", "เกือบ": "upper", "มากกว่า": "lower", "อย่างน้อย": "lower",
+    "ไม่ต่ำกว่า": "lower", "ไม่เกิน": "upper",
+}  # fmt: skip
 QUALIFIER_CLASS.update(CJK_QUALIFIERS)
+QUALIFIER_CLASS.update(THAI_QUALIFIERS)
 QUALIFIER_CLASS.update(CJK_HEDGES_INSIDE)
 QUALIFIER_CLASS.update(CJK_HEDGES_AFTER)
 # A retyped Persian or Urdu hedge ("بيش از" for "بیش از"): Arabic-script letters swapped one for

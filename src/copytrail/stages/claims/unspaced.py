@@ -13,6 +13,7 @@ from copytrail.stages.claims.numbers import (
     CJK_HEDGES_INSIDE,
     CJK_QUALIFIERS,
     CURRENCY_WORDS,
+    THAI_QUALIFIERS,
 )
 
 # Chinese and Japanese write a figure's unit straight after it, no space between the words: the
@@ -53,9 +54,10 @@ def cjk_qualifier(sentence: str, a: int) -> str | None:
 _CJK_QUALIFIERS_LONGEST = sorted(CJK_QUALIFIERS, key=len, reverse=True)
 
 
-# Thai hedges, written against the word before them ("เสียหายประมาณ 2 ล้านไร่", damaged about 2
-# million rai), except where they end a word of their own: "งบประมาณ" (budget), "เรื่องราว" (story).
-_THAI_HEDGES = ("อย่างน้อย", "ไม่ต่ำกว่า", "ไม่เกิน", "มากกว่า", "ประมาณ", "เกือบ", "ราว")
+# Thai hedges (``THAI_QUALIFIERS``) are written against the word before them ("เสียหายประมาณ 2
+# ล้านไร่", damaged about 2 million rai), except where they end a word of their own: "งบประมาณ"
+# (budget), "เรื่องราว" (story).
+_THAI_HEDGES = sorted(THAI_QUALIFIERS, key=len, reverse=True)
 _THAI_NOT_HEDGES = ("งบประมาณ", "เรื่องราว")
 
 
