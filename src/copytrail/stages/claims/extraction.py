@@ -459,8 +459,7 @@ def _spelled_in_other_languages(sentence: str, taken: list[tuple[int, int]], tex
         other_end, other = other_word_after(sentence, b) if sentence[b : b + 1] == " " else (b, None)
         if other == "scale":
             value *= OTHER_SCALES[sentence[b:other_end].strip().casefold()]
-            b = other_end
-        out.append(_quantity(sentence, a, b, value, None, other == "percent") if other != "percent" else _quantity(sentence, a, other_end, value, None, True))
+        out.append(_quantity(sentence, a, other_end, value, None, other == "percent"))  # "dos millones", "drei Prozent"
         taken.append((a, out[-1][4]))
     return out
 
