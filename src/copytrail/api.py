@@ -73,7 +73,7 @@ class CheckMatch:
     url: str | None
     passages: list[Passage]  # a_* spans in the stored document, b_* in the checked text
     record: str | None = None  # the record inside its file (``id=…``, ``line N``, ``record N``)
-    date_source: str = "none"  # where ``published`` came from: metadata, warc, file, or none
+    date_source: str = "none"  # where ``published`` came from: metadata, url, warc, file, or none
     # a date converted from another calendar as its input stated it, and that calendar
     published_raw: str | None = None
     published_calendar: str | None = None

@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-DateSource = Literal["metadata", "warc", "file", "none"]
+DateSource = Literal["metadata", "url", "warc", "file", "none"]
 DatePrecision = Literal["day", "minute", "second"]
 
 # Where a date came from, as people read it (a stated date is worth more than the others).
 DATE_SOURCE_WORDS: dict[str, str] = {
     "metadata": "stated by the input",
+    "url": "day in its web address",
     "warc": "WARC capture time",
     "file": "file time",
     "none": "no date",

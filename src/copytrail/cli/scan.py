@@ -279,6 +279,8 @@ def _print_dates_summary(view: dict[str, Any], db: Path) -> None:
         line = f"\n[bold]dates[/]: {undated} of {total} documents undated (their input states no date)"
         if by_file:
             line += f"; {by_file} dated only by their file's time (--file-dates)"
+        if sources.get("url", 0):
+            line += f"; {sources['url']} only by the day in their web address"
         if sources.get("warc", 0):
             line += f"; {sources['warc']} only by a WARC capture time"
         stdout.print(line)

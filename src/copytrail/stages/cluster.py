@@ -297,7 +297,8 @@ def earliest_confidence(narrative: Narrative, docs: Mapping[str, DocInfo]) -> tu
 
     ``level`` is ``high`` only when every member is dated from its own metadata and one
     member is clearly first; a tie or an earliest dated by a weak source (a WARC capture time,
-    a file's time) gives ``low``; undated members, or others dated by a weak source, which
+    a file's time) gives ``low``, an earliest dated only by the day in its web address
+    ``medium`` (its publisher wrote it, the markup states nothing); undated members, or others dated by a weak source, which
     could be older, give ``medium`` (``low`` when at least half the members are undated);
     ``unknown`` when no member has a date.  ``reason`` says why in words, e.g. "2 members
     undated; earliest dated by WARC capture time".
@@ -321,6 +322,8 @@ def earliest_confidence(narrative: Narrative, docs: Mapping[str, DocInfo]) -> tu
     weak_first = sorted({source[d] for d in earliest if source.get(d) in _WEAK_SOURCE_WORDS})
     for weak in weak_first:
         lower("low", f"earliest dated by {_WEAK_SOURCE_WORDS[weak]}")
+    if any(source.get(d) == "url" for d in earliest):
+        lower("medium", "earliest dated only by the day in its web address")
     undated = narrative.undated
     if undated:
         dated = len(member_docs) - undated

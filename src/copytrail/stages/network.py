@@ -43,7 +43,7 @@ from copytrail.stages.names import name_key
 What = Literal["outlets", "authors"]
 GRAPHS = ("copies", "copublication", "bylines")
 _KIND = {"outlets": "outlet", "authors": "byline"}
-TRUSTED_DATE_SOURCES = frozenset({"metadata", "warc"})
+TRUSTED_DATE_SOURCES = frozenset({"metadata", "url", "warc"})  # a day its publisher wrote, or a capture
 DEFAULT_WINDOW = "24h"
 
 _WIRES = (

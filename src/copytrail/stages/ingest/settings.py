@@ -71,8 +71,10 @@ DEFAULT_INGEST = IngestSettings()
 # documents were read by an older reading has the files of those it may now date read again
 # once (``engines.local``).  1 (none recorded): Gregorian dates alone; 2: Solar Hijri dates
 # converted (``calendars``); 3: a page's microdata ``itemprop="datePublished"`` read, and a
-# page that states only when it was last modified left undated.
-DATE_READING = 3
+# page that states only when it was last modified left undated; 4: a page's date taken only
+# where its markup or its address supports it (``page_dates``: not a comment's time, a
+# footer's timestamp, a date in a headline or an image's path), an address's day marked ``url``.
+DATE_READING = 4
 DATE_READING_KEY = "date_reading"
 
 # What the readers can take, recorded in a store (meta ``input_reading``): the input files an

@@ -1,0 +1,129 @@
+"""A web page is dated only where its markup or its address says when it was published.
+
+The page extractor finds a date anywhere on a page when its metadata states none: a reader's
+comment, a footer's "generated" timestamp, an image's path.  Ordering copies by such a date
+names the wrong first version, so those pages stay undated; a byline's date is taken, and the
+day in a page's address is taken as what it is (``url``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import FAST, scanned_folder
+from copytrail.engines.local import scan
+from copytrail.stages.cluster import DocInfo, build_narratives, earliest_confidence
+from copytrail.stages.ingest.html import document_from_html
+from copytrail.stages.ingest.page_dates import url_day
+from copytrail.stages.ingest.settings import DATE_READING, DATE_READING_KEY
+from copytrail.store import open_store
+from test_cluster import al
+
+_BODY = "<p>" + "The council approved the new budget after a long debate about the harbour. " * 8 + "</p>"
+
+
+def _dated(head: str, body: str, url: str | None = None) -> tuple[str | None, str]:
+    html = f"<html><head><title>Budget</title>{head}</head><body>{body}</body></html>"
+    doc = document_from_html(html, source_key="p", path="p.html", url=url)
+    assert doc is not None
+    return doc.published, doc.date_source
+
+
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        ("", f'<article>{_BODY}</article><div class="comments"><p>Great read.</p><time datetime="2022-01-09">9 Jan</time></div>'),
+        ("", f'<article>{_BODY}</article><footer>Page generated 2023-11-02 10:00</footer>'),
+        ("", f'<article>{_BODY}</article><aside><a href="/x">Another story</a> <time datetime="2021-01-01">1 Jan</time></aside>'),
+        ("", f'<article><h1>Budget</h1><time class="updated" datetime="2021-04-03">3 April</time>{_BODY}</article>'),
+        ("", f'<article><img src="/uploads/2017/04/12/harbour.jpg">{_BODY}</article>'),
+        ("", f"<article><h1>What the council decided on 12 June 2018</h1>{_BODY}</article>"),
+    ],
+    ids=["comment", "page-footer", "sidebar", "updated", "image-path", "headline"],
+)
+def test_a_date_found_elsewhere_on_the_page_is_no_publication_date(head: str, body: str) -> None:
+    assert _dated(head, body) == (None, "none")
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "published"),
+    [
+        ("", f'<article><header><time class="entry-date published" datetime="2021-03-03T10:00:00+00:00">March 3, 2021</time></header>{_BODY}</article>', "2021-03-03"),
+        ("", f'<article><h1>Budget</h1><span class="date">March 3, 2021</span>{_BODY}</article>', "2021-03-03"),
+        ("", f'<article><h1>Budget</h1><div class="byline">By Ana Diaz, 3 March 2021</div>{_BODY}</article>', "2021-03-03"),
+        ("", f'<article><h1>Haushalt</h1><p class="date">Veröffentlicht am 3. März 2021</p>{_BODY}</article>', "2021-03-03"),
+        ("", f'<article>{_BODY}<footer class="entry-footer"><time datetime="2021-03-03">March 3, 2021</time></footer></article>', "2021-03-03"),
+        ('<meta name="date" content="2021-03-03">', f"<article>{_BODY}</article>", "2021-03-03"),
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2021-03-03T08:00:00Z"}</script>',
+            f"<article>{_BODY}</article>",
+            "2021-03-03T08:00:00+00:00",
+        ),
+    ],
+    ids=["entry-date", "date-class", "byline", "german-dateline", "article-footer", "date-meta", "json-ld"],
+)
+def test_a_date_the_markup_states_is_read(head: str, body: str, published: str) -> None:
+    assert _dated(head, body) == (published, "metadata")
+
+
+def test_the_day_in_a_page_address_is_marked_as_such_and_a_stated_date_wins() -> None:
+    canonical = '<link rel="canonical" href="https://news.example/2020/05/17/budget-vote">'
+    assert _dated(canonical, f"<article>{_BODY}</article>") == ("2020-05-17", "url")
+    assert _dated("", f"<article>{_BODY}</article>", url="https://news.example/2020/05/17/budget-vote") == ("2020-05-17", "url")
+    stated = canonical + '<meta property="article:published_time" content="2020-05-18T01:00:00Z">'
+    assert _dated(stated, f"<article>{_BODY}</article>") == ("2020-05-18T01:00:00+00:00", "metadata")
+
+
+@given(st.dates(min_value=date(1500, 1, 1), max_value=date(2099, 12, 31)), st.sampled_from("/-_"), st.booleans())
+def test_url_day_reads_the_day_of_any_path(day: date, separator: str, padded: bool) -> None:
+    month, dom = (f"{day.month:02d}", f"{day.day:02d}") if padded else (str(day.month), str(day.day))
+    assert url_day(f"https://x.example/news/{day.year}{separator}{month}{separator}{dom}/story-9") == day.isoformat()
+
+
+@given(st.text(max_size=80))
+def test_url_day_never_raises_and_needs_a_real_day(text: str) -> None:
+    found = url_day("https://x.example/" + text)
+    assert found is None or date.fromisoformat(found)
+    assert url_day("https://x.example/2024/02/30/story") is None
+    assert url_day("https://x.example/story-20240215") is None  # digits alone are an identifier as often as a day
+
+
+def test_an_earliest_member_dated_by_its_address_is_not_sure() -> None:
+    docs = {"a": DocInfo("2025-03-03", "A", "url"), "b": DocInfo("2025-03-05T09:00:00+00:00", "B", "metadata")}
+    (n,), _ = build_narratives([al("a", 0, 10, "b", 0, 10)], docs)
+    assert n.earliest == ["a"]
+    assert earliest_confidence(n, docs) == ("medium", "earliest dated only by the day in its web address")
+
+
+def _pages(folder: Path) -> None:
+    (folder / "guessed.html").write_text(
+        f'<html><head><title>Budget</title></head><body><article>{_BODY}</article>'
+        '<div id="comments"><time datetime="2022-01-09">9 Jan</time></div></body></html>',
+        encoding="utf-8",
+    )
+    (folder / "stated.html").write_text(
+        '<html><head><title>Harbour</title><meta property="article:published_time" content="2021-03-03T10:00:00Z"></head>'
+        f"<body><article>{_BODY.replace('budget', 'levy')}</article></body></html>",
+        encoding="utf-8",
+    )
+
+
+def test_a_store_an_older_reading_dated_by_a_guess_reads_its_pages_again_once(tmp_path: Path) -> None:
+    folder, db, first = scanned_folder(tmp_path, _pages)
+    assert first.documents_added == 2
+    with open_store(db) as store, store.transaction():  # as the older reading stored the page
+        store.con.execute("UPDATE documents SET published = '2022-01-09', date_source = 'metadata' WHERE path LIKE '%guessed.html'")
+        store.set_meta(DATE_READING_KEY, "3")
+    with open_store(db) as store:
+        again = scan([folder], store, FAST)
+        rows = dict(store.con.execute("SELECT regexp_extract(path, '[a-z]+\\.html'), published FROM documents").fetchall())
+        assert store.get_meta(DATE_READING_KEY) == str(DATE_READING)
+    assert (again.files_skipped, again.documents_added) == (1, 1)  # the page stating its time is not read again
+    assert rows == {"guessed.html": None, "stated.html": "2021-03-03T10:00:00+00:00"}
+    with open_store(db) as store:
+        last = scan([folder], store, FAST)
+    assert (last.files_skipped, last.documents_added) == (2, 0)
