@@ -1,0 +1,97 @@
+"""Pages dated right, left undated, or dated wrong: where a page states its publication and
+where it only shows other dates.
+
+Each page is built from parts written for this benchmark: where the publication date is given
+(a published-time meta tag, structured data, a byline's ``<time>``, a byline's words, the day
+in the page's address, or nowhere) crossed with the other dates a real page shows (a reader's
+comment, a "page generated" footer, a sidebar of other stories, an "updated" time, an image
+path, a date in the headline, or none).  A page whose publication is given nowhere must stay
+undated; any other date is a wrong one (it would order copies wrongly).
+
+    .venv/bin/python bench/page_dates.py --out bench/page_dates.json
+    PYTHONPATH=<older tree>/src .venv/bin/python bench/page_dates.py --out ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter
+
+from copytrail.stages.ingest.html import document_from_html
+
+PUBLISHED = "2024-05-14"
+BODY = (
+    "<p>The regional water board approved a new tariff on Tuesday after a debate that lasted"
+    " most of the afternoon. Members said the change would pay for repairs to the eastern"
+    " reservoir, which has lost a fifth of its capacity since the dam was last inspected.</p>"
+    "<p>Opponents said households in the valley already pay more than their neighbours and"
+    " asked for the vote to be delayed until an independent audit is published.</p>"
+)
+# Where the page gives its publication date: (head, byline, canonical address)
+GIVEN = {
+    "meta tag": ('<meta property="article:published_time" content="2024-05-14T07:30:00Z">', "", None),
+    "structured data": ('<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-05-14"}</script>', "", None),
+    "byline time": ("", '<time class="entry-date published" datetime="2024-05-14">14 May 2024</time>', None),
+    "byline words": ("", '<div class="byline">By Lena Ortiz | May 14, 2024</div>', None),
+    "address": ("", "", "https://valley.example/2024/05/14/water-tariff"),
+    "nowhere": ("", "", None),
+}
+# Other dates a page shows: (inside the article, after it)
+OTHER = {
+    "none": ("", ""),
+    "comment": ("", '<section id="comments"><div class="comment"><p>Shameful.</p><time datetime="2024-06-02T10:00:00Z">2 June</time></div></section>'),
+    "page footer": ("", "<footer><p>Page generated 2025-01-07 08:12</p></footer>"),
+    "sidebar": ("", '<aside class="sidebar"><ul><li><a href="/a">Dam inspection delayed</a> <time datetime="2023-11-20">20 Nov</time></li></ul></aside>'),
+    "updated": ('<p class="last-updated">Updated <time class="updated" datetime="2024-05-20">20 May 2024</time></p>', ""),
+    "image path": ('<img src="/wp-content/uploads/2019/03/08/reservoir.jpg" alt="">', ""),
+    "headline date": ("", ""),  # the headline itself names a day (below)
+}
+
+
+def page(given: str, other: str) -> tuple[str, str | None]:
+    head, byline, address = GIVEN[given]
+    inside, after = OTHER[other]
+    title = "Water tariff: what the board decided on 3 April 2023" if other == "headline date" else "Water board approves tariff"
+    link = f'<link rel="canonical" href="{address}">' if address else ""
+    html = (
+        f"<html><head><title>{title}</title>{link}{head}</head><body><article><h1>{title}</h1>"
+        f"{byline}{inside}{BODY}</article>{after}</body></html>"
+    )
+    return html, (None if given == "nowhere" else PUBLISHED)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    outcome: Counter[str] = Counter()
+    rows = []
+    started = time.process_time()
+    for given in GIVEN:
+        for other in OTHER:
+            html, truth = page(given, other)
+            doc = document_from_html(html, source_key=f"{given}/{other}", path="p.html")
+            read = doc.published[:10] if doc and doc.published else None
+            if read == truth:
+                result = "right" if truth else "undated, as it should"
+            elif read is None:
+                result = "undated, a stated date lost"
+            else:
+                result = "wrong date"
+            outcome[result] += 1
+            rows.append({"given": given, "other": other, "truth": truth, "read": read,
+                         "source": doc.date_source if doc else None, "result": result})
+    seconds = time.process_time() - started
+    for row in rows:
+        if row["result"] not in ("right", "undated, as it should"):
+            print(f"  {row['given']:16} + {row['other']:14} read {row['read']} ({row['source']}): {row['result']}")
+    print(dict(outcome), f"{len(rows)} pages, {seconds:.2f} s CPU")
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            json.dump({"outcome": dict(outcome), "pages": rows, "cpu_seconds": round(seconds, 3)}, fh, indent=1)
+
+
+if __name__ == "__main__":
+    main()
