@@ -7,6 +7,7 @@ day in a page's address is taken as what it is (``url``)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -110,20 +111,45 @@ def _pages(folder: Path) -> None:
         f"<body><article>{_BODY.replace('budget', 'levy')}</article></body></html>",
         encoding="utf-8",
     )
+    record = {"id": "r", "text": _BODY[3:-4].replace("budget", "toll"), "url": "https://harbour.example/2021/03/04/toll"}
+    (folder / "feed.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
 
 
 def test_a_store_an_older_reading_dated_by_a_guess_reads_its_pages_again_once(tmp_path: Path) -> None:
     folder, db, first = scanned_folder(tmp_path, _pages)
-    assert first.documents_added == 2
-    with open_store(db) as store, store.transaction():  # as the older reading stored the page
+    assert first.documents_added == 3
+    with open_store(db) as store, store.transaction():  # as the older reading stored them
         store.con.execute("UPDATE documents SET published = '2022-01-09', date_source = 'metadata' WHERE path LIKE '%guessed.html'")
+        store.con.execute("UPDATE documents SET published = NULL, date_source = 'none' WHERE path LIKE '%feed.jsonl%'")
         store.set_meta(DATE_READING_KEY, "3")
     with open_store(db) as store:
         again = scan([folder], store, FAST)
-        rows = dict(store.con.execute("SELECT regexp_extract(path, '[a-z]+\\.html'), published FROM documents").fetchall())
+        rows = dict(store.con.execute("SELECT regexp_extract(path, '[a-z]+\\.[a-z]+'), published || ' ' || date_source FROM documents").fetchall())
         assert store.get_meta(DATE_READING_KEY) == str(DATE_READING)
-    assert (again.files_skipped, again.documents_added) == (1, 1)  # the page stating its time is not read again
-    assert rows == {"guessed.html": None, "stated.html": "2021-03-03T10:00:00+00:00"}
+    assert (again.files_skipped, again.documents_added) == (1, 2)  # the page stating its time is not read again
+    assert rows == {"guessed.html": None, "stated.html": "2021-03-03T10:00:00+00:00 metadata", "feed.jsonl": "2021-03-04 url"}
     with open_store(db) as store:
         last = scan([folder], store, FAST)
-    assert (last.files_skipped, last.documents_added) == (2, 0)
+    assert (last.files_skipped, last.documents_added) == (3, 0)
+
+
+def test_a_record_stating_no_date_is_dated_by_the_day_in_its_address(tmp_path: Path) -> None:
+    from conftest import write_jsonl
+
+    text = "The water board approved a new tariff on Tuesday after a long debate about the reservoir. " * 3
+    records = [
+        {"id": "bare", "text": text, "url": "https://valley.example/2024/05/14/water-tariff"},
+        {"id": "stated", "text": text + " More.", "url": "https://valley.example/2024/05/14/tariff", "published": "2024-05-15T08:00:00Z"},
+        {"id": "unreadable", "text": text + " Other.", "url": "https://valley.example/2024/05/14/t", "published": "03/04/2024"},
+        {"id": "no-day", "text": text + " Again.", "url": "https://valley.example/news/84120"},
+    ]
+    _, db, _ = scanned_folder(tmp_path, lambda folder: write_jsonl(folder / "feed.jsonl", records))
+    with open_store(db, read_only=True) as store:
+        rows = {key.rsplit("=", 1)[1]: (published, source) for key, published, source in store.con.execute(
+            "SELECT source_key, published, date_source FROM documents").fetchall()}
+    assert rows == {
+        "bare": ("2024-05-14", "url"),
+        "stated": ("2024-05-15T08:00:00+00:00", "metadata"),
+        "unreadable": (None, "none"),  # a stated date that cannot be read is not replaced by a guess
+        "no-day": (None, "none"),
+    }

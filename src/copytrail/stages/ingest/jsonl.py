@@ -20,6 +20,7 @@ from copytrail.stages.ingest.metadata import (
     outlet_from_url,
     set_metadata_date,
 )
+from copytrail.stages.ingest.page_dates import url_day
 from copytrail.stages.ingest.settings import DEFAULT_INGEST, IngestSettings, size_text
 
 _JSONL_FIELDS = frozenset(
@@ -253,6 +254,8 @@ def jsonl_document(
     raw_date = record.get("published", record.get("date"))
     if raw_date is not None and raw_date != "":
         set_metadata_date(doc, raw_date, limits.day_first)
+    elif doc.published is None and url_day(doc.url) is not None:
+        doc.published, doc.date_source = url_day(doc.url), "url"  # a record stating no date, its address a day
     if "published" in record and "date" in record:
         doc.extra["date"] = record["date"]
     return admit(doc, limits) or doc
