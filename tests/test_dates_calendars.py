@@ -87,7 +87,7 @@ def test_the_first_day_of_every_month_from_1200_to_1499_agrees_with_another_impl
         ("1403/01/01", "2024-03-20"),
         ("۱ دی ۱۴۰۲", "2023-12-22"),
         ("30 Esfand 1403", "2025-03-20"),  # 1403 is a leap year
-        ("۱۵ فروردین ۱۴۰۴ - ۱۰:۳۰", "2025-04-04T10:30:00+00:00"),  # a time without a zone: UTC, as any
+        ("۱۵ فروردین ۱۴۰۴ - ۱۰:۳۰", "2025-04-04T10:30:00"),  # a time without a zone: none stored, as any
         ("1403-12-22T08:00:00+03:30", "2025-03-12T04:30:00+00:00"),  # Tehran time, kept in UTC
         ("شنبه ۲۲ اسفند ۱۴۰۳ ساعت ۰۸:۰۰ +03:30", "2025-03-12T04:30:00+00:00"),
     ],
@@ -210,11 +210,11 @@ def test_a_persian_feed_is_dated_by_its_solar_hijri_dates_and_its_copies_ordered
     write_jsonl(folder / "feed.jsonl", records, ensure_ascii=False)
     docs, errors, narratives = _scan(folder, tmp_path / "s.duckdb")
     assert docs["feed.jsonl#id=original"][:2] == ("2025-03-12", "metadata")
-    assert docs["feed.jsonl#id=copy"][:2] == ("2025-03-15T09:00:00+00:00", "metadata")
+    assert docs["feed.jsonl#id=copy"][:2] == ("2025-03-15T09:00:00", "metadata")
     assert docs["feed.jsonl#id=original"][2] == {"published_raw": "۲۲ اسفند ۱۴۰۳", "published_calendar": SOLAR_HIJRI}
     assert docs["feed.jsonl#id=lunar"][:2] == (None, "none")
     assert [(line, reason.split(" (")[0]) for _, line, reason in errors] == [
-        (1, "kept: 'published' is a Solar Hijri date, read as 2025-03-15T09:00:00+00:00 in the Gregorian calendar"),
+        (1, "kept: 'published' is a Solar Hijri date, read as 2025-03-15T09:00:00 in the Gregorian calendar"),
         (2, "kept: 'published' is a Solar Hijri date, read as 2025-03-12 in the Gregorian calendar"),
         (3, "kept undated: 'published' is a lunar Hijri date"),
     ]

@@ -21,7 +21,7 @@ from copytrail.store import open_store
     ("stated", "read"),
     [
         ("12 марта 2025", "2025-03-12"),
-        ("12 марта 2025 года, 10:30", "2025-03-12T10:30:00+00:00"),
+        ("12 марта 2025 года, 10:30", "2025-03-12T10:30:00"),
         ("12 березня 2025", "2025-03-12"),
         ("١٢ مارس ٢٠٢٥", "2025-03-12"),  # Arabic-Indic digits
         ("۱۲ مارس ۲۰۲۵", "2025-03-12"),  # Persian digits
@@ -38,8 +38,8 @@ from copytrail.store import open_store
         ("12 दिसंबर 2024", "2024-12-12"),
         ("2025年3月12日", "2025-03-12"),
         ("2025년 3월 12일", "2025-03-12"),
-        ("12 mai 2025 à 14h30", "2025-05-12T14:30:00+00:00"),
-        ("Mon, 12 Mar 2025 12:00 am", "2025-03-12T00:00:00+00:00"),  # English as before
+        ("12 mai 2025 à 14h30", "2025-05-12T14:30:00"),
+        ("Mon, 12 Mar 2025 12:00 am", "2025-03-12T00:00:00"),  # English as before
     ],
 )
 def test_a_month_named_in_another_language_is_read(stated: str, read: str | None) -> None:

@@ -153,3 +153,38 @@ def test_a_record_stating_no_date_is_dated_by_the_day_in_its_address(tmp_path: P
         "unreadable": (None, "none"),  # a stated date that cannot be read is not replaced by a guess
         "no-day": (None, "none"),
     }
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("2025-03-03T08:15:00+00:00", "2025-03-03T11:15:00+00:00", ("high", "every member dated from its metadata; earliest first by 3 hours")),
+        (
+            "2025-03-03T08:15:00", "2025-03-03T11:15:00",
+            ("medium", "earliest first by 3 hours, but a time states no time zone (zones differ by up to 26 hours)"),
+        ),
+        (
+            "2025-03-03T08:15:00+00:00", "2025-03-04T09:00:00",
+            ("medium", "earliest first by 1 day, but a time states no time zone (zones differ by up to 26 hours)"),
+        ),
+        ("2025-03-03T08:15:00", "2025-03-05T08:15:00", ("high", "every member dated from its metadata; earliest first by 2 days")),
+    ],
+    ids=["zoned", "no-zone-hours", "one-without-zone", "no-zone-days-apart"],
+)
+def test_a_lead_shorter_than_time_zones_span_is_not_sure_when_a_time_states_no_zone(
+    first: str, second: str, expected: tuple[str, str]
+) -> None:
+    docs = {"a": DocInfo(first, "A", "metadata"), "b": DocInfo(second, "B", "metadata")}
+    (n,), _ = build_narratives([al("a", 0, 10, "b", 0, 10)], docs)
+    assert n.earliest == ["a"]
+    assert earliest_confidence(n, docs) == expected
+
+
+def test_a_time_stated_without_a_zone_is_stored_and_shown_without_one() -> None:
+    from copytrail.records import date_label
+    from copytrail.stages.ingest.metadata import normalise_date
+
+    assert normalise_date("2025-03-03 08:15") == "2025-03-03T08:15:00"
+    assert normalise_date("2025-03-03T08:15:00+02:00") == "2025-03-03T06:15:00+00:00"
+    assert date_label("2025-03-03T08:15:00", "metadata") == "2025-03-03 08:15 (no time zone) (stated, to the minute)"
+    assert date_label("2025-03-03T06:15:00+00:00", "metadata") == "2025-03-03 06:15 UTC (stated, to the minute)"

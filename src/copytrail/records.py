@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 DateSource = Literal["metadata", "url", "warc", "file", "none"]
@@ -37,6 +38,26 @@ def date_precision(published: str | None) -> DatePrecision | None:
     return "minute" if time.endswith(":00") or len(time) == 5 else "second"
 
 
+def zone_unknown(published: str | None) -> bool:
+    """Whether a stored date holds a time that its input gave without a time zone (stored as
+    written, ``2025-03-03T08:15:00``): how it compares with others within a day is not known."""
+    if not published or len(published) <= 10:
+        return False
+    return not published.endswith(("Z", "+00:00")) and published[19:20] not in ("+", "-")
+
+
+def moment(published: str | None) -> datetime | None:
+    """A stored date as an aware UTC datetime (a bare date is midnight; a time without a zone
+    is taken as UTC, for arithmetic only); None when undated or unreadable."""
+    if not published:
+        return None
+    try:
+        value = datetime.fromisoformat(published.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (value.replace(tzinfo=UTC) if value.tzinfo is None else value).astimezone(UTC)
+
+
 
 
 def stated_in_calendar(published: str | None, date_source: str | None, raw: Any, calendar: Any) -> tuple[str, str] | None:
@@ -58,12 +79,15 @@ _UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-
 
 
 def date_parts(published: str | None, date_source: str | None) -> tuple[str, str, DatePrecision] | None:
-    """A date's three parts as people read them: the day (and UTC time), where it came from
+    """A date's three parts as people read them: the day (and UTC time, or the time as stated
+    where no zone was: "2025-03-03 08:15 (no time zone)"), where it came from
     ("stated", "file time") and its precision; None when undated."""
     precision = date_precision(published)
     if not published or precision is None:
         return None
-    shown = published[:10] if precision == "day" else published[:10] + " " + published[11:16 if precision == "minute" else 19] + " UTC"
+    shown = published[:10] if precision == "day" else published[:10] + " " + published[11:16 if precision == "minute" else 19]
+    if precision != "day":
+        shown += " (no time zone)" if zone_unknown(published) else " UTC"
     source = "stated" if date_source == "metadata" else DATE_SOURCE_WORDS.get(date_source or "", date_source or "unknown source")
     return shown, source, precision
 

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from copytrail.records import Alignment, Narrative, NarrativeMember
+from copytrail.records import Alignment, Narrative, NarrativeMember, moment, zone_unknown
 
 # A date stated by the input's metadata says when a text was published; a crawl's capture time
 # only that the page existed then, and a file's time when it was saved.  The earliest member's
@@ -333,22 +333,44 @@ def earliest_confidence(narrative: Narrative, docs: Mapping[str, DocInfo]) -> tu
         if others:
             lower("medium", f"{_plural(others, 'other member')} dated by {words} only, could be older")
     if level == "high":
-        reasons.append(f"every member dated from its metadata; {_first_by(narrative)}")
+        lead = _first_by(narrative)
+        if _lead_within_zones(narrative):
+            lower("medium", f"{lead}, but a time states no time zone (zones differ by up to 26 hours)")
+        else:
+            reasons.append(f"every member dated from its metadata; {lead}")
     return level, "; ".join(reasons)
+
+
+# Local times differ from UTC by -12 to +14 hours: two times stated without their zones may
+# be up to 26 hours apart in either order.
+_ZONE_SPREAD_HOURS = 26
+
+
+def _lead_within_zones(narrative: Narrative) -> bool:
+    """Whether the earliest member's lead over the next dated one is shorter than time zones
+    can make it, while either time was stated without its zone."""
+    first, following = _first_and_next(narrative)
+    if first is None or following is None or not (zone_unknown(first) or zone_unknown(following)):
+        return False
+    start, end = moment(first), moment(following)
+    return start is not None and end is not None and (end - start).total_seconds() < _ZONE_SPREAD_HOURS * 3600
+
+
+def _first_and_next(narrative: Narrative) -> tuple[str | None, str | None]:
+    """The earliest member's date and the next dated member's (None where there is none)."""
+    earliest = set(narrative.earliest)
+    first = min((m.published for m in narrative.members if m.doc in earliest and m.published), default=None)
+    following = min((m.published for m in narrative.members if m.doc not in earliest and m.published), default=None)
+    return first, following
 
 
 def _first_by(narrative: Narrative) -> str:
     """"earliest first by 2 days" (or hours, minutes): the lead over the next dated member."""
-    earliest = set(narrative.earliest)
-    first = min((m.published for m in narrative.members if m.doc in earliest and m.published), default=None)
-    rest = [m.published for m in narrative.members if m.doc not in earliest and m.published]
-    if first is None or not rest:
+    first, following = _first_and_next(narrative)
+    if first is None or following is None:
         return "earliest is the only dated member"
-    following = min(rest)
     if len(first) > 10 and len(following) > 10:
-        from datetime import datetime
-
-        seconds = (datetime.fromisoformat(following) - datetime.fromisoformat(first)).total_seconds()
+        seconds = (moment(following) - moment(first)).total_seconds()  # type: ignore[operator]
         if seconds < 86400:
             minutes = max(1, int(seconds // 60))
             lead = _plural(minutes // 60, "hour") if minutes >= 60 else _plural(minutes, "minute")

@@ -33,11 +33,12 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from itertools import combinations
 from typing import Any, Literal
 
 from copytrail.errors import UsageError
+from copytrail.records import moment
 from copytrail.stages.names import name_key
 
 What = Literal["outlets", "authors"]
@@ -179,16 +180,9 @@ def parse_window(value: str | timedelta | None) -> timedelta | None:
 
 
 def parse_time(value: str | None) -> datetime | None:
-    """An ISO date or datetime as an aware UTC datetime (a bare date is midnight UTC)."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    """An ISO date or datetime as an aware UTC datetime (a bare date is midnight UTC; a time
+    stated without a zone is taken as UTC): :func:`copytrail.records.moment`."""
+    return moment(value)
 
 
 def syndication_reason(text: str, extra: Mapping[str, Any] | None = None, outlet: str | None = None) -> str | None:

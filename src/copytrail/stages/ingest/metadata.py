@@ -114,8 +114,9 @@ EARLIEST_YEAR = 1500  # no printed article is older: an earlier year is another 
 def normalise_date(value: Any, day_first: bool | None = None) -> str | None:
     """An ISO 8601 string for a date given in any common form, or None when unreadable.
 
-    A date alone stays ``YYYY-MM-DD``; a known time gives ``YYYY-MM-DDTHH:MM:SS+00:00``,
-    converted to UTC (naive times are taken as UTC) so that strings sort in time order.
+    A date alone stays ``YYYY-MM-DD``; a time with its zone gives ``YYYY-MM-DDTHH:MM:SS+00:00``,
+    converted to UTC so that strings sort in time order; a time that states no zone stays as
+    written, ``YYYY-MM-DDTHH:MM:SS`` (compared as if UTC, and shown as having no zone).
     Incomplete dates ("July 2017", "12 July") are unreadable rather than guessed, and so are
     numeric days whose day and month could be either ("03/04/2025"; with full stops, as
     "04.03.2025", the day comes first wherever they are written) and years before
@@ -279,8 +280,10 @@ def _check_year(value: date) -> str | None:
 
 
 def _iso_datetime(value: datetime) -> str | None:
+    """A time with a zone in UTC (``+00:00``); a time without one as written, without a zone:
+    taking it as UTC would order copies published hours apart by a guess."""
     try:  # a time near year 1 or 9999 whose offset carries it outside datetime's range
-        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        value = value if value.tzinfo is None else value.astimezone(UTC)
     except (OverflowError, ValueError):
         return None
     if not 1000 <= value.year <= 9999:

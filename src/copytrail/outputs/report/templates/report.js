@@ -66,7 +66,7 @@
   function docLabel(id) { var d = DOCS[id]; return d ? d.label : id; }
   function day(s) { return s ? String(s).slice(0, 10) : "undated"; }
   function sourceWords(s) {
-    return { metadata: "stated by the input", warc: "WARC capture time", file: "file time", none: "no date" }[s || "none"] || String(s);
+    return { metadata: "stated by the input", url: "day in its web address", warc: "WARC capture time", file: "file time", none: "no date" }[s || "none"] || String(s);
   }
   function confClass(c) { return c ? String(c).split(":")[0].replace(/[^a-z]/g, "") : "unknown"; }
   function plural(n, word) { return Number(n).toLocaleString("en-US") + " " + word + (n === 1 ? "" : "s"); }
@@ -120,7 +120,8 @@
   function when(id) {
     var d = DOCS[id] || {};
     if (!d.published) { return "undated"; }
-    var shown = d.date_precision === "day" ? d.published.slice(0, 10) : d.published.slice(0, 16).replace("T", " ") + " UTC";
+    var zoned = /(Z|[+-]\d\d:?\d\d)$/.test(d.published);  /* a time stated without its zone is kept without one */
+    var shown = d.date_precision === "day" ? d.published.slice(0, 10) : d.published.slice(0, 16).replace("T", " ") + (zoned ? " UTC" : " (no time zone)");
     return d.date_source === "metadata" ? shown : shown + ", " + sourceWords(d.date_source);
   }
   function clickable(node, pick) {
