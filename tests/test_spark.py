@@ -211,6 +211,8 @@ def test_corpus_has_reuse(runs: dict[str, Any]) -> None:
     assert result.alignments_added >= 60
     assert len(result.errors) == 3  # bad JSON, repeated id, empty text
     assert result.narratives >= 40
+    # the footer several documents of each outlet print is that outlet's boilerplate, in both engines
+    assert result.outlet_boilerplate == runs["spark"].outlet_boilerplate > 0
 
 
 def test_same_documents(runs: dict[str, Any]) -> None:

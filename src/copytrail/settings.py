@@ -53,6 +53,9 @@ class ScanSettings:
     semantic: SemanticSettings = field(default_factory=SemanticSettings)
     crosslingual: CrossLingualSettings = field(default_factory=CrossLingualSettings)
     claims: ClaimsSettings = field(default_factory=ClaimsSettings)
+    # a passage one outlet prints in this many of its own documents is its boilerplate, not
+    # reuse (``stages.boilerplate``; below 3: every passage kept)
+    outlet_boilerplate: int = 3
     batch_size: int = 2000  # documents per transaction
     workers: int = 0  # processes for alignment; 0 = one per core
     strict: bool = False  # stop at the first bad input

@@ -65,6 +65,14 @@ DateOrderOption = Annotated[
         "Default: none, such a date is not guessed (undated, with a note).",
     ),
 ]
+OutletBoilerplateOption = Annotated[
+    int,
+    typer.Option(
+        min=0,
+        help="A passage one outlet prints in this many of its own documents (a footer, a disclaimer) "
+        "is its boilerplate, left out (below 3: keep every passage).",
+    ),
+]
 FileDatesOption = Annotated[
     bool,
     typer.Option(
@@ -217,6 +225,7 @@ def scan_settings(
     follow_links: bool = False,
     crosslingual: bool = False,
     date_order: str | None = None,
+    outlet_boilerplate: int | None = None,
 ) -> ScanSettings:
     """The settings every scanning or aligning command builds from its flags.
 
@@ -245,6 +254,8 @@ def scan_settings(
     )
     if batch_size is not None:
         settings = replace(settings, batch_size=batch_size)
+    if outlet_boilerplate is not None:
+        settings = replace(settings, outlet_boilerplate=outlet_boilerplate)
     if min_words is not None:
         # the shortest passage the user asks for, whatever its kind: no close copies below it
         settings = replace(settings, align=replace(settings.align, min_words=min_words, close_words=0))

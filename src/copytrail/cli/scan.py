@@ -18,6 +18,7 @@ from copytrail.cli.common import (
     DeviceOption,
     FileDatesOption,
     FollowLinksOption,
+    OutletBoilerplateOption,
     QuietOption,
     crosslingual_option,
     errors_to_messages,
@@ -41,6 +42,7 @@ def scan(
     strict: Annotated[bool, typer.Option(help="Stop at the first input that cannot be read.")] = False,
     workers: Annotated[int, typer.Option(help="Worker processes for preparing, aligning and claims (0 = one per core).")] = 0,
     min_words: Annotated[int | None, typer.Option(help="Shortest reused passage reported, in words, of any kind (default: 25, and 15 for a close copy, nearly word for word).")] = None,
+    outlet_boilerplate: OutletBoilerplateOption = 3,
     quiet: QuietOption = False,
     batch_size: Annotated[int | None, typer.Option(min=1, hidden=True, help="Documents per transaction.")] = None,
     claims: Annotated[bool, typer.Option("--claims/--no-claims", help="Find figures and dates that copies changed.")] = True,
@@ -75,7 +77,7 @@ def scan(
     settings = scan_settings(
         workers=workers, strict=strict, min_words=min_words, batch_size=batch_size,
         claims=claims, semantic=semantic, device=device, file_dates=file_dates, follow_links=follow_links,
-        crosslingual=crosslingual, date_order=date_order,
+        crosslingual=crosslingual, date_order=date_order, outlet_boilerplate=outlet_boilerplate,
     )  # fmt: skip
     with errors_to_messages(), open_store(db) as store, progress_bars(quiet) as progress:
         if root is not None:
@@ -178,6 +180,8 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path, la
         table.add_row("sentences embedded (static)", str(result.sentences_embedded), "")
         table.add_row("sentences judged (MiniLM)", str(result.sentences_judged), "")
     table.add_row("reused passages (alignments)", str(result.alignments_added), str(counts["alignments"]))
+    if result.outlet_boilerplate:
+        table.add_row("  an outlet's own boilerplate (left out)", str(result.outlet_boilerplate), "")
     table.add_row("narratives", "", str(counts["narratives"]))
     if languages:
         shown = ", ".join(f"{safe(lang)} {n}" for lang, n in list(languages.items())[:8])

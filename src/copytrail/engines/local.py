@@ -58,6 +58,8 @@ from copytrail.stages.ingest.settings import (
 )
 from copytrail.stages.sketch import WordHasher, text_keys
 from copytrail.store import Store
+from copytrail.store.boilerplate import apply_threshold as apply_boilerplate_threshold
+from copytrail.store.boilerplate import drop_outlet_boilerplate
 from copytrail.store.housekeeping import (
     forget_files_to_date_again,
     forget_files_with_errors,
@@ -109,6 +111,8 @@ def scan(
         _align_pending(store, settings, result, progress)
     with clock("narratives"):
         progress("narratives", 0, None)
+        with store.transaction():
+            result.outlet_boilerplate = drop_outlet_boilerplate(store, settings.outlet_boilerplate)
         result.narratives = rebuild_narratives(store)
         progress("narratives", 1, 1)
     if settings.claims.enabled:
@@ -136,6 +140,7 @@ def _apply_settings(store: Store, settings: ScanSettings, progress: Progress) ->
         if align_was is not None and align_was != now["align"]:
             store.reset_alignments()
         store.set_meta("align_settings", now["align"])
+        apply_boilerplate_threshold(store, settings.outlet_boilerplate)
         store.set_meta("copytrail_version", __version__)  # cited by evidence packs
 
 

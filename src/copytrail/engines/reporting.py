@@ -43,6 +43,7 @@ class ScanResult:
     documents_aligned: int = 0
     pairs_compared: int = 0
     alignments_added: int = 0
+    outlet_boilerplate: int = 0  # alignments removed as an outlet's boilerplate (``stages.boilerplate``)
     sentences_embedded: int = 0  # semantic: static vectors made this scan (stored)
     meaning_pairs: int = 0  # semantic: pairs found by meaning alone, not by shared n-grams
     sentences_judged: int = 0  # semantic: sentences MiniLM encoded

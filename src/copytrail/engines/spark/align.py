@@ -99,3 +99,35 @@ def align_batches(
                     out[name].append(value)
         yield pa.RecordBatch.from_pydict(out, schema=ALIGNED)
 
+
+
+_SPANS = ("source_doc", "source_start", "source_end", "target_doc", "target_start", "target_end")
+
+
+def drop_outlet_boilerplate(alignments: DataFrame, docs: DataFrame, min_documents: int) -> tuple[DataFrame, int]:
+    """The alignments without those that are an outlet's boilerplate (``stages.boilerplate``,
+    as the local engine removes them), and how many those were.  Only alignments between two
+    documents of one outlet are collected to the driver: few, where the rule applies at all."""
+    from pyspark.sql import functions as F
+
+    from copytrail.stages.boilerplate import outlet_boilerplate
+
+    if min_documents < 3:
+        return alignments, 0
+    key = F.lower(F.trim(F.col("outlet")))
+    outlets = docs.select(F.col("id"), key.alias("key")).filter(F.col("key").isNotNull() & (F.col("key") != ""))
+    same = (
+        alignments.join(outlets.withColumnRenamed("id", "source_doc").withColumnRenamed("key", "source_key"), "source_doc")
+        .join(outlets.withColumnRenamed("id", "target_doc").withColumnRenamed("key", "target_key"), "target_doc")
+        .filter(F.col("source_key") == F.col("target_key"))
+        .select(*_SPANS, "source_key")
+        .collect()
+    )
+    pairs = [tuple(row[name] for name in _SPANS) for row in same]
+    outlet_of = {doc: row["source_key"] for row in same for doc in (row["source_doc"], row["target_doc"])}
+    found = outlet_boilerplate(pairs, outlet_of, min_documents)  # type: ignore[arg-type]
+    if not found:
+        return alignments, 0
+    dropped = alignments.sparkSession.createDataFrame([pairs[k] for k in sorted(found)], alignments.select(*_SPANS).schema)
+    kept = alignments.join(F.broadcast(dropped), list(_SPANS), "left_anti").select(*alignments.columns)
+    return kept, len(found)

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from copytrail.engines.spark.align import align_candidates, candidate_pairs
+from copytrail.engines.spark.align import align_candidates, candidate_pairs, drop_outlet_boilerplate
 from copytrail.engines.spark.narratives import build_narratives
 from copytrail.engines.spark.read import (
     input_format,
@@ -40,6 +40,7 @@ class SparkScanResult:
     band_keys: int = 0
     pairs_compared: int = 0
     alignments: int = 0
+    outlet_boilerplate: int = 0  # alignments left out as an outlet's boilerplate
     narratives: int = 0
     cc_rounds: int = 0
     seconds: float = 0.0
@@ -92,6 +93,7 @@ def scan(
     lap("candidates")
     aligned = work.put(align_candidates(pairs, docs, settings, partitions), "aligned")  # 5. align
     alignments = aligned.filter(F.col("source_doc").isNotNull()).drop("a", "b", "align_ns")
+    alignments, result.outlet_boilerplate = drop_outlet_boilerplate(alignments, docs, settings.outlet_boilerplate)
     lap("align")
     members, of_alignment, result.cc_rounds = build_narratives(work, alignments, docs)  # 6.
     lap("narratives")

@@ -1,0 +1,53 @@
+"""Store access for outlet boilerplate (:mod:`copytrail.stages.boilerplate`): the alignments
+between documents of one outlet, and removing those that are its boilerplate.
+
+Which alignments are boilerplate changes as an outlet's documents arrive (two articles sharing
+a footer are reuse; a third makes it the outlet's footer), so each scan looks again at the
+outlets its new alignments reach, and a store that never had the rule applied (or had another
+threshold) at every outlet once (meta ``outlet_boilerplate``).
+"""
+
+from __future__ import annotations
+
+from copytrail.stages.boilerplate import outlet_boilerplate
+from copytrail.store.database import Store
+
+BOILERPLATE_KEY = "outlet_boilerplate"  # meta: the min_documents the stored alignments were cleared with
+
+
+def apply_threshold(store: Store, min_documents: int) -> None:
+    """Before aligning: a threshold other than the one the stored alignments were cleared with
+    realigns the store (a removed alignment cannot come back otherwise).  The caller holds the
+    transaction."""
+    recorded = store.get_meta(BOILERPLATE_KEY)
+    if recorded is not None and recorded != str(min_documents):
+        store.reset_alignments()
+        store.con.execute("DELETE FROM meta WHERE key = ?", [BOILERPLATE_KEY])
+
+
+def drop_outlet_boilerplate(store: Store, min_documents: int) -> int:
+    """After aligning: remove the alignments that are an outlet's boilerplate, at the outlets
+    the alignments in no narrative yet reach (at every outlet when the store records no
+    threshold: a store made before the rule); returns how many were removed.  The caller
+    holds the transaction."""
+    everywhere = store.get_meta(BOILERPLATE_KEY) is None
+    store.set_meta(BOILERPLATE_KEY, str(min_documents))
+    if min_documents < 3:
+        return 0
+    # Alignments between two documents of one outlet (at the outlets new alignments reach).
+    rows = store.con.execute(
+        "WITH outlet AS (SELECT id, lower(trim(outlet)) AS key FROM documents WHERE outlet IS NOT NULL AND trim(outlet) <> ''), "
+        "touched AS (SELECT o.key FROM alignments a JOIN outlet o ON o.id IN (a.source_doc, a.target_doc) "
+        "  WHERE ? OR a.narrative IS NULL) "
+        "SELECT a.rowid, a.source_doc, a.source_start, a.source_end, a.target_doc, a.target_start, a.target_end, s.key "
+        "FROM alignments a JOIN outlet s ON s.id = a.source_doc JOIN outlet t ON t.id = a.target_doc "
+        "WHERE s.key = t.key AND s.key IN (SELECT key FROM touched) ORDER BY a.rowid",
+        [everywhere],
+    ).fetchall()
+    if not rows:
+        return 0
+    outlet_of = {doc: key for r in rows for doc, key in ((r[1], r[7]), (r[4], r[7]))}
+    found = outlet_boilerplate([tuple(r[1:7]) for r in rows], outlet_of, min_documents)  # type: ignore[misc]
+    if found:
+        store.con.execute("DELETE FROM alignments WHERE rowid IN (SELECT unnest(?::BIGINT[]))", [[rows[k][0] for k in sorted(found)]])
+    return len(found)

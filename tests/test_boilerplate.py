@@ -1,0 +1,149 @@
+"""An outlet's boilerplate (a footer, a disclaimer it prints under every article) is not reuse:
+two of its articles share it, but neither copied it.  Reuse between outlets is kept, and so is
+a passage that holds more than the recurring text."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import FAST, write_jsonl
+from copytrail.engines.local import scan
+from copytrail.settings import ScanSettings
+from copytrail.stages.boilerplate import outlet_boilerplate
+from copytrail.store import open_store
+
+FOOTER = (
+    "The Harbour Ledger is an independent, reader-funded newsroom. Our journalism is free to read and "
+    "republish under a Creative Commons licence. If you value reporting like this, please consider "
+    "supporting us with a monthly donation, and follow us on Telegram for breaking updates from the region."
+)
+_SYLLABLES = ["ka", "lo", "mi", "ren", "sto", "vel", "dur", "pa", "gre", "ton", "shi", "bra", "nel", "qua", "fi", "zor"]
+
+
+def _story(k: int) -> str:
+    """A story of its own: nine sentences of words no other story uses in that order."""
+    rng = random.Random(k)
+    words = ["".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))) for _ in range(400)]
+    return " ".join(" ".join(rng.choice(words) for _ in range(18)).capitalize() + "." for _ in range(9))
+
+
+def _records(ledger_articles: int) -> list[dict[str, str]]:
+    ledger = [
+        {"id": f"ledger-{k}", "outlet": "Harbour Ledger", "published": f"2024-05-{k + 1:02d}T10:00:00Z",
+         "text": _story(k) + "\n\n" + FOOTER}
+        for k in range(ledger_articles)
+    ]  # fmt: skip
+    # another outlet copies one Ledger story whole, footer included: reuse between outlets
+    copy = {"id": "copy", "outlet": "Valley Post", "published": "2024-05-20T10:00:00Z", "text": "From our partners. " + ledger[0]["text"]}
+    # and the Ledger reprints its first story with a new top: a passage beyond its footer
+    reprint = {"id": "ledger-reprint", "outlet": " harbour ledger ", "published": "2024-05-21T10:00:00Z",
+               "text": "A new introduction written for the reprint of this story. " * 3 + ledger[0]["text"]}  # fmt: skip
+    return [*ledger, copy, reprint]
+
+
+def _pairs(db: Path) -> set[tuple[str, str]]:
+    with open_store(db, read_only=True) as store:
+        rows = store.con.execute(
+            "SELECT s.source_key, t.source_key FROM alignments a JOIN documents s ON s.id = a.source_doc "
+            "JOIN documents t ON t.id = a.target_doc"
+        ).fetchall()
+    return {tuple(sorted(key.rsplit("=", 1)[1] for key in row)) for row in rows}  # type: ignore[misc]
+
+
+def _scan(folder: Path, db: Path, settings: ScanSettings = FAST) -> object:
+    with open_store(db) as store:
+        return scan([folder], store, settings)
+
+
+def test_an_outlets_footer_is_left_out_and_reuse_between_outlets_kept(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "feed.jsonl", _records(5))
+    result = _scan(tmp_path / "in", tmp_path / "s.duckdb")
+    pairs = _pairs(tmp_path / "s.duckdb")
+    assert ("copy", "ledger-0") in pairs  # another outlet's copy
+    assert ("ledger-0", "ledger-reprint") in pairs  # the reprint holds more than the footer
+    assert not {p for p in pairs if p[0].startswith("ledger-") and p[1].startswith("ledger-") and p != ("ledger-0", "ledger-reprint")}
+    assert result.outlet_boilerplate == 14  # the footer between the five articles and the reprint, two by two
+    with open_store(tmp_path / "s.duckdb", read_only=True) as store:
+        narratives = store.con.execute("SELECT documents, outlets FROM narratives ORDER BY documents DESC").fetchall()
+    assert narratives[0][1] >= 2  # the narrative on top crosses outlets
+
+
+def test_every_passage_is_kept_when_asked(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "feed.jsonl", _records(5))
+    result = _scan(tmp_path / "in", tmp_path / "s.duckdb", replace(FAST, outlet_boilerplate=0))
+    assert result.outlet_boilerplate == 0
+    assert ("ledger-1", "ledger-2") in _pairs(tmp_path / "s.duckdb")
+
+
+def test_a_third_article_makes_a_shared_footer_boilerplate_as_a_fresh_scan_finds(tmp_path: Path) -> None:
+    """Two articles sharing a footer are reuse; a third makes it the outlet's footer, and the
+    store then holds what one scan of all three gives (alignments and narratives)."""
+    records = _records(3)
+    (tmp_path / "grown").mkdir()
+    write_jsonl(tmp_path / "grown" / "a.jsonl", records[:2])
+    _scan(tmp_path / "grown", tmp_path / "grown.duckdb")
+    assert ("ledger-0", "ledger-1") in _pairs(tmp_path / "grown.duckdb")
+    write_jsonl(tmp_path / "grown" / "b.jsonl", records[2:])
+    _scan(tmp_path / "grown", tmp_path / "grown.duckdb")
+    (tmp_path / "fresh").mkdir()
+    write_jsonl(tmp_path / "fresh" / "a.jsonl", records[:2])
+    write_jsonl(tmp_path / "fresh" / "b.jsonl", records[2:])
+    _scan(tmp_path / "fresh", tmp_path / "fresh.duckdb")
+    assert ("ledger-0", "ledger-1") not in _pairs(tmp_path / "grown.duckdb")
+    assert _pairs(tmp_path / "grown.duckdb") == _pairs(tmp_path / "fresh.duckdb")
+
+    def narratives(db: Path) -> list[tuple[object, ...]]:
+        """Each narrative's members (record, start, end), earliest records and confidence: the
+        two stores' document ids differ (their files' paths do)."""
+        with open_store(db, read_only=True) as store:
+            rows = store.con.execute(
+                "SELECT list(regexp_extract(d.source_key, '=(.*)$', 1) || ':' || m.start || '-' || m.\"end\" ORDER BY d.source_key, m.start), "
+                "n.confidence, n.outlets FROM narratives n JOIN narrative_members m ON m.narrative = n.id "
+                "JOIN documents d ON d.id = m.doc GROUP BY n.id, n.confidence, n.outlets"
+            ).fetchall()
+        return sorted(rows)
+
+    assert narratives(tmp_path / "grown.duckdb") == narratives(tmp_path / "fresh.duckdb")
+
+
+def test_a_store_made_before_the_rule_is_cleared_at_its_next_scan(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "feed.jsonl", _records(4))
+    _scan(tmp_path / "in", tmp_path / "s.duckdb", replace(FAST, outlet_boilerplate=0))
+    with open_store(tmp_path / "s.duckdb") as store, store.transaction():
+        store.con.execute("DELETE FROM meta WHERE key = 'outlet_boilerplate'")  # as a store made before it
+    again = _scan(tmp_path / "in", tmp_path / "s.duckdb")
+    assert (again.files_skipped, again.outlet_boilerplate) == (1, 9)
+    assert ("ledger-1", "ledger-2") not in _pairs(tmp_path / "s.duckdb")
+
+
+_SPAN = st.integers(0, 400).flatmap(lambda s: st.tuples(st.just(s), st.integers(s + 1, s + 400)))
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from("abcdef"), _SPAN, st.sampled_from("abcdef"), _SPAN), max_size=30),
+    st.dictionaries(st.sampled_from("abcdef"), st.sampled_from(["Ledger", "ledger ", "Post", "", None]), min_size=6),
+    st.integers(0, 6),
+)
+def test_only_pairs_within_one_known_outlet_printed_often_enough_are_boilerplate(
+    raw: list[tuple[str, tuple[int, int], str, tuple[int, int]]], outlets: dict[str, str | None], threshold: int
+) -> None:
+    pairs = [(a, sa, ea, b, sb, eb) for a, (sa, ea), b, (sb, eb) in raw]
+    found = outlet_boilerplate(pairs, outlets, threshold)
+    assert found <= set(range(len(pairs)))
+    for k in found:
+        a, _, _, b, _, _ = pairs[k]
+        key_a, key_b = (outlets.get(a) or "").strip().casefold(), (outlets.get(b) or "").strip().casefold()
+        assert a != b and key_a and key_a == key_b
+        partners = {x[3] for x in pairs if x[0] == a} | {x[0] for x in pairs if x[3] == a}
+        assert len(partners) + 1 >= threshold >= 3
