@@ -67,7 +67,10 @@ def test_an_outlets_footer_is_left_out_and_reuse_between_outlets_kept(tmp_path: 
     assert ("copy", "ledger-0") in pairs  # another outlet's copy
     assert ("ledger-0", "ledger-reprint") in pairs  # the reprint holds more than the footer
     assert not {p for p in pairs if p[0].startswith("ledger-") and p[1].startswith("ledger-") and p != ("ledger-0", "ledger-reprint")}
-    assert result.outlet_boilerplate == 14  # the footer between the five articles and the reprint, two by two
+    # the copy keeps the Ledger's footer: it is linked to the Ledger by the story it copied, not
+    # to every Ledger article by the footer
+    assert not {("copy", f"ledger-{k}") for k in range(1, 5)} & pairs
+    assert result.outlet_boilerplate == 14 + 4  # the footer between the Ledger's six documents, two by two, and the copy's
     with open_store(tmp_path / "s.duckdb", read_only=True) as store:
         narratives = store.con.execute("SELECT documents, outlets FROM narratives ORDER BY documents DESC").fetchall()
     assert narratives[0][1] >= 2  # the narrative on top crosses outlets
@@ -123,7 +126,7 @@ def test_a_store_made_before_the_rule_is_cleared_at_its_next_scan(tmp_path: Path
     with open_store(tmp_path / "s.duckdb") as store, store.transaction():
         store.con.execute("DELETE FROM meta WHERE key = 'outlet_boilerplate'")  # as a store made before it
     again = _scan(tmp_path / "in", tmp_path / "s.duckdb")
-    assert (again.files_skipped, again.outlet_boilerplate) == (1, 9)
+    assert (again.files_skipped, again.outlet_boilerplate) == (1, 9 + 3)
     assert ("ledger-1", "ledger-2") not in _pairs(tmp_path / "s.duckdb")
 
 
@@ -135,15 +138,43 @@ _SPAN = st.integers(0, 400).flatmap(lambda s: st.tuples(st.just(s), st.integers(
     st.dictionaries(st.sampled_from("abcdef"), st.sampled_from(["Ledger", "ledger ", "Post", "", None]), min_size=6),
     st.integers(0, 6),
 )
-def test_only_pairs_within_one_known_outlet_printed_often_enough_are_boilerplate(
+def test_only_text_an_outlet_prints_often_enough_is_left_out(
     raw: list[tuple[str, tuple[int, int], str, tuple[int, int]]], outlets: dict[str, str | None], threshold: int
 ) -> None:
+    """A pair left out has a side whose outlet is known and which shares a passage with at
+    least ``threshold - 1`` other documents of that outlet; a pair between two documents of
+    no known outlet never is."""
     pairs = [(a, sa, ea, b, sb, eb) for a, (sa, ea), b, (sb, eb) in raw]
     found = outlet_boilerplate(pairs, outlets, threshold)
     assert found <= set(range(len(pairs)))
+    key = {doc: (name or "").strip().casefold() for doc, name in outlets.items()}
+
+    def same_outlet_partners(doc: str) -> set[str]:
+        linked = {x[3] for x in pairs if x[0] == doc} | {x[0] for x in pairs if x[3] == doc}
+        return {p for p in linked if p != doc and key.get(doc) and key.get(p) == key.get(doc)}
+
     for k in found:
         a, _, _, b, _, _ = pairs[k]
-        key_a, key_b = (outlets.get(a) or "").strip().casefold(), (outlets.get(b) or "").strip().casefold()
-        assert a != b and key_a and key_a == key_b
-        partners = {x[3] for x in pairs if x[0] == a} | {x[0] for x in pairs if x[3] == a}
-        assert len(partners) + 1 >= threshold >= 3
+        assert a != b and threshold >= 3
+        assert any(key.get(y) and len(same_outlet_partners(y)) + 1 >= threshold for y in (a, b))
+
+
+def test_a_site_that_prints_another_outlets_footer_is_linked_to_it_once_per_article(tmp_path: Path) -> None:
+    """Sites that share a footer are a finding: each article of the site that took the Ledger's
+    footer keeps one passage to the Ledger, to its earliest article printing it (and each of
+    the Ledger's to the site's earliest)."""
+    ledger = _records(4)[:4]
+    mirror = [
+        {"id": f"mirror-{k}", "outlet": "Coast Mirror", "published": f"2024-06-{k + 1:02d}T10:00:00Z",
+         "text": _story(100 + k) + "\n\n" + FOOTER}
+        for k in range(3)
+    ]  # fmt: skip
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "feed.jsonl", ledger + mirror)
+    _scan(tmp_path / "in", tmp_path / "s.duckdb")
+    pairs = _pairs(tmp_path / "s.duckdb")
+    between = {p for p in pairs if p[0].startswith("ledger") and p[1].startswith("mirror")}
+    # each article linked once to the other site, to its earliest article printing the footer
+    assert between == {(f"ledger-{k}", "mirror-0") for k in range(4)} | {("ledger-0", f"mirror-{k}") for k in range(3)}
+    assert not {p for p in pairs if p[0].startswith("mirror")}  # the mirror's own three articles: its boilerplate
+    assert not {p for p in pairs if p[1].startswith("ledger")}  # and the Ledger's

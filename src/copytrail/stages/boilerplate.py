@@ -4,63 +4,128 @@ A footer asking for donations, a standard disclaimer, an author's biography or a
 on Telegram" line recurs in every article of an outlet.  Two of its articles share that text,
 but neither copied it from the other: it is the outlet's furniture, and as reuse it would
 make a narrative of every outlet's articles, ranked above the copying between outlets that
-an investigation looks for.  Reuse of the same text *between* outlets is kept: sites that
-share a footer are a finding.
+an investigation looks for.
 
-A passage between two documents of one outlet is its boilerplate when, on both sides, the
-outlet prints that text in at least ``min_documents`` of its documents: the passage's span in
-each document is mostly covered by spans of that document aligned to enough other documents
-of the same outlet.  A passage that holds more than the recurring text (a copied story with
-the footer at its end) is not covered and stays.
+A text is an outlet's boilerplate when the outlet prints it in at least ``min_documents`` of
+its documents: a span of one of them is mostly covered by its spans aligned to enough other
+documents of that outlet.  Then:
+
+- a passage between two documents of the outlet that is that text on both sides is left out;
+- a document of another outlet that carries the text (a copy that kept its source's footer, a
+  site that took another's template) is linked to the outlet once for it, not to each of its
+  documents: by the passage that also holds more (the copied story, the footer at its end),
+  else by one passage to the earliest document that prints it.  Sites that share a footer
+  stay a finding;
+- a passage between two documents of other outlets that both carry the text (two copies that
+  kept the same source's footer) is left out: each is linked to the outlet itself.
+
+A passage that holds more than the recurring text is never left out.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 SpanPair = tuple[str, int, int, str, int, int]  # source doc, start, end, target doc, start, end
+_Side = tuple[int, int, str, int]  # start, end, partner doc, pair index
 
-# How much of a passage's span the spans aligned to another document must cover for that
-# document to print the same text.
+# How much of a span the spans aligned to another document must cover for that document to
+# print the same text.
 COVERED = 0.8
 
 
 def outlet_key(outlet: str | None) -> str | None:
-    """An outlet as compared here: case and surrounding spaces ignored; None when unknown."""
+    """An outlet as compared here: case and spaces ignored; None when unknown."""
     key = " ".join(outlet.split()).casefold() if isinstance(outlet, str) else ""
     return key or None
 
 
-def outlet_boilerplate(pairs: Sequence[SpanPair], outlet_of: Mapping[str, str | None], min_documents: int = 3) -> set[int]:
-    """The indices of ``pairs`` (alignments as span pairs) that are an outlet's boilerplate.
-
-    Only pairs whose two documents have one known outlet (``outlet_of``, by
-    :func:`outlet_key`) can be; ``min_documents`` below 3 turns the rule off (two documents
-    sharing a text are reuse, whoever printed them).
-    """
+def outlet_boilerplate(
+    pairs: Sequence[SpanPair],
+    outlet_of: Mapping[str, str | None],
+    min_documents: int = 3,
+    published: Mapping[str, str | None] | None = None,
+) -> set[int]:
+    """The indices of ``pairs`` (alignments as span pairs) left out as an outlet's boilerplate
+    (see the module).  ``published`` orders an outlet's documents (the earliest printing a text
+    keeps the one link of a document that carries it; undated last, then by id).
+    ``min_documents`` below 3 turns the rule off: two documents sharing a text are reuse,
+    whoever printed them."""
     if min_documents < 3:
         return set()
-    same = [
-        k for k, (a, _sa, _ea, b, _sb, _eb) in enumerate(pairs)
-        if a != b and outlet_key(outlet_of.get(a)) is not None and outlet_key(outlet_of.get(a)) == outlet_key(outlet_of.get(b))
-    ]  # fmt: skip
-    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # doc -> (start, end, partner)
-    for k in same:
-        a, sa, ea, b, sb, eb = pairs[k]
-        spans[a].append((sa, ea, b))
-        spans[b].append((sb, eb, a))
-    found = set()
-    for k in same:
-        a, sa, ea, b, sb, eb = pairs[k]
-        if _printed_in(spans[a], sa, ea) >= min_documents and _printed_in(spans[b], sb, eb) >= min_documents:
-            found.add(k)
-    return found
+    outlet = {doc: outlet_key(name) for doc, name in outlet_of.items()}
+    sides: dict[str, list[_Side]] = defaultdict(list)
+    for k, (a, sa, ea, b, sb, eb) in enumerate(pairs):
+        if a != b:
+            sides[a].append((sa, ea, b, k))
+            sides[b].append((sb, eb, a, k))
+
+    def printed(doc: str, start: int, end: int) -> Counter[str]:
+        """By outlet, how many of its documents print ``doc[start:end]``: those aligned to most
+        of it, and ``doc`` itself for its own outlet."""
+        length = max(1, end - start)
+        found = {p for s, e, p, _k in sides[doc] if min(end, e) - max(start, s) >= COVERED * length}
+        counts = Counter(outlet[p] for p in found if outlet.get(p) is not None)
+        if outlet.get(doc) is not None:
+            counts[outlet[doc]] += 1  # type: ignore[index]
+        return counts
+
+    dropped: set[int] = set()
+    carried: dict[tuple[str, str], list[int]] = defaultdict(list)  # (document, other outlet) -> pairs
+    for k, (a, sa, ea, b, sb, eb) in enumerate(pairs):
+        if a == b:
+            continue
+        on_a, on_b = printed(a, sa, ea), printed(b, sb, eb)
+        homes = {home for home, n in on_a.items() if n >= min_documents and on_b.get(home, 0) >= min_documents}
+        if not homes:
+            continue  # the text is no outlet's boilerplate on both sides
+        if any(outlet.get(a) == home == outlet.get(b) or home not in (outlet.get(a), outlet.get(b)) for home in homes):
+            dropped.add(k)  # two documents of the outlet, or two that both carry its text
+            continue
+        for home in homes:
+            carried[(a if outlet.get(b) == home else b, home)].append(k)
+    carrying = {k for found in carried.values() for k in found}
+    kept: set[int] = set()
+    for (x, home), found in carried.items():
+        others = [(s, e) for s, e, p, k in sides[x] if outlet.get(p) == home and k not in carrying and k not in dropped]
+        kept |= _carried_once(x, found, others, pairs, sides, published or {})
+    return dropped | (carrying - kept)
 
 
-def _printed_in(spans: Sequence[tuple[int, int, str]], start: int, end: int) -> int:
-    """How many documents print the text at ``start:end`` of a document: itself and each
-    partner whose aligned span there covers most of it."""
-    length = max(1, end - start)
-    partners = {partner for s, e, partner in spans if min(end, e) - max(start, s) >= COVERED * length}
-    return 1 + len(partners)
+def _carried_once(
+    x: str,
+    found: list[int],
+    others: list[tuple[int, int]],
+    pairs: Sequence[SpanPair],
+    sides: Mapping[str, list[_Side]],
+    published: Mapping[str, str | None],
+) -> set[int]:
+    """Of the passages by which document ``x`` carries texts of another outlet (``found``), the
+    one kept for each text (overlapping spans of ``x``): none when another passage with that
+    outlet (``others``, spans of ``x``) covers it, else the one to the earliest document
+    printing it.  A passage stays when either of its documents keeps it."""
+    span_of = {k: next((s, e, p) for s, e, p, kk in sides[x] if kk == k) for k in found}
+    kept: set[int] = set()
+    for text in _overlapping(sorted(found, key=lambda k: span_of[k][:2]), span_of):
+        start, end = min(span_of[k][0] for k in text), max(span_of[k][1] for k in text)
+        length = max(1, end - start)
+        if any(min(end, e) - max(start, s) >= COVERED * length for s, e in others):
+            continue  # the copy of a story that ends with its footer says it all
+        kept.add(min(text, key=lambda k: (published.get(span_of[k][2]) or "9999", span_of[k][2], pairs[k])))
+    return kept
+
+
+def _overlapping(ordered: list[int], span_of: Mapping[int, tuple[int, int, str]]) -> list[list[int]]:
+    """Pairs (ordered by their span's start) in runs of overlapping spans: one text each."""
+    runs: list[list[int]] = []
+    reach = -1
+    for k in ordered:
+        start, end, _partner = span_of[k]
+        if runs and start < reach:
+            runs[-1].append(k)
+            reach = max(reach, end)
+        else:
+            runs.append([k])
+            reach = end
+    return runs

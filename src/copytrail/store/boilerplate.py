@@ -34,20 +34,36 @@ def drop_outlet_boilerplate(store: Store, min_documents: int) -> int:
     store.set_meta(BOILERPLATE_KEY, str(min_documents))
     if min_documents < 3:
         return 0
-    # Alignments between two documents of one outlet (at the outlets new alignments reach).
+    # The documents that share a passage with another of their outlet (at the outlets new
+    # alignments reach), and those aligned to them: the alignments between these are the only
+    # ones the rule may leave out.
     rows = store.con.execute(
         "WITH outlet AS (SELECT id, lower(trim(outlet)) AS key FROM documents WHERE outlet IS NOT NULL AND trim(outlet) <> ''), "
-        "touched AS (SELECT o.key FROM alignments a JOIN outlet o ON o.id IN (a.source_doc, a.target_doc) "
-        "  WHERE ? OR a.narrative IS NULL) "
-        "SELECT a.rowid, a.source_doc, a.source_start, a.source_end, a.target_doc, a.target_start, a.target_end, s.key "
-        "FROM alignments a JOIN outlet s ON s.id = a.source_doc JOIN outlet t ON t.id = a.target_doc "
-        "WHERE s.key = t.key AND s.key IN (SELECT key FROM touched) ORDER BY a.rowid",
+        "touched AS (SELECT DISTINCT o.key FROM alignments a JOIN outlet o ON o.id IN (a.source_doc, a.target_doc) "
+        "  WHERE ? OR a.narrative IS NULL), "
+        "same AS (SELECT a.source_doc, a.target_doc FROM alignments a JOIN outlet s ON s.id = a.source_doc "
+        "  JOIN outlet t ON t.id = a.target_doc WHERE s.key = t.key AND s.key IN (SELECT key FROM touched)), "
+        "homes AS (SELECT source_doc AS doc FROM same UNION SELECT target_doc FROM same), "
+        "near AS (SELECT doc FROM homes UNION SELECT target_doc FROM alignments WHERE source_doc IN (SELECT doc FROM homes) "
+        "  UNION SELECT source_doc FROM alignments WHERE target_doc IN (SELECT doc FROM homes)) "
+        "SELECT a.rowid, a.source_doc, a.source_start, a.source_end, a.target_doc, a.target_start, a.target_end "
+        "FROM alignments a WHERE a.source_doc IN (SELECT doc FROM near) AND a.target_doc IN (SELECT doc FROM near) ORDER BY a.rowid",
         [everywhere],
     ).fetchall()
     if not rows:
         return 0
-    outlet_of = {doc: key for r in rows for doc, key in ((r[1], r[7]), (r[4], r[7]))}
-    found = outlet_boilerplate([tuple(r[1:7]) for r in rows], outlet_of, min_documents)  # type: ignore[misc]
+    docs = sorted({doc for r in rows for doc in (r[1], r[4])})
+    info = {
+        doc: (outlet, published) for doc, outlet, published in store.con.execute(
+            "SELECT id, outlet, published FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [docs]
+        ).fetchall()
+    }  # fmt: skip
+    found = outlet_boilerplate(
+        [tuple(r[1:7]) for r in rows],  # type: ignore[misc]
+        {doc: outlet for doc, (outlet, _published) in info.items()},
+        min_documents,
+        {doc: published for doc, (_outlet, published) in info.items()},
+    )
     if found:
         store.con.execute("DELETE FROM alignments WHERE rowid IN (SELECT unnest(?::BIGINT[]))", [[rows[k][0] for k in sorted(found)]])
     return len(found)

@@ -105,27 +105,41 @@ _SPANS = ("source_doc", "source_start", "source_end", "target_doc", "target_star
 
 
 def drop_outlet_boilerplate(alignments: DataFrame, docs: DataFrame, min_documents: int) -> tuple[DataFrame, int]:
-    """The alignments without those that are an outlet's boilerplate (``stages.boilerplate``,
-    as the local engine removes them), and how many those were.  Only alignments between two
-    documents of one outlet are collected to the driver: few, where the rule applies at all."""
+    """The alignments without those left out as an outlet's boilerplate (``stages.boilerplate``,
+    as the local engine leaves them out), and how many those were.  Only the alignments between
+    documents that share a passage with another of their outlet, or are aligned to one, are
+    collected to the driver: few, where the rule applies at all."""
     from pyspark.sql import functions as F
 
     from copytrail.stages.boilerplate import outlet_boilerplate
 
     if min_documents < 3:
         return alignments, 0
-    key = F.lower(F.trim(F.col("outlet")))
-    outlets = docs.select(F.col("id"), key.alias("key")).filter(F.col("key").isNotNull() & (F.col("key") != ""))
+    outlets = docs.select(F.col("id"), F.lower(F.trim(F.col("outlet"))).alias("key")).filter(
+        F.col("key").isNotNull() & (F.col("key") != "")
+    )
     same = (
         alignments.join(outlets.withColumnRenamed("id", "source_doc").withColumnRenamed("key", "source_key"), "source_doc")
         .join(outlets.withColumnRenamed("id", "target_doc").withColumnRenamed("key", "target_key"), "target_doc")
         .filter(F.col("source_key") == F.col("target_key"))
-        .select(*_SPANS, "source_key")
-        .collect()
     )
-    pairs = [tuple(row[name] for name in _SPANS) for row in same]
-    outlet_of = {doc: row["source_key"] for row in same for doc in (row["source_doc"], row["target_doc"])}
-    found = outlet_boilerplate(pairs, outlet_of, min_documents)  # type: ignore[arg-type]
+    homes = same.select(F.col("source_doc").alias("doc")).union(same.select(F.col("target_doc").alias("doc"))).distinct()
+    touching = alignments.join(F.broadcast(homes), (alignments.source_doc == homes.doc) | (alignments.target_doc == homes.doc), "left_semi")
+    near = touching.select(F.col("source_doc").alias("doc")).union(touching.select(F.col("target_doc").alias("doc"))).distinct()
+    within = alignments.join(F.broadcast(near.withColumnRenamed("doc", "source_doc")), "source_doc", "left_semi").join(
+        F.broadcast(near.withColumnRenamed("doc", "target_doc")), "target_doc", "left_semi"
+    )
+    pairs = [tuple(row[name] for name in _SPANS) for row in within.select(*_SPANS).distinct().orderBy(*_SPANS).collect()]
+    if not pairs:
+        return alignments, 0
+    ids = sorted({doc for pair in pairs for doc in (pair[0], pair[3])})
+    info = {row["id"]: (row["outlet"], row["published"]) for row in docs.filter(F.col("id").isin(ids)).select("id", "outlet", "published").collect()}
+    found = outlet_boilerplate(
+        pairs,  # type: ignore[arg-type]
+        {doc: outlet for doc, (outlet, _published) in info.items()},
+        min_documents,
+        {doc: published for doc, (_outlet, published) in info.items()},
+    )
     if not found:
         return alignments, 0
     dropped = alignments.sparkSession.createDataFrame([pairs[k] for k in sorted(found)], alignments.select(*_SPANS).schema)
