@@ -87,21 +87,24 @@ def test_every_passage_is_kept_when_asked(tmp_path: Path) -> None:
 
 
 def test_a_third_article_makes_a_shared_footer_boilerplate_as_a_fresh_scan_finds(tmp_path: Path) -> None:
-    """Two articles sharing a footer are reuse; a third makes it the outlet's footer, and the
-    store then holds what one scan of all three gives (alignments and narratives)."""
-    records = _records(3)
+    """Two articles sharing a footer are reuse; a third makes it the outlet's footer, later
+    ones meet it in the passages held out, and the store then holds what one scan of all of
+    them gives (alignments and narratives)."""
+    records = _records(5)
+    steps = [records[:2], records[2:3], records[3:4], records[4:]]  # one article at a time, then the rest
     (tmp_path / "grown").mkdir()
-    write_jsonl(tmp_path / "grown" / "a.jsonl", records[:2])
-    _scan(tmp_path / "grown", tmp_path / "grown.duckdb")
-    assert ("ledger-0", "ledger-1") in _pairs(tmp_path / "grown.duckdb")
-    write_jsonl(tmp_path / "grown" / "b.jsonl", records[2:])
-    _scan(tmp_path / "grown", tmp_path / "grown.duckdb")
     (tmp_path / "fresh").mkdir()
-    write_jsonl(tmp_path / "fresh" / "a.jsonl", records[:2])
-    write_jsonl(tmp_path / "fresh" / "b.jsonl", records[2:])
+    for n, step in enumerate(steps):
+        write_jsonl(tmp_path / "grown" / f"{n}.jsonl", step)
+        write_jsonl(tmp_path / "fresh" / f"{n}.jsonl", step)
+        _scan(tmp_path / "grown", tmp_path / "grown.duckdb")
+        between = {p for p in _pairs(tmp_path / "grown.duckdb") if p[0].startswith("ledger-") and p[1].startswith("ledger-")}
+        between -= {("ledger-0", "ledger-reprint")}  # the reprint, last, holds more than the footer
+        assert between == ({("ledger-0", "ledger-1")} if n == 0 else set())
     _scan(tmp_path / "fresh", tmp_path / "fresh.duckdb")
-    assert ("ledger-0", "ledger-1") not in _pairs(tmp_path / "grown.duckdb")
-    assert _pairs(tmp_path / "grown.duckdb") == _pairs(tmp_path / "fresh.duckdb")
+    grown = _pairs(tmp_path / "grown.duckdb")
+    assert not {p for p in grown if p[0].startswith("ledger-") and p[1].startswith("ledger-") and p != ("ledger-0", "ledger-reprint")}
+    assert grown == _pairs(tmp_path / "fresh.duckdb")
 
     def narratives(db: Path) -> list[tuple[object, ...]]:
         """Each narrative's members (record, start, end), earliest records and confidence: the
@@ -178,3 +181,19 @@ def test_a_site_that_prints_another_outlets_footer_is_linked_to_it_once_per_arti
     assert between == {(f"ledger-{k}", "mirror-0") for k in range(4)} | {("ledger-0", f"mirror-{k}") for k in range(3)}
     assert not {p for p in pairs if p[0].startswith("mirror")}  # the mirror's own three articles: its boilerplate
     assert not {p for p in pairs if p[1].startswith("ledger")}  # and the Ledger's
+
+
+def test_forgetting_an_article_gives_the_passages_it_made_boilerplate_back(tmp_path: Path) -> None:
+    from copytrail.engines.housekeeping import forget
+
+    records = _records(3)[:3]
+    (tmp_path / "in").mkdir()
+    for record in records:
+        write_jsonl(tmp_path / "in" / f"{record['id']}.jsonl", [record])
+    _scan(tmp_path / "in", tmp_path / "s.duckdb")
+    assert not _pairs(tmp_path / "s.duckdb")
+    with open_store(tmp_path / "s.duckdb") as store:
+        forget(store, [tmp_path / "in" / "ledger-2.jsonl"])
+        narratives = store.con.execute("SELECT count(*) FROM narratives").fetchone()
+    assert _pairs(tmp_path / "s.duckdb") == {("ledger-0", "ledger-1")}  # as a scan of the two gives
+    assert narratives == (1,)

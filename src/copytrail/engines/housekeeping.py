@@ -118,6 +118,8 @@ def forget(store: Store, paths: Iterable[str | os.PathLike[str]] = (), missing: 
         store.con.execute("DELETE FROM skipped_records WHERE path IN (SELECT unnest(?::VARCHAR[]))", [named])  # and records passed over
         sql.drop_unused_files(store, files)
         result.alignments = before - _count(store, "alignments")
+        if ids:
+            _boilerplate_again(store)
         result.narratives = _replace_narratives(store)
         if ids:  # in the same transaction: a kill leaves no claim group naming forgotten documents
             _regroup_claims(store)
@@ -171,6 +173,17 @@ def _locations(given: str | os.PathLike[str], root: str | None) -> list[str]:
 def _count(store: Store, table: str) -> int:
     row = store.con.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608 - fixed names
     return int(row[0]) if row else 0
+
+
+def _boilerplate_again(store: Store) -> None:
+    """Every outlet's boilerplate found again without the forgotten documents (two articles
+    left sharing a footer are reuse again), with the threshold the store was scanned with."""
+    from copytrail.store.boilerplate import BOILERPLATE_KEY, drop_outlet_boilerplate
+
+    recorded = store.get_meta(BOILERPLATE_KEY)
+    if recorded is not None and recorded.isdigit():
+        store.con.execute("DELETE FROM meta WHERE key = ?", [BOILERPLATE_KEY])  # every outlet, as a new store
+        drop_outlet_boilerplate(store, int(recorded))
 
 
 def _replace_narratives(store: Store) -> int:

@@ -243,7 +243,8 @@ class Store(NarrativeTables, VectorTables):
         self.con.execute(f"DELETE FROM band_keys WHERE doc IN {gone}")  # noqa: S608 - fixed names
         for table, column in CLAIM_TABLES:
             self.con.execute(f"DELETE FROM {table} WHERE {column} IN {gone}")  # noqa: S608 - fixed names
-        self.con.execute(f"DELETE FROM alignments WHERE source_doc IN {gone} OR target_doc IN {gone}")  # noqa: S608
+        for table in ("alignments", "boilerplate_alignments"):
+            self.con.execute(f"DELETE FROM {table} WHERE source_doc IN {gone} OR target_doc IN {gone}")  # noqa: S608
 
     def file_dated_documents(self) -> int:
         """How many documents take their date from their file's modification time."""
@@ -257,10 +258,11 @@ class Store(NarrativeTables, VectorTables):
         self.con.execute(
             "CREATE OR REPLACE TEMP TABLE _undated AS SELECT id FROM documents WHERE date_source = 'file'"
         )
-        self.con.execute(
-            "DELETE FROM alignments WHERE source_doc IN (SELECT id FROM _undated) "
-            "OR target_doc IN (SELECT id FROM _undated)"
-        )
+        for table in ("alignments", "boilerplate_alignments"):
+            self.con.execute(
+                f"DELETE FROM {table} WHERE source_doc IN (SELECT id FROM _undated) "  # noqa: S608 - fixed names
+                "OR target_doc IN (SELECT id FROM _undated)"
+            )
         self.con.execute(
             "UPDATE documents SET published = NULL, date_source = 'none', "
             "status = CASE WHEN duplicate_of IS NULL THEN 'pending' ELSE status END "
@@ -429,6 +431,7 @@ class Store(NarrativeTables, VectorTables):
     def reset_alignments(self) -> None:
         """Parameters changed: drop every alignment and queue every original document again."""
         self.con.execute("DELETE FROM alignments")
+        self.con.execute("DELETE FROM boilerplate_alignments")
         self.con.execute("UPDATE documents SET status = 'pending' WHERE duplicate_of IS NULL")
 
     def reset_sketches(self) -> list[str]:

@@ -197,11 +197,12 @@ def _hand_over(store: Store, heirs: Sequence[tuple[str, str]]) -> None:
         a_is_source, ordered = orient(a.doc, meta[a.doc], b.doc, meta[b.doc])
         source, target = (a, b) if a_is_source else (b, a)
         alignments.append(Alignment(source, target, kind, score, matched, ordered))
-    con.execute(
-        "DELETE FROM alignments WHERE source_doc IN (SELECT unnest(?::VARCHAR[])) "
-        "OR target_doc IN (SELECT unnest(?::VARCHAR[]))",
-        [list(heir_of), list(heir_of)],
-    )
+    for table in ("alignments", "boilerplate_alignments"):  # an heir's boilerplate is found again from its alignments
+        con.execute(
+            f"DELETE FROM {table} WHERE source_doc IN (SELECT unnest(?::VARCHAR[])) "  # noqa: S608 - fixed names
+            "OR target_doc IN (SELECT unnest(?::VARCHAR[]))",
+            [list(heir_of), list(heir_of)],
+        )
     store.add_alignments(alignments, [])
 
 

@@ -90,6 +90,14 @@ CREATE TABLE IF NOT EXISTS alignments (
     target_doc VARCHAR, target_start BIGINT, target_end BIGINT,
     kind VARCHAR, score DOUBLE, matched_words BIGINT, ordered BOOLEAN, narrative VARCHAR
 );
+-- passages left out as an outlet's boilerplate (copytrail.stages.boilerplate): kept here, in
+-- no narrative and no export, so that a later scan still counts where an outlet prints a text
+-- (and gives a passage back when it no longer is boilerplate).  Added after 0.1.
+CREATE TABLE IF NOT EXISTS boilerplate_alignments (
+    source_doc VARCHAR, source_start BIGINT, source_end BIGINT,
+    target_doc VARCHAR, target_start BIGINT, target_end BIGINT,
+    kind VARCHAR, score DOUBLE, matched_words BIGINT, ordered BOOLEAN
+);
 -- confidence: how sure the earliest member is (high, medium, low, unknown); confidence_reason:
 -- why, in words ("2 members undated")
 CREATE TABLE IF NOT EXISTS narratives (
