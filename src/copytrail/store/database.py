@@ -259,10 +259,7 @@ class Store(NarrativeTables, VectorTables):
             "CREATE OR REPLACE TEMP TABLE _undated AS SELECT id FROM documents WHERE date_source = 'file'"
         )
         for table in ("alignments", "boilerplate_alignments"):
-            self.con.execute(
-                f"DELETE FROM {table} WHERE source_doc IN (SELECT id FROM _undated) "  # noqa: S608 - fixed names
-                "OR target_doc IN (SELECT id FROM _undated)"
-            )
+            self.con.execute(f"DELETE FROM {table} WHERE source_doc IN (SELECT id FROM _undated) OR target_doc IN (SELECT id FROM _undated)")  # noqa: S608
         self.con.execute(
             "UPDATE documents SET published = NULL, date_source = 'none', "
             "status = CASE WHEN duplicate_of IS NULL THEN 'pending' ELSE status END "
