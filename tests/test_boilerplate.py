@@ -197,3 +197,20 @@ def test_forgetting_an_article_gives_the_passages_it_made_boilerplate_back(tmp_p
         narratives = store.con.execute("SELECT count(*) FROM narratives").fetchone()
     assert _pairs(tmp_path / "s.duckdb") == {("ledger-0", "ledger-1")}  # as a scan of the two gives
     assert narratives == (1,)
+
+
+def test_check_shows_an_outlets_footer_once_where_it_was_printed_first(tmp_path: Path) -> None:
+    from copytrail.api import check_text
+
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "feed.jsonl", _records(5)[:5])
+    _scan(tmp_path / "in", tmp_path / "s.duckdb")
+    with open_store(tmp_path / "s.duckdb", read_only=True) as store:
+        ids = dict(store.con.execute("SELECT regexp_extract(source_key, '=(.*)$', 1), id FROM documents").fetchall())
+        footer_only = check_text(store, _story(50) + "\n\n" + FOOTER, FAST)
+        copied = check_text(store, "From a partner. " + _story(3) + "\n\n" + FOOTER, FAST)
+    assert [m.doc for m in footer_only.matches] == [ids["ledger-0"]]  # the earliest of the five printing it
+    assert footer_only.boilerplate == 4
+    assert [m.doc for m in copied.matches] == [ids["ledger-3"]]  # the story copied, its footer with it
+    assert copied.boilerplate == 4
+    assert copied.as_dict()["outlet_boilerplate_left_out"] == 4

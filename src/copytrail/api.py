@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,7 @@ class CheckResult:
     candidates: int = 0
     added: bool = False
     checked: Citation | None = None  # what was checked (file, record, url), when it was a file
+    boilerplate: int = 0  # passages left out: they only carry an outlet's boilerplate
 
     def as_dict(self, stored_texts: dict[str, str] | None = None) -> dict[str, Any]:
         """The JSON shape the CLI (``check --format json``) and the web API both return.
@@ -117,6 +118,7 @@ class CheckResult:
             "reused_share": round(self.reused_share, 4),
             "candidates": self.candidates,
             "added": self.added,
+            "outlet_boilerplate_left_out": self.boilerplate,
             "matches": [
                 {
                     "doc": m.doc,
@@ -222,7 +224,30 @@ def check_text(store: Store, text: str, settings: ScanSettings | None = None) ->
     result = _check_lexical(store, text, settings)
     if settings.crosslingual.enabled:
         _add_translations(store, result, settings)
+    _without_outlet_boilerplate(store, result, settings.outlet_boilerplate)
     return result
+
+
+def _without_outlet_boilerplate(store: Store, result: CheckResult, min_documents: int) -> None:
+    """The checked text's passages that only carry an outlet's boilerplate (a footer the
+    outlet prints in ``min_documents`` of its stored documents) left out, but one to the
+    earliest document printing it, as a scan links such a text (``stages.boilerplate``)."""
+    from copytrail.stages.boilerplate import outlet_boilerplate
+    from copytrail.store.boilerplate import passages_among
+
+    if min_documents < 3 or len(result.matches) < min_documents:
+        return
+    stored, outlet_of, published = passages_among(store, sorted(m.doc for m in result.matches))
+    checked = [(m, p) for m in result.matches for p in m.passages]
+    pairs = stored + [(_CHECKED, p.b_start, p.b_end, m.doc, p.a_start, p.a_end) for m, p in checked]
+    found = outlet_boilerplate(pairs, {**outlet_of, _CHECKED: None}, min_documents, published)
+    left_out = {id(checked[k - len(stored)][1]) for k in found if k >= len(stored)}
+    kept = [replace(m, passages=[p for p in m.passages if id(p) not in left_out]) for m in result.matches]
+    result.matches = [m for m in kept if m.passages]
+    result.boilerplate = len(left_out)
+
+
+_CHECKED = "\x00checked"  # the checked text among stored document ids (none starts with NUL)
 
 
 _CHECK_COLUMNS = f"id, path, title, outlet, published, url, text, source_key, file, date_source, {stated_calendar_date()}"

@@ -159,6 +159,11 @@ def _print_check(label: str, result: CheckResult) -> None:
                 f"  [magenta]{p.kind}[/] {p.score:.2f}  here {p.b_start}–{p.b_end}, "
                 f"there {p.a_start}–{p.a_end}: “{escape(' '.join(short.split()))}”"
             )
+    if result.boilerplate:
+        stdout.print(
+            f"\n{result.boilerplate} more passage(s) left out: text an outlet prints in many of its own "
+            "documents (a footer, a disclaimer), shown once, where it was printed first."
+        )
 
 
 def compare(

@@ -85,3 +85,19 @@ def drop_outlet_boilerplate(store: Store, min_documents: int) -> int:
         )
         store.con.execute("DELETE FROM boilerplate_alignments WHERE rowid IN (SELECT unnest(?::BIGINT[]))", [given_back])
     return len(found)
+
+
+def passages_among(store: Store, docs: list[str]) -> tuple[list[tuple[str, int, int, str, int, int]], dict[str, str | None], dict[str, str | None]]:
+    """The stored passages between ``docs`` (held out or not) as span pairs, and the outlet
+    and date of each of ``docs``: what :func:`~copytrail.stages.boilerplate.outlet_boilerplate`
+    needs to judge a checked text's passages with them."""
+    pairs = store.con.execute(
+        "WITH picked AS (SELECT unnest(?::VARCHAR[]) AS doc), every AS ("
+        "  SELECT source_doc, source_start, source_end, target_doc, target_start, target_end FROM alignments UNION ALL "
+        "  SELECT source_doc, source_start, source_end, target_doc, target_start, target_end FROM boilerplate_alignments) "
+        "SELECT * FROM every WHERE source_doc IN (SELECT doc FROM picked) AND target_doc IN (SELECT doc FROM picked) "
+        "ORDER BY ALL",
+        [docs],
+    ).fetchall()
+    rows = store.con.execute("SELECT id, outlet, published FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [docs]).fetchall()
+    return [tuple(p) for p in pairs], {r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows}  # type: ignore[misc]
