@@ -214,3 +214,19 @@ def test_check_shows_an_outlets_footer_once_where_it_was_printed_first(tmp_path:
     assert [m.doc for m in copied.matches] == [ids["ledger-3"]]  # the story copied, its footer with it
     assert copied.boilerplate == 4
     assert copied.as_dict()["outlet_boilerplate_left_out"] == 4
+
+
+def test_an_outlet_printing_its_own_story_three_times_keeps_those_passages(tmp_path: Path) -> None:
+    """A passage that is most of its document is the article itself (an update, a reprint at
+    another address), never an outlet's furniture, however often the outlet prints it."""
+    story = _story(7)
+    records = [
+        {"id": f"print-{k}", "outlet": "Harbour Ledger", "published": f"2024-05-{k + 1:02d}T10:00:00Z",
+         "text": f"Update {k}: the council answered. " + story}
+        for k in range(4)
+    ]  # fmt: skip
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "feed.jsonl", records)
+    result = _scan(tmp_path / "in", tmp_path / "s.duckdb")
+    assert result.outlet_boilerplate == 0
+    assert len(_pairs(tmp_path / "s.duckdb")) == 6

@@ -56,7 +56,9 @@ def test_call_signatures_are_pinned() -> None:
 def test_one_settings_tree() -> None:
     """ScanSettings holds every part that shapes results, the semantic and claims ones too."""
     fields = [f.name for f in dataclasses.fields(copytrail.ScanSettings)]
-    assert fields == ["ingest", "sketch", "candidates", "align", "semantic", "crosslingual", "claims", "batch_size", "workers", "strict"]
+    assert fields == [
+        "ingest", "sketch", "candidates", "align", "semantic", "crosslingual", "claims", "outlet_boilerplate", "batch_size", "workers", "strict"
+    ]
     settings = copytrail.ScanSettings()
     assert isinstance(settings.ingest, copytrail.IngestSettings)
     assert settings.ingest.file_dates is False  # a file's time is never a date unasked

@@ -237,10 +237,11 @@ def _without_outlet_boilerplate(store: Store, result: CheckResult, min_documents
 
     if min_documents < 3 or len(result.matches) < min_documents:
         return
-    stored, outlet_of, published = passages_among(store, sorted(m.doc for m in result.matches))
+    stored, docs = passages_among(store, sorted(m.doc for m in result.matches))
     checked = [(m, p) for m in result.matches for p in m.passages]
     pairs = stored + [(_CHECKED, p.b_start, p.b_end, m.doc, p.a_start, p.a_end) for m, p in checked]
-    found = outlet_boilerplate(pairs, {**outlet_of, _CHECKED: None}, min_documents, published)
+    lengths = {d[0]: int(d[3]) for d in docs if d[3] is not None} | {_CHECKED: len(result.text)}
+    found = outlet_boilerplate(pairs, {d[0]: d[1] for d in docs} | {_CHECKED: None}, min_documents, {d[0]: d[2] for d in docs}, lengths)
     left_out = {id(checked[k - len(stored)][1]) for k in found if k >= len(stored)}
     kept = [replace(m, passages=[p for p in m.passages if id(p) not in left_out]) for m in result.matches]
     result.matches = [m for m in kept if m.passages]

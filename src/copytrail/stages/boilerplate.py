@@ -33,6 +33,10 @@ _Side = tuple[int, int, str, int]  # start, end, partner doc, pair index
 # How much of a span the spans aligned to another document must cover for that document to
 # print the same text.
 COVERED = 0.8
+# Boilerplate is furniture around an article: a passage longer than this share of its document
+# is the article itself, which an outlet may print several times (an update, a reprint) but
+# never as its footer.
+MAX_SHARE = 0.5
 
 
 def outlet_key(outlet: str | None) -> str | None:
@@ -46,11 +50,13 @@ def outlet_boilerplate(
     outlet_of: Mapping[str, str | None],
     min_documents: int = 3,
     published: Mapping[str, str | None] | None = None,
+    lengths: Mapping[str, int] | None = None,
 ) -> set[int]:
     """The indices of ``pairs`` (alignments as span pairs) left out as an outlet's boilerplate
     (see the module).  ``published`` orders an outlet's documents (the earliest printing a text
-    keeps the one link of a document that carries it; undated last, then by id).
-    ``min_documents`` below 3 turns the rule off: two documents sharing a text are reuse,
+    keeps the one link of a document that carries it; undated last, then by id); ``lengths``
+    (characters of each document) keeps a passage over ``MAX_SHARE`` of its document from
+    ever being boilerplate (unknown lengths: no limit).  ``min_documents`` below 3 turns the rule off: two documents sharing a text are reuse,
     whoever printed them."""
     if min_documents < 3:
         return set()
@@ -73,9 +79,14 @@ def outlet_boilerplate(
 
     dropped: set[int] = set()
     carried: dict[tuple[str, str], list[int]] = defaultdict(list)  # (document, other outlet) -> pairs
+    size = lengths or {}
+
+    def most_of(doc: str, start: int, end: int) -> bool:
+        return doc in size and end - start > MAX_SHARE * size[doc]
+
     for k, (a, sa, ea, b, sb, eb) in enumerate(pairs):
-        if a == b:
-            continue
+        if a == b or most_of(a, sa, ea) or most_of(b, sb, eb):
+            continue  # the same document, or a passage that is most of its document
         on_a, on_b = printed(a, sa, ea), printed(b, sb, eb)
         homes = {home for home, n in on_a.items() if n >= min_documents and on_b.get(home, 0) >= min_documents}
         if not homes:

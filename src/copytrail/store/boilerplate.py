@@ -10,6 +10,8 @@ at every outlet once (meta ``outlet_boilerplate``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from copytrail.stages.boilerplate import outlet_boilerplate
 from copytrail.store.database import Store
 
@@ -59,16 +61,15 @@ def drop_outlet_boilerplate(store: Store, min_documents: int) -> int:
     if not rows:
         return 0
     docs = sorted({doc for r in rows for doc in (r[2], r[5])})
-    info = {
-        doc: (outlet, published) for doc, outlet, published in store.con.execute(
-            "SELECT id, outlet, published FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [docs]
-        ).fetchall()
-    }  # fmt: skip
+    info = store.con.execute(
+        "SELECT id, outlet, published, chars FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [docs]
+    ).fetchall()
     found = outlet_boilerplate(
         [tuple(r[2:8]) for r in rows],  # type: ignore[misc]
-        {doc: outlet for doc, (outlet, _published) in info.items()},
+        {r[0]: r[1] for r in info},
         min_documents,
-        {doc: published for doc, (_outlet, published) in info.items()},
+        {r[0]: r[2] for r in info},
+        {r[0]: int(r[3]) for r in info if r[3] is not None},
     )
     held_out = [rows[k][0] for k in sorted(found) if not rows[k][1]]
     given_back = [r[0] for k, r in enumerate(rows) if r[1] and k not in found]
@@ -87,10 +88,11 @@ def drop_outlet_boilerplate(store: Store, min_documents: int) -> int:
     return len(found)
 
 
-def passages_among(store: Store, docs: list[str]) -> tuple[list[tuple[str, int, int, str, int, int]], dict[str, str | None], dict[str, str | None]]:
-    """The stored passages between ``docs`` (held out or not) as span pairs, and the outlet
-    and date of each of ``docs``: what :func:`~copytrail.stages.boilerplate.outlet_boilerplate`
-    needs to judge a checked text's passages with them."""
+def passages_among(store: Store, docs: list[str]) -> tuple[list[tuple[str, int, int, str, int, int]], list[tuple[Any, ...]]]:
+    """The stored passages between ``docs`` (held out or not) as span pairs, and each of
+    ``docs`` as ``(id, outlet, published, chars)``: what
+    :func:`~copytrail.stages.boilerplate.outlet_boilerplate` needs to judge a checked text's
+    passages with them."""
     pairs = store.con.execute(
         "WITH picked AS (SELECT unnest(?::VARCHAR[]) AS doc), every AS ("
         "  SELECT source_doc, source_start, source_end, target_doc, target_start, target_end FROM alignments UNION ALL "
@@ -99,5 +101,5 @@ def passages_among(store: Store, docs: list[str]) -> tuple[list[tuple[str, int, 
         "ORDER BY ALL",
         [docs],
     ).fetchall()
-    rows = store.con.execute("SELECT id, outlet, published FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [docs]).fetchall()
-    return [tuple(p) for p in pairs], {r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows}  # type: ignore[misc]
+    rows = store.con.execute("SELECT id, outlet, published, chars FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [docs]).fetchall()
+    return [tuple(p) for p in pairs], rows  # type: ignore[misc]

@@ -133,12 +133,13 @@ def drop_outlet_boilerplate(alignments: DataFrame, docs: DataFrame, min_document
     if not pairs:
         return alignments, 0
     ids = sorted({doc for pair in pairs for doc in (pair[0], pair[3])})
-    info = {row["id"]: (row["outlet"], row["published"]) for row in docs.filter(F.col("id").isin(ids)).select("id", "outlet", "published").collect()}
+    info = docs.filter(F.col("id").isin(ids)).select("id", "outlet", "published", "chars").collect()
     found = outlet_boilerplate(
         pairs,  # type: ignore[arg-type]
-        {doc: outlet for doc, (outlet, _published) in info.items()},
+        {row["id"]: row["outlet"] for row in info},
         min_documents,
-        {doc: published for doc, (_outlet, published) in info.items()},
+        {row["id"]: row["published"] for row in info},
+        {row["id"]: int(row["chars"]) for row in info if row["chars"] is not None},
     )
     if not found:
         return alignments, 0
