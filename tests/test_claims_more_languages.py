@@ -175,3 +175,22 @@ def test_a_conjunction_after_a_figure_is_no_unit() -> None:
     """Portuguese "e" (and) after "10" counts nothing."""
     read = [(c.phrase, c.unit) for c in extract_claims("Cerca de 10 e perto de 300 pessoas ficaram feridas.", "x")]
     assert read == [("Cerca de 10", None), ("perto de 300 pessoas", "pessoas")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "qualifier"),
+    [
+        ("The government will invest 10 billion dollars over five years in rail.", None),
+        ("Savings of 5.3 billion over three years, sources said.", None),
+        ("He has been in office for over five years.", "over"),
+        ("The bridge is over 100 years old.", "over"),
+        ("The mill closed over 20 years ago.", "over"),
+        ("Players spend over 20 hours a week online.", "over"),
+        ("Over 500 people came.", "over"),
+    ],
+)
+def test_over_a_number_of_years_is_the_period_unless_it_means_more_than(sentence: str, qualifier: str | None) -> None:
+    """English "over five years" is the period a sum is spread over (it translates Korean
+    "5년간", during five years): no hedge, so the figure is one statement with the original's."""
+    (claim,) = [c for c in extract_claims(sentence, "d") if c.value not in (10e9, 5.3e9)]
+    assert claim.qualifier == qualifier
