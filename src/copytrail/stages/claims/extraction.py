@@ -54,7 +54,7 @@ from copytrail.stages.claims.patterns import (
     other_month_matches,
 )
 from copytrail.stages.claims.records import Claim, ClaimKind
-from copytrail.stages.claims.units import unit_after
+from copytrail.stages.claims.units import DURATIONS, over_is_a_period, unit_after
 from copytrail.stages.claims.unspaced import (
     CJK_AFTER_RE,
     THAI_AFTER_RE,
@@ -594,20 +594,7 @@ def _quantity(
                 unit = CURRENCY_WORDS[unit]
             elif unit is not None:
                 unit = inflected_currency(unit) or unit  # "dolarlık", "liraya"
-    if qualifier == "over" and unit in _DURATIONS and _over_is_a_period(sentence, ca, ce):
+    if qualifier == "over" and unit in DURATIONS and over_is_a_period(sentence, ca, ce):
         qualifier, ca = None, a  # "invest $10bn over five years": during them, not more than five
     return ("quantity", a, b, ca, ce, float(value), unit, qualifier)
 
-
-_DURATIONS = frozenset({"years", "year", "months", "month", "weeks", "week", "days", "day", "decades", "hours", "quarters", "seasons"})
-# "over" after these words, or an age or a time before now after the figure, is "more than"
-# ("for over five years", "in over a decade", "over 100 years old", "over 20 years ago",
-# "over 20 hours a week").
-_OVER_AS_MORE_BEFORE = re.compile(r"(?:\b(?:for|in|of|after|than|since|lasted|lasting|spent|took|taken|been)\s+)$", re.IGNORECASE)
-_OVER_AS_MORE_AFTER = re.compile(r"\s*(?:ago|old|older|of age|earlier|before|a (?:day|week|month|year)|per|each|every)\b", re.IGNORECASE)
-
-
-def _over_is_a_period(sentence: str, ca: int, ce: int) -> bool:
-    """Whether "over" before a number of years (months, days ...) is the period something is
-    spread over, not a hedge: English "over five years" translates "5년간" (for five years)."""
-    return _OVER_AS_MORE_BEFORE.search(sentence, max(0, ca - 12), ca) is None and _OVER_AS_MORE_AFTER.match(sentence, ce) is None

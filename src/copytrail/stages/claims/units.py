@@ -4,6 +4,7 @@ most), a capitalised name, or punctuation.  Pure functions over a sentence and a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 
@@ -77,3 +78,17 @@ _MODIFIERS = frozenset(
     "million billion common preferred ordinary major leading largest biggest big main key senior short long separate "
     "additional other different domestic regular".split()
 )
+
+
+DURATIONS = frozenset({"years", "year", "months", "month", "weeks", "week", "days", "day", "decades", "hours", "quarters", "seasons"})
+# "over" after these words, or an age or a time before now after the figure, is "more than"
+# ("for over five years", "in over a decade", "over 100 years old", "over 20 years ago",
+# "over 20 hours a week").
+_OVER_AS_MORE_BEFORE = re.compile(r"(?:\b(?:for|in|of|after|than|since|lasted|lasting|spent|took|taken|been)\s+)$", re.IGNORECASE)
+_OVER_AS_MORE_AFTER = re.compile(r"\s*(?:ago|old|older|of age|earlier|before|a (?:day|week|month|year)|per|each|every)\b", re.IGNORECASE)
+
+
+def over_is_a_period(sentence: str, ca: int, ce: int) -> bool:
+    """Whether "over" before a number of years (months, days ...) is the period something is
+    spread over, not a hedge: English "over five years" translates "5년간" (for five years)."""
+    return _OVER_AS_MORE_BEFORE.search(sentence, max(0, ca - 12), ca) is None and _OVER_AS_MORE_AFTER.match(sentence, ce) is None
