@@ -74,6 +74,11 @@ def test_an_outlets_footer_is_left_out_and_reuse_between_outlets_kept(tmp_path: 
     with open_store(tmp_path / "s.duckdb", read_only=True) as store:
         narratives = store.con.execute("SELECT documents, outlets FROM narratives ORDER BY documents DESC").fetchall()
     assert narratives[0][1] >= 2  # the narrative on top crosses outlets
+    from copytrail.outputs.report import build_report
+
+    with open_store(tmp_path / "s.duckdb", read_only=True) as store:
+        page = build_report(store, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "18 more held out: text an outlet prints in many of its own documents" in page
 
 
 def test_every_passage_is_kept_when_asked(tmp_path: Path) -> None:

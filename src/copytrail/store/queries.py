@@ -362,7 +362,14 @@ def corpus_figures(store: Store) -> Row:
         "count(*) FILTER (WHERE published IS NULL) AS undated FROM documents"
     )[0]
     counts = store.counts()
-    return {**docs, **{k: counts[k] for k in ("alignments", "narratives", "errors", "notes")}}
+    return {**docs, **{k: counts[k] for k in ("alignments", "narratives", "errors", "notes")}, "boilerplate": _held_out(store)}
+
+
+def _held_out(store: Store) -> int:
+    """Passages held out as an outlet's boilerplate (none in a store made before the table)."""
+    if not store.query("SELECT 1 AS x FROM information_schema.tables WHERE table_name = 'boilerplate_alignments'"):
+        return 0
+    return int(store.query("SELECT count(*) AS n FROM boilerplate_alignments")[0]["n"])
 
 
 def documents_by_date_source(store: Store) -> list[Row]:

@@ -45,7 +45,7 @@ def corpus_summary(store: Store) -> dict[str, Any]:
         "chars": chars,
         "reused_chars": reused,
         "reused_share": (reused / chars) if chars else 0.0,
-        **{k: figures[k] for k in ("alignments", "narratives", "errors", "notes")},
+        **{k: figures[k] for k in ("alignments", "narratives", "errors", "notes", "boilerplate")},
         "error_rows": errors,
     }
 
