@@ -79,6 +79,13 @@ def test_an_outlets_footer_is_left_out_and_reuse_between_outlets_kept(tmp_path: 
     with open_store(tmp_path / "s.duckdb", read_only=True) as store:
         page = build_report(store, tmp_path / "r.html").read_text(encoding="utf-8")
     assert "18 more held out: text an outlet prints in many of its own documents" in page
+    from copytrail.outputs.export import rows_for
+
+    with open_store(tmp_path / "s.duckdb", read_only=True) as store:
+        held = list(rows_for("boilerplate", store, with_text=True))
+        shown = list(rows_for("alignments", store))
+    assert len(held) == 18 and all(row["source"]["text"] == row["target"]["text"] == FOOTER for row in held)
+    assert len(shown) == len(pairs)  # the alignments export holds none of them
 
 
 def test_every_passage_is_kept_when_asked(tmp_path: Path) -> None:

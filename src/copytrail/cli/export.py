@@ -34,6 +34,7 @@ class ExportTable(StrEnum):
     alignments = "alignments"
     documents = "documents"
     narratives = "narratives"
+    boilerplate = "boilerplate"
     claims = "claims"
     network = "network"
     sqlite = "sqlite"
@@ -69,12 +70,14 @@ FORMATS = {
     "alignments": ("jsonl", "csv", "parquet"),
     "documents": ("jsonl", "csv", "parquet"),
     "narratives": ("jsonl", "csv", "parquet"),
+    "boilerplate": ("jsonl", "csv", "parquet"),
     "claims": ("jsonl", "csv"),
     "network": ("gexf", "graphml", "csv"),
     "sqlite": (),
 }
 FORMAT_HELP = (
-    "alignments, documents, narratives: jsonl (default), csv or parquet; claims: jsonl (default) "
+    "alignments, documents, narratives, boilerplate (passages held out as an outlet's own): jsonl "
+    "(default), csv or parquet; claims: jsonl (default) "
     "or csv; network: gexf (default), graphml or csv."
 )
 
@@ -125,8 +128,8 @@ def _check_options(
     if fmt is not None and fmt.value not in FORMATS[table.value]:
         allowed = ", ".join(FORMATS[table.value]) or "no --format (it is one SQLite file)"
         raise fail(f"export {table.value} takes {allowed}, not {fmt.value}")
-    if with_text and table not in (ExportTable.alignments, ExportTable.sqlite):
-        raise fail("--with-text applies to 'export alignments' (documents always carry their text)")
+    if with_text and table not in (ExportTable.alignments, ExportTable.boilerplate, ExportTable.sqlite):
+        raise fail("--with-text applies to 'export alignments' and 'export boilerplate' (documents always carry their text)")
     if table != ExportTable.claims and (differ_only or rebuild or entities != EntityMode.rules):
         raise fail("--differ, --rebuild and --entities apply to 'export claims'")
     if table != ExportTable.network and (

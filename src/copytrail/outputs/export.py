@@ -21,7 +21,7 @@ from copytrail.records import date_precision
 from copytrail.store import Store, queries
 
 FORMATS = ("jsonl", "csv", "parquet")
-TABLES = ("alignments", "documents", "narratives")
+TABLES = ("alignments", "documents", "narratives", "boilerplate")
 
 
 # A narrative member's fields in the export, in this order (a public format); the last two say
@@ -41,10 +41,11 @@ BOOLEAN_COLUMNS = frozenset({"source_is_earlier", "member_earliest"})
 FLOAT_COLUMNS = frozenset({"score"})
 
 
-def alignment_rows(store: Store, with_text: bool = False) -> Iterator[dict[str, Any]]:
+def alignment_rows(store: Store, with_text: bool = False, held_out: bool = False) -> Iterator[dict[str, Any]]:
     """Alignments in the nested shape; ``with_text`` adds each side's passage text.  Each side
-    says its language (``outputs.languages``: the passage's own where its document mixes them)."""
-    rows = queries.alignments_with_paths(store, with_text=with_text)
+    says its language (``outputs.languages``: the passage's own where its document mixes them).
+    ``held_out``: the passages held out as outlets' boilerplate instead."""
+    rows = queries.alignments_with_paths(store, with_text=with_text, held_out=held_out)
     add_side_languages(store, rows)
     for r in rows:
         yield {
@@ -118,6 +119,8 @@ def rows_for(table: str, store: Store, with_text: bool = False) -> Iterator[dict
     """The rows of one table; ``with_text`` puts the passage text on alignment rows."""
     if table == "alignments":
         return alignment_rows(store, with_text)
+    if table == "boilerplate":
+        return alignment_rows(store, with_text, held_out=True)
     if table == "documents":
         return document_rows(store)
     if table == "narratives":

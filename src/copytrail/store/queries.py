@@ -261,10 +261,13 @@ def narrative_members(store: Store, narrative: str | Sequence[str] | None = None
 # ---------------------------------------------------------------------------------- alignments
 
 
-def alignments_with_paths(store: Store, with_text: bool = False) -> list[Row]:
+def alignments_with_paths(store: Store, with_text: bool = False, held_out: bool = False) -> list[Row]:
     """Every alignment with both documents' paths, records and urls (``source_path``,
     ``source_record``, ``source_url``, ``target_…``), in :data:`ALIGNMENT_ORDER`; with
-    ``with_text``, each side's passage text too (``source_text``, ``target_text``)."""
+    ``with_text``, each side's passage text too (``source_text``, ``target_text``); with
+    ``held_out``, the passages held out as outlets' boilerplate instead (in no narrative)."""
+    if held_out and not _has_held_out_table(store):
+        return []  # a store made before passages were held out
     texts = (
         ", substr(s.text, a.source_start + 1, a.source_end - a.source_start) AS source_text, "
         "substr(t.text, a.target_start + 1, a.target_end - a.target_start) AS target_text"
@@ -273,8 +276,9 @@ def alignments_with_paths(store: Store, with_text: bool = False) -> list[Row]:
     rows = store.query(
         f"SELECT {_ALIGNMENT_COLUMNS}{texts}, s.path AS source_path, t.path AS target_path, "  # noqa: S608
         "s.url AS source_url, s.source_key AS source_source_key, s.file AS source_file, "
-        "t.url AS target_url, t.source_key AS target_source_key, t.file AS target_file FROM alignments a "
-        "JOIN documents s ON s.id = a.source_doc JOIN documents t ON t.id = a.target_doc "
+        "t.url AS target_url, t.source_key AS target_source_key, t.file AS target_file FROM "
+        + ("(SELECT *, NULL::VARCHAR AS narrative FROM boilerplate_alignments)" if held_out else "alignments")
+        + " a JOIN documents s ON s.id = a.source_doc JOIN documents t ON t.id = a.target_doc "
         f"ORDER BY {ALIGNMENT_ORDER}"
     )
     for row in rows:
@@ -367,9 +371,13 @@ def corpus_figures(store: Store) -> Row:
 
 def _held_out(store: Store) -> int:
     """Passages held out as an outlet's boilerplate (none in a store made before the table)."""
-    if not store.query("SELECT 1 AS x FROM information_schema.tables WHERE table_name = 'boilerplate_alignments'"):
+    if not _has_held_out_table(store):
         return 0
     return int(store.query("SELECT count(*) AS n FROM boilerplate_alignments")[0]["n"])
+
+
+def _has_held_out_table(store: Store) -> bool:
+    return bool(store.query("SELECT 1 AS x FROM information_schema.tables WHERE table_name = 'boilerplate_alignments'"))
 
 
 def documents_by_date_source(store: Store) -> list[Row]:
