@@ -197,7 +197,7 @@ _BODY = "<article><h1>Budget</h1><p>" + "The council voted the city budget for n
         (
             '<meta property="article:modified_time" content="2025-03-02T10:00:00Z">',
             '<time datetime="2025-03-02T09:30:00+02:00">2 March 2025</time>',
-            "2025-03-02",
+            "2025-03-02T07:30:00+00:00",  # the byline's time
         ),
         # schema.org microdata on an element of the page, to the time it states
         ("", '<span itemprop="datePublished" content="2025-02-27">27 February</span>', "2025-02-27"),

@@ -53,7 +53,7 @@ def test_a_date_found_elsewhere_on_the_page_is_no_publication_date(head: str, bo
 @pytest.mark.parametrize(
     ("head", "body", "published"),
     [
-        ("", f'<article><header><time class="entry-date published" datetime="2021-03-03T10:00:00+00:00">March 3, 2021</time></header>{_BODY}</article>', "2021-03-03"),
+        ("", f'<article><header><time class="entry-date published" datetime="2021-03-03T10:00:00+02:00">March 3, 2021</time></header>{_BODY}</article>', "2021-03-03T08:00:00+00:00"),
         ("", f'<article><h1>Budget</h1><span class="date">March 3, 2021</span>{_BODY}</article>', "2021-03-03"),
         ("", f'<article><h1>Budget</h1><div class="byline">By Ana Diaz, 3 March 2021</div>{_BODY}</article>', "2021-03-03"),
         ("", f'<article><h1>Haushalt</h1><p class="date">Veröffentlicht am 3. März 2021</p>{_BODY}</article>', "2021-03-03"),
@@ -77,6 +77,8 @@ def test_the_day_in_a_page_address_is_marked_as_such_and_a_stated_date_wins() ->
     assert _dated("", f"<article>{_BODY}</article>", url="https://news.example/2020/05/17/budget-vote") == ("2020-05-17", "url")
     stated = canonical + '<meta property="article:published_time" content="2020-05-18T01:00:00Z">'
     assert _dated(stated, f"<article>{_BODY}</article>") == ("2020-05-18T01:00:00+00:00", "metadata")
+    byline = '<time class="published" datetime="2020-05-17T06:30:00Z">17 May</time>'  # the page states it too
+    assert _dated(canonical, f"<article>{byline}{_BODY}</article>") == ("2020-05-17T06:30:00+00:00", "metadata")
 
 
 @given(st.dates(min_value=date(1500, 1, 1), max_value=date(2099, 12, 31)), st.sampled_from("/-_"), st.booleans())

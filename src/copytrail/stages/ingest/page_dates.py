@@ -49,10 +49,12 @@ def page_date(
     if ambiguous is not None:
         published = normalise_date(ambiguous, day_first) if day_first is not None else None
         return published, ("metadata" if published is not None else "none")
-    source = _supported_by(html, read[:10], urls)
+    source, precise = _supported_by(html, read[:10], urls)
     if source is None:
         return None, "none"
-    return (read if source == "metadata" else read[:10]), source
+    if source == "url":
+        return read[:10], source
+    return (precise if precise is not None and len(precise) > len(read) else read), source
 
 
 def _precise_date(html: str, day: str | None) -> str | None:
@@ -197,17 +199,19 @@ def calendar_page_date(html: str, extracted: Any, extra: dict[str, Any], text: s
 
 
 
-def _supported_by(html: str, day: str, urls: Iterable[str | None]) -> DateSource | None:
-    """Where the page supports a day the extractor read: ``metadata`` when a date tag, the
-    structured data or the byline states it (:func:`_markup_days`, :func:`_byline_days`),
-    ``url`` when only the page's address holds it (:func:`url_day`); None when nothing does."""
+def _supported_by(html: str, day: str, urls: Iterable[str | None]) -> tuple[DateSource | None, str | None]:
+    """Where the page supports a day the extractor read, and the byline's time on that day
+    where it gives one: ``metadata`` when a date tag, the structured data or the byline states
+    it (:func:`_markup_days`, :func:`_byline_dates`), ``url`` when only the page's address holds
+    it (:func:`url_day`); None when nothing does."""
     if day in _markup_days(html):
-        return "metadata"
+        return "metadata", None
+    on_day = [stamp for stamp in _byline_dates(html) if stamp[:10] == day]
+    if on_day:
+        return "metadata", max(on_day, key=len)  # "<time datetime=2025-03-03T08:15Z>": to the minute
     if any(url_day(url) == day for url in urls):
-        return "url"
-    if day in _byline_days(html):
-        return "metadata"
-    return None
+        return "url", None
+    return None, None
 
 
 # <meta> names of a date (the extractor reads many: "date", "dc.date", "sailthru.date",
@@ -268,9 +272,10 @@ _ELSEWHERE = re.compile(
 )
 
 
-def _byline_days(html: str) -> set[str]:
-    """The days the page's byline elements state, outside comments, sidebars, other stories'
-    lists and the page's footer (an article's own ``<footer>`` counts)."""
+def _byline_dates(html: str) -> list[str]:
+    """The dates the page's byline elements state (normalised, to the time they give), outside
+    comments, sidebars, other stories' lists and the page's footer (an article's own
+    ``<footer>`` counts)."""
     from lxml import etree
     from lxml import html as lxml_html
 
@@ -278,16 +283,16 @@ def _byline_days(html: str) -> set[str]:
         tree = lxml_html.document_fromstring(html.encode("utf-8", "replace"), parser=lxml_html.HTMLParser(encoding="utf-8"))
         elements = tree.xpath(_BYLINE_XPATH)
     except (etree.LxmlError, ValueError):
-        return set()
-    days: set[str] = set()
+        return []
+    dates: list[str] = []
     for element in elements[:200]:
         if _outside_the_article(element):
             continue
         for value in (element.get("datetime"), element.get("title"), element.get("content"), _element_date(element)):
             stamp = normalise_date(value.strip()) if isinstance(value, str) else None
             if stamp is not None:
-                days.add(stamp[:10])
-    return days
+                dates.append(stamp)
+    return dates
 
 
 def _outside_the_article(element: Any) -> bool:
