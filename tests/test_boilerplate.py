@@ -242,3 +242,22 @@ def test_an_outlet_printing_its_own_story_three_times_keeps_those_passages(tmp_p
     result = _scan(tmp_path / "in", tmp_path / "s.duckdb")
     assert result.outlet_boilerplate == 0
     assert len(_pairs(tmp_path / "s.duckdb")) == 6
+
+
+def test_the_web_check_page_says_what_it_left_out(tmp_path: Path) -> None:
+    import pytest
+
+    httpx = pytest.importorskip("httpx")
+    pytest.importorskip("uvicorn")
+    pytest.importorskip("fastapi")
+    from copytrail.outputs.web import create_app
+    from test_web import LiveServer
+
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "feed.jsonl", _records(5)[:5])
+    _scan(tmp_path / "in", tmp_path / "s.duckdb")
+    with LiveServer(create_app(tmp_path / "s.duckdb")) as live, httpx.Client(base_url=live.url, headers={"Origin": live.url}) as client:
+        page = client.post("/check", data={"text": _story(50) + "\n\n" + FOOTER})
+    assert page.status_code == 200
+    assert "4 more passages left out: text an outlet prints in many of its own documents" in page.text
+    assert page.text.count('class="source"') == 1  # the footer shown once
