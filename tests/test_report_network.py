@@ -268,3 +268,15 @@ def test_web_network_page_draws_arrows_and_lists_their_passages(browser: Any, li
     assert f"\u2068{SECOND}\u2069" in page.locator("svg.copy-graph .copy-node text").all_text_contents()  # as text, isolated
     assert not watch.dialogs and not watch.errors, (watch.dialogs, watch.errors)
     context.close()
+
+
+def test_an_arrow_between_times_without_zones_hours_apart_says_it_may_point_the_wrong_way() -> None:
+    first = _doc("a", "Origin", "2025-03-01T08:00:00")  # stated without a zone
+    hours_later = _doc("b", "Echo", "2025-03-01T11:00:00+00:00")
+    days_later = _doc("c", "Later", "2025-03-05T11:00:00")
+    reuses = [Reuse("a:0:b:0", "n1", first, hours_later, True), Reuse("a:0:c:0", "n1", first, days_later, True)]
+    net = copy_network(reuses, "outlets", {"a:0:b:0": "edited", "a:0:c:0": "edited"})
+    names = [n["name"] for n in net["nodes"]]
+    arrows = {(names[e["a"]], names[e["b"]]): e for e in net["edges"]}
+    assert arrows[("Origin", "Echo")]["no_zone"] == 1
+    assert arrows[("Origin", "Later")]["no_zone"] == 0  # four days: no time zone turns that round

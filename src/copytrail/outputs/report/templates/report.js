@@ -164,6 +164,7 @@
     var notes = [plural(e.passages, "passage") + " in " + plural(e.narratives, "narrative") + ": published first by ", iso(a),
       ", later by ", iso(b), "; median " + lagWords(e.lag_hours) + " later."];
     if (e.file_time) { notes.push(" " + plural(e.file_time, "passage") + " ordered by a file time only (when a file was saved, not published)."); }
+    if (e.no_zone) { notes.push(" " + plural(e.no_zone, "passage") + " ordered by times less than 26 hours apart, one stated without its time zone: the order may be the other way."); }
     if (e.syndicated) { notes.push(" " + plural(e.syndicated, "passage") + " between credited wire copies."); }
     var items = e.evidence.map(function (p) {
       var kinds = [];
