@@ -53,11 +53,13 @@ def outlet_boilerplate(
     lengths: Mapping[str, int] | None = None,
 ) -> set[int]:
     """The indices of ``pairs`` (alignments as span pairs) left out as an outlet's boilerplate
-    (see the module).  ``published`` orders an outlet's documents (the earliest printing a text
-    keeps the one link of a document that carries it; undated last, then by id); ``lengths``
-    (characters of each document) keeps a passage over ``MAX_SHARE`` of its document from
-    ever being boilerplate (unknown lengths: no limit).  ``min_documents`` below 3 turns the rule off: two documents sharing a text are reuse,
-    whoever printed them."""
+    (see the module).
+
+    ``published`` orders an outlet's documents (the earliest printing a text keeps the one link
+    of a document that carries it; undated last, then by id); ``lengths`` (characters of each
+    document) keeps a passage over ``MAX_SHARE`` of its document from ever being boilerplate
+    (unknown lengths: no limit).  ``min_documents`` below 3 turns the rule off: two documents
+    sharing a text are reuse, whoever printed them."""
     if min_documents < 3:
         return set()
     outlet = {doc: outlet_key(name) for doc, name in outlet_of.items()}
@@ -77,12 +79,14 @@ def outlet_boilerplate(
             counts[outlet[doc]] += 1  # type: ignore[index]
         return counts
 
-    dropped: set[int] = set()
-    carried: dict[tuple[str, str], list[int]] = defaultdict(list)  # (document, other outlet) -> pairs
     size = lengths or {}
 
     def most_of(doc: str, start: int, end: int) -> bool:
+        """Whether ``doc[start:end]`` is most of its document: the article, not its furniture."""
         return doc in size and end - start > MAX_SHARE * size[doc]
+
+    dropped: set[int] = set()
+    carried: dict[tuple[str, str], list[int]] = defaultdict(list)  # (document, other outlet) -> pairs
 
     for k, (a, sa, ea, b, sb, eb) in enumerate(pairs):
         if a == b or most_of(a, sa, ea) or most_of(b, sb, eb):
