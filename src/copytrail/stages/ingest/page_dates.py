@@ -198,7 +198,6 @@ def calendar_page_date(html: str, extracted: Any, extra: dict[str, Any], text: s
     return None
 
 
-
 def _supported_by(html: str, day: str, urls: Iterable[str | None]) -> tuple[DateSource | None, str | None]:
     """Where the page supports a day the extractor read, and the byline's time on that day
     where it gives one: ``metadata`` when a date tag, the structured data or the byline states
