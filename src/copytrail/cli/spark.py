@@ -19,6 +19,7 @@ from rich.markup import escape
 from copytrail.cli.common import (
     DEFAULT_DB,
     DbOption,
+    OutletBoilerplateOption,
     errors_to_messages,
     fail,
     format_option,
@@ -66,6 +67,7 @@ def spark_scan(
         int | None,
         typer.Option(help="Documents sharing one band key before it is boilerplate (default 50)."),
     ] = None,
+    outlet_boilerplate: OutletBoilerplateOption = 3,
     keep_work: Annotated[
         bool, typer.Option("--keep-work", help="Keep the intermediate tables in OUTPUT/_work.")
     ] = False,
@@ -84,7 +86,7 @@ def spark_scan(
         from copytrail.engines.spark import default_master, scan, spark_session
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise fail("pyspark is not installed: pip install 'copytrail[spark]'") from exc
-    settings = scan_settings(min_words=min_words, max_bucket=max_bucket)
+    settings = scan_settings(min_words=min_words, max_bucket=max_bucket, outlet_boilerplate=outlet_boilerplate)
     session = spark_session(master or default_master(), partitions=partitions)
     session.sparkContext.setLogLevel("ERROR")
     try:
