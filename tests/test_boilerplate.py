@@ -261,3 +261,22 @@ def test_the_web_check_page_says_what_it_left_out(tmp_path: Path) -> None:
     assert page.status_code == 200
     assert "4 more passages left out: text an outlet prints in many of its own documents" in page.text
     assert page.text.count('class="source"') == 1  # the footer shown once
+
+
+def test_a_talking_point_an_outlet_repeats_inside_its_posts_is_kept(tmp_path: Path) -> None:
+    """The same paragraph in the middle of many of one outlet's posts is what a campaign site
+    does with its talking points: reuse to show, not furniture."""
+    point = (
+        "Independent testers found boron in the eastern districts at levels the authority will not publish, "
+        "and the families who drink that water have a right to see the raw laboratory sheets today."
+    )
+    records = [
+        {"id": f"post-{k}", "outlet": "Truth Lantern", "published": f"2024-05-{k + 1:02d}T10:00:00Z",
+         "text": _story(200 + k) + "\n\n" + point + "\n\n" + _story(300 + k)}
+        for k in range(4)
+    ]  # fmt: skip
+    (tmp_path / "in").mkdir()
+    write_jsonl(tmp_path / "in" / "feed.jsonl", records)
+    result = _scan(tmp_path / "in", tmp_path / "s.duckdb")
+    assert result.outlet_boilerplate == 0
+    assert len(_pairs(tmp_path / "s.duckdb")) == 6

@@ -239,9 +239,12 @@ def _without_outlet_boilerplate(store: Store, result: CheckResult, min_documents
         return
     stored, docs = passages_among(store, sorted(m.doc for m in result.matches))
     checked = [(m, p) for m in result.matches for p in m.passages]
-    pairs = stored + [(_CHECKED, p.b_start, p.b_end, m.doc, p.a_start, p.a_end) for m, p in checked]
+    pairs = [tuple(s[:6]) for s in stored] + [(_CHECKED, p.b_start, p.b_end, m.doc, p.a_start, p.a_end) for m, p in checked]
+    scores = [float(s[6] or 0.0) for s in stored] + [p.score for _m, p in checked]
     lengths = {d[0]: int(d[3]) for d in docs if d[3] is not None} | {_CHECKED: len(result.text)}
-    found = outlet_boilerplate(pairs, {d[0]: d[1] for d in docs} | {_CHECKED: None}, min_documents, {d[0]: d[2] for d in docs}, lengths)
+    found = outlet_boilerplate(
+        pairs, {d[0]: d[1] for d in docs} | {_CHECKED: None}, min_documents, {d[0]: d[2] for d in docs}, lengths, scores  # type: ignore[arg-type]
+    )
     left_out = {id(checked[k - len(stored)][1]) for k in found if k >= len(stored)}
     kept = [replace(m, passages=[p for p in m.passages if id(p) not in left_out]) for m in result.matches]
     result.matches = [m for m in kept if m.passages]

@@ -19,7 +19,9 @@ documents of that outlet.  Then:
 - a passage between two documents of other outlets that both carry the text (two copies that
   kept the same source's footer) is left out: each is linked to the outlet itself.
 
-A passage that holds more than the recurring text is never left out.
+A passage that holds more than the recurring text, that is over half of its document, or
+that lies inside the outlet's article rather than at its start or end (a talking point the
+outlet repeats in its posts, as a campaign does) is never left out.
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ COVERED = 0.8
 # is the article itself, which an outlet may print several times (an update, a reprint) but
 # never as its footer.
 MAX_SHARE = 0.5
+# ... and it sits at an edge of the article: it starts in its first or ends in its last share
+# of this size (a masthead, a byline block, a footer).  The same paragraph inside many of an
+# outlet's articles is a talking point the outlet repeats, which is what a campaign does.
+EDGE_SHARE = 0.15
 
 
 def outlet_key(outlet: str | None) -> str | None:
@@ -51,12 +57,14 @@ def outlet_boilerplate(
     min_documents: int = 3,
     published: Mapping[str, str | None] | None = None,
     lengths: Mapping[str, int] | None = None,
+    scores: Sequence[float] | None = None,
 ) -> set[int]:
     """The indices of ``pairs`` (alignments as span pairs) left out as an outlet's boilerplate
     (see the module).
 
-    ``published`` orders an outlet's documents (the earliest printing a text keeps the one link
-    of a document that carries it; undated last, then by id); ``lengths`` (characters of each
+    ``scores`` (each pair's alignment score) and ``published`` choose the one link a document
+    that carries an outlet's text keeps: of those that cover the most of it, the closest copy,
+    else the earliest document printing it (undated last, then by id); ``lengths`` (characters of each
     document) keeps a passage over ``MAX_SHARE`` of its document from ever being boilerplate
     (unknown lengths: no limit).  ``min_documents`` below 3 turns the rule off: two documents
     sharing a text are reuse, whoever printed them."""
@@ -85,6 +93,10 @@ def outlet_boilerplate(
         """Whether ``doc[start:end]`` is most of its document: the article, not its furniture."""
         return doc in size and end - start > MAX_SHARE * size[doc]
 
+    def inside(doc: str, start: int, end: int) -> bool:
+        """Whether ``doc[start:end]`` lies inside its document, at neither edge."""
+        return doc in size and start > EDGE_SHARE * size[doc] and end < (1 - EDGE_SHARE) * size[doc]
+
     dropped: set[int] = set()
     carried: dict[tuple[str, str], list[int]] = defaultdict(list)  # (document, other outlet) -> pairs
 
@@ -92,7 +104,11 @@ def outlet_boilerplate(
         if a == b or most_of(a, sa, ea) or most_of(b, sb, eb):
             continue  # the same document, or a passage that is most of its document
         on_a, on_b = printed(a, sa, ea), printed(b, sb, eb)
-        homes = {home for home, n in on_a.items() if n >= min_documents and on_b.get(home, 0) >= min_documents}
+        homes = {
+            home for home, n in on_a.items()
+            if n >= min_documents and on_b.get(home, 0) >= min_documents
+            and not (outlet.get(a) == home and inside(a, sa, ea)) and not (outlet.get(b) == home and inside(b, sb, eb))
+        }  # fmt: skip
         if not homes:
             continue  # the text is no outlet's boilerplate on both sides
         if any(outlet.get(a) == home == outlet.get(b) or home not in (outlet.get(a), outlet.get(b)) for home in homes):
@@ -104,7 +120,7 @@ def outlet_boilerplate(
     kept: set[int] = set()
     for (x, home), found in carried.items():
         others = [(s, e) for s, e, p, k in sides[x] if outlet.get(p) == home and k not in carrying and k not in dropped]
-        kept |= _carried_once(x, found, others, pairs, sides, published or {})
+        kept |= _carried_once(x, found, others, pairs, sides, published or {}, scores)
     return dropped | (carrying - kept)
 
 
@@ -115,19 +131,26 @@ def _carried_once(
     pairs: Sequence[SpanPair],
     sides: Mapping[str, list[_Side]],
     published: Mapping[str, str | None],
+    scores: Sequence[float] | None = None,
 ) -> set[int]:
     """Of the passages by which document ``x`` carries texts of another outlet (``found``), the
     one kept for each text (overlapping spans of ``x``): none when another passage with that
-    outlet (``others``, spans of ``x``) covers it, else the one to the earliest document
-    printing it.  A passage stays when either of its documents keeps it."""
+    outlet (``others``, spans of ``x``) covers it, else the one that covers the most of ``x``,
+    then the closest copy (``scores``), then the one to the earliest document printing it.  A
+    passage stays when either of its documents keeps it."""
     span_of = {k: next((s, e, p) for s, e, p, kk in sides[x] if kk == k) for k in found}
+    closest = (lambda k: -round(scores[k], 6)) if scores is not None else (lambda k: 0.0)
     kept: set[int] = set()
     for text in _overlapping(sorted(found, key=lambda k: span_of[k][:2]), span_of):
         start, end = min(span_of[k][0] for k in text), max(span_of[k][1] for k in text)
         length = max(1, end - start)
         if any(min(end, e) - max(start, s) >= COVERED * length for s, e in others):
             continue  # the copy of a story that ends with its footer says it all
-        kept.add(min(text, key=lambda k: (published.get(span_of[k][2]) or "9999", span_of[k][2], pairs[k])))
+        longest = max(span_of[k][1] - span_of[k][0] for k in text)  # the partner it took the most from
+        kept.add(min(
+            (k for k in text if span_of[k][1] - span_of[k][0] == longest),
+            key=lambda k: (closest(k), published.get(span_of[k][2]) or "9999", span_of[k][2], pairs[k]),
+        ))  # fmt: skip
     return kept
 
 

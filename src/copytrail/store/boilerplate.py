@@ -53,7 +53,7 @@ def drop_outlet_boilerplate(store: Store, min_documents: int) -> int:
         "homes AS (SELECT source_doc AS doc FROM same UNION SELECT target_doc FROM same), "
         "near AS (SELECT doc FROM homes UNION SELECT target_doc FROM every WHERE source_doc IN (SELECT doc FROM homes) "
         "  UNION SELECT source_doc FROM every WHERE target_doc IN (SELECT doc FROM homes)) "
-        "SELECT r, held, source_doc, source_start, source_end, target_doc, target_start, target_end FROM every "
+        "SELECT r, held, source_doc, source_start, source_end, target_doc, target_start, target_end, score FROM every "
         "WHERE source_doc IN (SELECT doc FROM near) AND target_doc IN (SELECT doc FROM near) "
         "ORDER BY source_doc, source_start, source_end, target_doc, target_start, target_end",
         [everywhere],
@@ -70,6 +70,7 @@ def drop_outlet_boilerplate(store: Store, min_documents: int) -> int:
         min_documents,
         {r[0]: r[2] for r in info},
         {r[0]: int(r[3]) for r in info if r[3] is not None},
+        [float(r[8] or 0.0) for r in rows],
     )
     held_out = [rows[k][0] for k in sorted(found) if not rows[k][1]]
     given_back = [r[0] for k, r in enumerate(rows) if r[1] and k not in found]
@@ -88,15 +89,15 @@ def drop_outlet_boilerplate(store: Store, min_documents: int) -> int:
     return len(found)
 
 
-def passages_among(store: Store, docs: list[str]) -> tuple[list[tuple[str, int, int, str, int, int]], list[tuple[Any, ...]]]:
-    """The stored passages between ``docs`` (held out or not) as span pairs, and each of
+def passages_among(store: Store, docs: list[str]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The stored passages between ``docs`` (held out or not) as span pairs with their score, and each of
     ``docs`` as ``(id, outlet, published, chars)``: what
     :func:`~copytrail.stages.boilerplate.outlet_boilerplate` needs to judge a checked text's
     passages with them."""
     pairs = store.con.execute(
         "WITH picked AS (SELECT unnest(?::VARCHAR[]) AS doc), every AS ("
-        "  SELECT source_doc, source_start, source_end, target_doc, target_start, target_end FROM alignments UNION ALL "
-        "  SELECT source_doc, source_start, source_end, target_doc, target_start, target_end FROM boilerplate_alignments) "
+        "  SELECT source_doc, source_start, source_end, target_doc, target_start, target_end, score FROM alignments UNION ALL "
+        "  SELECT source_doc, source_start, source_end, target_doc, target_start, target_end, score FROM boilerplate_alignments) "
         "SELECT * FROM every WHERE source_doc IN (SELECT doc FROM picked) AND target_doc IN (SELECT doc FROM picked) "
         "ORDER BY ALL",
         [docs],

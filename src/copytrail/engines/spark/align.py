@@ -129,7 +129,8 @@ def drop_outlet_boilerplate(alignments: DataFrame, docs: DataFrame, min_document
     within = alignments.join(F.broadcast(near.withColumnRenamed("doc", "source_doc")), "source_doc", "left_semi").join(
         F.broadcast(near.withColumnRenamed("doc", "target_doc")), "target_doc", "left_semi"
     )
-    pairs = [tuple(row[name] for name in _SPANS) for row in within.select(*_SPANS).distinct().orderBy(*_SPANS).collect()]
+    collected = within.select(*_SPANS, "score").distinct().orderBy(*_SPANS, "score").collect()
+    pairs = [tuple(row[name] for name in _SPANS) for row in collected]
     if not pairs:
         return alignments, 0
     ids = sorted({doc for pair in pairs for doc in (pair[0], pair[3])})
@@ -140,6 +141,7 @@ def drop_outlet_boilerplate(alignments: DataFrame, docs: DataFrame, min_document
         min_documents,
         {row["id"]: row["published"] for row in info},
         {row["id"]: int(row["chars"]) for row in info if row["chars"] is not None},
+        [float(row["score"] or 0.0) for row in collected],
     )
     if not found:
         return alignments, 0
