@@ -2,9 +2,9 @@
 
 Corpus (built here from BBC stories, which carry no footer of their own): 12 outlets of 25
 articles each; every article of an outlet ends with that outlet's footer (a donation appeal,
-a disclaimer, a "follow us" line: written for this benchmark, one per outlet, 40-60 words),
+a disclaimer, a "follow us" line: written for this benchmark, one per outlet, 30-45 words),
 and 60 planted copies, each an article of one outlet republished by another with a new first
-paragraph (half keep the source's footer, half end with their own outlet's footer). What a
+sentence (half keep the source's footer, half end with their own outlet's footer). What a
 user sees: passages found, how many join two articles of one outlet by their footer alone,
 planted copies found, and what the ten largest narratives are.
 
