@@ -58,6 +58,20 @@ def moment(published: str | None) -> datetime | None:
     return (value.replace(tzinfo=UTC) if value.tzinfo is None else value).astimezone(UTC)
 
 
+# Local times differ from UTC by -12 to +14 hours: two times stated without their zones may be
+# up to this many hours apart in either order.
+ZONE_SPREAD_HOURS = 26
+
+
+def zones_could_reverse(earlier: str | None, later: str | None) -> bool:
+    """Whether two stored dates are closer than time zones can span while either holds a time
+    stated without its zone: which came first is then not known."""
+    if not (zone_unknown(earlier) or zone_unknown(later)):
+        return False
+    start, end = moment(earlier), moment(later)
+    return start is not None and end is not None and abs((end - start).total_seconds()) < ZONE_SPREAD_HOURS * 3600
+
+
 
 
 def stated_in_calendar(published: str | None, date_source: str | None, raw: Any, calendar: Any) -> tuple[str, str] | None:

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from copytrail.records import Alignment, Narrative, NarrativeMember, moment, zone_unknown
+from copytrail.records import Alignment, Narrative, NarrativeMember, moment, zones_could_reverse
 
 # A date stated by the input's metadata says when a text was published; a crawl's capture time
 # only that the page existed then, and a file's time when it was saved.  The earliest member's
@@ -334,26 +334,11 @@ def earliest_confidence(narrative: Narrative, docs: Mapping[str, DocInfo]) -> tu
             lower("medium", f"{_plural(others, 'other member')} dated by {words} only, could be older")
     if level == "high":
         lead = _first_by(narrative)
-        if _lead_within_zones(narrative):
+        if zones_could_reverse(*_first_and_next(narrative)):
             lower("medium", f"{lead}, but a time states no time zone (zones differ by up to 26 hours)")
         else:
             reasons.append(f"every member dated from its metadata; {lead}")
     return level, "; ".join(reasons)
-
-
-# Local times differ from UTC by -12 to +14 hours: two times stated without their zones may
-# be up to 26 hours apart in either order.
-_ZONE_SPREAD_HOURS = 26
-
-
-def _lead_within_zones(narrative: Narrative) -> bool:
-    """Whether the earliest member's lead over the next dated one is shorter than time zones
-    can make it, while either time was stated without its zone."""
-    first, following = _first_and_next(narrative)
-    if first is None or following is None or not (zone_unknown(first) or zone_unknown(following)):
-        return False
-    start, end = moment(first), moment(following)
-    return start is not None and end is not None and (end - start).total_seconds() < _ZONE_SPREAD_HOURS * 3600
 
 
 def _first_and_next(narrative: Narrative) -> tuple[str | None, str | None]:

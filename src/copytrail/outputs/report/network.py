@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from copytrail.outputs.report.arrows import place_arrows
-from copytrail.records import date_precision, moment, zone_unknown
+from copytrail.records import date_precision, zones_could_reverse
 from copytrail.stages.network import TRUSTED_DATE_SOURCES, Network, Reuse, build_copy_graph
 from copytrail.store import Store, queries
 from copytrail.store.network import aligned_pairs, load_reuses, outlet_documents
@@ -160,7 +160,7 @@ def _copy_edge(
             "narrative": a["narrative"], "source": a["source_doc"], "target": a["target_doc"],
             "alignment": a["alignment"], "hours": a["hours_apart"], "lag": _lag_words(reuse, a["hours_apart"]),
             "passages": 0, "kinds": [],
-            "syndicated": a["syndicated"], "file_time": _file_time(reuse), "no_zone": _zones_unknown(reuse),
+            "syndicated": a["syndicated"], "file_time": _file_time(reuse), "no_zone": zones_could_reverse(reuse.source.published, reuse.target.published),
         })  # fmt: skip
         group["passages"] += 1
         kind = kinds.get(a["alignment"])
@@ -184,16 +184,6 @@ def _copy_edge(
 def _file_time(reuse: Reuse) -> bool:
     """Whether the passage's order rests on a date that is not the publication's (a file time)."""
     return any(m.date_source not in TRUSTED_DATE_SOURCES for m in (reuse.source, reuse.target))
-
-
-def _zones_unknown(reuse: Reuse) -> bool:
-    """Whether the passage's order rests on two times less than time zones can span (26 hours)
-    apart, one of them stated without its zone: the arrow may point the wrong way."""
-    earlier, later = reuse.source.published, reuse.target.published
-    if not (zone_unknown(earlier) or zone_unknown(later)):
-        return False
-    start, end = moment(earlier), moment(later)
-    return start is not None and end is not None and abs((end - start).total_seconds()) < 26 * 3600
 
 
 def _lag_words(reuse: Reuse, hours: float | None) -> str:
