@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from copytrail.records import Alignment, Span
 from copytrail.stages.align.pairs import DocMeta, orient
+from copytrail.stages.ingest.page_dates import URL_DAY_DIGITS
 from copytrail.store.database import Store
 
 ROOT_KEY = "corpus_root"  # meta: the declared corpus root (absolute, POSIX); absent: absolute paths
@@ -228,8 +229,9 @@ def forget_files_to_date_again(store: Store) -> int:
         "(date_source <> 'metadata' AND (contains(extra, '\"published_raw\"') OR fmt IN ('html', 'warc') "
         "OR language IN ('fa', 'fas', 'per', 'pes', 'prs'))) OR (date_source = 'metadata' AND published < '1500') "
         "OR (date_source = 'metadata' AND fmt IN ('html', 'warc') AND length(published) = 10) "
-        "OR (date_source = 'none' AND regexp_matches(coalesce(url, ''), '/(1[5-9]|20)[0-9]{2}[/_-][0-9]{1,2}[/_-][0-9]{1,2}'))) "
-        "RETURNING path"
+        "OR (date_source = 'none' AND regexp_matches(coalesce(url, ''), ?))) "
+        "RETURNING path",
+        ["/" + URL_DAY_DIGITS],
     ).fetchall()
     return len(rows)
 

@@ -233,7 +233,8 @@ def _markup_days(html: str) -> set[str]:
 
 # A day in an address's path: /2024/03/05/, /2024-3-5-title (separators needed: a run of
 # digits is an identifier as often as a day).
-_URL_DAY = re.compile(r"(?<![0-9])((?:1[5-9]|20)[0-9]{2})[/_-]([0-9]{1,2})[/_-]([0-9]{1,2})(?![0-9])")
+URL_DAY_DIGITS = r"((?:1[5-9]|20)[0-9]{2})[/_-]([0-9]{1,2})[/_-]([0-9]{1,2})"  # also the store's SQL
+_URL_DAY = re.compile(rf"(?<![0-9]){URL_DAY_DIGITS}(?![0-9])")
 
 
 def url_day(url: str | None) -> str | None:
