@@ -232,7 +232,7 @@ def _without_outlet_boilerplate(store: Store, result: CheckResult, min_documents
     """The checked text's passages that only carry an outlet's boilerplate (a footer the
     outlet prints in ``min_documents`` of its stored documents) left out, but one to the
     earliest document printing it, as a scan links such a text (``stages.boilerplate``)."""
-    from copytrail.stages.boilerplate import outlet_boilerplate
+    from copytrail.stages.boilerplate import boilerplate_among
     from copytrail.store.boilerplate import passages_among
 
     if min_documents < 3 or len(result.matches) < min_documents:
@@ -241,10 +241,7 @@ def _without_outlet_boilerplate(store: Store, result: CheckResult, min_documents
     checked = [(m, p) for m in result.matches for p in m.passages]
     pairs = [tuple(s[:6]) for s in stored] + [(_CHECKED, p.b_start, p.b_end, m.doc, p.a_start, p.a_end) for m, p in checked]
     scores = [float(s[6] or 0.0) for s in stored] + [p.score for _m, p in checked]
-    lengths = {d[0]: int(d[3]) for d in docs if d[3] is not None} | {_CHECKED: len(result.text)}
-    found = outlet_boilerplate(
-        pairs, {d[0]: d[1] for d in docs} | {_CHECKED: None}, min_documents, {d[0]: d[2] for d in docs}, lengths, scores  # type: ignore[arg-type]
-    )
+    found = boilerplate_among(pairs, [*docs, (_CHECKED, None, None, len(result.text))], min_documents, scores)  # type: ignore[arg-type]
     left_out = {id(checked[k - len(stored)][1]) for k in found if k >= len(stored)}
     kept = [replace(m, passages=[p for p in m.passages if id(p) not in left_out]) for m in result.matches]
     result.matches = [m for m in kept if m.passages]

@@ -27,7 +27,8 @@ outlet repeats in its posts, as a campaign does) is never left out.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 SpanPair = tuple[str, int, int, str, int, int]  # source doc, start, end, target doc, start, end
 _Side = tuple[int, int, str, int]  # start, end, partner doc, pair index
@@ -122,6 +123,18 @@ def outlet_boilerplate(
         others = [(s, e) for s, e, p, k in sides[x] if outlet.get(p) == home and k not in carrying and k not in dropped]
         kept |= _carried_once(x, found, others, pairs, sides, published or {}, scores)
     return dropped | (carrying - kept)
+
+
+def boilerplate_among(
+    pairs: Sequence[SpanPair], documents: Iterable[Sequence[Any]], min_documents: int, scores: Sequence[float]
+) -> set[int]:
+    """:func:`outlet_boilerplate` with each document as a stored row gives it: ``(id, outlet,
+    published, characters)`` (a scan's, a Spark scan's and a check's own rows)."""
+    rows = list(documents)
+    return outlet_boilerplate(
+        pairs, {r[0]: r[1] for r in rows}, min_documents, {r[0]: r[2] for r in rows},
+        {r[0]: int(r[3]) for r in rows if r[3] is not None}, scores,
+    )  # fmt: skip
 
 
 def _carried_once(

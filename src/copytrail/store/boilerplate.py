@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from copytrail.stages.boilerplate import outlet_boilerplate
+from copytrail.stages.boilerplate import boilerplate_among
 from copytrail.store.database import Store
 
 BOILERPLATE_KEY = "outlet_boilerplate"  # meta: the min_documents the stored alignments were cleared with
@@ -64,14 +64,7 @@ def drop_outlet_boilerplate(store: Store, min_documents: int) -> int:
     info = store.con.execute(
         "SELECT id, outlet, published, chars FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [docs]
     ).fetchall()
-    found = outlet_boilerplate(
-        [tuple(r[2:8]) for r in rows],  # type: ignore[misc]
-        {r[0]: r[1] for r in info},
-        min_documents,
-        {r[0]: r[2] for r in info},
-        {r[0]: int(r[3]) for r in info if r[3] is not None},
-        [float(r[8] or 0.0) for r in rows],
-    )
+    found = boilerplate_among([tuple(r[2:8]) for r in rows], info, min_documents, [float(r[8] or 0.0) for r in rows])  # type: ignore[misc]
     held_out = [rows[k][0] for k in sorted(found) if not rows[k][1]]
     given_back = [r[0] for k, r in enumerate(rows) if r[1] and k not in found]
     if held_out:

@@ -111,7 +111,7 @@ def drop_outlet_boilerplate(alignments: DataFrame, docs: DataFrame, min_document
     collected to the driver: few, where the rule applies at all."""
     from pyspark.sql import functions as F
 
-    from copytrail.stages.boilerplate import outlet_boilerplate
+    from copytrail.stages.boilerplate import boilerplate_among
 
     if min_documents < 3:
         return alignments, 0
@@ -135,14 +135,7 @@ def drop_outlet_boilerplate(alignments: DataFrame, docs: DataFrame, min_document
         return alignments, 0
     ids = sorted({doc for pair in pairs for doc in (pair[0], pair[3])})
     info = docs.filter(F.col("id").isin(ids)).select("id", "outlet", "published", "chars").collect()
-    found = outlet_boilerplate(
-        pairs,  # type: ignore[arg-type]
-        {row["id"]: row["outlet"] for row in info},
-        min_documents,
-        {row["id"]: row["published"] for row in info},
-        {row["id"]: int(row["chars"]) for row in info if row["chars"] is not None},
-        [float(row["score"] or 0.0) for row in collected],
-    )
+    found = boilerplate_among(pairs, info, min_documents, [float(row["score"] or 0.0) for row in collected])  # type: ignore[arg-type]
     if not found:
         return alignments, 0
     dropped = alignments.sparkSession.createDataFrame([pairs[k] for k in sorted(found)], alignments.select(*_SPANS).schema)
