@@ -182,8 +182,7 @@ def _boilerplate_again(store: Store) -> None:
 
     recorded = store.get_meta(BOILERPLATE_KEY)
     if recorded is not None and recorded.isdigit():
-        store.con.execute("DELETE FROM meta WHERE key = ?", [BOILERPLATE_KEY])  # every outlet, as a new store
-        drop_outlet_boilerplate(store, int(recorded))
+        drop_outlet_boilerplate(store, int(recorded), everywhere=True)
 
 
 def _replace_narratives(store: Store) -> int:

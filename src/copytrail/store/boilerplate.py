@@ -28,14 +28,14 @@ def apply_threshold(store: Store, min_documents: int) -> None:
         store.con.execute("DELETE FROM meta WHERE key = ?", [BOILERPLATE_KEY])
 
 
-def drop_outlet_boilerplate(store: Store, min_documents: int) -> int:
+def drop_outlet_boilerplate(store: Store, min_documents: int, everywhere: bool = False) -> int:
     """After aligning: move the alignments that are an outlet's boilerplate to
     ``boilerplate_alignments`` (out of narratives, claims and exports, still counted by the
     rule), and back those that no longer are, at the outlets the alignments in no narrative
-    yet reach (at every outlet when the store records no threshold: a store made before the
-    rule); returns how many alignments are left out now at those outlets.  The caller holds
-    the transaction."""
-    everywhere = store.get_meta(BOILERPLATE_KEY) is None
+    yet reach (at every outlet with ``everywhere``, or when the store records no threshold: a
+    store made before the rule); returns how many alignments are left out now at those
+    outlets.  The caller holds the transaction."""
+    everywhere = everywhere or store.get_meta(BOILERPLATE_KEY) is None
     store.set_meta(BOILERPLATE_KEY, str(min_documents))
     if min_documents < 3:
         return 0
