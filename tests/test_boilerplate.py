@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import FAST, write_jsonl
-from copytrail.engines.local import scan
+from copytrail.engines.local import ScanResult, scan
 from copytrail.settings import ScanSettings
 from copytrail.stages.boilerplate import outlet_boilerplate
 from copytrail.store import open_store
@@ -54,15 +54,28 @@ def _pairs(db: Path) -> set[tuple[str, str]]:
     return {tuple(sorted(key.rsplit("=", 1)[1] for key in row)) for row in rows}  # type: ignore[misc]
 
 
-def _scan(folder: Path, db: Path, settings: ScanSettings = FAST) -> object:
+def _scan(folder: Path, db: Path, settings: ScanSettings = FAST) -> ScanResult:
     with open_store(db) as store:
         return scan([folder], store, settings)
 
 
-def test_an_outlets_footer_is_left_out_and_reuse_between_outlets_kept(tmp_path: Path) -> None:
+def _scan_feed(tmp_path: Path, records: list[dict[str, str]], settings: ScanSettings = FAST) -> ScanResult:
+    """``records`` as one feed in ``tmp_path/in``, scanned into ``tmp_path/s.duckdb``."""
     (tmp_path / "in").mkdir()
-    write_jsonl(tmp_path / "in" / "feed.jsonl", _records(5))
-    result = _scan(tmp_path / "in", tmp_path / "s.duckdb")
+    write_jsonl(tmp_path / "in" / "feed.jsonl", records)
+    return _scan(tmp_path / "in", tmp_path / "s.duckdb", settings)
+
+
+def _posts(outlet: str, texts: list[str]) -> list[dict[str, str]]:
+    """One outlet's posts, a day apart."""
+    return [
+        {"id": f"post-{k}", "outlet": outlet, "published": f"2024-05-{k + 1:02d}T10:00:00Z", "text": text}
+        for k, text in enumerate(texts)
+    ]
+
+
+def test_an_outlets_footer_is_left_out_and_reuse_between_outlets_kept(tmp_path: Path) -> None:
+    result = _scan_feed(tmp_path, _records(5))
     pairs = _pairs(tmp_path / "s.duckdb")
     assert ("copy", "ledger-0") in pairs  # another outlet's copy
     assert ("ledger-0", "ledger-reprint") in pairs  # the reprint holds more than the footer
@@ -91,9 +104,7 @@ def test_an_outlets_footer_is_left_out_and_reuse_between_outlets_kept(tmp_path: 
 def test_every_passage_is_kept_when_asked(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    (tmp_path / "in").mkdir()
-    write_jsonl(tmp_path / "in" / "feed.jsonl", _records(5))
-    result = _scan(tmp_path / "in", tmp_path / "s.duckdb", replace(FAST, outlet_boilerplate=0))
+    result = _scan_feed(tmp_path, _records(5), replace(FAST, outlet_boilerplate=0))
     assert result.outlet_boilerplate == 0
     assert ("ledger-1", "ledger-2") in _pairs(tmp_path / "s.duckdb")
 
@@ -135,9 +146,7 @@ def test_a_third_article_makes_a_shared_footer_boilerplate_as_a_fresh_scan_finds
 def test_a_store_made_before_the_rule_is_cleared_at_its_next_scan(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    (tmp_path / "in").mkdir()
-    write_jsonl(tmp_path / "in" / "feed.jsonl", _records(4))
-    _scan(tmp_path / "in", tmp_path / "s.duckdb", replace(FAST, outlet_boilerplate=0))
+    _scan_feed(tmp_path, _records(4), replace(FAST, outlet_boilerplate=0))
     with open_store(tmp_path / "s.duckdb") as store, store.transaction():
         store.con.execute("DELETE FROM meta WHERE key = 'outlet_boilerplate'")  # as a store made before it
     again = _scan(tmp_path / "in", tmp_path / "s.duckdb")
@@ -184,9 +193,7 @@ def test_a_site_that_prints_another_outlets_footer_is_linked_to_it_once_per_arti
          "text": _story(100 + k) + "\n\n" + FOOTER}
         for k in range(3)
     ]  # fmt: skip
-    (tmp_path / "in").mkdir()
-    write_jsonl(tmp_path / "in" / "feed.jsonl", ledger + mirror)
-    _scan(tmp_path / "in", tmp_path / "s.duckdb")
+    _scan_feed(tmp_path, ledger + mirror)
     pairs = _pairs(tmp_path / "s.duckdb")
     between = {p for p in pairs if p[0].startswith("ledger") and p[1].startswith("mirror")}
     # each article linked once to the other site, to its earliest article printing the footer
@@ -214,9 +221,7 @@ def test_forgetting_an_article_gives_the_passages_it_made_boilerplate_back(tmp_p
 def test_check_shows_an_outlets_footer_once_where_it_was_printed_first(tmp_path: Path) -> None:
     from copytrail.api import check_text
 
-    (tmp_path / "in").mkdir()
-    write_jsonl(tmp_path / "in" / "feed.jsonl", _records(5)[:5])
-    _scan(tmp_path / "in", tmp_path / "s.duckdb")
+    _scan_feed(tmp_path, _records(5)[:5])
     with open_store(tmp_path / "s.duckdb", read_only=True) as store:
         ids = dict(store.con.execute("SELECT regexp_extract(source_key, '=(.*)$', 1), id FROM documents").fetchall())
         footer_only = check_text(store, _story(50) + "\n\n" + FOOTER, FAST)
@@ -232,14 +237,7 @@ def test_an_outlet_printing_its_own_story_three_times_keeps_those_passages(tmp_p
     """A passage that is most of its document is the article itself (an update, a reprint at
     another address), never an outlet's furniture, however often the outlet prints it."""
     story = _story(7)
-    records = [
-        {"id": f"print-{k}", "outlet": "Harbour Ledger", "published": f"2024-05-{k + 1:02d}T10:00:00Z",
-         "text": f"Update {k}: the council answered. " + story}
-        for k in range(4)
-    ]  # fmt: skip
-    (tmp_path / "in").mkdir()
-    write_jsonl(tmp_path / "in" / "feed.jsonl", records)
-    result = _scan(tmp_path / "in", tmp_path / "s.duckdb")
+    result = _scan_feed(tmp_path, _posts("Harbour Ledger", [f"Update {k}: the council answered. " + story for k in range(4)]))
     assert result.outlet_boilerplate == 0
     assert len(_pairs(tmp_path / "s.duckdb")) == 6
 
@@ -253,9 +251,7 @@ def test_the_web_check_page_says_what_it_left_out(tmp_path: Path) -> None:
     from copytrail.outputs.web import create_app
     from test_web import LiveServer
 
-    (tmp_path / "in").mkdir()
-    write_jsonl(tmp_path / "in" / "feed.jsonl", _records(5)[:5])
-    _scan(tmp_path / "in", tmp_path / "s.duckdb")
+    _scan_feed(tmp_path, _records(5)[:5])
     with LiveServer(create_app(tmp_path / "s.duckdb")) as live, httpx.Client(base_url=live.url, headers={"Origin": live.url}) as client:
         page = client.post("/check", data={"text": _story(50) + "\n\n" + FOOTER})
     assert page.status_code == 200
@@ -270,13 +266,6 @@ def test_a_talking_point_an_outlet_repeats_inside_its_posts_is_kept(tmp_path: Pa
         "Independent testers found boron in the eastern districts at levels the authority will not publish, "
         "and the families who drink that water have a right to see the raw laboratory sheets today."
     )
-    records = [
-        {"id": f"post-{k}", "outlet": "Truth Lantern", "published": f"2024-05-{k + 1:02d}T10:00:00Z",
-         "text": _story(200 + k) + "\n\n" + point + "\n\n" + _story(300 + k)}
-        for k in range(4)
-    ]  # fmt: skip
-    (tmp_path / "in").mkdir()
-    write_jsonl(tmp_path / "in" / "feed.jsonl", records)
-    result = _scan(tmp_path / "in", tmp_path / "s.duckdb")
+    result = _scan_feed(tmp_path, _posts("Truth Lantern", [_story(200 + k) + "\n\n" + point + "\n\n" + _story(300 + k) for k in range(4)]))
     assert result.outlet_boilerplate == 0
     assert len(_pairs(tmp_path / "s.duckdb")) == 6
