@@ -298,8 +298,8 @@ def earliest_confidence(narrative: Narrative, docs: Mapping[str, DocInfo]) -> tu
     ``level`` is ``high`` only when every member is dated from its own metadata and one
     member is clearly first; a tie or an earliest dated by a weak source (a WARC capture time,
     a file's time) gives ``low``, an earliest dated only by the day in its web address
-    ``medium`` (its publisher wrote it, the markup states nothing); undated members, or others dated by a weak source, which
-    could be older, give ``medium`` (``low`` when at least half the members are undated);
+    ``medium`` (its publisher wrote it, the markup states nothing); undated members, or others
+    dated by a weak source, which could be older, give ``medium`` (``low`` when at least half the members are undated);
     ``unknown`` when no member has a date.  ``reason`` says why in words, e.g. "2 members
     undated; earliest dated by WARC capture time".
     """

@@ -223,7 +223,8 @@ def forget_files_to_date_again(store: Store) -> int:
     JSONL record's page, or numbers alone in the Solar Hijri calendar); or it was dated before
     the year 1500 (a year of another calendar that an older reading took as Gregorian); or it
     is a page dated to the day only, as an older reading dated pages by any date it found
-    (a comment's, a footer's); or it is undated and its address holds a day.  The files of documents that state no date are not read again."""
+    (a comment's, a footer's); or it is undated and its address holds a day.  The files of
+    documents that state no date are not read again."""
     rows = store.con.execute(
         "DELETE FROM files WHERE path IN (SELECT DISTINCT file FROM documents WHERE "
         "(date_source <> 'metadata' AND (contains(extra, '\"published_raw\"') OR fmt IN ('html', 'warc') "

@@ -100,7 +100,6 @@ def align_batches(
         yield pa.RecordBatch.from_pydict(out, schema=ALIGNED)
 
 
-
 _SPANS = ("source_doc", "source_start", "source_end", "target_doc", "target_start", "target_end")
 
 
