@@ -52,7 +52,11 @@ class TranslationSpace:
         self.language = {d: languages[d] for d in self.docs}
         self.sentences = {d: sentences[d] for d in self.docs}
         self.centred: dict[str, np.ndarray] = {}
-        self.base: dict[str, np.ndarray] = {}
+        self.base: dict[str, np.ndarray] = {}  # margin bases, each sentence's translation clique left out
+        self.plain_base: dict[str, np.ndarray] = {}  # over all its nearest: pairs outside a clique, and one pair alone
+        self._clique: dict[str, np.ndarray] = {}  # each sentence's clique members per language (rows, -1 for none)
+        self._first_row: dict[str, int] = {}  # the row of each document's first sentence
+        self._language_code: dict[str, int] = {}
         self._means: dict[str, np.ndarray] = {}
         self._joined: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._indexes: dict[str, tuple[object, np.ndarray, np.ndarray]] = {}
@@ -117,37 +121,72 @@ class TranslationSpace:
             index.add(matrix)
             self._indexes[lang] = (index, owner, sentence)
 
-    def _search_other_languages(self, lang: str, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The ``k`` nearest sentences of every other language for each query row: cosines,
-        document numbers, sentence numbers (``-1`` where a language has fewer)."""
+    def _search_each_language(self, lang: str, queries: np.ndarray, k: int) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Per other language, the ``k`` nearest of its sentences for each query row, nearest
+        first: cosines (``-inf`` where it has fewer), document numbers and sentence numbers
+        (``-1``)."""
         import faiss
 
-        sims, owners, sentences = [], [], []
         threads = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(1)  # these searches are small: one thread was 2.7 times faster (xling-dev)
         try:
             found_all = {other: index.search(queries, k) for other, (index, _, _) in self._indexes.items() if other != lang}  # type: ignore[attr-defined]
         finally:
             faiss.omp_set_num_threads(threads)
+        out: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         for other, (found_sims, found) in found_all.items():
             _, owner, sentence = self._indexes[other]
             valid = found >= 0
             safe = np.where(valid, found, 0)
-            sims.append(np.where(valid, found_sims, -np.inf))
-            owners.append(np.where(valid, owner[safe], -1))
-            sentences.append(np.where(valid, sentence[safe], -1))
-        return np.hstack(sims), np.hstack(owners), np.hstack(sentences)
+            out[other] = (np.where(valid, found_sims, -np.inf), np.where(valid, owner[safe], -1), np.where(valid, sentence[safe], -1))
+        return out
+
+    def _search_other_languages(self, lang: str, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The ``k`` nearest sentences of every other language for each query row, side by
+        side: cosines, document numbers, sentence numbers (``-1`` where a language has fewer)."""
+        found = list(self._search_each_language(lang, queries, k).values())
+        return tuple(np.hstack([f[part] for f in found]) for part in range(3))  # type: ignore[return-value]
 
     def _bases(self) -> None:
-        """Each usable sentence's margin base (``_margin_bases``)."""
-        for lang in self._indexes:
-            members = [d for d in self.docs if self.language[d] == lang]
-            bases = self._margin_bases(lang, np.vstack([self.centred[d] for d in members]))
-            at = 0
-            for doc in members:
-                n = len(self.sentences[doc])
-                self.base[doc] = bases[at : at + n]
-                at += n
+        """Each sentence's margin base: the mean cosine of its ``neighbours`` nearest sentences
+        in other languages, its translation clique left out (``translation_cliques``)."""
+        k, floor = self.settings.neighbours, self.settings.base_floor
+        languages = sorted(self._indexes)
+        code = {lang: c for c, lang in enumerate(languages)}
+        offsets = np.cumsum([0] + [len(self.sentences[d]) for d in self.docs])  # each document's first row
+        total, depth = int(offsets[-1]), k + len(languages)  # deep enough to leave a clique out and keep k
+        nearest = np.full((total, len(languages)), -1, dtype=np.int64)  # each row's nearest row of each language
+        pooled_sims = np.full((total, depth), -np.inf, dtype=np.float32)
+        pooled_rows = np.full((total, depth), -1, dtype=np.int64)
+        row_language = np.zeros(total, dtype=np.int64)
+        usable = np.concatenate([self.sentences[d].usable for d in self.docs])
+        for lang in languages:
+            numbers = [n for n, d in enumerate(self.docs) if self.language[d] == lang]
+            own = np.concatenate([np.arange(offsets[n], offsets[n + 1]) for n in numbers])
+            row_language[own] = code[lang]
+            found = self._search_each_language(lang, np.ascontiguousarray(np.vstack([self.centred[self.docs[n]] for n in numbers])), depth)
+            blocks = []
+            for other, (sims, owners, sentences) in found.items():
+                rows = np.where(owners >= 0, offsets[np.maximum(owners, 0)] + sentences, -1)
+                nearest[own, code[other]] = rows[:, 0]
+                blocks.append((sims, rows))
+            sims, rows = np.hstack([b[0] for b in blocks]), np.hstack([b[1] for b in blocks])
+            order = np.argsort(-sims, axis=1, kind="stable")[:, :depth]
+            pooled_sims[own, : order.shape[1]] = np.take_along_axis(sims, order, axis=1)
+            pooled_rows[own, : order.shape[1]] = np.take_along_axis(rows, order, axis=1)
+        clique = translation_cliques(nearest, row_language, usable)
+        left_out = np.where(clique, nearest, -2)
+        kept = np.isfinite(pooled_sims) & ~(pooled_rows[:, :, None] == left_out[:, None, :]).any(axis=2)
+        kept &= np.cumsum(kept, axis=1) <= k  # the k nearest outside the clique (fewer count as 0, as a missing neighbour)
+        bases = np.maximum(np.where(kept, pooled_sims, 0.0).sum(axis=1) / k, floor).astype(np.float32)
+        top = pooled_sims[:, :k]
+        plain = np.maximum(np.where(np.isfinite(top), top, 0.0).mean(axis=1), floor).astype(np.float32)
+        members = np.where(clique, nearest, -1)
+        self._language_code = code
+        for n, doc in enumerate(self.docs):
+            at = slice(offsets[n], offsets[n + 1])
+            self.base[doc], self.plain_base[doc], self._first_row[doc] = bases[at], plain[at], int(offsets[n])
+            self._clique[doc] = members[at]
 
     def _margin_bases(self, lang: str, rows: np.ndarray) -> np.ndarray:
         """The mean cosine of each of ``rows`` (centred vectors of language ``lang``) with its
@@ -176,22 +215,29 @@ class TranslationSpace:
             queries = np.ascontiguousarray(np.vstack([self.centred[d][r] for d, r in zip(members, rows, strict=True)]))
             query_doc = np.concatenate([np.full(len(r), number[d], dtype=np.int64) for d, r in zip(members, rows, strict=True)])
             query_base = np.concatenate([self.base[d][r] for d, r in zip(members, rows, strict=True)])
+            query_plain = np.concatenate([self.plain_base[d][r] for d, r in zip(members, rows, strict=True)])
+            query_clique = np.vstack([self._clique[d][r] for d, r in zip(members, rows, strict=True)])
             query_row = np.concatenate(rows)
             sims, owners, sentences = self._search_other_languages(lang, queries, settings.search_k)
             hit = owners >= 0
             other_base = np.zeros(sims.shape, dtype=np.float32)
+            other_plain = np.zeros(sims.shape, dtype=np.float32)
+            in_clique = np.zeros(sims.shape, dtype=bool)
             for k in np.unique(owners[hit]).tolist():
                 at = owners == k
-                other_base[at] = self.base[self.docs[k]][sentences[at]]
-            margins = np.where(hit, sims / ((query_base[:, None] + other_base) / 2), 0.0)
+                other = self.docs[k]
+                other_base[at] = self.base[other][sentences[at]]
+                other_plain[at] = self.plain_base[other][sentences[at]]
+                clique_there = query_clique[:, self._language_code[self.language[other]]]  # each query's member in its language
+                in_clique[at] = (np.broadcast_to(clique_there[:, None], at.shape)[at]) == self._first_row[other] + sentences[at]
+            plain = np.where(hit, sims / ((query_plain[:, None] + other_plain) / 2), 0.0)
+            margins = np.where(in_clique, sims / ((query_base[:, None] + other_base) / 2), plain)
             for q, j in zip(*np.nonzero(margins >= settings.link / max(settings.figures_agree, 1.0)), strict=True):
                 doc, other = self.docs[query_doc[q]], self.docs[owners[q, j]]
-                margin = float(margins[q, j]) * figure_factor(
-                    self.sentences[doc].numbers[query_row[q]], self.sentences[other].numbers[sentences[q, j]], settings
-                )
-                if margin >= settings.link:
-                    found.setdefault((min(doc, other), max(doc, other)), []).append(margin)
-        return {pair for pair, margins in found.items() if len(margins) >= 2 or max(margins) >= settings.single}
+                factor = figure_factor(self.sentences[doc].numbers[query_row[q]], self.sentences[other].numbers[sentences[q, j]], settings)
+                if float(margins[q, j]) * factor >= settings.link:
+                    found.setdefault((min(doc, other), max(doc, other)), []).append(float(plain[q, j]) * factor)
+        return {pair for pair, alone in found.items() if len(alone) >= 2 or max(alone) >= settings.single}
 
     def passages(self, a: str, b: str) -> list[PassageTuple]:
         """Passages of ``a`` and ``b`` that translate each other: runs of mutually nearest
@@ -201,16 +247,19 @@ class TranslationSpace:
         if a not in self.centred or b not in self.centred or self.language[a] == self.language[b]:
             return []
         sims = self.centred[a] @ self.centred[b].T
-        margins = sims / ((self.base[a][:, None] + self.base[b][None, :]) / 2)
-        margins *= figure_factors(self.sentences[a].numbers, self.sentences[b].numbers, settings)
+        plain_a, plain_b = self.plain_base[a], self.plain_base[b]
+        factors = figure_factors(self.sentences[a].numbers, self.sentences[b].numbers, settings)
+        alone = sims / ((plain_a[:, None] + plain_b[None, :]) / 2) * factors
+        in_clique = (self._clique[a][:, self._language_code[self.language[b]]] - self._first_row[b])[:, None] == np.arange(len(plain_b))[None, :]
+        margins = np.where(in_clique, sims / ((self.base[a][:, None] + self.base[b][None, :]) / 2) * factors, alone)
         margins[~self.sentences[a].usable] = 0.0
         margins[:, ~self.sentences[b].usable] = 0.0
         (joined_a, base_a), (joined_b, base_b) = self.joined(a), self.joined(b)
         readings = Joined(
-            (joined_a @ self.centred[b].T) / ((base_a[:, None] + self.base[b][None, :]) / 2),
-            (self.centred[a] @ joined_b.T) / ((self.base[a][:, None] + base_b[None, :]) / 2),
+            (joined_a @ self.centred[b].T) / ((base_a[:, None] + plain_b[None, :]) / 2),
+            (self.centred[a] @ joined_b.T) / ((plain_a[:, None] + base_b[None, :]) / 2),
         )
-        return self._kept_runs(a, b, margins, sims, settings.link, lambda m: _keeps(m, settings), settings.grow, readings)
+        return self._kept_runs(a, b, margins, sims, settings.link, lambda m: _keeps(m, settings), settings.grow, readings, alone)
 
     def pair_passages(self, a: str, b: str) -> list[PassageTuple]:
         """Passages of two documents compared alone (``compare``), where a corpus gives no
@@ -244,6 +293,7 @@ class TranslationSpace:
         keeps: Callable[[Sequence[float]], bool],
         grow: float,
         joined: Joined | None = None,
+        alone: np.ndarray | None = None,
     ) -> list[PassageTuple]:
         """Runs of mutually best sentence pairs scoring ``link`` or more, in order on both
         sides and at most ``max_step`` apart; those ``keeps`` accepts, grown at ``grow``,
@@ -265,7 +315,8 @@ class TranslationSpace:
         taken = ({i for i, _ in links}, {j for _, j in links})  # sentences a link holds, each side
         out: list[PassageTuple] = []
         for run in runs:
-            if not keeps([float(scores[i, j]) for i, j in run]):
+            judged = alone if alone is not None and len(run) == 1 else scores  # one pair alone: by ``alone``
+            if not keeps([float(judged[i, j]) for i, j in run]):
                 continue
             _grow(run, scores, grow)
             (i0, j0), (i1, j1) = run[0], run[-1]
@@ -275,6 +326,26 @@ class TranslationSpace:
             words = int(min(sa.words[i0 : i1 + 1].sum(), sb.words[j0 : j1 + 1].sum()))
             out.append((int(sa.starts[i0]), int(sa.ends[i1]), int(sb.starts[j0]), int(sb.ends[j1]), "translated", score, words))
         return out
+
+
+def translation_cliques(nearest: np.ndarray, row_language: np.ndarray, usable: np.ndarray) -> np.ndarray:
+    """Which of each sentence's nearest sentences per language (``nearest[row, language]``,
+    rows of all sentences, ``-1`` for none) belong to its translation clique: mutually
+    nearest with it (each the other's nearest in its language) and mutually nearest with
+    another of its mutually nearest sentences too (a triangle across three languages).
+
+    A text translated into several languages has its translations among its nearest
+    sentences, and a margin base taken over them rose to their cosine: each translation hid
+    behind the others (a paragraph in five languages: no pair of them found).  A hub, a
+    sentence close to everything, is mutually nearest with sentences of other languages
+    too, but those are not mutually nearest with one another, so its base stays high."""
+    rows = np.arange(len(nearest))
+    safe = np.maximum(nearest, 0)
+    back = nearest[safe, row_language[:, None]] == rows[:, None]
+    partner = np.where((nearest >= 0) & back & usable[:, None] & usable[safe], nearest, -1)
+    of_partner = partner[np.maximum(partner, 0)]  # [row, L1, L2]: the partner in L2 of row's partner in L1
+    shared = (of_partner == partner[:, None, :]) & (partner[:, None, :] >= 0)
+    return (partner >= 0) & shared.any(axis=2)
 
 
 def _centred(vectors: np.ndarray, mean: np.ndarray, usable: np.ndarray) -> np.ndarray:
