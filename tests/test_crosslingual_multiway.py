@@ -83,3 +83,28 @@ def test_a_clique_needs_a_triangle_of_mutually_nearest_sentences() -> None:
     assert not clique[3:].any()
     unusable = np.array([True, True, False, True, True, True])  # row 2 says too little to be linked
     assert not translation_cliques(nearest, row_language, unusable)[:3].any()
+
+
+def test_cliques_found_a_few_rows_at_a_time_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(3)
+    rows, languages = 400, 5
+    row_language = rng.integers(0, languages, size=rows)
+    nearest = np.full((rows, languages), -1, dtype=np.int64)
+    for lang in range(languages):  # each row's nearest of every other language: a row of that language
+        members = np.flatnonzero(row_language == lang)
+        pick = rng.choice(members, size=rows)
+        nearest[:, lang] = np.where(row_language != lang, pick, -1)
+    for start in range(0, 90, 3):  # thirty triangles: three rows of three languages, each the others' nearest
+        trio = [start, start + 1, start + 2]
+        row_language[trio] = [0, 1, 2]
+        for a in trio:
+            for b in trio:
+                if a != b:
+                    nearest[a, row_language[b]] = b
+    usable = rng.random(rows) > 0.1
+    whole = translation_cliques(nearest, row_language, usable)
+    assert 30 <= whole.any(axis=1).sum() <= 90
+    import copytrail.stages.crosslingual.space as space
+
+    monkeypatch.setattr(space, "CHUNK_ELEMENTS", 7 * languages**2)
+    assert (translation_cliques(nearest, row_language, usable) == whole).all()

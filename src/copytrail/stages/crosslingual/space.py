@@ -34,6 +34,7 @@ from copytrail.stages.crosslingual.settings import CrossLingualSettings
 from copytrail.stages.crosslingual.vectors import DocumentSentences
 
 SHRINK_SENTENCES = 50  # a language's mean counts as this many sentences of the corpus mean
+CHUNK_ELEMENTS = 1 << 22  # elements of the largest temporary array the margin bases make at once
 EXACT_UP_TO = 20_000  # sentences of one language searched exactly; beyond, an inverted-file index
 
 PassageTuple = tuple[int, int, int, int, str, float, int]
@@ -154,7 +155,9 @@ class TranslationSpace:
         languages = sorted(self._indexes)
         code = {lang: c for c, lang in enumerate(languages)}
         offsets = np.cumsum([0] + [len(self.sentences[d]) for d in self.docs])  # each document's first row
-        total, depth = int(offsets[-1]), k + len(languages)  # deep enough to leave a clique out and keep k
+        # a clique holds at most one sentence of each other language: k + 1 nearest of each, and
+        # k + (languages - 1) nearest over all, always leave k outside it
+        total, depth = int(offsets[-1]), k + len(languages) - 1
         nearest = np.full((total, len(languages)), -1, dtype=np.int64)  # each row's nearest row of each language
         pooled_sims = np.full((total, depth), -np.inf, dtype=np.float32)
         pooled_rows = np.full((total, depth), -1, dtype=np.int64)
@@ -164,7 +167,7 @@ class TranslationSpace:
             numbers = [n for n, d in enumerate(self.docs) if self.language[d] == lang]
             own = np.concatenate([np.arange(offsets[n], offsets[n + 1]) for n in numbers])
             row_language[own] = code[lang]
-            found = self._search_each_language(lang, np.ascontiguousarray(np.vstack([self.centred[self.docs[n]] for n in numbers])), depth)
+            found = self._search_each_language(lang, np.ascontiguousarray(np.vstack([self.centred[self.docs[n]] for n in numbers])), k + 1)
             blocks = []
             for other, (sims, owners, sentences) in found.items():
                 rows = np.where(owners >= 0, offsets[np.maximum(owners, 0)] + sentences, -1)
@@ -176,7 +179,11 @@ class TranslationSpace:
             pooled_rows[own, : order.shape[1]] = np.take_along_axis(rows, order, axis=1)
         clique = translation_cliques(nearest, row_language, usable)
         left_out = np.where(clique, nearest, -2)
-        kept = np.isfinite(pooled_sims) & ~(pooled_rows[:, :, None] == left_out[:, None, :]).any(axis=2)
+        kept = np.isfinite(pooled_sims)
+        step = max(1, CHUNK_ELEMENTS // (depth * len(languages)))
+        for at in range(0, total, step):  # rows a chunk at a time: (rows, depth, languages) stays small
+            part = slice(at, at + step)
+            kept[part] &= ~(pooled_rows[part, :, None] == left_out[part, None, :]).any(axis=2)
         kept &= np.cumsum(kept, axis=1) <= k  # the k nearest outside the clique (fewer count as 0, as a missing neighbour)
         bases = np.maximum(np.where(kept, pooled_sims, 0.0).sum(axis=1) / k, floor).astype(np.float32)
         top = pooled_sims[:, :k]
@@ -343,9 +350,14 @@ def translation_cliques(nearest: np.ndarray, row_language: np.ndarray, usable: n
     safe = np.maximum(nearest, 0)
     back = nearest[safe, row_language[:, None]] == rows[:, None]
     partner = np.where((nearest >= 0) & back & usable[:, None] & usable[safe], nearest, -1)
-    of_partner = partner[np.maximum(partner, 0)]  # [row, L1, L2]: the partner in L2 of row's partner in L1
-    shared = (of_partner == partner[:, None, :]) & (partner[:, None, :] >= 0)
-    return (partner >= 0) & shared.any(axis=2)
+    clique = np.zeros(partner.shape, dtype=bool)
+    step = max(1, CHUNK_ELEMENTS // max(1, partner.shape[1] ** 2))
+    for at in range(0, len(partner), step):  # rows a chunk at a time: (rows, languages, languages) stays small
+        mine = partner[at : at + step]
+        of_partner = partner[np.maximum(mine, 0)]  # [row, L1, L2]: the partner in L2 of row's partner in L1
+        shared = (of_partner == mine[:, None, :]) & (mine[:, None, :] >= 0)
+        clique[at : at + step] = (mine >= 0) & shared.any(axis=2)
+    return clique
 
 
 def _centred(vectors: np.ndarray, mean: np.ndarray, usable: np.ndarray) -> np.ndarray:
