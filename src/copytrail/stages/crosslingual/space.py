@@ -190,6 +190,8 @@ class TranslationSpace:
         plain = np.maximum(np.where(np.isfinite(top), top, 0.0).mean(axis=1), floor).astype(np.float32)
         members = np.where(clique, nearest, -1)
         self._language_code = code
+        self._all_bases, self._all_plain, self._doc_first_row = bases, plain, offsets[:-1]
+        self._doc_language = np.array([code[self.language[d]] for d in self.docs], dtype=np.int64)
         for n, doc in enumerate(self.docs):
             at = slice(offsets[n], offsets[n + 1])
             self.base[doc], self.plain_base[doc], self._first_row[doc] = bases[at], plain[at], int(offsets[n])
@@ -227,16 +229,10 @@ class TranslationSpace:
             query_row = np.concatenate(rows)
             sims, owners, sentences = self._search_other_languages(lang, queries, settings.search_k)
             hit = owners >= 0
-            other_base = np.zeros(sims.shape, dtype=np.float32)
-            other_plain = np.zeros(sims.shape, dtype=np.float32)
-            in_clique = np.zeros(sims.shape, dtype=bool)
-            for k in np.unique(owners[hit]).tolist():
-                at = owners == k
-                other = self.docs[k]
-                other_base[at] = self.base[other][sentences[at]]
-                other_plain[at] = self.plain_base[other][sentences[at]]
-                clique_there = query_clique[:, self._language_code[self.language[other]]]  # each query's member in its language
-                in_clique[at] = (np.broadcast_to(clique_there[:, None], at.shape)[at]) == self._first_row[other] + sentences[at]
+            found_rows = np.where(hit, self._doc_first_row[np.maximum(owners, 0)] + sentences, 0)
+            other_base, other_plain = self._all_bases[found_rows], self._all_plain[found_rows]
+            clique_there = np.take_along_axis(query_clique, self._doc_language[np.maximum(owners, 0)], axis=1)  # the query's member in its language
+            in_clique = hit & (clique_there == found_rows)
             plain = np.where(hit, sims / ((query_plain[:, None] + other_plain) / 2), 0.0)
             margins = np.where(in_clique, sims / ((query_base[:, None] + other_base) / 2), plain)
             for q, j in zip(*np.nonzero(margins >= settings.link / max(settings.figures_agree, 1.0)), strict=True):
