@@ -281,3 +281,24 @@ def test_every_planted_translation_of_the_sample_corpus_is_found(tmp_path: Path)
                 starts = {x[1] if x[0] == side else x[4] for x in planted_spans}
                 ends = {x[2] if x[0] == side else x[5] for x in planted_spans}
                 assert p[side][0] in starts and p[side][1] in ends, (side, p[side])
+
+
+def test_compare_finds_a_short_translation_alone_and_links_no_short_unrelated_pair(tmp_path: Path) -> None:
+    """Two four-sentence texts compared alone: the translation is one passage, whole; two
+    unrelated short texts (of one topic, and of none) get nothing."""
+    from typer.testing import CliRunner
+
+    from copytrail.cli.main import app
+
+    for name, text in {"en.txt": ENGLISH_PASSAGE, "ru.txt": RUSSIAN_PASSAGE, **UNRELATED}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    runner = CliRunner()
+
+    def translated(a: str, b: str) -> list[tuple[int, int, int, int]]:
+        out = runner.invoke(app, ["compare", str(tmp_path / a), str(tmp_path / b), "--cross-lingual", "-f", "json"])
+        assert out.exit_code == 0, out.output
+        return [(p["a"]["start"], p["a"]["end"], p["b"]["start"], p["b"]["end"]) for p in json.loads(out.output) if p["kind"] == "translated"]
+
+    assert translated("en.txt", "ru.txt") == [(0, len(ENGLISH_PASSAGE), 0, len(RUSSIAN_PASSAGE))]
+    assert translated("en-ferry-opinion.txt", "ru.txt") == []  # the same route, no sentence translated
+    assert translated("en-school.txt", "ru-football.txt") == []

@@ -31,12 +31,22 @@ class CrossLingualSettings:
     max_step: int = 2  # sentences a run may step over between links, on either side
     min_words: int = 3  # a sentence of fewer words (fewer than 3 x 4 characters without spaces) is never linked
     search_k: int = 8  # nearest sentences per other language a sentence is looked up with
+    # a pair inside one translation clique (a text in three languages or more) is judged with
+    # bases that leave the clique out (``space.translation_cliques``; False: as before)
+    cliques: bool = True
     # two documents compared alone (compare): z-scores of raw cosines over their sentence pairs
     # (xling-dev, each gold pair and 1,500 others compared alone: with the corpus judge first,
     # 51 of 54 gold pairs found and 4 false pairs, against 47 and 1 with that judge alone)
     pair_link_z: float = 1.8
     pair_run_z: float = 2.8
     pair_single_z: float = 4.5
+    # ... and, where each has three usable sentences or more, cosines of vectors less their own
+    # document's mean (what the two texts say sentence by sentence, not their shared topic):
+    # a link needs ``pair_link_centred``, each link of a run ``pair_run_centred``, one pair
+    # alone ``pair_single_centred`` (bench/xling_pairs_alone.py)
+    pair_link_centred: float = 0.28
+    pair_run_centred: float = 0.33
+    pair_single_centred: float = 0.60
     # figures survive translation: a sentence pair that states figures on both sides has its
     # margin multiplied by ``figures_agree`` when most of the fewer side's figures are shared,
     # else by ``figures_clash``
