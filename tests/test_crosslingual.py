@@ -302,3 +302,43 @@ def test_compare_finds_a_short_translation_alone_and_links_no_short_unrelated_pa
     assert translated("en.txt", "ru.txt") == [(0, len(ENGLISH_PASSAGE), 0, len(RUSSIAN_PASSAGE))]
     assert translated("en-ferry-opinion.txt", "ru.txt") == []  # the same route, no sentence translated
     assert translated("en-school.txt", "ru-football.txt") == []
+
+
+RUSSIAN_REPORT = (
+    "В ночь на четверг пожар на складе у края гавани уничтожил около четырёхсот тонн зерна. Пожарным "
+    "понадобилось шесть часов, чтобы справиться с огнём; никто не пострадал. Владелец склада сообщил, что "
+    "здание проверяли всего месяц назад, а причина пожара пока неизвестна. Местные фермеры опасаются, что "
+    "из-за потерь корма подорожают ещё до зимы."
+)
+RUSSIAN_REWRITE = (
+    "Около 400 тонн зерна сгорело в четверг ночью, когда загорелось складское помещение возле порта. Огонь "
+    "удалось локализовать лишь через шесть часов, пострадавших нет. По словам хозяина, инспекция осматривала "
+    "здание буквально четыре недели назад, и что стало причиной возгорания, до сих пор не ясно. Фермеры "
+    "округа боятся, что к зиме цены на корм для скота пойдут вверх."
+)
+
+
+def test_compare_semantic_finds_a_rewrite_in_another_language_than_english(tmp_path: Path) -> None:
+    """Every sentence restated (no shared run of words): the lexical aligner finds nothing,
+    the multilingual rewrite judge the whole paragraph; texts that share only their topic (the
+    ferry article and an opinion on the same route, the ferry in English and Russian) get nothing."""
+    from typer.testing import CliRunner
+
+    from copytrail.cli.main import app
+    from copytrail.stages.crosslingual import rewritten_passages
+
+    assert rewritten_passages(RUSSIAN_REPORT, RUSSIAN_REWRITE) == [
+        (0, len(RUSSIAN_REPORT), 0, len(RUSSIAN_REWRITE), "paraphrase", pytest.approx(0.93, abs=0.05), pytest.approx(51, abs=10))
+    ]
+    assert rewritten_passages(ENGLISH, UNRELATED["en-ferry-opinion.txt"]) == []
+    assert rewritten_passages(RUSSIAN, RUSSIAN_REPORT) == []
+    (tmp_path / "a.txt").write_text(RUSSIAN_REPORT, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(RUSSIAN_REWRITE, encoding="utf-8")
+    runner = CliRunner()
+    plain = runner.invoke(app, ["compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-f", "json"])
+    assert plain.exit_code == 0 and json.loads(plain.output) == []
+    out = runner.invoke(app, ["compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--semantic", "-f", "json"])
+    assert out.exit_code == 0, out.output
+    assert [(p["kind"], p["a"]["start"], p["a"]["end"], p["b"]["start"], p["b"]["end"]) for p in json.loads(out.stdout)] == [
+        ("paraphrase", 0, len(RUSSIAN_REPORT), 0, len(RUSSIAN_REWRITE))
+    ]

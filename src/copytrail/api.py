@@ -429,12 +429,14 @@ def compare_documents(doc_a: Document, doc_b: Document, settings: ScanSettings |
         languages = (detect_language(doc_a.text), detect_language(doc_b.text))
         for doc, language in zip((doc_a, doc_b), languages, strict=True):
             if not model_covers(language):
-                notes.append(f"{doc.citation}: language '{language}' is outside what the semantic model covers (English); its paraphrases may be missed")
+                notes.append(f"{doc.citation}: language '{language}' is outside what the semantic model covers (English); " + _other_languages_note())
         if not pa.seg.sentences or not pb.seg.sentences:
             notes.append("a text has no sentences: nothing for the semantic model to compare")
         else:
             finder = pair_paraphrases(pa, pb, settings.semantic)
     passages = align_prepared(pa, pb, settings.align, finder)
+    if settings.semantic.enabled:
+        passages = _with_rewrites(doc_a.text, doc_b.text, passages, settings)
     if settings.crosslingual.enabled:
         from copytrail.engines.crosslingual import compare_translated
 
@@ -443,6 +445,30 @@ def compare_documents(doc_a: Document, doc_b: Document, settings: ScanSettings |
         if languages[0] == languages[1]:
             notes.append(f"both texts are in '{languages[0]}': no translation to look for (copies are found as always)")
     return Comparison(doc_a, doc_b, passages, languages, tuple(notes))
+
+
+def _other_languages_note() -> str:
+    from copytrail.stages.crosslingual import encoder_available
+
+    return "its rewrites are judged by the multilingual model" if encoder_available() else "its paraphrases may be missed"
+
+
+def _with_rewrites(a: str, b: str, found: list[Passage], settings: ScanSettings) -> list[Passage]:
+    """``found`` with the passages two texts of one language share in other words, by the
+    multilingual encoder where it is installed (``rewritten_passages``): one is added where it
+    overlaps no passage found, or only paraphrases it holds whole on both sides (which it
+    replaces: the English model's reading of another language is the weaker)."""
+    from copytrail.stages.crosslingual import encoder_available, rewritten_passages
+    from copytrail.stages.language import detect_language
+
+    if not encoder_available() or detect_language(a) != detect_language(b):
+        return found
+    out = list(found)
+    for p in rewritten_passages(a, b, settings.crosslingual):
+        touching = [q for q in out if p[0] < q.a_end and q.a_start < p[1] or p[2] < q.b_end and q.b_start < p[3]]
+        if all(q.kind == "paraphrase" and p[0] <= q.a_start and q.a_end <= p[1] and p[2] <= q.b_start and q.b_end <= p[3] for q in touching):
+            out = [q for q in out if q not in touching] + [Passage(*p)]
+    return sorted(out, key=lambda q: (q.a_start, q.b_start))
 
 
 # ---------------------------------------------------------------------------------- PAN

@@ -37,6 +37,7 @@ _EXPORTS = {
     "sentence_spans": "copytrail.stages.crosslingual.vectors",
     "TranslationSpace": "copytrail.stages.crosslingual.space",
     "translated_passages": "copytrail.stages.crosslingual.pair",
+    "rewritten_passages": "copytrail.stages.crosslingual.pair",
 }
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "document_sentences",
     "encoder_available",
     "multilingual_encoder",
+    "rewritten_passages",
     "sentence_spans",
     "translated_passages",
 ]
@@ -61,7 +63,7 @@ if TYPE_CHECKING:  # pragma: no cover
         encoder_available,
         multilingual_encoder,
     )
-    from copytrail.stages.crosslingual.pair import translated_passages
+    from copytrail.stages.crosslingual.pair import rewritten_passages, translated_passages
     from copytrail.stages.crosslingual.settings import CrossLingualSettings
     from copytrail.stages.crosslingual.space import TranslationSpace
     from copytrail.stages.crosslingual.vectors import (

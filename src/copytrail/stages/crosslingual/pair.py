@@ -1,13 +1,19 @@
 """Translated passages between texts given directly (``compare --cross-lingual``, and
 ``check --cross-lingual`` against a store's documents): the same space and judge a scan
-uses, over just those texts."""
+uses, over just those texts; and passages two texts of one language say in other words
+(``compare --semantic``), judged by the same multilingual vectors."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from copytrail.stages.crosslingual.settings import CrossLingualSettings
-from copytrail.stages.crosslingual.space import PassageTuple, TranslationSpace
+from copytrail.stages.crosslingual.space import (
+    PassageTuple,
+    TranslationSpace,
+    kept_runs,
+    self_centred_scores,
+)
 from copytrail.stages.crosslingual.vectors import VectorKeeper, document_sentences
 
 
@@ -34,3 +40,25 @@ def translated_passages(
         if passages:
             found[other] = passages
     return found
+
+
+def rewritten_passages(
+    a: str, b: str, settings: CrossLingualSettings | None = None, keeper: VectorKeeper | None = None
+) -> list[PassageTuple]:
+    """Passages two texts of one language share in other words (a rewrite: every sentence
+    restated), ``a`` spans first, kind ``paraphrase``: runs of two or more mutually best
+    sentence pairs whose multilingual vectors, each less its own text's mean, have a cosine
+    of ``rewrite_run`` or more.  A rewrite keeps what each sentence says, which the mean of
+    a text (its topic) does not hold; two texts on one topic share the mean, not the
+    sentences.  Any language the encoder reads; each text needs three usable sentences."""
+    settings = settings or CrossLingualSettings(enabled=True)
+    sentences, _ = document_sentences({"a": a, "b": b}, settings.min_words, settings.device, keeper)
+    sa, sb = sentences["a"], sentences["b"]
+    if sa.usable.sum() < 3 or sb.usable.sum() < 3:
+        return []
+    sims = sa.vectors @ sb.vectors.T
+
+    def keeps(values: list[float]) -> bool:
+        return len(values) >= 2 and min(values) >= settings.rewrite_run
+
+    return kept_runs(sa, sb, self_centred_scores(sa, sb), sims, settings.rewrite_run, keeps, float("inf"), settings.max_step, kind="paraphrase")

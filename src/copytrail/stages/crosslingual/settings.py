@@ -47,6 +47,10 @@ class CrossLingualSettings:
     pair_link_centred: float = 0.28
     pair_run_centred: float = 0.33
     pair_single_centred: float = 0.60
+    # two texts of one language compared alone (``compare --semantic``): each link of a run of
+    # two or more mutually best sentence pairs, by those cosines, for a rewritten passage
+    # (bench/rewrites_alone.py: rewrites 0.5-0.7, unrelated texts on one topic at most 0.39)
+    rewrite_run: float = 0.45
     # figures survive translation: a sentence pair that states figures on both sides has its
     # margin multiplied by ``figures_agree`` when most of the fewer side's figures are shared,
     # else by ``figures_clash``

@@ -289,9 +289,7 @@ class TranslationSpace:
         if sa.usable.sum() < 3 or sb.usable.sum() < 3:
             return []
         sims = sa.vectors @ sb.vectors.T
-        scores = _self_centred(sa) @ _self_centred(sb).T
-        scores[~sa.usable] = -1.0
-        scores[:, ~sb.usable] = -1.0
+        scores = self_centred_scores(sa, sb)
 
         def keeps(values: Sequence[float]) -> bool:
             return values[0] >= settings.pair_single_centred if len(values) == 1 else min(values) >= settings.pair_run_centred
@@ -328,37 +326,61 @@ class TranslationSpace:
         joined: Joined | None = None,
         alone: np.ndarray | None = None,
     ) -> list[PassageTuple]:
-        """Runs of mutually best sentence pairs scoring ``link`` or more, in order on both
-        sides and at most ``max_step`` apart; those ``keeps`` accepts, grown at ``grow``,
-        their ends widened by ``joined`` readings."""
-        best_b = scores.argmax(axis=1)
-        best_a = scores.argmax(axis=0)
-        links = [(i, int(j)) for i, j in enumerate(best_b.tolist()) if best_a[j] == i and scores[i, j] >= link]
-        runs: list[list[tuple[int, int]]] = []
-        step = self.settings.max_step
-        for i, j in links:  # in order of i: each link extends the run it follows closely, else starts one
-            for run in runs:
-                pi, pj = run[-1]
-                if 0 < i - pi <= step and 0 < j - pj <= step:
-                    run.append((i, j))
-                    break
-            else:
-                runs.append([(i, j)])
-        sa, sb = self.sentences[a], self.sentences[b]
-        taken = ({i for i, _ in links}, {j for _, j in links})  # sentences a link holds, each side
-        out: list[PassageTuple] = []
+        """``kept_runs`` of documents ``a`` and ``b``."""
+        return kept_runs(self.sentences[a], self.sentences[b], scores, sims, link, keeps, grow, self.settings.max_step, joined, alone)
+
+
+def kept_runs(
+    sa: DocumentSentences,
+    sb: DocumentSentences,
+    scores: np.ndarray,
+    sims: np.ndarray,
+    link: float,
+    keeps: Callable[[Sequence[float]], bool],
+    grow: float,
+    step: int,
+    joined: Joined | None = None,
+    alone: np.ndarray | None = None,
+    kind: str = "translated",
+) -> list[PassageTuple]:
+    """Runs of mutually best sentence pairs scoring ``link`` or more, in order on both
+    sides and at most ``step`` apart; those ``keeps`` accepts (one pair alone judged by
+    ``alone`` where given), grown at ``grow``, their ends widened by ``joined`` readings."""
+    best_b = scores.argmax(axis=1)
+    best_a = scores.argmax(axis=0)
+    links = [(i, int(j)) for i, j in enumerate(best_b.tolist()) if best_a[j] == i and scores[i, j] >= link]
+    runs: list[list[tuple[int, int]]] = []
+    for i, j in links:  # in order of i: each link extends the run it follows closely, else starts one
         for run in runs:
-            judged = alone if alone is not None and len(run) == 1 else scores  # one pair alone: by ``alone``
-            if not keeps([float(judged[i, j]) for i, j in run]):
-                continue
-            _grow(run, scores, grow)
-            (i0, j0), (i1, j1) = run[0], run[-1]
-            if joined is not None:
-                i0, i1, j0, j1 = joined.widen(i0, i1, j0, j1, scores, taken)
-            score = float(np.clip(np.mean([sims[i, j] for i, j in run]), 0.0, 1.0))
-            words = int(min(sa.words[i0 : i1 + 1].sum(), sb.words[j0 : j1 + 1].sum()))
-            out.append((int(sa.starts[i0]), int(sa.ends[i1]), int(sb.starts[j0]), int(sb.ends[j1]), "translated", score, words))
-        return out
+            pi, pj = run[-1]
+            if 0 < i - pi <= step and 0 < j - pj <= step:
+                run.append((i, j))
+                break
+        else:
+            runs.append([(i, j)])
+    taken = ({i for i, _ in links}, {j for _, j in links})  # sentences a link holds, each side
+    out: list[PassageTuple] = []
+    for run in runs:
+        judged = alone if alone is not None and len(run) == 1 else scores
+        if not keeps([float(judged[i, j]) for i, j in run]):
+            continue
+        _grow(run, scores, grow)
+        (i0, j0), (i1, j1) = run[0], run[-1]
+        if joined is not None:
+            i0, i1, j0, j1 = joined.widen(i0, i1, j0, j1, scores, taken)
+        score = float(np.clip(np.mean([sims[i, j] for i, j in run]), 0.0, 1.0))
+        words = int(min(sa.words[i0 : i1 + 1].sum(), sb.words[j0 : j1 + 1].sum()))
+        out.append((int(sa.starts[i0]), int(sa.ends[i1]), int(sb.starts[j0]), int(sb.ends[j1]), kind, score, words))
+    return out
+
+
+def self_centred_scores(sa: DocumentSentences, sb: DocumentSentences) -> np.ndarray:
+    """Cosines of two documents' sentence vectors, each less its own document's mean (``-1``
+    where a sentence is not usable)."""
+    scores = _self_centred(sa) @ _self_centred(sb).T
+    scores[~sa.usable] = -1.0
+    scores[:, ~sb.usable] = -1.0
+    return scores
 
 
 def translation_cliques(nearest: np.ndarray, row_language: np.ndarray, usable: np.ndarray) -> np.ndarray:
