@@ -124,10 +124,58 @@ def _inside(host: str, paragraph: str) -> str:
     return "\n\n".join(parts[:middle] + [paragraph] + parts[middle:]) + "\n"
 
 
+def scan_corpus(root: Path, language: dict[str, str], hosts: dict[str, list[str]], semantic: bool) -> dict[str, Any]:
+    """Every xling-dev article, plus each rewrite pair inside two unused articles of its
+    language (or bare where the set has none), scanned as a user would (``copytrail scan``,
+    ``--semantic`` or not, claims off); what it links."""
+    import tempfile
+
+    from copytrail.engines.local import scan
+    from copytrail.settings import ClaimsSettings, ScanSettings, SemanticSettings
+    from copytrail.store import open_store
+
+    cases = [json.loads(line) for line in (root / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    related = {frozenset((Path(c["source"]["path"]).name, Path(c["target"]["path"]).name)) for c in cases}
+    used: set[str] = set()
+    planted: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "corpus"
+        corpus.mkdir()
+        free = {lang: list(names) for lang, names in hosts.items()}
+        for k, (lang, original, rewrite) in enumerate(REWRITES):
+            names = (f"rewrite-{k}-a-{lang}.txt", f"rewrite-{k}-b-{lang}.txt")
+            for name, text in zip(names, (original, rewrite), strict=True):
+                host = free.get(lang, []).pop(0) if len(free.get(lang, [])) >= 1 else None
+                used.add(host or "")
+                (corpus / name).write_text(_inside((root / "docs" / host).read_text(encoding="utf-8"), text) if host else text, encoding="utf-8")
+            planted.append(names)
+        for name in language:
+            if name not in used:
+                (corpus / name).write_text((root / "docs" / name).read_text(encoding="utf-8"), encoding="utf-8")
+        settings = ScanSettings(semantic=SemanticSettings(enabled=semantic), claims=ClaimsSettings(enabled=False))
+        started = time.perf_counter()
+        with open_store(Path(folder) / "store.duckdb") as store:
+            scan([corpus], store, settings)
+            rows = store.query("SELECT s.path AS a, t.path AS b, l.kind FROM alignments l JOIN documents s ON l.source_doc = s.id JOIN documents t ON l.target_doc = t.id")
+        seconds = time.perf_counter() - started
+    linked = {frozenset((Path(r["a"]).name, Path(r["b"]).name)) for r in rows}
+    expected = related | {frozenset(p) for p in planted}
+    false_pairs = sorted("~".join(sorted(pair)) for pair in linked - expected)
+    return {
+        "semantic": semantic,
+        "rewrite_pairs": len(planted),
+        "rewrites_linked": sum(frozenset(p) in linked for p in planted),
+        "missed": [p[0][:-9] for p in planted if frozenset(p) not in linked],
+        "unlabelled_links": false_pairs,
+        "seconds": round(seconds, 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--others", type=int, default=3000)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--scan", action="store_true", help="Also scan xling-dev with the rewrites inside its articles, lexically and --semantic.")
     args = parser.parse_args()
     keeper = MemoryKeeper()
     started = time.perf_counter()
@@ -177,6 +225,8 @@ def main() -> None:
         if added:
             added_links.append(f"{a}~{b}")
     result["others"] = {"pairs": len(others), "lexical": linked, "added_by_rewrites": len(added_links), "added_pairs": added_links}
+    if args.scan:
+        result["scan"] = [scan_corpus(root, language, hosts, semantic) for semantic in (False, True)]
     result["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(result, ensure_ascii=False, indent=1))
     if args.out:

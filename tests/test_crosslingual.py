@@ -342,3 +342,35 @@ def test_compare_semantic_finds_a_rewrite_in_another_language_than_english(tmp_p
     assert [(p["kind"], p["a"]["start"], p["a"]["end"], p["b"]["start"], p["b"]["end"]) for p in json.loads(out.stdout)] == [
         ("paraphrase", 0, len(RUSSIAN_REPORT), 0, len(RUSSIAN_REWRITE))
     ]
+
+
+def test_a_semantic_scan_finds_a_rewrite_outside_english_and_says_so(tmp_path: Path) -> None:
+    """``scan --semantic`` of Russian articles: the rewrite is one paraphrase passage, whole,
+    and nothing else is linked (the ferry and football articles share no statement); the
+    summary names the multilingual search (it once failed on these documents' note)."""
+    from typer.testing import CliRunner
+
+    from copytrail.cli.main import app
+    from copytrail.store import open_store
+
+    folder = tmp_path / "ru"
+    folder.mkdir()
+    for name, text in {"report.txt": RUSSIAN_REPORT, "rewrite.txt": RUSSIAN_REWRITE, "ferry.txt": RUSSIAN, "football.txt": UNRELATED["ru-football.txt"]}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    lexical_db, semantic_db = tmp_path / "lexical.duckdb", tmp_path / "semantic.duckdb"
+    assert runner.invoke(app, ["scan", str(folder), "--db", str(lexical_db), "--no-claims"]).exit_code == 0
+    out = runner.invoke(app, ["scan", str(folder), "--db", str(semantic_db), "--semantic", "--no-claims", "--workers", "1"])
+    assert out.exit_code == 0, out.output
+    assert "rewrites were looked for with the multilingual model (1 found)" in " ".join(out.output.split())
+    query = (
+        "SELECT s.path AS source, t.path AS target, a.kind, a.source_start, a.source_end, a.target_start, a.target_end "
+        "FROM alignments a JOIN documents s ON s.id = a.source_doc JOIN documents t ON t.id = a.target_doc"
+    )
+    with open_store(lexical_db) as store:
+        assert store.query(query) == []
+    with open_store(semantic_db) as store:
+        rows = store.query(query)
+    spans = {Path(r["source"]).name: (r["source_start"], r["source_end"]) for r in rows} | {Path(r["target"]).name: (r["target_start"], r["target_end"]) for r in rows}
+    assert [r["kind"] for r in rows] == ["paraphrase"]
+    assert spans == {"report.txt": (0, len(RUSSIAN_REPORT)), "rewrite.txt": (0, len(RUSSIAN_REWRITE))}

@@ -210,20 +210,14 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path, la
             f"alignment {spent_on.get('meaning alignment', 0.0):.1f} "
             f"(judge {spent_on.get('of which judge (MiniLM)', 0.0):.1f})"
         )
+        rewrites = sum(seconds for part, seconds in spent_on.items() if part.startswith("rewrite"))
+        parts += f", rewrites outside English {rewrites:.1f}" if result.rewrites is not None else ""
         table.add_row("  of align, by meaning", parts, "")
     if result.crosslingual is not None:
         _translation_rows(table, result)
     stdout.print(table)
     if result.languages_outside:
-        from copytrail.stages.semantic import MODEL_LANGUAGES
-
-        languages = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages_outside.items(), key=lambda kv: -kv[1]))
-        examples = ", ".join(f"{safe(path)} ({safe(lang)})" for path, lang in result.outside_examples)
-        stdout.print(
-            f"[yellow]note:[/] {sum(result.languages_outside.values())} documents are in languages the semantic "
-            f"model does not cover ({escape(languages)}; it covers {', '.join(sorted(MODEL_LANGUAGES))}): their "
-            f"reworded reuse may be missed, copies are still found. e.g. {examples}"
-        )
+        stdout.print(_outside_note(result))
     told = _languages_to_translate(languages) if result.crosslingual is None else []
     if told:
         stdout.print(
@@ -235,6 +229,24 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path, la
         stdout.print(f"[dim]moved:[/] {safe(old)} → {safe(path)}")
     for path, original in result.duplicates[:10]:
         stdout.print(f"[dim]duplicate:[/] {safe(path)} = {safe(original)}")
+
+
+def _outside_note(result: ScanResult) -> str:
+    """The note on documents in languages the English semantic model does not cover."""
+    from copytrail.stages.semantic import MODEL_LANGUAGES
+
+    outside = ", ".join(f"{lang} {n}" for lang, n in sorted(result.languages_outside.items(), key=lambda kv: -kv[1]))
+    examples = ", ".join(f"{safe(path)} ({safe(lang)})" for path, lang in result.outside_examples)
+    judged = (
+        f"their rewrites were looked for with the multilingual model ({result.rewrites.alignments} found)"
+        if result.rewrites is not None
+        else "their reworded reuse may be missed, copies are still found"
+    )
+    return (
+        f"[yellow]note:[/] {sum(result.languages_outside.values())} documents are in languages the semantic "
+        f"model does not cover ({escape(outside)}; it covers {', '.join(sorted(MODEL_LANGUAGES))}): "
+        f"{judged}. e.g. {examples}"
+    )
 
 
 def _languages_to_translate(languages: dict[str, int]) -> list[str]:

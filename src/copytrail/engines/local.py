@@ -68,6 +68,7 @@ from copytrail.store.housekeeping import (
 
 if TYPE_CHECKING:
     from copytrail.engines.crosslingual import CrossLingualPass
+    from copytrail.engines.rewrites import RewritePass
     from copytrail.stages.semantic import SentenceIndex
 
 __all__ = ["Progress", "ScanResult", "rebuild_narratives", "scan"]
@@ -224,6 +225,7 @@ class _Aligner:
     vectors: dict[str, np.ndarray] | None = None
     crosslingual: CrossLingualPass | None = None  # translated passages (--cross-lingual)
     translation_clock: StageClock | None = None
+    rewrites: RewritePass | None = None  # rewrites outside English (--semantic)
     done: set[str] = field(default_factory=set)  # documents aligned before the current batch
 
 
@@ -241,6 +243,8 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
             aligner.sentence_index = SentenceIndex(aligner.vectors, indexed=[doc for doc in aligner.vectors if doc not in waiting])
     if settings.crosslingual.enabled:
         _prepare_translations(aligner, result, pending)
+    if settings.semantic.enabled:
+        _prepare_rewrites(aligner, result, pending)
     workers = worker_count(settings.workers)
     aligner.pool = HomePool(workers) if workers > 1 else None
     try:
@@ -269,6 +273,21 @@ def _prepare_translations(aligner: _Aligner, result: ScanResult, pending: Sequen
     result.crosslingual = CrossLingualCounts()
     aligner.translation_clock = StageClock(result.crosslingual_seconds)
     aligner.crosslingual = CrossLingualPass(aligner.store, aligner.settings.crosslingual, result.crosslingual, aligner.translation_clock)
+    waiting = set(pending)
+    aligner.done = {r["id"] for r in aligner.store.query("SELECT id FROM documents WHERE status = 'done'") if r["id"] not in waiting}
+
+
+def _prepare_rewrites(aligner: _Aligner, result: ScanResult, pending: Sequence[str]) -> None:
+    """The rewrite pass of a semantic scan, where the multilingual encoder is installed (see
+    ``engines.rewrites``)."""
+    from copytrail.engines.rewrites import RewriteCounts, RewritePass
+    from copytrail.stages.crosslingual import encoder_available
+
+    if not encoder_available():
+        return
+    result.rewrites = RewriteCounts()
+    settings = aligner.settings
+    aligner.rewrites = RewritePass(aligner.store, settings.crosslingual, settings.semantic.device, result.rewrites, aligner.clock)
     waiting = set(pending)
     aligner.done = {r["id"] for r in aligner.store.query("SELECT id FROM documents WHERE status = 'done'") if r["id"] not in waiting}
 
@@ -311,7 +330,7 @@ def _start_batch(aligner: _Aligner, batch: list[str], earlier: Sequence[str]) ->
     meaning: set[tuple[str, str]] = set()
     if aligner.sentence_index is not None and aligner.vectors is not None:
         with aligner.clock("meaning search"):
-            meaning = _meaning_candidates(batch, aligner.sentence_index, aligner.vectors, aligner.settings)
+            meaning = _in_covered_languages(aligner.store, _meaning_candidates(batch, aligner.sentence_index, aligner.vectors, aligner.settings))
     found = _pairs_to_compare(aligner.store, batch, aligner.settings, meaning, set(earlier))
     if found is None:
         return _StartedBatch(batch, [], [], {}, None)
@@ -328,7 +347,9 @@ def _finish_batch(aligner: _Aligner, started: _StartedBatch, result: ScanResult)
         alignments, encoded = _batch_alignments(aligner, started, started.lexical.results())
     if aligner.crosslingual is not None and aligner.translation_clock is not None:
         alignments += aligner.crosslingual.alignments(batch, aligner.done, aligner.translation_clock)
-        aligner.done.update(batch)
+    if aligner.rewrites is not None:
+        alignments = aligner.rewrites.alignments(batch, aligner.done, alignments, aligner.clock)
+    aligner.done.update(batch)
     with store.transaction():
         store.add_alignments(alignments, batch)
     result.documents_aligned += len(batch)
@@ -441,6 +462,20 @@ def _meaning_candidates(
     mine = {doc: vectors[doc] for doc in batch if doc in vectors}
     index.add(mine)
     return index.pairs(mine, max_gap=settings.align.max_gap)
+
+
+def _in_covered_languages(store: Store, pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The pairs both of whose documents are in a language the English semantic model covers:
+    its reading of other languages linked xling-dev articles that only share their topic (27
+    pairs in Persian, Arabic, Urdu, Russian and Chinese); rewrites there are the multilingual
+    pass's (``engines.rewrites``)."""
+    from copytrail.stages.semantic import model_covers
+
+    if not pairs:
+        return pairs
+    rows = store.query("SELECT id, language FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [sorted({d for p in pairs for d in p})])
+    covered = {r["id"] for r in rows if model_covers(r["language"] or "und") or (r["language"] or "und") == "und"}  # unknown: tried, as before
+    return {(a, b) for a, b in pairs if a in covered and b in covered}
 
 
 def _pairs_to_compare(

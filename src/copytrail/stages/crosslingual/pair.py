@@ -14,7 +14,11 @@ from copytrail.stages.crosslingual.space import (
     kept_runs,
     self_centred_scores,
 )
-from copytrail.stages.crosslingual.vectors import VectorKeeper, document_sentences
+from copytrail.stages.crosslingual.vectors import (
+    DocumentSentences,
+    VectorKeeper,
+    document_sentences,
+)
 
 
 def translated_passages(
@@ -53,7 +57,11 @@ def rewritten_passages(
     sentences.  Any language the encoder reads; each text needs three usable sentences."""
     settings = settings or CrossLingualSettings(enabled=True)
     sentences, _ = document_sentences({"a": a, "b": b}, settings.min_words, settings.device, keeper)
-    sa, sb = sentences["a"], sentences["b"]
+    return rewritten_runs(sentences["a"], sentences["b"], settings)
+
+
+def rewritten_runs(sa: DocumentSentences, sb: DocumentSentences, settings: CrossLingualSettings) -> list[PassageTuple]:
+    """``rewritten_passages`` of two documents' sentences (a scan has them already)."""
     if sa.usable.sum() < 3 or sb.usable.sum() < 3:
         return []
     sims = sa.vectors @ sb.vectors.T

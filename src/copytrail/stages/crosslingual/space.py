@@ -100,7 +100,6 @@ class TranslationSpace:
     def _build_indexes(self) -> None:
         """Per language: a faiss inner-product index of its usable sentences, with each row's
         document number and sentence number."""
-        import faiss
 
         number = {doc: k for k, doc in enumerate(self.docs)}
         for lang in sorted(set(self.language.values())):
@@ -109,18 +108,7 @@ class TranslationSpace:
             matrix = np.ascontiguousarray(np.vstack([self.centred[d][r] for d, r in zip(members, rows, strict=True)]))
             owner = np.concatenate([np.full(len(r), number[d], dtype=np.int64) for d, r in zip(members, rows, strict=True)])
             sentence = np.concatenate(rows).astype(np.int64)
-            if len(matrix) <= EXACT_UP_TO:
-                index = faiss.IndexFlatIP(matrix.shape[1])
-            else:
-                lists = int(2 * np.sqrt(len(matrix)))
-                index = faiss.IndexIVFScalarQuantizer(
-                    faiss.IndexFlatIP(matrix.shape[1]), matrix.shape[1], lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
-                )
-                sample = np.random.default_rng(0).choice(len(matrix), size=min(len(matrix), lists * 40), replace=False)
-                index.train(matrix[np.sort(sample)])
-                index.nprobe = 8
-            index.add(matrix)
-            self._indexes[lang] = (index, owner, sentence)
+            self._indexes[lang] = (sentence_index(matrix), owner, sentence)
 
     def _search_each_language(self, lang: str, queries: np.ndarray, k: int) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """Per other language, the ``k`` nearest of its sentences for each query row, nearest
@@ -381,6 +369,25 @@ def self_centred_scores(sa: DocumentSentences, sb: DocumentSentences) -> np.ndar
     scores[~sa.usable] = -1.0
     scores[:, ~sb.usable] = -1.0
     return scores
+
+
+def sentence_index(matrix: np.ndarray) -> object:
+    """A faiss inner-product index of ``matrix``'s rows: exact up to ``EXACT_UP_TO`` rows,
+    beyond them an inverted file of 8-bit codes (searched in 8 of its lists)."""
+    import faiss
+
+    if len(matrix) <= EXACT_UP_TO:
+        index = faiss.IndexFlatIP(matrix.shape[1])
+    else:
+        lists = int(2 * np.sqrt(len(matrix)))
+        index = faiss.IndexIVFScalarQuantizer(
+            faiss.IndexFlatIP(matrix.shape[1]), matrix.shape[1], lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+        )
+        sample = np.random.default_rng(0).choice(len(matrix), size=min(len(matrix), lists * 40), replace=False)
+        index.train(matrix[np.sort(sample)])
+        index.nprobe = 8
+    index.add(matrix)
+    return index
 
 
 def translation_cliques(nearest: np.ndarray, row_language: np.ndarray, usable: np.ndarray) -> np.ndarray:

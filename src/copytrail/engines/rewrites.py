@@ -1,0 +1,143 @@
+"""The local engine's rewrite pass (``scan --semantic``): passages that documents of one
+language share in other words, in the languages the English semantic model does not cover.
+
+A rewrite restates every sentence, so it shares few runs of words with its source and the
+lexical search rarely meets it.  Prepared once per scan when the store holds originals in
+such languages: every sentence of theirs gets its multilingual vector (kept in the store by
+sentence text, as the cross-lingual pass keeps them), less its own document's mean (what a
+document says as a whole, its topic), and one index per language holds them.  Each batch
+then asks for the documents whose sentences meet its documents' sentences there, two or more
+pairs of them at ``rewrite_run`` or more, and judges those pairs sentence by sentence
+(``stages.crosslingual.rewritten_runs``); a passage that overlaps what the pair already
+shares is left out, unless all it overlaps are paraphrases it holds whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+import numpy as np
+
+from copytrail.engines.crosslingual import original_languages
+from copytrail.records import Alignment
+from copytrail.stages.align.pairs import DocMeta, orient, to_alignments
+from copytrail.stages.crosslingual.settings import CrossLingualSettings
+from copytrail.store import Store
+
+Timer = Callable[[str], AbstractContextManager[object]]
+NEAREST = 8  # nearest sentences of its language each sentence is looked up with
+
+
+@dataclass
+class RewriteCounts:
+    """What the pass did, for the scan's summary."""
+
+    documents: int = 0  # originals in languages the English model does not cover
+    pairs_judged: int = 0
+    alignments: int = 0
+
+
+class RewritePass:
+    """The rewrite search of one scan (see the module's docstring)."""
+
+    def __init__(self, store: Store, settings: CrossLingualSettings, device: str, counts: RewriteCounts, timed: Timer) -> None:
+        from copytrail.stages.crosslingual import document_sentences
+        from copytrail.stages.crosslingual.space import _self_centred, sentence_index
+        from copytrail.stages.semantic import model_covers
+
+        self.store, self.settings, self.counts = store, settings, counts
+        self.language = {doc: lang for doc, lang in original_languages(store).items() if lang != "und" and not model_covers(lang)}
+        counts.documents = len(self.language)
+        self.indexes: dict[str, tuple[object, np.ndarray, np.ndarray]] = {}
+        if not self.language:
+            return
+        with timed("rewrite vectors"):
+            texts = store.texts(sorted(self.language))
+            self.sentences, _ = document_sentences(texts, settings.min_words, device, store)
+        self.docs = sorted(d for d in self.sentences if self.sentences[d].usable.sum() >= 3)
+        self.number = {doc: k for k, doc in enumerate(self.docs)}
+        self.centred = {doc: _self_centred(self.sentences[doc]) for doc in self.docs}
+        with timed("rewrite index"):
+            for lang in sorted({self.language[d] for d in self.docs}):
+                members = [d for d in self.docs if self.language[d] == lang]
+                rows = [np.flatnonzero(self.sentences[d].usable) for d in members]
+                matrix = np.ascontiguousarray(np.vstack([self.centred[d][r] for d, r in zip(members, rows, strict=True)]))
+                owner = np.concatenate([np.full(len(r), self.number[d], dtype=np.int64) for d, r in zip(members, rows, strict=True)])
+                self.indexes[lang] = (sentence_index(matrix), owner, np.concatenate(rows))
+
+    def candidates(self, batch: Sequence[str], done: set[str]) -> list[tuple[str, str]]:
+        """Pairs of a batch document and a document aligned before it or beside it in the
+        batch, of one language, whose sentences meet two or more times at ``rewrite_run``."""
+        import faiss
+
+        in_batch = set(batch)
+        met: dict[tuple[str, str], set[tuple[int, int]]] = {}
+        threads = faiss.omp_get_max_threads()
+        faiss.omp_set_num_threads(1)
+        try:
+            for doc in batch:
+                if doc not in self.number:
+                    continue
+                index, owner, sentence = self.indexes[self.language[doc]]
+                mine = np.flatnonzero(self.sentences[doc].usable)
+                sims, found = index.search(np.ascontiguousarray(self.centred[doc][mine]), min(NEAREST, index.ntotal))  # type: ignore[attr-defined]
+                for q, j in zip(*np.nonzero((found >= 0) & (sims >= self.settings.rewrite_run)), strict=True):
+                    row = int(found[q, j])
+                    other = self.docs[owner[row]]
+                    if other != doc and (other in done or other in in_batch):
+                        ends = (int(mine[q]), int(sentence[row])) if doc < other else (int(sentence[row]), int(mine[q]))
+                        met.setdefault((min(doc, other), max(doc, other)), set()).add(ends)
+        finally:
+            faiss.omp_set_num_threads(threads)
+        return sorted(pair for pair, sentence_pairs in met.items() if len(sentence_pairs) >= 2)
+
+    def alignments(self, batch: Sequence[str], done: set[str], found: list[Alignment], timed: Timer) -> list[Alignment]:
+        """``found`` (the batch's alignments) with the rewritten passages of the batch's
+        candidate pairs added where they overlap nothing found, or only paraphrases they
+        hold whole (which they replace)."""
+        from copytrail.stages.crosslingual.pair import rewritten_runs
+
+        if not self.indexes:
+            return found
+        with timed("rewrite search"):
+            pairs = self.candidates(batch, done)
+        if not pairs:
+            return found
+        meta = {
+            r["id"]: DocMeta(r["published"], r["seq"])
+            for r in self.store.query(
+                "SELECT id, published, seq FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [sorted({d for p in pairs for d in p})]
+            )
+        }
+        out = list(found)
+        with timed("rewrite judge"):
+            for a, b in pairs:
+                self.counts.pairs_judged += 1
+                passages = rewritten_runs(self.sentences[a], self.sentences[b], self.settings)
+                if not passages:
+                    continue
+                a_is_source, ordered = orient(a, meta[a], b, meta[b])
+                for new in to_alignments(a, b, passages, a_is_source, ordered):
+                    touching = [old for old in out if _overlaps(new, old)]
+                    if all(old.kind == "paraphrase" and _holds(new, old) for old in touching):
+                        out = [old for old in out if old not in touching] + [new]
+                        self.counts.alignments += 1
+        return out
+
+
+def _sides(alignment: Alignment) -> dict[str, tuple[int, int]]:
+    return {alignment.source.doc: (alignment.source.start, alignment.source.end), alignment.target.doc: (alignment.target.start, alignment.target.end)}
+
+
+def _overlaps(new: Alignment, old: Alignment) -> bool:
+    """Whether two alignments of one document pair overlap on either side."""
+    mine, theirs = _sides(new), _sides(old)
+    return set(mine) == set(theirs) and any(mine[d][0] < theirs[d][1] and theirs[d][0] < mine[d][1] for d in mine)
+
+
+def _holds(new: Alignment, old: Alignment) -> bool:
+    """Whether ``new`` holds ``old`` whole on both sides."""
+    mine, theirs = _sides(new), _sides(old)
+    return all(mine[d][0] <= theirs[d][0] and theirs[d][1] <= mine[d][1] for d in mine)
