@@ -124,14 +124,19 @@ def _inside(host: str, paragraph: str) -> str:
     return "\n\n".join(parts[:middle] + [paragraph] + parts[middle:]) + "\n"
 
 
-def scan_corpus(root: Path, language: dict[str, str], hosts: dict[str, list[str]], semantic: bool) -> dict[str, Any]:
+def scan_corpus(root: Path, language: dict[str, str], hosts: dict[str, list[str]], semantic: bool, crosslingual: bool = False) -> dict[str, Any]:
     """Every xling-dev article, plus each rewrite pair inside two unused articles of its
     language (or bare where the set has none), scanned as a user would (``copytrail scan``,
-    ``--semantic`` or not, claims off); what it links."""
+    ``--semantic`` or not, ``--cross-lingual`` or not, claims off); what it links."""
     import tempfile
 
     from copytrail.engines.local import scan
-    from copytrail.settings import ClaimsSettings, ScanSettings, SemanticSettings
+    from copytrail.settings import (
+        ClaimsSettings,
+        CrossLingualSettings,
+        ScanSettings,
+        SemanticSettings,
+    )
     from copytrail.store import open_store
 
     cases = [json.loads(line) for line in (root / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -152,7 +157,9 @@ def scan_corpus(root: Path, language: dict[str, str], hosts: dict[str, list[str]
         for name in language:
             if name not in used:
                 (corpus / name).write_text((root / "docs" / name).read_text(encoding="utf-8"), encoding="utf-8")
-        settings = ScanSettings(semantic=SemanticSettings(enabled=semantic), claims=ClaimsSettings(enabled=False))
+        settings = ScanSettings(
+            semantic=SemanticSettings(enabled=semantic), crosslingual=CrossLingualSettings(enabled=crosslingual), claims=ClaimsSettings(enabled=False)
+        )
         started = time.perf_counter()
         with open_store(Path(folder) / "store.duckdb") as store:
             scan([corpus], store, settings)
@@ -163,6 +170,7 @@ def scan_corpus(root: Path, language: dict[str, str], hosts: dict[str, list[str]
     false_pairs = sorted("~".join(sorted(pair)) for pair in linked - expected)
     return {
         "semantic": semantic,
+        "crosslingual": crosslingual,
         "rewrite_pairs": len(planted),
         "rewrites_linked": sum(frozenset(p) in linked for p in planted),
         "missed": [p[0][:-9] for p in planted if frozenset(p) not in linked],
@@ -175,7 +183,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--others", type=int, default=3000)
     parser.add_argument("--out", type=Path)
-    parser.add_argument("--scan", action="store_true", help="Also scan xling-dev with the rewrites inside its articles, lexically and --semantic.")
+    parser.add_argument(
+        "--scan", action="store_true", help="Also scan xling-dev with the rewrites inside its articles: lexically, --semantic, and --semantic --cross-lingual."
+    )
     args = parser.parse_args()
     keeper = MemoryKeeper()
     started = time.perf_counter()
@@ -226,7 +236,7 @@ def main() -> None:
             added_links.append(f"{a}~{b}")
     result["others"] = {"pairs": len(others), "lexical": linked, "added_by_rewrites": len(added_links), "added_pairs": added_links}
     if args.scan:
-        result["scan"] = [scan_corpus(root, language, hosts, semantic) for semantic in (False, True)]
+        result["scan"] = [scan_corpus(root, language, hosts, semantic, crosslingual) for semantic, crosslingual in ((False, False), (True, False), (True, True))]
     result["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(result, ensure_ascii=False, indent=1))
     if args.out:

@@ -79,7 +79,7 @@ class ScanSettings:
         align = self.fingerprint("align") + self.fingerprint("candidates")
         if self.semantic.enabled:
             align += json.dumps({"semantic": self.semantic.thresholds()}, sort_keys=True)
-            align += json.dumps({"rewrites": {"rewrite_run": self.crosslingual.rewrite_run}})
+            align += json.dumps({"rewrites": {"rewrite_link": self.crosslingual.rewrite_link, "rewrite_run": self.crosslingual.rewrite_run}})
         if self.crosslingual.enabled:
             align += json.dumps({"crosslingual": self.crosslingual.thresholds()}, sort_keys=True)
         return {"ingest": self.fingerprint("ingest"), "sketch": self.fingerprint("sketch"), "align": align}

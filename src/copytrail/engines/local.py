@@ -279,7 +279,8 @@ def _prepare_translations(aligner: _Aligner, result: ScanResult, pending: Sequen
 
 def _prepare_rewrites(aligner: _Aligner, result: ScanResult, pending: Sequence[str]) -> None:
     """The rewrite pass of a semantic scan, where the multilingual encoder is installed (see
-    ``engines.rewrites``)."""
+    ``engines.rewrites``); in every language when the scan searches translations too (the
+    cross-lingual pass has made every document's vectors by then)."""
     from copytrail.engines.rewrites import RewriteCounts, RewritePass
     from copytrail.stages.crosslingual import encoder_available
 
@@ -287,7 +288,9 @@ def _prepare_rewrites(aligner: _Aligner, result: ScanResult, pending: Sequence[s
         return
     result.rewrites = RewriteCounts()
     settings = aligner.settings
-    aligner.rewrites = RewritePass(aligner.store, settings.crosslingual, settings.semantic.device, result.rewrites, aligner.clock)
+    aligner.rewrites = RewritePass(
+        aligner.store, settings.crosslingual, settings.semantic.device, result.rewrites, aligner.clock, every_language=settings.crosslingual.enabled
+    )
     waiting = set(pending)
     aligner.done = {r["id"] for r in aligner.store.query("SELECT id FROM documents WHERE status = 'done'") if r["id"] not in waiting}
 

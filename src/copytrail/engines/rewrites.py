@@ -1,5 +1,7 @@
 """The local engine's rewrite pass (``scan --semantic``): passages that documents of one
-language share in other words, in the languages the English semantic model does not cover.
+language share in other words, in the languages the English semantic model does not cover
+(and in English too when the scan also searches translations: every document has its
+multilingual vectors then).
 
 A rewrite restates every sentence, so it shares few runs of words with its source and the
 lexical search rarely meets it.  Prepared once per scan when the store holds originals in
@@ -7,7 +9,7 @@ such languages: every sentence of theirs gets its multilingual vector (kept in t
 sentence text, as the cross-lingual pass keeps them), less its own document's mean (what a
 document says as a whole, its topic), and one index per language holds them.  Each batch
 then asks for the documents whose sentences meet its documents' sentences there, two or more
-pairs of them at ``rewrite_run`` or more, and judges those pairs sentence by sentence
+pairs of them at ``rewrite_link`` or more, and judges those pairs sentence by sentence
 (``stages.crosslingual.rewritten_runs``); a passage that overlaps what the pair already
 shares is left out, unless all it overlaps are paraphrases it holds whole.
 """
@@ -42,13 +44,15 @@ class RewriteCounts:
 class RewritePass:
     """The rewrite search of one scan (see the module's docstring)."""
 
-    def __init__(self, store: Store, settings: CrossLingualSettings, device: str, counts: RewriteCounts, timed: Timer) -> None:
+    def __init__(
+        self, store: Store, settings: CrossLingualSettings, device: str, counts: RewriteCounts, timed: Timer, every_language: bool = False
+    ) -> None:
         from copytrail.stages.crosslingual import document_sentences
         from copytrail.stages.crosslingual.space import _self_centred, sentence_index
         from copytrail.stages.semantic import model_covers
 
         self.store, self.settings, self.counts = store, settings, counts
-        self.language = {doc: lang for doc, lang in original_languages(store).items() if lang != "und" and not model_covers(lang)}
+        self.language = {doc: lang for doc, lang in original_languages(store).items() if lang != "und" and (every_language or not model_covers(lang))}
         counts.documents = len(self.language)
         self.indexes: dict[str, tuple[object, np.ndarray, np.ndarray]] = {}
         if not self.language:
@@ -69,7 +73,7 @@ class RewritePass:
 
     def candidates(self, batch: Sequence[str], done: set[str]) -> list[tuple[str, str]]:
         """Pairs of a batch document and a document aligned before it or beside it in the
-        batch, of one language, whose sentences meet two or more times at ``rewrite_run``."""
+        batch, of one language, whose sentences meet two or more times at ``rewrite_link``."""
         import faiss
 
         in_batch = set(batch)
@@ -83,7 +87,7 @@ class RewritePass:
                 index, owner, sentence = self.indexes[self.language[doc]]
                 mine = np.flatnonzero(self.sentences[doc].usable)
                 sims, found = index.search(np.ascontiguousarray(self.centred[doc][mine]), min(NEAREST, index.ntotal))  # type: ignore[attr-defined]
-                for q, j in zip(*np.nonzero((found >= 0) & (sims >= self.settings.rewrite_run)), strict=True):
+                for q, j in zip(*np.nonzero((found >= 0) & (sims >= self.settings.rewrite_link)), strict=True):
                     row = int(found[q, j])
                     other = self.docs[owner[row]]
                     if other != doc and (other in done or other in in_batch):

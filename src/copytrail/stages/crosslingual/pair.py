@@ -50,9 +50,9 @@ def rewritten_passages(
     a: str, b: str, settings: CrossLingualSettings | None = None, keeper: VectorKeeper | None = None
 ) -> list[PassageTuple]:
     """Passages two texts of one language share in other words (a rewrite: every sentence
-    restated), ``a`` spans first, kind ``paraphrase``: runs of two or more mutually best
-    sentence pairs whose multilingual vectors, each less its own text's mean, have a cosine
-    of ``rewrite_run`` or more.  A rewrite keeps what each sentence says, which the mean of
+    restated), ``a`` spans first, kind ``paraphrase``: runs of mutually best sentence pairs
+    whose multilingual vectors, each less its own text's mean, have a cosine of
+    ``rewrite_link`` or more, two of them ``rewrite_run`` or more.  A rewrite keeps what each sentence says, which the mean of
     a text (its topic) does not hold; two texts on one topic share the mean, not the
     sentences.  Any language the encoder reads; each text needs three usable sentences."""
     settings = settings or CrossLingualSettings(enabled=True)
@@ -67,6 +67,6 @@ def rewritten_runs(sa: DocumentSentences, sb: DocumentSentences, settings: Cross
     sims = sa.vectors @ sb.vectors.T
 
     def keeps(values: list[float]) -> bool:
-        return len(values) >= 2 and min(values) >= settings.rewrite_run
+        return sum(value >= settings.rewrite_run for value in values) >= 2
 
-    return kept_runs(sa, sb, self_centred_scores(sa, sb), sims, settings.rewrite_run, keeps, float("inf"), settings.max_step, kind="paraphrase")
+    return kept_runs(sa, sb, self_centred_scores(sa, sb), sims, settings.rewrite_link, keeps, float("inf"), settings.max_step, kind="paraphrase")

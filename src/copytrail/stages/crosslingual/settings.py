@@ -47,10 +47,12 @@ class CrossLingualSettings:
     pair_link_centred: float = 0.28
     pair_run_centred: float = 0.33
     pair_single_centred: float = 0.60
-    # two texts of one language compared alone (``compare --semantic``): each link of a run of
-    # two or more mutually best sentence pairs, by those cosines, for a rewritten passage
-    # (bench/rewrites_alone.py: rewrites 0.5-0.7, unrelated texts on one topic at most 0.39)
-    rewrite_run: float = 0.45
+    # two texts of one language (``compare --semantic``, and a semantic scan outside English):
+    # by those cosines, a rewritten passage is a run of mutually best sentence pairs of
+    # ``rewrite_link`` or more, two of them ``rewrite_run`` or more (bench/rewrites_alone.py:
+    # in our rewrites two sentences in a row 0.57-0.74; in articles that share a topic at most 0.49)
+    rewrite_link: float = 0.40
+    rewrite_run: float = 0.50
     # figures survive translation: a sentence pair that states figures on both sides has its
     # margin multiplied by ``figures_agree`` when most of the fewer side's figures are shared,
     # else by ``figures_clash``
