@@ -374,3 +374,46 @@ def test_a_semantic_scan_finds_a_rewrite_outside_english_and_says_so(tmp_path: P
     spans = {Path(r["source"]).name: (r["source_start"], r["source_end"]) for r in rows} | {Path(r["target"]).name: (r["target_start"], r["target_end"]) for r in rows}
     assert [r["kind"] for r in rows] == ["paraphrase"]
     assert spans == {"report.txt": (0, len(RUSSIAN_REPORT)), "rewrite.txt": (0, len(RUSSIAN_REWRITE))}
+
+
+def test_a_semantic_cross_lingual_scan_finds_an_english_rewrite_too(tmp_path: Path) -> None:
+    """With translations searched as well, every document has its multilingual vectors and the
+    rewrite search reads English too: the English rewrite is one paraphrase passage, whole."""
+    from copytrail.engines.local import scan
+    from copytrail.settings import (
+        ClaimsSettings,
+        CrossLingualSettings,
+        ScanSettings,
+        SemanticSettings,
+    )
+    from copytrail.store import open_store
+
+    report = (
+        "A fire at a warehouse on the edge of the harbour destroyed about four hundred tonnes of grain on Thursday "
+        "night. Firefighters needed six hours to bring the blaze under control, and nobody was hurt. The owner said "
+        "the building had been inspected only a month ago and that the cause was still unknown. Local farmers fear "
+        "that the loss will push up feed prices before the winter."
+    )
+    rewrite = (
+        "Some 400 tonnes of grain went up in flames overnight on Thursday when a storage building by the port caught "
+        "fire. It took fire crews six hours to contain it; there were no injuries. According to the owner, inspectors "
+        "had checked the site just four weeks earlier, and no one yet knows what started the fire. Farmers in the area "
+        "worry that animal feed will become more expensive as winter approaches."
+    )
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for name, text in {"report.txt": report, "rewrite.txt": rewrite, "school.txt": UNRELATED["en-school.txt"], "football.txt": UNRELATED["ru-football.txt"]}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    settings = ScanSettings(
+        semantic=SemanticSettings(enabled=True), crosslingual=CrossLingualSettings(enabled=True), claims=ClaimsSettings(enabled=False), workers=1
+    )
+    with open_store(tmp_path / "store.duckdb") as store:
+        scan([folder], store, settings)
+        rows = store.query(
+            "SELECT s.path AS source, t.path AS target, a.kind, a.source_start, a.source_end, a.target_start, a.target_end "
+            "FROM alignments a JOIN documents s ON s.id = a.source_doc JOIN documents t ON t.id = a.target_doc"
+        )
+    assert [(r["kind"], {Path(r["source"]).name, Path(r["target"]).name}) for r in rows] == [("paraphrase", {"report.txt", "rewrite.txt"})]
+    (row,) = rows
+    spans = {Path(row["source"]).name: (row["source_start"], row["source_end"]), Path(row["target"]).name: (row["target_start"], row["target_end"])}
+    assert spans == {"report.txt": (0, len(report)), "rewrite.txt": (0, len(rewrite))}
