@@ -417,3 +417,30 @@ def test_a_semantic_cross_lingual_scan_finds_an_english_rewrite_too(tmp_path: Pa
     (row,) = rows
     spans = {Path(row["source"]).name: (row["source_start"], row["source_end"]), Path(row["target"]).name: (row["target_start"], row["target_end"])}
     assert spans == {"report.txt": (0, len(report)), "rewrite.txt": (0, len(rewrite))}
+
+
+def test_check_semantic_finds_the_stored_article_a_text_rewrites(tmp_path: Path) -> None:
+    """A Russian store scanned with --semantic keeps its documents' multilingual vectors;
+    ``check --semantic`` of a rewrite of one of them names it, with the whole passage, and
+    the store is unchanged; without --semantic nothing is found (exit 1, as grep)."""
+    from typer.testing import CliRunner
+
+    from copytrail.cli.main import app
+
+    folder = tmp_path / "ru"
+    folder.mkdir()
+    for name, text in {"report.txt": RUSSIAN_REPORT, "ferry.txt": RUSSIAN, "football.txt": UNRELATED["ru-football.txt"]}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (tmp_path / "rewrite.txt").write_text(RUSSIAN_REWRITE, encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(app, ["scan", str(folder), "--db", str(db), "--semantic", "--no-claims", "--workers", "1"]).exit_code == 0
+    plain = runner.invoke(app, ["check", str(tmp_path / "rewrite.txt"), "--db", str(db), "-f", "json"])
+    assert plain.exit_code == 1 and json.loads(plain.stdout)["matches"] == []
+    out = runner.invoke(app, ["check", str(tmp_path / "rewrite.txt"), "--db", str(db), "--semantic", "-f", "json"])
+    assert out.exit_code == 0, out.output
+    (match,) = json.loads(out.stdout)["matches"]
+    assert Path(match["path"]).name == "report.txt"
+    assert [(p["kind"], p["stored"]["start"], p["stored"]["end"], p["checked"]["start"], p["checked"]["end"]) for p in match["passages"]] == [
+        ("paraphrase", 0, len(RUSSIAN_REPORT), 0, len(RUSSIAN_REWRITE))
+    ]

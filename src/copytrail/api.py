@@ -224,6 +224,8 @@ def check_text(store: Store, text: str, settings: ScanSettings | None = None) ->
     result = _check_lexical(store, text, settings)
     if settings.crosslingual.enabled:
         _add_translations(store, result, settings)
+    if settings.semantic.enabled:
+        _add_rewrites(store, result, settings)
     _without_outlet_boilerplate(store, result, settings.outlet_boilerplate)
     return result
 
@@ -254,11 +256,33 @@ _CHECKED = "\x00checked"  # the checked text among stored document ids (none sta
 _CHECK_COLUMNS = f"id, path, title, outlet, published, url, text, source_key, file, date_source, {stated_calendar_date()}"
 
 
+def _add_rewrites(store: Store, result: CheckResult, settings: ScanSettings) -> None:
+    """The stored documents the checked text rewrites (``engines.rewrites``) added to its
+    matches, where the multilingual encoder is installed; a passage overlapping one found
+    already is left out."""
+    from copytrail.engines.rewrites import check_rewritten
+    from copytrail.stages.crosslingual import encoder_available
+
+    if not encoder_available():
+        return
+    found = check_rewritten(store, result.text, settings.crosslingual, settings.semantic.device)
+    by_doc = {m.doc: m for m in result.matches}
+    for doc, passages in list(found.items()):
+        if doc in by_doc:
+            found[doc] = [p for p in passages if not any(p[0] < q.a_end and q.a_start < p[1] or p[2] < q.b_end and q.b_start < p[3] for q in by_doc[doc].passages)]
+    _add_matches(store, result, {doc: passages for doc, passages in found.items() if passages})
+
+
 def _add_translations(store: Store, result: CheckResult, settings: ScanSettings) -> None:
     """The checked text's translated passages (``engines.crosslingual``) added to its matches."""
     from copytrail.engines.crosslingual import check_translated
 
-    found = check_translated(store, result.text, settings.crosslingual)
+    _add_matches(store, result, check_translated(store, result.text, settings.crosslingual))
+
+
+def _add_matches(store: Store, result: CheckResult, found: dict[str, list[tuple]]) -> None:  # type: ignore[type-arg]
+    """Passages of stored documents (``(stored start, stored end, text start, text end, …)``)
+    added to the checked text's matches, a document's to its match where it has one."""
     if not found:
         return
     by_doc = {m.doc: m for m in result.matches}

@@ -61,6 +61,13 @@ def check(
     ] = None,
     record: Annotated[str | None, RecordOption] = None,
     crosslingual: Annotated[bool, crosslingual_option("Also find stored passages of another language this text translates.")] = False,
+    semantic: Annotated[
+        bool,
+        semantic_option(
+            "Also find stored documents this text rewrites (every sentence restated), by the multilingual model: "
+            "those whose vectors a --semantic (outside English) or --cross-lingual scan kept."
+        ),
+    ] = False,
 ) -> None:
     """Has this text appeared before, and where?  The store is unchanged unless --add.
 
@@ -79,7 +86,7 @@ def check(
         raise fail("-: --add and --record need a file (the store cites each document by its file and record)")
     with errors_to_messages(), open_store(db, read_only=not add) as store:
         order = date_order.value if date_order is not None else _recorded_date_order(store.get_meta("ingest_settings"))
-        settings = scan_settings(file_dates=file_dates, crosslingual=crosslingual, date_order=order)
+        settings = scan_settings(file_dates=file_dates, crosslingual=crosslingual, semantic=semantic, date_order=order)
         if piped:
             results = [check_text(store, _standard_input(), settings)]
         elif record is not None:

@@ -26,6 +26,7 @@ from copytrail.engines.crosslingual import original_languages
 from copytrail.records import Alignment
 from copytrail.stages.align.pairs import DocMeta, orient, to_alignments
 from copytrail.stages.crosslingual.settings import CrossLingualSettings
+from copytrail.stages.crosslingual.space import PassageTuple
 from copytrail.store import Store
 
 Timer = Callable[[str], AbstractContextManager[object]]
@@ -145,3 +146,44 @@ def _holds(new: Alignment, old: Alignment) -> bool:
     """Whether ``new`` holds ``old`` whole on both sides."""
     mine, theirs = _sides(new), _sides(old)
     return all(mine[d][0] <= theirs[d][0] and theirs[d][1] <= mine[d][1] for d in mine)
+
+
+def check_rewritten(store: Store, text: str, settings: CrossLingualSettings, device: str = "cpu") -> dict[str, list[PassageTuple]]:
+    """Stored documents of ``text``'s language that it rewrites (``check --semantic``), with
+    the passages as ``(stored start, stored end, text start, text end, …)``.  Only documents
+    whose multilingual vectors the store keeps are searched (a semantic scan keeps them outside
+    English, a cross-lingual one everywhere): a check encodes the checked text alone."""
+    from copytrail.engines.crosslingual import _ReadOnlyKeeper
+    from copytrail.stages.crosslingual import document_sentences
+    from copytrail.stages.crosslingual.encoder import sibling_keys, vector_key
+    from copytrail.stages.crosslingual.pair import rewritten_runs
+    from copytrail.stages.language import detect_language
+
+    language = detect_language(text)
+    stored = sorted(doc for doc, lang in original_languages(store).items() if lang == language and language != "und")
+    if not stored:
+        return {}
+    texts = store.texts(stored)
+    wanted = {doc: _usable_sentences(t, settings.min_words) for doc, t in texts.items()}
+    known: set[str] = set()
+    for key in (vector_key(device), *sibling_keys(device)):
+        known |= set(store.judged_vectors(key, sorted({s for v in wanted.values() for s in v} - known)))
+    kept = {doc: texts[doc] for doc, sentences in wanted.items() if sentences and all(s in known for s in sentences)}
+    if not kept:
+        return {}
+    query = "\x00checked"
+    sentences, _ = document_sentences({**kept, query: text}, settings.min_words, device, _ReadOnlyKeeper(store))
+    found: dict[str, list[PassageTuple]] = {}
+    for doc in kept:
+        passages = rewritten_runs(sentences[doc], sentences[query], settings)
+        if passages:
+            found[doc] = passages
+    return found
+
+
+def _usable_sentences(text: str, min_words: int) -> list[str]:
+    """The sentences of ``text`` that get a multilingual vector."""
+    from copytrail.stages.crosslingual import sentence_spans
+
+    starts, ends, _, usable = sentence_spans(text, min_words)
+    return [text[s:e] for s, e, ok in zip(starts.tolist(), ends.tolist(), usable.tolist(), strict=True) if ok]
