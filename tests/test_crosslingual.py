@@ -444,3 +444,45 @@ def test_check_semantic_finds_the_stored_article_a_text_rewrites(tmp_path: Path)
     assert [(p["kind"], p["stored"]["start"], p["stored"]["end"], p["checked"]["start"], p["checked"]["end"]) for p in match["passages"]] == [
         ("paraphrase", 0, len(RUSSIAN_REPORT), 0, len(RUSSIAN_REWRITE))
     ]
+
+
+def test_a_semantic_cross_lingual_scan_of_the_sample_links_only_what_shares_planted_text(tmp_path: Path) -> None:
+    """The whole sample corpus scanned with --semantic --cross-lingual: every alignment joins
+    two documents that planted reuse connects (directly, or through the documents that copy
+    the same text); articles on the same story that state different things (a wire report of
+    laboratory results and an article asking questions about the same plant) stay apart."""
+    import shutil
+
+    from copytrail.engines.local import scan
+    from copytrail.settings import (
+        ClaimsSettings,
+        CrossLingualSettings,
+        ScanSettings,
+        SemanticSettings,
+    )
+    from copytrail.store import open_store
+    from sample_truth import SAMPLE, truth
+
+    component: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while component.setdefault(x, x) != x:
+            x = component[x]
+        return x
+
+    for entry in truth()["reuse"]:
+        component[find(entry["source"])] = find(entry["target"])
+    corpus = tmp_path / "sample"
+    shutil.copytree(SAMPLE, corpus)
+    settings = ScanSettings(
+        semantic=SemanticSettings(enabled=True), crosslingual=CrossLingualSettings(enabled=True), claims=ClaimsSettings(enabled=False), workers=1
+    )
+    with open_store(tmp_path / "sample.duckdb") as store:
+        scan([corpus], store, settings)
+        rows = store.query(
+            "SELECT s.source_key AS a, t.source_key AS b, l.kind FROM alignments l "
+            "JOIN documents s ON s.id = l.source_doc JOIN documents t ON t.id = l.target_doc"
+        )
+    pairs = [(Path(r["a"]).name, Path(r["b"]).name, r["kind"]) for r in rows]  # "wire-feed.jsonl#id=…" as the truth names records
+    assert {kind for _, _, kind in pairs} >= {"translated", "paraphrase"}
+    assert [(a, b, kind) for a, b, kind in pairs if find(a) != find(b)] == []
