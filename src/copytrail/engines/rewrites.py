@@ -160,13 +160,16 @@ def check_rewritten(store: Store, text: str, settings: CrossLingualSettings, dev
     from copytrail.stages.language import detect_language
 
     language = detect_language(text)
-    stored = sorted(doc for doc, lang in original_languages(store).items() if lang == language and language != "und")
+    keys = (vector_key(device), *sibling_keys(device))
+    if language == "und" or not store.keeps_judged_vectors(keys):
+        return {}
+    stored = sorted(doc for doc, lang in original_languages(store).items() if lang == language)
     if not stored:
         return {}
     texts = store.texts(stored)
     wanted = {doc: _usable_sentences(t, settings.min_words) for doc, t in texts.items()}
     known: set[str] = set()
-    for key in (vector_key(device), *sibling_keys(device)):
+    for key in keys:
         known |= set(store.judged_vectors(key, sorted({s for v in wanted.values() for s in v} - known)))
     kept = {doc: texts[doc] for doc, sentences in wanted.items() if sentences and all(s in known for s in sentences)}
     if not kept:

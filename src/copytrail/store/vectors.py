@@ -69,6 +69,10 @@ class VectorTables:
             out[doc] = np.frombuffer(blob, dtype=np.float16).reshape(rows, dims) if rows and dims else np.zeros((0, 1), np.float16)
         return out
 
+    def keeps_judged_vectors(self, models: Sequence[str]) -> bool:
+        """Whether any of ``models`` has vectors kept here (a check asks before reading texts)."""
+        return bool(self.con.execute("SELECT 1 FROM judged_sentences WHERE model IN (SELECT unnest(?::VARCHAR[])) LIMIT 1", [list(models)]).fetchall())
+
     def judged_vectors(self, model: str, sentences: Sequence[str]) -> dict[str, np.ndarray]:
         """The judge vectors ``model`` already made for any of ``sentences`` (float32)."""
         if not sentences:
