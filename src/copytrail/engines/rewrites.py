@@ -49,7 +49,7 @@ class RewritePass:
         self, store: Store, settings: CrossLingualSettings, device: str, counts: RewriteCounts, timed: Timer, every_language: bool = False
     ) -> None:
         from copytrail.stages.crosslingual import document_sentences
-        from copytrail.stages.crosslingual.space import _self_centred, sentence_index
+        from copytrail.stages.crosslingual.space import self_centred, sentence_index
         from copytrail.stages.semantic import model_covers
 
         self.store, self.settings, self.counts = store, settings, counts
@@ -63,7 +63,7 @@ class RewritePass:
             self.sentences, _ = document_sentences(texts, settings.min_words, device, store)
         self.docs = sorted(d for d in self.sentences if self.sentences[d].usable.sum() >= 3)
         self.number = {doc: k for k, doc in enumerate(self.docs)}
-        self.centred = {doc: _self_centred(self.sentences[doc]) for doc in self.docs}
+        self.centred = {doc: self_centred(self.sentences[doc]) for doc in self.docs}
         with timed("rewrite index"):
             for lang in sorted({self.language[d] for d in self.docs}):
                 members = [d for d in self.docs if self.language[d] == lang]
@@ -153,7 +153,7 @@ def check_rewritten(store: Store, text: str, settings: CrossLingualSettings, dev
     the passages as ``(stored start, stored end, text start, text end, …)``.  Only documents
     whose multilingual vectors the store keeps are searched (a semantic scan keeps them outside
     English, a cross-lingual one everywhere): a check encodes the checked text alone."""
-    from copytrail.engines.crosslingual import _ReadOnlyKeeper
+    from copytrail.engines.crosslingual import ReadOnlyKeeper
     from copytrail.stages.crosslingual import document_sentences
     from copytrail.stages.crosslingual.encoder import sibling_keys, vector_key
     from copytrail.stages.crosslingual.pair import rewritten_runs
@@ -175,7 +175,7 @@ def check_rewritten(store: Store, text: str, settings: CrossLingualSettings, dev
     if not kept:
         return {}
     query = "\x00checked"
-    sentences, _ = document_sentences({**kept, query: text}, settings.min_words, device, _ReadOnlyKeeper(store))
+    sentences, _ = document_sentences({**kept, query: text}, settings.min_words, device, ReadOnlyKeeper(store))
     found: dict[str, list[PassageTuple]] = {}
     for doc in kept:
         passages = rewritten_runs(sentences[doc], sentences[query], settings)

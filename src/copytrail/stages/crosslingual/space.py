@@ -365,7 +365,7 @@ def kept_runs(
 def self_centred_scores(sa: DocumentSentences, sb: DocumentSentences) -> np.ndarray:
     """Cosines of two documents' sentence vectors, each less its own document's mean (``-1``
     where a sentence is not usable)."""
-    scores = _self_centred(sa) @ _self_centred(sb).T
+    scores = self_centred(sa) @ self_centred(sb).T
     scores[~sa.usable] = -1.0
     scores[:, ~sb.usable] = -1.0
     return scores
@@ -415,7 +415,7 @@ def translation_cliques(nearest: np.ndarray, row_language: np.ndarray, usable: n
     return clique
 
 
-def _self_centred(sentences: DocumentSentences) -> np.ndarray:
+def self_centred(sentences: DocumentSentences) -> np.ndarray:
     """A document's sentence vectors less the mean of its usable ones, normalised again."""
     return _centred(sentences.vectors, sentences.vectors[sentences.usable].mean(axis=0), sentences.usable)
 
