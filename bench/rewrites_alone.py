@@ -14,7 +14,9 @@ only share a topic?
   against its task's Wikipedia article: ``heavy`` revisions are rewrites, ``non`` answers were
   written without the article (the hard negatives: one topic, no reuse);
 - **others**: ``--others`` random pairs of xling-dev articles in one language that share no
-  labelled case (all on one topic, COVID-19): any passage is a false link.
+  labelled case (all on one topic, COVID-19): any passage is a false link;
+- **same story** (``--same-story N``): BBC stories of one section naming three or more of the
+  same people or places, the judge's additions listed to read by hand.
 
 For each, what the lexical aligner finds (``compare``), and what ``compare --semantic`` adds
 with the multilingual rewrite judge (``stages.crosslingual.rewritten_passages``); the English
@@ -179,10 +181,43 @@ def scan_corpus(root: Path, language: dict[str, str], hosts: dict[str, list[str]
     }
 
 
+def same_story_pairs(count: int, keeper: MemoryKeeper) -> dict[str, Any]:
+    """BBC stories of one section that name the same three people or places or more (one
+    story told again, or two on one event: the hard negatives of a rewrite judge), ``count``
+    random pairs (seed 0) compared alone; what the judge adds, with its passages to read."""
+    import re
+
+    from corpora import bbc
+
+    from copytrail.stages.crosslingual import CrossLingualSettings, rewritten_passages
+
+    stories = list(bbc())
+    text = {s["id"]: s["text"] for s in stories}
+    names = {s["id"]: set(re.findall(r"\b[A-Z][a-z]{3,}\b", s["text"])) for s in stories}
+    sections: dict[str, list[str]] = {}
+    for s in stories:
+        sections.setdefault(s["id"].split("-")[1], []).append(s["id"])
+    rng = random.Random(0)
+    pairs: set[tuple[str, str]] = set()
+    while len(pairs) < count:
+        a, b = rng.sample(sections[rng.choice(sorted(sections))], 2)
+        if len(names[a] & names[b]) >= 3 and text[a][:200] != text[b][:200]:
+            pairs.add((min(a, b), max(a, b)))
+    lexical, added = 0, []
+    for a, b in sorted(pairs):
+        linked, more = judge(text[a], text[b], keeper)
+        lexical += linked
+        if more:
+            passages = rewritten_passages(text[a], text[b], CrossLingualSettings(enabled=True), keeper)
+            added.append({"pair": [a, b], "passages": [[text[a][p[0] : p[1]], text[b][p[2] : p[3]]] for p in passages]})
+    return {"pairs": len(pairs), "lexical": lexical, "added_by_rewrites": len(added), "added": added}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--others", type=int, default=3000)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--same-story", type=int, default=0, help="Also compare this many BBC pairs naming the same people and places.")
     parser.add_argument(
         "--scan", action="store_true", help="Also scan xling-dev with the rewrites inside its articles: lexically, --semantic, and --semantic --cross-lingual."
     )
@@ -235,6 +270,8 @@ def main() -> None:
         if added:
             added_links.append(f"{a}~{b}")
     result["others"] = {"pairs": len(others), "lexical": linked, "added_by_rewrites": len(added_links), "added_pairs": added_links}
+    if args.same_story:
+        result["same_story"] = same_story_pairs(args.same_story, keeper)
     if args.scan:
         result["scan"] = [scan_corpus(root, language, hosts, semantic, crosslingual) for semantic, crosslingual in ((False, False), (True, False), (True, True))]
     result["seconds"] = round(time.perf_counter() - started, 1)
