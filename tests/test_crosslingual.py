@@ -362,7 +362,9 @@ def test_a_semantic_scan_finds_a_rewrite_outside_english_and_says_so(tmp_path: P
     assert runner.invoke(app, ["scan", str(folder), "--db", str(lexical_db), "--no-claims"]).exit_code == 0
     out = runner.invoke(app, ["scan", str(folder), "--db", str(semantic_db), "--semantic", "--no-claims", "--workers", "1"])
     assert out.exit_code == 0, out.output
-    assert "rewrites were looked for with the multilingual model (1 found)" in " ".join(out.output.split())
+    said = " ".join(out.output.split())
+    assert "rewrites were looked for with the multilingual model (1 found)" in said
+    assert "rewrites (multilingual judge) │ 1 found, 1 pair judged" in said
     query = (
         "SELECT s.path AS source, t.path AS target, a.kind, a.source_start, a.source_end, a.target_start, a.target_end "
         "FROM alignments a JOIN documents s ON s.id = a.source_doc JOIN documents t ON t.id = a.target_doc"

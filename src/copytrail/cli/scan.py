@@ -211,10 +211,13 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path, la
             f"(judge {spent_on.get('of which judge (MiniLM)', 0.0):.1f})"
         )
         rewrites = sum(seconds for part, seconds in spent_on.items() if part.startswith("rewrite"))
-        parts += f", rewrites outside English {rewrites:.1f}" if result.rewrites is not None else ""
+        parts += f", rewrites {rewrites:.1f}" if result.rewrites is not None else ""
         table.add_row("  of align, by meaning", parts, "")
     if result.crosslingual is not None:
         _translation_rows(table, result)
+    if result.rewrites is not None and result.rewrites.documents:
+        judged = result.rewrites.pairs_judged
+        table.add_row("rewrites (multilingual judge)", f"{result.rewrites.alignments} found, {judged} pair{'' if judged == 1 else 's'} judged", "")
     stdout.print(table)
     if result.languages_outside:
         stdout.print(_outside_note(result))
