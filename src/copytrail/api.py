@@ -262,15 +262,20 @@ def _add_rewrites(store: Store, result: CheckResult, settings: ScanSettings) -> 
     already is left out."""
     from copytrail.engines.rewrites import check_rewritten
     from copytrail.stages.crosslingual import encoder_available
+    from copytrail.stages.crosslingual.pair import overlaps
 
     if not encoder_available():
         return
     found = check_rewritten(store, result.text, settings.crosslingual, settings.semantic.device)
-    by_doc = {m.doc: m for m in result.matches}
+    by_doc = {m.doc: _spans(m.passages) for m in result.matches}
     for doc, passages in list(found.items()):
-        if doc in by_doc:
-            found[doc] = [p for p in passages if not any(p[0] < q.a_end and q.a_start < p[1] or p[2] < q.b_end and q.b_start < p[3] for q in by_doc[doc].passages)]
+        found[doc] = [p for p in passages if not any(overlaps(p, q) for q in by_doc.get(doc, []))]
     _add_matches(store, result, {doc: passages for doc, passages in found.items() if passages})
+
+
+def _spans(passages: list[Passage]) -> list[tuple[int, int, int, int, str]]:
+    """Passages as ``(a start, a end, b start, b end, kind)``."""
+    return [(q.a_start, q.a_end, q.b_start, q.b_end, q.kind) for q in passages]
 
 
 def _add_translations(store: Store, result: CheckResult, settings: ScanSettings) -> None:
@@ -483,15 +488,13 @@ def _with_rewrites(a: str, b: str, found: list[Passage], settings: ScanSettings)
     overlaps no passage found, or only paraphrases it holds whole on both sides (which it
     replaces: the English model's reading of another language is the weaker)."""
     from copytrail.stages.crosslingual import encoder_available, rewritten_passages
+    from copytrail.stages.crosslingual.pair import merge_rewrites
     from copytrail.stages.language import detect_language
 
     if not encoder_available() or detect_language(a) != detect_language(b):
         return found
-    out = list(found)
-    for p in rewritten_passages(a, b, settings.crosslingual):
-        touching = [q for q in out if p[0] < q.a_end and q.a_start < p[1] or p[2] < q.b_end and q.b_start < p[3]]
-        if all(q.kind == "paraphrase" and p[0] <= q.a_start and q.a_end <= p[1] and p[2] <= q.b_start and q.b_end <= p[3] for q in touching):
-            out = [q for q in out if q not in touching] + [Passage(*p)]
+    replaced, added = merge_rewrites(_spans(found), rewritten_passages(a, b, settings.crosslingual))
+    out = [q for k, q in enumerate(found) if k not in replaced] + [Passage(*p) for p in added]
     return sorted(out, key=lambda q: (q.a_start, q.b_start))
 
 

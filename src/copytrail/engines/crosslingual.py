@@ -95,7 +95,7 @@ class CrossLingualPass:
         return found
 
 
-class ReadOnlyKeeper:
+class _ReadOnlyKeeper:
     """The store's kept vectors, read but never written (``check`` leaves the store as it was)."""
 
     def __init__(self, store: Store) -> None:
@@ -134,5 +134,5 @@ def check_translated(store: Store, text: str, settings: CrossLingualSettings) ->
         return {}
     query = "\x00checked"
     texts = {**store.texts(sorted(stored)), query: text}
-    found = translated_passages(texts, {**stored, query: language}, query, settings, ReadOnlyKeeper(store))
+    found = translated_passages(texts, {**stored, query: language}, query, settings, _ReadOnlyKeeper(store))
     return {doc: [(b0, b1, a0, a1, kind, score, words) for a0, a1, b0, b1, kind, score, words in passages] for doc, passages in found.items()}

@@ -242,9 +242,12 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
         with aligner.clock("sentence index"):
             aligner.sentence_index = SentenceIndex(aligner.vectors, indexed=[doc for doc in aligner.vectors if doc not in waiting])
     if settings.crosslingual.enabled:
-        _prepare_translations(aligner, result, pending)
+        _prepare_translations(aligner, result)
     if settings.semantic.enabled:
-        _prepare_rewrites(aligner, result, pending)
+        _prepare_rewrites(aligner, result)
+    if aligner.crosslingual is not None or aligner.rewrites is not None:  # their batches meet the documents aligned before
+        waiting = set(pending)
+        aligner.done = {r["id"] for r in store.query("SELECT id FROM documents WHERE status = 'done'") if r["id"] not in waiting}
     workers = worker_count(settings.workers)
     aligner.pool = HomePool(workers) if workers > 1 else None
     try:
@@ -265,19 +268,17 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
             aligner.pool.shutdown()
 
 
-def _prepare_translations(aligner: _Aligner, result: ScanResult, pending: Sequence[str]) -> None:
+def _prepare_translations(aligner: _Aligner, result: ScanResult) -> None:
     """The cross-lingual pass of this scan: vectors and index over every original (see
-    ``engines.crosslingual``); the documents aligned before it are those not pending."""
+    ``engines.crosslingual``)."""
     from copytrail.engines.crosslingual import CrossLingualCounts, CrossLingualPass
 
     result.crosslingual = CrossLingualCounts()
     aligner.translation_clock = StageClock(result.crosslingual_seconds)
     aligner.crosslingual = CrossLingualPass(aligner.store, aligner.settings.crosslingual, result.crosslingual, aligner.translation_clock)
-    waiting = set(pending)
-    aligner.done = {r["id"] for r in aligner.store.query("SELECT id FROM documents WHERE status = 'done'") if r["id"] not in waiting}
 
 
-def _prepare_rewrites(aligner: _Aligner, result: ScanResult, pending: Sequence[str]) -> None:
+def _prepare_rewrites(aligner: _Aligner, result: ScanResult) -> None:
     """The rewrite pass of a semantic scan, where the multilingual encoder is installed (see
     ``engines.rewrites``); in every language when the scan searches translations too (the
     cross-lingual pass has made every document's vectors by then)."""
@@ -291,8 +292,6 @@ def _prepare_rewrites(aligner: _Aligner, result: ScanResult, pending: Sequence[s
     aligner.rewrites = RewritePass(
         aligner.store, settings.crosslingual, settings.semantic.device, result.rewrites, aligner.clock, every_language=settings.crosslingual.enabled
     )
-    waiting = set(pending)
-    aligner.done = {r["id"] for r in aligner.store.query("SELECT id FROM documents WHERE status = 'done'") if r["id"] not in waiting}
 
 
 def _align_batches(store: Store, pending: list[str], settings: ScanSettings) -> Iterator[list[str]]:

@@ -102,7 +102,7 @@ class RewritePass:
         """``found`` (the batch's alignments) with the rewritten passages of the batch's
         candidate pairs added where they overlap nothing found, or only paraphrases they
         hold whole (which they replace)."""
-        from copytrail.stages.crosslingual.pair import rewritten_runs
+        from copytrail.stages.crosslingual.pair import merge_rewrites, rewritten_runs
 
         if not self.indexes:
             return found
@@ -123,29 +123,19 @@ class RewritePass:
                 passages = rewritten_runs(self.sentences[a], self.sentences[b], self.settings)
                 if not passages:
                     continue
+                of_pair = [k for k, old in enumerate(out) if {old.source.doc, old.target.doc} == {a, b}]
+                replaced, added = merge_rewrites([_spans(out[k], a) for k in of_pair], passages)
+                dropped = {of_pair[r] for r in replaced}
                 a_is_source, ordered = orient(a, meta[a], b, meta[b])
-                for new in to_alignments(a, b, passages, a_is_source, ordered):
-                    touching = [old for old in out if _overlaps(new, old)]
-                    if all(old.kind == "paraphrase" and _holds(new, old) for old in touching):
-                        out = [old for old in out if old not in touching] + [new]
-                        self.counts.alignments += 1
+                out = [old for k, old in enumerate(out) if k not in dropped] + to_alignments(a, b, added, a_is_source, ordered)
+                self.counts.alignments += len(added)
         return out
 
 
-def _sides(alignment: Alignment) -> dict[str, tuple[int, int]]:
-    return {alignment.source.doc: (alignment.source.start, alignment.source.end), alignment.target.doc: (alignment.target.start, alignment.target.end)}
-
-
-def _overlaps(new: Alignment, old: Alignment) -> bool:
-    """Whether two alignments of one document pair overlap on either side."""
-    mine, theirs = _sides(new), _sides(old)
-    return set(mine) == set(theirs) and any(mine[d][0] < theirs[d][1] and theirs[d][0] < mine[d][1] for d in mine)
-
-
-def _holds(new: Alignment, old: Alignment) -> bool:
-    """Whether ``new`` holds ``old`` whole on both sides."""
-    mine, theirs = _sides(new), _sides(old)
-    return all(mine[d][0] <= theirs[d][0] and theirs[d][1] <= mine[d][1] for d in mine)
+def _spans(alignment: Alignment, a: str) -> tuple[int, int, int, int, str]:
+    """An alignment of ``a`` and another document as ``(a start, a end, other start, other end, kind)``."""
+    mine, other = (alignment.source, alignment.target) if alignment.source.doc == a else (alignment.target, alignment.source)
+    return (mine.start, mine.end, other.start, other.end, alignment.kind)
 
 
 def check_rewritten(store: Store, text: str, settings: CrossLingualSettings, device: str = "cpu") -> dict[str, list[PassageTuple]]:
@@ -153,7 +143,6 @@ def check_rewritten(store: Store, text: str, settings: CrossLingualSettings, dev
     the passages as ``(stored start, stored end, text start, text end, …)``.  Only documents
     whose multilingual vectors the store keeps are searched (a semantic scan keeps them outside
     English, a cross-lingual one everywhere): a check encodes the checked text alone."""
-    from copytrail.engines.crosslingual import ReadOnlyKeeper
     from copytrail.stages.crosslingual import document_sentences
     from copytrail.stages.crosslingual.encoder import sibling_keys, vector_key
     from copytrail.stages.crosslingual.pair import rewritten_runs
@@ -168,20 +157,34 @@ def check_rewritten(store: Store, text: str, settings: CrossLingualSettings, dev
         return {}
     texts = store.texts(stored)
     wanted = {doc: _usable_sentences(t, settings.min_words) for doc, t in texts.items()}
-    known: set[str] = set()
+    known: dict[str, np.ndarray] = {}
     for key in keys:
-        known |= set(store.judged_vectors(key, sorted({s for v in wanted.values() for s in v} - known)))
+        known.update(store.judged_vectors(key, sorted({s for v in wanted.values() for s in v} - known.keys())))
     kept = {doc: texts[doc] for doc, sentences in wanted.items() if sentences and all(s in known for s in sentences)}
     if not kept:
         return {}
     query = "\x00checked"
-    sentences, _ = document_sentences({**kept, query: text}, settings.min_words, device, ReadOnlyKeeper(store))
+    sentences, _ = document_sentences({**kept, query: text}, settings.min_words, device, _Loaded(known))
     found: dict[str, list[PassageTuple]] = {}
     for doc in kept:
         passages = rewritten_runs(sentences[doc], sentences[query], settings)
         if passages:
             found[doc] = passages
     return found
+
+
+class _Loaded:
+    """Vectors read from the store once, served to ``document_sentences`` and never written
+    (``check`` leaves the store as it was)."""
+
+    def __init__(self, vectors: dict[str, np.ndarray]) -> None:
+        self.vectors = vectors
+
+    def judged_vectors(self, model: str, sentences: Sequence[str]) -> dict[str, np.ndarray]:
+        return {s: self.vectors[s] for s in sentences if s in self.vectors}
+
+    def add_judged_vectors(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        return None
 
 
 def _usable_sentences(text: str, min_words: int) -> list[str]:

@@ -5,7 +5,7 @@ uses, over just those texts; and passages two texts of one language say in other
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -13,6 +13,7 @@ from copytrail.stages.crosslingual.settings import CrossLingualSettings
 from copytrail.stages.crosslingual.space import (
     PassageTuple,
     TranslationSpace,
+    figures_clash,
     kept_runs,
     self_centred_scores,
 )
@@ -85,6 +86,29 @@ def _figures_clash(sa: DocumentSentences, sb: DocumentSentences) -> np.ndarray:
     for i, x in enumerate(sa.numbers):
         if x:
             for j, y in enumerate(sb.numbers):
-                if y and 2 * len(x & y) < min(len(x), len(y)):
-                    out[i, j] = True
+                out[i, j] = figures_clash(x, y)
     return out
+
+
+Spans = tuple[int, int, int, int, str]  # a passage of one pair: its a span, its b span (half-open), its kind
+
+
+def overlaps(p: Sequence[object], q: Sequence[object]) -> bool:
+    """Whether two passages of one pair (``a start, a end, b start, b end, …``) share a
+    character on either side."""
+    return p[0] < q[1] and q[0] < p[1] or p[2] < q[3] and q[2] < p[3]  # type: ignore[operator]
+
+
+def merge_rewrites(found: Sequence[Spans], rewrites: Sequence[PassageTuple]) -> tuple[set[int], list[PassageTuple]]:
+    """Which of a pair's passages ``found`` its ``rewrites`` replace, and the rewrites kept:
+    each in turn is kept where it overlaps nothing kept so far, or only paraphrases it holds
+    whole on both sides (the English model's reading of another language, a weak lexical
+    run: the weaker evidence), which it replaces."""
+    current: list[tuple[int | None, Spans]] = list(enumerate(found))
+    for p in rewrites:
+        touching = [(k, q) for k, q in current if overlaps(p, q)]
+        if all(q[4] == "paraphrase" and p[0] <= q[0] and q[1] <= p[1] and p[2] <= q[2] and q[3] <= p[3] for _, q in touching):
+            current = [entry for entry in current if entry not in touching] + [(None, p[:5])]
+    kept = {k for k, _ in current if k is not None}
+    added = [p for p in rewrites if (None, p[:5]) in current]
+    return set(range(len(found))) - kept, added

@@ -462,13 +462,18 @@ class Joined:
         return i0, i1, j0, j1
 
 
+def figures_clash(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sentences both state figures and share fewer than half of the fewer side's."""
+    return bool(a) and bool(b) and 2 * len(a & b) < min(len(a), len(b))
+
+
 def figure_factor(a: frozenset[str], b: frozenset[str], settings: CrossLingualSettings) -> float:
     """What the figures of two sentences say of them being one statement: nothing when one
-    side states none, ``figures_agree`` when at least half of the fewer side's figures are
-    on the other side too, else ``figures_clash``."""
+    side states none, ``figures_clash`` when they clash (``figures_clash``), else
+    ``figures_agree``."""
     if not a or not b:
         return 1.0
-    return settings.figures_agree if 2 * len(a & b) >= min(len(a), len(b)) else settings.figures_clash
+    return settings.figures_clash if figures_clash(a, b) else settings.figures_agree
 
 
 def figure_factors(a: Sequence[frozenset[str]], b: Sequence[frozenset[str]], settings: CrossLingualSettings) -> np.ndarray:
