@@ -81,10 +81,25 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _settings(enabled: bool = True):  # -> ScanSettings
-    from copytrail.settings import ClaimsSettings, CrossLingualSettings, ScanSettings
+def _settings(enabled: bool = True, semantic: bool = False):  # -> ScanSettings
+    from copytrail.settings import (
+        ClaimsSettings,
+        CrossLingualSettings,
+        ScanSettings,
+        SemanticSettings,
+    )
 
-    return ScanSettings(crosslingual=CrossLingualSettings(enabled=enabled), claims=ClaimsSettings(enabled=False), workers=1)
+    return ScanSettings(
+        crosslingual=CrossLingualSettings(enabled=enabled), semantic=SemanticSettings(enabled=semantic), claims=ClaimsSettings(enabled=False), workers=1
+    )
+
+
+def _alignment_rows(store) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Every stored alignment: its documents (by source key: a JSONL record's names it), kind and spans."""
+    return store.query(
+        "SELECT s.source_key AS source, t.source_key AS target, a.kind, a.source_start, a.source_end, a.target_start, a.target_end "
+        "FROM alignments a JOIN documents s ON s.id = a.source_doc JOIN documents t ON t.id = a.target_doc"
+    )
 
 
 def _translated_rows(store) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -365,14 +380,10 @@ def test_a_semantic_scan_finds_a_rewrite_outside_english_and_says_so(tmp_path: P
     said = " ".join(out.output.split())
     assert "rewrites were looked for with the multilingual model (1 found)" in said
     assert "rewrites (multilingual judge) │ 1 found, 1 pair judged" in said
-    query = (
-        "SELECT s.path AS source, t.path AS target, a.kind, a.source_start, a.source_end, a.target_start, a.target_end "
-        "FROM alignments a JOIN documents s ON s.id = a.source_doc JOIN documents t ON t.id = a.target_doc"
-    )
     with open_store(lexical_db) as store:
-        assert store.query(query) == []
+        assert _alignment_rows(store) == []
     with open_store(semantic_db) as store:
-        rows = store.query(query)
+        rows = _alignment_rows(store)
     spans = {Path(r["source"]).name: (r["source_start"], r["source_end"]) for r in rows} | {Path(r["target"]).name: (r["target_start"], r["target_end"]) for r in rows}
     assert [r["kind"] for r in rows] == ["paraphrase"]
     assert spans == {"report.txt": (0, len(RUSSIAN_REPORT)), "rewrite.txt": (0, len(RUSSIAN_REWRITE))}
@@ -382,12 +393,6 @@ def test_a_semantic_cross_lingual_scan_finds_an_english_rewrite_too(tmp_path: Pa
     """With translations searched as well, every document has its multilingual vectors and the
     rewrite search reads English too: the English rewrite is one paraphrase passage, whole."""
     from copytrail.engines.local import scan
-    from copytrail.settings import (
-        ClaimsSettings,
-        CrossLingualSettings,
-        ScanSettings,
-        SemanticSettings,
-    )
     from copytrail.store import open_store
 
     report = (
@@ -406,15 +411,9 @@ def test_a_semantic_cross_lingual_scan_finds_an_english_rewrite_too(tmp_path: Pa
     folder.mkdir()
     for name, text in {"report.txt": report, "rewrite.txt": rewrite, "school.txt": UNRELATED["en-school.txt"], "football.txt": UNRELATED["ru-football.txt"]}.items():
         (folder / name).write_text(text, encoding="utf-8")
-    settings = ScanSettings(
-        semantic=SemanticSettings(enabled=True), crosslingual=CrossLingualSettings(enabled=True), claims=ClaimsSettings(enabled=False), workers=1
-    )
     with open_store(tmp_path / "store.duckdb") as store:
-        scan([folder], store, settings)
-        rows = store.query(
-            "SELECT s.path AS source, t.path AS target, a.kind, a.source_start, a.source_end, a.target_start, a.target_end "
-            "FROM alignments a JOIN documents s ON s.id = a.source_doc JOIN documents t ON t.id = a.target_doc"
-        )
+        scan([folder], store, _settings(semantic=True))
+        rows = _alignment_rows(store)
     assert [(r["kind"], {Path(r["source"]).name, Path(r["target"]).name}) for r in rows] == [("paraphrase", {"report.txt", "rewrite.txt"})]
     (row,) = rows
     spans = {Path(row["source"]).name: (row["source_start"], row["source_end"]), Path(row["target"]).name: (row["target_start"], row["target_end"])}
@@ -456,12 +455,6 @@ def test_a_semantic_cross_lingual_scan_of_the_sample_links_only_what_shares_plan
     import shutil
 
     from copytrail.engines.local import scan
-    from copytrail.settings import (
-        ClaimsSettings,
-        CrossLingualSettings,
-        ScanSettings,
-        SemanticSettings,
-    )
     from copytrail.store import open_store
     from sample_truth import SAMPLE, truth
 
@@ -476,15 +469,9 @@ def test_a_semantic_cross_lingual_scan_of_the_sample_links_only_what_shares_plan
         component[find(entry["source"])] = find(entry["target"])
     corpus = tmp_path / "sample"
     shutil.copytree(SAMPLE, corpus)
-    settings = ScanSettings(
-        semantic=SemanticSettings(enabled=True), crosslingual=CrossLingualSettings(enabled=True), claims=ClaimsSettings(enabled=False), workers=1
-    )
     with open_store(tmp_path / "sample.duckdb") as store:
-        scan([corpus], store, settings)
-        rows = store.query(
-            "SELECT s.source_key AS a, t.source_key AS b, l.kind FROM alignments l "
-            "JOIN documents s ON s.id = l.source_doc JOIN documents t ON t.id = l.target_doc"
-        )
-    pairs = [(Path(r["a"]).name, Path(r["b"]).name, r["kind"]) for r in rows]  # "wire-feed.jsonl#id=…" as the truth names records
+        scan([corpus], store, _settings(semantic=True))
+        rows = _alignment_rows(store)
+    pairs = [(Path(r["source"]).name, Path(r["target"]).name, r["kind"]) for r in rows]  # "wire-feed.jsonl#id=…" as the truth names records
     assert {kind for _, _, kind in pairs} >= {"translated", "paraphrase"}
     assert [(a, b, kind) for a, b, kind in pairs if find(a) != find(b)] == []

@@ -13,30 +13,16 @@ import pytest
 
 pytest.importorskip("faiss")
 
-from copytrail.stages.crosslingual import CrossLingualSettings, DocumentSentences, TranslationSpace  # noqa: E402
-
-DIMS = 384
-
-
-def _document(vectors: np.ndarray) -> DocumentSentences:
-    n = len(vectors)
-    starts = np.arange(n, dtype=np.int64) * 100
-    return DocumentSentences(
-        starts=starts,
-        ends=starts + 90,
-        words=np.full(n, 15, dtype=np.int64),
-        usable=np.ones(n, dtype=bool),
-        vectors=(vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32),
-        numbers=tuple(frozenset() for _ in range(n)),
-    )
+from copytrail.stages.crosslingual import CrossLingualSettings, TranslationSpace  # noqa: E402
+from crosslingual_vectors import DIMS, document  # noqa: E402
 
 
 def _space(source: np.ndarray, target: np.ndarray, rng: np.random.Generator) -> TranslationSpace:
-    sentences = {"en-source": _document(source), "ru-target": _document(target)}
+    sentences = {"en-source": document(source), "ru-target": document(target)}
     languages = {"en-source": "en", "ru-target": "ru"}
     for k in range(6):  # unrelated documents in both languages: the margins' neighbours
         for lang in ("en", "ru"):
-            sentences[f"{lang}-other-{k}"] = _document(rng.normal(size=(8, DIMS)))
+            sentences[f"{lang}-other-{k}"] = document(rng.normal(size=(8, DIMS)))
             languages[f"{lang}-other-{k}"] = lang
     return TranslationSpace(sentences, languages, CrossLingualSettings(enabled=True))
 

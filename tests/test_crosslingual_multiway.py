@@ -14,22 +14,9 @@ pytest.importorskip("faiss")
 
 from copytrail.stages.crosslingual import CrossLingualSettings, DocumentSentences, TranslationSpace  # noqa: E402
 from copytrail.stages.crosslingual.space import translation_cliques  # noqa: E402
+from crosslingual_vectors import DIMS, document  # noqa: E402
 
-DIMS = 384
 LANGUAGES = ("en", "es", "ru", "fa", "ar", "zh")
-
-
-def _document(vectors: np.ndarray) -> DocumentSentences:
-    n = len(vectors)
-    starts = np.arange(n, dtype=np.int64) * 100
-    return DocumentSentences(
-        starts=starts,
-        ends=starts + 90,
-        words=np.full(n, 15, dtype=np.int64),
-        usable=np.ones(n, dtype=bool),
-        vectors=(vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32),
-        numbers=tuple(frozenset() for _ in range(n)),
-    )
 
 
 def _campaign(languages: tuple[str, ...], seed: int) -> TranslationSpace:
@@ -44,9 +31,9 @@ def _campaign(languages: tuple[str, ...], seed: int) -> TranslationSpace:
         host = rng.normal(size=(8, DIMS))
         host /= np.linalg.norm(host, axis=1, keepdims=True)
         host[2:6] = original + rng.normal(size=(4, DIMS)) * 0.4 / np.sqrt(DIMS)
-        sentences[f"{lang}-host"], known[f"{lang}-host"] = _document(host), lang
+        sentences[f"{lang}-host"], known[f"{lang}-host"] = document(host), lang
         for k in range(4):
-            sentences[f"{lang}-other-{k}"], known[f"{lang}-other-{k}"] = _document(rng.normal(size=(8, DIMS))), lang
+            sentences[f"{lang}-other-{k}"], known[f"{lang}-other-{k}"] = document(rng.normal(size=(8, DIMS))), lang
     return TranslationSpace(sentences, known, CrossLingualSettings(enabled=True))
 
 
