@@ -32,6 +32,7 @@ import platform
 import random
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -105,19 +106,37 @@ REWRITES: list[tuple[str, str, str]] = [
 ]
 
 
-def judge(a: str, b: str, keeper: MemoryKeeper) -> tuple[bool, bool]:
-    """Whether the lexical aligner links the two texts, and whether the rewrite judge adds a
-    passage outside the lexical ones (``compare --semantic`` without the English model)."""
+def judge(a: str, b: str, keeper: MemoryKeeper) -> tuple[bool, list[tuple]]:
+    """Whether the lexical aligner links the two texts, and the passages the rewrite judge
+    adds outside the lexical ones (``compare --semantic`` without the English model)."""
     from copytrail.stages.align import align_texts
     from copytrail.stages.crosslingual import CrossLingualSettings, rewritten_passages
+    from copytrail.stages.crosslingual.pair import overlaps
 
-    lexical = align_texts(a, b)
-    added = [
-        p
-        for p in rewritten_passages(a, b, CrossLingualSettings(enabled=True), keeper)
-        if not any(p[0] < q.a_end and q.a_start < p[1] or p[2] < q.b_end and q.b_start < p[3] for q in lexical)
-    ]
-    return bool(lexical), bool(added)
+    lexical = [(q.a_start, q.a_end, q.b_start, q.b_end) for q in align_texts(a, b)]
+    added = [p for p in rewritten_passages(a, b, CrossLingualSettings(enabled=True), keeper) if not any(overlaps(p, q) for q in lexical)]
+    return bool(lexical), added
+
+
+def random_pairs(count: int, draw: Callable[[], list[str]], wanted: Callable[[str, str], bool]) -> set[tuple[str, str]]:
+    """``count`` distinct pairs (sorted) of what ``draw`` draws that are ``wanted``."""
+    pairs: set[tuple[str, str]] = set()
+    while len(pairs) < count:
+        a, b = draw()
+        if wanted(a, b):
+            pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
+def judge_pairs(pairs: set[tuple[str, str]], text: dict[str, str], keeper: MemoryKeeper) -> tuple[int, dict[tuple[str, str], list[tuple]]]:
+    """How many of ``pairs`` the lexical aligner links, and the rewrite judge's additions."""
+    lexical, added = 0, {}
+    for a, b in sorted(pairs):
+        linked, more = judge(text[a], text[b], keeper)
+        lexical += linked
+        if more:
+            added[(a, b)] = more
+    return lexical, added
 
 
 def _inside(host: str, paragraph: str) -> str:
@@ -189,7 +208,6 @@ def same_story_pairs(count: int, keeper: MemoryKeeper) -> dict[str, Any]:
 
     from corpora import bbc
 
-    from copytrail.stages.crosslingual import CrossLingualSettings, rewritten_passages
 
     stories = list(bbc())
     text = {s["id"]: s["text"] for s in stories}
@@ -198,19 +216,14 @@ def same_story_pairs(count: int, keeper: MemoryKeeper) -> dict[str, Any]:
     for s in stories:
         sections.setdefault(s["id"].split("-")[1], []).append(s["id"])
     rng = random.Random(0)
-    pairs: set[tuple[str, str]] = set()
-    while len(pairs) < count:
-        a, b = rng.sample(sections[rng.choice(sorted(sections))], 2)
-        if len(names[a] & names[b]) >= 3 and text[a][:200] != text[b][:200]:
-            pairs.add((min(a, b), max(a, b)))
-    lexical, added = 0, []
-    for a, b in sorted(pairs):
-        linked, more = judge(text[a], text[b], keeper)
-        lexical += linked
-        if more:
-            passages = rewritten_passages(text[a], text[b], CrossLingualSettings(enabled=True), keeper)
-            added.append({"pair": [a, b], "passages": [[text[a][p[0] : p[1]], text[b][p[2] : p[3]]] for p in passages]})
-    return {"pairs": len(pairs), "lexical": lexical, "added_by_rewrites": len(added), "added": added}
+    pairs = random_pairs(
+        count,
+        lambda: rng.sample(sections[rng.choice(sorted(sections))], 2),
+        lambda a, b: len(names[a] & names[b]) >= 3 and text[a][:200] != text[b][:200],
+    )
+    lexical, added = judge_pairs(pairs, text, keeper)
+    shown = [{"pair": [a, b], "passages": [[text[a][p[0] : p[1]], text[b][p[2] : p[3]]] for p in passages]} for (a, b), passages in added.items()]
+    return {"pairs": len(pairs), "lexical": lexical, "added_by_rewrites": len(added), "added": shown}
 
 
 def main() -> None:
@@ -241,7 +254,7 @@ def main() -> None:
             cell = result["rewrites"].setdefault(where, {"pairs": 0, "lexical": 0, "with_rewrites": 0, "missed": []})
             cell["pairs"] += 1
             cell["lexical"] += lexical
-            cell["with_rewrites"] += lexical or added
+            cell["with_rewrites"] += bool(lexical or added)
             if not (lexical or added):
                 cell["missed"].append(f"{lang}-{k}")
     clough = unpack("clough_stevenson")
@@ -250,26 +263,22 @@ def main() -> None:
     for row in rows:
         answer = (clough / row["File"]).read_text(encoding="utf-8", errors="replace")
         article = (clough / f"orig_task{row['Task'].strip()}.txt").read_text(encoding="utf-8", errors="replace")
-        lexical, added = judge(article, answer, keeper)
+        lexical, more = judge(article, answer, keeper)
+        added = bool(more)
         cell = result["clough"].setdefault(row["Category"].strip(), {"answers": 0, "lexical": 0, "with_rewrites": 0})
         cell["answers"] += 1
         cell["lexical"] += lexical
         cell["with_rewrites"] += lexical or added
     rng = random.Random(0)
     names = sorted(language)
-    possible = sum(1 for i, x in enumerate(names) for y in names[i + 1 :] if language[x] == language[y] and frozenset((x, y)) not in related)
-    others: set[tuple[str, str]] = set()
-    while len(others) < min(args.others, possible):
-        a, b = rng.sample(names, 2)
-        if language[a] == language[b] and frozenset((a, b)) not in related:
-            others.add((min(a, b), max(a, b)))
-    linked, added_links = 0, []
-    for a, b in sorted(others):
-        lexical, added = judge(text[a], text[b], keeper)
-        linked += lexical
-        if added:
-            added_links.append(f"{a}~{b}")
-    result["others"] = {"pairs": len(others), "lexical": linked, "added_by_rewrites": len(added_links), "added_pairs": added_links}
+
+    def unrelated(a: str, b: str) -> bool:
+        return language[a] == language[b] and frozenset((a, b)) not in related
+
+    possible = sum(1 for i, x in enumerate(names) for y in names[i + 1 :] if unrelated(x, y))
+    others = random_pairs(min(args.others, possible), lambda: rng.sample(names, 2), unrelated)
+    linked, added = judge_pairs(others, text, keeper)
+    result["others"] = {"pairs": len(others), "lexical": linked, "added_by_rewrites": len(added), "added_pairs": [f"{a}~{b}" for a, b in added]}
     if args.same_story:
         result["same_story"] = same_story_pairs(args.same_story, keeper)
     if args.scan:
