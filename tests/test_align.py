@@ -691,3 +691,41 @@ def test_characters_of_unspaced_scripts_weigh_sentences_in_pairs() -> None:
     chinese = prepare("市政府周一宣布新的供水计划。居民要求公开水质报告。")
     assert chinese.profile.terms[1] == {"居民": 1, "民要": 1, "要求": 1, "求公": 1, "公开": 1, "开水": 1, "水质": 1, "质报": 1, "报告": 1}
     assert [len(s) for s in chinese.seg.norms] == [1] * len(chinese.seg.norms)  # words are still single characters
+
+
+WIRE_REPORT = (
+    "Inspectors from the regional water board visited the Saltmarsh Cape plant on Monday and "
+    "took samples from every filtering stage for an independent laboratory in Orlen. "
+    "The board's chair said the results would be published in full within three weeks, "
+    "and no household would be billed. "
+    "A spokesman for the operator declined to comment on the visit. "
+    "Engineers expect the new membrane stage to be tested before the end of the month, "
+    "when deliveries should resume in stages."
+)
+FIRST_TAKEN, SECOND_TAKEN = (
+    "The board's chair said the results would be published in full within three weeks, "
+    "and no household would be billed.",
+    "Engineers expect the new membrane stage to be tested before the end of the month, "
+    "when deliveries should resume in stages.",
+)
+TWO_SENTENCES_TAKEN = (
+    "At the harbour market on Saturday, stallholders boiled kettles of bottled water and "
+    f"argued about who should pay for the lost trade. {FIRST_TAKEN} Fishermen said the smell "
+    "from the outflow pipe had faded since the weekend, though few trusted it. A teacher at "
+    "the primary school on Quay Street said pupils now bring flasks from home every morning. "
+    "The parish council has asked for a public meeting before the next rates are set. "
+    f"{SECOND_TAKEN} Until then the queues at the community hall are expected to grow."
+)
+
+
+def test_two_copied_sentences_apart_are_two_close_copies() -> None:
+    """Two sentences of one report (each under ``min_words``) taken into a story at two places,
+    three sentences of its own between them: one fragment joins them and that gap cuts it;
+    each piece is a verbatim close copy and is kept, as it would be alone (both were dropped
+    as pieces under ``min_words``)."""
+    passages = align_texts(WIRE_REPORT, TWO_SENTENCES_TAKEN)
+    assert [(p.kind, TWO_SENTENCES_TAKEN[p.b_start : p.b_end]) for p in passages] == [
+        ("verbatim", FIRST_TAKEN), ("verbatim", SECOND_TAKEN),
+    ]
+    assert [WIRE_REPORT[p.a_start : p.a_end] for p in passages] == [FIRST_TAKEN, SECOND_TAKEN]
+    assert all(AlignSettings().close_words <= len(tokenize(t)) < AlignSettings().min_words for t in (FIRST_TAKEN, SECOND_TAKEN))

@@ -296,18 +296,25 @@ def _close_copy(
     a_lo, a_hi, b_lo, b_hi = span
     if settings.close_words <= 0 or min(a_hi - a_lo, b_hi - b_lo) < settings.close_words or not runs:
         return None
-    a_lo, a_hi, b_lo, b_hi = _trim(a.seg, a_lo, a_hi, b.seg, b_lo, b_hi, runs, settings.edge_share)
-    if min(a_hi - a_lo, b_hi - b_lo) < settings.close_words:
-        return None
-    passage = _passage(a, b, a_lo, a_hi, b_lo, b_hi, settings)
-    return passage if passage.score >= settings.close_score else None
+    trimmed = _trim(a.seg, a_lo, a_hi, b.seg, b_lo, b_hi, runs, settings.edge_share)
+    return _passage(a, b, *trimmed, settings) if _is_close_copy(a, b, trimmed, settings) else None
+
+
+def _is_close_copy(a: Prepared, b: Prepared, span: WordSpan, settings: AlignSettings) -> bool:
+    """Whether a span of ``close_words`` words or more (each side, trimmed to its shared runs)
+    keeps its words in order well enough (``close_score``) to stand as a passage under ``min_words``."""
+    a_lo, a_hi, b_lo, b_hi = span
+    if settings.close_words <= 0 or min(a_hi - a_lo, b_hi - b_lo) < settings.close_words:
+        return False
+    return _passage(a, b, a_lo, a_hi, b_lo, b_hi, settings).score >= settings.close_score
 
 
 def _exact_pieces(pair: PairInProgress, span: WordSpan, settings: AlignSettings) -> list[WordSpan]:
     """``span`` cut where one side holds a stretch the other has no counterpart for
     (``gaps.split_gaps``), each piece trimmed to its own first and last shared runs and
-    kept when long enough (``min_words``).  A summary is never cut: its source side is the
-    stretch it condenses, which its few shared words do not cover."""
+    kept when long enough (``min_words``) or a close copy (two short copied sentences that
+    one fragment joined are two passages, as each would be alone).  A summary is never cut:
+    its source side is the stretch it condenses, which its few shared words do not cover."""
     pieces = split_gaps(pair.a, pair.b, span, pair.seeds, (pair.wa, pair.wb), settings)
     if pieces == [span]:
         return pieces
@@ -316,7 +323,7 @@ def _exact_pieces(pair: PairInProgress, span: WordSpan, settings: AlignSettings)
     for a_lo, a_hi, b_lo, b_hi in pieces:
         runs = _shared_runs(a.norms[a_lo:a_hi], b.norms[b_lo:b_hi], settings.anchor_words)
         piece = _trim(a, a_lo, a_hi, b, b_lo, b_hi, runs, settings.edge_share)
-        if min(piece[1] - piece[0], piece[3] - piece[2]) >= settings.min_words:
+        if min(piece[1] - piece[0], piece[3] - piece[2]) >= settings.min_words or _is_close_copy(pair.a, pair.b, piece, settings):
             out.append(piece)
     return out
 
