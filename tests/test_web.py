@@ -359,3 +359,19 @@ def test_pages_say_each_date_with_its_source_and_precision_and_why_the_earliest(
     assert (members[repost]["published"], members[repost]["date_source"], members[repost]["date_precision"]) == (None, "none", None)
     page = client.get(f"/narratives/{dunmore['id']}").text
     assert "Why: 1 member undated</p>" in page and "no date</td>" in page and "stated by the input</td>" in page
+
+
+def test_narrative_passages_say_which_came_first_only_when_dates_tell(client: httpx.Client, sample_db: Path) -> None:  # noqa: F811
+    """A narrative's passage rows read "published first → published later" only where both
+    dates order them; a pair with an undated side reads "order unknown" (never a direction
+    the dates do not give)."""
+    import re
+
+    with open_store(sample_db, read_only=True) as store:
+        rows = store.query("SELECT narrative, count(*) AS n, count(*) FILTER (WHERE ordered) AS ordered FROM alignments GROUP BY narrative")
+    assert any(r["ordered"] < r["n"] for r in rows) and any(r["ordered"] for r in rows)  # both kinds in the sample
+    for r in rows:
+        page = client.get(f"/narratives/{r['narrative']}").text
+        cells = re.findall(r'<td class="order[^"]*"[^>]*>([^<]*)</td>', page)
+        assert cells.count("→") == r["ordered"] and cells.count("↔ order unknown") == r["n"] - r["ordered"]
+        assert "<th>published first</th>" in page and "<th>from</th>" not in page
