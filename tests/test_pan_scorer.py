@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from copytrail.errors import InputError, UsageError
 from copytrail.outputs.pan import (
+    DETECTION_NAME,
     PanCase,
     PanScores,
     evaluate,
@@ -463,3 +464,36 @@ def test_real_corpus_truth_as_detections(pan13_train: Path) -> None:
     no_plag = results["01-no-plagiarism"]
     check(no_plag, None, None, None, None)
     assert results["overall"].cases == sum(s.cases for n, s in results.items() if n != "overall")
+
+
+def test_pan_reports_an_obfuscated_case_whole_unless_gaps_are_cut(tmp_path: Path) -> None:
+    """A suspicious document that copies paragraphs 1, 2 and 4 of a source (paragraph 3
+    left out): a scan cuts the passage at the paragraph the copy never used, but PAN
+    annotates such a case as one stretch of each document, so ``copytrail pan`` writes one
+    detection spanning it; ``--cut-gaps`` writes the scan's pieces."""
+    from typer.testing import CliRunner
+
+    from copytrail.cli.main import app
+    from test_align import HARBOUR
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "susp").mkdir()
+    source, copy = "\n\n".join(HARBOUR), "\n\n".join(HARBOUR[k] for k in (0, 1, 3))
+    (tmp_path / "src" / "source-document00001.txt").write_text(source, encoding="utf-8")
+    (tmp_path / "susp" / "suspicious-document00001.txt").write_text(copy, encoding="utf-8")
+    (tmp_path / "pairs").write_text("suspicious-document00001.txt source-document00001.txt\n", encoding="utf-8")
+
+    def detections(*extra: str) -> list[PanCase]:
+        out = tmp_path / ("det" + "".join(extra))
+        args = ["pan", "--pairs", str(tmp_path / "pairs"), "--src", str(tmp_path / "src"), "--susp", str(tmp_path / "susp"), "-o", str(out), "-q", "--workers", "1"]
+        done = CliRunner().invoke(app, [*args, *extra])
+        assert done.exit_code == 0, done.output
+        return read_features(out / "suspicious-document00001-source-document00001.xml", DETECTION_NAME)
+
+    (whole,) = detections()
+    assert whole.source_offset <= source.index(HARBOUR[0]) + 10 and whole.source_offset + whole.source_length >= len(source) - 10
+    assert whole.this_offset <= 10 and whole.this_offset + whole.this_length >= len(copy) - 10
+    pieces = detections("--cut-gaps")
+    assert len(pieces) >= 2
+    dropped = source.index(HARBOUR[2])
+    assert all(not (p.source_offset < dropped + len(HARBOUR[2]) and dropped < p.source_offset + p.source_length) for p in pieces)

@@ -520,14 +520,21 @@ def pan_detect(
     out_dir: str | os.PathLike[str],
     settings: ScanSettings | None = None,
     progress: Progress | None = None,
+    cut_gaps: bool = False,
 ) -> int:
     """Write one PAN detection XML per pair; returns the number of detections.
 
     ``settings.align`` aligns each pair, on ``settings.workers`` processes (0: one per
-    core); ``settings.semantic``, when enabled, adds reworded passages."""
+    core); ``settings.semantic``, when enabled, adds reworded passages.  A detection is a
+    PAN case: one stretch of each document, obfuscation included, and the evaluation counts
+    a case reported in pieces as worse (granularity); so a passage is not cut where one side
+    holds text the other has no counterpart for (``AlignSettings.gap_sentences`` and
+    ``gap_chars`` 0), as a scan cuts it for a reader, unless ``cut_gaps``."""
     from copytrail.outputs.pan import read_pairs, write_detections
 
     settings = settings or ScanSettings()
+    if not cut_gaps:
+        settings = replace(settings, align=replace(settings.align, gap_sentences=0, gap_chars=0))
     pairs = read_pairs(pairs_file)
     if not pairs:
         raise UsageError(f"{pairs_file}: no pairs")

@@ -28,6 +28,14 @@ def pan(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
     semantic: Annotated[bool, semantic_option("Add the sentence-embedding pass (slow on a CPU).")] = False,
     device: DeviceOption = "cpu",
+    cut_gaps: Annotated[
+        bool,
+        typer.Option(
+            "--cut-gaps",
+            help="Cut passages where one side holds text the other never used, as a scan does "
+            "(PAN counts a case reported in pieces as worse, so by default a detection is the whole case).",
+        ),
+    ] = False,
     out_alias: Annotated[Path | None, typer.Option("--out", hidden=True, help="Old name of --output.")] = None,
 ) -> None:
     """PAN text-alignment mode: one detection XML per pair, in PAN's format."""
@@ -40,7 +48,9 @@ def pan(
         raise fail("pan writes one XML file per pair: -o needs a folder, not standard output")
 
     with errors_to_messages(), progress_bars(quiet) as progress:
-        total = pan_detect(pairs, src, susp, out, settings=scan_settings(workers=workers, semantic=semantic, device=device), progress=progress)
+        total = pan_detect(
+            pairs, src, susp, out, settings=scan_settings(workers=workers, semantic=semantic, device=device), progress=progress, cut_gaps=cut_gaps
+        )
     stderr.print(f"wrote {total} detections to {escape(str(out))}")
 
 
