@@ -347,3 +347,23 @@ def test_check_reads_text_piped_on_standard_input(sample_db: Path) -> None:
     assert nothing.exit_code == 1
     refused = runner.invoke(app, ["check", "-", "--add", "--db", str(sample_db)], input=b"x")
     assert refused.exit_code == 2 and "--add and --record need a file" in refused.output
+
+
+def test_a_rewrite_found_by_check_is_merged_as_a_scan_merges_it() -> None:
+    """``check --semantic``'s rewrites join the matches by the rule of a scan and ``compare``:
+    a rewrite holding a weaker paraphrase whole replaces it; one overlapping a copy (verbatim
+    or edited) is left out; one overlapping nothing is added, beside the copy or as a new match."""
+    from copytrail.api import CheckMatch, CheckResult
+    from copytrail.engines.rewrites import merge_into_matches
+    from copytrail.stages.align import Passage
+
+    weak = Passage(10, 60, 12, 58, "paraphrase", 0.76, 6)
+    copy = Passage(300, 420, 250, 370, "edited", 0.9, 20)
+    result = CheckResult("x" * 600, [CheckMatch("d1", "d1.txt", None, None, None, None, [weak, copy])])
+    found = {
+        "d1": [(0, 120, 0, 110, "paraphrase", 0.62, 0), (310, 400, 260, 360, "paraphrase", 0.6, 0), (500, 560, 450, 520, "paraphrase", 0.55, 0)],
+        "d2": [(0, 200, 0, 180, "paraphrase", 0.58, 0)],
+    }
+    added = merge_into_matches(result.matches, found)
+    assert result.matches[0].passages == [copy]  # the weak paraphrase the first rewrite holds whole is gone
+    assert added == {"d1": [found["d1"][0], found["d1"][2]], "d2": found["d2"]}  # the one over the copy is left out

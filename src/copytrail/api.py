@@ -258,19 +258,15 @@ _CHECK_COLUMNS = f"id, path, title, outlet, published, url, text, source_key, fi
 
 def _add_rewrites(store: Store, result: CheckResult, settings: ScanSettings) -> None:
     """The stored documents the checked text rewrites (``engines.rewrites``) added to its
-    matches, where the multilingual encoder is installed; a passage overlapping one found
-    already is left out."""
-    from copytrail.engines.rewrites import check_rewritten
+    matches, where the multilingual encoder is installed, by the rule a scan and ``compare``
+    follow (``engines.rewrites.merge_into_matches``)."""
+    from copytrail.engines.rewrites import check_rewritten, merge_into_matches
     from copytrail.stages.crosslingual import encoder_available
-    from copytrail.stages.crosslingual.pair import overlaps
 
     if not encoder_available():
         return
     found = check_rewritten(store, result.text, settings.crosslingual, settings.semantic.device)
-    by_doc = {m.doc: _spans(m.passages) for m in result.matches}
-    for doc, passages in list(found.items()):
-        found[doc] = [p for p in passages if not any(overlaps(p, q) for q in by_doc.get(doc, []))]
-    _add_matches(store, result, {doc: passages for doc, passages in found.items() if passages})
+    _add_matches(store, result, merge_into_matches(result.matches, found))
 
 
 def _spans(passages: list[Passage]) -> list[tuple[int, int, int, int, str]]:
@@ -296,6 +292,7 @@ def _add_matches(store: Store, result: CheckResult, found: dict[str, list[tuple]
         passages = [Passage(*p) for p in found[doc["id"]]]
         if doc["id"] in by_doc:
             by_doc[doc["id"]].passages.extend(passages)
+            by_doc[doc["id"]].passages.sort(key=lambda q: (q.b_start, q.a_start))
             continue
         record = record_of(doc["source_key"], doc["file"])
         result.matches.append(

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -171,6 +172,27 @@ def check_rewritten(store: Store, text: str, settings: CrossLingualSettings, dev
         if passages:
             found[doc] = passages
     return found
+
+
+def merge_into_matches(matches: Sequence[Any], found: dict[str, list[PassageTuple]]) -> dict[str, list[PassageTuple]]:
+    """``found`` (a checked text's rewritten passages, by stored document) merged into its
+    matches (``api.CheckMatch``: ``doc``, ``passages``) as a scan and ``compare`` merge them
+    (``stages.crosslingual.pair.merge_rewrites``): a rewrite overlapping only paraphrases it
+    holds whole replaces them, one overlapping anything else is left out.  Returns the
+    rewrites still to add."""
+    from copytrail.stages.crosslingual.pair import merge_rewrites
+
+    by_doc = {m.doc: m for m in matches}
+    kept: dict[str, list[PassageTuple]] = {}
+    for doc, passages in found.items():
+        match = by_doc.get(doc)
+        held = [(q.a_start, q.a_end, q.b_start, q.b_end, q.kind) for q in match.passages] if match is not None else []
+        replaced, added = merge_rewrites(held, passages)
+        if match is not None and replaced:
+            match.passages[:] = [q for k, q in enumerate(match.passages) if k not in replaced]
+        if added:
+            kept[doc] = added
+    return kept
 
 
 class _Loaded:
