@@ -447,6 +447,39 @@ def test_check_semantic_finds_the_stored_article_a_text_rewrites(tmp_path: Path)
     ]
 
 
+def test_the_web_check_of_a_semantic_store_finds_a_rewrite_and_says_what_it_looked_for(tmp_path: Path) -> None:
+    """The web app checks new text as its store was scanned: on a store scanned with
+    --semantic, a rewrite of a stored article is found (page and API) and the page says that
+    rewrites were looked for; a store scanned lexically is checked for copies only."""
+    httpx = pytest.importorskip("httpx")
+    pytest.importorskip("uvicorn")
+    pytest.importorskip("fastapi")
+    from copytrail.engines.local import scan
+    from copytrail.outputs.web import create_app
+    from copytrail.store import open_store
+    from test_web import LiveServer
+
+    folder = tmp_path / "ru"
+    folder.mkdir()
+    for name, text in {"report.txt": RUSSIAN_REPORT, "ferry.txt": RUSSIAN, "football.txt": UNRELATED["ru-football.txt"]}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    looked: dict[str, list[str]] = {}
+    for layers, db in (("semantic", tmp_path / "semantic.duckdb"), ("lexical", tmp_path / "lexical.duckdb")):
+        with open_store(db) as store:
+            scan([folder], store, _settings(enabled=False, semantic=layers == "semantic"))
+        with LiveServer(create_app(db)) as live, httpx.Client(base_url=live.url, timeout=120, headers={"Origin": live.url}) as client:
+            result = client.post("/api/check", json={"text": RUSSIAN_REWRITE}).json()
+            looked[layers] = result["looked_for"]
+            page = client.post("/check", data={"text": RUSSIAN_REWRITE}).text
+        if layers == "semantic":
+            (match,) = result["matches"]
+            assert Path(match["path"]).name == "report.txt" and [p["kind"] for p in match["passages"]] == ["paraphrase"]
+            assert "Looked for: copies and rewrites, as the store was scanned." in page and "report" in page
+        else:
+            assert result["matches"] == [] and "No reused passage found" in page
+    assert looked == {"semantic": ["copies", "rewrites"], "lexical": ["copies"]}
+
+
 def test_a_semantic_cross_lingual_scan_of_the_sample_links_only_what_shares_planted_text(tmp_path: Path) -> None:
     """The whole sample corpus scanned with --semantic --cross-lingual: every alignment joins
     two documents that planted reuse connects (directly, or through the documents that copy

@@ -197,6 +197,7 @@ def test_check_api_finds_planted_source(client: httpx.Client, sample_db: Path) -
     best = result["matches"][0]
     assert best["doc"] == source
     assert result["reused_share"] > 0.5
+    assert result["looked_for"] == ["copies"]  # the sample store was scanned lexically
     passage = best["passages"][0]
     assert passage["checked"]["text"] in text and len(passage["stored"]["text"]) > 200
 
@@ -207,6 +208,7 @@ def test_check_page_highlights_source(client: httpx.Client, sample_db: Path) -> 
     assert page.status_code == 200
     assert f'href="/documents/{source}"' in page.text
     assert '<mark class="hl-' in page.text
+    assert "Looked for: copies, as the store was scanned (a store scanned with --semantic" in page.text
     upload = client.post("/check", files={"file": ("letter.txt", text.encode("utf-8"), "text/plain")})
     assert upload.status_code == 200 and f'href="/documents/{source}"' in upload.text
     empty = client.post("/check", data={"text": "  "})

@@ -21,6 +21,8 @@ from copytrail.stages.sketch import SketchSettings
 
 __all__ = ["ClaimsSettings", "CrossLingualSettings", "IngestSettings", "ScanSettings", "SemanticSettings"]
 
+SCANNED_WITH_KEY = "scanned_with"  # store meta: the last scan's layers, {"semantic": bool, "crosslingual": bool}
+
 
 @dataclass(frozen=True, slots=True)
 class ClaimsSettings:

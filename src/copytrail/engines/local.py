@@ -38,7 +38,7 @@ from copytrail.engines.pool import (
 )
 from copytrail.engines.reporting import Progress, ScanResult, StageClock, no_progress
 from copytrail.records import Alignment
-from copytrail.settings import ScanSettings
+from copytrail.settings import SCANNED_WITH_KEY, ScanSettings
 from copytrail.stages.align import AlignSettings
 from copytrail.stages.align.pairs import (
     DocMeta,
@@ -141,6 +141,8 @@ def _apply_settings(store: Store, settings: ScanSettings, progress: Progress) ->
         if align_was is not None and align_was != now["align"]:
             store.reset_alignments()
         store.set_meta("align_settings", now["align"])
+        # what the web app's check reads to check new text as the store was scanned
+        store.set_meta(SCANNED_WITH_KEY, json.dumps({"semantic": settings.semantic.enabled, "crosslingual": settings.crosslingual.enabled}))
         apply_boilerplate_threshold(store, settings.outlet_boilerplate)
         store.set_meta("copytrail_version", __version__)  # cited by evidence packs
 

@@ -12,6 +12,7 @@ the usual ``if __name__ == "__main__":`` guard (``copytrail serve`` has it).
 from __future__ import annotations
 
 import asyncio
+import json
 import multiprocessing
 import os
 import threading
@@ -130,15 +131,43 @@ def _store(db: str, live: bool) -> Any:
 
 
 def check_in_worker(db: str, live: bool, text: str, shape: str) -> Any:
-    """Check ``text``; for a page, the result and its marked-up view; for the API, the JSON."""
+    """Check ``text`` as the store was scanned (``checked_as``); for a page, the result and
+    its marked-up view; for the API, the JSON, which names what was looked for."""
     from copytrail.api import check_text
 
     with _store(db, live) as store:
-        result = check_text(store, text)
+        settings, looked_for = checked_as(store)
+        result = check_text(store, text, settings)
         texts = store.texts([m.doc for m in result.matches])
     if shape == "api":
-        return result.as_dict(texts)
-    return result, check_view(result, texts)
+        return {**result.as_dict(texts), "looked_for": looked_for}
+    return result, {**check_view(result, texts), "looked_for": looked_for}
+
+
+def checked_as(store: Any) -> tuple[Any, list[str]]:
+    """The check settings of a store: rewrites (``check --semantic``) and translations
+    (``--cross-lingual``) where its last scan looked for them and the multilingual encoder is
+    installed here, copies always; and what is looked for, in words."""
+    from copytrail.settings import (
+        SCANNED_WITH_KEY,
+        CrossLingualSettings,
+        ScanSettings,
+        SemanticSettings,
+    )
+
+    scanned = json.loads(store.get_meta(SCANNED_WITH_KEY) or "{}")
+    multilingual = bool(scanned.get("semantic") or scanned.get("crosslingual")) and _encoder_installed()
+    semantic = multilingual and bool(scanned.get("semantic"))
+    crosslingual = multilingual and bool(scanned.get("crosslingual"))
+    settings = ScanSettings(semantic=SemanticSettings(enabled=semantic), crosslingual=CrossLingualSettings(enabled=crosslingual))
+    looked_for = ["copies", *(["rewrites"] if semantic else []), *(["translations"] if crosslingual else [])]
+    return settings, looked_for
+
+
+def _encoder_installed() -> bool:
+    from copytrail.stages.crosslingual import encoder_available
+
+    return encoder_available()
 
 
 def check_view(result: Any, texts: dict[str, str]) -> dict[str, Any]:
