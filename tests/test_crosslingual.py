@@ -447,6 +447,33 @@ def test_check_semantic_finds_the_stored_article_a_text_rewrites(tmp_path: Path)
     ]
 
 
+def test_check_add_keeps_what_a_semantic_scan_found(tmp_path: Path) -> None:
+    """``check --add`` (no --semantic) of a new article into a store scanned with --semantic
+    stores it with the store's own layers: the rewrite the semantic scan linked stays linked
+    (the lexical settings would have realigned the whole store and dropped it)."""
+    from typer.testing import CliRunner
+
+    from copytrail.cli.main import app
+    from copytrail.store import open_store
+
+    folder = tmp_path / "ru"
+    folder.mkdir()
+    for name, text in {"report.txt": RUSSIAN_REPORT, "rewrite.txt": RUSSIAN_REWRITE, "ferry.txt": RUSSIAN}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(UNRELATED["ru-football.txt"], encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(app, ["scan", str(folder), "--db", str(db), "--semantic", "--no-claims", "--workers", "1"]).exit_code == 0
+    with open_store(db) as store:
+        before = _alignment_rows(store)
+    assert [r["kind"] for r in before] == ["paraphrase"]
+    added = runner.invoke(app, ["check", str(tmp_path / "new.txt"), "--db", str(db), "--add"])
+    assert added.exit_code == 1, added.output  # nothing reused, and the article is stored
+    with open_store(db) as store:
+        assert store.query("SELECT count(*) AS n FROM documents")[0]["n"] == 4
+        assert _alignment_rows(store) == before
+
+
 def test_the_web_check_of_a_semantic_store_finds_a_rewrite_and_says_what_it_looked_for(tmp_path: Path) -> None:
     """The web app checks new text as its store was scanned: on a store scanned with
     --semantic, a rewrite of a stored article is found (page and API) and the page says that

@@ -16,7 +16,7 @@ from typing import Any
 
 from copytrail.engines.fetching import FetchResult
 from copytrail.engines.housekeeping import ForgetResult, forget, set_corpus_root
-from copytrail.engines.local import Progress, ScanResult, scan
+from copytrail.engines.local import Progress, ScanResult, as_last_scanned, scan
 from copytrail.engines.pool import process_pool, worker_count
 from copytrail.errors import InputError, UsageError
 from copytrail.records import Citation, Document, InputProblem, date_precision, record_of
@@ -346,12 +346,13 @@ def check_file(
 ) -> CheckResult:
     """``check_text`` on a file's text (with ``record``, on that record of a JSONL or WARC
     file; a file of several records needs one, or :func:`check_records`); with ``add`` the
-    file is then scanned into the store."""
+    file is then scanned into the store, with the layers of the store's last scan
+    (``engines.local.as_last_scanned``: other layers would realign the whole store)."""
     doc = read_document(path, record=record)
     result = check_text(store, doc.text, settings)
     result.checked = doc.citation
     if add:
-        scan([path], store, settings, progress)
+        scan([path], store, as_last_scanned(store, settings), progress)
         result.added = True
     return result
 
@@ -373,7 +374,7 @@ def check_records(
         result.checked = doc.citation
         results.append(result)
     if add:
-        scan([path], store, settings, progress)
+        scan([path], store, as_last_scanned(store, settings), progress)
         for result in results:
             result.added = True
     return results

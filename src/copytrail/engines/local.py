@@ -17,7 +17,7 @@ import os
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -125,6 +125,24 @@ def scan(
 
 
 # ---------------------------------------------------------------------------------- settings
+
+
+def as_last_scanned(store: Store, settings: ScanSettings | None = None) -> ScanSettings:
+    """``settings`` with the semantic and cross-lingual layers of the store's last scan: what
+    a scan that only adds a text (``check --add``, the web app's add) runs with, since other
+    layers would realign the whole store and drop what those layers found."""
+    settings = settings or ScanSettings()
+    recorded = store.get_meta(SCANNED_WITH_KEY)
+    if recorded is not None:
+        layers = json.loads(recorded)
+    else:  # a store scanned before the layers were recorded: its align fingerprint names them
+        align = store.get_meta("align_settings") or ""
+        layers = {"semantic": '{"semantic": ' in align, "crosslingual": '{"crosslingual": ' in align}
+    return replace(
+        settings,
+        semantic=replace(settings.semantic, enabled=bool(layers.get("semantic"))),
+        crosslingual=replace(settings.crosslingual, enabled=bool(layers.get("crosslingual"))),
+    )
 
 
 def _apply_settings(store: Store, settings: ScanSettings, progress: Progress) -> None:

@@ -202,7 +202,7 @@ class _Site:
         """Store ``text`` as a file beside the database, scan it in, and return its id."""
         if not self.allow_add:
             raise HTTPException(403, "this server is read-only (start it with --allow-add to add articles)")
-        from copytrail.engines.local import scan
+        from copytrail.engines.local import as_last_scanned, scan
 
         folder = self.db.with_name(self.db.name + ".added")
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
@@ -211,7 +211,7 @@ class _Site:
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"{stem}-{digest}.txt"
             path.write_text(text, encoding="utf-8")
-            result = scan([path], s)
+            result = scan([path], s, as_last_scanned(s))  # other layers would realign the whole store
             if result.errors:
                 raise HTTPException(422, result.errors[0].reason)
             doc_id = queries.newest_document_id(s, str(path))

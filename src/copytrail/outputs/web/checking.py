@@ -12,7 +12,6 @@ the usual ``if __name__ == "__main__":`` guard (``copytrail serve`` has it).
 from __future__ import annotations
 
 import asyncio
-import json
 import multiprocessing
 import os
 import threading
@@ -146,21 +145,16 @@ def check_in_worker(db: str, live: bool, text: str, shape: str) -> Any:
 
 def checked_as(store: Any) -> tuple[Any, list[str]]:
     """The check settings of a store: rewrites (``check --semantic``) and translations
-    (``--cross-lingual``) where its last scan looked for them and the multilingual encoder is
-    installed here, copies always; and what is looked for, in words."""
-    from copytrail.settings import (
-        SCANNED_WITH_KEY,
-        CrossLingualSettings,
-        ScanSettings,
-        SemanticSettings,
-    )
+    (``--cross-lingual``) where its last scan looked for them (``as_last_scanned``) and the
+    multilingual encoder is installed here, copies always; and what is looked for, in words."""
+    from dataclasses import replace
 
-    scanned = json.loads(store.get_meta(SCANNED_WITH_KEY) or "{}")
-    multilingual = bool(scanned.get("semantic") or scanned.get("crosslingual")) and _encoder_installed()
-    semantic = multilingual and bool(scanned.get("semantic"))
-    crosslingual = multilingual and bool(scanned.get("crosslingual"))
-    settings = ScanSettings(semantic=SemanticSettings(enabled=semantic), crosslingual=CrossLingualSettings(enabled=crosslingual))
-    looked_for = ["copies", *(["rewrites"] if semantic else []), *(["translations"] if crosslingual else [])]
+    from copytrail.engines.local import as_last_scanned
+
+    settings = as_last_scanned(store)
+    if (settings.semantic.enabled or settings.crosslingual.enabled) and not _encoder_installed():
+        settings = replace(settings, semantic=replace(settings.semantic, enabled=False), crosslingual=replace(settings.crosslingual, enabled=False))
+    looked_for = ["copies", *(["rewrites"] if settings.semantic.enabled else []), *(["translations"] if settings.crosslingual.enabled else [])]
     return settings, looked_for
 
 
