@@ -677,3 +677,24 @@ def test_a_planted_campaign_names_no_wrong_earliest_with_high(tmp_path: Path) ->
     for ferry in stories["ferry"]:  # the undated .txt original could be older than its copies
         assert ferry["confidence"] != "high" and "1 member undated" in ferry["confidence_reason"]
         assert [names[d] for d in ferry["earliest"]] == ["feed.jsonl#id=wire-ferry"]
+
+
+def test_a_scan_with_other_settings_says_every_pair_was_aligned_again(corpus: Path, tmp_path: Path) -> None:
+    """A rescan whose alignment settings differ from the store's realigns every stored pair
+    and says why (the summary prints it); the same settings again realign nothing and say
+    nothing.  A change of layer is named: a store last scanned with --semantic, rescanned
+    without it."""
+    from copytrail.engines.recorded import _realign_reason
+    from copytrail.settings import ScanSettings, SemanticSettings
+
+    settings = replace(FAST, claims=NO_CLAIMS)
+    with open_store(tmp_path / "store.duckdb") as store:
+        assert scan([corpus], store, settings).realigned is None
+        other = replace(settings, align=replace(settings.align, min_words=20))
+        again = scan([corpus], store, other)
+        assert again.realigned == "the store's alignments were made with other alignment settings"
+        assert again.pairs_compared > 0 and again.documents_added == 0
+        assert scan([corpus], store, other).realigned is None
+    semantic = ScanSettings(semantic=SemanticSettings(enabled=True))
+    assert _realign_reason(semantic, ScanSettings()) == "the store was last scanned with --semantic"
+    assert _realign_reason(ScanSettings(), semantic) == "the store was last scanned without --semantic"

@@ -16,8 +16,9 @@ from typing import Any
 
 from copytrail.engines.fetching import FetchResult
 from copytrail.engines.housekeeping import ForgetResult, forget, set_corpus_root
-from copytrail.engines.local import Progress, ScanResult, as_last_scanned, scan
+from copytrail.engines.local import Progress, ScanResult, scan
 from copytrail.engines.pool import process_pool, worker_count
+from copytrail.engines.recorded import as_last_scanned
 from copytrail.errors import InputError, UsageError
 from copytrail.records import Citation, Document, InputProblem, date_precision, record_of
 from copytrail.settings import ScanSettings, SemanticSettings
@@ -347,7 +348,7 @@ def check_file(
     """``check_text`` on a file's text (with ``record``, on that record of a JSONL or WARC
     file; a file of several records needs one, or :func:`check_records`); with ``add`` the
     file is then scanned into the store, with the layers of the store's last scan
-    (``engines.local.as_last_scanned``: other layers would realign the whole store)."""
+    (``engines.recorded.as_last_scanned``: other layers would realign the whole store)."""
     doc = read_document(path, record=record)
     result = check_text(store, doc.text, settings)
     result.checked = doc.citation

@@ -219,6 +219,11 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path, la
         judged = result.rewrites.pairs_judged
         table.add_row("rewrites (multilingual judge)", f"{result.rewrites.alignments} found, {judged} pair{'' if judged == 1 else 's'} judged", "")
     stdout.print(table)
+    if result.realigned:
+        stdout.print(
+            f"[yellow]note:[/] every stored pair was aligned again: {escape(result.realigned)} "
+            "(scan with the same options to keep what that scan found)"
+        )
     if result.languages_outside:
         stdout.print(_outside_note(result))
     told = _languages_to_translate(languages) if result.crosslingual is None else []

@@ -60,6 +60,7 @@ class ScanResult:
     semantic_seconds: dict[str, float] = field(default_factory=dict)  # semantic parts of the align stage
     crosslingual: CrossLingualCounts | None = None  # what a --cross-lingual scan's translation search did
     crosslingual_seconds: dict[str, float] = field(default_factory=dict)  # its parts of the align stage
+    realigned: str | None = None  # why every stored pair was aligned again (settings changed), None when not
     rewrites: RewriteCounts | None = None  # semantic: rewrites searched in languages the English model does not cover
     peak_memory_mb: float | None = None  # largest resident size of the scanning process (None: not measurable here)
     worker_peak_memory_mb: float | None = None  # of its largest worker process (None: no worker ran)

@@ -202,7 +202,8 @@ class _Site:
         """Store ``text`` as a file beside the database, scan it in, and return its id."""
         if not self.allow_add:
             raise HTTPException(403, "this server is read-only (start it with --allow-add to add articles)")
-        from copytrail.engines.local import as_last_scanned, scan
+        from copytrail.engines.local import scan
+        from copytrail.engines.recorded import as_last_scanned
 
         folder = self.db.with_name(self.db.name + ".added")
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]

@@ -149,7 +149,7 @@ def checked_as(store: Any) -> tuple[Any, list[str]]:
     multilingual encoder is installed here, copies always; and what is looked for, in words."""
     from dataclasses import replace
 
-    from copytrail.engines.local import as_last_scanned
+    from copytrail.engines.recorded import as_last_scanned
 
     settings = as_last_scanned(store)
     if (settings.semantic.enabled or settings.crosslingual.enabled) and not _encoder_installed():
