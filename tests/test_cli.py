@@ -233,6 +233,19 @@ def test_compare_side_by_side_and_json() -> None:
 
     nothing = runner.invoke(app, ["compare", str(a), str(SAMPLE / "coastalherald-mariners-derby.txt")])
     assert nothing.exit_code == 0 and "No shared passage" in nothing.stdout
+    assert "figures stated differently" not in text.stdout  # a verbatim copy states every figure alike
+
+
+def test_compare_lists_the_figures_two_texts_state_differently() -> None:
+    """Two copies of one passage that state a figure otherwise: each figure is listed, the
+    first file's and the second's, with the second's sentence; no direction is claimed."""
+    a = SAMPLE / "civicpulse-saltmarsh-fact-sheet.html"
+    b = SAMPLE / "baylinegazette-saltmarsh-cp1252.txt"
+    said = " ".join(runner.invoke(app, ["compare", str(a), str(b)], env={"COLUMNS": "200"}).stdout.split())
+    assert "figures stated differently (2):" in said
+    assert "roughly 30,000 households (first file) ≠ roughly 3,000 households (second file) (count)" in said
+    assert "passed 530 million (first file) ≠ passed 550 million (second file)" in said
+    assert "“Since the plant began feeding the municipal network, water delivered to roughly 3,000 households" in said
 
 
 def test_compare_missing_file_is_a_clean_error(tmp_path: Path) -> None:
