@@ -280,3 +280,21 @@ def test_an_arrow_between_times_without_zones_hours_apart_says_it_may_point_the_
     arrows = {(names[e["a"]], names[e["b"]]): e for e in net["edges"]}
     assert arrows[("Origin", "Echo")]["no_zone"] == 1
     assert arrows[("Origin", "Later")]["no_zone"] == 0  # four days: no time zone turns that round
+
+
+def test_outlets_sharing_narratives_name_a_direction_only_where_dates_give_one(campaign_db: Path) -> None:
+    """The co-publication graph's evidence (document pairs of two outlets in one narrative)
+    marks each aligned pair ``ordered`` exactly when its stored alignments are ordered by
+    dates (the undated outlet's copy is not); the report reads "reused in" only then."""
+    from copytrail.outputs.report.network import outlet_network
+
+    with open_store(campaign_db, read_only=True) as store:
+        ordered = {(r["source_doc"], r["target_doc"]): bool(r["o"]) for r in store.query(
+            "SELECT source_doc, target_doc, bool_or(ordered) AS o FROM alignments GROUP BY ALL"
+        )}
+        network = outlet_network(store)
+    pairs = [p for e in network["edges"] for ev in e["evidence"] for p in ev["pairs"] if p["aligned"]]
+    assert pairs and {p["ordered"] for p in pairs} == {True, False}
+    assert all(p["ordered"] == ordered[(p["source"], p["target"])] for p in pairs)
+    script = (Path(__file__).resolve().parents[1] / "src/copytrail/outputs/report/templates/report.js").read_text(encoding="utf-8")
+    assert 'p.ordered ? "→ reused in → "' in script

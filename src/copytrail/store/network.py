@@ -118,14 +118,17 @@ def outlet_documents(store: Store) -> dict[str, dict[str, list[str]]]:
     return members
 
 
-def aligned_pairs(store: Store) -> dict[str, set[tuple[str, str]]]:
-    """The (source, target) document pairs aligned within each narrative.
+def aligned_pairs(store: Store) -> dict[str, dict[tuple[str, str], bool]]:
+    """The (source, target) document pairs aligned within each narrative, each with whether
+    their dates order them (source published first); otherwise source and target are only
+    the two sides.
 
     A ``defaultdict``: a narrative without alignments reads as no pairs.
     """
-    aligned: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    aligned: dict[str, dict[tuple[str, str], bool]] = defaultdict(dict)
     for r in store.query(
-        "SELECT DISTINCT narrative, source_doc, target_doc FROM alignments WHERE narrative IS NOT NULL"
+        "SELECT narrative, source_doc, target_doc, bool_or(ordered) AS ordered FROM alignments "
+        "WHERE narrative IS NOT NULL GROUP BY ALL"
     ):
-        aligned[r["narrative"]].add((r["source_doc"], r["target_doc"]))
+        aligned[r["narrative"]][(r["source_doc"], r["target_doc"])] = bool(r["ordered"])
     return aligned

@@ -202,17 +202,18 @@ def _lag_words(reuse: Reuse, hours: float | None) -> str:
     return f"{hours / 24:.1f} days later"
 
 
-def _pairs(a_docs: list[str], b_docs: list[str], aligned: set[tuple[str, str]]) -> list[dict[str, Any]]:
-    """Document pairs across the two outlets: aligned pairs first (direct reuse), then others."""
+def _pairs(a_docs: list[str], b_docs: list[str], aligned: dict[tuple[str, str], bool]) -> list[dict[str, Any]]:
+    """Document pairs across the two outlets: aligned pairs first (direct reuse; ``ordered``
+    when the dates say which came first), then others."""
     direct, indirect = [], []
     for x in a_docs:
         for y in b_docs:
             if (x, y) in aligned:
-                direct.append({"source": x, "target": y, "aligned": True})
+                direct.append({"source": x, "target": y, "aligned": True, "ordered": aligned[(x, y)]})
             elif (y, x) in aligned:
-                direct.append({"source": y, "target": x, "aligned": True})
+                direct.append({"source": y, "target": x, "aligned": True, "ordered": aligned[(y, x)]})
             else:
-                indirect.append({"source": x, "target": y, "aligned": False})
+                indirect.append({"source": x, "target": y, "aligned": False, "ordered": False})
     return (direct + indirect)[:EVIDENCE_PAIRS]
 
 

@@ -263,7 +263,7 @@
       var pairs = el("ul", null, ev.pairs.map(function (p) {
         return el("li", null, [
           iso(docLabel(p.source)), " (", iso((DOCS[p.source] || {}).outlet || "?"), ") ",
-          p.aligned ? "→ reused in → " : "· same narrative · ",
+          p.aligned ? (p.ordered ? "→ reused in → " : "· shares a passage with (which came first is not known) · ") : "· same narrative · ",
           iso(docLabel(p.target)), " (", iso((DOCS[p.target] || {}).outlet || "?"), ")"
         ]);
       }));
