@@ -296,17 +296,18 @@ def _close_copy(
     a_lo, a_hi, b_lo, b_hi = span
     if settings.close_words <= 0 or min(a_hi - a_lo, b_hi - b_lo) < settings.close_words or not runs:
         return None
-    trimmed = _trim(a.seg, a_lo, a_hi, b.seg, b_lo, b_hi, runs, settings.edge_share)
-    return _passage(a, b, *trimmed, settings) if _is_close_copy(a, b, trimmed, settings) else None
+    return _close_passage(a, b, _trim(a.seg, a_lo, a_hi, b.seg, b_lo, b_hi, runs, settings.edge_share), settings)
 
 
-def _is_close_copy(a: Prepared, b: Prepared, span: WordSpan, settings: AlignSettings) -> bool:
-    """Whether a span of ``close_words`` words or more (each side, trimmed to its shared runs)
-    keeps its words in order well enough (``close_score``) to stand as a passage under ``min_words``."""
+def _close_passage(a: Prepared, b: Prepared, span: WordSpan, settings: AlignSettings) -> Passage | None:
+    """A span of ``close_words`` words or more (each side, trimmed to its shared runs) as a
+    passage, when it keeps its words in order well enough (``close_score``) to stand under
+    ``min_words``; else None."""
     a_lo, a_hi, b_lo, b_hi = span
     if settings.close_words <= 0 or min(a_hi - a_lo, b_hi - b_lo) < settings.close_words:
-        return False
-    return _passage(a, b, a_lo, a_hi, b_lo, b_hi, settings).score >= settings.close_score
+        return None
+    passage = _passage(a, b, a_lo, a_hi, b_lo, b_hi, settings)
+    return passage if passage.score >= settings.close_score else None
 
 
 def _exact_pieces(pair: PairInProgress, span: WordSpan, settings: AlignSettings) -> list[WordSpan]:
@@ -323,7 +324,7 @@ def _exact_pieces(pair: PairInProgress, span: WordSpan, settings: AlignSettings)
     for a_lo, a_hi, b_lo, b_hi in pieces:
         runs = _shared_runs(a.norms[a_lo:a_hi], b.norms[b_lo:b_hi], settings.anchor_words)
         piece = _trim(a, a_lo, a_hi, b, b_lo, b_hi, runs, settings.edge_share)
-        if min(piece[1] - piece[0], piece[3] - piece[2]) >= settings.min_words or _is_close_copy(pair.a, pair.b, piece, settings):
+        if min(piece[1] - piece[0], piece[3] - piece[2]) >= settings.min_words or _close_passage(pair.a, pair.b, piece, settings) is not None:
             out.append(piece)
     return out
 
