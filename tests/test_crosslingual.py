@@ -447,6 +447,64 @@ def test_check_semantic_finds_the_stored_article_a_text_rewrites(tmp_path: Path)
     ]
 
 
+MARKET_REPORT = (
+    "The city council voted on Wednesday to close the old market hall for two years while its roof is rebuilt. "
+    "Around sixty traders will move to temporary stalls in the square next to the railway station. The work is "
+    "expected to cost nine million euros, a third of it paid by a national heritage fund. Several traders said "
+    "they had not been told where they would store their goods."
+)
+MARKET_REWRITE = (
+    "Councillors decided on Wednesday that the historic market hall will shut for a couple of years so that its "
+    "roof can be replaced. In the meantime, some 60 stallholders are being relocated to makeshift stands on the "
+    "square beside the train station. The project is budgeted at nine million euros, with one third coming from a "
+    "national fund for historic buildings. A number of stallholders complained that nobody had explained where "
+    "their stock would be kept."
+)
+MARKET_SAME_STORY = (  # the same hall and council, other statements
+    "Shoppers at the old market hall on Saturday were split over the council's plans for the building. A florist "
+    "who has kept a stall there for thirty years said the roof had leaked every winter since the nineties. A "
+    "retired teacher complained that the square by the station is too far for elderly customers to walk. The "
+    "council's heritage officer is due to present drawings of the new roof at a public meeting next month."
+)
+
+
+def test_check_semantic_finds_the_english_article_a_text_rewrites_in_a_lexical_store(tmp_path: Path) -> None:
+    """``check --semantic`` of an English rewrite (every sentence restated) names the stored
+    article it rewrites, whole, though the store was scanned lexically and keeps no vectors:
+    the few stored articles nearest it by static vectors are judged by the multilingual
+    model; a story of the same hall that says other things is not named, and nothing is
+    written to the store."""
+    from typer.testing import CliRunner
+
+    from copytrail.cli.main import app
+    from copytrail.store import open_store
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for name, text in {"report.txt": MARKET_REPORT, "shoppers.txt": MARKET_SAME_STORY, "school.txt": UNRELATED["en-school.txt"]}.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (tmp_path / "rewrite.txt").write_text(MARKET_REWRITE, encoding="utf-8")
+    (tmp_path / "shoppers-again.txt").write_text(MARKET_SAME_STORY.replace("Saturday", "Sunday"), encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    runner = CliRunner()
+    assert runner.invoke(app, ["scan", str(folder), "--db", str(db), "--no-claims", "--workers", "1"]).exit_code == 0
+    with open_store(db) as store:
+        rows_before = store.query("SELECT count(*) AS n FROM judged_sentences")[0]["n"]
+    plain = runner.invoke(app, ["check", str(tmp_path / "rewrite.txt"), "--db", str(db), "-f", "json"])
+    assert plain.exit_code == 1
+    out = runner.invoke(app, ["check", str(tmp_path / "rewrite.txt"), "--db", str(db), "--semantic", "-f", "json"])
+    assert out.exit_code == 0, out.output
+    (match,) = json.loads(out.stdout)["matches"]
+    assert Path(match["path"]).name == "report.txt"
+    assert [(p["kind"], p["stored"]["start"], p["stored"]["end"], p["checked"]["start"], p["checked"]["end"]) for p in match["passages"]] == [
+        ("paraphrase", 0, len(MARKET_REPORT), 0, len(MARKET_REWRITE))
+    ]
+    other = runner.invoke(app, ["check", str(tmp_path / "rewrite.txt").replace("rewrite", "shoppers-again"), "--db", str(db), "--semantic", "-f", "json"])
+    assert {Path(m["path"]).name for m in json.loads(other.stdout)["matches"]} <= {"shoppers.txt"}  # its own copy, never the report
+    with open_store(db) as store:
+        assert store.query("SELECT count(*) AS n FROM judged_sentences")[0]["n"] == rows_before
+
+
 def test_check_add_keeps_what_a_semantic_scan_found(tmp_path: Path) -> None:
     """``check --add`` (no --semantic) of a new article into a store scanned with --semantic
     stores it with the store's own layers: the rewrite the semantic scan linked stays linked

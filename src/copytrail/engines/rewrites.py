@@ -139,29 +139,44 @@ def _spans(alignment: Alignment, a: str) -> tuple[int, int, int, int, str]:
     return (mine.start, mine.end, other.start, other.end, alignment.kind)
 
 
+NEAR_STATIC = 0.6  # static cosine at which a stored sentence is near a checked one (``check --semantic``)
+CHECK_PARTNERS = 5  # stored documents nearest a checked text that the multilingual judge reads
+NEAREST_SENTENCES = 32  # stored sentences looked at per checked sentence (static vectors place a rewrite's among many)
+# stored documents of the checked text's language searched by static vectors, at most: their
+# sentence vectors are held in memory, float32 (about 17 KB a document: 21,000 take 365 MB)
+NEAREST_UP_TO = 30_000
+_nearest_index: dict[tuple[str, int], Any] = {}  # the last index built, for the next check in this process
+
+
 def check_rewritten(store: Store, text: str, settings: CrossLingualSettings, device: str = "cpu") -> dict[str, list[PassageTuple]]:
     """Stored documents of ``text``'s language that it rewrites (``check --semantic``), with
-    the passages as ``(stored start, stored end, text start, text end, …)``.  Only documents
-    whose multilingual vectors the store keeps are searched (a semantic scan keeps them outside
-    English, a cross-lingual one everywhere): a check encodes the checked text alone."""
+    the passages as ``(stored start, stored end, text start, text end, …)``.  Searched: the
+    documents whose multilingual vectors the store keeps (a semantic scan keeps them outside
+    English, a cross-lingual one everywhere), and in a language the English model covers the
+    few whose sentences its static vectors find nearest the text's (``_nearest_documents``),
+    encoded for this check and not kept.  A check never changes the store."""
     from copytrail.stages.crosslingual import document_sentences
     from copytrail.stages.crosslingual.encoder import sibling_keys, vector_key
     from copytrail.stages.crosslingual.pair import rewritten_runs
     from copytrail.stages.language import detect_language
+    from copytrail.stages.semantic import model_covers
 
     language = detect_language(text)
-    keys = (vector_key(device), *sibling_keys(device))
-    if language == "und" or not store.keeps_judged_vectors(keys):
+    if language == "und":
         return {}
     stored = sorted(doc for doc, lang in original_languages(store).items() if lang == language)
     if not stored:
         return {}
-    texts = store.texts(stored)
+    keys = (vector_key(device), *sibling_keys(device))
+    texts = store.texts(stored) if store.keeps_judged_vectors(keys) else {}
     wanted = {doc: _usable_sentences(t, settings.min_words) for doc, t in texts.items()}
     known: dict[str, np.ndarray] = {}
-    for key in keys:
+    for key in keys if wanted else ():
         known.update(store.judged_vectors(key, sorted({s for v in wanted.values() for s in v} - known.keys())))
     kept = {doc: texts[doc] for doc, sentences in wanted.items() if sentences and all(s in known for s in sentences)}
+    if model_covers(language):
+        nearest = [doc for doc in _nearest_documents(store, text, stored) if doc not in kept]
+        kept.update(store.texts(nearest))
     if not kept:
         return {}
     query = "\x00checked"
@@ -172,6 +187,37 @@ def check_rewritten(store: Store, text: str, settings: CrossLingualSettings, dev
         if passages:
             found[doc] = passages
     return found
+
+
+def _nearest_documents(store: Store, text: str, candidates: Sequence[str]) -> list[str]:
+    """Of ``candidates``, the few (``CHECK_PARTNERS``) whose sentences the English model's
+    static vectors put nearest ``text``'s: three of its sentences with one of theirs among
+    their nearest at ``NEAR_STATIC``, two of them close together in both texts (as a scan's
+    meaning search pairs documents, at a cosine a rewrite reaches).  The vectors a semantic
+    scan stored are read, the others made for this check; a store holding more than
+    ``NEAREST_UP_TO`` documents of the language is not searched this way (their vectors would
+    not fit a check's memory).  The index is kept for the next check in this process (the web
+    app's check workers) while the store holds the same documents of the language."""
+    from copytrail.stages.semantic import SentenceIndex, static_sentence_vectors_batch
+
+    if not candidates or len(candidates) > NEAREST_UP_TO:
+        return []
+    key = (str(getattr(store, "path", "")), hash(tuple(candidates)))
+    index = _nearest_index.get(key)
+    if index is None:
+        vectors = store.sentence_vectors(candidates)
+        missing = [doc for doc in candidates if doc not in vectors]
+        if missing:
+            texts = store.texts(missing)
+            vectors.update(zip(missing, static_sentence_vectors_batch([texts[d] for d in missing]), strict=True))
+        # exact search: a few query sentences against every stored one cost little, and a
+        # rewrite's sentences sit at cosines an approximate index tuned for copies misses
+        index = SentenceIndex({doc: np.asarray(v, dtype=np.float32) for doc, v in vectors.items()}, exact_up_to=1 << 62)
+        _nearest_index.clear()
+        _nearest_index[key] = index
+    query = "\x00checked"
+    pairs = index.pairs({query: static_sentence_vectors_batch([text])[0]}, threshold=NEAR_STATIC, k=NEAREST_SENTENCES, partners=CHECK_PARTNERS)
+    return sorted(doc for pair in pairs for doc in pair if doc != query)
 
 
 def merge_into_matches(matches: Sequence[Any], found: dict[str, list[PassageTuple]]) -> dict[str, list[PassageTuple]]:
