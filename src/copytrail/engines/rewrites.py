@@ -174,7 +174,7 @@ def check_rewritten(store: Store, text: str, settings: CrossLingualSettings, dev
     for key in keys if wanted else ():
         known.update(store.judged_vectors(key, sorted({s for v in wanted.values() for s in v} - known.keys())))
     kept = {doc: texts[doc] for doc, sentences in wanted.items() if sentences and all(s in known for s in sentences)}
-    if model_covers(language):
+    if model_covers(language) and _static_model_installed():
         nearest = [doc for doc in _nearest_documents(store, text, stored) if doc not in kept]
         kept.update(store.texts(nearest))
     if not kept:
@@ -187,6 +187,14 @@ def check_rewritten(store: Store, text: str, settings: CrossLingualSettings, dev
         if passages:
             found[doc] = passages
     return found
+
+
+def _static_model_installed() -> bool:
+    """Whether the English model's static vectors can be made here (the semantic extra; the
+    cross-lingual extra alone has the multilingual judge without them)."""
+    import importlib.util
+
+    return importlib.util.find_spec("model2vec") is not None
 
 
 def _nearest_documents(store: Store, text: str, candidates: Sequence[str]) -> list[str]:
