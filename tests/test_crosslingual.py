@@ -81,6 +81,26 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def _folder(folder: Path, texts: dict[str, str]) -> Path:
+    """``folder`` made and filled with ``texts`` by file name (UTF-8)."""
+    folder.mkdir()
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _semantic_check_match(runner, checked: Path, db: Path) -> tuple[str, list[tuple]]:  # type: ignore[no-untyped-def]
+    """``check --semantic -f json`` of ``checked`` against ``db``, which must find one stored
+    document: its file name and its passages as ``(kind, stored start, end, checked start, end)``."""
+    from copytrail.cli.main import app
+
+    out = runner.invoke(app, ["check", str(checked), "--db", str(db), "--semantic", "-f", "json"])
+    assert out.exit_code == 0, out.output
+    (match,) = json.loads(out.stdout)["matches"]
+    passages = [(p["kind"], p["stored"]["start"], p["stored"]["end"], p["checked"]["start"], p["checked"]["end"]) for p in match["passages"]]
+    return Path(match["path"]).name, passages
+
+
 def _settings(enabled: bool = True, semantic: bool = False):  # -> ScanSettings
     from copytrail.settings import (
         ClaimsSettings,
@@ -182,10 +202,7 @@ def test_one_language_needs_no_model_work(tmp_path: Path) -> None:
     from copytrail.engines.local import scan
     from copytrail.store import open_store
 
-    folder = tmp_path / "english"
-    folder.mkdir()
-    (folder / "a.txt").write_text(ENGLISH, encoding="utf-8")
-    (folder / "b.txt").write_text(UNRELATED["en-school.txt"], encoding="utf-8")
+    folder = _folder(tmp_path / "english", {"a.txt": ENGLISH, "b.txt": UNRELATED["en-school.txt"]})
     with open_store(tmp_path / "e.duckdb") as store:
         result = scan([folder], store, _settings())
     assert result.crosslingual is not None
@@ -368,10 +385,7 @@ def test_a_semantic_scan_finds_a_rewrite_outside_english_and_says_so(tmp_path: P
     from copytrail.cli.main import app
     from copytrail.store import open_store
 
-    folder = tmp_path / "ru"
-    folder.mkdir()
-    for name, text in {"report.txt": RUSSIAN_REPORT, "rewrite.txt": RUSSIAN_REWRITE, "ferry.txt": RUSSIAN, "football.txt": UNRELATED["ru-football.txt"]}.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = _folder(tmp_path / "ru", {"report.txt": RUSSIAN_REPORT, "rewrite.txt": RUSSIAN_REWRITE, "ferry.txt": RUSSIAN, "football.txt": UNRELATED["ru-football.txt"]})
     runner = CliRunner()
     lexical_db, semantic_db = tmp_path / "lexical.duckdb", tmp_path / "semantic.duckdb"
     assert runner.invoke(app, ["scan", str(folder), "--db", str(lexical_db), "--no-claims"]).exit_code == 0
@@ -407,10 +421,7 @@ def test_a_semantic_cross_lingual_scan_finds_an_english_rewrite_too(tmp_path: Pa
         "had checked the site just four weeks earlier, and no one yet knows what started the fire. Farmers in the area "
         "worry that animal feed will become more expensive as winter approaches."
     )
-    folder = tmp_path / "news"
-    folder.mkdir()
-    for name, text in {"report.txt": report, "rewrite.txt": rewrite, "school.txt": UNRELATED["en-school.txt"], "football.txt": UNRELATED["ru-football.txt"]}.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = _folder(tmp_path / "news", {"report.txt": report, "rewrite.txt": rewrite, "school.txt": UNRELATED["en-school.txt"], "football.txt": UNRELATED["ru-football.txt"]})
     with open_store(tmp_path / "store.duckdb") as store:
         scan([folder], store, _settings(semantic=True))
         rows = _alignment_rows(store)
@@ -428,23 +439,14 @@ def test_check_semantic_finds_the_stored_article_a_text_rewrites(tmp_path: Path)
 
     from copytrail.cli.main import app
 
-    folder = tmp_path / "ru"
-    folder.mkdir()
-    for name, text in {"report.txt": RUSSIAN_REPORT, "ferry.txt": RUSSIAN, "football.txt": UNRELATED["ru-football.txt"]}.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = _folder(tmp_path / "ru", {"report.txt": RUSSIAN_REPORT, "ferry.txt": RUSSIAN, "football.txt": UNRELATED["ru-football.txt"]})
     (tmp_path / "rewrite.txt").write_text(RUSSIAN_REWRITE, encoding="utf-8")
     db = tmp_path / "store.duckdb"
     runner = CliRunner()
     assert runner.invoke(app, ["scan", str(folder), "--db", str(db), "--semantic", "--no-claims", "--workers", "1"]).exit_code == 0
     plain = runner.invoke(app, ["check", str(tmp_path / "rewrite.txt"), "--db", str(db), "-f", "json"])
     assert plain.exit_code == 1 and json.loads(plain.stdout)["matches"] == []
-    out = runner.invoke(app, ["check", str(tmp_path / "rewrite.txt"), "--db", str(db), "--semantic", "-f", "json"])
-    assert out.exit_code == 0, out.output
-    (match,) = json.loads(out.stdout)["matches"]
-    assert Path(match["path"]).name == "report.txt"
-    assert [(p["kind"], p["stored"]["start"], p["stored"]["end"], p["checked"]["start"], p["checked"]["end"]) for p in match["passages"]] == [
-        ("paraphrase", 0, len(RUSSIAN_REPORT), 0, len(RUSSIAN_REWRITE))
-    ]
+    assert _semantic_check_match(runner, tmp_path / "rewrite.txt", db) == ("report.txt", [("paraphrase", 0, len(RUSSIAN_REPORT), 0, len(RUSSIAN_REWRITE))])
 
 
 MARKET_REPORT = (
@@ -479,10 +481,7 @@ def test_check_semantic_finds_the_english_article_a_text_rewrites_in_a_lexical_s
     from copytrail.cli.main import app
     from copytrail.store import open_store
 
-    folder = tmp_path / "news"
-    folder.mkdir()
-    for name, text in {"report.txt": MARKET_REPORT, "shoppers.txt": MARKET_SAME_STORY, "school.txt": UNRELATED["en-school.txt"]}.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = _folder(tmp_path / "news", {"report.txt": MARKET_REPORT, "shoppers.txt": MARKET_SAME_STORY, "school.txt": UNRELATED["en-school.txt"]})
     (tmp_path / "rewrite.txt").write_text(MARKET_REWRITE, encoding="utf-8")
     (tmp_path / "shoppers-again.txt").write_text(MARKET_SAME_STORY.replace("Saturday", "Sunday"), encoding="utf-8")
     db = tmp_path / "store.duckdb"
@@ -492,13 +491,7 @@ def test_check_semantic_finds_the_english_article_a_text_rewrites_in_a_lexical_s
         rows_before = store.query("SELECT count(*) AS n FROM judged_sentences")[0]["n"]
     plain = runner.invoke(app, ["check", str(tmp_path / "rewrite.txt"), "--db", str(db), "-f", "json"])
     assert plain.exit_code == 1
-    out = runner.invoke(app, ["check", str(tmp_path / "rewrite.txt"), "--db", str(db), "--semantic", "-f", "json"])
-    assert out.exit_code == 0, out.output
-    (match,) = json.loads(out.stdout)["matches"]
-    assert Path(match["path"]).name == "report.txt"
-    assert [(p["kind"], p["stored"]["start"], p["stored"]["end"], p["checked"]["start"], p["checked"]["end"]) for p in match["passages"]] == [
-        ("paraphrase", 0, len(MARKET_REPORT), 0, len(MARKET_REWRITE))
-    ]
+    assert _semantic_check_match(runner, tmp_path / "rewrite.txt", db) == ("report.txt", [("paraphrase", 0, len(MARKET_REPORT), 0, len(MARKET_REWRITE))])
     other = runner.invoke(app, ["check", str(tmp_path / "rewrite.txt").replace("rewrite", "shoppers-again"), "--db", str(db), "--semantic", "-f", "json"])
     assert {Path(m["path"]).name for m in json.loads(other.stdout)["matches"]} <= {"shoppers.txt"}  # its own copy, never the report
     with open_store(db) as store:
@@ -514,10 +507,7 @@ def test_check_add_keeps_what_a_semantic_scan_found(tmp_path: Path) -> None:
     from copytrail.cli.main import app
     from copytrail.store import open_store
 
-    folder = tmp_path / "ru"
-    folder.mkdir()
-    for name, text in {"report.txt": RUSSIAN_REPORT, "rewrite.txt": RUSSIAN_REWRITE, "ferry.txt": RUSSIAN}.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = _folder(tmp_path / "ru", {"report.txt": RUSSIAN_REPORT, "rewrite.txt": RUSSIAN_REWRITE, "ferry.txt": RUSSIAN})
     (tmp_path / "new.txt").write_text(UNRELATED["ru-football.txt"], encoding="utf-8")
     db = tmp_path / "store.duckdb"
     runner = CliRunner()
@@ -544,10 +534,7 @@ def test_the_web_check_of_a_semantic_store_finds_a_rewrite_and_says_what_it_look
     from copytrail.store import open_store
     from test_web import LiveServer
 
-    folder = tmp_path / "ru"
-    folder.mkdir()
-    for name, text in {"report.txt": RUSSIAN_REPORT, "ferry.txt": RUSSIAN, "football.txt": UNRELATED["ru-football.txt"]}.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    folder = _folder(tmp_path / "ru", {"report.txt": RUSSIAN_REPORT, "ferry.txt": RUSSIAN, "football.txt": UNRELATED["ru-football.txt"]})
     looked: dict[str, list[str]] = {}
     for layers, db in (("semantic", tmp_path / "semantic.duckdb"), ("lexical", tmp_path / "lexical.duckdb")):
         with open_store(db) as store:
