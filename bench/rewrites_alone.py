@@ -39,7 +39,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from corpora import unpack  # noqa: E402
-from xling_pairs_alone import MemoryKeeper  # noqa: E402
+from xling_pairs_alone import MemoryKeeper, xling_set  # noqa: E402
 
 # (language, original, rewrite): our own writing
 REWRITES: list[tuple[str, str, str]] = [
@@ -145,7 +145,9 @@ def _inside(host: str, paragraph: str) -> str:
     return "\n\n".join(parts[:middle] + [paragraph] + parts[middle:]) + "\n"
 
 
-def scan_corpus(root: Path, language: dict[str, str], hosts: dict[str, list[str]], semantic: bool, crosslingual: bool = False) -> dict[str, Any]:
+def scan_corpus(
+    root: Path, language: dict[str, str], related: set[frozenset[str]], hosts: dict[str, list[str]], semantic: bool, crosslingual: bool = False
+) -> dict[str, Any]:
     """Every xling-dev article, plus each rewrite pair inside two unused articles of its
     language (or bare where the set has none), scanned as a user would (``copytrail scan``,
     ``--semantic`` or not, ``--cross-lingual`` or not, claims off); what it links."""
@@ -160,8 +162,6 @@ def scan_corpus(root: Path, language: dict[str, str], hosts: dict[str, list[str]
     )
     from copytrail.store import open_store
 
-    cases = [json.loads(line) for line in (root / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
-    related = {frozenset((Path(c["source"]["path"]).name, Path(c["target"]["path"]).name)) for c in cases}
     used: set[str] = set()
     planted: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as folder:
@@ -238,10 +238,7 @@ def main() -> None:
     keeper = MemoryKeeper()
     started = time.perf_counter()
     root = unpack("xling-dev")
-    language = dict(row.split("\t")[:2] for row in (root / "docs.tsv").read_text(encoding="utf-8").splitlines()[1:])
-    text = {name: (root / "docs" / name).read_text(encoding="utf-8") for name in language}
-    cases = [json.loads(line) for line in (root / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
-    related = {frozenset((Path(c["source"]["path"]).name, Path(c["target"]["path"]).name)) for c in cases}
+    language, text, _cases, related = xling_set(root)
     involved = {name for pair in related for name in pair}
     hosts = {lang: sorted(n for n in language if language[n] == lang and n not in involved) for lang in set(language.values())}
     result: dict[str, Any] = {"rewrites": {}, "clough": {}, "others": {}}
@@ -282,7 +279,7 @@ def main() -> None:
     if args.same_story:
         result["same_story"] = same_story_pairs(args.same_story, keeper)
     if args.scan:
-        result["scan"] = [scan_corpus(root, language, hosts, semantic, crosslingual) for semantic, crosslingual in ((False, False), (True, False), (True, True))]
+        result["scan"] = [scan_corpus(root, language, related, hosts, semantic, crosslingual) for semantic, crosslingual in ((False, False), (True, False), (True, True))]
     result["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(result, ensure_ascii=False, indent=1))
     if args.out:

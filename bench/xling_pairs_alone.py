@@ -51,6 +51,16 @@ class MemoryKeeper:
         self.vectors.update(vectors)
 
 
+def xling_set(root: Path) -> tuple[dict[str, str], dict[str, str], list[dict[str, Any]], set[frozenset[str]]]:
+    """The development set at ``root``: each article's language and text (by file name), the
+    gold cases, and the article pairs a case joins."""
+    language = dict(row.split("\t")[:2] for row in (root / "docs.tsv").read_text(encoding="utf-8").splitlines()[1:])
+    text = {name: (root / "docs" / name).read_text(encoding="utf-8") for name in language}
+    cases = [json.loads(line) for line in (root / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    related = {frozenset((Path(c["source"]["path"]).name, Path(c["target"]["path"]).name)) for c in cases}
+    return language, text, cases, related
+
+
 def judge(a: str, b: str, lang_a: str, lang_b: str, keeper: MemoryKeeper) -> list[tuple]:
     """The passages ``compare --cross-lingual`` reports for two texts."""
     from copytrail.stages.crosslingual import CrossLingualSettings, translated_passages
@@ -66,10 +76,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     root = unpack("xling-dev")
-    language = dict(row.split("\t")[:2] for row in (root / "docs.tsv").read_text(encoding="utf-8").splitlines()[1:])
-    text = {name: (root / "docs" / name).read_text(encoding="utf-8") for name in language}
-    cases = [json.loads(line) for line in (root / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
-    related = {frozenset((Path(c["source"]["path"]).name, Path(c["target"]["path"]).name)) for c in cases}
+    language, text, cases, related = xling_set(root)
     keeper = MemoryKeeper()
     started = time.perf_counter()
     gold_found, missed = 0, []
