@@ -270,11 +270,6 @@ def _add_rewrites(store: Store, result: CheckResult, settings: ScanSettings) -> 
     _add_matches(store, result, merge_into_matches(result.matches, found))
 
 
-def _spans(passages: list[Passage]) -> list[tuple[int, int, int, int, str]]:
-    """Passages as ``(a start, a end, b start, b end, kind)``."""
-    return [(q.a_start, q.a_end, q.b_start, q.b_end, q.kind) for q in passages]
-
-
 def _add_translations(store: Store, result: CheckResult, settings: ScanSettings) -> None:
     """The checked text's translated passages (``engines.crosslingual``) added to its matches."""
     from copytrail.engines.crosslingual import check_translated
@@ -487,12 +482,12 @@ def _with_rewrites(a: str, b: str, found: list[Passage], settings: ScanSettings)
     overlaps no passage found, or only paraphrases it holds whole on both sides (which it
     replaces: the English model's reading of another language is the weaker)."""
     from copytrail.stages.crosslingual import encoder_available, rewritten_passages
-    from copytrail.stages.crosslingual.pair import merge_rewrites
+    from copytrail.stages.crosslingual.pair import merge_rewrites, passage_spans
     from copytrail.stages.language import detect_language
 
     if not encoder_available() or detect_language(a) != detect_language(b):
         return found
-    replaced, added = merge_rewrites(_spans(found), rewritten_passages(a, b, settings.crosslingual))
+    replaced, added = merge_rewrites(passage_spans(found), rewritten_passages(a, b, settings.crosslingual))
     out = [q for k, q in enumerate(found) if k not in replaced] + [Passage(*p) for p in added]
     return sorted(out, key=lambda q: (q.a_start, q.b_start))
 

@@ -260,6 +260,7 @@ def _print_figures_stated_differently(comparison: Comparison) -> None:
     """The figures the two files state differently at the same place of a passage they
     share, as ``check`` lists what a new text changes (``stages.claims.changes``); no
     direction is given: which file came first is for their dates to say."""
+    from copytrail.cli.figures import quoted_figure
     from copytrail.stages.claims.changes import changes_against_sources
 
     passages = [(p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words) for p in comparison.passages]
@@ -269,6 +270,4 @@ def _print_figures_stated_differently(comparison: Comparison) -> None:
     stdout.print(f"\n[bold]figures stated differently[/] ({len(changes)}):")
     for c in changes:
         stdout.print(f"  [red]{escape(c['before'])}[/] (first file) ≠ [bold green]{escape(c['after'])}[/] (second file) [dim]({escape(c['kind'])})[/]")
-        a, b = c["highlight"]
-        sentence = c["sentence"]
-        stdout.print(f"    “{escape(sentence[:a])}[bold yellow]{escape(sentence[a:b])}[/]{escape(sentence[b:])}”")
+        stdout.print(quoted_figure(c))

@@ -34,6 +34,12 @@ def print_changed_figures(
                 f"  [red]{escape(c['before'])}[/] → [bold green]{escape(c['after'])}[/] "
                 f"[dim]({escape(c['kind'])}; source {escape(c['cite'])}, {when})[/]"
             )
-        a, b = group[0]["highlight"]
-        sentence = group[0]["sentence"]
-        console.print(f"    “{escape(sentence[:a])}[bold yellow]{escape(sentence[a:b])}[/]{escape(sentence[b:])}”")
+        console.print(quoted_figure(group[0]))
+
+
+def quoted_figure(change: Mapping[str, Any]) -> str:
+    """A changed figure's sentence, quoted and indented, the figure highlighted (markup, the
+    text escaped)."""
+    a, b = change["highlight"]
+    sentence = change["sentence"]
+    return f"    “{escape(sentence[:a])}[bold yellow]{escape(sentence[a:b])}[/]{escape(sentence[b:])}”"

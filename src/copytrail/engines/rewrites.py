@@ -234,14 +234,13 @@ def merge_into_matches(matches: Sequence[Any], found: dict[str, list[PassageTupl
     (``stages.crosslingual.pair.merge_rewrites``): a rewrite overlapping only paraphrases it
     holds whole replaces them, one overlapping anything else is left out.  Returns the
     rewrites still to add."""
-    from copytrail.stages.crosslingual.pair import merge_rewrites
+    from copytrail.stages.crosslingual.pair import merge_rewrites, passage_spans
 
     by_doc = {m.doc: m for m in matches}
     kept: dict[str, list[PassageTuple]] = {}
     for doc, passages in found.items():
         match = by_doc.get(doc)
-        held = [(q.a_start, q.a_end, q.b_start, q.b_end, q.kind) for q in match.passages] if match is not None else []
-        replaced, added = merge_rewrites(held, passages)
+        replaced, added = merge_rewrites(passage_spans(match.passages) if match is not None else [], passages)
         if match is not None and replaced:
             match.passages[:] = [q for k, q in enumerate(match.passages) if k not in replaced]
         if added:

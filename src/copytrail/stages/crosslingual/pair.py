@@ -5,7 +5,8 @@ uses, over just those texts; and passages two texts of one language say in other
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -97,6 +98,12 @@ def overlaps(p: Sequence[object], q: Sequence[object]) -> bool:
     """Whether two passages of one pair (``a start, a end, b start, b end, …``) share a
     character on either side."""
     return p[0] < q[1] and q[0] < p[1] or p[2] < q[3] and q[2] < p[3]  # type: ignore[operator]
+
+
+def passage_spans(passages: Iterable[Any]) -> list[Spans]:
+    """Passages (``stages.align.Passage``) as ``(a start, a end, b start, b end, kind)``, the
+    shape ``merge_rewrites`` weighs what a pair already shares in."""
+    return [(q.a_start, q.a_end, q.b_start, q.b_end, q.kind) for q in passages]
 
 
 def merge_rewrites(found: Sequence[Spans], rewrites: Sequence[PassageTuple]) -> tuple[set[int], list[PassageTuple]]:
