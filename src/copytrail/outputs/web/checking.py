@@ -150,18 +150,13 @@ def checked_as(store: Any) -> tuple[Any, list[str]]:
     from dataclasses import replace
 
     from copytrail.engines.recorded import as_last_scanned
+    from copytrail.stages.crosslingual import encoder_available
 
     settings = as_last_scanned(store)
-    if (settings.semantic.enabled or settings.crosslingual.enabled) and not _encoder_installed():
+    if (settings.semantic.enabled or settings.crosslingual.enabled) and not encoder_available():
         settings = replace(settings, semantic=replace(settings.semantic, enabled=False), crosslingual=replace(settings.crosslingual, enabled=False))
     looked_for = ["copies", *(["rewrites"] if settings.semantic.enabled else []), *(["translations"] if settings.crosslingual.enabled else [])]
     return settings, looked_for
-
-
-def _encoder_installed() -> bool:
-    from copytrail.stages.crosslingual import encoder_available
-
-    return encoder_available()
 
 
 def check_view(result: Any, texts: dict[str, str]) -> dict[str, Any]:
