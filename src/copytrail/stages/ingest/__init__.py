@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from copytrail.stages.ingest.guard import (
     admit,
     date_note,
     escape_controls,
+    late_date_note,
     page_date_note,
 )
 from copytrail.stages.ingest.html import document_from_html, read_html_file
@@ -156,8 +158,10 @@ def read_found_file(
         return
     for item in _read_text_file(data, fmt, shown, source, st.st_mtime, dated, limits):
         note = _file_date_note(item, fmt, limits.day_first) if noted is not None else None
-        if note is not None and noted is not None:
-            noted(InputNote(shown, note))
+        late = late_date_note(item, datetime.now(UTC)) if isinstance(item, Document) else None
+        for told in (note, late) if noted is not None else ():
+            if told is not None:
+                noted(InputNote(shown, told))
         yield item
 
 

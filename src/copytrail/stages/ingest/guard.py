@@ -11,9 +11,10 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from copytrail.records import Document
+from copytrail.records import Document, moment
 from copytrail.stages.ingest.settings import IngestSettings
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -73,6 +74,34 @@ def page_date_note(doc: Document) -> str | None:
     if not isinstance(calendar, str) or not isinstance(raw, str) or doc.published is None:
         return None
     return converted_note("the page's date", raw, calendar, doc.published)
+
+
+# A stated date may run ahead of the clock that bounds it by a time zone (up to 14 hours)
+# and a day written without its time: more than this is no publication date.
+_AHEAD_SLACK = timedelta(days=1)
+
+
+def late_date_note(doc: Document, read_at: datetime) -> str | None:
+    """The note for a date stated later than the document could have been published, or None.
+
+    A WARC page dated after its capture existed when it was captured: the capture time is kept
+    instead (``date_source`` "warc", as for a page that states no date), the stated day named
+    in the note.  A date after the moment it was read (``read_at``) is kept as stated but
+    noted: an embargo, a wrong clock or a made-up corpus, and the user should know."""
+    stated = moment(doc.published) if doc.date_source in ("metadata", "url") else None
+    if stated is None or doc.published is None:
+        return None
+    captured = doc.extra.get("captured") if doc.fmt == "warc" else None
+    capture = moment(captured) if isinstance(captured, str) else None
+    if capture is not None and stated > capture + _AHEAD_SLACK:
+        said = doc.published[:10]
+        doc.published, doc.date_source = captured, "warc"
+        doc.extra.pop("published_calendar", None)
+        doc.extra.pop("published_raw", None)
+        return f"kept with its capture time: the page's date {said} is after it was captured ({str(captured)[:10]})"
+    if stated > read_at + _AHEAD_SLACK:
+        return f"kept: its stated date {doc.published[:10]} is after it was read ({read_at:%Y-%m-%d})"
+    return None
 
 
 def has_lone_surrogate(value: str) -> bool:

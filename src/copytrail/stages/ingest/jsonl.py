@@ -9,10 +9,18 @@ import codecs
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from copytrail.records import Document, InputProblem, content_hash, document_id
-from copytrail.stages.ingest.guard import InputNote, admit, date_note, page_date_note, shown_text
+from copytrail.stages.ingest.guard import (
+    InputNote,
+    admit,
+    date_note,
+    late_date_note,
+    page_date_note,
+    shown_text,
+)
 from copytrail.stages.ingest.html import NO_TEXT, document_from_html
 from copytrail.stages.ingest.metadata import (
     clean_field,
@@ -127,6 +135,7 @@ def read_jsonl(
     """One document per JSON object line; a bad line is reported and the rest goes on; a
     line read with a problem (its date out of range) goes to ``noted``."""
     first_line: dict[str, int] = {}
+    read_at = datetime.now(UTC)
     for number, line in lines:
         if line is None:
             yield InputProblem(shown, f"line longer than {size_text(limits.max_document_bytes)} (max_document_bytes)", line=number)
@@ -146,8 +155,10 @@ def read_jsonl(
             yield InputProblem(shown, item, line=number)
             continue
         note = record_date_note(record, item, limits.day_first) if noted is not None else None
-        if noted is not None and note is not None:
-            noted(InputNote(shown, note, number))
+        late = late_date_note(item, read_at)
+        for told in (note, late) if noted is not None else ():
+            if told is not None:
+                noted(InputNote(shown, told, number))
         yield item
 
 

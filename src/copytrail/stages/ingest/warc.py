@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stderr
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from copytrail.stages.ingest.guard import (
     InputNote,
     SkippedRecord,
     admit,
+    late_date_note,
     page_date_note,
     shown_text,
 )
@@ -113,7 +115,7 @@ def _records(  # long: one pass over the records, each checked for damage before
                 yield InputProblem(shown, f"record larger than {size_text(limits.max_document_bytes)} (max_document_bytes)", line=number)
             else:
                 item = _warc_document(record, payload, f"{source}#R{html_index}", shown, mtime, number, limits)
-                dated = page_date_note(item) if isinstance(item, Document) else None
+                dated = (late_date_note(item, datetime.now(UTC)) or page_date_note(item)) if isinstance(item, Document) else None
                 for note in [*notes, *([InputNote(shown, dated, number)] if dated else [])] if isinstance(item, Document) else ():
                     tell.note(note)
                 yield item
