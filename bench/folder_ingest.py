@@ -1,6 +1,7 @@
 """Folder ingest: does a folder of small .txt files ingest at the rate per file of one JSONL?
 
     .venv/bin/python bench/folder_ingest.py --sizes 3000,21268 [--before DIR] [--after DIR] [--out FILE]
+    .venv/bin/python bench/folder_ingest.py --sizes 2000,21268 --inputs html [--before DIR] [--out FILE]
     .venv/bin/python bench/folder_ingest.py --sizes 10000,100000 --synthetic --ingest-only [--out FILE]
 
 The Reuters-21578 + BBC stories (21,268, from ../shared/data) are written once under
@@ -13,6 +14,13 @@ scan runs in a child process whose ``PYTHONPATH`` is the ``src`` of ``--after`` 
 tree) or ``--before`` (e.g. ``git archive <commit> src | tar -x -C DIR``), so that the code
 before and after a change is measured in the same run, interleaved, on the same files.  Reported: seconds
 of the ingest stage and of the whole scan, ingest seconds per 1,000 files, and peak RSS.
+
+``--inputs html``: the same stories as saved web pages, one ``.html`` file each, as a
+journalist's folder of pages arrives: twelve outlets, each with its own page template (a
+navigation menu of its sections, a byline, a "most read" box, a footer), the story's title,
+and its publication time in the page's metadata where the corpus has one (Reuters).  The
+pages' text is extracted (trafilatura) at ingest, which costs far more per file than a
+``.txt`` file's decoding.
 
 ``--synthetic``: folders larger than the corpus (does the rate per file stay flat from 10k to
 100k or 1M files?): each file a distinct story of 4-10 sentences drawn at random (seeded) from
@@ -54,6 +62,51 @@ def build(size: int) -> tuple[Path, Path]:
         for record in records:
             out.write(json.dumps({"id": record["id"], "text": record["text"]}, ensure_ascii=False) + "\n")
     return folder, jsonl
+
+
+_SECTIONS = (
+    "World", "Business", "Markets", "Politics", "Technology", "Science", "Health", "Sport", "Culture",
+    "Opinion", "Climate", "Economy", "Europe", "Asia", "Americas", "Africa", "Middle East", "Travel",
+    "Education", "Video",
+)  # fmt: skip
+
+
+def _outlet_template(number: int) -> str:
+    """Outlet ``number``'s page, with ``{title}``, ``{meta}``, ``{byline}``, ``{body}`` and ``{url}`` to fill."""
+    rng = random.Random(number)
+    name = f"The {rng.choice(['Daily', 'Evening', 'Morning', 'Weekly'])} {rng.choice(['Ledger', 'Courier', 'Herald', 'Observer', 'Post', 'Record'])} {number}"
+    nav = "".join(f'<li><a href="/{s.lower().replace(" ", "-")}">{s}</a></li>' for s in rng.sample(_SECTIONS, 9))
+    box = "".join(f'<li><a href="/story/{rng.randrange(10**6)}">{rng.choice(_SECTIONS)} briefing {k}</a></li>' for k in range(5))
+    return (
+        '<!doctype html><html><head><meta charset="utf-8"><title>{title} | ' + name + "</title>{meta}"
+        '<link rel="canonical" href="{url}"></head><body><header><a href="/">' + name + "</a><nav><ul>" + nav + "</ul></nav>"
+        '</header><main><article><h1>{title}</h1><p class="byline">{byline}</p>{body}</article><aside><h2>Most read</h2><ul>'
+        + box + "</ul></aside></main><footer><p>&copy; " + name + ". All rights reserved.</p><p><a href=\"/privacy\">Privacy</a> "
+        '<a href="/terms">Terms</a> <a href="/contact">Contact us</a></p></footer></body></html>'
+    )
+
+
+def build_html(size: int) -> Path:
+    """A folder of ``size`` web pages, the corpus's stories each on one of twelve outlets' templates (made once)."""
+    import html
+
+    folder = FOLDER / f"html-{size}"
+    if folder.is_dir():
+        return folder
+    records = [r for r in (*reuters(), *bbc()) if r["text"].strip()][:size]
+    templates = [_outlet_template(n) for n in range(12)]
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, record in enumerate(records):
+        outlet = number % len(templates)
+        paragraphs = [" ".join(p.split()) for p in record["text"].split("\n\n") if p.strip()]
+        published = record.get("published")
+        meta = f'<meta property="article:published_time" content="{published}">' if published else ""
+        page = templates[outlet].format(
+            title=html.escape(record.get("title") or record["id"]), meta=meta, url=f"https://outlet{outlet}.example/{record['id']}",
+            byline=f"By staff reporter {number % 7}", body="".join(f"<p>{html.escape(p)}</p>" for p in paragraphs),
+        )  # fmt: skip
+        (folder / f"{record['id']}.html").write_text(page, encoding="utf-8")
+    return folder
 
 
 def build_synthetic(size: int) -> tuple[Path, Path]:
@@ -100,7 +153,7 @@ def child(kind: str, path: Path, ingest_only: bool) -> list[dict[str, object]]:
     settings = ScanSettings(claims=ClaimsSettings(enabled=False))
     runs: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as scratch, open_store(Path(scratch) / "bench.duckdb") as store:
-        for name in ("folder", "rescan") if kind == "folder" else (kind,):
+        for name in ("folder", "rescan") if kind == "folder" else ("html", "rescan") if kind == "html" else (kind,):
             started = time.perf_counter()
             cpu = _cpu_seconds()
             result = _ingest_only([path], store, settings) if ingest_only else scan([path], store, settings)
@@ -146,7 +199,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--synthetic", action="store_true", help="folders of random corpus sentences (any size)")
     parser.add_argument("--ingest-only", action="store_true", help="the ingest stage alone, no alignment")
-    parser.add_argument("--inputs", default="folder,jsonl", help="which of folder,jsonl to measure")
+    parser.add_argument("--inputs", default="folder,jsonl", help="which of folder,jsonl,html to measure")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -158,9 +211,10 @@ def main() -> None:
     rows: list[dict[str, object]] = []
     for size in (int(s) for s in args.sizes.split(",")):
         folder, jsonl = build_synthetic(size) if args.synthetic else build(size)
+        pages = build_html(size) if "html" in args.inputs.split(",") else None
         # interleaved, folder and JSONL, before and after: the load of the box hits all alike
         for run in range(args.repeat):
-            inputs = [(k, p) for k, p in (("folder", folder), ("jsonl", jsonl)) if k in args.inputs.split(",")]
+            inputs = [(k, p) for k, p in (("folder", folder), ("jsonl", jsonl), ("html", pages)) if k in args.inputs.split(",") and p is not None]
             for (kind, path), version in ((k, v) for k in inputs for v in trees):
                 for got in measure(trees[version], kind, path, args.ingest_only):
                     per_1k = 1000 * float(got["ingest_s"]) / size  # type: ignore[arg-type]

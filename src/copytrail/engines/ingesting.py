@@ -25,6 +25,7 @@ import numpy as np
 
 from copytrail.engines.housekeeping import corpus_root, shown_path
 from copytrail.engines.pool import process_pool, worker_count
+from copytrail.engines.reading import FileJob, ReadAhead, file_events, is_page, plan_stretches
 from copytrail.engines.reporting import Progress, ScanResult
 from copytrail.errors import InputError
 from copytrail.records import Document, InputProblem, document_id
@@ -139,27 +140,58 @@ class IngestRun:
                 # the walk gives each file's real path, so none is resolved here
                 sources = [None if isinstance(item, InputProblem) else ingest.path_text(item.real) for item in chunk]
                 known = self.store.file_states([source for source in sources if source is not None]) if self.stored_files else {}
-                for item, source in zip(chunk, sources, strict=True):
+                ahead = self._read_ahead(chunk, sources, known)
+                for place, (item, source) in enumerate(zip(chunk, sources, strict=True)):
                     if isinstance(item, InputProblem):
                         self._fail(item)
                     elif source is not None:
-                        self._read(item, source, known.get(source))
+                        self._read(item, source, known.get(source), ahead, place)
             self._flush()
             self._store_pending()
         finally:
             if self.pool is not None:
                 self.pool.shutdown(cancel_futures=True)
 
-    def _read(self, item: ingest.InputFile, source: str, known: tuple[int, int] | None) -> None:
+    def _read_ahead(
+        self, chunk: list[ingest.InputFile | InputProblem], sources: list[str | None], known: dict[str, tuple[int, int]]
+    ) -> ReadAhead | None:
+        """The chunk's HTML pages to read (new or changed) queued for the worker processes,
+        when there are workers and enough pages (``engines.reading``); else None."""
+        workers = worker_count(self.settings.workers) - 1
+        if workers < 1:
+            return None
+        candidates: list[tuple[int, FileJob]] = []
+        for place, (item, source) in enumerate(zip(chunk, sources, strict=True)):
+            if source is None or isinstance(item, InputProblem) or not is_page(item.path):
+                continue
+            try:
+                stat = os.stat(item.path)
+            except OSError:
+                continue  # told when its turn comes
+            if known.get(source) != (stat.st_size, stat.st_mtime_ns):
+                candidates.append((place, (item.path, shown_path(source, self.root), source, stat)))
+        plans = plan_stretches(candidates, self.settings.ingest)
+        if not plans:
+            return None
+        if self.pool is None:
+            self.pool = process_pool(workers)
+        return ReadAhead(plans, self.settings.ingest, self.pool)
+
+    def _read(
+        self, item: ingest.InputFile, source: str, known: tuple[int, int] | None, ahead: ReadAhead | None = None, place: int = 0
+    ) -> None:
         """One input file (``source``: its resolved path; ``known``: its recorded size and
         time): skipped when unchanged since it was stored, else its documents added to the
-        batch (those of its earlier version forgotten first)."""
+        batch (those of its earlier version forgotten first).  A page ``ahead`` reads (at
+        ``place`` of the chunk) comes from there, as read when it was queued."""
         self.result.files_seen += 1
-        try:
-            stat = os.stat(item.path)
-        except OSError as exc:
-            self._fail(InputProblem(shown_path(source, self.root), exc.strerror or str(exc)))
-            return
+        stat = ahead.stat(place) if ahead is not None else None
+        if stat is None:
+            try:
+                stat = os.stat(item.path)
+            except OSError as exc:
+                self._fail(InputProblem(shown_path(source, self.root), exc.strerror or str(exc)))
+                return
         state = (stat.st_size, stat.st_mtime_ns)
         if known == state:
             self.result.files_skipped += 1
@@ -169,8 +201,15 @@ class IngestRun:
             self._forget(source)
         self.started_files.append(source)
         limits = self.settings.ingest
-        shown = shown_path(source, self.root)
-        for entry in ingest.read_found_file(item.path, shown, source, stat, limits=limits, skipped=self._skip, noted=self._note):
+        planned = ahead is not None and ahead.stat(place) is not None
+        events = ahead.events(place) if planned and ahead is not None else file_events(item.path, shown_path(source, self.root), source, stat, limits)
+        for entry in events:
+            if isinstance(entry, ingest.SkippedRecord):
+                self._skip(entry)
+                continue
+            if isinstance(entry, ingest.InputNote):
+                self._note(entry)
+                continue
             if isinstance(entry, InputProblem):
                 self._fail(entry)
                 continue

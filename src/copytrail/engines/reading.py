@@ -1,0 +1,141 @@
+"""Reading input files ahead of the scan, on the worker processes: HTML pages in a folder.
+
+Extracting a page's text (trafilatura) costs milliseconds a page, far more than storing it;
+read one after another, a folder of 2,000 saved pages kept one core busy for 9 s while the
+other waited.  So the pages of each stretch of the walk are read by the worker processes, a
+few pages a job, while this process stores what was read before; as it reaches a stretch it
+takes back the jobs no worker has begun (from the last: workers take jobs in order) and reads
+them itself, then goes through the stretch in the walk's order.  What one file gives (its
+documents and problems, and the records passed over and notes met while reading it) comes
+back as ``FileEvent`` s in the order a reader met them, so the store sees the same batches,
+in the same order, as when one process reads everything.  Reading is a pure function of the
+file, whichever process runs it.
+
+Only HTML pages are read ahead: one document each (bounded by ``max_document_bytes``), and a
+stretch holds at most ``AHEAD_BYTES`` of them, so what waits in memory stays bounded.  A JSONL
+or WARC file is one stream, read where it is stored batch by batch; text and Markdown cost
+too little to ship.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from copytrail.records import Document, InputProblem
+from copytrail.stages import ingest
+from copytrail.stages.ingest.settings import IngestSettings
+
+# what reading a file gives: a document, a problem, a record passed over on purpose, a note
+FileEvent = Document | InputProblem | ingest.SkippedRecord | ingest.InputNote
+
+AHEAD_FROM = 32  # HTML pages a stretch of the walk must hold before they are read ahead
+AHEAD_BYTES = 64 << 20  # the most page bytes one stretch holds
+AHEAD_FILES = 512  # ... and the most pages
+SHARE_FILES = 8  # pages of one worker job: small enough that this process can take some back
+
+# (path as walked, path shown, resolved path, its stat): one file to read
+FileJob = tuple[str, str, str, os.stat_result]
+
+
+def file_events(path: str, shown: str, source: str, stat: os.stat_result, limits: IngestSettings) -> Iterator[FileEvent]:
+    """What reading one file gives, in the order a reader meets it: each document or problem,
+    each record passed over on purpose and each note, before the entry they came with."""
+    told: deque[FileEvent] = deque()
+    for entry in ingest.read_found_file(path, shown, source, stat, limits=limits, skipped=told.append, noted=told.append):
+        while told:
+            yield told.popleft()
+        yield entry
+    while told:
+        yield told.popleft()
+
+
+def _read_share(job: tuple[list[FileJob], IngestSettings]) -> list[list[FileEvent]]:
+    files, limits = job
+    return [list(file_events(*file, limits)) for file in files]
+
+
+@dataclass
+class Stretch:
+    """The pages of one stretch of the walk being read ahead: each file's place in the walk's
+    chunk (in the jobs' order), the jobs and their futures."""
+
+    places: list[int]
+    jobs: list[tuple[list[FileJob], IngestSettings]]
+    shares: list[Future[list[list[FileEvent]]]] = field(default_factory=list)
+    read: dict[int, list[FileEvent]] = field(default_factory=dict)  # place -> events, once collected
+
+    def collect(self) -> None:
+        """Take back the jobs no worker has begun (from the last) and read them here, then
+        gather every job's events by place."""
+        done: list[list[list[FileEvent]] | None] = [None] * len(self.jobs)
+        for number in reversed(range(len(self.jobs))):
+            if self.shares[number].cancel():
+                done[number] = _read_share(self.jobs[number])
+        at = 0
+        for number, events in enumerate(done):
+            for one_file in events if events is not None else self.shares[number].result():
+                self.read[self.places[at]] = one_file
+                at += 1
+        self.jobs, self.shares = [], []
+
+
+def plan_stretches(candidates: Sequence[tuple[int, FileJob]], limits: IngestSettings) -> list[tuple[list[int], list[FileJob]]]:
+    """The HTML pages of a chunk to read ahead (``candidates``: place in the chunk and file),
+    cut into stretches of at most ``AHEAD_FILES`` pages and ``AHEAD_BYTES``; none when the
+    chunk holds fewer than ``AHEAD_FROM``."""
+    if len(candidates) < AHEAD_FROM:
+        return []
+    stretches: list[tuple[list[int], list[FileJob]]] = []
+    size = 0
+    for place, file in candidates:
+        bytes_ = min(file[3].st_size, limits.max_document_bytes)
+        if not stretches or len(stretches[-1][0]) >= AHEAD_FILES or size + bytes_ > AHEAD_BYTES:
+            stretches.append(([], []))
+            size = 0
+        stretches[-1][0].append(place)
+        stretches[-1][1].append(file)
+        size += bytes_
+    return stretches
+
+
+def start_stretch(places: list[int], files: list[FileJob], limits: IngestSettings, pool: ProcessPoolExecutor) -> Stretch:
+    """A stretch's pages queued for the workers, ``SHARE_FILES`` a job."""
+    jobs = [(files[start : start + SHARE_FILES], limits) for start in range(0, len(files), SHARE_FILES)]
+    return Stretch(places, jobs, [pool.submit(_read_share, job) for job in jobs])
+
+
+class ReadAhead:
+    """The stretches of one chunk of the walk, each queued for the workers when the one before
+    is reached, so that the workers read a stretch while this process stores the last."""
+
+    def __init__(self, plans: list[tuple[list[int], list[FileJob]]], limits: IngestSettings, pool: ProcessPoolExecutor) -> None:
+        self.limits, self.pool = limits, pool
+        self.stats = {place: file[3] for places, files in plans for place, file in zip(places, files, strict=True)}
+        self.plans = deque(plans)
+        self.current: Stretch | None = None
+        self.next: Stretch | None = self._start()
+
+    def _start(self) -> Stretch | None:
+        return start_stretch(*self.plans.popleft(), self.limits, self.pool) if self.plans else None
+
+    def stat(self, place: int) -> os.stat_result | None:
+        """The stat of the file at ``place`` when it is read ahead, else None."""
+        return self.stats.get(place)
+
+    def events(self, place: int) -> list[FileEvent]:
+        """What reading the file at ``place`` gave (asked once, in the walk's order)."""
+        if self.current is None or place not in self.current.read:
+            self.current, self.next = self.next, None
+            assert self.current is not None, "a page read ahead was asked for out of order"
+            self.next = self._start()
+            self.current.collect()
+        return self.current.read.pop(place)
+
+
+def is_page(path: str) -> bool:
+    """Whether a walked file is an HTML page (read ahead when a chunk holds many)."""
+    return ingest.format_of_name(os.path.basename(path)) == "html"

@@ -1,0 +1,118 @@
+"""A folder of web pages read ahead by the worker processes stores what one process reading
+every page stores: the same documents, in the same order, with the same problems and notes."""
+
+from __future__ import annotations
+
+import html
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+from conftest import FAST, NO_CLAIMS
+from copytrail.engines import reading
+from copytrail.engines.local import scan
+from copytrail.stages.ingest.settings import IngestSettings
+from copytrail.store import open_store
+
+SENTENCES = (
+    "The harbour board approved a plan to dredge the northern channel before the winter storms arrive.",
+    "Fishermen said the silt had closed two of the four berths used by the trawler fleet since March.",
+    "The council will pay a third of the cost and the port authority the rest, officials said on Monday.",
+    "Work is expected to take eleven weeks and to start as soon as the environmental permit is granted.",
+)
+
+
+def _page(number: int, published: str | None = None) -> str:
+    body = "".join(f"<p>{html.escape(SENTENCES[(number + k) % 4])} Item {number}-{k} of the series.</p>" for k in range(4))
+    meta = f'<meta property="article:published_time" content="{published}">' if published else ""
+    return (
+        f"<html><head><title>Harbour story {number}</title>{meta}</head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>Harbour story {number}</h1>{body}</article><footer>Coast News</footer></body></html>"
+    )
+
+
+def _folder(root: Path, pages: int) -> Path:
+    """``pages`` web pages (two copies of one another, one page with nothing to read, one dated
+    after it was read) with text files among them, each with a distinct time."""
+    folder = root / "pages"
+    folder.mkdir()
+    for number in range(pages):
+        published = "2099-01-01" if number == 7 else f"2024-03-{1 + number % 28:02d}T08:00:00Z"
+        text = "<html><head><title>Empty</title></head><body></body></html>" if number == 11 else _page(number % 30, published)
+        (folder / f"page-{number:03d}.html").write_text(text, encoding="utf-8")
+        if number % 10 == 0:
+            (folder / f"note-{number:03d}.txt").write_text(" ".join(SENTENCES) + f" Note {number}.", encoding="utf-8")
+    for number, path in enumerate(sorted(folder.iterdir())):
+        os.utime(path, (1_700_000_000 + number, 1_700_000_000 + number))
+    return folder
+
+
+def _stored(db: Path) -> dict[str, list[tuple]]:
+    with open_store(db, read_only=True) as store:
+        con = store.con
+        return {
+            "documents": con.execute(
+                "SELECT seq, id, source_key, sha1, duplicate_of, published, date_source, title, language FROM documents ORDER BY seq"
+            ).fetchall(),
+            "errors": con.execute("SELECT path, line, reason FROM errors ORDER BY ALL").fetchall(),
+            "files": con.execute("SELECT path, size, mtime_ns FROM files ORDER BY ALL").fetchall(),
+            "alignments": con.execute(
+                "SELECT source_doc, source_start, source_end, target_doc, target_start, target_end FROM alignments ORDER BY ALL"
+            ).fetchall(),
+        }
+
+
+def test_pages_read_ahead_are_stored_as_one_process_stores_them(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, 90)
+    stores, results = [], []
+    for name, workers, batch in (("one", 1, 2000), ("ahead", 2, 2000), ("ahead-small-batches", 2, 16)):
+        db = tmp_path / f"{name}.duckdb"
+        with open_store(db) as store:
+            results.append(scan([folder], store, replace(FAST, claims=NO_CLAIMS, workers=workers, batch_size=batch)))
+        stores.append(_stored(db))
+    one = stores[0]
+    assert len(one["documents"]) == 98  # 89 pages with text, 9 notes
+    assert any("no article text found" in reason for _p, _l, reason in one["errors"])
+    assert any("after it was read" in reason for _p, _l, reason in one["errors"])
+    assert one["alignments"]
+    for other in stores[1:]:
+        assert other == one
+    assert [(e.path, e.reason) for e in results[0].errors] == [(e.path, e.reason) for e in results[1].errors]
+    assert [n.message() for n in results[0].notes] == [n.message() for n in results[1].notes]
+
+
+def test_unchanged_pages_are_not_read_again(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, 40)
+    db = tmp_path / "s.duckdb"
+    settings = replace(FAST, claims=NO_CLAIMS, workers=2)
+    with open_store(db) as store:
+        scan([folder], store, settings)
+        (folder / "page-003.html").write_text(_page(29, "2024-05-05"), encoding="utf-8")
+        again = scan([folder], store, settings)
+    assert (again.files_seen, again.files_skipped, again.files_replaced) == (44, 43, 1)
+
+
+def test_a_stretch_is_bounded_by_pages_and_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    path.write_text(_page(1), encoding="utf-8")
+    stat = path.stat()
+    files = [(i, (str(path), "p.html", str(path), stat)) for i in range(reading.AHEAD_FILES + 5)]
+    assert reading.plan_stretches(files[: reading.AHEAD_FROM - 1], IngestSettings()) == []
+    assert [len(places) for places, _ in reading.plan_stretches(files, IngestSettings())] == [reading.AHEAD_FILES, 5]
+    small = reading.AHEAD_BYTES // stat.st_size + 1
+    per_bytes = reading.plan_stretches(files[: reading.AHEAD_FROM], IngestSettings())
+    assert [len(places) for places, _ in per_bytes] == ([reading.AHEAD_FROM] if small > reading.AHEAD_FROM else [small, reading.AHEAD_FROM - small])
+
+
+def test_a_page_read_by_a_worker_gives_what_reading_it_here_gives(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, 40)
+    pages = sorted(folder.glob("*.html"))
+    files = [(str(p), p.name, str(p), p.stat()) for p in pages]
+    limits = IngestSettings()
+    here = {place: list(reading.file_events(*file, limits)) for place, file in enumerate(files)}
+    with ProcessPoolExecutor(1) as pool:
+        ahead = reading.ReadAhead(reading.plan_stretches(list(enumerate(files)), limits), limits, pool)
+        read = {place: ahead.events(place) for place in range(len(files))}
+    assert read == here
+    assert any(len(events) > 1 for events in here.values())  # the page dated after it was read: a note, then the page
