@@ -4,10 +4,14 @@ every page stores: the same documents, in the same order, with the same problems
 from __future__ import annotations
 
 import html
+import io
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from conftest import FAST, NO_CLAIMS
 from copytrail.engines import reading
@@ -116,3 +120,67 @@ def test_a_page_read_by_a_worker_gives_what_reading_it_here_gives(tmp_path: Path
         read = {place: ahead.events(place) for place in range(len(files))}
     assert read == here
     assert any(len(events) > 1 for events in here.values())  # the page dated after it was read: a note, then the page
+
+
+def _crawl(path: Path, pages: int) -> None:
+    """A WARC crawl over ``WARC_AHEAD_FROM`` bytes: web pages (one empty, one dated after its
+    capture), an image among them every tenth record."""
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    padding = "<p>" + " ".join(f"filler{k}" for k in range(1200)) + "</p>"
+    for number in range(pages):
+        if number % 10 == 5:
+            record = writer.create_warc_record(
+                f"https://coast.example/logo{number}.png", "response", payload=io.BytesIO(b"\x89PNG\r\n\x1a\n"),
+                http_headers=StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1"),
+                warc_headers_dict={"WARC-Date": "2024-04-01T00:00:00Z"},
+            )  # fmt: skip
+            writer.write_record(record)
+            continue
+        published = "2024-06-01T00:00:00Z" if number == 7 else f"2024-03-{1 + number % 28:02d}T08:00:00Z"
+        page = "<html><body></body></html>" if number == 11 else _page(number % 30, published).replace("</article>", padding + "</article>")
+        record = writer.create_warc_record(
+            f"https://coast.example/story/{number}", "response", payload=io.BytesIO(page.encode()),
+            http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"),
+            warc_headers_dict={"WARC-Date": "2024-04-01T00:00:00Z"},
+        )  # fmt: skip
+        writer.write_record(record)
+    path.write_bytes(buf.getvalue())
+
+
+def test_a_crawl_extracted_by_the_workers_is_stored_as_one_process_stores_it(tmp_path: Path) -> None:
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    _crawl(folder / "crawl.warc", 120)
+    assert (folder / "crawl.warc").stat().st_size >= reading.WARC_AHEAD_FROM
+    stores, results = [], []
+    for name, workers, batch in (("one", 1, 2000), ("pool", 2, 2000), ("pool-small-batches", 2, 16)):
+        db = tmp_path / f"{name}.duckdb"
+        with open_store(db) as store:
+            results.append(scan([folder], store, replace(FAST, claims=NO_CLAIMS, workers=workers, batch_size=batch)))
+        stores.append(_stored(db))
+    one = stores[0]
+    assert len(one["documents"]) == 107  # 108 pages, one empty
+    assert any("after it was captured" in reason for _p, _l, reason in one["errors"])
+    assert any("empty HTML" in reason or "no article text" in reason for _p, _l, reason in one["errors"])
+    for other in stores[1:]:
+        assert other == one
+    assert sum(results[0].skipped.values()) == 12  # the images
+    for result in results[1:]:
+        assert result.skipped == results[0].skipped
+        assert [n.message() for n in result.notes] == [n.message() for n in results[0].notes]
+
+
+def test_pages_wait_in_a_bounded_window_and_come_out_in_order(tmp_path: Path) -> None:
+    """Whatever the workers take, the events come out in the reader's order, a WARC page
+    replaced by its notes and document."""
+    path = tmp_path / "crawl.warc"
+    _crawl(path, 150)
+    limits = IngestSettings()
+    stat = path.stat()
+    plain = list(reading.file_events(str(path), "crawl.warc", str(path), stat, limits))
+    with ProcessPoolExecutor(1) as pool:
+        deferred = reading.file_events(str(path), "crawl.warc", str(path), stat, limits, defer_pages=True)
+        extracted = list(reading.extracted_pages(deferred, limits, pool))
+    assert extracted == plain
+    assert len(plain) > reading.WINDOW_PAGES * 2

@@ -25,7 +25,16 @@ import numpy as np
 
 from copytrail.engines.housekeeping import corpus_root, shown_path
 from copytrail.engines.pool import process_pool, worker_count
-from copytrail.engines.reading import FileJob, ReadAhead, file_events, is_page, plan_stretches
+from copytrail.engines.reading import (
+    WARC_AHEAD_FROM,
+    FileEvent,
+    FileJob,
+    ReadAhead,
+    extracted_pages,
+    file_events,
+    is_page,
+    plan_stretches,
+)
 from copytrail.engines.reporting import Progress, ScanResult
 from copytrail.errors import InputError
 from copytrail.records import Document, InputProblem, document_id
@@ -201,8 +210,13 @@ class IngestRun:
             self._forget(source)
         self.started_files.append(source)
         limits = self.settings.ingest
-        planned = ahead is not None and ahead.stat(place) is not None
-        events = ahead.events(place) if planned and ahead is not None else file_events(item.path, shown_path(source, self.root), source, stat, limits)
+        events: Iterable[FileEvent]
+        if ahead is not None and ahead.stat(place) is not None:
+            events = ahead.events(place)
+        else:
+            pool = self._page_pool(item.path, stat.st_size)
+            read = file_events(item.path, shown_path(source, self.root), source, stat, limits, defer_pages=pool is not None)
+            events = extracted_pages(read, limits, pool) if pool is not None else read  # type: ignore[assignment]
         for entry in events:
             if isinstance(entry, ingest.SkippedRecord):
                 self._skip(entry)
@@ -222,6 +236,16 @@ class IngestRun:
         self._reading()
         if len(self.finished_files) >= self.settings.batch_size:
             self._flush()
+
+    def _page_pool(self, path: str, size: int) -> ProcessPoolExecutor | None:
+        """The worker pool that extracts a WARC file's pages while it is read, for a WARC file
+        of ``WARC_AHEAD_FROM`` bytes or more when there are workers; else None."""
+        workers = worker_count(self.settings.workers) - 1
+        if workers < 1 or size < WARC_AHEAD_FROM or ingest.format_of_name(os.path.basename(path)) != "warc":
+            return None
+        if self.pool is None:
+            self.pool = process_pool(workers)
+        return self.pool
 
     def _reading(self) -> None:
         """Files read so far, of about how many (the estimate raised when the walk finds more)."""

@@ -12,9 +12,11 @@ in the same order, as when one process reads everything.  Reading is a pure func
 file, whichever process runs it.
 
 Only HTML pages are read ahead: one document each (bounded by ``max_document_bytes``), and a
-stretch holds at most ``AHEAD_BYTES`` of them, so what waits in memory stays bounded.  A JSONL
-or WARC file is one stream, read where it is stored batch by batch; text and Markdown cost
-too little to ship.
+stretch holds at most ``AHEAD_BYTES`` of them, so what waits in memory stays bounded.  A WARC
+file is one stream, read here in order; its HTML responses, read but not extracted, go to the
+workers a few a job (``extracted_pages``), with at most ``WINDOW_PAGES`` waiting to be told in
+order.  A JSONL file is read where it is stored batch by batch; text and Markdown cost too
+little to ship.
 """
 
 from __future__ import annotations
@@ -41,11 +43,16 @@ SHARE_FILES = 8  # pages of one worker job: small enough that this process can t
 FileJob = tuple[str, str, str, os.stat_result]
 
 
-def file_events(path: str, shown: str, source: str, stat: os.stat_result, limits: IngestSettings) -> Iterator[FileEvent]:
+def file_events(
+    path: str, shown: str, source: str, stat: os.stat_result, limits: IngestSettings, defer_pages: bool = False
+) -> Iterator[FileEvent | ingest.WarcPage]:
     """What reading one file gives, in the order a reader meets it: each document or problem,
-    each record passed over on purpose and each note, before the entry they came with."""
+    each record passed over on purpose and each note, before the entry they came with
+    (``defer_pages``: a WARC file's pages unextracted, for :func:`extracted_pages`)."""
     told: deque[FileEvent] = deque()
-    for entry in ingest.read_found_file(path, shown, source, stat, limits=limits, skipped=told.append, noted=told.append):
+    for entry in ingest.read_found_file(
+        path, shown, source, stat, limits=limits, skipped=told.append, noted=told.append, defer_pages=defer_pages
+    ):
         while told:
             yield told.popleft()
         yield entry
@@ -55,7 +62,99 @@ def file_events(path: str, shown: str, source: str, stat: os.stat_result, limits
 
 def _read_share(job: tuple[list[FileJob], IngestSettings]) -> list[list[FileEvent]]:
     files, limits = job
-    return [list(file_events(*file, limits)) for file in files]
+    return [list(file_events(*file, limits)) for file in files]  # type: ignore[misc]  # no page deferred
+
+
+def _extract_share(job: tuple[list[ingest.WarcPage], IngestSettings]) -> list[list[FileEvent]]:
+    pages, limits = job
+    return [list(ingest.page_events(page, limits)) for page in pages]
+
+
+class _PageJob:
+    """A few WARC pages handed to the workers, extracted here instead when no worker has
+    begun them by the time their turn comes."""
+
+    def __init__(self, pages: list[ingest.WarcPage], limits: IngestSettings, pool: ProcessPoolExecutor) -> None:
+        self.job = (pages, limits)
+        self.future = pool.submit(_extract_share, self.job)
+        self.done: list[list[FileEvent]] | None = None
+
+    def take_back(self) -> bool:
+        """Extract the pages here if no worker has begun them; whether it did."""
+        if self.done is not None or not self.future.cancel():
+            return False
+        self.done = _extract_share(self.job)
+        return True
+
+    def events(self, index: int, later: Sequence[_PageJob] = ()) -> list[FileEvent]:
+        """What page ``index`` gives; while a worker still extracts it, the last of ``later``
+        jobs no worker has begun are extracted here meanwhile."""
+        if self.done is None and not self.take_back():
+            while not self.future.done() and any(job.take_back() for job in reversed(later)):
+                pass
+            self.done = self.future.result()
+        return self.done[index]
+
+
+WARC_AHEAD_FROM = 1 << 20  # bytes a WARC file must hold before its pages go to the workers
+WINDOW_PAGES = 64  # WARC pages that wait at most to be told, in order
+
+
+class _Slot:
+    """A WARC page's place among the events: its job (None until sent) and place in it."""
+
+    __slots__ = ("index", "job", "size")
+
+    def __init__(self, size: int) -> None:
+        self.size, self.index = size, 0
+        self.job: _PageJob | None = None
+
+
+def extracted_pages(
+    events: Iterator[FileEvent | ingest.WarcPage], limits: IngestSettings, pool: ProcessPoolExecutor
+) -> Iterator[FileEvent]:
+    """``events`` with each WARC page replaced by what extracting it gives, extracted by the
+    workers ``SHARE_FILES`` pages a job while the file is read on; in the same order, with at
+    most ``WINDOW_PAGES`` pages (and ``AHEAD_BYTES`` of them) waiting at once."""
+    window: deque[FileEvent | _Slot] = deque()
+    gathered: list[tuple[ingest.WarcPage, _Slot]] = []
+    sent: deque[_PageJob] = deque()  # jobs whose pages are in the window, oldest first
+    waiting = waiting_bytes = 0
+
+    def send() -> None:
+        job = _PageJob([page for page, _slot in gathered], limits, pool)
+        for index, (_page, slot) in enumerate(gathered):
+            slot.job, slot.index = job, index
+        sent.append(job)
+        gathered.clear()
+
+    def tell_first() -> list[FileEvent]:
+        nonlocal waiting, waiting_bytes
+        first = window.popleft()
+        if not isinstance(first, _Slot):
+            return [first]
+        if first.job is None:
+            send()
+        assert first.job is not None
+        waiting, waiting_bytes = waiting - 1, waiting_bytes - first.size
+        while sent[0] is not first.job:  # jobs all told
+            sent.popleft()
+        return first.job.events(first.index, list(sent)[1:])
+
+    for event in events:
+        if isinstance(event, ingest.WarcPage):
+            slot = _Slot(len(event.payload))
+            window.append(slot)
+            gathered.append((event, slot))
+            waiting, waiting_bytes = waiting + 1, waiting_bytes + slot.size
+            if len(gathered) >= SHARE_FILES:
+                send()
+        else:
+            window.append(event)
+        while window and (not isinstance(window[0], _Slot) or waiting > WINDOW_PAGES or waiting_bytes > AHEAD_BYTES):
+            yield from tell_first()
+    while window:
+        yield from tell_first()
 
 
 @dataclass

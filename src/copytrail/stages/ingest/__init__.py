@@ -59,7 +59,7 @@ from copytrail.stages.ingest.walk import (
     unsupported_reason,
     walk_input_files,
 )
-from copytrail.stages.ingest.warc import read_warc
+from copytrail.stages.ingest.warc import WarcPage, page_events, read_warc
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -68,6 +68,7 @@ __all__ = [
     "InputFile",
     "InputNote",
     "SkippedRecord",
+    "WarcPage",
     "decode_bytes",
     "document_from_html",
     "escape_controls",
@@ -78,6 +79,7 @@ __all__ = [
     "jsonl_key",
     "normalise_date",
     "outlet_from_url",
+    "page_events",
     "path_exists",
     "path_text",
     "read_file",
@@ -129,10 +131,12 @@ def read_found_file(
     limits: IngestSettings | None = None,
     skipped: Callable[[SkippedRecord], None] | None = None,
     noted: Callable[[InputNote], None] | None = None,
-) -> Iterator[Document | InputProblem]:
+    defer_pages: bool = False,
+) -> Iterator[Document | InputProblem | WarcPage]:
     """``read_file`` for a file whose real path (``source``) and ``os.stat`` the caller holds
     already (a scan's walk gives both): no second stat or resolve per file.  A text file is
-    read at most one byte past ``max_document_bytes`` even if it grew since ``st``."""
+    read at most one byte past ``max_document_bytes`` even if it grew since ``st``.
+    ``defer_pages``: a WARC file's HTML responses come unextracted (``warc.WarcPage``)."""
     limits = limits or DEFAULT_INGEST
     dated = limits.file_dates if file_dates is None else file_dates
     fmt = format_of_name(os.path.basename(path))
@@ -141,7 +145,7 @@ def read_found_file(
         return
     try:
         if fmt == "warc":
-            yield from read_warc(Path(path), shown, source, st.st_mtime, limits, skipped, noted)
+            yield from read_warc(Path(path), shown, source, st.st_mtime, limits, skipped, noted, defer_pages)
             return
         if fmt == "jsonl":
             yield from _read_jsonl_file(Path(path), shown, source, st.st_mtime, limits, noted)

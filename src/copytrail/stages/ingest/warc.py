@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stderr
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,8 @@ def read_warc(
     limits: IngestSettings = DEFAULT_INGEST,
     skipped: Callable[[SkippedRecord], None] | None = None,
     noted: Callable[[InputNote], None] | None = None,
-) -> Iterator[Document | InputProblem]:
+    defer_pages: bool = False,
+) -> Iterator[Document | InputProblem | WarcPage]:
     """HTML response records of a WARC file, with damage reported after the good records.
 
     warcio stops *silently* on most truncations (a short last record, a cut header, a gzip
@@ -52,6 +54,9 @@ def read_warc(
     whole file is one, within ``limits.max_decompressed_bytes``.  The other records (images,
     404s, requests, ``javascript:`` targets) go to ``skipped`` with the reason; warcio's own
     warnings become one-line notes (``noted``) instead of text on the terminal.
+    ``defer_pages``: each HTML response comes as a ``WarcPage`` whose text is not yet
+    extracted (``page_events`` extracts it, in any process), so that the records of one file
+    can be extracted by several processes while it is read in order.
     """
     size = path.stat().st_size
     if size == 0:
@@ -62,20 +67,20 @@ def read_warc(
         fh.seek(0)
         stream: Any = _Inflated(fh, limits.max_decompressed_bytes) if gzipped else fh
         tell = _Tell(skipped, noted)
-        yield from _records(_quiet_iterator(stream), fh, stream, shown, source, mtime, limits, tell, warned)
+        yield from _records(_quiet_iterator(stream), fh, stream, (shown, source, mtime), limits, tell, warned, defer_pages)
 
 
 def _records(  # long: one pass over the records, each checked for damage before it is used
     iterator: Any,
     fh: Any,
     stream: Any,
-    shown: str,
-    source: str,
-    mtime: float,
+    where: tuple[str, str, float],  # the file as shown, its resolved path, its time
     limits: IngestSettings,
     tell: _Tell,
     warned: list[str],
-) -> Iterator[Document | InputProblem]:
+    defer_pages: bool,
+) -> Iterator[Document | InputProblem | WarcPage]:
+    shown, source, mtime = where
     number = 0  # 1-based number of the record being read, among all records
     html_index = 0  # 1-based index among HTML response records: the source key
     end = 0
@@ -114,11 +119,15 @@ def _records(  # long: one pass over the records, each checked for damage before
             if over:
                 yield InputProblem(shown, f"record larger than {size_text(limits.max_document_bytes)} (max_document_bytes)", line=number)
             else:
-                item = _warc_document(record, payload, f"{source}#R{html_index}", shown, mtime, number, limits)
-                dated = (late_date_note(item, datetime.now(UTC)) or page_date_note(item)) if isinstance(item, Document) else None
-                for note in [*notes, *([InputNote(shown, dated, number)] if dated else [])] if isinstance(item, Document) else ():
-                    tell.note(note)
-                yield item
+                page = _page(record, payload, f"{source}#R{html_index}", shown, mtime, number, tuple(notes))
+                if defer_pages:
+                    yield page
+                    continue
+                for event in page_events(page, limits):
+                    if isinstance(event, InputNote):
+                        tell.note(event)
+                    else:
+                        yield event
     except Exception as exc:  # warcio/zlib raise assorted types on damaged input
         if isinstance(exc, _Refused):
             yield InputProblem(shown, str(exc), line=number + 1 if not inside else number)
@@ -318,38 +327,64 @@ def _is_html_response(record: Any) -> bool:
     return skip_reason(record) is None
 
 
-def _warc_document(
-    record: Any, payload: bytes, source: str, shown: str, mtime: float, number: int, limits: IngestSettings
-) -> Document | InputProblem:
+@dataclass(frozen=True, slots=True)
+class WarcPage:
+    """An HTML response record of a WARC file read but not yet extracted: what extracting it
+    needs (``page_events``), small enough to hand to a worker process."""
+
+    payload: bytes
+    url: str | None
+    captured_raw: str | None
+    content_type: str | None
+    source_key: str
+    shown: str
+    mtime: float
+    number: int  # the record's number in its file
+    notes: tuple[InputNote, ...]  # warcio's warnings about the record, told with its document
+
+
+def _page(record: Any, payload: bytes, source_key: str, shown: str, mtime: float, number: int, notes: tuple[InputNote, ...]) -> WarcPage:
     url = clean_field(record.rec_headers.get_header("WARC-Target-URI"))
     if url and url.startswith("<") and url.endswith(">"):  # WARC 1.1 writers disagree here
         url = url[1:-1]
-    captured_raw = record.rec_headers.get_header("WARC-Date")
-    captured = normalise_date(captured_raw)
     http = record.http_headers
-    declared = None
-    if http is not None:
-        match = re.search(
-            r"charset\s*=\s*[\"']?([^\"';\s]+)", http.get_header("Content-Type") or "", re.I
-        )
-        declared = known_codec(match.group(1)) if match else None
+    content_type = http.get_header("Content-Type") if http is not None else None
+    return WarcPage(payload, url, record.rec_headers.get_header("WARC-Date"), content_type, source_key, shown, mtime, number, notes)
+
+
+def page_events(page: WarcPage, limits: IngestSettings = DEFAULT_INGEST) -> list[Document | InputProblem | InputNote]:
+    """What one HTML response gives, in the order a reader tells it: its notes (warcio's
+    warnings, a date after its capture or converted from another calendar), then its
+    document; or the problem that left it out.  A pure function of the page."""
+    item = _warc_document(page, limits)
+    if not isinstance(item, Document):
+        return [item]
+    dated = late_date_note(item, datetime.now(UTC)) or page_date_note(item)
+    return [*page.notes, *([InputNote(page.shown, dated, page.number)] if dated else []), item]
+
+
+def _warc_document(page: WarcPage, limits: IngestSettings) -> Document | InputProblem:
+    shown, number = page.shown, page.number
+    captured = normalise_date(page.captured_raw)
+    match = re.search(r"charset\s*=\s*[\"']?([^\"';\s]+)", page.content_type or "", re.I)
+    declared = known_codec(match.group(1)) if match else None
     try:
-        html, _ = decode_bytes(payload, declared=declared or sniff_html_charset(payload))
+        html, _ = decode_bytes(page.payload, declared=declared or sniff_html_charset(page.payload))
     except DecodeError as exc:
         return InputProblem(shown, str(exc), line=number)
     if not html.strip():
         return InputProblem(shown, "empty HTML response", line=number)
-    extra: dict[str, Any] = {"captured": captured or captured_raw}
+    extra: dict[str, Any] = {"captured": captured or page.captured_raw}
     try:
         doc = document_from_html(
             html,
-            source_key=source,
+            source_key=page.source_key,
             path=shown,
-            url=url,
+            url=page.url,
             fallback_date=captured,
             fallback_source="warc",
             fmt="warc",
-            mtime=mtime,
+            mtime=page.mtime,
             extra=extra,
             limits=limits,
         )
