@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from copytrail.records import Document, InputProblem
 from copytrail.stages import ingest
@@ -70,30 +71,30 @@ def _extract_share(job: tuple[list[ingest.WarcPage], IngestSettings]) -> list[li
     return [list(ingest.page_events(page, limits)) for page in pages]
 
 
-class _PageJob:
-    """A few WARC pages handed to the workers, extracted here instead when no worker has
-    begun them by the time their turn comes."""
+class _Job:
+    """A few files or WARC pages handed to the workers (``work`` over ``job``), done here
+    instead when no worker has begun them by the time they are needed."""
 
-    def __init__(self, pages: list[ingest.WarcPage], limits: IngestSettings, pool: ProcessPoolExecutor) -> None:
-        self.job = (pages, limits)
-        self.future = pool.submit(_extract_share, self.job)
+    def __init__(self, work: Callable[[Any], list[list[FileEvent]]], job: Any, pool: ProcessPoolExecutor) -> None:
+        self.work, self.job = work, job
+        self.future = pool.submit(work, job)
         self.done: list[list[FileEvent]] | None = None
 
     def take_back(self) -> bool:
-        """Extract the pages here if no worker has begun them; whether it did."""
+        """Do the job here if no worker has begun it; whether it did."""
         if self.done is not None or not self.future.cancel():
             return False
-        self.done = _extract_share(self.job)
+        self.done = self.work(self.job)
         return True
 
-    def events(self, index: int, later: Sequence[_PageJob] = ()) -> list[FileEvent]:
-        """What page ``index`` gives; while a worker still extracts it, the last of ``later``
-        jobs no worker has begun are extracted here meanwhile."""
+    def result(self, later: Sequence[_Job] = ()) -> list[list[FileEvent]]:
+        """What each file or page of the job gives; while a worker still does it, the last
+        of ``later`` jobs that no worker has begun are done here meanwhile."""
         if self.done is None and not self.take_back():
             while not self.future.done() and any(job.take_back() for job in reversed(later)):
                 pass
             self.done = self.future.result()
-        return self.done[index]
+        return self.done
 
 
 WARC_AHEAD_FROM = 1 << 20  # bytes a WARC file must hold before its pages go to the workers
@@ -107,7 +108,7 @@ class _Slot:
 
     def __init__(self, size: int) -> None:
         self.size, self.index = size, 0
-        self.job: _PageJob | None = None
+        self.job: _Job | None = None
 
 
 def extracted_pages(
@@ -118,11 +119,11 @@ def extracted_pages(
     most ``WINDOW_PAGES`` pages (and ``AHEAD_BYTES`` of them) waiting at once."""
     window: deque[FileEvent | _Slot] = deque()
     gathered: list[tuple[ingest.WarcPage, _Slot]] = []
-    sent: deque[_PageJob] = deque()  # jobs whose pages are in the window, oldest first
+    sent: deque[_Job] = deque()  # jobs whose pages are in the window, oldest first
     waiting = waiting_bytes = 0
 
     def send() -> None:
-        job = _PageJob([page for page, _slot in gathered], limits, pool)
+        job = _Job(_extract_share, ([page for page, _slot in gathered], limits), pool)
         for index, (_page, slot) in enumerate(gathered):
             slot.job, slot.index = job, index
         sent.append(job)
@@ -139,7 +140,7 @@ def extracted_pages(
         waiting, waiting_bytes = waiting - 1, waiting_bytes - first.size
         while sent[0] is not first.job:  # jobs all told
             sent.popleft()
-        return first.job.events(first.index, list(sent)[1:])
+        return first.job.result(list(sent)[1:])[first.index]
 
     for event in events:
         if isinstance(event, ingest.WarcPage):
@@ -160,26 +161,23 @@ def extracted_pages(
 @dataclass
 class Stretch:
     """The pages of one stretch of the walk being read ahead: each file's place in the walk's
-    chunk (in the jobs' order), the jobs and their futures."""
+    chunk (in the jobs' order) and the jobs."""
 
     places: list[int]
-    jobs: list[tuple[list[FileJob], IngestSettings]]
-    shares: list[Future[list[list[FileEvent]]]] = field(default_factory=list)
+    jobs: list[_Job]
     read: dict[int, list[FileEvent]] = field(default_factory=dict)  # place -> events, once collected
 
     def collect(self) -> None:
         """Take back the jobs no worker has begun (from the last) and read them here, then
         gather every job's events by place."""
-        done: list[list[list[FileEvent]] | None] = [None] * len(self.jobs)
-        for number in reversed(range(len(self.jobs))):
-            if self.shares[number].cancel():
-                done[number] = _read_share(self.jobs[number])
+        for job in reversed(self.jobs):
+            job.take_back()
         at = 0
-        for number, events in enumerate(done):
-            for one_file in events if events is not None else self.shares[number].result():
+        for job in self.jobs:
+            for one_file in job.result():
                 self.read[self.places[at]] = one_file
                 at += 1
-        self.jobs, self.shares = [], []
+        self.jobs = []
 
 
 def plan_stretches(candidates: Sequence[tuple[int, FileJob]], limits: IngestSettings) -> list[tuple[list[int], list[FileJob]]]:
@@ -203,8 +201,7 @@ def plan_stretches(candidates: Sequence[tuple[int, FileJob]], limits: IngestSett
 
 def start_stretch(places: list[int], files: list[FileJob], limits: IngestSettings, pool: ProcessPoolExecutor) -> Stretch:
     """A stretch's pages queued for the workers, ``SHARE_FILES`` a job."""
-    jobs = [(files[start : start + SHARE_FILES], limits) for start in range(0, len(files), SHARE_FILES)]
-    return Stretch(places, jobs, [pool.submit(_read_share, job) for job in jobs])
+    return Stretch(places, [_Job(_read_share, (files[at : at + SHARE_FILES], limits), pool) for at in range(0, len(files), SHARE_FILES)])
 
 
 class ReadAhead:
