@@ -60,7 +60,12 @@ def _plain_pairs(claims: list[Claim], ctx: list[frozenset[str]], settings: Match
     return out
 
 
-def test_similarity_join_finds_every_pair_the_rules_allow() -> None:
+@pytest.mark.parametrize("chunk_pairs", [2_000_000, 40, 1])
+def test_similarity_join_finds_every_pair_the_rules_allow(chunk_pairs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the pairs sharing a token are expanded by (memory stays bounded): every pair."""
+    from copytrail.stages.claims import similar
+
+    monkeypatch.setattr(similar, "_CHUNK_PAIRS", chunk_pairs)
     settings = MatchSettings(max_bucket_df=10_000, max_changed_df=10_000)
     for seed in range(5):
         claims, ctx = _random_claims(random.Random(seed), 160)

@@ -295,21 +295,38 @@ def _stored_claims(store: Store) -> tuple[list[Claim], list[frozenset[str]]]:
     """Stored claims in document order (the earliest published first, then by their text's hash)
     and position, with their context words: ties of evidence go by claim order, so they favour
     the earlier version, and a corpus read as one JSONL file or as a folder is grouped the same."""
-    rows = store.con.execute(
+    cursor = store.con.execute(
         'SELECT c.doc, c.kind, c.start, c."end", c.value_start, c.value_end, c.sentence_start, '
         "c.sentence_end, c.value, c.date_value, c.unit, c.qualifier, c.surface, c.context "
         "FROM claims c JOIN documents d ON d.id = c.doc ORDER BY d.published NULLS LAST, d.sha1, d.id, c.value_start, c.start"
-    ).fetchall()
-    claims = [
-        Claim(
-            doc=doc, kind=kind, start=start, end=end, value_start=vs, value_end=ve,
-            sentence_start=ss, sentence_end=se, value=date if kind == "date" else value, unit=unit,
-            qualifier=qualifier, entities=(), sentence="", surface=surface,
-        )
-        for doc, kind, start, end, vs, ve, ss, se, value, date, unit, qualifier, surface, _ctx in rows
-    ]
-    contexts = [frozenset(r[13].split()) if r[13] else frozenset() for r in rows]
+    )
+    # Every claim of a document names it, units and hedges repeat, and copies of a sentence
+    # share its context: each string and context set is held once (a claim read back cost
+    # about 2 KB, most of it the same strings again).
+    shared: dict[str, str] = {}
+    context_sets: dict[str, frozenset[str]] = {"": frozenset()}
+    claims: list[Claim] = []
+    contexts: list[frozenset[str]] = []
+    while rows := cursor.fetchmany(_READ_ROWS):
+        for doc, kind, start, end, vs, ve, ss, se, value, date, unit, qualifier, surface, context in rows:
+            claims.append(
+                Claim(
+                    doc=shared.setdefault(doc, doc), kind=shared.setdefault(kind, kind), start=start, end=end,
+                    value_start=vs, value_end=ve, sentence_start=ss, sentence_end=se,
+                    value=date if kind == "date" else value, unit=None if unit is None else shared.setdefault(unit, unit),
+                    qualifier=None if qualifier is None else shared.setdefault(qualifier, qualifier),
+                    entities=(), sentence="", surface=shared.setdefault(surface, surface),
+                )
+            )  # fmt: skip
+            words = context or ""
+            found = context_sets.get(words)
+            if found is None:
+                found = context_sets[words] = frozenset(shared.setdefault(w, w) for w in words.split())
+            contexts.append(found)
     return claims, contexts
+
+
+_READ_ROWS = 50_000  # claims read back at once
 
 
 # ------------------------------------------------------------------- the export schema

@@ -11,7 +11,7 @@ The pairs are exactly those the per-pair loop this replaces found (see :func:`si
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -89,20 +89,22 @@ def similar_pairs(
     _uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
     df = counts[inverse]
     keep = (position < prefix) & (df <= max_df)
-    i, j = _pairs_sharing(key[keep], owner[keep])
-    # Cheap tests first: other documents, sizes the threshold allows, the same value.
     doc_id = _ids([c.doc for c in claims])
-    t_pair = np.where(per_value[i], same_value_similarity, changed_value_similarity)
-    fits = (doc_id[i] != doc_id[j]) & (t_pair * sizes[i] <= sizes[j]) & (sizes[j] <= sizes[i] / t_pair)
-    fits &= vkey_id[i] == vkey_id[j]
     qualifier = _ids([qualifier_class(c.qualifier) for c in claims])
-    fits &= qualifier[i] == qualifier[j]
-    i, j = i[fits], j[fits]
-    both = np.sort(i * n + j)  # distinct pairs (np.unique took 2.9 s where sorting takes 0.02 s)
-    both = both[np.r_[True, both[1:] != both[:-1]]] if len(both) else both
+    parts = [np.zeros(0, dtype=np.int64)]
+    for i, j in _pairs_sharing(key[keep], owner[keep]):
+        # Cheap tests first: other documents, sizes the threshold allows, the same value.
+        t_pair = np.where(per_value[i], same_value_similarity, changed_value_similarity)
+        fits = (doc_id[i] != doc_id[j]) & (t_pair * sizes[i] <= sizes[j]) & (sizes[j] <= sizes[i] / t_pair)
+        fits &= (vkey_id[i] == vkey_id[j]) & (qualifier[i] == qualifier[j])
+        parts.append(_distinct(i[fits] * n + j[fits]))
+    both = _distinct(np.concatenate(parts))
     i, j = both // n, both % n
-    il, jl = i.tolist(), j.tolist()
-    shared = np.fromiter((len(ctx[a] & ctx[b]) for a, b in zip(il, jl, strict=True)), dtype=np.int64, count=len(il))
+    shared = np.empty(len(i), dtype=np.int64)
+    step = max(1, _CHUNK_PAIRS // 8)  # pairs held as Python ints at once
+    for at in range(0, len(i), step):
+        il, jl = i[at : at + step].tolist(), j[at : at + step].tolist()
+        shared[at : at + len(il)] = np.fromiter((len(ctx[a] & ctx[b]) for a, b in zip(il, jl, strict=True)), dtype=np.int64, count=len(il))
     union = sizes[i] + sizes[j] - shared
     sim = np.where(shared > 0, shared / np.maximum(union, 1), 0.0)
     low = np.where(per_value[i], same_value_similarity, changed_value_similarity)
@@ -116,18 +118,34 @@ def similar_pairs(
     return i[exact], j[exact], sim[exact] + 0.5
 
 
-def _pairs_sharing(key: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair ``(a, b)``, ``a < b``, of owners listed under one key (with repeats across keys)."""
+_CHUNK_PAIRS = 2_000_000  # pairs expanded at once: a token many claims share makes many
+
+
+def _pairs_sharing(key: np.ndarray, owner: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Every pair ``(a, b)``, ``a < b``, of owners listed under one key (with repeats across
+    keys), in chunks of about ``_CHUNK_PAIRS`` (whole keys each), so that memory stays bounded
+    however many pairs the keys make."""
     order = np.lexsort((owner, key))
     key, owner = key[order], owner[order]
     if len(key) == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
+        return
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     group_size = np.diff(np.r_[starts, len(key)])
-    later = np.repeat(starts + group_size, group_size) - np.arange(len(key)) - 1  # owners after this one
-    first = np.repeat(np.arange(len(key)), later)
-    offset = np.arange(len(first)) - np.repeat(np.cumsum(later) - later, later)
-    second = first + 1 + offset
-    return owner[first], owner[second]
+    reach = np.cumsum(group_size * (group_size - 1) // 2)  # pairs up to each key
+    cuts = np.searchsorted(reach, np.arange(_CHUNK_PAIRS, int(reach[-1]), _CHUNK_PAIRS), side="left") + 1
+    bounds = np.unique(np.r_[0, cuts, len(starts)]).tolist()
+    for first_key, last_key in zip(bounds[:-1], bounds[1:], strict=True):
+        lo, sizes = int(starts[first_key]), group_size[first_key:last_key]
+        hi = lo + int(sizes.sum())
+        group_end = np.repeat(starts[first_key:last_key] + sizes, sizes) - lo
+        later = group_end - np.arange(hi - lo) - 1  # owners after this one under its key
+        first = np.repeat(np.arange(hi - lo), later)
+        offset = np.arange(len(first)) - np.repeat(np.cumsum(later) - later, later)
+        yield owner[lo:hi][first], owner[lo:hi][first + 1 + offset]
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (np.unique took 2.9 s where sorting takes 0.02 s)."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
