@@ -318,10 +318,8 @@ def _stored_claims(store: Store) -> tuple[list[Claim], list[frozenset[str]]]:
                     entities=(), sentence="", surface=shared.setdefault(surface, surface),
                 )
             )  # fmt: skip
-            words = context or ""
-            found = context_sets.get(words)
-            if found is None:
-                found = context_sets[words] = frozenset(shared.setdefault(w, w) for w in words.split())
+            if (found := context_sets.get(context or "")) is None:
+                found = context_sets[context] = frozenset(shared.setdefault(w, w) for w in context.split())
             contexts.append(found)
     return claims, contexts
 
