@@ -23,7 +23,8 @@ pages' text is extracted (trafilatura) at ingest, which costs far more per file 
 ``.txt`` file's decoding.
 
 ``--inputs warc``: the same pages as one gzipped WARC crawl (``crawl-N/crawl.warc.gz``), a
-response record each, captured 2024-01-01.
+response record each, captured 2024-01-01.  ``--inputs jsonl-html``: the same pages as one
+JSONL file whose records hold each page's HTML (``pages-N/pages.jsonl``), as a scraper exports.
 
 ``--synthetic``: folders larger than the corpus (does the rate per file stay flat from 10k to
 100k or 1M files?): each file a distinct story of 4-10 sentences drawn at random (seeded) from
@@ -135,6 +136,19 @@ def build_warc(size: int) -> Path:
     return target.parent
 
 
+def build_pages_jsonl(size: int) -> Path:
+    """The web pages of :func:`build_html` as one JSONL file, each record its page's HTML and address (made once)."""
+    target = FOLDER / f"pages-{size}" / "pages.jsonl"
+    if target.is_file():
+        return target.parent
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "w", encoding="utf-8") as out:
+        for page in sorted(build_html(size).iterdir()):
+            record = {"id": page.stem, "url": f"https://crawl.example/{page.stem}", "html": page.read_text(encoding="utf-8")}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return target.parent
+
+
 def build_synthetic(size: int) -> tuple[Path, Path]:
     """A flat folder of ``size`` distinct stories made of random corpus sentences (seeded), and
     the JSONL of the same stories (made once)."""
@@ -179,7 +193,7 @@ def child(kind: str, path: Path, ingest_only: bool) -> list[dict[str, object]]:
     settings = ScanSettings(claims=ClaimsSettings(enabled=False))
     runs: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as scratch, open_store(Path(scratch) / "bench.duckdb") as store:
-        for name in ("folder", "rescan") if kind == "folder" else (kind, "rescan") if kind in ("html", "warc") else (kind,):
+        for name in ("folder", "rescan") if kind == "folder" else (kind, "rescan") if kind in ("html", "warc", "jsonl-html") else (kind,):
             started = time.perf_counter()
             cpu = _cpu_seconds()
             result = _ingest_only([path], store, settings) if ingest_only else scan([path], store, settings)
@@ -225,7 +239,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--synthetic", action="store_true", help="folders of random corpus sentences (any size)")
     parser.add_argument("--ingest-only", action="store_true", help="the ingest stage alone, no alignment")
-    parser.add_argument("--inputs", default="folder,jsonl", help="which of folder,jsonl,html,warc to measure")
+    parser.add_argument("--inputs", default="folder,jsonl", help="which of folder,jsonl,html,warc,jsonl-html to measure")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -239,9 +253,10 @@ def main() -> None:
         folder, jsonl = build_synthetic(size) if args.synthetic else build(size)
         pages = build_html(size) if "html" in args.inputs.split(",") else None
         crawl = build_warc(size) if "warc" in args.inputs.split(",") else None
+        feed = build_pages_jsonl(size) if "jsonl-html" in args.inputs.split(",") else None
         # interleaved, folder and JSONL, before and after: the load of the box hits all alike
         for run in range(args.repeat):
-            inputs = [(k, p) for k, p in (("folder", folder), ("jsonl", jsonl), ("html", pages), ("warc", crawl)) if k in args.inputs.split(",") and p is not None]
+            inputs = [(k, p) for k, p in (("folder", folder), ("jsonl", jsonl), ("html", pages), ("warc", crawl), ("jsonl-html", feed)) if k in args.inputs.split(",") and p is not None]
             for (kind, path), version in ((k, v) for k in inputs for v in trees):
                 for got in measure(trees[version], kind, path, args.ingest_only):
                     per_1k = 1000 * float(got["ingest_s"]) / size  # type: ignore[arg-type]

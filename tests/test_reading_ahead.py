@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
@@ -16,6 +17,7 @@ from warcio.warcwriter import WARCWriter
 from conftest import FAST, NO_CLAIMS
 from copytrail.engines import reading
 from copytrail.engines.local import scan
+from copytrail.stages.ingest.jsonl import JsonlPage
 from copytrail.stages.ingest.settings import IngestSettings
 from copytrail.store import open_store
 
@@ -123,7 +125,7 @@ def test_a_page_read_by_a_worker_gives_what_reading_it_here_gives(tmp_path: Path
 
 
 def _crawl(path: Path, pages: int) -> None:
-    """A WARC crawl over ``WARC_AHEAD_FROM`` bytes: web pages (one empty, one dated after its
+    """A WARC crawl over ``STREAM_AHEAD_FROM`` bytes: web pages (one empty, one dated after its
     capture), an image among them every tenth record."""
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=False)
@@ -152,7 +154,7 @@ def test_a_crawl_extracted_by_the_workers_is_stored_as_one_process_stores_it(tmp
     folder = tmp_path / "crawl"
     folder.mkdir()
     _crawl(folder / "crawl.warc", 120)
-    assert (folder / "crawl.warc").stat().st_size >= reading.WARC_AHEAD_FROM
+    assert (folder / "crawl.warc").stat().st_size >= reading.STREAM_AHEAD_FROM
     stores, results = [], []
     for name, workers, batch in (("one", 1, 2000), ("pool", 2, 2000), ("pool-small-batches", 2, 16)):
         db = tmp_path / f"{name}.duckdb"
@@ -184,3 +186,56 @@ def test_pages_wait_in_a_bounded_window_and_come_out_in_order(tmp_path: Path) ->
         extracted = list(reading.extracted_pages(deferred, limits, pool))
     assert extracted == plain
     assert len(plain) > reading.WINDOW_PAGES * 2
+
+
+def _feed(path: Path, records: int) -> None:
+    """A JSONL feed over ``STREAM_AHEAD_FROM`` bytes: records holding their page's HTML, some
+    their text, one HTML with nothing to read, one dated after it was read, one broken line."""
+    padding = "<p>" + " ".join(f"filler{k}" for k in range(1200)) + "</p>"
+    lines = []
+    for number in range(records):
+        if number == 13:
+            lines.append('{"id": "broken", "html": ')
+            continue
+        record: dict[str, object] = {"id": f"r{number}", "url": f"https://coast.example/{number}"}
+        if number % 9 == 4:
+            record["text"] = " ".join(SENTENCES) + f" Text record {number}."
+        else:
+            record["html"] = "<html><body></body></html>" if number == 11 else _page(number % 30).replace("</article>", padding + "</article>")
+        record["published"] = "2099-01-01" if number == 7 else f"2024-03-{1 + number % 28:02d}"
+        lines.append(json.dumps(record))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_feed_of_pages_extracted_by_the_workers_is_stored_as_one_process_stores_it(tmp_path: Path) -> None:
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    _feed(folder / "feed.jsonl", 110)
+    assert (folder / "feed.jsonl").stat().st_size >= reading.STREAM_AHEAD_FROM
+    stores, results = [], []
+    for name, workers, batch in (("one", 1, 2000), ("pool", 2, 2000), ("pool-small-batches", 2, 16)):
+        db = tmp_path / f"{name}.duckdb"
+        with open_store(db) as store:
+            results.append(scan([folder], store, replace(FAST, claims=NO_CLAIMS, workers=workers, batch_size=batch)))
+        stores.append(_stored(db))
+    one = stores[0]
+    assert len(one["documents"]) == 108  # 110 lines, one broken, one with nothing to read
+    assert any("after it was read" in reason for _p, _l, reason in one["errors"])
+    assert any("no article text found" in reason for _p, _l, reason in one["errors"])
+    for other in stores[1:]:
+        assert other == one
+    for result in results[1:]:
+        assert [n.message() for n in result.notes] == [n.message() for n in results[0].notes]
+        assert [(e.path, e.line, e.reason) for e in result.errors] == [(e.path, e.line, e.reason) for e in results[0].errors]
+
+
+def test_a_feed_read_with_its_pages_deferred_gives_what_reading_it_here_gives(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    _feed(path, 160)
+    limits, stat = IngestSettings(), path.stat()
+    plain = list(reading.file_events(str(path), "feed.jsonl", str(path), stat, limits))
+    with ProcessPoolExecutor(1) as pool:
+        deferred = list(reading.file_events(str(path), "feed.jsonl", str(path), stat, limits, defer_pages=True))
+        extracted = list(reading.extracted_pages(iter(deferred), limits, pool))
+    assert sum(isinstance(event, JsonlPage) for event in deferred) > reading.WINDOW_PAGES * 2
+    assert extracted == plain

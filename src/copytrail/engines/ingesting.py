@@ -26,7 +26,7 @@ import numpy as np
 from copytrail.engines.housekeeping import corpus_root, shown_path
 from copytrail.engines.pool import process_pool, worker_count
 from copytrail.engines.reading import (
-    WARC_AHEAD_FROM,
+    STREAM_AHEAD_FROM,
     FileEvent,
     FileJob,
     ReadAhead,
@@ -238,10 +238,11 @@ class IngestRun:
             self._flush()
 
     def _page_pool(self, path: str, size: int) -> ProcessPoolExecutor | None:
-        """The worker pool that extracts a WARC file's pages while it is read, for a WARC file
-        of ``WARC_AHEAD_FROM`` bytes or more when there are workers; else None."""
+        """The worker pool that extracts the pages of a WARC or JSONL file (its records whose
+        document is their HTML) while it is read, for such a file of ``STREAM_AHEAD_FROM``
+        bytes or more when there are workers; else None."""
         workers = worker_count(self.settings.workers) - 1
-        if workers < 1 or size < WARC_AHEAD_FROM or ingest.format_of_name(os.path.basename(path)) != "warc":
+        if workers < 1 or size < STREAM_AHEAD_FROM or ingest.format_of_name(os.path.basename(path)) not in ("warc", "jsonl"):
             return None
         if self.pool is None:
             self.pool = process_pool(workers)

@@ -46,7 +46,7 @@ FileJob = tuple[str, str, str, os.stat_result]
 
 def file_events(
     path: str, shown: str, source: str, stat: os.stat_result, limits: IngestSettings, defer_pages: bool = False
-) -> Iterator[FileEvent | ingest.WarcPage]:
+) -> Iterator[FileEvent | ingest.PendingPage]:
     """What reading one file gives, in the order a reader meets it: each document or problem,
     each record passed over on purpose and each note, before the entry they came with
     (``defer_pages``: a WARC file's pages unextracted, for :func:`extracted_pages`)."""
@@ -66,9 +66,9 @@ def _read_share(job: tuple[list[FileJob], IngestSettings]) -> list[list[FileEven
     return [list(file_events(*file, limits)) for file in files]  # type: ignore[misc]  # no page deferred
 
 
-def _extract_share(job: tuple[list[ingest.WarcPage], IngestSettings]) -> list[list[FileEvent]]:
+def _extract_share(job: tuple[list[ingest.PendingPage], IngestSettings]) -> list[list[FileEvent]]:
     pages, limits = job
-    return [list(ingest.page_events(page, limits)) for page in pages]
+    return [list(page.events(limits)) for page in pages]
 
 
 class _Job:
@@ -97,8 +97,8 @@ class _Job:
         return self.done
 
 
-WARC_AHEAD_FROM = 1 << 20  # bytes a WARC file must hold before its pages go to the workers
-WINDOW_PAGES = 64  # WARC pages that wait at most to be told, in order
+STREAM_AHEAD_FROM = 1 << 20  # bytes a WARC or JSONL file must hold before its pages go to the workers
+WINDOW_PAGES = 64  # pages of such a file that wait at most to be told, in order
 
 
 class _Slot:
@@ -112,13 +112,13 @@ class _Slot:
 
 
 def extracted_pages(
-    events: Iterator[FileEvent | ingest.WarcPage], limits: IngestSettings, pool: ProcessPoolExecutor
+    events: Iterator[FileEvent | ingest.PendingPage], limits: IngestSettings, pool: ProcessPoolExecutor
 ) -> Iterator[FileEvent]:
     """``events`` with each WARC page replaced by what extracting it gives, extracted by the
     workers ``SHARE_FILES`` pages a job while the file is read on; in the same order, with at
     most ``WINDOW_PAGES`` pages (and ``AHEAD_BYTES`` of them) waiting at once."""
     window: deque[FileEvent | _Slot] = deque()
-    gathered: list[tuple[ingest.WarcPage, _Slot]] = []
+    gathered: list[tuple[ingest.PendingPage, _Slot]] = []
     sent: deque[_Job] = deque()  # jobs whose pages are in the window, oldest first
     waiting = waiting_bytes = 0
 
@@ -143,8 +143,8 @@ def extracted_pages(
         return first.job.result(list(sent)[1:])[first.index]
 
     for event in events:
-        if isinstance(event, ingest.WarcPage):
-            slot = _Slot(len(event.payload))
+        if isinstance(event, ingest.PENDING_PAGES):
+            slot = _Slot(event.size)
             window.append(slot)
             gathered.append((event, slot))
             waiting, waiting_bytes = waiting + 1, waiting_bytes + slot.size

@@ -33,6 +33,7 @@ from copytrail.stages.ingest.guard import (
 )
 from copytrail.stages.ingest.html import document_from_html, read_html_file
 from copytrail.stages.ingest.jsonl import (
+    JsonlPage,
     json_kind,
     json_record,
     jsonl_document,
@@ -59,7 +60,10 @@ from copytrail.stages.ingest.walk import (
     unsupported_reason,
     walk_input_files,
 )
-from copytrail.stages.ingest.warc import WarcPage, page_events, read_warc
+from copytrail.stages.ingest.warc import WarcPage, read_warc
+
+PendingPage = WarcPage | JsonlPage  # a page read but not extracted
+PENDING_PAGES = (WarcPage, JsonlPage)
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -68,6 +72,9 @@ __all__ = [
     "InputFile",
     "InputNote",
     "SkippedRecord",
+    "PENDING_PAGES",
+    "JsonlPage",
+    "PendingPage",
     "WarcPage",
     "decode_bytes",
     "document_from_html",
@@ -79,7 +86,6 @@ __all__ = [
     "jsonl_key",
     "normalise_date",
     "outlet_from_url",
-    "page_events",
     "path_exists",
     "path_text",
     "read_file",
@@ -132,11 +138,12 @@ def read_found_file(
     skipped: Callable[[SkippedRecord], None] | None = None,
     noted: Callable[[InputNote], None] | None = None,
     defer_pages: bool = False,
-) -> Iterator[Document | InputProblem | WarcPage]:
+) -> Iterator[Document | InputProblem | PendingPage]:
     """``read_file`` for a file whose real path (``source``) and ``os.stat`` the caller holds
     already (a scan's walk gives both): no second stat or resolve per file.  A text file is
     read at most one byte past ``max_document_bytes`` even if it grew since ``st``.
-    ``defer_pages``: a WARC file's HTML responses come unextracted (``warc.WarcPage``)."""
+    ``defer_pages``: a WARC file's HTML responses, and the JSONL records whose document is
+    their HTML, come unextracted (``PENDING_PAGES``: each extracts itself, ``events``)."""
     limits = limits or DEFAULT_INGEST
     dated = limits.file_dates if file_dates is None else file_dates
     fmt = format_of_name(os.path.basename(path))
@@ -148,7 +155,7 @@ def read_found_file(
             yield from read_warc(Path(path), shown, source, st.st_mtime, limits, skipped, noted, defer_pages)
             return
         if fmt == "jsonl":
-            yield from _read_jsonl_file(Path(path), shown, source, st.st_mtime, limits, noted)
+            yield from _read_jsonl_file(Path(path), shown, source, st.st_mtime, limits, noted, defer_pages)
             return
         data = b""
         if st.st_size <= limits.max_document_bytes:
@@ -214,8 +221,9 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def _read_jsonl_file(
-    path: Path, shown: str, source: str, mtime: float, limits: IngestSettings, noted: Callable[[InputNote], None] | None
-) -> Iterator[Document | InputProblem]:
+    path: Path, shown: str, source: str, mtime: float, limits: IngestSettings, noted: Callable[[InputNote], None] | None,
+    defer_pages: bool = False,
+) -> Iterator[Document | InputProblem | JsonlPage]:
     """A JSONL file read one line at a time: memory follows its longest line, not its size."""
     with path.open("rb") as fh:
         if _looks_binary(fh.read(8192)):
@@ -224,7 +232,7 @@ def _read_jsonl_file(
         fh.seek(0)
         found = False
         try:
-            for item in read_jsonl(jsonl_file_lines(fh, limits.max_document_bytes), source, shown, mtime, limits, noted):
+            for item in read_jsonl(jsonl_file_lines(fh, limits.max_document_bytes), source, shown, mtime, limits, noted, defer_pages):
                 found = True
                 yield item
         except UnicodeDecodeError:

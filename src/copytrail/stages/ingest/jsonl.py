@@ -9,6 +9,7 @@ import codecs
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
@@ -131,9 +132,11 @@ def read_jsonl(
     mtime: float,
     limits: IngestSettings = DEFAULT_INGEST,
     noted: Callable[[InputNote], None] | None = None,
-) -> Iterator[Document | InputProblem]:
+    defer_pages: bool = False,
+) -> Iterator[Document | InputProblem | JsonlPage]:
     """One document per JSON object line; a bad line is reported and the rest goes on; a
-    line read with a problem (its date out of range) goes to ``noted``."""
+    line read with a problem (its date out of range) goes to ``noted``.  ``defer_pages``: a
+    record whose document is its HTML comes unextracted (``JsonlPage``)."""
     first_line: dict[str, int] = {}
     read_at = datetime.now(UTC)
     for number, line in lines:
@@ -150,16 +153,53 @@ def read_jsonl(
         if problem:
             yield InputProblem(shown, problem, line=number)
             continue
-        item = jsonl_document(record, f"{source}{key}", shown, mtime, limits)
-        if isinstance(item, str):
-            yield InputProblem(shown, item, line=number)
+        if defer_pages and _document_is_html(record):
+            yield JsonlPage(record, f"{source}{key}", shown, mtime, number, read_at)
             continue
-        note = record_date_note(record, item, limits.day_first) if noted is not None else None
-        late = late_date_note(item, read_at)
-        for told in (note, late) if noted is not None else ():
-            if told is not None:
-                noted(InputNote(shown, told, number))
-        yield item
+        for event in record_events(record, f"{source}{key}", shown, mtime, number, limits, read_at):
+            if not isinstance(event, InputNote):
+                yield event
+            elif noted is not None:
+                noted(event)
+
+
+def record_events(
+    record: dict[str, Any], source_key: str, shown: str, mtime: float, number: int, limits: IngestSettings, read_at: datetime
+) -> list[Document | InputProblem | InputNote]:
+    """What one JSON record gives, in the order a reader tells it: the notes on its date,
+    then its document; or the problem that left it out.  A pure function of the record."""
+    item = jsonl_document(record, source_key, shown, mtime, limits)
+    if isinstance(item, str):
+        return [InputProblem(shown, item, line=number)]
+    notes = (record_date_note(record, item, limits.day_first), late_date_note(item, read_at))
+    return [*(InputNote(shown, note, number) for note in notes if note is not None), item]
+
+
+def _document_is_html(record: dict[str, Any]) -> bool:
+    """Whether a record's document would come from its HTML (no text of its own)."""
+    fields = with_our_fields(record)[0]
+    text, html = fields.get("text"), fields.get("html")
+    return not (isinstance(text, str) and text.strip()) and isinstance(html, str) and bool(html.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class JsonlPage:
+    """A JSON record whose document is its HTML, read but not yet extracted: what extracting
+    it needs (``events``), small enough to hand to a worker process."""
+
+    record: dict[str, Any]
+    source_key: str
+    shown: str
+    mtime: float
+    number: int  # its line
+    read_at: datetime  # when its file was read: a later stated date is noted
+
+    @property
+    def size(self) -> int:
+        return len(str(with_our_fields(self.record)[0].get("html") or ""))
+
+    def events(self, limits: IngestSettings) -> list[Document | InputProblem | InputNote]:
+        return record_events(self.record, self.source_key, self.shown, self.mtime, self.number, limits, self.read_at)
 
 
 def record_date_note(record: dict[str, Any], doc: Document, day_first: bool | None) -> str | None:

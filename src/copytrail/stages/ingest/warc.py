@@ -342,6 +342,13 @@ class WarcPage:
     number: int  # the record's number in its file
     notes: tuple[InputNote, ...]  # warcio's warnings about the record, told with its document
 
+    @property
+    def size(self) -> int:
+        return len(self.payload)
+
+    def events(self, limits: IngestSettings) -> list[Document | InputProblem | InputNote]:
+        return page_events(self, limits)
+
 
 def _page(record: Any, payload: bytes, source_key: str, shown: str, mtime: float, number: int, notes: tuple[InputNote, ...]) -> WarcPage:
     url = clean_field(record.rec_headers.get_header("WARC-Target-URI"))
