@@ -84,8 +84,8 @@ def _batch_texts(store: Store, batch: list[str], span: tuple[int, int]) -> dict[
 
 
 # New documents from which the workers extract (fewer: not worth starting them).  Measured on
-# 2,000 news pages, a fresh pool of two each time: 500 documents 0.55 s alone, 0.51 s with the
-# workers; 1,000: 2.0 / 1.75 s; 2,000: 1.45 / 0.9 s; 250: 0.28 / 0.31 s.
+# 2,000 news pages, a fresh pool of two each time, the claims stage of a scan that adds N of
+# them: 250 0.28 s alone, 0.31 s with the workers; 500: 0.55 / 0.51 s; 2,000: 1.45 / 0.9 s.
 PARALLEL_FROM = 500
 _COLUMNS = (
     "id", "doc", "kind", "start", "end", "value_start", "value_end", "sentence_start", "sentence_end",
