@@ -166,8 +166,7 @@ class IngestRun:
     ) -> ReadAhead | None:
         """The chunk's HTML pages to read (new or changed) queued for the worker processes,
         when there are workers and enough pages (``engines.reading``); else None."""
-        workers = worker_count(self.settings.workers) - 1
-        if workers < 1:
+        if self._spare_workers() < 1:
             return None
         candidates: list[tuple[int, FileJob]] = []
         for place, (item, source) in enumerate(zip(chunk, sources, strict=True)):
@@ -180,11 +179,7 @@ class IngestRun:
             if known.get(source) != (stat.st_size, stat.st_mtime_ns):
                 candidates.append((place, (item.path, shown_path(source, self.root), source, stat)))
         plans = plan_stretches(candidates, self.settings.ingest)
-        if not plans:
-            return None
-        if self.pool is None:
-            self.pool = process_pool(workers)
-        return ReadAhead(plans, self.settings.ingest, self.pool)
+        return ReadAhead(plans, self.settings.ingest, self._workers()) if plans else None
 
     def _read(
         self, item: ingest.InputFile, source: str, known: tuple[int, int] | None, ahead: ReadAhead | None = None, place: int = 0
@@ -241,11 +236,20 @@ class IngestRun:
         """The worker pool that extracts the pages of a WARC or JSONL file (its records whose
         document is their HTML) while it is read, for such a file of ``STREAM_AHEAD_FROM``
         bytes or more when there are workers; else None."""
-        workers = worker_count(self.settings.workers) - 1
-        if workers < 1 or size < STREAM_AHEAD_FROM or ingest.format_of_name(os.path.basename(path)) not in ("warc", "jsonl"):
+        if self._spare_workers() < 1 or size < STREAM_AHEAD_FROM or ingest.format_of_name(os.path.basename(path)) not in ("warc", "jsonl"):
             return None
+        return self._workers()
+
+    def _spare_workers(self) -> int:
+        """Worker processes beside this one: one core stays with this process, which reads
+        and stores meanwhile (on two cores, two workers beside it only contended for them)."""
+        return worker_count(self.settings.workers) - 1
+
+    def _workers(self) -> ProcessPoolExecutor:
+        """The scan's worker processes (started when first asked for), which read, extract
+        and prepare what this process stores."""
         if self.pool is None:
-            self.pool = process_pool(workers)
+            self.pool = process_pool(self._spare_workers())
         return self.pool
 
     def _reading(self) -> None:
@@ -325,15 +329,11 @@ class IngestRun:
             docs, originals = batch.docs[start : start + SHARE_DOCS], batch.duplicate_of[start : start + SHARE_DOCS]
             sketch = [original is None for original in originals]
             jobs.append(([doc.text for doc in docs], [doc.language for doc in docs], sketch, self.settings.sketch))
-        # one core stays with this process, which reads and stores meanwhile (on two cores,
-        # two workers beside it only contended for them)
-        workers = worker_count(self.settings.workers) - 1
-        if workers < 1 or len(batch.docs) < PARALLEL_FROM:
+        if self._spare_workers() < 1 or len(batch.docs) < PARALLEL_FROM:
             batch.jobs, batch.shares = jobs, [None] * len(jobs)
             return
-        if self.pool is None:
-            self.pool = process_pool(workers)
-        batch.jobs, batch.shares = jobs, [self.pool.submit(_prepare_share, job) for job in jobs]
+        pool = self._workers()
+        batch.jobs, batch.shares = jobs, [pool.submit(_prepare_share, job) for job in jobs]
 
     def _prepared(self, batch: _Batch) -> _PREPARED_TYPE:
         """The batch's prepared shares, in order: those no worker has begun are taken back and
