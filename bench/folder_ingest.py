@@ -25,6 +25,7 @@ pages' text is extracted (trafilatura) at ingest, which costs far more per file 
 ``--inputs warc``: the same pages as one gzipped WARC crawl (``crawl-N/crawl.warc.gz``), a
 response record each, captured 2024-01-01.  ``--inputs jsonl-html``: the same pages as one
 JSONL file whose records hold each page's HTML (``pages-N/pages.jsonl``), as a scraper exports.
+``--inputs captures``: one small ``.warc.gz`` per page (``captures-N/``), as web archivers keep them.
 
 ``--synthetic``: folders larger than the corpus (does the rate per file stay flat from 10k to
 100k or 1M files?): each file a distinct story of 4-10 sentences drawn at random (seeded) from
@@ -113,27 +114,35 @@ def build_html(size: int) -> Path:
     return folder
 
 
-def build_warc(size: int) -> Path:
-    """The web pages of :func:`build_html` as one gzipped WARC crawl, a response record each (made once)."""
+def build_warc(size: int, one_per_page: bool = False) -> Path:
+    """The web pages of :func:`build_html` as one gzipped WARC crawl, a response record each, or
+    (``one_per_page``) as one small ``.warc.gz`` per page, as web archivers keep captures (made once)."""
     import io
 
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    target = FOLDER / f"crawl-{size}" / "crawl.warc.gz"
-    if target.is_file():
-        return target.parent
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "wb") as out:
-        writer = WARCWriter(out, gzip=True)
+    folder = FOLDER / (f"captures-{size}" if one_per_page else f"crawl-{size}")
+    if folder.is_dir():
+        return folder
+    folder.mkdir(parents=True)
+    out = None if one_per_page else open(folder / "crawl.warc.gz", "wb")  # noqa: SIM115 - closed below
+    try:
         for page in sorted(build_html(size).iterdir()):
+            target = open(folder / f"{page.stem}.warc.gz", "wb") if one_per_page else out  # noqa: SIM115
+            writer = WARCWriter(target, gzip=True)
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
             record = writer.create_warc_record(
                 f"https://crawl.example/{page.stem}", "response", payload=io.BytesIO(page.read_bytes()),
                 http_headers=http, warc_headers_dict={"WARC-Date": "2024-01-01T00:00:00Z"},
             )  # fmt: skip
             writer.write_record(record)
-    return target.parent
+            if one_per_page:
+                target.close()
+    finally:
+        if out is not None:
+            out.close()
+    return folder
 
 
 def build_pages_jsonl(size: int) -> Path:
@@ -193,7 +202,7 @@ def child(kind: str, path: Path, ingest_only: bool) -> list[dict[str, object]]:
     settings = ScanSettings(claims=ClaimsSettings(enabled=False))
     runs: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as scratch, open_store(Path(scratch) / "bench.duckdb") as store:
-        for name in ("folder", "rescan") if kind == "folder" else (kind, "rescan") if kind in ("html", "warc", "jsonl-html") else (kind,):
+        for name in ("folder", "rescan") if kind == "folder" else (kind, "rescan") if kind in ("html", "warc", "jsonl-html", "captures") else (kind,):
             started = time.perf_counter()
             cpu = _cpu_seconds()
             result = _ingest_only([path], store, settings) if ingest_only else scan([path], store, settings)
@@ -239,7 +248,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--synthetic", action="store_true", help="folders of random corpus sentences (any size)")
     parser.add_argument("--ingest-only", action="store_true", help="the ingest stage alone, no alignment")
-    parser.add_argument("--inputs", default="folder,jsonl", help="which of folder,jsonl,html,warc,jsonl-html to measure")
+    parser.add_argument("--inputs", default="folder,jsonl", help="which of folder,jsonl,html,warc,jsonl-html,captures to measure")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -254,9 +263,10 @@ def main() -> None:
         pages = build_html(size) if "html" in args.inputs.split(",") else None
         crawl = build_warc(size) if "warc" in args.inputs.split(",") else None
         feed = build_pages_jsonl(size) if "jsonl-html" in args.inputs.split(",") else None
+        captures = build_warc(size, one_per_page=True) if "captures" in args.inputs.split(",") else None
         # interleaved, folder and JSONL, before and after: the load of the box hits all alike
         for run in range(args.repeat):
-            inputs = [(k, p) for k, p in (("folder", folder), ("jsonl", jsonl), ("html", pages), ("warc", crawl), ("jsonl-html", feed)) if k in args.inputs.split(",") and p is not None]
+            inputs = [(k, p) for k, p in (("folder", folder), ("jsonl", jsonl), ("html", pages), ("warc", crawl), ("jsonl-html", feed), ("captures", captures)) if k in args.inputs.split(",") and p is not None]
             for (kind, path), version in ((k, v) for k in inputs for v in trees):
                 for got in measure(trees[version], kind, path, args.ingest_only):
                     per_1k = 1000 * float(got["ingest_s"]) / size  # type: ignore[arg-type]

@@ -239,3 +239,21 @@ def test_a_feed_read_with_its_pages_deferred_gives_what_reading_it_here_gives(tm
         extracted = list(reading.extracted_pages(iter(deferred), limits, pool))
     assert sum(isinstance(event, JsonlPage) for event in deferred) > reading.WINDOW_PAGES * 2
     assert extracted == plain
+
+
+def test_small_crawls_read_whole_by_the_workers_are_stored_as_one_process_stores_them(tmp_path: Path) -> None:
+    """One capture a file, as web archivers write them: each small WARC file read by a worker."""
+    folder = tmp_path / "captures"
+    folder.mkdir()
+    for number in range(40):
+        _crawl(folder / f"capture-{number:03d}.warc", 3 if number % 7 else 8)  # one has an image record
+    stores, results = [], []
+    for name, workers in (("one", 1), ("pool", 2)):
+        db = tmp_path / f"{name}.duckdb"
+        with open_store(db) as store:
+            results.append(scan([folder], store, replace(FAST, claims=NO_CLAIMS, workers=workers)))
+        stores.append(_stored(db))
+    assert len(stores[0]["documents"]) == 40 * 3 + 6 * 4  # 8 records: an image among them
+    assert stores[1] == stores[0]
+    assert results[1].skipped == results[0].skipped and sum(results[0].skipped.values()) == 6
+    assert [n.message() for n in results[1].notes] == [n.message() for n in results[0].notes]

@@ -32,8 +32,9 @@ from copytrail.engines.reading import (
     ReadAhead,
     extracted_pages,
     file_events,
-    is_page,
     plan_stretches,
+    read_whole_ahead,
+    small_enough,
 )
 from copytrail.engines.reporting import Progress, ScanResult
 from copytrail.errors import InputError
@@ -164,19 +165,20 @@ class IngestRun:
     def _read_ahead(
         self, chunk: list[ingest.InputFile | InputProblem], sources: list[str | None], known: dict[str, tuple[int, int]]
     ) -> ReadAhead | None:
-        """The chunk's HTML pages to read (new or changed) queued for the worker processes,
-        when there are workers and enough pages (``engines.reading``); else None."""
+        """The chunk's HTML pages and small WARC files to read (new or changed) queued for the
+        worker processes, when there are workers and enough of them (``engines.reading``);
+        else None."""
         if self._spare_workers() < 1:
             return None
         candidates: list[tuple[int, FileJob]] = []
         for place, (item, source) in enumerate(zip(chunk, sources, strict=True)):
-            if source is None or isinstance(item, InputProblem) or not is_page(item.path):
+            if source is None or isinstance(item, InputProblem) or not read_whole_ahead(item.path):
                 continue
             try:
                 stat = os.stat(item.path)
             except OSError:
                 continue  # told when its turn comes
-            if known.get(source) != (stat.st_size, stat.st_mtime_ns):
+            if known.get(source) != (stat.st_size, stat.st_mtime_ns) and small_enough(item.path, stat.st_size):
                 candidates.append((place, (item.path, shown_path(source, self.root), source, stat)))
         plans = plan_stretches(candidates, self.settings.ingest)
         return ReadAhead(plans, self.settings.ingest, self._workers()) if plans else None

@@ -35,7 +35,7 @@ from copytrail.stages.ingest.settings import IngestSettings
 # what reading a file gives: a document, a problem, a record passed over on purpose, a note
 FileEvent = Document | InputProblem | ingest.SkippedRecord | ingest.InputNote
 
-AHEAD_FROM = 32  # HTML pages a stretch of the walk must hold before they are read ahead
+AHEAD_FROM = 32  # pages (or small WARC files) a stretch of the walk must hold before they are read ahead
 AHEAD_BYTES = 64 << 20  # the most page bytes one stretch holds
 AHEAD_FILES = 512  # ... and the most pages
 SHARE_FILES = 8  # pages of one worker job: small enough that this process can take some back
@@ -232,6 +232,14 @@ class ReadAhead:
         return self.current.read.pop(place)
 
 
-def is_page(path: str) -> bool:
-    """Whether a walked file is an HTML page (read ahead when a chunk holds many)."""
-    return ingest.format_of_name(os.path.basename(path)) == "html"
+def read_whole_ahead(path: str) -> bool:
+    """Whether a walked file may be read whole by a worker when a chunk holds many such: an
+    HTML page, or a WARC file (one capture a file, as web archivers write them) when it is
+    too small to stream to the workers (:func:`small_enough`)."""
+    return ingest.format_of_name(os.path.basename(path)) in ("html", "warc")
+
+
+def small_enough(path: str, size: int) -> bool:
+    """Whether a file :func:`read_whole_ahead` allows is read whole by a worker: any page, a
+    WARC file under ``STREAM_AHEAD_FROM`` (a larger one streams its pages instead)."""
+    return size < STREAM_AHEAD_FROM or ingest.format_of_name(os.path.basename(path)) == "html"
