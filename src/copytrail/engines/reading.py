@@ -1,22 +1,23 @@
-"""Reading input files ahead of the scan, on the worker processes: HTML pages in a folder.
+"""Reading input files ahead of the scan, on the worker processes: web pages wherever they are.
 
 Extracting a page's text (trafilatura) costs milliseconds a page, far more than storing it;
 read one after another, a folder of 2,000 saved pages kept one core busy for 9 s while the
-other waited.  So the pages of each stretch of the walk are read by the worker processes, a
-few pages a job, while this process stores what was read before; as it reaches a stretch it
-takes back the jobs no worker has begun (from the last: workers take jobs in order) and reads
-them itself, then goes through the stretch in the walk's order.  What one file gives (its
-documents and problems, and the records passed over and notes met while reading it) comes
-back as ``FileEvent`` s in the order a reader met them, so the store sees the same batches,
-in the same order, as when one process reads everything.  Reading is a pure function of the
-file, whichever process runs it.
+other waited.  Two ways, both replaying what one file gives (its documents and problems, and
+the records passed over and notes met while reading it) as ``FileEvent`` s in the order a
+reader met them, so the store sees the same batches, in the same order, as when one process
+reads everything.  Reading is a pure function of the file, whichever process runs it.
 
-Only HTML pages are read ahead: one document each (bounded by ``max_document_bytes``), and a
-stretch holds at most ``AHEAD_BYTES`` of them, so what waits in memory stays bounded.  A WARC
-file is one stream, read here in order; its HTML responses, read but not extracted, go to the
-workers a few a job (``extracted_pages``), with at most ``WINDOW_PAGES`` waiting to be told in
-order.  A JSONL file is read where it is stored batch by batch; text and Markdown cost too
-little to ship.
+- **Files read whole** (``ReadAhead``): the HTML pages of each stretch of the walk, and the
+  WARC files too small to stream (one capture a file), are read by the workers a few files a
+  job while this process stores what was read before; as it reaches a stretch it takes back
+  the jobs no worker has begun (from the last: workers take jobs in order) and reads them
+  itself, then goes through the stretch in the walk's order.  A stretch holds at most
+  ``AHEAD_FILES`` files and ``AHEAD_BYTES`` of them, so what waits in memory stays bounded.
+- **Pages of a stream** (``extracted_pages``): a WARC file or a JSONL file is read here in
+  order; its pages (HTML responses; records whose document is their HTML) come unextracted
+  and go to the workers a few a job, at most ``WINDOW_PAGES`` waiting to be told in order.
+
+Text and Markdown files, and JSONL records with their own text, cost too little to ship.
 """
 
 from __future__ import annotations
