@@ -178,8 +178,17 @@ def record_events(
 def _document_is_html(record: dict[str, Any]) -> bool:
     """Whether a record's document would come from its HTML (no text of its own)."""
     fields = with_our_fields(record)[0]
-    text, html = fields.get("text"), fields.get("html")
-    return not (isinstance(text, str) and text.strip()) and isinstance(html, str) and bool(html.strip())
+    return _document_field(fields.get("text"), fields.get("html")) == "html"
+
+
+def _document_field(text: Any, html: Any) -> str | None:
+    """Which field a record's document is read from: its text when it holds any, else its
+    HTML when that holds any; None when neither (the record is a problem)."""
+    if isinstance(text, str) and text.strip():
+        return "text"
+    if isinstance(html, str) and html.strip():
+        return "html"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +275,8 @@ def jsonl_document(
     extra = {k: v for k, v in record.items() if k not in _JSONL_FIELDS and k not in read_aliases}
     url = clean_field(record.get("url"))
     doc: Document | None
-    if isinstance(text, str) and text.strip():
+    read_from = _document_field(text, html)
+    if read_from == "text":
         if "\x00" in text:
             return "'text' contains NUL characters"
         doc = Document(
@@ -280,7 +290,7 @@ def jsonl_document(
             mtime=mtime,
             extra=extra,
         )
-    elif isinstance(html, str) and html.strip():
+    elif read_from == "html":
         try:
             doc = document_from_html(
                 html, source_key=source, path=shown, url=url, fmt="jsonl", mtime=mtime, extra=extra, limits=limits
