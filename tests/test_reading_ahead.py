@@ -1,5 +1,6 @@
-"""A folder of web pages read ahead by the worker processes stores what one process reading
-every page stores: the same documents, in the same order, with the same problems and notes."""
+"""Pages extracted by the worker processes (a folder's web pages, one-page WARC captures, a
+WARC crawl's responses, a JSONL file's HTML records) store what one process reading them all
+stores: the same documents, in the same order, with the same problems, skipped records and notes."""
 
 from __future__ import annotations
 
@@ -39,8 +40,9 @@ def _page(number: int, published: str | None = None) -> str:
 
 
 def _folder(root: Path, pages: int) -> Path:
-    """``pages`` web pages (two copies of one another, one page with nothing to read, one dated
-    after it was read) with text files among them, each with a distinct time."""
+    """``pages`` web pages (past the thirtieth, each repeats the text of an earlier one; one
+    page with nothing to read, one dated after it was read) with text files among them, each
+    with a distinct time."""
     folder = root / "pages"
     folder.mkdir()
     for number in range(pages):
