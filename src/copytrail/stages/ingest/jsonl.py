@@ -153,8 +153,9 @@ def read_jsonl(
         if problem:
             yield InputProblem(shown, problem, line=number)
             continue
-        if defer_pages and _document_is_html(record):
-            yield JsonlPage(record, f"{source}{key}", shown, mtime, number, read_at)
+        html = _document_html(record) if defer_pages else None
+        if html is not None:
+            yield JsonlPage(record, f"{source}{key}", shown, mtime, number, read_at, len(html))
             continue
         for event in record_events(record, f"{source}{key}", shown, mtime, number, limits, read_at):
             if not isinstance(event, InputNote):
@@ -175,10 +176,10 @@ def record_events(
     return [*(InputNote(shown, note, number) for note in notes if note is not None), item]
 
 
-def _document_is_html(record: dict[str, Any]) -> bool:
-    """Whether a record's document would come from its HTML (no text of its own)."""
+def _document_html(record: dict[str, Any]) -> str | None:
+    """The HTML a record's document would be read from (it has no text of its own), or None."""
     fields = with_our_fields(record)[0]
-    return _document_field(fields.get("text"), fields.get("html")) == "html"
+    return fields["html"] if _document_field(fields.get("text"), fields.get("html")) == "html" else None
 
 
 def _document_field(text: Any, html: Any) -> str | None:
@@ -202,10 +203,7 @@ class JsonlPage:
     mtime: float
     number: int  # its line
     read_at: datetime  # when its file was read: a later stated date is noted
-
-    @property
-    def size(self) -> int:
-        return len(str(with_our_fields(self.record)[0].get("html") or ""))
+    size: int  # characters of its HTML (what waits for a worker)
 
     def events(self, limits: IngestSettings) -> list[Document | InputProblem | InputNote]:
         return record_events(self.record, self.source_key, self.shown, self.mtime, self.number, limits, self.read_at)
