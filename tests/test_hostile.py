@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from copytrail.cli.common import safe
@@ -98,6 +98,8 @@ def _check_messages(result: Any) -> None:
 
 @EXAMPLES
 @given(st.lists(jsonl_hostile_line(), min_size=1, max_size=6))
+@example([b"\x1c"])  # a separator Python's strip takes for white space: no JSON, not a blank line
+@example([b"\xc2\xa0"])  # a no-break space alone
 def test_jsonl_hostile_lines_each_give_one_outcome(lines: list[bytes]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         good_a = jsonl_line({"id": "good-a", "text": ORIGINAL, "published": "2021-03-01"})

@@ -61,7 +61,7 @@ def parse_record(
     """
     from copytrail.stages import ingest
 
-    if not payload.strip():
+    if ingest.blank_line(payload):
         return None, None
     record = _json_error(payload)
     if isinstance(record, str):

@@ -34,6 +34,7 @@ from copytrail.stages.ingest.guard import (
 from copytrail.stages.ingest.html import document_from_html, read_html_file
 from copytrail.stages.ingest.jsonl import (
     JsonlPage,
+    blank_line,
     json_kind,
     json_record,
     jsonl_document,
@@ -76,6 +77,7 @@ __all__ = [
     "JsonlPage",
     "PendingPage",
     "WarcPage",
+    "blank_line",
     "decode_bytes",
     "document_from_html",
     "escape_controls",

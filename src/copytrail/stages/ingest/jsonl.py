@@ -143,7 +143,7 @@ def read_jsonl(
         if line is None:
             yield InputProblem(shown, f"line longer than {size_text(limits.max_document_bytes)} (max_document_bytes)", line=number)
             continue
-        if not line.strip():
+        if blank_line(line):
             continue
         record = json_record(line)
         if isinstance(record, str):
@@ -162,6 +162,16 @@ def read_jsonl(
                 yield event
             elif noted is not None:
                 noted(event)
+
+
+_BLANK = " \t\n\r\x0b\x0c"  # ASCII white space: what a blank line of a JSONL file may hold
+
+
+def blank_line(line: str) -> bool:
+    """Whether a JSONL line is blank, and skipped: ASCII white space only.  Python's own
+    ``strip`` also takes the separators U+001C–U+001F, U+0085 and U+00A0 for white space, and a
+    line of them is no JSON: it is reported, not passed over in silence."""
+    return not line.strip(_BLANK)
 
 
 def record_events(
