@@ -11,6 +11,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -71,14 +72,35 @@ def _stored(db: Path) -> dict[str, list[tuple]]:
         }
 
 
-def test_pages_read_ahead_are_stored_as_one_process_stores_them(tmp_path: Path) -> None:
-    folder = _folder(tmp_path, 90)
+# (name, workers, batch size): one process, the pool, the pool with small batches
+WAYS = (("one", 1, 2000), ("pool", 2, 2000), ("pool-small-batches", 2, 16))
+
+
+def _scanned(tmp_path: Path, folder: Path, ways: tuple[tuple[str, int, int], ...] = WAYS) -> tuple[list[dict[str, list[tuple]]], list[Any]]:
+    """``folder`` scanned into a new store each way: what each store holds, and each scan's result."""
     stores, results = [], []
-    for name, workers, batch in (("one", 1, 2000), ("ahead", 2, 2000), ("ahead-small-batches", 2, 16)):
+    for name, workers, batch in ways:
         db = tmp_path / f"{name}.duckdb"
         with open_store(db) as store:
             results.append(scan([folder], store, replace(FAST, claims=NO_CLAIMS, workers=workers, batch_size=batch)))
         stores.append(_stored(db))
+    return stores, results
+
+
+def _events_both_ways(path: Path) -> tuple[list[Any], list[Any], list[Any]]:
+    """A stream file's events read here, its events with the pages deferred, and those pages
+    extracted by a worker (``extracted_pages``)."""
+    limits, stat = IngestSettings(), path.stat()
+    plain = list(reading.file_events(str(path), path.name, str(path), stat, limits))
+    with ProcessPoolExecutor(1) as pool:
+        deferred = list(reading.file_events(str(path), path.name, str(path), stat, limits, defer_pages=True))
+        extracted = list(reading.extracted_pages(iter(deferred), limits, pool))
+    return plain, deferred, extracted
+
+
+def test_pages_read_ahead_are_stored_as_one_process_stores_them(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, 90)
+    stores, results = _scanned(tmp_path, folder)
     one = stores[0]
     assert len(one["documents"]) == 98  # 89 pages with text, 9 notes
     assert any("no article text found" in reason for _p, _l, reason in one["errors"])
@@ -126,12 +148,15 @@ def test_a_page_read_by_a_worker_gives_what_reading_it_here_gives(tmp_path: Path
     assert any(len(events) > 1 for events in here.values())  # the page dated after it was read: a note, then the page
 
 
+# a paragraph of made-up words that makes a page large enough for a stream of them to go to the workers
+FILLER = "<p>" + " ".join(f"filler{k}" for k in range(1200)) + "</p>"
+
+
 def _crawl(path: Path, pages: int) -> None:
     """A WARC crawl over ``STREAM_AHEAD_FROM`` bytes: web pages (one empty, one dated after its
     capture), an image among them every tenth record."""
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=False)
-    padding = "<p>" + " ".join(f"filler{k}" for k in range(1200)) + "</p>"
     for number in range(pages):
         if number % 10 == 5:
             record = writer.create_warc_record(
@@ -142,7 +167,7 @@ def _crawl(path: Path, pages: int) -> None:
             writer.write_record(record)
             continue
         published = "2024-06-01T00:00:00Z" if number == 7 else f"2024-03-{1 + number % 28:02d}T08:00:00Z"
-        page = "<html><body></body></html>" if number == 11 else _page(number % 30, published).replace("</article>", padding + "</article>")
+        page = "<html><body></body></html>" if number == 11 else _page(number % 30, published).replace("</article>", FILLER + "</article>")
         record = writer.create_warc_record(
             f"https://coast.example/story/{number}", "response", payload=io.BytesIO(page.encode()),
             http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"),
@@ -157,12 +182,7 @@ def test_a_crawl_extracted_by_the_workers_is_stored_as_one_process_stores_it(tmp
     folder.mkdir()
     _crawl(folder / "crawl.warc", 120)
     assert (folder / "crawl.warc").stat().st_size >= reading.STREAM_AHEAD_FROM
-    stores, results = [], []
-    for name, workers, batch in (("one", 1, 2000), ("pool", 2, 2000), ("pool-small-batches", 2, 16)):
-        db = tmp_path / f"{name}.duckdb"
-        with open_store(db) as store:
-            results.append(scan([folder], store, replace(FAST, claims=NO_CLAIMS, workers=workers, batch_size=batch)))
-        stores.append(_stored(db))
+    stores, results = _scanned(tmp_path, folder)
     one = stores[0]
     assert len(one["documents"]) == 107  # 108 pages, one empty
     assert any("after it was captured" in reason for _p, _l, reason in one["errors"])
@@ -180,12 +200,7 @@ def test_pages_wait_in_a_bounded_window_and_come_out_in_order(tmp_path: Path) ->
     replaced by its notes and document."""
     path = tmp_path / "crawl.warc"
     _crawl(path, 150)
-    limits = IngestSettings()
-    stat = path.stat()
-    plain = list(reading.file_events(str(path), "crawl.warc", str(path), stat, limits))
-    with ProcessPoolExecutor(1) as pool:
-        deferred = reading.file_events(str(path), "crawl.warc", str(path), stat, limits, defer_pages=True)
-        extracted = list(reading.extracted_pages(deferred, limits, pool))
+    plain, _deferred, extracted = _events_both_ways(path)
     assert extracted == plain
     assert len(plain) > reading.WINDOW_PAGES * 2
 
@@ -193,7 +208,6 @@ def test_pages_wait_in_a_bounded_window_and_come_out_in_order(tmp_path: Path) ->
 def _feed(path: Path, records: int) -> None:
     """A JSONL feed over ``STREAM_AHEAD_FROM`` bytes: records holding their page's HTML, some
     their text, one HTML with nothing to read, one dated after it was read, one broken line."""
-    padding = "<p>" + " ".join(f"filler{k}" for k in range(1200)) + "</p>"
     lines = []
     for number in range(records):
         if number == 13:
@@ -203,7 +217,7 @@ def _feed(path: Path, records: int) -> None:
         if number % 9 == 4:
             record["text"] = " ".join(SENTENCES) + f" Text record {number}."
         else:
-            record["html"] = "<html><body></body></html>" if number == 11 else _page(number % 30).replace("</article>", padding + "</article>")
+            record["html"] = "<html><body></body></html>" if number == 11 else _page(number % 30).replace("</article>", FILLER + "</article>")
         record["published"] = "2099-01-01" if number == 7 else f"2024-03-{1 + number % 28:02d}"
         lines.append(json.dumps(record))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -214,12 +228,7 @@ def test_a_feed_of_pages_extracted_by_the_workers_is_stored_as_one_process_store
     folder.mkdir()
     _feed(folder / "feed.jsonl", 110)
     assert (folder / "feed.jsonl").stat().st_size >= reading.STREAM_AHEAD_FROM
-    stores, results = [], []
-    for name, workers, batch in (("one", 1, 2000), ("pool", 2, 2000), ("pool-small-batches", 2, 16)):
-        db = tmp_path / f"{name}.duckdb"
-        with open_store(db) as store:
-            results.append(scan([folder], store, replace(FAST, claims=NO_CLAIMS, workers=workers, batch_size=batch)))
-        stores.append(_stored(db))
+    stores, results = _scanned(tmp_path, folder)
     one = stores[0]
     assert len(one["documents"]) == 108  # 110 lines, one broken, one with nothing to read
     assert any("after it was read" in reason for _p, _l, reason in one["errors"])
@@ -234,11 +243,7 @@ def test_a_feed_of_pages_extracted_by_the_workers_is_stored_as_one_process_store
 def test_a_feed_read_with_its_pages_deferred_gives_what_reading_it_here_gives(tmp_path: Path) -> None:
     path = tmp_path / "feed.jsonl"
     _feed(path, 160)
-    limits, stat = IngestSettings(), path.stat()
-    plain = list(reading.file_events(str(path), "feed.jsonl", str(path), stat, limits))
-    with ProcessPoolExecutor(1) as pool:
-        deferred = list(reading.file_events(str(path), "feed.jsonl", str(path), stat, limits, defer_pages=True))
-        extracted = list(reading.extracted_pages(iter(deferred), limits, pool))
+    plain, deferred, extracted = _events_both_ways(path)
     assert sum(isinstance(event, JsonlPage) for event in deferred) > reading.WINDOW_PAGES * 2
     assert extracted == plain
 
@@ -249,12 +254,7 @@ def test_small_crawls_read_whole_by_the_workers_are_stored_as_one_process_stores
     folder.mkdir()
     for number in range(40):
         _crawl(folder / f"capture-{number:03d}.warc", 3 if number % 7 else 8)  # one has an image record
-    stores, results = [], []
-    for name, workers in (("one", 1), ("pool", 2)):
-        db = tmp_path / f"{name}.duckdb"
-        with open_store(db) as store:
-            results.append(scan([folder], store, replace(FAST, claims=NO_CLAIMS, workers=workers)))
-        stores.append(_stored(db))
+    stores, results = _scanned(tmp_path, folder, WAYS[:2])
     assert len(stores[0]["documents"]) == 40 * 3 + 6 * 4  # 8 records: an image among them
     assert stores[1] == stores[0]
     assert results[1].skipped == results[0].skipped and sum(results[0].skipped.values()) == 6
