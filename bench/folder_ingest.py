@@ -117,32 +117,35 @@ def build_html(size: int) -> Path:
 def build_warc(size: int, one_per_page: bool = False) -> Path:
     """The web pages of :func:`build_html` as one gzipped WARC crawl, a response record each, or
     (``one_per_page``) as one small ``.warc.gz`` per page, as web archivers keep captures (made once)."""
+    folder = FOLDER / (f"captures-{size}" if one_per_page else f"crawl-{size}")
+    if folder.is_dir():
+        return folder
+    folder.mkdir(parents=True)
+    pages = sorted(build_html(size).iterdir())
+    if one_per_page:
+        for page in pages:
+            _write_crawl(folder / f"{page.stem}.warc.gz", [page])
+    else:
+        _write_crawl(folder / "crawl.warc.gz", pages)
+    return folder
+
+
+def _write_crawl(target: Path, pages: list[Path]) -> None:
+    """``pages`` as the response records of one gzipped WARC file, captured 2024-01-01."""
     import io
 
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    folder = FOLDER / (f"captures-{size}" if one_per_page else f"crawl-{size}")
-    if folder.is_dir():
-        return folder
-    folder.mkdir(parents=True)
-    out = None if one_per_page else open(folder / "crawl.warc.gz", "wb")  # noqa: SIM115 - closed below
-    try:
-        for page in sorted(build_html(size).iterdir()):
-            target = open(folder / f"{page.stem}.warc.gz", "wb") if one_per_page else out  # noqa: SIM115
-            writer = WARCWriter(target, gzip=True)
+    with open(target, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for page in pages:
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
             record = writer.create_warc_record(
                 f"https://crawl.example/{page.stem}", "response", payload=io.BytesIO(page.read_bytes()),
                 http_headers=http, warc_headers_dict={"WARC-Date": "2024-01-01T00:00:00Z"},
             )  # fmt: skip
             writer.write_record(record)
-            if one_per_page:
-                target.close()
-    finally:
-        if out is not None:
-            out.close()
-    return folder
 
 
 def build_pages_jsonl(size: int) -> Path:
