@@ -36,6 +36,7 @@ from copytrail.stages.claims import (
     qualifier_class,
 )
 from copytrail.stages.claims.numbers import rounded_equal
+from copytrail.store.access import store_memory_limit, trim_cache
 from copytrail.store.claim_batches import extract_missing, missing_count
 from copytrail.store.database import Store
 from copytrail.store.schema import CLAIMS_SCHEMA
@@ -189,6 +190,7 @@ def _regroup(store: Store, settings: MatchSettings, extracted: int) -> ClaimsRes
         return _stored_result(store, extracted)
     claims, contexts = _stored_claims(store)
     docs = store.query("SELECT id, path, published FROM documents WHERE id IN (SELECT doc FROM claim_docs)")
+    trim_cache(store.con, store_memory_limit())  # the blocks read for them (a sixth of the peak)
     groups = _match(store, claims, docs, settings, contexts)
     _label_groups(store, groups)
     with store.transaction():
@@ -215,6 +217,7 @@ def _label_groups(store: Store, groups: Sequence[ClaimGroup]) -> None:
         "SELECT l.k, substr(d.text, l.a + 1, l.b - l.a) FROM _lead l JOIN documents d ON d.id = l.doc"
     ).fetchall()
     store.con.unregister("_lead")
+    trim_cache(store.con, store_memory_limit())  # the texts read for them
     for k, sentence in rows:
         lead, group = leads[k], groups[k]
         group.text, *mark = excerpt(sentence or "", lead.value_start - lead.sentence_start, lead.value_end - lead.sentence_start)
@@ -256,7 +259,7 @@ def _replace_groups(store: Store, groups: Sequence[ClaimGroup]) -> None:
         statements = [
             (g.id, s.claim.id, s.claim.doc, k, linked_to)
             for g in groups
-            for (k, s), linked_to in zip(enumerate(g.statements), _linked_to(len(g.statements), g.linked_statements), strict=True)
+            for (k, s), linked_to in zip(enumerate(g.statements), g.linked_parents, strict=True)
         ]
         store.con.register(
             "_st",
@@ -271,24 +274,6 @@ def _replace_groups(store: Store, groups: Sequence[ClaimGroup]) -> None:
             "SELECT claim_group, claim, doc, position, linked_to FROM _st"
         )
         store.con.unregister("_st")
-
-
-def _linked_to(count: int, pairs: Sequence[tuple[int, int]]) -> list[int | None]:
-    """For each of ``count`` statements, the statement it is linked to on the way from the
-    first (None for the first): a group's links form a tree, so this keeps every link."""
-    neighbours: dict[int, list[int]] = {}
-    for k, m in pairs:
-        neighbours.setdefault(k, []).append(m)
-        neighbours.setdefault(m, []).append(k)
-    parent: list[int | None] = [None] * count
-    seen, queue = {0}, [0]
-    for k in queue:
-        for m in sorted(neighbours.get(k, ())):
-            if m not in seen:
-                seen.add(m)
-                parent[m] = k
-                queue.append(m)
-    return parent
 
 
 def _stored_claims(store: Store) -> tuple[list[Claim], list[frozenset[str]]]:

@@ -22,7 +22,7 @@ from copytrail.stages.claims.records import Claim
 if TYPE_CHECKING:
     from copytrail.stages.claims.matching import MatchSettings
 
-_CHUNK = 2_000_000  # claim pairs laid out at once (memory stays bounded on any corpus)
+_CHUNK = 500_000  # claim pairs laid out at once (memory stays bounded on any corpus)
 
 
 def _ids(items: Sequence[object]) -> np.ndarray:

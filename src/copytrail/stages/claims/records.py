@@ -116,6 +116,24 @@ class ClaimGroup:
         return sorted((k, m) for k, m in pairs)
 
     @property
+    def linked_parents(self) -> list[int | None]:
+        """For each statement, the statement it is linked to on the way from the first (None
+        for the first): a group's links form a tree, so this keeps every link."""
+        neighbours: dict[int, list[int]] = {}
+        for k, m in self.linked_statements:
+            neighbours.setdefault(k, []).append(m)
+            neighbours.setdefault(m, []).append(k)
+        parent: list[int | None] = [None] * len(self.statements)
+        seen, queue = {0}, [0]
+        for k in queue:
+            for m in sorted(neighbours.get(k, ())):
+                if m not in seen:
+                    seen.add(m)
+                    parent[m] = k
+                    queue.append(m)
+        return parent
+
+    @property
     def earliest(self) -> list[Statement]:
         """The statements with the first publication date (several when they tie; none undated)."""
         dated = [s for s in self.statements if s.published]

@@ -73,26 +73,13 @@ def similar_pairs(
     block_id = _ids(blocks)
     spread = int(vkey_id.max()) + 2
     _scopes, scope = np.unique(np.where(per_value, block_id * spread + vkey_id + 1, block_id * spread), return_inverse=True)
-    # Every (claim, token) of the contexts, tokens as ranks, in rank order within each claim.
-    owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    toks = np.fromiter((rank[t] for c in ctx for t in c), dtype=np.int64, count=int(sizes.sum()))
-    order = np.lexsort((toks, owner))
-    owner, toks = owner[order], toks[order]
-    position = np.arange(len(owner), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    threshold = np.where(per_value[owner], same_value_similarity, changed_value_similarity)
-    max_df = np.where(per_value[owner], max_bucket_df, max_changed_df)
-    held = sizes[owner]
-    prefix = held - np.ceil(threshold * held - 1e-9).astype(np.int64) + 1
-    # How many claims of the scope hold the token (over whole contexts, not prefixes).
-    vocab = len(rank) + 1
-    key = scope[owner] * vocab + toks
-    _uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
-    df = counts[inverse]
-    keep = (position < prefix) & (df <= max_df)
+    keys, owners = _prefix_entries(
+        ctx, rank, sizes, per_value, scope, (same_value_similarity, changed_value_similarity), (max_bucket_df, max_changed_df)
+    )
     doc_id = _ids([c.doc for c in claims])
     qualifier = _ids([qualifier_class(c.qualifier) for c in claims])
     parts = [np.zeros(0, dtype=np.int64)]
-    for i, j in _pairs_sharing(key[keep], owner[keep]):
+    for i, j in _pairs_sharing(keys, owners):
         # Cheap tests first: other documents, sizes the threshold allows, the same value.
         t_pair = np.where(per_value[i], same_value_similarity, changed_value_similarity)
         fits = (doc_id[i] != doc_id[j]) & (t_pair * sizes[i] <= sizes[j]) & (sizes[j] <= sizes[i] / t_pair)
@@ -118,7 +105,38 @@ def similar_pairs(
     return i[exact], j[exact], sim[exact] + 0.5
 
 
-_CHUNK_PAIRS = 2_000_000  # pairs expanded at once: a token many claims share makes many
+def _prefix_entries(
+    ctx: Sequence[frozenset[str]],
+    rank: dict[str, int],
+    sizes: np.ndarray,
+    per_value: np.ndarray,
+    scope: np.ndarray,
+    thresholds: tuple[float, float],
+    max_dfs: tuple[int, int],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (scope and token, claim) entries a claim's prefix holds, tokens held by more claims
+    of the scope than the block allows left out (``thresholds`` and ``max_dfs``: a bucketed
+    block's, then a bare block's).  Apart, so that the arrays of every context token are let
+    go of before the pairs are expanded (they were a third of the join's memory)."""
+    n = len(ctx)
+    # Every (claim, token) of the contexts, tokens as ranks, in rank order within each claim.
+    owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    toks = np.fromiter((rank[t] for c in ctx for t in c), dtype=np.int64, count=int(sizes.sum()))
+    order = np.lexsort((toks, owner))
+    owner, toks = owner[order], toks[order]
+    position = np.arange(len(owner), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    bucketed = per_value[owner]
+    threshold = np.where(bucketed, *thresholds)
+    held = sizes[owner]
+    prefix = held - np.ceil(threshold * held - 1e-9).astype(np.int64) + 1
+    # How many claims of the scope hold the token (over whole contexts, not prefixes).
+    key = scope[owner] * (len(rank) + 1) + toks
+    _uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    keep = (position < prefix) & (counts[inverse] <= np.where(bucketed, *max_dfs))
+    return key[keep], owner[keep]
+
+
+_CHUNK_PAIRS = 500_000  # pairs expanded at once: a token many claims share makes many
 
 
 def _pairs_sharing(key: np.ndarray, owner: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
