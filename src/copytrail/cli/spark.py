@@ -103,6 +103,8 @@ def spark_scan(
             f"{result.documents} documents, {result.alignments} alignments, {result.narratives} narratives "
             f"→ {escape(output)} ({result.seconds:.1f} s)"
         )
+    if result.notes and not quiet:
+        stderr.print(f"[yellow]{result.notes} inputs read with a problem, kept[/] (see {escape(output)}/errors)")
     if result.errors:
         stderr.print(
             f"[yellow]{result.errors} inputs could not be read[/] (see {escape(output)}/errors)"

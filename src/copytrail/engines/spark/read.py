@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -17,7 +18,8 @@ import pyarrow as pa
 
 from copytrail.engines.spark.schemas import PARSED, PARSED_FIELDS
 from copytrail.records import Document, InputProblem
-from copytrail.settings import ScanSettings
+from copytrail.settings import IngestSettings, ScanSettings
+from copytrail.stages.ingest.guard import InputNote
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -51,31 +53,34 @@ def _json_error(payload: str) -> str | dict[str, Any]:
 
 
 def parse_record(
-    payload: str, source_file: str, shown: str, line: int, mtime: float, fmt: str
-) -> tuple[str | None, Document | InputProblem | None]:
-    """``(source key, document or error)`` of one input record; ``(None, None)`` for a blank line.
+    payload: str, source_file: str, shown: str, line: int, mtime: float, fmt: str,
+    limits: IngestSettings | None = None, read_at: datetime | None = None,
+) -> tuple[str | None, Document | InputProblem | None, list[str]]:
+    """``(source key, document or error, notes)`` of one input record; ``(None, None, [])`` for
+    a blank line.
 
     The per-line body of the local JSONL reader (``ingest.jsonl.read_jsonl``): the same key from the
-    record's ``id`` (or its line), the same HTML extraction and date normalisation.  Repeated
-    ids are resolved later, across the whole file, by the caller.
+    record's ``id`` (or its line), the same HTML extraction and date reading under the scan's
+    ``limits`` (``--day-first``, budgets), and the same notes on a date it did not keep as
+    stated or states after ``read_at`` (the errors rows starting "kept").  Repeated ids are
+    resolved later, across the whole file, by the caller.
     """
     from copytrail.stages import ingest
+    from copytrail.stages.ingest.jsonl import record_events
 
     if ingest.blank_line(payload):
-        return None, None
+        return None, None, []
     record = _json_error(payload)
     if isinstance(record, str):
-        return None, InputProblem(shown, record, line=line)
+        return None, InputProblem(shown, record, line=line), []
     suffix, problem = ingest.jsonl_key(record, line, {})
     if problem:
-        return None, InputProblem(shown, problem, line=line)
+        return None, InputProblem(shown, problem, line=line), []
     source_key = f"{source_file}{suffix}"
-    item = ingest.jsonl_document(record, source_key, shown, mtime)
-    if isinstance(item, str):
-        return source_key, InputProblem(shown, item, line=line)
-    if fmt != "jsonl":
+    *notes, item = record_events(record, source_key, shown, mtime, line, limits or IngestSettings(), read_at or datetime.now(UTC))
+    if isinstance(item, Document) and fmt != "jsonl":
         item.fmt = fmt
-    return source_key, item
+    return source_key, item, [note.reason for note in notes if isinstance(note, InputNote)]
 
 
 _HASHER: Any = None
@@ -95,6 +100,7 @@ def parse_batches(
     if _HASHER is None:
         _HASHER = WordHasher()  # word hashes cached across the batches of a worker
     locations: dict[str, tuple[str, str]] = {}
+    read_at = datetime.now(UTC)  # a stated date after this is noted, as when a local scan reads a file
     for batch in batches:
         cols: dict[str, list[Any]] = {name: [] for name, _ in PARSED_FIELDS if name != "keys"}
         key_arrays: list[np.ndarray] = []
@@ -107,12 +113,12 @@ def parse_batches(
             source_file, shown = locations[uri]
             started = time.perf_counter_ns()
             mtime = modified.timestamp() if modified is not None else 0.0
-            source_key, item = parse_record(payload or "", source_file, shown, line, mtime, fmt)
+            source_key, item, notes = parse_record(payload or "", source_file, shown, line, mtime, fmt, settings.ingest, read_at)
             parsed = time.perf_counter_ns()
             if item is None:
                 continue
             row: dict[str, Any] = dict.fromkeys(cols)
-            row.update(source_key=source_key, file=source_file, path=shown, seq=seq, line=line)
+            row.update(source_key=source_key, file=source_file, path=shown, seq=seq, line=line, notes=notes)
             keys = np.empty(0, dtype=np.int64)
             if isinstance(item, InputProblem):
                 row["error"] = item.reason

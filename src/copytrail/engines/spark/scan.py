@@ -37,6 +37,7 @@ class SparkScanResult:
     documents: int = 0
     duplicates: int = 0
     errors: int = 0
+    notes: int = 0  # records read with a problem and kept (a date not kept as stated)
     band_keys: int = 0
     pairs_compared: int = 0
     alignments: int = 0
@@ -142,7 +143,10 @@ def _write_documents(work: Work, parsed: DataFrame) -> tuple[DataFrame, DataFram
         "document_sources",
         final=True,
     )
-    work.put(errors.select("path", "line", "reason"), "errors", final=True)
+    # Records read with a problem (a date not kept as stated) are rows there too, as a local
+    # scan stores them: reasons starting "kept", no failure.
+    notes = parsed.filter(F.size("notes") > 0).select("path", "line", F.explode("notes").alias("reason"))
+    work.put(errors.select("path", "line", "reason").unionByName(notes), "errors", final=True)
     originals = docs.filter(F.col("duplicate_of").isNull())
     keys = originals.select(F.explode("keys").alias("key"), F.col("id").alias("doc"))
     keys = work.put(keys, "band_keys", final=True)
@@ -259,6 +263,7 @@ def _count(
     result.worker_seconds["parse"] = (row["parse_ns"] or 0) / 1e9
     result.worker_seconds["sketch"] = (row["sketch_ns"] or 0) / 1e9
     result.errors = errors.count()
+    result.notes = int(parsed.agg(F.sum(F.size("notes"))).first()[0] or 0)
     result.band_keys = keys.count()
     row = aligned.agg(
         F.countDistinct("a", "b").alias("pairs"),

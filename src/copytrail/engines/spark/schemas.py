@@ -44,6 +44,7 @@ PARSED_FIELDS: list[tuple[str, pa.DataType]] = [
     ("keys", pa.list_(pa.int64())),
     ("parse_ns", pa.int64()),
     ("sketch_ns", pa.int64()),
+    ("notes", pa.list_(pa.string())),  # why its date was not kept as stated (errors rows "kept ...")
     ("error", pa.string()),
 ]
 PARSED = pa.schema(PARSED_FIELDS)
