@@ -2,8 +2,8 @@
 where it only shows other dates.
 
 Each page is built from parts written for this benchmark: where the publication date is given
-(a published-time meta tag, structured data, a byline's ``<time>``, a byline's words, the day
-in the page's address, or nowhere) crossed with the other dates a real page shows (a reader's
+(a published-time meta tag, structured data, a byline's ``<time>``, a byline's words in
+English and in eight other languages and scripts, the day in the page's address, or nowhere) crossed with the other dates a real page shows (a reader's
 comment, a "page generated" footer, a sidebar of other stories, an "updated" time, an image
 path, a date in the headline, or none).  A page whose publication is given nowhere must stay
 undated; any other date is a wrong one (it would order copies wrongly).
@@ -35,6 +35,15 @@ GIVEN = {
     "structured data": ('<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-05-14"}</script>', "", None),
     "byline time": ("", '<time class="entry-date published" datetime="2024-05-14">14 May 2024</time>', None),
     "byline words": ("", '<div class="byline">By Lena Ortiz | May 14, 2024</div>', None),
+    # the byline's words in the page's own language, the day and month as it writes them
+    "byline, Russian": ("", '<div class="article__date">Опубликовано: 14 мая 2024 г., 09:30</div>', None),
+    "byline, Spanish": ("", '<p class="fecha">Publicado el 14 de mayo de 2024</p>', None),
+    "byline, French": ("", '<span class="date">Publié le 14 mai 2024 à 9h30</span>', None),
+    "byline, German": ("", '<span class="datum">Veröffentlicht am 14. Mai 2024</span>', None),
+    "byline, Arabic": ("", '<span class="date">نشر في ١٤ مايو ٢٠٢٤</span>', None),
+    "byline, Persian": ("", '<span class="news-date">تاریخ انتشار: سه‌شنبه ۲۵ اردیبهشت ۱۴۰۳ - ۰۹:۳۰</span>', None),
+    "byline, Chinese": ("", '<span class="date">发布时间：2024年5月14日 09:30</span>', None),
+    "byline, Turkish": ("", '<time class="tarih">14 Mayıs 2024</time>', None),
     "address": ("", "", "https://valley.example/2024/05/14/water-tariff"),
     "nowhere": ("", "", None),
 }

@@ -71,6 +71,41 @@ def test_a_date_the_markup_states_is_read(head: str, body: str, published: str) 
     assert _dated(head, body) == (published, "metadata")
 
 
+@pytest.mark.parametrize(
+    ("byline", "published"),
+    [
+        ('<div class="article__date">Опубликовано: 14 мая 2024 г., 09:30</div>', "2024-05-14"),
+        ('<p class="fecha">Publicado el 14 de mayo de 2024</p>', "2024-05-14"),
+        ('<span class="date">Publié le 14 mai 2024 à 9h30</span>', "2024-05-14"),
+        ('<span class="datum">Veröffentlicht am 14. Mai 2024</span>', "2024-05-14"),
+        ('<time>١٤ مايو ٢٠٢٤</time>', "2024-05-14"),
+        ('<span class="date">发布时间：2024年5月14日 09:30</span>', "2024-05-14"),
+        ('<time class="tarih">14 Mayıs 2024</time>', "2024-05-14"),
+    ],
+    ids=["ru", "es", "fr", "de", "ar", "zh", "tr"],
+)
+def test_a_byline_in_the_page_own_language_is_read(byline: str, published: str) -> None:
+    # a comment's date beside it changes nothing: the byline's is the page's
+    comment = '<section id="comments"><p>Позор.</p><time datetime="2024-06-02T10:00:00Z">2 June</time></section>'
+    assert _dated("", f"<article><h1>Budget</h1>{byline}{_BODY}</article>{comment}") == (published, "metadata")
+
+
+def test_a_solar_hijri_byline_is_converted_and_kept_as_written() -> None:
+    byline = "تاریخ انتشار: سه\u200cشنبه ۲۵ اردیبهشت ۱۴۰۳ - ۰۹:۳۰"
+    html = f'<html><head><title>خبر</title></head><body><article><span class="news-date">{byline}</span>{_BODY}</article></body></html>'
+    doc = document_from_html(html, source_key="p", path="p.html")
+    assert doc is not None
+    assert (doc.published, doc.date_source) == ("2024-05-14T09:30:00", "metadata")
+    assert (doc.extra["published_raw"], doc.extra["published_calendar"]) == (byline, "Solar Hijri")
+
+
+def test_byline_dates_of_two_days_or_outside_the_article_date_nothing() -> None:
+    two_days = '<span class="date">14 мая 2024</span><span class="date">20 мая 2024</span>'
+    assert _dated("", f"<article><h1>Budget</h1>{two_days}{_BODY}</article>") == (None, "none")
+    elsewhere = '<aside class="sidebar"><span class="date">3 марта 2023</span></aside>'
+    assert _dated("", f"<article><h1>Budget</h1>{_BODY}</article>{elsewhere}") == (None, "none")
+
+
 def test_the_day_in_a_page_address_is_marked_as_such_and_a_stated_date_wins() -> None:
     canonical = '<link rel="canonical" href="https://news.example/2020/05/17/budget-vote">'
     assert _dated(canonical, f"<article>{_BODY}</article>") == ("2020-05-17", "url")

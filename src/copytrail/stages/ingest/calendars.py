@@ -224,6 +224,17 @@ def _numeric_date(match: re.Match[str], calendar_of_numbers: Callable[[], str | 
     return reading
 
 
+def solar_date_in(text: str) -> str | None:
+    """The Solar Hijri date a short text states by a month's name, among other words (a
+    byline's "تاریخ انتشار: سه‌شنبه ۲۵ اردیبهشت ۱۴۰۳ - ۰۹:۳۰"), as :func:`read_calendar_date`
+    reads it; None when it names none (or the text is longer than a byline)."""
+    if len(text) > 300:
+        return None
+    folded = _fold(text)
+    found = _NAMED.search(folded)
+    return found.group(0).strip() if found is not None else None
+
+
 def solar_month_spellings() -> dict[str, int]:
     """The Solar Hijri months' names in Arabic script (Iranian and Dari), as written, each with
     its number (the claims stage reads running text with them)."""

@@ -42,7 +42,7 @@ def page_date(
         same_day = read is not None and read[:10] == stated[:10] and len(read) > len(stated)
         return (read if same_day else stated), "metadata"  # to the time the page gives
     if read is None:
-        return None, "none"
+        return _byline_day(html)
     if read[:10] in _modified_days(html) and not _states_day(html, read[:10]):
         return None, "none"  # the page says only when it was last changed, not when it was published
     ambiguous = _ambiguous_day(html)
@@ -51,10 +51,21 @@ def page_date(
         return published, ("metadata" if published is not None else "none")
     source, precise = _supported_by(html, read[:10], urls)
     if source is None:
-        return None, "none"
+        return _byline_day(html)
     if source == "url":
         return read[:10], source
     return (precise if precise is not None and len(precise) > len(read) else read), source
+
+
+def _byline_day(html: str) -> tuple[str | None, DateSource]:
+    """The day the page's byline states where the extractor read none it supports: a byline
+    in another language ("Опубликовано: 14 мая 2024 г.", "نشر في ١٤ مايو ٢٠٢٤"), which the
+    extractor does not read.  Only where every byline date names one day: two days and the
+    page does not say which is its publication."""
+    dates = _byline_dates(html)
+    if len({stamp[:10] for stamp in dates}) != 1:
+        return None, "none"
+    return max(dates, key=len), "metadata"
 
 
 def _precise_date(html: str, day: str | None) -> str | None:
@@ -176,13 +187,19 @@ def calendar_page_date(html: str, extracted: Any, extra: dict[str, Any], text: s
     that converts exactly (Solar Hijri: by a month's name, or numbers on a page in Persian or
     whose input names the calendar), recorded in ``extra`` with the date as stated; else None
     (a lunar Hijri date stays unread: ``calendars``)."""
-    from copytrail.stages.ingest.calendars import numbers_calendar
+    from copytrail.stages.ingest.calendars import numbers_calendar, solar_date_in
     from copytrail.stages.ingest.metadata import read_stated_date
 
     stated = [content for names, content in _meta_contents(html) if names & _CALENDAR_DATE_NAMES]
     stated += _JSON_LD_PUBLISHED.findall(html[:200_000])
     if isinstance(extracted, str):
         stated.append(extracted)  # htmldate's reading of the markup (a <time> element)
+    as_written = dict.fromkeys(stated, "")  # a byline's date is kept with the byline's words
+    for text in byline_texts(html):
+        found = solar_date_in(text)
+        if found is not None and found not in as_written:
+            stated.append(found)
+            as_written[found] = text
     answer: list[str | None] = []
 
     def calendar_of_numbers() -> str | None:  # asked once a page: it may read the text's language
@@ -193,7 +210,7 @@ def calendar_page_date(html: str, extracted: Any, extra: dict[str, Any], text: s
     for value in stated:
         read = read_stated_date(value, None, calendar_of_numbers)
         if read.published is not None and read.calendar is not None:
-            extra["published_raw"], extra["published_calendar"] = value, read.calendar
+            extra["published_raw"], extra["published_calendar"] = as_written.get(value) or value, read.calendar
             return read.published
     return None
 
@@ -264,7 +281,12 @@ _BYLINE_XPATH = (
     "//*[contains(translate(concat(@class, ' ', @id), 'ABCDEGHILMNOPRSTY', 'abcdeghilmnoprsty'), 'date')"
     " or contains(translate(concat(@class, ' ', @id), 'ABCDEGHILMNOPRSTY', 'abcdeghilmnoprsty'), 'publish')"
     " or contains(translate(concat(@class, ' ', @id), 'ABCDEGHILMNOPRSTY', 'abcdeghilmnoprsty'), 'posted')"
-    " or contains(translate(concat(@class, ' ', @id), 'ABCDEGHILMNOPRSTY', 'abcdeghilmnoprsty'), 'byline')]"
+    " or contains(translate(concat(@class, ' ', @id), 'ABCDEGHILMNOPRSTY', 'abcdeghilmnoprsty'), 'byline')"
+    # "date" where publishing systems of other languages name it: fecha (es), datum (de, nl,
+    # sv, cs), tarih (tr), tarikh (fa, ar, ur in Latin letters)
+    " or contains(translate(concat(@class, ' ', @id), 'ACDEFHIKMRTU', 'acdefhikmrtu'), 'fecha')"
+    " or contains(translate(concat(@class, ' ', @id), 'ACDEFHIKMRTU', 'acdefhikmrtu'), 'datum')"
+    " or contains(translate(concat(@class, ' ', @id), 'ACDEFHIKMRTU', 'acdefhikmrtu'), 'tarih')]"
 )
 _ELSEWHERE = re.compile(
     r"comment|repl(?:y|ies)|respond|disqus|sidebar|widget|related|recommend|trending|popular|most-read|newsletter|modif|updat",
@@ -272,10 +294,9 @@ _ELSEWHERE = re.compile(
 )
 
 
-def _byline_dates(html: str) -> list[str]:
-    """The dates the page's byline elements state (normalised, to the time they give), outside
-    comments, sidebars, other stories' lists and the page's footer (an article's own
-    ``<footer>`` counts)."""
+def _byline_elements(html: str) -> list[Any]:
+    """The page's byline elements outside comments, sidebars, other stories' lists and the
+    page's footer (an article's own ``<footer>`` counts)."""
     from lxml import etree
     from lxml import html as lxml_html
 
@@ -284,10 +305,19 @@ def _byline_dates(html: str) -> list[str]:
         elements = tree.xpath(_BYLINE_XPATH)
     except (etree.LxmlError, ValueError):
         return []
+    return [element for element in elements[:200] if not _outside_the_article(element)]
+
+
+def byline_texts(html: str) -> list[str]:
+    """The words of the page's byline elements (short ones: a date's, not an article's)."""
+    texts = (" ".join(element.text_content().split()) for element in _byline_elements(html))
+    return [text for text in texts if text and len(text) <= 300]
+
+
+def _byline_dates(html: str) -> list[str]:
+    """The dates the page's byline elements state (normalised, to the time they give)."""
     dates: list[str] = []
-    for element in elements[:200]:
-        if _outside_the_article(element):
-            continue
+    for element in _byline_elements(html):
         for value in (element.get("datetime"), element.get("title"), element.get("content"), _element_date(element)):
             stamp = normalise_date(value.strip()) if isinstance(value, str) else None
             if stamp is not None:
@@ -310,17 +340,25 @@ def _outside_the_article(element: Any) -> bool:
 def _element_date(element: Any) -> str | None:
     """The date an element's text states ("Posted on 3 March 2025 by ..."), read by the same
     reader the extractor uses, on that element alone."""
+    from html import escape
+
     from htmldate import find_date
     from lxml import html as lxml_html
+
+    from copytrail.stages.ingest.month_names import with_english_months
 
     text = element.text_content()
     if not text or not any(ch.isdigit() for ch in text) or len(text) > 300:
         return None
-    try:
-        return find_date(
-            f"<html><body>{lxml_html.tostring(element, encoding='unicode')}</body></html>",
-            extensive_search=False, original_date=True,
-            min_date="1500-01-01", max_date="9999-12-31",
-        )
-    except Exception:  # noqa: BLE001 - a reader's failure on one element leaves it unread
-        return None
+    pages = [(f"<html><body>{lxml_html.tostring(element, encoding='unicode')}</body></html>", False)]
+    english = with_english_months(text)  # "14 мая 2024", "١٤ مايو ٢٠٢٤", "2024年5月14日": the reader knows English
+    if english != text:  # its words alone, all of them read: they are a byline's, no article's
+        pages.append((f"<html><body><p>{escape(english)}</p></body></html>", True))
+    for page, every_word in pages:
+        try:
+            found = find_date(page, extensive_search=every_word, original_date=True, min_date="1500-01-01", max_date="9999-12-31")
+        except Exception:  # noqa: BLE001 - a reader's failure on one element leaves it unread
+            found = None
+        if found is not None:
+            return found
+    return None

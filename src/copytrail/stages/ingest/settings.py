@@ -73,8 +73,10 @@ DEFAULT_INGEST = IngestSettings()
 # converted (``calendars``); 3: a page's microdata ``itemprop="datePublished"`` read, and a
 # page that states only when it was last modified left undated; 4: a page's date taken only
 # where its markup or its address supports it (``page_dates``: not a comment's time, a
-# footer's timestamp, a date in a headline or an image's path), an address's day marked ``url``.
-DATE_READING = 4
+# footer's timestamp, a date in a headline or an image's path), an address's day marked ``url``;
+# 5: a byline's date in the page's own language and script when the extractor reads none it
+# supports ("Опубликовано: 14 мая 2024 г.", "نشر في ١٤ مايو ٢٠٢٤", a Solar Hijri byline).
+DATE_READING = 5
 DATE_READING_KEY = "date_reading"
 
 # What the readers can take, recorded in a store (meta ``input_reading``): the input files an
