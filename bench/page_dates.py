@@ -3,7 +3,7 @@ where it only shows other dates.
 
 Each page is built from parts written for this benchmark: where the publication date is given
 (a published-time meta tag, structured data, a byline's ``<time>``, a byline's words in
-English and in eight other languages and scripts, the day in the page's address, or nowhere) crossed with the other dates a real page shows (a reader's
+English and in eight other languages and scripts (Persian twice: a month's name, numbers), the day in the page's address, or nowhere) crossed with the other dates a real page shows (a reader's
 comment, a "page generated" footer, a sidebar of other stories, an "updated" time, an image
 path, a date in the headline, or none).  A page whose publication is given nowhere must stay
 undated; any other date is a wrong one (it would order copies wrongly).
@@ -42,6 +42,7 @@ GIVEN = {
     "byline, German": ("", '<span class="datum">Veröffentlicht am 14. Mai 2024</span>', None),
     "byline, Arabic": ("", '<span class="date">نشر في ١٤ مايو ٢٠٢٤</span>', None),
     "byline, Persian": ("", '<span class="news-date">تاریخ انتشار: سه‌شنبه ۲۵ اردیبهشت ۱۴۰۳ - ۰۹:۳۰</span>', None),
+    "byline, Persian numbers": ('<meta name="language" content="fa">', '<span class="date">۱۴۰۳/۰۲/۲۵ - ۰۹:۳۰</span>', None),
     "byline, Chinese": ("", '<span class="date">发布时间：2024年5月14日 09:30</span>', None),
     "byline, Turkish": ("", '<time class="tarih">14 Mayıs 2024</time>', None),
     "address": ("", "", "https://valley.example/2024/05/14/water-tariff"),

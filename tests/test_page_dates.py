@@ -99,6 +99,12 @@ def test_a_solar_hijri_byline_is_converted_and_kept_as_written() -> None:
     assert (doc.extra["published_raw"], doc.extra["published_calendar"]) == (byline, "Solar Hijri")
 
 
+def test_a_byline_of_solar_hijri_numbers_is_converted_on_a_page_in_persian_only() -> None:
+    byline = '<span class="date">۱۴۰۳/۰۲/۲۵ - ۰۹:۳۰</span>'
+    assert _dated('<meta name="language" content="fa">', f"<article>{byline}{_BODY}</article>") == ("2024-05-14T09:30:00", "metadata")
+    assert _dated("", f"<article>{byline}{_BODY}</article>") == (None, "none")  # which calendar: the page does not say
+
+
 def test_byline_dates_of_two_days_or_outside_the_article_date_nothing() -> None:
     two_days = '<span class="date">14 мая 2024</span><span class="date">20 мая 2024</span>'
     assert _dated("", f"<article><h1>Budget</h1>{two_days}{_BODY}</article>") == (None, "none")

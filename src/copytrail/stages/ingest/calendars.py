@@ -224,14 +224,16 @@ def _numeric_date(match: re.Match[str], calendar_of_numbers: Callable[[], str | 
     return reading
 
 
-def solar_date_in(text: str) -> str | None:
-    """The Solar Hijri date a short text states by a month's name, among other words (a
-    byline's "تاریخ انتشار: سه‌شنبه ۲۵ اردیبهشت ۱۴۰۳ - ۰۹:۳۰"), as :func:`read_calendar_date`
-    reads it; None when it names none (or the text is longer than a byline)."""
+def calendar_date_in(text: str) -> str | None:
+    """The date of another calendar a short text states among other words (a byline's
+    "تاریخ انتشار: سه‌شنبه ۲۵ اردیبهشت ۱۴۰۳ - ۰۹:۳۰", "۱۴۰۳/۰۲/۲۵"), as
+    :func:`read_calendar_date` reads it: a Solar Hijri month's name, else a year-first date of
+    numbers (which calendar those are, the reader asks of the page); None when it states none
+    (or the text is longer than a byline)."""
     if len(text) > 300:
         return None
     folded = _fold(text)
-    found = _NAMED.search(folded)
+    found = _NAMED.search(folded) or _NUMERIC.search(folded)
     return found.group(0).strip() if found is not None else None
 
 

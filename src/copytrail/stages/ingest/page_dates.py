@@ -187,7 +187,7 @@ def calendar_page_date(html: str, extracted: Any, extra: dict[str, Any], text: s
     that converts exactly (Solar Hijri: by a month's name, or numbers on a page in Persian or
     whose input names the calendar), recorded in ``extra`` with the date as stated; else None
     (a lunar Hijri date stays unread: ``calendars``)."""
-    from copytrail.stages.ingest.calendars import numbers_calendar, solar_date_in
+    from copytrail.stages.ingest.calendars import calendar_date_in, numbers_calendar
     from copytrail.stages.ingest.metadata import read_stated_date
 
     stated = [content for names, content in _meta_contents(html) if names & _CALENDAR_DATE_NAMES]
@@ -196,7 +196,7 @@ def calendar_page_date(html: str, extracted: Any, extra: dict[str, Any], text: s
         stated.append(extracted)  # htmldate's reading of the markup (a <time> element)
     as_written = dict.fromkeys(stated, "")  # a byline's date is kept with the byline's words
     for text in byline_texts(html):
-        found = solar_date_in(text)
+        found = calendar_date_in(text)
         if found is not None and found not in as_written:
             stated.append(found)
             as_written[found] = text
@@ -207,12 +207,15 @@ def calendar_page_date(html: str, extracted: Any, extra: dict[str, Any], text: s
             answer.append(numbers_calendar(extra, text, _page_language(html)))
         return answer[0]
 
-    for value in stated:
-        read = read_stated_date(value, None, calendar_of_numbers)
-        if read.published is not None and read.calendar is not None:
-            extra["published_raw"], extra["published_calendar"] = as_written.get(value) or value, read.calendar
-            return read.published
-    return None
+    readings = [(read, value) for value in stated if (read := read_stated_date(value, None, calendar_of_numbers)).calendar]
+    readings = [(read, value) for read, value in readings if read.published is not None]
+    if not readings:
+        return None
+    # the first that converts, or a later one giving the same day to the time (the byline's)
+    first = readings[0][0].published or ""
+    read, value = max((pair for pair in readings if (pair[0].published or "")[:10] == first[:10]), key=lambda pair: len(pair[0].published or ""))
+    extra["published_raw"], extra["published_calendar"] = as_written.get(value) or value, read.calendar
+    return read.published
 
 
 def _supported_by(html: str, day: str, urls: Iterable[str | None]) -> tuple[DateSource | None, str | None]:
