@@ -11,7 +11,29 @@ import html as html_text
 import re
 import unicodedata
 
-_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
+# Words that introduce a byline ("By", "Por", "Автор:", "نویسنده:", "作者："), never part of the
+# name: a word of letters as a whole word; Chinese and Japanese ones joined to the name
+# ("记者王小明"), but "文" (also a surname) only before its stroke ("文/王小明").  Particles that
+# begin names too ("von", "di", "da", "de", "van") count only before a colon: "Von Trapp" is
+# a name, "Von: Hans Müller" a label.
+_LABEL_WORDS = (
+    "by|written by|reporting by|text by|words by|por|par|przez|door|oleh|yazan|autor|autora|autore|auteur|author|"
+    "автор|авторы|автора|текст|подготовил|подготовила|نویسنده|نوشته|گزارش|بقلم|كتب|كتبت|تحرير|إعداد|تحریر"
+)
+_BY = re.compile(
+    rf"^\s*(?:(?:{_LABEL_WORDS})(?!\w)\s*[:：/|-]?|(?:作者|撰文|记者|記者)\s*[:：/|]?|文\s*[:：/|｜]|(?:von|di|da|de|van)\s*[:：])\s*",
+    re.IGNORECASE,
+)
+# A part of a byline that only says what the person does ("Иван Петров, корреспондент": the
+# extractor gives "Иван Петров; Корреспондент"), in the languages copytrail reads.
+_ROLE_WORDS = frozenset(
+    "correspondent reporter writer staff editor journalist senior chief special political foreign our "
+    "корреспондент корреспондентка собкор обозреватель редактор журналист журналистка специальный наш "
+    "خبرنگار گزارشگر مراسل مراسلة محرر صحفي صحفية 记者 記者 编辑 corresponsal periodista redactor redactora "
+    "enviado enviada especial correspondant correspondante journaliste rédacteur rédactrice envoyé envoyée spécial "
+    "korrespondent korrespondentin redakteur redakteurin reporterin correspondente jornalista repórter "
+    "giornalista inviato inviata corrispondente muhabir wartawan".split()
+)
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _AUTHOR_KEYS = {"author", "article:author", "byl", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author"}
@@ -42,9 +64,32 @@ def stated_bylines(page: str) -> list[str]:
 
 
 def written_byline(page: str, extracted: str | None) -> str | None:
-    """The extracted byline as the page writes it (the same name, matched loosely), else as
-    extracted; None stays None (a byline is never guessed)."""
+    """The extracted byline as the page writes it (the same name, matched loosely), else its
+    names as the page's text writes them (initials with their full stops), without a label
+    that introduces them ("Por", "Автор:") or a part that only says what the person does
+    ("корреспондент"); None stays None, and so does a byline of nothing else (a byline is
+    never guessed)."""
     if not extracted:
         return extracted
     key = name_key(extracted)
-    return next((b for b in stated_bylines(page) if b and name_key(b) == key), extracted)
+    stated = next((b for b in stated_bylines(page) if b and name_key(b) == key), None)
+    if stated is not None:
+        return stated
+    names = [_as_written(page, name) for part in extracted.split(";") if (name := _BY.sub("", part).strip()) and not _a_role(name)]
+    return "; ".join(names) or None
+
+
+def _a_role(part: str) -> bool:
+    words = [w for w in re.split(r"[\s,.]+", part.casefold()) if w]
+    return bool(words) and all(w in _ROLE_WORDS for w in words)
+
+
+def _as_written(page: str, name: str) -> str:
+    """``name`` as the page's text writes it where an extractor may have dropped its full stops
+    (a name with an initial, "J R Smith" for "J. R. Smith"), else as given."""
+    words = name.split()
+    if not any(len(w.rstrip(".")) == 1 for w in words):
+        return name
+    pattern = r"\.?\s*".join(re.escape(w.rstrip(".")) for w in words)
+    found = re.search(rf"(?<![\w.]){pattern}\.?(?![\w])", page[:SCANNED_CHARS])
+    return " ".join(found.group().split()) if found is not None and name_key(found.group()) == name_key(name) else name

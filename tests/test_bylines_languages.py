@@ -1,0 +1,55 @@
+"""A page's byline is its names, in any language: not the word that introduces them ("Por",
+"Автор:", "نویسنده:", "作者：") nor what the person does ("корреспондент"), and initials keep
+the full stops the page writes ("J. R. Smith"), so that one person's byline is one node of the
+byline network across outlets and languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from copytrail.stages.ingest.html import document_from_html
+from copytrail.stages.names import name_key
+
+_BODY = "<p>" + "Residents of the eastern district demanded the publication of the water test results. " * 8 + "</p>"
+
+
+def _author(byline: str) -> str | None:
+    html = f"<html><head><title>Water</title></head><body><article><h1>Water</h1>{byline}{_BODY}</article></body></html>"
+    doc = document_from_html(html, source_key="p", path="p.html")
+    assert doc is not None
+    return doc.author
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ('<div class="author">Автор: Иван Петров</div>', "Иван Петров"),
+        ('<p class="byline">Иван Петров, корреспондент</p>', "Иван Петров"),
+        ('<span class="author">نویسنده: مریم احمدی</span>', "مریم احمدی"),
+        ('<span class="author">بقلم: أحمد علي</span>', "أحمد علي"),
+        ('<p class="byline">Por María López</p>', "María López"),
+        ('<span class="author">作者：王小明</span>', "王小明"),
+        ('<p class="byline">By J. R. Smith</p>', "J. R. Smith"),
+        ('<p class="byline">By Ann Lee and Bob Stone</p>', "Ann Lee; Bob Stone"),
+        ('<p class="byline">Maria Von Trapp</p>', "Maria Von Trapp"),
+    ],
+    ids=["ru-label", "ru-role", "fa-label", "ar-label", "es-label", "zh-label", "initials", "two", "particle"],
+)
+def test_a_byline_is_its_names_as_written(byline: str, author: str) -> None:
+    assert _author(byline) == author
+
+
+def test_labels_are_no_part_of_a_name_when_names_are_matched() -> None:
+    # stores read before keep "Автор Иван Петров": the network still sees one person
+    assert name_key("Автор Иван Петров") == name_key("Автор: Иван Петров") == name_key("Иван Петров")
+    assert name_key("Por María López") == name_key("maria lopez")
+    assert name_key("记者王小明") == name_key("王小明")
+    # a word or surname that only begins like a label is kept
+    assert name_key("Portia Smith") == "portia smith"
+    assert name_key("Byron Lee") == "byron lee"
+    assert name_key("文小明") == "文小明"
+    assert name_key("Von Trapp") == "von trapp"
+
+
+def test_a_byline_of_a_role_alone_is_no_byline() -> None:
+    assert _author('<p class="byline">Staff correspondent</p>') is None
