@@ -1,0 +1,54 @@
+"""Bylines read as the names they are, in several languages: pages whose byline element holds
+a label ("Автор:", "Por", "نویسنده:", "作者："), a role ("корреспондент", "envoyé spécial"),
+initials with full stops, two names, or a name particle, each checked against the names as
+written.  The pages are written for this benchmark.
+
+    .venv/bin/python bench/bylines.py [--out FILE]
+    PYTHONPATH=<older tree>/src .venv/bin/python bench/bylines.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from copytrail.stages.ingest.html import document_from_html
+
+CASES = [
+    ('<div class="author">Автор: Иван Петров</div>', "Иван Петров"),
+    ('<p class="byline">Иван Петров, корреспондент</p>', "Иван Петров"),
+    ('<span class="author">نویسنده: مریم احمدی</span>', "مریم احمدی"),
+    ('<span class="author">بقلم: أحمد علي</span>', "أحمد علي"),
+    ('<p class="byline">Por María López</p>', "María López"),
+    ('<p class="byline">Par Jean Dupont, envoyé spécial</p>', "Jean Dupont"),
+    ('<span class="author">作者：王小明</span>', "王小明"),
+    ('<span class="author">记者 李华</span>', "李华"),
+    ('<p class="byline">By J. R. Smith</p>', "J. R. Smith"),
+    ('<p class="byline">By Ann Lee and Bob Stone</p>', "Ann Lee; Bob Stone"),
+    ('<p class="byline">Maria Von Trapp</p>', "Maria Von Trapp"),
+    ('<p class="byline">Von Hans Müller</p>', "Hans Müller"),
+]
+BODY = "<p>" + "Residents of the eastern district demanded the publication of the water test results. " * 8 + "</p>"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    rows = []
+    for byline, written in CASES:
+        html = f"<html><head><title>Water</title></head><body><article><h1>Water</h1>{byline}{BODY}</article></body></html>"
+        doc = document_from_html(html, source_key="p", path="p.html")
+        read = doc.author if doc else None
+        rows.append({"byline": byline, "written": written, "read": read, "right": read == written})
+        if read != written:
+            print(f"  {byline!r} -> {read!r}")
+    right = sum(r["right"] for r in rows)
+    print(f"{right} / {len(rows)} bylines read as the names written")
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            json.dump({"right": right, "pages": rows}, fh, ensure_ascii=False, indent=1)
+
+
+if __name__ == "__main__":
+    main()
