@@ -6,6 +6,8 @@ byline network across outlets and languages."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from copytrail.stages.ingest.html import document_from_html
 from copytrail.stages.names import name_key
@@ -53,3 +55,20 @@ def test_labels_are_no_part_of_a_name_when_names_are_matched() -> None:
 
 def test_a_byline_of_a_role_alone_is_no_byline() -> None:
     assert _author('<p class="byline">Staff correspondent</p>') is None
+
+
+@given(st.text(max_size=80), st.text(max_size=300))
+def test_reading_a_byline_never_raises_and_keeps_only_what_the_page_gave(extracted: str, page: str) -> None:
+    from copytrail.stages.names import written_byline
+
+    name = written_byline(page, extracted)
+    assert name == extracted if not extracted else (name is None or (isinstance(name, str) and name.strip()))
+    assert isinstance(name_key(extracted), str)
+
+
+@given(st.text(max_size=300))
+def test_a_date_of_another_calendar_among_words_is_found_or_not_without_error(text: str) -> None:
+    from copytrail.stages.ingest.calendars import calendar_date_in
+
+    found = calendar_date_in(text)
+    assert found is None or (found and len(found) <= len(text) + 20)
