@@ -55,6 +55,7 @@ OTHER = {
     "page footer": ("", "<footer><p>Page generated 2025-01-07 08:12</p></footer>"),
     "sidebar": ("", '<aside class="sidebar"><ul><li><a href="/a">Dam inspection delayed</a> <time datetime="2023-11-20">20 Nov</time></li></ul></aside>'),
     "updated": ('<p class="last-updated">Updated <time class="updated" datetime="2024-05-20">20 May 2024</time></p>', ""),
+    "updated, own words": ('<span class="datum">Laatst bijgewerkt: 20 mei 2024</span>', ""),
     "image path": ('<img src="/wp-content/uploads/2019/03/08/reservoir.jpg" alt="">', ""),
     "headline date": ("", ""),  # the headline itself names a day (below)
 }

@@ -105,6 +105,13 @@ def test_a_byline_of_solar_hijri_numbers_is_converted_on_a_page_in_persian_only(
     assert _dated("", f"<article>{byline}{_BODY}</article>") == (None, "none")  # which calendar: the page does not say
 
 
+def test_a_date_element_that_says_the_page_was_changed_dates_nothing_unless_it_says_published_too() -> None:
+    for changed in ('<span class="datum">Laatst bijgewerkt: 20 mei 2024</span>', '<span class="date">Updated 20 May 2024</span>'):
+        assert _dated("", f"<article><h1>Budget</h1>{changed}{_BODY}</article>") == (None, "none")
+    both = '<span class="date">Опубликовано: 14 мая 2024, обновлено: 20 мая 2024</span>'
+    assert _dated("", f"<article><h1>Budget</h1>{both}{_BODY}</article>") == ("2024-05-14", "metadata")
+
+
 def test_byline_dates_of_two_days_or_outside_the_article_date_nothing() -> None:
     two_days = '<span class="date">14 мая 2024</span><span class="date">20 мая 2024</span>'
     assert _dated("", f"<article><h1>Budget</h1>{two_days}{_BODY}</article>") == (None, "none")

@@ -207,15 +207,18 @@ def calendar_page_date(html: str, extracted: Any, extra: dict[str, Any], text: s
             answer.append(numbers_calendar(extra, text, _page_language(html)))
         return answer[0]
 
-    readings = [(read, value) for value in stated if (read := read_stated_date(value, None, calendar_of_numbers)).calendar]
-    readings = [(read, value) for read, value in readings if read.published is not None]
-    if not readings:
+    converted = []  # (Gregorian date, calendar, value) of each stated value that converts
+    for value in stated:
+        read = read_stated_date(value, None, calendar_of_numbers)
+        if read.published is not None and read.calendar is not None:
+            converted.append((read.published, read.calendar, value))
+    if not converted:
         return None
-    # the first that converts, or a later one giving the same day to the time (the byline's)
-    first = readings[0][0].published or ""
-    read, value = max((pair for pair in readings if (pair[0].published or "")[:10] == first[:10]), key=lambda pair: len(pair[0].published or ""))
-    extra["published_raw"], extra["published_calendar"] = as_written.get(value) or value, read.calendar
-    return read.published
+    # the first that converts, or a later one that gives its day to the time (a byline's)
+    day = converted[0][0][:10]
+    published, calendar, value = max((c for c in converted if c[0][:10] == day), key=lambda c: len(c[0]))
+    extra["published_raw"], extra["published_calendar"] = as_written.get(value) or value, calendar
+    return published
 
 
 def _supported_by(html: str, day: str, urls: Iterable[str | None]) -> tuple[DateSource | None, str | None]:
@@ -289,7 +292,8 @@ _BYLINE_XPATH = (
     # sv, cs), tarih (tr), tarikh (fa, ar, ur in Latin letters)
     " or contains(translate(concat(@class, ' ', @id), 'ACDEFHIKMRTU', 'acdefhikmrtu'), 'fecha')"
     " or contains(translate(concat(@class, ' ', @id), 'ACDEFHIKMRTU', 'acdefhikmrtu'), 'datum')"
-    " or contains(translate(concat(@class, ' ', @id), 'ACDEFHIKMRTU', 'acdefhikmrtu'), 'tarih')]"
+    " or contains(translate(concat(@class, ' ', @id), 'ACDEFHIKMRTU', 'acdefhikmrtu'), 'tarih')"
+    " or contains(translate(concat(@class, ' ', @id), 'ACDEFHIKMRTU', 'acdefhikmrtu'), 'tarikh')]"
 )
 _ELSEWHERE = re.compile(
     r"comment|repl(?:y|ies)|respond|disqus|sidebar|widget|related|recommend|trending|popular|most-read|newsletter|modif|updat",
@@ -340,6 +344,21 @@ def _outside_the_article(element: Any) -> bool:
     return False
 
 
+# Words saying a page was changed, and saying it was published, in the languages whose bylines
+# are read in their own words: a date beside the first alone is not the publication's.
+_UPDATED = re.compile(
+    r"updat|modif|aktualisiert|geändert|bijgewerkt|actualiz|mis à jour|mise à jour|aggiornat|atualizad|обновл|"
+    r"изменен|güncellen|diperbarui|zaktualizowan|به‌روز|بروز|به روز|تحديث|حدث|اپ ڈیٹ|更新|修改",
+    re.IGNORECASE,
+)
+
+
+_PUBLISHED = re.compile(
+    r"publi|posted|veröffentlicht|gepubliceerd|опубликован|публикац|yayınlan|diterbitkan|opublikowan|منتشر|نشر|انتشار|شائع|发布|發佈|发表|發表",
+    re.IGNORECASE,
+)
+
+
 def _element_date(element: Any) -> str | None:
     """The date an element's text states ("Posted on 3 March 2025 by ..."), read by the same
     reader the extractor uses, on that element alone."""
@@ -353,6 +372,8 @@ def _element_date(element: Any) -> str | None:
     text = element.text_content()
     if not text or not any(ch.isdigit() for ch in text) or len(text) > 300:
         return None
+    if _UPDATED.search(text) and not _PUBLISHED.search(text):
+        return None  # when the page was changed, not when it was published (both: the earlier is read)
     pages = [(f"<html><body>{lxml_html.tostring(element, encoding='unicode')}</body></html>", False)]
     english = with_english_months(text)  # "14 мая 2024", "١٤ مايو ٢٠٢٤", "2024年5月14日": the reader knows English
     if english != text:  # its words alone, all of them read: they are a byline's, no article's
