@@ -904,10 +904,22 @@ def test_normalise_date(value: object, expected: str | None) -> None:
         ("not a url", None),
         ("", None),
         (None, None),
+        # an internationalised name, as written or as punycode: one outlet, in its own script
+        ("https://сайт.рф/news/1", "сайт.рф"),
+        ("https://www.xn--80aswg.xn--p1ai/news/1", "сайт.рф"),
+        ("https://xn--mgbh0fb.xn--kgbechtv/", "مثال.إختبار"),
+        ("https://xn--zz-bad.com/", "xn--zz-bad.com"),  # punycode that reads as nothing stays as written
+        ("https://ex ample.com/", None),
     ],
 )
 def test_outlet_from_url(url: str | None, expected: str | None) -> None:
     assert outlet_from_url(url) == expected
+
+
+def test_an_outlet_read_before_as_punycode_is_the_same_outlet() -> None:
+    from copytrail.stages.names import name_key
+
+    assert name_key("xn--80aswg.xn--p1ai") == name_key("сайт.рф")
 
 
 # --------------------------------------------------------------------------- properties

@@ -42,12 +42,23 @@ SCANNED_CHARS = 200_000  # bylines are stated in the head and the first part of 
 
 
 def name_key(name: str) -> str:
-    """How names are compared: accents, case, full stops, spaces and a leading "By" aside."""
+    """How names are compared: accents, case, full stops, spaces and a leading "By" aside; an
+    outlet's internationalised host in its own script ("сайт.рф" for ``xn--80aswg.xn--p1ai``,
+    as stores read before show it)."""
+    if "xn--" in name:
+        name = " ".join(map(_host_in_its_script, name.split()))
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = _BY.sub("", text)
     text = re.sub(r"(?<=\w)\.(?=\w)", " ", text)  # J.R. -> J R
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def _host_in_its_script(word: str) -> str:
+    try:
+        return word.encode("ascii").decode("idna") if "xn--" in word else word
+    except UnicodeError:
+        return word
 
 
 def stated_bylines(page: str) -> list[str]:

@@ -311,7 +311,24 @@ def outlet_from_url(url: str | None) -> str | None:
         host = urlsplit(url).hostname
     except ValueError:
         return None
-    host = (host or "").strip(".")
-    if not host or not _HOST.fullmatch(host) or ("." not in host and host != "localhost"):
+    host = readable_host((host or "").strip("."))
+    if not host or ("." not in host and host != "localhost"):
         return None
     return host[4:] if host.startswith("www.") and len(host) > 4 else host
+
+
+def readable_host(host: str) -> str | None:
+    """A host as its readers write it: an internationalised name in its own script ("сайт.рф"
+    for ``xn--80aswg.xn--p1ai``, and as given in Unicode), lower case; None when it is no host
+    name (a character no name holds, a label IDNA refuses)."""
+    if host.isascii():
+        if not _HOST.fullmatch(host):
+            return None
+        if "xn--" not in host:
+            return host
+    elif not all(ch.isalnum() or ch in "-." for ch in host):
+        return None
+    try:
+        return host.encode("idna").decode("idna").casefold()  # both ways: each label checked
+    except UnicodeError:
+        return host if host.isascii() else None  # punycode it cannot read stays as written
