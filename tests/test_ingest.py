@@ -197,6 +197,40 @@ def test_encodings_decode_to_the_right_text(
     assert doc.extra.get("encoding", "utf-8") == encoding
 
 
+@pytest.mark.parametrize(
+    ("text", "written_in", "read_as"),
+    [
+        ("Жители района потребовали опубликовать результаты анализов воды после запуска станции.", "cp1251", "cp1251"),
+        ("Жители района потребовали опубликовать результаты анализов воды после запуска станции.", "koi8-r", "koi8-r"),
+        ("وقال المتحدث باسم الهيئة إن المحطة تنتج يوميا نحو خمسة وأربعين ألف متر مكعب من المياه العذبة.", "cp1256", "cp1256"),
+        ("居民要求公布海水淡化厂启用后的水质检测结果，当局表示将在下个月公布报告。", "gbk", "gb18030"),
+        ("住民は海水淡水化プラントの稼働後の水質検査結果の公表を求めた。", "shift_jis", "cp932"),
+        ("주민들은 담수화 시설 가동 이후 수질 검사 결과 공개를 요구했다.", "euc-kr", "cp949"),
+        ("Οι κάτοικοι ζήτησαν τη δημοσίευση των αποτελεσμάτων των αναλύσεων του νερού.", "cp1253", "cp1253"),
+        ("התושבים דרשו לפרסם את תוצאות בדיקות המים לאחר הפעלת המתקן.", "cp1255", "cp1255"),
+    ],
+    ids=["ru-cp1251", "ru-koi8", "ar-cp1256", "zh-gbk", "ja-sjis", "ko-euckr", "el-cp1253", "he-cp1255"],
+)
+def test_a_legacy_codec_of_another_script_is_read_as_its_letters(tmp_path: Path, text: str, written_in: str, read_as: str) -> None:
+    # undeclared: cp1252 would read every letter as mojibake ("Æèòåëè" for "Жители")
+    assert decode_bytes(text.encode(written_in)) == (text, read_as)
+    page = tmp_path / "page.html"
+    page.write_bytes(f"<html><head><title>t</title></head><body><article><p>{text} {text} {text}</p></article></body></html>".encode(written_in))
+    doc = only_doc(page)
+    assert text in doc.text and doc.extra.get("encoding") == read_as
+
+
+def test_a_jsonl_file_of_a_legacy_codec_is_read_line_by_line(tmp_path: Path) -> None:
+    russian = "Жители района потребовали опубликовать результаты анализов воды. " * 4
+    path = tmp_path / "feed.jsonl"
+    lines = [json.dumps({"id": f"r{k}", "text": f"{russian} {k}"}, ensure_ascii=False).encode("cp1251") for k in range(3)]
+    lines.append(json.dumps({"id": "u", "text": "A UTF-8 line: naïve café ✓ " * 4}, ensure_ascii=False).encode())
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    docs = [d for d in read_file(path, str(path)) if isinstance(d, Document)]
+    assert [d.text.startswith("Жители") for d in docs] == [True, True, True, False]
+    assert docs[3].text.startswith("A UTF-8 line: naïve café ✓")
+
+
 def test_decode_bytes_reports_binary_and_broken_utf16() -> None:
     with pytest.raises(DecodeError, match="binary file"):
         decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")

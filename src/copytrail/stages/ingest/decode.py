@@ -1,4 +1,5 @@
-"""Bytes to text: byte-order marks, strict UTF-8, declared charsets, then cp1252.
+"""Bytes to text: byte-order marks, strict UTF-8, declared charsets, a legacy codec of another
+script where one reads the bytes as its letters, then cp1252.
 
 A text file's decoded content is what later stages index into, so decoding never
 normalises anything; it only picks the codec."""
@@ -7,6 +8,8 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
+from collections.abc import Iterator
 
 _UNDECODABLE = "cannot decode as UTF-8, UTF-16 or cp1252"
 
@@ -20,9 +23,10 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
 
     Order: a BOM (UTF-8, UTF-16 LE/BE) decides; a NUL byte without one means binary; then
     strict UTF-8 (a valid UTF-8 multi-byte sequence is almost never accidental), then a
-    ``declared`` charset (e.g. from an HTML ``<meta>``), then cp1252 (a superset of latin-1
-    for printable text, and what "latin-1" files with curly quotes really are), then latin-1,
-    which accepts any bytes.
+    ``declared`` charset (e.g. from an HTML ``<meta>``), then the legacy codec of another script
+    that reads the bytes as its letters (:func:`other_script_codec`: cp1251, cp1256, GBK ...),
+    then cp1252 (a superset of latin-1 for printable text, and what "latin-1" files with curly
+    quotes really are), then latin-1, which accepts any bytes.
     """
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8"), "utf-8"
@@ -34,16 +38,48 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
             return text, name
     if b"\x00" in data:
         raise DecodeError("binary file")
-    candidates = ["utf-8"]
-    if declared:
-        candidates.append(declared)
-    candidates += ["cp1252", "latin-1"]
-    for name in candidates:
+    for name in _codecs_to_try(data, declared):
         try:
             return data.decode(name), name
         except (UnicodeDecodeError, LookupError):
             continue
     raise DecodeError(_UNDECODABLE)  # pragma: no cover - latin-1 decodes any bytes
+
+
+def _codecs_to_try(data: bytes, declared: str | None) -> Iterator[str]:
+    """UTF-8, the declared charset, a codec of another script (asked only when those fail:
+    the detector costs milliseconds), cp1252, latin-1."""
+    yield "utf-8"
+    if declared:
+        yield declared
+    other = other_script_codec(data)
+    if other:
+        yield other
+    yield from ("cp1252", "latin-1")
+
+
+_SNIFFED_BYTES = 64 << 10  # what the codec of another script is told from
+
+
+def other_script_codec(data: bytes) -> str | None:
+    """The legacy codec of another script (Cyrillic, Arabic, Greek, Hebrew, Thai, Chinese,
+    Japanese, Korean ...) that reads ``data`` best, where one does: cp1252 would make its
+    letters mojibake ("Íîâîñòè" for "Новости" in cp1251).  None for Latin text, which cp1252
+    reads as before, and where the detector (charset_normalizer, as trafilatura uses it) finds
+    no codec or one whose letters beyond ASCII are mostly Latin."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:_SNIFFED_BYTES]).best()
+    name = known_codec(best.encoding) if best is not None else None
+    if name is None or name in ("utf-8", "ascii"):
+        return None
+    try:
+        sample = data[:_SNIFFED_BYTES].decode(name, errors="ignore")
+    except LookupError:
+        return None
+    letters = [c for c in sample if ord(c) > 127 and c.isalpha()]
+    latin = sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN"))
+    return name if letters and latin < len(letters) / 2 else None
 
 
 def _strict(data: bytes, encoding: str) -> str:

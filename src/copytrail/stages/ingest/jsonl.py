@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from copytrail.records import Document, InputProblem, content_hash, document_id
+from copytrail.stages.ingest.decode import other_script_codec
 from copytrail.stages.ingest.guard import (
     InputNote,
     admit,
@@ -82,8 +83,8 @@ def jsonl_file_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, str | 
     over ``max_bytes`` (its bytes are passed over unread).
 
     A UTF-16 file (it starts with a byte-order mark) is decoded as such; otherwise each line is
-    decoded on its own (UTF-8, else cp1252, else latin-1), so that one line in cp1252 does not
-    turn the other (UTF-8) lines into mojibake.  Lines are split on "\\n" only: U+2028 and
+    decoded on its own (UTF-8, else the file's legacy codec, else latin-1: ``_decode_line``), so
+    that one line in cp1252 does not turn the other (UTF-8) lines into mojibake.  Lines are split on "\\n" only: U+2028 and
     friends are allowed raw inside JSON strings.
     """
     head = fh.read(3)
@@ -94,6 +95,7 @@ def jsonl_file_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, str | 
         return
     fh.seek(3 if head == codecs.BOM_UTF8 else 0)
     number = 0
+    legacy: list[str] = []  # the file's codec for lines that are not UTF-8, told from the first
     while raw := fh.readline(max_bytes + 1):
         number += 1
         if len(raw) > max_bytes and not raw.endswith(b"\n"):
@@ -101,7 +103,25 @@ def jsonl_file_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, str | 
                 pass
             yield number, None
             continue
-        yield number, _decode_line(raw[:-1] if raw.endswith(b"\n") else raw)
+        yield number, _decode_line(raw[:-1] if raw.endswith(b"\n") else raw, legacy)
+
+
+def _decode_line(line: bytes, legacy: list[str]) -> str:
+    """One line: UTF-8, else the codec the file's first line that is not UTF-8 was told to be
+    in (a codec of another script, ``decode.other_script_codec``: a cp1251 export of a Russian
+    site; else cp1252), else latin-1."""
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if not legacy:
+        legacy.append(other_script_codec(line) or "cp1252")
+    for name in (legacy[0], "cp1252"):
+        try:
+            return line.decode(name)
+        except UnicodeDecodeError:
+            continue
+    return line.decode("latin-1")
 
 
 def _text_lines(stream: io.TextIOWrapper, max_chars: int) -> Iterator[tuple[int, str | None]]:
@@ -114,15 +134,6 @@ def _text_lines(stream: io.TextIOWrapper, max_chars: int) -> Iterator[tuple[int,
             yield number, None
             continue
         yield number, line[:-1] if line.endswith("\n") else line
-
-
-def _decode_line(line: bytes) -> str:
-    for name in ("utf-8", "cp1252"):
-        try:
-            return line.decode(name)
-        except UnicodeDecodeError:
-            continue
-    return line.decode("latin-1")
 
 
 def read_jsonl(
