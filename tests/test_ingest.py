@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -218,6 +218,21 @@ def test_a_legacy_codec_of_another_script_is_read_as_its_letters(tmp_path: Path,
     page.write_bytes(f"<html><head><title>t</title></head><body><article><p>{text} {text} {text}</p></article></body></html>".encode(written_in))
     doc = only_doc(page)
     assert text in doc.text and doc.extra.get("encoding") == read_as
+
+
+_LATIN_WORDS = (
+    "crème brûlée à la française déjà été où garçon naïve façade müde über Straße größer Bürger "
+    "año niño señor acción corazón pingüino ação coração não você città perché così più "
+    "the council said “quoted” – it’s €100 Ærø Øresund smørrebrød Ångström Åland"
+).split()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_LATIN_WORDS), min_size=3, max_size=60))
+@example(["crème", "à", "à"])  # once read as Urdu's cp1006: too few bytes to tell a script by
+def test_latin_text_in_cp1252_is_read_as_cp1252(words: list[str]) -> None:
+    text = " ".join(words)
+    assert decode_bytes(text.encode("cp1252")) == (text, "utf-8" if text.isascii() else "cp1252")
 
 
 def test_a_jsonl_file_of_a_legacy_codec_is_read_line_by_line(tmp_path: Path) -> None:
