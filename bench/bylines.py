@@ -1,7 +1,8 @@
 """Bylines read as the names they are, in several languages: pages whose byline element holds
-a label ("Автор:", "Por", "نویسنده:", "作者："), a role ("корреспондент", "envoyé spécial"),
-initials with full stops, two names, or a name particle, each checked against the names as
-written.  The pages are written for this benchmark.
+a label ("Автор:", "Por", "نویسنده:", "作者："), a role before or after the name
+("Корреспондент:", "خبرنگار:", "Von unserem Korrespondenten", "корреспондент"), initials with
+full stops, two names, a name particle or a name that begins like a role ("Chief Keef"), each
+checked against the names as written.  The pages are written for this benchmark.
 
     .venv/bin/python bench/bylines.py [--out FILE]
     PYTHONPATH=<older tree>/src .venv/bin/python bench/bylines.py
@@ -27,6 +28,15 @@ CASES = [
     ('<p class="byline">By Ann Lee and Bob Stone</p>', "Ann Lee; Bob Stone"),
     ('<p class="byline">Maria Von Trapp</p>', "Maria Von Trapp"),
     ('<p class="byline">Von Hans Müller</p>', "Hans Müller"),
+    ('<span class="author">Корреспондент: Иван Петров</span>', "Иван Петров"),
+    ('<span class="author">خبرنگار: مریم احمدی</span>', "مریم احمدی"),
+    ('<span class="author">مراسل: أحمد علي</span>', "أحمد علي"),
+    ('<p class="byline">Reporter: Jane Doe</p>', "Jane Doe"),
+    ('<p class="byline">Von unserem Korrespondenten Hans Müller</p>', "Hans Müller"),
+    ('<p class="byline">De notre envoyée spéciale Marie Dubois</p>', "Marie Dubois"),
+    ('<p class="byline">Yazar: Ayşe Yılmaz</p>', "Ayşe Yılmaz"),
+    ('<p class="byline">De Vries</p>', "De Vries"),
+    ('<p class="byline">Chief Keef</p>', "Chief Keef"),
 ]
 BODY = "<p>" + "Residents of the eastern district demanded the publication of the water test results. " * 8 + "</p>"
 

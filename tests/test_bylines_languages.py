@@ -34,8 +34,18 @@ def _author(byline: str) -> str | None:
         ('<p class="byline">By J. R. Smith</p>', "J. R. Smith"),
         ('<p class="byline">By Ann Lee and Bob Stone</p>', "Ann Lee; Bob Stone"),
         ('<p class="byline">Maria Von Trapp</p>', "Maria Von Trapp"),
+        ('<span class="author">Корреспондент: Иван Петров</span>', "Иван Петров"),
+        ('<span class="author">خبرنگار: مریم احمدی</span>', "مریم احمدی"),
+        ('<p class="byline">Von unserem Korrespondenten Hans Müller</p>', "Hans Müller"),
+        ('<p class="byline">De notre envoyée spéciale Marie Dubois</p>', "Marie Dubois"),
+        ('<p class="byline">Yazar: Ayşe Yılmaz</p>', "Ayşe Yılmaz"),
+        ('<p class="byline">De Vries</p>', "De Vries"),
+        ('<p class="byline">Chief Keef</p>', "Chief Keef"),
     ],
-    ids=["ru-label", "ru-role", "fa-label", "ar-label", "es-label", "zh-label", "initials", "two", "particle"],
+    ids=[
+        "ru-label", "ru-role", "fa-label", "ar-label", "es-label", "zh-label", "initials", "two", "particle",
+        "ru-role-label", "fa-role-label", "de-phrase", "fr-phrase", "tr-label", "name-particle", "name-modifier",
+    ],
 )
 def test_a_byline_is_its_names_as_written(byline: str, author: str) -> None:
     assert _author(byline) == author

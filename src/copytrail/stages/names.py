@@ -18,7 +18,8 @@ import unicodedata
 # a name, "Von: Hans Müller" a label.
 _LABEL_WORDS = (
     "by|written by|reporting by|text by|words by|por|par|przez|door|oleh|yazan|autor|autora|autore|auteur|author|"
-    "автор|авторы|автора|текст|подготовил|подготовила|نویسنده|نوشته|گزارش|بقلم|كتب|كتبت|تحرير|إعداد|تحریر"
+    "автор|авторы|автора|текст|подготовил|подготовила|نویسنده|نوشته|گزارش|بقلم|كتب|كتبت|تحرير|إعداد|تحریر|"
+    "texto|texte|testo|tekst|redacción|redaccion|yazar|metin|penulis"
 )
 _BY = re.compile(
     rf"^\s*(?:(?:{_LABEL_WORDS})(?!\w)\s*[:：/|-]?|(?:作者|撰文|记者|記者)\s*[:：/|]?|文\s*[:：/|｜]|(?:von|di|da|de|van)\s*[:：])\s*",
@@ -32,8 +33,21 @@ _ROLE_WORDS = frozenset(
     "خبرنگار گزارشگر مراسل مراسلة محرر صحفي صحفية 记者 記者 编辑 corresponsal periodista redactor redactora "
     "enviado enviada especial correspondant correspondante journaliste rédacteur rédactrice envoyé envoyée spécial "
     "korrespondent korrespondentin redakteur redakteurin reporterin correspondente jornalista repórter "
-    "giornalista inviato inviata corrispondente muhabir wartawan".split()
+    "giornalista inviato inviata corrispondente muhabir wartawan korrespondenten spéciale speciale "
+    "корреспондента обозревателя".split()
 )
+# Words a byline's label is made of besides its labels and roles ("Von unserem
+# Korrespondenten", "De notre envoyée spéciale", "From our correspondent"): dropped before a
+# name only together with a label or a role word, never alone ("De Vries", "Von Trapp").
+_LABEL_PARTS = frozenset(
+    "from of our unserem unserer unseres notre nos nuestro nuestra nuestros nostro nostra nosso nossa "
+    "de del della du des der von van di da do dal dalla наш нашего".split()
+)
+_LEADING = _ROLE_WORDS | _LABEL_PARTS | frozenset(_LABEL_WORDS.split("|"))
+# what makes a leading run a label: a label word or a noun of a trade, not an adjective alone
+# ("Chief Keef", "Special K" are names)
+_ROLE_MODIFIERS = frozenset("senior chief special political foreign staff our наш специальный especial spécial spéciale speciale".split())
+_LABEL_OR_ROLE = (_ROLE_WORDS - _ROLE_MODIFIERS) | frozenset(_LABEL_WORDS.split("|"))
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _AUTHOR_KEYS = {"author", "article:author", "byl", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author"}
@@ -47,7 +61,7 @@ def name_key(name: str) -> str:
     as stores read before show it)."""
     if "xn--" in name:
         name = " ".join(map(_host_in_its_script, name.split()))
-    text = unicodedata.normalize("NFKD", name)
+    text = unicodedata.normalize("NFKD", unlabelled(name))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = _BY.sub("", text)
     text = re.sub(r"(?<=\w)\.(?=\w)", " ", text)  # J.R. -> J R
@@ -86,8 +100,26 @@ def written_byline(page: str, extracted: str | None) -> str | None:
     stated = next((b for b in stated_bylines(page) if b and name_key(b) == key), None)
     if stated is not None:
         return stated
-    names = [_as_written(page, name) for part in extracted.split(";") if (name := _BY.sub("", part).strip()) and not _a_role(name)]
+    names = [_as_written(page, name) for part in extracted.split(";") if (name := unlabelled(part)) and not _a_role(name)]
     return "; ".join(names) or None
+
+
+def unlabelled(part: str) -> str:
+    """A byline without what introduces its name: a label ("Por", "Автор:", "作者：") or a
+    leading run of label and role words ("Reporter: Jane Doe", "Von unserem Korrespondenten
+    Hans Müller", "De notre envoyée spéciale Marie Dubois"), which ends at a colon."""
+    part = _BY.sub("", part).strip()
+    words = part.split()
+    cut = 0
+    for k, word in enumerate(words[:-1]):  # a name is left
+        if word.casefold().rstrip(":：,") not in _LEADING:
+            break
+        cut = k + 1
+        if word.endswith((":", "：")):
+            break
+    if cut and any(w.casefold().rstrip(":：,") in _LABEL_OR_ROLE for w in words[:cut]):
+        return " ".join(words[cut:])
+    return part
 
 
 def _a_role(part: str) -> bool:
