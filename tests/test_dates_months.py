@@ -107,3 +107,38 @@ def test_the_report_counts_notes_apart_from_inputs_that_failed(tmp_path: Path) -
         summary = corpus_summary(store)
     assert (summary["errors"], summary["notes"]) == (1, 1)
     assert [row["reason"].startswith("kept") for row in summary["error_rows"]] == [False, True]  # failures first
+
+
+def test_a_stated_date_among_other_words_is_read_and_noted(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "The council approved the new harbour budget on Monday after a long debate about the ferry."
+    records = [
+        {"id": "ru", "text": text, "published": "Опубликовано: 14 мая 2024 г., 09:30"},
+        {"id": "es", "text": text + " Again.", "published": "Publicado el 14 de mayo de 2024"},
+        {"id": "zh", "text": text + " Twice.", "published": "发布时间：2024年5月14日 09:30"},
+        {"id": "updated", "text": text + " Thrice.", "published": "Updated 20 May 2024"},
+        {"id": "two", "text": text + " Four times.", "published": "14 May 2024 and 20 May 2024"},
+        {"id": "beyond", "text": text + " Five times.", "published": "9999-12-31T23:00:00-05:00"},
+    ]
+    write_jsonl(folder / "feed.jsonl", records, ensure_ascii=False)
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([folder], store, FAST)
+        rows = store.con.execute("SELECT source_key, published, extra FROM documents").fetchall()
+        notes = [r[0] for r in store.con.execute("SELECT reason FROM errors").fetchall()]
+    dated = {key.rsplit("#id=", 1)[1]: published for key, published, _extra in rows}
+    assert dated == {
+        "ru": "2024-05-14T09:30:00", "es": "2024-05-14", "zh": "2024-05-14T09:30:00",
+        "updated": None, "two": None, "beyond": None,  # a change's date, two dates, out of range: never guessed
+    }  # fmt: skip
+    raw = {key.rsplit("#id=", 1)[1]: json.loads(extra).get("published_raw") for key, _p, extra in rows}
+    assert raw["ru"] == "Опубликовано: 14 мая 2024 г., 09:30"  # shown beside the date read from it
+    assert sum("among other words" in n for n in notes) == 3 and sum("kept undated" in n for n in notes) == 3
+
+
+@given(st.text(max_size=120))
+def test_a_date_among_words_is_found_or_not_without_an_exception(text: str) -> None:
+    from copytrail.stages.ingest.metadata import date_among_words
+
+    found = date_among_words(text)
+    assert found is None or normalise_date(found) == found

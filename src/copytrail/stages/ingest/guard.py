@@ -59,6 +59,8 @@ def date_note(
         return f"kept undated: '{field}' is {read.problem} ({shown_text(str(raw), 40)})"
     if read.calendar is not None and read.published is not None:
         return converted_note(f"'{field}'", str(raw), read.calendar, read.published)
+    if read.among_words and read.published is not None:
+        return f"kept: '{field}' states its date among other words, read as {read.published} ({shown_text(str(raw), 40)})"
     return None
 
 

@@ -232,12 +232,13 @@ class JsonlPage:
 
 def record_date_note(record: dict[str, Any], doc: Document, day_first: bool | None) -> str | None:
     """The note on a record's date: why its stated date is not kept, or that it (or, with no
-    date field, its page's) was converted from another calendar; None when kept as written."""
+    date field, its page's) was converted from another calendar or read from among other
+    words; None when kept as written."""
     record = with_our_fields(record)[0]
     field = "published" if "published" in record else "date"
     if record.get(field) in (None, ""):
         return page_date_note(doc)
-    if doc.published is not None and "published_calendar" not in doc.extra:
+    if doc.published is not None and "published_raw" not in doc.extra:
         return None
     return date_note(field, record[field], day_first, document_numbers_calendar(doc))
 

@@ -39,6 +39,41 @@ def set_metadata_date(
             doc.extra.pop("published_raw", None)
         if read.calendar is not None:
             doc.extra["published_raw"], doc.extra["published_calendar"] = raw, read.calendar
+        elif read.among_words:
+            doc.extra["published_raw"] = raw  # what was stated, shown beside the date read from it
+
+
+_ENGLISH_MONTH = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DATE_IN_WORDS = re.compile(
+    rf"(?<![\d/.-])(?:\d{{1,2}}\.?\s+(?:{_ENGLISH_MONTH})\s+\d{{4}}|(?:{_ENGLISH_MONTH})\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}})(?:[\s,.]+(?:at\s+)?\d{{1,2}}:\d{{2}})?(?![\d/.-]?\d)",
+    re.IGNORECASE,
+)
+# Words saying a page or record was changed, and saying it was published, in the languages
+# whose dates are read among their words: a date beside the first alone is not the publication's.
+CHANGED_WORDS = re.compile(
+    r"updat|modif|aktualisiert|geändert|bijgewerkt|actualiz|mis à jour|mise à jour|aggiornat|atualizad|обновл|"
+    r"изменен|güncellen|diperbarui|zaktualizowan|به‌روز|بروز|به روز|تحديث|حدث|اپ ڈیٹ|更新|修改",
+    re.IGNORECASE,
+)
+PUBLISHED_WORDS = re.compile(
+    r"publi|posted|veröffentlicht|gepubliceerd|опубликован|публикац|yayınlan|diterbitkan|opublikowan|منتشر|نشر|انتشار|شائع|发布|發佈|发表|發表",
+    re.IGNORECASE,
+)
+
+
+def date_among_words(value: Any) -> str | None:
+    """The date a short stated value gives among other words, in any language the month names
+    cover ("Опубликовано: 14 мая 2024 г., 09:30", "Publicado el 14 de mayo de 2024", "نشر في
+    ١٤ مايو ٢٠٢٤", "发布时间：2024年5月14日"), to the minute where it gives one; None unless it
+    holds exactly one date with its day, month and year, and says it was published if it
+    says it was changed."""
+    if not isinstance(value, str) or len(value) > 120 or not any(ch.isalpha() for ch in value):
+        return None
+    if CHANGED_WORDS.search(value) and not PUBLISHED_WORDS.search(value):
+        return None
+    found = list(_DATE_IN_WORDS.finditer(with_english_months(value)))
+    return normalise_date(found[0].group().strip(" ,.")) if len(found) == 1 else None
 
 
 def document_numbers_calendar(doc: Document) -> Callable[[], str | None]:
@@ -63,6 +98,7 @@ class StatedDate:
     published: str | None
     calendar: str | None = None
     problem: str | None = None
+    among_words: bool = False  # read from the one date among other words ("Опубликовано: 14 мая 2024")
 
 
 def read_stated_date(
@@ -87,6 +123,11 @@ def read_stated_date(
     other = read_calendar_date(value, asked)
     if other is None:
         problem = date_problem(value, day_first)
+        # a value that is no date at all may hold one among words; one out of range, ambiguous
+        # or of another calendar's year keeps its problem
+        among = date_among_words(value) if problem == UNREADABLE_DATE else None
+        if among is not None:
+            return StatedDate(among, among_words=True)
         if problem is not None and problem.startswith("in the year") and calendar_of_numbers is not None and answers == [None]:
             problem += " Neither its input's 'calendar' field nor its language (Persian) says which"
         return StatedDate(None, None, problem)
@@ -146,7 +187,10 @@ def date_problem(value: Any, day_first: bool | None = None) -> str | None:
         return "ambiguous: its day and month could each be the other (scan --date-order says which)"
     if date_out_of_range(value):
         return "out of range"
-    return "no date that can be read"
+    return UNREADABLE_DATE
+
+
+UNREADABLE_DATE = "no date that can be read"
 
 
 def _read_date(value: Any, day_first: bool | None = None) -> str | None:

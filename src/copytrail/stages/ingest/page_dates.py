@@ -13,7 +13,12 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from copytrail.records import DateSource
-from copytrail.stages.ingest.metadata import date_problem, normalise_date
+from copytrail.stages.ingest.metadata import (
+    CHANGED_WORDS,
+    PUBLISHED_WORDS,
+    date_problem,
+    normalise_date,
+)
 
 # Pages often state the publication time in markup, while trafilatura keeps only the day; the
 # time orders copies published on the same day, so it is taken when the days agree.
@@ -344,21 +349,6 @@ def _outside_the_article(element: Any) -> bool:
     return False
 
 
-# Words saying a page was changed, and saying it was published, in the languages whose bylines
-# are read in their own words: a date beside the first alone is not the publication's.
-_UPDATED = re.compile(
-    r"updat|modif|aktualisiert|geändert|bijgewerkt|actualiz|mis à jour|mise à jour|aggiornat|atualizad|обновл|"
-    r"изменен|güncellen|diperbarui|zaktualizowan|به‌روز|بروز|به روز|تحديث|حدث|اپ ڈیٹ|更新|修改",
-    re.IGNORECASE,
-)
-
-
-_PUBLISHED = re.compile(
-    r"publi|posted|veröffentlicht|gepubliceerd|опубликован|публикац|yayınlan|diterbitkan|opublikowan|منتشر|نشر|انتشار|شائع|发布|發佈|发表|發表",
-    re.IGNORECASE,
-)
-
-
 def _element_date(element: Any) -> str | None:
     """The date an element's text states ("Posted on 3 March 2025 by ..."), read by the same
     reader the extractor uses, on that element alone."""
@@ -372,7 +362,7 @@ def _element_date(element: Any) -> str | None:
     text = element.text_content()
     if not text or not any(ch.isdigit() for ch in text) or len(text) > 300:
         return None
-    if _UPDATED.search(text) and not _PUBLISHED.search(text):
+    if CHANGED_WORDS.search(text) and not PUBLISHED_WORDS.search(text):
         return None  # when the page was changed, not when it was published (both: the earlier is read)
     pages = [(f"<html><body>{lxml_html.tostring(element, encoding='unicode')}</body></html>", False)]
     english = with_english_months(text)  # "14 мая 2024", "١٤ مايو ٢٠٢٤", "2024年5月14日": the reader knows English

@@ -75,7 +75,8 @@ DEFAULT_INGEST = IngestSettings()
 # where its markup or its address supports it (``page_dates``: not a comment's time, a
 # footer's timestamp, a date in a headline or an image's path), an address's day marked ``url``;
 # 5: a byline's date in the page's own language and script when the extractor reads none it
-# supports ("Опубликовано: 14 мая 2024 г.", "نشر في ١٤ مايو ٢٠٢٤", a Solar Hijri byline).
+# supports ("Опубликовано: 14 мая 2024 г.", "نشر في ١٤ مايو ٢٠٢٤", a Solar Hijri byline), and a
+# stated date given among other words ("published": "Publicado el 14 de mayo de 2024").
 DATE_READING = 5
 DATE_READING_KEY = "date_reading"
 
