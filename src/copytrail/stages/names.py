@@ -85,7 +85,7 @@ def stated_bylines(page: str) -> list[str]:
         if key in _AUTHOR_KEYS and attributes.get("content"):
             found.append(attributes["content"])
     found += _JSON_LD_AUTHOR.findall(head)
-    return [" ".join(_BY.sub("", html_text.unescape(f)).split()) for f in found]
+    return [" ".join(unlabelled(html_text.unescape(f)).split()) for f in found]
 
 
 def written_byline(page: str, extracted: str | None) -> str | None:
