@@ -110,20 +110,17 @@ def test_the_report_counts_notes_apart_from_inputs_that_failed(tmp_path: Path) -
 
 
 def test_a_stated_date_among_other_words_is_read_and_noted(tmp_path: Path) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
+    stated = {
+        "ru": "Опубликовано: 14 мая 2024 г., 09:30", "es": "Publicado el 14 de mayo de 2024",
+        "zh": "发布时间：2024年5月14日 09:30", "updated": "Updated 20 May 2024",
+        "two": "14 May 2024 and 20 May 2024", "beyond": "9999-12-31T23:00:00-05:00",
+    }  # fmt: skip
     text = "The council approved the new harbour budget on Monday after a long debate about the ferry."
-    records = [
-        {"id": "ru", "text": text, "published": "Опубликовано: 14 мая 2024 г., 09:30"},
-        {"id": "es", "text": text + " Again.", "published": "Publicado el 14 de mayo de 2024"},
-        {"id": "zh", "text": text + " Twice.", "published": "发布时间：2024年5月14日 09:30"},
-        {"id": "updated", "text": text + " Thrice.", "published": "Updated 20 May 2024"},
-        {"id": "two", "text": text + " Four times.", "published": "14 May 2024 and 20 May 2024"},
-        {"id": "beyond", "text": text + " Five times.", "published": "9999-12-31T23:00:00-05:00"},
-    ]
-    write_jsonl(folder / "feed.jsonl", records, ensure_ascii=False)
+    (tmp_path / "in").mkdir()
+    records = [{"id": key, "text": f"{text} ({k})", "published": value} for k, (key, value) in enumerate(stated.items())]
+    write_jsonl(tmp_path / "in" / "feed.jsonl", records, ensure_ascii=False)
     with open_store(tmp_path / "s.duckdb") as store:
-        scan([folder], store, FAST)
+        scan([tmp_path / "in"], store, FAST)
         rows = store.con.execute("SELECT source_key, published, extra FROM documents").fetchall()
         notes = [r[0] for r in store.con.execute("SELECT reason FROM errors").fetchall()]
     dated = {key.rsplit("#id=", 1)[1]: published for key, published, _extra in rows}
