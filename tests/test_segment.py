@@ -82,6 +82,10 @@ def test_sentence_split_other_scripts() -> None:
     assert len(sentences("ဒီနေ့ မိုးရွာတယ်။ မနက်ဖြန် နေသာမယ်။")) == 2  # Burmese
     assert len(sentences("ថ្ងៃនេះភ្លៀង។ ថ្ងៃស្អែកថ្ងៃក្តៅ។")) == 2  # Khmer
     assert len(sentences("今日は雨です．明日は晴れです．価格は３．５ドルです")) == 3  # no stop inside "３．５"
+    # Greek asks with ";" (ASCII or U+037E); elsewhere a semicolon joins clauses
+    assert sentences("Είναι αυτή η δεύτερη; Ναι, είναι.") == ["Είναι αυτή η δεύτερη", "Ναι, είναι"]
+    assert sentences("Είναι αυτή η δεύτερη\u037e Ναι.") == ["Είναι αυτή η δεύτερη", "Ναι"]
+    assert sentences("First clause; second clause. Next.") == ["First clause; second clause", "Next"]
     assert sentences("J. R. Smith spoke. Prices rose by 5. Then fell.") == [
         "J. R. Smith spoke",
         "Prices rose by 5",

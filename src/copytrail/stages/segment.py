@@ -37,8 +37,11 @@ _TOKEN_RE = regex.compile(
 # A sentence ends at terminal punctuation (any script: Arabic, Urdu, Devanagari, Armenian ։,
 # Ethiopic ። ፧, Myanmar ။, Khmer ។) followed by space, at a Chinese or Japanese stop (no space
 # after it; a full-width full stop only when no digit follows: "３．５"), or at a blank line.
+# Greek asks with ";" (its own U+037E, or the ASCII one everyone types): a sentence ends there
+# after a Greek word ("Είναι αυτή η δεύτερη; Ναι."); elsewhere ";" joins clauses.
 _SENTENCE_END_RE = regex.compile(
-    r"(?:[.!?\u2026\u061F\u06D4\u0964\u0965\u0589\u1362\u1367\u104B\u17D4\u3002\uFF01\uFF1F]+[\"'\u201D\u2019\u00BB)\]]*(?=\s|$))"
+    r"(?:[.!?\u2026\u037E\u061F\u06D4\u0964\u0965\u0589\u1362\u1367\u104B\u17D4\u3002\uFF01\uFF1F]+[\"'\u201D\u2019\u00BB)\]]*(?=\s|$))"
+    r"|(?:(?<=\p{Greek});[\"'\u201D\u2019\u00BB)\]]*(?=\s|$))"
     r"|(?:[\u3002\uFF01\uFF1F\uFF61])"
     r"|(?:\uFF0E(?![0-9\uFF10-\uFF19]))"
     r"|(?:\n[^\S\n]*\n)",
