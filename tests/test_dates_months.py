@@ -114,6 +114,7 @@ def test_a_stated_date_among_other_words_is_read_and_noted(tmp_path: Path) -> No
         "ru": "Опубликовано: 14 мая 2024 г., 09:30", "es": "Publicado el 14 de mayo de 2024",
         "zh": "发布时间：2024年5月14日 09:30", "updated": "Updated 20 May 2024",
         "two": "14 May 2024 and 20 May 2024", "beyond": "9999-12-31T23:00:00-05:00",
+        "de": "Veröffentlicht am 14.05.2024 um 09:30 Uhr", "version": "v1.2.2024 release notes",
     }  # fmt: skip
     text = "The council approved the new harbour budget on Monday after a long debate about the ferry."
     (tmp_path / "in").mkdir()
@@ -127,10 +128,11 @@ def test_a_stated_date_among_other_words_is_read_and_noted(tmp_path: Path) -> No
     assert dated == {
         "ru": "2024-05-14T09:30:00", "es": "2024-05-14", "zh": "2024-05-14T09:30:00",
         "updated": None, "two": None, "beyond": None,  # a change's date, two dates, out of range: never guessed
+        "de": "2024-05-14T09:30:00", "version": None,  # day first where dotted, as stated dates are read
     }  # fmt: skip
     raw = {key.rsplit("#id=", 1)[1]: json.loads(extra).get("published_raw") for key, _p, extra in rows}
     assert raw["ru"] == "Опубликовано: 14 мая 2024 г., 09:30"  # shown beside the date read from it
-    assert sum("among other words" in n for n in notes) == 3 and sum("kept undated" in n for n in notes) == 3
+    assert sum("among other words" in n for n in notes) == 4 and sum("kept undated" in n for n in notes) == 4
 
 
 @given(st.text(max_size=120))

@@ -45,8 +45,8 @@ def set_metadata_date(
 
 _ENGLISH_MONTH = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE_IN_WORDS = re.compile(
-    rf"(?<![\d/.-])(?:\d{{1,2}}\.?\s+(?:{_ENGLISH_MONTH})\s+\d{{4}}|(?:{_ENGLISH_MONTH})\s+\d{{1,2}},?\s+\d{{4}}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}})(?:[\s,.]+(?:at\s+)?\d{{1,2}}:\d{{2}})?(?![\d/.-]?\d)",
+    rf"(?<![A-Za-z0-9/.-])(?:\d{{1,2}}\.?\s+(?:{_ENGLISH_MONTH})\s+\d{{4}}|(?:{_ENGLISH_MONTH})\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})(?:[\s,.]+(?:at\s+|um\s+|в\s+|à\s+)?\d{{1,2}}:\d{{2}})?(?![\d/.-]?\d)",
     re.IGNORECASE,
 )
 # Words saying a page or record was changed, and saying it was published, in the languages
@@ -62,18 +62,19 @@ PUBLISHED_WORDS = re.compile(
 )
 
 
-def date_among_words(value: Any) -> str | None:
+def date_among_words(value: Any, day_first: bool | None = None) -> str | None:
     """The date a short stated value gives among other words, in any language the month names
     cover ("Опубликовано: 14 мая 2024 г., 09:30", "Publicado el 14 de mayo de 2024", "نشر في
     ١٤ مايو ٢٠٢٤", "发布时间：2024年5月14日"), to the minute where it gives one; None unless it
     holds exactly one date with its day, month and year, and says it was published if it
-    says it was changed."""
+    says it was changed (``day_first``: the order of a dotted date's numbers, as
+    :func:`normalise_date` reads it)."""
     if not isinstance(value, str) or len(value) > 120 or not any(ch.isalpha() for ch in value):
         return None
     if CHANGED_WORDS.search(value) and not PUBLISHED_WORDS.search(value):
         return None
     found = list(_DATE_IN_WORDS.finditer(with_english_months(value)))
-    return normalise_date(found[0].group().strip(" ,.")) if len(found) == 1 else None
+    return normalise_date(found[0].group().strip(" ,."), day_first) if len(found) == 1 else None
 
 
 def document_numbers_calendar(doc: Document) -> Callable[[], str | None]:
@@ -125,7 +126,7 @@ def read_stated_date(
         problem = date_problem(value, day_first)
         # a value that is no date at all may hold one among words; one out of range, ambiguous
         # or of another calendar's year keeps its problem
-        among = date_among_words(value) if problem == UNREADABLE_DATE else None
+        among = date_among_words(value, day_first) if problem == UNREADABLE_DATE else None
         if among is not None:
             return StatedDate(among, among_words=True)
         if problem is not None and problem.startswith("in the year") and calendar_of_numbers is not None and answers == [None]:
