@@ -192,6 +192,7 @@ class IngestRun:
         ``place`` of the chunk) comes from there, as read when it was queued."""
         self.result.files_seen += 1
         stat = ahead.stat(place) if ahead is not None else None
+        read_ahead = stat is not None
         if stat is None:
             try:
                 stat = os.stat(item.path)
@@ -208,7 +209,7 @@ class IngestRun:
         self.started_files.append(source)
         limits = self.settings.ingest
         events: Iterable[FileEvent]
-        if ahead is not None and ahead.stat(place) is not None:
+        if ahead is not None and read_ahead:
             events = ahead.events(place)
         else:
             pool = self._page_pool(item.path, stat.st_size)

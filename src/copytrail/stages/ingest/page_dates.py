@@ -8,6 +8,7 @@ the extractor's reading is kept only where the page's markup or address supports
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -306,7 +307,8 @@ _ELSEWHERE = re.compile(
 )
 
 
-def _byline_elements(html: str) -> list[Any]:
+@functools.lru_cache(maxsize=1)  # one page asks several times: its day, its support, its calendar
+def _byline_elements(html: str) -> tuple[Any, ...]:
     """The page's byline elements outside comments, sidebars, other stories' lists and the
     page's footer (an article's own ``<footer>`` counts)."""
     from lxml import etree
@@ -316,8 +318,8 @@ def _byline_elements(html: str) -> list[Any]:
         tree = lxml_html.document_fromstring(html.encode("utf-8", "replace"), parser=lxml_html.HTMLParser(encoding="utf-8"))
         elements = tree.xpath(_BYLINE_XPATH)
     except (etree.LxmlError, ValueError):
-        return []
-    return [element for element in elements[:200] if not _outside_the_article(element)]
+        return ()
+    return tuple(element for element in elements[:200] if not _outside_the_article(element))
 
 
 def byline_texts(html: str) -> list[str]:
@@ -326,7 +328,8 @@ def byline_texts(html: str) -> list[str]:
     return [text for text in texts if text and len(text) <= 300]
 
 
-def _byline_dates(html: str) -> list[str]:
+@functools.lru_cache(maxsize=1)  # a page unsupported by its markup asks again for its byline's day
+def _byline_dates(html: str) -> tuple[str, ...]:
     """The dates the page's byline elements state (normalised, to the time they give)."""
     dates: list[str] = []
     for element in _byline_elements(html):
@@ -334,7 +337,7 @@ def _byline_dates(html: str) -> list[str]:
             stamp = normalise_date(value.strip()) if isinstance(value, str) else None
             if stamp is not None:
                 dates.append(stamp)
-    return dates
+    return tuple(dates)
 
 
 def _outside_the_article(element: Any) -> bool:
