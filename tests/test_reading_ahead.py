@@ -8,6 +8,7 @@ import html
 import io
 import json
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -85,6 +86,22 @@ def _scanned(tmp_path: Path, folder: Path, ways: tuple[tuple[str, int, int], ...
             results.append(scan([folder], store, replace(FAST, claims=NO_CLAIMS, workers=workers, batch_size=batch)))
         stores.append(_stored(db))
     return stores, results
+
+
+def _stream_stored_each_way(tmp_path: Path, name: str, write: Callable[[Path], None]) -> tuple[dict[str, list[tuple]], list[Any]]:
+    """A folder holding one stream file (written by ``write``, large enough for its pages to go
+    to the workers) scanned each way: what the first store holds, after checking that every
+    other store holds the same and every scan told the same notes; and each scan's result."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / name)
+    assert (folder / name).stat().st_size >= reading.STREAM_AHEAD_FROM
+    stores, results = _scanned(tmp_path, folder)
+    for other in stores[1:]:
+        assert other == stores[0]
+    for result in results[1:]:
+        assert [n.message() for n in result.notes] == [n.message() for n in results[0].notes]
+    return stores[0], results
 
 
 def _events_both_ways(path: Path) -> tuple[list[Any], list[Any], list[Any]]:
@@ -178,21 +195,13 @@ def _crawl(path: Path, pages: int) -> None:
 
 
 def test_a_crawl_extracted_by_the_workers_is_stored_as_one_process_stores_it(tmp_path: Path) -> None:
-    folder = tmp_path / "crawl"
-    folder.mkdir()
-    _crawl(folder / "crawl.warc", 120)
-    assert (folder / "crawl.warc").stat().st_size >= reading.STREAM_AHEAD_FROM
-    stores, results = _scanned(tmp_path, folder)
-    one = stores[0]
+    one, results = _stream_stored_each_way(tmp_path, "crawl.warc", lambda path: _crawl(path, 120))
     assert len(one["documents"]) == 107  # 108 pages, one empty
     assert any("after it was captured" in reason for _p, _l, reason in one["errors"])
     assert any("empty HTML" in reason or "no article text" in reason for _p, _l, reason in one["errors"])
-    for other in stores[1:]:
-        assert other == one
     assert sum(results[0].skipped.values()) == 12  # the images
     for result in results[1:]:
         assert result.skipped == results[0].skipped
-        assert [n.message() for n in result.notes] == [n.message() for n in results[0].notes]
 
 
 def test_pages_wait_in_a_bounded_window_and_come_out_in_order(tmp_path: Path) -> None:
@@ -224,19 +233,11 @@ def _feed(path: Path, records: int) -> None:
 
 
 def test_a_feed_of_pages_extracted_by_the_workers_is_stored_as_one_process_stores_it(tmp_path: Path) -> None:
-    folder = tmp_path / "feed"
-    folder.mkdir()
-    _feed(folder / "feed.jsonl", 110)
-    assert (folder / "feed.jsonl").stat().st_size >= reading.STREAM_AHEAD_FROM
-    stores, results = _scanned(tmp_path, folder)
-    one = stores[0]
+    one, results = _stream_stored_each_way(tmp_path, "feed.jsonl", lambda path: _feed(path, 110))
     assert len(one["documents"]) == 108  # 110 lines, one broken, one with nothing to read
     assert any("after it was read" in reason for _p, _l, reason in one["errors"])
     assert any("no article text found" in reason for _p, _l, reason in one["errors"])
-    for other in stores[1:]:
-        assert other == one
     for result in results[1:]:
-        assert [n.message() for n in result.notes] == [n.message() for n in results[0].notes]
         assert [(e.path, e.line, e.reason) for e in result.errors] == [(e.path, e.line, e.reason) for e in results[0].errors]
 
 
