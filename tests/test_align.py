@@ -729,3 +729,36 @@ def test_two_copied_sentences_apart_are_two_close_copies() -> None:
     ]
     assert [WIRE_REPORT[p.a_start : p.a_end] for p in passages] == [FIRST_TAKEN, SECOND_TAKEN]
     assert all(AlignSettings().close_words <= len(tokenize(t)) < AlignSettings().min_words for t in (FIRST_TAKEN, SECOND_TAKEN))
+
+
+# A journalist's rewrite (our own text): the source's first sentence split in two, the others
+# restated; only one sentence pair is close enough to seed on its own.
+_STRIKE = (
+    "Los estibadores del puerto de Valdemar iniciaron el lunes una huelga indefinida para exigir la "
+    "renovación de su convenio colectivo, que caducó hace catorce meses. Según el sindicato mayoritario, "
+    "el paro afecta a unos 2.300 trabajadores y ha dejado inmovilizados más de cuarenta buques en la bahía. "
+    "La autoridad portuaria calcula que cada día de huelga supone pérdidas cercanas a los 6 millones de "
+    "euros para las empresas exportadoras de la región."
+)
+_STRIKE_REWRITTEN = (
+    "Más de cuarenta barcos permanecen bloqueados en la bahía de Valdemar desde que los estibadores "
+    "comenzaron el lunes un paro indefinido. Los trabajadores reclaman que se renueve el convenio colectivo, "
+    "vencido desde hace catorce meses. El sindicato con más afiliados cifra en alrededor de 2.300 los "
+    "empleados que secundan la protesta. Las pérdidas para los exportadores de la región rondan los 6 "
+    "millones de euros por cada jornada de huelga, de acuerdo con las estimaciones de la autoridad portuaria."
+)
+
+
+def test_a_sentence_split_in_two_seeds_with_both_halves() -> None:
+    from copytrail.stages.align import prepare, seed_pairs
+
+    a, b = prepare(_STRIKE), prepare(_STRIKE_REWRITTEN)
+    seeds, _, _ = seed_pairs(a, b, AlignSettings())
+    unsplit, _, _ = seed_pairs(a, b, AlignSettings(split_seeds=False))
+    assert (0, 0) in seeds and (0, 1) in seeds  # the first sentence, split over the rewrite's first two
+    assert (0, 0) not in unsplit and (0, 1) not in unsplit
+    passages = align_texts(_STRIKE, _STRIKE_REWRITTEN)
+    assert passages and passages[0].a_start == 0 and passages[0].b_start == 0
+    assert passages[0].kind == "paraphrase"
+    assert not align_texts(_STRIKE, _STRIKE_REWRITTEN, AlignSettings(split_seeds=False))
+

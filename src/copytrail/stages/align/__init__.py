@@ -5,7 +5,7 @@ PAN text-alignment results):
 
 1. **Seed** (``seeds``): sentence pairs that are lexically close — tf-isf cosine and Dice
    over truncated word stems both above a threshold — or that share a run of identical
-   words.
+   words; a sentence a rewrite split in two (or two it joined) seeds with both halves.
 2. **Extend** (``extend``): seeds are clustered by alternately splitting on gaps along each
    document, so nearby seeds (a reused paragraph with a sentence dropped or reordered)
    become one passage.  A passage whose sides are not similar enough as a whole is

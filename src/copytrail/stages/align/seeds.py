@@ -1,6 +1,6 @@
 """Seeds: the sentence pairs of two prepared texts that are lexically close (tf-isf cosine
-and Dice over content stems) or share a run of identical words, and their clustering by
-gaps along both documents.  Also the pair's tf-isf sentence vectors, which the later steps
+and Dice over content stems), share a run of identical words, or hold one sentence split in
+two on the other side, and their clustering by gaps along both documents.  Also the pair's tf-isf sentence vectors, which the later steps
 reuse to measure whole fragments."""
 
 from __future__ import annotations
@@ -129,7 +129,55 @@ def seed_pairs(
         seeds.update(_similar_sentences(a.profile, b.profile, settings.seed_dice, settings.seed_cosine))
     else:
         seeds.update(_similar_sentences_loop(wa, wb, a.profile, b.profile, settings.seed_dice, settings.seed_cosine))
+    if settings.split_seeds:
+        seeds.update(_split_sentence_seeds(wa, wb, a.profile, b.profile, seeds, settings))
     return sorted(seeds), wa, wb
+
+
+def _split_sentence_seeds(
+    wa: Vectors, wb: Vectors, a_profile: Profile, b_profile: Profile, seeds: set[tuple[int, int]], settings: AlignSettings
+) -> set[tuple[int, int]]:
+    """Sentence pairs where one side's sentence was split in two on the other (or two joined
+    into one), as a rewrite does: neither half is close enough to the whole to seed, the two
+    together are (Dice and cosine as seeds are).  Each half must bring ``split_shared`` stems
+    of the whole that the other half does not hold: a split shares out the sentence's words,
+    while two sentences on one subject repeat the same few."""
+    least = settings.split_shared
+    postings = b_profile.postings
+    rows: list[dict[int, int]] = []  # a's sentence -> b's sentences it shares stems with, how many
+    for counts in a_profile.terms:
+        shared: dict[int, int] = {}
+        for stem in counts:
+            for j in postings.get(stem, ()):
+                shared[j] = shared.get(j, 0) + 1
+        rows.append(shared)
+    columns: list[dict[int, int]] = [{} for _ in b_profile.terms]
+    for i, shared in enumerate(rows):
+        for j, common in shared.items():
+            columns[j][i] = common
+    found: set[tuple[int, int]] = set()
+    for whole_side, halves_side, table, flip in ((a_profile, b_profile, rows, False), (b_profile, a_profile, columns, True)):
+        for i, shared in enumerate(table):
+            whole = whole_side.terms[i]
+            if len(whole) < 2 * least:
+                continue
+            for j, common in shared.items():
+                if common < least or shared.get(j + 1, 0) < max(least, 1):
+                    continue
+                pair = ((j, i), (j + 1, i)) if flip else ((i, j), (i, j + 1))
+                if pair[0] in seeds and pair[1] in seeds:
+                    continue
+                first, second = halves_side.terms[j], halves_side.terms[j + 1]
+                only_first = sum(1 for stem in whole if stem in first and stem not in second)
+                only_second = sum(1 for stem in whole if stem in second and stem not in first)
+                if only_first < least or only_second < least:
+                    continue
+                either = sum(1 for stem in whole if stem in first or stem in second)
+                if 2.0 * either < settings.seed_dice * (len(whole) + len(first.keys() | second.keys())):
+                    continue
+                if sides_cosine(wa, wb, (j, j + 1, i, i) if flip else (i, i, j, j + 1)) >= settings.seed_cosine:
+                    found.update(pair)
+    return found
 
 
 # Sentence pairs (a's sentences × b's) from which the numpy search beats the loop over

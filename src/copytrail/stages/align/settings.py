@@ -12,6 +12,8 @@ class AlignSettings:
     seed_cosine: float = 0.33
     seed_dice: float = 0.33
     seed_run_words: int = 8  # identical word run that seeds a sentence pair by itself
+    split_seeds: bool = True  # a sentence split in two (or two joined) seeds with both halves
+    split_shared: int = 2  # stems of the whole sentence each half holds and the other does not
     max_gap: int = 4  # sentences between seeds of one passage
     validate_cosine: float = 0.34
     single_cosine: float = 0.6  # validation of a passage that is one sentence on a side
