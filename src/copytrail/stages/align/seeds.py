@@ -140,8 +140,9 @@ def _split_sentence_seeds(
     """Sentence pairs where one side's sentence was split in two on the other (or two joined
     into one), as a rewrite does: neither half is close enough to the whole to seed, the two
     together are (Dice and cosine as seeds are).  Each half must bring ``split_shared`` stems
-    of the whole that the other half does not hold: a split shares out the sentence's words,
-    while two sentences on one subject repeat the same few."""
+    of the whole that the other half does not hold, of those found in at most ``split_rare``
+    sentences of the pair: a split shares out the sentence's own words, while two sentences
+    on one subject repeat the same few, and a formula's lines its recurring words."""
     least = settings.split_shared
     postings = b_profile.postings
     rows: list[dict[int, int]] = []  # a's sentence -> b's sentences it shares stems with, how many
@@ -168,8 +169,9 @@ def _split_sentence_seeds(
                 if pair[0] in seeds and pair[1] in seeds:
                     continue
                 first, second = halves_side.terms[j], halves_side.terms[j + 1]
-                only_first = sum(1 for stem in whole if stem in first and stem not in second)
-                only_second = sum(1 for stem in whole if stem in second and stem not in first)
+                rare = [stem for stem in whole if whole_side.df[stem] + halves_side.df.get(stem, 0) <= settings.split_rare]
+                only_first = sum(1 for stem in rare if stem in first and stem not in second)
+                only_second = sum(1 for stem in rare if stem in second and stem not in first)
                 if only_first < least or only_second < least:
                     continue
                 either = sum(1 for stem in whole if stem in first or stem in second)

@@ -12,8 +12,14 @@ class AlignSettings:
     seed_cosine: float = 0.33
     seed_dice: float = 0.33
     seed_run_words: int = 8  # identical word run that seeds a sentence pair by itself
-    split_seeds: bool = True  # a sentence split in two (or two joined) seeds with both halves
-    split_shared: int = 2  # stems of the whole sentence each half holds and the other does not
+    # A sentence a rewrite split in two (or two it joined) seeds with both halves when the two
+    # together pass the seed thresholds and each half holds ``split_shared`` stems of the whole
+    # that the other does not, counting only stems found in at most ``split_rare`` sentences
+    # of the pair (names, figures, the story's own words; a text's recurring words would pair
+    # any two sentences of a formulaic or low-vocabulary text).
+    split_seeds: bool = True
+    split_shared: int = 2
+    split_rare: int = 3
     max_gap: int = 4  # sentences between seeds of one passage
     validate_cosine: float = 0.34
     single_cosine: float = 0.6  # validation of a passage that is one sentence on a side
