@@ -204,8 +204,22 @@ def test_arabic_script_light_rule_and_snowball_stems() -> None:
     assert len(stems("کتاب‌ها", "کتابها", "کتاب")) == 1  # Persian plural, with or without half-space
     assert len(stems("می‌شود", "شود")) == 1  # Persian verbal prefix
     assert stems("بال") == {"بال"}  # never below three letters
+    assert len(stems("بارشوں", "بارش")) == 1  # Urdu oblique plural (noon ghunna: Urdu's alone)
+    assert len(stems("کناروں", "کنارے")) == 1  # and the oblique singular (yeh barree)
+    assert stems("باران", "تهران") == {"باران", "تهران"}  # a Persian -ان is no Urdu ending
     assert len(stems("опреснительной", "опреснительная")) == 1  # Snowball Russian
     assert stems("Reuters", "running") == {"reuters", "running"}  # Latin script: the word itself
+
+
+def test_urdu_function_words_carry_no_evidence() -> None:
+    """Urdu's auxiliaries, light verbs and conjunctions are function words: two sentences that
+    share only them share no content stem."""
+    from copytrail.stages.align import content_stems
+    from copytrail.stages.segment import words
+
+    one = words("تاہم لیکن اب کوئی کرنا پڑے گا")
+    assert content_stems(one) == set()
+    assert content_stems(words("پل کی تعمیر کے لیے پندرہ کروڑ روپے منظور کر لیے ہیں")) >= {"تعمير", "منظور", "پندره"}
 
 
 def test_a_copy_that_changes_articles_and_conjunctions_shares_band_keys() -> None:

@@ -497,6 +497,9 @@ def is_language_code(value: object) -> bool:
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "نمي", "مي")
 _ARABIC_SUFFIXES = ("هايي", "هاي", "ترين", "ها", "تر", "ات")
 _MIN_ARABIC_STEM = 3
+# Urdu's plural and oblique endings, written with letters only Urdu uses (noon ghunna, yeh
+# barree), so no Arabic or Persian word loses them: بارشوں, کناروں → the word's stem.
+_URDU_SUFFIXES = ("وں", "يں", "اں", "ے")
 _SNOWBALL_BY_SCRIPT = {"cyrillic": "russian", "greek": "greek", "devanagari": "hindi"}
 
 
@@ -519,7 +522,7 @@ def arabic_script_stem(word: str) -> str:
         if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_ARABIC_STEM:
             word = word[len(prefix) :]
             break
-    for suffix in _ARABIC_SUFFIXES:
+    for suffix in _ARABIC_SUFFIXES + _URDU_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_ARABIC_STEM:
             return word[: -len(suffix)]
     return word

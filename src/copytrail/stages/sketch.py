@@ -63,7 +63,7 @@ class SketchSettings:
     sentence_bands: int = 12
     sentence_rows: int = 5
     sentence_stems: int = 8
-    scheme: int = 7  # version of hashing and word rules (3: script folding, 4: stems, 5: folded function words, 6: detached Persian affixes joined, 7: sentence keys): stored keys from another are remade
+    scheme: int = 8  # version of hashing and word rules (3: script folding, 4: stems, 5: folded function words, 6: detached Persian affixes joined, 7: sentence keys, 8: Urdu function words and endings): stored keys from another are remade
 
     @property
     def permutations(self) -> int:
