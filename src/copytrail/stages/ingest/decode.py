@@ -84,8 +84,8 @@ def other_script_codec(data: bytes) -> str | None:
     found = from_bytes(sample, threshold=0.4)
     best = found.best()
     name = known_codec(best.encoding) if best is not None else None
-    if best is None or name is None or name in ("utf-8", "ascii", "cp1252"):
-        return None
+    if best is None or name is None or name in ("utf-8", "ascii", "cp1252") or name.startswith(("utf-16", "utf-32")):
+        return None  # UTF-16 and -32 are read by their byte-order mark alone: any even run of bytes "decodes" as them
     if any(match.encoding == "cp1252" and match.chaos <= best.chaos for match in found):
         return None
     try:
