@@ -236,6 +236,18 @@ def test_latin_text_in_cp1252_is_read_as_cp1252(words: list[str]) -> None:
     assert decode_bytes(text.encode("cp1252")) == (text, "utf-8" if text.isascii() else "cp1252")
 
 
+def test_central_european_text_in_cp1250_is_read_as_cp1250(tmp_path: Path) -> None:
+    """Polish in cp1250, no charset declared: cp1252 would read "było" as "by³o"; the same
+    bytes of a German text (whose letters sit where both codecs put them) stay cp1252."""
+    polish = "Rząd ogłosił, że w przyszłym roku zbuduje sześć nowych mostów na Wiśle. Było to dawno oczekiwane."
+    assert decode_bytes(polish.encode("cp1250")) == (polish, "cp1250")
+    german = "Die Bäckereikette hat am Montag Insolvenz beantragt; rund 480 Beschäftigte sind betroffen."
+    assert decode_bytes(german.encode("cp1252")) == (german, "cp1252")
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(json.dumps({"id": "p", "text": polish}, ensure_ascii=False).encode("cp1250") + b"\n")
+    assert [d.text for d in read_file(path, str(path)) if isinstance(d, Document)] == [polish]
+
+
 def test_a_jsonl_file_of_a_legacy_codec_is_read_line_by_line(tmp_path: Path) -> None:
     russian = "Жители района потребовали опубликовать результаты анализов воды. " * 4
     path = tmp_path / "feed.jsonl"

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from copytrail.records import Document, InputProblem, content_hash, document_id
-from copytrail.stages.ingest.decode import other_script_codec
+from copytrail.stages.ingest.decode import latin_codec, other_script_codec
 from copytrail.stages.ingest.guard import (
     InputNote,
     admit,
@@ -115,7 +115,7 @@ def _decode_line(line: bytes, legacy: list[str]) -> str:
     except UnicodeDecodeError:
         pass
     if not legacy:
-        legacy.append(other_script_codec(line) or "cp1252")
+        legacy.append(other_script_codec(line) or latin_codec(line))
     for name in (legacy[0], "cp1252"):
         try:
             return line.decode(name)
