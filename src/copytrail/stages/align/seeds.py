@@ -142,40 +142,37 @@ def _split_sentence_seeds(
     together are (Dice and cosine as seeds are).  Each half must bring ``split_shared`` stems
     of the whole that the other half does not hold, of those found in at most ``split_rare``
     sentences of the pair: a split shares out the sentence's own words, while two sentences
-    on one subject repeat the same few, and a formula's lines its recurring words."""
+    on one subject repeat the same few, and a formula's lines its recurring words.  Only the
+    pair's rare shared stems are walked (few: most pairs have none to speak of)."""
     least = settings.split_shared
-    postings = b_profile.postings
-    rows: list[dict[int, int]] = []  # a's sentence -> b's sentences it shares stems with, how many
-    for counts in a_profile.terms:
-        shared: dict[int, int] = {}
-        for stem in counts:
-            for j in postings.get(stem, ()):
-                shared[j] = shared.get(j, 0) + 1
-        rows.append(shared)
-    columns: list[dict[int, int]] = [{} for _ in b_profile.terms]
-    for i, shared in enumerate(rows):
-        for j, common in shared.items():
-            columns[j][i] = common
+    a_df, b_df = a_profile.df, b_profile.df
+    small, large = (a_df, b_df) if len(a_df) <= len(b_df) else (b_df, a_df)
+    rare = [stem for stem, k in small.items() if k + large.get(stem, settings.split_rare) <= settings.split_rare]
     found: set[tuple[int, int]] = set()
-    for whole_side, halves_side, table, flip in ((a_profile, b_profile, rows, False), (b_profile, a_profile, columns, True)):
-        for i, shared in enumerate(table):
-            whole = whole_side.terms[i]
-            if len(whole) < 2 * least:
+    if len(rare) < 2 * least:
+        return found
+    for whole_side, halves_side, flip in ((a_profile, b_profile, False), (b_profile, a_profile, True)):
+        holding: dict[int, list[str]] = {}  # a sentence of the whole side -> the rare stems it holds
+        for stem in rare:
+            for i in whole_side.postings[stem]:
+                holding.setdefault(i, []).append(stem)
+        for i, stems in holding.items():
+            if len(stems) < 2 * least:
                 continue
-            for j, common in shared.items():
-                if common < least or shared.get(j + 1, 0) < max(least, 1):
+            halves: dict[int, set[str]] = {}  # a sentence of the other side -> those it shares
+            for stem in stems:
+                for j in halves_side.postings[stem]:
+                    halves.setdefault(j, set()).add(stem)
+            for j, first in halves.items():
+                second = halves.get(j + 1)
+                if second is None or len(first - second) < least or len(second - first) < least:
                     continue
                 pair = ((j, i), (j + 1, i)) if flip else ((i, j), (i, j + 1))
                 if pair[0] in seeds and pair[1] in seeds:
                     continue
-                first, second = halves_side.terms[j], halves_side.terms[j + 1]
-                rare = [stem for stem in whole if whole_side.df[stem] + halves_side.df.get(stem, 0) <= settings.split_rare]
-                only_first = sum(1 for stem in rare if stem in first and stem not in second)
-                only_second = sum(1 for stem in rare if stem in second and stem not in first)
-                if only_first < least or only_second < least:
-                    continue
-                either = sum(1 for stem in whole if stem in first or stem in second)
-                if 2.0 * either < settings.seed_dice * (len(whole) + len(first.keys() | second.keys())):
+                whole, one, two = whole_side.terms[i], halves_side.terms[j], halves_side.terms[j + 1]
+                either = sum(1 for stem in whole if stem in one or stem in two)
+                if 2.0 * either < settings.seed_dice * (len(whole) + len(one.keys() | two.keys())):
                     continue
                 if sides_cosine(wa, wb, (j, j + 1, i, i) if flip else (i, i, j, j + 1)) >= settings.seed_cosine:
                     found.update(pair)
