@@ -17,7 +17,7 @@ from copytrail.stages.candidates import (
 from copytrail.stages.segment import tokenize
 from copytrail.stages.sketch import (
     CONTENT_SALT,
-    DOCUMENT_SALT,
+    WHOLE_SALT,
     SketchSettings,
     WordHasher,
     band_keys,
@@ -80,10 +80,10 @@ def reference_keys(words: list[str], hasher: WordHasher, settings: SketchSetting
     stems = hasher.content(words)
     if settings.content_bands and len(stems) >= content.stride and len(words) <= settings.content_max_words:
         keys.append(band_keys(signatures(stems, content), content) ^ CONTENT_SALT)
-    document = settings.document()
-    short = settings.document_least <= len(stems) <= settings.document_stems
-    if settings.document_bands and short and len(set(stems.tolist())) * 100 >= settings.document_variety * len(stems):
-        keys.append(band_keys(signatures(stems, document), document) ^ DOCUMENT_SALT)
+    document = settings.whole()
+    short = settings.whole_least <= len(stems) <= settings.whole_stems
+    if settings.whole_bands and short and len(set(stems.tolist())) * 100 >= settings.whole_variety * len(stems):
+        keys.append(band_keys(signatures(stems, document), document) ^ WHOLE_SALT)
     return np.unique(np.concatenate(keys))
 
 
@@ -187,8 +187,8 @@ def test_probe_keys_find_short_rewrites_the_plain_keys_miss() -> None:
         a, b, _ = candidate_pairs(flat, owners, np.ones(len(docs), dtype=bool))
         return set(zip(a.tolist(), b.tolist(), strict=True))
 
-    with_probes = pairs(SketchSettings(content_bands=0, document_bands=0))
-    without = pairs(SketchSettings(probe_windows=0, content_bands=0, document_bands=0))
+    with_probes = pairs(SketchSettings(content_bands=0, whole_bands=0))
+    without = pairs(SketchSettings(probe_windows=0, content_bands=0, whole_bands=0))
     expected = {(k, k + 60) for k in range(60)}
     assert with_probes == expected
     assert without < expected
@@ -215,7 +215,7 @@ def test_content_keys_find_a_rewording_that_keeps_the_content_words() -> None:
         return set(zip(a.tolist(), b.tolist(), strict=True))
 
     assert pairs(SketchSettings()) == {(0, 1)}
-    assert pairs(SketchSettings(content_bands=0, document_bands=0)) == set()
+    assert pairs(SketchSettings(content_bands=0, whole_bands=0)) == set()
 
 
 def test_one_shared_sentence_makes_a_candidate_through_its_sentence_keys() -> None:
@@ -275,9 +275,9 @@ def test_distinct_rows_are_the_sorted_set_of_key_and_document(rows: list[tuple[i
     assert list(zip(got_keys.tolist(), got_docs.tolist(), strict=True)) == sorted(set(rows))
 
 
-def test_a_rewrite_of_a_short_story_meets_its_source_through_its_document_keys() -> None:
+def test_a_rewrite_of_a_short_story_meets_its_source_through_its_whole_text_keys() -> None:
     """A journalist's rewrite restates and reorders every sentence (few shared 3-grams, few
-    stems window by window) but keeps the story's content words: the two texts' document keys
+    stems window by window) but keeps the story's content words: the two texts' whole-text keys
     meet; without them the pair shares under the two keys a candidate needs."""
     from copytrail.stages.sketch import text_keys
     from test_align import _STRIKE, _STRIKE_REWRITTEN
@@ -287,11 +287,11 @@ def test_a_rewrite_of_a_short_story_meets_its_source_through_its_document_keys()
         return len(np.intersect1d(found[0], found[1]))
 
     assert shared(SketchSettings()) >= CandidateSettings().min_shared
-    assert shared(SketchSettings(document_bands=0)) < CandidateSettings().min_shared
+    assert shared(SketchSettings(whole_bands=0)) < CandidateSettings().min_shared
 
 
-def test_a_formula_table_gets_no_document_keys() -> None:
-    """Tables and wire formulas repeat a few words; their document keys would pair every table
+def test_a_formula_table_gets_no_whole_text_keys() -> None:
+    """Tables and wire formulas repeat a few words; their whole-text keys would pair every table
     with every other, so only prose (varied content stems) gets them."""
     from copytrail.stages.sketch import text_keys
 
@@ -300,5 +300,5 @@ def test_a_formula_table_gets_no_document_keys() -> None:
         for i in range(1, 6)
     )
     with_keys = text_keys([table], WordHasher(), SketchSettings())[1][0]
-    without = text_keys([table], WordHasher(), SketchSettings(document_bands=0))[1][0]
+    without = text_keys([table], WordHasher(), SketchSettings(whole_bands=0))[1][0]
     assert len(with_keys) == len(without)

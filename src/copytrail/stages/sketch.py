@@ -63,23 +63,23 @@ class SketchSettings:
     sentence_bands: int = 12
     sentence_rows: int = 5
     sentence_stems: int = 8
-    # Document keys: the same MinHash over the set of a short document's content stems (from
-    # ``document_least`` to ``document_stems`` of them), ``document_bands`` bands of
-    # ``document_rows`` rows.  A journalist's rewrite restates and reorders every sentence: it
+    # Whole-text keys: the same MinHash over the set of a short document's content stems (from
+    # ``whole_least`` to ``whole_stems`` of them), ``whole_bands`` bands of
+    # ``whole_rows`` rows.  A journalist's rewrite restates and reorders every sentence: it
     # shares few 3-grams with its source, and few stems window by window, but keeps the
     # story's names, figures and most of its content words (our rewrites in ten languages:
     # a third to a half of the two texts' stems; a story on the same event, a tenth or less).
-    # Only prose gets them: a document whose content stems are at least ``document_variety``
+    # Only prose gets them: a document whose content stems are at least ``whole_variety``
     # percent distinct.  Tables and wire formulas repeat a few words ("Shr ... cts vs ... cts,
     # Net ... mln vs ... mln") and share most of them with every other of their kind: on the
-    # 21,268 Reuters and BBC stories, document keys for all short texts added 68% more
+    # 21,268 Reuters and BBC stories, whole-text keys for all short texts added 68% more
     # candidate pairs, mostly such formulas; for prose alone, 7.5% (0 bands = off).
-    document_bands: int = 24
-    document_rows: int = 2
-    document_least: int = 24
-    document_stems: int = 150
-    document_variety: int = 85
-    scheme: int = 8  # version of hashing and word rules (3: script folding, 4: stems, 5: folded function words, 6: detached Persian affixes joined, 7: sentence keys, 8: Urdu function words and endings, document keys): stored keys from another are remade
+    whole_bands: int = 24
+    whole_rows: int = 2
+    whole_least: int = 24
+    whole_stems: int = 150
+    whole_variety: int = 85
+    scheme: int = 8  # version of hashing and word rules (3: script folding, 4: stems, 5: folded function words, 6: detached Persian affixes joined, 7: sentence keys, 8: Urdu function words and endings, whole-text keys): stored keys from another are remade
 
     @property
     def permutations(self) -> int:
@@ -94,21 +94,21 @@ class SketchSettings:
         """The settings of the sentence keys: single stems, one window per sentence, no probes."""
         return replace(
             self, ngram=1, window=2**31, bands=self.sentence_bands, rows=self.sentence_rows,
-            probe_windows=0, content_bands=0, sentence_bands=0, document_bands=0,
+            probe_windows=0, content_bands=0, sentence_bands=0, whole_bands=0,
         )  # fmt: skip
 
-    def document(self) -> SketchSettings:
-        """The settings of the document keys: single stems, one window per document, no probes."""
+    def whole(self) -> SketchSettings:
+        """The settings of the whole-text keys: single stems, one window per document, no probes."""
         return replace(
-            self, ngram=1, window=2**31, bands=self.document_bands, rows=self.document_rows,
-            probe_windows=0, content_bands=0, sentence_bands=0, document_bands=0,
+            self, ngram=1, window=2**31, bands=self.whole_bands, rows=self.whole_rows,
+            probe_windows=0, content_bands=0, sentence_bands=0, whole_bands=0,
         )  # fmt: skip
 
     def content(self) -> SketchSettings:
         """The settings of the content keys: single stems as shingles, no probes."""
         return replace(
             self, ngram=1, window=self.content_window, bands=self.content_bands, rows=self.content_rows,
-            probe_windows=0, content_bands=0, sentence_bands=0, document_bands=0,
+            probe_windows=0, content_bands=0, sentence_bands=0, whole_bands=0,
         )  # fmt: skip
 
 
@@ -229,7 +229,7 @@ def batch_keys(
     sentences: Sequence[Sequence[int]] | None = None,
 ) -> list[np.ndarray]:
     """The distinct band keys of every document (word 3-gram keys, their probes, content
-    keys, document keys, and sentence keys where ``sentences`` gives each document's sentence lengths in
+    keys, whole-text keys, and sentence keys where ``sentences`` gives each document's sentence lengths in
     words, as ``segment.sketch_words`` does), computed a chunk of documents at a time."""
     out: list[np.ndarray] = [np.empty(0, dtype=np.int64)] * len(word_lists)
     begin = 0
@@ -246,14 +246,14 @@ def batch_keys(
             keys, key_doc = _window_keys(sh, sh_doc, len(chunk), settings)
             with_sentences = bool(settings.sentence_bands) and sentences is not None
             # each word's content stem hash (0: none), read once for content and sentence keys
-            stems = hasher.content(flat_words, keep_all=True) if settings.content_bands or settings.document_bands or with_sentences else _NO_STEMS
+            stems = hasher.content(flat_words, keep_all=True) if settings.content_bands or settings.whole_bands or with_sentences else _NO_STEMS
             if settings.content_bands:
                 more, more_doc = _content_keys(stems, lengths, settings)
                 keys = np.concatenate([keys, more ^ CONTENT_SALT])
                 key_doc = np.concatenate([key_doc, more_doc])
-            if settings.document_bands:
-                more, more_doc = _document_keys(stems, lengths, settings)
-                keys = np.concatenate([keys, more ^ DOCUMENT_SALT])
+            if settings.whole_bands:
+                more, more_doc = _whole_text_keys(stems, lengths, settings)
+                keys = np.concatenate([keys, more ^ WHOLE_SALT])
                 key_doc = np.concatenate([key_doc, more_doc])
             if with_sentences:
                 more, more_doc = _sentence_keys(stems, lengths, sentences[begin:end], settings)  # type: ignore[index]
@@ -279,7 +279,7 @@ def batch_keys(
 _NO_STEMS = np.empty(0, dtype=np.uint64)
 CONTENT_SALT = np.int64(0x2545F4914F6CDD1D)  # content keys never equal word 3-gram keys by design
 SENTENCE_SALT = np.int64(0x1F3D5B79A2C4E6F8)  # nor do sentence keys either of them
-DOCUMENT_SALT = np.int64(0x6A09E667F3BCC909)  # nor document keys any of them
+WHOLE_SALT = np.int64(0x6A09E667F3BCC909)  # nor whole-text keys any of them
 
 
 def _content_keys(stems: np.ndarray, lengths: np.ndarray, settings: SketchSettings) -> tuple[np.ndarray, np.ndarray]:
@@ -297,8 +297,8 @@ def _content_keys(stems: np.ndarray, lengths: np.ndarray, settings: SketchSettin
     return _window_keys(stems[kept], doc_of_word[kept], len(lengths), content)
 
 
-def _document_keys(stems: np.ndarray, lengths: np.ndarray, settings: SketchSettings) -> tuple[np.ndarray, np.ndarray]:
-    """Document keys of a chunk (``SketchSettings``): one window of all a document's content
+def _whole_text_keys(stems: np.ndarray, lengths: np.ndarray, settings: SketchSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Whole-text keys of a chunk (``SketchSettings``): one window of all a document's content
     stems, for short documents of prose (varied enough stems), and each key's document."""
     doc_of_word = np.repeat(np.arange(len(lengths)), lengths)
     is_stem = stems != 0
@@ -309,11 +309,11 @@ def _document_keys(stems: np.ndarray, lengths: np.ndarray, settings: SketchSetti
     first = np.ones(len(order), dtype=bool)
     first[1:] = (doc_sorted[1:] != doc_sorted[:-1]) | (stem_sorted[1:] != stem_sorted[:-1])
     distinct = np.bincount(doc_sorted[first], minlength=len(lengths))
-    wanted = (counts >= settings.document_least) & (counts <= settings.document_stems) & (distinct * 100 >= settings.document_variety * counts)
+    wanted = (counts >= settings.whole_least) & (counts <= settings.whole_stems) & (distinct * 100 >= settings.whole_variety * counts)
     kept = is_stem & wanted[doc_of_word]
     if not kept.any():
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    return _window_keys(stems[kept], doc_of_word[kept], len(lengths), settings.document())
+    return _window_keys(stems[kept], doc_of_word[kept], len(lengths), settings.whole())
 
 
 def _sentence_keys(
