@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 
@@ -247,14 +248,16 @@ def batch_keys(
             with_sentences = bool(settings.sentence_bands) and sentences is not None
             # each word's content stem hash (0: none), read once for content and sentence keys
             stems = hasher.content(flat_words, keep_all=True) if settings.content_bands or settings.whole_bands or with_sentences else _NO_STEMS
-            if settings.content_bands:
-                more, more_doc = _content_keys(stems, lengths, settings)
-                keys = np.concatenate([keys, more ^ CONTENT_SALT])
-                key_doc = np.concatenate([key_doc, more_doc])
-            if settings.whole_bands:
-                more, more_doc = _whole_text_keys(stems, lengths, settings)
-                keys = np.concatenate([keys, more ^ WHOLE_SALT])
-                key_doc = np.concatenate([key_doc, more_doc])
+            if settings.content_bands or settings.whole_bands:
+                chunk_stems = _ChunkStems.of(stems, lengths)
+                if settings.content_bands:
+                    more, more_doc = _content_keys(chunk_stems, lengths, settings)
+                    keys = np.concatenate([keys, more ^ CONTENT_SALT])
+                    key_doc = np.concatenate([key_doc, more_doc])
+                if settings.whole_bands:
+                    more, more_doc = _whole_text_keys(chunk_stems, settings)
+                    keys = np.concatenate([keys, more ^ WHOLE_SALT])
+                    key_doc = np.concatenate([key_doc, more_doc])
             if with_sentences:
                 more, more_doc = _sentence_keys(stems, lengths, sentences[begin:end], settings)  # type: ignore[index]
                 keys = np.concatenate([keys, more ^ SENTENCE_SALT])
@@ -282,38 +285,47 @@ SENTENCE_SALT = np.int64(0x1F3D5B79A2C4E6F8)  # nor do sentence keys either of t
 WHOLE_SALT = np.int64(0x6A09E667F3BCC909)  # nor whole-text keys any of them
 
 
-def _content_keys(stems: np.ndarray, lengths: np.ndarray, settings: SketchSettings) -> tuple[np.ndarray, np.ndarray]:
-    """Content keys of a chunk (``stems``: every word's stem hash, 0 for none; ``lengths``:
-    each document's words): a long document, or one of under half a window of content
-    stems, gets none."""
+class _ChunkStems(NamedTuple):
+    """A chunk's content stems by document, read once for its content and whole-text keys."""
+
+    stems: np.ndarray  # every word's stem hash, 0 for none
+    doc_of_word: np.ndarray
+    is_stem: np.ndarray
+    counts: np.ndarray  # content stems of each document
+
+    @classmethod
+    def of(cls, stems: np.ndarray, lengths: np.ndarray) -> _ChunkStems:
+        doc_of_word = np.repeat(np.arange(len(lengths)), lengths)
+        is_stem = stems != 0
+        return cls(stems, doc_of_word, is_stem, np.bincount(doc_of_word[is_stem], minlength=len(lengths)))
+
+    def keys(self, wanted: np.ndarray, settings: SketchSettings) -> tuple[np.ndarray, np.ndarray]:
+        """Band keys of the ``wanted`` documents' stems (``settings``' windows), and each key's document."""
+        kept = self.is_stem & wanted[self.doc_of_word]
+        if not kept.any():
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return _window_keys(self.stems[kept], self.doc_of_word[kept], len(self.counts), settings)
+
+
+def _content_keys(chunk: _ChunkStems, lengths: np.ndarray, settings: SketchSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Content keys of a chunk (``lengths``: each document's words): a long document, or one
+    of under half a window of content stems, gets none."""
     content = settings.content()
-    doc_of_word = np.repeat(np.arange(len(lengths)), lengths)
-    is_stem = stems != 0
-    counts = np.bincount(doc_of_word[is_stem], minlength=len(lengths))
-    wanted = (lengths <= settings.content_max_words) & (counts >= content.stride)
-    kept = is_stem & wanted[doc_of_word]
-    if not kept.any():
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    return _window_keys(stems[kept], doc_of_word[kept], len(lengths), content)
+    return chunk.keys((lengths <= settings.content_max_words) & (chunk.counts >= content.stride), content)
 
 
-def _whole_text_keys(stems: np.ndarray, lengths: np.ndarray, settings: SketchSettings) -> tuple[np.ndarray, np.ndarray]:
+def _whole_text_keys(chunk: _ChunkStems, settings: SketchSettings) -> tuple[np.ndarray, np.ndarray]:
     """Whole-text keys of a chunk (``SketchSettings``): one window of all a document's content
     stems, for short documents of prose (varied enough stems), and each key's document."""
-    doc_of_word = np.repeat(np.arange(len(lengths)), lengths)
-    is_stem = stems != 0
-    doc, stem = doc_of_word[is_stem], stems[is_stem]
-    counts = np.bincount(doc, minlength=len(lengths))
+    doc, stem = chunk.doc_of_word[chunk.is_stem], chunk.stems[chunk.is_stem]
     order = np.lexsort((stem, doc))
     doc_sorted, stem_sorted = doc[order], stem[order]
     first = np.ones(len(order), dtype=bool)
     first[1:] = (doc_sorted[1:] != doc_sorted[:-1]) | (stem_sorted[1:] != stem_sorted[:-1])
-    distinct = np.bincount(doc_sorted[first], minlength=len(lengths))
+    distinct = np.bincount(doc_sorted[first], minlength=len(chunk.counts))
+    counts = chunk.counts
     wanted = (counts >= settings.whole_least) & (counts <= settings.whole_stems) & (distinct * 100 >= settings.whole_variety * counts)
-    kept = is_stem & wanted[doc_of_word]
-    if not kept.any():
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    return _window_keys(stems[kept], doc_of_word[kept], len(lengths), settings.whole())
+    return chunk.keys(wanted, settings.whole())
 
 
 def _sentence_keys(
