@@ -25,8 +25,9 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
     strict UTF-8 (a valid UTF-8 multi-byte sequence is almost never accidental), then a
     ``declared`` charset (e.g. from an HTML ``<meta>``), then the legacy codec of another script
     that reads the bytes as its letters (:func:`other_script_codec`: cp1251, cp1256, GBK ...)
-    or else the Latin one (:func:`latin_codec`: cp1250 or cp1252), then cp1252 (a superset of latin-1 for printable text, and what "latin-1" files with curly
-    quotes really are), then latin-1, which accepts any bytes.
+    or else the Latin one (:func:`latin_codec`: cp1250 or cp1252), then cp1252 (a superset of
+    latin-1 for printable text, and what "latin-1" files with curly quotes really are), then
+    latin-1, which accepts any bytes.
     """
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8"), "utf-8"
@@ -47,12 +48,14 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
 
 
 def _codecs_to_try(data: bytes, declared: str | None) -> Iterator[str]:
-    """UTF-8, the declared charset, a codec of another script (asked only when those fail:
-    the detector costs milliseconds), cp1252, latin-1."""
+    """UTF-8, the declared charset, a legacy codec (asked only when those fail: the detector
+    costs milliseconds), cp1252, latin-1."""
     yield "utf-8"
     if declared:
         yield declared
-    yield other_script_codec(data) or latin_codec(data)
+    legacy = other_script_codec(data) or latin_codec(data)
+    if legacy != "cp1252":  # which comes next in any case
+        yield legacy
     yield from ("cp1252", "latin-1")
 
 

@@ -84,8 +84,8 @@ def jsonl_file_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, str | 
 
     A UTF-16 file (it starts with a byte-order mark) is decoded as such; otherwise each line is
     decoded on its own (UTF-8, else the file's legacy codec, else latin-1: ``_decode_line``), so
-    that one line in cp1252 does not turn the other (UTF-8) lines into mojibake.  Lines are split on "\\n" only: U+2028 and
-    friends are allowed raw inside JSON strings.
+    that one line in cp1252 does not turn the other (UTF-8) lines into mojibake.  Lines are
+    split on "\\n" only: U+2028 and friends are allowed raw inside JSON strings.
     """
     head = fh.read(3)
     if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
@@ -109,14 +109,15 @@ def jsonl_file_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, str | 
 def _decode_line(line: bytes, legacy: list[str]) -> str:
     """One line: UTF-8, else the codec the file's first line that is not UTF-8 was told to be
     in (a codec of another script, ``decode.other_script_codec``: a cp1251 export of a Russian
-    site; else cp1252), else latin-1."""
+    site; else the Latin one, ``decode.latin_codec``: cp1250 or cp1252), else cp1252, else
+    latin-1."""
     try:
         return line.decode("utf-8")
     except UnicodeDecodeError:
         pass
     if not legacy:
         legacy.append(other_script_codec(line) or latin_codec(line))
-    for name in (legacy[0], "cp1252"):
+    for name in dict.fromkeys((legacy[0], "cp1252")):
         try:
             return line.decode(name)
         except UnicodeDecodeError:
