@@ -500,6 +500,7 @@ _MIN_ARABIC_STEM = 3
 # Urdu's plural and oblique endings, written with letters only Urdu uses (noon ghunna, yeh
 # barree), so no Arabic or Persian word loses them: بارشوں, کناروں → the word's stem.
 _URDU_SUFFIXES = ("وں", "يں", "اں", "ے")
+_ARABIC_SCRIPT_SUFFIXES = _ARABIC_SUFFIXES + _URDU_SUFFIXES
 _SNOWBALL_BY_SCRIPT = {"cyrillic": "russian", "greek": "greek", "devanagari": "hindi"}
 
 
@@ -522,7 +523,7 @@ def arabic_script_stem(word: str) -> str:
         if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_ARABIC_STEM:
             word = word[len(prefix) :]
             break
-    for suffix in _ARABIC_SUFFIXES + _URDU_SUFFIXES:
+    for suffix in _ARABIC_SCRIPT_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_ARABIC_STEM:
             return word[: -len(suffix)]
     return word

@@ -1,7 +1,7 @@
 """Seeds: the sentence pairs of two prepared texts that are lexically close (tf-isf cosine
 and Dice over content stems), share a run of identical words, or hold one sentence split in
-two on the other side, and their clustering by gaps along both documents.  Also the pair's tf-isf sentence vectors, which the later steps
-reuse to measure whole fragments."""
+two on the other side, and their clustering by gaps along both documents.  Also the pair's
+tf-isf sentence vectors, which the later steps reuse to measure whole fragments."""
 
 from __future__ import annotations
 
