@@ -110,12 +110,14 @@ def main() -> None:
                 "l.target_end, length(s.text) AS a_len, length(t.text) AS b_len FROM alignments l "
                 "JOIN documents s ON s.id = l.source_doc JOIN documents t ON t.id = l.target_doc"
             )
+    def link(row: dict) -> tuple:
+        return Path(row["a"]).name, Path(row["b"]).name, row["kind"], round(row["score"], 2)
+
     for lang in STORIES:
         ours = {f"own-{lang}-{p}.txt" for p in "abc"}
-        links = [(Path(r["a"]).name, Path(r["b"]).name, r["kind"], round(r["score"], 2)) for r in rows
-                 if Path(r["a"]).name in ours or Path(r["b"]).name in ours]
-        rewrite = [link for link in links if {link[0], link[1]} == {f"own-{lang}-a.txt", f"own-{lang}-b.txt"}]
+        links = [link(r) for r in rows if Path(r["a"]).name in ours or Path(r["b"]).name in ours]
         spans = [r for r in rows if {Path(r["a"]).name, Path(r["b"]).name} == {f"own-{lang}-a.txt", f"own-{lang}-b.txt"}]
+        rewrite = [link(r) for r in spans]
         result[lang] = {"rewrite_linked": bool(rewrite), "kinds": sorted({k for *_, k, _s in rewrite}),
                         "source_covered": _covered(spans, f"own-{lang}-a.txt"), "rewrite_covered": _covered(spans, f"own-{lang}-b.txt"),
                         "other_links": [link for link in links if link not in rewrite]}  # fmt: skip
