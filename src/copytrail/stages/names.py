@@ -43,11 +43,12 @@ _LABEL_PARTS = frozenset(
     "from of our unserem unserer unseres notre nos nuestro nuestra nuestros nostro nostra nosso nossa "
     "de del della du des der von van di da do dal dalla наш нашего".split()
 )
-_LEADING = _ROLE_WORDS | _LABEL_PARTS | frozenset(_LABEL_WORDS.split("|"))
+_LABELS = frozenset(_LABEL_WORDS.split("|"))
+_LEADING = _ROLE_WORDS | _LABEL_PARTS | _LABELS
 # what makes a leading run a label: a label word or a noun of a trade, not an adjective alone
 # ("Chief Keef", "Special K" are names)
 _ROLE_MODIFIERS = frozenset("senior chief special political foreign staff our наш специальный especial spécial spéciale speciale".split())
-_LABEL_OR_ROLE = (_ROLE_WORDS - _ROLE_MODIFIERS) | frozenset(_LABEL_WORDS.split("|"))
+_LABEL_OR_ROLE = (_ROLE_WORDS - _ROLE_MODIFIERS) | _LABELS
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _AUTHOR_KEYS = {"author", "article:author", "byl", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author"}
