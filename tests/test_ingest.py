@@ -248,6 +248,38 @@ def test_central_european_text_in_cp1250_is_read_as_cp1250(tmp_path: Path) -> No
     assert [d.text for d in read_file(path, str(path)) if isinstance(d, Document)] == [polish]
 
 
+@pytest.mark.parametrize(
+    ("text", "written_in"),
+    [
+        ("Belediye meclisi salı günü yapılan toplantıda, şehrin doğusundaki eski liman bölgesinin yeniden düzenlenmesine ilişkin projeyi kabul etti. Çalışmaların ağustos ayında başlaması bekleniyor.", "cp1254"),
+        ("Savivaldybės taryba antradienį vienbalsiai pritarė senojo uosto teritorijos pertvarkymo projektui. Projekto vertė siekia apie du šimtus milijonų eurų, o darbai turėtų prasidėti rugpjūčio mėnesį.", "cp1257"),
+        ("Pilsētas dome otrdien vienbalsīgi apstiprināja vecās ostas teritorijas pārbūves projektu. Projekta izmaksas sasniegs aptuveni divus simtus miljonu eiro, un darbi sāksies augustā.", "cp1257"),
+        ("Městská rada v úterý jednomyslně schválila projekt přestavby starého přístavu. Náklady projektu dosáhnou přibližně dvou set milionů korun a práce začnou v srpnu.", "cp1250"),
+        ("Městská rada v úterý jednomyslně schválila projekt přestavby starého přístavu. Náklady projektu dosáhnou přibližně dvou set milionů korun a práce začnou v srpnu.", "iso8859_2"),
+        ("Rada miasta we wtorek jednogłośnie przyjęła projekt przebudowy starego portu. Koszt projektu wyniesie około dwustu milionów złotych, a prace mają się rozpocząć w sierpniu.", "iso8859_2"),
+        ("Consiliul local a aprobat marţi în unanimitate proiectul de reamenajare a vechiului port, iar lucrările vor începe în august.", "cp1250"),
+    ],
+    ids=["tr-cp1254", "lt-cp1257", "lv-cp1257", "cs-cp1250", "cs-latin2", "pl-latin2", "ro-cp1250"],
+)
+def test_latin_text_of_another_legacy_codec_is_read_as_its_letters(text: str, written_in: str) -> None:
+    """No symbol gives these away (cp1252 reads Turkish "salı" as "salý", Czech "přestavby" as
+    "pøestavby": letters still); the language model reads the right codec's text surer."""
+    read, codec = decode_bytes(text.encode(written_in))
+    assert read == text
+    assert codec in {written_in, "cp1250"}  # Hungarian-style texts read the same in both central codecs
+
+
+def test_icelandic_and_french_in_cp1252_stay_cp1252() -> None:
+    """þ, ð and ý are cp1254's ş, ğ and ı, and French accents are Baltic letters in cp1257: the
+    model may read such a reading as Turkish or Lithuanian, but its letters are not theirs."""
+    for text in (
+        "Borgarstjórn samþykkti á þriðjudag einróma að endurskipuleggja gamla hafnarsvæðið og framkvæmdir hefjast í ágúst.",
+        "crème crème città",
+        "Le conseil municipal a adopté mardi à l'unanimité le projet de réaménagement de l'ancien port; les travaux débuteront en août.",
+    ):
+        assert decode_bytes(text.encode("cp1252")) == (text, "cp1252")
+
+
 def test_a_jsonl_file_of_a_legacy_codec_is_read_line_by_line(tmp_path: Path) -> None:
     russian = "Жители района потребовали опубликовать результаты анализов воды. " * 4
     path = tmp_path / "feed.jsonl"

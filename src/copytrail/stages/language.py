@@ -215,6 +215,12 @@ def _sample(runs: list[str]) -> str:
     return " ".join(taken)[:SAMPLE_RUNS_CHARS]
 
 
+def reading_confidence(text: str) -> tuple[str, float]:
+    """The language the model reads in the first ``SAMPLE_CHARS`` characters of ``text``, and
+    how sure it is (``und``, 0 for no letters): which of a file's possible decodings is text."""
+    return _best(text[:SAMPLE_CHARS])
+
+
 def _best(sample: str) -> tuple[str, float]:
     """The model's language and probability for a sample (``und``, 0 when it cannot read it)."""
     if not _has_letters(sample, MIN_LETTERS):

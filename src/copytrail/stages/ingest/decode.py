@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 
 _UNDECODABLE = "cannot decode as UTF-8, UTF-16 or cp1252"
@@ -25,7 +26,7 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
     strict UTF-8 (a valid UTF-8 multi-byte sequence is almost never accidental), then a
     ``declared`` charset (e.g. from an HTML ``<meta>``), then the legacy codec of another script
     that reads the bytes as its letters (:func:`other_script_codec`: cp1251, cp1256, GBK ...)
-    or else the Latin one (:func:`latin_codec`: cp1250 or cp1252), then cp1252 (a superset of
+    or else the Latin one (:func:`latin_codec`: cp1250, ISO-8859-2, cp1254, cp1257 or cp1252), then cp1252 (a superset of
     latin-1 for printable text, and what "latin-1" files with curly quotes really are), then
     latin-1, which accepts any bytes.
     """
@@ -98,15 +99,58 @@ def other_script_codec(data: bytes) -> str | None:
     return name if letters and latin < len(letters) / 2 else None
 
 
+# The Latin legacy codecs besides cp1252, the languages written in each, and the letters
+# beyond ASCII each of those languages writes (either case): a reading is taken only where the
+# language model reads it as one of them and its letters beyond ASCII are that language's.
+_ALPHABETS = {
+    "pl": "ąćęłńóśźż", "cs": "áčďéěíňóřšťúůýž", "sk": "áäčďéíĺľňóôŕšťúýž", "hu": "áéíóöőúüű",
+    "hr": "čćđšž", "bs": "čćđšž", "sr": "čćđšž", "sl": "čćđšž", "ro": "ăâîșşțţ", "sq": "çë",
+    "tr": "çğıiöşüâîû", "lt": "ąčęėįšųūž", "lv": "āčēģīķļņšūž", "et": "äöõüšž",
+}
+_CENTRAL = frozenset({"pl", "cs", "sk", "hu", "hr", "sl", "ro", "bs", "sr", "sq"})
+_LATIN_CODECS = {
+    "cp1250": _CENTRAL,
+    "iso8859_2": _CENTRAL,
+    "cp1254": frozenset({"tr"}),
+    "cp1257": frozenset({"lt", "lv", "et"}),
+}
+_OWN_LETTERS = 0.9  # share of a reading's letters beyond ASCII that must be its language's
+_LEAST_LETTERS = 5
+# a byte a codec leaves undefined, or reads as a C1 control (ISO-8859-2's 0x80-0x9F): not text
+_NOT_TEXT = re.compile("[\x80-\x9f\ufffd]")
+_READ_BYTES = 1200  # from a little before the first byte over 127: what the model is shown
+
+
 def latin_codec(data: bytes) -> str:
-    """cp1250 (Polish, Czech, Slovak, Hungarian, Croatian …) where it reads as letters what
-    cp1252 reads as symbols at the end of or inside words ("by³o", "s¹" for "było", "są"), at
-    least twice and more than the other way round; else cp1252.  A detector cannot tell the
-    Latin codecs apart on news-length text (it calls German cp1250 and French cp1257), but a
-    word never holds a superscript digit or an inverted question mark."""
+    """The Latin legacy codec ``data`` is written in: cp1250 or ISO-8859-2 (Polish, Czech,
+    Hungarian, Croatian …), cp1254 (Turkish) or cp1257 (Baltic) where that reading makes sense
+    as one of their languages, else cp1252.
+
+    First the central European codecs, where one reads as letters inside words what cp1252
+    reads as symbols ("by³o", "s¹" for "było", "są"), at least twice and more than the other way
+    round.  Else each reading that differs from cp1252's is shown to the language model:
+    Turkish read as cp1252 is still letters ("salý günü" for "salı günü"), so no symbol tells
+    it, but the model reads Turkish in both and is surer of the right one (0.99 against 0.75;
+    Hungarian's ő read as õ 0.985 against 0.976).  A detector of codecs cannot tell these apart on news-length text (it calls
+    German cp1250 and French cp1257).  A reading holding a byte its codec leaves undefined or
+    reads as a control character is never taken."""
     sample = data[:_SNIFFED_BYTES]
     western = sample.decode("cp1252", errors="replace")
-    central = sample.decode("cp1250", errors="replace")  # one character a byte: the positions agree
+    readings = {codec: sample.decode(codec, errors="replace") for codec in _LATIN_CODECS}
+    readings = {codec: text for codec, text in readings.items() if text != western and not _NOT_TEXT.search(text)}
+    best, most = "cp1252", 0
+    for codec in ("cp1250", "iso8859_2"):
+        if codec in readings:
+            gained = _symbols_read_as_letters(sample, western, readings[codec])
+            if gained > most:
+                best, most = codec, gained
+    return best if most else _language_reading(sample, readings)
+
+
+def _symbols_read_as_letters(sample: bytes, western: str, central: str) -> int:
+    """How many bytes ``central`` (a reading one character a byte, as cp1252's) reads as
+    letters after a letter where cp1252 reads symbols, when at least two and more than twice
+    the other way round; else 0."""
     gained = lost = 0
     for i in range(1, len(sample)):
         if sample[i] < 128 or not central[i - 1].isalpha():
@@ -114,7 +158,50 @@ def latin_codec(data: bytes) -> str:
         west, east = western[i].isalpha(), central[i].isalpha()
         gained += east and not west
         lost += west and not east
-    return "cp1250" if gained >= 2 and gained > 2 * lost else "cp1252"
+    return gained if gained >= 2 and gained > 2 * lost else 0
+
+
+def _language_reading(sample: bytes, readings: dict[str, str]) -> str:
+    """The codec of ``readings`` whose reading of the stretch around the first bytes over 127
+    the language model reads surely as one of the codec's languages (``_LATIN_CODECS``), surer
+    than cp1252's reading, where its letters beyond ASCII are that language's (``_ALPHABETS``:
+    a few French and Italian words read as cp1257 may pass for Lithuanian to the model, but
+    their "franēaise" holds a Latvian letter and their "où" no Baltic one); else cp1252."""
+    from copytrail.stages.language import SURE_SCORE, reading_confidence
+
+    first = next((i for i, byte in enumerate(sample) if byte > 127), None)
+    if first is None or not readings:
+        return "cp1252"
+    start = sample.rfind(b" ", 0, max(first - 200, 0)) + 1
+    stretch = sample[start : start + _READ_BYTES]
+    stretches = {codec: stretch.decode(codec, errors="replace") for codec in readings}
+    letters = {codec: _letters_beyond_ascii(text) for codec, text in stretches.items()}
+    # the model is asked only about readings whose letters one of the codec's languages writes
+    asked = [c for c in stretches if any(_own_letters(letters[c], language) for language in _LATIN_CODECS[c])]
+    if not asked:
+        return "cp1252"
+    best, best_score = "cp1252", reading_confidence(stretch.decode("cp1252", errors="replace"))[1]
+    for codec in asked:
+        language, score = reading_confidence(stretches[codec])
+        if language in _LATIN_CODECS[codec] and score > max(best_score, SURE_SCORE) and _own_letters(letters[codec], language):
+            best, best_score = codec, score
+    return best
+
+
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _letters_beyond_ascii(text: str) -> Counter[str]:
+    """The letters beyond ASCII in ``text``, lower-cased, counted."""
+    return Counter(char for char in "".join(_BEYOND_ASCII.findall(text.lower())) if char.isalpha())
+
+
+def _own_letters(letters: Counter[str], language: str) -> bool:
+    """Whether at least ``_OWN_LETTERS`` of ``letters`` (counted) are ones ``language``
+    writes, and at least ``_LEAST_LETTERS`` of them (fewer tell no codec)."""
+    alphabet = _ALPHABETS[language]
+    own = sum(count for char, count in letters.items() if char in alphabet)
+    return own >= _LEAST_LETTERS and own >= _OWN_LETTERS * sum(letters.values())
 
 
 def _strict(data: bytes, encoding: str) -> str:
