@@ -211,6 +211,40 @@ def test_arabic_script_light_rule_and_snowball_stems() -> None:
     assert stems("Reuters", "running") == {"reuters", "running"}  # Latin script: the word itself
 
 
+# Our own writing: a story in Persian, Urdu and Arabic, and each typed as another language's
+# keyboard types it (Persian and Urdu with Arabic yeh and kaf, Urdu's heh as Arabic's; Arabic
+# with Persian yeh and kaf, teh marbuta as heh).
+_PERSIAN = (
+    "مسئولان استان روز سه‌شنبه اعلام کردند که آب‌شیرین‌کن جدید دماغه شوره‌زار از اوایل سال آینده به "
+    "بهره‌برداری می‌رسد. به گفته سخنگوی استانداری، این تأسیسات روزانه حدود چهل و پنج هزار متر مکعب آب "
+    "شیرین تولید خواهد کرد و آب ساکنان محله‌های شرقی شهر را تأمین می‌کند."
+)
+_URDU = (
+    "ضلعی انتظامیہ نے بدھ کے روز بتایا کہ دریائے سوات پر بنے پرانے پل کا ایک حصہ شدید بارشوں کے بعد "
+    "گر گیا، جس سے دونوں کناروں کے درمیان آمد و رفت معطل ہو گئی۔ ڈپٹی کمشنر کے مطابق حادثے میں کوئی "
+    "جانی نقصان نہیں ہوا۔"
+)
+_ARABIC = (
+    "أعلنت السلطات الإقليمية يوم الثلاثاء أن محطة التحلية الجديدة في رأس السبخة ستبدأ العمل في مطلع "
+    "العام المقبل. وقال المتحدث باسم المحافظة إن المحطة ستنتج نحو خمسة وأربعين ألف متر مكعب من المياه "
+    "العذبة يوميا، وستزود سكان الأحياء الشرقية بالمياه."
+)
+_ON_ARABIC_KEYBOARD = str.maketrans({"ی": "ي", "ک": "ك", "ہ": "ه", "\u200c": " "})
+_ON_PERSIAN_KEYBOARD = str.maketrans({"ي": "ی", "ك": "ک", "ة": "ه"})
+
+
+def test_persian_and_urdu_typed_with_arabic_letter_forms_are_not_arabic() -> None:
+    """The model takes Persian or Urdu typed with Arabic yeh and kaf for Arabic, and Arabic typed
+    with Persian ones for Persian; letters only Persian and Urdu write (پ چ ژ گ, ے ں ٹ), or their
+    absence, say which, and the text read again in its own letter forms says it surely."""
+    assert [detect_language(t) for t in (_PERSIAN, _URDU, _ARABIC)] == ["fa", "ur", "ar"]
+    assert detect_language(_PERSIAN.translate(_ON_ARABIC_KEYBOARD)) == "fa"
+    assert detect_language(_URDU.translate(_ON_ARABIC_KEYBOARD)) == "ur"
+    assert detect_language(_ARABIC.translate(_ON_PERSIAN_KEYBOARD)) == "ar"
+    # an Arabic story naming a Persian place once is still Arabic
+    assert detect_language(_ARABIC.replace("رأس السبخة", "بندر گناوه")) == "ar"
+
+
 def test_urdu_function_words_carry_no_evidence() -> None:
     """Urdu's auxiliaries, light verbs and conjunctions are function words: two sentences that
     share only them share no content stem."""

@@ -175,3 +175,26 @@ def test_a_main_language_read_from_mail_headers_is_read_again(tmp_path: Path) ->
     _rescan(corpus, db)
     assert _languages(db) == {"post": ("en", "en"), "stated": ("en-US", "en-US")}
     assert _meta(db, LANGUAGE_READING_KEY) == str(LANGUAGE_READING)
+
+
+def test_urdu_stored_as_arabic_by_an_older_reading_is_read_again(tmp_path: Path) -> None:
+    """Readings before 4 took Urdu typed with Arabic yeh, kaf and heh for Arabic; a store they
+    made has it read again (the beginning's reading it stored is what they read), and an
+    Arabic text stays Arabic."""
+    from copytrail.stages.language import beginning_language
+    from test_language import _ARABIC, _ON_ARABIC_KEYBOARD, _URDU
+
+    corpus = tmp_path / "pages"
+    corpus.mkdir()
+    retyped = _URDU.translate(_ON_ARABIC_KEYBOARD)
+    (corpus / "retyped.txt").write_text(retyped, encoding="utf-8")
+    (corpus / "arabic.txt").write_text(_ARABIC, encoding="utf-8")
+    db = tmp_path / "pages.duckdb"
+    with open_store(db) as store:
+        scan([corpus], store, SMALL_BATCHES)
+    assert _languages(db) == {"retyped": ("ur", "ur"), "arabic": ("ar", "ar")}
+    assert beginning_language(retyped) == "ar"  # what readings before 4 stored
+    _set(db, {"retyped": ("ar", "ar")}, "3")
+    _rescan(corpus, db)
+    assert _languages(db) == {"retyped": ("ur", "ur"), "arabic": ("ar", "ar")}
+    assert _meta(db, LANGUAGE_READING_KEY) == str(LANGUAGE_READING)

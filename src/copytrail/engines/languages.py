@@ -8,7 +8,8 @@ read once is never read again.
 
 The same holds for a store whose languages an older reading read (meta ``language_reading``
 absent or lower than ``stages.language.LANGUAGE_READING``: before a second language of the main
-one's script was looked for; before 3: before an unsure beginning was read in the middle too):
+one's script was looked for; before 3: before an unsure beginning was read in the middle too;
+before 4: before Persian and Urdu typed with Arabic letter forms were told from Arabic):
 its next scan reads every document's languages again once, and writes only those whose reading
 changed.  A store cannot tell a stated main language from a read one, so the main language is
 kept as stored (``document_languages(text, stored main)``: a language an input stated is never

@@ -34,6 +34,8 @@ from typing import Any
 import numpy as np
 import regex
 
+from copytrail.stages.scripts import own_letter_forms
+
 __all__ = [
     "LANGUAGE_READING", "LANGUAGE_READING_KEY", "UNDETERMINED", "arabic_script_stem", "beginning_language", "detect_language",
     "document_languages", "is_language_code", "passage_language", "read_languages", "side_language", "stem",
@@ -46,8 +48,9 @@ UNDETERMINED = "und"
 # only where it is written in another script; 2: one of the main language's own script too
 # (``_same_script_runs``: a Spanish paragraph in an English text, Persian in Arabic); 3: a
 # text whose beginning the model reads with little confidence (mail headers, a byline, a
-# table) is read in its middle too (``detect_language``).
-LANGUAGE_READING = 3
+# table) is read in its middle too (``detect_language``); 4: Persian and Urdu typed with
+# Arabic yeh and kaf (and Arabic with Persian ones) read as themselves, not as each other.
+LANGUAGE_READING = 4
 LANGUAGE_READING_KEY = "language_reading"
 MIN_LETTERS = 3  # fewer letters than this: nothing to read a language from
 MIN_SCORE = 0.25  # the model's probability under which a language is not claimed
@@ -111,7 +114,7 @@ def detect_language(text: str) -> str:
 def beginning_language(text: str) -> str:
     """What readings before 3 read as ``text``'s language, from its beginning alone: a store
     they wrote holds it unless an input stated another (``engines.languages``)."""
-    language, score = _best(text[:SAMPLE_CHARS])
+    language, score = _best(text[:SAMPLE_CHARS], keyboards=False)
     return language if score >= MIN_SCORE else UNDETERMINED
 
 
@@ -221,8 +224,10 @@ def reading_confidence(text: str) -> tuple[str, float]:
     return _best(text[:SAMPLE_CHARS])
 
 
-def _best(sample: str) -> tuple[str, float]:
-    """The model's language and probability for a sample (``und``, 0 when it cannot read it)."""
+def _best(sample: str, keyboards: bool = True) -> tuple[str, float]:
+    """The model's language and probability for a sample (``und``, 0 when it cannot read it);
+    with ``keyboards``, Persian and Urdu typed with Arabic letter forms, and Arabic with
+    Persian ones, are read as what they are (readings before 4 did not)."""
     if not _has_letters(sample, MIN_LETTERS):
         return UNDETERMINED, 0.0
     flat = " ".join(sample.split())
@@ -232,7 +237,16 @@ def _best(sample: str) -> tuple[str, float]:
         (best,) = _detector().detect(flat, model="lite", k=1)
     except (ValueError, TypeError):  # an odd code point the model cannot take (a lone surrogate)
         return UNDETERMINED, 0.0
-    return str(best["lang"]), float(best["score"])
+    language, score = str(best["lang"]), float(best["score"])
+    if not keyboards:
+        return language, score
+    retyped = own_letter_forms(flat, language)
+    if retyped is not None:
+        (again,) = _detector().detect(retyped, model="lite", k=1)
+        other, other_score = str(again["lang"]), float(again["score"])
+        if other_score >= SURE_SCORE and (other == "ar") == (language != "ar"):
+            return other, other_score
+    return language, score
 
 
 # ------------------------------------------------------- two languages of one script

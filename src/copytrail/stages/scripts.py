@@ -14,10 +14,14 @@ cached, so each distinct word pays once).  Offsets never move: only the compared
   stress marks go (``й`` stays a letter of its own).
 - A word mixing Latin with Cyrillic or Greek look-alike letters (``pаypal`` with a Cyrillic
   ``а``, a Russian word with a Latin ``o``) is read in the script of its other letters.
+
+Also ``own_letter_forms``: a text a keyboard typed in another language's Arabic-script letter
+forms, written in its own, for the language model to read it again (``stages.language``).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = ["fold_word"]
@@ -138,3 +142,33 @@ def fold_word(word: str) -> str:
     folded = _strip_accents(_unmix(word.translate(_FOLD)))
     return folded or word
 
+
+
+# Persian and Urdu typed with Arabic yeh and kaf (ي ك, as an Arabic keyboard types them), and
+# Arabic typed with Persian ones (ی ک), read as each other to a language model.  Letters
+# Persian and Urdu write and Arabic does not (پ چ ژ گ; Urdu's ٹ ڈ ڑ ں ے ھ), or their absence
+# from a long enough text, say which it is.
+_NOT_ARABIC_LETTERS = re.compile("[\u067e\u0686\u0698\u06af\u0679\u0688\u0691\u06ba\u06d2\u06be]")
+_URDU_LETTERS = re.compile("[\u0679\u0688\u0691\u06ba\u06d2]")
+_ARABIC_LETTERS = re.compile("[\u0620-\u064a\u066e-\u06d3]")
+_PERSIAN_FORMS = str.maketrans({"\u064a": "\u06cc", "\u0643": "\u06a9", "\u0649": "\u06cc"})
+_URDU_FORMS = str.maketrans({"\u064a": "\u06cc", "\u0643": "\u06a9", "\u0649": "\u06cc", "\u0647": "\u06c1"})
+_ARABIC_FORMS = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643"})
+NOT_ARABIC_SHARE = 0.005  # of a text's Arabic-script letters: a quoted Persian name is fewer
+LEAST_PERSIAN_SIGNS = 100  # Arabic-script letters a text without one Persian letter must hold
+
+
+def own_letter_forms(text: str, language: str) -> str | None:
+    """``text`` in the letter forms of the language it may really be written in, where what a
+    language model read it as (``language``) may be a keyboard's doing: read as Arabic but
+    holding letters Arabic never writes, two or more and ``NOT_ARABIC_SHARE`` of its letters
+    (Persian forms of yeh and kaf, and Urdu's heh where Urdu's own letters are there); read as
+    Persian without one letter only Persian writes in ``LEAST_PERSIAN_SIGNS`` letters (Arabic
+    forms).  None where neither holds."""
+    if language == "ar":
+        found = len(_NOT_ARABIC_LETTERS.findall(text))
+        if found >= 2 and found >= NOT_ARABIC_SHARE * len(_ARABIC_LETTERS.findall(text)):
+            return text.translate(_URDU_FORMS if _URDU_LETTERS.search(text) else _PERSIAN_FORMS)
+    elif language == "fa" and not _NOT_ARABIC_LETTERS.search(text) and len(_ARABIC_LETTERS.findall(text)) >= LEAST_PERSIAN_SIGNS:
+        return text.translate(_ARABIC_FORMS)
+    return None
