@@ -40,6 +40,19 @@ from copytrail.store import open_store
         ("2025년 3월 12일", "2025-03-12"),
         ("12 mai 2025 à 14h30", "2025-05-12T14:30:00"),
         ("Mon, 12 Mar 2025 12:00 am", "2025-03-12T00:00:00"),  # English as before
+        ("14. května 2024", "2024-05-14"),  # Czech, genitive
+        ("14. mája 2024", "2024-05-14"),  # Slovak
+        ("2024. május 14.", "2024-05-14"),  # Hungarian: year first
+        ("14 iunie 2024", "2024-06-14"),  # Romanian
+        ("14. toukokuuta 2024", "2024-05-14"),  # Finnish, partitive
+        ("14 gegužės 2024", "2024-05-14"),  # Lithuanian
+        ("14. maijā 2024", "2024-05-14"),  # Latvian, locative
+        ("14 augusti 2024", "2024-08-14"),  # Swedish
+        ("14 юни 2024", "2024-06-14"),  # Bulgarian
+        ("14 децембар 2024", "2024-12-14"),  # Serbian
+        ("14 de maig de 2024", "2024-05-14"),  # Catalan
+        ("14 Ogos 2024", "2024-08-14"),  # Malay
+        ("14 במאי 2024", "2024-05-14"),  # Hebrew, with its prefix "in"
     ],
 )
 def test_a_month_named_in_another_language_is_read(stated: str, read: str | None) -> None:
@@ -141,3 +154,20 @@ def test_a_date_among_words_is_found_or_not_without_an_exception(text: str) -> N
 
     found = date_among_words(text)
     assert found is None or normalise_date(found) == found
+
+
+@pytest.mark.parametrize(
+    ("stated", "read"),
+    [
+        ("Publikováno 14. května 2024 09:30", "2024-05-14T09:30:00"),
+        ("Aktualizováno 14. května 2024", None),  # when the page was changed: not its publication
+        ("Frissítve: 2024. május 14.", None),
+        ("Päivitetty 14. toukokuuta 2024", None),
+        ("Julkaistu 14. toukokuuta 2024", "2024-05-14"),
+        ("עודכן 14 במאי 2024", None),
+    ],
+)
+def test_a_date_among_words_of_more_languages_is_read_unless_it_says_updated(stated: str, read: str | None) -> None:
+    from copytrail.stages.ingest.metadata import read_stated_date
+
+    assert read_stated_date(stated).published == read

@@ -53,11 +53,16 @@ _DATE_IN_WORDS = re.compile(
 # whose dates are read among their words: a date beside the first alone is not the publication's.
 CHANGED_WORDS = re.compile(
     r"updat|modif|aktualisiert|geändert|bijgewerkt|actualiz|mis à jour|mise à jour|aggiornat|atualizad|обновл|"
-    r"изменен|güncellen|diperbarui|zaktualizowan|به‌روز|بروز|به روز|تحديث|حدث|اپ ڈیٹ|更新|修改",
+    r"изменен|güncellen|diperbarui|zaktualizowan|به‌روز|بروز|به روز|تحديث|حدث|اپ ڈیٹ|更新|修改|"
+    r"aktualiz|upraven|frissít|módosít|uppdater|ändrad|opdateret|oppdatert|päivitet|muokattu|"
+    r"atnaujint|atjaunin|atjaunot|uuendatud|muudetud|обновено|актуализ|ажурира|измењен|ažurira|"
+    r"posodobljen|actualitz|dikemas kini|yeniləndi|עודכן",
     re.IGNORECASE,
 )
 PUBLISHED_WORDS = re.compile(
-    r"publi|posted|veröffentlicht|gepubliceerd|опубликован|публикац|yayınlan|diterbitkan|opublikowan|منتشر|نشر|انتشار|شائع|发布|發佈|发表|發表",
+    r"publi|posted|veröffentlicht|gepubliceerd|опубликован|публикац|yayınlan|diterbitkan|opublikowan|منتشر|نشر|انتشار|شائع|发布|發佈|发表|發表|"
+    r"zveřejněn|közzétéve|megjelent|udgivet|offentliggjort|julkaistu|paskelbt|avaldatud|публикув|објављен|objavljen|"
+    r"dərc|פורסם",
     re.IGNORECASE,
 )
 

@@ -48,6 +48,37 @@ _NAMES: tuple[str, ...] = (
     "décembre decembre diciembre dezembro dicembre dezember december декабрь декабря грудень "
     "грудня grudzień grudnia aralık δεκέμβριος δεκεμβρίου ديسمبر دجنبر دسامبر دسمبر दिसंबर दिसम्बर",
 )
+# ... in Czech, Slovak, Hungarian, Romanian, Swedish, Danish, Finnish, Estonian, Lithuanian,
+# Latvian, Bulgarian, Serbian, Slovene, Catalan, Indonesian, Malay, Azerbaijani and Hebrew (with
+# its prefix "in": "במאי"), nominative, genitive and locative where those differ.  No name
+# here names another month in any language listed (Croatian's "listopad" is October, Czech's
+# and Polish's November: Croatian is left out).
+_MORE_NAMES: tuple[str, ...] = (
+    "leden ledna január januára ianuarie tammikuu tammikuuta jaanuar sausis sausio janvāris "
+    "janvārī януари јануар gener yanvar ינואר בינואר",
+    "únor února február februára februarie helmikuu helmikuuta veebruar vasaris vasario "
+    "februāris februārī февруари фебруар febrer fevral פברואר בפברואר",
+    "březen března marec március martie marts maaliskuu maaliskuuta märts kovas kovo martā "
+    "març maret מרץ במרץ",
+    "duben dubna apríl apríla április aprilie huhtikuu huhtikuuta aprill balandis balandžio "
+    "aprīlis aprīlī април aprel אפריל באפריל",
+    "květen května máj mája május toukokuu toukokuuta gegužė gegužės maijs maijā мај maig "
+    "מאי במאי",
+    "červen června jún júna június iunie kesäkuu kesäkuuta juuni birželis birželio jūnijs "
+    "jūnijā юни јун junij juny iyun יוני ביוני",
+    "červenec července júl júla július iulie heinäkuu heinäkuuta juuli liepa liepos jūlijs "
+    "jūlijā юли јул julij juliol iyul יולי ביולי",
+    "srpen srpna augusta augusztus augusti elokuu elokuuta rugpjūtis rugpjūčio augusts augustā "
+    "avgust agost agustus ogos avqust אוגוסט באוגוסט",
+    "září septembra szeptember septembrie syyskuu syyskuuta rugsėjis rugsėjo septembris "
+    "septembrī септември септембар setembre sentyabr ספטמבר בספטמבר",
+    "říjen října októbra október octombrie lokakuu lokakuuta oktoober spalis spalio oktobris "
+    "oktobrī октомври октобар octubre oktyabr אוקטובר באוקטובר",
+    "listopadu novembra noiembrie marraskuu marraskuuta lapkritis lapkričio novembris novembrī "
+    "ноември новембар noyabr נובמבר בנובמבר",
+    "prosinec prosince decembra decembrie joulukuu joulukuuta detsember gruodis gruodžio "
+    "decembris decembrī декември децембар desembre desember disember dekabr דצמבר בדצמבר",
+)
 # Levantine and Iraqi Arabic names, two of them two words long.
 _LEVANTINE = (
     "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
@@ -67,7 +98,7 @@ def _fold(text: str) -> str:
 
 def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     english: dict[str, str] = {}
-    for month, names in enumerate(_NAMES):
+    for month, names in (*enumerate(_NAMES), *enumerate(_MORE_NAMES)):
         for name in names.split():
             english[_fold(name)] = _ENGLISH[month]
     for month, name in enumerate(_LEVANTINE):

@@ -76,8 +76,10 @@ DEFAULT_INGEST = IngestSettings()
 # footer's timestamp, a date in a headline or an image's path), an address's day marked ``url``;
 # 5: a byline's date in the page's own language and script when the extractor reads none it
 # supports ("Опубликовано: 14 мая 2024 г.", "نشر في ١٤ مايو ٢٠٢٤", a Solar Hijri byline), and a
-# stated date given among other words ("published": "Publicado el 14 de mayo de 2024").
-DATE_READING = 5
+# stated date given among other words ("published": "Publicado el 14 de mayo de 2024"); 6: the
+# Gregorian months of 18 more languages ("14. května 2024", "2024. május 14.", "14 במאי 2024"),
+# and their words for "updated" (a date beside one alone is not the publication's).
+DATE_READING = 6
 DATE_READING_KEY = "date_reading"
 
 # What the readers can take, recorded in a store (meta ``input_reading``): the input files an
