@@ -72,6 +72,17 @@ def test_an_ordinal_day_before_a_month_is_a_date() -> None:
     assert _read("Det skete den 5. maj 2024.")[0] == ("date", "2024-05-05", None, "5. maj 2024")
 
 
+def test_a_date_written_year_first_with_its_month_named_is_a_date() -> None:
+    """Hungarian and Lithuanian write the year first ("2024. május 14-én", "2024 m. gegužės 14
+    d."): the year's full stop ends no sentence, and the day is no count."""
+    assert _read("A közgyűlés 2024. május 14-én döntött a 300 millió forintos tervről.") == [
+        ("date", "2024-05-14", None, "2024. május 14-én"),
+        ("quantity", 300000000.0, "forintos", "300 millió forintos"),
+    ]
+    assert _read("Taryba 2024 m. gegužės 14 d. pritarė projektui.") == [("date", "2024-05-14", None, "2024 m. gegužės 14 d.")]
+    assert _read("We launched in 2024. Mars is next.") == [("date", "2024", None, "2024")]  # a new sentence
+
+
 def test_a_german_noun_after_a_figure_is_its_unit() -> None:
     """German capitalises every noun; in English a capitalised word after a figure stays no unit."""
     assert _read("Am Dienstag kamen 300 Menschen zum Hafen und die Polizei zählte 30 Autos.") == [

@@ -313,6 +313,19 @@ def _ordinal(text: str, stop: int, end: int) -> bool:
     return sum(word in _GERMAN_WORDS for word in around) >= 2
 
 
+_YEAR_RE = regex.compile(r"(?<![\d.,:/])(?:1[5-9]|20)\d\d$")
+
+
+def _year_before_month(text: str, stop: int, end: int) -> bool:
+    """Whether the full stop at ``stop`` follows a year that a month's name in lower case
+    follows: Hungarian writes a date year first, each part with its full stop ("2024. május
+    14-én"), and a sentence never opens in lower case."""
+    if text[stop:end] != "." or _YEAR_RE.search(text[max(0, stop - 5) : stop]) is None:
+        return False
+    following = _NEXT_WORD_RE.match(text, end)
+    return following is not None and following.group(1)[0].islower() and _is_month(following.group(1))
+
+
 _GERMAN_ARTICLE_BEFORE_RE = regex.compile(r"(?<!\w)(der|die|das|dem|den|des|am|im|zum|zur|vom|beim|ins)\s+\d{1,2}$", regex.IGNORECASE)
 _ENGLISH_TOO = frozenset({"die", "den", "am"})
 _GERMAN_WORDS = frozenset("der das und ist nicht mit für auf dem eine wurde sind sich auch nach zum zur im zu wird".split())
@@ -330,7 +343,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
             initial = len(word.group(1)) == 1 and word.group(1).isalpha() if word else False
             if word and (word.group(1).casefold() in _ABBREVIATIONS or initial):
                 continue
-            if text[match.start() - 1].isdigit() and _ordinal(text, match.start(), end):
+            if text[match.start() - 1].isdigit() and (_ordinal(text, match.start(), end) or _year_before_month(text, match.start(), end)):
                 continue
             if word and match.group() == "." and _LOWER_AFTER_RE.match(text, end) and _abbreviated(word.group(1)):
                 continue  # "2 млн. рублей", "z.B. die", "EE.UU. anunció", "I.C.H. a five-year"

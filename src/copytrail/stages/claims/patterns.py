@@ -53,7 +53,7 @@ _MONTH_DATE_RE = re.compile(
 def _other_month_re() -> re.Pattern[str]:
     """A Solar Hijri date with its year, or a day before a Gregorian month named in another
     language ("3 de marzo de 2025", "۳ مارس", "4 اپریل", "12. März"), with its year when one
-    follows; matched on the sentence folded one character for one
+    follows, or after it and its year ("2024. május 14."); matched on the sentence folded one character for one
     (``month_names.DIGIT_AND_LETTER_FOLD``), so its offsets are the text's.  Russian is read by
     ``DATE_RE`` already."""
     names = "|".join(re.escape(name) for name in month_names())
@@ -64,7 +64,11 @@ def _other_month_re() -> re.Pattern[str]:
         rf"(?<![\w.,])(?P<d8>3[01]|[12]\d|0?[1-9])\s+(?P<m8>{solar})\s+(?:ماه\s+)?(?P<y8>1[2-4]\d\d)(?!\d)"
         rf"(?:\s*(?:ه\.?\s?ش\.?|هجري\s?شمسي|شمسي|خورشيدي)(?!\w))?"
         rf"|(?<![\w.,])(?P<d7>3[01]|[12]\d|0?[1-9])(?:\.|º|er)?\s+(?:de\s+|du\s+|of\s+)?(?P<m7>{names})(?!\w)"
-        rf"(?:,?\s+(?:de\s+|del\s+)?(?P<y7>{YEAR})(?!\d)(?:\s*(?:года|року|г\.|р\.))?)?",
+        rf"(?:,?\s+(?:de\s+|del\s+)?(?P<y7>{YEAR})(?!\d)(?:\s*(?:года|року|г\.|р\.))?)?"
+        # the year first, as Hungarian and Lithuanian write it ("2024. május 14-én", "2024 m.
+        # gegužės 14 d."): the day's case ending or "d." (day) read with it
+        rf"|(?<![\w.,])(?P<y11>{YEAR})\.?\s+(?:m\.\s+)?(?P<m11>{names})\s+(?P<d11>3[01]|[12]\d|0?[1-9])(?!\d)"
+        rf"(?:\.|-\w+|\s+d\.)?",
         re.IGNORECASE,
     )
 
@@ -82,7 +86,7 @@ def solar_month(name: str) -> int | None:
 
 # The word after a number: a day before a month name needs that word to be one (a set lookup
 # per number, where the pattern of 249 names would be tried at every digit).
-_WORD_AFTER_NUMBER_RE = re.compile(r"\d\.?\s+(?:(?:de|du|of)\s+)?(\w+)", re.IGNORECASE)
+_WORD_AFTER_NUMBER_RE = re.compile(r"\d\.?\s+(?:(?:de|du|of|m\.)\s+)?(\w+)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
