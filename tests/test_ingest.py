@@ -269,6 +269,17 @@ def test_latin_text_of_another_legacy_codec_is_read_as_its_letters(text: str, wr
     assert codec in {written_in, "cp1250"}  # Hungarian-style texts read the same in both central codecs
 
 
+@pytest.mark.parametrize("written_in", ["mac_roman", "cp850"])
+def test_old_macintosh_and_dos_files_are_read_as_written(written_in: str) -> None:
+    """French and German from old Macintosh (Mac Roman) and DOS (cp850) files: cp1252 reads
+    their accents as other letters or symbols ("adopt‚", "BŸrger") or cannot read them."""
+    for text in (
+        "Le conseil municipal a adopté mardi à l'unanimité le projet de réaménagement de l'ancien port. Le coût du projet s'élèvera à environ deux cents millions d'euros et les travaux débuteront en août.",
+        "Der Stadtrat hat am Dienstag einstimmig das Projekt zur Umgestaltung des alten Hafens beschlossen. Die Kosten für die Bürger belaufen sich auf rund zweihundert Millionen Euro; größer als erwartet. Anwohner äußerten Bedenken wegen des Lärms.",
+    ):
+        assert decode_bytes(text.encode(written_in)) == (text, written_in)
+
+
 def test_icelandic_and_french_in_cp1252_stay_cp1252() -> None:
     """þ, ð and ý are cp1254's ş, ğ and ı, and French accents are Baltic letters in cp1257: the
     model may read such a reading as Turkish or Lithuanian, but its letters are not theirs."""

@@ -106,16 +106,23 @@ _ALPHABETS = {
     "pl": "ąćęłńóśźż", "cs": "áčďéěíňóřšťúůýž", "sk": "áäčďéíĺľňóôŕšťúýž", "hu": "áéíóöőúüű",
     "hr": "čćđšž", "bs": "čćđšž", "sr": "čćđšž", "sl": "čćđšž", "ro": "ăâîșşțţ", "sq": "çë",
     "tr": "çğıiöşüâîû", "lt": "ąčęėįšųūž", "lv": "āčēģīķļņšūž", "et": "äöõüšž",
+    "fr": "àâæçéèêëîïôœùûüÿ", "de": "äöüß", "es": "áéíñóúü", "it": "àèéìíîòóùú",
+    "pt": "áâãàçéêíóôõú", "nl": "áéëèïóöü", "sv": "åäöé", "da": "æøåé", "no": "æøåéó",
+    "fi": "äöå", "is": "áðéíóúýþæö", "ca": "àçéèíïóòúü", "gl": "áéíñóú", "eu": "ñ",
 }
 _CENTRAL = frozenset({"pl", "cs", "sk", "hu", "hr", "sl", "ro", "bs", "sr", "sq"})
+# the codecs of old Macintosh and DOS files, written in cp1252's languages
+_WESTERN = frozenset({"fr", "de", "es", "it", "pt", "nl", "sv", "da", "no", "fi", "is", "ca", "gl", "eu"})
 _LATIN_CODECS = {
     "cp1250": _CENTRAL,
     "iso8859_2": _CENTRAL,
     "cp1254": frozenset({"tr"}),
     "cp1257": frozenset({"lt", "lv", "et"}),
+    "mac_roman": _WESTERN,
+    "cp850": _WESTERN,
 }
 _OWN_LETTERS = 0.9  # share of a reading's letters beyond ASCII that must be its language's
-_LEAST_LETTERS = 5
+_LEAST_LETTERS = 5  # letters beyond ASCII a reading needs (fewer tell no codec)
 # a byte a codec leaves undefined, or reads as a C1 control (ISO-8859-2's 0x80-0x9F): not text
 _NOT_TEXT = re.compile("[\x80-\x9f\ufffd]")
 _READ_BYTES = 1200  # from a little before the first byte over 127: what the model is shown
@@ -123,28 +130,33 @@ _READ_BYTES = 1200  # from a little before the first byte over 127: what the mod
 
 def latin_codec(data: bytes) -> str:
     """The Latin legacy codec ``data`` is written in: cp1250 or ISO-8859-2 (Polish, Czech,
-    Hungarian, Croatian …), cp1254 (Turkish) or cp1257 (Baltic) where that reading makes sense
-    as one of their languages, else cp1252.
+    Hungarian, Croatian …), cp1254 (Turkish), cp1257 (Baltic), or Mac Roman or DOS cp850 (old
+    Macintosh and DOS files in cp1252's languages) where that reading makes sense as one of
+    their languages, else cp1252.
 
-    First the central European codecs, where one reads as letters inside words what cp1252
-    reads as symbols ("by³o", "s¹" for "było", "są"), at least twice and more than the other way
-    round.  Else each reading that differs from cp1252's is shown to the language model:
-    Turkish read as cp1252 is still letters ("salý günü" for "salı günü"), so no symbol tells
-    it, but the model reads Turkish in both and is surer of the right one (0.99 against 0.75;
-    Hungarian's ő read as õ 0.985 against 0.976).  A detector of codecs cannot tell these apart on news-length text (it calls
-    German cp1250 and French cp1257).  A reading holding a byte its codec leaves undefined or
-    reads as a control character is never taken."""
+    A central European codec first where it reads as letters inside words what cp1252 reads
+    as symbols ("by³o", "s¹" for "było", "są"), at least twice and more than the other way
+    round.  Then each other reading that differs is shown to the language model, which must
+    be surer of it than of the first choice: Turkish read as cp1252 is still letters ("salý
+    günü" for "salı günü"), so no symbol tells it, but the model reads Turkish in both and is
+    surer of the right one (0.99 against 0.75; Hungarian's ő read as õ 0.985 against 0.976).
+    A detector of codecs cannot tell these apart on news-length text (it calls German cp1250
+    and French cp1257).  A reading holding a byte its codec leaves undefined or reads as a
+    control character is never taken."""
     sample = data[:_SNIFFED_BYTES]
     western = sample.decode("cp1252", errors="replace")
     readings = {codec: sample.decode(codec, errors="replace") for codec in _LATIN_CODECS}
     readings = {codec: text for codec, text in readings.items() if text != western and not _NOT_TEXT.search(text)}
-    best, most = "cp1252", 0
+    first, most = "cp1252", 0
     for codec in ("cp1250", "iso8859_2"):
         if codec in readings:
             gained = _symbols_read_as_letters(sample, western, readings[codec])
             if gained > most:
-                best, most = codec, gained
-    return best if most else _language_reading(sample, readings)
+                first, most = codec, gained
+    # bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D): cp1252 cannot be right, so
+    # fewer letters suffice to tell which codec is
+    least = 1 if "\ufffd" in western else _LEAST_LETTERS
+    return _language_reading(sample, readings, first, least)
 
 
 def _symbols_read_as_letters(sample: bytes, western: str, central: str) -> int:
@@ -161,29 +173,30 @@ def _symbols_read_as_letters(sample: bytes, western: str, central: str) -> int:
     return gained if gained >= 2 and gained > 2 * lost else 0
 
 
-def _language_reading(sample: bytes, readings: dict[str, str]) -> str:
+def _language_reading(sample: bytes, readings: dict[str, str], first: str, least: int) -> str:
     """The codec of ``readings`` whose reading of the stretch around the first bytes over 127
     the language model reads surely as one of the codec's languages (``_LATIN_CODECS``), surer
-    than cp1252's reading, where its letters beyond ASCII are that language's (``_ALPHABETS``:
+    than ``first``'s reading, where its letters beyond ASCII are that language's (``_ALPHABETS``:
     a few French and Italian words read as cp1257 may pass for Lithuanian to the model, but
-    their "franēaise" holds a Latvian letter and their "où" no Baltic one); else cp1252."""
+    their "franēaise" holds a Latvian letter and their "où" no Baltic one; ``least`` letters at
+    least); else ``first``."""
     from copytrail.stages.language import SURE_SCORE, reading_confidence
 
-    first = next((i for i, byte in enumerate(sample) if byte > 127), None)
-    if first is None or not readings:
-        return "cp1252"
-    start = sample.rfind(b" ", 0, max(first - 200, 0)) + 1
+    high = next((i for i, byte in enumerate(sample) if byte > 127), None)
+    if high is None or not readings:
+        return first
+    start = sample.rfind(b" ", 0, max(high - 200, 0)) + 1
     stretch = sample[start : start + _READ_BYTES]
     stretches = {codec: stretch.decode(codec, errors="replace") for codec in readings}
     letters = {codec: _letters_beyond_ascii(text) for codec, text in stretches.items()}
     # the model is asked only about readings whose letters one of the codec's languages writes
-    asked = [c for c in stretches if any(_own_letters(letters[c], language) for language in _LATIN_CODECS[c])]
+    asked = [c for c in stretches if c != first and any(_own_letters(letters[c], language, least) for language in _LATIN_CODECS[c])]
     if not asked:
-        return "cp1252"
-    best, best_score = "cp1252", reading_confidence(stretch.decode("cp1252", errors="replace"))[1]
+        return first
+    best, best_score = first, reading_confidence(stretch.decode(first, errors="replace"))[1]
     for codec in asked:
         language, score = reading_confidence(stretches[codec])
-        if language in _LATIN_CODECS[codec] and score > max(best_score, SURE_SCORE) and _own_letters(letters[codec], language):
+        if language in _LATIN_CODECS[codec] and score > max(best_score, SURE_SCORE) and _own_letters(letters[codec], language, least):
             best, best_score = codec, score
     return best
 
@@ -196,12 +209,12 @@ def _letters_beyond_ascii(text: str) -> Counter[str]:
     return Counter(char for char in "".join(_BEYOND_ASCII.findall(text.lower())) if char.isalpha())
 
 
-def _own_letters(letters: Counter[str], language: str) -> bool:
+def _own_letters(letters: Counter[str], language: str, least: int) -> bool:
     """Whether at least ``_OWN_LETTERS`` of ``letters`` (counted) are ones ``language``
-    writes, and at least ``_LEAST_LETTERS`` of them (fewer tell no codec)."""
+    writes, and at least ``least`` of them (fewer tell no codec)."""
     alphabet = _ALPHABETS[language]
     own = sum(count for char, count in letters.items() if char in alphabet)
-    return own >= _LEAST_LETTERS and own >= _OWN_LETTERS * sum(letters.values())
+    return own >= least and own >= _OWN_LETTERS * sum(letters.values())
 
 
 def _strict(data: bytes, encoding: str) -> str:
