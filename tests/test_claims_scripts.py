@@ -83,6 +83,13 @@ def test_a_date_written_year_first_with_its_month_named_is_a_date() -> None:
     assert _read("We launched in 2024. Mars is next.") == [("date", "2024", None, "2024")]  # a new sentence
 
 
+def test_a_thai_date_is_a_date_in_the_gregorian_calendar() -> None:
+    """Thai counts years in the Buddhist era: "14 พฤษภาคม 2567" is 14 May 2024; its day and
+    year were read as two counts."""
+    assert _read("เมื่อวันที่ 14 พฤษภาคม 2567 รัฐบาลอนุมัติงบประมาณ")[0] == ("date", "2024-05-14", None, "14 พฤษภาคม 2567")
+    assert _read("วันที่ 3 มี.ค. 2025 รัฐบาลประกาศ")[0] == ("date", "2025-03-03", None, "3 มี.ค. 2025")
+
+
 def test_a_german_noun_after_a_figure_is_its_unit() -> None:
     """German capitalises every noun; in English a capitalised word after a figure stays no unit."""
     assert _read("Am Dienstag kamen 300 Menschen zum Hafen und die Polizei zählte 30 Autos.") == [

@@ -53,6 +53,12 @@ from copytrail.store import open_store
         ("14 de maig de 2024", "2024-05-14"),  # Catalan
         ("14 Ogos 2024", "2024-08-14"),  # Malay
         ("14 במאי 2024", "2024-05-14"),  # Hebrew, with its prefix "in"
+        ("14 tháng 5 năm 2024", "2024-05-14"),  # Vietnamese numbers its months
+        ("14 tháng 13 năm 2024", None),
+        ("14 พฤษภาคม 2567", "2024-05-14"),  # Thai: a Buddhist-era year
+        ("14 พ.ค. 2567", "2024-05-14"),
+        ("14 พฤษภาคม 2024", "2024-05-14"),  # a Gregorian year beside a Thai month
+        ("2024 m. gegužės 14 d.", "2024-05-14"),  # Lithuanian, year first
     ],
 )
 def test_a_month_named_in_another_language_is_read(stated: str, read: str | None) -> None:
@@ -165,6 +171,9 @@ def test_a_date_among_words_is_found_or_not_without_an_exception(text: str) -> N
         ("Päivitetty 14. toukokuuta 2024", None),
         ("Julkaistu 14. toukokuuta 2024", "2024-05-14"),
         ("עודכן 14 במאי 2024", None),
+        ("Cập nhật 14 tháng 5 năm 2024", None),
+        ("Đăng lúc 14 tháng 5 năm 2024", "2024-05-14"),
+        ("ปรับปรุง 14 พ.ค. 2567", None),
     ],
 )
 def test_a_date_among_words_of_more_languages_is_read_unless_it_says_updated(stated: str, read: str | None) -> None:

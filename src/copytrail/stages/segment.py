@@ -345,6 +345,8 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
                 continue
             if text[match.start() - 1].isdigit() and (_ordinal(text, match.start(), end) or _year_before_month(text, match.start(), end)):
                 continue
+            if match.group() == "." and "\u0e00" <= text[match.start() - 1] <= "\u0e7f":
+                continue  # Thai ends no sentence with a full stop: after a Thai letter it abbreviates ("มี.ค.")
             if word and match.group() == "." and _LOWER_AFTER_RE.match(text, end) and _abbreviated(word.group(1)):
                 continue  # "2 млн. рублей", "z.B. die", "EE.UU. anunció", "I.C.H. a five-year"
         if text[start:end].strip():

@@ -14,11 +14,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from copytrail.stages.ingest.calendars import solar_month_spellings
-from copytrail.stages.ingest.month_names import DIGIT_AND_LETTER_FOLD, month_names
+from copytrail.stages.ingest.month_names import DIGIT_AND_LETTER_FOLD, month_names, thai_month_names
 
 EN_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 RU_MONTH = r"(?:январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]|декабр[яь])"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+THAI_MONTH = "(?:" + "|".join(map(re.escape, thai_month_names())) + ")"
 _MONTH_PARTS = (
     rf"(?P<mdy>\b(?P<m1>{EN_MONTH})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?(?:,?\s+(?P<y1>{YEAR}))?\b)",
     rf"(?P<dmy>\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{EN_MONTH}|{RU_MONTH})(?:,?\s+(?P<y2>{YEAR})(?:\s+г(?:ода|\.)?)?)?\b)",
@@ -29,6 +30,8 @@ _MONTH_PARTS = (
     # Vietnamese numbers its months: "31 tháng 12 năm 2024" (day 31, month 12, year 2024), "tháng 3 năm 2025"
     rf"(?P<vi>(?<![\d.,])(?:(?P<d9>3[01]|[12]\d|0?[1-9])\s+)?tháng\s+(?P<m9>1[0-2]|0?[1-9])(?![\d.,]\d)"
     rf"(?:\s*,?\s*năm\s+(?P<y9>{YEAR}))?)",
+    # Thai: a day before a Thai month, its year in the Buddhist era or Gregorian ("14 พฤษภาคม 2567")
+    rf"(?P<th>(?<![\d.,])(?P<d12>3[01]|[12]\d|0?[1-9])\s*(?P<m12>{THAI_MONTH})(?:\s*(?:พ\.\s?ศ\.|ค\.\s?ศ\.)?\s*(?P<y12>\d{{4}})(?!\d))?)",
 )
 _YEAR_PARTS = (
     rf"(?P<iso>\b(?P<y4>{YEAR})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)\b)",
@@ -45,7 +48,7 @@ YEAR_DATE_RE = re.compile("|".join(_YEAR_PARTS), re.IGNORECASE)
 _YEAR_RE = re.compile(YEAR)
 # What each of the month forms holds: a month name before a digit, or a digit before one.
 _MONTH_DATE_RE = re.compile(
-    rf"\b{EN_MONTH}\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{EN_MONTH}|{RU_MONTH})|\d\s*[月월]|tháng\s+\d", re.IGNORECASE
+    rf"\b{EN_MONTH}\s+\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{EN_MONTH}|{RU_MONTH})|\d\s*[月월]|tháng\s+\d|\d\s*{THAI_MONTH}", re.IGNORECASE
 )
 
 

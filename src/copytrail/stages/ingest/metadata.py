@@ -56,13 +56,13 @@ CHANGED_WORDS = re.compile(
     r"изменен|güncellen|diperbarui|zaktualizowan|به‌روز|بروز|به روز|تحديث|حدث|اپ ڈیٹ|更新|修改|"
     r"aktualiz|upraven|frissít|módosít|uppdater|ändrad|opdateret|oppdatert|päivitet|muokattu|"
     r"atnaujint|atjaunin|atjaunot|uuendatud|muudetud|обновено|актуализ|ажурира|измењен|ažurira|"
-    r"posodobljen|actualitz|dikemas kini|yeniləndi|עודכן",
+    r"posodobljen|actualitz|dikemas kini|yeniləndi|עודכן|cập nhật|sửa đổi|ปรับปรุง|แก้ไข|อัปเดต",
     re.IGNORECASE,
 )
 PUBLISHED_WORDS = re.compile(
     r"publi|posted|veröffentlicht|gepubliceerd|опубликован|публикац|yayınlan|diterbitkan|opublikowan|منتشر|نشر|انتشار|شائع|发布|發佈|发表|發表|"
     r"zveřejněn|közzétéve|megjelent|udgivet|offentliggjort|julkaistu|paskelbt|avaldatud|публикув|објављен|objavljen|"
-    r"dərc|פורסם",
+    r"dərc|פורסם|đăng|xuất bản|เผยแพร่|โพสต์",
     re.IGNORECASE,
 )
 

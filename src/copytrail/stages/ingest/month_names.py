@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["DIGIT_AND_LETTER_FOLD", "month_names", "month_number", "with_english_months"]
+__all__ = ["BUDDHIST_ERA_OFFSET", "DIGIT_AND_LETTER_FOLD", "month_names", "month_number", "thai_month", "thai_month_names", "with_english_months"]
 
 _ENGLISH = (
     "January", "February", "March", "April", "May", "June",
@@ -111,6 +111,27 @@ def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 _MONTHS, _ENGLISH_OF = _pattern()
 _EAST_ASIAN = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
+# Vietnamese numbers its months ("14 tháng 5 năm 2024": day, month, year, each named)
+_VIETNAMESE = re.compile(r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})(?!\d)", re.IGNORECASE)
+# Thai names its months, and counts years in the Buddhist era ("14 พฤษภาคม 2567" is 14 May 2024):
+# a year of 2400 or more beside a Thai month is one (2400 BE is 1857), one under 2100 is Gregorian.
+_THAI_MONTHS = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)  # fmt: skip
+_THAI_ABBREVIATIONS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+_THAI_MONTH_OF = {name: k for names in (_THAI_MONTHS, _THAI_ABBREVIATIONS) for k, name in enumerate(names, start=1)}
+_THAI = re.compile(
+    r"(?<!\d)(\d{1,2})\s*(" + "|".join(map(re.escape, sorted(_THAI_MONTH_OF, key=len, reverse=True)))
+    + r")\s*(?:พ\.\s?ศ\.\s*|ค\.\s?ศ\.\s*)?(\d{4})(?!\d)"
+)
+BUDDHIST_ERA_OFFSET = 543
+# Lithuanian writes the year first with "m." (metai) and the day with "d." (diena): "2024 m.
+# gegužės 14 d."
+_LITHUANIAN_MONTHS = ("sausio", "vasario", "kovo", "balandžio", "gegužės", "birželio", "liepos", "rugpjūčio", "rugsėjo", "spalio", "lapkričio", "gruodžio")
+_LITHUANIAN = re.compile(
+    r"(?<!\d)(\d{4})\s*m\.\s*(" + "|".join(_LITHUANIAN_MONTHS) + r")\s+(\d{1,2})\s*d\.?(?!\w)", re.IGNORECASE
+)
 _DIGITS = {code: str(unicodedata.decimal(chr(code))) for code in range(0x0660, 0x1000) if unicodedata.category(chr(code)) == "Nd"}
 
 
@@ -128,20 +149,47 @@ def month_names() -> list[str]:
     )
 
 
+def thai_month_names() -> list[str]:
+    """The Thai months' names and abbreviations ("พฤษภาคม", "พ.ค."), longest first."""
+    return sorted(_THAI_MONTH_OF, key=len, reverse=True)
+
+
+def thai_month(name: str) -> int | None:
+    """The month (1-12) a Thai name or abbreviation is, else None."""
+    return _THAI_MONTH_OF.get(name)
+
+
 def month_number(name: str) -> int | None:
     """The month (1-12) a name of ``month_names`` (or a spelling of it) is, else None."""
     english = _ENGLISH_OF.get(_fold(name))
     return _NUMBER_OF.get(english.strip()) if english and english.strip() else None
 
 
+def _numbered_months(text: str) -> str:
+    """``text`` with its first date of a form no month name reads (Chinese, Japanese and Korean
+    年月日, Vietnamese "tháng", a Thai month with its Buddhist-era year, Lithuanian "m. ... d.")
+    written as an ISO date."""
+    for pattern in (_EAST_ASIAN, _VIETNAMESE, _THAI, _LITHUANIAN):
+        found = pattern.search(text)
+        if found is None:
+            continue
+        if pattern is _EAST_ASIAN:
+            year, month, day = (int(part) for part in found.groups())
+        elif pattern is _VIETNAMESE:
+            day, month, year = (int(part) for part in found.groups())
+        elif pattern is _THAI:
+            day, month, year = int(found.group(1)), _THAI_MONTH_OF[found.group(2)], int(found.group(3))
+            year -= BUDDHIST_ERA_OFFSET if year >= 2400 else 0
+        else:
+            year, month, day = int(found.group(1)), _LITHUANIAN_MONTHS.index(found.group(2).casefold()) + 1, int(found.group(3))
+        return f"{text[: found.start()]}{year}-{month:02d}-{day:02d}{text[found.end() :]}"
+    return text
+
+
 def with_english_months(text: str) -> str:
     """``text`` with digits of every script as ASCII and other languages' month names (and the
     words that join a date's parts) as English ones; unchanged when it holds none."""
-    text = text.translate(_DIGITS)
-    east = _EAST_ASIAN.search(text)
-    if east is not None:
-        year, month, day = east.groups()
-        text = f"{text[: east.start()]}{year}-{int(month):02d}-{int(day):02d}{text[east.end() :]}"
+    text = _numbered_months(text.translate(_DIGITS))
     folded = _fold(text)
     if _MONTHS.search(folded) is None:
         return text
