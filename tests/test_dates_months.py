@@ -59,6 +59,9 @@ from copytrail.store import open_store
         ("14 พ.ค. 2567", "2024-05-14"),
         ("14 พฤษภาคม 2024", "2024-05-14"),  # a Gregorian year beside a Thai month
         ("2024 m. gegužės 14 d.", "2024-05-14"),  # Lithuanian, year first
+        ("令和6年5月14日", "2024-05-14"),  # a Japanese era's year
+        ("令和元年5月1日", "2019-05-01"),  # an era's first year
+        ("平成30年12月1日", "2018-12-01"),
     ],
 )
 def test_a_month_named_in_another_language_is_read(stated: str, read: str | None) -> None:

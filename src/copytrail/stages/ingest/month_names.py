@@ -111,6 +111,9 @@ def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 _MONTHS, _ENGLISH_OF = _pattern()
 _EAST_ASIAN = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
+# Japanese counts years by era too ("令和6年5月14日" is 14 May 2024; 元年 is an era's first year)
+_JAPANESE_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
+_JAPANESE_ERA = re.compile(r"(令和|平成|昭和)\s*(\d{1,2}|元)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # Vietnamese numbers its months ("14 tháng 5 năm 2024": day, month, year, each named)
 _VIETNAMESE = re.compile(r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s+năm\s+(\d{4})(?!\d)", re.IGNORECASE)
 # Thai names its months, and counts years in the Buddhist era ("14 พฤษภาคม 2567" is 14 May 2024):
@@ -167,13 +170,16 @@ def month_number(name: str) -> int | None:
 
 def _numbered_months(text: str) -> str:
     """``text`` with its first date of a form no month name reads (Chinese, Japanese and Korean
-    年月日, Vietnamese "tháng", a Thai month with its Buddhist-era year, Lithuanian "m. ... d.")
-    written as an ISO date."""
-    for pattern in (_EAST_ASIAN, _VIETNAMESE, _THAI, _LITHUANIAN):
+    年月日, a Japanese era's year, Vietnamese "tháng", a Thai month with its Buddhist-era year,
+    Lithuanian "m. ... d.") written as an ISO date."""
+    for pattern in (_JAPANESE_ERA, _EAST_ASIAN, _VIETNAMESE, _THAI, _LITHUANIAN):
         found = pattern.search(text)
         if found is None:
             continue
-        if pattern is _EAST_ASIAN:
+        if pattern is _JAPANESE_ERA:
+            era, number, month, day = found.group(1), found.group(2), int(found.group(3)), int(found.group(4))
+            year = _JAPANESE_ERAS[era] + (1 if number == "元" else int(number))
+        elif pattern is _EAST_ASIAN:
             year, month, day = (int(part) for part in found.groups())
         elif pattern is _VIETNAMESE:
             day, month, year = (int(part) for part in found.groups())
