@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold_word"]
+__all__ = ["fold_word", "own_letter_forms"]
 
 
 def _arabic_table() -> dict[int, str | None]:
@@ -141,7 +141,6 @@ def fold_word(word: str) -> str:
         return word
     folded = _strip_accents(_unmix(word.translate(_FOLD)))
     return folded or word
-
 
 
 # Persian and Urdu typed with Arabic yeh and kaf (ي ك, as an Arabic keyboard types them), and

@@ -26,9 +26,9 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
     strict UTF-8 (a valid UTF-8 multi-byte sequence is almost never accidental), then a
     ``declared`` charset (e.g. from an HTML ``<meta>``), then the legacy codec of another script
     that reads the bytes as its letters (:func:`other_script_codec`: cp1251, cp1256, GBK ...)
-    or else the Latin one (:func:`latin_codec`: cp1250, ISO-8859-2, cp1254, cp1257 or cp1252), then cp1252 (a superset of
-    latin-1 for printable text, and what "latin-1" files with curly quotes really are), then
-    latin-1, which accepts any bytes.
+    or else the Latin one (:func:`latin_codec`: cp1250, ISO-8859-2, cp1254, cp1257, Mac Roman,
+    cp850 or cp1252), then cp1252 (a superset of latin-1 for printable text, and what "latin-1"
+    files with curly quotes really are), then latin-1, which accepts any bytes.
     """
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8"), "utf-8"
@@ -125,7 +125,10 @@ _OWN_LETTERS = 0.9  # share of a reading's letters beyond ASCII that must be its
 _LEAST_LETTERS = 5  # letters beyond ASCII a reading needs (fewer tell no codec)
 # a byte a codec leaves undefined, or reads as a C1 control (ISO-8859-2's 0x80-0x9F): not text
 _NOT_TEXT = re.compile("[\x80-\x9f\ufffd]")
-_READ_BYTES = 1200  # from a little before the first byte over 127: what the model is shown
+# from a little before the first byte over 127: where letters are counted (the model reads
+# its first 300 characters, ``stages.language.SAMPLE_CHARS``)
+_READ_BYTES = 1200
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 
 
 def latin_codec(data: bytes) -> str:
@@ -182,10 +185,10 @@ def _language_reading(sample: bytes, readings: dict[str, str], first: str, least
     least); else ``first``."""
     from copytrail.stages.language import SURE_SCORE, reading_confidence
 
-    high = next((i for i, byte in enumerate(sample) if byte > 127), None)
+    high = _HIGH_BYTE.search(sample)
     if high is None or not readings:
         return first
-    start = sample.rfind(b" ", 0, max(high - 200, 0)) + 1
+    start = sample.rfind(b" ", 0, max(high.start() - 200, 0)) + 1
     stretch = sample[start : start + _READ_BYTES]
     stretches = {codec: stretch.decode(codec, errors="replace") for codec in readings}
     letters = {codec: _letters_beyond_ascii(text) for codec, text in stretches.items()}
