@@ -159,7 +159,19 @@ def latin_codec(data: bytes) -> str:
     # bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D): cp1252 cannot be right, so
     # fewer letters suffice to tell which codec is
     least = 1 if "\ufffd" in western else _LEAST_LETTERS
+    if first == "cp1252" and least > 1 and _in_western_letters(western):
+        # Mac Roman and cp850 write cp1252's own languages: they replace it only where its
+        # reading is no such language's letters ("adoptŽ", "BŸrger"); a few French and
+        # Portuguese words in cp1252 ("garçon façade ação") may read surer as Mac Roman
+        readings = {codec: text for codec, text in readings.items() if _LATIN_CODECS[codec] is not _WESTERN}
     return _language_reading(sample, readings, first, least)
+
+
+def _in_western_letters(western: str) -> bool:
+    """Whether cp1252's reading of a file writes its letters beyond ASCII as one of cp1252's
+    languages does (``_ALPHABETS``)."""
+    letters = _letters_beyond_ascii(western[:_READ_BYTES * 4])
+    return any(_own_letters(letters, language, 1) for language in _WESTERN)
 
 
 def _symbols_read_as_letters(sample: bytes, western: str, central: str) -> int:
@@ -179,11 +191,12 @@ def _symbols_read_as_letters(sample: bytes, western: str, central: str) -> int:
 def _language_reading(sample: bytes, readings: dict[str, str], first: str, least: int) -> str:
     """The codec of ``readings`` whose reading of the stretch around the first bytes over 127
     the language model reads surely as one of the codec's languages (``_LATIN_CODECS``), surer
-    than ``first``'s reading, where its letters beyond ASCII are that language's (``_ALPHABETS``:
-    a few French and Italian words read as cp1257 may pass for Lithuanian to the model, but
-    their "franēaise" holds a Latvian letter and their "où" no Baltic one; ``least`` letters at
-    least); else ``first``."""
-    from copytrail.stages.language import SURE_SCORE, reading_confidence
+    than ``first``'s reading and as the language it reads there (or where it reads none, or
+    ``first`` has bytes it leaves undefined), where its letters beyond ASCII are that
+    language's (``_ALPHABETS``: a few French and Italian words read as cp1257 may pass for
+    Lithuanian to the model, but their "franēaise" holds a Latvian letter and their "où" no
+    Baltic one; ``least`` letters at least); else ``first``."""
+    from copytrail.stages.language import MIN_SCORE, SURE_SCORE, reading_confidence
 
     high = _HIGH_BYTE.search(sample)
     if high is None or not readings:
@@ -196,10 +209,16 @@ def _language_reading(sample: bytes, readings: dict[str, str], first: str, least
     asked = [c for c in stretches if c != first and any(_own_letters(letters[c], language, least) for language in _LATIN_CODECS[c])]
     if not asked:
         return first
-    best, best_score = first, reading_confidence(stretch.decode(first, errors="replace"))[1]
+    first_language, best_score = reading_confidence(stretch.decode(first, errors="replace"))
+    unread = best_score < MIN_SCORE  # the first reading is no language the model can name
+    best = first
     for codec in asked:
         language, score = reading_confidence(stretches[codec])
-        if language in _LATIN_CODECS[codec] and score > max(best_score, SURE_SCORE) and _own_letters(letters[codec], language, least):
+        # the language the model reads in the first reading too (a text's mojibake is still
+        # its language: "salý günü" Turkish), unless it reads none there or that reading
+        # cannot be right; a few words of several languages may read as any one of them
+        same = language == first_language or unread or least == 1
+        if same and language in _LATIN_CODECS[codec] and score > max(best_score, SURE_SCORE) and _own_letters(letters[codec], language, least):
             best, best_score = codec, score
     return best
 
