@@ -3,9 +3,11 @@ written?  Paragraphs of our own writing in Turkish (cp1254), Lithuanian, Latvian
 (cp1257), Polish, Czech, Romanian (cp1250), Polish, Czech, Hungarian (ISO-8859-2), French,
 German, Spanish, Portuguese, Swedish as old Macintosh (Mac Roman) and DOS (cp850) files, and
 French, Spanish, German, Icelandic (cp1252); then ``--salads`` random lists of accented words of
-several cp1252 languages (French, Spanish, Portuguese, Italian, German, Danish, Icelandic):
-how many are read as anything but cp1252 (each a false switch); and the time ``decode_bytes``
-takes for a 3 KB file of French and of Turkish.
+several cp1252 languages (French, Spanish, Portuguese, Italian, German, Danish, Icelandic),
+``--test-lists`` lists of the words of the suite's property test (``tests/test_ingest.py``) and
+``--english`` English sentences with one to eight of those words inserted: how many are read
+as anything but cp1252 (each a false switch); and the time ``decode_bytes`` takes for a 3 KB
+file of French and of Turkish.
 
     .venv/bin/python bench/latin_codecs.py [--salads 4000] [--out FILE]
     PYTHONPATH=<older tree>/src .venv/bin/python bench/latin_codecs.py
@@ -17,7 +19,11 @@ import argparse
 import json
 import platform
 import random
+import sys
 import timeit
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 PARAGRAPHS = [
     ("tr", "cp1254", "Belediye meclisi salı günü yapılan toplantıda, şehrin doğusundaki eski liman bölgesinin yeniden düzenlenmesine ilişkin projeyi oybirliğiyle kabul etti. Projenin maliyetinin yaklaşık iki yüz milyon lira olacağı açıklandı. Çalışmaların ağustos ayında başlaması bekleniyor."),
@@ -42,6 +48,10 @@ PARAGRAPHS = [
     ("sv", "cp850", "Kommunfullmäktige godkände på tisdagen enhälligt projektet för ombyggnad av den gamla hamnen. Kostnaden beräknas till cirka tvåhundra miljoner kronor och arbetet påbörjas i augusti."),
     ("is", "cp1252", "Borgarstjórn samþykkti á þriðjudag einróma að endurskipuleggja gamla hafnarsvæðið. Kostnaður við verkefnið verður um tvö hundruð milljónir króna og framkvæmdir hefjast í ágúst."),
 ]
+ENGLISH = (
+    "The council said on Tuesday that the new plant would open next year and that the cost had risen sharply, "
+    "while residents asked for independent tests of the water and the mayor promised an answer within a week."
+)
 SALAD_WORDS = (
     "crème brûlée à la française déjà été où garçon naïve façade müde über Straße größer Bürger "
     "año niño señor acción corazón pingüino ação coração não você città perché così più "
@@ -55,6 +65,8 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--salads", type=int, default=4000)
+    parser.add_argument("--test-lists", type=int, default=20000, help="lists of the suite's property-test words")
+    parser.add_argument("--english", type=int, default=5000, help="English sentences with accented foreign words")
     parser.add_argument("--out")
     args = parser.parse_args()
     rows = []
@@ -67,16 +79,32 @@ def main() -> None:
     for _ in range(args.salads):
         salad = " ".join(rng.choice(SALAD_WORDS) for _ in range(rng.randint(3, 60)))
         switched += decode_bytes(salad.encode("cp1252")) != (salad, "cp1252" if not salad.isascii() else "utf-8")
+    from test_ingest import _LATIN_WORDS
+
+    lists = english = 0
+    for _ in range(args.test_lists):
+        text = " ".join(rng.choice(_LATIN_WORDS) for _ in range(rng.randint(3, 60)))
+        lists += decode_bytes(text.encode("cp1252")) != (text, "cp1252" if not text.isascii() else "utf-8")
+    base = ENGLISH.split()
+    for _ in range(args.english):
+        words = list(base)
+        for _ in range(rng.randint(1, 8)):
+            words.insert(rng.randrange(len(words)), rng.choice(_LATIN_WORDS))
+        text = " ".join(words)
+        english += decode_bytes(text.encode("cp1252")) != (text, "cp1252" if not text.isascii() else "utf-8")
     cost = {}
     for language, codec, text in (PARAGRAPHS[10], PARAGRAPHS[0]):  # French in cp1252, Turkish in cp1254
         data = " ".join([text] * 14).encode(codec)
         decode_bytes(data)
         cost[f"{language} ({len(data)} bytes) ms"] = round(timeit.timeit(lambda d=data: decode_bytes(d), number=200) / 200 * 1000, 3)
     exact = sum(row["exact"] for row in rows)
-    print(f"exact {exact} / {len(rows)}; salads read as another codec {switched} / {args.salads}; cost {cost}")
+    print(f"exact {exact} / {len(rows)}; read as another codec: salads {switched} / {args.salads}, "
+          f"test word lists {lists} / {args.test_lists}, English with foreign words {english} / {args.english}; cost {cost}")
     if args.out:
         with open(args.out, "w", encoding="utf-8") as fh:
-            json.dump({"paragraphs": rows, "exact": exact, "salads": args.salads, "salads_switched": switched, "decode_ms": cost,
+            json.dump({"paragraphs": rows, "exact": exact, "salads": args.salads, "salads_switched": switched,
+                       "test_lists": args.test_lists, "test_lists_switched": lists, "english": args.english,
+                       "english_switched": english, "decode_ms": cost,
                        "machine": {"platform": platform.platform(), "python": platform.python_version()}}, fh, indent=1)
 
 
