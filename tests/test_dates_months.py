@@ -115,6 +115,37 @@ def test_a_scan_dates_records_by_their_named_months(tmp_path: Path) -> None:
     assert len(notes) == 1 and "март 2025" in notes[0][0]
 
 
+def test_a_thai_or_japanese_era_year_is_shown_as_stated(tmp_path: Path) -> None:
+    """A Buddhist-era or Japanese era year becomes the Gregorian day, and what was stated and
+    its calendar are kept beside it (a note says so), as a Solar Hijri date's are; a Gregorian
+    year beside a Thai month is read as written."""
+    from copytrail.records import stated_in_calendar
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "The council approved the new harbour budget on Monday after a long debate about the ferry."
+    records = [
+        {"id": "th", "text": text, "published": "14 พฤษภาคม 2567"},
+        {"id": "ja", "text": text + " Again.", "published": "令和6年5月14日"},
+        {"id": "th-gregorian", "text": text + " Twice.", "published": "14 พฤษภาคม 2024"},
+    ]
+    write_jsonl(folder / "feed.jsonl", records, ensure_ascii=False)
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([folder], store, FAST)
+        rows = store.con.execute("SELECT source_key, published, date_source, extra FROM documents").fetchall()
+        notes = [reason for (reason,) in store.con.execute("SELECT reason FROM errors").fetchall()]
+    shown = {}
+    for key, published, source, extra in rows:
+        extra = json.loads(extra) if isinstance(extra, str) else extra
+        shown[key.rsplit("#id=", 1)[1]] = (published, stated_in_calendar(published, source, extra.get("published_raw"), extra.get("published_calendar")))
+    assert shown == {
+        "th": ("2024-05-14", ("14 พฤษภาคม 2567", "Buddhist era")),
+        "ja": ("2024-05-14", ("令和6年5月14日", "Japanese era")),
+        "th-gregorian": ("2024-05-14", None),
+    }
+    assert sorted(n.split(" date,")[0] for n in notes) == ["kept: 'published' is a Buddhist era", "kept: 'published' is a Japanese era"]
+
+
 def test_the_report_counts_notes_apart_from_inputs_that_failed(tmp_path: Path) -> None:
     """A kept document whose date was left unread is no failed input in the report either."""
     from copytrail.outputs.report.data import corpus_summary

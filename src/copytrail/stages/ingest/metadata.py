@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from copytrail.records import Document
-from copytrail.stages.ingest.month_names import with_english_months
+from copytrail.stages.ingest.month_names import era_of, with_english_months
 
 
 def set_metadata_date(
@@ -117,7 +117,7 @@ def read_stated_date(
     numbers alone is never another calendar's."""
     published = normalise_date(value, day_first)
     if published is not None:
-        return StatedDate(published)
+        return StatedDate(published, era_of(value))  # a Thai or Japanese era's year: shown as stated
     from copytrail.stages.ingest.calendars import read_calendar_date
 
     answers: list[str | None] = []  # what ``calendar_of_numbers`` said, if it was asked

@@ -13,7 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["BUDDHIST_ERA_OFFSET", "DIGIT_AND_LETTER_FOLD", "month_names", "month_number", "thai_month", "thai_month_names", "with_english_months"]
+__all__ = [
+    "BUDDHIST_ERA", "BUDDHIST_ERA_OFFSET", "DIGIT_AND_LETTER_FOLD", "JAPANESE_ERA", "era_of", "month_names", "month_number",
+    "thai_month", "thai_month_names", "with_english_months",
+]
 
 _ENGLISH = (
     "January", "February", "March", "April", "May", "June",
@@ -166,6 +169,23 @@ def month_number(name: str) -> int | None:
     """The month (1-12) a name of ``month_names`` (or a spelling of it) is, else None."""
     english = _ENGLISH_OF.get(_fold(name))
     return _NUMBER_OF.get(english.strip()) if english and english.strip() else None
+
+
+BUDDHIST_ERA = "Buddhist era"
+JAPANESE_ERA = "Japanese era"
+
+
+def era_of(text: str) -> str | None:
+    """The calendar era a date in ``text`` counts its year in, where its reading makes it
+    Gregorian (``BUDDHIST_ERA``: a Thai month beside a year of 2400 or more; ``JAPANESE_ERA``:
+    令和, 平成, 昭和), so that what was stated is shown beside the day; else None."""
+    if not isinstance(text, str):
+        return None
+    digits = text.translate(_DIGITS)
+    if _JAPANESE_ERA.search(digits):
+        return JAPANESE_ERA
+    thai = _THAI.search(digits)
+    return BUDDHIST_ERA if thai is not None and int(thai.group(3)) >= 2400 else None
 
 
 def _numbered_months(text: str) -> str:
