@@ -121,6 +121,7 @@ _LATIN_CODECS = {
     "mac_roman": _WESTERN,
     "cp850": _WESTERN,
 }
+_WESTERN_CODECS = frozenset(codec for codec, languages in _LATIN_CODECS.items() if languages is _WESTERN)
 _OWN_LETTERS = 0.9  # share of a reading's letters beyond ASCII that must be its language's
 _LEAST_LETTERS = 5  # letters beyond ASCII a reading needs (fewer tell no codec)
 # a byte a codec leaves undefined, or reads as a C1 control (ISO-8859-2's 0x80-0x9F): not text
@@ -163,8 +164,8 @@ def latin_codec(data: bytes) -> str:
         # Mac Roman and cp850 write cp1252's own languages: they replace it only where its
         # reading is no such language's letters ("adoptŽ", "BŸrger"); a few French and
         # Portuguese words in cp1252 ("garçon façade ação") may read surer as Mac Roman
-        readings = {codec: text for codec, text in readings.items() if _LATIN_CODECS[codec] is not _WESTERN}
-    return _language_reading(sample, readings, first, least)
+        readings = {codec: text for codec, text in readings.items() if codec not in _WESTERN_CODECS}
+    return _language_reading(sample, {"cp1252": western, **readings}, first, least)
 
 
 def _in_western_letters(western: str) -> bool:
@@ -189,7 +190,8 @@ def _symbols_read_as_letters(sample: bytes, western: str, central: str) -> int:
 
 
 def _language_reading(sample: bytes, readings: dict[str, str], first: str, least: int) -> str:
-    """The codec of ``readings`` whose reading of the stretch around the first bytes over 127
+    """The codec of ``readings`` (``sample`` decoded by each candidate and by ``first``, one
+    character a byte) whose reading of the stretch around the first bytes over 127
     the language model reads surely as one of the codec's languages (``_LATIN_CODECS``), surer
     than ``first``'s reading and as the language it reads there (or where it reads none, or
     ``first`` has bytes it leaves undefined), where its letters beyond ASCII are that
@@ -199,17 +201,16 @@ def _language_reading(sample: bytes, readings: dict[str, str], first: str, least
     from copytrail.stages.language import MIN_SCORE, SURE_SCORE, reading_confidence
 
     high = _HIGH_BYTE.search(sample)
-    if high is None or not readings:
+    if high is None:
         return first
     start = sample.rfind(b" ", 0, max(high.start() - 200, 0)) + 1
-    stretch = sample[start : start + _READ_BYTES]
-    stretches = {codec: stretch.decode(codec, errors="replace") for codec in readings}
-    letters = {codec: _letters_beyond_ascii(text) for codec, text in stretches.items()}
+    stretches = {codec: text[start : start + _READ_BYTES] for codec, text in readings.items()}
+    letters = {codec: _letters_beyond_ascii(text) for codec, text in stretches.items() if codec != first and codec in _LATIN_CODECS}
     # the model is asked only about readings whose letters one of the codec's languages writes
-    asked = [c for c in stretches if c != first and any(_own_letters(letters[c], language, least) for language in _LATIN_CODECS[c])]
+    asked = [c for c in letters if any(_own_letters(letters[c], language, least) for language in _LATIN_CODECS[c])]
     if not asked:
         return first
-    first_language, best_score = reading_confidence(stretch.decode(first, errors="replace"))
+    first_language, best_score = reading_confidence(stretches[first])
     unread = best_score < MIN_SCORE  # the first reading is no language the model can name
     best = first
     for codec in asked:

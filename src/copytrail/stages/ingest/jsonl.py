@@ -109,8 +109,8 @@ def jsonl_file_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, str | 
 def _decode_line(line: bytes, legacy: list[str]) -> str:
     """One line: UTF-8, else the codec the file's first line that is not UTF-8 was told to be
     in (a codec of another script, ``decode.other_script_codec``: a cp1251 export of a Russian
-    site; else the Latin one, ``decode.latin_codec``: cp1250, ISO-8859-2, cp1254, cp1257 or
-    cp1252), else cp1252, else latin-1."""
+    site; else the Latin one, ``decode.latin_codec``: cp1250, ISO-8859-2, cp1254, cp1257,
+    Mac Roman, cp850 or cp1252), else cp1252, else latin-1."""
     try:
         return line.decode("utf-8")
     except UnicodeDecodeError:

@@ -81,8 +81,7 @@ DEFAULT_INGEST = IngestSettings()
 # Vietnamese numbered months, Thai months with Buddhist-era years ("14 พฤษภาคม 2567" is
 # 2024-05-14), Japanese era years ("令和6年5月14日"; both kept as stated beside the day, as a
 # Solar Hijri date is) and Lithuanian's "2024 m. gegužės 14 d.", and their words for
-# "updated" (a date
-# beside one alone is not the publication's).
+# "updated" (a date beside one alone is not the publication's).
 DATE_READING = 6
 DATE_READING_KEY = "date_reading"
 
