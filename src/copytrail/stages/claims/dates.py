@@ -11,7 +11,7 @@ import regex
 from copytrail.stages.claims.numbers import QUALIFIER_CLASS
 from copytrail.stages.claims.patterns import solar_month
 from copytrail.stages.ingest.calendars import solar_day
-from copytrail.stages.ingest.month_names import BUDDHIST_ERA_OFFSET, month_number, thai_month
+from copytrail.stages.ingest.month_names import month_number, thai_gregorian_year, thai_month
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -68,13 +68,13 @@ def date_value(m: re.Match[str], sentence: str, year_hint: str | None) -> str | 
             if month is None:
                 return None
             return f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
-        if g.get("th"):  # a Thai month; a year of 2400 or more is Buddhist-era
+        if g.get("th"):  # a Thai month, its year Buddhist-era or Gregorian
             month, day, year = thai_month(g["m12"]), int(g["d12"]), g.get("y12")
             if month is None:
                 return None
             if year is None:
                 return f"{year_hint}-{month:02d}-{day:02d}" if year_hint else f"--{month:02d}-{day:02d}"
-            gregorian = int(year) - (BUDDHIST_ERA_OFFSET if int(year) >= 2400 else 0)
+            gregorian = thai_gregorian_year(int(year))
             return f"{gregorian}-{month:02d}-{day:02d}" if 1500 <= gregorian < 2100 else None
         if g.get("cjk"):
             month, day, year = int(g["m6"]), g.get("d6"), g.get("y6") or year_hint

@@ -14,8 +14,8 @@ import re
 import unicodedata
 
 __all__ = [
-    "BUDDHIST_ERA", "BUDDHIST_ERA_OFFSET", "DIGIT_AND_LETTER_FOLD", "JAPANESE_ERA", "era_of", "month_names", "month_number",
-    "thai_month", "thai_month_names", "with_english_months",
+    "BUDDHIST_ERA", "DIGIT_AND_LETTER_FOLD", "JAPANESE_ERA", "era_of", "month_names", "month_number",
+    "thai_gregorian_year", "thai_month", "thai_month_names", "with_english_months",
 ]
 
 _ENGLISH = (
@@ -127,11 +127,12 @@ _THAI_MONTHS = (
 )  # fmt: skip
 _THAI_ABBREVIATIONS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 _THAI_MONTH_OF = {name: k for names in (_THAI_MONTHS, _THAI_ABBREVIATIONS) for k, name in enumerate(names, start=1)}
+_THAI_NAMES = sorted(_THAI_MONTH_OF, key=len, reverse=True)  # longest first: "มี.ค." before a shorter match
 _THAI = re.compile(
-    r"(?<!\d)(\d{1,2})\s*(" + "|".join(map(re.escape, sorted(_THAI_MONTH_OF, key=len, reverse=True)))
-    + r")\s*(?:พ\.\s?ศ\.\s*|ค\.\s?ศ\.\s*)?(\d{4})(?!\d)"
+    r"(?<!\d)(\d{1,2})\s*(" + "|".join(map(re.escape, _THAI_NAMES)) + r")\s*(?:พ\.\s?ศ\.\s*|ค\.\s?ศ\.\s*)?(\d{4})(?!\d)"
 )
 BUDDHIST_ERA_OFFSET = 543
+FIRST_BUDDHIST_YEAR = 2400  # beside a Thai month, a year from here on is Buddhist-era (2400 BE is 1857)
 # Lithuanian writes the year first with "m." (metai) and the day with "d." (diena): "2024 m.
 # gegužės 14 d."
 _LITHUANIAN_MONTHS = ("sausio", "vasario", "kovo", "balandžio", "gegužės", "birželio", "liepos", "rugpjūčio", "rugsėjo", "spalio", "lapkričio", "gruodžio")
@@ -157,7 +158,13 @@ def month_names() -> list[str]:
 
 def thai_month_names() -> list[str]:
     """The Thai months' names and abbreviations ("พฤษภาคม", "พ.ค."), longest first."""
-    return sorted(_THAI_MONTH_OF, key=len, reverse=True)
+    return list(_THAI_NAMES)
+
+
+def thai_gregorian_year(year: int) -> int:
+    """The Gregorian year a year written beside a Thai month is: Buddhist-era from
+    ``FIRST_BUDDHIST_YEAR`` on, else already Gregorian."""
+    return year - BUDDHIST_ERA_OFFSET if year >= FIRST_BUDDHIST_YEAR else year
 
 
 def thai_month(name: str) -> int | None:
@@ -185,7 +192,7 @@ def era_of(text: str) -> str | None:
     if _JAPANESE_ERA.search(digits):
         return JAPANESE_ERA
     thai = _THAI.search(digits)
-    return BUDDHIST_ERA if thai is not None and int(thai.group(3)) >= 2400 else None
+    return BUDDHIST_ERA if thai is not None and thai_gregorian_year(int(thai.group(3))) != int(thai.group(3)) else None
 
 
 def _numbered_months(text: str) -> str:
@@ -204,8 +211,7 @@ def _numbered_months(text: str) -> str:
         elif pattern is _VIETNAMESE:
             day, month, year = (int(part) for part in found.groups())
         elif pattern is _THAI:
-            day, month, year = int(found.group(1)), _THAI_MONTH_OF[found.group(2)], int(found.group(3))
-            year -= BUDDHIST_ERA_OFFSET if year >= 2400 else 0
+            day, month, year = int(found.group(1)), _THAI_MONTH_OF[found.group(2)], thai_gregorian_year(int(found.group(3)))
         else:
             year, month, day = int(found.group(1)), _LITHUANIAN_MONTHS.index(found.group(2).casefold()) + 1, int(found.group(3))
         return f"{text[: found.start()]}{year}-{month:02d}-{day:02d}{text[found.end() :]}"
