@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -87,32 +88,37 @@ def test_any_text_is_read_or_refused_without_an_exception(text: str) -> None:
     with_english_months(text)
 
 
-def test_a_scan_dates_records_by_their_named_months(tmp_path: Path) -> None:
+def _scanned(tmp_path: Path, published: dict[str, str]) -> tuple[dict[str, tuple[Any, ...]], list[str], dict[str, int]]:
+    """One record per id stating ``published``, scanned as a JSONL file: each record's
+    (published, date_source, extra), the notes, the store's counts."""
     folder = tmp_path / "in"
     folder.mkdir()
     text = "The council approved the new harbour budget on Monday after a long debate about the ferry."
-    records = [
-        {"id": "ru", "text": text, "published": "12 марта 2025 года"},
-        {"id": "ar", "text": text + " Again.", "published": "١٤ مارس ٢٠٢٥"},
-        {"id": "es", "text": text + " Twice.", "published": "13 de marzo de 2025"},
-        {"id": "month-only", "text": text + " Thrice.", "published": "март 2025"},
-    ]
+    records = [{"id": key, "text": f"{text} {'Again. ' * k}", "published": value} for k, (key, value) in enumerate(published.items())]
     write_jsonl(folder / "feed.jsonl", records, ensure_ascii=False)
     with open_store(tmp_path / "s.duckdb") as store:
         scan([folder], store, FAST)
-        rows = store.con.execute("SELECT source_key, published, date_source FROM documents").fetchall()
-        notes = store.con.execute("SELECT reason FROM errors").fetchall()
+        rows = store.con.execute("SELECT source_key, published, date_source, extra FROM documents").fetchall()
+        notes = [reason for (reason,) in store.con.execute("SELECT reason FROM errors").fetchall()]
         counts = store.counts()
+    read = {key.rsplit("#id=", 1)[1]: (day, source, json.loads(extra) if isinstance(extra, str) else extra) for key, day, source, extra in rows}
+    return read, notes, counts
+
+
+def test_a_scan_dates_records_by_their_named_months(tmp_path: Path) -> None:
+    read, notes, counts = _scanned(
+        tmp_path, {"ru": "12 марта 2025 года", "ar": "١٤ مارس ٢٠٢٥", "es": "13 de marzo de 2025", "month-only": "март 2025"}
+    )
     # a date left unread is a note on a kept document, not an input that failed
     assert (counts["errors"], counts["notes"]) == (0, 1)
-    dated = {key.rsplit("#id=", 1)[1]: (published, source) for key, published, source in rows}
+    dated = {key: (published, source) for key, (published, source, _extra) in read.items()}
     assert dated == {
         "ru": ("2025-03-12", "metadata"),
         "ar": ("2025-03-14", "metadata"),
         "es": ("2025-03-13", "metadata"),
         "month-only": (None, "none"),
     }
-    assert len(notes) == 1 and "март 2025" in notes[0][0]
+    assert len(notes) == 1 and "март 2025" in notes[0]
 
 
 def test_a_thai_or_japanese_era_year_is_shown_as_stated(tmp_path: Path) -> None:
@@ -121,23 +127,11 @@ def test_a_thai_or_japanese_era_year_is_shown_as_stated(tmp_path: Path) -> None:
     year beside a Thai month is read as written."""
     from copytrail.records import stated_in_calendar
 
-    folder = tmp_path / "in"
-    folder.mkdir()
-    text = "The council approved the new harbour budget on Monday after a long debate about the ferry."
-    records = [
-        {"id": "th", "text": text, "published": "14 พฤษภาคม 2567"},
-        {"id": "ja", "text": text + " Again.", "published": "令和6年5月14日"},
-        {"id": "th-gregorian", "text": text + " Twice.", "published": "14 พฤษภาคม 2024"},
-    ]
-    write_jsonl(folder / "feed.jsonl", records, ensure_ascii=False)
-    with open_store(tmp_path / "s.duckdb") as store:
-        scan([folder], store, FAST)
-        rows = store.con.execute("SELECT source_key, published, date_source, extra FROM documents").fetchall()
-        notes = [reason for (reason,) in store.con.execute("SELECT reason FROM errors").fetchall()]
-    shown = {}
-    for key, published, source, extra in rows:
-        extra = json.loads(extra) if isinstance(extra, str) else extra
-        shown[key.rsplit("#id=", 1)[1]] = (published, stated_in_calendar(published, source, extra.get("published_raw"), extra.get("published_calendar")))
+    read, notes, _counts = _scanned(tmp_path, {"th": "14 พฤษภาคม 2567", "ja": "令和6年5月14日", "th-gregorian": "14 พฤษภาคม 2024"})
+    shown = {
+        key: (published, stated_in_calendar(published, source, extra.get("published_raw"), extra.get("published_calendar")))
+        for key, (published, source, extra) in read.items()
+    }
     assert shown == {
         "th": ("2024-05-14", ("14 พฤษภาคม 2567", "Buddhist era")),
         "ja": ("2024-05-14", ("令和6年5月14日", "Japanese era")),
