@@ -328,6 +328,9 @@ def _year_before_month(text: str, stop: int, end: int) -> bool:
 
 _GERMAN_ARTICLE_BEFORE_RE = regex.compile(r"(?<!\w)(der|die|das|dem|den|des|am|im|zum|zur|vom|beim|ins)\s+\d{1,2}$", regex.IGNORECASE)
 _ENGLISH_TOO = frozenset({"die", "den", "am"})
+# Currencies abbreviated before a sum ("Rs. 500" in South Asian papers, "Rp. 300" in Indonesian)
+_CURRENCY_ABBREVIATIONS = frozenset({"Rs", "Rp", "Tk"})
+_DIGIT_AFTER_RE = regex.compile(r"[^\S\n]*\d")
 _GERMAN_WORDS = frozenset("der das und ist nicht mit für auf dem eine wurde sind sich auch nach zum zur im zu wird".split())
 
 
@@ -347,6 +350,8 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
                 continue
             if match.group() == "." and "\u0e00" <= text[match.start() - 1] <= "\u0e7f":
                 continue  # Thai ends no sentence with a full stop: after a Thai letter it abbreviates ("มี.ค.")
+            if word and word.group(1) in _CURRENCY_ABBREVIATIONS and _DIGIT_AFTER_RE.match(text, end):
+                continue  # "Rs. 500", "Tk. 25 crore": a currency before its sum
             if word and match.group() == "." and _LOWER_AFTER_RE.match(text, end) and _abbreviated(word.group(1)):
                 continue  # "2 млн. рублей", "z.B. die", "EE.UU. anunció", "I.C.H. a five-year"
         if text[start:end].strip():

@@ -358,10 +358,10 @@ def _sentence_claims(
     noise = _noise_spans(sentence)
     out.extend(_dates(sentence, noise, taken, year_hint))  # first: their digits are not quantities
     # Digits, with currency, scale and percent.
-    # A figure starts at most four characters before its first digit ("US$ 5"), and the pattern
-    # looks at nothing before its start: the scan begins there.
+    # A figure starts at most five characters before its first digit ("Rs. 5"), and the pattern
+    # looks at nothing before its start but a letter ("Mrs 5"): the scan begins there.
     german = cache(lambda: reads_german(sentence) or text_language() == "de")  # a German noun after a figure is its unit
-    for m in _NUMBER_RE.finditer(sentence, max(0, digit.start() - 4)):
+    for m in _NUMBER_RE.finditer(sentence, max(0, digit.start() - 5)):
         cur, suffix, pct = m.group("cur", "suffix", "pct")
         a, b = m.start() if cur is not None else m.start("num"), m.end()
         if _inside(taken, a, b) or _inside(noise, a, b):

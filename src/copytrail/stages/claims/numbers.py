@@ -72,9 +72,11 @@ CURRENCY_SYMBOLS = {
     "$": "dollars", "US$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₽": "roubles", "₹": "rupees",
     "stg": "pounds", "R$": "reais", "Rp": "rupiah", "Rp.": "rupiah", "₪": "shekels", "₺": "lira", "₩": "won",
     "₫": "dong", "฿": "baht", "₱": "pesos", "₴": "hryvnias",
+    # South Asian papers in English: "Rs 1,20,000 crore", "Tk 500 crore"
+    "Rs": "rupees", "Rs.": "rupees", "₨": "rupees", "Tk": "taka", "Tk.": "taka", "৳": "taka",
 }  # fmt: skip
 # The currency signs a figure may follow (``CURRENCY_SYMBOLS``' keys), as a pattern.
-CURRENCY_PREFIX = r"US\$|R\$|Rp\.?|[$€£¥₽₹₪₺₩₫฿₱₴]"
+CURRENCY_PREFIX = r"US\$|R\$|Rp\.?|(?<!\p{L})(?:Rs|Tk)\.?|[$€£¥₽₹₪₺₩₫฿₱₴₨৳]"
 CURRENCY_WORDS = {
     "dollar": "dollars", "dollars": "dollars", "dlr": "dollars", "dlrs": "dollars", "usd": "dollars",
     "euro": "euros", "euros": "euros", "eur": "euros", "pound": "pounds", "pounds": "pounds",
@@ -225,8 +227,11 @@ def may_end_a_hedge(window: str) -> bool:
     return last.lower() in _HEDGE_LAST_WORDS or last.casefold() in _HEDGE_LAST_WORDS
 
 # Numbers: grouped digits in any script, plain digits, decimals with dot or comma (and the
-# Arabic decimal and thousands separators, U+066B and U+066C, with Arabic-Indic or Persian digits).
-NUM_CORE = r"(?:\d{1,3}(?:(?:,|\u066c|\u00a0|\u202f| )\d{3})+(?:[.\u066b]\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,\u066b]\d+)?)"
+# Arabic decimal and thousands separators, U+066B and U+066C, with Arabic-Indic or Persian digits);
+# South Asian grouping first, thousands then lakhs and crores in pairs ("1,20,000", "12,34,56,789"),
+# as Indian, Pakistani, Bangladeshi and Nepali papers write in every language (read as "1,20" and
+# "000" by the other forms).
+NUM_CORE = r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?!\d)(?:\.\d+)?|\d{1,3}(?:(?:,|\u066c|\u00a0|\u202f| )\d{3})+(?:[.\u066b]\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,\u066b]\d+)?)"
 
 # Function words: never the unit of a figure, never evidence that two sentences say one thing.
 STOP_WORDS = frozenset(
@@ -335,6 +340,8 @@ def _parse_digits(num: str, thousands_dot: bool | None) -> float | None:
             groups = num.split(",")
             if all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3:
                 return float(num.replace(",", ""))
+            if len(groups) > 2 and len(groups[-1]) == 3 and all(len(g) == 2 for g in groups[1:-1]) and 1 <= len(groups[0]) <= 2:
+                return float(num.replace(",", ""))  # lakhs and crores: "1,20,000"
             return float(num.replace(",", ".")) if len(groups) == 2 else None
         if "." in num:
             groups = num.split(".")
