@@ -171,3 +171,22 @@ def own_letter_forms(text: str, language: str) -> str | None:
     elif language == "fa" and not _NOT_ARABIC_LETTERS.search(text) and len(_ARABIC_LETTERS.findall(text)) >= LEAST_PERSIAN_SIGNS:
         return text.translate(_ARABIC_FORMS)
     return None
+
+
+_NUKTA_LETTERS = {
+    "\u0958": "\u0915\u093c", "\u0959": "\u0916\u093c", "\u095a": "\u0917\u093c", "\u095b": "\u091c\u093c",
+    "\u095c": "\u0921\u093c", "\u095d": "\u0922\u093c", "\u095e": "\u092b\u093c", "\u095f": "\u092f\u093c",
+    "\u09dc": "\u09a1\u09bc", "\u09dd": "\u09a2\u09bc", "\u09df": "\u09af\u09bc",
+    "\u0a33": "\u0a32\u0a3c", "\u0a36": "\u0a38\u0a3c", "\u0a59": "\u0a16\u0a3c", "\u0a5a": "\u0a17\u0a3c",
+    "\u0a5b": "\u0a1c\u0a3c", "\u0a5e": "\u0a2b\u0a3c",
+}  # fmt: skip
+_COMPOSED = {two: one for one, two in _NUKTA_LETTERS.items()}
+
+
+def spellings(word: str) -> set[str]:
+    """``word`` with its nukta letters as one character and as two (NFC writes the second)."""
+    decomposed = unicodedata.normalize("NFC", word)
+    composed = decomposed
+    for two, one in _COMPOSED.items():
+        composed = composed.replace(two, one)
+    return {word, decomposed, composed}

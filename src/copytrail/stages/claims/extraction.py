@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 
 import regex
 
+from copytrail.stages.claims import patterns
 from copytrail.stages.claims.dates import MONTHS, date_value
 from copytrail.stages.claims.entities import EntityFinder, entity_finder
 from copytrail.stages.claims.numbers import (
@@ -47,13 +48,8 @@ from copytrail.stages.claims.other_languages import (
     sentence_language,
     spelled_numbers,
 )
-from copytrail.stages.claims.patterns import (
-    NO_NOISE,
-    date_matches,
-    noise_pattern,
-    other_month_matches,
-)
 from copytrail.stages.claims.records import Claim, ClaimKind
+from copytrail.stages.claims.south_asian import glued_ending, is_indic
 from copytrail.stages.claims.units import DURATIONS, over_is_a_period, unit_after
 from copytrail.stages.claims.unspaced import (
     CJK_AFTER_RE,
@@ -253,8 +249,8 @@ def _may_hold_figure(sentence: str, vocab: frozenset[str], text_language: Callab
 
 
 def _noise_spans(sentence: str) -> list[tuple[int, int]]:
-    pattern = noise_pattern(sentence)
-    if pattern is NO_NOISE:
+    pattern = patterns.noise_pattern(sentence)
+    if pattern is patterns.NO_NOISE:
         return []
     return [m.span() for m in pattern.finditer(sentence)]
 
@@ -368,8 +364,8 @@ def _sentence_claims(
             continue
         if a > 0 and cur is None and ((sentence[a - 1].isalnum() and not is_unspaced(sentence[a - 1])) or sentence[a - 1] in "/#'’"):
             continue  # part of a word or code ("A380", "#5", "1/2"); Chinese writes no space around one
-        if b < len(sentence) and (sentence[b].isalpha() and not pct and not is_unspaced(sentence[b])):
-            continue
+        if b < len(sentence) and (sentence[b].isalpha() and not pct and not is_unspaced(sentence[b]) and not is_indic(sentence[b])):
+            continue  # South Asian scripts write a case ending against the figure: "300க்கும்", "2024ರಂದು"
         if _RANGE_AFTER_RE.match(sentence, b, b + 2) or (a > 0 and sentence[a - 1] == "-" and a > 1 and sentence[a - 2].isdigit()):
             continue  # fractions, ranges and scores like "3-1" are left out
         other_end, other = (b, None)
@@ -410,7 +406,7 @@ def _dates(sentence: str, noise: list[tuple[int, int]], taken: list[tuple[int, i
     and month named in another language before a year the year pattern also reads: the longer
     date wins."""
     out: list[_Found] = []
-    dates = sorted((*date_matches(sentence), *other_month_matches(sentence)), key=lambda m: (m.start(), -m.end()))
+    dates = sorted((*patterns.date_matches(sentence), *patterns.other_month_matches(sentence)), key=lambda m: (m.start(), -m.end()))
     for m in dates:
         if _inside(noise, m.start(), m.end()) or _inside(taken, m.start(), m.end()):
             continue
@@ -584,7 +580,7 @@ def _quantity(
             post = None if qualifier or sentence.isascii() else HEDGE_AFTER_RE.match(sentence, b)
             if post:  # Urdu and Hindi hedge after the figure: "300 سے زائد افراد", "300 से अधिक लोग"
                 qualifier = " ".join(post.group(post.lastindex or 1).split()).casefold()
-            unit, ce = unit_after(sentence, post.end() if post else of.end() if of else b, german)
+            unit, ce = unit_after(sentence, post.end() if post else of.end() if of else b if sentence.isascii() else glued_ending(sentence, b), german)
             if unit is None:
                 ce = post.end() if post else b
             if currency:

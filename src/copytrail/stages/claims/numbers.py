@@ -18,6 +18,7 @@ from typing import Any
 
 import regex
 
+from copytrail.stages.claims import south_asian
 from copytrail.stages.scripts import fold_word
 
 _EN_UNITS = {
@@ -66,7 +67,9 @@ OTHER_SCALES = {
     "billionen": 1e12, "tsd": 1e3, "трлн": 1e12, "тисяч": 1e3, "тисячі": 1e3, "χιλιάδες": 1e3,
     "אלף": 1e3, "מיליון": 1e6, "מיליארד": 1e9, "טריליון": 1e12,  # Hebrew
     "nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9,  # Vietnamese
+    "libo": 1e3, "libong": 1e3, "milyong": 1e6, "bilyon": 1e9, "bilyong": 1e9,  # Filipino ("25 milyong piso")
 }  # fmt: skip
+OTHER_SCALES.update(south_asian.SCALES)
 SCALE_AFTER.update(OTHER_SCALES)
 CURRENCY_SYMBOLS = {
     "$": "dollars", "US$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₽": "roubles", "₹": "rupees",
@@ -100,7 +103,7 @@ CURRENCY_WORDS = {
     "kr": "crowns", "euroa": "euros", "reais": "reais", "forint": "forints", "lei": "lei", "đồng": "dong",
     "baht": "baht", "บาท": "baht", "shekel": "shekels", "shekels": "shekels", "שקל": "shekels", "שקלים": "shekels",
     "דולר": "dollars", "דולרים": "dollars", "יורו": "euros", "אירו": "euros", "долларов": "dollars",
-    "доллара": "dollars", "доларів": "dollars", "евро": "euros", "євро": "euros", "dolarów": "dollars",
+    "доллара": "dollars", "доларів": "dollars", "евро": "euros", "євро": "euros", "dolarów": "dollars", "piso": "pesos",
 }  # fmt: skip
 PERCENT_RE = r"(?:\s?[%\u066a]|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?процент(?:а|ов)?\b)"
 # Percent words of other languages after a figure, looked up (as ``OTHER_SCALES``) rather than
@@ -109,7 +112,7 @@ OTHER_PERCENT = frozenset({
     "por ciento", "pour cent", "per cento", "por cento", "prozent", "procent", "persen", "درصد", "فیصد",
     "فيصد", "بالمئة", "بالمائة", "في المئة", "في المائة", "प्रतिशत", "відсотків", "відсотки", "відсотка",
     "τοις εκατό", "prosent", "prosenttia", "procenta", "procentů", "százalék", "la sută", "peratus",
-    "phần trăm", "אחוז", "אחוזים", "proc",
+    "phần trăm", "אחוז", "אחוזים", "proc", "porsiyento", "porsyento", *south_asian.PERCENT,
 })  # fmt: skip
 
 # Qualifiers, longest first; each belongs to a class that says what it does to the number.
@@ -181,6 +184,7 @@ QUALIFIER_CLASS.update({
     "cel puțin": "lower", "mintegy": "approx", "körülbelül": "approx", "kb.": "approx", "több mint": "lower",
     "közel": "upper", "csaknem": "upper", "legalább": "lower", "yaklaşık": "approx", "en az": "lower",
     "neredeyse": "upper", "sekitar": "approx", "lebih dari": "lower", "hampir": "upper", "kurang dari": "upper",
+    "humigit-kumulang": "approx", "mahigit": "lower", "halos": "upper", "hindi bababa sa": "lower", "higit sa": "lower",
     "setidaknya": "lower", "sedikitnya": "lower", "lebih daripada": "lower", "khoảng": "approx", "hơn": "lower",
     "gần": "upper", "ít nhất": "lower", "약": "approx",
     # more of the languages above
@@ -205,6 +209,9 @@ THAI_QUALIFIERS = {
     "ประมาณ": "approx", "ราว": "approx", "เกือบ": "upper", "มากกว่า": "lower", "อย่างน้อย": "lower",
     "ไม่ต่ำกว่า": "lower", "ไม่เกิน": "upper",
 }  # fmt: skip
+QUALIFIER_CLASS.update(south_asian.HEDGES_BEFORE)
+QUALIFIER_CLASS.update(south_asian.HEDGES_AFTER)
+CURRENCY_WORDS.update(south_asian.CURRENCIES)
 QUALIFIER_CLASS.update(CJK_QUALIFIERS)
 QUALIFIER_CLASS.update(THAI_QUALIFIERS)
 QUALIFIER_CLASS.update(CJK_HEDGES_INSIDE)
@@ -213,6 +220,10 @@ QUALIFIER_CLASS.update(CJK_HEDGES_AFTER)
 # one before hedges are looked for or classed (offsets hold; the hedge is kept as written).
 QUALIFIER_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ہ": "ه", "ۀ": "ه"})
 QUALIFIER_CLASS.update({q.translate(QUALIFIER_LETTERS): c for q, c in list(QUALIFIER_CLASS.items()) if not q.isascii()})
+# ... and a word with a nukta in either spelling (``south_asian.spellings``)
+for _table in (QUALIFIER_CLASS, OTHER_SCALES, SCALE_AFTER, CURRENCY_WORDS):
+    _table.update(south_asian.both_spellings(_table))  # type: ignore[arg-type]
+OTHER_PERCENT = frozenset(form for word in OTHER_PERCENT for form in south_asian.spellings(word))
 # A hedge's last word as extraction's hedge pattern can meet it at the end of a window: after the last
 # space or of the characters that may stand before a hedge.
 _HEDGE_WORD_SPLIT_RE = regex.compile(r"[\s(\"'«“]")

@@ -9,15 +9,19 @@ from collections.abc import Callable
 
 import regex
 
+from copytrail.stages.claims import south_asian
 from copytrail.stages.claims.numbers import OTHER_PERCENT, OTHER_SCALES
+from copytrail.stages.claims.south_asian import is_indic, scale_prefix
 
 # A hedge written after the figure (Urdu, Hindi: "more than 300" is "300 سے زیادہ"), classed in
 # QUALIFIER_CLASS
 # ... and Turkish, where the figure takes a case ending first: "300'den fazla" (more than 300),
 # "300'ü aşkın" (over 300), "300 civarında" (about 300)
+# ... and the languages of South Asia in their own scripts (``south_asian``: "300-এর বেশি", "300થી વધુ")
 HEDGE_AFTER_RE = regex.compile(
     r"(?:\s+((?:سے|से)\s+(?:زیادہ|زائد|کم|अधिक|ज़्यादा|ज्यादा|कम))"
     r"|(['’][dt][ae]n\s+(?:fazla|az)|['’][iıuü]n?\s+(?:aşkın|üzerinde)|\s+civarında))(?![\p{L}\p{M}])"
+    r"|" + south_asian.HEDGE_AFTER_PATTERN
 )
 # "2,1 millones de coronas", "2,1 millions d'euros": the word of a scale before its unit
 OF_AFTER_SCALE_RE = regex.compile(r"\s+(?:de|di|da|do|del|van)\b|\s+d['’](?=\p{L})")
@@ -47,6 +51,8 @@ def other_word_after(sentence: str, b: int) -> tuple[int, str | None]:
             return words.end(2), "scale" if pair in OTHER_SCALES else "percent"
     if first in OTHER_SCALES:
         return words.end(1), "scale"
+    if is_indic(first[0]) and (scale := scale_prefix(first)) is not None:
+        return words.start(1) + len(scale), "scale"  # "25 కోట్లకు" (to 25 crore): its case ending after
     return (words.end(1), "percent") if first in OTHER_PERCENT else (b, None)
 
 
@@ -79,7 +85,7 @@ def percent_first(sentence: str, a: int) -> int:
     return a
 
 
-_PERCENT_BEFORE = ("ร้อยละ ", "ร้อยละ")  # Thai: "per hundred", before the figure
+_PERCENT_BEFORE = ("ร้อยละ ", "ร้อยละ", *south_asian.PERCENT_BEFORE)  # Thai "per hundred", Kannada "ಶೇ 40"
 
 
 def reads_german(sentence: str) -> bool:

@@ -37,7 +37,8 @@ _YEAR_PARTS = (
     rf"(?P<iso>\b(?P<y4>{YEAR})-(?P<m4>[01]\d)-(?P<d4>[0-3]\d)\b)",
     # Chinese, Japanese and Korean: a year and 年 with no month after it ("2026年度", "2025년")
     rf"(?P<cjkyear>(?<![\d.,])(?P<y10>{YEAR})\s*[年년](?!\s*(?:1[0-2]|0?[1-9])\s*[月월]))",
-    rf"(?P<year>(?<![\d.,$£€¥#/'’])(?<!\d-)\b(?P<y5>{YEAR})(?:'?s)?\b(?![.,]\d|[-/]\d|\s?%|\s?(?:per\s?cent|percent)))",
+    # (a case ending of a South Asian script may stand against the year: "2024న", in 2024)
+    rf"(?P<year>(?<![\d.,$£€¥#/'’])(?<!\d-)\b(?P<y5>{YEAR})(?:'?s)?(?:\b|(?=[\u0900-\u0dff]))(?![.,]\d|[-/]\d|\s?%|\s?(?:per\s?cent|percent)))",
 )
 _DATE_PARTS = _MONTH_PARTS + _YEAR_PARTS
 # Standard ``re``: same matches as ``regex`` here (checked on 100k Reuters/BBC sentences), faster.
@@ -60,6 +61,9 @@ def _other_month_re() -> re.Pattern[str]:
     (``month_names.DIGIT_AND_LETTER_FOLD``), so its offsets are the text's.  Russian is read by
     ``DATE_RE`` already."""
     names = "|".join(re.escape(name) for name in month_names())
+    # year first only with names of three characters or more: Marathi and Gujarati "मे", "મે" (May)
+    # are also a careless "in" and "I" ("2023 मे 15 प्रतिशत", in 2023, 15 per cent)
+    long_names = "|".join(re.escape(name) for name in month_names() if len(name) >= 3)
     solar = "|".join(re.escape(name) for name in sorted(_solar_names(), key=len, reverse=True))
     return re.compile(
         # a Solar Hijri day, month and year ("۱۴ اسفند ۱۴۰۳"): its Gregorian day is exact; with no
@@ -70,7 +74,7 @@ def _other_month_re() -> re.Pattern[str]:
         rf"(?:,?\s+(?:de\s+|del\s+)?(?P<y7>{YEAR})(?!\d)(?:\s*(?:года|року|г\.|р\.))?)?"
         # the year first, as Hungarian and Lithuanian write it ("2024. május 14-én", "2024 m.
         # gegužės 14 d."): the day's case ending or "d." (day) read with it
-        rf"|(?<![\w.,])(?P<y11>{YEAR})\.?\s+(?:m\.\s+)?(?P<m11>{names})\s+(?P<d11>3[01]|[12]\d|0?[1-9])(?!\d)"
+        rf"|(?<![\w.,])(?P<y11>{YEAR})\.?\s+(?:m\.\s+)?(?P<m11>{long_names})\s+(?P<d11>3[01]|[12]\d|0?[1-9])(?!\d)"
         rf"(?:\.|-\w+|\s+d\.)?",
         re.IGNORECASE,
     )
@@ -89,7 +93,7 @@ def solar_month(name: str) -> int | None:
 
 # The word after a number: a day before a month name needs that word to be one (a set lookup
 # per number, where the pattern of 249 names would be tried at every digit).
-_WORD_AFTER_NUMBER_RE = re.compile(r"\d\.?\s+(?:(?:de|du|of|m\.)\s+)?(\w+)", re.IGNORECASE)
+_WORD_AFTER_NUMBER_RE = re.compile(r"\d\.?\s+(?:(?:de|du|of|m\.)\s+)?([\w\u0900-\u0dff]+)", re.IGNORECASE)  # vowel signs too
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from copytrail.stages.scripts import spellings
+
 __all__ = [
     "BUDDHIST_ERA", "DIGIT_AND_LETTER_FOLD", "JAPANESE_ERA", "era_of", "month_names", "month_number",
     "thai_gregorian_year", "thai_month", "thai_month_names", "with_english_months",
@@ -82,6 +84,24 @@ _MORE_NAMES: tuple[str, ...] = (
     "prosinec prosince decembra decembrie joulukuu joulukuuta detsember gruodis gruodžio "
     "decembris decembrī декември децембар desembre desember disember dekabr דצמבר בדצמבר",
 )
+# ... in Bengali, Tamil, Telugu, Marathi, Gujarati, Punjabi, Kannada, Malayalam, Nepali and
+# Sinhala (each with the spellings its papers use), Swahili and Filipino.
+_SOUTH_NAMES: tuple[str, ...] = (
+    "জানুয়ারি জানুয়ারী ஜனவரி జనవరి जानेवारी જાન્યુઆરી ਜਨਵਰੀ ಜನವರಿ ജനുവരി ජනවාරි januari enero",
+    "ফেব্রুয়ারি ফেব্রুয়ারী பிப்ரவரி ఫిబ్రవరి फेब्रुवारी फेब्रुअरी ફેબ્રુઆરી ਫ਼ਰਵਰੀ ਫਰਵਰੀ ಫೆಬ್ರವರಿ ഫെബ്രുവരി "
+    "පෙබරවාරි februari pebrero",
+    "মার্চ மார்ச் మార్చి మార్చ్ માર્ચ ਮਾਰਚ ಮಾರ್ಚ್ മാർച്ച് මාර්තු machi marso",
+    "এপ্রিল ஏப்ரல் ఏప్రిల్ एप्रिल अप्रिल એપ્રિલ ਅਪ੍ਰੈਲ ಏಪ್ರಿಲ್ ഏപ്രിൽ අප්‍රේල් aprili",
+    "মে மே మే मे મે ਮਈ ಮೇ മേയ് മെയ് මැයි",
+    "জুন ஜூன் జూన్ जुन જૂન ਜੂਨ ಜೂನ್ ജൂൺ ජූනි hunyo",
+    "জুলাই ஜூலை జూలై जुलै જુલાઈ ਜੁਲਾਈ ಜುಲೈ ജൂലൈ ජූලි julai hulyo",
+    "আগস্ট ஆகஸ்ட் ఆగస్టు ఆగస్ట్ ऑगस्ट अगस्ट ઓગસ્ટ ਅਗਸਤ ಆಗಸ್ಟ್ ഓഗസ്റ്റ് ആഗസ്റ്റ് අගෝස්තු agosti",
+    "সেপ্টেম্বর செப்டம்பர் సెప్టెంబర్ सप्टेंबर सेप्टेम्बर સપ્ટેમ્બર ਸਤੰਬਰ ಸೆಪ್ಟೆಂಬರ್ സെപ്റ്റംബർ "
+    "සැප්තැම්බර් septemba setyembre",
+    "অক্টোবর அக்டோபர் అక్టోబర్ ऑक्टोबर अक्टोबर ઓક્ટોબર ਅਕਤੂਬਰ ಅಕ್ಟೋಬರ್ ഒക്ടോബർ ඔක්තෝබර් oktoba oktubre",
+    "নভেম্বর நவம்பர் నవంబర్ नोव्हेंबर नोभेम्बर નવેમ્બર ਨਵੰਬਰ ನವೆಂಬರ್ നവംബർ නොවැම්බර් novemba nobyembre",
+    "ডিসেম্বর டிசம்பர் డిసెంబర్ डिसेंबर डिसेम्बर ડિસેમ્બર ਦਸੰਬਰ ಡಿಸೆಂಬರ್ ഡിസംബർ දෙසැම්බර් desemba disyembre",
+)
 # Levantine and Iraqi Arabic names, two of them two words long.
 _LEVANTINE = (
     "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
@@ -101,9 +121,10 @@ def _fold(text: str) -> str:
 
 def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     english: dict[str, str] = {}
-    for month, names in (*enumerate(_NAMES), *enumerate(_MORE_NAMES)):
+    for month, names in (*enumerate(_NAMES), *enumerate(_MORE_NAMES), *enumerate(_SOUTH_NAMES)):
         for name in names.split():
-            english[_fold(name)] = _ENGLISH[month]
+            for spelling in spellings(name):  # a nukta letter typed as one character or two
+                english[_fold(spelling)] = _ENGLISH[month]
     for month, name in enumerate(_LEVANTINE):
         english[_fold(name)] = _ENGLISH[month]
     for word in _JOINING.split():
@@ -152,8 +173,8 @@ def month_names() -> list[str]:
     """Every other language's Gregorian month name here, folded as ``DIGIT_AND_LETTER_FOLD``
     folds a text (then lower-cased), longest first."""
     return sorted(
-        {name for name, english in _ENGLISH_OF.items() if english.strip()}, key=len, reverse=True
-    )
+        {form for name, english in _ENGLISH_OF.items() if english.strip() for form in spellings(name)}, key=len, reverse=True
+    )  # both spellings of a nukta letter: the claims stage reads the text as it was typed
 
 
 def thai_month_names() -> list[str]:
