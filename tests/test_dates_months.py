@@ -202,6 +202,16 @@ def test_a_date_among_words_is_found_or_not_without_an_exception(text: str) -> N
         ("Cập nhật 14 tháng 5 năm 2024", None),
         ("Đăng lúc 14 tháng 5 năm 2024", "2024-05-14"),
         ("ปรับปรุง 14 พ.ค. 2567", None),
+        ("প্রকাশিত: ১৪ মে ২০২৪, ১০:৩০", "2024-05-14T10:30:00"),  # Bengali digits and month
+        ("আপডেট: ১৪ মে ২০২৪", None),
+        ("प्रकाशित: १४ मे २०२४", "2024-05-14"),
+        ("अपडेट: १४ मे २०२४", None),
+        ("வெளியிடப்பட்டது: 14 மே 2024", "2024-05-14"),
+        ("అప్\u200cడేట్: 14 మే 2024", None),
+        ("പ്രസിദ്ധീകരിച്ചത്: 2024 മേയ് 14", "2024-05-14"),  # the year first
+        ("Közzétéve: 2024. május 14.", "2024-05-14"),
+        ("Imechapishwa: 14 Mei 2024", "2024-05-14"),
+        ("Imesasishwa: 14 Mei 2024", None),
     ],
 )
 def test_a_date_among_words_of_more_languages_is_read_unless_it_says_updated(stated: str, read: str | None) -> None:

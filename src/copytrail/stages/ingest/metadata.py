@@ -46,6 +46,7 @@ def set_metadata_date(
 _ENGLISH_MONTH = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE_IN_WORDS = re.compile(
     rf"(?<![A-Za-z0-9/.-])(?:\d{{1,2}}\.?\s+(?:{_ENGLISH_MONTH})\s+\d{{4}}|(?:{_ENGLISH_MONTH})\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|\d{{4}}\.?\s+(?:{_ENGLISH_MONTH})\s+\d{{1,2}}\.?"  # the year first (Malayalam, Hungarian)
     rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})(?:[\s,.]+(?:at\s+|um\s+|в\s+|à\s+)?\d{{1,2}}:\d{{2}})?(?![\d/.-]?\d)",
     re.IGNORECASE,
 )
@@ -56,13 +57,17 @@ CHANGED_WORDS = re.compile(
     r"изменен|güncellen|diperbarui|zaktualizowan|به‌روز|بروز|به روز|تحديث|حدث|اپ ڈیٹ|更新|修改|"
     r"aktualiz|upraven|frissít|módosít|uppdater|ändrad|opdateret|oppdatert|päivitet|muokattu|"
     r"atnaujint|atjaunin|atjaunot|uuendatud|muudetud|обновено|актуализ|ажурира|измењен|ažurira|"
-    r"posodobljen|actualitz|dikemas kini|yeniləndi|עודכן|cập nhật|sửa đổi|ปรับปรุง|แก้ไข|อัปเดต",
+    r"posodobljen|actualitz|dikemas kini|yeniləndi|עודכן|cập nhật|sửa đổi|ปรับปรุง|แก้ไข|อัปเดต|"
+    r"अपडेट|अद्यतन|अद्ययावत|संशोधित|परिमार्जित|আপডেট|হালনাগাদ|সংশোধিত|புதுப்பிக்க|அப்டேட்|అప్\u200cడేట్|అప్డేట్|"
+    r"నవీకరించ|અપડેટ|ਅਪਡੇਟ|ਅੱਪਡੇਟ|ಅಪ್\u200cಡೇಟ್|ಅಪ್ಡೇಟ್|ನವೀಕರಿಸ|അപ്ഡേറ്റ്|അപ്\u200cഡേറ്റ്|പുതുക്കി|යාවත්කාලීන|"
+    r"sasishwa|na-update",
     re.IGNORECASE,
 )
 PUBLISHED_WORDS = re.compile(
     r"publi|posted|veröffentlicht|gepubliceerd|опубликован|публикац|yayınlan|diterbitkan|opublikowan|منتشر|نشر|انتشار|شائع|发布|發佈|发表|發表|"
     r"zveřejněn|közzétéve|megjelent|udgivet|offentliggjort|julkaistu|paskelbt|avaldatud|публикув|објављен|objavljen|"
-    r"dərc|פורסם|đăng|xuất bản|เผยแพร่|โพสต์",
+    r"dərc|פורסם|đăng|xuất bản|เผยแพร่|โพสต์|प्रकाशित|প্রকাশিত|வெளியிட|ప్రచురి|પ્રકાશિત|ਪ੍ਰਕਾਸ਼ਿਤ|ಪ್ರಕಟ|"
+    r"പ്രസിദ്ധീകരി|ප්‍රකාශයට|chapishwa|inilathala",
     re.IGNORECASE,
 )
 
