@@ -3,7 +3,7 @@ where it only shows other dates.
 
 Each page is built from parts written for this benchmark: where the publication date is given
 (a published-time meta tag, structured data, a byline's ``<time>``, a byline's words in
-English and in eight other languages and scripts (Persian twice: a month's name, numbers), the day in the page's address, or nowhere) crossed with the other dates a real page shows (a reader's
+English and in thirteen other languages and scripts (Persian twice: a month's name, numbers), the day in the page's address, or nowhere) crossed with the other dates a real page shows (a reader's
 comment, a "page generated" footer, a sidebar of other stories, an "updated" time, an image
 path, a date in the headline, or none).  A page whose publication is given nowhere must stay
 undated; any other date is a wrong one (it would order copies wrongly).
@@ -45,6 +45,11 @@ GIVEN = {
     "byline, Persian numbers": ('<meta name="language" content="fa">', '<span class="date">۱۴۰۳/۰۲/۲۵ - ۰۹:۳۰</span>', None),
     "byline, Chinese": ("", '<span class="date">发布时间：2024年5月14日 09:30</span>', None),
     "byline, Turkish": ("", '<time class="tarih">14 Mayıs 2024</time>', None),
+    "byline, Bengali": ("", '<span class="date">প্রকাশিত: ১৪ মে ২০২৪, ০৯:৩০</span>', None),
+    "byline, Marathi": ("", '<span class="date">प्रकाशित: १४ मे २०२४</span>', None),
+    "byline, Tamil": ("", '<span class="date">வெளியிடப்பட்டது: 14 மே 2024</span>', None),
+    "byline, Malayalam": ("", '<span class="date">പ്രസിദ്ധീകരിച്ചത്: 2024 മേയ് 14</span>', None),
+    "byline, Swahili": ("", '<span class="date">Imechapishwa: 14 Mei 2024</span>', None),
     "address": ("", "", "https://valley.example/2024/05/14/water-tariff"),
     "nowhere": ("", "", None),
 }
@@ -56,6 +61,7 @@ OTHER = {
     "sidebar": ("", '<aside class="sidebar"><ul><li><a href="/a">Dam inspection delayed</a> <time datetime="2023-11-20">20 Nov</time></li></ul></aside>'),
     "updated": ('<p class="last-updated">Updated <time class="updated" datetime="2024-05-20">20 May 2024</time></p>', ""),
     "updated, own words": ('<span class="datum">Laatst bijgewerkt: 20 mei 2024</span>', ""),
+    "updated, Hindi": ('<span class="update">अपडेट: 20 मई 2024</span>', ""),
     "image path": ('<img src="/wp-content/uploads/2019/03/08/reservoir.jpg" alt="">', ""),
     "headline date": ("", ""),  # the headline itself names a day (below)
 }

@@ -74,15 +74,19 @@ def test_a_date_the_markup_states_is_read(head: str, body: str, published: str) 
 @pytest.mark.parametrize(
     ("byline", "published"),
     [
-        ('<div class="article__date">Опубликовано: 14 мая 2024 г., 09:30</div>', "2024-05-14"),
+        ('<div class="article__date">Опубликовано: 14 мая 2024 г., 09:30</div>', "2024-05-14T09:30:00"),  # no zone stated
         ('<p class="fecha">Publicado el 14 de mayo de 2024</p>', "2024-05-14"),
         ('<span class="date">Publié le 14 mai 2024 à 9h30</span>', "2024-05-14"),
         ('<span class="datum">Veröffentlicht am 14. Mai 2024</span>', "2024-05-14"),
         ('<time>١٤ مايو ٢٠٢٤</time>', "2024-05-14"),
-        ('<span class="date">发布时间：2024年5月14日 09:30</span>', "2024-05-14"),
+        ('<span class="date">发布时间：2024年5月14日 09:30</span>', "2024-05-14T09:30:00"),
         ('<time class="tarih">14 Mayıs 2024</time>', "2024-05-14"),
+        ('<span class="date">প্রকাশিত: ১৪ মে ২০২৪</span>', "2024-05-14"),
+        ('<span class="date">പ്രസിദ്ധീകരിച്ചത്: 2024 മേയ് 14</span>', "2024-05-14"),  # not 1 January: no day guessed
+        ('<span class="date">Közzétéve: 2024. május 14.</span>', "2024-05-14"),
+        ('<span class="date">Imechapishwa: 14 Mei 2024</span>', "2024-05-14"),
     ],
-    ids=["ru", "es", "fr", "de", "ar", "zh", "tr"],
+    ids=["ru", "es", "fr", "de", "ar", "zh", "tr", "bn", "ml", "hu", "sw"],
 )
 def test_a_byline_in_the_page_own_language_is_read(byline: str, published: str) -> None:
     # a comment's date beside it changes nothing: the byline's is the page's

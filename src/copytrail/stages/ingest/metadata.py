@@ -83,8 +83,21 @@ def date_among_words(value: Any, day_first: bool | None = None) -> str | None:
         return None
     if CHANGED_WORDS.search(value) and not PUBLISHED_WORDS.search(value):
         return None
-    found = list(_DATE_IN_WORDS.finditer(with_english_months(value)))
-    return normalise_date(found[0].group().strip(" ,."), day_first) if len(found) == 1 else None
+    return one_date_in_words(with_english_months(value), day_first)
+
+
+def one_date_in_words(english: str, day_first: bool | None = None) -> str | None:
+    """The one date with its day, month and year that a text (its months named in English)
+    holds, to the minute where it gives one; None when it holds none or several."""
+    found = dates_in_words(english, day_first)
+    return found[0] if len(found) == 1 else None
+
+
+def dates_in_words(english: str, day_first: bool | None = None) -> list[str]:
+    """Every date with its day, month and year that a text (its months named in English) holds,
+    read (to the minute where it gives one), in the text's order."""
+    found = (normalise_date(m.group().strip(" ,."), day_first) for m in _DATE_IN_WORDS.finditer(english))
+    return [stamp for stamp in found if stamp is not None]
 
 
 def document_numbers_calendar(doc: Document) -> Callable[[], str | None]:

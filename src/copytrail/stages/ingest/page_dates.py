@@ -18,6 +18,7 @@ from copytrail.stages.ingest.metadata import (
     CHANGED_WORDS,
     PUBLISHED_WORDS,
     date_problem,
+    dates_in_words,
     normalise_date,
 )
 
@@ -355,8 +356,6 @@ def _outside_the_article(element: Any) -> bool:
 def _element_date(element: Any) -> str | None:
     """The date an element's text states ("Posted on 3 March 2025 by ..."), read by the same
     reader the extractor uses, on that element alone."""
-    from html import escape
-
     from htmldate import find_date
     from lxml import html as lxml_html
 
@@ -367,15 +366,15 @@ def _element_date(element: Any) -> str | None:
         return None
     if CHANGED_WORDS.search(text) and not PUBLISHED_WORDS.search(text):
         return None  # when the page was changed, not when it was published (both: the earlier is read)
-    pages = [(f"<html><body>{lxml_html.tostring(element, encoding='unicode')}</body></html>", False)]
-    english = with_english_months(text)  # "14 мая 2024", "١٤ مايو ٢٠٢٤", "2024年5月14日": the reader knows English
-    if english != text:  # its words alone, all of them read: they are a byline's, no article's
-        pages.append((f"<html><body><p>{escape(english)}</p></body></html>", True))
-    for page, every_word in pages:
-        try:
-            found = find_date(page, extensive_search=every_word, original_date=True, min_date="1500-01-01", max_date="9999-12-31")
-        except Exception:  # noqa: BLE001 - a reader's failure on one element leaves it unread
-            found = None
-        if found is not None:
-            return found
-    return None
+    page = f"<html><body>{lxml_html.tostring(element, encoding='unicode')}</body></html>"
+    try:
+        found = find_date(page, extensive_search=False, original_date=True, min_date="1500-01-01", max_date="9999-12-31")
+    except Exception:  # noqa: BLE001 - a reader's failure on one element leaves it unread
+        found = None
+    english = with_english_months(text)  # "14 мая 2024", "١٤ مايو ٢٠٢٤", "2024年5月14日": read in English
+    if found is None and english != text:
+        # its words alone, dates with day, month and year, the earliest where it gives several
+        # ("published ..., updated ..."; htmldate's search of every word made "2024 May 14" the
+        # first of January: a guessed day)
+        found = min(dates_in_words(english), default=None)
+    return found
