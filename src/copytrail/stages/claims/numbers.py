@@ -18,7 +18,7 @@ from typing import Any
 
 import regex
 
-from copytrail.stages.claims import south_asian
+from copytrail.stages.claims import south_asian, swahili
 from copytrail.stages.scripts import fold_word
 
 _EN_UNITS = {
@@ -103,7 +103,7 @@ CURRENCY_WORDS = {
     "kr": "crowns", "euroa": "euros", "reais": "reais", "forint": "forints", "lei": "lei", "đồng": "dong",
     "baht": "baht", "บาท": "baht", "shekel": "shekels", "shekels": "shekels", "שקל": "shekels", "שקלים": "shekels",
     "דולר": "dollars", "דולרים": "dollars", "יורו": "euros", "אירו": "euros", "долларов": "dollars",
-    "доллара": "dollars", "доларів": "dollars", "евро": "euros", "євро": "euros", "dolarów": "dollars", "piso": "pesos",
+    "доллара": "dollars", "доларів": "dollars", "евро": "euros", "євро": "euros", "dolarów": "dollars", "piso": "pesos", "shilingi": "shillings", "dola": "dollars",
 }  # fmt: skip
 PERCENT_RE = r"(?:\s?[%\u066a]|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?процент(?:а|ов)?\b)"
 # Percent words of other languages after a figure, looked up (as ``OTHER_SCALES``) rather than
@@ -209,6 +209,7 @@ THAI_QUALIFIERS = {
     "ประมาณ": "approx", "ราว": "approx", "เกือบ": "upper", "มากกว่า": "lower", "อย่างน้อย": "lower",
     "ไม่ต่ำกว่า": "lower", "ไม่เกิน": "upper",
 }  # fmt: skip
+QUALIFIER_CLASS.update(swahili.HEDGES)
 QUALIFIER_CLASS.update(south_asian.HEDGES_BEFORE)
 QUALIFIER_CLASS.update(south_asian.HEDGES_AFTER)
 CURRENCY_WORDS.update(south_asian.CURRENCIES)
@@ -432,7 +433,9 @@ def unit_key(unit: str | None) -> str:
 
 def qualifier_class(qualifier: str | None) -> str:
     """What a hedge does to a figure: ``exact``, ``approx``, ``lower`` (over) or ``upper`` (under)."""
-    return QUALIFIER_CLASS.get(qualifier.translate(QUALIFIER_LETTERS), "exact") if qualifier else "exact"
+    if not qualifier:
+        return "exact"
+    return QUALIFIER_CLASS.get(qualifier.translate(QUALIFIER_LETTERS)) or swahili.relative_class(qualifier) or "exact"
 
 
 _DIGIT_RUN_RE = regex.compile(r"\d[\d,.\u00a0\u202f \u066b\u066c]*")

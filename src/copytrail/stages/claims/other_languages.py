@@ -85,7 +85,7 @@ def percent_first(sentence: str, a: int) -> int:
     return a
 
 
-_PERCENT_BEFORE = ("ร้อยละ ", "ร้อยละ", *south_asian.PERCENT_BEFORE)  # Thai "per hundred", Kannada "ಶೇ 40"
+_PERCENT_BEFORE = ("ร้อยละ ", "ร้อยละ", *south_asian.PERCENT_BEFORE, "asilimia ", "Asilimia ")  # Thai, Kannada "ಶೇ 40", Swahili
 
 
 def reads_german(sentence: str) -> bool:
@@ -130,6 +130,7 @@ _READS_AS = {
     ),
     "it": frozenset("il che della delle dei degli sono una è nel nella gli anche".split()),
     "nl": frozenset("het een niet met voor zijn werd ook dat naar bij".split()),
+    "sw": frozenset("ya wa kwa na za katika kuwa ni hiyo hilo huo pia lakini baada ambao ambayo kwamba wakati".split()),
 }
 _LETTER_WORDS_RE = regex.compile(r"\p{L}+")
 
