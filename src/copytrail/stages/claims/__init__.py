@@ -8,7 +8,9 @@ records; :mod:`copytrail.store.claims` reads and writes the database.
 - :mod:`.numbers`: the vocabularies of figures, number parsing, unit keys;
 - :mod:`.records`: ``Claim``, ``Statement``, ``ClaimGroup``;
 - :mod:`.entities`: the named entities of a claim's sentence (spaCy or a rule);
-- :mod:`.extraction`: sentences, then the claims in each (``extract_claims``);
+- :mod:`.extraction`: sentences, then the claims in each (``extract_claims``), with
+  :mod:`.other_languages`, :mod:`.south_asian`, :mod:`.swahili` and :mod:`.unspaced` for the
+  words around a figure in other languages;
 - :mod:`.patterns`: the date and noise patterns, each sentence read by the alternatives it may hold;
 - :mod:`.matching`: statements of one claim across documents (``match_claims``), and the
   figures a copy changed (``changed_figures``), with :mod:`.aligned` (the alignment offers)
