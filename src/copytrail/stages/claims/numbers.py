@@ -18,7 +18,7 @@ from typing import Any
 
 import regex
 
-from copytrail.stages.claims import south_asian, swahili
+from copytrail.stages.claims import eastern_languages, south_asian, swahili
 from copytrail.stages.scripts import fold_word
 
 _EN_UNITS = {
@@ -70,6 +70,7 @@ OTHER_SCALES = {
     "libo": 1e3, "libong": 1e3, "milyong": 1e6, "bilyon": 1e9, "bilyong": 1e9,  # Filipino ("25 milyong piso")
 }  # fmt: skip
 OTHER_SCALES.update(south_asian.SCALES)
+OTHER_SCALES.update(eastern_languages.SCALES)
 SCALE_AFTER.update(OTHER_SCALES)
 CURRENCY_SYMBOLS = {
     "$": "dollars", "US$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₽": "roubles", "₹": "rupees",
@@ -112,7 +113,7 @@ OTHER_PERCENT = frozenset({
     "por ciento", "pour cent", "per cento", "por cento", "prozent", "procent", "persen", "درصد", "فیصد",
     "فيصد", "بالمئة", "بالمائة", "في المئة", "في المائة", "प्रतिशत", "відсотків", "відсотки", "відсотка",
     "τοις εκατό", "prosent", "prosenttia", "procenta", "procentů", "százalék", "la sută", "peratus",
-    "phần trăm", "אחוז", "אחוזים", "proc", "porsiyento", "porsyento", *south_asian.PERCENT,
+    "phần trăm", "אחוז", "אחוזים", "proc", "porsiyento", "porsyento", *south_asian.PERCENT, *eastern_languages.PERCENT,
 })  # fmt: skip
 
 # Qualifiers, longest first; each belongs to a class that says what it does to the number.
@@ -210,6 +211,9 @@ THAI_QUALIFIERS = {
     "ไม่ต่ำกว่า": "lower", "ไม่เกิน": "upper",
 }  # fmt: skip
 QUALIFIER_CLASS.update(swahili.HEDGES)
+QUALIFIER_CLASS.update(eastern_languages.HEDGES_BEFORE)
+QUALIFIER_CLASS.update(eastern_languages.HEDGES_AFTER)
+CURRENCY_WORDS.update(eastern_languages.CURRENCIES)
 QUALIFIER_CLASS.update(south_asian.HEDGES_BEFORE)
 QUALIFIER_CLASS.update(south_asian.HEDGES_AFTER)
 CURRENCY_WORDS.update(south_asian.CURRENCIES)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import regex
 
-from copytrail.stages.claims import south_asian
+from copytrail.stages.claims import eastern_languages, south_asian
 from copytrail.stages.claims.numbers import OTHER_PERCENT, OTHER_SCALES
 from copytrail.stages.claims.south_asian import is_indic, scale_prefix
 
@@ -21,7 +21,7 @@ from copytrail.stages.claims.south_asian import is_indic, scale_prefix
 HEDGE_AFTER_RE = regex.compile(
     r"(?:\s+((?:سے|से)\s+(?:زیادہ|زائد|کم|अधिक|ज़्यादा|ज्यादा|कम))"
     r"|(['’][dt][ae]n\s+(?:fazla|az)|['’][iıuü]n?\s+(?:aşkın|üzerinde)|\s+civarında))(?![\p{L}\p{M}])"
-    r"|" + south_asian.HEDGE_AFTER_PATTERN
+    r"|" + south_asian.HEDGE_AFTER_PATTERN + r"|" + eastern_languages.HEDGE_AFTER_PATTERN
 )
 # "2,1 millones de coronas", "2,1 millions d'euros": the word of a scale before its unit
 OF_AFTER_SCALE_RE = regex.compile(r"\s+(?:de|di|da|do|del|van)\b|\s+d['’](?=\p{L})")

@@ -57,7 +57,7 @@ _NAMES: tuple[str, ...] = (
 # Latvian, Bulgarian, Serbian, Slovene, Catalan, Indonesian, Malay, Azerbaijani and Hebrew (with
 # its prefix "in": "במאי"), nominative, genitive and locative where those differ.  No name
 # here names another month in any language listed (Croatian's "listopad" is October, Czech's
-# and Polish's November: Croatian is left out).
+# and Polish's November: it is left out of Croatian's below).
 _MORE_NAMES: tuple[str, ...] = (
     "leden ledna január januára ianuarie tammikuu tammikuuta jaanuar sausis sausio janvāris "
     "janvārī януари јануар gener yanvar ינואר בינואר",
@@ -102,6 +102,23 @@ _SOUTH_NAMES: tuple[str, ...] = (
     "নভেম্বর நவம்பர் నవంబర్ नोव्हेंबर नोभेम्बर નવેમ્બર ਨਵੰਬਰ ನವೆಂಬರ್ നവംബർ නොවැම්බර් novemba nobyembre",
     "ডিসেম্বর டிசம்பர் డిసెంబర్ डिसेंबर डिसेम्बर ડિસેમ્બર ਦਸੰਬਰ ಡಿಸೆಂಬರ್ ഡിസംബർ දෙසැම්බර් desemba disyembre",
 )
+# ... in Albanian, Belarusian, Macedonian, Georgian (with its dative, "15 ივლისს"), Armenian
+# (with its genitive, "15 հուլիսի"), Kazakh, Serbian and Bosnian (their genitive, "15. jula"),
+# and Croatian (but "listopad", its October and the Czech and Polish November).
+_EASTERN_NAMES: tuple[str, ...] = (
+    "janar студзень студзеня јануари იანვარი იანვარს հունվար հունվարի қаңтар januara јануара siječanj siječnja",
+    "shkurt люты лютага февруари თებერვალი თებერვალს փետրվար փետրվարի ақпан februara фебруара veljača veljače",
+    "сакавік сакавіка მარტი მარტს մարտ մարտի наурыз marta ožujak ožujka",
+    "prill красавік красавіка აპრილი აპრილს ապրիլ ապրիլի сәуір aprila априла travanj travnja",
+    "траўня მაისი მაისს մայիս մայիսի мамыр maja маја svibanj svibnja",
+    "qershor чэрвень чэрвеня јуни ივნისი ივნისს հունիս հունիսի маусым juna јуна lipanj lipnja",
+    "korrik ліпень ліпеня јули ივლისი ივლისს հուլիս հուլիսի шілде jula јула srpanj srpnja",
+    "gusht жнівень жніўня აგვისტო აგვისტოს օգոստոս օգոստոսի тамыз avgusta августа kolovoz kolovoza",
+    "shtator верасень верасня სექტემბერი სექტემბერს սեպտեմբեր սեպտեմբերի қыркүйек septembra септембра rujan rujna",
+    "tetor кастрычнік кастрычніка ოქტომბერი ოქტომბერს հոկտեմբեր հոկտեմբերի қазан oktobra октобра",
+    "nëntor лістапад лістапада ნოემბერი ნოემბერს նոյեմբեր նոյեմբերի қараша novembra новембра studeni studenoga studenog",
+    "dhjetor снежань снежня დეკემბერი დეკემბერს դեկտեմբեր դեկտեմբերի желтоқсан decembra децембра prosinac prosinca",
+)
 # Levantine and Iraqi Arabic names, two of them two words long.
 _LEVANTINE = (
     "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
@@ -121,7 +138,7 @@ def _fold(text: str) -> str:
 
 def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     english: dict[str, str] = {}
-    for month, names in (*enumerate(_NAMES), *enumerate(_MORE_NAMES), *enumerate(_SOUTH_NAMES)):
+    for month, names in (*enumerate(_NAMES), *enumerate(_MORE_NAMES), *enumerate(_SOUTH_NAMES), *enumerate(_EASTERN_NAMES)):
         for name in names.split():
             for spelling in spellings(name):  # a nukta letter typed as one character or two
                 english[_fold(spelling)] = _ENGLISH[month]
