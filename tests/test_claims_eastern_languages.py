@@ -45,6 +45,11 @@ def test_figures_read_with_their_scale_hedge_and_percent(language: str) -> None:
         "Кездесу 15 шілде 2024 жылы өтті.",
         "Sastanak je održan 15. jula 2024.",
         "Sastanak je održan 15. srpnja 2024.",
+        "Sestanek je bil 15. julija 2024.",
+        "Kohtumine toimus 15. juulil 2024.",
+        "Sanāksme notika 2024. gada 15. jūlijā.",  # the year first, its "gada", then day and month
+        "Հանդիպումը տեղի ունեցավ 2024 թվականի հուլիսի 15-ին։",
+        "Кездесу 2024 жылғы 15 шілдеде өтті.",
     ],
 )
 def test_a_day_before_a_month_named_in_these_languages_is_a_date(sentence: str) -> None:

@@ -319,10 +319,13 @@ _YEAR_RE = regex.compile(r"(?<![\d.,:/])(?:1[5-9]|20)\d\d$")
 def _year_before_month(text: str, stop: int, end: int) -> bool:
     """Whether the full stop at ``stop`` follows a year that a month's name in lower case
     follows: Hungarian writes a date year first, each part with its full stop ("2024. május
-    14-én"), and a sentence never opens in lower case."""
+    14-én"), and a sentence never opens in lower case; Latvian writes "2024. gada 15. jūlijā"
+    (the year's "gada" first)."""
     if text[stop:end] != "." or _YEAR_RE.search(text[max(0, stop - 5) : stop]) is None:
         return False
     following = _NEXT_WORD_RE.match(text, end)
+    if following is not None and following.group(1) == "gada":
+        return True
     return following is not None and following.group(1)[0].islower() and _is_month(following.group(1))
 
 

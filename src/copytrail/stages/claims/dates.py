@@ -57,9 +57,10 @@ def date_value(m: re.Match[str], sentence: str, year_hint: str | None) -> str | 
         if g.get("m8"):  # Solar Hijri, with its year: the Gregorian day, exactly
             day_of = solar_day(int(g["y8"]), solar_month(g["m8"]) or 0, int(g["d8"]))
             return day_of.isoformat() if day_of is not None else None
-        if g.get("m11"):  # the year first: "2024. május 14-én"
-            month = month_number(g["m11"])
-            return f"{g['y11']}-{month:02d}-{int(g['d11']):02d}" if month is not None else None
+        if g.get("m11") or g.get("m15"):  # the year first: "2024. május 14-én", "2024. gada 15. jūlijā"
+            month = month_number(g.get("m11") or g["m15"])
+            year, day = g.get("y11") or g["y15"], int(g.get("d11") or g["d15"])
+            return f"{year}-{month:02d}-{day:02d}" if month is not None else None
         if g.get("m7"):
             if g["m7"][0].isupper() and g["m7"].casefold() in _ENGLISH_LOOKALIKES and not g.get("y7"):
                 return None  # "3 Mars bars": a French month is written in lower case (Indonesian and Swahili "14 Mei 2024" not)

@@ -74,8 +74,11 @@ def _other_month_re() -> re.Pattern[str]:
         rf"(?:,?\s+(?:de\s+|del\s+)?(?P<y7>{YEAR})(?!\d)(?:\s*(?:года|року|г\.|р\.))?)?"
         # the year first, as Hungarian and Lithuanian write it ("2024. május 14-én", "2024 m.
         # gegužės 14 d."): the day's case ending or "d." (day) read with it
-        rf"|(?<![\w.,])(?P<y11>{YEAR})\.?\s+(?:m\.\s+)?(?P<m11>{long_names})\s+(?P<d11>3[01]|[12]\d|0?[1-9])(?!\d)"
-        rf"(?:\.|-\w+|\s+d\.)?",
+        rf"|(?<![\w.,])(?P<y11>{YEAR})\.?\s+(?:m\.\s+|թվականի\s+|թ\.\s+)?(?P<m11>{long_names})\s+(?P<d11>3[01]|[12]\d|0?[1-9])(?!\d)"
+        rf"(?:\.|-\w+|\s+d\.)?"
+        # ... or the year, its word, then the day and the month (Latvian "2024. gada 15. jūlijā",
+        # Kazakh "2024 жылғы 15 шілдеде")
+        rf"|(?<![\w.,])(?P<y15>{YEAR})\.?\s+(?:gada|жылғы|жылы|ж\.)\s+(?P<d15>3[01]|[12]\d|0?[1-9])\.?\s+(?P<m15>{long_names})(?!\w)",
         re.IGNORECASE,
     )
 
@@ -93,7 +96,7 @@ def solar_month(name: str) -> int | None:
 
 # The word after a number: a day before a month name needs that word to be one (a set lookup
 # per number, where the pattern of 249 names would be tried at every digit).
-_WORD_AFTER_NUMBER_RE = re.compile(r"\d\.?\s+(?:(?:de|du|of|m\.)\s+)?([\w\u0900-\u0dff]+)", re.IGNORECASE)  # vowel signs too
+_WORD_AFTER_NUMBER_RE = re.compile(r"\d\.?\s+(?:(?:de|du|of|m\.|թվականի|թ\.)\s+)?([\w\u0900-\u0dff]+)", re.IGNORECASE)  # vowel signs too
 
 
 @lru_cache(maxsize=1)

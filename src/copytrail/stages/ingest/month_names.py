@@ -103,21 +103,22 @@ _SOUTH_NAMES: tuple[str, ...] = (
     "ডিসেম্বর டிசம்பர் డిసెంబర్ डिसेंबर डिसेम्बर ડિસેમ્બર ਦਸੰਬਰ ಡಿಸೆಂಬರ್ ഡിസംബർ දෙසැම්බර් desemba disyembre",
 )
 # ... in Albanian, Belarusian, Macedonian, Georgian (with its dative, "15 ივლისს"), Armenian
-# (with its genitive, "15 հուլիսի"), Kazakh, Serbian and Bosnian (their genitive, "15. jula"),
+# (with its genitive, "15 հուլիսի"), Kazakh (and its locative, "15 шілдеде"), Serbian, Bosnian and
+# Slovene (their genitive, "15. jula", "15. julija"), Estonian's adessive ("15. juulil"),
 # and Croatian (but "listopad", its October and the Czech and Polish November).
 _EASTERN_NAMES: tuple[str, ...] = (
-    "janar студзень студзеня јануари იანვარი იანვარს հունվար հունվարի қаңтар januara јануара siječanj siječnja",
-    "shkurt люты лютага февруари თებერვალი თებერვალს փետրվար փետրվարի ақпан februara фебруара veljača veljače",
-    "сакавік сакавіка მარტი მარტს մարտ մարտի наурыз marta ožujak ožujka",
-    "prill красавік красавіка აპრილი აპრილს ապրիլ ապրիլի сәуір aprila априла travanj travnja",
-    "траўня მაისი მაისს մայիս մայիսի мамыр maja маја svibanj svibnja",
-    "qershor чэрвень чэрвеня јуни ივნისი ივნისს հունիս հունիսի маусым juna јуна lipanj lipnja",
-    "korrik ліпень ліпеня јули ივლისი ივლისს հուլիս հուլիսի шілде jula јула srpanj srpnja",
-    "gusht жнівень жніўня აგვისტო აგვისტოს օգոստոս օգոստոսի тамыз avgusta августа kolovoz kolovoza",
-    "shtator верасень верасня სექტემბერი სექტემბერს սեպտեմբեր սեպտեմբերի қыркүйек septembra септембра rujan rujna",
-    "tetor кастрычнік кастрычніка ოქტომბერი ოქტომბერს հոկտեմբեր հոկտեմբերի қазан oktobra октобра",
-    "nëntor лістапад лістапада ნოემბერი ნოემბერს նոյեմբեր նոյեմբերի қараша novembra новембра studeni studenoga studenog",
-    "dhjetor снежань снежня დეკემბერი დეკემბერს դեկտեմբեր դեկտեմբերի желтоқсан decembra децембра prosinac prosinca",
+    "janar студзень студзеня јануари იანვარი იანვარს հունվար հունվարի қаңтар januara јануара siječanj siječnja januarja jaanuaril қаңтарда",
+    "shkurt люты лютага февруари თებერვალი თებერვალს փետրվար փետրվարի ақпан februara фебруара veljača veljače februarja veebruaril ақпанда",
+    "сакавік сакавіка მარტი მარტს մարտ մարտի наурыз marta ožujak ožujka märtsil наурызда",
+    "prill красавік красавіка აპრილი აპრილს ապրիլ ապրիլի сәуір aprila априла travanj travnja aprillil сәуірде",
+    "траўня მაისი მაისს մայիս մայիսի мамыр maja маја svibanj svibnja мамырда",
+    "qershor чэрвень чэрвеня јуни ივნისი ივნისს հունիս հունիսի маусым juna јуна lipanj lipnja junija juunil маусымда",
+    "korrik ліпень ліпеня јули ივლისი ივლისს հուլիս հուլիսի шілде jula јула srpanj srpnja julija juulil шілдеде",
+    "gusht жнівень жніўня აგვისტო აგვისტოს օգոստոս օգոստոսի тамыз avgusta августа kolovoz kolovoza augustil тамызда",
+    "shtator верасень верасня სექტემბერი სექტემბერს սեպտեմբեր սեպտեմբերի қыркүйек septembra септембра rujan rujna septembril қыркүйекте",
+    "tetor кастрычнік кастрычніка ოქტომბერი ოქტომბერს հոկտեմբեր հոկտեմբերի қазан oktobra октобра oktoobril қазанда",
+    "nëntor лістапад лістапада ნოემბერი ნოემბერს նոյեմբեր նոյեմբերի қараша novembra новембра studeni studenoga studenog novembril қарашада",
+    "dhjetor снежань снежня დეკემბერი დეკემბერს դեկտեմբեր դեկտեմբերի желтоқсан decembra децембра prosinac prosinca detsembril желтоқсанда",
 )
 # Levantine and Iraqi Arabic names, two of them two words long.
 _LEVANTINE = (
