@@ -54,3 +54,26 @@ def test_figures_read_with_their_scale_hedge_and_percent(language: str) -> None:
 )
 def test_a_day_before_a_month_named_in_these_languages_is_a_date(sentence: str) -> None:
     assert [c.value for c in extract_claims(sentence)] == ["2024-07-15"]
+
+
+# Pashto, Amharic (its preposition against the figure: "ከ300 በላይ", more than 300), Somali and Burmese
+FURTHER = {
+    "ps": ("حکومت ۲۵ میلیونه افغانۍ ځانګړې کړې، شاوخوا ۳۰۰۰۰ کورنۍ زیانمنې شوې دي. له ۳۰۰ څخه زیات کسان ټپیان شوي، ۴۰ سلنه سړکونه بند دي.", "afghanis"),
+    "am": ("መንግሥት 25 ሚሊዮን ብር መድቧል፤ ወደ 30 ሺህ የሚጠጉ ቤተሰቦች ተጎድተዋል። ከ300 በላይ ሰዎች ቆስለዋል፤ 40 በመቶ መንገዶች ተዘግተዋል።", "birr"),
+    "so": ("Dowladda ayaa ku bixisay 25 milyan oo shilin, qiyaastii 30,000 qoys ayaa saameeyay. In ka badan 300 qof ayaa dhaawacmay, boqolkiiba 40 waddooyinka ayaa xiran.", "shillings"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(FURTHER))
+def test_figures_of_pashto_amharic_and_somali(language: str) -> None:
+    text, money = FURTHER[language]
+    found = [(c.value, qualifier_class(c.qualifier), c.unit == "percent") for c in extract_claims(text) if c.kind == "quantity"]
+    assert found == [(2.5e7, "exact", False), (30000.0, "approx", False), (300.0, "lower", False), (40.0, "exact", True)]
+    assert extract_claims(text)[0].unit == money
+
+
+def test_burmese_hedges_after_the_figure() -> None:
+    text = "မိသားစု ၃၀,၀၀၀ ခန့် ထိခိုက်ခဲ့သည်။ လူ ၃၀၀ ကျော် ဒဏ်ရာရခဲ့ပြီး လမ်း ၄၀ ရာခိုင်နှုန်း ပိတ်ထားသည်။"
+    assert [(c.value, qualifier_class(c.qualifier), c.unit == "percent") for c in extract_claims(text)] == [
+        (30000.0, "approx", False), (300.0, "lower", False), (40.0, "exact", True),
+    ]

@@ -19,6 +19,7 @@ import regex
 from copytrail.stages.claims import patterns
 from copytrail.stages.claims.dates import MONTHS, date_value
 from copytrail.stages.claims.entities import EntityFinder, entity_finder
+from copytrail.stages.claims.further_languages import glues_before
 from copytrail.stages.claims.numbers import (
     CURRENCY_PREFIX,
     CURRENCY_SYMBOLS,
@@ -365,7 +366,7 @@ def _sentence_claims(
         a, b = m.start() if cur is not None else m.start("num"), m.end()
         if _inside(taken, a, b) or _inside(noise, a, b):
             continue
-        if a > 0 and cur is None and ((sentence[a - 1].isalnum() and not is_unspaced(sentence[a - 1])) or sentence[a - 1] in "/#'’"):
+        if a > 0 and cur is None and ((sentence[a - 1].isalnum() and not is_unspaced(sentence[a - 1]) and not glues_before(sentence[a - 1])) or sentence[a - 1] in "/#'’"):
             continue  # part of a word or code ("A380", "#5", "1/2"); Chinese writes no space around one
         if b < len(sentence) and (sentence[b].isalpha() and not pct and not is_unspaced(sentence[b]) and not is_indic(sentence[b])):
             continue  # South Asian scripts write a case ending against the figure: "300க்கும்", "2024ರಂದು"

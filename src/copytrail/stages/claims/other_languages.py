@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import regex
 
-from copytrail.stages.claims import eastern_languages, south_asian
+from copytrail.stages.claims import eastern_languages, further_languages, south_asian
 from copytrail.stages.claims.numbers import OTHER_PERCENT, OTHER_SCALES
 from copytrail.stages.claims.south_asian import is_indic, scale_prefix
 
@@ -22,9 +22,10 @@ HEDGE_AFTER_RE = regex.compile(
     r"(?:\s+((?:سے|से)\s+(?:زیادہ|زائد|کم|अधिक|ज़्यादा|ज्यादा|कम))"
     r"|(['’][dt][ae]n\s+(?:fazla|az)|['’][iıuü]n?\s+(?:aşkın|üzerinde)|\s+civarında))(?![\p{L}\p{M}])"
     r"|" + south_asian.HEDGE_AFTER_PATTERN + r"|" + eastern_languages.HEDGE_AFTER_PATTERN
+    + r"|" + further_languages.HEDGE_AFTER_PATTERN
 )
-# "2,1 millones de coronas", "2,1 millions d'euros": the word of a scale before its unit
-OF_AFTER_SCALE_RE = regex.compile(r"\s+(?:de|di|da|do|del|van)\b|\s+d['’](?=\p{L})")
+# "2,1 millones de coronas", "2,1 millions d'euros", Somali "25 milyan oo shilin": the word of a scale before its unit
+OF_AFTER_SCALE_RE = regex.compile(r"\s+(?:de|di|da|do|del|van|oo)\b|\s+d['’](?=\p{L})")
 _WORDS_AFTER_RE = regex.compile(r" ([\p{L}\p{M}]+)(?: ([\p{L}\p{M}]+))?")
 _FIRST_OF_TWO = frozenset(w.split()[0] for w in (*OTHER_SCALES, *OTHER_PERCENT) if " " in w)
 # German writes every noun capitalised ("300 Menschen", "30 Autos"): there the capitalised word
@@ -85,7 +86,7 @@ def percent_first(sentence: str, a: int) -> int:
     return a
 
 
-_PERCENT_BEFORE = ("ร้อยละ ", "ร้อยละ", *south_asian.PERCENT_BEFORE, "asilimia ", "Asilimia ")  # Thai, Kannada "ಶೇ 40", Swahili
+_PERCENT_BEFORE = ("ร้อยละ ", "ร้อยละ", *south_asian.PERCENT_BEFORE, *further_languages.PERCENT_BEFORE, "asilimia ", "Asilimia ")
 
 
 def reads_german(sentence: str) -> bool:
