@@ -62,6 +62,7 @@ OTHER = {
     "updated": ('<p class="last-updated">Updated <time class="updated" datetime="2024-05-20">20 May 2024</time></p>', ""),
     "updated, own words": ('<span class="datum">Laatst bijgewerkt: 20 mei 2024</span>', ""),
     "updated, Hindi": ('<span class="update">अपडेट: 20 मई 2024</span>', ""),
+    "a month alone": ('<p class="issue">In this issue: <time datetime="2023-11">November 2023</time></p>', ""),
     "image path": ('<img src="/wp-content/uploads/2019/03/08/reservoir.jpg" alt="">', ""),
     "headline date": ("", ""),  # the headline itself names a day (below)
 }

@@ -242,3 +242,10 @@ def test_a_time_stated_without_a_zone_is_stored_and_shown_without_one() -> None:
     assert normalise_date("2025-03-03T08:15:00+02:00") == "2025-03-03T06:15:00+00:00"
     assert date_label("2025-03-03T08:15:00", "metadata") == "2025-03-03 08:15 (no time zone) (stated, to the minute)"
     assert date_label("2025-03-03T06:15:00+00:00", "metadata") == "2025-03-03 06:15 UTC (stated, to the minute)"
+
+
+def test_a_month_without_its_day_dates_nothing() -> None:
+    # htmldate completes "2024-05" with the day it runs on: no page states that day
+    for byline in ('<time datetime="2024-05">May 2024</time>', '<span class="date">Posted 2024-05 by staff</span>'):
+        assert _dated("", f"<article><h1>Budget</h1>{byline}{_BODY}</article>") == (None, "none")
+    assert _dated("", f'<article><h1>Budget</h1><span class="date">20240514</span>{_BODY}</article>')[0] == "2024-05-14"

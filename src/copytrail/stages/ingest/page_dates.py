@@ -371,6 +371,8 @@ def _element_date(element: Any) -> str | None:
         found = find_date(page, extensive_search=False, original_date=True, min_date="1500-01-01", max_date="9999-12-31")
     except Exception:  # noqa: BLE001 - a reader's failure on one element leaves it unread
         found = None
+    if found is not None and not _day_written(found, page):
+        found = None  # htmldate completes "2024-05" with today's day: a day the page never states
     english = with_english_months(text)  # "14 мая 2024", "١٤ مايو ٢٠٢٤", "2024年5月14日": read in English
     if found is None and english != text:
         # its words alone, dates with day, month and year, the earliest where it gives several
@@ -378,3 +380,19 @@ def _element_date(element: Any) -> str | None:
         # first of January: a guessed day)
         found = min(dates_in_words(english), default=None)
     return found
+
+
+_NUMBER_RE = re.compile(r"\d+")
+
+
+def _day_written(stamp: str, markup: str) -> bool:
+    """Whether the day of ``stamp`` (``YYYY-MM-DD...``) is written in ``markup`` as a number of
+    its own ("14", "07"), as every date that states its day writes it (the markup's digits of
+    other scripts read as ASCII)."""
+    from copytrail.stages.ingest.month_names import DIGIT_AND_LETTER_FOLD
+
+    day = int(stamp[8:10])
+    for number in _NUMBER_RE.findall(markup.translate(DIGIT_AND_LETTER_FOLD)):
+        if (len(number) <= 2 and int(number) == day) or (len(number) == 8 and number[:4] == stamp[:4] and int(number[6:]) == day):
+            return True  # "14", "07", or a compact "20240514"
+    return False
