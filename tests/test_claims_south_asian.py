@@ -3,7 +3,7 @@ crore digit grouping ("1,20,000"), "Rs." and "Tk" before a sum."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copytrail.stages.claims import extract_claims, parse_number, qualifier_class
@@ -126,3 +126,23 @@ def test_every_hedge_written_after_a_figure_has_its_class() -> None:
     from copytrail.stages.claims.south_asian import _THAN, HEDGES_AFTER
 
     assert {word for words in _THAN for word in words} <= set(HEDGES_AFTER)
+
+
+# words of the languages read since, with digits of their scripts, hyphens and line breaks
+_PIECES = [
+    "৩০০", "300", "২৫", "-এর", "বেশি", "কোটি", "টাকা", "প্রায়", "ক্কும்", "க்கும்", "மேற்பட்ட", "ലധികം", "ഓളം", "ൽ",
+    "അധികം", "థી", "થી", "વધુ", "ಶೇ", "ಶೇ.", "ಕ್ಕೂ", "ಹೆಚ್ಚು", "कोटी", "हून", "अधिक", "मे", "मई", "२०२४", "2024", "১৪",
+    "মে", "ምሊዮን", "ከ", "በላይ", "ሚሊዮን", "milioni", "watu", "zaidi", "ya", "asilimia", "wasiopungua", "takriban",
+    "1,20,000", "12,34,5", "Rs.", "Tk", "₨", "gada", "15.", "jūlijā", "2024.", "-ზე", "მეტი", "-ден", "астам",
+    "oko", "odsto", "на сто", "për qind", "لە سەدا", "٤٠ی", "شاوخوا", "څخه", "زیات", "ခန့်", "ကျော်", "\u200c",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14), st.lists(st.sampled_from([" ", "", "\n", ", ", ". "]), min_size=14, max_size=14))
+@settings(max_examples=400, deadline=None)
+def test_offsets_hold_in_these_languages_whatever_the_order(pieces: list[str], gaps: list[str]) -> None:
+    text = "".join(piece + gap for piece, gap in zip(pieces, gaps, strict=False))
+    for claim in extract_claims(text):
+        assert 0 <= claim.sentence_start <= claim.start <= claim.value_start < claim.value_end <= claim.end <= claim.sentence_end <= len(text)
+        assert text[claim.value_start : claim.value_end] == claim.surface
+        assert text[claim.sentence_start : claim.sentence_end] == claim.sentence
