@@ -38,13 +38,22 @@ def _author(byline: str) -> str | None:
         ('<span class="author">خبرنگار: مریم احمدی</span>', "مریم احمدی"),
         ('<p class="byline">Von unserem Korrespondenten Hans Müller</p>', "Hans Müller"),
         ('<p class="byline">De notre envoyée spéciale Marie Dubois</p>', "Marie Dubois"),
+        # the sign on a name's last letter, which the extractor strips as punctuation, kept
+        ('<span class="author">लेखक: राहुल शर्मा</span>', "राहुल शर्मा"),
+        ('<p class="byline">राहुल शर्मा, संवाददाता</p>', "राहुल शर्मा"),
+        ('<span class="author">ஆசிரியர்: ராஜா குமார்</span>', "ராஜா குமார்"),
+        ('<span class="author">প্রতিবেদক: রহিম উদ্দিন</span>', "রহিম উদ্দিন"),
+        ('<span class="author">নিজস্ব প্রতিবেদক</span>', None),  # "staff reporter": no one named
+        ('<span class="author">Mwandishi: Amina Juma</span>', "Amina Juma"),
+        ('<span class="author">ავტორი: გიორგი ბერიძე</span>', "გიორგი ბერიძე"),
         ('<p class="byline">Yazar: Ayşe Yılmaz</p>', "Ayşe Yılmaz"),
         ('<p class="byline">De Vries</p>', "De Vries"),
         ('<p class="byline">Chief Keef</p>', "Chief Keef"),
     ],
     ids=[
         "ru-label", "ru-role", "fa-label", "ar-label", "es-label", "zh-label", "initials", "two", "particle",
-        "ru-role-label", "fa-role-label", "de-phrase", "fr-phrase", "tr-label", "name-particle", "name-modifier",
+        "ru-role-label", "fa-role-label", "de-phrase", "fr-phrase",
+        "hi-label-sign", "hi-role-sign", "ta-label-sign", "bn-label", "bn-staff", "sw-label", "ka-label", "tr-label", "name-particle", "name-modifier",
     ],
 )
 def test_a_byline_is_its_names_as_written(byline: str, author: str) -> None:

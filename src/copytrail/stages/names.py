@@ -11,6 +11,8 @@ import html as html_text
 import re
 import unicodedata
 
+import regex
+
 # Words that introduce a byline ("By", "Por", "Автор:", "نویسنده:", "作者："), never part of the
 # name: a word of letters as a whole word; Chinese and Japanese ones joined to the name
 # ("记者王小明"), but "文" (also a surname) only before its stroke ("文/王小明").  Particles that
@@ -19,7 +21,10 @@ import unicodedata
 _LABEL_WORDS = (
     "by|written by|reporting by|text by|words by|por|par|przez|door|oleh|yazan|autor|autora|autore|auteur|author|"
     "автор|авторы|автора|текст|подготовил|подготовила|نویسنده|نوشته|گزارش|بقلم|كتب|كتبت|تحرير|إعداد|تحریر|"
-    "texto|texte|testo|tekst|redacción|redaccion|yazar|metin|penulis"
+    "texto|texte|testo|tekst|redacción|redaccion|yazar|metin|penulis|"
+    # ... and of South Asia, the Caucasus, Central Asia, East Africa ("लेखक:", "ავტორი:")
+    "लेखक|लेखिका|লেখক|ஆசிரியர்|எழுதியவர்|రచయిత|ಲೇಖಕ|લેખક|ਲੇਖਕ|ലേഖകൻ|ავტორი|հեղինակ|autorius|autors|"
+    "müəllif|muallif|mwandishi|qoraa|ጸሐፊ"
 )
 _BY = re.compile(
     rf"^\s*(?:(?:{_LABEL_WORDS})(?!\w)\s*[:：/|-]?|(?:作者|撰文|记者|記者)\s*[:：/|]?|文\s*[:：/|｜]|(?:von|di|da|de|van)\s*[:：])\s*",
@@ -34,7 +39,9 @@ _ROLE_WORDS = frozenset(
     "enviado enviada especial correspondant correspondante journaliste rédacteur rédactrice envoyé envoyée spécial "
     "korrespondent korrespondentin redakteur redakteurin reporterin correspondente jornalista repórter "
     "giornalista inviato inviata corrispondente muhabir wartawan korrespondenten spéciale speciale "
-    "корреспондента обозревателя".split()
+    "корреспондента обозревателя संवाददाता रिपोर्टर प्रतिनिधि पत्रकार ब्यूरो বিশেষ নিজস্ব প্রতিবেদক সংবাদদাতা "
+    "সাংবাদিক ব্যুরো রিপোর্ট செய்தியாளர் நிருபர் విలేకరి ವರದಿಗಾರ ಪ್ರತಿನಿಧಿ પત્રકાર ਪੱਤਰਕਾਰ ലേഖകൻ "
+    "رپورٹر نمائندہ خصوصی".split()
 )
 # Words a byline's label is made of besides its labels and roles ("Von unserem
 # Korrespondenten", "De notre envoyée spéciale", "From our correspondent"): dropped before a
@@ -47,7 +54,9 @@ _LABELS = frozenset(_LABEL_WORDS.split("|"))
 _LEADING = _ROLE_WORDS | _LABEL_PARTS | _LABELS
 # what makes a leading run a label: a label word or a noun of a trade, not an adjective alone
 # ("Chief Keef", "Special K" are names)
-_ROLE_MODIFIERS = frozenset("senior chief special political foreign staff our наш специальный especial spécial spéciale speciale".split())
+_ROLE_MODIFIERS = frozenset(
+    "senior chief special political foreign staff our наш специальный especial spécial spéciale speciale বিশেষ নিজস্ব خصوصی".split()
+)
 _LABEL_OR_ROLE = (_ROLE_WORDS - _ROLE_MODIFIERS) | _LABELS
 _META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -101,7 +110,8 @@ def written_byline(page: str, extracted: str | None) -> str | None:
     stated = next((b for b in stated_bylines(page) if b and name_key(b) == key), None)
     if stated is not None:
         return stated
-    names = [_as_written(page, name) for part in extracted.split(";") if (name := unlabelled(part)) and not _a_role(name)]
+    written = (_as_written(page, name) for part in extracted.split(";") if (name := unlabelled(part)))
+    names = [name for name in written if not _a_role(name)]
     return "; ".join(names) or None
 
 
@@ -130,8 +140,14 @@ def _a_role(part: str) -> bool:
 
 def _as_written(page: str, name: str) -> str:
     """``name`` as the page's text writes it where an extractor may have dropped its full stops
-    (a name with an initial, "J R Smith" for "J. R. Smith"), else as given."""
+    (a name with an initial, "J R Smith" for "J. R. Smith") or the signs its last letter carries
+    ("राहुल शर्म" for "राहुल शर्मा", "குமார" for "குமார்": the extractor strips them as it
+    strips punctuation), else as given."""
     words = name.split()
+    if not name.isascii():
+        pattern = r"\s+".join(map(regex.escape, words)) + r"\p{M}*"
+        found = regex.search(rf"(?<![\p{{L}}\p{{M}}]){pattern}(?![\p{{L}}\p{{M}}])", page[:SCANNED_CHARS])
+        return " ".join(found.group().split()) if found is not None else name
     if not any(len(w.rstrip(".")) == 1 for w in words):
         return name
     pattern = r"\.?\s*".join(re.escape(w.rstrip(".")) for w in words)
