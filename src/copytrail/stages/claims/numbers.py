@@ -105,7 +105,8 @@ CURRENCY_WORDS = {
     "kr": "crowns", "euroa": "euros", "reais": "reais", "forint": "forints", "lei": "lei", "đồng": "dong",
     "baht": "baht", "บาท": "baht", "shekel": "shekels", "shekels": "shekels", "שקל": "shekels", "שקלים": "shekels",
     "דולר": "dollars", "דולרים": "dollars", "יורו": "euros", "אירו": "euros", "долларов": "dollars",
-    "доллара": "dollars", "доларів": "dollars", "евро": "euros", "євро": "euros", "dolarów": "dollars", "piso": "pesos", "shilingi": "shillings", "dola": "dollars",
+    "доллара": "dollars", "доларів": "dollars", "евро": "euros", "євро": "euros", "dolarów": "dollars",
+    "piso": "pesos", "shilingi": "shillings", "dola": "dollars",  # Filipino, Swahili
 }  # fmt: skip
 PERCENT_RE = r"(?:\s?[%\u066a]|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?процент(?:а|ов)?\b)"
 # Percent words of other languages after a figure, looked up (as ``OTHER_SCALES``) rather than
@@ -211,6 +212,7 @@ THAI_QUALIFIERS = {
     "ประมาณ": "approx", "ราว": "approx", "เกือบ": "upper", "มากกว่า": "lower", "อย่างน้อย": "lower",
     "ไม่ต่ำกว่า": "lower", "ไม่เกิน": "upper",
 }  # fmt: skip
+# The hedges and currencies of the languages read in modules of their own
 QUALIFIER_CLASS.update(swahili.HEDGES)
 QUALIFIER_CLASS.update(eastern_languages.HEDGES_BEFORE)
 QUALIFIER_CLASS.update(eastern_languages.HEDGES_AFTER)
@@ -229,7 +231,7 @@ QUALIFIER_CLASS.update(CJK_HEDGES_AFTER)
 # one before hedges are looked for or classed (offsets hold; the hedge is kept as written).
 QUALIFIER_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ہ": "ه", "ۀ": "ه"})
 QUALIFIER_CLASS.update({q.translate(QUALIFIER_LETTERS): c for q, c in list(QUALIFIER_CLASS.items()) if not q.isascii()})
-# ... and a word with a nukta in either spelling (``south_asian.spellings``)
+# ... and a word with a nukta in either spelling (``scripts.spellings``)
 for _table in (QUALIFIER_CLASS, OTHER_SCALES, SCALE_AFTER, CURRENCY_WORDS):
     _table.update(south_asian.both_spellings(_table))  # type: ignore[arg-type]
 OTHER_PERCENT = frozenset(form for word in OTHER_PERCENT for form in south_asian.spellings(word))

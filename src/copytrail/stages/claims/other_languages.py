@@ -17,7 +17,9 @@ from copytrail.stages.claims.south_asian import is_indic, scale_prefix
 # QUALIFIER_CLASS
 # ... and Turkish, where the figure takes a case ending first: "300'den fazla" (more than 300),
 # "300'ü aşkın" (over 300), "300 civarında" (about 300)
-# ... and the languages of South Asia in their own scripts (``south_asian``: "300-এর বেশি", "300થી વધુ")
+# ... and the languages of South Asia in their own scripts (``south_asian``: "300-এর বেশি", "300થી વધુ"),
+# Georgian, Kazakh, Azerbaijani (``eastern_languages``: "300-ზე მეტი"), Pashto, Amharic and Burmese
+# (``further_languages``: "له ۳۰۰ څخه زیات")
 HEDGE_AFTER_RE = regex.compile(
     r"(?:\s+((?:سے|से)\s+(?:زیادہ|زائد|کم|अधिक|ज़्यादा|ज्यादा|कम))"
     r"|(['’][dt][ae]n\s+(?:fazla|az)|['’][iıuü]n?\s+(?:aşkın|üzerinde)|\s+civarında))(?![\p{L}\p{M}])"

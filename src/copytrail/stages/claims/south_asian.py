@@ -1,13 +1,14 @@
 """Figures in the languages of South Asia written in their own scripts (Bengali, Tamil, Telugu,
 Marathi, Gujarati, Punjabi, Kannada, Malayalam, Nepali, Sinhala, Hindi): the scale, percent and
-currency words after a figure ("২৫ কোটি টাকা", "40 சதவீதம்"), the hedges before it ("সুমারে",
+currency words after a figure ("২৫ কোটি টাকা", "40 சதவீதம்"), the hedges before it ("প্রায়",
 "ಸುಮಾರು") and after it, often glued to it as a case ending ("300க்கும் மேற்பட்ட", more than 300;
 "300થી વધુ"; "300ലധികം").  Pure data and two small readers; :mod:`.numbers` merges the words
 into its tables and :mod:`.extraction` asks the readers.
 
 A Devanagari, Bengali or Gurmukhi letter with a nukta is written either as one character or as
 the letter and the nukta ("ড়" U+09DC, or U+09A1 U+09BC; NFC keeps the second): every word here
-is listed in both spellings (``spellings``), so a text matches whichever its keyboard typed.
+is looked up in both spellings (``scripts.spellings``), so a text matches whichever its
+keyboard typed.
 """
 
 from __future__ import annotations
