@@ -383,6 +383,7 @@ def _element_date(element: Any) -> str | None:
 
 
 _NUMBER_RE = re.compile(r"\d+")
+_YEAR_AND_MONTH_RE = re.compile(r"\d{4}[-/.]\d{1,2}(?![-/.]?\d)")  # "2024-05": its month is no day
 
 
 def _day_written(stamp: str, markup: str) -> bool:
@@ -392,7 +393,7 @@ def _day_written(stamp: str, markup: str) -> bool:
     from copytrail.stages.ingest.month_names import DIGIT_AND_LETTER_FOLD
 
     day = int(stamp[8:10])
-    for number in _NUMBER_RE.findall(markup.translate(DIGIT_AND_LETTER_FOLD)):
+    for number in _NUMBER_RE.findall(_YEAR_AND_MONTH_RE.sub(" ", markup.translate(DIGIT_AND_LETTER_FOLD))):
         if (len(number) <= 2 and int(number) == day) or (len(number) == 8 and number[:4] == stamp[:4] and int(number[6:]) == day):
             return True  # "14", "07", or a compact "20240514"
     return False
