@@ -8,7 +8,8 @@ Pure data; :mod:`.numbers` merges it into its tables, :mod:`.other_languages` in
 of hedges written after a figure.
 
 Left out where another language reads the word otherwise before or after a figure: Azerbaijani
-"min" (thousand; "25 min" is minutes), Lithuanian "per" (over), Serbian "do" (up to).
+"min" and Uzbek "ming" (thousand; "25 min" is minutes, "the 16 Ming tombs" no thousands),
+Lithuanian "per" (over), Serbian "do" (up to).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ SCALES = {
     "ათასი": 1e3, "მილიონი": 1e6, "მილიარდი": 1e9,  # Georgian
     "հազար": 1e3, "միլիոն": 1e6, "միլիարդ": 1e9,  # Armenian
     "мың": 1e3, "миллион": 1e6, "миллиард": 1e9,  # Kazakh
-    "milyard": 1e9, "ming": 1e3, "million": 1e6, "milliard": 1e9,  # Azerbaijani, Uzbek
+    "milyard": 1e9, "million": 1e6, "milliard": 1e9,  # Azerbaijani, Uzbek
     "milions": 1e6, "milió": 1e6, "mil milions": 1e9,  # Catalan
 }  # fmt: skip
 PERCENT = frozenset({
