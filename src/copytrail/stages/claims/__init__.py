@@ -10,7 +10,7 @@ records; :mod:`copytrail.store.claims` reads and writes the database.
 - :mod:`.entities`: the named entities of a claim's sentence (spaCy or a rule);
 - :mod:`.extraction`: sentences, then the claims in each (``extract_claims``), with
   :mod:`.other_languages`, :mod:`.south_asian`, :mod:`.eastern_languages`,
-  :mod:`.further_languages`, :mod:`.swahili` and :mod:`.unspaced` for the
+  :mod:`.further_languages`, :mod:`.noun_first` and :mod:`.unspaced` for the
   words around a figure in other languages;
 - :mod:`.patterns`: the date and noise patterns, each sentence read by the alternatives it may hold;
 - :mod:`.matching`: statements of one claim across documents (``match_claims``), and the

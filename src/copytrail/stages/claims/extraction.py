@@ -20,6 +20,7 @@ from copytrail.stages.claims import patterns
 from copytrail.stages.claims.dates import MONTHS, date_value
 from copytrail.stages.claims.entities import EntityFinder, entity_finder
 from copytrail.stages.claims.further_languages import glues_before
+from copytrail.stages.claims.noun_first import LANGUAGES, NOUN_FIRST_CUE, noun_first_figures
 from copytrail.stages.claims.numbers import (
     CURRENCY_PREFIX,
     CURRENCY_SYMBOLS,
@@ -51,7 +52,6 @@ from copytrail.stages.claims.other_languages import (
 )
 from copytrail.stages.claims.records import Claim, ClaimKind
 from copytrail.stages.claims.south_asian import glued_ending, is_indic
-from copytrail.stages.claims.swahili import SWAHILI_CUE, swahili_figures
 from copytrail.stages.claims.units import DURATIONS, over_is_a_period, unit_after
 from copytrail.stages.claims.unspaced import (
     CJK_AFTER_RE,
@@ -298,8 +298,8 @@ def extract_claims(
             continue
         read, positions = _single_spaced(sentence) if "\n" in sentence else (sentence, None)
         found = _sentence_claims(read, dot_thousands, year_hint, text_language)
-        if found and SWAHILI_CUE.search(read) and sentence_language(read, text_language) == "sw":
-            found = swahili_figures(read, found)  # the noun, scale and hedge written before the figure
+        if found and NOUN_FIRST_CUE.search(read) and sentence_language(read, text_language) in LANGUAGES:
+            found = noun_first_figures(read, found)  # Swahili, Hausa: the noun, scale and hedge before the figure
         if not found:
             continue
         ents = tuple(finder(sentence))

@@ -18,7 +18,7 @@ from typing import Any
 
 import regex
 
-from copytrail.stages.claims import eastern_languages, further_languages, south_asian, swahili
+from copytrail.stages.claims import eastern_languages, further_languages, noun_first, south_asian
 from copytrail.stages.scripts import fold_word
 
 _EN_UNITS = {
@@ -76,12 +76,12 @@ SCALE_AFTER.update(OTHER_SCALES)
 CURRENCY_SYMBOLS = {
     "$": "dollars", "US$": "dollars", "€": "euros", "£": "pounds", "¥": "yen", "₽": "roubles", "₹": "rupees",
     "stg": "pounds", "R$": "reais", "Rp": "rupiah", "Rp.": "rupiah", "₪": "shekels", "₺": "lira", "₩": "won",
-    "₫": "dong", "฿": "baht", "₱": "pesos", "₴": "hryvnias",
+    "₫": "dong", "฿": "baht", "₱": "pesos", "₴": "hryvnias", "₦": "naira",
     # South Asian papers in English: "Rs 1,20,000 crore", "Tk 500 crore"
     "Rs": "rupees", "Rs.": "rupees", "₨": "rupees", "Tk": "taka", "Tk.": "taka", "৳": "taka",
 }  # fmt: skip
 # The currency signs a figure may follow (``CURRENCY_SYMBOLS``' keys), as a pattern.
-CURRENCY_PREFIX = r"US\$|R\$|Rp\.?|(?<!\p{L})(?:Rs|Tk)\.?|[$€£¥₽₹₪₺₩₫฿₱₴₨৳]"
+CURRENCY_PREFIX = r"US\$|R\$|Rp\.?|(?<!\p{L})(?:Rs|Tk)\.?|[$€£¥₽₹₪₺₩₫฿₱₴₨৳₦]"
 CURRENCY_WORDS = {
     "dollar": "dollars", "dollars": "dollars", "dlr": "dollars", "dlrs": "dollars", "usd": "dollars",
     "euro": "euros", "euros": "euros", "eur": "euros", "pound": "pounds", "pounds": "pounds",
@@ -106,7 +106,7 @@ CURRENCY_WORDS = {
     "baht": "baht", "บาท": "baht", "shekel": "shekels", "shekels": "shekels", "שקל": "shekels", "שקלים": "shekels",
     "דולר": "dollars", "דולרים": "dollars", "יורו": "euros", "אירו": "euros", "долларов": "dollars",
     "доллара": "dollars", "доларів": "dollars", "евро": "euros", "євро": "euros", "dolarów": "dollars",
-    "piso": "pesos", "shilingi": "shillings", "dola": "dollars",  # Filipino, Swahili
+    "piso": "pesos", "shilingi": "shillings", "dola": "dollars", "naira": "naira",  # Filipino, Swahili, Hausa
 }  # fmt: skip
 PERCENT_RE = r"(?:\s?[%\u066a]|\s?per\s?cent\b|\s?percent\b|\s?pct\b|\s?процент(?:а|ов)?\b)"
 # Percent words of other languages after a figure, looked up (as ``OTHER_SCALES``) rather than
@@ -213,7 +213,7 @@ THAI_QUALIFIERS = {
     "ไม่ต่ำกว่า": "lower", "ไม่เกิน": "upper",
 }  # fmt: skip
 # The hedges and currencies of the languages read in modules of their own
-QUALIFIER_CLASS.update(swahili.HEDGES)
+QUALIFIER_CLASS.update(noun_first.HEDGES)
 QUALIFIER_CLASS.update(eastern_languages.HEDGES_BEFORE)
 QUALIFIER_CLASS.update(eastern_languages.HEDGES_AFTER)
 CURRENCY_WORDS.update(eastern_languages.CURRENCIES)
@@ -445,7 +445,7 @@ def qualifier_class(qualifier: str | None) -> str:
     """What a hedge does to a figure: ``exact``, ``approx``, ``lower`` (over) or ``upper`` (under)."""
     if not qualifier:
         return "exact"
-    return QUALIFIER_CLASS.get(qualifier.translate(QUALIFIER_LETTERS)) or swahili.relative_class(qualifier) or "exact"
+    return QUALIFIER_CLASS.get(qualifier.translate(QUALIFIER_LETTERS)) or noun_first.relative_class(qualifier) or "exact"
 
 
 _DIGIT_RUN_RE = regex.compile(r"\d[\d,.\u00a0\u202f \u066b\u066c]*")

@@ -1,4 +1,4 @@
-"""Swahili figures: the counted noun, the scale and the hedge written before the figure."""
+"""Swahili and Hausa figures: the counted noun, the scale and the hedge written before the figure."""
 
 from __future__ import annotations
 
@@ -30,4 +30,19 @@ def test_english_is_not_read_the_swahili_way() -> None:
         (40.0, "percent", None),
         (12.0, "districts", None),
         (2.5e7, "dollars", None),
+    ]
+
+
+def test_hausa_figures_read_with_what_stands_before_them() -> None:
+    text = (
+        "Gwamnati ta ce kimanin iyalai 30,000 ne ambaliyar ruwa ta shafa a jihohi uku. Fiye da mutane 300 sun "
+        "jikkata, kuma akalla mutane 12 sun mutu. Gwamnatin ta ware naira miliyan 25 domin gyaran hanyoyi, yayin "
+        "da kashi 40 na hanyoyin suka lalace."
+    )
+    assert [(text[c.start : c.end], c.value, c.unit, qualifier_class(c.qualifier)) for c in extract_claims(text)] == [
+        ("kimanin iyalai 30,000", 30000.0, "iyalai", "approx"),
+        ("Fiye da mutane 300", 300.0, "mutane", "lower"),
+        ("akalla mutane 12", 12.0, "mutane", "lower"),
+        ("naira miliyan 25", 2.5e7, "naira", "exact"),
+        ("kashi 40", 40.0, "percent", "exact"),
     ]
