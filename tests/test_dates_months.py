@@ -212,6 +212,11 @@ def test_a_date_among_words_is_found_or_not_without_an_exception(text: str) -> N
         ("Közzétéve: 2024. május 14.", "2024-05-14"),
         ("Imechapishwa: 14 Mei 2024", "2024-05-14"),
         ("Imesasishwa: 14 Mei 2024", None),
+        ("An wallafa: 15 ga Yuli 2024", "2024-07-15"),  # Hausa
+        ("Published: 15 July 2024 10:30 PM IST", "2024-07-15T22:30:00"),  # not 10:30
+        ("Posted Jul. 15, 2024 at 9:05 pm", "2024-07-15T21:05:00"),
+        ("Published: 15 July, 2024", "2024-07-15"),
+        ("Updated: Jul 15, 2024, 10:30 PM", None),
     ],
 )
 def test_a_date_among_words_of_more_languages_is_read_unless_it_says_updated(stated: str, read: str | None) -> None:

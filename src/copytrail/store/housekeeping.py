@@ -217,9 +217,10 @@ def recorded_reading(store: Store, key: str) -> int:
 
 def forget_files_to_date_again(store: Store) -> int:
     """The input files that hold a document a newer date reading may date are read again at
-    the next scan, as if changed; returns how many.  Such a document has no date of its own
-    (undated, or dated by its file or capture time) and either stated a date that was not read
-    (``published_raw``), came from a page (HTML, WARC: its markup's date), or is in Persian (a
+    the next scan, as if changed; returns how many.  Such a document stated a date among words
+    or in another calendar (``published_raw``: read or not, an older reading may have read it
+    otherwise, "10:30 PM" as 10:30), or has no date of its own (undated, or dated by its file or
+    capture time) and came from a page (HTML, WARC: its markup's date) or is in Persian (a
     JSONL record's page, or numbers alone in the Solar Hijri calendar); or it was dated before
     the year 1500 (a year of another calendar that an older reading took as Gregorian); or it
     is a page dated to the day only, as an older reading dated pages by any date it found
@@ -227,8 +228,9 @@ def forget_files_to_date_again(store: Store) -> int:
     documents that state no date are not read again."""
     rows = store.con.execute(
         "DELETE FROM files WHERE path IN (SELECT DISTINCT file FROM documents WHERE "
-        "(date_source <> 'metadata' AND (contains(extra, '\"published_raw\"') OR fmt IN ('html', 'warc') "
-        "OR language IN ('fa', 'fas', 'per', 'pes', 'prs'))) OR (date_source = 'metadata' AND published < '1500') "
+        "contains(extra, '\"published_raw\"') "
+        "OR (date_source <> 'metadata' AND (fmt IN ('html', 'warc') OR language IN ('fa', 'fas', 'per', 'pes', 'prs'))) "
+        "OR (date_source = 'metadata' AND published < '1500') "
         "OR (date_source = 'metadata' AND fmt IN ('html', 'warc') AND length(published) = 10) "
         "OR (date_source = 'none' AND regexp_matches(coalesce(url, ''), ?))) "
         "RETURNING path",

@@ -43,11 +43,15 @@ def set_metadata_date(
             doc.extra["published_raw"] = raw  # what was stated, shown beside the date read from it
 
 
-_ENGLISH_MONTH = "january|february|march|april|may|june|july|august|september|october|november|december"
+_ENGLISH_MONTH = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?(?=\s)"
+)
 _DATE_IN_WORDS = re.compile(
-    rf"(?<![A-Za-z0-9/.-])(?:\d{{1,2}}\.?\s+(?:{_ENGLISH_MONTH})\s+\d{{4}}|(?:{_ENGLISH_MONTH})\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"(?<![A-Za-z0-9/.-])(?:\d{{1,2}}\.?\s+(?:{_ENGLISH_MONTH}),?\s+\d{{4}}|(?:{_ENGLISH_MONTH})\s+\d{{1,2}},?\s+\d{{4}}"
     rf"|\d{{4}}\.?\s+(?:{_ENGLISH_MONTH})\s+\d{{1,2}}\.?"  # the year first (Malayalam, Hungarian)
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})(?:[\s,.]+(?:at\s+|um\s+|в\s+|à\s+)?\d{{1,2}}:\d{{2}})?(?![\d/.-]?\d)",
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})(?:[\s,.]+(?:at\s+|um\s+|в\s+|à\s+)?\d{{1,2}}:\d{{2}}"
+    r"(?:\s?[ap]\.?\s?m\b\.?)?)?(?![\d/.-]?\d)",  # "10:30 PM" is 22:30
     re.IGNORECASE,
 )
 # Words saying a page or record was changed, and saying it was published, in the languages

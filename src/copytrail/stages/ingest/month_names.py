@@ -85,22 +85,23 @@ _MORE_NAMES: tuple[str, ...] = (
     "decembris decembrī декември децембар desembre desember disember dekabr דצמבר בדצמבר",
 )
 # ... in Bengali, Tamil, Telugu, Marathi, Gujarati, Punjabi, Kannada, Malayalam, Nepali and
-# Sinhala (each with the spellings its papers use), Swahili and Filipino.
+# Sinhala (each with the spellings its papers use), Swahili, Filipino and Hausa (but its "Maris",
+# March, which French writes for husbands: "ses 3 maris").
 _SOUTH_NAMES: tuple[str, ...] = (
-    "জানুয়ারি জানুয়ারী ஜனவரி జనవరి जानेवारी જાન્યુઆરી ਜਨਵਰੀ ಜನವರಿ ജനുവരി ජනවාරි januari enero",
+    "জানুয়ারি জানুয়ারী ஜனவரி జనవరి जानेवारी જાન્યુઆરી ਜਨਵਰੀ ಜನವರಿ ജനുവരി ජනවාරි januari enero janairu",
     "ফেব্রুয়ারি ফেব্রুয়ারী பிப்ரவரி ఫిబ్రవరి फेब्रुवारी फेब्रुअरी ફેબ્રુઆરી ਫ਼ਰਵਰੀ ਫਰਵਰੀ ಫೆಬ್ರವರಿ ഫെബ്രുവരി "
-    "පෙබරවාරි februari pebrero",
+    "පෙබරවාරි februari pebrero fabrairu",
     "মার্চ மார்ச் మార్చి మార్చ్ માર્ચ ਮਾਰਚ ಮಾರ್ಚ್ മാർച്ച് මාර්තු machi marso",
-    "এপ্রিল ஏப்ரல் ఏప్రిల్ एप्रिल अप्रिल એપ્રિલ ਅਪ੍ਰੈਲ ಏಪ್ರಿಲ್ ഏപ്രിൽ අප්‍රේල් aprili",
-    "মে மே మే मे મે ਮਈ ಮೇ മേയ് മെയ് මැයි",
-    "জুন ஜூன் జూన్ जुन જૂન ਜੂਨ ಜೂನ್ ജൂൺ ජූනි hunyo",
-    "জুলাই ஜூலை జూలై जुलै જુલાઈ ਜੁਲਾਈ ಜುಲೈ ജൂലൈ ජූලි julai hulyo",
-    "আগস্ট ஆகஸ்ட் ఆగస్టు ఆగస్ట్ ऑगस्ट अगस्ट ઓગસ્ટ ਅਗਸਤ ಆಗಸ್ಟ್ ഓഗസ്റ്റ് ആഗസ്റ്റ് අගෝස්තු agosti",
+    "এপ্রিল ஏப்ரல் ఏప్రిల్ एप्रिल अप्रिल એપ્રિલ ਅਪ੍ਰੈਲ ಏಪ್ರಿಲ್ ഏപ്രിൽ අප්‍රේල් aprili afrilu",
+    "মে மே మే मे મે ਮਈ ಮೇ മേയ് മെയ് මැයි mayu",
+    "জুন ஜூன் జూన్ जुन જૂન ਜੂਨ ಜೂನ್ ജൂൺ ජූනි hunyo yuni",
+    "জুলাই ஜூலை జూలై जुलै જુલાઈ ਜੁਲਾਈ ಜುಲೈ ജൂലൈ ජූලි julai hulyo yuli",
+    "আগস্ট ஆகஸ்ட் ఆగస్టు ఆగస్ట్ ऑगस्ट अगस्ट ઓગસ્ટ ਅਗਸਤ ಆಗಸ್ಟ್ ഓഗസ്റ്റ് ആഗസ്റ്റ് අගෝස්තු agosti agusta",
     "সেপ্টেম্বর செப்டம்பர் సెప్టెంబర్ सप्टेंबर सेप्टेम्बर સપ્ટેમ્બર ਸਤੰਬਰ ಸೆಪ್ಟೆಂಬರ್ സെപ്റ്റംബർ "
-    "සැප්තැම්බර් septemba setyembre",
+    "සැප්තැම්බර් septemba setyembre satumba",
     "অক্টোবর அக்டோபர் అక్టోబర్ ऑक्टोबर अक्टोबर ઓક્ટોબર ਅਕਤੂਬਰ ಅಕ್ಟೋಬರ್ ഒക്ടോബർ ඔක්තෝබර් oktoba oktubre",
-    "নভেম্বর நவம்பர் నవంబర్ नोव्हेंबर नोभेम्बर નવેમ્બર ਨਵੰਬਰ ನವೆಂಬರ್ നവംബർ නොවැම්බර් novemba nobyembre",
-    "ডিসেম্বর டிசம்பர் డిసెంబర్ डिसेंबर डिसेम्बर ડિસેમ્બર ਦਸੰਬਰ ಡಿಸೆಂಬರ್ ഡിസംബർ දෙසැම්බර් desemba disyembre",
+    "নভেম্বর நவம்பர் నవంబర్ नोव्हेंबर नोभेम्बर નવેમ્બર ਨਵੰਬਰ ನವೆಂಬರ್ നവംബർ නොවැම්බර් novemba nobyembre nuwamba",
+    "ডিসেম্বর டிசம்பர் డిసెంబర్ डिसेंबर डिसेम्बर ડિસેમ્બર ਦਸੰਬਰ ಡಿಸೆಂಬರ್ ഡിസംബർ දෙසැම්බර් desemba disyembre disamba",
 )
 # ... in Albanian, Belarusian, Macedonian, Georgian (with its dative, "15 ივლისს"), Armenian
 # (with its genitive, "15 հուլիսի"), Kazakh (and its locative, "15 шілдеде"), Serbian, Bosnian and
@@ -127,7 +128,7 @@ _LEVANTINE = (
 )  # fmt: skip
 # Words that join a day, month and year in other languages ("12 de marzo de 2025", "12 марта
 # 2025 года", "le 12 mars"): left out before the date is parsed.
-_JOINING = "de del do da du le à um den der в года г року р στις"
+_JOINING = "de del do da du le à um den der в года г року р στις ga"
 
 # Arabic-script letter variants (keyboards swap them), folded before matching.
 _ARABIC_FOLD = str.maketrans({"ی": "ي", "ى": "ي", "ک": "ك", "أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ۀ": "ه", "ہ": "ه"})

@@ -81,8 +81,12 @@ DEFAULT_INGEST = IngestSettings()
 # Vietnamese numbered months, Thai months with Buddhist-era years ("14 พฤษภาคม 2567" is
 # 2024-05-14), Japanese era years ("令和6年5月14日"; both kept as stated beside the day, as a
 # Solar Hijri date is) and Lithuanian's "2024 m. gegužės 14 d.", and their words for
-# "updated" (a date beside one alone is not the publication's).
-DATE_READING = 6
+# "updated" (a date beside one alone is not the publication's); 7: the months of 19 more
+# languages (South Asia, Swahili, Filipino, Hausa, Albanian, Belarusian, Macedonian, Georgian,
+# Armenian, Kazakh, Croatian) and the year written first with its word, a byline's date only
+# where its day is written (htmldate completed "2024-05" with the day it ran on, and made a year
+# among unknown words the first of January), and a time's "PM" (10:30 PM is 22:30).
+DATE_READING = 7
 DATE_READING_KEY = "date_reading"
 
 # What the readers can take, recorded in a store (meta ``input_reading``): the input files an
