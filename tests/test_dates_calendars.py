@@ -364,3 +364,12 @@ def test_a_crawled_page_takes_its_solar_hijri_date_over_the_capture_time(tmp_pat
     assert [(line, reason.split(" in the Gregorian")[0]) for _, line, reason in errors] == [
         (2, "kept: the page's date is a Solar Hijri date, read as 2025-03-15"),
     ]
+
+
+def test_a_pashto_solar_hijri_date_is_its_gregorian_day() -> None:
+    from copytrail.stages.claims import extract_claims
+    from copytrail.stages.ingest.metadata import read_stated_date
+
+    stated = read_stated_date("۲۵ چنګاښ ۱۴۰۳")  # 25 Saratan (Tir) 1403
+    assert (stated.published, stated.calendar) == ("2024-07-15", "Solar Hijri")
+    assert [c.value for c in extract_claims("غونډه د ۲۵ چنګاښ ۱۴۰۳ جوړه شوه.")] == ["2024-07-15"]

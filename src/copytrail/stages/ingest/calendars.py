@@ -70,20 +70,21 @@ def _names(*spellings: str) -> str:
     return "|".join(re.escape(_fold(s)).replace(r"\ ", r"\s?") for s in sorted(spellings, key=len, reverse=True))
 
 
-# The twelve Solar Hijri months: Iranian names, Dari (Afghan) names, Latin transliterations.
+# The twelve Solar Hijri months: Iranian names, Dari (Afghan) names, Latin transliterations,
+# Pashto names ("۲۵ چنګاښ ۱۴۰۳").
 _SOLAR_MONTHS: tuple[tuple[str, ...], ...] = (
-    ("فروردین", "حمل", "farvardin", "farwardin"),
-    ("اردیبهشت", "ثور", "ordibehesht", "ordibehest"),
-    ("خرداد", "جوزا", "جوزاء", "khordad", "khurdad"),
-    ("تیر", "سرطان", "tir"),
-    ("مرداد", "امرداد", "اسد", "mordad", "amordad", "amurdad"),
-    ("شهریور", "سنبله", "shahrivar", "shahrewar"),
-    ("مهر", "میزان", "mehr", "mihr"),
-    ("آبان", "عقرب", "aban"),
-    ("آذر", "قوس", "azar", "adhar"),
-    ("دی", "جدی", "dey", "dei"),
-    ("بهمن", "دلو", "bahman"),
-    ("اسفند", "حوت", "esfand", "espand", "isfand"),
+    ("فروردین", "حمل", "farvardin", "farwardin", "وری"),
+    ("اردیبهشت", "ثور", "ordibehesht", "ordibehest", "غویی"),
+    ("خرداد", "جوزا", "جوزاء", "khordad", "khurdad", "غبرګولی"),
+    ("تیر", "سرطان", "tir", "چنګاښ"),
+    ("مرداد", "امرداد", "اسد", "mordad", "amordad", "amurdad", "زمری"),
+    ("شهریور", "سنبله", "shahrivar", "shahrewar", "وږی"),
+    ("مهر", "میزان", "mehr", "mihr", "تله"),
+    ("آبان", "عقرب", "aban", "لړم"),
+    ("آذر", "قوس", "azar", "adhar", "لیندۍ"),
+    ("دی", "جدی", "dey", "dei", "مرغومی"),
+    ("بهمن", "دلو", "bahman", "سلواغه"),
+    ("اسفند", "حوت", "esfand", "espand", "isfand", "کب"),
 )
 _SOLAR_MONTH_OF = {_fold(name): number for number, names in enumerate(_SOLAR_MONTHS, start=1) for name in names}
 _SOLAR_MONTH = _names(*_SOLAR_MONTH_OF)

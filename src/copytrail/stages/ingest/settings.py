@@ -83,7 +83,7 @@ DEFAULT_INGEST = IngestSettings()
 # Solar Hijri date is) and Lithuanian's "2024 m. gegužės 14 d.", and their words for
 # "updated" (a date beside one alone is not the publication's); 7: the months of 19 more
 # languages (South Asia, Swahili, Filipino, Hausa, Albanian, Belarusian, Macedonian, Georgian,
-# Armenian, Kazakh, Croatian) and the year written first with its word, a byline's date only
+# Armenian, Kazakh, Croatian) and the year written first with its word, Pashto's Solar Hijri months, a byline's date only
 # where its day is written (htmldate completed "2024-05" with the day it ran on, and made a year
 # among unknown words the first of January), and a time's "PM" (10:30 PM is 22:30).
 DATE_READING = 7
