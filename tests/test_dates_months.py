@@ -217,6 +217,8 @@ def test_a_date_among_words_is_found_or_not_without_an_exception(text: str) -> N
         ("Posted Jul. 15, 2024 at 9:05 pm", "2024-07-15T21:05:00"),
         ("Published: 15 July, 2024", "2024-07-15"),
         ("Updated: Jul 15, 2024, 10:30 PM", None),
+        ("Published: 15 July 2024 22:30 GMT", "2024-07-15T22:30:00+00:00"),  # a zone stated plainly
+        ("Published: 15 July 2024 10:30 PM UTC+2", "2024-07-15T22:30:00"),  # not read backwards: none
     ],
 )
 def test_a_date_among_words_of_more_languages_is_read_unless_it_says_updated(stated: str, read: str | None) -> None:

@@ -51,7 +51,9 @@ _DATE_IN_WORDS = re.compile(
     rf"(?<![A-Za-z0-9/.-])(?:\d{{1,2}}\.?\s+(?:{_ENGLISH_MONTH}),?\s+\d{{4}}|(?:{_ENGLISH_MONTH})\s+\d{{1,2}},?\s+\d{{4}}"
     rf"|\d{{4}}\.?\s+(?:{_ENGLISH_MONTH})\s+\d{{1,2}}\.?"  # the year first (Malayalam, Hungarian)
     rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})(?:[\s,.]+(?:at\s+|um\s+|в\s+|à\s+)?\d{{1,2}}:\d{{2}}"
-    r"(?:\s?[ap]\.?\s?m\b\.?)?)?(?![\d/.-]?\d)",  # "10:30 PM" is 22:30
+    r"(?:\s?[ap]\.?\s?m\b\.?)?(?:\s?(?:UTC|GMT)\b(?!\s?[+-])|\s?[+-]\d{2}:?\d{2}\b)?)?"
+    r"(?![\d/.-]?\d)",  # "10:30 PM" is 22:30; UTC, GMT or an offset stated plainly is kept, not "UTC+2"
+    # (the parser counts its sign the other way) nor "IST" (three countries')
     re.IGNORECASE,
 )
 # Words saying a page or record was changed, and saying it was published, in the languages
