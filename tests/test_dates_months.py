@@ -218,10 +218,25 @@ def test_a_date_among_words_is_found_or_not_without_an_exception(text: str) -> N
         ("Published: 15 July, 2024", "2024-07-15"),
         ("Updated: Jul 15, 2024, 10:30 PM", None),
         ("Published: 15 July 2024 22:30 GMT", "2024-07-15T22:30:00+00:00"),  # a zone stated plainly
-        ("Published: 15 July 2024 10:30 PM UTC+2", "2024-07-15T22:30:00"),  # not read backwards: none
+        ("Published: 15 July 2024 10:30 PM UTC+2", "2024-07-15T20:30:00+00:00"),  # not read backwards
     ],
 )
 def test_a_date_among_words_of_more_languages_is_read_unless_it_says_updated(stated: str, read: str | None) -> None:
     from copytrail.stages.ingest.metadata import read_stated_date
 
     assert read_stated_date(stated).published == read
+
+
+@pytest.mark.parametrize(
+    ("stated", "read"),
+    [
+        ("2024-07-15 22:30 UTC+2", "2024-07-15T20:30:00+00:00"),  # dateutil alone: 00:30 the next day
+        ("15 July 2024 22:30 GMT-5", "2024-07-16T03:30:00+00:00"),
+        ("15 July 2024 22:30 GMT+05:30", "2024-07-15T17:00:00+00:00"),
+        ("Mon, 15 Jul 2024 22:30:00 +0200", "2024-07-15T20:30:00+00:00"),
+    ],
+)
+def test_an_offset_from_utc_or_gmt_is_read_as_written(stated: str, read: str) -> None:
+    from copytrail.stages.ingest.metadata import normalise_date
+
+    assert normalise_date(stated) == read

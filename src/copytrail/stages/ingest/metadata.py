@@ -51,9 +51,8 @@ _DATE_IN_WORDS = re.compile(
     rf"(?<![A-Za-z0-9/.-])(?:\d{{1,2}}\.?\s+(?:{_ENGLISH_MONTH}),?\s+\d{{4}}|(?:{_ENGLISH_MONTH})\s+\d{{1,2}},?\s+\d{{4}}"
     rf"|\d{{4}}\.?\s+(?:{_ENGLISH_MONTH})\s+\d{{1,2}}\.?"  # the year first (Malayalam, Hungarian)
     rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})(?:[\s,.]+(?:at\s+|um\s+|в\s+|à\s+)?\d{{1,2}}:\d{{2}}"
-    r"(?:\s?[ap]\.?\s?m\b\.?)?(?:\s?(?:UTC|GMT)\b(?!\s?[+-])|\s?[+-]\d{2}:?\d{2}\b)?)?"
-    r"(?![\d/.-]?\d)",  # "10:30 PM" is 22:30; UTC, GMT or an offset stated plainly is kept, not "UTC+2"
-    # (the parser counts its sign the other way) nor "IST" (three countries')
+    r"(?:\s?[ap]\.?\s?m\b\.?)?(?:\s?(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?\b|\s?[+-]\d{2}:?\d{2}\b)?)?"
+    r"(?![\d/.-]?\d)",  # "10:30 PM" is 22:30; a zone stated plainly is kept ("GMT", "UTC+2", "+0530"), not "IST" (three countries')
     re.IGNORECASE,
 )
 # Words saying a page or record was changed, and saying it was published, in the languages
@@ -281,7 +280,7 @@ def _parse_free_date(text: str, declared: bool | None = None) -> str | None:
     """Parse with dateutil twice, with different defaults, to tell which fields were given."""
     from dateutil import parser as date_parser
 
-    text = with_english_months(text)
+    text = _GMT_OFFSET.sub(_as_offset, with_english_months(text))
     day_first = _day_first(text, declared)
     if day_first is _AMBIGUOUS:
         return None
@@ -297,6 +296,15 @@ def _parse_free_date(text: str, declared: bool | None = None) -> str | None:
     if (first.hour, first.minute) != (second.hour, second.minute):
         return _check_year(first.date())
     return _iso_datetime(first)
+
+
+# "UTC+2", "GMT-5": dateutil reads the sign as POSIX zone names do (UTC+2 two hours behind), the
+# other way from what a page means; written as the offset it means ("+02:00") before parsing.
+_GMT_OFFSET = re.compile(r"\b(?:UTC|GMT)\s?([+-])(\d{1,2})(?::?(\d{2}))?\b")
+
+
+def _as_offset(found: re.Match[str]) -> str:
+    return f"{found.group(1)}{int(found.group(2)):02d}:{found.group(3) or '00'}"
 
 
 _FAR_YEAR = re.compile(r"[+-]?\d{5,}(?:-\d{1,2}-\d{1,2}\b.*)?")
