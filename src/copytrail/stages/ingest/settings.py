@@ -85,7 +85,8 @@ DEFAULT_INGEST = IngestSettings()
 # languages (South Asia, Swahili, Filipino, Hausa, Albanian, Belarusian, Macedonian, Georgian,
 # Armenian, Kazakh, Croatian) and the year written first with its word, Pashto's Solar Hijri months, a byline's date only
 # where its day is written (htmldate completed "2024-05" with the day it ran on, and made a year
-# among unknown words the first of January), and a time's "PM" (10:30 PM is 22:30).
+# among unknown words the first of January), a time's "PM" (10:30 PM is 22:30) and "UTC+2" (two
+# hours ahead, where dateutil read two behind).
 DATE_READING = 7
 DATE_READING_KEY = "date_reading"
 
