@@ -240,3 +240,19 @@ def test_an_offset_from_utc_or_gmt_is_read_as_written(stated: str, read: str) ->
     from copytrail.stages.ingest.metadata import normalise_date
 
     assert normalise_date(stated) == read
+
+
+@pytest.mark.parametrize(
+    ("stated", "read", "problem"),
+    [
+        ("2024-W29", None, "a week, not a day"),  # a week states no day: none guessed
+        ("2024-W29-1", "2024-07-15", None),  # Monday of that week, and no midnight made up
+        ("1721082600", "2024-07-15T22:30:00+00:00", None),  # a Unix time written as text
+        ("1721082600000", "2024-07-15T22:30:00+00:00", None),
+        ("Tue Jul 16 2024 00:30:00 GMT+0200 (Central European Summer Time)", "2024-07-15T22:30:00+00:00", None),
+    ],
+)
+def test_weeks_timestamps_and_javascript_dates(stated: str, read: str | None, problem: str | None) -> None:
+    from copytrail.stages.ingest.metadata import date_problem, normalise_date
+
+    assert (normalise_date(stated), date_problem(stated)) == (read, problem)

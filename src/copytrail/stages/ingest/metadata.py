@@ -214,6 +214,8 @@ def date_problem(value: Any, day_first: bool | None = None) -> str | None:
         )
     if isinstance(value, str) and _day_first(value.strip(), day_first) is _AMBIGUOUS:
         return "ambiguous: its day and month could each be the other (scan --date-order says which)"
+    if isinstance(value, str) and _ISO_WEEK.search(value):
+        return "a week, not a day"
     if date_out_of_range(value):
         return "out of range"
     return UNREADABLE_DATE
@@ -239,20 +241,27 @@ def _read_date(value: Any, day_first: bool | None = None) -> str | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
-    if not text or len(text) > 100:
-        return None
+    if not text or len(text) > 100 or _ISO_WEEK.search(text):
+        return None  # a week ("2024-W29") states no day
+    if _TIMESTAMP.fullmatch(text):  # a Unix time written as text, in seconds or milliseconds
+        return _read_date(int(text), day_first)
+    text = _JS_ZONE_NAME.sub("", text)  # "... GMT+0200 (Central European Summer Time)": its offset says it
     if _PLAIN_DATE.fullmatch(text):
         try:
             return _check_year(date.fromisoformat(text))
         except ValueError:
             return None
     try:
-        return _iso_datetime(datetime.fromisoformat(text))
+        read = datetime.fromisoformat(text)
     except ValueError:
-        pass
-    return _parse_free_date(text, day_first)
+        return _parse_free_date(text, day_first)
+    # a day alone in another ISO form ("2024-W29-1", "2024-197") states no time: no midnight made up
+    return _iso_datetime(read) if ":" in text or "T" in text.upper().replace("W", "") else _check_year(read.date())
 
 
+_ISO_WEEK = re.compile(r"\d{4}-?W\d{2}(?!-?\d)", re.IGNORECASE)  # a week without its day
+_TIMESTAMP = re.compile(r"\d{10}|\d{13}")
+_JS_ZONE_NAME = re.compile(r"(?<=\d)\s*\([A-Za-z][A-Za-z .'-]{2,60}\)$")
 # A day written in numbers, day and month in some order, then the year: 03/04/2025, 4.3.2025.
 _NUMERIC_DAY = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2\d{2}(?:\d{2})?(?=$|[\sT,])")
 _AMBIGUOUS = object()
