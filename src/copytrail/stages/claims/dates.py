@@ -37,7 +37,7 @@ _CLAUSE_END = frozenset({"", ",", ".", ";", ":", ")", "\n"})
 _YEAR_WORDS_AFTER = frozenset({"года", "году", "год", "г", "року", "рік", "році", "р", "roku", "rok"})
 
 # Month names of other languages that are also English words or names, capitalised there.
-_ENGLISH_LOOKALIKES = frozenset({"mars", "mai", "mei", "maj", "mart", "marca", "lipca", "mayo"})
+_ENGLISH_LOOKALIKES = frozenset({"mars", "mai", "mei", "maj", "mart", "marca", "lipca", "mayo", "marta", "maja", "juna"})
 
 
 def date_value(m: re.Match[str], sentence: str, year_hint: str | None) -> str | None:
