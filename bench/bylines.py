@@ -47,6 +47,12 @@ CASES = [
     ('<span class="author">ஆசிரியர்: ராஜா குமார்</span>', "ராஜா குமார்"),
     ('<span class="author">Mwandishi: Amina Juma</span>', "Amina Juma"),
     ('<span class="author">ავტორი: გიორგი ბერიძე</span>', "გიორგი ბერიძე"),
+    # what follows a name: Korean "기자" (reporter), Japanese "記者" joined to it, Hindi "द्वारा" (by)
+    ('<span class="author">홍길동 기자</span>', "홍길동"),
+    ('<span class="author">山田太郎記者</span>', "山田太郎"),
+    ('<span class="author">राहुल शर्मा द्वारा</span>', "राहुल शर्मा"),
+    ('<span class="author">โดย สมชาย ใจดี</span>', "สมชาย ใจดี"),
+    ('<span class="author">Bởi Nguyễn Văn An</span>', "Nguyễn Văn An"),
 ]
 BODY = "<p>" + "Residents of the eastern district demanded the publication of the water test results. " * 8 + "</p>"
 

@@ -46,6 +46,10 @@ def _author(byline: str) -> str | None:
         ('<span class="author">নিজস্ব প্রতিবেদক</span>', None),  # "staff reporter": no one named
         ('<span class="author">Mwandishi: Amina Juma</span>', "Amina Juma"),
         ('<span class="author">ავტორი: გიორგი ბერიძე</span>', "გიორგი ბერიძე"),
+        ('<span class="author">홍길동 기자</span>', "홍길동"),  # "reporter" after the name
+        ('<span class="author">山田太郎記者</span>', "山田太郎"),
+        ('<span class="author">राहुल शर्मा द्वारा</span>', "राहुल शर्मा"),  # "by" after the name
+        ('<span class="author">โดย สมชาย ใจดี</span>', "สมชาย ใจดี"),
         ('<p class="byline">Yazar: Ayşe Yılmaz</p>', "Ayşe Yılmaz"),
         ('<p class="byline">De Vries</p>', "De Vries"),
         ('<p class="byline">Chief Keef</p>', "Chief Keef"),
@@ -53,7 +57,8 @@ def _author(byline: str) -> str | None:
     ids=[
         "ru-label", "ru-role", "fa-label", "ar-label", "es-label", "zh-label", "initials", "two", "particle",
         "ru-role-label", "fa-role-label", "de-phrase", "fr-phrase",
-        "hi-label-sign", "hi-role-sign", "ta-label-sign", "bn-label", "bn-staff", "sw-label", "ka-label", "tr-label", "name-particle", "name-modifier",
+        "hi-label-sign", "hi-role-sign", "ta-label-sign", "bn-label", "bn-staff", "sw-label", "ka-label",
+        "ko-role-after", "ja-role-joined", "hi-by-after", "th-label", "tr-label", "name-particle", "name-modifier",
     ],
 )
 def test_a_byline_is_its_names_as_written(byline: str, author: str) -> None:

@@ -24,8 +24,12 @@ _LABEL_WORDS = (
     "texto|texte|testo|tekst|redacción|redaccion|yazar|metin|penulis|"
     # ... and of South Asia, the Caucasus, Central Asia, East Africa ("लेखक:", "ავტორი:")
     "लेखक|लेखिका|লেখক|ஆசிரியர்|எழுதியவர்|రచయిత|ಲೇಖಕ|લેખક|ਲੇਖਕ|ലേഖകൻ|ავტორი|հեղինակ|autorius|autors|"
-    "müəllif|muallif|mwandishi|qoraa|ጸሐፊ"
+    "müəllif|muallif|mwandishi|qoraa|ጸሐፊ|โดย|bởi"
 )
+# What follows a name to say what the person does or that the text is theirs ("홍길동 기자",
+# "山田太郎記者", "राहुल शर्मा द्वारा"): Chinese and Japanese ones joined to the name.
+_TRAILING_WORDS = frozenset("기자 특파원 논설위원 선임기자 द्वारा দ্বারা".split())
+_TRAILING_JOINED = ("特派員", "特派员", "記者", "记者")
 _BY = re.compile(
     rf"^\s*(?:(?:{_LABEL_WORDS})(?!\w)\s*[:：/|-]?|(?:作者|撰文|记者|記者)\s*[:：/|]?|文\s*[:：/|｜]|(?:von|di|da|de|van)\s*[:：])\s*",
     re.IGNORECASE,
@@ -41,7 +45,7 @@ _ROLE_WORDS = frozenset(
     "giornalista inviato inviata corrispondente muhabir wartawan korrespondenten spéciale speciale "
     "корреспондента обозревателя संवाददाता रिपोर्टर प्रतिनिधि पत्रकार ब्यूरो বিশেষ নিজস্ব প্রতিবেদক সংবাদদাতা "
     "সাংবাদিক ব্যুরো রিপোর্ট செய்தியாளர் நிருபர் విలేకరి ವರದಿಗಾರ ಪ್ರತಿನಿಧಿ પત્રકાર ਪੱਤਰਕਾਰ ലേഖകൻ "
-    "رپورٹر نمائندہ خصوصی".split()
+    "رپورٹر نمائندہ خصوصی 기자 특파원".split()
 )
 # Words a byline's label is made of besides its labels and roles ("Von unserem
 # Korrespondenten", "De notre envoyée spéciale", "From our correspondent"): dropped before a
@@ -110,7 +114,7 @@ def written_byline(page: str, extracted: str | None) -> str | None:
     stated = next((b for b in stated_bylines(page) if b and name_key(b) == key), None)
     if stated is not None:
         return stated
-    written = (_as_written(page, name) for part in extracted.split(";") if (name := unlabelled(part)))
+    written = (_without_trailing(_as_written(page, name)) for part in extracted.split(";") if (name := unlabelled(part)))
     names = [name for name in written if not _a_role(name)]
     return "; ".join(names) or None
 
@@ -129,8 +133,19 @@ def unlabelled(part: str) -> str:
         if word.endswith((":", "：")):
             break
     if cut and any(w.casefold().rstrip(":：,") in _LABEL_OR_ROLE for w in words[:cut]):
-        return " ".join(words[cut:])
-    return part
+        return _without_trailing(" ".join(words[cut:]))
+    return _without_trailing(part)
+
+
+def _without_trailing(name: str) -> str:
+    """A name without the word after it that says what the person does ("홍길동 기자")."""
+    words = name.split()
+    if len(words) > 1 and words[-1] in _TRAILING_WORDS:
+        return " ".join(words[:-1])
+    for joined in _TRAILING_JOINED:
+        if name.endswith(joined) and len(name) > len(joined) and not name[-len(joined) - 1].isspace():
+            return name[: -len(joined)]
+    return name
 
 
 def _a_role(part: str) -> bool:
