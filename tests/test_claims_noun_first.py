@@ -46,3 +46,8 @@ def test_hausa_figures_read_with_what_stands_before_them() -> None:
         ("naira miliyan 25", 2.5e7, "naira", "exact"),
         ("kashi 40", 40.0, "percent", "exact"),
     ]
+
+
+def test_a_hausa_percentage_written_in_a_hundred_is_one_figure() -> None:
+    text = "Gwamnati ta ce kashi 40 cikin 100 na hanyoyin sun lalace, kuma mutane 300 sun jikkata."
+    assert [(c.value, c.unit) for c in extract_claims(text)] == [(40.0, "percent"), (300.0, "mutane")]

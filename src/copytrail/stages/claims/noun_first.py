@@ -76,6 +76,8 @@ def noun_first_figures(sentence: str, found: list[Found]) -> list[Found]:
             continue
         start = vs
         before = _word_before(sentence, start)
+        if value == 100 and before is not None and before[1].casefold() == "cikin" and out and out[-1][6] == "percent":
+            continue  # Hausa "kashi 40 cikin 100": forty in a hundred, one percentage
         if before is not None and before[1].casefold() in SCALES:
             value *= SCALES[before[1].casefold()]
             start = vs = before[0]
