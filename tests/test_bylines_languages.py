@@ -32,6 +32,7 @@ def _author(byline: str) -> str | None:
         ('<p class="byline">Por María López</p>', "María López"),
         ('<span class="author">作者：王小明</span>', "王小明"),
         ('<p class="byline">By J. R. Smith</p>', "J. R. Smith"),
+        ('<p class="byline">By J. R. Müller</p>', "J. R. Müller"),  # initials of a name outside ASCII too
         ('<p class="byline">By Ann Lee and Bob Stone</p>', "Ann Lee; Bob Stone"),
         ('<p class="byline">Maria Von Trapp</p>', "Maria Von Trapp"),
         ('<span class="author">Корреспондент: Иван Петров</span>', "Иван Петров"),
@@ -55,7 +56,7 @@ def _author(byline: str) -> str | None:
         ('<p class="byline">Chief Keef</p>', "Chief Keef"),
     ],
     ids=[
-        "ru-label", "ru-role", "fa-label", "ar-label", "es-label", "zh-label", "initials", "two", "particle",
+        "ru-label", "ru-role", "fa-label", "ar-label", "es-label", "zh-label", "initials", "initials-accent", "two", "particle",
         "ru-role-label", "fa-role-label", "de-phrase", "fr-phrase",
         "hi-label-sign", "hi-role-sign", "ta-label-sign", "bn-label", "bn-staff", "sw-label", "ka-label",
         "ko-role-after", "ja-role-joined", "hi-by-after", "th-label", "tr-label", "name-particle", "name-modifier",

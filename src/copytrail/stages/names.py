@@ -161,8 +161,9 @@ def _as_written(page: str, name: str) -> str:
     words = name.split()
     if not name.isascii():
         pattern = r"\s+".join(map(regex.escape, words)) + r"\p{M}*"
-        found = regex.search(rf"(?<![\p{{L}}\p{{M}}]){pattern}(?![\p{{L}}\p{{M}}])", page[:SCANNED_CHARS])
-        return " ".join(found.group().split()) if found is not None else name
+        signed = regex.search(rf"(?<![\p{{L}}\p{{M}}]){pattern}(?![\p{{L}}\p{{M}}])", page[:SCANNED_CHARS])
+        if signed is not None:
+            return " ".join(signed.group().split())
     if not any(len(w.rstrip(".")) == 1 for w in words):
         return name
     pattern = r"\.?\s*".join(re.escape(w.rstrip(".")) for w in words)
