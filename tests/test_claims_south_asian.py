@@ -123,9 +123,10 @@ def test_a_nukta_letter_typed_as_one_character_or_two() -> None:
 
 
 def test_every_hedge_written_after_a_figure_has_its_class() -> None:
-    from copytrail.stages.claims.south_asian import _THAN, HEDGES_AFTER
+    from copytrail.stages.claims import eastern_languages, further_languages, south_asian
 
-    assert {word for words in _THAN for word in words} <= set(HEDGES_AFTER)
+    for module in (south_asian, eastern_languages, further_languages):
+        assert {word for words in module._THAN for word in words} <= set(module.HEDGES_AFTER), module.__name__
 
 
 # words of the languages read since, with digits of their scripts, hyphens and line breaks

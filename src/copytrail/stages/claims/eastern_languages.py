@@ -14,6 +14,8 @@ Lithuanian "per" (over), Serbian "do" (up to).
 
 from __future__ import annotations
 
+from copytrail.stages.claims.south_asian import hedge_after_pattern
+
 SCALES = {
     "hiljada": 1e3, "hiljade": 1e3, "хиљада": 1e3, "хиљаде": 1e3, "tisuća": 1e3, "tisuće": 1e3, "илјади": 1e3,
     "milion": 1e6, "miliona": 1e6, "milijun": 1e6, "milijuna": 1e6, "milijuni": 1e6, "милион": 1e6, "милиона": 1e6,
@@ -71,7 +73,12 @@ HEDGES_BEFORE = {
 # Written after the figure, against its case ending (the hyphen Georgian, Kazakh and Azerbaijani
 # write before it optional): the comparative is the hedge kept
 HEDGES_AFTER = {"მეტი": "lower", "астам": "lower", "артық": "lower", "жуық": "upper", "çox": "lower", "artıq": "lower", "yaxın": "upper", "ortiq": "lower", "ko'p": "lower"}
-HEDGE_AFTER_PATTERN = (
-    r"(?:-?ზე\s+(მეტი)|-?(?:ден|тен|нан|дан)\s+(астам|артық)|-?(?:ге|ке|қа|ға)\s+(жуық)"
-    r"|-?(?:dən|dan|ndən|ndan)\s+(çox|artıq)|-?(?:ə|a|yə|ya)\s+(yaxın)|\s+(?:dan|ta)\s+(ortiq|ko'p))(?![\p{L}\p{M}])"
-)
+_THAN: dict[tuple[str, ...], str] = {
+    ("მეტი",): r"-?ზე\s+",
+    ("астам", "артық"): r"-?(?:ден|тен|нан|дан)\s+",
+    ("жуық",): r"-?(?:ге|ке|қа|ға)\s+",
+    ("çox", "artıq"): r"-?(?:dən|dan|ndən|ndan)\s+",
+    ("yaxın",): r"-?(?:ə|a|yə|ya)\s+",
+    ("ortiq", "ko'p"): r"\s+(?:dan|ta)\s+",
+}
+HEDGE_AFTER_PATTERN = hedge_after_pattern(_THAN, r"(?![\p{L}\p{M}])")

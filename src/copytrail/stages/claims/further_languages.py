@@ -9,6 +9,8 @@ digits leaves them a figure (``glues_before``).  Pure data; :mod:`.numbers`,
 
 from __future__ import annotations
 
+from copytrail.stages.claims.south_asian import hedge_after_pattern
+
 SCALES = {
     "زره": 1e3, "میلیونه": 1e6, "ملیونه": 1e6, "میلیارده": 1e9, "ملیارده": 1e9,  # Pashto
     "هەزار": 1e3, "ملیۆن": 1e6, "ملیار": 1e9,  # Sorani
@@ -30,9 +32,12 @@ HEDGES_AFTER = {
     "زیات": "lower", "ډیر": "lower", "ډېر": "lower", "زیاتو": "lower", "لږ": "upper",
     "በላይ": "lower", "በታች": "upper", "ခန့်": "approx", "ကျော်": "lower",
 }  # fmt: skip
-HEDGE_AFTER_PATTERN = (
-    r"(?:\s+(?:څخه|نه)\s+(زیات|ډیر|ډېر|زیاتو|لږ)|\s+(በላይ|በታች)|\s+(ခန့်|ကျော်))(?![\p{L}\p{M}])"
-)
+_THAN: dict[tuple[str, ...], str] = {
+    ("زیات", "ډیر", "ډېر", "زیاتو", "لږ"): r"\s+(?:څخه|نه)\s+",
+    ("በላይ", "በታች"): r"\s+",
+    ("ခန့်", "ကျော်"): r"\s+",
+}
+HEDGE_AFTER_PATTERN = hedge_after_pattern(_THAN, r"(?![\p{L}\p{M}])")
 
 
 def glues_before(ch: str) -> bool:

@@ -98,17 +98,19 @@ def both_spellings(table: dict[str, object]) -> dict[str, object]:
     return {form: value for key, value in table.items() for form in spellings(key)}
 
 
-def _after_pattern() -> str:
-    """The hedge written after a figure, as alternatives with one group each: the comparative."""
+def hedge_after_pattern(than: dict[tuple[str, ...], str], tail: str) -> str:
+    """The hedges written after a figure, as alternatives with one group each, the comparative:
+    for each group of comparatives (in every spelling), the "than" or case ending before them
+    (``than``), then what may follow the comparative (``tail``)."""
     parts = []
-    for words, than in _THAN.items():
+    for words, before in than.items():
         hedges = "|".join(regex.escape(form) for word in words for form in spellings(word))
-        parts.append(rf"{than}({hedges})")
-    # the comparative may take an ending of its own ("மேற்பட்டோர்", over ... people)
-    return "(?:" + "|".join(parts) + r")[\p{L}\p{M}]*"
+        parts.append(rf"{before}({hedges})")
+    return "(?:" + "|".join(parts) + ")" + tail
 
 
-HEDGE_AFTER_PATTERN = _after_pattern()
+# the comparative may take an ending of its own ("மேற்பட்டோர்", over ... people)
+HEDGE_AFTER_PATTERN = hedge_after_pattern(_THAN, r"[\p{L}\p{M}]*")
 _GLUED_RE = regex.compile(r"-?[\u0900-\u0dff]+")
 
 
