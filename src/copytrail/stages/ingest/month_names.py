@@ -142,8 +142,7 @@ def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     english: dict[str, str] = {}
     for month, names in (*enumerate(_NAMES), *enumerate(_MORE_NAMES), *enumerate(_SOUTH_NAMES), *enumerate(_EASTERN_NAMES)):
         for name in names.split():
-            for spelling in spellings(name):  # a nukta letter typed as one character or two
-                english[_fold(spelling)] = _ENGLISH[month]
+            english[_fold(name)] = _ENGLISH[month]  # folded as a text is: NFC, a nukta letter as two characters
     for month, name in enumerate(_LEVANTINE):
         english[_fold(name)] = _ENGLISH[month]
     for word in _JOINING.split():
