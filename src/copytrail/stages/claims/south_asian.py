@@ -84,8 +84,7 @@ _THAN: dict[tuple[str, ...], str] = {
     ("ലധികം", "ഓളം"): r"-?",
     ("ൽ അധികം", "ൽ കൂടുതൽ", "ൽ താഴെ"): r"-?",
 }
-# What a sentence must hold for ``HEDGE_AFTER_PATTERN`` to match in it: a letter of these scripts
-INDIC_FIRST, INDIC_LAST = "\u0900", "\u0dff"  # Devanagari to Sinhala
+INDIC_FIRST, INDIC_LAST = "\u0900", "\u0dff"  # the blocks of these scripts: Devanagari to Sinhala
 
 
 def is_indic(ch: str) -> bool:
@@ -111,14 +110,14 @@ def hedge_after_pattern(than: dict[tuple[str, ...], str], tail: str) -> str:
 
 # the comparative may take an ending of its own ("மேற்பட்டோர்", over ... people)
 HEDGE_AFTER_PATTERN = hedge_after_pattern(_THAN, r"[\p{L}\p{M}]*")
-_GLUED_RE = regex.compile(r"-?[\u0900-\u0dff]+")
+_GLUED_RE = regex.compile(rf"-?[{INDIC_FIRST}-{INDIC_LAST}]+")
 
 
 def glued_ending(sentence: str, at: int) -> int:
     """Where a case ending written against a figure ends ("2024ರಂದು", on 2024; "৩০০-এর", of
     300): letters and signs of these scripts right after ``at``, else ``at``."""
     found = _GLUED_RE.match(sentence, at)
-    return found.end() if found is not None and is_indic(found.group()[-1]) else at
+    return found.end() if found is not None else at
 
 
 def scale_prefix(word: str) -> str | None:
