@@ -56,6 +56,28 @@ def test_a_day_before_a_month_named_in_these_languages_is_a_date(sentence: str) 
     assert [c.value for c in extract_claims(sentence)] == ["2024-07-15"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        ("Vlada je to objavila 15. listopada 2024.", "2024-10-15"),  # Croatian: October
+        ("Rząd ogłosił to 15 listopada 2024 r.", "2024-11-15"),  # Polish: November
+        ("Vláda to oznámila 15. listopadu 2024.", "2024-11-15"),  # Czech: November
+    ],
+)
+def test_listopad_is_the_month_its_language_writes_it_for(sentence: str, day: str) -> None:
+    assert [c.value for c in extract_claims(sentence)] == [day]
+
+
+def test_listopad_in_a_stated_date_follows_the_way_the_day_is_written() -> None:
+    from copytrail.stages.ingest.metadata import date_among_words, normalise_date
+
+    assert normalise_date("15. listopada 2024.") == "2024-10-15"
+    assert normalise_date("15. listopada 2024. 10:30") == "2024-10-15T10:30:00"
+    assert date_among_words("Objavljeno: 3. listopada 2024.") == "2024-10-03"
+    assert normalise_date("15 listopada 2024") == "2024-11-15"
+    assert normalise_date("15. listopadu 2024") == "2024-11-15"
+
+
 # Pashto, Amharic (its preposition against the figure: "ከ300 በላይ", more than 300), Somali and Burmese
 FURTHER = {
     "ps": ("حکومت ۲۵ میلیونه افغانۍ ځانګړې کړې، شاوخوا ۳۰۰۰۰ کورنۍ زیانمنې شوې دي. له ۳۰۰ څخه زیات کسان ټپیان شوي، ۴۰ سلنه سړکونه بند دي.", "afghanis"),

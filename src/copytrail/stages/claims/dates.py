@@ -64,7 +64,7 @@ def date_value(m: re.Match[str], sentence: str, year_hint: str | None) -> str | 
         if g.get("m7"):
             if g["m7"][0].isupper() and g["m7"].casefold() in _ENGLISH_LOOKALIKES and not g.get("y7"):
                 return None  # "3 Mars bars": a French month is written in lower case (Indonesian and Swahili "14 Mei 2024" not)
-            month, day = month_number(g["m7"]), int(g["d7"])
+            month, day = month_number(g["m7"], dotted_day=m.string[m.end("d7") : m.end("d7") + 1] == "."), int(g["d7"])
             year = g.get("y7") or year_hint
             if month is None:
                 return None

@@ -106,7 +106,8 @@ _SOUTH_NAMES: tuple[str, ...] = (
 # ... in Albanian, Belarusian, Macedonian, Georgian (with its dative, "15 ივლისს"), Armenian
 # (with its genitive, "15 հուլիսի"), Kazakh (and its locative, "15 шілдеде"), Serbian, Bosnian and
 # Slovene (their genitive, "15. jula", "15. julija"), Estonian's adessive ("15. juulil"),
-# and Croatian (but "listopad", its October and the Czech and Polish November).
+# and Croatian (but "listopad", its October and the Czech and Polish November: after a day
+# written with a full stop, ``_AFTER_DOTTED_DAY``).
 _EASTERN_NAMES: tuple[str, ...] = (
     "janar студзень студзеня јануари იანვარი იანვარს հունվար հունվարի қаңтар januara јануара siječanj siječnja januarja jaanuaril қаңтарда",
     "shkurt люты лютага февруари თებერვალი თებერვალს փետրվար փետրվարի ақпан februara фебруара veljača veljače februarja veebruaril ақпанда",
@@ -211,10 +212,22 @@ def thai_month(name: str) -> int | None:
     return _THAI_MONTH_OF.get(name)
 
 
-def month_number(name: str) -> int | None:
-    """The month (1-12) a name of ``month_names`` (or a spelling of it) is, else None."""
-    english = _ENGLISH_OF.get(_fold(name))
+def month_number(name: str, dotted_day: bool = False) -> int | None:
+    """The month (1-12) a name of ``month_names`` (or a spelling of it) is, else None;
+    ``dotted_day``: the name follows a day written with a full stop (``_AFTER_DOTTED_DAY``)."""
+    folded = _fold(name)
+    if dotted_day and folded in _AFTER_DOTTED_DAY:
+        return _NUMBER_OF[_AFTER_DOTTED_DAY[folded]]
+    english = _ENGLISH_OF.get(folded)
     return _NUMBER_OF.get(english.strip()) if english and english.strip() else None
+
+
+# A name two languages give to two months, told apart by how the day before it is written:
+# Croatian's October ("15. listopada 2024.") and Polish's November ("15 listopada 2024") are
+# one word, but Croatian writes a day as an ordinal with a full stop and Polish without one
+# (Czech's November is "15. listopadu").  Read as October there, as November elsewhere.
+_AFTER_DOTTED_DAY = {"listopada": "October"}
+_DOTTED_DAY_BEFORE_RE = re.compile(r"(?<![\d.])\d{1,2}\.\s*$")
 
 
 BUDDHIST_ERA = "Buddhist era"
@@ -264,4 +277,12 @@ def with_english_months(text: str) -> str:
     folded = _fold(text)
     if _MONTHS.search(folded) is None:
         return text
-    return re.sub(r"\s+", " ", _MONTHS.sub(lambda m: f" {_ENGLISH_OF[m.group()]} ", folded)).strip()
+    return re.sub(r"\s+", " ", _MONTHS.sub(_english_month, folded)).strip()
+
+
+def _english_month(name: re.Match[str]) -> str:
+    """The English name (or a space, for a joining word) of a month name matched in a folded text."""
+    found = name.group()
+    if found in _AFTER_DOTTED_DAY and _DOTTED_DAY_BEFORE_RE.search(name.string, max(0, name.start() - 8), name.start()):
+        return f" {_AFTER_DOTTED_DAY[found]} "
+    return f" {_ENGLISH_OF[found]} "

@@ -86,8 +86,9 @@ DEFAULT_INGEST = IngestSettings()
 # Armenian, Kazakh, Croatian) and the year written first with its word, Pashto's Solar Hijri months, a byline's date only
 # where its day is written (htmldate completed "2024-05" with the day it ran on, and made a year
 # among unknown words the first of January), a time's "PM" (10:30 PM is 22:30) and "UTC+2" (two
-# hours ahead, where dateutil read two behind).
-DATE_READING = 7
+# hours ahead, where dateutil read two behind); 8: "15. listopada 2024." is Croatian's October
+# (Polish writes its November's day without a full stop).
+DATE_READING = 8
 DATE_READING_KEY = "date_reading"
 
 # What the readers can take, recorded in a store (meta ``input_reading``): the input files an
