@@ -50,6 +50,16 @@ GIVEN = {
     "byline, Tamil": ("", '<span class="date">வெளியிடப்பட்டது: 14 மே 2024</span>', None),
     "byline, Malayalam": ("", '<span class="date">പ്രസിദ്ധീകരിച്ചത്: 2024 മേയ് 14</span>', None),
     "byline, Swahili": ("", '<span class="date">Imechapishwa: 14 Mei 2024</span>', None),
+    # ... and the time after the language's word for "at", forms of more languages
+    "byline, Italian": ("", '<span class="data">Pubblicato il 14 maggio 2024 alle 09:30</span>', None),
+    "byline, Swedish": ("", '<span class="date">Publicerad 14 maj 2024 kl. 09.30</span>', None),
+    "byline, Croatian": ("", '<span class="date">Objavljeno: 14. svibnja 2024. u 09:30</span>', None),
+    "byline, Serbian": ("", '<span class="date">Objavljeno: 14. maj 2024. u 09:30</span>', None),
+    "byline, Catalan": ("", '<span class="date">Publicat el 14 de maig de 2024 a les 09:30</span>', None),
+    "byline, Latvian": ("", '<span class="date">Publicēts 2024. gada 14. maijā</span>', None),
+    "byline, Hebrew": ("", '<span class="date">פורסם ב-14 במאי 2024</span>', None),
+    "byline, Korean": ("", '<span class="date">입력 2024.05.14 09:30</span>', None),
+    "byline, Japanese": ("", '<span class="date">2024年5月14日 9時30分</span>', None),
     "address": ("", "", "https://valley.example/2024/05/14/water-tariff"),
     "nowhere": ("", "", None),
 }
@@ -99,16 +109,19 @@ def main() -> None:
             else:
                 result = "wrong date"
             outcome[result] += 1
-            rows.append({"given": given, "other": other, "truth": truth, "read": read,
+            stamp = doc.published if doc else None
+            rows.append({"given": given, "other": other, "truth": truth, "read": read, "stamp": stamp,
                          "source": doc.date_source if doc else None, "result": result})
     seconds = time.process_time() - started
     for row in rows:
         if row["result"] not in ("right", "undated, as it should"):
             print(f"  {row['given']:16} + {row['other']:14} read {row['read']} ({row['source']}): {row['result']}")
-    print(dict(outcome), f"{len(rows)} pages, {seconds:.2f} s CPU")
+    # right to the minute: the pages read right whose date came with its time of day
+    timed = sum(1 for row in rows if row["result"] == "right" and len(row["stamp"] or "") > 10)
+    print(dict(outcome), f"right with a time of day {timed}", f"{len(rows)} pages, {seconds:.2f} s CPU")
     if args.out:
         with open(args.out, "w", encoding="utf-8") as fh:
-            json.dump({"outcome": dict(outcome), "pages": rows, "cpu_seconds": round(seconds, 3)}, fh, indent=1)
+            json.dump({"outcome": dict(outcome), "right_with_time": timed, "pages": rows, "cpu_seconds": round(seconds, 3)}, fh, indent=1)
 
 
 if __name__ == "__main__":

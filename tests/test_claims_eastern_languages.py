@@ -45,6 +45,7 @@ def test_figures_read_with_their_scale_hedge_and_percent(language: str) -> None:
         "Кездесу 15 шілде 2024 жылы өтті.",
         "Sastanak je održan 15. jula 2024.",
         "Sastanak je održan 15. srpnja 2024.",
+        "Sastanak je održan 15. jul 2024.",  # Serbian's nominative
         "Sestanek je bil 15. julija 2024.",
         "Kohtumine toimus 15. juulil 2024.",
         "Sanāksme notika 2024. gada 15. jūlijā.",  # the year first, its "gada", then day and month
@@ -66,6 +67,10 @@ def test_a_day_before_a_month_named_in_these_languages_is_a_date(sentence: str) 
 )
 def test_listopad_is_the_month_its_language_writes_it_for(sentence: str, day: str) -> None:
     assert [c.value for c in extract_claims(sentence)] == [day]
+
+
+def test_catalan_elides_de_before_a_month_that_starts_with_a_vowel() -> None:
+    assert [c.value for c in extract_claims("El govern ho va anunciar el 15 d'octubre de 2024.")] == ["2024-10-15"]
 
 
 def test_listopad_in_a_stated_date_follows_the_way_the_day_is_written() -> None:

@@ -219,6 +219,23 @@ def test_a_date_among_words_is_found_or_not_without_an_exception(text: str) -> N
         ("Updated: Jul 15, 2024, 10:30 PM", None),
         ("Published: 15 July 2024 22:30 GMT", "2024-07-15T22:30:00+00:00"),  # a zone stated plainly
         ("Published: 15 July 2024 10:30 PM UTC+2", "2024-07-15T20:30:00+00:00"),  # not read backwards
+        # the time after each language's word for "at", and the forms of more languages
+        ("Publicado el 15 de octubre de 2024 a las 10:30", "2024-10-15T10:30:00"),
+        ("Publicado em 15 de outubro de 2024 às 10h30", "2024-10-15T10:30:00"),
+        ("Pubblicato il 15 ottobre 2024 alle 10:30", "2024-10-15T10:30:00"),
+        ("Gepubliceerd op 15 oktober 2024 om 10:30", "2024-10-15T10:30:00"),
+        ("Publicerad 15 oktober 2024 kl. 10.30", "2024-10-15T10:30:00"),
+        ("Julkaistu 15.10.2024 klo 10.30", "2024-10-15T10:30:00"),
+        ("Objavljeno: 15. oktobar 2024. u 10:30", "2024-10-15T10:30:00"),  # Serbian's nominative
+        ("Publicat el 15 d'octubre de 2024 a les 10:30", "2024-10-15T10:30:00"),  # Catalan's "d'"
+        ("Publicēts 2024. gada 15. oktobrī", "2024-10-15"),  # Latvian: the year, its word, the day
+        ("פורסם ב-15 באוקטובר 2024", "2024-10-15"),  # Hebrew's "on the" before the day
+        ("입력 2024.10.15 10:30", "2024-10-15T10:30:00"),
+        ("2024年10月15日 10時30分", "2024-10-15T10:30:00"),
+        ("Ngày đăng: 15/10/2024 10:30", "2024-10-15T10:30:00"),
+        ("Posted 03/04/2025", None),  # either could be the day
+        ("Posted 15 October 2024 price 3.50", "2024-10-15"),  # a figure with a full stop is no time
+        ("Objavljeno 15. oktobar 2024. u 25.30", "2024-10-15"),  # no such time: the day alone
     ],
 )
 def test_a_date_among_words_of_more_languages_is_read_unless_it_says_updated(stated: str, read: str | None) -> None:

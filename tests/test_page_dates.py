@@ -76,7 +76,7 @@ def test_a_date_the_markup_states_is_read(head: str, body: str, published: str) 
     [
         ('<div class="article__date">Опубликовано: 14 мая 2024 г., 09:30</div>', "2024-05-14T09:30:00"),  # no zone stated
         ('<p class="fecha">Publicado el 14 de mayo de 2024</p>', "2024-05-14"),
-        ('<span class="date">Publié le 14 mai 2024 à 9h30</span>', "2024-05-14"),
+        ('<span class="date">Publié le 14 mai 2024 à 9h30</span>', "2024-05-14T09:30:00"),  # its time too
         ('<span class="datum">Veröffentlicht am 14. Mai 2024</span>', "2024-05-14"),
         ('<time>١٤ مايو ٢٠٢٤</time>', "2024-05-14"),
         ('<span class="date">发布时间：2024年5月14日 09:30</span>', "2024-05-14T09:30:00"),

@@ -70,7 +70,7 @@ def _other_month_re() -> re.Pattern[str]:
         # year it is not, and stays unread here
         rf"(?<![\w.,])(?P<d8>3[01]|[12]\d|0?[1-9])\s+(?P<m8>{solar})\s+(?:ماه\s+)?(?P<y8>1[2-4]\d\d)(?!\d)"
         rf"(?:\s*(?:ه\.?\s?ش\.?|هجري\s?شمسي|شمسي|خورشيدي)(?!\w))?"
-        rf"|(?<![\w.,])(?P<d7>3[01]|[12]\d|0?[1-9])(?:\.|º|er)?\s+(?:de\s+|du\s+|of\s+|ga\s+)?(?P<m7>{names})(?!\w)"
+        rf"|(?<![\w.,])(?P<d7>3[01]|[12]\d|0?[1-9])(?:\.|º|er)?\s+(?:de\s+|du\s+|of\s+|ga\s+|d['’])?(?P<m7>{names})(?!\w)"
         rf"(?:,?\s+(?:de\s+|del\s+)?(?P<y7>{YEAR})(?!\d)(?:\s*(?:года|року|г\.|р\.))?)?"
         # the year first, as Hungarian and Lithuanian write it ("2024. május 14-én", "2024 m.
         # gegužės 14 d."): the day's case ending or "d." (day) read with it
@@ -96,7 +96,7 @@ def solar_month(name: str) -> int | None:
 
 # The word after a number: a day before a month name needs that word to be one (a set lookup
 # per number, where the pattern of 249 names would be tried at every digit).
-_WORD_AFTER_NUMBER_RE = re.compile(r"\d\.?\s+(?:(?:de|du|of|ga|m\.|թվականի|թ\.)\s+)?([\w\u0900-\u0dff]+)", re.IGNORECASE)  # vowel signs too
+_WORD_AFTER_NUMBER_RE = re.compile(r"\d\.?\s+(?:(?:de|du|of|ga|m\.|թվականի|թ\.)\s+|d['’])?([\w\u0900-\u0dff]+)", re.IGNORECASE)  # vowel signs too
 
 
 @lru_cache(maxsize=1)

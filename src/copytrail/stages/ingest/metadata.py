@@ -47,14 +47,39 @@ _ENGLISH_MONTH = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
     r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?(?=\s)"
 )
+# A date among other words, its months named in English (``with_english_months``): day, month
+# and year in any order papers write them, or numbers (whose order ``normalise_date`` settles,
+# leaving a day and month that could be either unread), then the time where one follows, after
+# a word for "at" in the languages read ("a las", "alle", "kl.", "klo", "om", "u": a time with a
+# full stop, "10.30", only after one; "10h30" as French and Portuguese write it; "10時30分").
+_TIME_WORD = r"at|um|à|a\s+las|a\s+les|alle|às|as|om|kl\.?|klo|kello|ob|o|u|у|saat|lúc|pukul|jam"
 _DATE_IN_WORDS = re.compile(
-    rf"(?<![A-Za-z0-9/.-])(?:\d{{1,2}}\.?\s+(?:{_ENGLISH_MONTH}),?\s+\d{{4}}|(?:{_ENGLISH_MONTH})\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"(?:(?<=[\u05d0-\u05ea]-)|(?<![A-Za-z0-9/.-]))(?P<date>\d{{1,2}}\.?\s+(?:{_ENGLISH_MONTH}),?\s+\d{{4}}"
+    rf"|(?:{_ENGLISH_MONTH})\s+\d{{1,2}},?\s+\d{{4}}"
     rf"|\d{{4}}\.?\s+(?:{_ENGLISH_MONTH})\s+\d{{1,2}}\.?"  # the year first (Malayalam, Hungarian)
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})(?:[\s,.]+(?:at\s+|um\s+|в\s+|à\s+)?\d{{1,2}}:\d{{2}}"
-    r"(?:\s?[ap]\.?\s?m\b\.?)?(?:\s?(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?\b|\s?[+-]\d{2}:?\d{2}\b)?)?"
+    rf"|(?P<year>\d{{4}})\.?\s+(?:gada|жылғы|жылы|ж\.)\s+(?P<day>\d{{1,2}})\.?\s+(?P<month>{_ENGLISH_MONTH})"  # Latvian, Kazakh
+    r"|\d{4}-\d{2}-\d{2}|\d{4}(?P<dot>[./])\d{1,2}(?P=dot)\d{1,2}(?!\d)\.?|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}/\d{1,2}/\d{4})"
+    rf"(?:[\s,.]+(?:(?:(?:{_TIME_WORD})\s+(?P<hour_after_word>\d{{1,2}})[:.h]|(?P<hour>\d{{1,2}})(?::|h(?=\d)))(?P<minute>\d{{2}})"
+    r"|(?P<hour_named>\d{1,2})\s?[時시点點]\s?(?P<minute_named>\d{1,2})\s?[分분])"  # "10時30分", "10시 30분"
+    r"(?P<ampm>\s?[ap]\.?\s?m\b\.?)?(?P<zone>\s?(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?\b|\s?[+-]\d{2}:?\d{2}\b)?)?"
     r"(?![\d/.-]?\d)",  # "10:30 PM" is 22:30; a zone stated plainly is kept ("GMT", "UTC+2", "+0530"), not "IST" (three countries')
     re.IGNORECASE,
 )
+
+
+def _date_written_plainly(found: re.Match[str]) -> tuple[str, str]:
+    """A date of ``_DATE_IN_WORDS`` as ``normalise_date`` reads it: its day, month and year,
+    and those with its time, zone and "PM" where it states them, without the words between."""
+    day = found.group("date").strip(" ,.")
+    if found.group("year") is not None:
+        day = f"{found.group('day')} {found.group('month')} {found.group('year')}"
+    hour = found.group("hour") or found.group("hour_after_word") or found.group("hour_named")
+    if hour is None:
+        return day, day
+    minute = found.group("minute") or f"{int(found.group('minute_named')):02d}"
+    return day, f"{day} {hour}:{minute}{found.group('ampm') or ''}{found.group('zone') or ''}"
+
+
 # Words saying a page or record was changed, and saying it was published, in the languages
 # whose dates are read among their words: a date beside the first alone is not the publication's.
 CHANGED_WORDS = re.compile(
@@ -69,7 +94,7 @@ CHANGED_WORDS = re.compile(
     re.IGNORECASE,
 )
 PUBLISHED_WORDS = re.compile(
-    r"publi|posted|veröffentlicht|gepubliceerd|опубликован|публикац|yayınlan|diterbitkan|opublikowan|منتشر|نشر|انتشار|شائع|发布|發佈|发表|發表|"
+    r"publi|pubblica|posted|veröffentlicht|gepubliceerd|опубликован|публикац|yayınlan|diterbitkan|opublikowan|منتشر|نشر|انتشار|شائع|发布|發佈|发表|發表|"
     r"zveřejněn|közzétéve|megjelent|udgivet|offentliggjort|julkaistu|paskelbt|avaldatud|публикув|објављен|objavljen|"
     r"dərc|פורסם|đăng|xuất bản|เผยแพร่|โพสต์|प्रकाशित|প্রকাশিত|வெளியிட|ప్రచురి|પ્રકાશિત|ਪ੍ਰਕਾਸ਼ਿਤ|ಪ್ರಕಟ|"
     r"പ്രസിദ്ധീകരി|ප්‍රකාශයට|chapishwa|inilathala",
@@ -101,7 +126,11 @@ def one_date_in_words(english: str, day_first: bool | None = None) -> str | None
 def dates_in_words(english: str, day_first: bool | None = None) -> list[str]:
     """Every date with its day, month and year that a text (its months named in English) holds,
     read (to the minute where it gives one), in the text's order."""
-    found = (normalise_date(m.group().strip(" ,."), day_first) for m in _DATE_IN_WORDS.finditer(english))
+    found = []
+    for match in _DATE_IN_WORDS.finditer(english):
+        day, moment = _date_written_plainly(match)
+        stamp = normalise_date(moment, day_first) if moment != day else None
+        found.append(stamp or normalise_date(day, day_first))  # a time out of range ("25.30"): the day alone
     return [stamp for stamp in found if stamp is not None]
 
 

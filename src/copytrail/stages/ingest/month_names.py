@@ -105,7 +105,7 @@ _SOUTH_NAMES: tuple[str, ...] = (
 )
 # ... in Albanian, Belarusian, Macedonian, Georgian (with its dative, "15 ივლისს"), Armenian
 # (with its genitive, "15 հուլիսի"), Kazakh (and its locative, "15 шілдеде"), Serbian, Bosnian and
-# Slovene (their genitive, "15. jula", "15. julija"), Estonian's adessive ("15. juulil"),
+# Slovene (their genitive, "15. jula", "15. julija"; Serbian's nominative too, "15. oktobar"), Estonian's adessive ("15. juulil"),
 # and Croatian (but "listopad", its October and the Czech and Polish November: after a day
 # written with a full stop, ``_AFTER_DOTTED_DAY``).
 _EASTERN_NAMES: tuple[str, ...] = (
@@ -114,13 +114,13 @@ _EASTERN_NAMES: tuple[str, ...] = (
     "сакавік сакавіка მარტი მარტს մարտ մարտի наурыз marta ožujak ožujka märtsil наурызда",
     "prill красавік красавіка აპრილი აპრილს ապրիլ ապրիլի сәуір aprila априла travanj travnja aprillil сәуірде",
     "траўня მაისი მაისს մայիս մայիսի мамыр maja маја svibanj svibnja мамырда",
-    "qershor чэрвень чэрвеня јуни ივნისი ივნისს հունիս հունիսի маусым juna јуна lipanj lipnja junija juunil маусымда",
-    "korrik ліпень ліпеня јули ივლისი ივლისს հուլիս հուլիսի шілде jula јула srpanj srpnja julija juulil шілдеде",
+    "qershor чэрвень чэрвеня јуни ივნისი ივნისს հունիս հունիսի маусым jun juna јуна lipanj lipnja junija juunil маусымда",
+    "korrik ліпень ліпеня јули ივლისი ივლისს հուլիս հուլիսի шілде jul jula јула srpanj srpnja julija juulil шілдеде",
     "gusht жнівень жніўня აგვისტო აგვისტოს օգոստոս օգոստոսի тамыз avgusta августа kolovoz kolovoza augustil тамызда",
-    "shtator верасень верасня სექტემბერი სექტემბერს սեպտեմբեր սեպտեմբերի қыркүйек septembra септембра rujan rujna septembril қыркүйекте",
-    "tetor кастрычнік кастрычніка ოქტომბერი ოქტომბერს հոկտեմբեր հոկտեմբերի қазан oktobra октобра oktoobril қазанда",
-    "nëntor лістапад лістапада ნოემბერი ნოემბერს նոյեմբեր նոյեմբերի қараша novembra новембра studeni studenoga studenog novembril қарашада",
-    "dhjetor снежань снежня დეკემბერი დეკემბერს դեկտեմբեր դեկտեմբերի желтоқсан decembra децембра prosinac prosinca detsembril желтоқсанда",
+    "shtator septembar верасень верасня სექტემბერი სექტემბერს սեպտեմբեր սեպտեմբերի қыркүйек septembra септембра rujan rujna septembril қыркүйекте",
+    "tetor oktobar кастрычнік кастрычніка ოქტომბერი ოქტომბერს հոկտեմբեր հոկտեմբերի қазан oktobra октобра oktoobril қазанда",
+    "nëntor novembar лістапад лістапада ნოემბერი ნოემბერს նոյեմբեր նոյեմբերի қараша novembra новембра studeni studenoga studenog novembril қарашада",
+    "dhjetor decembar снежань снежня დეკემბერი დეკემბერს դեկտեմբեր դեկտեմբերի желтоқсан decembra децембра prosinac prosinca detsembril желтоқсанда",
 )
 # Levantine and Iraqi Arabic names, two of them two words long.
 _LEVANTINE = (
@@ -149,7 +149,8 @@ def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     for word in _JOINING.split():
         english[_fold(word)] = " "
     names = sorted(english, key=len, reverse=True)  # "كانون الثاني" before a shorter match
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)"), english
+    # Catalan elides "de" before a vowel: "15 d'octubre de 2024" (the name read without it)
+    return re.compile(r"(?<!\w)(?:d['’](?=[aeiou]))?(?:" + "|".join(map(re.escape, names)) + r")(?!\w)"), english
 
 
 _MONTHS, _ENGLISH_OF = _pattern()
@@ -275,14 +276,18 @@ def with_english_months(text: str) -> str:
     words that join a date's parts) as English ones; unchanged when it holds none."""
     text = _numbered_months(text.translate(_DIGITS))
     folded = _fold(text)
-    if _MONTHS.search(folded) is None:
-        return text
+    if not any(_english_month(name) != name.group() for name in _MONTHS.finditer(folded)):
+        return text  # none, or English's own abbreviations alone ("Tue Jul 16 2024 00:30:00 GMT+0200")
     return re.sub(r"\s+", " ", _MONTHS.sub(_english_month, folded)).strip()
 
 
 def _english_month(name: re.Match[str]) -> str:
     """The English name (or a space, for a joining word) of a month name matched in a folded text."""
     found = name.group()
+    if found[1:2] in ("'", "’") and found[2:] in _ENGLISH_OF:
+        found = found[2:]  # "d'octubre"
+    if len(found) == 3 and _ENGLISH_OF[found].casefold().startswith(found):
+        return found  # "jun", "jul" (Serbian) are English's own abbreviations: "Jul. 15" as written
     if found in _AFTER_DOTTED_DAY and _DOTTED_DAY_BEFORE_RE.search(name.string, max(0, name.start() - 8), name.start()):
         return f" {_AFTER_DOTTED_DAY[found]} "
     return f" {_ENGLISH_OF[found]} "

@@ -296,7 +296,12 @@ _BYLINE_XPATH = (
     " or contains(translate(concat(@class, ' ', @id), 'ABCDEGHILMNOPRSTY', 'abcdeghilmnoprsty'), 'posted')"
     " or contains(translate(concat(@class, ' ', @id), 'ABCDEGHILMNOPRSTY', 'abcdeghilmnoprsty'), 'byline')"
     # "date" where publishing systems of other languages name it: fecha (es), datum (de, nl,
-    # sv, cs), tarih (tr), tarikh (fa, ar, ur in Latin letters)
+    # sv, cs), tarih (tr), tarikh (fa, ar, ur in Latin letters), data (it, pt, ca, pl: a class
+    # of that word alone, or of its publication: "metadata", "data-table" hold other data)
+    " or contains(concat(' ', translate(@class, 'ADT', 'adt'), ' '), ' data ')"
+    " or contains(translate(concat(@class, ' ', @id), 'ABDPT', 'abdpt'), 'data-pub')"
+    " or contains(translate(concat(@class, ' ', @id), 'ABDPT', 'abdpt'), 'data_pub')"
+    " or contains(translate(concat(@class, ' ', @id), 'ABCILPU', 'abcilpu'), 'pubblica')"
     " or contains(translate(concat(@class, ' ', @id), 'ACDEFHIKMRTU', 'acdefhikmrtu'), 'fecha')"
     " or contains(translate(concat(@class, ' ', @id), 'ACDEFHIKMRTU', 'acdefhikmrtu'), 'datum')"
     " or contains(translate(concat(@class, ' ', @id), 'ACDEFHIKMRTU', 'acdefhikmrtu'), 'tarih')"
@@ -379,6 +384,11 @@ def _element_date(element: Any) -> str | None:
         # ("published ..., updated ..."; htmldate's search of every word made "2024 May 14" the
         # first of January: a guessed day)
         found = min(dates_in_words(english), default=None)
+    elif found is not None and len(found) == 10:
+        # htmldate gives the day alone; the words may give its time too ("15 October 2024
+        # a las 10:30"), which orders two copies of one day
+        timed = {stamp for stamp in dates_in_words(english) if stamp[:10] == found and len(stamp) > 10}
+        found = timed.pop() if len(timed) == 1 else found
     return found
 
 

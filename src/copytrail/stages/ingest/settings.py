@@ -87,8 +87,11 @@ DEFAULT_INGEST = IngestSettings()
 # where its day is written (htmldate completed "2024-05" with the day it ran on, and made a year
 # among unknown words the first of January), a time's "PM" (10:30 PM is 22:30) and "UTC+2" (two
 # hours ahead, where dateutil read two behind); 8: "15. listopada 2024." is Croatian's October
-# (Polish writes its November's day without a full stop).
-DATE_READING = 8
+# (Polish writes its November's day without a full stop); 9: among words, the time after a word
+# for "at" ("a las 10:30", "kl. 10.30", "10h30", "10時30分"), Serbian's nominative months, Catalan's
+# "d'octubre", Latvian's "2024. gada 15. oktobrī", Hebrew's "ב-15", "2024.10.15" and "15/10/2024";
+# a byline's time where htmldate read its day alone.
+DATE_READING = 9
 DATE_READING_KEY = "date_reading"
 
 # What the readers can take, recorded in a store (meta ``input_reading``): the input files an
