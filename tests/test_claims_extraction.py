@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copytrail.stages.claims import extract_claims, parse_number
-from copytrail.stages.claims.extraction import sentence_spans
+from copytrail.stages.claims.sentences import sentence_spans
 
 BREAKS = ["\n", "\r\n", " \n", "\n    ", " \r\n  ", "\t\n"]
 DIGITS = {"ascii": "0123456789", "arabic-indic": "٠١٢٣٤٥٦٧٨٩", "devanagari": "०१२३४५६७८९"}

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copytrail.stages.claims import extract_claims, parse_number, qualifier_class
-from copytrail.stages.claims.extraction import sentence_spans
+from copytrail.stages.claims.sentences import sentence_spans
 
 
 def _indian(n: int) -> str:

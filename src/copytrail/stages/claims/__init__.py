@@ -23,7 +23,7 @@ records; :mod:`copytrail.store.claims` reads and writes the database.
 
 from copytrail.stages.claims.display import FigureKind, excerpt, figure_kind, is_trivial, pieces
 from copytrail.stages.claims.entities import SPACY_MODEL, EntityFinder, entity_finder, rule_entities
-from copytrail.stages.claims.extraction import extract_claims, sentence_spans
+from copytrail.stages.claims.extraction import extract_claims
 from copytrail.stages.claims.matching import (
     MatchSettings,
     changed_figures,
@@ -40,6 +40,7 @@ from copytrail.stages.claims.numbers import (
     unit_key,
 )
 from copytrail.stages.claims.records import Claim, ClaimGroup, ClaimKind, Statement
+from copytrail.stages.claims.sentences import sentence_spans
 
 __all__ = [
     "SPACY_MODEL",
