@@ -236,6 +236,12 @@ def test_a_date_among_words_is_found_or_not_without_an_exception(text: str) -> N
         ("Posted 03/04/2025", None),  # either could be the day
         ("Posted 15 October 2024 price 3.50", "2024-10-15"),  # a figure with a full stop is no time
         ("Objavljeno 15. oktobar 2024. u 25.30", "2024-10-15"),  # no such time: the day alone
+        ("نشر في 15 أكتوبر 2024 - 10:30 م", "2024-10-15T22:30:00"),  # Arabic's "after noon"
+        ("نشر في ١٥ أكتوبر ٢٠٢٤، ١٠:٣٠ صباحاً", "2024-10-15T10:30:00"),
+        ("نشر في 15 أكتوبر 2024 10:30 عصرا", "2024-10-15"),  # a word after the time not read: no time
+        ("Δημοσιεύθηκε 15 Οκτωβρίου 2024 10:30 μ.μ.", "2024-10-15T22:30:00"),
+        ("Ngày đăng: 15/10/2024 10:30 CH", "2024-10-15T22:30:00"),
+        ("Publicado 15/10/2024 | 10:30", "2024-10-15T10:30:00"),
     ],
 )
 def test_a_date_among_words_of_more_languages_is_read_unless_it_says_updated(stated: str, read: str | None) -> None:

@@ -53,15 +53,21 @@ _ENGLISH_MONTH = (
 # a word for "at" in the languages read ("a las", "alle", "kl.", "klo", "om", "u": a time with a
 # full stop, "10.30", only after one; "10h30" as French and Portuguese write it; "10時30分").
 _TIME_WORD = r"at|um|à|a\s+las|a\s+les|alle|às|as|om|kl\.?|klo|kello|ob|o|u|у|saat|lúc|pukul|jam"
+# Before noon and after it, as other languages write them after a time ("10:30 م" is 22:30 in
+# Arabic, "ب.ظ" in Persian, "μ.μ." in Greek, "CH" in Vietnamese, "petang" in Malay); a time
+# followed by a word of those scripts that is neither is not read (it may be one of them).
+_MORNING = r"صباح[اًا\u064b]*|ص|ق\.?\s?ظ|π\.?\s?μ\.?|SA|pagi|पूर्वाह्न"
+_AFTERNOON = r"مساء[اًا\u064b]*|م|ب\.?\s?ظ|μ\.?\s?μ\.?|CH|petang|sore|malam|अपराह्न"
+_UNREAD_AFTER_TIME = re.compile(r"\s?[\u0600-\u06ff\u0370-\u03ff\u0900-\u0dff]")
 _DATE_IN_WORDS = re.compile(
     rf"(?:(?<=[\u05d0-\u05ea]-)|(?<![A-Za-z0-9/.-]))(?P<date>\d{{1,2}}\.?\s+(?:{_ENGLISH_MONTH}),?\s+\d{{4}}"
     rf"|(?:{_ENGLISH_MONTH})\s+\d{{1,2}},?\s+\d{{4}}"
     rf"|\d{{4}}\.?\s+(?:{_ENGLISH_MONTH})\s+\d{{1,2}}\.?"  # the year first (Malayalam, Hungarian)
     rf"|(?P<year>\d{{4}})\.?\s+(?:gada|жылғы|жылы|ж\.)\s+(?P<day>\d{{1,2}})\.?\s+(?P<month>{_ENGLISH_MONTH})"  # Latvian, Kazakh
     r"|\d{4}-\d{2}-\d{2}|\d{4}(?P<dot>[./])\d{1,2}(?P=dot)\d{1,2}(?!\d)\.?|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}/\d{1,2}/\d{4})"
-    rf"(?:[\s,.]+(?:(?:(?:{_TIME_WORD})\s+(?P<hour_after_word>\d{{1,2}})[:.h]|(?P<hour>\d{{1,2}})(?::|h(?=\d)))(?P<minute>\d{{2}})"
+    rf"(?:[\s,.،|·–-]+(?:(?:(?:{_TIME_WORD})\s+(?P<hour_after_word>\d{{1,2}})[:.h]|(?P<hour>\d{{1,2}})(?::|h(?=\d)))(?P<minute>\d{{2}})"
     r"|(?P<hour_named>\d{1,2})\s?[時시点點]\s?(?P<minute_named>\d{1,2})\s?[分분])"  # "10時30分", "10시 30분"
-    r"(?P<ampm>\s?[ap]\.?\s?m\b\.?)?(?P<zone>\s?(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d{2})?)?\b|\s?[+-]\d{2}:?\d{2}\b)?)?"
+    rf"(?P<ampm>\s?[ap]\.?\s?m\b\.?)?(?:\s?(?P<am>{_MORNING})(?!\w)|\s?(?P<pm>{_AFTERNOON})(?!\w))?(?P<zone>\s?(?:UTC|GMT)(?:\s?[+-]\d{{1,2}}(?::?\d{{2}})?)?\b|\s?[+-]\d{{2}}:?\d{{2}}\b)?)?"
     r"(?![\d/.-]?\d)",  # "10:30 PM" is 22:30; a zone stated plainly is kept ("GMT", "UTC+2", "+0530"), not "IST" (three countries')
     re.IGNORECASE,
 )
@@ -77,7 +83,10 @@ def _date_written_plainly(found: re.Match[str]) -> tuple[str, str]:
     if hour is None:
         return day, day
     minute = found.group("minute") or f"{int(found.group('minute_named')):02d}"
-    return day, f"{day} {hour}:{minute}{found.group('ampm') or ''}{found.group('zone') or ''}"
+    half = found.group("ampm") or (" am" if found.group("am") else " pm" if found.group("pm") else "")
+    if not half and _UNREAD_AFTER_TIME.match(found.string, found.end()):
+        return day, day  # "10:30 عصراً": a word after the time that may say which half of the day
+    return day, f"{day} {hour}:{minute}{half}{found.group('zone') or ''}"
 
 
 # Words saying a page or record was changed, and saying it was published, in the languages
