@@ -223,6 +223,7 @@ def judge(rows: list[dict], labels: list[dict], names: dict[str, str], same: flo
     through_another: set[str] = set()
     false_planted: list[dict] = []
     natural = suspects = planted_groups = 0
+    between_originals = 0  # changes whose two statements are both original stories', in any group
     suspect_rows: list[dict] = []
     natural_rows: list[dict] = []  # every change of a group of original stories only, to read by hand
     for row in rows:
@@ -232,6 +233,9 @@ def judge(rows: list[dict], labels: list[dict], names: dict[str, str], same: flo
         planted_groups += planted
         if not row["values_differ"]:
             continue
+        between_originals += sum(
+            1 for change in row["changes"] if records[change["from"]] not in by_copy and records[change["to"]] not in by_copy
+        )
         if planted:
             for change in row["changes"]:
                 verdict = _planted_change(change, statements, records, by_copy)
@@ -269,6 +273,7 @@ def judge(rows: list[dict], labels: list[dict], names: dict[str, str], same: flo
         "planted_groups": planted_groups,
         "false_planted": false_planted,
         "natural_differ_groups": natural,
+        "changes_between_original_stories": between_originals,
         "natural_suspects": suspects,
         "suspect_rows": suspect_rows,
         "natural_rows": natural_rows,
@@ -518,6 +523,9 @@ VARIANTS: dict[str, tuple[dict, tuple]] = {  # name -> (MatchSettings changes, e
     "shipped with passages keeping a figure": ({}, (passages_keep_a_figure,)),
     "shipped with lone changes in 30+ words": ({"lone_change_words": 30}, ()),
     "shipped with lone changes in any passage": ({"lone_change_words": 0}, ()),
+    "shipped without formulas of many figures whatever their spread": ({"template_many_figures": 0}, ()),
+    "shipped with formulas of 6+ figures whatever their spread": ({"template_many_figures": 6}, ()),
+    "shipped with formulas of 10+ figures whatever their spread": ({"template_many_figures": 10}, ()),
     "shipped with formulas but clear copies": ({"template_documents": 10**9}, (formulas_but_clear_copies,)),
     "shipped with formulas but clear copies (8 kept per replaced)": (
         {"template_documents": 10**9}, (partial(formulas_but_clear_copies, kept_per_replaced=8),),
@@ -625,6 +633,7 @@ def main() -> None:
                 "natural_differ_per_1000_groups": round(1000 * natural / groups, 2) if groups else None,
                 "natural_differ_per_1000_original_groups": round(1000 * natural / (groups - planted_groups), 2) if groups > planted_groups else None,
                 "natural_suspects": verdict["natural_suspects"],
+                "changes_between_original_stories": verdict["changes_between_original_stories"],
             }  # counts only: the stories' text stays out of the results file
             print(name, json.dumps(out["variants"][name]), flush=True)  # type: ignore[index]
             for row in verdict["suspect_rows"][: args.show]:  # type: ignore[index]

@@ -20,7 +20,7 @@ from copytrail.stages.claims.numbers import qualifier_class
 from copytrail.stages.claims.records import Claim
 
 if TYPE_CHECKING:
-    from copytrail.stages.claims.matching import MatchSettings
+    from copytrail.stages.claims.match_settings import MatchSettings
 
 _CHUNK = 500_000  # claim pairs laid out at once (memory stays bounded on any corpus)
 
