@@ -3,13 +3,15 @@ from the earlier statement it is linked to, side by side, with who changed it an
 
 The rows come from the stored claim groups (:func:`copytrail.store.claims.claim_rows`); the
 comparisons are the ones the claims stage made (statements an alignment links), never a guess
-from similar wording.  Shared by the report and the web app's claims page.
+from similar wording.  The changes between the documents that share the most copied words come first.  Shared by the report and the web app's claims page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+import pyarrow as pa
 
 from copytrail.outputs.report.data import label_card
 from copytrail.outputs.report.direction import UNKNOWN_TEXT
@@ -27,6 +29,12 @@ def changed_figures(store: Store, limit: int = MAX_CHANGES) -> dict[str, Any]:
     if not has_claims(store):
         return {"total": 0, "changes": [], "computed": False}
     changes = list(figure_changes(claim_rows(store, differ_only=True)))
+    words = copied_words(store, [(c["before"]["doc"], c["after"]["doc"]) for c in changes])
+    for change, count in zip(changes, words, strict=True):
+        change["copied_words"] = count
+    # the best evidence first: the two documents that share the most copied words (a story
+    # republished whole with one figure changed) before one line of a notice many fill alike
+    changes.sort(key=lambda c: (-c["copied_words"], -c["statements"]))
     shown = changes[:limit]
     cards = {d["id"]: label_card(d) for d in queries.document_cards(store, sorted({c[k]["doc"] for c in shown for k in ("before", "after")}))}
     for change in shown:
@@ -42,8 +50,8 @@ def changed_figures(store: Store, limit: int = MAX_CHANGES) -> dict[str, Any]:
 
 
 def figure_changes(rows: Iterable[Mapping[str, Any]]) -> Iterable[dict[str, Any]]:
-    """One change per (group, linked pair of statements whose figures differ), most stated
-    groups first, each from the earlier statement to the later."""
+    """One change per (group, linked pair of statements whose figures differ), in the groups'
+    order, each from the earlier statement to the later."""
     for row in rows:
         statements = row["statements"]
         for change in row.get("changes") or []:
@@ -54,6 +62,23 @@ def figure_changes(rows: Iterable[Mapping[str, Any]]) -> Iterable[dict[str, Any]
                 "before": _side(statements[change["from"]]),
                 "after": _side(statements[change["to"]]),
             }
+
+
+def copied_words(store: Store, pairs: list[tuple[str, str]]) -> list[int]:
+    """For each pair of documents, the words of the passages they share (matched words, summed
+    over their alignments; 0 where they share none)."""
+    if not pairs:
+        return []
+    store.con.register("_pairs", pa.table({"k": list(range(len(pairs))), "a": [p[0] for p in pairs], "b": [p[1] for p in pairs]}))
+    try:
+        rows = store.con.execute(
+            "SELECT p.k, sum(al.matched_words) FROM _pairs p JOIN alignments al ON "
+            "(al.source_doc = p.a AND al.target_doc = p.b) OR (al.source_doc = p.b AND al.target_doc = p.a) GROUP BY p.k"
+        ).fetchall()
+    finally:
+        store.con.unregister("_pairs")
+    found = dict(rows)
+    return [int(found.get(k) or 0) for k in range(len(pairs))]
 
 
 def _side(statement: Mapping[str, Any]) -> dict[str, Any]:
