@@ -1,6 +1,7 @@
 """The report and the web app's claims page list changed figures with the best evidence first:
 the change between two documents that share the most copied words (a story republished whole
-with one figure changed) before one inside a short passage that more documents share."""
+with one figure changed) before one inside a short passage that more documents share; the
+scan's summary lists the groups whose figures differ in the same order."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from conftest import scanned_feed
 from copytrail.outputs.report.claims import changed_figures
 from copytrail.store import open_store
+from copytrail.store.claim_views import claims_summary
 from test_check_figures import STORY
 
 LINE = (
@@ -28,6 +30,8 @@ def test_the_change_between_the_closest_copies_comes_first(tmp_path: Path) -> No
     ]
     with open_store(scanned_feed(tmp_path, records), read_only=True) as store:
         changes = changed_figures(store)["changes"]
+        summary = claims_summary(store, differ=10)["differ"]  # the scan's summary, the same order
     assert [(c["before"]["figure"], c["after"]["figure"]) for c in changes] == [("12 plants", "30 plants"), ("40 families", "60 families")]
     assert changes[0]["statements"] < changes[1]["statements"]  # fewer documents, the longer copy
     assert changes[0]["copied_words"] > changes[1]["copied_words"] > 0
+    assert [[s["figure"] for s in g["statements"]][:2] for g in summary] == [["12 plants", "30 plants"], ["40 families", "60 families"]]

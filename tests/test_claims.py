@@ -487,7 +487,7 @@ def test_export_carries_sentences_and_changes(claims_db: Path, tmp_path: Path) -
 
 
 def test_ordinary_figures_kept_but_not_ranked(claims_db: Path) -> None:
-    from copytrail.store.claims import claims_summary
+    from copytrail.store.claim_views import claims_summary
 
     with open_store(claims_db, read_only=True) as store:
         rows = list(claim_rows(store))

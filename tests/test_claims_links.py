@@ -94,7 +94,7 @@ def test_groups_of_an_older_grouping_read_as_not_computed_until_regrouped(tmp_pa
 def test_the_scan_summary_shows_the_statements_of_a_change_first(tmp_path: Path) -> None:
     """The terminal lists a few statements of each disagreeing group: those of its changes come
     first, so a group that differs at its last link does not show only agreeing figures."""
-    from copytrail.store.claims import claims_summary
+    from copytrail.store.claim_views import claims_summary
 
     db = _scanned(tmp_path, ["2,465,996", "2.5 mln", "3,100,000"])
     with open_store(db, read_only=True) as store:

@@ -79,7 +79,7 @@ def check(
     Exit status, as grep's: 0 when reuse was found, 1 when none was, 2 on an error."""
     from copytrail.api import check_file, check_records, check_text
     from copytrail.cli.figures import print_changed_figures
-    from copytrail.store.claims import check_figure_changes
+    from copytrail.store.claim_views import check_figure_changes
 
     piped = str(file) == "-"
     if piped and (add or record is not None):

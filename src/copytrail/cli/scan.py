@@ -323,7 +323,7 @@ def _print_dates_summary(view: dict[str, Any], db: Path) -> None:
 
 
 def _claims_view(store: Store) -> dict[str, Any]:
-    from copytrail.store.claims import claims_summary
+    from copytrail.store.claim_views import claims_summary
 
     return claims_summary(store)
 

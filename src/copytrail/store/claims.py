@@ -47,7 +47,6 @@ SIGNATURE_KEY = "claims.inputs"  # what the stored groups were computed from
 EXTRACTOR_VERSION = "36"  # 3: currency words (crowns, yuan, ...) end a unit and read as money; 4: numbers inside names (COVID-19) are no figures; 5: a qualifier broken across a line ("at\nleast 92"); 6: an English text's "2.704 billion" is a decimal; 7: Chinese and Japanese dates and units, units compared folded; 8: a day before a month named in another language is a date; 9: a Solar Hijri day, month and year is its Gregorian date; 10: an ordinal day ("12. März 2025") or an abbreviation before a lower-case word ("EE.UU. anunció") no longer ends its sentence, and Armenian, Ethiopic, Myanmar and Khmer stops end one; scales, percent words and currencies of es, pt, fr, de, it, nl, fa, ar, ur ("2,1 millones de coronas"), their hedges, and Korean dates, scales and units; Hindi, Turkish, Indonesian, Polish, Ukrainian and Greek scales; Urdu and Hindi hedges after a figure; German nouns as units; 11: Nordic, Polish, Czech, Romanian, Hungarian, Hebrew and Vietnamese scales, Thai scales and units, currencies of more languages (R$, Rp, ₪, kr, đồng, baht), Hebrew hedges ("כ-250"), Vietnamese dates, context words of scripts without spaces (pairs of characters); a German ordinal after an article ("der 2. Weltkrieg") and Polish and Czech abbreviations before a lower-case word ("4,1 proc. produktu") end no sentence; 12: hedges of 16 more languages ("omkring", "około", "περίπου", "sekitar", "khoảng", Chinese and Japanese "約30" against the figure), Polish "proc.", Greek genitive scales, a year before a word for year ("до 2028 року"); 13: an adjective before the counted noun stays in the unit ("1,000,000 common shares"), "vs" is no unit; 14: small numbers spelled out in Spanish, Portuguese, French, German, Italian and Dutch ("tres personas", "zwei Millionen") in a text of that language; 15: Chinese, Japanese and Korean hedges after the figure ("300多人", "300人以上", "30명 이상"), "万人" read as the scale and its classifier; 16: Turkish hedges after the figure ("300'den fazla", "5 bin'i aşkın"); 17: Turkish currencies under a case ending ("dolarlık", "liraya"); 18: a year after "until" ending its clause ("até 2033,"), a Chinese, Japanese or Korean year with 年 and no month ("2026年度"); 19: a German noun after a figure is its unit wherever the text is German; 20: more hedges of Spanish, French, German, Portuguese, Arabic and Persian ("en torno a", "autour de", "nahezu", "ما يزيد على", "بالغ بر"); 21: Thai hedges against the word before ("เสียหายประมาณ 2", not "งบประมาณ"), Portuguese "e" and "ou" no unit; 22: English "over" before a number of years, months or days is the period, not a hedge ("invest $10bn over five years"), unless "for", "in", "since"... before it or "ago", "old" after; 23: Greek's question mark (";" after a Greek word, U+037E) ends a sentence; 24: a day before a month named in Czech, Slovak, Hungarian, Romanian, Swedish, Danish, Finnish, Estonian, Lithuanian, Latvian, Bulgarian, Serbian, Slovene, Catalan, Indonesian, Malay, Azerbaijani or Hebrew is a date, and a date written year first with its month named ("2024. május 14-én", "2024 m. gegužės 14 d."; the year's full stop ends no sentence), and a Thai date, its Buddhist-era year made Gregorian ("14 พฤษภาคม 2567" is 2024-05-14); 25: lakh and crore digit grouping ("1,20,000"), "Rs." and "Tk" before a sum; 26: figures of ten languages of South Asia (scales, percent and currency words, hedges before and after, case endings against the figure) and Filipino, their month names, a nukta letter in either spelling; 27: Swahili figures with the noun, scale and hedge before them; 28: figures of the Balkans, the Baltic, Belarus, the Caucasus, Central Asia and Catalan, and their month names; 29: dates written year first with the year's word (Latvian "2024. gada 15. jūlijā", Kazakh "2024 жылғы 15 шілдеде", Armenian "2024 թվականի հուլիսի 15-ին"), Slovene and Estonian month forms; 30: figures of Pashto, Sorani, Amharic (a preposition against the figure), Somali and Burmese; 31: Hausa figures read as Swahili ones (noun, scale and hedge before), ₦; 32: Hausa month names and "15 ga Yuli"; 33: Pashto Solar Hijri month names; 34: Hausa "kashi 40 cikin 100" one percentage; 35: "listopada" after a day with a full stop is Croatian's October ("15. listopada 2024."), without one Polish's November; 36: Serbian's nominative months ("15. oktobar"), Catalan's "d'" before a month ("15 d'octubre")
 GROUPING_KEY = "claims.grouping"  # GROUPING_VERSION of the stored groups
 GROUPING_VERSION = "7"  # 2: figures compared inside alignments only, recurring reports and formulas left out; 4: along links only; 5: passages replacing more figures than a copy edits or changing a lone figure in one sentence, figures rounded half up; 6: clear copies keep their changes inside formulas; 7: a translated passage's equal figures are one statement
-SUMMARY_CHARS = 100  # a claim's sentence in the terminal summary is cut to about this
 ProgressFn = Callable[[str, int, "int | None"], None]  # as copytrail.engines.local.Progress
 
 
@@ -428,7 +427,7 @@ def claim_rows(
         ids_of.setdefault(r["claim_group"], []).append((r["id"], r["doc"]))
         by_group.setdefault(r["claim_group"], []).append(_stored_statement_row(r))
         linked_to.setdefault(r["claim_group"], []).append((r["position"], r["linked_to"]))
-    links_of = {group: _stored_links(found) for group, found in linked_to.items()}
+    links_of = {group: stored_links(found) for group, found in linked_to.items()}
     for g in groups:
         earliest_claims = set((g["earliest"] or "").split(","))
         yield _group_fields(
@@ -440,7 +439,7 @@ def claim_rows(
         )
 
 
-def _stored_links(found: Sequence[tuple[int, int | None]]) -> list[tuple[int, int]]:
+def stored_links(found: Sequence[tuple[int, int | None]]) -> list[tuple[int, int]]:
     """A stored group's links as pairs of indexes into its statements (read in order of
     position); a link to a statement no longer stored is left out."""
     index = {position: k for k, (position, _to) in enumerate(found)}
@@ -491,94 +490,3 @@ def flatten_group_row(row: Mapping[str, Any]) -> Iterable[dict[str, Any]]:
         flat["statement_entities"] = "; ".join(st.get("entities") or [])
         flat["statement_changes_figure"] = k in changed  # gives another figure than an earlier statement linked to it
         yield flat
-
-
-def claims_summary(store: Store, top: int = 5, differ: int = 10, per_group: int = 4) -> dict[str, Any]:
-    """What a scan summary shows: the most repeated claims (a year alone or a small count is
-    not ranked) and those whose figures disagree (the statements of their changes first), each
-    labelled by its sentence.
-
-    Light queries over the stored groups (no regrouping); empty when none were computed.
-    """
-    from copytrail.store.queries import citations
-
-    empty: dict[str, Any] = {"repeated": [], "differ": [], "differ_total": 0}
-    if not has_claims(store):
-        return empty
-    candidates = store.query(
-        "SELECT id, text, statements, documents FROM claim_groups "
-        "ORDER BY statements DESC, documents DESC, id LIMIT ?",
-        [max(top * 40, 200)],
-    )
-    differing = store.query(
-        "SELECT id, text, statements, documents FROM claim_groups WHERE values_differ "
-        "ORDER BY statements DESC, id LIMIT ?",
-        [differ],
-    )
-    total = store.con.execute("SELECT count(*) FROM claim_groups WHERE values_differ").fetchone()
-    ids = [g["id"] for g in candidates + differing]
-    rows = store.query(
-        "SELECT s.claim_group, s.position, s.linked_to, c.kind, c.value, c.date_value, c.unit, c.qualifier, "
-        "c.surface, c.start, c.\"end\", "
-        "c.doc, d.path, substr(d.text, c.start + 1, c.\"end\" - c.start) AS figure, "
-        "c.sentence_start, c.value_start, c.value_end, CASE WHEN s.position = 0 THEN "
-        "substr(d.text, c.sentence_start + 1, c.sentence_end - c.sentence_start) END AS sentence "
-        "FROM claim_statements s JOIN claims c ON c.id = s.claim JOIN documents d ON d.id = c.doc "
-        "WHERE s.claim_group IN (SELECT unnest(?::VARCHAR[])) ORDER BY s.claim_group, s.position",
-        [ids],
-    )
-    by_group: dict[str, list[dict[str, Any]]] = {}
-    figures: dict[str, list[dict[str, Any]]] = {}  # what figure_changes compares, by group
-    labels: dict[str, tuple[str, int, int]] = {}
-    for r in rows:
-        value = r["date_value"] if r["kind"] == "date" else r["value"]
-        figures.setdefault(r["claim_group"], []).append({**r, "value": value})
-        if r["sentence"] is not None:
-            rel = r["sentence_start"]
-            labels[r["claim_group"]] = excerpt(r["sentence"], r["value_start"] - rel, r["value_end"] - rel, SUMMARY_CHARS)
-        by_group.setdefault(r["claim_group"], []).append(
-            {"figure": r["figure"] or r["surface"], "path": r["path"], "doc": r["doc"],
-             "trivial": is_trivial(r["kind"], value, r["unit"])}
-        )
-    cited = citations(store, sorted({s["doc"] for group in by_group.values() for s in group}))
-    for group in by_group.values():  # cited by record, not by a file several records share
-        for s in group:
-            s["cite"] = str(cited[s["doc"]]) if s["doc"] in cited else s["path"]
-    for g in candidates + differing:
-        g["text"], *mark = labels.get(g["id"], (g["text"], 0, 0))
-        g["highlight"] = (mark[0], mark[1])
-        first = by_group.get(g["id"], [{"figure": ""}])[0]["figure"]
-        g["label"] = f"{first} — {g['text']}" if first else g["text"]  # the figure first: a sentence may hold several
-    repeated = []
-    for g in candidates:
-        statements = by_group.get(g["id"], [])
-        if statements and not statements[0]["trivial"] and len(repeated) < top:
-            repeated.append(g)
-    for g in differing:  # the statements of its changes first: a large group may differ at one link only
-        compared = figures.get(g["id"], [])
-        changes = figure_changes(compared, _stored_links([(f["position"], f["linked_to"]) for f in compared]))
-        order = list(dict.fromkeys([k for c in changes for k in (c["from"], c["to"])] + list(range(len(compared)))))
-        g["statements"] = [by_group[g["id"]][k] for k in order][:per_group]
-    return {"repeated": repeated, "differ": differing, "differ_total": int(total[0]) if total else 0}
-
-
-def check_figure_changes(store: Store, result: Any) -> list[dict[str, Any]]:
-    """The figures a checked text (a :class:`copytrail.api.CheckResult`) changes relative to
-    the stored documents it reuses, each with the source's citation (see
-    :func:`copytrail.stages.claims.changes.changes_against_sources`)."""
-    from copytrail.stages.claims.changes import changes_against_sources
-    from copytrail.store.queries import citations
-
-    if not result.matches:
-        return []
-    docs = [m.doc for m in result.matches]
-    passages = {
-        m.doc: [(p.a_start, p.a_end, p.b_start, p.b_end, p.kind, p.score, p.matched_words) for p in m.passages]
-        for m in result.matches
-    }
-    changes = changes_against_sources(result.text, store.texts(docs), passages)
-    cited = citations(store, sorted({c["source"] for c in changes}))
-    for change in changes:
-        change["cite"] = str(cited[change["source"]]) if change["source"] in cited else change["source"]
-    return changes
-

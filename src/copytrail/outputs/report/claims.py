@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import pyarrow as pa
-
 from copytrail.outputs.report.data import label_card
 from copytrail.outputs.report.direction import UNKNOWN_TEXT
 from copytrail.stages.claims import excerpt, pieces
 from copytrail.store import Store, queries
+from copytrail.store.claim_views import copied_words
 from copytrail.store.claims import claim_rows, has_claims
 
 MAX_CHANGES = 200  # changed figures shown in the report (the count is always exact)
@@ -62,23 +61,6 @@ def figure_changes(rows: Iterable[Mapping[str, Any]]) -> Iterable[dict[str, Any]
                 "before": _side(statements[change["from"]]),
                 "after": _side(statements[change["to"]]),
             }
-
-
-def copied_words(store: Store, pairs: list[tuple[str, str]]) -> list[int]:
-    """For each pair of documents, the words of the passages they share (matched words, summed
-    over their alignments; 0 where they share none)."""
-    if not pairs:
-        return []
-    store.con.register("_pairs", pa.table({"k": list(range(len(pairs))), "a": [p[0] for p in pairs], "b": [p[1] for p in pairs]}))
-    try:
-        rows = store.con.execute(
-            "SELECT p.k, sum(al.matched_words) FROM _pairs p JOIN alignments al ON "
-            "(al.source_doc = p.a AND al.target_doc = p.b) OR (al.source_doc = p.b AND al.target_doc = p.a) GROUP BY p.k"
-        ).fetchall()
-    finally:
-        store.con.unregister("_pairs")
-    found = dict(rows)
-    return [int(found.get(k) or 0) for k in range(len(pairs))]
 
 
 def _side(statement: Mapping[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,8 @@ from fastapi.responses import HTMLResponse
 
 from copytrail.outputs.report.claims import changed_figures
 from copytrail.store import Store, queries
-from copytrail.store.claims import cite_statements, claim_rows, claims_summary, has_claims
+from copytrail.store.claim_views import claims_summary
+from copytrail.store.claims import cite_statements, claim_rows, has_claims
 
 PAGE = 50
 MAX_LIMIT = 200
