@@ -373,3 +373,10 @@ def test_a_pashto_solar_hijri_date_is_its_gregorian_day() -> None:
     stated = read_stated_date("۲۵ چنګاښ ۱۴۰۳")  # 25 Saratan (Tir) 1403
     assert (stated.published, stated.calendar) == ("2024-07-15", "Solar Hijri")
     assert [c.value for c in extract_claims("غونډه د ۲۵ چنګاښ ۱۴۰۳ جوړه شوه.")] == ["2024-07-15"]
+
+
+def test_a_feed_value_with_its_solar_hijri_date_among_words_is_that_day() -> None:
+    stated = read_stated_date("تاریخ انتشار: ۲۴ مهر ۱۴۰۳")  # "published:", as a byline writes it
+    assert (stated.published, stated.calendar) == ("2024-10-15", "Solar Hijri")
+    month_alone = read_stated_date("خبر مهر ۱۴۰۳")  # a month and year among words: still no day
+    assert (month_alone.published, month_alone.calendar) == (None, "Solar Hijri")

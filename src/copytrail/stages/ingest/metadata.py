@@ -179,7 +179,7 @@ def read_stated_date(
     published = normalise_date(value, day_first)
     if published is not None:
         return StatedDate(published, era_of(value))  # a Thai or Japanese era's year: shown as stated
-    from copytrail.stages.ingest.calendars import read_calendar_date
+    from copytrail.stages.ingest.calendars import calendar_date_in, read_calendar_date
 
     answers: list[str | None] = []  # what ``calendar_of_numbers`` said, if it was asked
 
@@ -188,6 +188,9 @@ def read_stated_date(
         return answers[-1]
 
     other = read_calendar_date(value, asked)
+    if other is not None and other.moment is None and (inner := calendar_date_in(value)) and inner != value.strip():
+        among = read_calendar_date(inner, asked)  # "تاریخ انتشار: ۲۴ مهر ۱۴۰۳": the date among its words
+        other = among if among is not None and among.moment is not None else other
     if other is None:
         problem = date_problem(value, day_first)
         # a value that is no date at all may hold one among words; one out of range, ambiguous
