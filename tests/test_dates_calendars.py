@@ -382,3 +382,11 @@ def test_a_feed_value_with_its_solar_hijri_date_among_words_is_that_day() -> Non
     assert (stated.published, stated.calendar) == ("2024-10-15", "Solar Hijri")
     month_alone = read_stated_date("خبر مهر ۱۴۰۳")  # a month and year among words: still no day
     assert (month_alone.published, month_alone.calendar) == (None, "Solar Hijri")
+
+
+def test_a_solar_hijri_time_whose_half_of_the_day_a_word_after_it_may_give_is_left_out() -> None:
+    from copytrail.stages.ingest.calendars import calendar_date_in
+
+    assert calendar_date_in("تاریخ انتشار: ۲۴ مهر ۱۴۰۳ - ۱۰:۳۰ ب.ظ") == "24 مهر 1403"  # 22:30: the day alone
+    assert calendar_date_in("۲۴ مهر ۱۴۰۳ - ۲۲:۳۰ خبرگزاری") == "24 مهر 1403 - 22:30"  # no half needed
+    assert read_stated_date("تاریخ انتشار: ۲۴ مهر ۱۴۰۳ ساعت ۱۰:۳۰").published == "2024-10-15T10:30:00"

@@ -235,7 +235,17 @@ def calendar_date_in(text: str) -> str | None:
         return None
     folded = _fold(text)
     found = _NAMED.search(folded) or _NUMERIC.search(folded)
-    return found.group(0).strip() if found is not None else None
+    if found is None:
+        return None
+    hour = next((name for name in ("hour", "b_hour") if name in found.re.groupindex and found.group(name) is not None), None)
+    if hour is not None and int(found.group(hour)) <= 12 and _WORD_AFTER.match(folded, found.end()):
+        # "۱۰:۳۰ ب.ظ" is 22:30: a word after an hour of 12 or less may say which half of the day
+        return _BEFORE_TIME.sub("", folded[found.start() : found.start(hour)]).strip()
+    return found.group(0).strip()
+
+
+_WORD_AFTER = re.compile(r"\s?[\u0600-\u06ff]")
+_BEFORE_TIME = re.compile(r"(?:\s?(?:,|-|–|\||t|ساعت|at))*\s?$")
 
 
 def solar_month_spellings() -> dict[str, int]:
