@@ -91,7 +91,8 @@ DEFAULT_INGEST = IngestSettings()
 # for "at" ("a las 10:30", "kl. 10.30", "10h30", "10時30分"), Serbian's nominative months, Catalan's
 # "d'octubre", Latvian's "2024. gada 15. oktobrī", Hebrew's "ב-15", "2024.10.15" and "15/10/2024";
 # a byline's time where htmldate read its day alone; "10:30 م" (Arabic), "μ.μ.", "CH" after noon,
-# and no time where a word of those scripts follows it that says neither.
+# and no time where a word of those scripts follows it that says neither; a feed's Solar Hijri date
+# among words, its time left out where such a word follows an hour of 12 or less.
 DATE_READING = 9
 DATE_READING_KEY = "date_reading"
 
