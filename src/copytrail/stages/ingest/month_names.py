@@ -276,9 +276,10 @@ def with_english_months(text: str) -> str:
     words that join a date's parts) as English ones; unchanged when it holds none."""
     text = _numbered_months(text.translate(_DIGITS))
     folded = _fold(text)
-    if not any(_english_month(name) != name.group() for name in _MONTHS.finditer(folded)):
+    english = _MONTHS.sub(_english_month, folded)
+    if english == folded:
         return text  # none, or English's own abbreviations alone ("Tue Jul 16 2024 00:30:00 GMT+0200")
-    return re.sub(r"\s+", " ", _MONTHS.sub(_english_month, folded)).strip()
+    return re.sub(r"\s+", " ", english).strip()
 
 
 def _english_month(name: re.Match[str]) -> str:
