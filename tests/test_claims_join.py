@@ -11,9 +11,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from copytrail.stages.claims import Claim, MatchSettings, same_value, similarity
-from copytrail.stages.claims.matching import _link_one_to_one
+from copytrail.stages.claims.columns import ClaimColumns
+from copytrail.stages.claims.matching import _link_one_to_one, _linked_groups
 from copytrail.stages.claims.numbers import qualifier_class
 from copytrail.stages.claims.similar import similar_pairs
 from copytrail.store import claim_batches, open_store
@@ -81,6 +84,38 @@ def test_similarity_join_finds_every_pair_the_rules_allow(chunk_pairs: int, monk
         assert all(abs(found[k] - expected[k]) < 1e-12 for k in found)
 
 
+_SURFACES = {  # written figures whose precision decides rounding ("2.5 mln" is 2,465,996 rounded)
+    2_465_996.0: "2,465,996", 2_500_000.0: "2.5 mln", 2_470_000.0: "2.47 million", 2_400_000.0: "2.4 mln",
+    2.145: "2.145", 2.15: "2.15", 2.14: "2.14", 0.0: "0", 30_000.0: "30,000", 31_000.0: "31,000", 7.0: "7",
+}
+
+
+@given(st.lists(st.tuples(st.sampled_from(sorted(_SURFACES)), st.sampled_from(sorted(_SURFACES))), min_size=1, max_size=40))
+def test_figures_compared_on_arrays_as_one_by_one(pairs: list[tuple[float, float]]) -> None:
+    """ClaimColumns.same_value decides most pairs on the arrays: the same answer as same_value."""
+    claims = [
+        Claim(doc=f"d{k}", kind="quantity", start=0, end=1, value_start=0, value_end=1, sentence_start=0,
+              sentence_end=1, value=v, unit=None, qualifier=None, entities=(), sentence="", surface=_SURFACES[v])
+        for pair in pairs for k, v in enumerate(pair)
+    ] + [
+        Claim(doc="d9", kind="date", start=0, end=1, value_start=0, value_end=1, sentence_start=0, sentence_end=1,
+              value=d, unit=None, qualifier=None, entities=(), sentence="", surface=d)
+        for d in ("1987", "1987", "1986")
+    ]  # fmt: skip
+    columns = ClaimColumns.of(claims, [c.unit_key for c in claims])
+    i = np.array([2 * k for k in range(len(pairs))] + [len(claims) - 3, len(claims) - 3])
+    j = np.array([2 * k + 1 for k in range(len(pairs))] + [len(claims) - 2, len(claims) - 1])
+    asked: list[tuple[Claim, Claim]] = []
+
+    def counted(a: Claim, b: Claim) -> bool:
+        asked.append((a, b))
+        return same_value(a, b)
+
+    found = columns.same_value(claims, i, j, counted).tolist()
+    assert found == [same_value(claims[a], claims[b]) for a, b in zip(i.tolist(), j.tolist(), strict=True)]
+    assert len(asked) <= sum(1 for a, b in pairs if a != b and 0 < abs(a - b) <= 0.1 * max(a, b))
+
+
 def _plain_link(claims: list[Claim], offered: dict[tuple[int, int], tuple[float, str]]) -> list[tuple]:
     """Best first, one partner per claim in each other document, one statement per document and group."""
     group = {i: {i} for i in range(len(claims))}
@@ -113,8 +148,17 @@ def test_linking_arrays_as_plain_best_first_linking() -> None:
         for (i, j), score in zip(pairs, scores, strict=True):
             if (i, j) not in merged or merged[(i, j)][0] < score:
                 merged[(i, j)] = (score, "similarity")
-        links, _components = _link_one_to_one(claims, aligned, similar)
+        links, components = _link_one_to_one(claims, aligned, similar)
         assert links == _plain_link(claims, merged)
+        members_of, links_of = _linked_groups(links, components)
+        walked: dict[int, list[int]] = {}
+        for i, _j, _how, _score in links:
+            walked.setdefault(components.find(i), [])
+        for k in range(len(claims)):
+            if components.find(k) in walked:
+                walked[components.find(k)].append(k)
+        assert list(members_of.items()) == list(walked.items())
+        assert {root: [link for link in links if components.find(link[0]) == root] for root in walked} == links_of
 
 
 def _stored(db: Path) -> tuple[list[tuple], list[tuple], list[tuple]]:

@@ -16,18 +16,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from copytrail.records import Alignment
-from copytrail.stages.claims.numbers import qualifier_class
+from copytrail.stages.claims.columns import ClaimColumns
 from copytrail.stages.claims.records import Claim
 
 if TYPE_CHECKING:
     from copytrail.stages.claims.match_settings import MatchSettings
 
 _CHUNK = 500_000  # claim pairs laid out at once (memory stays bounded on any corpus)
-
-
-def _ids(items: Sequence[object]) -> np.ndarray:
-    seen: dict[object, int] = {}
-    return np.fromiter((seen.setdefault(x, len(seen)) for x in items), dtype=np.int64, count=len(items))
 
 
 def aligned_offers(
@@ -37,6 +32,7 @@ def aligned_offers(
     unit_keys: Sequence[str],
     settings: MatchSettings,
     same_value: Callable[[Claim, Claim], bool],
+    columns: ClaimColumns | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs ``(i, j, score)`` of claims that one alignment offers as one statement (``i`` on
     its source side, ``j`` on its target side; a pair may come from several alignments).
@@ -51,9 +47,8 @@ def aligned_offers(
     n = len(claims)
     if n == 0 or not alignments:
         return empty, empty, np.zeros(0)
-    doc_of: dict[str, int] = {}
-    doc = np.fromiter((doc_of.setdefault(c.doc, len(doc_of)) for c in claims), dtype=np.int64, count=n)
-    start = np.fromiter((c.value_start for c in claims), dtype=np.int64, count=n)
+    columns = columns or ClaimColumns.of(claims, unit_keys)
+    doc_of, doc, start = columns.doc_number, columns.doc, columns.value_start
     order = np.lexsort((start, doc))
     place = doc[order] * (1 << 40) + start[order]  # claims sorted by document, then place
     src_doc = np.fromiter((doc_of.get(al.source.doc, -1) for al in alignments), dtype=np.int64, count=len(alignments))
@@ -68,14 +63,13 @@ def aligned_offers(
     # A passage's edges are trimmed to its first and last shared run of words, so a figure a
     # copy changed in its first or last sentence may sit just outside it ("Scrub for at least
     # | 20 seconds."): the claims of the sentences a side starts and ends in count as inside.
-    sentence_start = np.fromiter((c.sentence_start for c in claims), dtype=np.int64, count=n)[order]
-    sentence_end = np.fromiter((c.sentence_end for c in claims), dtype=np.int64, count=n)[order]
+    sentence_start, sentence_end = columns.sentence_start[order], columns.sentence_end[order]
     left_lo, left_hi = _widened(place, sentence_start, sentence_end, src_doc, bounds[:, 0], bounds[:, 1])
     right_lo, right_hi = _widened(place, sentence_start, sentence_end, tgt_doc, bounds[:, 2], bounds[:, 3])
     found = (src_doc >= 0) & (tgt_doc >= 0)
     n_left = np.where(found, left_hi - left_lo, 0)
     n_right = np.where(found, right_hi - right_lo, 0)
-    facts = _Facts(claims, unit_keys, doc, start)
+    facts = _Facts(claims, columns)
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     pairs = n_left * n_right
     ends = np.cumsum(pairs)
@@ -131,31 +125,10 @@ def _widened(
 class _Facts:
     """What the tests read of each claim, as arrays (built once per matching)."""
 
-    def __init__(self, claims: Sequence[Claim], unit_keys: Sequence[str], doc: np.ndarray, start: np.ndarray) -> None:
-        n = len(claims)
-        self.claims = claims
-        self.doc, self.start = doc, start
-        self.is_date = np.fromiter((c.kind == "date" for c in claims), dtype=bool, count=n)
-        self.value = np.fromiter((c.value if c.kind != "date" else 0.0 for c in claims), dtype=np.float64, count=n)
-        self.date = _ids([c.value if c.kind == "date" else None for c in claims])
-        self.date_len = np.fromiter((len(str(c.value)) if c.kind == "date" else 0 for c in claims), dtype=np.int64, count=n)
-        self.unit = _ids(unit_keys)
-        self.has_unit = np.fromiter((bool(u) for u in unit_keys), dtype=bool, count=n)
-        self.hedge = _ids([qualifier_class(c.qualifier) for c in claims])
-
-    def same_value(self, i: np.ndarray, j: np.ndarray, same_value: Callable[[Claim, Claim], bool]) -> np.ndarray:
-        """``same_value`` of each pair of one kind: equal values at once, figures more than a
-        tenth apart turned down at once, the rest (close, perhaps rounded) asked one by one."""
-        dates = self.is_date[i]
-        va, vb = self.value[i], self.value[j]
-        equal = np.where(dates, self.date[i] == self.date[j], va == vb)
-        gap = np.abs(va - vb)
-        far = (gap > 1e-9) & (gap > 0.1 * np.maximum(np.abs(va), np.abs(vb)))
-        unsure = np.flatnonzero(~dates & ~equal & ~far)
-        claims = self.claims
-        for k in unsure.tolist():
-            equal[k] = same_value(claims[int(i[k])], claims[int(j[k])])
-        return equal
+    def __init__(self, claims: Sequence[Claim], columns: ClaimColumns) -> None:
+        self.claims, self.columns = claims, columns
+        self.doc, self.start, self.is_date = columns.doc, columns.value_start, columns.is_date
+        self.date_len, self.unit, self.has_unit, self.hedge = columns.date_len, columns.unit, columns.has_unit, columns.hedge
 
     def offers(
         self, i: np.ndarray, j: np.ndarray, al: np.ndarray, bounds: np.ndarray, copied: np.ndarray,
@@ -170,7 +143,7 @@ class _Facts:
         gap = np.abs((self.start[i] - bounds[al, 0]) / ls - (self.start[j] - bounds[al, 2]) / rs)
         keep = gap <= settings.aligned_position
         i, j, al, gap = i[keep], j[keep], al[keep], gap[keep]
-        equal = self.same_value(i, j, same_value)
+        equal = self.columns.same_value(self.claims, i, j, same_value)
         differ = ~equal | (self.hedge[i] != self.hedge[j])
         same_unit = self.is_date[i] | (self.unit[i] == self.unit[j])
         bare = ~(self.has_unit[i] & self.has_unit[j]) & ~differ  # a bare figure with the same figure and hedge

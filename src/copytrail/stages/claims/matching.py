@@ -25,6 +25,7 @@ import regex
 
 from copytrail.records import Alignment
 from copytrail.stages.claims.aligned import aligned_offers
+from copytrail.stages.claims.columns import ClaimColumns
 from copytrail.stages.claims.display import excerpt
 from copytrail.stages.claims.match_settings import MatchSettings
 from copytrail.stages.claims.numbers import STOP_WORDS, qualifier_class, rounded_equal
@@ -167,14 +168,15 @@ def match_claims(
     settings = settings or MatchSettings()
     ctx = list(contexts) if contexts is not None else claim_contexts(claims)
     unit_keys = [c.unit_key for c in claims]
+    columns = ClaimColumns.of(claims, unit_keys)
     candidates: _Candidates = {}
-    _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates)
+    _offer_aligned(claims, alignments, ctx, unit_keys, settings, candidates, columns)
     _drop_recurring(claims, candidates, settings.unconfirmed_changes)
     clear_copies = _drop_replaced_passages(claims, alignments, candidates, settings)
     _drop_formulas(claims, ctx, unit_keys, candidates, settings, clear_copies)
-    similar = _offer_similar(claims, ctx, unit_keys, settings)
+    similar = _offer_similar(claims, ctx, unit_keys, settings, columns)
     links, components = _link_one_to_one(claims, candidates, similar)
-    members_of, links_of = _linked_groups(len(claims), links, components)
+    members_of, links_of = _linked_groups(links, components)
     groups = [
         _group(claims, members, links_of[root], paths or {}, published or {})
         for root, members in members_of.items()
@@ -334,6 +336,7 @@ def _offer_aligned(
     unit_keys: Sequence[str],
     settings: MatchSettings,
     candidates: _Candidates,
+    columns: ClaimColumns | None = None,
 ) -> None:
     """Offer claims at corresponding positions of two aligned passages: copied text is the best
     evidence (the pairs and scores of :func:`.aligned.aligned_offers`, and a translated passage's
@@ -341,7 +344,7 @@ def _offer_aligned(
     its best score)."""
     for a, b, found in translated_offers(claims, alignments, same_value):  # a translation: its figures alone
         _offer(candidates, a, b, found, "alignment")
-    i, j, score = aligned_offers(claims, alignments, ctx, unit_keys, settings, same_value)
+    i, j, score = aligned_offers(claims, alignments, ctx, unit_keys, settings, same_value, columns)
     if not len(i):
         return
     n = len(claims)
@@ -357,6 +360,7 @@ def _offer_similar(
     ctx: Sequence[frozenset[str]],
     unit_keys: Sequence[str],
     settings: MatchSettings,
+    columns: ClaimColumns | None = None,
 ) -> _Similar:
     """Claims that state the same figure with the same hedge in similar sentences, for copies
     that no alignment found.  A changed figure is never offered here: without an alignment, two
@@ -373,6 +377,7 @@ def _offer_similar(
         max_bucket_df=settings.max_bucket_df,
         max_changed_df=settings.max_changed_df,
         same_value=same_value,
+        columns=columns,
     )
 
 
@@ -399,8 +404,10 @@ class _Components:
         """Merge the components of i and j, unless that would put two statements of one document
         in a group (so a claim is never linked twice into one document either)."""
         ri, rj = self.find(i), self.find(j)
-        if ri == rj:
-            return False
+        return ri != rj and self.join_roots(ri, rj)
+
+    def join_roots(self, ri: int, rj: int) -> bool:
+        """:meth:`join` for two roots already found (and not the same)."""
         di = self.docs[ri] or {self.doc[ri]}
         dj = self.docs[rj] or {self.doc[rj]}
         if not di.isdisjoint(dj):
@@ -412,6 +419,15 @@ class _Components:
         self.docs[ri] = di
         self.docs[rj] = None
         return True
+
+    def roots(self) -> np.ndarray:
+        """Every claim's root at once (pointer jumping over the arrays: no walk per claim)."""
+        parent = np.array(self.parent, dtype=np.int64)
+        while True:
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                return parent
+            parent = grand
 
 
 def _link_one_to_one(
@@ -446,14 +462,23 @@ def _link_one_to_one(
     # linked into a document has that document in its group, which the join turns down.
     components = _Components(claims)
     links: list[_Link] = []
-    join = components.join
+    parent, join_roots = components.parent, components.join_roots
     # Best first, a slice at a time: four Python integers per candidate for all of them at
     # once were the regroup's largest memory (a million candidates for 159k claims).
     for at in range(0, len(rank), _LINK_SLICE):
         part = rank[at : at + _LINK_SLICE]
         ranked = keys[part]
         for k, i, j, score in zip(part.tolist(), (ranked // n).tolist(), (ranked % n).tolist(), scores[part].tolist(), strict=True):
-            if join(i, j):
+            # Components.find inlined (most candidates join claims already in one group):
+            ri = i
+            while parent[ri] != ri:
+                parent[ri] = parent[parent[ri]]
+                ri = parent[ri]
+            rj = j
+            while parent[rj] != rj:
+                parent[rj] = parent[parent[rj]]
+                rj = parent[rj]
+            if ri != rj and join_roots(ri, rj):
                 links.append((i, j, by_alignment[k], score))
     return links, components
 
@@ -462,18 +487,22 @@ _LINK_SLICE = 100_000  # candidates turned into Python integers at once when lin
 
 
 def _linked_groups(
-    count: int, links: Sequence[_Link], components: _Components
+    links: Sequence[_Link], components: _Components
 ) -> tuple[dict[int, list[int]], dict[int, list[_Link]]]:
     """Members (in claim order) and links of each linked component, by root: claims without a link are left out."""
-    members_of: dict[int, list[int]] = defaultdict(list)
-    for i, _j, _how, _score in links:
-        members_of[components.find(i)]
-    for i in range(count):
-        if components.find(i) in members_of:
-            members_of[components.find(i)].append(i)
+    if not links:
+        return {}, {}
+    roots = components.roots()
+    link_roots = roots[np.fromiter((link[0] for link in links), dtype=np.int64, count=len(links))]
+    linked, first_link = np.unique(link_roots, return_index=True)
+    members = np.flatnonzero(np.isin(roots, linked))  # claim order
+    by_root = members[np.argsort(roots[members], kind="stable")]  # then by root, claim order kept
+    cuts = np.searchsorted(roots[by_root], linked).tolist() + [len(by_root)]
+    of_root = {root: by_root[lo:hi].tolist() for root, lo, hi in zip(linked.tolist(), cuts[:-1], cuts[1:], strict=True)}
+    members_of = {root: of_root[root] for root in link_roots[np.sort(first_link)].tolist()}  # by first link
     links_of: dict[int, list[_Link]] = defaultdict(list)
-    for link in links:
-        links_of[components.find(link[0])].append(link)
+    for link, root in zip(links, link_roots.tolist(), strict=True):
+        links_of[root].append(link)
     return members_of, links_of
 
 

@@ -10,32 +10,31 @@ The pairs are exactly those the per-pair loop this replaces found (see :func:`si
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
-from copytrail.stages.claims.numbers import qualifier_class
+from copytrail.stages.claims.columns import ClaimColumns, value_key
 from copytrail.stages.claims.records import Claim
 
-
-def token_ranks(ctx: Sequence[frozenset[str]]) -> dict[str, int]:
-    """Tokens by rising frequency: prefixes of rare tokens make short candidate lists."""
-    freq: Counter[str] = Counter()
-    for t in ctx:
-        freq.update(t)
-    return {tok: r for r, (tok, _n) in enumerate(sorted(freq.items(), key=lambda kv: (kv[1], kv[0])))}
+__all__ = ["similar_pairs", "token_ranks", "value_key"]
 
 
-def value_key(value: float | str) -> float | str:
-    """A figure as blocking compares it (nine significant digits; a date as written)."""
-    return float(f"{value:.9g}") if isinstance(value, float) else value
-
-
-def _ids(items: Sequence[object]) -> np.ndarray:
-    """Each item's number among the distinct items (equal items, equal numbers)."""
-    seen: dict[object, int] = {}
-    return np.fromiter((seen.setdefault(x, len(seen)) for x in items), dtype=np.int64, count=len(items))
+def token_ranks(ctx: Sequence[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Every (claim, token) of the contexts as ``(owners, ranks)``, a token's rank its place by
+    rising frequency, then by the token itself: prefixes of rare tokens make short candidate
+    lists.  One pass over the contexts (each token numbered as met, ranked by the arrays)."""
+    number: dict[str, int] = {}
+    sizes = np.fromiter((len(t) for t in ctx), dtype=np.int64, count=len(ctx))
+    found = np.fromiter(
+        (number.setdefault(tok, len(number)) for t in ctx for tok in t), dtype=np.int64, count=int(sizes.sum())
+    )
+    if not number:
+        return np.zeros(0, dtype=np.int64), found
+    counts = np.bincount(found, minlength=len(number))
+    rank_of = np.empty(len(number), dtype=np.int64)
+    rank_of[np.lexsort((np.array(list(number)), counts))] = np.arange(len(number), dtype=np.int64)
+    return np.repeat(np.arange(len(ctx), dtype=np.int64), sizes), rank_of[found]
 
 
 def similar_pairs(
@@ -48,6 +47,7 @@ def similar_pairs(
     max_bucket_df: int,
     max_changed_df: int,
     same_value: Callable[[Claim, Claim], bool],
+    columns: ClaimColumns | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs ``(i, j, score)``, ``i < j``, of claims in other documents that state the same
     value with the same hedge and whose contexts reach the similarity the block asks for;
@@ -62,22 +62,20 @@ def similar_pairs(
     empty = np.zeros(0, dtype=np.int64)
     if n < 2:
         return empty, empty, np.zeros(0)
-    rank = token_ranks(ctx)
+    columns = columns or ClaimColumns.of(claims, unit_keys)
     sizes = np.fromiter((len(t) for t in ctx), dtype=np.int64, count=n)
-    vkeys = [value_key(c.value) for c in claims]
-    vkey_id = _ids(vkeys)
-    blocks = [(c.kind, len(str(c.value)) if c.kind == "date" else unit_keys[i]) for i, c in enumerate(claims)]
-    per_value = np.fromiter((kind == "date" or bool(unit) for kind, unit in blocks), dtype=bool, count=n)
-    # Scope of a claim's join: its block and value where values are bucketed, else its block
-    # (numbered from the block's and the value's numbers: only which claims share one counts).
-    block_id = _ids(blocks)
+    vkey_id = columns.value_key_id
+    is_date = columns.is_date
+    per_value = is_date | columns.has_unit
+    # Blocks: quantities by unit, dates by precision (numbered apart: only equal blocks count).
+    block_id = np.where(is_date, -1 - columns.date_len, columns.unit)
+    block_id = np.unique(block_id, return_inverse=True)[1].reshape(-1)
     spread = int(vkey_id.max()) + 2
     _scopes, scope = np.unique(np.where(per_value, block_id * spread + vkey_id + 1, block_id * spread), return_inverse=True)
     keys, owners = _prefix_entries(
-        ctx, rank, sizes, per_value, scope, (same_value_similarity, changed_value_similarity), (max_bucket_df, max_changed_df)
+        ctx, sizes, per_value, scope.reshape(-1), (same_value_similarity, changed_value_similarity), (max_bucket_df, max_changed_df)
     )
-    doc_id = _ids([c.doc for c in claims])
-    qualifier = _ids([qualifier_class(c.qualifier) for c in claims])
+    doc_id, qualifier = columns.doc, columns.hedge
     parts = [np.zeros(0, dtype=np.int64)]
     for i, j in _pairs_sharing(keys, owners):
         # Cheap tests first: other documents, sizes the threshold allows, the same value.
@@ -98,16 +96,14 @@ def similar_pairs(
     good = sim >= low
     i, j, sim = i[good], j[good], sim[good]
     # An equal value key is an equal value but for figures nine digits do not tell apart.
-    identical = _ids([c.value for c in claims])
-    exact = identical[i] == identical[j]
-    for k in np.flatnonzero(~exact).tolist():
-        exact[k] = same_value(claims[int(i[k])], claims[int(j[k])])
+    exact = columns.value_id[i] == columns.value_id[j]
+    unsure = np.flatnonzero(~exact)
+    exact[unsure] = columns.same_value(claims, i[unsure], j[unsure], same_value)
     return i[exact], j[exact], sim[exact] + 0.5
 
 
 def _prefix_entries(
     ctx: Sequence[frozenset[str]],
-    rank: dict[str, int],
     sizes: np.ndarray,
     per_value: np.ndarray,
     scope: np.ndarray,
@@ -118,10 +114,9 @@ def _prefix_entries(
     of the scope than the block allows left out (``thresholds`` and ``max_dfs``: a bucketed
     block's, then a bare block's).  Apart, so that the arrays of every context token are let
     go of before the pairs are expanded (they were a third of the join's memory)."""
-    n = len(ctx)
     # Every (claim, token) of the contexts, tokens as ranks, in rank order within each claim.
-    owner = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    toks = np.fromiter((rank[t] for c in ctx for t in c), dtype=np.int64, count=int(sizes.sum()))
+    owner, toks = token_ranks(ctx)
+    tokens = int(toks.max()) + 1 if len(toks) else 0
     order = np.lexsort((toks, owner))
     owner, toks = owner[order], toks[order]
     position = np.arange(len(owner), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
@@ -130,7 +125,7 @@ def _prefix_entries(
     held = sizes[owner]
     prefix = held - np.ceil(threshold * held - 1e-9).astype(np.int64) + 1
     # How many claims of the scope hold the token (over whole contexts, not prefixes).
-    key = scope[owner] * (len(rank) + 1) + toks
+    key = scope[owner] * (tokens + 1) + toks
     _uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
     keep = (position < prefix) & (counts[inverse] <= np.where(bucketed, *max_dfs))
     return key[keep], owner[keep]
