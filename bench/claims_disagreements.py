@@ -524,6 +524,7 @@ VARIANTS: dict[str, tuple[dict, tuple]] = {  # name -> (MatchSettings changes, e
     "shipped with lone changes in 30+ words": ({"lone_change_words": 30}, ()),
     "shipped with lone changes in any passage": ({"lone_change_words": 0}, ()),
     "shipped without formulas of many figures whatever their spread": ({"template_many_figures": 0}, ()),
+    "shipped with a year alone joined by similar wording": ({"similar_years": True}, ()),
     "shipped with formulas of 6+ figures whatever their spread": ({"template_many_figures": 6}, ()),
     "shipped with formulas of 10+ figures whatever their spread": ({"template_many_figures": 10}, ()),
     "shipped with formulas but clear copies": ({"template_documents": 10**9}, (formulas_but_clear_copies,)),

@@ -824,3 +824,25 @@ def test_an_english_text_reads_a_three_decimal_figure_as_a_decimal() -> None:
     spanish = "Unas 30.000 personas se manifestaron en Madrid el sábado, según la policía."
     for text in (german, spanish):
         assert [c.value for c in extract_claims(text) if c.kind != "date"] == [30000]
+
+
+def test_a_year_alone_is_one_statement_only_where_a_passage_is_copied() -> None:
+    """Similar wording around a bare year ("in 1986") is what a year's stories share: it links
+    the year only inside an alignment; a figure with a unit is still linked by wording alone."""
+    from copytrail.records import Alignment, Span
+    from copytrail.stages.claims import MatchSettings, match_claims
+
+    texts = {
+        "a": "Exports of cocoa rose to 120,000 tonnes in 1986, the ministry said on Tuesday.",
+        "b": "The ministry said cocoa exports rose to 120,000 tonnes in 1986, up from the year before.",
+    }
+    claims = [c for doc, text in texts.items() for c in extract_claims(text, doc)]
+    assert {c.value for c in claims} == {120000.0, "1986"}
+
+    def grouped(alignments: list[Alignment], settings: MatchSettings | None = None) -> set[object]:
+        return {g.statements[0].claim.value for g in match_claims(claims, alignments, settings) if len(g.statements) == 2}
+
+    assert grouped([]) == {120000.0}
+    assert grouped([], MatchSettings(similar_years=True)) == {120000.0, "1986"}
+    copied = Alignment(Span("a", 0, len(texts["a"])), Span("b", 0, len(texts["b"])), "edited", 0.9)
+    assert grouped([copied]) == {120000.0, "1986"}

@@ -57,6 +57,11 @@ class MatchSettings:
     # of its words in order (the aligner's score).  An edited copy keeps most words; another
     # issue of a recurring report fills the same frame with other names, dates and figures.
     changed_copy_score: float = 0.8
+    # A year alone ("in 1986") is one statement in two documents only where a copied passage
+    # holds both: similar wording around a bare year is what a year's stories share (a chain of
+    # 925 Reuters statements of "1986" was one claim), and its similarity join grew with the
+    # square of a year's stories (45% of the pairs on 21k Reuters and BBC stories).
+    similar_years: bool = False
     max_bucket_df: int = 300  # a context word shared by more claims than this is not evidence
     # ... among claims of one unit whose values may differ (boilerplate sentences: "shr ... vs"
     # in Reuters make huge unit blocks; a lower cap keeps matching near-linear).

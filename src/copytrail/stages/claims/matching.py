@@ -368,7 +368,8 @@ def _offer_similar(
 
     Never all pairs: claims are blocked by unit (dates by precision), equal values are joined
     at the low threshold inside their (unit, value) block, and bare numbers at the high one,
-    each join a prefix-filtered set-similarity join over arrays (:mod:`.similar`).
+    each join a prefix-filtered set-similarity join over arrays (:mod:`.similar`).  A year
+    alone is not joined (``similar_years``): only a copied passage makes two of them one.
     """
     return similar_pairs(
         claims, ctx, unit_keys,
@@ -378,6 +379,7 @@ def _offer_similar(
         max_changed_df=settings.max_changed_df,
         same_value=same_value,
         columns=columns,
+        years=settings.similar_years,
     )
 
 

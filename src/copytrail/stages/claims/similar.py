@@ -48,6 +48,7 @@ def similar_pairs(
     max_changed_df: int,
     same_value: Callable[[Claim, Claim], bool],
     columns: ClaimColumns | None = None,
+    years: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs ``(i, j, score)``, ``i < j``, of claims in other documents that state the same
     value with the same hedge and whose contexts reach the similarity the block asks for;
@@ -56,7 +57,8 @@ def similar_pairs(
     A block with a unit (or of dates) is joined per value at ``same_value_similarity``, tokens
     held by more than ``max_bucket_df`` of the value's claims left out; a block of bare
     numbers is joined as a whole at ``changed_value_similarity`` (tokens held by more than
-    ``max_changed_df`` of its claims left out) and only its equal values kept.
+    ``max_changed_df`` of its claims left out) and only its equal values kept.  ``years``:
+    whether a date that is a year alone is joined at all.
     """
     n = len(claims)
     empty = np.zeros(0, dtype=np.int64)
@@ -72,8 +74,10 @@ def similar_pairs(
     block_id = np.unique(block_id, return_inverse=True)[1].reshape(-1)
     spread = int(vkey_id.max()) + 2
     _scopes, scope = np.unique(np.where(per_value, block_id * spread + vkey_id + 1, block_id * spread), return_inverse=True)
+    joined = np.ones(n, dtype=bool) if years else ~(is_date & (columns.date_len == 4))
     keys, owners = _prefix_entries(
-        ctx, sizes, per_value, scope.reshape(-1), (same_value_similarity, changed_value_similarity), (max_bucket_df, max_changed_df)
+        ctx, sizes, per_value, scope.reshape(-1), (same_value_similarity, changed_value_similarity), (max_bucket_df, max_changed_df),
+        joined,
     )
     doc_id, qualifier = columns.doc, columns.hedge
     parts = [np.zeros(0, dtype=np.int64)]
@@ -109,10 +113,11 @@ def _prefix_entries(
     scope: np.ndarray,
     thresholds: tuple[float, float],
     max_dfs: tuple[int, int],
+    joined: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The (scope and token, claim) entries a claim's prefix holds, tokens held by more claims
     of the scope than the block allows left out (``thresholds`` and ``max_dfs``: a bucketed
-    block's, then a bare block's).  Apart, so that the arrays of every context token are let
+    block's, then a bare block's), none for a claim not ``joined``.  Apart, so that the arrays of every context token are let
     go of before the pairs are expanded (they were a third of the join's memory)."""
     # Every (claim, token) of the contexts, tokens as ranks, in rank order within each claim.
     owner, toks = token_ranks(ctx)
@@ -127,7 +132,7 @@ def _prefix_entries(
     # How many claims of the scope hold the token (over whole contexts, not prefixes).
     key = scope[owner] * (tokens + 1) + toks
     _uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
-    keep = (position < prefix) & (counts[inverse] <= np.where(bucketed, *max_dfs))
+    keep = (position < prefix) & (counts[inverse] <= np.where(bucketed, *max_dfs)) & joined[owner]
     return key[keep], owner[keep]
 
 
