@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from functools import cache, lru_cache
+from functools import lru_cache
+from typing import TypeVar
 
 import regex
 
@@ -153,7 +154,7 @@ def extract_claims(
     year_hint = None
     claims: list[Claim] = []
     vocab = vocabulary_set()
-    text_language = cache(lambda: latin_language(text))  # asked only by a sentence that needs it
+    text_language = _once(lambda: latin_language(text))  # asked only by a sentence that needs it
     for s_start, s_end in sentence_spans(text):
         sentence = text[s_start:s_end]
         if not _may_hold_figure(sentence, vocab, text_language):
@@ -200,6 +201,22 @@ def _single_spaced(sentence: str) -> tuple[str, list[int]]:
     return "".join(parts), positions
 
 
+_T = TypeVar("_T")
+
+
+def _once(compute: Callable[[], _T]) -> Callable[[], _T]:
+    """``compute``, worked out the first time it is asked for and kept (functools.cache made a
+    wrapper for each document and sentence: 3% of extraction)."""
+    kept: list[_T] = []
+
+    def value() -> _T:
+        if not kept:
+            kept.append(compute())
+        return kept[0]
+
+    return value
+
+
 # Figures repeat across sentences and stories ("2019", "10 pct"): each surface is read once.
 _parse_number = lru_cache(maxsize=65536)(parse_number)
 
@@ -222,7 +239,7 @@ def _sentence_claims(
     # Digits, with currency, scale and percent.
     # A figure starts at most five characters before its first digit ("Rs. 5"), and the pattern
     # looks at nothing before its start but a letter ("Mrs 5"): the scan begins there.
-    german = cache(lambda: reads_german(sentence) or text_language() == "de")  # a German noun after a figure is its unit
+    german = _once(lambda: reads_german(sentence) or text_language() == "de")  # a German noun after a figure is its unit
     for m in _NUMBER_RE.finditer(sentence, max(0, digit.start() - 5)):
         cur, suffix, pct = m.group("cur", "suffix", "pct")
         a, b = m.start() if cur is not None else m.start("num"), m.end()
