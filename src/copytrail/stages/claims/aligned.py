@@ -4,8 +4,8 @@ two sides of one alignment, with comparable figures and enough shared context.
 Each alignment's claims are found by binary search in the claims sorted by document and place,
 every (left, right) pair of them is laid out in arrays, and the cheap tests (kind, unit, date
 precision, relative position, same value, near copy) run on all pairs at once; only the
-context similarity of the pairs left, and figures neither equal nor far apart, are computed per
-pair in Python.  The offers are those of the per-pair loop this replaces (a test compares them).
+context similarity of the pairs left, and figures that may be one the other rounded
+(:meth:`.columns.ClaimColumns.same_value`), are computed per pair in Python.  The offers are those of the per-pair loop this replaces (a test compares them).
 """
 
 from __future__ import annotations

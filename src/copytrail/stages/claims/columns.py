@@ -36,7 +36,7 @@ class ClaimColumns:
     is_float: np.ndarray  # a quantity whose value is a float (what the vectorised figure tests read)
     value: np.ndarray  # the figure as a float (0 for a date)
     value_id: np.ndarray  # equal values (a date as written), equal numbers
-    value_key_id: np.ndarray  # equal :func:`.similar.value_key`, equal numbers
+    value_key_id: np.ndarray  # equal :func:`value_key`, equal numbers
     date_len: np.ndarray  # a date's precision as the length of its text (0 for a quantity)
     unit: np.ndarray  # equal unit keys, equal numbers
     has_unit: np.ndarray
@@ -45,6 +45,7 @@ class ClaimColumns:
 
     @classmethod
     def of(cls, claims: Sequence[Claim], unit_keys: Sequence[str]) -> ClaimColumns:
+        """The columns of ``claims`` (``unit_keys``: their :attr:`Claim.unit_key`, which the caller holds)."""
         docs: dict[str, int] = {}
         values: dict[float | str, tuple[int, int]] = {}  # value → its number and its value key's
         keys: dict[float | str, int] = {}

@@ -117,8 +117,9 @@ def _prefix_entries(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The (scope and token, claim) entries a claim's prefix holds, tokens held by more claims
     of the scope than the block allows left out (``thresholds`` and ``max_dfs``: a bucketed
-    block's, then a bare block's), none for a claim not ``joined``.  Apart, so that the arrays of every context token are let
-    go of before the pairs are expanded (they were a third of the join's memory)."""
+    block's, then a bare block's), none for a claim not ``joined``.  Apart, so that the
+    arrays of every context token are let go of before the pairs are expanded (they were a
+    third of the join's memory)."""
     # Every (claim, token) of the contexts, tokens as ranks, in rank order within each claim.
     owner, toks = token_ranks(ctx)
     tokens = int(toks.max()) + 1 if len(toks) else 0
