@@ -9,16 +9,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from copytrail.store import key_index
 from copytrail.store.key_index import (
     IndexWriter,
     KeyIndex,
+    add_sorted_keys,
     finish_index,
     merge_runs,
-    merge_sorted_keys,
 )
 
 
@@ -94,9 +94,13 @@ def test_an_index_written_and_merged_in_chunks_equals_one_sorted_in_memory(tmp_p
         merged = tmp_path / "merged"
         merged.mkdir()
         total = len(keys) + len(new_keys)
-        assert not merge_sorted_keys(folder, merged, iter(new_rows), len(new_keys), len(keys) + 1, total + 1)
+        built_from = {"rows": len(keys)}
+        assert add_sorted_keys(folder, merged, iter(new_rows), len(new_keys), {"rows": len(keys) + 1}, total + 1) is None
+        assert add_sorted_keys(folder, merged, iter(new_rows), len(new_keys), built_from, total + 1) is None
         assert not (merged / "keys.npy").exists()
-        assert merge_sorted_keys(folder, merged, iter(new_rows), len(new_keys), len(keys), total)
+        # a quarter of the index's rows: past DELTA_SHARE's share, merged whole
+        assert add_sorted_keys(folder, merged, iter(new_rows), len(new_keys), built_from, total) == total
+        assert not (merged / "delta").exists()
     finally:
         key_index._CHUNK_ROWS = saved
     every_key, every_seq = np.concatenate((keys, new_keys)), np.concatenate((seqs, new_seqs))
@@ -165,3 +169,48 @@ def test_a_large_lookup_gives_the_rows_of_one_pass_and_lets_go_of_the_pages_it_r
         del one_pass
         assert _mapped_kib(keys_file) <= size_kib // 8  # a stretch at most
         assert _mapped_kib(seqs_file) <= size_kib // 16
+
+
+def _index_of(folder: Path, keys: np.ndarray, seqs: np.ndarray, built_from: dict, stamp: str) -> Path:
+    order = np.lexsort((seqs, keys))
+    partial = _write_index(folder.with_name(folder.name + ".partial"), keys[order], seqs[order], chunk=333)
+    finish_index(folder, partial, [(s, f"doc{s}") for s in range(1, int(seqs.max()) + 1)], built_from, stamp)
+    return folder
+
+
+@settings(deadline=None, max_examples=25)
+@given(st.integers(0, 2**31), st.lists(st.integers(1, 400), min_size=1, max_size=6))
+@example(seed=1, additions=[400, 400, 400, 400, 5])  # three into the run of their own, one merge, one more
+def test_documents_added_in_a_run_of_their_own_look_up_as_one_merged_index(seed: int, additions: list[int]) -> None:
+    """Documents added a few at a time go into the index's second run (``delta/``), the
+    folder's own run linked as it is, until they hold an eighth of it; then everything is
+    merged into one.  Every lookup (any bucket bounds, keys held once, in both runs, or only
+    in the new one) gives the rows one index of every key gives, whichever the layout."""
+    import tempfile
+
+    rng = np.random.default_rng(seed)
+    pool = rng.integers(-(2**63), 2**63 - 1, 3_000, dtype=np.int64)  # keys shared across documents
+    keys = np.concatenate((rng.integers(-(2**63), 2**63 - 1, 16_000, dtype=np.int64), rng.choice(pool, 4_000)))
+    seqs = rng.integers(1, 101, len(keys)).astype(np.int32)
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = _index_of(Path(scratch) / "index", keys, seqs, {"rows": len(keys)}, "s0")
+        built_from: dict = {"rows": len(keys), "base_rows": len(keys)}
+        for step, count in enumerate(additions, start=1):
+            first = int(seqs.max()) + 1
+            new_keys = np.concatenate((rng.integers(-(2**63), 2**63 - 1, count, dtype=np.int64), rng.choice(pool, count)))
+            new_seqs = rng.integers(first, first + 5, len(new_keys)).astype(np.int32)
+            order = np.lexsort((new_seqs, new_keys))
+            keys, seqs = np.concatenate((keys, new_keys)), np.concatenate((seqs, new_seqs))
+            partial = key_index.start_partial(folder)
+            rows = add_sorted_keys(folder, partial, iter(_chunked(new_keys[order], new_seqs[order], [7, 99])), len(new_keys), built_from, len(keys))
+            assert rows is not None
+            built_from = {"rows": len(keys), "base_rows": rows}
+            finish_index(folder, partial, [(s, f"doc{s}") for s in range(1, int(seqs.max()) + 1)], built_from, f"s{step}")
+            assert (folder / "delta").is_dir() == (rows < len(keys))
+            grown = KeyIndex(folder, f"s{step}")
+            whole = KeyIndex(_index_of(Path(scratch) / f"whole{step}", keys, seqs, {}, "w"), "w")
+            wanted = np.unique(np.concatenate((rng.choice(keys, 2_000), new_keys, rng.integers(-(2**63), 2**63 - 1, 50))))
+            for bounds in ({}, {"max_bucket": 2}, {"min_holders": 1}, {"min_holders": 1, "max_bucket": 3}):
+                got, want = grown.holders(wanted, **bounds), whole.holders(wanted, **bounds)
+                assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1]), bounds
+            assert grown.doc_ids(np.array([1, int(seqs.max())])).tolist() == ["doc1", f"doc{int(seqs.max())}"]

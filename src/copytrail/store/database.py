@@ -499,11 +499,12 @@ class Store(NarrativeTables, VectorTables):
             partial = key_index.start_partial(folder)
             base = key_index.read_index_base(folder) if key_index.index_complete(folder) else None
             with access.memory_limited(self.con, access.SORT_MEMORY, self._memory):  # the sorts spill beyond
-                merged = base is not None and base["rewritten"] == rewritten and self._merge_new_keys(folder, partial, base, rows)
-                if not merged:
+                own_rows = self._merge_new_keys(folder, partial, base, rows) if base is not None and base["rewritten"] == rewritten else None
+                if own_rows is None:  # a refused merge writes nothing
                     self._write_all_keys(partial)
+                    own_rows = rows
             docs = self.con.execute("SELECT seq, id FROM documents ORDER BY seq").fetchall()
-            built_from = {"rewritten": rewritten, "max_seq": int(max_seq), "rows": rows}
+            built_from = {"rewritten": rewritten, "max_seq": int(max_seq), "rows": rows, "base_rows": own_rows}
             key_index.finish_index(folder, partial, docs, built_from, stamp)
         self._key_index = None
         return True
@@ -523,18 +524,19 @@ class Store(NarrativeTables, VectorTables):
         for chunk in self.con.sql(sql, params=list(params)).to_arrow_reader(1 << 20):
             yield chunk.column(0).to_numpy(), chunk.column(1).to_numpy()
 
-    def _merge_new_keys(self, folder: Path, partial: Path, base: dict[str, Any], rows: int) -> bool:
+    def _merge_new_keys(self, folder: Path, partial: Path, base: dict[str, Any], rows: int) -> int | None:
         """Write into ``partial`` the index in ``folder`` plus the keys of documents stored
-        after it (``seq`` above its newest), sorted by DuckDB and merged in as they stream
-        (chunks held, however many were added).  False when the rows do not add up to the
-        ``rows`` band keys stored now (then the caller rebuilds)."""
+        after it (``seq`` above its newest), sorted by DuckDB and added as they stream
+        (chunks held, however many were added; ``key_index.add_sorted_keys``).  Returns the
+        rows of the new index's own run, or None when the rows do not add up to the ``rows``
+        band keys stored now (then the caller rebuilds)."""
         new = (
             "SELECT k.key, d.seq::INTEGER AS seq FROM band_keys k JOIN documents d ON d.id = k.doc "
             "WHERE d.seq > ?"
         )
         ((count,),) = self.con.execute(f"SELECT count(*) FROM ({new})", [base["max_seq"]]).fetchall()  # noqa: S608 - fixed text
         sorted_new = self._sorted_key_rows(f"{new} ORDER BY k.key, d.seq", [base["max_seq"]])
-        return key_index.merge_sorted_keys(folder, partial, sorted_new, int(count), base["rows"], rows)
+        return key_index.add_sorted_keys(folder, partial, sorted_new, int(count), base, rows)
 
     def _fresh_key_index(self) -> KeyIndex | None:
         folder = self.key_index_path()

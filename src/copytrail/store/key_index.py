@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import mmap
+import os
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -52,18 +53,56 @@ class _MappedColumn:
             self._map.madvise(mmap.MADV_DONTNEED, begin, end - begin)
 
 
+class _Layer:
+    """One sorted run of an index's rows (the folder's own files, or its ``delta``): keys,
+    document numbers and the directory of key prefixes, memory-mapped."""
+
+    def __init__(self, folder: Path) -> None:
+        self.columns = [_MappedColumn(folder / name) for name in ("keys.npy", "seqs.npy", "directory.npy")]
+        self.keys, self.seqs, self.directory = (column.rows for column in self.columns)
+        self.bits = int(len(self.directory) - 1).bit_length() - 1
+
+    def spans(self, keys: np.ndarray, prefix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each key's rows start and how many there are, for keys with ``prefix`` (their
+        directory prefixes).  Most keys are one document's own: one probe past the first row
+        tells them, and only keys held more than once are searched for their end."""
+        lo, hi = np.asarray(self.directory[prefix]), np.asarray(self.directory[prefix + 1])
+        starts = _partition_point(self.keys, keys, lo, hi, np.less)
+        last = len(self.keys) - 1
+        held = (starts < hi) & (np.asarray(self.keys[np.minimum(starts, last)]) == keys)
+        sizes = held.astype(np.int64)
+        more = held & (starts + 1 < hi) & (np.asarray(self.keys[np.minimum(starts + 1, last)]) == keys)
+        if more.any():
+            sizes[more] = _partition_point(self.keys, keys[more], starts[more], hi[more], np.less_equal) - starts[more]
+        return starts, sizes
+
+    def release(self, first: int, last: int) -> None:
+        """Let go of the pages of directory prefixes ``first`` to ``last`` and their rows."""
+        rows = int(self.directory[first]), int(self.directory[last])
+        self.columns[0].release(*rows)
+        self.columns[1].release(*rows)
+        self.columns[2].release(first, last + 1)
+
+
 class KeyIndex:
     """The sorted band keys beside a database (see ``Store.build_key_index``), memory-mapped:
     each lookup reads only the pages it touches.  Keys are uniform 64-bit hashes, so a
     directory of key prefixes (about 16 keys each) narrows every search to a cache line or
     two; a plain binary search over hundreds of millions of keys pays ~15 cache misses per
-    key and was no faster than DuckDB's table scan for a batch's half-million keys."""
+    key and was no faster than DuckDB's table scan for a batch's half-million keys.
+
+    The keys of documents added since the index was last written whole may sit in a second,
+    smaller run (``delta/``, see :func:`add_sorted_keys`): a lookup reads both, and gives each
+    key's rows as one merged index would (the older run's first)."""
 
     def __init__(self, folder: Path, stamp: str) -> None:
         self.stamp = stamp
-        self._columns = [_MappedColumn(folder / name) for name in ("keys.npy", "seqs.npy", "directory.npy")]
-        self.keys, self.seqs, self.directory = (column.rows for column in self._columns)
-        self.bits = int(len(self.directory) - 1).bit_length() - 1
+        self._base = _Layer(folder)
+        self._delta = _Layer(folder / "delta") if (folder / "delta" / "keys.npy").is_file() else None
+        self._columns = self._base.columns
+        self.keys, self.seqs, self.directory = self._base.keys, self._base.seqs, self._base.directory
+        self.bits = self._base.bits
+        self.rows = len(self.keys) + (len(self._delta.keys) if self._delta is not None else 0)
         self.doc_seqs = np.load(folder / "doc_seqs.npy")
         self.ids = np.array(json.loads((folder / "doc_ids.json").read_text(encoding="utf-8")), dtype=object)
 
@@ -77,7 +116,7 @@ class KeyIndex:
         one stretch of the index instead of all it touched."""
         empty = np.empty(0, dtype=np.int64)
         keys = np.asarray(keys, dtype=np.int64)
-        if not len(keys) or not len(self.keys):
+        if not len(keys) or not self.rows:
             return empty, empty
         prefix = _key_prefix(keys, self.bits)
         if len(keys) < _RELEASE_FROM or bool(np.any(keys[1:] < keys[:-1])):
@@ -88,11 +127,7 @@ class KeyIndex:
         start = 0
         for stop in bounds.tolist():
             found.append(self._holders(keys[start:stop], prefix[start:stop], max_bucket, min_holders))
-            first, last = int(prefix[start]), int(prefix[stop - 1]) + 1
-            rows = int(self.directory[first]), int(self.directory[last])
-            self._columns[0].release(*rows)
-            self._columns[1].release(*rows)
-            self._columns[2].release(first, last + 1)
+            self._base.release(int(prefix[start]), int(prefix[stop - 1]) + 1)
             start = stop
         # the system maps a few neighbouring pages with each one read (up to 64 KiB): those
         # of a stretch already searched that came back with the next are let go of at the end
@@ -103,24 +138,34 @@ class KeyIndex:
     def _holders(
         self, keys: np.ndarray, prefix: np.ndarray, max_bucket: int | None, min_holders: int
     ) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`holders` of ``keys`` (with their directory prefixes), in one pass."""
+        """:meth:`holders` of ``keys`` (with their directory prefixes in the folder's own run), in one pass."""
         empty = np.empty(0, dtype=np.int64)
-        lo, hi = np.asarray(self.directory[prefix]), np.asarray(self.directory[prefix + 1])
-        starts = _partition_point(self.keys, keys, lo, hi, np.less)
-        if min_holders >= 2:  # most keys are one document's own: one probe rules them out
-            nxt = np.minimum(starts + 1, len(self.keys) - 1)
-            multi = (starts + 1 < hi) & (np.asarray(self.keys[nxt]) == keys)
-            keys, starts, hi = keys[multi], starts[multi], hi[multi]
-        ends = _partition_point(self.keys, keys, starts, hi, np.less_equal)
-        sizes = ends - starts
-        keep = (sizes >= min_holders) & (sizes <= (max_bucket if max_bucket is not None else len(self.keys)))
-        starts, sizes = starts[keep], sizes[keep]
-        total = int(sizes.sum())
-        if not total:
+        delta = self._delta
+        starts, sizes = self._base.spans(keys, prefix) if len(self.keys) else (np.zeros(len(keys), np.int64),) * 2
+        if delta is not None and len(delta.keys):
+            new_starts, new_sizes = delta.spans(keys, _key_prefix(keys, delta.bits))
+        else:
+            new_starts = new_sizes = np.zeros(len(keys), dtype=np.int64)
+        total = sizes + new_sizes
+        keep = (total >= min_holders) & (total <= (max_bucket if max_bucket is not None else self.rows))
+        keys, starts, sizes, new_starts, new_sizes, total = (
+            keys[keep], starts[keep], sizes[keep], new_starts[keep], new_sizes[keep], total[keep]
+        )
+        count = int(total.sum())
+        if not count:
             return empty, empty
-        # the rows of every kept key, in one gather: start of each run repeated over its size
-        rows = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(total)
-        return np.asarray(self.keys[rows]), np.asarray(self.seqs[rows], dtype=np.int64)
+        # each kept key's rows: the folder's run, then the delta's, in one gather each
+        first = np.cumsum(total) - total  # where each key's rows begin in the answer
+        out = np.empty(count, dtype=np.int64)
+        place = np.repeat(first - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
+        rows = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
+        out[place] = np.asarray(self.seqs[rows], dtype=np.int64)
+        if delta is not None and int(new_sizes.sum()):
+            made = int(new_sizes.sum())
+            place = np.repeat(first + sizes - (np.cumsum(new_sizes) - new_sizes), new_sizes) + np.arange(made)
+            rows = np.repeat(new_starts - (np.cumsum(new_sizes) - new_sizes), new_sizes) + np.arange(made)
+            out[place] = np.asarray(delta.seqs[rows], dtype=np.int64)
+        return np.repeat(keys, total), out
 
     def doc_ids(self, seqs: np.ndarray) -> np.ndarray:
         """Document ids of document numbers."""
@@ -309,27 +354,59 @@ def start_partial(folder: Path) -> Path:
     return partial
 
 
-def merge_sorted_keys(
+def add_sorted_keys(
     folder: Path,
     partial: Path,
     new_rows: Iterable[tuple[np.ndarray, np.ndarray]],
     new_count: int,
-    base_rows: int,
+    built_from: dict[str, Any],
     rows: int,
-) -> bool:
-    """Write into ``partial`` the keys and document numbers of the index in ``folder`` with
-    ``new_rows`` merged in (``new_count`` rows in chunks, in (key, document number) order,
-    every document newer than the index's); False, writing nothing, when the old index does
-    not hold ``base_rows`` keys or the two do not add up to the ``rows`` band keys stored now.
-    The old index is read a chunk at a time: the merge holds chunks, not the index."""
-    old_count, old_keys = _column_chunks(folder / "keys.npy")
-    seq_count, old_seqs = _column_chunks(folder / "seqs.npy")
-    if old_count != base_rows or seq_count != base_rows or base_rows + new_count != rows:
-        return False
+) -> int | None:
+    """Write into ``partial`` the index in ``folder`` with ``new_rows`` added (``new_count``
+    rows in chunks, in (key, document number) order, every document newer than the index's):
+    while the documents added since the index was last written whole hold no more than
+    ``1 / DELTA_SHARE`` of its rows, only their run (``delta/``) is written again, the folder's
+    own files linked as they are, so that adding a few documents to a large store costs what
+    they hold and not the whole index; past that, the two runs and the new rows are merged
+    into one.  Returns the rows of the new index's own run, or None, writing nothing, when
+    the files do not hold the rows ``built_from`` says or the total is not the ``rows`` band
+    keys stored now.  Every file is read a chunk at a time: chunks are held, not the index."""
+    base_rows = int(built_from.get("base_rows", built_from["rows"]))
+    delta_rows = int(built_from["rows"]) - base_rows
+    counted = [_column_chunks(folder / name) for name in ("keys.npy", "seqs.npy")]
+    has_delta = (folder / "delta" / "keys.npy").is_file()
+    added = [_column_chunks(folder / "delta" / name) for name in ("keys.npy", "seqs.npy")] if has_delta else []
+    if (
+        any(count != base_rows for count, _ in counted)
+        or any(count != delta_rows for count, _ in added)
+        or (delta_rows and not has_delta)
+        or base_rows + delta_rows + new_count != rows
+    ):
+        return None
+    since = merge_runs(zip(added[0][1], added[1][1], strict=True) if added else (), new_rows)
+    if (delta_rows + new_count) * DELTA_SHARE <= base_rows:
+        for name in ("keys.npy", "seqs.npy", "directory.npy"):
+            _link_or_copy(folder / name, partial / name)
+        (partial / "delta").mkdir()
+        with IndexWriter(partial / "delta", delta_rows + new_count) as out:
+            for keys, seqs in since:
+                out.write(keys, seqs)
+        return base_rows
     with IndexWriter(partial, rows) as out:
-        for keys, seqs in merge_runs(zip(old_keys, old_seqs, strict=True), new_rows):
+        for keys, seqs in merge_runs(zip(counted[0][1], counted[1][1], strict=True), since):
             out.write(keys, seqs)
-    return True
+    return rows
+
+
+DELTA_SHARE = 8  # the run of added documents is rewritten alone until it holds an eighth of the index's own
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """``target`` as another name of ``source`` (a copy where the file system links none)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def finish_index(
