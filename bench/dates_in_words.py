@@ -1,5 +1,5 @@
 """A publication date written among words, as bylines and feeds state it, in 47 languages and
-forms: read to the day, and to the minute where it gives its time (each our own line, the same
+forms (49 lines): read to the day, and to the minute where it gives its time (each our own line, the same
 moment, 15 October 2024 10:30, written as that language's papers write it).
 
     .venv/bin/python bench/dates_in_words.py [--out FILE]
@@ -21,7 +21,8 @@ from pathlib import Path
 DAY, MINUTE = "2024-10-15", "2024-10-15T10:30"
 # language: the line, whether it states the time
 LINES: dict[str, tuple[str, bool]] = {
-    "tr": ("Yayınlanma: 15 Ekim 2024 10:30", True), "el": ("Δημοσιεύθηκε: 15 Οκτωβρίου 2024, 10:30", True),
+    "tr": ("Yayınlanma: 15 Ekim 2024 10:30", True), "tr-weekday": ("15 Ekim 2024 Salı 10:30", True),
+    "el": ("Δημοσιεύθηκε: 15 Οκτωβρίου 2024, 10:30", True),
     "id": ("Diterbitkan 15 Oktober 2024 10:30 WIB", True), "nl": ("Gepubliceerd op 15 oktober 2024 om 10:30", True),
     "fi": ("Julkaistu 15.10.2024 klo 10.30", True), "fi2": ("Julkaistu 15. lokakuuta 2024", False),
     "hu": ("Közzétéve: 2024. október 15. 10:30", True), "ro": ("Publicat: 15 octombrie 2024, 10:30", True),

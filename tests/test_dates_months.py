@@ -242,6 +242,10 @@ def test_a_date_among_words_is_found_or_not_without_an_exception(text: str) -> N
         ("Δημοσιεύθηκε 15 Οκτωβρίου 2024 10:30 μ.μ.", "2024-10-15T22:30:00"),
         ("Ngày đăng: 15/10/2024 10:30 CH", "2024-10-15T22:30:00"),
         ("Publicado 15/10/2024 | 10:30", "2024-10-15T10:30:00"),
+        ("Yayınlanma: 15 Ekim 2024 Salı 10:30", "2024-10-15T10:30:00"),  # Turkish: the weekday before the time
+        ("Yayınlanma: 15 Ekim 2024, Cumartesi, saat 10:30", "2024-10-15T10:30:00"),
+        ("Dərc edilib: 15 oktyabr 2024, çərşənbə axşamı 10:30", "2024-10-15T10:30:00"),  # Azerbaijani
+        ("Yayınlanma: 15 Ekim 2024 Güncelleme 10:30", "2024-10-15"),  # another word: the time is not the date's
     ],
 )
 def test_a_date_among_words_of_more_languages_is_read_unless_it_says_updated(stated: str, read: str | None) -> None:

@@ -53,6 +53,12 @@ _ENGLISH_MONTH = (
 # a word for "at" in the languages read ("a las", "alle", "kl.", "klo", "om", "u": a time with a
 # full stop, "10.30", only after one; "10h30" as French and Portuguese write it; "10時30分").
 _TIME_WORD = r"at|um|à|a\s+las|a\s+les|alle|às|as|om|kl\.?|klo|kello|ob|o|u|у|saat|lúc|pukul|jam"
+# A weekday that Turkish and Azerbaijani bylines write between the date and its time ("15 Ekim
+# 2024 Salı 10:30"); other languages name it before the date, where it is no hindrance.
+_WEEKDAY_BEFORE_TIME = (
+    r"pazartesi|salı|çarşamba|perşembe|cumartesi|cuma|pazar"
+    r"|bazar\s+ertəsi|çərşənbə\s+axşamı|çərşənbə|cümə\s+axşamı|cümə|şənbə|bazar"
+)
 # Before noon and after it, as other languages write them after a time ("10:30 م" is 22:30 in
 # Arabic, "ب.ظ" in Persian, "μ.μ." in Greek, "CH" in Vietnamese, "petang" in Malay); a time
 # followed by a word of those scripts that is neither is not read (it may be one of them).
@@ -65,7 +71,7 @@ _DATE_IN_WORDS = re.compile(
     rf"|\d{{4}}\.?\s+(?:{_ENGLISH_MONTH})\s+\d{{1,2}}\.?"  # the year first (Malayalam, Hungarian)
     rf"|(?P<year>\d{{4}})\.?\s+(?:gada|жылғы|жылы|ж\.)\s+(?P<day>\d{{1,2}})\.?\s+(?P<month>{_ENGLISH_MONTH})"  # Latvian, Kazakh
     r"|\d{4}-\d{2}-\d{2}|\d{4}(?P<dot>[./])\d{1,2}(?P=dot)\d{1,2}(?!\d)\.?|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}/\d{1,2}/\d{4})"
-    rf"(?:[\s,.،|·–-]+(?:(?:(?:{_TIME_WORD})\s+(?P<hour_after_word>\d{{1,2}})[:.h]|(?P<hour>\d{{1,2}})(?::|h(?=\d)))(?P<minute>\d{{2}})"
+    rf"(?:(?:[\s,]+(?:{_WEEKDAY_BEFORE_TIME}))?[\s,.،|·–-]+(?:(?:(?:{_TIME_WORD})\s+(?P<hour_after_word>\d{{1,2}})[:.h]|(?P<hour>\d{{1,2}})(?::|h(?=\d)))(?P<minute>\d{{2}})"
     r"|(?P<hour_named>\d{1,2})\s?[時시点點]\s?(?P<minute_named>\d{1,2})\s?[分분])"  # "10時30分", "10시 30분"
     rf"(?P<ampm>\s?[ap]\.?\s?m\b\.?)?(?:\s?(?P<am>{_MORNING})(?!\w)|\s?(?P<pm>{_AFTERNOON})(?!\w))?(?P<zone>\s?(?:UTC|GMT)(?:\s?[+-]\d{{1,2}}(?::?\d{{2}})?)?\b|\s?[+-]\d{{2}}:?\d{{2}}\b)?)?"
     r"(?![\d/.-]?\d)",  # "10:30 PM" is 22:30; a zone stated plainly is kept ("GMT", "UTC+2", "+0530"), not "IST" (three countries')

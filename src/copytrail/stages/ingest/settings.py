@@ -92,8 +92,9 @@ DEFAULT_INGEST = IngestSettings()
 # "d'octubre", Latvian's "2024. gada 15. oktobrī", Hebrew's "ב-15", "2024.10.15" and "15/10/2024";
 # a byline's time where htmldate read its day alone; "10:30 م" (Arabic), "μ.μ.", "CH" after noon,
 # and no time where a word of those scripts follows it that says neither; a feed's Solar Hijri date
-# among words, its time left out where such a word follows an hour of 12 or less.
-DATE_READING = 9
+# among words, its time left out where such a word follows an hour of 12 or less; 10: a Turkish or
+# Azerbaijani weekday between the date and its time ("15 Ekim 2024 Salı 10:30").
+DATE_READING = 10
 DATE_READING_KEY = "date_reading"
 
 # What the readers can take, recorded in a store (meta ``input_reading``): the input files an
