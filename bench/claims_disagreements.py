@@ -356,7 +356,7 @@ def another_figure_agrees(claims: list, alignments: list, candidates: dict, **_:
 
 def a_rare_figure_agrees(claims: list, alignments: list, candidates: dict, rare: int = 3, **_: object) -> None:
     """Variant rule: ... only where an agreeing aligned figure is stated by at most ``rare`` documents."""
-    from copytrail.stages.claims.similar import value_key
+    from copytrail.stages.claims.columns import value_key
 
     holders: dict[tuple, set[str]] = {}
     for c in claims:
@@ -415,7 +415,7 @@ def figures_mostly_shared(claims: list, alignments: list, candidates: dict, shar
     and the ones stated nowhere there (the figures at stake left out): a copy keeps its story's
     figures; another issue of a report states new ones where no passage aligns."""
     from copytrail.stages.claims import matching
-    from copytrail.stages.claims.similar import value_key
+    from copytrail.stages.claims.columns import value_key
 
     changed = [(i, j) for (i, j), (_s, how) in candidates.items() if how == "alignment" and matching._differ(claims[i], claims[j])]
     at_stake: dict[tuple[str, str], set[int]] = {}

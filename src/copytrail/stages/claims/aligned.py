@@ -69,7 +69,6 @@ def aligned_offers(
     found = (src_doc >= 0) & (tgt_doc >= 0)
     n_left = np.where(found, left_hi - left_lo, 0)
     n_right = np.where(found, right_hi - right_lo, 0)
-    facts = _Facts(claims, columns)
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     pairs = n_left * n_right
     ends = np.cumsum(pairs)
@@ -83,7 +82,7 @@ def aligned_offers(
         k = np.arange(len(al), dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
         i = order[left_lo[al] + k // n_right[al]]
         j = order[right_lo[al] + k % n_right[al]]
-        parts.append(facts.offers(i, j, al, bounds, copied, ctx, settings, same_value))
+        parts.append(_offers(claims, columns, i, j, al, bounds, copied, ctx, settings, same_value))
         first = last
     return (
         np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts])
@@ -122,40 +121,32 @@ def _widened(
     return lo, hi
 
 
-class _Facts:
-    """What the tests read of each claim, as arrays (built once per matching)."""
-
-    def __init__(self, claims: Sequence[Claim], columns: ClaimColumns) -> None:
-        self.claims, self.columns = claims, columns
-        self.doc, self.start, self.is_date = columns.doc, columns.value_start, columns.is_date
-        self.date_len, self.unit, self.has_unit, self.hedge = columns.date_len, columns.unit, columns.has_unit, columns.hedge
-
-    def offers(
-        self, i: np.ndarray, j: np.ndarray, al: np.ndarray, bounds: np.ndarray, copied: np.ndarray,
-        ctx: Sequence[frozenset[str]], settings: MatchSettings, same_value: Callable[[Claim, Claim], bool],
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The offered pairs among ``(i, j)`` laid out from alignments ``al``, with their scores."""
-        keep = (self.doc[i] != self.doc[j]) & (self.is_date[i] == self.is_date[j])
-        keep &= ~self.is_date[i] | (self.date_len[i] == self.date_len[j])
-        i, j, al = i[keep], j[keep], al[keep]
-        ls = np.maximum(1, bounds[al, 1] - bounds[al, 0])
-        rs = np.maximum(1, bounds[al, 3] - bounds[al, 2])
-        gap = np.abs((self.start[i] - bounds[al, 0]) / ls - (self.start[j] - bounds[al, 2]) / rs)
-        keep = gap <= settings.aligned_position
-        i, j, al, gap = i[keep], j[keep], al[keep], gap[keep]
-        equal = self.columns.same_value(self.claims, i, j, same_value)
-        differ = ~equal | (self.hedge[i] != self.hedge[j])
-        same_unit = self.is_date[i] | (self.unit[i] == self.unit[j])
-        bare = ~(self.has_unit[i] & self.has_unit[j]) & ~differ  # a bare figure with the same figure and hedge
-        keep = (same_unit | bare) & (copied[al] | ~differ)
-        i, j, gap, equal = i[keep], j[keep], gap[keep], equal[keep]
-        il, jl = i.tolist(), j.tolist()
-        sim = np.fromiter(
-            (_jaccard(ctx[a], ctx[b]) for a, b in zip(il, jl, strict=True)), dtype=np.float64, count=len(il)
-        )
-        keep = sim >= np.where(equal, settings.aligned_similarity, settings.aligned_changed_similarity)
-        bonus = np.where(equal, 0.5, 0.0)
-        return i[keep], j[keep], (2.0 + bonus + sim - gap)[keep]
+def _offers(
+    claims: Sequence[Claim], c: ClaimColumns, i: np.ndarray, j: np.ndarray, al: np.ndarray, bounds: np.ndarray,
+    copied: np.ndarray, ctx: Sequence[frozenset[str]], settings: MatchSettings, same_value: Callable[[Claim, Claim], bool],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The offered pairs among ``(i, j)`` laid out from alignments ``al``, with their scores."""
+    keep = (c.doc[i] != c.doc[j]) & (c.is_date[i] == c.is_date[j])
+    keep &= ~c.is_date[i] | (c.date_len[i] == c.date_len[j])
+    i, j, al = i[keep], j[keep], al[keep]
+    ls = np.maximum(1, bounds[al, 1] - bounds[al, 0])
+    rs = np.maximum(1, bounds[al, 3] - bounds[al, 2])
+    gap = np.abs((c.value_start[i] - bounds[al, 0]) / ls - (c.value_start[j] - bounds[al, 2]) / rs)
+    keep = gap <= settings.aligned_position
+    i, j, al, gap = i[keep], j[keep], al[keep], gap[keep]
+    equal = c.same_value(claims, i, j, same_value)
+    differ = ~equal | (c.hedge[i] != c.hedge[j])
+    same_unit = c.is_date[i] | (c.unit[i] == c.unit[j])
+    bare = ~(c.has_unit[i] & c.has_unit[j]) & ~differ  # a bare figure with the same figure and hedge
+    keep = (same_unit | bare) & (copied[al] | ~differ)
+    i, j, gap, equal = i[keep], j[keep], gap[keep], equal[keep]
+    il, jl = i.tolist(), j.tolist()
+    sim = np.fromiter(
+        (_jaccard(ctx[a], ctx[b]) for a, b in zip(il, jl, strict=True)), dtype=np.float64, count=len(il)
+    )
+    keep = sim >= np.where(equal, settings.aligned_similarity, settings.aligned_changed_similarity)
+    bonus = np.where(equal, 0.5, 0.0)
+    return i[keep], j[keep], (2.0 + bonus + sim - gap)[keep]
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:

@@ -25,13 +25,13 @@ import regex
 
 from copytrail.records import Alignment
 from copytrail.stages.claims.aligned import aligned_offers
-from copytrail.stages.claims.columns import ClaimColumns
+from copytrail.stages.claims.columns import ClaimColumns, value_key
 from copytrail.stages.claims.display import excerpt
 from copytrail.stages.claims.match_settings import MatchSettings
 from copytrail.stages.claims.numbers import STOP_WORDS, qualifier_class, rounded_equal
 from copytrail.stages.claims.passages import passage_figures
 from copytrail.stages.claims.records import Claim, ClaimGroup, Statement
-from copytrail.stages.claims.similar import similar_pairs, value_key
+from copytrail.stages.claims.similar import similar_pairs
 from copytrail.stages.claims.translated import translated_offers
 from copytrail.stages.segment import NO_SPACE_SCRIPTS, tokenize
 
@@ -402,14 +402,10 @@ class _Components:
             x = parent[x]
         return x
 
-    def join(self, i: int, j: int) -> bool:
-        """Merge the components of i and j, unless that would put two statements of one document
-        in a group (so a claim is never linked twice into one document either)."""
-        ri, rj = self.find(i), self.find(j)
-        return ri != rj and self.join_roots(ri, rj)
-
     def join_roots(self, ri: int, rj: int) -> bool:
-        """:meth:`join` for two roots already found (and not the same)."""
+        """Merge the components of roots ri and rj (two, already found), unless that would put
+        two statements of one document in a group (so a claim is never linked twice into one
+        document either)."""
         di = self.docs[ri] or {self.doc[ri]}
         dj = self.docs[rj] or {self.doc[rj]}
         if not di.isdisjoint(dj):

@@ -16,9 +16,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from copytrail.records import Alignment
+from copytrail.stages.claims.columns import value_key
 from copytrail.stages.claims.numbers import qualifier_class
 from copytrail.stages.claims.records import Claim
-from copytrail.stages.claims.similar import value_key
 
 FigureCounts = tuple[int, int]  # figures kept, figures replaced by another
 PassageCounts = tuple[int, int, int]  # figures kept, figures replaced, words the passages match

@@ -14,18 +14,16 @@ from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
-from copytrail.stages.claims.columns import ClaimColumns, value_key
+from copytrail.stages.claims.columns import ClaimColumns
 from copytrail.stages.claims.records import Claim
 
-__all__ = ["similar_pairs", "token_ranks", "value_key"]
 
-
-def token_ranks(ctx: Sequence[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
+def token_ranks(ctx: Sequence[frozenset[str]], sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every (claim, token) of the contexts as ``(owners, ranks)``, a token's rank its place by
     rising frequency, then by the token itself: prefixes of rare tokens make short candidate
-    lists.  One pass over the contexts (each token numbered as met, ranked by the arrays)."""
+    lists.  One pass over the contexts (each token numbered as met, ranked by the arrays);
+    ``sizes``: how many tokens each context holds."""
     number: dict[str, int] = {}
-    sizes = np.fromiter((len(t) for t in ctx), dtype=np.int64, count=len(ctx))
     found = np.fromiter(
         (number.setdefault(tok, len(number)) for t in ctx for tok in t), dtype=np.int64, count=int(sizes.sum())
     )
@@ -121,7 +119,7 @@ def _prefix_entries(
     arrays of every context token are let go of before the pairs are expanded (they were a
     third of the join's memory)."""
     # Every (claim, token) of the contexts, tokens as ranks, in rank order within each claim.
-    owner, toks = token_ranks(ctx)
+    owner, toks = token_ranks(ctx, sizes)
     tokens = int(toks.max()) + 1 if len(toks) else 0
     order = np.lexsort((toks, owner))
     owner, toks = owner[order], toks[order]
