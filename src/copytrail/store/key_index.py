@@ -99,9 +99,7 @@ class KeyIndex:
         self.stamp = stamp
         self._base = _Layer(folder)
         self._delta = _Layer(folder / "delta") if (folder / "delta" / "keys.npy").is_file() else None
-        self._columns = self._base.columns
-        self.keys, self.seqs, self.directory = self._base.keys, self._base.seqs, self._base.directory
-        self.bits = self._base.bits
+        self.keys, self.seqs = self._base.keys, self._base.seqs  # the folder's own run
         self.rows = len(self.keys) + (len(self._delta.keys) if self._delta is not None else 0)
         self.doc_seqs = np.load(folder / "doc_seqs.npy")
         self.ids = np.array(json.loads((folder / "doc_ids.json").read_text(encoding="utf-8")), dtype=object)
@@ -118,7 +116,7 @@ class KeyIndex:
         keys = np.asarray(keys, dtype=np.int64)
         if not len(keys) or not self.rows:
             return empty, empty
-        prefix = _key_prefix(keys, self.bits)
+        prefix = _key_prefix(keys, self._base.bits)
         if len(keys) < _RELEASE_FROM or bool(np.any(keys[1:] < keys[:-1])):
             return self._holders(keys, prefix, max_bucket, min_holders)
         stretch = prefix >> _STRETCH_SHIFT
@@ -131,7 +129,7 @@ class KeyIndex:
             start = stop
         # the system maps a few neighbouring pages with each one read (up to 64 KiB): those
         # of a stretch already searched that came back with the next are let go of at the end
-        for column in self._columns:
+        for column in self._base.columns:
             column.release(0, len(column.rows))
         return np.concatenate([k for k, _ in found]), np.concatenate([s for _, s in found])
 
@@ -157,19 +155,19 @@ class KeyIndex:
         # each kept key's rows: the folder's run, then the delta's, in one gather each
         first = np.cumsum(total) - total  # where each key's rows begin in the answer
         out = np.empty(count, dtype=np.int64)
-        place = np.repeat(first - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
-        rows = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
-        out[place] = np.asarray(self.seqs[rows], dtype=np.int64)
-        if delta is not None and int(new_sizes.sum()):
-            made = int(new_sizes.sum())
-            place = np.repeat(first + sizes - (np.cumsum(new_sizes) - new_sizes), new_sizes) + np.arange(made)
-            rows = np.repeat(new_starts - (np.cumsum(new_sizes) - new_sizes), new_sizes) + np.arange(made)
-            out[place] = np.asarray(delta.seqs[rows], dtype=np.int64)
+        out[_runs(first, sizes)] = np.asarray(self.seqs[_runs(starts, sizes)], dtype=np.int64)
+        if delta is not None and new_sizes.any():
+            out[_runs(first + sizes, new_sizes)] = np.asarray(delta.seqs[_runs(new_starts, new_sizes)], dtype=np.int64)
         return np.repeat(keys, total), out
 
     def doc_ids(self, seqs: np.ndarray) -> np.ndarray:
         """Document ids of document numbers."""
         return self.ids[np.searchsorted(self.doc_seqs, seqs)]
+
+
+def _runs(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The positions ``starts[k], starts[k] + 1, …`` of ``sizes[k]`` each, one run after another."""
+    return np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
 
 
 def _key_prefix(keys: np.ndarray, bits: int) -> np.ndarray:
