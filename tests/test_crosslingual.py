@@ -342,10 +342,10 @@ RUSSIAN_REPORT = (
     "здание проверяли всего месяц назад, а причина пожара пока неизвестна. Местные фермеры опасаются, что "
     "из-за потерь корма подорожают ещё до зимы."
 )
-RUSSIAN_REWRITE = (
-    "Около 400 тонн зерна сгорело в четверг ночью, когда загорелось складское помещение возле порта. Огонь "
-    "удалось локализовать лишь через шесть часов, пострадавших нет. По словам хозяина, инспекция осматривала "
-    "здание буквально четыре недели назад, и что стало причиной возгорания, до сих пор не ясно. Фермеры "
+RUSSIAN_REWRITE = (  # restated beyond the lexical aligner's reach (no sentence pair seeds)
+    "Почти 400 тонн пшеницы сгорело в четверг ночью, когда загорелось хранилище возле порта. Огонь "
+    "удалось локализовать лишь к утру, обошлось без жертв. По словам хозяина, инспекция осматривала "
+    "здание буквально четыре недели назад, и что стало причиной возгорания, до сих пор не ясно. Аграрии "
     "округа боятся, что к зиме цены на корм для скота пойдут вверх."
 )
 
@@ -455,12 +455,11 @@ MARKET_REPORT = (
     "expected to cost nine million euros, a third of it paid by a national heritage fund. Several traders said "
     "they had not been told where they would store their goods."
 )
-MARKET_REWRITE = (
-    "Councillors decided on Wednesday that the historic market hall will shut for a couple of years so that its "
-    "roof can be replaced. In the meantime, some 60 stallholders are being relocated to makeshift stands on the "
-    "square beside the train station. The project is budgeted at nine million euros, with one third coming from a "
-    "national fund for historic buildings. A number of stallholders complained that nobody had explained where "
-    "their stock would be kept."
+MARKET_REWRITE = (  # restated beyond the lexical aligner's reach (no sentence pair seeds)
+    "Councillors decided on Wednesday that the historic market building will shut for a couple of years so that "
+    "it can be re-roofed. In the meantime, some 60 stallholders are being relocated to makeshift stands on the "
+    "square beside the train station. The project is budgeted at 9m, with one third coming from a heritage "
+    "grant. A number of stallholders complained that nobody had explained where their stock would be kept."
 )
 MARKET_SAME_STORY = (  # the same hall and council, other statements
     "Shoppers at the old market hall on Saturday were split over the council's plans for the building. A florist "

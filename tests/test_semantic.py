@@ -329,10 +329,10 @@ POOL_STORY_RETOLD = [
     "On Monday councillors decided that the ageing Harbour Street swimming baths will shut once summer ends.",
     "According to council members, fixing the building would cost upwards of two million pounds within five years.",
     "Mothers and fathers whose kids have swimming classes there launched a petition demanding the pool stays open.",
-    "Over four thousand people living in the eastern part of the city have signed it so far.",
+    "Thousands of people in the east of the city have signed it so far.",
     "Plans exist for a fresh sports complex featuring a pair of pools at the shopping park outside the town.",
     "Opponents argue households that do not own a vehicle would struggle to get to the new complex.",
-    "Officials pledged a no-cost shuttle bus to the sports complex on weekday afternoons.",
+    "Officials pledged a no-cost shuttle to the sports complex on workdays after lunch.",
     "The exact closing date will be settled when councillors meet again in September.",
 ]
 

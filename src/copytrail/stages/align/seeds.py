@@ -20,7 +20,13 @@ Vectors = Sequence[Vector]  # a document's sentence vectors, by sentence
 
 class _PairLogs:
     """The inverse sentence frequencies of a pair: ``log((n + 1) / k)`` for a stem held by
-    ``k`` of the two documents' ``n`` sentences, one value per ``k``, made on first use."""
+    ``k`` of the two documents' ``n`` sentences, one value per ``k``, made on first use.
+
+    A stem both documents hold counts one sentence less (``pair_frequency``): the sentence
+    of one text and its copy in the other are one use of the word, not two.  Counted twice,
+    every shared word weighed less than the words the copy left out, by a factor that grows
+    as the texts shrink (0.70 for two four-sentence stories, 0.87 for two of a hundred), so
+    the same thresholds asked more of a short rewrite than of a long one."""
 
     __slots__ = ("_logs", "top")
 
@@ -41,11 +47,11 @@ class SentenceVectors(Sequence[Vector]):
     (``span``), kept as the later steps ask for the same stretches again.  Equal, value for
     value, to what ``sentence_weights`` makes for every sentence at once."""
 
-    __slots__ = ("_logs", "_made", "_other_df", "_own_df", "_spans", "_terms")
+    __slots__ = ("_logs", "_made", "_other_df", "_own_df", "_shared_once", "_spans", "_terms")
 
-    def __init__(self, prof: Profile, other: Profile, logs: _PairLogs) -> None:
+    def __init__(self, prof: Profile, other: Profile, logs: _PairLogs, shared_once: bool = True) -> None:
         self._terms, self._own_df, self._other_df = prof.terms, prof.df, other.df
-        self._logs = logs
+        self._logs, self._shared_once = logs, shared_once
         self._made: list[Vector | None] = [None] * len(prof.terms)
         self._spans: dict[tuple[int, int], tuple[Vector, float]] = {}
 
@@ -64,7 +70,10 @@ class SentenceVectors(Sequence[Vector]):
         vec = self._made[index]
         if vec is None:
             logs, own, other = self._logs.table(), self._own_df, self._other_df.get
-            weighed = {t: c * logs[own[t] + other(t, 0)] for t, c in self._terms[index].items()}
+            if self._shared_once:
+                weighed = {t: c * logs[pair_frequency(own[t], other(t, 0))] for t, c in self._terms[index].items()}
+            else:
+                weighed = {t: c * logs[own[t] + other(t, 0)] for t, c in self._terms[index].items()}
             norm = math.sqrt(sum(v * v for v in weighed.values())) or 1.0
             vec = self._made[index] = {t: v / norm for t, v in weighed.items()}
         return vec
@@ -78,19 +87,26 @@ class SentenceVectors(Sequence[Vector]):
         return found
 
 
-def pair_vectors(a: Profile, b: Profile) -> tuple[SentenceVectors, SentenceVectors]:
-    """Both documents' ``SentenceVectors`` for one pair (one table of isf values)."""
+def pair_frequency(own: int, other: int) -> int:
+    """Sentences of a pair that hold a stem, ``own`` of one text and ``other`` of the other,
+    a sentence and its counterpart counted once when both texts hold it (``_PairLogs``)."""
+    return own + other - 1 if other else own
+
+
+def pair_vectors(a: Profile, b: Profile, shared_once: bool = True) -> tuple[SentenceVectors, SentenceVectors]:
+    """Both documents' ``SentenceVectors`` for one pair (one table of isf values);
+    ``shared_once`` as ``AlignSettings`` says (``_PairLogs``)."""
     logs = _PairLogs(len(a.terms) + len(b.terms))
-    return SentenceVectors(a, b, logs), SentenceVectors(b, a, logs)
+    return SentenceVectors(a, b, logs, shared_once), SentenceVectors(b, a, logs, shared_once)
 
 
-def sentence_weights(a: Profile, b: Profile) -> tuple[list[Vector], list[Vector]]:
+def sentence_weights(a: Profile, b: Profile, shared_once: bool = True) -> tuple[list[Vector], list[Vector]]:
     """tf-isf vectors (L2-normalised) of every sentence of both documents.
 
     The inverse sentence frequency is taken over the sentences of the two documents, so a
     word common in both (the topic) weighs less than a rare one they share.
     """
-    wa, wb = pair_vectors(a, b)
+    wa, wb = pair_vectors(a, b, shared_once)
     return wa[:], wb[:]
 
 
@@ -123,10 +139,10 @@ def seed_pairs(
     at once in numpy (a per-stem loop over postings took half of all alignment time on
     long documents).  The vectors are made as the seeds and later steps ask for them.
     """
-    wa, wb = pair_vectors(a.profile, b.profile)
+    wa, wb = pair_vectors(a.profile, b.profile, settings.shared_once)
     seeds = _run_seeds(a, b)
     if len(wa) * len(wb) >= VECTORISED_FROM:
-        seeds.update(_similar_sentences(a.profile, b.profile, settings.seed_dice, settings.seed_cosine))
+        seeds.update(_similar_sentences(a.profile, b.profile, settings.seed_dice, settings.seed_cosine, settings.shared_once))
     else:
         seeds.update(_similar_sentences_loop(wa, wb, a.profile, b.profile, settings.seed_dice, settings.seed_cosine))
     if settings.split_seeds:
@@ -212,16 +228,17 @@ def _similar_sentences_loop(
     return seeds
 
 
-def _entry_weights(prof: StemEntries, other: StemEntries, sentences: int, own_sentences: int) -> np.ndarray:
+def _entry_weights(prof: StemEntries, other: StemEntries, sentences: int, own_sentences: int, shared_once: bool) -> np.ndarray:
     """The tf-isf weight of each of ``prof``'s entries, as ``sentence_weights`` computes it (isf
-    over the sentences of both documents), L2-normalised per sentence."""
+    over the sentences of both documents, ``pair_frequency``), L2-normalised per sentence."""
     at = np.searchsorted(other.stem_keys, prof.stem_keys)
     at = np.minimum(at, max(len(other.stem_keys) - 1, 0))
     in_other = np.zeros(len(prof.stem_keys), dtype=np.int64)
     if len(other.stem_keys):
         hit = other.stem_keys[at] == prof.stem_keys
         in_other[hit] = other.stem_df[at[hit]]
-    isf = np.log((sentences + 1) / (prof.stem_df + in_other))
+    held = prof.stem_df + (np.maximum(in_other - 1, 0) if shared_once else in_other)
+    isf = np.log((sentences + 1) / held)
     values = prof.count * np.repeat(isf, prof.stem_df)
     norms = np.sqrt(np.bincount(prof.sentence, weights=values * values, minlength=own_sentences))
     norms[norms == 0] = 1.0
@@ -231,7 +248,9 @@ def _entry_weights(prof: StemEntries, other: StemEntries, sentences: int, own_se
 _CHUNK_PAIRS = 2_000_000  # (a entry, b entry) pairs expanded at once: bounded memory
 
 
-def _similar_sentences(a_profile: Profile, b_profile: Profile, min_dice: float, min_cos: float) -> set[tuple[int, int]]:
+def _similar_sentences(
+    a_profile: Profile, b_profile: Profile, min_dice: float, min_cos: float, shared_once: bool = True
+) -> set[tuple[int, int]]:
     """Sentence pairs whose stems overlap by Dice ≥ ``min_dice`` and whose tf-isf cosine is
     ≥ ``min_cos``: every (a entry, b entry) of each shared stem expanded in chunks, shared
     stems counted and weight products summed per sentence pair."""
@@ -240,7 +259,7 @@ def _similar_sentences(a_profile: Profile, b_profile: Profile, min_dice: float, 
     common, ia, ib = np.intersect1d(a.stem_keys, b.stem_keys, assume_unique=True, return_indices=True)
     if not len(common):
         return set()
-    wa, wb = _entry_weights(a, b, n_a + n_b, n_a), _entry_weights(b, a, n_a + n_b, n_b)
+    wa, wb = _entry_weights(a, b, n_a + n_b, n_a, shared_once), _entry_weights(b, a, n_a + n_b, n_b, shared_once)
     a_start, a_len = a.stem_start[ia], a.stem_df[ia]
     b_start, b_len = b.stem_start[ib], b.stem_df[ib]
     per_stem = a_len * b_len

@@ -9,6 +9,11 @@ from dataclasses import dataclass
 class AlignSettings:
     """Knobs of the alignment; every stored alignment records the values that made it."""
 
+    # tf-isf over the pair's sentences: a stem both texts hold counts one sentence less, a
+    # sentence and its copy being one use of the word (``seeds._PairLogs``).  Counted twice
+    # (False, as before), shared words weighed less than the words a copy left
+    # out, the more so the shorter the texts: a short rewrite needed closer wording to seed.
+    shared_once: bool = True
     seed_cosine: float = 0.33
     seed_dice: float = 0.33
     seed_run_words: int = 8  # identical word run that seeds a sentence pair by itself
