@@ -66,7 +66,7 @@ class ScanSettings:
         """The JSON of one result-shaping part (``ingest``, ``sketch``, ``candidates``, ``align``);
         of ``ingest`` only what shapes stored documents (``IngestSettings.recorded``)."""
         value = getattr(self, part)
-        return json.dumps(value.recorded() if isinstance(value, IngestSettings) else asdict(value), sort_keys=True)
+        return json.dumps(value.recorded() if isinstance(value, IngestSettings | AlignSettings) else asdict(value), sort_keys=True)
 
     def fingerprints(self) -> dict[str, str]:
         """What each engine records in the store, by part: ``ingest`` (the documents' dates),

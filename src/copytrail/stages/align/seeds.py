@@ -22,11 +22,12 @@ class _PairLogs:
     """The inverse sentence frequencies of a pair: ``log((n + 1) / k)`` for a stem held by
     ``k`` of the two documents' ``n`` sentences, one value per ``k``, made on first use.
 
-    A stem both documents hold counts one sentence less (``pair_frequency``): the sentence
-    of one text and its copy in the other are one use of the word, not two.  Counted twice,
-    every shared word weighed less than the words the copy left out, by a factor that grows
-    as the texts shrink (0.70 for two four-sentence stories, 0.87 for two of a hundred), so
-    the same thresholds asked more of a short rewrite than of a long one."""
+    With ``AlignSettings.shared_once`` a stem both documents hold counts one sentence less
+    (``pair_frequency``): the sentence of one text and its copy in the other are one use of
+    the word, not two.  Counted twice (the default), every shared word weighs less than the
+    words the copy left out, by a factor that grows as the texts shrink (0.70 for two
+    four-sentence stories, 0.87 for two of a hundred), so the same thresholds ask more of a
+    short rewrite than of a long one."""
 
     __slots__ = ("_logs", "top")
 
@@ -49,7 +50,7 @@ class SentenceVectors(Sequence[Vector]):
 
     __slots__ = ("_logs", "_made", "_other_df", "_own_df", "_shared_once", "_spans", "_terms")
 
-    def __init__(self, prof: Profile, other: Profile, logs: _PairLogs, shared_once: bool = True) -> None:
+    def __init__(self, prof: Profile, other: Profile, logs: _PairLogs, shared_once: bool = False) -> None:
         self._terms, self._own_df, self._other_df = prof.terms, prof.df, other.df
         self._logs, self._shared_once = logs, shared_once
         self._made: list[Vector | None] = [None] * len(prof.terms)
@@ -93,14 +94,14 @@ def pair_frequency(own: int, other: int) -> int:
     return own + other - 1 if other else own
 
 
-def pair_vectors(a: Profile, b: Profile, shared_once: bool = True) -> tuple[SentenceVectors, SentenceVectors]:
+def pair_vectors(a: Profile, b: Profile, shared_once: bool = False) -> tuple[SentenceVectors, SentenceVectors]:
     """Both documents' ``SentenceVectors`` for one pair (one table of isf values);
     ``shared_once`` as ``AlignSettings`` says (``_PairLogs``)."""
     logs = _PairLogs(len(a.terms) + len(b.terms))
     return SentenceVectors(a, b, logs, shared_once), SentenceVectors(b, a, logs, shared_once)
 
 
-def sentence_weights(a: Profile, b: Profile, shared_once: bool = True) -> tuple[list[Vector], list[Vector]]:
+def sentence_weights(a: Profile, b: Profile, shared_once: bool = False) -> tuple[list[Vector], list[Vector]]:
     """tf-isf vectors (L2-normalised) of every sentence of both documents.
 
     The inverse sentence frequency is taken over the sentences of the two documents, so a
@@ -249,7 +250,7 @@ _CHUNK_PAIRS = 2_000_000  # (a entry, b entry) pairs expanded at once: bounded m
 
 
 def _similar_sentences(
-    a_profile: Profile, b_profile: Profile, min_dice: float, min_cos: float, shared_once: bool = True
+    a_profile: Profile, b_profile: Profile, min_dice: float, min_cos: float, shared_once: bool = False
 ) -> set[tuple[int, int]]:
     """Sentence pairs whose stems overlap by Dice ≥ ``min_dice`` and whose tf-isf cosine is
     ≥ ``min_cos``: every (a entry, b entry) of each shared stem expanded in chunks, shared
