@@ -37,6 +37,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpora import as_scanned  # noqa: E402
 from short_retrieval import _docs_table, _respell, candidates, reword, xling, xling_gold  # noqa: E402
 
 from copytrail.stages.align import align_texts  # noqa: E402
@@ -87,7 +88,7 @@ def measure_language(language: str, own: list[int], texts: list[str], seed: int)
                 continue
             made += 1
             corpus.append(derived)
-            passages = align_texts(texts[source], derived)
+            passages = align_texts(texts[source], derived, _ALIGN[0])
             if passages:
                 linked.append((position, len(corpus) - 1))
                 for p in passages:
@@ -108,9 +109,12 @@ def negatives(language: str, own: list[int], texts: list[str], gold: set[tuple[i
         if (a, b) in gold or (b, a) in gold:
             continue
         pairs += 1
-        linked += bool(align_texts(texts[a], texts[b]))
+        linked += bool(align_texts(texts[a], texts[b], _ALIGN[0]))
         flagged += contained(texts[a], texts[b]) or contained(texts[b], texts[a])
     return {"pairs": pairs, "aligner": linked, "containment": flagged}
+
+
+_ALIGN: list = [None]  # the settings a scan of the articles aligns with (``corpora.as_scanned``)
 
 
 def main() -> None:
@@ -120,6 +124,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     root, names, texts = xling()
+    _ALIGN[0] = as_scanned(list(texts))
     languages = {r["name"]: r["lang"] for r in _docs_table(root)}
     gold = xling_gold(("copy", "translation"))
     started = time.perf_counter()

@@ -32,7 +32,7 @@ import random
 import re
 import sys
 import time
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -214,7 +214,7 @@ def main() -> None:
     results = {
         "command": ["python", "bench/reordered_copies.py", *sys.argv[1:]],
         "machine": {"platform": platform.platform(), "python": platform.python_version()},
-        "settings": asdict(settings),
+        "settings": settings.recorded(),
         "results": evaluate(pairs, settings),
         "seconds": round(time.perf_counter() - started, 1),
     }

@@ -20,14 +20,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpora import unpack  # noqa: E402
+from corpora import as_scanned, unpack  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    from copytrail.stages.align import AlignSettings, align_texts
+    from copytrail.stages.align import align_texts
 
     root = unpack("xling-dev")
     with open(root / "docs.tsv", encoding="utf-8") as handle:
@@ -38,11 +38,13 @@ def main() -> None:
         labelled.add(frozenset((Path(case["source"]["path"]).name, Path(case["target"]["path"]).name)))
     out: dict[str, dict] = {}
     started = time.perf_counter()
+    corpus = [(root / "docs" / r["name"]).read_text(encoding="utf-8") for r in rows]
+    settings = as_scanned(corpus)  # as a scan of the set aligns (its common stems)
     for language in sorted({r["lang"] for r in rows}):
         docs = [(r["name"], (root / "docs" / r["name"]).read_text(encoding="utf-8")) for r in rows if r["lang"] == language]
         linked, false = 0, []
         for (a, ta), (b, tb) in itertools.combinations(docs, 2):
-            passages = align_texts(ta, tb, AlignSettings())
+            passages = align_texts(ta, tb, settings)
             if not passages:
                 continue
             linked += 1

@@ -243,7 +243,9 @@ def test_summary_of_an_article_stands_for_the_whole_article() -> None:
     summarised = SUMMARY[passage.b_start : passage.b_end]
     assert summarised.startswith("Silt levels") and "outer breakwater" in summarised
     assert "theatre" not in summarised and "football" not in summarised
-    (stretch,) = align_texts(HARBOUR_REPORT, SUMMARY, replace(AlignSettings(), summary_whole=0))
+    # Neither rule that reaches the whole report (summarised whole, widened over the
+    # sentences the summary draws on): only the stretch the seeds fell in.
+    (stretch,) = align_texts(HARBOUR_REPORT, SUMMARY, replace(AlignSettings(), summary_whole=0, summary_gap=0))
     assert stretch.a_end < len(HARBOUR_REPORT)
 
 
@@ -277,8 +279,9 @@ _VOCABULARY = "harbour council tariff water plant budget dredging report figures
     st.lists(st.lists(st.sampled_from(_VOCABULARY + ["of", "a"]), min_size=1, max_size=14), min_size=1, max_size=12),
     st.sampled_from([0.0, 0.2, 0.33, 0.6]),
     st.booleans(),
+    st.sets(st.sampled_from([w[:5] for w in _VOCABULARY]), max_size=6),
 )
-def test_vectorised_sentence_seeds_equal_the_postings_loop(a_sentences, b_sentences, threshold, shared_once) -> None:  # noqa: ANN001
+def test_vectorised_sentence_seeds_equal_the_postings_loop(a_sentences, b_sentences, threshold, shared_once, common) -> None:  # noqa: ANN001
     """The numpy search of similar sentence pairs finds exactly what the loop over each
     stem's postings finds (shared stems counted, tf-isf weight products summed)."""
     from copytrail.stages.align import prepare
@@ -290,19 +293,20 @@ def test_vectorised_sentence_seeds_equal_the_postings_loop(a_sentences, b_senten
 
     a = prepare(". ".join(" ".join(s) for s in a_sentences) + ".")
     b = prepare(". ".join(" ".join(s) for s in b_sentences) + ".")
-    found = _similar_sentences(a.profile, b.profile, threshold, threshold, shared_once)
-    weights = sentence_weights(a.profile, b.profile, shared_once)
+    common = frozenset(common)  # some of the pair's stems, as a corpus's common stems
+    found = _similar_sentences(a.profile, b.profile, threshold, threshold, shared_once, common)
+    weights = sentence_weights(a.profile, b.profile, shared_once, common)
     expected = _similar_sentences_loop(*weights, a.profile, b.profile, threshold, threshold)
     # a pair exactly at the threshold may fall either way by a last-bit rounding difference
     assert found ^ expected <= {
-        pair for pair in found | expected if abs(_pair_cosine(a, b, pair, shared_once) - threshold) < 1e-9
+        pair for pair in found | expected if abs(_pair_cosine(a, b, pair, shared_once, common) - threshold) < 1e-9
     }
 
 
-def _pair_cosine(a, b, pair: tuple[int, int], shared_once: bool = False) -> float:  # noqa: ANN001
+def _pair_cosine(a, b, pair: tuple[int, int], shared_once: bool = False, common: frozenset[str] = frozenset()) -> float:  # noqa: ANN001
     from copytrail.stages.align.seeds import sentence_weights
 
-    wa, wb = sentence_weights(a.profile, b.profile, shared_once)
+    wa, wb = sentence_weights(a.profile, b.profile, shared_once, common)
     i, j = pair
     return sum(w * wb[j].get(t, 0.0) for t, w in wa[i].items())
 
@@ -329,7 +333,7 @@ def test_reworded_passage_grows_over_a_neighbouring_sentence_too_changed_to_seed
 
     source = "Weather today is mild and dry with light winds from the west. " + " ".join(FARM_NEWS)
     source += " The museum reopens on Monday after a long renovation of its east wing."
-    reworded = "A hearing about the plan is expected in March, people said at the town hall."
+    reworded = "A hearing about the plan is expected in the spring, people said at the town hall."
     target = " ".join(
         ["Sports news: the home team lost again on Friday night after a long and tiring week."]
         + [_shuffled(sentence, seed) for seed, sentence in enumerate(FARM_NEWS[:4])]
@@ -591,10 +595,9 @@ def test_a_reworded_stretch_is_not_a_gap() -> None:
     the same text reworded: the passage holds them and is not cut."""
     source = "\n\n".join(HARBOUR)
     reworded = (
-        "Two lines moved their ships away from the port last year to competing terminals, "
-        "according to council files. Cargo shrank by almost a fifth; the firm that runs the east "
-        "quay shed forty workers in November. Advisers the council paid predicted years more of "
-        "decline unless berths get deeper."
+        "Two carriers took their ships to rival ports last year, according to council files. "
+        "Trade shrank sharply and the quay operator let forty people go. Paid advisers predicted "
+        "years more of slump unless berths get deeper."
     )
     copy = "\n\n".join([HARBOUR[0], HARBOUR[1], reworded, HARBOUR[3]])
     (passage,) = align_texts(source, copy)
@@ -758,41 +761,55 @@ def test_a_sentence_split_in_two_seeds_with_both_halves() -> None:
     seeds, _, _ = seed_pairs(a, b, AlignSettings())
     unsplit, _, _ = seed_pairs(a, b, AlignSettings(split_seeds=False))
     assert (0, 0) in seeds and (0, 1) in seeds  # the first sentence, split over the rewrite's first two
-    assert (0, 0) not in unsplit and (0, 1) not in unsplit
+    assert (0, 0) not in unsplit  # the half that restates the least
     passages = align_texts(_STRIKE, _STRIKE_REWRITTEN)
     assert passages and passages[0].a_start == 0 and passages[0].b_start == 0
     assert passages[0].kind == "paraphrase"
-    assert not align_texts(_STRIKE, _STRIKE_REWRITTEN, AlignSettings(split_seeds=False))
+    # without the split, the rewrite's opening sentence (the first half) is left out
+    (unsplit_passage,) = align_texts(_STRIKE, _STRIKE_REWRITTEN, AlignSettings(split_seeds=False))
+    assert unsplit_passage.b_start == _STRIKE_REWRITTEN.index("Los trabajadores")
 
+
+
+_STRIKE_MEDIATION = (
+    " El Ministerio de Trabajo ha convocado a ambas partes a una reunión de mediación el jueves, aunque los "
+    "representantes de los trabajadores advierten de que no aceptarán una subida salarial inferior al 4 %."
+)
+_STRIKE_MEDIATION_REWRITTEN = (
+    " Trabajo ha citado a patronal y sindicatos el jueves para intentar una mediación, pero los estibadores "
+    "avisan de que rechazarán cualquier aumento de sueldo por debajo del 4 %."
+)
+STRIKE_STORY, STRIKE_REWRITE = _STRIKE + _STRIKE_MEDIATION, _STRIKE_REWRITTEN + _STRIKE_MEDIATION_REWRITTEN
 
 
 def test_a_short_rewrite_is_linked_whole_when_shared_words_count_once() -> None:
     """A four-sentence story and a newspaper's rewrite of it (restated, reordered): each
     restated sentence seeds when a word both texts hold counts once in the pair's sentence
-    frequency (``shared_once``); counted twice (the default), the shared words weigh less than
-    the words the rewrite left out, and the closing sentence, restated furthest, is left out."""
-    mediation = (
-        " El Ministerio de Trabajo ha convocado a ambas partes a una reunión de mediación el jueves, aunque los "
-        "representantes de los trabajadores advierten de que no aceptarán una subida salarial inferior al 4 %."
-    )
-    mediation_rewritten = (
-        " Trabajo ha citado a patronal y sindicatos el jueves para intentar una mediación, pero los estibadores "
-        "avisan de que rechazarán cualquier aumento de sueldo por debajo del 4 %."
-    )
-    story, rewrite = _STRIKE + mediation, _STRIKE_REWRITTEN + mediation_rewritten
+    frequency (``shared_once``); counted twice, the shared words weigh less than the words the
+    rewrite left out, and the closing sentence, restated furthest, is left out.  Words a corpus
+    holds in many documents (``common_stems``) count twice even so."""
+    from copytrail.stages.align import prepare
+
+    story, rewrite = STRIKE_STORY, STRIKE_REWRITE
     (passage,) = align_texts(story, rewrite, AlignSettings(shared_once=True))
     assert (passage.a_start, passage.b_start) == (0, 0)
     assert passage.a_end >= len(story) - 3 and passage.b_end >= len(rewrite) - 3
     assert passage.kind == "paraphrase"
-    counted_twice = align_texts(story, rewrite)
+    counted_twice = align_texts(story, rewrite, AlignSettings(shared_once=False))
     assert counted_twice and all(p.a_end <= story.index(" El Ministerio") for p in counted_twice)
+    every_stem = frozenset(prepare(story).profile.df.keys() | prepare(rewrite).profile.df.keys())
+    assert align_texts(story, rewrite, AlignSettings(shared_once=True, common_stems=every_stem)) == counted_twice
 
 
-def test_shared_once_changes_the_recorded_fingerprint_only_when_on() -> None:
-    """Stores aligned before the knob existed keep their fingerprint (nothing realigned for
-    a default that changes nothing); turning it on realigns them."""
+def test_the_recorded_fingerprint_names_shared_once_only_when_on_and_never_the_corpus() -> None:
+    """Off, the fingerprint is the one recorded before the knob existed (no store realigned
+    for it); on, it names the knob and its thresholds (stores realign); the corpus's common
+    stems, which every scan reads again, are never in it."""
     from copytrail.settings import ScanSettings
 
-    default = ScanSettings().fingerprints()["align"]
-    assert "shared_once" not in default and '"seed_cosine": 0.33' in default
-    assert ScanSettings(align=AlignSettings(shared_once=True)).fingerprints()["align"] != default
+    off = ScanSettings(align=AlignSettings(shared_once=False)).fingerprints()["align"]
+    assert "shared_once" not in off and "common" not in off and '"seed_cosine": 0.33' in off
+    on = ScanSettings(align=AlignSettings(shared_once=True)).fingerprints()["align"]
+    assert '"shared_once": true' in on and '"common_share": 0.01' in on
+    corpus = ScanSettings(align=AlignSettings(shared_once=True, common_stems=frozenset({"harbo", "counc"})))
+    assert corpus.fingerprints()["align"] == on

@@ -59,18 +59,20 @@ def test_run_seeds_are_the_sentence_pairs_sharing_a_run(a_text: str, b_text: str
 
 
 @settings(max_examples=60, deadline=None)
-@given(texts(), texts(), st.booleans())
-def test_sentence_vectors_made_on_demand_are_the_tf_isf_vectors(a_text: str, b_text: str, shared_once: bool) -> None:
+@given(texts(), texts(), st.booleans(), st.integers(0, 3))
+def test_sentence_vectors_made_on_demand_are_the_tf_isf_vectors(a_text: str, b_text: str, shared_once: bool, every: int) -> None:
     """Each sentence's vector, asked for in any order, by index or slice, is its tf-isf
     vector over the two documents' sentences, L2-normalised (the formula written out; with
-    ``shared_once`` a stem both documents hold counts one sentence less)."""
+    ``shared_once`` a stem both documents hold counts one sentence less, unless it is one of
+    the corpus's common stems: here every ``every``-th stem of the pair, or none)."""
     a, b = prepare(a_text), prepare(b_text)
-    wa, wb = pair_vectors(a.profile, b.profile, shared_once)
+    common = frozenset(sorted(a.profile.df.keys() | b.profile.df.keys())[::every] if every else ())
+    wa, wb = pair_vectors(a.profile, b.profile, shared_once, common)
     n = len(a.profile.terms) + len(b.profile.terms)
     for prof, vectors in ((b.profile, wb), (a.profile, wa)):
         assert len(vectors) == len(prof.terms)
         for i in reversed(range(len(prof.terms))):
-            both = {t: shared_once and t in a.profile.df and t in b.profile.df for t in prof.terms[i]}
+            both = {t: shared_once and t in a.profile.df and t in b.profile.df and t not in common for t in prof.terms[i]}
             held = {t: a.profile.df.get(t, 0) + b.profile.df.get(t, 0) - both[t] for t in prof.terms[i]}
             raw = {t: c * math.log((n + 1) / held[t]) for t, c in prof.terms[i].items()}
             norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0

@@ -284,9 +284,9 @@ def test_changed_align_settings_recompute_alignments(corpus: Path, tmp_path: Pat
 
 
 def test_fingerprints_record_what_shapes_the_alignments() -> None:
-    """A lexical scan records what copytrail 0.1 recorded (its stores are not realigned); a
-    semantic scan records its thresholds too, so changing one realigns, and not the device
-    MiniLM runs on."""
+    """A lexical scan records its alignment knobs (``AlignSettings.recorded``: not the
+    corpus's common stems) and candidate settings; a semantic scan records its thresholds too,
+    so changing one realigns, and not the device MiniLM runs on."""
     import json
 
     from copytrail.settings import ScanSettings, SemanticSettings
@@ -295,7 +295,7 @@ def test_fingerprints_record_what_shapes_the_alignments() -> None:
     assert lexical.fingerprints() == {
         "ingest": json.dumps({"file_dates": False}),
         "sketch": json.dumps(asdict(lexical.sketch), sort_keys=True),
-        "align": json.dumps(asdict(lexical.align), sort_keys=True) + json.dumps(asdict(lexical.candidates), sort_keys=True),
+        "align": json.dumps(lexical.align.recorded(), sort_keys=True) + json.dumps(asdict(lexical.candidates), sort_keys=True),
     }
     assert replace(lexical, semantic=SemanticSettings(confirm=0.9)).fingerprints() == lexical.fingerprints()
     semantic = replace(lexical, semantic=SemanticSettings(enabled=True))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from copytrail.engines import vocabulary
 from copytrail.engines.fetching import FetchResult
 from copytrail.engines.housekeeping import ForgetResult, forget, set_corpus_root
 from copytrail.engines.local import Progress, ScanResult, scan
@@ -306,6 +307,7 @@ def _check_lexical(store: Store, text: str, settings: ScanSettings) -> CheckResu
     keys = text_keys([text], WordHasher(), settings.sketch)[1][0]
     if not len(keys):
         return result
+    settings = vocabulary.for_check(store, settings)  # the common stems the scan aligned with
     hits = store.key_hits(keys, settings.candidates.max_bucket)
     result.candidates = len(hits)
     if not hits:
@@ -537,6 +539,7 @@ def pan_detect(
             raise InputError(str(folder), "no such directory")
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     semantic = settings.semantic if settings.semantic.enabled else None
+    settings = vocabulary.for_files([str(Path(folder) / name) for pair in pairs for folder, name in zip((susp_dir, src_dir), pair, strict=True)], settings)
     jobs = [(str(Path(src_dir) / src), str(Path(susp_dir) / susp), settings.align, semantic) for susp, src in pairs]
     workers = worker_count(settings.workers)
     total = 0

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from copytrail.engines import vocabulary
 from copytrail.engines.embedding import BackgroundEmbedder, embed_new
 from copytrail.engines.housekeeping import ensure_paths_current
 from copytrail.engines.ingesting import IngestRun
@@ -139,6 +140,7 @@ def _align_pending(store: Store, settings: ScanSettings, result: ScanResult, pro
     pending = store.pending_ids()
     if not pending:
         return
+    settings = vocabulary.for_scan(store, settings)  # the corpus's common stems, if asked for
     aligner = _Aligner(store, settings, PreparedCache(), None, StageClock(result.semantic_seconds))
     if settings.semantic.enabled:
         from copytrail.stages.semantic import SentenceIndex

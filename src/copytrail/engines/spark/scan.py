@@ -89,6 +89,7 @@ def scan(
     parsed = _parse_and_sketch(spark, work, inputs, fmt, settings)  # 1-2. read, parse and sketch
     lap("parse+sketch")
     docs, errors, keys = _write_documents(work, parsed)  # 3. documents
+    settings = _with_common_stems(docs, settings)
     lap("documents")
     pairs = work.put(candidate_pairs(keys, settings), "pairs")  # 4. candidates
     lap("candidates")
@@ -151,6 +152,21 @@ def _write_documents(work: Work, parsed: DataFrame) -> tuple[DataFrame, DataFram
     keys = originals.select(F.explode("keys").alias("key"), F.col("id").alias("doc"))
     keys = work.put(keys, "band_keys", final=True)
     return docs, errors, keys
+
+
+def _with_common_stems(docs: DataFrame, settings: ScanSettings) -> ScanSettings:
+    """``settings`` with the corpus's common stems when ``shared_once`` asks for them, read on
+    the sample a local store reads (``store.vocabulary.sample_texts``: the originals first by
+    the MD5 of their ids)."""
+    if not settings.align.shared_once:
+        return settings
+    from pyspark.sql import functions as F
+
+    from copytrail.stages.align.common import SAMPLE, common_stems
+
+    rows = docs.filter(F.col("duplicate_of").isNull()).orderBy(F.md5("id")).select("text").limit(SAMPLE).collect()
+    stems = common_stems((row["text"] or "" for row in rows), settings.align)
+    return replace(settings, align=replace(settings.align, common_stems=stems))
 
 
 def _cited(docs: DataFrame) -> DataFrame:

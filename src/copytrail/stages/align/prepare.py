@@ -94,7 +94,7 @@ class StemEntries:
 _STEM_KEYS: dict[str, int] = {}
 
 
-def _stem_key(stem: str) -> int:
+def stem_key(stem: str) -> int:
     """A 64-bit key of a stem, the same in every process (a Prepared document may be made
     in one process and compared in another)."""
     key = _STEM_KEYS.get(stem)
@@ -195,7 +195,7 @@ def stem_entries(prof: Profile) -> StemEntries:
         return prof.entries[0]
     terms, df = prof.terms, prof.df
     distinct = list(df)
-    stem_keys = np.fromiter(map(_stem_key, distinct), dtype=np.int64, count=len(distinct))
+    stem_keys = np.fromiter(map(stem_key, distinct), dtype=np.int64, count=len(distinct))
     by_key = np.argsort(stem_keys, kind="stable")
     rank = dict(zip(distinct, np.argsort(by_key).tolist(), strict=True))
     sizes = [len(counts) for counts in terms]
@@ -246,6 +246,12 @@ def prepare(text: str, run: int = 8, seg: Segmented | None = None) -> Prepared:
     compact = Segmented(array("q", seg.starts), array("q", seg.ends), norms, seg.sentences)
     unspaced = not text.isascii() and _UNSPACED_CHAR.search(text) is not None
     return Prepared(text, compact, profile(seg, stems, unspaced), runs[order], owner[: len(runs)][order], run, stems, line_breaks)
+
+
+def text_profile(text: str) -> Profile:
+    """A text's ``Profile`` alone, as ``prepare`` makes it (what counting a corpus's stems needs)."""
+    unspaced = not text.isascii() and _UNSPACED_CHAR.search(text) is not None
+    return profile(segment(text), None, unspaced)
 
 
 def _line_breaks(text: str, seg: Segmented) -> list[int]:

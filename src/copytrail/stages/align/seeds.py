@@ -5,13 +5,14 @@ tf-isf sentence vectors, which the later steps reuse to measure whole fragments.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import overload
 
 import numpy as np
 
-from copytrail.stages.align.prepare import Prepared, Profile, StemEntries, stem_entries
+from copytrail.stages.align.prepare import Prepared, Profile, StemEntries, stem_entries, stem_key
 from copytrail.stages.align.settings import AlignSettings
 
 Vector = dict[str, float]  # a sentence's tf-isf weights by stem
@@ -22,12 +23,12 @@ class _PairLogs:
     """The inverse sentence frequencies of a pair: ``log((n + 1) / k)`` for a stem held by
     ``k`` of the two documents' ``n`` sentences, one value per ``k``, made on first use.
 
-    With ``AlignSettings.shared_once`` a stem both documents hold counts one sentence less
-    (``pair_frequency``): the sentence of one text and its copy in the other are one use of
-    the word, not two.  Counted twice (the default), every shared word weighs less than the
-    words the copy left out, by a factor that grows as the texts shrink (0.70 for two
-    four-sentence stories, 0.87 for two of a hundred), so the same thresholds ask more of a
-    short rewrite than of a long one."""
+    With ``AlignSettings.shared_once`` a stem both documents hold counts one sentence less,
+    unless the corpus holds it in many documents (``common_stems``): the sentence of one text
+    and its copy in the other are one use of the word, not two.  Counted twice, every shared word weighs less than the words the copy
+    left out, by a factor that grows as the texts shrink (0.70 for two four-sentence stories,
+    0.87 for two of a hundred), so the same thresholds ask more of a short rewrite than of a
+    long one."""
 
     __slots__ = ("_logs", "top")
 
@@ -48,11 +49,13 @@ class SentenceVectors(Sequence[Vector]):
     (``span``), kept as the later steps ask for the same stretches again.  Equal, value for
     value, to what ``sentence_weights`` makes for every sentence at once."""
 
-    __slots__ = ("_logs", "_made", "_other_df", "_own_df", "_shared_once", "_spans", "_terms")
+    __slots__ = ("_common", "_logs", "_made", "_other_df", "_own_df", "_shared_once", "_spans", "_terms")
 
-    def __init__(self, prof: Profile, other: Profile, logs: _PairLogs, shared_once: bool = False) -> None:
+    def __init__(
+        self, prof: Profile, other: Profile, logs: _PairLogs, shared_once: bool = False, common: frozenset[str] = frozenset()
+    ) -> None:
         self._terms, self._own_df, self._other_df = prof.terms, prof.df, other.df
-        self._logs, self._shared_once = logs, shared_once
+        self._logs, self._shared_once, self._common = logs, shared_once, common
         self._made: list[Vector | None] = [None] * len(prof.terms)
         self._spans: dict[tuple[int, int], tuple[Vector, float]] = {}
 
@@ -72,7 +75,11 @@ class SentenceVectors(Sequence[Vector]):
         if vec is None:
             logs, own, other = self._logs.table(), self._own_df, self._other_df.get
             if self._shared_once:
-                weighed = {t: c * logs[pair_frequency(own[t], other(t, 0))] for t, c in self._terms[index].items()}
+                common = self._common
+                weighed = {
+                    t: c * logs[own[t] + other(t, 0) - (t in self._other_df and t not in common)]
+                    for t, c in self._terms[index].items()
+                }
             else:
                 weighed = {t: c * logs[own[t] + other(t, 0)] for t, c in self._terms[index].items()}
             norm = math.sqrt(sum(v * v for v in weighed.values())) or 1.0
@@ -88,26 +95,24 @@ class SentenceVectors(Sequence[Vector]):
         return found
 
 
-def pair_frequency(own: int, other: int) -> int:
-    """Sentences of a pair that hold a stem, ``own`` of one text and ``other`` of the other,
-    a sentence and its counterpart counted once when both texts hold it (``_PairLogs``)."""
-    return own + other - 1 if other else own
-
-
-def pair_vectors(a: Profile, b: Profile, shared_once: bool = False) -> tuple[SentenceVectors, SentenceVectors]:
+def pair_vectors(
+    a: Profile, b: Profile, shared_once: bool = False, common: frozenset[str] = frozenset()
+) -> tuple[SentenceVectors, SentenceVectors]:
     """Both documents' ``SentenceVectors`` for one pair (one table of isf values);
-    ``shared_once`` as ``AlignSettings`` says (``_PairLogs``)."""
+    ``shared_once`` and ``common`` as ``AlignSettings`` says (``_PairLogs``)."""
     logs = _PairLogs(len(a.terms) + len(b.terms))
-    return SentenceVectors(a, b, logs, shared_once), SentenceVectors(b, a, logs, shared_once)
+    return SentenceVectors(a, b, logs, shared_once, common), SentenceVectors(b, a, logs, shared_once, common)
 
 
-def sentence_weights(a: Profile, b: Profile, shared_once: bool = False) -> tuple[list[Vector], list[Vector]]:
+def sentence_weights(
+    a: Profile, b: Profile, shared_once: bool = False, common: frozenset[str] = frozenset()
+) -> tuple[list[Vector], list[Vector]]:
     """tf-isf vectors (L2-normalised) of every sentence of both documents.
 
     The inverse sentence frequency is taken over the sentences of the two documents, so a
     word common in both (the topic) weighs less than a rare one they share.
     """
-    wa, wb = pair_vectors(a, b, shared_once)
+    wa, wb = pair_vectors(a, b, shared_once, common)
     return wa[:], wb[:]
 
 
@@ -140,10 +145,11 @@ def seed_pairs(
     at once in numpy (a per-stem loop over postings took half of all alignment time on
     long documents).  The vectors are made as the seeds and later steps ask for them.
     """
-    wa, wb = pair_vectors(a.profile, b.profile, settings.shared_once)
+    wa, wb = pair_vectors(a.profile, b.profile, settings.shared_once, settings.common_stems)
     seeds = _run_seeds(a, b)
     if len(wa) * len(wb) >= VECTORISED_FROM:
-        seeds.update(_similar_sentences(a.profile, b.profile, settings.seed_dice, settings.seed_cosine, settings.shared_once))
+        once = settings.shared_once, settings.common_stems
+        seeds.update(_similar_sentences(a.profile, b.profile, settings.seed_dice, settings.seed_cosine, *once))
     else:
         seeds.update(_similar_sentences_loop(wa, wb, a.profile, b.profile, settings.seed_dice, settings.seed_cosine))
     if settings.split_seeds:
@@ -229,7 +235,9 @@ def _similar_sentences_loop(
     return seeds
 
 
-def _entry_weights(prof: StemEntries, other: StemEntries, sentences: int, own_sentences: int, shared_once: bool) -> np.ndarray:
+def _entry_weights(
+    prof: StemEntries, other: StemEntries, sentences: int, own_sentences: int, shared_once: bool, common: frozenset[str]
+) -> np.ndarray:
     """The tf-isf weight of each of ``prof``'s entries, as ``sentence_weights`` computes it (isf
     over the sentences of both documents, ``pair_frequency``), L2-normalised per sentence."""
     at = np.searchsorted(other.stem_keys, prof.stem_keys)
@@ -238,7 +246,12 @@ def _entry_weights(prof: StemEntries, other: StemEntries, sentences: int, own_se
     if len(other.stem_keys):
         hit = other.stem_keys[at] == prof.stem_keys
         in_other[hit] = other.stem_df[at[hit]]
-    held = prof.stem_df + (np.maximum(in_other - 1, 0) if shared_once else in_other)
+    held = prof.stem_df + in_other
+    if shared_once:
+        counted_once = in_other > 0
+        if common:
+            counted_once &= ~np.isin(prof.stem_keys, _stem_keys(common))
+        held -= counted_once
     isf = np.log((sentences + 1) / held)
     values = prof.count * np.repeat(isf, prof.stem_df)
     norms = np.sqrt(np.bincount(prof.sentence, weights=values * values, minlength=own_sentences))
@@ -246,11 +259,22 @@ def _entry_weights(prof: StemEntries, other: StemEntries, sentences: int, own_se
     return values / norms[prof.sentence]
 
 
+@functools.lru_cache(maxsize=4)
+def _stem_keys(stems: frozenset[str]) -> np.ndarray:
+    """The 64-bit keys of a set of stems, sorted (a corpus's common stems, made once)."""
+    return np.sort(np.fromiter(map(stem_key, stems), dtype=np.int64, count=len(stems)))
+
+
 _CHUNK_PAIRS = 2_000_000  # (a entry, b entry) pairs expanded at once: bounded memory
 
 
 def _similar_sentences(
-    a_profile: Profile, b_profile: Profile, min_dice: float, min_cos: float, shared_once: bool = False
+    a_profile: Profile,
+    b_profile: Profile,
+    min_dice: float,
+    min_cos: float,
+    shared_once: bool = False,
+    common_stems: frozenset[str] = frozenset(),
 ) -> set[tuple[int, int]]:
     """Sentence pairs whose stems overlap by Dice ≥ ``min_dice`` and whose tf-isf cosine is
     ≥ ``min_cos``: every (a entry, b entry) of each shared stem expanded in chunks, shared
@@ -260,7 +284,8 @@ def _similar_sentences(
     common, ia, ib = np.intersect1d(a.stem_keys, b.stem_keys, assume_unique=True, return_indices=True)
     if not len(common):
         return set()
-    wa, wb = _entry_weights(a, b, n_a + n_b, n_a, shared_once), _entry_weights(b, a, n_a + n_b, n_b, shared_once)
+    wa = _entry_weights(a, b, n_a + n_b, n_a, shared_once, common_stems)
+    wb = _entry_weights(b, a, n_a + n_b, n_b, shared_once, common_stems)
     a_start, a_len = a.stem_start[ia], a.stem_df[ia]
     b_start, b_len = b.stem_start[ib], b.stem_df[ib]
     per_stem = a_len * b_len

@@ -11,14 +11,22 @@ class AlignSettings:
 
     # tf-isf over the pair's sentences: with ``shared_once`` a stem both texts hold counts
     # one sentence less, a sentence and its copy being one use of the word
-    # (``seeds._PairLogs``).  Counted twice (the default), shared words weigh less than the
-    # words a copy left out, the more so the shorter the texts, so a short rewrite needs
-    # closer wording to seed.  Counted once, short rewrites in every language are linked
-    # whole, but so are short wire stories that share only their formula (two companies'
-    # earnings tables, two SEC filings): 16,340 more linked pairs among the 21,268 Reuters
-    # and BBC stories, nearly all of them formula (docs/experiments.md).  Off until the
-    # words a formula shares can be told from the words a rewrite keeps.
-    shared_once: bool = False
+    # (``seeds._PairLogs``).  Counted twice (False, as before), shared words weigh less than
+    # the words a copy left out, the more so the shorter the texts, so a short rewrite needed
+    # closer wording to seed: of our own rewrites, the Urdu and Chinese ones were linked by a
+    # fifth and a half of their text, now whole.  A stem of the corpus's ``common_stems``
+    # still counts twice (below; docs/experiments.md: counted once everywhere, short wire
+    # stories that share only their formula were linked too).
+    shared_once: bool = True
+    # With ``shared_once``, a stem held by more than ``common_share`` of a corpus's documents
+    # (and by ``common_least`` at least) still counts twice: a wire formula's words ("Shr",
+    # "Net", "Revs"; "Securities and Exchange Commission") are in hundreds of its stories, a
+    # rewrite's names, figures and story words in few (``stages.align.common``).  The engines
+    # fill ``common_stems`` from the documents they align; it belongs to the corpus, not to
+    # the knobs, and is not in a store's fingerprint.
+    common_share: float = 0.01
+    common_least: int = 3
+    common_stems: frozenset[str] = frozenset()
     seed_cosine: float = 0.33
     seed_dice: float = 0.33
     seed_run_words: int = 8  # identical word run that seeds a sentence pair by itself
@@ -81,9 +89,12 @@ class AlignSettings:
         return min(self.min_words, self.close_words) if self.close_words > 0 else self.min_words
 
     def recorded(self) -> dict[str, object]:
-        """The values a store's fingerprint records: every knob, ``shared_once`` only when on,
-        so stores aligned before it existed keep their fingerprint (and their alignments)."""
+        """The values a store's fingerprint records: every knob, ``shared_once`` and its
+        common-stem thresholds only when on (stores aligned before they existed keep their
+        fingerprint and their alignments), never the corpus's ``common_stems``."""
         values = asdict(self)
+        del values["common_stems"]
         if not self.shared_once:
-            del values["shared_once"]
+            for name in ("shared_once", "common_share", "common_least"):
+                del values[name]
         return values

@@ -1,0 +1,66 @@
+"""A corpus's common stems (``stages.align.common``): which stems they are, and that a scan
+reads them on its store's sample, records them, and ``check`` aligns with the same ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from copytrail.settings import ClaimsSettings, ScanSettings
+from copytrail.stages.align import AlignSettings
+from copytrail.stages.align.common import SAMPLE, common_stems
+from test_align import STRIKE_REWRITE, STRIKE_STORY
+
+NOTICES = [  # wire notices of one formula, of our own writing: other companies, other figures
+    f"{name} said its board declared a quarterly dividend of {cents} cts a share, payable {day} May to "
+    f"shareholders of record on {day - 14} April. The company paid {cents - 2} cts a share in the same quarter "
+    f"last year."
+    for name, cents, day in [
+        ("Arbel Industries", 14, 20), ("Borvik Holdings", 22, 21), ("Calder Mills", 9, 22), ("Dunmore Shipping", 31, 23),
+        ("Elstow Foods", 12, 24), ("Farrant Steel", 40, 25), ("Glenholt Paper", 17, 26), ("Harwell Cable", 25, 27),
+    ]
+]  # fmt: skip
+
+
+def test_common_stems_are_those_held_by_many_documents_and_by_three_at_least() -> None:
+    from copytrail.stages.align.prepare import text_profile
+
+    texts = [*NOTICES, STRIKE_STORY, STRIKE_REWRITE]
+    held = {}
+    for text in texts:
+        for stem in text_profile(text).df:
+            held[stem] = held.get(stem, 0) + 1
+    common = common_stems(texts, AlignSettings(shared_once=True))
+    assert common == {stem for stem, count in held.items() if count >= 3}  # 1% of ten texts: three at least
+    assert {"divid", "quart", "share", "cts"} <= common and not common & {"valde", "estib", "arbel"}
+    half = common_stems(texts, AlignSettings(shared_once=True, common_share=0.5))
+    assert half == {stem for stem, count in held.items() if count > 5} and half < common
+    assert common_stems([STRIKE_STORY, STRIKE_REWRITE], AlignSettings(shared_once=True)) == frozenset()  # no corpus
+
+
+def test_a_scan_records_its_common_stems_and_check_aligns_with_them(tmp_path: Path) -> None:
+    """The scan reads the stems on its store's sample and records them; ``check`` reads them
+    back (not the sample again); the rewrite is linked whole among the notices."""
+    from copytrail.api import check_text
+    from copytrail.engines import vocabulary
+    from copytrail.engines.local import scan
+    from copytrail.store import open_store
+    from copytrail.store.vocabulary import recorded_common_stems, sample_texts
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for k, text in enumerate(NOTICES):
+        (folder / f"notice-{k}.txt").write_text(text, encoding="utf-8")
+    (folder / "strike.txt").write_text(STRIKE_STORY, encoding="utf-8")
+    settings = ScanSettings(align=AlignSettings(shared_once=True), claims=ClaimsSettings(enabled=False), workers=1)
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([folder], store, settings)
+        recorded = recorded_common_stems(store)
+        assert recorded and recorded == common_stems(sample_texts(store, SAMPLE), settings.align)
+        assert {"divid", "quart"} <= recorded
+        assert vocabulary.for_check(store, settings).align.common_stems == recorded
+        store.set_meta("align.common_stems", '["valde"]')  # what check aligns with is what is recorded
+        assert vocabulary.for_check(store, settings).align.common_stems == frozenset({"valde"})
+        store.set_meta("align.common_stems", __import__("json").dumps(sorted(recorded)))
+        found = check_text(store, STRIKE_REWRITE, settings)
+    (match,) = [m for m in found.matches if Path(m.path).name == "strike.txt"]
+    assert sum(p.b_end - p.b_start for p in match.passages) >= len(STRIKE_REWRITE) - 5
