@@ -49,7 +49,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpora import bbc, reuters, unpack, write_jsonl  # noqa: E402
+from corpora import as_scanned, bbc, reuters, unpack, write_jsonl  # noqa: E402
 
 from copytrail.stages.align import align_texts  # noqa: E402
 from copytrail.stages.candidates import CandidateSettings, candidate_pairs  # noqa: E402
@@ -75,6 +75,7 @@ def score(
     passages; and false links: candidates that are neither given nor ``related`` (another
     labelled reuse) yet get a passage (same-topic stories wrongly linked)."""
     found = candidates(texts, sketch, cand)
+    settings = as_scanned(texts)  # pairs aligned as a scan of the set aligns them (its common stems)
     aligned = retrieved = short = 0
     lost: list[int] = []
     kinds: dict[str, int] = {}
@@ -83,7 +84,7 @@ def score(
         if min(len(words(texts[i])), len(words(texts[j]))) < MIN_WORDS:
             short += 1
             continue
-        passages = align_texts(texts[i], texts[j])
+        passages = align_texts(texts[i], texts[j], settings)
         if not passages:
             continue
         aligned += 1
@@ -106,7 +107,7 @@ def score(
         labelled = {(min(i, j), max(i, j)) for i, j in (*pairs, *related, *inherited)}
         # two rewrites may share the words their edits drew from one vocabulary: not counted
         others = sorted(p for p in found - labelled if min(p) < len(texts) - len(pairs))
-        false_links = sum(1 for i, j in others if align_texts(texts[i], texts[j]))
+        false_links = sum(1 for i, j in others if align_texts(texts[i], texts[j], settings))
     return {
         "given": len(pairs), "under_40_words": short, "aligned": aligned, "retrieved": retrieved,
         "ratio": round(retrieved / aligned, 4) if aligned else None, "candidates": len(found),
@@ -140,12 +141,13 @@ def clough_classes(sketch: SketchSettings, cand: CandidateSettings) -> dict:
     texts, pairs = clough()
     _, rows = _clough_rows()
     found = candidates(texts, sketch, cand)
+    settings = as_scanned(texts)
     out: dict = {}
     for (i, j), row in zip(pairs, rows, strict=True):
         cell = out.setdefault(row["Category"].strip(), {"answers": 0, "aligned": 0, "linked": 0, "lost_at_retrieval": [], "not_aligned": []})
         cell["answers"] += 1
         name = Path(row["File"]).stem
-        if not align_texts(texts[i], texts[j]):
+        if not align_texts(texts[i], texts[j], settings):
             cell["not_aligned"].append(name)
             continue
         cell["aligned"] += 1

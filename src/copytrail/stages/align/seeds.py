@@ -25,10 +25,10 @@ class _PairLogs:
 
     With ``AlignSettings.shared_once`` a stem both documents hold counts one sentence less,
     unless the corpus holds it in many documents (``common_stems``): the sentence of one text
-    and its copy in the other are one use of the word, not two.  Counted twice, every shared word weighs less than the words the copy
-    left out, by a factor that grows as the texts shrink (0.70 for two four-sentence stories,
-    0.87 for two of a hundred), so the same thresholds ask more of a short rewrite than of a
-    long one."""
+    and its copy in the other are one use of the word, not two.  Counted twice, every shared
+    word weighs less than the words the copy left out, by a factor that grows as the texts
+    shrink (0.70 for two four-sentence stories, 0.87 for two of a hundred), so the same
+    thresholds ask more of a short rewrite than of a long one."""
 
     __slots__ = ("_logs", "top")
 
