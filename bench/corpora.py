@@ -161,8 +161,8 @@ def write_jsonl(records: list[dict], path: Path, shards: int = 1) -> list[Path]:
 
 def as_scanned(texts: list[str], settings: object = None) -> object:
     """The alignment settings a scan of ``texts`` aligns with: with ``shared_once``, the
-    corpus's common stems read on a sample of them (``stages.align.common``; a store samples
-    by the MD5 of its ids, here of the texts), so that pairs aligned one by one here are
+    corpus's common stems read on a sample of them (``stages.align.common``: the first by the
+    SHA-1 of their text, as a store samples), so that pairs aligned one by one here are
     aligned as the scan would align them."""
     import hashlib
     from dataclasses import replace
@@ -173,5 +173,5 @@ def as_scanned(texts: list[str], settings: object = None) -> object:
     settings = settings or AlignSettings()
     if not settings.shared_once:
         return settings
-    chosen = sorted(texts, key=lambda t: hashlib.md5(t.encode("utf-8", "surrogatepass")).hexdigest())[:SAMPLE]  # noqa: S324
+    chosen = sorted(texts, key=lambda t: hashlib.sha1(t.encode("utf-8", "surrogatepass")).hexdigest())[:SAMPLE]  # noqa: S324
     return replace(settings, common_stems=common_stems(chosen, settings))

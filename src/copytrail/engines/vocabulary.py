@@ -38,10 +38,16 @@ def for_check(store: Store, settings: ScanSettings) -> ScanSettings:
 
 def for_files(paths: Iterable[str], settings: ScanSettings) -> ScanSettings:
     """``settings`` with the common stems of the text files ``paths`` (``pan``: its source and
-    suspicious documents), read on a sample of them chosen as a store's is (the MD5 of each
-    path orders them)."""
+    suspicious documents), read on a sample of them chosen as a store's is (the first by the
+    SHA-1 of their text)."""
     if not settings.align.shared_once:
         return settings
-    chosen = sorted(set(paths), key=lambda path: hashlib.md5(path.encode("utf-8", "surrogatepass")).hexdigest())[:SAMPLE]  # noqa: S324 - an order, not a secret
-    texts = (Path(path).read_text(encoding="utf-8", errors="replace") for path in chosen)
-    return replace(settings, align=replace(settings.align, common_stems=common_stems(texts, settings.align)))
+
+    def read(path: str) -> str:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+
+    def digest(path: str) -> str:
+        return hashlib.sha1(read(path).encode("utf-8", "surrogatepass")).hexdigest()  # noqa: S324 - an order, not a secret
+
+    chosen = sorted(set(paths), key=lambda path: (digest(path), path))[:SAMPLE]
+    return replace(settings, align=replace(settings.align, common_stems=common_stems(map(read, chosen), settings.align)))

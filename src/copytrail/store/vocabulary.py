@@ -1,5 +1,6 @@
 """What the aligner reads of a store as a corpus: a sample of its documents' texts (the same
-documents in every engine and at every run: the first by an MD5 of their ids), and the common
+documents in every engine, whatever files they came from: the first by the SHA-1 of their
+text), and the common
 stems a scan aligned with (``stages.align.common``), recorded so that ``check`` aligns a new
 text as the scan aligned the store's."""
 
@@ -15,10 +16,12 @@ COMMON_STEMS_KEY = "align.common_stems"
 
 
 def sample_texts(store: Store, count: int) -> list[str]:
-    """The texts of ``count`` original documents (not duplicates), the first by the MD5 of
-    their ids: a sample that does not depend on the order documents arrived in."""
+    """The texts of ``count`` original documents (not duplicates), the first by the SHA-1 of
+    their text: a sample that depends neither on the order documents arrived in nor on the
+    files that held them (ids follow paths: the same stories as one JSONL file or as a folder
+    have other ids)."""
     rows = store.con.execute(
-        "SELECT text FROM documents WHERE duplicate_of IS NULL ORDER BY md5(id) LIMIT ?", [count]
+        "SELECT text FROM documents WHERE duplicate_of IS NULL ORDER BY sha1, id LIMIT ?", [count]
     ).fetchall()
     return [text or "" for (text,) in rows]
 

@@ -157,14 +157,14 @@ def _write_documents(work: Work, parsed: DataFrame) -> tuple[DataFrame, DataFram
 def _with_common_stems(docs: DataFrame, settings: ScanSettings) -> ScanSettings:
     """``settings`` with the corpus's common stems when ``shared_once`` asks for them, read on
     the sample a local store reads (``store.vocabulary.sample_texts``: the originals first by
-    the MD5 of their ids)."""
+    the SHA-1 of their text)."""
     if not settings.align.shared_once:
         return settings
     from pyspark.sql import functions as F
 
     from copytrail.stages.align.common import SAMPLE, common_stems
 
-    rows = docs.filter(F.col("duplicate_of").isNull()).orderBy(F.md5("id")).select("text").limit(SAMPLE).collect()
+    rows = docs.filter(F.col("duplicate_of").isNull()).orderBy("sha1", "id").select("text").limit(SAMPLE).collect()
     stems = common_stems((row["text"] or "" for row in rows), settings.align)
     return replace(settings, align=replace(settings.align, common_stems=stems))
 

@@ -8,8 +8,9 @@ the corpus they do not: a formula's words are in hundreds of its stories, a rewr
 figures and story words in few.  So the stems held by more than a share of the corpus's
 documents keep counting twice.
 
-The share is read on a sample (``SAMPLE`` documents, the same ones for every engine: the
-first by an MD5 of their ids), so that it costs the same at any size.
+The share is read on a sample (``SAMPLE`` documents, the same ones for every engine and
+whatever files held them: the first by the SHA-1 of their text), so that it costs the same
+at any size.
 """
 
 from __future__ import annotations
