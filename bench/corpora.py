@@ -15,6 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from copytrail.stages.align import AlignSettings
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "data"
@@ -159,19 +163,19 @@ def write_jsonl(records: list[dict], path: Path, shards: int = 1) -> list[Path]:
     return outs
 
 
-def as_scanned(texts: list[str], settings: object = None) -> object:
+def as_scanned(texts: list[str], settings: AlignSettings | None = None) -> AlignSettings:
     """The alignment settings a scan of ``texts`` aligns with: with ``shared_once``, the
     corpus's common stems read on a sample of them (``stages.align.common``: the first by the
     SHA-1 of their text, as a store samples), so that pairs aligned one by one here are
     aligned as the scan would align them."""
-    import hashlib
     from dataclasses import replace
 
+    from copytrail.records import content_hash
     from copytrail.stages.align import AlignSettings
     from copytrail.stages.align.common import SAMPLE, common_stems
 
     settings = settings or AlignSettings()
     if not settings.shared_once:
         return settings
-    chosen = sorted(texts, key=lambda t: hashlib.sha1(t.encode("utf-8", "surrogatepass")).hexdigest())[:SAMPLE]  # noqa: S324
+    chosen = sorted(texts, key=content_hash)[:SAMPLE]
     return replace(settings, common_stems=common_stems(chosen, settings))

@@ -539,8 +539,9 @@ def pan_detect(
             raise InputError(str(folder), "no such directory")
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     semantic = settings.semantic if settings.semantic.enabled else None
-    settings = vocabulary.for_files([str(Path(folder) / name) for pair in pairs for folder, name in zip((susp_dir, src_dir), pair, strict=True)], settings)
-    jobs = [(str(Path(src_dir) / src), str(Path(susp_dir) / susp), settings.align, semantic) for susp, src in pairs]
+    paths = [(str(Path(src_dir) / src), str(Path(susp_dir) / susp)) for susp, src in pairs]
+    settings = vocabulary.for_files([path for pair in paths for path in pair], settings)
+    jobs = [(src, susp, settings.align, semantic) for src, susp in paths]
     workers = worker_count(settings.workers)
     total = 0
 

@@ -4,11 +4,11 @@ and recorded; read back when ``check`` aligns a new text against the store."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from copytrail.records import content_hash
 from copytrail.settings import ScanSettings
 from copytrail.stages.align.common import SAMPLE, common_stems
 from copytrail.store import Store
@@ -20,9 +20,9 @@ def for_scan(store: Store, settings: ScanSettings) -> ScanSettings:
     pairs a scan aligns meet the documents of every earlier scan too)."""
     if not settings.align.shared_once:
         return settings
-    stems = common_stems(sample_texts(store, SAMPLE), settings.align)
+    stems = _read(store, settings)
     record_common_stems(store, stems)
-    return replace(settings, align=replace(settings.align, common_stems=stems))
+    return _with(settings, stems)
 
 
 def for_check(store: Store, settings: ScanSettings) -> ScanSettings:
@@ -31,23 +31,27 @@ def for_check(store: Store, settings: ScanSettings) -> ScanSettings:
     if not settings.align.shared_once:
         return settings
     stems = recorded_common_stems(store)
-    if stems is None:
-        stems = common_stems(sample_texts(store, SAMPLE), settings.align)
-    return replace(settings, align=replace(settings.align, common_stems=stems))
+    return _with(settings, _read(store, settings) if stems is None else stems)
 
 
 def for_files(paths: Iterable[str], settings: ScanSettings) -> ScanSettings:
     """``settings`` with the common stems of the text files ``paths`` (``pan``: its source and
     suspicious documents), read on a sample of them chosen as a store's is (the first by the
-    SHA-1 of their text)."""
+    SHA-1 of their text, ``records.content_hash``)."""
     if not settings.align.shared_once:
         return settings
 
     def read(path: str) -> str:
         return Path(path).read_text(encoding="utf-8", errors="replace")
 
-    def digest(path: str) -> str:
-        return hashlib.sha1(read(path).encode("utf-8", "surrogatepass")).hexdigest()  # noqa: S324 - an order, not a secret
+    chosen = sorted(set(paths), key=lambda path: (content_hash(read(path)), path))[:SAMPLE]
+    return _with(settings, common_stems(map(read, chosen), settings.align))
 
-    chosen = sorted(set(paths), key=lambda path: (digest(path), path))[:SAMPLE]
-    return replace(settings, align=replace(settings.align, common_stems=common_stems(map(read, chosen), settings.align)))
+
+def _read(store: Store, settings: ScanSettings) -> frozenset[str]:
+    """The common stems of the store's sample."""
+    return common_stems(sample_texts(store, SAMPLE), settings.align)
+
+
+def _with(settings: ScanSettings, stems: frozenset[str]) -> ScanSettings:
+    return replace(settings, align=replace(settings.align, common_stems=stems))

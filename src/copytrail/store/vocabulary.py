@@ -1,8 +1,7 @@
 """What the aligner reads of a store as a corpus: a sample of its documents' texts (the same
 documents in every engine, whatever files they came from: the first by the SHA-1 of their
-text), and the common
-stems a scan aligned with (``stages.align.common``), recorded so that ``check`` aligns a new
-text as the scan aligned the store's."""
+text), and the common stems a scan aligned with (``stages.align.common``), recorded so that
+``check`` aligns a new text as the scan aligned the store's."""
 
 from __future__ import annotations
 

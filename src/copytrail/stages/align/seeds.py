@@ -75,10 +75,9 @@ class SentenceVectors(Sequence[Vector]):
         if vec is None:
             logs, own, other = self._logs.table(), self._own_df, self._other_df.get
             if self._shared_once:
-                common = self._common
+                common, held = self._common, self._other_df
                 weighed = {
-                    t: c * logs[own[t] + other(t, 0) - (t in self._other_df and t not in common)]
-                    for t, c in self._terms[index].items()
+                    t: c * logs[own[t] + other(t, 0) - (t in held and t not in common)] for t, c in self._terms[index].items()
                 }
             else:
                 weighed = {t: c * logs[own[t] + other(t, 0)] for t, c in self._terms[index].items()}
@@ -239,7 +238,8 @@ def _entry_weights(
     prof: StemEntries, other: StemEntries, sentences: int, own_sentences: int, shared_once: bool, common: frozenset[str]
 ) -> np.ndarray:
     """The tf-isf weight of each of ``prof``'s entries, as ``sentence_weights`` computes it (isf
-    over the sentences of both documents, ``pair_frequency``), L2-normalised per sentence."""
+    over the sentences of both documents, a shared stem once with ``shared_once`` unless it
+    is one of ``common``), L2-normalised per sentence."""
     at = np.searchsorted(other.stem_keys, prof.stem_keys)
     at = np.minimum(at, max(len(other.stem_keys) - 1, 0))
     in_other = np.zeros(len(prof.stem_keys), dtype=np.int64)
