@@ -64,3 +64,52 @@ def test_a_scan_records_its_common_stems_and_check_aligns_with_them(tmp_path: Pa
         found = check_text(store, STRIKE_REWRITE, settings)
     (match,) = [m for m in found.matches if Path(m.path).name == "strike.txt"]
     assert sum(p.b_end - p.b_start for p in match.passages) >= len(STRIKE_REWRITE) - 5
+
+
+def test_a_scan_reuses_the_recorded_stems_while_its_sample_is_the_one_they_were_read_on(tmp_path: Path) -> None:
+    """Reading the sample again is skipped only when it would give the same stems: the same
+    documents in the sample and the same rules.  A document that sorts after the sample
+    leaves the record alone; one that enters it, or other rules, read the sample again."""
+    from copytrail.engines import vocabulary
+    from copytrail.engines.local import scan
+    from copytrail.records import content_hash
+    from copytrail.store import open_store
+    from copytrail.store.vocabulary import common_stems_read_on, record_common_stems, sample_texts
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for k, text in enumerate(NOTICES):
+        (folder / f"notice-{k}.txt").write_text(text, encoding="utf-8")
+    plain = ScanSettings(align=AlignSettings(shared_once=False), claims=ClaimsSettings(enabled=False), workers=1)
+    settings = ScanSettings(align=AlignSettings(shared_once=True), claims=ClaimsSettings(enabled=False), workers=1)
+
+    def added(name: str, last: bool) -> None:  # a notice whose text's SHA-1 sorts after (or before) every other
+        with open_store(tmp_path / "s.duckdb") as store:
+            hashes = [row["sha1"] for row in store.query("SELECT sha1 FROM documents")]
+        for k in range(10_000):
+            text = f"{NOTICES[0]} Note {k}."
+            if (content_hash(text) > max(hashes)) if last else (content_hash(text) < min(hashes)):
+                break
+        (folder / name).write_text(text, encoding="utf-8")
+        with open_store(tmp_path / "s.duckdb") as store:  # a scan that reads no common stems
+            scan([folder], store, plain)
+
+    with open_store(tmp_path / "s.duckdb") as store:
+        scan([folder], store, plain)
+        read = vocabulary.for_scan(store, settings, sample=4).align.common_stems
+        assert read == common_stems(sample_texts(store, 4), settings.align) and {"divid", "quart"} <= read
+        marked = frozenset({"marked"})  # what the record says is what a reuse returns
+        record_common_stems(store, marked, common_stems_read_on(store))
+        assert vocabulary.for_scan(store, settings, sample=4).align.common_stems == marked
+    added("after.txt", last=True)
+    with open_store(tmp_path / "s.duckdb") as store:
+        assert vocabulary.for_scan(store, settings, sample=4).align.common_stems == marked
+        other = ScanSettings(align=AlignSettings(shared_once=True, common_least=2), claims=ClaimsSettings(enabled=False))
+        assert vocabulary.for_scan(store, other, sample=4).align.common_stems == common_stems(sample_texts(store, 4), other.align)
+        assert vocabulary.for_scan(store, settings, sample=4).align.common_stems == read  # other rules: read again
+        record_common_stems(store, marked, common_stems_read_on(store))
+    added("before.txt", last=False)
+    with open_store(tmp_path / "s.duckdb") as store:
+        again = vocabulary.for_scan(store, settings, sample=4).align.common_stems
+        assert again != marked and again == common_stems(sample_texts(store, 4), settings.align)
+        assert f"{NOTICES[0]} Note" in sample_texts(store, 4)[0]  # the new notice entered the sample
