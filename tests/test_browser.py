@@ -6,6 +6,7 @@ Skipped, with the reason, when Playwright or /usr/bin/chromium is absent.  Never
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -34,6 +35,8 @@ SHOTS = (
     if os.environ.get("COPYTRAIL_SCREENSHOTS") == "1"
     else Path(tempfile.mkdtemp(prefix="copytrail-shots-"))
 )
+if SHOTS.name.startswith("copytrail-shots-"):  # a run leaves no folder behind
+    atexit.register(shutil.rmtree, SHOTS, True)
 ARGS = [
     "--headless=new",
     "--no-sandbox",

@@ -94,3 +94,42 @@ def test_a_check_worker_opens_its_copy_again_every_so_many_checks(sample_db: Pat
     assert answers[0]["matches"] and all(answer == answers[0] for answer in answers)
     for connection in checking._opened.values():
         connection.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process ids are asked about on POSIX only")
+def test_a_server_killed_outright_leaves_no_copy_once_another_serves(sample_db: Path) -> None:  # noqa: F811
+    """A server killed with SIGKILL cannot delete its copy of the store (as big as the store);
+    the next server deletes the copies of servers that no longer run, never a running one's."""
+    import tempfile
+
+    from copytrail.outputs.web.snapshot import StoreCopies
+
+    port = free_port()
+    server = subprocess.Popen(
+        [str(COPYTRAIL), "serve", "--db", str(sample_db), "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_until_answering(server, f"http://127.0.0.1:{port}/api/documents?limit=1")
+        left = list(Path(tempfile.gettempdir()).glob(f"copytrail-serve-{server.pid}-*"))
+        assert left and any(left[0].glob("store-*.duckdb")), "the server took no copy"
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+        assert left[0].exists()  # nothing could delete it
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+    running = StoreCopies(sample_db)  # this process's copy, running: kept by the next one
+    with running.reading() as store:
+        assert store.query("SELECT count(*) AS n FROM documents")[0]["n"] > 0
+    mine = list(Path(tempfile.gettempdir()).glob(f"copytrail-serve-{os.getpid()}-*"))
+    assert mine
+    copies = StoreCopies(sample_db)
+    try:
+        with copies.reading():
+            pass
+        assert not left[0].exists()
+        assert all(folder.exists() for folder in mine)
+    finally:
+        copies.close()
+        running.close()

@@ -202,7 +202,8 @@ class StoreCopies:
     def _take(self, stamp: Stamp, wait: float) -> _Copy:
         """Copy the store while a read lock keeps writers out, and open the copy."""
         if self._folder is None:
-            self._folder = Path(tempfile.mkdtemp(prefix="copytrail-serve-"))
+            _sweep_orphans(Path(tempfile.gettempdir()))
+            self._folder = Path(tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-"))
             weakref.finalize(self, shutil.rmtree, self._folder, True)  # also when never closed
         target = self._folder / f"store-{time.monotonic_ns()}.duckdb"
         with Store(self.db, read_only=True, wait=wait):  # the lock, and a check that it is a store
@@ -243,6 +244,35 @@ class StoreCopies:
             if self._folder is not None:
                 shutil.rmtree(self._folder, ignore_errors=True)
                 self._folder = None
+
+
+_FOLDER_PREFIX = "copytrail-serve-"  # then the serving process's id: copytrail-serve-<pid>-<random>
+
+
+def _sweep_orphans(folder: Path) -> None:
+    """Delete the copies left by servers that were killed outright (SIGKILL, a power cut: no
+    chance to clean up), each as big as its store: a folder named for a process that no
+    longer exists, and that this user owns (POSIX only: elsewhere ``os.kill`` would end the
+    process it asks about)."""
+    if os.name != "posix":
+        return
+    for orphan in folder.glob(f"{_FOLDER_PREFIX}*-*"):
+        pid = orphan.name[len(_FOLDER_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _running(int(pid)):
+            continue
+        with suppress(OSError):
+            if orphan.is_dir() and not orphan.is_symlink() and orphan.stat().st_uid == os.getuid():
+                shutil.rmtree(orphan, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):  # another user's process, or not a pid at all
+        return True
+    return True
 
 
 def _add_tables(store: Store) -> bool:
