@@ -113,3 +113,20 @@ def test_a_scan_reuses_the_recorded_stems_while_its_sample_is_the_one_they_were_
         again = vocabulary.for_scan(store, settings, sample=4).align.common_stems
         assert again != marked and again == common_stems(sample_texts(store, 4), settings.align)
         assert f"{NOTICES[0]} Note" in sample_texts(store, 4)[0]  # the new notice entered the sample
+
+
+def test_pan_reads_the_common_stems_of_its_files(tmp_path: Path) -> None:
+    """``pan`` has no store: its documents' common stems are read on the files it is given,
+    each file once however many pairs name it."""
+    from copytrail.engines import vocabulary
+
+    paths = []
+    for k, text in enumerate([*NOTICES, STRIKE_STORY]):
+        path = tmp_path / f"doc-{k}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    settings = ScanSettings(align=AlignSettings(shared_once=True))
+    read = vocabulary.for_files([*paths, *paths[:3]], settings).align.common_stems
+    assert read == common_stems([*NOTICES, STRIKE_STORY], settings.align) and {"divid", "quart"} <= read
+    off = ScanSettings(align=AlignSettings(shared_once=False))
+    assert vocabulary.for_files(paths, off).align.common_stems == off.align.common_stems

@@ -4,6 +4,7 @@ and recorded; read back when ``check`` aligns a new text against the store."""
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Iterable
 from dataclasses import replace
@@ -56,11 +57,12 @@ def for_files(paths: Iterable[str], settings: ScanSettings) -> ScanSettings:
     if not settings.align.shared_once:
         return settings
 
-    def read(path: str) -> str:
-        return Path(path).read_text(encoding="utf-8", errors="replace")
+    def read(path: str) -> tuple[str, str, str]:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        return content_hash(text), path, text
 
-    chosen = sorted(set(paths), key=lambda path: (content_hash(read(path)), path))[:SAMPLE]
-    return _with(settings, common_stems(map(read, chosen), settings.align))
+    chosen = heapq.nsmallest(SAMPLE, map(read, set(paths)))  # each file read once, the sample's texts kept
+    return _with(settings, common_stems((text for _, _, text in chosen), settings.align))
 
 
 def _read(store: Store, settings: ScanSettings) -> frozenset[str]:
