@@ -6,7 +6,12 @@ xling-dev articles (en, fa, ar, ur, ru, es, zh; ../shared/data) with the default
 Reported per language: the rewrite linked to its source, with which kind, the share of each
 text inside the passages linking them, and any link of the same-event story.
 
-    .venv/bin/python bench/own_rewrites.py [--out FILE]
+    .venv/bin/python bench/own_rewrites.py [--republished N] [--out FILE]
+
+``--republished N``: each rewrite is also republished ``N`` times, as a campaign republishes
+its text (each copy with its sentences rotated by one more and a mark of its own), so that the
+rewrite's names and figures stand in ``N + 2`` documents; still reported is the link between
+the source and the first rewrite.
 """
 
 from __future__ import annotations
@@ -87,6 +92,14 @@ def _covered(rows: list[dict], name: str) -> float:
     return round(len(marked) / length, 2) if length else 0.0
 
 
+def republished(text: str, copies: int) -> list[str]:
+    """``copies`` republications of ``text``: its sentences rotated by one more each, a mark."""
+    from copytrail.stages.segment import sentence_bounds
+
+    sentences = [text[a:b].strip() for a, b in sentence_bounds(text) if text[a:b].strip()]
+    return [" ".join(sentences[k % len(sentences) :] + sentences[: k % len(sentences)]) + f" ({k})" for k in range(1, copies + 1)]
+
+
 def main() -> None:
     from copytrail.engines.local import scan
     from copytrail.settings import ClaimsSettings, ScanSettings
@@ -94,6 +107,7 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out")
+    parser.add_argument("--republished", type=int, default=0, help="republish each rewrite so many times")
     args = parser.parse_args()
     hay = unpack("xling-dev") / "docs"
     result: dict[str, dict] = {}
@@ -103,6 +117,8 @@ def main() -> None:
         for lang, (source, rewrite, other) in STORIES.items():
             for part, text in zip("abc", (source, rewrite, other), strict=True):
                 (corpus / f"own-{lang}-{part}.txt").write_text(text + "\n", encoding="utf-8")
+            for k, copy in enumerate(republished(rewrite, args.republished)):
+                (corpus / f"own-{lang}-b{k}.txt").write_text(copy + "\n", encoding="utf-8")
         with open_store(Path(folder) / "s.duckdb") as store:
             scan([corpus], store, ScanSettings(claims=ClaimsSettings(enabled=False)))
             rows = store.query(
@@ -114,13 +130,14 @@ def main() -> None:
         return Path(row["a"]).name, Path(row["b"]).name, row["kind"], round(row["score"], 2)
 
     for lang in STORIES:
-        ours = {f"own-{lang}-{p}.txt" for p in "abc"}
+        ours = {f"own-{lang}-{p}.txt" for p in ["a", "b", "c", *(f"b{k}" for k in range(args.republished))]}
         links = [link(r) for r in rows if Path(r["a"]).name in ours or Path(r["b"]).name in ours]
         spans = [r for r in rows if {Path(r["a"]).name, Path(r["b"]).name} == {f"own-{lang}-a.txt", f"own-{lang}-b.txt"}]
         rewrite = [link(r) for r in spans]
+        story = ours - {f"own-{lang}-c.txt"}  # the source, the rewrite and its republications link among themselves
         result[lang] = {"rewrite_linked": bool(rewrite), "kinds": sorted({k for *_, k, _s in rewrite}),
                         "source_covered": _covered(spans, f"own-{lang}-a.txt"), "rewrite_covered": _covered(spans, f"own-{lang}-b.txt"),
-                        "other_links": [link for link in links if link not in rewrite]}  # fmt: skip
+                        "other_links": [link for link in links if not {link[0], link[1]} <= story]}  # fmt: skip
         print(lang, result[lang])
     print(f"rewrites linked {sum(r['rewrite_linked'] for r in result.values())} / {len(result)}; "
           f"other links {sum(len(r['other_links']) for r in result.values())}")  # fmt: skip

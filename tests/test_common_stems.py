@@ -130,3 +130,19 @@ def test_pan_reads_the_common_stems_of_its_files(tmp_path: Path) -> None:
     assert read == common_stems([*NOTICES, STRIKE_STORY], settings.align) and {"divid", "quart"} <= read
     off = ScanSettings(align=AlignSettings(shared_once=False))
     assert vocabulary.for_files(paths, off).align.common_stems == off.align.common_stems
+
+
+def test_copies_of_one_text_count_as_one_document() -> None:
+    """A campaign that republishes a rewrite puts its names and figures in many documents;
+    they are one text's words, not a formula's: copies count once.  Notices that fill one
+    formula with their own names and figures are no copies: the formula's words stay common."""
+    from copytrail.stages.segment import sentence_bounds
+
+    sentences = [STRIKE_REWRITE[a:b].strip() for a, b in sentence_bounds(STRIKE_REWRITE)]
+    republished = [" ".join(sentences[k:] + sentences[:k]) + f" ({k})" for k in range(1, 4)]
+    texts = [*NOTICES, STRIKE_STORY, STRIKE_REWRITE, *republished]
+    common = common_stems(texts, AlignSettings(shared_once=True))
+    assert {"divid", "quart", "cts"} <= common  # eight notices, each with its own company and figures
+    assert not common & {"valde", "estib"}  # the story, its rewrite and the rewrite's copies: two texts
+    edited = [text.replace(sentences[0], "") + " An editor's note closes this copy." for text in republished]
+    assert not common_stems([*NOTICES, STRIKE_STORY, STRIKE_REWRITE, *edited], AlignSettings(shared_once=True)) & {"valde", "estib"}

@@ -13,7 +13,7 @@ from pathlib import Path
 from copytrail import __version__
 from copytrail.records import content_hash
 from copytrail.settings import ScanSettings
-from copytrail.stages.align.common import SAMPLE, common_stems
+from copytrail.stages.align.common import RULES, SAMPLE, common_stems
 from copytrail.store import Store
 from copytrail.store.vocabulary import (
     common_stems_read_on,
@@ -72,12 +72,13 @@ def _read(store: Store, settings: ScanSettings) -> frozenset[str]:
 
 def _read_on(store: Store, settings: ScanSettings, sample: int) -> str:
     """What common stems read now would depend on: the sample (its digest), its size, the
-    share and floor that make a stem common, and the rules that cut words into stems (the
-    sketch's word-rules scheme and the release)."""
+    share and floor that make a stem common, and the rules that count them (``RULES``) and
+    cut words into stems (the sketch's word-rules scheme and the release)."""
     rules = {
         "sample": sample,
         "common_share": settings.align.common_share,
         "common_least": settings.align.common_least,
+        "rules": RULES,
         "scheme": settings.sketch.scheme,
         "version": __version__,
     }

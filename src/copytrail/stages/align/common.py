@@ -8,6 +8,13 @@ the corpus they do not: a formula's words are in hundreds of its stories, a rewr
 figures and story words in few.  So the stems held by more than a share of the corpus's
 documents keep counting twice.
 
+Copies of one text count as one document: a campaign that republishes a rewrite five times
+puts the rewrite's names and figures in six documents, and would make them look like a
+formula's words, undoing what the rule is for, on the very pairs it is for.  Two texts are
+copies when nearly all the word 5-grams of the shorter one are in the other: documents that
+fill one formula with their own names and figures share its runs of words, but each keeps
+many runs of its own (those that hold its names and figures).
+
 The share is read on a sample (``SAMPLE`` documents, the same ones for every engine and
 whatever files held them: the first by the SHA-1 of their text), so that it costs the same
 at any size.
@@ -18,19 +25,74 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from copytrail.stages.align.prepare import text_profile
+import numpy as np
+
+from copytrail.stages.align.prepare import _UNSPACED_CHAR, profile
 from copytrail.stages.align.settings import AlignSettings
+from copytrail.stages.candidates import CandidateSettings, candidate_pairs
+from copytrail.stages.segment import segment
 
 SAMPLE = 2000  # documents read for a corpus's common stems (about 2 s on two cores)
+RULES = 2  # version of the rules below (2: copies count once), in what a store records of its stems
+COPY_RUN = 5  # words in the runs two copies share
+COPY_SHARE = 0.8  # share of the shorter text's runs the other holds, for two texts to be copies
+_MAX_HOLDERS = 200  # a run held by more texts is a formula's, and tells no copies apart
+_LEAST_RUNS = 16  # runs of the shorter text (20 words): a line tells no copy
 
 
 def common_stems(texts: Iterable[str], settings: AlignSettings) -> frozenset[str]:
     """The stems held by more than ``common_share`` of ``texts`` and by ``common_least`` of
-    them at least (a handful of texts has none: every stem of a pair counts once)."""
-    held: Counter[str] = Counter()
-    documents = 0
+    them at least, copies of one text counted once (a handful of texts has none: every stem
+    of a pair counts once)."""
+    stems: list[set[str]] = []
+    runs: list[np.ndarray] = []
     for text in texts:
-        held.update(text_profile(text).df.keys())
-        documents += 1
-    share = settings.common_share * documents
+        seg = segment(text)
+        unspaced = not text.isascii() and _UNSPACED_CHAR.search(text) is not None
+        stems.append(set(profile(seg, None, unspaced).df))
+        runs.append(_runs(seg.norms))
+    originals = _copies_as_one(runs)
+    held: Counter[str] = Counter()
+    for group in originals:
+        held.update(set().union(*(stems[k] for k in group)))
+    share = settings.common_share * len(stems)  # of the documents read: the corpus's size
     return frozenset(stem for stem, count in held.items() if count >= settings.common_least and count > share)
+
+
+def _runs(words: list[str]) -> np.ndarray:
+    """The distinct hashes of a text's runs of ``COPY_RUN`` words (Python's hash: the texts
+    are compared within one call)."""
+    if len(words) < COPY_RUN:
+        return np.empty(0, dtype=np.int64)
+    hashes = np.fromiter(
+        (hash(run) for run in zip(*(words[k:] for k in range(COPY_RUN)), strict=False)),
+        dtype=np.int64, count=len(words) - COPY_RUN + 1,
+    )  # fmt: skip
+    return np.unique(hashes)
+
+
+def _copies_as_one(runs: list[np.ndarray]) -> list[list[int]]:
+    """The texts grouped so that copies (and copies of copies) are one group."""
+    parent = list(range(len(runs)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    if runs:
+        keys = np.concatenate(runs)
+        docs = np.repeat(np.arange(len(runs)), [len(r) for r in runs])
+        sizes = np.array([len(r) for r in runs])
+        a, b, shared = candidate_pairs(
+            keys, docs, np.ones(len(runs), dtype=bool), CandidateSettings(max_bucket=_MAX_HOLDERS, min_shared=1)
+        )
+        smaller = np.minimum(sizes[a], sizes[b])
+        copies = (shared >= COPY_SHARE * smaller) & (smaller >= _LEAST_RUNS)
+        for i, j in zip(a[copies].tolist(), b[copies].tolist(), strict=True):
+            parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for k in range(len(runs)):
+        groups.setdefault(root(k), []).append(k)
+    return list(groups.values())

@@ -21,7 +21,8 @@ class AlignSettings:
     # With ``shared_once``, a stem held by more than ``common_share`` of a corpus's documents
     # (and by ``common_least`` at least) still counts twice: a wire formula's words ("Shr",
     # "Net", "Revs"; "Securities and Exchange Commission") are in hundreds of its stories, a
-    # rewrite's names, figures and story words in few (``stages.align.common``).  The engines
+    # rewrite's names, figures and story words in few (``stages.align.common``; copies of one
+    # text count as one document, so a campaign's republications make no formula).  The engines
     # fill ``common_stems`` from the documents they align; it belongs to the corpus, not to
     # the knobs, and is not in a store's fingerprint.
     common_share: float = 0.01
