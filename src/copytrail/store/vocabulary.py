@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 COMMON_STEMS_KEY = "align.common_stems"
 COMMON_STEMS_READ_ON_KEY = "align.common_stems_read_on"  # what the recorded stems were read on
+_SAMPLE = "FROM documents WHERE duplicate_of IS NULL ORDER BY sha1, id LIMIT ?"  # originals, by text hash
 
 
 def sample_texts(store: Store, count: int) -> list[str]:
@@ -23,18 +24,14 @@ def sample_texts(store: Store, count: int) -> list[str]:
     their text: a sample that depends neither on the order documents arrived in nor on the
     files that held them (ids follow paths: the same stories as one JSONL file or as a folder
     have other ids)."""
-    rows = store.con.execute(
-        "SELECT text FROM documents WHERE duplicate_of IS NULL ORDER BY sha1, id LIMIT ?", [count]
-    ).fetchall()
+    rows = store.con.execute(f"SELECT text {_SAMPLE}", [count]).fetchall()  # noqa: S608
     return [text or "" for (text,) in rows]
 
 
 def sample_digest(store: Store, count: int) -> str:
     """A digest of which documents ``sample_texts`` would read (their ids and text hashes, in
     order), without reading their texts: equal digests, the same sample."""
-    rows = store.con.execute(
-        "SELECT id, sha1 FROM documents WHERE duplicate_of IS NULL ORDER BY sha1, id LIMIT ?", [count]
-    ).fetchall()
+    rows = store.con.execute(f"SELECT id, sha1 {_SAMPLE}", [count]).fetchall()  # noqa: S608
     digest = hashlib.sha1()
     for doc, sha1 in rows:
         digest.update(f"{doc}\t{sha1}\n".encode("utf-8", "surrogatepass"))
