@@ -7,8 +7,9 @@ and another's in the same run.
 STORE is a store a default scan made (e.g. of the 21,268 Reuters + BBC stories,
 ``copytrail scan --db STORE .data/folder-ingest/stories-21268.jsonl``).  The new stories are
 edited copies of stored ones (``corpora.plant_copies``, seeded), written once beside the
-store.  Each run gets a fresh copy of STORE and a fresh interpreter whose ``PYTHONPATH`` is
-the tree's ``src``; the runs of the trees alternate.  Reported per tree and kind, best of
+store.  Each run gets a fresh copy of STORE (for this tree, as this tree's scan would have
+left it: ``as_left_by_this_tree``) and a fresh interpreter whose ``PYTHONPATH`` is the tree's
+``src``; the runs of the trees alternate.  Reported per tree and kind, best of
 ``--repeat``: wall seconds, the scan's seconds by stage (``--json``), and the alignments the
 addition stored (so that the trees' results are compared, not assumed).  Also, with this
 tree's code alone: the seconds a scan spends on the store's common stems when it reuses the
@@ -56,6 +57,25 @@ def new_stories(store: Path, folder: Path) -> tuple[Path, Path]:
         for k, copy in enumerate(copies[1:]):
             handle.write(json.dumps({"id": f"added-{k}", "text": copy["text"], "published": "2026-12-01"}) + "\n")
     return one, twenty
+
+
+def as_left_by_this_tree(store: Path, work: Path) -> Path:
+    """A copy of ``store`` with the record this tree's scan leaves of its common stems (what
+    they were read on), as a store this code scanned would have: a store another code
+    scanned has none, or another, and its first addition reads the sample again."""
+    from copytrail.engines import vocabulary
+    from copytrail.settings import ScanSettings
+    from copytrail.store import open_store
+
+    copy = work / "base-this-tree.duckdb"
+    for leftover in (copy, Path(f"{copy}.wal"), Path(f"{copy}.keys")):
+        shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
+    shutil.copyfile(store, copy)
+    if Path(f"{store}.keys").is_dir():
+        shutil.copytree(f"{store}.keys", f"{copy}.keys")
+    with open_store(copy) as opened:
+        vocabulary.for_scan(opened, ScanSettings())
+    return copy
 
 
 def run(tree: Path, store: Path, kind: str, one: Path, twenty: Path, work: Path) -> dict:
@@ -122,11 +142,12 @@ def main() -> None:
     work.mkdir(exist_ok=True)
     one, twenty = new_stories(args.store, work)
     trees = {"after": HERE, **({"before": args.before.resolve()} if args.before else {})}
+    stores = {"after": as_left_by_this_tree(args.store, work), "before": args.store}
     rows = []
     for repeat in range(args.repeat):
         for kind in ("check --add", "scan 20"):
             for name, tree in trees.items():
-                row = {"tree": name, "kind": kind, "run": repeat, **run(tree, args.store, kind, one, twenty, work)}
+                row = {"tree": name, "kind": kind, "run": repeat, **run(tree, stores[name], kind, one, twenty, work)}
                 print(json.dumps({k: v for k, v in row.items() if k != "aligned"}), flush=True)
                 rows.append(row)
     best = {}
