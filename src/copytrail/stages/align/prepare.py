@@ -249,9 +249,16 @@ def prepare(text: str, run: int = 8, seg: Segmented | None = None) -> Prepared:
 
 
 def text_profile(text: str) -> Profile:
-    """A text's ``Profile`` alone, as ``prepare`` makes it (what counting a corpus's stems needs)."""
+    """A text's ``Profile`` alone, as ``prepare`` makes it."""
+    return words_and_profile(text)[1]
+
+
+def words_and_profile(text: str) -> tuple[list[str], Profile]:
+    """A text's normalised words and its ``Profile``, as ``prepare`` makes them (what reading
+    a corpus's common stems needs: ``stages.align.common``)."""
+    seg = segment(text)
     unspaced = not text.isascii() and _UNSPACED_CHAR.search(text) is not None
-    return profile(segment(text), None, unspaced)
+    return seg.norms, profile(seg, None, unspaced)
 
 
 def _line_breaks(text: str, seg: Segmented) -> list[int]:
