@@ -6,10 +6,11 @@ xling-dev articles (en, fa, ar, ur, ru, es, zh; ../shared/data) with the default
 Reported per language: the rewrite linked to its source, with which kind, the share of each
 text inside the passages linking them, and any link of the same-event story.
 
-    .venv/bin/python bench/own_rewrites.py [--republished N] [--out FILE]
+    .venv/bin/python bench/own_rewrites.py [--republished N [--edits R]] [--out FILE]
 
 ``--republished N``: each rewrite is also republished ``N`` times, as a campaign republishes
-its text (each copy with its sentences rotated by one more and a mark of its own), so that the
+its text (each copy with its sentences rotated by one more and a mark of its own; with
+``--edits R`` a share ``R`` of its words replaced by others of the text), so that the
 rewrite's names and figures stand in ``N + 2`` documents; still reported is the link between
 the source and the first rewrite.
 """
@@ -92,12 +93,20 @@ def _covered(rows: list[dict], name: str) -> float:
     return round(len(marked) / length, 2) if length else 0.0
 
 
-def republished(text: str, copies: int) -> list[str]:
-    """``copies`` republications of ``text``: its sentences rotated by one more each, a mark."""
+def republished(text: str, copies: int, edits: float = 0.0) -> list[str]:
+    """``copies`` republications of ``text``: its sentences rotated by one more each, a mark,
+    and a share ``edits`` of its words (between spaces) replaced by others of the text."""
+    import random
+
     from copytrail.stages.segment import sentence_bounds
 
+    rng = random.Random(len(text))
     sentences = [text[a:b].strip() for a, b in sentence_bounds(text) if text[a:b].strip()]
-    return [" ".join(sentences[k % len(sentences) :] + sentences[: k % len(sentences)]) + f" ({k})" for k in range(1, copies + 1)]
+    out = []
+    for k in range(1, copies + 1):
+        words = " ".join(sentences[k % len(sentences) :] + sentences[: k % len(sentences)]).split(" ")
+        out.append(" ".join(w if rng.random() >= edits else rng.choice(words) for w in words) + f" ({k})")
+    return out
 
 
 def main() -> None:
@@ -108,6 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out")
     parser.add_argument("--republished", type=int, default=0, help="republish each rewrite so many times")
+    parser.add_argument("--edits", type=float, default=0.0, help="share of each republication's words replaced")
     args = parser.parse_args()
     hay = unpack("xling-dev") / "docs"
     result: dict[str, dict] = {}
@@ -117,7 +127,7 @@ def main() -> None:
         for lang, (source, rewrite, other) in STORIES.items():
             for part, text in zip("abc", (source, rewrite, other), strict=True):
                 (corpus / f"own-{lang}-{part}.txt").write_text(text + "\n", encoding="utf-8")
-            for k, copy in enumerate(republished(rewrite, args.republished)):
+            for k, copy in enumerate(republished(rewrite, args.republished, args.edits)):
                 (corpus / f"own-{lang}-b{k}.txt").write_text(copy + "\n", encoding="utf-8")
         with open_store(Path(folder) / "s.duckdb") as store:
             scan([corpus], store, ScanSettings(claims=ClaimsSettings(enabled=False)))

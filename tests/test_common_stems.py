@@ -146,3 +146,6 @@ def test_copies_of_one_text_count_as_one_document() -> None:
     assert not common & {"valde", "estib"}  # the story, its rewrite and the rewrite's copies: two texts
     edited = [text.replace(sentences[0], "") + " An editor's note closes this copy." for text in republished]
     assert not common_stems([*NOTICES, STRIKE_STORY, STRIKE_REWRITE, *edited], AlignSettings(shared_once=True)) & {"valde", "estib"}
+    words = STRIKE_REWRITE.split(" ")  # one word in ten replaced: still a copy
+    retyped = [" ".join("the" if (k + shift) % 10 == 0 else w for k, w in enumerate(words)) for shift in range(3)]
+    assert not common_stems([*NOTICES, STRIKE_STORY, STRIKE_REWRITE, *retyped], AlignSettings(shared_once=True)) & {"valde", "estib"}

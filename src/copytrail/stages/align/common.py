@@ -11,9 +11,10 @@ documents keep counting twice.
 Copies of one text count as one document: a campaign that republishes a rewrite five times
 puts the rewrite's names and figures in six documents, and would make them look like a
 formula's words, undoing what the rule is for, on the very pairs it is for.  Two texts are
-copies when nearly all the word 5-grams of the shorter one are in the other: documents that
-fill one formula with their own names and figures share its runs of words, but each keeps
-many runs of its own (those that hold its names and figures).
+copies when half the word 5-grams of the shorter one or more are in the other (a copy with
+one word in ten replaced keeps about 0.9^5 of them): documents that fill one formula with
+their own names and figures share its runs of words, but each keeps many runs of its own
+(those that hold its names and figures; eight dividend notices of one formula share a third).
 
 The share is read on a sample (``SAMPLE`` documents, the same ones for every engine and
 whatever files held them: the first by the SHA-1 of their text), so that it costs the same
@@ -34,7 +35,7 @@ from copytrail.stages.candidates import CandidateSettings, candidate_pairs
 SAMPLE = 2000  # documents read for a corpus's common stems (about 2 s on two cores)
 RULES = 2  # version of the rules below (2: copies count once), in what a store records of its stems
 COPY_RUN = 5  # words in the runs two copies share
-COPY_SHARE = 0.8  # share of the shorter text's runs the other holds, for two texts to be copies
+COPY_SHARE = 0.5  # share of the shorter text's runs the other holds, for two texts to be copies
 # A run held by more texts is left out of the comparison, which keeps its cost bounded (a run
 # in n texts makes n(n-1)/2 pairs): 500 copies of one text in a 2,000-document sample count
 # apart again.  The 21k stories' sample has no run in more than 66.
