@@ -122,6 +122,7 @@ _LATIN_CODECS = {
     "cp850": _WESTERN,
 }
 _WESTERN_CODECS = frozenset(codec for codec, languages in _LATIN_CODECS.items() if languages is _WESTERN)
+_WESTERN_LETTERS = frozenset("".join(_ALPHABETS[language] for language in _WESTERN))  # any of cp1252's languages writes
 _OWN_LETTERS = 0.9  # share of a reading's letters beyond ASCII that must be its language's
 _LEAST_LETTERS = 5  # letters beyond ASCII a reading needs (fewer tell no codec)
 # a byte a codec leaves undefined, or reads as a C1 control (ISO-8859-2's 0x80-0x9F): not text
@@ -170,9 +171,15 @@ def latin_codec(data: bytes) -> str:
 
 def _in_western_letters(western: str) -> bool:
     """Whether cp1252's reading of a file writes its letters beyond ASCII as one of cp1252's
-    languages does (``_ALPHABETS``)."""
+    languages does (``_ALPHABETS``), or as several of them do together: a list of French,
+    Spanish, Portuguese and Italian words ("été año você perché più") is no one language's
+    letters, yet each is a cp1252 language's (its Mac Roman reading, "ÈtÈ aÒo vocÍ perchÈ
+    pi˘", read surer as Italian)."""
     letters = _letters_beyond_ascii(western[:_READ_BYTES * 4])
-    return any(_own_letters(letters, language, 1) for language in _WESTERN)
+    if any(_own_letters(letters, language, 1) for language in _WESTERN):
+        return True
+    own = sum(count for char, count in letters.items() if char in _WESTERN_LETTERS)
+    return own >= 1 and own >= _OWN_LETTERS * sum(letters.values())
 
 
 def _symbols_read_as_letters(sample: bytes, western: str, central: str) -> int:
