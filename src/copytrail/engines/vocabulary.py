@@ -36,7 +36,7 @@ def for_scan(store: Store, settings: ScanSettings, sample: int = SAMPLE) -> Scan
     recorded = recorded_common_stems(store)
     if recorded is not None and common_stems_read_on(store) == read_on:
         return _with(settings, recorded)
-    stems = common_stems(sample_texts(store, sample), settings.align)
+    stems = _read(store, settings, sample)
     record_common_stems(store, stems, read_on)
     return _with(settings, stems)
 
@@ -65,9 +65,9 @@ def for_files(paths: Iterable[str], settings: ScanSettings) -> ScanSettings:
     return _with(settings, common_stems((text for _, _, text in chosen), settings.align))
 
 
-def _read(store: Store, settings: ScanSettings) -> frozenset[str]:
-    """The common stems of the store's sample."""
-    return common_stems(sample_texts(store, SAMPLE), settings.align)
+def _read(store: Store, settings: ScanSettings, sample: int = SAMPLE) -> frozenset[str]:
+    """The common stems of the store's sample of ``sample`` documents."""
+    return common_stems(sample_texts(store, sample), settings.align)
 
 
 def _read_on(store: Store, settings: ScanSettings, sample: int) -> str:

@@ -31,7 +31,9 @@ class DocInfo:
     date_source: str = "none"
 
 
-class _UnionFind:
+class UnionFind:
+    """Disjoint sets of ``0 .. size - 1`` (path halving; the smaller root is kept)."""
+
     def __init__(self, size: int) -> None:
         self.parent = list(range(size))
 
@@ -122,7 +124,7 @@ def build_narratives(
     if not alignments:
         return [], []
     passages, pairs = _passages_per_doc(alignments, context or {})
-    uf = _UnionFind(len(passages))
+    uf = UnionFind(len(passages))
     for x, y in pairs:
         uf.union(x, y)
     groups: dict[int, list[int]] = defaultdict(list)
@@ -213,7 +215,7 @@ def _merged(
     docs: Mapping[str, DocInfo],
 ) -> Extended:
     """The components of the narrative-and-passage graph as narratives (see extend_narratives)."""
-    uf = _UnionFind(len(nodes))
+    uf = UnionFind(len(nodes))
     for x, y in links:
         uf.union(x, y)
     members: dict[int, list[Passage]] = defaultdict(list)

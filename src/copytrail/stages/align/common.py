@@ -31,6 +31,7 @@ import numpy as np
 from copytrail.stages.align.prepare import words_and_profile
 from copytrail.stages.align.settings import AlignSettings
 from copytrail.stages.candidates import CandidateSettings, candidate_pairs
+from copytrail.stages.cluster import UnionFind
 
 SAMPLE = 2000  # documents read for a corpus's common stems (about 2 s on two cores)
 RULES = 2  # version of the rules below (2: copies count once), in what a store records of its stems
@@ -75,14 +76,7 @@ def _runs(words: list[str]) -> np.ndarray:
 
 def _copies_as_one(runs: list[np.ndarray]) -> list[list[int]]:
     """The texts grouped so that copies (and copies of copies) are one group."""
-    parent = list(range(len(runs)))
-
-    def root(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
+    sets = UnionFind(len(runs))
     if runs:
         keys = np.concatenate(runs)
         docs = np.repeat(np.arange(len(runs)), [len(r) for r in runs])
@@ -93,8 +87,8 @@ def _copies_as_one(runs: list[np.ndarray]) -> list[list[int]]:
         smaller = np.minimum(sizes[a], sizes[b])
         copies = (shared >= COPY_SHARE * smaller) & (smaller >= _LEAST_RUNS)
         for i, j in zip(a[copies].tolist(), b[copies].tolist(), strict=True):
-            parent[root(i)] = root(j)
+            sets.union(i, j)
     groups: dict[int, list[int]] = {}
     for k in range(len(runs)):
-        groups.setdefault(root(k), []).append(k)
+        groups.setdefault(sets.find(k), []).append(k)
     return list(groups.values())

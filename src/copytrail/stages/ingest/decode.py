@@ -10,7 +10,7 @@ import codecs
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 _UNDECODABLE = "cannot decode as UTF-8, UTF-16 or cp1252"
 
@@ -175,11 +175,7 @@ def _in_western_letters(western: str) -> bool:
     Spanish, Portuguese and Italian words ("été año você perché più") is no one language's
     letters, yet each is a cp1252 language's (its Mac Roman reading, "ÈtÈ aÒo vocÍ perchÈ
     pi˘", read surer as Italian)."""
-    letters = _letters_beyond_ascii(western[:_READ_BYTES * 4])
-    if any(_own_letters(letters, language, 1) for language in _WESTERN):
-        return True
-    own = sum(count for char, count in letters.items() if char in _WESTERN_LETTERS)
-    return own >= 1 and own >= _OWN_LETTERS * sum(letters.values())
+    return _written_in(_letters_beyond_ascii(western[:_READ_BYTES * 4]), _WESTERN_LETTERS, 1)  # holds each language's alphabet
 
 
 def _symbols_read_as_letters(sample: bytes, western: str, central: str) -> int:
@@ -242,7 +238,12 @@ def _letters_beyond_ascii(text: str) -> Counter[str]:
 def _own_letters(letters: Counter[str], language: str, least: int) -> bool:
     """Whether at least ``_OWN_LETTERS`` of ``letters`` (counted) are ones ``language``
     writes, and at least ``least`` of them (fewer tell no codec)."""
-    alphabet = _ALPHABETS[language]
+    return _written_in(letters, _ALPHABETS[language], least)
+
+
+def _written_in(letters: Counter[str], alphabet: Collection[str], least: int) -> bool:
+    """Whether at least ``_OWN_LETTERS`` of ``letters`` (counted), and ``least`` at least, are
+    in ``alphabet``."""
     own = sum(count for char, count in letters.items() if char in alphabet)
     return own >= least and own >= _OWN_LETTERS * sum(letters.values())
 
