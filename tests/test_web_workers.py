@@ -39,13 +39,19 @@ def _alive(pid: int) -> bool:
 @pytest.mark.skipif(
     not Path(f"/proc/self/task/{os.getpid()}/children").exists(), reason="finds child processes in Linux /proc"
 )
-def test_check_workers_exit_when_the_server_is_killed(sample_db: Path) -> None:  # noqa: F811
+def _serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``copytrail serve`` on ``db`` in a process of its own, on a free port: the process and
+    its address."""
     port = free_port()
     server = subprocess.Popen(
-        [str(COPYTRAIL), "serve", "--db", str(sample_db), "--port", str(port)],
+        [str(COPYTRAIL), "serve", "--db", str(db), "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    return server, f"http://127.0.0.1:{port}"
+
+
+def test_check_workers_exit_when_the_server_is_killed(sample_db: Path) -> None:  # noqa: F811
+    server, base = _serve(sample_db)
     workers: list[int] = []
     try:
         wait_until_answering(server, f"{base}/api/documents?limit=1")
@@ -104,13 +110,9 @@ def test_a_server_killed_outright_leaves_no_copy_once_another_serves(sample_db: 
 
     from copytrail.outputs.web.snapshot import StoreCopies
 
-    port = free_port()
-    server = subprocess.Popen(
-        [str(COPYTRAIL), "serve", "--db", str(sample_db), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    server, base = _serve(sample_db)
     try:
-        wait_until_answering(server, f"http://127.0.0.1:{port}/api/documents?limit=1")
+        wait_until_answering(server, f"{base}/api/documents?limit=1")
         left = list(Path(tempfile.gettempdir()).glob(f"copytrail-serve-{server.pid}-*"))
         assert left and any(left[0].glob("store-*.duckdb")), "the server took no copy"
         os.kill(server.pid, signal.SIGKILL)
