@@ -21,6 +21,15 @@ NOTICES = [  # wire notices of one formula, of our own writing: other companies,
 ]  # fmt: skip
 
 
+def _notices(tmp_path: Path) -> Path:
+    """A folder of the notices, one file each."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for k, text in enumerate(NOTICES):
+        (folder / f"notice-{k}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
 def test_common_stems_are_those_held_by_many_documents_and_by_three_at_least() -> None:
     from copytrail.stages.align.prepare import text_profile
 
@@ -46,10 +55,7 @@ def test_a_scan_records_its_common_stems_and_check_aligns_with_them(tmp_path: Pa
     from copytrail.store import open_store
     from copytrail.store.vocabulary import recorded_common_stems, sample_texts
 
-    folder = tmp_path / "news"
-    folder.mkdir()
-    for k, text in enumerate(NOTICES):
-        (folder / f"notice-{k}.txt").write_text(text, encoding="utf-8")
+    folder = _notices(tmp_path)
     (folder / "strike.txt").write_text(STRIKE_STORY, encoding="utf-8")
     settings = ScanSettings(align=AlignSettings(shared_once=True), claims=ClaimsSettings(enabled=False), workers=1)
     with open_store(tmp_path / "s.duckdb") as store:
@@ -76,10 +82,7 @@ def test_a_scan_reuses_the_recorded_stems_while_its_sample_is_the_one_they_were_
     from copytrail.store import open_store
     from copytrail.store.vocabulary import common_stems_read_on, record_common_stems, sample_texts
 
-    folder = tmp_path / "news"
-    folder.mkdir()
-    for k, text in enumerate(NOTICES):
-        (folder / f"notice-{k}.txt").write_text(text, encoding="utf-8")
+    folder = _notices(tmp_path)
     plain = ScanSettings(align=AlignSettings(shared_once=False), claims=ClaimsSettings(enabled=False), workers=1)
     settings = ScanSettings(align=AlignSettings(shared_once=True), claims=ClaimsSettings(enabled=False), workers=1)
 
