@@ -44,6 +44,7 @@ from hostile import (  # noqa: E402 - the shared hostile values live beside the 
     HOSTILE_SETTINGS,
     LONE_SURROGATES,
     ORIGINAL,
+    SMALL_LIMITS,
     WarcRecord,
     html_page,
     jsonl_line,
@@ -142,8 +143,81 @@ def warc_input(rng: random.Random, folder: Path) -> tuple[list[Path], int]:
     return [write(folder / ("crawl.warc" if packing == "plain" else "crawl.warc.gz"), data)], len(records)
 
 
+def _good_records(folder: Path) -> Path:
+    """The original and its copy, in a file of their own beside the hostile one."""
+    return write(folder / "good.jsonl", jsonl_line({"id": "good-a", "text": ORIGINAL}) + b"\n" + jsonl_line({"id": "good-b", "text": COPY}) + b"\n")
+
+
+def _hostile_cell(rng: random.Random) -> str:
+    value = hostile_value(rng)
+    return value if isinstance(value, str) else json.dumps(value, default=str)
+
+
+def csv_input(rng: random.Random, folder: Path) -> tuple[list[Path], int]:
+    """A well-formed CSV file (or TSV, gzipped or not) whose cells hold hostile values, written
+    in UTF-8 with its lone surrogates as bytes no codec reads."""
+    import csv
+    import gzip
+    import io
+
+    fields = rng.sample(["text", "Text", "html", "url", "title", "author", "published", "Date", "outlet", "extra"], rng.randrange(1, 6))
+    out = io.StringIO(newline="")
+    tab = rng.random() < 0.3
+    writer = csv.writer(out, delimiter="\t" if tab else rng.choice([",", ",", ";"]))
+    writer.writerow(dict.fromkeys(fields))
+    rows = [[_hostile_cell(rng) if rng.random() < 0.8 else "A story of its own." for _ in fields] for _ in range(rng.randrange(1, 6))]
+    writer.writerows(rows)
+    data = out.getvalue().encode("utf-8", "surrogatepass")
+    name = "hostile.tsv" if tab else "hostile.csv"
+    if rng.random() < 0.3:
+        data, name = gzip.compress(data), name + ".gz"
+    write(folder / name, data)
+    return [_good_records(folder), folder / name], sum(1 for row in rows if any(row))
+
+
+def json_input(rng: random.Random, folder: Path) -> tuple[list[Path], int]:
+    """A JSON array (or an API's wrapping object) of hostile values, objects or not."""
+    items = []
+    for _ in range(rng.randrange(1, 6)):
+        if rng.random() < 0.2:
+            items.append(hostile_value(rng))
+            continue
+        fields = ["text", "html", "url", "title", "author", "published", "date", "outlet", "extra"]
+        record = {name: hostile_value(rng) for name in rng.sample(fields, rng.randrange(1, len(fields)))}
+        if rng.random() < 0.5:
+            record["text"] = rng.choice(["A story of its own.", "Bad \ud800 text", "NUL\x00", hostile_string(rng)])
+        items.append(record)
+    if not any(isinstance(item, dict) for item in items):
+        items.append({"text": "A story of its own."})  # an array with no object is refused whole
+    ascii_only = rng.random() < 0.7
+    data = json.dumps(items, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+    wrapped = json.dumps({"status": "ok", "articles": items}, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+    # an API's wrapping object is read whole, within one document's budget: only a small one is
+    # its records one by one
+    if rng.random() < 0.3 and sum(isinstance(i, dict) for i in items) * 2 > len(items) and len(wrapped) <= SMALL_LIMITS.max_document_bytes:
+        data = wrapped
+    write(folder / "hostile.json", data)
+    return [_good_records(folder), folder / "hostile.json"], len(items)
+
+
+def parquet_input(rng: random.Random, folder: Path) -> tuple[list[Path], int]:
+    """A Parquet file of hostile strings (as Arrow stores them: valid UTF-8) and numbers."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    count = rng.randrange(1, 6)
+    columns: dict[str, object] = {}
+    for name in rng.sample(["text", "html", "url", "title", "author", "published", "outlet", "extra"], rng.randrange(1, 5)):
+        columns[name] = pa.array([hostile_string(rng).encode("utf-8", "replace").decode("utf-8") if rng.random() < 0.8 else None for _ in range(count)], pa.string())
+    if rng.random() < 0.5:
+        columns["n"] = pa.array([rng.choice([0, -1, 2**62, None]) for _ in range(count)], pa.int64())
+    pq.write_table(pa.table(columns), folder / "hostile.parquet")
+    return [_good_records(folder), folder / "hostile.parquet"], count
+
+
 READERS: dict[str, Callable[[random.Random, Path], tuple[list[Path], int]]] = {
     "jsonl": jsonl_input, "txt/md": text_input, "html": html_input, "warc": warc_input,
+    "csv": csv_input, "json": json_input, "parquet": parquet_input,
 }  # fmt: skip
 
 
@@ -177,15 +251,16 @@ def check_one(paths: list[Path], hostile: int, db: Path) -> str | None:
     return None
 
 
-def fuzz(minutes: float, seed: int, crashes: Path) -> dict[str, object]:
+def fuzz(minutes: float, seed: int, crashes: Path, readers: list[str] | None = None) -> dict[str, object]:
     rng = random.Random(seed)
+    chosen = sorted(readers or READERS)
     deadline = time.monotonic() + minutes * 60
-    tried: dict[str, int] = dict.fromkeys(READERS, 0)
+    tried: dict[str, int] = dict.fromkeys(chosen, 0)
     failed: list[dict[str, str]] = []
-    seconds: dict[str, float] = dict.fromkeys(READERS, 0.0)
+    seconds: dict[str, float] = dict.fromkeys(chosen, 0.0)
     kinds: dict[str, int] = {}  # failures by reader and kind (exception type, or the promise broken)
     while time.monotonic() < deadline:
-        reader = rng.choice(sorted(READERS))
+        reader = rng.choice(chosen)
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "in"
             folder.mkdir()
@@ -210,7 +285,7 @@ def fuzz(minutes: float, seed: int, crashes: Path) -> dict[str, object]:
     total = sum(tried.values())
     return {
         "minutes": minutes, "seed": seed, "inputs_tried": total, "crashes": len(failed), "by_kind": dict(sorted(kinds.items())), "failures": failed[:20],
-        "by_reader": {r: {"tried": tried[r], "ms_per_input": round(1000 * seconds[r] / tried[r], 1) if tried[r] else None} for r in READERS},
+        "by_reader": {r: {"tried": tried[r], "ms_per_input": round(1000 * seconds[r] / tried[r], 1) if tried[r] else None} for r in chosen},
         "ms_per_input": round(1000 * sum(seconds.values()) / total, 1) if total else None,
     }  # fmt: skip
 
@@ -293,12 +368,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--crashes", type=Path, default=Path(".data/fuzz-crashes"))
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--readers", help=f"comma-separated, of {', '.join(READERS)} (default: all)")
     parser.add_argument("--write-corpus", type=Path, help="write the hostile regression samples here and stop")
     args = parser.parse_args()
     if args.write_corpus:
         write_corpus(args.write_corpus)
         return
-    figures = fuzz(args.minutes, args.seed, args.crashes)
+    figures = fuzz(args.minutes, args.seed, args.crashes, args.readers.split(",") if args.readers else None)
     print(json.dumps(figures, indent=2))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

@@ -964,8 +964,18 @@ def test_supported_suffixes() -> None:
         ".html",
         ".htm",
         ".jsonl",
+        ".ndjson",
+        ".json",
+        ".csv",
+        ".tsv",
+        ".parquet",
         ".warc",
         ".warc.gz",
+        ".jsonl.gz",
+        ".ndjson.gz",
+        ".json.gz",
+        ".csv.gz",
+        ".tsv.gz",
     }
 
 

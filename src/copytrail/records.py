@@ -145,9 +145,12 @@ def document_id(source_key: str) -> str:
     return hashlib.sha1(source_key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-# The part of a source key after its file: "#id=…" (a JSONL record's own id), "#L12" (line 12 of
-# a JSONL file, a record without an id), "#R3" (the third HTML response of a WARC file).
-_RECORD_SUFFIX = re.compile(r"\.(?:jsonl|warc|warc\.gz)(#(?:id=.*|L\d+|R\d+))\Z", re.I | re.S)
+# The part of a source key after its file: "#id=…" (a record's own id), "#L12" (line 12 of a
+# JSONL or CSV file, row 12 of a Parquet file: a record without an id), "#R3" (the third HTML
+# response of a WARC file, the third item of a JSON array).
+_RECORD_SUFFIX = re.compile(
+    r"\.(?:jsonl|ndjson|json|csv|tsv|parquet|warc)(?:\.gz)?(#(?:id=.*|L\d+|R\d+))\Z", re.I | re.S
+)
 
 
 def record_of(source_key: str, file: str | None = None) -> str | None:

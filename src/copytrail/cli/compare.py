@@ -41,12 +41,12 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
-_RECORD_HELP = "its id, 'line N' (JSONL) or 'record N' (WARC); default: every record"
-RecordOption = typer.Option("--record", help=f"The record of a JSONL or WARC file to check: {_RECORD_HELP}.")
+_RECORD_HELP = "its id, 'line N' (JSONL, CSV, Parquet row) or 'record N' (WARC, JSON array); default: every record"
+RecordOption = typer.Option("--record", help=f"The record of a file of records (JSONL, JSON, CSV, Parquet, WARC) to check: {_RECORD_HELP}.")
 
 
 def check(
-    file: Annotated[Path, typer.Argument(help="An article (.txt .md .html .jsonl .warc), or - for text on standard input.")],
+    file: Annotated[Path, typer.Argument(help="An article (.txt .md .html), a file of records (.jsonl .json .csv .parquet .warc), or - for text on standard input.")],
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[CheckFormat, format_option("text for a person, json for a program.")] = CheckFormat.text,
     add: Annotated[bool, typer.Option("--add", help="Also store the article after checking it.")] = False,
@@ -71,7 +71,7 @@ def check(
 ) -> None:
     """Has this text appeared before, and where?  The store is unchanged unless --add.
 
-    A JSONL or WARC file is checked record by record, one result each (JSON: a "records"
+    A file of records (JSONL, JSON, CSV, Parquet, WARC) is checked record by record, one result each (JSON: a "records"
     list), unless --record names the one to check.  With --add its date is read as a scan
     reads it (--date-order: as the store was scanned unless given), so that adding one
     article never changes how the store's other files are dated.
@@ -180,12 +180,12 @@ def compare(
     semantic: Annotated[bool, semantic_option("Also find reworded (paraphrased) passages with a sentence-embedding model.")] = False,
     crosslingual: Annotated[bool, crosslingual_option("Also find passages of one file that translate a passage of the other.")] = False,
     device: DeviceOption = "cpu",
-    record_a: Annotated[str | None, typer.Option("--record-a", help=f"The record of a JSONL or WARC first file: {_RECORD_HELP}.")] = None,
-    record_b: Annotated[str | None, typer.Option("--record-b", help=f"The record of a JSONL or WARC second file: {_RECORD_HELP}.")] = None,
+    record_a: Annotated[str | None, typer.Option("--record-a", help=f"The record of the first file, if it holds records: {_RECORD_HELP}.")] = None,
+    record_b: Annotated[str | None, typer.Option("--record-b", help=f"The record of the second file, if it holds records: {_RECORD_HELP}.")] = None,
 ) -> None:
     """Two files side by side: every passage they share, no database needed.
 
-    JSONL and WARC files are compared record by record (every record of one with every record
+    Files of records (JSONL, JSON, CSV, Parquet, WARC) are compared record by record (every record of one with every record
     of the other, each pair once; JSON: a "comparisons" list) unless --record-a/--record-b
     name the records to compare."""
     from copytrail.api import compare_records

@@ -236,10 +236,11 @@ class IngestRun:
             self._flush()
 
     def _page_pool(self, path: str, size: int) -> ProcessPoolExecutor | None:
-        """The worker pool that extracts the pages of a WARC or JSONL file (its records whose
-        document is their HTML) while it is read, for such a file of ``STREAM_AHEAD_FROM``
+        """The worker pool that extracts the pages of a WARC file or a file of records (those
+        whose document is their HTML) while it is read, for such a file of ``STREAM_AHEAD_FROM``
         bytes or more when there are workers; else None."""
-        if self._spare_workers() < 1 or size < STREAM_AHEAD_FROM or ingest.format_of_name(os.path.basename(path)) not in ("warc", "jsonl"):
+        fmt = ingest.format_of_name(os.path.basename(path))
+        if self._spare_workers() < 1 or size < STREAM_AHEAD_FROM or (fmt != "warc" and fmt not in ingest.RECORD_FORMATS):
             return None
         return self._workers()
 

@@ -1,4 +1,4 @@
-"""Turn input files (text, Markdown, HTML, JSON Lines, WARC) into ``Document`` records.
+"""Turn input files (text, Markdown, HTML, JSON Lines, JSON, CSV, Parquet, WARC) into ``Document`` records.
 
 Everything in this package is a pure function of the files on disk: no database, no
 network.  Bad input never raises; it becomes an ``InputProblem`` with a one-line reason so that one broken file (or
@@ -7,7 +7,8 @@ one broken line of a JSONL file, or one damaged WARC record) does not stop a who
 The text of a ``.txt``/``.md`` document is the file's content exactly as decoded (no newline
 conversion, no stripping), because later stages store character offsets into it.
 
-Each input format has its own module (``text``, ``html``, ``jsonl``, ``warc``); ``walk``
+Each input format has its own module (``text``, ``html``, ``jsonl``, ``warc``; ``datasets`` for
+JSON, CSV, TSV, Parquet and gzipped files of records); ``walk``
 chooses the files, ``decode`` turns bytes into text, ``metadata`` reads dates and outlets and
 ``calendars`` the dates of other calendars (Solar Hijri converted where the evidence says so).
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from copytrail.records import Document, InputProblem
+from copytrail.stages.ingest.datasets import read_record_file
 from copytrail.stages.ingest.decode import DecodeError, decode_bytes, sniff_html_charset
 from copytrail.stages.ingest.guard import (
     InputNote,
@@ -38,9 +40,7 @@ from copytrail.stages.ingest.jsonl import (
     json_kind,
     json_record,
     jsonl_document,
-    jsonl_file_lines,
     jsonl_key,
-    read_jsonl,
 )
 from copytrail.stages.ingest.metadata import (
     document_numbers_calendar,
@@ -50,6 +50,7 @@ from copytrail.stages.ingest.metadata import (
 from copytrail.stages.ingest.settings import DEFAULT_INGEST, IngestSettings, size_text
 from copytrail.stages.ingest.text import file_document, read_markdown
 from copytrail.stages.ingest.walk import (
+    RECORD_FORMATS,
     SUPPORTED_SUFFIXES,
     InputFile,
     format_of,
@@ -67,6 +68,7 @@ PendingPage = WarcPage | JsonlPage  # a page read but not extracted
 PENDING_PAGES = (WarcPage, JsonlPage)
 
 __all__ = [
+    "RECORD_FORMATS",
     "SUPPORTED_SUFFIXES",
     "DecodeError",
     "IngestSettings",
@@ -156,8 +158,8 @@ def read_found_file(
         if fmt == "warc":
             yield from read_warc(Path(path), shown, source, st.st_mtime, limits, skipped, noted, defer_pages)
             return
-        if fmt == "jsonl":
-            yield from _read_jsonl_file(Path(path), shown, source, st.st_mtime, limits, noted, defer_pages)
+        if fmt in RECORD_FORMATS:
+            yield from read_record_file(Path(path), fmt, (shown, source, st.st_mtime), limits, noted, defer_pages)
             return
         data = b""
         if st.st_size <= limits.max_document_bytes:
@@ -212,33 +214,3 @@ def _read_text_file(
         item = read_html_file(text, source, shown, mtime, extra, file_dates, limits)
     problem = admit(item, limits) if isinstance(item, Document) else None
     yield item if problem is None else InputProblem(shown, problem)
-
-
-def _looks_binary(head: bytes) -> bool:
-    """Whether a JSONL file's first bytes are binary data: NUL bytes without a UTF-16 mark and
-    no JSON object on any line among them (one hostile line must not hide the records beside it)."""
-    if b"\x00" not in head or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return False
-    return not any(isinstance(json_record(line.decode("utf-8", "replace")), dict) for line in head.split(b"\n"))
-
-
-def _read_jsonl_file(
-    path: Path, shown: str, source: str, mtime: float, limits: IngestSettings, noted: Callable[[InputNote], None] | None,
-    defer_pages: bool = False,
-) -> Iterator[Document | InputProblem | JsonlPage]:
-    """A JSONL file read one line at a time: memory follows its longest line, not its size."""
-    with path.open("rb") as fh:
-        if _looks_binary(fh.read(8192)):
-            yield InputProblem(shown, "binary file")
-            return
-        fh.seek(0)
-        found = False
-        try:
-            for item in read_jsonl(jsonl_file_lines(fh, limits.max_document_bytes), source, shown, mtime, limits, noted, defer_pages):
-                found = True
-                yield item
-        except UnicodeDecodeError:
-            yield InputProblem(shown, "cannot decode as UTF-8, UTF-16 or cp1252")
-            return
-    if not found:
-        yield InputProblem(shown, "empty file")

@@ -77,30 +77,35 @@ def with_our_fields(record: dict[str, Any]) -> tuple[dict[str, Any], frozenset[s
     return ({**record, **found}, frozenset(used)) if found else (record, frozenset())
 
 
-def jsonl_file_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, str | None]]:
+def jsonl_file_lines(fh: BinaryIO, max_bytes: int, quotes: list[int] | None = None) -> Iterator[tuple[int, str | None]]:
     """``(line number, text)`` of each line of an open JSONL file, read one line at a time so
     that memory follows the longest line allowed, not the file; the text is None for a line
-    over ``max_bytes`` (its bytes are passed over unread).
+    over ``max_bytes`` (its bytes are passed over unread; ``quotes`` is told how many double
+    quotes each held, which says whether a CSV file's quoted cell ends inside it).
 
     A UTF-16 file (it starts with a byte-order mark) is decoded as such; otherwise each line is
     decoded on its own (UTF-8, else the file's legacy codec, else latin-1: ``_decode_line``), so
     that one line in cp1252 does not turn the other (UTF-8) lines into mojibake.  Lines are
     split on "\\n" only: U+2028 and friends are allowed raw inside JSON strings.
     """
-    head = fh.read(3)
+    head = fh.peek(3)[:3]  # type: ignore[attr-defined]  # a buffered stream (a gzipped one cannot seek)
     if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        fh.seek(2)
+        fh.read(2)
         encoding = "utf-16-le" if head[:2] == codecs.BOM_UTF16_LE else "utf-16-be"
-        yield from _text_lines(io.TextIOWrapper(fh, encoding=encoding, newline="\n"), max(1, max_bytes // 2))
+        yield from _text_lines(io.TextIOWrapper(fh, encoding=encoding, newline="\n"), max(1, max_bytes // 2), quotes)
         return
-    fh.seek(3 if head == codecs.BOM_UTF8 else 0)
+    if head == codecs.BOM_UTF8:
+        fh.read(3)
     number = 0
     legacy: list[str] = []  # the file's codec for lines that are not UTF-8, told from the first
     while raw := fh.readline(max_bytes + 1):
         number += 1
         if len(raw) > max_bytes and not raw.endswith(b"\n"):
-            while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+            held = raw.count(b'"')
+            while (rest := fh.readline(1 << 20)) and (held := held + rest.count(b'"')) >= 0 and not rest.endswith(b"\n"):
                 pass
+            if quotes is not None:
+                quotes.append(held)
             yield number, None
             continue
         yield number, _decode_line(raw[:-1] if raw.endswith(b"\n") else raw, legacy)
@@ -125,13 +130,16 @@ def _decode_line(line: bytes, legacy: list[str]) -> str:
     return line.decode("latin-1")
 
 
-def _text_lines(stream: io.TextIOWrapper, max_chars: int) -> Iterator[tuple[int, str | None]]:
+def _text_lines(stream: io.TextIOWrapper, max_chars: int, quotes: list[int] | None = None) -> Iterator[tuple[int, str | None]]:
     number = 0
     while line := stream.readline(max_chars + 1):
         number += 1
         if len(line) > max_chars and not line.endswith("\n"):
-            while (rest := stream.readline(1 << 20)) and not rest.endswith("\n"):
+            held = line.count('"')
+            while (rest := stream.readline(1 << 20)) and (held := held + rest.count('"')) >= 0 and not rest.endswith("\n"):
                 pass
+            if quotes is not None:
+                quotes.append(held)
             yield number, None
             continue
         yield number, line[:-1] if line.endswith("\n") else line
@@ -149,31 +157,66 @@ def read_jsonl(
     """One document per JSON object line; a bad line is reported and the rest goes on; a
     line read with a problem (its date out of range) goes to ``noted``.  ``defer_pages``: a
     record whose document is its HTML comes unextracted (``JsonlPage``)."""
-    first_line: dict[str, int] = {}
-    read_at = datetime.now(UTC)
+    return read_records(line_records(lines, limits), source, shown, mtime, limits, noted, defer_pages)
+
+
+def line_records(lines: Iterable[tuple[int, str | None]], limits: IngestSettings) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """Each JSON line's object, or why it is none; blank lines passed over."""
     for number, line in lines:
         if line is None:
-            yield InputProblem(shown, f"line longer than {size_text(limits.max_document_bytes)} (max_document_bytes)", line=number)
-            continue
-        if blank_line(line):
-            continue
-        record = json_record(line)
+            yield number, f"line longer than {size_text(limits.max_document_bytes)} (max_document_bytes)"
+        elif not blank_line(line):
+            yield number, json_record(line)
+
+
+# What a record is called in the reasons a reader gives, by format ("JSON line has no 'text'").
+_RECORD_NAMES = {"jsonl": "JSON line", "json": "JSON record", "csv": "row", "tsv": "row", "parquet": "row"}
+
+
+def read_records(
+    records: Iterable[tuple[int, dict[str, Any] | str]],
+    source: str,
+    shown: str,
+    mtime: float,
+    limits: IngestSettings = DEFAULT_INGEST,
+    noted: Callable[[InputNote], None] | None = None,
+    defer_pages: bool = False,
+    *,
+    mark: str = "L",
+    fmt: str = "jsonl",
+) -> Iterator[Document | InputProblem | JsonlPage]:
+    """One document per record (a dict, or the reason its place holds none), read as a JSONL
+    line is: the readers of every file of records (``datasets``) end here.  ``number`` 0 is
+    the whole file; a record without an ``id`` is keyed ``#{mark}{number}`` (``L`` a line,
+    ``R`` an array's item; no ``mark``: the file is the document).  ``fmt`` is the documents'
+    format and names a record in the reasons."""
+    first_line: dict[str, int] = {}
+    read_at = datetime.now(UTC)
+    for number, record in records:
         if isinstance(record, str):
-            yield InputProblem(shown, record, line=number)
+            yield InputProblem(shown, _worded(record, fmt), line=number or None)
             continue
-        key, problem = jsonl_key(record, number, first_line)
+        key, problem = jsonl_key(record, number, first_line, mark)
         if problem:
-            yield InputProblem(shown, problem, line=number)
+            yield InputProblem(shown, problem, line=number or None)
             continue
         html = _document_html(record) if defer_pages else None
         if html is not None:
-            yield JsonlPage(record, f"{source}{key}", shown, mtime, number, read_at, len(html))
+            yield JsonlPage(record, f"{source}{key}", shown, mtime, number, read_at, len(html), fmt)
             continue
-        for event in record_events(record, f"{source}{key}", shown, mtime, number, limits, read_at):
+        for event in record_events(record, f"{source}{key}", shown, mtime, number, limits, read_at, fmt):
             if not isinstance(event, InputNote):
                 yield event
             elif noted is not None:
                 noted(event)
+
+
+def _worded(reason: str, fmt: str) -> str:
+    """A reason as it reads for a record of ``fmt`` (a CSV row is no "JSON line")."""
+    name = _RECORD_NAMES.get(fmt, "JSON line")
+    if fmt in ("csv", "tsv", "parquet") and reason.startswith("JSON '"):
+        return reason[len("JSON ") :]
+    return reason.replace("JSON line", name, 1) if reason.startswith("JSON line") else reason
 
 
 _BLANK = " \t\n\r\x0b\x0c"  # ASCII white space: what a blank line of a JSONL file may hold
@@ -187,13 +230,14 @@ def blank_line(line: str) -> bool:
 
 
 def record_events(
-    record: dict[str, Any], source_key: str, shown: str, mtime: float, number: int, limits: IngestSettings, read_at: datetime
+    record: dict[str, Any], source_key: str, shown: str, mtime: float, number: int, limits: IngestSettings, read_at: datetime,
+    fmt: str = "jsonl",
 ) -> list[Document | InputProblem | InputNote]:
     """What one JSON record gives, in the order a reader tells it: the notes on its date,
     then its document; or the problem that left it out.  A pure function of the record."""
-    item = jsonl_document(record, source_key, shown, mtime, limits)
+    item = jsonl_document(record, source_key, shown, mtime, limits, fmt)
     if isinstance(item, str):
-        return [InputProblem(shown, item, line=number)]
+        return [InputProblem(shown, _worded(item, fmt), line=number or None)]
     notes = (record_date_note(record, item, limits.day_first), late_date_note(item, read_at))
     return [*(InputNote(shown, note, number) for note in notes if note is not None), item]
 
@@ -226,9 +270,10 @@ class JsonlPage:
     number: int  # its line
     read_at: datetime  # when its file was read: a later stated date is noted
     size: int  # characters of its HTML (what waits for a worker)
+    fmt: str = "jsonl"  # the format of the file that holds it
 
     def events(self, limits: IngestSettings) -> list[Document | InputProblem | InputNote]:
-        return record_events(self.record, self.source_key, self.shown, self.mtime, self.number, limits, self.read_at)
+        return record_events(self.record, self.source_key, self.shown, self.mtime, self.number, limits, self.read_at, self.fmt)
 
 
 def record_date_note(record: dict[str, Any], doc: Document, day_first: bool | None) -> str | None:
@@ -272,22 +317,23 @@ def json_kind(value: Any) -> str:
     return "a number"
 
 
-def jsonl_key(record: dict[str, Any], number: int, first_line: dict[str, int]) -> tuple[str, str]:
-    """``(source-key suffix, "")`` for a line, or ``("", reason)`` when its ``id`` is unusable."""
+def jsonl_key(record: dict[str, Any], number: int, first_line: dict[str, int], mark: str = "L") -> tuple[str, str]:
+    """``(source-key suffix, "")`` for a line (``mark`` "R": an array's item; "": the file
+    itself), or ``("", reason)`` when its ``id`` is unusable."""
     if record.get("id") is None:
-        return f"#L{number}", ""
+        return (f"#{mark}{number}" if mark else ""), ""
     raw = record["id"]
     if isinstance(raw, bool) or not isinstance(raw, str | int):
         return "", "JSON 'id' must be a string or an integer"
     ident = str(raw)
     if ident in first_line:
-        return "", f"duplicate id {ident!r} (first on line {first_line[ident]})"
+        return "", f"duplicate id {ident!r} (first on {'line' if mark == 'L' else 'record'} {first_line[ident]})"
     first_line[ident] = number
     return f"#id={ident}", ""
 
 
 def jsonl_document(
-    record: dict[str, Any], source: str, shown: str, mtime: float, limits: IngestSettings = DEFAULT_INGEST
+    record: dict[str, Any], source: str, shown: str, mtime: float, limits: IngestSettings = DEFAULT_INGEST, fmt: str = "jsonl"
 ) -> Document | str:
     """Build the document of one JSON object, or return the reason it cannot be one (a field
     of a type or value no document can hold, a text over a budget)."""
@@ -307,14 +353,14 @@ def jsonl_document(
             text=text,
             sha1=content_hash(text),
             url=url,
-            fmt="jsonl",
+            fmt=fmt,
             mtime=mtime,
             extra=extra,
         )
     elif read_from == "html":
         try:
             doc = document_from_html(
-                html, source_key=source, path=shown, url=url, fmt="jsonl", mtime=mtime, extra=extra, limits=limits
+                html, source_key=source, path=shown, url=url, fmt=fmt, mtime=mtime, extra=extra, limits=limits
             )
         except ValueError as exc:
             return str(exc)

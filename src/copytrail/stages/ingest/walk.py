@@ -18,8 +18,18 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
     ".html",
     ".htm",
     ".jsonl",
+    ".ndjson",
+    ".json",
+    ".csv",
+    ".tsv",
+    ".parquet",
     ".warc",
     ".warc.gz",
+    ".jsonl.gz",
+    ".ndjson.gz",
+    ".json.gz",
+    ".csv.gz",
+    ".tsv.gz",
 )
 
 _FORMATS: dict[str, str] = {
@@ -28,9 +38,21 @@ _FORMATS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".parquet": "parquet",
     ".warc": "warc",
     ".warc.gz": "warc",
+    ".jsonl.gz": "jsonl",
+    ".ndjson.gz": "jsonl",
+    ".json.gz": "json",
+    ".csv.gz": "csv",
+    ".tsv.gz": "tsv",
 }
+#: Formats whose files hold records, one document each (``ingest.datasets``).
+RECORD_FORMATS = frozenset({"jsonl", "json", "csv", "tsv", "parquet"})
 
 
 _SUFFIXES_LONGEST_FIRST = tuple(sorted(_FORMATS, key=len, reverse=True))  # ``.warc.gz`` before ``.gz``
