@@ -59,7 +59,7 @@ def parse_record(
     """``(source key, document or error, notes)`` of one input record; ``(None, None, [])`` for
     a blank line.
 
-    The per-line body of the local JSONL reader (``ingest.jsonl.read_jsonl``): the same key from the
+    The per-line body of the local JSONL reader (``ingest.jsonl.read_records``): the same key from the
     record's ``id`` (or its line), the same HTML extraction and date reading under the scan's
     ``limits`` (``--day-first``, budgets), and the same notes on a date it did not keep as
     stated or states after ``read_at`` (the errors rows starting "kept").  Repeated ids are

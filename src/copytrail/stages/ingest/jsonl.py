@@ -145,21 +145,6 @@ def _text_lines(stream: io.TextIOWrapper, max_chars: int, quotes: list[int] | No
         yield number, line[:-1] if line.endswith("\n") else line
 
 
-def read_jsonl(
-    lines: Iterable[tuple[int, str | None]],
-    source: str,
-    shown: str,
-    mtime: float,
-    limits: IngestSettings = DEFAULT_INGEST,
-    noted: Callable[[InputNote], None] | None = None,
-    defer_pages: bool = False,
-) -> Iterator[Document | InputProblem | JsonlPage]:
-    """One document per JSON object line; a bad line is reported and the rest goes on; a
-    line read with a problem (its date out of range) goes to ``noted``.  ``defer_pages``: a
-    record whose document is its HTML comes unextracted (``JsonlPage``)."""
-    return read_records(line_records(lines, limits), source, shown, mtime, limits, noted, defer_pages)
-
-
 def line_records(lines: Iterable[tuple[int, str | None]], limits: IngestSettings) -> Iterator[tuple[int, dict[str, Any] | str]]:
     """Each JSON line's object, or why it is none; blank lines passed over."""
     for number, line in lines:
