@@ -105,6 +105,13 @@ def test_spark_scan_names_the_missing_output() -> None:
     assert done.returncode == 2 and "Missing argument" in done.stderr and "INPUT... OUTPUT" in done.stderr
 
 
+def test_spark_scan_turns_down_a_table_before_starting_spark(tmp_path: Path) -> None:
+    """A CSV file read as JSON lines would fail line by line: spark-scan says which engine reads it."""
+    done = run("spark-scan", "news.csv.gz", str(tmp_path / "out"))
+    assert done.returncode == 2 and "news.csv.gz is a table" in done.stderr and "copytrail scan" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_check_exit_status_is_greps(sample_db: Path, tmp_path: Path) -> None:
     from sample_truth import planted
 

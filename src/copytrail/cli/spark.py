@@ -82,6 +82,9 @@ def spark_scan(
         what = "INPUT and OUTPUT" if not arguments else "OUTPUT (the folder for the result tables)"
         raise fail(f"spark-scan needs {what}: copytrail spark-scan INPUT... OUTPUT")
     *inputs, output = arguments
+    tables = [i for i in inputs if i.lower().removesuffix(".gz").endswith((".csv", ".tsv"))]
+    if tables:  # Spark would read each line as a JSON record and refuse them all
+        raise fail(f"spark-scan reads JSONL and Parquet, and {tables[0]} is a table: `copytrail scan` reads it, or write it as Parquet")
     try:
         from copytrail.engines.spark import default_master, scan, spark_session
     except ImportError as exc:  # pragma: no cover - depends on the environment
