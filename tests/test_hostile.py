@@ -233,3 +233,74 @@ def test_warc_hostile_records_each_give_one_outcome(records: list[WarcRecord], p
             assert sum(result.skipped.values()) == len(skipped)
             assert _good_pair_aligned(store)
         _check_messages(result)
+
+
+def _outcomes(store: Store, keys_prefix: str) -> tuple[set[str], list[int]]:
+    """The record keys of the stored documents of the hostile file, and its error rows' numbers."""
+    keys = {r["source_key"].rsplit("#", 1)[1] for r in store.query("SELECT source_key FROM documents") if keys_prefix in r["source_key"]}
+    errors = [r["line"] for r in store.query("SELECT path, line FROM errors WHERE reason NOT LIKE 'kept%'") if keys_prefix in r["path"]]
+    return keys, errors
+
+
+def _good_records(folder: Path) -> Path:
+    good = [jsonl_line({"id": "good-a", "text": ORIGINAL, "published": "2021-03-01"}), jsonl_line({"id": "good-b", "text": COPY, "published": "2021-03-02"})]
+    return write(folder / "good.jsonl", b"\n".join(good) + b"\n")
+
+
+@EXAMPLES
+@given(st.lists(json_value, min_size=1, max_size=6), st.booleans(), st.booleans())
+def test_json_array_hostile_items_each_give_one_outcome(items: list[Any], ascii_only: bool, oversized: bool) -> None:
+    """Items of any JSON value, objects or not, one of them over the budget: one outcome each
+    (the one over the budget passed over without ending the array)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        items = [*items, {"text": "long line " * 8000, "title": "x"}] if oversized else items
+        items = [{**item, "id": None} if isinstance(item, dict) else item for item in items]  # keyed by place
+        data = json.dumps(items, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+        path = write(Path(tmp) / "hostile.json", data)
+        store, result = _scan([_good_records(Path(tmp)), path], Path(tmp) / "s.duckdb")
+        with store:
+            keys, errors = _outcomes(store, "hostile.json")
+            assert len(errors) == len(set(errors)), errors
+            for number in range(1, len(items) + 1):
+                assert (f"R{number}" in keys) + (number in errors) == 1, (number, items[number - 1], errors)
+            assert _good_pair_aligned(store)
+        _check_messages(result)
+
+
+csv_cell = st.one_of(hostile_text, json_value.map(lambda v: json.dumps(v, default=str)), st.sampled_from(["A story of its own.", ""]))
+
+
+@EXAMPLES
+@given(
+    st.lists(st.sampled_from(["text", "Text", "html", "url", "title", "published", "Date", "outlet", "notes"]), min_size=1, max_size=5, unique=True),
+    st.lists(st.lists(csv_cell, min_size=5, max_size=5), min_size=1, max_size=5),
+    st.sampled_from([",", ";", "\t"]),
+    st.booleans(),
+)
+def test_csv_hostile_cells_each_give_one_outcome(header: list[str], rows: list[list[str]], sep: str, gz: bool) -> None:
+    """Well-formed CSV (or TSV, gzipped or not) whose cells hold hostile values: every row with
+    a cell in it gives one outcome, a blank row none."""
+    import csv
+    import gzip
+    import io
+
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=sep)
+    writer.writerow(header)
+    rows = [row[: len(header)] for row in rows]
+    writer.writerows(rows)
+    data = out.getvalue().encode("utf-8", "surrogatepass")
+    name = ("hostile.tsv" if sep == "\t" else "hostile.csv") + (".gz" if gz else "")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write(Path(tmp) / name, gzip.compress(data) if gz else data)
+        store, result = _scan([_good_records(Path(tmp)), path], Path(tmp) / "s.duckdb")
+        with store:
+            keys, errors = _outcomes(store, "hostile.")
+            assert len(errors) == len(set(errors)), errors
+            given_rows = len([row for row in rows if any(row)])
+            outcomes = len(keys) + len([e for e in errors if e is not None])
+            # a line over the budget inside a quoted cell ends the rows: those after it give none
+            cut = store.query("SELECT count(*) AS n FROM errors WHERE reason LIKE '%inside a quoted cell%'")[0]["n"]
+            assert outcomes == given_rows or (cut and outcomes < given_rows) or (given_rows == 0 and errors == [None]), (rows, keys, errors)
+            assert _good_pair_aligned(store)
+        _check_messages(result)
