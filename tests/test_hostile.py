@@ -297,6 +297,9 @@ def test_csv_hostile_cells_each_give_one_outcome(header: list[str], rows: list[l
         with store:
             keys, errors = _outcomes(store, "hostile.")
             assert len(errors) == len(set(errors)), errors
+            if not {"text", "Text", "html"} & set(header):  # no row can be a document: the file says so once
+                assert (keys, errors) == (set(), [1])
+                return
             given_rows = len([row for row in rows if any(row)])
             outcomes = len(keys) + len([e for e in errors if e is not None])
             # a line over the budget inside a quoted cell ends the rows: those after it give none

@@ -115,6 +115,9 @@ def test_damaged_csv_rows_are_reported_one_line_each(tmp_path: Path) -> None:
         (4, "row has no 'text' or 'html'"),
         (5, "not CSV: unexpected end of data"),
     ]
+    links = tmp_path / "links.csv"
+    links.write_text("url,title\n" + "".join(f"https://n.example/{k},Story {k}\n" for k in range(500)), encoding="utf-8")
+    assert _read(links) == ([], [InputProblem("links.csv", "no 'text' or 'html' column (its columns: url, title)", line=1)])
     twice = tmp_path / "twice.csv"
     twice.write_text(f"text,text\n{STORY},x\n", encoding="utf-8")
     assert _read(twice) == ([], [InputProblem("twice.csv", "CSV header names 'text' twice", line=1)])

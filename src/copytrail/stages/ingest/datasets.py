@@ -141,6 +141,9 @@ def csv_records(fh: BinaryIO, delimiter: str | None, max_bytes: int) -> Iterator
     if repeated:
         yield 1, f"CSV header names {shown_text(repeated[0])!r} twice"
         return
+    if (missing := _no_text_column(header)) is not None:
+        yield 1, missing
+        return
     while True:
         try:
             row = next(rows, None)
@@ -187,6 +190,18 @@ class _CsvLines:
         return taken
 
 
+_TEXT_NAMES = frozenset({"text", "html", *FIELD_ALIASES["text"]})
+
+
+def _no_text_column(names: list[str]) -> str | None:
+    """Why a table's rows can hold no document (one line for the file, not one per row: a
+    folder's list of links is no corpus), or None."""
+    if _TEXT_NAMES & canonical_names(dict.fromkeys(names)).keys():
+        return None
+    shown = ", ".join(shown_text(str(name), 30) for name in names[:8]) + (", …" if len(names) > 8 else "")
+    return f"no 'text' or 'html' column (its columns: {shown or 'none'})"
+
+
 def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
     yield first
     yield from rest
@@ -214,6 +229,9 @@ def parquet_records(path: Path) -> Iterator[Numbered]:
         table = pq.ParquetFile(path)
     except Exception as exc:  # noqa: BLE001 - pyarrow's errors name no common base
         yield 0, f"not a Parquet file: {shown_text(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)}"
+        return
+    if (missing := _no_text_column(table.schema_arrow.names)) is not None:
+        yield 0, missing
         return
     number = 0
     try:
