@@ -86,7 +86,7 @@ def test_spreadsheet_columns_are_ours_whatever_their_case(tmp_path: Path) -> Non
         writer = csv.writer(fh)
         writer.writerow(["ID", "Title", "Text", "URL", "Date", "Desk", "Notes"])
         writer.writerow(["a1", "Budget", STORY + "\nA second line.", "https://harbour.example/a", "2025-03-12", "city", ""])
-        writer.writerow(["a2", "", OTHER, "", "", "", ""])
+        writer.writerow(["a2", "", OTHER, "", "", "", "", "", ""])  # empty cells past the header, as spreadsheets leave
     docs, problems = _read(path)
     assert problems == []
     assert [(d.record, d.title, d.url, d.published, d.fmt) for d in docs] == [

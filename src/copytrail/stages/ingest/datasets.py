@@ -154,7 +154,7 @@ def csv_records(fh: BinaryIO, delimiter: str | None, max_bytes: int) -> Iterator
         yield from ((line, too_long) for line in state.take_long())
         if row is None:
             break
-        if len(row) > len(header):
+        if any(row[len(header) :]):  # (empty cells past the header, as spreadsheets leave, are none)
             yield state.row_start, f"row has {len(row)} cells, the header {len(header)}"
         elif any(row):  # a row of empty cells (a spreadsheet's blank line) is no record
             yield state.row_start, canonical_names({name: cell for name, cell in zip(header, row, strict=False) if cell != "" and name})
