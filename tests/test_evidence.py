@@ -366,3 +366,30 @@ def test_jsonl_lines_without_ids_are_hashed_by_line(tmp_path: Path) -> None:
 def _stored_text(db: Path, doc_id: str) -> str:
     with open_store(db, read_only=True) as s:
         return s.texts([doc_id])[doc_id]
+
+
+def test_records_of_tables_json_and_gzipped_files_are_covered_by_the_files_hash(tmp_path: Path) -> None:
+    """A CSV row, a JSON array's item or a gzipped line has no bytes of its own: the pack says
+    the file's hash covers it (it never hashes a slice that is not the record)."""
+    import gzip
+
+    story = "The council approved the new harbour budget on Monday after a long debate about the ferry line. " * 3
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with (folder / "sheet.csv").open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["id", "text"], ["a", story]])
+    (folder / "api.json").write_text(json.dumps([{"text": "Elsewhere. " + story}]), encoding="utf-8")
+    (folder / "feed.jsonl.gz").write_bytes(gzip.compress((json.dumps({"text": story + " More."}) + "\n").encode("utf-8")))
+    db = tmp_path / "s.duckdb"
+    with open_store(db) as s:
+        scan([folder], s, FAST)
+    with open_store(db, read_only=True) as s:
+        [narrative] = [r["id"] for r in s.query("SELECT id FROM narratives")]
+        docs = evidence_data(s, narrative)["documents"]
+    notes = {Path(d["input"]["file"]).name: d["input"]["record"]["note"] for d in docs}
+    assert notes == {
+        "sheet.csv": "records of a CSV file are not cut out; the file's hash covers them",
+        "api.json": "records of a JSON file are not cut out; the file's hash covers them",
+        "feed.jsonl.gz": "records of a gzipped file are not cut out; the file's hash covers them",
+    }
+    assert all(d["input"]["file_sha256"] and d["input"]["record"]["sha256"] is None for d in docs)

@@ -15,8 +15,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-# The source key of a record inside a file: "#L12" (JSONL line), "#id=X" (JSONL id),
-# "#R3" (the third HTML response record of a WARC file).
+# The source key of a record inside a file: "#L12" (a JSONL or CSV line, a Parquet row), "#id=X"
+# (a record's id), "#R3" (the third HTML response record of a WARC file, a JSON array's item).
 _FRAGMENT = re.compile(r"#(L\d+|R\d+|id=.*)$", re.DOTALL)
 FILE_GONE = "file no longer available"
 
@@ -74,8 +74,16 @@ def input_evidence(file: str | None, fragment: str | None, scanned: dict[str, An
 
 
 def _record(path: Path, data: bytes, fragment: str) -> dict[str, Any]:
+    from copytrail.stages.ingest.walk import format_of_name
+
     found: tuple[int, int] | None
     note = None
+    fmt = format_of_name(path.name)
+    if fmt not in ("warc", "jsonl") or (fmt == "jsonl" and data.startswith(b"\x1f\x8b")):
+        # a CSV row, a Parquet row, a JSON array's item or a gzipped line has no bytes of its own to hash
+        what = {"csv": "a CSV", "tsv": "a TSV", "parquet": "a Parquet", "json": "a JSON"}.get(fmt or "", "a gzipped")
+        return {"fragment": fragment, "sha256": None, "offset": None, "length": None,
+                "note": f"records of {what} file are not cut out; the file's hash covers them"}  # fmt: skip
     if fragment.startswith("R"):
         try:
             found = _warc_record(path, int(fragment[1:]))
