@@ -329,6 +329,18 @@ def test_empty_and_whitespace_files(tmp_path: Path) -> None:
         assert only_error(path) == InputProblem(str(path), "empty file")
 
 
+def test_a_text_with_stray_nul_bytes_is_text(tmp_path: Path) -> None:
+    """A few NUL bytes in a UTF-8 text (debris of a PDF copy or a scrape) are read as U+FFFD,
+    one character for one; as many as a binary file holds are not."""
+    text = "Korean fonts: HanYang System designed the sans-serif type for the script. " * 20
+    path = tmp_path / "debris.txt"
+    path.write_bytes(text[:100].encode() + b"\x00" + text[100:].encode() + b"\x00")
+    [doc] = read_file(path)
+    assert isinstance(doc, Document) and doc.text == text[:100] + "\ufffd" + text[100:] + "\ufffd"
+    path.write_bytes(b"\x00 ".join([text[:40].encode()] * 40))
+    assert only_error(path).reason == "binary file"
+
+
 def test_binary_file(tmp_path: Path) -> None:
     path = tmp_path / "image.txt"
     path.write_bytes(gzip.compress(b"some text that is compressed" * 10))

@@ -22,7 +22,8 @@ class DecodeError(ValueError):
 def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]:
     """Decode file bytes, returning ``(text, encoding)``; raise ``DecodeError`` when impossible.
 
-    Order: a BOM (UTF-8, UTF-16 LE/BE) decides; a NUL byte without one means binary; then
+    Order: a BOM (UTF-8, UTF-16 LE/BE) decides; NUL bytes without one mean binary, unless they
+    are a few in a UTF-8 text (read as U+FFFD: ``_stray_nuls``); then
     strict UTF-8 (a valid UTF-8 multi-byte sequence is almost never accidental), then a
     ``declared`` charset (e.g. from an HTML ``<meta>``), then the legacy codec of another script
     that reads the bytes as its letters (:func:`other_script_codec`: cp1251, cp1256, GBK ...)
@@ -39,13 +40,29 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str]
                 raise DecodeError("binary file")
             return text, name
     if b"\x00" in data:
-        raise DecodeError("binary file")
+        return _stray_nuls(data), "utf-8"
     for name in _codecs_to_try(data, declared):
         try:
             return data.decode(name), name
         except (UnicodeDecodeError, LookupError):
             continue
     raise DecodeError(_UNDECODABLE)  # pragma: no cover - latin-1 decodes any bytes
+
+
+_STRAY_NULS = 8  # NUL bytes a UTF-8 text may hold as debris (text pasted from a PDF, a scrape), or one per 1,000 bytes
+
+
+def _stray_nuls(data: bytes) -> str:
+    """A UTF-8 text with a few NUL bytes in it, each read as U+FFFD (one character for one, so
+    offsets stay those of the file's text); raise ``DecodeError`` for binary data: more NULs
+    than debris leaves, or bytes that are no UTF-8.  (12 of the PAN 2013 corpus's 5,057 texts
+    hold one to seven stray NULs; they were refused whole, and 27 of its verbatim cases with them.)"""
+    if data.count(b"\x00") > max(_STRAY_NULS, len(data) // 1000):
+        raise DecodeError("binary file")
+    try:
+        return data.decode("utf-8").replace("\x00", "\ufffd")
+    except UnicodeDecodeError:
+        raise DecodeError("binary file") from None
 
 
 def _codecs_to_try(data: bytes, declared: str | None) -> Iterator[str]:
