@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import string
 
 import numpy as np
 from hypothesis import given
@@ -26,6 +27,7 @@ from copytrail.stages.sketch import (
     probe_signatures,
     shingles,
     signatures,
+    text_keys,
     window_bounds,
     window_starts,
 )
@@ -231,7 +233,8 @@ def test_one_shared_sentence_makes_a_candidate_through_its_sentence_keys() -> No
         "and that bottled water would be given out at four city schools."
     )
     derived = PARTLY_DERIVED.replace(COPIED_SENTENCE, reworded)
-    # long texts (past the probe and content keys of short ones) around the stories
+    # long texts (past the probe keys of short ones) around the stories; the content keys,
+    # which would find the sentence's words too, left out
     texts = [f"{filler(seed, 60)} {story} {filler(seed + 100, 60)}" for seed, story in ((11, AGENCY_STORY), (13, derived))]
     assert [p.kind for p in align_texts(texts[0], texts[1])] == ["edited"]  # what retrieval must not lose
 
@@ -242,8 +245,8 @@ def test_one_shared_sentence_makes_a_candidate_through_its_sentence_keys() -> No
         a, b, _ = candidate_pairs(flat, docs, np.ones(len(texts), dtype=bool), CandidateSettings())
         return set(zip(a.tolist(), b.tolist(), strict=True))
 
-    assert (0, 1) in pairs(SketchSettings())
-    assert (0, 1) not in pairs(SketchSettings(sentence_bands=0))
+    assert (0, 1) in pairs(SketchSettings(content_bands=0))
+    assert (0, 1) not in pairs(SketchSettings(content_bands=0, sentence_bands=0))
 
 
 def test_sentence_keys_need_sentence_lengths_that_add_up() -> None:
@@ -302,3 +305,39 @@ def test_a_formula_table_gets_no_whole_text_keys() -> None:
     with_keys = text_keys([table], WordHasher(), SketchSettings())[1][0]
     without = text_keys([table], WordHasher(), SketchSettings(whole_bands=0))[1][0]
     assert len(with_keys) == len(without)
+
+
+def _own_words(seed: int, count: int) -> str:
+    """Sentences of made-up words drawn from letters: two seeds share no content word."""
+    rng = random.Random(seed)
+    sentences = []
+    while count > 0:
+        k = rng.randint(8, 18)
+        count -= k
+        sentences.append(" ".join("".join(rng.choices(string.ascii_lowercase, k=rng.randint(4, 9))) for _ in range(k)).capitalize() + ".")
+    return " ".join(sentences)
+
+
+def test_an_obfuscated_passage_of_a_long_text_meets_its_source_through_content_keys() -> None:
+    """Two texts of 3,000 words, one holding agency copy, the other the same words with every
+    five reversed and the sentences run together (PAN's random obfuscation): no 3-gram and no
+    sentence survives, the content words of each window do.  The aligner links the two; the
+    scan's retrieval must propose them, which it did not while content keys stopped at 1,000
+    words."""
+    from copytrail.stages.align import align_texts
+    from test_align import AGENCY_STORY
+
+    words = AGENCY_STORY.replace(".", "").split()
+    obfuscated = " ".join(w for i in range(0, len(words), 5) for w in reversed(words[i : i + 5])) + "."
+    texts = [f"{_own_words(1, 1500)} {AGENCY_STORY} {_own_words(2, 1500)}", f"{_own_words(3, 1500)} {obfuscated} {_own_words(4, 1500)}"]
+    assert [p.kind for p in align_texts(texts[0], texts[1])] == ["paraphrase"]
+
+    def pairs(settings: SketchSettings) -> set[tuple[int, int]]:
+        found = text_keys(texts, WordHasher(), settings)[1]
+        docs = np.repeat(np.arange(len(texts)), [len(k) for k in found])
+        a, b, _ = candidate_pairs(np.concatenate(found), docs, np.ones(len(texts), dtype=bool), CandidateSettings())
+        return set(zip(a.tolist(), b.tolist(), strict=True))
+
+    assert (0, 1) in pairs(SketchSettings())
+    assert (0, 1) not in pairs(SketchSettings(content_max_words=1000))
+    assert (0, 1) not in pairs(SketchSettings(content_bands=0))

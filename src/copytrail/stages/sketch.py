@@ -49,13 +49,15 @@ class SketchSettings:
     # aligner seeds on (0 bands = off; the values were chosen on bench/short_retrieval.py).
     # A document of fewer than half a window of content stems gets none, and so does one of
     # more than ``content_max_words`` words: a long text's content windows meet many texts on
-    # its topic, and those pairs cost the most to align (on the 10k scan benchmark, pairs with
-    # a text over 2,000 words were 12% of what content keys added and three quarters of its
-    # alignment work).
+    # its topic, and those pairs cost the most to align.  5,000 words holds long-form
+    # journalism and essays, whose rewritten passages the 3-gram windows miss: on a scan of
+    # the PAN 2013 corpus, 1,000 (the limit before) lost 24% of the randomly obfuscated cases
+    # the aligner finds given the pairs, 5,000 loses 19% for 14% more candidate pairs, no
+    # limit 18% for 24% more (``bench/pan_scan.py``); a book's thousands of windows stay out.
     content_window: int = 24
     content_bands: int = 8
     content_rows: int = 4
-    content_max_words: int = 1000
+    content_max_words: int = 5000
     # Sentence keys: the same MinHash over each sentence's content-word stems (a sentence of at
     # least ``sentence_stems`` of them), in ``sentence_bands`` bands of ``sentence_rows`` rows.
     # A story that takes one sentence of another among its own shares few of its 50-word
