@@ -284,15 +284,16 @@ def json_file_records(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[str, int, 
         if opening == "{":
             first = fh.readline(max_bytes + 1)
             more = fh.peek(_CHUNK)[:_CHUNK].strip()  # type: ignore[attr-defined]
-            if more and _is_object(first.decode(encoding, "replace")):  # JSON Lines: one object is no more than its file
-                yield "line", 1, _object_or_reason(json.loads(first.decode(encoding, "replace")))
+            record = json_record(first.decode(encoding, "replace")) if more else None
+            if isinstance(record, dict):  # JSON Lines (one object alone is no more than its file)
+                yield "line", 1, record
                 for number, line in jsonl_file_lines(fh, max_bytes):
                     if line is None:
                         yield "line", number + 1, f"line longer than {size_text(max_bytes)} (max_document_bytes)"
                     elif not blank_line(line):
                         yield "line", number + 1, json_record(line)
                 return
-            head, fh = first, io.BufferedReader(_Joined(first, fh))  # type: ignore[assignment]
+            fh = io.BufferedReader(_Joined(first, fh))  # type: ignore[assignment]
         text = io.TextIOWrapper(fh, encoding=encoding, errors="surrogateescape", newline="")
     window = _Window(text)
     if window.next_char() == "[":
@@ -319,7 +320,7 @@ def _whole_value(value: Any) -> Iterator[tuple[str, int, dict[str, Any] | str]]:
         yield "whole", 0, f"JSON file holds {_kind(value)}, not an object or an array of objects"
         return
     if {"text", "html", *FIELD_ALIASES["text"]} & value.keys():
-        yield "whole", 1, value
+        yield "whole", 0, value  # (0: the file itself, no line of it)
         return
     lists = [v for v in value.values() if isinstance(v, list) and v and sum(isinstance(x, dict) for x in v) * 2 > len(v)]
     if not lists:
@@ -334,13 +335,6 @@ def _object_or_reason(value: Any) -> dict[str, Any] | str:
 
 def _kind(value: Any) -> str:
     return "an object" if isinstance(value, dict) else json_kind(value)
-
-
-def _is_object(line: str) -> bool:
-    try:
-        return isinstance(json.loads(line), dict)
-    except (ValueError, RecursionError):
-        return False
 
 
 def _json_codec(head: bytes) -> str:

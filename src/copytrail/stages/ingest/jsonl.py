@@ -102,8 +102,10 @@ def jsonl_file_lines(fh: BinaryIO, max_bytes: int, quotes: list[int] | None = No
         number += 1
         if len(raw) > max_bytes and not raw.endswith(b"\n"):
             held = raw.count(b'"')
-            while (rest := fh.readline(1 << 20)) and (held := held + rest.count(b'"')) >= 0 and not rest.endswith(b"\n"):
-                pass
+            while rest := fh.readline(1 << 20):
+                held += rest.count(b'"')
+                if rest.endswith(b"\n"):
+                    break
             if quotes is not None:
                 quotes.append(held)
             yield number, None
@@ -136,8 +138,10 @@ def _text_lines(stream: io.TextIOWrapper, max_chars: int, quotes: list[int] | No
         number += 1
         if len(line) > max_chars and not line.endswith("\n"):
             held = line.count('"')
-            while (rest := stream.readline(1 << 20)) and (held := held + rest.count('"')) >= 0 and not rest.endswith("\n"):
-                pass
+            while rest := stream.readline(1 << 20):
+                held += rest.count('"')
+                if rest.endswith("\n"):
+                    break
             if quotes is not None:
                 quotes.append(held)
             yield number, None
@@ -224,7 +228,7 @@ def record_events(
     if isinstance(item, str):
         return [InputProblem(shown, _worded(item, fmt), line=number or None)]
     notes = (record_date_note(record, item, limits.day_first), late_date_note(item, read_at))
-    return [*(InputNote(shown, note, number) for note in notes if note is not None), item]
+    return [*(InputNote(shown, note, number or None) for note in notes if note is not None), item]
 
 
 def _document_html(record: dict[str, Any]) -> str | None:
