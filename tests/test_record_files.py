@@ -105,6 +105,14 @@ def test_a_semicolon_file_in_a_legacy_codec(tmp_path: Path) -> None:
     assert docs[0].extra == {"titre": "café", "texte": "x"} and docs[0].record == "line 2"
 
 
+def test_a_spreadsheets_unicode_text_export(tmp_path: Path) -> None:
+    """Excel's "Unicode Text" is tab-separated UTF-16 with its byte-order mark."""
+    path = tmp_path / "export.tsv"
+    path.write_bytes(f"Title\tText\nНовости\t{STORY}\n".encode("utf-16"))
+    docs, problems = _read(path)
+    assert problems == [] and [(d.title, d.text) for d in docs] == [("Новости", STORY)]
+
+
 def test_damaged_csv_rows_are_reported_one_line_each(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(f"text,title\n{STORY},one\nLawmakers voted,two,three\n,empty\n\"{STORY}, unclosed\n", encoding="utf-8")
