@@ -58,9 +58,8 @@ class Refused(Exception):
 
 
 class Gunzipped(io.RawIOBase):
-    """A gzip file's decompressed bytes, counted against ``budget`` (a small file must not
-    expand to fill the disk's worth of memory); a stream cut inside a member ends there and
-    sets ``cut``."""
+    """A gzip file's decompressed bytes, counted against ``budget`` (a small file may expand to
+    gigabytes); one member or many; a stream cut inside a member ends there and sets ``cut``."""
 
     def __init__(self, fh: BinaryIO, budget: int) -> None:
         self.gz = gzip.GzipFile(fileobj=fh, mode="rb")
