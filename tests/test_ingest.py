@@ -234,6 +234,7 @@ _LATIN_WORDS = (
 @example(["garçon", "façade", "façade", "ação", "it’s"])  # once read as Mac Roman ("garÁon")
 @example(["perché", "naïve", "crème", "où", "€100", "niño", "acción", "naïve", "où", "così", "più"])  # once cp1250
 @example(["été", "año", "você", "perché", "più"])  # once Mac Roman: no one language's letters, but all cp1252 languages
+@example(["à", "à", "à", "à", "“quoted”", "“quoted”"])  # once Cyrillic: curly quotes counted as letters of another script
 def test_latin_text_in_cp1252_is_read_as_cp1252(words: list[str]) -> None:
     text = " ".join(words)
     assert decode_bytes(text.encode("cp1252")) == (text, "utf-8" if text.isascii() else "cp1252")

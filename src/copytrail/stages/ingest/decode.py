@@ -83,6 +83,13 @@ _SNIFFED_BYTES = 64 << 10  # what the codec of another script is told from
 _OTHER_SCRIPT_SHARE = 0.3
 _OTHER_SCRIPT_HIGH_BYTES = 8
 _ASCII = bytes(range(128))
+# Bytes every Windows codec (cp1250 to cp1258) reads as the same symbol: curly quotes, dashes,
+# the ellipsis, guillemets, the no-break space, ©, °, ... They tell no script, so they count
+# for none ("à à à à “quoted”" in cp1252 was read as Cyrillic "а а а а").
+_SHARED_SYMBOLS = bytes(
+    [0x82, 0x84, 0x85, 0x86, 0x87, 0x89, 0x8B, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x99, 0x9B,
+     0xA0, 0xA6, 0xA7, 0xA9, 0xAB, 0xAC, 0xAD, 0xAE, 0xB0, 0xB1, 0xB6, 0xB7, 0xBB]
+)  # fmt: skip
 
 
 def other_script_codec(data: bytes) -> str | None:
@@ -94,7 +101,7 @@ def other_script_codec(data: bytes) -> str | None:
     from charset_normalizer import from_bytes
 
     sample = data[:_SNIFFED_BYTES]
-    high = len(sample.translate(None, _ASCII))  # the bytes over 127
+    high = len(sample.translate(None, _ASCII + _SHARED_SYMBOLS))  # the bytes over 127 that may be letters
     if high < _OTHER_SCRIPT_HIGH_BYTES or high < _OTHER_SCRIPT_SHARE * len(sample.replace(b" ", b"")):
         return None  # Latin text with a few accented letters: too little for a detector to tell
     # Persian written apart by a half-space (cp1256's 0x9D) reads a little messy to the
