@@ -471,3 +471,21 @@ def test_scan_reports_moved_files(tmp_path: Path) -> None:
     with open_store(db, read_only=True) as store:
         counts = store.counts()
         assert counts["documents"] == 3 and counts["duplicates"] == 0
+
+
+def test_files_of_other_types_are_counted_and_a_folder_of_them_is_told(tmp_path: Path) -> None:
+    """A folder's PDFs and word-processor files are passed over, as they always were, but
+    counted by type; a folder with nothing copytrail reads says what it reads."""
+    folder = tmp_path / "clippings"
+    folder.mkdir()
+    for name in ("a.pdf", "b.pdf", "c.docx", "NOTES"):
+        (folder / name).write_bytes(b"%PDF-1.4 not text")
+    done = run("scan", "--json", "--db", tmp_path / "s.duckdb", folder)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["other_files"] == {".pdf": 2, ".docx": 1, "no suffix": 1}
+    done = run("scan", "--db", tmp_path / "s.duckdb", folder)
+    assert "files of other types" in done.stdout and ".pdf 2, .docx 1" in done.stdout
+    assert "no file here is of a type copytrail reads" in " ".join(done.stdout.split())
+    shutil.copy(SAMPLE / "coastalherald-mariners-derby.txt", folder / "story.txt")
+    done = run("scan", "--db", tmp_path / "s.duckdb", folder)
+    assert "no file here is of a type" not in " ".join(done.stdout.split())

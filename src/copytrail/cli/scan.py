@@ -32,6 +32,8 @@ from copytrail.cli.common import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    from rich.table import Table
+
     from copytrail.engines.local import ScanResult
     from copytrail.store import Store
 
@@ -160,6 +162,23 @@ def _print_passed_over(result: ScanResult) -> None:
         stdout.print(f"[dim]passed over:[/] … and {more} more (all in the store's skipped_records table)")
 
 
+def _passed_over_rows(table: Table, result: ScanResult, counts: dict[str, int]) -> None:
+    """What was passed over on purpose: records that hold no article (a WARC's images), by
+    reason, and files of types not read inside the folders (PDFs), by suffix."""
+    passed_over = sum(result.skipped.values())
+    if passed_over or counts.get("skipped"):
+        table.add_row("records passed over (not articles)", str(passed_over), str(counts.get("skipped", 0)))
+        reasons = sorted(result.skipped.items(), key=lambda kv: (-kv[1], kv[0]))
+        if reasons:
+            shown = ", ".join(f"{safe(reason)} {n}" for reason, n in reasons[:6])
+            table.add_row("  by reason", shown + (", …" if len(reasons) > 6 else ""), "")
+    if result.other_files:
+        others = sorted(result.other_files.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = ", ".join(f"{safe(suffix)} {n}" for suffix, n in others[:6]) + (", …" if len(others) > 6 else "")
+        table.add_row("files of other types (not read)", str(sum(result.other_files.values())), "")
+        table.add_row("  by type", shown, "")
+
+
 def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path, languages: dict[str, int]) -> None:
     from rich.table import Table
 
@@ -189,13 +208,7 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path, la
     table.add_row("inputs that failed", str(len(result.errors)), str(counts["errors"]))
     if result.notes or counts.get("notes"):
         table.add_row("  read with a problem (kept)", str(len(result.notes)), str(counts.get("notes", 0)))
-    passed_over = sum(result.skipped.values())
-    if passed_over or counts.get("skipped"):
-        table.add_row("records passed over (not articles)", str(passed_over), str(counts.get("skipped", 0)))
-        reasons = sorted(result.skipped.items(), key=lambda kv: (-kv[1], kv[0]))
-        if reasons:
-            shown = ", ".join(f"{safe(reason)} {n}" for reason, n in reasons[:6])
-            table.add_row("  by reason", shown + (", …" if len(reasons) > 6 else ""), "")
+    _passed_over_rows(table, result, counts)
     table.add_row("seconds", f"{result.seconds:.1f}", "")
     spent = [(stage, s) for stage, s in result.stage_seconds.items() if s >= 0.05]
     if spent:
@@ -219,6 +232,13 @@ def _print_scan_summary(result: ScanResult, counts: dict[str, int], db: Path, la
         judged = result.rewrites.pairs_judged
         table.add_row("rewrites (multilingual judge)", f"{result.rewrites.alignments} found, {judged} pair{'' if judged == 1 else 's'} judged", "")
     stdout.print(table)
+    if result.other_files and not result.files_seen:
+        from copytrail.stages.ingest import SUPPORTED_SUFFIXES
+
+        stdout.print(
+            f"[yellow]note:[/] no file here is of a type copytrail reads ({escape(' '.join(SUPPORTED_SUFFIXES))}); "
+            "a PDF or a word processor's file needs its text saved as one of them first"
+        )
     if result.realigned:
         stdout.print(
             f"[yellow]note:[/] every stored pair was aligned again: {escape(result.realigned)} "

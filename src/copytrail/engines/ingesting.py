@@ -142,7 +142,7 @@ class IngestRun:
         self.stored_files, self.stored_documents = self.store.holds_files(), self.store.holds_documents()
         paths = list(paths)
         self.expected_files = count_input_files(paths)  # for the time left: a fraction of the walk's cost
-        walk = ingest.walk_input_files(paths, follow_links=self.settings.ingest.follow_links)
+        walk = ingest.walk_input_files(paths, follow_links=self.settings.ingest.follow_links, passed_over=self._other_file)
         try:
             while chunk := list(islice(walk, max(1, self.settings.batch_size))):
                 # the stored states of a chunk of the walk's files in one query, not one per file
@@ -161,6 +161,10 @@ class IngestRun:
         finally:
             if self.pool is not None:
                 self.pool.shutdown(cancel_futures=True)
+
+    def _other_file(self, suffix: str) -> None:
+        """Count a file of a type not read (the walk passes it over)."""
+        self.result.other_files[suffix] = self.result.other_files.get(suffix, 0) + 1
 
     def _read_ahead(
         self, chunk: list[ingest.InputFile | InputProblem], sources: list[str | None], known: dict[str, tuple[int, int]]

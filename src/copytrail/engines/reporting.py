@@ -41,6 +41,7 @@ class ScanResult:
     notes: list[InputNote] = field(default_factory=list)  # inputs read with a problem (a date out of range: kept undated)
     skipped: dict[str, int] = field(default_factory=dict)  # records passed over on purpose (a WARC's images), by reason
     skipped_records: list[SkippedRecord] = field(default_factory=list)  # the first of them, for --verbose
+    other_files: dict[str, int] = field(default_factory=dict)  # files of types not read inside the scanned folders, by suffix
     documents_aligned: int = 0
     pairs_compared: int = 0
     alignments_added: int = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,11 +139,13 @@ def iter_input_files(
 
 
 def walk_input_files(
-    paths: Iterable[str | os.PathLike[str]], *, follow_links: bool = False
+    paths: Iterable[str | os.PathLike[str]], *, follow_links: bool = False, passed_over: Callable[[str], None] | None = None
 ) -> Iterator[InputFile | InputProblem]:
     """``iter_input_files`` with each file's real path: inside a folder, a file's kind comes
     from its folder entry and its real path from its folder's, so a plain file costs no
-    system call here (a folder of a million files is walked at the rate of ten thousand)."""
+    system call here (a folder of a million files is walked at the rate of ten thousand).
+    ``passed_over`` is told the suffix of each file inside a folder whose type is not read
+    (``other_type``), so that a folder of PDFs is told from an empty one."""
     seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
@@ -153,7 +155,7 @@ def walk_input_files(
             yield InputProblem(path_text(raw), os_reason(exc))
             continue
         if stat.S_ISDIR(st.st_mode):
-            yield from _walk(os.fspath(path), seen, set(), os.path.realpath(path), follow_links)
+            yield from _walk(os.fspath(path), seen, set(), os.path.realpath(path), follow_links, passed_over)
         elif not stat.S_ISREG(st.st_mode):
             yield InputProblem(path_text(raw), "not a regular file")
         elif format_of(path) is None:
@@ -169,7 +171,14 @@ def _inside(real: str, top: str) -> bool:
     return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
-def _walk(directory: str, seen: set[str], active: set[str], top: str, follow_links: bool) -> Iterator[InputFile | InputProblem]:
+def other_type(name: str) -> str:
+    """How a file of a type not read is counted: its suffix in lower case ("no suffix")."""
+    return Path(name).suffix.lower() or "no suffix"
+
+
+def _walk(
+    directory: str, seen: set[str], active: set[str], top: str, follow_links: bool, passed_over: Callable[[str], None] | None = None
+) -> Iterator[InputFile | InputProblem]:
     real = os.path.realpath(directory)
     if real in active:  # a symlink loop
         return
@@ -188,12 +197,14 @@ def _walk(directory: str, seen: set[str], active: set[str], top: str, follow_lin
         if isinstance(kind, InputProblem):
             yield kind
         elif kind[0] == "dir":
-            yield from _walk(entry.path, seen, active, top, follow_links)
+            yield from _walk(entry.path, seen, active, top, follow_links, passed_over)
         elif kind[0] == "file" and format_of_name(entry.name) is not None:
             key = kind[1]
             if key not in seen:
                 seen.add(key)
                 yield InputFile(entry.path, key)
+        elif kind[0] == "file" and passed_over is not None:
+            passed_over(other_type(entry.name))
     active.discard(real)
 
 
