@@ -199,6 +199,8 @@ def json_input(rng: random.Random, folder: Path) -> tuple[list[Path], int]:
     if rng.random() < 0.3 and sum(isinstance(i, dict) for i in items) * 2 > len(items) and len(wrapped) <= SMALL_LIMITS.max_document_bytes:
         data = wrapped
     write(folder / "hostile.json", data)
+    if len(items) > 1 and all(isinstance(i, dict) and not {"text", "html"} & i.keys() for i in items):
+        return [_good_records(folder), folder / "hostile.json"], 1  # no record can be a document: one line for the file
     return [_good_records(folder), folder / "hostile.json"], len(items)
 
 
@@ -251,7 +253,9 @@ def check_one(paths: list[Path], hostile: int, db: Path) -> str | None:
     blank = 0
     if paths[0].name == "feed.jsonl":  # blank lines are no records
         blank = sum(1 for line in paths[0].read_bytes().split(b"\n")[1:-2] if not line.strip())
-    if docs - 2 + len(errors) + skipped != hostile - blank:
+    outcomes = docs - 2 + len(errors) + skipped
+    cut = any("inside a quoted cell" in e["reason"] for e in errors)  # a CSV's rows end there, by design
+    if outcomes != hostile - blank and not (cut and outcomes < hostile - blank):
         return f"{hostile} hostile inputs gave {docs - 2} documents, {len(errors)} errors, {skipped} skipped"
     return None
 

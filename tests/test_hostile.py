@@ -261,6 +261,9 @@ def test_json_array_hostile_items_each_give_one_outcome(items: list[Any], ascii_
         with store:
             keys, errors = _outcomes(store, "hostile.json")
             assert len(errors) == len(set(errors)), errors
+            if len(items) > 1 and all(isinstance(i, dict) and not {"text", "html"} & i.keys() for i in items):
+                assert (keys, errors) == (set(), [None])  # no record can be a document: the file says so once
+                return
             for number in range(1, len(items) + 1):
                 assert (f"R{number}" in keys) + (number in errors) == 1, (number, items[number - 1], errors)
             assert _good_pair_aligned(store)

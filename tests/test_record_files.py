@@ -185,6 +185,7 @@ def test_a_damaged_json_array_keeps_the_items_before_the_damage(tmp_path: Path) 
         ('{"status": "ok"}', "JSON object has no 'text' or 'html' and holds no array of records"),
         ("[]", "empty file"),
         ('[{"text": "a b"} {"text": "c"}]', "not JSON: expected ',' or ']' after item 1"),
+        ('[{"name": "pages", "path": "pages.jsonl"}, {"name": "warc"}]', "no record has 'text' or 'html' (their fields: name, path)"),
     ):
         path.write_text(text, encoding="utf-8")
         assert [p.reason for p in _read(path)[1]] == [reason], text

@@ -515,9 +515,12 @@ def read_record_file(
                 records = csv_records(fh, "\t" if fmt == "tsv" else None, limits.max_document_bytes)
             else:
                 found = json_file_records(fh, limits.max_document_bytes)
-                first = next(found, None)
-                mark = _MARKS[first[0]] if first else "L"
-                records = ((number, record) for _how, number, record in chain([first] if first else [], found))
+                first, missing = _until_text(found)
+                if missing is not None:
+                    yield InputProblem(shown, missing)
+                    return
+                mark = _MARKS[first[0][0]] if first else "L"
+                records = ((number, record) for _how, number, record in chain(first, found))
             yield from _documents(read_records(records, source, shown, mtime, limits, noted, defer_pages, mark=mark, fmt=fmt), shown)
         except Refused as exc:
             yield InputProblem(shown, str(exc))
@@ -530,6 +533,31 @@ def read_record_file(
             return
     if raw is not None and raw.cut:
         yield InputProblem(shown, "truncated gzip file: its last records are lost")
+
+
+_LOOKED_AT = 100  # records of a JSON array read before one with a text field must come
+
+
+def _until_text(found: Iterator[tuple[str, int, dict[str, Any] | str]]) -> tuple[list[tuple[str, int, dict[str, Any] | str]], str | None]:
+    """A JSON file's records up to the first that is not an array's object without a text
+    field, and, when the array's first ``_LOOKED_AT`` records (two or more) are all objects
+    without one, why the file can hold no document: one line for the file, as for a table with
+    no text column (a crawl's list of resources is no corpus).  Such a record is held as the
+    reason it gives, not as itself, so memory stays that of one record."""
+    head: list[tuple[str, int, dict[str, Any] | str]] = []
+    fields: set[str] = set()
+    for how, number, record in found:
+        if how != "item" or not isinstance(record, dict) or _TEXT_NAMES & record.keys():
+            head.append((how, number, record))  # (a damaged or non-object item is told as itself)
+            return head, None
+        fields.update(str(name) for name in record)
+        head.append((how, number, "JSON line has no 'text' or 'html'"))  # what reading it would say
+        if len(head) >= _LOOKED_AT:
+            break
+    if len(head) < 2:
+        return head, None
+    shown = ", ".join(shown_text(name, 30) for name in sorted(fields)[:8]) + (", …" if len(fields) > 8 else "")
+    return head, f"no record has 'text' or 'html' (their fields: {shown or 'none'})"
 
 
 def _documents(
