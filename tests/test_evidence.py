@@ -393,3 +393,35 @@ def test_records_of_tables_json_and_gzipped_files_are_covered_by_the_files_hash(
         "feed.jsonl.gz": "records of a gzipped file are not cut out; the file's hash covers them",
     }
     assert all(d["input"]["file_sha256"] and d["input"]["record"]["sha256"] is None for d in docs)
+
+
+def test_wet_text_records_are_hashed_as_stored(tmp_path: Path) -> None:
+    """A WET file's page texts are cut out of it as the scan counted them (HTML responses and
+    text records together): each slice is one whole record holding that page's address."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.warcwriter import WARCWriter
+
+    story = "The council approved the new harbour budget on Monday after a long debate about the ferry line. " * 3
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    writer.write_record(writer.create_warcinfo_record("crawl.warc.wet.gz", {"software": "test"}))
+    for k, url in enumerate(("https://a.example/one", "https://b.example/two")):
+        text = ("Elsewhere. " * k + story).encode()
+        headers = {"WARC-Date": f"2021-03-0{k + 5}T08:00:00Z", "Content-Type": "text/plain"}
+        writer.write_record(writer.create_warc_record(url, "conversion", payload=io.BytesIO(text), warc_headers_dict=headers))
+    crawl = tmp_path / "crawl.warc.wet.gz"
+    crawl.write_bytes(buf.getvalue())
+    db = tmp_path / "wet.duckdb"
+    with open_store(db) as s:
+        scan([crawl], s, FAST)
+    with open_store(db, read_only=True) as s:
+        [narrative] = [r["id"] for r in s.query("SELECT id FROM narratives")]
+        docs = evidence_data(s, narrative)["documents"]
+    data = crawl.read_bytes()
+    assert len(docs) == 2
+    for doc in docs:
+        record = doc["input"]["record"]
+        piece = data[record["offset"] : record["offset"] + record["length"]]
+        assert record["sha256"] == _sha(piece)
+        parsed = next(iter(ArchiveIterator(io.BytesIO(piece))))
+        assert parsed.rec_headers.get_header("WARC-Target-URI") == doc["url"]

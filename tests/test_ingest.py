@@ -22,6 +22,7 @@ from copytrail.stages.ingest import (
     DecodeError,
     IngestSettings,
     InputFile,
+    SkippedRecord,
     decode_bytes,
     document_from_html,
     iter_input_files,
@@ -984,6 +985,8 @@ def test_supported_suffixes() -> None:
         ".parquet",
         ".warc",
         ".warc.gz",
+        ".wet",
+        ".wet.gz",
         ".jsonl.gz",
         ".ndjson.gz",
         ".json.gz",
@@ -1100,3 +1103,28 @@ def test_document_ids_are_stable_across_reads(
     assert first == second
     assert len(first) == len(texts)
     assert len({doc_id for doc_id, _, _ in first}) == len(texts)
+
+
+def test_a_wet_file_of_page_texts_is_read(tmp_path: Path) -> None:
+    """Common Crawl's WET files hold each page's text already extracted (a ``conversion``
+    record of ``text/plain``): each is a document with its address, dated by its capture only as
+    a capture; its warcinfo is passed over; evidence packs count it among the records."""
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    writer.write_record(writer.create_warcinfo_record("crawl.warc.wet.gz", {"software": "test"}))
+    pages = [
+        ("https://harbour.example/budget", "Harbour budget\nThe council approved the new harbour budget on Monday."),
+        ("https://ferry.example/line", "Ferry line\nThe ferry line to the islands will close for repairs in May."),
+    ]
+    for url, text in pages:
+        headers = {"WARC-Date": "2021-03-05T08:00:00Z", "Content-Type": "text/plain"}
+        writer.write_record(writer.create_warc_record(url, "conversion", payload=io.BytesIO(text.encode()), warc_headers_dict=headers))
+    path = tmp_path / "CC-MAIN-test.warc.wet.gz"
+    path.write_bytes(buf.getvalue())
+    skipped: list[SkippedRecord] = []
+    docs = list(read_file(path, skipped=skipped.append))
+    assert all(isinstance(d, Document) for d in docs), docs
+    assert [(d.text, d.url, d.outlet, d.published, d.date_source, d.record) for d in docs] == [
+        (text, url, url.split("/")[2], "2021-03-05T08:00:00+00:00", "warc", f"record {k}") for k, (url, text) in enumerate(pages, 1)
+    ]
+    assert [s.reason for s in skipped] == ["warcinfo record"]

@@ -149,7 +149,7 @@ def document_id(source_key: str) -> str:
 # JSONL or CSV file, row 12 of a Parquet file: a record without an id), "#R3" (the third HTML
 # response of a WARC file, the third item of a JSON array).
 _RECORD_SUFFIX = re.compile(
-    r"\.(?:jsonl|ndjson|json|csv|tsv|parquet|warc)(?:\.gz)?(#(?:id=.*|L\d+|R\d+))\Z", re.I | re.S
+    r"\.(?:jsonl|ndjson|json|csv|tsv|parquet|warc|wet)(?:\.gz)?(#(?:id=.*|L\d+|R\d+))\Z", re.I | re.S
 )
 
 

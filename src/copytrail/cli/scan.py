@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def scan(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt .md .html .jsonl .json .csv .tsv .parquet .warc (.gz too).")],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt .md .html .jsonl .json .csv .tsv .parquet .warc .wet (.gz too).")],
     db: DbOption = DEFAULT_DB,
     strict: Annotated[bool, typer.Option(help="Stop at the first input that cannot be read.")] = False,
     workers: Annotated[int, typer.Option(help="Worker processes for preparing, aligning and claims (0 = one per core).")] = 0,

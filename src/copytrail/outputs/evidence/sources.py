@@ -138,17 +138,18 @@ def _jsonl_id(data: bytes, ident: str) -> tuple[int, int] | None:
 
 
 def _warc_record(path: Path, index: int) -> tuple[int, int] | None:
-    """Offset and length of the ``index``-th HTML response record (1-based), as the scan counted."""
+    """Offset and length of the ``index``-th record that gives a document (1-based: an HTML
+    response or a page's text), as the scan counted."""
     from warcio.archiveiterator import ArchiveIterator
 
-    from copytrail.stages.ingest.warc import _is_html_response  # the scan's own rule
+    from copytrail.stages.ingest.warc import is_document_record  # the scan's own rule
 
     seen = 0
     with path.open("rb") as fh:
         iterator = ArchiveIterator(fh)
         for record in iterator:
             record.content_stream().read()
-            if not _is_html_response(record):
+            if not is_document_record(record):
                 continue
             seen += 1
             if seen == index:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from copytrail.records import Document, InputProblem
+from copytrail.records import Document, InputProblem, content_hash, document_id
 from copytrail.stages.ingest.decode import (
     DecodeError,
     decode_bytes,
@@ -29,7 +29,7 @@ from copytrail.stages.ingest.guard import (
     shown_text,
 )
 from copytrail.stages.ingest.html import NO_TEXT, document_from_html
-from copytrail.stages.ingest.metadata import clean_field, normalise_date
+from copytrail.stages.ingest.metadata import clean_field, normalise_date, outlet_from_url
 from copytrail.stages.ingest.settings import DEFAULT_INGEST, IngestSettings, size_text
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -95,9 +95,10 @@ def _records(  # long: one pass over the records, each checked for damage before
                 tell.note(InputNote(shown, _NO_BLANK_LINE, number - 1))
             problem = _record_damage(record)
             html = problem is None and _is_html_response(record)
+            plain = problem is None and not html and is_text_conversion(record)
             payload, over = b"", False
             if problem is None:
-                payload, over, notes = _read_payload(record, limits.max_document_bytes if html else 0)
+                payload, over, notes = _read_payload(record, limits.max_document_bytes if html or plain else 0)
                 warned.extend(notes)
                 # reads the rest of the record and the blank lines after it
                 record_end = iterator.get_record_offset() + iterator.get_record_length()
@@ -112,12 +113,16 @@ def _records(  # long: one pass over the records, each checked for damage before
             inside = False
             notes = [InputNote(shown, f"kept: WARC record: {note}", number) for note in warned]
             warned.clear()  # told only of a record that becomes a document
-            if not html:
+            if not html and not plain:
                 tell.skip(SkippedRecord(shown, skip_reason(record) or "not an HTML response", number))
                 continue
             html_index += 1
             if over:
                 yield InputProblem(shown, f"record larger than {size_text(limits.max_document_bytes)} (max_document_bytes)", line=number)
+            elif plain:
+                for note in notes:
+                    tell.note(note)
+                yield _text_document(record, payload, f"{source}#R{html_index}", (shown, mtime, number), limits)
             else:
                 page = _page(record, payload, f"{source}#R{html_index}", shown, mtime, number, tuple(notes))
                 if defer_pages:
@@ -325,6 +330,45 @@ def skip_reason(record: Any) -> str | None:
 def _is_html_response(record: Any) -> bool:
     """Whether a record is one of the HTML responses a WARC file's documents are numbered by."""
     return skip_reason(record) is None
+
+
+def is_text_conversion(record: Any) -> bool:
+    """Whether a record is a page's text already extracted (a ``conversion`` record of
+    ``text/plain``, as Common Crawl's WET files hold one per page)."""
+    kind = (record.rec_headers.get_header("Content-Type") or "").split(";", 1)[0].strip().lower()
+    return record.rec_type == "conversion" and kind == "text/plain"
+
+
+def is_document_record(record: Any) -> bool:
+    """Whether a record gives a document: an HTML response or a page's text; such records are
+    numbered together (``#R3``: the third)."""
+    return _is_html_response(record) or is_text_conversion(record)
+
+
+def _text_document(record: Any, payload: bytes, source_key: str, where: tuple[str, float, int], limits: IngestSettings) -> Document | InputProblem:
+    """The document of a page's text record: the text as written, its address, and its capture
+    time as the page's date only as a capture (``date_source`` "warc"), as for an HTML page
+    that states none."""
+    shown, mtime, number = where
+    try:
+        text, _ = decode_bytes(payload)
+    except DecodeError as exc:
+        return InputProblem(shown, str(exc), line=number)
+    if not text.strip():
+        return InputProblem(shown, "empty text record", line=number)
+    url = clean_field(record.rec_headers.get_header("WARC-Target-URI"))
+    if url and url.startswith("<") and url.endswith(">"):
+        url = url[1:-1]
+    captured_raw = record.rec_headers.get_header("WARC-Date")
+    captured = normalise_date(captured_raw)
+    doc = Document(
+        id=document_id(source_key), source_key=source_key, path=shown, text=text, sha1=content_hash(text), url=url,
+        published=captured, date_source="warc" if captured else "none", fmt="warc", mtime=mtime,
+        extra={"captured": captured or captured_raw},
+    )  # fmt: skip
+    doc.outlet = outlet_from_url(url)
+    problem = admit(doc, limits)
+    return doc if problem is None else InputProblem(shown, problem, line=number)
 
 
 @dataclass(frozen=True, slots=True)
