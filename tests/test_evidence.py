@@ -380,12 +380,7 @@ def test_records_of_tables_json_and_gzipped_files_are_covered_by_the_files_hash(
         csv.writer(fh).writerows([["id", "text"], ["a", story]])
     (folder / "api.json").write_text(json.dumps([{"text": "Elsewhere. " + story}]), encoding="utf-8")
     (folder / "feed.jsonl.gz").write_bytes(gzip.compress((json.dumps({"text": story + " More."}) + "\n").encode("utf-8")))
-    db = tmp_path / "s.duckdb"
-    with open_store(db) as s:
-        scan([folder], s, FAST)
-    with open_store(db, read_only=True) as s:
-        [narrative] = [r["id"] for r in s.query("SELECT id FROM narratives")]
-        docs = evidence_data(s, narrative)["documents"]
+    docs = _one_narratives_documents(folder, tmp_path / "s.duckdb")
     notes = {Path(d["input"]["file"]).name: d["input"]["record"]["note"] for d in docs}
     assert notes == {
         "sheet.csv": "records of a CSV file are not cut out; the file's hash covers them",
@@ -411,12 +406,7 @@ def test_wet_text_records_are_hashed_as_stored(tmp_path: Path) -> None:
         writer.write_record(writer.create_warc_record(url, "conversion", payload=io.BytesIO(text), warc_headers_dict=headers))
     crawl = tmp_path / "crawl.warc.wet.gz"
     crawl.write_bytes(buf.getvalue())
-    db = tmp_path / "wet.duckdb"
-    with open_store(db) as s:
-        scan([crawl], s, FAST)
-    with open_store(db, read_only=True) as s:
-        [narrative] = [r["id"] for r in s.query("SELECT id FROM narratives")]
-        docs = evidence_data(s, narrative)["documents"]
+    docs = _one_narratives_documents(crawl, tmp_path / "wet.duckdb")
     data = crawl.read_bytes()
     assert len(docs) == 2
     for doc in docs:
@@ -425,3 +415,12 @@ def test_wet_text_records_are_hashed_as_stored(tmp_path: Path) -> None:
         assert record["sha256"] == _sha(piece)
         parsed = next(iter(ArchiveIterator(io.BytesIO(piece))))
         assert parsed.rec_headers.get_header("WARC-Target-URI") == doc["url"]
+
+
+def _one_narratives_documents(inputs: Path, db: Path) -> list[dict]:
+    """Scan ``inputs`` into a new store that must hold one narrative; its evidence's documents."""
+    with open_store(db) as s:
+        scan([inputs], s, FAST)
+    with open_store(db, read_only=True) as s:
+        [narrative] = [r["id"] for r in s.query("SELECT id FROM narratives")]
+        return evidence_data(s, narrative)["documents"]
