@@ -11,29 +11,6 @@ from pathlib import Path
 
 from copytrail.records import InputProblem
 
-#: Suffixes read by ``read_file`` (matched case-insensitively; ``.warc.gz`` is a double suffix).
-SUPPORTED_SUFFIXES: tuple[str, ...] = (
-    ".txt",
-    ".md",
-    ".html",
-    ".htm",
-    ".jsonl",
-    ".ndjson",
-    ".json",
-    ".csv",
-    ".tsv",
-    ".parquet",
-    ".warc",
-    ".warc.gz",
-    ".wet",
-    ".wet.gz",
-    ".jsonl.gz",
-    ".ndjson.gz",
-    ".json.gz",
-    ".csv.gz",
-    ".tsv.gz",
-)
-
 _FORMATS: dict[str, str] = {
     ".txt": "txt",
     ".md": "md",
@@ -55,6 +32,8 @@ _FORMATS: dict[str, str] = {
     ".csv.gz": "csv",
     ".tsv.gz": "tsv",
 }
+#: Suffixes read by ``read_file`` (matched case-insensitively; ``.warc.gz`` is a double suffix).
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_FORMATS)
 #: Formats whose files hold records, one document each (``ingest.datasets``).
 RECORD_FORMATS = frozenset({"jsonl", "json", "csv", "tsv", "parquet"})
 

@@ -356,9 +356,7 @@ def _text_document(record: Any, payload: bytes, source_key: str, where: tuple[st
         return InputProblem(shown, str(exc), line=number)
     if not text.strip():
         return InputProblem(shown, "empty text record", line=number)
-    url = clean_field(record.rec_headers.get_header("WARC-Target-URI"))
-    if url and url.startswith("<") and url.endswith(">"):
-        url = url[1:-1]
+    url = _target_uri(record)
     captured_raw = record.rec_headers.get_header("WARC-Date")
     captured = normalise_date(captured_raw)
     doc = Document(
@@ -394,10 +392,16 @@ class WarcPage:
         return page_events(self, limits)
 
 
-def _page(record: Any, payload: bytes, source_key: str, shown: str, mtime: float, number: int, notes: tuple[InputNote, ...]) -> WarcPage:
+def _target_uri(record: Any) -> str | None:
+    """A record's page address, without the angle brackets some WARC 1.1 writers put round it."""
     url = clean_field(record.rec_headers.get_header("WARC-Target-URI"))
     if url and url.startswith("<") and url.endswith(">"):  # WARC 1.1 writers disagree here
         url = url[1:-1]
+    return url
+
+
+def _page(record: Any, payload: bytes, source_key: str, shown: str, mtime: float, number: int, notes: tuple[InputNote, ...]) -> WarcPage:
+    url = _target_uri(record)
     http = record.http_headers
     content_type = http.get_header("Content-Type") if http is not None else None
     return WarcPage(payload, url, record.rec_headers.get_header("WARC-Date"), content_type, source_key, shown, mtime, number, notes)
